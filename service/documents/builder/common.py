@@ -1,0 +1,277 @@
+"""Building blocks for the DOCX templates: page setup, paragraphs, requisites, tables.
+
+The templates in ``templates_docx/`` are ordinary Word files with docxtpl (Jinja) tags. They are
+built by this package so that layout rules (ГОСТ Р 7.0.97: Times New Roman 14, A4, margins
+30/10/20/20 mm, page numbers from page 2) live in one place; a school may still open and edit
+the output in Word. Rebuild with ``python -m service.documents.builder templates_docx``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+FONT = "Times New Roman"
+BODY_SIZE = 14
+TABLE_SIZE = 12
+
+LEFT = WD_ALIGN_PARAGRAPH.LEFT
+CENTER = WD_ALIGN_PARAGRAPH.CENTER
+RIGHT = WD_ALIGN_PARAGRAPH.RIGHT
+JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
+
+Doc = type(Document())
+
+
+def new_document() -> Doc:
+    """An empty A4 document in the house layout, page numbers centred at the top from page 2."""
+    doc = Document()
+    section = doc.sections[0]
+    section.start_type = WD_SECTION.NEW_PAGE
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin, section.right_margin = Mm(30), Mm(10)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.header_distance = section.footer_distance = Mm(10)
+    section.different_first_page_header_footer = True
+
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(BODY_SIZE)
+    rpr = normal.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.append(fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "ru-RU")
+    lang.set(qn("w:eastAsia"), "ru-RU")
+    rpr.append(lang)
+    fmt = normal.paragraph_format
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(0)
+    fmt.line_spacing = 1.0
+
+    header_par = section.header.paragraphs[0]
+    header_par.alignment = CENTER
+    _add_field(header_par, "PAGE")
+    return doc
+
+
+def _add_field(paragraph: Paragraph, instruction: str) -> None:
+    run = paragraph.add_run()
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = instruction
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run._r.append(begin)
+    run._r.append(instr)
+    run._r.append(end)
+
+
+def para(
+    doc: Doc,
+    text: str = "",
+    *,
+    align=JUSTIFY,
+    bold: bool = False,
+    italic: bool = False,
+    size: int | None = None,
+    indent: bool = True,
+    before: int = 0,
+    after: int = 0,
+    keep_with_next: bool = False,
+) -> Paragraph:
+    """One paragraph of body text (first-line indent 1.25 cm unless ``indent=False``)."""
+    p = doc.add_paragraph()
+    p.alignment = align
+    fmt = p.paragraph_format
+    if indent and align in (JUSTIFY, LEFT):
+        fmt.first_line_indent = Mm(12.5)
+    fmt.space_before = Pt(before)
+    fmt.space_after = Pt(after)
+    if keep_with_next:
+        fmt.keep_with_next = True
+    if text:
+        run = p.add_run(text)
+        run.bold = bold
+        run.italic = italic
+        if size:
+            run.font.size = Pt(size)
+    return p
+
+
+def tag(doc: Doc, statement: str) -> Paragraph:
+    """A paragraph holding only a docxtpl paragraph tag, e.g. ``tag(doc, "for t in tasks")``.
+
+    docxtpl removes the whole paragraph when it renders ``{%p … %}``.
+    """
+    return para(doc, "{%p " + statement + " %}", indent=False, align=LEFT)
+
+
+def title(doc: Doc, text: str, *, before: int = 12, after: int = 12, size: int | None = None):
+    """A centred bold heading (document kind or section title)."""
+    return para(doc, text, align=CENTER, bold=True, indent=False, before=before, after=after,
+                size=size, keep_with_next=True)
+
+
+def section_heading(doc: Doc, text: str) -> Paragraph:
+    """A numbered section heading inside a long document («1. Общие положения»)."""
+    return para(doc, text, align=CENTER, bold=True, indent=False, before=12, after=6,
+                keep_with_next=True)
+
+
+def org_header(doc: Doc) -> None:
+    """Organization name requisite: full name, short name in brackets, centred."""
+    para(doc, "{{ org.full_name }}", align=CENTER, indent=False, bold=True)
+    para(doc, "({{ org.short_name }})", align=CENTER, indent=False, after=12)
+
+
+def order_header(doc: Doc, heading: str) -> None:
+    """The head of an order as in order 93/24 (seed 001): organization, ПРИКАЗ, date and
+    number, place, title «О …»."""
+    org_header(doc)
+    title(doc, "ПРИКАЗ", before=6, after=12, size=16)
+    table = doc.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _no_borders(table)
+    left, right = table.rows[0].cells
+    left.width, right.width = Mm(85), Mm(85)
+    _cell_text(left, "{% if doc.date %}{{ doc.date | date }}{% else %}«____» ____________ 20___ г."
+                     "{% endif %}", align=LEFT, size=BODY_SIZE)
+    _cell_text(right, "№ {% if doc.number %}{{ doc.number }}{% else %}_______{% endif %}",
+               align=RIGHT, size=BODY_SIZE)
+    para(doc, "{{ org.locality }}", align=CENTER, indent=False, before=6, after=12)
+    para(doc, heading, align=LEFT, bold=True, indent=False, after=12)
+
+
+def approval_stamp(doc: Doc, what: str = "") -> None:
+    """The «УТВЕРЖДАЮ» stamp at the top right of an approved document (ГОСТ Р 7.0.97, req. 16)."""
+    lines = [
+        "УТВЕРЖДАЮ",
+        "{{ director.position | capfirst }} {{ org.short_name }}",
+        "________________ {{ director.name | initials_first }}",
+        "{% if doc.date %}{{ doc.date | date('form') }}{% else %}«____» ____________ 20___ г."
+        "{% endif %}",
+    ]
+    if what:
+        lines.insert(1, what)
+    for i, line in enumerate(lines):
+        p = para(doc, line, align=LEFT, indent=False, bold=(i == 0))
+        p.paragraph_format.left_indent = Mm(95)
+    para(doc, "", after=6)
+
+
+def order_points_intro(doc: Doc) -> None:
+    para(doc, "ПРИКАЗЫВАЮ:", align=LEFT, indent=False, bold=True, before=6, after=6)
+
+
+def signature_block(doc: Doc, who: str = "director", *, before: int = 24) -> None:
+    """Position on the left, a line for the signature, «И.О. Фамилия» on the right."""
+    table = doc.add_table(rows=1, cols=3)
+    _no_borders(table)
+    a, b, c = table.rows[0].cells
+    a.width, b.width, c.width = Mm(80), Mm(45), Mm(45)
+    _cell_text(a, "{{ %s.position | capfirst }} {{ org.short_name }}" % who, align=LEFT,
+               size=BODY_SIZE)
+    _cell_text(b, "________________", align=CENTER, size=BODY_SIZE)
+    _cell_text(c, "{{ %s.name | initials_first }}" % who, align=RIGHT, size=BODY_SIZE)
+    table.rows[0].cells[0].paragraphs[0].paragraph_format.space_before = Pt(before)
+
+
+def acquaintance_list(doc: Doc, people_expr: str) -> None:
+    """«С приказом ознакомлены:» with one line per person: name, signature, date.
+
+    ``people_expr`` is a Jinja expression yielding objects with ``name`` (and ``position``).
+    """
+    para(doc, "С приказом ознакомлены:", align=LEFT, indent=False, before=18, after=6,
+         keep_with_next=True)
+    table(doc, ["ФИО", "Подпись", "Дата"], ["{{ person.name | initials }}", "", ""],
+          loop="for person in " + people_expr, widths=(80, 45, 45), numbered=False)
+
+
+def table(
+    doc: Doc,
+    headers: Sequence[str],
+    cells: Sequence[str],
+    *,
+    loop: str | None = None,
+    widths: Sequence[int] | None = None,
+    numbered: bool = False,
+) -> Table:
+    """A bordered table, header row repeated on every page, 12 pt.
+
+    ``cells`` are the Jinja texts of one data row; with ``loop`` (e.g. ``"for p in pairs"``)
+    the row repeats via docxtpl's ``{%tr %}`` rows. ``numbered`` adds «№ п/п» = ``loop.index``.
+    """
+    headers = list(headers)
+    cells = list(cells)
+    if numbered:
+        headers.insert(0, "№ п/п")
+        cells.insert(0, "{{ loop.index }}")
+        if widths:
+            widths = [12, *widths]
+    rows = 1 + (3 if loop else 1)
+    t = doc.add_table(rows=rows, cols=len(headers))
+    t.style = doc.styles["Table Grid"]
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    header_row = t.rows[0]
+    _repeat_header(header_row)
+    for cell, text in zip(header_row.cells, headers, strict=True):
+        _cell_text(cell, text, bold=True, align=CENTER)
+    if loop:
+        _cell_text(t.rows[1].cells[0], "{%tr " + loop + " %}")
+        for cell, text in zip(t.rows[2].cells, cells, strict=True):
+            _cell_text(cell, text)
+        _cell_text(t.rows[3].cells[0], "{%tr endfor %}")
+    else:
+        for cell, text in zip(t.rows[1].cells, cells, strict=True):
+            _cell_text(cell, text)
+    if widths:
+        for row in t.rows:
+            for cell, width in zip(row.cells, widths, strict=True):
+                cell.width = Mm(width)
+    para(doc, "", after=6)
+    return t
+
+
+def page_break(doc: Doc) -> None:
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _cell_text(cell, text: str, *, bold: bool = False, align=LEFT, size: int = TABLE_SIZE) -> None:
+    p = cell.paragraphs[0]
+    p.alignment = align
+    run = p.add_run(text)
+    run.bold = bold
+    run.font.size = Pt(size)
+
+
+def _repeat_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    tr_pr.append(el)
+
+
+def _no_borders(table: Table) -> None:
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    tbl_pr.append(borders)

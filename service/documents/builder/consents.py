@@ -1,0 +1,3 @@
+"""Templates: consents (being written)."""
+
+BUILDERS: dict = {}

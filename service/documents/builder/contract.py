@@ -1,0 +1,3 @@
+"""Templates: contract (being written)."""
+
+BUILDERS: dict = {}

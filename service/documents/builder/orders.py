@@ -1,0 +1,3 @@
+"""Templates: orders (being written)."""
+
+BUILDERS: dict = {}

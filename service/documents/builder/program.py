@@ -1,0 +1,3 @@
+"""Templates: program (being written)."""
+
+BUILDERS: dict = {}

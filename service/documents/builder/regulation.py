@@ -1,0 +1,3 @@
+"""Templates: regulation (being written)."""
+
+BUILDERS: dict = {}

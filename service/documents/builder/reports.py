@@ -1,0 +1,3 @@
+"""Templates: reports (being written)."""
+
+BUILDERS: dict = {}

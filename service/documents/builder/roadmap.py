@@ -1,0 +1,3 @@
+"""Templates: roadmap (being written)."""
+
+BUILDERS: dict = {}

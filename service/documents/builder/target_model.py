@@ -1,0 +1,3 @@
+"""Templates: target_model (being written)."""
+
+BUILDERS: dict = {}

@@ -1,0 +1,75 @@
+"""The catalogue of document kinds (DESIGN.md), as data.
+
+Adding a kind means adding a template in ``templates_docx/`` and one entry here, nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Subject(StrEnum):
+    """What one document is about: one per organization, per person, or per pair."""
+
+    ORGANIZATION = "organization"
+    PERSON = "person"
+    PAIR = "pair"
+
+
+@dataclass(frozen=True)
+class Kind:
+    id: str
+    """Identifier, e.g. ``order_pairs``."""
+    title: str
+    """Russian title as it appears in file names and lists."""
+    template: str
+    """File name inside ``templates_docx/``."""
+    subject: Subject
+    signers: tuple[str, ...]
+    """Who must sign: ``director``, ``curator``, ``participant``, ``guardian``, ``mentor``, ``mentee``."""
+    section12: int | None = None
+    """Position in the archive set of seed 001 §12, or None."""
+    is_order: bool = False
+    """Orders take a registration number from the order journal when signed."""
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("regulation", "Положение о наставничестве", "regulation.docx",
+         Subject.ORGANIZATION, ("director",), 1),
+    Kind("order_implementation", "Приказ о внедрении целевой модели наставничества",
+         "order_implementation.docx", Subject.ORGANIZATION, ("director",), 2, True),
+    Kind("target_model", "Программа целевой модели наставничества", "target_model.docx",
+         Subject.ORGANIZATION, ("director",), 3),
+    Kind("roadmap", "Дорожная карта внедрения системы наставничества", "roadmap.docx",
+         Subject.ORGANIZATION, ("director",), 4),
+    Kind("order_coordinators", "Приказ о назначении координатора и кураторов",
+         "order_coordinators.docx", Subject.ORGANIZATION, ("director",), 5, True),
+    Kind("order_training", "Приказ об организации обучения наставников",
+         "order_training.docx", Subject.ORGANIZATION, ("director",), 6, True),
+    Kind("order_pairs", "Приказ об утверждении наставников и наставнических пар",
+         "order_pairs.docx", Subject.ORGANIZATION, ("director",), 7, True),
+    Kind("order_final_event", "Приказ о проведении итогового мероприятия",
+         "order_final_event.docx", Subject.ORGANIZATION, ("director",), 8, True),
+    Kind("consent_adult", "Согласие на обработку персональных данных", "consent_adult.docx",
+         Subject.PERSON, ("participant",)),
+    Kind("consent_guardian", "Согласие законного представителя", "consent_guardian.docx",
+         Subject.PERSON, ("guardian",)),
+    Kind("mentor_consent", "Согласие на назначение наставником", "mentor_consent.docx",
+         Subject.PERSON, ("mentor",)),
+    Kind("contract_external", "Договор о сотрудничестве", "contract_external.docx",
+         Subject.PERSON, ("director", "mentor")),
+    Kind("program", "Персонализированная программа наставничества", "program.docx",
+         Subject.PAIR, ("mentor", "mentee", "curator", "director")),
+    Kind("report_pair", "Отчёт наставника", "report_pair.docx", Subject.PAIR,
+         ("mentor", "curator")),
+    Kind("report_final", "Итоговый аналитический отчёт", "report_final.docx",
+         Subject.ORGANIZATION, ("curator", "director")),
+)
+
+BY_ID: dict[str, Kind] = {kind.id: kind for kind in KINDS}
+
+
+def get_kind(kind_id: str) -> Kind:
+    """The catalogue entry for ``kind_id``; KeyError for an unknown kind."""
+    return BY_ID[kind_id]

@@ -1,0 +1,88 @@
+"""The Jinja environment every template renders in: autoescape on, Russian grammar filters.
+
+``{{ curator.name | accs }}`` and ``{{ curator.position | datv }}`` use one filter per case; the
+value's type (:class:`PersonName`, :class:`Position`, plain text) says how to inflect it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import jinja2
+
+from service.documents import russian
+from service.documents.values import PersonName, Position
+
+
+def inflect(value: object, case: str) -> str:
+    """Inflect a name, a position or any noun phrase into ``case``; ``""`` stays ``""``."""
+    if value is None or value == "":
+        return ""
+    text = str(value)
+    if isinstance(value, PersonName):
+        return russian.inflect_name(text, case)
+    if isinstance(value, Position):
+        return russian.inflect_position(text, case)
+    return russian.inflect_phrase(text, case)
+
+
+def _case_filter(case: str):
+    def apply(value: object) -> str:
+        return inflect(value, case)
+
+    apply.__name__ = case
+    return apply
+
+
+def date_filter(value: object, style: str = "long") -> str:
+    """A date as «01 сентября 2023 г.» (``long``), «« 01 » сентября 2023 г.» (``form``),
+    «01.09.2023» (``numeric``); text is returned unchanged."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return russian.format_date(value, style)
+    return "" if value is None else str(value)
+
+
+def plural_filter(value: object, one: str, few: str, many: str) -> str:
+    """«3 месяца», «5 месяцев»."""
+    n = int(value)  # type: ignore[arg-type]
+    return f"{n} {russian.plural(n, (one, few, many))}"
+
+
+def words_filter(value: object, one: str, few: str, many: str, gender: str = "masc") -> str:
+    """«3 (три) месяца»."""
+    n = int(value)  # type: ignore[arg-type]
+    return f"{n} ({russian.number_in_words(n, gender)}) {russian.plural(n, (one, few, many))}"
+
+
+def capfirst(value: object) -> str:
+    text = "" if value is None else str(value)
+    return text[:1].upper() + text[1:]
+
+
+def initials_filter(value: object) -> str:
+    return russian.initials(str(value), "surname_first") if value else ""
+
+
+def initials_first_filter(value: object) -> str:
+    return russian.initials(str(value), "initials_first") if value else ""
+
+
+def make_environment() -> jinja2.Environment:
+    """A fresh autoescaping environment with every filter the templates may use.
+
+    ``StrictUndefined`` makes a misspelt variable an error instead of an empty gap.
+    """
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    for case in russian.CASES:
+        env.filters[case] = _case_filter(case)
+    env.filters.update(
+        date=date_filter,
+        plural=plural_filter,
+        words=words_filter,
+        capfirst=capfirst,
+        initials=initials_filter,
+        initials_first=initials_first_filter,
+    )
+    return env
