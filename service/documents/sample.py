@@ -51,12 +51,18 @@ def sample_common() -> dict[str, Any]:
             "students_total": 412,
             "teachers_total": 38,
         },
-        "director": {"name": PersonName("Кинякина Татьяна Игоревна"),
-                     "position": Position("директор")},
-        "curator": {"name": PersonName("Бутрина Ольга Николаевна"),
-                    "position": Position("заместитель директора по учебно-воспитательной работе")},
-        "coordinator": {"name": PersonName("Соколова Мария Петровна"),
-                        "position": Position("педагог-психолог")},
+        "director": {
+            "name": PersonName("Кинякина Татьяна Игоревна"),
+            "position": Position("директор"),
+        },
+        "curator": {
+            "name": PersonName("Бутрина Ольга Николаевна"),
+            "position": Position("заместитель директора по учебно-воспитательной работе"),
+        },
+        "coordinator": {
+            "name": PersonName("Соколова Мария Петровна"),
+            "position": Position("педагог-психолог"),
+        },
         "doc": {"title": "", "number": "", "date": "", "version": 1},
     }
 
@@ -64,46 +70,103 @@ def sample_common() -> dict[str, Any]:
 def sample_people() -> dict[str, dict[str, Any]]:
     guardian = {"name": PersonName("Зуева Ирина Викторовна"), "phone": "+7 913 000-00-01"}
     return {
-        "teacher": _person("Петрова Анна Сергеевна", date(1980, 3, 14), "педагог",
-                           "учитель математики", experience_years=22,
-                           competences="подготовка к олимпиадам", phone="+7 913 111-22-33",
-                           email="petrova@example.ru", address="с. Идринское, ул. Лесная, 4"),
-        "external": _person("Орлов Дмитрий Андреевич", date(1975, 7, 2), "сотрудник предприятия",
-                            "инженер-технолог", is_external=True,
-                            workplace="ООО «Агро-Идра»", phone="+7 913 222-33-44",
-                            address="с. Идринское, ул. Советская, 12",
-                            identity_document="паспорт 04 12 345678, выдан ГУ МВД России по "
-                            "Красноярскому краю 01.02.2020"),
-        "young": _person("Смирнов Илья Олегович", date(1999, 11, 20), "молодой специалист",
-                         "учитель истории", request="дисциплина на уроке"),
-        "student": _person("Зуев Никита Андреевич", date(2009, 5, 17), "обучающийся", "8 Б",
-                           is_minor=True, guardian=guardian, request="подготовка к ОГЭ"),
+        "teacher": _person(
+            "Петрова Анна Сергеевна",
+            date(1980, 3, 14),
+            "педагог",
+            "учитель математики",
+            experience_years=22,
+            competences="подготовка к олимпиадам",
+            phone="+7 913 111-22-33",
+            email="petrova@example.ru",
+            address="с. Идринское, ул. Лесная, 4",
+        ),
+        "external": _person(
+            "Орлов Дмитрий Андреевич",
+            date(1975, 7, 2),
+            "сотрудник предприятия",
+            "инженер-технолог",
+            is_external=True,
+            workplace="ООО «Агро-Идра»",
+            phone="+7 913 222-33-44",
+            address="с. Идринское, ул. Советская, 12",
+            identity_document="паспорт 04 12 345678, выдан ГУ МВД России по "
+            "Красноярскому краю 01.02.2020",
+        ),
+        "young": _person(
+            "Смирнов Илья Олегович",
+            date(1999, 11, 20),
+            "молодой специалист",
+            "учитель истории",
+            request="дисциплина на уроке",
+        ),
+        "student": _person(
+            "Зуев Никита Андреевич",
+            date(2009, 5, 17),
+            "обучающийся",
+            "8 Б",
+            is_minor=True,
+            guardian=guardian,
+            request="подготовка к ОГЭ",
+        ),
     }
 
 
 def sample_pairs() -> list[dict[str, Any]]:
     people = sample_people()
     plan = [
-        {"number": 1, "activity": "Первая, организационная, встреча наставника и наставляемого",
-         "term": "01 октября 2023 г.", "form": "беседа", "responsible": "наставник",
-         "expected_result": "знакомство, согласованы цели"},
-        {"number": 2, "activity": "Регулярные встречи наставника и наставляемого",
-         "term": "в течение года", "form": "консультации", "responsible": "наставник",
-         "expected_result": "решены затруднения"},
+        {
+            "number": 1,
+            "activity": "Первая, организационная, встреча наставника и наставляемого",
+            "term": "01 октября 2023 г.",
+            "form": "беседа",
+            "responsible": "наставник",
+            "expected_result": "знакомство, согласованы цели",
+        },
+        {
+            "number": 2,
+            "activity": "Регулярные встречи наставника и наставляемого",
+            "term": "в течение года",
+            "form": "консультации",
+            "responsible": "наставник",
+            "expected_result": "решены затруднения",
+        },
     ]
     return [
-        {"number": 1, "code": "П-01", "mentor": people["teacher"], "mentees": [people["young"]],
-         "is_group": False, "form": "Учитель – учитель",
-         "variant": "Опытный педагог – молодой специалист", "mode": "традиционная",
-         "start": date(2023, 10, 1), "end": date(2024, 5, 31), "months": 8,
-         "goal": "Адаптация молодого специалиста в коллективе",
-         "tasks": ["освоить методику урока", "выстроить дисциплину"],
-         "expected_results": "уверенное ведение уроков", "plan": plan},
-        {"number": 2, "code": "П-02", "mentor": people["external"],
-         "mentees": [people["student"]], "is_group": False, "form": "Работодатель – ученик",
-         "variant": "", "mode": "традиционная", "start": date(2023, 10, 1),
-         "end": date(2024, 4, 30), "months": 7, "goal": "Профессиональная ориентация",
-         "tasks": [], "expected_results": "", "plan": plan},
+        {
+            "number": 1,
+            "code": "П-01",
+            "mentor": people["teacher"],
+            "mentees": [people["young"]],
+            "is_group": False,
+            "form": "Учитель – учитель",
+            "variant": "Опытный педагог – молодой специалист",
+            "mode": "традиционная",
+            "start": date(2023, 10, 1),
+            "end": date(2024, 5, 31),
+            "months": 8,
+            "goal": "Адаптация молодого специалиста в коллективе",
+            "tasks": ["освоить методику урока", "выстроить дисциплину"],
+            "expected_results": "уверенное ведение уроков",
+            "plan": plan,
+        },
+        {
+            "number": 2,
+            "code": "П-02",
+            "mentor": people["external"],
+            "mentees": [people["student"]],
+            "is_group": False,
+            "form": "Работодатель – ученик",
+            "variant": "",
+            "mode": "традиционная",
+            "start": date(2023, 10, 1),
+            "end": date(2024, 4, 30),
+            "months": 7,
+            "goal": "Профессиональная ориентация",
+            "tasks": [],
+            "expected_results": "",
+            "plan": plan,
+        },
     ]
 
 
@@ -117,45 +180,98 @@ def sample_context(kind: str) -> dict[str, Any]:
         {"label": "Самооценка", "entry": 4, "exit": 7, "delta": "+3"},
         {"label": "Тревожность", "entry": 7, "exit": 4, "delta": "−3"},
     ]
-    result = {"status": "завершена", "reason": "", "achieved": "Проведено 12 встреч",
-              "conclusions": "Программа выполнена", "proposals": "Продолжить работу",
-              "scores": scores}
+    result = {
+        "status": "завершена",
+        "reason": "",
+        "achieved": "Проведено 12 встреч",
+        "conclusions": "Программа выполнена",
+        "proposals": "Продолжить работу",
+        "scores": scores,
+    }
     extra: dict[str, Any] = {
-        "target_model": {"forms": [{"name": "Учитель – учитель",
-                                    "variants": ["Опытный педагог – молодой специалист"],
-                                    "pairs": 1},
-                                   {"name": "Работодатель – ученик", "variants": [], "pairs": 1}]},
-        "roadmap": {"roadmap": [
-            {"number": 1, "stage": "Подготовка условий", "activities": "Издание приказа",
-             "term": "сентябрь 2023", "responsible": "директор", "result": "приказ"}]},
-        "order_training": {"trainings": [
-            {"number": 1, "topic": "Введение в наставничество", "date": date(2023, 9, 20),
-             "hours": 4, "form": "семинар", "responsible": "Бутрина О.Н."}],
-            "total_hours": 4, "mentors": [people["teacher"], people["external"]]},
+        "target_model": {
+            "forms": [
+                {
+                    "name": "Учитель – учитель",
+                    "variants": ["Опытный педагог – молодой специалист"],
+                    "pairs": 1,
+                },
+                {"name": "Работодатель – ученик", "variants": [], "pairs": 1},
+            ]
+        },
+        "roadmap": {
+            "roadmap": [
+                {
+                    "number": 1,
+                    "stage": "Подготовка условий",
+                    "activities": "Издание приказа",
+                    "term": "сентябрь 2023",
+                    "responsible": "директор",
+                    "result": "приказ",
+                }
+            ]
+        },
+        "order_training": {
+            "trainings": [
+                {
+                    "number": 1,
+                    "topic": "Введение в наставничество",
+                    "date": date(2023, 9, 20),
+                    "hours": 4,
+                    "form": "семинар",
+                    "responsible": "Бутрина О.Н.",
+                }
+            ],
+            "total_hours": 4,
+            "mentors": [people["teacher"], people["external"]],
+        },
         "order_pairs": {"pairs": pairs},
-        "order_final_event": {"event": {"date": date(2024, 5, 25), "form": "круглый стол",
-                                        "place": "актовый зал",
-                                        "responsible": PersonName("Бутрина Ольга Николаевна")},
-                              "pairs_count": 2, "participants_count": 4},
+        "order_final_event": {
+            "event": {
+                "date": date(2024, 5, 25),
+                "form": "круглый стол",
+                "place": "актовый зал",
+                "responsible": PersonName("Бутрина Ольга Николаевна"),
+            },
+            "pairs_count": 2,
+            "participants_count": 4,
+        },
         "consent_adult": {"person": people["teacher"], "role": "наставник"},
-        "consent_guardian": {"child": people["student"],
-                             "guardian": people["student"]["guardian"], "role": "наставляемый"},
+        "consent_guardian": {
+            "child": people["student"],
+            "guardian": people["student"]["guardian"],
+            "role": "наставляемый",
+        },
         "mentor_consent": {"mentor": people["teacher"], "pairs": pairs[:1]},
-        "contract_external": {"mentor": people["external"],
-                              "contract": {"start": date(2023, 9, 1), "end": date(2024, 8, 31)}},
+        "contract_external": {
+            "mentor": people["external"],
+            "contract": {"start": date(2023, 9, 1), "end": date(2024, 8, 31)},
+        },
         "program": {"pair": pairs[0]},
         "report_pair": {"pair": pairs[0], "result": result},
         "report_final": {
-            "stats": {"pairs_total": 2, "groups_total": 0, "mentors_total": 2, "mentees_total": 2,
-                      "participants_total": 4, "students_involved": 2, "students_total": 412,
-                      "share_percent": 0.5, "target_percent": 70, "target_met": False,
-                      "by_form": [{"form": "Учитель – учитель", "pairs": 1, "mentors": 1,
-                                   "mentees": 1}],
-                      "by_category": [{"role": "наставник", "category": "педагог", "count": 1}],
-                      "by_status": [{"status": "завершена", "count": 1}]},
+            "stats": {
+                "pairs_total": 2,
+                "groups_total": 0,
+                "mentors_total": 2,
+                "mentees_total": 2,
+                "participants_total": 4,
+                "students_involved": 2,
+                "students_total": 412,
+                "share_percent": 0.5,
+                "target_percent": 70,
+                "target_met": False,
+                "by_form": [{"form": "Учитель – учитель", "pairs": 1, "mentors": 1, "mentees": 1}],
+                "by_category": [{"role": "наставник", "category": "педагог", "count": 1}],
+                "by_status": [{"status": "завершена", "count": 1}],
+            },
             "monitoring": scores,
-            "swot": {"strengths": ["опытные наставники"], "weaknesses": ["мало времени"],
-                     "opportunities": ["сетевое взаимодействие"], "threats": ["нагрузка"]},
+            "swot": {
+                "strengths": ["опытные наставники"],
+                "weaknesses": ["мало времени"],
+                "opportunities": ["сетевое взаимодействие"],
+                "threats": ["нагрузка"],
+            },
             "pairs": [dict(pairs[0], result=result), dict(pairs[1], result=None)],
         },
     }

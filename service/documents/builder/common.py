@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from docx import Document
 from docx.enum.section import WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -124,14 +124,24 @@ def tag(doc: Doc, statement: str) -> Paragraph:
 
 def title(doc: Doc, text: str, *, before: int = 12, after: int = 12, size: int | None = None):
     """A centred bold heading (document kind or section title)."""
-    return para(doc, text, align=CENTER, bold=True, indent=False, before=before, after=after,
-                size=size, keep_with_next=True)
+    return para(
+        doc,
+        text,
+        align=CENTER,
+        bold=True,
+        indent=False,
+        before=before,
+        after=after,
+        size=size,
+        keep_with_next=True,
+    )
 
 
 def section_heading(doc: Doc, text: str) -> Paragraph:
     """A numbered section heading inside a long document («1. Общие положения»)."""
-    return para(doc, text, align=CENTER, bold=True, indent=False, before=12, after=6,
-                keep_with_next=True)
+    return para(
+        doc, text, align=CENTER, bold=True, indent=False, before=12, after=6, keep_with_next=True
+    )
 
 
 def org_header(doc: Doc) -> None:
@@ -150,10 +160,18 @@ def order_header(doc: Doc, heading: str) -> None:
     _no_borders(table)
     left, right = table.rows[0].cells
     left.width, right.width = Mm(85), Mm(85)
-    _cell_text(left, "{% if doc.date %}{{ doc.date | date }}{% else %}«____» ____________ 20___ г."
-                     "{% endif %}", align=LEFT, size=BODY_SIZE)
-    _cell_text(right, "№ {% if doc.number %}{{ doc.number }}{% else %}_______{% endif %}",
-               align=RIGHT, size=BODY_SIZE)
+    _cell_text(
+        left,
+        "{% if doc.date %}{{ doc.date | date }}{% else %}«____» ____________ 20___ г.{% endif %}",
+        align=LEFT,
+        size=BODY_SIZE,
+    )
+    _cell_text(
+        right,
+        "№ {% if doc.number %}{{ doc.number }}{% else %}_______{% endif %}",
+        align=RIGHT,
+        size=BODY_SIZE,
+    )
     para(doc, "{{ org.locality }}", align=CENTER, indent=False, before=6, after=12)
     para(doc, heading, align=LEFT, bold=True, indent=False, after=12)
 
@@ -183,13 +201,16 @@ def signature_block(doc: Doc, who: str = "director", *, before: int = 24) -> Non
     """Position on the left, a line for the signature, «И.О. Фамилия» on the right."""
     table = doc.add_table(rows=1, cols=3)
     _no_borders(table)
+    set_widths(table, (80, 45, 45))
     a, b, c = table.rows[0].cells
-    a.width, b.width, c.width = Mm(80), Mm(45), Mm(45)
-    _cell_text(a, "{{ %s.position | capfirst }} {{ org.short_name }}" % who, align=LEFT,
-               size=BODY_SIZE)
+    _cell_text(
+        a, "{{ " + who + ".position | capfirst }} {{ org.short_name }}", align=LEFT, size=BODY_SIZE
+    )
     _cell_text(b, "________________", align=CENTER, size=BODY_SIZE)
-    _cell_text(c, "{{ %s.name | initials_first }}" % who, align=RIGHT, size=BODY_SIZE)
-    table.rows[0].cells[0].paragraphs[0].paragraph_format.space_before = Pt(before)
+    _cell_text(c, "{{ " + who + ".name | initials_first }}", align=RIGHT, size=BODY_SIZE)
+    for cell in (a, b, c):
+        cell.paragraphs[0].paragraph_format.space_before = Pt(before)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
 
 
 def acquaintance_list(doc: Doc, people_expr: str) -> None:
@@ -197,10 +218,23 @@ def acquaintance_list(doc: Doc, people_expr: str) -> None:
 
     ``people_expr`` is a Jinja expression yielding objects with ``name`` (and ``position``).
     """
-    para(doc, "С приказом ознакомлены:", align=LEFT, indent=False, before=18, after=6,
-         keep_with_next=True)
-    table(doc, ["ФИО", "Подпись", "Дата"], ["{{ person.name | initials }}", "", ""],
-          loop="for person in " + people_expr, widths=(80, 45, 45), numbered=False)
+    para(
+        doc,
+        "С приказом ознакомлены:",
+        align=LEFT,
+        indent=False,
+        before=18,
+        after=6,
+        keep_with_next=True,
+    )
+    table(
+        doc,
+        ["ФИО", "Подпись", "Дата"],
+        ["{{ person.name | initials }}", "", ""],
+        loop="for person in " + people_expr,
+        widths=(80, 45, 45),
+        numbered=False,
+    )
 
 
 def table(
@@ -241,11 +275,20 @@ def table(
         for cell, text in zip(t.rows[1].cells, cells, strict=True):
             _cell_text(cell, text)
     if widths:
-        for row in t.rows:
-            for cell, width in zip(row.cells, widths, strict=True):
-                cell.width = Mm(width)
+        set_widths(t, widths)
     para(doc, "", after=6)
     return t
+
+
+def set_widths(t: Table, widths: Sequence[int]) -> None:
+    """Column widths in mm, fixed layout: both the grid (read by LibreOffice) and the cells
+    (read by Word) carry them."""
+    t.autofit = False
+    for column, width in zip(t.columns, widths, strict=True):
+        column.width = Mm(width)
+    for row in t.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Mm(width)
 
 
 def page_break(doc: Doc) -> None:
@@ -275,3 +318,98 @@ def _no_borders(table: Table) -> None:
         el.set(qn("w:val"), "nil")
         borders.append(el)
     tbl_pr.append(borders)
+
+
+def fields_table(
+    doc: Doc,
+    rows: Sequence[tuple[str, ...]],
+    *,
+    widths: Sequence[int] = (60, 110),
+) -> Table:
+    """A bordered «label | value» table, 12 pt, without a header row.
+
+    Each row is ``(label, value)`` or ``(label, value, condition)``: with a Jinja condition the
+    row appears only when it holds (docxtpl ``{%tr if … %}`` rows around it).
+    """
+    count = sum(3 if len(row) > 2 else 1 for row in rows)
+    t = doc.add_table(rows=count, cols=2)
+    t.style = doc.styles["Table Grid"]
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    i = 0
+    for row in rows:
+        label, value, *condition = row
+        if condition:
+            _cell_text(t.rows[i].cells[0], "{%tr if " + condition[0] + " %}")
+            i += 1
+        _cell_text(t.rows[i].cells[0], label)
+        _cell_text(t.rows[i].cells[1], value)
+        i += 1
+        if condition:
+            _cell_text(t.rows[i].cells[0], "{%tr endif %}")
+            i += 1
+    set_widths(t, widths)
+    para(doc, "", after=6)
+    return t
+
+
+def signature_lines(
+    doc: Doc,
+    rows: Sequence[tuple[str, ...]],
+    *,
+    before: int = 18,
+    widths: Sequence[int] = (70, 50, 50),
+) -> Table:
+    """Borderless signature lines «who | ________________ | name», body size.
+
+    Each row is ``(left, right)`` or ``(left, right, loop)``; ``loop`` (e.g. ``"for m in
+    pair.mentees"``) repeats the row. ``left`` is a role or a date, ``right`` a Jinja text such
+    as ``"{{ mentor.name | initials_first }}"``.
+    """
+    count = sum(3 if len(row) > 2 else 1 for row in rows)
+    t = doc.add_table(rows=count, cols=3)
+    _no_borders(t)
+    i = 0
+    for n, row in enumerate(rows):
+        left, right, *loop = row
+        if loop:
+            _cell_text(t.rows[i].cells[0], "{%tr " + loop[0] + " %}")
+            i += 1
+        a, b, c = t.rows[i].cells
+        _cell_text(a, left, align=LEFT, size=BODY_SIZE)
+        _cell_text(b, "________________", align=CENTER, size=BODY_SIZE)
+        _cell_text(c, right, align=LEFT, size=BODY_SIZE)
+        for cell in (a, b, c):
+            fmt = cell.paragraphs[0].paragraph_format
+            fmt.space_before = Pt(before if n == 0 else 12)
+            fmt.keep_with_next = n < len(rows) - 1 or bool(loop)
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+        i += 1
+        if loop:
+            _cell_text(t.rows[i].cells[0], "{%tr endfor %}")
+            i += 1
+    set_widths(t, widths)
+    return t
+
+
+DATE_OR_BLANK = (
+    "{% if doc.date %}{{ doc.date | date }}{% else %}«____» ____________ 20___ г.{% endif %}"
+)
+"""The document's date once it is signed, a blank to fill in by hand before that."""
+
+
+def person_label(var: str, case: str = "") -> str:
+    """Jinja text «ФИО (должность)» or «ФИО (8 Б класс)» for a person variable ``var``;
+    ``case`` inflects the name («gent», «datv», …), the bracket stays in the nominative."""
+    name = "{{ " + var + ".name" + (f" | {case}" if case else "") + " }}"
+    return (
+        name
+        + "{% if "
+        + var
+        + ".position %} ({{ "
+        + var
+        + ".position }}{% if "
+        + var
+        + '.category == "обучающийся" and "класс" not in '
+        + var
+        + ".position | lower %} класс{% endif %}){% endif %}"
+    )

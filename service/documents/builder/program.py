@@ -1,3 +1,160 @@
-"""Templates: program (being written)."""
+"""Template: the personalized mentorship program of one pair or group (seed 000 §1, §7;
+seed 001 §5.3), approved by the director, with its plan of activities."""
 
-BUILDERS: dict = {}
+from __future__ import annotations
+
+from service.documents.builder.common import (
+    CENTER,
+    Doc,
+    approval_stamp,
+    fields_table,
+    new_document,
+    para,
+    person_label,
+    section_heading,
+    signature_lines,
+    table,
+    tag,
+    title,
+)
+
+MENTEE_NOMN = "{% if pair.is_group %}наставляемые{% else %}наставляемый{% endif %}"
+MENTEE_GENT = "{% if pair.is_group %}наставляемых{% else %}наставляемого{% endif %}"
+MENTEES = (
+    "{% for m in pair.mentees %}" + person_label("m") + "{% if not loop.last %}; {% endif %}"
+    "{% endfor %}"
+)
+TERM = (
+    "с {{ pair.start | date }} по {{ pair.end | date }} "
+    "({{ pair.months | words('месяц', 'месяца', 'месяцев') }})"
+)
+
+
+def sentence(expr: str) -> str:
+    """Jinja text printing ``expr`` as a sentence: capital first letter, a full stop unless it
+    already ends with one."""
+    return "{{ " + expr + " | capfirst }}{% if " + expr + "[-1:] not in '.!?' %}.{% endif %}"
+
+
+def pair_rows() -> list[tuple[str, ...]]:
+    """The «general data» rows of a pair for :func:`fields_table` (program and report)."""
+    return [
+        (
+            "{% if pair.is_group %}Наставническая группа{% else %}Наставническая пара{% endif %}",
+            "{{ pair.code }}",
+        ),
+        ("Форма наставничества", "«{{ pair.form }}»"),
+        ("Вариант (форма взаимодействия)", "«{{ pair.variant }}»", "pair.variant"),
+        ("Вид наставничества", "{{ pair.mode | capfirst }}", "pair.mode"),
+        (
+            "Наставник",
+            person_label("pair.mentor")
+            + "{% if pair.mentor.workplace %}, {{ pair.mentor.workplace }}{% endif %}",
+        ),
+        ("{% if pair.is_group %}Наставляемые{% else %}Наставляемый{% endif %}", MENTEES),
+        ("Срок реализации", TERM),
+        ("Куратор", "{{ curator.name }}, {{ curator.position }}"),
+    ]
+
+
+def mentor_and_mentees_signatures() -> list[tuple[str, ...]]:
+    return [
+        ("Наставник", "{{ pair.mentor.name | initials_first }}"),
+        ("Наставляемый", "{{ m.name | initials_first }}", "for m in pair.mentees"),
+    ]
+
+
+def build_program() -> Doc:
+    doc = new_document()
+    approval_stamp(doc)
+    title(doc, "ПЕРСОНАЛИЗИРОВАННАЯ ПРОГРАММА НАСТАВНИЧЕСТВА", after=0)
+    para(
+        doc,
+        "{% if pair.is_group %}наставнической группы{% else %}наставнической пары{% endif %} "
+        "{{ pair.code }} на период с {{ pair.start | date }} по {{ pair.end | date }}",
+        align=CENTER,
+        indent=False,
+        bold=True,
+        after=12,
+    )
+
+    section_heading(doc, "1. Общие сведения")
+    rows = pair_rows()
+    rows.insert(
+        6,
+        (
+            "Запрос (затруднения) " + MENTEE_GENT,
+            "{% for m in pair.mentees if m.request %}"
+            "{% if pair.is_group %}{{ m.name | initials }}: {% endif %}{{ m.request }}"
+            "{% if not loop.last %}; {% endif %}{% endfor %}",
+            "pair.mentees | selectattr('request') | list",
+        ),
+    )
+    fields_table(doc, rows)
+
+    section_heading(doc, "2. Цель и задачи программы")
+    para(doc, "Цель программы:", keep_with_next=True)
+    para(doc, sentence("pair.goal"))
+    tag(doc, "if pair.tasks")
+    para(doc, "Задачи программы:", keep_with_next=True)
+    tag(doc, "for t in pair.tasks")
+    para(doc, "{{ loop.index }}) {{ t }}{% if loop.last %}.{% else %};{% endif %}")
+    tag(doc, "endfor")
+    tag(doc, "else")
+    para(
+        doc,
+        "Задачи программы: выявить профессиональные (образовательные) затруднения и "
+        "потребности " + MENTEE_GENT + "; совместно спланировать и провести мероприятия, "
+        "направленные на их преодоление и на поддержку сильных сторон " + MENTEE_GENT + "; "
+        "оценить динамику результатов на «входе» и «выходе» программы.",
+    )
+    tag(doc, "endif")
+
+    section_heading(doc, "3. Ожидаемые результаты")
+    para(
+        doc,
+        "{% if pair.expected_results %}" + sentence("pair.expected_results") + "{% else %}"
+        "Достижение цели программы; преодоление выявленных затруднений " + MENTEE_GENT + "; "
+        "положительная динамика показателей вовлечённости, самооценки и тревожности при "
+        "сравнении на «входе» и «выходе» программы.{% endif %}",
+    )
+
+    section_heading(doc, "4. План мероприятий")
+    table(
+        doc,
+        ["№", "Мероприятие", "Срок", "Форма проведения", "Ответственный", "Ожидаемый результат"],
+        [
+            "{{ item.number }}",
+            "{{ item.activity }}",
+            "{{ item.term }}",
+            "{{ item.form }}",
+            "{{ item.responsible }}",
+            "{{ item.expected_result }}",
+        ],
+        loop="for item in pair.plan",
+        widths=(10, 42, 24, 30, 30, 34),
+    )
+    para(
+        doc,
+        "Количество встреч наставник и "
+        + MENTEE_NOMN
+        + " определяют на встрече-планировании. Срок реализации программы может быть продлён "
+        "или её содержание скорректировано по обоюдному согласию наставника и "
+        + MENTEE_GENT
+        + "; программа может быть завершена досрочно по инициативе наставника, "
+        + MENTEE_GENT
+        + " или куратора.",
+    )
+
+    signature_lines(
+        doc,
+        [
+            *mentor_and_mentees_signatures(),
+            ("Куратор", "{{ curator.name | initials_first }}"),
+        ],
+        before=24,
+    )
+    return doc
+
+
+BUILDERS = {"program": build_program}

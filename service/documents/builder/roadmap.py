@@ -1,3 +1,56 @@
-"""Templates: roadmap (being written)."""
+"""Template: Дорожная карта внедрения системы наставничества, approved by the director.
 
-BUILDERS: dict = {}
+The stages come from the workbook (context ``roadmap``); without a sheet the register gives the
+seven stages of the roadmap at the end of seed 000. The curator develops the roadmap (seed 000,
+§3), the director approves it.
+"""
+
+from __future__ import annotations
+
+from service.documents.builder.common import (
+    Doc,
+    approval_stamp,
+    new_document,
+    org_header,
+    para,
+    table,
+    title,
+)
+from service.documents.builder.regulation import right_block
+
+
+def build_roadmap() -> Doc:
+    doc = new_document()
+    org_header(doc)
+    right_block(doc, ["Приложение 1", "к приказу «О внедрении целевой модели наставничества»"])
+    approval_stamp(doc)
+    title(doc, "ДОРОЖНАЯ КАРТА", before=12, after=0)
+    title(doc, "внедрения системы наставничества в {{ org.short_name }}", before=0, after=0)
+    title(doc, "на {{ org.school_year }} учебный год", before=0, after=12)
+    para(
+        doc,
+        "Дорожная карта (план мероприятий) определяет этапы внедрения целевой модели "
+        "наставничества в {{ org.short_name }}, содержание мероприятий, сроки их проведения, "
+        "ответственных и ожидаемые результаты. Освещение мероприятий дорожной карты "
+        "осуществляется на всех этапах на официальном сайте {{ org.short_name }}"
+        "{% if org.website %} ({{ org.website }}){% endif %} и в социальных сетях.",
+        after=6,
+    )
+    table(
+        doc,
+        ["№ п/п", "Этап", "Мероприятия", "Сроки", "Ответственный", "Результат"],
+        [
+            "{{ r.number }}",
+            "{{ r.stage | capfirst }}",
+            "{{ r.activities | capfirst }}",
+            "{{ r.term }}",
+            "{{ r.responsible | capfirst }}",
+            "{{ r.result | capfirst }}",
+        ],
+        loop="for r in roadmap",
+        widths=(12, 28, 46, 22, 36, 26),
+    )
+    return doc
+
+
+BUILDERS = {"roadmap": build_roadmap}

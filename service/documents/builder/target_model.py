@@ -1,3 +1,58 @@
-"""Templates: target_model (being written)."""
+"""Template: Программа целевой модели наставничества (seed 001), approved by the director.
 
-BUILDERS: dict = {}
+The seed text with the organization's data; section 8 lists the forms the school uses (context
+``forms``) and keeps the seed's description of «Ученик – ученик», «Учитель – учитель» and
+«Учитель – ученик» only for the forms in use.
+"""
+
+from __future__ import annotations
+
+from service.documents.builder.common import (
+    Doc,
+    approval_stamp,
+    new_document,
+    org_header,
+    table,
+    title,
+)
+from service.documents.builder.regulation import render_text, right_block
+from service.documents.builder.target_model_forms_text import FORMS_TEXT
+from service.documents.builder.target_model_monitoring_text import MONITORING_TEXT
+from service.documents.builder.target_model_text import TARGET_MODEL_TEXT
+
+VARIANTS = (
+    "{% if f.variants %}{% for v in f.variants %}«{{ v }}»{% if not loop.last %}; {% endif %}"
+    "{% endfor %}{% else %}—{% endif %}"
+)
+
+
+def forms_in_use(doc: Doc) -> None:
+    """The table of forms in use: form, its variants (формы взаимодействия), pairs."""
+    table(
+        doc,
+        [
+            "Форма наставничества",
+            "Варианты (формы взаимодействия)",
+            "Число пар (групп)",
+        ],
+        ["«{{ f.name }}»", VARIANTS, "{{ f.pairs }}"],
+        loop="for f in forms",
+        widths=(50, 78, 30),
+        numbered=True,
+    )
+
+
+def build_target_model() -> Doc:
+    doc = new_document()
+    org_header(doc)
+    right_block(doc, ["Приложение 3", "к приказу «О внедрении целевой модели наставничества»"])
+    approval_stamp(doc)
+    title(doc, "ПРОГРАММА ЦЕЛЕВОЙ МОДЕЛИ НАСТАВНИЧЕСТВА", before=12, after=0)
+    title(doc, "в {{ org.short_name }} на {{ org.school_year }} учебный год", before=0, after=12)
+    render_text(doc, TARGET_MODEL_TEXT)
+    render_text(doc, FORMS_TEXT, {"forms": forms_in_use})
+    render_text(doc, MONITORING_TEXT)
+    return doc
+
+
+BUILDERS = {"target_model": build_target_model}

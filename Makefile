@@ -1,0 +1,66 @@
+# Two commands: `make run` starts the product, `make test` runs every test.
+# Both create .venv and install what they need, Debian packages included.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOME_DIR ?= $(CURDIR)
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+# Debian packages the tests use for real: LibreOffice (DOCX → PDF), metric-compatible fonts,
+# poppler (pdftotext/pdftoppm), openssl.
+APT_PACKAGES := libreoffice-writer-nogui fonts-liberation2 poppler-utils openssl
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test bench lint format templates system-packages install install-test clean-venv
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+system-packages:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Устанавливаю пакеты Debian:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+## make run [DEMO=1]: init the home and start the web service + folder watcher on :8000
+run: install
+	NASTAVNIK_HOME=$(HOME_DIR) $(BIN)/nastavnik init
+	NASTAVNIK_HOME=$(HOME_DIR) NASTAVNIK_HOST=$(HOST) NASTAVNIK_PORT=$(PORT) \
+	  $(BIN)/nastavnik run $(if $(DEMO),--demo,)
+
+## make test: every test, with real files, SQLite, LibreOffice and openssl
+test: system-packages install-test
+	$(BIN)/ruff check service tests
+	$(BIN)/python -m pytest -q
+
+lint: install-test
+	$(BIN)/ruff check service tests
+	$(BIN)/ruff format --check service tests
+
+format: install-test
+	$(BIN)/ruff format service tests
+	$(BIN)/ruff check --fix service tests
+
+## make templates: rebuild templates_docx/ from service/documents/builder
+templates: install
+	$(BIN)/python -m service.documents.builder templates_docx
+
+clean-venv:
+	rm -rf $(VENV)

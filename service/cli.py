@@ -1,0 +1,156 @@
+"""The ``nastavnik`` command. It only wires things: reads options, builds settings, calls the
+domain functions and turns expected failures into a clean Russian message and an exit code."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+from pathlib import Path
+
+import click
+
+from service.config import Settings, load_settings
+from service.pipeline import Outcome, process_workbook
+
+log = logging.getLogger("nastavnik")
+
+
+def _setup_logging(settings: Settings | None = None, verbose: bool = False) -> None:
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    if settings is not None and settings.var.is_dir():
+        handlers.append(logging.FileHandler(settings.log_file, encoding="utf-8"))
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, handlers=handlers,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
+
+
+def initialise_home(settings: Settings) -> list[Path]:
+    """Create the home's folders and database (idempotent); returns the folders."""
+    from service.register.db import init_database
+
+    folders = [settings.inbox, settings.processed, settings.failed, settings.outbox,
+               settings.var, settings.store_dir]
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+    init_database(settings.database_url)
+    return folders
+
+
+pass_settings = click.make_pass_decorator(Settings)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--home", type=click.Path(file_okay=False, path_type=Path), default=None,
+              envvar="NASTAVNIK_HOME", help="Рабочая папка (по умолчанию — текущая).")
+@click.option("-v", "--verbose", is_flag=True, help="Подробный журнал.")
+@click.pass_context
+def main(ctx: click.Context, home: Path | None, verbose: bool) -> None:
+    """Документы программы наставничества: из таблицы — в приказы, согласия и программы."""
+    settings = load_settings({"home": home})
+    ctx.obj = settings
+    _setup_logging(settings, verbose)
+
+
+@main.command()
+@pass_settings
+def init(settings: Settings) -> None:
+    """Создать папки и базу данных (повторный запуск ничего не портит)."""
+    initialise_home(settings)
+    _setup_logging(settings)
+    click.echo(f"Рабочая папка готова: {settings.home}")
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def template(file: Path) -> None:
+    """Записать пустую книгу для заполнения (FILE.xlsx)."""
+    from service.intake.blank import write_blank_workbook
+
+    if file.suffix.lower() != ".xlsx":
+        raise click.ClickException("Имя файла должно оканчиваться на .xlsx")
+    write_blank_workbook(file)
+    click.echo(f"Пустая книга записана: {file}")
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_settings
+def process(settings: Settings, file: Path) -> None:
+    """Обработать одну книгу сейчас (тем же путём, что и папка inbox)."""
+    initialise_home(settings)
+    result = process_workbook(settings, file, actor="cli")
+    if result.outcome in (Outcome.DONE, Outcome.DUPLICATE):
+        if result.outcome == Outcome.DUPLICATE:
+            click.echo(result.message, err=True)
+        if result.report is not None and result.report.warnings:
+            click.echo(result.report.to_text(file.name), err=True)
+        click.echo(str(result.folder or ""))
+        return
+    click.echo(result.message, err=True)
+    sys.exit(1)
+
+
+@main.command()
+@pass_settings
+def watch(settings: Settings) -> None:
+    """Следить за папкой inbox/ (без веб-сервиса)."""
+    from service.watcher import InboxWatcher
+
+    initialise_home(settings)
+    watcher = InboxWatcher(settings)
+    watcher.start()
+    _wait_for_signal()
+    watcher.stop()
+
+
+@main.command()
+@pass_settings
+def serve(settings: Settings) -> None:
+    """Запустить веб-сервис (без наблюдения за папкой)."""
+    initialise_home(settings)
+    _serve(settings)
+
+
+@main.command()
+@click.option("--demo", is_flag=True, help="Положить в inbox/ заполненную книгу-пример.")
+@pass_settings
+def run(settings: Settings, demo: bool) -> None:
+    """Веб-сервис и наблюдение за папкой inbox/ вместе."""
+    from service.watcher import InboxWatcher
+
+    initialise_home(settings)
+    if demo:
+        from service.intake.demo import write_demo_workbook
+
+        target = settings.inbox / "Пример — МБОУ Идринская СОШ.xlsx"
+        write_demo_workbook(target)
+        click.echo(f"Книга-пример положена в {target}")
+    watcher = InboxWatcher(settings)
+    watcher.start()
+    try:
+        _serve(settings)
+    finally:
+        watcher.stop()
+
+
+def _serve(settings: Settings) -> None:
+    from waitress import serve as waitress_serve
+
+    from service.web import create_app
+
+    app = create_app(settings)
+    click.echo(f"Веб-сервис: http://{settings.host}:{settings.port}/  (остановить — Ctrl+C)")
+    waitress_serve(app, host=settings.host, port=settings.port, threads=4,
+                   ident="nastavnik")
+
+
+def _wait_for_signal() -> None:
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    stop.wait()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,198 @@
+"""Template contexts built from the register (shape documented in docs/template-context.md).
+
+Optional values are ``""``, never ``None``, so a template can test them with ``{% if %}`` and
+never prints «None».
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+from typing import Any
+
+from service.documents import russian
+from service.documents.defaults import default_plan, default_roadmap
+from service.documents.values import PersonName, Position
+from service.register import models as m
+
+
+def text(value: Any) -> Any:
+    """``None`` → ``""``; everything else unchanged."""
+    return "" if value is None else value
+
+
+def school_year_bounds(school_year: str) -> tuple[date, date]:
+    """«2023–2024» → (1 September 2023, 31 August 2024)."""
+    first = int(school_year[:4])
+    return date(first, 9, 1), date(first + 1, 8, 31)
+
+
+def age_on(birth: date, day: date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def position(value: str | None, default: str = "") -> Position:
+    """A position as it stands inside a sentence: «Директор» → «директор»; an abbreviation
+    («УВР…») or a proper name keeps its capitals."""
+    value = (value or default).strip()
+    if len(value) > 1 and value[0].isupper() and value[1].islower():
+        value = value[0].lower() + value[1:]
+    return Position(value)
+
+
+def common_context(org: m.Organization) -> dict[str, Any]:
+    """``org``, ``director``, ``curator``, ``coordinator`` and an empty ``doc``."""
+    year_start, year_end = school_year_bounds(org.school_year)
+    coordinator = None
+    if org.coordinator_name:
+        coordinator = {
+            "name": PersonName(org.coordinator_name),
+            "position": Position(org.coordinator_position or "координатор"),
+        }
+    return {
+        "org": {
+            "full_name": org.full_name,
+            "short_name": org.short_name,
+            "locality": org.locality,
+            "address": text(org.address),
+            "inn": text(org.inn),
+            "website": text(org.website),
+            "school_year": org.school_year,
+            "year_start": year_start,
+            "year_end": year_end,
+            "students_total": text(org.students_total),
+            "teachers_total": text(org.teachers_total),
+        },
+        "director": {
+            "name": PersonName(org.head_name),
+            "position": Position(org.head_position or "директор"),
+        },
+        "curator": {
+            "name": PersonName(org.curator_name),
+            "position": Position(org.curator_position),
+        },
+        "coordinator": coordinator,
+        "doc": {"title": "", "number": "", "date": "", "version": 1},
+    }
+
+
+def person_context(person: m.Person, reference_day: date) -> dict[str, Any]:
+    """A participant as templates see it; ``is_minor`` is decided on ``reference_day``."""
+    guardian = None
+    if person.guardian is not None:
+        guardian = {
+            "name": PersonName(person.guardian.full_name),
+            "phone": text(person.guardian.phone),
+        }
+    minor = person.birth_date is not None and age_on(person.birth_date, reference_day) < 18
+    experience = person.experience_years
+    if experience is not None and float(experience).is_integer():
+        experience = int(experience)
+    return {
+        "name": PersonName(person.full_name),
+        "birth_date": text(person.birth_date),
+        "category": text(person.category),
+        "position": position(person.position),
+        "is_external": bool(person.is_external),
+        "is_minor": minor,
+        "workplace": text(person.workplace),
+        "experience_years": text(experience),
+        "competences": text(person.competences),
+        "phone": text(person.phone),
+        "email": text(person.email),
+        "address": text(person.address),
+        "identity_document": text(person.identity_document),
+        "request": text(person.request),
+        "guardian": guardian,
+    }
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole months of a programme whose last day is ``end`` (1 October – 31 May is 8);
+    a remainder of half a month or more counts as a month."""
+    after = end + timedelta(days=1)
+    months = (after.year - start.year) * 12 + after.month - start.month
+    if after.day < start.day:
+        months -= 1
+    anchor = _add_months(start, months)
+    if (after - anchor).days >= 15:
+        months += 1
+    return max(months, 1)
+
+
+def _add_months(day: date, months: int) -> date:
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last))
+
+
+def plan_context(pair: m.Pair) -> list[dict[str, Any]]:
+    if not pair.plan:
+        return default_plan(pair.start, pair.end)
+    return [
+        {
+            "number": item.number,
+            "activity": item.activity,
+            "term": russian.format_date(item.term_date) if item.term_date else text(item.term_text),
+            "form": text(item.form),
+            "responsible": text(item.responsible),
+            "expected_result": text(item.expected_result),
+        }
+        for item in pair.plan
+    ]
+
+
+def pair_context(pair: m.Pair, number: int = 1) -> dict[str, Any]:
+    mentees = pair.mentees
+    return {
+        "number": number,
+        "code": pair.code,
+        "mentor": person_context(pair.mentor, pair.start),
+        "mentees": [person_context(p, pair.start) for p in mentees],
+        "is_group": len(mentees) > 1,
+        "form": pair.form,
+        "variant": text(pair.variant),
+        "mode": pair.mode,
+        "start": pair.start,
+        "end": pair.end,
+        "months": months_between(pair.start, pair.end),
+        "goal": pair.goal,
+        "tasks": list(pair.tasks or []),
+        "expected_results": text(pair.expected_results),
+        "plan": plan_context(pair),
+    }
+
+
+def roadmap_context(items: list[m.RoadmapItem], org: m.Organization) -> list[dict[str, Any]]:
+    if not items:
+        return default_roadmap(school_year_bounds(org.school_year)[0])
+    return [
+        {
+            "number": i.number,
+            "stage": i.stage,
+            "activities": i.activities,
+            "term": russian.format_date(i.term_date) if i.term_date else text(i.term_text),
+            "responsible": i.responsible,
+            "result": text(i.result),
+        }
+        for i in items
+    ]
+
+
+def training_context(items: list[m.Training]) -> list[dict[str, Any]]:
+    rows = []
+    for t in items:
+        hours = int(t.hours) if float(t.hours).is_integer() else t.hours
+        rows.append(
+            {
+                "number": t.number,
+                "topic": t.topic,
+                "date": t.date,
+                "hours": hours,
+                "form": text(t.form),
+                "responsible": t.responsible,
+            }
+        )
+    return rows

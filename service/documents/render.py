@@ -1,0 +1,39 @@
+"""Rendering a DOCX template with docxtpl: autoescaped, data never executed as a template."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from docxtpl import DocxTemplate
+
+from service.documents.catalogue import Kind
+from service.documents.filters import make_environment
+
+
+class TemplateError(Exception):
+    """A template is missing or cannot be rendered with the context it was given."""
+
+
+def render_template_file(template: Path, context: dict[str, Any]) -> bytes:
+    """Render ``template`` with ``context`` and return the DOCX bytes.
+
+    Values from the context are inserted as text (autoescaped), so a workbook cell holding
+    ``{{ … }}``, ``&`` or ``<`` appears in the document exactly as typed.
+    """
+    if not template.is_file():
+        raise TemplateError(f"нет шаблона {template}")
+    doc = DocxTemplate(str(template))
+    try:
+        doc.render(context, make_environment(), autoescape=True)
+    except Exception as exc:  # jinja errors of every kind name the template's mistake
+        raise TemplateError(f"шаблон {template.name}: {exc}") from exc
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def render_document(templates_dir: Path, kind: Kind, context: dict[str, Any]) -> bytes:
+    """The DOCX of one document of ``kind``."""
+    return render_template_file(templates_dir / kind.template, context)

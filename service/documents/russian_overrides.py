@@ -1,0 +1,32 @@
+"""Corrections to pytrovich's rules, for :mod:`service.documents.russian`.
+
+pytrovich (the petrovich rule set) declines by word endings only. A few real surnames and
+first names end like a pattern they do not follow; they are listed here, found by testing.
+Every key is the lower-case nominative; forms are in the order gent, datv, accs, ablt, loct
+(the nominative never changes). Add a name here when an order comes out wrong.
+"""
+
+from __future__ import annotations
+
+#: Surnames whose forms differ from what the suffix rules produce, for "male", "female" or
+#: "any" gender.
+SURNAME_FORMS: dict[tuple[str, str], tuple[str, str, str, str, str]] = {
+    # Nouns, not possessive «-ова» forms: the rules would give «Совой» for a woman's genitive.
+    ("сова", "any"): ("совы", "сове", "сову", "совой", "сове"),
+    ("вдова", "any"): ("вдовы", "вдове", "вдову", "вдовой", "вдове"),
+    ("голова", "any"): ("головы", "голове", "голову", "головой", "голове"),
+    ("корова", "any"): ("коровы", "корове", "корову", "коровой", "корове"),
+    ("основа", "any"): ("основы", "основе", "основу", "основой", "основе"),
+    # The «-нец» rule drops the vowel (Волынец → Волынца) but «Кузнца» is not a word.
+    ("кузнец", "male"): ("кузнеца", "кузнецу", "кузнеца", "кузнецом", "кузнеце"),
+    # Unstressed ending after «ш»: «Квашей», not «Квашой».
+    ("кваша", "any"): ("кваши", "кваше", "квашу", "квашей", "кваше"),
+}
+
+#: Surnames never declined although their ending looks declinable (French stressed «-я»).
+SURNAME_INDECLINABLE: frozenset[str] = frozenset({"золя"})
+
+#: Patronymic particles of Turkic names: «Мамедов Рашид Гусейн оглы» — the particle and the
+#: father's name before it never change.
+MALE_PATRONYMIC_PARTICLES: frozenset[str] = frozenset({"оглы", "оглу", "улы", "уулу"})
+FEMALE_PATRONYMIC_PARTICLES: frozenset[str] = frozenset({"кызы", "гызы", "кизи", "кыз"})

@@ -1,0 +1,131 @@
+"""Figures of the final analytical report: participants by form and category, results,
+entry/exit monitoring averages, the SWOT lists and the share of students involved against the
+70 % target of the regional project (order 93/24, seed 001)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from babel.numbers import format_decimal
+
+from service.register import models as m
+
+TARGET_PERCENT = 70
+STUDENT = "обучающийся"
+INDICATORS = (
+    ("Вовлечённость", "engagement"),
+    ("Самооценка", "self_esteem"),
+    ("Тревожность", "anxiety"),
+)
+SWOT = ("strengths", "weaknesses", "opportunities", "threats")
+
+
+def decimal(value: float) -> str:
+    """5.25 → «5,3» (Russian decimal comma)."""
+    return format_decimal(round(value, 1), format="0.0", locale="ru")
+
+
+def signed(value: float) -> str:
+    """+2,5 / −1,0 / 0,0 with a true minus sign."""
+    if abs(value) < 0.05:
+        return "0,0"
+    return ("+" if value > 0 else "\u2212") + decimal(abs(value))
+
+
+def score_rows(scores: dict[str, int]) -> list[dict[str, Any]]:
+    """One pair's monitoring scores as table rows (only indicators with both values)."""
+    rows = []
+    for label, key in INDICATORS:
+        entry, exit_ = scores.get(f"{key}_in"), scores.get(f"{key}_out")
+        if entry is not None and exit_ is not None:
+            rows.append(
+                {"label": label, "entry": entry, "exit": exit_, "delta": signed(exit_ - entry)}
+            )
+    return rows
+
+
+def monitoring_rows(results: list[m.Result]) -> list[dict[str, Any]]:
+    """Average entry/exit score per indicator across all pairs that have both."""
+    rows = []
+    for label, key in INDICATORS:
+        pairs = [(r.scores.get(f"{key}_in"), r.scores.get(f"{key}_out")) for r in results]
+        pairs = [(a, b) for a, b in pairs if a is not None and b is not None]
+        if pairs:
+            entry = sum(a for a, _ in pairs) / len(pairs)
+            exit_ = sum(b for _, b in pairs) / len(pairs)
+            rows.append(
+                {
+                    "label": label,
+                    "entry": decimal(entry),
+                    "exit": decimal(exit_),
+                    "delta": signed(exit_ - entry),
+                }
+            )
+    return rows
+
+
+def swot_lists(results: list[m.Result]) -> dict[str, list[str]]:
+    """Every pair's SWOT text split into items («;» or new lines), without repeats."""
+    lists: dict[str, list[str]] = {key: [] for key in SWOT}
+    for result in results:
+        for key in SWOT:
+            for item in re.split(r"[;\n]+", (result.swot or {}).get(key, "") or ""):
+                item = item.strip(" .")
+                if item and item.casefold() not in {x.casefold() for x in lists[key]}:
+                    lists[key].append(item)
+    return lists
+
+
+def organization_stats(
+    org: m.Organization, pairs: list[m.Pair], results: list[m.Result]
+) -> dict[str, Any]:
+    """The ``stats`` block of report_final (docs/template-context.md)."""
+    mentors = {p.mentor.id: p.mentor for p in pairs}
+    mentees = {person.id: person for p in pairs for person in p.mentees}
+    # a student may be both a mentor and a mentee: count people, not register rows
+    students = {
+        (p.full_name, p.birth_date)
+        for p in [*mentors.values(), *mentees.values()]
+        if p.category == STUDENT
+    }
+    by_form = []
+    for form in sorted({p.form for p in pairs}):
+        chosen = [p for p in pairs if p.form == form]
+        by_form.append(
+            {
+                "form": form,
+                "pairs": len(chosen),
+                "mentors": len({p.mentor.id for p in chosen}),
+                "mentees": len({person.id for p in chosen for person in p.mentees}),
+            }
+        )
+    categories = Counter(("наставник", p.category or "") for p in mentors.values())
+    categories.update(("наставляемый", p.category or "") for p in mentees.values())
+    by_category = [
+        {"role": role, "category": category, "count": count}
+        for (role, category), count in sorted(categories.items())
+    ]
+    statuses = Counter(r.status for r in results)
+    share: Any = ""
+    target_met = None
+    if org.students_total:
+        share_value = 100 * len(students) / org.students_total
+        share = decimal(share_value)
+        target_met = share_value >= TARGET_PERCENT
+    return {
+        "pairs_total": len(pairs),
+        "groups_total": sum(1 for p in pairs if len(p.mentees) > 1),
+        "mentors_total": len(mentors),
+        "mentees_total": len(mentees),
+        "participants_total": len(mentors) + len(mentees),
+        "students_involved": len(students),
+        "students_total": org.students_total or "",
+        "share_percent": share,
+        "target_percent": TARGET_PERCENT,
+        "target_met": target_met,
+        "by_form": by_form,
+        "by_category": by_category,
+        "by_status": [{"status": s, "count": c} for s, c in sorted(statuses.items())],
+    }

@@ -1,0 +1,97 @@
+"""The readable copy of a batch for people: ``outbox/<batch>/`` with every document under a
+Russian name, ``manifest.json`` for programs and ``Опись.xlsx`` for people.
+
+The folder is assembled under a temporary name and renamed into place, so the secretary never
+sees half a batch."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from service.store import FileStore
+
+SIGNER_NAMES = {"director": "руководитель", "curator": "куратор", "participant": "участник",
+                "guardian": "законный представитель", "mentor": "наставник",
+                "mentee": "наставляемый"}
+INVENTORY_NAME = "Опись.xlsx"
+MANIFEST_NAME = "manifest.json"
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    kind: str
+    title: str
+    subject: str
+    file: str
+    sha256: str
+    version: int = 1
+    signers: tuple[str, ...] = ()
+
+
+def unique_names(entries: list[OutboxEntry]) -> list[OutboxEntry]:
+    """Give every file a distinct name («… (2).docx» for a repeat)."""
+    seen: dict[str, int] = {}
+    result = []
+    for entry in entries:
+        key = entry.file.casefold()
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > 1:
+            stem, dot, ext = entry.file.rpartition(".")
+            entry = OutboxEntry(**{**asdict(entry), "file": f"{stem} ({seen[key]}).{ext}"})
+        result.append(entry)
+    return result
+
+
+def inventory_xlsx(entries: list[OutboxEntry], heading: str) -> bytes:
+    """«Опись.xlsx»: one row per document, in the order of the catalogue."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Опись"
+    sheet.append([heading])
+    sheet["A1"].font = Font(bold=True, size=12)
+    header = ["№ п/п", "Документ", "О ком / о чём", "Версия", "Подписывает", "Файл", "SHA-256"]
+    sheet.append(header)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for number, e in enumerate(entries, 1):
+        sheet.append([number, e.title, e.subject, e.version,
+                      ", ".join(SIGNER_NAMES.get(s, s) for s in e.signers), e.file, e.sha256])
+    for column, width in zip("ABCDEFG", (7, 48, 34, 8, 30, 60, 66), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A3"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def write_outbox(outbox: Path, folder: str, entries: list[OutboxEntry], store: FileStore,
+                 heading: str) -> Path:
+    """Assemble ``outbox/<folder>`` atomically; an existing folder is left as it is."""
+    target = outbox / folder
+    if target.exists():
+        return target
+    tmp = outbox / f".tmp-{folder}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    try:
+        for entry in entries:
+            (tmp / entry.file).write_bytes(store.get(entry.sha256))
+        manifest = [{"kind": e.kind, "title": e.title, "subject": e.subject, "file": e.file,
+                     "sha256": e.sha256, "version": e.version} for e in entries]
+        (tmp / MANIFEST_NAME).write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        (tmp / INVENTORY_NAME).write_bytes(inventory_xlsx(entries, heading))
+        os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return target

@@ -1,0 +1,223 @@
+"""One workbook, start to finish: read and check it, update the register, render every
+document the register allows, store the files by hash and write the batch's outbox folder.
+
+The watcher, ``nastavnik process`` and the web upload all call :func:`process_workbook`.
+A rejected workbook changes nothing in the register (the data transaction is never opened
+for writing); its attempt is recorded as a batch with its report.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from service.config import Settings
+from service.documents.planning import PlannedDocument, plan_documents, safe_file_name
+from service.documents.render import render_document
+from service.intake.model import IntakeReport
+from service.intake.reader import read_workbook
+from service.outbox import OutboxEntry, unique_names, write_outbox
+from service.register.apply import RegisterLookup, apply_workbook
+from service.register.db import session_scope
+from service.register.events import append_event
+from service.register.models import (
+    Batch,
+    BatchStatus,
+    Document,
+    DocumentStatus,
+    Organization,
+    Pair,
+    Person,
+)
+from service.store import FileStore, sha256_bytes, sha256_file
+
+log = logging.getLogger(__name__)
+
+
+class Outcome(StrEnum):
+    DONE = "done"
+    REJECTED = "rejected"
+    DUPLICATE = "duplicate"
+    FAILED = "failed"
+    RETRY = "retry"
+
+
+@dataclass
+class ProcessResult:
+    outcome: Outcome
+    message: str
+    """A Russian summary for the log, the CLI and the web page."""
+    batch_id: int | None = None
+    folder: Path | None = None
+    report: IntakeReport | None = None
+    entries: list[OutboxEntry] = field(default_factory=list)
+
+
+def context_digest(context: dict) -> str:
+    """A stable hash of a template context: same data, same digest."""
+    return sha256_bytes(json.dumps(context, ensure_ascii=False, sort_keys=True,
+                                   default=str).encode("utf-8"))
+
+
+def process_workbook(settings: Settings, path: Path, *, actor: str = "watcher") -> ProcessResult:
+    """Process one workbook; never raises for a bad workbook (that is a REJECTED result)."""
+    digest = sha256_file(path)
+    url = settings.database_url
+    with session_scope(url) as session:
+        done = session.scalars(select(Batch).where(
+            Batch.sha256 == digest, Batch.status == BatchStatus.DONE)).first()
+        if done is not None:
+            folder = _ensure_outbox(settings, session, done)
+            return ProcessResult(
+                Outcome.DUPLICATE,
+                f"Этот файл уже обработан (пакет № {done.id} от "
+                f"{done.started_at:%d.%m.%Y %H:%M}); документы — в папке outbox/{done.folder}.",
+                done.id, folder)
+        batch = session.scalars(select(Batch).where(
+            Batch.sha256 == digest, Batch.status == BatchStatus.PROCESSING)).first()
+        if batch is not None:  # the worker died on this file before: count the attempt
+            batch.attempts += 1
+        else:
+            batch = Batch(source_name=path.name, sha256=digest, started_at=datetime.now())
+            session.add(batch)
+            session.flush()
+            append_event(session, "batch_received", actor=actor, batch_id=batch.id,
+                         details={"file": path.name, "sha256": digest})
+        batch_id, attempts = batch.id, batch.attempts
+    if attempts > settings.max_attempts:
+        message = (f"Обработка файла прерывалась {attempts - 1} раз(а); файл отложен в failed/. "
+                   "Сообщите администратору.")
+        _finish(url, batch_id, BatchStatus.FAILED, message)
+        return ProcessResult(Outcome.FAILED, message, batch_id)
+    try:
+        return _process(settings, path, batch_id, actor)
+    except Exception as exc:
+        log.exception("processing %s failed", path.name)
+        message = (f"Внутренняя ошибка при обработке файла: {type(exc).__name__}: {exc}. "
+                   "Реестр не изменён. Сообщите администратору.")
+        _finish(url, batch_id, BatchStatus.FAILED, message)
+        return ProcessResult(Outcome.FAILED, message, batch_id)
+
+
+def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> ProcessResult:
+    url = settings.database_url
+    store = FileStore(settings.store_dir)
+    with session_scope(url) as session:
+        book, report = read_workbook(path, RegisterLookup(session))
+        if book is None or not report.ok:
+            session.rollback()
+    if book is None or not report.ok:
+        text = report.to_text(path.name)
+        _finish(url, batch_id, BatchStatus.REJECTED, text, event="batch_rejected",
+                details={"errors": len(report.errors)})
+        return ProcessResult(Outcome.REJECTED, text, batch_id, report=report)
+
+    with session_scope(url) as session:
+        batch = session.get(Batch, batch_id)
+        apply_workbook(session, book)
+        planned = plan_documents(session)
+        batch.documents_total = len(planned)
+        entries = [_generate(settings, store, session, batch, item, actor) for item in planned]
+        entries = unique_names(entries)
+        org = session.get(Organization, 1)
+        batch.folder = _folder_name(batch, path)
+        batch.status = BatchStatus.DONE
+        batch.finished_at = datetime.now()
+        batch.documents_done = len(entries)
+        batch.report = report.to_text(path.name)
+        heading = f"Опись документов — {org.short_name if org else ''}, пакет № {batch.id}"
+        batch.manifest = {"heading": heading, "entries": [asdict(e) for e in entries]}
+        append_event(session, "batch_processed", actor=actor, batch_id=batch.id,
+                     details={"documents": len(entries), "folder": batch.folder})
+        folder_name = batch.folder
+    folder = write_outbox(settings.outbox, folder_name, entries, store, heading)
+    message = (f"Файл «{path.name}» обработан: документов — {len(entries)}; "
+               f"папка outbox/{folder_name}.")
+    if report.warnings:
+        message += f" Предупреждений: {len(report.warnings)}."
+    return ProcessResult(Outcome.DONE, message, batch_id, folder, report, entries)
+
+
+def _generate(settings: Settings, store: FileStore, session: Session, batch: Batch,
+              item: PlannedDocument, actor: str) -> OutboxEntry:
+    """Render ``item`` unless its latest version was made from the same data."""
+    digest = context_digest(item.context)
+    latest = session.scalars(
+        select(Document).where(Document.kind == item.kind.id,
+                               Document.subject_key == item.subject_key)
+        .order_by(Document.version.desc()).limit(1)).first()
+    reusable = latest is not None and latest.context_sha256 == digest and latest.status not in (
+        DocumentStatus.RETURNED, DocumentStatus.SUPERSEDED)
+    if reusable:
+        document = latest
+    else:
+        version = (latest.version + 1) if latest else 1
+        item.context["doc"]["version"] = version
+        data = render_document(settings.templates_dir, item.kind, item.context)
+        sha = store.put(data)
+        if latest is not None and latest.status in (DocumentStatus.GENERATED,
+                                                    DocumentStatus.AWAITING_SIGNATURE):
+            latest.status = DocumentStatus.SUPERSEDED
+        document = Document(kind=item.kind.id, subject_key=item.subject_key,
+                            subject_label=item.subject_label, version=version,
+                            status=DocumentStatus.GENERATED, sha256=sha, context_sha256=digest,
+                            file_name=item.file_name, batch_id=batch.id,
+                            created_at=datetime.now())
+        session.add(document)
+        session.flush()
+        append_event(session, "document_generated", actor=actor, batch_id=batch.id,
+                     document_id=document.id,
+                     details={"kind": item.kind.id, "subject": item.subject_label,
+                              "version": version, "sha256": sha})
+    return OutboxEntry(kind=item.kind.id, title=item.kind.title, subject=item.subject_label,
+                       file=item.file_name, sha256=document.sha256, version=document.version,
+                       signers=item.kind.signers)
+
+
+def _folder_name(batch: Batch, path: Path) -> str:
+    stem = re.sub(r"\s+", " ", path.stem).strip() or "пакет"
+    return safe_file_name(f"{batch.started_at:%Y-%m-%d %H-%M} № {batch.id} {stem}", 120)
+
+
+def _ensure_outbox(settings: Settings, session: Session, batch: Batch) -> Path | None:
+    """Rebuild a done batch's outbox folder from the store if it went missing."""
+    if not batch.folder:
+        return None
+    target = settings.outbox / batch.folder
+    if target.exists():
+        return target
+    if not batch.manifest:
+        return None
+    entries = [OutboxEntry(**{**e, "signers": tuple(e["signers"])})
+               for e in batch.manifest["entries"]]
+    return write_outbox(settings.outbox, batch.folder, entries, FileStore(settings.store_dir),
+                        batch.manifest["heading"])
+
+
+def _finish(url: str, batch_id: int, status: BatchStatus, report: str, *,
+            event: str = "batch_failed", details: dict | None = None) -> None:
+    with session_scope(url) as session:
+        batch = session.get(Batch, batch_id)
+        batch.status = status
+        batch.report = report
+        batch.finished_at = datetime.now()
+        append_event(session, event, batch_id=batch_id, details=details or {})
+
+
+def register_counts(settings: Settings) -> dict[str, int]:
+    """How many people, pairs, documents and batches the register holds (for status lines)."""
+    with session_scope(settings.database_url) as session:
+        return {
+            "people": session.scalar(select(func.count()).select_from(Person)) or 0,
+            "pairs": session.scalar(select(func.count()).select_from(Pair)) or 0,
+            "documents": session.scalar(select(func.count()).select_from(Document)) or 0,
+            "batches": session.scalar(select(func.count()).select_from(Batch)) or 0,
+        }

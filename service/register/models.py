@@ -1,0 +1,262 @@
+"""The register: organization, people, pairs and everything a workbook brings, plus batches,
+documents and the append-only event log. SQLAlchemy 2.0 models, SQLite by default."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Role(StrEnum):
+    MENTOR = "mentor"
+    MENTEE = "mentee"
+    GUARDIAN = "guardian"
+
+
+class BatchStatus(StrEnum):
+    """A processed workbook's life: processing → done, or rejected (errors in the workbook),
+    or failed (the service broke on it; retried at the next start up to max_attempts)."""
+
+    PROCESSING = "processing"
+    DONE = "done"
+    REJECTED = "rejected"
+    FAILED = "failed"
+
+
+class DocumentStatus(StrEnum):
+    GENERATED = "generated"
+    AWAITING_SIGNATURE = "awaiting_signature"
+    SIGNED = "signed"
+    RETURNED = "returned"
+    ARCHIVED = "archived"
+    SUPERSEDED = "superseded"
+
+
+class Organization(Base):
+    __tablename__ = "organization"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(Text)
+    short_name: Mapped[str] = mapped_column(String(300))
+    locality: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(Text)
+    inn: Mapped[str | None] = mapped_column(String(20))
+    head_name: Mapped[str] = mapped_column(String(200))
+    head_position: Mapped[str] = mapped_column(String(300))
+    curator_name: Mapped[str] = mapped_column(String(200))
+    curator_position: Mapped[str] = mapped_column(String(300))
+    coordinator_name: Mapped[str | None] = mapped_column(String(200))
+    coordinator_position: Mapped[str | None] = mapped_column(String(300))
+    school_year: Mapped[str] = mapped_column(String(20))
+    students_total: Mapped[int | None] = mapped_column(Integer)
+    teachers_total: Mapped[int | None] = mapped_column(Integer)
+    website: Mapped[str | None] = mapped_column(String(300))
+
+
+class Person(Base):
+    """A mentor, a mentee or a guardian; matched across workbooks by code, else by
+    role + ФИО + date of birth."""
+
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), index=True)
+    code: Mapped[str | None] = mapped_column(String(100))
+    full_name: Mapped[str] = mapped_column(String(300), index=True)
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    category: Mapped[str | None] = mapped_column(String(100))
+    position: Mapped[str | None] = mapped_column(String(300))
+    is_external: Mapped[bool] = mapped_column(default=False)
+    workplace: Mapped[str | None] = mapped_column(Text)
+    experience_years: Mapped[float | None] = mapped_column(Float)
+    competences: Mapped[str | None] = mapped_column(Text)
+    phone: Mapped[str | None] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(Text)
+    identity_document: Mapped[str | None] = mapped_column(Text)
+    request: Mapped[str | None] = mapped_column(Text)
+    guardian_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+
+    guardian: Mapped[Person | None] = relationship(remote_side=[id])
+
+    __table_args__ = (UniqueConstraint("role", "code", name="uq_person_role_code"),)
+
+
+class PairMentee(Base):
+    __tablename__ = "pair_mentee"
+
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pair.id"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    person: Mapped[Person] = relationship()
+
+
+class Pair(Base):
+    __tablename__ = "pair"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(100), unique=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    form: Mapped[str] = mapped_column(String(200))
+    variant: Mapped[str | None] = mapped_column(String(300))
+    mode: Mapped[str] = mapped_column(String(100))
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+    goal: Mapped[str] = mapped_column(Text)
+    tasks: Mapped[list] = mapped_column(JSON, default=list)
+    expected_results: Mapped[str | None] = mapped_column(Text)
+
+    mentor: Mapped[Person] = relationship()
+    mentee_links: Mapped[list[PairMentee]] = relationship(
+        order_by=PairMentee.position, cascade="all, delete-orphan"
+    )
+    plan: Mapped[list[PlanItem]] = relationship(
+        order_by="PlanItem.number", cascade="all, delete-orphan"
+    )
+
+    @property
+    def mentees(self) -> list[Person]:
+        return [link.person for link in self.mentee_links]
+
+
+class PlanItem(Base):
+    __tablename__ = "plan_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pair.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    activity: Mapped[str] = mapped_column(Text)
+    term_date: Mapped[date | None] = mapped_column(Date)
+    term_text: Mapped[str | None] = mapped_column(String(200))
+    form: Mapped[str | None] = mapped_column(Text)
+    responsible: Mapped[str | None] = mapped_column(Text)
+    expected_result: Mapped[str | None] = mapped_column(Text)
+
+
+class RoadmapItem(Base):
+    __tablename__ = "roadmap_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(Integer)
+    stage: Mapped[str] = mapped_column(Text)
+    activities: Mapped[str] = mapped_column(Text)
+    term_date: Mapped[date | None] = mapped_column(Date)
+    term_text: Mapped[str | None] = mapped_column(String(200))
+    responsible: Mapped[str] = mapped_column(Text)
+    result: Mapped[str | None] = mapped_column(Text)
+
+
+class Training(Base):
+    __tablename__ = "training"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(Integer)
+    topic: Mapped[str] = mapped_column(Text)
+    date: Mapped[date] = mapped_column(Date)
+    hours: Mapped[float] = mapped_column(Float)
+    form: Mapped[str | None] = mapped_column(Text)
+    responsible: Mapped[str] = mapped_column(Text)
+
+
+class FinalEvent(Base):
+    __tablename__ = "final_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    date: Mapped[date] = mapped_column(Date)
+    form: Mapped[str] = mapped_column(String(100))
+    place: Mapped[str] = mapped_column(Text)
+    responsible: Mapped[str] = mapped_column(String(300))
+
+
+class Result(Base):
+    __tablename__ = "result"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pair.id"), unique=True)
+    status: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str | None] = mapped_column(Text)
+    achieved: Mapped[str] = mapped_column(Text)
+    conclusions: Mapped[str | None] = mapped_column(Text)
+    proposals: Mapped[str | None] = mapped_column(Text)
+    scores: Mapped[dict] = mapped_column(JSON, default=dict)
+    """{"engagement_in": 5, "engagement_out": 8, …}; missing keys are unknown."""
+    swot: Mapped[dict] = mapped_column(JSON, default=dict)
+    """{"strengths": "…", "weaknesses": …, "opportunities": …, "threats": …}."""
+
+    pair: Mapped[Pair] = relationship()
+
+
+class Batch(Base):
+    """One processed workbook."""
+
+    __tablename__ = "batch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_name: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(20), default=BatchStatus.PROCESSING)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    folder: Mapped[str | None] = mapped_column(String(500))
+    report: Mapped[str | None] = mapped_column(Text)
+    manifest: Mapped[dict | None] = mapped_column(JSON)
+    """What the batch's outbox folder holds: {"heading": …, "entries": [OutboxEntry…]}."""
+    documents_total: Mapped[int] = mapped_column(Integer, default=0)
+    documents_done: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class Document(Base):
+    """One version of one generated document; a signed version is never changed."""
+
+    __tablename__ = "document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(50), index=True)
+    subject_key: Mapped[str] = mapped_column(String(100), index=True)
+    """``organization``, ``person:<id>`` or ``pair:<id>``."""
+    subject_label: Mapped[str] = mapped_column(String(300))
+    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(30), default=DocumentStatus.GENERATED)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    context_sha256: Mapped[str] = mapped_column(String(64))
+    """Hash of the data the document was rendered from: unchanged data, no new version."""
+    file_name: Mapped[str] = mapped_column(String(300))
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batch.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (UniqueConstraint("kind", "subject_key", "version", name="uq_doc_version"),)
+
+
+class Event(Base):
+    """Append-only log; each entry carries the hash of the previous one."""
+
+    __tablename__ = "event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    kind: Mapped[str] = mapped_column(String(50))
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("batch.id"))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
+    actor: Mapped[str] = mapped_column(String(100))
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,194 @@
+"""The folder watcher: workbooks dropped into ``inbox/`` are processed and moved to
+``inbox/processed/`` or ``inbox/failed/`` (with ``<name>.errors.txt`` beside it).
+
+One worker loop handles one file at a time (``work(burst=True)`` drains the inbox and returns,
+which is how tests and ``nastavnik process`` drive it). watchdog only wakes the loop; a rescan
+every few seconds catches anything an event missed, and files present at start-up are taken
+first. A file is read only after it has stopped changing. Nothing is ever deleted.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
+
+from service.config import Settings
+from service.pipeline import Outcome, ProcessResult, process_workbook
+from service.store import atomic_write
+
+log = logging.getLogger("nastavnik.watcher")
+
+WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+TEMPORARY_SUFFIXES = frozenset({".tmp", ".part", ".crdownload", ".partial", ".swp"})
+RESCAN_SECONDS = 5.0
+
+
+def is_ignored(name: str) -> bool:
+    """Lock files of Excel (``~$…``) and LibreOffice (``.~lock…#``), hidden and temporary
+    files are not the secretary's: they are left alone."""
+    return (name.startswith(("~$", ".", "~")) or name.endswith("#")
+            or Path(name).suffix.lower() in TEMPORARY_SUFFIXES)
+
+
+def free_name(folder: Path, name: str) -> Path:
+    """``folder/name``, or ``folder/stem (2).ext`` … when that name is taken."""
+    target = folder / name
+    stem, suffix = Path(name).stem, Path(name).suffix
+    number = 2
+    while target.exists():
+        target = folder / f"{stem} ({number}){suffix}"
+        number += 1
+    return target
+
+
+class InboxWatcher:
+    """Processes every workbook that appears in ``settings.inbox``."""
+
+    def __init__(self, settings: Settings,
+                 on_result: Callable[[Path, ProcessResult], None] | None = None):
+        self.settings = settings
+        self.on_result = on_result
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._observer = None
+        self._thread: threading.Thread | None = None
+
+    # --- one pass -------------------------------------------------------------------------
+    def candidates(self) -> list[Path]:
+        """Files waiting in the inbox, oldest first."""
+        inbox = self.settings.inbox
+        if not inbox.is_dir():
+            return []
+        files = [p for p in inbox.iterdir() if p.is_file() and not is_ignored(p.name)]
+        return sorted(files, key=lambda p: (p.stat().st_mtime, p.name))
+
+    def wait_until_stable(self, path: Path, timeout: float = 120.0) -> bool:
+        """True once ``path`` has kept its size and time for ``settle_seconds`` (an empty file
+        for at least a second: it may be about to be written)."""
+        deadline = time.monotonic() + timeout
+        previous = None
+        since = time.monotonic()
+        while time.monotonic() < deadline and not self._stop.is_set():
+            try:
+                stat = path.stat()
+            except FileNotFoundError:
+                return False
+            current = (stat.st_size, stat.st_mtime_ns)
+            if current != previous:
+                previous, since = current, time.monotonic()
+            elif time.monotonic() - since >= (self.settings.settle_seconds if stat.st_size
+                                              else max(1.0, self.settings.settle_seconds)):
+                return True
+            time.sleep(min(self.settings.settle_seconds, 0.2))
+        return False
+
+    def handle(self, path: Path) -> ProcessResult | None:
+        """Process one file and move it out of the inbox; None when it is not ready."""
+        if not self.wait_until_stable(path):
+            return None
+        if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+            result = ProcessResult(
+                Outcome.REJECTED,
+                f"Файл «{path.name}» не принят: это не книга Excel (.xlsx). Откройте его в Excel "
+                "или LibreOffice и сохраните как «Книга Excel (*.xlsx)», затем положите в "
+                "папку inbox снова.\n")
+        else:
+            result = process_workbook(self.settings, path)
+        self._move(path, result)
+        if self.on_result:
+            self.on_result(path, result)
+        return result
+
+    def _move(self, path: Path, result: ProcessResult) -> Path:
+        ok = result.outcome in (Outcome.DONE, Outcome.DUPLICATE)
+        folder = self.settings.processed if ok else self.settings.failed
+        folder.mkdir(parents=True, exist_ok=True)
+        target = free_name(folder, path.name)
+        shutil.move(str(path), str(target))
+        if result.outcome == Outcome.DONE:
+            log.info("%s", result.message)
+        elif result.outcome == Outcome.DUPLICATE:
+            log.info("«%s»: %s", path.name, result.message)
+            atomic_write(target.with_name(target.name + ".повтор.txt"),
+                         (result.message + "\n").encode("utf-8"))
+        else:
+            log.warning("«%s» → failed/\n%s", path.name, result.message)
+            atomic_write(target.with_name(target.name + ".errors.txt"),
+                         result.message.encode("utf-8"))
+        return target
+
+    def work(self, burst: bool = False) -> int:
+        """Process files until stopped (or, with ``burst``, until the inbox is empty).
+        Returns how many files were handled. A failure on one file never stops the loop."""
+        handled = 0
+        while not self._stop.is_set():
+            files = self.candidates()
+            for path in files:
+                if self._stop.is_set():
+                    break
+                try:
+                    if self.handle(path) is not None:
+                        handled += 1
+                except Exception:  # the watcher loop is one of the three translation points
+                    log.exception("не удалось обработать «%s»", path.name)
+                    self._quarantine(path)
+                    handled += 1
+            if burst and not self.candidates():
+                break
+            if not files:
+                self._wake.wait(RESCAN_SECONDS)
+                self._wake.clear()
+        return handled
+
+    def _quarantine(self, path: Path) -> None:
+        if path.exists():
+            try:
+                self._move(path, ProcessResult(
+                    Outcome.FAILED, "Внутренняя ошибка при обработке файла; подробности — в "
+                    "журнале var/nastavnik.log. Сообщите администратору.\n"))
+            except OSError:
+                log.exception("cannot move %s", path)
+
+    # --- running in the background -----------------------------------------------------------
+    def start(self) -> None:
+        """Start the observer and the worker thread (files already waiting are taken first)."""
+        for folder in (self.settings.inbox, self.settings.processed, self.settings.failed):
+            folder.mkdir(parents=True, exist_ok=True)
+        observer_cls = PollingObserver if self.settings.watch_polling else Observer
+        self._observer = observer_cls(timeout=0.5) if self.settings.watch_polling else \
+            observer_cls()
+        self._observer.schedule(_WakeHandler(self._wake, self.settings.inbox),
+                                str(self.settings.inbox), recursive=False)
+        self._observer.start()
+        self._thread = threading.Thread(target=self.work, name="inbox-worker", daemon=True)
+        self._thread.start()
+        log.info("слежу за папкой %s", self.settings.inbox)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._observer is not None:
+            self._observer.stop()
+            self._observer.join(timeout=5)
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+
+
+class _WakeHandler(FileSystemEventHandler):
+    def __init__(self, wake: threading.Event, inbox: Path):
+        self.wake = wake
+        self.inbox = os.fspath(inbox)
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        path = getattr(event, "dest_path", "") or event.src_path
+        if os.path.dirname(os.fspath(path)) == self.inbox and not event.is_directory:
+            self.wake.set()

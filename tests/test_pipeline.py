@@ -1,0 +1,158 @@
+"""A workbook start to finish: register, documents, outbox — real files, real SQLite."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from service.intake.demo import write_demo_workbook
+from sqlalchemy import func, select
+
+from service.pipeline import Outcome, process_workbook
+from service.register.db import session_scope
+from service.register.events import verify_chain
+from service.register.models import Batch, Document, Event, Pair, Person
+from service.store import sha256_file
+from tests.docx_text import docx_text
+
+
+def set_cell(path: Path, sheet: str, row: int, header: str, value) -> None:
+    """Change one cell of a workbook, finding the column by its header in row 1."""
+    book = openpyxl.load_workbook(path)
+    ws = book[sheet]
+    headers = [c.value for c in ws[1]]
+    ws.cell(row=row, column=headers.index(header) + 1, value=value)
+    book.save(path)
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    path = tmp_path / "школа.xlsx"
+    write_demo_workbook(path)
+    return path
+
+
+def snapshot(settings) -> dict:
+    """Everything a rejected workbook must leave as it was."""
+    with session_scope(settings.database_url) as s:
+        return {
+            "people": s.scalar(select(func.count()).select_from(Person)),
+            "pairs": s.scalar(select(func.count()).select_from(Pair)),
+            "documents": s.scalar(select(func.count()).select_from(Document)),
+            "names": sorted(p.full_name for p in s.scalars(select(Person))),
+            "outbox": sorted(p.name for p in settings.outbox.iterdir()),
+        }
+
+
+def test_full_workbook_produces_the_expected_documents(settings, demo):
+    result = process_workbook(settings, demo)
+    assert result.outcome == Outcome.DONE, result.message
+    folder = result.folder
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    kinds = [e["kind"] for e in manifest]
+    for kind in ("regulation", "order_implementation", "target_model", "roadmap",
+                 "order_coordinators", "order_training", "order_pairs", "order_final_event",
+                 "report_final"):
+        assert kinds.count(kind) == 1, kind
+    with session_scope(settings.database_url) as s:
+        pairs = list(s.scalars(select(Pair)))
+        external = [p for p in s.scalars(select(Person)) if p.is_external]
+        teachers = [p for p in s.scalars(select(Person).where(Person.role == "mentor"))
+                    if p.category == "педагог" and not p.is_external]
+    assert kinds.count("program") == len(pairs) >= 4
+    assert kinds.count("contract_external") == len(external) >= 1
+    assert kinds.count("mentor_consent") == len(teachers) >= 1
+    assert kinds.count("consent_guardian") >= 2
+    assert kinds.count("report_pair") == 2
+    # a minor never gets the adult consent, an adult never the guardian's
+    subjects_guardian = {e["subject"] for e in manifest if e["kind"] == "consent_guardian"}
+    subjects_adult = {e["subject"] for e in manifest if e["kind"] == "consent_adult"}
+    assert "Зуев Никита Андреевич" in subjects_guardian
+    assert not subjects_guardian & subjects_adult
+    # every file is there under its Russian name, with the hash the manifest says
+    for entry in manifest:
+        path = folder / entry["file"]
+        assert path.is_file(), entry["file"]
+        assert sha256_file(path) == entry["sha256"]
+        assert (settings.store_dir / entry["sha256"][:2] / entry["sha256"]).is_file()
+    assert (folder / "Согласие законного представителя — Зуев Никита Андреевич.docx").is_file()
+    inventory = openpyxl.load_workbook(folder / "Опись.xlsx").active
+    titles = [row[1] for row in inventory.iter_rows(min_row=3, values_only=True)]
+    assert len(titles) == len(manifest)
+
+
+def test_documents_contain_real_text_and_no_leftover_tags(settings, demo):
+    result = process_workbook(settings, demo)
+    for entry in result.entries:
+        text = docx_text(result.folder / entry.file)
+        assert "{{" not in text and "{%" not in text and "}}" not in text, entry.file
+        assert "None" not in text, entry.file
+        assert "«»" not in text, entry.file
+        assert len(text) > 300, entry.file
+    order = docx_text(result.folder / "Приказ об утверждении наставников и наставнических "
+                      "пар.docx")
+    assert "ПРИКАЗЫВАЮ" in order
+    assert "Петрова Анна Сергеевна" in order or "Петрову Анну Сергеевну" in order
+    assert "МБОУ Идринская СОШ" in order
+
+
+def test_user_data_is_printed_verbatim_never_executed(settings, demo):
+    nasty = 'Цель & <b>смелая</b> "кавычки" {{ org.full_name }} {% if 1 %}X{% endif %}'
+    set_cell(demo, "Пары", 2, "Цель", nasty)
+    result = process_workbook(settings, demo)
+    assert result.outcome == Outcome.DONE, result.message
+    programs = [e for e in result.entries if e.kind == "program"]
+    texts = [docx_text(result.folder / e.file) for e in programs]
+    assert any(nasty in t for t in texts)
+
+
+def test_rejected_workbook_changes_nothing_and_reports_everything(settings, demo, tmp_path):
+    assert process_workbook(settings, demo).outcome == Outcome.DONE
+    before = snapshot(settings)
+    bad = tmp_path / "с ошибками.xlsx"
+    write_demo_workbook(bad)
+    set_cell(bad, "Наставники", 3, "ФИО", "Новиков Пётр Ильич")  # a new person…
+    set_cell(bad, "Наставники", 2, "Дата рождения", "31.02.1980")  # …but errors elsewhere
+    set_cell(bad, "Пары", 2, "Форма", "Учитель – директор")
+    set_cell(bad, "Пары", 3, "Дата окончания", "2023-11-15")
+    result = process_workbook(settings, bad)
+    assert result.outcome == Outcome.REJECTED
+    assert snapshot(settings) == before
+    text = result.message
+    assert "лист «Наставники», строка 2, столбец «Дата рождения»" in text
+    assert "лист «Пары», строка 2, столбец «Форма»" in text
+    assert "лист «Пары», строка 3" in text
+    assert len(result.report.errors) >= 3
+    with session_scope(settings.database_url) as s:
+        batch = s.get(Batch, result.batch_id)
+        assert batch.status == "rejected" and "Дата рождения" in batch.report
+
+
+def test_same_data_again_makes_no_new_versions_changed_data_does(settings, demo, tmp_path):
+    first = process_workbook(settings, demo)
+    again = process_workbook(settings, demo)
+    assert again.outcome == Outcome.DUPLICATE and again.folder == first.folder
+    copy = tmp_path / "копия.xlsx"
+    write_demo_workbook(copy)
+    set_cell(copy, "Пары", 2, "Цель", "Новая цель пары")
+    second = process_workbook(settings, copy)
+    assert second.outcome == Outcome.DONE
+    changed = {e.kind for e in second.entries if e.version == 2}
+    assert "program" in changed and "order_pairs" in changed
+    assert "regulation" not in changed and "consent_adult" not in changed
+    with session_scope(settings.database_url) as s:
+        assert verify_chain(s) is None
+        kinds = [e.kind for e in s.scalars(select(Event))]
+    assert kinds.count("batch_processed") == 2
+
+
+def test_event_log_detects_an_edited_entry(settings, demo):
+    process_workbook(settings, demo)
+    with session_scope(settings.database_url) as s:
+        entry = s.scalars(select(Event).where(Event.kind == "document_generated")).first()
+        entry.details = {**entry.details, "sha256": "0" * 64}
+        target = entry.id
+    with session_scope(settings.database_url) as s:
+        assert verify_chain(s) == target
