@@ -10,7 +10,7 @@ PORT   ?= 8000
 
 # Debian packages the tests use for real: LibreOffice (DOCX → PDF), metric-compatible fonts,
 # poppler (pdftotext/pdftoppm), openssl.
-APT_PACKAGES := libreoffice-writer-nogui fonts-liberation2 poppler-utils openssl
+APT_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation2 poppler-utils openssl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test bench lint format templates system-packages install install-test clean-venv

@@ -21,16 +21,26 @@ def _setup_logging(settings: Settings | None = None, verbose: bool = False) -> N
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
     if settings is not None and settings.var.is_dir():
         handlers.append(logging.FileHandler(settings.log_file, encoding="utf-8"))
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, handlers=handlers,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        handlers=handlers,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        force=True,
+    )
 
 
 def initialise_home(settings: Settings) -> list[Path]:
     """Create the home's folders and database (idempotent); returns the folders."""
     from service.register.db import init_database
 
-    folders = [settings.inbox, settings.processed, settings.failed, settings.outbox,
-               settings.var, settings.store_dir]
+    folders = [
+        settings.inbox,
+        settings.processed,
+        settings.failed,
+        settings.outbox,
+        settings.var,
+        settings.store_dir,
+    ]
     for folder in folders:
         folder.mkdir(parents=True, exist_ok=True)
     init_database(settings.database_url)
@@ -41,8 +51,13 @@ pass_settings = click.make_pass_decorator(Settings)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--home", type=click.Path(file_okay=False, path_type=Path), default=None,
-              envvar="NASTAVNIK_HOME", help="Рабочая папка (по умолчанию — текущая).")
+@click.option(
+    "--home",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    envvar="NASTAVNIK_HOME",
+    help="Рабочая папка (по умолчанию — текущая).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Подробный журнал.")
 @click.pass_context
 def main(ctx: click.Context, home: Path | None, verbose: bool) -> None:
@@ -141,8 +156,7 @@ def _serve(settings: Settings) -> None:
 
     app = create_app(settings)
     click.echo(f"Веб-сервис: http://{settings.host}:{settings.port}/  (остановить — Ctrl+C)")
-    waitress_serve(app, host=settings.host, port=settings.port, threads=4,
-                   ident="nastavnik")
+    waitress_serve(app, host=settings.host, port=settings.port, threads=4, ident="nastavnik")
 
 
 def _wait_for_signal() -> None:

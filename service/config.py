@@ -26,16 +26,36 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("home", ".", "Рабочая папка: inbox/, outbox/, var/ (NASTAVNIK_HOME)."),
-    Setting("database_url", "", "Адрес базы данных; по умолчанию SQLite в var/nastavnik.db "
-            "(NASTAVNIK_DATABASE_URL, например postgresql+psycopg://…)."),
-    Setting("templates_dir", str(REPO_ROOT / "templates_docx"),
-            "Папка с шаблонами DOCX (NASTAVNIK_TEMPLATES_DIR)."),
-    Setting("watch_polling", False, "Опрашивать папку вместо событий ОС — для сетевых папок "
-            "(NASTAVNIK_WATCH_POLLING=1).", bool),
-    Setting("settle_seconds", 0.3, "Сколько секунд файл должен не меняться, прежде чем его "
-            "читать (NASTAVNIK_SETTLE_SECONDS).", float),
-    Setting("max_attempts", 3, "Сколько раз пробовать файл, на котором обработка упала, прежде "
-            "чем переложить его в failed/ (NASTAVNIK_MAX_ATTEMPTS).", int),
+    Setting(
+        "database_url",
+        "",
+        "Адрес базы данных; по умолчанию SQLite в var/nastavnik.db "
+        "(NASTAVNIK_DATABASE_URL, например postgresql+psycopg://…).",
+    ),
+    Setting(
+        "templates_dir",
+        str(REPO_ROOT / "templates_docx"),
+        "Папка с шаблонами DOCX (NASTAVNIK_TEMPLATES_DIR).",
+    ),
+    Setting(
+        "watch_polling",
+        False,
+        "Опрашивать папку вместо событий ОС — для сетевых папок (NASTAVNIK_WATCH_POLLING=1).",
+        bool,
+    ),
+    Setting(
+        "settle_seconds",
+        0.3,
+        "Сколько секунд файл должен не меняться, прежде чем его читать (NASTAVNIK_SETTLE_SECONDS).",
+        float,
+    ),
+    Setting(
+        "max_attempts",
+        3,
+        "Сколько раз пробовать файл, на котором обработка упала, прежде "
+        "чем переложить его в failed/ (NASTAVNIK_MAX_ATTEMPTS).",
+        int,
+    ),
     Setting("host", "127.0.0.1", "Адрес веб-сервиса (NASTAVNIK_HOST)."),
     Setting("port", 8000, "Порт веб-сервиса (NASTAVNIK_PORT).", int),
 )

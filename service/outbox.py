@@ -18,9 +18,14 @@ from openpyxl.styles import Alignment, Font
 
 from service.store import FileStore
 
-SIGNER_NAMES = {"director": "руководитель", "curator": "куратор", "participant": "участник",
-                "guardian": "законный представитель", "mentor": "наставник",
-                "mentee": "наставляемый"}
+SIGNER_NAMES = {
+    "director": "руководитель",
+    "curator": "куратор",
+    "participant": "участник",
+    "guardian": "законный представитель",
+    "mentor": "наставник",
+    "mentee": "наставляемый",
+}
 INVENTORY_NAME = "Опись.xlsx"
 MANIFEST_NAME = "manifest.json"
 
@@ -63,8 +68,17 @@ def inventory_xlsx(entries: list[OutboxEntry], heading: str) -> bytes:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for number, e in enumerate(entries, 1):
-        sheet.append([number, e.title, e.subject, e.version,
-                      ", ".join(SIGNER_NAMES.get(s, s) for s in e.signers), e.file, e.sha256])
+        sheet.append(
+            [
+                number,
+                e.title,
+                e.subject,
+                e.version,
+                ", ".join(SIGNER_NAMES.get(s, s) for s in e.signers),
+                e.file,
+                e.sha256,
+            ]
+        )
     for column, width in zip("ABCDEFG", (7, 48, 34, 8, 30, 60, 66), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A3"
@@ -73,8 +87,9 @@ def inventory_xlsx(entries: list[OutboxEntry], heading: str) -> bytes:
     return out.getvalue()
 
 
-def write_outbox(outbox: Path, folder: str, entries: list[OutboxEntry], store: FileStore,
-                 heading: str) -> Path:
+def write_outbox(
+    outbox: Path, folder: str, entries: list[OutboxEntry], store: FileStore, heading: str
+) -> Path:
     """Assemble ``outbox/<folder>`` atomically; an existing folder is left as it is."""
     target = outbox / folder
     if target.exists():
@@ -85,10 +100,20 @@ def write_outbox(outbox: Path, folder: str, entries: list[OutboxEntry], store: F
     try:
         for entry in entries:
             (tmp / entry.file).write_bytes(store.get(entry.sha256))
-        manifest = [{"kind": e.kind, "title": e.title, "subject": e.subject, "file": e.file,
-                     "sha256": e.sha256, "version": e.version} for e in entries]
+        manifest = [
+            {
+                "kind": e.kind,
+                "title": e.title,
+                "subject": e.subject,
+                "file": e.file,
+                "sha256": e.sha256,
+                "version": e.version,
+            }
+            for e in entries
+        ]
         (tmp / MANIFEST_NAME).write_text(
-            json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
         (tmp / INVENTORY_NAME).write_bytes(inventory_xlsx(entries, heading))
         os.replace(tmp, target)
     except BaseException:

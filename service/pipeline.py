@@ -63,8 +63,9 @@ class ProcessResult:
 
 def context_digest(context: dict) -> str:
     """A stable hash of a template context: same data, same digest."""
-    return sha256_bytes(json.dumps(context, ensure_ascii=False, sort_keys=True,
-                                   default=str).encode("utf-8"))
+    return sha256_bytes(
+        json.dumps(context, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
+    )
 
 
 def process_workbook(settings: Settings, path: Path, *, actor: str = "watcher") -> ProcessResult:
@@ -72,37 +73,50 @@ def process_workbook(settings: Settings, path: Path, *, actor: str = "watcher") 
     digest = sha256_file(path)
     url = settings.database_url
     with session_scope(url) as session:
-        done = session.scalars(select(Batch).where(
-            Batch.sha256 == digest, Batch.status == BatchStatus.DONE)).first()
+        done = session.scalars(
+            select(Batch).where(Batch.sha256 == digest, Batch.status == BatchStatus.DONE)
+        ).first()
         if done is not None:
             folder = _ensure_outbox(settings, session, done)
             return ProcessResult(
                 Outcome.DUPLICATE,
                 f"Этот файл уже обработан (пакет № {done.id} от "
                 f"{done.started_at:%d.%m.%Y %H:%M}); документы — в папке outbox/{done.folder}.",
-                done.id, folder)
-        batch = session.scalars(select(Batch).where(
-            Batch.sha256 == digest, Batch.status == BatchStatus.PROCESSING)).first()
+                done.id,
+                folder,
+            )
+        batch = session.scalars(
+            select(Batch).where(Batch.sha256 == digest, Batch.status == BatchStatus.PROCESSING)
+        ).first()
         if batch is not None:  # the worker died on this file before: count the attempt
             batch.attempts += 1
         else:
             batch = Batch(source_name=path.name, sha256=digest, started_at=datetime.now())
             session.add(batch)
             session.flush()
-            append_event(session, "batch_received", actor=actor, batch_id=batch.id,
-                         details={"file": path.name, "sha256": digest})
+            append_event(
+                session,
+                "batch_received",
+                actor=actor,
+                batch_id=batch.id,
+                details={"file": path.name, "sha256": digest},
+            )
         batch_id, attempts = batch.id, batch.attempts
     if attempts > settings.max_attempts:
-        message = (f"Обработка файла прерывалась {attempts - 1} раз(а); файл отложен в failed/. "
-                   "Сообщите администратору.")
+        message = (
+            f"Обработка файла прерывалась {attempts - 1} раз(а); файл отложен в failed/. "
+            "Сообщите администратору."
+        )
         _finish(url, batch_id, BatchStatus.FAILED, message)
         return ProcessResult(Outcome.FAILED, message, batch_id)
     try:
         return _process(settings, path, batch_id, actor)
     except Exception as exc:
         log.exception("processing %s failed", path.name)
-        message = (f"Внутренняя ошибка при обработке файла: {type(exc).__name__}: {exc}. "
-                   "Реестр не изменён. Сообщите администратору.")
+        message = (
+            f"Внутренняя ошибка при обработке файла: {type(exc).__name__}: {exc}. "
+            "Реестр не изменён. Сообщите администратору."
+        )
         _finish(url, batch_id, BatchStatus.FAILED, message)
         return ProcessResult(Outcome.FAILED, message, batch_id)
 
@@ -116,8 +130,14 @@ def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> Proce
             session.rollback()
     if book is None or not report.ok:
         text = report.to_text(path.name)
-        _finish(url, batch_id, BatchStatus.REJECTED, text, event="batch_rejected",
-                details={"errors": len(report.errors)})
+        _finish(
+            url,
+            batch_id,
+            BatchStatus.REJECTED,
+            text,
+            event="batch_rejected",
+            details={"errors": len(report.errors)},
+        )
         return ProcessResult(Outcome.REJECTED, text, batch_id, report=report)
 
     with session_scope(url) as session:
@@ -135,27 +155,44 @@ def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> Proce
         batch.report = report.to_text(path.name)
         heading = f"Опись документов — {org.short_name if org else ''}, пакет № {batch.id}"
         batch.manifest = {"heading": heading, "entries": [asdict(e) for e in entries]}
-        append_event(session, "batch_processed", actor=actor, batch_id=batch.id,
-                     details={"documents": len(entries), "folder": batch.folder})
+        append_event(
+            session,
+            "batch_processed",
+            actor=actor,
+            batch_id=batch.id,
+            details={"documents": len(entries), "folder": batch.folder},
+        )
         folder_name = batch.folder
     folder = write_outbox(settings.outbox, folder_name, entries, store, heading)
-    message = (f"Файл «{path.name}» обработан: документов — {len(entries)}; "
-               f"папка outbox/{folder_name}.")
+    message = (
+        f"Файл «{path.name}» обработан: документов — {len(entries)}; папка outbox/{folder_name}."
+    )
     if report.warnings:
         message += f" Предупреждений: {len(report.warnings)}."
     return ProcessResult(Outcome.DONE, message, batch_id, folder, report, entries)
 
 
-def _generate(settings: Settings, store: FileStore, session: Session, batch: Batch,
-              item: PlannedDocument, actor: str) -> OutboxEntry:
+def _generate(
+    settings: Settings,
+    store: FileStore,
+    session: Session,
+    batch: Batch,
+    item: PlannedDocument,
+    actor: str,
+) -> OutboxEntry:
     """Render ``item`` unless its latest version was made from the same data."""
     digest = context_digest(item.context)
     latest = session.scalars(
-        select(Document).where(Document.kind == item.kind.id,
-                               Document.subject_key == item.subject_key)
-        .order_by(Document.version.desc()).limit(1)).first()
-    reusable = latest is not None and latest.context_sha256 == digest and latest.status not in (
-        DocumentStatus.RETURNED, DocumentStatus.SUPERSEDED)
+        select(Document)
+        .where(Document.kind == item.kind.id, Document.subject_key == item.subject_key)
+        .order_by(Document.version.desc())
+        .limit(1)
+    ).first()
+    reusable = (
+        latest is not None
+        and latest.context_sha256 == digest
+        and latest.status not in (DocumentStatus.RETURNED, DocumentStatus.SUPERSEDED)
+    )
     if reusable:
         document = latest
     else:
@@ -163,23 +200,47 @@ def _generate(settings: Settings, store: FileStore, session: Session, batch: Bat
         item.context["doc"]["version"] = version
         data = render_document(settings.templates_dir, item.kind, item.context)
         sha = store.put(data)
-        if latest is not None and latest.status in (DocumentStatus.GENERATED,
-                                                    DocumentStatus.AWAITING_SIGNATURE):
+        if latest is not None and latest.status in (
+            DocumentStatus.GENERATED,
+            DocumentStatus.AWAITING_SIGNATURE,
+        ):
             latest.status = DocumentStatus.SUPERSEDED
-        document = Document(kind=item.kind.id, subject_key=item.subject_key,
-                            subject_label=item.subject_label, version=version,
-                            status=DocumentStatus.GENERATED, sha256=sha, context_sha256=digest,
-                            file_name=item.file_name, batch_id=batch.id,
-                            created_at=datetime.now())
+        document = Document(
+            kind=item.kind.id,
+            subject_key=item.subject_key,
+            subject_label=item.subject_label,
+            version=version,
+            status=DocumentStatus.GENERATED,
+            sha256=sha,
+            context_sha256=digest,
+            file_name=item.file_name,
+            batch_id=batch.id,
+            created_at=datetime.now(),
+        )
         session.add(document)
         session.flush()
-        append_event(session, "document_generated", actor=actor, batch_id=batch.id,
-                     document_id=document.id,
-                     details={"kind": item.kind.id, "subject": item.subject_label,
-                              "version": version, "sha256": sha})
-    return OutboxEntry(kind=item.kind.id, title=item.kind.title, subject=item.subject_label,
-                       file=item.file_name, sha256=document.sha256, version=document.version,
-                       signers=item.kind.signers)
+        append_event(
+            session,
+            "document_generated",
+            actor=actor,
+            batch_id=batch.id,
+            document_id=document.id,
+            details={
+                "kind": item.kind.id,
+                "subject": item.subject_label,
+                "version": version,
+                "sha256": sha,
+            },
+        )
+    return OutboxEntry(
+        kind=item.kind.id,
+        title=item.kind.title,
+        subject=item.subject_label,
+        file=item.file_name,
+        sha256=document.sha256,
+        version=document.version,
+        signers=item.kind.signers,
+    )
 
 
 def _folder_name(batch: Batch, path: Path) -> str:
@@ -196,14 +257,27 @@ def _ensure_outbox(settings: Settings, session: Session, batch: Batch) -> Path |
         return target
     if not batch.manifest:
         return None
-    entries = [OutboxEntry(**{**e, "signers": tuple(e["signers"])})
-               for e in batch.manifest["entries"]]
-    return write_outbox(settings.outbox, batch.folder, entries, FileStore(settings.store_dir),
-                        batch.manifest["heading"])
+    entries = [
+        OutboxEntry(**{**e, "signers": tuple(e["signers"])}) for e in batch.manifest["entries"]
+    ]
+    return write_outbox(
+        settings.outbox,
+        batch.folder,
+        entries,
+        FileStore(settings.store_dir),
+        batch.manifest["heading"],
+    )
 
 
-def _finish(url: str, batch_id: int, status: BatchStatus, report: str, *,
-            event: str = "batch_failed", details: dict | None = None) -> None:
+def _finish(
+    url: str,
+    batch_id: int,
+    status: BatchStatus,
+    report: str,
+    *,
+    event: str = "batch_failed",
+    details: dict | None = None,
+) -> None:
     with session_scope(url) as session:
         batch = session.get(Batch, batch_id)
         batch.status = status

@@ -35,8 +35,11 @@ RESCAN_SECONDS = 5.0
 def is_ignored(name: str) -> bool:
     """Lock files of Excel (``~$…``) and LibreOffice (``.~lock…#``), hidden and temporary
     files are not the secretary's: they are left alone."""
-    return (name.startswith(("~$", ".", "~")) or name.endswith("#")
-            or Path(name).suffix.lower() in TEMPORARY_SUFFIXES)
+    return (
+        name.startswith(("~$", ".", "~"))
+        or name.endswith("#")
+        or Path(name).suffix.lower() in TEMPORARY_SUFFIXES
+    )
 
 
 def free_name(folder: Path, name: str) -> Path:
@@ -53,8 +56,9 @@ def free_name(folder: Path, name: str) -> Path:
 class InboxWatcher:
     """Processes every workbook that appears in ``settings.inbox``."""
 
-    def __init__(self, settings: Settings,
-                 on_result: Callable[[Path, ProcessResult], None] | None = None):
+    def __init__(
+        self, settings: Settings, on_result: Callable[[Path, ProcessResult], None] | None = None
+    ):
         self.settings = settings
         self.on_result = on_result
         self._wake = threading.Event()
@@ -85,8 +89,11 @@ class InboxWatcher:
             current = (stat.st_size, stat.st_mtime_ns)
             if current != previous:
                 previous, since = current, time.monotonic()
-            elif time.monotonic() - since >= (self.settings.settle_seconds if stat.st_size
-                                              else max(1.0, self.settings.settle_seconds)):
+            elif time.monotonic() - since >= (
+                self.settings.settle_seconds
+                if stat.st_size
+                else max(1.0, self.settings.settle_seconds)
+            ):
                 return True
             time.sleep(min(self.settings.settle_seconds, 0.2))
         return False
@@ -100,7 +107,8 @@ class InboxWatcher:
                 Outcome.REJECTED,
                 f"Файл «{path.name}» не принят: это не книга Excel (.xlsx). Откройте его в Excel "
                 "или LibreOffice и сохраните как «Книга Excel (*.xlsx)», затем положите в "
-                "папку inbox снова.\n")
+                "папку inbox снова.\n",
+            )
         else:
             result = process_workbook(self.settings, path)
         self._move(path, result)
@@ -118,12 +126,15 @@ class InboxWatcher:
             log.info("%s", result.message)
         elif result.outcome == Outcome.DUPLICATE:
             log.info("«%s»: %s", path.name, result.message)
-            atomic_write(target.with_name(target.name + ".повтор.txt"),
-                         (result.message + "\n").encode("utf-8"))
+            atomic_write(
+                target.with_name(target.name + ".повтор.txt"),
+                (result.message + "\n").encode("utf-8"),
+            )
         else:
             log.warning("«%s» → failed/\n%s", path.name, result.message)
-            atomic_write(target.with_name(target.name + ".errors.txt"),
-                         result.message.encode("utf-8"))
+            atomic_write(
+                target.with_name(target.name + ".errors.txt"), result.message.encode("utf-8")
+            )
         return target
 
     def work(self, burst: bool = False) -> int:
@@ -152,9 +163,14 @@ class InboxWatcher:
     def _quarantine(self, path: Path) -> None:
         if path.exists():
             try:
-                self._move(path, ProcessResult(
-                    Outcome.FAILED, "Внутренняя ошибка при обработке файла; подробности — в "
-                    "журнале var/nastavnik.log. Сообщите администратору.\n"))
+                self._move(
+                    path,
+                    ProcessResult(
+                        Outcome.FAILED,
+                        "Внутренняя ошибка при обработке файла; подробности — в "
+                        "журнале var/nastavnik.log. Сообщите администратору.\n",
+                    ),
+                )
             except OSError:
                 log.exception("cannot move %s", path)
 
@@ -164,10 +180,12 @@ class InboxWatcher:
         for folder in (self.settings.inbox, self.settings.processed, self.settings.failed):
             folder.mkdir(parents=True, exist_ok=True)
         observer_cls = PollingObserver if self.settings.watch_polling else Observer
-        self._observer = observer_cls(timeout=0.5) if self.settings.watch_polling else \
-            observer_cls()
-        self._observer.schedule(_WakeHandler(self._wake, self.settings.inbox),
-                                str(self.settings.inbox), recursive=False)
+        self._observer = (
+            observer_cls(timeout=0.5) if self.settings.watch_polling else observer_cls()
+        )
+        self._observer.schedule(
+            _WakeHandler(self._wake, self.settings.inbox), str(self.settings.inbox), recursive=False
+        )
         self._observer.start()
         self._thread = threading.Thread(target=self.work, name="inbox-worker", daemon=True)
         self._thread.start()

@@ -13,7 +13,13 @@ from service.config import Settings, load_settings
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """Settings of a new, initialised home in ``tmp_path``."""
-    s = load_settings({"home": tmp_path / "home", "settle_seconds": 0.05,
-                       "database_url": "", "watch_polling": False})
+    s = load_settings(
+        {
+            "home": tmp_path / "home",
+            "settle_seconds": 0.05,
+            "database_url": "",
+            "watch_polling": False,
+        }
+    )
     initialise_home(s)
     return s

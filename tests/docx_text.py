@@ -24,7 +24,8 @@ def docx_text(source: Path | bytes) -> str:
                     cells = []
                     for cell in row.iter():
                         if cell.tag.endswith("}tc"):
-                            cells.append("".join(t.text or "" for t in cell.iter()
-                                                 if t.tag.endswith("}t")))
+                            cells.append(
+                                "".join(t.text or "" for t in cell.iter() if t.tag.endswith("}t"))
+                            )
                     lines.append(" | ".join(cells))
     return "\n".join(lines)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from service.intake.demo import write_demo_workbook
 from sqlalchemy import func, select
 
+from service.intake.demo import write_demo_workbook
 from service.pipeline import Outcome, process_workbook
 from service.register.db import session_scope
 from service.register.events import verify_chain
@@ -52,15 +52,26 @@ def test_full_workbook_produces_the_expected_documents(settings, demo):
     folder = result.folder
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     kinds = [e["kind"] for e in manifest]
-    for kind in ("regulation", "order_implementation", "target_model", "roadmap",
-                 "order_coordinators", "order_training", "order_pairs", "order_final_event",
-                 "report_final"):
+    for kind in (
+        "regulation",
+        "order_implementation",
+        "target_model",
+        "roadmap",
+        "order_coordinators",
+        "order_training",
+        "order_pairs",
+        "order_final_event",
+        "report_final",
+    ):
         assert kinds.count(kind) == 1, kind
     with session_scope(settings.database_url) as s:
         pairs = list(s.scalars(select(Pair)))
         external = [p for p in s.scalars(select(Person)) if p.is_external]
-        teachers = [p for p in s.scalars(select(Person).where(Person.role == "mentor"))
-                    if p.category == "педагог" and not p.is_external]
+        teachers = [
+            p
+            for p in s.scalars(select(Person).where(Person.role == "mentor"))
+            if p.category == "педагог" and not p.is_external
+        ]
     assert kinds.count("program") == len(pairs) >= 4
     assert kinds.count("contract_external") == len(external) >= 1
     assert kinds.count("mentor_consent") == len(teachers) >= 1
@@ -91,8 +102,7 @@ def test_documents_contain_real_text_and_no_leftover_tags(settings, demo):
         assert "None" not in text, entry.file
         assert "«»" not in text, entry.file
         assert len(text) > 300, entry.file
-    order = docx_text(result.folder / "Приказ об утверждении наставников и наставнических "
-                      "пар.docx")
+    order = docx_text(result.folder / "Приказ об утверждении наставников и наставнических пар.docx")
     assert "ПРИКАЗЫВАЮ" in order
     assert "Петрова Анна Сергеевна" in order or "Петрову Анну Сергеевну" in order
     assert "МБОУ Идринская СОШ" in order

@@ -7,8 +7,8 @@ import time
 from pathlib import Path
 
 import pytest
-from service.intake.demo import write_demo_workbook
 
+from service.intake.demo import write_demo_workbook
 from service.watcher import InboxWatcher, is_ignored
 
 
@@ -122,9 +122,16 @@ def test_a_name_already_in_processed_is_not_overwritten(settings, demo, tmp_path
     assert (settings.processed / "книга (2).xlsx").exists()
 
 
-@pytest.mark.parametrize("name,ignored", [
-    ("~$книга.xlsx", True), (".книга.xlsx", True), (".~lock.книга.xlsx#", True),
-    ("книга.xlsx.tmp", True), ("книга.xlsx", False), ("Книга.XLSX", False),
-])
+@pytest.mark.parametrize(
+    "name,ignored",
+    [
+        ("~$книга.xlsx", True),
+        (".книга.xlsx", True),
+        (".~lock.книга.xlsx#", True),
+        ("книга.xlsx.tmp", True),
+        ("книга.xlsx", False),
+        ("Книга.XLSX", False),
+    ],
+)
 def test_lock_hidden_and_temporary_files_are_ignored(name, ignored):
     assert is_ignored(name) is ignored

@@ -27,7 +27,8 @@ class Kind:
     """File name inside ``templates_docx/``."""
     subject: Subject
     signers: tuple[str, ...]
-    """Who must sign: ``director``, ``curator``, ``participant``, ``guardian``, ``mentor``, ``mentee``."""
+    """Who must sign: ``director``, ``curator``, ``participant``, ``guardian``, ``mentor``,
+    ``mentee``."""
     section12: int | None = None
     """Position in the archive set of seed 001 §12, or None."""
     is_order: bool = False

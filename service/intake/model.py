@@ -59,7 +59,13 @@ class IntakeReport:
         return not self.errors
 
     def add(
-        self, sheet: str, row: int | None, column: str | None, message: str, *, warning: bool = False
+        self,
+        sheet: str,
+        row: int | None,
+        column: str | None,
+        message: str,
+        *,
+        warning: bool = False,
     ) -> None:
         self.problems.append(
             Problem(sheet, row, column, message, "warning" if warning else "error")

@@ -84,14 +84,30 @@ def apply_workbook(session: Session, book: wb.Workbook) -> None:
         session.execute(delete(RoadmapItem))
         for number, item in enumerate(book.roadmap, 1):
             term_date, term_text = _split_term(item.term)
-            session.add(RoadmapItem(number=number, stage=item.stage, activities=item.activities,
-                                    term_date=term_date, term_text=term_text,
-                                    responsible=item.responsible, result=item.result))
+            session.add(
+                RoadmapItem(
+                    number=number,
+                    stage=item.stage,
+                    activities=item.activities,
+                    term_date=term_date,
+                    term_text=term_text,
+                    responsible=item.responsible,
+                    result=item.result,
+                )
+            )
     if book.trainings:
         session.execute(delete(Training))
         for number, item in enumerate(sorted(book.trainings, key=lambda t: t.date), 1):
-            session.add(Training(number=number, topic=item.topic, date=item.date,
-                                 hours=item.hours, form=item.form, responsible=item.responsible))
+            session.add(
+                Training(
+                    number=number,
+                    topic=item.topic,
+                    date=item.date,
+                    hours=item.hours,
+                    form=item.form,
+                    responsible=item.responsible,
+                )
+            )
     if book.final_event is not None:
         _apply_final_event(session, book.final_event)
     for result in book.results:
@@ -101,10 +117,23 @@ def apply_workbook(session: Session, book: wb.Workbook) -> None:
 
 def _apply_organization(session: Session, org: wb.Organization) -> None:
     row = session.get(Organization, 1) or Organization(id=1)
-    for field in ("full_name", "short_name", "locality", "address", "inn", "head_name",
-                  "head_position", "curator_name", "curator_position", "coordinator_name",
-                  "coordinator_position", "school_year", "students_total", "teachers_total",
-                  "website"):
+    for field in (
+        "full_name",
+        "short_name",
+        "locality",
+        "address",
+        "inn",
+        "head_name",
+        "head_position",
+        "curator_name",
+        "curator_position",
+        "coordinator_name",
+        "coordinator_position",
+        "school_year",
+        "students_total",
+        "teachers_total",
+        "website",
+    ):
         setattr(row, field, getattr(org, field))
     session.add(row)
 
@@ -149,8 +178,15 @@ def _upsert_person(session: Session, role: str, row: wb.Mentor | wb.Mentee) -> P
     person.position = row.position
     if isinstance(row, wb.Mentor):
         person.is_external = row.is_external
-        for field in ("workplace", "experience_years", "competences", "phone", "email",
-                      "address", "identity_document"):
+        for field in (
+            "workplace",
+            "experience_years",
+            "competences",
+            "phone",
+            "email",
+            "address",
+            "identity_document",
+        ):
             setattr(person, field, getattr(row, field))
         person.guardian = _guardian(session, row.guardian_name)
     else:
@@ -200,21 +236,38 @@ def _apply_plan(session: Session, items: Iterable[wb.PlanItem], pairs: dict[str,
         session.flush()
         for number, item in enumerate(rows, 1):
             term_date, term_text = _split_term(item.term)
-            pair.plan.append(PlanItem(number=number, activity=item.activity, term_date=term_date,
-                                      term_text=term_text, form=item.form,
-                                      responsible=item.responsible,
-                                      expected_result=item.expected_result))
+            pair.plan.append(
+                PlanItem(
+                    number=number,
+                    activity=item.activity,
+                    term_date=term_date,
+                    term_text=term_text,
+                    form=item.form,
+                    responsible=item.responsible,
+                    expected_result=item.expected_result,
+                )
+            )
 
 
 def _apply_final_event(session: Session, event: wb.FinalEvent) -> None:
     row = session.get(FinalEvent, 1) or FinalEvent(id=1)
     row.date, row.form, row.place, row.responsible = (
-        event.date, event.form, event.place, event.responsible)
+        event.date,
+        event.form,
+        event.place,
+        event.responsible,
+    )
     session.add(row)
 
 
-SCORE_FIELDS = ("engagement_in", "engagement_out", "self_esteem_in", "self_esteem_out",
-                "anxiety_in", "anxiety_out")
+SCORE_FIELDS = (
+    "engagement_in",
+    "engagement_out",
+    "self_esteem_in",
+    "self_esteem_out",
+    "anxiety_in",
+    "anxiety_out",
+)
 SWOT_FIELDS = ("strengths", "weaknesses", "opportunities", "threats")
 
 

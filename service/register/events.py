@@ -16,27 +16,57 @@ from service.register.models import Event
 GENESIS = "0" * 64
 
 
-def _entry_hash(prev_hash: str, at: datetime, kind: str, batch_id: int | None,
-                document_id: int | None, actor: str, details: dict[str, Any]) -> str:
+def _entry_hash(
+    prev_hash: str,
+    at: datetime,
+    kind: str,
+    batch_id: int | None,
+    document_id: int | None,
+    actor: str,
+    details: dict[str, Any],
+) -> str:
     body = json.dumps(
-        {"prev": prev_hash, "at": at.isoformat(), "kind": kind, "batch": batch_id,
-         "document": document_id, "actor": actor, "details": details},
-        ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+        {
+            "prev": prev_hash,
+            "at": at.isoformat(),
+            "kind": kind,
+            "batch": batch_id,
+            "document": document_id,
+            "actor": actor,
+            "details": details,
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
     )
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-def append_event(session: Session, kind: str, *, actor: str = "system",
-                 batch_id: int | None = None, document_id: int | None = None,
-                 details: dict[str, Any] | None = None, at: datetime | None = None) -> Event:
+def append_event(
+    session: Session,
+    kind: str,
+    *,
+    actor: str = "system",
+    batch_id: int | None = None,
+    document_id: int | None = None,
+    details: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> Event:
     """Append one event (in the caller's transaction)."""
     details = details or {}
     at = (at or datetime.now()).replace(microsecond=0)
     last = session.scalars(select(Event).order_by(Event.id.desc()).limit(1)).first()
     prev = last.hash if last else GENESIS
-    entry = Event(at=at, kind=kind, batch_id=batch_id, document_id=document_id, actor=actor,
-                  details=details, prev_hash=prev,
-                  hash=_entry_hash(prev, at, kind, batch_id, document_id, actor, details))
+    entry = Event(
+        at=at,
+        kind=kind,
+        batch_id=batch_id,
+        document_id=document_id,
+        actor=actor,
+        details=details,
+        prev_hash=prev,
+        hash=_entry_hash(prev, at, kind, batch_id, document_id, actor, details),
+    )
     session.add(entry)
     session.flush()
     return entry
@@ -46,8 +76,15 @@ def verify_chain(session: Session) -> int | None:
     """The id of the first event whose hash does not match, or None when the chain is intact."""
     prev = GENESIS
     for entry in session.scalars(select(Event).order_by(Event.id)):
-        expected = _entry_hash(prev, entry.at, entry.kind, entry.batch_id, entry.document_id,
-                               entry.actor, entry.details)
+        expected = _entry_hash(
+            prev,
+            entry.at,
+            entry.kind,
+            entry.batch_id,
+            entry.document_id,
+            entry.actor,
+            entry.details,
+        )
         if entry.prev_hash != prev or entry.hash != expected:
             return entry.id
         prev = entry.hash

@@ -10,8 +10,12 @@ from service.pipeline import register_counts
 from service.register.db import init_database, session_scope
 from service.register.models import Batch
 
-STATUS_NAMES = {"processing": "обрабатывается", "done": "обработан", "rejected": "отклонён",
-                "failed": "ошибка обработки"}
+STATUS_NAMES = {
+    "processing": "обрабатывается",
+    "done": "обработан",
+    "rejected": "отклонён",
+    "failed": "ошибка обработки",
+}
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -25,7 +29,11 @@ def create_app(settings: Settings | None = None) -> Flask:
     def index():
         with session_scope(settings.database_url) as session:
             batches = list(session.scalars(select(Batch).order_by(Batch.id.desc()).limit(20)))
-        return render_template("index.html", counts=register_counts(settings), batches=batches,
-                               status_names=STATUS_NAMES)
+        return render_template(
+            "index.html",
+            counts=register_counts(settings),
+            batches=batches,
+            status_names=STATUS_NAMES,
+        )
 
     return app

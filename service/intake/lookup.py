@@ -1,0 +1,57 @@
+"""What intake asks the register: does it already know this person, pair, organization?
+
+A workbook may name people and pairs that came in an earlier workbook; the reader checks
+them through this interface so that intake does not depend on the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+from service.intake.normalise import code_key, person_key
+
+
+@runtime_checkable
+class RegisterLookup(Protocol):
+    """The register as intake sees it."""
+
+    def has_person(self, ref: str, role: str) -> bool:
+        """True if a person with this normalised ФИО or Код is registered as ``role``.
+
+        ``role`` is ``"mentor"`` or ``"mentee"``.
+        """
+        ...
+
+    def has_pair(self, code: str) -> bool:
+        """True if a pair with this «Код пары» is registered."""
+        ...
+
+    def has_organization(self) -> bool:
+        """True if the register already holds the «Организация» data."""
+        ...
+
+
+@dataclass
+class StaticLookup:
+    """A register given as sets of names and codes: for tests and dry runs."""
+
+    mentors: set[str] = field(default_factory=set)
+    mentees: set[str] = field(default_factory=set)
+    pairs: set[str] = field(default_factory=set)
+    organization: bool = False
+
+    def has_person(self, ref: str, role: str) -> bool:
+        """True if ``ref`` (ФИО or Код) is among the mentors or mentees, by ``role``."""
+        people = self.mentors if role == "mentor" else self.mentees
+        return person_key(ref) in {person_key(p) for p in people} or code_key(ref) in {
+            code_key(p) for p in people
+        }
+
+    def has_pair(self, code: str) -> bool:
+        """True if ``code`` is among the pairs."""
+        return code_key(code) in {code_key(p) for p in self.pairs}
+
+    def has_organization(self) -> bool:
+        """The ``organization`` flag."""
+        return self.organization

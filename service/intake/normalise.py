@@ -1,0 +1,349 @@
+"""Reading rules for cell values (INTAKE.md, «Reading rules»).
+
+Each ``to_*`` function takes a raw openpyxl value (str, int, float, bool, date, datetime or None
+already excluded) and returns the normalised value, or raises :class:`ValueProblem` whose text
+tells the secretary, in Russian, what is wrong and what to type instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, datetime, time
+
+from service.intake.vocabulary import NO_WORDS, YES_WORDS
+
+DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+"""Hyphen-minus, hyphen, non-breaking hyphen, figure dash, en dash, em dash, bar, minus."""
+_ODD_SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\t"), " ")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_DASH_RE = re.compile(f"[{DASHES}]")
+_QUOTES_RE = re.compile("[«»\"'„“”‘’`]")
+EN_DASH = "\u2013"
+
+NAME_PARTICLES = frozenset({"оглы", "кызы", "улы", "уулу", "гызы"})
+"""Turkic patronymic particles: part of a valid ФИО, always written in lowercase."""
+
+_WORD_RE = re.compile(r"^[A-Za-zА-Яа-яЁё]+(?:['-][A-Za-zА-Яа-яЁё]+)*$")
+_CYRILLIC_RE = re.compile("[А-Яа-яЁё]")
+_LATIN_RE = re.compile("[A-Za-z]")
+
+
+class ValueProblem(ValueError):
+    """A cell value that cannot be read; ``str(exc)`` is the Russian message for the report."""
+
+
+# --- text and keys ------------------------------------------------------------------------------
+
+
+def clean_text(value: str) -> str:
+    """Odd spaces to plain ones, invisible characters dropped, lines trimmed, runs collapsed."""
+    text = value.translate(_INVISIBLE).translate(_ODD_SPACES).replace("\r\n", "\n")
+    lines = (re.sub(r" {2,}", " ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def unify_dashes(text: str) -> str:
+    """Every dash or hyphen to «-», with the spaces around it removed."""
+    return re.sub(r"\s*-\s*", "-", _DASH_RE.sub("-", text))
+
+
+def header_key(value: object) -> str:
+    """Key to match sheet names, headers and parameters: case, spaces, ё/е, dashes, «*» ignored."""
+    text = clean_text(str(value)).replace("\n", " ").lower().replace("ё", "е")
+    text = unify_dashes(text).strip(" *:")
+    return re.sub(r"\s+", " ", text)
+
+
+def choice_key(value: object) -> str:
+    """Key to match a closed-list value: like :func:`header_key`, also without spaces and quotes."""
+    text = _QUOTES_RE.sub("", header_key(value)).rstrip(".")
+    return re.sub(r"\s+", "", text)
+
+
+def code_key(value: str) -> str:
+    """Key to match a Код: case, spaces and kind of dash ignored («п - 01» = «П–01»)."""
+    return choice_key(value)
+
+
+def person_key(full_name: str) -> str:
+    """Key to match people by ФИО: case and ё/е ignored."""
+    return full_name.casefold().replace("ё", "е")
+
+
+def is_empty(value: object) -> bool:
+    """True for None and for text holding nothing but spaces."""
+    return value is None or (isinstance(value, str) and not clean_text(value))
+
+
+def is_placeholder(value: object) -> bool:
+    """True for an empty cell or one holding only a dash, as people write «—» for «nothing»."""
+    if is_empty(value):
+        return True
+    return isinstance(value, str) and not _DASH_RE.sub("", clean_text(value)).strip()
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A raw cell value as the secretary sees it, for messages."""
+    if isinstance(value, datetime | date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = clean_text(str(value)).replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def quoted_list(values: Iterable[str]) -> str:
+    """«a», «b», «c» — for lists of allowed values in messages."""
+    return ", ".join(f"«{v}»" for v in values)
+
+
+def to_text(value: object) -> str:
+    """Any cell as text: numbers without «.0», dates as ДД.ММ.ГГГГ, spaces tidied."""
+    if isinstance(value, bool):
+        return "да" if value else "нет"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, float):
+        return str(value).replace(".", ",")
+    if isinstance(value, datetime | date):
+        return value.strftime("%d.%m.%Y")
+    return clean_text(str(value))
+
+
+_ITEM_MARK_RE = re.compile(r"^(?:\d{1,2}[.)]|[-•·*\u2013\u2014])\s*")
+
+
+def to_lines(value: object) -> tuple[str, ...]:
+    """Text split into items on «;» and line breaks, list marks («1.», «–», «•») dropped."""
+    parts = re.split(r"[;\n]", to_text(value))
+    items = (_ITEM_MARK_RE.sub("", part.strip()).strip() for part in parts)
+    return tuple(item for item in items if item)
+
+
+# --- dates ----------------------------------------------------------------------------------------
+
+_DMY_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{1,4})$")
+_ISO_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]0{1,2}:00(?::00)?)?$")
+_YEAR_WORD_RE = re.compile(r"\s*(?:г\.?|года?)$")
+DATE_HINT = "Введите дату в виде ДД.ММ.ГГГГ, например 01.09.2023"
+
+
+def _looks_like_date(text: str) -> bool:
+    return bool(_DMY_RE.match(text) or _ISO_RE.match(text))
+
+
+def _date_text(value: str) -> str:
+    text = clean_text(value).lower()
+    text = _YEAR_WORD_RE.sub("", text).strip()
+    return re.sub(r"\s*([.\-])\s*", r"\1", _DASH_RE.sub("-", text))
+
+
+def to_date(value: object) -> date:
+    """A real Excel date, or text ДД.ММ.ГГГГ, Д.М.ГГГГ or ГГГГ-ММ-ДД."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, time):
+        raise ValueProblem(f"В ячейке время «{value:%H:%M}», а нужна дата. {DATE_HINT}.")
+    if isinstance(value, bool | int | float):
+        raise ValueProblem(
+            f"В ячейке число «{shown(value)}», а нужна дата. Если в Excel здесь видна дата, "
+            f"задайте ячейке формат «Дата». {DATE_HINT}."
+        )
+    original = shown(value)
+    text = _date_text(str(value))
+    if match := _DMY_RE.match(text):
+        day, month, year = (int(part) for part in match.groups())
+        if len(match.group(3)) != 4:
+            raise ValueProblem(
+                f"В дате «{original}» год нужно писать четырьмя цифрами. {DATE_HINT}."
+            )
+    elif match := _ISO_RE.match(text):
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        raise ValueProblem(f"Не удалось прочитать дату «{original}». {DATE_HINT}.")
+    try:
+        result = date(year, month, day)
+    except ValueError:
+        swap = " (сначала день, потом месяц)" if month > 12 and day <= 12 else ""
+        raise ValueProblem(
+            f"Дата «{original}» не существует{swap}. Введите дату в виде ДД.ММ.ГГГГ."
+        ) from None
+    if not 1900 <= result.year <= 2100:
+        raise ValueProblem(f"В дате «{original}» невозможный год. {DATE_HINT}.")
+    return result
+
+
+def to_term(value: object) -> date | str:
+    """A «Срок»: a date, or free text such as «в течение года», «октябрь 2023»."""
+    if isinstance(value, datetime | date | time):
+        return to_date(value)
+    if isinstance(value, bool):
+        raise ValueProblem("Укажите срок: дату ДД.ММ.ГГГГ, месяц («октябрь 2023») или период.")
+    text = to_text(value)
+    if _looks_like_date(_date_text(text)):
+        return to_date(text)
+    return text
+
+
+# --- yes/no, closed lists, numbers ----------------------------------------------------------------
+
+
+def to_bool(value: object) -> bool:
+    """«да», «нет», «+», «-», «1», «0», «истина», «ложь» in any case; Excel TRUE/FALSE."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    word = unify_dashes(clean_text(str(value)).lower().replace("ё", "е")).rstrip(".!")
+    if word in YES_WORDS:
+        return True
+    if word in NO_WORDS:
+        return False
+    raise ValueProblem(f"Не понятно, что значит «{shown(value)}». Напишите «да» или «нет».")
+
+
+def to_choice(value: object, choices: Iterable[str]) -> str:
+    """The canonical spelling of a closed-list value (case, ё/е, spaces, dashes ignored)."""
+    allowed = tuple(choices)
+    key = choice_key(to_text(value))
+    for choice in allowed:
+        if choice_key(choice) == key:
+            return choice
+    raise ValueProblem(
+        f"Значения «{shown(value)}» нет в списке. Выберите одно из: {quoted_list(allowed)}."
+    )
+
+
+_NUMBER_RE = re.compile(r"^[+-]?(?:\d{1,3}(?: \d{3})+|\d+)(?:[.,]\d+)?$")
+
+
+def _number(value: object, units: Iterable[str]) -> float:
+    if isinstance(value, bool | datetime | date | time):
+        raise ValueProblem(f"В ячейке «{shown(value)}», а нужно число.")
+    if isinstance(value, int | float):
+        return float(value)
+    text = clean_text(str(value)).lower()
+    for unit in sorted(units, key=len, reverse=True):
+        if text.endswith(unit) and _NUMBER_RE.match(text[: -len(unit)].strip()):
+            text = text[: -len(unit)].strip()
+            break
+    if not _NUMBER_RE.match(text):
+        raise ValueProblem(f"«{shown(value)}» — не число. Введите число, например 5 или 5,5.")
+    return float(text.replace(" ", "").replace(",", "."))
+
+
+def to_number(value: object, units: Iterable[str] = ()) -> float:
+    """A number from a number cell or text «5», «5,5», «1 200», optionally with a unit word."""
+    return _number(value, units)
+
+
+def to_int(value: object, units: Iterable[str] = ()) -> int:
+    """A whole number; «5,0» is fine, «5,5» is an error."""
+    number = _number(value, units)
+    if not number.is_integer():
+        raise ValueProblem(f"«{shown(value)}» — не целое число. Введите целое число.")
+    return int(number)
+
+
+# --- people -------------------------------------------------------------------------------------
+
+
+def _capitalise_word(word: str) -> str:
+    if word.lower() in NAME_PARTICLES:
+        return word.lower()
+    parts = []
+    for part in word.split("-"):
+        pieces = part.split("'")
+        fixed = []
+        for index, piece in enumerate(pieces):
+            if not piece:
+                fixed.append(piece)
+                continue
+            rest = piece[1:]
+            keep_inner = rest and not rest.islower() and not rest.isupper()
+            tail = rest if keep_inner else rest.lower()
+            # «д'Артаньян»: the letter after a one-letter prefix keeps its capital.
+            upper_first = index == 0 or len(pieces[index - 1]) == 1
+            fixed.append((piece[0].upper() if upper_first else piece[0].lower()) + tail)
+        parts.append("'".join(fixed))
+    return "-".join(parts)
+
+
+NAME_HINT = "Напишите ФИО полностью: Фамилия Имя Отчество (отчество — если есть)"
+
+
+def to_name(value: object) -> str:
+    """ФИО: spaces tidied, each part capitalised, 2–4 words of letters, «-» and «'» allowed."""
+    if not isinstance(value, str):
+        raise ValueProblem(f"«{shown(value)}» — не ФИО. {NAME_HINT}.")
+    text = clean_text(value).replace("\n", " ")
+    text = re.sub(r"\s*[-\u2010\u2011\u2012\u2013\u2014]\s*", "-", text)
+    text = re.sub(r"\s*[’ʼ`´‘]\s*", "'", text)
+    words = text.split(" ")
+    original = shown(value)
+    if "." in text:
+        raise ValueProblem(
+            f"В ФИО «{original}» есть инициалы или точки. {NAME_HINT}, без сокращений."
+        )
+    if not 2 <= len(words) <= 4:
+        raise ValueProblem(f"«{original}» не похоже на ФИО: слов {len(words)}. {NAME_HINT}.")
+    for word in words:
+        if not _WORD_RE.match(word):
+            raise ValueProblem(
+                f"В ФИО «{original}» есть недопустимые символы («{word}»). "
+                f"Допустимы буквы, дефис и апостроф. {NAME_HINT}."
+            )
+        if _CYRILLIC_RE.search(word) and _LATIN_RE.search(word):
+            latin = "".join(sorted(set(_LATIN_RE.findall(word))))
+            raise ValueProblem(
+                f"В слове «{word}» (ФИО «{original}») русские буквы смешаны с латинскими "
+                f"({latin}). Буквы выглядят одинаково, но это разные символы: перепечатайте "
+                "слово русскими буквами."
+            )
+    if words[0].lower() in NAME_PARTICLES:
+        raise ValueProblem(f"ФИО «{original}» начинается с «{words[0]}». {NAME_HINT}.")
+    return " ".join(_capitalise_word(word) for word in words)
+
+
+def to_ref(value: object) -> str:
+    """One person named in a cell: the normalised ФИО if it reads as one, else the Код as is."""
+    text = to_text(value).replace("\n", " ")
+    try:
+        return to_name(text)
+    except ValueProblem:
+        return text
+
+
+def to_refs(value: object) -> tuple[str, ...]:
+    """People named in a cell, separated by «;» (or line breaks, commas): ФИО or Код each."""
+    parts = (part.strip() for part in re.split(r"[;,\n]", to_text(value)))
+    return tuple(to_ref(part) for part in parts if part)
+
+
+# --- school year ----------------------------------------------------------------------------------
+
+_YEAR_RE = re.compile(r"^(\d{4})(?:-|/|\\)(\d{2}|\d{4})$")
+_YEAR_TAIL_RE = re.compile(r"(?:уч\.?\s*г(?:од)?\.?|учебн\w*\s*год\w*|гг?\.?|годы?)$")
+
+
+def to_school_year(value: object) -> str:
+    """«2023-2024», «2023/2024», «2023–2024 уч. г.» → «2023–2024»; the years must follow."""
+    hint = "Укажите учебный год в виде 2023–2024"
+    text = unify_dashes(clean_text(to_text(value)).lower())
+    text = _YEAR_TAIL_RE.sub("", text).strip()
+    text = re.sub(r"\s*([/\\])\s*", r"\1", text)
+    match = _YEAR_RE.match(text)
+    if not match:
+        raise ValueProblem(f"Не удалось прочитать учебный год «{shown(value)}». {hint}.")
+    first, second = int(match.group(1)), int(match.group(2))
+    if second < 100:
+        second += first // 100 * 100
+    if second != first + 1:
+        raise ValueProblem(
+            f"Учебный год «{shown(value)}» указан неверно: второй год должен быть на 1 больше "
+            f"первого. {hint}."
+        )
+    return f"{first}{EN_DASH}{second}"

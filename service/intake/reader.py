@@ -1,0 +1,252 @@
+"""Read an intake workbook: every problem into a report, a Workbook only when there is no error.
+
+Bad input is data: a file that is not an xlsx, a damaged sheet or a wrong cell becomes a
+Russian message in the report, never an exception.
+"""
+
+from __future__ import annotations
+
+import warnings
+import zipfile
+from collections.abc import Iterator
+from datetime import date
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+
+from service.intake import model, schema
+from service.intake.lookup import RegisterLookup
+from service.intake.model import IntakeReport, Problem, Workbook
+from service.intake.normalise import header_key, is_placeholder, quoted_list
+from service.intake.rules import Draft, check_workbook
+from service.intake.sheets import read_key_value, read_table
+
+__all__ = ["RegisterLookup", "read_workbook"]
+
+SAVE_AS = "Откройте его в Excel и сохраните как «Книга Excel (*.xlsx)», затем положите снова."
+_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+
+_MODELS: dict[str, type] = {
+    "mentors": model.Mentor,
+    "mentees": model.Mentee,
+    "pairs": model.Pair,
+    "plan": model.PlanItem,
+    "roadmap": model.RoadmapItem,
+    "trainings": model.Training,
+    "results": model.Result,
+}
+_SINGLE_MODELS: dict[str, type] = {
+    "organization": model.Organization,
+    "final_event": model.FinalEvent,
+}
+
+
+class _Unreadable(Exception):
+    """The file cannot be opened as a workbook; the message is for the secretary."""
+
+
+class _BrokenSheet(Exception):
+    """openpyxl failed while streaming a sheet's rows."""
+
+
+def read_workbook(
+    path: str | PathLike[str],
+    lookup: RegisterLookup | None = None,
+    *,
+    today: date | None = None,
+) -> tuple[Workbook | None, IntakeReport]:
+    """Read and check the workbook at ``path``; the Workbook is None when there is any error.
+
+    ``lookup`` answers for people, pairs and the organization given in earlier workbooks
+    (None: nothing is registered). ``today`` is for tests; it decides ages when no date does.
+    """
+    report = IntakeReport()
+    source = Path(path)
+    draft = Draft()
+    try:
+        _check_file(source)
+        # openpyxl warns about features it drops (data-validation extensions, drawings…);
+        # they do not matter for reading values.
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+            _read_sheets(source, draft, report)
+    except _Unreadable as problem:
+        report.add("", None, None, str(problem))
+        return None, report
+    except OSError:
+        report.add(
+            "",
+            None,
+            None,
+            "Не удалось открыть файл: нет доступа или он занят другой программой. Закройте "
+            "его в Excel и положите снова.",
+        )
+        return None, report
+    check_workbook(draft, report, lookup, today or date.today())
+    report.problems.sort(key=_problem_order)
+    if report.errors:
+        return None, report
+    return _build(draft), report
+
+
+def _check_file(path: Path) -> None:
+    if not path.is_file():
+        raise _Unreadable(f"Файл «{path.name}» не найден.")
+    with path.open("rb") as handle:
+        head = handle.read(8)
+        if not head:
+            raise _Unreadable(f"Файл пустой (0 байт). {SAVE_AS}")
+        if head.startswith(_CFB_MAGIC):
+            if _ENCRYPTED_STREAM in head + handle.read():
+                raise _Unreadable(
+                    "Файл защищён паролем, поэтому его нельзя прочитать. Снимите пароль "
+                    "(Файл → Сведения → Защитить книгу → Зашифровать с использованием пароля: "
+                    "очистите поле) и положите файл снова."
+                )
+            raise _Unreadable(f"Файл сохранён в старом формате Excel 97–2003 (.xls). {SAVE_AS}")
+    if not zipfile.is_zipfile(path):
+        if head.startswith(b"PK"):
+            raise _Unreadable(
+                "Файл повреждён (возможно, скопирован или загружен не полностью) и не "
+                f"открывается как книга Excel. {SAVE_AS}"
+            )
+        raise _Unreadable(f"Файл не является книгой Excel (.xlsx). {SAVE_AS}")
+
+
+def _not_a_workbook(path: Path) -> str:
+    """Why a zip that openpyxl cannot open is not an xlsx, as far as its contents tell."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError):
+        names = set()
+    other = (
+        ("word/document.xml", "документ Word"),
+        ("ppt/presentation.xml", "презентация PowerPoint"),
+        ("xl/workbook.bin", "двоичная книга Excel (.xlsb)"),
+        ("content.xml", "документ OpenDocument (.ods, .odt)"),
+    )
+    for name, what in other:
+        if name in names:
+            return f"Файл не является книгой Excel (.xlsx): это {what}. {SAVE_AS}"
+    return f"Файл повреждён и не открывается как книга Excel. {SAVE_AS}"
+
+
+def _read_sheets(path: Path, draft: Draft, report: IntakeReport) -> None:
+    with path.open("rb") as handle:
+        try:
+            book = load_workbook(handle, read_only=True, data_only=True)
+        except Exception as exc:  # a damaged file can make openpyxl fail in any way
+            raise _Unreadable(_not_a_workbook(path)) from exc
+        try:
+            _read_worksheets(book, draft, report)
+        finally:
+            book.close()
+
+
+def _read_worksheets(book: Any, draft: Draft, report: IntakeReport) -> None:
+    recognised = False
+    for worksheet in book.worksheets:
+        if header_key(worksheet.title) in schema.IGNORED_SHEETS:
+            continue
+        sheet = schema.find_sheet(worksheet.title)
+        if sheet is None:
+            _unknown_sheet(worksheet, report)
+            continue
+        if sheet.target in draft.sheets_read:
+            report.add(
+                sheet.name,
+                None,
+                None,
+                f"Лист «{worksheet.title}» повторяет уже прочитанный лист «{sheet.name}» "
+                "и не прочитан. Оставьте в книге один такой лист.",
+            )
+            continue
+        recognised = True
+        draft.sheets_read.add(sheet.target)
+        _read_sheet(worksheet, sheet, draft, report)
+    if not recognised:
+        report.add(
+            "",
+            None,
+            None,
+            "В книге нет ни одного листа формы. Ожидаются листы: "
+            f"{quoted_list(s.name for s in schema.SHEETS)}. Возьмите пустую форму "
+            "(ссылка на странице сервиса) и перенесите данные в неё.",
+        )
+
+
+def _read_sheet(worksheet: Any, sheet: schema.Sheet, draft: Draft, report: IntakeReport) -> None:
+    try:
+        if sheet.key_value:
+            record = read_key_value(sheet, _rows(worksheet), report)
+            if record is not None:
+                draft.single[sheet.target] = record
+        else:
+            draft.tables[sheet.target] = read_table(sheet, _rows(worksheet), report)
+    except _BrokenSheet:
+        report.add(
+            sheet.name,
+            None,
+            None,
+            "Лист повреждён и прочитан не полностью. Скопируйте данные на новый лист в Excel "
+            "и сохраните книгу заново.",
+        )
+
+
+def _rows(worksheet: Any) -> Iterator[tuple[int, tuple[object, ...]]]:
+    """Rows as (Excel row number, values), streamed; a failure inside openpyxl is _BrokenSheet."""
+    # Dimensions written by some programs are wrong; without them openpyxl reads every row.
+    worksheet.reset_dimensions()
+    rows = worksheet.iter_rows(values_only=True)
+    number = 0
+    while True:
+        try:
+            values = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # damaged sheet XML
+            raise _BrokenSheet from exc
+        number += 1
+        yield number, tuple(values)
+
+
+def _unknown_sheet(worksheet: Any, report: IntakeReport) -> None:
+    try:
+        filled = any(not is_placeholder(v) for _, row in _rows(worksheet) for v in row)
+    except _BrokenSheet:
+        filled = True
+    if filled:
+        known = quoted_list(s.name for s in schema.SHEETS)
+        report.add(
+            worksheet.title,
+            None,
+            None,
+            f"Лист «{worksheet.title}» не относится к форме и не прочитан. Листы формы: {known}.",
+            warning=True,
+        )
+
+
+def _problem_order(problem: Problem) -> tuple[int, int, int]:
+    names = [s.name for s in schema.SHEETS]
+    sheet_index = names.index(problem.sheet) if problem.sheet in names else -1
+    if problem.sheet and sheet_index < 0:
+        sheet_index = len(names)
+    columns: list[str] = []
+    if 0 <= sheet_index < len(names):
+        columns = [c.header for c in schema.SHEETS[sheet_index].columns]
+    column_index = columns.index(problem.column) if problem.column in columns else -1
+    return sheet_index, problem.row or 0, column_index
+
+
+def _build(draft: Draft) -> Workbook:
+    parts: dict[str, object] = {}
+    for target, cls in _MODELS.items():
+        parts[target] = tuple(cls(row=r.row, **r.values) for r in draft.tables.get(target, []))
+    for target, cls in _SINGLE_MODELS.items():
+        if (record := draft.single.get(target)) is not None:
+            parts[target] = cls(**record.values)
+    return Workbook(**parts)  # type: ignore[arg-type]

@@ -1,0 +1,380 @@
+"""Rules across rows and sheets: unique codes, who is who in pairs, ages, programme length.
+
+Runs on what :mod:`service.intake.sheets` could read, so one bad cell does not hide the
+problems of the other rows.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from service.intake import schema
+from service.intake.lookup import RegisterLookup
+from service.intake.model import IntakeReport
+from service.intake.normalise import ValueProblem, code_key, person_key, to_name
+from service.intake.sheets import Record
+from service.intake.vocabulary import RESULT_COMPLETED
+
+ADULT_AGE = 18
+MIN_MONTHS, MAX_MONTHS = 3, 12
+
+
+@dataclass
+class Draft:
+    """Every record of one workbook, by :attr:`Sheet.target`."""
+
+    tables: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
+    single: dict[str, Record] = field(default_factory=dict)
+    """«Параметр / Значение» sheets that were filled."""
+    sheets_read: set[str] = field(default_factory=set)
+    """Targets of the sheets found in the workbook (filled or not)."""
+
+    def records(self, sheet: schema.Sheet) -> list[Record]:
+        """Rows read from ``sheet``."""
+        return self.tables.get(sheet.target, [])
+
+    def has_data(self) -> bool:
+        """True if anything besides «Организация» was filled."""
+        return any(self.tables.values()) or schema.FINAL_EVENT.target in self.single
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day ``months`` later (the last day of the month if it is shorter)."""
+    year, month = divmod(start.month - 1 + months, 12)
+    year += start.year
+    day = min(start.day, calendar.monthrange(year, month + 1)[1])
+    return date(year, month + 1, day)
+
+
+def age_on(birth: date, day: date) -> int:
+    """Full years of age on ``day``."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def _d(day: date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def _error(report: IntakeReport, record: Record, name: str, message: str, **kw: bool) -> None:
+    column = record.sheet.column(name)
+    report.add(record.sheet.name, record.row_of(name), column.header, message, **kw)
+
+
+class People:
+    """The people of one sheet, found by Код or by ФИО."""
+
+    def __init__(self, records: list[Record]) -> None:
+        self.by_code: dict[str, Record] = {}
+        self.by_name: dict[str, list[Record]] = defaultdict(list)
+        for record in records:
+            if code := record.get("code"):
+                self.by_code.setdefault(code_key(str(code)), record)
+            if name := record.get("full_name"):
+                same = self.by_name[person_key(str(name))]
+                if all(r.get("birth_date") != record.get("birth_date") for r in same):
+                    same.append(record)
+
+    def find(self, ref: str) -> tuple[list[Record], str]:
+        """The records ``ref`` can mean (by Код first, then by ФИО) and the field that matched."""
+        if code_key(ref) in self.by_code:
+            return [self.by_code[code_key(ref)]], "code"
+        return self.by_name.get(person_key(ref), []), "full_name"
+
+
+def check_workbook(
+    draft: Draft, report: IntakeReport, lookup: RegisterLookup | None, today: date
+) -> None:
+    """Report every cross-row problem of ``draft``."""
+    mentors = draft.records(schema.MENTORS)
+    mentees = draft.records(schema.MENTEES)
+    pairs = draft.records(schema.PAIRS)
+    for records in (mentors, mentees, pairs):
+        _unique_codes(records, "code", report)
+    for records in (mentors, mentees):
+        _unique_people(records, report)
+    starts = _check_pairs(draft, People(mentors), People(mentees), report, lookup)
+    organization = draft.single.get(schema.ORGANIZATION.target)
+    fallback = today
+    if organization is not None and (year := organization.get("school_year")):
+        fallback = date(int(str(year)[:4]), 9, 1)
+    for record in (*mentors, *mentees):
+        _check_age(record, starts.get(id(record), fallback), today, report)
+    _check_external(mentors, report)
+    codes = {code_key(str(r.get("code"))): r for r in pairs if r.get("code")}
+    for sheet in (schema.PLAN, schema.RESULTS):
+        for record in draft.records(sheet):
+            _check_pair_code(record, codes, report, lookup)
+    _check_results(draft.records(schema.RESULTS), report)
+    if (
+        draft.has_data()
+        and organization is None
+        and not (lookup is not None and lookup.has_organization())
+    ):
+        report.add(
+            schema.ORGANIZATION.name,
+            None,
+            None,
+            "Заполните лист «Организация»: сведений о школе нет ни в этой книге, ни в реестре, "
+            "а без них документы не составить.",
+        )
+
+
+def _unique_codes(records: list[Record], name: str, report: IntakeReport) -> None:
+    first: dict[str, Record] = {}
+    for record in records:
+        if not (code := record.get(name)):
+            continue
+        key = code_key(str(code))
+        if key in first:
+            _error(
+                report,
+                record,
+                name,
+                f"Код «{code}» уже есть в строке {first[key].row}. Коды должны быть разными.",
+            )
+        else:
+            first[key] = record
+
+
+def _unique_people(records: list[Record], report: IntakeReport) -> None:
+    first: dict[tuple[str, date], Record] = {}
+    for record in records:
+        name, birth = record.get("full_name"), record.get("birth_date")
+        if not (isinstance(name, str) and isinstance(birth, date)):
+            continue
+        key = (person_key(name), birth)
+        if key in first:
+            _error(
+                report,
+                record,
+                "full_name",
+                f"{name} ({_d(birth)}) уже указан(а) в строке {first[key].row}. "
+                "Оставьте одну строку на человека.",
+            )
+        else:
+            first[key] = record
+
+
+def _check_pairs(
+    draft: Draft,
+    mentors: People,
+    mentees: People,
+    report: IntakeReport,
+    lookup: RegisterLookup | None,
+) -> dict[int, date]:
+    """Check each pair; return the earliest pair start of every person (by record id).
+
+    References that name a person of this workbook are rewritten to that person's own ФИО or
+    Код, so the register finds them however the secretary spelled the reference.
+    """
+    starts: dict[int, date] = {}
+
+    def joined(person: Record | None, start: object) -> None:
+        if person is not None and isinstance(start, date):
+            starts[id(person)] = min(start, starts.get(id(person), start))
+
+    for pair in draft.records(schema.PAIRS):
+        start, mentor_ref = pair.get("start"), pair.get("mentor_ref")
+        if isinstance(mentor_ref, str):
+            person, pair.values["mentor_ref"] = _resolve(
+                pair, "mentor_ref", mentor_ref, mentors, report, lookup
+            )
+            joined(person, start)
+        refs: tuple[str, ...] = pair.get("mentee_refs") or ()  # type: ignore[assignment]
+        seen: set[str] = set()
+        canonical: list[str] = []
+        for ref in refs:
+            if person_key(ref) in seen:
+                _error(report, pair, "mentee_refs", f"«{ref}» указан(а) в паре дважды.")
+                continue
+            seen.add(person_key(ref))
+            if isinstance(mentor_ref, str) and person_key(ref) == person_key(mentor_ref):
+                _error(
+                    report,
+                    pair,
+                    "mentee_refs",
+                    f"«{ref}» — наставник этой пары и не может быть в ней наставляемым.",
+                )
+            person, ref = _resolve(pair, "mentee_refs", ref, mentees, report, lookup)
+            joined(person, start)
+            canonical.append(ref)
+        if refs:
+            pair.values["mentee_refs"] = tuple(canonical)
+        _check_duration(pair, report)
+    return starts
+
+
+ROLES = {
+    "mentor_ref": ("mentor", "Наставник", schema.MENTORS.name),
+    "mentee_refs": ("mentee", "Наставляемый", schema.MENTEES.name),
+}
+
+
+def _resolve(
+    pair: Record,
+    name: str,
+    ref: str,
+    people: People,
+    report: IntakeReport,
+    lookup: RegisterLookup | None,
+) -> tuple[Record | None, str]:
+    """The workbook person ``ref`` names, if any, and the reference to store; report unknowns."""
+    role, who, sheet = ROLES[name]
+    found, by = people.find(ref)
+    if len(found) > 1:
+        rows = " и ".join(str(r.row) for r in found)
+        _error(
+            report,
+            pair,
+            name,
+            f"На листе «{sheet}» несколько человек с ФИО «{ref}» (строки {rows}). Чтобы было "
+            f"понятно, о ком речь, заполните у них столбец «Код» на листе «{sheet}» и укажите "
+            "здесь Код вместо ФИО.",
+        )
+        return None, ref
+    if found:
+        return found[0], str(found[0].get(by))
+    if lookup is not None and lookup.has_person(ref, role):
+        return None, ref
+    try:
+        to_name(ref)
+        spelled = "проверьте написание ФИО"
+    except ValueProblem:
+        spelled = "укажите ФИО полностью (Фамилия Имя Отчество) или Код, как на том листе"
+    _error(
+        report,
+        pair,
+        name,
+        f"{who} «{ref}» не найден(а): его (её) нет ни на листе «{sheet}», ни в реестре. "
+        f"Добавьте человека на лист «{sheet}» или {spelled}.",
+    )
+    return None, ref
+
+
+def _check_duration(pair: Record, report: IntakeReport) -> None:
+    start, end = pair.get("start"), pair.get("end")
+    if not (isinstance(start, date) and isinstance(end, date)):
+        return
+    span = f"Программа с {_d(start)} по {_d(end)}"
+    rule = "а персонализированная программа длится от 3 месяцев до 1 года"
+    # Both ways of counting are accepted at the edges: 01.10–31.12 and 01.10–01.01 are 3 months.
+    shortest = add_months(start, MIN_MONTHS) - timedelta(days=1)
+    longest = add_months(start, MAX_MONTHS)
+    if end < start:
+        message = f"Дата окончания {_d(end)} раньше даты начала {_d(start)}. Проверьте даты."
+    elif end < shortest:
+        message = (
+            f"{span} короче 3 месяцев, {rule}. Дата окончания должна быть не раньше {_d(shortest)}."
+        )
+    elif end > longest:
+        message = (
+            f"{span} длиннее 1 года, {rule}. Дата окончания должна быть не позже {_d(longest)}."
+        )
+    else:
+        return
+    _error(report, pair, "end", message)
+
+
+def _check_age(person: Record, on: date, today: date, report: IntakeReport) -> None:
+    birth, name = person.get("birth_date"), person.get("full_name") or "Участник"
+    if not isinstance(birth, date):
+        return
+    if birth > today or birth > on:
+        _error(
+            report,
+            person,
+            "birth_date",
+            f"Дата рождения {_d(birth)} позже {_d(min(today, on))}. Проверьте дату рождения.",
+        )
+        return
+    if age_on(birth, on) >= ADULT_AGE:
+        return
+    if not person.get("guardian_name") and "guardian_name" not in person.bad:
+        _error(
+            report,
+            person,
+            "guardian_name",
+            f"{name} на {_d(on)} нет 18 лет (дата рождения {_d(birth)}). Укажите законного "
+            "представителя — ФИО родителя или опекуна полностью: он подписывает согласие на "
+            "обработку персональных данных.",
+        )
+
+
+def _check_external(mentors: list[Record], report: IntakeReport) -> None:
+    needs = {
+        "workplace": "место работы",
+        "identity_document": "документ, удостоверяющий личность (вид, серия, номер, кем и "
+        "когда выдан)",
+    }
+    for mentor in mentors:
+        if mentor.get("is_external") is not True:
+            continue
+        for name, what in needs.items():
+            if not mentor.get(name) and name not in mentor.bad:
+                _error(
+                    report,
+                    mentor,
+                    name,
+                    f"Наставник внешний («Внешний наставник» — да): укажите {what}. "
+                    "Это вносится в договор о сотрудничестве.",
+                )
+
+
+def _check_pair_code(
+    record: Record, codes: dict[str, Record], report: IntakeReport, lookup: RegisterLookup | None
+) -> None:
+    code = record.get("pair_code")
+    if not code:
+        return
+    pair = codes.get(code_key(str(code)))
+    if pair is None:
+        if lookup is None or not lookup.has_pair(str(code)):
+            _error(
+                report,
+                record,
+                "pair_code",
+                f"Пары с кодом «{code}» нет ни на листе «Пары», ни в реестре. Укажите код "
+                "так, как он записан в столбце «Код пары» листа «Пары».",
+            )
+        return
+    record.values["pair_code"] = pair.get("code")  # as spelled on «Пары», for the register
+    term, start, end = record.get("term"), pair.get("start"), pair.get("end")
+    dated = isinstance(term, date) and isinstance(start, date) and isinstance(end, date)
+    if dated and not start <= term <= end:
+        _error(
+            report,
+            record,
+            "term",
+            f"Срок {_d(term)} вне сроков программы пары «{code}» ({_d(start)} – {_d(end)}).",
+            warning=True,
+        )
+
+
+def _check_results(results: list[Record], report: IntakeReport) -> None:
+    first: dict[str, Record] = {}
+    for result in results:
+        status = result.get("status")
+        needs_reason = status and status != RESULT_COMPLETED and "reason" not in result.bad
+        if needs_reason and not result.get("reason"):
+            _error(
+                report,
+                result,
+                "reason",
+                f"Статус «{status}»: укажите причину — почему программа "
+                f"{'продлена' if status == 'продлена' else 'завершена досрочно'}.",
+            )
+        if code := result.get("pair_code"):
+            key = code_key(str(code))
+            if key in first:
+                _error(
+                    report,
+                    result,
+                    "pair_code",
+                    f"Итоги пары «{code}» уже указаны в строке {first[key].row}. "
+                    "Оставьте одну строку на пару.",
+                )
+            else:
+                first[key] = result

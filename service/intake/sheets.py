@@ -1,0 +1,312 @@
+"""One sheet at a time: find the header row, map columns, read and check every cell.
+
+Works on plain rows — ``(excel_row_number, tuple_of_values)`` — so it knows nothing of
+openpyxl's reading modes; cross-row rules live in :mod:`service.intake.rules`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import chain
+
+from openpyxl.utils import get_column_letter
+
+from service.intake import normalise as norm
+from service.intake.model import IntakeReport
+from service.intake.normalise import ValueProblem, header_key, is_empty, is_placeholder, shown
+from service.intake.schema import (
+    IGNORED_HEADERS,
+    PARAMETER_HEADER,
+    VALUE_HEADER,
+    Column,
+    Kind,
+    Sheet,
+    find_column,
+)
+
+Rows = Iterable[tuple[int, tuple[object, ...]]]
+HEADER_SEARCH_ROWS = 10
+"""How many non-empty rows may stand above the header (titles, merged captions)."""
+
+
+@dataclass
+class Record:
+    """One data row as read; for a «Параметр / Значение» sheet, the whole sheet."""
+
+    sheet: Sheet
+    row: int | None
+    values: dict[str, object] = field(default_factory=dict)
+    """Field → normalised value, only for cells that were filled and readable."""
+    rows: dict[str, int] = field(default_factory=dict)
+    """Field → Excel row, for «Параметр / Значение» sheets."""
+    bad: set[str] = field(default_factory=set)
+    """Fields whose cell was unreadable (already reported)."""
+
+    def row_of(self, name: str) -> int | None:
+        """Excel row of the cell that holds ``name``."""
+        return self.rows.get(name, self.row)
+
+    def get(self, name: str, default: object = None) -> object:
+        """The normalised value of ``name``, or ``default``."""
+        return self.values.get(name, default)
+
+
+def convert_cell(value: object, column: Column) -> object:
+    """A filled cell read by the rules of ``column.kind``; raises ValueProblem."""
+    kind = column.kind
+    if kind is Kind.DATE:
+        return norm.to_date(value)
+    if kind is Kind.YES_NO:
+        return norm.to_bool(value)
+    if kind is Kind.CHOICE:
+        return norm.to_choice(value, column.choices)
+    if kind is Kind.TERM:
+        return norm.to_term(value)
+    if kind is Kind.NAME:
+        return norm.to_name(value)
+    if kind is Kind.REF:
+        if len(norm.to_refs(value)) > 1:
+            raise ValueProblem(
+                f"В ячейке «{shown(value)}» несколько человек, а нужен один. "
+                f"Укажите {column.expectation()} одного человека."
+            )
+        return norm.to_ref(value)
+    if kind is Kind.REFS:
+        refs = norm.to_refs(value)
+        if not refs:
+            raise ValueProblem(f"Укажите {column.expectation()}.")
+        return refs
+    if kind is Kind.LINES:
+        return norm.to_lines(value)
+    if kind is Kind.SCHOOL_YEAR:
+        return norm.to_school_year(value)
+    if kind in (Kind.INT, Kind.NUMBER):
+        number = (norm.to_int if kind is Kind.INT else norm.to_number)(value, column.units)
+        _check_range(number, value, column)
+        return number
+    return norm.to_text(value)
+
+
+def _check_range(number: float, value: object, column: Column) -> None:
+    whole = "целое число" if column.kind is Kind.INT else "число"
+    low, high = column.minimum, column.maximum
+    if column.positive and number <= 0:
+        raise ValueProblem(f"«{shown(value)}» — нужно {whole} больше нуля.")
+    if low is not None and high is not None and not low <= number <= high:
+        raise ValueProblem(f"«{shown(value)}» — нужно {whole} от {low:g} до {high:g}.")
+    if low is not None and number < low:
+        raise ValueProblem(f"«{shown(value)}» — нужно {whole} не меньше {low:g}.")
+
+
+def _is_blank(value: object, column: Column) -> bool:
+    # In a yes/no column «-» means «нет», so only a truly empty cell is blank there.
+    return is_empty(value) if column.kind is Kind.YES_NO else is_placeholder(value)
+
+
+def read_cell(record: Record, column: Column, value: object, report: IntakeReport) -> None:
+    """Read one cell into ``record``; report it if required and empty, or unreadable."""
+    row = record.row_of(column.field)
+    where = VALUE_HEADER if record.sheet.key_value else column.header
+    prefix = f"«{column.header}»: " if record.sheet.key_value else ""
+    if _is_blank(value, column):
+        if column.required:
+            record.bad.add(column.field)
+            report.add(
+                record.sheet.name,
+                row,
+                where,
+                f"{prefix}обязательная ячейка не заполнена. Укажите {column.expectation()}.",
+            )
+        return
+    try:
+        record.values[column.field] = convert_cell(value, column)
+    except ValueProblem as problem:
+        record.bad.add(column.field)
+        report.add(record.sheet.name, row, where, f"{prefix}{problem}")
+
+
+def _suggestion(sheet: Sheet, text: object) -> str:
+    headers = {key: c.header for c in sheet.columns for key in c.keys}
+    close = difflib.get_close_matches(header_key(text), list(headers), n=1, cutoff=0.75)
+    return f" Возможно, имелся в виду «{headers[close[0]]}»." if close else ""
+
+
+# --- table sheets ---------------------------------------------------------------------------------
+
+
+def _matches(sheet: Sheet, cells: tuple[object, ...]) -> int:
+    return sum(1 for c in cells if not is_empty(c) and find_column(sheet, c) is not None)
+
+
+def _find_header(
+    sheet: Sheet, rows: Iterator[tuple[int, tuple[object, ...]]]
+) -> tuple[int, tuple[object, ...], list[tuple[int, tuple[object, ...]]]] | None:
+    """The header row among the first non-empty rows, and the rows read past it."""
+    seen: list[tuple[int, tuple[object, ...]]] = []
+    for number, cells in rows:
+        if all(is_empty(c) for c in cells):
+            continue
+        seen.append((number, cells))
+        if _matches(sheet, cells) >= min(2, len(sheet.columns)) or len(seen) >= HEADER_SEARCH_ROWS:
+            break
+    for index, (number, cells) in enumerate(seen):
+        if _matches(sheet, cells) >= min(2, len(sheet.columns)):
+            return number, cells, seen[index + 1 :]
+    for index, (number, cells) in enumerate(seen):
+        if _matches(sheet, cells):
+            return number, cells, seen[index + 1 :]
+    if seen:
+        return None
+    return 0, (), []
+
+
+def read_table(sheet: Sheet, rows: Rows, report: IntakeReport) -> list[Record]:
+    """Every non-empty data row of a table sheet; problems go to ``report``."""
+    stream = iter(rows)
+    found = _find_header(sheet, stream)
+    if found is None:
+        expected = norm.quoted_list(c.header for c in sheet.columns if c.required)
+        report.add(
+            sheet.name,
+            None,
+            None,
+            "Не найдена строка заголовков столбцов. Первая строка листа должна содержать "
+            f"заголовки; обязательные: {expected}.",
+        )
+        return []
+    header_row, header, rest = found
+    if not header:
+        return []
+    mapping = _map_header(sheet, header_row, header, report)
+    records: list[Record] = []
+    stray: dict[int, int] = {}
+    for number, cells in chain(rest, stream):
+        _note_stray(cells, mapping, header, number, stray)
+        if all(_is_blank(cells[i] if i < len(cells) else None, c) for i, c in mapping.items()):
+            continue
+        record = Record(sheet, number)
+        for index, column in mapping.items():
+            read_cell(record, column, cells[index] if index < len(cells) else None, report)
+        records.append(record)
+    for index, first_row in sorted(stray.items()):
+        report.add(
+            sheet.name,
+            first_row,
+            None,
+            f"В столбце {get_column_letter(index + 1)} есть данные, но нет заголовка — они не "
+            "прочитаны. Если они нужны, впишите заголовок столбца в строку заголовков.",
+            warning=True,
+        )
+    return records
+
+
+def _note_stray(
+    cells: tuple[object, ...],
+    mapping: dict[int, Column],
+    header: tuple[object, ...],
+    number: int,
+    stray: dict[int, int],
+) -> None:
+    for index, value in enumerate(cells):
+        headless = index >= len(header) or is_empty(header[index])
+        if headless and index not in mapping and not is_placeholder(value):
+            stray.setdefault(index, number)
+
+
+def _map_header(
+    sheet: Sheet, row: int, header: tuple[object, ...], report: IntakeReport
+) -> dict[int, Column]:
+    mapping: dict[int, Column] = {}
+    for index, text in enumerate(header):
+        if is_empty(text) or header_key(text) in IGNORED_HEADERS:
+            continue
+        column = find_column(sheet, text)
+        if column is None:
+            report.add(
+                sheet.name,
+                row,
+                shown(text),
+                f"Неизвестный столбец «{shown(text)}» не прочитан.{_suggestion(sheet, text)}",
+                warning=True,
+            )
+        elif column in mapping.values():
+            report.add(
+                sheet.name,
+                row,
+                column.header,
+                f"Столбец «{column.header}» встречается дважды; прочитан первый из них.",
+                warning=True,
+            )
+        else:
+            mapping[index] = column
+    for column in sheet.columns:
+        if column.required and column not in mapping.values():
+            report.add(
+                sheet.name,
+                row,
+                column.header,
+                f"Нет обязательного столбца «{column.header}». Добавьте его в строку "
+                f"заголовков (строка {row}) и заполните.",
+            )
+    return mapping
+
+
+# --- «Параметр / Значение» sheets -----------------------------------------------------------------
+
+
+def read_key_value(sheet: Sheet, rows: Rows, report: IntakeReport) -> Record | None:
+    """The parameters of a «Параметр / Значение» sheet; None when no value is filled."""
+    name_at, value_at = 0, 1
+    found: dict[str, tuple[int, object]] = {}
+    record = Record(sheet, None)
+    labels = {header_key(PARAMETER_HEADER), header_key(VALUE_HEADER)}
+    for number, cells in rows:
+        keys = [header_key(c) if not is_empty(c) else "" for c in cells]
+        if labels <= set(keys):
+            name_at = keys.index(header_key(PARAMETER_HEADER))
+            value_at = keys.index(header_key(VALUE_HEADER))
+            continue
+        name = cells[name_at] if name_at < len(cells) else None
+        value = cells[value_at] if value_at < len(cells) else None
+        if is_empty(name):
+            continue
+        column = find_column(sheet, name)
+        if column is None:
+            if not is_placeholder(value):
+                report.add(
+                    sheet.name,
+                    number,
+                    PARAMETER_HEADER,
+                    f"Неизвестный параметр «{shown(name)}» не прочитан.{_suggestion(sheet, name)}",
+                    warning=True,
+                )
+        elif column.field in found:
+            report.add(
+                sheet.name,
+                number,
+                PARAMETER_HEADER,
+                f"Параметр «{column.header}» указан дважды; прочитана первая строка "
+                f"(строка {found[column.field][0]}).",
+                warning=True,
+            )
+        else:
+            found[column.field] = (number, value)
+    if all(is_placeholder(value) for _, value in found.values()):
+        return None
+    for column in sheet.columns:
+        if column.field in found:
+            number, value = found[column.field]
+            record.rows[column.field] = number
+            read_cell(record, column, value, report)
+        elif column.required:
+            record.bad.add(column.field)
+            report.add(
+                sheet.name,
+                None,
+                PARAMETER_HEADER,
+                f"Нет строки с параметром «{column.header}». Добавьте строку «{column.header}» "
+                f"и укажите {column.expectation()}.",
+            )
+    return record

@@ -1,0 +1,624 @@
+"""Reading rules of INTAKE.md on real xlsx files: headers, dates, yes/no, forms, ФИО, numbers,
+badly filled workbooks and files that are not workbooks at all."""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from openpyxl.styles import PatternFill
+
+from service.intake.lookup import StaticLookup
+from service.intake.reader import read_workbook
+from tests.workbooks import (
+    MENTEE_HEADER,
+    MENTOR_HEADER,
+    TODAY,
+    organization_rows,
+    problems_at,
+    read_sheets,
+    valid_sheets,
+    write_workbook,
+)
+
+
+def test_valid_workbook_reads_clean(tmp_path):
+    book, report = read_sheets(tmp_path, valid_sheets())
+    assert report.problems == []
+    assert book is not None
+    assert book.organization.school_year == "2023–2024"
+    assert book.organization.head_position == "Директор"
+    assert [m.full_name for m in book.mentors] == ["Петрова Анна Сергеевна"]
+    assert book.pairs[0].mode == "традиционная"
+    assert book.pairs[0].mentee_refs == ("Смирнов Илья Олегович",)
+
+
+# --- sheets and headers -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sheet_name, fio, birth",
+    [
+        ("наставники", "фио", "дата рождения"),
+        ("  НАСТАВНИКИ ", " ФИО ", "ДАТА   РОЖДЕНИЯ"),
+        ("Наставники", "ФИО", "Дата\u00a0рождения"),
+        ("Наставники", "ФИО", "Дата\nрождения"),
+        ("Наставники", "ФИО *", "Дата рождения:"),
+    ],
+)
+def test_sheet_and_header_names_match_loosely(tmp_path, sheet_name, fio, birth):
+    sheets = valid_sheets()
+    rows = sheets.pop("Наставники")
+    rows[0] = [fio if h == "ФИО" else birth if h == "Дата рождения" else h for h in rows[0]]
+    sheets[sheet_name] = rows
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert book.mentors[0].birth_date == date(1980, 3, 14)
+
+
+def test_yo_and_e_are_the_same_letter_in_names_of_parameters_and_headers(tmp_path):
+    sheets = valid_sheets()
+    sheets["Организация"] = [
+        ["Параметр", "Значение"],
+        *[[k.replace("ё", "е"), v] for k, v in organization_rows()[1:]],
+    ]
+    sheets["Итоги"] = [
+        ["Код пары", "Статус", "Достигнутые результаты", "Вовлеченность на входе"],
+        ["П-01", "Завершена", "Проведено 12 встреч", 5],
+    ]
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert book.organization.locality == "с. Идринское"
+    assert book.results[0].engagement_in == 5
+
+
+def test_title_rows_above_the_header_and_exact_row_numbers(tmp_path):
+    path = tmp_path / "с заголовком.xlsx"
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Наставляемые"
+    sheet["A1"] = "Список наставляемых МБОУ Идринская СОШ на 2023–2024 учебный год"
+    sheet.merge_cells("A1:F1")
+    sheet.append([])
+    sheet.append(MENTEE_HEADER)  # row 3
+    sheet.append(["У-01", "Смирнов Илья Олегович", "20.11.1999", "молодой специалист", "учитель"])
+    sheet.append([])
+    sheet.append([])
+    sheet.append(["У-02", "Орлова Вера Павловна", "32.01.2000", "педагог", "учитель"])  # row 7
+    book.save(path)
+    workbook, report = read_workbook(path, StaticLookup(organization=True), today=TODAY)
+    assert workbook is None
+    [problem] = report.errors
+    assert (problem.sheet, problem.row, problem.column) == ("Наставляемые", 7, "Дата рождения")
+
+
+def test_unknown_column_is_a_warning_with_a_suggestion(tmp_path):
+    sheets = valid_sheets()
+    sheets["Наставники"][0].append("Дата рожденья")
+    sheets["Наставники"][0].append("Любимый предмет")
+    book, report = read_sheets(tmp_path, sheets)
+    assert book is not None and report.errors == []
+    texts = [str(p) for p in report.warnings]
+    assert any("«Любимый предмет»" in t for t in texts)
+    assert any("Возможно, имелся в виду «Дата рождения»" in t for t in texts)
+    assert report.warnings[0].row == 1
+
+
+def test_numbering_column_is_ignored_silently(tmp_path):
+    sheets = valid_sheets()
+    sheets["Наставники"] = [["№ п/п", *row] for row in sheets["Наставники"]]
+    sheets["Наставники"][0][0] = "№ п/п"
+    sheets["Наставники"][1][0] = 1
+    sheets["Наставники"] += [[n] for n in range(2, 30)]  # numbered but otherwise empty rows
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert len(book.mentors) == 1
+
+
+def test_missing_required_column_is_an_error_at_the_header(tmp_path):
+    sheets = valid_sheets()
+    sheets["Наставники"] = [[c for i, c in enumerate(r) if i != 2] for r in sheets["Наставники"]]
+    book, report = read_sheets(tmp_path, sheets)
+    assert book is None
+    [problem] = report.errors
+    assert (problem.sheet, problem.row, problem.column) == ("Наставники", 1, "Дата рождения")
+    assert "Нет обязательного столбца «Дата рождения»" in problem.message
+
+
+def test_unknown_and_empty_sheets(tmp_path):
+    sheets = valid_sheets()
+    sheets["Черновик"] = [["что-то"]]
+    sheets["Лист1"] = []
+    book, report = read_sheets(tmp_path, sheets)
+    assert book is not None
+    assert [p.sheet for p in report.warnings] == ["Черновик"]
+
+
+def test_workbook_without_any_known_sheet_is_an_error(tmp_path):
+    book, report = read_sheets(tmp_path, {"Лист1": [["ФИО", "Класс"], ["Иванов Иван", "5 А"]]})
+    assert book is None
+    assert any("нет ни одного листа формы" in p.message for p in report.errors)
+
+
+def test_data_in_a_column_without_header_is_reported(tmp_path):
+    sheets = valid_sheets()
+    sheets["Наставники"][1] += [None, None, "заметка на полях"]
+    book, report = read_sheets(tmp_path, sheets)
+    assert book is not None
+    [warning] = report.warnings
+    assert warning.row == 2 and "В столбце L есть данные, но нет заголовка" in warning.message
+
+
+def test_formatted_empty_cells_and_rows_are_ignored(tmp_path):
+    path = write_workbook(tmp_path / "форматы.xlsx", valid_sheets())
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    sheet = book["Наставники"]
+    fill = PatternFill("solid", fgColor="FFFF00")
+    for row in range(1, 200):
+        for column in (20, 40):
+            sheet.cell(row, column).fill = fill
+    sheet.cell(150, 3).number_format = "DD.MM.YYYY"
+    sheet.cell(80, 2).value = "   "
+    sheet.cell(90, 4).value = "—"
+    book.save(path)
+    workbook, report = read_workbook(path, today=TODAY)
+    assert report.problems == []
+    assert len(workbook.mentors) == 1
+
+
+# --- dates --------------------------------------------------------------------------------------
+
+
+def _with_birth_date(value):
+    sheets = valid_sheets()
+    sheets["Наставники"][1][2] = value
+    return sheets
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        datetime(1980, 3, 14),
+        datetime(1980, 3, 14, 15, 30),
+        date(1980, 3, 14),
+        "14.03.1980",
+        "14.3.1980",
+        " 14.03.1980 ",
+        "1980-03-14",
+        "1980-03-14 00:00:00",
+        "14.03.1980 г.",
+    ],
+)
+def test_dates_accepted(tmp_path, value):
+    book, report = read_sheets(tmp_path, _with_birth_date(value))
+    assert report.problems == []
+    assert book.mentors[0].birth_date == date(1980, 3, 14)
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("31.02.2023", "Дата «31.02.2023» не существует. Введите дату в виде ДД.ММ.ГГГГ"),
+        ("03.14.1980", "Дата «03.14.1980» не существует (сначала день, потом месяц)"),
+        ("сентябрь", "Не удалось прочитать дату «сентябрь». Введите дату в виде ДД.ММ.ГГГГ"),
+        ("14.03.80", "год нужно писать четырьмя цифрами"),
+        ("14/03/1980", "Не удалось прочитать дату «14/03/1980»"),
+        (29294, "В ячейке число «29294», а нужна дата"),
+        ("да", "Не удалось прочитать дату «да»"),
+    ],
+)
+def test_bad_dates_are_errors_saying_what_to_type(tmp_path, value, expected):
+    book, report = read_sheets(tmp_path, _with_birth_date(value))
+    assert book is None
+    [problem] = report.errors
+    assert (problem.sheet, problem.row, problem.column) == ("Наставники", 2, "Дата рождения")
+    assert expected in problem.message
+    assert "ДД.ММ.ГГГГ" in problem.message
+
+
+def test_term_takes_a_date_or_text(tmp_path):
+    sheets = valid_sheets()
+    sheets["План"] = [
+        ["Код пары", "Мероприятие", "Срок"],
+        ["П-01", "Первая встреча", datetime(2023, 10, 2)],
+        ["П-01", "Планирование", "10.10.2023"],
+        ["П-01", "Регулярные встречи", "в течение года"],
+        ["П-01", "Открытый урок", "  март   2024 "],
+        ["П-01", "Итоги", "31.04.2024"],
+    ]
+    book, report = read_sheets(tmp_path, sheets)
+    [problem] = report.errors
+    assert (problem.row, problem.column) == (6, "Срок")
+    sheets["План"].pop()
+    book, report = read_sheets(tmp_path, sheets)
+    assert [p.term for p in book.plan] == [
+        date(2023, 10, 2),
+        date(2023, 10, 10),
+        "в течение года",
+        "март 2024",
+    ]
+
+
+# --- yes/no, closed lists -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("да", True), ("ДА", True), ("Да.", True), ("+", True), ("1", True), (1, True),
+        (True, True), ("истина", True), ("ИСТИНА", True),
+        ("нет", False), ("Нет", False), ("-", False), ("—", False), ("0", False), (0, False),
+        (False, False), ("ложь", False), ("ЛОЖЬ", False),
+    ],
+)  # fmt: skip
+def test_yes_no_words(tmp_path, value, expected):
+    sheets = valid_sheets()
+    row = sheets["Наставники"][1]
+    row[6] = value
+    row[5], row[7] = "ООО «Агро-Идра»", "паспорт 04 12 345678"
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert book.mentors[0].is_external is expected
+
+
+def test_unknown_yes_no_word(tmp_path):
+    sheets = valid_sheets()
+    sheets["Наставники"][1][6] = "наверное"
+    _, report = read_sheets(tmp_path, sheets)
+    [problem] = report.errors
+    assert problem.column == "Внешний наставник"
+    assert "Напишите «да» или «нет»" in problem.message
+
+
+@pytest.mark.parametrize(
+    "typed, canonical",
+    [
+        ("Учитель-учитель", "Учитель – учитель"),
+        ("учитель – учитель", "Учитель – учитель"),
+        ("Учитель—Учитель", "Учитель – учитель"),
+        ("УЧИТЕЛЬ -  УЧИТЕЛЬ", "Учитель – учитель"),
+        ("Учитель‑ученик", "Учитель – ученик"),
+        ("Педагог вуза (колледжа)-молодой педагог", "Педагог вуза (колледжа) – молодой педагог"),
+    ],
+)
+def test_dashes_and_case_in_forms(tmp_path, typed, canonical):
+    sheets = valid_sheets()
+    sheets["Пары"][1][3] = typed
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert book.pairs[0].form == canonical
+
+
+def test_closed_lists_ignore_case_yo_and_spaces(tmp_path):
+    sheets = valid_sheets()
+    sheets["Наставники"][1][3] = "  ПЕДАГОГ "
+    sheets["Наставляемые"][1][3] = "Молодой  специалист"
+    sheets["Пары"][1][4] = "Традиционная"
+    sheets["Итоги"] = [
+        ["Код пары", "Статус", "Достигнутые результаты", "Причина"],
+        ["П-01", "ЗАВЕРШЕНА ДОСРОЧНО", "Проведено 8 встреч", "переезд"],
+    ]
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert book.mentors[0].category == "педагог"
+    assert book.mentees[0].category == "молодой специалист"
+    assert book.results[0].status == "завершена досрочно"
+
+
+# --- ФИО ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed, normalised",
+    [
+        ("  иванова   мария  ", "Иванова Мария"),
+        ("ИВАНОВА МАРИЯ", "Иванова Мария"),
+        ("иВАНОВА мАРИЯ пЕТРОВНА", "Иванова Мария Петровна"),
+        ("Иванова\u00a0Мария\u00a0Петровна", "Иванова Мария Петровна"),
+        ("петров-водкин кузьма сергеевич", "Петров-Водкин Кузьма Сергеевич"),
+        ("Петров - Водкин Кузьма", "Петров-Водкин Кузьма"),
+        ("мамедов эльчин рашид оглы", "Мамедов Эльчин Рашид оглы"),
+        ("Алиева Лейла Ильхам КЫЗЫ", "Алиева Лейла Ильхам кызы"),
+        ("Семёнова Алёна", "Семёнова Алёна"),
+        ("smith john", "Smith John"),
+        ("д’артаньян шарль", "Д'Артаньян Шарль"),
+    ],
+)
+def test_names_are_normalised(tmp_path, typed, normalised):
+    sheets = valid_sheets()
+    sheets["Наставники"][1][1] = typed
+    sheets["Пары"][1][1] = typed.upper()  # the pair finds the mentor however it is spelled
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert book.mentors[0].full_name == normalised
+    assert book.pairs[0].mentor_ref == normalised
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("Петрова", "слов 1"),
+        ("Петрова А. С.", "инициалы"),
+        ("Петрова Анна Сергеевна Ивановна Вторая", "слов 5"),
+        ("Петрова Анна 2", "недопустимые символы («2»)"),
+        ("Петрoва Анна", "русские буквы смешаны с латинскими (o)"),
+        ("оглы Рашид", "начинается с «оглы»"),
+    ],
+)
+def test_bad_names(tmp_path, typed, expected):
+    sheets = valid_sheets()
+    sheets["Наставники"][1][1] = typed
+    del sheets["Пары"]
+    _, report = read_sheets(tmp_path, sheets)
+    [problem] = report.errors
+    assert (problem.row, problem.column) == (2, "ФИО")
+    assert expected in problem.message
+    assert "Фамилия Имя Отчество" in problem.message or "русскими буквами" in problem.message
+
+
+# --- numbers, placeholders, school year ---------------------------------------------------------
+
+
+def test_numbers_given_as_text(tmp_path):
+    sheets = valid_sheets()
+    sheets["Организация"] = organization_rows(
+        **{"Всего обучающихся": "1 200", "Всего педагогов": " 38 ", "ИНН": 2415001234}
+    )
+    sheets["Наставники"][0].append("Стаж (лет)")
+    sheets["Наставники"][1].append("22 года")
+    sheets["Обучение наставников"] = [
+        ["Тема", "Дата", "Часов", "Ответственный"],
+        ["Введение", "20.09.2023", "5,5", "Бутрина О. Н."],
+        ["Программа", "04.10.2023", "2 ч", "Соколова М. П."],
+        ["Сопровождение", "15.11.2023", 1.5, "Соколова М. П."],
+    ]
+    sheets["Итоги"] = [
+        ["Код пары", "Статус", "Достигнутые результаты", "Вовлечённость на входе",
+         "Вовлечённость на выходе"],
+        ["П-01", "завершена", "Проведено 12 встреч", "5", 8.0],
+    ]  # fmt: skip
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert book.organization.students_total == 1200
+    assert book.organization.teachers_total == 38
+    assert book.organization.inn == "2415001234"
+    assert book.mentors[0].experience_years == 22
+    assert [t.hours for t in book.trainings] == [5.5, 2, 1.5]
+    assert (book.results[0].engagement_in, book.results[0].engagement_out) == (5, 8)
+
+
+@pytest.mark.parametrize(
+    "column, value, expected",
+    [
+        ("Часов", "0", "больше нуля"),
+        ("Часов", "-2", "больше нуля"),
+        ("Часов", "много", "не число"),
+        ("Вовлечённость на входе", "11", "от 1 до 10"),
+        ("Вовлечённость на входе", "0", "от 1 до 10"),
+        ("Вовлечённость на входе", "7,5", "не целое число"),
+    ],
+)
+def test_bad_numbers(tmp_path, column, value, expected):
+    sheets = valid_sheets()
+    if column == "Часов":
+        sheets["Обучение наставников"] = [
+            ["Тема", "Дата", "Часов", "Ответственный"],
+            ["Введение", "20.09.2023", value, "Бутрина О. Н."],
+        ]
+        sheet = "Обучение наставников"
+    else:
+        sheets["Итоги"] = [
+            ["Код пары", "Статус", "Достигнутые результаты", column],
+            ["П-01", "завершена", "Проведено 12 встреч", value],
+        ]
+        sheet = "Итоги"
+    _, report = read_sheets(tmp_path, sheets)
+    [problem] = report.errors
+    assert (problem.sheet, problem.row, problem.column) == (sheet, 2, column)
+    assert expected in problem.message
+
+
+def test_spaces_and_dashes_count_as_empty(tmp_path):
+    sheets = valid_sheets()
+    sheets["Наставники"][0] += ["Телефон", "Стаж (лет)"]
+    sheets["Наставники"][1] += ["—", "  "]
+    sheets["Наставники"][1][8] = " - "  # guardian of an adult: a placeholder
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    mentor = book.mentors[0]
+    assert (mentor.phone, mentor.experience_years, mentor.guardian_name) == (None, None, None)
+
+
+def test_placeholder_in_a_required_column_is_empty(tmp_path):
+    sheets = valid_sheets()
+    sheets["Наставники"][1][4] = "—"
+    _, report = read_sheets(tmp_path, sheets)
+    [problem] = report.errors
+    assert problem.column == "Должность или класс"
+    assert "не заполнена" in problem.message and "учитель математики" in problem.message
+
+
+@pytest.mark.parametrize(
+    "typed", ["2023-2024", "2023/2024", "2023–2024 уч. г.", "2023 - 2024 учебный год", "2023-24"]
+)
+def test_school_year_forms(tmp_path, typed):
+    sheets = valid_sheets()
+    sheets["Организация"] = organization_rows(**{"Учебный год": typed})
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert book.organization.school_year == "2023–2024"
+
+
+@pytest.mark.parametrize("typed, expected", [("2023-2025", "на 1 больше"), (2023, "2023–2024")])
+def test_bad_school_year(tmp_path, typed, expected):
+    sheets = valid_sheets()
+    sheets["Организация"] = organization_rows(**{"Учебный год": typed})
+    _, report = read_sheets(tmp_path, sheets)
+    [problem] = report.errors
+    assert (problem.sheet, problem.column) == ("Организация", "Значение")
+    assert problem.row == 8 and problem.message.startswith("«Учебный год»: ")
+    assert expected in problem.message
+
+
+def test_codes_and_phones_typed_as_numbers_become_text(tmp_path):
+    sheets = valid_sheets()
+    sheets["Наставники"][0].append("Телефон")
+    sheets["Наставники"][1] += [79131112233]
+    sheets["Наставники"][1][0] = 1
+    sheets["Пары"][1][1] = 1  # the mentor by Код
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert book.mentors[0].code == "1" and book.mentors[0].phone == "79131112233"
+    assert book.pairs[0].mentor_ref == "1"
+
+
+# --- big and odd files --------------------------------------------------------------------------
+
+
+def _rewrite_member(path: Path, member: str, change) -> None:
+    with zipfile.ZipFile(path) as archive:
+        items = {info: archive.read(info) for info in archive.infolist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in items.items():
+            archive.writestr(info, change(data) if info.filename == member else data)
+
+
+def _letters(number: int) -> str:
+    alphabet = "абвгдежзиклмнопрстуфхцчшэюя"
+    word = ""
+    while number:
+        number, rest = divmod(number, len(alphabet))
+        word += alphabet[rest]
+    return word
+
+
+def test_many_rows_stream_even_with_a_wrong_dimension(tmp_path):
+    sheets = valid_sheets()
+    sheets["Наставляемые"] += [
+        [f"У-{n}", f"Смирнов{_letters(n)} Илья", date(1990, 1, 1 + n % 28), "педагог", "учитель"]
+        for n in range(2, 1502)
+    ]
+    sheets["Наставляемые"].append(["У-X", "Смирнов Илья", "30.02.1990", "педагог", "учитель"])
+    path = write_workbook(tmp_path / "большая.xlsx", sheets)
+    _rewrite_member(
+        path,
+        "xl/worksheets/sheet3.xml",
+        lambda data: re.sub(rb'<dimension ref="[^"]+"/>', b'<dimension ref="A1"/>', data),
+    )
+    started = time.perf_counter()
+    book, report = read_workbook(path, today=TODAY)
+    assert time.perf_counter() - started < 20
+    [problem] = report.errors
+    assert (problem.sheet, problem.row, problem.column) == ("Наставляемые", 1503, "Дата рождения")
+    sheets["Наставляемые"].pop()
+    book, report = read_sheets(tmp_path, sheets)
+    assert len(book.mentees) == 1501 and report.problems == []
+
+
+def test_file_without_xlsx_extension_is_read(tmp_path):
+    path = write_workbook(tmp_path / "upload.tmp", valid_sheets())
+    book, report = read_workbook(path, today=TODAY)
+    assert report.problems == [] and book is not None
+
+
+def test_file_is_closed_after_reading(tmp_path):
+    if not Path("/proc/self/fd").is_dir():
+        pytest.skip("needs /proc")
+    path = write_workbook(tmp_path / "книга.xlsx", valid_sheets())
+    read_workbook(path, today=TODAY)
+    open_files = {os.path.realpath(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")}
+    assert str(path.resolve()) not in open_files
+
+
+def _cfb(extra: bytes = b"") -> bytes:
+    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + extra
+
+
+def _truncated_xlsx(tmp_path: Path) -> bytes:
+    data = write_workbook(tmp_path / "целая.xlsx", valid_sheets()).read_bytes()
+    return data[: len(data) // 2]
+
+
+def _docx_like() -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (b"", "Файл пустой"),
+        ("ФИО;Дата рождения\nИванов Иван;01.01.2000\n".encode(), "не является книгой Excel"),
+        (b"<html><body><table></table></body></html>", "не является книгой Excel"),
+        (_cfb("EncryptedPackage".encode("utf-16-le")), "защищён паролем"),
+        (_cfb(), "Excel 97–2003 (.xls)"),
+        (_docx_like(), "это документ Word"),
+        ("truncated", "повреждён"),
+        (b"PK\x03\x04" + b"\0" * 100, "повреждён"),
+    ],
+)
+def test_files_that_are_not_workbooks(tmp_path, content, expected):
+    if content == "truncated":
+        content = _truncated_xlsx(tmp_path)
+    path = tmp_path / "книга.xlsx"
+    path.write_bytes(content)
+    book, report = read_workbook(path)
+    assert book is None
+    [problem] = report.problems
+    assert expected in problem.message and problem.sheet == "" and problem.row is None
+    assert "не принят" in report.to_text("книга.xlsx")
+
+
+def test_damaged_sheet_xml_is_an_error_not_an_exception(tmp_path):
+    path = write_workbook(tmp_path / "книга.xlsx", valid_sheets())
+    _rewrite_member(path, "xl/worksheets/sheet2.xml", lambda data: data[: len(data) // 2])
+    book, report = read_workbook(path, today=TODAY)
+    assert book is None
+    assert any(p.sheet == "Наставники" and "повреждён" in p.message for p in report.errors)
+
+
+def test_missing_file(tmp_path):
+    book, report = read_workbook(tmp_path / "нет такой.xlsx")
+    assert book is None and "не найден" in report.errors[0].message
+
+
+def test_problems_at_helper_finds_by_location(tmp_path):
+    sheets = valid_sheets()
+    sheets["Наставники"][1][2] = "сентябрь"
+    _, report = read_sheets(tmp_path, sheets)
+    assert problems_at(report, "Наставники", 2, "Дата рождения")
+    assert not problems_at(report, "Наставники", 3)
+    assert MENTOR_HEADER[2] == "Дата рождения"
+
+
+def test_openpyxl_warnings_about_dropped_features_do_not_escape(tmp_path):
+    """Excel writes drop-down lists that refer to other sheets as an extension openpyxl drops."""
+    path = write_workbook(tmp_path / "excel.xlsx", valid_sheets())
+    extension = (
+        '<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
+        'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+        '<x14:dataValidations count="1" '
+        'xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main">'
+        '<x14:dataValidation type="list" allowBlank="1"><x14:formula1><xm:f>Списки!$A$2:$A$9'
+        "</xm:f></x14:formula1><xm:sqref>D2:D1000</xm:sqref></x14:dataValidation>"
+        "</x14:dataValidations></ext></extLst></worksheet>"
+    ).encode()
+    _rewrite_member(
+        path,
+        "xl/worksheets/sheet2.xml",
+        lambda data: data.replace(b"</worksheet>", extension),
+    )
+    book, report = read_workbook(path, today=TODAY)  # filterwarnings=error would raise here
+    assert report.problems == [] and book is not None
