@@ -7,6 +7,7 @@ never prints «None».
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -40,6 +41,14 @@ def position(value: str | None, default: str = "") -> Position:
     return Position(value)
 
 
+def class_name(value: str | None) -> str:
+    """A student's class as templates expect it: «6 класс» → «6», «10б» → «10 Б»; the
+    template adds «класс»/«класса» in the case the sentence needs."""
+    value = re.sub(r"\s*(класса|класс|кл\.?)\s*$", "", (value or "").strip(), flags=re.I)
+    match = re.fullmatch(r"(\d{1,2})\s*[-«\"]?\s*([А-Яа-яЁё])[»\"]?", value)
+    return f"{match[1]} {match[2].upper()}" if match else value
+
+
 def common_context(org: m.Organization) -> dict[str, Any]:
     """``org``, ``director``, ``curator``, ``coordinator`` and an empty ``doc``."""
     year_start, year_end = school_year_bounds(org.school_year)
@@ -47,7 +56,7 @@ def common_context(org: m.Organization) -> dict[str, Any]:
     if org.coordinator_name:
         coordinator = {
             "name": PersonName(org.coordinator_name),
-            "position": Position(org.coordinator_position or "координатор"),
+            "position": position(org.coordinator_position, "координатор"),
         }
     return {
         "org": {
@@ -65,11 +74,11 @@ def common_context(org: m.Organization) -> dict[str, Any]:
         },
         "director": {
             "name": PersonName(org.head_name),
-            "position": Position(org.head_position or "директор"),
+            "position": position(org.head_position, "директор"),
         },
         "curator": {
             "name": PersonName(org.curator_name),
-            "position": Position(org.curator_position),
+            "position": position(org.curator_position),
         },
         "coordinator": coordinator,
         "doc": {"title": "", "number": "", "date": "", "version": 1},
@@ -92,7 +101,9 @@ def person_context(person: m.Person, reference_day: date) -> dict[str, Any]:
         "name": PersonName(person.full_name),
         "birth_date": text(person.birth_date),
         "category": text(person.category),
-        "position": position(person.position),
+        "position": Position(class_name(person.position))
+        if person.category == "обучающийся"
+        else position(person.position),
         "is_external": bool(person.is_external),
         "is_minor": minor,
         "workplace": text(person.workplace),

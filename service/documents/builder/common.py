@@ -181,7 +181,7 @@ def approval_stamp(doc: Doc, what: str = "") -> None:
     lines = [
         "УТВЕРЖДАЮ",
         "{{ director.position | capfirst }} {{ org.short_name }}",
-        "________________ {{ director.name | initials_first }}",
+        "____________ {{ director.name | initials_first }}",
         "{% if doc.date %}{{ doc.date | date('form') }}{% else %}«____» ____________ 20___ г."
         "{% endif %}",
     ]
@@ -189,7 +189,7 @@ def approval_stamp(doc: Doc, what: str = "") -> None:
         lines.insert(1, what)
     for i, line in enumerate(lines):
         p = para(doc, line, align=LEFT, indent=False, bold=(i == 0))
-        p.paragraph_format.left_indent = Mm(95)
+        p.paragraph_format.left_indent = Mm(80)
     para(doc, "", after=6)
 
 
@@ -201,7 +201,7 @@ def signature_block(doc: Doc, who: str = "director", *, before: int = 24) -> Non
     """Position on the left, a line for the signature, «И.О. Фамилия» on the right."""
     table = doc.add_table(rows=1, cols=3)
     _no_borders(table)
-    set_widths(table, (80, 45, 45))
+    set_widths(table, (75, 35, 60))
     a, b, c = table.rows[0].cells
     _cell_text(
         a, "{{ " + who + ".position | capfirst }} {{ org.short_name }}", align=LEFT, size=BODY_SIZE

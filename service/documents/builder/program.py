@@ -26,7 +26,7 @@ MENTEES = (
 )
 TERM = (
     "с {{ pair.start | date }} по {{ pair.end | date }} "
-    "({{ pair.months | words('месяц', 'месяца', 'месяцев') }})"
+    "— {{ pair.months | words('месяц', 'месяца', 'месяцев') }}"
 )
 
 
@@ -132,7 +132,7 @@ def build_program() -> Doc:
             "{{ item.expected_result }}",
         ],
         loop="for item in pair.plan",
-        widths=(10, 42, 24, 30, 30, 34),
+        widths=(10, 44, 26, 28, 32, 30),
     )
     para(
         doc,
