@@ -149,6 +149,29 @@ def run(settings: Settings, demo: bool) -> None:
         watcher.stop()
 
 
+@main.command("check-template")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--kind", help="Вид документа (например, order_pairs); по умолчанию — по имени файла."
+)
+def check_template_command(file: Path, kind: str | None) -> None:
+    """Проверить шаблон DOCX: все ли переменные известны и не остаётся ли тегов."""
+    from service.documents.check import check_template, guess_kind
+
+    kind = kind or guess_kind(file)
+    if kind is None:
+        raise click.ClickException(
+            "Не понятно, какой это вид документа: укажите --kind (например, --kind order_pairs)."
+        )
+    problems = check_template(file, kind)
+    if problems:
+        click.echo(f"Шаблон «{file.name}» ({kind}): найдено проблем — {len(problems)}.", err=True)
+        for number, problem in enumerate(problems, 1):
+            click.echo(f"{number}. {problem}", err=True)
+        sys.exit(1)
+    click.echo(f"Шаблон «{file.name}» ({kind}) в порядке.")
+
+
 def _serve(settings: Settings) -> None:
     from waitress import serve as waitress_serve
 

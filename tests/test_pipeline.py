@@ -9,13 +9,13 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
+from service.documents.text import docx_text
 from service.intake.demo import write_demo_workbook
 from service.pipeline import Outcome, process_workbook
 from service.register.db import session_scope
 from service.register.events import verify_chain
 from service.register.models import Batch, Document, Event, Pair, Person
 from service.store import sha256_file
-from tests.docx_text import docx_text
 
 
 def set_cell(path: Path, sheet: str, row: int, header: str, value) -> None:

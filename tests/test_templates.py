@@ -13,7 +13,7 @@ from service.documents.catalogue import KINDS
 from service.documents.filters import make_environment
 from service.documents.render import render_template_file
 from service.documents.sample import sample_context
-from tests.docx_text import docx_text
+from service.documents.text import docx_text
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates_docx"
 PARTS = ("word/document.xml", "word/header1.xml", "word/header2.xml", "word/styles.xml")

@@ -1,0 +1,63 @@
+"""`nastavnik check-template` on the shipped templates and on ones a school broke in Word."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from docx import Document
+
+from service.documents.check import check_template
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates_docx"
+
+
+def nastavnik(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "service.cli", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def edited(tmp_path: Path, text: str) -> Path:
+    """order_pairs.docx with one paragraph added, as a school would in Word."""
+    path = tmp_path / "order_pairs.docx"
+    shutil.copyfile(TEMPLATES / "order_pairs.docx", path)
+    doc = Document(str(path))
+    doc.add_paragraph(text)
+    doc.save(str(path))
+    return path
+
+
+def test_shipped_template_passes():
+    result = nastavnik("check-template", str(TEMPLATES / "order_pairs.docx"))
+    assert result.returncode == 0, result.stderr
+    assert "в порядке" in result.stdout
+
+
+def test_unknown_variable_is_reported(tmp_path):
+    path = edited(tmp_path, "Подпись завуча: {{ zavuch.name }}")
+    problems = check_template(path, "order_pairs")
+    assert problems and "zavuch" in problems[0]
+    result = nastavnik("check-template", str(path))
+    assert result.returncode == 1 and "zavuch" in result.stderr
+
+
+def test_broken_tag_is_reported(tmp_path):
+    path = edited(tmp_path, "{% if org.short_name %} без конца")
+    problems = check_template(path, "order_pairs")
+    assert problems and "тега" in problems[0]
+
+
+def test_a_file_that_is_not_docx(tmp_path):
+    path = tmp_path / "x.docx"
+    path.write_text("не документ", encoding="utf-8")
+    assert "не открывается" in check_template(path, "order_pairs")[0]
+
+
+def test_kind_must_be_known(tmp_path):
+    path = edited(tmp_path, "текст")
+    renamed = path.rename(tmp_path / "мой шаблон.docx")
+    result = nastavnik("check-template", str(renamed))
+    assert result.returncode == 1 and "--kind" in result.stderr
