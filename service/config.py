@@ -45,7 +45,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "settle_seconds",
-        0.3,
+        0.2,
         "Сколько секунд файл должен не меняться, прежде чем его читать (NASTAVNIK_SETTLE_SECONDS).",
         float,
     ),
@@ -75,7 +75,7 @@ class Settings:
     database_url: str
     templates_dir: Path
     watch_polling: bool = False
-    settle_seconds: float = 0.3
+    settle_seconds: float = 0.2
     max_attempts: int = 3
     host: str = "127.0.0.1"
     port: int = 8000

@@ -95,7 +95,7 @@ class InboxWatcher:
                 else max(1.0, self.settings.settle_seconds)
             ):
                 return True
-            time.sleep(min(self.settings.settle_seconds, 0.2))
+            time.sleep(min(self.settings.settle_seconds, 0.05))
         return False
 
     def handle(self, path: Path) -> ProcessResult | None:
@@ -187,9 +187,19 @@ class InboxWatcher:
             _WakeHandler(self._wake, self.settings.inbox), str(self.settings.inbox), recursive=False
         )
         self._observer.start()
-        self._thread = threading.Thread(target=self.work, name="inbox-worker", daemon=True)
+        self._thread = threading.Thread(
+            target=self._warm_then_work, name="inbox-worker", daemon=True
+        )
         self._thread.start()
         log.info("слежу за папкой %s", self.settings.inbox)
+
+    def _warm_then_work(self) -> None:
+        """Load the grammar dictionaries before the first file, not while the secretary waits."""
+        from service.documents import russian
+
+        russian.inflect_position("учитель", "gent")
+        russian.inflect_name("Иванов Иван Иванович", "gent")
+        self.work()
 
     def stop(self) -> None:
         self._stop.set()
