@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from service.cli_signing import RussianError
 from service.config import Settings, load_settings
 from service.pipeline import Outcome, process_workbook
 
@@ -68,12 +69,47 @@ def main(ctx: click.Context, home: Path | None, verbose: bool) -> None:
 
 
 @main.command()
+@click.option(
+    "--org",
+    "org",
+    default=None,
+    help="Полное наименование школы — для удостоверяющего центра (если реестр пуст).",
+)
+@click.option(
+    "--ca-password-stdin",
+    is_flag=True,
+    help="Пароль нового удостоверяющего центра со стандартного ввода.",
+)
 @pass_settings
-def init(settings: Settings) -> None:
-    """Создать папки и базу данных (повторный запуск ничего не портит)."""
+def init(settings: Settings, org: str | None, ca_password_stdin: bool) -> None:
+    """Создать папки, базу данных и удостоверяющий центр школы (повторно — безопасно)."""
+    import secrets
+
+    from service.cli_signing import org_name
+    from service.signing.authority import ensure_ca, has_ca
+
     initialise_home(settings)
     _setup_logging(settings)
     click.echo(f"Рабочая папка готова: {settings.home}")
+    name = org or org_name(settings)
+    if has_ca(settings.var):
+        return
+    if not name:
+        click.echo(
+            "Удостоверяющий центр будет создан, когда известна школа: "
+            '`nastavnik init --org "Полное наименование"`.'
+        )
+        return
+    if ca_password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+        if not password:
+            raise RussianError("Пустой пароль удостоверяющего центра.")
+    else:
+        password = secrets.token_urlsafe(12)
+    ensure_ca(settings.var, name, password)
+    click.echo(f"Создан удостоверяющий центр школы: {settings.ca_certificate}")
+    if not ca_password_stdin:
+        click.echo(f"Пароль удостоверяющего центра (показан один раз, запишите): {password}")
 
 
 @main.command()
@@ -83,7 +119,7 @@ def template(file: Path) -> None:
     from service.intake.blank import write_blank_workbook
 
     if file.suffix.lower() != ".xlsx":
-        raise click.ClickException("Имя файла должно оканчиваться на .xlsx")
+        raise RussianError("Имя файла должно оканчиваться на .xlsx")
     write_blank_workbook(file)
     click.echo(f"Пустая книга записана: {file}")
 
@@ -160,7 +196,7 @@ def check_template_command(file: Path, kind: str | None) -> None:
 
     kind = kind or guess_kind(file)
     if kind is None:
-        raise click.ClickException(
+        raise RussianError(
             "Не понятно, какой это вид документа: укажите --kind (например, --kind order_pairs)."
         )
     problems = check_template(file, kind)
@@ -188,6 +224,15 @@ def _wait_for_signal() -> None:
         signal.signal(sig, lambda *_: stop.set())
     stop.wait()
 
+
+def _register_signing_commands() -> None:
+    from service.cli_signing import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_register_signing_commands()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

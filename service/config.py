@@ -56,6 +56,12 @@ SETTINGS: tuple[Setting, ...] = (
         "чем переложить его в failed/ (NASTAVNIK_MAX_ATTEMPTS).",
         int,
     ),
+    Setting(
+        "order_number_format",
+        "{n}/{yy}",
+        "Вид регистрационного номера приказа: {n} — порядковый номер в году, {yy} или {yyyy} — "
+        "год, {mm} — месяц (NASTAVNIK_ORDER_NUMBER_FORMAT).",
+    ),
     Setting("host", "127.0.0.1", "Адрес веб-сервиса (NASTAVNIK_HOST)."),
     Setting("port", 8000, "Порт веб-сервиса (NASTAVNIK_PORT).", int),
 )
@@ -77,6 +83,7 @@ class Settings:
     watch_polling: bool = False
     settle_seconds: float = 0.2
     max_attempts: int = 3
+    order_number_format: str = "{n}/{yy}"
     host: str = "127.0.0.1"
     port: int = 8000
     extra: dict[str, Any] = field(default_factory=dict)
@@ -104,6 +111,10 @@ class Settings:
     @property
     def store_dir(self) -> Path:
         return self.var / "store"
+
+    @property
+    def ca_certificate(self) -> Path:
+        return self.var / "ca" / "ca.pem"
 
     @property
     def log_file(self) -> Path:

@@ -8,7 +8,6 @@ for writing); its attempt is recorded as a batch with its report.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from dataclasses import asdict, dataclass, field
@@ -20,7 +19,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.config import Settings
-from service.documents.planning import PlannedDocument, plan_documents, safe_file_name
+from service.documents.planning import (
+    PlannedDocument,
+    context_digest,
+    plan_documents,
+    safe_file_name,
+)
 from service.documents.render import render_document
 from service.intake.model import IntakeReport
 from service.intake.reader import read_workbook
@@ -37,7 +41,8 @@ from service.register.models import (
     Pair,
     Person,
 )
-from service.store import FileStore, sha256_bytes, sha256_file
+from service.signing.workflow import initial_status
+from service.store import FileStore, sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -59,13 +64,6 @@ class ProcessResult:
     folder: Path | None = None
     report: IntakeReport | None = None
     entries: list[OutboxEntry] = field(default_factory=list)
-
-
-def context_digest(context: dict) -> str:
-    """A stable hash of a template context: same data, same digest."""
-    return sha256_bytes(
-        json.dumps(context, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
-    )
 
 
 def process_workbook(settings: Settings, path: Path, *, actor: str = "watcher") -> ProcessResult:
@@ -210,7 +208,7 @@ def _generate(
             subject_key=item.subject_key,
             subject_label=item.subject_label,
             version=version,
-            status=DocumentStatus.GENERATED,
+            status=initial_status(item.kind),
             sha256=sha,
             context_sha256=digest,
             file_name=item.file_name,
@@ -232,6 +230,14 @@ def _generate(
                 "sha256": sha,
             },
         )
+        if document.status == DocumentStatus.AWAITING_SIGNATURE:
+            append_event(
+                session,
+                "sent_for_signature",
+                actor=actor,
+                document_id=document.id,
+                details={"signers": list(item.kind.signers)},
+            )
     return OutboxEntry(
         kind=item.kind.id,
         title=item.kind.title,

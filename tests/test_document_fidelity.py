@@ -3,6 +3,7 @@ requisites are where they belong and names and positions stand in the case the s
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -46,14 +47,16 @@ def test_order_requisites(texts, kind):
     assert lines[0].startswith("Муниципальное бюджетное общеобразовательное учреждение")
     assert "(МБОУ Идринская СОШ)" in lines[1]
     assert "ПРИКАЗ" in lines
-    assert "№ _______" in text and "«____» ____________ 20___ г." in text  # filled at signing
+    # date and number are blank lines until the director signs
+    assert f"№{NBSP}_______" in text
+    assert f"«____»{NBSP}____________{NBSP}20___{NBSP}г." in text
     assert "с. Идринское" in lines
     title = next(line for line in lines[lines.index("с. Идринское") + 1 :] if line)
     assert title.startswith(("О ", "Об "))
     assert "ПРИКАЗЫВАЮ:" in lines
     assert any(line.startswith("1. ") for line in lines)
     assert "Контроль за исполнением настоящего приказа" in text
-    assert f"Директор МБОУ Идринская СОШ | ________________ | Т.И.{NBSP}Кинякина" in text
+    assert re.search(f"Директор МБОУ Идринская СОШ \\| _+ \\| Т.И.{NBSP}Кинякина", text)
     assert "С приказом ознакомлены:" in text
 
 
@@ -76,8 +79,8 @@ def test_order_on_coordinators_declines_names_and_positions(texts):
 def test_order_on_pairs_has_the_table_of_pairs(texts):
     (text,) = texts["order_pairs"]
     header = next(line for line in text.splitlines() if line.startswith("№"))
-    for column in ("Наставник", "Наставляемые", "Форма", "Вид", "Сроки"):
-        assert column in header
+    for column in ("наставник", "наставляемые", "форма", "вид", "сроки"):
+        assert column in header.lower()
     assert "Петрова Анна Сергеевна" in text
     assert "Смирнов Илья Олегович" in text and "Алиев Руслан Рашид оглы" in text
     assert "с 02.10.2023" in text or "с 02 октября 2023 г." in text
@@ -94,7 +97,7 @@ def test_program_has_goal_plan_duration_and_signatures(texts):
     program = next(t for t in texts["program"] if "П-01" in t)
     assert "Цель программы" in program and "Задачи программы" in program
     assert "План мероприятий" in program
-    assert "с 02 октября 2023 г. по 31 мая 2024 г. — 8 (восемь) месяцев" in program
+    assert f"с 02 октября 2023 г. по 31 мая 2024 г.{NBSP}— 8 (восемь) месяцев" in program
     for signer in (f"А.С.{NBSP}Петрова", f"И.О.{NBSP}Смирнов", f"О.Н.{NBSP}Бутрина"):
         assert signer in program
     # a pair without a «План» sheet gets the five meeting stages of seed 001 §5.3

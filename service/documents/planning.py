@@ -8,6 +8,8 @@ external mentors the contract; results the mentor's reports and the final report
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -42,6 +44,12 @@ class PlannedDocument:
     file_name: str
     """Readable file name in the outbox (without folder)."""
     context: dict[str, Any]
+
+
+def context_digest(context: dict) -> str:
+    """A stable hash of a template context: same data, same digest."""
+    text = json.dumps(context, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def safe_file_name(name: str, limit: int = 150) -> str:

@@ -16,7 +16,20 @@ from service.register.models import Event
 GENESIS = "0" * 64
 
 
-def _entry_hash(
+def entry_bytes(event: Event) -> bytes:
+    """The canonical bytes of one ledger entry (what its hash and Merkle leaf cover)."""
+    return _body(
+        event.prev_hash,
+        event.at,
+        event.kind,
+        event.batch_id,
+        event.document_id,
+        event.actor,
+        event.details,
+    )
+
+
+def _body(
     prev_hash: str,
     at: datetime,
     kind: str,
@@ -24,7 +37,7 @@ def _entry_hash(
     document_id: int | None,
     actor: str,
     details: dict[str, Any],
-) -> str:
+) -> bytes:
     body = json.dumps(
         {
             "prev": prev_hash,
@@ -39,7 +52,11 @@ def _entry_hash(
         sort_keys=True,
         separators=(",", ":"),
     )
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+    return body.encode("utf-8")
+
+
+def _entry_hash(*fields: Any) -> str:
+    return hashlib.sha256(_body(*fields)).hexdigest()
 
 
 def append_event(

@@ -242,6 +242,15 @@ class Document(Base):
     file_name: Mapped[str] = mapped_column(String(300))
     batch_id: Mapped[int] = mapped_column(ForeignKey("batch.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    number: Mapped[str | None] = mapped_column(String(50))
+    """Registration number from the order journal (orders), set when signed."""
+    reg_date: Mapped[date | None] = mapped_column(Date)
+    comment: Mapped[str | None] = mapped_column(Text)
+    """The director's comment when he returned the document."""
+
+    signatures: Mapped[list[Signature]] = relationship(
+        order_by="Signature.id", back_populates="document"
+    )
 
     __table_args__ = (UniqueConstraint("kind", "subject_key", "version", name="uq_doc_version"),)
 
@@ -260,3 +269,99 @@ class Event(Base):
     details: Mapped[dict] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class User(Base):
+    """A person who works in the service (secretary, director, curator, inspector, admin)."""
+
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(100), unique=True)
+    full_name: Mapped[str] = mapped_column(String(300))
+    roles: Mapped[str] = mapped_column(String(200), default="")
+    """Comma-separated: secretary, director, curator, inspector, admin."""
+    password_hash: Mapped[str | None] = mapped_column(String(300))
+    api_token_hash: Mapped[str | None] = mapped_column(String(200))
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+
+    @property
+    def role_set(self) -> set[str]:
+        return {r for r in self.roles.split(",") if r}
+
+
+class Signer(Base):
+    """A signing key of one user: the certificate issued by the school's CA (or imported) and
+    the private key encrypted under the signer's own password."""
+
+    __tablename__ = "signer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    role: Mapped[str] = mapped_column(String(30))
+    """Which signatures this key makes: ``director`` or ``curator``."""
+    full_name: Mapped[str] = mapped_column(String(300))
+    position: Mapped[str] = mapped_column(String(300))
+    serial: Mapped[str] = mapped_column(String(80), unique=True)
+    certificate_pem: Mapped[str] = mapped_column(Text)
+    chain_pem: Mapped[str] = mapped_column(Text, default="")
+    """Issuer certificates to include in signatures (the school CA, or an imported chain)."""
+    key_pem: Mapped[str] = mapped_column(Text)
+    """PKCS#8, encrypted under the signer's password (never stored)."""
+    not_before: Mapped[datetime] = mapped_column(DateTime)
+    not_after: Mapped[datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    revocation_reason: Mapped[str | None] = mapped_column(Text)
+
+    user: Mapped[User] = relationship()
+
+
+class Signature(Base):
+    """One signature on one document version: an electronic CMS signature or a paper one
+    (a scan)."""
+
+    __tablename__ = "signature"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), index=True)
+    role: Mapped[str] = mapped_column(String(30))
+    method: Mapped[str] = mapped_column(String(20))
+    """``cms`` (electronic) or ``paper`` (a scan of the paper original)."""
+    signer_id: Mapped[int | None] = mapped_column(ForeignKey("signer.id"))
+    signer_name: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64))
+    """Of the ``.p7s`` or of the scan, stored by hash."""
+    signed_at: Mapped[datetime] = mapped_column(DateTime)
+
+    document: Mapped[Document] = relationship(back_populates="signatures")
+    signer: Mapped[Signer | None] = relationship()
+
+
+class JournalEntry(Base):
+    """The order journal: registration numbers taken when orders are signed."""
+
+    __tablename__ = "order_journal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    sequence: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(50))
+    date: Mapped[date] = mapped_column(Date)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (UniqueConstraint("year", "sequence", name="uq_journal_year_seq"),)
+
+
+class Checkpoint(Base):
+    """A signed tree head of the ledger (RFC 6962 style)."""
+
+    __tablename__ = "ledger_checkpoint"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    root: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    signature_sha256: Mapped[str | None] = mapped_column(String(64))

@@ -8,6 +8,7 @@ the output in Word. Rebuild with ``python -m service.documents.builder templates
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from docx import Document
@@ -30,6 +31,28 @@ RIGHT = WD_ALIGN_PARAGRAPH.RIGHT
 JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
 
 Doc = type(Document())
+
+NBSP = "\u00a0"
+_TAG = re.compile(r"(\{\{.*?\}\}|\{%.*?%\})", re.S)
+_TYPO = (
+    (re.compile(r"№ +(?!п/п)"), "№" + NBSP),  # «№ 152-ФЗ», «№ _____»; «№ п/п» may wrap
+    (re.compile(r"(?<=[\d_]) +(?=гг?\.)"), NBSP),  # «2023 г.», «20___ г.»
+    (re.compile(r"(?<=\d) +(?=%)"), NBSP),  # «70 %»
+    (re.compile(r" +(?=[—–] )"), NBSP),  # a dash never starts a line
+    (re.compile(r"\bт\. +(?=[дпе]\.)"), "т." + NBSP),  # «т. д.», «т. п.», «т. е.»
+    (re.compile(r"(?<=[»_]) +(?=_{2}|20_)"), NBSP),  # a blank date «____» ______ 20___ г.
+    (re.compile(r"(?<=\S)  +"), " "),  # no double spaces
+)
+
+
+def typography(text: str) -> str:
+    """Russian typography for the literal text of a template (Jinja tags are left alone):
+    a non-breaking space after «№», before «г.» and «%» and before a dash, none doubled."""
+    parts = _TAG.split(text)
+    for i in range(0, len(parts), 2):
+        for pattern, replacement in _TYPO:
+            parts[i] = pattern.sub(replacement, parts[i])
+    return "".join(parts)
 
 
 def new_document() -> Doc:
@@ -106,7 +129,7 @@ def para(
     if keep_with_next:
         fmt.keep_with_next = True
     if text:
-        run = p.add_run(text)
+        run = p.add_run(typography(text))
         run.bold = bold
         run.italic = italic
         if size:
@@ -189,8 +212,15 @@ def approval_stamp(doc: Doc, what: str = "") -> None:
         lines.insert(1, what)
     for i, line in enumerate(lines):
         p = para(doc, line, align=LEFT, indent=False, bold=(i == 0))
-        p.paragraph_format.left_indent = Mm(80)
+        p.paragraph_format.left_indent = text_width(doc) - Mm(90)
+        p.paragraph_format.keep_with_next = True
     para(doc, "", after=6)
+
+
+def text_width(doc: Doc) -> int:
+    """The width of the text column (EMU): page width less the side margins."""
+    section = doc.sections[-1]
+    return section.page_width - section.left_margin - section.right_margin
 
 
 def order_points_intro(doc: Doc) -> None:
@@ -201,12 +231,13 @@ def signature_block(doc: Doc, who: str = "director", *, before: int = 24) -> Non
     """Position on the left, a line for the signature, «И.О. Фамилия» on the right."""
     table = doc.add_table(rows=1, cols=3)
     _no_borders(table)
-    set_widths(table, (75, 35, 60))
+    set_widths(table, (80, 40, 50))
+    _cant_split(table.rows[0])
     a, b, c = table.rows[0].cells
     _cell_text(
         a, "{{ " + who + ".position | capfirst }} {{ org.short_name }}", align=LEFT, size=BODY_SIZE
     )
-    _cell_text(b, "________________", align=CENTER, size=BODY_SIZE)
+    _cell_text(b, "_____________", align=CENTER, size=BODY_SIZE)
     _cell_text(c, "{{ " + who + ".name | initials_first }}", align=RIGHT, size=BODY_SIZE)
     for cell in (a, b, c):
         cell.paragraphs[0].paragraph_format.space_before = Pt(before)
@@ -262,8 +293,11 @@ def table(
     t = doc.add_table(rows=rows, cols=len(headers))
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _narrow_cell_margins(t)
     header_row = t.rows[0]
     _repeat_header(header_row)
+    for row in t.rows:
+        _cant_split(row)
     for cell, text in zip(header_row.cells, headers, strict=True):
         _cell_text(cell, text, bold=True, align=CENTER)
     if loop:
@@ -298,7 +332,7 @@ def page_break(doc: Doc) -> None:
 def _cell_text(cell, text: str, *, bold: bool = False, align=LEFT, size: int = TABLE_SIZE) -> None:
     p = cell.paragraphs[0]
     p.alignment = align
-    run = p.add_run(text)
+    run = p.add_run(typography(text))
     run.bold = bold
     run.font.size = Pt(size)
 
@@ -310,6 +344,20 @@ def _repeat_header(row) -> None:
     tr_pr.append(el)
 
 
+def _cant_split(row) -> None:
+    """A table row is never broken across two pages."""
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:cantSplit")
+    el.set(qn("w:val"), "true")
+    tr_pr.insert(0, el)
+
+
+# the elements that follow w:tblBorders and w:tblCellMar in w:tblPr (ECMA-376 order, which
+# Word checks)
+_AFTER_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption")
+_AFTER_CELL_MAR = ("w:tblLook", "w:tblCaption", "w:tblDescription")
+
+
 def _no_borders(table: Table) -> None:
     tbl_pr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
@@ -317,7 +365,20 @@ def _no_borders(table: Table) -> None:
         el = OxmlElement(f"w:{side}")
         el.set(qn("w:val"), "nil")
         borders.append(el)
-    tbl_pr.append(borders)
+    tbl_pr.insert_element_before(borders, *_AFTER_BORDERS)
+
+
+def _narrow_cell_margins(table: Table, mm: float = 1.0) -> None:
+    """Left and right cell padding of ``mm`` (Word's default is 1.9 mm): narrow columns keep
+    whole words."""
+    tbl_pr = table._tbl.tblPr
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(round(mm * 1440 / 25.4)))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    tbl_pr.insert_element_before(margins, *_AFTER_CELL_MAR)
 
 
 def fields_table(
@@ -335,6 +396,9 @@ def fields_table(
     t = doc.add_table(rows=count, cols=2)
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _narrow_cell_margins(t)
+    for table_row in t.rows:
+        _cant_split(table_row)
     i = 0
     for row in rows:
         label, value, *condition = row
@@ -376,7 +440,7 @@ def signature_lines(
             i += 1
         a, b, c = t.rows[i].cells
         _cell_text(a, left, align=LEFT, size=BODY_SIZE)
-        _cell_text(b, "________________", align=CENTER, size=BODY_SIZE)
+        _cell_text(b, "_______________", align=CENTER, size=BODY_SIZE)
         _cell_text(c, right, align=LEFT, size=BODY_SIZE)
         for cell in (a, b, c):
             fmt = cell.paragraphs[0].paragraph_format

@@ -25,6 +25,28 @@ LAW = "Федерального закона от 27 июля 2006 г. № 152-�
 BLANK = "______________________________"
 ROLE_GENT = '{% if role == "наставник" %}наставника{% else %}наставляемого{% endif %}'
 STUDENT = '{% if child.category == "обучающийся" %}'
+
+
+def feminine(name: str) -> str:
+    """A Jinja test that the person ``name`` is a woman: the patronymic (or, without one, the
+    first name) ends in «-на», or the name ends in «кызы». A name without either reads as a
+    man's, the generic gender of legal texts."""
+    return f"{name}.split()[-1][-2:] in ('на', 'зы')"
+
+
+def by_gender(name: str, feminine_form: str, masculine_form: str) -> str:
+    """Jinja text printing the word that agrees with the gender of the person ``name``."""
+    return (
+        "{% if "
+        + feminine(name)
+        + " %}"
+        + feminine_form
+        + "{% else %}"
+        + masculine_form
+        + "{% endif %}"
+    )
+
+
 CHILD_CLASS = '{{ child.position }}{% if "класс" not in child.position | lower %} класса{% endif %}'
 OPERATOR = (
     "{{ org.short_name }} (полное наименование: {{ org.full_name }}"
@@ -122,7 +144,13 @@ def build_consent_guardian() -> Doc:
         + " (вид, серия, номер, кем и когда выдан)"
         "{% if guardian.phone %}, контактный телефон: {{ guardian.phone }}{% endif %}, являясь "
         "законным представителем (родителем, усыновителем, опекуном, попечителем) "
-        "несовершеннолетнего " + STUDENT + "обучающегося " + CHILD_CLASS + " {{ org.short_name }} "
+        + by_gender("child.name", "несовершеннолетней", "несовершеннолетнего")
+        + " "
+        + STUDENT
+        + by_gender("child.name", "обучающейся", "обучающегося")
+        + " "
+        + CHILD_CLASS
+        + " {{ org.short_name }} "
         "{% endif %}{{ child.name | gent }}, {{ child.birth_date | date('numeric') }} года "
         "рождения{% if child.address %}, адрес: {{ child.address }}{% endif %} (далее — "
         "Несовершеннолетний), что подтверждается документом: "
@@ -198,7 +226,9 @@ def build_mentor_consent() -> Doc:
         [
             "{{ director.position | datv | capfirst }} {{ org.short_name }}",
             "{{ director.name | datv }}",
-            '{% if mentor.category == "обучающийся" %}от обучающегося {{ mentor.position }}'
+            '{% if mentor.category == "обучающийся" %}от '
+            + by_gender("mentor.name", "обучающейся", "обучающегося")
+            + " {{ mentor.position }}"
             '{% if "класс" not in mentor.position | lower %} класса{% endif %}'
             "{% else %}от {{ mentor.position | gent }}{% endif %}",
             "{{ mentor.name | gent }}",
@@ -220,7 +250,7 @@ def build_mentor_consent() -> Doc:
     tag(doc, "for p in pairs")
     para(
         doc,
-        "– {% for m in p.mentees %}"
+        "–\u00a0{% for m in p.mentees %}"
         + person_label("m", "gent")
         + "{% if not loop.last %}, {% endif %}{% endfor %}: наставническая "
         "{% if p.is_group %}группа{% else %}пара{% endif %} {{ p.code }}, форма наставничества "

@@ -25,7 +25,9 @@ from service.documents.builder.common import (
     section_heading,
     set_widths,
     title,
+    typography,
 )
+from service.documents.builder.consents import by_gender
 
 BLANK = "______________________________"
 
@@ -94,7 +96,7 @@ def _points(doc: Doc, number: str, intro: str, items: Sequence[str]) -> None:
     """«2.1. Наставник обязуется:» and its items, «;» between them and «.» at the end."""
     para(doc, f"{number}. {intro}:", keep_with_next=True)
     for i, item in enumerate(items):
-        para(doc, f"– {item}" + ("." if i == len(items) - 1 else ";"))
+        para(doc, f"–\u00a0{item}" + ("." if i == len(items) - 1 else ";"))
 
 
 def _cell_lines(cell, lines: Sequence[str | tuple[str, str]]) -> None:
@@ -106,7 +108,7 @@ def _cell_lines(cell, lines: Sequence[str | tuple[str, str]]) -> None:
         for t in texts:
             p = cell.paragraphs[0] if first else cell.add_paragraph()
             first = False
-            run = p.add_run(t)
+            run = p.add_run(typography(t))
             run.font.size = Pt(TABLE_SIZE)
             if t in ("Организация:", "Наставник:"):
                 run.bold = True
@@ -137,8 +139,9 @@ def build_contract_external() -> Doc:
     para(
         doc,
         "{{ org.full_name }} ({{ org.short_name }}; далее — Организация) в лице "
-        "{{ director.position | gent }} {{ director.name | gent }}, действующего на основании "
-        "Устава, с одной стороны, и {{ mentor.name }}"
+        "{{ director.position | gent }} {{ director.name | gent }}, "
+        + by_gender("director.name", "действующей", "действующего")
+        + " на основании Устава, с одной стороны, и {{ mentor.name }}"
         "{% if mentor.position %}, {{ mentor.position }}"
         "{% if mentor.workplace %} {{ mentor.workplace }}{% endif %}"
         "{% elif mentor.workplace %}, {{ mentor.workplace }}{% endif %} (далее — Наставник), "

@@ -9,6 +9,7 @@ from service.documents.builder.common import (
     approval_stamp,
     fields_table,
     new_document,
+    org_header,
     para,
     person_label,
     section_heading,
@@ -66,16 +67,26 @@ def mentor_and_mentees_signatures() -> list[tuple[str, ...]]:
 
 def build_program() -> Doc:
     doc = new_document()
+    org_header(doc)
     approval_stamp(doc)
     title(doc, "ПЕРСОНАЛИЗИРОВАННАЯ ПРОГРАММА НАСТАВНИЧЕСТВА", after=0)
     para(
         doc,
         "{% if pair.is_group %}наставнической группы{% else %}наставнической пары{% endif %} "
-        "{{ pair.code }} на период с {{ pair.start | date }} по {{ pair.end | date }}",
+        "{{ pair.code }}",
+        align=CENTER,
+        indent=False,
+        bold=True,
+        keep_with_next=True,
+    )
+    para(
+        doc,
+        "на период с {{ pair.start | date }} по {{ pair.end | date }}",
         align=CENTER,
         indent=False,
         bold=True,
         after=12,
+        keep_with_next=True,
     )
 
     section_heading(doc, "1. Общие сведения")
@@ -85,8 +96,9 @@ def build_program() -> Doc:
         (
             "Запрос (затруднения) " + MENTEE_GENT,
             "{% for m in pair.mentees if m.request %}"
-            "{% if pair.is_group %}{{ m.name | initials }}: {% endif %}{{ m.request }}"
-            "{% if not loop.last %}; {% endif %}{% endfor %}",
+            "{% if pair.is_group %}{{ m.name | initials }}: {{ m.request }}"
+            "{% if m.request[-1:] not in '.!?' %}.{% endif %}{% if not loop.last %} {% endif %}"
+            "{% else %}{{ m.request | capfirst }}{% endif %}{% endfor %}",
             "pair.mentees | selectattr('request') | list",
         ),
     )
@@ -115,24 +127,31 @@ def build_program() -> Doc:
         doc,
         "{% if pair.expected_results %}" + sentence("pair.expected_results") + "{% else %}"
         "Достижение цели программы; преодоление выявленных затруднений " + MENTEE_GENT + "; "
-        "положительная динамика показателей вовлечённости, самооценки и тревожности при "
+        "рост вовлечённости и самооценки, снижение тревожности " + MENTEE_GENT + " при "
         "сравнении на «входе» и «выходе» программы.{% endif %}",
     )
 
     section_heading(doc, "4. План мероприятий")
     table(
         doc,
-        ["№", "Мероприятие", "Срок", "Форма проведения", "Ответственный", "Ожидаемый результат"],
+        [
+            "№",
+            "Мероприятие",
+            "Срок",
+            "Форма проведения",
+            "Ответ\u00adственный",  # a soft hyphen: the header breaks as «Ответ-ственный»
+            "Ожидаемый результат",
+        ],
         [
             "{{ item.number }}",
-            "{{ item.activity }}",
+            "{{ item.activity | capfirst }}",
             "{{ item.term }}",
-            "{{ item.form }}",
-            "{{ item.responsible }}",
-            "{{ item.expected_result }}",
+            "{{ item.form | capfirst }}",
+            "{{ item.responsible | capfirst }}",
+            "{{ item.expected_result | capfirst }}",
         ],
         loop="for item in pair.plan",
-        widths=(10, 44, 26, 28, 32, 30),
+        widths=(8, 36, 32, 33, 29, 32),
     )
     para(
         doc,

@@ -13,25 +13,34 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Mm, Pt
 
 from service.documents.builder.common import (
+    BODY_SIZE,
     CENTER,
+    DATE_OR_BLANK,
     LEFT,
     TABLE_SIZE,
     Doc,
+    _cant_split,
+    _narrow_cell_margins,
+    _no_borders,
     _repeat_header,
-    approval_stamp,
     new_document,
     org_header,
     para,
     section_heading,
     set_widths,
     tag,
+    text_width,
     title,
+    typography,
 )
 from service.documents.builder.regulation_text import REGULATION_TEXT
 
-DOC_DATE = "{% if doc.date %}{{ doc.date | date }}{% else %}«____» ____________ 20___ г.{% endif %}"
+DOC_DATE = DATE_OR_BLANK
 DOC_NUMBER = "№\u00a0{% if doc.number %}{{ doc.number }}{% else %}_______{% endif %}"
 DASH = "–\u00a0"
+# a row of a static table with less text than this is never broken across pages; a longer one
+# (a third of a page and more) may be, rather than leave half a page empty
+SHORT_ROW = 600
 
 
 def render_text(doc: Doc, text: str, inserts: Mapping[str, Callable[[Doc], None]] | None = None):
@@ -90,15 +99,18 @@ def static_table(doc: Doc, rows: Sequence[Sequence[Sequence[str]]], widths: Sequ
     t = doc.add_table(rows=len(rows), cols=len(rows[0]))
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _narrow_cell_margins(t)
     _repeat_header(t.rows[0])
     for r, (row, cells) in enumerate(zip(t.rows, rows, strict=True)):
+        if sum(len(text) for texts in cells for text in texts) < SHORT_ROW:
+            _cant_split(row)
         for cell, texts in zip(row.cells, cells, strict=True):
             for i, text in enumerate(texts):
                 p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
                 p.alignment = CENTER if r == 0 else LEFT
                 if text.startswith("- "):
                     text = DASH + text[2:]
-                run = p.add_run(text)
+                run = p.add_run(typography(text))
                 run.bold = r == 0
                 run.font.size = Pt(TABLE_SIZE)
     set_widths(t, widths)
@@ -112,13 +124,44 @@ def right_block(doc: Doc, lines: Sequence[str], *, size: int = TABLE_SIZE) -> No
         p = para(
             doc, line, align=LEFT, indent=False, size=size, after=6 if i == len(lines) - 1 else 0
         )
-        p.paragraph_format.left_indent = Mm(95)
+        p.paragraph_format.left_indent = text_width(doc) - Mm(75)
+
+
+ADOPTED = (
+    "ПРИНЯТО",
+    "на заседании педагогического совета {{ org.short_name }}",
+    "протокол № _____",
+    "от «____» ____________ 20___ г.",
+)
+APPROVED = (
+    "УТВЕРЖДАЮ",
+    "{{ director.position | capfirst }} {{ org.short_name }}",
+    "____________ {{ director.name | initials_first }}",
+    "{% if doc.date %}{{ doc.date | date('form') }}{% else %}«____» ____________ 20___ г."
+    "{% endif %}",
+)
+
+
+def adoption_and_approval(doc: Doc) -> None:
+    """«ПРИНЯТО на заседании педагогического совета» on the left (as in seed 000) and the
+    director's «УТВЕРЖДАЮ» on the right, side by side in a borderless table."""
+    t = doc.add_table(rows=1, cols=2)
+    _no_borders(t)
+    set_widths(t, (80, 90))
+    _cant_split(t.rows[0])
+    for cell, lines in zip(t.rows[0].cells, (ADOPTED, APPROVED), strict=True):
+        for i, line in enumerate(lines):
+            p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+            run = p.add_run(typography(line))
+            run.bold = i == 0
+            run.font.size = Pt(BODY_SIZE)
+    para(doc, "", after=6)
 
 
 def build_regulation() -> Doc:
     doc = new_document()
     org_header(doc)
-    approval_stamp(doc)
+    adoption_and_approval(doc)
     para(
         doc,
         f"Введено в действие приказом {{{{ org.short_name }}}} от {DOC_DATE} {DOC_NUMBER}",

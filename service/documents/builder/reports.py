@@ -13,6 +13,8 @@ from service.documents.builder.common import (
     LEFT,
     TABLE_SIZE,
     Doc,
+    _cant_split,
+    _narrow_cell_margins,
     fields_table,
     new_document,
     org_header,
@@ -24,6 +26,7 @@ from service.documents.builder.common import (
     table,
     tag,
     title,
+    typography,
 )
 from service.documents.builder.program import (
     MENTEE_GENT,
@@ -43,11 +46,17 @@ SHARE = '{{ stats.share_percent | string | replace(".", ",") }}\u00a0%'
 HAS_SHARE = 'stats.share_percent != ""'
 
 
-def _text_or_lines(doc: Doc, expr: str) -> None:
-    """``expr`` as a sentence, or two lines to fill in by hand when it is empty."""
-    para(doc, "{% if " + expr + " %}" + sentence(expr) + "{% else %}" + HAND + "{% endif %}")
+def _text_or_lines(doc: Doc, expr: str, *, keep_with_next: bool = False) -> None:
+    """``expr`` as a sentence, or two lines to fill in by hand when it is empty.
+
+    ``keep_with_next`` keeps the text on the page of what follows (the signatures)."""
+    para(
+        doc,
+        "{% if " + expr + " %}" + sentence(expr) + "{% else %}" + HAND + "{% endif %}",
+        keep_with_next=keep_with_next,
+    )
     tag(doc, "if not " + expr)
-    para(doc, HAND, indent=False)
+    para(doc, HAND, indent=False, keep_with_next=keep_with_next)
     tag(doc, "endif")
 
 
@@ -65,15 +74,18 @@ def build_report_pair() -> Doc:
         bold=True,
         after=12,
     )
-    section_heading(doc, "1. Сведения о наставнической паре (группе)")
+    section_heading(
+        doc,
+        "1. Сведения о наставнической {% if pair.is_group %}группе{% else %}паре{% endif %}",
+    )
     fields_table(doc, pair_rows())
 
     section_heading(doc, "2. Статус реализации программы")
     para(
         doc,
-        "Персонализированная программа наставничества {{ result.status }}"
-        '{% if result.status != "завершена" and result.reason %} (причина: '
-        '{{ result.reason | trim(".") }}){% endif %}.',
+        "Персонализированная программа наставничества {{ result.status }}."
+        '{% if result.status != "завершена" and result.reason %} Причина: {{ result.reason }}'
+        "{% if result.reason[-1:] not in '.!?' %}.{% endif %}{% endif %}",
     )
     section_heading(doc, "3. Достигнутые результаты")
     para(doc, sentence("result.achieved"))
@@ -98,7 +110,7 @@ def build_report_pair() -> Doc:
     section_heading(doc, "{% if result.scores %}5{% else %}4{% endif %}. Выводы")
     _text_or_lines(doc, "result.conclusions")
     section_heading(doc, "{% if result.scores %}6{% else %}5{% endif %}. Предложения")
-    _text_or_lines(doc, "result.proposals")
+    _text_or_lines(doc, "result.proposals", keep_with_next=True)
 
     para(doc, DATE_OR_BLANK, align=LEFT, indent=False, before=18, keep_with_next=True)
     signature_lines(
@@ -145,7 +157,7 @@ def _figures(doc: Doc) -> None:
         ["Форма наставничества", "Пар и групп", "Наставников", "Наставляемых"],
         ["«{{ f.form }}»", "{{ f.pairs }}", "{{ f.mentors }}", "{{ f.mentees }}"],
         loop="for f in stats.by_form",
-        widths=(80, 30, 30, 30),
+        widths=(70, 30, 34, 36),
     )
     tag(doc, "endif")
     tag(doc, "if stats.by_category")
@@ -153,7 +165,7 @@ def _figures(doc: Doc) -> None:
     table(
         doc,
         ["Роль", "Категория", "Количество"],
-        ["{{ c.role | capfirst }}", "{{ c.category }}", "{{ c.count }}"],
+        ["{{ c.role | capfirst }}", "{{ c.category | capfirst }}", "{{ c.count }}"],
         loop="for c in stats.by_category",
         widths=(50, 90, 30),
     )
@@ -192,7 +204,7 @@ def _swot_cell(cell, heading: str, key: str) -> None:
     texts = [
         heading,
         "{%p for x in swot." + key + " %}",
-        "– {{ x }}",
+        "–\u00a0{{ x }}",
         "{%p else %}",
         "сведения не представлены",
         "{%p endfor %}",
@@ -201,7 +213,7 @@ def _swot_cell(cell, heading: str, key: str) -> None:
         p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
         if i == 0:
             p.alignment = CENTER
-        run = p.add_run(text)
+        run = p.add_run(typography(text))
         run.font.size = Pt(TABLE_SIZE)
         run.bold = i == 0
 
@@ -217,6 +229,9 @@ def _swot(doc: Doc) -> None:
     t = doc.add_table(rows=2, cols=2)
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _narrow_cell_margins(t)
+    for row in t.rows:
+        _cant_split(row)
     quadrants = (
         ("Сильные стороны", "strengths"),
         ("Слабые стороны", "weaknesses"),
@@ -234,18 +249,18 @@ def _pairs(doc: Doc) -> None:
     tag(doc, "if pairs")
     table(
         doc,
-        ["Код пары", "Наставник", "Наставляемые", "Форма", "Статус", "Результаты"],
+        ["Пара (группа), форма", "Наставник", "Наставляемые", "Статус программы", "Результаты"],
         [
-            "{{ p.code }}",
+            "{{ p.code }}, «{{ p.form | replace(' – ', '\u00a0– ') }}»",
             "{{ p.mentor.name | initials }}",
             "{% for m in p.mentees %}{{ m.name | initials }}{% if not loop.last %}, "
             "{% endif %}{% endfor %}",
-            "«{{ p.form }}»",
-            "{% if p.result %}{{ p.result.status }}{% else %}итоги не представлены{% endif %}",
-            "{% if p.result %}{{ p.result.achieved }}{% else %}—{% endif %}",
+            "{% if p.result %}{{ p.result.status | capfirst }}{% else %}Итоги не представлены"
+            "{% endif %}",
+            "{% if p.result %}{{ p.result.achieved | capfirst }}{% else %}—{% endif %}",
         ],
         loop="for p in pairs",
-        widths=(18, 30, 34, 30, 25, 33),
+        widths=(32, 32, 34, 30, 42),
     )
     tag(doc, "else")
     para(doc, "Наставнические пары и группы не сформированы.")
@@ -314,7 +329,7 @@ def build_report_final() -> Doc:
     )
     para(
         doc,
-        "Отчёт подготовлен куратором реализации программ наставничества по итогам мониторинга "
+        "Отчёт подготовлен куратором внедрения целевой модели наставничества по итогам мониторинга "
         "реализации персонализированных программ наставничества (сравнение показателей "
         "участников на «входе» и «выходе» программ) и SWOT-анализа.",
     )

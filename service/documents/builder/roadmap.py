@@ -7,6 +7,9 @@ seven stages of the roadmap at the end of seed 000. The curator develops the roa
 
 from __future__ import annotations
 
+from docx.enum.section import WD_ORIENT
+from docx.shared import Mm
+
 from service.documents.builder.common import (
     Doc,
     approval_stamp,
@@ -21,6 +24,10 @@ from service.documents.builder.regulation import right_block
 
 def build_roadmap() -> Doc:
     doc = new_document()
+    # a six-column plan needs the width of a landscape page (the margins stay those of ГОСТ)
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
     org_header(doc)
     right_block(doc, ["Приложение 1", "к приказу «О внедрении целевой модели наставничества»"])
     approval_stamp(doc)
@@ -48,7 +55,7 @@ def build_roadmap() -> Doc:
             "{{ r.result | capfirst }}",
         ],
         loop="for r in roadmap",
-        widths=(12, 28, 46, 22, 36, 26),
+        widths=(12, 45, 90, 32, 38, 40),
     )
     return doc
 

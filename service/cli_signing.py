@@ -1,0 +1,324 @@
+"""``nastavnik`` commands of the signing side: signers, the director's queue, signing,
+returning, verification, scans and the ledger. Wiring only: the work is in service.signing."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from service.config import Settings
+from service.documents.catalogue import BY_ID
+from service.register.db import session_scope
+from service.register.models import Organization
+from service.signing import authority
+from service.signing.errors import SigningError
+from service.store import FileStore
+
+pass_settings = click.make_pass_decorator(Settings)
+
+
+def read_secrets(count: int, from_stdin: bool, prompts: list[str]) -> list[str]:
+    """Passwords from standard input (one per line) or from hidden prompts."""
+    if from_stdin:
+        lines = sys.stdin.read().splitlines()
+        if len(lines) < count:
+            raise RussianError(f"Ожидалось паролей на входе: {count}.")
+        return lines[:count]
+    return [click.prompt(text, hide_input=True) for text in prompts[:count]]
+
+
+def org_name(settings: Settings) -> str | None:
+    with session_scope(settings.database_url) as session:
+        org = session.get(Organization, 1)
+        return org.full_name if org else None
+
+
+class RussianError(click.ClickException):
+    """A clean one-line failure: «Ошибка: …» on standard error, exit code 1."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"Ошибка: {self.format_message()}", err=True)
+
+
+def fail(exc: Exception) -> None:
+    raise RussianError(str(exc)) from exc
+
+
+@click.group()
+def signer() -> None:
+    """Ключи подписи: выпуск, импорт, отзыв."""
+
+
+@signer.command("add")
+@click.option("--user", "login", required=True, help="Логин пользователя.")
+@click.option("--name", "full_name", required=True, help="ФИО полностью.")
+@click.option("--position", required=True, help="Должность, например «Директор».")
+@click.option(
+    "--role", type=click.Choice(["director", "curator"]), default="director", show_default=True
+)
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Читать со стандартного ввода две строки: пароль УЦ, затем пароль подписанта.",
+)
+@pass_settings
+def signer_add(settings: Settings, login, full_name, position, role, password_stdin) -> None:
+    """Выпустить сертификат подписанта (на год) от удостоверяющего центра школы."""
+    from service.signing.signers import add_signer
+
+    name = org_name(settings)
+    if not authority.has_ca(settings.var):
+        raise RussianError(
+            "Удостоверяющий центр школы ещё не создан: выполните "
+            '`nastavnik init --org "Полное наименование"`.'
+        )
+    ca_password, password = read_secrets(
+        2, password_stdin, ["Пароль удостоверяющего центра", "Новый пароль подписанта"]
+    )
+    if (
+        not password_stdin
+        and click.prompt("Повторите пароль подписанта", hide_input=True) != password
+    ):
+        raise RussianError("Пароли не совпадают.")
+    try:
+        with session_scope(settings.database_url) as session:
+            made = add_signer(
+                session,
+                settings.var,
+                login=login,
+                full_name=full_name,
+                position=position,
+                role=role,
+                org_name=name or full_name,
+                password=password,
+                ca_password=ca_password,
+            )
+            click.echo(
+                f"Сертификат выпущен: {made.full_name}, {made.position}; № {made.serial}; "
+                f"действует по {made.not_after:%d.%m.%Y}."
+            )
+    except (SigningError, ValueError) as exc:
+        fail(exc)
+
+
+@signer.command("import")
+@click.option("--user", "login", required=True)
+@click.option(
+    "--p12", "p12_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option("--position", required=True)
+@click.option("--name", "full_name", default=None)
+@click.option("--role", type=click.Choice(["director", "curator"]), default="director")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Две строки: пароль файла PKCS#12, затем новый пароль подписанта.",
+)
+@pass_settings
+def signer_import(
+    settings: Settings, login, p12_file, position, full_name, role, password_stdin
+) -> None:
+    """Импортировать ключ и сертификат собственного УЦ школы (PKCS#12)."""
+    from service.signing.signers import import_signer
+
+    p12_password, password = read_secrets(
+        2, password_stdin, ["Пароль файла PKCS#12", "Новый пароль подписанта"]
+    )
+    try:
+        with session_scope(settings.database_url) as session:
+            made = import_signer(
+                session,
+                login=login,
+                role=role,
+                position=position,
+                p12=p12_file.read_bytes(),
+                p12_password=p12_password,
+                password=password,
+                full_name=full_name,
+            )
+            click.echo(f"Ключ импортирован: {made.full_name}; сертификат № {made.serial}.")
+    except (SigningError, ValueError) as exc:
+        fail(exc)
+
+
+@signer.command("revoke")
+@click.option("--user", "login", required=True)
+@click.option("--reason", default="", help="Причина отзыва.")
+@pass_settings
+def signer_revoke(settings: Settings, login, reason) -> None:
+    """Отозвать ключи пользователя: они больше ничего не подписывают."""
+    from service.signing.signers import revoke_signer
+
+    try:
+        with session_scope(settings.database_url) as session:
+            for item in revoke_signer(session, login, reason):
+                click.echo(f"Отозван сертификат № {item.serial} ({item.full_name}).")
+    except SigningError as exc:
+        fail(exc)
+
+
+@click.command()
+@click.option("--user", "login", required=True)
+@pass_settings
+def pending(settings: Settings, login) -> None:
+    """Документы, ожидающие подписи пользователя."""
+    from service.signing.workflow import pending_documents
+
+    with session_scope(settings.database_url) as session:
+        docs = pending_documents(session, login)
+        if not docs:
+            click.echo("Документов на подпись нет.")
+        for d in docs:
+            click.echo(f"{d.id}\t{BY_ID[d.kind].title} — {d.subject_label} (версия {d.version})")
+
+
+@click.command()
+@click.argument("document_ids", nargs=-1, required=True, type=int)
+@click.option("--user", "login", required=True)
+@click.option("--password-stdin", is_flag=True, help="Пароль подписанта со стандартного ввода.")
+@pass_settings
+def sign(settings: Settings, document_ids, login, password_stdin) -> None:
+    """Подписать документы (один пароль на все)."""
+    from service.signing.workflow import sign_documents
+
+    (password,) = read_secrets(1, password_stdin, ["Пароль подписи"])
+    try:
+        results = sign_documents(settings, login, list(document_ids), password)
+    except SigningError as exc:
+        fail(exc)
+    for result in results:
+        click.echo(
+            f"{result.document_id}\t{'ПОДПИСАН' if result.ok else 'НЕ ПОДПИСАН'}\t{result.message}"
+        )
+    if not all(r.ok for r in results):
+        sys.exit(1)
+
+
+@click.command("return")
+@click.argument("document_id", type=int)
+@click.option("--comment", required=True, help="Что исправить.")
+@click.option("--user", "login", required=True)
+@pass_settings
+def return_command(settings: Settings, document_id, comment, login) -> None:
+    """Вернуть документ без подписи, с комментарием."""
+    from service.signing.workflow import return_document
+
+    try:
+        return_document(settings, login, document_id, comment)
+    except SigningError as exc:
+        fail(exc)
+    click.echo(f"Документ № {document_id} возвращён: {comment}")
+
+
+@click.command("attach-scan")
+@click.argument("document_id", type=int)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    help="Чья это подпись (по умолчанию — всех участников, подписывающих на бумаге).",
+)
+@click.option("--name", "signer_name", default="", help="Кто подписал (ФИО).")
+@pass_settings
+def attach_scan_command(settings: Settings, document_id, file, roles, signer_name) -> None:
+    """Приложить скан документа, подписанного на бумаге."""
+    from service.signing.workflow import attach_scan
+
+    try:
+        made = attach_scan(
+            settings,
+            document_id,
+            file.read_bytes(),
+            roles=list(roles) or None,
+            signer_name=signer_name,
+            actor="cli",
+        )
+    except SigningError as exc:
+        fail(exc)
+    click.echo(f"Скан приложен к документу № {document_id}: подписей на бумаге — {len(made)}.")
+
+
+@click.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--signature",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Файл подписи .p7s.",
+)
+@pass_settings
+def verify(settings: Settings, file, signature) -> None:
+    """Проверить документ и его подписи (по реестру и по файлу .p7s)."""
+    from service.signing.verification import verify_file
+
+    with session_scope(settings.database_url) as session:
+        verdict = verify_file(
+            session,
+            settings.var,
+            FileStore(settings.store_dir),
+            file.read_bytes(),
+            signature.read_bytes() if signature else None,
+        )
+        click.echo(verdict.to_text(), nl=False)
+    if not verdict.ok:
+        sys.exit(1)
+
+
+@click.group()
+def ledger() -> None:
+    """Журнал событий (дерево Меркла, RFC 6962)."""
+
+
+@ledger.command("verify")
+@pass_settings
+def ledger_verify(settings: Settings) -> None:
+    """Пересчитать журнал и контрольные точки."""
+    from service.signing.ledger import verify_ledger
+
+    with session_scope(settings.database_url) as session:
+        verdict = verify_ledger(session, settings.var, FileStore(settings.store_dir))
+    click.echo(verdict.message)
+    if not verdict.ok:
+        sys.exit(1)
+
+
+@ledger.command("proof")
+@click.argument("document_id", type=int)
+@pass_settings
+def ledger_proof(settings: Settings, document_id) -> None:
+    """Доказательство включения записи о подписи документа (JSON)."""
+    from service.signing.ledger import inclusion_proof_for_document
+
+    try:
+        with session_scope(settings.database_url) as session:
+            proof = inclusion_proof_for_document(session, document_id)
+    except SigningError as exc:
+        fail(exc)
+    click.echo(json.dumps(proof, ensure_ascii=False, indent=2))
+
+
+@ledger.command("checkpoint")
+@click.option("--password-stdin", is_flag=True, help="Пароль УЦ со стандартного ввода.")
+@pass_settings
+def ledger_checkpoint(settings: Settings, password_stdin) -> None:
+    """Записать контрольную точку журнала, подписанную УЦ школы."""
+    from service.signing.ledger import write_checkpoint
+
+    (password,) = read_secrets(1, password_stdin, ["Пароль удостоверяющего центра"])
+    try:
+        with session_scope(settings.database_url) as session:
+            point, path = write_checkpoint(
+                session, settings.var, FileStore(settings.store_dir), password
+            )
+            click.echo(
+                f"Контрольная точка № {point.id}: записей {point.size}, корень "
+                f"{point.root}. Файлы: {path} и {path}.p7s"
+            )
+    except SigningError as exc:
+        fail(exc)
+
+
+COMMANDS = [signer, pending, sign, return_command, attach_scan_command, verify, ledger]

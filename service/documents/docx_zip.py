@@ -1,0 +1,136 @@
+"""A DOCX package as ZIP members, read once and written back without recompressing.
+
+A template's unchanged parts (styles, theme, numbering, images…) are kept as the compressed
+bytes found in the template file and copied into every rendered document as they are; only
+the parts a render changes are deflated again. Entries keep the template's order and carry a
+fixed timestamp, so the same template and the same data give the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+STORED = zipfile.ZIP_STORED
+DEFLATED = zipfile.ZIP_DEFLATED
+DOS_DATE = (0 << 9) | (1 << 5) | 1
+"""1 January 1980, the earliest ZIP date: no clock in the output, so it is reproducible."""
+DOS_TIME = 0
+_LOCAL = struct.Struct("<IHHHHHIIIHH")
+_CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
+_END = struct.Struct("<IHHHHIIH")
+_UTF8_FLAG = 0x800
+_VERSION = 20
+_ZIP64_LIMIT = 0xFFFFFFFF
+
+
+@dataclass(frozen=True)
+class Member:
+    """One entry of the package: its name and its data as stored in the ZIP."""
+
+    name: str
+    method: int
+    """:data:`STORED` or :data:`DEFLATED`."""
+    crc: int
+    size: int
+    """Uncompressed size."""
+    payload: bytes
+    """The data as stored (deflated for :data:`DEFLATED`)."""
+
+
+def deflate(name: str, data: bytes, level: int = 6) -> Member:
+    """A deflated member holding ``data`` (level 6, zlib's and zipfile's default)."""
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+    payload = compressor.compress(data) + compressor.flush()
+    return Member(name, DEFLATED, zlib.crc32(data), len(data), payload)
+
+
+def read_members(data: bytes) -> list[Member]:
+    """Every member of the ZIP ``data`` in stored order, payloads still compressed.
+
+    Members compressed with a method other than deflate (or encrypted) are decompressed and
+    deflated again, so the writer only ever meets the two common methods.
+    """
+    members: list[Member] = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if info.is_dir():
+                continue
+            if info.compress_type in (STORED, DEFLATED) and not info.flag_bits & 0x1:
+                start = info.header_offset
+                header = data[start : start + _LOCAL.size]
+                if len(header) < _LOCAL.size or header[:4] != b"PK\x03\x04":
+                    raise zipfile.BadZipFile(f"bad local header for {info.filename}")
+                name_len, extra_len = struct.unpack("<HH", header[26:30])
+                begin = start + _LOCAL.size + name_len + extra_len
+                payload = data[begin : begin + info.compress_size]
+                members.append(
+                    Member(info.filename, info.compress_type, info.CRC, info.file_size, payload)
+                )
+            else:
+                members.append(deflate(info.filename, archive.read(info)))
+    return members
+
+
+def member_data(member: Member) -> bytes:
+    """The uncompressed data of ``member``."""
+    if member.method == STORED:
+        return member.payload
+    return zlib.decompress(member.payload, -15)
+
+
+def write_zip(members: Iterable[Member]) -> bytes:
+    """A ZIP archive of ``members`` in the given order, every entry dated 1980-01-01."""
+    out = bytearray()
+    central = bytearray()
+    count = 0
+    for member in members:
+        name = member.name.encode("utf-8")
+        flags = 0 if name.isascii() else _UTF8_FLAG
+        offset = len(out)
+        if max(offset, member.size, len(member.payload)) >= _ZIP64_LIMIT:
+            raise ValueError("document too large for a plain ZIP")
+        out += _LOCAL.pack(
+            0x04034B50,
+            _VERSION,
+            flags,
+            member.method,
+            DOS_TIME,
+            DOS_DATE,
+            member.crc,
+            len(member.payload),
+            member.size,
+            len(name),
+            0,
+        )
+        out += name
+        out += member.payload
+        central += _CENTRAL.pack(
+            0x02014B50,
+            _VERSION,
+            _VERSION,
+            flags,
+            member.method,
+            DOS_TIME,
+            DOS_DATE,
+            member.crc,
+            len(member.payload),
+            member.size,
+            len(name),
+            0,
+            0,
+            0,
+            0,
+            0,
+            offset,
+        )
+        central += name
+        count += 1
+    directory = len(out)
+    out += central
+    out += _END.pack(0x06054B50, 0, 0, count, count, len(central), directory, 0)
+    return bytes(out)

@@ -1,0 +1,58 @@
+"""The school's certificate authority on disk: ``var/ca/ca.pem`` (public) and
+``var/ca/ca-key.pem`` (PKCS#8, encrypted under the CA password, which is never stored)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from cryptography import x509
+
+from service.signing.ca import (
+    PrivateKey,
+    cert_from_pem,
+    cert_to_pem,
+    create_ca,
+    encrypt_private_key,
+    load_private_key,
+)
+from service.store import atomic_write
+
+
+def ca_dir(var: Path) -> Path:
+    return var / "ca"
+
+
+def ca_cert_path(var: Path) -> Path:
+    return ca_dir(var) / "ca.pem"
+
+
+def ca_key_path(var: Path) -> Path:
+    return ca_dir(var) / "ca-key.pem"
+
+
+def has_ca(var: Path) -> bool:
+    return ca_cert_path(var).is_file() and ca_key_path(var).is_file()
+
+
+def ensure_ca(var: Path, org_name: str, password: str) -> bool:
+    """Create the school's CA unless one exists; True when it was created now."""
+    if has_ca(var):
+        return False
+    key, cert = create_ca(org_name)
+    ca_dir(var).mkdir(parents=True, exist_ok=True)
+    atomic_write(ca_key_path(var), encrypt_private_key(key, password))
+    os.chmod(ca_key_path(var), 0o600)
+    atomic_write(ca_cert_path(var), cert_to_pem(cert))
+    return True
+
+
+def load_ca_certificate(var: Path) -> x509.Certificate:
+    """The CA certificate (what an inspector verifies signatures against)."""
+    return cert_from_pem(ca_cert_path(var).read_bytes())
+
+
+def unlock_ca(var: Path, password: str) -> tuple[PrivateKey, x509.Certificate]:
+    """The CA key and certificate; :class:`WrongPassword` on a wrong password."""
+    key = load_private_key(ca_key_path(var).read_bytes(), password)
+    return key, load_ca_certificate(var)

@@ -1,0 +1,48 @@
+"""The order journal (журнал регистрации приказов): the next registration number of the year,
+taken when the director signs an order. Numbers restart each calendar year; the format is a
+setting (default ``{n}/{yy}``, as «93/24» in seed 001)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from service.register.models import Document, JournalEntry
+
+DEFAULT_FORMAT = "{n}/{yy}"
+
+
+def format_number(sequence: int, day: date, pattern: str = DEFAULT_FORMAT) -> str:
+    """``{n}`` sequence, ``{yy}``/``{yyyy}`` year, ``{mm}`` month: «93/24»."""
+    return pattern.format(
+        n=sequence, yy=f"{day.year % 100:02d}", yyyy=day.year, mm=f"{day.month:02d}"
+    )
+
+
+def register_order(
+    session: Session, document: Document, title: str, day: date, pattern: str = DEFAULT_FORMAT
+) -> JournalEntry:
+    """Take the next number of ``day``'s year for ``document`` (once: a second call returns
+    the entry already taken)."""
+    existing = session.scalars(
+        select(JournalEntry).where(JournalEntry.document_id == document.id)
+    ).first()
+    if existing is not None:
+        return existing
+    last = (
+        session.scalar(select(func.max(JournalEntry.sequence)).where(JournalEntry.year == day.year))
+        or 0
+    )
+    entry = JournalEntry(
+        year=day.year,
+        sequence=last + 1,
+        date=day,
+        document_id=document.id,
+        number=format_number(last + 1, day, pattern),
+        title=title,
+    )
+    session.add(entry)
+    session.flush()
+    return entry

@@ -1,0 +1,146 @@
+"""Checking a file someone brings: is it a document of the register, which version, and is
+every signature on it intact, whose, chained to the school's CA, not revoked. Returns a
+verdict object; never raises for a bad file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.documents.catalogue import BY_ID
+from service.register.models import Document
+from service.signing.authority import has_ca, load_ca_certificate
+from service.signing.cms import verify_detached
+from service.signing.signers import revoked_serials
+from service.signing.status import SignatureStatus
+from service.signing.workflow import STATUS_NAMES
+from service.store import FileStore, sha256_bytes
+
+ROLE_NAMES = {
+    "director": "руководитель",
+    "curator": "куратор",
+    "participant": "участник",
+    "guardian": "законный представитель",
+    "mentor": "наставник",
+    "mentee": "наставляемый",
+}
+
+
+@dataclass
+class SignatureVerdict:
+    role: str
+    method: str
+    signer_name: str
+    signed_at: str
+    status: SignatureStatus | None = None
+    """For electronic signatures; None for paper ones."""
+    scan_present: bool | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status.bottom_line if self.status else bool(self.scan_present)
+
+    def describe(self) -> str:
+        who = f"{ROLE_NAMES.get(self.role, self.role)} — {self.signer_name}"
+        if self.method == "paper":
+            scan = "скан на месте" if self.scan_present else "СКАН ОТСУТСТВУЕТ"
+            return f"подпись на бумаге ({who}), {self.signed_at}: {scan}"
+        st = self.status
+        assert st is not None
+        head = "ПОДПИСЬ ВЕРНА" if st.bottom_line else "ПОДПИСЬ НЕДЕЙСТВИТЕЛЬНА"
+        lines = [f"{head}: {who}, подписано {self.signed_at}, сертификат № {st.serial}"]
+        lines += [f"  — {problem}" for problem in st.problems]
+        return "\n".join(lines)
+
+
+@dataclass
+class Verdict:
+    sha256: str
+    found: bool
+    title: str = ""
+    details: list[str] = field(default_factory=list)
+    signatures: list[SignatureVerdict] = field(default_factory=list)
+    external: SignatureStatus | None = None
+    """The verdict on a ``.p7s`` brought together with the file."""
+
+    @property
+    def ok(self) -> bool:
+        checks = [s.ok for s in self.signatures]
+        if self.external is not None:
+            checks.append(self.external.bottom_line)
+        return bool(checks) and all(checks)
+
+    def to_text(self) -> str:
+        lines = [f"SHA-256: {self.sha256}"]
+        if self.found:
+            lines.append(f"Документ реестра: {self.title}")
+            lines += [f"  {line}" for line in self.details]
+        else:
+            lines.append(
+                "Файла с таким содержимым нет в реестре: он изменён или не создавался "
+                "этим сервисом."
+            )
+        if self.signatures:
+            lines.append("Подписи:")
+            lines += [f"  {s.describe()}" for s in self.signatures]
+        elif self.found:
+            lines.append("Подписей нет.")
+        if self.external is not None:
+            st = self.external
+            head = "ПОДПИСЬ ВЕРНА" if st.bottom_line else "ПОДПИСЬ НЕДЕЙСТВИТЕЛЬНА"
+            lines.append(
+                f"Приложенный файл подписи: {head}"
+                + (f" ({st.signer_name}, сертификат № {st.serial})" if st.signer_name else "")
+            )
+            lines += [f"  — {problem}" for problem in st.problems]
+        lines.append(
+            "ИТОГ: "
+            + ("документ подлинный, подписи верны." if self.ok else "проверка НЕ пройдена.")
+        )
+        return "\n".join(lines) + "\n"
+
+
+def verify_file(
+    session: Session, var: Path, store: FileStore, data: bytes, signature: bytes | None = None
+) -> Verdict:
+    """Everything the register and the signatures say about ``data``."""
+    digest = sha256_bytes(data)
+    verdict = Verdict(sha256=digest, found=False)
+    trust = [load_ca_certificate(var)] if has_ca(var) else []
+    revoked = revoked_serials(session)
+    document = session.scalars(
+        select(Document).where(Document.sha256 == digest).order_by(Document.id.desc())
+    ).first()
+    if document is not None:
+        kind = BY_ID[document.kind]
+        verdict.found = True
+        verdict.title = f"{kind.title} — {document.subject_label}"
+        verdict.details = [
+            f"вид: {kind.id}, версия {document.version}, документ № {document.id}",
+            f"состояние: {STATUS_NAMES.get(document.status, document.status)}",
+        ]
+        if document.number:
+            verdict.details.append(
+                f"регистрационный номер {document.number} от {document.reg_date:%d.%m.%Y}"
+            )
+        for sig in document.signatures:
+            item = SignatureVerdict(
+                sig.role, sig.method, sig.signer_name, f"{sig.signed_at:%d.%m.%Y %H:%M}"
+            )
+            if sig.method == "cms":
+                p7s = store.get(sig.sha256) if store.has(sig.sha256) else b""
+                # checked as of the signing moment, so it still verifies after the
+                # certificate's year is over
+                item.status = verify_detached(
+                    data, p7s, trust, revoked_serials=set(revoked), at=sig.signed_at.astimezone(UTC)
+                )
+            else:
+                item.scan_present = store.has(sig.sha256)
+            verdict.signatures.append(item)
+    if signature is not None:
+        verdict.external = verify_detached(data, signature, trust, revoked_serials=set(revoked))
+    return verdict

@@ -1,0 +1,331 @@
+"""The director's (and curator's) work: the queue of documents awaiting their signature,
+signing one or many with one password, returning with a comment, and attaching scans of
+paper signatures. The CLI and the web pages call these functions.
+
+An order gets its registration number and date from the order journal at signing and is
+re-rendered with them *before* it is hashed and signed, so the number is inside the signed
+bytes. A signed version never changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.config import Settings
+from service.documents.catalogue import BY_ID, Kind
+from service.documents.planning import context_digest, plan_documents
+from service.documents.render import render_document
+from service.register.db import session_scope
+from service.register.events import append_event
+from service.register.models import Document, DocumentStatus, Signature, Signer, User
+from service.signing.ca import PrivateKey, cert_from_pem, certs_from_pem, load_private_key
+from service.signing.cms import sign_detached
+from service.signing.errors import SigningError
+from service.signing.journal import register_order
+from service.signing.signers import active_signers
+from service.store import FileStore
+
+ELECTRONIC_ROLES = frozenset({"director", "curator"})
+"""Roles that sign with a key; every other required role signs on paper (a scan)."""
+
+
+@dataclass(frozen=True)
+class SignResult:
+    document_id: int
+    ok: bool
+    message: str
+    """Russian, one line: what happened to this document."""
+    number: str | None = None
+
+
+def required_roles(kind: Kind) -> set[str]:
+    return set(kind.signers)
+
+
+def signed_roles(document: Document) -> set[str]:
+    return {s.role for s in document.signatures}
+
+
+def initial_status(kind: Kind) -> DocumentStatus:
+    """Documents someone signs electronically wait for that signature from the start."""
+    return (
+        DocumentStatus.AWAITING_SIGNATURE
+        if ELECTRONIC_ROLES & set(kind.signers)
+        else DocumentStatus.GENERATED
+    )
+
+
+def _user(session: Session, login: str) -> User:
+    user = session.scalars(select(User).where(User.login == login)).first()
+    if user is None:
+        raise SigningError(f"Пользователь «{login}» не найден.")
+    return user
+
+
+def pending_documents(session: Session, login: str) -> list[Document]:
+    """Documents waiting for a signature this user's active keys can give."""
+    roles = {s.role for s in active_signers(session, login)}
+    if not roles:
+        return []
+    docs = session.scalars(
+        select(Document)
+        .where(Document.status == DocumentStatus.AWAITING_SIGNATURE)
+        .order_by(Document.id)
+    )
+    return [d for d in docs if (roles & required_roles(BY_ID[d.kind])) - signed_roles(d)]
+
+
+def sign_documents(
+    settings: Settings, login: str, document_ids: list[int], password: str
+) -> list[SignResult]:
+    """Sign each document with this user's key; one result per document. A wrong password
+    signs nothing."""
+    store = FileStore(settings.store_dir)
+    with session_scope(settings.database_url) as session:
+        _user(session, login)
+        signers = active_signers(session, login)
+        if not signers:
+            raise SigningError(
+                f"У пользователя «{login}» нет действующего ключа подписи "
+                "(ключ не выпущен, отозван или истёк)."
+            )
+        keys = {s.id: load_private_key(s.key_pem.encode(), password) for s in signers}
+        results = []
+        for document_id in document_ids:
+            with session.begin_nested() as savepoint:
+                try:
+                    results.append(
+                        _sign_one(settings, store, session, document_id, signers, keys, login)
+                    )
+                except SigningError as exc:
+                    savepoint.rollback()
+                    results.append(SignResult(document_id, False, str(exc)))
+        return results
+
+
+def _sign_one(
+    settings: Settings,
+    store: FileStore,
+    session: Session,
+    document_id: int,
+    signers: list[Signer],
+    keys: dict[int, PrivateKey],
+    login: str,
+) -> SignResult:
+    document = session.get(Document, document_id)
+    if document is None:
+        raise SigningError(f"Документ № {document_id} не найден.")
+    kind = BY_ID[document.kind]
+    if document.status == DocumentStatus.SIGNED:
+        raise SigningError(f"Документ № {document_id} уже подписан.")
+    if document.status != DocumentStatus.AWAITING_SIGNATURE:
+        raise SigningError(
+            f"Документ № {document_id} не ожидает подписи "
+            f"(состояние: {STATUS_NAMES.get(document.status, document.status)})."
+        )
+    allowed = [
+        s
+        for s in signers
+        if s.role in required_roles(kind) and s.role not in signed_roles(document)
+    ]
+    if not allowed:
+        raise SigningError(f"«{kind.title}» не подписывается ключом пользователя «{login}».")
+    signer = allowed[0]
+    number = None
+    if kind.is_order and not document.signatures:
+        number = _number_order(settings, store, session, document, kind)
+    data = store.get(document.sha256)
+    chain = certs_from_pem(signer.chain_pem.encode()) if signer.chain_pem else []
+    signature = sign_detached(
+        data, keys[signer.id], cert_from_pem(signer.certificate_pem.encode()), chain
+    )
+    digest = store.put(signature)
+    now = datetime.now().replace(microsecond=0)
+    session.add(
+        Signature(
+            document=document,
+            role=signer.role,
+            method="cms",
+            signer=signer,
+            signer_name=signer.full_name,
+            sha256=digest,
+            signed_at=now,
+        )
+    )
+    session.flush()
+    append_event(
+        session,
+        "document_signed",
+        actor=login,
+        document_id=document.id,
+        details={
+            "kind": kind.id,
+            "role": signer.role,
+            "serial": signer.serial,
+            "document_sha256": document.sha256,
+            "signature_sha256": digest,
+            "number": document.number,
+        },
+    )
+    _update_status(session, document, kind, login)
+    return SignResult(
+        document.id,
+        True,
+        f"Подписан: {kind.title}"
+        + (f", № {document.number} от {document.reg_date:%d.%m.%Y}" if document.number else "")
+        + ".",
+        number,
+    )
+
+
+def _number_order(
+    settings: Settings, store: FileStore, session: Session, document: Document, kind: Kind
+) -> str:
+    """Take the journal number and re-render the order with it and today's date."""
+    planned = [
+        p
+        for p in plan_documents(session)
+        if p.kind.id == kind.id and p.subject_key == document.subject_key
+    ]
+    matching = [p for p in planned if context_digest(p.context) == document.context_sha256]
+    if not matching:
+        raise SigningError(
+            f"Документ № {document.id} устарел: данные в реестре изменились. "
+            "Подпишите новую версию."
+        )
+    today = date.today()
+    entry = register_order(session, document, kind.title, today, settings.order_number_format)
+    context = matching[0].context
+    context["doc"] = {
+        **context["doc"],
+        "number": entry.number,
+        "date": today,
+        "version": document.version,
+    }
+    unsigned = document.sha256
+    document.sha256 = store.put(render_document(settings.templates_dir, kind, context))
+    document.number, document.reg_date = entry.number, today
+    append_event(
+        session,
+        "order_registered",
+        document_id=document.id,
+        details={
+            "number": entry.number,
+            "date": today.isoformat(),
+            "unsigned_sha256": unsigned,
+            "sha256": document.sha256,
+        },
+    )
+    return entry.number
+
+
+def _update_status(session: Session, document: Document, kind: Kind, actor: str) -> None:
+    if required_roles(kind) <= signed_roles(document):
+        document.status = DocumentStatus.SIGNED
+        append_event(
+            session,
+            "document_status",
+            actor=actor,
+            document_id=document.id,
+            details={"status": DocumentStatus.SIGNED},
+        )
+
+
+def return_document(settings: Settings, login: str, document_id: int, comment: str) -> None:
+    """Return a document unsigned, with the director's comment; the next workbook
+    regenerates it as a new version."""
+    if not comment.strip():
+        raise SigningError("Укажите, что исправить: комментарий обязателен.")
+    with session_scope(settings.database_url) as session:
+        user = _user(session, login)
+        document = session.get(Document, document_id)
+        if document is None:
+            raise SigningError(f"Документ № {document_id} не найден.")
+        kind = BY_ID[document.kind]
+        if not (user.role_set & required_roles(kind) & ELECTRONIC_ROLES):
+            raise SigningError(f"Пользователь «{login}» не подписывает «{kind.title}».")
+        if document.status != DocumentStatus.AWAITING_SIGNATURE:
+            raise SigningError(
+                f"Документ № {document_id} нельзя вернуть: он "
+                f"{STATUS_NAMES.get(document.status, document.status)}."
+            )
+        document.status = DocumentStatus.RETURNED
+        document.comment = comment.strip()
+        append_event(
+            session,
+            "document_returned",
+            actor=login,
+            document_id=document.id,
+            details={"comment": document.comment},
+        )
+
+
+def attach_scan(
+    settings: Settings,
+    document_id: int,
+    scan: bytes,
+    *,
+    roles: list[str] | None = None,
+    signer_name: str = "",
+    actor: str = "secretary",
+) -> list[Signature]:
+    """Record a scan of the paper original as the paper signature of ``roles`` (default:
+    every role of the kind that does not sign electronically)."""
+    if not scan:
+        raise SigningError("Файл скана пуст.")
+    store = FileStore(settings.store_dir)
+    with session_scope(settings.database_url) as session:
+        document = session.get(Document, document_id)
+        if document is None:
+            raise SigningError(f"Документ № {document_id} не найден.")
+        kind = BY_ID[document.kind]
+        if document.status in (DocumentStatus.SUPERSEDED, DocumentStatus.RETURNED):
+            raise SigningError(
+                f"Документ № {document_id} заменён или возвращён: приложите "
+                "скан к действующей версии."
+            )
+        paper_roles = sorted(required_roles(kind) - ELECTRONIC_ROLES)
+        chosen = roles or paper_roles
+        wrong = [r for r in chosen if r not in required_roles(kind)]
+        if wrong:
+            raise SigningError(f"«{kind.title}» не подписывает: {', '.join(wrong)}.")
+        digest = store.put(scan)
+        now = datetime.now().replace(microsecond=0)
+        made = []
+        for role in chosen:
+            if role in signed_roles(document):
+                continue
+            signature = Signature(
+                document=document,
+                role=role,
+                method="paper",
+                signer_name=signer_name or document.subject_label,
+                sha256=digest,
+                signed_at=now,
+            )
+            session.add(signature)
+            made.append(signature)
+        session.flush()
+        append_event(
+            session,
+            "scan_attached",
+            actor=actor,
+            document_id=document.id,
+            details={"roles": chosen, "scan_sha256": digest},
+        )
+        _update_status(session, document, kind, actor)
+        return made
+
+
+STATUS_NAMES = {
+    DocumentStatus.GENERATED: "создан",
+    DocumentStatus.AWAITING_SIGNATURE: "ожидает подписи",
+    DocumentStatus.SIGNED: "подписан",
+    DocumentStatus.RETURNED: "возвращён на доработку",
+    DocumentStatus.ARCHIVED: "в архиве",
+    DocumentStatus.SUPERSEDED: "заменён новой версией",
+}

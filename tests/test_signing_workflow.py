@@ -1,0 +1,276 @@
+"""The director's signature end to end: a real CA, real keys, real SQLite, the system openssl."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from service.documents.text import docx_text
+from service.intake.demo import write_demo_workbook
+from service.pipeline import process_workbook
+from service.register.db import session_scope
+from service.register.models import Document, DocumentStatus, Event, User
+from service.signing.authority import ensure_ca
+from service.signing.errors import SigningError, WrongPassword
+from service.signing.ledger import inclusion_proof_for_document, verify_ledger, write_checkpoint
+from service.signing.merkle import verify_inclusion
+from service.signing.signers import add_signer, get_or_create_user, revoke_signer
+from service.signing.verification import verify_file
+from service.signing.workflow import (
+    attach_scan,
+    pending_documents,
+    return_document,
+    sign_documents,
+)
+from service.store import FileStore
+
+CA_PASSWORD = "ca-пароль-1"
+DIRECTOR_PASSWORD = "директор-2"
+ORG = "Муниципальное бюджетное общеобразовательное учреждение Идринская СОШ"
+
+
+@pytest.fixture
+def school(settings, tmp_path):
+    """A home with the demo workbook processed, a CA and the director's key."""
+    workbook = tmp_path / "школа.xlsx"
+    write_demo_workbook(workbook)
+    process_workbook(settings, workbook)
+    ensure_ca(settings.var, ORG, CA_PASSWORD)
+    with session_scope(settings.database_url) as s:
+        add_signer(
+            s,
+            settings.var,
+            login="director",
+            full_name="Кинякина Татьяна Игоревна",
+            position="Директор",
+            role="director",
+            org_name=ORG,
+            password=DIRECTOR_PASSWORD,
+            ca_password=CA_PASSWORD,
+        )
+        get_or_create_user(s, "secretary", "Иванова Анна Петровна", "secretary")
+    return settings
+
+
+def doc_id(settings, kind: str) -> int:
+    with session_scope(settings.database_url) as s:
+        return s.scalars(
+            select(Document.id).where(
+                Document.kind == kind, Document.status != DocumentStatus.SUPERSEDED
+            )
+        ).first()
+
+
+def files_of(settings, document_id: int, tmp_path: Path) -> tuple[Path, Path]:
+    """The signed document and its .p7s, as an inspector receives them."""
+    store = FileStore(settings.store_dir)
+    with session_scope(settings.database_url) as s:
+        document = s.get(Document, document_id)
+        doc, sig = document.sha256, document.signatures[-1].sha256
+    (tmp_path / "doc.docx").write_bytes(store.get(doc))
+    (tmp_path / "doc.p7s").write_bytes(store.get(sig))
+    return tmp_path / "doc.docx", tmp_path / "doc.p7s"
+
+
+def openssl_verify(settings, doc: Path, p7s: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [
+            "openssl",
+            "cms",
+            "-verify",
+            "-binary",
+            "-inform",
+            "DER",
+            "-in",
+            str(p7s),
+            "-content",
+            str(doc),
+            "-CAfile",
+            str(settings.ca_certificate),
+            "-out",
+            "/dev/null",
+        ],
+        capture_output=True,
+        text=True,
+    )
+
+
+def service_verify(settings, data: bytes, p7s: bytes | None = None):
+    with session_scope(settings.database_url) as s:
+        return verify_file(s, settings.var, FileStore(settings.store_dir), data, p7s)
+
+
+def flip(path: Path, offset: int) -> None:
+    data = bytearray(path.read_bytes())
+    data[offset] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+def test_orders_wait_for_the_director(school):
+    with session_scope(school.database_url) as s:
+        kinds = {d.kind for d in pending_documents(s, "director")}
+    assert {"order_implementation", "order_pairs", "regulation", "program"} <= kinds
+    assert "consent_adult" not in kinds
+
+
+def test_signed_order_carries_its_number_and_verifies_with_openssl(school, tmp_path):
+    first, second = doc_id(school, "order_implementation"), doc_id(school, "order_pairs")
+    results = sign_documents(school, "director", [first, second], DIRECTOR_PASSWORD)
+    assert [r.ok for r in results] == [True, True]
+    assert results[0].number.startswith("1/") and results[1].number.startswith("2/")
+    doc, p7s = files_of(school, second, tmp_path)
+    text = docx_text(doc)
+    assert f"№\u00a0{results[1].number}" in text and "_______" not in text.split("с. Идринское")[0]
+    assert openssl_verify(school, doc, p7s).returncode == 0
+    verdict = service_verify(school, doc.read_bytes(), p7s.read_bytes())
+    assert verdict.found and verdict.ok
+    assert "Кинякина Татьяна Игоревна" in verdict.to_text()
+    assert results[1].number in verdict.to_text()
+
+
+def test_one_changed_byte_is_detected(school, tmp_path):
+    order = doc_id(school, "order_pairs")
+    sign_documents(school, "director", [order], DIRECTOR_PASSWORD)
+    doc, p7s = files_of(school, order, tmp_path)
+    flip(doc, 1000)
+    assert openssl_verify(school, doc, p7s).returncode != 0
+    verdict = service_verify(school, doc.read_bytes(), p7s.read_bytes())
+    assert not verdict.found and not verdict.ok
+    assert "нет в реестре" in verdict.to_text()
+
+    doc, p7s = files_of(school, order, tmp_path)
+    flip(p7s, len(p7s.read_bytes()) - 20)  # inside the signature value
+    assert openssl_verify(school, doc, p7s).returncode != 0
+    assert not service_verify(school, doc.read_bytes(), p7s.read_bytes()).ok
+
+
+def test_a_wrong_password_signs_nothing(school):
+    order = doc_id(school, "order_pairs")
+    with pytest.raises(WrongPassword):
+        sign_documents(school, "director", [order], "не тот пароль")
+    with session_scope(school.database_url) as s:
+        document = s.get(Document, order)
+        assert document.status == DocumentStatus.AWAITING_SIGNATURE
+        assert not document.signatures and document.number is None
+
+
+def test_a_revoked_signer_signs_nothing_and_verification_reports_it(school, tmp_path):
+    order = doc_id(school, "order_pairs")
+    sign_documents(school, "director", [order], DIRECTOR_PASSWORD)
+    with session_scope(school.database_url) as s:
+        revoke_signer(s, "director", "утерян ключ")
+    with pytest.raises(SigningError, match="нет действующего ключа"):
+        sign_documents(school, "director", [doc_id(school, "order_training")], DIRECTOR_PASSWORD)
+    doc, p7s = files_of(school, order, tmp_path)
+    verdict = service_verify(school, doc.read_bytes())
+    assert not verdict.ok and "отозван" in verdict.to_text().lower()
+
+
+def test_a_secretary_cannot_sign_an_order(school):
+    with pytest.raises(SigningError, match="нет действующего ключа"):
+        sign_documents(school, "secretary", [doc_id(school, "order_pairs")], "x")
+    with session_scope(school.database_url) as s:
+        assert pending_documents(s, "secretary") == []
+
+
+def test_a_curator_key_cannot_sign_an_order(school):
+    with session_scope(school.database_url) as s:
+        add_signer(
+            s,
+            school.var,
+            login="curator",
+            full_name="Бутрина Ольга Николаевна",
+            position="заместитель директора по УВР",
+            role="curator",
+            org_name=ORG,
+            password="куратор",
+            ca_password=CA_PASSWORD,
+        )
+    (result,) = sign_documents(school, "curator", [doc_id(school, "order_pairs")], "куратор")
+    assert not result.ok and "не подписывается" in result.message
+
+
+def test_returned_document_is_regenerated_as_a_new_version(school, tmp_path):
+    order = doc_id(school, "order_pairs")
+    return_document(school, "director", order, "Уточните сроки пары П-02")
+    with session_scope(school.database_url) as s:
+        document = s.get(Document, order)
+        assert document.status == DocumentStatus.RETURNED
+        assert document.comment == "Уточните сроки пары П-02"
+    again = tmp_path / "снова.xlsx"
+    write_demo_workbook(again)
+    again.write_bytes(again.read_bytes())  # same data, new file: the returned one is remade
+    from openpyxl import load_workbook
+
+    book = load_workbook(again)
+    book["Пары"]["I2"] = "Уточнённая цель"
+    book.save(again)
+    process_workbook(school, again)
+    with session_scope(school.database_url) as s:
+        versions = s.scalars(
+            select(Document).where(Document.kind == "order_pairs").order_by(Document.version)
+        ).all()
+        assert [v.version for v in versions] == [1, 2]
+        assert versions[0].status == DocumentStatus.RETURNED
+        assert versions[1].status == DocumentStatus.AWAITING_SIGNATURE
+
+
+def test_signed_version_is_never_changed(school, tmp_path):
+    order = doc_id(school, "order_pairs")
+    sign_documents(school, "director", [order], DIRECTOR_PASSWORD)
+    with session_scope(school.database_url) as s:
+        signed_sha = s.get(Document, order).sha256
+    again = tmp_path / "снова.xlsx"
+    write_demo_workbook(again)
+    from openpyxl import load_workbook
+
+    book = load_workbook(again)
+    book["Пары"]["I2"] = "Новая цель"
+    book.save(again)
+    process_workbook(school, again)
+    with session_scope(school.database_url) as s:
+        first = s.get(Document, order)
+        assert first.sha256 == signed_sha and first.status == DocumentStatus.SIGNED
+
+
+def test_scan_of_a_paper_consent_signs_it(school):
+    consent = doc_id(school, "consent_adult")
+    attach_scan(school, consent, b"%PDF-1.4 scan", signer_name="Петрова А.С.")
+    with session_scope(school.database_url) as s:
+        document = s.get(Document, consent)
+        assert document.status == DocumentStatus.SIGNED
+        assert document.signatures[0].method == "paper"
+        kinds = [e.kind for e in s.scalars(select(Event).where(Event.document_id == consent))]
+    assert "scan_attached" in kinds
+
+
+def test_ledger_detects_an_edited_row_and_proves_inclusion(school):
+    order = doc_id(school, "order_pairs")
+    sign_documents(school, "director", [order], DIRECTOR_PASSWORD)
+    store = FileStore(school.store_dir)
+    with session_scope(school.database_url) as s:
+        write_checkpoint(s, school.var, store, CA_PASSWORD)
+        assert verify_ledger(s, school.var, store).ok
+        proof = inclusion_proof_for_document(s, order)
+    assert verify_inclusion(
+        proof["entry"].encode(),
+        proof["index"],
+        proof["tree_size"],
+        [bytes.fromhex(h) for h in proof["proof"]],
+        bytes.fromhex(proof["root"]),
+    )
+    with session_scope(school.database_url) as s:  # someone edits a row in the database
+        event = s.get(Event, proof["event"])
+        event.details = {**event.details, "number": "99/99"}
+    with session_scope(school.database_url) as s:
+        verdict = verify_ledger(s, school.var, store)
+    assert not verdict.ok and verdict.first_bad_event == proof["event"]
+
+
+def test_a_user_is_created_for_a_new_signer(school):
+    with session_scope(school.database_url) as s:
+        user = s.scalars(select(User).where(User.login == "director")).one()
+        assert "director" in user.role_set
