@@ -143,8 +143,7 @@ def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> Proce
         apply_workbook(session, book)
         planned = plan_documents(session)
         batch.documents_total = len(planned)
-        entries = [_generate(settings, store, session, batch, item, actor) for item in planned]
-        entries = unique_names(entries)
+        entries = unique_names(_generate_all(settings, store, session, batch, planned, actor))
         org = session.get(Organization, 1)
         batch.folder = _folder_name(batch, path)
         batch.status = BatchStatus.DONE
@@ -170,6 +169,56 @@ def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> Proce
     return ProcessResult(Outcome.DONE, message, batch_id, folder, report, entries)
 
 
+def _generate_all(
+    settings: Settings,
+    store: FileStore,
+    session: Session,
+    batch: Batch,
+    planned: list[PlannedDocument],
+    actor: str,
+) -> list[OutboxEntry]:
+    """Render what changed and record every document, in plan order.
+
+    First each item's context is hashed and compared with its latest version, which fixes the
+    version number printed in the document; then the documents to make are rendered — by
+    worker processes for a large batch (:func:`render_many`) — while this process stores each
+    one and writes the register as they come back.
+    """
+    digests = [context_digest(item.context) for item in planned]
+    todo: list[int] = []
+    for index, (item, digest) in enumerate(zip(planned, digests, strict=True)):
+        latest = _latest(session, item)
+        if not _reusable(latest, digest):
+            item.context["doc"]["version"] = (latest.version + 1) if latest else 1
+            todo.append(index)
+    rendered = render_many(
+        settings.templates_dir, [(planned[i].kind, planned[i].context) for i in todo]
+    )
+    ready = dict.fromkeys(todo, True)
+    entries = []
+    for index, (item, digest) in enumerate(zip(planned, digests, strict=True)):
+        data = next(rendered) if ready.get(index) else None
+        entries.append(_generate(settings, store, session, batch, item, actor, digest, data))
+    return entries
+
+
+def _latest(session: Session, item: PlannedDocument) -> Document | None:
+    return session.scalars(
+        select(Document)
+        .where(Document.kind == item.kind.id, Document.subject_key == item.subject_key)
+        .order_by(Document.version.desc())
+        .limit(1)
+    ).first()
+
+
+def _reusable(latest: Document | None, digest: str) -> bool:
+    return (
+        latest is not None
+        and latest.context_sha256 == digest
+        and latest.status not in (DocumentStatus.RETURNED, DocumentStatus.SUPERSEDED)
+    )
+
+
 def _generate(
     settings: Settings,
     store: FileStore,
@@ -177,26 +226,19 @@ def _generate(
     batch: Batch,
     item: PlannedDocument,
     actor: str,
+    digest: str,
+    data: bytes | None = None,
 ) -> OutboxEntry:
-    """Render ``item`` unless its latest version was made from the same data."""
-    digest = context_digest(item.context)
-    latest = session.scalars(
-        select(Document)
-        .where(Document.kind == item.kind.id, Document.subject_key == item.subject_key)
-        .order_by(Document.version.desc())
-        .limit(1)
-    ).first()
-    reusable = (
-        latest is not None
-        and latest.context_sha256 == digest
-        and latest.status not in (DocumentStatus.RETURNED, DocumentStatus.SUPERSEDED)
-    )
-    if reusable:
+    """Record ``item``: reuse its latest version if made from the same data (``digest``),
+    else store ``data`` (rendered now if not given, or if made for another version)."""
+    latest = _latest(session, item)
+    if _reusable(latest, digest):
         document = latest
     else:
         version = (latest.version + 1) if latest else 1
-        item.context["doc"]["version"] = version
-        data = render_document(settings.templates_dir, item.kind, item.context)
+        if data is None or item.context["doc"].get("version") != version:
+            item.context["doc"]["version"] = version
+            data = render_document(settings.templates_dir, item.kind, item.context)
         sha = store.put(data)
         if latest is not None and latest.status in (
             DocumentStatus.GENERATED,
@@ -208,7 +250,7 @@ def _generate(
             subject_key=item.subject_key,
             subject_label=item.subject_label,
             version=version,
-            status=initial_status(item.kind),
+            status=DocumentStatus.GENERATED,
             sha256=sha,
             context_sha256=digest,
             file_name=item.file_name,
@@ -230,14 +272,6 @@ def _generate(
                 "sha256": sha,
             },
         )
-        if document.status == DocumentStatus.AWAITING_SIGNATURE:
-            append_event(
-                session,
-                "sent_for_signature",
-                actor=actor,
-                document_id=document.id,
-                details={"signers": list(item.kind.signers)},
-            )
     return OutboxEntry(
         kind=item.kind.id,
         title=item.kind.title,

@@ -94,17 +94,39 @@ def sign_documents(
                 "(ключ не выпущен, отозван или истёк)."
             )
         keys = {s.id: load_private_key(s.key_pem.encode(), password) for s in signers}
+        planned = _PlanCache(session)
         results = []
         for document_id in document_ids:
             with session.begin_nested() as savepoint:
                 try:
                     results.append(
-                        _sign_one(settings, store, session, document_id, signers, keys, login)
+                        _sign_one(
+                            settings, store, session, document_id, signers, keys, login, planned
+                        )
                     )
                 except SigningError as exc:
                     savepoint.rollback()
                     results.append(SignResult(document_id, False, str(exc)))
         return results
+
+
+class _PlanCache:
+    """The register's planned documents, computed once per signing batch (numbering an order
+    needs its context; planning the whole register per order would be quadratic)."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self._by_key: dict[tuple[str, str], list] | None = None
+
+    def find(self, kind_id: str, subject_key: str, digest: str) -> dict | None:
+        if self._by_key is None:
+            self._by_key = {}
+            for item in plan_documents(self.session):
+                self._by_key.setdefault((item.kind.id, item.subject_key), []).append(item)
+        for item in self._by_key.get((kind_id, subject_key), []):
+            if context_digest(item.context) == digest:
+                return item.context
+        return None
 
 
 def _sign_one(
@@ -115,6 +137,7 @@ def _sign_one(
     signers: list[Signer],
     keys: dict[int, PrivateKey],
     login: str,
+    planned: _PlanCache,
 ) -> SignResult:
     document = session.get(Document, document_id)
     if document is None:
@@ -137,7 +160,7 @@ def _sign_one(
     signer = allowed[0]
     number = None
     if kind.is_order and not document.signatures:
-        number = _number_order(settings, store, session, document, kind)
+        number = _number_order(settings, store, session, document, kind, planned)
     data = store.get(document.sha256)
     chain = certs_from_pem(signer.chain_pem.encode()) if signer.chain_pem else []
     signature = sign_detached(
@@ -183,28 +206,30 @@ def _sign_one(
 
 
 def _number_order(
-    settings: Settings, store: FileStore, session: Session, document: Document, kind: Kind
+    settings: Settings,
+    store: FileStore,
+    session: Session,
+    document: Document,
+    kind: Kind,
+    planned: _PlanCache,
 ) -> str:
     """Take the journal number and re-render the order with it and today's date."""
-    planned = [
-        p
-        for p in plan_documents(session)
-        if p.kind.id == kind.id and p.subject_key == document.subject_key
-    ]
-    matching = [p for p in planned if context_digest(p.context) == document.context_sha256]
-    if not matching:
+    context = planned.find(kind.id, document.subject_key, document.context_sha256)
+    if context is None:
         raise SigningError(
             f"Документ № {document.id} устарел: данные в реестре изменились. "
             "Подпишите новую версию."
         )
     today = date.today()
     entry = register_order(session, document, kind.title, today, settings.order_number_format)
-    context = matching[0].context
-    context["doc"] = {
-        **context["doc"],
-        "number": entry.number,
-        "date": today,
-        "version": document.version,
+    context = {
+        **context,
+        "doc": {
+            **context["doc"],
+            "number": entry.number,
+            "date": today,
+            "version": document.version,
+        },
     }
     unsigned = document.sha256
     document.sha256 = store.put(render_document(settings.templates_dir, kind, context))

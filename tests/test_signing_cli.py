@@ -1,0 +1,100 @@
+"""The director's and the inspector's commands, run as a user runs them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from service.intake.demo import write_demo_workbook
+
+
+def run(home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "service.cli", "--home", str(home), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
+def test_director_signs_from_the_command_line_and_anyone_verifies(tmp_path):
+    home = tmp_path / "школа"
+    workbook = tmp_path / "книга.xlsx"
+    write_demo_workbook(workbook)
+    assert run(home, "process", str(workbook)).returncode == 0
+    made = run(home, "init", "--ca-password-stdin", stdin="пароль-уц\n")
+    assert "Создан удостоверяющий центр" in made.stdout
+    added = run(
+        home,
+        "signer",
+        "add",
+        "--user",
+        "kinyakina",
+        "--name",
+        "Кинякина Татьяна Игоревна",
+        "--position",
+        "Директор",
+        "--password-stdin",
+        stdin="пароль-уц\nпароль-директора\n",
+    )
+    assert added.returncode == 0, added.stderr
+    queue = run(home, "pending", "--user", "kinyakina").stdout
+    order_id = next(
+        line.split("\t")[0]
+        for line in queue.splitlines()
+        if "Приказ об утверждении наставников" in line
+    )
+
+    wrong = run(home, "sign", order_id, "--user", "kinyakina", "--password-stdin", stdin="не тот\n")
+    assert wrong.returncode == 1 and "Ошибка: Неверный пароль" in wrong.stderr
+
+    signed = run(
+        home,
+        "sign",
+        order_id,
+        "--user",
+        "kinyakina",
+        "--password-stdin",
+        stdin="пароль-директора\n",
+    )
+    assert signed.returncode == 0 and "ПОДПИСАН" in signed.stdout and "№ 1/" in signed.stdout
+
+    from service.config import load_settings
+    from service.register.db import session_scope
+    from service.register.models import Document
+    from service.store import FileStore
+
+    settings = load_settings({"home": home})
+    store = FileStore(settings.store_dir)
+    with session_scope(settings.database_url) as s:
+        document = s.get(Document, int(order_id))
+        data, p7s = store.get(document.sha256), store.get(document.signatures[0].sha256)
+    (tmp_path / "приказ.docx").write_bytes(data)
+    (tmp_path / "приказ.docx.p7s").write_bytes(p7s)
+    ok = run(
+        home,
+        "verify",
+        str(tmp_path / "приказ.docx"),
+        "--signature",
+        str(tmp_path / "приказ.docx.p7s"),
+    )
+    assert ok.returncode == 0 and "ПОДПИСЬ ВЕРНА" in ok.stdout
+    changed = bytearray(data)
+    changed[-100] ^= 1
+    (tmp_path / "приказ.docx").write_bytes(bytes(changed))
+    bad = run(
+        home,
+        "verify",
+        str(tmp_path / "приказ.docx"),
+        "--signature",
+        str(tmp_path / "приказ.docx.p7s"),
+    )
+    assert bad.returncode == 1 and "нет в реестре" in bad.stdout
+
+    assert (
+        run(home, "ledger", "checkpoint", "--password-stdin", stdin="пароль-уц\n").returncode == 0
+    )
+    assert "Журнал цел" in run(home, "ledger", "verify").stdout
+    assert '"proof"' in run(home, "ledger", "proof", order_id).stdout
