@@ -460,11 +460,11 @@ def test_initials_single_word():
 @pytest.mark.parametrize(
     ("d", "style", "expected"),
     [
-        (date(2023, 9, 1), "long", "01 сентября 2023 г."),
-        (date(2023, 9, 1), "form", "« 01 » сентября 2023 г."),
+        (date(2023, 9, 1), "long", "01 сентября 2023\u00a0г."),
+        (date(2023, 9, 1), "form", "« 01 » сентября 2023\u00a0г."),
         (date(2023, 9, 1), "numeric", "01.09.2023"),
-        (date(2024, 5, 9), "long", "09 мая 2024 г."),
-        (date(2024, 3, 31), "form", "« 31 » марта 2024 г."),
+        (date(2024, 5, 9), "long", "09 мая 2024\u00a0г."),
+        (date(2024, 3, 31), "form", "« 31 » марта 2024\u00a0г."),
         (date(2025, 12, 25), "numeric", "25.12.2025"),
     ],
 )
@@ -490,7 +490,7 @@ MONTHS_GENT = [
 
 @pytest.mark.parametrize("month", range(1, 13))
 def test_format_date_genitive_months(month):
-    assert format_date(date(2024, month, 15)) == f"15 {MONTHS_GENT[month - 1]} 2024 г."
+    assert format_date(date(2024, month, 15)) == f"15 {MONTHS_GENT[month - 1]} 2024\u00a0г."
 
 
 def test_format_date_unknown_style():

@@ -141,7 +141,7 @@ def _add_months(day: date, months: int) -> date:
 
 def plan_context(pair: m.Pair) -> list[dict[str, Any]]:
     if not pair.plan:
-        return default_plan(pair.start, pair.end)
+        return default_plan(pair.start, pair.end, group=len(pair.mentee_links) > 1)
     return [
         {
             "number": item.number,
@@ -178,7 +178,9 @@ def pair_context(pair: m.Pair, number: int = 1) -> dict[str, Any]:
 
 def roadmap_context(items: list[m.RoadmapItem], org: m.Organization) -> list[dict[str, Any]]:
     if not items:
-        return default_roadmap(school_year_bounds(org.school_year)[0])
+        return default_roadmap(
+            school_year_bounds(org.school_year)[0], has_coordinator=bool(org.coordinator_name)
+        )
     return [
         {
             "number": i.number,

@@ -37,7 +37,7 @@ MEETING_STAGES: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def default_plan(start: date, end: date) -> list[dict]:
+def default_plan(start: date, end: date, group: bool = False) -> list[dict]:
     """The five stages dated across the programme: the first three in its first month, regular
     meetings throughout, the final meeting in its last week."""
     span = max((end - start).days, 1)
@@ -53,14 +53,20 @@ def default_plan(start: date, end: date) -> list[dict]:
         "по согласованному графику",
         russian.format_date(final),
     )
+
+    def for_group(text: str) -> str:
+        if not group:
+            return text
+        return text.replace("наставляемого", "наставляемых")
+
     return [
         {
             "number": i,
-            "activity": activity,
+            "activity": for_group(activity),
             "term": term,
             "form": form,
             "responsible": "наставник",
-            "expected_result": result,
+            "expected_result": for_group(result),
         }
         for i, ((activity, form, result), term) in enumerate(
             zip(MEETING_STAGES, terms, strict=True), 1
@@ -148,7 +154,7 @@ MONTHS_NOMN = (
 )
 
 
-def default_roadmap(year_start: date) -> list[dict]:
+def default_roadmap(year_start: date, has_coordinator: bool = True) -> list[dict]:
     """The seven roadmap stages dated across the school year that begins at ``year_start``."""
     terms = {
         "september": f"сентябрь {year_start.year} г.",
@@ -162,7 +168,7 @@ def default_roadmap(year_start: date) -> list[dict]:
             "stage": stage,
             "activities": activities,
             "term": terms[when],
-            "responsible": who,
+            "responsible": who if has_coordinator else who.replace(", координатор", ""),
             "result": result,
         }
         for i, (stage, activities, when, who, result) in enumerate(ROADMAP_STAGES, 1)

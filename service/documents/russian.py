@@ -345,11 +345,11 @@ def inflect_phrase(phrase: str, case: str) -> str:
 
 def format_date(d: date, style: str = "long") -> str:
     """«01 сентября 2023 г.» (``long``), «« 01 » сентября 2023 г.» (``form``, for the blanks of
-    official forms), «01.09.2023» (``numeric``). The month is babel's genitive.
+    official forms), «01.09.2023» (``numeric``); a non-breaking space keeps «г.» with the year.
     """
     patterns = {
-        "long": "dd MMMM y 'г.'",
-        "form": "« dd » MMMM y 'г.'",
+        "long": "dd MMMM y\u00a0'г.'",
+        "form": "« dd » MMMM y\u00a0'г.'",
         "numeric": "dd.MM.y",
     }
     if style not in patterns:

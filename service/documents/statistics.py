@@ -108,6 +108,9 @@ def organization_stats(
         for (role, category), count in sorted(categories.items())
     ]
     statuses = Counter(r.status for r in results)
+    without = len(pairs) - len({r.pair_id for r in results})
+    if without > 0:  # every pair is counted: those without «Итоги» are still running
+        statuses["реализуется (итоги не представлены)"] = without
     share: Any = ""
     target_met = None
     if org.students_total:
