@@ -16,16 +16,9 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from service.documents.catalogue import SIGNER_NAMES
 from service.store import FileStore
 
-SIGNER_NAMES = {
-    "director": "руководитель",
-    "curator": "куратор",
-    "participant": "участник",
-    "guardian": "законный представитель",
-    "mentor": "наставник",
-    "mentee": "наставляемый",
-}
 INVENTORY_NAME = "Опись.xlsx"
 MANIFEST_NAME = "manifest.json"
 

@@ -152,6 +152,16 @@ KINDS: tuple[Kind, ...] = (
     ),
 )
 
+SIGNER_NAMES: dict[str, str] = {
+    "director": "руководитель",
+    "curator": "куратор",
+    "participant": "участник",
+    "guardian": "законный представитель",
+    "mentor": "наставник",
+    "mentee": "наставляемый",
+}
+"""Who signs, in Russian, for lists and verdicts."""
+
 BY_ID: dict[str, Kind] = {kind.id: kind for kind in KINDS}
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.documents.catalogue import BY_ID
+from service.documents.catalogue import BY_ID, SIGNER_NAMES
 from service.register.models import Document
 from service.signing.authority import has_ca, load_ca_certificate
 from service.signing.cms import verify_detached
@@ -19,15 +19,6 @@ from service.signing.signers import revoked_serials
 from service.signing.status import SignatureStatus
 from service.signing.workflow import STATUS_NAMES
 from service.store import FileStore, sha256_bytes
-
-ROLE_NAMES = {
-    "director": "руководитель",
-    "curator": "куратор",
-    "participant": "участник",
-    "guardian": "законный представитель",
-    "mentor": "наставник",
-    "mentee": "наставляемый",
-}
 
 
 @dataclass
@@ -45,7 +36,7 @@ class SignatureVerdict:
         return self.status.bottom_line if self.status else bool(self.scan_present)
 
     def describe(self) -> str:
-        who = f"{ROLE_NAMES.get(self.role, self.role)} — {self.signer_name}"
+        who = f"{SIGNER_NAMES.get(self.role, self.role)} — {self.signer_name}"
         if self.method == "paper":
             scan = "скан на месте" if self.scan_present else "СКАН ОТСУТСТВУЕТ"
             return f"подпись на бумаге ({who}), {self.signed_at}: {scan}"
