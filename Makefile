@@ -9,8 +9,9 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 # Debian packages the tests use for real: LibreOffice (DOCX → PDF), metric-compatible fonts,
-# poppler (pdftotext/pdftoppm), openssl.
-APT_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation2 poppler-utils openssl
+# poppler (pdftotext/pdftoppm), openssl, PT Sans (1000 units per em) for the signature mark on PDFs,
+# Chromium for the browser tests (Playwright drives /usr/bin/chromium; never `playwright install`).
+APT_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation2 fonts-paratype poppler-utils openssl chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test bench lint format templates system-packages install install-test clean-venv
@@ -27,6 +28,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[bench]'
+	touch $@ $(VENV)/.installed
+
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
@@ -39,9 +44,11 @@ system-packages:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-## make run [DEMO=1]: init the home and start the web service + folder watcher on :8000
+## make run [DEMO=1]: init the home (the first administrator; on a fresh home one demo user per
+## role, logins and passwords printed once) and start the web service + folder watcher on :8000
 run: install
 	NASTAVNIK_HOME=$(HOME_DIR) $(BIN)/nastavnik init
+	NASTAVNIK_HOME=$(HOME_DIR) $(BIN)/nastavnik demo-users
 	NASTAVNIK_HOME=$(HOME_DIR) NASTAVNIK_HOST=$(HOST) NASTAVNIK_PORT=$(PORT) \
 	  $(BIN)/nastavnik run $(if $(DEMO),--demo,)
 
@@ -49,6 +56,11 @@ run: install
 test: system-packages install-test
 	$(BIN)/ruff check service tests
 	$(BIN)/python -m pytest -q
+
+## make bench: the benchmark suite (not part of make test): results in bench/results/<date>.json
+## and the table in docs/performance.md; BENCH_ARGS=--quick for one run of each measurement
+bench: $(VENV)/.installed-bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check service tests

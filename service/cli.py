@@ -80,17 +80,35 @@ def main(ctx: click.Context, home: Path | None, verbose: bool) -> None:
     is_flag=True,
     help="Пароль нового удостоверяющего центра со стандартного ввода.",
 )
+@click.option(
+    "--admin-password-stdin",
+    is_flag=True,
+    help="Пароль первого администратора — первой строкой стандартного ввода "
+    "(пароль УЦ, если нужен, — следующей); без флага пароль придумывается и печатается.",
+)
 @pass_settings
-def init(settings: Settings, org: str | None, ca_password_stdin: bool) -> None:
-    """Создать папки, базу данных и удостоверяющий центр школы (повторно — безопасно)."""
+def init(
+    settings: Settings, org: str | None, ca_password_stdin: bool, admin_password_stdin: bool
+) -> None:
+    """Создать папки, базу данных, первого администратора и удостоверяющий центр школы
+    (повторно — безопасно)."""
     import secrets
 
     from service.cli_signing import org_name
+    from service.cli_users import ensure_first_admin
     from service.signing.authority import ensure_ca, has_ca
 
     initialise_home(settings)
     _setup_logging(settings)
     click.echo(f"Рабочая папка готова: {settings.home}")
+    admin_password = sys.stdin.readline().rstrip("\n") if admin_password_stdin else None
+    if admin_password_stdin and not admin_password:
+        raise RussianError("Пустой пароль администратора.")
+    made = ensure_first_admin(settings, admin_password)
+    if made is not None:
+        click.echo(f"Создан администратор веб-сервиса: логин {made[0]}")
+        if not admin_password_stdin:
+            click.echo(f"Пароль администратора (показан один раз, запишите): {made[1]}")
     name = org or org_name(settings)
     if has_ca(settings.var):
         return
@@ -233,6 +251,26 @@ def _register_signing_commands() -> None:
 
 
 _register_signing_commands()
+
+
+def _register_user_commands() -> None:
+    from service.cli_users import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_register_user_commands()
+
+
+def _register_archive_commands() -> None:
+    from service.cli_archive import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_register_archive_commands()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

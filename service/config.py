@@ -62,8 +62,72 @@ SETTINGS: tuple[Setting, ...] = (
         "Вид регистрационного номера приказа: {n} — порядковый номер в году, {yy} или {yyyy} — "
         "год, {mm} — месяц (NASTAVNIK_ORDER_NUMBER_FORMAT).",
     ),
+    Setting(
+        "libreoffice",
+        "soffice",
+        "Программа LibreOffice для PDF/A-копий документов (NASTAVNIK_LIBREOFFICE).",
+    ),
+    Setting(
+        "archive_converters",
+        2,
+        "Сколько процессов LibreOffice одновременно делают PDF/A-копии; у каждого свой "
+        "профиль (NASTAVNIK_ARCHIVE_CONVERTERS).",
+        int,
+    ),
+    Setting(
+        "conversion_timeout",
+        900,
+        "Сколько секунд ждать один вызов LibreOffice, прежде чем счесть его зависшим "
+        "(NASTAVNIK_CONVERSION_TIMEOUT).",
+        int,
+    ),
+    Setting(
+        "archive_processes",
+        2,
+        "Сколько процессов считают хеши и проверяют подписи при выгрузке и проверке "
+        "архива (NASTAVNIK_ARCHIVE_PROCESSES).",
+        int,
+    ),
+    Setting(
+        "stamp_font",
+        "/usr/share/fonts/truetype/paratype/PTS55F.ttf",
+        "Шрифт отметки об электронной подписи в PDF (PT Sans из пакета fonts-paratype; "
+        "NASTAVNIK_STAMP_FONT).",
+    ),
+    Setting(
+        "stamp_font_bold",
+        "/usr/share/fonts/truetype/paratype/PTS75F.ttf",
+        "Полужирный шрифт заголовка отметки (NASTAVNIK_STAMP_FONT_BOLD).",
+    ),
+    Setting(
+        "retention_years",
+        5,
+        "Срок хранения приказов по основной деятельности, Положения и прочих документов "
+        "программы, лет с 1 января года, следующего за годом документа "
+        "(NASTAVNIK_RETENTION_YEARS).",
+        int,
+    ),
+    Setting(
+        "retention_consent_years",
+        3,
+        "Срок хранения согласий и договоров участников, лет после окончания их программы "
+        "наставничества (NASTAVNIK_RETENTION_CONSENT_YEARS).",
+        int,
+    ),
     Setting("host", "127.0.0.1", "Адрес веб-сервиса (NASTAVNIK_HOST)."),
     Setting("port", 8000, "Порт веб-сервиса (NASTAVNIK_PORT).", int),
+    Setting(
+        "cookie_secure",
+        "auto",
+        "Cookie входа только по HTTPS: auto — да, если адрес веб-сервиса не 127.0.0.1/localhost; "
+        "yes; no — для работы по простому http в локальной сети (NASTAVNIK_COOKIE_SECURE).",
+    ),
+    Setting(
+        "max_upload_mb",
+        20,
+        "Наибольший размер загружаемого файла, МБ (NASTAVNIK_MAX_UPLOAD_MB).",
+        int,
+    ),
 )
 
 
@@ -84,8 +148,18 @@ class Settings:
     settle_seconds: float = 0.2
     max_attempts: int = 3
     order_number_format: str = "{n}/{yy}"
+    libreoffice: str = "soffice"
+    archive_converters: int = 2
+    conversion_timeout: int = 900
+    archive_processes: int = 2
+    stamp_font: str = "/usr/share/fonts/truetype/paratype/PTS55F.ttf"
+    stamp_font_bold: str = "/usr/share/fonts/truetype/paratype/PTS75F.ttf"
+    retention_years: int = 5
+    retention_consent_years: int = 3
     host: str = "127.0.0.1"
     port: int = 8000
+    cookie_secure: str = "auto"
+    max_upload_mb: int = 20
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -115,6 +189,11 @@ class Settings:
     @property
     def ca_certificate(self) -> Path:
         return self.var / "ca" / "ca.pem"
+
+    @property
+    def archive_dir(self) -> Path:
+        """Archived files, read-only, by SHA-256."""
+        return self.var / "archive"
 
     @property
     def log_file(self) -> Path:

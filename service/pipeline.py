@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -19,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.config import Settings
+from service.documents.parallel import prestart, render_many
 from service.documents.planning import (
     PlannedDocument,
     context_digest,
@@ -29,6 +31,7 @@ from service.documents.render import render_document
 from service.intake.model import IntakeReport
 from service.intake.reader import read_workbook
 from service.outbox import OutboxEntry, unique_names, write_outbox
+from service.progress import clear_progress, write_progress
 from service.register.apply import RegisterLookup, apply_workbook
 from service.register.db import session_scope
 from service.register.events import append_event
@@ -66,8 +69,17 @@ class ProcessResult:
     entries: list[OutboxEntry] = field(default_factory=list)
 
 
+_ONE_AT_A_TIME = threading.Lock()
+"""The watcher and web uploads of one process take turns: one writer of the register."""
+
+
 def process_workbook(settings: Settings, path: Path, *, actor: str = "watcher") -> ProcessResult:
     """Process one workbook; never raises for a bad workbook (that is a REJECTED result)."""
+    with _ONE_AT_A_TIME:
+        return _process_workbook(settings, path, actor)
+
+
+def _process_workbook(settings: Settings, path: Path, actor: str) -> ProcessResult:
     digest = sha256_file(path)
     url = settings.database_url
     with session_scope(url) as session:
@@ -138,6 +150,8 @@ def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> Proce
         )
         return ProcessResult(Outcome.REJECTED, text, batch_id, report=report)
 
+    # a large workbook: let the render workers warm up while the register is written
+    prestart(settings.templates_dir, len(book.mentors) + len(book.mentees) + 2 * len(book.pairs))
     with session_scope(url) as session:
         batch = session.get(Batch, batch_id)
         apply_workbook(session, book)
@@ -161,6 +175,7 @@ def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> Proce
         )
         folder_name = batch.folder
     folder = write_outbox(settings.outbox, folder_name, entries, store, heading)
+    clear_progress(settings.var, batch_id)
     message = (
         f"Файл «{path.name}» обработан: документов — {len(entries)}; папка outbox/{folder_name}."
     )
@@ -185,21 +200,33 @@ def _generate_all(
     one and writes the register as they come back.
     """
     digests = [context_digest(item.context) for item in planned]
+    latest = [_latest(session, item) for item in planned]
     todo: list[int] = []
     for index, (item, digest) in enumerate(zip(planned, digests, strict=True)):
-        latest = _latest(session, item)
-        if not _reusable(latest, digest):
-            item.context["doc"]["version"] = (latest.version + 1) if latest else 1
+        if not _reusable(latest[index], digest):
+            item.context["doc"]["version"] = (latest[index].version + 1) if latest[index] else 1
             todo.append(index)
+    # one document per kind and subject (as planned): what was latest stays latest until its
+    # own turn; otherwise each item looks again
+    unique = len({(i.kind.id, i.subject_key) for i in planned}) == len(planned)
     rendered = render_many(
-        settings.templates_dir, [(planned[i].kind, planned[i].context) for i in todo]
+        settings.templates_dir,
+        [(planned[i].kind, planned[i].context) for i in todo],
+        render=render_document,
     )
-    ready = dict.fromkeys(todo, True)
+    ready = set(todo)
     entries = []
+    write_progress(settings.var, batch.id, 0, len(planned))
     for index, (item, digest) in enumerate(zip(planned, digests, strict=True)):
-        data = next(rendered) if ready.get(index) else None
-        entries.append(_generate(settings, store, session, batch, item, actor, digest, data))
+        data = next(rendered) if index in ready else None
+        known = latest[index] if unique else _UNKNOWN
+        entries.append(_generate(settings, store, session, batch, item, actor, digest, data, known))
+        if index % 10 == 9:
+            write_progress(settings.var, batch.id, index + 1, len(planned))
     return entries
+
+
+_UNKNOWN = object()
 
 
 def _latest(session: Session, item: PlannedDocument) -> Document | None:
@@ -228,10 +255,13 @@ def _generate(
     actor: str,
     digest: str,
     data: bytes | None = None,
+    latest: Document | None | object = _UNKNOWN,
 ) -> OutboxEntry:
     """Record ``item``: reuse its latest version if made from the same data (``digest``),
-    else store ``data`` (rendered now if not given, or if made for another version)."""
-    latest = _latest(session, item)
+    else store ``data`` (rendered now if not given, or if made for another version).
+    ``latest`` is the item's latest version if the caller knows it."""
+    if latest is _UNKNOWN:
+        latest = _latest(session, item)
     if _reusable(latest, digest):
         document = latest
     else:
@@ -250,7 +280,7 @@ def _generate(
             subject_key=item.subject_key,
             subject_label=item.subject_label,
             version=version,
-            status=DocumentStatus.GENERATED,
+            status=initial_status(item.kind),
             sha256=sha,
             context_sha256=digest,
             file_name=item.file_name,
@@ -272,6 +302,14 @@ def _generate(
                 "sha256": sha,
             },
         )
+        if document.status == DocumentStatus.AWAITING_SIGNATURE:
+            append_event(
+                session,
+                "sent_for_signature",
+                actor=actor,
+                document_id=document.id,
+                details={"signers": list(item.kind.signers)},
+            )
     return OutboxEntry(
         kind=item.kind.id,
         title=item.kind.title,

@@ -117,24 +117,28 @@ class InboxWatcher:
         return result
 
     def _move(self, path: Path, result: ProcessResult) -> Path:
+        """Move ``path`` to processed/ or failed/; its note (errors, warnings, «already done»)
+        is written first, so whoever sees the moved workbook also finds the note."""
         ok = result.outcome in (Outcome.DONE, Outcome.DUPLICATE)
         folder = self.settings.processed if ok else self.settings.failed
         folder.mkdir(parents=True, exist_ok=True)
         target = free_name(folder, path.name)
-        shutil.move(str(path), str(target))
+        note, text = None, result.message
         if result.outcome == Outcome.DONE:
             log.info("%s", result.message)
+            if result.report is not None and result.report.warnings:
+                note, text = ".предупреждения.txt", result.report.to_text(path.name)
         elif result.outcome == Outcome.DUPLICATE:
             log.info("«%s»: %s", path.name, result.message)
-            atomic_write(
-                target.with_name(target.name + ".повтор.txt"),
-                (result.message + "\n").encode("utf-8"),
-            )
+            note = ".повтор.txt"
         else:
             log.warning("«%s» → failed/\n%s", path.name, result.message)
+            note = ".errors.txt"
+        if note:
             atomic_write(
-                target.with_name(target.name + ".errors.txt"), result.message.encode("utf-8")
+                target.with_name(target.name + note), (text.rstrip("\n") + "\n").encode("utf-8")
             )
+        shutil.move(str(path), str(target))
         return target
 
     def work(self, burst: bool = False) -> int:
@@ -194,11 +198,14 @@ class InboxWatcher:
         log.info("слежу за папкой %s", self.settings.inbox)
 
     def _warm_then_work(self) -> None:
-        """Load the grammar dictionaries before the first file, not while the secretary waits."""
+        """Load the grammar dictionaries and compile the templates before the first file, not
+        while the secretary waits."""
         from service.documents import russian
+        from service.documents.fast_render import warm
 
         russian.inflect_position("учитель", "gent")
         russian.inflect_name("Иванов Иван Иванович", "gent")
+        warm(self.settings.templates_dir)
         self.work()
 
     def stop(self) -> None:

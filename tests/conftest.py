@@ -23,3 +23,55 @@ def settings(tmp_path: Path) -> Settings:
     )
     initialise_home(s)
     return s
+
+
+@pytest.fixture(scope="session")
+def school_template(tmp_path_factory):
+    """The demo school built once per test run; each test gets its own copy."""
+    from tests.web_school import make_school
+
+    folder = tmp_path_factory.mktemp("school")
+    made = make_school(_home_settings(folder / "home"), folder)
+    from sqlalchemy import text
+
+    from service.register.db import get_engine
+
+    engine = get_engine(made.settings.database_url)
+    with engine.connect() as connection:  # copies then start from a database without a WAL
+        connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    engine.dispose()
+    return made
+
+
+def _home_settings(home: Path) -> Settings:
+    s = load_settings(
+        {"home": home, "settle_seconds": 0.05, "database_url": "", "watch_polling": False}
+    )
+    initialise_home(s)
+    return s
+
+
+@pytest.fixture
+def web_school(school_template, tmp_path: Path):
+    """A copy of the demo school with its CA, the director's key and one user per role."""
+    import shutil
+
+    from tests.web_school import School
+
+    shutil.copytree(school_template.settings.home, tmp_path / "school")
+    workbook = tmp_path / school_template.workbook.name
+    shutil.copyfile(school_template.workbook, workbook)
+    return School(_home_settings(tmp_path / "school"), workbook)
+
+
+@pytest.fixture
+def app(web_school):
+    """The web app of ``web_school``; CSRF off (one test checks it is on by default)."""
+    from service.web import create_app
+
+    return create_app(web_school.settings, {"WTF_CSRF_ENABLED": False})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -21,8 +22,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def get(url: str) -> tuple[int, str]:
-    with urllib.request.urlopen(url, timeout=5) as response:
+def get(url: str, token: str | None = None) -> tuple[int, str]:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    request = urllib.request.Request(url, headers=headers)
+    with urllib.request.urlopen(request, timeout=5) as response:
         return response.status, response.read().decode("utf-8")
 
 
@@ -30,13 +33,20 @@ def test_run_serves_the_page_and_processes_a_dropped_workbook(tmp_path: Path):
     home = tmp_path / "школа"
     port = free_port()
     env = {**os.environ, "NASTAVNIK_HOME": str(home), "NASTAVNIK_PORT": str(port)}
-    subprocess.run(
-        [sys.executable, "-m", "service.cli", "init"],
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
+
+    def cli(*args: str) -> str:
+        return subprocess.run(
+            [sys.executable, "-m", "service.cli", *args],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout
+
+    cli("init")
+    cli("user", "add", "ivanova", "--role", "secretary", "--name", "Иванова Анна Петровна")
+    token = cli("user", "token", "ivanova").strip()
     process = subprocess.Popen(
         [sys.executable, "-m", "service.cli", "run"],
         env=env,
@@ -52,7 +62,9 @@ def test_run_serves_the_page_and_processes_a_dropped_workbook(tmp_path: Path):
             except OSError:
                 assert time.monotonic() < deadline, "the web service did not start"
                 time.sleep(0.2)
-        assert status == 200 and "Пакетов пока нет" in page
+        assert status == 200 and "Вход" in page  # anonymous: the login page
+        status, page = get(f"http://127.0.0.1:{port}/api/batches", token)
+        assert status == 200 and json.loads(page) == {"batches": []}
         workbook = tmp_path / "Наша школа.xlsx"
         write_demo_workbook(workbook)
         shutil.copyfile(workbook, home / "inbox" / ".part")
@@ -61,8 +73,9 @@ def test_run_serves_the_page_and_processes_a_dropped_workbook(tmp_path: Path):
         while not (home / "inbox" / "processed" / "Наша школа.xlsx").exists():
             assert time.monotonic() < deadline, "the workbook was not processed"
             time.sleep(0.1)
-        status, page = get(f"http://127.0.0.1:{port}/")
-        assert "Наша школа.xlsx" in page and "обработан" in page
+        status, page = get(f"http://127.0.0.1:{port}/api/batches", token)
+        (batch,) = json.loads(page)["batches"]
+        assert batch["source_name"] == "Наша школа.xlsx" and batch["status_name"] == "обработан"
         batches = [p for p in (home / "outbox").iterdir() if p.is_dir()]
         assert len(batches) == 1 and (batches[0] / "Опись.xlsx").is_file()
     finally:

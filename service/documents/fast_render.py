@@ -11,6 +11,8 @@ template and cached (:class:`CompiledTemplate`):
   autoescape on);
 - the document element without its body (the body is put back into a copy of it);
 - core properties templates, when a property holds a tag;
+- headers, footers, footnotes and core properties without tags: what docxtpl makes of them
+  (it re-renders them for every document), made once;
 - every other part of the package as the compressed bytes found in the template file.
 
 A render runs the compiled templates, applies docxtpl's own after-render steps in its order
@@ -22,7 +24,10 @@ fixed date: the same template and data give the same bytes.
 
 The cache is per process and keyed by the template's path; it is rebuilt when the file's
 modification time, size or inode changes. Not supported (docxtpl needs its own instance for
-them): ``InlineImage``, ``Subdoc`` and media replacement — the templates use none.
+them): ``InlineImage``, ``Subdoc`` and media replacement — the templates use none. A template
+without core properties gets none (docxtpl would add python-docx's default, dated now); every
+part docxtpl does not render keeps the template's bytes where python-docx would re-serialise
+it (the same XML).
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ import io
 import os
 import re
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,6 +63,7 @@ _TEMPLATE_MARKS = ("{{", "{%", "{#", "}_}", "{_%", "%_}", "{_{")
 _LISTING = re.compile("[\t\a\n\f]")
 _PARAGRAPH_OPEN = re.compile(r"<w:p([ >])")
 _PARAGRAPH_UNWRAP = re.compile(r"\n<w:p([ >])")
+_READ_ATTEMPTS = 5
 _DOCPR_ID_START = 1000
 """docxtpl renumbers ``wp:docPr`` ids of the body from 1001 on (``render_init``)."""
 
@@ -229,7 +236,12 @@ def compile_template(template: Path) -> CompiledTemplate:
     with _lock:
         entry = _cache.get(key)
         if entry is None or entry.stamp != stamp:
-            data = Path(key).read_bytes()
+            for _ in range(_READ_ATTEMPTS):  # a template being rewritten: read it once it is still
+                data = Path(key).read_bytes()
+                if (now := _stamp(key)) == stamp:
+                    break
+                stamp = now
+                time.sleep(0.05)
             entry = CompiledTemplate(data, environment(), stamp)
             _cache[key] = entry
     return entry
@@ -249,3 +261,17 @@ def clear_cache() -> None:
 def cached_templates() -> dict[str, tuple[int, ...]]:
     """The cached templates and the file stamps they were compiled from."""
     return {path: entry.stamp for path, entry in _cache.items()}
+
+
+def warm(templates_dir: Path) -> int:
+    """Compile every template in ``templates_dir`` now (before the first document is
+    waited for); returns how many. A template that does not compile is left for the render
+    to report."""
+    count = 0
+    for path in sorted(templates_dir.glob("*.docx")):
+        try:
+            compile_template(path)
+            count += 1
+        except Exception:  # the render of a document of this kind will say what is wrong
+            continue
+    return count

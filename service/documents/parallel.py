@@ -1,15 +1,21 @@
 """Rendering many documents on every core.
 
-A large batch (more than :data:`PARALLEL_MIN` documents) is rendered by a pool of worker
-processes, one per core (``os.cpu_count()``); results come back in order, as they are ready,
-so the caller can write each one to the register while the workers render the next. A small
-batch is rendered in the calling process: starting workers would cost more than it saves.
+A large batch (more than :data:`PARALLEL_MIN` documents once the pool runs, more than
+:data:`COLD_START_MIN` to start it) is rendered by a pool of worker processes, one per core but one
+(``os.cpu_count() - 1``: the calling process keeps the last core busy writing the register);
+results come back in order, as they are ready, so the caller writes each
+one to the register while the workers render the next. A small batch is rendered in the
+calling process: starting workers would cost more than it saves.
 
 The pool is created on first use and kept for the life of the process (the watcher and the
-web service reuse it; each worker keeps its own compiled-template cache). Workers are started
-by a fork server, never by forking the caller, which may be running threads (the watcher,
-waitress); the fork server imports the renderer once so workers start warm. If the pool
-breaks (a worker killed), the remaining documents are rendered in the calling process.
+web service reuse it). :func:`prestart` starts it early — the pipeline calls it once it has
+read a large workbook — so the workers load the grammar dictionaries and compile the templates
+while the register is being written. Workers are started by a fork server, never by forking
+the caller, which may be running threads (the watcher, waitress): like any multiprocessing
+user, a script that calls the pipeline must guard its entry point with
+``if __name__ == "__main__":`` (the ``nastavnik`` command, pytest and the benchmark do). If
+the pool cannot start or breaks (a worker killed), the documents are rendered in the calling
+process.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ import logging
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -31,7 +37,11 @@ from service.documents.render import render_template_file
 log = logging.getLogger(__name__)
 
 PARALLEL_MIN = 50
-"""Batches with more documents to render than this use the pool."""
+"""Batches with more documents to render than this use the pool once it is running."""
+COLD_START_MIN = 400
+"""Batches with more documents than this start the pool. Starting it costs about a second of
+CPU per worker (imports, dictionaries, template compilation), more than rendering a few
+hundred documents in one process saves (see docs/performance.md)."""
 CHUNK = 8
 """Documents sent to a worker at a time: few round trips, still even load at the end."""
 
@@ -42,16 +52,20 @@ _pool_lock = threading.Lock()
 
 
 def workers() -> int:
-    """How many worker processes the pool has: one per core."""
-    return os.cpu_count() or 1
+    """How many worker processes the pool has: one per core but one, which the calling process
+    keeps busy writing the register (it is the slower half: docs/performance.md)."""
+    return max(1, (os.cpu_count() or 1) - 1)
 
 
-def _warm_worker() -> None:
-    """Load the grammar dictionaries once per worker, before its first document."""
+def _warm_worker(templates_dir: str | None = None) -> None:
+    """Load the grammar dictionaries and compile the templates once per worker."""
     from service.documents import russian
+    from service.documents.fast_render import warm
 
     russian.inflect_position("учитель", "gent")
     russian.inflect_name("Иванов Иван Иванович", "gent")
+    if templates_dir:
+        warm(Path(templates_dir))
 
 
 def _render_job(job: tuple[str, dict[str, Any]]) -> bytes:
@@ -59,16 +73,38 @@ def _render_job(job: tuple[str, dict[str, Any]]) -> bytes:
     return render_template_file(Path(path), context)
 
 
-def _executor() -> ProcessPoolExecutor:
+def _noop() -> None:
+    """A task that only makes the pool start a worker (which runs its initializer)."""
+
+
+def _executor(templates_dir: Path | None = None) -> ProcessPoolExecutor:
     global _pool
     with _pool_lock:
         if _pool is None:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["service.documents.parallel"])
+            context.set_forkserver_preload(["__main__", "service.documents.parallel"])
             _pool = ProcessPoolExecutor(
-                max_workers=workers(), mp_context=context, initializer=_warm_worker
+                max_workers=workers(),
+                mp_context=context,
+                initializer=_warm_worker,
+                initargs=(str(templates_dir) if templates_dir else None,),
             )
         return _pool
+
+
+def prestart(templates_dir: Path, documents: int) -> bool:
+    """Start the workers now if a batch of about ``documents`` will use them; True if so."""
+    if documents <= COLD_START_MIN or (os.cpu_count() or 1) < 2:
+        return False
+    try:
+        pool = _executor(templates_dir)
+        for _ in range(workers()):
+            pool.submit(_noop)
+    except (RuntimeError, OSError):  # no processes on this system, or the pool broke
+        log.warning("пул процессов отрисовки не запустился", exc_info=True)
+        shutdown()
+        return False
+    return True
 
 
 def shutdown() -> None:
@@ -83,24 +119,38 @@ def shutdown() -> None:
 atexit.register(shutdown)
 
 
+def _in_process(templates_dir: Path, kind: Kind, context: dict[str, Any]) -> bytes:
+    return render_template_file(templates_dir / kind.template, context)
+
+
 def render_many(
-    templates_dir: Path, jobs: Sequence[Job], *, parallel: bool | None = None
+    templates_dir: Path,
+    jobs: Sequence[Job],
+    *,
+    parallel: bool | None = None,
+    render: Callable[[Path, Kind, dict[str, Any]], bytes] | None = None,
 ) -> Iterator[bytes]:
     """The DOCX of each ``(kind, context)`` in ``jobs``, in order, yielded as ready.
 
-    ``parallel`` forces the choice (tests, the benchmark); by default the pool is used for
-    more than :data:`PARALLEL_MIN` jobs on a machine with more than one core. Contexts must be
-    picklable (dicts, lists, str and its subclasses, numbers, dates are).
+    ``render(templates_dir, kind, context)`` renders in this process (default: the fast
+    renderer); workers always use the fast renderer.
+
+    ``parallel`` forces the choice (tests, the benchmark); by default, on a machine with more
+    than one core, the pool is used for more than :data:`PARALLEL_MIN` jobs if it is running
+    and for more than :data:`COLD_START_MIN` jobs otherwise. Contexts must be picklable
+    (dicts, lists, str and its subclasses, numbers, dates are).
     """
     if parallel is None:
-        parallel = len(jobs) > PARALLEL_MIN and workers() > 1
+        threshold = PARALLEL_MIN if _pool is not None else COLD_START_MIN
+        parallel = len(jobs) > threshold and (os.cpu_count() or 1) > 1
+    render = render or _in_process
     if not parallel:
         for kind, context in jobs:
-            yield render_template_file(templates_dir / kind.template, context)
+            yield render(templates_dir, kind, context)
         return
     done = 0
     try:
-        results = _executor().map(
+        results = _executor(templates_dir).map(
             _render_job,
             [(str(templates_dir / kind.template), context) for kind, context in jobs],
             chunksize=CHUNK,
@@ -108,8 +158,10 @@ def render_many(
         for data in results:
             done += 1
             yield data
-    except BrokenProcessPool:
-        log.warning("пул процессов отрисовки сломался; остальные документы — в одном процессе")
+    except (RuntimeError, OSError) as exc:  # BrokenProcessPool is a RuntimeError
+        if done and not isinstance(exc, BrokenProcessPool):
+            raise
+        log.warning("пул процессов отрисовки недоступен (%s); документы — в одном процессе", exc)
         shutdown()
         for kind, context in jobs[done:]:
-            yield render_template_file(templates_dir / kind.template, context)
+            yield render(templates_dir, kind, context)

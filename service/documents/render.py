@@ -1,4 +1,10 @@
-"""Rendering a DOCX template with docxtpl: autoescaped, data never executed as a template."""
+"""Rendering a DOCX template: autoescaped, data never executed as a template.
+
+:func:`render_template_file` (and :func:`render_document`) use the compile-once renderer of
+:mod:`service.documents.fast_render`; :func:`render_plain` is docxtpl used plainly (a new
+``DocxTemplate``, ``render``, ``save`` per document) — the reference the fast renderer is
+tested against and benchmarked with.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,7 @@ from typing import Any
 from docxtpl import DocxTemplate
 
 from service.documents.catalogue import Kind
+from service.documents.fast_render import render_fast
 from service.documents.filters import make_environment
 
 
@@ -24,10 +31,20 @@ def render_template_file(template: Path, context: dict[str, Any]) -> bytes:
     """
     if not template.is_file():
         raise TemplateError(f"нет шаблона {template}")
+    try:
+        return render_fast(template, context)
+    except Exception as exc:  # jinja errors of every kind name the template's mistake
+        raise TemplateError(f"шаблон {template.name}: {exc}") from exc
+
+
+def render_plain(template: Path, context: dict[str, Any]) -> bytes:
+    """The same document through docxtpl used plainly (slow; for tests and the benchmark)."""
+    if not template.is_file():
+        raise TemplateError(f"нет шаблона {template}")
     doc = DocxTemplate(str(template))
     try:
         doc.render(context, make_environment(), autoescape=True)
-    except Exception as exc:  # jinja errors of every kind name the template's mistake
+    except Exception as exc:
         raise TemplateError(f"шаблон {template.name}: {exc}") from exc
     out = io.BytesIO()
     doc.save(out)

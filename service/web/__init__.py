@@ -1,39 +1,49 @@
-"""The web service (Flask). For now one status page; the role pages are their own issue."""
+"""The web office (Flask, served by waitress): one blueprint per role's pages, shared
+downloads and packs, and a JSON API under ``/api/``. Views are thin: they call the same
+domain functions as the CLI."""
 
 from __future__ import annotations
 
-from flask import Flask, render_template
-from sqlalchemy import select
+from typing import Any
+
+from flask import Flask
 
 from service.config import Settings, load_settings
-from service.pipeline import register_counts
-from service.register.db import init_database, session_scope
-from service.register.models import Batch
-
-STATUS_NAMES = {
-    "processing": "обрабатывается",
-    "done": "обработан",
-    "rejected": "отклонён",
-    "failed": "ошибка обработки",
-}
+from service.register.db import init_database
 
 
-def create_app(settings: Settings | None = None) -> Flask:
-    """Application factory; tests pass their own settings."""
+def create_app(settings: Settings | None = None, config: dict[str, Any] | None = None) -> Flask:
+    """Application factory; tests pass their own settings (and Flask ``config`` overrides,
+    e.g. ``{"WTF_CSRF_ENABLED": False}``)."""
+    from service.web import (
+        admin,
+        api,
+        auth,
+        curator,
+        director,
+        errors,
+        files,
+        filters,
+        inspector,
+        jobs,
+        lookups,
+        secretary,
+        security,
+    )
+
     settings = settings or load_settings()
+    init_database(settings.database_url)
     app = Flask(__name__)
     app.config["NASTAVNIK"] = settings
-    init_database(settings.database_url)
-
-    @app.get("/")
-    def index():
-        with session_scope(settings.database_url) as session:
-            batches = list(session.scalars(select(Batch).order_by(Batch.id.desc()).limit(20)))
-        return render_template(
-            "index.html",
-            counts=register_counts(settings),
-            batches=batches,
-            status_names=STATUS_NAMES,
-        )
-
+    app.json.ensure_ascii = False  # Russian messages stay readable in JSON
+    security.configure(app, settings)
+    app.config.update(config or {})
+    security.init_app(app)
+    errors.init_app(app)
+    lookups.init_app(app)
+    filters.init_app(app)
+    jobs.init_app(app)
+    for module in (auth, files, secretary, director, curator, inspector, admin, api):
+        app.register_blueprint(module.bp)
+    security.csrf.exempt(api.bp)
     return app

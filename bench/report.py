@@ -1,0 +1,183 @@
+"""The benchmark's results: ``bench/results/<date>.json`` and the tables of
+``docs/performance.md`` (between its ``bench:begin`` and ``bench:end`` markers)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+BEGIN = "<!-- bench:begin -->"
+END = "<!-- bench:end -->"
+
+
+def targets(results: dict) -> list[dict]:
+    """The issue's targets, each with the measured value and whether it is met."""
+    rows = []
+    renderer = results.get("renderer")
+    if renderer:
+        rows.append(("renderer ≥ 10× plain docxtpl, one core", 10, renderer["ratio_warm"], "×"))
+    process = results.get("process", {})
+    if "M" in process:
+        rows.append(("size M end to end ≤ 5 s", 5, process["M"]["wall_s_median"], "s"))
+    if "L" in process:
+        rows.append(("size L end to end ≤ 30 s", 30, process["L"]["wall_s_median"], "s"))
+        rows.append(("peak memory of L ≤ 500 MB", 500, process["L"]["tree_peak_mb"], "MB"))
+    watcher = results.get("watcher")
+    if watcher:
+        rows.append(("watcher latency median ≤ 1 s (small)", 1, watcher["median_s"], "s"))
+    out = []
+    for name, bound, value, unit in rows:
+        ok = value >= bound if unit == "×" else value <= bound
+        out.append({"target": name, "bound": bound, "value": value, "unit": unit, "met": ok})
+    return out
+
+
+def write_json(results: dict, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{results['date']}.json"
+    path.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def _f(value: float, digits: int = 2) -> str:
+    return f"{value:,.{digits}f}".replace(",", " ")
+
+
+def markdown(results: dict) -> str:
+    """The generated part of docs/performance.md."""
+    m = results["machine"]
+    lines = [
+        BEGIN,
+        f"Measured on {results['date']} by `{results['command']}` — {m['cores']} cores "
+        f"({m['cpu']}), {m['memory_gb']} GB memory, {m['os']}, Python {m['python']}, "
+        f"docxtpl {results['versions']['docxtpl']}; load average (1, 5, 15 min) at start "
+        f"{', '.join(str(x) for x in m['load_average_at_start'])}, at the end "
+        f"{', '.join(str(x) for x in m.get('load_average_at_end', []))}. "
+        f"Raw figures: `bench/results/{results['date']}.json`.",
+        "",
+        "### Targets",
+        "",
+        "| target | measured | met |",
+        "|---|---|---|",
+    ]
+    for row in results["targets"]:
+        value = _f(row["value"], 1) + (" ×" if row["unit"] == "×" else f" {row['unit']}")
+        lines.append(f"| {row['target']} | {value} | {'yes' if row['met'] else '**no**'} |")
+    r = results.get("renderer")
+    if r:
+        lines += [
+            "",
+            f"### Renderer ({r['documents']} documents of {r['kinds']} kinds, one size-M school)",
+            "",
+            "| renderer | documents/s | vs plain docxtpl |",
+            "|---|---|---|",
+            f"| plain docxtpl loop (new DocxTemplate, render, save) | "
+            f"{_f(r['plain_docs_per_s'], 1)} | 1 × |",
+            f"| ours, first pass (includes compiling the {r['kinds']} templates) | "
+            f"{_f(r['fast_cold_docs_per_s'], 1)} | {_f(r['ratio_cold'], 1)} × |",
+            f"| ours, compiled (median of {r['fast_warm_passes']} passes) | "
+            f"{_f(r['fast_warm_docs_per_s'], 1)} | **{_f(r['ratio_warm'], 1)} ×** |",
+            f"| ours, the pipeline's pool ({r['pool']['workers']} worker process"
+            f"{'es' if r['pool']['workers'] > 1 else ''}, fed by this process) | "
+            f"{_f(r['pool']['docs_per_s'], 1)} | "
+            f"{_f(r['pool']['docs_per_s'] / r['plain_docs_per_s'], 1)} × |",
+            "",
+            f"`word/document.xml` byte-identical to docxtpl's: {r['document_xml_identical']} of "
+            f"{r['plain_documents']}. The pool took {_f(r['pool']['start_s'])} s to start and "
+            "warm.",
+            "",
+            "| kind | ours, ms | plain docxtpl, ms |",
+            "|---|---|---|",
+        ]
+        for kind, ms in r["per_kind_ms"].items():
+            lines.append(f"| {kind} | {ms['fast']} | {ms['plain']} |")
+    process = results.get("process", {})
+    if process:
+        lines += [
+            "",
+            "### `nastavnik process`, end to end (new home each run)",
+            "",
+            "| workbook | participants / pairs | documents | wall time, median | documents/s "
+            "| peak memory of the process tree: PSS (RSS sum) | largest process |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for label, p in process.items():
+            wb = results["workbooks"].get(label.split()[0], {})
+            people = f"{wb.get('mentors', 0) + wb.get('mentees', 0)} / {wb.get('pairs', 0)}"
+            lines.append(
+                f"| {label} | {people} | {p['documents']} | {_f(p['wall_s_median'])} s "
+                f"({p['runs']} runs) | {_f(p['docs_per_s'], 0)} | {_f(p['tree_pss_peak_mb'], 0)} "
+                f"MB ({_f(p['tree_peak_mb'], 0)} MB) | {_f(p['max_process_mb'], 0)} MB |"
+            )
+    mu = results.get("municipality")
+    if mu:
+        lines += [
+            "",
+            f"### Municipality: {mu['schools']} schools of size M, each its own home",
+            "",
+            "| schools at a time | wall time | documents | documents/s | per school, median "
+            "| largest process |",
+            "|---|---|---|---|---|---|",
+        ]
+        for key in ("sequential", "concurrent"):
+            x = mu[key]
+            lines.append(
+                f"| {x['at_once']} | {_f(x['wall_s'], 1)} s | {x['documents']} | "
+                f"{_f(x['docs_per_s'], 0)} | {_f(x['per_school_s_median'])} s | "
+                f"{_f(x['max_process_mb'], 0)} MB |"
+            )
+    w = results.get("watcher")
+    if w:
+        lines += [
+            "",
+            "### Watcher: size-S workbook dropped into `inbox/` → moved to `processed/`",
+            "",
+            "| drops | settle time | median | 95th percentile | first drop after start |",
+            "|---|---|---|---|---|",
+            f"| {w['drops']} | {w['settle_s']} s | {_f(w['median_s'])} s | {_f(w['p95_s'])} s "
+            f"| {_f(w['first_drop_cold_s'])} s |",
+        ]
+    s = results.get("signing")
+    if s:
+        lines += [
+            "",
+            f"### Signing {s['documents']} rendered orders (RSA-3072, detached CMS)",
+            "",
+            "| CA + director's certificate | signing | signatures/s | verifying | "
+            "verifications/s |",
+            "|---|---|---|---|---|",
+            f"| {_f(s['ca_and_signer_s'])} s | {_f(s['sign_s'])} s | {_f(s['sign_per_s'], 0)} "
+            f"| {_f(s['verify_s'])} s | {_f(s['verify_per_s'], 0)} |",
+        ]
+    im = results.get("intake_memory")
+    if im:
+        lines += [
+            "",
+            "### Intake reader memory (peak RSS, VmHWM, above a process that only imports)",
+            "",
+            "| workbook | file | read time | streaming reader | openpyxl, whole workbook |",
+            "|---|---|---|---|---|",
+        ]
+        for label, x in im.items():
+            if label == "baseline_mb":
+                continue
+            lines.append(
+                f"| {label} | {x['kb']} KB | {_f(x['read_s'])} s | "
+                f"{_f(x['read_mb_over_baseline'], 0)} MB | "
+                f"{_f(x['full_load_mb_over_baseline'], 0)} MB |"
+            )
+    lines.append(END)
+    return "\n".join(lines)
+
+
+def update_document(path: Path, results: dict) -> None:
+    """Replace the generated block of ``path`` (appended if the markers are missing)."""
+    block = markdown(results)
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
+    if BEGIN in text and END in text:
+        pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.DOTALL)
+        text = pattern.sub(lambda _: block, text)
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    path.write_text(text, encoding="utf-8")

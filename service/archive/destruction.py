@@ -1,0 +1,199 @@
+"""Destroying archived documents whose retention period is over — always by an act:
+«Акт о выделении к уничтожению документов, не подлежащих хранению» is generated (DOCX), signed by
+the official who approves it (his key, his password), kept in the archive for ever, and recorded
+in the ledger together with one ``document_destroyed`` entry per document. Only then are the
+documents' archived files deleted. Nothing is ever deleted silently.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from docx import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm, Pt
+from sqlalchemy import select
+
+from service.archive.errors import ArchiveError
+from service.archive.retention import document_date, retention_text
+from service.archive.store import ArchiveStore
+from service.config import Settings
+from service.documents.catalogue import BY_ID
+from service.register.db import session_scope
+from service.register.events import append_event
+from service.register.models import ArchiveItem, DestructionAct, Organization
+from service.signing.ca import cert_from_pem, certs_from_pem, load_private_key
+from service.signing.cms import sign_detached
+from service.signing.signers import active_signers
+
+ACT_TITLE = "Акт о выделении к уничтожению документов, не подлежащих хранению"
+
+
+@dataclass(frozen=True)
+class ActResult:
+    act_id: int
+    number: str
+    sha256: str
+    """Of the act's DOCX, kept in the archive store."""
+    signature_sha256: str
+    documents: int
+    files_deleted: int
+
+
+def destroy_documents(
+    settings: Settings,
+    document_ids: list[int],
+    login: str,
+    password: str,
+    *,
+    today: date | None = None,
+) -> ActResult:
+    """Make, sign and record the act for ``document_ids`` (each must be archived and due),
+    then delete their archived files. :class:`WrongPassword` or :class:`ArchiveError` leave
+    everything as it was."""
+    today = today or date.today()
+    archive = ArchiveStore(settings.archive_dir)
+    with session_scope(settings.database_url) as session:
+        signers = [s for s in active_signers(session, login) if s.role == "director"]
+        if not signers:
+            raise ArchiveError(
+                f"Акт утверждает руководитель: у пользователя «{login}» нет действующего "
+                "ключа руководителя."
+            )
+        signer = signers[0]
+        key = load_private_key(signer.key_pem.encode(), password)
+        items = []
+        for document_id in document_ids:
+            item = session.scalars(
+                select(ArchiveItem).where(ArchiveItem.document_id == document_id)
+            ).first()
+            if item is None or item.destroyed_at is not None:
+                raise ArchiveError(f"Документа № {document_id} нет в архиве (или он уничтожен).")
+            if item.retain_until is None or item.retain_until > today:
+                until = f"{item.retain_until:%d.%m.%Y}" if item.retain_until else "постоянно"
+                raise ArchiveError(
+                    f"Срок хранения документа № {document_id} не истёк (до {until})."
+                )
+            items.append(item)
+        if not items:
+            raise ArchiveError("Не указано ни одного документа.")
+        year_acts = [
+            made
+            for made in session.scalars(select(DestructionAct.made_at))
+            if made.year == today.year
+        ]
+        number = f"{len(year_acts) + 1}/{today:%y}"
+        org = session.get(Organization, 1)
+        rows = [_row(item, settings) for item in items]
+        act = act_docx(org.full_name if org else "", number, today, rows, signer)
+        signature = sign_detached(
+            act,
+            key,
+            cert_from_pem(signer.certificate_pem.encode()),
+            certs_from_pem(signer.chain_pem.encode()) if signer.chain_pem else [],
+        )
+        record = DestructionAct(
+            number=number,
+            made_at=datetime.now().replace(microsecond=0),
+            actor=login,
+            sha256=archive.put(act),
+            signature_sha256=archive.put(signature),
+            documents=[
+                {"document": i.document_id, "title": r[0], "sha256": i.document.sha256}
+                for i, r in zip(items, rows, strict=True)
+            ],
+        )
+        session.add(record)
+        session.flush()
+        append_event(
+            session,
+            "destruction_act",
+            actor=login,
+            details={
+                "act": record.id,
+                "number": number,
+                "sha256": record.sha256,
+                "signature_sha256": record.signature_sha256,
+                "documents": [i.document_id for i in items],
+            },
+        )
+        doomed: set[str] = set()
+        for item in items:
+            item.destroyed_at, item.act_id = record.made_at, record.id
+            doomed |= {f["sha256"] for f in item.files}
+            append_event(
+                session,
+                "document_destroyed",
+                actor=login,
+                document_id=item.document_id,
+                details={"act": number, "files": [f["sha256"] for f in item.files]},
+            )
+        kept = {
+            f["sha256"]
+            for other in session.scalars(
+                select(ArchiveItem).where(ArchiveItem.destroyed_at.is_(None))
+            )
+            for f in other.files
+        }
+        session.flush()
+        result = ActResult(record.id, number, record.sha256, record.signature_sha256, len(items), 0)
+    deleted = sum(archive.remove(sha) for sha in sorted(doomed - kept))
+    return ActResult(**{**result.__dict__, "files_deleted": deleted})
+
+
+def _row(item: ArchiveItem, settings: Settings) -> tuple[str, str, str, str]:
+    """Title, date and number, retention, note — one line of the act."""
+    document = item.document
+    kind = BY_ID[document.kind]
+    number = f"№ {document.number}, " if document.number else ""
+    return (
+        f"{kind.title} — {document.subject_label} (версия {document.version})",
+        f"{number}{document_date(document):%d.%m.%Y}",
+        retention_text(document.kind, settings),
+        f"SHA-256 {document.sha256[:16]}…; хранится до {item.retain_until:%d.%m.%Y}",
+    )
+
+
+def act_docx(organization: str, number: str, day: date, rows: list[tuple], signer) -> bytes:
+    """The act as a DOCX: approval stamp, title, the table of documents, signatures."""
+    doc = DocxDocument()
+    section = doc.sections[0]
+    section.left_margin, section.right_margin = Mm(30), Mm(10)
+    section.top_margin = section.bottom_margin = Mm(20)
+    style = doc.styles["Normal"]
+    style.font.name, style.font.size = "Times New Roman", Pt(14)
+    doc.add_paragraph(organization).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    approve = doc.add_paragraph(
+        f"УТВЕРЖДАЮ\n{signer.position}\n____________ {signer.full_name}\n{day:%d.%m.%Y}"
+    )
+    approve.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    heading = f"АКТ № {number}\nо выделении к уничтожению документов,\nне подлежащих хранению"
+    title.add_run(heading).bold = True
+    doc.add_paragraph(
+        "На основании номенклатуры дел отобраны к уничтожению как не имеющие научно-"
+        "исторической ценности и утратившие практическое значение следующие документы "
+        "программы наставничества, сроки хранения которых истекли:"
+    )
+    table = doc.add_table(rows=1, cols=5)
+    table.style = "Table Grid"
+    for cell, text in zip(
+        table.rows[0].cells,
+        ("№ п/п", "Документ", "Номер и дата", "Срок хранения", "Примечание"),
+        strict=True,
+    ):
+        cell.text = text
+    for index, row in enumerate(rows, 1):
+        for cell, text in zip(table.add_row().cells, (str(index), *row), strict=True):
+            cell.text = text
+    doc.add_paragraph(f"Итого документов: {len(rows)}.")
+    doc.add_paragraph(
+        "Электронные документы, их подписи и PDF-копии удаляются из электронного архива после "
+        "утверждения акта; запись об уничтожении вносится в журнал событий."
+    )
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

@@ -1,0 +1,145 @@
+"""``ПРОВЕРКА.txt``: how an inspector checks an exported bag with OpenSSL, a BagIt validator
+and (for the PDF copies) pyHanko, without this service."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+INSTRUCTIONS_NAME = "ПРОВЕРКА.txt"
+
+PROOF_SCRIPT = r"""python3 - <<'КОНЕЦ'
+import hashlib, json, pathlib, re
+head = pathlib.Path("data/Журнал/контрольная точка.txt").read_text(encoding="utf-8")
+size = int(re.search(r"размер: (\d+)", head).group(1))
+root = bytes.fromhex(re.search(r"корень: ([0-9a-f]{64})", head).group(1))
+H = lambda b: hashlib.sha256(b).digest()
+def included(entry, index, path):  # RFC 9162, 2.1.3.2
+    fn, sn, r = index, size - 1, H(b"\0" + entry)
+    for p in path:
+        if sn == 0: return False
+        if fn & 1 or fn == sn:
+            r = H(b"\1" + p + r)
+            while fn and not fn & 1: fn >>= 1; sn >>= 1
+        else:
+            r = H(b"\1" + r + p)
+        fn >>= 1; sn >>= 1
+    return sn == 0 and r == root
+bad = 0
+for proof in sorted(pathlib.Path("data").rglob("*.журнал.json")):
+    for e in json.loads(proof.read_text(encoding="utf-8"))["entries"]:
+        ok = included(e["entry"].encode(), e["index"], [bytes.fromhex(h) for h in e["path"]])
+        bad += not ok
+        print("ВЕРНО  " if ok else "НЕВЕРНО", proof, e["kind"])
+print("Ошибок:", bad)
+КОНЕЦ"""
+
+
+def instructions_text(
+    *,
+    organization: str,
+    year: str,
+    exported_at: datetime,
+    documents: int,
+    tree_size: int,
+    root: str,
+    ca_fingerprint: str,
+    example: str,
+) -> str:
+    """The text of ``ПРОВЕРКА.txt``; ``example`` is the path of one signed DOCX in the bag."""
+    ca = '"data/Удостоверяющий центр/ca.pem"'
+    crl = '"data/Удостоверяющий центр/crl.pem"'
+    point = '"data/Журнал/контрольная точка.txt"'
+    stem = example.removesuffix(".docx")
+    return f"""ПРОВЕРКА ПАКЕТА ДОКУМЕНТОВ ПРОГРАММЫ НАСТАВНИЧЕСТВА
+
+{organization}
+Учебный год: {year}. Пакет выгружен {exported_at:%d.%m.%Y %H:%M}; документов: {documents}.
+Контрольная точка журнала: записей {tree_size}, корень {root}.
+
+Пакет собран по стандарту BagIt (RFC 8493) и проверяется без сервиса «Наставник»: нужны
+OpenSSL, любая программа проверки BagIt и, для PDF-копий, pyHanko. Все команды ниже
+выполняются в папке пакета — там, где лежит этот файл.
+
+Что где лежит:
+  data/Раздел 12/…      — восемь документов раздела 12 Положения (по пунктам);
+  data/Пары/…            — программы и отчёты наставнических пар;
+  data/Участники/…       — согласия и договоры участников (со сканами бумажных подписей);
+  data/Организация/…     — прочие документы школы;
+  data/Опись.xlsx, data/Опись.pdf — опись: номер, документ, дата, листов, файл, SHA-256;
+  data/Опись.json        — та же опись для программ проверки;
+  data/Сводка по разделу 12.docx — наличие и подписи документов раздела 12;
+  data/Удостоверяющий центр/ca.pem, crl.pem — сертификат и список отозванных сертификатов
+                           удостоверяющего центра (УЦ) школы;
+  data/Журнал/           — контрольная точка журнала событий, подписанная УЦ школы.
+Для каждого документа X: X.docx — документ, X.docx.p7s — его электронная подпись,
+X.pdf — копия PDF/A с отметкой о подписи, X.журнал.json — доказательство, что подпись и
+помещение в архив записаны в журнал.
+
+0. СЕРТИФИКАТ УДОСТОВЕРЯЮЩЕГО ЦЕНТРА ШКОЛЫ — корень доверия всех подписей пакета.
+   Отпечаток SHA-256 этого сертификата:
+     {ca_fingerprint}
+   Сверьте его с отпечатком, полученным от школы отдельно (на бумаге, письмом, на сайте):
+     openssl x509 -in {ca} -noout -fingerprint -sha256
+   Если отпечатки различаются, пакету доверять нельзя: его могли пересобрать и переподписать.
+
+1. ЦЕЛОСТНОСТЬ: ни один файл не изменён, не удалён и не добавлен.
+     python3 -m pip install bagit
+     bagit.py --validate .
+   Ответ «… is valid» — пакет цел. Проверяйте полностью, без ключа --fast: быстрый режим
+   сравнивает только число и размер файлов и не замечает изменённых байтов.
+   Без bagit (изменённые и удалённые файлы, но не лишние):  sha256sum -c manifest-sha256.txt
+
+2. ПОДПИСЬ ШКОЛЫ НА СПИСКЕ ФАЙЛОВ. tagmanifest-sha256.txt содержит хеши manifest-*.txt (в них —
+   хеши всех файлов data/), bag-info.txt, bagit.txt и этого файла; он подписан УЦ школы,
+   поэтому пересчитать хеши после правки файла незаметно нельзя:
+     openssl cms -verify -binary -inform DER -in tagmanifest-sha256.txt.p7s \\
+       -content tagmanifest-sha256.txt -CAfile {ca} -purpose any -out /dev/null
+     sha256sum -c tagmanifest-sha256.txt
+   «CMS Verification successful» и «OK» по каждой строке — список составлен школой и не изменён.
+   (-purpose any нужен потому, что подпись поставлена ключом самого УЦ.)
+
+3. ПОДПИСИ ДОКУМЕНТОВ. Например:
+     openssl cms -verify -binary -inform DER -in "data/{example}.p7s" \\
+       -content "data/{example}" -CAfile {ca} -out /dev/null
+   «CMS Verification successful» — документ не изменён после подписания и подпись сделана
+   ключом, который выдал УЦ школы. Не отозван ли сертификат (OpenSSL берёт список отозванных
+   из того же файла, что и сертификат УЦ):
+     cat {ca} {crl} > /tmp/ca-crl.pem
+     openssl cms -verify -binary -inform DER -in "data/{example}.p7s" \\
+       -content "data/{example}" -CAfile /tmp/ca-crl.pem -crl_check -out /dev/null
+   Кто и когда подписал:
+     openssl pkcs7 -inform DER -in "data/{example}.p7s" -print_certs | head -2
+     openssl cms -cmsout -print -inform DER -in "data/{example}.p7s" | grep -A3 signingTime
+   Сертификаты выдаются на год. Если срок уже истёк, проверьте на момент подписания:
+   добавьте -attime с этим моментом в секундах, например -attime $(date -d '2024-03-12 10:00' +%s).
+   Все подписи сразу:
+     find data -name '*.docx*.p7s' | while IFS= read -r p; do d="${{p%.p7s}}"
+       case "$d" in *.docx) ;; *) d="${{d%.*}}" ;; esac; printf '%s: ' "$p"
+       openssl cms -verify -binary -inform DER -in "$p" -content "$d" -CAfile {ca} \\
+         -out /dev/null 2>&1 | tail -1; done
+
+4. PDF-КОПИИ. X.pdf — копия документа в формате PDF/A-2b для чтения и печати. Отметка
+   «ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ» на последней странице — видимая часть подписи PAdES,
+   сделанной ключом того же подписанта; её проверяет любая программа просмотра PDF, если
+   добавить ca.pem в доверенные сертификаты, или pyHanko:
+     python3 -m pip install pyhanko-cli
+     pyhanko sign validate --trust {ca} --trust-replace --no-revocation-check "data/{stem}.pdf"
+   (после истечения срока сертификата добавьте --validation-time claimed).
+   Подлинник — X.docx с его подписью X.docx.p7s.
+
+5. ЖУРНАЛ СОБЫТИЙ. Сервис записывает каждое событие (документ создан, подписан, помещён в
+   архив…) в журнал, записи которого сложены в дерево Меркла (RFC 6962). Контрольная точка —
+   размер и корень дерева, подписанные УЦ школы:
+     openssl cms -verify -binary -inform DER -in {point[:-1]}.p7s" -content {point} \\
+       -CAfile {ca} -purpose any -out /dev/null
+   X.журнал.json содержит записи журнала о подписях документа и о помещении его в архив
+   (поле entry; в нём document_sha256, signature_sha256, pdf_sha256 — SHA-256 файлов X.docx,
+   X.docx.p7s, X.pdf, их можно сравнить с sha256sum) и путь от каждой записи к корню
+   (RFC 9162, п. 2.1.3.2). Проверка всех доказательств (нужен только python3; скопируйте
+   в терминал строки от «python3» до «КОНЕЦ» включительно):
+
+{PROOF_SCRIPT}
+
+6. ВСЁ СРАЗУ, если установлен сервис «Наставник»:  nastavnik archive verify ПАПКА_ПАКЕТА
+   — вердикт по каждому файлу и итог.
+"""

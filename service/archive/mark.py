@@ -1,0 +1,281 @@
+"""The visible mark of an electronic signature on a PDF rendition (ГОСТ Р 7.0.97-2016, п. 5.23):
+«ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ», the certificate's serial number, its owner, its
+validity «с … по …» and the signing time — drawn as the appearance of a PAdES signature made
+by pyHanko with the same signer's key, so any PDF reader can check the copy too.
+
+Each electronic signature of the document becomes one PAdES signature in its own incremental
+update; the marks sit on the last page under its last line, two in a row, or on an added page
+when the last one is full. The fonts must have 1000 units per em (PT Sans from Debian
+``fonts-paratype``): pyHanko's text layout assumes it.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.content import ResourceType
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulator
+from pyhanko.pdf_utils.generic import pdf_name
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign import fields, signers
+from pyhanko.sign.general import get_pyca_cryptography_hash
+from pyhanko.stamp.base import BaseStamp, BaseStampStyle
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from service.archive.rendition import ink_bottom
+from service.signing.ca import PrivateKey, serial_hex
+
+MM = 72 / 25.4
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 30 * MM, 10 * MM, 20 * MM, 20 * MM
+"""Page margins of the templates (DESIGN.md): the marks stay inside them."""
+MARK_WIDTH = 83 * MM
+GAP = 3 * MM
+HEADER = ("ДОКУМЕНТ ПОДПИСАН", "ЭЛЕКТРОННОЙ ПОДПИСЬЮ")
+COLOR = (0.05, 0.2, 0.55)
+"""Dark blue, as office stamps are."""
+HEADER_SIZE, BODY_SIZE, PAD = 8.0, 7.0, 4.5
+HEADER_LEADING, BODY_LEADING = 9.0, 8.5
+LOWEST = 8 * MM
+"""How close to the bottom edge a mark may go (into the bottom margin, which is blank)."""
+
+
+@dataclass(frozen=True)
+class MarkSigner:
+    """One electronic signature of the original, to be repeated on its PDF copy."""
+
+    key: PrivateKey
+    """The signer's private key (already unlocked with his password)."""
+    certificate: x509.Certificate
+    chain: tuple[x509.Certificate, ...]
+    """Issuer certificates (the school CA) to embed."""
+    owner: str
+    """The certificate owner's full name (ФИО)."""
+    signed_at: datetime
+    """When the original was signed (the register's time of the CMS signature)."""
+
+
+@dataclass(frozen=True)
+class MarkFonts:
+    regular: str
+    """Path to the body font (PT Sans)."""
+    bold: str
+    """Path to the heading font (PT Sans Bold)."""
+
+
+@functools.cache
+def _font_bytes(path: str) -> bytes:
+    return Path(path).read_bytes()
+
+
+def mark_lines(signer: MarkSigner) -> tuple[str, ...]:
+    """The body of the mark, under its two-line heading."""
+    cert = signer.certificate
+    return (
+        f"Сертификат: {serial_hex(cert)}",
+        f"Владелец: {signer.owner}",
+        f"Действителен: с {cert.not_valid_before_utc:%d.%m.%Y} "
+        f"по {cert.not_valid_after_utc:%d.%m.%Y}",
+        f"Подписан: {signer.signed_at:%d.%m.%Y %H:%M}",
+    )
+
+
+def mark_height() -> float:
+    return 2 * PAD + len(HEADER) * HEADER_LEADING + 3 + 4 * BODY_LEADING
+
+
+@dataclass(frozen=True)
+class MarkStampStyle(BaseStampStyle):
+    """pyHanko stamp style of the mark: centred bold heading, a rule, left-aligned lines."""
+
+    fonts: MarkFonts = MarkFonts("", "")
+
+    def create_stamp(self, writer, box, text_params) -> MarkStamp:
+        return MarkStamp(writer, self, box, tuple(text_params["lines"]))
+
+
+class MarkStamp(BaseStamp):
+    """Draws the mark inside the signature field's box."""
+
+    def __init__(self, writer, style: MarkStampStyle, box, lines: tuple[str, ...]):
+        super().__init__(writer=writer, style=style, box=box)
+        self.lines = lines
+
+    def _engine(self, path: str, size: float, name: str) -> GlyphAccumulator:
+        # pyHanko's GlyphAccumulatorFactory opens the font file and never closes it
+        engine = GlyphAccumulator(
+            writer=self.writer, font_handle=io.BytesIO(_font_bytes(path)), font_size=size
+        )
+        self.set_resource(ResourceType.FONT, pdf_name("/" + name), engine.as_resource())
+        return engine
+
+    def _render_inner_content(self) -> list[bytes]:
+        fonts: MarkFonts = self.style.fonts
+        width, height = self.box.width, self.box.height
+        bold = self._engine(fonts.bold, HEADER_SIZE, "MarkB")
+        regular = self._engine(fonts.regular, BODY_SIZE, "MarkR")
+        ops = [b"q %g %g %g rg %g %g %g RG" % (*COLOR, *COLOR)]
+        y = height - PAD - HEADER_SIZE
+        for line in HEADER:
+            shaped = bold.shape(line)
+            x = max(PAD, (width - shaped.x_advance * HEADER_SIZE) / 2)
+            ops.append(
+                b"BT /MarkB %g Tf 1 0 0 1 %g %g Tm %s ET" % (HEADER_SIZE, x, y, shaped.graphics_ops)
+            )
+            y -= HEADER_LEADING
+        ops.append(
+            b"0.6 w %g %g m %g %g l S"
+            % (PAD, y + BODY_SIZE - 0.5, width - PAD, y + BODY_SIZE - 0.5)
+        )
+        y -= 3
+        for line in self.lines:
+            regular.font_size = BODY_SIZE
+            shaped = regular.shape(line)
+            size = BODY_SIZE
+            room = width - 2 * PAD
+            if shaped.x_advance * size > room:  # a very long name: a smaller size for the line
+                size = regular.font_size = room / shaped.x_advance
+                shaped = regular.shape(line)
+            ops.append(
+                b"BT /MarkR %g Tf 1 0 0 1 %g %g Tm %s ET" % (size, PAD, y, shaped.graphics_ops)
+            )
+            y -= BODY_LEADING
+        ops.append(b"Q")
+        return ops
+
+
+def sign_rendition(
+    pdf: bytes, marks: list[MarkSigner], fonts: MarkFonts, reason: str, location: str = ""
+) -> bytes:
+    """``pdf`` with one PAdES signature (and its visible mark) per entry of ``marks``."""
+    if not marks:
+        return pdf
+    boxes, add_page = _place(pdf, len(marks))
+    for number, (signer, box) in enumerate(zip(marks, boxes, strict=True), 1):
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+        pages = int(writer.root["/Pages"]["/Count"])
+        if add_page and number == 1:
+            _append_blank_page(writer)
+            pages += 1
+        field = f"Signature{_existing_fields(writer) + 1}"
+        meta = signers.PdfSignatureMetadata(
+            field_name=field,
+            subfilter=fields.SigSeedSubFilter.PADES,
+            md_algorithm="sha256",
+            reason=reason,
+            location=location or None,
+            name=signer.owner,
+            tight_size_estimates=True,
+        )
+        pdf_signer = signers.PdfSigner(
+            meta,
+            signer=_pyhanko_signer(signer),
+            stamp_style=MarkStampStyle(border_width=1, border_color=COLOR, fonts=fonts),
+            new_field_spec=fields.SigFieldSpec(field, on_page=pages - 1, box=box),
+        )
+        out = io.BytesIO()
+        pdf_signer.sign_pdf(
+            writer, output=out, appearance_text_params={"lines": mark_lines(signer)}
+        )
+        pdf = out.getvalue()
+    return pdf
+
+
+def _place(pdf: bytes, count: int) -> tuple[list[tuple[float, float, float, float]], bool]:
+    """Boxes (x1, y1, x2, y2) for ``count`` marks on the last page, and whether a blank page
+    must be added because the last one has no room left."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    pages = int(writer.root["/Pages"]["/Count"])
+    page_ref, _ = writer.find_page_for_modification(pages - 1)
+    x0, y0, x1, y1 = (float(v) for v in page_ref.get_object()["/MediaBox"])
+    page_width, page_height = x1 - x0, y1 - y0
+    per_row = max(1, int((page_width - MARGIN_LEFT - MARGIN_RIGHT + GAP) // (MARK_WIDTH + GAP)))
+    rows = -(-count // per_row)
+    height = mark_height()
+    needed = rows * height + (rows - 1) * GAP
+    with tempfile.TemporaryDirectory(prefix="nastavnik-mark-") as tmp:
+        path = Path(tmp) / "page.pdf"
+        path.write_bytes(pdf)
+        bottom = ink_bottom(path, pages)
+    top = MARGIN_TOP if bottom is None else bottom + 3 * MM
+    add_page = top + needed > page_height - LOWEST
+    if add_page:
+        top = MARGIN_TOP
+    boxes = []
+    right = page_width - MARGIN_RIGHT
+    for index in range(count):
+        row, column = divmod(index, per_row)
+        in_row = min(per_row, count - row * per_row)
+        left = right - in_row * MARK_WIDTH - (in_row - 1) * GAP + column * (MARK_WIDTH + GAP)
+        upper = page_height - top - row * (height + GAP)
+        boxes.append((x0 + left, y0 + upper - height, x0 + left + MARK_WIDTH, y0 + upper))
+    return [tuple(round(v, 2) for v in box) for box in boxes], add_page
+
+
+def _append_blank_page(writer: IncrementalPdfFileWriter) -> None:
+    last_ref, _ = writer.find_page_for_modification(-1)
+    media_box = last_ref.get_object()["/MediaBox"]
+    page = generic.DictionaryObject(
+        {
+            pdf_name("/Type"): pdf_name("/Page"),
+            pdf_name("/MediaBox"): generic.ArrayObject(list(media_box)),
+            pdf_name("/Resources"): generic.DictionaryObject(),
+            pdf_name("/Contents"): writer.add_object(generic.StreamObject(stream_data=b"")),
+        }
+    )
+    writer.insert_page(page)
+
+
+def _existing_fields(writer: IncrementalPdfFileWriter) -> int:
+    form = writer.root.get("/AcroForm")
+    return len(form.get_object().get("/Fields", [])) if form is not None else 0
+
+
+class _KeySigner(signers.SimpleSigner):
+    """pyHanko's in-memory signer, signing with the already unlocked ``cryptography`` key
+    (``SimpleSigner`` re-parses and re-checks an RSA key for every signature: 0.1 s each)."""
+
+    def __init__(self, key: PrivateKey, **kwargs):
+        super().__init__(**kwargs)
+        self._key = key
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+        if mechanism == "rsassa_pkcs1v15" and isinstance(self._key, rsa.RSAPrivateKey):
+            return self._key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+        if mechanism == "ecdsa" and isinstance(self._key, ec.EllipticCurvePrivateKey):
+            return self._key.sign(data, ec.ECDSA(get_pyca_cryptography_hash(digest_algorithm)))
+        return super().sign_raw(data, digest_algorithm)
+
+
+def _pyhanko_signer(mark: MarkSigner) -> signers.SimpleSigner:
+    def der(cert: x509.Certificate) -> asn1_x509.Certificate:
+        return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+
+    key_info = asn1_keys.PrivateKeyInfo.load(
+        mark.key.private_bytes(
+            serialization.Encoding.DER,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return _KeySigner(
+        mark.key,
+        signing_cert=der(mark.certificate),
+        signing_key=key_info,
+        cert_registry=SimpleCertificateStore.from_certs([der(c) for c in mark.chain]),
+    )
+
+
+__all__ = ["MarkFonts", "MarkSigner", "mark_lines", "sign_rendition"]

@@ -1,0 +1,162 @@
+"""Document packs for the curator and the inspector: one ZIP with ``Опись.xlsx``, the
+documents, a detached ``.p7s`` next to each electronically signed one, the scans of paper
+signatures and ``ca.pem`` — everything needed to check the signatures with OpenSSL alone."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from service.archive.section12 import section12_documents
+from service.documents.catalogue import BY_ID
+from service.documents.planning import safe_file_name
+from service.outbox import INVENTORY_NAME, OutboxEntry, inventory_xlsx, unique_names
+from service.register.models import Batch, Document, Organization, Pair
+from service.register.queries import batch_documents, current_documents, pair_subject_keys
+from service.signing.authority import ca_cert_path
+from service.store import FileStore
+
+CA_NAME = "ca.pem"
+SCAN_SUFFIXES = (
+    (b"%PDF", ".pdf"),
+    (b"\xff\xd8\xff", ".jpg"),
+    (b"\x89PNG\r\n\x1a\n", ".png"),
+    (b"II*\x00", ".tif"),
+    (b"MM\x00*", ".tif"),
+)
+
+
+class PackError(LookupError):
+    """There is nothing to pack (unknown batch or pair, no documents); Russian message."""
+
+
+@dataclass(frozen=True)
+class Pack:
+    file_name: str
+    """Suggested name of the ZIP for the download."""
+    data: bytes
+    members: tuple[str, ...]
+    """Names inside the ZIP, in order."""
+
+
+def scan_suffix(data: bytes) -> str:
+    """The file extension of a scan, by its first bytes."""
+    for magic, suffix in SCAN_SUFFIXES:
+        if data.startswith(magic):
+            return suffix
+    return ".bin"
+
+
+def build_pack(
+    store: FileStore, var: Path, documents: list[Document], heading: str, file_name: str
+) -> Pack:
+    """Write the ZIP of ``documents`` (with their signatures, scans, inventory, CA)."""
+    if not documents:
+        raise PackError("Документов для пакета нет.")
+    entries = unique_names(
+        [
+            OutboxEntry(
+                kind=d.kind,
+                title=BY_ID[d.kind].title,
+                subject=d.subject_label,
+                file=d.file_name,
+                sha256=d.sha256,
+                version=d.version,
+                signers=BY_ID[d.kind].signers,
+            )
+            for d in documents
+        ]
+    )
+    out = io.BytesIO()
+    members: list[str] = []
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(INVENTORY_NAME, inventory_xlsx(entries, heading))
+        members.append(INVENTORY_NAME)
+        for entry, document in zip(entries, documents, strict=True):
+            archive.writestr(entry.file, store.get(document.sha256))
+            members.append(entry.file)
+            for name, data in _signature_files(store, entry.file, document):
+                archive.writestr(name, data)
+                members.append(name)
+        ca = ca_cert_path(var)
+        if ca.is_file():
+            archive.writestr(CA_NAME, ca.read_bytes())
+            members.append(CA_NAME)
+    return Pack(file_name, out.getvalue(), tuple(members))
+
+
+def _signature_files(store: FileStore, file: str, document: Document) -> list[tuple[str, bytes]]:
+    """``<file>.p7s`` for the one electronic signature (``<file>.<role>.p7s`` when there are
+    several) and ``<stem> — скан.<ext>`` for each distinct scan."""
+    electronic = [s for s in document.signatures if s.method == "cms" and store.has(s.sha256)]
+    files = []
+    for signature in electronic:
+        suffix = f".{signature.role}.p7s" if len(electronic) > 1 else ".p7s"
+        files.append((file + suffix, store.get(signature.sha256)))
+    stem = file.rsplit(".", 1)[0]
+    scans = []
+    for signature in document.signatures:
+        paper = signature.method == "paper" and store.has(signature.sha256)
+        if paper and signature.sha256 not in scans:
+            scans.append(signature.sha256)
+    for number, digest in enumerate(scans, 1):
+        data = store.get(digest)
+        label = "скан" if len(scans) == 1 else f"скан {number}"
+        files.append((f"{stem} — {label}{scan_suffix(data)}", data))
+    return files
+
+
+def _school(session: Session) -> str:
+    org = session.get(Organization, 1)
+    return org.short_name if org else "школа"
+
+
+def section12_pack(session: Session, store: FileStore, var: Path) -> Pack:
+    """The eight documents of the section-12 archive set (those that exist)."""
+    documents = section12_documents(session)
+    school = _school(session)
+    return build_pack(
+        store,
+        var,
+        documents,
+        f"Опись документов — {school}, раздел 12 (архив наставничества)",
+        safe_file_name(f"{school} — раздел 12") + ".zip",
+    )
+
+
+def batch_pack(session: Session, store: FileStore, var: Path, batch_id: int) -> Pack:
+    """Everything a processed workbook made (orders signed since carry their numbers)."""
+    batch = session.get(Batch, batch_id)
+    if batch is None:
+        raise PackError(f"Пакет № {batch_id} не найден.")
+    documents = batch_documents(session, batch)
+    if not documents:
+        raise PackError(f"В пакете № {batch_id} нет документов (книга не принята).")
+    school = _school(session)
+    return build_pack(
+        store,
+        var,
+        documents,
+        f"Опись документов — {school}, пакет № {batch.id} («{batch.source_name}»)",
+        safe_file_name(f"{school} — пакет {batch.id}") + ".zip",
+    )
+
+
+def pair_pack(session: Session, store: FileStore, var: Path, pair_id: int) -> Pack:
+    """The current documents of a pair and of its participants."""
+    pair = session.get(Pair, pair_id)
+    if pair is None:
+        raise PackError(f"Пара № {pair_id} не найдена.")
+    documents = current_documents(session, pair_subject_keys(session, pair))
+    school = _school(session)
+    return build_pack(
+        store,
+        var,
+        documents,
+        f"Опись документов — {school}, наставническая пара {pair.code}",
+        safe_file_name(f"{school} — пара {pair.code}") + ".zip",
+    )

@@ -1,0 +1,76 @@
+"""The section-12 completeness sheet (seed 001 §12): for each of the eight documents of the
+archive set, whether it exists, whether it is signed, by whom, when, and its number."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from service.documents.catalogue import KINDS, Kind
+from service.register.models import Document, DocumentStatus
+from service.register.queries import current_documents
+
+SECTION12_KINDS: tuple[Kind, ...] = tuple(
+    sorted((k for k in KINDS if k.section12), key=lambda k: k.section12 or 0)
+)
+
+
+@dataclass(frozen=True)
+class SignatureLine:
+    name: str
+    role: str
+    method: str
+    signed_at: datetime
+
+
+@dataclass
+class Section12Row:
+    position: int
+    kind: Kind
+    document: Document | None = None
+    signatures: list[SignatureLine] = field(default_factory=list)
+
+    @property
+    def present(self) -> bool:
+        return self.document is not None
+
+    @property
+    def signed(self) -> bool:
+        return self.document is not None and self.document.status in (
+            DocumentStatus.SIGNED,
+            DocumentStatus.ARCHIVED,
+        )
+
+    @property
+    def number(self) -> str | None:
+        return self.document.number if self.document else None
+
+    @property
+    def reg_date(self) -> date | None:
+        return self.document.reg_date if self.document else None
+
+
+def section12_documents(session: Session) -> list[Document]:
+    """The current version of each section-12 document that exists, in §12 order."""
+    return [row.document for row in completeness(session) if row.document is not None]
+
+
+def completeness(session: Session) -> list[Section12Row]:
+    """One row per document of the section-12 set, in its order."""
+    current = {d.kind: d for d in current_documents(session, {"organization"}) if d.kind in _IDS}
+    rows = []
+    for kind in SECTION12_KINDS:
+        document = current.get(kind.id)
+        row = Section12Row(kind.section12 or 0, kind, document)
+        if document is not None:
+            row.signatures = [
+                SignatureLine(s.signer_name, s.role, s.method, s.signed_at)
+                for s in document.signatures
+            ]
+        rows.append(row)
+    return rows
+
+
+_IDS = {k.id for k in SECTION12_KINDS}

@@ -1,0 +1,170 @@
+"""The section-12 sheet of one school year (seed 001 §12): for each of the eight documents,
+present or missing, version, registration number and date, who signed and when, archived or
+not — printed by ``nastavnik archive status`` and written as «Сводка по разделу 12.docx».
+
+A year's documents are those archived under it; for the current school year (the one in the
+register), documents not archived yet are shown too.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from docx import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.shared import Mm, Pt
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.documents.catalogue import KINDS, SIGNER_NAMES, Kind
+from service.register.models import ArchiveItem, Document, DocumentStatus, Organization
+
+SECTION12: tuple[Kind, ...] = tuple(
+    sorted((k for k in KINDS if k.section12), key=lambda k: k.section12 or 0)
+)
+"""The eight kinds of §12, in its order."""
+
+SUMMARY_NAME = "Сводка по разделу 12.docx"
+
+
+@dataclass
+class StatusRow:
+    position: int
+    kind: Kind
+    document_id: int | None = None
+    version: int | None = None
+    number: str | None = None
+    reg_date: date | None = None
+    signatures: list[str] = field(default_factory=list)
+    """«руководитель Кинякина Татьяна Игоревна, 12.03.2024 14:05 (ЭП)»."""
+    archived_at: datetime | None = None
+    destroyed_at: datetime | None = None
+
+    @property
+    def present(self) -> bool:
+        return self.document_id is not None
+
+    def cells(self) -> list[str]:
+        """The row as text: №, document, presence, version, number and date, signed, archive."""
+        if not self.present:
+            return [str(self.position), self.kind.title, "ОТСУТСТВУЕТ", "", "", "", ""]
+        number = f"№ {self.number}" if self.number else ""
+        if self.reg_date:
+            number = f"{number} от {self.reg_date:%d.%m.%Y}".strip()
+        signed = "; ".join(self.signatures) or "не подписан"
+        if self.destroyed_at:
+            archive = f"уничтожен {self.destroyed_at:%d.%m.%Y}"
+        elif self.archived_at:
+            archive = f"в архиве с {self.archived_at:%d.%m.%Y}"
+        else:
+            archive = "не в архиве"
+        return [
+            str(self.position),
+            self.kind.title,
+            "есть",
+            str(self.version),
+            number or "—",
+            signed,
+            archive,
+        ]
+
+
+HEADER = ["№", "Документ", "Наличие", "Версия", "Рег. номер и дата", "Подписан", "Архив"]
+
+
+def current_year(session: Session) -> str | None:
+    org = session.get(Organization, 1)
+    return org.school_year if org else None
+
+
+def section12_status(session: Session, year: str | None = None) -> list[StatusRow]:
+    """One row per §12 document for ``year`` (default: the register's current school year)."""
+    year = year or current_year(session)
+    archived = {
+        item.document.kind: item
+        for item in session.scalars(
+            select(ArchiveItem)
+            .join(ArchiveItem.document)
+            .where(ArchiveItem.school_year == year)
+            .order_by(Document.version)
+        )
+    }
+    rows = []
+    for kind in SECTION12:
+        row = StatusRow(kind.section12 or 0, kind)
+        item = archived.get(kind.id)
+        document = item.document if item else None
+        if document is None and year == current_year(session):
+            document = _current(session, kind.id)
+        if document is not None:
+            row.document_id, row.version = document.id, document.version
+            row.number, row.reg_date = document.number, document.reg_date
+            row.signatures = [
+                f"{SIGNER_NAMES.get(s.role, s.role)} {s.signer_name}, {s.signed_at:%d.%m.%Y %H:%M}"
+                + (" (ЭП)" if s.method == "cms" else " (на бумаге)")
+                for s in document.signatures
+            ]
+        if item is not None:
+            row.archived_at, row.destroyed_at = item.archived_at, item.destroyed_at
+        rows.append(row)
+    return rows
+
+
+def _current(session: Session, kind_id: str) -> Document | None:
+    """The latest version that counts: signed or archived first, else the one being signed."""
+    candidates = list(
+        session.scalars(
+            select(Document)
+            .where(
+                Document.kind == kind_id,
+                Document.status.not_in([DocumentStatus.SUPERSEDED, DocumentStatus.RETURNED]),
+            )
+            .order_by(Document.version.desc())
+        )
+    )
+    done = [d for d in candidates if d.status in (DocumentStatus.SIGNED, DocumentStatus.ARCHIVED)]
+    return (done or candidates or [None])[0]
+
+
+def status_text(rows: list[StatusRow], year: str | None) -> str:
+    """The sheet for the terminal."""
+    lines = [f"Раздел 12 — документы, регламентирующие наставничество ({year or 'год не указан'})"]
+    for row in rows:
+        cells = row.cells()
+        lines.append(f"{cells[0]}. {cells[1]}: {cells[2]}")
+        if row.present:
+            lines.append(f"   версия {cells[3]}; {cells[4]}; подписан: {cells[5]}; {cells[6]}")
+    present = sum(r.present for r in rows)
+    archived = sum(bool(r.archived_at) and not r.destroyed_at for r in rows)
+    lines.append(f"Итого: есть {present} из {len(rows)}, в архиве {archived}.")
+    return "\n".join(lines) + "\n"
+
+
+def summary_docx(rows: list[StatusRow], organization: str, year: str | None) -> bytes:
+    """«Сводка по разделу 12.docx»: the same sheet, A4 landscape, Times New Roman."""
+    doc = DocxDocument()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.left_margin, section.right_margin = Mm(20), Mm(10)
+    section.top_margin = section.bottom_margin = Mm(15)
+    style = doc.styles["Normal"]
+    style.font.name, style.font.size = "Times New Roman", Pt(12)
+    title = doc.add_paragraph()
+    title.add_run("Сводка по разделу 12: документы, регламентирующие наставничество").bold = True
+    doc.add_paragraph(f"{organization}; учебный год: {year or '—'}")
+    table = doc.add_table(rows=1, cols=len(HEADER))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, HEADER, strict=True):
+        cell.text = ""
+        cell.paragraphs[0].add_run(text).bold = True
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row.cells(), strict=True):
+            cell.text = text
+    present = sum(r.present for r in rows)
+    doc.add_paragraph(f"Документов в наличии: {present} из {len(rows)}.")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

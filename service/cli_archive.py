@@ -1,0 +1,225 @@
+"""``nastavnik archive …``: archiving signed documents, the section-12 sheet, export for an
+inspection, offline verification, retention and destruction acts. Wiring only: the work is in
+service.archive."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import click
+
+from service.archive.errors import ArchiveError
+from service.cli_signing import RussianError, fail, read_secrets
+from service.config import Settings
+from service.register.db import init_database, session_scope
+from service.signing.errors import SigningError
+
+pass_settings = click.make_pass_decorator(Settings)
+
+
+def _year(value: str | None) -> str | None:
+    """«2023-2024» and «2023–2024» are the same school year (stored with an en dash)."""
+    if value is None:
+        return None
+    parts = value.replace("—", "-").replace("–", "-").split("-")
+    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+        raise RussianError(f"Учебный год пишется как 2023–2024, а не «{value}».")
+    return f"{parts[0].strip()}–{parts[1].strip()}"
+
+
+@click.group()
+def archive() -> None:
+    """Архив для проверок: раздел 12, PDF/A-копии, выгрузка BagIt, проверка, сроки хранения."""
+
+
+def _register(settings: Settings) -> None:
+    """The register's tables (the archive's are new in older homes)."""
+    init_database(settings.database_url)
+
+
+@archive.command("add")
+@click.argument("document_ids", nargs=-1, type=int)
+@click.option("--all", "everything", is_flag=True, help="Все подписанные документы.")
+@click.option(
+    "--user",
+    "logins",
+    multiple=True,
+    help="Подписант, чей пароль нужен для отметки о подписи в PDF (можно несколько раз; "
+    "по умолчанию — все, кто подписал эти документы).",
+)
+@click.option("--year", default=None, help="Учебный год (по умолчанию — текущий из реестра).")
+@click.option(
+    "--password-stdin", is_flag=True, help="Пароли подписантов со стандартного ввода, по строке."
+)
+@pass_settings
+def archive_add(settings: Settings, document_ids, everything, logins, year, password_stdin) -> None:
+    """Поместить подписанные документы в архив: DOCX, подписи, доказательство из журнала и
+    PDF/A-копию с отметкой об электронной подписи (её ставит ключ подписанта — нужен его
+    пароль)."""
+    from service.archive.archiving import archive_documents, signer_logins
+
+    _register(settings)
+
+    if not document_ids and not everything:
+        raise RussianError("Укажите номера документов или --all.")
+    ids = list(document_ids) if document_ids else None
+    with session_scope(settings.database_url) as session:
+        needed = signer_logins(session, ids)
+    users = list(logins) or needed
+    passwords = dict(
+        zip(
+            users,
+            read_secrets(len(users), password_stdin, [f"Пароль подписи «{u}»" for u in users]),
+            strict=True,
+        )
+    )
+    try:
+        results = archive_documents(settings, ids, passwords, actor="cli", school_year=_year(year))
+    except (SigningError, ArchiveError) as exc:
+        fail(exc)
+    for result in results:
+        click.echo(f"{result.document_id}\t{'В АРХИВЕ' if result.ok else 'НЕТ'}\t{result.message}")
+    if not results:
+        click.echo("Подписанных документов, ещё не помещённых в архив, нет.")
+    if not all(r.ok for r in results):
+        sys.exit(1)
+
+
+@archive.command("status")
+@click.option("--year", default=None, help="Учебный год, например 2023–2024.")
+@click.option(
+    "--docx",
+    "docx_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Записать ещё и «Сводку по разделу 12» в этот файл DOCX.",
+)
+@pass_settings
+def archive_status(settings: Settings, year, docx_file) -> None:
+    """Восемь документов раздела 12: есть ли, версия, номер и дата, кто и когда подписал,
+    в архиве ли."""
+    from service.archive.status import current_year, section12_status, status_text, summary_docx
+    from service.register.models import Organization
+
+    _register(settings)
+
+    with session_scope(settings.database_url) as session:
+        chosen = _year(year) or current_year(session)
+        rows = section12_status(session, chosen)
+        click.echo(status_text(rows, chosen), nl=False)
+        if docx_file is not None:
+            org = session.get(Organization, 1)
+            docx_file.write_bytes(summary_docx(rows, org.full_name if org else "", chosen))
+            click.echo(f"Сводка записана: {docx_file}")
+
+
+@archive.command("export")
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--year", default=None, help="Учебный год (по умолчанию — текущий).")
+@click.option("--password-stdin", is_flag=True, help="Пароль УЦ школы со стандартного ввода.")
+@pass_settings
+def archive_export(settings: Settings, out_dir, year, password_stdin) -> None:
+    """Выгрузить архив года для проверки: пакет BagIt с описью, сертификатом УЦ, контрольной
+    точкой журнала и ПРОВЕРКА.txt; список файлов подписывает УЦ школы (нужен его пароль)."""
+    from service.archive.bag import export_bag
+
+    _register(settings)
+
+    (password,) = read_secrets(1, password_stdin, ["Пароль удостоверяющего центра"])
+    try:
+        result = export_bag(settings, out_dir, password, year=_year(year), actor="cli")
+    except (SigningError, ArchiveError) as exc:
+        fail(exc)
+    click.echo(
+        f"Пакет записан: {result.path}\nУчебный год {result.school_year}; документов "
+        f"{result.documents}, файлов {result.files}, {result.bytes / 1e6:.1f} МБ; контрольная "
+        f"точка журнала: записей {result.tree_size}, корень {result.root}; {result.seconds} с."
+    )
+
+
+@archive.command("verify")
+@click.argument(
+    "path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+@click.option("--quiet", is_flag=True, help="Печатать только неверные файлы и итог.")
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Полная проверка pyHanko каждой PDF-копии (по умолчанию — первой для каждого "
+    "сертификата, у остальных — криптографическая проверка подписи).",
+)
+@pass_settings
+def archive_verify(settings: Settings, path, quiet, full) -> None:
+    """Проверить пакет BagIt (PATH) полностью и без сервиса: хеши всех файлов, подписи CMS и
+    PAdES, доказательства из журнала; без PATH — архив самой школы."""
+    if path is not None:
+        from service.archive.verify import verify_bag
+
+        report = verify_bag(path, settings.archive_processes, full)
+    else:
+        from service.archive.integrity import verify_archive
+
+        _register(settings)
+        report = verify_archive(settings)
+    text = report.to_text()
+    if quiet:
+        text = "".join(line for line in text.splitlines(True) if not line.startswith("ВЕРНО"))
+    click.echo(text, nl=False)
+    if not report.ok:
+        sys.exit(1)
+
+
+@archive.command("due")
+@click.option(
+    "--date",
+    "on",
+    type=click.DateTime(["%Y-%m-%d", "%d.%m.%Y"]),
+    help="На дату (по умолчанию — сегодня).",
+)
+@pass_settings
+def archive_due(settings: Settings, on) -> None:
+    """Документы, срок хранения которых истёк: их можно уничтожить по акту."""
+    from service.archive.retention import due_items
+    from service.documents.catalogue import BY_ID
+
+    _register(settings)
+
+    day = on.date() if on else date.today()
+    with session_scope(settings.database_url) as session:
+        items = due_items(session, day)
+        if not items:
+            click.echo(f"На {day:%d.%m.%Y} документов с истёкшим сроком хранения нет.")
+        for item in items:
+            document = item.document
+            click.echo(
+                f"{document.id}\t{BY_ID[document.kind].title} — {document.subject_label}\t"
+                f"срок хранения истёк {item.retain_until - timedelta(days=1):%d.%m.%Y}"
+            )
+
+
+@archive.command("destroy")
+@click.argument("document_ids", nargs=-1, type=int, required=True)
+@click.option("--user", "login", required=True, help="Руководитель, утверждающий акт.")
+@click.option("--password-stdin", is_flag=True, help="Пароль его ключа со стандартного ввода.")
+@pass_settings
+def archive_destroy(settings: Settings, document_ids, login, password_stdin) -> None:
+    """Уничтожить документы с истёкшим сроком хранения — только по акту: акт о выделении к
+    уничтожению создаётся, подписывается руководителем и записывается в журнал."""
+    from service.archive.destruction import destroy_documents
+
+    _register(settings)
+
+    (password,) = read_secrets(1, password_stdin, [f"Пароль подписи «{login}»"])
+    try:
+        result = destroy_documents(settings, list(document_ids), login, password)
+    except (SigningError, ArchiveError) as exc:
+        fail(exc)
+    click.echo(
+        f"Акт № {result.number} о выделении к уничтожению утверждён и подписан; документов "
+        f"{result.documents}, удалено файлов архива {result.files_deleted}. Акт хранится в "
+        f"архиве (SHA-256 {result.sha256})."
+    )
+
+
+COMMANDS = [archive]

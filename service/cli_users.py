@@ -1,0 +1,129 @@
+"""``nastavnik`` commands for the people who work in the service: ``user add``, ``user list``,
+``user token``, ``demo-users``, and the first administrator made by ``init``. Wiring only: the
+work is in :mod:`service.register.users`."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from service.cli_signing import RussianError
+from service.config import Settings
+from service.register.db import session_scope
+from service.register.users import (
+    ROLE_NAMES,
+    ROLES,
+    UserError,
+    add_user,
+    ensure_demo_users,
+    find_user,
+    issue_api_token,
+    list_users,
+    new_password,
+)
+
+pass_settings = click.make_pass_decorator(Settings)
+
+
+def ensure_first_admin(settings: Settings, password: str | None = None) -> tuple[str, str] | None:
+    """Make the administrator ``admin`` when the register has no user with a password yet;
+    returns (login, password) when made now (the password generated unless given)."""
+    with session_scope(settings.database_url) as session:
+        if any(u.password_hash for u in list_users(session)):
+            return None
+        chosen = password or new_password()
+        try:
+            add_user(session, "admin", "Администратор", ["admin"], chosen, actor="init")
+        except UserError as exc:
+            raise RussianError(str(exc)) from exc
+        return "admin", chosen
+
+
+@click.group()
+def user() -> None:
+    """Пользователи веб-сервиса: роли, пароли, токены API."""
+
+
+@user.command("add")
+@click.argument("login")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    required=True,
+    type=click.Choice(ROLES),
+    help="Роль (можно несколько раз): " + ", ".join(f"{r} — {n}" for r, n in ROLE_NAMES.items()),
+)
+@click.option("--name", "full_name", required=True, help="ФИО полностью.")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Пароль со стандартного ввода (иначе придумывается и печатается один раз).",
+)
+@pass_settings
+def user_add(settings: Settings, login: str, roles, full_name: str, password_stdin: bool) -> None:
+    """Добавить пользователя (или добавить роли существующему)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+        if not password:
+            raise RussianError("Пустой пароль.")
+    else:
+        password = new_password()
+    try:
+        with session_scope(settings.database_url) as session:
+            made, created = add_user(session, login, full_name, list(roles), password, actor="cli")
+            text = ", ".join(ROLE_NAMES[r] for r in ROLES if r in made.role_set)
+            click.echo(f"Пользователь «{made.login}» {'создан' if created else 'изменён'}: {text}.")
+    except UserError as exc:
+        raise RussianError(str(exc)) from exc
+    if not password_stdin:
+        click.echo(f"Пароль (показан один раз, передайте лично): {password}")
+
+
+@user.command("list")
+@pass_settings
+def user_list(settings: Settings) -> None:
+    """Пользователи и их роли."""
+    with session_scope(settings.database_url) as session:
+        for item in list_users(session):
+            roles = ", ".join(ROLE_NAMES.get(r, r) for r in sorted(item.role_set))
+            state = "" if item.password_hash else " (без пароля)"
+            click.echo(f"{item.login}\t{item.full_name}\t{roles}{state}")
+
+
+@user.command("token")
+@click.argument("login")
+@pass_settings
+def user_token(settings: Settings, login: str) -> None:
+    """Выдать новый токен API (прежний перестаёт действовать); печатается один раз."""
+    with session_scope(settings.database_url) as session:
+        found = find_user(session, login)
+        if found is None:
+            raise RussianError(f"Пользователь «{login}» не найден.")
+        click.echo(issue_api_token(session, found, actor="cli"))
+
+
+@click.command("demo-users")
+@pass_settings
+def demo_users(settings: Settings) -> None:
+    """Учебные пользователи — по одному на каждую роль, которой ещё ни у кого нет; печатает
+    логины и пароли. Повторный запуск ничего не меняет."""
+    from service.cli import initialise_home
+
+    initialise_home(settings)
+    with session_scope(settings.database_url) as session:
+        made = ensure_demo_users(session)
+        lines = [(u.login, ROLE_NAMES[next(iter(u.role_set))], p) for u, p in made]
+    if not lines:
+        return
+    click.echo("Учебные пользователи (пароли показаны один раз):")
+    for login, role, password in lines:
+        click.echo(f"  {role:<12} логин {login:<12} пароль {password}")
+    click.echo(
+        "Ключ электронной подписи директору выпускает администратор: страница "
+        "«Администрирование» (удостоверяющий центр, затем «Выпустить сертификат»)."
+    )
+
+
+COMMANDS = [user, demo_users]

@@ -1,0 +1,130 @@
+"""Read-only questions the office asks the register: which documents (with filters), the
+current version of each, what belongs to a pair or a person, the batches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from service.register.models import (
+    Batch,
+    Document,
+    DocumentStatus,
+    Pair,
+    PairMentee,
+    Person,
+)
+
+
+@dataclass(frozen=True)
+class DocumentFilter:
+    """What the curator (or an API client) asks for; empty fields do not filter."""
+
+    kind: str = ""
+    status: str = ""
+    """A :class:`DocumentStatus`; empty means every status except ``superseded``."""
+    pair_id: int | None = None
+    """Documents of the pair and of its participants."""
+    person_id: int | None = None
+    """Documents of the person and of the pairs the person is in."""
+    batch_id: int | None = None
+
+
+def pair_subject_keys(session: Session, pair: Pair) -> set[str]:
+    """Subjects whose documents belong to ``pair``: the pair, its mentor, its mentees and
+    their guardians."""
+    people = [pair.mentor, *pair.mentees]
+    people += [p.guardian for p in pair.mentees if p.guardian is not None]
+    return {f"pair:{pair.id}"} | {f"person:{p.id}" for p in people}
+
+
+def person_subject_keys(session: Session, person: Person) -> set[str]:
+    """Subjects whose documents concern ``person``: the person, the minors they represent,
+    and every pair they are mentor or mentee of."""
+    keys = {f"person:{person.id}"}
+    keys |= {
+        f"person:{ward}"
+        for ward in session.scalars(select(Person.id).where(Person.guardian_id == person.id))
+    }
+    mentor_of = session.scalars(select(Pair.id).where(Pair.mentor_id == person.id))
+    mentee_of = session.scalars(select(PairMentee.pair_id).where(PairMentee.person_id == person.id))
+    keys |= {f"pair:{pair_id}" for pair_id in [*mentor_of, *mentee_of]}
+    return keys
+
+
+def find_documents(session: Session, query: DocumentFilter | None = None) -> list[Document]:
+    """Documents matching ``query``, by id; signatures loaded."""
+    query = query or DocumentFilter()
+    stmt = select(Document).options(selectinload(Document.signatures)).order_by(Document.id)
+    if query.kind:
+        stmt = stmt.where(Document.kind == query.kind)
+    if query.status:
+        stmt = stmt.where(Document.status == query.status)
+    else:
+        stmt = stmt.where(Document.status != DocumentStatus.SUPERSEDED)
+    if query.batch_id is not None:
+        stmt = stmt.where(Document.batch_id == query.batch_id)
+    keys: set[str] | None = None
+    if query.pair_id is not None:
+        pair = session.get(Pair, query.pair_id)
+        keys = pair_subject_keys(session, pair) if pair else set()
+    if query.person_id is not None:
+        person = session.get(Person, query.person_id)
+        found = person_subject_keys(session, person) if person else set()
+        keys = found if keys is None else keys & found
+    if keys is not None:
+        stmt = stmt.where(Document.subject_key.in_(sorted(keys)))
+    return list(session.scalars(stmt))
+
+
+def current_documents(session: Session, subject_keys: set[str] | None = None) -> list[Document]:
+    """The latest version of each document (kind + subject) that is not superseded."""
+    stmt = (
+        select(Document)
+        .options(selectinload(Document.signatures))
+        .where(Document.status != DocumentStatus.SUPERSEDED)
+        .order_by(Document.id)
+    )
+    if subject_keys is not None:
+        stmt = stmt.where(Document.subject_key.in_(sorted(subject_keys)))
+    latest: dict[tuple[str, str], Document] = {}
+    for document in session.scalars(stmt):
+        key = (document.kind, document.subject_key)
+        if key not in latest or latest[key].version < document.version:
+            latest[key] = document
+    return sorted(latest.values(), key=lambda d: d.id)
+
+
+def batch_documents(session: Session, batch: Batch) -> list[Document]:
+    """The documents a batch's outbox folder lists, in their current state (an order signed
+    since carries its number), in the folder's order."""
+    entries = (batch.manifest or {}).get("entries", [])
+    found = []
+    for entry in entries:
+        document = session.scalars(
+            select(Document)
+            .options(selectinload(Document.signatures))
+            .where(
+                Document.kind == entry["kind"],
+                Document.subject_label == entry["subject"],
+                Document.version == entry["version"],
+            )
+            .order_by(Document.id.desc())
+        ).first()
+        if document is not None and document not in found:
+            found.append(document)
+    return found
+
+
+def all_pairs(session: Session) -> list[Pair]:
+    return list(session.scalars(select(Pair).order_by(Pair.code)))
+
+
+def all_people(session: Session) -> list[Person]:
+    return list(session.scalars(select(Person).order_by(Person.full_name)))
+
+
+def recent_batches(session: Session, limit: int = 50) -> list[Batch]:
+    return list(session.scalars(select(Batch).order_by(Batch.id.desc()).limit(limit)))

@@ -1,0 +1,237 @@
+"""People who work in the service: logins, roles, password hashes, lock-out after repeated
+wrong passwords, per-user API tokens (stored hashed). The web app and the CLI call these."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from service.register.events import append_event
+from service.register.models import User
+
+ROLES: tuple[str, ...] = ("secretary", "director", "curator", "inspector", "admin")
+ROLE_NAMES: dict[str, str] = {
+    "secretary": "секретарь",
+    "director": "директор",
+    "curator": "куратор",
+    "inspector": "проверяющий",
+    "admin": "администратор",
+}
+DEMO_NAMES: dict[str, str] = {
+    "secretary": "Иванова Анна Петровна",
+    "director": "Кинякина Татьяна Игоревна",
+    "curator": "Бутрина Ольга Николаевна",
+    "inspector": "Сидоров Павел Андреевич",
+    "admin": "Администратор",
+}
+MAX_FAILED_LOGINS = 5
+"""Wrong passwords in a row before the login is locked."""
+LOCK_MINUTES = 15
+MIN_PASSWORD_LENGTH = 8
+LOGIN_PATTERN = re.compile(r"^[\w.\-]{2,100}$")
+TOKEN_PREFIX = "nst_"
+_DUMMY_HASH = generate_password_hash("никто-не-знает-этот-пароль")
+
+
+class UserError(ValueError):
+    """Bad input about users; the message is Russian and may be shown as is."""
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    user: User | None
+    message: str = ""
+    """Russian, for the login page, when ``user`` is None."""
+
+
+def find_user(session: Session, login: str) -> User | None:
+    return session.scalars(select(User).where(User.login == login)).first()
+
+
+def check_login(login: str) -> str:
+    login = (login or "").strip()
+    if not LOGIN_PATTERN.match(login):
+        raise UserError(
+            "Логин: от 2 до 100 букв, цифр, точек, дефисов или подчёркиваний, без пробелов."
+        )
+    return login
+
+
+def check_roles(roles: list[str] | tuple[str, ...] | set[str]) -> list[str]:
+    unknown = [r for r in roles if r not in ROLES]
+    if unknown or not roles:
+        raise UserError(f"Роли: одна или несколько из {', '.join(ROLES)}.")
+    return sorted(set(roles), key=ROLES.index)
+
+
+def set_password(user: User, password: str) -> None:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise UserError(f"Пароль не короче {MIN_PASSWORD_LENGTH} символов.")
+    user.password_hash = generate_password_hash(password)
+    user.failed_logins = 0
+    user.locked_until = None
+
+
+def new_password() -> str:
+    """A random password to print once (for the first administrator and demo users)."""
+    return secrets.token_urlsafe(9)
+
+
+def add_user(
+    session: Session,
+    login: str,
+    full_name: str,
+    roles: list[str],
+    password: str | None = None,
+    *,
+    actor: str = "admin",
+) -> tuple[User, bool]:
+    """Create ``login`` (or add ``roles`` to an existing user, e.g. a signer made before);
+    returns the user and whether it was created now."""
+    login = check_login(login)
+    roles = check_roles(roles)
+    full_name = " ".join((full_name or "").split())
+    user = find_user(session, login)
+    created = user is None
+    if user is None:
+        if not full_name:
+            raise UserError("Укажите ФИО пользователя.")
+        user = User(login=login, full_name=full_name, roles="", created_at=datetime.now())
+        session.add(user)
+    elif full_name:
+        user.full_name = full_name
+    user.roles = ",".join(sorted(user.role_set | set(roles), key=_role_order))
+    if password is not None:
+        set_password(user, password)
+    session.flush()
+    append_event(
+        session,
+        "user_added" if created else "user_changed",
+        actor=actor,
+        details={"login": login, "roles": user.roles},
+    )
+    return user, created
+
+
+def set_roles(session: Session, user: User, roles: list[str], *, actor: str = "admin") -> None:
+    user.roles = ",".join(check_roles(roles))
+    append_event(
+        session, "user_changed", actor=actor, details={"login": user.login, "roles": user.roles}
+    )
+
+
+def _role_order(role: str) -> int:
+    return ROLES.index(role) if role in ROLES else len(ROLES)
+
+
+def authenticate(
+    session: Session, login: str, password: str, now: datetime | None = None
+) -> LoginResult:
+    """Check a login and password; counts wrong passwords and locks the login for
+    ``LOCK_MINUTES`` after ``MAX_FAILED_LOGINS`` of them. A locked login is refused even with
+    the right password."""
+    now = now or datetime.now()
+    user = find_user(session, (login or "").strip())
+    wrong = LoginResult(None, "Неверный логин или пароль.")
+    if user is None or not user.password_hash:
+        check_password_hash(_DUMMY_HASH, password or "")  # the same time as a real check
+        return wrong
+    if user.locked_until is not None and user.locked_until > now:
+        return LoginResult(
+            None,
+            f"Вход временно заблокирован после {MAX_FAILED_LOGINS} неверных паролей: "
+            f"попробуйте после {user.locked_until:%H:%M} или обратитесь к администратору.",
+        )
+    if not check_password_hash(user.password_hash, password or ""):
+        user.failed_logins = (user.failed_logins or 0) + 1
+        if user.failed_logins >= MAX_FAILED_LOGINS:
+            user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+            user.failed_logins = 0
+            append_event(session, "user_locked", actor=user.login, details={"login": user.login})
+            return LoginResult(
+                None,
+                f"Неверный пароль {MAX_FAILED_LOGINS} раз подряд: вход заблокирован на "
+                f"{LOCK_MINUTES} минут.",
+            )
+        return wrong
+    user.failed_logins = 0
+    user.locked_until = None
+    return LoginResult(user)
+
+
+def unlock(user: User) -> None:
+    user.failed_logins = 0
+    user.locked_until = None
+
+
+def is_locked(user: User, now: datetime | None = None) -> bool:
+    return user.locked_until is not None and user.locked_until > (now or datetime.now())
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def issue_api_token(session: Session, user: User, *, actor: str = "admin") -> str:
+    """A new API token for ``user`` (the previous one stops working); only its hash is kept,
+    so the token is shown once."""
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    user.api_token_hash = token_hash(token)
+    append_event(session, "api_token_issued", actor=actor, details={"login": user.login})
+    return token
+
+
+def user_by_token(session: Session, token: str) -> User | None:
+    """The user whose API token this is (None for an unknown token or a locked user)."""
+    if not token or not token.startswith(TOKEN_PREFIX):
+        return None
+    user = session.scalars(select(User).where(User.api_token_hash == token_hash(token))).first()
+    if user is None or is_locked(user):
+        return None
+    return user
+
+
+def session_key(user: User) -> str:
+    """What the login session remembers: the user's id and a digest of the password hash,
+    so changing the password ends every other session."""
+    digest = hashlib.sha256((user.password_hash or "").encode()).hexdigest()[:16]
+    return f"{user.id}.{digest}"
+
+
+def user_by_session_key(session: Session, key: str) -> User | None:
+    user_id, _, digest = (key or "").partition(".")
+    if not user_id.isdigit():
+        return None
+    user = session.get(User, int(user_id))
+    if user is None or not user.password_hash or session_key(user) != key:
+        return None
+    return user
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.login)))
+
+
+def ensure_demo_users(session: Session) -> list[tuple[User, str]]:
+    """One user per role that nobody holds yet, login = the role's id, with a fresh password;
+    returns (user, password) of those made now (nothing when every role is taken)."""
+    taken = {role for user in list_users(session) for role in user.role_set if user.password_hash}
+    made = []
+    for role in ROLES:
+        if role in taken or role == "admin":
+            continue
+        login = role
+        existing = find_user(session, login)
+        if existing is not None and existing.password_hash:
+            login = f"{role}-demo"
+        password = new_password()
+        user, _ = add_user(session, login, DEMO_NAMES[role], [role], password, actor="demo")
+        made.append((user, password))
+    return made

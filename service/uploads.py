@@ -1,0 +1,74 @@
+"""A workbook uploaded on the web page (or through the API) takes the folder's path: it is
+checked to be an Excel workbook, put aside under ``var/uploads/``, then handed to the same
+:meth:`InboxWatcher.handle` the folder uses — processed by :func:`process_workbook` and moved
+to ``inbox/processed/`` or ``inbox/failed/`` (with its error report)."""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+from datetime import datetime
+from pathlib import Path
+
+from service.config import Settings
+from service.documents.planning import safe_file_name
+from service.pipeline import ProcessResult
+from service.store import atomic_write, sha256_bytes
+from service.watcher import WORKBOOK_SUFFIXES, InboxWatcher
+
+ZIP_MAGIC = b"PK\x03\x04"
+SCAN_MAGIC = (b"%PDF", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*")
+
+
+class UploadError(ValueError):
+    """The uploaded file is not acceptable; the Russian message may be shown as is."""
+
+
+def clean_name(filename: str, default: str) -> str:
+    """The last component of a browser-supplied name, safe for any file system."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = safe_file_name(name, 120) if name.strip(" .") else default
+    return name
+
+
+def check_workbook(filename: str, data: bytes) -> str:
+    """The workbook's clean file name; :class:`UploadError` when it is not an xlsx."""
+    name = clean_name(filename, "книга.xlsx")
+    if not data:
+        raise UploadError("Файл пуст: выберите заполненную книгу Excel (.xlsx).")
+    if Path(name).suffix.lower() not in WORKBOOK_SUFFIXES or not data.startswith(ZIP_MAGIC):
+        raise UploadError(
+            f"Файл «{name}» не принят: это не книга Excel (.xlsx). Откройте его в Excel или "
+            "LibreOffice, сохраните как «Книга Excel (*.xlsx)» и загрузите снова."
+        )
+    return name
+
+
+def check_scan(filename: str, data: bytes) -> str:
+    """A scan must be a PDF, JPEG, PNG or TIFF; returns its clean name."""
+    name = clean_name(filename, "скан.pdf")
+    if not data:
+        raise UploadError("Файл скана пуст.")
+    if not data.startswith(SCAN_MAGIC):
+        raise UploadError(
+            f"Файл «{name}» не принят: скан должен быть в формате PDF, JPEG, PNG или TIFF."
+        )
+    return name
+
+
+def stage_upload(settings: Settings, filename: str, data: bytes) -> tuple[Path, str]:
+    """Check and put aside an uploaded workbook; returns its path and SHA-256."""
+    name = check_workbook(filename, data)
+    folder = settings.var / "uploads" / f"{datetime.now():%Y%m%d-%H%M%S}-{secrets.token_hex(4)}"
+    path = folder / name
+    atomic_write(path, data)
+    return path, sha256_bytes(data)
+
+
+def process_upload(settings: Settings, path: Path) -> ProcessResult | None:
+    """Process a staged workbook exactly as a file dropped into ``inbox/``."""
+    try:
+        return InboxWatcher(settings).handle(path)
+    finally:
+        with contextlib.suppress(OSError):
+            path.parent.rmdir()

@@ -1,0 +1,297 @@
+"""The JSON API for other school systems (``/api/``, described at ``/api/openapi.json``).
+The same roles as the pages; a session cookie (with its CSRF token for POST) or a per-user
+API token (``Authorization: Bearer …``). Errors are ``{"error": "…"}`` with their status."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request, url_for
+from flask_login import current_user
+
+from service.archive.packs import batch_pack, pair_pack, section12_pack
+from service.archive.section12 import completeness
+from service.documents.catalogue import BY_ID
+from service.register.models import Batch, Document
+from service.register.queries import batch_documents, find_documents, recent_batches
+from service.signing.errors import SigningError, WrongPassword
+from service.signing.verification import Verdict
+from service.signing.workflow import STATUS_NAMES, return_document, sign_documents
+from service.web.errors import WebError
+from service.web.files import document_file, send_pack, signature_file
+from service.web.filters import batch_progress, batch_status
+from service.web.inspector import verify_upload
+from service.web.lookups import (
+    db,
+    document_filter,
+    form_file,
+    form_text,
+    get_batch,
+    get_document,
+    settings,
+)
+from service.web.openapi import openapi_document
+from service.web.secretary import upload_workbook
+from service.web.security import ALL_ROLES, READERS, csrf, role_required, token_authenticated
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+SIGNERS = ("director", "curator")
+BATCH_READERS = ("secretary", "curator")
+VERIFIERS = ("inspector", "curator")
+
+
+@bp.before_request
+def _csrf_for_sessions():
+    """A browser session must send its CSRF token with a POST; a token client need not."""
+    if request.method in ("GET", "HEAD", "OPTIONS") or not current_app.config["WTF_CSRF_ENABLED"]:
+        return
+    if current_user.is_authenticated and not token_authenticated():
+        csrf.protect()
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def document_json(document: Document) -> dict:
+    return {
+        "id": document.id,
+        "kind": document.kind,
+        "title": BY_ID[document.kind].title,
+        "subject": document.subject_label,
+        "subject_key": document.subject_key,
+        "version": document.version,
+        "status": document.status,
+        "status_name": STATUS_NAMES.get(document.status, document.status),
+        "number": document.number,
+        "reg_date": _iso(document.reg_date),
+        "comment": document.comment,
+        "sha256": document.sha256,
+        "file_name": document.file_name,
+        "batch": document.batch_id,
+        "created_at": _iso(document.created_at),
+        "signatures": [
+            {
+                "id": s.id,
+                "role": s.role,
+                "method": s.method,
+                "signer": s.signer_name,
+                "signed_at": _iso(s.signed_at),
+                "url": url_for("api.signature", document_id=document.id, signature_id=s.id),
+            }
+            for s in document.signatures
+        ],
+        "url": url_for("api.document", document_id=document.id),
+        "file_url": url_for("api.document_file_", document_id=document.id),
+    }
+
+
+def batch_json(batch: Batch) -> dict:
+    return {
+        "id": batch.id,
+        "source_name": batch.source_name,
+        "status": batch.status,
+        "status_name": batch_status(batch.status),
+        "attempts": batch.attempts,
+        "documents_total": batch_progress(batch)[1],
+        "documents_done": batch_progress(batch)[0],
+        "started_at": _iso(batch.started_at),
+        "finished_at": _iso(batch.finished_at),
+        "folder": batch.folder,
+        "url": url_for("api.batch", batch_id=batch.id),
+        "report_url": url_for("api.batch_report", batch_id=batch.id),
+    }
+
+
+def verdict_json(verdict: Verdict) -> dict:
+    external = verdict.external
+    return {
+        "ok": verdict.ok,
+        "sha256": verdict.sha256,
+        "found": verdict.found,
+        "title": verdict.title,
+        "details": verdict.details,
+        "signatures": [
+            {
+                "role": s.role,
+                "method": s.method,
+                "signer": s.signer_name,
+                "signed_at": s.signed_at,
+                "ok": s.ok,
+                "description": s.describe(),
+            }
+            for s in verdict.signatures
+        ],
+        "external": None
+        if external is None
+        else {
+            "ok": external.bottom_line,
+            "intact": external.intact,
+            "valid": external.valid,
+            "trusted": external.trusted,
+            "revoked": external.revoked,
+            "signer": external.signer_name,
+            "serial": external.serial,
+            "problems": list(external.problems),
+        },
+        "text": verdict.to_text(),
+    }
+
+
+@bp.get("/openapi.json")
+@role_required(*ALL_ROLES)
+def openapi():
+    return jsonify(openapi_document())
+
+
+@bp.get("/me")
+@role_required(*ALL_ROLES)
+def me():
+    return jsonify(
+        {
+            "login": current_user.login,
+            "name": current_user.full_name,
+            "roles": sorted(current_user.roles),
+        }
+    )
+
+
+@bp.get("/documents")
+@role_required(*READERS)
+def documents():
+    found = find_documents(db(), document_filter())
+    return jsonify({"documents": [document_json(d) for d in found]})
+
+
+@bp.get("/documents/<int:document_id>")
+@role_required(*READERS)
+def document(document_id: int):
+    return jsonify(document_json(get_document(document_id)))
+
+
+@bp.get("/documents/<int:document_id>/file")
+@role_required(*READERS)
+def document_file_(document_id: int):
+    return document_file(get_document(document_id))
+
+
+@bp.get("/documents/<int:document_id>/signatures/<int:signature_id>")
+@role_required(*READERS)
+def signature(document_id: int, signature_id: int):
+    return signature_file(get_document(document_id), signature_id)
+
+
+@bp.post("/documents/<int:document_id>/sign")
+@role_required(*SIGNERS)
+def sign(document_id: int):
+    get_document(document_id)
+    password = form_text("password", "password", limit=500)
+    db().rollback()  # signing writes through its own session
+    try:
+        (result,) = sign_documents(settings(), current_user.login, [document_id], password)
+    except WrongPassword as exc:
+        raise WebError(str(exc), 403) from exc
+    except SigningError as exc:
+        raise WebError(str(exc), 409) from exc
+    if not result.ok:
+        raise WebError(result.message, 409)
+    return jsonify(
+        {"message": result.message, "document": document_json(get_document(document_id))}
+    )
+
+
+@bp.post("/documents/<int:document_id>/return")
+@role_required(*SIGNERS)
+def return_(document_id: int):
+    get_document(document_id)
+    comment = form_text("comment", "comment", limit=2000)
+    db().rollback()
+    try:
+        return_document(settings(), current_user.login, document_id, comment)
+    except SigningError as exc:
+        raise WebError(str(exc), 409) from exc
+    return jsonify({"document": document_json(get_document(document_id))})
+
+
+@bp.get("/batches")
+@role_required(*BATCH_READERS)
+def batches():
+    return jsonify({"batches": [batch_json(b) for b in recent_batches(db(), 200)]})
+
+
+@bp.post("/batches")
+@role_required("secretary")
+def upload():
+    filename, data = form_file("file", "file")
+    batch_id, digest = upload_workbook(filename, data)
+    body = {"batch": batch_id, "sha256": digest}
+    if batch_id is not None:
+        body["url"] = url_for("api.batch", batch_id=batch_id)
+    return jsonify(body), 202
+
+
+@bp.get("/batches/<int:batch_id>")
+@role_required(*BATCH_READERS)
+def batch(batch_id: int):
+    item = get_batch(batch_id)
+    body = batch_json(item)
+    body["documents"] = [document_json(d) for d in batch_documents(db(), item)]
+    return jsonify(body)
+
+
+@bp.get("/batches/<int:batch_id>/report")
+@role_required(*BATCH_READERS)
+def batch_report(batch_id: int):
+    item = get_batch(batch_id)
+    return jsonify({"id": item.id, "status": item.status, "report": item.report or ""})
+
+
+@bp.post("/verify")
+@role_required(*VERIFIERS)
+def verify():
+    filename, verdict = verify_upload(("file", "signature"))
+    return jsonify({"file": filename, **verdict_json(verdict)})
+
+
+@bp.get("/section12")
+@role_required("curator", "inspector")
+def section12():
+    rows = [
+        {
+            "position": row.position,
+            "kind": row.kind.id,
+            "title": row.kind.title,
+            "present": row.present,
+            "signed": row.signed,
+            "number": row.number,
+            "reg_date": _iso(row.reg_date),
+            "document": row.document.id if row.document else None,
+            "signatures": [
+                {
+                    "signer": s.name,
+                    "role": s.role,
+                    "method": s.method,
+                    "signed_at": _iso(s.signed_at),
+                }
+                for s in row.signatures
+            ],
+        }
+        for row in completeness(db())
+    ]
+    return jsonify({"documents": rows})
+
+
+@bp.get("/packs/section12")
+@role_required("curator", "inspector")
+def pack_section12():
+    return send_pack(section12_pack)
+
+
+@bp.get("/packs/batches/<int:batch_id>")
+@role_required("curator")
+def pack_batch(batch_id: int):
+    return send_pack(lambda s, st, var: batch_pack(s, st, var, batch_id))
+
+
+@bp.get("/packs/pairs/<int:pair_id>")
+@role_required("curator")
+def pack_pair(pair_id: int):
+    return send_pack(lambda s, st, var: pair_pack(s, st, var, pair_id))

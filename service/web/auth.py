@@ -1,0 +1,110 @@
+"""Signing in and out, the start page (the menu of one's roles) and one's own account: a new
+password, a new API token."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+from werkzeug.security import check_password_hash
+
+from service.register.users import (
+    UserError,
+    authenticate,
+    issue_api_token,
+    set_password,
+)
+from service.web.errors import BadInput
+from service.web.filters import MENU
+from service.web.lookups import db, form_text, get_user
+from service.web.security import ALL_ROLES, WebUser, role_required
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only a path of this site (never «//host» or «https://…»)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """The login form; the only page open to everyone."""
+    next_url = _safe_next(request.values.get("next"))
+    if request.method == "GET":
+        if current_user.is_authenticated:
+            return redirect(next_url or url_for("auth.home"))
+        return render_template("auth/login.html", next=next_url)
+    login_name = request.form.get("login", "").strip()[:100]
+    password = request.form.get("password", "")[:500]
+    if not login_name or not password:
+        return render_template(
+            "auth/login.html", next=next_url, login=login_name, error="Введите логин и пароль."
+        ), 400
+    session_db = db()
+    result = authenticate(session_db, login_name, password)
+    web_user = WebUser.of(result.user) if result.user else None
+    session_db.commit()
+    if web_user is None:
+        return render_template(
+            "auth/login.html", next=next_url, login=login_name, error=result.message
+        ), 401
+    session.clear()
+    login_user(web_user)
+    return redirect(next_url or url_for("auth.home"))
+
+
+@bp.post("/logout")
+@role_required(*ALL_ROLES)
+def logout():
+    logout_user()
+    session.clear()
+    flash("Вы вышли из системы.")
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/")
+@role_required(*ALL_ROLES)
+def home():
+    """Straight to one's page when one has a single role, else the menu of them."""
+    pages = [(endpoint, label) for role, endpoint, label in MENU if role in current_user.roles]
+    if len(current_user.roles) == 1 and pages:
+        return redirect(url_for(pages[0][0]))
+    return render_template("auth/home.html", pages=pages)
+
+
+@bp.get("/account")
+@role_required(*ALL_ROLES)
+def account():
+    return render_template("auth/account.html", user=get_user(current_user.user_id))
+
+
+@bp.post("/account/password")
+@role_required(*ALL_ROLES)
+def change_password():
+    current = form_text("current", "Текущий пароль", limit=500)
+    new = form_text("new", "Новый пароль", limit=500)
+    if new != request.form.get("repeat", ""):
+        raise BadInput("Новый пароль и повтор не совпадают.")
+    user = get_user(current_user.user_id)
+    if not user.password_hash or not check_password_hash(user.password_hash, current):
+        raise BadInput("Текущий пароль введён неверно.")
+    try:
+        set_password(user, new)
+    except UserError as exc:
+        raise BadInput(str(exc)) from exc
+    db().commit()
+    login_user(WebUser.of(user))  # the session key follows the new password
+    flash("Пароль изменён.")
+    return redirect(url_for("auth.account"))
+
+
+@bp.post("/account/token")
+@role_required(*ALL_ROLES)
+def new_token():
+    """A new API token for oneself, shown once (only its hash is kept)."""
+    user = get_user(current_user.user_id)
+    token = issue_api_token(db(), user, actor=user.login)
+    db().commit()
+    return render_template("auth/account.html", user=user, token=token)

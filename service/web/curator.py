@@ -1,0 +1,60 @@
+"""The curator's pages: every document with its status and signers (filters by kind, status,
+pair and person), the pairs and a programme card per pair, and the packs to download."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from service.documents.catalogue import KINDS
+from service.register.models import BatchStatus
+from service.register.queries import (
+    DocumentFilter,
+    all_pairs,
+    all_people,
+    find_documents,
+    recent_batches,
+)
+from service.signing.workflow import STATUS_NAMES
+from service.web.lookups import db, document_filter, get_pair
+from service.web.security import role_required
+
+bp = Blueprint("curator", __name__, url_prefix="/curator")
+
+
+@bp.get("/")
+@role_required("curator")
+def index():
+    query = document_filter()
+    session = db()
+    return render_template(
+        "curator/index.html",
+        documents=find_documents(session, query),
+        query=query,
+        kinds=KINDS,
+        statuses=STATUS_NAMES,
+        pairs=all_pairs(session),
+        people=all_people(session),
+        batches=[b for b in recent_batches(session) if b.status == BatchStatus.DONE],
+    )
+
+
+@bp.get("/pairs")
+@role_required("curator")
+def pairs():
+    session = db()
+    rows = [
+        (pair, find_documents(session, DocumentFilter(pair_id=pair.id)))
+        for pair in all_pairs(session)
+    ]
+    return render_template("curator/pairs.html", rows=rows)
+
+
+@bp.get("/pairs/<int:pair_id>")
+@role_required("curator")
+def pair(pair_id: int):
+    item = get_pair(pair_id)
+    return render_template(
+        "curator/pair.html",
+        pair=item,
+        documents=find_documents(db(), DocumentFilter(pair_id=item.id)),
+    )

@@ -1,0 +1,108 @@
+"""One exception base that carries an HTTP status and a Russian message, and one handler that
+renders every error — ours, Werkzeug's, CSRF, a file too large, a bug — as a page or as JSON
+``{"error": "…"}`` for ``/api/``."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, current_app, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger("nastavnik.web")
+
+MESSAGES = {
+    400: "Неверный запрос.",
+    401: "Нужно войти в систему.",
+    403: "Нет доступа: эта страница не для вашей роли.",
+    404: "Не найдено: такой страницы или документа нет.",
+    405: "Этот адрес так не открывается.",
+    409: "Действие сейчас невозможно.",
+    413: "Файл слишком большой.",
+    500: "Внутренняя ошибка сервиса. Попробуйте ещё раз; если повторится — сообщите "
+    "администратору (подробности записаны в журнал var/nastavnik.log).",
+}
+TITLES = {
+    400: "Ошибка в запросе",
+    401: "Нужен вход",
+    403: "Нет доступа",
+    404: "Не найдено",
+    405: "Неверный метод",
+    409: "Невозможно",
+    413: "Слишком большой файл",
+    500: "Ошибка сервиса",
+}
+
+
+class WebError(Exception):
+    """An expected failure of a request: ``status`` and a Russian ``message`` for people."""
+
+    status = 400
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.message = message
+        if status is not None:
+            self.status = status
+
+
+class NotFound(WebError):
+    status = 404
+
+
+class Forbidden(WebError):
+    status = 403
+
+
+class BadInput(WebError):
+    status = 400
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path == "/api"
+
+
+def error_response(status: int, message: str):
+    if wants_json():
+        response = jsonify({"error": message})
+        response.status_code = status
+        return response
+    title = TITLES.get(status, "Ошибка")
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def _too_large_message() -> str:
+    limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+    return f"Файл слишком большой: можно загрузить не больше {limit} МБ. Ничего не сохранено."
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(WebError)
+    def _web_error(exc: WebError):
+        return error_response(exc.status, exc.message)
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(exc: CSRFError):
+        return error_response(
+            400,
+            "Форма устарела или отправлена не с этой страницы (нет проверочного кода). "
+            "Обновите страницу и отправьте форму снова.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        status = exc.code or 500
+        if status == 413:
+            message = _too_large_message()
+        else:
+            message = MESSAGES.get(status, exc.description or "Ошибка.")
+        response = app.make_response(error_response(status, message))
+        if status == 405 and getattr(exc, "valid_methods", None):
+            response.headers["Allow"] = ", ".join(exc.valid_methods)
+        return response
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):  # the web error handler is a translation point
+        log.exception("ошибка при обработке %s %s", request.method, request.path)
+        return error_response(500, MESSAGES[500])

@@ -1,0 +1,112 @@
+"""Downloads shared by the pages: a document, one of its signatures (``.p7s``) or scans, the
+CA certificate, and the ZIP packs. Files are found by id in the register and read from the
+content-addressed store; no path from the request ever reaches the file system."""
+
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, send_file
+
+from service.archive.packs import (
+    Pack,
+    PackError,
+    batch_pack,
+    pair_pack,
+    scan_suffix,
+    section12_pack,
+)
+from service.register.models import Document, Signature
+from service.signing.authority import ca_cert_path
+from service.web.errors import NotFound
+from service.web.lookups import db, get_document, settings, store
+from service.web.security import ALL_ROLES, READERS, role_required
+
+bp = Blueprint("files", __name__)
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+SCAN_TYPES = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".png": "image/png",
+    ".tif": "image/tiff",
+}
+
+
+def send_bytes(data: bytes, name: str, mimetype: str):
+    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
+
+
+def document_file(document: Document):
+    files = store()
+    if not files.has(document.sha256):
+        raise NotFound(f"Файл документа № {document.id} отсутствует в хранилище.")
+    return send_bytes(files.get(document.sha256), document.file_name, DOCX)
+
+
+def signature_file(document: Document, signature_id: int):
+    signature = db().get(Signature, signature_id)
+    if signature is None or signature.document_id != document.id:
+        raise NotFound(f"У документа № {document.id} нет подписи № {signature_id}.")
+    files = store()
+    if not files.has(signature.sha256):
+        raise NotFound("Файл подписи отсутствует в хранилище.")
+    data = files.get(signature.sha256)
+    if signature.method == "cms":
+        return send_bytes(data, f"{document.file_name}.p7s", "application/pkcs7-signature")
+    suffix = scan_suffix(data)
+    stem = document.file_name.rsplit(".", 1)[0]
+    return send_bytes(
+        data, f"{stem} — скан{suffix}", SCAN_TYPES.get(suffix, "application/octet-stream")
+    )
+
+
+def ca_certificate():
+    path = ca_cert_path(settings().var)
+    if not path.is_file():
+        raise NotFound("Удостоверяющий центр школы ещё не создан.")
+    return send_bytes(path.read_bytes(), "ca.pem", "application/x-pem-file")
+
+
+def send_pack(make) -> object:
+    """Build a pack with ``make(session, store, var)``; 404 when there is nothing to pack."""
+    try:
+        pack: Pack = make(db(), store(), settings().var)
+    except PackError as exc:
+        raise NotFound(str(exc)) from exc
+    return send_bytes(pack.data, pack.file_name, "application/zip")
+
+
+@bp.get("/documents/<int:document_id>/file")
+@role_required(*READERS)
+def download(document_id: int):
+    return document_file(get_document(document_id))
+
+
+@bp.get("/documents/<int:document_id>/signatures/<int:signature_id>/file")
+@role_required(*READERS)
+def signature(document_id: int, signature_id: int):
+    return signature_file(get_document(document_id), signature_id)
+
+
+@bp.get("/ca.pem")
+@role_required(*ALL_ROLES)
+def ca_pem():
+    return ca_certificate()
+
+
+@bp.get("/packs/section12.zip")
+@role_required("curator", "inspector")
+def pack_section12():
+    return send_pack(section12_pack)
+
+
+@bp.get("/packs/batches/<int:batch_id>.zip")
+@role_required("curator")
+def pack_batch(batch_id: int):
+    return send_pack(lambda s, st, var: batch_pack(s, st, var, batch_id))
+
+
+@bp.get("/packs/pairs/<int:pair_id>.zip")
+@role_required("curator")
+def pack_pair(pair_id: int):
+    return send_pack(lambda s, st, var: pair_pack(s, st, var, pair_id))

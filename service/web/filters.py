@@ -1,0 +1,107 @@
+"""Jinja filters and the context every page gets: dates and names in Russian form, status and
+role names, the school's short name and the menu of the signed-in user's roles."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask, current_app
+from flask_login import current_user
+
+from service.documents import russian
+from service.documents.catalogue import BY_ID
+from service.documents.catalogue import SIGNER_NAMES as SIGNER_ROLE_NAMES
+from service.progress import read_progress
+from service.register.models import BatchStatus
+from service.register.users import ROLE_NAMES
+from service.signing.workflow import STATUS_NAMES
+from service.web.lookups import organization
+
+BATCH_STATUS_NAMES = {
+    BatchStatus.PROCESSING: "обрабатывается",
+    BatchStatus.DONE: "обработан",
+    BatchStatus.REJECTED: "отклонён",
+    BatchStatus.FAILED: "ошибка обработки",
+}
+MENU: tuple[tuple[str, str, str], ...] = (
+    ("secretary", "secretary.index", "Пакеты и сканы"),
+    ("director", "director.index", "На подпись"),
+    ("curator", "curator.index", "Все документы"),
+    ("curator", "curator.pairs", "Пары"),
+    ("inspector", "inspector.index", "Раздел 12"),
+    ("inspector", "inspector.archive", "Архив"),
+    ("inspector", "inspector.verify", "Проверка файла"),
+    ("admin", "admin.index", "Администрирование"),
+)
+APP_NAME = "Наставничество — документы"
+
+
+def ru_date(value: date | datetime | None) -> str:
+    """«01 сентября 2023 г.»; a moment gets its time: «01 сентября 2023 г., 14:05»."""
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        return f"{russian.format_date(value.date())}, {value:%H:%M}"
+    return russian.format_date(value)
+
+
+def ru_initials(full_name: str | None) -> str:
+    """«Кинякина Т.И.» (with a no-break space)."""
+    return russian.initials(full_name) if full_name else "—"
+
+
+def document_status(status: str) -> str:
+    return STATUS_NAMES.get(status, status)
+
+
+def batch_status(status: str) -> str:
+    return BATCH_STATUS_NAMES.get(status, status)
+
+
+def role_name(role: str) -> str:
+    return ROLE_NAMES.get(role, role)
+
+
+def signer_role(role: str) -> str:
+    return SIGNER_ROLE_NAMES.get(role, role)
+
+
+def kind_title(kind: str) -> str:
+    return BY_ID[kind].title if kind in BY_ID else kind
+
+
+def batch_progress(batch) -> tuple[int, int]:
+    """(done, total) of a batch: live from the pipeline's progress file while it runs."""
+    if batch.status == "processing":
+        live = read_progress(current_app.config["NASTAVNIK"].var, batch.id)
+        if live is not None:
+            return live
+    return batch.documents_done, batch.documents_total
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_global(batch_progress, "batch_progress")
+    app.add_template_filter(ru_date, "ru_date")
+    app.add_template_filter(ru_initials, "initials")
+    app.add_template_filter(document_status, "document_status")
+    app.add_template_filter(batch_status, "batch_status")
+    app.add_template_filter(role_name, "role_name")
+    app.add_template_filter(signer_role, "signer_role")
+    app.add_template_filter(kind_title, "kind_title")
+
+    @app.context_processor
+    def _page_context() -> dict:
+        try:
+            org = organization()
+        except Exception:  # an error page must render even when the database is unwell
+            org = None
+        menu = []
+        if current_user.is_authenticated:
+            menu = [
+                (endpoint, label) for role, endpoint, label in MENU if role in current_user.roles
+            ]
+        return {
+            "school": org.short_name if org else "",
+            "app_name": APP_NAME,
+            "menu": menu,
+        }

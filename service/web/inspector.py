@@ -1,0 +1,50 @@
+"""The inspector's pages, read-only: the section-12 completeness sheet, the archive of current
+documents, and verification of any file (with its ``.p7s`` if brought) — the same verdict
+``nastavnik verify`` prints."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+
+from service.archive.section12 import completeness
+from service.register.queries import find_documents
+from service.signing.authority import has_ca
+from service.signing.verification import verify_file
+from service.web.lookups import db, form_file, settings, store
+from service.web.security import role_required
+
+bp = Blueprint("inspector", __name__, url_prefix="/inspector")
+
+
+def verify_upload(labels: tuple[str, str] = ("проверяемый файл", "файл подписи .p7s")):
+    """Verify the uploaded ``file`` (and optional ``signature``); returns its name and the
+    verdict. Reads only: nothing is stored."""
+    filename, data = form_file("file", labels[0])
+    signature = form_file("signature", labels[1], required=False)
+    verdict = verify_file(
+        db(), settings().var, store(), data, signature[1] if signature and signature[1] else None
+    )
+    return filename, verdict
+
+
+@bp.get("/")
+@role_required("inspector")
+def index():
+    return render_template(
+        "inspector/index.html", rows=completeness(db()), has_ca=has_ca(settings().var)
+    )
+
+
+@bp.get("/archive")
+@role_required("inspector")
+def archive():
+    return render_template("inspector/archive.html", documents=find_documents(db()))
+
+
+@bp.route("/verify", methods=["GET", "POST"])
+@role_required("inspector")
+def verify():
+    if request.method == "GET":
+        return render_template("inspector/verify.html")
+    filename, verdict = verify_upload()
+    return render_template("inspector/verify.html", filename=filename, verdict=verdict)

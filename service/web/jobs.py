@@ -1,0 +1,63 @@
+"""Uploaded workbooks are processed in the background, one at a time, so the secretary's page
+can show the batch's progress while it runs. The request waits only until the batch exists."""
+
+from __future__ import annotations
+
+import logging
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from service.config import Settings
+from service.register.db import session_scope
+from service.register.models import Batch, BatchStatus
+from service.uploads import process_upload
+
+log = logging.getLogger("nastavnik.web")
+WAIT_FOR_BATCH_SECONDS = 10.0
+
+
+class UploadQueue:
+    """One worker thread per application."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload")
+
+    def _run(self, path: Path):
+        try:
+            return process_upload(self.settings, path)
+        except Exception:  # recorded by the pipeline; keep the worker alive
+            log.exception("обработка загруженной книги «%s» не удалась", path.name)
+            return None
+
+    def submit(self, path: Path, digest: str) -> int | None:
+        """Queue ``path``; the id of its batch once processing has begun (or finished),
+        None when it is still waiting behind another upload."""
+        future: Future = self.executor.submit(self._run, path)
+        deadline = time.monotonic() + WAIT_FOR_BATCH_SECONDS
+        while time.monotonic() < deadline:
+            if future.done():
+                result = future.result()
+                return result.batch_id if result is not None else None
+            with session_scope(self.settings.database_url) as session:
+                batch_id = session.scalars(
+                    select(Batch.id)
+                    .where(Batch.sha256 == digest, Batch.status == BatchStatus.PROCESSING)
+                    .order_by(Batch.id.desc())
+                ).first()
+            if batch_id is not None:
+                return batch_id
+            time.sleep(0.05)
+        return None
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["nastavnik_uploads"] = UploadQueue(app.config["NASTAVNIK"])
+
+
+def uploads() -> UploadQueue:
+    return current_app.extensions["nastavnik_uploads"]

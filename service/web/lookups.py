@@ -1,0 +1,165 @@
+"""The request's database session and lookup helpers that stop the request themselves
+(unknown id → 404), so views stay short; plus small form-reading helpers."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g, request
+from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.datastructures import FileStorage
+
+from service.config import Settings
+from service.documents.catalogue import BY_ID
+from service.register.db import get_engine
+from service.register.models import (
+    Batch,
+    Document,
+    DocumentStatus,
+    Organization,
+    Pair,
+    Person,
+    Signer,
+    User,
+)
+from service.register.queries import DocumentFilter
+from service.store import FileStore
+from service.web.errors import BadInput, NotFound
+
+
+def settings() -> Settings:
+    return current_app.config["NASTAVNIK"]
+
+
+def store() -> FileStore:
+    return FileStore(settings().store_dir)
+
+
+def db() -> Session:
+    """One session per request, closed (uncommitted work rolled back) at its end."""
+    if "db" not in g:
+        g.db = sessionmaker(get_engine(settings().database_url), expire_on_commit=False)()
+    return g.db
+
+
+def _close_db(exc: BaseException | None = None) -> None:
+    session = g.pop("db", None)
+    if session is not None:
+        if exc is not None:
+            session.rollback()
+        session.close()
+
+
+def init_app(app: Flask) -> None:
+    app.teardown_appcontext(_close_db)
+
+
+def _get(model, ident: int, message: str):
+    item = db().get(model, ident)
+    if item is None:
+        raise NotFound(message)
+    return item
+
+
+def get_document(document_id: int) -> Document:
+    return _get(Document, document_id, f"Документ № {document_id} не найден.")
+
+
+def get_batch(batch_id: int) -> Batch:
+    return _get(Batch, batch_id, f"Пакет № {batch_id} не найден.")
+
+
+def get_pair(pair_id: int) -> Pair:
+    return _get(Pair, pair_id, f"Пара № {pair_id} не найдена.")
+
+
+def get_person(person_id: int) -> Person:
+    return _get(Person, person_id, f"Участник № {person_id} не найден.")
+
+
+def get_user(user_id: int) -> User:
+    return _get(User, user_id, f"Пользователь № {user_id} не найден.")
+
+
+def get_signer(signer_id: int) -> Signer:
+    return _get(Signer, signer_id, f"Ключ подписи № {signer_id} не найден.")
+
+
+def organization() -> Organization | None:
+    return db().get(Organization, 1)
+
+
+def _json_object() -> dict | None:
+    """The JSON body when the request has one (anything but an object reads as empty)."""
+    if not request.is_json:
+        return None
+    data = request.get_json(silent=True)
+    return data if isinstance(data, dict) else {}
+
+
+def form_text(name: str, label: str, *, required: bool = True, limit: int = 2000) -> str:
+    """A text field of the form (or of a JSON body); 400 with a Russian message when a
+    required one is missing or too long."""
+    data = _json_object()
+    value = data.get(name) if data is not None else request.form.get(name)
+    value = value.strip() if isinstance(value, str) else ""
+    if required and not value:
+        raise BadInput(f"Не заполнено поле «{label}».")
+    if len(value) > limit:
+        raise BadInput(f"Поле «{label}» слишком длинное (не больше {limit} знаков).")
+    return value
+
+
+def form_file(name: str, label: str, *, required: bool = True) -> tuple[str, bytes] | None:
+    """An uploaded file's name and bytes; 400 when a required one is missing or empty."""
+    item: FileStorage | None = request.files.get(name)
+    if item is None or not item.filename:
+        if required:
+            raise BadInput(f"Не выбран файл: «{label}».")
+        return None
+    data = item.read()
+    if not data and required:
+        raise BadInput(f"Файл «{label}» пуст.")
+    return item.filename, data
+
+
+def int_arg(name: str) -> int | None:
+    """An optional integer query parameter (400 when it is not a number)."""
+    value = request.args.get(name, "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 12:
+        raise BadInput(f"Параметр «{name}» должен быть числом.")
+    return int(value)
+
+
+def int_list(name: str, label: str) -> list[int]:
+    """Checked ids from a form (``name`` repeated) or a JSON list."""
+    data = _json_object()
+    raw = data.get(name, []) if data is not None else request.form.getlist(name)
+    if isinstance(raw, int | str):
+        raw = [raw]
+    ids = []
+    for value in raw if isinstance(raw, list) else []:
+        text = str(value).strip()
+        if not text.isdigit() or len(text) > 12:
+            raise BadInput(f"Неверный номер документа: «{text[:20]}».")
+        ids.append(int(text))
+    if not ids:
+        raise BadInput(f"Не выбрано ни одного документа: {label}.")
+    return list(dict.fromkeys(ids))
+
+
+def document_filter() -> DocumentFilter:
+    """The filter from the query string (the page's form and ``GET /api/documents``)."""
+    kind = request.args.get("kind", "").strip()
+    status = request.args.get("status", "").strip()
+    if kind and kind not in BY_ID:
+        raise BadInput(f"Неизвестный вид документа: «{kind[:50]}».")
+    if status and status not in set(DocumentStatus):
+        raise BadInput(f"Неизвестное состояние документа: «{status[:50]}».")
+    return DocumentFilter(
+        kind=kind,
+        status=status,
+        pair_id=int_arg("pair"),
+        person_id=int_arg("person"),
+        batch_id=int_arg("batch"),
+    )

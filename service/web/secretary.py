@@ -1,0 +1,111 @@
+"""The secretary's pages: upload a workbook (processed exactly as one dropped into inbox/),
+the batches with their status, progress and error report, the blank workbook, scans of
+paper-signed documents."""
+
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from service.documents.catalogue import BY_ID
+from service.intake.blank import build_blank_workbook
+from service.register.models import Document, DocumentStatus
+from service.register.queries import batch_documents, current_documents, recent_batches
+from service.signing.errors import SigningError
+from service.signing.workflow import ELECTRONIC_ROLES, attach_scan, required_roles, signed_roles
+from service.uploads import UploadError, check_scan, stage_upload
+from service.web.errors import BadInput
+from service.web.files import send_bytes
+from service.web.jobs import uploads
+from service.web.lookups import db, form_file, form_text, get_batch, get_document, settings
+from service.web.security import role_required
+
+bp = Blueprint("secretary", __name__, url_prefix="/secretary")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BLANK_NAME = "Книга для заполнения — наставничество.xlsx"
+
+
+def upload_workbook(filename: str, data: bytes) -> tuple[int | None, str]:
+    """Stage and queue an uploaded workbook; its batch id (None while queued) and digest."""
+    try:
+        path, digest = stage_upload(settings(), filename, data)
+    except UploadError as exc:
+        raise BadInput(str(exc)) from exc
+    return uploads().submit(path, digest), digest
+
+
+def awaiting_paper(documents: list[Document]) -> list[tuple[Document, list[str]]]:
+    """Current documents still missing a paper signature, with the roles that sign on paper."""
+    found = []
+    for document in documents:
+        if document.status in (DocumentStatus.RETURNED, DocumentStatus.SUPERSEDED):
+            continue
+        missing = required_roles(BY_ID[document.kind]) - ELECTRONIC_ROLES - signed_roles(document)
+        if missing:
+            found.append((document, sorted(missing)))
+    return found
+
+
+@bp.get("/")
+@role_required("secretary")
+def index():
+    return render_template("secretary/index.html", batches=recent_batches(db()))
+
+
+@bp.post("/upload")
+@role_required("secretary")
+def upload():
+    filename, data = form_file("workbook", "книга Excel")
+    batch_id, _ = upload_workbook(filename, data)
+    if batch_id is None:
+        flash("Книга принята и ждёт очереди на обработку; она появится в списке пакетов.")
+        return redirect(url_for("secretary.index"))
+    return redirect(url_for("secretary.batch", batch_id=batch_id))
+
+
+@bp.get("/batches/<int:batch_id>")
+@role_required("secretary")
+def batch(batch_id: int):
+    item = get_batch(batch_id)
+    return render_template(
+        "secretary/batch.html", batch=item, documents=batch_documents(db(), item)
+    )
+
+
+@bp.get("/blank.xlsx")
+@role_required("secretary")
+def blank():
+    out = io.BytesIO()
+    build_blank_workbook().save(out)
+    return send_bytes(out.getvalue(), BLANK_NAME, XLSX)
+
+
+@bp.get("/scans")
+@role_required("secretary")
+def scans():
+    return render_template("secretary/scans.html", waiting=awaiting_paper(current_documents(db())))
+
+
+@bp.post("/scans")
+@role_required("secretary")
+def attach():
+    raw_id = form_text("document", "Документ", limit=12)
+    if not raw_id.isdigit():
+        raise BadInput("Выберите документ из списка.")
+    document = get_document(int(raw_id))
+    filename, data = form_file("scan", "скан")
+    signer_name = form_text("signer_name", "Кто подписал", required=False, limit=300)
+    try:
+        check_scan(filename, data)
+        made = attach_scan(
+            settings(), document.id, data, signer_name=signer_name, actor=current_user.login
+        )
+    except (UploadError, SigningError) as exc:
+        raise BadInput(str(exc)) from exc
+    flash(
+        f"Скан приложен к документу № {document.id} «{BY_ID[document.kind].title}»: "
+        f"подписей на бумаге — {len(made)}."
+    )
+    return redirect(url_for("secretary.scans"))

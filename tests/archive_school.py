@@ -1,0 +1,111 @@
+"""A full school year archived and exported, built once per test run (LibreOffice is slow) and
+shared by the archive tests, which copy it before changing anything.
+
+The demo workbook is processed; the school CA issues keys to the director and the curator; the
+director signs everything waiting for him (the eight §12 documents, programmes, the contract…);
+the curator signs pair П-01's programme and report, whose paper signatures come as scans, and
+one adult's consent is scanned too. Then ``nastavnik archive add`` archives every signed
+document and the year is exported as a bag.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from service.cli import initialise_home, main
+from service.config import Settings, load_settings
+from service.intake.demo import write_demo_workbook
+from service.pipeline import process_workbook
+from service.register.db import session_scope
+from service.register.models import Document
+from service.signing.authority import ensure_ca
+from service.signing.signers import add_signer
+from service.signing.workflow import attach_scan, pending_documents, sign_documents
+
+CA_PASSWORD = "уц-пароль"
+DIRECTOR_PASSWORD = "директор-пароль"
+CURATOR_PASSWORD = "куратор-пароль"
+ORG = "Муниципальное бюджетное общеобразовательное учреждение Идринская СОШ"
+YEAR = "2023–2024"
+SCAN = b"%PDF-1.4\n% scan of the paper original\n%%EOF\n"
+
+
+def home_settings(home: Path) -> Settings:
+    return load_settings(
+        {"home": home, "settle_seconds": 0.05, "database_url": "", "watch_polling": False}
+    )
+
+
+def build(base: Path) -> tuple[Settings, Path]:
+    """The archived school's settings and its exported bag (made on the first call)."""
+    settings = home_settings(base / "home")
+    bag = base / "bag"
+    if (base / "ready").exists():
+        return settings, bag
+    initialise_home(settings)
+    workbook = base / "школа.xlsx"
+    write_demo_workbook(workbook)
+    process_workbook(settings, workbook)
+    ensure_ca(settings.var, ORG, CA_PASSWORD)
+    with session_scope(settings.database_url) as s:
+        for login, name, position, role, password in (
+            ("director", "Кинякина Татьяна Игоревна", "Директор", "director", DIRECTOR_PASSWORD),
+            (
+                "curator",
+                "Бутрина Ольга Николаевна",
+                "Заместитель директора",
+                "curator",
+                CURATOR_PASSWORD,
+            ),
+        ):
+            add_signer(
+                s,
+                settings.var,
+                login=login,
+                full_name=name,
+                position=position,
+                role=role,
+                org_name=ORG,
+                password=password,
+                ca_password=CA_PASSWORD,
+            )
+        director_queue = [d.id for d in pending_documents(s, "director")]
+    sign_documents(settings, "director", director_queue, DIRECTOR_PASSWORD)
+    program, report, consent = (
+        document_id(settings, "program", "П-01"),
+        document_id(settings, "report_pair", "П-01"),
+        document_id(settings, "consent_adult"),
+    )
+    sign_documents(settings, "curator", [program, report], CURATOR_PASSWORD)
+    for paper in (program, report, consent):
+        attach_scan(settings, paper, SCAN, signer_name="участники пары")
+    added = CliRunner().invoke(
+        main,
+        ["--home", str(settings.home), "archive", "add", "--all", "--user", "director"]
+        + ["--user", "curator", "--password-stdin"],
+        input=f"{DIRECTOR_PASSWORD}\n{CURATOR_PASSWORD}\n",
+    )
+    assert added.exit_code == 0, added.output
+    from service.archive.bag import export_bag
+
+    export_bag(settings, bag, CA_PASSWORD, year=YEAR, actor="test")
+    (base / "ready").touch()
+    return settings, bag
+
+
+def document_id(settings: Settings, kind: str, subject: str | None = None) -> int:
+    with session_scope(settings.database_url) as s:
+        query = select(Document.id).where(Document.kind == kind).order_by(Document.id)
+        if subject:
+            query = query.where(Document.subject_label == subject)
+        return s.scalars(query).first()
+
+
+def copy_home(settings: Settings, target: Path) -> Settings:
+    """A private copy of the school's home (database, store, archive) to change freely."""
+    shutil.copytree(settings.home, target, symlinks=True)
+    return home_settings(target)

@@ -1,0 +1,330 @@
+"""The office in a real browser: Playwright drives Debian's Chromium against ``nastavnik serve``
+(waitress) on a free port, in a home of its own. Screenshots of each role's main page go to
+``test-artifacts/screenshots/`` (git-ignored)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from service.register.db import session_scope
+from service.register.models import Batch, Document, DocumentStatus
+from service.signing.workflow import sign_documents
+from service.store import FileStore
+from tests.web_school import KEY_PASSWORD, make_users, password_of
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="нет /usr/bin/chromium: `make test` ставит пакет chromium"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """``nastavnik serve`` for one home, stopped at the end of the test."""
+
+    def __init__(self, home: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "NASTAVNIK_HOME": str(home), "NASTAVNIK_PORT": str(self.port)}
+        env["NASTAVNIK_HOST"] = "127.0.0.1"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "service.cli", "serve"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(self.url + "/login", timeout=2):
+                    break
+            except OSError:
+                assert self.process.poll() is None, "nastavnik serve stopped"
+                assert time.monotonic() < deadline, "nastavnik serve did not start"
+                time.sleep(0.1)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(
+        locale="ru-RU", accept_downloads=True, viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(30_000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def school_server(web_school) -> Iterator[Server]:
+    server = Server(web_school.settings.home)
+    yield server
+    server.stop()
+
+
+def shot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def log_in(page, server: Server, login: str) -> None:
+    page.goto(server.url + "/")
+    assert "/login" in page.url
+    page.fill("input[name=login]", login)
+    page.fill("input[name=password]", password_of(login))
+    page.click("button:has-text('Войти')")
+    page.wait_for_load_state()
+    assert "/login" not in page.url, page.inner_text("main")
+
+
+def sign(settings, *kinds: str) -> list[int]:
+    """Sign the first current document of each kind as the director (setup, not the test)."""
+    with session_scope(settings.database_url) as s:
+        ids = [
+            s.scalars(
+                select(Document.id).where(
+                    Document.kind == kind, Document.status != DocumentStatus.SUPERSEDED
+                )
+            ).first()
+            for kind in kinds
+        ]
+    results = sign_documents(settings, "director", ids, KEY_PASSWORD)
+    assert all(r.ok for r in results)
+    return ids
+
+
+def test_secretary_uploads_a_workbook_and_sees_the_batch(settings, school_template, page):
+    make_users(settings)
+    server = Server(settings.home)
+    try:
+        log_in(page, server, "secretary")
+        assert page.url.endswith("/secretary/")
+        assert "Пакетов пока нет" in page.inner_text("main")
+        page.set_input_files("input[name=workbook]", str(school_template.workbook))
+        page.click("button:has-text('Загрузить и обработать')")
+        assert "/secretary/batches/" in page.url
+        # progress.js polls /api/batches/<id> and reloads the page when the batch is done
+        page.wait_for_selector("#documents", timeout=90_000)
+        status = page.inner_text("#batch-status")
+        assert "обработан" in status
+        rows = page.locator("#documents tr").count() - 1
+        assert rows > 20
+        text = page.inner_text("#documents")
+        assert "Приказ об утверждении наставников" in text and "Согласие" in text
+        shot(page, "secretary-batch")
+        page.click("text=← Все пакеты")
+        assert school_template.workbook.name in page.inner_text("main")
+        shot(page, "secretary")
+    finally:
+        server.stop()
+
+
+def test_a_batch_in_progress_refreshes_itself(web_school, school_server, page):
+    """The batch page polls /api/batches/<id>: the count moves and the finished batch shows
+    its documents without anyone reloading the page."""
+    url = web_school.settings.database_url
+    with session_scope(url) as s:
+        batch = s.get(Batch, 1)
+        batch.status, batch.documents_total, batch.documents_done = "processing", 27, 11
+    log_in(page, school_server, "secretary")
+    page.goto(school_server.url + "/secretary/batches/1")
+    assert "документов готово 11 из 27" in page.inner_text("#batch-status")
+    shot(page, "secretary-progress")
+    with session_scope(url) as s:
+        s.get(Batch, 1).documents_done = 20
+    page.wait_for_selector("#batch-status:has-text('готово 20 из 27')", timeout=15_000)
+    with session_scope(url) as s:
+        s.get(Batch, 1).status = "done"
+    page.wait_for_selector("#documents", timeout=15_000)
+    assert "обработан" in page.inner_text("#batch-status")
+
+
+def test_director_signs_two_orders_at_once_and_returns_one(web_school, school_server, page):
+    implementation = web_school.doc_id("order_implementation")
+    coordinators = web_school.doc_id("order_coordinators")
+    training = web_school.doc_id("order_training")
+    log_in(page, school_server, "director")
+    assert page.url.endswith("/director/")
+    shot(page, "director")
+    page.check(f"#doc-{implementation}")
+    page.check(f"#doc-{coordinators}")
+    page.fill("input[name=password]", KEY_PASSWORD)
+    page.click("button:has-text('Подписать все выбранные')")
+    flashes = page.locator(".flash").all_inner_texts()
+    assert len([f for f in flashes if "Подписан:" in f]) == 2, flashes
+    assert any("№ 1/" in f for f in flashes) and any("№ 2/" in f for f in flashes)
+    page.click(f"a[href='/director/documents/{training}']")
+    assert "ПРИКАЗ" in page.inner_text(".preview")
+    shot(page, "director-preview")
+    page.fill("textarea[name=comment]", "Уточните график обучения наставников")
+    page.click("button:has-text('Вернуть с комментарием')")
+    assert "возвращён на доработку" in page.inner_text("main")
+    assert page.locator(f"#doc-{training}").count() == 0
+    with session_scope(web_school.settings.database_url) as s:
+        done = {d.id: d for d in s.scalars(select(Document))}
+        assert done[implementation].status == done[coordinators].status == DocumentStatus.SIGNED
+        assert done[training].status == DocumentStatus.RETURNED
+        assert done[training].comment == "Уточните график обучения наставников"
+
+
+def test_curator_downloads_the_section12_pack_and_openssl_verifies_it(web_school, page, tmp_path):
+    signed = sign(web_school.settings, "regulation", "order_implementation", "order_pairs")
+    server = Server(web_school.settings.home)
+    try:
+        log_in(page, server, "curator")
+        shot(page, "curator")
+        page.goto(server.url + "/curator/pairs/1")
+        shot(page, "curator-pair")
+        page.goto(server.url + "/curator/")
+        with page.expect_download() as download_info:
+            page.click("#pack-section12")
+        download = download_info.value
+        assert download.suggested_filename.endswith(".zip")
+        pack = tmp_path / "pack.zip"
+        download.save_as(str(pack))
+    finally:
+        server.stop()
+    unpacked = tmp_path / "pack"
+    with zipfile.ZipFile(pack) as archive:
+        archive.extractall(unpacked)
+        names = archive.namelist()
+    assert "Опись.xlsx" in names and "ca.pem" in names
+    signatures = sorted(unpacked.glob("*.p7s"))
+    assert len(signatures) == len(signed) == 3
+    for p7s in signatures:
+        document = p7s.with_suffix("")
+        result = subprocess.run(
+            [
+                "openssl",
+                "cms",
+                "-verify",
+                "-binary",
+                "-inform",
+                "DER",
+                "-in",
+                str(p7s),
+                "-content",
+                str(document),
+                "-CAfile",
+                str(unpacked / "ca.pem"),
+                "-out",
+                "/dev/null",
+            ],
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, (p7s.name, result.stderr)
+        assert "Verification successful" in result.stderr
+
+
+def test_inspector_sees_two_verdicts_for_a_document_and_its_changed_copy(
+    web_school, page, tmp_path
+):
+    (order,) = sign(web_school.settings, "order_pairs")
+    store = FileStore(web_school.settings.store_dir)
+    with session_scope(web_school.settings.database_url) as s:
+        document = s.get(Document, order)
+        original = tmp_path / "приказ.docx"
+        original.write_bytes(store.get(document.sha256))
+        p7s = tmp_path / "приказ.docx.p7s"
+        p7s.write_bytes(store.get(document.signatures[0].sha256))
+    changed = tmp_path / "изменённый" / "приказ.docx"
+    changed.parent.mkdir()
+    data = bytearray(original.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    changed.write_bytes(bytes(data))
+    server = Server(web_school.settings.home)
+    try:
+        log_in(page, server, "inspector")
+        assert "Комплектность раздела 12" in page.inner_text("h1")
+        assert "есть 8 из 8" in page.inner_text("main")
+        shot(page, "inspector")
+        page.click("nav >> text=Проверка файла")
+        page.set_input_files("input[name=file]", str(original))
+        page.set_input_files("input[name=signature]", str(p7s))
+        page.click("button:has-text('Проверить')")
+        verdict = page.inner_text("#verdict")
+        assert "проверка пройдена" in verdict and "ПОДПИСЬ ВЕРНА" in verdict
+        assert "Приложенный файл подписи: ПОДПИСЬ ВЕРНА" in verdict
+        shot(page, "inspector-verify-good")
+        page.set_input_files("input[name=file]", str(changed))
+        page.set_input_files("input[name=signature]", str(p7s))
+        page.click("button:has-text('Проверить')")
+        verdict = page.inner_text("#verdict")
+        assert "проверка НЕ пройдена" in verdict and "ПОДПИСЬ НЕДЕЙСТВИТЕЛЬНА" in verdict
+        assert "нет в реестре" in verdict
+        shot(page, "inspector-verify-changed")
+    finally:
+        server.stop()
+
+
+def test_secretary_opening_the_directors_signing_url_gets_403(web_school, school_server, page):
+    order = web_school.doc_id("order_pairs")
+    log_in(page, school_server, "secretary")
+    response = page.goto(f"{school_server.url}/director/documents/{order}")
+    assert response.status == 403
+    assert "Нет доступа" in page.inner_text("main")
+    shot(page, "secretary-403")
+
+
+def test_admin_main_page(web_school, school_server, page):
+    log_in(page, school_server, "admin")
+    assert page.url.endswith("/admin/")
+    users = page.inner_text("#users")
+    assert all(login in users for login in ("secretary", "director", "curator", "inspector"))
+    assert "действует" in page.inner_text("#signers")
+    shot(page, "admin")
+
+
+def test_screenshots_are_kept_out_of_git():
+    ignore = (Path(__file__).resolve().parent.parent / ".gitignore").read_text()
+    assert "test-artifacts/" in ignore
+    assert shutil.which("openssl")

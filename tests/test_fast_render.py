@@ -1,0 +1,257 @@
+"""The compile-once renderer gives what docxtpl gives, part for part, and its cache follows
+the template file; large batches rendered by worker processes are the same bytes."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import pickle
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from service.cli import initialise_home
+from service.config import load_settings
+from service.documents import fast_render, parallel
+from service.documents.catalogue import BY_ID, KINDS
+from service.documents.planning import plan_documents
+from service.documents.render import TemplateError, render_plain, render_template_file
+from service.documents.sample import sample_context
+from service.documents.text import docx_text
+from service.documents.values import PersonName, Position
+from service.intake.demo import write_demo_workbook
+from service.pipeline import Outcome, process_workbook
+from service.register.db import session_scope
+from service.store import FileStore
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates_docx"
+RENDERED_PARTS = ("word/document.xml", "docProps/core.xml")
+"""Parts docxtpl renders in every template; tagged headers and footers are added per file."""
+
+
+def members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.testzip() is None
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def canonical(xml: bytes) -> bytes:
+    parser = etree.XMLParser(remove_blank_text=True)
+    return etree.tostring(etree.fromstring(xml, parser), method="c14n")
+
+
+def assert_same_document(template: Path, plain: bytes, fast: bytes) -> None:
+    """Same text, byte-identical rendered parts, every other part equal as XML (or bytes)."""
+    assert docx_text(fast) == docx_text(plain)
+    a, b = members(plain), members(fast)
+    assert set(a) == set(b)
+    rendered = set(RENDERED_PARTS) | {p.name for p in fast_render.compile_template(template).parts}
+    for name in sorted(b):
+        if name in rendered:
+            assert b[name] == a[name], name
+        elif name.endswith((".xml", ".rels")) and name != "[Content_Types].xml":
+            assert canonical(b[name]) == canonical(a[name]), name
+        elif not name.endswith(".xml"):
+            assert b[name] == a[name], name
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    fast_render.clear_cache()
+    yield
+    fast_render.clear_cache()
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.id)
+def test_every_kind_renders_as_docxtpl_does(kind):
+    template = TEMPLATES / kind.template
+    context = sample_context(kind.id)
+    assert_same_document(template, render_plain(template, context), render_fast(template, context))
+
+
+def render_fast(template: Path, context: dict) -> bytes:
+    return render_template_file(template, context)
+
+
+def test_the_demo_workbook_renders_as_docxtpl_does_and_as_stored(settings, tmp_path):
+    demo = tmp_path / "школа.xlsx"
+    write_demo_workbook(demo)
+    result = process_workbook(settings, demo)
+    assert result.outcome == Outcome.DONE, result.message
+    stored = {(e.kind, e.subject): e.sha256 for e in result.entries}
+    store = FileStore(settings.store_dir)
+    with session_scope(settings.database_url) as session:
+        planned = plan_documents(session)
+    assert {p.kind.id for p in planned} == {k.id for k in KINDS}
+    for item in planned:
+        template = settings.templates_dir / item.kind.template
+        fast = render_fast(template, item.context)
+        assert_same_document(template, render_plain(template, item.context), fast)
+        # the pipeline stored exactly these bytes: rendering is deterministic
+        assert fast == store.get(stored[(item.kind.id, item.subject_label)]), item.file_name
+
+
+def test_the_same_data_gives_the_same_bytes_in_the_template_order():
+    template = TEMPLATES / BY_ID["order_pairs"].template
+    context = sample_context("order_pairs")
+    first, second = render_fast(template, context), render_fast(template, context)
+    assert first == second
+    with zipfile.ZipFile(template) as source, zipfile.ZipFile(io.BytesIO(first)) as out:
+        assert out.namelist() == source.namelist()
+
+
+def test_data_with_template_syntax_and_markup_is_printed_verbatim():
+    template = TEMPLATES / BY_ID["order_implementation"].template
+    context = sample_context("order_implementation")
+    typed = 'МБОУ {{ 7*7 }} {% if 1 %}да{% endif %} & <b>«Школа»</b> "№ 1"'
+    context["org"]["short_name"] = typed
+    context["org"]["locality"] = "с. Идринское\nул. Мира\t1"
+    # docxtpl's own escape: «{_{» in the output becomes «{{» — the same in both paths
+    context["org"]["full_name"] = "Школа {_{ x }_}"
+    plain, fast = render_plain(template, context), render_fast(template, context)
+    assert_same_document(template, plain, fast)
+    text = docx_text(fast)
+    assert typed in text
+    assert "49" not in text
+    assert b"<w:br/>" in members(fast)["word/document.xml"]
+
+
+def test_a_changed_template_file_is_compiled_again(tmp_path):
+    template = tmp_path / "order.docx"
+    shutil.copy(TEMPLATES / BY_ID["order_implementation"].template, template)
+    context = sample_context("order_implementation")
+    before = docx_text(render_fast(template, context))
+    compiled = fast_render.compile_template(template)
+    assert fast_render.compile_template(template) is compiled  # unchanged file: cached
+    assert "ПРИКАЗ" in before
+
+    data = members(template.read_bytes())
+    data["word/document.xml"] = data["word/document.xml"].replace(
+        "ПРИКАЗ".encode(), "РАСПОРЯЖЕНИЕ".encode()
+    )
+    stat = template.stat()
+    with zipfile.ZipFile(template, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, payload in data.items():
+            archive.writestr(name, payload)
+    os.utime(template, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+
+    after = docx_text(render_fast(template, context))
+    assert "РАСПОРЯЖЕНИЕ" in after and "ПРИКАЗ" not in after
+    assert fast_render.compile_template(template) is not compiled
+    assert after == docx_text(render_plain(template, context))
+
+
+def test_template_errors_name_the_template(tmp_path):
+    context = sample_context("order_implementation")
+    del context["org"]
+    with pytest.raises(TemplateError, match="order_implementation.docx"):
+        render_fast(TEMPLATES / "order_implementation.docx", context)
+    with pytest.raises(TemplateError, match="нет шаблона"):
+        render_fast(tmp_path / "missing.docx", context)
+
+
+def test_contexts_pickle_with_their_types(settings, tmp_path):
+    demo = tmp_path / "школа.xlsx"
+    write_demo_workbook(demo)
+    assert process_workbook(settings, demo).outcome == Outcome.DONE
+    with session_scope(settings.database_url) as session:
+        planned = plan_documents(session)
+    for item in planned:
+        copy = pickle.loads(pickle.dumps(item.context))
+        assert copy == item.context
+        assert type(copy["director"]["name"]) is PersonName
+        assert type(copy["director"]["position"]) is Position
+
+
+@pytest.fixture
+def pool():
+    yield
+    parallel.shutdown()
+
+
+def test_worker_processes_render_the_same_bytes(pool):
+    jobs = [(kind, sample_context(kind.id)) for kind in KINDS]
+    serial = list(parallel.render_many(TEMPLATES, jobs, parallel=False))
+    assert list(parallel.render_many(TEMPLATES, jobs, parallel=True)) == serial
+
+
+def test_a_large_batch_through_the_pool_stores_what_one_process_stores(
+    pool, settings, tmp_path, monkeypatch
+):
+    demo = tmp_path / "школа.xlsx"
+    write_demo_workbook(demo)
+    serial = process_workbook(settings, demo)
+    assert serial.outcome == Outcome.DONE
+    pooled_settings = load_settings(
+        {"home": tmp_path / "other", "database_url": "", "watch_polling": False}
+    )
+    initialise_home(pooled_settings)
+    monkeypatch.setattr(parallel, "COLD_START_MIN", 0)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN", 0)
+    pooled = process_workbook(pooled_settings, demo)
+    assert pooled.outcome == Outcome.DONE, pooled.message
+    assert parallel._pool is not None
+    manifest = json.loads((pooled.folder / "manifest.json").read_text(encoding="utf-8"))
+    assert [e["sha256"] for e in manifest] == [e.sha256 for e in serial.entries]
+
+
+def tiny_png() -> bytes:
+    """A valid 1×1 PNG, for a picture (a ``wp:docPr`` that docxtpl renumbers)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff"))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_headers_footers_core_properties_tables_and_pictures_render_as_docxtpl_does(tmp_path):
+    from docx import Document
+
+    document = Document()
+    section = document.sections[0]
+    section.header.paragraphs[0].text = "{{ org.short_name }} — шапка"
+    section.footer.paragraphs[0].text = "без тегов"
+    document.core_properties.title = "{{ doc.title }}"
+    document.add_paragraph("{{ org.full_name }}")
+    picture = tmp_path / "pixel.png"
+    picture.write_bytes(tiny_png())
+    document.add_picture(str(picture))
+    document.add_picture(str(picture))
+    table = document.add_table(rows=1, cols=3)  # a row of looped cells: fix_tables widens it
+    table.cell(0, 0).text = "{%tc for x in items %}"
+    table.cell(0, 1).text = "{{ x }}"
+    table.cell(0, 2).text = "{%tc endfor %}"
+    document.add_paragraph("{%p for x in items %}")
+    document.add_paragraph("Пункт {{ loop.index }}: {{ x }}")
+    document.add_paragraph("{%p endfor %}")
+    path = tmp_path / "synthetic.docx"
+    document.save(path)
+    context = {
+        "org": {"short_name": "МБОУ СОШ № 1 & <Ко>", "full_name": "Школа «{{ 1 }}»"},
+        "doc": {"title": "Приказ № 1"},
+        "items": ["один", "два", "три", "четыре", "пять"],
+    }
+    plain, fast = render_plain(path, context), render_fast(path, context)
+    assert_same_document(path, plain, fast)
+    compiled = fast_render.compile_template(path)
+    assert [p.name for p in compiled.parts] == ["word/header1.xml"]
+    assert compiled.core_name == "docProps/core.xml"
+    out = members(fast)
+    assert "МБОУ СОШ № 1 &amp; &lt;Ко&gt; — шапка".encode() in out["word/header1.xml"]
+    assert "Приказ № 1".encode() in out["docProps/core.xml"]
+    assert b'id="1001"' in out["word/document.xml"] and b'id="1002"' in out["word/document.xml"]
+    assert out["word/document.xml"].count(b"<w:gridCol ") == 5
+    assert "Пункт 3: три" in docx_text(fast)

@@ -1,0 +1,275 @@
+"""Bad input on every form and API endpoint — a wrong file type, a 50 MB upload, a missing
+field, an unknown id, a path with ``../`` — gets a clear Russian message or a JSON error,
+never a 500, and writes nothing."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from service.register.db import session_scope
+from service.register.models import Batch, Event, Signature
+from tests.web_school import login
+
+UNKNOWN = 987654
+RUSSIAN = re.compile("[а-яА-ЯёЁ]")
+
+
+def state(settings) -> tuple:
+    """Everything a request could have written: rows, stored files, staged uploads, inbox."""
+    with session_scope(settings.database_url) as s:
+        rows = tuple(
+            s.scalar(select(func.count()).select_from(model)) for model in (Batch, Event, Signature)
+        )
+    files = sorted(p.name for p in settings.store_dir.rglob("*") if p.is_file())
+    uploads = sorted(str(p) for p in (settings.var / "uploads").rglob("*"))
+    inbox = sorted(str(p) for p in settings.inbox.rglob("*"))
+    return rows, files, uploads, inbox
+
+
+@pytest.fixture
+def before(web_school):
+    return state(web_school.settings)
+
+
+def as_role(client, role):
+    login(client, role)
+    return client
+
+
+def page_error(response, status: int, *phrases: str) -> str:
+    assert response.status_code == status, response.get_data(as_text=True)[:300]
+    body = response.get_data(as_text=True)
+    assert response.mimetype == "text/html"
+    for phrase in phrases:
+        assert phrase in body
+    return body
+
+
+def json_error(response, status: int, *phrases: str) -> str:
+    assert response.status_code == status, response.get_data(as_text=True)[:300]
+    message = response.get_json()["error"]
+    assert RUSSIAN.search(message)
+    for phrase in phrases:
+        assert phrase in message
+    return message
+
+
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("список.txt", "Иванов;Петров".encode()),
+        ("книга.xlsx", b"not really a workbook"),
+        ("книга.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1old excel"),
+        ("../../var/secret_key.xlsx", b"PK\x05\x06" + b"\x00" * 18),
+        ("пустая.xlsx", b""),
+    ],
+)
+def test_a_wrong_workbook_is_refused_on_the_page_and_the_api(
+    client, web_school, before, name, data
+):
+    as_role(client, "secretary")
+    page = client.post(
+        "/secretary/upload",
+        data={"workbook": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
+    page_error(page, 400)
+    assert "Excel" in page.get_data(as_text=True) or "пуст" in page.get_data(as_text=True)
+    api = client.post(
+        "/api/batches", data={"file": (io.BytesIO(data), name)}, content_type="multipart/form-data"
+    )
+    json_error(api, 400)
+    assert state(web_school.settings) == before
+
+
+def multipart(field: str, name: str, data: bytes) -> tuple[bytes, str]:
+    """A multipart body built by hand (the test client would spool a big one to an unclosed
+    temporary file)."""
+    head = (
+        f'--B\r\nContent-Disposition: form-data; name="{field}"; filename="{name}"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n"
+    )
+    return head.encode() + data + b"\r\n--B--\r\n", "multipart/form-data; boundary=B"
+
+
+def test_a_50_mb_upload_is_refused_with_a_message(client, web_school, before):
+    as_role(client, "secretary")
+    big = b"PK\x03\x04" + b"\x00" * (50 * 1024 * 1024)
+    body, kind = multipart("workbook", "огромная.xlsx", big)
+    page_error(
+        client.post("/secretary/upload", data=body, content_type=kind),
+        413,
+        "Файл слишком большой",
+        "20 МБ",
+    )
+    body, kind = multipart("file", "огромная.xlsx", big)
+    json_error(client.post("/api/batches", data=body, content_type=kind), 413, "20 МБ")
+    login(client, "inspector")
+    json_error(client.post("/api/verify", data=body, content_type=kind), 413)
+    page_error(client.post("/inspector/verify", data=body, content_type=kind), 413, "20 МБ")
+    assert state(web_school.settings) == before
+
+
+MISSING_FIELDS = [
+    ("secretary", "/secretary/upload", {}, "Не выбран файл"),
+    ("secretary", "/secretary/scans", {}, "Не заполнено поле «Документ»"),
+    ("secretary", "/secretary/scans", {"document": "1"}, "Не выбран файл"),
+    ("secretary", "/secretary/scans", {"document": "один"}, "Выберите документ"),
+    ("director", "/director/sign", {"password": "x"}, "Не выбрано ни одного документа"),
+    ("director", "/director/sign", {"document": ["2", "../3"], "password": "x"}, "Неверный номер"),
+    ("director", "/director/sign", {"document": "2"}, "Не заполнено поле «Пароль подписи»"),
+    ("director", "/director/documents/2/return", {}, "Не заполнено поле «Что исправить»"),
+    ("inspector", "/inspector/verify", {}, "Не выбран файл"),
+    ("admin", "/admin/users", {"login": "x1", "full_name": "Иванов И. И."}, "хотя бы одну роль"),
+    ("admin", "/admin/users", {"full_name": "Иванов", "roles": "curator"}, "«Логин»"),
+    (
+        "admin",
+        "/admin/users",
+        {"login": "a b", "full_name": "Иванов", "roles": "curator", "password": "длинный-пароль"},
+        "Логин: от 2",
+    ),
+    (
+        "admin",
+        "/admin/users",
+        {"login": "short", "full_name": "Иванов", "roles": "curator", "password": "1"},
+        "Пароль не короче",
+    ),
+    ("admin", "/admin/signers", {"login": "director"}, "Не заполнено поле"),
+    ("admin", "/admin/ca", {"org_name": "Школа"}, "уже создан"),
+    ("curator", "/account/password", {"current": "x"}, "Не заполнено поле «Новый пароль»"),
+]
+
+
+@pytest.mark.parametrize("role, url, data, phrase", MISSING_FIELDS)
+def test_a_missing_or_bad_field_gets_a_russian_message(
+    client, web_school, before, role, url, data, phrase
+):
+    as_role(client, role)
+    page_error(client.post(url, data=data), 400, phrase)
+    assert state(web_school.settings) == before
+
+
+API_MISSING = [
+    ("director", "/api/documents/2/sign", {}, "password"),
+    ("director", "/api/documents/2/sign", ["not", "an", "object"], "password"),
+    ("director", "/api/documents/2/return", {"comment": "   "}, "comment"),
+    ("secretary", "/api/batches", None, "file"),
+    ("inspector", "/api/verify", None, "file"),
+]
+
+
+@pytest.mark.parametrize("role, url, body, phrase", API_MISSING)
+def test_api_missing_field_is_a_json_400(client, web_school, before, role, url, body, phrase):
+    as_role(client, role)
+    response = client.post(url, json=body) if body is not None else client.post(url, data={})
+    json_error(response, 400, phrase)
+    assert state(web_school.settings) == before
+
+
+def test_a_wrong_signing_password_signs_nothing(client, web_school, before):
+    as_role(client, "director")
+    order = web_school.doc_id("order_pairs")
+    page = client.post(
+        "/director/sign", data={"document": str(order), "password": "не тот"}, follow_redirects=True
+    )
+    assert page.status_code == 200 and "Ничего не подписано" in page.get_data(as_text=True)
+    json_error(client.post(f"/api/documents/{order}/sign", json={"password": "не тот"}), 403)
+    assert state(web_school.settings) == before
+
+
+def test_every_unknown_id_is_a_404(app, web_school, before):
+    """Every rule with an id, for a role allowed there, with an id that does not exist."""
+    clients = {}
+    seen = 0
+    for rule in app.url_map.iter_rules():
+        if not rule.arguments or rule.endpoint == "static":
+            continue
+        role = sorted(app.view_functions[rule.endpoint].required_roles)[0]
+        if role not in clients:
+            clients[role] = as_role(app.test_client(), role)
+        url = re.sub(r"<(?:\w+:)?(\w+)>", str(UNKNOWN), rule.rule)
+        if "GET" in rule.methods:
+            response = clients[role].get(url)
+        else:
+            response = clients[role].post(
+                url, data={"comment": "c", "password": "p", "roles": "admin"}
+            )
+        assert response.status_code == 404, url
+        if url.startswith("/api/"):
+            json_error(response, 404, str(UNKNOWN))
+        else:
+            page_error(response, 404, str(UNKNOWN))
+        seen += 1
+    assert seen >= 15
+    assert state(web_school.settings) == before
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/documents/../../var/secret_key/file",
+        "/documents/..%2F..%2Fvar%2Fsecret_key/file",
+        "/documents/1/../../../etc/passwd",
+        "/api/documents/..%2F1/file",
+        "/api/documents/1%2F..%2F..%2Fsecret_key/file",
+        "/static/../../var/secret_key",
+        "/static/..%2F..%2F..%2Fvar%2Fsecret_key",
+        "/packs/pairs/..%2F..%2Fvar.zip",
+        "/secretary/batches/-1",
+    ],
+)
+def test_paths_with_dot_dot_reach_nothing(client, web_school, url):
+    as_role(client, "curator")
+    secret = (web_school.settings.var / "secret_key").read_text().strip()
+    response = client.get(url)
+    assert response.status_code in (404, 403), url
+    assert secret not in response.get_data(as_text=True)
+    if url.startswith("/api/"):
+        assert "error" in response.get_json()
+
+
+@pytest.mark.parametrize(
+    "query", ["kind=nonsense", "status=lost", "pair=abc", "person=1e3", "batch=-1"]
+)
+def test_bad_filters_are_400(client, query):
+    as_role(client, "curator")
+    page_error(client.get(f"/curator/?{query}"), 400)
+    json_error(client.get(f"/api/documents?{query}"), 400)
+
+
+def test_verifying_garbage_is_a_verdict_not_a_crash(client, web_school, before):
+    as_role(client, "inspector")
+    page = client.post(
+        "/inspector/verify",
+        data={
+            "file": (io.BytesIO(b"\x00\x01 anything"), "x.bin"),
+            "signature": (io.BytesIO(b"not a signature"), "x.p7s"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert page.status_code == 200
+    body = page.get_data(as_text=True)
+    assert "проверка НЕ пройдена" in body and "нет в реестре" in body
+    assert state(web_school.settings) == before
+
+
+def test_a_scan_must_be_a_scan(client, web_school, before):
+    as_role(client, "secretary")
+    consent = web_school.doc_id("consent_adult")
+    page = client.post(
+        "/secretary/scans",
+        data={"document": str(consent), "scan": (io.BytesIO(b"MZ\x90\x00 program"), "скан.pdf")},
+        content_type="multipart/form-data",
+    )
+    page_error(page, 400, "PDF, JPEG, PNG или TIFF")
+    assert state(web_school.settings) == before
+
+
+def test_wrong_method_is_405_not_500(client):
+    as_role(client, "director")
+    page_error(client.get("/director/sign"), 405)
+    json_error(client.put("/api/documents"), 405)

@@ -1,0 +1,320 @@
+"""Each role's day through the Flask test client: upload and progress, the director's queue,
+the curator's filters and packs, the inspector's sheet and verification, the administrator."""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+import zipfile
+
+from openpyxl import load_workbook
+
+from service.register.db import session_scope
+from service.register.models import Batch, Document, DocumentStatus, Pair
+from service.register.users import find_user, issue_api_token
+from service.store import FileStore
+from service.web import create_app
+from tests.web_school import KEY_PASSWORD, login, make_users, password_of
+from tests.workbooks import organization_rows, write_workbook
+
+
+def wait_for_batch(client, batch_id: int, timeout: float = 60) -> dict:
+    deadline = time.monotonic() + timeout
+    while True:
+        body = client.get(f"/api/batches/{batch_id}").get_json()
+        if body["status"] != "processing":
+            return body
+        assert time.monotonic() < deadline, "the batch was not processed"
+        time.sleep(0.1)
+
+
+def texts(response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
+
+
+def test_secretary_uploads_a_workbook_and_sees_its_documents(settings, tmp_path, school_template):
+    make_users(settings)
+    client = create_app(settings, {"WTF_CSRF_ENABLED": False}).test_client()
+    login(client, "secretary")
+    assert "Пакетов пока нет" in texts(client.get("/secretary/"))
+    data = school_template.workbook.read_bytes()
+    response = client.post(
+        "/secretary/upload",
+        data={"workbook": (io.BytesIO(data), "Наша школа.xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    batch_id = int(response.location.rsplit("/", 1)[1])
+    body = wait_for_batch(client, batch_id)
+    assert body["status"] == "done" and body["documents_done"] == body["documents_total"] > 20
+    page = texts(client.get(f"/secretary/batches/{batch_id}"))
+    assert "обработан" in page and "Приказ об утверждении наставников" in page
+    assert (settings.processed / "Наша школа.xlsx").is_file()
+    assert not list((settings.var / "uploads").iterdir())
+    listing = texts(client.get("/secretary/"))
+    assert "Наша школа.xlsx" in listing and "обработан" in listing
+    blank = client.get("/secretary/blank.xlsx")
+    assert blank.status_code == 200
+    assert "Организация" in load_workbook(io.BytesIO(blank.data)).sheetnames
+
+
+def test_a_rejected_workbook_shows_its_error_report(settings, tmp_path):
+    make_users(settings)
+    client = create_app(settings, {"WTF_CSRF_ENABLED": False}).test_client()
+    login(client, "secretary")
+    bad = write_workbook(
+        tmp_path / "с ошибкой.xlsx",
+        {"Организация": organization_rows(**{"Учебный год": "когда-то"})},
+    )
+    response = client.post(
+        "/secretary/upload",
+        data={"workbook": (io.BytesIO(bad.read_bytes()), bad.name)},
+        content_type="multipart/form-data",
+    )
+    batch_id = int(response.location.rsplit("/", 1)[1])
+    assert wait_for_batch(client, batch_id)["status"] == "rejected"
+    page = texts(client.get(f"/secretary/batches/{batch_id}"))
+    assert "отклонён" in page and "Почему книга не принята" in page and "Учебный год" in page
+    report = client.get(f"/api/batches/{batch_id}/report").get_json()["report"]
+    assert "Учебный год" in report
+    assert (settings.failed / "с ошибкой.xlsx").is_file()
+    assert (settings.failed / "с ошибкой.xlsx.errors.txt").is_file()
+
+
+def test_director_reads_signs_two_at_once_and_returns_one(client, web_school):
+    login(client, "director")
+    implementation = web_school.doc_id("order_implementation")
+    coordinators = web_school.doc_id("order_coordinators")
+    training = web_school.doc_id("order_training")
+    queue = texts(client.get("/director/"))
+    assert "Подписать все выбранные" in queue and "Приказ о назначении координатора" in queue
+    preview = texts(client.get(f"/director/documents/{coordinators}"))
+    assert "ПРИКАЗ" in preview and "Бутрин" in preview
+    signed = client.post(
+        "/director/sign",
+        data={"document": [str(implementation), str(coordinators)], "password": KEY_PASSWORD},
+        follow_redirects=True,
+    )
+    messages = texts(signed)
+    assert messages.count("Подписан:") == 2
+    returned = client.post(
+        f"/director/documents/{training}/return",
+        data={"comment": "Уточните график обучения"},
+        follow_redirects=True,
+    )
+    assert "возвращён на доработку" in texts(returned)
+    with session_scope(web_school.settings.database_url) as s:
+        states = {d.id: (d.status, d.number, d.comment) for d in s.query(Document)}
+    assert states[implementation][0] == states[coordinators][0] == DocumentStatus.SIGNED
+    assert states[implementation][1] and states[coordinators][1]
+    assert states[training] == (DocumentStatus.RETURNED, None, "Уточните график обучения")
+    queue = texts(client.get("/director/"))
+    assert "Приказ о назначении координатора" not in queue
+
+
+def test_curator_filters_and_opens_a_pair_card(client, web_school):
+    login(client, "curator")
+    everything = client.get("/api/documents").get_json()["documents"]
+    page = client.get("/curator/?kind=order_pairs").get_data(as_text=True)
+    orders = re.search(r'<table id="documents">.*?</table>', page, re.S).group(0)
+    assert "Приказ об утверждении наставников" in orders and "Согласие" not in orders
+    waiting = client.get("/api/documents?status=awaiting_signature").get_json()["documents"]
+    assert waiting and all(d["status"] == "awaiting_signature" for d in waiting)
+    pair = client.get("/api/documents?pair=1").get_json()["documents"]
+    assert {d["kind"] for d in pair} >= {"program"} and len(pair) < len(everything)
+    card = texts(client.get("/curator/pairs/1"))
+    assert "П-01" in card and "Наставник" in card and "Персонализированная программа" in card
+    with session_scope(web_school.settings.database_url) as s:
+        mentor_id = s.get(Pair, 1).mentor_id
+    mine = client.get(f"/api/documents?person={mentor_id}").get_json()["documents"]
+    assert {d["kind"] for d in mine} >= {"consent_adult", "mentor_consent", "program"}
+    assert len(mine) < len(everything)
+    assert "Пары" in texts(client.get("/curator/pairs"))
+
+
+def test_packs_hold_inventory_documents_signatures_and_the_ca(client, web_school, tmp_path):
+    login(client, "director")
+    ids = [web_school.doc_id("regulation"), web_school.doc_id("order_pairs")]
+    client.post(
+        "/director/sign", data={"document": [str(i) for i in ids], "password": KEY_PASSWORD}
+    )
+    login(client, "curator")
+    response = client.get("/packs/section12.zip")
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
+    assert names[0] == "Опись.xlsx" and "ca.pem" in names
+    assert len([n for n in names if n.endswith(".docx")]) == 8
+    assert len([n for n in names if n.endswith(".p7s")]) == 2
+    batch = zipfile.ZipFile(io.BytesIO(client.get("/packs/batches/1.zip").data)).namelist()
+    assert len([n for n in batch if n.endswith(".docx")]) > 20
+    api_pack = client.get("/api/packs/pairs/1")
+    assert api_pack.status_code == 200 and zipfile.is_zipfile(io.BytesIO(api_pack.data))
+
+
+def test_inspector_sees_the_section12_sheet_and_verifies_a_file(client, web_school):
+    login(client, "director")
+    order = web_school.doc_id("order_implementation")
+    client.post("/director/sign", data={"document": str(order), "password": KEY_PASSWORD})
+    login(client, "inspector")
+    sheet = texts(client.get("/inspector/"))
+    assert "Приказ о внедрении целевой модели" in sheet and "есть 8 из 8" in sheet
+    assert "подписано 1" in sheet and "Кинякина" in sheet
+    with session_scope(web_school.settings.database_url) as s:
+        document = s.get(Document, order)
+        data = FileStore(web_school.settings.store_dir).get(document.sha256)
+        p7s = FileStore(web_school.settings.store_dir).get(document.signatures[0].sha256)
+    good = texts(
+        client.post(
+            "/inspector/verify",
+            data={
+                "file": (io.BytesIO(data), "приказ.docx"),
+                "signature": (io.BytesIO(p7s), "п.p7s"),
+            },
+            content_type="multipart/form-data",
+        )
+    )
+    assert "проверка пройдена" in good and "ПОДПИСЬ ВЕРНА" in good
+    changed = bytearray(data)
+    changed[len(changed) // 2] ^= 1
+    bad = client.post(
+        "/api/verify",
+        data={
+            "file": (io.BytesIO(bytes(changed)), "приказ.docx"),
+            "signature": (io.BytesIO(p7s), "п.p7s"),
+        },
+        content_type="multipart/form-data",
+    ).get_json()
+    assert bad["ok"] is False and bad["found"] is False and bad["external"]["intact"] is False
+
+
+def test_admin_adds_a_user_who_can_then_log_in(client, app, web_school):
+    login(client, "admin")
+    page = client.post(
+        "/admin/users",
+        data={
+            "login": "petrova",
+            "full_name": "Петрова Анна Сергеевна",
+            "roles": ["curator", "inspector"],
+        },
+    )
+    password = re.search(r"<code>([^<]+)</code>", page.get_data(as_text=True)).group(1)
+    other = app.test_client()
+    login(other, "petrova", password)
+    home = texts(other.get("/"))
+    assert "Все документы" in home and "Раздел 12" in home
+    assert other.get("/admin/").status_code == 403
+
+
+def test_admin_issues_and_revokes_a_signing_key(client, web_school):
+    login(client, "admin")
+    response = client.post(
+        "/admin/signers",
+        data={
+            "login": "curator",
+            "full_name": "Бутрина Ольга Николаевна",
+            "position": "Заместитель директора",
+            "role": "curator",
+            "ca_password": "ca-пароль-1",
+            "password": "ключ-куратора-3",
+            "password_repeat": "ключ-куратора-3",
+        },
+        follow_redirects=True,
+    )
+    assert "Сертификат выпущен: Бутрина" in texts(response)
+    wrong_ca = client.post(
+        "/admin/signers",
+        data={
+            "login": "curator",
+            "full_name": "Бутрина Ольга Николаевна",
+            "position": "Заместитель директора",
+            "role": "curator",
+            "ca_password": "не тот",
+            "password": "ключ-куратора-3",
+            "password_repeat": "ключ-куратора-3",
+        },
+    )
+    assert wrong_ca.status_code == 400 and "Неверный пароль" in texts(wrong_ca)
+    assert client.get("/ca.pem").data.startswith(b"-----BEGIN CERTIFICATE-----")
+
+
+def test_the_api_signs_with_a_bearer_token(app, web_school):
+    with session_scope(web_school.settings.database_url) as s:
+        token = issue_api_token(s, find_user(s, "director"))
+    client = app.test_client()
+    bearer = {"Authorization": f"Bearer {token}"}
+    order = web_school.doc_id("order_final_event")
+    response = client.post(
+        f"/api/documents/{order}/sign", json={"password": KEY_PASSWORD}, headers=bearer
+    )
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()["document"]
+    assert (
+        body["status"] == "signed"
+        and body["number"]
+        and body["signatures"][0]["role"] == "director"
+    )
+    again = client.post(
+        f"/api/documents/{order}/sign", json={"password": KEY_PASSWORD}, headers=bearer
+    )
+    assert again.status_code == 409 and "уже подписан" in again.get_json()["error"]
+    docx = client.get(body["file_url"], headers=bearer)
+    assert docx.status_code == 200 and docx.data[:2] == b"PK"
+    p7s = client.get(body["signatures"][0]["url"], headers=bearer)
+    assert p7s.mimetype == "application/pkcs7-signature"
+
+
+def test_progress_is_polled_from_the_batch_page(client, web_school):
+    login(client, "secretary")
+    with session_scope(web_school.settings.database_url) as s:
+        batch = s.get(Batch, 1)
+        batch.status, batch.documents_total, batch.documents_done = "processing", 27, 11
+    page = client.get("/secretary/batches/1").get_data(as_text=True)
+    assert "документов готово 11 из 27" in page
+    assert 'data-url="/api/batches/1"' in page and "progress.js" in page
+    assert '<meta http-equiv="refresh"' in page  # inside <noscript>, for browsers without JS
+    assert password_of("secretary")  # the fixture's users are in place
+
+
+def test_admin_creates_the_ca_on_a_fresh_home(settings):
+    make_users(settings)
+    client = create_app(settings, {"WTF_CSRF_ENABLED": False}).test_client()
+    login(client, "admin")
+    assert "Создать удостоверяющий центр" in texts(client.get("/admin/"))
+    mismatch = client.post(
+        "/admin/ca",
+        data={
+            "org_name": "Школа № 1",
+            "ca_password": "пароль-уц-1",
+            "ca_password_repeat": "другой",
+        },
+    )
+    assert mismatch.status_code == 400 and "не совпадают" in texts(mismatch)
+    made = client.post(
+        "/admin/ca",
+        data={
+            "org_name": "Школа № 1",
+            "ca_password": "пароль-уц-1",
+            "ca_password_repeat": "пароль-уц-1",
+        },
+        follow_redirects=True,
+    )
+    assert "Удостоверяющий центр школы создан" in texts(made)
+    assert (settings.var / "ca" / "ca.pem").is_file()
+    issued = client.post(
+        "/admin/signers",
+        data={
+            "login": "director",
+            "full_name": "Кинякина Татьяна Игоревна",
+            "position": "Директор",
+            "role": "director",
+            "ca_password": "пароль-уц-1",
+            "password": "ключ-1",
+            "password_repeat": "ключ-1",
+        },
+        follow_redirects=True,
+    )
+    assert "Сертификат выпущен" in texts(issued)
+    director = create_app(settings, {"WTF_CSRF_ENABLED": False}).test_client()
+    login(director, "director")
+    assert "нет действующего ключа" not in texts(director.get("/director/"))
