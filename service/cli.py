@@ -22,6 +22,8 @@ def _setup_logging(settings: Settings | None = None, verbose: bool = False) -> N
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
     if settings is not None and settings.var.is_dir():
         handlers.append(logging.FileHandler(settings.log_file, encoding="utf-8"))
+    for noisy in ("fontTools", "pyhanko.sign.validation"):  # library chatter, not ours
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
         handlers=handlers,
