@@ -17,12 +17,12 @@ from datetime import date
 from importlib.metadata import version
 from pathlib import Path
 
-from bench import pipeline_bench, render_bench, report, signing_bench
+from bench import archive_bench, pipeline_bench, render_bench, report, signing_bench
 from bench.measure import machine
 from bench.workbooks import SIZES, make_school, write_school, write_size
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("renderer", "process", "municipality", "watcher", "signing", "intake")
+SECTIONS = ("renderer", "process", "municipality", "watcher", "signing", "archive", "intake")
 
 
 def _say(text: str) -> None:
@@ -99,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
             org = jobs[0][1]["org"]["full_name"]
             director = str(jobs[0][1]["director"]["name"])
             results["signing"] = signing_bench.bench_signing(documents, org, director)
+        if "archive" in args.only:
+            count = 200 if args.quick else 2000
+            _say(f"archive: export and verification of {count} documents")
+            results["archive"] = archive_bench.run(count)
         if "intake" in args.only:
             _say("intake reader memory: M, L, XL (5,000 participants)")
             xl = write_school(make_school(5000, 2500, seed=7), work / "XL.xlsx")
