@@ -10,16 +10,15 @@ from __future__ import annotations
 from docx.shared import Mm
 
 from service.documents.builder.common import (
-    DATE_OR_BLANK,
     LEFT,
     Doc,
     new_document,
     para,
-    person_label,
     signature_lines,
     tag,
     title,
 )
+from service.documents.builder.text import DATE_OR_BLANK, person_label
 
 LAW = "Федерального закона от 27 июля 2006 г. № 152-ФЗ «О персональных данных»"
 BLANK = "______________________________"

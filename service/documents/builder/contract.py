@@ -25,9 +25,9 @@ from service.documents.builder.common import (
     section_heading,
     set_widths,
     title,
-    typography,
 )
 from service.documents.builder.consents import by_gender
+from service.documents.builder.text import typography
 
 BLANK = "______________________________"
 

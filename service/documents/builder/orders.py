@@ -19,13 +19,13 @@ from service.documents.builder.common import (
     order_points_intro,
     page_break,
     para,
-    person_label,
     signature_block,
     table,
     tag,
     title,
 )
 from service.documents.builder.regulation import DOC_DATE, DOC_NUMBER, right_block
+from service.documents.builder.text import person_label
 
 NB = "\u00a0"
 # The order of the Ministry that introduced the target model (cited by order 93/24, seed 001).

@@ -11,13 +11,13 @@ from service.documents.builder.common import (
     new_document,
     org_header,
     para,
-    person_label,
     section_heading,
     signature_lines,
     table,
     tag,
     title,
 )
+from service.documents.builder.text import person_label
 
 MENTEE_NOMN = "{% if pair.is_group %}наставляемые{% else %}наставляемый{% endif %}"
 MENTEE_GENT = "{% if pair.is_group %}наставляемых{% else %}наставляемого{% endif %}"

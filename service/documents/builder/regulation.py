@@ -15,7 +15,6 @@ from docx.shared import Mm, Pt
 from service.documents.builder.common import (
     BODY_SIZE,
     CENTER,
-    DATE_OR_BLANK,
     LEFT,
     TABLE_SIZE,
     Doc,
@@ -31,9 +30,9 @@ from service.documents.builder.common import (
     tag,
     text_width,
     title,
-    typography,
 )
 from service.documents.builder.regulation_text import REGULATION_TEXT
+from service.documents.builder.text import DATE_OR_BLANK, typography
 
 DOC_DATE = DATE_OR_BLANK
 DOC_NUMBER = "№\u00a0{% if doc.number %}{{ doc.number }}{% else %}_______{% endif %}"

@@ -9,7 +9,6 @@ from docx.shared import Pt
 
 from service.documents.builder.common import (
     CENTER,
-    DATE_OR_BLANK,
     LEFT,
     TABLE_SIZE,
     Doc,
@@ -26,7 +25,6 @@ from service.documents.builder.common import (
     table,
     tag,
     title,
-    typography,
 )
 from service.documents.builder.program import (
     MENTEE_GENT,
@@ -34,6 +32,7 @@ from service.documents.builder.program import (
     pair_rows,
     sentence,
 )
+from service.documents.builder.text import DATE_OR_BLANK, typography
 
 HAND = "_" * 62
 SCORE_HEADERS = ["Показатель", "На «входе»", "На «выходе»", "Динамика"]
