@@ -85,14 +85,15 @@ def document_json(document: Document) -> dict:
 
 
 def batch_json(batch: Batch) -> dict:
+    done, total = batch_progress(batch)
     return {
         "id": batch.id,
         "source_name": batch.source_name,
         "status": batch.status,
         "status_name": batch_status(batch.status),
         "attempts": batch.attempts,
-        "documents_total": batch_progress(batch)[1],
-        "documents_done": batch_progress(batch)[0],
+        "documents_total": total,
+        "documents_done": done,
         "started_at": _iso(batch.started_at),
         "finished_at": _iso(batch.finished_at),
         "folder": batch.folder,
