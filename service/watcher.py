@@ -9,6 +9,7 @@ first. A file is read only after it has stopped changing. Nothing is ever delete
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -42,15 +43,39 @@ def is_ignored(name: str) -> bool:
     )
 
 
-def free_name(folder: Path, name: str) -> Path:
-    """``folder/name``, or ``folder/stem (2).ext`` … when that name is taken."""
-    target = folder / name
+NAME_BYTES = 200
+"""Longest file name we create (bytes): file systems allow 255, and a note adds its suffix."""
+
+
+def _fit_name(name: str, limit: int = NAME_BYTES) -> str:
     stem, suffix = Path(name).stem, Path(name).suffix
-    number = 2
-    while target.exists():
-        target = folder / f"{stem} ({number}){suffix}"
-        number += 1
-    return target
+    while len((stem + suffix).encode()) > limit and stem:
+        stem = stem[:-1]
+    return (stem.rstrip() or "книга") + suffix
+
+
+def reserve_name(folder: Path, name: str) -> Path:
+    """Create and return ``folder/name`` — or ``stem (2).ext``… when taken — atomically
+    (O_EXCL), so two movers never pick the same name and nothing is overwritten."""
+    name = _fit_name(name)
+    stem, suffix = Path(name).stem, Path(name).suffix
+    number = 1
+    while True:
+        target = folder / (name if number == 1 else f"{stem} ({number}){suffix}")
+        try:
+            os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+            return target
+        except FileExistsError:
+            number += 1
+
+
+def move_into(path: Path, target: Path) -> None:
+    """Move ``path`` onto the reserved (empty) ``target``."""
+    try:
+        os.replace(path, target)
+    except OSError:  # another file system: copy, then remove the original
+        shutil.copy2(path, target)
+        path.unlink()
 
 
 class InboxWatcher:
@@ -62,6 +87,7 @@ class InboxWatcher:
         self.settings = settings
         self.on_result = on_result
         self._wake = threading.Event()
+        self._stuck_files: dict[Path, int] = {}
         self._stop = threading.Event()
         self._observer = None
         self._thread: threading.Thread | None = None
@@ -122,7 +148,7 @@ class InboxWatcher:
         ok = result.outcome in (Outcome.DONE, Outcome.DUPLICATE)
         folder = self.settings.processed if ok else self.settings.failed
         folder.mkdir(parents=True, exist_ok=True)
-        target = free_name(folder, path.name)
+        target = reserve_name(folder, path.name)
         note, text = None, result.message
         if result.outcome == Outcome.DONE:
             log.info("%s", result.message)
@@ -135,10 +161,13 @@ class InboxWatcher:
             log.warning("«%s» → failed/\n%s", path.name, result.message)
             note = ".errors.txt"
         if note:
-            atomic_write(
-                target.with_name(target.name + note), (text.rstrip("\n") + "\n").encode("utf-8")
-            )
-        shutil.move(str(path), str(target))
+            try:
+                atomic_write(
+                    target.with_name(target.name + note), (text.rstrip("\n") + "\n").encode("utf-8")
+                )
+            except OSError:  # the workbook must leave the inbox even if its note cannot
+                log.exception("cannot write the note beside %s", target.name)
+        move_into(path, target)
         return target
 
     def work(self, burst: bool = False) -> int:
@@ -146,7 +175,7 @@ class InboxWatcher:
         Returns how many files were handled. A failure on one file never stops the loop."""
         handled = 0
         while not self._stop.is_set():
-            files = self.candidates()
+            files = [p for p in self.candidates() if not self._stuck(p)]
             for path in files:
                 if self._stop.is_set():
                     break
@@ -157,7 +186,7 @@ class InboxWatcher:
                     log.exception("не удалось обработать «%s»", path.name)
                     self._quarantine(path)
                     handled += 1
-            if burst and not self.candidates():
+            if burst and not [p for p in self.candidates() if not self._stuck(p)]:
                 break
             if not files:
                 self._wake.wait(RESCAN_SECONDS)
@@ -177,6 +206,18 @@ class InboxWatcher:
                 )
             except OSError:
                 log.exception("cannot move %s", path)
+                self._remember_stuck(path)
+
+    def _stuck(self, path: Path) -> bool:
+        """A file that could not even be moved out is left alone until it changes."""
+        try:
+            return self._stuck_files.get(path) == path.stat().st_mtime_ns
+        except FileNotFoundError:
+            return False
+
+    def _remember_stuck(self, path: Path) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self._stuck_files[path] = path.stat().st_mtime_ns
 
     # --- running in the background -----------------------------------------------------------
     def start(self) -> None:

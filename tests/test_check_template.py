@@ -61,3 +61,12 @@ def test_kind_must_be_known(tmp_path):
     renamed = path.rename(tmp_path / "мой шаблон.docx")
     result = nastavnik("check-template", str(renamed))
     assert result.returncode == 1 and "--kind" in result.stderr
+
+
+def test_a_template_cannot_reach_python_internals(tmp_path):
+    payload = "{{ self.__init__.__globals__.__builtins__.__import__('os').system('id') }}"
+    path = edited(tmp_path, payload)
+    problems = check_template(path, "order_pairs")
+    assert problems and "не заполняется" in problems[0]
+    result = nastavnik("check-template", str(path))
+    assert result.returncode == 1 and "uid=" not in result.stdout + result.stderr

@@ -135,3 +135,24 @@ def test_a_name_already_in_processed_is_not_overwritten(settings, demo, tmp_path
 )
 def test_lock_hidden_and_temporary_files_are_ignored(name, ignored):
     assert is_ignored(name) is ignored
+
+
+def test_a_very_long_name_still_leaves_the_inbox(settings, demo):
+    name = "Я" * 120 + ".xlsx"  # 245 bytes: a note beside it would pass the 255-byte limit
+    shutil.copyfile(demo, settings.inbox / name)
+    shutil.copyfile(demo, settings.inbox / ("Ю" * 120 + ".xlsx"))  # same content: a repeat
+    assert InboxWatcher(settings).work(burst=True) == 2
+    assert not [p for p in settings.inbox.iterdir() if p.is_file()]
+    moved = [p.name for p in settings.processed.iterdir()]
+    assert sum(1 for n in moved if n.endswith(".xlsx")) == 2
+    assert any(n.endswith(".повтор.txt") for n in moved)
+
+
+def test_names_are_reserved_atomically(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from service.watcher import reserve_name
+
+    with ThreadPoolExecutor(8) as pool:
+        names = list(pool.map(lambda _: reserve_name(tmp_path, "книга.xlsx"), range(50)))
+    assert len(set(names)) == 50

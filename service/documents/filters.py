@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from service.documents import russian
 from service.documents.values import PersonName, Position
@@ -74,7 +75,9 @@ def make_environment() -> jinja2.Environment:
 
     ``StrictUndefined`` makes a misspelt variable an error instead of an empty gap.
     """
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    # sandboxed: a template a school edits in Word must not reach Python's internals
+    # (``{{ self.__init__.__globals__ … }}``); immutable: no template changes the context
+    env = ImmutableSandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
     for case in russian.CASES:
         env.filters[case] = _case_filter(case)
     env.filters.update(
