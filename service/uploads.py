@@ -27,8 +27,10 @@ class UploadError(ValueError):
 def clean_name(filename: str, default: str) -> str:
     """The last component of a browser-supplied name, safe for any file system."""
     name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = safe_file_name(name, 120) if name.strip(" .") else default
-    return name
+    stem, suffix = Path(name).stem, Path(name).suffix[:10]
+    if not stem.strip(" ."):
+        return default
+    return safe_file_name(stem, 110) + suffix.lower()
 
 
 def check_workbook(filename: str, data: bytes) -> str:

@@ -206,9 +206,12 @@ def test_unknown_login_and_wrong_password_read_the_same(client):
     assert "Неверный логин или пароль" in unknown.get_data(as_text=True)
 
 
-def test_login_redirects_only_inside_the_site(client):
+@pytest.mark.parametrize(
+    "target", ["//evil.example/", "/%09/evil.example", "/\\evil.example", "https://evil.example/"]
+)
+def test_login_redirects_only_inside_the_site(client, target):
     evil = client.post(
-        "/login?next=//evil.example/",
+        "/login?next=" + target,
         data={"login": "curator", "password": password_of("curator")},
     )
     assert evil.location == "/"

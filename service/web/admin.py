@@ -56,7 +56,7 @@ def _roles() -> list[str]:
 
 
 def _password_pair(name: str, label: str) -> str:
-    password = form_text(name, label, limit=500)
+    password = form_text(name, label, limit=500, strip=False)
     if password != request.form.get(name + "_repeat", ""):
         raise BadInput(f"{label}: пароль и повтор не совпадают.")
     return password
@@ -74,7 +74,9 @@ def create_user():
     login = form_text("login", "Логин", limit=100)
     full_name = form_text("full_name", "ФИО", limit=300)
     roles = _roles()
-    password = form_text("password", "Пароль", required=False, limit=500) or new_password()
+    password = (
+        form_text("password", "Пароль", required=False, limit=500, strip=False) or new_password()
+    )
     try:
         user, created = add_user(db(), login, full_name, roles, password, actor=current_user.login)
     except UserError as exc:
@@ -138,7 +140,7 @@ def create_signer():
     full_name = form_text("full_name", "ФИО", limit=300)
     position = form_text("position", "Должность", limit=300)
     role = form_text("role", "Роль подписанта", limit=30)
-    ca_password = form_text("ca_password", "Пароль удостоверяющего центра", limit=500)
+    ca_password = form_text("ca_password", "Пароль удостоверяющего центра", limit=500, strip=False)
     password = _password_pair("password", "Пароль подписи")
     if not has_ca(settings().var):
         raise BadInput("Сначала создайте удостоверяющий центр школы.")

@@ -184,7 +184,7 @@ def signature(document_id: int, signature_id: int):
 @role_required(*SIGNERS)
 def sign(document_id: int):
     get_document(document_id)
-    password = form_text("password", "password", limit=500)
+    password = form_text("password", "password", limit=500, strip=False)
     db().rollback()  # signing writes through its own session
     try:
         (result,) = sign_documents(settings(), current_user.login, [document_id], password)

@@ -3,6 +3,8 @@ password, a new API token."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from werkzeug.security import check_password_hash
@@ -22,10 +24,14 @@ bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str | None:
-    """Only a path of this site (never «//host» or «https://…»)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    """Only a path of this site: never «//host», «https://…», nor a path with control
+    characters or spaces that a browser strips into «//host» («/\t/evil.com»)."""
+    if not target or any(ord(c) < 0x21 or c == "\\" for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -83,8 +89,8 @@ def account():
 @bp.post("/account/password")
 @role_required(*ALL_ROLES)
 def change_password():
-    current = form_text("current", "Текущий пароль", limit=500)
-    new = form_text("new", "Новый пароль", limit=500)
+    current = form_text("current", "Текущий пароль", limit=500, strip=False)
+    new = form_text("new", "Новый пароль", limit=500, strip=False)
     if new != request.form.get("repeat", ""):
         raise BadInput("Новый пароль и повтор не совпадают.")
     user = get_user(current_user.user_id)

@@ -76,7 +76,7 @@ def document(document_id: int):
 @role_required("director")
 def sign_selected():
     ids = int_list("document", "отметьте документы для подписи")
-    password = form_text("password", "Пароль подписи", limit=500)
+    password = form_text("password", "Пароль подписи", limit=500, strip=False)
     try:
         flash_results(sign(ids, password))
     except SigningError as exc:

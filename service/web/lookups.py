@@ -95,12 +95,17 @@ def _json_object() -> dict | None:
     return data if isinstance(data, dict) else {}
 
 
-def form_text(name: str, label: str, *, required: bool = True, limit: int = 2000) -> str:
+def form_text(
+    name: str, label: str, *, required: bool = True, limit: int = 2000, strip: bool = True
+) -> str:
     """A text field of the form (or of a JSON body); 400 with a Russian message when a
-    required one is missing or too long."""
+    required one is missing or too long. Passwords pass ``strip=False``: kept as typed."""
     data = _json_object()
     value = data.get(name) if data is not None else request.form.get(name)
-    value = value.strip() if isinstance(value, str) else ""
+    if not isinstance(value, str):
+        value = ""
+    elif strip:
+        value = value.strip()
     if required and not value:
         raise BadInput(f"Не заполнено поле «{label}».")
     if len(value) > limit:
