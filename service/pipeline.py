@@ -8,6 +8,7 @@ for writing); its attempt is recorded as a batch with its report.
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import re
 import threading
@@ -20,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.config import Settings
+from service.documents import russian
 from service.documents.parallel import prestart, render_many
 from service.documents.planning import (
     PlannedDocument,
@@ -70,13 +72,18 @@ class ProcessResult:
 
 
 _ONE_AT_A_TIME = threading.Lock()
-"""The watcher and web uploads of one process take turns: one writer of the register."""
+"""The watcher and web uploads take turns: one writer of the register at a time."""
 
 
 def process_workbook(settings: Settings, path: Path, *, actor: str = "watcher") -> ProcessResult:
     """Process one workbook; never raises for a bad workbook (that is a REJECTED result)."""
-    with _ONE_AT_A_TIME:
-        return _process_workbook(settings, path, actor)
+    settings.var.mkdir(parents=True, exist_ok=True)
+    with _ONE_AT_A_TIME, (settings.var / "pipeline.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # and across processes (`serve` beside `watch`)
+        try:
+            return _process_workbook(settings, path, actor)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _process_workbook(settings: Settings, path: Path, actor: str) -> ProcessResult:
@@ -114,18 +121,21 @@ def _process_workbook(settings: Settings, path: Path, actor: str) -> ProcessResu
         batch_id, attempts = batch.id, batch.attempts
     if attempts > settings.max_attempts:
         message = (
-            f"Обработка файла прерывалась {attempts - 1} раз(а); файл отложен в failed/. "
+            f"Обработка файла прерывалась {attempts - 1} "
+            f"{russian.plural(attempts - 1, ('раз', 'раза', 'раз'))}; файл отложен в failed/. "
             "Сообщите администратору."
         )
         _finish(url, batch_id, BatchStatus.FAILED, message)
         return ProcessResult(Outcome.FAILED, message, batch_id)
     try:
         return _process(settings, path, batch_id, actor)
-    except Exception as exc:
+    except Exception:
         log.exception("processing %s failed", path.name)
+        # the details (which may quote personal data) go to the log only, never to the
+        # shared folder or the web page
         message = (
-            f"Внутренняя ошибка при обработке файла: {type(exc).__name__}: {exc}. "
-            "Реестр не изменён. Сообщите администратору."
+            f"Внутренняя ошибка при обработке файла (пакет № {batch_id}). Реестр не изменён. "
+            "Подробности — в журнале var/nastavnik.log; сообщите администратору."
         )
         _finish(url, batch_id, BatchStatus.FAILED, message)
         return ProcessResult(Outcome.FAILED, message, batch_id)
@@ -174,8 +184,21 @@ def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> Proce
             details={"documents": len(entries), "folder": batch.folder},
         )
         folder_name = batch.folder
-    folder = write_outbox(settings.outbox, folder_name, entries, store, heading)
     clear_progress(settings.var, batch_id)
+    try:
+        folder = write_outbox(settings.outbox, folder_name, entries, store, heading)
+    except OSError as exc:  # the register is committed: the batch is done, only its copy is not
+        log.exception("outbox folder %s not written", folder_name)
+        return ProcessResult(
+            Outcome.DONE,
+            f"Файл «{path.name}» обработан, документы в реестре (пакет № {batch_id}), но папку "
+            f"outbox/{folder_name} записать не удалось ({exc.strerror or exc}). Освободите место "
+            "и положите этот файл в inbox снова — папка будет восстановлена.",
+            batch_id,
+            None,
+            report,
+            entries,
+        )
     message = (
         f"Файл «{path.name}» обработан: документов — {len(entries)}; папка outbox/{folder_name}."
     )

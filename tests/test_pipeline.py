@@ -166,3 +166,29 @@ def test_event_log_detects_an_edited_entry(settings, demo):
         target = entry.id
     with session_scope(settings.database_url) as s:
         assert verify_chain(s) == target
+
+
+def test_two_writers_never_link_to_the_same_entry(settings):
+    import threading
+    import time
+
+    from service.register.events import append_event
+
+    started = threading.Event()
+
+    def slow_writer():
+        with session_scope(settings.database_url) as s:
+            append_event(s, "first")
+            started.set()
+            time.sleep(1.0)  # holds its transaction open
+
+    thread = threading.Thread(target=slow_writer)
+    thread.start()
+    started.wait()
+    with session_scope(settings.database_url) as s:
+        append_event(s, "second")  # must wait for the first, then link to it
+    thread.join()
+    with session_scope(settings.database_url) as s:
+        assert verify_chain(s) is None
+        kinds = [e.kind for e in s.scalars(select(Event).order_by(Event.id))]
+    assert kinds[-2:] == ["first", "second"]

@@ -274,3 +274,16 @@ def test_a_user_is_created_for_a_new_signer(school):
     with session_scope(school.database_url) as s:
         user = s.scalars(select(User).where(User.login == "director")).one()
         assert "director" in user.role_set
+
+
+def test_a_scan_does_not_reopen_a_signed_or_archived_document(school):
+    consent = doc_id(school, "consent_adult")
+    attach_scan(school, consent, b"%PDF-1.4 scan")
+    with pytest.raises(SigningError, match="не прикладывается"):
+        attach_scan(school, consent, b"%PDF-1.4 another scan")
+    with session_scope(school.database_url) as s:
+        s.get(Document, consent).status = DocumentStatus.ARCHIVED
+    with pytest.raises(SigningError, match="не прикладывается"):
+        attach_scan(school, consent, b"%PDF-1.4 scan")
+    with session_scope(school.database_url) as s:
+        assert s.get(Document, consent).status == DocumentStatus.ARCHIVED

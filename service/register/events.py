@@ -8,7 +8,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import false, select, update
 from sqlalchemy.orm import Session
 
 from service.register.models import Event
@@ -59,6 +59,16 @@ def _entry_hash(*fields: Any) -> str:
     return hashlib.sha256(_body(*fields)).hexdigest()
 
 
+def _lock_for_append(session: Session) -> None:
+    """Take the database's write lock before reading the chain's head, so two writers never
+    link to the same previous entry (SQLite begins a write transaction at the first write
+    statement, even one that changes no row; PostgreSQL locks the head row instead)."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(update(Event).where(false()).values(kind=Event.kind))
+    else:
+        session.execute(select(Event.id).order_by(Event.id.desc()).limit(1).with_for_update())
+
+
 def append_event(
     session: Session,
     kind: str,
@@ -72,6 +82,7 @@ def append_event(
     """Append one event (in the caller's transaction)."""
     details = details or {}
     at = (at or datetime.now()).replace(microsecond=0)
+    _lock_for_append(session)
     last = session.scalars(select(Event).order_by(Event.id.desc()).limit(1)).first()
     prev = last.hash if last else GENESIS
     entry = Event(

@@ -267,7 +267,8 @@ class Event(Base):
     document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
     actor: Mapped[str] = mapped_column(String(100))
     details: Mapped[dict] = mapped_column(JSON, default=dict)
-    prev_hash: Mapped[str] = mapped_column(String(64))
+    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    """Unique: two entries can never link to the same predecessor."""
     hash: Mapped[str] = mapped_column(String(64))
 
 

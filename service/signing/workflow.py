@@ -249,7 +249,8 @@ def _number_order(
 
 
 def _update_status(session: Session, document: Document, kind: Kind, actor: str) -> None:
-    if required_roles(kind) <= signed_roles(document):
+    waiting = (DocumentStatus.GENERATED, DocumentStatus.AWAITING_SIGNATURE)
+    if document.status in waiting and required_roles(kind) <= signed_roles(document):
         document.status = DocumentStatus.SIGNED
         append_event(
             session,
@@ -308,10 +309,10 @@ def attach_scan(
         if document is None:
             raise SigningError(f"Документ № {document_id} не найден.")
         kind = BY_ID[document.kind]
-        if document.status in (DocumentStatus.SUPERSEDED, DocumentStatus.RETURNED):
+        if document.status not in (DocumentStatus.GENERATED, DocumentStatus.AWAITING_SIGNATURE):
             raise SigningError(
-                f"Документ № {document_id} заменён или возвращён: приложите "
-                "скан к действующей версии."
+                f"К документу № {document_id} скан не прикладывается: он "
+                f"{STATUS_NAMES.get(document.status, document.status)}."
             )
         paper_roles = sorted(required_roles(kind) - ELECTRONIC_ROLES)
         chosen = roles or paper_roles
@@ -334,6 +335,8 @@ def attach_scan(
             )
             session.add(signature)
             made.append(signature)
+        if not made:
+            raise SigningError(f"Документ № {document_id} уже подписан всеми, кого указывает скан.")
         session.flush()
         append_event(
             session,
