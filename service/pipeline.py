@@ -17,7 +17,7 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.config import Settings
@@ -43,8 +43,6 @@ from service.register.models import (
     Document,
     DocumentStatus,
     Organization,
-    Pair,
-    Person,
 )
 from service.signing.workflow import initial_status
 from service.store import FileStore, sha256_file
@@ -385,14 +383,3 @@ def _finish(
         batch.report = report
         batch.finished_at = datetime.now()
         append_event(session, event, batch_id=batch_id, details=details or {})
-
-
-def register_counts(settings: Settings) -> dict[str, int]:
-    """How many people, pairs, documents and batches the register holds (for status lines)."""
-    with session_scope(settings.database_url) as session:
-        return {
-            "people": session.scalar(select(func.count()).select_from(Person)) or 0,
-            "pairs": session.scalar(select(func.count()).select_from(Pair)) or 0,
-            "documents": session.scalar(select(func.count()).select_from(Document)) or 0,
-            "batches": session.scalar(select(func.count()).select_from(Batch)) or 0,
-        }

@@ -184,7 +184,7 @@ class InboxWatcher:
                         handled += 1
                 except Exception:  # the watcher loop is one of the three translation points
                     log.exception("не удалось обработать «%s»", path.name)
-                    self._quarantine(path)
+                    self.quarantine(path)
                     handled += 1
             if burst and not [p for p in self.candidates() if not self._stuck(p)]:
                 break
@@ -193,7 +193,8 @@ class InboxWatcher:
                 self._wake.clear()
         return handled
 
-    def _quarantine(self, path: Path) -> None:
+    def quarantine(self, path: Path) -> None:
+        """Move a file the service broke on to failed/ with a note (never leave it behind)."""
         if path.exists():
             try:
                 self._move(

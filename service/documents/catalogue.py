@@ -163,8 +163,3 @@ SIGNER_NAMES: dict[str, str] = {
 """Who signs, in Russian, for lists and verdicts."""
 
 BY_ID: dict[str, Kind] = {kind.id: kind for kind in KINDS}
-
-
-def get_kind(kind_id: str) -> Kind:
-    """The catalogue entry for ``kind_id``; KeyError for an unknown kind."""
-    return BY_ID[kind_id]

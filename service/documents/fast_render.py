@@ -258,11 +258,6 @@ def clear_cache() -> None:
         _cache.clear()
 
 
-def cached_templates() -> dict[str, tuple[int, ...]]:
-    """The cached templates and the file stamps they were compiled from."""
-    return {path: entry.stamp for path, entry in _cache.items()}
-
-
 def warm(templates_dir: Path) -> int:
     """Compile every template in ``templates_dir`` now (before the first document is
     waited for); returns how many. A template that does not compile is left for the render

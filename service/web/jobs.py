@@ -15,6 +15,7 @@ from service.config import Settings
 from service.register.db import session_scope
 from service.register.models import Batch, BatchStatus
 from service.uploads import process_upload
+from service.watcher import InboxWatcher
 
 log = logging.getLogger("nastavnik.web")
 WAIT_FOR_BATCH_SECONDS = 10.0
@@ -26,12 +27,17 @@ class UploadQueue:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload")
+        for path in sorted((settings.var / "uploads").glob("*/*")):
+            # accepted before a restart but never processed: nothing accepted is lost
+            if path.is_file() and not path.name.startswith(".tmp-"):
+                self.executor.submit(self._run, path)
 
     def _run(self, path: Path):
         try:
             return process_upload(self.settings, path)
         except Exception:  # recorded by the pipeline; keep the worker alive
             log.exception("обработка загруженной книги «%s» не удалась", path.name)
+            InboxWatcher(self.settings).quarantine(path)
             return None
 
     def submit(self, path: Path, digest: str) -> int | None:

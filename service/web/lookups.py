@@ -16,7 +16,6 @@ from service.register.models import (
     DocumentStatus,
     Organization,
     Pair,
-    Person,
     Signer,
     User,
 )
@@ -69,10 +68,6 @@ def get_batch(batch_id: int) -> Batch:
 
 def get_pair(pair_id: int) -> Pair:
     return _get(Pair, pair_id, f"Пара № {pair_id} не найдена.")
-
-
-def get_person(person_id: int) -> Person:
-    return _get(Person, person_id, f"Участник № {person_id} не найден.")
 
 
 def get_user(user_id: int) -> User:
