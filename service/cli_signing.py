@@ -160,6 +160,25 @@ def signer_revoke(settings: Settings, login, reason) -> None:
         fail(exc)
 
 
+@signer.command("password")
+@click.option("--user", "login", required=True)
+@click.option("--password-stdin", is_flag=True, help="Две строки: прежний пароль, новый пароль.")
+@pass_settings
+def signer_password(settings: Settings, login, password_stdin) -> None:
+    """Сменить пароль своего ключа подписи (после выпуска ключа администратором)."""
+    from service.signing.signers import change_key_password
+
+    old, new = read_secrets(2, password_stdin, ["Прежний пароль ключа", "Новый пароль ключа"])
+    if not password_stdin and click.prompt("Повторите новый пароль", hide_input=True) != new:
+        raise RussianError("Пароли не совпадают.")
+    try:
+        with session_scope(settings.database_url) as session:
+            count = change_key_password(session, login, old, new)
+    except SigningError as exc:
+        fail(exc)
+    click.echo(f"Пароль ключа подписи изменён (ключей: {count}).")
+
+
 @click.command()
 @click.option("--user", "login", required=True)
 @pass_settings

@@ -287,3 +287,16 @@ def test_a_scan_does_not_reopen_a_signed_or_archived_document(school):
         attach_scan(school, consent, b"%PDF-1.4 scan")
     with session_scope(school.database_url) as s:
         assert s.get(Document, consent).status == DocumentStatus.ARCHIVED
+
+
+def test_the_director_replaces_the_password_the_admin_chose(school):
+    from service.signing.signers import change_key_password
+
+    with session_scope(school.database_url) as s, pytest.raises(WrongPassword):
+        change_key_password(s, "director", "не тот", "мой-пароль")
+    with session_scope(school.database_url) as s:
+        assert change_key_password(s, "director", DIRECTOR_PASSWORD, "мой-пароль") == 1
+    with pytest.raises(WrongPassword):
+        sign_documents(school, "director", [doc_id(school, "order_pairs")], DIRECTOR_PASSWORD)
+    (result,) = sign_documents(school, "director", [doc_id(school, "order_pairs")], "мой-пароль")
+    assert result.ok

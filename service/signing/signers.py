@@ -21,6 +21,7 @@ from service.signing.ca import (
     encrypt_private_key,
     import_pkcs12,
     issue_signer,
+    load_private_key,
     serial_hex,
 )
 from service.signing.errors import SigningError
@@ -137,6 +138,26 @@ def revoke_signer(
             details={"login": login, "serial": signer.serial, "reason": signer.revocation_reason},
         )
     return revoked
+
+
+def change_key_password(session: Session, login: str, old: str, new: str) -> int:
+    """Re-encrypt every active key of ``login`` under ``new`` — so a key issued with a password
+    someone else chose ends under its owner's sole control. Returns how many keys changed."""
+    if not new:
+        raise SigningError("Новый пароль ключа не может быть пустым.")
+    signers = active_signers(session, login)
+    if not signers:
+        raise SigningError(f"У пользователя «{login}» нет действующих ключей подписи.")
+    keys = [(s, load_private_key(s.key_pem.encode(), old)) for s in signers]  # all or none
+    for signer, key in keys:
+        signer.key_pem = encrypt_private_key(key, new).decode()
+    append_event(
+        session,
+        "signer_password_changed",
+        actor=login,
+        details={"login": login, "serials": [s.serial for s in signers]},
+    )
+    return len(keys)
 
 
 def active_signers(session: Session, login: str, role: str | None = None) -> list[Signer]:

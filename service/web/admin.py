@@ -162,7 +162,10 @@ def create_signer():
     except (SigningError, UserError, ValueError) as exc:
         raise BadInput(str(exc)) from exc
     db().commit()
-    flash(f"Сертификат выпущен: {made.full_name}, № {made.serial}.")
+    flash(
+        f"Сертификат выпущен: {made.full_name}, № {made.serial}. Пароль ключа временный: "
+        "владелец заменит его своим на странице «Учётная запись» (или `nastavnik signer password`)."
+    )
     return redirect(url_for("admin.index"))
 
 

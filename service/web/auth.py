@@ -15,6 +15,8 @@ from service.register.users import (
     issue_api_token,
     set_password,
 )
+from service.signing.errors import SigningError
+from service.signing.signers import change_key_password
 from service.web.errors import BadInput
 from service.web.filters import MENU
 from service.web.lookups import db, form_text, get_user
@@ -103,6 +105,24 @@ def change_password():
     db().commit()
     login_user(WebUser.of(user))  # the session key follows the new password
     flash("Пароль изменён.")
+    return redirect(url_for("auth.account"))
+
+
+@bp.post("/account/key-password")
+@role_required(*ALL_ROLES)
+def change_key_password_view():
+    """The signer's own password for his signing key (the administrator's one is replaced)."""
+    old = form_text("key_current", "Текущий пароль ключа", limit=500, strip=False)
+    new = form_text("key_new", "Новый пароль ключа", limit=500, strip=False)
+    if new != request.form.get("key_repeat", ""):
+        raise BadInput("Новый пароль ключа и повтор не совпадают.")
+    try:
+        change_key_password(db(), current_user.login, old, new)
+    except SigningError as exc:
+        db().rollback()
+        raise BadInput(str(exc)) from exc
+    db().commit()
+    flash("Пароль ключа электронной подписи изменён: теперь его знаете только вы.")
     return redirect(url_for("auth.account"))
 
 
