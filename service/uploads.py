@@ -13,11 +13,11 @@ from pathlib import Path
 from service.config import Settings
 from service.documents.planning import safe_file_name
 from service.pipeline import ProcessResult
+from service.scans import is_scan
 from service.store import atomic_write, sha256_bytes
 from service.watcher import WORKBOOK_SUFFIXES, InboxWatcher
 
 ZIP_MAGIC = b"PK\x03\x04"
-SCAN_MAGIC = (b"%PDF", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*")
 
 
 class UploadError(ValueError):
@@ -51,7 +51,7 @@ def check_scan(filename: str, data: bytes) -> str:
     name = clean_name(filename, "скан.pdf")
     if not data:
         raise UploadError("Файл скана пуст.")
-    if not data.startswith(SCAN_MAGIC):
+    if not is_scan(data):
         raise UploadError(
             f"Файл «{name}» не принят: скан должен быть в формате PDF, JPEG, PNG или TIFF."
         )

@@ -16,11 +16,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from service.archive.packs import scan_suffix
 from service.archive.retention import document_date
 from service.documents.catalogue import BY_ID, SIGNER_NAMES
 from service.documents.planning import safe_file_name
 from service.register.models import ArchiveItem
+from service.scans import scan_suffix
 
 INVENTORY_XLSX, INVENTORY_PDF, INVENTORY_JSON = "Опись.xlsx", "Опись.pdf", "Опись.json"
 CA_FOLDER, LEDGER_FOLDER = "Удостоверяющий центр", "Журнал"

@@ -17,17 +17,11 @@ from service.documents.planning import safe_file_name
 from service.outbox import INVENTORY_NAME, OutboxEntry, inventory_xlsx, unique_names
 from service.register.models import Batch, Document, Organization, Pair
 from service.register.queries import batch_documents, current_documents, pair_subject_keys
+from service.scans import scan_suffix
 from service.signing.authority import ca_cert_path
 from service.store import FileStore
 
 CA_NAME = "ca.pem"
-SCAN_SUFFIXES = (
-    (b"%PDF", ".pdf"),
-    (b"\xff\xd8\xff", ".jpg"),
-    (b"\x89PNG\r\n\x1a\n", ".png"),
-    (b"II*\x00", ".tif"),
-    (b"MM\x00*", ".tif"),
-)
 
 
 class PackError(LookupError):
@@ -41,14 +35,6 @@ class Pack:
     data: bytes
     members: tuple[str, ...]
     """Names inside the ZIP, in order."""
-
-
-def scan_suffix(data: bytes) -> str:
-    """The file extension of a scan, by its first bytes."""
-    for magic, suffix in SCAN_SUFFIXES:
-        if data.startswith(magic):
-            return suffix
-    return ".bin"
 
 
 def build_pack(

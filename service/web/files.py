@@ -13,10 +13,10 @@ from service.archive.packs import (
     PackError,
     batch_pack,
     pair_pack,
-    scan_suffix,
     section12_pack,
 )
 from service.register.models import Document, Signature
+from service.scans import scan_mimetype, scan_suffix
 from service.signing.authority import ca_cert_path
 from service.web.errors import NotFound
 from service.web.lookups import db, get_document, settings, store
@@ -24,12 +24,6 @@ from service.web.security import ALL_ROLES, READERS, role_required
 
 bp = Blueprint("files", __name__)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-SCAN_TYPES = {
-    ".pdf": "application/pdf",
-    ".jpg": "image/jpeg",
-    ".png": "image/png",
-    ".tif": "image/tiff",
-}
 
 
 def send_bytes(data: bytes, name: str, mimetype: str):
@@ -53,11 +47,8 @@ def signature_file(document: Document, signature_id: int):
     data = files.get(signature.sha256)
     if signature.method == "cms":
         return send_bytes(data, f"{document.file_name}.p7s", "application/pkcs7-signature")
-    suffix = scan_suffix(data)
     stem = document.file_name.rsplit(".", 1)[0]
-    return send_bytes(
-        data, f"{stem} — скан{suffix}", SCAN_TYPES.get(suffix, "application/octet-stream")
-    )
+    return send_bytes(data, f"{stem} — скан{scan_suffix(data)}", scan_mimetype(data))
 
 
 def ca_certificate():
