@@ -97,13 +97,7 @@ def build_report_pair() -> Doc:
         "от 1 до 10 баллов)." + ANXIETY_NOTE.replace("SCORES", "result.scores"),
         keep_with_next=True,
     )
-    table(
-        doc,
-        SCORE_HEADERS,
-        ["{{ s.label }}", "{{ s.entry }}", "{{ s.exit }}", "{{ s.delta }}"],
-        loop="for s in result.scores",
-        widths=SCORE_WIDTHS,
-    )
+    _score_table(doc, "result.scores")
     tag(doc, "endif")
 
     section_heading(doc, "{% if result.scores %}5{% else %}4{% endif %}. Выводы")
@@ -343,13 +337,7 @@ def build_report_final() -> Doc:
         "баллов)." + ANXIETY_NOTE.replace("SCORES", "monitoring"),
         keep_with_next=True,
     )
-    table(
-        doc,
-        SCORE_HEADERS,
-        ["{{ s.label }}", "{{ s.entry }}", "{{ s.exit }}", "{{ s.delta }}"],
-        loop="for s in monitoring",
-        widths=SCORE_WIDTHS,
-    )
+    _score_table(doc, "monitoring")
     tag(doc, "else")
     para(doc, "Данные мониторинга на «входе» и «выходе» программ не представлены.")
     tag(doc, "endif")
@@ -365,3 +353,14 @@ def build_report_final() -> Doc:
 
 
 BUILDERS = {"report_pair": build_report_pair, "report_final": build_report_final}
+
+
+def _score_table(doc: Doc, rows: str) -> None:
+    """Indicator, entry, exit, change — one row per item of the Jinja list ``rows``."""
+    table(
+        doc,
+        SCORE_HEADERS,
+        ["{{ s.label }}", "{{ s.entry }}", "{{ s.exit }}", "{{ s.delta }}"],
+        loop=f"for s in {rows}",
+        widths=SCORE_WIDTHS,
+    )
