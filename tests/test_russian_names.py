@@ -19,7 +19,7 @@ import pytest
 from pytrovich.enums import Case, Gender, NamePart
 from pytrovich.maker import PetrovichDeclinationMaker
 
-from service.documents.russian import CASES, inflect_name
+from service.documents.russian import CASES, inflect_name, name_gender
 
 DATA = Path(__file__).parent / "data"
 EVAL = DATA / "petrovich-eval"
@@ -100,10 +100,32 @@ def test_nationality_list_is_broad():
         ("Сен-Симон Клод Анриевич", "datv", "Сен-Симону Клоду Анриевичу"),
         ("ТЕР-ПЕТРОСЯН АШОТ АРАМОВИЧ", "ablt", "ТЕР-ПЕТРОСЯНОМ АШОТОМ АРАМОВИЧЕМ"),
         ("АБДУРАХМАНОВ АБДУЛ-АЗИЗ", "datv", "АБДУРАХМАНОВУ АБДУЛ-АЗИЗУ"),
+        # Without a patronymic a woman's surname outweighs a guess from a name in a consonant.
+        ("Дудаева Аминат", "datv", "Дудаевой Аминат"),
+        ("Сова Иван", "datv", "Сове Ивану"),
+        ("Щербина Иван", "ablt", "Щербиной Иваном"),
     ],
 )
 def test_name_rules(name, case, expected):
     assert inflect_name(name, case) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "gender"),
+    [
+        ("Бутрина Ольга Николаевна", "femn"),
+        ("Мамедов Рашид Гусейн оглы", "masc"),
+        ("Каримова Дильноза Рустам кизи", "femn"),
+        ("Кумар Абхишек", "masc"),
+        ("Шарма Прия", "femn"),
+        ("Дудаева Аминат", "femn"),
+        ("Ли Анна", "femn"),
+        ("Ли", ""),
+        ("", ""),
+    ],
+)
+def test_name_gender(name, gender):
+    assert name_gender(name) == gender
 
 
 # ---------------------------------------------------------------------------- evaluation set

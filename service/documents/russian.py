@@ -33,6 +33,7 @@ from service.documents.russian_names import (
     NBSP,
     inflect_name,
     initials,
+    name_gender,
 )
 from service.documents.russian_names import check_case as _check_case
 from service.documents.russian_names import same_letter_case as _same_letter_case
@@ -45,6 +46,7 @@ __all__ = [
     "inflect_phrase",
     "inflect_position",
     "initials",
+    "name_gender",
     "number_in_words",
     "plural",
 ]

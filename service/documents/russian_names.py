@@ -62,6 +62,10 @@ _HUSHING_A = {"gent": "и", "datv": "е", "accs": "у", "ablt": "ей", "loct": 
 # Women's names in a soft consonant that decline (Любовь, Руфь, Эсфирь; «-ль» by the rules'
 # own list: Рахиль, Нинель, Жизель); the others stay as they are (Гузель, Айгюнь, Асель).
 _FEMALE_SOFT_DECLINABLE = ("вь", "фь", "рь", "ль")
+_NOT_CONSONANTS = frozenset("аеёиоуыэюяьй")
+# A surname with one of these endings names a woman, unless it is a noun («Сова», «Голова»).
+_FEMALE_SURNAME_ENDINGS = ("ова", "ева", "ёва", "ская", "цкая")
+_NOUN_SURNAMES = frozenset(low for low, _ in SURNAME_FORMS)
 _HUSHING_Y = re.compile(r"([жшчщЖШЧЩ])([ыЫ])")
 
 
@@ -97,7 +101,12 @@ def _particle_gender(words: list[str]) -> Gender | None:
 
 
 def _gender(surname: str, first: str, patronymic: list[str]) -> tuple[Gender, bool]:
-    """The gender and whether it is certain: patronymic, else first name, else surname."""
+    """The gender and whether it is certain: patronymic, else first name, else surname.
+
+    A woman's first name in a consonant (Аминат, Лейсан) looks masculine to the detector, which
+    guesses by the ending; a Russian woman's surname in «-ова», «-ева», «-ская», «-цкая» says
+    otherwise, and wins over such a guess («Дудаева Аминат» is a woman).
+    """
     if patronymic:
         particle = _particle_gender(patronymic)
         if particle is not None:
@@ -109,10 +118,28 @@ def _gender(surname: str, first: str, patronymic: list[str]) -> tuple[Gender, bo
             return Gender.FEMALE, True
     if first and "." not in first:
         gender = _DETECTOR.detect(firstname=first)
+        low = surname.lower()
+        if (
+            gender is Gender.MALE
+            and first[-1].lower() not in _NOT_CONSONANTS
+            and low.endswith(_FEMALE_SURNAME_ENDINGS)
+            and low not in _NOUN_SURNAMES
+        ):
+            return Gender.FEMALE, True
         if gender is not Gender.ANDROGYNOUS:
             return gender, True
     gender = _DETECTOR.detect(lastname=surname)
     return gender, gender is not Gender.ANDROGYNOUS
+
+
+def name_gender(full_name: str) -> str:
+    """«femn» or «masc» for «Фамилия Имя [Отчество]», as :func:`inflect_name` declines it;
+    «» when nothing in the name tells (a surname alone such as «Ли»)."""
+    words = full_name.split()
+    if not words:
+        return ""
+    gender, _ = _gender(words[0], "".join(words[1:2]), words[2:])
+    return {Gender.MALE: "masc", Gender.FEMALE: "femn"}.get(gender, "")
 
 
 def _first_name_piece(piece: str, gender: Gender, known: bool, case: str) -> str:
