@@ -220,10 +220,8 @@ def build_order_training() -> Doc:
         ["ФИО", "Должность (класс), место работы", "Категория"],
         [
             "{{ m.name }}",
-            "{{ m.position | capfirst }}"
-            '{% if m.category == "обучающийся" and "класс" not in m.position | lower %} класс'
-            "{% endif %}{% if m.is_external and m.workplace %}, {{ m.workplace }}{% endif %}",
-            "{{ m.category | capfirst }}",
+            "{{ m.post | capfirst }}",
+            "{{ m.category | agree(m) | capfirst }}",
         ],
         loop="for m in mentors",
         widths=(58, 62, 38),
@@ -232,9 +230,7 @@ def build_order_training() -> Doc:
     return doc
 
 
-PAIR_MENTOR = person_label("p.mentor") + (
-    "{% if p.mentor.is_external and p.mentor.workplace %}, {{ p.mentor.workplace }}{% endif %}"
-)
+PAIR_MENTOR = person_label("p.mentor")
 PAIR_MENTEES = (
     "{% for m in p.mentees %}"
     + person_label("m")
