@@ -17,6 +17,9 @@ from service.documents.gender import is_female
 from service.documents.values import PersonName, Position
 from service.register import models as m
 
+STAFF_CATEGORIES = frozenset({"педагог", "молодой специалист", "педагог в процессе адаптации"})
+"""Categories of the school's own employees (they sign «С приказом ознакомлены»)."""
+
 EMPTY_DOC: dict[str, Any] = {
     "title": "",
     "number": "",
@@ -136,6 +139,7 @@ def person_context(person: m.Person, reference_day: date) -> dict[str, Any]:
         "position": post,
         "post": post_phrase(post, person.category, person.workplace, bool(person.is_external)),
         "is_external": bool(person.is_external),
+        "is_staff": not person.is_external and person.category in STAFF_CATEGORIES,
         "is_minor": minor,
         "workplace": text(person.workplace),
         "experience_years": text(experience),
@@ -207,10 +211,22 @@ def pair_context(pair: m.Pair, number: int = 1) -> dict[str, Any]:
     }
 
 
-def roadmap_context(items: list[m.RoadmapItem], org: m.Organization) -> list[dict[str, Any]]:
+def roadmap_context(
+    items: list[m.RoadmapItem],
+    org: m.Organization,
+    pairs: list[m.Pair] = (),  # type: ignore[assignment]
+    trainings: list[m.Training] = (),  # type: ignore[assignment]
+    event: m.FinalEvent | None = None,
+) -> list[dict[str, Any]]:
+    """The workbook's roadmap, or the seed's stages dated by the school year, the trainings,
+    the pairs and the final event of the register."""
     if not items:
         return default_roadmap(
-            school_year_bounds(org.school_year)[0], has_coordinator=bool(org.coordinator_name)
+            school_year_bounds(org.school_year)[0],
+            has_coordinator=bool(org.coordinator_name),
+            trainings=[t.date for t in trainings],
+            pairs=[(p.start, p.end) for p in pairs],
+            final_event=(event.date, event.form) if event else None,
         )
     return [
         {

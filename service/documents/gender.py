@@ -33,6 +33,7 @@ FEMININE: dict[str, str] = {
     "предупреждён": "предупреждена",
     "уведомлен": "уведомлена",
     "выпускник": "выпускница",
+    "назначен": "назначена",
 }
 """The words the templates agree, masculine → feminine (lower case)."""
 

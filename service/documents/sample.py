@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from service.documents.context import EMPTY_DOC, post_phrase
+from service.documents.context import EMPTY_DOC, STAFF_CATEGORIES, post_phrase
 from service.documents.gender import is_female
 from service.documents.values import PersonName, Position
 
@@ -20,6 +20,7 @@ def _person(name, birth, category, position, **extra) -> dict[str, Any]:
     person = {
         "name": PersonName(name),
         "female": is_female(name),
+        "is_staff": not extra.get("is_external") and category in STAFF_CATEGORIES,
         "post": post,
         "birth_date": birth,
         "category": category,
