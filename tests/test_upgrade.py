@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from service.intake.demo import write_demo_workbook
 from service.register.schema import head_revision
 from tests.test_signing_cli import run
 
@@ -149,15 +150,38 @@ def test_an_upgraded_home_keeps_documents_signatures_journal_and_ledger(release_
     assert changed.returncode == 0, changed.stderr
     order = next(d for d in FACTS["documents"] if d["kind"] == "order_coordinators")
     assert order["status"] == "awaiting_signature"
-    signed = run(
-        release_home,
-        "sign",
-        str(order["id"]),
-        "--user",
-        "novikova",
-        "--password-stdin",
-        stdin="пароль-новиковой-02\n",
+
+    def sign(document_id: int):
+        return run(
+            release_home,
+            "sign",
+            str(document_id),
+            "--user",
+            "novikova",
+            "--password-stdin",
+            stdin="пароль-новиковой-02\n",
+        )
+
+    # this release prints the order differently (the curator is appointed once, by the
+    # implementation order): the draft of release 0.1 is not signed, the next workbook makes
+    # the version to sign
+    stale = sign(order["id"])
+    assert stale.returncode == 1
+    assert stale.stdout == (
+        f"{order['id']}\tНЕ ПОДПИСАН\tДокумент № {order['id']} устарел: данные в реестре "
+        "изменились. Подпишите новую версию.\n"
     )
+    workbook = tmp_path / "школа.xlsx"
+    write_demo_workbook(workbook)
+    processed = run(release_home, "process", str(workbook))
+    assert processed.returncode == 0, processed.stdout + processed.stderr
+    ((newer, version),) = rows(
+        database,
+        "SELECT id, version FROM document WHERE kind = 'order_coordinators' "
+        "ORDER BY version DESC LIMIT 1",
+    )
+    assert version == order["version"] + 1
+    signed = sign(newer)
     assert signed.returncode == 0, signed.stderr
     today = date.today()
     number = f"{3 if today.year == 2026 else 1}/{today:%y}"  # the journal restarts each year
