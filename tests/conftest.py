@@ -25,19 +25,20 @@ def postgres_server():
 
     server = PostgresServer().start()
     yield server
-    from service.register.db import get_engine
-
-    for url in server.urls:  # the register's pooled connections, before the server goes
-        get_engine(url).dispose()
     server.stop()
 
 
 @pytest.fixture
-def database(request: pytest.FixtureRequest) -> str:
+def database(request: pytest.FixtureRequest):
     """The register's URL: "" (SQLite in the home) or a new PostgreSQL database."""
     if getattr(request, "param", "sqlite") == "sqlite":
-        return ""
-    return request.getfixturevalue("postgres_server").new_database()
+        yield ""
+        return
+    url = request.getfixturevalue("postgres_server").new_database()
+    yield url
+    from service.register.db import get_engine
+
+    get_engine(url).dispose()  # closed now, not when the engine cache drops it
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import getpass
 import itertools
 import os
 import pwd
+import shlex
 import shutil
 import subprocess
 import tempfile
@@ -41,7 +42,6 @@ class PostgresServer:
         self.socket = self.root
         self.account = "postgres" if os.geteuid() == 0 else getpass.getuser()
         self._names = itertools.count(1)
-        self.urls: list[str] = []
         if os.geteuid() == 0:
             entry = pwd.getpwnam(self.account)
             os.chown(self.root, entry.pw_uid, entry.pw_gid)
@@ -63,13 +63,34 @@ class PostgresServer:
         )
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"),
                   "-o", options, "-w", "-t", "60", "start")  # fmt: skip
+        self._stop_when_orphaned()
         return self
+
+    def _stop_when_orphaned(self) -> None:
+        """A killed test run never reaches the fixture's teardown: a small watcher stops the
+        server and removes its folder once this process is gone."""
+        stop = [str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"]
+        if os.geteuid() == 0:
+            stop = ["runuser", "-u", self.account, "--", *stop]
+        script = (
+            f"while kill -0 {os.getpid()} 2>/dev/null; do sleep 2; done; "
+            f'"$@" >/dev/null 2>&1; rm -rf {shlex.quote(str(self.root))}'
+        )
+        self._watcher = subprocess.Popen(
+            ["sh", "-c", script, "sh", *stop],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
 
     def stop(self) -> None:
         try:
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
+            self._watcher.kill()
+            self._watcher.wait()
 
     def url(self, database: str = "postgres") -> str:
         """An SQLAlchemy URL (psycopg 3) to ``database`` over the unix socket."""
@@ -82,5 +103,4 @@ class PostgresServer:
             host=str(self.socket), user="postgres", dbname="postgres", autocommit=True
         ) as connection:
             connection.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
-        self.urls.append(self.url(name))
-        return self.urls[-1]
+        return self.url(name)
