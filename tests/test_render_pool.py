@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from service.documents.parallel import process_identity
+from service.health import process_identity
 
 STARTER = """
 import sys, time

@@ -40,6 +40,7 @@ from typing import Any
 
 from service.documents.catalogue import Kind
 from service.documents.render import render_template_file
+from service.health import process_identity
 
 log = logging.getLogger(__name__)
 
@@ -66,18 +67,6 @@ def workers() -> int:
 
 OWNER_POLL_SECONDS = 0.5
 """How often a worker checks that the process that started the pool is alive."""
-
-
-def process_identity(pid: int) -> str | None:
-    """Something that tells this process from a later one with the same pid (its start time
-    in clock ticks, from ``/proc``); None when there is no such process or it has died and
-    only waits to be reaped (a zombie)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    fields = stat.rsplit(")", 1)[1].split()  # the name, in brackets, may hold spaces
-    return None if fields[0] in ("Z", "X", "x") else fields[19]
 
 
 def _exit_with(owner: int, identity: str | None) -> None:
