@@ -17,6 +17,7 @@ from docxtpl import DocxTemplate
 from service.documents.catalogue import Kind
 from service.documents.fast_render import render_fast
 from service.documents.filters import make_environment
+from service.documents.normalise import normalise_docx
 
 
 class TemplateError(Exception):
@@ -41,7 +42,7 @@ def render_plain(template: Path, context: dict[str, Any]) -> bytes:
     """The same document through docxtpl used plainly (slow; for tests and the benchmark)."""
     if not template.is_file():
         raise TemplateError(f"нет шаблона {template}")
-    doc = DocxTemplate(str(template))
+    doc = DocxTemplate(io.BytesIO(normalise_docx(template.read_bytes())))
     try:
         doc.render(context, make_environment(), autoescape=True)
     except Exception as exc:
