@@ -6,8 +6,10 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from service.documents.compare import ChangedLine, text_changes
 from service.documents.text import docx_text
 from service.register.models import Document, DocumentStatus
+from service.register.queries import previous_version
 from service.signing.errors import SigningError
 from service.signing.signers import active_signers
 from service.signing.workflow import (
@@ -37,6 +39,14 @@ def preview_blocks(document: Document) -> list[tuple[str, object]]:
     return blocks
 
 
+def changes_since(previous: Document | None, document: Document) -> list[ChangedLine]:
+    """The text diff between the previous version and this one (empty without a previous)."""
+    if previous is None:
+        return []
+    read = store().get
+    return text_changes(docx_text(read(previous.sha256)), docx_text(read(document.sha256)))
+
+
 def sign(ids: list[int], password: str) -> list[SignResult]:
     """Sign with the current user's key; a domain refusal becomes the page's message."""
     return sign_documents(settings(), current_user.login, ids, password)
@@ -63,10 +73,13 @@ def index():
 def document(document_id: int):
     item = get_document(document_id)
     pending = {d.id for d in pending_documents(db(), current_user.login)}
+    previous = previous_version(db(), item)
     return render_template(
         "director/document.html",
         document=item,
         blocks=preview_blocks(item),
+        previous=previous,
+        changes=changes_since(previous, item),
         can_sign=item.id in pending,
         can_return=item.status == DocumentStatus.AWAITING_SIGNATURE,
     )

@@ -12,7 +12,12 @@ from flask_login import current_user
 from service.documents.catalogue import BY_ID
 from service.intake.blank import build_blank_workbook
 from service.register.models import Document, DocumentStatus
-from service.register.queries import batch_documents, current_documents, recent_batches
+from service.register.queries import (
+    batch_documents,
+    current_documents,
+    recent_batches,
+    returned_documents,
+)
 from service.signing.errors import SigningError
 from service.signing.workflow import ELECTRONIC_ROLES, attach_scan, required_roles, signed_roles
 from service.uploads import UploadError, check_scan, stage_upload
@@ -51,7 +56,12 @@ def awaiting_paper(documents: list[Document]) -> list[tuple[Document, list[str]]
 @bp.get("/")
 @role_required("secretary")
 def index():
-    return render_template("secretary/index.html", batches=recent_batches(db()))
+    session = db()
+    return render_template(
+        "secretary/index.html",
+        batches=recent_batches(session),
+        returned=returned_documents(session),
+    )
 
 
 @bp.post("/upload")
