@@ -74,6 +74,13 @@ class DryRun:
     def signatures_lost(self) -> int:
         return sum(1 for d in self.new_versions if d.previous_signed)
 
+    def sections(self) -> dict[str, list[RowChange]]:
+        """The register's changes by sheet, in the workbook's order."""
+        found: dict[str, list[RowChange]] = {}
+        for row in self.rows:
+            found.setdefault(row.section, []).append(row)
+        return found
+
     def summary(self) -> str:
         """One sentence: accepted or not, and how much would change."""
         if self.refusal:
@@ -104,14 +111,12 @@ class DryRun:
         if not self.report.ok:
             return self.summary() + "\n\n" + self.report.to_text(self.source_name)
         lines = [self.summary()]
-        sections: dict[str, list[str]] = {}
-        for row in self.rows:
-            sections.setdefault(row.section, []).append(row.to_text())
+        sections = self.sections()
         if sections:
             lines.append("\nИзменения в реестре:")
-            for title, items in sections.items():
+            for title, rows in sections.items():
                 lines.append(f"  {title}:")
-                lines.extend(f"    {item}" for item in items)
+                lines.extend(f"    {row.to_text()}" for row in rows)
         else:
             lines.append("\nВ реестре ничего не изменится.")
         for heading, documents in (

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import contextlib
 import secrets
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
 from service.config import Settings
 from service.documents.planning import safe_file_name
+from service.dryrun import DryRun, dry_run
 from service.pipeline import ProcessResult
 from service.scans import is_scan
 from service.store import atomic_write, sha256_bytes
@@ -65,6 +67,16 @@ def stage_upload(settings: Settings, filename: str, data: bytes) -> tuple[Path, 
     path = folder / name
     atomic_write(path, data)
     return path, sha256_bytes(data)
+
+
+def dry_run_upload(settings: Settings, filename: str, data: bytes) -> DryRun:
+    """What an uploaded workbook would change (:func:`~service.dryrun.dry_run`); the file is
+    checked like an upload, read from a temporary folder outside the home and not kept."""
+    name = check_workbook(filename, data)
+    with tempfile.TemporaryDirectory(prefix="nastavnik-check-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        return dry_run(settings, path)
 
 
 def process_upload(settings: Settings, path: Path) -> ProcessResult | None:

@@ -20,7 +20,7 @@ from service.register.queries import (
 )
 from service.signing.errors import SigningError
 from service.signing.workflow import ELECTRONIC_ROLES, attach_scan, required_roles, signed_roles
-from service.uploads import UploadError, check_scan, stage_upload
+from service.uploads import UploadError, check_scan, dry_run_upload, stage_upload
 from service.web.errors import BadInput
 from service.web.files import send_bytes
 from service.web.jobs import uploads
@@ -73,6 +73,19 @@ def upload():
         flash("Книга принята и ждёт очереди на обработку; она появится в списке пакетов.")
         return redirect(url_for("secretary.index"))
     return redirect(url_for("secretary.batch", batch_id=batch_id))
+
+
+@bp.post("/check")
+@role_required("secretary")
+def check():
+    """«Проверить без изменений»: the errors, or what the workbook would change; the file is
+    not kept and nothing changes (the page is the answer, so it is not a redirect)."""
+    filename, data = form_file("workbook", "книга Excel")
+    try:
+        result = dry_run_upload(settings(), filename, data)
+    except UploadError as exc:
+        raise BadInput(str(exc)) from exc
+    return render_template("secretary/check.html", result=result)
 
 
 @bp.get("/batches/<int:batch_id>")
