@@ -23,11 +23,11 @@ POST_OK = {
     "auth.logout": 302,
     "auth.new_token": 200,
     "admin.unlock_user": 302,
-    "admin.reset_password": 200,
-    "admin.revoke": 302,
+    "admin.reset_password": 302,
 }
-GET_OK = {"auth.home": 302}
-"""The start page sends a user with one role straight to that role's page."""
+GET_OK = {"auth.home": 302, "director.confirm_sign": 302, "secretary.confirm_scan": 400}
+"""The start page sends a user with one role straight to that role's page; the signing
+confirmation with nothing chosen goes back to the queue; a signed order takes no scan."""
 
 
 def rules(app):
