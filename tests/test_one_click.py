@@ -144,17 +144,23 @@ def test_signing_is_confirmed_with_a_summary_and_a_reload_repeats_nothing(client
         assert [len(s.get(Document, i).signatures) for i in orders] == [1, 1, 1, 1]
 
 
+def summary(verb: str, kinds: list[str]) -> str:
+    text = documents_summary(verb, kinds)
+    assert "\u00a0" in text  # a number and its noun stay on one line
+    return text.replace("\u00a0", " ")
+
+
 def test_a_summary_uses_russian_plurals():
-    assert documents_summary("Подписать", ["order_pairs"] * 4 + ["program"] * 8) == (
+    assert summary("Подписать", ["order_pairs"] * 4 + ["program"] * 8) == (
         "Подписать 12 документов: 4 приказа, 8 программ"
     )
-    assert documents_summary("Подписать", ["program"]) == "Подписать 1 программу"
-    assert documents_summary("Подписать", ["program"] * 21) == "Подписать 21 программу"
-    assert documents_summary("Подписать", ["order_pairs"] * 11) == "Подписать 11 приказов"
-    assert documents_summary("Подписать", ["order_training", "roadmap", "roadmap"]) == (
+    assert summary("Подписать", ["program"]) == "Подписать 1 программу"
+    assert summary("Подписать", ["program"] * 21) == "Подписать 21 программу"
+    assert summary("Подписать", ["order_pairs"] * 11) == "Подписать 11 приказов"
+    assert summary("Подписать", ["order_training", "roadmap", "roadmap"]) == (
         "Подписать 3 документа: 1 приказ, 2 дорожные карты"
     )
-    assert documents_summary("Подписать", ["regulation", "program", "program"]) == (
+    assert summary("Подписать", ["regulation", "program", "program"]) == (
         "Подписать 3 документа: 2 программы, 1 положение"
     )
 

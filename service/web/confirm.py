@@ -33,8 +33,9 @@ DOCUMENT_FORMS = ("документ", "документа", "документо�
 
 
 def count_of(n: int, forms: tuple[str, str, str]) -> str:
-    """«1 приказ», «4 приказа», «12 документов»."""
-    return f"{n} {plural(n, forms)}"
+    """«1 приказ», «4 приказа», «12 документов» (a no-break space: the number never ends a
+    line apart from its noun)."""
+    return f"{n}\u00a0{plural(n, forms)}"
 
 
 def _forms(kind: str) -> tuple[str, str, str]:
