@@ -137,7 +137,7 @@ def test_curator_filters_and_opens_a_pair_card(client, web_school):
 
 def test_packs_hold_inventory_documents_signatures_and_the_ca(client, web_school, tmp_path):
     login(client, "director")
-    ids = [web_school.doc_id("regulation"), web_school.doc_id("order_pairs")]
+    ids = [web_school.doc_id("order_implementation"), web_school.doc_id("order_pairs")]
     client.post(
         "/director/sign", data={"document": [str(i) for i in ids], "password": KEY_PASSWORD}
     )

@@ -69,7 +69,7 @@ def _password_pair(name: str, label: str) -> str:
 @bp.get("/")
 @role_required("admin")
 def index():
-    return _page(shown=take_once())
+    return _page(shown=take_once("password"))
 
 
 @bp.post("/users")
@@ -88,7 +88,7 @@ def create_user():
     db().commit()
     flash(f"Пользователь «{user.login}» ({user.full_name}) {'создан' if created else 'дополнен'}.")
     if not typed:
-        show_once(user.login, password)
+        show_once("password", user.login, password)
     return redirect(url_for("admin.index"))
 
 
@@ -172,7 +172,7 @@ def reset_password(user_id: int):
     set_password(user, password)
     append_event(db(), "password_reset", actor=current_user.login, details={"login": user.login})
     db().commit()
-    show_once(user.login, password)
+    show_once("password", user.login, password)
     return redirect(url_for("admin.index"))
 
 

@@ -99,15 +99,13 @@ def confirm_page(
     )
 
 
-_ONCE = "shown_once"
+def show_once(slot: str, *values: str) -> None:
+    """Keep a new password or token for the next page only (the POST answers with a redirect);
+    each kind of secret has its own ``slot``, so one page never shows another's."""
+    session[f"once-{slot}"] = list(values)
 
 
-def show_once(label: str, secret: str) -> None:
-    """Keep a new password for the next page only (the POST answers with a redirect)."""
-    session[_ONCE] = [label, secret]
-
-
-def take_once() -> tuple[str, str] | None:
-    """The secret kept by :func:`show_once`, removed as it is read."""
-    value = session.pop(_ONCE, None)
-    return (value[0], value[1]) if isinstance(value, list) and len(value) == 2 else None
+def take_once(slot: str) -> list[str] | None:
+    """What :func:`show_once` kept in ``slot``, removed as it is read."""
+    value = session.pop(f"once-{slot}", None)
+    return value if isinstance(value, list) else None
