@@ -229,3 +229,16 @@ def test_the_api_says_whether_the_watcher_runs(settings, demo):
     assert (body["state"], body["ok"]) == ("stopped", False)
     login(client, "curator")
     assert client.get("/api/watcher").status_code == 403
+
+
+def test_run_stopped_by_sigterm_says_the_watcher_stopped(settings):
+    env = {**os.environ, "NASTAVNIK_HOME": str(settings.home), "NASTAVNIK_PORT": "0"}
+    with subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "run"], env=env, stderr=subprocess.PIPE
+    ) as process:
+        wait_for(lambda: read_health(settings.var).state is WatcherState.WAITING, 30)
+        time.sleep(1)  # the web service is starting too
+        process.terminate()
+        assert process.wait(timeout=30) == 0
+        assert b"Traceback" not in process.stderr.read()
+    assert read_health(settings.var).state is WatcherState.STOPPED
