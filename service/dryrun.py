@@ -149,7 +149,7 @@ def dry_run(settings: Settings, path: Path) -> DryRun:
 
 def _dry_run(settings: Settings, url: str, path: Path) -> DryRun:
     with rolled_back_session(url) as session:
-        book, report = read_and_check(session, path)
+        book, report = read_and_check(settings, session, path)
         result = DryRun(path.name, report)
         if book is None or not report.ok:
             return result

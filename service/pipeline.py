@@ -32,6 +32,7 @@ from service.documents.planning import (
     safe_file_name,
 )
 from service.documents.render import render_document
+from service.intake.guard import Limits
 from service.intake.model import IntakeReport, Workbook
 from service.intake.reader import read_workbook
 from service.outbox import OutboxEntry, unique_names, write_outbox
@@ -153,7 +154,7 @@ def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> Proce
     url = settings.database_url
     store = FileStore(settings.store_dir)
     with session_scope(url) as session:
-        book, report = read_and_check(session, path)
+        book, report = read_and_check(settings, session, path)
         if book is None or not report.ok:
             session.rollback()
     if book is None or not report.ok:
@@ -215,10 +216,12 @@ def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> Proce
     return ProcessResult(Outcome.DONE, message, batch_id, folder, report, entries)
 
 
-def read_and_check(session: Session, path: Path) -> tuple[Workbook | None, IntakeReport]:
+def read_and_check(
+    settings: Settings, session: Session, path: Path
+) -> tuple[Workbook | None, IntakeReport]:
     """Read the workbook at ``path`` and check it against the register (no writes): the
     workbook (None when rejected) and the report. The real run and the dry run share it."""
-    return read_workbook(path, RegisterLookup(session))
+    return read_workbook(path, RegisterLookup(session), limits=Limits.of(settings))
 
 
 def _generate_all(
