@@ -4,6 +4,7 @@ changed anywhere (the database file, the outbox, the inbox, the ledger, the batc
 from __future__ import annotations
 
 import hashlib
+import io
 import subprocess
 import sys
 from datetime import datetime
@@ -16,7 +17,7 @@ from service.config import load_settings
 from service.register.db import get_engine, session_scope
 from service.register.models import Batch, Document, Event
 from service.signing.workflow import sign_documents
-from tests.web_school import KEY_PASSWORD
+from tests.web_school import KEY_PASSWORD, login
 
 
 def run_cli(home: Path, *args: str) -> subprocess.CompletedProcess:
@@ -147,3 +148,19 @@ def test_dry_run_in_a_new_home_makes_no_register(tmp_path, web_school):
     settings = load_settings({"home": home, "database_url": ""})
     assert not Path(settings.database_url.removeprefix("sqlite:///")).exists()
     assert not settings.outbox.exists() and not settings.inbox.exists()
+
+
+def test_the_check_page_refuses_a_file_that_is_not_a_workbook(client, web_school):
+    login(client, "secretary")
+    before = state(web_school.settings)
+    response = client.post(
+        "/secretary/check",
+        data={"workbook": (io.BytesIO(b"just text"), "список.txt")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    assert "Файл «список.txt» не принят: это не книга Excel (.xlsx)." in response.get_data(
+        as_text=True
+    )
+    assert state(web_school.settings) == before
+    assert listing(web_school.settings.var / "uploads") == {}
