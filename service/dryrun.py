@@ -23,8 +23,10 @@ from service.register.apply import apply_workbook
 from service.register.db import init_database, rolled_back_session
 from service.register.diff import RowChange, compare, snapshot
 from service.register.models import DocumentStatus
+from service.register.queries import done_batch
 from service.register.schema import refusal, schema_state
 from service.signing.workflow import STATUS_NAMES
+from service.store import sha256_file
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ class DryRun:
     report: IntakeReport
     refusal: str | None = None
     """Why the register cannot take any workbook now (its schema is behind): a message."""
+    duplicate: str | None = None
+    """The file was processed already (a real run changes nothing): which batch."""
     rows: list[RowChange] = field(default_factory=list)
     new_documents: list[DocumentChange] = field(default_factory=list)
     new_versions: list[DocumentChange] = field(default_factory=list)
@@ -85,6 +89,11 @@ class DryRun:
         """One sentence: accepted or not, and how much would change."""
         if self.refusal:
             return self.refusal
+        if self.duplicate:
+            return (
+                f"Книга «{self.source_name}» уже обработана ({self.duplicate}): при обработке "
+                "ничего не изменится. Проверка ничего не изменила."
+            )
         if not self.report.ok:
             count = len(self.report.errors)
             return (
@@ -106,8 +115,8 @@ class DryRun:
 
     def to_text(self) -> str:
         """The whole answer for the CLI: the summary, then the errors, or the changes."""
-        if self.refusal:
-            return self.refusal
+        if self.refusal or self.duplicate:
+            return self.summary()
         if not self.report.ok:
             return self.summary() + "\n\n" + self.report.to_text(self.source_name)
         lines = [self.summary()]
@@ -149,6 +158,10 @@ def dry_run(settings: Settings, path: Path) -> DryRun:
 
 def _dry_run(settings: Settings, url: str, path: Path) -> DryRun:
     with rolled_back_session(url) as session:
+        done = done_batch(session, sha256_file(path))
+        if done is not None:
+            when = f"пакет № {done.id} от {done.started_at:%d.%m.%Y %H:%M}"
+            return DryRun(path.name, IntakeReport(), duplicate=when)
         book, report = read_and_check(settings, session, path)
         result = DryRun(path.name, report)
         if book is None or not report.ok:
