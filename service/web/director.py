@@ -9,8 +9,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from service.documents.catalogue import BY_ID
+from service.documents.compare import ChangedLine, text_changes
 from service.documents.text import docx_text
 from service.register.models import Document, DocumentStatus
+from service.register.queries import previous_version
 from service.signing.errors import SigningError
 from service.signing.signers import active_signers
 from service.signing.workflow import (
@@ -41,6 +43,14 @@ def preview_blocks(document: Document) -> list[tuple[str, object]]:
         elif line.strip():
             blocks.append(("p", line))
     return blocks
+
+
+def changes_since(previous: Document | None, document: Document) -> list[ChangedLine]:
+    """The text diff between the previous version and this one (empty without a previous)."""
+    if previous is None:
+        return []
+    read = store().get
+    return text_changes(docx_text(read(previous.sha256)), docx_text(read(document.sha256)))
 
 
 def sign(ids: list[int], password: str) -> list[SignResult]:
@@ -97,10 +107,13 @@ def index():
 def document(document_id: int):
     item = get_document(document_id)
     pending = {d.id for d in pending_documents(db(), current_user.login)}
+    previous = previous_version(db(), item)
     return render_template(
         "director/document.html",
         document=item,
         blocks=preview_blocks(item),
+        previous=previous,
+        changes=changes_since(previous, item),
         can_sign=item.id in pending,
         can_return=item.status == DocumentStatus.AWAITING_SIGNATURE,
     )
