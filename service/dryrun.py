@@ -10,6 +10,7 @@ outbox, the store and the inbox stay as they were: no batch, no event, no file.
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,8 @@ from service.register.queries import done_batch
 from service.register.schema import refusal, schema_state
 from service.signing.workflow import STATUS_NAMES
 from service.store import sha256_file
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -148,12 +151,29 @@ def dry_run(settings: Settings, path: Path) -> DryRun:
         with tempfile.TemporaryDirectory(prefix="nastavnik-dry-run-") as folder:
             url = f"sqlite:///{Path(folder) / 'nastavnik.db'}"
             init_database(url)
-            return _dry_run(settings, url, path)
+            return _guarded(settings, url, path)
     state = schema_state(settings.database_url)
     if not state.up_to_date:
         return DryRun(path.name, IntakeReport(), refusal=refusal(state))
     with one_writer(settings):  # a real run beside it would change the answer under it
-        return _dry_run(settings, settings.database_url, path)
+        return _guarded(settings, settings.database_url, path)
+
+
+def _guarded(settings: Settings, url: str, path: Path) -> DryRun:
+    """:func:`_dry_run`, a failure of the service (a bug, a broken disk) answered like the
+    real run answers it: a message without the details, which go to the log only."""
+    try:
+        return _dry_run(settings, url, path)
+    except Exception:
+        log.exception("dry run of %s failed", path.name)
+        return DryRun(
+            path.name,
+            IntakeReport(),
+            refusal=(
+                f"Внутренняя ошибка при проверке книги «{path.name}». Ничего не изменено. "
+                "Подробности — в журнале var/nastavnik.log; сообщите администратору."
+            ),
+        )
 
 
 def _dry_run(settings: Settings, url: str, path: Path) -> DryRun:
