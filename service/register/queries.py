@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from service.register.models import (
     Batch,
+    BatchStatus,
     Document,
     DocumentStatus,
     Event,
@@ -164,3 +165,11 @@ def template_events(session: Session) -> list[Event]:
             .order_by(Event.id)
         )
     )
+
+
+def done_batch(session: Session, sha256: str) -> Batch | None:
+    """The processed batch of the file with this SHA-256, if it was processed already (the
+    same file again changes nothing)."""
+    return session.scalars(
+        select(Batch).where(Batch.sha256 == sha256, Batch.status == BatchStatus.DONE)
+    ).first()
