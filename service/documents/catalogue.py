@@ -136,6 +136,13 @@ KINDS: tuple[Kind, ...] = (
         ("guardian",),
     ),
     Kind(
+        "consent_dissemination",
+        "Согласие на распространение персональных данных",
+        "consent_dissemination.docx",
+        Subject.PERSON,
+        ("participant",),
+    ),
+    Kind(
         "mentor_consent",
         "Согласие на назначение наставником",
         "mentor_consent.docx",
