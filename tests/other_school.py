@@ -223,16 +223,18 @@ RESULTS = [
 """Entry scores 4, 4, 4, 5: the mean is 4,25, printed 4,3; exit 8,0; difference +3,7."""
 
 
+SHEETS = {
+    "organization": ORGANIZATION,
+    "mentors": MENTORS,
+    "mentees": MENTEES,
+    "pairs": PAIRS,
+    "plan": PLAN,
+    "trainings": TRAININGS,
+    "final_event": FINAL_EVENT,
+    "results": RESULTS,
+}
+
+
 def write_other_workbook(path: Path) -> Path:
-    write_filled_workbook(
-        path,
-        organization=ORGANIZATION,
-        mentors=MENTORS,
-        mentees=MENTEES,
-        pairs=PAIRS,
-        plan=PLAN,
-        trainings=TRAININGS,
-        final_event=FINAL_EVENT,
-        results=RESULTS,
-    )
+    write_filled_workbook(path, **SHEETS)
     return path
