@@ -218,8 +218,9 @@ def signature_block(doc: Doc, who: str = "director", *, before: int = 24) -> Non
     """Position on the left, a line for the signature, «И.О. Фамилия» on the right."""
     table = doc.add_table(rows=1, cols=3)
     _no_borders(table)
-    # the middle cell is as wide as the signature mark of the PDF copy, which stands there
-    set_widths(table, (55, 70, 45))
+    # the signature mark of the PDF copy (70 mm) stands on the middle cell and the blank edges
+    # of its neighbours; the name cell holds «К.С. Петров-Водкин» on one line
+    set_widths(table, (50, 62, 58))
     _cant_split(table.rows[0])
     tall_row(table.rows[0])
     a, b, c = table.rows[0].cells

@@ -127,7 +127,7 @@ def build_consent_dissemination() -> Doc:
             ],
             *[[[category], [items], [""], [""]] for category, items in DATA_ROWS],
         ],
-        (38, 62, 30, 40),
+        (34, 58, 38, 40),
     )
     para(
         doc,

@@ -125,7 +125,7 @@ def right_block(doc: Doc, lines: Sequence[str], *, size: int = TABLE_SIZE) -> No
         p = para(
             doc, line, align=LEFT, indent=False, size=size, after=6 if i == len(lines) - 1 else 0
         )
-        p.paragraph_format.left_indent = text_width(doc) - Mm(75)
+        p.paragraph_format.left_indent = text_width(doc) - Mm(90)  # aligned with «УТВЕРЖДАЮ»
 
 
 ADOPTED_IF = "{% if org.regulation_adopted_on or org.regulation_protocol %}"
