@@ -35,7 +35,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "templates_dir",
         str(REPO_ROOT / "templates_docx"),
-        "Папка с шаблонами DOCX (NASTAVNIK_TEMPLATES_DIR).",
+        "Папка со стандартными шаблонами DOCX (NASTAVNIK_TEMPLATES_DIR); шаблоны школы "
+        "лежат в <home>/templates/ и ставятся командой nastavnik templates install.",
     ),
     Setting(
         "watch_polling",
@@ -48,6 +49,27 @@ SETTINGS: tuple[Setting, ...] = (
         0.2,
         "Сколько секунд файл должен не меняться, прежде чем его читать (NASTAVNIK_SETTLE_SECONDS).",
         float,
+    ),
+    Setting(
+        "damaged_wait_seconds",
+        5.0,
+        "Сколько секунд ещё ждать книгу, которая не читается как архив (возможно, ещё "
+        "копируется по сети с паузами), прежде чем признать её повреждённой "
+        "(NASTAVNIK_DAMAGED_WAIT_SECONDS).",
+        float,
+    ),
+    Setting(
+        "max_unpacked_mb",
+        100,
+        "Наибольший размер книги Excel в распакованном виде, МБ: книга больше отклоняется, "
+        "не читаясь (защита от «zip-бомб»; NASTAVNIK_MAX_UNPACKED_MB).",
+        int,
+    ),
+    Setting(
+        "max_sheet_rows",
+        20000,
+        "Наибольшее число заполненных строк на одном листе книги (NASTAVNIK_MAX_SHEET_ROWS).",
+        int,
     ),
     Setting(
         "max_attempts",
@@ -146,6 +168,9 @@ class Settings:
     templates_dir: Path
     watch_polling: bool = False
     settle_seconds: float = 0.2
+    damaged_wait_seconds: float = 5.0
+    max_unpacked_mb: int = 100
+    max_sheet_rows: int = 20000
     max_attempts: int = 3
     order_number_format: str = "{n}/{yy}"
     libreoffice: str = "soffice"
@@ -199,6 +224,11 @@ class Settings:
     def backups_dir(self) -> Path:
         """Copies of the database taken before an upgrade (``nastavnik init``)."""
         return self.var / "backups"
+
+    @property
+    def school_templates(self) -> Path:
+        """The school's own templates, ``<kind>.docx``, used instead of the shipped ones."""
+        return self.home / "templates"
 
     @property
     def log_file(self) -> Path:

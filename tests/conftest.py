@@ -48,6 +48,7 @@ def settings(tmp_path: Path, database: str) -> Settings:
         {
             "home": tmp_path / "home",
             "settle_seconds": 0.05,
+            "damaged_wait_seconds": 0.5,
             "database_url": database,
             "watch_polling": False,
         }
