@@ -339,7 +339,7 @@ def _render_signed_version(
     context = _planned_context(document, kind, planned)
     context = {**context, "doc": {**context["doc"], **fields, "version": document.version}}
     unsigned = document.sha256
-    document.sha256 = store.put(render_document(settings.templates_dir, kind, context))
+    document.sha256 = store.put(render_document(settings, kind, context))
     return unsigned
 
 
