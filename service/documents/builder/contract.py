@@ -121,7 +121,7 @@ def build_contract_external() -> Doc:
     doc = new_document()
     title(
         doc,
-        "ДОГОВОР № {% if doc.number %}{{ doc.number }}{% else %}_____{% endif %}",
+        "ДОГОВОР{% if doc.number %} № {{ doc.number }}{% endif %}",
         before=0,
         after=0,
     )
