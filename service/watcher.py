@@ -107,7 +107,8 @@ def move_into(path: Path, target: Path) -> None:
     try:
         os.replace(path, target)
     except OSError:  # another file system: copy, then remove the original
-        target.unlink()
+        if path.is_symlink():  # a link is copied as a link, which needs the name free
+            target.unlink()
         shutil.copy2(path, target, follow_symlinks=False)
         path.unlink()
 
