@@ -240,11 +240,10 @@ def tall_row(row) -> None:
     row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
 
 
-def acquaintance_list(doc: Doc, people_expr: str) -> None:
-    """«С приказом ознакомлены:» with one line per person: name, signature, date.
-
-    ``people_expr`` is a Jinja expression yielding objects with ``name`` (and ``position``).
-    """
+def acquaintance_list(doc: Doc) -> None:
+    """«С приказом ознакомлены:» with one line per person of ``acquainted`` (the school's
+    employees the order names, prepared by :mod:`service.documents.derived`): name, signature,
+    date."""
     para(
         doc,
         "С приказом ознакомлены:",
@@ -258,7 +257,7 @@ def acquaintance_list(doc: Doc, people_expr: str) -> None:
         doc,
         ["ФИО", "Подпись", "Дата"],
         ["{{ person.name | initials }}", "", ""],
-        loop="for person in " + people_expr,
+        loop="for person in acquainted",
         widths=(80, 45, 45),
         numbered=False,
     )
