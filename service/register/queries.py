@@ -13,6 +13,7 @@ from service.register.models import (
     BatchStatus,
     Document,
     DocumentStatus,
+    Event,
     Pair,
     PairMentee,
     Person,
@@ -151,6 +152,17 @@ def returned_documents(session: Session) -> list[Document]:
     return list(
         session.scalars(
             select(Document).where(Document.status == DocumentStatus.RETURNED).order_by(Document.id)
+        )
+    )
+
+
+def template_events(session: Session) -> list[Event]:
+    """Installs and resets of the school's templates, oldest first."""
+    return list(
+        session.scalars(
+            select(Event)
+            .where(Event.kind.in_(("template_installed", "template_reset")))
+            .order_by(Event.id)
         )
     )
 
