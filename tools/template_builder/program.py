@@ -3,7 +3,7 @@ seed 001 §5.3), approved by the director, with its plan of activities."""
 
 from __future__ import annotations
 
-from service.documents.builder.common import (
+from tools.template_builder.common import (
     CENTER,
     Doc,
     approval_stamp,
@@ -17,7 +17,7 @@ from service.documents.builder.common import (
     tag,
     title,
 )
-from service.documents.builder.text import person_label
+from tools.template_builder.text import person_label
 
 MENTEE_NOMN = "{% if pair.is_group %}наставляемые{% else %}наставляемый{% endif %}"
 MENTEE_GENT = "{% if pair.is_group %}наставляемых{% else %}наставляемого{% endif %}"
