@@ -106,7 +106,7 @@ def build_program() -> Doc:
             "{% if pair.is_group %}{{ m.name | initials }}: {{ m.request | period }}"
             "{% if not loop.last %} {% endif %}"
             "{% else %}{{ m.request | capfirst }}{% endif %}{% endfor %}",
-            "pair.mentees | selectattr('request') | list",
+            "has_requests",
         ),
     )
     fields_table(doc, rows)
