@@ -34,3 +34,20 @@ def test_every_kind_renders_real_text(kind):
         assert leftover not in text, (kind.id, leftover)
     assert "МБОУ Идринская СОШ" in text
     assert len(text) > 400
+
+
+@pytest.mark.parametrize(
+    ("text", "period", "sentence"),
+    [
+        ("продолжить работу", "продолжить работу.", "Продолжить работу."),
+        ("Проведено 12 встреч!", "Проведено 12 встреч!", "Проведено 12 встреч!"),
+        ("зачем?", "зачем?", "Зачем?"),
+        ("", "", ""),
+    ],
+)
+def test_sentence_filters(text, period, sentence):
+    from service.documents.filters import make_environment
+
+    env = make_environment()
+    assert env.from_string("{{ t | period }}").render(t=text) == period
+    assert env.from_string("{{ t | sentence }}").render(t=text) == sentence

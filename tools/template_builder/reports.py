@@ -83,8 +83,8 @@ def build_report_pair() -> Doc:
     para(
         doc,
         "Персонализированная программа наставничества {{ result.status }}."
-        '{% if result.status != "завершена" and result.reason %} Причина: {{ result.reason }}'
-        "{% if result.reason[-1:] not in '.!?' %}.{% endif %}{% endif %}",
+        '{% if result.status != "завершена" and result.reason %} Причина: '
+        "{{ result.reason | period }}{% endif %}",
     )
     section_heading(doc, "3. Достигнутые результаты")
     para(doc, sentence("result.achieved"))
