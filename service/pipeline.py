@@ -21,7 +21,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.config import Settings
-from service.documents import russian
+from service.documents import canonical, russian
+from service.documents.catalogue import Kind
 from service.documents.parallel import prestart, render_many
 from service.documents.planning import (
     PlannedDocument,
@@ -44,6 +45,7 @@ from service.register.models import (
     DocumentStatus,
     Organization,
 )
+from service.register.school import other_school_message
 from service.signing.workflow import initial_status
 from service.store import FileStore, sha256_file
 
@@ -67,6 +69,9 @@ class ProcessResult:
     folder: Path | None = None
     report: IntakeReport | None = None
     entries: list[OutboxEntry] = field(default_factory=list)
+    """The documents this workbook made (new ones and new versions)."""
+    unchanged: int = 0
+    """How many documents the workbook left as they were."""
 
 
 _ONE_AT_A_TIME = threading.Lock()
@@ -93,10 +98,15 @@ def _process_workbook(settings: Settings, path: Path, actor: str) -> ProcessResu
         ).first()
         if done is not None:
             folder = _ensure_outbox(settings, session, done)
+            where = (
+                f"документы — в папке outbox/{done.folder}"
+                if done.folder
+                else "изменений в нём не было"
+            )
             return ProcessResult(
                 Outcome.DUPLICATE,
                 f"Этот файл уже обработан (пакет № {done.id} от "
-                f"{done.started_at:%d.%m.%Y %H:%M}); документы — в папке outbox/{done.folder}.",
+                f"{done.started_at:%d.%m.%Y %H:%M}); {where}.",
                 done.id,
                 folder,
             )
@@ -144,6 +154,11 @@ def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> Proce
     store = FileStore(settings.store_dir)
     with session_scope(url) as session:
         book, report = read_workbook(path, RegisterLookup(session))
+        if book is not None and report.ok:
+            refused = other_school_message(session, book.organization)
+            if refused:
+                report.add("Организация", None, None, refused)
+                book = None
         if book is None or not report.ok:
             session.rollback()
     if book is None or not report.ok:
@@ -164,25 +179,41 @@ def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> Proce
         batch = session.get(Batch, batch_id)
         apply_workbook(session, book)
         planned = plan_documents(session)
-        batch.documents_total = len(planned)
-        entries = unique_names(_generate_all(settings, store, session, batch, planned, actor))
+        made, unchanged = _generate_all(settings, store, session, batch, planned, actor)
+        entries = unique_names(made)
         org = session.get(Organization, 1)
-        batch.folder = _folder_name(batch, path)
+        batch.folder = _folder_name(batch, path) if entries else None
         batch.status = BatchStatus.DONE
         batch.finished_at = datetime.now()
         batch.documents_done = len(entries)
         batch.report = report.to_text(path.name)
         heading = f"Опись документов — {org.short_name if org else ''}, пакет № {batch.id}"
-        batch.manifest = {"heading": heading, "entries": [asdict(e) for e in entries]}
+        batch.manifest = {
+            "heading": heading,
+            "entries": [asdict(e) for e in entries],
+            "unchanged": unchanged,
+        }
         append_event(
             session,
             "batch_processed",
             actor=actor,
             batch_id=batch.id,
-            details={"documents": len(entries), "folder": batch.folder},
+            details={
+                "documents": len(entries),
+                "unchanged": unchanged,
+                "folder": batch.folder,
+            },
         )
         folder_name = batch.folder
     clear_progress(settings.var, batch_id)
+    summary = done_summary(len(entries), unchanged)
+    if folder_name is None:
+        message = f"Файл «{path.name}» обработан: {summary}."
+        if report.warnings:
+            message += f" Предупреждений: {len(report.warnings)}."
+        return ProcessResult(
+            Outcome.DONE, message, batch_id, None, report, entries, unchanged=unchanged
+        )
     try:
         folder = write_outbox(settings.outbox, folder_name, entries, store, heading)
     except OSError as exc:  # the register is committed: the batch is done, only its copy is not
@@ -196,13 +227,21 @@ def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> Proce
             None,
             report,
             entries,
+            unchanged=unchanged,
         )
-    message = (
-        f"Файл «{path.name}» обработан: документов — {len(entries)}; папка outbox/{folder_name}."
-    )
+    message = f"Файл «{path.name}» обработан: {summary}; папка outbox/{folder_name}."
     if report.warnings:
         message += f" Предупреждений: {len(report.warnings)}."
-    return ProcessResult(Outcome.DONE, message, batch_id, folder, report, entries)
+    return ProcessResult(
+        Outcome.DONE, message, batch_id, folder, report, entries, unchanged=unchanged
+    )
+
+
+def done_summary(made: int, unchanged: int) -> str:
+    """What a workbook changed, in one phrase for the message, the note and the CLI."""
+    if not made:
+        return f"изменений нет: новых документов и версий нет, без изменений: {unchanged}"
+    return f"новых документов и версий — {made}, без изменений: {unchanged}"
 
 
 def _generate_all(
@@ -212,21 +251,25 @@ def _generate_all(
     batch: Batch,
     planned: list[PlannedDocument],
     actor: str,
-) -> list[OutboxEntry]:
-    """Render what changed and record every document, in plan order.
+) -> tuple[list[OutboxEntry], int]:
+    """Render what changed and record it, in plan order; return the outbox entries of the
+    documents made (new ones and new versions) and how many stayed unchanged.
 
-    First each item's context is hashed and compared with its latest version, which fixes the
-    version number printed in the document; then the documents to make are rendered — by
-    worker processes for a large batch (:func:`render_many`) — while this process stores each
-    one and writes the register as they come back.
+    First each item's context is hashed and compared with its latest version (and the
+    template's hash with the one it was made from), which fixes the version number printed in
+    the document; then only the documents to make are rendered — by worker processes for a
+    large batch (:func:`render_many`) — while this process stores each one and writes the
+    register as they come back. An unchanged document keeps its version, status and signatures.
     """
     digests = [context_digest(item.context) for item in planned]
+    templates = _template_digests(settings, store, {item.kind for item in planned})
     latest = [_latest(session, item) for item in planned]
     todo: list[int] = []
     for index, (item, digest) in enumerate(zip(planned, digests, strict=True)):
-        if not _reusable(latest[index], digest):
+        if not _reusable(latest[index], digest, templates[item.kind.id]):
             item.context["doc"]["version"] = (latest[index].version + 1) if latest[index] else 1
             todo.append(index)
+    batch.documents_total = len(todo)
     # one document per kind and subject (as planned): what was latest stays latest until its
     # own turn; otherwise each item looks again
     unique = len({(i.kind.id, i.subject_key) for i in planned}) == len(planned)
@@ -235,19 +278,40 @@ def _generate_all(
         [(planned[i].kind, planned[i].context) for i in todo],
         render=render_document,
     )
-    ready = set(todo)
     entries = []
-    write_progress(settings.var, batch.id, 0, len(planned))
-    for index, (item, digest) in enumerate(zip(planned, digests, strict=True)):
-        data = next(rendered) if index in ready else None
+    write_progress(settings.var, batch.id, 0, len(todo))
+    for step, index in enumerate(todo):
+        item = planned[index]
         known = latest[index] if unique else _UNKNOWN
-        entries.append(_generate(settings, store, session, batch, item, actor, digest, data, known))
-        if index % 10 == 9:
-            write_progress(settings.var, batch.id, index + 1, len(planned))
-    return entries
+        entry = _generate(
+            settings,
+            store,
+            session,
+            batch,
+            item,
+            actor,
+            (digests[index], templates[item.kind.id]),
+            next(rendered),
+            known,
+        )
+        if entry is not None:
+            entries.append(entry)
+        if step % 10 == 9:
+            write_progress(settings.var, batch.id, step + 1, len(todo))
+    return entries, len(planned) - len(entries)
 
 
 _UNKNOWN = object()
+
+
+def _template_digests(settings: Settings, store: FileStore, kinds: set[Kind]) -> dict[str, str]:
+    """The SHA-256 of each kind's template, the template itself kept in the store under it
+    (signing renders an order again with exactly the template it was made from)."""
+    digests = {}
+    for kind in kinds:
+        path = settings.templates_dir / kind.template
+        digests[kind.id] = store.put(path.read_bytes()) if path.is_file() else ""
+    return digests
 
 
 def _latest(session: Session, item: PlannedDocument) -> Document | None:
@@ -259,12 +323,21 @@ def _latest(session: Session, item: PlannedDocument) -> Document | None:
     ).first()
 
 
-def _reusable(latest: Document | None, digest: str) -> bool:
-    return (
-        latest is not None
-        and latest.context_sha256 == digest
-        and latest.status not in (DocumentStatus.RETURNED, DocumentStatus.SUPERSEDED)
-    )
+def _reusable(latest: Document | None, digest: str, template: str) -> bool:
+    """True if ``latest`` is what the register would make now: same data, same template.
+
+    A version made before templates were recorded (no hash) counts as made from the current
+    template, so an upgrade alone does not ask for new signatures; one made before contexts
+    were kept cannot be numbered at signing, so an order of that kind waiting for its
+    signature is made again.
+    """
+    if latest is None or latest.status in (DocumentStatus.RETURNED, DocumentStatus.SUPERSEDED):
+        return False
+    if latest.context_sha256 != digest:
+        return False
+    if latest.template_sha256 and latest.template_sha256 != template:
+        return False
+    return not (latest.context is None and latest.status == DocumentStatus.AWAITING_SIGNATURE)
 
 
 def _generate(
@@ -274,63 +347,66 @@ def _generate(
     batch: Batch,
     item: PlannedDocument,
     actor: str,
-    digest: str,
+    digests: tuple[str, str],
     data: bytes | None = None,
     latest: Document | None | object = _UNKNOWN,
-) -> OutboxEntry:
-    """Record ``item``: reuse its latest version if made from the same data (``digest``),
-    else store ``data`` (rendered now if not given, or if made for another version).
-    ``latest`` is the item's latest version if the caller knows it."""
+) -> OutboxEntry | None:
+    """Record ``item`` as a new version made from ``data`` (rendered now if not given, or if
+    made for another version) — or nothing (None) if its latest version was made from the
+    same data and template (``digests``: of the context and of the template). ``latest`` is
+    the item's latest version if the caller knows it."""
+    digest, template = digests
     if latest is _UNKNOWN:
         latest = _latest(session, item)
-    if _reusable(latest, digest):
-        document = latest
-    else:
-        version = (latest.version + 1) if latest else 1
-        if data is None or item.context["doc"].get("version") != version:
-            item.context["doc"]["version"] = version
-            data = render_document(settings.templates_dir, item.kind, item.context)
-        sha = store.put(data)
-        if latest is not None and latest.status in (
-            DocumentStatus.GENERATED,
-            DocumentStatus.AWAITING_SIGNATURE,
-        ):
-            latest.status = DocumentStatus.SUPERSEDED
-        document = Document(
-            kind=item.kind.id,
-            subject_key=item.subject_key,
-            subject_label=item.subject_label,
-            version=version,
-            status=initial_status(item.kind),
-            sha256=sha,
-            context_sha256=digest,
-            file_name=item.file_name,
-            batch_id=batch.id,
-            created_at=datetime.now(),
-        )
-        session.add(document)
-        session.flush()
+    if _reusable(latest, digest, template):
+        return None
+    version = (latest.version + 1) if latest else 1
+    if data is None or item.context["doc"].get("version") != version:
+        item.context["doc"]["version"] = version
+        data = render_document(settings.templates_dir, item.kind, item.context)
+    sha = store.put(data)
+    if latest is not None and latest.status in (
+        DocumentStatus.GENERATED,
+        DocumentStatus.AWAITING_SIGNATURE,
+    ):
+        latest.status = DocumentStatus.SUPERSEDED
+    document = Document(
+        kind=item.kind.id,
+        subject_key=item.subject_key,
+        subject_label=item.subject_label,
+        version=version,
+        status=initial_status(item.kind),
+        sha256=sha,
+        context_sha256=digest,
+        context=canonical.dumps(item.context),
+        template_sha256=template or None,
+        file_name=item.file_name,
+        batch_id=batch.id,
+        created_at=datetime.now(),
+    )
+    session.add(document)
+    session.flush()
+    append_event(
+        session,
+        "document_generated",
+        actor=actor,
+        batch_id=batch.id,
+        document_id=document.id,
+        details={
+            "kind": item.kind.id,
+            "subject": item.subject_label,
+            "version": version,
+            "sha256": sha,
+        },
+    )
+    if document.status == DocumentStatus.AWAITING_SIGNATURE:
         append_event(
             session,
-            "document_generated",
+            "sent_for_signature",
             actor=actor,
-            batch_id=batch.id,
             document_id=document.id,
-            details={
-                "kind": item.kind.id,
-                "subject": item.subject_label,
-                "version": version,
-                "sha256": sha,
-            },
+            details={"signers": list(item.kind.signers)},
         )
-        if document.status == DocumentStatus.AWAITING_SIGNATURE:
-            append_event(
-                session,
-                "sent_for_signature",
-                actor=actor,
-                document_id=document.id,
-                details={"signers": list(item.kind.signers)},
-            )
     return OutboxEntry(
         kind=item.kind.id,
         title=item.kind.title,

@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.config import Settings
+from service.documents import canonical
 from service.documents.catalogue import BY_ID, Kind
-from service.documents.planning import context_digest, plan_documents
-from service.documents.render import render_document
+from service.documents.render import render_template_file
 from service.register.db import session_scope
 from service.register.events import append_event
 from service.register.models import Document, DocumentStatus, Signature, Signer, User
@@ -94,39 +94,17 @@ def sign_documents(
                 "(ключ не выпущен, отозван или истёк)."
             )
         keys = {s.id: load_private_key(s.key_pem.encode(), password) for s in signers}
-        planned = _PlanCache(session)
         results = []
         for document_id in document_ids:
             with session.begin_nested() as savepoint:
                 try:
                     results.append(
-                        _sign_one(
-                            settings, store, session, document_id, signers, keys, login, planned
-                        )
+                        _sign_one(settings, store, session, document_id, signers, keys, login)
                     )
                 except SigningError as exc:
                     savepoint.rollback()
                     results.append(SignResult(document_id, False, str(exc)))
         return results
-
-
-class _PlanCache:
-    """The register's planned documents, computed once per signing batch (numbering an order
-    needs its context; planning the whole register per order would be quadratic)."""
-
-    def __init__(self, session: Session):
-        self.session = session
-        self._by_key: dict[tuple[str, str], list] | None = None
-
-    def find(self, kind_id: str, subject_key: str, digest: str) -> dict | None:
-        if self._by_key is None:
-            self._by_key = {}
-            for item in plan_documents(self.session):
-                self._by_key.setdefault((item.kind.id, item.subject_key), []).append(item)
-        for item in self._by_key.get((kind_id, subject_key), []):
-            if context_digest(item.context) == digest:
-                return item.context
-        return None
 
 
 def _sign_one(
@@ -137,7 +115,6 @@ def _sign_one(
     signers: list[Signer],
     keys: dict[int, PrivateKey],
     login: str,
-    planned: _PlanCache,
 ) -> SignResult:
     document = session.get(Document, document_id)
     if document is None:
@@ -160,7 +137,7 @@ def _sign_one(
     signer = allowed[0]
     number = None
     if kind.is_order and not document.signatures:
-        number = _number_order(settings, store, session, document, kind, planned)
+        number = _number_order(settings, store, session, document, kind)
     data = store.get(document.sha256)
     chain = certs_from_pem(signer.chain_pem.encode()) if signer.chain_pem else []
     signature = sign_detached(
@@ -211,15 +188,18 @@ def _number_order(
     session: Session,
     document: Document,
     kind: Kind,
-    planned: _PlanCache,
 ) -> str:
-    """Take the journal number and re-render the order with it and today's date."""
-    context = planned.find(kind.id, document.subject_key, document.context_sha256)
-    if context is None:
+    """Take the journal number and render the order again — from the context and the template
+    it was made from — with the number and today's date."""
+    if document.context is None:
         raise SigningError(
-            f"Документ № {document.id} устарел: данные в реестре изменились. "
-            "Подпишите новую версию."
+            f"Документ № {document.id} создан прежней версией программы и не может получить "
+            "номер. Обработайте книгу снова — будет создана новая версия для подписи."
         )
+    context = canonical.loads(document.context)
+    template = settings.templates_dir / kind.template
+    if document.template_sha256 and store.has(document.template_sha256):
+        template = store.path_for(document.template_sha256)
     today = date.today()
     entry = register_order(session, document, kind.title, today, settings.order_number_format)
     context = {
@@ -232,7 +212,7 @@ def _number_order(
         },
     }
     unsigned = document.sha256
-    document.sha256 = store.put(render_document(settings.templates_dir, kind, context))
+    document.sha256 = store.put(render_template_file(template, context))
     document.number, document.reg_date = entry.number, today
     append_event(
         session,
