@@ -31,6 +31,7 @@ from service.documents.planning import (
     safe_file_name,
 )
 from service.documents.render import render_document
+from service.intake.guard import Limits
 from service.intake.model import IntakeReport
 from service.intake.reader import read_workbook
 from service.outbox import OutboxEntry, unique_names, write_outbox
@@ -153,7 +154,7 @@ def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> Proce
     url = settings.database_url
     store = FileStore(settings.store_dir)
     with session_scope(url) as session:
-        book, report = read_workbook(path, RegisterLookup(session))
+        book, report = read_workbook(path, RegisterLookup(session), limits=Limits.of(settings))
         if book is not None and report.ok:
             refused = other_school_message(session, book.organization)
             if refused:

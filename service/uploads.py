@@ -6,12 +6,14 @@ to ``inbox/processed/`` or ``inbox/failed/`` (with its error report)."""
 from __future__ import annotations
 
 import contextlib
+import io
 import secrets
 from datetime import datetime
 from pathlib import Path
 
 from service.config import Settings
 from service.documents.planning import safe_file_name
+from service.intake.guard import Limits, WorkbookRefused, check_archive
 from service.pipeline import ProcessResult
 from service.scans import is_scan
 from service.store import atomic_write, sha256_bytes
@@ -59,8 +61,13 @@ def check_scan(filename: str, data: bytes) -> str:
 
 
 def stage_upload(settings: Settings, filename: str, data: bytes) -> tuple[Path, str]:
-    """Check and put aside an uploaded workbook; returns its path and SHA-256."""
+    """Check and put aside an uploaded workbook; returns its path and SHA-256. A workbook
+    past the size limits (:mod:`service.intake.guard`) is refused at once, not queued."""
     name = check_workbook(filename, data)
+    try:
+        check_archive(io.BytesIO(data), Limits.of(settings))
+    except WorkbookRefused as refused:
+        raise UploadError(f"Файл «{name}» не принят. {refused}") from refused
     folder = settings.var / "uploads" / f"{datetime.now():%Y%m%d-%H%M%S}-{secrets.token_hex(4)}"
     path = folder / name
     atomic_write(path, data)

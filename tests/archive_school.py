@@ -40,14 +40,10 @@ def home_settings(home: Path) -> Settings:
     )
 
 
-def build(base: Path) -> tuple[Settings, Path]:
-    """The archived school's settings and its exported bag (made on the first call)."""
-    settings = home_settings(base / "home")
-    bag = base / "bag"
-    if (base / "ready").exists():
-        return settings, bag
-    initialise_home(settings)
-    workbook = base / "школа.xlsx"
+def demo_school_with_signers(settings: Settings, folder: Path) -> None:
+    """The demo workbook processed into ``settings``' home, the school CA, and the keys of the
+    director and the curator (passwords above)."""
+    workbook = folder / "школа.xlsx"
     write_demo_workbook(workbook)
     process_workbook(settings, workbook)
     ensure_ca(settings.var, ORG, CA_PASSWORD)
@@ -73,6 +69,17 @@ def build(base: Path) -> tuple[Settings, Path]:
                 password=password,
                 ca_password=CA_PASSWORD,
             )
+
+
+def build(base: Path) -> tuple[Settings, Path]:
+    """The archived school's settings and its exported bag (made on the first call)."""
+    settings = home_settings(base / "home")
+    bag = base / "bag"
+    if (base / "ready").exists():
+        return settings, bag
+    initialise_home(settings)
+    demo_school_with_signers(settings, base)
+    with session_scope(settings.database_url) as s:
         director_queue = [d.id for d in pending_documents(s, "director")]
     sign_documents(settings, "director", director_queue, DIRECTOR_PASSWORD)
     program, report, consent = (

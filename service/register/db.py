@@ -10,8 +10,6 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from service.register.models import Base
-
 
 @lru_cache(maxsize=16)
 def get_engine(url: str) -> Engine:
@@ -35,8 +33,12 @@ def get_engine(url: str) -> Engine:
 
 
 def init_database(url: str) -> None:
-    """Create every table that does not exist yet (idempotent)."""
-    Base.metadata.create_all(get_engine(url))
+    """Make a new database (by the migrations) or accept one at the current schema; a database
+    left behind by an earlier release is refused with
+    :class:`~service.register.schema.SchemaError` (``nastavnik init`` upgrades it)."""
+    from service.register.schema import prepare_database
+
+    prepare_database(url)
 
 
 @contextmanager

@@ -4,7 +4,10 @@ paper signatures. The CLI and the web pages call these functions.
 
 An order gets its registration number and date from the order journal at signing and is
 re-rendered with them *before* it is hashed and signed, so the number is inside the signed
-bytes. A signed version never changes.
+bytes. A document with the director's «УТВЕРЖДАЮ» is re-rendered the same way with the date
+the director signs it; an appendix of an order (the regulation, the target model, the roadmap)
+also with that order's number and date, so it is signed after its order. A signed version
+never changes.
 """
 
 from __future__ import annotations
@@ -76,7 +79,28 @@ def pending_documents(session: Session, login: str) -> list[Document]:
         .where(Document.status == DocumentStatus.AWAITING_SIGNATURE)
         .order_by(Document.id)
     )
-    return [d for d in docs if (roles & required_roles(BY_ID[d.kind])) - signed_roles(d)]
+    return [
+        d
+        for d in docs
+        if (roles & required_roles(BY_ID[d.kind])) - signed_roles(d)
+        and ("director" in roles or not _awaits_approval(BY_ID[d.kind], d))
+    ]
+
+
+def _awaits_approval(kind: Kind, document: Document) -> bool:
+    """An approved document the director has not approved yet: nobody else signs it before
+    him (his approval date goes into the bytes the others sign)."""
+    return kind.approved and "director" in kind.signers and "director" not in signed_roles(document)
+
+
+def _signing_order(session: Session, document_ids: list[int]) -> list[int]:
+    """Orders first: an appendix signed in the same batch as its order gets its number."""
+
+    def is_order(document_id: int) -> bool:
+        document = session.get(Document, document_id)
+        return document is not None and BY_ID[document.kind].is_order
+
+    return sorted(document_ids, key=lambda i: not is_order(i))
 
 
 def sign_documents(
@@ -94,17 +118,17 @@ def sign_documents(
                 "(ключ не выпущен, отозван или истёк)."
             )
         keys = {s.id: load_private_key(s.key_pem.encode(), password) for s in signers}
-        results = []
-        for document_id in document_ids:
+        results: dict[int, SignResult] = {}
+        for document_id in _signing_order(session, document_ids):
             with session.begin_nested() as savepoint:
                 try:
-                    results.append(
-                        _sign_one(settings, store, session, document_id, signers, keys, login)
+                    results[document_id] = _sign_one(
+                        settings, store, session, document_id, signers, keys, login
                     )
                 except SigningError as exc:
                     savepoint.rollback()
-                    results.append(SignResult(document_id, False, str(exc)))
-        return results
+                    results[document_id] = SignResult(document_id, False, str(exc))
+        return [results[i] for i in document_ids]
 
 
 def _sign_one(
@@ -138,6 +162,13 @@ def _sign_one(
     number = None
     if kind.is_order and not document.signatures:
         number = _number_order(settings, store, session, document, kind)
+    elif _awaits_approval(kind, document):
+        if signer.role != "director":
+            raise SigningError(
+                f"«{kind.title}» сначала утверждает руководитель: "
+                "ваша подпись ставится после его подписи (даты утверждения)."
+            )
+        _date_approval(settings, store, session, document, kind)
     data = store.get(document.sha256)
     chain = certs_from_pem(signer.chain_pem.encode()) if signer.chain_pem else []
     signature = sign_detached(
@@ -189,30 +220,13 @@ def _number_order(
     document: Document,
     kind: Kind,
 ) -> str:
-    """Take the journal number and render the order again — from the context and the template
-    it was made from — with the number and today's date."""
-    if document.context is None:
-        raise SigningError(
-            f"Документ № {document.id} создан прежней версией программы и не может получить "
-            "номер. Обработайте книгу снова — будет создана новая версия для подписи."
-        )
-    context = canonical.loads(document.context)
-    template = settings.templates_dir / kind.template
-    if document.template_sha256 and store.has(document.template_sha256):
-        template = store.path_for(document.template_sha256)
+    """Take the journal number and re-render the order with it and today's date."""
+    _stored_context(document)  # a version without its context takes no number
     today = date.today()
     entry = register_order(session, document, kind.title, today, settings.order_number_format)
-    context = {
-        **context,
-        "doc": {
-            **context["doc"],
-            "number": entry.number,
-            "date": today,
-            "version": document.version,
-        },
-    }
-    unsigned = document.sha256
-    document.sha256 = store.put(render_template_file(template, context))
+    unsigned = _render_signed_version(
+        settings, store, document, kind, {"number": entry.number, "date": today}
+    )
     document.number, document.reg_date = entry.number, today
     append_event(
         session,
@@ -226,6 +240,88 @@ def _number_order(
         },
     )
     return entry.number
+
+
+def _date_approval(
+    settings: Settings,
+    store: FileStore,
+    session: Session,
+    document: Document,
+    kind: Kind,
+) -> None:
+    """Re-render an approved document with today's date in its «УТВЕРЖДАЮ» and, for an
+    appendix, the number and date of its order; refuse an appendix whose order is unsigned."""
+    fields: dict = {"date": date.today()}
+    if kind.appendix_of:
+        order = _appendix_order(session, kind)
+        fields |= {"order_number": order.number, "order_date": order.reg_date}
+    _stored_context(document)
+    unsigned = _render_signed_version(settings, store, document, kind, fields)
+    append_event(
+        session,
+        "document_approved",
+        document_id=document.id,
+        details={
+            "date": fields["date"].isoformat(),
+            "order_number": fields.get("order_number"),
+            "unsigned_sha256": unsigned,
+            "sha256": document.sha256,
+        },
+    )
+
+
+def _appendix_order(session: Session, kind: Kind) -> Document:
+    """The signed current version of the order ``kind`` is an appendix of."""
+    order_kind = BY_ID[kind.appendix_of or ""]
+    order = session.scalars(
+        select(Document).where(Document.kind == order_kind.id).order_by(Document.version.desc())
+    ).first()
+    where = (
+        f"«{kind.title}» — приложение {kind.appendix_number} к приказу "
+        f"«{order_kind.title.removeprefix('Приказ ').capitalize()}»"
+    )
+    if order is None:
+        raise SigningError(f"{where}, а приказа в реестре нет: подписать приложение нельзя.")
+    if not order.number or order.reg_date is None:
+        raise SigningError(
+            f"{where}: сначала подпишите приказ (документ № {order.id}), затем приложение — "
+            "в приложение войдут номер и дата приказа. Приказ и приложения можно подписать "
+            "вместе, одним действием."
+        )
+    return order
+
+
+def _stored_context(document: Document) -> dict:
+    """The context ``document`` was rendered from, as stored with it (never re-planned: the
+    rest of the register may have changed since, and this version stays signable)."""
+    if document.context is None:
+        raise SigningError(
+            f"Документ № {document.id} создан прежней версией программы, без сохранённых "
+            "данных, и не может получить номер или дату. Обработайте любую книгу школы "
+            "(например, с одним листом «Организация») — будет создана его новая версия "
+            "для подписи."
+        )
+    return canonical.loads(document.context)
+
+
+def _render_signed_version(
+    settings: Settings,
+    store: FileStore,
+    document: Document,
+    kind: Kind,
+    fields: dict,
+) -> str:
+    """Render ``document`` from its stored context with ``fields`` added to ``doc`` (number,
+    dates), with the template it was made from, and make that the version to sign; returns
+    the hash of the unsigned draft."""
+    context = _stored_context(document)
+    context = {**context, "doc": {**context["doc"], **fields, "version": document.version}}
+    template = settings.templates_dir / kind.template
+    if document.template_sha256 and store.has(document.template_sha256):
+        template = store.path_for(document.template_sha256)
+    unsigned = document.sha256
+    document.sha256 = store.put(render_template_file(template, context))
+    return unsigned
 
 
 def _update_status(session: Session, document: Document, kind: Kind, actor: str) -> None:

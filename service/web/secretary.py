@@ -10,6 +10,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from service.documents.catalogue import BY_ID
+from service.health import read_health
 from service.intake.blank import build_blank_workbook
 from service.register.models import Document, DocumentStatus
 from service.register.queries import batch_documents, current_documents, recent_batches
@@ -51,7 +52,9 @@ def awaiting_paper(documents: list[Document]) -> list[tuple[Document, list[str]]
 @bp.get("/")
 @role_required("secretary")
 def index():
-    return render_template("secretary/index.html", batches=recent_batches(db()))
+    return render_template(
+        "secretary/index.html", batches=recent_batches(db()), watcher=read_health(settings().var)
+    )
 
 
 @bp.post("/upload")
