@@ -221,10 +221,13 @@ def run(settings: Settings, demo: bool) -> None:
         click.echo(f"Книга-пример положена в {target}")
     watcher = InboxWatcher(settings)
     watcher.start()
+    signal.signal(signal.SIGTERM, _interrupt)  # `systemctl stop`, `kill`: as Ctrl+C
     try:
         _serve(settings)
+    except KeyboardInterrupt:
+        pass
     finally:
-        watcher.stop()
+        watcher.stop()  # its heartbeat then says «остановлено», not «прервано»
 
 
 @main.command("check-template")
@@ -258,6 +261,10 @@ def _serve(settings: Settings) -> None:
     app = create_app(settings)
     click.echo(f"Веб-сервис: http://{settings.host}:{settings.port}/  (остановить — Ctrl+C)")
     waitress_serve(app, host=settings.host, port=settings.port, threads=4, ident="nastavnik")
+
+
+def _interrupt(*_: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _wait_for_signal() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -15,15 +16,18 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from service.intake.demo import write_demo_workbook
 from service.intake.guard import MB, Limits
 from service.intake.reader import read_workbook
+from service.register.db import session_scope
+from service.register.models import Batch
 from service.watcher import InboxWatcher
 from service.web import create_app
 from tests.hostile_files import write_many_rows, write_zip_bomb
 from tests.web_school import login, make_users
-from tests.workbooks import MENTOR_HEADER, TODAY
+from tests.workbooks import MENTOR_HEADER, TODAY, organization_rows, read_sheets, valid_sheets
 
 BOMB_MESSAGE = (
     "В распакованном виде книга занимает 1\u00a0536 МБ, а допускается не больше "
@@ -183,3 +187,60 @@ def test_empty_formatted_rows_do_not_count(tmp_path):
     path = write_many_rows(tmp_path / "пустые.xlsx", "Наставники", MENTOR_HEADER, [None] * 7, 500)
     book, report = read_workbook(path, today=TODAY, limits=Limits(rows=10))
     assert not any("заполненных строк" in p.message for p in report.problems)
+
+
+def test_a_sheet_full_of_errors_gives_a_short_report(settings, tmp_path):
+    """Issue 11, point 4: 9,000 errors — the first 200 one by one, then the count per sheet
+    and column, in the note beside the workbook and in the batch's report."""
+    bad = ["Н-01", "Петров Пётр Петрович", "32.13.1980", "кто-то", "учитель", None, "нет"]
+    path = write_many_rows(tmp_path / "ошибки.xlsx", "Наставники", MENTOR_HEADER, bad, 3000)
+    shutil.copyfile(path, settings.inbox / "ошибки.xlsx")
+    assert InboxWatcher(settings).work(burst=True) == 1
+    note = (settings.failed / "ошибки.xlsx.errors.txt").read_text(encoding="utf-8")
+    lines = note.splitlines()
+    assert lines[0] == (
+        "Файл «ошибки.xlsx» не принят: найдено ошибок — 9\u00a0000. Исправьте их и положите файл "
+        "в папку inbox снова. Ни один документ не создан, реестр не изменён."
+    )
+    numbered = [line for line in lines if re.match(r"\d+\. ", line)]
+    assert len(numbered) == 200 and numbered[-1].startswith("200. ")
+    assert lines[-6:] == [
+        "",
+        "Показаны первые 200 ошибок из 9\u00a0000. Всего ошибок по листам и столбцам:",
+        "— лист «Организация»: 1",
+        "— лист «Наставники», столбец «Дата рождения»: 3\u00a0000",
+        "— лист «Наставники», столбец «Категория»: 3\u00a0000",
+        "— лист «Наставники», столбец «Код»: 2\u00a0999",
+    ]
+    assert len(note.encode()) < 80_000
+    with session_scope(settings.database_url) as session:
+        (batch,) = session.scalars(select(Batch)).all()
+        assert batch.report == note
+
+
+def test_text_longer_than_its_limit_is_refused_with_sheet_row_column_and_limit(tmp_path):
+    """Issue 11, point 7: a 100,000-character school name once filled 49 documents (an xlsx
+    cell holds 32,767 at most)."""
+    sheets = valid_sheets()
+    sheets["Организация"] = organization_rows(**{"Полное наименование": "Ш" * 30_000})
+    sheets["Наставники"][1][1] = "Петрова " + "А" * 200 + " Сергеевна"
+    sheets["Пары"][1][7] = "цель " * 401  # 2,005 characters of free text
+    book, report = read_sheets(tmp_path, sheets)
+    assert book is None  # (the mentor with a too long name is not found for the pair either)
+    assert [str(p) for p in report.errors if "Текст слишком длинный" in p.message] == [
+        "лист «Организация», строка 2, столбец «Значение»: «Полное наименование»: Текст слишком "
+        "длинный — знаков: 30\u00a0000, а допускается не больше 500. Сократите его.",
+        "лист «Наставники», строка 2, столбец «ФИО»: Текст слишком длинный — знаков: 218, а "
+        "допускается не больше 200. Сократите его.",
+        "лист «Пары», строка 2, столбец «Цель»: Текст слишком длинный — знаков: 2\u00a0005, а "
+        "допускается не больше 2\u00a0000. Сократите его.",
+    ]
+
+
+def test_text_at_its_limit_is_accepted(tmp_path):
+    sheets = valid_sheets()
+    sheets["Организация"] = organization_rows(**{"Полное наименование": "Ш" * 500})
+    sheets["Пары"][1][7] = "ц" * 2000
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.errors == []
+    assert len(book.organization.full_name) == 500 and len(book.pairs[0].goal) == 2000

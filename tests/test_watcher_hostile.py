@@ -206,3 +206,39 @@ def test_a_damaged_workbook_is_still_refused_after_one_more_wait(settings):
 )
 def test_readable_names(name, readable):
     assert readable_name(name) == readable
+
+
+def test_the_api_says_whether_the_watcher_runs(settings, demo):
+    make_users(settings)
+    client = create_app(settings, {"WTF_CSRF_ENABLED": False}).test_client()
+    login(client, "secretary")
+    assert client.get("/api/watcher").get_json()["state"] == "absent"
+    running = InboxWatcher(settings)
+    running.start()
+    try:
+        wait_for(lambda: client.get("/api/watcher").get_json()["state"] == "waiting")
+        shutil.copyfile(demo, settings.inbox / "школа.xlsx")
+        wait_for(lambda: (settings.processed / "школа.xlsx").exists())
+        wait_for(lambda: client.get("/api/watcher").get_json()["handled"] == 1)
+        body = client.get("/api/watcher").get_json()
+        assert (body["state"], body["ok"], body["file"]) == ("waiting", True, None)
+        assert body["text"].startswith("Папка inbox: наблюдение работает (последний отклик — ")
+    finally:
+        running.stop()
+    body = client.get("/api/watcher").get_json()
+    assert (body["state"], body["ok"]) == ("stopped", False)
+    login(client, "curator")
+    assert client.get("/api/watcher").status_code == 403
+
+
+def test_run_stopped_by_sigterm_says_the_watcher_stopped(settings):
+    env = {**os.environ, "NASTAVNIK_HOME": str(settings.home), "NASTAVNIK_PORT": "0"}
+    with subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "run"], env=env, stderr=subprocess.PIPE
+    ) as process:
+        wait_for(lambda: read_health(settings.var).state is WatcherState.WAITING, 30)
+        time.sleep(1)  # the web service is starting too
+        process.terminate()
+        assert process.wait(timeout=30) == 0
+        assert b"Traceback" not in process.stderr.read()
+    assert read_health(settings.var).state is WatcherState.STOPPED

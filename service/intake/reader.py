@@ -26,7 +26,7 @@ from service.intake.sheets import read_key_value, read_table
 
 __all__ = ["RegisterLookup", "read_workbook"]
 
-SAVE_AS = "Откройте его в Excel и сохраните как «Книга Excel (*.xlsx)», затем положите снова."
+SAVE_AS = "Откройте его в Excel и сохраните как «Книга Excel (*.xlsx)», затем передайте его снова."
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 
@@ -92,7 +92,7 @@ def read_workbook(
             None,
             None,
             "Не удалось открыть файл: нет доступа или он занят другой программой. Закройте "
-            "его в Excel и положите снова.",
+            "его в Excel и передайте снова.",
         )
         return None, report
     check_workbook(draft, report, lookup, today or date.today())
@@ -114,7 +114,7 @@ def _check_file(path: Path) -> None:
                 raise _Unreadable(
                     "Файл защищён паролем, поэтому его нельзя прочитать. Снимите пароль "
                     "(Файл → Сведения → Защитить книгу → Зашифровать с использованием пароля: "
-                    "очистите поле) и положите файл снова."
+                    "очистите поле) и передайте файл снова."
                 )
             raise _Unreadable(f"Файл сохранён в старом формате Excel 97–2003 (.xls). {SAVE_AS}")
     if not zipfile.is_zipfile(path):
