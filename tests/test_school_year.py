@@ -30,21 +30,12 @@ from service.config import load_settings
 from service.intake import demo
 from service.register.db import session_scope
 from service.register.models import Document
+from tests.test_signing_cli import run
 from tests.workbooks import write_workbook
 
 DIRECTOR = "kinyakina"
 PASSWORD = "пароль-директора"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-
-
-def run(home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "service.cli", "--home", str(home), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 def table(rows: list[dict]) -> list[list]:
@@ -201,7 +192,9 @@ class Watcher:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             for folder in (self.settings.processed, self.settings.failed):
-                if (folder / name).exists():
+                # the name is reserved in processed/ (or failed/) first, then the note is
+                # written, then the workbook leaves the inbox
+                if (folder / name).exists() and not (self.home / "inbox" / name).exists():
                     return folder / name
             assert self.process.poll() is None, "the watcher stopped"
             time.sleep(0.1)
@@ -324,22 +317,23 @@ def test_a_school_year_through_the_command_line_and_the_watcher(tmp_path):
         before = documents(home)
         done = run(home, "process", str(pairs_only(tmp_path / "Пары, декабрь.xlsx")))
         assert done.returncode == 0, done.stderr
-        assert "новых документов и версий — 4, без изменений: 19" in done.stderr
+        assert "новых документов и версий — 5, без изменений: 18" in done.stderr
         assert files_in(Path(done.stdout.strip())) == FOLDER_EXTRAS | {
             ORG_DOCS["order_pairs"],
             ORG_DOCS["order_training"],  # Орлов Д. А. now leads a pair: he is trained too
             ORG_DOCS["target_model"],  # the form «Работодатель – ученик» is now in use
+            ORG_DOCS["roadmap"],  # its months follow the pairs' terms
             "Персонализированная программа наставничества — П-04 (Орлов Д.А.).docx",
         }
         after = documents(home)
-        for kind in ("order_pairs", "order_training", "target_model"):
+        for kind in ("order_pairs", "order_training", "target_model", "roadmap"):
             assert (after[(kind, ORG)]["version"], after[(kind, ORG)]["status"]) == (
                 2,
                 "awaiting_signature",
             )
         assert after[("program", "П-04")]["version"] == 1
         unchanged = set(before) - {
-            (k, ORG) for k in ("order_pairs", "order_training", "target_model")
+            (k, ORG) for k in ("order_pairs", "order_training", "target_model", "roadmap")
         }
         assert {k: state(after)[k] for k in unchanged} == {k: state(before)[k] for k in unchanged}
         # the signed first versions stay signed
@@ -348,7 +342,7 @@ def test_a_school_year_through_the_command_line_and_the_watcher(tmp_path):
         )
         assert old_pairs_order.stdout.count("\n") == 1 and "версия 2" in old_pairs_order.stdout
         record("Только «Пары»: новая пара П-04", "process", before, after)
-        assert len(sign_pending(home)) == 4
+        assert len(sign_pending(home)) == 5
         after = documents(home)
         assert after[("order_pairs", ORG)]["status"] == "signed"
         assert after[("order_pairs", ORG)]["number"] != before[("order_pairs", ORG)]["number"]
@@ -359,15 +353,18 @@ def test_a_school_year_through_the_command_line_and_the_watcher(tmp_path):
         assert went.parent.name == "processed"
         assert files_in(new_folder(home, before_folders)) == FOLDER_EXTRAS | {
             "Приказ о проведении итогового мероприятия.docx",
+            ORG_DOCS["roadmap"],  # the final event is on the roadmap
             "Отчёт наставника — П-01 (Петрова А.С.).docx",
             "Отчёт наставника — П-04 (Орлов Д.А.).docx",
             "Итоговый аналитический отчёт.docx",
         }
         after = documents(home)
         assert len(after) == 27
-        assert {k: state(after)[k] for k in before} == state(before)
+        assert after[("roadmap", ORG)]["version"] == 3
+        again = set(before) - {("roadmap", ORG)}
+        assert {k: state(after)[k] for k in again} == {k: state(before)[k] for k in again}
         record("Итоги и итоговое мероприятие", "watch", before, after)
-        assert len(sign_pending(home)) == 2  # the order and the final report
+        assert len(sign_pending(home)) == 3  # the order, the roadmap, the final report
 
         # another school's workbook, through the watcher and the command line: refused
         before, before_folders = documents(home), folders(home)
@@ -388,7 +385,7 @@ def test_a_school_year_through_the_command_line_and_the_watcher(tmp_path):
     # the school's new name (same ИНН): every document gets a new version; signed ones stay
     before = documents(home)
     signed_before = signed_ids(home)
-    assert len(signed_before) == 11
+    assert len(signed_before) == 13
     done = run(home, "process", str(renamed(tmp_path / "Новое наименование.xlsx")))
     assert done.returncode == 0, done.stderr
     assert "новых документов и версий — 27, без изменений: 0" in done.stderr
@@ -398,7 +395,7 @@ def test_a_school_year_through_the_command_line_and_the_watcher(tmp_path):
     assert after[("regulation", "МБОУ «Идринская СОШ»")]["status"] == "awaiting_signature"
     current_signed = json.loads(run(home, "documents", "--json", "--status", "signed").stdout)
     assert current_signed == []  # the current versions wait; the signed ones are the previous
-    assert signed_ids(home) == signed_before  # 8 current and 3 first versions
+    assert signed_ids(home) == signed_before  # 8 current, 5 earlier versions
     record("Новое краткое наименование (тот же ИНН)", "process", before, after)
 
     lines = ["Учебный год в одном реестре: документы и подписи по книгам", ""]
@@ -411,8 +408,8 @@ def test_a_school_year_through_the_command_line_and_the_watcher(tmp_path):
     assert [row[2:] for row in figures] == [
         (22, 11, 0),
         (0, 0, 22),
-        (4, 4, 19),
-        (4, 4, 23),
+        (5, 5, 18),
+        (5, 5, 22),
         (0, 0, 27),
         (27, 16, 0),
     ]

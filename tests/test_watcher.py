@@ -72,7 +72,8 @@ def test_drop_corrupt_lock_duplicate_and_file_present_before_start(running, demo
 
     # the same content again under another name: not processed twice
     drop(demo, inbox, "повтор.xlsx")
-    wait_for(lambda: (settings.processed / "повтор.xlsx").exists())
+    # the name in processed/ is reserved before the note is written: wait for the inbox
+    wait_for(lambda: not (inbox / "повтор.xlsx").exists())
     assert (settings.processed / "повтор.xlsx.повтор.txt").is_file()
     assert len([p for p in settings.outbox.iterdir() if p.is_dir()]) == 1
 
