@@ -169,9 +169,20 @@ def template(file: Path) -> None:
 
 @main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Только проверить: показать ошибки или что книга изменит, ничего не меняя.",
+)
 @pass_settings
-def process(settings: Settings, file: Path) -> None:
+def process(settings: Settings, file: Path, dry_run: bool) -> None:
     """Обработать одну книгу сейчас (тем же путём, что и папка inbox)."""
+    if dry_run:
+        from service.dryrun import dry_run as check
+
+        result = check(settings, file)
+        click.echo(result.to_text())
+        sys.exit(0 if result.accepted else 1)
     initialise_home(settings)
     result = process_workbook(settings, file, actor="cli")
     if result.outcome in (Outcome.DONE, Outcome.DUPLICATE):
@@ -312,6 +323,16 @@ def _register_document_commands() -> None:
 
 
 _register_document_commands()
+
+
+def _register_template_commands() -> None:
+    from service.cli_templates import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_register_template_commands()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -12,6 +12,8 @@ import fcntl
 import logging
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -21,34 +23,28 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.config import Settings
-from service.documents import canonical, russian
-from service.documents.catalogue import Kind
-from service.documents.parallel import prestart, render_many
+from service.documents import russian
+from service.documents.parallel import prestart
 from service.documents.planning import (
-    PlannedDocument,
-    context_digest,
     plan_documents,
     safe_file_name,
 )
-from service.documents.render import render_document
 from service.intake.guard import Limits
-from service.intake.model import IntakeReport
+from service.intake.model import IntakeReport, Workbook
 from service.intake.reader import read_workbook
 from service.outbox import OutboxEntry, unique_names, write_outbox
-from service.progress import clear_progress, write_progress
+from service.progress import clear_progress
 from service.register.apply import RegisterLookup, apply_workbook
 from service.register.db import session_scope
 from service.register.events import append_event
 from service.register.models import (
     Batch,
     BatchStatus,
-    Document,
-    DocumentStatus,
     Organization,
 )
 from service.register.school import other_school_message
-from service.signing.workflow import initial_status
 from service.store import FileStore, sha256_file
+from service.versions import generate_all
 
 log = logging.getLogger(__name__)
 
@@ -81,11 +77,19 @@ _ONE_AT_A_TIME = threading.Lock()
 
 def process_workbook(settings: Settings, path: Path, *, actor: str = "watcher") -> ProcessResult:
     """Process one workbook; never raises for a bad workbook (that is a REJECTED result)."""
+    with one_writer(settings):
+        return _process_workbook(settings, path, actor)
+
+
+@contextmanager
+def one_writer(settings: Settings) -> Iterator[None]:
+    """Wait for the register's turn: one workbook (or dry run) at a time, in this process and
+    across processes (`serve` beside `watch`)."""
     settings.var.mkdir(parents=True, exist_ok=True)
     with _ONE_AT_A_TIME, (settings.var / "pipeline.lock").open("a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # and across processes (`serve` beside `watch`)
+        fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            return _process_workbook(settings, path, actor)
+            yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
@@ -154,12 +158,7 @@ def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> Proce
     url = settings.database_url
     store = FileStore(settings.store_dir)
     with session_scope(url) as session:
-        book, report = read_workbook(path, RegisterLookup(session), limits=Limits.of(settings))
-        if book is not None and report.ok:
-            refused = other_school_message(session, book.organization)
-            if refused:
-                report.add("Организация", None, None, refused)
-                book = None
+        book, report = read_and_check(settings, session, path)
         if book is None or not report.ok:
             session.rollback()
     if book is None or not report.ok:
@@ -180,7 +179,7 @@ def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> Proce
         batch = session.get(Batch, batch_id)
         apply_workbook(session, book)
         planned = plan_documents(session)
-        made, unchanged = _generate_all(settings, store, session, batch, planned, actor)
+        made, unchanged = generate_all(settings, store, session, batch, planned, actor)
         entries = unique_names(made)
         org = session.get(Organization, 1)
         batch.folder = _folder_name(batch, path) if entries else None
@@ -245,178 +244,19 @@ def done_summary(made: int, unchanged: int) -> str:
     return f"новых документов и версий — {made}, без изменений: {unchanged}"
 
 
-def _generate_all(
-    settings: Settings,
-    store: FileStore,
-    session: Session,
-    batch: Batch,
-    planned: list[PlannedDocument],
-    actor: str,
-) -> tuple[list[OutboxEntry], int]:
-    """Render what changed and record it, in plan order; return the outbox entries of the
-    documents made (new ones and new versions) and how many stayed unchanged.
-
-    First each item's context is hashed and compared with its latest version (and the
-    template's hash with the one it was made from), which fixes the version number printed in
-    the document; then only the documents to make are rendered — by worker processes for a
-    large batch (:func:`render_many`) — while this process stores each one and writes the
-    register as they come back. An unchanged document keeps its version, status and signatures.
-    """
-    digests = [context_digest(item.context) for item in planned]
-    templates = _template_digests(settings, store, {item.kind for item in planned})
-    latest = [_latest(session, item) for item in planned]
-    todo: list[int] = []
-    for index, (item, digest) in enumerate(zip(planned, digests, strict=True)):
-        if not _reusable(latest[index], digest, templates[item.kind.id]):
-            item.context["doc"]["version"] = (latest[index].version + 1) if latest[index] else 1
-            todo.append(index)
-    batch.documents_total = len(todo)
-    # one document per kind and subject (as planned): what was latest stays latest until its
-    # own turn; otherwise each item looks again
-    unique = len({(i.kind.id, i.subject_key) for i in planned}) == len(planned)
-    rendered = render_many(
-        settings.templates_dir,
-        [(planned[i].kind, planned[i].context) for i in todo],
-        render=render_document,
-    )
-    entries = []
-    write_progress(settings.var, batch.id, 0, len(todo))
-    for step, index in enumerate(todo):
-        item = planned[index]
-        known = latest[index] if unique else _UNKNOWN
-        entry = _generate(
-            settings,
-            store,
-            session,
-            batch,
-            item,
-            actor,
-            (digests[index], templates[item.kind.id]),
-            next(rendered),
-            known,
-        )
-        if entry is not None:
-            entries.append(entry)
-        if step % 10 == 9:
-            write_progress(settings.var, batch.id, step + 1, len(todo))
-    return entries, len(planned) - len(entries)
-
-
-_UNKNOWN = object()
-
-
-def _template_digests(settings: Settings, store: FileStore, kinds: set[Kind]) -> dict[str, str]:
-    """The SHA-256 of each kind's template, the template itself kept in the store under it
-    (signing renders an order again with exactly the template it was made from)."""
-    digests = {}
-    for kind in kinds:
-        path = settings.templates_dir / kind.template
-        digests[kind.id] = store.put(path.read_bytes()) if path.is_file() else ""
-    return digests
-
-
-def _latest(session: Session, item: PlannedDocument) -> Document | None:
-    return session.scalars(
-        select(Document)
-        .where(Document.kind == item.kind.id, Document.subject_key == item.subject_key)
-        .order_by(Document.version.desc())
-        .limit(1)
-    ).first()
-
-
-def _reusable(latest: Document | None, digest: str, template: str) -> bool:
-    """True if ``latest`` is what the register would make now: same data, same template.
-
-    A version made before templates were recorded (no hash) counts as made from the current
-    template, so an upgrade alone does not ask for new signatures; one made before contexts
-    were kept cannot be numbered at signing, so an order of that kind waiting for its
-    signature is made again.
-    """
-    if latest is None or latest.status in (DocumentStatus.RETURNED, DocumentStatus.SUPERSEDED):
-        return False
-    if latest.context_sha256 != digest:
-        return False
-    if latest.template_sha256 and latest.template_sha256 != template:
-        return False
-    return not (latest.context is None and latest.status == DocumentStatus.AWAITING_SIGNATURE)
-
-
-def _generate(
-    settings: Settings,
-    store: FileStore,
-    session: Session,
-    batch: Batch,
-    item: PlannedDocument,
-    actor: str,
-    digests: tuple[str, str],
-    data: bytes | None = None,
-    latest: Document | None | object = _UNKNOWN,
-) -> OutboxEntry | None:
-    """Record ``item`` as a new version made from ``data`` (rendered now if not given, or if
-    made for another version) — or nothing (None) if its latest version was made from the
-    same data and template (``digests``: of the context and of the template). ``latest`` is
-    the item's latest version if the caller knows it."""
-    digest, template = digests
-    if latest is _UNKNOWN:
-        latest = _latest(session, item)
-    if _reusable(latest, digest, template):
-        return None
-    version = (latest.version + 1) if latest else 1
-    if data is None or item.context["doc"].get("version") != version:
-        item.context["doc"]["version"] = version
-        data = render_document(settings.templates_dir, item.kind, item.context)
-    sha = store.put(data)
-    if latest is not None and latest.status in (
-        DocumentStatus.GENERATED,
-        DocumentStatus.AWAITING_SIGNATURE,
-    ):
-        latest.status = DocumentStatus.SUPERSEDED
-    document = Document(
-        kind=item.kind.id,
-        subject_key=item.subject_key,
-        subject_label=item.subject_label,
-        version=version,
-        status=initial_status(item.kind),
-        sha256=sha,
-        context_sha256=digest,
-        context=canonical.dumps(item.context),
-        template_sha256=template or None,
-        file_name=item.file_name,
-        batch_id=batch.id,
-        created_at=datetime.now(),
-    )
-    session.add(document)
-    session.flush()
-    append_event(
-        session,
-        "document_generated",
-        actor=actor,
-        batch_id=batch.id,
-        document_id=document.id,
-        details={
-            "kind": item.kind.id,
-            "subject": item.subject_label,
-            "version": version,
-            "sha256": sha,
-        },
-    )
-    if document.status == DocumentStatus.AWAITING_SIGNATURE:
-        append_event(
-            session,
-            "sent_for_signature",
-            actor=actor,
-            document_id=document.id,
-            details={"signers": list(item.kind.signers)},
-        )
-    return OutboxEntry(
-        kind=item.kind.id,
-        title=item.kind.title,
-        subject=item.subject_label,
-        file=item.file_name,
-        sha256=document.sha256,
-        version=document.version,
-        signers=item.kind.signers,
-    )
+def read_and_check(
+    settings: Settings, session: Session, path: Path
+) -> tuple[Workbook | None, IntakeReport]:
+    """Read the workbook at ``path`` and check it against the register (no writes): the
+    workbook (None when rejected) and the report. The real run and the dry run share it.
+    A workbook of another school is rejected here (one home is one school)."""
+    book, report = read_workbook(path, RegisterLookup(session), limits=Limits.of(settings))
+    if book is not None and report.ok:
+        refused = other_school_message(session, book.organization)
+        if refused:
+            report.add("Организация", None, None, refused)
+            book = None
+    return book, report
 
 
 def _folder_name(batch: Batch, path: Path) -> str:

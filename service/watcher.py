@@ -389,6 +389,7 @@ class InboxWatcher:
             russian.inflect_position("учитель", "gent")
             russian.inflect_name("Иванов Иван Иванович", "gent")
             warm(self.settings.templates_dir)
+            warm(self.settings.school_templates)  # the school's own, where installed
         except Exception:  # a broken template is reported per file; the loop must run
             log.exception("не удалось заранее подготовить шаблоны")
         while not self._stop.is_set():

@@ -65,8 +65,8 @@ def test_nastavnik_process_refuses_a_zip_bomb_in_seconds_with_bounded_memory(set
     elapsed = time.monotonic() - started
     assert process.returncode == 1
     assert stderr == (
-        "Файл «бомба.xlsx» не принят: найдено ошибок — 1. Исправьте их и положите файл в папку "
-        "inbox снова. Ни один документ не создан, реестр не изменён.\n\n"
+        "Файл «бомба.xlsx» не принят: найдено ошибок — 1. Исправьте их в книге и передайте её "
+        "снова. Ни один документ не создан, реестр не изменён.\n\n"
         f"1. {BOMB_MESSAGE}\n\n"
     )
     cpu = usage.ru_utime + usage.ru_stime  # the whole command, start-up included
@@ -199,8 +199,8 @@ def test_a_sheet_full_of_errors_gives_a_short_report(settings, tmp_path):
     note = (settings.failed / "ошибки.xlsx.errors.txt").read_text(encoding="utf-8")
     lines = note.splitlines()
     assert lines[0] == (
-        "Файл «ошибки.xlsx» не принят: найдено ошибок — 9\u00a0000. Исправьте их и положите файл "
-        "в папку inbox снова. Ни один документ не создан, реестр не изменён."
+        "Файл «ошибки.xlsx» не принят: найдено ошибок — 9\u00a0000. Исправьте их в книге и "
+        "передайте её снова. Ни один документ не создан, реестр не изменён."
     )
     numbered = [line for line in lines if re.match(r"\d+\. ", line)]
     assert len(numbered) == 200 and numbered[-1].startswith("200. ")

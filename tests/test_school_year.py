@@ -232,6 +232,15 @@ SEPTEMBER_FILES = {
     "Согласие на обработку персональных данных — Орлов Дмитрий Андреевич.docx",
     "Согласие на обработку персональных данных — Петрова Анна Сергеевна.docx",
     "Согласие на обработку персональных данных — Смирнов Илья Олегович.docx",
+    "Согласие на распространение персональных данных — Алиев Руслан Рашид оглы.docx",
+    "Согласие на распространение персональных данных — Белова Елена Викторовна.docx",
+    "Согласие на распространение персональных данных — Зуев Никита Андреевич.docx",
+    "Согласие на распространение персональных данных — Кузнецова Дарья Игоревна.docx",
+    "Согласие на распространение персональных данных — Морозова Алина Сергеевна.docx",
+    "Согласие на распространение персональных данных — Орлов Дмитрий Андреевич.docx",
+    "Согласие на распространение персональных данных — Петрова Анна Сергеевна.docx",
+    "Согласие на распространение персональных данных — Смирнов Илья Олегович.docx",
+    "Согласие на распространение персональных данных — Ткаченко Владислав Игоревич.docx",
 }
 FOLDER_EXTRAS = {"manifest.json", "Опись.xlsx"}
 
@@ -268,18 +277,18 @@ def test_a_school_year_through_the_command_line_and_the_watcher(tmp_path):
         asked = sum(1 for d in new if d["status"] == "awaiting_signature")
         figures.append((workbook, way, len(new), asked, len(after) - len(new)))
 
-    # September, by the command line: 22 documents, 11 wait for the director
+    # September, by the command line: 31 documents, 11 wait for the director
     first = september(tmp_path / "Сентябрь.xlsx")
     done = run(home, "process", str(first))
     assert done.returncode == 0, done.stderr
-    assert "новых документов и версий — 22, без изменений: 0" in done.stderr
+    assert "новых документов и версий — 31, без изменений: 0" in done.stderr
     folder = Path(done.stdout.strip())
     assert files_in(folder) == SEPTEMBER_FILES | FOLDER_EXTRAS
     after = documents(home)
-    assert len(after) == 22
+    assert len(after) == 31
     assert {d["version"] for d in after.values()} == {1}
     assert sum(d["status"] == "awaiting_signature" for d in after.values()) == 11
-    assert sum(d["status"] == "generated" for d in after.values()) == 11
+    assert sum(d["status"] == "generated" for d in after.values()) == 20
     record("Сентябрь: организация, люди, пары П-01…П-03, план, обучение", "process", {}, after)
 
     signed = sign_pending(home)
@@ -303,7 +312,7 @@ def test_a_school_year_through_the_command_line_and_the_watcher(tmp_path):
         went = watcher.drop(second, "Сентябрь (2).xlsx")
         assert went.parent.name == "processed"
         note = went.with_name(went.name + ".без изменений.txt").read_text(encoding="utf-8")
-        assert "изменений нет: новых документов и версий нет, без изменений: 22" in note
+        assert "изменений нет: новых документов и версий нет, без изменений: 31" in note
         assert folders(home) == before_folders
         assert state(documents(home)) == state(september_state)
         record(
@@ -317,7 +326,7 @@ def test_a_school_year_through_the_command_line_and_the_watcher(tmp_path):
         before = documents(home)
         done = run(home, "process", str(pairs_only(tmp_path / "Пары, декабрь.xlsx")))
         assert done.returncode == 0, done.stderr
-        assert "новых документов и версий — 5, без изменений: 18" in done.stderr
+        assert "новых документов и версий — 5, без изменений: 27" in done.stderr
         assert files_in(Path(done.stdout.strip())) == FOLDER_EXTRAS | {
             ORG_DOCS["order_pairs"],
             ORG_DOCS["order_training"],  # Орлов Д. А. now leads a pair: he is trained too
@@ -359,7 +368,7 @@ def test_a_school_year_through_the_command_line_and_the_watcher(tmp_path):
             "Итоговый аналитический отчёт.docx",
         }
         after = documents(home)
-        assert len(after) == 27
+        assert len(after) == 36
         assert after[("roadmap", ORG)]["version"] == 3
         again = set(before) - {("roadmap", ORG)}
         assert {k: state(after)[k] for k in again} == {k: state(before)[k] for k in again}
@@ -388,7 +397,7 @@ def test_a_school_year_through_the_command_line_and_the_watcher(tmp_path):
     assert len(signed_before) == 13
     done = run(home, "process", str(renamed(tmp_path / "Новое наименование.xlsx")))
     assert done.returncode == 0, done.stderr
-    assert "новых документов и версий — 27, без изменений: 0" in done.stderr
+    assert "новых документов и версий — 36, без изменений: 0" in done.stderr
     after = documents(home)
     versions = {(d["kind"], d["subject_key"]): d["version"] for d in before.values()}
     assert {(d["kind"], d["subject_key"]): d["version"] - 1 for d in after.values()} == versions
@@ -406,10 +415,10 @@ def test_a_school_year_through_the_command_line_and_the_watcher(tmp_path):
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "school-year.txt").write_text(report, encoding="utf-8")
     assert [row[2:] for row in figures] == [
-        (22, 11, 0),
-        (0, 0, 22),
-        (5, 5, 18),
-        (5, 5, 22),
-        (0, 0, 27),
-        (27, 16, 0),
+        (31, 11, 0),
+        (0, 0, 31),
+        (5, 5, 27),
+        (5, 5, 31),
+        (0, 0, 36),
+        (36, 16, 0),
     ]

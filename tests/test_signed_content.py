@@ -130,3 +130,15 @@ def test_a_program_is_approved_by_the_director_before_the_curator_signs(school):
     assert BLANK_DATE not in text
     # the participants sign on paper: their lines stay for the pen
     assert f"Наставник | _______________ | А.С.{NBSP}Петрова" in text
+
+
+def test_the_final_report_is_dated_by_its_first_signature(school):
+    (report,) = ids(school, "report_final")
+    (curator,) = sign_documents(school, "curator", [report], CURATOR_PASSWORD)
+    assert curator.ok, curator.message
+    (director,) = sign_documents(school, "director", [report], DIRECTOR_PASSWORD)
+    assert director.ok, director.message
+    text = signed_text(school, report)
+    assert BLANK_DATE not in text
+    lines = text.splitlines()
+    assert lines[lines.index(today_long()) + 1].startswith("Заместитель директора")

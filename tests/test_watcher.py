@@ -94,14 +94,14 @@ def test_burst_mode_drains_the_inbox(settings, demo):
 
 
 def test_a_crash_half_way_is_picked_up_at_the_next_start(settings, demo, monkeypatch):
-    from service import pipeline
+    from service import versions
 
     shutil.copyfile(demo, settings.inbox / "школа.xlsx")
 
     def die(*args, **kwargs):  # the process dies in the middle of rendering
         raise SystemExit("killed")
 
-    monkeypatch.setattr(pipeline, "render_document", die)
+    monkeypatch.setattr(versions, "render_document", die)
     with pytest.raises(SystemExit):
         InboxWatcher(settings).work(burst=True)
     assert (settings.inbox / "школа.xlsx").exists()  # not lost, not moved

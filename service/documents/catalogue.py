@@ -40,6 +40,9 @@ class Kind:
     signed with that order or after it and carries its number and date."""
     appendix_number: int | None = None
     """N in «Приложение N»."""
+    dated_at_signing: bool = False
+    """Its date line is the date of its first electronic signature (the final report: the
+    curator signs it, then the director — no blank date in what they sign)."""
 
 
 KINDS: tuple[Kind, ...] = (
@@ -136,6 +139,13 @@ KINDS: tuple[Kind, ...] = (
         ("guardian",),
     ),
     Kind(
+        "consent_dissemination",
+        "Согласие на распространение персональных данных",
+        "consent_dissemination.docx",
+        Subject.PERSON,
+        ("participant",),
+    ),
+    Kind(
         "mentor_consent",
         "Согласие на назначение наставником",
         "mentor_consent.docx",
@@ -166,6 +176,7 @@ KINDS: tuple[Kind, ...] = (
         "report_final.docx",
         Subject.ORGANIZATION,
         ("curator", "director"),
+        dated_at_signing=True,
     ),
 )
 

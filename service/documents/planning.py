@@ -165,6 +165,16 @@ def plan_documents(session: Session) -> list[PlannedDocument]:
                 )
         else:
             add("consent_adult", key, label, {"person": person_ctx, "role": role}, label)
+        if not person_ctx["is_minor"] or person_ctx["guardian"] is not None:
+            # publication on the site needs its own consent (152-ФЗ, art. 10.1)
+            guardian = person_ctx["guardian"] if person_ctx["is_minor"] else None
+            add(
+                "consent_dissemination",
+                key,
+                label,
+                {"person": person_ctx, "guardian": guardian, "role": role},
+                label,
+            )
         if person.role != m.Role.MENTOR:
             continue
         if person.is_external:

@@ -250,6 +250,11 @@ def sample_context(kind: str) -> dict[str, Any]:
             "guardian": people["student"]["guardian"],
             "role": "наставляемый",
         },
+        "consent_dissemination": {
+            "person": people["student"],
+            "guardian": people["student"]["guardian"],
+            "role": "наставляемый",
+        },
         "mentor_consent": {"mentor": people["teacher"], "pairs": pairs[:1]},
         "contract_external": {
             "mentor": people["external"],

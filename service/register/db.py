@@ -53,3 +53,15 @@ def session_scope(url: str) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+@contextmanager
+def rolled_back_session(url: str) -> Iterator[Session]:
+    """One transaction that is always rolled back: a dry run writes the register as a real run
+    would, reads what that changed, and leaves the database as it was."""
+    session = sessionmaker(get_engine(url), expire_on_commit=False)()
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()

@@ -10,8 +10,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from service.register.models import (
     Batch,
+    BatchStatus,
     Document,
     DocumentStatus,
+    Event,
     Pair,
     PairMentee,
     Person,
@@ -135,3 +137,46 @@ def all_people(session: Session) -> list[Person]:
 
 def recent_batches(session: Session, limit: int = 50) -> list[Batch]:
     return list(session.scalars(select(Batch).order_by(Batch.id.desc()).limit(limit)))
+
+
+def previous_version(session: Session, document: Document) -> Document | None:
+    """The version of the same document (kind and subject) made just before ``document``."""
+    return session.scalars(
+        select(Document)
+        .where(
+            Document.kind == document.kind,
+            Document.subject_key == document.subject_key,
+            Document.version < document.version,
+        )
+        .order_by(Document.version.desc())
+        .limit(1)
+    ).first()
+
+
+def returned_documents(session: Session) -> list[Document]:
+    """Documents the director returned and no newer version has replaced yet, oldest first
+    (a new version supersedes the returned one)."""
+    return list(
+        session.scalars(
+            select(Document).where(Document.status == DocumentStatus.RETURNED).order_by(Document.id)
+        )
+    )
+
+
+def template_events(session: Session) -> list[Event]:
+    """Installs and resets of the school's templates, oldest first."""
+    return list(
+        session.scalars(
+            select(Event)
+            .where(Event.kind.in_(("template_installed", "template_reset")))
+            .order_by(Event.id)
+        )
+    )
+
+
+def done_batch(session: Session, sha256: str) -> Batch | None:
+    """The processed batch of the file with this SHA-256, if it was processed already (the
+    same file again changes nothing)."""
+    return session.scalars(
+        select(Batch).where(Batch.sha256 == sha256, Batch.status == BatchStatus.DONE)
+    ).first()

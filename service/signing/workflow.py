@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from service.config import Settings
 from service.documents import canonical
 from service.documents.catalogue import BY_ID, Kind
-from service.documents.render import render_template_file
+from service.documents.render import render_template_file, template_file
 from service.register.db import session_scope
 from service.register.events import append_event
 from service.register.models import Document, DocumentStatus, Signature, Signer, User
@@ -168,6 +168,8 @@ def _sign_one(
                 "ваша подпись ставится после его подписи (даты утверждения)."
             )
         _date_approval(settings, store, session, document, kind)
+    elif kind.dated_at_signing and not any(s.method == "cms" for s in document.signatures):
+        _date_approval(settings, store, session, document, kind)
     data = store.get(document.sha256)
     chain = certs_from_pem(signer.chain_pem.encode()) if signer.chain_pem else []
     signature = sign_detached(
@@ -248,8 +250,9 @@ def _date_approval(
     document: Document,
     kind: Kind,
 ) -> None:
-    """Re-render an approved document with today's date in its «УТВЕРЖДАЮ» and, for an
-    appendix, the number and date of its order; refuse an appendix whose order is unsigned."""
+    """Re-render an approved (or dated-at-signing) document with today's date in its
+    «УТВЕРЖДАЮ» (or its date line) and, for an appendix, the number and date of its order;
+    refuse an appendix whose order is unsigned."""
     fields: dict = {"date": date.today()}
     if kind.appendix_of:
         order = _appendix_order(session, kind)
@@ -315,7 +318,7 @@ def _render_signed_version(
     the hash of the unsigned draft."""
     context = _stored_context(document)
     context = {**context, "doc": {**context["doc"], **fields, "version": document.version}}
-    template = settings.templates_dir / kind.template
+    template = template_file(settings, kind)
     if document.template_sha256 and store.has(document.template_sha256):
         template = store.path_for(document.template_sha256)
     unsigned = document.sha256

@@ -3,12 +3,16 @@ each, signing one or all selected with one password, returning with a comment.""
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from service.documents.catalogue import BY_ID
+from service.documents.compare import ChangedLine, text_changes
 from service.documents.text import docx_text
 from service.register.models import Document, DocumentStatus
+from service.register.queries import previous_version
 from service.signing.errors import SigningError
 from service.signing.signers import active_signers
 from service.signing.workflow import (
@@ -41,20 +45,37 @@ def preview_blocks(document: Document) -> list[tuple[str, object]]:
     return blocks
 
 
+def changes_since(previous: Document | None, document: Document) -> list[ChangedLine]:
+    """The text diff between the previous version and this one (empty without a previous)."""
+    if previous is None:
+        return []
+    read = store().get
+    return text_changes(docx_text(read(previous.sha256)), docx_text(read(document.sha256)))
+
+
 def sign(ids: list[int], password: str) -> list[SignResult]:
     """Sign with the current user's key; a domain refusal becomes the page's message."""
     return sign_documents(settings(), current_user.login, ids, password)
 
 
+_ID = re.compile(r"[Дд]окумент № \d+")
+_BRACKETED_ID = re.compile(r" \([Дд]окумент № \d+\)")
+"""Database ids in a domain message: the CLI's user types ids, a person on the page reads
+titles and registration numbers instead."""
+
+
 def flash_results(results: list[SignResult]) -> None:
     session = db()
     for result in results:
-        if result.ok:
-            flash(result.message, "info")
-            continue
         document = session.get(Document, result.document_id)
-        label = document_label(document) if document else "Документ"
-        flash(f"«{label}»: {result.message}", "error")
+        if result.ok:  # «Подписан: <title> — <whom>, № <registration number> от <date>.»
+            session.refresh(document)  # signed through its own session: number and date now
+            flash(f"Подписан: {document_label(document)}.", "info")
+            continue
+        message = _ID.sub("Документ", _BRACKETED_ID.sub("", result.message))
+        if document is not None and BY_ID[document.kind].title not in message:
+            message = f"«{document_label(document)}»: {message}"
+        flash(message, "error")
 
 
 def selected_ids() -> list[int]:
@@ -86,10 +107,13 @@ def index():
 def document(document_id: int):
     item = get_document(document_id)
     pending = {d.id for d in pending_documents(db(), current_user.login)}
+    previous = previous_version(db(), item)
     return render_template(
         "director/document.html",
         document=item,
         blocks=preview_blocks(item),
+        previous=previous,
+        changes=changes_since(previous, item),
         can_sign=item.id in pending,
         can_return=item.status == DocumentStatus.AWAITING_SIGNATURE,
     )

@@ -13,12 +13,17 @@ from service.documents.catalogue import BY_ID
 from service.health import read_health
 from service.intake.blank import build_blank_workbook
 from service.register.models import Document, DocumentStatus
-from service.register.queries import batch_documents, current_documents, recent_batches
+from service.register.queries import (
+    batch_documents,
+    current_documents,
+    recent_batches,
+    returned_documents,
+)
 from service.signing.errors import SigningError
 from service.signing.paper import paper_candidates
 from service.signing.paper import role_name as paper_role_name
 from service.signing.workflow import ELECTRONIC_ROLES, attach_scan, required_roles, signed_roles
-from service.uploads import UploadError, check_scan, stage_upload
+from service.uploads import UploadError, check_scan, dry_run_upload, stage_upload
 from service.web.confirm import Field, confirm_page
 from service.web.errors import BadInput
 from service.web.files import send_bytes
@@ -57,8 +62,12 @@ def awaiting_paper(documents: list[Document]) -> list[tuple[Document, list[str]]
 @bp.get("/")
 @role_required("secretary")
 def index():
+    session = db()
     return render_template(
-        "secretary/index.html", batches=recent_batches(db()), watcher=read_health(settings().var)
+        "secretary/index.html",
+        batches=recent_batches(session),
+        returned=returned_documents(session),
+        watcher=read_health(settings().var),
     )
 
 
@@ -71,6 +80,19 @@ def upload():
         flash("Книга принята и ждёт очереди на обработку; она появится в списке пакетов.")
         return redirect(url_for("secretary.index"))
     return redirect(url_for("secretary.batch", batch_id=batch_id))
+
+
+@bp.post("/check")
+@role_required("secretary")
+def check():
+    """«Проверить без изменений»: the errors, or what the workbook would change; the file is
+    not kept and nothing changes (the page is the answer, so it is not a redirect)."""
+    filename, data = form_file("workbook", "книга Excel")
+    try:
+        result = dry_run_upload(settings(), filename, data)
+    except UploadError as exc:
+        raise BadInput(str(exc)) from exc
+    return render_template("secretary/check.html", result=result)
 
 
 @bp.get("/batches/<int:batch_id>")

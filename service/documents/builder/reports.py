@@ -110,6 +110,7 @@ def build_report_pair() -> Doc:
         doc,
         [mentor_and_mentees_signatures()[0], ("Куратор", "{{ curator.name | initials_first }}")],
         before=6,
+        tall=(1,),
     )
     return doc
 
