@@ -10,8 +10,10 @@ PORT   ?= 8000
 
 # Debian packages the tests use for real: LibreOffice (DOCX → PDF), metric-compatible fonts,
 # poppler (pdftotext/pdftoppm), openssl, PT Sans (1000 units per em) for the signature mark on PDFs,
-# Chromium for the browser tests (Playwright drives /usr/bin/chromium; never `playwright install`).
-APT_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation2 fonts-paratype poppler-utils openssl chromium
+# Chromium for the browser tests (Playwright drives /usr/bin/chromium; never `playwright install`),
+# PostgreSQL (the register and signing tests also run on a throw-away cluster, tests/postgres.py).
+APT_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation2 fonts-paratype poppler-utils openssl chromium \
+  postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test bench lint format templates system-packages install install-test clean-venv
@@ -63,16 +65,16 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: install-test
-	$(BIN)/ruff check service tests
-	$(BIN)/ruff format --check service tests
+	$(BIN)/ruff check service tests tools
+	$(BIN)/ruff format --check service tests tools
 
 format: install-test
-	$(BIN)/ruff format service tests
-	$(BIN)/ruff check --fix service tests
+	$(BIN)/ruff format service tests tools
+	$(BIN)/ruff check --fix service tests tools
 
-## make templates: rebuild templates_docx/ from service/documents/builder
+## make templates: regenerate templates_docx/ with tools/template_builder (overwrites edits made in Word)
 templates: install
-	$(BIN)/python -m service.documents.builder templates_docx
+	$(BIN)/python -m tools.template_builder templates_docx
 
 clean-venv:
 	rm -rf $(VENV)

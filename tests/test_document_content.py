@@ -256,7 +256,7 @@ def test_every_document_has_a_heading(lyceum):
         "consent_guardian": "СОГЛАСИЕ",
         "consent_dissemination": "СОГЛАСИЕ",
         "mentor_consent": "СОГЛАСИЕ",
-        "contract_external": "ДОГОВОР №\u00a0_____",
+        "contract_external": "ДОГОВОР",
         "program": "ПЕРСОНАЛИЗИРОВАННАЯ ПРОГРАММА НАСТАВНИЧЕСТВА",
         "report_pair": "ОТЧЁТ НАСТАВНИКА",
         "report_final": "ИТОГОВЫЙ АНАЛИТИЧЕСКИЙ ОТЧЁТ",

@@ -14,6 +14,7 @@ import time
 import zipfile
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
@@ -25,7 +26,7 @@ from service.register.db import session_scope
 from service.register.models import Batch
 from service.watcher import InboxWatcher
 from service.web import create_app
-from tests.hostile_files import write_many_rows, write_zip_bomb
+from tests.hostile_files import write_many_rows, write_shared_strings, write_zip_bomb
 from tests.web_school import login, make_users
 from tests.workbooks import MENTOR_HEADER, TODAY, organization_rows, read_sheets, valid_sheets
 
@@ -40,6 +41,16 @@ BOMB_MESSAGE = (
 MENTOR = ["Н-01", "Петров Пётр Петрович", "01.02.1980", "педагог", "учитель", None, "нет"]
 
 
+MEASURE = """
+import os, subprocess, sys
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(child.pid, 0)
+print(usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+"""Runs a command and prints its CPU seconds and peak RSS (KB); stderr passes through."""
+
+
 @pytest.fixture(scope="module")
 def bomb(tmp_path_factory) -> Path:
     """4.6 MB that unpack to 1.5 GB of sheet rows."""
@@ -52,16 +63,16 @@ def test_nastavnik_process_refuses_a_zip_bomb_in_seconds_with_bounded_memory(set
         assert sum(p.file_size for p in archive.infolist()) > 1500 * MB
     env = {**os.environ, "NASTAVNIK_HOME": str(settings.home)}
     started = time.monotonic()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "process", str(bomb)],
+    # measured through a small wrapper: Linux gives a forked child the parent's peak RSS, and
+    # pytest itself grows past the limit over the whole suite
+    process = subprocess.run(
+        [sys.executable, "-c", MEASURE, sys.executable, "-m", "service.cli", "process", str(bomb)],
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        capture_output=True,
     )
-    stderr = process.stderr.read().decode("utf-8")
-    process.stderr.close()
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
+    stderr = process.stderr.decode("utf-8")
+    cpu_s, maxrss_kb = process.stdout.decode().split()
+    usage = SimpleNamespace(ru_utime=float(cpu_s), ru_stime=0.0, ru_maxrss=int(maxrss_kb))
     elapsed = time.monotonic() - started
     assert process.returncode == 1
     assert stderr == (
@@ -154,10 +165,26 @@ def test_a_file_larger_than_the_limit_is_refused_before_it_is_opened(tmp_path):
     book, report = read_workbook(big, today=TODAY, limits=Limits(unpacked_bytes=10_000))
     assert book is None
     assert [p.message for p in report.errors] == [
-        "Файл занимает 0.0 МБ, а книга может занимать не больше 0.0 МБ. Книга "
+        "Файл занимает 0,0 МБ, а книга может занимать не больше 0,0 МБ. Книга "
         "программы наставничества одной школы обычно меньше 1 МБ: вероятно, в файле лишние "
         "данные или картинки. Скопируйте листы с данными в пустую форму (ссылка на странице "
         "сервиса) и сохраните её как «Книга Excel (*.xlsx)»."
+    ]
+
+
+def test_a_workbook_mostly_of_cell_texts_is_refused_past_a_quarter_of_the_limit(tmp_path):
+    """openpyxl holds every shared string in memory: that part may take a quarter."""
+    path = tmp_path / "тексты.xlsx"
+    write_shared_strings(path, [f"Компетенция № {n:05d}: " + "наставник " * 6 for n in range(3000)])
+    with zipfile.ZipFile(path) as archive:
+        sizes = {p.filename: p.file_size for p in archive.infolist()}
+    assert sum(sizes.values()) < MB and sizes["xl/sharedStrings.xml"] > MB // 4
+    _, report = read_workbook(path, today=TODAY, limits=Limits(unpacked_bytes=MB))
+    assert [p.message for p in report.errors] == [
+        "Тексты ячеек книги (часть «xl/sharedStrings.xml») занимают 0,5 МБ, а допускается не "
+        "больше 0,2 МБ. Книга программы наставничества одной школы обычно меньше 1 МБ: "
+        "вероятно, в файле лишние данные. Скопируйте листы с данными в пустую форму (ссылка на "
+        "странице сервиса) и сохраните её как «Книга Excel (*.xlsx)»."
     ]
 
 

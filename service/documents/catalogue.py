@@ -42,7 +42,8 @@ class Kind:
     """N in «Приложение N»."""
     dated_at_signing: bool = False
     """Its date line is the date of its first electronic signature (the final report: the
-    curator signs it, then the director — no blank date in what they sign)."""
+    curator signs it, then the director; the contract: the director, before the mentor's pen) —
+    no blank date in what a key signs."""
 
 
 KINDS: tuple[Kind, ...] = (
@@ -158,6 +159,7 @@ KINDS: tuple[Kind, ...] = (
         "contract_external.docx",
         Subject.PERSON,
         ("director", "mentor"),
+        dated_at_signing=True,
     ),
     Kind(
         "program",
@@ -168,7 +170,12 @@ KINDS: tuple[Kind, ...] = (
         approved=True,
     ),
     Kind(
-        "report_pair", "Отчёт наставника", "report_pair.docx", Subject.PAIR, ("mentor", "curator")
+        "report_pair",
+        "Отчёт наставника",
+        "report_pair.docx",
+        Subject.PAIR,
+        ("mentor", "curator"),
+        dated_at_signing=True,
     ),
     Kind(
         "report_final",

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from service.documents.context import EMPTY_DOC, STAFF_CATEGORIES, post_phrase
+from service.documents.derived import derived_values
 from service.documents.gender import is_female
 from service.documents.values import PersonName, Position
 
@@ -289,4 +290,5 @@ def sample_context(kind: str) -> dict[str, Any]:
         },
     }
     ctx.update(extra.get(kind, {}))
+    ctx.update(derived_values(kind, ctx))
     return ctx

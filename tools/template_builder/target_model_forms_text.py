@@ -1,6 +1,6 @@
 """Section 8 of the Программа целевой модели наставничества (seed 001): the forms of mentorship,
 each shown only when the school uses it; ``@forms`` is the table of the forms in use. Markup of
-:func:`service.documents.builder.regulation.render_text`."""
+:func:`tools.template_builder.regulation.render_text`."""
 
 FORMS_TEXT = """
 = 8. Формы наставничества в {{ org.short_name }}
@@ -13,7 +13,7 @@ FORMS_TEXT = """
 
 @forms
 
-%p if 'Ученик – ученик' in forms | map(attribute='name') | list
+%p if 'Ученик – ученик' in form_names
 
 == Форма наставничества «Ученик – ученик»
 
@@ -121,7 +121,7 @@ FORMS_TEXT = """
 
 %p endif
 
-%p if 'Учитель – учитель' in forms | map(attribute='name') | list
+%p if 'Учитель – учитель' in form_names
 
 == Форма наставничества «Учитель – учитель»
 
@@ -257,7 +257,7 @@ FORMS_TEXT = """
 
 %p endif
 
-%p if 'Учитель – ученик' in forms | map(attribute='name') | list
+%p if 'Учитель – ученик' in form_names
 
 == Форма наставничества «Учитель – ученик»
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Pt
 
-from service.documents.builder.common import (
+from tools.template_builder.common import (
     CENTER,
     LEFT,
     TABLE_SIZE,
@@ -26,20 +26,20 @@ from service.documents.builder.common import (
     tag,
     title,
 )
-from service.documents.builder.program import (
+from tools.template_builder.program import (
     MENTEE_GENT,
     mentor_and_mentees_signatures,
     pair_rows,
     sentence,
 )
-from service.documents.builder.text import DATE_OR_BLANK, typography
+from tools.template_builder.text import DATE_OR_BLANK, typography
 
 HAND = "_" * 62
 SCORE_HEADERS = ["Показатель", "На «входе»", "На «выходе»", "Динамика"]
 SCORE_WIDTHS = (70, 33, 33, 34)
 ANXIETY_NOTE = (
-    '{% if SCORES | selectattr("label", "equalto", "Тревожность") | list %} Снижение показателя '
-    "тревожности означает положительную динамику.{% endif %}"
+    "{% if has_anxiety %} Снижение показателя тревожности означает положительную динамику."
+    "{% endif %}"
 )
 SHARE = '{{ stats.share_percent | string | replace(".", ",") }}\u00a0%'
 HAS_SHARE = 'stats.share_percent != ""'
@@ -83,8 +83,8 @@ def build_report_pair() -> Doc:
     para(
         doc,
         "Персонализированная программа наставничества {{ result.status }}."
-        '{% if result.status != "завершена" and result.reason %} Причина: {{ result.reason }}'
-        "{% if result.reason[-1:] not in '.!?' %}.{% endif %}{% endif %}",
+        '{% if result.status != "завершена" and result.reason %} Причина: '
+        "{{ result.reason | period }}{% endif %}",
     )
     section_heading(doc, "3. Достигнутые результаты")
     para(doc, sentence("result.achieved"))
@@ -94,7 +94,7 @@ def build_report_pair() -> Doc:
     para(
         doc,
         "Сравнение показателей " + MENTEE_GENT + " на «входе» и «выходе» программы (по шкале "
-        "от 1 до 10 баллов)." + ANXIETY_NOTE.replace("SCORES", "result.scores"),
+        "от 1 до 10 баллов)." + ANXIETY_NOTE,
         keep_with_next=True,
     )
     _score_table(doc, "result.scores")
@@ -335,7 +335,7 @@ def build_report_final() -> Doc:
     para(
         doc,
         "Средние значения показателей участников программ наставничества (по шкале от 1 до 10 "
-        "баллов)." + ANXIETY_NOTE.replace("SCORES", "monitoring"),
+        "баллов)." + ANXIETY_NOTE,
         keep_with_next=True,
     )
     _score_table(doc, "monitoring")
