@@ -88,7 +88,7 @@ def test_dry_run_lists_the_changes_and_changes_nothing(web_school):
     lines = result.stdout.splitlines()
     assert lines[0] == (
         "Книга «Пары — исправление.xlsx» будет принята: новых документов и версий — 5, "
-        "без изменений — 22. Проверка ничего не изменила. "
+        "без изменений — 31. Проверка ничего не изменила. "
         "Подписанных документов, которым потребуется новая подпись: 1."
     )
     assert lines[1:6] == [
@@ -142,7 +142,7 @@ def test_dry_run_in_a_new_home_makes_no_register(tmp_path, web_school):
     result = run_cli(home, "process", "--dry-run", str(web_school.workbook))
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == (
-        "Книга «Идринская СОШ.xlsx» будет принята: новых документов и версий — 27, "
+        "Книга «Идринская СОШ.xlsx» будет принята: новых документов и версий — 36, "
         "без изменений — 0. Проверка ничего не изменила."
     )
     assert "  Пары:\n    П-01 — новая пара\n    П-02 — новая пара\n" in result.stdout
