@@ -1,5 +1,10 @@
 """The ``nastavnik`` command. It only wires things: reads options, builds settings, calls the
-domain functions and turns expected failures into a clean Russian message and an exit code."""
+domain functions and turns expected failures into a clean Russian message and an exit code.
+
+Imports only where used: this module and the ``cli_*`` modules import click, the settings and
+light vocabularies at the top, and the register, the renderer, signing or the web service inside
+the command that needs them, so ``nastavnik --help`` and small commands start at once
+(``tests/test_cli_imports.py``)."""
 
 from __future__ import annotations
 
@@ -13,7 +18,6 @@ import click
 
 from service.cli_signing import RussianError
 from service.config import Settings, load_settings
-from service.pipeline import Outcome, process_workbook
 
 log = logging.getLogger("nastavnik")
 
@@ -22,7 +26,8 @@ def _setup_logging(settings: Settings | None = None, verbose: bool = False) -> N
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
     if settings is not None and settings.var.is_dir():
         handlers.append(logging.FileHandler(settings.log_file, encoding="utf-8"))
-    for noisy in ("fontTools", "pyhanko.sign.validation", "alembic"):  # library chatter, not ours
+    # library chatter, not ours (pymorphy3 says at INFO that it loads its dictionaries)
+    for noisy in ("fontTools", "pyhanko.sign.validation", "alembic", "pymorphy3"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
@@ -183,6 +188,8 @@ def process(settings: Settings, file: Path, dry_run: bool) -> None:
         result = check(settings, file)
         click.echo(result.to_text())
         sys.exit(0 if result.accepted else 1)
+    from service.pipeline import Outcome, process_workbook
+
     initialise_home(settings)
     result = process_workbook(settings, file, actor="cli")
     if result.outcome in (Outcome.DONE, Outcome.DUPLICATE):
