@@ -23,10 +23,10 @@ from service.pipeline import process_workbook
 from service.register.db import session_scope
 from service.register.models import Document
 from service.signing.authority import ensure_ca
-from service.signing.signers import add_signer
 from service.signing.workflow import attach_scan, pending_documents, sign_documents
+from tests.web_school import issue_key
 
-CA_PASSWORD = "уц-пароль"
+CA_PASSWORD = "уц-пароль-школы"
 DIRECTOR_PASSWORD = "директор-пароль"
 CURATOR_PASSWORD = "куратор-пароль"
 ORG = "Муниципальное бюджетное общеобразовательное учреждение Идринская СОШ"
@@ -51,28 +51,18 @@ def build(base: Path) -> tuple[Settings, Path]:
     write_demo_workbook(workbook)
     process_workbook(settings, workbook)
     ensure_ca(settings.var, ORG, CA_PASSWORD)
+    for login, name, position, role, password in (
+        ("director", "Кинякина Татьяна Игоревна", "Директор", "director", DIRECTOR_PASSWORD),
+        (
+            "curator",
+            "Бутрина Ольга Николаевна",
+            "Заместитель директора",
+            "curator",
+            CURATOR_PASSWORD,
+        ),
+    ):
+        issue_key(settings, login, name, position, role, password, ca_password=CA_PASSWORD, org=ORG)
     with session_scope(settings.database_url) as s:
-        for login, name, position, role, password in (
-            ("director", "Кинякина Татьяна Игоревна", "Директор", "director", DIRECTOR_PASSWORD),
-            (
-                "curator",
-                "Бутрина Ольга Николаевна",
-                "Заместитель директора",
-                "curator",
-                CURATOR_PASSWORD,
-            ),
-        ):
-            add_signer(
-                s,
-                settings.var,
-                login=login,
-                full_name=name,
-                position=position,
-                role=role,
-                org_name=ORG,
-                password=password,
-                ca_password=CA_PASSWORD,
-            )
         director_queue = [d.id for d in pending_documents(s, "director")]
     sign_documents(settings, "director", director_queue, DIRECTOR_PASSWORD)
     program, report, consent = (

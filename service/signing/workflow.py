@@ -19,15 +19,17 @@ from service.config import Settings
 from service.documents.catalogue import BY_ID, Kind
 from service.documents.planning import context_digest, plan_documents
 from service.documents.render import render_document
-from service.register.db import session_scope
+from service.register.db import retry_when_locked, session_scope
 from service.register.events import append_event
 from service.register.models import Document, DocumentStatus, Signature, Signer, User
-from service.signing.ca import PrivateKey, cert_from_pem, certs_from_pem, load_private_key
+from service.signing.ca import PrivateKey, cert_from_pem, certs_from_pem
 from service.signing.cms import sign_detached
 from service.signing.errors import SigningError
 from service.signing.journal import register_order
+from service.signing.keys import unlock_keys
+from service.signing.ledger import add_checkpoint, save_checkpoint_files
 from service.signing.signers import active_signers
-from service.store import FileStore
+from service.store import DamagedFile, FileStore
 
 ELECTRONIC_ROLES = frozenset({"director", "curator"})
 """Roles that sign with a key; every other required role signs on paper (a scan)."""
@@ -83,17 +85,24 @@ def sign_documents(
     settings: Settings, login: str, document_ids: list[int], password: str
 ) -> list[SignResult]:
     """Sign each document with this user's key; one result per document. A wrong password
-    signs nothing."""
+    signs nothing (and counts towards the key's lock-out); a key still under the
+    administrator's password signs nothing either."""
     store = FileStore(settings.store_dir)
+    keys = unlock_keys(settings.database_url, login, password)
+    return retry_when_locked(lambda: _sign_batch(settings, store, login, document_ids, keys))
+
+
+def _sign_batch(
+    settings: Settings,
+    store: FileStore,
+    login: str,
+    document_ids: list[int],
+    keys: dict[int, PrivateKey],
+) -> list[SignResult]:
     with session_scope(settings.database_url) as session:
-        _user(session, login)
-        signers = active_signers(session, login)
-        if not signers:
-            raise SigningError(
-                f"У пользователя «{login}» нет действующего ключа подписи "
-                "(ключ не выпущен, отозван или истёк)."
-            )
-        keys = {s.id: load_private_key(s.key_pem.encode(), password) for s in signers}
+        signers = [s for s in active_signers(session, login) if s.id in keys]
+        if not signers:  # revoked between opening the key and now
+            raise SigningError(f"У пользователя «{login}» нет действующего ключа подписи.")
         planned = _PlanCache(session)
         results = []
         for document_id in document_ids:
@@ -107,7 +116,22 @@ def sign_documents(
                 except SigningError as exc:
                     savepoint.rollback()
                     results.append(SignResult(document_id, False, str(exc)))
-        return results
+        ok = any(r.ok for r in results)
+        checkpoint = _checkpoint(session, store, signers[0], keys) if ok else None
+    if checkpoint:  # after the commit: a file never names a checkpoint the register lacks
+        save_checkpoint_files(settings.var, *checkpoint)
+    return results
+
+
+def _checkpoint(
+    session: Session, store: FileStore, signer: Signer, keys: dict[int, PrivateKey]
+) -> tuple[int, bytes, bytes]:
+    """A checkpoint of the ledger signed with the signer's key after each signing batch: a
+    ledger whose end is later cut off no longer reaches it."""
+    chain = certs_from_pem(signer.chain_pem.encode()) if signer.chain_pem else []
+    cert = cert_from_pem(signer.certificate_pem.encode())
+    point, head, signature = add_checkpoint(session, store, keys[signer.id], cert, chain)
+    return point.id, head, signature
 
 
 class _PlanCache:
@@ -161,7 +185,10 @@ def _sign_one(
     number = None
     if kind.is_order and not document.signatures:
         number = _number_order(settings, store, session, document, kind, planned)
-    data = store.get(document.sha256)
+    try:
+        data = store.get(document.sha256)
+    except DamagedFile as exc:
+        raise SigningError(f"Документ № {document_id} не подписан. {exc}") from exc
     chain = certs_from_pem(signer.chain_pem.encode()) if signer.chain_pem else []
     signature = sign_detached(
         data, keys[signer.id], cert_from_pem(signer.certificate_pem.encode()), chain
