@@ -23,7 +23,7 @@ def _setup_logging(settings: Settings | None = None, verbose: bool = False) -> N
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
     if settings is not None and settings.var.is_dir():
         handlers.append(logging.FileHandler(settings.log_file, encoding="utf-8"))
-    for noisy in ("fontTools", "pyhanko.sign.validation"):  # library chatter, not ours
+    for noisy in ("fontTools", "pyhanko.sign.validation", "alembic"):  # library chatter, not ours
         logging.getLogger(noisy).setLevel(logging.WARNING)
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
@@ -34,10 +34,12 @@ def _setup_logging(settings: Settings | None = None, verbose: bool = False) -> N
 
 
 def initialise_home(settings: Settings) -> list[Path]:
-    """Create the home's folders and database (idempotent), and make ``var/`` private to
-    the service's account; returns the folders."""
+    """Create the home's folders and database (idempotent), and make ``var/`` private to the
+    service's account; returns the folders. A database of an earlier release is refused (the
+    service does not start): ``init`` upgrades it."""
     from service.permissions import secure_private_tree
     from service.register.db import init_database
+    from service.register.schema import SchemaError
 
     folders = [
         settings.inbox,
@@ -49,9 +51,29 @@ def initialise_home(settings: Settings) -> list[Path]:
     ]
     for folder in folders:
         folder.mkdir(parents=True, exist_ok=True)
-    init_database(settings.database_url)
     secure_private_tree(settings.var)
+    try:
+        init_database(settings.database_url)
+    except SchemaError as exc:
+        raise RussianError(str(exc)) from exc
     return folders
+
+
+def upgrade_home(settings: Settings) -> None:
+    """``init`` on an existing home: the database brought to this release's schema, a copy
+    of it kept first (SQLite); says what was done."""
+    from service.register.schema import SchemaError, upgrade_database
+
+    settings.var.mkdir(parents=True, exist_ok=True)
+    try:
+        report = upgrade_database(settings.database_url, settings.backups_dir)
+    except SchemaError as exc:
+        raise RussianError(str(exc)) from exc
+    if report.changed and not report.created:
+        was = "выпуска 0.1" if report.before is None else report.before
+        click.echo(f"База данных обновлена: схема {was} → {report.after}.")
+        if report.backup is not None:
+            click.echo(f"Резервная копия базы до обновления: {report.backup}")
 
 
 pass_settings = click.make_pass_decorator(Settings)
@@ -128,6 +150,7 @@ def init(
     from service.cli_users import ensure_first_admin
     from service.signing.authority import ensure_ca, has_ca
 
+    upgrade_home(settings)
     initialise_home(settings)
     _setup_logging(settings)
     click.echo(f"Рабочая папка готова: {settings.home}")

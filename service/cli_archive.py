@@ -35,8 +35,13 @@ def archive() -> None:
 
 
 def _register(settings: Settings) -> None:
-    """The register's tables (the archive's are new in older homes)."""
-    init_database(settings.database_url)
+    """The register at this release's schema (refused with the advice to run ``init``)."""
+    from service.register.schema import SchemaError
+
+    try:
+        init_database(settings.database_url)
+    except SchemaError as exc:
+        raise RussianError(str(exc)) from exc
 
 
 @archive.command("add")

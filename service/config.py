@@ -196,6 +196,11 @@ class Settings:
         return self.var / "archive"
 
     @property
+    def backups_dir(self) -> Path:
+        """Copies of the database taken before an upgrade (``nastavnik init``)."""
+        return self.var / "backups"
+
+    @property
     def log_file(self) -> Path:
         return self.var / "nastavnik.log"
 

@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font
 
 from service.documents.catalogue import SIGNER_NAMES
 from service.store import FileStore
+from service.xlsx import append_text_row
 
 INVENTORY_NAME = "Опись.xlsx"
 MANIFEST_NAME = "manifest.json"
@@ -53,7 +54,7 @@ def inventory_xlsx(entries: list[OutboxEntry], heading: str) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Опись"
-    sheet.append([heading])
+    append_text_row(sheet, [heading])
     sheet["A1"].font = Font(bold=True, size=12)
     header = ["№ п/п", "Документ", "О ком / о чём", "Версия", "Подписывает", "Файл", "SHA-256"]
     sheet.append(header)
@@ -61,7 +62,8 @@ def inventory_xlsx(entries: list[OutboxEntry], heading: str) -> bytes:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for number, e in enumerate(entries, 1):
-        sheet.append(
+        append_text_row(
+            sheet,
             [
                 number,
                 e.title,
@@ -70,7 +72,7 @@ def inventory_xlsx(entries: list[OutboxEntry], heading: str) -> bytes:
                 ", ".join(SIGNER_NAMES.get(s, s) for s in e.signers),
                 e.file,
                 e.sha256,
-            ]
+            ],
         )
     for column, width in zip("ABCDEFG", (7, 48, 34, 8, 30, 60, 66), strict=True):
         sheet.column_dimensions[column].width = width

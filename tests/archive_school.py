@@ -40,14 +40,10 @@ def home_settings(home: Path) -> Settings:
     )
 
 
-def build(base: Path) -> tuple[Settings, Path]:
-    """The archived school's settings and its exported bag (made on the first call)."""
-    settings = home_settings(base / "home")
-    bag = base / "bag"
-    if (base / "ready").exists():
-        return settings, bag
-    initialise_home(settings)
-    workbook = base / "школа.xlsx"
+def demo_school_with_signers(settings: Settings, folder: Path) -> None:
+    """The demo workbook processed into ``settings``' home, the school CA, and the keys of the
+    director and the curator (passwords above, set by their owners)."""
+    workbook = folder / "школа.xlsx"
     write_demo_workbook(workbook)
     process_workbook(settings, workbook)
     ensure_ca(settings.var, ORG, CA_PASSWORD)
@@ -62,6 +58,16 @@ def build(base: Path) -> tuple[Settings, Path]:
         ),
     ):
         issue_key(settings, login, name, position, role, password, ca_password=CA_PASSWORD, org=ORG)
+
+
+def build(base: Path) -> tuple[Settings, Path]:
+    """The archived school's settings and its exported bag (made on the first call)."""
+    settings = home_settings(base / "home")
+    bag = base / "bag"
+    if (base / "ready").exists():
+        return settings, bag
+    initialise_home(settings)
+    demo_school_with_signers(settings, base)
     with session_scope(settings.database_url) as s:
         director_queue = [d.id for d in pending_documents(s, "director")]
     sign_documents(settings, "director", director_queue, DIRECTOR_PASSWORD)

@@ -73,14 +73,21 @@ def test_order_on_implementation_names_people_as_seed_001_does(texts):
 def test_order_on_coordinators_declines_names_and_positions(texts):
     (text,) = texts["order_coordinators"]
     assert "Соколову Марию Петровну, педагога-психолога" in text
-    assert "Бутрину Ольгу Николаевну, заместителя директора по учебно-воспитательной работе" in text
+    # the curator is appointed once, by the implementation order
+    assert "Назначить куратором" not in text
+    assert (
+        "3. Куратору внедрения целевой модели наставничества Бутриной Ольге Николаевне "
+        "(назначена приказом «О внедрении целевой модели наставничества»):"
+    ) in text
 
 
 def test_order_on_pairs_has_the_table_of_pairs(texts):
     (text,) = texts["order_pairs"]
-    header = next(line for line in text.splitlines() if line.startswith("№"))
+    header = next(line for line in text.splitlines() if line.startswith("Код пары"))
     for column in ("наставник", "наставляемые", "форма", "вид", "сроки"):
         assert column in header.lower()
+    # each pair's code, as the consents and programmes cite it
+    assert "\nП-01 | Петрова Анна Сергеевна (учитель математики) | " in text
     assert "Петрова Анна Сергеевна" in text
     assert "Смирнов Илья Олегович" in text and "Алиев Руслан Рашид оглы" in text
     assert "с 02.10.2023" in text or f"с 02 октября 2023{NBSP}г." in text

@@ -142,13 +142,13 @@ def test_birth_date_in_the_future(tmp_path):
 # --- external mentors ---------------------------------------------------------------------------
 
 
-def test_external_mentor_needs_workplace_and_identity_document(tmp_path):
+def test_external_mentor_needs_an_identity_document_and_no_workplace(tmp_path):
+    """A retired external mentor has no workplace: only the identity document is required."""
     sheets = valid_sheets()
     sheets["Наставники"][1][6] = "да"
     book, report = read_sheets(tmp_path, sheets)
     assert book is None
     assert [(p.row, p.column) for p in report.errors] == [
-        (2, "Место работы"),
         (2, "Документ, удостоверяющий личность"),
     ]
     assert all("договор" in p.message for p in report.errors)
@@ -393,13 +393,12 @@ def test_report_lists_every_error_with_its_location(tmp_path):
     assert located == [
         ("Наставники", 2, "Дата рождения"),
         ("Наставники", 4, "Категория"),
-        ("Наставники", 4, "Место работы"),
         ("Наставники", 4, "Документ, удостоверяющий личность"),
         ("Наставляемые", 2, "Класс или должность"),
         ("Пары", 2, "Форма"),
         ("Пары", 2, "Дата окончания"),
     ]
     text = report.to_text("школа.xlsx")
-    assert "найдено ошибок — 7" in text
+    assert "найдено ошибок — 6" in text
     assert "лист «Наставники», строка 2, столбец «Дата рождения»" in text
     assert problems_at(report, "Наставники", 4, "Категория")

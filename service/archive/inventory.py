@@ -21,6 +21,7 @@ from service.documents.catalogue import BY_ID, SIGNER_NAMES
 from service.documents.planning import safe_file_name
 from service.register.models import ArchiveItem
 from service.scans import scan_suffix
+from service.xlsx import append_text_row
 
 INVENTORY_XLSX, INVENTORY_PDF, INVENTORY_JSON = "Опись.xlsx", "Опись.pdf", "Опись.json"
 CA_FOLDER, LEDGER_FOLDER = "Удостоверяющий центр", "Журнал"
@@ -156,7 +157,7 @@ def inventory_xlsx(documents: list[BagDocument], heading: str) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Опись"
-    sheet.append([heading])
+    append_text_row(sheet, [heading])
     sheet["A1"].font = Font(bold=True, size=12)
     sheet.append(["№ п/п", "Документ", "Дата", "Рег. номер", "Листов", "Файл", "SHA-256"])
     for cell in sheet[2]:
@@ -164,7 +165,8 @@ def inventory_xlsx(documents: list[BagDocument], heading: str) -> bytes:
     wrap = Alignment(wrap_text=True, vertical="top")
     for number, document in enumerate(documents, 1):
         docx = document.file("docx")
-        sheet.append(
+        append_text_row(
+            sheet,
             [
                 number,
                 f"{document.title} — {document.subject} (версия {document.version})",
@@ -173,7 +175,7 @@ def inventory_xlsx(documents: list[BagDocument], heading: str) -> bytes:
                 document.pages,
                 docx.path if docx else "",
                 docx.sha256 if docx else "",
-            ]
+            ],
         )
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)

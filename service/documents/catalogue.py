@@ -33,6 +33,13 @@ class Kind:
     """Position in the archive set of seed 001 §12, or None."""
     is_order: bool = False
     """Orders take a registration number from the order journal when signed."""
+    approved: bool = False
+    """Carries the director's «УТВЕРЖДАЮ»: its date is the date the director signs."""
+    appendix_of: str | None = None
+    """The order this document is an appendix of («Приложение N к приказу от … № …»): it is
+    signed with that order or after it and carries its number and date."""
+    appendix_number: int | None = None
+    """N in «Приложение N»."""
 
 
 KINDS: tuple[Kind, ...] = (
@@ -43,6 +50,9 @@ KINDS: tuple[Kind, ...] = (
         Subject.ORGANIZATION,
         ("director",),
         1,
+        approved=True,
+        appendix_of="order_implementation",
+        appendix_number=2,
     ),
     Kind(
         "order_implementation",
@@ -60,6 +70,9 @@ KINDS: tuple[Kind, ...] = (
         Subject.ORGANIZATION,
         ("director",),
         3,
+        approved=True,
+        appendix_of="order_implementation",
+        appendix_number=3,
     ),
     Kind(
         "roadmap",
@@ -68,6 +81,9 @@ KINDS: tuple[Kind, ...] = (
         Subject.ORGANIZATION,
         ("director",),
         4,
+        approved=True,
+        appendix_of="order_implementation",
+        appendix_number=1,
     ),
     Kind(
         "order_coordinators",
@@ -139,6 +155,7 @@ KINDS: tuple[Kind, ...] = (
         "program.docx",
         Subject.PAIR,
         ("mentor", "mentee", "curator", "director"),
+        approved=True,
     ),
     Kind(
         "report_pair", "Отчёт наставника", "report_pair.docx", Subject.PAIR, ("mentor", "curator")

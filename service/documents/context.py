@@ -13,8 +13,22 @@ from typing import Any
 
 from service.documents import russian
 from service.documents.defaults import default_plan, default_roadmap
+from service.documents.gender import is_female
 from service.documents.values import PersonName, Position
 from service.register import models as m
+
+STAFF_CATEGORIES = frozenset({"педагог", "молодой специалист", "педагог в процессе адаптации"})
+"""Categories of the school's own employees (they sign «С приказом ознакомлены»)."""
+
+EMPTY_DOC: dict[str, Any] = {
+    "title": "",
+    "number": "",
+    "date": "",
+    "version": 1,
+    "order_number": "",
+    "order_date": "",
+}
+"""``doc`` before signing: the number and dates are filled in when the director signs."""
 
 
 def text(value: Any) -> Any:
@@ -71,6 +85,8 @@ def common_context(org: m.Organization) -> dict[str, Any]:
             "year_end": year_end,
             "students_total": text(org.students_total),
             "teachers_total": text(org.teachers_total),
+            "regulation_adopted_on": text(org.regulation_adopted_on),
+            "regulation_protocol": text(org.regulation_protocol),
         },
         "director": {
             "name": PersonName(org.head_name),
@@ -81,8 +97,21 @@ def common_context(org: m.Organization) -> dict[str, Any]:
             "position": position(org.curator_position),
         },
         "coordinator": coordinator,
-        "doc": {"title": "", "number": "", "date": "", "version": 1},
+        "doc": dict(EMPTY_DOC),
     }
+
+
+def post_phrase(post: str, category: str | None, workplace: str | None, external: bool) -> str:
+    """Position and workplace as one phrase: «инженер-конструктор ООО «Смирнов & Партнёры»»,
+    «10 Б класс», «учитель литературы (на пенсии)»; the workplace only for an external mentor
+    (an internal one works at the school)."""
+    phrase = str(post or "").strip()
+    if category == "обучающийся" and phrase and "класс" not in phrase.lower():
+        phrase += " класс"
+    place = (workplace or "").strip() if external else ""
+    if place and place.lower() not in phrase.lower():
+        phrase = f"{phrase} {place}" if phrase else place
+    return phrase
 
 
 def person_context(person: m.Person, reference_day: date) -> dict[str, Any]:
@@ -97,14 +126,20 @@ def person_context(person: m.Person, reference_day: date) -> dict[str, Any]:
     experience = person.experience_years
     if experience is not None and float(experience).is_integer():
         experience = int(experience)
+    post = (
+        Position(class_name(person.position))
+        if person.category == "обучающийся"
+        else position(person.position)
+    )
     return {
         "name": PersonName(person.full_name),
+        "female": is_female(person.full_name),
         "birth_date": text(person.birth_date),
         "category": text(person.category),
-        "position": Position(class_name(person.position))
-        if person.category == "обучающийся"
-        else position(person.position),
+        "position": post,
+        "post": post_phrase(post, person.category, person.workplace, bool(person.is_external)),
         "is_external": bool(person.is_external),
+        "is_staff": not person.is_external and person.category in STAFF_CATEGORIES,
         "is_minor": minor,
         "workplace": text(person.workplace),
         "experience_years": text(experience),
@@ -176,10 +211,22 @@ def pair_context(pair: m.Pair, number: int = 1) -> dict[str, Any]:
     }
 
 
-def roadmap_context(items: list[m.RoadmapItem], org: m.Organization) -> list[dict[str, Any]]:
+def roadmap_context(
+    items: list[m.RoadmapItem],
+    org: m.Organization,
+    pairs: list[m.Pair] = (),  # type: ignore[assignment]
+    trainings: list[m.Training] = (),  # type: ignore[assignment]
+    event: m.FinalEvent | None = None,
+) -> list[dict[str, Any]]:
+    """The workbook's roadmap, or the seed's stages dated by the school year, the trainings,
+    the pairs and the final event of the register."""
     if not items:
         return default_roadmap(
-            school_year_bounds(org.school_year)[0], has_coordinator=bool(org.coordinator_name)
+            school_year_bounds(org.school_year)[0],
+            has_coordinator=bool(org.coordinator_name),
+            trainings=[t.date for t in trainings],
+            pairs=[(p.start, p.end) for p in pairs],
+            final_event=(event.date, event.form) if event else None,
         )
     return [
         {

@@ -121,9 +121,9 @@ ROADMAP_STAGES: tuple[tuple[str, str, str, str, str], ...] = (
     ),
     (
         "Завершение персонализированных программ наставничества",
-        "Мониторинг качества реализации программ (анкетирование); школьная конференция или "
-        "семинар; итоговое мероприятие (круглый стол) по выявлению лучших практик наставничества; "
-        "пополнение методической копилки",
+        "Мониторинг качества реализации программ (анкетирование); итоговое мероприятие "
+        "(круглый стол) по выявлению лучших практик наставничества; пополнение методической "
+        "копилки",
         "may",
         "куратор, наставники",
         "отчёты наставников, итоговый аналитический отчёт",
@@ -154,20 +154,62 @@ MONTHS_NOMN = (
 )
 
 
-def default_roadmap(year_start: date, has_coordinator: bool = True) -> list[dict]:
-    """The seven roadmap stages dated across the school year that begins at ``year_start``."""
+def month_span(first: date, last: date) -> str:
+    """«май 2024 г.», «сентябрь\u00a0– ноябрь 2023 г.», «октябрь 2023 г.\u00a0– август 2024 г.»."""
+    first_month, last_month = MONTHS_NOMN[first.month - 1], MONTHS_NOMN[last.month - 1]
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first_month} {first.year}\u00a0г."
+    if first.year == last.year:
+        return f"{first_month}\u00a0– {last_month} {last.year}\u00a0г."
+    return f"{first_month} {first.year}\u00a0г.\u00a0– {last_month} {last.year}\u00a0г."
+
+
+def default_roadmap(
+    year_start: date,
+    has_coordinator: bool = True,
+    *,
+    trainings: list[date] | None = None,
+    pairs: list[tuple[date, date]] | None = None,
+    final_event: tuple[date, str] | None = None,
+) -> list[dict]:
+    """The seven roadmap stages dated across the school year that begins at ``year_start``,
+    in step with the rest of the set: training in the months of the training order, pairs'
+    work from the first start to the last end, completion from the first programme's end to
+    the last one's (or the final event, whichever is later)."""
+    year_end = date(year_start.year + 1, 5, 31)
+    trainings = sorted(trainings or [])
+    pairs = sorted(pairs or [])
+    starts = [start for start, _ in pairs]
+    ends = sorted(end for _, end in pairs)
+    event_day = final_event[0] if final_event else None
+    preparation_end = min([year_start.replace(day=30), *starts, *trainings])
+    if trainings:
+        training = month_span(trainings[0], trainings[-1])
+    else:
+        training = (
+            month_span(starts[0], starts[0])
+            if starts
+            else month_span(date(year_start.year, 10, 1), date(year_start.year, 10, 1))
+        )
+    work = month_span(starts[0], ends[-1]) if pairs else None
+    last = max([*ends, *([event_day] if event_day else [])], default=year_end)
+    first_end = min([*ends, *([event_day] if event_day else [])], default=year_end)
+    completion = month_span(first_end, last)
+    year = f"в течение {year_start.year}–{year_start.year + 1} учебного года"
     terms = {
-        "september": f"сентябрь {year_start.year} г.",
-        "october": f"октябрь {year_start.year} г.",
-        "may": f"май {year_start.year + 1} г.",
-        "year": f"в течение {year_start.year}–{year_start.year + 1} учебного года",
+        "september": month_span(min(year_start, preparation_end), preparation_end),
+        "october": training,
+        "may": completion,
+        "year": year,
+        "pairs": work or year,
     }
+    event_form = final_event[1] if final_event else "круглый стол"
     return [
         {
             "number": i,
             "stage": stage,
-            "activities": activities,
-            "term": terms[when],
+            "activities": activities.replace("(круглый стол)", f"({event_form})"),
+            "term": terms["pairs" if i == 5 else when],
             "responsible": who if has_coordinator else who.replace(", координатор", ""),
             "result": result,
         }

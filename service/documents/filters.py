@@ -12,6 +12,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from service.documents import russian
+from service.documents.gender import agree, is_female
 from service.documents.values import PersonName, Position
 
 
@@ -70,6 +71,20 @@ def initials_first_filter(value: object) -> str:
     return russian.initials(str(value), "initials_first") if value else ""
 
 
+def female_filter(value: object) -> bool:
+    """Whether a person (a context dict with ``female`` or ``name``, or a ФИО) is a woman."""
+    if isinstance(value, dict):
+        if "female" in value:
+            return bool(value["female"])
+        value = value.get("name", "")
+    return is_female(str(value or ""))
+
+
+def agree_filter(word: object, person: object) -> str:
+    """``{{ 'Наставляемый' | agree(m) }}`` → «Наставляемая» for a woman or a girl."""
+    return agree("" if word is None else str(word), female_filter(person))
+
+
 def make_environment() -> jinja2.Environment:
     """A fresh autoescaping environment with every filter the templates may use.
 
@@ -87,5 +102,7 @@ def make_environment() -> jinja2.Environment:
         capfirst=capfirst,
         initials=initials_filter,
         initials_first=initials_first_filter,
+        female=female_filter,
+        agree=agree_filter,
     )
     return env

@@ -27,6 +27,7 @@ from service.documents.statistics import (
     score_rows,
     swot_lists,
 )
+from service.documents.tidy import tidy_context
 from service.documents.values import PersonName
 from service.intake.vocabulary import FORMS
 from service.register import models as m
@@ -85,7 +86,7 @@ def plan_documents(session: Session) -> list[PlannedDocument]:
         kind_id: str, subject_key: str, label: str, extra: dict[str, Any], suffix: str = ""
     ) -> None:
         kind = BY_ID[kind_id]
-        context = {**common, **extra}
+        context = tidy_context({**common, **extra})
         context["doc"] = {**common["doc"], "title": kind.title}
         name = kind.title + (f" — {suffix}" if suffix else "")
         planned.append(
@@ -98,7 +99,12 @@ def plan_documents(session: Session) -> list[PlannedDocument]:
     add("regulation", "organization", org.short_name, {})
     add("order_implementation", "organization", org.short_name, {})
     add("target_model", "organization", org.short_name, {"forms": forms_in_use})
-    add("roadmap", "organization", org.short_name, {"roadmap": ctx.roadmap_context(roadmap, org)})
+    add(
+        "roadmap",
+        "organization",
+        org.short_name,
+        {"roadmap": ctx.roadmap_context(roadmap, org, pairs, trainings, event)},
+    )
     add("order_coordinators", "organization", org.short_name, {})
     if trainings:
         mentors = _unique_people([p.mentor for p in pairs]) or [

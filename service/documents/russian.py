@@ -6,9 +6,8 @@ cases: «назначить наставником Бутрину Ольгу Н�
 The data holds every value in the nominative; a template asks for a case with a filter
 (``{{ name | datv }}``, see :mod:`service.documents.filters`) and this module inflects:
 
-* a person's ФИО — pytrovich (the petrovich rules: by ending and gender, indeclinable surnames
-  such as Черных or Шевченко kept) plus the corrections in :mod:`.russian_overrides`; gender comes
-  from the patronymic, else the first name, else the surname;
+* a person's ФИО — :mod:`.russian_names` (pytrovich's rules by ending and gender, with the
+  corrections it measures against petrovich's evaluation set), re-exported here;
 * a position or another noun phrase — pymorphy3's OpenCorpora dictionary: the head (leading
   adjectives and the noun they agree with, or a noun-like adjective such as «заведующая») is
   inflected, the dependent tail («директора по учебно-воспитательной работе») is kept;
@@ -28,50 +27,34 @@ from functools import lru_cache
 
 import pymorphy3
 from babel.dates import format_date as _babel_format_date
-from pytrovich.detector import PetrovichGenderDetector
-from pytrovich.enums import Case, Gender, NamePart
-from pytrovich.maker import PetrovichDeclinationMaker
 
-from service.documents.russian_overrides import (
-    FEMALE_PATRONYMIC_PARTICLES,
-    MALE_PATRONYMIC_PARTICLES,
-    SURNAME_FORMS,
-    SURNAME_INDECLINABLE,
+from service.documents.russian_names import (
+    CASES,
+    NBSP,
+    inflect_name,
+    initials,
+    name_gender,
 )
+from service.documents.russian_names import check_case as _check_case
+from service.documents.russian_names import same_letter_case as _same_letter_case
 
-CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+__all__ = [
+    "CASES",
+    "NBSP",
+    "format_date",
+    "inflect_name",
+    "inflect_phrase",
+    "inflect_position",
+    "initials",
+    "name_gender",
+    "number_in_words",
+    "plural",
+]
 
-NBSP = "\u00a0"
-
-_PETROVICH_CASES = {
-    "gent": Case.GENITIVE,
-    "datv": Case.DATIVE,
-    "accs": Case.ACCUSATIVE,
-    "ablt": Case.INSTRUMENTAL,
-    "loct": Case.PREPOSITIONAL,
-}
-_FORM_INDEX = {case: index for index, case in enumerate(_PETROVICH_CASES)}  # overrides' order
-
-_MAKER = PetrovichDeclinationMaker()
-_DETECTOR = PetrovichGenderDetector()
 _MORPH = pymorphy3.MorphAnalyzer()  # loading the dictionary is slow: once per process
 
 _CYRILLIC_WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
 _ADJECTIVES = frozenset({"ADJF", "PRTF"})
-
-
-def _check_case(case: str) -> None:
-    if case not in CASES:
-        raise ValueError(f"unknown case {case!r}; expected one of {CASES}")
-
-
-def _same_letter_case(model: str, word: str) -> str:
-    """``word`` written like ``model``: all capitals, capitalised or as it is."""
-    if len(model) > 1 and model.isupper():
-        return word.upper()
-    if model[:1].isupper():
-        return word[:1].upper() + word[1:]
-    return word
 
 
 def _same_yo(model: str, parse: pymorphy3.analyzer.Parse, word: str) -> str:
@@ -80,130 +63,6 @@ def _same_yo(model: str, parse: pymorphy3.analyzer.Parse, word: str) -> str:
     if "ё" in parse.word and "ё" not in model.lower():
         return word.replace("ё", "е")
     return word
-
-
-# ---------------------------------------------------------------------------- names
-
-
-def _particle_gender(words: list[str]) -> Gender | None:
-    """Gender told by «оглы»/«кызы» (also glued on: «Гусейн-оглы», «Гусейноглы»)."""
-    for word in words:
-        low = word.lower()
-        if any(low.endswith(p) for p in MALE_PATRONYMIC_PARTICLES):
-            return Gender.MALE
-        if any(low.endswith(p) for p in FEMALE_PATRONYMIC_PARTICLES):
-            return Gender.FEMALE
-    return None
-
-
-def _gender(surname: str, first: str, patronymic: list[str]) -> tuple[Gender, bool]:
-    """The gender and whether it is certain: patronymic, else first name, else surname."""
-    if patronymic:
-        particle = _particle_gender(patronymic)
-        if particle is not None:
-            return particle, True
-        last = patronymic[-1].lower()
-        if last.endswith("ич"):
-            return Gender.MALE, True
-        if last.endswith("на"):
-            return Gender.FEMALE, True
-    if first and "." not in first:
-        gender = _DETECTOR.detect(firstname=first)
-        if gender is not Gender.ANDROGYNOUS:
-            return gender, True
-    gender = _DETECTOR.detect(lastname=surname)
-    return gender, gender is not Gender.ANDROGYNOUS
-
-
-def _inflect_component(
-    part: NamePart, word: str, gender: Gender, known: bool, case: str, is_last: bool
-) -> str:
-    """One hyphen-free component of a name, written capitalised or in lower case."""
-    low = word.lower()
-    if part is NamePart.LASTNAME:
-        if low in SURNAME_INDECLINABLE:
-            return word
-        forms = SURNAME_FORMS.get((low, gender.str())) or SURNAME_FORMS.get((low, "any"))
-        if forms:
-            return _same_letter_case(word, forms[_FORM_INDEX[case]])
-    result = _MAKER.make(part, gender, _PETROVICH_CASES[case], word, known and is_last)
-    if (
-        result == word
-        and part is NamePart.FIRSTNAME
-        and gender is Gender.FEMALE
-        and low.endswith("ь")
-    ):
-        # Гузель, Айгуль, Адель decline like «Любовь»/«тетрадь»; the rules leave most unchanged.
-        ending = {"gent": "и", "datv": "и", "loct": "и", "ablt": "ью", "accs": "ь"}[case]
-        result = word[:-1] + ending
-    return result
-
-
-def _inflect_name_word(part: NamePart, word: str, gender: Gender, known: bool, case: str) -> str:
-    if "." in word:  # an initial, «И.» or «И.И.»
-        return word
-    capitals = len(word) > 1 and word.isupper()
-    pieces = word.split("-")
-    out = []
-    for index, piece in enumerate(pieces):
-        source = piece.capitalize() if capitals else piece
-        result = _inflect_component(part, source, gender, known, case, index == len(pieces) - 1)
-        out.append(result.upper() if capitals else result)
-    return "-".join(out)
-
-
-@lru_cache(maxsize=4096)
-def inflect_name(full_name: str, case: str) -> str:
-    """A person's «Фамилия Имя [Отчество]» in ``case`` (one of :data:`CASES`).
-
-    «Бутрина Ольга Николаевна», "datv" → «Бутриной Ольге Николаевне». Indeclinable surnames
-    (Черных, Шевченко, Ли; Шмидт for a woman) stay; both halves of a double surname decline;
-    «Мамедов Рашид Гусейн оглы» keeps «Гусейн оглы». Anything longer than three words without
-    «оглы»/«кызы» is returned unchanged, as is the nominative.
-    """
-    _check_case(case)
-    words = full_name.split()
-    if case == "nomn" or not words:
-        return full_name
-    surname, first, patronymic = words[0], "".join(words[1:2]), words[2:]
-    particle = _particle_gender(patronymic) is not None
-    if len(patronymic) > 1 and not particle:
-        return full_name
-    gender, known = _gender(surname, first, patronymic)
-    out = [_inflect_name_word(NamePart.LASTNAME, surname, gender, known, case)]
-    if first:
-        out.append(_inflect_name_word(NamePart.FIRSTNAME, first, gender, known, case))
-    if patronymic and particle:
-        out.extend(patronymic)
-    elif patronymic:
-        out.append(_inflect_name_word(NamePart.MIDDLENAME, patronymic[0], gender, known, case))
-    return " ".join(out)
-
-
-def _initial(word: str) -> str:
-    if "." in word:  # already an initial
-        return word.upper()
-    return "-".join(piece[:1].upper() + "." for piece in word.split("-") if piece)
-
-
-def initials(full_name: str, style: str = "surname_first") -> str:
-    """«Бутрина О.Н.» (``surname_first``) or «О.Н. Бутрина» (``initials_first``).
-
-    A no-break space (U+00A0) joins surname and initials so a line never breaks between them.
-    For «Мамедов Рашид Гусейн оглы» the second initial is the father's name and «оглы»/«кызы» is
-    dropped — «Мамедов Р.Г.», as Russian office practice writes it. «Ли Виктор» → «Ли В.».
-    The surname is written as given (ALL-CAPS stays).
-    """
-    if style not in ("surname_first", "initials_first"):
-        raise ValueError(f"unknown initials style {style!r}")
-    words = full_name.split()
-    if len(words) < 2:
-        return full_name.strip()
-    rest = [w for w in words[1:3] if _particle_gender([w]) is None]
-    letters = "".join(_initial(w) for w in rest)
-    if style == "surname_first":
-        return f"{words[0]}{NBSP}{letters}"
-    return f"{letters}{NBSP}{words[0]}"
 
 
 # ---------------------------------------------------------------------------- phrases

@@ -28,5 +28,11 @@ SURNAME_INDECLINABLE: frozenset[str] = frozenset({"золя"})
 
 #: Patronymic particles of Turkic names: «Мамедов Рашид Гусейн оглы» — the particle and the
 #: father's name before it never change.
-MALE_PATRONYMIC_PARTICLES: frozenset[str] = frozenset({"оглы", "оглу", "улы", "уулу"})
+MALE_PATRONYMIC_PARTICLES: frozenset[str] = frozenset({"оглы", "оглу", "улы", "уулу", "угли"})
 FEMALE_PATRONYMIC_PARTICLES: frozenset[str] = frozenset({"кызы", "гызы", "кизи", "кыз"})
+
+#: The first part of a double surname that never declines: a particle, not a name
+#: («Тер-Петросяну», «Сен-Симону», «фон-Визину»).
+SURNAME_PREFIXES: frozenset[str] = frozenset(
+    {"тер", "сен", "сент", "фон", "ван", "де", "ди", "дю", "ле", "ла", "ибн", "абу", "аль", "эль"}
+)

@@ -10,12 +10,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from service.documents.context import EMPTY_DOC, STAFF_CATEGORIES, post_phrase
+from service.documents.gender import is_female
 from service.documents.values import PersonName, Position
 
 
 def _person(name, birth, category, position, **extra) -> dict[str, Any]:
+    post = post_phrase(position, category, extra.get("workplace"), extra.get("is_external", False))
     person = {
         "name": PersonName(name),
+        "female": is_female(name),
+        "is_staff": not extra.get("is_external") and category in STAFF_CATEGORIES,
+        "post": post,
         "birth_date": birth,
         "category": category,
         "position": Position(position),
@@ -50,6 +56,8 @@ def sample_common() -> dict[str, Any]:
             "year_end": date(2024, 8, 31),
             "students_total": 412,
             "teachers_total": 38,
+            "regulation_adopted_on": date(2023, 8, 30),
+            "regulation_protocol": "1",
         },
         "director": {
             "name": PersonName("Кинякина Татьяна Игоревна"),
@@ -63,7 +71,7 @@ def sample_common() -> dict[str, Any]:
             "name": PersonName("Соколова Мария Петровна"),
             "position": Position("педагог-психолог"),
         },
-        "doc": {"title": "", "number": "", "date": "", "version": 1},
+        "doc": dict(EMPTY_DOC),
     }
 
 

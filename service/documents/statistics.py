@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from babel.numbers import format_decimal
@@ -22,14 +23,20 @@ INDICATORS = (
 SWOT = ("strengths", "weaknesses", "opportunities", "threats")
 
 
-def decimal(value: float) -> str:
-    """5.25 → «5,3» (Russian decimal comma)."""
-    return format_decimal(round(value, 1), format="0.0", locale="ru")
+def rounded(value: float | Decimal) -> Decimal:
+    """One decimal, half up as people round (4,25 → 4,3; Python's ``round`` gives 4,2)."""
+    return Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def signed(value: float) -> str:
+def decimal(value: float | Decimal) -> str:
+    """4.25 → «4,3» (half up, Russian decimal comma)."""
+    return format_decimal(rounded(value), format="0.0", locale="ru")
+
+
+def signed(value: float | Decimal) -> str:
     """+2,5 / −1,0 / 0,0 with a true minus sign."""
-    if abs(value) < 0.05:
+    value = rounded(value)
+    if value == 0:
         return "0,0"
     return ("+" if value > 0 else "\u2212") + decimal(abs(value))
 
@@ -53,8 +60,10 @@ def monitoring_rows(results: list[m.Result]) -> list[dict[str, Any]]:
         pairs = [(r.scores.get(f"{key}_in"), r.scores.get(f"{key}_out")) for r in results]
         pairs = [(a, b) for a, b in pairs if a is not None and b is not None]
         if pairs:
-            entry = sum(a for a, _ in pairs) / len(pairs)
-            exit_ = sum(b for _, b in pairs) / len(pairs)
+            # the difference is taken between the printed (rounded) means, so a reader who
+            # subtracts the two figures gets the third
+            entry = rounded(Decimal(sum(a for a, _ in pairs)) / len(pairs))
+            exit_ = rounded(Decimal(sum(b for _, b in pairs)) / len(pairs))
             rows.append(
                 {
                     "label": label,

@@ -112,6 +112,10 @@ class Organization:
     students_total: int | None = None
     teachers_total: int | None = None
     website: str | None = None
+    regulation_adopted_on: date | None = None
+    """Date of the pedagogical council that adopted the regulation (its «ПРИНЯТО» block)."""
+    regulation_protocol: str | None = None
+    """That council's protocol number."""
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ _DASH_RE = re.compile(f"[{DASHES}]")
 _QUOTES_RE = re.compile("[«»\"'„“”‘’`]")
 EN_DASH = "\u2013"
 
-NAME_PARTICLES = frozenset({"оглы", "кызы", "улы", "уулу", "гызы"})
+NAME_PARTICLES = frozenset({"оглы", "оглу", "кызы", "улы", "уулу", "гызы", "угли", "кизи"})
 """Turkic patronymic particles: part of a valid ФИО, always written in lowercase."""
 
 _WORD_RE = re.compile(r"^[A-Za-zА-Яа-яЁё]+(?:['-][A-Za-zА-Яа-яЁё]+)*$")

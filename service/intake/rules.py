@@ -305,7 +305,6 @@ def _check_age(person: Record, on: date, today: date, report: IntakeReport) -> N
 
 def _check_external(mentors: list[Record], report: IntakeReport) -> None:
     needs = {
-        "workplace": "место работы",
         "identity_document": "документ, удостоверяющий личность (вид, серия, номер, кем и "
         "когда выдан)",
     }

@@ -133,6 +133,8 @@ def _apply_organization(session: Session, org: wb.Organization) -> None:
         "students_total",
         "teachers_total",
         "website",
+        "regulation_adopted_on",
+        "regulation_protocol",
     ):
         setattr(row, field, getattr(org, field))
     session.add(row)

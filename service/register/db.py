@@ -17,8 +17,6 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from service.register.models import Base
-
 BUSY_TIMEOUT_SECONDS = 30
 """How long a writer waits for another one's lock before giving up."""
 RETRIES = 2
@@ -57,8 +55,12 @@ def get_engine(url: str) -> Engine:
 
 
 def init_database(url: str) -> None:
-    """Create every table that does not exist yet (idempotent)."""
-    Base.metadata.create_all(get_engine(url))
+    """Make a new database (by the migrations) or accept one at the current schema; a database
+    left behind by an earlier release is refused with
+    :class:`~service.register.schema.SchemaError` (``nastavnik init`` upgrades it)."""
+    from service.register.schema import prepare_database
+
+    prepare_database(url)
 
 
 def new_session(url: str, *, write: bool = True) -> Session:

@@ -69,6 +69,8 @@ class Organization(Base):
     students_total: Mapped[int | None] = mapped_column(Integer)
     teachers_total: Mapped[int | None] = mapped_column(Integer)
     website: Mapped[str | None] = mapped_column(String(300))
+    regulation_adopted_on: Mapped[date | None] = mapped_column(Date)
+    regulation_protocol: Mapped[str | None] = mapped_column(String(50))
 
 
 class Person(Base):

@@ -19,7 +19,7 @@ from service.register.models import Checkpoint, Event, Signer
 from service.signing import merkle
 from service.signing.audit import register_problems
 from service.signing.authority import load_ca_certificate, unlock_ca
-from service.signing.ca import PrivateKey, certs_from_pem
+from service.signing.ca import PrivateKey, cert_from_pem, certs_from_pem
 from service.signing.cms import sign_detached, verify_detached
 from service.signing.errors import SigningError
 from service.store import DamagedFile, FileStore, atomic_write
@@ -194,6 +194,17 @@ def add_checkpoint(
     session.add(point)
     session.flush()
     return point, head, signature
+
+
+def signer_checkpoint(
+    session: Session, store: FileStore, signer: Signer, keys: dict[int, PrivateKey]
+) -> tuple[int, bytes, bytes]:
+    """A checkpoint signed with the signer's own key after a signing batch (the CA's password
+    is not at hand then): a ledger whose end is later cut off no longer reaches it."""
+    chain = certs_from_pem(signer.chain_pem.encode()) if signer.chain_pem else []
+    cert = cert_from_pem(signer.certificate_pem.encode())
+    point, head, signature = add_checkpoint(session, store, keys[signer.id], cert, chain)
+    return point.id, head, signature
 
 
 def save_checkpoint_files(var: Path, number: int, head: bytes, signature: bytes) -> Path:

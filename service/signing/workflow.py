@@ -4,7 +4,10 @@ paper signatures. The CLI and the web pages call these functions.
 
 An order gets its registration number and date from the order journal at signing and is
 re-rendered with them *before* it is hashed and signed, so the number is inside the signed
-bytes. A signed version never changes.
+bytes. A document with the director's «УТВЕРЖДАЮ» is re-rendered the same way with the date
+the director signs it; an appendix of an order (the regulation, the target model, the roadmap)
+also with that order's number and date, so it is signed after its order. A signed version
+never changes.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from service.signing.cms import sign_detached
 from service.signing.errors import SigningError
 from service.signing.journal import register_order
 from service.signing.keys import unlock_keys
-from service.signing.ledger import add_checkpoint, save_checkpoint_files
+from service.signing.ledger import save_checkpoint_files, signer_checkpoint
 from service.signing.signers import active_signers
 from service.store import DamagedFile, FileStore
 
@@ -78,7 +81,28 @@ def pending_documents(session: Session, login: str) -> list[Document]:
         .where(Document.status == DocumentStatus.AWAITING_SIGNATURE)
         .order_by(Document.id)
     )
-    return [d for d in docs if (roles & required_roles(BY_ID[d.kind])) - signed_roles(d)]
+    return [
+        d
+        for d in docs
+        if (roles & required_roles(BY_ID[d.kind])) - signed_roles(d)
+        and ("director" in roles or not _awaits_approval(BY_ID[d.kind], d))
+    ]
+
+
+def _awaits_approval(kind: Kind, document: Document) -> bool:
+    """An approved document the director has not approved yet: nobody else signs it before
+    him (his approval date goes into the bytes the others sign)."""
+    return kind.approved and "director" in kind.signers and "director" not in signed_roles(document)
+
+
+def _signing_order(session: Session, document_ids: list[int]) -> list[int]:
+    """Orders first: an appendix signed in the same batch as its order gets its number."""
+
+    def is_order(document_id: int) -> bool:
+        document = session.get(Document, document_id)
+        return document is not None and BY_ID[document.kind].is_order
+
+    return sorted(document_ids, key=lambda i: not is_order(i))
 
 
 def sign_documents(
@@ -104,34 +128,21 @@ def _sign_batch(
         if not signers:  # revoked between opening the key and now
             raise SigningError(f"У пользователя «{login}» нет действующего ключа подписи.")
         planned = _PlanCache(session)
-        results = []
-        for document_id in document_ids:
+        results: dict[int, SignResult] = {}
+        for document_id in _signing_order(session, document_ids):
             with session.begin_nested() as savepoint:
                 try:
-                    results.append(
-                        _sign_one(
-                            settings, store, session, document_id, signers, keys, login, planned
-                        )
+                    results[document_id] = _sign_one(
+                        settings, store, session, document_id, signers, keys, login, planned
                     )
                 except SigningError as exc:
                     savepoint.rollback()
-                    results.append(SignResult(document_id, False, str(exc)))
-        ok = any(r.ok for r in results)
-        checkpoint = _checkpoint(session, store, signers[0], keys) if ok else None
+                    results[document_id] = SignResult(document_id, False, str(exc))
+        ok = any(r.ok for r in results.values())
+        checkpoint = signer_checkpoint(session, store, signers[0], keys) if ok else None
     if checkpoint:  # after the commit: a file never names a checkpoint the register lacks
         save_checkpoint_files(settings.var, *checkpoint)
-    return results
-
-
-def _checkpoint(
-    session: Session, store: FileStore, signer: Signer, keys: dict[int, PrivateKey]
-) -> tuple[int, bytes, bytes]:
-    """A checkpoint of the ledger signed with the signer's key after each signing batch: a
-    ledger whose end is later cut off no longer reaches it."""
-    chain = certs_from_pem(signer.chain_pem.encode()) if signer.chain_pem else []
-    cert = cert_from_pem(signer.certificate_pem.encode())
-    point, head, signature = add_checkpoint(session, store, keys[signer.id], cert, chain)
-    return point.id, head, signature
+    return [results[i] for i in document_ids]
 
 
 class _PlanCache:
@@ -185,6 +196,13 @@ def _sign_one(
     number = None
     if kind.is_order and not document.signatures:
         number = _number_order(settings, store, session, document, kind, planned)
+    elif _awaits_approval(kind, document):
+        if signer.role != "director":
+            raise SigningError(
+                f"«{kind.title}» сначала утверждает руководитель: "
+                "ваша подпись ставится после его подписи (даты утверждения)."
+            )
+        _date_approval(settings, store, session, document, kind, planned)
     try:
         data = store.get(document.sha256)
     except DamagedFile as exc:
@@ -241,25 +259,12 @@ def _number_order(
     planned: _PlanCache,
 ) -> str:
     """Take the journal number and re-render the order with it and today's date."""
-    context = planned.find(kind.id, document.subject_key, document.context_sha256)
-    if context is None:
-        raise SigningError(
-            f"Документ № {document.id} устарел: данные в реестре изменились. "
-            "Подпишите новую версию."
-        )
+    _planned_context(document, kind, planned)  # an outdated order takes no number
     today = date.today()
     entry = register_order(session, document, kind.title, today, settings.order_number_format)
-    context = {
-        **context,
-        "doc": {
-            **context["doc"],
-            "number": entry.number,
-            "date": today,
-            "version": document.version,
-        },
-    }
-    unsigned = document.sha256
-    document.sha256 = store.put(render_document(settings.templates_dir, kind, context))
+    unsigned = _render_signed_version(
+        settings, store, document, kind, planned, {"number": entry.number, "date": today}
+    )
     document.number, document.reg_date = entry.number, today
     append_event(
         session,
@@ -273,6 +278,83 @@ def _number_order(
         },
     )
     return entry.number
+
+
+def _date_approval(
+    settings: Settings,
+    store: FileStore,
+    session: Session,
+    document: Document,
+    kind: Kind,
+    planned: _PlanCache,
+) -> None:
+    """Re-render an approved document with today's date in its «УТВЕРЖДАЮ» and, for an
+    appendix, the number and date of its order; refuse an appendix whose order is unsigned."""
+    fields: dict = {"date": date.today()}
+    if kind.appendix_of:
+        order = _appendix_order(session, kind)
+        fields |= {"order_number": order.number, "order_date": order.reg_date}
+    _planned_context(document, kind, planned)
+    unsigned = _render_signed_version(settings, store, document, kind, planned, fields)
+    append_event(
+        session,
+        "document_approved",
+        document_id=document.id,
+        details={
+            "date": fields["date"].isoformat(),
+            "order_number": fields.get("order_number"),
+            "unsigned_sha256": unsigned,
+            "sha256": document.sha256,
+        },
+    )
+
+
+def _appendix_order(session: Session, kind: Kind) -> Document:
+    """The signed current version of the order ``kind`` is an appendix of."""
+    order_kind = BY_ID[kind.appendix_of or ""]
+    order = session.scalars(
+        select(Document).where(Document.kind == order_kind.id).order_by(Document.version.desc())
+    ).first()
+    where = (
+        f"«{kind.title}» — приложение {kind.appendix_number} к приказу "
+        f"«{order_kind.title.removeprefix('Приказ ').capitalize()}»"
+    )
+    if order is None:
+        raise SigningError(f"{where}, а приказа в реестре нет: подписать приложение нельзя.")
+    if not order.number or order.reg_date is None:
+        raise SigningError(
+            f"{where}: сначала подпишите приказ (документ № {order.id}), затем приложение — "
+            "в приложение войдут номер и дата приказа. Приказ и приложения можно подписать "
+            "вместе, одним действием."
+        )
+    return order
+
+
+def _planned_context(document: Document, kind: Kind, planned: _PlanCache) -> dict:
+    context = planned.find(kind.id, document.subject_key, document.context_sha256)
+    if context is None:
+        raise SigningError(
+            f"Документ № {document.id} устарел: данные в реестре изменились. "
+            "Подпишите новую версию."
+        )
+    return context
+
+
+def _render_signed_version(
+    settings: Settings,
+    store: FileStore,
+    document: Document,
+    kind: Kind,
+    planned: _PlanCache,
+    fields: dict,
+) -> str:
+    """Render ``document`` from its context with ``fields`` added to ``doc`` (number, dates)
+    and make that the version to sign; returns the hash of the unsigned draft."""
+    context = _planned_context(document, kind, planned)
+    context = {**context, "doc": {**context["doc"], **fields, "version": document.version}}
+    unsigned = document.sha256
+    document.sha256 = store.put(render_document(settings.templates_dir, kind, context))
+    return unsigned
 
 
 def _update_status(session: Session, document: Document, kind: Kind, actor: str) -> None:

@@ -27,10 +27,9 @@ STUDENT = '{% if child.category == "обучающийся" %}'
 
 
 def feminine(name: str) -> str:
-    """A Jinja test that the person ``name`` is a woman: the patronymic (or, without one, the
-    first name) ends in «-на», or the name ends in «кызы». A name without either reads as a
-    man's, the generic gender of legal texts."""
-    return f"{name}.split()[-1][-2:] in ('на', 'зы')"
+    """A Jinja test that the person ``name`` is a woman (the patronymic, else the first name,
+    else the surname: :mod:`service.documents.gender`)."""
+    return f"{name} | female"
 
 
 def by_gender(name: str, feminine_form: str, masculine_form: str) -> str:

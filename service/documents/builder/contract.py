@@ -142,9 +142,7 @@ def build_contract_external() -> Doc:
         "{{ director.position | gent }} {{ director.name | gent }}, "
         + by_gender("director.name", "действующей", "действующего")
         + " на основании Устава, с одной стороны, и {{ mentor.name }}"
-        "{% if mentor.position %}, {{ mentor.position }}"
-        "{% if mentor.workplace %} {{ mentor.workplace }}{% endif %}"
-        "{% elif mentor.workplace %}, {{ mentor.workplace }}{% endif %} (далее — Наставник), "
+        "{% if mentor.post %}, {{ mentor.post }}{% endif %} (далее — Наставник), "
         "с другой стороны, вместе именуемые Стороны, заключили настоящий договор о "
         "нижеследующем.",
         before=12,

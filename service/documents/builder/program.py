@@ -49,10 +49,13 @@ def pair_rows() -> list[tuple[str, ...]]:
         ("Вид наставничества", "{{ pair.mode | capfirst }}", "pair.mode"),
         (
             "Наставник",
-            person_label("pair.mentor")
-            + "{% if pair.mentor.workplace %}, {{ pair.mentor.workplace }}{% endif %}",
+            person_label("pair.mentor"),
         ),
-        ("{% if pair.is_group %}Наставляемые{% else %}Наставляемый{% endif %}", MENTEES),
+        (
+            "{% if pair.is_group %}Наставляемые"
+            "{% else %}{{ 'Наставляемый' | agree(pair.mentees[0]) }}{% endif %}",
+            MENTEES,
+        ),
         ("Срок реализации", TERM),
         ("Куратор", "{{ curator.name }}, {{ curator.position }}"),
     ]
@@ -61,7 +64,11 @@ def pair_rows() -> list[tuple[str, ...]]:
 def mentor_and_mentees_signatures() -> list[tuple[str, ...]]:
     return [
         ("Наставник", "{{ pair.mentor.name | initials_first }}"),
-        ("Наставляемый", "{{ m.name | initials_first }}", "for m in pair.mentees"),
+        (
+            "{{ 'Наставляемый' | agree(m) }}",
+            "{{ m.name | initials_first }}",
+            "for m in pair.mentees",
+        ),
     ]
 
 

@@ -32,11 +32,12 @@ from service.documents.builder.common import (
     title,
 )
 from service.documents.builder.regulation_text import REGULATION_TEXT
-from service.documents.builder.text import DATE_OR_BLANK, typography
+from service.documents.builder.text import DATE_OR_BLANK, ORDER_REF, appendix_lines, typography
 
 DOC_DATE = DATE_OR_BLANK
 DOC_NUMBER = "№\u00a0{% if doc.number %}{{ doc.number }}{% else %}_______{% endif %}"
 DASH = "–\u00a0"
+IMPLEMENTATION = "О внедрении целевой модели наставничества"
 # a row of a static table with less text than this is never broken across pages; a longer one
 # (a third of a page and more) may be, rather than leave half a page empty
 SHORT_ROW = 600
@@ -126,12 +127,16 @@ def right_block(doc: Doc, lines: Sequence[str], *, size: int = TABLE_SIZE) -> No
         p.paragraph_format.left_indent = text_width(doc) - Mm(75)
 
 
+ADOPTED_IF = "{% if org.regulation_adopted_on or org.regulation_protocol %}"
 ADOPTED = (
-    "ПРИНЯТО",
-    "на заседании педагогического совета {{ org.short_name }}",
-    "протокол № _____",
-    "от «____» ____________ 20___ г.",
+    ADOPTED_IF + "ПРИНЯТО{% endif %}",
+    ADOPTED_IF + "на заседании педагогического совета {{ org.short_name }}{% endif %}",
+    ADOPTED_IF + "протокол{% if org.regulation_adopted_on %} от "
+    "{{ org.regulation_adopted_on | date('numeric') }}{% endif %}"
+    "{% if org.regulation_protocol %} № {{ org.regulation_protocol }}{% endif %}{% endif %}",
 )
+"""«ПРИНЯТО» on the left when the workbook names the council's date or protocol; left out
+otherwise (a blank here would stay blank in the signed version)."""
 APPROVED = (
     "УТВЕРЖДАЮ",
     "{{ director.position | capfirst }} {{ org.short_name }}",
@@ -142,8 +147,9 @@ APPROVED = (
 
 
 def adoption_and_approval(doc: Doc) -> None:
-    """«ПРИНЯТО на заседании педагогического совета» on the left (as in seed 000) and the
-    director's «УТВЕРЖДАЮ» on the right, side by side in a borderless table."""
+    """«ПРИНЯТО на заседании педагогического совета» on the left (as in seed 000), when the
+    workbook gives it, and the director's «УТВЕРЖДАЮ» on the right, side by side in a
+    borderless table."""
     t = doc.add_table(rows=1, cols=2)
     _no_borders(t)
     set_widths(t, (80, 90))
@@ -160,10 +166,11 @@ def adoption_and_approval(doc: Doc) -> None:
 def build_regulation() -> Doc:
     doc = new_document()
     org_header(doc)
+    right_block(doc, appendix_lines(2, IMPLEMENTATION))
     adoption_and_approval(doc)
     para(
         doc,
-        f"Введено в действие приказом {{{{ org.short_name }}}} от {DOC_DATE} {DOC_NUMBER}",
+        f"Введено в действие приказом {{{{ org.short_name }}}} {ORDER_REF}",
         align=LEFT,
         indent=False,
         after=6,

@@ -19,7 +19,8 @@ from service.documents.builder.common import (
     table,
     title,
 )
-from service.documents.builder.regulation import right_block
+from service.documents.builder.regulation import IMPLEMENTATION, right_block
+from service.documents.builder.text import appendix_lines
 
 
 def build_roadmap() -> Doc:
@@ -29,7 +30,7 @@ def build_roadmap() -> Doc:
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Mm(297), Mm(210)
     org_header(doc)
-    right_block(doc, ["Приложение 1", "к приказу «О внедрении целевой модели наставничества»"])
+    right_block(doc, appendix_lines(1, IMPLEMENTATION))
     approval_stamp(doc)
     title(doc, "ДОРОЖНАЯ КАРТА", before=12, after=0)
     title(doc, "внедрения системы наставничества в {{ org.short_name }}", before=0, after=0)

@@ -15,10 +15,11 @@ from service.documents.builder.common import (
     table,
     title,
 )
-from service.documents.builder.regulation import render_text, right_block
+from service.documents.builder.regulation import IMPLEMENTATION, render_text, right_block
 from service.documents.builder.target_model_forms_text import FORMS_TEXT
 from service.documents.builder.target_model_monitoring_text import MONITORING_TEXT
 from service.documents.builder.target_model_text import TARGET_MODEL_TEXT
+from service.documents.builder.text import appendix_lines
 
 VARIANTS = (
     "{% if f.variants %}{% for v in f.variants %}«{{ v }}»{% if not loop.last %}; {% endif %}"
@@ -45,7 +46,7 @@ def forms_in_use(doc: Doc) -> None:
 def build_target_model() -> Doc:
     doc = new_document()
     org_header(doc)
-    right_block(doc, ["Приложение 3", "к приказу «О внедрении целевой модели наставничества»"])
+    right_block(doc, appendix_lines(3, IMPLEMENTATION))
     approval_stamp(doc)
     title(doc, "ПРОГРАММА ЦЕЛЕВОЙ МОДЕЛИ НАСТАВНИЧЕСТВА", before=12, after=0)
     title(doc, "в {{ org.short_name }} на {{ org.school_year }} учебный год", before=0, after=12)

@@ -33,20 +33,34 @@ DATE_OR_BLANK = (
 )
 """The document's date once it is signed, a blank to fill in by hand before that."""
 
+ORDER_REF = (
+    "от {% if doc.order_date %}{{ doc.order_date | date }}{% else %}«____» ____________ 20___ г."
+    "{% endif %} №\u00a0{% if doc.order_number %}{{ doc.order_number }}{% else %}_______"
+    "{% endif %}"
+)
+"""«от 01 сентября 2023 г. № 12» of the order a document is an appendix of: filled in when the
+director signs the appendix (after the order), blank in the unsigned draft."""
+
+
+def appendix_lines(number: int, order_title: str) -> list[str]:
+    """«Приложение N / к приказу {org} / от … № … / «title»» above an approved appendix."""
+    return [
+        f"Приложение {number}",
+        "к приказу {{ org.short_name }}",
+        ORDER_REF,
+        f"«{order_title}»",
+    ]
+
 
 def person_label(var: str, case: str = "") -> str:
-    """Jinja text «ФИО (должность)» or «ФИО (8 Б класс)» for a person variable ``var``;
-    ``case`` inflects the name («gent», «datv», …), the bracket stays in the nominative."""
+    """Jinja text «ФИО (должность)», «ФИО (8 Б класс)», «ФИО (инженер-технолог ООО «Агро-Идра»)»
+    for a person variable ``var`` (its ``post`` phrase: position and workplace in one); a
+    phrase with brackets of its own follows a comma instead («ФИО, учитель (на пенсии)»), so
+    brackets never nest. ``case`` inflects the name («gent», «datv», …), the phrase stays in
+    the nominative."""
     name = "{{ " + var + ".name" + (f" | {case}" if case else "") + " }}"
+    post = var + ".post"
     return (
-        name
-        + "{% if "
-        + var
-        + ".position %} ({{ "
-        + var
-        + ".position }}{% if "
-        + var
-        + '.category == "обучающийся" and "класс" not in '
-        + var
-        + ".position | lower %} класс{% endif %}){% endif %}"
+        f"{name}{{% if {post} %}}{{% if '(' in {post} %}}, {{{{ {post} }}}}"
+        f"{{% else %}} ({{{{ {post} }}}}){{% endif %}}{{% endif %}}"
     )

@@ -1,0 +1,265 @@
+"""A person's ФИО in any grammatical case, and initials: the name part of :mod:`.russian`.
+
+pytrovich (the petrovich rules, by ending and gender) does the work; this module adds what the
+rules get wrong, as rules, each with the grammar behind it (measured on petrovich's own
+evaluation set, see ``docs/grammar.md``):
+
+* the gender comes from the patronymic (or «оглы»/«кызы»/«угли»/«кизи»), else the first name,
+  else the surname;
+* a man's hyphenated first name declines in its last part only (Абдул-Азиз → Абдул-Азизу,
+  Жан-Поль → Жан-Полю), a woman's in every part that declines (Анна-Мария → Анне-Марии);
+* foreign men's names in «-ек» keep the vowel (Абхишек → Абхишека, Марек → Мареку; only the
+  Russian diminutive «-ёк» drops it: Игорёк → Игорька); names in «-ц» take «-ем» in the
+  instrumental (Франц → Францем);
+* names in «-ия» take «-ии» in the dative and prepositional (Мария → Марии, Гия → Гии; the
+  Tatar names stressed on «-ия́», Алия, Альфия, keep the rules' «Алие»);
+* women's names ending in a consonant do not decline (Калакуцкая, «Фамилии. Имена. Отчества»:
+  Гузель, Айгерим, Асель), except Любовь and the traditional ones in «-вь», «-фь», «-рь»,
+  «-ль» the rules list (Руфь, Эсфирь, Рахиль, Нинель); names in «-еа» do not decline (Андреа);
+* a woman's name in «-жа», «-ча», «-ша», «-ща» takes «-и» and «-ей» (Ажа → Ажи, Ажей), and «ы»
+  never follows «ж», «ш», «ч», «щ» in any part of a name;
+* the first part of a double surname declines unless it is a particle (Тер-, Сен-, фон-…).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pytrovich.detector import PetrovichGenderDetector
+from pytrovich.enums import Case, Gender, NamePart
+from pytrovich.maker import PetrovichDeclinationMaker
+
+from service.documents.russian_overrides import (
+    FEMALE_PATRONYMIC_PARTICLES,
+    MALE_PATRONYMIC_PARTICLES,
+    SURNAME_FORMS,
+    SURNAME_INDECLINABLE,
+    SURNAME_PREFIXES,
+)
+
+CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+
+NBSP = "\u00a0"
+
+_PETROVICH_CASES = {
+    "gent": Case.GENITIVE,
+    "datv": Case.DATIVE,
+    "accs": Case.ACCUSATIVE,
+    "ablt": Case.INSTRUMENTAL,
+    "loct": Case.PREPOSITIONAL,
+}
+_FORM_INDEX = {case: index for index, case in enumerate(_PETROVICH_CASES)}  # overrides' order
+
+_MAKER = PetrovichDeclinationMaker()
+_DETECTOR = PetrovichGenderDetector()
+
+# Case endings of the model declensions the rules below need, replacing nothing or the last
+# letter of the nominative.
+_HARD_MASCULINE = {"gent": "а", "datv": "у", "accs": "а", "ablt": "ом", "loct": "е"}  # Марек
+_IYA = {"gent": "и", "datv": "и", "accs": "ю", "ablt": "ей", "loct": "и"}  # Гия, Мария
+_HUSHING_A = {"gent": "и", "datv": "е", "accs": "у", "ablt": "ей", "loct": "е"}  # Ажа, Маша
+# Women's names in a soft consonant that decline (Любовь, Руфь, Эсфирь; «-ль» by the rules'
+# own list: Рахиль, Нинель, Жизель); the others stay as they are (Гузель, Айгюнь, Асель).
+_FEMALE_SOFT_DECLINABLE = ("вь", "фь", "рь", "ль")
+_NOT_CONSONANTS = frozenset("аеёиоуыэюяьй")
+# A surname with one of these endings names a woman, unless it is a noun («Сова», «Голова»).
+_FEMALE_SURNAME_ENDINGS = ("ова", "ева", "ёва", "ская", "цкая")
+_NOUN_SURNAMES = frozenset(low for low, _ in SURNAME_FORMS)
+_HUSHING_Y = re.compile(r"([жшчщЖШЧЩ])([ыЫ])")
+
+
+def check_case(case: str) -> None:
+    """Raise ``ValueError`` for anything but one of :data:`CASES`."""
+    if case not in CASES:
+        raise ValueError(f"unknown case {case!r}; expected one of {CASES}")
+
+
+def same_letter_case(model: str, word: str) -> str:
+    """``word`` written like ``model``: all capitals, capitalised or as it is."""
+    if len(model) > 1 and model.isupper():
+        return word.upper()
+    if model[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def _spelled(word: str) -> str:
+    """«жи, ши» with «и»: the rules' «-ы» after a hushing consonant (Ажы) becomes «-и»."""
+    return _HUSHING_Y.sub(lambda m: m.group(1) + ("И" if m.group(2).isupper() else "и"), word)
+
+
+def _particle_gender(words: list[str]) -> Gender | None:
+    """Gender told by «оглы»/«кызы» (also glued on: «Гусейн-оглы», «Гусейноглы»)."""
+    for word in words:
+        low = word.lower()
+        if any(low.endswith(p) for p in MALE_PATRONYMIC_PARTICLES):
+            return Gender.MALE
+        if any(low.endswith(p) for p in FEMALE_PATRONYMIC_PARTICLES):
+            return Gender.FEMALE
+    return None
+
+
+def _gender(surname: str, first: str, patronymic: list[str]) -> tuple[Gender, bool]:
+    """The gender and whether it is certain: patronymic, else first name, else surname.
+
+    A woman's first name in a consonant (Аминат, Лейсан) looks masculine to the detector, which
+    guesses by the ending; a Russian woman's surname in «-ова», «-ева», «-ская», «-цкая» says
+    otherwise, and wins over such a guess («Дудаева Аминат» is a woman).
+    """
+    if patronymic:
+        particle = _particle_gender(patronymic)
+        if particle is not None:
+            return particle, True
+        last = patronymic[-1].lower()
+        if last.endswith("ич"):
+            return Gender.MALE, True
+        if last.endswith("на"):
+            return Gender.FEMALE, True
+    if first and "." not in first:
+        gender = _DETECTOR.detect(firstname=first)
+        low = surname.lower()
+        if (
+            gender is Gender.MALE
+            and first[-1].lower() not in _NOT_CONSONANTS
+            and low.endswith(_FEMALE_SURNAME_ENDINGS)
+            and low not in _NOUN_SURNAMES
+        ):
+            return Gender.FEMALE, True
+        if gender is not Gender.ANDROGYNOUS:
+            return gender, True
+    gender = _DETECTOR.detect(lastname=surname)
+    return gender, gender is not Gender.ANDROGYNOUS
+
+
+def name_gender(full_name: str) -> str:
+    """«femn» or «masc» for «Фамилия Имя [Отчество]», as :func:`inflect_name` declines it;
+    «» when nothing in the name tells (a surname alone such as «Ли»)."""
+    words = full_name.split()
+    if not words:
+        return ""
+    gender, _ = _gender(words[0], "".join(words[1:2]), words[2:])
+    return {Gender.MALE: "masc", Gender.FEMALE: "femn"}.get(gender, "")
+
+
+def _first_name_piece(piece: str, gender: Gender, known: bool, case: str) -> str:
+    """One hyphen-free part of a first name, by the rules in the module's docstring."""
+    low = piece.lower()
+    if gender is Gender.FEMALE:
+        if low.endswith("ь") and not low.endswith(_FEMALE_SOFT_DECLINABLE):
+            return piece
+        if low.endswith("еа"):
+            return piece
+        if len(low) > 2 and low[-2] in "жчшщ" and low[-1] == "а":
+            return piece[:-1] + _HUSHING_A[case]
+    if gender is Gender.MALE:
+        if low.endswith("ек") and len(low) > 2:
+            return piece + _HARD_MASCULINE[case]
+        if low.endswith("ц") and case == "ablt":
+            return piece + "ем"
+        if low.endswith("ия") and len(low) > 2:
+            return piece[:-1] + _IYA[case]
+    return _spelled(_MAKER.make(NamePart.FIRSTNAME, gender, _PETROVICH_CASES[case], piece, known))
+
+
+def _first_name(word: str, gender: Gender, known: bool, case: str) -> str:
+    pieces = word.split("-")
+    if len(pieces) > 1 and _particle_gender(pieces[-1:]) is not None:
+        return word  # «Адил-Оглы»: a patronymic glued on, nothing declines
+    last = len(pieces) - 1
+    return "-".join(
+        _first_name_piece(piece, gender, known, case)
+        if index == last or gender is Gender.FEMALE
+        else piece
+        for index, piece in enumerate(pieces)
+    )
+
+
+def _surname(word: str, gender: Gender, known: bool, case: str) -> str:
+    pieces = word.split("-")
+    out = []
+    for index, piece in enumerate(pieces):
+        low = piece.lower()
+        is_last = index == len(pieces) - 1
+        forms = SURNAME_FORMS.get((low, gender.str())) or SURNAME_FORMS.get((low, "any"))
+        if low in SURNAME_INDECLINABLE or (not is_last and low in SURNAME_PREFIXES):
+            out.append(piece)
+        elif forms:
+            out.append(same_letter_case(piece, forms[_FORM_INDEX[case]]))
+        else:
+            made = _MAKER.make(
+                NamePart.LASTNAME, gender, _PETROVICH_CASES[case], piece, known and is_last
+            )
+            out.append(_spelled(made))
+    return "-".join(out)
+
+
+def _patronymic(word: str, gender: Gender, known: bool, case: str) -> str:
+    made = _MAKER.make(NamePart.MIDDLENAME, gender, _PETROVICH_CASES[case], word, known)
+    return _spelled(made)
+
+
+_PARTS = {NamePart.LASTNAME: _surname, NamePart.FIRSTNAME: _first_name}
+
+
+def _inflect_name_word(part: NamePart, word: str, gender: Gender, known: bool, case: str) -> str:
+    if "." in word:  # an initial, «И.» or «И.И.»
+        return word
+    capitals = len(word) > 1 and word.isupper()
+    source = "-".join(p.capitalize() for p in word.split("-")) if capitals else word
+    result = _PARTS.get(part, _patronymic)(source, gender, known, case)
+    return result.upper() if capitals else result
+
+
+@lru_cache(maxsize=4096)
+def inflect_name(full_name: str, case: str) -> str:
+    """A person's «Фамилия Имя [Отчество]» in ``case`` (one of :data:`CASES`).
+
+    «Бутрина Ольга Николаевна», "datv" → «Бутриной Ольге Николаевне». Indeclinable surnames
+    (Черных, Шевченко, Ли; Шмидт for a woman) stay; both halves of a double surname decline;
+    «Мамедов Рашид Гусейн оглы» keeps «Гусейн оглы». Anything longer than three words without
+    «оглы»/«кызы» is returned unchanged, as is the nominative.
+    """
+    check_case(case)
+    words = full_name.split()
+    if case == "nomn" or not words:
+        return full_name
+    surname, first, patronymic = words[0], "".join(words[1:2]), words[2:]
+    particle = _particle_gender(patronymic) is not None
+    if len(patronymic) > 1 and not particle:
+        return full_name
+    gender, known = _gender(surname, first, patronymic)
+    out = [_inflect_name_word(NamePart.LASTNAME, surname, gender, known, case)]
+    if first:
+        out.append(_inflect_name_word(NamePart.FIRSTNAME, first, gender, known, case))
+    if patronymic and particle:
+        out.extend(patronymic)
+    elif patronymic:
+        out.append(_inflect_name_word(NamePart.MIDDLENAME, patronymic[0], gender, known, case))
+    return " ".join(out)
+
+
+def _initial(word: str) -> str:
+    if "." in word:  # already an initial
+        return word.upper()
+    return "-".join(piece[:1].upper() + "." for piece in word.split("-") if piece)
+
+
+def initials(full_name: str, style: str = "surname_first") -> str:
+    """«Бутрина О.Н.» (``surname_first``) or «О.Н. Бутрина» (``initials_first``).
+
+    A no-break space (U+00A0) joins surname and initials so a line never breaks between them.
+    For «Мамедов Рашид Гусейн оглы» the second initial is the father's name and «оглы»/«кызы» is
+    dropped — «Мамедов Р.Г.», as Russian office practice writes it. «Ли Виктор» → «Ли В.».
+    The surname is written as given (ALL-CAPS stays).
+    """
+    if style not in ("surname_first", "initials_first"):
+        raise ValueError(f"unknown initials style {style!r}")
+    words = full_name.split()
+    if len(words) < 2:
+        return full_name.strip()
+    rest = [w for w in words[1:3] if _particle_gender([w]) is None]
+    letters = "".join(_initial(w) for w in rest)
+    if style == "surname_first":
+        return f"{words[0]}{NBSP}{letters}"
+    return f"{letters}{NBSP}{words[0]}"

@@ -1,0 +1,256 @@
+"""The register's schema across releases: Alembic migrations in ``migrations/`` (shipped with
+the package, no ``alembic.ini`` needed), applied by ``nastavnik init``.
+
+- a new database is made by the migrations themselves (so a fresh home and an upgraded one
+  are built by the same code; a test proves the result equals ``models.py``);
+- a database of release 0.1 has tables but no ``alembic_version``: the baseline revision
+  adopts it (it creates only the tables such a home lacks) and the later revisions upgrade it;
+- before an existing database is upgraded, a copy is taken with SQLite's backup API into
+  ``var/backups/<time>.sqlite3`` (0600);
+- the upgrade runs in one transaction: it either completes or changes nothing.
+
+The service's own processes (``run``, ``serve``, ``watch``, ``process``, the web app) do not
+upgrade: :func:`prepare_database` makes a new database but refuses one that is behind, with
+a message telling the administrator to run ``nastavnik init``. Upgrading is a step the
+administrator takes with the service stopped, a backup made and the result printed.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy.pool import NullPool
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+VERSION_TABLE = "alembic_version"
+
+
+class SchemaError(Exception):
+    """The database cannot be used by this version of the program (a Russian message)."""
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    """Where a database stands against the migrations this program ships."""
+
+    current: str | None
+    """The revision recorded in ``alembic_version``; None when there is none."""
+    head: str
+    tables: frozenset[str]
+
+    @property
+    def fresh(self) -> bool:
+        return not self.tables
+
+    @property
+    def unversioned(self) -> bool:
+        """Tables without a recorded revision: a home made by release 0.1."""
+        return bool(self.tables) and self.current is None
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.current == self.head
+
+    @property
+    def known(self) -> bool:
+        """False when the revision is one this program does not ship (a newer release)."""
+        return self.current is None or self.current in revisions()
+
+
+@dataclass(frozen=True)
+class UpgradeReport:
+    before: str | None
+    """The revision before (None: release 0.1 or an empty database)."""
+    after: str
+    backup: Path | None
+    created: bool
+    """True when the database was empty and has been made from scratch."""
+
+    @property
+    def changed(self) -> bool:
+        return self.created or self.before != self.after
+
+
+def migration_engine(url: str) -> Engine:
+    """An engine for schema work only: no pool, and on SQLite a real transaction around DDL
+    (the driver would otherwise commit before each CREATE/ALTER) with foreign keys off while
+    tables are rebuilt — they are checked before the commit instead."""
+    if not url.startswith("sqlite"):
+        return create_engine(url, poolclass=NullPool, hide_parameters=True)
+    engine = create_engine(
+        url, poolclass=NullPool, connect_args={"timeout": 30}, hide_parameters=True
+    )
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record):  # pragma: no cover - trivial
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+        dbapi_connection.execute("PRAGMA busy_timeout=30000")
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):  # pragma: no cover - trivial
+        connection.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock first: one migrator
+
+    return engine
+
+
+def alembic_config(connection: Connection | None = None):
+    """Alembic's configuration, built in code from the shipped ``migrations/`` folder."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+@lru_cache(maxsize=1)
+def _script():
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head_revision() -> str:
+    """The newest revision this program ships (there is exactly one head)."""
+    heads = _script().get_heads()
+    if len(heads) != 1:  # a merge left two heads: a programming error, caught by the tests
+        raise RuntimeError(f"migrations have {len(heads)} heads: {heads}")
+    return heads[0]
+
+
+@lru_cache(maxsize=1)
+def revisions() -> frozenset[str]:
+    return frozenset(script.revision for script in _script().walk_revisions())
+
+
+def _state(connection: Connection) -> SchemaState:
+    from alembic.runtime.migration import MigrationContext
+
+    tables = frozenset(inspect(connection).get_table_names()) - {VERSION_TABLE}
+    heads = MigrationContext.configure(connection).get_current_heads()
+    return SchemaState(heads[0] if heads else None, head_revision(), tables)
+
+
+def schema_state(url: str) -> SchemaState:
+    engine = migration_engine(url)
+    try:
+        with engine.connect() as connection:
+            return _state(connection)
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def _locked(url: str) -> Iterator[Connection]:
+    """One transaction holding the database's write lock (SQLite: BEGIN IMMEDIATE;
+    PostgreSQL: an advisory lock), so two processes never migrate at once."""
+    engine = migration_engine(url)
+    try:
+        with engine.connect() as connection, connection.begin():
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(1853)"))
+            yield connection
+            if connection.dialect.name == "sqlite":
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise SchemaError(
+                        "После обновления в базе нарушены ссылки между таблицами "
+                        f"({len(broken)}); обновление отменено, база не изменена."
+                    )
+    finally:
+        engine.dispose()
+
+
+def _upgrade(connection: Connection) -> None:
+    from alembic import command
+
+    command.upgrade(alembic_config(connection), "head")
+
+
+def prepare_database(url: str) -> None:
+    """What every process does at start: make a new database (by the migrations); accept
+    one at the current revision; refuse one that is behind or ahead (:class:`SchemaError`)."""
+    state = schema_state(url)
+    if state.up_to_date:
+        return
+    if state.fresh:
+        with _locked(url) as connection:
+            if _state(connection).fresh:  # another process may have made it meanwhile
+                _upgrade(connection)
+        return
+    raise SchemaError(refusal(state))
+
+
+def refusal(state: SchemaState) -> str:
+    """Why this program does not start on the database, and what to do."""
+    if not state.known:
+        return (
+            f"База данных обновлена более новой версией программы (схема {state.current}); "
+            f"эта версия знает схемы до {state.head}. Установите новую версию программы "
+            "или верните резервную копию базы из var/backups/."
+        )
+    was = "выпуска 0.1" if state.current is None else state.current
+    return (
+        f"База данных создана прежней версией программы (схема {was}, нужна {state.head}). "
+        "Остановите службу и выполните «nastavnik init» (или «make run»): "
+        "он сделает резервную копию базы и обновит её."
+    )
+
+
+def upgrade_database(url: str, backups: Path) -> UpgradeReport:
+    """Bring the database to the head revision (``nastavnik init``): a copy first when it
+    holds data (SQLite), then every missing revision in one transaction."""
+    state = schema_state(url)
+    if not state.known:
+        raise SchemaError(refusal(state))
+    if state.up_to_date:
+        return UpgradeReport(state.current, state.head, None, created=False)
+    backup = None
+    with _locked(url) as connection:  # the copy is taken under the write lock: nothing
+        before = _state(connection)  # can be written between the copy and the upgrade
+        if not before.up_to_date:
+            if not before.fresh and connection.dialect.name == "sqlite":
+                backup = backup_sqlite(Path(url.removeprefix("sqlite:///")), backups)
+            _upgrade(connection)
+    return UpgradeReport(before.current, state.head, backup, created=before.fresh)
+
+
+def backup_sqlite(database: Path, folder: Path) -> Path:
+    """A consistent copy of a (possibly live, WAL) SQLite database by its backup API, into
+    ``folder/<time>.sqlite3``, readable by the service's account only."""
+    folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(0o700)
+    stamp = datetime.now().strftime("%Y-%m-%dT%H-%M-%S")
+    target = folder / f"{stamp}.sqlite3"
+    number = 1
+    while True:
+        try:
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            break
+        except FileExistsError:
+            number += 1
+            target = folder / f"{stamp}-{number}.sqlite3"
+    os.close(fd)
+    source = sqlite3.connect(database)
+    try:
+        copy = sqlite3.connect(target)
+        try:
+            source.backup(copy)
+            copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+        finally:
+            copy.close()
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    finally:
+        source.close()
+    return target

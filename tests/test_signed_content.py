@@ -1,0 +1,132 @@
+"""What the director signs has no blanks: the signed versions, read back from the store, carry
+the order's number and date, the approval date and the council's protocol (issue 12, point 1)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from service.documents.russian import format_date
+from service.documents.text import docx_text
+from service.register.db import session_scope
+from service.register.models import Document, DocumentStatus
+from service.signing.workflow import pending_documents, sign_documents
+from service.store import FileStore
+from tests.archive_school import CURATOR_PASSWORD, DIRECTOR_PASSWORD, demo_school_with_signers
+
+NBSP = "\u00a0"
+BLANK_DATE = f"«____»{NBSP}____________{NBSP}20___{NBSP}г."
+APPENDICES = {"roadmap": 1, "regulation": 2, "target_model": 3}
+
+
+@pytest.fixture
+def school(settings, tmp_path):
+    demo_school_with_signers(settings, tmp_path)
+    return settings
+
+
+def ids(settings, kind: str) -> list[int]:
+    with session_scope(settings.database_url) as s:
+        return list(
+            s.scalars(
+                select(Document.id)
+                .where(Document.kind == kind, Document.status != DocumentStatus.SUPERSEDED)
+                .order_by(Document.id)
+            )
+        )
+
+
+def signed_text(settings, document_id: int) -> str:
+    """The text of the bytes the director's signature covers."""
+    with session_scope(settings.database_url) as s:
+        document = s.get(Document, document_id)
+        assert "director" in {sig.role for sig in document.signatures}
+        digest = document.sha256
+    return docx_text(FileStore(settings.store_dir).get(digest))
+
+
+def today_long() -> str:
+    return format_date(date.today())
+
+
+def test_appendices_signed_with_their_order_carry_its_number_and_date(school):
+    (order,) = ids(school, "order_implementation")
+    appendices = {kind: ids(school, kind)[0] for kind in APPENDICES}
+    # the director ticks everything; the appendices come first in the list
+    results = sign_documents(school, "director", [*appendices.values(), order], DIRECTOR_PASSWORD)
+    assert [r.ok for r in results] == [True, True, True, True], [r.message for r in results]
+    number = results[-1].number
+    assert number
+    when = today_long()
+    order_text = signed_text(school, order)
+    assert f"{when} | №{NBSP}{number}" in order_text
+    for kind, n in APPENDICES.items():
+        text = signed_text(school, appendices[kind])
+        assert "____»" not in text and "№ ___" not in text and f"№{NBSP}___" not in text, kind
+        lines = text.splitlines()
+        at = lines.index(f"Приложение {n}")
+        assert lines[at : at + 4] == [
+            f"Приложение {n}",
+            "к приказу МБОУ Идринская СОШ",
+            f"от {when} №{NBSP}{number}",
+            "«О внедрении целевой модели наставничества»",
+        ], kind
+        # «УТВЕРЖДАЮ» carries the signing date
+        assert format_date(date.today(), "form") in text, kind
+    regulation = signed_text(school, appendices["regulation"])
+    assert f"Введено в действие приказом МБОУ Идринская СОШ от {when} №{NBSP}{number}" in regulation
+    assert (
+        f"ПРИНЯТОна заседании педагогического совета МБОУ Идринская СОШпротокол от 30.08.2023 "
+        f"№{NBSP}1"
+    ) in regulation
+
+
+def test_an_appendix_before_its_order_is_refused_with_the_way_out(school):
+    (order,) = ids(school, "order_implementation")
+    (regulation,) = ids(school, "regulation")
+    (result,) = sign_documents(school, "director", [regulation], DIRECTOR_PASSWORD)
+    assert not result.ok
+    assert result.message == (
+        "«Положение о наставничестве» — приложение 2 к приказу «О внедрении целевой модели "
+        f"наставничества»: сначала подпишите приказ (документ № {order}), затем приложение — "
+        "в приложение войдут номер и дата приказа. Приказ и приложения можно подписать вместе, "
+        "одним действием."
+    )
+    with session_scope(school.database_url) as s:
+        assert s.get(Document, regulation).status == DocumentStatus.AWAITING_SIGNATURE
+    # after the order, the appendix signs
+    sign_documents(school, "director", [order], DIRECTOR_PASSWORD)
+    (result,) = sign_documents(school, "director", [regulation], DIRECTOR_PASSWORD)
+    assert result.ok, result.message
+
+
+def test_a_program_is_approved_by_the_director_before_the_curator_signs(school):
+    program = ids(school, "program")[0]
+    with session_scope(school.database_url) as s:
+        assert program not in {d.id for d in pending_documents(s, "curator")}
+    (early,) = sign_documents(school, "curator", [program], CURATOR_PASSWORD)
+    assert not early.ok
+    assert early.message == (
+        "«Персонализированная программа наставничества» сначала утверждает руководитель: "
+        "ваша подпись ставится после его подписи (даты утверждения)."
+    )
+    (approved,) = sign_documents(school, "director", [program], DIRECTOR_PASSWORD)
+    assert approved.ok, approved.message
+    with session_scope(school.database_url) as s:
+        assert program in {d.id for d in pending_documents(s, "curator")}
+    (curator,) = sign_documents(school, "curator", [program], CURATOR_PASSWORD)
+    assert curator.ok, curator.message
+    text = signed_text(school, program)
+    lines = text.splitlines()
+    at = lines.index("УТВЕРЖДАЮ")
+    assert lines[at : at + 4] == [
+        "УТВЕРЖДАЮ",
+        "Директор МБОУ Идринская СОШ",
+        f"____________ Т.И.{NBSP}Кинякина",
+        format_date(date.today(), "form"),
+    ]
+    assert BLANK_DATE not in text
+    # the participants sign on paper: their lines stay for the pen
+    assert f"Наставник | _______________ | А.С.{NBSP}Петрова" in text
