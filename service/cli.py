@@ -200,9 +200,20 @@ def template(file: Path) -> None:
 
 @main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Только проверить: показать ошибки или что книга изменит, ничего не меняя.",
+)
 @pass_settings
-def process(settings: Settings, file: Path) -> None:
+def process(settings: Settings, file: Path, dry_run: bool) -> None:
     """Обработать одну книгу сейчас (тем же путём, что и папка inbox)."""
+    if dry_run:
+        from service.dryrun import dry_run as check
+
+        result = check(settings, file)
+        click.echo(result.to_text())
+        sys.exit(0 if result.accepted else 1)
     initialise_home(settings)
     result = process_workbook(settings, file, actor="cli")
     if result.outcome in (Outcome.DONE, Outcome.DUPLICATE):
@@ -253,10 +264,13 @@ def run(settings: Settings, demo: bool) -> None:
         click.echo(f"Книга-пример положена в {target}")
     watcher = InboxWatcher(settings)
     watcher.start()
+    signal.signal(signal.SIGTERM, _interrupt)  # `systemctl stop`, `kill`: as Ctrl+C
     try:
         _serve(settings)
+    except KeyboardInterrupt:
+        pass
     finally:
-        watcher.stop()
+        watcher.stop()  # its heartbeat then says «остановлено», not «прервано»
 
 
 @main.command("check-template")
@@ -290,6 +304,10 @@ def _serve(settings: Settings) -> None:
     app = create_app(settings)
     click.echo(f"Веб-сервис: http://{settings.host}:{settings.port}/  (остановить — Ctrl+C)")
     waitress_serve(app, host=settings.host, port=settings.port, threads=4, ident="nastavnik")
+
+
+def _interrupt(*_: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _wait_for_signal() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from service.config import Settings
-from service.documents.catalogue import BY_ID
+from service.documents.catalogue import BY_ID, SIGNER_NAMES
 from service.register.db import session_scope
 from service.register.models import Organization
 from service.signing import authority
@@ -146,7 +146,7 @@ def signer_import(
 
 @signer.command("revoke")
 @click.option("--user", "login", required=True)
-@click.option("--reason", default="", help="Причина отзыва.")
+@click.option("--reason", default="", help="Причина отзыва (обязательно).")
 @pass_settings
 def signer_revoke(settings: Settings, login, reason) -> None:
     """Отозвать ключи пользователя: они больше ничего не подписывают."""
@@ -240,24 +240,56 @@ def return_command(settings: Settings, document_id, comment, login) -> None:
     multiple=True,
     help="Чья это подпись (по умолчанию — всех участников, подписывающих на бумаге).",
 )
-@click.option("--name", "signer_name", default="", help="Кто подписал (ФИО).")
+@click.option(
+    "--name",
+    "signer_name",
+    default="",
+    help="Кто подписал (ФИО) — один из участников документа; по умолчанию тот, кто указан в "
+    "документе для этой роли (для согласия законного представителя — представитель).",
+)
 @pass_settings
 def attach_scan_command(settings: Settings, document_id, file, roles, signer_name) -> None:
     """Приложить скан документа, подписанного на бумаге."""
     from service.signing.workflow import attach_scan
 
+    signers = None
     try:
+        if signer_name:
+            by_role = {role: signer_name for role in roles}
+            signers = by_role or _roles_of(settings, document_id, signer_name)
         made = attach_scan(
             settings,
             document_id,
             file.read_bytes(),
             roles=list(roles) or None,
-            signer_name=signer_name,
+            signers=signers,
             actor="cli",
         )
     except SigningError as exc:
         fail(exc)
-    click.echo(f"Скан приложен к документу № {document_id}: подписей на бумаге — {len(made)}.")
+    names = "; ".join(f"{s.signer_name} ({SIGNER_NAMES.get(s.role, s.role)})" for s in made)
+    click.echo(f"Скан приложен к документу № {document_id}: подписали на бумаге {names}.")
+
+
+def _roles_of(settings: Settings, document_id: int, name: str) -> dict[str, str]:
+    """The paper roles of the document ``name`` may sign as (refused when he is none of its
+    people)."""
+    from service.register.models import Document
+    from service.signing.paper import paper_candidates
+
+    with session_scope(settings.database_url) as session:
+        document = session.get(Document, document_id)
+        if document is None:
+            raise SigningError(f"Документ № {document_id} не найден.")
+        candidates = paper_candidates(session, document)
+    found = {role: name for role, names in candidates.items() if name in names}
+    if not found:
+        known = sorted({n for names in candidates.values() for n in names})
+        raise SigningError(
+            f"«{name}» не подписывает этот документ на бумаге"
+            + (f": выберите из: {', '.join(known)}." if known else ".")
+        )
+    return found
 
 
 @click.command()

@@ -11,6 +11,7 @@ import click
 from service.cli_signing import RussianError
 from service.config import Settings
 from service.register.db import session_scope
+from service.register.events import append_event
 from service.register.users import (
     ROLE_NAMES,
     ROLES,
@@ -21,6 +22,8 @@ from service.register.users import (
     issue_api_token,
     list_users,
     new_password,
+    set_password,
+    update_user,
 )
 
 pass_settings = click.make_pass_decorator(Settings)
@@ -63,7 +66,8 @@ def user() -> None:
 )
 @pass_settings
 def user_add(settings: Settings, login: str, roles, full_name: str, password_stdin: bool) -> None:
-    """Добавить пользователя (или добавить роли существующему)."""
+    """Добавить нового пользователя. Существующий логин не меняется: для этого
+    `nastavnik user edit` (ФИО, роли) и `nastavnik user password` (новый пароль)."""
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
         if not password:
@@ -79,6 +83,73 @@ def user_add(settings: Settings, login: str, roles, full_name: str, password_std
         raise RussianError(str(exc)) from exc
     if not password_stdin:
         click.echo(f"Пароль (показан один раз, передайте лично): {password}")
+
+
+@user.command("edit")
+@click.argument("login")
+@click.option("--name", "full_name", default=None, help="Новое ФИО полностью.")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    type=click.Choice(ROLES),
+    help="Роли пользователя после изменения (все, можно несколько раз); без --role роли прежние.",
+)
+@pass_settings
+def user_edit(settings: Settings, login: str, full_name: str | None, roles) -> None:
+    """Изменить ФИО и/или роли пользователя (пароль не меняется)."""
+    if full_name is None and not roles:
+        raise RussianError("Укажите, что изменить: --name и/или --role.")
+    try:
+        with session_scope(settings.database_url) as session:
+            found = find_user(session, login)
+            if found is None:
+                raise RussianError(f"Пользователь «{login}» не найден.")
+            changes = update_user(
+                session, found, full_name=full_name, roles=list(roles) or None, actor="cli"
+            )
+    except UserError as exc:
+        raise RussianError(str(exc)) from exc
+    if changes:
+        click.echo(f"Пользователь «{login}» изменён: {'; '.join(changes)}.")
+    else:
+        click.echo(f"Пользователь «{login}»: ничего не изменилось.")
+
+
+@user.command("password")
+@click.argument("login")
+@click.option("--yes", is_flag=True, help="Не спрашивать подтверждения.")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Новый пароль со стандартного ввода (иначе придумывается и печатается один раз).",
+)
+@pass_settings
+def user_password(settings: Settings, login: str, yes: bool, password_stdin: bool) -> None:
+    """Выдать пользователю новый пароль (прежний перестаёт действовать)."""
+    with session_scope(settings.database_url) as session:
+        found = find_user(session, login)
+        if found is None:
+            raise RussianError(f"Пользователь «{login}» не найден.")
+        name = found.full_name
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        if not yes and not click.confirm(
+            f"Выдать новый пароль пользователю «{login}» ({name})? Прежний перестанет действовать."
+        ):
+            raise RussianError("Ничего не изменено.")
+        password = new_password()
+    try:
+        with session_scope(settings.database_url) as session:
+            found = find_user(session, login)
+            set_password(found, password)
+            append_event(session, "password_reset", actor="cli", details={"login": login})
+    except UserError as exc:
+        raise RussianError(str(exc)) from exc
+    click.echo(f"Пароль пользователя «{login}» заменён.")
+    if not password_stdin:
+        click.echo(f"Новый пароль (показан один раз, передайте лично): {password}")
 
 
 @user.command("list")

@@ -50,6 +50,27 @@ SETTINGS: tuple[Setting, ...] = (
         float,
     ),
     Setting(
+        "damaged_wait_seconds",
+        5.0,
+        "Сколько секунд ещё ждать книгу, которая не читается как архив (возможно, ещё "
+        "копируется по сети с паузами), прежде чем признать её повреждённой "
+        "(NASTAVNIK_DAMAGED_WAIT_SECONDS).",
+        float,
+    ),
+    Setting(
+        "max_unpacked_mb",
+        100,
+        "Наибольший размер книги Excel в распакованном виде, МБ: книга больше отклоняется, "
+        "не читаясь (защита от «zip-бомб»; NASTAVNIK_MAX_UNPACKED_MB).",
+        int,
+    ),
+    Setting(
+        "max_sheet_rows",
+        20000,
+        "Наибольшее число заполненных строк на одном листе книги (NASTAVNIK_MAX_SHEET_ROWS).",
+        int,
+    ),
+    Setting(
         "max_attempts",
         3,
         "Сколько раз пробовать файл, на котором обработка упала, прежде "
@@ -146,6 +167,9 @@ class Settings:
     templates_dir: Path
     watch_polling: bool = False
     settle_seconds: float = 0.2
+    damaged_wait_seconds: float = 5.0
+    max_unpacked_mb: int = 100
+    max_sheet_rows: int = 20000
     max_attempts: int = 3
     order_number_format: str = "{n}/{yy}"
     libreoffice: str = "soffice"

@@ -12,6 +12,8 @@ import fcntl
 import logging
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -30,7 +32,8 @@ from service.documents.planning import (
     safe_file_name,
 )
 from service.documents.render import render_document
-from service.intake.model import IntakeReport
+from service.intake.guard import Limits
+from service.intake.model import IntakeReport, Workbook
 from service.intake.reader import read_workbook
 from service.outbox import OutboxEntry, unique_names, write_outbox
 from service.progress import clear_progress, write_progress
@@ -75,11 +78,19 @@ _ONE_AT_A_TIME = threading.Lock()
 
 def process_workbook(settings: Settings, path: Path, *, actor: str = "watcher") -> ProcessResult:
     """Process one workbook; never raises for a bad workbook (that is a REJECTED result)."""
+    with one_writer(settings):
+        return _process_workbook(settings, path, actor)
+
+
+@contextmanager
+def one_writer(settings: Settings) -> Iterator[None]:
+    """Wait for the register's turn: one workbook (or dry run) at a time, in this process and
+    across processes (`serve` beside `watch`)."""
     settings.var.mkdir(parents=True, exist_ok=True)
     with _ONE_AT_A_TIME, (settings.var / "pipeline.lock").open("a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # and across processes (`serve` beside `watch`)
+        fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            return _process_workbook(settings, path, actor)
+            yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
@@ -143,7 +154,7 @@ def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> Proce
     url = settings.database_url
     store = FileStore(settings.store_dir)
     with session_scope(url) as session:
-        book, report = read_workbook(path, RegisterLookup(session))
+        book, report = read_and_check(settings, session, path)
         if book is None or not report.ok:
             session.rollback()
     if book is None or not report.ok:
@@ -205,6 +216,14 @@ def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> Proce
     return ProcessResult(Outcome.DONE, message, batch_id, folder, report, entries)
 
 
+def read_and_check(
+    settings: Settings, session: Session, path: Path
+) -> tuple[Workbook | None, IntakeReport]:
+    """Read the workbook at ``path`` and check it against the register (no writes): the
+    workbook (None when rejected) and the report. The real run and the dry run share it."""
+    return read_workbook(path, RegisterLookup(session), limits=Limits.of(settings))
+
+
 def _generate_all(
     settings: Settings,
     store: FileStore,
@@ -249,6 +268,13 @@ def _generate_all(
 
 _UNKNOWN = object()
 
+REPLACEABLE = (
+    DocumentStatus.GENERATED,
+    DocumentStatus.AWAITING_SIGNATURE,
+    DocumentStatus.RETURNED,
+)
+"""A new version supersedes these; a signed (or archived) version stays as it was signed."""
+
 
 def _latest(session: Session, item: PlannedDocument) -> Document | None:
     return session.scalars(
@@ -259,11 +285,20 @@ def _latest(session: Session, item: PlannedDocument) -> Document | None:
     ).first()
 
 
+def pending_change(session: Session, item: PlannedDocument) -> tuple[Document | None, bool]:
+    """The latest version of a planned document and whether processing would make a new one
+    (the dry run asks this without rendering or storing anything)."""
+    latest = _latest(session, item)
+    return latest, not _reusable(latest, context_digest(item.context))
+
+
 def _reusable(latest: Document | None, digest: str) -> bool:
+    """True if ``latest`` is what the register would make now. A returned version made from
+    the same data stays returned: only a corrected workbook makes its new version."""
     return (
         latest is not None
         and latest.context_sha256 == digest
-        and latest.status not in (DocumentStatus.RETURNED, DocumentStatus.SUPERSEDED)
+        and latest.status != DocumentStatus.SUPERSEDED
     )
 
 
@@ -291,10 +326,7 @@ def _generate(
             item.context["doc"]["version"] = version
             data = render_document(settings.templates_dir, item.kind, item.context)
         sha = store.put(data)
-        if latest is not None and latest.status in (
-            DocumentStatus.GENERATED,
-            DocumentStatus.AWAITING_SIGNATURE,
-        ):
+        if latest is not None and latest.status in REPLACEABLE:
             latest.status = DocumentStatus.SUPERSEDED
         document = Document(
             kind=item.kind.id,

@@ -6,12 +6,16 @@ to ``inbox/processed/`` or ``inbox/failed/`` (with its error report)."""
 from __future__ import annotations
 
 import contextlib
+import io
 import secrets
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
 from service.config import Settings
 from service.documents.planning import safe_file_name
+from service.dryrun import DryRun, dry_run
+from service.intake.guard import Limits, WorkbookRefused, check_archive
 from service.pipeline import ProcessResult
 from service.scans import is_scan
 from service.store import atomic_write, sha256_bytes
@@ -58,13 +62,34 @@ def check_scan(filename: str, data: bytes) -> str:
     return name
 
 
+def check_upload(settings: Settings, filename: str, data: bytes) -> str:
+    """The uploaded workbook's clean name; :class:`UploadError` when it is not an xlsx or is
+    past the size limits (:mod:`service.intake.guard`): refused at once, not queued."""
+    name = check_workbook(filename, data)
+    try:
+        check_archive(io.BytesIO(data), Limits.of(settings))
+    except WorkbookRefused as refused:
+        raise UploadError(f"Файл «{name}» не принят. {refused}") from refused
+    return name
+
+
 def stage_upload(settings: Settings, filename: str, data: bytes) -> tuple[Path, str]:
     """Check and put aside an uploaded workbook; returns its path and SHA-256."""
-    name = check_workbook(filename, data)
+    name = check_upload(settings, filename, data)
     folder = settings.var / "uploads" / f"{datetime.now():%Y%m%d-%H%M%S}-{secrets.token_hex(4)}"
     path = folder / name
     atomic_write(path, data)
     return path, sha256_bytes(data)
+
+
+def dry_run_upload(settings: Settings, filename: str, data: bytes) -> DryRun:
+    """What an uploaded workbook would change (:func:`~service.dryrun.dry_run`); the file is
+    checked like an upload, read from a temporary folder outside the home and not kept."""
+    name = check_upload(settings, filename, data)
+    with tempfile.TemporaryDirectory(prefix="nastavnik-check-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        return dry_run(settings, path)
 
 
 def process_upload(settings: Settings, path: Path) -> ProcessResult | None:

@@ -4,7 +4,15 @@
 One worker loop handles one file at a time (``work(burst=True)`` drains the inbox and returns,
 which is how tests and ``nastavnik process`` drive it). watchdog only wakes the loop; a rescan
 every few seconds catches anything an event missed, and files present at start-up are taken
-first. A file is read only after it has stopped changing. Nothing is ever deleted.
+first. A file is read only after it has stopped changing; a workbook that is not yet a whole
+zip (copied slowly, with pauses) gets one more wait before it is called damaged. Nothing is ever
+deleted.
+
+Hostile or odd files never stop the loop: whatever one file raises, it goes to ``failed/`` with
+a note and the loop goes on. A name that is not UTF-8 (cp1251 bytes from an SMB share or an old
+archive) is given its readable name first; a symbolic link is never followed — the link itself
+goes to ``failed/``. The loop writes a heartbeat (:mod:`service.health`) for the secretary's
+page.
 """
 
 from __future__ import annotations
@@ -15,6 +23,8 @@ import os
 import shutil
 import threading
 import time
+import unicodedata
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +33,7 @@ from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 from service.config import Settings
+from service.health import write_heartbeat
 from service.pipeline import Outcome, ProcessResult, process_workbook
 from service.store import atomic_write
 
@@ -45,9 +56,31 @@ def is_ignored(name: str) -> bool:
 
 NAME_BYTES = 200
 """Longest file name we create (bytes): file systems allow 255, and a note adds its suffix."""
+OWN_FOLDERS = frozenset({"processed", "failed"})
+"""Folders of the watcher inside ``inbox/``: never taken as a file, even when a link."""
+SYMLINK_NOTE = (
+    "«{name}» — символическая ссылка, а не файл; по ссылкам сервис файлы не читает. "
+    "Положите в папку inbox саму книгу (копию файла).\n"
+)
+
+
+def readable_name(name: str) -> str:
+    """``name`` as a person can read it and every file system and note can hold it: bytes
+    that are not UTF-8 are read as Windows-1251 (what Russian Windows writes), control
+    characters become «_»."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes, kept by Python as lone surrogates
+        raw = os.fsencode(name)
+        try:
+            name = raw.decode("cp1251")
+        except UnicodeDecodeError:
+            name = raw.decode("utf-8", "replace")
+    return "".join("_" if unicodedata.category(c) == "Cc" else c for c in name)
 
 
 def _fit_name(name: str, limit: int = NAME_BYTES) -> str:
+    name = readable_name(name)
     stem, suffix = Path(name).stem, Path(name).suffix
     while len((stem + suffix).encode()) > limit and stem:
         stem = stem[:-1]
@@ -70,12 +103,45 @@ def reserve_name(folder: Path, name: str) -> Path:
 
 
 def move_into(path: Path, target: Path) -> None:
-    """Move ``path`` onto the reserved (empty) ``target``."""
+    """Move ``path`` (a link as the link itself) onto the reserved (empty) ``target``."""
     try:
         os.replace(path, target)
     except OSError:  # another file system: copy, then remove the original
-        shutil.copy2(path, target)
+        target.unlink()
+        shutil.copy2(path, target, follow_symlinks=False)
         path.unlink()
+
+
+def rename_readable(path: Path) -> Path:
+    """Give a file whose name is not readable (:func:`readable_name`) its readable name in
+    the same folder, never over another file; returns the new path."""
+    fitted = _fit_name(path.name)
+    stem, suffix = Path(fitted).stem, Path(fitted).suffix
+    number = 1
+    while True:
+        target = path.with_name(fitted if number == 1 else f"{stem} ({number}){suffix}")
+        try:
+            os.link(path, target, follow_symlinks=False)  # fails if taken: nothing overwritten
+        except FileExistsError:
+            number += 1
+            continue
+        except OSError:  # no hard links on this file system
+            if os.path.lexists(target):
+                number += 1
+                continue
+            os.rename(path, target)
+            return target
+        path.unlink()
+        log.info("«%s» переименован в «%s»", fitted, target.name)
+        return target
+
+
+def _signature(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.lstat()
+    except FileNotFoundError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
 
 
 class InboxWatcher:
@@ -91,15 +157,30 @@ class InboxWatcher:
         self._stop = threading.Event()
         self._observer = None
         self._thread: threading.Thread | None = None
+        self._heartbeat = False
+        self._started = time.time()
+        self._handled = 0
+        self._last_beat = 0.0
+        self._current: tuple[str, float] | None = None
+        """The file being handled (its readable name) and since when."""
 
     # --- one pass -------------------------------------------------------------------------
     def candidates(self) -> list[Path]:
-        """Files waiting in the inbox, oldest first."""
+        """Files (and symbolic links, never followed) waiting in the inbox, oldest first."""
         inbox = self.settings.inbox
-        if not inbox.is_dir():
+        found = []
+        try:
+            with os.scandir(inbox) as entries:
+                for entry in entries:
+                    if is_ignored(entry.name) or entry.name in OWN_FOLDERS:
+                        continue
+                    with contextlib.suppress(OSError):  # gone meanwhile
+                        if entry.is_symlink() or entry.is_file(follow_symlinks=False):
+                            stat = entry.stat(follow_symlinks=False)
+                            found.append((stat.st_mtime, os.fsencode(entry.name), entry.path))
+        except (FileNotFoundError, NotADirectoryError):
             return []
-        files = [p for p in inbox.iterdir() if p.is_file() and not is_ignored(p.name)]
-        return sorted(files, key=lambda p: (p.stat().st_mtime, p.name))
+        return [Path(path) for *_, path in sorted(found)]
 
     def wait_until_stable(self, path: Path, timeout: float = 120.0) -> bool:
         """True once ``path`` has kept its size and time for ``settle_seconds`` (an empty file
@@ -108,8 +189,9 @@ class InboxWatcher:
         previous = None
         since = time.monotonic()
         while time.monotonic() < deadline and not self._stop.is_set():
+            self._beat()
             try:
-                stat = path.stat()
+                stat = path.lstat()
             except FileNotFoundError:
                 return False
             current = (stat.st_size, stat.st_mtime_ns)
@@ -124,9 +206,30 @@ class InboxWatcher:
             time.sleep(min(self.settings.settle_seconds, 0.05))
         return False
 
+    def settled(self, path: Path) -> bool:
+        """True once ``path`` is stable and, for a workbook, a whole zip — or still is not
+        after one more wait (``damaged_wait_seconds``) without any change: then it is
+        damaged, and the reader says so."""
+        while self.wait_until_stable(path):
+            if path.suffix.lower() not in WORKBOOK_SUFFIXES or zipfile.is_zipfile(path):
+                return True
+            before = _signature(path)
+            if self._stop.wait(self.settings.damaged_wait_seconds):
+                return False
+            if _signature(path) == before:
+                return True
+            log.info("«%s» ещё копируется; жду", readable_name(path.name))
+        return False
+
     def handle(self, path: Path) -> ProcessResult | None:
         """Process one file and move it out of the inbox; None when it is not ready."""
-        if not self.wait_until_stable(path):
+        if path.is_symlink():
+            result = ProcessResult(Outcome.REJECTED, SYMLINK_NOTE.format(name=_fit_name(path.name)))
+            self._move(path, result)
+            return result
+        if readable_name(path.name) != path.name:
+            path = rename_readable(path)
+        if not self.settled(path):
             return None
         if path.suffix.lower() not in WORKBOOK_SUFFIXES:
             result = ProcessResult(
@@ -155,15 +258,16 @@ class InboxWatcher:
             if result.report is not None and result.report.warnings:
                 note, text = ".предупреждения.txt", result.report.to_text(path.name)
         elif result.outcome == Outcome.DUPLICATE:
-            log.info("«%s»: %s", path.name, result.message)
+            log.info("«%s»: %s", readable_name(path.name), result.message)
             note = ".повтор.txt"
         else:
-            log.warning("«%s» → failed/\n%s", path.name, result.message)
+            log.warning("«%s» → failed/\n%s", readable_name(path.name), result.message)
             note = ".errors.txt"
         if note:
             try:
                 atomic_write(
-                    target.with_name(target.name + note), (text.rstrip("\n") + "\n").encode("utf-8")
+                    target.with_name(target.name + note),
+                    (text.rstrip("\n") + "\n").encode("utf-8", "replace"),
                 )
             except OSError:  # the workbook must leave the inbox even if its note cannot
                 log.exception("cannot write the note beside %s", target.name)
@@ -175,27 +279,58 @@ class InboxWatcher:
         Returns how many files were handled. A failure on one file never stops the loop."""
         handled = 0
         while not self._stop.is_set():
-            files = [p for p in self.candidates() if not self._stuck(p)]
+            files = self._waiting()
             for path in files:
                 if self._stop.is_set():
                     break
+                self._current = (readable_name(path.name), time.time())
+                self._beat(force=True)
                 try:
                     if self.handle(path) is not None:
                         handled += 1
                 except Exception:  # the watcher loop is one of the three translation points
-                    log.exception("не удалось обработать «%s»", path.name)
+                    log.exception("не удалось обработать «%s»", readable_name(path.name))
                     self.quarantine(path)
                     handled += 1
-            if burst and not [p for p in self.candidates() if not self._stuck(p)]:
+                self._handled += 1
+                self._current = None
+                self._beat(force=True)
+            if burst and not self._waiting():
                 break
             if not files:
                 self._wake.wait(RESCAN_SECONDS)
                 self._wake.clear()
+            self._beat()
         return handled
+
+    def _waiting(self) -> list[Path]:
+        try:
+            return [p for p in self.candidates() if not self._stuck(p)]
+        except OSError:  # the inbox itself cannot be read: say so, try again later
+            log.exception("не удалось просмотреть папку %s", self.settings.inbox)
+            return []
+
+    def _beat(self, *, force: bool = False) -> None:
+        """Write the heartbeat (when running in the background): at once with ``force``,
+        else at most once a second."""
+        if not self._heartbeat or (not force and time.monotonic() - self._last_beat < 1.0):
+            return
+        self._last_beat = time.monotonic()
+        try:
+            write_heartbeat(
+                self.settings.var,
+                started=self._started,
+                file=self._current[0] if self._current else None,
+                since=self._current[1] if self._current else None,
+                handled=self._handled,
+                stopped=self._stop.is_set(),
+            )
+        except OSError:
+            log.exception("не удалось записать отметку о работе наблюдения")
 
     def quarantine(self, path: Path) -> None:
         """Move a file the service broke on to failed/ with a note (never leave it behind)."""
-        if path.exists():
+        if os.path.lexists(path):
             try:
                 self._move(
                     path,
@@ -205,20 +340,20 @@ class InboxWatcher:
                         "журнале var/nastavnik.log. Сообщите администратору.\n",
                     ),
                 )
-            except OSError:
-                log.exception("cannot move %s", path)
+            except Exception:
+                log.exception("cannot move %s", readable_name(path.name))
                 self._remember_stuck(path)
 
     def _stuck(self, path: Path) -> bool:
         """A file that could not even be moved out is left alone until it changes."""
         try:
-            return self._stuck_files.get(path) == path.stat().st_mtime_ns
+            return self._stuck_files.get(path) == path.lstat().st_mtime_ns
         except FileNotFoundError:
             return False
 
     def _remember_stuck(self, path: Path) -> None:
         with contextlib.suppress(FileNotFoundError):
-            self._stuck_files[path] = path.stat().st_mtime_ns
+            self._stuck_files[path] = path.lstat().st_mtime_ns
 
     # --- running in the background -----------------------------------------------------------
     def start(self) -> None:
@@ -233,6 +368,8 @@ class InboxWatcher:
             _WakeHandler(self._wake, self.settings.inbox), str(self.settings.inbox), recursive=False
         )
         self._observer.start()
+        self._heartbeat = True
+        self._beat(force=True)
         self._thread = threading.Thread(
             target=self._warm_then_work, name="inbox-worker", daemon=True
         )
@@ -241,14 +378,22 @@ class InboxWatcher:
 
     def _warm_then_work(self) -> None:
         """Load the grammar dictionaries and compile the templates before the first file, not
-        while the secretary waits."""
+        while the secretary waits; then work until stopped, whatever happens."""
         from service.documents import russian
         from service.documents.fast_render import warm
 
-        russian.inflect_position("учитель", "gent")
-        russian.inflect_name("Иванов Иван Иванович", "gent")
-        warm(self.settings.templates_dir)
-        self.work()
+        try:
+            russian.inflect_position("учитель", "gent")
+            russian.inflect_name("Иванов Иван Иванович", "gent")
+            warm(self.settings.templates_dir)
+        except Exception:  # a broken template is reported per file; the loop must run
+            log.exception("не удалось заранее подготовить шаблоны")
+        while not self._stop.is_set():
+            try:
+                self.work()
+            except Exception:  # never let the thread die: log, wait, go on
+                log.exception("сбой в цикле наблюдения за папкой inbox")
+                self._stop.wait(RESCAN_SECONDS)
 
     def stop(self) -> None:
         self._stop.set()
@@ -258,6 +403,7 @@ class InboxWatcher:
             self._observer.join(timeout=5)
         if self._thread is not None:
             self._thread.join(timeout=30)
+        self._beat(force=True)
 
 
 class _WakeHandler(FileSystemEventHandler):

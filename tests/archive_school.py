@@ -78,7 +78,7 @@ def build(base: Path) -> tuple[Settings, Path]:
     )
     sign_documents(settings, "curator", [program, report], CURATOR_PASSWORD)
     for paper in (program, report, consent):
-        attach_scan(settings, paper, SCAN, signer_name="участники пары")
+        attach_scan(settings, paper, SCAN)
     added = CliRunner().invoke(
         main,
         ["--home", str(settings.home), "archive", "add", "--all", "--user", "director"]

@@ -17,6 +17,7 @@ def settings(tmp_path: Path) -> Settings:
         {
             "home": tmp_path / "home",
             "settle_seconds": 0.05,
+            "damaged_wait_seconds": 0.5,
             "database_url": "",
             "watch_polling": False,
         }

@@ -153,8 +153,10 @@ def test_director_signs_two_orders_at_once_and_returns_one(web_school, school_se
     shot(page, "director")
     page.check(f"#doc-{implementation}")
     page.check(f"#doc-{coordinators}")
+    page.click("button:has-text('Подписать выбранные')")
+    assert "Подписать 2\xa0приказа" in page.inner_text("#summary")
     page.fill("input[name=password]", KEY_PASSWORD)
-    page.click("button:has-text('Подписать все выбранные')")
+    page.click("#confirm button:has-text('Подписать')")
     flashes = page.locator(".flash").all_inner_texts()
     assert len([f for f in flashes if "Подписан:" in f]) == 2, flashes
     assert any("№ 1/" in f for f in flashes) and any("№ 2/" in f for f in flashes)

@@ -164,9 +164,9 @@ def test_unknown_pair_people_are_rejected_by_name(tmp_path):
     book, report = read_sheets(tmp_path, sheets)
     assert book is None
     messages = {p.column: p.message for p in report.errors}
-    assert "Наставник «Иванов Иван Иванович» не найден" in messages["Наставник"]
+    assert "Наставник «Иванов Иван Иванович» не найден: его нет" in messages["Наставник"]
     assert "«Наставники»" in messages["Наставник"]
-    assert "Наставляемый «Сидорова Ольга» не найден" in messages["Наставляемые"]
+    assert "Наставляемая «Сидорова Ольга» не найдена: её нет" in messages["Наставляемые"]
     assert all(p.row == 2 and p.sheet == "Пары" for p in report.errors)
 
 
@@ -228,14 +228,14 @@ def test_same_person_twice_and_duplicate_codes(tmp_path):
         ("Наставляемые", 3, "Код"),
         ("Пары", 3, "Код пары"),
     ]
-    assert "уже указан(а) в строке 2" in report.errors[0].message
+    assert "Петрова Анна Сергеевна (14.03.1980) уже указана в строке 2" in report.errors[0].message
 
 
 def test_mentor_cannot_be_a_mentee_of_the_same_pair(tmp_path):
     sheets = valid_sheets()
     sheets["Пары"][1][2] = "Смирнов Илья Олегович; Смирнов Илья Олегович"
     _, report = read_sheets(tmp_path, sheets)
-    assert "указан(а) в паре дважды" in report.errors[0].message
+    assert "«Смирнов Илья Олегович» указан в паре дважды." in report.errors[0].message
 
 
 def test_a_pair_has_one_mentor(tmp_path):

@@ -145,9 +145,9 @@ def test_a_key_signs_only_after_its_owner_set_a_password(app, client, web_school
     settings = web_school.settings
     with session_scope(settings.database_url) as s:
         add_curator(s, settings, "выдал-админ-9")
-    program = web_school.doc_id("program")
+    report = web_school.doc_id("report_pair")
     with pytest.raises(SigningError) as refused:
-        sign_documents(settings, "curator", [program], "выдал-админ-9")
+        sign_documents(settings, "curator", [report], "выдал-админ-9")
     assert str(refused.value) == (
         "Ключ подписи ещё защищён паролем, который задал администратор при выпуске: "
         "подписывать им нельзя. Сначала задайте свой пароль ключа — на странице «Учётная "
@@ -170,7 +170,7 @@ def test_a_key_signs_only_after_its_owner_set_a_password(app, client, web_school
         follow_redirects=True,
     )
     assert "Пароль ключа электронной подписи изменён" in changed.get_data(as_text=True)
-    (result,) = sign_documents(settings, "curator", [program], "мой-пароль-ключа")
+    (result,) = sign_documents(settings, "curator", [report], "мой-пароль-ключа")
     assert result.ok, result.message
 
 

@@ -22,7 +22,7 @@ def test_pair_pack_has_the_signature_and_the_scan_of_its_programme(web_school):
     program = web_school.doc_id("program")
     (result,) = sign_documents(settings, "director", [program], KEY_PASSWORD)
     assert result.ok
-    attach_scan(settings, program, PDF, signer_name="Петрова А. С.")
+    attach_scan(settings, program, PDF)
     with session_scope(settings.database_url) as s:
         pack = pair_pack(s, FileStore(settings.store_dir), settings.var, 1)
     archive = zipfile.ZipFile(io.BytesIO(pack.data))

@@ -193,7 +193,7 @@ def test_a_curator_key_cannot_sign_an_order(school):
     assert not result.ok and "не подписывается" in result.message
 
 
-def test_returned_document_is_regenerated_as_a_new_version(school, tmp_path):
+def test_returned_document_is_superseded_by_its_corrected_version(school, tmp_path):
     order = doc_id(school, "order_pairs")
     return_document(school, "director", order, "Уточните сроки пары П-02")
     with session_scope(school.database_url) as s:
@@ -202,8 +202,15 @@ def test_returned_document_is_regenerated_as_a_new_version(school, tmp_path):
         assert document.comment == "Уточните сроки пары П-02"
     again = tmp_path / "снова.xlsx"
     write_demo_workbook(again)
-    again.write_bytes(again.read_bytes())  # same data, new file: the returned one is remade
     from openpyxl import load_workbook
+
+    book = load_workbook(again)
+    book["Обучение наставников"]["A2"] = "Другая тема обучения"
+    book.save(again)
+    process_workbook(school, again)  # the pairs' data unchanged: the order stays returned
+    with session_scope(school.database_url) as s:
+        (version,) = s.scalars(select(Document).where(Document.kind == "order_pairs")).all()
+        assert version.status == DocumentStatus.RETURNED
 
     book = load_workbook(again)
     book["Пары"]["I2"] = "Уточнённая цель"
@@ -214,7 +221,8 @@ def test_returned_document_is_regenerated_as_a_new_version(school, tmp_path):
             select(Document).where(Document.kind == "order_pairs").order_by(Document.version)
         ).all()
         assert [v.version for v in versions] == [1, 2]
-        assert versions[0].status == DocumentStatus.RETURNED
+        assert versions[0].status == DocumentStatus.SUPERSEDED
+        assert versions[0].comment == "Уточните сроки пары П-02"
         assert versions[1].status == DocumentStatus.AWAITING_SIGNATURE
 
 
@@ -238,7 +246,7 @@ def test_signed_version_is_never_changed(school, tmp_path):
 
 def test_scan_of_a_paper_consent_signs_it(school):
     consent = doc_id(school, "consent_adult")
-    attach_scan(school, consent, b"%PDF-1.4 scan", signer_name="Петрова А.С.")
+    attach_scan(school, consent, b"%PDF-1.4 scan")
     with session_scope(school.database_url) as s:
         document = s.get(Document, consent)
         assert document.status == DocumentStatus.SIGNED

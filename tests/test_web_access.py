@@ -21,13 +21,13 @@ PUBLIC = {"static", "auth.login"}
 POST_OK = {
     # POSTs that need no field: what they answer to an allowed role with an empty form
     "auth.logout": 302,
-    "auth.new_token": 200,
+    "auth.new_token": 302,
     "admin.unlock_user": 302,
-    "admin.reset_password": 200,
-    "admin.revoke": 302,
+    "admin.reset_password": 302,
 }
-GET_OK = {"auth.home": 302}
-"""The start page sends a user with one role straight to that role's page."""
+GET_OK = {"auth.home": 302, "director.confirm_sign": 302, "secretary.confirm_scan": 400}
+"""The start page sends a user with one role straight to that role's page; the signing
+confirmation with nothing chosen goes back to the queue; a signed order takes no scan."""
 
 
 def rules(app):
@@ -170,7 +170,9 @@ def test_forms_need_the_csrf_token(web_school):
 
 def test_api_token_is_shown_once_stored_hashed_and_works(client, web_school):
     login(client, "curator")
-    page = client.post("/account/token").get_data(as_text=True)
+    issued = client.post("/account/token")
+    assert issued.status_code == 302  # POST/redirect/GET: a reload issues no other token
+    page = client.get(issued.location).get_data(as_text=True)
     token = re.search(r'id="api-token">([^<]+)<', page).group(1)
     with session_scope(web_school.settings.database_url) as s:
         stored = s.scalars(select(User.api_token_hash).where(User.login == "curator")).one()

@@ -271,5 +271,5 @@ def test_a_scan_must_be_a_scan(client, web_school, before):
 
 def test_wrong_method_is_405_not_500(client):
     as_role(client, "director")
-    page_error(client.get("/director/sign"), 405)
+    page_error(client.get("/director/documents/1/return"), 405)
     json_error(client.put("/api/documents"), 405)

@@ -88,9 +88,11 @@ def test_director_reads_signs_two_at_once_and_returns_one(client, web_school):
     coordinators = web_school.doc_id("order_coordinators")
     training = web_school.doc_id("order_training")
     queue = texts(client.get("/director/"))
-    assert "Подписать все выбранные" in queue and "Приказ о назначении координатора" in queue
+    assert "Подписать выбранные" in queue and "Приказ о назначении координатора" in queue
     preview = texts(client.get(f"/director/documents/{coordinators}"))
     assert "ПРИКАЗ" in preview and "Бутрин" in preview
+    confirm = texts(client.get(f"/director/sign?document={implementation}&document={coordinators}"))
+    assert "Подписать 2 приказа" in confirm and "Пароль ключа электронной подписи" in confirm
     signed = client.post(
         "/director/sign",
         data={"document": [str(implementation), str(coordinators)], "password": KEY_PASSWORD},
@@ -135,7 +137,7 @@ def test_curator_filters_and_opens_a_pair_card(client, web_school):
 
 def test_packs_hold_inventory_documents_signatures_and_the_ca(client, web_school, tmp_path):
     login(client, "director")
-    ids = [web_school.doc_id("regulation"), web_school.doc_id("order_pairs")]
+    ids = [web_school.doc_id("order_implementation"), web_school.doc_id("order_pairs")]
     client.post(
         "/director/sign", data={"document": [str(i) for i in ids], "password": KEY_PASSWORD}
     )
@@ -198,7 +200,10 @@ def test_admin_adds_a_user_who_can_then_log_in(client, app, web_school):
             "roles": ["curator", "inspector"],
         },
     )
-    password = re.search(r"<code>([^<]+)</code>", page.get_data(as_text=True)).group(1)
+    assert page.status_code == 302  # POST/redirect/GET: a reload repeats nothing
+    shown = client.get(page.location).get_data(as_text=True)
+    password = re.search(r'id="new-password".*?<code>([^<]+)</code>', shown).group(1)
+    assert 'id="new-password"' not in client.get("/admin/").get_data(as_text=True)  # once
     other = app.test_client()
     login(other, "petrova", password)
     home = texts(other.get("/"))

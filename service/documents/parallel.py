@@ -16,6 +16,12 @@ user, a script that calls the pipeline must guard its entry point with
 ``if __name__ == "__main__":`` (the ``nastavnik`` command, pytest and the benchmark do). If
 the pool cannot start or breaks (a worker killed), the documents are rendered in the calling
 process.
+
+Workers exit with the process that started the pool, even when it is killed with ``kill -9``
+and has no chance to stop them: each worker watches it (:func:`_exit_with`). The worker's own
+parent is the fork server, which outlives the caller as long as a worker lives, so neither
+``PR_SET_PDEATHSIG`` nor polling ``os.getppid()`` would notice; once the workers are gone the
+fork server and the resource tracker see their pipes close and exit too.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -33,6 +40,7 @@ from typing import Any
 
 from service.documents.catalogue import Kind
 from service.documents.render import render_template_file
+from service.health import process_identity
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +65,29 @@ def workers() -> int:
     return max(1, (os.cpu_count() or 1) - 1)
 
 
-def _warm_worker(templates_dir: str | None = None) -> None:
-    """Load the grammar dictionaries and compile the templates once per worker."""
+OWNER_POLL_SECONDS = 0.5
+"""How often a worker checks that the process that started the pool is alive."""
+
+
+def _exit_with(owner: int, identity: str | None) -> None:
+    """Watch the pool's owner from a daemon thread; end this worker at once when it is gone."""
+
+    def watch() -> None:
+        while process_identity(owner) == identity:
+            time.sleep(OWNER_POLL_SECONDS)
+        os._exit(0)  # nobody is left to take the results
+
+    if identity is not None:  # no /proc: the worker lives as long as the pool's pipes
+        threading.Thread(target=watch, name="owner-watch", daemon=True).start()
+
+
+def _warm_worker(
+    templates_dir: str | None = None, owner: int | None = None, identity: str | None = None
+) -> None:
+    """Watch the pool's owner, load the grammar dictionaries and compile the templates once
+    per worker."""
+    if owner is not None:
+        _exit_with(owner, identity)
     from service.documents import russian
     from service.documents.fast_render import warm
 
@@ -87,7 +116,11 @@ def _executor(templates_dir: Path | None = None) -> ProcessPoolExecutor:
                 max_workers=workers(),
                 mp_context=context,
                 initializer=_warm_worker,
-                initargs=(str(templates_dir) if templates_dir else None,),
+                initargs=(
+                    str(templates_dir) if templates_dir else None,
+                    os.getpid(),
+                    process_identity(os.getpid()),
+                ),
             )
         return _pool
 

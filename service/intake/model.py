@@ -72,26 +72,59 @@ class IntakeReport:
         )
 
     def to_text(self, source_name: str = "") -> str:
-        """The Russian report written beside a rejected workbook and printed by the CLI."""
+        """The Russian report written beside a rejected workbook and printed by the CLI: the
+        first :data:`REPORT_LIMIT` errors (and warnings) one by one, then — when there are
+        more — how many there are per sheet and column, so a sheet full of mistakes gives a
+        short report."""
         lines: list[str] = []
         title = f"Файл «{source_name}»" if source_name else "Файл"
-        if self.errors:
+        errors, warnings = self.errors, self.warnings
+        if errors:
             lines.append(
-                f"{title} не принят: найдено ошибок — {len(self.errors)}. "
-                "Исправьте их и положите файл в папку inbox снова. "
+                f"{title} не принят: найдено ошибок — {_count(len(errors))}. "
+                "Исправьте их в книге и передайте её снова. "
                 "Ни один документ не создан, реестр не изменён."
             )
         else:
             lines.append(f"{title} принят.")
         lines.append("")
-        for number, problem in enumerate(self.errors, 1):
+        for number, problem in enumerate(errors[:REPORT_LIMIT], 1):
             lines.append(f"{number}. {problem}")
-        if self.warnings:
+        lines.extend(_tally(errors, "ошибок"))
+        if warnings:
             lines.append("")
             lines.append("Предупреждения (файл они не останавливают):")
-            for problem in self.warnings:
+            for problem in warnings[:REPORT_LIMIT]:
                 lines.append(f"— {problem}")
+            lines.extend(_tally(warnings, "предупреждений"))
         return "\n".join(lines).rstrip() + "\n"
+
+
+REPORT_LIMIT = 200
+"""Problems of one severity listed one by one in a report."""
+
+
+def _count(n: int) -> str:
+    return f"{n:,}".replace(",", "\u00a0")
+
+
+def _tally(problems: list[Problem], what: str) -> list[str]:
+    """Past :data:`REPORT_LIMIT`: how many ``problems`` there are per sheet and column."""
+    if len(problems) <= REPORT_LIMIT:
+        return []
+    counts: dict[tuple[str, str | None], int] = {}
+    for problem in problems:
+        key = (problem.sheet, problem.column)
+        counts[key] = counts.get(key, 0) + 1
+    lines = [
+        "",
+        f"Показаны первые {REPORT_LIMIT} {what} из {_count(len(problems))}. Всего {what} по "
+        "листам и столбцам:",
+    ]
+    for (sheet, column), count in counts.items():
+        where = Problem(sheet, None, column, "").location() or "книга в целом"
+        lines.append(f"— {where}: {_count(count)}")
+    return lines
 
 
 @dataclass(frozen=True)

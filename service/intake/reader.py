@@ -17,6 +17,7 @@ from typing import Any
 from openpyxl import load_workbook
 
 from service.intake import model, schema
+from service.intake.guard import Limits, WorkbookRefused, check_archive
 from service.intake.lookup import RegisterLookup
 from service.intake.model import IntakeReport, Problem, Workbook
 from service.intake.normalise import header_key, is_placeholder, quoted_list
@@ -25,7 +26,7 @@ from service.intake.sheets import read_key_value, read_table
 
 __all__ = ["RegisterLookup", "read_workbook"]
 
-SAVE_AS = "Откройте его в Excel и сохраните как «Книга Excel (*.xlsx)», затем положите снова."
+SAVE_AS = "Откройте его в Excel и сохраните как «Книга Excel (*.xlsx)», затем передайте его снова."
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 
@@ -52,28 +53,37 @@ class _BrokenSheet(Exception):
     """openpyxl failed while streaming a sheet's rows."""
 
 
+class _TooManyRows(Exception):
+    """A sheet has more filled rows than the limit; reading it stops there."""
+
+
 def read_workbook(
     path: str | PathLike[str],
     lookup: RegisterLookup | None = None,
     *,
     today: date | None = None,
+    limits: Limits | None = None,
 ) -> tuple[Workbook | None, IntakeReport]:
     """Read and check the workbook at ``path``; the Workbook is None when there is any error.
 
     ``lookup`` answers for people, pairs and the organization given in earlier workbooks
     (None: nothing is registered). ``today`` is for tests; it decides ages when no date does.
+    ``limits`` bound the unpacked size and the rows of a sheet (default: the settings'
+    defaults); a workbook past them is refused before, or while, it is read.
     """
     report = IntakeReport()
     source = Path(path)
     draft = Draft()
+    limits = limits or Limits()
     try:
         _check_file(source)
+        check_archive(source, limits)
         # openpyxl warns about features it drops (data-validation extensions, drawings…);
         # they do not matter for reading values.
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
-            _read_sheets(source, draft, report)
-    except _Unreadable as problem:
+            _read_sheets(source, draft, report, limits.rows)
+    except (_Unreadable, WorkbookRefused) as problem:
         report.add("", None, None, str(problem))
         return None, report
     except OSError:
@@ -82,7 +92,7 @@ def read_workbook(
             None,
             None,
             "Не удалось открыть файл: нет доступа или он занят другой программой. Закройте "
-            "его в Excel и положите снова.",
+            "его в Excel и передайте снова.",
         )
         return None, report
     check_workbook(draft, report, lookup, today or date.today())
@@ -104,7 +114,7 @@ def _check_file(path: Path) -> None:
                 raise _Unreadable(
                     "Файл защищён паролем, поэтому его нельзя прочитать. Снимите пароль "
                     "(Файл → Сведения → Защитить книгу → Зашифровать с использованием пароля: "
-                    "очистите поле) и положите файл снова."
+                    "очистите поле) и передайте файл снова."
                 )
             raise _Unreadable(f"Файл сохранён в старом формате Excel 97–2003 (.xls). {SAVE_AS}")
     if not zipfile.is_zipfile(path):
@@ -135,26 +145,26 @@ def _not_a_workbook(path: Path) -> str:
     return f"Файл повреждён и не открывается как книга Excel. {SAVE_AS}"
 
 
-def _read_sheets(path: Path, draft: Draft, report: IntakeReport) -> None:
+def _read_sheets(path: Path, draft: Draft, report: IntakeReport, max_rows: int) -> None:
     with path.open("rb") as handle:
         try:
             book = load_workbook(handle, read_only=True, data_only=True)
         except Exception as exc:  # a damaged file can make openpyxl fail in any way
             raise _Unreadable(_not_a_workbook(path)) from exc
         try:
-            _read_worksheets(book, draft, report)
+            _read_worksheets(book, draft, report, max_rows)
         finally:
             book.close()
 
 
-def _read_worksheets(book: Any, draft: Draft, report: IntakeReport) -> None:
+def _read_worksheets(book: Any, draft: Draft, report: IntakeReport, max_rows: int) -> None:
     recognised = False
     for worksheet in book.worksheets:
         if header_key(worksheet.title) in schema.IGNORED_SHEETS:
             continue
         sheet = schema.find_sheet(worksheet.title)
         if sheet is None:
-            _unknown_sheet(worksheet, report)
+            _unknown_sheet(worksheet, report, max_rows)
             continue
         if sheet.target in draft.sheets_read:
             report.add(
@@ -167,7 +177,7 @@ def _read_worksheets(book: Any, draft: Draft, report: IntakeReport) -> None:
             continue
         recognised = True
         draft.sheets_read.add(sheet.target)
-        _read_sheet(worksheet, sheet, draft, report)
+        _read_sheet(worksheet, sheet, draft, report, max_rows)
     if not recognised:
         report.add(
             "",
@@ -179,14 +189,27 @@ def _read_worksheets(book: Any, draft: Draft, report: IntakeReport) -> None:
         )
 
 
-def _read_sheet(worksheet: Any, sheet: schema.Sheet, draft: Draft, report: IntakeReport) -> None:
+def _read_sheet(
+    worksheet: Any, sheet: schema.Sheet, draft: Draft, report: IntakeReport, max_rows: int
+) -> None:
     try:
         if sheet.key_value:
-            record = read_key_value(sheet, _rows(worksheet), report)
+            record = read_key_value(sheet, _rows(worksheet, max_rows), report)
             if record is not None:
                 draft.single[sheet.target] = record
         else:
-            draft.tables[sheet.target] = read_table(sheet, _rows(worksheet), report)
+            draft.tables[sheet.target] = read_table(sheet, _rows(worksheet, max_rows), report)
+    except _TooManyRows:
+        limit = f"{max_rows:,}".replace(",", "\u00a0")
+        report.add(
+            sheet.name,
+            None,
+            None,
+            f"На листе больше {limit} заполненных строк; дальше лист не прочитан. Программа "
+            "наставничества одной школы столько не занимает: проверьте, не попали ли на лист "
+            "лишние данные, и удалите их (если строк действительно столько, разделите их на "
+            "несколько книг).",
+        )
     except _BrokenSheet:
         report.add(
             sheet.name,
@@ -197,12 +220,14 @@ def _read_sheet(worksheet: Any, sheet: schema.Sheet, draft: Draft, report: Intak
         )
 
 
-def _rows(worksheet: Any) -> Iterator[tuple[int, tuple[object, ...]]]:
-    """Rows as (Excel row number, values), streamed; a failure inside openpyxl is _BrokenSheet."""
+def _rows(worksheet: Any, max_rows: int) -> Iterator[tuple[int, tuple[object, ...]]]:
+    """Rows as (Excel row number, values), streamed; a failure inside openpyxl is _BrokenSheet,
+    the filled row past ``max_rows`` is _TooManyRows (empty rows, formatted or skipped, are
+    not counted: they cost nothing to read)."""
     # Dimensions written by some programs are wrong; without them openpyxl reads every row.
     worksheet.reset_dimensions()
     rows = worksheet.iter_rows(values_only=True)
-    number = 0
+    number = filled = 0
     while True:
         try:
             values = next(rows)
@@ -211,13 +236,17 @@ def _rows(worksheet: Any) -> Iterator[tuple[int, tuple[object, ...]]]:
         except Exception as exc:  # damaged sheet XML
             raise _BrokenSheet from exc
         number += 1
+        if any(v is not None and v != "" for v in values):
+            filled += 1
+            if filled > max_rows:
+                raise _TooManyRows
         yield number, tuple(values)
 
 
-def _unknown_sheet(worksheet: Any, report: IntakeReport) -> None:
+def _unknown_sheet(worksheet: Any, report: IntakeReport, max_rows: int) -> None:
     try:
-        filled = any(not is_placeholder(v) for _, row in _rows(worksheet) for v in row)
-    except _BrokenSheet:
+        filled = any(not is_placeholder(v) for _, row in _rows(worksheet, max_rows) for v in row)
+    except (_BrokenSheet, _TooManyRows):
         filled = True
     if filled:
         known = quoted_list(s.name for s in schema.SHEETS)

@@ -17,6 +17,7 @@ from service.intake.model import IntakeReport
 from service.intake.normalise import ValueProblem, code_key, person_key, to_name
 from service.intake.sheets import Record
 from service.intake.vocabulary import RESULT_COMPLETED
+from service.intake.wording import agree, gender_of
 
 ADULT_AGE = 18
 MIN_MONTHS, MAX_MONTHS = 3, 12
@@ -151,8 +152,9 @@ def _unique_people(records: list[Record], report: IntakeReport) -> None:
                 report,
                 record,
                 "full_name",
-                f"{name} ({_d(birth)}) уже указан(а) в строке {first[key].row}. "
-                "Оставьте одну строку на человека.",
+                f"{name} ({_d(birth)}) "
+                + agree(name, "уже указан", "уже указана", "уже есть")
+                + f" в строке {first[key].row}. Оставьте одну строку на человека.",
             )
         else:
             first[key] = record
@@ -188,7 +190,14 @@ def _check_pairs(
         canonical: list[str] = []
         for ref in refs:
             if person_key(ref) in seen:
-                _error(report, pair, "mentee_refs", f"«{ref}» указан(а) в паре дважды.")
+                _error(
+                    report,
+                    pair,
+                    "mentee_refs",
+                    f"«{ref}» "
+                    + agree(ref, "указан", "указана", "встречается")
+                    + " в паре дважды.",
+                )
                 continue
             seen.add(person_key(ref))
             if isinstance(mentor_ref, str) and person_key(ref) == person_key(mentor_ref):
@@ -207,6 +216,8 @@ def _check_pairs(
     return starts
 
 
+FEMININE = {"Наставляемый": "Наставляемая"}
+"""The role word for a woman (a «наставник» is a «наставник» either way)."""
 ROLES = {
     "mentor_ref": ("mentor", "Наставник", schema.MENTORS.name),
     "mentee_refs": ("mentee", "Наставляемый", schema.MENTEES.name),
@@ -248,7 +259,9 @@ def _resolve(
         report,
         pair,
         name,
-        f"{who} «{ref}» не найден(а): его (её) нет ни на листе «{sheet}», ни в реестре. "
+        f"{who if gender_of(ref) != 'f' else FEMININE.get(who, who)} «{ref}» "
+        + agree(ref, "не найден: его", "не найдена: её", "не найден: его")
+        + f" нет ни на листе «{sheet}», ни в реестре. "
         f"Добавьте человека на лист «{sheet}» или {spelled}.",
     )
     return None, ref

@@ -30,6 +30,40 @@ class Kind(StrEnum):
     SCHOOL_YEAR = "school-year"
 
 
+FREE_TEXT = 2000
+"""Longest free text (a goal, tasks, results, a request, an address): a page of print."""
+KIND_LIMITS = {
+    Kind.NAME: 200,
+    Kind.REF: 200,
+    Kind.TERM: 200,
+    Kind.CHOICE: 200,
+    Kind.DATE: 50,
+    Kind.YES_NO: 50,
+    Kind.INT: 50,
+    Kind.NUMBER: 50,
+    Kind.SCHOOL_YEAR: 50,
+}
+"""Longest text a cell of each kind may hold; other kinds: :data:`FREE_TEXT`."""
+FIELD_LIMITS = {
+    "full_name": 500,  # of the school; a person's ФИО is Kind.NAME
+    "short_name": 300,
+    "locality": 300,
+    "position": 300,
+    "head_position": 300,
+    "curator_position": 300,
+    "coordinator_position": 300,
+    "code": 50,
+    "pair_code": 50,
+    "inn": 50,
+    "phone": 100,
+    "guardian_phone": 100,
+    "email": 300,
+    "website": 300,
+}
+"""Shorter limits for short texts, by field. Every limit is far above what a school writes and
+far below what breaks a document (a 100,000-character school name once filled 49 documents)."""
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of a table sheet, or one parameter of a «Параметр / Значение» sheet."""
@@ -61,6 +95,13 @@ class Column:
     def keys(self) -> frozenset[str]:
         """Normalised header and aliases."""
         return frozenset(header_key(h) for h in (self.header, *self.aliases))
+
+    @property
+    def limit(self) -> int:
+        """The most characters the cell may hold (:data:`FIELD_LIMITS`, :data:`KIND_LIMITS`)."""
+        if self.kind is Kind.NAME:
+            return KIND_LIMITS[Kind.NAME]
+        return FIELD_LIMITS.get(self.field) or KIND_LIMITS.get(self.kind, FREE_TEXT)
 
     def expectation(self) -> str:
         """What the cell should hold, for «fill it in» messages."""

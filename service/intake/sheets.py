@@ -54,7 +54,13 @@ class Record:
 
 
 def convert_cell(value: object, column: Column) -> object:
-    """A filled cell read by the rules of ``column.kind``; raises ValueProblem."""
+    """A filled cell read by the rules of ``column.kind``; raises ValueProblem (also for text
+    longer than ``column.limit``)."""
+    if isinstance(value, str) and len(value) > column.limit:
+        raise ValueProblem(
+            f"Текст слишком длинный — знаков: {_thousands(len(value))}, а допускается не "
+            f"больше {_thousands(column.limit)}. Сократите его."
+        )
     kind = column.kind
     if kind is Kind.DATE:
         return norm.to_date(value)
@@ -87,6 +93,10 @@ def convert_cell(value: object, column: Column) -> object:
         _check_range(number, value, column)
         return number
     return norm.to_text(value)
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", "\u00a0")
 
 
 def _check_range(number: float, value: object, column: Column) -> None:

@@ -104,3 +104,15 @@ def retry_when_locked(action: Callable[[], _T], retries: int = RETRIES) -> _T:
                 raise
             time.sleep(0.5 * (attempt + 1))
     raise AssertionError("unreachable")
+
+
+@contextmanager
+def rolled_back_session(url: str) -> Iterator[Session]:
+    """One transaction that is always rolled back: a dry run writes the register as a real run
+    would, reads what that changed, and leaves the database as it was."""
+    session = sessionmaker(get_engine(url), expire_on_commit=False)()
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()

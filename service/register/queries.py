@@ -128,3 +128,27 @@ def all_people(session: Session) -> list[Person]:
 
 def recent_batches(session: Session, limit: int = 50) -> list[Batch]:
     return list(session.scalars(select(Batch).order_by(Batch.id.desc()).limit(limit)))
+
+
+def previous_version(session: Session, document: Document) -> Document | None:
+    """The version of the same document (kind and subject) made just before ``document``."""
+    return session.scalars(
+        select(Document)
+        .where(
+            Document.kind == document.kind,
+            Document.subject_key == document.subject_key,
+            Document.version < document.version,
+        )
+        .order_by(Document.version.desc())
+        .limit(1)
+    ).first()
+
+
+def returned_documents(session: Session) -> list[Document]:
+    """Documents the director returned and no newer version has replaced yet, oldest first
+    (a new version supersedes the returned one)."""
+    return list(
+        session.scalars(
+            select(Document).where(Document.status == DocumentStatus.RETURNED).order_by(Document.id)
+        )
+    )

@@ -99,8 +99,13 @@ def add_user(
     *,
     actor: str = "admin",
 ) -> tuple[User, bool]:
-    """Create ``login`` (or add ``roles`` to an existing user, e.g. a signer made before);
-    returns the user and whether it was created now."""
+    """Create ``login``; returns the user and whether it was created now.
+
+    An existing login with a password is refused: adding a person must never rename someone
+    else, give him roles or reset his password by a typo (changing a user is
+    :func:`update_user`, a new password :func:`set_password`). The one exception is a user made
+    without a password by ``signer add`` (he could not log in yet): the account is completed,
+    provided the ФИО is his."""
     login = check_login(login)
     roles = check_roles(roles)
     full_name = " ".join((full_name or "").split())
@@ -111,8 +116,17 @@ def add_user(
             raise UserError("Укажите ФИО пользователя.")
         user = User(login=login, full_name=full_name, roles="", created_at=datetime.now())
         session.add(user)
-    elif full_name:
-        user.full_name = full_name
+    elif user.password_hash:
+        raise UserError(
+            f"Логин «{login}» уже занят: {user.full_name}. Ничего не изменено. "
+            "Выберите другой логин; роли и ФИО этого пользователя меняются кнопкой «Изменить» "
+            f"(nastavnik user edit {login}), пароль — «Новый пароль»."
+        )
+    elif full_name and full_name != user.full_name:
+        raise UserError(
+            f"Логин «{login}» уже выдан подписанту {user.full_name}, а указано ФИО "
+            f"«{full_name}». Ничего не изменено: проверьте логин или ФИО."
+        )
     user.roles = ",".join(sorted(user.role_set | set(roles), key=_role_order))
     if password is not None:
         set_password(user, password)
@@ -124,6 +138,41 @@ def add_user(
         details={"login": login, "roles": user.roles},
     )
     return user, created
+
+
+def update_user(
+    session: Session,
+    user: User,
+    *,
+    full_name: str | None = None,
+    roles: list[str] | None = None,
+    actor: str = "admin",
+) -> list[str]:
+    """Change a user's ФИО and/or roles (the password is not touched); returns what changed,
+    in Russian, for the message (empty when nothing did)."""
+    changes = []
+    if full_name is not None:
+        full_name = " ".join(full_name.split())
+        if not full_name:
+            raise UserError("Укажите ФИО пользователя.")
+        if full_name != user.full_name:
+            changes.append(f"ФИО: {user.full_name} → {full_name}")
+            user.full_name = full_name
+    if roles is not None:
+        joined = ",".join(check_roles(roles))
+        if joined != user.roles:
+            before = ", ".join(ROLE_NAMES.get(r, r) for r in ROLES if r in user.role_set)
+            user.roles = joined
+            after = ", ".join(ROLE_NAMES.get(r, r) for r in ROLES if r in user.role_set)
+            changes.append(f"роли: {before or 'нет'} → {after}")
+    if changes:
+        append_event(
+            session,
+            "user_changed",
+            actor=actor,
+            details={"login": user.login, "roles": user.roles, "full_name": user.full_name},
+        )
+    return changes
 
 
 def set_roles(session: Session, user: User, roles: list[str], *, actor: str = "admin") -> None:

@@ -128,13 +128,17 @@ def import_signer(
 def revoke_signer(
     session: Session, login: str, reason: str = "", actor: str = "admin"
 ) -> list[Signer]:
-    """Revoke every active key of ``login``; returns them."""
+    """Revoke every active key of ``login``; returns them. The reason is required: it is
+    what an inspector reads years later beside the revoked certificate."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise SigningError("Укажите причину отзыва сертификата. Ничего не отозвано.")
     revoked = active_signers(session, login)
     if not revoked:
         raise SigningError(f"У пользователя «{login}» нет действующих ключей подписи.")
     for signer in revoked:
         signer.revoked_at = datetime.now()
-        signer.revocation_reason = reason or "отозван администратором"
+        signer.revocation_reason = reason
         append_event(
             session,
             "signer_revoked",

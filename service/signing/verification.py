@@ -5,10 +5,11 @@ verdict object; never raises for a bad file."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date
 from pathlib import Path
 
+from asn1crypto import cms as asn1_cms
 from babel.dates import get_month_names
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,11 +18,13 @@ from service.documents.catalogue import BY_ID, SIGNER_NAMES
 from service.documents.text import docx_text
 from service.register.models import Document, JournalEntry
 from service.signing.authority import has_ca, load_ca_certificate
-from service.signing.cms import verify_detached
+from service.signing.cms import CHANGED, verify_detached
 from service.signing.signers import revoked_serials
 from service.signing.status import SignatureStatus
 from service.signing.workflow import STATUS_NAMES
 from service.store import DamagedFile, FileStore, sha256_bytes
+
+ANOTHER_DOCUMENT = "Подпись относится к другому документу"
 
 
 @dataclass
@@ -145,7 +148,10 @@ def verify_file(
                 item.scan_present = store.has(sig.sha256)
             verdict.signatures.append(item)
     if signature is not None:
-        verdict.external = verify_detached(data, signature, trust, revoked_serials=set(revoked))
+        external = verify_detached(data, signature, trust, revoked_serials=set(revoked))
+        if external.valid and not external.intact:
+            external = _another_documents(session, signature, external)
+        verdict.external = external
     return verdict
 
 
@@ -196,6 +202,21 @@ def _written_date(text: str) -> date | None:
     return None
 
 
+def signed_digest(signature: bytes) -> tuple[str, str] | None:
+    """The digest algorithm and the hex ``messageDigest`` a CMS signature vouches for (the
+    hash of the bytes it was put under), or None when it cannot be read."""
+    try:
+        info = asn1_cms.ContentInfo.load(signature)
+        (signer_info,) = info["content"]["signer_infos"]
+        algorithm = signer_info["digest_algorithm"]["algorithm"].native
+        for attribute in signer_info["signed_attrs"]:
+            if attribute["type"].native == "message_digest":
+                return algorithm, attribute["values"][0].native.hex()
+    except Exception:  # noqa: BLE001 - untrusted bytes: unreadable means unknown
+        return None
+    return None
+
+
 _NUMBER_LINE = re.compile(r"^(?P<date>.*?)\s*\|?\s*№\s*(?P<number>\S+)\s*$")
 
 
@@ -218,3 +239,30 @@ def order_number_lines(session: Session, document: Document, data: bytes) -> lis
             f"(№ {', '.join(map(str, others))})"
         )
     return lines
+
+
+def _another_documents(session: Session, signature: bytes, status: SignatureStatus):
+    """A signature whose value is correct but whose digest is not this file's was put under
+    other bytes: say «подпись относится к другому документу» (naming it when the register has
+    a document with that hash), not that this file was changed."""
+    digest = signed_digest(signature)
+    other = None
+    if digest is not None and digest[0] == "sha256":
+        other = session.scalars(
+            select(Document).where(Document.sha256 == digest[1]).order_by(Document.id.desc())
+        ).first()
+    if other is not None:
+        title = f"«{BY_ID[other.kind].title} — {other.subject_label}»"
+        if other.number:
+            title += f", № {other.number} от {other.reg_date:%d.%m.%Y}"
+        wording = (
+            f"{ANOTHER_DOCUMENT} — {title}, версия {other.version}: подпись цела, но "
+            "поставлена не под этим файлом"
+        )
+    else:
+        wording = (
+            f"{ANOTHER_DOCUMENT}: подпись цела, но поставлена под другим содержимым (этот файл "
+            "изменён после подписания или подпись взята от другого файла)"
+        )
+    problems = tuple(wording if p == CHANGED else p for p in status.problems)
+    return replace(status, problems=problems)

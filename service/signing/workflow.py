@@ -31,11 +31,10 @@ from service.signing.errors import SigningError
 from service.signing.journal import register_order
 from service.signing.keys import unlock_keys
 from service.signing.ledger import save_checkpoint_files, signer_checkpoint
+from service.signing.paper import ELECTRONIC_ROLES, paper_candidates
+from service.signing.paper import role_name as paper_role_name
 from service.signing.signers import active_signers
 from service.store import DamagedFile, FileStore
-
-ELECTRONIC_ROLES = frozenset({"director", "curator"})
-"""Roles that sign with a key; every other required role signs on paper (a scan)."""
 
 
 @dataclass(frozen=True)
@@ -405,11 +404,15 @@ def attach_scan(
     scan: bytes,
     *,
     roles: list[str] | None = None,
-    signer_name: str = "",
+    signers: dict[str, str] | None = None,
     actor: str = "secretary",
 ) -> list[Signature]:
     """Record a scan of the paper original as the paper signature of ``roles`` (default:
-    every role of the kind that does not sign electronically)."""
+    every role of the kind that signs on paper and has not signed yet).
+
+    ``signers`` (role → ФИО) names who signed; each name must be one of the document's own
+    people for that role (:func:`service.signing.paper.paper_candidates`), the expected one
+    when not given. A role missing from ``signers`` or given an empty name is left unsigned."""
     if not scan:
         raise SigningError("Файл скана пуст.")
     store = FileStore(settings.store_dir)
@@ -420,39 +423,59 @@ def attach_scan(
         kind = BY_ID[document.kind]
         if document.status not in (DocumentStatus.GENERATED, DocumentStatus.AWAITING_SIGNATURE):
             raise SigningError(
-                f"К документу № {document_id} скан не прикладывается: он "
-                f"{STATUS_NAMES.get(document.status, document.status)}."
+                f"К документу «{kind.title}» ({document.subject_label}) скан не прикладывается: "
+                f"он {STATUS_NAMES.get(document.status, document.status)}."
             )
-        paper_roles = sorted(required_roles(kind) - ELECTRONIC_ROLES)
-        chosen = roles or paper_roles
+        candidates = paper_candidates(session, document)
+        if signers is not None:
+            chosen = [r for r, name in signers.items() if name]
+        else:
+            chosen = list(roles or candidates)
         wrong = [r for r in chosen if r not in required_roles(kind)]
         if wrong:
             raise SigningError(f"«{kind.title}» не подписывает: {', '.join(wrong)}.")
+        names = {}
+        for role in chosen:
+            if role not in candidates:
+                continue  # signed already, or signs electronically
+            if not candidates[role]:
+                raise SigningError(
+                    f"В реестре не указан {paper_role_name(role)} для документа «{kind.title}» "
+                    f"({document.subject_label}): добавьте его в книгу и загрузите её снова."
+                )
+            name = (signers or {}).get(role) or candidates[role][0]
+            if name not in candidates[role]:
+                raise SigningError(
+                    f"«{name}» не может подписать «{kind.title}» как {paper_role_name(role)}: "
+                    f"выберите из: {', '.join(candidates[role])}."
+                )
+            names[role] = name
+        if not names:
+            raise SigningError(
+                f"Документ «{kind.title}» ({document.subject_label}) уже подписан всеми, "
+                "кого указывает скан."
+            )
         digest = store.put(scan)
         now = datetime.now().replace(microsecond=0)
         made = []
-        for role in chosen:
-            if role in signed_roles(document):
-                continue
+        for role, name in names.items():
             signature = Signature(
                 document=document,
                 role=role,
                 method="paper",
-                signer_name=signer_name or document.subject_label,
+                signer_name=name,
                 sha256=digest,
                 signed_at=now,
             )
             session.add(signature)
             made.append(signature)
-        if not made:
-            raise SigningError(f"Документ № {document_id} уже подписан всеми, кого указывает скан.")
         session.flush()
         append_event(
             session,
             "scan_attached",
             actor=actor,
             document_id=document.id,
-            details={"roles": chosen, "scan_sha256": digest},
+            details={"roles": list(names), "signers": names, "scan_sha256": digest},
         )
         _update_status(session, document, kind, actor)
         return made

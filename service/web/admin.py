@@ -9,6 +9,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from service.documents.catalogue import SIGNER_NAMES
+from service.register.events import append_event
 from service.register.models import Signer
 from service.register.users import (
     ROLES,
@@ -18,17 +20,19 @@ from service.register.users import (
     list_users,
     new_password,
     set_password,
-    set_roles,
     unlock,
+    update_user,
 )
 from service.signing.authority import ensure_ca, has_ca, load_ca_certificate
 from service.signing.errors import SigningError
-from service.signing.signers import SIGNER_ROLES, add_signer, revoke_signer
+from service.signing.signers import SIGNER_ROLES, active_signers, add_signer, revoke_signer
+from service.web.confirm import Field, confirm_page, count_of, show_once, take_once
 from service.web.errors import BadInput
 from service.web.lookups import db, form_text, get_signer, get_user, organization, settings
 from service.web.security import role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+CERTIFICATE_FORMS = ("сертификат", "сертификата", "сертификатов")
 
 
 def _page(**extra):
@@ -65,25 +69,58 @@ def _password_pair(name: str, label: str) -> str:
 @bp.get("/")
 @role_required("admin")
 def index():
-    return _page()
+    return _page(shown=take_once("password"))
 
 
 @bp.post("/users")
 @role_required("admin")
 def create_user():
+    """A new user only: an existing login is refused (changing a user is «Изменить»)."""
     login = form_text("login", "Логин", limit=100)
     full_name = form_text("full_name", "ФИО", limit=300)
     roles = _roles()
-    password = (
-        form_text("password", "Пароль", required=False, limit=500, strip=False) or new_password()
-    )
+    typed = form_text("password", "Пароль", required=False, limit=500, strip=False)
+    password = typed or new_password()
     try:
         user, created = add_user(db(), login, full_name, roles, password, actor=current_user.login)
     except UserError as exc:
         raise BadInput(str(exc)) from exc
     db().commit()
-    shown = None if request.form.get("password") else password
-    return _page(created_login=user.login, created_password=shown, created=created)
+    flash(f"Пользователь «{user.login}» ({user.full_name}) {'создан' if created else 'дополнен'}.")
+    if not typed:
+        show_once("password", user.login, password)
+    return redirect(url_for("admin.index"))
+
+
+@bp.get("/users/<int:user_id>")
+@role_required("admin")
+def edit_user(user_id: int):
+    return render_template(
+        "admin/user.html", user=get_user(user_id), roles=ROLES, now=datetime.now()
+    )
+
+
+@bp.post("/users/<int:user_id>")
+@role_required("admin")
+def update(user_id: int):
+    """Change a user's ФИО and roles; the password stays (it is «Новый пароль»)."""
+    user = get_user(user_id)
+    full_name = form_text("full_name", "ФИО", limit=300)
+    roles = _roles()
+    if user.id == current_user.user_id and "admin" not in roles:
+        raise BadInput("Нельзя снять роль администратора с самого себя.")
+    try:
+        changes = update_user(
+            db(), user, full_name=full_name, roles=roles, actor=current_user.login
+        )
+    except UserError as exc:
+        raise BadInput(str(exc)) from exc
+    db().commit()
+    if changes:
+        flash(f"Пользователь «{user.login}» изменён: {'; '.join(changes)}.")
+    else:
+        flash(f"Пользователь «{user.login}»: ничего не изменилось.")
+    return redirect(url_for("admin.index"))
 
 
 @bp.post("/users/<int:user_id>/roles")
@@ -93,9 +130,9 @@ def change_roles(user_id: int):
     roles = _roles()
     if user.id == current_user.user_id and "admin" not in roles:
         raise BadInput("Нельзя снять роль администратора с самого себя.")
-    set_roles(db(), user, roles, actor=current_user.login)
+    changes = update_user(db(), user, roles=roles, actor=current_user.login)
     db().commit()
-    flash(f"Роли пользователя «{user.login}» изменены.")
+    flash(f"Роли пользователя «{user.login}» {'изменены' if changes else 'не изменились'}.")
     return redirect(url_for("admin.index"))
 
 
@@ -109,14 +146,34 @@ def unlock_user(user_id: int):
     return redirect(url_for("admin.index"))
 
 
+@bp.get("/users/<int:user_id>/password")
+@role_required("admin")
+def confirm_password(user_id: int):
+    user = get_user(user_id)
+    return confirm_page(
+        heading="Новый пароль пользователя",
+        summary=f"Выдать новый пароль пользователю «{user.login}» — {user.full_name}?",
+        notes=[
+            "Прежний пароль перестанет действовать сразу, открытые сеансы этого пользователя "
+            "закончатся. Новый пароль будет показан один раз — передайте его лично."
+        ],
+        action=url_for("admin.reset_password", user_id=user.id),
+        button="Выдать новый пароль",
+        cancel=url_for("admin.index"),
+        danger=True,
+    )
+
+
 @bp.post("/users/<int:user_id>/password")
 @role_required("admin")
 def reset_password(user_id: int):
     user = get_user(user_id)
     password = new_password()
     set_password(user, password)
+    append_event(db(), "password_reset", actor=current_user.login, details={"login": user.login})
     db().commit()
-    return _page(created_login=user.login, created_password=password, created=False)
+    show_once("password", user.login, password)
+    return redirect(url_for("admin.index"))
 
 
 @bp.post("/ca")
@@ -170,15 +227,45 @@ def create_signer():
     return redirect(url_for("admin.index"))
 
 
+@bp.get("/signers/<int:signer_id>/revoke")
+@role_required("admin")
+def confirm_revoke(signer_id: int):
+    signer = get_signer(signer_id)
+    keys = active_signers(db(), signer.user.login)
+    if not keys:
+        raise BadInput(f"У пользователя «{signer.user.login}» нет действующих ключей подписи.")
+    return confirm_page(
+        heading="Отзыв сертификата подписи",
+        summary=f"Отозвать {count_of(len(keys), CERTIFICATE_FORMS)}: {signer.full_name}?",
+        items=[
+            f"{k.full_name}, {k.position} — {SIGNER_NAMES.get(k.role, k.role)}, действует до "
+            f"{k.not_after:%d.%m.%Y}"
+            for k in keys
+        ],
+        notes=[
+            "Подписи, поставленные до отзыва, остаются действительными. Подписывать этим "
+            "ключом больше нельзя; новый сертификат выпускается заново."
+        ],
+        fields=[Field("reason", "Причина отзыва (обязательно)", "textarea")],
+        action=url_for("admin.revoke", signer_id=signer.id),
+        button="Отозвать",
+        cancel=url_for("admin.index"),
+        danger=True,
+    )
+
+
 @bp.post("/signers/<int:signer_id>/revoke")
 @role_required("admin")
 def revoke(signer_id: int):
     signer = get_signer(signer_id)
-    reason = form_text("reason", "Причина", required=False, limit=500)
+    reason = form_text("reason", "Причина отзыва", limit=500)
     try:
         revoked = revoke_signer(db(), signer.user.login, reason, actor=current_user.login)
     except SigningError as exc:
         raise BadInput(str(exc)) from exc
     db().commit()
-    flash(f"Отозвано сертификатов: {len(revoked)}.")
+    flash(
+        f"Отозвано: {count_of(len(revoked), CERTIFICATE_FORMS)} ({signer.full_name}). "
+        f"Причина: {reason}"
+    )
     return redirect(url_for("admin.index"))

@@ -10,6 +10,7 @@ from flask_login import current_user
 from service.archive.packs import batch_pack, pair_pack, section12_pack
 from service.archive.section12 import completeness
 from service.documents.catalogue import BY_ID
+from service.health import read_health
 from service.register.models import Batch, Document
 from service.register.queries import batch_documents, find_documents, recent_batches
 from service.signing.errors import SigningError, WrongPassword
@@ -230,6 +231,23 @@ def upload():
     if batch_id is not None:
         body["url"] = url_for("api.batch", batch_id=batch_id)
     return jsonify(body), 202
+
+
+@bp.get("/watcher")
+@role_required("secretary", "admin")
+def watcher():
+    health = read_health(settings().var)
+    return jsonify(
+        {
+            "state": health.state,
+            "ok": health.ok,
+            "text": health.text(),
+            "heartbeat": health.beat.isoformat() if health.beat else None,
+            "file": health.file,
+            "since": health.since.isoformat() if health.since else None,
+            "handled": health.handled,
+        }
+    )
 
 
 @bp.get("/batches/<int:batch_id>")

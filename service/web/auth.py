@@ -18,6 +18,7 @@ from service.register.users import (
 )
 from service.signing.errors import SigningError
 from service.signing.signers import change_key_password
+from service.web.confirm import show_once, take_once
 from service.web.errors import BadInput
 from service.web.filters import MENU
 from service.web.lookups import db, form_text, get_user, settings
@@ -89,7 +90,10 @@ def home():
 @bp.get("/account")
 @role_required(*ALL_ROLES)
 def account():
-    return render_template("auth/account.html", user=get_user(current_user.user_id))
+    shown = take_once("token")
+    return render_template(
+        "auth/account.html", user=get_user(current_user.user_id), token=shown[0] if shown else None
+    )
 
 
 @bp.post("/account/password")
@@ -136,4 +140,5 @@ def new_token():
     user = get_user(current_user.user_id)
     token = issue_api_token(db(), user, actor=user.login)
     db().commit()
-    return render_template("auth/account.html", user=user, token=token)
+    show_once("token", token)  # POST/redirect/GET: a reload does not issue another token
+    return redirect(url_for("auth.account"))

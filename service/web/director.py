@@ -3,11 +3,14 @@ each, signing one or all selected with one password, returning with a comment.""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from service.documents.catalogue import BY_ID
+from service.documents.compare import ChangedLine, text_changes
 from service.documents.text import docx_text
 from service.register.models import Document, DocumentStatus
+from service.register.queries import previous_version
 from service.signing.errors import SigningError
 from service.signing.signers import active_signers
 from service.signing.workflow import (
@@ -16,6 +19,9 @@ from service.signing.workflow import (
     return_document,
     sign_documents,
 )
+from service.web.confirm import DOCUMENT_FORMS, Field, confirm_page, count_of, documents_summary
+from service.web.errors import BadInput
+from service.web.filters import document_label
 from service.web.lookups import db, form_text, get_document, int_list, settings, store
 from service.web.security import role_required
 
@@ -37,14 +43,40 @@ def preview_blocks(document: Document) -> list[tuple[str, object]]:
     return blocks
 
 
+def changes_since(previous: Document | None, document: Document) -> list[ChangedLine]:
+    """The text diff between the previous version and this one (empty without a previous)."""
+    if previous is None:
+        return []
+    read = store().get
+    return text_changes(docx_text(read(previous.sha256)), docx_text(read(document.sha256)))
+
+
 def sign(ids: list[int], password: str) -> list[SignResult]:
     """Sign with the current user's key; a domain refusal becomes the page's message."""
     return sign_documents(settings(), current_user.login, ids, password)
 
 
 def flash_results(results: list[SignResult]) -> None:
+    session = db()
     for result in results:
-        flash(f"№ {result.document_id}: {result.message}", "info" if result.ok else "error")
+        if result.ok:
+            flash(result.message, "info")
+            continue
+        document = session.get(Document, result.document_id)
+        label = document_label(document) if document else "Документ"
+        flash(f"«{label}»: {result.message}", "error")
+
+
+def selected_ids() -> list[int]:
+    """Checked documents from the query string (the queue's form is a GET to the confirmation
+    page: choosing signs nothing)."""
+    ids = []
+    for value in request.args.getlist("document"):
+        text = value.strip()
+        if not text.isdigit() or len(text) > 12:
+            raise BadInput(f"Неверный номер документа: «{text[:20]}».")
+        ids.append(int(text))
+    return list(dict.fromkeys(ids))
 
 
 @bp.get("/")
@@ -55,6 +87,7 @@ def index():
         "director/index.html",
         documents=pending_documents(session, current_user.login),
         has_key=bool(active_signers(session, current_user.login)),
+        all_checked=request.args.get("all") == "1",
     )
 
 
@@ -63,12 +96,48 @@ def index():
 def document(document_id: int):
     item = get_document(document_id)
     pending = {d.id for d in pending_documents(db(), current_user.login)}
+    previous = previous_version(db(), item)
     return render_template(
         "director/document.html",
         document=item,
         blocks=preview_blocks(item),
+        previous=previous,
+        changes=changes_since(previous, item),
         can_sign=item.id in pending,
         can_return=item.status == DocumentStatus.AWAITING_SIGNATURE,
+    )
+
+
+@bp.get("/sign")
+@role_required("director")
+def confirm_sign():
+    """What will be signed, in words («Подписать 12 документов: 4 приказа, 8 программ»), and
+    the key password; the POST of this page signs."""
+    ids = selected_ids()
+    if not ids:
+        flash("Отметьте документы, которые подписать.", "error")
+        return redirect(url_for("director.index"))
+    pending = {d.id: d for d in pending_documents(db(), current_user.login)}
+    chosen = [pending[i] for i in ids if i in pending]
+    if not chosen:
+        flash("Выбранные документы уже не ждут вашей подписи.", "error")
+        return redirect(url_for("director.index"))
+    notes = []
+    if len(chosen) < len(ids):
+        gone = len(ids) - len(chosen)
+        notes.append(f"Уже не ждут вашей подписи и пропущены: {count_of(gone, DOCUMENT_FORMS)}.")
+    if any(BY_ID[d.kind].is_order for d in chosen):
+        notes.append("Приказы получат номер и дату из журнала регистрации приказов при подписи.")
+    return confirm_page(
+        heading="Подписать документы",
+        summary=documents_summary("Подписать", [d.kind for d in chosen]),
+        items=[document_label(d) for d in chosen],
+        notes=notes,
+        hidden=[("document", d.id) for d in chosen],
+        fields=[Field("password", "Пароль ключа электронной подписи", "password")],
+        action=url_for("director.sign_selected"),
+        button="Подписать",
+        cancel=url_for("director.index"),
     )
 
 
@@ -94,5 +163,5 @@ def return_back(document_id: int):
     except SigningError as exc:
         flash(str(exc), "error")
         return redirect(url_for("director.document", document_id=item.id))
-    flash(f"Документ № {item.id} возвращён на доработку: {comment}")
+    flash(f"Документ «{document_label(item)}» возвращён на доработку: {comment}")
     return redirect(url_for("director.index"))

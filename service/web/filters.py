@@ -70,6 +70,17 @@ def kind_title(kind: str) -> str:
     return BY_ID[kind].title if kind in BY_ID else kind
 
 
+def document_label(document) -> str:
+    """How a person names a document: its title, whom it is about, its registration number —
+    never the database id."""
+    label = BY_ID[document.kind].title
+    if not document.subject_key.startswith("organization"):
+        label += f" — {document.subject_label}"
+    if document.number:
+        label += f", № {document.number} от {document.reg_date:%d.%m.%Y}"
+    return label
+
+
 def batch_progress(batch) -> tuple[int, int]:
     """(done, total) of a batch: live from the pipeline's progress file while it runs."""
     if batch.status == "processing":
@@ -79,7 +90,28 @@ def batch_progress(batch) -> tuple[int, int]:
     return batch.documents_done, batch.documents_total
 
 
+def certificate_owner(cert) -> str:
+    """Whose certificate, as a person reads it: the organisation (the school, for its CA), else
+    the common name — never the RFC 4514 string of OIDs."""
+    from cryptography.x509.oid import NameOID
+
+    for oid in (NameOID.ORGANIZATION_NAME, NameOID.COMMON_NAME):
+        found = cert.subject.get_attributes_for_oid(oid)
+        if found:
+            return str(found[0].value)
+    return cert.subject.rfc4514_string()
+
+
+def fingerprint(cert) -> str:
+    """The certificate's SHA-256 fingerprint, in pairs of hex digits (for «подробнее»)."""
+    from cryptography.hazmat.primitives import hashes
+
+    return cert.fingerprint(hashes.SHA256()).hex(":").upper()
+
+
 def init_app(app: Flask) -> None:
+    app.add_template_filter(certificate_owner, "certificate_owner")
+    app.add_template_filter(fingerprint, "fingerprint")
     app.add_template_global(batch_progress, "batch_progress")
     app.add_template_filter(ru_date, "ru_date")
     app.add_template_filter(ru_initials, "initials")
@@ -88,6 +120,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(role_name, "role_name")
     app.add_template_filter(signer_role, "signer_role")
     app.add_template_filter(kind_title, "kind_title")
+    app.add_template_filter(document_label, "document_label")
 
     @app.context_processor
     def _page_context() -> dict:

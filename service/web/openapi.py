@@ -135,6 +135,13 @@ _PATHS: dict[str, dict] = {
             errors=(400, 413),
         ),
     },
+    "/api/watcher": {
+        "get": _op(
+            "Наблюдение за папкой inbox: state (waiting, busy, silent, stopped, dead, absent), "
+            "ok, text — фраза для людей, heartbeat — последний отклик, file — файл в работе.",
+            ("secretary", "admin"),
+        )
+    },
     "/api/batches/{batch_id}": {
         "get": _op(
             "Состояние пакета, ход обработки (documents_done из documents_total), документы.",

@@ -6,18 +6,28 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from service.documents.catalogue import BY_ID
+from service.health import read_health
 from service.intake.blank import build_blank_workbook
 from service.register.models import Document, DocumentStatus
-from service.register.queries import batch_documents, current_documents, recent_batches
+from service.register.queries import (
+    batch_documents,
+    current_documents,
+    recent_batches,
+    returned_documents,
+)
 from service.signing.errors import SigningError
+from service.signing.paper import paper_candidates
+from service.signing.paper import role_name as paper_role_name
 from service.signing.workflow import ELECTRONIC_ROLES, attach_scan, required_roles, signed_roles
-from service.uploads import UploadError, check_scan, stage_upload
+from service.uploads import UploadError, check_scan, dry_run_upload, stage_upload
+from service.web.confirm import Field, confirm_page
 from service.web.errors import BadInput
 from service.web.files import send_bytes
+from service.web.filters import document_label
 from service.web.jobs import uploads
 from service.web.lookups import db, form_file, form_text, get_batch, get_document, settings
 from service.web.security import role_required
@@ -25,6 +35,7 @@ from service.web.security import role_required
 bp = Blueprint("secretary", __name__, url_prefix="/secretary")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BLANK_NAME = "Книга для заполнения — наставничество.xlsx"
+SCAN_ACCEPT = ".pdf,.jpg,.jpeg,.png,.tif,.tiff"
 
 
 def upload_workbook(filename: str, data: bytes) -> tuple[int | None, str]:
@@ -51,7 +62,13 @@ def awaiting_paper(documents: list[Document]) -> list[tuple[Document, list[str]]
 @bp.get("/")
 @role_required("secretary")
 def index():
-    return render_template("secretary/index.html", batches=recent_batches(db()))
+    session = db()
+    return render_template(
+        "secretary/index.html",
+        batches=recent_batches(session),
+        returned=returned_documents(session),
+        watcher=read_health(settings().var),
+    )
 
 
 @bp.post("/upload")
@@ -63,6 +80,19 @@ def upload():
         flash("Книга принята и ждёт очереди на обработку; она появится в списке пакетов.")
         return redirect(url_for("secretary.index"))
     return redirect(url_for("secretary.batch", batch_id=batch_id))
+
+
+@bp.post("/check")
+@role_required("secretary")
+def check():
+    """«Проверить без изменений»: the errors, or what the workbook would change; the file is
+    not kept and nothing changes (the page is the answer, so it is not a redirect)."""
+    filename, data = form_file("workbook", "книга Excel")
+    try:
+        result = dry_run_upload(settings(), filename, data)
+    except UploadError as exc:
+        raise BadInput(str(exc)) from exc
+    return render_template("secretary/check.html", result=result)
 
 
 @bp.get("/batches/<int:batch_id>")
@@ -88,6 +118,47 @@ def scans():
     return render_template("secretary/scans.html", waiting=awaiting_paper(current_documents(db())))
 
 
+@bp.get("/scans/<int:document_id>")
+@role_required("secretary")
+def confirm_scan(document_id: int):
+    """The scan form of one document: who signs it on paper (a select of the document's own
+    people, the expected one pre-filled), the file, and the summary of what will be recorded."""
+    document = get_document(document_id)
+    candidates = paper_candidates(db(), document)
+    if not candidates:
+        raise BadInput(f"Документ «{document_label(document)}» не ждёт бумажной подписи.")
+    fields = [
+        Field(
+            f"signer_{role}",
+            f"Кто подписал как {paper_role_name(role)}",
+            "select",
+            required=False,
+            value=names[0] if names else "",
+            options=[(n, n) for n in names] + [("", "— его подписи нет на этом скане —")],
+        )
+        for role, names in candidates.items()
+    ]
+    fields.append(Field("scan", "Скан (PDF, JPEG, PNG или TIFF)", "file", accept=SCAN_ACCEPT))
+    return confirm_page(
+        heading="Приложить скан",
+        summary=f"Приложить скан к документу «{document_label(document)}»",
+        items=[
+            f"{paper_role_name(role)}: {', '.join(names) if names else 'не указан в реестре'}"
+            for role, names in candidates.items()
+        ],
+        notes=[
+            "Скан заменяет подпись на бумаге в реестре; когда подпишут все, документ станет "
+            "подписанным. Приложенный скан не удаляется."
+        ],
+        fields=fields,
+        hidden=[("document", document.id)],
+        action=url_for("secretary.attach"),
+        button="Приложить скан",
+        cancel=url_for("secretary.scans"),
+        multipart=True,
+    )
+
+
 @bp.post("/scans")
 @role_required("secretary")
 def attach():
@@ -96,16 +167,14 @@ def attach():
         raise BadInput("Выберите документ из списка.")
     document = get_document(int(raw_id))
     filename, data = form_file("scan", "скан")
-    signer_name = form_text("signer_name", "Кто подписал", required=False, limit=300)
+    roles = [r for r in BY_ID[document.kind].signers if f"signer_{r}" in request.form]
+    signers = {r: request.form[f"signer_{r}"].strip() for r in roles} if roles else None
+    label = document_label(document)
     try:
         check_scan(filename, data)
-        made = attach_scan(
-            settings(), document.id, data, signer_name=signer_name, actor=current_user.login
-        )
+        made = attach_scan(settings(), document.id, data, signers=signers, actor=current_user.login)
     except (UploadError, SigningError) as exc:
         raise BadInput(str(exc)) from exc
-    flash(
-        f"Скан приложен к документу № {document.id} «{BY_ID[document.kind].title}»: "
-        f"подписей на бумаге — {len(made)}."
-    )
+    who = "; ".join(f"{s.signer_name} ({paper_role_name(s.role)})" for s in made)
+    flash(f"Скан приложен к документу «{label}»: подписали на бумаге {who}.")
     return redirect(url_for("secretary.scans"))

@@ -1,0 +1,111 @@
+"""Refuse a hostile workbook before it is parsed: a few megabytes that unpack to gigabytes (a
+«zip bomb») would otherwise drive memory past any limit and stall all intake.
+
+An xlsx is a zip. Its directory says how large every part is unpacked, and Python's zipfile
+never unpacks a part past that size (a part that lies about it fails its checksum), so summing
+the directory is enough to bound what openpyxl will read — checked in milliseconds, without
+unpacking anything. Rows are counted while the sheets stream (:mod:`service.intake.reader`).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from service.config import Settings
+
+MB = 1024 * 1024
+MAX_PARTS = 10_000
+"""A workbook of the form has about twenty parts; thousands mean something else."""
+MAX_RATIO = 250
+"""Excel and LibreOffice compress sheet XML 5–30 times (a sheet of empty formatted rows up to
+about 100); a bomb's part, several hundred times or more."""
+RATIO_FROM = 20 * MB
+"""The ratio is checked for parts larger than this, unpacked (small parts may compress well)."""
+EXCEL_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
+
+REMEDY = (
+    "Скопируйте листы с данными в пустую форму (ссылка на странице сервиса) и сохраните её "
+    "как «Книга Excel (*.xlsx)»."
+)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much a workbook may hold; from the settings ``max_unpacked_mb`` and
+    ``max_sheet_rows``."""
+
+    unpacked_bytes: int = 100 * MB
+    rows: int = 20_000
+
+    @classmethod
+    def of(cls, settings: Settings) -> Limits:
+        """The limits the settings set."""
+        return cls(settings.max_unpacked_mb * MB, settings.max_sheet_rows)
+
+
+class WorkbookRefused(Exception):
+    """The workbook is not read; the Russian message says why and what to do."""
+
+
+def _mb(size: int) -> str:
+    return f"{size / MB:,.0f}".replace(",", "\u00a0") if size >= MB else f"{size / MB:.1f}"
+
+
+def check_archive(source: Path | BinaryIO, limits: Limits) -> None:
+    """Raise :class:`WorkbookRefused` when the workbook at ``source`` (a path or an open
+    binary file) is larger than ``limits`` allow, packed or unpacked, or is not compressed the
+    way Excel compresses. A file that is not a zip at all passes: the reader says what it is."""
+    size = os.stat(source).st_size if isinstance(source, Path) else _length(source)
+    if size > limits.unpacked_bytes:
+        raise WorkbookRefused(
+            f"Файл занимает {_mb(size)} МБ, а книга может занимать не больше "
+            f"{_mb(limits.unpacked_bytes)} МБ. Книга программы наставничества одной школы "
+            f"обычно меньше 1 МБ: вероятно, в файле лишние данные или картинки. {REMEDY}"
+        )
+    try:
+        with zipfile.ZipFile(source) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return
+    if len(parts) > MAX_PARTS:
+        raise WorkbookRefused(
+            f"В файле {len(parts)} частей, а в книге Excel их бывает несколько "
+            f"десятков. Это не книга формы или она испорчена. {REMEDY}"
+        )
+    odd = next((p for p in parts if p.compress_type not in EXCEL_METHODS), None)
+    if odd is not None:
+        raise WorkbookRefused(
+            "Файл сжат способом, которым Excel и LibreOffice книги не "
+            f"сохраняют (часть «{odd.filename}»). {REMEDY}"
+        )
+    total = sum(p.file_size for p in parts)
+    if total > limits.unpacked_bytes:
+        raise WorkbookRefused(
+            f"В распакованном виде книга занимает {_mb(total)} МБ, а "
+            f"допускается не больше {_mb(limits.unpacked_bytes)} МБ. Книга программы "
+            "наставничества одной школы обычно меньше 1 МБ: вероятно, файл испорчен или в нём "
+            f"лишние данные (тысячи пустых оформленных строк). {REMEDY} Если книга "
+            "действительно такая, администратор может поднять предел (настройка "
+            "max_unpacked_mb)."
+        )
+    for part in parts:
+        if part.file_size > RATIO_FROM and part.file_size > MAX_RATIO * part.compress_size:
+            raise WorkbookRefused(
+                f"Часть книги «{part.filename}» сжата с коэффициентом "
+                f"{part.file_size // max(part.compress_size, 1)}:1 — так Excel и LibreOffice не "
+                f"сохраняют; такой файл разворачивается в огромный объём данных. {REMEDY}"
+            )
+
+
+def _length(handle: BinaryIO) -> int:
+    if isinstance(handle, io.BytesIO):
+        return handle.getbuffer().nbytes
+    position = handle.tell()
+    end = handle.seek(0, io.SEEK_END)
+    handle.seek(position)
+    return end

@@ -1,0 +1,56 @@
+"""Who signs a document on paper: the people of the document itself, by role — the person of a
+consent, the guardian of a minor (never the minor), the mentor and the mentee(s) of a pair's
+programme. A scan records these names, chosen from this list and never typed, so the register
+cannot say that a child signed as his own guardian."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from service.documents.catalogue import BY_ID, SIGNER_NAMES
+from service.register.models import Document, Pair, Person
+
+ELECTRONIC_ROLES = frozenset({"director", "curator"})
+"""Roles that sign with a key; every other required role signs on paper (a scan)."""
+
+
+def _subject(session: Session, document: Document) -> Person | Pair | None:
+    kind, _, ident = document.subject_key.partition(":")
+    if not ident.isdigit():
+        return None
+    model = {"person": Person, "pair": Pair}.get(kind)
+    return session.get(model, int(ident)) if model else None
+
+
+def _people(subject: Person | Pair | None, role: str) -> list[Person]:
+    if isinstance(subject, Pair):
+        if role == "mentor":
+            return [subject.mentor]
+        if role in ("mentee", "participant"):
+            return list(subject.mentees)
+        return []
+    if isinstance(subject, Person):
+        if role == "guardian":
+            return [subject.guardian] if subject.guardian is not None else []
+        return [subject]
+    return []
+
+
+def paper_candidates(session: Session, document: Document) -> dict[str, list[str]]:
+    """For each role of the document's kind that signs on paper and has not signed yet, the
+    ФИО of the people who may sign as that role, the expected one first (empty list: the
+    register does not know him — e.g. a minor without a guardian)."""
+    kind = BY_ID[document.kind]
+    signed = {s.role for s in document.signatures}
+    subject = _subject(session, document)
+    found: dict[str, list[str]] = {}
+    for role in kind.signers:
+        if role in ELECTRONIC_ROLES or role in signed:
+            continue
+        names = [p.full_name for p in _people(subject, role) if p is not None]
+        found[role] = list(dict.fromkeys(names))
+    return found
+
+
+def role_name(role: str) -> str:
+    return SIGNER_NAMES.get(role, role)

@@ -1,0 +1,147 @@
+# ruff: noqa: F401, F811 - pytest fixtures are imported and then named as arguments
+"""In a real browser (Chromium via Playwright, against ``nastavnik serve``): the secretary's
+«Проверить без изменений» and the returned-document loop — the director returns an order
+with a comment, the secretary sees it, a corrected workbook makes the new version (the
+returned one superseded), the director sees what changed and signs."""
+
+from __future__ import annotations
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from service.register.db import session_scope
+from service.register.models import Document, DocumentStatus
+
+# the fixtures browser and school_server are test_browser's, imported for pytest
+from tests.test_browser import browser, log_in, pytestmark, school_server, shot, sign
+from tests.test_dry_run import corrected, listing, state
+from tests.web_school import KEY_PASSWORD
+
+COMMENT = "Уточните дату окончания пары П-02: 28.02.2024"
+
+
+def new_page(browser):
+    context = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(30_000)
+    return context.new_page()
+
+
+def order_versions(settings) -> list[tuple[int, int, str, str | None]]:
+    """(id, version, status, comment) of every version of the pairs order."""
+    with session_scope(settings.database_url) as s:
+        return [
+            (d.id, d.version, d.status, d.comment)
+            for d in s.scalars(
+                select(Document).where(Document.kind == "order_pairs").order_by(Document.version)
+            )
+        ]
+
+
+def test_the_check_button_shows_the_changes_and_changes_nothing(
+    web_school, school_server, browser, tmp_path
+):
+    settings = web_school.settings
+    sign(settings, "order_pairs")
+    workbook = corrected(web_school.workbook, tmp_path / "Пары — исправление.xlsx")
+    page = new_page(browser)
+    log_in(page, school_server, "secretary")
+    before = state(settings)
+
+    page.set_input_files("input[name=workbook]", str(workbook))
+    page.click("button:has-text('Проверить без изменений')")
+
+    assert page.url.endswith("/secretary/check")
+    assert page.inner_text("#verdict") == (
+        "Книга «Пары — исправление.xlsx» будет принята: новых документов и версий — 5, "
+        "без изменений — 22. Проверка ничего не изменила. "
+        "Подписанных документов, которым потребуется новая подпись: 1."
+    )
+    assert page.inner_text("#rows").splitlines() == [
+        "Пары",
+        "П-02: дата окончания 24.05.2024 → 28.02.2024",
+    ]
+    signed_row = page.locator(
+        "#new-versions tr", has_text="Приказ об утверждении наставников"
+    ).inner_text()
+    assert "подписан — потребуется новая подпись" in signed_row
+    assert page.locator("#new-versions tr").count() == 6
+    assert page.locator("#new-documents").count() == 0
+    shot(page, "secretary-check")
+    assert state(settings) == before
+    assert listing(settings.var / "uploads") == {}
+
+    book = corrected(web_school.workbook, tmp_path / "с ошибкой.xlsx")
+    sheet = load_workbook(book)
+    sheet["Пары"]["D3"] = "Неверная форма"
+    sheet.save(book)
+    page.set_input_files("input[name=workbook]", str(book))
+    page.click("button:has-text('Проверить без изменений')")
+    assert page.inner_text("#verdict") == (
+        "Книга «с ошибкой.xlsx» не будет принята: 1 ошибка. Ничего не изменено."
+    )
+    assert "1. лист «Пары», строка 3, столбец «Форма»: Значения «Неверная форма» нет" in (
+        page.inner_text("#report")
+    )
+    shot(page, "secretary-check-errors")
+    assert state(settings) == before
+
+
+def test_a_returned_order_comes_back_corrected_and_is_signed(
+    web_school, school_server, browser, tmp_path
+):
+    settings = web_school.settings
+    order = web_school.doc_id("order_pairs")
+    director = new_page(browser)
+    log_in(director, school_server, "director")
+    director.goto(f"{school_server.url}/director/documents/{order}")
+    assert director.locator("#changes").count() == 0  # the first version: nothing to compare
+    director.fill("textarea[name=comment]", COMMENT)
+    director.click("button:has-text('Вернуть с комментарием')")
+    assert (
+        "Документ «Приказ об утверждении наставников и наставнических пар» возвращён на "
+        f"доработку: {COMMENT}"
+    ) in director.inner_text("main")
+
+    secretary = new_page(browser)
+    log_in(secretary, school_server, "secretary")
+    returned = secretary.inner_text("#returned")
+    assert "Приказ об утверждении наставников и наставнических пар" in returned
+    assert COMMENT in returned
+    shot(secretary, "secretary-returned")
+    secretary.set_input_files(
+        "input[name=workbook]",
+        str(corrected(web_school.workbook, tmp_path / "Пары — исправление.xlsx")),
+    )
+    secretary.click("button:has-text('Загрузить и обработать')")
+    secretary.wait_for_selector("#documents", timeout=90_000)
+    assert "Приказ об утверждении наставников" in secretary.inner_text("#documents")
+    versions = order_versions(settings)
+    assert [(v[1], v[2], v[3]) for v in versions] == [
+        (1, DocumentStatus.SUPERSEDED, COMMENT),
+        (2, DocumentStatus.AWAITING_SIGNATURE, None),
+    ]
+    new = versions[1][0]
+    secretary.goto(school_server.url + "/secretary/")
+    assert secretary.locator("#returned").count() == 0
+
+    director.goto(f"{school_server.url}/director/documents/{new}")
+    changes = director.inner_text("#changes")
+    assert "Что изменилось по сравнению с версией 1" in director.inner_text("main")
+    assert f"комментарий при возврате: «{COMMENT}»" in changes
+    removed = director.locator("#changes del").all_inner_texts()
+    added = director.locator("#changes ins").all_inner_texts()
+    assert len(removed) == len(added) == 1
+    assert removed[0].startswith("− П-02 | Белова Елена Викторовна")
+    assert removed[0].endswith("с 09.10.2023 по 24.05.2024 (8 месяцев)")
+    assert added[0].startswith("+ П-02 | Белова Елена Викторовна")
+    assert added[0].endswith("с 09.10.2023 по 28.02.2024 (5 месяцев)")
+    shot(director, "director-changes")
+    director.click("button:has-text('Подписать…')")
+    director.fill("input[name=password]", KEY_PASSWORD)
+    director.click("#confirm button:has-text('Подписать')")
+    flashes = director.locator(".flash").all_inner_texts()
+    assert any(f.startswith("Подписан: Приказ об утверждении") for f in flashes), flashes
+    assert [v[2] for v in order_versions(settings)] == [
+        DocumentStatus.SUPERSEDED,
+        DocumentStatus.SIGNED,
+    ]

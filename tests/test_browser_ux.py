@@ -1,0 +1,165 @@
+# ruff: noqa: F401, F811 - pytest fixtures are imported and then named as arguments
+"""The one-click-mistake fixes and the office language in a real browser (Debian's Chromium):
+the director's queue on a 390-px phone («выбрать все», the confirmation page, no horizontal
+scroll), a scan whose signer is chosen from the document's people, a key revoked after
+confirming, the verdict on another document's signature. Screenshots go to
+``test-artifacts/screenshots/`` and are meant to be looked at."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from service.register.db import session_scope
+from service.register.models import Document, DocumentStatus
+from service.store import FileStore
+
+# the fixtures browser, page and school_server are test_browser's, imported for pytest
+from tests.test_browser import CHROMIUM, browser, log_in, page, school_server, shot, sign
+from tests.test_scans_and_verdicts import guardian_consent
+from tests.web_school import KEY_PASSWORD
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="нет /usr/bin/chromium")
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(locale="ru-RU", viewport=PHONE, is_mobile=True, has_touch=True)
+    context.set_default_timeout(30_000)
+    yield context.new_page()
+    context.close()
+
+
+def text(page, selector: str) -> str:
+    return page.inner_text(selector).replace("\xa0", " ")
+
+
+def no_horizontal_scroll(page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page is {width} px wide"
+
+
+def within_screen(page, selector: str) -> None:
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+
+
+def test_the_director_signs_everything_from_a_phone(web_school, school_server, phone):
+    log_in(phone, school_server, "director")
+    assert phone.url.endswith("/director/")
+    no_horizontal_scroll(phone)
+    boxes = phone.locator("#queue input[name=document]")
+    assert boxes.count() == 14
+    phone.click("#select-all")  # JavaScript: all checked without a reload
+    assert phone.url.endswith("/director/")
+    assert all(boxes.nth(i).is_checked() for i in range(14))
+    within_screen(phone, "button:has-text('Подписать выбранные')")
+    shot(phone, "phone-director-queue")
+    phone.click("button:has-text('Подписать выбранные')")
+    assert text(phone, "#summary") == (
+        "Подписать 14 документов: 5 приказов, 4 программы, 1 положение, "
+        "1 программу целевой модели, 1 дорожную карту, 1 договор, 1 итоговый отчёт"
+    )
+    no_horizontal_scroll(phone)
+    within_screen(phone, "#confirm button")
+    shot(phone, "phone-director-confirm")
+    phone.fill("input[name=password]", KEY_PASSWORD)
+    phone.click("#confirm button:has-text('Подписать')")
+    assert phone.url.endswith("/director/")
+    flashes = phone.locator(".flash").all_inner_texts()
+    assert len([f for f in flashes if f.startswith("Подписан:")]) == 14, flashes
+    assert "Документов, ожидающих вашей подписи, нет." in phone.inner_text("main")
+    no_horizontal_scroll(phone)
+    shot(phone, "phone-director-signed")
+    phone.reload()  # a GET after the redirect: nothing is signed twice
+    with session_scope(web_school.settings.database_url) as s:
+        signed = s.scalars(select(Document).where(Document.status == DocumentStatus.SIGNED))
+        assert sorted(len(d.signatures) for d in signed if d.kind.startswith("order")) == [1] * 5
+
+
+def test_select_all_works_without_javascript(web_school, school_server, browser):
+    context = browser.new_context(locale="ru-RU", viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        log_in(page, school_server, "director")
+        page.click("#select-all")
+        assert page.url.endswith("/director/?all=1")
+        boxes = page.locator("#queue input[name=document]")
+        assert all(boxes.nth(i).is_checked() for i in range(boxes.count()))
+        page.click("button:has-text('Подписать выбранные')")
+        assert "Подписать 14 документов" in text(page, "#summary")
+    finally:
+        context.close()
+
+
+def test_the_secretary_attaches_a_guardians_scan(web_school, school_server, page, tmp_path):
+    consent, child, guardian = guardian_consent(web_school.settings)
+    scan = tmp_path / "согласие.pdf"
+    scan.write_bytes(b"%PDF-1.4\n% scan\n")
+    log_in(page, school_server, "secretary")
+    page.goto(school_server.url + "/secretary/scans")
+    shot(page, "secretary-scans")
+    page.click(f"#scan-{consent}")
+    assert "Приложить скан к документу «Согласие законного представителя — Зуев Никита" in (
+        text(page, "#summary")
+    )
+    chooser = page.locator("select[name=signer_guardian]")
+    assert chooser.input_value() == guardian
+    assert child not in chooser.inner_text()
+    page.set_input_files("input[name=scan]", str(scan))
+    shot(page, "secretary-scan-confirm")
+    page.click("#confirm button:has-text('Приложить скан')")
+    assert page.url.endswith("/secretary/scans")
+    assert f"подписали на бумаге {guardian} (законный представитель)" in text(page, "main")
+
+
+def test_the_admin_sees_the_school_and_revokes_a_key_after_confirming(
+    web_school,
+    school_server,
+    page,
+):
+    log_in(page, school_server, "admin")
+    ca = page.inner_text("#ca")
+    assert ca.startswith("Удостоверяющий центр: Муниципальное бюджетное общеобразовательное")
+    assert "CN=" not in ca
+    assert not page.locator("text=Сертификат №").first.is_visible()  # behind «подробнее»
+    page.locator("#signers summary").first.click()
+    assert page.locator("#signers >> text=Сертификат №").first.is_visible()
+    page.click("text=Отозвать…")
+    assert text(page, "#summary") == "Отозвать 1 сертификат: Кинякина Татьяна Игоревна?"
+    page.click("#confirm button:has-text('Отозвать')")  # the reason is required: not sent
+    assert "/revoke" in page.url
+    page.fill("textarea[name=reason]", "Директор сменился")
+    shot(page, "admin-revoke-confirm")
+    page.click("#confirm button:has-text('Отозвать')")
+    assert page.url.endswith("/admin/")
+    assert "Причина: Директор сменился" in text(page, "main")
+    assert "отозван" in page.inner_text("#signers")
+    shot(page, "admin-after-revoke")
+
+
+def test_the_inspector_is_told_a_signature_belongs_to_another_document(
+    web_school,
+    school_server,
+    page,
+    tmp_path,
+):
+    pairs, training = sign(web_school.settings, "order_pairs", "order_training")
+    store = FileStore(web_school.settings.store_dir)
+    with session_scope(web_school.settings.database_url) as s:
+        (tmp_path / "обучение.docx").write_bytes(store.get(s.get(Document, training).sha256))
+        p7s = store.get(s.get(Document, pairs).signatures[0].sha256)
+        (tmp_path / "пары.docx.p7s").write_bytes(p7s)
+    log_in(page, school_server, "inspector")
+    page.goto(school_server.url + "/inspector/verify")
+    page.set_input_files("input[name=file]", str(tmp_path / "обучение.docx"))
+    page.set_input_files("input[name=signature]", str(tmp_path / "пары.docx.p7s"))
+    page.click("button:has-text('Проверить')")
+    verdict = page.inner_text("#verdict")
+    assert "Подпись относится к другому документу — «Приказ об утверждении наставников" in verdict
+    assert "документ изменён" not in verdict
+    assert "SHA-256" not in verdict  # the hash is behind «подробнее»
+    page.click("#verdict summary")
+    assert "SHA-256" in page.inner_text("#verdict")
+    shot(page, "inspector-verify-other-document")

@@ -1,0 +1,166 @@
+"""`nastavnik process --dry-run`: the errors, or what the workbook would change — and nothing
+changed anywhere (the database file, the outbox, the inbox, the ledger, the batches)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from openpyxl import load_workbook
+from sqlalchemy import func, select, text
+
+from service.config import load_settings
+from service.register.db import get_engine, session_scope
+from service.register.models import Batch, Document, Event
+from service.signing.workflow import sign_documents
+from tests.web_school import KEY_PASSWORD, login
+
+
+def run_cli(home: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "service.cli", "--home", str(home), *args],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
+def settle(url: str) -> None:
+    """Write the WAL into the database file and close this process's connections, so that the
+    file's hash is the register's content."""
+    engine = get_engine(url)
+    with engine.connect() as connection:
+        connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    engine.dispose()
+
+
+def listing(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` with the SHA-256 of its content."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def state(settings) -> tuple:
+    database = Path(settings.database_url.removeprefix("sqlite:///"))
+    with session_scope(settings.database_url) as s:
+        counts = (
+            s.scalar(select(func.count(Event.id))),
+            s.scalar(select(func.count(Batch.id))),
+            s.scalar(select(func.count(Document.id))),
+        )
+    settle(settings.database_url)
+    return (
+        hashlib.sha256(database.read_bytes()).hexdigest(),
+        listing(settings.outbox),
+        listing(settings.inbox),
+        counts,
+    )
+
+
+def corrected(source: Path, target: Path) -> Path:
+    """The demo workbook with П-02 ending on 28.02.2024 instead of 24.05.2024."""
+    book = load_workbook(source)
+    sheet = book["Пары"]
+    assert sheet["A3"].value == "П-02" and sheet["H3"].value == datetime(2024, 5, 24)
+    sheet["H3"] = datetime(2024, 2, 28)
+    book.save(target)
+    return target
+
+
+def test_dry_run_lists_the_changes_and_changes_nothing(web_school):
+    settings = web_school.settings
+    order = web_school.doc_id("order_pairs")
+    assert sign_documents(settings, "director", [order], KEY_PASSWORD)[0].ok
+    workbook = corrected(web_school.workbook, settings.inbox / "Пары — исправление.xlsx")
+    before = state(settings)
+
+    result = run_cli(settings.home, "process", "--dry-run", str(workbook))
+
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "Книга «Пары — исправление.xlsx» будет принята: новых документов и версий — 5, "
+        "без изменений — 22. Проверка ничего не изменила. "
+        "Подписанных документов, которым потребуется новая подпись: 1."
+    )
+    assert lines[1:6] == [
+        "",
+        "Изменения в реестре:",
+        "  Пары:",
+        "    П-02: дата окончания 24.05.2024 → 28.02.2024",
+        "",
+    ]
+    assert lines[6:] == [  # the roadmap's months, the consent and the report quote the dates
+        "Получат новую версию (5):",
+        "  Дорожная карта внедрения системы наставничества — МБОУ Идринская СОШ: "
+        "новая версия 2 (версия 1 — ожидает подписи)",
+        "  Приказ об утверждении наставников и наставнических пар — МБОУ Идринская СОШ: "
+        "новая версия 2; подписан — потребуется новая подпись",
+        "  Согласие на назначение наставником — Белова Елена Викторовна: новая версия 2 "
+        "(версия 1 — создан)",
+        "  Персонализированная программа наставничества — П-02: новая версия 2 "
+        "(версия 1 — ожидает подписи)",
+        "  Итоговый аналитический отчёт — МБОУ Идринская СОШ: новая версия 2 "
+        "(версия 1 — ожидает подписи)",
+    ]
+    assert state(settings) == before
+    assert workbook.exists()
+
+
+def test_dry_run_of_a_bad_workbook_prints_the_whole_report(web_school):
+    settings = web_school.settings
+    workbook = corrected(web_school.workbook, settings.home / "с ошибкой.xlsx")
+    book = load_workbook(workbook)
+    book["Пары"]["D3"] = "Неверная форма"
+    book["Пары"]["G3"] = "не дата"
+    book.save(workbook)
+    before = state(settings)
+
+    result = run_cli(settings.home, "process", "--dry-run", str(workbook))
+
+    assert result.returncode == 1
+    assert result.stdout.startswith(
+        "Книга «с ошибкой.xlsx» не будет принята: 2 ошибки. Ничего не изменено.\n"
+    )
+    assert "1. лист «Пары», строка 3, столбец «Форма»: Значения «Неверная форма» нет" in (
+        result.stdout
+    )
+    assert "2. лист «Пары», строка 3, столбец «Дата начала»" in result.stdout
+    assert state(settings) == before
+
+
+def test_dry_run_in_a_new_home_makes_no_register(tmp_path, web_school):
+    home = tmp_path / "новый дом"
+    result = run_cli(home, "process", "--dry-run", str(web_school.workbook))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == (
+        "Книга «Идринская СОШ.xlsx» будет принята: новых документов и версий — 27, "
+        "без изменений — 0. Проверка ничего не изменила."
+    )
+    assert "  Пары:\n    П-01 — новая пара\n    П-02 — новая пара\n" in result.stdout
+    settings = load_settings({"home": home, "database_url": ""})
+    assert not Path(settings.database_url.removeprefix("sqlite:///")).exists()
+    assert not settings.outbox.exists() and not settings.inbox.exists()
+
+
+def test_the_check_page_refuses_a_file_that_is_not_a_workbook(client, web_school):
+    login(client, "secretary")
+    before = state(web_school.settings)
+    response = client.post(
+        "/secretary/check",
+        data={"workbook": (io.BytesIO(b"just text"), "список.txt")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    assert "Файл «список.txt» не принят: это не книга Excel (.xlsx)." in response.get_data(
+        as_text=True
+    )
+    assert state(web_school.settings) == before
+    assert listing(web_school.settings.var / "uploads") == {}

@@ -1,0 +1,188 @@
+"""One-click mistakes (issue 11, points 15–16): adding a user never changes an existing one;
+signing, revoking a key, a new password and a scan are confirmed on a page of their own with a
+summary in words; every action's POST answers with a redirect, so a reload repeats nothing."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from service.register.db import session_scope
+from service.register.models import Document, DocumentStatus, Signer, User
+from service.register.users import authenticate
+from service.web.confirm import documents_summary
+from tests.test_users_cli import can_log_in, run
+from tests.test_web_pages import texts
+from tests.web_school import KEY_PASSWORD, login, password_of
+
+ORDERS = ("order_implementation", "order_coordinators", "order_training", "order_pairs")
+
+
+def user_row(settings, login_name: str) -> tuple:
+    with session_scope(settings.database_url) as s:
+        user = s.scalars(select(User).where(User.login == login_name)).one()
+        return user.full_name, user.roles, user.password_hash
+
+
+def current_ids(settings, kind: str) -> list[int]:
+    with session_scope(settings.database_url) as s:
+        return list(
+            s.scalars(
+                select(Document.id)
+                .where(Document.kind == kind, Document.status != DocumentStatus.SUPERSEDED)
+                .order_by(Document.id)
+            )
+        )
+
+
+def test_adding_an_existing_login_is_refused_on_the_page_and_changes_nothing(client, web_school):
+    settings = web_school.settings
+    before = user_row(settings, "director")
+    login(client, "admin")
+    page = client.post(
+        "/admin/users",
+        data={
+            "login": "director",
+            "full_name": "Петров Пётр Петрович",
+            "roles": ["admin", "curator"],
+            "password": "новый-пароль-99",
+        },
+    )
+    assert page.status_code == 400
+    assert "Логин «director» уже занят: Кинякина Татьяна Игоревна. Ничего не изменено." in texts(
+        page
+    )
+    assert user_row(settings, "director") == before
+    assert can_log_in(settings.home, "director", password_of("director"))
+    assert not can_log_in(settings.home, "director", "новый-пароль-99")
+
+
+def test_user_add_in_the_cli_refuses_an_existing_login(web_school):
+    home = web_school.settings.home
+    before = user_row(web_school.settings, "secretary")
+    result = run(
+        home, "user", "add", "secretary", "--role", "admin", "--name", "Другой Человек Иванович"
+    )
+    assert result.returncode == 1
+    assert "Логин «secretary» уже занят: Иванова Анна Петровна. Ничего не изменено." in (
+        result.stderr
+    )
+    assert user_row(web_school.settings, "secretary") == before
+    edited = run(home, "user", "edit", "secretary", "--role", "secretary", "--role", "curator")
+    assert edited.returncode == 0, edited.stderr
+    assert edited.stdout.strip() == (
+        "Пользователь «secretary» изменён: роли: секретарь → секретарь, куратор."
+    )
+    assert user_row(web_school.settings, "secretary")[2] == before[2]  # password untouched
+    renewed = run(home, "user", "password", "secretary", "--yes")
+    assert renewed.returncode == 0, renewed.stderr
+    password = re.search(r"передайте лично\): (\S+)", renewed.stdout).group(1)
+    assert can_log_in(home, "secretary", password)
+    assert not can_log_in(home, "secretary", password_of("secretary"))
+
+
+def test_the_administrator_edits_a_user_then_gives_a_new_password_after_confirming(
+    client, app, web_school
+):
+    settings = web_school.settings
+    login(client, "admin")
+    with session_scope(settings.database_url) as s:
+        user_id = s.scalars(select(User.id).where(User.login == "inspector")).one()
+    _, _, old_hash = user_row(settings, "inspector")
+    edit = texts(client.get(f"/admin/users/{user_id}"))
+    assert "Изменить ФИО и роли" in edit and "Пароль здесь не меняется" in edit
+    saved = client.post(
+        f"/admin/users/{user_id}",
+        data={"full_name": "Сидоров Павел Андреевич", "roles": ["inspector", "curator"]},
+    )
+    assert saved.status_code == 302 and saved.location == "/admin/"
+    changed = "Пользователь «inspector» изменён: роли: проверяющий → куратор, проверяющий."
+    assert changed in texts(client.get(saved.location))
+    assert changed not in texts(client.get("/admin/"))  # shown once, after the redirect
+    assert user_row(settings, "inspector") == (
+        "Сидоров Павел Андреевич",
+        "curator,inspector",
+        old_hash,
+    )
+    confirm = texts(client.get(f"/admin/users/{user_id}/password"))
+    assert "Выдать новый пароль пользователю «inspector» — Сидоров Павел Андреевич?" in confirm
+    assert user_row(settings, "inspector")[2] == old_hash  # the question changes nothing
+    done = client.post(f"/admin/users/{user_id}/password")
+    assert done.status_code == 302
+    shown = client.get(done.location).get_data(as_text=True)
+    password = re.search(r'id="new-password".*?<code>([^<]+)</code>', shown, re.S).group(1)
+    assert 'id="new-password"' not in client.get("/admin/").get_data(as_text=True)
+    with session_scope(settings.database_url) as s:
+        assert authenticate(s, "inspector", password).user is not None
+
+
+def test_signing_is_confirmed_with_a_summary_and_a_reload_repeats_nothing(client, web_school):
+    settings = web_school.settings
+    orders = [web_school.doc_id(kind) for kind in ORDERS]
+    programs = current_ids(settings, "program")
+    assert len(programs) == 4
+    login(client, "director")
+    chosen = orders + programs
+    query = "&".join(f"document={i}" for i in chosen)
+    confirm = client.get(f"/director/sign?{query}")
+    assert confirm.status_code == 200
+    page = texts(confirm)
+    assert "Подписать 8 документов: 4 приказа, 4 программы" in page
+    assert "Приказ о внедрении целевой модели наставничества" in page
+    assert "Приказы получат номер и дату из журнала регистрации приказов при подписи." in page
+    with session_scope(settings.database_url) as s:  # asking signs nothing
+        assert {s.get(Document, i).status for i in chosen} == {DocumentStatus.AWAITING_SIGNATURE}
+    signed = client.post("/director/sign", data={"document": orders, "password": KEY_PASSWORD})
+    assert signed.status_code == 302 and signed.location == "/director/"
+    flashes = texts(client.get(signed.location))
+    assert flashes.count("Подписан: Приказ") == 4
+    assert "Подписан: Приказ о внедрении целевой модели наставничества, № 1/" in flashes
+    assert not re.search(rf"№ {orders[0]}:", flashes)  # registration numbers, not ids
+    client.get("/director/")  # a reload of the page after the redirect
+    with session_scope(settings.database_url) as s:
+        assert [len(s.get(Document, i).signatures) for i in orders] == [1, 1, 1, 1]
+
+
+def summary(verb: str, kinds: list[str]) -> str:
+    text = documents_summary(verb, kinds)
+    assert "\u00a0" in text  # a number and its noun stay on one line
+    return text.replace("\u00a0", " ")
+
+
+def test_a_summary_uses_russian_plurals():
+    assert summary("Подписать", ["order_pairs"] * 4 + ["program"] * 8) == (
+        "Подписать 12 документов: 4 приказа, 8 программ"
+    )
+    assert summary("Подписать", ["program"]) == "Подписать 1 программу"
+    assert summary("Подписать", ["program"] * 21) == "Подписать 21 программу"
+    assert summary("Подписать", ["order_pairs"] * 11) == "Подписать 11 приказов"
+    assert summary("Подписать", ["order_training", "roadmap", "roadmap"]) == (
+        "Подписать 3 документа: 1 приказ, 2 дорожные карты"
+    )
+    assert summary("Подписать", ["regulation", "program", "program"]) == (
+        "Подписать 3 документа: 2 программы, 1 положение"
+    )
+
+
+def test_revoking_a_key_needs_a_reason_and_a_confirmation(client, web_school):
+    settings = web_school.settings
+    with session_scope(settings.database_url) as s:
+        signer_id = s.scalars(select(Signer.id)).one()
+    login(client, "admin")
+    confirm = texts(client.get(f"/admin/signers/{signer_id}/revoke"))
+    assert "Отозвать 1 сертификат: Кинякина Татьяна Игоревна?" in confirm
+    assert "Подписи, поставленные до отзыва, остаются действительными." in confirm
+    no_reason = client.post(f"/admin/signers/{signer_id}/revoke", data={"reason": "  "})
+    assert no_reason.status_code == 400
+    assert "Не заполнено поле «Причина отзыва»." in texts(no_reason)
+    with session_scope(settings.database_url) as s:
+        assert s.get(Signer, signer_id).revoked_at is None
+    done = client.post(f"/admin/signers/{signer_id}/revoke", data={"reason": "Ключ утерян"})
+    assert done.status_code == 302
+    page = texts(client.get(done.location))
+    assert "Отозвано: 1 сертификат (Кинякина Татьяна Игоревна). Причина: Ключ утерян" in page
+    with session_scope(settings.database_url) as s:
+        assert s.get(Signer, signer_id).revocation_reason == "Ключ утерян"
+    cli = run(settings.home, "signer", "revoke", "--user", "director")
+    assert cli.returncode == 1 and "Укажите причину отзыва сертификата." in cli.stderr

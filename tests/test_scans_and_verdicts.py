@@ -1,0 +1,143 @@
+"""Who signed a scan, and whose document a signature is (issue 11, points 17–18): the paper
+signer is chosen from the document's own people (a guardian consent: the guardian, never the
+minor); a ``.p7s`` brought with another document's file says «подпись относится к другому
+документу», naming that document when the register has it."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from sqlalchemy import select
+
+from service.register.db import session_scope
+from service.register.models import Document, Person, Signer
+from service.signing.ca import cert_from_pem, load_private_key
+from service.signing.cms import CHANGED, sign_detached
+from service.signing.errors import SigningError
+from service.signing.verification import verify_file
+from service.signing.workflow import attach_scan, sign_documents
+from service.store import FileStore
+from tests.test_web_pages import texts
+from tests.web_school import KEY_PASSWORD, login
+
+PDF = b"%PDF-1.4\n% a scan of the paper original\n"
+
+
+def guardian_consent(settings) -> tuple[int, str, str]:
+    """The first guardian consent: its id, the minor's and the guardian's ФИО."""
+    with session_scope(settings.database_url) as s:
+        document = s.scalars(
+            select(Document).where(Document.kind == "consent_guardian").order_by(Document.id)
+        ).first()
+        child = s.get(Person, int(document.subject_key.split(":")[1]))
+        return document.id, child.full_name, child.guardian.full_name
+
+
+def test_the_scan_page_offers_the_guardian_and_refuses_the_minor(client, web_school):
+    settings = web_school.settings
+    consent, child, guardian = guardian_consent(settings)
+    assert (child, guardian) == ("Зуев Никита Андреевич", "Зуева Ирина Викторовна")
+    login(client, "secretary")
+    listing = texts(client.get("/secretary/scans"))
+    assert "Приложить скан…" in listing
+    page = client.get(f"/secretary/scans/{consent}").get_data(as_text=True)
+    assert "Кто подписал как законный представитель" in page
+    assert f'<option value="{guardian}" selected>{guardian}</option>' in page
+    assert f'<option value="{child}"' not in page  # the child is not offered as his guardian
+    assert 'type="text" name="signer' not in page  # never free text
+    assert (
+        "Приложить скан к документу «Согласие законного представителя — Зуев Никита "
+        "Андреевич»" in texts(client.get(f"/secretary/scans/{consent}"))
+    )
+    refused = client.post(
+        "/secretary/scans",
+        data={
+            "document": str(consent),
+            "signer_guardian": child,
+            "scan": (io.BytesIO(PDF), "скан.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert refused.status_code == 400
+    assert (
+        f"«{child}» не может подписать «Согласие законного представителя» как законный "
+        f"представитель: выберите из: {guardian}." in texts(refused)
+    )
+    with session_scope(settings.database_url) as s:
+        assert s.get(Document, consent).signatures == []
+    done = client.post(
+        "/secretary/scans",
+        data={
+            "document": str(consent),
+            "signer_guardian": guardian,
+            "scan": (io.BytesIO(PDF), "скан.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert done.status_code == 302 and done.location == "/secretary/scans"
+    assert f"подписали на бумаге {guardian} (законный представитель)." in texts(
+        client.get(done.location)
+    )
+    with session_scope(settings.database_url) as s:
+        document = s.get(Document, consent)
+        assert [(x.role, x.signer_name) for x in document.signatures] == [("guardian", guardian)]
+        assert document.status == "signed"
+
+
+def test_a_scan_without_a_name_records_the_documents_own_people(web_school):
+    settings = web_school.settings
+    consent, child, guardian = guardian_consent(settings)
+    (made,) = attach_scan(settings, consent, PDF)
+    assert (made.role, made.signer_name) == ("guardian", guardian)
+    program = web_school.doc_id("program")
+    made = attach_scan(settings, program, PDF)
+    with session_scope(settings.database_url) as s:
+        pair = s.get(Document, program)
+        names = [(x.role, x.signer_name) for x in pair.signatures]
+    assert names == [
+        ("mentor", "Петрова Анна Сергеевна"),
+        ("mentee", "Смирнов Илья Олегович"),
+    ]
+    with pytest.raises(SigningError, match="скан не прикладывается: он подписан"):
+        attach_scan(settings, consent, PDF)
+
+
+def test_a_signature_of_another_document_says_so(web_school):
+    settings = web_school.settings
+    pairs, training = web_school.doc_id("order_pairs"), web_school.doc_id("order_training")
+    results = sign_documents(settings, "director", [pairs, training], KEY_PASSWORD)
+    assert all(r.ok for r in results)
+    store = FileStore(settings.store_dir)
+    with session_scope(settings.database_url) as s:
+        pairs_doc, training_doc = s.get(Document, pairs), s.get(Document, training)
+        data = store.get(training_doc.sha256)
+        p7s = store.get(pairs_doc.signatures[0].sha256)
+        number = pairs_doc.number
+        verdict = verify_file(s, settings.var, store, data, p7s)
+        text = verdict.to_text()
+    assert not verdict.ok and verdict.found
+    assert verdict.external.valid and not verdict.external.intact
+    assert CHANGED not in text and "изменён после подписания" not in text
+    assert (
+        "Подпись относится к другому документу — «Приказ об утверждении наставников и "
+        "наставнических пар — " in text
+    )
+    assert f"№ {number} от " in text and "подпись цела, но поставлена не под этим файлом" in text
+
+
+def test_a_signature_over_bytes_the_register_does_not_know(web_school):
+    settings = web_school.settings
+    store = FileStore(settings.store_dir)
+    with session_scope(settings.database_url) as s:
+        signer = s.scalars(select(Signer)).one()
+        key = load_private_key(signer.key_pem.encode(), KEY_PASSWORD)
+        p7s = sign_detached(
+            b"some other text", key, cert_from_pem(signer.certificate_pem.encode()), []
+        )
+        data = store.get(s.get(Document, web_school.doc_id("regulation")).sha256)
+        verdict = verify_file(s, settings.var, store, data, p7s)
+    assert verdict.external.problems[0] == (
+        "Подпись относится к другому документу: подпись цела, но поставлена под другим "
+        "содержимым (этот файл изменён после подписания или подпись взята от другого файла)"
+    )

@@ -1,0 +1,244 @@
+"""Issue 11, points 1, 3 and 6: hostile and odd files dropped into a running watcher — names
+that are not UTF-8, a file the service breaks on, symbolic links, a slow network copy — and
+the watcher's heartbeat on the secretary's page."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import select
+
+from service import watcher as watcher_module
+from service.health import WatcherState, read_health
+from service.register.db import session_scope
+from service.register.models import Batch
+from service.watcher import InboxWatcher, readable_name
+from service.web import create_app
+from tests import test_watcher
+from tests.test_watcher import wait_for
+from tests.web_school import login, make_users
+
+demo = test_watcher.demo  # the demo workbook (a fixture)
+CP1251_DAMAGED = "Приказ.xlsx".encode("cp1251")
+CP1251_GOOD = "Список.xlsx".encode("cp1251")
+
+
+def texts(response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
+
+
+def batches(settings) -> list[tuple[str, str]]:
+    with session_scope(settings.database_url) as session:
+        return [
+            (b.source_name, b.status) for b in session.scalars(select(Batch).order_by(Batch.id))
+        ]
+
+
+def test_names_that_are_not_utf8_never_stop_the_running_watcher(settings, demo, tmp_path):
+    env = {
+        **os.environ,
+        "NASTAVNIK_HOME": str(settings.home),
+        "NASTAVNIK_SETTLE_SECONDS": "0.1",
+        "NASTAVNIK_DAMAGED_WAIT_SECONDS": "0.5",
+    }
+    with subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "watch"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    ) as process:
+        try:
+            wait_for(lambda: read_health(settings.var).state is WatcherState.WAITING, 30)
+            inbox = os.fsencode(settings.inbox)
+            with open(os.path.join(inbox, CP1251_DAMAGED), "wb") as handle:
+                handle.write(b"PK\x03\x04 not really a workbook")
+            wait_for(lambda: (settings.failed / "Приказ.xlsx.errors.txt").exists())
+            note = (settings.failed / "Приказ.xlsx.errors.txt").read_text(encoding="utf-8")
+            assert note.startswith("Файл «Приказ.xlsx» не принят: найдено ошибок — 1.")
+            assert "Файл повреждён (возможно, скопирован или загружен не полностью)" in note
+            assert (settings.failed / "Приказ.xlsx").read_bytes().endswith(b"a workbook")
+
+            shutil.copyfile(demo, tmp_path / ".part")  # a good workbook with a good name
+            (tmp_path / ".part").rename(settings.inbox / "Школа.xlsx")
+            wait_for(lambda: (settings.processed / "Школа.xlsx").exists())
+            shutil.copyfile(demo, os.path.join(inbox, CP1251_GOOD))  # the same, cp1251 name
+            wait_for(lambda: (settings.processed / "Список.xlsx.повтор.txt").exists())
+
+            assert sorted(os.listdir(inbox)) == [b"failed", b"processed"]
+            assert batches(settings) == [("Приказ.xlsx", "rejected"), ("Школа.xlsx", "done")]
+            health = read_health(settings.var)
+            assert (health.state, health.handled, health.file) == (WatcherState.WAITING, 3, None)
+
+            make_users(settings)
+            client = create_app(settings, {"WTF_CSRF_ENABLED": False}).test_client()
+            login(client, "secretary")
+            page = texts(client.get("/secretary/"))
+            assert "Папка inbox: наблюдение работает (последний отклик — " in page
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=30)
+        assert b"Traceback" not in process.stderr.read()
+    health = read_health(settings.var)
+    assert health.state is WatcherState.STOPPED
+    assert "Папка inbox: наблюдение остановлено (" in texts(client.get("/secretary/"))
+
+
+def test_a_killed_watcher_is_shown_as_interrupted(settings):
+    make_users(settings)
+    client = create_app(settings, {"WTF_CSRF_ENABLED": False}).test_client()
+    login(client, "secretary")
+    assert (
+        "Папка inbox: наблюдение не запущено — книги из папки не обрабатываются; загрузка на "
+        "этой странице работает." in texts(client.get("/secretary/"))
+    )
+    env = {**os.environ, "NASTAVNIK_HOME": str(settings.home)}
+    with subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "watch"], env=env, stderr=subprocess.DEVNULL
+    ) as process:
+        wait_for(lambda: read_health(settings.var).state is WatcherState.WAITING, 30)
+        process.kill()
+    assert read_health(settings.var).state is WatcherState.DEAD
+    page = texts(client.get("/secretary/"))
+    assert "Папка inbox: наблюдение прервано (" in page
+    assert "Сообщите администратору; загрузка на этой странице работает." in page
+
+
+def test_whatever_one_file_raises_it_goes_to_failed_and_the_loop_goes_on(
+    settings, demo, monkeypatch
+):
+    real = watcher_module.process_workbook
+
+    def breaks_on_one(settings, path, **kwargs):
+        if path.name == "ломает.xlsx":
+            raise UnicodeEncodeError("utf-8", "\udccf", 0, 1, "surrogates not allowed")
+        return real(settings, path, **kwargs)
+
+    monkeypatch.setattr(watcher_module, "process_workbook", breaks_on_one)
+    running = InboxWatcher(settings)
+    running.start()
+    try:
+        shutil.copyfile(demo, settings.inbox / "ломает.xlsx")
+        wait_for(lambda: (settings.failed / "ломает.xlsx.errors.txt").exists())
+        note = (settings.failed / "ломает.xlsx.errors.txt").read_text(encoding="utf-8")
+        assert note == (
+            "Внутренняя ошибка при обработке файла; подробности — в журнале "
+            "var/nastavnik.log. Сообщите администратору.\n"
+        )
+        shutil.copyfile(demo, settings.inbox / "школа.xlsx")
+        wait_for(lambda: (settings.processed / "школа.xlsx").exists())
+        assert read_health(settings.var).state is WatcherState.WAITING
+    finally:
+        running.stop()
+
+
+def test_symbolic_links_are_moved_never_followed(settings, demo, tmp_path):
+    secret = tmp_path / "чужая книга.xlsx"
+    shutil.copyfile(demo, secret)
+    (settings.inbox / "ссылка.xlsx").symlink_to(secret)
+    (settings.inbox / "на папку").symlink_to(tmp_path)
+    (settings.inbox / "в никуда.xlsx").symlink_to(tmp_path / "нет такой.xlsx")
+    assert InboxWatcher(settings).work(burst=True) == 3
+    assert sorted(os.listdir(settings.inbox)) == ["failed", "processed"]
+    assert os.readlink(settings.failed / "ссылка.xlsx") == str(secret)
+    assert os.readlink(settings.failed / "на папку") == str(tmp_path)
+    assert os.readlink(settings.failed / "в никуда.xlsx") == str(tmp_path / "нет такой.xlsx")
+    assert (settings.failed / "ссылка.xlsx.errors.txt").read_text(encoding="utf-8") == (
+        "«ссылка.xlsx» — символическая ссылка, а не файл; по ссылкам сервис файлы не читает. "
+        "Положите в папку inbox саму книгу (копию файла).\n"
+    )
+    assert secret.read_bytes() == demo.read_bytes()
+    assert batches(settings) == []
+    assert not [p for p in settings.outbox.iterdir() if p.is_dir()]
+
+
+def test_a_workbook_copied_slowly_is_read_once_whole(settings, demo):
+    """8 KB at a time with pauses longer than ``settle_seconds``, as over a network share."""
+    slow = replace(settings, settle_seconds=0.2, damaged_wait_seconds=3.0)
+    running = InboxWatcher(slow)
+    running.start()
+    data = demo.read_bytes()
+
+    def copy_slowly() -> None:
+        with open(slow.inbox / "Школа.xlsx", "wb") as handle:
+            for start in range(0, len(data), 8192):
+                handle.write(data[start : start + 8192])
+                handle.flush()
+                time.sleep(0.8)
+
+    writer = threading.Thread(target=copy_slowly)
+    try:
+        writer.start()
+        writer.join()
+        wait_for(lambda: (slow.processed / "Школа.xlsx").exists())
+    finally:
+        running.stop()
+    assert (slow.processed / "Школа.xlsx").read_bytes() == data
+    assert os.listdir(slow.failed) == []
+    assert batches(slow) == [("Школа.xlsx", "done")]
+
+
+def test_a_damaged_workbook_is_still_refused_after_one_more_wait(settings):
+    quick = replace(settings, damaged_wait_seconds=0.3)
+    (quick.inbox / "битый.xlsx").write_bytes(b"PK\x03\x04" + b"\x00" * 5000)
+    started = time.monotonic()
+    assert InboxWatcher(quick).work(burst=True) == 1
+    assert 0.3 <= time.monotonic() - started < 10
+    assert "Файл повреждён" in (quick.failed / "битый.xlsx.errors.txt").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    "name,readable",
+    [
+        (os.fsdecode("Приказ.xlsx".encode("cp1251")), "Приказ.xlsx"),
+        (os.fsdecode(b"\x98\x98.xlsx"), "\ufffd\ufffd.xlsx"),  # not cp1251 either
+        ("строка\nвторая.xlsx", "строка_вторая.xlsx"),
+        ("Книга.xlsx", "Книга.xlsx"),
+    ],
+)
+def test_readable_names(name, readable):
+    assert readable_name(name) == readable
+
+
+def test_the_api_says_whether_the_watcher_runs(settings, demo):
+    make_users(settings)
+    client = create_app(settings, {"WTF_CSRF_ENABLED": False}).test_client()
+    login(client, "secretary")
+    assert client.get("/api/watcher").get_json()["state"] == "absent"
+    running = InboxWatcher(settings)
+    running.start()
+    try:
+        wait_for(lambda: client.get("/api/watcher").get_json()["state"] == "waiting")
+        shutil.copyfile(demo, settings.inbox / "школа.xlsx")
+        wait_for(lambda: (settings.processed / "школа.xlsx").exists())
+        wait_for(lambda: client.get("/api/watcher").get_json()["handled"] == 1)
+        body = client.get("/api/watcher").get_json()
+        assert (body["state"], body["ok"], body["file"]) == ("waiting", True, None)
+        assert body["text"].startswith("Папка inbox: наблюдение работает (последний отклик — ")
+    finally:
+        running.stop()
+    body = client.get("/api/watcher").get_json()
+    assert (body["state"], body["ok"]) == ("stopped", False)
+    login(client, "curator")
+    assert client.get("/api/watcher").status_code == 403
+
+
+def test_run_stopped_by_sigterm_says_the_watcher_stopped(settings):
+    env = {**os.environ, "NASTAVNIK_HOME": str(settings.home), "NASTAVNIK_PORT": "0"}
+    with subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "run"], env=env, stderr=subprocess.PIPE
+    ) as process:
+        wait_for(lambda: read_health(settings.var).state is WatcherState.WAITING, 30)
+        time.sleep(1)  # the web service is starting too
+        process.terminate()
+        assert process.wait(timeout=30) == 0
+        assert b"Traceback" not in process.stderr.read()
+    assert read_health(settings.var).state is WatcherState.STOPPED
