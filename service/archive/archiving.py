@@ -110,7 +110,7 @@ def archive_documents(
     results: dict[int, ArchiveResult] = {}
     plans: list[_Plan] = []
     url = settings.database_url
-    with session_scope(url, write=False) as session:
+    with session_scope(url) as session:
         ids = archivable(session) if document_ids is None else list(document_ids)
         wanted = [(s.id, s.user.login) for s in _signers(session, ids) if s.user.login in passwords]
     # opened before the transaction: a wrong password counts towards the key's lock-out

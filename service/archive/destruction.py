@@ -57,7 +57,7 @@ def destroy_documents(
     today = today or date.today()
     archive = ArchiveStore(settings.archive_dir)
     url = settings.database_url
-    with session_scope(url, write=False) as session:
+    with session_scope(url) as session:
         signers = [s.id for s in active_signers(session, login) if s.role == "director"]
     if not signers:
         raise ArchiveError(

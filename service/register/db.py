@@ -1,6 +1,6 @@
 """Engine and sessions for the register (SQLite by default, any SQLAlchemy URL later).
 
-On SQLite a transaction that may write begins with ``BEGIN IMMEDIATE``: it takes the write lock
+On SQLite a session opened with ``write=True`` begins with ``BEGIN IMMEDIATE``: it takes the lock
 before its first read, so two writers queue (busy timeout) instead of one of them failing with
 «database is locked» when its snapshot turns stale at the first write."""
 
@@ -63,9 +63,11 @@ def init_database(url: str) -> None:
     prepare_database(url)
 
 
-def new_session(url: str, *, write: bool = True) -> Session:
-    """A session of the register; ``write=False`` for one that only reads (it never waits
-    for a writer's lock)."""
+def new_session(url: str, *, write: bool = False) -> Session:
+    """A session of the register. ``write=True`` for a transaction that reads and then writes
+    where another writer must not slip in between (signing, key counters): it begins with the
+    write lock. Take it only for such short transactions, and never open another session of
+    the register inside one: the inner one would wait for the outer's lock."""
     engine = get_engine(url)
     if write:
         engine = engine.execution_options(nastavnik_write=True)
@@ -73,7 +75,7 @@ def new_session(url: str, *, write: bool = True) -> Session:
 
 
 @contextmanager
-def session_scope(url: str, *, write: bool = True) -> Iterator[Session]:
+def session_scope(url: str, *, write: bool = False) -> Iterator[Session]:
     """One transaction: committed on success, rolled back on any exception."""
     session = new_session(url, write=write)
     try:

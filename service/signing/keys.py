@@ -71,7 +71,7 @@ class _KeyRow:
 def _take_attempt(url: str, signer_id: int, now: datetime, for_signing: bool) -> _KeyRow:
     """Read the key and count this attempt (one UPDATE) before its password is tried: parallel
     attempts each take a number, and those past the limit are refused without a try."""
-    with session_scope(url) as session:
+    with session_scope(url, write=True) as session:
         signer = session.get(Signer, signer_id)
         if signer is None:
             raise SigningError(f"Ключ подписи № {signer_id} не найден.")
@@ -102,7 +102,7 @@ def unlock_key(
         key = load_private_key(row.key_pem.encode(), password)
     except WrongPassword:
         _refuse(url, row, actor, now)
-    with session_scope(url) as session:
+    with session_scope(url, write=True) as session:
         reset_key_attempts(session, row.id)
         if key_is_outdated(row.key_pem.encode()):
             # only if nobody changed the key meanwhile (a password change wins)
@@ -123,7 +123,7 @@ def _refuse(url: str, row: _KeyRow, actor: str, now: datetime) -> NoReturn:
             f"будет заблокирован на {KEY_LOCK_MINUTES} минут)."
         )
     until = now + timedelta(minutes=KEY_LOCK_MINUTES)
-    with session_scope(url) as session:
+    with session_scope(url, write=True) as session:
         lock_key(session, row.id, until)
         append_event(
             session,
@@ -144,7 +144,7 @@ def signer_ids(url: str, login: str, role: str | None = None) -> list[int]:
     a :class:`SigningError` when the user has none."""
     from service.signing.signers import active_signers
 
-    with session_scope(url, write=False) as session:
+    with session_scope(url) as session:
         if session.scalar(select(User.id).where(User.login == login)) is None:
             raise SigningError(f"Пользователь «{login}» не найден.")
         ids = [s.id for s in active_signers(session, login, role)]

@@ -161,7 +161,7 @@ def change_key_password(url: str, login: str, old: str, new: str) -> int:
         signer_id: unlock_key(url, signer_id, old, actor=login, for_signing=False)
         for signer_id in signer_ids(url, login)
     }  # all or none
-    with session_scope(url) as session:
+    with session_scope(url, write=True) as session:
         signers = [session.get(Signer, signer_id) for signer_id in keys]
         for signer in signers:
             signer.key_pem = encrypt_private_key(keys[signer.id], new).decode()

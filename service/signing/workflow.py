@@ -122,7 +122,7 @@ def _sign_batch(
     document_ids: list[int],
     keys: dict[int, PrivateKey],
 ) -> list[SignResult]:
-    with session_scope(settings.database_url) as session:
+    with session_scope(settings.database_url, write=True) as session:
         signers = [s for s in active_signers(session, login) if s.id in keys]
         if not signers:  # revoked between opening the key and now
             raise SigningError(f"У пользователя «{login}» нет действующего ключа подписи.")
@@ -374,7 +374,7 @@ def return_document(settings: Settings, login: str, document_id: int, comment: s
     regenerates it as a new version."""
     if not comment.strip():
         raise SigningError("Укажите, что исправить: комментарий обязателен.")
-    with session_scope(settings.database_url) as session:
+    with session_scope(settings.database_url, write=True) as session:
         user = _user(session, login)
         document = session.get(Document, document_id)
         if document is None:
@@ -416,7 +416,7 @@ def attach_scan(
     if not scan:
         raise SigningError("Файл скана пуст.")
     store = FileStore(settings.store_dir)
-    with session_scope(settings.database_url) as session:
+    with session_scope(settings.database_url, write=True) as session:
         document = session.get(Document, document_id)
         if document is None:
             raise SigningError(f"Документ № {document_id} не найден.")

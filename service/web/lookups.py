@@ -38,7 +38,7 @@ def db() -> Session:
     the write lock only at its first write: views hand long writes (signing, a workbook) to
     domain functions with their own transaction, which would wait behind a lock held here."""
     if "db" not in g:
-        g.db = new_session(settings().database_url, write=False)
+        g.db = new_session(settings().database_url)
     return g.db
 
 

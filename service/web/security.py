@@ -106,7 +106,7 @@ def _settings() -> Settings:
 
 @login_manager.user_loader
 def _load_user(key: str) -> WebUser | None:
-    with session_scope(_settings().database_url, write=False) as session:
+    with session_scope(_settings().database_url) as session:
         user = user_by_session_key(session, key)
         return WebUser.of(user) if user else None
 
@@ -117,7 +117,7 @@ def _load_user_from_token(req) -> WebUser | None:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
-    with session_scope(_settings().database_url, write=False) as session:
+    with session_scope(_settings().database_url) as session:
         user = find_by_token(session, token.strip())
         if user is None:
             return None
