@@ -346,5 +346,15 @@ def _register_archive_commands() -> None:
 
 _register_archive_commands()
 
+
+def _register_template_commands() -> None:
+    from service.cli_templates import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_register_template_commands()
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -35,7 +35,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "templates_dir",
         str(REPO_ROOT / "templates_docx"),
-        "Папка с шаблонами DOCX (NASTAVNIK_TEMPLATES_DIR).",
+        "Папка со стандартными шаблонами DOCX (NASTAVNIK_TEMPLATES_DIR); шаблоны школы "
+        "лежат в <home>/templates/ и ставятся командой nastavnik templates install.",
     ),
     Setting(
         "watch_polling",
@@ -223,6 +224,11 @@ class Settings:
     def backups_dir(self) -> Path:
         """Copies of the database taken before an upgrade (``nastavnik init``)."""
         return self.var / "backups"
+
+    @property
+    def school_templates(self) -> Path:
+        """The school's own templates, ``<kind>.docx``, used instead of the shipped ones."""
+        return self.home / "templates"
 
     @property
     def log_file(self) -> Path:

@@ -10,6 +10,7 @@ outbox, the store and the inbox stay as they were: no batch, no event, no file.
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +24,12 @@ from service.register.apply import apply_workbook
 from service.register.db import init_database, rolled_back_session
 from service.register.diff import RowChange, compare, snapshot
 from service.register.models import DocumentStatus
+from service.register.queries import done_batch
 from service.register.schema import refusal, schema_state
 from service.signing.workflow import STATUS_NAMES
+from service.store import sha256_file
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,8 @@ class DryRun:
     report: IntakeReport
     refusal: str | None = None
     """Why the register cannot take any workbook now (its schema is behind): a message."""
+    duplicate: str | None = None
+    """The file was processed already (a real run changes nothing): which batch."""
     rows: list[RowChange] = field(default_factory=list)
     new_documents: list[DocumentChange] = field(default_factory=list)
     new_versions: list[DocumentChange] = field(default_factory=list)
@@ -85,6 +92,11 @@ class DryRun:
         """One sentence: accepted or not, and how much would change."""
         if self.refusal:
             return self.refusal
+        if self.duplicate:
+            return (
+                f"Книга «{self.source_name}» уже обработана ({self.duplicate}): при обработке "
+                "ничего не изменится. Проверка ничего не изменила."
+            )
         if not self.report.ok:
             count = len(self.report.errors)
             return (
@@ -106,8 +118,8 @@ class DryRun:
 
     def to_text(self) -> str:
         """The whole answer for the CLI: the summary, then the errors, or the changes."""
-        if self.refusal:
-            return self.refusal
+        if self.refusal or self.duplicate:
+            return self.summary()
         if not self.report.ok:
             return self.summary() + "\n\n" + self.report.to_text(self.source_name)
         lines = [self.summary()]
@@ -139,16 +151,37 @@ def dry_run(settings: Settings, path: Path) -> DryRun:
         with tempfile.TemporaryDirectory(prefix="nastavnik-dry-run-") as folder:
             url = f"sqlite:///{Path(folder) / 'nastavnik.db'}"
             init_database(url)
-            return _dry_run(settings, url, path)
+            return _guarded(settings, url, path)
     state = schema_state(settings.database_url)
     if not state.up_to_date:
         return DryRun(path.name, IntakeReport(), refusal=refusal(state))
     with one_writer(settings):  # a real run beside it would change the answer under it
-        return _dry_run(settings, settings.database_url, path)
+        return _guarded(settings, settings.database_url, path)
+
+
+def _guarded(settings: Settings, url: str, path: Path) -> DryRun:
+    """:func:`_dry_run`, a failure of the service (a bug, a broken disk) answered like the
+    real run answers it: a message without the details, which go to the log only."""
+    try:
+        return _dry_run(settings, url, path)
+    except Exception:
+        log.exception("dry run of %s failed", path.name)
+        return DryRun(
+            path.name,
+            IntakeReport(),
+            refusal=(
+                f"Внутренняя ошибка при проверке книги «{path.name}». Ничего не изменено. "
+                "Подробности — в журнале var/nastavnik.log; сообщите администратору."
+            ),
+        )
 
 
 def _dry_run(settings: Settings, url: str, path: Path) -> DryRun:
     with rolled_back_session(url) as session:
+        done = done_batch(session, sha256_file(path))
+        if done is not None:
+            when = f"пакет № {done.id} от {done.started_at:%d.%m.%Y %H:%M}"
+            return DryRun(path.name, IntakeReport(), duplicate=when)
         book, report = read_and_check(settings, session, path)
         result = DryRun(path.name, report)
         if book is None or not report.ok:

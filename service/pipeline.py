@@ -250,7 +250,7 @@ def _generate_all(
     # own turn; otherwise each item looks again
     unique = len({(i.kind.id, i.subject_key) for i in planned}) == len(planned)
     rendered = render_many(
-        settings.templates_dir,
+        settings,
         [(planned[i].kind, planned[i].context) for i in todo],
         render=render_document,
     )
@@ -324,7 +324,7 @@ def _generate(
         version = (latest.version + 1) if latest else 1
         if data is None or item.context["doc"].get("version") != version:
             item.context["doc"]["version"] = version
-            data = render_document(settings.templates_dir, item.kind, item.context)
+            data = render_document(settings, item.kind, item.context)
         sha = store.put(data)
         if latest is not None and latest.status in REPLACEABLE:
             latest.status = DocumentStatus.SUPERSEDED

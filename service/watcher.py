@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import secrets
 import shutil
 import threading
 import time
@@ -107,33 +108,61 @@ def move_into(path: Path, target: Path) -> None:
     try:
         os.replace(path, target)
     except OSError:  # another file system: copy, then remove the original
-        target.unlink()
+        if path.is_symlink():  # a link is copied as a link, which needs the name free
+            target.unlink()
         shutil.copy2(path, target, follow_symlinks=False)
         path.unlink()
 
 
-def rename_readable(path: Path) -> Path:
-    """Give a file whose name is not readable (:func:`readable_name`) its readable name in
-    the same folder, never over another file; returns the new path."""
-    fitted = _fit_name(path.name)
-    stem, suffix = Path(fitted).stem, Path(fitted).suffix
-    number = 1
-    while True:
-        target = path.with_name(fitted if number == 1 else f"{stem} ({number}){suffix}")
+def place(path: Path, folder: Path, note: tuple[str, bytes] | None = None) -> Path:
+    """Move ``path`` (a link as the link itself) into ``folder`` under its readable name, or
+    ``stem (2).ext``… when taken, with its note ``(suffix, text)`` beside it; returns the new
+    path. Each appears whole and at once — the note first — as a hard link of a finished file,
+    so whoever sees the moved file also finds its note, and nothing is ever overwritten.
+    Where hard links are not possible, the name is reserved first (:func:`reserve_name`)."""
+    staged = None
+    if note is not None:
+        staged = folder / f".note-{secrets.token_hex(6)}.tmp"
         try:
-            os.link(path, target, follow_symlinks=False)  # fails if taken: nothing overwritten
-        except FileExistsError:
-            number += 1
-            continue
-        except OSError:  # no hard links on this file system
-            if os.path.lexists(target):
+            atomic_write(staged, note[1])
+        except OSError:  # the file must leave the inbox even if its note cannot
+            log.exception("cannot write the note beside %s", readable_name(path.name))
+            staged = None
+    try:
+        name = _fit_name(path.name)
+        stem, suffix = Path(name).stem, Path(name).suffix
+        number = 1
+        while True:
+            target = folder / (name if number == 1 else f"{stem} ({number}){suffix}")
+            beside = target.with_name(target.name + note[0]) if staged and note else None
+            try:
+                _link_both(path, target, staged, beside)
+            except FileExistsError:
                 number += 1
                 continue
-            os.rename(path, target)
+            except OSError:  # no hard links on this file system
+                target = reserve_name(folder, path.name)
+                if staged and note:
+                    os.replace(staged, target.with_name(target.name + note[0]))
+                move_into(path, target)
+                return target
+            path.unlink()
             return target
-        path.unlink()
-        log.info("«%s» переименован в «%s»", fitted, target.name)
-        return target
+    finally:
+        if staged is not None:
+            staged.unlink(missing_ok=True)
+
+
+def _link_both(path: Path, target: Path, staged: Path | None, beside: Path | None) -> None:
+    """Hard-link the note, then the file; neither, if either name is taken."""
+    if staged is not None and beside is not None:
+        os.link(staged, beside)
+    try:
+        os.link(path, target, follow_symlinks=False)
+    except OSError:
+        if beside is not None:
+            beside.unlink()
+        raise
 
 
 def _signature(path: Path) -> tuple[int, int] | None:
@@ -228,7 +257,8 @@ class InboxWatcher:
             self._move(path, result)
             return result
         if readable_name(path.name) != path.name:
-            path = rename_readable(path)
+            path = place(path, path.parent)
+            log.info("имя файла было не в UTF-8; файл переименован в «%s»", path.name)
         if not self.settled(path):
             return None
         if path.suffix.lower() not in WORKBOOK_SUFFIXES:
@@ -251,7 +281,6 @@ class InboxWatcher:
         ok = result.outcome in (Outcome.DONE, Outcome.DUPLICATE)
         folder = self.settings.processed if ok else self.settings.failed
         folder.mkdir(parents=True, exist_ok=True)
-        target = reserve_name(folder, path.name)
         note, text = None, result.message
         if result.outcome == Outcome.DONE:
             log.info("%s", result.message)
@@ -263,16 +292,8 @@ class InboxWatcher:
         else:
             log.warning("«%s» → failed/\n%s", readable_name(path.name), result.message)
             note = ".errors.txt"
-        if note:
-            try:
-                atomic_write(
-                    target.with_name(target.name + note),
-                    (text.rstrip("\n") + "\n").encode("utf-8", "replace"),
-                )
-            except OSError:  # the workbook must leave the inbox even if its note cannot
-                log.exception("cannot write the note beside %s", target.name)
-        move_into(path, target)
-        return target
+        data = (text.rstrip("\n") + "\n").encode("utf-8", "replace")
+        return place(path, folder, (note, data) if note else None)
 
     def work(self, burst: bool = False) -> int:
         """Process files until stopped (or, with ``burst``, until the inbox is empty).
@@ -386,6 +407,7 @@ class InboxWatcher:
             russian.inflect_position("учитель", "gent")
             russian.inflect_name("Иванов Иван Иванович", "gent")
             warm(self.settings.templates_dir)
+            warm(self.settings.school_templates)  # the school's own, where installed
         except Exception:  # a broken template is reported per file; the loop must run
             log.exception("не удалось заранее подготовить шаблоны")
         while not self._stop.is_set():

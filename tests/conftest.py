@@ -10,15 +10,46 @@ from service.cli import initialise_home
 from service.config import Settings, load_settings
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked ``postgresql`` run twice: on SQLite and on a real PostgreSQL server."""
+    if metafunc.definition.get_closest_marker("postgresql") and "database" in (
+        metafunc.fixturenames
+    ):
+        metafunc.parametrize("database", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throw-away PostgreSQL cluster for the whole session (see tests/postgres.py)."""
+    from tests.postgres import PostgresServer
+
+    server = PostgresServer().start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def database(request: pytest.FixtureRequest):
+    """The register's URL: "" (SQLite in the home) or a new PostgreSQL database."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        yield ""
+        return
+    url = request.getfixturevalue("postgres_server").new_database()
+    yield url
+    from service.register.db import get_engine
+
+    get_engine(url).dispose()  # closed now, not when the engine cache drops it
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database: str) -> Settings:
     """Settings of a new, initialised home in ``tmp_path``."""
     s = load_settings(
         {
             "home": tmp_path / "home",
             "settle_seconds": 0.05,
             "damaged_wait_seconds": 0.5,
-            "database_url": "",
+            "database_url": database,
             "watch_polling": False,
         }
     )

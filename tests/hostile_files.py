@@ -12,6 +12,7 @@ from __future__ import annotations
 import struct
 import zlib
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 
@@ -48,6 +49,7 @@ _SHEET_HEAD = (
     b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
     b"<sheetData>"
 )
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _SHEET_TAIL = b"</sheetData></worksheet>"
 _ROW = '<row><c t="inlineStr"><is><t>Иванов</t></is></c></row>'.encode()
 MB = 1024 * 1024
@@ -82,13 +84,46 @@ def _bomb_sheet(unpacked: int) -> _Member:
 
 def write_zip_bomb(path: Path, unpacked: int = 1536 * MB) -> Path:
     """An xlsx of a few MB whose one sheet unpacks to ``unpacked`` bytes (< 4 GiB) of rows."""
-    members = [
-        _deflated("[Content_Types].xml", _CONTENT_TYPES),
+    return _write_zip(path, [*_frame(_CONTENT_TYPES, _WORKBOOK_RELS), _bomb_sheet(unpacked)])
+
+
+def write_shared_strings(path: Path, strings: list[str]) -> Path:
+    """An xlsx whose one sheet holds ``strings`` in column A, kept as shared strings (as Excel
+    writes them; openpyxl writes inline strings)."""
+    types = _CONTENT_TYPES.replace(
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+        b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    )
+    rels = _WORKBOOK_RELS.replace(
+        b"</Relationships>",
+        b'<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+    )
+    table = "".join(f"<si><t>{escape(text)}</t></si>" for text in strings)
+    cells = "".join(f'<row r="{n}"><c r="A{n}" t="s"><v>{n - 1}</v></c></row>'
+                    for n in range(1, len(strings) + 1))  # fmt: skip
+    sst = f'<sst xmlns="{_MAIN}" count="{len(strings)}" uniqueCount="{len(strings)}">'
+    return _write_zip(
+        path,
+        [
+            *_frame(types, rels),
+            _deflated("xl/sharedStrings.xml", (sst + table + "</sst>").encode()),
+            _deflated("xl/worksheets/sheet1.xml", _SHEET_HEAD + cells.encode() + _SHEET_TAIL),
+        ],
+    )
+
+
+def _frame(types: bytes, workbook_rels: bytes) -> list[_Member]:
+    return [
+        _deflated("[Content_Types].xml", types),
         _deflated("_rels/.rels", _RELS),
         _deflated("xl/workbook.xml", _WORKBOOK),
-        _deflated("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS),
-        _bomb_sheet(unpacked),
+        _deflated("xl/_rels/workbook.xml.rels", workbook_rels),
     ]
+
+
+def _write_zip(path: Path, members: list[_Member]) -> Path:
     offsets = []
     with path.open("wb") as out:
         for m in members:

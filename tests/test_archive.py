@@ -70,12 +70,7 @@ def last_page_text(pdf: Path) -> str:
             if line.startswith("Pages:")
         )
     )
-    return subprocess.run(
-        ["pdftotext", "-f", str(pages), "-l", str(pages), str(pdf), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    return page_text(pdf, pages)
 
 
 def test_every_signed_document_is_archived_with_its_proofs(school):
@@ -147,8 +142,83 @@ def test_pyhanko_cli_accepts_the_marks_with_the_school_ca(school, tmp_path):
     assert done.returncode == 0 and done.stdout.count(":VALID") == 1, done.stdout + done.stderr
     both = pyhanko_validate(program, school.ca_certificate)  # the curator's and the director's
     assert both.returncode == 0 and both.stdout.count(":VALID") == 2, both.stdout + both.stderr
+    # each mark on its signer's line: the director's in «УТВЕРЖДАЮ» on page 1, the curator's
+    # on his line under the plan
     text = last_page_text(program)
-    assert text.count("ДОКУМЕНТ ПОДПИСАН") == 2 and "Бутрина Ольга Николаевна" in text
+    assert text.count("ДОКУМЕНТ ПОДПИСАН") == 1 and "Бутрина Ольга Николаевна" in text
+    first = page_text(program, 1)
+    assert first.count("ДОКУМЕНТ ПОДПИСАН") == 1 and "Кинякина Татьяна Игоревна" in first
+
+
+def page_text(pdf: Path, page: int) -> str:
+    return subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+@pytest.mark.parametrize(
+    ("kind", "subject", "owner", "left", "right"),
+    [
+        ("order_implementation", None, "Кинякина", "СОШ", "Т.И."),
+        ("regulation", None, "Кинякина", None, "Т.И."),
+        ("program", "П-01", "Бутрина", "Куратор", "О.Н."),
+    ],
+)
+def test_the_mark_stands_on_the_signature_line_and_covers_nothing(
+    school, tmp_path, kind, subject, owner, left, right
+):
+    """Where the pen would sign: on the «____» beside «Директор … И.О. Фамилия», legible
+    (7 pt and more), over no word of the page."""
+    from service.archive.mark import BODY_SIZE, _signature_line, _words
+
+    pdf = pdf_of(school, kind, subject, tmp_path).read_bytes()
+    words, _ = _words(pdf)
+    mark = [w for w in words if w.text.startswith("Владелец:") and owner in w.text]
+    assert len(mark) == 1
+    line, name = _signature_line([w for w in words if w not in mark], owner)
+    assert name.text == owner
+    assert any(
+        w.text == right and w.page == name.page and abs(w.bottom - name.bottom) < 2 for w in words
+    )
+    (owner_line,) = mark
+    assert owner_line.page == line.page
+    marked = [w for w in words if w.page == line.page and w.x0 >= owner_line.x0 - 20]
+    header = next(w for w in marked if w.text.startswith("ДОКУМЕНТ"))
+    bottom = next(w for w in marked if w.text.startswith("Подписан:"))
+    assert header.top < bottom.top  # one mark, read from top to bottom
+    # the mark stands right on or above the «____», not away from it
+    assert line.top - 30 <= bottom.bottom <= line.bottom + 1
+    # between the position and the name, over no other word of the page
+    width = 70 * 72 / 25.4  # the mark's width
+    box = (owner_line.x0 - 6, header.top - 6, owner_line.x0 - 6 + width, bottom.bottom + 1)
+    mark_words = (
+        "ДОКУМЕНТ",
+        "ЭЛЕКТРОННОЙ",
+        "Сертификат:",
+        "Владелец:",
+        "Действителен:",
+        "Подписан:",
+    )
+    for word in words:
+        if word.page != line.page or word.text.startswith(mark_words):
+            continue
+        if set(word.text) == {"_"}:
+            continue
+        overlaps = (
+            word.x0 < box[2] and box[0] < word.x1 and word.top < box[3] and box[1] < word.bottom
+        )
+        assert not overlaps, word
+    if left:
+        position = next(
+            w
+            for w in words
+            if w.page == line.page and w.text == left and abs(w.bottom - line.bottom) < 20
+        )
+        assert position.x1 <= box[0]
+    assert BODY_SIZE >= 7
 
 
 def test_a_paper_signed_document_gets_a_copy_without_a_mark(school, tmp_path):

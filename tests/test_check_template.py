@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from docx import Document
 
 from service.documents.check import check_template
@@ -44,10 +45,36 @@ def test_unknown_variable_is_reported(tmp_path):
     assert result.returncode == 1 and "zavuch" in result.stderr
 
 
-def test_broken_tag_is_reported(tmp_path):
-    path = edited(tmp_path, "{% if org.short_name %} без конца")
-    problems = check_template(path, "order_pairs")
-    assert problems and "тега" in problems[0]
+@pytest.mark.parametrize(
+    ("text", "problems"),
+    [
+        (
+            "{% if org.short_name %} без конца",
+            ["Тег: «{% if org.short_name %}» не закрыт: нет «{% endif %}»"],
+        ),
+        ("{% endif %}", ["Тег: «{% endif %}» закрывает то, что не открыто"]),
+        ("Школа {{ org.short_name }", ["Тег не дописан или разорван (остались «{{»)"]),
+        ("{{ org.short_name }} {{ }}", ["Ошибка в записи тега: в теге нет выражения"]),
+        ("{{ org.__class__ }}", ["Служебное имя «__class__»: имена с «_» в шаблоне запрещены"]),
+        ("{{ org['_x'] }}", ["Служебное имя «_x»: имена с «_» в шаблоне запрещены"]),
+        (
+            "{{ org.short_name.upper() }}",
+            ["Вызов «org.short_name.upper(…)»: в шаблоне можно вызывать только фильтры"],
+        ),
+        ("{{ org.short_name | shout }}", ["Неизвестный фильтр «shout»"]),
+        ("{{ org.nmae }}", ["У «org.nmae» нет поля «nmae»"]),
+    ],
+)
+def test_each_problem_names_its_paragraph(tmp_path, text, problems):
+    path = edited(tmp_path, text)
+    assert check_template(path, "order_pairs") == [f"{p} — в абзаце «{text}»" for p in problems]
+
+
+def test_leftovers_after_rendering_the_sample(tmp_path):
+    path = edited(tmp_path, "{{ None }}")
+    assert check_template(path, "order_pairs") == [
+        "После заполнения образцом данных в тексте остаётся «None»."
+    ]
 
 
 def test_a_file_that_is_not_docx(tmp_path):
@@ -67,6 +94,9 @@ def test_a_template_cannot_reach_python_internals(tmp_path):
     payload = "{{ self.__init__.__globals__.__builtins__.__import__('os').system('id') }}"
     path = edited(tmp_path, payload)
     problems = check_template(path, "order_pairs")
-    assert problems and "не заполняется" in problems[0]
+    assert (
+        f"Служебное имя «__globals__»: имена с «_» в шаблоне запрещены — в абзаце «{payload}»"
+        in (problems)
+    )
     result = nastavnik("check-template", str(path))
     assert result.returncode == 1 and "uid=" not in result.stdout + result.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import subprocess
 import sys
 from datetime import datetime
@@ -164,3 +165,13 @@ def test_the_check_page_refuses_a_file_that_is_not_a_workbook(client, web_school
     )
     assert state(web_school.settings) == before
     assert listing(web_school.settings.var / "uploads") == {}
+
+
+def test_dry_run_of_a_processed_file_says_nothing_would_change(web_school):
+    result = run_cli(web_school.settings.home, "process", "--dry-run", str(web_school.workbook))
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(
+        r"Книга «Идринская СОШ\.xlsx» уже обработана \(пакет № 1 от \d\d\.\d\d\.\d{4} "
+        r"\d\d:\d\d\): при обработке ничего не изменится\. Проверка ничего не изменила\.\n",
+        result.stdout,
+    )

@@ -25,7 +25,7 @@ from service.register.db import session_scope
 from service.register.models import Batch
 from service.watcher import InboxWatcher
 from service.web import create_app
-from tests.hostile_files import write_many_rows, write_zip_bomb
+from tests.hostile_files import write_many_rows, write_shared_strings, write_zip_bomb
 from tests.web_school import login, make_users
 from tests.workbooks import MENTOR_HEADER, TODAY, organization_rows, read_sheets, valid_sheets
 
@@ -65,8 +65,8 @@ def test_nastavnik_process_refuses_a_zip_bomb_in_seconds_with_bounded_memory(set
     elapsed = time.monotonic() - started
     assert process.returncode == 1
     assert stderr == (
-        "Файл «бомба.xlsx» не принят: найдено ошибок — 1. Исправьте их и положите файл в папку "
-        "inbox снова. Ни один документ не создан, реестр не изменён.\n\n"
+        "Файл «бомба.xlsx» не принят: найдено ошибок — 1. Исправьте их в книге и передайте её "
+        "снова. Ни один документ не создан, реестр не изменён.\n\n"
         f"1. {BOMB_MESSAGE}\n\n"
     )
     cpu = usage.ru_utime + usage.ru_stime  # the whole command, start-up included
@@ -154,10 +154,26 @@ def test_a_file_larger_than_the_limit_is_refused_before_it_is_opened(tmp_path):
     book, report = read_workbook(big, today=TODAY, limits=Limits(unpacked_bytes=10_000))
     assert book is None
     assert [p.message for p in report.errors] == [
-        "Файл занимает 0.0 МБ, а книга может занимать не больше 0.0 МБ. Книга "
+        "Файл занимает 0,0 МБ, а книга может занимать не больше 0,0 МБ. Книга "
         "программы наставничества одной школы обычно меньше 1 МБ: вероятно, в файле лишние "
         "данные или картинки. Скопируйте листы с данными в пустую форму (ссылка на странице "
         "сервиса) и сохраните её как «Книга Excel (*.xlsx)»."
+    ]
+
+
+def test_a_workbook_mostly_of_cell_texts_is_refused_past_a_quarter_of_the_limit(tmp_path):
+    """openpyxl holds every shared string in memory: that part may take a quarter."""
+    path = tmp_path / "тексты.xlsx"
+    write_shared_strings(path, [f"Компетенция № {n:05d}: " + "наставник " * 6 for n in range(3000)])
+    with zipfile.ZipFile(path) as archive:
+        sizes = {p.filename: p.file_size for p in archive.infolist()}
+    assert sum(sizes.values()) < MB and sizes["xl/sharedStrings.xml"] > MB // 4
+    _, report = read_workbook(path, today=TODAY, limits=Limits(unpacked_bytes=MB))
+    assert [p.message for p in report.errors] == [
+        "Тексты ячеек книги (часть «xl/sharedStrings.xml») занимают 0,5 МБ, а допускается не "
+        "больше 0,2 МБ. Книга программы наставничества одной школы обычно меньше 1 МБ: "
+        "вероятно, в файле лишние данные. Скопируйте листы с данными в пустую форму (ссылка на "
+        "странице сервиса) и сохраните её как «Книга Excel (*.xlsx)»."
     ]
 
 
@@ -199,8 +215,8 @@ def test_a_sheet_full_of_errors_gives_a_short_report(settings, tmp_path):
     note = (settings.failed / "ошибки.xlsx.errors.txt").read_text(encoding="utf-8")
     lines = note.splitlines()
     assert lines[0] == (
-        "Файл «ошибки.xlsx» не принят: найдено ошибок — 9\u00a0000. Исправьте их и положите файл "
-        "в папку inbox снова. Ни один документ не создан, реестр не изменён."
+        "Файл «ошибки.xlsx» не принят: найдено ошибок — 9\u00a0000. Исправьте их в книге и "
+        "передайте её снова. Ни один документ не создан, реестр не изменён."
     )
     numbered = [line for line in lines if re.match(r"\d+\. ", line)]
     assert len(numbered) == 200 and numbered[-1].startswith("200. ")

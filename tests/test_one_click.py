@@ -186,3 +186,15 @@ def test_revoking_a_key_needs_a_reason_and_a_confirmation(client, web_school):
         assert s.get(Signer, signer_id).revocation_reason == "Ключ утерян"
     cli = run(settings.home, "signer", "revoke", "--user", "director")
     assert cli.returncode == 1 and "Укажите причину отзыва сертификата." in cli.stderr
+
+
+def test_a_refusal_names_the_document_not_its_database_id(client, web_school):
+    regulation = web_school.doc_id("regulation")
+    login(client, "director")
+    refused = client.post(
+        "/director/sign", data={"document": [regulation], "password": KEY_PASSWORD}
+    )
+    page = texts(client.get(refused.location))
+    assert "«Положение о наставничестве» — приложение" in page
+    assert "сначала подпишите приказ, затем приложение" in page
+    assert not re.search(r"[Дд]окумент № \d", page)

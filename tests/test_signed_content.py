@@ -130,3 +130,39 @@ def test_a_program_is_approved_by_the_director_before_the_curator_signs(school):
     assert BLANK_DATE not in text
     # the participants sign on paper: their lines stay for the pen
     assert f"Наставник | _______________ | А.С.{NBSP}Петрова" in text
+
+
+def test_the_final_report_is_dated_by_its_first_signature(school):
+    (report,) = ids(school, "report_final")
+    (curator,) = sign_documents(school, "curator", [report], CURATOR_PASSWORD)
+    assert curator.ok, curator.message
+    (director,) = sign_documents(school, "director", [report], DIRECTOR_PASSWORD)
+    assert director.ok, director.message
+    text = signed_text(school, report)
+    assert BLANK_DATE not in text
+    lines = text.splitlines()
+    assert lines[lines.index(today_long()) + 1].startswith("Заместитель директора")
+
+
+def test_the_contract_the_director_signs_is_dated(school):
+    (contract,) = ids(school, "contract_external")
+    (result,) = sign_documents(school, "director", [contract], DIRECTOR_PASSWORD)
+    assert result.ok, result.message
+    text = signed_text(school, contract)
+    lines = text.splitlines()
+    assert lines[:3] == [
+        "ДОГОВОР",
+        "о сотрудничестве на безвозмездной основе",
+        f"с. Идринское | {format_date(date.today(), 'form')}",
+    ]
+    assert "№ ___" not in text and f"№{NBSP}___" not in text
+
+
+def test_the_mentors_report_is_dated_by_the_curators_signature(school):
+    report = ids(school, "report_pair")[0]
+    (result,) = sign_documents(school, "curator", [report], CURATOR_PASSWORD)
+    assert result.ok, result.message
+    with session_scope(school.database_url) as s:
+        digest = s.get(Document, report).sha256
+    text = docx_text(FileStore(school.store_dir).get(digest))
+    assert BLANK_DATE not in text and today_long() in text.splitlines()

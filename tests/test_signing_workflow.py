@@ -116,6 +116,7 @@ def test_orders_wait_for_the_director(school):
     assert "consent_adult" not in kinds
 
 
+@pytest.mark.postgresql
 def test_signed_order_carries_its_number_and_verifies_with_openssl(school, tmp_path):
     first, second = doc_id(school, "order_implementation"), doc_id(school, "order_pairs")
     results = sign_documents(school, "director", [first, second], DIRECTOR_PASSWORD)
@@ -193,6 +194,7 @@ def test_a_curator_key_cannot_sign_an_order(school):
     assert not result.ok and "не подписывается" in result.message
 
 
+@pytest.mark.postgresql
 def test_returned_document_is_superseded_by_its_corrected_version(school, tmp_path):
     order = doc_id(school, "order_pairs")
     return_document(school, "director", order, "Уточните сроки пары П-02")
@@ -244,6 +246,7 @@ def test_signed_version_is_never_changed(school, tmp_path):
         assert first.sha256 == signed_sha and first.status == DocumentStatus.SIGNED
 
 
+@pytest.mark.postgresql
 def test_scan_of_a_paper_consent_signs_it(school):
     consent = doc_id(school, "consent_adult")
     attach_scan(school, consent, b"%PDF-1.4 scan")
@@ -255,6 +258,7 @@ def test_scan_of_a_paper_consent_signs_it(school):
     assert "scan_attached" in kinds
 
 
+@pytest.mark.postgresql
 def test_ledger_detects_an_edited_row_and_proves_inclusion(school):
     order = doc_id(school, "order_pairs")
     sign_documents(school, "director", [order], DIRECTOR_PASSWORD)

@@ -9,7 +9,7 @@ from service.register.db import session_scope
 from service.register.models import Document, Event
 from service.signing.workflow import sign_documents
 from service.store import FileStore
-from tests.web_school import KEY_PASSWORD, login
+from tests.web_school import KEY_PASSWORD, NAMES, issue_key, login
 
 
 def tamper(settings, document_id: int) -> str:
@@ -53,11 +53,14 @@ def test_a_changed_file_is_refused_at_download_in_the_pages_and_the_api(client, 
 
 def test_a_changed_file_is_neither_signed_nor_packed(client, web_school):
     settings = web_school.settings
-    contract = web_school.doc_id("contract_external")  # signed as it is (no re-rendering)
-    digest = tamper(settings, contract)
-    (result,) = sign_documents(settings, "director", [contract], KEY_PASSWORD)
+    program = web_school.doc_id("program")
+    (approved,) = sign_documents(settings, "director", [program], KEY_PASSWORD)
+    assert approved.ok, approved.message
+    digest = tamper(settings, program)  # the curator signs the approved bytes as they are
+    issue_key(settings, "curator", NAMES["curator"], "Куратор", "curator", "ключ-куратора-1")
+    (result,) = sign_documents(settings, "curator", [program], "ключ-куратора-1")
     assert not result.ok
-    assert result.message == f"Документ № {contract} не подписан. {refusal(digest)}"
+    assert result.message == f"Документ № {program} не подписан. {refusal(digest)}"
     regulation = tamper(settings, web_school.doc_id("regulation"))
     login(client, "curator")
     pack = client.get("/packs/section12.zip")

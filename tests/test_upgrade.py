@@ -231,20 +231,74 @@ def test_a_database_of_a_newer_release_is_refused(release_home):
         assert refused.returncode == 1 and refused.stderr.endswith(message), command
 
 
-def test_the_migrations_build_exactly_the_models(tmp_path):
-    """A fresh database is made by the migrations; autogenerate finds nothing to add, so no
-    column or table of ``models.py`` lacks its revision (and there is one head)."""
+@pytest.fixture
+def url(database: str, tmp_path: Path) -> str:
+    """An empty database: SQLite in tmp_path, or a new one on the PostgreSQL server."""
+    return database or f"sqlite:///{tmp_path / 'new.db'}"
+
+
+def differences(url: str) -> list:
+    """What autogenerate would still add to the database to match ``models.py``."""
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
     from service.register.models import Base
-    from service.register.schema import migration_engine, prepare_database, schema_state
+    from service.register.schema import migration_engine
 
-    url = f"sqlite:///{tmp_path / 'new.db'}"
+    engine = migration_engine(url)
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            return compare_metadata(context, Base.metadata)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgresql
+def test_the_migrations_build_exactly_the_models(url):
+    """A fresh database is made by the migrations; autogenerate finds nothing to add, so no
+    column or table of ``models.py`` lacks its revision (and there is one head)."""
+    from service.register.schema import prepare_database, schema_state
+
     prepare_database(url)
     assert schema_state(url).current == head_revision()
+    assert differences(url) == []
+
+
+@pytest.mark.postgresql
+def test_a_release_database_upgrades_to_the_head(url, tmp_path):
+    """The schema of release 0.1 (the baseline, no ``alembic_version``) with a row in it goes
+    through every later revision, on SQLite and on PostgreSQL."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from service.register.schema import (
+        SchemaError,
+        alembic_config,
+        migration_engine,
+        prepare_database,
+        upgrade_database,
+    )
+
+    engine = migration_engine(url)
+    with engine.connect() as connection, connection.begin():
+        command.upgrade(alembic_config(connection), "0001")
+        connection.execute(text("DROP TABLE alembic_version"))
+        connection.execute(
+            text(
+                "INSERT INTO batch (source_name, sha256, status, attempts, documents_total, "
+                "documents_done, started_at) VALUES ('книга.xlsx', :h, 'done', 1, 0, 0, :at)"
+            ),
+            {"h": "a" * 64, "at": "2026-09-01 10:00:00"},
+        )
+    engine.dispose()
+    with pytest.raises(SchemaError, match="схема выпуска 0.1"):
+        prepare_database(url)
+    report = upgrade_database(url, tmp_path / "backups")
+    assert (report.before, report.after, report.created) == (None, head_revision(), False)
+    assert (report.backup is not None) == url.startswith("sqlite")
+    assert differences(url) == []
     engine = migration_engine(url)
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
-        assert compare_metadata(context, Base.metadata) == []
+        assert connection.execute(text("SELECT source_name FROM batch")).all() == [("книга.xlsx",)]
     engine.dispose()

@@ -242,3 +242,20 @@ def test_run_stopped_by_sigterm_says_the_watcher_stopped(settings):
         assert process.wait(timeout=30) == 0
         assert b"Traceback" not in process.stderr.read()
     assert read_health(settings.var).state is WatcherState.STOPPED
+
+
+def test_without_hard_links_files_and_notes_still_move(settings, demo, monkeypatch):
+    """A share that has no hard links (some SMB mounts): names are reserved instead."""
+
+    def no_links(*args, **kwargs):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(watcher_module.os, "link", no_links)
+    inbox = os.fsencode(settings.inbox)
+    with open(os.path.join(inbox, CP1251_DAMAGED), "wb") as handle:
+        handle.write(b"PK\x03\x04 not really a workbook")
+    shutil.copyfile(demo, settings.inbox / "школа.xlsx")
+    assert InboxWatcher(settings).work(burst=True) == 2
+    assert sorted(os.listdir(settings.failed)) == ["Приказ.xlsx", "Приказ.xlsx.errors.txt"]
+    assert sorted(os.listdir(settings.processed)) == ["школа.xlsx"]
+    assert sorted(os.listdir(settings.inbox)) == ["failed", "processed"]

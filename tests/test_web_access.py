@@ -24,6 +24,7 @@ POST_OK = {
     "auth.new_token": 302,
     "admin.unlock_user": 302,
     "admin.reset_password": 302,
+    "templates.reset": 302,
 }
 GET_OK = {"auth.home": 302, "director.confirm_sign": 302, "secretary.confirm_scan": 400}
 """The start page sends a user with one role straight to that role's page; the signing
@@ -58,6 +59,7 @@ def ids(web_school):
         "pair_id": 1,
         "user_id": spare_id,
         "signer_id": signer_id,
+        "kind_id": "order_pairs",
     }
 
 

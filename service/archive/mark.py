@@ -1,18 +1,25 @@
-"""The visible mark of an electronic signature on a PDF rendition (ГОСТ Р 7.0.97-2016, п. 5.23):
-«ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ», the certificate's serial number, its owner, its
-validity «с … по …» and the signing time — drawn as the appearance of a PAdES signature made
-by pyHanko with the same signer's key, so any PDF reader can check the copy too.
+"""The visible mark of an electronic signature on a PDF rendition (ГОСТ Р 7.0.97-2025, the
+mark of an electronic signature): «ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ», the certificate's
+serial number, its owner, its validity «с … по …» and the signing time — drawn as the
+appearance of a PAdES signature made by pyHanko with the same signer's key, so any PDF reader
+can check the copy too.
 
 Each electronic signature of the document becomes one PAdES signature in its own incremental
-update; the marks sit on the last page under its last line, two in a row, or on an added page
-when the last one is full. The fonts must have 1000 units per em (PT Sans from Debian
-``fonts-paratype``): pyHanko's text layout assumes it.
+update. A mark stands where the handwritten signature would be: on the signer's signature line
+(the run of «____» beside his «И.О. Фамилия», the last one in the document: the signature
+block of an order, the «УТВЕРЖДАЮ» stamp, a curator's line), found in the words poppler's
+``pdftotext -bbox-layout`` reads off the page, and placed so that it covers no word. A signer
+whose line is not found, or has no room, gets his mark on the last page under its last line, or
+on an added page when the last one is full. The fonts must have 1000 units per em (PT Sans from
+Debian ``fonts-paratype``): pyHanko's text layout assumes it.
 """
 
 from __future__ import annotations
 
 import functools
 import io
+import re
+import subprocess
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,7 +47,7 @@ from service.signing.ca import PrivateKey, serial_hex
 MM = 72 / 25.4
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 30 * MM, 10 * MM, 20 * MM, 20 * MM
 """Page margins of the templates (DESIGN.md): the marks stay inside them."""
-MARK_WIDTH = 83 * MM
+MARK_WIDTH = 70 * MM
 GAP = 3 * MM
 HEADER = ("ДОКУМЕНТ ПОДПИСАН", "ЭЛЕКТРОННОЙ ПОДПИСЬЮ")
 COLOR = (0.05, 0.2, 0.55)
@@ -161,13 +168,14 @@ def sign_rendition(
     """``pdf`` with one PAdES signature (and its visible mark) per entry of ``marks``."""
     if not marks:
         return pdf
-    boxes, add_page = _place(pdf, len(marks))
-    for number, (signer, box) in enumerate(zip(marks, boxes, strict=True), 1):
+    placements, add_page = _placements(pdf, marks)
+    for number, (signer, (page, box)) in enumerate(zip(marks, placements, strict=True), 1):
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
         pages = int(writer.root["/Pages"]["/Count"])
         if add_page and number == 1:
             _append_blank_page(writer)
             pages += 1
+        on_page = pages - 1 if page is None else page
         field = f"Signature{_existing_fields(writer) + 1}"
         meta = signers.PdfSignatureMetadata(
             field_name=field,
@@ -182,7 +190,7 @@ def sign_rendition(
             meta,
             signer=_pyhanko_signer(signer),
             stamp_style=MarkStampStyle(border_width=1, border_color=COLOR, fonts=fonts),
-            new_field_spec=fields.SigFieldSpec(field, on_page=pages - 1, box=box),
+            new_field_spec=fields.SigFieldSpec(field, on_page=on_page, box=box),
         )
         out = io.BytesIO()
         pdf_signer.sign_pdf(
@@ -190,6 +198,142 @@ def sign_rendition(
         )
         pdf = out.getvalue()
     return pdf
+
+
+Box = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class _Word:
+    page: int
+    """0-based."""
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    """Points from the page's top-left corner, as pdftotext reports them."""
+
+
+_WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+)
+
+
+def _words(pdf: bytes) -> tuple[list[_Word], list[tuple[float, float]]]:
+    """Every word of the PDF with its box, and each page's size (poppler's pdftotext)."""
+    with tempfile.TemporaryDirectory(prefix="nastavnik-mark-") as tmp:
+        path = Path(tmp) / "copy.pdf"
+        path.write_bytes(pdf)
+        done = subprocess.run(
+            ["pdftotext", "-bbox-layout", str(path), "-"],
+            capture_output=True,
+            timeout=120,
+            check=True,
+        )
+    words, sizes = [], []
+    for number, page in enumerate(done.stdout.decode("utf-8").split("<page ")[1:]):
+        size = re.match(r'width="([\d.]+)" height="([\d.]+)"', page)
+        sizes.append((float(size[1]), float(size[2])) if size else (0.0, 0.0))
+        for x0, top, x1, bottom, text in _WORD.findall(page):
+            words.append(_Word(number, text, float(x0), float(top), float(x1), float(bottom)))
+    return words, sizes
+
+
+def _signature_line(words: list[_Word], surname: str) -> tuple[_Word, _Word] | None:
+    """The last «____» with the signer's surname to its right on the same line."""
+    found = None
+    for name in words:
+        if name.text.split()[-1:] != [surname]:  # «Т.И.\u00a0Кинякина» is one word
+            continue
+        for line in words:
+            if (
+                line.page == name.page
+                and set(line.text) == {"_"}
+                and len(line.text) >= 6
+                and line.x1 <= name.x0
+                and abs(line.bottom - name.bottom) < 4
+            ):
+                found = (line, name)
+    return found
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _spot_on_line(
+    line: _Word, words: list[_Word], taken: list[tuple[int, Box]], size: tuple[float, float]
+) -> Box | None:
+    """A box (top-left coordinates) on the signature line ``line`` covering no word: resting
+    on the line, just above it, centred on it, or hanging from it; centred on the «____», or
+    aligned with its left or right end."""
+    page_width, page_height = size
+    width, height = MARK_WIDTH, mark_height()
+    left_limit, right_limit = MARGIN_LEFT - 5 * MM, page_width - MARGIN_RIGHT
+    lefts = (
+        (line.x0 + line.x1 - width) / 2,
+        line.x0,
+        line.x1 - width,
+    )
+    tops = (
+        line.bottom - 2.5 - height,  # resting on the line (its lower edge on the «____»)
+        line.top - height,  # just above it
+        (line.top + line.bottom - height) / 2,
+        line.top - 2,  # hanging from it
+    )
+    others = [(w.x0, w.top, w.x1, w.bottom) for w in words if w.page == line.page and w is not line]
+    others += [box for page, box in taken if page == line.page]
+    for top in tops:
+        if top < MARGIN_TOP / 2 or top + height > page_height - LOWEST:
+            continue
+        for left in lefts:
+            left = min(max(left, left_limit), right_limit - width)
+            box = (left, top, left + width, top + height)
+            if not any(_overlaps(box, other) for other in others):
+                return box
+    return None
+
+
+def _placements(pdf: bytes, marks: list[MarkSigner]) -> tuple[list[tuple[int | None, Box]], bool]:
+    """Where each mark goes: (0-based page, PDF box) on its signer's signature line, or (None,
+    box) on the last page for a mark without a line; and whether a page must be added for
+    those."""
+    words, sizes = _words(pdf)
+    placed: list[tuple[int, Box] | None] = []
+    taken: list[tuple[int, Box]] = []
+    for signer in marks:
+        surname = signer.owner.split()[0] if signer.owner.split() else ""
+        line = _signature_line(words, surname)
+        spot = _spot_on_line(line[0], words, taken, sizes[line[0].page]) if line else None
+        if line is None or spot is None:
+            placed.append(None)
+            continue
+        taken.append((line[0].page, spot))
+        placed.append((line[0].page, spot))
+    rest = sum(1 for p in placed if p is None)
+    boxes, add_page = _place(pdf, rest) if rest else ([], False)
+    result: list[tuple[int | None, Box]] = []
+    fallback = iter(boxes)
+    reader = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    for item in placed:
+        if item is None:
+            result.append((None, next(fallback)))
+            continue
+        page, (left, top, right, bottom) = item
+        page_ref, _ = reader.find_page_for_modification(page)
+        x0, y0, _, y1 = (float(v) for v in page_ref.get_object()["/MediaBox"])
+        height = y1 - y0
+        result.append(
+            (
+                page,
+                tuple(
+                    round(v, 2)
+                    for v in (x0 + left, y0 + height - bottom, x0 + right, y0 + height - top)
+                ),
+            )
+        )
+    return result, add_page
 
 
 def _place(pdf: bytes, count: int) -> tuple[list[tuple[float, float, float, float]], bool]:

@@ -18,7 +18,13 @@ from service.config import Settings
 from service.register.models import ArchiveItem, Document, Pair, PairMentee
 
 PARTICIPANT_KINDS = frozenset(
-    {"consent_adult", "consent_guardian", "mentor_consent", "contract_external"}
+    {
+        "consent_adult",
+        "consent_guardian",
+        "consent_dissemination",
+        "mentor_consent",
+        "contract_external",
+    }
 )
 """Kinds kept for a period after the participant's programme ends."""
 

@@ -40,6 +40,10 @@ class Kind:
     signed with that order or after it and carries its number and date."""
     appendix_number: int | None = None
     """N in «Приложение N»."""
+    dated_at_signing: bool = False
+    """Its date line is the date of its first electronic signature (the final report: the
+    curator signs it, then the director; the contract: the director, before the mentor's pen) —
+    no blank date in what a key signs."""
 
 
 KINDS: tuple[Kind, ...] = (
@@ -136,6 +140,13 @@ KINDS: tuple[Kind, ...] = (
         ("guardian",),
     ),
     Kind(
+        "consent_dissemination",
+        "Согласие на распространение персональных данных",
+        "consent_dissemination.docx",
+        Subject.PERSON,
+        ("participant",),
+    ),
+    Kind(
         "mentor_consent",
         "Согласие на назначение наставником",
         "mentor_consent.docx",
@@ -148,6 +159,7 @@ KINDS: tuple[Kind, ...] = (
         "contract_external.docx",
         Subject.PERSON,
         ("director", "mentor"),
+        dated_at_signing=True,
     ),
     Kind(
         "program",
@@ -158,7 +170,12 @@ KINDS: tuple[Kind, ...] = (
         approved=True,
     ),
     Kind(
-        "report_pair", "Отчёт наставника", "report_pair.docx", Subject.PAIR, ("mentor", "curator")
+        "report_pair",
+        "Отчёт наставника",
+        "report_pair.docx",
+        Subject.PAIR,
+        ("mentor", "curator"),
+        dated_at_signing=True,
     ),
     Kind(
         "report_final",
@@ -166,6 +183,7 @@ KINDS: tuple[Kind, ...] = (
         "report_final.docx",
         Subject.ORGANIZATION,
         ("curator", "director"),
+        dated_at_signing=True,
     ),
 )
 

@@ -1,20 +1,59 @@
-"""Checking a DOCX template before it is used: every variable it names exists in its kind's
-context, and a rendering with a full sample leaves no tags, no «None», no empty «»."""
+"""Checking a DOCX template before it is used, problem by problem, each with its paragraph.
+
+The template is first normalised as it will be compiled (:mod:`service.documents.normalise`),
+then, part by part (body, headers, footers, notes): tags left half-typed, ``{% if %}`` and
+``{% for %}`` not closed in order, Jinja syntax, and the rules of
+:mod:`service.documents.tag_rules` (no ``_`` names, no method calls, known filters, variables
+and fields of the kind's context). Only a template without such problems is rendered with its
+kind's sample context (:mod:`service.documents.sample`), and the text must then hold no tags,
+no «None» and no empty «».
+"""
 
 from __future__ import annotations
 
+import html
+import io
+import re
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 from docxtpl import DocxTemplate
+from lxml import etree
 
 from service.documents.catalogue import BY_ID, KINDS
-from service.documents.filters import make_environment
-from service.documents.render import TemplateError, render_template_file
+from service.documents.fast_render import CompiledTemplate, environment
+from service.documents.normalise import PARTS, TAG, W, is_docx, normalise_docx
 from service.documents.sample import sample_context
+from service.documents.tag_rules import (
+    check_ast,
+    check_blocks,
+    russian_syntax_message,
+)
 from service.documents.text import docx_text
 
 LEFTOVERS = ("{{", "}}", "{%", "%}", "None", "«»")
+HALVES = ("{{", "}}", "{%", "%}", "{#", "#}")
+_PARAGRAPH_OPEN = re.compile(r"<w:p([ >])")
+_XML_TAG = re.compile(r"<[^>]*>")
+_SHOWN = 160
+"""Characters of a paragraph quoted in a message."""
+_DOCXTPL = DocxTemplate(io.BytesIO())
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a template, in Russian, and where: the paragraph's text."""
+
+    message: str
+    paragraph: str = ""
+
+    def __str__(self) -> str:
+        if not self.paragraph:
+            return self.message
+        shown = self.paragraph if len(self.paragraph) <= _SHOWN else self.paragraph[:_SHOWN] + "…"
+        return f"{self.message} — в абзаце «{shown}»"
 
 
 def guess_kind(path: Path) -> str | None:
@@ -27,24 +66,83 @@ def guess_kind(path: Path) -> str | None:
 
 def check_template(path: Path, kind_id: str) -> list[str]:
     """Problems of the template at ``path`` used as ``kind_id``, in Russian; [] when fine."""
+    return [str(problem) for problem in check_template_data(path.read_bytes(), kind_id)]
+
+
+def check_template_data(data: bytes, kind_id: str) -> list[Problem]:
+    """Problems of the DOCX ``data`` used as a template of ``kind_id``; [] when fine."""
     if kind_id not in BY_ID:
-        return [f"Неизвестный вид документа «{kind_id}». Возможные: {', '.join(BY_ID)}."]
-    context = sample_context(kind_id)
+        return [Problem(f"Неизвестный вид документа «{kind_id}». Возможные: {', '.join(BY_ID)}.")]
+    if not is_docx(data):
+        return [Problem("Файл не открывается как документ Word (.docx).")]
     try:
-        template = DocxTemplate(str(path))
-        used = template.get_undeclared_template_variables(make_environment())
-    except jinja2.TemplateSyntaxError as exc:
-        return [f"Ошибка в записи тега (строка {exc.lineno} XML): {exc.message}"]
-    except Exception as exc:  # not a DOCX, damaged zip, …
-        return [f"Файл не открывается как документ Word (.docx): {exc}"]
-    problems = [
-        f"Переменной «{name}» нет в данных документа этого вида (см. docs/template-context.md)."
-        for name in sorted(used - set(context))
+        data = normalise_docx(data)
+    except (zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+        return [Problem(f"Файл не открывается как документ Word (.docx): {exc}.")]
+    context = sample_context(kind_id)
+    problems: list[Problem] = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if PARTS.fullmatch(name):
+                problems += _check_part(archive.read(name), context)
+    if problems:
+        return _unique(problems)
+    try:
+        text = docx_text(CompiledTemplate(data, environment()).render(context))
+    except Exception as exc:  # StrictUndefined, a filter given wrong data, …
+        return [Problem(f"Шаблон не заполняется образцом данных: {exc}.")]
+    return [
+        Problem(f"После заполнения образцом данных в тексте остаётся «{bad}».")
+        for bad in LEFTOVERS
+        if bad in text
     ]
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))
+
+
+def _paragraphs(root: etree._Element) -> list[str]:
+    texts = []
+    for paragraph in root.iter(f"{{{W}}}p"):
+        texts.append("".join(t.text or "" for t in paragraph.iter(f"{{{W}}}t")))
+    return texts
+
+
+def _check_part(data: bytes, context: dict) -> list[Problem]:
+    """Problems in one XML part of the (normalised) template."""
+    if b"{" not in data and b"}" not in data:
+        return []
+    root = etree.fromstring(data)
+    problems: list[Problem] = []
+    tags: list[tuple[str, str]] = []
+    for text in _paragraphs(root):
+        for match in TAG.finditer(text):
+            tags.append((match.group(), text))
+        rest = TAG.sub("", text)
+        halves = [half for half in HALVES if half in rest]
+        if halves:
+            shown = ", ".join(f"«{h}»" for h in halves)
+            problems.append(Problem(f"Тег не дописан или разорван (остались {shown})", text))
+    check_blocks(tags, lambda message, where: problems.append(Problem(f"Тег: {message}", where)))
     if problems:
         return problems
+    xml = etree.tostring(root, encoding="unicode")  # as docxtpl reads it: `&quot;` → `"`
+    source = _PARAGRAPH_OPEN.sub(r"\n<w:p\1", _DOCXTPL.patch_xml(xml))
+    lines = source.split("\n")
+
+    def where(line: int) -> str:
+        if not 0 < line <= len(lines):
+            return ""
+        return html.unescape(_XML_TAG.sub("", lines[line - 1])).strip()
+
+    env = environment()
     try:
-        text = docx_text(render_template_file(path, context))
-    except TemplateError as exc:
-        return [f"Шаблон не заполняется: {exc}"]
-    return [f"После заполнения в тексте остаётся «{bad}»." for bad in LEFTOVERS if bad in text]
+        tree = env.parse(source)
+    except jinja2.TemplateSyntaxError as exc:
+        message = russian_syntax_message(exc.message)
+        return [Problem(f"Ошибка в записи тега: {message}", where(exc.lineno))]
+    check_ast(
+        tree, env, context, lambda m, line: problems.append(Problem(m.capitalize(), where(line)))
+    )
+    return problems

@@ -53,6 +53,7 @@ from lxml import etree
 
 from service.documents.docx_zip import deflate, member_data, read_members, write_zip
 from service.documents.filters import make_environment
+from service.documents.normalise import normalise_docx
 
 FOOTNOTES_CONTENT_TYPE = (
     "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
@@ -108,6 +109,7 @@ class CompiledTemplate:
 
     def __init__(self, data: bytes, env: jinja2.Environment, stamp: tuple[int, ...] = ()):
         self.stamp = stamp
+        data = normalise_docx(data)  # tags as Word or LibreOffice saved them, joined again
         self.members = read_members(data)
         by_name = {m.name: m for m in self.members}
         document = Document(io.BytesIO(data))

@@ -38,8 +38,9 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
+from service.config import Settings
 from service.documents.catalogue import Kind
-from service.documents.render import render_template_file
+from service.documents.render import render_template_file, template_file
 from service.health import process_identity
 
 log = logging.getLogger(__name__)
@@ -152,20 +153,22 @@ def shutdown() -> None:
 atexit.register(shutdown)
 
 
-def _in_process(templates_dir: Path, kind: Kind, context: dict[str, Any]) -> bytes:
-    return render_template_file(templates_dir / kind.template, context)
+def _in_process(where: Path | Settings, kind: Kind, context: dict[str, Any]) -> bytes:
+    return render_template_file(template_file(where, kind), context)
 
 
 def render_many(
-    templates_dir: Path,
+    where: Path | Settings,
     jobs: Sequence[Job],
     *,
     parallel: bool | None = None,
-    render: Callable[[Path, Kind, dict[str, Any]], bytes] | None = None,
+    render: Callable[[Path | Settings, Kind, dict[str, Any]], bytes] | None = None,
 ) -> Iterator[bytes]:
-    """The DOCX of each ``(kind, context)`` in ``jobs``, in order, yielded as ready.
+    """The DOCX of each ``(kind, context)`` in ``jobs``, in order, yielded as ready; each
+    kind's template is found in ``where`` (:func:`~service.documents.render.template_file`:
+    a home's settings, the school's own templates first, or a folder).
 
-    ``render(templates_dir, kind, context)`` renders in this process (default: the fast
+    ``render(where, kind, context)`` renders in this process (default: the fast
     renderer); workers always use the fast renderer.
 
     ``parallel`` forces the choice (tests, the benchmark); by default, on a machine with more
@@ -179,13 +182,14 @@ def render_many(
     render = render or _in_process
     if not parallel:
         for kind, context in jobs:
-            yield render(templates_dir, kind, context)
+            yield render(where, kind, context)
         return
     done = 0
     try:
-        results = _executor(templates_dir).map(
+        shipped = where if isinstance(where, Path) else where.templates_dir
+        results = _executor(shipped).map(
             _render_job,
-            [(str(templates_dir / kind.template), context) for kind, context in jobs],
+            [(str(template_file(where, kind)), context) for kind, context in jobs],
             chunksize=CHUNK,
         )
         for data in results:
@@ -197,4 +201,4 @@ def render_many(
         log.warning("пул процессов отрисовки недоступен (%s); документы — в одном процессе", exc)
         shutdown()
         for kind, context in jobs[done:]:
-            yield render(templates_dir, kind, context)
+            yield render(where, kind, context)

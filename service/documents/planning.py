@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from service.documents import context as ctx
 from service.documents import russian
 from service.documents.catalogue import BY_ID, Kind
+from service.documents.derived import derived_values
 from service.documents.statistics import (
     monitoring_rows,
     organization_stats,
@@ -87,6 +88,7 @@ def plan_documents(session: Session) -> list[PlannedDocument]:
     ) -> None:
         kind = BY_ID[kind_id]
         context = tidy_context({**common, **extra})
+        context.update(derived_values(kind_id, context))
         context["doc"] = {**common["doc"], "title": kind.title}
         name = kind.title + (f" — {suffix}" if suffix else "")
         planned.append(
@@ -162,6 +164,16 @@ def plan_documents(session: Session) -> list[PlannedDocument]:
                 )
         else:
             add("consent_adult", key, label, {"person": person_ctx, "role": role}, label)
+        if not person_ctx["is_minor"] or person_ctx["guardian"] is not None:
+            # publication on the site needs its own consent (152-ФЗ, art. 10.1)
+            guardian = person_ctx["guardian"] if person_ctx["is_minor"] else None
+            add(
+                "consent_dissemination",
+                key,
+                label,
+                {"person": person_ctx, "guardian": guardian, "role": role},
+                label,
+            )
         if person.role != m.Role.MENTOR:
             continue
         if person.is_external:

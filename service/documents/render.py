@@ -14,9 +14,11 @@ from typing import Any
 
 from docxtpl import DocxTemplate
 
+from service.config import Settings
 from service.documents.catalogue import Kind
 from service.documents.fast_render import render_fast
 from service.documents.filters import make_environment
+from service.documents.normalise import normalise_docx
 
 
 class TemplateError(Exception):
@@ -41,7 +43,7 @@ def render_plain(template: Path, context: dict[str, Any]) -> bytes:
     """The same document through docxtpl used plainly (slow; for tests and the benchmark)."""
     if not template.is_file():
         raise TemplateError(f"нет шаблона {template}")
-    doc = DocxTemplate(str(template))
+    doc = DocxTemplate(io.BytesIO(normalise_docx(template.read_bytes())))
     try:
         doc.render(context, make_environment(), autoescape=True)
     except Exception as exc:
@@ -51,6 +53,21 @@ def render_plain(template: Path, context: dict[str, Any]) -> bytes:
     return out.getvalue()
 
 
-def render_document(templates_dir: Path, kind: Kind, context: dict[str, Any]) -> bytes:
-    """The DOCX of one document of ``kind``."""
-    return render_template_file(templates_dir / kind.template, context)
+def school_template(settings: Settings, kind: Kind) -> Path:
+    """Where the school's own template of ``kind`` lives (it may not exist)."""
+    return settings.school_templates / f"{kind.id}.docx"
+
+
+def template_file(where: Path | Settings, kind: Kind) -> Path:
+    """The template ``kind`` is rendered from. ``where`` is a home's settings — the school's
+    own template if installed (``<home>/templates/<kind>.docx``), else the shipped one — or a
+    plain folder of templates (tests, the benchmark)."""
+    if isinstance(where, Path):
+        return where / kind.template
+    own = school_template(where, kind)
+    return own if own.is_file() else where.templates_dir / kind.template
+
+
+def render_document(where: Path | Settings, kind: Kind, context: dict[str, Any]) -> bytes:
+    """The DOCX of one document of ``kind`` (``where``: see :func:`template_file`)."""
+    return render_template_file(template_file(where, kind), context)

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from service.documents.context import EMPTY_DOC, STAFF_CATEGORIES, post_phrase
+from service.documents.derived import derived_values
 from service.documents.gender import is_female
 from service.documents.values import PersonName, Position
 
@@ -250,6 +251,11 @@ def sample_context(kind: str) -> dict[str, Any]:
             "guardian": people["student"]["guardian"],
             "role": "наставляемый",
         },
+        "consent_dissemination": {
+            "person": people["student"],
+            "guardian": people["student"]["guardian"],
+            "role": "наставляемый",
+        },
         "mentor_consent": {"mentor": people["teacher"], "pairs": pairs[:1]},
         "contract_external": {
             "mentor": people["external"],
@@ -284,4 +290,5 @@ def sample_context(kind: str) -> dict[str, Any]:
         },
     }
     ctx.update(extra.get(kind, {}))
+    ctx.update(derived_values(kind, ctx))
     return ctx

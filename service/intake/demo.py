@@ -315,29 +315,45 @@ RESULTS = [
 
 def write_demo_workbook(path: str | PathLike[str]) -> None:
     """Write the filled demo workbook to ``path`` (.xlsx); it reads back with no errors."""
-    book = build_blank_workbook()
-    _fill_key_value(book[schema.ORGANIZATION.name], ORGANIZATION)
-    _fill_table(book[schema.MENTORS.name], MENTORS)
-    _fill_table(book[schema.MENTEES.name], MENTEES)
-    _fill_table(book[schema.PAIRS.name], PAIRS)
-    plan_headers = (
-        "Мероприятие",
-        "Срок",
-        "Форма проведения",
-        "Ответственный",
-        "Ожидаемый результат",
-    )
-    _fill_table(
-        book[schema.PLAN.name],
-        [{"Код пары": "П-01", **dict(zip(plan_headers, row, strict=True))} for row in PLAN],
-    )
+    plan_headers = ("Мероприятие", "Срок", "Форма проведения", "Ответственный")
+    plan_headers += ("Ожидаемый результат",)
     training_headers = ("Тема", "Дата", "Часов", "Форма", "Ответственный")
-    _fill_table(
-        book[schema.TRAININGS.name],
-        [dict(zip(training_headers, row, strict=True)) for row in TRAININGS],
+    write_filled_workbook(
+        path,
+        organization=ORGANIZATION,
+        mentors=MENTORS,
+        mentees=MENTEES,
+        pairs=PAIRS,
+        plan=[{"Код пары": "П-01", **dict(zip(plan_headers, row, strict=True))} for row in PLAN],
+        trainings=[dict(zip(training_headers, row, strict=True)) for row in TRAININGS],
+        final_event=FINAL_EVENT,
+        results=RESULTS,
     )
-    _fill_key_value(book[schema.FINAL_EVENT.name], FINAL_EVENT)
-    _fill_table(book[schema.RESULTS.name], RESULTS)
+
+
+def write_filled_workbook(
+    path: str | PathLike[str],
+    *,
+    organization: dict[str, object],
+    mentors: list[dict[str, object]] = (),  # type: ignore[assignment]
+    mentees: list[dict[str, object]] = (),  # type: ignore[assignment]
+    pairs: list[dict[str, object]] = (),  # type: ignore[assignment]
+    plan: list[dict[str, object]] = (),  # type: ignore[assignment]
+    trainings: list[dict[str, object]] = (),  # type: ignore[assignment]
+    final_event: dict[str, object] | None = None,
+    results: list[dict[str, object]] = (),  # type: ignore[assignment]
+) -> None:
+    """The blank workbook filled with these rows (headers as in INTAKE.md) saved to ``path``."""
+    book = build_blank_workbook()
+    _fill_key_value(book[schema.ORGANIZATION.name], organization)
+    _fill_table(book[schema.MENTORS.name], list(mentors))
+    _fill_table(book[schema.MENTEES.name], list(mentees))
+    _fill_table(book[schema.PAIRS.name], list(pairs))
+    _fill_table(book[schema.PLAN.name], list(plan))
+    _fill_table(book[schema.TRAININGS.name], list(trainings))
+    if final_event:
+        _fill_key_value(book[schema.FINAL_EVENT.name], final_event)
+    _fill_table(book[schema.RESULTS.name], list(results))
     book.save(path)
 
 

@@ -27,6 +27,11 @@ about 100); a bomb's part, several hundred times or more."""
 RATIO_FROM = 20 * MB
 """The ratio is checked for parts larger than this, unpacked (small parts may compress well)."""
 EXCEL_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
+SHARED_STRINGS = "xl/sharedStrings.xml"
+SHARED_STRINGS_SHARE = 4
+"""openpyxl keeps every shared string in memory (about 160 bytes each, 4.5 million in 100 MB:
+700 MB and a minute and a half of parsing), so that part may take a quarter of the limit —
+still ten times what 20,000 rows of unique text need."""
 
 REMEDY = (
     "Скопируйте листы с данными в пустую форму (ссылка на странице сервиса) и сохраните её "
@@ -53,7 +58,10 @@ class WorkbookRefused(Exception):
 
 
 def _mb(size: int) -> str:
-    return f"{size / MB:,.0f}".replace(",", "\u00a0") if size >= MB else f"{size / MB:.1f}"
+    """Megabytes as people write them: «1 536», «0,3»."""
+    if size >= MB:
+        return f"{size / MB:,.0f}".replace(",", "\u00a0")
+    return f"{size / MB:.1f}".replace(".", ",")
 
 
 def check_archive(source: Path | BinaryIO, limits: Limits) -> None:
@@ -92,6 +100,15 @@ def check_archive(source: Path | BinaryIO, limits: Limits) -> None:
             f"лишние данные (тысячи пустых оформленных строк). {REMEDY} Если книга "
             "действительно такая, администратор может поднять предел (настройка "
             "max_unpacked_mb)."
+        )
+    strings = next((p for p in parts if p.filename == SHARED_STRINGS), None)
+    if strings is not None and strings.file_size > limits.unpacked_bytes // SHARED_STRINGS_SHARE:
+        raise WorkbookRefused(
+            f"Тексты ячеек книги (часть «{SHARED_STRINGS}») занимают {_mb(strings.file_size)} "
+            f"МБ, а допускается не больше "
+            f"{_mb(limits.unpacked_bytes // SHARED_STRINGS_SHARE)} МБ. Книга программы "
+            "наставничества одной школы обычно меньше 1 МБ: вероятно, в файле лишние данные. "
+            f"{REMEDY}"
         )
     for part in parts:
         if part.file_size > RATIO_FROM and part.file_size > MAX_RATIO * part.compress_size:

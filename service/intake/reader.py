@@ -29,6 +29,9 @@ __all__ = ["RegisterLookup", "read_workbook"]
 SAVE_AS = "Откройте его в Excel и сохраните как «Книга Excel (*.xlsx)», затем передайте его снова."
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+_CFB_SEARCH = 64 * 1024 * 1024
+"""How far into an old-format (CFB) file its directory is looked for: a file of gigabytes
+must not be read into memory to say it is not an xlsx."""
 
 _MODELS: dict[str, type] = {
     "mentors": model.Mentor,
@@ -110,7 +113,7 @@ def _check_file(path: Path) -> None:
         if not head:
             raise _Unreadable(f"Файл пустой (0 байт). {SAVE_AS}")
         if head.startswith(_CFB_MAGIC):
-            if _ENCRYPTED_STREAM in head + handle.read():
+            if _ENCRYPTED_STREAM in head + handle.read(_CFB_SEARCH):
                 raise _Unreadable(
                     "Файл защищён паролем, поэтому его нельзя прочитать. Снимите пароль "
                     "(Файл → Сведения → Защитить книгу → Зашифровать с использованием пароля: "

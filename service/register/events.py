@@ -8,12 +8,14 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import false, select, update
+from sqlalchemy import false, func, select, update
 from sqlalchemy.orm import Session
 
 from service.register.models import Event
 
 GENESIS = "0" * 64
+LEDGER_LOCK = 6962
+"""PostgreSQL advisory lock key of the ledger's writers (the migrations use another)."""
 
 
 def entry_bytes(event: Event) -> bytes:
@@ -62,9 +64,13 @@ def _entry_hash(*fields: Any) -> str:
 def _lock_for_append(session: Session) -> None:
     """Take the database's write lock before reading the chain's head, so two writers never
     link to the same previous entry (SQLite begins a write transaction at the first write
-    statement, even one that changes no row; PostgreSQL locks the head row instead)."""
-    if session.get_bind().dialect.name == "sqlite":
+    statement, even one that changes no row; PostgreSQL takes a transaction-level advisory
+    lock — locking the head row would leave the very first entry unguarded)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
         session.execute(update(Event).where(false()).values(kind=Event.kind))
+    elif dialect == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(LEDGER_LOCK)))
     else:
         session.execute(select(Event.id).order_by(Event.id.desc()).limit(1).with_for_update())
 

@@ -10,8 +10,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from service.register.models import (
     Batch,
+    BatchStatus,
     Document,
     DocumentStatus,
+    Event,
     Pair,
     PairMentee,
     Person,
@@ -152,3 +154,22 @@ def returned_documents(session: Session) -> list[Document]:
             select(Document).where(Document.status == DocumentStatus.RETURNED).order_by(Document.id)
         )
     )
+
+
+def template_events(session: Session) -> list[Event]:
+    """Installs and resets of the school's templates, oldest first."""
+    return list(
+        session.scalars(
+            select(Event)
+            .where(Event.kind.in_(("template_installed", "template_reset")))
+            .order_by(Event.id)
+        )
+    )
+
+
+def done_batch(session: Session, sha256: str) -> Batch | None:
+    """The processed batch of the file with this SHA-256, if it was processed already (the
+    same file again changes nothing)."""
+    return session.scalars(
+        select(Batch).where(Batch.sha256 == sha256, Batch.status == BatchStatus.DONE)
+    ).first()

@@ -202,6 +202,8 @@ def _sign_one(
                 "ваша подпись ставится после его подписи (даты утверждения)."
             )
         _date_approval(settings, store, session, document, kind, planned)
+    elif kind.dated_at_signing and not any(s.method == "cms" for s in document.signatures):
+        _date_approval(settings, store, session, document, kind, planned)
     try:
         data = store.get(document.sha256)
     except DamagedFile as exc:
@@ -287,8 +289,9 @@ def _date_approval(
     kind: Kind,
     planned: _PlanCache,
 ) -> None:
-    """Re-render an approved document with today's date in its «УТВЕРЖДАЮ» and, for an
-    appendix, the number and date of its order; refuse an appendix whose order is unsigned."""
+    """Re-render an approved (or dated-at-signing) document with today's date in its
+    «УТВЕРЖДАЮ» (or its date line) and, for an appendix, the number and date of its order;
+    refuse an appendix whose order is unsigned."""
     fields: dict = {"date": date.today()}
     if kind.appendix_of:
         order = _appendix_order(session, kind)
@@ -352,7 +355,7 @@ def _render_signed_version(
     context = _planned_context(document, kind, planned)
     context = {**context, "doc": {**context["doc"], **fields, "version": document.version}}
     unsigned = document.sha256
-    document.sha256 = store.put(render_document(settings.templates_dir, kind, context))
+    document.sha256 = store.put(render_document(settings, kind, context))
     return unsigned
 
 

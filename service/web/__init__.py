@@ -29,6 +29,7 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
         lookups,
         secretary,
         security,
+        templates_admin,
     )
 
     settings = settings or load_settings()
@@ -43,7 +44,17 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
     lookups.init_app(app)
     filters.init_app(app)
     jobs.init_app(app)
-    for module in (auth, files, secretary, director, curator, inspector, admin, api):
+    for module in (
+        auth,
+        files,
+        secretary,
+        director,
+        curator,
+        inspector,
+        admin,
+        templates_admin,
+        api,
+    ):
         app.register_blueprint(module.bp)
     security.csrf.exempt(api.bp)
     return app

@@ -3,6 +3,8 @@ each, signing one or all selected with one password, returning with a comment.""
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -56,15 +58,24 @@ def sign(ids: list[int], password: str) -> list[SignResult]:
     return sign_documents(settings(), current_user.login, ids, password)
 
 
+_ID = re.compile(r"[Дд]окумент № \d+")
+_BRACKETED_ID = re.compile(r" \([Дд]окумент № \d+\)")
+"""Database ids in a domain message: the CLI's user types ids, a person on the page reads
+titles and registration numbers instead."""
+
+
 def flash_results(results: list[SignResult]) -> None:
     session = db()
     for result in results:
-        if result.ok:
-            flash(result.message, "info")
-            continue
         document = session.get(Document, result.document_id)
-        label = document_label(document) if document else "Документ"
-        flash(f"«{label}»: {result.message}", "error")
+        if result.ok:  # «Подписан: <title> — <whom>, № <registration number> от <date>.»
+            session.refresh(document)  # signed through its own session: number and date now
+            flash(f"Подписан: {document_label(document)}.", "info")
+            continue
+        message = _ID.sub("Документ", _BRACKETED_ID.sub("", result.message))
+        if document is not None and BY_ID[document.kind].title not in message:
+            message = f"«{document_label(document)}»: {message}"
+        flash(message, "error")
 
 
 def selected_ids() -> list[int]:

@@ -32,6 +32,7 @@ MENU: tuple[tuple[str, str, str], ...] = (
     ("inspector", "inspector.archive", "Архив"),
     ("inspector", "inspector.verify", "Проверка файла"),
     ("admin", "admin.index", "Администрирование"),
+    ("admin", "templates.index", "Шаблоны"),
 )
 APP_NAME = "Наставничество — документы"
 

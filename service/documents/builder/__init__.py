@@ -11,6 +11,7 @@ from pathlib import Path
 from service.documents.builder import (
     consents,
     contract,
+    dissemination,
     orders,
     program,
     regulation,
@@ -21,7 +22,17 @@ from service.documents.builder import (
 from service.documents.catalogue import KINDS
 
 BUILDERS: dict[str, Callable] = {}
-for _module in (orders, regulation, target_model, roadmap, consents, contract, program, reports):
+for _module in (
+    orders,
+    regulation,
+    target_model,
+    roadmap,
+    consents,
+    dissemination,
+    contract,
+    program,
+    reports,
+):
     BUILDERS.update(_module.BUILDERS)
 
 

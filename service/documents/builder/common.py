@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from docx import Document
 from docx.enum.section import WD_SECTION
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -25,6 +25,12 @@ from service.documents.builder.text import typography
 FONT = "Times New Roman"
 BODY_SIZE = 14
 TABLE_SIZE = 12
+
+SIGN_ROOM = 26
+"""Height (mm) of a signature row a key signs: the electronic signature mark of the PDF copy
+(service/archive/mark.py, 22.6 mm) stands there, on the line, where the pen would."""
+SIGN_ROOM_PT = 70
+"""Space (pt) above the signature line of an «УТВЕРЖДАЮ» stamp, for the same mark."""
 
 LEFT = WD_ALIGN_PARAGRAPH.LEFT
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
@@ -193,6 +199,8 @@ def approval_stamp(doc: Doc, what: str = "") -> None:
         p = para(doc, line, align=LEFT, indent=False, bold=(i == 0))
         p.paragraph_format.left_indent = text_width(doc) - Mm(90)
         p.paragraph_format.keep_with_next = True
+        if line.startswith("____"):
+            p.paragraph_format.space_before = Pt(SIGN_ROOM_PT)
     para(doc, "", after=6)
 
 
@@ -210,8 +218,11 @@ def signature_block(doc: Doc, who: str = "director", *, before: int = 24) -> Non
     """Position on the left, a line for the signature, «И.О. Фамилия» on the right."""
     table = doc.add_table(rows=1, cols=3)
     _no_borders(table)
-    set_widths(table, (80, 40, 50))
+    # the signature mark of the PDF copy (70 mm) stands on the middle cell and the blank edges
+    # of its neighbours; the name cell holds «К.С. Петров-Водкин» on one line
+    set_widths(table, (50, 62, 58))
     _cant_split(table.rows[0])
+    tall_row(table.rows[0])
     a, b, c = table.rows[0].cells
     _cell_text(
         a, "{{ " + who + ".position | capfirst }} {{ org.short_name }}", align=LEFT, size=BODY_SIZE
@@ -223,11 +234,16 @@ def signature_block(doc: Doc, who: str = "director", *, before: int = 24) -> Non
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
 
 
-def acquaintance_list(doc: Doc, people_expr: str) -> None:
-    """«С приказом ознакомлены:» with one line per person: name, signature, date.
+def tall_row(row) -> None:
+    """Room in a signature row for the mark of an electronic signature (:data:`SIGN_ROOM`)."""
+    row.height = Mm(SIGN_ROOM)
+    row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
 
-    ``people_expr`` is a Jinja expression yielding objects with ``name`` (and ``position``).
-    """
+
+def acquaintance_list(doc: Doc) -> None:
+    """«С приказом ознакомлены:» with one line per person of ``acquainted`` (the school's
+    employees the order names, prepared by :mod:`service.documents.derived`): name, signature,
+    date."""
     para(
         doc,
         "С приказом ознакомлены:",
@@ -241,7 +257,7 @@ def acquaintance_list(doc: Doc, people_expr: str) -> None:
         doc,
         ["ФИО", "Подпись", "Дата"],
         ["{{ person.name | initials }}", "", ""],
-        loop="for person in " + people_expr,
+        loop="for person in acquainted",
         widths=(80, 45, 45),
         numbered=False,
     )
@@ -401,6 +417,7 @@ def signature_lines(
     *,
     before: int = 18,
     widths: Sequence[int] = (70, 50, 50),
+    tall: Sequence[int] = (),
 ) -> Table:
     """Borderless signature lines «who | ________________ | name», body size.
 
@@ -418,6 +435,8 @@ def signature_lines(
             _cell_text(t.rows[i].cells[0], "{%tr " + loop[0] + " %}")
             i += 1
         a, b, c = t.rows[i].cells
+        if n in tall:
+            tall_row(t.rows[i])
         _cell_text(a, left, align=LEFT, size=BODY_SIZE)
         _cell_text(b, "_______________", align=CENTER, size=BODY_SIZE)
         _cell_text(c, right, align=LEFT, size=BODY_SIZE)

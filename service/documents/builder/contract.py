@@ -16,6 +16,7 @@ from service.documents.builder.common import (
     CENTER,
     LEFT,
     RIGHT,
+    SIGN_ROOM_PT,
     TABLE_SIZE,
     Doc,
     _cell_text,
@@ -112,13 +113,15 @@ def _cell_lines(cell, lines: Sequence[str | tuple[str, str]]) -> None:
             run.font.size = Pt(TABLE_SIZE)
             if t in ("Организация:", "Наставник:"):
                 run.bold = True
+            if t.startswith("____") and "director" in t:
+                p.paragraph_format.space_before = Pt(SIGN_ROOM_PT)
 
 
 def build_contract_external() -> Doc:
     doc = new_document()
     title(
         doc,
-        "ДОГОВОР № {% if doc.number %}{{ doc.number }}{% else %}_____{% endif %}",
+        "ДОГОВОР{% if doc.number %} № {{ doc.number }}{% endif %}",
         before=0,
         after=0,
     )

@@ -88,7 +88,7 @@ def build_order_implementation() -> Doc:
         "{{ director.name | accs }}, {{ director.position | accs }} " + ORG + ".",
     )
     signature_block(doc)
-    acquaintance_list(doc, "[curator]")
+    acquaintance_list(doc)
     return doc
 
 
@@ -151,7 +151,7 @@ def build_order_coordinators() -> Doc:
         f"5. {CONTROL_SELF}",
     )
     signature_block(doc)
-    acquaintance_list(doc, "([coordinator] if coordinator else []) + [curator]")
+    acquaintance_list(doc)
     return doc
 
 
@@ -185,9 +185,7 @@ def build_order_training() -> Doc:
         f"7. {CONTROL_SELF}",
     )
     signature_block(doc)
-    acquaintance_list(
-        doc, "([curator] + (mentors | selectattr('is_staff') | list)) | unique(attribute='name')"
-    )
+    acquaintance_list(doc)
 
     appendix(doc, 1, "Программа и график обучения наставников", f"на {YEAR} учебный год")
     t = table(
@@ -243,13 +241,7 @@ PAIR_TERM = (
     "с {{ p.start | date('numeric') }} по {{ p.end | date('numeric') }} "
     "({{ p.months | plural('месяц', 'месяца', 'месяцев') }})"
 )
-HAS_EXTERNAL = "pairs | selectattr('mentor.is_external') | list"
-# «С приказом ознакомлены»: the school's employees the order names, not pupils or outsiders
-PAIR_PEOPLE = (
-    "([curator] + (pairs | map(attribute='mentor') | selectattr('is_staff') | list) + "
-    "(pairs | map(attribute='mentees') | sum(start=[]) | selectattr('is_staff') | list)) "
-    "| unique(attribute='name')"
-)
+HAS_EXTERNAL = "has_external_mentors"
 
 
 def build_order_pairs() -> Doc:
@@ -304,7 +296,7 @@ def build_order_pairs() -> Doc:
     tag(doc, "endif")
     points(doc, f"4. {CONTROL_SELF}")
     signature_block(doc)
-    acquaintance_list(doc, PAIR_PEOPLE)
+    acquaintance_list(doc)
     return doc
 
 
@@ -358,7 +350,7 @@ def build_order_final_event() -> Doc:
         f"6. {CONTROL_SELF}",
     )
     signature_block(doc)
-    acquaintance_list(doc, "[dict(name=event.responsible), curator] | unique(attribute='name')")
+    acquaintance_list(doc)
     return doc
 
 

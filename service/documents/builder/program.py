@@ -179,6 +179,7 @@ def build_program() -> Doc:
             ("Куратор", "{{ curator.name | initials_first }}"),
         ],
         before=24,
+        tall=(2,),
     )
     return doc
 

@@ -16,6 +16,7 @@ from service.documents.builder.common import (
     BODY_SIZE,
     CENTER,
     LEFT,
+    SIGN_ROOM_PT,
     TABLE_SIZE,
     Doc,
     _cant_split,
@@ -124,7 +125,7 @@ def right_block(doc: Doc, lines: Sequence[str], *, size: int = TABLE_SIZE) -> No
         p = para(
             doc, line, align=LEFT, indent=False, size=size, after=6 if i == len(lines) - 1 else 0
         )
-        p.paragraph_format.left_indent = text_width(doc) - Mm(75)
+        p.paragraph_format.left_indent = text_width(doc) - Mm(90)  # aligned with «УТВЕРЖДАЮ»
 
 
 ADOPTED_IF = "{% if org.regulation_adopted_on or org.regulation_protocol %}"
@@ -157,6 +158,8 @@ def adoption_and_approval(doc: Doc) -> None:
     for cell, lines in zip(t.rows[0].cells, (ADOPTED, APPROVED), strict=True):
         for i, line in enumerate(lines):
             p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+            if line.startswith("____"):
+                p.paragraph_format.space_before = Pt(SIGN_ROOM_PT)
             run = p.add_run(typography(line))
             run.bold = i == 0
             run.font.size = Pt(BODY_SIZE)

@@ -38,8 +38,8 @@ HAND = "_" * 62
 SCORE_HEADERS = ["Показатель", "На «входе»", "На «выходе»", "Динамика"]
 SCORE_WIDTHS = (70, 33, 33, 34)
 ANXIETY_NOTE = (
-    '{% if SCORES | selectattr("label", "equalto", "Тревожность") | list %} Снижение показателя '
-    "тревожности означает положительную динамику.{% endif %}"
+    "{% if has_anxiety %} Снижение показателя тревожности означает положительную динамику."
+    "{% endif %}"
 )
 SHARE = '{{ stats.share_percent | string | replace(".", ",") }}\u00a0%'
 HAS_SHARE = 'stats.share_percent != ""'
@@ -94,7 +94,7 @@ def build_report_pair() -> Doc:
     para(
         doc,
         "Сравнение показателей " + MENTEE_GENT + " на «входе» и «выходе» программы (по шкале "
-        "от 1 до 10 баллов)." + ANXIETY_NOTE.replace("SCORES", "result.scores"),
+        "от 1 до 10 баллов)." + ANXIETY_NOTE,
         keep_with_next=True,
     )
     _score_table(doc, "result.scores")
@@ -110,6 +110,7 @@ def build_report_pair() -> Doc:
         doc,
         [mentor_and_mentees_signatures()[0], ("Куратор", "{{ curator.name | initials_first }}")],
         before=6,
+        tall=(1,),
     )
     return doc
 
@@ -334,7 +335,7 @@ def build_report_final() -> Doc:
     para(
         doc,
         "Средние значения показателей участников программ наставничества (по шкале от 1 до 10 "
-        "баллов)." + ANXIETY_NOTE.replace("SCORES", "monitoring"),
+        "баллов)." + ANXIETY_NOTE,
         keep_with_next=True,
     )
     _score_table(doc, "monitoring")

@@ -13,7 +13,7 @@ FORMS_TEXT = """
 
 @forms
 
-%p if 'Ученик – ученик' in forms | map(attribute='name') | list
+%p if 'Ученик – ученик' in form_names
 
 == Форма наставничества «Ученик – ученик»
 
@@ -121,7 +121,7 @@ FORMS_TEXT = """
 
 %p endif
 
-%p if 'Учитель – учитель' in forms | map(attribute='name') | list
+%p if 'Учитель – учитель' in form_names
 
 == Форма наставничества «Учитель – учитель»
 
@@ -257,7 +257,7 @@ FORMS_TEXT = """
 
 %p endif
 
-%p if 'Учитель – ученик' in forms | map(attribute='name') | list
+%p if 'Учитель – ученик' in form_names
 
 == Форма наставничества «Учитель – ученик»
 

@@ -1,0 +1,161 @@
+"""Templates as office suites save them: tags put back together before checking and compiling.
+
+Word and LibreOffice cut a paragraph into runs wherever formatting, spell-checking, revisions or
+a bookmark begin, so a tag typed as ``{{ org.short_name }}`` may be stored as ``{{ org.`` in one
+run, a ``<w:proofErr/>`` and ``short_name }}`` in the next, perhaps inside a ``<w:ins>`` or a
+hyperlink. Word's autocorrect also turns the quotes inside a tag into typographic ones (``«»``,
+``“”``, ``‘’``). docxtpl glues simple splits with regular expressions over the XML text, which
+leaves unbalanced XML when a tag crosses an element boundary (a revision, a hyperlink, a smart
+tag) and does not know Russian quotes.
+
+:func:`normalise_docx` works on the XML tree instead: for each paragraph it joins the text of a
+tag into the run where the tag begins (the text around the tag stays where it was, with its
+formatting), removes the runs the join emptied, and straightens quotes inside tags. A template
+that needs none of it is returned byte for byte, so the shipped templates render as before.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from lxml import etree
+
+from service.documents.docx_zip import deflate, member_data, read_members, write_zip
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_P = f"{{{W}}}p"
+_R = f"{{{W}}}r"
+_T = f"{{{W}}}t"
+_RPR = f"{{{W}}}rPr"
+_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+"""A whole Jinja tag in a paragraph's text."""
+PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
+"""The XML parts that may hold tags."""
+_CLOSERS = {"«": "»", "“": "”„“", "„": "“”", "”": "”", "‘": "’", "’": "’", "‚": "’‘"}
+"""Typographic opening quotes and what may close the string they open (Word's Russian, English
+and German autocorrect)."""
+_SPACES = {"\u00a0": " ", "\u202f": " ", "\u2007": " "}
+
+
+def straighten_quotes(tag: str) -> str:
+    """``tag`` with typographic quotes that delimit strings made straight; quotes inside a
+    string (``'«нет»'``) are text and stay."""
+    out: list[str] = []
+    i = 0
+    while i < len(tag):
+        char = tag[i]
+        if char in "'\"":
+            end = tag.find(char, i + 1)
+            end = len(tag) - 1 if end < 0 else end
+            out.append(tag[i : end + 1])
+            i = end + 1
+            continue
+        if char in _CLOSERS:
+            closers = _CLOSERS[char]
+            end = next((j for j in range(i + 1, len(tag)) if tag[j] in closers), -1)
+            if end > 0:
+                inner = tag[i + 1 : end]
+                quote = "'" if '"' in inner else '"'
+                out.append(quote + inner + quote)
+                i = end + 1
+                continue
+        out.append(_SPACES.get(char, char))
+        i += 1
+    return "".join(out)
+
+
+def _own_texts(paragraph: etree._Element) -> list[etree._Element]:
+    """The ``w:t`` of ``paragraph`` itself (not of paragraphs nested in its text boxes)."""
+    texts = []
+    for t in paragraph.iter(_T):
+        parent = t.getparent()
+        while parent is not None and parent.tag != _P:
+            parent = parent.getparent()
+        if parent is paragraph:
+            texts.append(t)
+    return texts
+
+
+def _drop_if_empty(t: etree._Element) -> None:
+    """Remove an emptied ``w:t`` and its run if nothing else (a tab, a break) is left in it."""
+    run = t.getparent()
+    run.remove(t)
+    if run.tag == _R and all(child.tag == _RPR for child in run):
+        run.getparent().remove(run)
+
+
+def normalise_paragraph(paragraph: etree._Element) -> bool:
+    """Put every tag of ``paragraph`` into one run with straight quotes; True if it changed."""
+    texts = _own_texts(paragraph)
+    chunks = [t.text or "" for t in texts]
+    full = "".join(chunks)
+    if "{" not in full:
+        return False
+    owner = [i for i, chunk in enumerate(chunks) for _ in chunk]
+    pieces = list(full)
+    changed = False
+    for match in TAG.finditer(full):
+        start, end = match.span()
+        fixed = straighten_quotes(match.group())
+        if fixed != match.group():  # as long as the tag: only quotes and spaces change
+            pieces[start:end] = list(fixed)
+            changed = True
+        if owner[end - 1] != owner[start]:
+            for k in range(start, end):
+                owner[k] = owner[start]
+            changed = True
+    if not changed:
+        return False
+    rebuilt = [""] * len(texts)
+    for piece, index in zip(pieces, owner, strict=True):
+        rebuilt[index] += piece
+    for t, text, old in zip(texts, rebuilt, chunks, strict=True):
+        if text == old:
+            continue
+        if text:
+            t.text = text
+            t.set(_SPACE, "preserve")
+        else:
+            _drop_if_empty(t)
+    return True
+
+
+def normalise_xml(data: bytes) -> bytes | None:
+    """The XML part ``data`` with its tags joined, or None if it needs nothing."""
+    if b"{" not in data:
+        return None
+    root = etree.fromstring(data)
+    changed = False
+    for paragraph in list(root.iter(_P)):
+        changed |= normalise_paragraph(paragraph)
+    if not changed:
+        return None
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def normalise_docx(data: bytes) -> bytes:
+    """The DOCX ``data`` with the tags of its body, headers, footers and notes joined; the same
+    bytes when nothing needed joining. Raises :class:`zipfile.BadZipFile` for a non-ZIP."""
+    members = read_members(data)
+    out = []
+    changed = False
+    for member in members:
+        fixed = normalise_xml(member_data(member)) if PARTS.fullmatch(member.name) else None
+        if fixed is None:
+            out.append(member)
+        else:
+            out.append(deflate(member.name, fixed))
+            changed = True
+    return write_zip(out) if changed else data
+
+
+def is_docx(data: bytes) -> bool:
+    """True if ``data`` is a ZIP holding ``word/document.xml``."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except zipfile.BadZipFile:
+        return False

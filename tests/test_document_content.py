@@ -1,0 +1,318 @@
+"""The documents read as a deputy director reads them (issue 12, points 2–6, 8–10), on a second
+school unlike the demo one (tests/other_school.py) and on the demo workbook."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from service.documents.catalogue import KINDS
+from service.documents.statistics import decimal, signed
+from service.documents.text import docx_text
+from service.intake.demo import write_demo_workbook
+from service.pipeline import Outcome, process_workbook
+from tests.other_school import write_other_workbook
+
+NBSP = "\u00a0"
+Texts = dict[str, dict[str, str]]
+"""kind → subject label → text."""
+
+
+def _texts(tmp_path_factory, name: str, write) -> Texts:
+    from service.cli import initialise_home
+    from service.config import load_settings
+
+    home = tmp_path_factory.mktemp(name)
+    settings = load_settings({"home": home, "database_url": ""})
+    initialise_home(settings)
+    workbook = write(home / "школа.xlsx") or home / "школа.xlsx"
+    result = process_workbook(settings, workbook)
+    assert result.outcome == Outcome.DONE, result.message
+    found: Texts = {}
+    for entry in result.entries:
+        found.setdefault(entry.kind, {})[entry.subject] = docx_text(
+            Path(result.folder) / entry.file
+        )
+    return found
+
+
+@pytest.fixture(scope="module")
+def lyceum(tmp_path_factory) -> Texts:
+    return _texts(tmp_path_factory, "lyceum", write_other_workbook)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Texts:
+    return _texts(tmp_path_factory, "demo", write_demo_workbook)
+
+
+def one(texts: Texts, kind: str, subject: str | None = None) -> str:
+    by_subject = texts[kind]
+    if subject is None:
+        (text,) = by_subject.values()
+        return text
+    return next(t for s, t in by_subject.items() if subject in s)
+
+
+# --- 2. gender agreement ---------------------------------------------------------------------
+
+
+def test_women_and_girls_agree_in_programmes_and_the_training_order(lyceum):
+    young_teacher = one(lyceum, "program", "П-01")
+    assert "Наставляемая | Орлова Наталья Андреевна (учитель русского языка)" in young_teacher
+    assert f"Наставляемая | _______________ | Н.А.{NBSP}Орлова" in young_teacher
+    girl = one(lyceum, "program", "П-04")
+    assert "Наставляемая | Гусейнова Айгюль Рашид кызы (6 А класс)" in girl
+    boy = one(lyceum, "program", "П-03")
+    assert "Наставляемый | Иванов Пётр Олегович (9 В класс)" in boy
+    training = one(lyceum, "order_training")
+    assert "| Ким Алина Сергеевна | 11 А класс | Обучающаяся" in training
+    assert "Обучающийся" not in training
+
+
+def test_consents_agree_with_the_person_and_the_child(lyceum):
+    adult = one(lyceum, "consent_dissemination", "Орлова")
+    assert "Я, Орлова Наталья Андреевна, 06.06.2001 года рождения, проживающая по адресу:" in adult
+    man = one(lyceum, "consent_dissemination", "Лебедев")
+    assert "20.01.1950 года рождения, проживающий по адресу: г. Красноярск, ул. Мира, 30" in man
+    girl = one(lyceum, "consent_dissemination", "Сафина")
+    assert (
+        "являясь законным представителем несовершеннолетней Сафиной Лилии Ренатовны, "
+        "09.09.2013 года рождения, проживающей по адресу:"
+    ) in girl
+    boy = one(lyceum, "consent_dissemination", "Иванов")
+    assert (
+        "несовершеннолетнего Иванова Петра Олеговича, 11.11.2009 года рождения, проживающего" in boy
+    )
+
+
+# --- 3. workplace and position ---------------------------------------------------------------
+
+
+def test_position_and_workplace_read_as_one_phrase(lyceum):
+    pairs = one(lyceum, "order_pairs")
+    assert (
+        "| Смирнов Аркадий Ильич (инженер-конструктор ООО «Смирнов & Партнёры») | Иванов Пётр "
+        "Олегович (9 В класс) |"
+    ) in pairs
+    assert "| Лебедев Виктор Павлович, учитель литературы (на пенсии) |" in pairs
+    engineer = one(lyceum, "contract_external", "Смирнов")
+    assert (
+        "и Смирнов Аркадий Ильич, инженер-конструктор ООО «Смирнов & Партнёры» "
+        "(далее\u00a0— Наставник)"
+    ) in engineer
+    retired = one(lyceum, "contract_external", "Лебедев")
+    assert (
+        "и Лебедев Виктор Павлович, учитель литературы (на пенсии) (далее\u00a0— Наставник)"
+        in retired
+    )
+    assert "Место работы" not in retired
+    for text in (pairs, engineer, retired, one(lyceum, "program", "П-03")):
+        assert "), ООО" not in text and "(на пенсии))" not in text
+
+
+# --- 4. one story ----------------------------------------------------------------------------
+
+
+def roadmap_terms(text: str) -> list[str]:
+    return [line.split(" | ")[3] for line in text.splitlines() if re.match(r"\d \| ", line)]
+
+
+def test_the_roadmap_follows_the_trainings_the_pairs_and_the_final_event(lyceum, demo):
+    assert roadmap_terms(one(lyceum, "roadmap")) == [
+        f"сентябрь 2024{NBSP}г.",
+        f"сентябрь 2024{NBSP}г.",
+        f"сентябрь 2024{NBSP}г.",
+        f"сентябрь 2024{NBSP}г.",  # both trainings are in September
+        f"сентябрь 2024{NBSP}г.{NBSP}– август 2025{NBSP}г.",  # П-04 starts 16.09, П-03 ends 29.08
+        f"апрель{NBSP}– август 2025{NBSP}г.",  # the first end (П-02) to the last
+        "в течение 2024–2025 учебного года",
+    ]
+    assert "итоговое мероприятие (круглый стол)" in one(lyceum, "roadmap")
+    assert roadmap_terms(one(demo, "roadmap"))[3:6] == [
+        f"сентябрь{NBSP}– ноябрь 2023{NBSP}г.",
+        f"октябрь 2023{NBSP}г.{NBSP}– май 2024{NBSP}г.",
+        f"апрель{NBSP}– май 2024{NBSP}г.",
+    ]
+    assert "итоговое мероприятие (конференция)" in one(demo, "roadmap")
+
+
+def test_the_curator_is_appointed_once(lyceum, demo):
+    for texts in (lyceum, demo):
+        implementation = one(texts, "order_implementation")
+        coordinators = one(texts, "order_coordinators")
+        assert "2. Назначить куратором внедрения целевой модели наставничества" in implementation
+        assert "Назначить куратором" not in coordinators
+    # a school without a coordinator gives the coordinator's duties to the curator
+    assert (
+        "1. Возложить обязанности координатора внедрения целевой модели наставничества в МАОУ "
+        "«Лицей №\u00a07» на 2024–2025 учебный год на куратора внедрения целевой модели "
+        "наставничества Абрамян Карину Робертовну, заместителя директора по научно-методической "
+        "работе (назначена приказом «О внедрении целевой модели наставничества»)."
+    ) in one(lyceum, "order_coordinators")
+
+
+def test_the_order_on_pairs_shows_the_codes_and_only_employees_sign_it(lyceum):
+    text = one(lyceum, "order_pairs")
+    codes = [line.split(" | ")[0] for line in text.splitlines() if line.startswith("П-")]
+    assert codes == ["П-04", "П-01", "П-02", "П-03"]  # by start date
+    acquainted = text.split("С приказом ознакомлены:")[1].splitlines()[2:]
+    assert [line.split(" | ")[0] for line in acquainted if line] == [
+        f"Абрамян{NBSP}К.Р.",
+        f"Гончаренко{NBSP}О.М.",
+        f"Орлова{NBSP}Н.А.",
+    ]
+    training = one(lyceum, "order_training")
+    acquainted = training.split("С приказом ознакомлены:")[1].split("Приложение")[0]
+    assert "Ким" not in acquainted and "Лебедев" not in acquainted
+
+
+# --- 5. numbers ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "printed"),
+    [(4.25, "4,3"), (4.35, "4,4"), (0.05, "0,1"), (2.45, "2,5"), (12.349, "12,3"), (7, "7,0")],
+)
+def test_half_up_rounding(value, printed):
+    assert decimal(value) == printed
+
+
+def test_the_difference_agrees_with_the_printed_figures(lyceum):
+    report = one(lyceum, "report_final")
+    # entry 4, 4, 4, 5: mean 4,25 → 4,3; exit 8,0; 8,0 − 4,3 = 3,7 (not 3,75 → 3,8)
+    assert "Вовлечённость | 4,3 | 8,0 | +3,7" in report
+    assert signed(-0.05) == "\u22120,1"
+
+
+# --- 6. ё --------------------------------------------------------------------------------------
+
+YO_MISSING = re.compile(
+    r"\b(отчет\w*|вовлеченн\w*|учет\w*|утвержденн\w*|приглашенн\w*|объем\w*|партнер\w*|ее)\b",
+    re.IGNORECASE,
+)
+
+
+def test_one_spelling_of_yo_across_the_set(demo):
+    for kind, texts in demo.items():
+        for text in texts.values():
+            assert YO_MISSING.findall(text) == [], kind
+
+
+# --- 8. consent to dissemination ---------------------------------------------------------------
+
+
+def test_a_consent_to_dissemination_for_every_adult_and_every_minors_guardian(lyceum):
+    subjects = set(lyceum["consent_dissemination"])
+    assert subjects == {
+        "Гончаренко Ольга Михайловна",
+        "Лебедев Виктор Павлович",
+        "Смирнов Аркадий Ильич",
+        "Ким Алина Сергеевна",
+        "Орлова Наталья Андреевна",
+        "Васильева Мария Игоревна",
+        "Сафина Лилия Ренатовна",
+        "Иванов Пётр Олегович",
+        "Гусейнова Айгюль Рашид кызы",
+    }
+    adult = one(lyceum, "consent_dissemination", "Лебедев")
+    lines = adult.splitlines()
+    assert lines[:2] == [
+        "СОГЛАСИЕ",
+        "на обработку персональных данных, разрешённых субъектом персональных данных для "
+        "распространения",
+    ]
+    assert "статьёй 10.1 Федерального закона от 27 июля 2006" in adult
+    assert (
+        "с персональными данными: https://lyceum7.example.ru (официальный сайт МАОУ «Лицей "
+        f"№{NBSP}7», раздел «Наставничество»)."
+    ) in adult
+    assert "ИНН 2466001234" in adult
+    assert "Биометрические персональные данные | фотографическое изображение" in adult
+    assert "Условия, при которых полученные персональные данные могут передаваться" in adult
+    assert "часть 12 статьи 10.1" in adult
+    guardian = one(lyceum, "consent_dissemination", "Васильева")
+    assert guardian.startswith(
+        "СОГЛАСИЕ\nна обработку персональных данных, разрешённых субъектом персональных данных "
+        "для распространения\nЯ, Васильева Елена Петровна, контактный телефон: +7 391 200-20-02"
+    )
+    # the child is the data subject: a line for the child's address
+    assert "(адрес места жительства несовершеннолетнего)" in guardian
+    assert lines[-1].endswith(f"/ Лебедев{NBSP}В.П.")
+    assert guardian.splitlines()[-1].endswith(f"/ Васильева{NBSP}Е.П.")
+
+
+# --- 9. headings ---------------------------------------------------------------------------------
+
+
+def test_every_document_has_a_heading(lyceum):
+    headings = {
+        "regulation": "ПОЛОЖЕНИЕ О НАСТАВНИЧЕСТВЕ",
+        "target_model": "ПРОГРАММА ЦЕЛЕВОЙ МОДЕЛИ НАСТАВНИЧЕСТВА",
+        "roadmap": "ДОРОЖНАЯ КАРТА",
+        "consent_adult": "СОГЛАСИЕ",
+        "consent_guardian": "СОГЛАСИЕ",
+        "consent_dissemination": "СОГЛАСИЕ",
+        "mentor_consent": "СОГЛАСИЕ",
+        "contract_external": "ДОГОВОР",
+        "program": "ПЕРСОНАЛИЗИРОВАННАЯ ПРОГРАММА НАСТАВНИЧЕСТВА",
+        "report_pair": "ОТЧЁТ НАСТАВНИКА",
+        "report_final": "ИТОГОВЫЙ АНАЛИТИЧЕСКИЙ ОТЧЁТ",
+    }
+    assert set(lyceum) == {k.id for k in KINDS}
+    for kind, texts in lyceum.items():
+        for text in texts.values():
+            lines = text.splitlines()
+            if kind.startswith("order_"):
+                title = lines[lines.index("г. Красноярск") + 1]
+                assert title.startswith(("О ", "Об ")), kind
+            else:
+                assert headings[kind] in lines, kind
+
+
+# --- 10. workbook text tidied ------------------------------------------------------------------
+
+
+def test_workbook_text_is_tidied_for_print(lyceum):
+    program = one(lyceum, "program", "П-01")
+    assert (
+        f"| Организационная встреча | октябрь 2024{NBSP}г. |  | Гончаренко{NBSP}О.М. |" in program
+    )
+    assert f"| март 2025{NBSP}г. |" in program
+    assert "Формa" not in program and "«Учитель – учитель»" in program
+    head = one(lyceum, "order_pairs").splitlines()[:2]
+    assert head == [
+        f"Муниципальное автономное общеобразовательное учреждение «Лицей №{NBSP}7» города "
+        "Красноярска",
+        f"(МАОУ «Лицей №{NBSP}7»)",
+    ]
+    event = one(lyceum, "order_final_event")
+    assert f"(место проведения: актовый зал, кабинет №{NBSP}7)" in event
+    report = one(lyceum, "report_pair", "П-01")
+    assert f"План выполнен на 95{NBSP}%." in report
+    training = one(lyceum, "order_training")
+    assert f"| Семинар | Абрамян{NBSP}К.Р." in training
+
+
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        ("октябрь 2024", f"октябрь 2024{NBSP}г."),
+        ("до 15 мая 2024г", f"до 15 мая 2024{NBSP}г."),
+        ("май 2024 г.", f"май 2024{NBSP}г."),
+        ("в течение года", "в течение года"),
+        ("2023–2024 учебный год", "2023–2024 учебный год"),
+        ('МБОУ "Лицей №7"', f"МБОУ «Лицей №{NBSP}7»"),
+        ("Бутрина О. Н.", f"Бутрина{NBSP}О.Н."),
+        ("выполнено на 70%", f"выполнено на 70{NBSP}%"),
+        ("проект  -  выполнен", f"проект{NBSP}— выполнен"),
+        ("https://lyceum-7.example.ru", "https://lyceum-7.example.ru"),
+        ("01.02.2020", "01.02.2020"),
+    ],
+)
+def test_tidy(typed, printed):
+    from service.documents.tidy import tidy
+
+    assert tidy(typed) == printed

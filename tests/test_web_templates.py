@@ -1,0 +1,67 @@
+"""The page «Шаблоны» through the Flask client: a refused upload answers 400 with its problems,
+the preview is the kind's sample rendered from the template in use, as text and as PDF."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from pathlib import Path
+
+from docx import Document
+
+from tests.web_school import login
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates_docx"
+WORDING = "Приказ издан по положению о наставничестве школы {{ org.short_name }}."
+
+
+def template_with(text: str) -> bytes:
+    doc = Document(str(TEMPLATES / "order_pairs.docx"))
+    doc.add_paragraph(text)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def upload(client, data: bytes, name: str = "приказ.docx"):
+    return client.post(
+        "/admin/templates/order_pairs/upload",
+        data={"template": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
+
+
+def test_refused_upload_lists_problems_and_changes_nothing(client, web_school):
+    login(client, "admin")
+    response = upload(client, template_with("{% if org.phone %}Телефон"))
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert (
+        "Тег: «{% if org.phone %}» не закрыт: нет «{% endif %}» — в абзаце "
+        '«<span class="paragraph">{% if org.phone %}Телефон</span>»' in page
+    )
+    assert not web_school.settings.school_templates.exists()
+    response = upload(client, b"PK not a document", "приказ.doc")
+    assert response.status_code == 400
+    assert "Файл не открывается как документ Word (.docx)." in response.get_data(as_text=True)
+
+
+def test_preview_as_text_and_pdf_uses_the_template_in_use(client, web_school, tmp_path):
+    login(client, "admin")
+    assert upload(client, template_with(WORDING)).status_code == 302
+    text = client.get("/admin/templates/order_pairs/preview").get_data(as_text=True)
+    assert "Приказ издан по положению о наставничестве школы МБОУ Идринская СОШ." in text
+    response = client.get("/admin/templates/order_pairs/preview.pdf")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    pdf = tmp_path / "preview.pdf"
+    pdf.write_bytes(response.data)
+    words = subprocess.run(
+        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    assert "Приказ издан по положению о наставничестве школы МБОУ Идринская СОШ." in " ".join(
+        words.split()
+    )
+    standard = client.get("/admin/templates/order_pairs/standard.docx")
+    assert standard.data == (TEMPLATES / "order_pairs.docx").read_bytes()
+    assert client.get("/admin/templates/orders/preview").status_code == 404
