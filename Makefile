@@ -65,16 +65,16 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: install-test
-	$(BIN)/ruff check service tests
-	$(BIN)/ruff format --check service tests
+	$(BIN)/ruff check service tests tools
+	$(BIN)/ruff format --check service tests tools
 
 format: install-test
-	$(BIN)/ruff format service tests
-	$(BIN)/ruff check --fix service tests
+	$(BIN)/ruff format service tests tools
+	$(BIN)/ruff check --fix service tests tools
 
-## make templates: rebuild templates_docx/ from service/documents/builder
+## make templates: regenerate templates_docx/ with tools/template_builder (overwrites edits made in Word)
 templates: install
-	$(BIN)/python -m service.documents.builder templates_docx
+	$(BIN)/python -m tools.template_builder templates_docx
 
 clean-venv:
 	rm -rf $(VENV)

@@ -217,8 +217,7 @@ def process(settings: Settings, file: Path, dry_run: bool) -> None:
     initialise_home(settings)
     result = process_workbook(settings, file, actor="cli")
     if result.outcome in (Outcome.DONE, Outcome.DUPLICATE):
-        if result.outcome == Outcome.DUPLICATE:
-            click.echo(result.message, err=True)
+        click.echo(result.message, err=True)
         if result.report is not None and result.report.warnings:
             click.echo(result.report.to_text(file.name), err=True)
         click.echo(str(result.folder or ""))
@@ -345,6 +344,16 @@ def _register_archive_commands() -> None:
 
 
 _register_archive_commands()
+
+
+def _register_document_commands() -> None:
+    from service.cli_documents import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_register_document_commands()
 
 
 def _register_template_commands() -> None:

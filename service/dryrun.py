@@ -19,7 +19,7 @@ from service.config import Settings
 from service.documents import russian
 from service.documents.planning import plan_documents
 from service.intake.model import IntakeReport
-from service.pipeline import one_writer, pending_change, read_and_check
+from service.pipeline import done_summary, one_writer, read_and_check
 from service.register.apply import apply_workbook
 from service.register.db import init_database, rolled_back_session
 from service.register.diff import RowChange, compare, snapshot
@@ -28,6 +28,7 @@ from service.register.queries import done_batch
 from service.register.schema import refusal, schema_state
 from service.signing.workflow import STATUS_NAMES
 from service.store import sha256_file
+from service.versions import pending_change
 
 log = logging.getLogger(__name__)
 
@@ -106,8 +107,8 @@ class DryRun:
             )
         made = len(self.new_documents) + len(self.new_versions)
         text = (
-            f"Книга «{self.source_name}» будет принята: новых документов и версий — {made}, "
-            f"без изменений — {self.unchanged}. Проверка ничего не изменила."
+            f"Книга «{self.source_name}» будет принята: {done_summary(made, self.unchanged)}. "
+            "Проверка ничего не изменила."
         )
         if self.signatures_lost:
             text += (
@@ -190,7 +191,7 @@ def _dry_run(settings: Settings, url: str, path: Path) -> DryRun:
         apply_workbook(session, book)
         result.rows = compare(before, snapshot(session))
         for item in plan_documents(session):
-            latest, changes = pending_change(session, item)
+            latest, changes = pending_change(settings, session, item)
             if not changes:
                 result.unchanged += 1
             elif latest is None:

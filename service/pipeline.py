@@ -24,31 +24,27 @@ from sqlalchemy.orm import Session
 
 from service.config import Settings
 from service.documents import russian
-from service.documents.parallel import prestart, render_many
+from service.documents.parallel import prestart
 from service.documents.planning import (
-    PlannedDocument,
-    context_digest,
     plan_documents,
     safe_file_name,
 )
-from service.documents.render import render_document
 from service.intake.guard import Limits
 from service.intake.model import IntakeReport, Workbook
 from service.intake.reader import read_workbook
 from service.outbox import OutboxEntry, unique_names, write_outbox
-from service.progress import clear_progress, write_progress
+from service.progress import clear_progress
 from service.register.apply import RegisterLookup, apply_workbook
 from service.register.db import session_scope
 from service.register.events import append_event
 from service.register.models import (
     Batch,
     BatchStatus,
-    Document,
-    DocumentStatus,
     Organization,
 )
-from service.signing.workflow import initial_status
+from service.register.school import other_school_message
 from service.store import FileStore, sha256_file
+from service.versions import generate_all
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +66,9 @@ class ProcessResult:
     folder: Path | None = None
     report: IntakeReport | None = None
     entries: list[OutboxEntry] = field(default_factory=list)
+    """The documents this workbook made (new ones and new versions)."""
+    unchanged: int = 0
+    """How many documents the workbook left as they were."""
 
 
 _ONE_AT_A_TIME = threading.Lock()
@@ -104,10 +103,15 @@ def _process_workbook(settings: Settings, path: Path, actor: str) -> ProcessResu
         ).first()
         if done is not None:
             folder = _ensure_outbox(settings, session, done)
+            where = (
+                f"документы — в папке outbox/{done.folder}"
+                if done.folder
+                else "изменений в нём не было"
+            )
             return ProcessResult(
                 Outcome.DUPLICATE,
                 f"Этот файл уже обработан (пакет № {done.id} от "
-                f"{done.started_at:%d.%m.%Y %H:%M}); документы — в папке outbox/{done.folder}.",
+                f"{done.started_at:%d.%m.%Y %H:%M}); {where}.",
                 done.id,
                 folder,
             )
@@ -175,25 +179,41 @@ def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> Proce
         batch = session.get(Batch, batch_id)
         apply_workbook(session, book)
         planned = plan_documents(session)
-        batch.documents_total = len(planned)
-        entries = unique_names(_generate_all(settings, store, session, batch, planned, actor))
+        made, unchanged = generate_all(settings, store, session, batch, planned, actor)
+        entries = unique_names(made)
         org = session.get(Organization, 1)
-        batch.folder = _folder_name(batch, path)
+        batch.folder = _folder_name(batch, path) if entries else None
         batch.status = BatchStatus.DONE
         batch.finished_at = datetime.now()
         batch.documents_done = len(entries)
         batch.report = report.to_text(path.name)
         heading = f"Опись документов — {org.short_name if org else ''}, пакет № {batch.id}"
-        batch.manifest = {"heading": heading, "entries": [asdict(e) for e in entries]}
+        batch.manifest = {
+            "heading": heading,
+            "entries": [asdict(e) for e in entries],
+            "unchanged": unchanged,
+        }
         append_event(
             session,
             "batch_processed",
             actor=actor,
             batch_id=batch.id,
-            details={"documents": len(entries), "folder": batch.folder},
+            details={
+                "documents": len(entries),
+                "unchanged": unchanged,
+                "folder": batch.folder,
+            },
         )
         folder_name = batch.folder
     clear_progress(settings.var, batch_id)
+    summary = done_summary(len(entries), unchanged)
+    if folder_name is None:
+        message = f"Файл «{path.name}» обработан: {summary}."
+        if report.warnings:
+            message += f" Предупреждений: {len(report.warnings)}."
+        return ProcessResult(
+            Outcome.DONE, message, batch_id, None, report, entries, unchanged=unchanged
+        )
     try:
         folder = write_outbox(settings.outbox, folder_name, entries, store, heading)
     except OSError as exc:  # the register is committed: the batch is done, only its copy is not
@@ -207,171 +227,36 @@ def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> Proce
             None,
             report,
             entries,
+            unchanged=unchanged,
         )
-    message = (
-        f"Файл «{path.name}» обработан: документов — {len(entries)}; папка outbox/{folder_name}."
-    )
+    message = f"Файл «{path.name}» обработан: {summary}; папка outbox/{folder_name}."
     if report.warnings:
         message += f" Предупреждений: {len(report.warnings)}."
-    return ProcessResult(Outcome.DONE, message, batch_id, folder, report, entries)
+    return ProcessResult(
+        Outcome.DONE, message, batch_id, folder, report, entries, unchanged=unchanged
+    )
+
+
+def done_summary(made: int, unchanged: int) -> str:
+    """What a workbook changed, in one phrase for the message, the note and the CLI."""
+    if not made:
+        return f"изменений нет: новых документов и версий нет, без изменений: {unchanged}"
+    return f"новых документов и версий — {made}, без изменений: {unchanged}"
 
 
 def read_and_check(
     settings: Settings, session: Session, path: Path
 ) -> tuple[Workbook | None, IntakeReport]:
     """Read the workbook at ``path`` and check it against the register (no writes): the
-    workbook (None when rejected) and the report. The real run and the dry run share it."""
-    return read_workbook(path, RegisterLookup(session), limits=Limits.of(settings))
-
-
-def _generate_all(
-    settings: Settings,
-    store: FileStore,
-    session: Session,
-    batch: Batch,
-    planned: list[PlannedDocument],
-    actor: str,
-) -> list[OutboxEntry]:
-    """Render what changed and record every document, in plan order.
-
-    First each item's context is hashed and compared with its latest version, which fixes the
-    version number printed in the document; then the documents to make are rendered — by
-    worker processes for a large batch (:func:`render_many`) — while this process stores each
-    one and writes the register as they come back.
-    """
-    digests = [context_digest(item.context) for item in planned]
-    latest = [_latest(session, item) for item in planned]
-    todo: list[int] = []
-    for index, (item, digest) in enumerate(zip(planned, digests, strict=True)):
-        if not _reusable(latest[index], digest):
-            item.context["doc"]["version"] = (latest[index].version + 1) if latest[index] else 1
-            todo.append(index)
-    # one document per kind and subject (as planned): what was latest stays latest until its
-    # own turn; otherwise each item looks again
-    unique = len({(i.kind.id, i.subject_key) for i in planned}) == len(planned)
-    rendered = render_many(
-        settings,
-        [(planned[i].kind, planned[i].context) for i in todo],
-        render=render_document,
-    )
-    ready = set(todo)
-    entries = []
-    write_progress(settings.var, batch.id, 0, len(planned))
-    for index, (item, digest) in enumerate(zip(planned, digests, strict=True)):
-        data = next(rendered) if index in ready else None
-        known = latest[index] if unique else _UNKNOWN
-        entries.append(_generate(settings, store, session, batch, item, actor, digest, data, known))
-        if index % 10 == 9:
-            write_progress(settings.var, batch.id, index + 1, len(planned))
-    return entries
-
-
-_UNKNOWN = object()
-
-REPLACEABLE = (
-    DocumentStatus.GENERATED,
-    DocumentStatus.AWAITING_SIGNATURE,
-    DocumentStatus.RETURNED,
-)
-"""A new version supersedes these; a signed (or archived) version stays as it was signed."""
-
-
-def _latest(session: Session, item: PlannedDocument) -> Document | None:
-    return session.scalars(
-        select(Document)
-        .where(Document.kind == item.kind.id, Document.subject_key == item.subject_key)
-        .order_by(Document.version.desc())
-        .limit(1)
-    ).first()
-
-
-def pending_change(session: Session, item: PlannedDocument) -> tuple[Document | None, bool]:
-    """The latest version of a planned document and whether processing would make a new one
-    (the dry run asks this without rendering or storing anything)."""
-    latest = _latest(session, item)
-    return latest, not _reusable(latest, context_digest(item.context))
-
-
-def _reusable(latest: Document | None, digest: str) -> bool:
-    """True if ``latest`` is what the register would make now. A returned version made from
-    the same data stays returned: only a corrected workbook makes its new version."""
-    return (
-        latest is not None
-        and latest.context_sha256 == digest
-        and latest.status != DocumentStatus.SUPERSEDED
-    )
-
-
-def _generate(
-    settings: Settings,
-    store: FileStore,
-    session: Session,
-    batch: Batch,
-    item: PlannedDocument,
-    actor: str,
-    digest: str,
-    data: bytes | None = None,
-    latest: Document | None | object = _UNKNOWN,
-) -> OutboxEntry:
-    """Record ``item``: reuse its latest version if made from the same data (``digest``),
-    else store ``data`` (rendered now if not given, or if made for another version).
-    ``latest`` is the item's latest version if the caller knows it."""
-    if latest is _UNKNOWN:
-        latest = _latest(session, item)
-    if _reusable(latest, digest):
-        document = latest
-    else:
-        version = (latest.version + 1) if latest else 1
-        if data is None or item.context["doc"].get("version") != version:
-            item.context["doc"]["version"] = version
-            data = render_document(settings, item.kind, item.context)
-        sha = store.put(data)
-        if latest is not None and latest.status in REPLACEABLE:
-            latest.status = DocumentStatus.SUPERSEDED
-        document = Document(
-            kind=item.kind.id,
-            subject_key=item.subject_key,
-            subject_label=item.subject_label,
-            version=version,
-            status=initial_status(item.kind),
-            sha256=sha,
-            context_sha256=digest,
-            file_name=item.file_name,
-            batch_id=batch.id,
-            created_at=datetime.now(),
-        )
-        session.add(document)
-        session.flush()
-        append_event(
-            session,
-            "document_generated",
-            actor=actor,
-            batch_id=batch.id,
-            document_id=document.id,
-            details={
-                "kind": item.kind.id,
-                "subject": item.subject_label,
-                "version": version,
-                "sha256": sha,
-            },
-        )
-        if document.status == DocumentStatus.AWAITING_SIGNATURE:
-            append_event(
-                session,
-                "sent_for_signature",
-                actor=actor,
-                document_id=document.id,
-                details={"signers": list(item.kind.signers)},
-            )
-    return OutboxEntry(
-        kind=item.kind.id,
-        title=item.kind.title,
-        subject=item.subject_label,
-        file=item.file_name,
-        sha256=document.sha256,
-        version=document.version,
-        signers=item.kind.signers,
-    )
+    workbook (None when rejected) and the report. The real run and the dry run share it.
+    A workbook of another school is rejected here (one home is one school)."""
+    book, report = read_workbook(path, RegisterLookup(session), limits=Limits.of(settings))
+    if book is not None and report.ok:
+        refused = other_school_message(session, book.organization)
+        if refused:
+            report.add("Организация", None, None, refused)
+            book = None
+    return book, report
 
 
 def _folder_name(batch: Batch, path: Path) -> str:

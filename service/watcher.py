@@ -285,7 +285,10 @@ class InboxWatcher:
         if result.outcome == Outcome.DONE:
             log.info("%s", result.message)
             if result.report is not None and result.report.warnings:
-                note, text = ".предупреждения.txt", result.report.to_text(path.name)
+                note = ".предупреждения.txt"
+                text = f"{result.message}\n\n{result.report.to_text(path.name)}"
+            elif not result.entries:  # nothing new in outbox/: say so beside the workbook
+                note = ".без изменений.txt"
         elif result.outcome == Outcome.DUPLICATE:
             log.info("«%s»: %s", readable_name(path.name), result.message)
             note = ".повтор.txt"

@@ -51,6 +51,16 @@ def test_the_director_signs_everything_from_a_phone(web_school, school_server, p
     no_horizontal_scroll(phone)
     boxes = phone.locator("#queue input[name=document]")
     assert boxes.count() == 14
+    program = phone.locator("#queue tr:has-text('П-01') a:has-text('Прочитать')")
+    program.click()  # reading a programme (tables inside) on the phone
+    assert "ПРОГРАММА" in phone.inner_text(".preview").upper()
+    no_horizontal_scroll(phone)
+    within_screen(phone, "button:has-text('Подписать…')")
+    shot(phone, "phone-director-document")
+    plan = phone.locator(".preview table:has-text('Мероприяти')").first  # wide: scrolls itself
+    plan.scroll_into_view_if_needed()
+    plan.screenshot(path=str(shot(phone, "phone-director-document").with_name("phone-plan.png")))
+    phone.goto(school_server.url + "/director/")
     phone.click("#select-all")  # JavaScript: all checked without a reload
     assert phone.url.endswith("/director/")
     assert all(boxes.nth(i).is_checked() for i in range(14))

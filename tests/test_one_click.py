@@ -115,6 +115,10 @@ def test_the_administrator_edits_a_user_then_gives_a_new_password_after_confirmi
     assert 'id="new-password"' not in client.get("/admin/").get_data(as_text=True)
     with session_scope(settings.database_url) as s:
         assert authenticate(s, "inspector", password).user is not None
+        own = s.scalars(select(User.id).where(User.login == "admin")).one()
+    mine = client.post(f"/admin/users/{own}/password")
+    assert mine.status_code == 400
+    assert "Свой пароль меняйте на странице «Учётная запись»." in texts(mine)
 
 
 def test_signing_is_confirmed_with_a_summary_and_a_reload_repeats_nothing(client, web_school):

@@ -5,6 +5,7 @@ package data."""
 from __future__ import annotations
 
 import hashlib
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -141,8 +142,13 @@ def test_unknown_kind_and_second_reset(settings, tmp_path):
 
 
 def test_a_wheel_ships_every_template(tmp_path):
+    source = tmp_path / "source"  # a copy: building in the checkout would leave build/ there
+    for name in ("service", "templates_docx", "tools"):
+        shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copyfile(ROOT / name, source / name)
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(source)],
         check=True,
         capture_output=True,
         timeout=300,
@@ -153,6 +159,7 @@ def test_a_wheel_ships_every_template(tmp_path):
         assert shipped == {f"templates_docx/{p.name}" for p in TEMPLATES.glob("*.docx")}
         for name in shipped:
             assert archive.read(name) == (ROOT / name).read_bytes()
+        assert not [n for n in archive.namelist() if n.startswith("tools/")]
     target = tmp_path / "installed"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target)]

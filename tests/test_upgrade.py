@@ -162,14 +162,16 @@ def test_an_upgraded_home_keeps_documents_signatures_journal_and_ledger(release_
             stdin="пароль-новиковой-02\n",
         )
 
-    # this release prints the order differently (the curator is appointed once, by the
-    # implementation order): the draft of release 0.1 is not signed, the next workbook makes
-    # the version to sign
+    # a draft of release 0.1 kept no context to number it from (and this release prints the
+    # order differently: the curator is appointed once, by the implementation order): it is
+    # not signed, the next workbook makes the version to sign
     stale = sign(order["id"])
     assert stale.returncode == 1
     assert stale.stdout == (
-        f"{order['id']}\tНЕ ПОДПИСАН\tДокумент № {order['id']} устарел: данные в реестре "
-        "изменились. Подпишите новую версию.\n"
+        f"{order['id']}\tНЕ ПОДПИСАН\tДокумент № {order['id']} создан прежней версией "
+        "программы, без сохранённых данных, и не может получить номер или дату. Обработайте "
+        "любую книгу школы (например, с одним листом «Организация») — будет создана его новая "
+        "версия для подписи.\n"
     )
     workbook = tmp_path / "школа.xlsx"
     write_demo_workbook(workbook)

@@ -72,7 +72,8 @@ def test_drop_corrupt_lock_duplicate_and_file_present_before_start(running, demo
 
     # the same content again under another name: not processed twice
     drop(demo, inbox, "повтор.xlsx")
-    wait_for(lambda: (settings.processed / "повтор.xlsx").exists())
+    # the name in processed/ is reserved before the note is written: wait for the inbox
+    wait_for(lambda: not (inbox / "повтор.xlsx").exists())
     assert (settings.processed / "повтор.xlsx.повтор.txt").is_file()
     assert len([p for p in settings.outbox.iterdir() if p.is_dir()]) == 1
 
@@ -93,14 +94,14 @@ def test_burst_mode_drains_the_inbox(settings, demo):
 
 
 def test_a_crash_half_way_is_picked_up_at_the_next_start(settings, demo, monkeypatch):
-    from service import pipeline
+    from service import versions
 
     shutil.copyfile(demo, settings.inbox / "школа.xlsx")
 
     def die(*args, **kwargs):  # the process dies in the middle of rendering
         raise SystemExit("killed")
 
-    monkeypatch.setattr(pipeline, "render_document", die)
+    monkeypatch.setattr(versions, "render_document", die)
     with pytest.raises(SystemExit):
         InboxWatcher(settings).work(burst=True)
     assert (settings.inbox / "школа.xlsx").exists()  # not lost, not moved

@@ -190,10 +190,12 @@ def plan_context(pair: m.Pair) -> list[dict[str, Any]]:
     ]
 
 
-def pair_context(pair: m.Pair, number: int = 1) -> dict[str, Any]:
+def pair_context(pair: m.Pair, number: int | None = None) -> dict[str, Any]:
+    """A pair as templates see it; ``number`` (its place in a list of pairs) only when given."""
     mentees = pair.mentees
+    numbered = {} if number is None else {"number": number}
     return {
-        "number": number,
+        **numbered,
         "code": pair.code,
         "mentor": person_context(pair.mentor, pair.start),
         "mentees": [person_context(p, pair.start) for p in mentees],

@@ -64,6 +64,8 @@ def derived_values(kind_id: str, context: dict[str, Any]) -> dict[str, Any]:
         extra["has_external_mentors"] = any(
             p["mentor"].get("is_external") for p in context.get("pairs", [])
         )
+    if kind_id == "program":
+        extra["has_requests"] = any(m.get("request") for m in context["pair"]["mentees"])
     if kind_id == "target_model":
         extra["form_names"] = [form["name"] for form in context.get("forms", [])]
     if kind_id == "report_pair":

@@ -63,6 +63,18 @@ def capfirst(value: object) -> str:
     return text[:1].upper() + text[1:]
 
 
+def period_filter(value: object) -> str:
+    """Text ending as a sentence: a full stop added unless it ends with «.», «!» or «?»;
+    ``""`` stays ``""``."""
+    text = "" if value is None else str(value)
+    return text if not text or text[-1] in ".!?" else text + "."
+
+
+def sentence_filter(value: object) -> str:
+    """``capfirst`` and ``period``: «продолжить работу» → «Продолжить работу.»."""
+    return period_filter(capfirst(value))
+
+
 def initials_filter(value: object) -> str:
     return russian.initials(str(value), "surname_first") if value else ""
 
@@ -100,6 +112,8 @@ def make_environment() -> jinja2.Environment:
         plural=plural_filter,
         words=words_filter,
         capfirst=capfirst,
+        period=period_filter,
+        sentence=sentence_filter,
         initials=initials_filter,
         initials_first=initials_first_filter,
         female=female_filter,

@@ -95,7 +95,10 @@ def plan_documents(session: Session) -> list[PlannedDocument]:
             PlannedDocument(kind, subject_key, label, safe_file_name(name) + ".docx", context)
         )
 
-    pair_contexts = [ctx.pair_context(p, i) for i, p in enumerate(pairs, 1)]
+    # a pair's own documents never carry its number in the order's list: adding a pair must
+    # not make new versions of the other pairs' programmes
+    pair_contexts = [ctx.pair_context(p) for p in pairs]
+    numbered = [dict(pc, number=i) for i, pc in enumerate(pair_contexts, 1)]
     forms_in_use = _forms(pairs)
 
     add("regulation", "organization", org.short_name, {})
@@ -124,7 +127,7 @@ def plan_documents(session: Session) -> list[PlannedDocument]:
             },
         )
     if pairs:
-        add("order_pairs", "organization", org.short_name, {"pairs": pair_contexts})
+        add("order_pairs", "organization", org.short_name, {"pairs": numbered})
     if event is not None:
         participants = {p.mentor.id for p in pairs} | {x.id for p in pairs for x in p.mentees}
         add(
@@ -221,7 +224,7 @@ def plan_documents(session: Session) -> list[PlannedDocument]:
                 "swot": swot_lists(chosen),
                 "pairs": [
                     dict(pc, result=_result_context(results[p.id]) if p.id in results else None)
-                    for p, pc in zip(pairs, pair_contexts, strict=True)
+                    for p, pc in zip(pairs, numbered, strict=True)
                 ],
             },
         )

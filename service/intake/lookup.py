@@ -23,6 +23,11 @@ class RegisterLookup(Protocol):
         """
         ...
 
+    def ambiguous(self, ref: str, role: str) -> bool:
+        """True if ``ref`` is the ФИО of more than one registered person of ``role`` (the
+        workbook must then give the Код, or the ФИО with the date of birth in brackets)."""
+        ...
+
     def has_pair(self, code: str) -> bool:
         """True if a pair with this «Код пары» is registered."""
         ...
@@ -47,6 +52,10 @@ class StaticLookup:
         return person_key(ref) in {person_key(p) for p in people} or code_key(ref) in {
             code_key(p) for p in people
         }
+
+    def ambiguous(self, ref: str, role: str) -> bool:
+        """Never: a set holds each name once."""
+        return False
 
     def has_pair(self, code: str) -> bool:
         """True if ``code`` is among the pairs."""

@@ -248,6 +248,16 @@ def _resolve(
         return None, ref
     if found:
         return found[0], str(found[0].get(by))
+    if lookup is not None and lookup.ambiguous(ref, role):
+        _error(
+            report,
+            pair,
+            name,
+            f"В реестре несколько человек с ФИО «{ref}». Чтобы было понятно, о ком речь, "
+            "укажите здесь Код или ФИО с датой рождения в скобках, например "
+            f"«{ref} (14.03.2010)».",
+        )
+        return None, ref
     if lookup is not None and lookup.has_person(ref, role):
         return None, ref
     try:

@@ -7,6 +7,7 @@ the trainings — are replaced as a whole when the workbook carries them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 
@@ -42,6 +43,9 @@ class RegisterLookup:
     def has_person(self, ref: str, role: str) -> bool:
         return find_person(self.session, ref, role) is not None
 
+    def ambiguous(self, ref: str, role: str) -> bool:
+        return len(people_matching(self.session, ref, role)) > 1
+
     def has_pair(self, code: str) -> bool:
         return find_pair(self.session, code) is not None
 
@@ -49,17 +53,48 @@ class RegisterLookup:
         return self.session.get(Organization, 1) is not None
 
 
-def find_person(session: Session, ref: str, role: str) -> Person | None:
-    """A person of ``role`` whose Код or ФИО is ``ref`` (the most recently added one)."""
+_DATED_REF = re.compile(
+    r"^(?P<name>.*?\S)\s*\(\s*(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\s*\)$"
+)
+
+
+def split_ref(ref: str) -> tuple[str, date | None]:
+    """«Иванов Иван Иванович (12.03.2010)» → the ФИО and the date of birth (None if absent or
+    not a date): how a workbook names one of two people who share a name."""
+    match = _DATED_REF.match(ref.strip())
+    if match:
+        try:
+            born = date(int(match["year"]), int(match["month"]), int(match["day"]))
+        except ValueError:
+            return ref, None
+        return match["name"], born
+    return ref, None
+
+
+def people_matching(session: Session, ref: str, role: str) -> list[Person]:
+    """The people of ``role`` that ``ref`` can mean: the one whose Код it is, else those with
+    this ФИО (and date of birth, when the reference gives one), the most recent first."""
     key = name_key(ref)
-    people = session.scalars(select(Person).where(Person.role == role).order_by(Person.id.desc()))
-    by_name = None
+    people = list(
+        session.scalars(select(Person).where(Person.role == role).order_by(Person.id.desc()))
+    )
     for person in people:
         if person.code and name_key(person.code) == key:
-            return person
-        if by_name is None and name_key(person.full_name) == key:
-            by_name = person
-    return by_name
+            return [person]
+    name, born = split_ref(ref)
+    key = name_key(name)
+    return [
+        p for p in people if name_key(p.full_name) == key and (born is None or p.birth_date == born)
+    ]
+
+
+def find_person(session: Session, ref: str, role: str) -> Person | None:
+    """The person of ``role`` whose Код or ФИО is ``ref``; None if there is none or if two
+    share that ФИО (a guardian: the most recently added one)."""
+    found = people_matching(session, ref, role)
+    if len(found) == 1 or (found and role == Role.GUARDIAN):
+        return found[0]
+    return None
 
 
 def find_pair(session: Session, code: str) -> Pair | None:
@@ -210,21 +245,32 @@ def _resolve(session: Session, ref: str, role: str, fresh: dict) -> Person:
 
 
 def _upsert_pair(session: Session, row: wb.Pair, mentors: dict, mentees: dict) -> Pair:
-    pair = find_pair(session, row.code)
-    if pair is None:
-        pair = Pair(code=row.code)
-        session.add(pair)
-    pair.mentor = _resolve(session, row.mentor_ref, Role.MENTOR, mentors)
-    for field in ("form", "variant", "mode", "start", "end", "goal", "expected_results"):
-        setattr(pair, field, getattr(row, field))
-    pair.tasks = list(row.tasks)
-    people = []
+    """Update or add the pair ``row``; a new pair is added to the session only when complete
+    (the look-ups below query, and an autoflush of a half-built pair breaks NOT NULL)."""
+    mentor = _resolve(session, row.mentor_ref, Role.MENTOR, mentors)
+    people: list[Person] = []
     for ref in row.mentee_refs:
         person = _resolve(session, ref, Role.MENTEE, mentees)
         if person not in people:
             people.append(person)
-    pair.mentee_links = [PairMentee(person=p, position=i) for i, p in enumerate(people)]
+    pair = find_pair(session, row.code) or Pair(code=row.code)
+    pair.mentor = mentor
+    for field in ("form", "variant", "mode", "start", "end", "goal", "expected_results"):
+        setattr(pair, field, getattr(row, field))
+    pair.tasks = list(row.tasks)
+    links = {link.person_id: link for link in pair.mentee_links if link.person_id}
+    pair.mentee_links = [_link(links.get(p.id), p, i) for i, p in enumerate(people)]
+    session.add(pair)
     return pair
+
+
+def _link(link: PairMentee | None, person: Person, position: int) -> PairMentee:
+    """The pair's link to ``person`` (kept when it exists: re-creating it would clash with the
+    old row's primary key)."""
+    if link is None:
+        return PairMentee(person=person, position=position)
+    link.position = position
+    return link
 
 
 def _apply_plan(session: Session, items: Iterable[wb.PlanItem], pairs: dict[str, Pair]) -> None:

@@ -242,6 +242,12 @@ class Document(Base):
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     context_sha256: Mapped[str] = mapped_column(String(64))
     """Hash of the data the document was rendered from: unchanged data, no new version."""
+    context: Mapped[str | None] = mapped_column(Text)
+    """The context it was rendered from, canonical JSON (:mod:`service.documents.canonical`);
+    signing renders an order from it again with its number and date. None for versions made
+    before contexts were kept."""
+    template_sha256: Mapped[str | None] = mapped_column(String(64))
+    """Of the template it was rendered from (kept in the store under this hash)."""
     file_name: Mapped[str] = mapped_column(String(300))
     batch_id: Mapped[int] = mapped_column(ForeignKey("batch.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)

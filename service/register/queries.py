@@ -99,6 +99,13 @@ def current_documents(session: Session, subject_keys: set[str] | None = None) ->
     return sorted(latest.values(), key=lambda d: d.id)
 
 
+def register_documents(session: Session, kind: str = "", status: str = "") -> list[Document]:
+    """The register's current documents (see :func:`current_documents`), of ``kind`` and in
+    ``status`` when given; ordered by id."""
+    found = current_documents(session)
+    return [d for d in found if (not kind or d.kind == kind) and (not status or d.status == status)]
+
+
 def batch_documents(session: Session, batch: Batch) -> list[Document]:
     """The documents a batch's outbox folder lists, in their current state (an order signed
     since carries its number), in the folder's order."""

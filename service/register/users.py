@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from service.register.attempts import (
     count_login_failure,
@@ -21,6 +20,7 @@ from service.register.attempts import (
 )
 from service.register.events import append_event
 from service.register.models import User
+from service.register.passwords import hash_password, needs_rehash, verify_password
 
 ROLES: tuple[str, ...] = ("secretary", "director", "curator", "inspector", "admin")
 ROLE_NAMES: dict[str, str] = {
@@ -43,7 +43,7 @@ LOCK_MINUTES = 15
 MIN_PASSWORD_LENGTH = 8
 LOGIN_PATTERN = re.compile(r"^[\w.\-]{2,100}$")
 TOKEN_PREFIX = "nst_"
-_DUMMY_HASH = generate_password_hash("никто-не-знает-этот-пароль")
+_DUMMY_HASH = hash_password("никто-не-знает-этот-пароль")
 
 
 class UserError(ValueError):
@@ -80,7 +80,7 @@ def check_roles(roles: list[str] | tuple[str, ...] | set[str]) -> list[str]:
 def set_password(user: User, password: str) -> None:
     if len(password or "") < MIN_PASSWORD_LENGTH:
         raise UserError(f"Пароль не короче {MIN_PASSWORD_LENGTH} символов.")
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = hash_password(password)
     user.failed_logins = 0
     user.locked_until = None
 
@@ -201,7 +201,7 @@ def authenticate(
     user = find_user(session, (login or "").strip())
     wrong = LoginResult(None, "Неверный логин или пароль.")
     if user is None or not user.password_hash:
-        check_password_hash(_DUMMY_HASH, password or "")  # the same time as a real check
+        verify_password(_DUMMY_HASH, password or "")  # the same time as a real check
         return wrong
     if user.locked_until is not None:
         if user.locked_until > now:
@@ -210,7 +210,7 @@ def authenticate(
     count = count_login_failure(session, user.id)
     if count > MAX_FAILED_LOGINS:  # parallel guesses past the limit: no check at all
         return _locked(user.locked_until or now + timedelta(minutes=LOCK_MINUTES))
-    if not check_password_hash(user.password_hash, password or ""):
+    if not verify_password(user.password_hash, password or ""):
         if count == MAX_FAILED_LOGINS:
             until = now + timedelta(minutes=LOCK_MINUTES)
             lock_login(session, user.id, until)
@@ -223,6 +223,8 @@ def authenticate(
         return wrong
     reset_login_attempts(session, user.id)
     session.refresh(user)
+    if needs_rehash(user.password_hash):  # a hash of an earlier release: today's scrypt
+        user.password_hash = hash_password(password)
     return LoginResult(user)
 
 
@@ -232,6 +234,11 @@ def _locked(until: datetime) -> LoginResult:
         f"Вход временно заблокирован после {MAX_FAILED_LOGINS} неверных паролей: "
         f"попробуйте после {until:%H:%M} или обратитесь к администратору.",
     )
+
+
+def password_matches(user: User, password: str) -> bool:
+    """Whether ``password`` is the user's current one (asked again before changing it)."""
+    return bool(user.password_hash) and verify_password(user.password_hash, password or "")
 
 
 def unlock(user: User) -> None:

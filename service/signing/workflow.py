@@ -19,9 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.config import Settings
+from service.documents import canonical
 from service.documents.catalogue import BY_ID, Kind
-from service.documents.planning import context_digest, plan_documents
-from service.documents.render import render_document
+from service.documents.render import render_template_file, template_file
 from service.register.db import retry_when_locked, session_scope
 from service.register.events import append_event
 from service.register.models import Document, DocumentStatus, Signature, Signer, User
@@ -126,13 +126,12 @@ def _sign_batch(
         signers = [s for s in active_signers(session, login) if s.id in keys]
         if not signers:  # revoked between opening the key and now
             raise SigningError(f"У пользователя «{login}» нет действующего ключа подписи.")
-        planned = _PlanCache(session)
         results: dict[int, SignResult] = {}
         for document_id in _signing_order(session, document_ids):
             with session.begin_nested() as savepoint:
                 try:
                     results[document_id] = _sign_one(
-                        settings, store, session, document_id, signers, keys, login, planned
+                        settings, store, session, document_id, signers, keys, login
                     )
                 except SigningError as exc:
                     savepoint.rollback()
@@ -144,25 +143,6 @@ def _sign_batch(
     return [results[i] for i in document_ids]
 
 
-class _PlanCache:
-    """The register's planned documents, computed once per signing batch (numbering an order
-    needs its context; planning the whole register per order would be quadratic)."""
-
-    def __init__(self, session: Session):
-        self.session = session
-        self._by_key: dict[tuple[str, str], list] | None = None
-
-    def find(self, kind_id: str, subject_key: str, digest: str) -> dict | None:
-        if self._by_key is None:
-            self._by_key = {}
-            for item in plan_documents(self.session):
-                self._by_key.setdefault((item.kind.id, item.subject_key), []).append(item)
-        for item in self._by_key.get((kind_id, subject_key), []):
-            if context_digest(item.context) == digest:
-                return item.context
-        return None
-
-
 def _sign_one(
     settings: Settings,
     store: FileStore,
@@ -171,7 +151,6 @@ def _sign_one(
     signers: list[Signer],
     keys: dict[int, PrivateKey],
     login: str,
-    planned: _PlanCache,
 ) -> SignResult:
     document = session.get(Document, document_id)
     if document is None:
@@ -194,16 +173,16 @@ def _sign_one(
     signer = allowed[0]
     number = None
     if kind.is_order and not document.signatures:
-        number = _number_order(settings, store, session, document, kind, planned)
+        number = _number_order(settings, store, session, document, kind)
     elif _awaits_approval(kind, document):
         if signer.role != "director":
             raise SigningError(
                 f"«{kind.title}» сначала утверждает руководитель: "
                 "ваша подпись ставится после его подписи (даты утверждения)."
             )
-        _date_approval(settings, store, session, document, kind, planned)
+        _date_approval(settings, store, session, document, kind)
     elif kind.dated_at_signing and not any(s.method == "cms" for s in document.signatures):
-        _date_approval(settings, store, session, document, kind, planned)
+        _date_approval(settings, store, session, document, kind)
     try:
         data = store.get(document.sha256)
     except DamagedFile as exc:
@@ -257,14 +236,13 @@ def _number_order(
     session: Session,
     document: Document,
     kind: Kind,
-    planned: _PlanCache,
 ) -> str:
     """Take the journal number and re-render the order with it and today's date."""
-    _planned_context(document, kind, planned)  # an outdated order takes no number
+    _stored_context(document)  # a version without its context takes no number
     today = date.today()
     entry = register_order(session, document, kind.title, today, settings.order_number_format)
     unsigned = _render_signed_version(
-        settings, store, document, kind, planned, {"number": entry.number, "date": today}
+        settings, store, document, kind, {"number": entry.number, "date": today}
     )
     document.number, document.reg_date = entry.number, today
     append_event(
@@ -287,7 +265,6 @@ def _date_approval(
     session: Session,
     document: Document,
     kind: Kind,
-    planned: _PlanCache,
 ) -> None:
     """Re-render an approved (or dated-at-signing) document with today's date in its
     «УТВЕРЖДАЮ» (or its date line) and, for an appendix, the number and date of its order;
@@ -296,8 +273,8 @@ def _date_approval(
     if kind.appendix_of:
         order = _appendix_order(session, kind)
         fields |= {"order_number": order.number, "order_date": order.reg_date}
-    _planned_context(document, kind, planned)
-    unsigned = _render_signed_version(settings, store, document, kind, planned, fields)
+    _stored_context(document)
+    unsigned = _render_signed_version(settings, store, document, kind, fields)
     append_event(
         session,
         "document_approved",
@@ -332,14 +309,17 @@ def _appendix_order(session: Session, kind: Kind) -> Document:
     return order
 
 
-def _planned_context(document: Document, kind: Kind, planned: _PlanCache) -> dict:
-    context = planned.find(kind.id, document.subject_key, document.context_sha256)
-    if context is None:
+def _stored_context(document: Document) -> dict:
+    """The context ``document`` was rendered from, as stored with it (never re-planned: the
+    rest of the register may have changed since, and this version stays signable)."""
+    if document.context is None:
         raise SigningError(
-            f"Документ № {document.id} устарел: данные в реестре изменились. "
-            "Подпишите новую версию."
+            f"Документ № {document.id} создан прежней версией программы, без сохранённых "
+            "данных, и не может получить номер или дату. Обработайте любую книгу школы "
+            "(например, с одним листом «Организация») — будет создана его новая версия "
+            "для подписи."
         )
-    return context
+    return canonical.loads(document.context)
 
 
 def _render_signed_version(
@@ -347,15 +327,18 @@ def _render_signed_version(
     store: FileStore,
     document: Document,
     kind: Kind,
-    planned: _PlanCache,
     fields: dict,
 ) -> str:
-    """Render ``document`` from its context with ``fields`` added to ``doc`` (number, dates)
-    and make that the version to sign; returns the hash of the unsigned draft."""
-    context = _planned_context(document, kind, planned)
+    """Render ``document`` from its stored context with ``fields`` added to ``doc`` (number,
+    dates), with the template it was made from, and make that the version to sign; returns
+    the hash of the unsigned draft."""
+    context = _stored_context(document)
     context = {**context, "doc": {**context["doc"], **fields, "version": document.version}}
+    template = template_file(settings, kind)
+    if document.template_sha256 and store.has(document.template_sha256):
+        template = store.path_for(document.template_sha256)
     unsigned = document.sha256
-    document.sha256 = store.put(render_document(settings, kind, context))
+    document.sha256 = store.put(render_template_file(template, context))
     return unsigned
 
 

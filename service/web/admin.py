@@ -146,10 +146,19 @@ def unlock_user(user_id: int):
     return redirect(url_for("admin.index"))
 
 
+def _someone_else(user_id: int):
+    """A new password is for another user: one's own would end this very session before the
+    page could show it (one's own password is changed on «Учётная запись»)."""
+    user = get_user(user_id)
+    if user.id == current_user.user_id:
+        raise BadInput("Свой пароль меняйте на странице «Учётная запись».")
+    return user
+
+
 @bp.get("/users/<int:user_id>/password")
 @role_required("admin")
 def confirm_password(user_id: int):
-    user = get_user(user_id)
+    user = _someone_else(user_id)
     return confirm_page(
         heading="Новый пароль пользователя",
         summary=f"Выдать новый пароль пользователю «{user.login}» — {user.full_name}?",
@@ -167,7 +176,7 @@ def confirm_password(user_id: int):
 @bp.post("/users/<int:user_id>/password")
 @role_required("admin")
 def reset_password(user_id: int):
-    user = get_user(user_id)
+    user = _someone_else(user_id)
     password = new_password()
     set_password(user, password)
     append_event(db(), "password_reset", actor=current_user.login, details={"login": user.login})

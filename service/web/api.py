@@ -96,6 +96,7 @@ def batch_json(batch: Batch) -> dict:
         "attempts": batch.attempts,
         "documents_total": total,
         "documents_done": done,
+        "documents_unchanged": (batch.manifest or {}).get("unchanged"),
         "started_at": _iso(batch.started_at),
         "finished_at": _iso(batch.finished_at),
         "folder": batch.folder,

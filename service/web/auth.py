@@ -7,13 +7,13 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
-from werkzeug.security import check_password_hash
 
 from service.register.users import (
     UserError,
     authenticate,
     end_sessions,
     issue_api_token,
+    password_matches,
     set_password,
 )
 from service.signing.errors import SigningError
@@ -104,7 +104,7 @@ def change_password():
     if new != request.form.get("repeat", ""):
         raise BadInput("Новый пароль и повтор не совпадают.")
     user = get_user(current_user.user_id)
-    if not user.password_hash or not check_password_hash(user.password_hash, current):
+    if not password_matches(user, current):
         raise BadInput("Текущий пароль введён неверно.")
     try:
         set_password(user, new)

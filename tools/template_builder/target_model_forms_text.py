@@ -1,6 +1,6 @@
 """Section 8 of the Программа целевой модели наставничества (seed 001): the forms of mentorship,
 each shown only when the school uses it; ``@forms`` is the table of the forms in use. Markup of
-:func:`service.documents.builder.regulation.render_text`."""
+:func:`tools.template_builder.regulation.render_text`."""
 
 FORMS_TEXT = """
 = 8. Формы наставничества в {{ org.short_name }}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from docx.shared import Mm
 
-from service.documents.builder.common import (
+from tools.template_builder.common import (
     LEFT,
     Doc,
     new_document,
@@ -18,7 +18,7 @@ from service.documents.builder.common import (
     tag,
     title,
 )
-from service.documents.builder.text import DATE_OR_BLANK, person_label
+from tools.template_builder.text import DATE_OR_BLANK, person_label
 
 LAW = "Федерального закона от 27 июля 2006 г. № 152-ФЗ «О персональных данных»"
 BLANK = "______________________________"

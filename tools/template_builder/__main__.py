@@ -1,9 +1,9 @@
-"""``python -m service.documents.builder templates_docx`` rebuilds the templates."""
+"""``python -m tools.template_builder templates_docx`` rebuilds the templates."""
 
 import sys
 from pathlib import Path
 
-from service.documents.builder import build_all
+from tools.template_builder import build_all
 
 if __name__ == "__main__":
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "templates_docx")

@@ -1,5 +1,5 @@
 """Sections 9–10 of the Программа целевой модели наставничества (seed 001): monitoring and
-motivation of mentors. Markup of :func:`service.documents.builder.regulation.render_text`."""
+motivation of mentors. Markup of :func:`tools.template_builder.regulation.render_text`."""
 
 MONITORING_TEXT = """
 = 9. Мониторинг и оценка результатов реализации программы наставничества

@@ -1,9 +1,12 @@
 """Building blocks for the DOCX templates: page setup, paragraphs, requisites, tables.
 
-The templates in ``templates_docx/`` are ordinary Word files with docxtpl (Jinja) tags. They are
-built by this package so that layout rules (ГОСТ Р 7.0.97: Times New Roman 14, A4, margins
-30/10/20/20 mm, page numbers from page 2) live in one place; a school may still open and edit
-the output in Word. Rebuild with ``python -m service.documents.builder templates_docx``.
+The templates in ``templates_docx/`` are ordinary Word files with docxtpl (Jinja) tags and the
+source of truth: they are shipped as they are and may be edited as files (Word, LibreOffice).
+This tool made them and keeps the layout rules (ГОСТ Р 7.0.97: Times New Roman 14, A4, margins
+30/10/20/20 mm, page numbers from page 2) in one place for changes across all kinds:
+``python -m tools.template_builder templates_docx`` (``make templates``) writes every template
+again, over any edit made in Word, so compare the result (``git diff --stat``, the tests) before
+committing it. It is not part of the installed service.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from docx.shared import Mm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from service.documents.builder.text import typography
+from tools.template_builder.text import typography
 
 FONT = "Times New Roman"
 BODY_SIZE = 14

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Pt
 
-from service.documents.builder.common import (
+from tools.template_builder.common import (
     BODY_SIZE,
     CENTER,
     LEFT,
@@ -27,8 +27,8 @@ from service.documents.builder.common import (
     set_widths,
     title,
 )
-from service.documents.builder.consents import by_gender
-from service.documents.builder.text import typography
+from tools.template_builder.consents import by_gender
+from tools.template_builder.text import typography
 
 BLANK = "______________________________"
 

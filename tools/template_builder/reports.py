@@ -7,7 +7,7 @@ from __future__ import annotations
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Pt
 
-from service.documents.builder.common import (
+from tools.template_builder.common import (
     CENTER,
     LEFT,
     TABLE_SIZE,
@@ -26,13 +26,13 @@ from service.documents.builder.common import (
     tag,
     title,
 )
-from service.documents.builder.program import (
+from tools.template_builder.program import (
     MENTEE_GENT,
     mentor_and_mentees_signatures,
     pair_rows,
     sentence,
 )
-from service.documents.builder.text import DATE_OR_BLANK, typography
+from tools.template_builder.text import DATE_OR_BLANK, typography
 
 HAND = "_" * 62
 SCORE_HEADERS = ["Показатель", "На «входе»", "На «выходе»", "Динамика"]
@@ -83,8 +83,8 @@ def build_report_pair() -> Doc:
     para(
         doc,
         "Персонализированная программа наставничества {{ result.status }}."
-        '{% if result.status != "завершена" and result.reason %} Причина: {{ result.reason }}'
-        "{% if result.reason[-1:] not in '.!?' %}.{% endif %}{% endif %}",
+        '{% if result.status != "завершена" and result.reason %} Причина: '
+        "{{ result.reason | period }}{% endif %}",
     )
     section_heading(doc, "3. Достигнутые результаты")
     para(doc, sentence("result.achieved"))

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Mm, Pt
 
-from service.documents.builder.common import (
+from tools.template_builder.common import (
     BODY_SIZE,
     CENTER,
     LEFT,
@@ -32,8 +32,8 @@ from service.documents.builder.common import (
     text_width,
     title,
 )
-from service.documents.builder.regulation_text import REGULATION_TEXT
-from service.documents.builder.text import DATE_OR_BLANK, ORDER_REF, appendix_lines, typography
+from tools.template_builder.regulation_text import REGULATION_TEXT
+from tools.template_builder.text import DATE_OR_BLANK, ORDER_REF, appendix_lines, typography
 
 DOC_DATE = DATE_OR_BLANK
 DOC_NUMBER = "№\u00a0{% if doc.number %}{{ doc.number }}{% else %}_______{% endif %}"

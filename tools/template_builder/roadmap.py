@@ -10,7 +10,7 @@ from __future__ import annotations
 from docx.enum.section import WD_ORIENT
 from docx.shared import Mm
 
-from service.documents.builder.common import (
+from tools.template_builder.common import (
     Doc,
     approval_stamp,
     new_document,
@@ -19,8 +19,8 @@ from service.documents.builder.common import (
     table,
     title,
 )
-from service.documents.builder.regulation import IMPLEMENTATION, right_block
-from service.documents.builder.text import appendix_lines
+from tools.template_builder.regulation import IMPLEMENTATION, right_block
+from tools.template_builder.text import appendix_lines
 
 
 def build_roadmap() -> Doc:

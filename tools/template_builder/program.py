@@ -3,7 +3,7 @@ seed 001 §5.3), approved by the director, with its plan of activities."""
 
 from __future__ import annotations
 
-from service.documents.builder.common import (
+from tools.template_builder.common import (
     CENTER,
     Doc,
     approval_stamp,
@@ -17,7 +17,7 @@ from service.documents.builder.common import (
     tag,
     title,
 )
-from service.documents.builder.text import person_label
+from tools.template_builder.text import person_label
 
 MENTEE_NOMN = "{% if pair.is_group %}наставляемые{% else %}наставляемый{% endif %}"
 MENTEE_GENT = "{% if pair.is_group %}наставляемых{% else %}наставляемого{% endif %}"
@@ -34,7 +34,7 @@ TERM = (
 def sentence(expr: str) -> str:
     """Jinja text printing ``expr`` as a sentence: capital first letter, a full stop unless it
     already ends with one."""
-    return "{{ " + expr + " | capfirst }}{% if " + expr + "[-1:] not in '.!?' %}.{% endif %}"
+    return "{{ " + expr + " | sentence }}"
 
 
 def pair_rows() -> list[tuple[str, ...]]:
@@ -103,10 +103,10 @@ def build_program() -> Doc:
         (
             "Запрос (затруднения) " + MENTEE_GENT,
             "{% for m in pair.mentees if m.request %}"
-            "{% if pair.is_group %}{{ m.name | initials }}: {{ m.request }}"
-            "{% if m.request[-1:] not in '.!?' %}.{% endif %}{% if not loop.last %} {% endif %}"
+            "{% if pair.is_group %}{{ m.name | initials }}: {{ m.request | period }}"
+            "{% if not loop.last %} {% endif %}"
             "{% else %}{{ m.request | capfirst }}{% endif %}{% endfor %}",
-            "pair.mentees | selectattr('request') | list",
+            "has_requests",
         ),
     )
     fields_table(doc, rows)

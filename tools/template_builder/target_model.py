@@ -7,7 +7,7 @@ The seed text with the organization's data; section 8 lists the forms the school
 
 from __future__ import annotations
 
-from service.documents.builder.common import (
+from tools.template_builder.common import (
     Doc,
     approval_stamp,
     new_document,
@@ -15,11 +15,11 @@ from service.documents.builder.common import (
     table,
     title,
 )
-from service.documents.builder.regulation import IMPLEMENTATION, render_text, right_block
-from service.documents.builder.target_model_forms_text import FORMS_TEXT
-from service.documents.builder.target_model_monitoring_text import MONITORING_TEXT
-from service.documents.builder.target_model_text import TARGET_MODEL_TEXT
-from service.documents.builder.text import appendix_lines
+from tools.template_builder.regulation import IMPLEMENTATION, render_text, right_block
+from tools.template_builder.target_model_forms_text import FORMS_TEXT
+from tools.template_builder.target_model_monitoring_text import MONITORING_TEXT
+from tools.template_builder.target_model_text import TARGET_MODEL_TEXT
+from tools.template_builder.text import appendix_lines
 
 VARIANTS = (
     "{% if f.variants %}{% for v in f.variants %}«{{ v }}»{% if not loop.last %}; {% endif %}"

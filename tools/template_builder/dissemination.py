@@ -12,7 +12,7 @@ address has its own line.
 
 from __future__ import annotations
 
-from service.documents.builder.common import (
+from tools.template_builder.common import (
     LEFT,
     Doc,
     new_document,
@@ -20,7 +20,7 @@ from service.documents.builder.common import (
     signature_lines,
     title,
 )
-from service.documents.builder.consents import (
+from tools.template_builder.consents import (
     BLANK,
     LAW,
     OPERATOR,
@@ -28,8 +28,8 @@ from service.documents.builder.consents import (
     _or_blank,
     by_gender,
 )
-from service.documents.builder.regulation import static_table
-from service.documents.builder.text import DATE_OR_BLANK
+from tools.template_builder.regulation import static_table
+from tools.template_builder.text import DATE_OR_BLANK
 
 SUBJECT = (
     "{% if guardian %}персональных данных Несовершеннолетнего{% else %}моих персональных данных"

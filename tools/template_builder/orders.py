@@ -8,7 +8,7 @@ listed). Points are numbered in the text, so that conditional paragraphs never b
 
 from __future__ import annotations
 
-from service.documents.builder.common import (
+from tools.template_builder.common import (
     CENTER,
     TABLE_SIZE,
     Doc,
@@ -24,8 +24,8 @@ from service.documents.builder.common import (
     tag,
     title,
 )
-from service.documents.builder.regulation import DOC_DATE, DOC_NUMBER, right_block
-from service.documents.builder.text import person_label
+from tools.template_builder.regulation import DOC_DATE, DOC_NUMBER, right_block
+from tools.template_builder.text import person_label
 
 NB = "\u00a0"
 # The order of the Ministry that introduced the target model (cited by order 93/24, seed 001).

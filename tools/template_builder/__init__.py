@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from service.documents.builder import (
+from service.documents.catalogue import KINDS
+from tools.template_builder import (
     consents,
     contract,
     dissemination,
@@ -19,7 +20,6 @@ from service.documents.builder import (
     roadmap,
     target_model,
 )
-from service.documents.catalogue import KINDS
 
 BUILDERS: dict[str, Callable] = {}
 for _module in (

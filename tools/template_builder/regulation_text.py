@@ -1,5 +1,5 @@
 """The text of the Положение о наставничестве (seed 001, sections 1–12) in the markup of
-:func:`service.documents.builder.regulation.render_text`, with the organization's data as tags."""
+:func:`tools.template_builder.regulation.render_text`, with the organization's data as tags."""
 
 REGULATION_TEXT = """
 = 1. Общие положения

@@ -1,5 +1,5 @@
 """The Программа целевой модели наставничества (seed 001), sections 1–7, in the markup of
-:func:`service.documents.builder.regulation.render_text`."""
+:func:`tools.template_builder.regulation.render_text`."""
 
 TARGET_MODEL_TEXT = """
 = 1. Пояснительная записка

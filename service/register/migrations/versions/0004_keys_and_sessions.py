@@ -5,8 +5,8 @@ A key of release 0.1 whose owner already replaced the administrator's password (
 ``signer_password_changed`` naming its serial) keeps signing; every other key waits for its
 owner's password, as a key issued now does.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-11-30
 """
 
@@ -17,8 +17,8 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

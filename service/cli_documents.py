@@ -1,0 +1,84 @@
+"""``nastavnik documents``: the register's current documents, one line each or as JSON.
+Wiring only: the query is :func:`service.register.queries.register_documents`."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from service.config import Settings
+from service.documents.catalogue import BY_ID
+from service.register.db import session_scope
+from service.register.models import Document, DocumentStatus
+from service.register.queries import register_documents
+from service.signing.workflow import STATUS_NAMES
+
+pass_settings = click.make_pass_decorator(Settings)
+
+
+def document_record(document: Document) -> dict:
+    """One document for ``--json`` (status ids as in the API)."""
+    return {
+        "id": document.id,
+        "kind": document.kind,
+        "title": BY_ID[document.kind].title,
+        "subject": document.subject_label,
+        "subject_key": document.subject_key,
+        "version": document.version,
+        "status": str(document.status),
+        "status_name": STATUS_NAMES.get(document.status, document.status),
+        "number": document.number,
+        "reg_date": document.reg_date.isoformat() if document.reg_date else None,
+        "sha256": document.sha256,
+        "template_sha256": document.template_sha256,
+        "context_sha256": document.context_sha256,
+        "batch": document.batch_id,
+        "signatures": [
+            {"role": s.role, "method": s.method, "signer": s.signer_name}
+            for s in document.signatures
+        ],
+    }
+
+
+def document_line(document: Document) -> str:
+    """«12  Приказ … — МБОУ …  версия 1  подписан  № 3-о от 02.10.2023»."""
+    line = (
+        f"{document.id}\t{BY_ID[document.kind].title} — {document.subject_label}\t"
+        f"версия {document.version}\t{STATUS_NAMES.get(document.status, document.status)}"
+    )
+    if document.number:
+        line += f"\t№ {document.number} от {document.reg_date:%d.%m.%Y}"
+    return line
+
+
+@click.command()
+@click.option(
+    "--kind",
+    type=click.Choice(sorted(BY_ID)),
+    default=None,
+    help="Только документы этого вида (например, order_pairs).",
+)
+@click.option(
+    "--status",
+    type=click.Choice([s.value for s in DocumentStatus]),
+    default=None,
+    help="Только в этом состоянии (например, awaiting_signature, signed, returned).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Список объектов JSON.")
+@pass_settings
+def documents(settings: Settings, kind: str | None, status: str | None, as_json: bool) -> None:
+    """Действующие документы реестра: номер, название, о ком, версия, состояние."""
+    with session_scope(settings.database_url) as session:
+        found = register_documents(session, kind or "", status or "")
+        if as_json:
+            records = [document_record(d) for d in found]
+            click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+            return
+        if not found:
+            click.echo("Документов нет.")
+        for document in found:
+            click.echo(document_line(document))
+
+
+COMMANDS = [documents]

@@ -1,0 +1,42 @@
+"""One home is one school: the first «Организация» fixes the school, by ИНН when given, else
+by the full name. A workbook of another school is refused before anything changes."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from service.intake import model as wb
+from service.register.apply import name_key
+from service.register.models import Organization
+
+
+def same_school(registered: Organization, incoming: wb.Organization) -> bool:
+    """True if ``incoming`` describes the school of this register (its requisites may have
+    changed: the same ИНН with another name is the same school)."""
+    if registered.inn and incoming.inn:
+        return _digits(registered.inn) == _digits(incoming.inn)
+    return name_key(registered.full_name) == name_key(incoming.full_name)
+
+
+def other_school_message(session: Session, incoming: wb.Organization | None) -> str | None:
+    """Why a workbook of another school is refused (naming both schools), or None."""
+    registered = session.get(Organization, 1)
+    if registered is None or incoming is None or same_school(registered, incoming):
+        return None
+    theirs = _described(incoming.full_name, incoming.inn)
+    ours = _described(registered.full_name, registered.inn)
+    return (
+        f"Книга другой школы: в ней {theirs}, а в этой рабочей папке ведутся документы "
+        f"школы {ours}. "
+        "Одна рабочая папка — одна школа: документы другой школы ведите в её собственной "
+        "рабочей папке. Если школа та же, а изменилось её наименование, укажите в книге ИНН "
+        "школы."
+    )
+
+
+def _described(full_name: str, inn: str | None) -> str:
+    return f"«{full_name}»" + (f" (ИНН {inn})" if inn else "")
+
+
+def _digits(inn: str) -> str:
+    return "".join(ch for ch in inn if ch.isdigit())

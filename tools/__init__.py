@@ -1,0 +1,2 @@
+"""Developer tools kept beside the service and not installed with it (``pip install .`` ships
+``service`` and ``templates_docx`` only)."""
