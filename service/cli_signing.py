@@ -169,15 +169,13 @@ def signer_revoke(settings: Settings, login, reason) -> None:
 @pass_settings
 def signer_password(settings: Settings, login, password_stdin) -> None:
     """Сменить пароль своего ключа подписи (после выпуска ключа администратором)."""
-    from service.register.db import session_scope
     from service.signing.signers import change_key_password
 
     old, new = read_secrets(2, password_stdin, ["Прежний пароль ключа", "Новый пароль ключа"])
     if not password_stdin and click.prompt("Повторите новый пароль", hide_input=True) != new:
         raise RussianError("Пароли не совпадают.")
     try:
-        with session_scope(settings.database_url) as session:
-            count = change_key_password(session, login, old, new)
+        count = change_key_password(settings.database_url, login, old, new)
     except SigningError as exc:
         fail(exc)
     click.echo(f"Пароль ключа подписи изменён (ключей: {count}).")
