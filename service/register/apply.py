@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from service.intake import model as wb
 from service.register.models import (
@@ -34,20 +34,106 @@ def name_key(text: str) -> str:
     return " ".join(text.replace("ё", "е").replace("Ё", "Е").casefold().split())
 
 
+class RegisterIndex:
+    """The register's people of each role by Код and by ФИО, and its pairs by code — the keys
+    of :func:`name_key` — read with one query each, so that a workbook of N rows costs N
+    dictionary look-ups instead of N scans of the register (issue 15: the scans made a
+    500-pair workbook quadratic). People added or renamed while a workbook is applied are
+    filed again by :meth:`remember`, pairs added by :meth:`remember_pair`."""
+
+    def __init__(self, session: Session):
+        self._rank: dict[Person, int] = {}  # its id; after every id for one not yet flushed
+        self._filed: dict[Person, list[tuple[str, str, str]]] = {}
+        self._people: dict[tuple[str, str, str], list[Person]] = {}
+        self._pairs: dict[str, Pair] = {}
+        self._added = 0
+        for person in session.scalars(select(Person).order_by(Person.id)):
+            self.remember(person)
+        # with what a workbook replaces, loaded at once (one lazy load, and its autoflush, per
+        # pair made a 500-pair workbook over its own register spend seconds)
+        eager = (selectinload(Pair.mentee_links), selectinload(Pair.plan))
+        for pair in session.scalars(select(Pair).options(*eager)):
+            self._pairs.setdefault(name_key(pair.code), pair)
+
+    def remember(self, person: Person) -> None:
+        """File ``person`` under its current role, Код and ФИО (again, when they changed)."""
+        if person not in self._rank:
+            self._added += 1
+            self._rank[person] = person.id if person.id is not None else 10**12 + self._added
+        for key in self._filed.pop(person, []):
+            self._people[key].remove(person)
+        keys = [(person.role, "name", name_key(person.full_name or ""))]
+        if person.code:
+            keys += [(person.role, "code", name_key(person.code))]
+            keys += [(person.role, "exact", person.code)]
+        for key in keys:
+            self._people.setdefault(key, []).append(person)
+        self._filed[person] = keys
+
+    def remember_pair(self, pair: Pair) -> None:
+        self._pairs.setdefault(name_key(pair.code), pair)
+
+    def _filed_under(self, role: str, how: str, key: str) -> list[Person]:
+        """The people filed under ``key``, the earliest added first."""
+        return sorted(self._people.get((role, how, key), []), key=self._rank.__getitem__)
+
+    def matching(self, ref: str, role: str) -> list[Person]:
+        """The people of ``role`` that ``ref`` can mean: the one whose Код it is, else those
+        with this ФИО (and date of birth, when the reference gives one), the most recent
+        first."""
+        by_code = self._filed_under(role, "code", name_key(ref))
+        if by_code:
+            return [by_code[-1]]
+        name, born = split_ref(ref)
+        found = self._filed_under(role, "name", name_key(name))
+        return [p for p in reversed(found) if born is None or p.birth_date == born]
+
+    def person(self, ref: str, role: str) -> Person | None:
+        """The person of ``role`` whose Код or ФИО is ``ref``; None if there is none or if two
+        share that ФИО (a guardian: the most recently added one)."""
+        found = self.matching(ref, role)
+        if len(found) == 1 or (found and role == Role.GUARDIAN):
+            return found[0]
+        return None
+
+    def same_person(self, role: str, row: wb.Mentor | wb.Mentee) -> Person | None:
+        """The registered person a workbook row is: the same Код, else the same ФИО and date
+        of birth."""
+        if row.code:
+            found = self._filed_under(role, "exact", row.code)
+            if found:
+                return found[0]
+        for person in self._filed_under(role, "name", name_key(row.full_name)):
+            if person.birth_date == row.birth_date:
+                return person
+        return None
+
+    def pair(self, code: str) -> Pair | None:
+        return self._pairs.get(name_key(code))
+
+
 class RegisterLookup:
-    """Answers the intake's questions about what the register already knows."""
+    """Answers the intake's questions about what the register already knows (read once, at
+    the first question: the register does not change while a workbook is checked)."""
 
     def __init__(self, session: Session):
         self.session = session
+        self._index: RegisterIndex | None = None
+
+    @property
+    def index(self) -> RegisterIndex:
+        if self._index is None:
+            self._index = RegisterIndex(self.session)
+        return self._index
 
     def has_person(self, ref: str, role: str) -> bool:
-        return find_person(self.session, ref, role) is not None
+        return self.index.person(ref, role) is not None
 
     def ambiguous(self, ref: str, role: str) -> bool:
-        return len(people_matching(self.session, ref, role)) > 1
+        return len(self.index.matching(ref, role)) > 1
 
     def has_pair(self, code: str) -> bool:
-        return find_pair(self.session, code) is not None
+        return self.index.pair(code) is not None
 
     def has_organization(self) -> bool:
         return self.session.get(Organization, 1) is not None
@@ -71,50 +157,20 @@ def split_ref(ref: str) -> tuple[str, date | None]:
     return ref, None
 
 
-def people_matching(session: Session, ref: str, role: str) -> list[Person]:
-    """The people of ``role`` that ``ref`` can mean: the one whose Код it is, else those with
-    this ФИО (and date of birth, when the reference gives one), the most recent first."""
-    key = name_key(ref)
-    people = list(
-        session.scalars(select(Person).where(Person.role == role).order_by(Person.id.desc()))
-    )
-    for person in people:
-        if person.code and name_key(person.code) == key:
-            return [person]
-    name, born = split_ref(ref)
-    key = name_key(name)
-    return [
-        p for p in people if name_key(p.full_name) == key and (born is None or p.birth_date == born)
-    ]
-
-
-def find_person(session: Session, ref: str, role: str) -> Person | None:
-    """The person of ``role`` whose Код or ФИО is ``ref``; None if there is none or if two
-    share that ФИО (a guardian: the most recently added one)."""
-    found = people_matching(session, ref, role)
-    if len(found) == 1 or (found and role == Role.GUARDIAN):
-        return found[0]
-    return None
-
-
-def find_pair(session: Session, code: str) -> Pair | None:
-    key = name_key(code)
-    for pair in session.scalars(select(Pair)):
-        if name_key(pair.code) == key:
-            return pair
-    return None
-
-
 def apply_workbook(session: Session, book: wb.Workbook) -> None:
     """Write everything ``book`` carries into the register."""
+    index = RegisterIndex(session)
     if book.organization is not None:
         _apply_organization(session, book.organization)
-    mentors = {row: _upsert_person(session, Role.MENTOR, row) for row in book.mentors}
-    mentees = {row: _upsert_person(session, Role.MENTEE, row) for row in book.mentees}
+    mentors = {row: _upsert_person(session, index, Role.MENTOR, row) for row in book.mentors}
+    mentees = {row: _upsert_person(session, index, Role.MENTEE, row) for row in book.mentees}
     session.flush()
-    pairs = {p.code: _upsert_pair(session, p, mentors, mentees) for p in book.pairs}
+    mentors_by_ref, mentees_by_ref = _by_ref(mentors), _by_ref(mentees)
+    pairs = {
+        p.code: _upsert_pair(session, index, p, mentors_by_ref, mentees_by_ref) for p in book.pairs
+    }
     session.flush()
-    _apply_plan(session, book.plan, pairs)
+    _apply_plan(session, index, book.plan, pairs)
     if book.roadmap:
         session.execute(delete(RoadmapItem))
         for number, item in enumerate(book.roadmap, 1):
@@ -146,7 +202,7 @@ def apply_workbook(session: Session, book: wb.Workbook) -> None:
     if book.final_event is not None:
         _apply_final_event(session, book.final_event)
     for result in book.results:
-        _apply_result(session, result, pairs)
+        _apply_result(session, index, result, pairs)
     session.flush()
 
 
@@ -175,39 +231,37 @@ def _apply_organization(session: Session, org: wb.Organization) -> None:
     session.add(row)
 
 
-def _find_same_person(session: Session, role: str, row: wb.Mentor | wb.Mentee) -> Person | None:
-    if row.code:
-        found = session.scalars(
-            select(Person).where(Person.role == role, Person.code == row.code)
-        ).first()
-        if found:
-            return found
-    key = name_key(row.full_name)
-    for person in session.scalars(
-        select(Person).where(Person.role == role, Person.birth_date == row.birth_date)
-    ):
-        if name_key(person.full_name) == key:
-            return person
-    return None
+def _new_person(session: Session, role: str, **fields: str) -> Person:
+    """A new person in the session, the ones before it written first: people get their ids in
+    the order they are met, as when every look-up was a query that flushed (a ward flushed
+    together with its new guardian would be written after it)."""
+    if session.new:
+        session.flush()
+    person = Person(role=role, **fields)
+    session.add(person)
+    return person
 
 
-def _guardian(session: Session, name: str | None, phone: str | None = None) -> Person | None:
+def _guardian(
+    session: Session, index: RegisterIndex, name: str | None, phone: str | None = None
+) -> Person | None:
     if not name:
         return None
-    found = find_person(session, name, Role.GUARDIAN)
+    found = index.person(name, Role.GUARDIAN)
     if found is None:
-        found = Person(role=Role.GUARDIAN, full_name=name)
-        session.add(found)
+        found = _new_person(session, Role.GUARDIAN, full_name=name)
+        index.remember(found)
     if phone:
         found.phone = phone
     return found
 
 
-def _upsert_person(session: Session, role: str, row: wb.Mentor | wb.Mentee) -> Person:
-    person = _find_same_person(session, role, row)
+def _upsert_person(
+    session: Session, index: RegisterIndex, role: str, row: wb.Mentor | wb.Mentee
+) -> Person:
+    person = index.same_person(role, row)
     if person is None:
-        person = Person(role=role)
-        session.add(person)
+        person = _new_person(session, role)
     person.code = row.code or person.code
     person.full_name = row.full_name
     person.birth_date = row.birth_date
@@ -225,35 +279,49 @@ def _upsert_person(session: Session, role: str, row: wb.Mentor | wb.Mentee) -> P
             "identity_document",
         ):
             setattr(person, field, getattr(row, field))
-        person.guardian = _guardian(session, row.guardian_name)
+        person.guardian = _guardian(session, index, row.guardian_name)
     else:
         person.is_external = False
         person.request = row.request
-        person.guardian = _guardian(session, row.guardian_name, row.guardian_phone)
+        person.guardian = _guardian(session, index, row.guardian_name, row.guardian_phone)
+    index.remember(person)
     return person
 
 
-def _resolve(session: Session, ref: str, role: str, fresh: dict) -> Person:
-    key = name_key(ref)
+def _by_ref(fresh: dict[wb.Mentor, Person] | dict[wb.Mentee, Person]) -> dict[str, Person]:
+    """The people this workbook wrote, by each key a pair may name them with (Код, ФИО); the
+    first row wins, as in the order of the sheet."""
+    found: dict[str, Person] = {}
     for row, person in fresh.items():
-        if (row.code and name_key(row.code) == key) or name_key(row.full_name) == key:
-            return person
-    person = find_person(session, ref, role)
+        if row.code:
+            found.setdefault(name_key(row.code), person)
+        found.setdefault(name_key(row.full_name), person)
+    return found
+
+
+def _resolve(index: RegisterIndex, ref: str, role: str, fresh: dict[str, Person]) -> Person:
+    person = fresh.get(name_key(ref)) or index.person(ref, role)
     if person is None:  # intake has checked every reference; this is a bug if reached
         raise LookupError(f"participant not found: {ref!r} ({role})")
     return person
 
 
-def _upsert_pair(session: Session, row: wb.Pair, mentors: dict, mentees: dict) -> Pair:
+def _upsert_pair(
+    session: Session,
+    index: RegisterIndex,
+    row: wb.Pair,
+    mentors: dict[str, Person],
+    mentees: dict[str, Person],
+) -> Pair:
     """Update or add the pair ``row``; a new pair is added to the session only when complete
-    (the look-ups below query, and an autoflush of a half-built pair breaks NOT NULL)."""
-    mentor = _resolve(session, row.mentor_ref, Role.MENTOR, mentors)
+    (a query on the way would autoflush it half-built, and NOT NULL breaks)."""
+    mentor = _resolve(index, row.mentor_ref, Role.MENTOR, mentors)
     people: list[Person] = []
     for ref in row.mentee_refs:
-        person = _resolve(session, ref, Role.MENTEE, mentees)
+        person = _resolve(index, ref, Role.MENTEE, mentees)
         if person not in people:
             people.append(person)
-    pair = find_pair(session, row.code) or Pair(code=row.code)
+    pair = index.pair(row.code) or Pair(code=row.code)
     pair.mentor = mentor
     for field in ("form", "variant", "mode", "start", "end", "goal", "expected_results"):
         setattr(pair, field, getattr(row, field))
@@ -261,6 +329,7 @@ def _upsert_pair(session: Session, row: wb.Pair, mentors: dict, mentees: dict) -
     links = {link.person_id: link for link in pair.mentee_links if link.person_id}
     pair.mentee_links = [_link(links.get(p.id), p, i) for i, p in enumerate(people)]
     session.add(pair)
+    index.remember_pair(pair)
     return pair
 
 
@@ -273,12 +342,14 @@ def _link(link: PairMentee | None, person: Person, position: int) -> PairMentee:
     return link
 
 
-def _apply_plan(session: Session, items: Iterable[wb.PlanItem], pairs: dict[str, Pair]) -> None:
+def _apply_plan(
+    session: Session, index: RegisterIndex, items: Iterable[wb.PlanItem], pairs: dict[str, Pair]
+) -> None:
     by_pair: dict[str, list[wb.PlanItem]] = {}
     for item in items:
         by_pair.setdefault(item.pair_code, []).append(item)
     for code, rows in by_pair.items():
-        pair = pairs.get(code) or find_pair(session, code)
+        pair = pairs.get(code) or index.pair(code)
         assert pair is not None, code
         pair.plan = []
         session.flush()
@@ -319,8 +390,10 @@ SCORE_FIELDS = (
 SWOT_FIELDS = ("strengths", "weaknesses", "opportunities", "threats")
 
 
-def _apply_result(session: Session, row: wb.Result, pairs: dict[str, Pair]) -> None:
-    pair = pairs.get(row.pair_code) or find_pair(session, row.pair_code)
+def _apply_result(
+    session: Session, index: RegisterIndex, row: wb.Result, pairs: dict[str, Pair]
+) -> None:
+    pair = pairs.get(row.pair_code) or index.pair(row.pair_code)
     assert pair is not None, row.pair_code
     result = session.scalars(select(Result).where(Result.pair_id == pair.id)).first()
     if result is None:
