@@ -7,6 +7,7 @@ import json
 
 import click
 
+from service.cli_signing import RussianError
 from service.config import Settings
 from service.documents.catalogue import BY_ID
 from service.register.db import session_scope
@@ -53,22 +54,21 @@ def document_line(document: Document) -> str:
 
 
 @click.command()
-@click.option(
-    "--kind",
-    type=click.Choice(sorted(BY_ID)),
-    default=None,
-    help="Только документы этого вида (например, order_pairs).",
-)
+@click.option("--kind", default=None, help="Только документы этого вида (например, order_pairs).")
 @click.option(
     "--status",
-    type=click.Choice([s.value for s in DocumentStatus]),
     default=None,
-    help="Только в этом состоянии (например, awaiting_signature, signed, returned).",
+    help="Только в этом состоянии: " + ", ".join(s.value for s in DocumentStatus) + ".",
 )
 @click.option("--json", "as_json", is_flag=True, help="Список объектов JSON.")
 @pass_settings
 def documents(settings: Settings, kind: str | None, status: str | None, as_json: bool) -> None:
     """Действующие документы реестра: номер, название, о ком, версия, состояние."""
+    if kind and kind not in BY_ID:
+        raise RussianError(f"Вида документов «{kind}» нет. Виды: {', '.join(BY_ID)}.")
+    statuses = [s.value for s in DocumentStatus]
+    if status and status not in statuses:
+        raise RussianError(f"Состояния «{status}» нет. Состояния: {', '.join(statuses)}.")
     with session_scope(settings.database_url) as session:
         found = register_documents(session, kind or "", status or "")
         if as_json:
