@@ -184,3 +184,24 @@ def test_documents_lists_the_current_documents_in_russian(settings, tmp_path):
         "Ошибка: Состояния «подписан» нет. Состояния: generated, awaiting_signature, signed, "
         "returned, archived, superseded.\n"
     )
+
+
+def test_the_batch_page_says_what_stayed_unchanged(client, web_school, tmp_path):
+    from openpyxl import load_workbook
+
+    from tests.web_school import login
+
+    book = load_workbook(web_school.workbook)
+    sheet = book["Наставники"]
+    sheet["B2"] = f"  {sheet['B2'].value}  "  # the same data, saved again
+    again = tmp_path / "ещё раз.xlsx"
+    book.save(again)
+    result = process_workbook(web_school.settings, again)
+    assert result.outcome == Outcome.DONE and result.entries == [] and result.folder is None
+    login(client, "secretary")
+    page = client.get(f"/secretary/batches/{result.batch_id}").get_data(as_text=True)
+    assert (
+        "Изменений нет: книга не принесла новых документов и новых версий (без изменений: "
+        f"{result.unchanged}). Подписи, поставленные раньше, действуют." in page
+    )
+    assert result.unchanged == 36 and 'id="documents"' not in page
