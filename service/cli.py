@@ -13,6 +13,7 @@ import click
 
 from service.cli_signing import RussianError
 from service.config import Settings, load_settings
+from service.permissions import make_process_private
 from service.pipeline import Outcome, process_workbook
 
 log = logging.getLogger("nastavnik")
@@ -33,8 +34,10 @@ def _setup_logging(settings: Settings | None = None, verbose: bool = False) -> N
 
 
 def initialise_home(settings: Settings) -> list[Path]:
-    """Create the home's folders and database (idempotent); returns the folders. A database
-    of an earlier release is refused (the service does not start): ``init`` upgrades it."""
+    """Create the home's folders and database (idempotent), and make ``var/`` private to the
+    service's account; returns the folders. A database of an earlier release is refused (the
+    service does not start): ``init`` upgrades it."""
+    from service.permissions import secure_private_tree
     from service.register.db import init_database
     from service.register.schema import SchemaError
 
@@ -48,6 +51,7 @@ def initialise_home(settings: Settings) -> list[Path]:
     ]
     for folder in folders:
         folder.mkdir(parents=True, exist_ok=True)
+    secure_private_tree(settings.var)
     try:
         init_database(settings.database_url)
     except SchemaError as exc:
@@ -75,7 +79,30 @@ def upgrade_home(settings: Settings) -> None:
 pass_settings = click.make_pass_decorator(Settings)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The CLI's translation point for failures any command may meet: a stored file changed
+    on disk, a register kept busy by another writer past the wait."""
+
+    def invoke(self, ctx: click.Context):
+        from sqlalchemy.exc import OperationalError
+
+        from service.register.db import is_locked_error
+        from service.store import DamagedFile
+
+        try:
+            return super().invoke(ctx)
+        except DamagedFile as exc:
+            raise RussianError(str(exc)) from exc
+        except OperationalError as exc:
+            if not is_locked_error(exc):
+                raise
+            raise RussianError(
+                "Реестр занят другой записью (подписью или обработкой книги): повторите команду "
+                "через несколько секунд. Ничего не изменено."
+            ) from exc
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--home",
     type=click.Path(file_okay=False, path_type=Path),
@@ -87,6 +114,7 @@ pass_settings = click.make_pass_decorator(Settings)
 @click.pass_context
 def main(ctx: click.Context, home: Path | None, verbose: bool) -> None:
     """Документы программы наставничества: из таблицы — в приказы, согласия и программы."""
+    make_process_private()  # var/ and everything the service writes: its account only
     settings = load_settings({"home": home})
     ctx.obj = settings
     _setup_logging(settings, verbose)
@@ -149,7 +177,10 @@ def init(
             raise RussianError("Пустой пароль удостоверяющего центра.")
     else:
         password = secrets.token_urlsafe(12)
-    ensure_ca(settings.var, name, password)
+    try:
+        ensure_ca(settings.var, name, password)
+    except ValueError as exc:
+        raise RussianError(str(exc)) from exc
     click.echo(f"Создан удостоверяющий центр школы: {settings.ca_certificate}")
     if not ca_password_stdin:
         click.echo(f"Пароль удостоверяющего центра (показан один раз, запишите): {password}")

@@ -172,8 +172,7 @@ def signer_password(settings: Settings, login, password_stdin) -> None:
     if not password_stdin and click.prompt("Повторите новый пароль", hide_input=True) != new:
         raise RussianError("Пароли не совпадают.")
     try:
-        with session_scope(settings.database_url) as session:
-            count = change_key_password(session, login, old, new)
+        count = change_key_password(settings.database_url, login, old, new)
     except SigningError as exc:
         fail(exc)
     click.echo(f"Пароль ключа подписи изменён (ключей: {count}).")

@@ -19,7 +19,7 @@ from service.config import Settings
 from service.documents import russian
 from service.documents.planning import plan_documents
 from service.intake.model import IntakeReport
-from service.pipeline import one_writer, read_and_check
+from service.pipeline import done_summary, one_writer, read_and_check
 from service.register.apply import apply_workbook
 from service.register.db import init_database, rolled_back_session
 from service.register.diff import RowChange, compare, snapshot
@@ -107,8 +107,8 @@ class DryRun:
             )
         made = len(self.new_documents) + len(self.new_versions)
         text = (
-            f"Книга «{self.source_name}» будет принята: новых документов и версий — {made}, "
-            f"без изменений — {self.unchanged}. Проверка ничего не изменила."
+            f"Книга «{self.source_name}» будет принята: {done_summary(made, self.unchanged)}. "
+            "Проверка ничего не изменила."
         )
         if self.signatures_lost:
             text += (

@@ -53,7 +53,7 @@ def test_the_check_button_shows_the_changes_and_changes_nothing(
     assert page.url.endswith("/secretary/check")
     assert page.inner_text("#verdict") == (
         "Книга «Пары — исправление.xlsx» будет принята: новых документов и версий — 5, "
-        "без изменений — 31. Проверка ничего не изменила. "
+        "без изменений: 31. Проверка ничего не изменила. "
         "Подписанных документов, которым потребуется новая подпись: 1."
     )
     assert page.inner_text("#rows").splitlines() == [

@@ -100,3 +100,19 @@ def test_a_template_cannot_reach_python_internals(tmp_path):
     )
     result = nastavnik("check-template", str(path))
     assert result.returncode == 1 and "uid=" not in result.stdout + result.stderr
+
+
+def test_a_template_that_unpacks_to_too_much_is_refused_unread(tmp_path):
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr("word/media/image1.bmp", b"\0" * (51 * 2**20))
+    path = tmp_path / "order_pairs.docx"
+    path.write_bytes(out.getvalue())
+    assert check_template(path, "order_pairs") == [
+        "Документ в распакованном виде занимает 51 МБ, а шаблон может занимать не больше 50 МБ "
+        "(обычный шаблон — меньше 1 МБ): уберите из файла большие картинки или вложенные объекты."
+    ]

@@ -15,10 +15,13 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select, text
 
 from service.config import load_settings
+from service.intake import demo
 from service.register.db import get_engine, session_scope
 from service.register.models import Batch, Document, Event
 from service.signing.workflow import sign_documents
+from tests.test_school_year import other_school, table
 from tests.web_school import KEY_PASSWORD, login
+from tests.workbooks import write_workbook
 
 
 def run_cli(home: Path, *args: str) -> subprocess.CompletedProcess:
@@ -88,7 +91,7 @@ def test_dry_run_lists_the_changes_and_changes_nothing(web_school):
     lines = result.stdout.splitlines()
     assert lines[0] == (
         "Книга «Пары — исправление.xlsx» будет принята: новых документов и версий — 5, "
-        "без изменений — 31. Проверка ничего не изменила. "
+        "без изменений: 31. Проверка ничего не изменила. "
         "Подписанных документов, которым потребуется новая подпись: 1."
     )
     assert lines[1:6] == [
@@ -143,7 +146,7 @@ def test_dry_run_in_a_new_home_makes_no_register(tmp_path, web_school):
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == (
         "Книга «Идринская СОШ.xlsx» будет принята: новых документов и версий — 36, "
-        "без изменений — 0. Проверка ничего не изменила."
+        "без изменений: 0. Проверка ничего не изменила."
     )
     assert "  Пары:\n    П-01 — новая пара\n    П-02 — новая пара\n" in result.stdout
     settings = load_settings({"home": home, "database_url": ""})
@@ -175,3 +178,52 @@ def test_dry_run_of_a_processed_file_says_nothing_would_change(web_school):
         r"\d\d:\d\d\): при обработке ничего не изменится\. Проверка ничего не изменила\.\n",
         result.stdout,
     )
+
+
+def test_dry_run_of_a_pairs_only_workbook_and_of_another_schools(web_school, tmp_path):
+    """Two workbooks of a school year: a new pair over people already registered (by Код and
+    ФИО), and another school's workbook — refused by the dry run as by the real run."""
+    settings = web_school.settings
+    pair = dict(
+        demo.PAIRS[3],
+        **{"Код пары": "П-05", "Наставник": "Н-03", "Наставляемые": "Ткаченко Владислав Игоревич"},
+    )
+    winter = write_workbook(tmp_path / "Зима.xlsx", {"Пары": table([pair])})
+    before = state(settings)
+
+    result = run_cli(settings.home, "process", "--dry-run", str(winter))
+
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:9] == [
+        "Книга «Зима.xlsx» будет принята: новых документов и версий — 5, без изменений: 32. "
+        "Проверка ничего не изменила.",
+        "",
+        "Изменения в реестре:",
+        "  Пары:",
+        "    П-05 — новая пара",
+        "",
+        "Будут созданы документы (1):",
+        "  Персонализированная программа наставничества — П-05",
+        "",
+    ]
+    assert lines[9] == "Получат новую версию (4):"
+    assert (
+        "  Приказ об утверждении наставников и наставнических пар — МБОУ Идринская СОШ: "
+        "новая версия 2 (версия 1 — ожидает подписи)"
+    ) in lines[10:]
+    assert state(settings) == before
+
+    result = run_cli(settings.home, "process", "--dry-run", str(other_school(tmp_path / "Н.xlsx")))
+
+    assert result.returncode == 1
+    assert result.stdout.startswith(
+        "Книга «Н.xlsx» не будет принята: 1 ошибка. Ничего не изменено."
+    )
+    assert (
+        "Книга другой школы: в ней «Муниципальное бюджетное общеобразовательное учреждение "
+        "Новосёловская средняя общеобразовательная школа» (ИНН 2429009876), а в этой рабочей "
+        "папке ведутся документы школы «Муниципальное бюджетное общеобразовательное учреждение "
+        "Идринская средняя общеобразовательная школа» (ИНН 2415001234)."
+    ) in result.stdout
+    assert state(settings) == before

@@ -24,7 +24,7 @@ from lxml import etree
 
 from service.documents.catalogue import BY_ID, KINDS
 from service.documents.fast_render import CompiledTemplate, environment
-from service.documents.normalise import PARTS, TAG, W, is_docx, normalise_docx
+from service.documents.normalise import PARTS, TAG, W, is_docx, normalise_docx, unpacked_size
 from service.documents.sample import sample_context
 from service.documents.tag_rules import (
     check_ast,
@@ -37,6 +37,8 @@ LEFTOVERS = ("{{", "}}", "{%", "%}", "None", "«»")
 HALVES = ("{{", "}}", "{%", "%}", "{#", "#}")
 _PARAGRAPH_OPEN = re.compile(r"<w:p([ >])")
 _XML_TAG = re.compile(r"<[^>]*>")
+MAX_UNPACKED = 50 * 2**20
+"""A template unpacked (the shipped ones are under 1 MB): checked before anything is unpacked."""
 _SHOWN = 160
 """Characters of a paragraph quoted in a message."""
 _DOCXTPL = DocxTemplate(io.BytesIO())
@@ -75,6 +77,15 @@ def check_template_data(data: bytes, kind_id: str) -> list[Problem]:
         return [Problem(f"Неизвестный вид документа «{kind_id}». Возможные: {', '.join(BY_ID)}.")]
     if not is_docx(data):
         return [Problem("Файл не открывается как документ Word (.docx).")]
+    size = unpacked_size(data)
+    if size > MAX_UNPACKED:
+        return [
+            Problem(
+                f"Документ в распакованном виде занимает {size // 2**20} МБ, а шаблон может "
+                f"занимать не больше {MAX_UNPACKED // 2**20} МБ (обычный шаблон — меньше "
+                "1 МБ): уберите из файла большие картинки или вложенные объекты."
+            )
+        ]
     try:
         data = normalise_docx(data)
     except (zipfile.BadZipFile, etree.XMLSyntaxError) as exc:

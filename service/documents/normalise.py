@@ -159,3 +159,10 @@ def is_docx(data: bytes) -> bool:
             return "word/document.xml" in archive.namelist()
     except zipfile.BadZipFile:
         return False
+
+
+def unpacked_size(data: bytes) -> int:
+    """The size of the ZIP ``data`` unpacked, from its directory (nothing is unpacked; zipfile
+    never reads a part past the size the directory gives)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return sum(info.file_size for info in archive.infolist())
