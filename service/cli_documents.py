@@ -4,18 +4,25 @@ Wiring only: the query is :func:`service.register.queries.register_documents`.""
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
 
-from service.cli_signing import RussianError
 from service.config import Settings
 from service.documents.catalogue import BY_ID
-from service.register.db import session_scope
-from service.register.models import Document, DocumentStatus
-from service.register.queries import register_documents
-from service.signing.workflow import STATUS_NAMES
+from service.register.labels import STATUS_NAMES, DocumentStatus
+
+if TYPE_CHECKING:
+    from service.register.models import Document
 
 pass_settings = click.make_pass_decorator(Settings)
+
+
+def _refused(message: str) -> click.ClickException:
+    """A clean Russian failure (imported here: the command loads only what it uses)."""
+    from service.cli_signing import RussianError
+
+    return RussianError(message)
 
 
 def document_record(document: Document) -> dict:
@@ -65,10 +72,13 @@ def document_line(document: Document) -> str:
 def documents(settings: Settings, kind: str | None, status: str | None, as_json: bool) -> None:
     """Действующие документы реестра: номер, название, о ком, версия, состояние."""
     if kind and kind not in BY_ID:
-        raise RussianError(f"Вида документов «{kind}» нет. Виды: {', '.join(BY_ID)}.")
+        raise _refused(f"Вида документов «{kind}» нет. Виды: {', '.join(BY_ID)}.")
     statuses = [s.value for s in DocumentStatus]
     if status and status not in statuses:
-        raise RussianError(f"Состояния «{status}» нет. Состояния: {', '.join(statuses)}.")
+        raise _refused(f"Состояния «{status}» нет. Состояния: {', '.join(statuses)}.")
+    from service.register.db import session_scope
+    from service.register.queries import register_documents
+
     with session_scope(settings.database_url) as session:
         found = register_documents(session, kind or "", status or "")
         if as_json:

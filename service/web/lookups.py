@@ -22,6 +22,7 @@ from service.register.models import (
 )
 from service.register.queries import DocumentFilter
 from service.store import FileStore
+from service.uploads import clean_name
 from service.web.errors import BadInput, NotFound
 
 
@@ -130,7 +131,7 @@ def form_file(name: str, label: str, *, required: bool = True) -> tuple[str, byt
         return None
     data = item.read()
     if not data and required:
-        raise BadInput(f"Файл «{label}» пуст.")
+        raise BadInput(f"Файл «{clean_name(item.filename, label)}» пуст.")
     return item.filename, data
 
 
