@@ -4,14 +4,13 @@ the target model, the roadmap) and the final analytical report."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from service.documents import context as ctx
 from service.documents.kind import Kind, Subject, Variables
-from service.documents.statistics import monitoring_rows, organization_stats, swot_lists
 from service.documents.values import PersonName
-from service.intake.vocabulary import FORMS
-from service.register import models as m
+
+if TYPE_CHECKING:  # the planners import what they use when they run: listing the catalogue
+    from service.register import models as m  # loads neither the register nor the grammar
 
 
 def _always(register: Any, org: m.Organization) -> Variables:
@@ -23,6 +22,8 @@ def _nothing(samples: Any) -> Variables:
 
 
 def _plan_target_model(register: Any, org: m.Organization) -> Variables:
+    from service.intake.vocabulary import FORMS
+
     pairs = register.pairs
     used = [f for f in FORMS if any(p.form == f for p in pairs)] or list(FORMS)
     used += sorted({p.form for p in pairs} - set(used))
@@ -51,6 +52,8 @@ def _sample_target_model(samples: Any) -> Variables:
 
 
 def _plan_roadmap(register: Any, org: m.Organization) -> Variables:
+    from service.documents import context as ctx
+
     roadmap = ctx.roadmap_context(
         register.roadmap, org, register.pairs, register.trainings, register.event
     )
@@ -73,11 +76,14 @@ def _sample_roadmap(samples: Any) -> Variables:
 
 
 def _plan_order_training(register: Any, org: m.Organization) -> Variables | None:
+    from service.documents import context as ctx
+    from service.register.models import Role
+
     trainings = register.trainings
     if not trainings:
         return None
     mentors = _unique_people([p.mentor for p in register.pairs]) or [
-        p for p in register.people if p.role == m.Role.MENTOR
+        p for p in register.people if p.role == Role.MENTOR
     ]
     return {
         "trainings": ctx.training_context(trainings),
@@ -142,6 +148,8 @@ def _sample_order_final_event(samples: Any) -> Variables:
 
 
 def _plan_report_final(register: Any, org: m.Organization) -> Variables | None:
+    from service.documents.statistics import monitoring_rows, organization_stats, swot_lists
+
     results = register.results
     if not results:
         return None

@@ -3,10 +3,12 @@ pair has results, the mentor's report."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from service.documents.kind import Kind, Subject, Variables
-from service.register import models as m
+
+if TYPE_CHECKING:  # listing the catalogue does not load the register
+    from service.register import models as m
 
 
 def _plan_program(register: Any, pair: m.Pair) -> Variables:

@@ -5,16 +5,21 @@ contract. A participant's context is decided on the start of his first programme
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from service.documents.kind import Kind, Subject, Variables
-from service.register import models as m
+
+if TYPE_CHECKING:  # listing the catalogue does not load the register
+    from service.register import models as m
+
+MENTOR = "mentor"
+"""The register's role of a mentor (``Role.MENTOR``)."""
 
 TEACHER_CATEGORIES = frozenset({"педагог"})
 
 
 def _role(person: m.Person) -> str:
-    return "наставник" if person.role == m.Role.MENTOR else "наставляемый"
+    return "наставник" if person.role == MENTOR else "наставляемый"
 
 
 def _plan_consent_adult(register: Any, person: m.Person) -> Variables | None:
@@ -56,7 +61,7 @@ def _sample_consent_dissemination(samples: Any) -> Variables:
 
 def _plan_mentor_consent(register: Any, person: m.Person) -> Variables | None:
     internal_teacher = not person.is_external and person.category in TEACHER_CATEGORIES
-    if person.role != m.Role.MENTOR or not internal_teacher:
+    if person.role != MENTOR or not internal_teacher:
         return None
     return {"mentor": register.person_context(person), "pairs": register.led_by(person)}
 
@@ -66,7 +71,7 @@ def _sample_mentor_consent(samples: Any) -> Variables:
 
 
 def _plan_contract_external(register: Any, person: m.Person) -> Variables | None:
-    if person.role != m.Role.MENTOR or not person.is_external:
+    if person.role != MENTOR or not person.is_external:
         return None
     return {
         "mentor": register.person_context(person),
