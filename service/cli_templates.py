@@ -10,11 +10,9 @@ from pathlib import Path
 
 import click
 
-from service.cli_signing import RussianError
 from service.config import Settings
 from service.documents.template_files import (
     SCHOOL,
-    UnknownKind,
     install_template,
     kind_of,
     list_templates,
@@ -35,11 +33,6 @@ def _actor() -> str:
         return "cli"
 
 
-def _kind(kind_id: str):
-    try:
-        return kind_of(kind_id)
-    except UnknownKind as exc:
-        raise RussianError(str(exc)) from exc
 
 
 @click.group()
@@ -73,7 +66,7 @@ def list_command(settings: Settings) -> None:
 @pass_settings
 def export_command(settings: Settings, kind_id: str, file: Path) -> None:
     """Сохранить действующий шаблон вида KIND в файл FILE.docx (чтобы править в Word)."""
-    source = template_path(settings, _kind(kind_id))
+    source = template_path(settings, kind_of(kind_id))
     shutil.copyfile(source, file)
     click.echo(f"Шаблон «{kind_id}» сохранён в {file}.")
 
@@ -84,7 +77,7 @@ def export_command(settings: Settings, kind_id: str, file: Path) -> None:
 @pass_settings
 def install_command(settings: Settings, kind_id: str, file: Path) -> None:
     """Проверить FILE.docx и поставить его шаблоном школы для вида KIND."""
-    kind = _kind(kind_id)
+    kind = kind_of(kind_id)
     with session_scope(settings.database_url) as session:
         problems = install_template(session, settings, kind.id, file.read_bytes(), _actor())
     if problems:
@@ -104,7 +97,7 @@ def install_command(settings: Settings, kind_id: str, file: Path) -> None:
 @pass_settings
 def reset_command(settings: Settings, kind_id: str) -> None:
     """Вернуть стандартный шаблон вида KIND."""
-    kind = _kind(kind_id)
+    kind = kind_of(kind_id)
     with session_scope(settings.database_url) as session:
         removed = reset_template(session, settings, kind.id, _actor())
     if removed:

@@ -15,7 +15,6 @@ from service.register.events import append_event
 from service.register.users import (
     ROLE_NAMES,
     ROLES,
-    UserError,
     add_user,
     ensure_demo_users,
     find_user,
@@ -36,10 +35,7 @@ def ensure_first_admin(settings: Settings, password: str | None = None) -> tuple
         if any(u.password_hash for u in list_users(session)):
             return None
         chosen = password or new_password()
-        try:
-            add_user(session, "admin", "Администратор", ["admin"], chosen, actor="init")
-        except UserError as exc:
-            raise RussianError(str(exc)) from exc
+        add_user(session, "admin", "Администратор", ["admin"], chosen, actor="init")
         return "admin", chosen
 
 
@@ -74,13 +70,10 @@ def user_add(settings: Settings, login: str, roles, full_name: str, password_std
             raise RussianError("Пустой пароль.")
     else:
         password = new_password()
-    try:
-        with session_scope(settings.database_url) as session:
-            made, created = add_user(session, login, full_name, list(roles), password, actor="cli")
-            text = ", ".join(ROLE_NAMES[r] for r in ROLES if r in made.role_set)
-            click.echo(f"Пользователь «{made.login}» {'создан' if created else 'изменён'}: {text}.")
-    except UserError as exc:
-        raise RussianError(str(exc)) from exc
+    with session_scope(settings.database_url) as session:
+        made, created = add_user(session, login, full_name, list(roles), password, actor="cli")
+        text = ", ".join(ROLE_NAMES[r] for r in ROLES if r in made.role_set)
+        click.echo(f"Пользователь «{made.login}» {'создан' if created else 'изменён'}: {text}.")
     if not password_stdin:
         click.echo(f"Пароль (показан один раз, передайте лично): {password}")
 
@@ -100,16 +93,13 @@ def user_edit(settings: Settings, login: str, full_name: str | None, roles) -> N
     """Изменить ФИО и/или роли пользователя (пароль не меняется)."""
     if full_name is None and not roles:
         raise RussianError("Укажите, что изменить: --name и/или --role.")
-    try:
-        with session_scope(settings.database_url) as session:
-            found = find_user(session, login)
-            if found is None:
-                raise RussianError(f"Пользователь «{login}» не найден.")
-            changes = update_user(
-                session, found, full_name=full_name, roles=list(roles) or None, actor="cli"
-            )
-    except UserError as exc:
-        raise RussianError(str(exc)) from exc
+    with session_scope(settings.database_url) as session:
+        found = find_user(session, login)
+        if found is None:
+            raise RussianError(f"Пользователь «{login}» не найден.")
+        changes = update_user(
+            session, found, full_name=full_name, roles=list(roles) or None, actor="cli"
+        )
     if changes:
         click.echo(f"Пользователь «{login}» изменён: {'; '.join(changes)}.")
     else:
@@ -140,13 +130,10 @@ def user_password(settings: Settings, login: str, yes: bool, password_stdin: boo
         ):
             raise RussianError("Ничего не изменено.")
         password = new_password()
-    try:
-        with session_scope(settings.database_url) as session:
-            found = find_user(session, login)
-            set_password(found, password)
-            append_event(session, "password_reset", actor="cli", details={"login": login})
-    except UserError as exc:
-        raise RussianError(str(exc)) from exc
+    with session_scope(settings.database_url) as session:
+        found = find_user(session, login)
+        set_password(found, password)
+        append_event(session, "password_reset", actor="cli", details={"login": login})
     click.echo(f"Пароль пользователя «{login}» заменён.")
     if not password_stdin:
         click.echo(f"Новый пароль (показан один раз, передайте лично): {password}")

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.errors import BadInput
 from service.register.attempts import (
     count_login_failure,
     lock_login,
@@ -46,7 +47,7 @@ TOKEN_PREFIX = "nst_"
 _DUMMY_HASH = hash_password("никто-не-знает-этот-пароль")
 
 
-class UserError(ValueError):
+class UserError(BadInput):
     """Bad input about users; the message is Russian and may be shown as is."""
 
 
