@@ -1,5 +1,10 @@
 """The ``nastavnik`` command. It only wires things: reads options, builds settings, calls the
-domain functions and turns expected failures into a clean Russian message and an exit code."""
+domain functions and turns expected failures into a clean Russian message and an exit code.
+
+Imports only where used: this module and the ``cli_*`` modules import click, the settings and
+light vocabularies at the top, and the register, the renderer, signing or the web service inside
+the command that needs them, so ``nastavnik --help`` and small commands start at once
+(``tests/test_cli_imports.py``)."""
 
 from __future__ import annotations
 
@@ -14,7 +19,6 @@ import click
 from service.cli_signing import RussianError
 from service.config import Settings, load_settings
 from service.permissions import make_process_private
-from service.pipeline import Outcome, process_workbook
 
 log = logging.getLogger("nastavnik")
 
@@ -23,7 +27,8 @@ def _setup_logging(settings: Settings | None = None, verbose: bool = False) -> N
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
     if settings is not None and settings.var.is_dir():
         handlers.append(logging.FileHandler(settings.log_file, encoding="utf-8"))
-    for noisy in ("fontTools", "pyhanko.sign.validation", "alembic"):  # library chatter, not ours
+    # library chatter, not ours (pymorphy3 says at INFO that it loads its dictionaries)
+    for noisy in ("fontTools", "pyhanko.sign.validation", "alembic", "pymorphy3"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
@@ -77,25 +82,27 @@ class _Commands(click.Group):
     file changed on disk, a register kept busy by another writer past the wait."""
 
     def invoke(self, ctx: click.Context):
-        from sqlalchemy.exc import OperationalError
-
-        from service.errors import NastavnikError
-        from service.register.db import is_locked_error
-        from service.store import DamagedFile
-
         try:
             return super().invoke(ctx)
-        except NastavnikError as exc:  # every domain error: «Ошибка: …», exit code 1
-            raise RussianError(exc.message) from exc
-        except DamagedFile as exc:
-            raise RussianError(str(exc)) from exc
-        except OperationalError as exc:
-            if not is_locked_error(exc):
-                raise
-            raise RussianError(
-                "Реестр занят другой записью (подписью или обработкой книги): повторите команду "
-                "через несколько секунд. Ничего не изменено."
-            ) from exc
+        except Exception as exc:
+            # imported on failure only: a command that never opened the register must not
+            # pay for SQLAlchemy's import to have its errors translated
+            from sqlalchemy.exc import OperationalError
+
+            from service.errors import NastavnikError
+            from service.register.db import is_locked_error
+            from service.store import DamagedFile
+
+            if isinstance(exc, NastavnikError):  # every domain error: «Ошибка: …», exit 1
+                raise RussianError(exc.message) from exc
+            if isinstance(exc, DamagedFile):
+                raise RussianError(str(exc)) from exc
+            if isinstance(exc, OperationalError) and is_locked_error(exc):
+                raise RussianError(
+                    "Реестр занят другой записью (подписью или обработкой книги): повторите "
+                    "команду через несколько секунд. Ничего не изменено."
+                ) from exc
+            raise
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -207,6 +214,8 @@ def process(settings: Settings, file: Path, dry_run: bool) -> None:
         result = check(settings, file)
         click.echo(result.to_text())
         sys.exit(0 if result.accepted else 1)
+    from service.pipeline import Outcome, process_workbook
+
     initialise_home(settings)
     result = process_workbook(settings, file, actor="cli")
     if result.outcome in (Outcome.DONE, Outcome.DUPLICATE):

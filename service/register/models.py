@@ -20,6 +20,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from service.register.labels import DocumentStatus
+
 
 class Base(DeclarativeBase):
     pass
@@ -39,15 +41,6 @@ class BatchStatus(StrEnum):
     DONE = "done"
     REJECTED = "rejected"
     FAILED = "failed"
-
-
-class DocumentStatus(StrEnum):
-    GENERATED = "generated"
-    AWAITING_SIGNATURE = "awaiting_signature"
-    SIGNED = "signed"
-    RETURNED = "returned"
-    ARCHIVED = "archived"
-    SUPERSEDED = "superseded"
 
 
 class Organization(Base):

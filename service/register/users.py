@@ -3,6 +3,7 @@ wrong passwords, per-user API tokens (stored hashed). The web app and the CLI ca
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
@@ -20,17 +21,10 @@ from service.register.attempts import (
     reset_login_attempts,
 )
 from service.register.events import append_event
+from service.register.labels import ROLE_NAMES, ROLES
 from service.register.models import User
 from service.register.passwords import hash_password, needs_rehash, verify_password
 
-ROLES: tuple[str, ...] = ("secretary", "director", "curator", "inspector", "admin")
-ROLE_NAMES: dict[str, str] = {
-    "secretary": "секретарь",
-    "director": "директор",
-    "curator": "куратор",
-    "inspector": "проверяющий",
-    "admin": "администратор",
-}
 DEMO_NAMES: dict[str, str] = {
     "secretary": "Иванова Анна Петровна",
     "director": "Кинякина Татьяна Игоревна",
@@ -44,7 +38,14 @@ LOCK_MINUTES = 15
 MIN_PASSWORD_LENGTH = 8
 LOGIN_PATTERN = re.compile(r"^[\w.\-]{2,100}$")
 TOKEN_PREFIX = "nst_"
-_DUMMY_HASH = hash_password("никто-не-знает-этот-пароль")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash no password matches, checked when the login is unknown so that the answer takes
+    as long as a real check. Made at the first such login, not at import: scrypt takes a tenth
+    of a second, and every command that touches users imports this module."""
+    return hash_password("никто-не-знает-этот-пароль")
 
 
 class UserError(BadInput):
@@ -202,7 +203,7 @@ def authenticate(
     user = find_user(session, (login or "").strip())
     wrong = LoginResult(None, "Неверный логин или пароль.")
     if user is None or not user.password_hash:
-        verify_password(_DUMMY_HASH, password or "")  # the same time as a real check
+        verify_password(_dummy_hash(), password or "")  # the same time as a real check
         return wrong
     if user.locked_until is not None:
         if user.locked_until > now:

@@ -24,6 +24,7 @@ from service.documents.catalogue import BY_ID, Kind
 from service.documents.render import render_template_file, template_file
 from service.register.db import retry_when_locked, session_scope
 from service.register.events import append_event
+from service.register.labels import STATUS_NAMES
 from service.register.models import Document, DocumentStatus, Signature, Signer, User
 from service.signing.ca import PrivateKey, cert_from_pem, certs_from_pem
 from service.signing.cms import sign_detached
@@ -465,13 +466,3 @@ def attach_scan(
         )
         _update_status(session, document, kind, actor)
         return made
-
-
-STATUS_NAMES = {
-    DocumentStatus.GENERATED: "создан",
-    DocumentStatus.AWAITING_SIGNATURE: "ожидает подписи",
-    DocumentStatus.SIGNED: "подписан",
-    DocumentStatus.RETURNED: "возвращён на доработку",
-    DocumentStatus.ARCHIVED: "в архиве",
-    DocumentStatus.SUPERSEDED: "заменён новой версией",
-}
