@@ -24,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 
 DOCUMENTS = 2000
-CA_PASSWORD = "bench-ca"
+CA_PASSWORD = "bench-ca-password"
 PASSWORD = "bench-director"
 ORG = "Муниципальное бюджетное общеобразовательное учреждение Идринская СОШ"
 

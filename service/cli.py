@@ -1,5 +1,10 @@
 """The ``nastavnik`` command. It only wires things: reads options, builds settings, calls the
-domain functions and turns expected failures into a clean Russian message and an exit code."""
+domain functions and turns expected failures into a clean Russian message and an exit code.
+
+Imports only where used: this module and the ``cli_*`` modules import click, the settings and
+light vocabularies at the top, and the register, the renderer, signing or the web service inside
+the command that needs them, so ``nastavnik --help`` and small commands start at once
+(``tests/test_cli_imports.py``)."""
 
 from __future__ import annotations
 
@@ -13,7 +18,7 @@ import click
 
 from service.cli_signing import RussianError
 from service.config import Settings, load_settings
-from service.pipeline import Outcome, process_workbook
+from service.permissions import make_process_private
 
 log = logging.getLogger("nastavnik")
 
@@ -22,7 +27,8 @@ def _setup_logging(settings: Settings | None = None, verbose: bool = False) -> N
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
     if settings is not None and settings.var.is_dir():
         handlers.append(logging.FileHandler(settings.log_file, encoding="utf-8"))
-    for noisy in ("fontTools", "pyhanko.sign.validation", "alembic"):  # library chatter, not ours
+    # library chatter, not ours (pymorphy3 says at INFO that it loads its dictionaries)
+    for noisy in ("fontTools", "pyhanko.sign.validation", "alembic", "pymorphy3"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
@@ -33,8 +39,10 @@ def _setup_logging(settings: Settings | None = None, verbose: bool = False) -> N
 
 
 def initialise_home(settings: Settings) -> list[Path]:
-    """Create the home's folders and database (idempotent); returns the folders. A database
-    of an earlier release is refused (the service does not start): ``init`` upgrades it."""
+    """Create the home's folders and database (idempotent), and make ``var/`` private to the
+    service's account; returns the folders. A database of an earlier release is refused (the
+    service does not start): ``init`` upgrades it."""
+    from service.permissions import secure_private_tree
     from service.register.db import init_database
     from service.register.schema import SchemaError
 
@@ -48,6 +56,7 @@ def initialise_home(settings: Settings) -> list[Path]:
     ]
     for folder in folders:
         folder.mkdir(parents=True, exist_ok=True)
+    secure_private_tree(settings.var)
     try:
         init_database(settings.database_url)
     except SchemaError as exc:
@@ -75,7 +84,32 @@ def upgrade_home(settings: Settings) -> None:
 pass_settings = click.make_pass_decorator(Settings)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The CLI's translation point for failures any command may meet: a stored file changed
+    on disk, a register kept busy by another writer past the wait."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            # imported on failure only: a command that never opened the register must not
+            # pay for SQLAlchemy's import to have its errors translated
+            from sqlalchemy.exc import OperationalError
+
+            from service.register.db import is_locked_error
+            from service.store import DamagedFile
+
+            if isinstance(exc, DamagedFile):
+                raise RussianError(str(exc)) from exc
+            if isinstance(exc, OperationalError) and is_locked_error(exc):
+                raise RussianError(
+                    "Реестр занят другой записью (подписью или обработкой книги): повторите "
+                    "команду через несколько секунд. Ничего не изменено."
+                ) from exc
+            raise
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--home",
     type=click.Path(file_okay=False, path_type=Path),
@@ -87,6 +121,7 @@ pass_settings = click.make_pass_decorator(Settings)
 @click.pass_context
 def main(ctx: click.Context, home: Path | None, verbose: bool) -> None:
     """Документы программы наставничества: из таблицы — в приказы, согласия и программы."""
+    make_process_private()  # var/ and everything the service writes: its account only
     settings = load_settings({"home": home})
     ctx.obj = settings
     _setup_logging(settings, verbose)
@@ -149,7 +184,10 @@ def init(
             raise RussianError("Пустой пароль удостоверяющего центра.")
     else:
         password = secrets.token_urlsafe(12)
-    ensure_ca(settings.var, name, password)
+    try:
+        ensure_ca(settings.var, name, password)
+    except ValueError as exc:
+        raise RussianError(str(exc)) from exc
     click.echo(f"Создан удостоверяющий центр школы: {settings.ca_certificate}")
     if not ca_password_stdin:
         click.echo(f"Пароль удостоверяющего центра (показан один раз, запишите): {password}")
@@ -183,6 +221,8 @@ def process(settings: Settings, file: Path, dry_run: bool) -> None:
         result = check(settings, file)
         click.echo(result.to_text())
         sys.exit(0 if result.accepted else 1)
+    from service.pipeline import Outcome, process_workbook
+
     initialise_home(settings)
     result = process_workbook(settings, file, actor="cli")
     if result.outcome in (Outcome.DONE, Outcome.DUPLICATE):

@@ -13,7 +13,6 @@ import click
 from service.archive.errors import ArchiveError
 from service.cli_signing import RussianError, fail, read_secrets
 from service.config import Settings
-from service.register.db import init_database, session_scope
 from service.signing.errors import SigningError
 
 pass_settings = click.make_pass_decorator(Settings)
@@ -36,6 +35,7 @@ def archive() -> None:
 
 def _register(settings: Settings) -> None:
     """The register at this release's schema (refused with the advice to run ``init``)."""
+    from service.register.db import init_database
     from service.register.schema import SchemaError
 
     try:
@@ -64,6 +64,7 @@ def archive_add(settings: Settings, document_ids, everything, logins, year, pass
     PDF/A-копию с отметкой об электронной подписи (её ставит ключ подписанта — нужен его
     пароль)."""
     from service.archive.archiving import archive_documents, signer_logins
+    from service.register.db import session_scope
 
     _register(settings)
 
@@ -105,6 +106,7 @@ def archive_status(settings: Settings, year, docx_file) -> None:
     """Восемь документов раздела 12: есть ли, версия, номер и дата, кто и когда подписал,
     в архиве ли."""
     from service.archive.status import current_year, section12_status, status_text, summary_docx
+    from service.register.db import session_scope
     from service.register.models import Organization
 
     _register(settings)
@@ -187,6 +189,7 @@ def archive_due(settings: Settings, on) -> None:
     """Документы, срок хранения которых истёк: их можно уничтожить по акту."""
     from service.archive.retention import due_items
     from service.documents.catalogue import BY_ID
+    from service.register.db import session_scope
 
     _register(settings)
 

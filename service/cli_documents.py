@@ -4,15 +4,16 @@ Wiring only: the query is :func:`service.register.queries.register_documents`.""
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
 
 from service.config import Settings
 from service.documents.catalogue import BY_ID
-from service.register.db import session_scope
-from service.register.models import Document, DocumentStatus
-from service.register.queries import register_documents
-from service.signing.workflow import STATUS_NAMES
+from service.register.labels import STATUS_NAMES, DocumentStatus
+
+if TYPE_CHECKING:
+    from service.register.models import Document
 
 pass_settings = click.make_pass_decorator(Settings)
 
@@ -69,6 +70,9 @@ def document_line(document: Document) -> str:
 @pass_settings
 def documents(settings: Settings, kind: str | None, status: str | None, as_json: bool) -> None:
     """Действующие документы реестра: номер, название, о ком, версия, состояние."""
+    from service.register.db import session_scope
+    from service.register.queries import register_documents
+
     with session_scope(settings.database_url) as session:
         found = register_documents(session, kind or "", status or "")
         if as_json:

@@ -11,11 +11,7 @@ import click
 
 from service.config import Settings
 from service.documents.catalogue import BY_ID, SIGNER_NAMES
-from service.register.db import session_scope
-from service.register.models import Organization
-from service.signing import authority
 from service.signing.errors import SigningError
-from service.store import FileStore
 
 pass_settings = click.make_pass_decorator(Settings)
 
@@ -31,6 +27,9 @@ def read_secrets(count: int, from_stdin: bool, prompts: list[str]) -> list[str]:
 
 
 def org_name(settings: Settings) -> str | None:
+    from service.register.db import session_scope
+    from service.register.models import Organization
+
     with session_scope(settings.database_url) as session:
         org = session.get(Organization, 1)
         return org.full_name if org else None
@@ -67,6 +66,8 @@ def signer() -> None:
 @pass_settings
 def signer_add(settings: Settings, login, full_name, position, role, password_stdin) -> None:
     """Выпустить сертификат подписанта (на год) от удостоверяющего центра школы."""
+    from service.register.db import session_scope
+    from service.signing import authority
     from service.signing.signers import add_signer
 
     name = org_name(settings)
@@ -122,6 +123,7 @@ def signer_import(
     settings: Settings, login, p12_file, position, full_name, role, password_stdin
 ) -> None:
     """Импортировать ключ и сертификат собственного УЦ школы (PKCS#12)."""
+    from service.register.db import session_scope
     from service.signing.signers import import_signer
 
     p12_password, password = read_secrets(
@@ -150,6 +152,7 @@ def signer_import(
 @pass_settings
 def signer_revoke(settings: Settings, login, reason) -> None:
     """Отозвать ключи пользователя: они больше ничего не подписывают."""
+    from service.register.db import session_scope
     from service.signing.signers import revoke_signer
 
     try:
@@ -172,8 +175,7 @@ def signer_password(settings: Settings, login, password_stdin) -> None:
     if not password_stdin and click.prompt("Повторите новый пароль", hide_input=True) != new:
         raise RussianError("Пароли не совпадают.")
     try:
-        with session_scope(settings.database_url) as session:
-            count = change_key_password(session, login, old, new)
+        count = change_key_password(settings.database_url, login, old, new)
     except SigningError as exc:
         fail(exc)
     click.echo(f"Пароль ключа подписи изменён (ключей: {count}).")
@@ -184,6 +186,7 @@ def signer_password(settings: Settings, login, password_stdin) -> None:
 @pass_settings
 def pending(settings: Settings, login) -> None:
     """Документы, ожидающие подписи пользователя."""
+    from service.register.db import session_scope
     from service.signing.workflow import pending_documents
 
     with session_scope(settings.database_url) as session:
@@ -275,6 +278,7 @@ def attach_scan_command(settings: Settings, document_id, file, roles, signer_nam
 def _roles_of(settings: Settings, document_id: int, name: str) -> dict[str, str]:
     """The paper roles of the document ``name`` may sign as (refused when he is none of its
     people)."""
+    from service.register.db import session_scope
     from service.register.models import Document
     from service.signing.paper import paper_candidates
 
@@ -303,7 +307,9 @@ def _roles_of(settings: Settings, document_id: int, name: str) -> dict[str, str]
 @pass_settings
 def verify(settings: Settings, file, signature) -> None:
     """Проверить документ и его подписи (по реестру и по файлу .p7s)."""
+    from service.register.db import session_scope
     from service.signing.verification import verify_file
+    from service.store import FileStore
 
     with session_scope(settings.database_url) as session:
         verdict = verify_file(
@@ -327,7 +333,9 @@ def ledger() -> None:
 @pass_settings
 def ledger_verify(settings: Settings) -> None:
     """Пересчитать журнал и контрольные точки."""
+    from service.register.db import session_scope
     from service.signing.ledger import verify_ledger
+    from service.store import FileStore
 
     with session_scope(settings.database_url) as session:
         verdict = verify_ledger(session, settings.var, FileStore(settings.store_dir))
@@ -341,6 +349,7 @@ def ledger_verify(settings: Settings) -> None:
 @pass_settings
 def ledger_proof(settings: Settings, document_id) -> None:
     """Доказательство включения записи о подписи документа (JSON)."""
+    from service.register.db import session_scope
     from service.signing.ledger import inclusion_proof_for_document
 
     try:
@@ -356,7 +365,9 @@ def ledger_proof(settings: Settings, document_id) -> None:
 @pass_settings
 def ledger_checkpoint(settings: Settings, password_stdin) -> None:
     """Записать контрольную точку журнала, подписанную УЦ школы."""
+    from service.register.db import session_scope
     from service.signing.ledger import write_checkpoint
+    from service.store import FileStore
 
     (password,) = read_secrets(1, password_stdin, ["Пароль удостоверяющего центра"])
     try:

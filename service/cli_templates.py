@@ -12,16 +12,6 @@ import click
 
 from service.cli_signing import RussianError
 from service.config import Settings
-from service.documents.template_files import (
-    SCHOOL,
-    UnknownKind,
-    install_template,
-    kind_of,
-    list_templates,
-    reset_template,
-    template_path,
-)
-from service.register.db import session_scope
 
 pass_settings = click.make_pass_decorator(Settings)
 _DOCX = click.Path(dir_okay=False, path_type=Path)
@@ -36,6 +26,9 @@ def _actor() -> str:
 
 
 def _kind(kind_id: str):
+    """The kind of document ``kind_id`` names (refused in Russian when there is none)."""
+    from service.documents.template_files import UnknownKind, kind_of
+
     try:
         return kind_of(kind_id)
     except UnknownKind as exc:
@@ -51,6 +44,9 @@ def templates() -> None:
 @pass_settings
 def list_command(settings: Settings) -> None:
     """Каждый вид документа: какой шаблон действует, когда и кем поставлен, итог проверки."""
+    from service.documents.template_files import SCHOOL, list_templates
+    from service.register.db import session_scope
+
     with session_scope(settings.database_url) as session:
         states = list_templates(session, settings)
     for state in states:
@@ -73,6 +69,8 @@ def list_command(settings: Settings) -> None:
 @pass_settings
 def export_command(settings: Settings, kind_id: str, file: Path) -> None:
     """Сохранить действующий шаблон вида KIND в файл FILE.docx (чтобы править в Word)."""
+    from service.documents.template_files import template_path
+
     source = template_path(settings, _kind(kind_id))
     shutil.copyfile(source, file)
     click.echo(f"Шаблон «{kind_id}» сохранён в {file}.")
@@ -84,6 +82,9 @@ def export_command(settings: Settings, kind_id: str, file: Path) -> None:
 @pass_settings
 def install_command(settings: Settings, kind_id: str, file: Path) -> None:
     """Проверить FILE.docx и поставить его шаблоном школы для вида KIND."""
+    from service.documents.template_files import install_template
+    from service.register.db import session_scope
+
     kind = _kind(kind_id)
     with session_scope(settings.database_url) as session:
         problems = install_template(session, settings, kind.id, file.read_bytes(), _actor())
@@ -104,6 +105,9 @@ def install_command(settings: Settings, kind_id: str, file: Path) -> None:
 @pass_settings
 def reset_command(settings: Settings, kind_id: str) -> None:
     """Вернуть стандартный шаблон вида KIND."""
+    from service.documents.template_files import reset_template
+    from service.register.db import session_scope
+
     kind = _kind(kind_id)
     with session_scope(settings.database_url) as session:
         removed = reset_template(session, settings, kind.id, _actor())

@@ -10,21 +10,7 @@ import click
 
 from service.cli_signing import RussianError
 from service.config import Settings
-from service.register.db import session_scope
-from service.register.events import append_event
-from service.register.users import (
-    ROLE_NAMES,
-    ROLES,
-    UserError,
-    add_user,
-    ensure_demo_users,
-    find_user,
-    issue_api_token,
-    list_users,
-    new_password,
-    set_password,
-    update_user,
-)
+from service.register.labels import ROLE_NAMES, ROLES
 
 pass_settings = click.make_pass_decorator(Settings)
 
@@ -32,6 +18,9 @@ pass_settings = click.make_pass_decorator(Settings)
 def ensure_first_admin(settings: Settings, password: str | None = None) -> tuple[str, str] | None:
     """Make the administrator ``admin`` when the register has no user with a password yet;
     returns (login, password) when made now (the password generated unless given)."""
+    from service.register.db import session_scope
+    from service.register.users import UserError, add_user, list_users, new_password
+
     with session_scope(settings.database_url) as session:
         if any(u.password_hash for u in list_users(session)):
             return None
@@ -68,6 +57,9 @@ def user() -> None:
 def user_add(settings: Settings, login: str, roles, full_name: str, password_stdin: bool) -> None:
     """Добавить нового пользователя. Существующий логин не меняется: для этого
     `nastavnik user edit` (ФИО, роли) и `nastavnik user password` (новый пароль)."""
+    from service.register.db import session_scope
+    from service.register.users import UserError, add_user, new_password
+
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
         if not password:
@@ -98,6 +90,9 @@ def user_add(settings: Settings, login: str, roles, full_name: str, password_std
 @pass_settings
 def user_edit(settings: Settings, login: str, full_name: str | None, roles) -> None:
     """Изменить ФИО и/или роли пользователя (пароль не меняется)."""
+    from service.register.db import session_scope
+    from service.register.users import UserError, find_user, update_user
+
     if full_name is None and not roles:
         raise RussianError("Укажите, что изменить: --name и/или --role.")
     try:
@@ -127,6 +122,10 @@ def user_edit(settings: Settings, login: str, full_name: str | None, roles) -> N
 @pass_settings
 def user_password(settings: Settings, login: str, yes: bool, password_stdin: bool) -> None:
     """Выдать пользователю новый пароль (прежний перестаёт действовать)."""
+    from service.register.db import session_scope
+    from service.register.events import append_event
+    from service.register.users import UserError, find_user, new_password, set_password
+
     with session_scope(settings.database_url) as session:
         found = find_user(session, login)
         if found is None:
@@ -156,6 +155,9 @@ def user_password(settings: Settings, login: str, yes: bool, password_stdin: boo
 @pass_settings
 def user_list(settings: Settings) -> None:
     """Пользователи и их роли."""
+    from service.register.db import session_scope
+    from service.register.users import list_users
+
     with session_scope(settings.database_url) as session:
         for item in list_users(session):
             roles = ", ".join(ROLE_NAMES.get(r, r) for r in sorted(item.role_set))
@@ -168,6 +170,9 @@ def user_list(settings: Settings) -> None:
 @pass_settings
 def user_token(settings: Settings, login: str) -> None:
     """Выдать новый токен API (прежний перестаёт действовать); печатается один раз."""
+    from service.register.db import session_scope
+    from service.register.users import find_user, issue_api_token
+
     with session_scope(settings.database_url) as session:
         found = find_user(session, login)
         if found is None:
@@ -181,6 +186,8 @@ def demo_users(settings: Settings) -> None:
     """Учебные пользователи — по одному на каждую роль, которой ещё ни у кого нет; печатает
     логины и пароли. Повторный запуск ничего не меняет."""
     from service.cli import initialise_home
+    from service.register.db import session_scope
+    from service.register.users import ensure_demo_users
 
     initialise_home(settings)
     with session_scope(settings.database_url) as session:

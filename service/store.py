@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import tempfile
 from pathlib import Path
+
+log = logging.getLogger("nastavnik.store")
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -36,6 +39,22 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+class DamagedFile(OSError):
+    """A stored file whose bytes no longer match the SHA-256 it is stored under: it was
+    changed on disk after it was written. The message is Russian and may be shown as is."""
+
+    def __init__(self, sha256: str):
+        self.sha256 = sha256
+        super().__init__(
+            f"Файл хранилища {sha256[:12]}… изменён на диске после записи (его SHA-256 не "
+            "совпадает с записанным в реестре), поэтому он не выдаётся. Сообщите "
+            "администратору: файл нужно восстановить из резервной копии."
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 class FileStore:
     """Content-addressed storage of generated files."""
 
@@ -56,7 +75,15 @@ class FileStore:
         return digest
 
     def get(self, sha256: str) -> bytes:
-        return self.path_for(sha256).read_bytes()
+        """The stored bytes, re-hashed on every read: a file changed on disk raises
+        :class:`DamagedFile` (and is logged) instead of being served beside its genuine
+        signature."""
+        path = self.path_for(sha256)
+        data = path.read_bytes()
+        if sha256_bytes(data) != sha256:
+            log.error("файл хранилища изменён на диске: %s", path)
+            raise DamagedFile(sha256)
+        return data
 
     def has(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()

@@ -133,13 +133,15 @@ def _reusable(latest: Document | None, digest: str, template: str) -> bool:
     A version made before templates were recorded (no hash) counts as made from the current
     template, so an upgrade alone does not ask for new signatures; one made before contexts
     were kept cannot be numbered or dated at signing, so if it waits for a signature it is
-    made again.
+    made again. A changed template (the school's own installed, or reset) gives a new version
+    only to a document not signed yet; a signed or archived one stays as it was signed.
     """
     if latest is None or latest.status == DocumentStatus.SUPERSEDED:
         return False
     if latest.context_sha256 != digest:
         return False
-    if latest.template_sha256 and latest.template_sha256 != template:
+    changed_template = latest.template_sha256 and latest.template_sha256 != template
+    if changed_template and latest.status in REPLACEABLE:
         return False
     return not (latest.context is None and latest.status == DocumentStatus.AWAITING_SIGNATURE)
 

@@ -23,10 +23,10 @@ from service.pipeline import process_workbook
 from service.register.db import session_scope
 from service.register.models import Document
 from service.signing.authority import ensure_ca
-from service.signing.signers import add_signer
 from service.signing.workflow import attach_scan, pending_documents, sign_documents
+from tests.web_school import issue_key
 
-CA_PASSWORD = "уц-пароль"
+CA_PASSWORD = "уц-пароль-школы"
 DIRECTOR_PASSWORD = "директор-пароль"
 CURATOR_PASSWORD = "куратор-пароль"
 ORG = "Муниципальное бюджетное общеобразовательное учреждение Идринская СОШ"
@@ -42,33 +42,22 @@ def home_settings(home: Path) -> Settings:
 
 def demo_school_with_signers(settings: Settings, folder: Path) -> None:
     """The demo workbook processed into ``settings``' home, the school CA, and the keys of the
-    director and the curator (passwords above)."""
+    director and the curator (passwords above, set by their owners)."""
     workbook = folder / "школа.xlsx"
     write_demo_workbook(workbook)
     process_workbook(settings, workbook)
     ensure_ca(settings.var, ORG, CA_PASSWORD)
-    with session_scope(settings.database_url) as s:
-        for login, name, position, role, password in (
-            ("director", "Кинякина Татьяна Игоревна", "Директор", "director", DIRECTOR_PASSWORD),
-            (
-                "curator",
-                "Бутрина Ольга Николаевна",
-                "Заместитель директора",
-                "curator",
-                CURATOR_PASSWORD,
-            ),
-        ):
-            add_signer(
-                s,
-                settings.var,
-                login=login,
-                full_name=name,
-                position=position,
-                role=role,
-                org_name=ORG,
-                password=password,
-                ca_password=CA_PASSWORD,
-            )
+    for login, name, position, role, password in (
+        ("director", "Кинякина Татьяна Игоревна", "Директор", "director", DIRECTOR_PASSWORD),
+        (
+            "curator",
+            "Бутрина Ольга Николаевна",
+            "Заместитель директора",
+            "curator",
+            CURATOR_PASSWORD,
+        ),
+    ):
+        issue_key(settings, login, name, position, role, password, ca_password=CA_PASSWORD, org=ORG)
 
 
 def build(base: Path) -> tuple[Settings, Path]:

@@ -86,7 +86,7 @@ def test_every_signed_document_is_archived_with_its_proofs(school):
         assert roles.count("docx") == roles.count("pdf") == roles.count("proof") == 1
         for file in item.files:
             path = store.path_for(file["sha256"])
-            assert path.stat().st_mode & 0o777 == 0o444  # read-only
+            assert path.stat().st_mode & 0o777 == 0o400  # read-only, the owner's only
         proof = json.loads(store.get(next(f["sha256"] for f in item.files if f["role"] == "proof")))
         for entry in proof["entries"]:
             assert json.loads(entry["entry"])["document"] == item.document_id

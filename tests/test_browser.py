@@ -4,13 +4,8 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +17,7 @@ from service.register.db import session_scope
 from service.register.models import Batch, Document, DocumentStatus
 from service.signing.workflow import sign_documents
 from service.store import FileStore
+from tests.servers import Server
 from tests.web_school import KEY_PASSWORD, make_users, password_of
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -40,45 +36,6 @@ SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "scree
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="нет /usr/bin/chromium: `make test` ставит пакет chromium"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """``nastavnik serve`` for one home, stopped at the end of the test."""
-
-    def __init__(self, home: Path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "NASTAVNIK_HOME": str(home), "NASTAVNIK_PORT": str(self.port)}
-        env["NASTAVNIK_HOST"] = "127.0.0.1"
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "service.cli", "serve"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(self.url + "/login", timeout=2):
-                    break
-            except OSError:
-                assert self.process.poll() is None, "nastavnik serve stopped"
-                assert time.monotonic() < deadline, "nastavnik serve did not start"
-                time.sleep(0.1)
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
 
 
 @pytest.fixture(scope="module")

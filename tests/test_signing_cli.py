@@ -24,7 +24,7 @@ def test_director_signs_from_the_command_line_and_anyone_verifies(tmp_path):
     workbook = tmp_path / "книга.xlsx"
     write_demo_workbook(workbook)
     assert run(home, "process", str(workbook)).returncode == 0
-    made = run(home, "init", "--ca-password-stdin", stdin="пароль-уц\n")
+    made = run(home, "init", "--ca-password-stdin", stdin="пароль-уц-школы\n")
     assert "Создан удостоверяющий центр" in made.stdout
     added = run(
         home,
@@ -37,7 +37,7 @@ def test_director_signs_from_the_command_line_and_anyone_verifies(tmp_path):
         "--position",
         "Директор",
         "--password-stdin",
-        stdin="пароль-уц\nпароль-директора\n",
+        stdin="пароль-уц-школы\nвыдал-администратор\n",
     )
     assert added.returncode == 0, added.stderr
     queue = run(home, "pending", "--user", "kinyakina").stdout
@@ -46,6 +46,43 @@ def test_director_signs_from_the_command_line_and_anyone_verifies(tmp_path):
         for line in queue.splitlines()
         if "Приказ об утверждении наставников" in line
     )
+    # the administrator's password opens the key but does not sign
+    refused = run(
+        home,
+        "sign",
+        order_id,
+        "--user",
+        "kinyakina",
+        "--password-stdin",
+        stdin="выдал-администратор\n",
+    )
+    assert refused.returncode == 1
+    assert refused.stderr == (
+        "Ошибка: Ключ подписи ещё защищён паролем, который задал администратор при выпуске: "
+        "подписывать им нельзя. Сначала задайте свой пароль ключа — на странице «Учётная "
+        "запись» (раздел «Пароль ключа электронной подписи») или командой "
+        "`nastavnik signer password --user kinyakina`.\n"
+    )
+    short = run(
+        home,
+        "signer",
+        "password",
+        "--user",
+        "kinyakina",
+        "--password-stdin",
+        stdin="выдал-администратор\nкороткий\n",
+    )
+    assert short.returncode == 1 and "не короче 10 символов" in short.stderr
+    own = run(
+        home,
+        "signer",
+        "password",
+        "--user",
+        "kinyakina",
+        "--password-stdin",
+        stdin="выдал-администратор\nпароль-директора\n",
+    )
+    assert own.stdout == "Пароль ключа подписи изменён (ключей: 1).\n", own.stderr
 
     wrong = run(home, "sign", order_id, "--user", "kinyakina", "--password-stdin", stdin="не тот\n")
     assert wrong.returncode == 1 and "Ошибка: Неверный пароль" in wrong.stderr
@@ -94,7 +131,8 @@ def test_director_signs_from_the_command_line_and_anyone_verifies(tmp_path):
     assert bad.returncode == 1 and "нет в реестре" in bad.stdout
 
     assert (
-        run(home, "ledger", "checkpoint", "--password-stdin", stdin="пароль-уц\n").returncode == 0
+        run(home, "ledger", "checkpoint", "--password-stdin", stdin="пароль-уц-школы\n").returncode
+        == 0
     )
     assert "Журнал цел" in run(home, "ledger", "verify").stdout
     assert '"proof"' in run(home, "ledger", "proof", order_id).stdout

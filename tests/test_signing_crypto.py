@@ -146,7 +146,7 @@ def test_cyrillic_subject_survives_openssl(pki: Pki, tmp_path: Path) -> None:
     out = subprocess.run(
         [*show, "-in", "cert.pem"], cwd=tmp_path, capture_output=True, check=True
     ).stdout.decode()
-    assert f"CN={DIRECTOR}" in out or f"CN = {DIRECTOR}" in out
+    assert f"CN={DIRECTOR}" in out  # openssl 3 with -nameopt utf8: no spaces
     assert "Директор" in out and ORG in out and "ivanova" in out
     assert f"serial={ca.serial_hex(pki.cert)}" in out
     out = subprocess.run(

@@ -17,7 +17,7 @@ from service.signing.authority import ensure_ca
 from service.signing.errors import SigningError, WrongPassword
 from service.signing.ledger import inclusion_proof_for_document, verify_ledger, write_checkpoint
 from service.signing.merkle import verify_inclusion
-from service.signing.signers import add_signer, get_or_create_user, revoke_signer
+from service.signing.signers import get_or_create_user, revoke_signer
 from service.signing.verification import verify_file
 from service.signing.workflow import (
     attach_scan,
@@ -26,9 +26,10 @@ from service.signing.workflow import (
     sign_documents,
 )
 from service.store import FileStore
+from tests.web_school import issue_key
 
 CA_PASSWORD = "ca-пароль-1"
-DIRECTOR_PASSWORD = "директор-2"
+DIRECTOR_PASSWORD = "директор-школы-2"
 ORG = "Муниципальное бюджетное общеобразовательное учреждение Идринская СОШ"
 
 
@@ -39,18 +40,17 @@ def school(settings, tmp_path):
     write_demo_workbook(workbook)
     process_workbook(settings, workbook)
     ensure_ca(settings.var, ORG, CA_PASSWORD)
+    issue_key(
+        settings,
+        "director",
+        "Кинякина Татьяна Игоревна",
+        "Директор",
+        "director",
+        DIRECTOR_PASSWORD,
+        ca_password=CA_PASSWORD,
+        org=ORG,
+    )
     with session_scope(settings.database_url) as s:
-        add_signer(
-            s,
-            settings.var,
-            login="director",
-            full_name="Кинякина Татьяна Игоревна",
-            position="Директор",
-            role="director",
-            org_name=ORG,
-            password=DIRECTOR_PASSWORD,
-            ca_password=CA_PASSWORD,
-        )
         get_or_create_user(s, "secretary", "Иванова Анна Петровна", "secretary")
     return settings
 
@@ -178,19 +178,19 @@ def test_a_secretary_cannot_sign_an_order(school):
 
 
 def test_a_curator_key_cannot_sign_an_order(school):
-    with session_scope(school.database_url) as s:
-        add_signer(
-            s,
-            school.var,
-            login="curator",
-            full_name="Бутрина Ольга Николаевна",
-            position="заместитель директора по УВР",
-            role="curator",
-            org_name=ORG,
-            password="куратор",
-            ca_password=CA_PASSWORD,
-        )
-    (result,) = sign_documents(school, "curator", [doc_id(school, "order_pairs")], "куратор")
+    issue_key(
+        school,
+        "curator",
+        "Бутрина Ольга Николаевна",
+        "заместитель директора по УВР",
+        "curator",
+        "пароль-куратора",
+        ca_password=CA_PASSWORD,
+        org=ORG,
+    )
+    (result,) = sign_documents(
+        school, "curator", [doc_id(school, "order_pairs")], "пароль-куратора"
+    )
     assert not result.ok and "не подписывается" in result.message
 
 
@@ -304,11 +304,17 @@ def test_a_scan_does_not_reopen_a_signed_or_archived_document(school):
 def test_the_director_replaces_the_password_the_admin_chose(school):
     from service.signing.signers import change_key_password
 
-    with session_scope(school.database_url) as s, pytest.raises(WrongPassword):
-        change_key_password(s, "director", "не тот", "мой-пароль")
-    with session_scope(school.database_url) as s:
-        assert change_key_password(s, "director", DIRECTOR_PASSWORD, "мой-пароль") == 1
+    with pytest.raises(WrongPassword):
+        change_key_password(school.database_url, "director", "не тот пароль", "мой-пароль-ключа")
+    with pytest.raises(SigningError, match="не короче 10 символов"):
+        change_key_password(school.database_url, "director", DIRECTOR_PASSWORD, "короткий")
+    assert (
+        change_key_password(school.database_url, "director", DIRECTOR_PASSWORD, "мой-пароль-ключа")
+        == 1
+    )
     with pytest.raises(WrongPassword):
         sign_documents(school, "director", [doc_id(school, "order_pairs")], DIRECTOR_PASSWORD)
-    (result,) = sign_documents(school, "director", [doc_id(school, "order_pairs")], "мой-пароль")
+    (result,) = sign_documents(
+        school, "director", [doc_id(school, "order_pairs")], "мой-пароль-ключа"
+    )
     assert result.ok

@@ -314,8 +314,8 @@ def test_admin_creates_the_ca_on_a_fresh_home(settings):
             "position": "Директор",
             "role": "director",
             "ca_password": "пароль-уц-1",
-            "password": "ключ-1",
-            "password_repeat": "ключ-1",
+            "password": "ключ-директора-1",
+            "password_repeat": "ключ-директора-1",
         },
         follow_redirects=True,
     )

@@ -15,11 +15,13 @@ from service.register.db import session_scope
 from service.register.models import Document, DocumentStatus
 from service.register.users import ROLES, add_user
 from service.signing.authority import ensure_ca
-from service.signing.signers import add_signer
+from service.signing.signers import add_signer, change_key_password
 
 CA_PASSWORD = "ca-пароль-1"
 KEY_PASSWORD = "ключ-директора-2"
 """The director's signing key password (not his login password)."""
+ISSUED_KEY_PASSWORD = "выдал-админ-0"
+"""The password the administrator gives a new key, which its owner then replaces."""
 ORG = "Муниципальное бюджетное общеобразовательное учреждение Идринская СОШ"
 NAMES = {
     "secretary": "Иванова Анна Петровна",
@@ -61,20 +63,37 @@ def make_school(settings: Settings, folder: Path) -> School:
     write_demo_workbook(workbook)
     process_workbook(settings, workbook)
     ensure_ca(settings.var, ORG, CA_PASSWORD)
+    issue_key(settings, "director", NAMES["director"], "Директор", "director", KEY_PASSWORD)
+    make_users(settings)
+    return School(settings, workbook)
+
+
+def issue_key(
+    settings: Settings,
+    login: str,
+    full_name: str,
+    position: str,
+    role: str,
+    password: str,
+    *,
+    ca_password: str = CA_PASSWORD,
+    org: str = ORG,
+) -> None:
+    """A key issued by the administrator and then given its owner's own ``password`` (a key
+    under the administrator's password signs nothing)."""
     with session_scope(settings.database_url) as s:
         add_signer(
             s,
             settings.var,
-            login="director",
-            full_name=NAMES["director"],
-            position="Директор",
-            role="director",
-            org_name=ORG,
-            password=KEY_PASSWORD,
-            ca_password=CA_PASSWORD,
+            login=login,
+            full_name=full_name,
+            position=position,
+            role=role,
+            org_name=org,
+            password=ISSUED_KEY_PASSWORD,
+            ca_password=ca_password,
         )
-    make_users(settings)
-    return School(settings, workbook)
+    change_key_password(settings.database_url, login, ISSUED_KEY_PASSWORD, password)
 
 
 def login(client, login_name: str, password: str | None = None):

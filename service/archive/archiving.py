@@ -35,7 +35,8 @@ from service.register.models import (
     Organization,
     Signer,
 )
-from service.signing.ca import PrivateKey, cert_from_pem, certs_from_pem, load_private_key
+from service.signing.ca import PrivateKey, cert_from_pem, certs_from_pem
+from service.signing.keys import unlock_key
 from service.signing.workflow import STATUS_NAMES
 from service.store import FileStore
 
@@ -108,15 +109,15 @@ def archive_documents(
     store = FileStore(settings.store_dir)
     results: dict[int, ArchiveResult] = {}
     plans: list[_Plan] = []
-    with session_scope(settings.database_url) as session:
+    url = settings.database_url
+    with session_scope(url) as session:
+        ids = archivable(session) if document_ids is None else list(document_ids)
+        wanted = [(s.id, s.user.login) for s in _signers(session, ids) if s.user.login in passwords]
+    # opened before the transaction: a wrong password counts towards the key's lock-out
+    keys = {i: unlock_key(url, i, passwords[login], actor=login) for i, login in wanted}
+    with session_scope(url) as session:
         org = session.get(Organization, 1)
         year = school_year or (org.school_year if org else str(datetime.now().year))
-        ids = archivable(session) if document_ids is None else list(document_ids)
-        keys = {
-            signer.id: load_private_key(signer.key_pem.encode(), passwords[signer.user.login])
-            for signer in _signers(session, ids)
-            if signer.user.login in passwords
-        }
         for document_id in ids:
             plan, problem = _plan(session, store, document_id, keys)
             if problem:

@@ -23,9 +23,10 @@ from service.config import Settings
 from service.documents.catalogue import BY_ID
 from service.register.db import session_scope
 from service.register.events import append_event
-from service.register.models import ArchiveItem, DestructionAct, Organization
-from service.signing.ca import cert_from_pem, certs_from_pem, load_private_key
+from service.register.models import ArchiveItem, DestructionAct, Organization, Signer
+from service.signing.ca import cert_from_pem, certs_from_pem
 from service.signing.cms import sign_detached
+from service.signing.keys import unlock_key
 from service.signing.signers import active_signers
 
 ACT_TITLE = "Акт о выделении к уничтожению документов, не подлежащих хранению"
@@ -55,15 +56,17 @@ def destroy_documents(
     everything as it was."""
     today = today or date.today()
     archive = ArchiveStore(settings.archive_dir)
-    with session_scope(settings.database_url) as session:
-        signers = [s for s in active_signers(session, login) if s.role == "director"]
-        if not signers:
-            raise ArchiveError(
-                f"Акт утверждает руководитель: у пользователя «{login}» нет действующего "
-                "ключа руководителя."
-            )
-        signer = signers[0]
-        key = load_private_key(signer.key_pem.encode(), password)
+    url = settings.database_url
+    with session_scope(url) as session:
+        signers = [s.id for s in active_signers(session, login) if s.role == "director"]
+    if not signers:
+        raise ArchiveError(
+            f"Акт утверждает руководитель: у пользователя «{login}» нет действующего "
+            "ключа руководителя."
+        )
+    key = unlock_key(url, signers[0], password, actor=login)
+    with session_scope(url) as session:
+        signer = session.get(Signer, signers[0])
         items = []
         for document_id in document_ids:
             item = session.scalars(

@@ -13,7 +13,8 @@ from enum import StrEnum
 
 from service.store import FileStore, sha256_file
 
-READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
+READ_ONLY = stat.S_IRUSR
+"""Archived files: readable by the service's account only, writable by nobody."""
 
 
 class FileState(StrEnum):

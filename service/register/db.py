@@ -1,14 +1,27 @@
-"""Engine and sessions for the register (SQLite by default, any SQLAlchemy URL later)."""
+"""Engine and sessions for the register (SQLite by default, any SQLAlchemy URL later).
+
+On SQLite a session opened with ``write=True`` begins with ``BEGIN IMMEDIATE``: it takes the lock
+before its first read, so two writers queue (busy timeout) instead of one of them failing with
+«database is locked» when its snapshot turns stale at the first write."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+
+BUSY_TIMEOUT_SECONDS = 30
+"""How long a writer waits for another one's lock before giving up."""
+RETRIES = 2
+"""Extra attempts of a whole transaction that still found the database locked."""
+_T = TypeVar("_T")
 
 
 @lru_cache(maxsize=16)
@@ -18,15 +31,24 @@ def get_engine(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         # hide_parameters: an error message never quotes the register's personal data
-        engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
+        engine = create_engine(
+            url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS}, hide_parameters=True
+        )
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(conn, _record):  # pragma: no cover - trivial
             cur = conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
             cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn):
+            # pysqlite begins a transaction itself only before the first write; a writing
+            # session begins it here, with the write lock, before it reads anything
+            if conn.get_execution_options().get("nastavnik_write", False):
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True, hide_parameters=True)
@@ -41,10 +63,21 @@ def init_database(url: str) -> None:
     prepare_database(url)
 
 
+def new_session(url: str, *, write: bool = False) -> Session:
+    """A session of the register. ``write=True`` for a transaction that reads and then writes
+    where another writer must not slip in between (signing, key counters): it begins with the
+    write lock. Take it only for such short transactions, and never open another session of
+    the register inside one: the inner one would wait for the outer's lock."""
+    engine = get_engine(url)
+    if write:
+        engine = engine.execution_options(nastavnik_write=True)
+    return sessionmaker(engine, expire_on_commit=False)()
+
+
 @contextmanager
-def session_scope(url: str) -> Iterator[Session]:
+def session_scope(url: str, *, write: bool = False) -> Iterator[Session]:
     """One transaction: committed on success, rolled back on any exception."""
-    session = sessionmaker(get_engine(url), expire_on_commit=False)()
+    session = new_session(url, write=write)
     try:
         yield session
         session.commit()
@@ -53,6 +86,26 @@ def session_scope(url: str) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def is_locked_error(exc: BaseException) -> bool:
+    """True for SQLite's «database is locked» / «busy»: another writer held the lock longer
+    than the busy timeout."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    return isinstance(exc, OperationalError) and ("locked" in text or "busy" in text)
+
+
+def retry_when_locked(action: Callable[[], _T], retries: int = RETRIES) -> _T:
+    """Run a whole transaction again (up to ``retries`` times) when the database stayed
+    locked; the last failure is raised for the adapter to answer «повторите»."""
+    for attempt in range(retries + 1):
+        try:
+            return action()
+        except OperationalError as exc:
+            if attempt == retries or not is_locked_error(exc):
+                raise
+            time.sleep(0.5 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 @contextmanager

@@ -16,8 +16,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from service.register.labels import DocumentStatus
 
 
 class Base(DeclarativeBase):
@@ -38,15 +41,6 @@ class BatchStatus(StrEnum):
     DONE = "done"
     REJECTED = "rejected"
     FAILED = "failed"
-
-
-class DocumentStatus(StrEnum):
-    GENERATED = "generated"
-    AWAITING_SIGNATURE = "awaiting_signature"
-    SIGNED = "signed"
-    RETURNED = "returned"
-    ARCHIVED = "archived"
-    SUPERSEDED = "superseded"
 
 
 class Organization(Base):
@@ -295,6 +289,9 @@ class User(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Named in every login session's cookie; logout moves it on, so a copied or replayed
+    cookie of an ended session is refused by the server."""
 
     @property
     def role_set(self) -> set[str]:
@@ -323,6 +320,12 @@ class Signer(Base):
     not_after: Mapped[datetime] = mapped_column(DateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
     revocation_reason: Mapped[str | None] = mapped_column(Text)
+    owner_password: Mapped[bool] = mapped_column(default=False, server_default=false())
+    """True once the signer replaced the password the administrator chose with his own: only
+    then does the key sign."""
+    failed_key_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Wrong key passwords in a row (five lock the key)."""
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
 
     user: Mapped[User] = relationship()
 

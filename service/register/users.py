@@ -3,6 +3,7 @@ wrong passwords, per-user API tokens (stored hashed). The web app and the CLI ca
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
@@ -12,18 +13,17 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.register.attempts import (
+    count_login_failure,
+    lock_login,
+    next_session_generation,
+    reset_login_attempts,
+)
 from service.register.events import append_event
+from service.register.labels import ROLE_NAMES, ROLES
 from service.register.models import User
 from service.register.passwords import hash_password, needs_rehash, verify_password
 
-ROLES: tuple[str, ...] = ("secretary", "director", "curator", "inspector", "admin")
-ROLE_NAMES: dict[str, str] = {
-    "secretary": "секретарь",
-    "director": "директор",
-    "curator": "куратор",
-    "inspector": "проверяющий",
-    "admin": "администратор",
-}
 DEMO_NAMES: dict[str, str] = {
     "secretary": "Иванова Анна Петровна",
     "director": "Кинякина Татьяна Игоревна",
@@ -37,7 +37,14 @@ LOCK_MINUTES = 15
 MIN_PASSWORD_LENGTH = 8
 LOGIN_PATTERN = re.compile(r"^[\w.\-]{2,100}$")
 TOKEN_PREFIX = "nst_"
-_DUMMY_HASH = hash_password("никто-не-знает-этот-пароль")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash no password matches, checked when the login is unknown so that the answer takes
+    as long as a real check. Made at the first such login, not at import: scrypt takes a tenth
+    of a second, and every command that touches users imports this module."""
+    return hash_password("никто-не-знает-этот-пароль")
 
 
 class UserError(ValueError):
@@ -185,24 +192,29 @@ def authenticate(
 ) -> LoginResult:
     """Check a login and password; counts wrong passwords and locks the login for
     ``LOCK_MINUTES`` after ``MAX_FAILED_LOGINS`` of them. A locked login is refused even with
-    the right password."""
+    the right password.
+
+    The attempt is counted (one UPDATE) *before* the password is checked, and the count is
+    cleared only by a right password: parallel guesses each take a number, and those past
+    the limit are refused without a check — five guesses, not twenty. An unknown login costs
+    the same password hash and gets the same message as a wrong password."""
     now = now or datetime.now()
     user = find_user(session, (login or "").strip())
     wrong = LoginResult(None, "Неверный логин или пароль.")
     if user is None or not user.password_hash:
-        verify_password(_DUMMY_HASH, password or "")  # the same time as a real check
+        verify_password(_dummy_hash(), password or "")  # the same time as a real check
         return wrong
-    if user.locked_until is not None and user.locked_until > now:
-        return LoginResult(
-            None,
-            f"Вход временно заблокирован после {MAX_FAILED_LOGINS} неверных паролей: "
-            f"попробуйте после {user.locked_until:%H:%M} или обратитесь к администратору.",
-        )
+    if user.locked_until is not None:
+        if user.locked_until > now:
+            return _locked(user.locked_until)
+        reset_login_attempts(session, user.id, expired_before=now)
+    count = count_login_failure(session, user.id)
+    if count > MAX_FAILED_LOGINS:  # parallel guesses past the limit: no check at all
+        return _locked(user.locked_until or now + timedelta(minutes=LOCK_MINUTES))
     if not verify_password(user.password_hash, password or ""):
-        user.failed_logins = (user.failed_logins or 0) + 1
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-            user.failed_logins = 0
+        if count == MAX_FAILED_LOGINS:
+            until = now + timedelta(minutes=LOCK_MINUTES)
+            lock_login(session, user.id, until)
             append_event(session, "user_locked", actor=user.login, details={"login": user.login})
             return LoginResult(
                 None,
@@ -210,11 +222,19 @@ def authenticate(
                 f"{LOCK_MINUTES} минут.",
             )
         return wrong
-    user.failed_logins = 0
-    user.locked_until = None
+    reset_login_attempts(session, user.id)
+    session.refresh(user)
     if needs_rehash(user.password_hash):  # a hash of an earlier release: today's scrypt
         user.password_hash = hash_password(password)
     return LoginResult(user)
+
+
+def _locked(until: datetime) -> LoginResult:
+    return LoginResult(
+        None,
+        f"Вход временно заблокирован после {MAX_FAILED_LOGINS} неверных паролей: "
+        f"попробуйте после {until:%H:%M} или обратитесь к администратору.",
+    )
 
 
 def password_matches(user: User, password: str) -> bool:
@@ -255,10 +275,17 @@ def user_by_token(session: Session, token: str) -> User | None:
 
 
 def session_key(user: User) -> str:
-    """What the login session remembers: the user's id and a digest of the password hash,
-    so changing the password ends every other session."""
-    digest = hashlib.sha256((user.password_hash or "").encode()).hexdigest()[:16]
+    """What the login session remembers: the user's id and a digest of the password hash and
+    the session generation, so changing the password or logging out ends every session."""
+    material = f"{user.password_hash or ''}:{user.session_generation or 0}"
+    digest = hashlib.sha256(material.encode()).hexdigest()[:16]
     return f"{user.id}.{digest}"
+
+
+def end_sessions(session: Session, user_id: int) -> None:
+    """Logout on the server: every cookie of this user's sessions stops working (a copied or
+    replayed one included), here and on the user's other devices."""
+    next_session_generation(session, user_id)
 
 
 def user_by_session_key(session: Session, key: str) -> User | None:

@@ -12,8 +12,10 @@ from service.signing.ca import (
     PrivateKey,
     cert_from_pem,
     cert_to_pem,
+    check_key_password,
     create_ca,
     encrypt_private_key,
+    key_is_outdated,
     load_private_key,
 )
 from service.store import atomic_write
@@ -39,6 +41,7 @@ def ensure_ca(var: Path, org_name: str, password: str) -> bool:
     """Create the school's CA unless one exists; True when it was created now."""
     if has_ca(var):
         return False
+    check_key_password(password)
     key, cert = create_ca(org_name)
     ca_dir(var).mkdir(parents=True, exist_ok=True)
     atomic_write(ca_key_path(var), encrypt_private_key(key, password))
@@ -53,6 +56,10 @@ def load_ca_certificate(var: Path) -> x509.Certificate:
 
 
 def unlock_ca(var: Path, password: str) -> tuple[PrivateKey, x509.Certificate]:
-    """The CA key and certificate; :class:`WrongPassword` on a wrong password."""
-    key = load_private_key(ca_key_path(var).read_bytes(), password)
+    """The CA key and certificate; :class:`WrongPassword` on a wrong password. A CA key
+    stored under an older, weaker encryption is re-encrypted now, under the same password."""
+    pem = ca_key_path(var).read_bytes()
+    key = load_private_key(pem, password)
+    if key_is_outdated(pem):
+        atomic_write(ca_key_path(var), encrypt_private_key(key, password))
     return key, load_ca_certificate(var)

@@ -7,19 +7,22 @@ that does not match."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
+from cryptography import x509
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.register.events import GENESIS, entry_bytes, verify_chain
-from service.register.models import Checkpoint, Event
+from service.register.models import Checkpoint, Event, Signer
 from service.signing import merkle
+from service.signing.audit import register_problems
 from service.signing.authority import load_ca_certificate, unlock_ca
+from service.signing.ca import PrivateKey, cert_from_pem, certs_from_pem
 from service.signing.cms import sign_detached, verify_detached
 from service.signing.errors import SigningError
-from service.store import FileStore, atomic_write
+from service.store import DamagedFile, FileStore, atomic_write
 
 
 def leaves(session: Session) -> tuple[list[Event], list[bytes]]:
@@ -45,7 +48,9 @@ class LedgerVerdict:
 
 
 def verify_ledger(session: Session, var: Path, store: FileStore) -> LedgerVerdict:
-    """Recompute the hash chain, the Merkle root and every checkpoint."""
+    """Recompute the hash chain, the Merkle root and every checkpoint (in the register and in
+    ``var/ledger/``), then check the register's signatures and order journal against the
+    ledger."""
     events, data = leaves(session)
     root_hex = merkle.root(data).hex()
     bad = verify_chain(session)
@@ -57,31 +62,84 @@ def verify_ledger(session: Session, var: Path, store: FileStore) -> LedgerVerdic
             f"Запись журнала № {bad} изменена или удалена: её хеш не совпадает с цепочкой.",
             bad,
         )
-    trust = [load_ca_certificate(var)]
-    for point in session.scalars(select(Checkpoint).order_by(Checkpoint.id)):
-        if point.size > len(data) or merkle.root(data[: point.size]).hex() != point.root:
-            first = _first_difference(events, point.size)
+    trust = _trust(session, var)
+    points = list(session.scalars(select(Checkpoint).order_by(Checkpoint.id)))
+    for point in points:
+        p7s = _stored(store, point.signature_sha256)
+        problem = _checkpoint_problem(point.id, point.size, point.root, point.at, p7s, data, trust)
+        if problem:
             return LedgerVerdict(
-                False,
-                len(events),
-                root_hex,
-                f"Журнал не совпадает с контрольной точкой № {point.id} "
-                f"(размер {point.size}): записи до неё изменены.",
-                first,
+                False, len(events), root_hex, problem, _first_difference(events, point.size)
             )
-        head = tree_head_text(point.size, point.root, point.at)
-        p7s = (
-            store.get(point.signature_sha256)
-            if point.signature_sha256 and store.has(point.signature_sha256)
-            else b""
+    known = {point.id for point in points}
+    for number, size, root, at, p7s in _checkpoint_files(var):
+        problem = _checkpoint_problem(number, size, root, at, p7s, data, trust)
+        if problem is None and number not in known:
+            problem = f"Контрольная точка № {number} есть в папке var/ledger, но удалена из базы."
+        if problem:
+            return LedgerVerdict(False, len(events), root_hex, problem)
+    problems = register_problems(session, events)
+    if problems:
+        return LedgerVerdict(
+            False, len(events), root_hex, "Реестр не совпадает с журналом:\n" + "\n".join(problems)
         )
-        if not verify_detached(head, p7s, trust).bottom_line:
-            return LedgerVerdict(
-                False, len(events), root_hex, f"Подпись контрольной точки № {point.id} не верна."
-            )
     return LedgerVerdict(
         True, len(events), root_hex, f"Журнал цел: записей {len(events)}, корень {root_hex}."
     )
+
+
+def _trust(session: Session, var: Path) -> list:
+    """The school's CA and the issuers of imported keys: a checkpoint after a signing batch
+    is signed by the signer's own key."""
+    trust = [load_ca_certificate(var)]
+    for chain in session.scalars(select(Signer.chain_pem).where(Signer.chain_pem != "")):
+        trust += certs_from_pem(chain.encode())
+    return trust
+
+
+def _stored(store: FileStore, sha256: str | None) -> bytes:
+    try:
+        return store.get(sha256) if sha256 and store.has(sha256) else b""
+    except DamagedFile:
+        return b""
+
+
+def _checkpoint_problem(
+    number: int, size: int, root: str, at: datetime, p7s: bytes, data: list[bytes], trust: list
+) -> str | None:
+    if size > len(data):
+        return (
+            f"Журнал короче контрольной точки № {number}: в ней записей {size}, в журнале "
+            f"{len(data)} — конец журнала удалён."
+        )
+    if merkle.root(data[:size]).hex() != root:
+        return (
+            f"Журнал не совпадает с контрольной точкой № {number} (размер {size}): записи до "
+            "неё изменены."
+        )
+    head = tree_head_text(size, root, at)
+    moment = at.astimezone(UTC) if at.tzinfo is None else at
+    if not verify_detached(head, p7s, trust, at=moment).bottom_line:
+        return f"Подпись контрольной точки № {number} не верна."
+    return None
+
+
+def _checkpoint_files(var: Path) -> list[tuple[int, int, str, datetime, bytes]]:
+    """Checkpoints as written to ``var/ledger/`` (number, size, root, time, signature)."""
+    found = []
+    for path in sorted((var / "ledger").glob("checkpoint-*.txt")):
+        try:
+            number = int(path.stem.removeprefix("checkpoint-"))
+            fields = dict(
+                line.split(": ", 1) for line in path.read_text("utf-8").splitlines()[1:] if line
+            )
+            at = datetime.fromisoformat(fields["время"])
+            signature = path.with_suffix(".txt.p7s")
+            p7s = signature.read_bytes() if signature.is_file() else b""
+            found.append((number, int(fields["размер"]), fields["корень"], at, p7s))
+        except (ValueError, KeyError, OSError):
+            found.append((0, 0, "", datetime.now(), b""))  # reported as a bad signature
+    return found
 
 
 def _first_difference(events: list[Event], size: int) -> int | None:
@@ -118,24 +176,53 @@ def inclusion_proof_for_document(session: Session, document_id: int) -> dict:
     }
 
 
+def add_checkpoint(
+    session: Session,
+    store: FileStore,
+    key: PrivateKey,
+    cert: x509.Certificate,
+    chain: list[x509.Certificate],
+) -> tuple[Checkpoint, bytes, bytes]:
+    """Sign the current tree head with ``key`` (the CA's, or a signer's after a signing
+    batch) and record it; returns the checkpoint, its text and its signature."""
+    events, data = leaves(session)
+    at = datetime.now().replace(microsecond=0)
+    root_hex = merkle.root(data).hex()
+    head = tree_head_text(len(data), root_hex, at)
+    signature = sign_detached(head, key, cert, chain)
+    point = Checkpoint(size=len(data), root=root_hex, at=at, signature_sha256=store.put(signature))
+    session.add(point)
+    session.flush()
+    return point, head, signature
+
+
+def signer_checkpoint(
+    session: Session, store: FileStore, signer: Signer, keys: dict[int, PrivateKey]
+) -> tuple[int, bytes, bytes]:
+    """A checkpoint signed with the signer's own key after a signing batch (the CA's password
+    is not at hand then): a ledger whose end is later cut off no longer reaches it."""
+    chain = certs_from_pem(signer.chain_pem.encode()) if signer.chain_pem else []
+    cert = cert_from_pem(signer.certificate_pem.encode())
+    point, head, signature = add_checkpoint(session, store, keys[signer.id], cert, chain)
+    return point.id, head, signature
+
+
+def save_checkpoint_files(var: Path, number: int, head: bytes, signature: bytes) -> Path:
+    """``var/ledger/checkpoint-NNNN.txt`` and its ``.p7s``, for printing and for
+    :func:`verify_ledger` (a copy outside the database)."""
+    path = var / "ledger" / f"checkpoint-{number:04d}.txt"
+    atomic_write(path, head)
+    atomic_write(path.with_suffix(".txt.p7s"), signature)
+    return path
+
+
 def write_checkpoint(
     session: Session, var: Path, store: FileStore, ca_password: str
 ) -> tuple[Checkpoint, Path]:
     """Sign the current tree head with the CA; also written to ``var/ledger/`` for printing."""
     ca_key, ca_cert = unlock_ca(var, ca_password)
-    events, data = leaves(session)
-    at = datetime.now().replace(microsecond=0)
-    root_hex = merkle.root(data).hex() if data else merkle.root([]).hex()
-    head = tree_head_text(len(data), root_hex, at)
-    signature = sign_detached(head, ca_key, ca_cert, [])
-    point = Checkpoint(size=len(data), root=root_hex, at=at, signature_sha256=store.put(signature))
-    session.add(point)
-    session.flush()
-    folder = var / "ledger"
-    path = folder / f"checkpoint-{point.id:04d}.txt"
-    atomic_write(path, head)
-    atomic_write(path.with_suffix(".txt.p7s"), signature)
-    return point, path
+    point, head, signature = add_checkpoint(session, store, ca_key, ca_cert, [])
+    return point, save_checkpoint_files(var, point.id, head, signature)
 
 
 __all__ = [

@@ -1,6 +1,7 @@
 """Signers: users whose keys sign documents. A key is issued by the school's CA (or imported
-from the school's own PKCS#12), stored encrypted under the signer's password, and can be
-revoked, after which it signs nothing."""
+from the school's own PKCS#12), stored encrypted under a password the administrator chose, and
+signs only after its owner has replaced that password with his own; it can be revoked, after
+which it signs nothing."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from cryptography import x509
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.register.db import session_scope
 from service.register.events import append_event
 from service.register.models import Signer, User
 from service.signing.authority import unlock_ca
@@ -18,13 +20,14 @@ from service.signing.ca import (
     PrivateKey,
     cert_to_pem,
     certs_to_pem,
+    check_key_password,
     encrypt_private_key,
     import_pkcs12,
     issue_signer,
-    load_private_key,
     serial_hex,
 )
 from service.signing.errors import SigningError
+from service.signing.keys import signer_ids, unlock_key
 
 SIGNER_ROLES = ("director", "curator")
 
@@ -91,10 +94,10 @@ def add_signer(
     ca_password: str,
     actor: str = "admin",
 ) -> Signer:
-    """Issue a one-year certificate from the school's CA for ``login``."""
+    """Issue a one-year certificate from the school's CA for ``login``; ``password`` is the
+    administrator's, to be replaced by the signer's own before the key signs."""
     _check_role(role)
-    if not password:
-        raise SigningError("Пароль подписанта не может быть пустым.")
+    _check_password(password)
     ca_key, ca_cert = unlock_ca(var, ca_password)
     key, cert = issue_signer(ca_key, ca_cert, full_name, position, org_name, login)
     user = get_or_create_user(session, login, full_name, role)
@@ -115,6 +118,7 @@ def import_signer(
 ) -> Signer:
     """Take a key and certificate from the school's own CA (PKCS#12)."""
     _check_role(role)
+    _check_password(password)
     key, cert, chain = import_pkcs12(p12, p12_password)
     name = full_name or _certificate_name(cert)
     user = get_or_create_user(session, login, name, role)
@@ -144,23 +148,30 @@ def revoke_signer(
     return revoked
 
 
-def change_key_password(session: Session, login: str, old: str, new: str) -> int:
+def change_key_password(url: str, login: str, old: str, new: str) -> int:
     """Re-encrypt every active key of ``login`` under ``new`` — so a key issued with a password
-    someone else chose ends under its owner's sole control. Returns how many keys changed."""
-    if not new:
-        raise SigningError("Новый пароль ключа не может быть пустым.")
-    signers = active_signers(session, login)
-    if not signers:
-        raise SigningError(f"У пользователя «{login}» нет действующих ключей подписи.")
-    keys = [(s, load_private_key(s.key_pem.encode(), old)) for s in signers]  # all or none
-    for signer, key in keys:
-        signer.key_pem = encrypt_private_key(key, new).decode()
-    append_event(
-        session,
-        "signer_password_changed",
-        actor=login,
-        details={"login": login, "serials": [s.serial for s in signers]},
-    )
+    someone else chose ends under its owner's sole control, and may sign from now on. A wrong
+    ``old`` counts towards the key's lock-out. Returns how many keys changed.
+
+    Opens its own transactions (see :mod:`service.signing.keys`)."""
+    _check_password(new, "Новый пароль ключа")
+    if new == old:
+        raise SigningError("Новый пароль ключа должен отличаться от прежнего.")
+    keys = {
+        signer_id: unlock_key(url, signer_id, old, actor=login, for_signing=False)
+        for signer_id in signer_ids(url, login)
+    }  # all or none
+    with session_scope(url, write=True) as session:
+        signers = [session.get(Signer, signer_id) for signer_id in keys]
+        for signer in signers:
+            signer.key_pem = encrypt_private_key(keys[signer.id], new).decode()
+            signer.owner_password = True
+        append_event(
+            session,
+            "signer_password_changed",
+            actor=login,
+            details={"login": login, "serials": [s.serial for s in signers]},
+        )
     return len(keys)
 
 
@@ -179,6 +190,13 @@ def revoked_serials(session: Session) -> dict[int, Signer]:
         int(s.serial, 16): s
         for s in session.scalars(select(Signer).where(Signer.revoked_at.is_not(None)))
     }
+
+
+def _check_password(password: str, label: str = "Пароль ключа") -> None:
+    try:
+        check_key_password(password)
+    except ValueError as exc:
+        raise SigningError(str(exc).replace("Пароль ключа", label, 1)) from exc
 
 
 def _check_role(role: str) -> None:

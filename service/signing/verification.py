@@ -4,22 +4,25 @@ verdict object; never raises for a bad file."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
-from datetime import UTC
+from datetime import UTC, date
 from pathlib import Path
 
 from asn1crypto import cms as asn1_cms
+from babel.dates import get_month_names
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.documents.catalogue import BY_ID, SIGNER_NAMES
-from service.register.models import Document
+from service.documents.text import docx_text
+from service.register.models import Document, JournalEntry
 from service.signing.authority import has_ca, load_ca_certificate
 from service.signing.cms import CHANGED, verify_detached
 from service.signing.signers import revoked_serials
 from service.signing.status import SignatureStatus
 from service.signing.workflow import STATUS_NAMES
-from service.store import FileStore, sha256_bytes
+from service.store import DamagedFile, FileStore, sha256_bytes
 
 ANOTHER_DOCUMENT = "Подпись относится к другому документу"
 
@@ -29,10 +32,13 @@ class SignatureVerdict:
     role: str
     method: str
     signer_name: str
+    """For an electronic signature, the name in its certificate (never the register's row)."""
     signed_at: str
     status: SignatureStatus | None = None
     """For electronic signatures; None for paper ones."""
     scan_present: bool | None = None
+    warnings: list[str] = field(default_factory=list)
+    """Where the register's rows disagree with the signature (a sign of an edited database)."""
 
     @property
     def ok(self) -> bool:
@@ -48,6 +54,7 @@ class SignatureVerdict:
         head = "ПОДПИСЬ ВЕРНА" if st.bottom_line else "ПОДПИСЬ НЕДЕЙСТВИТЕЛЬНА"
         lines = [f"{head}: {who}, подписано {self.signed_at}, сертификат № {st.serial}"]
         lines += [f"  — {problem}" for problem in st.problems]
+        lines += [f"  — ВНИМАНИЕ: {warning}" for warning in self.warnings]
         return "\n".join(lines)
 
 
@@ -117,21 +124,26 @@ def verify_file(
             f"вид: {kind.id}, версия {document.version}, документ № {document.id}",
             f"состояние: {STATUS_NAMES.get(document.status, document.status)}",
         ]
-        if document.number:
-            verdict.details.append(
-                f"регистрационный номер {document.number} от {document.reg_date:%d.%m.%Y}"
-            )
+        if kind.is_order:
+            verdict.details += order_number_lines(session, document, data)
         for sig in document.signatures:
             item = SignatureVerdict(
                 sig.role, sig.method, sig.signer_name, f"{sig.signed_at:%d.%m.%Y %H:%M}"
             )
             if sig.method == "cms":
-                p7s = store.get(sig.sha256) if store.has(sig.sha256) else b""
+                p7s = _stored(store, sig.sha256)
                 # checked as of the signing moment, so it still verifies after the
                 # certificate's year is over
                 item.status = verify_detached(
                     data, p7s, trust, revoked_serials=set(revoked), at=sig.signed_at.astimezone(UTC)
                 )
+                # whose signature it is says the certificate, not an editable row
+                item.signer_name = item.status.signer_name or "не установлен"
+                if item.status.signer_name and item.status.signer_name != sig.signer_name:
+                    item.warnings.append(
+                        "в реестре подписант этой подписи записан иначе, чем в сертификате: "
+                        "запись реестра изменена в обход сервиса"
+                    )
             else:
                 item.scan_present = store.has(sig.sha256)
             verdict.signatures.append(item)
@@ -141,6 +153,53 @@ def verify_file(
             external = _another_documents(session, signature, external)
         verdict.external = external
     return verdict
+
+
+def _stored(store: FileStore, sha256: str) -> bytes:
+    """A stored signature, or nothing when it is missing or was changed on disk (the verdict
+    then says the signature cannot be read)."""
+    try:
+        return store.get(sha256) if store.has(sha256) else b""
+    except DamagedFile:
+        return b""
+
+
+def signed_order_number(data: bytes) -> tuple[str, str] | None:
+    """(number, date as written) from an order's own text — the signed bytes — or None when
+    the order carries no number yet."""
+    try:
+        lines = docx_text(data).splitlines()
+    except Exception:  # not a DOCX at all: nothing to read (the signatures say the rest)
+        return None
+    for line in lines[lines.index("ПРИКАЗ") + 1 :] if "ПРИКАЗ" in lines else []:
+        match = _NUMBER_LINE.search(line)
+        if match:
+            number = match.group("number").strip()
+            if not number or set(number) <= {"_"}:
+                return None
+            return number, match.group("date").strip(" |")
+    return None
+
+
+_MONTHS = [
+    name.lower()
+    for _, name in sorted(get_month_names("wide", context="format", locale="ru").items())
+]
+"""«января» … «декабря», as dates are written in documents."""
+
+
+def _written_date(text: str) -> date | None:
+    """«30 ноября 2026 г.» (or «30.11.2026») as a date; None when it is not one."""
+    words = re.search(r"(\d{1,2})\D{0,3}?\s*([а-я]+)\s+(\d{4})", text)
+    try:
+        if words and words.group(2) in _MONTHS:
+            return date(int(words.group(3)), _MONTHS.index(words.group(2)) + 1, int(words.group(1)))
+        digits = re.search(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+        if digits:
+            return date(int(digits.group(3)), int(digits.group(2)), int(digits.group(1)))
+    except ValueError:
+        return None
+    return None
 
 
 def signed_digest(signature: bytes) -> tuple[str, str] | None:
@@ -156,6 +215,30 @@ def signed_digest(signature: bytes) -> tuple[str, str] | None:
     except Exception:  # noqa: BLE001 - untrusted bytes: unreadable means unknown
         return None
     return None
+
+
+_NUMBER_LINE = re.compile(r"^(?P<date>.*?)\s*\|?\s*№\s*(?P<number>\S+)\s*$")
+
+
+def order_number_lines(session: Session, document: Document, data: bytes) -> list[str]:
+    """The order's number as its signed text has it, and where the journal disagrees."""
+    found = signed_order_number(data)
+    if found is None:
+        return ["регистрационного номера в тексте нет"]
+    number, written = found
+    day = _written_date(written)
+    lines = [f"регистрационный номер {number} от {f'{day:%d.%m.%Y}' if day else written}"]
+    entries = session.scalars(select(JournalEntry).where(JournalEntry.number == number)).all()
+    own = [e for e in entries if e.document_id == document.id]
+    others = [e.document_id for e in entries if e.document_id != document.id]
+    if not own:
+        lines.append("ВНИМАНИЕ: в журнале приказов этот номер записан не за этим документом")
+    if others:
+        lines.append(
+            "ВНИМАНИЕ: этот номер в журнале приказов записан и за другим документом "
+            f"(№ {', '.join(map(str, others))})"
+        )
+    return lines
 
 
 def _another_documents(session: Session, signature: bytes, status: SignatureStatus):

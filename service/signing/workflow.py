@@ -22,17 +22,20 @@ from service.config import Settings
 from service.documents import canonical
 from service.documents.catalogue import BY_ID, Kind
 from service.documents.render import render_template_file, template_file
-from service.register.db import session_scope
+from service.register.db import retry_when_locked, session_scope
 from service.register.events import append_event
+from service.register.labels import STATUS_NAMES
 from service.register.models import Document, DocumentStatus, Signature, Signer, User
-from service.signing.ca import PrivateKey, cert_from_pem, certs_from_pem, load_private_key
+from service.signing.ca import PrivateKey, cert_from_pem, certs_from_pem
 from service.signing.cms import sign_detached
 from service.signing.errors import SigningError
 from service.signing.journal import register_order
+from service.signing.keys import unlock_keys
+from service.signing.ledger import save_checkpoint_files, signer_checkpoint
 from service.signing.paper import ELECTRONIC_ROLES, paper_candidates
 from service.signing.paper import role_name as paper_role_name
 from service.signing.signers import active_signers
-from service.store import FileStore
+from service.store import DamagedFile, FileStore
 
 
 @dataclass(frozen=True)
@@ -106,17 +109,24 @@ def sign_documents(
     settings: Settings, login: str, document_ids: list[int], password: str
 ) -> list[SignResult]:
     """Sign each document with this user's key; one result per document. A wrong password
-    signs nothing."""
+    signs nothing (and counts towards the key's lock-out); a key still under the
+    administrator's password signs nothing either."""
     store = FileStore(settings.store_dir)
-    with session_scope(settings.database_url) as session:
-        _user(session, login)
-        signers = active_signers(session, login)
-        if not signers:
-            raise SigningError(
-                f"У пользователя «{login}» нет действующего ключа подписи "
-                "(ключ не выпущен, отозван или истёк)."
-            )
-        keys = {s.id: load_private_key(s.key_pem.encode(), password) for s in signers}
+    keys = unlock_keys(settings.database_url, login, password)
+    return retry_when_locked(lambda: _sign_batch(settings, store, login, document_ids, keys))
+
+
+def _sign_batch(
+    settings: Settings,
+    store: FileStore,
+    login: str,
+    document_ids: list[int],
+    keys: dict[int, PrivateKey],
+) -> list[SignResult]:
+    with session_scope(settings.database_url, write=True) as session:
+        signers = [s for s in active_signers(session, login) if s.id in keys]
+        if not signers:  # revoked between opening the key and now
+            raise SigningError(f"У пользователя «{login}» нет действующего ключа подписи.")
         results: dict[int, SignResult] = {}
         for document_id in _signing_order(session, document_ids):
             with session.begin_nested() as savepoint:
@@ -127,7 +137,11 @@ def sign_documents(
                 except SigningError as exc:
                     savepoint.rollback()
                     results[document_id] = SignResult(document_id, False, str(exc))
-        return [results[i] for i in document_ids]
+        ok = any(r.ok for r in results.values())
+        checkpoint = signer_checkpoint(session, store, signers[0], keys) if ok else None
+    if checkpoint:  # after the commit: a file never names a checkpoint the register lacks
+        save_checkpoint_files(settings.var, *checkpoint)
+    return [results[i] for i in document_ids]
 
 
 def _sign_one(
@@ -170,7 +184,10 @@ def _sign_one(
         _date_approval(settings, store, session, document, kind)
     elif kind.dated_at_signing and not any(s.method == "cms" for s in document.signatures):
         _date_approval(settings, store, session, document, kind)
-    data = store.get(document.sha256)
+    try:
+        data = store.get(document.sha256)
+    except DamagedFile as exc:
+        raise SigningError(f"Документ № {document_id} не подписан. {exc}") from exc
     chain = certs_from_pem(signer.chain_pem.encode()) if signer.chain_pem else []
     signature = sign_detached(
         data, keys[signer.id], cert_from_pem(signer.certificate_pem.encode()), chain
@@ -344,7 +361,7 @@ def return_document(settings: Settings, login: str, document_id: int, comment: s
     regenerates it as a new version."""
     if not comment.strip():
         raise SigningError("Укажите, что исправить: комментарий обязателен.")
-    with session_scope(settings.database_url) as session:
+    with session_scope(settings.database_url, write=True) as session:
         user = _user(session, login)
         document = session.get(Document, document_id)
         if document is None:
@@ -386,7 +403,7 @@ def attach_scan(
     if not scan:
         raise SigningError("Файл скана пуст.")
     store = FileStore(settings.store_dir)
-    with session_scope(settings.database_url) as session:
+    with session_scope(settings.database_url, write=True) as session:
         document = session.get(Document, document_id)
         if document is None:
             raise SigningError(f"Документ № {document_id} не найден.")
@@ -449,13 +466,3 @@ def attach_scan(
         )
         _update_status(session, document, kind, actor)
         return made
-
-
-STATUS_NAMES = {
-    DocumentStatus.GENERATED: "создан",
-    DocumentStatus.AWAITING_SIGNATURE: "ожидает подписи",
-    DocumentStatus.SIGNED: "подписан",
-    DocumentStatus.RETURNED: "возвращён на доработку",
-    DocumentStatus.ARCHIVED: "в архиве",
-    DocumentStatus.SUPERSEDED: "заменён новой версией",
-}

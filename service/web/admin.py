@@ -192,9 +192,10 @@ def create_ca():
         raise BadInput("Удостоверяющий центр школы уже создан.")
     name = form_text("org_name", "Полное наименование школы", limit=500)
     password = _password_pair("ca_password", "Пароль удостоверяющего центра")
-    if len(password) < 8:
-        raise BadInput("Пароль удостоверяющего центра — не короче 8 символов.")
-    ensure_ca(settings().var, name, password)
+    try:
+        ensure_ca(settings().var, name, password)
+    except ValueError as exc:
+        raise BadInput(str(exc)) from exc
     flash("Удостоверяющий центр школы создан. Пароль нигде не хранится — запомните его.")
     return redirect(url_for("admin.index"))
 

@@ -14,6 +14,7 @@ from service.health import read_health
 from service.register.models import Batch, Document
 from service.register.queries import batch_documents, find_documents, recent_batches
 from service.signing.errors import SigningError, WrongPassword
+from service.signing.keys import KeyLocked
 from service.signing.verification import Verdict
 from service.signing.workflow import STATUS_NAMES, return_document, sign_documents
 from service.web.errors import WebError
@@ -192,6 +193,8 @@ def sign(document_id: int):
         (result,) = sign_documents(settings(), current_user.login, [document_id], password)
     except WrongPassword as exc:
         raise WebError(str(exc), 403) from exc
+    except KeyLocked as exc:
+        raise WebError(str(exc), 423) from exc
     except SigningError as exc:
         raise WebError(str(exc), 409) from exc
     if not result.ok:

@@ -11,6 +11,7 @@ from flask_login import current_user, login_user, logout_user
 from service.register.users import (
     UserError,
     authenticate,
+    end_sessions,
     issue_api_token,
     password_matches,
     set_password,
@@ -20,7 +21,7 @@ from service.signing.signers import change_key_password
 from service.web.confirm import show_once, take_once
 from service.web.errors import BadInput
 from service.web.filters import MENU
-from service.web.lookups import db, form_text, get_user
+from service.web.lookups import db, form_text, get_user, settings
 from service.web.security import ALL_ROLES, WebUser, role_required
 
 bp = Blueprint("auth", __name__)
@@ -67,6 +68,9 @@ def login():
 @bp.post("/logout")
 @role_required(*ALL_ROLES)
 def logout():
+    """Ends the session on the server too: the cookie, if kept or copied, no longer works."""
+    end_sessions(db(), current_user.user_id)
+    db().commit()
     logout_user()
     session.clear()
     flash("Вы вышли из системы.")
@@ -120,12 +124,11 @@ def change_key_password_view():
     new = form_text("key_new", "Новый пароль ключа", limit=500, strip=False)
     if new != request.form.get("key_repeat", ""):
         raise BadInput("Новый пароль ключа и повтор не совпадают.")
+    db().rollback()  # the key's password changes in transactions of its own
     try:
-        change_key_password(db(), current_user.login, old, new)
+        change_key_password(settings().database_url, current_user.login, old, new)
     except SigningError as exc:
-        db().rollback()
         raise BadInput(str(exc)) from exc
-    db().commit()
     flash("Пароль ключа электронной подписи изменён: теперь его знаете только вы.")
     return redirect(url_for("auth.account"))
 

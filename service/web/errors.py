@@ -10,6 +10,10 @@ from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from service.register.db import is_locked_error, session_scope
+from service.register.events import append_event
+from service.store import DamagedFile
+
 log = logging.getLogger("nastavnik.web")
 
 MESSAGES = {
@@ -19,7 +23,10 @@ MESSAGES = {
     404: "Не найдено: такой страницы или документа нет.",
     405: "Этот адрес так не открывается.",
     409: "Действие сейчас невозможно.",
+    503: "Реестр занят другой записью (например, подписью или обработкой книги): "
+    "повторите через несколько секунд. Ничего не изменено.",
     413: "Файл слишком большой.",
+    423: "Заблокировано после неверных паролей: попробуйте позже.",
     500: "Внутренняя ошибка сервиса. Попробуйте ещё раз; если повторится — сообщите "
     "администратору (подробности записаны в журнал var/nastavnik.log).",
 }
@@ -31,6 +38,8 @@ TITLES = {
     405: "Неверный метод",
     409: "Невозможно",
     413: "Слишком большой файл",
+    423: "Заблокировано",
+    503: "Повторите",
     500: "Ошибка сервиса",
 }
 
@@ -82,6 +91,11 @@ def init_app(app: Flask) -> None:
     def _web_error(exc: WebError):
         return error_response(exc.status, exc.message)
 
+    @app.errorhandler(DamagedFile)
+    def _damaged_file(exc: DamagedFile):
+        _record_damaged_file(exc)
+        return error_response(409, str(exc))
+
     @app.errorhandler(CSRFError)
     def _csrf_error(exc: CSRFError):
         return error_response(
@@ -104,5 +118,28 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):  # the web error handler is a translation point
+        if is_locked_error(exc):
+            log.warning("база занята дольше ожидания: %s %s", request.method, request.path)
+            response = app.make_response(error_response(503, MESSAGES[503]))
+            response.headers["Retry-After"] = "5"
+            return response
         log.exception("ошибка при обработке %s %s", request.method, request.path)
         return error_response(500, MESSAGES[500])
+
+
+def _record_damaged_file(exc: DamagedFile) -> None:
+    """A ledger entry for a refused changed file (in a transaction of its own: the request's
+    may be half-way through something else)."""
+    from flask_login import current_user
+
+    actor = current_user.login if current_user.is_authenticated else "web"
+    try:
+        with session_scope(current_app.config["NASTAVNIK"].database_url) as session:
+            append_event(
+                session,
+                "store_file_changed",
+                actor=actor,
+                details={"sha256": exc.sha256, "request": f"{request.method} {request.path}"},
+            )
+    except Exception:  # the refusal itself must still be answered
+        log.exception("запись об изменённом файле не внесена в журнал")

@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, g, request
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
+from werkzeug.routing import IntegerConverter
 
 from service.config import Settings
 from service.documents.catalogue import BY_ID
-from service.register.db import get_engine
+from service.register.db import new_session
 from service.register.models import (
     Batch,
     Document,
@@ -21,6 +22,7 @@ from service.register.models import (
 )
 from service.register.queries import DocumentFilter
 from service.store import FileStore
+from service.uploads import clean_name
 from service.web.errors import BadInput, NotFound
 
 
@@ -33,9 +35,11 @@ def store() -> FileStore:
 
 
 def db() -> Session:
-    """One session per request, closed (uncommitted work rolled back) at its end."""
+    """One session per request, closed (uncommitted work rolled back) at its end. It takes
+    the write lock only at its first write: views hand long writes (signing, a workbook) to
+    domain functions with their own transaction, which would wait behind a lock held here."""
     if "db" not in g:
-        g.db = sessionmaker(get_engine(settings().database_url), expire_on_commit=False)()
+        g.db = new_session(settings().database_url)
     return g.db
 
 
@@ -47,7 +51,17 @@ def _close_db(exc: BaseException | None = None) -> None:
         session.close()
 
 
+class RowId(IntegerConverter):
+    """``<int:…>`` in every URL, bounded to a database id (64 bits): a larger number is an
+    unknown page (404), never an overflow inside the database driver (500)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = RowId  # before the blueprints add their rules
     app.teardown_appcontext(_close_db)
 
 
@@ -117,7 +131,7 @@ def form_file(name: str, label: str, *, required: bool = True) -> tuple[str, byt
         return None
     data = item.read()
     if not data and required:
-        raise BadInput(f"Файл «{label}» пуст.")
+        raise BadInput(f"Файл «{clean_name(item.filename, label)}» пуст.")
     return item.filename, data
 
 

@@ -1,0 +1,46 @@
+"""The home's private part (``var/``: the register, keys, stores, the secret key, logs) is for
+the service's own account only: folders 0700, files 0600 (read-only ones 0400). Processes of
+the service run with umask 0077, so whatever they create is private from the start, and an
+existing home made before (0755/0644) is put right at every start."""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+from pathlib import Path
+
+PRIVATE_UMASK = 0o077
+log = logging.getLogger("nastavnik")
+
+
+def make_process_private() -> None:
+    """Files and folders this process creates from now on: for its own account only."""
+    os.umask(PRIVATE_UMASK)
+
+
+def _private(mode: int, is_dir: bool) -> int:
+    """Keep the owner's bits, drop the group's and others'; a folder stays enterable."""
+    owner = stat.S_IMODE(mode) & 0o700
+    return owner | (0o700 if is_dir else 0)
+
+
+def secure_private_tree(root: Path) -> int:
+    """Take group and other permissions off ``root`` and everything under it (symbolic links
+    are not followed); returns how many modes changed."""
+    if not root.is_dir() or root.is_symlink():
+        return 0
+    changed = 0
+    for folder, dirs, files in os.walk(root):
+        for path, is_dir in [(Path(folder), True)] + [(Path(folder) / f, False) for f in files]:
+            info = path.lstat()
+            if stat.S_ISLNK(info.st_mode):
+                continue
+            wanted = _private(info.st_mode, is_dir)
+            if stat.S_IMODE(info.st_mode) != wanted:
+                os.chmod(path, wanted)
+                changed += 1
+        dirs[:] = [d for d in dirs if not (Path(folder) / d).is_symlink()]
+    if changed:
+        log.info("права доступа к %s ограничены владельцем: изменено %d", root, changed)
+    return changed

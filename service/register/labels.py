@@ -1,0 +1,37 @@
+"""The register's words that commands need before any work starts: document states, user
+roles and their Russian names. Kept free of SQLAlchemy so that ``nastavnik --help`` can build
+its options from them without importing the database layer (imports only where used, issue 15);
+:mod:`service.register.models` and :mod:`service.register.users` re-export them."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class DocumentStatus(StrEnum):
+    GENERATED = "generated"
+    AWAITING_SIGNATURE = "awaiting_signature"
+    SIGNED = "signed"
+    RETURNED = "returned"
+    ARCHIVED = "archived"
+    SUPERSEDED = "superseded"
+
+
+STATUS_NAMES = {
+    DocumentStatus.GENERATED: "создан",
+    DocumentStatus.AWAITING_SIGNATURE: "ожидает подписи",
+    DocumentStatus.SIGNED: "подписан",
+    DocumentStatus.RETURNED: "возвращён на доработку",
+    DocumentStatus.ARCHIVED: "в архиве",
+    DocumentStatus.SUPERSEDED: "заменён новой версией",
+}
+"""A document state as the office names it («подписан», «возвращён на доработку»)."""
+
+ROLES: tuple[str, ...] = ("secretary", "director", "curator", "inspector", "admin")
+ROLE_NAMES: dict[str, str] = {
+    "secretary": "секретарь",
+    "director": "директор",
+    "curator": "куратор",
+    "inspector": "проверяющий",
+    "admin": "администратор",
+}

@@ -1,0 +1,166 @@
+"""Opening a signer's key with its password, the same for the CLI, the web pages and the API:
+
+- a key whose password the administrator chose (``signer add``/``import``) signs nothing until
+  its owner sets his own (``nastavnik signer password`` or the account page);
+- five wrong passwords in a row lock the key for 15 minutes (a ledger event «key_locked»);
+- a key stored under an older, weaker encryption is re-encrypted at its next successful use.
+
+The counters live in short transactions of their own (``session_scope``), not in the caller's:
+a refused attempt must stay counted although the caller's transaction is rolled back, and the
+slow key derivation runs outside any transaction, so it never holds the register's write lock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import NoReturn
+
+from sqlalchemy import select, update
+
+from service.register.attempts import (
+    count_key_failure,
+    lock_key,
+    reset_key_attempts,
+)
+from service.register.db import session_scope
+from service.register.events import append_event
+from service.register.models import Signer, User
+from service.signing.ca import PrivateKey, encrypt_private_key, key_is_outdated, load_private_key
+from service.signing.errors import SigningError, WrongPassword
+
+MAX_KEY_ATTEMPTS = 5
+"""Wrong passwords in a row before a key is locked."""
+KEY_LOCK_MINUTES = 15
+
+
+class KeyLocked(SigningError):
+    """The key is locked after too many wrong passwords; the message says until when."""
+
+    def __init__(self, until: datetime) -> None:
+        self.until = until
+        super().__init__(
+            f"Ключ электронной подписи заблокирован после {MAX_KEY_ATTEMPTS} неверных паролей "
+            f"подряд: попробуйте после {until:%H:%M} или обратитесь к администратору."
+        )
+
+
+class OwnerPasswordMissing(SigningError):
+    """The key still has the password the administrator chose when issuing it."""
+
+    def __init__(self, login: str) -> None:
+        super().__init__(
+            "Ключ подписи ещё защищён паролем, который задал администратор при выпуске: "
+            "подписывать им нельзя. Сначала задайте свой пароль ключа — на странице "
+            "«Учётная запись» (раздел «Пароль ключа электронной подписи») или командой "
+            f"`nastavnik signer password --user {login}`."
+        )
+
+
+@dataclass
+class _KeyRow:
+    id: int
+    login: str
+    serial: str
+    key_pem: str
+    owner_password: bool
+    attempt: int = 0
+    """This attempt's number in the current run of wrong passwords."""
+
+
+def _take_attempt(url: str, signer_id: int, now: datetime, for_signing: bool) -> _KeyRow:
+    """Read the key and count this attempt (one UPDATE) before its password is tried: parallel
+    attempts each take a number, and those past the limit are refused without a try."""
+    with session_scope(url, write=True) as session:
+        signer = session.get(Signer, signer_id)
+        if signer is None:
+            raise SigningError(f"Ключ подписи № {signer_id} не найден.")
+        row = _KeyRow(
+            signer.id, signer.user.login, signer.serial, signer.key_pem, signer.owner_password
+        )
+        if for_signing and not row.owner_password:
+            raise OwnerPasswordMissing(row.login)
+        if signer.locked_until is not None:
+            if signer.locked_until > now:
+                raise KeyLocked(signer.locked_until)
+            reset_key_attempts(session, signer.id, expired_before=now)
+        row.attempt = count_key_failure(session, signer.id)
+    if row.attempt > MAX_KEY_ATTEMPTS:
+        raise KeyLocked(signer.locked_until or now + timedelta(minutes=KEY_LOCK_MINUTES))
+    return row
+
+
+def unlock_key(
+    url: str, signer_id: int, password: str, *, actor: str, for_signing: bool = True
+) -> PrivateKey:
+    """The private key of signer ``signer_id``. Raises :class:`OwnerPasswordMissing` (when
+    ``for_signing``), :class:`KeyLocked`, or :class:`WrongPassword` saying how many attempts
+    are left."""
+    now = datetime.now().replace(microsecond=0)
+    row = _take_attempt(url, signer_id, now, for_signing)
+    try:
+        key = load_private_key(row.key_pem.encode(), password)
+    except WrongPassword:
+        _refuse(url, row, actor, now)
+    with session_scope(url, write=True) as session:
+        reset_key_attempts(session, row.id)
+        if key_is_outdated(row.key_pem.encode()):
+            # only if nobody changed the key meanwhile (a password change wins)
+            session.execute(
+                update(Signer)
+                .where(Signer.id == row.id, Signer.key_pem == row.key_pem)
+                .values(key_pem=encrypt_private_key(key, password).decode())
+            )
+    return key
+
+
+def _refuse(url: str, row: _KeyRow, actor: str, now: datetime) -> NoReturn:
+    """The attempt was counted when it began; the one that reached the limit locks the key."""
+    if row.attempt < MAX_KEY_ATTEMPTS:
+        left = MAX_KEY_ATTEMPTS - row.attempt
+        raise WrongPassword(
+            f"Неверный пароль ключа электронной подписи (осталось попыток: {left}, затем ключ "
+            f"будет заблокирован на {KEY_LOCK_MINUTES} минут)."
+        )
+    until = now + timedelta(minutes=KEY_LOCK_MINUTES)
+    with session_scope(url, write=True) as session:
+        lock_key(session, row.id, until)
+        append_event(
+            session,
+            "key_locked",
+            actor=actor,
+            details={
+                "login": row.login,
+                "serial": row.serial,
+                "attempts": row.attempt,
+                "until": until.isoformat(),
+            },
+        )
+    raise KeyLocked(until)
+
+
+def signer_ids(url: str, login: str, role: str | None = None) -> list[int]:
+    """Ids of the active keys of ``login`` (see :func:`service.signing.signers.active_signers`);
+    a :class:`SigningError` when the user has none."""
+    from service.signing.signers import active_signers
+
+    with session_scope(url) as session:
+        if session.scalar(select(User.id).where(User.login == login)) is None:
+            raise SigningError(f"Пользователь «{login}» не найден.")
+        ids = [s.id for s in active_signers(session, login, role)]
+    if not ids:
+        raise SigningError(
+            f"У пользователя «{login}» нет действующего ключа подписи "
+            "(ключ не выпущен, отозван или истёк)."
+        )
+    return ids
+
+
+def unlock_keys(
+    url: str, login: str, password: str, *, for_signing: bool = True
+) -> dict[int, PrivateKey]:
+    """Every active key of ``login`` opened with ``password``: signer id → key. All or none."""
+    return {
+        signer_id: unlock_key(url, signer_id, password, actor=login, for_signing=for_signing)
+        for signer_id in signer_ids(url, login)
+    }

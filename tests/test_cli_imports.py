@@ -1,0 +1,88 @@
+"""Imports only where used (issue 15): ``nastavnik --help`` and the small commands start without
+loading the renderer, signing, the workbook reader or the web service. Which modules a command
+loaded is read from the command's own process; no time is measured here (that is in bench/)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from service.config import Settings
+from service.register.db import session_scope
+from service.register.users import add_user
+
+# What a command that only lists something must not pay for: the renderer (docxtpl,
+# python-docx, lxml, Russian morphology), signing (pyHanko, cryptography), the workbook reader
+# (openpyxl), the web service (Flask, Jinja, waitress), the watcher and the migrations.
+HEAVY = (
+    "alembic",
+    "babel",
+    "bagit",
+    "cryptography",
+    "docx",
+    "docxtpl",
+    "flask",
+    "jinja2",
+    "lxml",
+    "openpyxl",
+    "pyhanko",
+    "pyhanko_certvalidator",
+    "pymorphy3",
+    "pytrovich",
+    "waitress",
+    "watchdog",
+    "werkzeug",
+)
+
+_RUN = """
+import json, os, sys
+from service.cli import main
+try:
+    main(sys.argv[1:], prog_name="nastavnik")
+except SystemExit as exc:
+    code = exc.code
+with open(os.environ["LOADED_MODULES"], "w") as out:
+    json.dump(sorted({name.split(".")[0] for name in sys.modules}), out)
+sys.exit(code)
+"""
+
+
+def _run(tmp_path: Path, home: Path, *args: str) -> tuple[subprocess.CompletedProcess, set[str]]:
+    """Run ``nastavnik ARGS`` in a new process; its output and the top-level packages it
+    imported."""
+    loaded = tmp_path / "modules.json"
+    env = {**os.environ, "NASTAVNIK_HOME": str(home), "LOADED_MODULES": str(loaded)}
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN, *args], capture_output=True, text=True, env=env, timeout=120
+    )
+    return done, set(json.loads(loaded.read_text()))
+
+
+def test_help_imports_neither_the_register_nor_the_documents(tmp_path: Path) -> None:
+    done, loaded = _run(tmp_path, tmp_path / "home", "--help")
+    assert done.returncode == 0, done.stderr
+    assert "Документы программы наставничества" in done.stdout
+    for command in ("process", "documents", "user", "archive", "templates", "sign"):
+        assert f"\n  {command} " in done.stdout
+    assert sorted(loaded.intersection((*HEAVY, "sqlalchemy"))) == []
+
+
+def test_documents_imports_only_the_register(tmp_path: Path, settings: Settings) -> None:
+    done, loaded = _run(tmp_path, settings.home, "documents")
+    assert (done.returncode, done.stdout) == (0, "Документов нет.\n"), done.stderr
+    assert "sqlalchemy" in loaded
+    assert sorted(loaded.intersection(HEAVY)) == []
+
+
+def test_user_list_imports_only_the_register(tmp_path: Path, settings: Settings) -> None:
+    with session_scope(settings.database_url) as session:
+        add_user(session, "sekretar", "Иванова Анна Петровна", ["secretary"], "пароль-123456")
+    done, loaded = _run(tmp_path, settings.home, "user", "list")
+    assert (done.returncode, done.stdout) == (
+        0,
+        "sekretar\tИванова Анна Петровна\tсекретарь\n",
+    ), done.stderr
+    assert sorted(loaded.intersection(HEAVY)) == []

@@ -1,0 +1,221 @@
+"""Signing keys: strong encryption on disk, the owner's own password before the first
+signature, and the lock-out after five wrong passwords — the same in the CLI, the web and the
+API, counted atomically when attempts come at once."""
+
+from __future__ import annotations
+
+import subprocess
+import threading
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from sqlalchemy import select
+
+from service.register.db import session_scope
+from service.register.models import Document, Event, Signer
+from service.register.users import find_user, issue_api_token
+from service.signing.authority import ca_key_path, ensure_ca, unlock_ca
+from service.signing.ca import KDF_ROUNDS, key_rounds, load_private_key
+from service.signing.errors import SigningError, WrongPassword
+from service.signing.keys import KeyLocked, unlock_key
+from service.signing.signers import add_signer
+from service.signing.workflow import sign_documents
+from tests.test_signing_cli import run
+from tests.web_school import CA_PASSWORD, KEY_PASSWORD, NAMES, ORG, login
+
+WRONG = "не-тот-пароль"
+
+
+def director_key(settings) -> Signer:
+    with session_scope(settings.database_url) as s:
+        signer = s.scalars(select(Signer).where(Signer.role == "director")).one()
+        s.expunge(signer)
+        return signer
+
+
+def locked_events(settings) -> list[dict]:
+    with session_scope(settings.database_url) as s:
+        return [e.details for e in s.scalars(select(Event).where(Event.kind == "key_locked"))]
+
+
+def left(count: int) -> str:
+    return (
+        f"Ошибка: Неверный пароль ключа электронной подписи (осталось попыток: {count}, затем "
+        "ключ будет заблокирован на 15 минут).\n"
+    )
+
+
+def add_curator(session, settings, password: str) -> None:
+    """The administrator issues the curator's key with ``password``."""
+    add_signer(
+        session,
+        settings.var,
+        login="curator",
+        full_name=NAMES["curator"],
+        position="Заместитель директора",
+        role="curator",
+        org_name=ORG,
+        password=password,
+        ca_password=CA_PASSWORD,
+    )
+
+
+def test_five_wrong_passwords_in_the_cli_lock_the_key(web_school):
+    settings = web_school.settings
+    order = str(web_school.doc_id("order_pairs"))
+    sign = ("sign", order, "--user", "director", "--password-stdin")
+    answers = [run(settings.home, *sign, stdin=f"{WRONG}\n") for _ in range(5)]
+    assert [a.stderr for a in answers[:4]] == [left(4), left(3), left(2), left(1)]
+    until = director_key(settings).locked_until
+    assert answers[4].stderr == (
+        "Ошибка: Ключ электронной подписи заблокирован после 5 неверных паролей подряд: "
+        f"попробуйте после {until:%H:%M} или обратитесь к администратору.\n"
+    )
+    right = run(settings.home, *sign, stdin=f"{KEY_PASSWORD}\n")
+    assert right.returncode == 1 and right.stderr == answers[4].stderr
+    [event] = locked_events(settings)
+    assert event["login"] == "director" and event["attempts"] == 5
+    with session_scope(settings.database_url) as s:
+        assert s.get(Document, int(order)).signatures == []
+
+
+def test_the_web_page_and_the_api_share_the_lock(app, client, web_school):
+    settings = web_school.settings
+    order = web_school.doc_id("order_pairs")
+    login(client, "director")
+    for _ in range(4):
+        page = client.post(
+            "/director/sign",
+            data={"document": str(order), "password": WRONG},
+            follow_redirects=True,
+        )
+    assert (
+        "Ничего не подписано: Неверный пароль ключа электронной подписи (осталось попыток: 1"
+        in (page.get_data(as_text=True))
+    )
+    with session_scope(settings.database_url) as s:
+        token = issue_api_token(s, find_user(s, "director"))
+    api = app.test_client()
+    bearer = {"Authorization": f"Bearer {token}"}
+    fifth = api.post(f"/api/documents/{order}/sign", json={"password": WRONG}, headers=bearer)
+    until = director_key(settings).locked_until
+    message = (
+        "Ключ электронной подписи заблокирован после 5 неверных паролей подряд: "
+        f"попробуйте после {until:%H:%M} или обратитесь к администратору."
+    )
+    assert (fifth.status_code, fifth.get_json()) == (423, {"error": message})
+    right = api.post(
+        f"/api/documents/{order}/sign", json={"password": KEY_PASSWORD}, headers=bearer
+    )
+    assert (right.status_code, right.get_json()) == (423, {"error": message})
+    page = client.post("/director/sign", data={"document": str(order), "password": KEY_PASSWORD})
+    assert f"Ничего не подписано: {message}" in client.get("/director/").get_data(as_text=True)
+    assert len(locked_events(settings)) == 1
+
+
+def test_parallel_wrong_passwords_are_all_counted(web_school):
+    settings = web_school.settings
+    signer_id = director_key(settings).id
+    outcomes: list[str] = []
+    start = threading.Barrier(10)
+
+    def attempt() -> None:
+        start.wait()
+        try:
+            unlock_key(settings.database_url, signer_id, WRONG, actor="director")
+        except KeyLocked:
+            outcomes.append("locked")
+        except WrongPassword:
+            outcomes.append("wrong")
+
+    threads = [threading.Thread(target=attempt) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # attempts 1–4 are told how many are left, the fifth locks the key, and every later one
+    # (counted, or refused before its password was tried) finds it locked: none is lost
+    signer = director_key(settings)
+    assert sorted(outcomes) == ["locked"] * 6 + ["wrong"] * 4
+    assert signer.failed_key_attempts >= 5 and signer.locked_until is not None
+    assert len(locked_events(settings)) == 1
+
+
+def test_a_key_signs_only_after_its_owner_set_a_password(app, client, web_school):
+    settings = web_school.settings
+    with session_scope(settings.database_url) as s:
+        add_curator(s, settings, "выдал-админ-9")
+    report = web_school.doc_id("report_pair")
+    with pytest.raises(SigningError) as refused:
+        sign_documents(settings, "curator", [report], "выдал-админ-9")
+    assert str(refused.value) == (
+        "Ключ подписи ещё защищён паролем, который задал администратор при выпуске: "
+        "подписывать им нельзя. Сначала задайте свой пароль ключа — на странице «Учётная "
+        "запись» (раздел «Пароль ключа электронной подписи») или командой "
+        "`nastavnik signer password --user curator`."
+    )
+    login(client, "curator")
+    short = client.post(
+        "/account/key-password",
+        data={"key_current": "выдал-админ-9", "key_new": "коротко", "key_repeat": "коротко"},
+    )
+    assert short.status_code == 400 and "не короче 10 символов" in short.get_data(as_text=True)
+    changed = client.post(
+        "/account/key-password",
+        data={
+            "key_current": "выдал-админ-9",
+            "key_new": "мой-пароль-ключа",
+            "key_repeat": "мой-пароль-ключа",
+        },
+        follow_redirects=True,
+    )
+    assert "Пароль ключа электронной подписи изменён" in changed.get_data(as_text=True)
+    (result,) = sign_documents(settings, "curator", [report], "мой-пароль-ключа")
+    assert result.ok, result.message
+
+
+def test_keys_are_stored_with_600000_rounds_and_old_ones_are_upgraded(web_school, tmp_path):
+    settings = web_school.settings
+    signer = director_key(settings)
+    assert key_rounds(signer.key_pem.encode()) == KDF_ROUNDS == 600_000
+    assert key_rounds(ca_key_path(settings.var).read_bytes()) == KDF_ROUNDS
+    # openssl reads the key as standard PKCS#8 (PBES2, PBKDF2-HMAC-SHA256, AES-256-CBC)
+    (tmp_path / "key.pem").write_text(signer.key_pem)
+    opened = subprocess.run(
+        ["openssl", "pkcs8", "-in", str(tmp_path / "key.pem"), "-passin", f"pass:{KEY_PASSWORD}"],
+        capture_output=True,
+        text=True,
+    )
+    assert opened.stdout.startswith("-----BEGIN PRIVATE KEY-----"), opened.stderr
+
+    # a key and a CA key written by an earlier release (2,048 rounds) still open, and are
+    # re-encrypted at their next successful use
+    key = load_private_key(signer.key_pem.encode(), KEY_PASSWORD)
+    old = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(KEY_PASSWORD.encode()),
+    ).decode()
+    assert key_rounds(old.encode()) == 2048
+    with session_scope(settings.database_url) as s:
+        s.get(Signer, signer.id).key_pem = old
+    unlock_key(settings.database_url, signer.id, KEY_PASSWORD, actor="director")
+    assert key_rounds(director_key(settings).key_pem.encode()) == KDF_ROUNDS
+    ca_key, _ = unlock_ca(settings.var, CA_PASSWORD)
+    ca_key_path(settings.var).write_bytes(
+        ca_key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.BestAvailableEncryption(CA_PASSWORD.encode()),
+        )
+    )
+    unlock_ca(settings.var, CA_PASSWORD)
+    assert key_rounds(ca_key_path(settings.var).read_bytes()) == KDF_ROUNDS
+
+
+def test_short_key_passwords_are_refused(web_school, tmp_path):
+    with pytest.raises(ValueError, match="^Пароль ключа должен быть не короче 10 символов"):
+        ensure_ca(tmp_path / "var", ORG, "123456789")
+    with session_scope(web_school.settings.database_url) as s, pytest.raises(SigningError) as e:
+        add_curator(s, web_school.settings, "123456789")
+    assert str(e.value).startswith("Пароль ключа должен быть не короче 10 символов")

@@ -1,0 +1,84 @@
+"""Logins and sessions: logout ends the session on the server, wrong passwords tried at once are
+counted atomically, and an unknown login looks like a wrong password."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from statistics import median
+
+from sqlalchemy import select
+
+from service.register.db import session_scope
+from service.register.models import Event, User
+from service.register.users import MAX_FAILED_LOGINS, authenticate
+from tests.web_school import login, password_of
+
+
+def test_a_cookie_replayed_after_logout_opens_nothing(app, client):
+    login(client, "director")
+    cookie = client.get_cookie("nastavnik_session").value
+    assert client.get("/director/").status_code == 200
+    assert client.post("/logout").status_code == 302
+    thief = app.test_client()
+    thief.set_cookie("nastavnik_session", cookie)
+    replayed = thief.get("/director/")
+    assert replayed.status_code == 302
+    assert replayed.headers["Location"] == "/login?next=/director/"
+    api = thief.get("/api/me")
+    assert api.status_code == 401
+    # logging in again gives a new session that works
+    login(client, "director")
+    assert client.get("/director/").status_code == 200
+
+
+def test_twenty_wrong_passwords_at_once_are_counted_as_twenty(web_school):
+    url = web_school.settings.database_url
+    messages: list[str] = []
+    start = threading.Barrier(20)
+
+    def attempt() -> None:
+        start.wait()
+        with session_scope(url, write=False) as s:  # as the login page's own session
+            messages.append(authenticate(s, "secretary", "неверный-пароль").message)
+
+    threads = [threading.Thread(target=attempt) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with session_scope(url) as s:
+        user = s.scalars(select(User).where(User.login == "secretary")).one()
+        locks = s.scalars(select(Event).where(Event.kind == "user_locked")).all()
+        assert user.locked_until is not None and len(locks) == 1
+        until = f"{user.locked_until:%H:%M}"
+    wrong = messages.count("Неверный логин или пароль.")
+    assert wrong == MAX_FAILED_LOGINS - 1  # only five passwords were checked at all
+    assert messages.count("Неверный пароль 5 раз подряд: вход заблокирован на 15 минут.") == 1
+    assert (
+        messages.count(
+            "Вход временно заблокирован после 5 неверных паролей: "
+            f"попробуйте после {until} или обратитесь к администратору."
+        )
+        == 20 - MAX_FAILED_LOGINS
+    )
+    with session_scope(url) as s:  # the right password waits for the lock to end
+        assert authenticate(s, "secretary", password_of("secretary")).user is None
+
+
+def test_an_unknown_login_answers_like_a_wrong_password(client):
+    def timed(name: str) -> tuple[str, float]:
+        begun = time.perf_counter()
+        page = client.post("/login", data={"login": name, "password": "неверный-пароль"})
+        assert page.status_code == 401
+        message = re.search(r'role="alert">([^<]*)<', page.get_data(as_text=True)).group(1)
+        return message, time.perf_counter() - begun
+
+    unknown = [timed("nobody-here") for _ in range(3)]
+    known = [timed("inspector") for _ in range(3)]  # three: the login stays unlocked
+    assert {m for m, _ in unknown} == {m for m, _ in known}
+    assert unknown[0][0] == "Неверный логин или пароль."
+    # both cost one password hash: the times are of one order (not a fast «no such user»)
+    fast, slow = sorted([median(t for _, t in unknown), median(t for _, t in known)])
+    assert slow < 3 * fast

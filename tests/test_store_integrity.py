@@ -1,0 +1,67 @@
+"""A stored file changed on disk is never served beside its genuine signature: every read
+re-hashes it, the refusal is in Russian, logged and written to the ledger."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from service.register.db import session_scope
+from service.register.models import Document, Event
+from service.signing.workflow import sign_documents
+from service.store import FileStore
+from tests.web_school import KEY_PASSWORD, NAMES, issue_key, login
+
+
+def tamper(settings, document_id: int) -> str:
+    """Change one byte of the document's stored file; returns its SHA-256."""
+    with session_scope(settings.database_url) as s:
+        digest = s.get(Document, document_id).sha256
+    path = FileStore(settings.store_dir).path_for(digest)
+    data = bytearray(path.read_bytes())
+    data[-10] ^= 1
+    path.write_bytes(bytes(data))
+    return digest
+
+
+def refusal(digest: str) -> str:
+    return (
+        f"Файл хранилища {digest[:12]}… изменён на диске после записи (его SHA-256 не совпадает "
+        "с записанным в реестре), поэтому он не выдаётся. Сообщите администратору: файл нужно "
+        "восстановить из резервной копии."
+    )
+
+
+def test_a_changed_file_is_refused_at_download_in_the_pages_and_the_api(client, web_school, caplog):
+    settings = web_school.settings
+    order = web_school.doc_id("order_pairs")
+    digest = tamper(settings, order)
+    login(client, "curator")
+    page = client.get(f"/documents/{order}/file")
+    assert page.status_code == 409 and refusal(digest) in page.get_data(as_text=True)
+    api = client.get(f"/api/documents/{order}/file")
+    assert (api.status_code, api.get_json()) == (409, {"error": refusal(digest)})
+    with session_scope(settings.database_url) as s:
+        events = s.scalars(select(Event).where(Event.kind == "store_file_changed")).all()
+        assert [(e.actor, e.details) for e in events] == [
+            ("curator", {"sha256": digest, "request": f"GET /documents/{order}/file"}),
+            ("curator", {"sha256": digest, "request": f"GET /api/documents/{order}/file"}),
+        ]
+    path = FileStore(settings.store_dir).path_for(digest)
+    logged = [r.getMessage() for r in caplog.records if r.name == "nastavnik.store"]
+    assert logged == [f"файл хранилища изменён на диске: {path}"] * 2
+
+
+def test_a_changed_file_is_neither_signed_nor_packed(client, web_school):
+    settings = web_school.settings
+    program = web_school.doc_id("program")
+    (approved,) = sign_documents(settings, "director", [program], KEY_PASSWORD)
+    assert approved.ok, approved.message
+    digest = tamper(settings, program)  # the curator signs the approved bytes as they are
+    issue_key(settings, "curator", NAMES["curator"], "Куратор", "curator", "ключ-куратора-1")
+    (result,) = sign_documents(settings, "curator", [program], "ключ-куратора-1")
+    assert not result.ok
+    assert result.message == f"Документ № {program} не подписан. {refusal(digest)}"
+    regulation = tamper(settings, web_school.doc_id("regulation"))
+    login(client, "curator")
+    pack = client.get("/packs/section12.zip")
+    assert pack.status_code == 409 and refusal(regulation) in pack.get_data(as_text=True)

@@ -1,0 +1,98 @@
+"""A changed template and the register (issue 13.6): each version records its template's
+SHA-256; a school's template gives new versions only to unsigned documents, the next time a
+workbook touches them; signed versions stay as signed."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from docx import Document as Docx
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from service.documents.catalogue import BY_ID
+from service.documents.template_files import install_template, reset_template
+from service.documents.text import docx_text
+from service.pipeline import process_workbook
+from service.register.db import session_scope
+from service.register.models import Document, DocumentStatus
+from service.signing.workflow import sign_documents
+from service.store import FileStore
+from tests.web_school import KEY_PASSWORD
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates_docx"
+WORDING = "Формулировка школы: {{ org.short_name }}."
+
+
+def own_template(kind_id: str) -> bytes:
+    doc = Docx(str(TEMPLATES / BY_ID[kind_id].template))
+    doc.add_paragraph(WORDING)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def versions(settings, kind: str) -> list[tuple[int, str, str | None]]:
+    with session_scope(settings.database_url) as s:
+        return [
+            (d.version, d.status, d.template_sha256)
+            for d in s.scalars(
+                select(Document).where(Document.kind == kind).order_by(Document.version)
+            )
+        ]
+
+
+def resaved(workbook: Path, folder: Path) -> Path:
+    """The same data saved again (other bytes): a workbook that touches every document."""
+    book = load_workbook(workbook)
+    folder.mkdir(exist_ok=True)
+    path = folder / "снова.xlsx"
+    book.save(path)
+    return path
+
+
+def test_a_school_template_renews_only_unsigned_documents(web_school, tmp_path):
+    settings = web_school.settings
+    shipped = hashlib.sha256((TEMPLATES / "order_pairs.docx").read_bytes()).hexdigest()
+    assert versions(settings, "order_pairs") == [(1, DocumentStatus.AWAITING_SIGNATURE, shipped)]
+    signed_id = web_school.doc_id("order_implementation")
+    (result,) = sign_documents(settings, "director", [signed_id], KEY_PASSWORD)
+    assert result.ok
+    before_signed = versions(settings, "order_implementation")
+
+    ours = {k: own_template(k) for k in ("order_pairs", "order_implementation")}
+    with session_scope(settings.database_url) as s:
+        for kind, data in ours.items():
+            assert install_template(s, settings, kind, data, actor="admin") == []
+    school = {k: hashlib.sha256(d).hexdigest() for k, d in ours.items()}
+
+    outcome = process_workbook(settings, resaved(web_school.workbook, tmp_path))
+    assert [e.kind for e in outcome.entries] == ["order_pairs"]
+    assert versions(settings, "order_implementation") == before_signed
+    assert versions(settings, "order_pairs") == [
+        (1, DocumentStatus.SUPERSEDED, shipped),
+        (2, DocumentStatus.AWAITING_SIGNATURE, school["order_pairs"]),
+    ]
+    text = docx_text((outcome.folder / outcome.entries[0].file).read_bytes())
+    assert "Формулировка школы: МБОУ Идринская СОШ." in text
+    assert FileStore(settings.store_dir).get(school["order_pairs"]) == ours["order_pairs"]
+
+    listed = subprocess.run(
+        [sys.executable, "-m", "service.cli", "--home", str(settings.home), "documents"]
+        + ["--kind", "order_pairs", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    (current,) = json.loads(listed.stdout)
+    assert current["template_sha256"] == school["order_pairs"]
+
+    with session_scope(settings.database_url) as s:
+        assert reset_template(s, settings, "order_pairs", actor="admin")
+    outcome = process_workbook(settings, resaved(web_school.workbook, tmp_path / "again"))
+    assert versions(settings, "order_pairs")[-1] == (3, DocumentStatus.AWAITING_SIGNATURE, shipped)
