@@ -44,7 +44,6 @@ def initialise_home(settings: Settings) -> list[Path]:
     service does not start): ``init`` upgrades it."""
     from service.permissions import secure_private_tree
     from service.register.db import init_database
-    from service.register.schema import SchemaError
 
     folders = [
         settings.inbox,
@@ -57,23 +56,17 @@ def initialise_home(settings: Settings) -> list[Path]:
     for folder in folders:
         folder.mkdir(parents=True, exist_ok=True)
     secure_private_tree(settings.var)
-    try:
-        init_database(settings.database_url)
-    except SchemaError as exc:
-        raise RussianError(str(exc)) from exc
+    init_database(settings.database_url)
     return folders
 
 
 def upgrade_home(settings: Settings) -> None:
     """``init`` on an existing home: the database brought to this release's schema, a copy
     of it kept first (SQLite); says what was done."""
-    from service.register.schema import SchemaError, upgrade_database
+    from service.register.schema import upgrade_database
 
     settings.var.mkdir(parents=True, exist_ok=True)
-    try:
-        report = upgrade_database(settings.database_url, settings.backups_dir)
-    except SchemaError as exc:
-        raise RussianError(str(exc)) from exc
+    report = upgrade_database(settings.database_url, settings.backups_dir)
     if report.changed and not report.created:
         was = "выпуска 0.1" if report.before is None else report.before
         click.echo(f"База данных обновлена: схема {was} → {report.after}.")
@@ -85,8 +78,8 @@ pass_settings = click.make_pass_decorator(Settings)
 
 
 class _Commands(click.Group):
-    """The CLI's translation point for failures any command may meet: a stored file changed
-    on disk, a register kept busy by another writer past the wait."""
+    """The CLI's translation point: every domain error (:class:`NastavnikError`), a stored
+    file changed on disk, a register kept busy by another writer past the wait."""
 
     def invoke(self, ctx: click.Context):
         try:
@@ -96,9 +89,12 @@ class _Commands(click.Group):
             # pay for SQLAlchemy's import to have its errors translated
             from sqlalchemy.exc import OperationalError
 
+            from service.errors import NastavnikError
             from service.register.db import is_locked_error
             from service.store import DamagedFile
 
+            if isinstance(exc, NastavnikError):  # every domain error: «Ошибка: …», exit 1
+                raise RussianError(exc.message) from exc
             if isinstance(exc, DamagedFile):
                 raise RussianError(str(exc)) from exc
             if isinstance(exc, OperationalError) and is_locked_error(exc):
@@ -184,10 +180,7 @@ def init(
             raise RussianError("Пустой пароль удостоверяющего центра.")
     else:
         password = secrets.token_urlsafe(12)
-    try:
-        ensure_ca(settings.var, name, password)
-    except ValueError as exc:
-        raise RussianError(str(exc)) from exc
+    ensure_ca(settings.var, name, password)
     click.echo(f"Создан удостоверяющий центр школы: {settings.ca_certificate}")
     if not ca_password_stdin:
         click.echo(f"Пароль удостоверяющего центра (показан один раз, запишите): {password}")

@@ -10,10 +10,8 @@ from pathlib import Path
 
 import click
 
-from service.archive.errors import ArchiveError
-from service.cli_signing import RussianError, fail, read_secrets
+from service.cli_signing import RussianError, read_secrets
 from service.config import Settings
-from service.signing.errors import SigningError
 
 pass_settings = click.make_pass_decorator(Settings)
 
@@ -36,12 +34,8 @@ def archive() -> None:
 def _register(settings: Settings) -> None:
     """The register at this release's schema (refused with the advice to run ``init``)."""
     from service.register.db import init_database
-    from service.register.schema import SchemaError
 
-    try:
-        init_database(settings.database_url)
-    except SchemaError as exc:
-        raise RussianError(str(exc)) from exc
+    init_database(settings.database_url)
 
 
 @archive.command("add")
@@ -81,10 +75,7 @@ def archive_add(settings: Settings, document_ids, everything, logins, year, pass
             strict=True,
         )
     )
-    try:
-        results = archive_documents(settings, ids, passwords, actor="cli", school_year=_year(year))
-    except (SigningError, ArchiveError) as exc:
-        fail(exc)
+    results = archive_documents(settings, ids, passwords, actor="cli", school_year=_year(year))
     for result in results:
         click.echo(f"{result.document_id}\t{'В АРХИВЕ' if result.ok else 'НЕТ'}\t{result.message}")
     if not results:
@@ -134,10 +125,7 @@ def archive_export(settings: Settings, out_dir, year, password_stdin) -> None:
     _register(settings)
 
     (password,) = read_secrets(1, password_stdin, ["Пароль удостоверяющего центра"])
-    try:
-        result = export_bag(settings, out_dir, password, year=_year(year), actor="cli")
-    except (SigningError, ArchiveError) as exc:
-        fail(exc)
+    result = export_bag(settings, out_dir, password, year=_year(year), actor="cli")
     click.echo(
         f"Пакет записан: {result.path}\nУчебный год {result.school_year}; документов "
         f"{result.documents}, файлов {result.files}, {result.bytes / 1e6:.1f} МБ; контрольная "
@@ -219,10 +207,7 @@ def archive_destroy(settings: Settings, document_ids, login, password_stdin) -> 
     _register(settings)
 
     (password,) = read_secrets(1, password_stdin, [f"Пароль подписи «{login}»"])
-    try:
-        result = destroy_documents(settings, list(document_ids), login, password)
-    except (SigningError, ArchiveError) as exc:
-        fail(exc)
+    result = destroy_documents(settings, list(document_ids), login, password)
     click.echo(
         f"Акт № {result.number} о выделении к уничтожению утверждён и подписан; документов "
         f"{result.documents}, удалено файлов архива {result.files_deleted}. Акт хранится в "

@@ -18,6 +18,13 @@ if TYPE_CHECKING:
 pass_settings = click.make_pass_decorator(Settings)
 
 
+def _refused(message: str) -> click.ClickException:
+    """A clean Russian failure (imported here: the command loads only what it uses)."""
+    from service.cli_signing import RussianError
+
+    return RussianError(message)
+
+
 def document_record(document: Document) -> dict:
     """One document for ``--json`` (status ids as in the API)."""
     return {
@@ -54,22 +61,21 @@ def document_line(document: Document) -> str:
 
 
 @click.command()
-@click.option(
-    "--kind",
-    type=click.Choice(sorted(BY_ID)),
-    default=None,
-    help="Только документы этого вида (например, order_pairs).",
-)
+@click.option("--kind", default=None, help="Только документы этого вида (например, order_pairs).")
 @click.option(
     "--status",
-    type=click.Choice([s.value for s in DocumentStatus]),
     default=None,
-    help="Только в этом состоянии (например, awaiting_signature, signed, returned).",
+    help="Только в этом состоянии: " + ", ".join(s.value for s in DocumentStatus) + ".",
 )
 @click.option("--json", "as_json", is_flag=True, help="Список объектов JSON.")
 @pass_settings
 def documents(settings: Settings, kind: str | None, status: str | None, as_json: bool) -> None:
     """Действующие документы реестра: номер, название, о ком, версия, состояние."""
+    if kind and kind not in BY_ID:
+        raise _refused(f"Вида документов «{kind}» нет. Виды: {', '.join(BY_ID)}.")
+    statuses = [s.value for s in DocumentStatus]
+    if status and status not in statuses:
+        raise _refused(f"Состояния «{status}» нет. Состояния: {', '.join(statuses)}.")
     from service.register.db import session_scope
     from service.register.queries import register_documents
 

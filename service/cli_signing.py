@@ -155,12 +155,9 @@ def signer_revoke(settings: Settings, login, reason) -> None:
     from service.register.db import session_scope
     from service.signing.signers import revoke_signer
 
-    try:
-        with session_scope(settings.database_url) as session:
-            for item in revoke_signer(session, login, reason):
-                click.echo(f"Отозван сертификат № {item.serial} ({item.full_name}).")
-    except SigningError as exc:
-        fail(exc)
+    with session_scope(settings.database_url) as session:
+        for item in revoke_signer(session, login, reason):
+            click.echo(f"Отозван сертификат № {item.serial} ({item.full_name}).")
 
 
 @signer.command("password")
@@ -174,10 +171,7 @@ def signer_password(settings: Settings, login, password_stdin) -> None:
     old, new = read_secrets(2, password_stdin, ["Прежний пароль ключа", "Новый пароль ключа"])
     if not password_stdin and click.prompt("Повторите новый пароль", hide_input=True) != new:
         raise RussianError("Пароли не совпадают.")
-    try:
-        count = change_key_password(settings.database_url, login, old, new)
-    except SigningError as exc:
-        fail(exc)
+    count = change_key_password(settings.database_url, login, old, new)
     click.echo(f"Пароль ключа подписи изменён (ключей: {count}).")
 
 
@@ -207,10 +201,7 @@ def sign(settings: Settings, document_ids, login, password_stdin) -> None:
     from service.signing.workflow import sign_documents
 
     (password,) = read_secrets(1, password_stdin, ["Пароль подписи"])
-    try:
-        results = sign_documents(settings, login, list(document_ids), password)
-    except SigningError as exc:
-        fail(exc)
+    results = sign_documents(settings, login, list(document_ids), password)
     for result in results:
         click.echo(
             f"{result.document_id}\t{'ПОДПИСАН' if result.ok else 'НЕ ПОДПИСАН'}\t{result.message}"
@@ -228,10 +219,7 @@ def return_command(settings: Settings, document_id, comment, login) -> None:
     """Вернуть документ без подписи, с комментарием."""
     from service.signing.workflow import return_document
 
-    try:
-        return_document(settings, login, document_id, comment)
-    except SigningError as exc:
-        fail(exc)
+    return_document(settings, login, document_id, comment)
     click.echo(f"Документ № {document_id} возвращён: {comment}")
 
 
@@ -257,20 +245,17 @@ def attach_scan_command(settings: Settings, document_id, file, roles, signer_nam
     from service.signing.workflow import attach_scan
 
     signers = None
-    try:
-        if signer_name:
-            by_role = {role: signer_name for role in roles}
-            signers = by_role or _roles_of(settings, document_id, signer_name)
-        made = attach_scan(
-            settings,
-            document_id,
-            file.read_bytes(),
-            roles=list(roles) or None,
-            signers=signers,
-            actor="cli",
-        )
-    except SigningError as exc:
-        fail(exc)
+    if signer_name:
+        by_role = {role: signer_name for role in roles}
+        signers = by_role or _roles_of(settings, document_id, signer_name)
+    made = attach_scan(
+        settings,
+        document_id,
+        file.read_bytes(),
+        roles=list(roles) or None,
+        signers=signers,
+        actor="cli",
+    )
     names = "; ".join(f"{s.signer_name} ({SIGNER_NAMES.get(s.role, s.role)})" for s in made)
     click.echo(f"Скан приложен к документу № {document_id}: подписали на бумаге {names}.")
 
@@ -352,11 +337,8 @@ def ledger_proof(settings: Settings, document_id) -> None:
     from service.register.db import session_scope
     from service.signing.ledger import inclusion_proof_for_document
 
-    try:
-        with session_scope(settings.database_url) as session:
-            proof = inclusion_proof_for_document(session, document_id)
-    except SigningError as exc:
-        fail(exc)
+    with session_scope(settings.database_url) as session:
+        proof = inclusion_proof_for_document(session, document_id)
     click.echo(json.dumps(proof, ensure_ascii=False, indent=2))
 
 
@@ -370,17 +352,14 @@ def ledger_checkpoint(settings: Settings, password_stdin) -> None:
     from service.store import FileStore
 
     (password,) = read_secrets(1, password_stdin, ["Пароль удостоверяющего центра"])
-    try:
-        with session_scope(settings.database_url) as session:
-            point, path = write_checkpoint(
-                session, settings.var, FileStore(settings.store_dir), password
-            )
-            click.echo(
-                f"Контрольная точка № {point.id}: записей {point.size}, корень "
-                f"{point.root}. Файлы: {path} и {path}.p7s"
-            )
-    except SigningError as exc:
-        fail(exc)
+    with session_scope(settings.database_url) as session:
+        point, path = write_checkpoint(
+            session, settings.var, FileStore(settings.store_dir), password
+        )
+        click.echo(
+            f"Контрольная точка № {point.id}: записей {point.size}, корень "
+            f"{point.root}. Файлы: {path} и {path}.p7s"
+        )
 
 
 COMMANDS = [signer, pending, sign, return_command, attach_scan_command, verify, ledger]

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import click
 
-from service.cli_signing import RussianError
 from service.config import Settings
 
 pass_settings = click.make_pass_decorator(Settings)
@@ -27,12 +26,9 @@ def _actor() -> str:
 
 def _kind(kind_id: str):
     """The kind of document ``kind_id`` names (refused in Russian when there is none)."""
-    from service.documents.template_files import UnknownKind, kind_of
+    from service.documents.template_files import kind_of
 
-    try:
-        return kind_of(kind_id)
-    except UnknownKind as exc:
-        raise RussianError(str(exc)) from exc
+    return kind_of(kind_id)
 
 
 @click.group()

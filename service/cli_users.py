@@ -19,16 +19,13 @@ def ensure_first_admin(settings: Settings, password: str | None = None) -> tuple
     """Make the administrator ``admin`` when the register has no user with a password yet;
     returns (login, password) when made now (the password generated unless given)."""
     from service.register.db import session_scope
-    from service.register.users import UserError, add_user, list_users, new_password
+    from service.register.users import add_user, list_users, new_password
 
     with session_scope(settings.database_url) as session:
         if any(u.password_hash for u in list_users(session)):
             return None
         chosen = password or new_password()
-        try:
-            add_user(session, "admin", "Администратор", ["admin"], chosen, actor="init")
-        except UserError as exc:
-            raise RussianError(str(exc)) from exc
+        add_user(session, "admin", "Администратор", ["admin"], chosen, actor="init")
         return "admin", chosen
 
 
@@ -58,7 +55,7 @@ def user_add(settings: Settings, login: str, roles, full_name: str, password_std
     """Добавить нового пользователя. Существующий логин не меняется: для этого
     `nastavnik user edit` (ФИО, роли) и `nastavnik user password` (новый пароль)."""
     from service.register.db import session_scope
-    from service.register.users import UserError, add_user, new_password
+    from service.register.users import add_user, new_password
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -66,13 +63,10 @@ def user_add(settings: Settings, login: str, roles, full_name: str, password_std
             raise RussianError("Пустой пароль.")
     else:
         password = new_password()
-    try:
-        with session_scope(settings.database_url) as session:
-            made, created = add_user(session, login, full_name, list(roles), password, actor="cli")
-            text = ", ".join(ROLE_NAMES[r] for r in ROLES if r in made.role_set)
-            click.echo(f"Пользователь «{made.login}» {'создан' if created else 'изменён'}: {text}.")
-    except UserError as exc:
-        raise RussianError(str(exc)) from exc
+    with session_scope(settings.database_url) as session:
+        made, created = add_user(session, login, full_name, list(roles), password, actor="cli")
+        text = ", ".join(ROLE_NAMES[r] for r in ROLES if r in made.role_set)
+        click.echo(f"Пользователь «{made.login}» {'создан' if created else 'изменён'}: {text}.")
     if not password_stdin:
         click.echo(f"Пароль (показан один раз, передайте лично): {password}")
 
@@ -91,20 +85,17 @@ def user_add(settings: Settings, login: str, roles, full_name: str, password_std
 def user_edit(settings: Settings, login: str, full_name: str | None, roles) -> None:
     """Изменить ФИО и/или роли пользователя (пароль не меняется)."""
     from service.register.db import session_scope
-    from service.register.users import UserError, find_user, update_user
+    from service.register.users import find_user, update_user
 
     if full_name is None and not roles:
         raise RussianError("Укажите, что изменить: --name и/или --role.")
-    try:
-        with session_scope(settings.database_url) as session:
-            found = find_user(session, login)
-            if found is None:
-                raise RussianError(f"Пользователь «{login}» не найден.")
-            changes = update_user(
-                session, found, full_name=full_name, roles=list(roles) or None, actor="cli"
-            )
-    except UserError as exc:
-        raise RussianError(str(exc)) from exc
+    with session_scope(settings.database_url) as session:
+        found = find_user(session, login)
+        if found is None:
+            raise RussianError(f"Пользователь «{login}» не найден.")
+        changes = update_user(
+            session, found, full_name=full_name, roles=list(roles) or None, actor="cli"
+        )
     if changes:
         click.echo(f"Пользователь «{login}» изменён: {'; '.join(changes)}.")
     else:
@@ -124,7 +115,7 @@ def user_password(settings: Settings, login: str, yes: bool, password_stdin: boo
     """Выдать пользователю новый пароль (прежний перестаёт действовать)."""
     from service.register.db import session_scope
     from service.register.events import append_event
-    from service.register.users import UserError, find_user, new_password, set_password
+    from service.register.users import find_user, new_password, set_password
 
     with session_scope(settings.database_url) as session:
         found = find_user(session, login)
@@ -139,13 +130,10 @@ def user_password(settings: Settings, login: str, yes: bool, password_stdin: boo
         ):
             raise RussianError("Ничего не изменено.")
         password = new_password()
-    try:
-        with session_scope(settings.database_url) as session:
-            found = find_user(session, login)
-            set_password(found, password)
-            append_event(session, "password_reset", actor="cli", details={"login": login})
-    except UserError as exc:
-        raise RussianError(str(exc)) from exc
+    with session_scope(settings.database_url) as session:
+        found = find_user(session, login)
+        set_password(found, password)
+        append_event(session, "password_reset", actor="cli", details={"login": login})
     click.echo(f"Пароль пользователя «{login}» заменён.")
     if not password_stdin:
         click.echo(f"Новый пароль (показан один раз, передайте лично): {password}")

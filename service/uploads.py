@@ -15,6 +15,7 @@ from pathlib import Path
 from service.config import Settings
 from service.documents.planning import safe_file_name
 from service.dryrun import DryRun, dry_run
+from service.errors import BadInput
 from service.intake.guard import Limits, WorkbookRefused, check_archive
 from service.pipeline import ProcessResult
 from service.scans import is_scan
@@ -24,7 +25,7 @@ from service.watcher import WORKBOOK_SUFFIXES, InboxWatcher
 ZIP_MAGIC = b"PK\x03\x04"
 
 
-class UploadError(ValueError):
+class UploadError(BadInput):
     """The uploaded file is not acceptable; the Russian message may be shown as is."""
 
 

@@ -34,6 +34,7 @@ from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 from service.config import Settings
+from service.errors import NastavnikError
 from service.health import write_heartbeat
 from service.pipeline import Outcome, ProcessResult, process_workbook
 from service.store import atomic_write
@@ -312,6 +313,10 @@ class InboxWatcher:
                 try:
                     if self.handle(path) is not None:
                         handled += 1
+                except NastavnikError as exc:  # expected: its Russian message is the note
+                    log.warning("«%s» → failed/: %s", readable_name(path.name), exc.message)
+                    self.quarantine(path, exc.message)
+                    handled += 1
                 except Exception:  # the watcher loop is one of the three translation points
                     log.exception("не удалось обработать «%s»", readable_name(path.name))
                     self.quarantine(path)
@@ -352,15 +357,17 @@ class InboxWatcher:
         except OSError:
             log.exception("не удалось записать отметку о работе наблюдения")
 
-    def quarantine(self, path: Path) -> None:
-        """Move a file the service broke on to failed/ with a note (never leave it behind)."""
+    def quarantine(self, path: Path, message: str | None = None) -> None:
+        """Move a file the service broke on to failed/ with a note (never leave it behind):
+        ``message`` when the failure was an expected one, else «Внутренняя ошибка»."""
         if os.path.lexists(path):
             try:
                 self._move(
                     path,
                     ProcessResult(
                         Outcome.FAILED,
-                        "Внутренняя ошибка при обработке файла; подробности — в "
+                        message
+                        or "Внутренняя ошибка при обработке файла; подробности — в "
                         "журнале var/nastavnik.log. Сообщите администратору.\n",
                     ),
                 )

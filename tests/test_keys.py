@@ -16,7 +16,7 @@ from service.register.models import Document, Event, Signer
 from service.register.users import find_user, issue_api_token
 from service.signing.authority import ca_key_path, ensure_ca, unlock_ca
 from service.signing.ca import KDF_ROUNDS, key_rounds, load_private_key
-from service.signing.errors import SigningError, WrongPassword
+from service.signing.errors import SigningError, WeakPassword, WrongPassword
 from service.signing.keys import KeyLocked, unlock_key
 from service.signing.signers import add_signer
 from service.signing.workflow import sign_documents
@@ -214,7 +214,7 @@ def test_keys_are_stored_with_600000_rounds_and_old_ones_are_upgraded(web_school
 
 
 def test_short_key_passwords_are_refused(web_school, tmp_path):
-    with pytest.raises(ValueError, match="^Пароль ключа должен быть не короче 10 символов"):
+    with pytest.raises(WeakPassword, match="^Пароль ключа должен быть не короче 10 символов"):
         ensure_ca(tmp_path / "var", ORG, "123456789")
     with session_scope(web_school.settings.database_url) as s, pytest.raises(SigningError) as e:
         add_curator(s, web_school.settings, "123456789")

@@ -253,7 +253,7 @@ def test_a_school_year_through_the_command_line_and_the_watcher(tmp_path):
         "--org",
         demo.ORGANIZATION["Полное наименование"],
         "--ca-password-stdin",
-        stdin="пароль-уц\n",
+        stdin="пароль-уц-школы\n",
     )
     assert made.returncode == 0, made.stderr
     added = run(
@@ -267,9 +267,20 @@ def test_a_school_year_through_the_command_line_and_the_watcher(tmp_path):
         "--position",
         "Директор",
         "--password-stdin",
-        stdin=f"пароль-уц\n{PASSWORD}\n",
+        stdin="пароль-уц-школы\nвыдал-администратор\n",
     )
     assert added.returncode == 0, added.stderr
+    # the director replaces the administrator's password before signing
+    own = run(
+        home,
+        "signer",
+        "password",
+        "--user",
+        DIRECTOR,
+        "--password-stdin",
+        stdin=f"выдал-администратор\n{PASSWORD}\n",
+    )
+    assert own.returncode == 0, own.stderr
     figures: list[tuple[str, str, int, int, int]] = []
 
     def record(workbook: str, way: str, before: dict, after: dict) -> None:

@@ -122,6 +122,14 @@ def test_an_upgraded_home_keeps_documents_signatures_journal_and_ledger(release_
     assert "  регистрационный номер 1/26 от 30.11.2026" in lines
     assert lines[-1] == "ИТОГ: документ подлинный, подписи верны."
 
+    # the administrator of release 0.1 signs in with the same password
+    from service.config import load_settings
+    from service.web import create_app
+    from tests.web_school import login
+
+    app = create_app(load_settings({"home": release_home}), {"WTF_CSRF_ENABLED": False})
+    assert login(app.test_client(), "admin", FACTS["passwords"]["admin"]).location == "/"
+
     # and the register works on: a new director's key, the next order number, a checkpoint
     ca = FACTS["passwords"]["ca"]
     added = run(

@@ -159,3 +159,49 @@ def test_an_order_is_signed_from_its_stored_context(school):  # noqa: F811 (the 
 def docx_text_of(settings, sha256: str) -> str:
     path = FileStore(settings.store_dir).path_for(sha256)
     return docx_text(path)
+
+
+def test_documents_lists_the_current_documents_in_russian(settings, tmp_path):
+    from tests.test_signing_cli import run
+
+    sheets = valid_sheets()
+    assert process_workbook(settings, write_workbook(tmp_path / "1.xlsx", sheets)).outcome == (
+        Outcome.DONE
+    )
+    listed = run(settings.home, "documents", "--kind", "program")
+    assert listed.returncode == 0, listed.stderr
+    with session_scope(settings.database_url) as s:
+        program = s.scalars(select(Document).where(Document.kind == "program")).one()
+    assert listed.stdout == (
+        f"{program.id}\tПерсонализированная программа наставничества — П-01\tверсия 1\t"
+        "ожидает подписи\n"
+    )
+    none = run(settings.home, "documents", "--status", "signed")
+    assert (none.returncode, none.stdout) == (0, "Документов нет.\n")
+    wrong = run(settings.home, "documents", "--status", "подписан")
+    assert wrong.returncode == 1
+    assert wrong.stderr == (
+        "Ошибка: Состояния «подписан» нет. Состояния: generated, awaiting_signature, signed, "
+        "returned, archived, superseded.\n"
+    )
+
+
+def test_the_batch_page_says_what_stayed_unchanged(client, web_school, tmp_path):
+    from openpyxl import load_workbook
+
+    from tests.web_school import login
+
+    book = load_workbook(web_school.workbook)
+    sheet = book["Наставники"]
+    sheet["B2"] = f"  {sheet['B2'].value}  "  # the same data, saved again
+    again = tmp_path / "ещё раз.xlsx"
+    book.save(again)
+    result = process_workbook(web_school.settings, again)
+    assert result.outcome == Outcome.DONE and result.entries == [] and result.folder is None
+    login(client, "secretary")
+    page = client.get(f"/secretary/batches/{result.batch_id}").get_data(as_text=True)
+    assert (
+        "Изменений нет: книга не принесла новых документов и новых версий (без изменений: "
+        f"{result.unchanged}). Подписи, поставленные раньше, действуют." in page
+    )
+    assert result.unchanged == 36 and 'id="documents"' not in page

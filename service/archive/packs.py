@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from service.archive.section12 import section12_documents
 from service.documents.catalogue import BY_ID
 from service.documents.planning import safe_file_name
+from service.errors import NotFound
 from service.outbox import INVENTORY_NAME, OutboxEntry, inventory_xlsx, unique_names
 from service.register.models import Batch, Document, Organization, Pair
 from service.register.queries import batch_documents, current_documents, pair_subject_keys
@@ -24,7 +25,7 @@ from service.store import FileStore
 CA_NAME = "ca.pem"
 
 
-class PackError(LookupError):
+class PackError(NotFound):
     """There is nothing to pack (unknown batch or pair, no documents); Russian message."""
 
 

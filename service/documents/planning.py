@@ -1,9 +1,9 @@
 """Which documents the register allows now, each with its subject, file name and context.
 
-The rules are DESIGN.md's: organization documents once the organization is known; the
-training order once trainings are; pairs bring the pairs order and one programme each; every
-participant a consent (a guardian's for a minor); internal teachers the mentor's consent,
-external mentors the contract; results the mentor's reports and the final report.
+The register is read once (:class:`Register`); each kind of the catalogue says for itself
+whether the register allows its document for a subject and with which variables
+(:attr:`Kind.plan <service.documents.kind.Kind.plan>`). The order is the catalogue's: the §12
+set, then every participant's documents, every pair's, and the final report.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -20,20 +20,11 @@ from sqlalchemy.orm import Session
 
 from service.documents import context as ctx
 from service.documents import russian
-from service.documents.catalogue import BY_ID, Kind
+from service.documents.catalogue import KINDS, Kind, Subject
 from service.documents.derived import derived_values
-from service.documents.statistics import (
-    monitoring_rows,
-    organization_stats,
-    score_rows,
-    swot_lists,
-)
+from service.documents.statistics import score_rows
 from service.documents.tidy import tidy_context
-from service.documents.values import PersonName
-from service.intake.vocabulary import FORMS
 from service.register import models as m
-
-TEACHER_CATEGORIES = frozenset({"педагог"})
 
 
 @dataclass
@@ -61,215 +52,130 @@ def safe_file_name(name: str, limit: int = 150) -> str:
     return name[:limit] or "документ"
 
 
-def plan_documents(session: Session) -> list[PlannedDocument]:
-    """Every document the register allows, in catalogue order."""
-    org = session.get(m.Organization, 1)
-    if org is None:
-        return []
-    common = ctx.common_context(org)
-    year_start, _ = ctx.school_year_bounds(org.school_year)
-    pairs = list(session.scalars(select(m.Pair).order_by(m.Pair.start, m.Pair.code)))
-    results = {r.pair_id: r for r in session.scalars(select(m.Result))}
-    trainings = list(session.scalars(select(m.Training).order_by(m.Training.number)))
-    roadmap = list(session.scalars(select(m.RoadmapItem).order_by(m.RoadmapItem.number)))
-    event = session.get(m.FinalEvent, 1)
-    people = list(
-        session.scalars(
-            select(m.Person)
-            .where(m.Person.role.in_([m.Role.MENTOR, m.Role.MENTEE]))
-            .order_by(m.Person.role, m.Person.full_name)
-        )
-    )
+@dataclass
+class Register:
+    """What planning reads from the register, read once, with the contexts several kinds
+    share (a participant, a pair) made once."""
 
+    org: m.Organization
+    pairs: list[m.Pair]
+    """By start, then code."""
+    results: dict[int, m.Result]
+    """By pair id."""
+    trainings: list[m.Training]
+    roadmap: list[m.RoadmapItem]
+    event: m.FinalEvent | None
+    people: list[m.Person]
+    """Mentors, then mentees, each by ФИО."""
+    year_start: date = field(init=False)
+    year_end: date = field(init=False)
+    pair_contexts: list[dict[str, Any]] = field(init=False)
+    """A pair's own documents never carry its number in the order's list: adding a pair must
+    not make new versions of the other pairs' programmes."""
+    numbered: list[dict[str, Any]] = field(init=False)
+    """The same, numbered as listed in the order on pairs and the final report."""
+    _people: dict[int, dict[str, Any]] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.year_start, self.year_end = ctx.school_year_bounds(self.org.school_year)
+        self.pair_contexts = [ctx.pair_context(p) for p in self.pairs]
+        self.numbered = [dict(pc, number=i) for i, pc in enumerate(self.pair_contexts, 1)]
+        self._pair_index = {pair.id: index for index, pair in enumerate(self.pairs)}
+        self._first_start: dict[int, date] = {}
+        for pair in self.pairs:
+            for person in [pair.mentor, *pair.mentees]:
+                known = self._first_start.get(person.id)
+                if known is None or pair.start < known:
+                    self._first_start[person.id] = pair.start
+
+    @classmethod
+    def read(cls, session: Session) -> Register | None:
+        """The register as planning sees it; None before the organization is known."""
+        org = session.get(m.Organization, 1)
+        if org is None:
+            return None
+        return cls(
+            org=org,
+            pairs=list(session.scalars(select(m.Pair).order_by(m.Pair.start, m.Pair.code))),
+            results={r.pair_id: r for r in session.scalars(select(m.Result))},
+            trainings=list(session.scalars(select(m.Training).order_by(m.Training.number))),
+            roadmap=list(session.scalars(select(m.RoadmapItem).order_by(m.RoadmapItem.number))),
+            event=session.get(m.FinalEvent, 1),
+            people=list(
+                session.scalars(
+                    select(m.Person)
+                    .where(m.Person.role.in_([m.Role.MENTOR, m.Role.MENTEE]))
+                    .order_by(m.Person.role, m.Person.full_name)
+                )
+            ),
+        )
+
+    def person_context(self, person: m.Person) -> dict[str, Any]:
+        """``person`` as of the start of his first programme (else 1 September)."""
+        if person.id not in self._people:
+            day = self._first_start.get(person.id, self.year_start)
+            self._people[person.id] = ctx.person_context(person, day)
+        return self._people[person.id]
+
+    def pair_context(self, pair: m.Pair) -> dict[str, Any]:
+        return self.pair_contexts[self._pair_index[pair.id]]
+
+    def led_by(self, mentor: m.Person) -> list[dict[str, Any]]:
+        """The contexts of the pairs ``mentor`` leads."""
+        pairs = zip(self.pairs, self.pair_contexts, strict=True)
+        return [pc for pair, pc in pairs if pair.mentor.id == mentor.id]
+
+    def result_context(self, pair: m.Pair) -> dict[str, Any]:
+        result = self.results[pair.id]
+        return {
+            "status": result.status,
+            "reason": ctx.text(result.reason),
+            "achieved": result.achieved,
+            "conclusions": ctx.text(result.conclusions),
+            "proposals": ctx.text(result.proposals),
+            "scores": score_rows(result.scores or {}),
+        }
+
+
+def plan_documents(session: Session) -> list[PlannedDocument]:
+    """Every document the register allows, in the catalogue's order."""
+    register = Register.read(session)
+    if register is None:
+        return []
+    org = register.org
+    common = ctx.common_context(org)
     planned: list[PlannedDocument] = []
 
-    def add(
-        kind_id: str, subject_key: str, label: str, extra: dict[str, Any], suffix: str = ""
-    ) -> None:
-        kind = BY_ID[kind_id]
-        context = tidy_context({**common, **extra})
-        context.update(derived_values(kind_id, context))
-        context["doc"] = {**common["doc"], "title": kind.title}
-        name = kind.title + (f" — {suffix}" if suffix else "")
-        planned.append(
-            PlannedDocument(kind, subject_key, label, safe_file_name(name) + ".docx", context)
-        )
+    def plan(kinds: list[Kind], subject: Any, key: str, label: str, suffix: str = "") -> None:
+        for kind in kinds:
+            extra = kind.plan(register, subject) if kind.plan else None
+            if extra is None:
+                continue
+            context = tidy_context({**common, **extra})
+            context.update(derived_values(kind.id, context))
+            context["doc"] = {**common["doc"], "title": kind.title}
+            name = kind.title + (f" — {suffix}" if suffix else "")
+            planned.append(
+                PlannedDocument(kind, key, label, safe_file_name(name) + ".docx", context)
+            )
 
-    # a pair's own documents never carry its number in the order's list: adding a pair must
-    # not make new versions of the other pairs' programmes
-    pair_contexts = [ctx.pair_context(p) for p in pairs]
-    numbered = [dict(pc, number=i) for i, pc in enumerate(pair_contexts, 1)]
-    forms_in_use = _forms(pairs)
-
-    add("regulation", "organization", org.short_name, {})
-    add("order_implementation", "organization", org.short_name, {})
-    add("target_model", "organization", org.short_name, {"forms": forms_in_use})
-    add(
-        "roadmap",
-        "organization",
-        org.short_name,
-        {"roadmap": ctx.roadmap_context(roadmap, org, pairs, trainings, event)},
-    )
-    add("order_coordinators", "organization", org.short_name, {})
-    if trainings:
-        mentors = _unique_people([p.mentor for p in pairs]) or [
-            p for p in people if p.role == m.Role.MENTOR
+    def of(subject: Subject, in_section12: bool | None = None) -> list[Kind]:
+        return [
+            k
+            for k in KINDS
+            if k.subject == subject
+            and (in_section12 is None or (k.section12 is not None) == in_section12)
         ]
-        rows = ctx.training_context(trainings)
-        add(
-            "order_training",
-            "organization",
-            org.short_name,
-            {
-                "trainings": rows,
-                "total_hours": _number(sum(t.hours for t in trainings)),
-                "mentors": [ctx.person_context(p, year_start) for p in mentors],
-            },
-        )
-    if pairs:
-        add("order_pairs", "organization", org.short_name, {"pairs": numbered})
-    if event is not None:
-        participants = {p.mentor.id for p in pairs} | {x.id for p in pairs for x in p.mentees}
-        add(
-            "order_final_event",
-            "organization",
-            org.short_name,
-            {
-                "event": {
-                    "date": event.date,
-                    "form": event.form,
-                    "place": event.place,
-                    "responsible": PersonName(event.responsible),
-                },
-                "pairs_count": len(pairs),
-                "participants_count": len(participants),
-            },
-        )
 
-    first_start = _first_pair_start(pairs)
-    names = [p.full_name for p in people]
-    for person in people:
-        day = first_start.get(person.id, year_start)
-        person_ctx = ctx.person_context(person, day)
-        role = "наставник" if person.role == m.Role.MENTOR else "наставляемый"
+    plan(of(Subject.ORGANIZATION, True), org, "organization", org.short_name)
+    names = [p.full_name for p in register.people]
+    for person in register.people:
         label = person.full_name
         if names.count(person.full_name) > 1 and person.birth_date:
             label += f" ({russian.format_date(person.birth_date, 'numeric')})"
-        key = f"person:{person.id}"
-        if person_ctx["is_minor"]:
-            if person_ctx["guardian"] is not None:
-                add(
-                    "consent_guardian",
-                    key,
-                    label,
-                    {"child": person_ctx, "guardian": person_ctx["guardian"], "role": role},
-                    label,
-                )
-        else:
-            add("consent_adult", key, label, {"person": person_ctx, "role": role}, label)
-        if not person_ctx["is_minor"] or person_ctx["guardian"] is not None:
-            # publication on the site needs its own consent (152-ФЗ, art. 10.1)
-            guardian = person_ctx["guardian"] if person_ctx["is_minor"] else None
-            add(
-                "consent_dissemination",
-                key,
-                label,
-                {"person": person_ctx, "guardian": guardian, "role": role},
-                label,
-            )
-        if person.role != m.Role.MENTOR:
-            continue
-        if person.is_external:
-            add(
-                "contract_external",
-                key,
-                label,
-                {
-                    "mentor": person_ctx,
-                    "contract": {
-                        "start": year_start,
-                        "end": ctx.school_year_bounds(org.school_year)[1],
-                    },
-                },
-                label,
-            )
-        elif person.category in TEACHER_CATEGORIES:
-            led = [
-                pc for p, pc in zip(pairs, pair_contexts, strict=True) if p.mentor.id == person.id
-            ]
-            add("mentor_consent", key, label, {"mentor": person_ctx, "pairs": led}, label)
-
-    for pair, pair_ctx in zip(pairs, pair_contexts, strict=True):
-        label = f"{pair.code} ({russian.initials(pair.mentor.full_name)})"
-        add("program", f"pair:{pair.id}", pair.code, {"pair": pair_ctx}, label)
-        result = results.get(pair.id)
-        if result is not None:
-            add(
-                "report_pair",
-                f"pair:{pair.id}",
-                pair.code,
-                {"pair": pair_ctx, "result": _result_context(result)},
-                label,
-            )
-
-    if results:
-        chosen = list(results.values())
-        add(
-            "report_final",
-            "organization",
-            org.short_name,
-            {
-                "stats": organization_stats(org, pairs, chosen),
-                "monitoring": monitoring_rows(chosen),
-                "swot": swot_lists(chosen),
-                "pairs": [
-                    dict(pc, result=_result_context(results[p.id]) if p.id in results else None)
-                    for p, pc in zip(pairs, numbered, strict=True)
-                ],
-            },
-        )
+        plan(of(Subject.PERSON), person, f"person:{person.id}", label, label)
+    for pair in register.pairs:
+        suffix = f"{pair.code} ({russian.initials(pair.mentor.full_name)})"
+        plan(of(Subject.PAIR), pair, f"pair:{pair.id}", pair.code, suffix)
+    plan(of(Subject.ORGANIZATION, False), org, "organization", org.short_name)
     return planned
-
-
-def _result_context(result: m.Result) -> dict[str, Any]:
-    return {
-        "status": result.status,
-        "reason": ctx.text(result.reason),
-        "achieved": result.achieved,
-        "conclusions": ctx.text(result.conclusions),
-        "proposals": ctx.text(result.proposals),
-        "scores": score_rows(result.scores or {}),
-    }
-
-
-def _forms(pairs: list[m.Pair]) -> list[dict[str, Any]]:
-    used = [f for f in FORMS if any(p.form == f for p in pairs)] or list(FORMS)
-    used += sorted({p.form for p in pairs} - set(used))
-    return [
-        {
-            "name": form,
-            "variants": sorted({p.variant for p in pairs if p.form == form and p.variant}),
-            "pairs": sum(1 for p in pairs if p.form == form),
-        }
-        for form in used
-    ]
-
-
-def _unique_people(people: list[m.Person]) -> list[m.Person]:
-    seen: dict[int, m.Person] = {}
-    for person in people:
-        seen.setdefault(person.id, person)
-    return sorted(seen.values(), key=lambda p: p.full_name)
-
-
-def _first_pair_start(pairs: list[m.Pair]) -> dict[int, date]:
-    starts: dict[int, date] = {}
-    for pair in pairs:
-        for person in [pair.mentor, *pair.mentees]:
-            if person.id not in starts or pair.start < starts[person.id]:
-                starts[person.id] = pair.start
-    return starts
-
-
-def _number(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else value

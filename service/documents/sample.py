@@ -7,9 +7,11 @@ contexts come from :mod:`service.documents.context` and have exactly the same sh
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from service.documents.catalogue import BY_ID
 from service.documents.context import EMPTY_DOC, STAFF_CATEGORIES, post_phrase
 from service.documents.derived import derived_values
 from service.documents.gender import is_female
@@ -179,116 +181,39 @@ def sample_pairs() -> list[dict[str, Any]]:
     ]
 
 
+@dataclass(frozen=True)
+class Samples:
+    """What the kinds' sample contexts are made of (see :attr:`Kind.sample
+    <service.documents.kind.Kind.sample>`)."""
+
+    people: dict[str, dict[str, Any]] = field(default_factory=sample_people)
+    pairs: list[dict[str, Any]] = field(default_factory=sample_pairs)
+    scores: list[dict[str, Any]] = field(
+        default_factory=lambda: [
+            {"label": "Вовлечённость", "entry": 5, "exit": 8, "delta": "+3"},
+            {"label": "Самооценка", "entry": 4, "exit": 7, "delta": "+3"},
+            {"label": "Тревожность", "entry": 7, "exit": 4, "delta": "−3"},
+        ]
+    )
+
+    @property
+    def result(self) -> dict[str, Any]:
+        return {
+            "status": "завершена",
+            "reason": "",
+            "achieved": "Проведено 12 встреч",
+            "conclusions": "Программа выполнена",
+            "proposals": "Продолжить работу",
+            "scores": self.scores,
+        }
+
+
 def sample_context(kind: str) -> dict[str, Any]:
-    """A full context for ``kind`` (see docs/template-context.md)."""
+    """A full context for ``kind`` (see docs/template-context.md); an unknown kind gets the
+    common variables only."""
     ctx = sample_common()
-    people = sample_people()
-    pairs = sample_pairs()
-    scores = [
-        {"label": "Вовлечённость", "entry": 5, "exit": 8, "delta": "+3"},
-        {"label": "Самооценка", "entry": 4, "exit": 7, "delta": "+3"},
-        {"label": "Тревожность", "entry": 7, "exit": 4, "delta": "−3"},
-    ]
-    result = {
-        "status": "завершена",
-        "reason": "",
-        "achieved": "Проведено 12 встреч",
-        "conclusions": "Программа выполнена",
-        "proposals": "Продолжить работу",
-        "scores": scores,
-    }
-    extra: dict[str, Any] = {
-        "target_model": {
-            "forms": [
-                {
-                    "name": "Учитель – учитель",
-                    "variants": ["Опытный педагог – молодой специалист"],
-                    "pairs": 1,
-                },
-                {"name": "Работодатель – ученик", "variants": [], "pairs": 1},
-            ]
-        },
-        "roadmap": {
-            "roadmap": [
-                {
-                    "number": 1,
-                    "stage": "Подготовка условий",
-                    "activities": "Издание приказа",
-                    "term": "сентябрь 2023",
-                    "responsible": "директор",
-                    "result": "приказ",
-                }
-            ]
-        },
-        "order_training": {
-            "trainings": [
-                {
-                    "number": 1,
-                    "topic": "Введение в наставничество",
-                    "date": date(2023, 9, 20),
-                    "hours": 4,
-                    "form": "семинар",
-                    "responsible": "Бутрина О.Н.",
-                }
-            ],
-            "total_hours": 4,
-            "mentors": [people["teacher"], people["external"]],
-        },
-        "order_pairs": {"pairs": pairs},
-        "order_final_event": {
-            "event": {
-                "date": date(2024, 5, 25),
-                "form": "круглый стол",
-                "place": "актовый зал",
-                "responsible": PersonName("Бутрина Ольга Николаевна"),
-            },
-            "pairs_count": 2,
-            "participants_count": 4,
-        },
-        "consent_adult": {"person": people["teacher"], "role": "наставник"},
-        "consent_guardian": {
-            "child": people["student"],
-            "guardian": people["student"]["guardian"],
-            "role": "наставляемый",
-        },
-        "consent_dissemination": {
-            "person": people["student"],
-            "guardian": people["student"]["guardian"],
-            "role": "наставляемый",
-        },
-        "mentor_consent": {"mentor": people["teacher"], "pairs": pairs[:1]},
-        "contract_external": {
-            "mentor": people["external"],
-            "contract": {"start": date(2023, 9, 1), "end": date(2024, 8, 31)},
-        },
-        "program": {"pair": pairs[0]},
-        "report_pair": {"pair": pairs[0], "result": result},
-        "report_final": {
-            "stats": {
-                "pairs_total": 2,
-                "groups_total": 0,
-                "mentors_total": 2,
-                "mentees_total": 2,
-                "participants_total": 4,
-                "students_involved": 2,
-                "students_total": 412,
-                "share_percent": 0.5,
-                "target_percent": 70,
-                "target_met": False,
-                "by_form": [{"form": "Учитель – учитель", "pairs": 1, "mentors": 1, "mentees": 1}],
-                "by_category": [{"role": "наставник", "category": "педагог", "count": 1}],
-                "by_status": [{"status": "завершена", "count": 1}],
-            },
-            "monitoring": scores,
-            "swot": {
-                "strengths": ["опытные наставники"],
-                "weaknesses": ["мало времени"],
-                "opportunities": ["сетевое взаимодействие"],
-                "threats": ["нагрузка"],
-            },
-            "pairs": [dict(pairs[0], result=result), dict(pairs[1], result=None)],
-        },
-    }
-    ctx.update(extra.get(kind, {}))
+    found = BY_ID.get(kind)
+    if found is not None and found.sample is not None:
+        ctx.update(found.sample(Samples()))
     ctx.update(derived_values(kind, ctx))
     return ctx

@@ -20,6 +20,7 @@ from service.config import Settings
 from service.documents.catalogue import BY_ID, KINDS, Kind
 from service.documents.check import Problem, check_template_data
 from service.documents.render import school_template, template_file
+from service.errors import NotFound
 from service.register.events import append_event
 from service.register.queries import template_events
 from service.store import FileStore, atomic_write, sha256_bytes
@@ -30,7 +31,7 @@ SHIPPED = "стандартный"
 SCHOOL = "школы"
 
 
-class UnknownKind(ValueError):
+class UnknownKind(NotFound):
     """A kind the catalogue does not have (its message is in Russian)."""
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from service.config import Settings
+from service.errors import BadInput
 
 MB = 1024 * 1024
 MAX_PARTS = 10_000
@@ -53,7 +54,7 @@ class Limits:
         return cls(settings.max_unpacked_mb * MB, settings.max_sheet_rows)
 
 
-class WorkbookRefused(Exception):
+class WorkbookRefused(BadInput):
     """The workbook is not read; the Russian message says why and what to do."""
 
 

@@ -29,12 +29,16 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.pool import NullPool
 
+from service.errors import NastavnikError
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "alembic_version"
 
 
-class SchemaError(Exception):
+class SchemaError(NastavnikError):
     """The database cannot be used by this version of the program (a Russian message)."""
+
+    status = 500
 
 
 @dataclass(frozen=True)

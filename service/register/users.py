@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.errors import BadInput
 from service.register.attempts import (
     count_login_failure,
     lock_login,
@@ -47,7 +48,7 @@ def _dummy_hash() -> str:
     return hash_password("никто-не-знает-этот-пароль")
 
 
-class UserError(ValueError):
+class UserError(BadInput):
     """Bad input about users; the message is Russian and may be shown as is."""
 
 

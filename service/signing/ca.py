@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from service.signing.errors import UnusableKeyFile, WrongPassword
+from service.signing.errors import UnusableKeyFile, WeakPassword, WrongPassword
 
 PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
 """Key types the CMS signature builder accepts."""
@@ -203,9 +203,9 @@ def issue_signer(
 
 
 def check_key_password(password: str) -> None:
-    """Refuse a key password shorter than :data:`MIN_KEY_PASSWORD` (Russian ValueError)."""
+    """Refuse a key password shorter than :data:`MIN_KEY_PASSWORD` (:class:`WeakPassword`)."""
     if len(password or "") < MIN_KEY_PASSWORD:
-        raise ValueError(
+        raise WeakPassword(
             f"Пароль ключа должен быть не короче {MIN_KEY_PASSWORD} символов: ключ можно "
             "унести вместе с копией базы, и короткий пароль подбирается."
         )

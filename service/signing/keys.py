@@ -37,6 +37,8 @@ KEY_LOCK_MINUTES = 15
 class KeyLocked(SigningError):
     """The key is locked after too many wrong passwords; the message says until when."""
 
+    status = 423
+
     def __init__(self, until: datetime) -> None:
         self.until = until
         super().__init__(

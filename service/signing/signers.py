@@ -26,7 +26,7 @@ from service.signing.ca import (
     issue_signer,
     serial_hex,
 )
-from service.signing.errors import SigningError
+from service.signing.errors import SigningError, WeakPassword
 from service.signing.keys import signer_ids, unlock_key
 
 SIGNER_ROLES = ("director", "curator")
@@ -195,8 +195,8 @@ def revoked_serials(session: Session) -> dict[int, Signer]:
 def _check_password(password: str, label: str = "Пароль ключа") -> None:
     try:
         check_key_password(password)
-    except ValueError as exc:
-        raise SigningError(str(exc).replace("Пароль ключа", label, 1)) from exc
+    except WeakPassword as exc:
+        raise WeakPassword(str(exc).replace("Пароль ключа", label, 1)) from exc
 
 
 def _check_role(role: str) -> None:

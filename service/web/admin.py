@@ -81,10 +81,7 @@ def create_user():
     roles = _roles()
     typed = form_text("password", "Пароль", required=False, limit=500, strip=False)
     password = typed or new_password()
-    try:
-        user, created = add_user(db(), login, full_name, roles, password, actor=current_user.login)
-    except UserError as exc:
-        raise BadInput(str(exc)) from exc
+    user, created = add_user(db(), login, full_name, roles, password, actor=current_user.login)
     db().commit()
     flash(f"Пользователь «{user.login}» ({user.full_name}) {'создан' if created else 'дополнен'}.")
     if not typed:
@@ -109,12 +106,7 @@ def update(user_id: int):
     roles = _roles()
     if user.id == current_user.user_id and "admin" not in roles:
         raise BadInput("Нельзя снять роль администратора с самого себя.")
-    try:
-        changes = update_user(
-            db(), user, full_name=full_name, roles=roles, actor=current_user.login
-        )
-    except UserError as exc:
-        raise BadInput(str(exc)) from exc
+    changes = update_user(db(), user, full_name=full_name, roles=roles, actor=current_user.login)
     db().commit()
     if changes:
         flash(f"Пользователь «{user.login}» изменён: {'; '.join(changes)}.")
@@ -192,10 +184,7 @@ def create_ca():
         raise BadInput("Удостоверяющий центр школы уже создан.")
     name = form_text("org_name", "Полное наименование школы", limit=500)
     password = _password_pair("ca_password", "Пароль удостоверяющего центра")
-    try:
-        ensure_ca(settings().var, name, password)
-    except ValueError as exc:
-        raise BadInput(str(exc)) from exc
+    ensure_ca(settings().var, name, password)
     flash("Удостоверяющий центр школы создан. Пароль нигде не хранится — запомните его.")
     return redirect(url_for("admin.index"))
 

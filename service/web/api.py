@@ -13,8 +13,6 @@ from service.documents.catalogue import BY_ID
 from service.health import read_health
 from service.register.models import Batch, Document
 from service.register.queries import batch_documents, find_documents, recent_batches
-from service.signing.errors import SigningError, WrongPassword
-from service.signing.keys import KeyLocked
 from service.signing.verification import Verdict
 from service.signing.workflow import STATUS_NAMES, return_document, sign_documents
 from service.web.errors import WebError
@@ -189,14 +187,8 @@ def sign(document_id: int):
     get_document(document_id)
     password = form_text("password", "password", limit=500, strip=False)
     db().rollback()  # signing writes through its own session
-    try:
-        (result,) = sign_documents(settings(), current_user.login, [document_id], password)
-    except WrongPassword as exc:
-        raise WebError(str(exc), 403) from exc
-    except KeyLocked as exc:
-        raise WebError(str(exc), 423) from exc
-    except SigningError as exc:
-        raise WebError(str(exc), 409) from exc
+    # a wrong password is 403, a locked key 423, any other refusal 409 (their status)
+    (result,) = sign_documents(settings(), current_user.login, [document_id], password)
     if not result.ok:
         raise WebError(result.message, 409)
     return jsonify(
@@ -210,10 +202,7 @@ def return_(document_id: int):
     get_document(document_id)
     comment = form_text("comment", "comment", limit=2000)
     db().rollback()
-    try:
-        return_document(settings(), current_user.login, document_id, comment)
-    except SigningError as exc:
-        raise WebError(str(exc), 409) from exc
+    return_document(settings(), current_user.login, document_id, comment)
     return jsonify({"document": document_json(get_document(document_id))})
 
 

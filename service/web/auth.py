@@ -9,7 +9,6 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_user, logout_user
 
 from service.register.users import (
-    UserError,
     authenticate,
     end_sessions,
     issue_api_token,
@@ -106,10 +105,7 @@ def change_password():
     user = get_user(current_user.user_id)
     if not password_matches(user, current):
         raise BadInput("Текущий пароль введён неверно.")
-    try:
-        set_password(user, new)
-    except UserError as exc:
-        raise BadInput(str(exc)) from exc
+    set_password(user, new)
     db().commit()
     login_user(WebUser.of(user))  # the session key follows the new password
     flash("Пароль изменён.")

@@ -10,6 +10,7 @@ from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from service.errors import BadInput, Forbidden, NastavnikError, NotFound
 from service.register.db import is_locked_error, session_scope
 from service.register.events import append_event
 from service.store import DamagedFile
@@ -44,28 +45,9 @@ TITLES = {
 }
 
 
-class WebError(Exception):
-    """An expected failure of a request: ``status`` and a Russian ``message`` for people."""
-
-    status = 400
-
-    def __init__(self, message: str, status: int | None = None):
-        super().__init__(message)
-        self.message = message
-        if status is not None:
-            self.status = status
-
-
-class NotFound(WebError):
-    status = 404
-
-
-class Forbidden(WebError):
-    status = 403
-
-
-class BadInput(WebError):
-    status = 400
+WebError = NastavnikError
+"""The web's name for the one error base (:mod:`service.errors`)."""
+__all__ = ["BadInput", "Forbidden", "NotFound", "WebError", "error_response", "init_app"]
 
 
 def wants_json() -> bool:
@@ -87,8 +69,8 @@ def _too_large_message() -> str:
 
 
 def init_app(app: Flask) -> None:
-    @app.errorhandler(WebError)
-    def _web_error(exc: WebError):
+    @app.errorhandler(NastavnikError)
+    def _expected_error(exc: NastavnikError):  # every domain error, one translation
         return error_response(exc.status, exc.message)
 
     @app.errorhandler(DamagedFile)

@@ -10,7 +10,6 @@ from flask import Blueprint, send_file
 
 from service.archive.packs import (
     Pack,
-    PackError,
     batch_pack,
     pair_pack,
     section12_pack,
@@ -60,10 +59,7 @@ def ca_certificate():
 
 def send_pack(make) -> object:
     """Build a pack with ``make(session, store, var)``; 404 when there is nothing to pack."""
-    try:
-        pack: Pack = make(db(), store(), settings().var)
-    except PackError as exc:
-        raise NotFound(str(exc)) from exc
+    pack: Pack = make(db(), store(), settings().var)
     return send_bytes(pack.data, pack.file_name, "application/zip")
 
 

@@ -40,10 +40,7 @@ SCAN_ACCEPT = ".pdf,.jpg,.jpeg,.png,.tif,.tiff"
 
 def upload_workbook(filename: str, data: bytes) -> tuple[int | None, str]:
     """Stage and queue an uploaded workbook; its batch id (None while queued) and digest."""
-    try:
-        path, digest = stage_upload(settings(), filename, data)
-    except UploadError as exc:
-        raise BadInput(str(exc)) from exc
+    path, digest = stage_upload(settings(), filename, data)
     return uploads().submit(path, digest), digest
 
 
@@ -88,10 +85,7 @@ def check():
     """«Проверить без изменений»: the errors, or what the workbook would change; the file is
     not kept and nothing changes (the page is the answer, so it is not a redirect)."""
     filename, data = form_file("workbook", "книга Excel")
-    try:
-        result = dry_run_upload(settings(), filename, data)
-    except UploadError as exc:
-        raise BadInput(str(exc)) from exc
+    result = dry_run_upload(settings(), filename, data)
     return render_template("secretary/check.html", result=result)
 
 

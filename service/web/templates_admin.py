@@ -13,7 +13,6 @@ from service.documents.catalogue import Kind
 from service.documents.render import render_document
 from service.documents.sample import sample_context
 from service.documents.template_files import (
-    UnknownKind,
     install_template,
     kind_of,
     list_templates,
@@ -22,7 +21,7 @@ from service.documents.template_files import (
     template_path,
 )
 from service.documents.text import docx_text
-from service.web.errors import BadInput, NotFound
+from service.web.errors import BadInput
 from service.web.files import DOCX, send_bytes
 from service.web.lookups import db, form_file, settings
 from service.web.security import role_required
@@ -32,10 +31,7 @@ MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
 
 
 def _kind(kind_id: str) -> Kind:
-    try:
-        return kind_of(kind_id)
-    except UnknownKind as exc:
-        raise NotFound(str(exc)) from exc
+    return kind_of(kind_id)
 
 
 def _page(status: int = 200, **extra):
