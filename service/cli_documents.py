@@ -10,6 +10,7 @@ import click
 
 from service.config import Settings
 from service.documents.catalogue import BY_ID
+from service.documents.records import document_fields
 from service.register.labels import STATUS_NAMES, DocumentStatus
 
 if TYPE_CHECKING:
@@ -28,20 +29,8 @@ def _refused(message: str) -> click.ClickException:
 def document_record(document: Document) -> dict:
     """One document for ``--json`` (status ids as in the API)."""
     return {
-        "id": document.id,
-        "kind": document.kind,
-        "title": BY_ID[document.kind].title,
-        "subject": document.subject_label,
-        "subject_key": document.subject_key,
-        "version": document.version,
-        "status": str(document.status),
-        "status_name": STATUS_NAMES.get(document.status, document.status),
-        "number": document.number,
-        "reg_date": document.reg_date.isoformat() if document.reg_date else None,
-        "sha256": document.sha256,
-        "template_sha256": document.template_sha256,
+        **document_fields(document),
         "context_sha256": document.context_sha256,
-        "batch": document.batch_id,
         "signatures": [
             {"role": s.role, "method": s.method, "signer": s.signer_name}
             for s in document.signatures

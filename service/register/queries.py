@@ -180,3 +180,10 @@ def done_batch(session: Session, sha256: str) -> Batch | None:
     return session.scalars(
         select(Batch).where(Batch.sha256 == sha256, Batch.status == BatchStatus.DONE)
     ).first()
+
+
+def latest_version(session: Session, kind: str) -> Document | None:
+    """The newest version of the document of ``kind`` (an organisation-wide kind)."""
+    return session.scalars(
+        select(Document).where(Document.kind == kind).order_by(Document.version.desc())
+    ).first()

@@ -13,15 +13,13 @@ never changes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.config import Settings
-from service.documents import canonical
 from service.documents.catalogue import BY_ID, Kind
-from service.documents.render import render_template_file, template_file
 from service.register.db import retry_when_locked, session_scope
 from service.register.events import append_event
 from service.register.labels import STATUS_NAMES
@@ -29,11 +27,11 @@ from service.register.models import Document, DocumentStatus, Signature, Signer,
 from service.signing.ca import PrivateKey, cert_from_pem, certs_from_pem
 from service.signing.cms import sign_detached
 from service.signing.errors import SigningError
-from service.signing.journal import register_order
 from service.signing.keys import unlock_keys
 from service.signing.ledger import save_checkpoint_files, signer_checkpoint
 from service.signing.paper import ELECTRONIC_ROLES, paper_candidates
 from service.signing.paper import role_name as paper_role_name
+from service.signing.requisites import date_approval, number_order
 from service.signing.signers import active_signers
 from service.store import DamagedFile, FileStore
 
@@ -174,16 +172,16 @@ def _sign_one(
     signer = allowed[0]
     number = None
     if kind.is_order and not document.signatures:
-        number = _number_order(settings, store, session, document, kind)
+        number = number_order(settings, store, session, document, kind)
     elif _awaits_approval(kind, document):
         if signer.role != "director":
             raise SigningError(
                 f"«{kind.title}» сначала утверждает руководитель: "
                 "ваша подпись ставится после его подписи (даты утверждения)."
             )
-        _date_approval(settings, store, session, document, kind)
+        date_approval(settings, store, session, document, kind)
     elif kind.dated_at_signing and not any(s.method == "cms" for s in document.signatures):
-        _date_approval(settings, store, session, document, kind)
+        date_approval(settings, store, session, document, kind)
     try:
         data = store.get(document.sha256)
     except DamagedFile as exc:
@@ -229,118 +227,6 @@ def _sign_one(
         + ".",
         number,
     )
-
-
-def _number_order(
-    settings: Settings,
-    store: FileStore,
-    session: Session,
-    document: Document,
-    kind: Kind,
-) -> str:
-    """Take the journal number and re-render the order with it and today's date."""
-    _stored_context(document)  # a version without its context takes no number
-    today = date.today()
-    entry = register_order(session, document, kind.title, today, settings.order_number_format)
-    unsigned = _render_signed_version(
-        settings, store, document, kind, {"number": entry.number, "date": today}
-    )
-    document.number, document.reg_date = entry.number, today
-    append_event(
-        session,
-        "order_registered",
-        document_id=document.id,
-        details={
-            "number": entry.number,
-            "date": today.isoformat(),
-            "unsigned_sha256": unsigned,
-            "sha256": document.sha256,
-        },
-    )
-    return entry.number
-
-
-def _date_approval(
-    settings: Settings,
-    store: FileStore,
-    session: Session,
-    document: Document,
-    kind: Kind,
-) -> None:
-    """Re-render an approved (or dated-at-signing) document with today's date in its
-    «УТВЕРЖДАЮ» (or its date line) and, for an appendix, the number and date of its order;
-    refuse an appendix whose order is unsigned."""
-    fields: dict = {"date": date.today()}
-    if kind.appendix_of:
-        order = _appendix_order(session, kind)
-        fields |= {"order_number": order.number, "order_date": order.reg_date}
-    _stored_context(document)
-    unsigned = _render_signed_version(settings, store, document, kind, fields)
-    append_event(
-        session,
-        "document_approved",
-        document_id=document.id,
-        details={
-            "date": fields["date"].isoformat(),
-            "order_number": fields.get("order_number"),
-            "unsigned_sha256": unsigned,
-            "sha256": document.sha256,
-        },
-    )
-
-
-def _appendix_order(session: Session, kind: Kind) -> Document:
-    """The signed current version of the order ``kind`` is an appendix of."""
-    order_kind = BY_ID[kind.appendix_of or ""]
-    order = session.scalars(
-        select(Document).where(Document.kind == order_kind.id).order_by(Document.version.desc())
-    ).first()
-    where = (
-        f"«{kind.title}» — приложение {kind.appendix_number} к приказу "
-        f"«{order_kind.title.removeprefix('Приказ ').capitalize()}»"
-    )
-    if order is None:
-        raise SigningError(f"{where}, а приказа в реестре нет: подписать приложение нельзя.")
-    if not order.number or order.reg_date is None:
-        raise SigningError(
-            f"{where}: сначала подпишите приказ (документ № {order.id}), затем приложение — "
-            "в приложение войдут номер и дата приказа. Приказ и приложения можно подписать "
-            "вместе, одним действием."
-        )
-    return order
-
-
-def _stored_context(document: Document) -> dict:
-    """The context ``document`` was rendered from, as stored with it (never re-planned: the
-    rest of the register may have changed since, and this version stays signable)."""
-    if document.context is None:
-        raise SigningError(
-            f"Документ № {document.id} создан прежней версией программы, без сохранённых "
-            "данных, и не может получить номер или дату. Обработайте любую книгу школы "
-            "(например, с одним листом «Организация») — будет создана его новая версия "
-            "для подписи."
-        )
-    return canonical.loads(document.context)
-
-
-def _render_signed_version(
-    settings: Settings,
-    store: FileStore,
-    document: Document,
-    kind: Kind,
-    fields: dict,
-) -> str:
-    """Render ``document`` from its stored context with ``fields`` added to ``doc`` (number,
-    dates), with the template it was made from, and make that the version to sign; returns
-    the hash of the unsigned draft."""
-    context = _stored_context(document)
-    context = {**context, "doc": {**context["doc"], **fields, "version": document.version}}
-    template = template_file(settings, kind)
-    if document.template_sha256 and store.has(document.template_sha256):
-        template = store.path_for(document.template_sha256)
-    unsigned = document.sha256
-    document.sha256 = store.put(render_template_file(template, context))
-    return unsigned
 
 
 def _update_status(session: Session, document: Document, kind: Kind, actor: str) -> None:

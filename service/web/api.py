@@ -9,12 +9,12 @@ from flask_login import current_user
 
 from service.archive.packs import batch_pack, pair_pack, section12_pack
 from service.archive.section12 import completeness
-from service.documents.catalogue import BY_ID
+from service.documents.records import document_fields
 from service.health import read_health
 from service.register.models import Batch, Document
 from service.register.queries import batch_documents, find_documents, recent_batches
 from service.signing.verification import Verdict
-from service.signing.workflow import STATUS_NAMES, return_document, sign_documents
+from service.signing.workflow import return_document, sign_documents
 from service.web.errors import WebError
 from service.web.files import document_file, send_pack, signature_file
 from service.web.filters import batch_progress, batch_status
@@ -53,20 +53,9 @@ def _iso(value) -> str | None:
 
 def document_json(document: Document) -> dict:
     return {
-        "id": document.id,
-        "kind": document.kind,
-        "title": BY_ID[document.kind].title,
-        "subject": document.subject_label,
-        "subject_key": document.subject_key,
-        "version": document.version,
-        "status": document.status,
-        "status_name": STATUS_NAMES.get(document.status, document.status),
-        "number": document.number,
-        "reg_date": _iso(document.reg_date),
+        **document_fields(document),
         "comment": document.comment,
-        "sha256": document.sha256,
         "file_name": document.file_name,
-        "batch": document.batch_id,
         "created_at": _iso(document.created_at),
         "signatures": [
             {

@@ -1,0 +1,31 @@
+"""One document version as plain data, the same for ``nastavnik documents --json`` and the JSON
+API (each adapter adds only what is its own: links, comments)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from service.documents.catalogue import BY_ID
+from service.register.labels import STATUS_NAMES
+
+if TYPE_CHECKING:
+    from service.register.models import Document
+
+
+def document_fields(document: Document) -> dict[str, Any]:
+    """Identity, status (the API's ids and their Russian names), registration and hashes."""
+    return {
+        "id": document.id,
+        "kind": document.kind,
+        "title": BY_ID[document.kind].title,
+        "subject": document.subject_label,
+        "subject_key": document.subject_key,
+        "version": document.version,
+        "status": str(document.status),
+        "status_name": STATUS_NAMES.get(document.status, document.status),
+        "number": document.number,
+        "reg_date": document.reg_date.isoformat() if document.reg_date else None,
+        "sha256": document.sha256,
+        "template_sha256": document.template_sha256,
+        "batch": document.batch_id,
+    }

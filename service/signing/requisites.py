@@ -1,0 +1,131 @@
+"""What a signature adds to a document before it is signed: an order's registration number
+and date from the journal, the approval date of «УТВЕРЖДАЮ», and for an appendix the number and
+date of its order. Each is rendered from the context stored with the version (never by
+re-planning the register), so the requisites are inside the signed bytes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from service.config import Settings
+from service.documents import canonical
+from service.documents.catalogue import BY_ID, Kind
+from service.documents.render import render_template_file, template_file
+from service.register.events import append_event
+from service.register.models import Document
+from service.register.queries import latest_version
+from service.signing.errors import SigningError
+from service.signing.journal import register_order
+from service.store import FileStore
+
+
+def number_order(
+    settings: Settings,
+    store: FileStore,
+    session: Session,
+    document: Document,
+    kind: Kind,
+) -> str:
+    """Take the journal number and re-render the order with it and today's date."""
+    context = stored_context(document)  # before the journal: no context, no number
+    today = date.today()
+    entry = register_order(session, document, kind.title, today, settings.order_number_format)
+    unsigned = _render_signed_version(
+        settings, store, document, kind, context, {"number": entry.number, "date": today}
+    )
+    document.number, document.reg_date = entry.number, today
+    append_event(
+        session,
+        "order_registered",
+        document_id=document.id,
+        details={
+            "number": entry.number,
+            "date": today.isoformat(),
+            "unsigned_sha256": unsigned,
+            "sha256": document.sha256,
+        },
+    )
+    return entry.number
+
+
+def date_approval(
+    settings: Settings,
+    store: FileStore,
+    session: Session,
+    document: Document,
+    kind: Kind,
+) -> None:
+    """Re-render an approved (or dated-at-signing) document with today's date in its
+    «УТВЕРЖДАЮ» (or its date line) and, for an appendix, the number and date of its order;
+    refuse an appendix whose order is unsigned."""
+    fields: dict = {"date": date.today()}
+    if kind.appendix_of:
+        order = _appendix_order(session, kind)
+        fields |= {"order_number": order.number, "order_date": order.reg_date}
+    context = stored_context(document)
+    unsigned = _render_signed_version(settings, store, document, kind, context, fields)
+    append_event(
+        session,
+        "document_approved",
+        document_id=document.id,
+        details={
+            "date": fields["date"].isoformat(),
+            "order_number": fields.get("order_number"),
+            "unsigned_sha256": unsigned,
+            "sha256": document.sha256,
+        },
+    )
+
+
+def _appendix_order(session: Session, kind: Kind) -> Document:
+    """The signed current version of the order ``kind`` is an appendix of."""
+    order_kind = BY_ID[kind.appendix_of or ""]
+    order = latest_version(session, order_kind.id)
+    where = (
+        f"«{kind.title}» — приложение {kind.appendix_number} к приказу "
+        f"«{order_kind.title.removeprefix('Приказ ').capitalize()}»"
+    )
+    if order is None:
+        raise SigningError(f"{where}, а приказа в реестре нет: подписать приложение нельзя.")
+    if not order.number or order.reg_date is None:
+        raise SigningError(
+            f"{where}: сначала подпишите приказ (документ № {order.id}), затем приложение — "
+            "в приложение войдут номер и дата приказа. Приказ и приложения можно подписать "
+            "вместе, одним действием."
+        )
+    return order
+
+
+def stored_context(document: Document) -> dict:
+    """The context ``document`` was rendered from, as stored with it (never re-planned: the
+    rest of the register may have changed since, and this version stays signable)."""
+    if document.context is None:
+        raise SigningError(
+            f"Документ № {document.id} создан прежней версией программы, без сохранённых "
+            "данных, и не может получить номер или дату. Обработайте любую книгу школы "
+            "(например, с одним листом «Организация») — будет создана его новая версия "
+            "для подписи."
+        )
+    return canonical.loads(document.context)
+
+
+def _render_signed_version(
+    settings: Settings,
+    store: FileStore,
+    document: Document,
+    kind: Kind,
+    context: dict,
+    fields: dict,
+) -> str:
+    """Render ``document`` from its stored context with ``fields`` added to ``doc`` (number,
+    dates), with the template it was made from, and make that the version to sign; returns
+    the hash of the unsigned draft."""
+    context = {**context, "doc": {**context["doc"], **fields, "version": document.version}}
+    template = template_file(settings, kind)
+    if document.template_sha256 and store.has(document.template_sha256):
+        template = store.path_for(document.template_sha256)
+    unsigned = document.sha256
+    document.sha256 = store.put(render_template_file(template, context))
+    return unsigned
