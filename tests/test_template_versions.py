@@ -50,6 +50,9 @@ def versions(settings, kind: str) -> list[tuple[int, str, str | None]]:
 def resaved(workbook: Path, folder: Path) -> Path:
     """The same data saved again (other bytes): a workbook that touches every document."""
     book = load_workbook(workbook)
+    # Two saves within one second would give the same bytes, and the same file twice is
+    # «уже обработан»: the folder's name makes each copy a file of its own.
+    book.properties.description = str(folder)
     folder.mkdir(exist_ok=True)
     path = folder / "снова.xlsx"
     book.save(path)
