@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.documents import context as ctx
@@ -25,6 +24,7 @@ from service.documents.derived import derived_values
 from service.documents.statistics import score_rows
 from service.documents.tidy import tidy_context
 from service.register import models as m
+from service.register.programme import read_programme
 
 
 @dataclass
@@ -91,23 +91,17 @@ class Register:
     @classmethod
     def read(cls, session: Session) -> Register | None:
         """The register as planning sees it; None before the organization is known."""
-        org = session.get(m.Organization, 1)
-        if org is None:
+        rows = read_programme(session)
+        if rows is None:
             return None
         return cls(
-            org=org,
-            pairs=list(session.scalars(select(m.Pair).order_by(m.Pair.start, m.Pair.code))),
-            results={r.pair_id: r for r in session.scalars(select(m.Result))},
-            trainings=list(session.scalars(select(m.Training).order_by(m.Training.number))),
-            roadmap=list(session.scalars(select(m.RoadmapItem).order_by(m.RoadmapItem.number))),
-            event=session.get(m.FinalEvent, 1),
-            people=list(
-                session.scalars(
-                    select(m.Person)
-                    .where(m.Person.role.in_([m.Role.MENTOR, m.Role.MENTEE]))
-                    .order_by(m.Person.role, m.Person.full_name)
-                )
-            ),
+            org=rows.org,
+            pairs=rows.pairs,
+            results=rows.results,
+            trainings=rows.trainings,
+            roadmap=rows.roadmap,
+            event=rows.event,
+            people=rows.people,
         )
 
     def person_context(self, person: m.Person) -> dict[str, Any]:
