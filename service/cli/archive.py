@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from service.cli_signing import RussianError, read_secrets
+from service.cli.signing import RussianError, read_secrets
 from service.config import Settings
 
 pass_settings = click.make_pass_decorator(Settings)
