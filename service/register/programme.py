@@ -12,7 +12,7 @@ from service.register import models as m
 from service.register.school import the_school
 
 
-@dataclass(frozen=True)
+@dataclass
 class Programme:
     """The school year's programme as the register holds it."""
 
