@@ -35,8 +35,7 @@ from service.register.models import (
     Organization,
     Signer,
 )
-from service.signing.ca import PrivateKey, cert_from_pem, certs_from_pem
-from service.signing.keys import unlock_key
+from service.signing.signer import KeySigner, open_signer
 from service.signing.workflow import STATUS_NAMES
 from service.store import FileStore
 
@@ -114,7 +113,7 @@ def archive_documents(
         ids = archivable(session) if document_ids is None else list(document_ids)
         wanted = [(s.id, s.user.login) for s in _signers(session, ids) if s.user.login in passwords]
     # opened before the transaction: a wrong password counts towards the key's lock-out
-    keys = {i: unlock_key(url, i, passwords[login], actor=login) for i, login in wanted}
+    keys = {i: open_signer(url, i, passwords[login], actor=login) for i, login in wanted}
     with session_scope(url) as session:
         org = session.get(Organization, 1)
         year = school_year or (org.school_year if org else str(datetime.now().year))
@@ -143,7 +142,7 @@ def archive_documents(
 
 
 def _plan(
-    session: Session, store: FileStore, document_id: int, keys: dict[int, PrivateKey]
+    session: Session, store: FileStore, document_id: int, keys: dict[int, KeySigner]
 ) -> tuple[_Plan, str | None]:
     document = session.get(Document, document_id)
     if document is None:
@@ -172,9 +171,9 @@ def _plan(
             )
         plan.marks.append(
             MarkSigner(
-                keys[signer.id],
-                cert_from_pem(signer.certificate_pem.encode()),
-                tuple(certs_from_pem(signer.chain_pem.encode())) if signer.chain_pem else (),
+                keys[signer.id].key,
+                keys[signer.id].certificate,
+                keys[signer.id].chain,
                 signer.full_name,
                 signature.signed_at,
             )
