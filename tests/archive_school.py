@@ -87,8 +87,10 @@ def build(base: Path) -> tuple[Settings, Path]:
     )
     assert added.exit_code == 0, added.output
     from service.archive.bag import export_bag
+    from service.register.db import session_factory
 
-    export_bag(settings, bag, CA_PASSWORD, year=YEAR, actor="test")
+    sessions = session_factory(settings.database_url)
+    export_bag(sessions, settings, bag, CA_PASSWORD, year=YEAR, actor="test")
     (base / "ready").touch()
     return settings, bag
 

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from service.cli_signing import RussianError
+from service.cli.signing import RussianError
 from service.config import Settings
 from service.register.labels import ROLE_NAMES, ROLES
 
