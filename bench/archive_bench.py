@@ -43,8 +43,8 @@ def _setup(root: Path, count: int):
     from service.archive.archiving import _Plan, _record, fonts_of
     from service.archive.mark import MarkSigner, sign_rendition
     from service.archive.rendition import convert_to_pdfa, converter_of
-    from service.cli import initialise_home
     from service.config import load_settings
+    from service.home import initialise_home
     from service.intake.demo import write_demo_workbook
     from service.pipeline import process_workbook
     from service.register.db import session_scope

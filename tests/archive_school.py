@@ -16,8 +16,9 @@ from pathlib import Path
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from service.cli import initialise_home, main
+from service.cli import main
 from service.config import Settings, load_settings
+from service.home import initialise_home
 from service.intake.demo import write_demo_workbook
 from service.pipeline import process_workbook
 from service.register.db import session_scope

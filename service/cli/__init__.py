@@ -19,6 +19,7 @@ import click
 
 from service.cli.signing import RussianError
 from service.config import Settings, load_settings
+from service.home import initialise_home, upgrade_home
 from service.permissions import make_process_private
 
 log = logging.getLogger("nastavnik")
@@ -39,35 +40,10 @@ def _setup_logging(settings: Settings | None = None, verbose: bool = False) -> N
     )
 
 
-def initialise_home(settings: Settings) -> list[Path]:
-    """Create the home's folders and database (idempotent), and make ``var/`` private to the
-    service's account; returns the folders. A database of an earlier release is refused (the
-    service does not start): ``init`` upgrades it."""
-    from service.permissions import secure_private_tree
-    from service.register.db import init_database
-
-    folders = [
-        settings.inbox,
-        settings.processed,
-        settings.failed,
-        settings.outbox,
-        settings.var,
-        settings.store_dir,
-    ]
-    for folder in folders:
-        folder.mkdir(parents=True, exist_ok=True)
-    secure_private_tree(settings.var)
-    init_database(settings.database_url)
-    return folders
-
-
-def upgrade_home(settings: Settings) -> None:
+def _upgrade_home(settings: Settings) -> None:
     """``init`` on an existing home: the database brought to this release's schema, a copy
     of it kept first (SQLite); says what was done."""
-    from service.register.schema import upgrade_database
-
-    settings.var.mkdir(parents=True, exist_ok=True)
-    report = upgrade_database(settings.database_url, settings.backups_dir)
+    report = upgrade_home(settings)
     if report.changed and not report.created:
         was = "выпуска 0.1" if report.before is None else report.before
         click.echo(f"База данных обновлена: схема {was} → {report.after}.")
@@ -154,7 +130,7 @@ def init(
     from service.cli.users import ensure_first_admin
     from service.signing.authority import ensure_ca, has_ca
 
-    upgrade_home(settings)
+    _upgrade_home(settings)
     initialise_home(settings)
     _setup_logging(settings)
     click.echo(f"Рабочая папка готова: {settings.home}")
