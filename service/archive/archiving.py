@@ -29,8 +29,7 @@ from service.register.archive import archivable_ids, signature_events
 from service.register.events import append_event
 from service.register.models import ArchiveItem, Document, DocumentStatus, Signer
 from service.register.school import the_school
-from service.signing.ca import PrivateKey, cert_from_pem, certs_from_pem
-from service.signing.keys import unlock_key
+from service.signing.signer import KeySigner, open_signer
 from service.signing.workflow import STATUS_NAMES
 from service.store import FileStore
 
@@ -94,14 +93,14 @@ def archive_documents(
     Everything is written to ``session`` at the end, after the PDF/A conversion, so the
     caller's transaction takes the register's write lock only for the recording; a key's
     wrong-password counter is kept in a transaction of its own (see
-    :mod:`service.signing.keys`)."""
+    :mod:`service.signing.signer`)."""
     store = FileStore(settings.store_dir)
     results: dict[int, ArchiveResult] = {}
     plans: list[_Plan] = []
     ids = archivable_ids(session) if document_ids is None else list(document_ids)
     wanted = [(s.id, s.user.login) for s in _signers(session, ids) if s.user.login in passwords]
     url = settings.database_url
-    keys = {i: unlock_key(url, i, passwords[login], actor=login) for i, login in wanted}
+    keys = {i: open_signer(url, i, passwords[login], actor=login) for i, login in wanted}
     org = the_school(session)
     year = school_year or (org.school_year if org else str(datetime.now().year))
     for document_id in ids:
@@ -129,7 +128,7 @@ def archive_documents(
 
 
 def _plan(
-    session: Session, store: FileStore, document_id: int, keys: dict[int, PrivateKey]
+    session: Session, store: FileStore, document_id: int, keys: dict[int, KeySigner]
 ) -> tuple[_Plan, str | None]:
     document = session.get(Document, document_id)
     if document is None:
@@ -158,9 +157,9 @@ def _plan(
             )
         plan.marks.append(
             MarkSigner(
-                keys[signer.id],
-                cert_from_pem(signer.certificate_pem.encode()),
-                tuple(certs_from_pem(signer.chain_pem.encode())) if signer.chain_pem else (),
+                keys[signer.id].key,
+                keys[signer.id].certificate,
+                keys[signer.id].chain,
                 signer.full_name,
                 signature.signed_at,
             )

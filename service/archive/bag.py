@@ -50,7 +50,6 @@ from service.config import Settings
 from service.documents.catalogue import BY_ID
 from service.register.archive import (
     pair_codes,
-    revoked_signers,
     signature_events_of,
     signer_serials,
     year_items,
@@ -59,10 +58,11 @@ from service.register.db import SessionFactory
 from service.register.events import append_event
 from service.register.models import ArchiveItem, Signer
 from service.register.school import the_school
-from service.signing.authority import unlock_ca
+from service.register.signers import revoked_signers
 from service.signing.ca import PrivateKey, cert_to_pem
 from service.signing.cms import sign_detached
 from service.signing.ledger import tree_head_text, write_checkpoint
+from service.signing.signer import open_ca
 from service.store import FileStore, sha256_bytes
 
 logging.getLogger("bagit").setLevel(logging.WARNING)  # it logs every file it hashes at INFO
@@ -124,7 +124,8 @@ def export_bag(
     out_dir = out_dir.resolve()
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise ArchiveError(f"Папка {out_dir} уже существует и не пуста: укажите новую.")
-    ca_key, ca_cert = unlock_ca(settings.var, ca_password)
+    ca = open_ca(settings.var, ca_password)
+    ca_key, ca_cert = ca.key, ca.certificate
     with sessions() as session:
         snapshot = _snapshot(session, settings, ca_password, ca_key, ca_cert, year)
     tmp = out_dir.parent / f".{out_dir.name}.tmp"

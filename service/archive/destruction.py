@@ -25,9 +25,7 @@ from service.register.db import SessionFactory
 from service.register.events import append_event
 from service.register.models import ArchiveItem, DestructionAct, Signer
 from service.register.school import the_school
-from service.signing.ca import cert_from_pem, certs_from_pem
-from service.signing.cms import sign_detached
-from service.signing.keys import unlock_key
+from service.signing.signer import open_signer
 from service.signing.signers import active_signers
 
 ACT_TITLE = "Акт о выделении к уничтожению документов, не подлежащих хранению"
@@ -71,7 +69,7 @@ def destroy_documents(
             f"Акт утверждает руководитель: у пользователя «{login}» нет действующего "
             "ключа руководителя."
         )
-    key = unlock_key(url, signers[0], password, actor=login)
+    key = open_signer(url, signers[0], password, actor=login)
     with sessions() as session:
         signer = session.get(Signer, signers[0])
         items = []
@@ -91,12 +89,7 @@ def destroy_documents(
         org = the_school(session)
         rows = [_row(item, settings) for item in items]
         act = act_docx(org.full_name if org else "", number, today, rows, signer)
-        signature = sign_detached(
-            act,
-            key,
-            cert_from_pem(signer.certificate_pem.encode()),
-            certs_from_pem(signer.chain_pem.encode()) if signer.chain_pem else [],
-        )
+        signature = key.sign(act)
         record = DestructionAct(
             number=number,
             made_at=datetime.now().replace(microsecond=0),
