@@ -17,12 +17,30 @@ from datetime import date
 from importlib.metadata import version
 from pathlib import Path
 
-from bench import archive_bench, pipeline_bench, render_bench, report, signing_bench
+from bench import (
+    archive_bench,
+    pdf_bench,
+    pipeline_bench,
+    render_bench,
+    report,
+    signing_bench,
+    targets_bench,
+)
 from bench.measure import machine
 from bench.workbooks import SIZES, make_school, write_school, write_size
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("renderer", "process", "municipality", "watcher", "signing", "archive", "intake")
+SECTIONS = (
+    "targets",
+    "pdf",
+    "renderer",
+    "process",
+    "municipality",
+    "watcher",
+    "signing",
+    "archive",
+    "intake",
+)
 
 
 def _say(text: str) -> None:
@@ -62,6 +80,19 @@ def main(argv: list[str] | None = None) -> int:
         for size, path in books.items():
             results["workbooks"][size] = pipeline_bench.check_workbook(path)
         _say(f"intake accepts S, M, L with zero errors: {results['workbooks']}")
+        if "targets" in args.only:
+            _say("issue 15's targets, as ratios to a plain docxtpl loop")
+            _, jobs = render_bench.school_jobs(books["M"])
+            results["issue15"] = targets_bench.run(
+                templates, jobs, work / "targets", quick=args.quick, say=_say
+            )
+            for line in report.target_lines(results):
+                _say(line)
+        if "pdf" in args.only:
+            count = 10 if args.quick else 50
+            _say(f"PDF copies: {count} documents, one soffice per file against one batch")
+            _, jobs = render_bench.school_jobs(books["M"])
+            results["pdf"] = pdf_bench.run(templates, jobs, count, work / "pdf", say=_say)
         if "renderer" in args.only:
             _say("renderer: ours vs plain docxtpl on every document of size M")
             _, jobs = render_bench.school_jobs(books["M"])

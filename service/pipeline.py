@@ -20,7 +20,6 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.config import Settings
@@ -38,12 +37,9 @@ from service.progress import clear_progress
 from service.register.apply import RegisterLookup, apply_workbook
 from service.register.db import session_scope
 from service.register.events import append_event
-from service.register.models import (
-    Batch,
-    BatchStatus,
-    Organization,
-)
-from service.register.school import other_school_message
+from service.register.models import Batch, BatchStatus
+from service.register.queries import done_batch, processing_batch
+from service.register.school import other_school_message, the_school
 from service.store import FileStore, sha256_file
 from service.versions import generate_all
 
@@ -99,9 +95,7 @@ def _process_workbook(settings: Settings, path: Path, actor: str) -> ProcessResu
     digest = sha256_file(path)
     url = settings.database_url
     with session_scope(url) as session:
-        done = session.scalars(
-            select(Batch).where(Batch.sha256 == digest, Batch.status == BatchStatus.DONE)
-        ).first()
+        done = done_batch(session, digest)
         if done is not None:
             folder = _ensure_outbox(settings, session, done)
             where = (
@@ -116,9 +110,7 @@ def _process_workbook(settings: Settings, path: Path, actor: str) -> ProcessResu
                 done.id,
                 folder,
             )
-        batch = session.scalars(
-            select(Batch).where(Batch.sha256 == digest, Batch.status == BatchStatus.PROCESSING)
-        ).first()
+        batch = processing_batch(session, digest)
         if batch is not None:  # the worker died on this file before: count the attempt
             batch.attempts += 1
         else:
@@ -188,7 +180,7 @@ def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> Proce
         planned = plan_documents(session)
         made, unchanged = generate_all(settings, store, session, batch, planned, actor)
         entries = unique_names(made)
-        org = session.get(Organization, 1)
+        org = the_school(session)
         batch.folder = _folder_name(batch, path) if entries else None
         batch.status = BatchStatus.DONE
         batch.finished_at = datetime.now()

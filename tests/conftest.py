@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from service.cli import initialise_home
 from service.config import Settings, load_settings
+from service.home import initialise_home
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -183,6 +183,16 @@ def done_batch(session: Session, sha256: str) -> Batch | None:
     ).first()
 
 
+def processing_batch(session: Session, sha256: str) -> Batch | None:
+    """The newest batch of the file with this SHA-256 that is being processed (or whose worker
+    died on it), if any."""
+    return session.scalars(
+        select(Batch)
+        .where(Batch.sha256 == sha256, Batch.status == BatchStatus.PROCESSING)
+        .order_by(Batch.id.desc())
+    ).first()
+
+
 def latest_version(session: Session, kind: str) -> Document | None:
     """The newest version of the document of ``kind`` (an organisation-wide kind)."""
     return session.scalars(
