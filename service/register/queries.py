@@ -3,9 +3,10 @@ current version of each, what belongs to a pair or a person, the batches."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from service.register.models import (
@@ -218,3 +219,33 @@ def latest_version(session: Session, kind: str) -> Document | None:
     return session.scalars(
         select(Document).where(Document.kind == kind).order_by(Document.version.desc())
     ).first()
+
+
+def latest_versions(
+    session: Session, keys: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], Document]:
+    """The newest version of each document asked for by (kind, subject key), in one query for
+    the lot (a batch compares all its planned documents with the register at once); a document
+    the register does not have yet is absent from the answer."""
+    wanted = set(keys)
+    if not wanted:
+        return {}
+    kinds = sorted({kind for kind, _ in wanted})
+    subjects = sorted({subject for _, subject in wanted})
+    newest = (
+        select(Document.kind, Document.subject_key, func.max(Document.version).label("version"))
+        .where(Document.kind.in_(kinds), Document.subject_key.in_(subjects))
+        .group_by(Document.kind, Document.subject_key)
+        .subquery()
+    )
+    found = session.scalars(
+        select(Document).join(
+            newest,
+            and_(
+                Document.kind == newest.c.kind,
+                Document.subject_key == newest.c.subject_key,
+                Document.version == newest.c.version,
+            ),
+        )
+    )
+    return {(d.kind, d.subject_key): d for d in found if (d.kind, d.subject_key) in wanted}
