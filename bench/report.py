@@ -95,6 +95,8 @@ def markdown(results: dict) -> str:
     ]
     for row in results["targets"]:
         lines.append(f"| {row['target']} | {_value(row)} | {'yes' if row['met'] else '**no**'} |")
+    for section, message in results.get("failed", {}).items():
+        lines += ["", f"**Section «{section}» failed:** {message.splitlines()[0][:300]}"]
     lines += _issue15(results.get("issue15"))
     lines += _pdf(results.get("pdf"))
     r = results.get("renderer")
