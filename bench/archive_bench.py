@@ -43,8 +43,8 @@ def _setup(root: Path, count: int):
     from service.archive.archiving import _Plan, _record, fonts_of
     from service.archive.mark import MarkSigner, sign_rendition
     from service.archive.rendition import convert_to_pdfa, converter_of
-    from service.cli import initialise_home
     from service.config import load_settings
+    from service.home import initialise_home
     from service.intake.demo import write_demo_workbook
     from service.pipeline import process_workbook
     from service.register.db import session_scope
@@ -130,7 +130,9 @@ def _setup(root: Path, count: int):
         fonts_of(settings),
         "bench",
     )
-    _record(settings, store, [_Plan(i, f"№ {i}", pdf=marked) for i in ids], "2023–2024", "bench")
+    plans = [_Plan(i, f"№ {i}", pdf=marked) for i in ids]
+    with session_scope(settings.database_url) as session:
+        _record(session, settings, store, plans, "2023–2024", "bench")
     return settings
 
 
@@ -139,6 +141,7 @@ def run(count: int = DOCUMENTS) -> dict:
     from service.archive.bag import export_bag
     from service.archive.integrity import verify_archive
     from service.archive.verify import verify_bag
+    from service.register.db import session_factory, session_scope
 
     with tempfile.TemporaryDirectory(prefix="nastavnik-archive-bench-") as tmp:
         root = Path(tmp)
@@ -146,13 +149,15 @@ def run(count: int = DOCUMENTS) -> dict:
         settings = _setup(root, count)
         setup = time.perf_counter() - started
         started = time.perf_counter()
-        exported = export_bag(settings, root / "bag", CA_PASSWORD, year="2023–2024")
+        sessions = session_factory(settings.database_url)
+        exported = export_bag(sessions, settings, root / "bag", CA_PASSWORD, year="2023–2024")
         export_seconds = time.perf_counter() - started
         started = time.perf_counter()
         report = verify_bag(root / "bag", settings.archive_processes)
         verify_seconds = time.perf_counter() - started
         started = time.perf_counter()
-        internal = verify_archive(settings)
+        with session_scope(settings.database_url) as session:
+            internal = verify_archive(session, settings)
         internal_seconds = time.perf_counter() - started
         if not report.ok or not internal.ok:
             raise SystemExit("archive bench: the fresh archive did not verify")

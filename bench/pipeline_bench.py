@@ -109,7 +109,7 @@ def bench_watcher(work: Path, drops: int) -> dict:
     warm as a running service is); the first drop, right after the first watcher started, is
     reported apart (cold: the watcher is still loading dictionaries and templates).
     """
-    from service.cli import initialise_home
+    from service.home import initialise_home
     from service.watcher import InboxWatcher
 
     logging.getLogger("watchdog").setLevel(logging.ERROR)  # its notes on stopping observers

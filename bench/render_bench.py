@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from bench.measure import Timer, median
-from service.cli import initialise_home
 from service.config import Settings, load_settings
 from service.documents import fast_render, parallel
 from service.documents.catalogue import Kind
 from service.documents.planning import plan_documents
 from service.documents.render import render_plain, render_template_file
+from service.home import initialise_home
 from service.intake.reader import read_workbook
 from service.register.apply import apply_workbook
 from service.register.db import session_scope

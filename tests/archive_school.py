@@ -16,8 +16,9 @@ from pathlib import Path
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from service.cli import initialise_home, main
+from service.cli import main
 from service.config import Settings, load_settings
+from service.home import initialise_home
 from service.intake.demo import write_demo_workbook
 from service.pipeline import process_workbook
 from service.register.db import session_scope
@@ -87,8 +88,10 @@ def build(base: Path) -> tuple[Settings, Path]:
     )
     assert added.exit_code == 0, added.output
     from service.archive.bag import export_bag
+    from service.register.db import session_factory
 
-    export_bag(settings, bag, CA_PASSWORD, year=YEAR, actor="test")
+    sessions = session_factory(settings.database_url)
+    export_bag(sessions, settings, bag, CA_PASSWORD, year=YEAR, actor="test")
     (base / "ready").touch()
     return settings, bag
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from service.cli import initialise_home
 from service.config import Settings, load_settings
+from service.home import initialise_home
 from tests.homes import HomeTemplates
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from service.cli import initialise_home
 from service.config import Settings, load_settings
+from service.home import initialise_home
 
 Build = Callable[[Settings, Path], object]
 """Fills a fresh, initialised home (its settings) using a scratch folder for workbooks."""

@@ -19,12 +19,12 @@ from service.archive.errors import ArchiveError
 from service.archive.integrity import verify_archive
 from service.archive.proofs import MerkleLevels
 from service.archive.rendition import _parse_pgm
-from service.archive.retention import due_items
 from service.archive.status import section12_status, summary_docx
 from service.archive.store import ArchiveStore
 from service.cli import main
 from service.documents.text import docx_text
-from service.register.db import session_scope
+from service.register.archive import due_items
+from service.register.db import session_factory, session_scope
 from service.register.models import ArchiveItem, Document, DocumentStatus, Event
 from service.signing import merkle
 from service.signing.ledger import verify_ledger
@@ -249,16 +249,23 @@ def test_section12_sheet_lists_the_eight_documents(school, tmp_path):
     assert old.exit_code == 0 and old.output.count("ОТСУТСТВУЕТ") == 8
 
 
+def verified(settings):
+    """The school's own archive checked, as ``nastavnik archive verify`` does."""
+    with session_scope(settings.database_url) as session:
+        return verify_archive(session, settings)
+
+
 def test_archiving_again_archives_nothing_twice(school):
-    (result,) = archive_documents(
-        school, [document_id(school, "order_pairs")], {"director": DIRECTOR_PASSWORD}
-    )
+    with session_scope(school.database_url) as session:
+        (result,) = archive_documents(
+            session, school, [document_id(school, "order_pairs")], {"director": DIRECTOR_PASSWORD}
+        )
     assert not result.ok and "Уже в архиве" in result.message
 
 
 def test_a_changed_or_deleted_archived_file_is_detected(school, tmp_path):
     home = copy_home(school, tmp_path / "home")
-    assert verify_archive(home).ok
+    assert verified(home).ok
     store = ArchiveStore(home.archive_dir)
     item = archived(home)[0]
     docx = store.path_for(item.files[0]["sha256"])
@@ -269,7 +276,7 @@ def test_a_changed_or_deleted_archived_file_is_detected(school, tmp_path):
     pdf = store.path_for(item.pdf_sha256)
     pdf.chmod(0o644)
     pdf.unlink()
-    report = verify_archive(home)
+    report = verified(home)
     assert not report.ok
     text = report.to_text()
     assert "файл архива изменён" in text and "файл архива удалён" in text
@@ -280,8 +287,9 @@ def test_a_changed_or_deleted_archived_file_is_detected(school, tmp_path):
 def test_destroying_is_an_act_in_the_ledger(school, tmp_path):
     home = copy_home(school, tmp_path / "home")
     consent = document_id(home, "consent_adult")
+    sessions = session_factory(home.database_url)
     with pytest.raises(ArchiveError, match="не истёк"):
-        destroy_documents(home, [consent], "director", DIRECTOR_PASSWORD)
+        destroy_documents(sessions, home, [consent], "director", DIRECTOR_PASSWORD)
     with session_scope(home.database_url) as s:
         item = s.scalars(select(ArchiveItem).where(ArchiveItem.document_id == consent)).one()
         due_day = item.retain_until
@@ -290,7 +298,7 @@ def test_destroying_is_an_act_in_the_ledger(school, tmp_path):
         assert consent in [i.document_id for i in due_items(s, due_day)]
         own = [f["sha256"] for f in item.files if f["role"] != "scan"]
         (scan,) = [f["sha256"] for f in item.files if f["role"] == "scan"]
-    act = destroy_documents(home, [consent], "director", DIRECTOR_PASSWORD, today=due_day)
+    act = destroy_documents(sessions, home, [consent], "director", DIRECTOR_PASSWORD, today=due_day)
     assert act.documents == 1 and act.files_deleted == len(own) == 3
     store = ArchiveStore(home.archive_dir)
     assert not any(store.has(sha) for sha in own)
@@ -303,7 +311,7 @@ def test_destroying_is_an_act_in_the_ledger(school, tmp_path):
         kinds = [e.kind for e in s.scalars(select(Event).order_by(Event.id))][-2:]
         assert kinds == ["destruction_act", "document_destroyed"]
         assert verify_ledger(s, home.var, FileStore(home.store_dir)).ok
-    assert verify_archive(home).ok  # a destroyed document is no longer expected
+    assert verified(home).ok  # a destroyed document is no longer expected
 
 
 def test_merkle_levels_give_the_rfc6962_proofs():

@@ -21,8 +21,8 @@ Texts = dict[str, dict[str, str]]
 
 
 def _texts(tmp_path_factory, name: str, write) -> Texts:
-    from service.cli import initialise_home
     from service.config import load_settings
+    from service.home import initialise_home
 
     home = tmp_path_factory.mktemp(name)
     settings = load_settings({"home": home, "database_url": ""})

@@ -20,8 +20,8 @@ APPROVED = ("regulation", "target_model", "roadmap", "program")
 
 @pytest.fixture(scope="module")
 def texts(tmp_path_factory) -> dict[str, list[str]]:
-    from service.cli import initialise_home
     from service.config import load_settings
+    from service.home import initialise_home
 
     home = tmp_path_factory.mktemp("fidelity")
     settings = load_settings({"home": home, "database_url": ""})

@@ -13,7 +13,7 @@ from service.intake.guard import WorkbookRefused
 from service.register.schema import SchemaError
 from service.register.users import UserError
 from service.signing.errors import SigningError, UnusableKeyFile, WeakPassword, WrongPassword
-from service.signing.keys import KeyLocked, OwnerPasswordMissing
+from service.signing.signer import KeyLocked, OwnerPasswordMissing
 from service.uploads import UploadError
 from service.web.errors import WebError
 

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from service.cli import initialise_home
 from service.config import load_settings
 from service.documents import fast_render, parallel
 from service.documents.catalogue import BY_ID, KINDS
@@ -23,6 +22,7 @@ from service.documents.render import TemplateError, render_plain, render_templat
 from service.documents.sample import sample_context
 from service.documents.text import docx_text
 from service.documents.values import PersonName, Position
+from service.home import initialise_home
 from service.intake.demo import write_demo_workbook
 from service.pipeline import Outcome, process_workbook
 from service.register.db import session_scope

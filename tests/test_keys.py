@@ -14,10 +14,10 @@ from sqlalchemy import select
 from service.register.db import session_scope
 from service.register.models import Document, Event, Signer
 from service.register.users import find_user, issue_api_token
-from service.signing.authority import ca_key_path, ensure_ca, unlock_ca
+from service.signing.authority import ca_key_path, ensure_ca
 from service.signing.ca import KDF_ROUNDS, key_rounds, load_private_key
 from service.signing.errors import SigningError, WeakPassword, WrongPassword
-from service.signing.keys import KeyLocked, unlock_key
+from service.signing.signer import KeyLocked, open_ca, open_signer
 from service.signing.signers import add_signer
 from service.signing.workflow import sign_documents
 from tests.test_signing_cli import run
@@ -122,7 +122,7 @@ def test_parallel_wrong_passwords_are_all_counted(web_school):
     def attempt() -> None:
         start.wait()
         try:
-            unlock_key(settings.database_url, signer_id, WRONG, actor="director")
+            open_signer(settings.database_url, signer_id, WRONG, actor="director")
         except KeyLocked:
             outcomes.append("locked")
         except WrongPassword:
@@ -199,9 +199,9 @@ def test_keys_are_stored_with_600000_rounds_and_old_ones_are_upgraded(web_school
     assert key_rounds(old.encode()) == 2048
     with session_scope(settings.database_url) as s:
         s.get(Signer, signer.id).key_pem = old
-    unlock_key(settings.database_url, signer.id, KEY_PASSWORD, actor="director")
+    open_signer(settings.database_url, signer.id, KEY_PASSWORD, actor="director")
     assert key_rounds(director_key(settings).key_pem.encode()) == KDF_ROUNDS
-    ca_key, _ = unlock_ca(settings.var, CA_PASSWORD)
+    ca_key = open_ca(settings.var, CA_PASSWORD).key
     ca_key_path(settings.var).write_bytes(
         ca_key.private_bytes(
             serialization.Encoding.PEM,
@@ -209,7 +209,7 @@ def test_keys_are_stored_with_600000_rounds_and_old_ones_are_upgraded(web_school
             serialization.BestAvailableEncryption(CA_PASSWORD.encode()),
         )
     )
-    unlock_ca(settings.var, CA_PASSWORD)
+    open_ca(settings.var, CA_PASSWORD)
     assert key_rounds(ca_key_path(settings.var).read_bytes()) == KDF_ROUNDS
 
 

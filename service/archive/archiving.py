@@ -16,27 +16,20 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from pyhanko.pdf_utils.reader import PdfFileReader
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.archive.mark import MarkFonts, MarkSigner, sign_rendition
-from service.archive.proofs import Ledger, proof_bytes, signature_events
+from service.archive.proofs import Ledger, proof_bytes
 from service.archive.rendition import convert_to_pdfa, converter_of
 from service.archive.retention import retain_until
 from service.archive.store import ArchiveStore
 from service.config import Settings
 from service.documents.catalogue import BY_ID
-from service.register.db import session_scope
+from service.register.archive import archivable_ids, signature_events
 from service.register.events import append_event
-from service.register.models import (
-    ArchiveItem,
-    Document,
-    DocumentStatus,
-    Organization,
-    Signer,
-)
-from service.signing.ca import PrivateKey, cert_from_pem, certs_from_pem
-from service.signing.keys import unlock_key
+from service.register.models import ArchiveItem, Document, DocumentStatus, Signer
+from service.register.school import the_school
+from service.signing.signer import KeySigner, open_signer
 from service.signing.workflow import STATUS_NAMES
 from service.store import FileStore
 
@@ -66,17 +59,6 @@ def fonts_of(settings: Settings) -> MarkFonts:
     return MarkFonts(settings.stamp_font, settings.stamp_font_bold)
 
 
-def archivable(session: Session) -> list[int]:
-    """Signed documents not archived yet, by id."""
-    return list(
-        session.scalars(
-            select(Document.id)
-            .where(Document.status == DocumentStatus.SIGNED)
-            .order_by(Document.id)
-        )
-    )
-
-
 def _signers(session: Session, document_ids: list[int]) -> list[Signer]:
     """The keys that signed these documents electronically, in order of first appearance."""
     found: dict[int, Signer] = {}
@@ -91,11 +73,12 @@ def _signers(session: Session, document_ids: list[int]) -> list[Signer]:
 def signer_logins(session: Session, document_ids: list[int] | None = None) -> list[str]:
     """Logins whose passwords archiving these documents (default: every archivable one)
     needs."""
-    ids = archivable(session) if document_ids is None else document_ids
+    ids = archivable_ids(session) if document_ids is None else document_ids
     return list(dict.fromkeys(s.user.login for s in _signers(session, ids)))
 
 
 def archive_documents(
+    session: Session,
     settings: Settings,
     document_ids: list[int] | None,
     passwords: dict[str, str],
@@ -105,26 +88,28 @@ def archive_documents(
 ) -> list[ArchiveResult]:
     """Archive the given signed documents (None: every signed one); ``passwords`` maps the
     logins of their electronic signers to the passwords of their keys. A wrong password
-    archives nothing (:class:`WrongPassword`); one result per document otherwise."""
+    archives nothing (:class:`WrongPassword`); one result per document otherwise.
+
+    Everything is written to ``session`` at the end, after the PDF/A conversion, so the
+    caller's transaction takes the register's write lock only for the recording; a key's
+    wrong-password counter is kept in a transaction of its own (see
+    :mod:`service.signing.signer`)."""
     store = FileStore(settings.store_dir)
     results: dict[int, ArchiveResult] = {}
     plans: list[_Plan] = []
+    ids = archivable_ids(session) if document_ids is None else list(document_ids)
+    wanted = [(s.id, s.user.login) for s in _signers(session, ids) if s.user.login in passwords]
     url = settings.database_url
-    with session_scope(url) as session:
-        ids = archivable(session) if document_ids is None else list(document_ids)
-        wanted = [(s.id, s.user.login) for s in _signers(session, ids) if s.user.login in passwords]
-    # opened before the transaction: a wrong password counts towards the key's lock-out
-    keys = {i: unlock_key(url, i, passwords[login], actor=login) for i, login in wanted}
-    with session_scope(url) as session:
-        org = session.get(Organization, 1)
-        year = school_year or (org.school_year if org else str(datetime.now().year))
-        for document_id in ids:
-            plan, problem = _plan(session, store, document_id, keys)
-            if problem:
-                results[document_id] = ArchiveResult(document_id, False, problem)
-            else:
-                plans.append(plan)
-        location = org.locality if org else ""
+    keys = {i: open_signer(url, i, passwords[login], actor=login) for i, login in wanted}
+    org = the_school(session)
+    year = school_year or (org.school_year if org else str(datetime.now().year))
+    for document_id in ids:
+        plan, problem = _plan(session, store, document_id, keys)
+        if problem:
+            results[document_id] = ArchiveResult(document_id, False, problem)
+        else:
+            plans.append(plan)
+    location = org.locality if org else ""
     pdfs = convert_to_pdfa({p.document_id: p.docx for p in plans}, converter_of(settings))
     ready = []
     for plan in plans:
@@ -138,12 +123,12 @@ def archive_documents(
         )
         ready.append(plan)
     if ready:
-        results.update(_record(settings, store, ready, year, actor))
+        results.update(_record(session, settings, store, ready, year, actor))
     return [results[i] for i in ids if i in results]
 
 
 def _plan(
-    session: Session, store: FileStore, document_id: int, keys: dict[int, PrivateKey]
+    session: Session, store: FileStore, document_id: int, keys: dict[int, KeySigner]
 ) -> tuple[_Plan, str | None]:
     document = session.get(Document, document_id)
     if document is None:
@@ -172,9 +157,9 @@ def _plan(
             )
         plan.marks.append(
             MarkSigner(
-                keys[signer.id],
-                cert_from_pem(signer.certificate_pem.encode()),
-                tuple(certs_from_pem(signer.chain_pem.encode())) if signer.chain_pem else (),
+                keys[signer.id].key,
+                keys[signer.id].certificate,
+                keys[signer.id].chain,
                 signer.full_name,
                 signature.signed_at,
             )
@@ -184,68 +169,73 @@ def _plan(
 
 
 def _record(
-    settings: Settings, store: FileStore, plans: list[_Plan], year: str, actor: str
+    session: Session,
+    settings: Settings,
+    store: FileStore,
+    plans: list[_Plan],
+    year: str,
+    actor: str,
 ) -> dict[int, ArchiveResult]:
     """Store the files, write the archive rows and the ledger entries."""
     archive = ArchiveStore(settings.archive_dir)
     results = {}
-    with session_scope(settings.database_url) as session:
-        ledger = Ledger.read(session)
-        for plan in plans:
-            document = session.get(Document, plan.document_id)
-            if document.status != DocumentStatus.SIGNED:  # archived meanwhile by someone else
-                results[plan.document_id] = ArchiveResult(
-                    plan.document_id, False, f"Уже в архиве: {plan.title}."
-                )
-                continue
-            events = [e.id for e in signature_events(session, document.id)]
-            proof = ledger.proof(document.id, events) if events else None
-            files = [{"role": "docx", "sha256": archive.put(store.get(document.sha256))}]
-            for signature in document.signatures:
-                files.append(
-                    {
-                        "role": "signature" if signature.method == "cms" else "scan",
-                        "sha256": archive.put(store.get(signature.sha256)),
-                        "signature_id": signature.id,
-                    }
-                )
-            pdf_sha = archive.put(plan.pdf)
-            files.append({"role": "pdf", "sha256": pdf_sha})
-            if proof is not None:
-                files.append({"role": "proof", "sha256": archive.put(proof_bytes(proof))})
-            until = retain_until(session, settings, document)
-            item = ArchiveItem(
-                document_id=document.id,
-                school_year=year,
-                archived_at=datetime.now().replace(microsecond=0),
-                actor=actor,
-                files=files,
-                pdf_sha256=pdf_sha,
-                pages=page_count(plan.pdf),
-                retain_until=until,
-            )
-            session.add(item)
-            document.status = DocumentStatus.ARCHIVED
-            event = append_event(
-                session,
-                "document_archived",
-                actor=actor,
-                document_id=document.id,
-                details={
-                    "school_year": year,
-                    "docx_sha256": document.sha256,
-                    "pdf_sha256": pdf_sha,
-                    "files": [f["sha256"] for f in files],
-                    "retain_until": until.isoformat(),
-                },
-            )
-            item.event_id = event.id
+    ledger = Ledger.read(session)
+    for plan in plans:
+        # read again: the conversion took a while, someone may have archived it meanwhile
+        document = session.get(Document, plan.document_id, populate_existing=True)
+        if document.status != DocumentStatus.SIGNED:  # archived meanwhile by someone else
             results[plan.document_id] = ArchiveResult(
-                plan.document_id,
-                True,
-                f"В архиве: {plan.title}; PDF/A, страниц {item.pages}, отметок о подписи "
-                f"{len(plan.marks)}; хранить по {until - timedelta(days=1):%d.%m.%Y}.",
+                plan.document_id, False, f"Уже в архиве: {plan.title}."
             )
+            continue
+        events = [e.id for e in signature_events(session, document.id)]
+        proof = ledger.proof(document.id, events) if events else None
+        files = [{"role": "docx", "sha256": archive.put(store.get(document.sha256))}]
+        for signature in document.signatures:
+            files.append(
+                {
+                    "role": "signature" if signature.method == "cms" else "scan",
+                    "sha256": archive.put(store.get(signature.sha256)),
+                    "signature_id": signature.id,
+                }
+            )
+        pdf_sha = archive.put(plan.pdf)
+        files.append({"role": "pdf", "sha256": pdf_sha})
+        if proof is not None:
+            files.append({"role": "proof", "sha256": archive.put(proof_bytes(proof))})
+        until = retain_until(session, settings, document)
+        item = ArchiveItem(
+            document_id=document.id,
+            school_year=year,
+            archived_at=datetime.now().replace(microsecond=0),
+            actor=actor,
+            files=files,
+            pdf_sha256=pdf_sha,
+            pages=page_count(plan.pdf),
+            retain_until=until,
+        )
+        session.add(item)
+        document.status = DocumentStatus.ARCHIVED
+        event = append_event(
+            session,
+            "document_archived",
+            actor=actor,
+            document_id=document.id,
+            details={
+                "school_year": year,
+                "docx_sha256": document.sha256,
+                "pdf_sha256": pdf_sha,
+                "files": [f["sha256"] for f in files],
+                "retain_until": until.isoformat(),
+            },
+        )
+        item.event_id = event.id
+        results[plan.document_id] = ArchiveResult(
+            plan.document_id,
+            True,
+            f"В архиве: {plan.title}; PDF/A, страниц {item.pages}, отметок о подписи "
+            f"{len(plan.marks)}; хранить по {until - timedelta(days=1):%d.%m.%Y}.",
+        )
     return results
 
 

@@ -22,8 +22,7 @@ from pathlib import Path
 import bagit
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from service.archive.errors import ArchiveError
 from service.archive.instructions import INSTRUCTIONS_NAME, instructions_text
@@ -43,19 +42,27 @@ from service.archive.inventory import (
     inventory_xlsx,
     name_scans,
 )
-from service.archive.proofs import Ledger, proof_bytes, signature_events_of
+from service.archive.proofs import Ledger, proof_bytes
 from service.archive.rendition import ConversionError, convert_file, converter_of
 from service.archive.status import SUMMARY_NAME, section12_status, summary_docx
 from service.archive.store import ArchiveStore
 from service.config import Settings
 from service.documents.catalogue import BY_ID
-from service.register.db import session_scope
+from service.register.archive import (
+    pair_codes,
+    signature_events_of,
+    signer_serials,
+    year_items,
+)
+from service.register.db import SessionFactory
 from service.register.events import append_event
-from service.register.models import ArchiveItem, Document, Organization, Pair, Signer
-from service.signing.authority import unlock_ca
+from service.register.models import ArchiveItem, Signer
+from service.register.school import the_school
+from service.register.signers import revoked_signers
 from service.signing.ca import PrivateKey, cert_to_pem
 from service.signing.cms import sign_detached
 from service.signing.ledger import tree_head_text, write_checkpoint
+from service.signing.signer import open_ca
 from service.store import FileStore, sha256_bytes
 
 logging.getLogger("bagit").setLevel(logging.WARNING)  # it logs every file it hashes at INFO
@@ -98,6 +105,7 @@ def ca_fingerprint(cert: x509.Certificate) -> str:
 
 
 def export_bag(
+    sessions: SessionFactory,
     settings: Settings,
     out_dir: Path,
     ca_password: str,
@@ -106,13 +114,20 @@ def export_bag(
     actor: str = "system",
 ) -> ExportResult:
     """Write the bag of ``year``'s archive (default: the current school year) to ``out_dir``
-    (new or empty). :class:`WrongPassword` for a wrong CA password."""
+    (new or empty). :class:`WrongPassword` for a wrong CA password.
+
+    Takes a session factory because it commits in steps: the ledger checkpoint the bag proves
+    against is committed with the snapshot, before the minutes of copying, hashing and
+    converting (which must not hold the register's write lock), and the «archive_exported»
+    entry only once the bag is in place."""
     started = time.perf_counter()
     out_dir = out_dir.resolve()
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise ArchiveError(f"Папка {out_dir} уже существует и не пуста: укажите новую.")
-    ca_key, ca_cert = unlock_ca(settings.var, ca_password)
-    snapshot = _snapshot(settings, ca_password, ca_key, ca_cert, year, actor)
+    ca = open_ca(settings.var, ca_password)
+    ca_key, ca_cert = ca.key, ca.certificate
+    with sessions() as session:
+        snapshot = _snapshot(session, settings, ca_password, ca_key, ca_cert, year)
     tmp = out_dir.parent / f".{out_dir.name}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
@@ -162,7 +177,7 @@ def export_bag(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    with session_scope(settings.database_url) as session:
+    with sessions() as session:
         append_event(
             session,
             "archive_exported",
@@ -190,60 +205,51 @@ def export_bag(
 
 
 def _snapshot(
+    session: Session,
     settings: Settings,
     ca_password: str,
     ca_key: PrivateKey,
     ca_cert: x509.Certificate,
     year: str | None,
-    actor: str,
 ) -> _Snapshot:
     store = FileStore(settings.store_dir)
-    with session_scope(settings.database_url) as session:
-        org = session.get(Organization, 1)
-        year = year or (org.school_year if org else None)
-        items = _items(session, year)
-        if not items:
-            raise ArchiveError(
-                f"За {year or '?'} учебный год в архиве нет документов: сначала поместите "
-                "подписанные документы в архив (`nastavnik archive add`)."
-            )
-        pair_codes = {f"pair:{p.id}": p.code for p in session.scalars(select(Pair))}
-        serials = {s.id: s.serial for s in session.scalars(select(Signer))}
-        taken: set[str] = set()
-        documents = [bag_document(i, folder_of(i, pair_codes), taken, serials) for i in items]
-        point, _ = write_checkpoint(session, settings.var, store, ca_password)
-        ledger = Ledger.read(session, size=point.size)
-        proofs = {}
-        signed = signature_events_of(session, [i.document_id for i in items])
-        for item in items:
-            events = signed[item.document_id] + ([item.event_id] if item.event_id else [])
-            proofs[item.document_id] = proof_bytes(ledger.proof(item.document_id, events))
-        revoked = [s for s in session.scalars(select(Signer)) if s.revoked_at is not None]
-        summary = summary_docx(section12_status(session, year), org.full_name if org else "", year)
-        return _Snapshot(
-            organization=org.full_name if org else "",
-            year=year or "",
-            documents=documents,
-            proofs=proofs,
-            head=tree_head_text(point.size, point.root, point.at),
-            head_signature=store.get(point.signature_sha256),
-            tree_size=point.size,
-            root=point.root,
-            crl=_crl(ca_key, ca_cert, revoked),
-            summary=summary,
+    org = the_school(session)
+    year = year or (org.school_year if org else None)
+    items = _items(session, year)
+    if not items:
+        raise ArchiveError(
+            f"За {year or '?'} учебный год в архиве нет документов: сначала поместите "
+            "подписанные документы в архив (`nastavnik archive add`)."
         )
+    codes = pair_codes(session)
+    serials = signer_serials(session)
+    taken: set[str] = set()
+    documents = [bag_document(i, folder_of(i, codes), taken, serials) for i in items]
+    point, _ = write_checkpoint(session, settings.var, store, ca_password)
+    ledger = Ledger.read(session, size=point.size)
+    proofs = {}
+    signed = signature_events_of(session, [i.document_id for i in items])
+    for item in items:
+        events = signed[item.document_id] + ([item.event_id] if item.event_id else [])
+        proofs[item.document_id] = proof_bytes(ledger.proof(item.document_id, events))
+    revoked = revoked_signers(session)
+    summary = summary_docx(section12_status(session, year), org.full_name if org else "", year)
+    return _Snapshot(
+        organization=org.full_name if org else "",
+        year=year or "",
+        documents=documents,
+        proofs=proofs,
+        head=tree_head_text(point.size, point.root, point.at),
+        head_signature=store.get(point.signature_sha256),
+        tree_size=point.size,
+        root=point.root,
+        crl=_crl(ca_key, ca_cert, revoked),
+        summary=summary,
+    )
 
 
 def _items(session: Session, year: str | None) -> list[ArchiveItem]:
-    items = list(
-        session.scalars(
-            select(ArchiveItem)
-            .join(ArchiveItem.document)
-            .options(selectinload(ArchiveItem.document).selectinload(Document.signatures))
-            .where(ArchiveItem.school_year == year, ArchiveItem.destroyed_at.is_(None))
-            .order_by(Document.id)
-        )
-    )
+    items = year_items(session, year)
     order = {kind: n for n, kind in enumerate(BY_ID)}
     return sorted(
         items,

@@ -14,19 +14,18 @@ from datetime import date, datetime
 from docx import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
-from sqlalchemy import select
 
 from service.archive.errors import ArchiveError
 from service.archive.retention import document_date, retention_text
 from service.archive.store import ArchiveStore
 from service.config import Settings
 from service.documents.catalogue import BY_ID
-from service.register.db import session_scope
+from service.register.archive import acts_in_year, archive_item_of, kept_items
+from service.register.db import SessionFactory
 from service.register.events import append_event
-from service.register.models import ArchiveItem, DestructionAct, Organization, Signer
-from service.signing.ca import cert_from_pem, certs_from_pem
-from service.signing.cms import sign_detached
-from service.signing.keys import unlock_key
+from service.register.models import ArchiveItem, DestructionAct, Signer
+from service.register.school import the_school
+from service.signing.signer import open_signer
 from service.signing.signers import active_signers
 
 ACT_TITLE = "Акт о выделении к уничтожению документов, не подлежащих хранению"
@@ -44,6 +43,7 @@ class ActResult:
 
 
 def destroy_documents(
+    sessions: SessionFactory,
     settings: Settings,
     document_ids: list[int],
     login: str,
@@ -53,25 +53,28 @@ def destroy_documents(
 ) -> ActResult:
     """Make, sign and record the act for ``document_ids`` (each must be archived and due),
     then delete their archived files. :class:`WrongPassword` or :class:`ArchiveError` leave
-    everything as it was."""
+    everything as it was.
+
+    Takes a session factory because it commits in steps: the act and its ledger entries are
+    committed before any file is deleted, so a failed transaction never leaves a document
+    whose files are gone; the key's password is tried in a transaction of its own (its
+    wrong-password counter must stay counted when the act is refused)."""
     today = today or date.today()
     archive = ArchiveStore(settings.archive_dir)
     url = settings.database_url
-    with session_scope(url) as session:
+    with sessions() as session:
         signers = [s.id for s in active_signers(session, login) if s.role == "director"]
     if not signers:
         raise ArchiveError(
             f"Акт утверждает руководитель: у пользователя «{login}» нет действующего "
             "ключа руководителя."
         )
-    key = unlock_key(url, signers[0], password, actor=login)
-    with session_scope(url) as session:
+    key = open_signer(url, signers[0], password, actor=login)
+    with sessions() as session:
         signer = session.get(Signer, signers[0])
         items = []
         for document_id in document_ids:
-            item = session.scalars(
-                select(ArchiveItem).where(ArchiveItem.document_id == document_id)
-            ).first()
+            item = archive_item_of(session, document_id)
             if item is None or item.destroyed_at is not None:
                 raise ArchiveError(f"Документа № {document_id} нет в архиве (или он уничтожен).")
             if item.retain_until is None or item.retain_until > today:
@@ -82,21 +85,11 @@ def destroy_documents(
             items.append(item)
         if not items:
             raise ArchiveError("Не указано ни одного документа.")
-        year_acts = [
-            made
-            for made in session.scalars(select(DestructionAct.made_at))
-            if made.year == today.year
-        ]
-        number = f"{len(year_acts) + 1}/{today:%y}"
-        org = session.get(Organization, 1)
+        number = f"{acts_in_year(session, today.year) + 1}/{today:%y}"
+        org = the_school(session)
         rows = [_row(item, settings) for item in items]
         act = act_docx(org.full_name if org else "", number, today, rows, signer)
-        signature = sign_detached(
-            act,
-            key,
-            cert_from_pem(signer.certificate_pem.encode()),
-            certs_from_pem(signer.chain_pem.encode()) if signer.chain_pem else [],
-        )
+        signature = key.sign(act)
         record = DestructionAct(
             number=number,
             made_at=datetime.now().replace(microsecond=0),
@@ -133,14 +126,8 @@ def destroy_documents(
                 document_id=item.document_id,
                 details={"act": number, "files": [f["sha256"] for f in item.files]},
             )
-        kept = {
-            f["sha256"]
-            for other in session.scalars(
-                select(ArchiveItem).where(ArchiveItem.destroyed_at.is_(None))
-            )
-            for f in other.files
-        }
         session.flush()
+        kept = {f["sha256"] for other in kept_items(session) for f in other.files}
         result = ActResult(record.id, number, record.sha256, record.signature_sha256, len(items), 0)
     deleted = sum(archive.remove(sha) for sha in sorted(doomed - kept))
     return ActResult(**{**result.__dict__, "files_deleted": deleted})

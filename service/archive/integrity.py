@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC
 
-from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from service.archive.checks import CmsChecker, PadesChecker, Trust, Verdict
 from service.archive.proofs import Ledger, MerkleLevels, check_proof
@@ -18,9 +18,10 @@ from service.archive.store import ArchiveStore, FileState
 from service.archive.verify_documents import WHAT
 from service.config import Settings
 from service.documents.catalogue import BY_ID
-from service.register.db import session_scope
+from service.register.archive import kept_items
 from service.register.events import verify_chain
-from service.register.models import ArchiveItem, Signature, Signer
+from service.register.models import Signature
+from service.register.signers import revoked_signers
 from service.signing.authority import has_ca, load_ca_certificate
 
 STATE_TEXT = {
@@ -54,35 +55,28 @@ class ArchiveReport:
         return "\n".join(lines) + "\n"
 
 
-def verify_archive(settings: Settings) -> ArchiveReport:
-    """Check every document in the archive that is not destroyed."""
+def verify_archive(session: Session, settings: Settings) -> ArchiveReport:
+    """Check every document in the archive that is not destroyed (reads only)."""
     report = ArchiveReport()
     if not has_ca(settings.var):
         report.problems.append("Удостоверяющий центр школы не создан: подписи не проверить.")
         return report
     archive = ArchiveStore(settings.archive_dir)
-    with session_scope(settings.database_url) as session:
-        bad_event = verify_chain(session)
-        if bad_event is not None:
-            report.problems.append(f"Журнал событий изменён: запись № {bad_event} не сходится.")
-        ledger = Ledger.read(session)
-        events = ledger.by_id()
-        roots: dict[int, str] = {}
-        revoked = {
-            int(s.serial, 16): s.revoked_at.astimezone(UTC)
-            for s in session.scalars(select(Signer).where(Signer.revoked_at.is_not(None)))
-        }
-        trust = Trust((load_ca_certificate(settings.var),), revoked, 0, "")
-        checker = CmsChecker(trust)
-        pades = PadesChecker(trust, checker)
-        items = session.scalars(
-            select(ArchiveItem).where(ArchiveItem.destroyed_at.is_(None)).order_by(ArchiveItem.id)
+    bad_event = verify_chain(session)
+    if bad_event is not None:
+        report.problems.append(f"Журнал событий изменён: запись № {bad_event} не сходится.")
+    ledger = Ledger.read(session)
+    events = ledger.by_id()
+    roots: dict[int, str] = {}
+    revoked = {int(s.serial, 16): s.revoked_at.astimezone(UTC) for s in revoked_signers(session)}
+    trust = Trust((load_ca_certificate(settings.var),), revoked, 0, "")
+    checker = CmsChecker(trust)
+    pades = PadesChecker(trust, checker)
+    for item in kept_items(session):
+        report.documents += 1
+        report.verdicts += _check_item(
+            item, session, archive, ledger, events, roots, checker, pades
         )
-        for item in items:
-            report.documents += 1
-            report.verdicts += _check_item(
-                item, session, archive, ledger, events, roots, checker, pades
-            )
     return report
 
 

@@ -16,8 +16,9 @@ from service.documents.catalogue import BY_ID
 from service.documents.planning import safe_file_name
 from service.errors import NotFound
 from service.outbox import INVENTORY_NAME, OutboxEntry, inventory_xlsx, unique_names
-from service.register.models import Batch, Document, Organization, Pair
+from service.register.models import Batch, Document, Pair
 from service.register.queries import batch_documents, current_documents, pair_subject_keys
+from service.register.school import the_school
 from service.scans import scan_suffix
 from service.signing.authority import ca_cert_path
 from service.store import FileStore
@@ -98,7 +99,7 @@ def _signature_files(store: FileStore, file: str, document: Document) -> list[tu
 
 
 def _school(session: Session) -> str:
-    org = session.get(Organization, 1)
+    org = the_school(session)
     return org.short_name if org else "школа"
 
 

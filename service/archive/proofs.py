@@ -14,15 +14,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.register.events import entry_bytes
+from service.register.ledger import ledger_events
 from service.register.models import Event
 from service.signing import merkle
-
-SIGNATURE_KINDS = ("document_signed", "scan_attached")
-"""Ledger entries that record a signature (electronic or a scan of a paper one)."""
 
 
 class MerkleLevels:
@@ -69,10 +66,7 @@ class Ledger:
     @classmethod
     def read(cls, session: Session, size: int | None = None) -> Ledger:
         """The first ``size`` events (all when None)."""
-        query = select(Event).order_by(Event.id)
-        if size is not None:
-            query = query.limit(size)
-        return cls(list(session.scalars(query)))
+        return cls(ledger_events(session, size))
 
     def by_id(self) -> dict[int, Event]:
         """Event id → event."""
@@ -99,32 +93,6 @@ class Ledger:
             "root": self.tree.root.hex(),
             "entries": items,
         }
-
-
-def signature_events(session: Session, document_id: int) -> list[Event]:
-    """The ledger entries that recorded the document's signatures, in order."""
-    return list(
-        session.scalars(
-            select(Event)
-            .where(Event.document_id == document_id, Event.kind.in_(SIGNATURE_KINDS))
-            .order_by(Event.id)
-        )
-    )
-
-
-def signature_events_of(session: Session, document_ids: list[int]) -> dict[int, list[int]]:
-    """Document id → ids of the ledger entries that recorded its signatures, in one query."""
-    found: dict[int, list[int]] = {i: [] for i in document_ids}
-    wanted = set(document_ids)
-    rows = session.execute(
-        select(Event.document_id, Event.id)
-        .where(Event.kind.in_(SIGNATURE_KINDS), Event.document_id.is_not(None))
-        .order_by(Event.id)
-    )
-    for document_id, event_id in rows:
-        if document_id in wanted:
-            found[document_id].append(event_id)
-    return found
 
 
 def proof_bytes(proof: dict[str, Any]) -> bytes:

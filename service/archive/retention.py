@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.config import Settings
-from service.register.models import ArchiveItem, Document, Pair, PairMentee
+from service.register.archive import pair_ends_of_person
+from service.register.models import Document
 
 PARTICIPANT_KINDS = frozenset(
     {
@@ -44,14 +44,7 @@ def programme_end(session: Session, document: Document) -> date | None:
     kind, _, raw_id = document.subject_key.partition(":")
     if kind != "person" or not raw_id.isdigit():
         return None
-    person_id = int(raw_id)
-    as_mentor = session.scalars(select(Pair.end).where(Pair.mentor_id == person_id))
-    as_mentee = session.scalars(
-        select(Pair.end)
-        .join(PairMentee, PairMentee.pair_id == Pair.id)
-        .where(PairMentee.person_id == person_id)
-    )
-    ends = [*as_mentor, *as_mentee]
+    ends = pair_ends_of_person(session, int(raw_id))
     return max(ends) if ends else None
 
 
@@ -71,19 +64,3 @@ def retention_text(document_kind: str, settings: Settings) -> str:
     if document_kind in PARTICIPANT_KINDS:
         return f"{settings.retention_consent_years} г. после окончания программы"
     return f"{settings.retention_years} лет"
-
-
-def due_items(session: Session, today: date | None = None) -> list[ArchiveItem]:
-    """Archived documents whose retention period is over and that are not destroyed yet."""
-    today = today or date.today()
-    return list(
-        session.scalars(
-            select(ArchiveItem)
-            .where(
-                ArchiveItem.destroyed_at.is_(None),
-                ArchiveItem.retain_until.is_not(None),
-                ArchiveItem.retain_until <= today,
-            )
-            .order_by(ArchiveItem.retain_until, ArchiveItem.document_id)
-        )
-    )

@@ -15,11 +15,12 @@ from datetime import date, datetime
 from docx import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.shared import Mm, Pt
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.documents.catalogue import KINDS, SIGNER_NAMES, Kind
-from service.register.models import ArchiveItem, Document, DocumentStatus, Organization
+from service.register.archive import archived_by_kind, live_versions_of_kind
+from service.register.models import Document, DocumentStatus
+from service.register.school import the_school
 
 SECTION12: tuple[Kind, ...] = tuple(
     sorted((k for k in KINDS if k.section12), key=lambda k: k.section12 or 0)
@@ -75,22 +76,14 @@ HEADER = ["№", "Документ", "Наличие", "Версия", "Рег. 
 
 
 def current_year(session: Session) -> str | None:
-    org = session.get(Organization, 1)
+    org = the_school(session)
     return org.school_year if org else None
 
 
 def section12_status(session: Session, year: str | None = None) -> list[StatusRow]:
     """One row per §12 document for ``year`` (default: the register's current school year)."""
     year = year or current_year(session)
-    archived = {
-        item.document.kind: item
-        for item in session.scalars(
-            select(ArchiveItem)
-            .join(ArchiveItem.document)
-            .where(ArchiveItem.school_year == year)
-            .order_by(Document.version)
-        )
-    }
+    archived = archived_by_kind(session, year)
     rows = []
     for kind in SECTION12:
         row = StatusRow(kind.section12 or 0, kind)
@@ -114,16 +107,7 @@ def section12_status(session: Session, year: str | None = None) -> list[StatusRo
 
 def _current(session: Session, kind_id: str) -> Document | None:
     """The latest version that counts: signed or archived first, else the one being signed."""
-    candidates = list(
-        session.scalars(
-            select(Document)
-            .where(
-                Document.kind == kind_id,
-                Document.status.not_in([DocumentStatus.SUPERSEDED, DocumentStatus.RETURNED]),
-            )
-            .order_by(Document.version.desc())
-        )
-    )
+    candidates = live_versions_of_kind(session, kind_id)
     done = [d for d in candidates if d.status in (DocumentStatus.SIGNED, DocumentStatus.ARCHIVED)]
     return (done or candidates or [None])[0]
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from functools import lru_cache
+from contextlib import AbstractContextManager, contextmanager
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -22,6 +22,11 @@ BUSY_TIMEOUT_SECONDS = 30
 RETRIES = 2
 """Extra attempts of a whole transaction that still found the database locked."""
 _T = TypeVar("_T")
+
+SessionFactory = Callable[[], AbstractContextManager[Session]]
+"""Opens one transaction of the register (committed when the block ends without an error).
+Taken instead of a :class:`Session` only by the few domain functions that must commit in steps
+(an archive export, a destruction act): each says why in its docstring."""
 
 
 @lru_cache(maxsize=16)
@@ -86,6 +91,12 @@ def session_scope(url: str, *, write: bool = False) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def session_factory(url: str) -> SessionFactory:
+    """Transactions of the register at ``url``, one per ``with`` block (see
+    :data:`SessionFactory`)."""
+    return partial(session_scope, url)
 
 
 def is_locked_error(exc: BaseException) -> bool:

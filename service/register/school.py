@@ -10,6 +10,12 @@ from service.register.apply import name_key
 from service.register.models import Organization
 
 
+def the_school(session: Session) -> Organization | None:
+    """The school of this register (its one «Организация» row), or None before the first
+    workbook."""
+    return session.get(Organization, 1)
+
+
 def same_school(registered: Organization, incoming: wb.Organization) -> bool:
     """True if ``incoming`` describes the school of this register (its requisites may have
     changed: the same ИНН with another name is the same school)."""
@@ -20,7 +26,7 @@ def same_school(registered: Organization, incoming: wb.Organization) -> bool:
 
 def other_school_message(session: Session, incoming: wb.Organization | None) -> str | None:
     """Why a workbook of another school is refused (naming both schools), or None."""
-    registered = session.get(Organization, 1)
+    registered = the_school(session)
     if registered is None or incoming is None or same_school(registered, incoming):
         return None
     theirs = _described(incoming.full_name, incoming.inn)

@@ -1,5 +1,6 @@
 """The school's certificate authority on disk: ``var/ca/ca.pem`` (public) and
-``var/ca/ca-key.pem`` (PKCS#8, encrypted under the CA password, which is never stored)."""
+``var/ca/ca-key.pem`` (PKCS#8, encrypted under the CA password, which is never stored). The
+key is opened by :func:`service.signing.signer.open_ca`."""
 
 from __future__ import annotations
 
@@ -9,14 +10,11 @@ from pathlib import Path
 from cryptography import x509
 
 from service.signing.ca import (
-    PrivateKey,
     cert_from_pem,
     cert_to_pem,
     check_key_password,
     create_ca,
     encrypt_private_key,
-    key_is_outdated,
-    load_private_key,
 )
 from service.store import atomic_write
 
@@ -53,13 +51,3 @@ def ensure_ca(var: Path, org_name: str, password: str) -> bool:
 def load_ca_certificate(var: Path) -> x509.Certificate:
     """The CA certificate (what an inspector verifies signatures against)."""
     return cert_from_pem(ca_cert_path(var).read_bytes())
-
-
-def unlock_ca(var: Path, password: str) -> tuple[PrivateKey, x509.Certificate]:
-    """The CA key and certificate; :class:`WrongPassword` on a wrong password. A CA key
-    stored under an older, weaker encryption is re-encrypted now, under the same password."""
-    pem = ca_key_path(var).read_bytes()
-    key = load_private_key(pem, password)
-    if key_is_outdated(pem):
-        atomic_write(ca_key_path(var), encrypt_private_key(key, password))
-    return key, load_ca_certificate(var)

@@ -202,11 +202,12 @@ def issue_signer(
     return key, cert
 
 
-def check_key_password(password: str) -> None:
-    """Refuse a key password shorter than :data:`MIN_KEY_PASSWORD` (:class:`WeakPassword`)."""
+def check_key_password(password: str, label: str = "Пароль ключа") -> None:
+    """Refuse a key password shorter than :data:`MIN_KEY_PASSWORD` (:class:`WeakPassword`);
+    ``label`` names it in the message («Новый пароль ключа», «Пароль удостоверяющего центра»)."""
     if len(password or "") < MIN_KEY_PASSWORD:
         raise WeakPassword(
-            f"Пароль ключа должен быть не короче {MIN_KEY_PASSWORD} символов: ключ можно "
+            f"{label} должен быть не короче {MIN_KEY_PASSWORD} символов: ключ можно "
             "унести вместе с копией базы, и короткий пароль подбирается."
         )
 

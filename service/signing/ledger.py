@@ -10,23 +10,23 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from cryptography import x509
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.register.events import GENESIS, entry_bytes, verify_chain
-from service.register.models import Checkpoint, Event, Signer
+from service.register.ledger import checkpoints, imported_chains, ledger_events
+from service.register.models import Checkpoint, Event
 from service.signing import merkle
 from service.signing.audit import register_problems
-from service.signing.authority import load_ca_certificate, unlock_ca
-from service.signing.ca import PrivateKey, cert_from_pem, certs_from_pem
-from service.signing.cms import sign_detached, verify_detached
+from service.signing.authority import load_ca_certificate
+from service.signing.ca import certs_from_pem
+from service.signing.cms import verify_detached
 from service.signing.errors import SigningError
+from service.signing.signer import KeySigner, open_ca
 from service.store import DamagedFile, FileStore, atomic_write
 
 
 def leaves(session: Session) -> tuple[list[Event], list[bytes]]:
-    events = list(session.scalars(select(Event).order_by(Event.id)))
+    events = ledger_events(session)
     return events, [entry_bytes(e) for e in events]
 
 
@@ -63,7 +63,7 @@ def verify_ledger(session: Session, var: Path, store: FileStore) -> LedgerVerdic
             bad,
         )
     trust = _trust(session, var)
-    points = list(session.scalars(select(Checkpoint).order_by(Checkpoint.id)))
+    points = checkpoints(session)
     for point in points:
         p7s = _stored(store, point.signature_sha256)
         problem = _checkpoint_problem(point.id, point.size, point.root, point.at, p7s, data, trust)
@@ -92,7 +92,7 @@ def _trust(session: Session, var: Path) -> list:
     """The school's CA and the issuers of imported keys: a checkpoint after a signing batch
     is signed by the signer's own key."""
     trust = [load_ca_certificate(var)]
-    for chain in session.scalars(select(Signer.chain_pem).where(Signer.chain_pem != "")):
+    for chain in imported_chains(session):
         trust += certs_from_pem(chain.encode())
     return trust
 
@@ -177,19 +177,15 @@ def inclusion_proof_for_document(session: Session, document_id: int) -> dict:
 
 
 def add_checkpoint(
-    session: Session,
-    store: FileStore,
-    key: PrivateKey,
-    cert: x509.Certificate,
-    chain: list[x509.Certificate],
+    session: Session, store: FileStore, signer: KeySigner
 ) -> tuple[Checkpoint, bytes, bytes]:
-    """Sign the current tree head with ``key`` (the CA's, or a signer's after a signing
-    batch) and record it; returns the checkpoint, its text and its signature."""
+    """Sign the current tree head with ``signer`` (the CA, or a signer after a signing batch)
+    and record it; returns the checkpoint, its text and its signature."""
     events, data = leaves(session)
     at = datetime.now().replace(microsecond=0)
     root_hex = merkle.root(data).hex()
     head = tree_head_text(len(data), root_hex, at)
-    signature = sign_detached(head, key, cert, chain)
+    signature = signer.sign(head)
     point = Checkpoint(size=len(data), root=root_hex, at=at, signature_sha256=store.put(signature))
     session.add(point)
     session.flush()
@@ -197,13 +193,11 @@ def add_checkpoint(
 
 
 def signer_checkpoint(
-    session: Session, store: FileStore, signer: Signer, keys: dict[int, PrivateKey]
+    session: Session, store: FileStore, signer: KeySigner
 ) -> tuple[int, bytes, bytes]:
     """A checkpoint signed with the signer's own key after a signing batch (the CA's password
     is not at hand then): a ledger whose end is later cut off no longer reaches it."""
-    chain = certs_from_pem(signer.chain_pem.encode()) if signer.chain_pem else []
-    cert = cert_from_pem(signer.certificate_pem.encode())
-    point, head, signature = add_checkpoint(session, store, keys[signer.id], cert, chain)
+    point, head, signature = add_checkpoint(session, store, signer)
     return point.id, head, signature
 
 
@@ -220,8 +214,7 @@ def write_checkpoint(
     session: Session, var: Path, store: FileStore, ca_password: str
 ) -> tuple[Checkpoint, Path]:
     """Sign the current tree head with the CA; also written to ``var/ledger/`` for printing."""
-    ca_key, ca_cert = unlock_ca(var, ca_password)
-    point, head, signature = add_checkpoint(session, store, ca_key, ca_cert, [])
+    point, head, signature = add_checkpoint(session, store, open_ca(var, ca_password))
     return point, save_checkpoint_files(var, point.id, head, signature)
 
 

@@ -7,11 +7,22 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from service.documents.catalogue import BY_ID, SIGNER_NAMES
-from service.register.models import Document, Pair, Person
+from service.documents.catalogue import BY_ID, SIGNER_NAMES, Kind
+from service.register.models import Document, DocumentStatus, Pair, Person
 
 ELECTRONIC_ROLES = frozenset({"director", "curator"})
 """Roles that sign with a key; every other required role signs on paper (a scan)."""
+
+
+def initial_status(kind: Kind) -> DocumentStatus:
+    """Documents someone signs electronically wait for that signature from the start. (Here,
+    not in :mod:`service.signing.workflow`, so that processing a workbook loads no signing
+    cryptography.)"""
+    return (
+        DocumentStatus.AWAITING_SIGNATURE
+        if ELECTRONIC_ROLES & set(kind.signers)
+        else DocumentStatus.GENERATED
+    )
 
 
 def _subject(session: Session, document: Document) -> Person | Pair | None:

@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 from service.register.db import session_scope
 from service.register.events import append_event
 from service.register.models import Signer, User
-from service.signing.authority import unlock_ca
 from service.signing.ca import (
     PrivateKey,
     cert_to_pem,
@@ -26,8 +25,8 @@ from service.signing.ca import (
     issue_signer,
     serial_hex,
 )
-from service.signing.errors import SigningError, WeakPassword
-from service.signing.keys import signer_ids, unlock_key
+from service.signing.errors import SigningError
+from service.signing.signer import open_ca, open_signers
 
 SIGNER_ROLES = ("director", "curator")
 
@@ -97,11 +96,13 @@ def add_signer(
     """Issue a one-year certificate from the school's CA for ``login``; ``password`` is the
     administrator's, to be replaced by the signer's own before the key signs."""
     _check_role(role)
-    _check_password(password)
-    ca_key, ca_cert = unlock_ca(var, ca_password)
-    key, cert = issue_signer(ca_key, ca_cert, full_name, position, org_name, login)
+    check_key_password(password)
+    ca = open_ca(var, ca_password)
+    key, cert = issue_signer(ca.key, ca.certificate, full_name, position, org_name, login)
     user = get_or_create_user(session, login, full_name, role)
-    return _store(session, user, role, full_name, position, key, cert, [ca_cert], password, actor)
+    return _store(
+        session, user, role, full_name, position, key, cert, [ca.certificate], password, actor
+    )
 
 
 def import_signer(
@@ -118,7 +119,7 @@ def import_signer(
 ) -> Signer:
     """Take a key and certificate from the school's own CA (PKCS#12)."""
     _check_role(role)
-    _check_password(password)
+    check_key_password(password)
     key, cert, chain = import_pkcs12(p12, p12_password)
     name = full_name or _certificate_name(cert)
     user = get_or_create_user(session, login, name, role)
@@ -153,18 +154,15 @@ def change_key_password(url: str, login: str, old: str, new: str) -> int:
     someone else chose ends under its owner's sole control, and may sign from now on. A wrong
     ``old`` counts towards the key's lock-out. Returns how many keys changed.
 
-    Opens its own transactions (see :mod:`service.signing.keys`)."""
-    _check_password(new, "Новый пароль ключа")
+    Opens its own transactions (see :mod:`service.signing.signer`)."""
+    check_key_password(new, "Новый пароль ключа")
     if new == old:
         raise SigningError("Новый пароль ключа должен отличаться от прежнего.")
-    keys = {
-        signer_id: unlock_key(url, signer_id, old, actor=login, for_signing=False)
-        for signer_id in signer_ids(url, login)
-    }  # all or none
+    keys = open_signers(url, login, old, for_signing=False)  # all or none
     with session_scope(url, write=True) as session:
         signers = [session.get(Signer, signer_id) for signer_id in keys]
         for signer in signers:
-            signer.key_pem = encrypt_private_key(keys[signer.id], new).decode()
+            signer.key_pem = encrypt_private_key(keys[signer.id].key, new).decode()
             signer.owner_password = True
         append_event(
             session,
@@ -190,13 +188,6 @@ def revoked_serials(session: Session) -> dict[int, Signer]:
         int(s.serial, 16): s
         for s in session.scalars(select(Signer).where(Signer.revoked_at.is_not(None)))
     }
-
-
-def _check_password(password: str, label: str = "Пароль ключа") -> None:
-    try:
-        check_key_password(password)
-    except WeakPassword as exc:
-        raise WeakPassword(str(exc).replace("Пароль ключа", label, 1)) from exc
 
 
 def _check_role(role: str) -> None:

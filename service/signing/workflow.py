@@ -24,14 +24,12 @@ from service.register.db import retry_when_locked, session_scope
 from service.register.events import append_event
 from service.register.labels import STATUS_NAMES
 from service.register.models import Document, DocumentStatus, Signature, Signer, User
-from service.signing.ca import PrivateKey, cert_from_pem, certs_from_pem
-from service.signing.cms import sign_detached
 from service.signing.errors import SigningError
-from service.signing.keys import unlock_keys
 from service.signing.ledger import save_checkpoint_files, signer_checkpoint
 from service.signing.paper import ELECTRONIC_ROLES, paper_candidates
 from service.signing.paper import role_name as paper_role_name
 from service.signing.requisites import date_approval, number_order
+from service.signing.signer import KeySigner, open_signers
 from service.signing.signers import active_signers
 from service.store import DamagedFile, FileStore
 
@@ -51,15 +49,6 @@ def required_roles(kind: Kind) -> set[str]:
 
 def signed_roles(document: Document) -> set[str]:
     return {s.role for s in document.signatures}
-
-
-def initial_status(kind: Kind) -> DocumentStatus:
-    """Documents someone signs electronically wait for that signature from the start."""
-    return (
-        DocumentStatus.AWAITING_SIGNATURE
-        if ELECTRONIC_ROLES & set(kind.signers)
-        else DocumentStatus.GENERATED
-    )
 
 
 def _user(session: Session, login: str) -> User:
@@ -110,7 +99,7 @@ def sign_documents(
     signs nothing (and counts towards the key's lock-out); a key still under the
     administrator's password signs nothing either."""
     store = FileStore(settings.store_dir)
-    keys = unlock_keys(settings.database_url, login, password)
+    keys = open_signers(settings.database_url, login, password)
     return retry_when_locked(lambda: _sign_batch(settings, store, login, document_ids, keys))
 
 
@@ -119,7 +108,7 @@ def _sign_batch(
     store: FileStore,
     login: str,
     document_ids: list[int],
-    keys: dict[int, PrivateKey],
+    keys: dict[int, KeySigner],
 ) -> list[SignResult]:
     with session_scope(settings.database_url, write=True) as session:
         signers = [s for s in active_signers(session, login) if s.id in keys]
@@ -136,7 +125,7 @@ def _sign_batch(
                     savepoint.rollback()
                     results[document_id] = SignResult(document_id, False, str(exc))
         ok = any(r.ok for r in results.values())
-        checkpoint = signer_checkpoint(session, store, signers[0], keys) if ok else None
+        checkpoint = signer_checkpoint(session, store, keys[signers[0].id]) if ok else None
     if checkpoint:  # after the commit: a file never names a checkpoint the register lacks
         save_checkpoint_files(settings.var, *checkpoint)
     return [results[i] for i in document_ids]
@@ -148,7 +137,7 @@ def _sign_one(
     session: Session,
     document_id: int,
     signers: list[Signer],
-    keys: dict[int, PrivateKey],
+    keys: dict[int, KeySigner],
     login: str,
 ) -> SignResult:
     document = session.get(Document, document_id)
@@ -186,11 +175,7 @@ def _sign_one(
         data = store.get(document.sha256)
     except DamagedFile as exc:
         raise SigningError(f"Документ № {document_id} не подписан. {exc}") from exc
-    chain = certs_from_pem(signer.chain_pem.encode()) if signer.chain_pem else []
-    signature = sign_detached(
-        data, keys[signer.id], cert_from_pem(signer.certificate_pem.encode()), chain
-    )
-    digest = store.put(signature)
+    digest = store.put(keys[signer.id].sign(data))
     now = datetime.now().replace(microsecond=0)
     session.add(
         Signature(

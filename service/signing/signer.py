@@ -1,21 +1,33 @@
-"""Opening a signer's key with its password, the same for the CLI, the web pages and the API:
+"""One signer interface, shaped like pyHanko's ``Signer``: a :class:`KeySigner` is an opened
+private key with its certificate and chain, and signs bytes as a detached CMS signature.
 
+Every key is opened here and nowhere else — a signer's (:func:`open_signer`,
+:func:`open_signers`) and the school CA's (:func:`open_ca`) — with the same rules for the CLI,
+the web pages, the API and the archive:
+
+- a key password has at least :data:`~service.signing.ca.MIN_KEY_PASSWORD` characters
+  (:func:`~service.signing.ca.check_key_password`, checked when a password is set);
 - a key whose password the administrator chose (``signer add``/``import``) signs nothing until
   its owner sets his own (``nastavnik signer password`` or the account page);
-- five wrong passwords in a row lock the key for 15 minutes (a ledger event «key_locked»);
+- five wrong passwords in a row lock a signer's key for 15 minutes (a ledger event
+  «key_locked»);
 - a key stored under an older, weaker encryption is re-encrypted at its next successful use.
 
-The counters live in short transactions of their own (``session_scope``), not in the caller's:
-a refused attempt must stay counted although the caller's transaction is rolled back, and the
-slow key derivation runs outside any transaction, so it never holds the register's write lock.
+Transactions: opening a signer's key takes the register's URL, not the caller's session, and
+commits its counters in short transactions of its own — a refused attempt must stay counted
+although the caller's transaction is rolled back, and the slow key derivation runs outside any
+transaction, so it never holds the register's write lock. Open keys *before* the caller's
+transaction takes the write lock (an inner writer would wait for the outer one).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import NoReturn
 
+from cryptography import x509
 from sqlalchemy import select, update
 
 from service.register.attempts import (
@@ -26,12 +38,37 @@ from service.register.attempts import (
 from service.register.db import session_scope
 from service.register.events import append_event
 from service.register.models import Signer, User
-from service.signing.ca import PrivateKey, encrypt_private_key, key_is_outdated, load_private_key
+from service.signing.authority import ca_key_path, load_ca_certificate
+from service.signing.ca import (
+    PrivateKey,
+    cert_from_pem,
+    certs_from_pem,
+    encrypt_private_key,
+    key_is_outdated,
+    load_private_key,
+)
+from service.signing.cms import sign_detached
 from service.signing.errors import SigningError, WrongPassword
+from service.store import atomic_write
 
 MAX_KEY_ATTEMPTS = 5
 """Wrong passwords in a row before a key is locked."""
 KEY_LOCK_MINUTES = 15
+
+
+@dataclass(frozen=True)
+class KeySigner:
+    """An opened key: what signs. ``signer_id`` is the register's signer (None for the CA)."""
+
+    key: PrivateKey
+    certificate: x509.Certificate
+    chain: tuple[x509.Certificate, ...] = ()
+    """Issuer certificates (the school CA) embedded in each signature."""
+    signer_id: int | None = None
+
+    def sign(self, data: bytes) -> bytes:
+        """A detached CMS (PKCS#7) signature of ``data`` (DER), with the certificate and chain."""
+        return sign_detached(data, self.key, self.certificate, list(self.chain))
 
 
 class KeyLocked(SigningError):
@@ -65,6 +102,8 @@ class _KeyRow:
     login: str
     serial: str
     key_pem: str
+    certificate_pem: str
+    chain_pem: str | None
     owner_password: bool
     attempt: int = 0
     """This attempt's number in the current run of wrong passwords."""
@@ -78,7 +117,13 @@ def _take_attempt(url: str, signer_id: int, now: datetime, for_signing: bool) ->
         if signer is None:
             raise SigningError(f"Ключ подписи № {signer_id} не найден.")
         row = _KeyRow(
-            signer.id, signer.user.login, signer.serial, signer.key_pem, signer.owner_password
+            signer.id,
+            signer.user.login,
+            signer.serial,
+            signer.key_pem,
+            signer.certificate_pem,
+            signer.chain_pem,
+            signer.owner_password,
         )
         if for_signing and not row.owner_password:
             raise OwnerPasswordMissing(row.login)
@@ -92,12 +137,12 @@ def _take_attempt(url: str, signer_id: int, now: datetime, for_signing: bool) ->
     return row
 
 
-def unlock_key(
+def open_signer(
     url: str, signer_id: int, password: str, *, actor: str, for_signing: bool = True
-) -> PrivateKey:
-    """The private key of signer ``signer_id``. Raises :class:`OwnerPasswordMissing` (when
-    ``for_signing``), :class:`KeyLocked`, or :class:`WrongPassword` saying how many attempts
-    are left."""
+) -> KeySigner:
+    """The key of signer ``signer_id`` opened with ``password``. Raises
+    :class:`OwnerPasswordMissing` (when ``for_signing``), :class:`KeyLocked`, or
+    :class:`WrongPassword` saying how many attempts are left."""
     now = datetime.now().replace(microsecond=0)
     row = _take_attempt(url, signer_id, now, for_signing)
     try:
@@ -113,7 +158,8 @@ def unlock_key(
                 .where(Signer.id == row.id, Signer.key_pem == row.key_pem)
                 .values(key_pem=encrypt_private_key(key, password).decode())
             )
-    return key
+    chain = tuple(certs_from_pem(row.chain_pem.encode())) if row.chain_pem else ()
+    return KeySigner(key, cert_from_pem(row.certificate_pem.encode()), chain, row.id)
 
 
 def _refuse(url: str, row: _KeyRow, actor: str, now: datetime) -> NoReturn:
@@ -158,11 +204,24 @@ def signer_ids(url: str, login: str, role: str | None = None) -> list[int]:
     return ids
 
 
-def unlock_keys(
-    url: str, login: str, password: str, *, for_signing: bool = True
-) -> dict[int, PrivateKey]:
-    """Every active key of ``login`` opened with ``password``: signer id → key. All or none."""
+def open_signers(
+    url: str, login: str, password: str, *, role: str | None = None, for_signing: bool = True
+) -> dict[int, KeySigner]:
+    """Every active key of ``login`` (of ``role``, when given) opened with ``password``:
+    signer id → signer. All or none."""
     return {
-        signer_id: unlock_key(url, signer_id, password, actor=login, for_signing=for_signing)
-        for signer_id in signer_ids(url, login)
+        signer_id: open_signer(url, signer_id, password, actor=login, for_signing=for_signing)
+        for signer_id in signer_ids(url, login, role)
     }
+
+
+def open_ca(var: Path, password: str) -> KeySigner:
+    """The school CA's key and certificate; :class:`WrongPassword` on a wrong password (the CA
+    has no lock-out: its password is typed only by the administrator, at the console). A CA
+    key stored under an older, weaker encryption is re-encrypted now, under the same
+    password."""
+    pem = ca_key_path(var).read_bytes()
+    key = load_private_key(pem, password)
+    if key_is_outdated(pem):
+        atomic_write(ca_key_path(var), encrypt_private_key(key, password))
+    return KeySigner(key, load_ca_certificate(var))

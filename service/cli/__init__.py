@@ -1,13 +1,14 @@
 """The ``nastavnik`` command. It only wires things: reads options, builds settings, calls the
 domain functions and turns expected failures into a clean Russian message and an exit code.
 
-Imports only where used: this module and the ``cli_*`` modules import click, the settings and
-light vocabularies at the top, and the register, the renderer, signing or the web service inside
-the command that needs them, so ``nastavnik --help`` and small commands start at once
-(``tests/test_cli_imports.py``)."""
+Imports only where used: this package's modules (one per group of commands) import click,
+the settings and light vocabularies at the top, and the register, the renderer, signing or the
+web service inside the command that needs them, so ``nastavnik --help`` and small commands start
+at once (``tests/test_cli_imports.py``)."""
 
 from __future__ import annotations
 
+import importlib
 import logging
 import signal
 import sys
@@ -16,8 +17,9 @@ from pathlib import Path
 
 import click
 
-from service.cli_signing import RussianError
+from service.cli.signing import RussianError
 from service.config import Settings, load_settings
+from service.home import initialise_home, upgrade_home
 from service.permissions import make_process_private
 
 log = logging.getLogger("nastavnik")
@@ -38,35 +40,10 @@ def _setup_logging(settings: Settings | None = None, verbose: bool = False) -> N
     )
 
 
-def initialise_home(settings: Settings) -> list[Path]:
-    """Create the home's folders and database (idempotent), and make ``var/`` private to the
-    service's account; returns the folders. A database of an earlier release is refused (the
-    service does not start): ``init`` upgrades it."""
-    from service.permissions import secure_private_tree
-    from service.register.db import init_database
-
-    folders = [
-        settings.inbox,
-        settings.processed,
-        settings.failed,
-        settings.outbox,
-        settings.var,
-        settings.store_dir,
-    ]
-    for folder in folders:
-        folder.mkdir(parents=True, exist_ok=True)
-    secure_private_tree(settings.var)
-    init_database(settings.database_url)
-    return folders
-
-
-def upgrade_home(settings: Settings) -> None:
+def _upgrade_home(settings: Settings) -> None:
     """``init`` on an existing home: the database brought to this release's schema, a copy
     of it kept first (SQLite); says what was done."""
-    from service.register.schema import upgrade_database
-
-    settings.var.mkdir(parents=True, exist_ok=True)
-    report = upgrade_database(settings.database_url, settings.backups_dir)
+    report = upgrade_home(settings)
     if report.changed and not report.created:
         was = "выпуска 0.1" if report.before is None else report.before
         click.echo(f"База данных обновлена: схема {was} → {report.after}.")
@@ -149,11 +126,11 @@ def init(
     (повторно — безопасно)."""
     import secrets
 
-    from service.cli_signing import org_name
-    from service.cli_users import ensure_first_admin
+    from service.cli.signing import org_name
+    from service.cli.users import ensure_first_admin
     from service.signing.authority import ensure_ca, has_ca
 
-    upgrade_home(settings)
+    _upgrade_home(settings)
     initialise_home(settings)
     _setup_logging(settings)
     click.echo(f"Рабочая папка готова: {settings.home}")
@@ -318,54 +295,12 @@ def _wait_for_signal() -> None:
     stop.wait()
 
 
-def _register_signing_commands() -> None:
-    from service.cli_signing import COMMANDS
-
-    for command in COMMANDS:
-        main.add_command(command)
-
-
-_register_signing_commands()
+def _register_commands() -> None:
+    """The groups of commands of this package's other modules, in the order of ``--help``'s
+    sources (click sorts the listing itself)."""
+    for name in ("signing", "users", "archive", "documents", "templates"):
+        for command in importlib.import_module(f"service.cli.{name}").COMMANDS:
+            main.add_command(command)
 
 
-def _register_user_commands() -> None:
-    from service.cli_users import COMMANDS
-
-    for command in COMMANDS:
-        main.add_command(command)
-
-
-_register_user_commands()
-
-
-def _register_archive_commands() -> None:
-    from service.cli_archive import COMMANDS
-
-    for command in COMMANDS:
-        main.add_command(command)
-
-
-_register_archive_commands()
-
-
-def _register_document_commands() -> None:
-    from service.cli_documents import COMMANDS
-
-    for command in COMMANDS:
-        main.add_command(command)
-
-
-_register_document_commands()
-
-
-def _register_template_commands() -> None:
-    from service.cli_templates import COMMANDS
-
-    for command in COMMANDS:
-        main.add_command(command)
-
-
-_register_template_commands()
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
+_register_commands()

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from service.cli_signing import RussianError
+from service.cli.signing import RussianError
 from service.config import Settings
 from service.register.labels import ROLE_NAMES, ROLES
 
@@ -173,7 +173,7 @@ def user_token(settings: Settings, login: str) -> None:
 def demo_users(settings: Settings) -> None:
     """Учебные пользователи — по одному на каждую роль, которой ещё ни у кого нет; печатает
     логины и пароли. Повторный запуск ничего не меняет."""
-    from service.cli import initialise_home
+    from service.home import initialise_home
     from service.register.db import session_scope
     from service.register.users import ensure_demo_users
 

@@ -21,7 +21,7 @@ pass_settings = click.make_pass_decorator(Settings)
 
 def _refused(message: str) -> click.ClickException:
     """A clean Russian failure (imported here: the command loads only what it uses)."""
-    from service.cli_signing import RussianError
+    from service.cli.signing import RussianError
 
     return RussianError(message)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from service.cli_signing import RussianError, read_secrets
+from service.cli.signing import RussianError, read_secrets
 from service.config import Settings
 
 pass_settings = click.make_pass_decorator(Settings)
@@ -75,7 +75,10 @@ def archive_add(settings: Settings, document_ids, everything, logins, year, pass
             strict=True,
         )
     )
-    results = archive_documents(settings, ids, passwords, actor="cli", school_year=_year(year))
+    with session_scope(settings.database_url) as session:
+        results = archive_documents(
+            session, settings, ids, passwords, actor="cli", school_year=_year(year)
+        )
     for result in results:
         click.echo(f"{result.document_id}\t{'В АРХИВЕ' if result.ok else 'НЕТ'}\t{result.message}")
     if not results:
@@ -98,7 +101,7 @@ def archive_status(settings: Settings, year, docx_file) -> None:
     в архиве ли."""
     from service.archive.status import current_year, section12_status, status_text, summary_docx
     from service.register.db import session_scope
-    from service.register.models import Organization
+    from service.register.school import the_school
 
     _register(settings)
 
@@ -107,7 +110,7 @@ def archive_status(settings: Settings, year, docx_file) -> None:
         rows = section12_status(session, chosen)
         click.echo(status_text(rows, chosen), nl=False)
         if docx_file is not None:
-            org = session.get(Organization, 1)
+            org = the_school(session)
             docx_file.write_bytes(summary_docx(rows, org.full_name if org else "", chosen))
             click.echo(f"Сводка записана: {docx_file}")
 
@@ -121,11 +124,13 @@ def archive_export(settings: Settings, out_dir, year, password_stdin) -> None:
     """Выгрузить архив года для проверки: пакет BagIt с описью, сертификатом УЦ, контрольной
     точкой журнала и ПРОВЕРКА.txt; список файлов подписывает УЦ школы (нужен его пароль)."""
     from service.archive.bag import export_bag
+    from service.register.db import session_factory
 
     _register(settings)
 
     (password,) = read_secrets(1, password_stdin, ["Пароль удостоверяющего центра"])
-    result = export_bag(settings, out_dir, password, year=_year(year), actor="cli")
+    sessions = session_factory(settings.database_url)
+    result = export_bag(sessions, settings, out_dir, password, year=_year(year), actor="cli")
     click.echo(
         f"Пакет записан: {result.path}\nУчебный год {result.school_year}; документов "
         f"{result.documents}, файлов {result.files}, {result.bytes / 1e6:.1f} МБ; контрольная "
@@ -154,9 +159,11 @@ def archive_verify(settings: Settings, path, quiet, full) -> None:
         report = verify_bag(path, settings.archive_processes, full)
     else:
         from service.archive.integrity import verify_archive
+        from service.register.db import session_scope
 
         _register(settings)
-        report = verify_archive(settings)
+        with session_scope(settings.database_url) as session:
+            report = verify_archive(session, settings)
     text = report.to_text()
     if quiet:
         text = "".join(line for line in text.splitlines(True) if not line.startswith("ВЕРНО"))
@@ -175,8 +182,8 @@ def archive_verify(settings: Settings, path, quiet, full) -> None:
 @pass_settings
 def archive_due(settings: Settings, on) -> None:
     """Документы, срок хранения которых истёк: их можно уничтожить по акту."""
-    from service.archive.retention import due_items
     from service.documents.catalogue import BY_ID
+    from service.register.archive import due_items
     from service.register.db import session_scope
 
     _register(settings)
@@ -203,11 +210,13 @@ def archive_destroy(settings: Settings, document_ids, login, password_stdin) -> 
     """Уничтожить документы с истёкшим сроком хранения — только по акту: акт о выделении к
     уничтожению создаётся, подписывается руководителем и записывается в журнал."""
     from service.archive.destruction import destroy_documents
+    from service.register.db import session_factory
 
     _register(settings)
 
     (password,) = read_secrets(1, password_stdin, [f"Пароль подписи «{login}»"])
-    result = destroy_documents(settings, list(document_ids), login, password)
+    sessions = session_factory(settings.database_url)
+    result = destroy_documents(sessions, settings, list(document_ids), login, password)
     click.echo(
         f"Акт № {result.number} о выделении к уничтожению утверждён и подписан; документов "
         f"{result.documents}, удалено файлов архива {result.files_deleted}. Акт хранится в "
