@@ -18,6 +18,7 @@ from service.register.models import (
     Pair,
     PairMentee,
     Person,
+    Signature,
 )
 
 
@@ -126,6 +127,26 @@ def batch_documents(session: Session, batch: Batch) -> list[Document]:
         if document is not None and document not in found:
             found.append(document)
     return found
+
+
+def document_with_sha256(session: Session, sha256: str) -> Document | None:
+    """The newest version whose file has this SHA-256 (the same bytes may be stored again
+    as a later version)."""
+    return session.scalars(
+        select(Document).where(Document.sha256 == sha256).order_by(Document.id.desc())
+    ).first()
+
+
+def numbered_documents(session: Session) -> list[Document]:
+    """Documents that carry a registration number, by id."""
+    return list(
+        session.scalars(select(Document).where(Document.number.is_not(None)).order_by(Document.id))
+    )
+
+
+def signatures_in_order(session: Session) -> list[Signature]:
+    """Every signature and scan ever recorded, in the order they were made."""
+    return list(session.scalars(select(Signature).order_by(Signature.id)))
 
 
 def all_pairs(session: Session) -> list[Pair]:

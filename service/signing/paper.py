@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from service.documents.catalogue import BY_ID, SIGNER_NAMES, Kind
 from service.register.models import Document, DocumentStatus, Pair, Person
+from service.register.queries import current_documents
 
 ELECTRONIC_ROLES = frozenset({"director", "curator"})
 """Roles that sign with a key; every other required role signs on paper (a scan)."""
@@ -65,3 +66,18 @@ def paper_candidates(session: Session, document: Document) -> dict[str, list[str
 
 def role_name(role: str) -> str:
     return SIGNER_NAMES.get(role, role)
+
+
+def awaiting_paper(session: Session) -> list[tuple[Document, list[str]]]:
+    """The current documents still missing a paper signature (neither returned nor
+    superseded), each with the roles, sorted, that have yet to sign it on paper — the
+    secretary's list of scans to attach."""
+    found = []
+    for document in current_documents(session):
+        if document.status in (DocumentStatus.RETURNED, DocumentStatus.SUPERSEDED):
+            continue
+        signed = {s.role for s in document.signatures}
+        missing = set(BY_ID[document.kind].signers) - ELECTRONIC_ROLES - signed
+        if missing:
+            found.append((document, sorted(missing)))
+    return found

@@ -11,10 +11,10 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from service.config import Settings
+from service.inbox import Inbox
 from service.register.db import session_scope
 from service.register.queries import processing_batch
 from service.uploads import process_upload
-from service.watcher import InboxWatcher
 
 log = logging.getLogger("nastavnik.web")
 WAIT_FOR_BATCH_SECONDS = 10.0
@@ -36,7 +36,7 @@ class UploadQueue:
             return process_upload(self.settings, path)
         except Exception:  # recorded by the pipeline; keep the worker alive
             log.exception("обработка загруженной книги «%s» не удалась", path.name)
-            InboxWatcher(self.settings).quarantine(path)
+            Inbox(self.settings).quarantine(path)
             return None
 
     def submit(self, path: Path, digest: str) -> int | None:
