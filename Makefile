@@ -59,8 +59,10 @@ test: system-packages install-test
 	$(BIN)/ruff check service tests
 	$(BIN)/python -m pytest -q
 
-## make bench: the benchmark suite (not part of make test): results in bench/results/<date>.json
-## and the table in docs/performance.md; BENCH_ARGS=--quick for one run of each measurement
+## make bench: the benchmark suite (not part of make test): prints each target (issue 15's as
+## ratios to a plain docxtpl loop timed in the same run) with «met» or «NOT MET»; results in
+## bench/results/<date>.json and the tables in docs/performance.md; BENCH_ARGS=--quick for one
+## run of each measurement and smaller sizes (no XL), BENCH_ARGS='--only targets pdf' for some
 bench: $(VENV)/.installed-bench
 	$(BIN)/python -m bench $(BENCH_ARGS)
 

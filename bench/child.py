@@ -5,6 +5,8 @@
 ``python -m bench.child read F``                     the intake reader (streaming) on F;
 ``python -m bench.child load F``                     openpyxl loading F whole, for comparison;
 ``python -m bench.child baseline``                   the same imports, nothing read;
+``python -m bench.child timed --home H process F``   the ``nastavnik`` command, printing
+                                                    ``processing_s=``: its time after imports;
 ``python -m bench.child watcher DIR N``              the watcher's latency over N drops, in a
                                                     fresh process (the first drop is cold).
 
@@ -28,6 +30,16 @@ def main(argv: list[str]) -> int:
 
         print("result=" + json.dumps(bench_watcher(Path(rest[0]), int(rest[1]))))
         return 0
+    if command == "timed":
+        import time
+
+        import service.pipeline  # noqa: F401  (the imports are not timed)
+        from service.cli import main as cli
+
+        start = time.perf_counter()
+        code = cli.main(rest, prog_name="nastavnik", standalone_mode=False) or 0
+        print(f"processing_s={time.perf_counter() - start}")
+        return code
     if command == "serial":
         from service.cli import main as cli
         from service.documents import parallel

@@ -36,6 +36,9 @@ class ChildRun:
     max_process_mb: float
     """Largest RSS of any single process of the tree (sampled)."""
     output: str
+    high_water_mb: float = 0.0
+    """The kernel's high-water mark of resident memory (``ru_maxrss`` from ``wait4``): the
+    largest of the process and its descendants that it waited for; exact, not sampled."""
 
 
 def _pss(pid: int) -> int:
@@ -78,9 +81,9 @@ def run_child(
         proc = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, env=env, cwd=cwd)
         watched = psutil.Process(proc.pid)
         peak = pss_peak = single = 0
-        status, samples = 0, 0
+        status, samples, usage = 0, 0, None
         while True:
-            pid, status, _ = os.wait4(proc.pid, os.WNOHANG)
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
             members = _tree(watched)
@@ -103,6 +106,7 @@ def run_child(
         tree_pss_peak_mb=pss_peak / 2**20,
         max_process_mb=single / 2**20,
         output=output,
+        high_water_mb=(usage.ru_maxrss / 1024) if usage is not None else 0.0,
     )
 
 

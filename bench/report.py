@@ -7,13 +7,17 @@ import json
 import re
 from pathlib import Path
 
+from bench import targets_bench
+
 BEGIN = "<!-- bench:begin -->"
 END = "<!-- bench:end -->"
 
 
 def targets(results: dict) -> list[dict]:
-    """The issue's targets, each with the measured value and whether it is met."""
+    """The issues' targets, each with the measured value and whether it is met."""
     rows = []
+    if results.get("issue15"):
+        rows.extend(targets_bench.targets(results["issue15"]))
     renderer = results.get("renderer")
     if renderer:
         rows.append(("renderer ≥ 10× plain docxtpl, one core", 10, renderer["ratio_warm"], "×"))
@@ -42,6 +46,23 @@ def targets(results: dict) -> list[dict]:
         ok = value >= bound if unit == "×" else value <= bound
         out.append({"target": name, "bound": bound, "value": value, "unit": unit, "met": ok})
     return out
+
+
+def _value(row: dict) -> str:
+    if row["unit"] == "×":
+        return f"{_f(row['value'], 1)} ×"
+    digits = (
+        2 if row["unit"] == "s" and row["value"] < 10 else 0 if row["unit"] in ("MB", "%") else 1
+    )
+    return f"{_f(row['value'], digits)} {row['unit']}"
+
+
+def target_lines(results: dict) -> list[str]:
+    """One line per target: the figure, the target and whether it is met."""
+    return [
+        f"{row['target']}: {_value(row)} — {'met' if row['met'] else 'NOT MET'}"
+        for row in targets(results)
+    ]
 
 
 def write_json(results: dict, folder: Path) -> Path:
@@ -73,8 +94,11 @@ def markdown(results: dict) -> str:
         "|---|---|---|",
     ]
     for row in results["targets"]:
-        value = _f(row["value"], 1) + (" ×" if row["unit"] == "×" else f" {row['unit']}")
-        lines.append(f"| {row['target']} | {value} | {'yes' if row['met'] else '**no**'} |")
+        lines.append(f"| {row['target']} | {_value(row)} | {'yes' if row['met'] else '**no**'} |")
+    for section, message in results.get("failed", {}).items():
+        lines += ["", f"**Section «{section}» failed:** {message.splitlines()[0][:300]}"]
+    lines += _issue15(results.get("issue15"))
+    lines += _pdf(results.get("pdf"))
     r = results.get("renderer")
     if r:
         lines += [
@@ -180,6 +204,83 @@ def markdown(results: dict) -> str:
             )
     lines.append(END)
     return "\n".join(lines)
+
+
+def _issue15(t: dict | None) -> list[str]:
+    """The tables behind issue 15's targets."""
+    if not t:
+        return []
+    unit = t["loop_docs_per_s"]
+    cold, watch, mem = t["cold"], t["watcher"], t["memory"]
+    lines = [
+        "",
+        "### Issue 15: ratios to a plain docxtpl loop measured in the same run",
+        "",
+        f"The loop (new `DocxTemplate`, `render`, `save`) on the order on coordinators, "
+        f"{t['loop_before']['documents']} documents before and after the rest: "
+        f"{_f(t['loop_before']['docs_per_s'], 1)} and {_f(t['loop_after']['docs_per_s'], 1)} "
+        f"documents/s, mean **{_f(unit, 1)} documents/s = 1 ×**.",
+        "",
+        "| measurement | documents | time | documents/s | vs the loop |",
+        "|---|---|---|---|---|",
+        f"| cold `nastavnik process`, {targets_bench.COLD_PAIRS} pairs, new home "
+        f"(median of {cold['runs']}) | {cold['documents']} | {_f(cold['wall_s'])} s | "
+        f"{_f(cold['docs_per_s'], 1)} | **{_f(cold['ratio'], 1)} ×** |",
+        f"| {targets_bench.WATCH_PAIRS} pairs dropped into a running `nastavnik watch`, "
+        f"inbox → processed/ + batch (median of {watch['drops']}) | {watch['documents']} | "
+        f"{_f(watch['latency_s'])} s | {_f(watch['docs_per_s'], 1)} | "
+        f"**{_f(watch['ratio'], 1)} ×** |",
+        "",
+        f"Memory of `nastavnik process`, {targets_bench.MEMORY_PAIRS:,} pairs "
+        f"({mem['documents']} documents, {_f(mem['wall_s'], 1)} s): high-water mark of the "
+        f"largest process {_f(mem['high_water_mb'], 0)} MB; the process tree at its peak "
+        f"(sampled) {_f(mem['tree_pss_peak_mb'], 0)} MB PSS, {_f(mem['tree_rss_peak_mb'], 0)} "
+        "MB RSS sum.",
+        "",
+        "Scaling: `nastavnik process` in a new home; «processing» is the command's time "
+        "inside its process, after the imports.",
+        "",
+        "| size | documents | whole command | per document | processing | per document |",
+        "|---|---|---|---|---|---|",
+    ]
+    scale = t["scaling"]
+    for label, row in scale["sizes"].items():
+        lines.append(
+            f"| {label} ({row['runs']} run{'s' if row['runs'] > 1 else ''}) | "
+            f"{row['documents']} | {_f(row['wall_s'])} s | "
+            f"{_f(row['wall_ms_per_document'], 1)} ms | {_f(row['processing_s'])} s | "
+            f"{_f(row['processing_ms_per_document'], 1)} ms |"
+        )
+    lines.append(
+        f"| spread (max/min − 1) | | | {_f(scale['wall_spread'] * 100, 0)} % | | "
+        f"**{_f(scale['processing_spread'] * 100, 0)} %** |"
+    )
+    lines += ["", "| small command | wall time, median |", "|---|---|"]
+    for name, row in t["commands"].items():
+        lines.append(f"| `nastavnik {name}` | {_f(row['wall_s'])} s |")
+    return lines
+
+
+def _pdf(p: dict | None) -> list[str]:
+    """The PDF converters' table."""
+    if not p:
+        return []
+    lines = [
+        "",
+        f"### PDF copies: {p['documents']} documents of a size-M school",
+        "",
+        "| converter | time | documents/s | vs one call per file |",
+        "|---|---|---|---|",
+    ]
+    base = p["ways"][0]["docs_per_s"]
+    for way in p["ways"]:
+        lines.append(
+            f"| {way['name']} | {_f(way['seconds'], 1)} s | {_f(way['docs_per_s'], 2)} | "
+            f"{_f(way['docs_per_s'] / base, 1)} × |"
+        )
+    if p.get("note"):
+        lines += ["", p["note"]]
+    return lines
 
 
 def update_document(path: Path, results: dict) -> None:

@@ -17,12 +17,30 @@ from datetime import date
 from importlib.metadata import version
 from pathlib import Path
 
-from bench import archive_bench, pipeline_bench, render_bench, report, signing_bench
+from bench import (
+    archive_bench,
+    pdf_bench,
+    pipeline_bench,
+    render_bench,
+    report,
+    signing_bench,
+    targets_bench,
+)
 from bench.measure import machine
 from bench.workbooks import SIZES, make_school, write_school, write_size
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("renderer", "process", "municipality", "watcher", "signing", "archive", "intake")
+SECTIONS = (
+    "targets",
+    "pdf",
+    "renderer",
+    "process",
+    "municipality",
+    "watcher",
+    "signing",
+    "archive",
+    "intake",
+)
 
 
 def _say(text: str) -> None:
@@ -62,13 +80,30 @@ def main(argv: list[str] | None = None) -> int:
         for size, path in books.items():
             results["workbooks"][size] = pipeline_bench.check_workbook(path)
         _say(f"intake accepts S, M, L with zero errors: {results['workbooks']}")
-        if "renderer" in args.only:
+
+        def _targets() -> None:
+            _say("issue 15's targets, as ratios to a plain docxtpl loop")
+            _, jobs = render_bench.school_jobs(books["M"])
+            results["issue15"] = targets_bench.run(
+                templates, jobs, work / "targets", quick=args.quick, say=_say
+            )
+            for line in report.target_lines(results):
+                _say(line)
+
+        def _pdf() -> None:
+            count = 10 if args.quick else 50
+            _say(f"PDF copies: {count} documents, one soffice per file against one batch")
+            _, jobs = render_bench.school_jobs(books["M"])
+            results["pdf"] = pdf_bench.run(templates, jobs, count, work / "pdf", say=_say)
+
+        def _renderer() -> None:
             _say("renderer: ours vs plain docxtpl on every document of size M")
             _, jobs = render_bench.school_jobs(books["M"])
             results["renderer"] = render_bench.bench_renderer(
                 templates, jobs, passes=3 if args.quick else 7, plain_limit=0
             )
-        if "process" in args.only:
+
+        def _process() -> None:
             results["process"] = {}
             for size in SIZES:
                 _say(f"nastavnik process, size {size} ×{repeats}")
@@ -77,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
             results["process"]["L (one process)"] = pipeline_bench.bench_process(
                 books["L"], work, repeats, serial=True
             )
-        if "municipality" in args.only:
+
+        def _municipality() -> None:
             _say(f"municipality: {schools} schools of size M")
             paths = [
                 write_school(make_school(*SIZES["M"], seed=100 + n, number=n), work / f"m{n}.xlsx")
@@ -88,28 +124,50 @@ def main(argv: list[str] | None = None) -> int:
             results["municipality"] = pipeline_bench.bench_municipality(
                 paths, work, os.cpu_count() or 1
             )
-        if "watcher" in args.only:
+
+        def _watcher() -> None:
             drops = 5 if args.quick else 15
             _say(f"watcher latency: {drops} drops of a size-S workbook")
             results["watcher"] = pipeline_bench.bench_watcher_fresh(work / "watch", drops)
-        if "signing" in args.only:
+
+        def _signing() -> None:
             _say("signing 100 orders")
             settings, jobs = render_bench.school_jobs(books["M"])
             documents = signing_bench.order_documents(templates, jobs)
             org = jobs[0][1]["org"]["full_name"]
             director = str(jobs[0][1]["director"]["name"])
             results["signing"] = signing_bench.bench_signing(documents, org, director)
-        if "archive" in args.only:
+
+        def _archive() -> None:
             count = 200 if args.quick else 2000
             _say(f"archive: export and verification of {count} documents")
             results["archive"] = archive_bench.run(count)
-        if "intake" in args.only:
+
+        def _intake() -> None:
             _say("intake reader memory: M, L, XL (5,000 participants)")
             xl = write_school(make_school(5000, 2500, seed=7), work / "XL.xlsx")
             results["workbooks"]["XL"] = pipeline_bench.check_workbook(xl)
             results["intake_memory"] = pipeline_bench.bench_intake_memory(
                 {"M": books["M"], "L": books["L"], "XL": xl}
             )
+
+        sections = {
+            "targets": _targets,
+            "pdf": _pdf,
+            "renderer": _renderer,
+            "process": _process,
+            "municipality": _municipality,
+            "watcher": _watcher,
+            "signing": _signing,
+            "archive": _archive,
+            "intake": _intake,
+        }
+        for section in args.only:
+            try:
+                sections[section]()
+            except (Exception, SystemExit) as exc:  # one section failing keeps the others
+                _say(f"{section} FAILED: {exc}")
+                results.setdefault("failed", {})[section] = str(exc)[-2000:]
     finally:
         shutil.rmtree(work, ignore_errors=True)
     results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]

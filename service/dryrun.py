@@ -23,12 +23,12 @@ from service.pipeline import done_summary, one_writer, read_and_check
 from service.register.apply import apply_workbook
 from service.register.db import init_database, rolled_back_session
 from service.register.diff import RowChange, compare, snapshot
+from service.register.labels import STATUS_NAMES
 from service.register.models import DocumentStatus
 from service.register.queries import done_batch
 from service.register.schema import refusal, schema_state
-from service.signing.workflow import STATUS_NAMES
 from service.store import sha256_file
-from service.versions import pending_change
+from service.versions import pending_changes
 
 log = logging.getLogger(__name__)
 
@@ -190,8 +190,10 @@ def _dry_run(settings: Settings, url: str, path: Path) -> DryRun:
         before = snapshot(session)
         apply_workbook(session, book)
         result.rows = compare(before, snapshot(session))
-        for item in plan_documents(session):
-            latest, changes = pending_change(settings, session, item)
+        planned = plan_documents(session)
+        for item, (latest, changes) in zip(
+            planned, pending_changes(settings, session, planned), strict=True
+        ):
             if not changes:
                 result.unchanged += 1
             elif latest is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import re
+import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +20,6 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.config import Settings
@@ -37,12 +37,9 @@ from service.progress import clear_progress
 from service.register.apply import RegisterLookup, apply_workbook
 from service.register.db import session_scope
 from service.register.events import append_event
-from service.register.models import (
-    Batch,
-    BatchStatus,
-    Organization,
-)
-from service.register.school import other_school_message
+from service.register.models import Batch, BatchStatus
+from service.register.queries import done_batch, processing_batch
+from service.register.school import other_school_message, the_school
 from service.store import FileStore, sha256_file
 from service.versions import generate_all
 
@@ -98,9 +95,7 @@ def _process_workbook(settings: Settings, path: Path, actor: str) -> ProcessResu
     digest = sha256_file(path)
     url = settings.database_url
     with session_scope(url) as session:
-        done = session.scalars(
-            select(Batch).where(Batch.sha256 == digest, Batch.status == BatchStatus.DONE)
-        ).first()
+        done = done_batch(session, digest)
         if done is not None:
             folder = _ensure_outbox(settings, session, done)
             where = (
@@ -115,9 +110,7 @@ def _process_workbook(settings: Settings, path: Path, actor: str) -> ProcessResu
                 done.id,
                 folder,
             )
-        batch = session.scalars(
-            select(Batch).where(Batch.sha256 == digest, Batch.status == BatchStatus.PROCESSING)
-        ).first()
+        batch = processing_batch(session, digest)
         if batch is not None:  # the worker died on this file before: count the attempt
             batch.attempts += 1
         else:
@@ -156,7 +149,6 @@ def _process_workbook(settings: Settings, path: Path, actor: str) -> ProcessResu
 
 def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> ProcessResult:
     url = settings.database_url
-    store = FileStore(settings.store_dir)
     with session_scope(url) as session:
         book, report = read_and_check(settings, session, path)
         if book is None or not report.ok:
@@ -175,13 +167,20 @@ def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> Proce
 
     # a large workbook: let the render workers warm up while the register is written
     prestart(settings.templates_dir, len(book.mentors) + len(book.mentees) + 2 * len(book.pairs))
+    # A batch is all or nothing, whenever the process dies: its files go to the store without
+    # a flush each, all made durable at once before the commit; its outbox folder appears
+    # (renamed into place) before the commit too, so a committed batch always has it. Dying
+    # before the commit leaves nothing in the register (stray store files are harmless) and
+    # the workbook in inbox/ to be processed again.
+    store = FileStore(settings.store_dir, grouped=True)
+    outbox_error: OSError | None = None
     with session_scope(url) as session:
         batch = session.get(Batch, batch_id)
         apply_workbook(session, book)
         planned = plan_documents(session)
         made, unchanged = generate_all(settings, store, session, batch, planned, actor)
         entries = unique_names(made)
-        org = session.get(Organization, 1)
+        org = the_school(session)
         batch.folder = _folder_name(batch, path) if entries else None
         batch.status = BatchStatus.DONE
         batch.finished_at = datetime.now()
@@ -205,6 +204,9 @@ def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> Proce
             },
         )
         folder_name = batch.folder
+        store.sync()
+        if folder_name is not None:
+            outbox_error = _write_batch_outbox(settings, folder_name, entries, store, heading)
     clear_progress(settings.var, batch_id)
     summary = done_summary(len(entries), unchanged)
     if folder_name is None:
@@ -214,14 +216,12 @@ def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> Proce
         return ProcessResult(
             Outcome.DONE, message, batch_id, None, report, entries, unchanged=unchanged
         )
-    try:
-        folder = write_outbox(settings.outbox, folder_name, entries, store, heading)
-    except OSError as exc:  # the register is committed: the batch is done, only its copy is not
-        log.exception("outbox folder %s not written", folder_name)
+    if outbox_error is not None:  # the register is committed: the batch is done, not its copy
         return ProcessResult(
             Outcome.DONE,
             f"Файл «{path.name}» обработан, документы в реестре (пакет № {batch_id}), но папку "
-            f"outbox/{folder_name} записать не удалось ({exc.strerror or exc}). Освободите место "
+            f"outbox/{folder_name} записать не удалось "
+            f"({outbox_error.strerror or outbox_error}). Освободите место "
             "и положите этот файл в inbox снова — папка будет восстановлена.",
             batch_id,
             None,
@@ -233,8 +233,33 @@ def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> Proce
     if report.warnings:
         message += f" Предупреждений: {len(report.warnings)}."
     return ProcessResult(
-        Outcome.DONE, message, batch_id, folder, report, entries, unchanged=unchanged
+        Outcome.DONE,
+        message,
+        batch_id,
+        settings.outbox / folder_name,
+        report,
+        entries,
+        unchanged=unchanged,
     )
+
+
+def _write_batch_outbox(
+    settings: Settings, folder: str, entries: list[OutboxEntry], store: FileStore, heading: str
+) -> OSError | None:
+    """Write the outbox folder of a batch about to be committed; the error if it could not
+    be written (the batch is committed all the same: the folder is a copy, restored from the
+    store when the workbook is dropped again). A folder of this name is left from an attempt
+    that died before its commit (the name carries the batch's number): it is made again."""
+    target = settings.outbox / folder
+    try:
+        if target.exists():
+            log.warning("outbox folder %s left by an interrupted attempt: made again", folder)
+            shutil.rmtree(target)
+        write_outbox(settings.outbox, folder, entries, store, heading)
+    except OSError as exc:
+        log.exception("outbox folder %s not written", folder)
+        return exc
+    return None
 
 
 def done_summary(made: int, unchanged: int) -> str:

@@ -1,4 +1,9 @@
-"""Files stored once by SHA-256 under ``var/store/ab/abcdef…``; every write is atomic."""
+"""Files stored once by SHA-256 under ``var/store/ab/abcdef…``; every write is atomic.
+
+A single write is made durable (fsync) at once. A batch writes its files *grouped*
+(``FileStore(root, grouped=True)``): without a flush per file, then all of them made durable
+together by :meth:`FileStore.sync` before the register records them — one ``syncfs`` of the
+store's file system instead of an fsync per document."""
 
 from __future__ import annotations
 
@@ -23,16 +28,18 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename,
-    so a reader never sees half a file."""
+    so a reader never sees half a file; ``durable``: flushed to the disk before the rename
+    (otherwise the caller makes it durable later, see :meth:`FileStore.sync`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -56,10 +63,16 @@ class DamagedFile(OSError):
 
 
 class FileStore:
-    """Content-addressed storage of generated files."""
+    """Content-addressed storage of generated files.
 
-    def __init__(self, root: Path):
+    ``grouped``: writes are not flushed one by one; :meth:`sync` flushes them all (a batch
+    calls it once, before its register transaction commits, so the register never names a
+    file that a power cut could take back)."""
+
+    def __init__(self, root: Path, *, grouped: bool = False):
         self.root = root
+        self.grouped = grouped
+        self._unsynced: set[Path] = set()
 
     def path_for(self, sha256: str) -> Path:
         if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
@@ -70,9 +83,29 @@ class FileStore:
         """Store ``data`` (once) and return its SHA-256."""
         digest = sha256_bytes(data)
         path = self.path_for(digest)
-        if not path.exists():
-            atomic_write(path, data)
+        try:  # a file cut short by a power failure before its sync is written again
+            whole = path.stat().st_size == len(data)
+        except FileNotFoundError:
+            whole = False
+        if not whole:
+            atomic_write(path, data, durable=not self.grouped)
+        if self.grouped:
+            self._unsynced.add(path)
         return digest
+
+    def sync(self) -> None:
+        """Make every grouped write durable, files and folder entries: one ``syncfs`` of the
+        store's file system (Linux), or else an fsync of each file and folder."""
+        if not self._unsynced:
+            return
+        if not _syncfs(self.root):
+            folders = {self.root}
+            for path in self._unsynced:
+                _fsync_path(path)
+                folders.add(path.parent)
+            for folder in folders:
+                _fsync_path(folder)
+        self._unsynced.clear()
 
     def get(self, sha256: str) -> bytes:
         """The stored bytes, re-hashed on every read: a file changed on disk raises
@@ -87,3 +120,31 @@ class FileStore:
 
     def has(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()
+
+
+def _fsync_path(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _syncfs(folder: Path) -> bool:
+    """Flush the whole file system holding ``folder`` with Linux's ``syncfs`` (the C library's
+    call through ctypes: Python's ``os`` has only the system-wide ``sync`` and per-file
+    ``fsync``, and no package wraps it); False where there is no such call."""
+    import ctypes
+
+    try:
+        call = ctypes.CDLL(None, use_errno=True).syncfs
+    except (AttributeError, OSError):
+        return False
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        if call(fd) != 0:
+            code = ctypes.get_errno()
+            raise OSError(code, os.strerror(code), str(folder))
+    finally:
+        os.close(fd)
+    return True

@@ -1,7 +1,8 @@
 """A workbook uploaded on the web page (or through the API) takes the folder's path: it is
-checked to be an Excel workbook, put aside under ``var/uploads/``, then handed to the same
-:meth:`InboxWatcher.handle` the folder uses — processed by :func:`process_workbook` and moved
-to ``inbox/processed/`` or ``inbox/failed/`` (with its error report)."""
+checked to be an Excel workbook, put aside under ``var/uploads/``, then handed to the inbox
+policy the folder uses (:meth:`service.inbox.Inbox.handle`) — processed by
+:func:`process_workbook` and moved to ``inbox/processed/`` or ``inbox/failed/`` (with its error
+report). The upload does not go through the watcher: that is only the folder's wake-up."""
 
 from __future__ import annotations
 
@@ -16,11 +17,11 @@ from service.config import Settings
 from service.documents.planning import safe_file_name
 from service.dryrun import DryRun, dry_run
 from service.errors import BadInput
+from service.inbox import WORKBOOK_SUFFIXES, Inbox
 from service.intake.guard import Limits, WorkbookRefused, check_archive
 from service.pipeline import ProcessResult
 from service.scans import is_scan
 from service.store import atomic_write, sha256_bytes
-from service.watcher import WORKBOOK_SUFFIXES, InboxWatcher
 
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -96,7 +97,7 @@ def dry_run_upload(settings: Settings, filename: str, data: bytes) -> DryRun:
 def process_upload(settings: Settings, path: Path) -> ProcessResult | None:
     """Process a staged workbook exactly as a file dropped into ``inbox/``."""
     try:
-        return InboxWatcher(settings).handle(path)
+        return Inbox(settings).handle(path)
     finally:
         with contextlib.suppress(OSError):
             path.parent.rmdir()

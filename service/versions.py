@@ -4,14 +4,13 @@ Each planned document's context is hashed and compared, with its template's hash
 latest version; only what changed is rendered, stored and recorded (with its context as
 canonical JSON and its template's hash, for signing and for the next workbook). An unchanged
 document keeps its version, status and signatures. The pipeline calls :func:`generate_all`;
-the dry run asks :func:`pending_change`.
+the dry run asks :func:`pending_changes`.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.config import Settings
@@ -22,9 +21,10 @@ from service.documents.planning import PlannedDocument, context_digest
 from service.documents.render import render_document, template_file
 from service.outbox import OutboxEntry
 from service.progress import write_progress
-from service.register.events import append_event
+from service.register.events import NewEvent, append_events
 from service.register.models import Batch, Document, DocumentStatus
-from service.signing.workflow import initial_status
+from service.register.queries import latest_versions
+from service.signing.paper import initial_status
 from service.store import FileStore, sha256_file
 
 
@@ -40,52 +40,100 @@ def generate_all(
     documents made (new ones and new versions) and how many stayed unchanged.
 
     First each item's context is hashed and compared with its latest version (and the
-    template's hash with the one it was made from), which fixes the version number printed in
-    the document; then only the documents to make are rendered — by worker processes for a
-    large batch (:func:`render_many`) — while this process stores each one and writes the
-    register as they come back. An unchanged document keeps its version, status and signatures.
+    template's hash with the one it was made from), all latest versions read in one query,
+    which fixes the version number printed in the document; then only the documents to make
+    are rendered — by worker processes for a large batch (:func:`render_many`) — while this
+    process stores each one as they come back. The new versions are written to the register
+    together at the end (one flush), with their ledger events (one chained write). An
+    unchanged document keeps its version, status and signatures.
     """
     digests = [context_digest(item.context) for item in planned]
     templates = _template_digests(settings, store, {item.kind for item in planned})
-    latest = [_latest(session, item) for item in planned]
+    current = latest_versions(session, {(i.kind.id, i.subject_key) for i in planned})
     todo: list[int] = []
     for index, (item, digest) in enumerate(zip(planned, digests, strict=True)):
-        if not _reusable(latest[index], digest, templates[item.kind.id]):
-            item.context["doc"]["version"] = (latest[index].version + 1) if latest[index] else 1
+        latest = current.get((item.kind.id, item.subject_key))
+        if not _reusable(latest, digest, templates[item.kind.id]):
+            item.context["doc"]["version"] = (latest.version + 1) if latest else 1
             todo.append(index)
     batch.documents_total = len(todo)
-    # one document per kind and subject (as planned): what was latest stays latest until its
-    # own turn; otherwise each item looks again
-    unique = len({(i.kind.id, i.subject_key) for i in planned}) == len(planned)
     rendered = render_many(
         settings,
         [(planned[i].kind, planned[i].context) for i in todo],
         render=render_document,
     )
-    entries = []
+    made: list[tuple[Document, PlannedDocument]] = []
     write_progress(settings.var, batch.id, 0, len(todo))
     for step, index in enumerate(todo):
         item = planned[index]
-        known = latest[index] if unique else _UNKNOWN
-        entry = _generate(
+        key = (item.kind.id, item.subject_key)
+        # a document planned twice: its second item compares with the version just made
+        document = _generate(
             settings,
             store,
-            session,
             batch,
             item,
-            actor,
             (digests[index], templates[item.kind.id]),
             next(rendered),
-            known,
+            current.get(key),
         )
-        if entry is not None:
-            entries.append(entry)
+        if document is not None:
+            current[key] = document
+            made.append((document, item))
         if step % 10 == 9:
             write_progress(settings.var, batch.id, step + 1, len(todo))
+    _record(session, batch, made, actor)
+    entries = [
+        OutboxEntry(
+            kind=item.kind.id,
+            title=item.kind.title,
+            subject=item.subject_label,
+            file=item.file_name,
+            sha256=document.sha256,
+            version=document.version,
+            signers=item.kind.signers,
+        )
+        for document, item in made
+    ]
     return entries, len(planned) - len(entries)
 
 
-_UNKNOWN = object()
+def _record(
+    session: Session, batch: Batch, made: list[tuple[Document, PlannedDocument]], actor: str
+) -> None:
+    """Write the new versions (one flush) and their ledger events (one chained write), in
+    the order they were made."""
+    session.add_all([document for document, _ in made])
+    session.flush()
+    events = []
+    for document, item in made:
+        events.append(
+            NewEvent(
+                "document_generated",
+                actor,
+                batch.id,
+                document.id,
+                {
+                    "kind": item.kind.id,
+                    "subject": item.subject_label,
+                    "version": document.version,
+                    "sha256": document.sha256,
+                },
+            )
+        )
+        if document.status == DocumentStatus.AWAITING_SIGNATURE:
+            events.append(
+                NewEvent(
+                    "sent_for_signature",
+                    actor,
+                    None,
+                    document.id,
+                    {"signers": list(item.kind.signers)},
+                )
+            )
+    if events:
+        append_events(session, events)
+
 
 REPLACEABLE = (
     DocumentStatus.GENERATED,
@@ -106,23 +154,21 @@ def _template_digests(settings: Settings, store: FileStore, kinds: set[Kind]) ->
     return digests
 
 
-def _latest(session: Session, item: PlannedDocument) -> Document | None:
-    return session.scalars(
-        select(Document)
-        .where(Document.kind == item.kind.id, Document.subject_key == item.subject_key)
-        .order_by(Document.version.desc())
-        .limit(1)
-    ).first()
-
-
-def pending_change(
-    settings: Settings, session: Session, item: PlannedDocument
-) -> tuple[Document | None, bool]:
-    """The latest version of a planned document and whether processing would make a new one
-    (the dry run asks this without rendering or storing anything)."""
-    latest = _latest(session, item)
-    template = sha256_file(template_file(settings, item.kind))
-    return latest, not _reusable(latest, context_digest(item.context), template)
+def pending_changes(
+    settings: Settings, session: Session, planned: list[PlannedDocument]
+) -> list[tuple[Document | None, bool]]:
+    """For each planned document, its latest version and whether processing would make a new
+    one (the dry run asks this without rendering or storing anything)."""
+    current = latest_versions(session, {(i.kind.id, i.subject_key) for i in planned})
+    templates = {
+        kind.id: sha256_file(template_file(settings, kind)) for kind in {i.kind for i in planned}
+    }
+    answers = []
+    for item in planned:
+        latest = current.get((item.kind.id, item.subject_key))
+        digest = context_digest(item.context)
+        answers.append((latest, not _reusable(latest, digest, templates[item.kind.id])))
+    return answers
 
 
 def _reusable(latest: Document | None, digest: str, template: str) -> bool:
@@ -149,31 +195,27 @@ def _reusable(latest: Document | None, digest: str, template: str) -> bool:
 def _generate(
     settings: Settings,
     store: FileStore,
-    session: Session,
     batch: Batch,
     item: PlannedDocument,
-    actor: str,
     digests: tuple[str, str],
-    data: bytes | None = None,
-    latest: Document | None | object = _UNKNOWN,
-) -> OutboxEntry | None:
-    """Record ``item`` as a new version made from ``data`` (rendered now if not given, or if
-    made for another version) — or nothing (None) if its latest version was made from the
-    same data and template (``digests``: of the context and of the template). ``latest`` is
-    the item's latest version if the caller knows it."""
+    data: bytes,
+    latest: Document | None,
+) -> Document | None:
+    """The new version of ``item`` made from ``data`` (rendered again if made for another
+    version number), stored, not yet added to the register — or None if ``latest`` (its
+    latest version) was made from the same data and template (``digests``: of the context
+    and of the template)."""
     digest, template = digests
-    if latest is _UNKNOWN:
-        latest = _latest(session, item)
     if _reusable(latest, digest, template):
         return None
     version = (latest.version + 1) if latest else 1
-    if data is None or item.context["doc"].get("version") != version:
+    if item.context["doc"].get("version") != version:
         item.context["doc"]["version"] = version
         data = render_document(settings, item.kind, item.context)
     sha = store.put(data)
     if latest is not None and latest.status in REPLACEABLE:
         latest.status = DocumentStatus.SUPERSEDED
-    document = Document(
+    return Document(
         kind=item.kind.id,
         subject_key=item.subject_key,
         subject_label=item.subject_label,
@@ -186,36 +228,4 @@ def _generate(
         file_name=item.file_name,
         batch_id=batch.id,
         created_at=datetime.now(),
-    )
-    session.add(document)
-    session.flush()
-    append_event(
-        session,
-        "document_generated",
-        actor=actor,
-        batch_id=batch.id,
-        document_id=document.id,
-        details={
-            "kind": item.kind.id,
-            "subject": item.subject_label,
-            "version": version,
-            "sha256": sha,
-        },
-    )
-    if document.status == DocumentStatus.AWAITING_SIGNATURE:
-        append_event(
-            session,
-            "sent_for_signature",
-            actor=actor,
-            document_id=document.id,
-            details={"signers": list(item.kind.signers)},
-        )
-    return OutboxEntry(
-        kind=item.kind.id,
-        title=item.kind.title,
-        subject=item.subject_label,
-        file=item.file_name,
-        sha256=document.sha256,
-        version=document.version,
-        signers=item.kind.signers,
     )

@@ -13,6 +13,7 @@ from pathlib import Path
 from service.config import Settings
 from service.register.db import session_scope
 from service.register.users import add_user
+from tests.workbooks import valid_sheets, write_workbook
 
 # What a command that only lists something must not pay for: the renderer (docxtpl,
 # python-docx, lxml, Russian morphology), signing (pyHanko, cryptography), the workbook reader
@@ -86,3 +87,16 @@ def test_user_list_imports_only_the_register(tmp_path: Path, settings: Settings)
         "sekretar\tИванова Анна Петровна\tсекретарь\n",
     ), done.stderr
     assert sorted(loaded.intersection(HEAVY)) == []
+
+
+def test_process_imports_no_signing_and_no_web(tmp_path: Path, settings: Settings) -> None:
+    """Processing a workbook renders and writes the register, and loads nothing of signing
+    (pyHanko, cryptography), the web service or the watcher."""
+    workbook = write_workbook(tmp_path / "книга.xlsx", valid_sheets())
+    done, loaded = _run(tmp_path, settings.home, "process", str(workbook))
+    assert done.returncode == 0, done.stderr
+    assert "Файл «книга.xlsx» обработан: новых документов и версий — " in done.stderr
+    assert {"docxtpl", "openpyxl", "sqlalchemy"} <= loaded
+    signing = {"cryptography", "pyhanko", "pyhanko_certvalidator"}
+    web = {"flask", "waitress", "watchdog", "werkzeug"}
+    assert sorted(loaded & (signing | web)) == []

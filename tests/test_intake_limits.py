@@ -19,12 +19,12 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
+from service.inbox import Inbox
 from service.intake.demo import write_demo_workbook
 from service.intake.guard import MB, Limits
 from service.intake.reader import read_workbook
 from service.register.db import session_scope
 from service.register.models import Batch
-from service.watcher import InboxWatcher
 from service.web import create_app
 from tests.hostile_files import write_many_rows, write_shared_strings, write_zip_bomb
 from tests.web_school import login, make_users
@@ -98,7 +98,7 @@ def test_a_zip_bomb_dropped_into_the_inbox_goes_to_failed(settings, bomb, tmp_pa
     os.link(bomb, settings.inbox / "бомба.xlsx")
     os.link(good, settings.inbox / "школа.xlsx")
     started = time.monotonic()
-    assert InboxWatcher(settings).work(burst=True) == 2
+    assert Inbox(settings).drain() == 2
     note = (settings.failed / "бомба.xlsx.errors.txt").read_text(encoding="utf-8")
     assert note.endswith(f"1. {BOMB_MESSAGE}\n")
     assert (settings.processed / "школа.xlsx").is_file()
@@ -206,7 +206,7 @@ def test_a_sheet_with_too_many_rows_is_refused(settings, tmp_path):
 
     limited = replace(settings, max_sheet_rows=300)  # the setting reaches the reader
     (limited.inbox / "строки.xlsx").write_bytes(path.read_bytes())
-    assert InboxWatcher(limited).work(burst=True) == 1
+    assert Inbox(limited).drain() == 1
     assert ROWS_MESSAGE in (limited.failed / "строки.xlsx.errors.txt").read_text("utf-8")
 
 
@@ -222,7 +222,7 @@ def test_a_sheet_full_of_errors_gives_a_short_report(settings, tmp_path):
     bad = ["Н-01", "Петров Пётр Петрович", "32.13.1980", "кто-то", "учитель", None, "нет"]
     path = write_many_rows(tmp_path / "ошибки.xlsx", "Наставники", MENTOR_HEADER, bad, 3000)
     shutil.copyfile(path, settings.inbox / "ошибки.xlsx")
-    assert InboxWatcher(settings).work(burst=True) == 1
+    assert Inbox(settings).drain() == 1
     note = (settings.failed / "ошибки.xlsx.errors.txt").read_text(encoding="utf-8")
     lines = note.splitlines()
     assert lines[0] == (

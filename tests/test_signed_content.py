@@ -23,9 +23,9 @@ APPENDICES = {"roadmap": 1, "regulation": 2, "target_model": 3}
 
 
 @pytest.fixture
-def school(settings, tmp_path):
-    demo_school_with_signers(settings, tmp_path)
-    return settings
+def school(homes, database_kind, tmp_path, request):
+    """A copy of the demo school with the director's and the curator's keys (tests/homes.py)."""
+    return homes.copy(request, demo_school_with_signers, database_kind, tmp_path / "home")
 
 
 def ids(settings, kind: str) -> list[int]:

@@ -29,10 +29,9 @@ DIRECTOR_PASSWORD = "директор-школы-2"
 ORG = "Муниципальное бюджетное общеобразовательное учреждение Идринская СОШ"
 
 
-@pytest.fixture
-def school(settings, tmp_path):
-    """A home with the demo workbook processed, a CA and the director's key."""
-    workbook = tmp_path / "школа.xlsx"
+def build_school(settings, folder: Path) -> None:
+    """The demo workbook processed, a CA, the director's key and the secretary."""
+    workbook = folder / "школа.xlsx"
     write_demo_workbook(workbook)
     process_workbook(settings, workbook)
     ensure_ca(settings.var, ORG, CA_PASSWORD)
@@ -48,7 +47,13 @@ def school(settings, tmp_path):
     )
     with session_scope(settings.database_url) as s:
         get_or_create_user(s, "secretary", "Иванова Анна Петровна", "secretary")
-    return settings
+
+
+@pytest.fixture
+def school(homes, database_kind, tmp_path, request):
+    """A copy of a home with the demo workbook processed, a CA and the director's key (built
+    once per session, see tests/homes.py)."""
+    return homes.copy(request, build_school, database_kind, tmp_path / "home")
 
 
 def doc_id(settings, kind: str) -> int:

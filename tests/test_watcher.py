@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from service.inbox import Inbox, is_ignored
 from service.intake.demo import write_demo_workbook
-from service.watcher import InboxWatcher, is_ignored
+from service.watcher import InboxWatcher
 
 
 def wait_for(condition, timeout: float = 60.0) -> None:
@@ -87,7 +88,7 @@ def test_drop_corrupt_lock_duplicate_and_file_present_before_start(running, demo
 def test_burst_mode_drains_the_inbox(settings, demo):
     shutil.copyfile(demo, settings.inbox / "a.xlsx")
     (settings.inbox / "b.xlsx").write_bytes(b"")
-    handled = InboxWatcher(settings).work(burst=True)
+    handled = Inbox(settings).drain()
     assert handled == 2
     assert (settings.processed / "a.xlsx").exists()
     assert (settings.failed / "b.xlsx").exists()
@@ -103,11 +104,11 @@ def test_a_crash_half_way_is_picked_up_at_the_next_start(settings, demo, monkeyp
 
     monkeypatch.setattr(versions, "render_document", die)
     with pytest.raises(SystemExit):
-        InboxWatcher(settings).work(burst=True)
+        Inbox(settings).drain()
     assert (settings.inbox / "школа.xlsx").exists()  # not lost, not moved
     assert not [p for p in settings.outbox.iterdir() if p.is_dir()]
     monkeypatch.undo()
-    assert InboxWatcher(settings).work(burst=True) == 1
+    assert Inbox(settings).drain() == 1
     assert (settings.processed / "школа.xlsx").exists()
 
 
@@ -115,10 +116,10 @@ def test_a_name_already_in_processed_is_not_overwritten(settings, demo, tmp_path
     other = tmp_path / "other.xlsx"
     write_demo_workbook(other)
     shutil.copyfile(demo, settings.inbox / "книга.xlsx")
-    InboxWatcher(settings).work(burst=True)
+    Inbox(settings).drain()
     (settings.processed / "книга.xlsx").write_bytes(b"original")
     shutil.copyfile(demo, settings.inbox / "книга.xlsx")
-    InboxWatcher(settings).work(burst=True)
+    Inbox(settings).drain()
     assert (settings.processed / "книга.xlsx").read_bytes() == b"original"
     assert (settings.processed / "книга (2).xlsx").exists()
 
@@ -142,7 +143,7 @@ def test_a_very_long_name_still_leaves_the_inbox(settings, demo):
     name = "Я" * 120 + ".xlsx"  # 245 bytes: a note beside it would pass the 255-byte limit
     shutil.copyfile(demo, settings.inbox / name)
     shutil.copyfile(demo, settings.inbox / ("Ю" * 120 + ".xlsx"))  # same content: a repeat
-    assert InboxWatcher(settings).work(burst=True) == 2
+    assert Inbox(settings).drain() == 2
     assert not [p for p in settings.inbox.iterdir() if p.is_file()]
     moved = [p.name for p in settings.processed.iterdir()]
     assert sum(1 for n in moved if n.endswith(".xlsx")) == 2
@@ -152,7 +153,7 @@ def test_a_very_long_name_still_leaves_the_inbox(settings, demo):
 def test_names_are_reserved_atomically(tmp_path):
     from concurrent.futures import ThreadPoolExecutor
 
-    from service.watcher import reserve_name
+    from service.inbox import reserve_name
 
     with ThreadPoolExecutor(8) as pool:
         names = list(pool.map(lambda _: reserve_name(tmp_path, "книга.xlsx"), range(50)))

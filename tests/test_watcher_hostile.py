@@ -17,11 +17,12 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import select
 
-from service import watcher as watcher_module
+from service import inbox as inbox_module
 from service.health import WatcherState, read_health
+from service.inbox import Inbox, readable_name
 from service.register.db import session_scope
 from service.register.models import Batch
-from service.watcher import InboxWatcher, readable_name
+from service.watcher import InboxWatcher
 from service.web import create_app
 from tests import test_watcher
 from tests.test_watcher import wait_for
@@ -115,14 +116,14 @@ def test_a_killed_watcher_is_shown_as_interrupted(settings):
 def test_whatever_one_file_raises_it_goes_to_failed_and_the_loop_goes_on(
     settings, demo, monkeypatch
 ):
-    real = watcher_module.process_workbook
+    real = inbox_module.process_workbook
 
     def breaks_on_one(settings, path, **kwargs):
         if path.name == "ломает.xlsx":
             raise UnicodeEncodeError("utf-8", "\udccf", 0, 1, "surrogates not allowed")
         return real(settings, path, **kwargs)
 
-    monkeypatch.setattr(watcher_module, "process_workbook", breaks_on_one)
+    monkeypatch.setattr(inbox_module, "process_workbook", breaks_on_one)
     running = InboxWatcher(settings)
     running.start()
     try:
@@ -146,7 +147,7 @@ def test_symbolic_links_are_moved_never_followed(settings, demo, tmp_path):
     (settings.inbox / "ссылка.xlsx").symlink_to(secret)
     (settings.inbox / "на папку").symlink_to(tmp_path)
     (settings.inbox / "в никуда.xlsx").symlink_to(tmp_path / "нет такой.xlsx")
-    assert InboxWatcher(settings).work(burst=True) == 3
+    assert Inbox(settings).drain() == 3
     assert sorted(os.listdir(settings.inbox)) == ["failed", "processed"]
     assert os.readlink(settings.failed / "ссылка.xlsx") == str(secret)
     assert os.readlink(settings.failed / "на папку") == str(tmp_path)
@@ -190,7 +191,7 @@ def test_a_damaged_workbook_is_still_refused_after_one_more_wait(settings):
     quick = replace(settings, damaged_wait_seconds=0.3)
     (quick.inbox / "битый.xlsx").write_bytes(b"PK\x03\x04" + b"\x00" * 5000)
     started = time.monotonic()
-    assert InboxWatcher(quick).work(burst=True) == 1
+    assert Inbox(quick).drain() == 1
     assert 0.3 <= time.monotonic() - started < 10
     assert "Файл повреждён" in (quick.failed / "битый.xlsx.errors.txt").read_text("utf-8")
 
@@ -250,12 +251,12 @@ def test_without_hard_links_files_and_notes_still_move(settings, demo, monkeypat
     def no_links(*args, **kwargs):
         raise PermissionError(1, "Operation not permitted")
 
-    monkeypatch.setattr(watcher_module.os, "link", no_links)
+    monkeypatch.setattr(inbox_module.os, "link", no_links)
     inbox = os.fsencode(settings.inbox)
     with open(os.path.join(inbox, CP1251_DAMAGED), "wb") as handle:
         handle.write(b"PK\x03\x04 not really a workbook")
     shutil.copyfile(demo, settings.inbox / "школа.xlsx")
-    assert InboxWatcher(settings).work(burst=True) == 2
+    assert Inbox(settings).drain() == 2
     assert sorted(os.listdir(settings.failed)) == ["Приказ.xlsx", "Приказ.xlsx.errors.txt"]
     assert sorted(os.listdir(settings.processed)) == ["школа.xlsx"]
     assert sorted(os.listdir(settings.inbox)) == ["failed", "processed"]

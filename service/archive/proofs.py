@@ -16,8 +16,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.register.archive import ledger_events
 from service.register.events import entry_bytes
+from service.register.ledger import ledger_events
 from service.register.models import Event
 from service.signing import merkle
 

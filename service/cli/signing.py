@@ -28,10 +28,10 @@ def read_secrets(count: int, from_stdin: bool, prompts: list[str]) -> list[str]:
 
 def org_name(settings: Settings) -> str | None:
     from service.register.db import session_scope
-    from service.register.models import Organization
+    from service.register.school import the_school
 
     with session_scope(settings.database_url) as session:
-        org = session.get(Organization, 1)
+        org = the_school(session)
         return org.full_name if org else None
 
 

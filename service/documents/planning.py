@@ -11,11 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.documents import context as ctx
@@ -25,6 +24,7 @@ from service.documents.derived import derived_values
 from service.documents.statistics import score_rows
 from service.documents.tidy import tidy_context
 from service.register import models as m
+from service.register.programme import Programme, read_programme
 
 
 @dataclass
@@ -53,20 +53,10 @@ def safe_file_name(name: str, limit: int = 150) -> str:
 
 
 @dataclass
-class Register:
-    """What planning reads from the register, read once, with the contexts several kinds
-    share (a participant, a pair) made once."""
+class Register(Programme):
+    """What planning reads from the register (:class:`Programme`), read once, with the
+    contexts several kinds share (a participant, a pair) made once."""
 
-    org: m.Organization
-    pairs: list[m.Pair]
-    """By start, then code."""
-    results: dict[int, m.Result]
-    """By pair id."""
-    trainings: list[m.Training]
-    roadmap: list[m.RoadmapItem]
-    event: m.FinalEvent | None
-    people: list[m.Person]
-    """Mentors, then mentees, each by ФИО."""
     year_start: date = field(init=False)
     year_end: date = field(init=False)
     pair_contexts: list[dict[str, Any]] = field(init=False)
@@ -91,24 +81,10 @@ class Register:
     @classmethod
     def read(cls, session: Session) -> Register | None:
         """The register as planning sees it; None before the organization is known."""
-        org = session.get(m.Organization, 1)
-        if org is None:
+        rows = read_programme(session)
+        if rows is None:
             return None
-        return cls(
-            org=org,
-            pairs=list(session.scalars(select(m.Pair).order_by(m.Pair.start, m.Pair.code))),
-            results={r.pair_id: r for r in session.scalars(select(m.Result))},
-            trainings=list(session.scalars(select(m.Training).order_by(m.Training.number))),
-            roadmap=list(session.scalars(select(m.RoadmapItem).order_by(m.RoadmapItem.number))),
-            event=session.get(m.FinalEvent, 1),
-            people=list(
-                session.scalars(
-                    select(m.Person)
-                    .where(m.Person.role.in_([m.Role.MENTOR, m.Role.MENTEE]))
-                    .order_by(m.Person.role, m.Person.full_name)
-                )
-            ),
-        )
+        return cls(**{f.name: getattr(rows, f.name) for f in fields(Programme)})
 
     def person_context(self, person: m.Person) -> dict[str, Any]:
         """``person`` as of the start of his first programme (else 1 September)."""

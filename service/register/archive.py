@@ -134,21 +134,6 @@ def signer_serials(session: Session) -> dict[int, str]:
     return {s.id: s.serial for s in session.scalars(select(Signer))}
 
 
-def revoked_signers(session: Session) -> list[Signer]:
-    """Keys that were revoked, by id."""
-    return list(
-        session.scalars(select(Signer).where(Signer.revoked_at.is_not(None)).order_by(Signer.id))
-    )
-
-
-def ledger_events(session: Session, size: int | None = None) -> list[Event]:
-    """The ledger's first ``size`` entries (all when None), in order."""
-    query = select(Event).order_by(Event.id)
-    if size is not None:
-        query = query.limit(size)
-    return list(session.scalars(query))
-
-
 def signature_events(session: Session, document_id: int) -> list[Event]:
     """The ledger entries that recorded the document's signatures, in order."""
     return list(

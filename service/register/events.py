@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -75,6 +77,17 @@ def _lock_for_append(session: Session) -> None:
         session.execute(select(Event.id).order_by(Event.id.desc()).limit(1).with_for_update())
 
 
+@dataclass(frozen=True)
+class NewEvent:
+    """One entry to append (see :func:`append_events`)."""
+
+    kind: str
+    actor: str = "system"
+    batch_id: int | None = None
+    document_id: int | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
 def append_event(
     session: Session,
     kind: str,
@@ -86,24 +99,39 @@ def append_event(
     at: datetime | None = None,
 ) -> Event:
     """Append one event (in the caller's transaction)."""
-    details = details or {}
+    entry = NewEvent(kind, actor, batch_id, document_id, details or {})
+    return append_events(session, [entry], at=at)[0]
+
+
+def append_events(
+    session: Session, entries: Sequence[NewEvent], *, at: datetime | None = None
+) -> list[Event]:
+    """Append ``entries`` in their order (in the caller's transaction), each linked to the one
+    before: one lock, one read of the chain's head and one flush for all of them — how a
+    batch records its documents. The chain is the same as appending them one by one."""
     at = (at or datetime.now()).replace(microsecond=0)
     _lock_for_append(session)
     last = session.scalars(select(Event).order_by(Event.id.desc()).limit(1)).first()
     prev = last.hash if last else GENESIS
-    entry = Event(
-        at=at,
-        kind=kind,
-        batch_id=batch_id,
-        document_id=document_id,
-        actor=actor,
-        details=details,
-        prev_hash=prev,
-        hash=_entry_hash(prev, at, kind, batch_id, document_id, actor, details),
-    )
-    session.add(entry)
+    written = []
+    for item in entries:
+        entry = Event(
+            at=at,
+            kind=item.kind,
+            batch_id=item.batch_id,
+            document_id=item.document_id,
+            actor=item.actor,
+            details=item.details,
+            prev_hash=prev,
+            hash=_entry_hash(
+                prev, at, item.kind, item.batch_id, item.document_id, item.actor, item.details
+            ),
+        )
+        written.append(entry)
+        prev = entry.hash
+    session.add_all(written)
     session.flush()
-    return entry
+    return written
 
 
 def verify_chain(session: Session) -> int | None:

@@ -3,9 +3,10 @@ current version of each, what belongs to a pair or a person, the batches."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from service.register.models import (
@@ -17,6 +18,7 @@ from service.register.models import (
     Pair,
     PairMentee,
     Person,
+    Signature,
 )
 
 
@@ -127,6 +129,26 @@ def batch_documents(session: Session, batch: Batch) -> list[Document]:
     return found
 
 
+def document_with_sha256(session: Session, sha256: str) -> Document | None:
+    """The newest version whose file has this SHA-256 (the same bytes may be stored again
+    as a later version)."""
+    return session.scalars(
+        select(Document).where(Document.sha256 == sha256).order_by(Document.id.desc())
+    ).first()
+
+
+def numbered_documents(session: Session) -> list[Document]:
+    """Documents that carry a registration number, by id."""
+    return list(
+        session.scalars(select(Document).where(Document.number.is_not(None)).order_by(Document.id))
+    )
+
+
+def signatures_in_order(session: Session) -> list[Signature]:
+    """Every signature and scan ever recorded, in the order they were made."""
+    return list(session.scalars(select(Signature).order_by(Signature.id)))
+
+
 def all_pairs(session: Session) -> list[Pair]:
     return list(session.scalars(select(Pair).order_by(Pair.code)))
 
@@ -182,8 +204,48 @@ def done_batch(session: Session, sha256: str) -> Batch | None:
     ).first()
 
 
+def processing_batch(session: Session, sha256: str) -> Batch | None:
+    """The newest batch of the file with this SHA-256 that is being processed (or whose worker
+    died on it), if any."""
+    return session.scalars(
+        select(Batch)
+        .where(Batch.sha256 == sha256, Batch.status == BatchStatus.PROCESSING)
+        .order_by(Batch.id.desc())
+    ).first()
+
+
 def latest_version(session: Session, kind: str) -> Document | None:
     """The newest version of the document of ``kind`` (an organisation-wide kind)."""
     return session.scalars(
         select(Document).where(Document.kind == kind).order_by(Document.version.desc())
     ).first()
+
+
+def latest_versions(
+    session: Session, keys: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], Document]:
+    """The newest version of each document asked for by (kind, subject key), in one query for
+    the lot (a batch compares all its planned documents with the register at once); a document
+    the register does not have yet is absent from the answer."""
+    wanted = set(keys)
+    if not wanted:
+        return {}
+    kinds = sorted({kind for kind, _ in wanted})
+    subjects = sorted({subject for _, subject in wanted})
+    newest = (
+        select(Document.kind, Document.subject_key, func.max(Document.version).label("version"))
+        .where(Document.kind.in_(kinds), Document.subject_key.in_(subjects))
+        .group_by(Document.kind, Document.subject_key)
+        .subquery()
+    )
+    found = session.scalars(
+        select(Document).join(
+            newest,
+            and_(
+                Document.kind == newest.c.kind,
+                Document.subject_key == newest.c.subject_key,
+                Document.version == newest.c.version,
+            ),
+        )
+    )
+    return {(d.kind, d.subject_key): d for d in found if (d.kind, d.subject_key) in wanted}

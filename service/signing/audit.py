@@ -8,12 +8,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.documents.catalogue import SIGNER_NAMES
 from service.documents.russian import plural
-from service.register.models import Document, Event, JournalEntry, Signature
+from service.register.journal import journal_entries
+from service.register.models import Event
+from service.register.queries import numbered_documents, signatures_in_order
 
 
 def register_problems(session: Session, events: Iterable[Event]) -> list[str]:
@@ -44,7 +45,7 @@ def _signature_problems(
     scans: set[tuple[int | None, str | None]],
 ) -> list[str]:
     problems = []
-    for signature in session.scalars(select(Signature).order_by(Signature.id)):
+    for signature in signatures_in_order(session):
         who = SIGNER_NAMES.get(signature.role, signature.role)
         key = (signature.document_id, signature.sha256)
         if signature.method == "cms":
@@ -71,7 +72,7 @@ def _journal_problems(
     session: Session, orders: dict[int | None, set[tuple[str, str]]]
 ) -> list[str]:
     problems = []
-    entries = list(session.scalars(select(JournalEntry).order_by(JournalEntry.id)))
+    entries = journal_entries(session)
     for entry in entries:
         if (entry.number, entry.date.isoformat()) not in orders.get(entry.document_id, set()):
             problems.append(
@@ -83,9 +84,8 @@ def _journal_problems(
         if count > 1:
             times = plural(count, ("раз", "раза", "раз"))
             problems.append(f"Номер приказа {number} записан в журнале приказов {count} {times}.")
-    numbered = select(Document).where(Document.number.is_not(None)).order_by(Document.id)
     by_document = {entry.document_id: entry for entry in entries}
-    for document in session.scalars(numbered):
+    for document in numbered_documents(session):
         entry = by_document.get(document.id)
         if entry is None or entry.number != document.number:
             problems.append(

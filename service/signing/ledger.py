@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.register.events import GENESIS, entry_bytes, verify_chain
-from service.register.models import Checkpoint, Event, Signer
+from service.register.ledger import checkpoints, imported_chains, ledger_events
+from service.register.models import Checkpoint, Event
 from service.signing import merkle
 from service.signing.audit import register_problems
 from service.signing.authority import load_ca_certificate
@@ -26,7 +26,7 @@ from service.store import DamagedFile, FileStore, atomic_write
 
 
 def leaves(session: Session) -> tuple[list[Event], list[bytes]]:
-    events = list(session.scalars(select(Event).order_by(Event.id)))
+    events = ledger_events(session)
     return events, [entry_bytes(e) for e in events]
 
 
@@ -63,7 +63,7 @@ def verify_ledger(session: Session, var: Path, store: FileStore) -> LedgerVerdic
             bad,
         )
     trust = _trust(session, var)
-    points = list(session.scalars(select(Checkpoint).order_by(Checkpoint.id)))
+    points = checkpoints(session)
     for point in points:
         p7s = _stored(store, point.signature_sha256)
         problem = _checkpoint_problem(point.id, point.size, point.root, point.at, p7s, data, trust)
@@ -92,7 +92,7 @@ def _trust(session: Session, var: Path) -> list:
     """The school's CA and the issuers of imported keys: a checkpoint after a signing batch
     is signed by the signer's own key."""
     trust = [load_ca_certificate(var)]
-    for chain in session.scalars(select(Signer.chain_pem).where(Signer.chain_pem != "")):
+    for chain in imported_chains(session):
         trust += certs_from_pem(chain.encode())
     return trust
 

@@ -7,12 +7,24 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from service.documents.catalogue import BY_ID, SIGNER_NAMES
+from service.documents.catalogue import BY_ID, SIGNER_NAMES, Kind
 from service.errors import BadInput, NotFound
-from service.register.models import Document, Pair, Person
+from service.register.models import Document, DocumentStatus, Pair, Person
+from service.register.queries import current_documents
 
 ELECTRONIC_ROLES = frozenset({"director", "curator"})
 """Roles that sign with a key; every other required role signs on paper (a scan)."""
+
+
+def initial_status(kind: Kind) -> DocumentStatus:
+    """Documents someone signs electronically wait for that signature from the start. (Here,
+    not in :mod:`service.signing.workflow`, so that processing a workbook loads no signing
+    cryptography.)"""
+    return (
+        DocumentStatus.AWAITING_SIGNATURE
+        if ELECTRONIC_ROLES & set(kind.signers)
+        else DocumentStatus.GENERATED
+    )
 
 
 def _subject(session: Session, document: Document) -> Person | Pair | None:
@@ -72,3 +84,18 @@ def roles_of(session: Session, document_id: int, name: str) -> dict[str, str]:
 
 def role_name(role: str) -> str:
     return SIGNER_NAMES.get(role, role)
+
+
+def awaiting_paper(session: Session) -> list[tuple[Document, list[str]]]:
+    """The current documents still missing a paper signature (neither returned nor
+    superseded), each with the roles, sorted, that have yet to sign it on paper — the
+    secretary's list of scans to attach."""
+    found = []
+    for document in current_documents(session):
+        if document.status in (DocumentStatus.RETURNED, DocumentStatus.SUPERSEDED):
+            continue
+        signed = {s.role for s in document.signatures}
+        missing = set(BY_ID[document.kind].signers) - ELECTRONIC_ROLES - signed
+        if missing:
+            found.append((document, sorted(missing)))
+    return found

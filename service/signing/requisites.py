@@ -14,10 +14,10 @@ from service.documents import canonical
 from service.documents.catalogue import BY_ID, Kind
 from service.documents.render import render_template_file, template_file
 from service.register.events import append_event
+from service.register.journal import register_order
 from service.register.models import Document
 from service.register.queries import latest_version
 from service.signing.errors import SigningError
-from service.signing.journal import register_order
 from service.store import FileStore
 
 

@@ -11,12 +11,13 @@ from pathlib import Path
 
 from asn1crypto import cms as asn1_cms
 from babel.dates import get_month_names
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.documents.catalogue import BY_ID, SIGNER_NAMES
 from service.documents.text import docx_text
-from service.register.models import Document, JournalEntry
+from service.register.journal import entries_numbered
+from service.register.models import Document
+from service.register.queries import document_with_sha256
 from service.signing.authority import has_ca, load_ca_certificate
 from service.signing.cms import CHANGED, verify_detached
 from service.signing.signers import revoked_serials
@@ -113,9 +114,7 @@ def verify_file(
     verdict = Verdict(sha256=digest, found=False)
     trust = [load_ca_certificate(var)] if has_ca(var) else []
     revoked = revoked_serials(session)
-    document = session.scalars(
-        select(Document).where(Document.sha256 == digest).order_by(Document.id.desc())
-    ).first()
+    document = document_with_sha256(session, digest)
     if document is not None:
         kind = BY_ID[document.kind]
         verdict.found = True
@@ -228,7 +227,7 @@ def order_number_lines(session: Session, document: Document, data: bytes) -> lis
     number, written = found
     day = _written_date(written)
     lines = [f"регистрационный номер {number} от {f'{day:%d.%m.%Y}' if day else written}"]
-    entries = session.scalars(select(JournalEntry).where(JournalEntry.number == number)).all()
+    entries = entries_numbered(session, number)
     own = [e for e in entries if e.document_id == document.id]
     others = [e.document_id for e in entries if e.document_id != document.id]
     if not own:
@@ -248,9 +247,7 @@ def _another_documents(session: Session, signature: bytes, status: SignatureStat
     digest = signed_digest(signature)
     other = None
     if digest is not None and digest[0] == "sha256":
-        other = session.scalars(
-            select(Document).where(Document.sha256 == digest[1]).order_by(Document.id.desc())
-        ).first()
+        other = document_with_sha256(session, digest[1])
     if other is not None:
         title = f"«{BY_ID[other.kind].title} — {other.subject_label}»"
         if other.number:

@@ -52,15 +52,6 @@ def signed_roles(document: Document) -> set[str]:
     return {s.role for s in document.signatures}
 
 
-def initial_status(kind: Kind) -> DocumentStatus:
-    """Documents someone signs electronically wait for that signature from the start."""
-    return (
-        DocumentStatus.AWAITING_SIGNATURE
-        if ELECTRONIC_ROLES & set(kind.signers)
-        else DocumentStatus.GENERATED
-    )
-
-
 def _user(session: Session, login: str) -> User:
     user = session.scalars(select(User).where(User.login == login)).first()
     if user is None:

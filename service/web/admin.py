@@ -7,11 +7,10 @@ from datetime import datetime
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from service.documents.catalogue import SIGNER_NAMES
 from service.register.events import append_event
-from service.register.models import Signer
+from service.register.signers import signers_newest_first
 from service.register.users import (
     ROLES,
     add_user,
@@ -40,7 +39,7 @@ def _page(**extra):
     return render_template(
         "admin/index.html",
         users=list_users(session),
-        signers=list(session.scalars(select(Signer).order_by(Signer.id.desc()))),
+        signers=signers_newest_first(session),
         roles=ROLES,
         signer_roles=SIGNER_ROLES,
         ca=load_ca_certificate(var) if has_ca(var) else None,

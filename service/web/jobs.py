@@ -9,13 +9,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from flask import Flask, current_app
-from sqlalchemy import select
 
 from service.config import Settings
+from service.inbox import Inbox
 from service.register.db import session_scope
-from service.register.models import Batch, BatchStatus
+from service.register.queries import processing_batch
 from service.uploads import process_upload
-from service.watcher import InboxWatcher
 
 log = logging.getLogger("nastavnik.web")
 WAIT_FOR_BATCH_SECONDS = 10.0
@@ -37,7 +36,7 @@ class UploadQueue:
             return process_upload(self.settings, path)
         except Exception:  # recorded by the pipeline; keep the worker alive
             log.exception("обработка загруженной книги «%s» не удалась", path.name)
-            InboxWatcher(self.settings).quarantine(path)
+            Inbox(self.settings).quarantine(path)
             return None
 
     def submit(self, path: Path, digest: str) -> int | None:
@@ -50,13 +49,9 @@ class UploadQueue:
                 result = future.result()
                 return result.batch_id if result is not None else None
             with session_scope(self.settings.database_url) as session:
-                batch_id = session.scalars(
-                    select(Batch.id)
-                    .where(Batch.sha256 == digest, Batch.status == BatchStatus.PROCESSING)
-                    .order_by(Batch.id.desc())
-                ).first()
-            if batch_id is not None:
-                return batch_id
+                batch = processing_batch(session, digest)
+            if batch is not None:
+                return batch.id
             time.sleep(0.05)
         return None
 

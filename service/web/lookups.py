@@ -21,6 +21,7 @@ from service.register.models import (
     User,
 )
 from service.register.queries import DocumentFilter
+from service.register.school import the_school
 from service.store import FileStore
 from service.uploads import clean_name
 from service.web.errors import BadInput, NotFound
@@ -93,7 +94,7 @@ def get_signer(signer_id: int) -> Signer:
 
 
 def organization() -> Organization | None:
-    return db().get(Organization, 1)
+    return the_school(db())
 
 
 def _json_object() -> dict | None:

@@ -12,16 +12,14 @@ from flask_login import current_user
 from service.documents.catalogue import BY_ID
 from service.health import read_health
 from service.intake.blank import build_blank_workbook
-from service.register.models import Document, DocumentStatus
 from service.register.queries import (
     batch_documents,
-    current_documents,
     recent_batches,
     returned_documents,
 )
-from service.signing.paper import paper_candidates
+from service.signing.paper import awaiting_paper, paper_candidates
 from service.signing.paper import role_name as paper_role_name
-from service.signing.workflow import ELECTRONIC_ROLES, attach_scan, required_roles, signed_roles
+from service.signing.workflow import attach_scan
 from service.uploads import check_scan, dry_run_upload, stage_upload
 from service.web.confirm import Field, confirm_page
 from service.web.errors import BadInput
@@ -41,18 +39,6 @@ def upload_workbook(filename: str, data: bytes) -> tuple[int | None, str]:
     """Stage and queue an uploaded workbook; its batch id (None while queued) and digest."""
     path, digest = stage_upload(settings(), filename, data)
     return uploads().submit(path, digest), digest
-
-
-def awaiting_paper(documents: list[Document]) -> list[tuple[Document, list[str]]]:
-    """Current documents still missing a paper signature, with the roles that sign on paper."""
-    found = []
-    for document in documents:
-        if document.status in (DocumentStatus.RETURNED, DocumentStatus.SUPERSEDED):
-            continue
-        missing = required_roles(BY_ID[document.kind]) - ELECTRONIC_ROLES - signed_roles(document)
-        if missing:
-            found.append((document, sorted(missing)))
-    return found
 
 
 @bp.get("/")
@@ -108,7 +94,7 @@ def blank():
 @bp.get("/scans")
 @role_required("secretary")
 def scans():
-    return render_template("secretary/scans.html", waiting=awaiting_paper(current_documents(db())))
+    return render_template("secretary/scans.html", waiting=awaiting_paper(db()))
 
 
 @bp.get("/scans/<int:document_id>")

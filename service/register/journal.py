@@ -1,6 +1,7 @@
 """The order journal (журнал регистрации приказов): the next registration number of the year,
 taken when the director signs an order. Numbers restart each calendar year; the format is a
-setting (default ``{n}/{yy}``, as «93/24» in seed 001)."""
+setting (default ``{n}/{yy}``, as «93/24» in seed 001). The journal's questions (an order's
+entry, the entries with a number) are here too."""
 
 from __future__ import annotations
 
@@ -26,9 +27,7 @@ def register_order(
 ) -> JournalEntry:
     """Take the next number of ``day``'s year for ``document`` (once: a second call returns
     the entry already taken)."""
-    existing = session.scalars(
-        select(JournalEntry).where(JournalEntry.document_id == document.id)
-    ).first()
+    existing = entry_of(session, document.id)
     if existing is not None:
         return existing
     last = (
@@ -46,3 +45,20 @@ def register_order(
     session.add(entry)
     session.flush()
     return entry
+
+
+def entry_of(session: Session, document_id: int) -> JournalEntry | None:
+    """The journal entry of an order, if it has its number."""
+    return session.scalars(
+        select(JournalEntry).where(JournalEntry.document_id == document_id)
+    ).first()
+
+
+def entries_numbered(session: Session, number: str) -> list[JournalEntry]:
+    """Every entry that carries ``number`` (one, unless the journal was tampered with)."""
+    return list(session.scalars(select(JournalEntry).where(JournalEntry.number == number)))
+
+
+def journal_entries(session: Session) -> list[JournalEntry]:
+    """The whole journal, in the order the numbers were taken."""
+    return list(session.scalars(select(JournalEntry).order_by(JournalEntry.id)))

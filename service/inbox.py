@@ -1,0 +1,380 @@
+"""The inbox policy: what happens to one file dropped into ``inbox/`` (or uploaded on the web
+page), whoever noticed it. The file is read only after it has stopped changing; a workbook that
+is not yet a whole zip (copied slowly, with pauses) gets one more wait before it is called
+damaged. Then it is processed (:func:`~service.pipeline.process_workbook`) and moved to
+``inbox/processed/`` or ``inbox/failed/`` with its note beside it (``<name>.errors.txt``,
+warnings, «already done», «no changes»), under a name nobody else holds. Nothing is ever
+deleted.
+
+Hostile or odd files never stop the work: whatever one file raises, it goes to ``failed/`` with
+a note (:meth:`Inbox.take`, the watcher's translation point of errors). A name that is not
+UTF-8 (cp1251 bytes from an SMB share or an old archive) is given its readable name first; a
+symbolic link is never followed — the link itself goes to ``failed/``.
+
+Who wakes this up is not its business: :mod:`service.watcher` (watchdog and a rescan, in the
+background, with a heartbeat), the web upload queue (:mod:`service.uploads`) and
+:meth:`Inbox.drain` (every file waiting now, then return: the tests) call the same policy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import secrets
+import shutil
+import threading
+import time
+import unicodedata
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from service.config import Settings
+from service.errors import NastavnikError
+from service.pipeline import Outcome, ProcessResult, process_workbook
+from service.store import atomic_write
+
+log = logging.getLogger("nastavnik.watcher")
+
+WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+TEMPORARY_SUFFIXES = frozenset({".tmp", ".part", ".crdownload", ".partial", ".swp"})
+RESCAN_SECONDS = 5.0
+
+
+def is_ignored(name: str) -> bool:
+    """Lock files of Excel (``~$…``) and LibreOffice (``.~lock…#``), hidden and temporary
+    files are not the secretary's: they are left alone."""
+    return (
+        name.startswith(("~$", ".", "~"))
+        or name.endswith("#")
+        or Path(name).suffix.lower() in TEMPORARY_SUFFIXES
+    )
+
+
+NAME_BYTES = 200
+"""Longest file name we create (bytes): file systems allow 255, and a note adds its suffix."""
+OWN_FOLDERS = frozenset({"processed", "failed"})
+"""Folders of the watcher inside ``inbox/``: never taken as a file, even when a link."""
+SYMLINK_NOTE = (
+    "«{name}» — символическая ссылка, а не файл; по ссылкам сервис файлы не читает. "
+    "Положите в папку inbox саму книгу (копию файла).\n"
+)
+
+
+def readable_name(name: str) -> str:
+    """``name`` as a person can read it and every file system and note can hold it: bytes
+    that are not UTF-8 are read as Windows-1251 (what Russian Windows writes), control
+    characters become «_»."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes, kept by Python as lone surrogates
+        raw = os.fsencode(name)
+        try:
+            name = raw.decode("cp1251")
+        except UnicodeDecodeError:
+            name = raw.decode("utf-8", "replace")
+    return "".join("_" if unicodedata.category(c) == "Cc" else c for c in name)
+
+
+def _fit_name(name: str, limit: int = NAME_BYTES) -> str:
+    name = readable_name(name)
+    stem, suffix = Path(name).stem, Path(name).suffix
+    while len((stem + suffix).encode()) > limit and stem:
+        stem = stem[:-1]
+    return (stem.rstrip() or "книга") + suffix
+
+
+def reserve_name(folder: Path, name: str) -> Path:
+    """Create and return ``folder/name`` — or ``stem (2).ext``… when taken — atomically
+    (O_EXCL), so two movers never pick the same name and nothing is overwritten."""
+    name = _fit_name(name)
+    stem, suffix = Path(name).stem, Path(name).suffix
+    number = 1
+    while True:
+        target = folder / (name if number == 1 else f"{stem} ({number}){suffix}")
+        try:
+            os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+            return target
+        except FileExistsError:
+            number += 1
+
+
+def move_into(path: Path, target: Path) -> None:
+    """Move ``path`` (a link as the link itself) onto the reserved (empty) ``target``."""
+    try:
+        os.replace(path, target)
+    except OSError:  # another file system: copy, then remove the original
+        if path.is_symlink():  # a link is copied as a link, which needs the name free
+            target.unlink()
+        shutil.copy2(path, target, follow_symlinks=False)
+        path.unlink()
+
+
+def place(path: Path, folder: Path, note: tuple[str, bytes] | None = None) -> Path:
+    """Move ``path`` (a link as the link itself) into ``folder`` under its readable name, or
+    ``stem (2).ext``… when taken, with its note ``(suffix, text)`` beside it; returns the new
+    path. Each appears whole and at once — the note first — as a hard link of a finished file,
+    so whoever sees the moved file also finds its note, and nothing is ever overwritten.
+    Where hard links are not possible, the name is reserved first (:func:`reserve_name`)."""
+    staged = None
+    if note is not None:
+        staged = folder / f".note-{secrets.token_hex(6)}.tmp"
+        try:
+            atomic_write(staged, note[1])
+        except OSError:  # the file must leave the inbox even if its note cannot
+            log.exception("cannot write the note beside %s", readable_name(path.name))
+            staged = None
+    try:
+        name = _fit_name(path.name)
+        stem, suffix = Path(name).stem, Path(name).suffix
+        number = 1
+        while True:
+            target = folder / (name if number == 1 else f"{stem} ({number}){suffix}")
+            beside = target.with_name(target.name + note[0]) if staged and note else None
+            try:
+                _link_both(path, target, staged, beside)
+            except FileExistsError:
+                number += 1
+                continue
+            except OSError:  # no hard links on this file system
+                target = reserve_name(folder, path.name)
+                if staged and note:
+                    os.replace(staged, target.with_name(target.name + note[0]))
+                move_into(path, target)
+                return target
+            path.unlink()
+            return target
+    finally:
+        if staged is not None:
+            staged.unlink(missing_ok=True)
+
+
+def _link_both(path: Path, target: Path, staged: Path | None, beside: Path | None) -> None:
+    """Hard-link the note, then the file; neither, if either name is taken."""
+    if staged is not None and beside is not None:
+        os.link(staged, beside)
+    try:
+        os.link(path, target, follow_symlinks=False)
+    except OSError:
+        if beside is not None:
+            beside.unlink()
+        raise
+
+
+def _signature(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.lstat()
+    except FileNotFoundError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
+INTERNAL_ERROR_NOTE = (
+    "Внутренняя ошибка при обработке файла; подробности — в журнале var/nastavnik.log. "
+    "Сообщите администратору.\n"
+)
+NOT_A_WORKBOOK_NOTE = (
+    "Файл «{name}» не принят: это не книга Excel (.xlsx). Откройте его в Excel или LibreOffice "
+    "и сохраните как «Книга Excel (*.xlsx)», затем положите в папку inbox снова.\n"
+)
+
+
+class Inbox:
+    """The files waiting in ``settings.inbox`` and what is done with each.
+
+    ``stop`` ends the waits when the caller shuts down (the watcher's event); ``tick(force)``
+    is called while a file is waited for or handled, so a caller can write its heartbeat;
+    ``on_result(path, result)`` after each processed file. ``current`` (the readable name of
+    the file being handled and since when) and ``handled`` are there for that heartbeat."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        on_result: Callable[[Path, ProcessResult], None] | None = None,
+        *,
+        stop: threading.Event | None = None,
+        tick: Callable[[bool], None] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.on_result = on_result
+        self.stop = stop if stop is not None else threading.Event()
+        self.tick = tick if tick is not None else (lambda force: None)
+        self.current: tuple[str, float] | None = None
+        self.handled = 0
+        self._stuck_files: dict[Path, int] = {}
+
+    # --- which files ------------------------------------------------------------------------
+    def candidates(self) -> list[Path]:
+        """Files (and symbolic links, never followed) waiting in the inbox, oldest first."""
+        found = []
+        try:
+            with os.scandir(self.settings.inbox) as entries:
+                for entry in entries:
+                    if is_ignored(entry.name) or entry.name in OWN_FOLDERS:
+                        continue
+                    with contextlib.suppress(OSError):  # gone meanwhile
+                        if entry.is_symlink() or entry.is_file(follow_symlinks=False):
+                            stat = entry.stat(follow_symlinks=False)
+                            found.append((stat.st_mtime, os.fsencode(entry.name), entry.path))
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+        return [Path(path) for *_, path in sorted(found)]
+
+    def waiting(self) -> list[Path]:
+        """The candidates, less those that could not even be moved out and have not changed
+        since; an inbox that cannot be read is logged and looks empty (tried again later)."""
+        try:
+            return [p for p in self.candidates() if not self._stuck(p)]
+        except OSError:
+            log.exception("не удалось просмотреть папку %s", self.settings.inbox)
+            return []
+
+    # --- waiting until a file is whole --------------------------------------------------------
+    def wait_until_stable(self, path: Path, timeout: float = 120.0) -> bool:
+        """True once ``path`` has kept its size and time for ``settle_seconds`` (an empty file
+        for at least a second: it may be about to be written)."""
+        deadline = time.monotonic() + timeout
+        previous = None
+        since = time.monotonic()
+        while time.monotonic() < deadline and not self.stop.is_set():
+            self.tick(False)
+            try:
+                stat = path.lstat()
+            except FileNotFoundError:
+                return False
+            current = (stat.st_size, stat.st_mtime_ns)
+            if current != previous:
+                previous, since = current, time.monotonic()
+            elif time.monotonic() - since >= (
+                self.settings.settle_seconds
+                if stat.st_size
+                else max(1.0, self.settings.settle_seconds)
+            ):
+                return True
+            time.sleep(min(self.settings.settle_seconds, 0.05))
+        return False
+
+    def settled(self, path: Path) -> bool:
+        """True once ``path`` is stable and, for a workbook, a whole zip — or still is not
+        after one more wait (``damaged_wait_seconds``) without any change: then it is
+        damaged, and the reader says so."""
+        while self.wait_until_stable(path):
+            if path.suffix.lower() not in WORKBOOK_SUFFIXES or zipfile.is_zipfile(path):
+                return True
+            before = _signature(path)
+            if self.stop.wait(self.settings.damaged_wait_seconds):
+                return False
+            if _signature(path) == before:
+                return True
+            log.info("«%s» ещё копируется; жду", readable_name(path.name))
+        return False
+
+    # --- one file ------------------------------------------------------------------------------
+    def handle(self, path: Path) -> ProcessResult | None:
+        """Process one file and move it out of the inbox; None when it is not ready."""
+        if path.is_symlink():
+            result = ProcessResult(Outcome.REJECTED, SYMLINK_NOTE.format(name=_fit_name(path.name)))
+            self._move(path, result)
+            return result
+        if readable_name(path.name) != path.name:
+            path = place(path, path.parent)
+            log.info("имя файла было не в UTF-8; файл переименован в «%s»", path.name)
+        if not self.settled(path):
+            return None
+        if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+            result = ProcessResult(Outcome.REJECTED, NOT_A_WORKBOOK_NOTE.format(name=path.name))
+        else:
+            result = process_workbook(self.settings, path)
+        self._move(path, result)
+        if self.on_result:
+            self.on_result(path, result)
+        return result
+
+    def take(self, path: Path) -> bool:
+        """:meth:`handle` one file, whatever it raises — the watcher's one translation point
+        of errors: an expected failure (:class:`NastavnikError`) becomes the file's note, any
+        other is logged as the bug it is and the file goes to failed/ with «Внутренняя
+        ошибка». True when the file was dealt with (False: not ready yet)."""
+        name = readable_name(path.name)
+        self.current = (name, time.time())
+        self.tick(True)
+        try:
+            taken = self.handle(path) is not None
+        except NastavnikError as exc:  # expected: its Russian message is the note
+            log.warning("«%s» → failed/: %s", name, exc.message)
+            self.quarantine(path, exc.message)
+            taken = True
+        except Exception:
+            log.exception("не удалось обработать «%s»", name)
+            self.quarantine(path)
+            taken = True
+        self.handled += 1
+        self.current = None
+        self.tick(True)
+        return taken
+
+    def sweep(self) -> tuple[int, int]:
+        """One pass over the files waiting now (until stopped): how many were found and how
+        many of them were dealt with."""
+        files = self.waiting()
+        handled = 0
+        for path in files:
+            if self.stop.is_set():
+                break
+            handled += self.take(path)
+        return len(files), handled
+
+    def drain(self) -> int:
+        """Deal with every file waiting, including those that arrive meanwhile, and return
+        when the inbox is empty (or stopped): how many were dealt with."""
+        handled = 0
+        while not self.stop.is_set():
+            handled += self.sweep()[1]
+            if not self.waiting():
+                break
+        return handled
+
+    def _move(self, path: Path, result: ProcessResult) -> Path:
+        """Move ``path`` to processed/ or failed/; its note (errors, warnings, «already done»)
+        is written first, so whoever sees the moved workbook also finds the note."""
+        ok = result.outcome in (Outcome.DONE, Outcome.DUPLICATE)
+        folder = self.settings.processed if ok else self.settings.failed
+        folder.mkdir(parents=True, exist_ok=True)
+        note, text = None, result.message
+        if result.outcome == Outcome.DONE:
+            log.info("%s", result.message)
+            if result.report is not None and result.report.warnings:
+                note = ".предупреждения.txt"
+                text = f"{result.message}\n\n{result.report.to_text(path.name)}"
+            elif not result.entries:  # nothing new in outbox/: say so beside the workbook
+                note = ".без изменений.txt"
+        elif result.outcome == Outcome.DUPLICATE:
+            log.info("«%s»: %s", readable_name(path.name), result.message)
+            note = ".повтор.txt"
+        else:
+            log.warning("«%s» → failed/\n%s", readable_name(path.name), result.message)
+            note = ".errors.txt"
+        data = (text.rstrip("\n") + "\n").encode("utf-8", "replace")
+        return place(path, folder, (note, data) if note else None)
+
+    def quarantine(self, path: Path, message: str | None = None) -> None:
+        """Move a file the service broke on to failed/ with a note (never leave it behind):
+        ``message`` when the failure was an expected one, else «Внутренняя ошибка»."""
+        if os.path.lexists(path):
+            try:
+                self._move(path, ProcessResult(Outcome.FAILED, message or INTERNAL_ERROR_NOTE))
+            except Exception:
+                log.exception("cannot move %s", readable_name(path.name))
+                self._remember_stuck(path)
+
+    def _stuck(self, path: Path) -> bool:
+        """A file that could not even be moved out is left alone until it changes."""
+        try:
+            return self._stuck_files.get(path) == path.lstat().st_mtime_ns
+        except FileNotFoundError:
+            return False
+
+    def _remember_stuck(self, path: Path) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self._stuck_files[path] = path.lstat().st_mtime_ns

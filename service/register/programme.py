@@ -1,0 +1,52 @@
+"""The register as document planning reads it, in one go: the school, its pairs, results,
+trainings, roadmap, final event and participants, each in the order the documents list them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.register import models as m
+from service.register.school import the_school
+
+
+@dataclass
+class Programme:
+    """The school year's programme as the register holds it."""
+
+    org: m.Organization
+    pairs: list[m.Pair]
+    """By start, then code."""
+    results: dict[int, m.Result]
+    """By pair id."""
+    trainings: list[m.Training]
+    """By number."""
+    roadmap: list[m.RoadmapItem]
+    """By number."""
+    event: m.FinalEvent | None
+    people: list[m.Person]
+    """Mentors, then mentees, each by ФИО."""
+
+
+def read_programme(session: Session) -> Programme | None:
+    """The programme; None before the school is known (no workbook yet)."""
+    org = the_school(session)
+    if org is None:
+        return None
+    return Programme(
+        org=org,
+        pairs=list(session.scalars(select(m.Pair).order_by(m.Pair.start, m.Pair.code))),
+        results={r.pair_id: r for r in session.scalars(select(m.Result))},
+        trainings=list(session.scalars(select(m.Training).order_by(m.Training.number))),
+        roadmap=list(session.scalars(select(m.RoadmapItem).order_by(m.RoadmapItem.number))),
+        event=session.get(m.FinalEvent, 1),
+        people=list(
+            session.scalars(
+                select(m.Person)
+                .where(m.Person.role.in_([m.Role.MENTOR, m.Role.MENTEE]))
+                .order_by(m.Person.role, m.Person.full_name)
+            )
+        ),
+    )

@@ -1,0 +1,128 @@
+"""A batch is all or nothing (issue 15): ``nastavnik process`` killed (SIGKILL) at seeded random
+points leaves either the whole batch — every document's file in the store under its SHA-256,
+its outbox folder complete, the ledger intact — or nothing of it in the register; processing
+the workbook again then gives the complete batch. No time is asserted: the points are fractions
+of a measured run, and whatever the kill hit must satisfy the same invariant."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from service.config import Settings, load_settings
+from service.intake.demo import write_demo_workbook
+from service.outbox import INVENTORY_NAME, MANIFEST_NAME
+from service.pipeline import Outcome, process_workbook
+from service.register.db import get_engine, session_scope
+from service.register.models import Batch, BatchStatus, Document, Event, Person
+from service.signing.authority import ensure_ca
+from service.signing.ledger import verify_ledger
+from service.store import FileStore, sha256_file
+from tests.web_school import CA_PASSWORD, ORG
+
+SEED = 15
+POINTS = 5
+
+
+def _home(template: Settings, folder: Path) -> Settings:
+    shutil.copytree(template.home, folder)
+    return load_settings({"home": folder, "database_url": "", "watch_polling": False})
+
+
+def _process(settings: Settings, workbook: Path) -> subprocess.Popen:
+    env = {**os.environ, "NASTAVNIK_HOME": str(settings.home)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "process", str(workbook)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # killed with its render workers, if it started any
+    )
+
+
+def _register(settings: Settings) -> tuple[list[Batch], list[tuple], list[str], int]:
+    """The done batches, the documents (kind, subject, version, status, sha256), the ledger's
+    kinds of event and the number of people."""
+    with session_scope(settings.database_url) as s:
+        done = list(s.scalars(select(Batch).where(Batch.status == BatchStatus.DONE)))
+        documents = [
+            (d.kind, d.subject_key, d.version, d.status, d.sha256)
+            for d in s.scalars(select(Document).order_by(Document.id))
+        ]
+        events = list(s.scalars(select(Event.kind).order_by(Event.id)))
+        people = s.scalar(select(func.count()).select_from(Person))
+        verdict = verify_ledger(s, settings.var, FileStore(settings.store_dir))
+    assert verdict.ok, verdict.message
+    return done, documents, events, people
+
+
+def _assert_whole(settings: Settings, batch: Batch, documents: list[tuple]) -> None:
+    """Every document's file is in the store with its SHA-256; the outbox folder holds exactly
+    the files of its manifest, each with the SHA-256 the register gives it."""
+    store = FileStore(settings.store_dir)
+    for *_, sha in documents:
+        assert sha256_file(store.path_for(sha)) == sha
+    folder = settings.outbox / batch.folder
+    entries = batch.manifest["entries"]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [e["file"] for e in entries] + [MANIFEST_NAME, INVENTORY_NAME]
+    )
+    listed = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert [(e["file"], e["sha256"]) for e in listed] == [(e["file"], e["sha256"]) for e in entries]
+    for entry in entries:
+        assert sha256_file(folder / entry["file"]) == entry["sha256"]
+
+
+def test_a_killed_batch_is_whole_or_absent_and_is_processed_again(
+    settings: Settings, tmp_path: Path
+) -> None:
+    ensure_ca(settings.var, ORG, CA_PASSWORD)
+    get_engine(settings.database_url).dispose()
+    workbook = tmp_path / "Идринская СОШ.xlsx"
+    write_demo_workbook(workbook)
+
+    whole = _home(settings, tmp_path / "whole")
+    started = time.monotonic()
+    assert _process(whole, workbook).wait(timeout=120) == 0
+    duration = time.monotonic() - started
+    (reference,), expected, expected_events, people = _register(whole)
+    assert len(expected) == 36 and people > 0
+    _assert_whole(whole, reference, expected)
+    made = [d[:4] for d in expected]
+
+    rng = random.Random(SEED)
+    seen = []
+    for point in range(POINTS):
+        home = _home(settings, tmp_path / f"killed-{point}")
+        child = _process(home, workbook)
+        time.sleep(rng.uniform(0.3, 1.0) * duration)
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGKILL)
+        child.wait(timeout=60)
+
+        done, documents, events, people_now = _register(home)
+        assert len(done) in (0, 1)
+        if done:
+            assert [d[:4] for d in documents] == made
+            _assert_whole(home, done[0], documents)
+        else:
+            assert (documents, people_now) == ([], 0)
+            assert set(events) <= {"batch_received"}
+        seen.append(len(done))
+
+        again = process_workbook(home, workbook)
+        assert again.outcome == (Outcome.DUPLICATE if done else Outcome.DONE), again.message
+        (batch,), documents, events, people_now = _register(home)
+        assert ([d[:4] for d in documents], events, people_now) == (made, expected_events, people)
+        _assert_whole(home, batch, documents)
+        get_engine(home.database_url).dispose()
+    print("batches in the register after each kill:", seen)
