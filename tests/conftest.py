@@ -8,14 +8,15 @@ import pytest
 
 from service.config import Settings, load_settings
 from service.home import initialise_home
+from tests.homes import HomeTemplates
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Tests marked ``postgresql`` run twice: on SQLite and on a real PostgreSQL server."""
-    if metafunc.definition.get_closest_marker("postgresql") and "database" in (
+    if metafunc.definition.get_closest_marker("postgresql") and "database_kind" in (
         metafunc.fixturenames
     ):
-        metafunc.parametrize("database", ["sqlite", "postgresql"], indirect=True)
+        metafunc.parametrize("database_kind", ["sqlite", "postgresql"], indirect=True)
 
 
 @pytest.fixture(scope="session")
@@ -29,9 +30,16 @@ def postgres_server():
 
 
 @pytest.fixture
-def database(request: pytest.FixtureRequest):
+def database_kind(request: pytest.FixtureRequest) -> str:
+    """Which server the test's register is on: "sqlite", or "postgresql" for the second run of
+    a test marked ``postgresql``."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def database(request: pytest.FixtureRequest, database_kind: str):
     """The register's URL: "" (SQLite in the home) or a new PostgreSQL database."""
-    if getattr(request, "param", "sqlite") == "sqlite":
+    if database_kind == "sqlite":
         yield ""
         return
     url = request.getfixturevalue("postgres_server").new_database()
@@ -55,6 +63,13 @@ def settings(tmp_path: Path, database: str) -> Settings:
     )
     initialise_home(s)
     return s
+
+
+@pytest.fixture(scope="session")
+def homes(tmp_path_factory) -> HomeTemplates:
+    """Homes built once per session; ``homes.copy(request, build, kind, target)`` gives a test
+    its own copy (see tests/homes.py)."""
+    return HomeTemplates(tmp_path_factory.mktemp("homes"))
 
 
 @pytest.fixture(scope="session")

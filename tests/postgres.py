@@ -96,11 +96,12 @@ class PostgresServer:
         """An SQLAlchemy URL (psycopg 3) to ``database`` over the unix socket."""
         return f"postgresql+psycopg://postgres@/{database}?host={self.socket}"
 
-    def new_database(self) -> str:
-        """A new empty database (as a municipality gives each school one); its URL."""
+    def new_database(self, template: str = "template0") -> str:
+        """A new database (as a municipality gives each school one), empty or a copy of the
+        database ``template`` (which nobody may be connected to); its URL."""
         name = f"school_{next(self._names)}"
         with psycopg.connect(
             host=str(self.socket), user="postgres", dbname="postgres", autocommit=True
         ) as connection:
-            connection.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
+            connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
         return self.url(name)

@@ -19,13 +19,9 @@ from service.signing.ledger import inclusion_proof_for_document, verify_ledger, 
 from service.signing.merkle import verify_inclusion
 from service.signing.signers import get_or_create_user, revoke_signer
 from service.signing.verification import verify_file
-from service.signing.workflow import (
-    attach_scan,
-    pending_documents,
-    return_document,
-    sign_documents,
-)
+from service.signing.workflow import pending_documents
 from service.store import FileStore
+from tests.signing_calls import attach_scan, return_document, sign_documents
 from tests.web_school import issue_key
 
 CA_PASSWORD = "ca-пароль-1"
@@ -33,10 +29,9 @@ DIRECTOR_PASSWORD = "директор-школы-2"
 ORG = "Муниципальное бюджетное общеобразовательное учреждение Идринская СОШ"
 
 
-@pytest.fixture
-def school(settings, tmp_path):
-    """A home with the demo workbook processed, a CA and the director's key."""
-    workbook = tmp_path / "школа.xlsx"
+def build_school(settings, folder: Path) -> None:
+    """The demo workbook processed, a CA, the director's key and the secretary."""
+    workbook = folder / "школа.xlsx"
     write_demo_workbook(workbook)
     process_workbook(settings, workbook)
     ensure_ca(settings.var, ORG, CA_PASSWORD)
@@ -52,7 +47,13 @@ def school(settings, tmp_path):
     )
     with session_scope(settings.database_url) as s:
         get_or_create_user(s, "secretary", "Иванова Анна Петровна", "secretary")
-    return settings
+
+
+@pytest.fixture
+def school(homes, database_kind, tmp_path, request):
+    """A copy of a home with the demo workbook processed, a CA and the director's key (built
+    once per session, see tests/homes.py)."""
+    return homes.copy(request, build_school, database_kind, tmp_path / "home")
 
 
 def doc_id(settings, kind: str) -> int:
@@ -302,7 +303,7 @@ def test_a_scan_does_not_reopen_a_signed_or_archived_document(school):
 
 
 def test_the_director_replaces_the_password_the_admin_chose(school):
-    from service.signing.signers import change_key_password
+    from tests.signing_calls import change_key_password
 
     with pytest.raises(WrongPassword):
         change_key_password(school.database_url, "director", "не тот пароль", "мой-пароль-ключа")

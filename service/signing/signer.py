@@ -221,7 +221,10 @@ def open_ca(var: Path, password: str) -> KeySigner:
     key stored under an older, weaker encryption is re-encrypted now, under the same
     password."""
     pem = ca_key_path(var).read_bytes()
-    key = load_private_key(pem, password)
+    try:
+        key = load_private_key(pem, password)
+    except WrongPassword as exc:
+        raise WrongPassword("Неверный пароль удостоверяющего центра школы.") from exc
     if key_is_outdated(pem):
         atomic_write(ca_key_path(var), encrypt_private_key(key, password))
     return KeySigner(key, load_ca_certificate(var))

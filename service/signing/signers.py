@@ -12,7 +12,7 @@ from cryptography import x509
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.register.db import session_scope
+from service.register.db import begin_writing
 from service.register.events import append_event
 from service.register.models import Signer, User
 from service.signing.ca import (
@@ -149,27 +149,29 @@ def revoke_signer(
     return revoked
 
 
-def change_key_password(url: str, login: str, old: str, new: str) -> int:
+def change_key_password(session: Session, url: str, login: str, old: str, new: str) -> int:
     """Re-encrypt every active key of ``login`` under ``new`` — so a key issued with a password
     someone else chose ends under its owner's sole control, and may sign from now on. A wrong
     ``old`` counts towards the key's lock-out. Returns how many keys changed.
 
-    Opens its own transactions (see :mod:`service.signing.signer`)."""
+    The keys are opened with ``old`` through the register at ``url`` in transactions of their
+    own (:mod:`service.signing.signer`); the new encryption is written to the caller's
+    ``session``."""
     check_key_password(new, "Новый пароль ключа")
     if new == old:
         raise SigningError("Новый пароль ключа должен отличаться от прежнего.")
     keys = open_signers(url, login, old, for_signing=False)  # all or none
-    with session_scope(url, write=True) as session:
-        signers = [session.get(Signer, signer_id) for signer_id in keys]
-        for signer in signers:
-            signer.key_pem = encrypt_private_key(keys[signer.id].key, new).decode()
-            signer.owner_password = True
-        append_event(
-            session,
-            "signer_password_changed",
-            actor=login,
-            details={"login": login, "serials": [s.serial for s in signers]},
-        )
+    begin_writing(session)
+    signers = [session.get(Signer, signer_id) for signer_id in keys]
+    for signer in signers:
+        signer.key_pem = encrypt_private_key(keys[signer.id].key, new).decode()
+        signer.owner_password = True
+    append_event(
+        session,
+        "signer_password_changed",
+        actor=login,
+        details={"login": login, "serials": [s.serial for s in signers]},
+    )
     return len(keys)
 
 
