@@ -39,6 +39,9 @@ class ChildRun:
     high_water_mb: float = 0.0
     """The kernel's high-water mark of resident memory (``ru_maxrss`` from ``wait4``): the
     largest of the process and its descendants that it waited for; exact, not sampled."""
+    cpu_s: float = 0.0
+    """User and system CPU time of the process and the descendants it waited for (``wait4``):
+    what the run cost whatever else the machine was doing."""
 
 
 def _pss(pid: int) -> int:
@@ -107,6 +110,7 @@ def run_child(
         max_process_mb=single / 2**20,
         output=output,
         high_water_mb=(usage.ru_maxrss / 1024) if usage is not None else 0.0,
+        cpu_s=(usage.ru_utime + usage.ru_stime) if usage is not None else 0.0,
     )
 
 

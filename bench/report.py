@@ -221,15 +221,22 @@ def _issue15(t: dict | None) -> list[str]:
         f"{_f(t['loop_before']['docs_per_s'], 1)} and {_f(t['loop_after']['docs_per_s'], 1)} "
         f"documents/s, mean **{_f(unit, 1)} documents/s = 1 ×**.",
         "",
-        "| measurement | documents | time | documents/s | vs the loop |",
-        "|---|---|---|---|---|",
+        "| measurement | documents | time | documents/s | vs the loop | CPU time | CPU, vs "
+        "the loop's CPU |",
+        "|---|---|---|---|---|---|---|",
         f"| cold `nastavnik process`, {targets_bench.COLD_PAIRS} pairs, new home "
         f"(median of {cold['runs']}) | {cold['documents']} | {_f(cold['wall_s'])} s | "
-        f"{_f(cold['docs_per_s'], 1)} | **{_f(cold['ratio'], 1)} ×** |",
+        f"{_f(cold['docs_per_s'], 1)} | **{_f(cold['ratio'], 1)} ×** | "
+        f"{_cpu(cold, 'cpu_s')} | {_cpu(cold, 'cpu_ratio', ' ×')} |",
         f"| {targets_bench.WATCH_PAIRS} pairs dropped into a running `nastavnik watch`, "
         f"inbox → processed/ + batch (median of {watch['drops']}) | {watch['documents']} | "
         f"{_f(watch['latency_s'])} s | {_f(watch['docs_per_s'], 1)} | "
-        f"**{_f(watch['ratio'], 1)} ×** |",
+        f"**{_f(watch['ratio'], 1)} ×** | {_cpu(watch, 'cpu_s')} | "
+        f"{_cpu(watch, 'cpu_ratio', ' ×')} |",
+        "",
+        "CPU time: user + system of the process and of the children it waited for: what the "
+        "run cost whatever else the machine was doing (the loop's "
+        "CPU time likewise).",
         "",
         f"Memory of `nastavnik process`, {targets_bench.MEMORY_PAIRS:,} pairs "
         f"({mem['documents']} documents, {_f(mem['wall_s'], 1)} s): high-water mark of the "
@@ -255,10 +262,16 @@ def _issue15(t: dict | None) -> list[str]:
         f"| spread (max/min − 1) | | | {_f(scale['wall_spread'] * 100, 0)} % | | "
         f"**{_f(scale['processing_spread'] * 100, 0)} %** |"
     )
-    lines += ["", "| small command | wall time, median |", "|---|---|"]
+    lines += ["", "| small command | wall time, median | CPU time, median |", "|---|---|---|"]
     for name, row in t["commands"].items():
-        lines.append(f"| `nastavnik {name}` | {_f(row['wall_s'])} s |")
+        cpu = f"{_f(row['cpu_s'])} s" if "cpu_s" in row else "—"
+        lines.append(f"| `nastavnik {name}` | {_f(row['wall_s'])} s | {cpu} |")
     return lines
+
+
+def _cpu(row: dict, key: str, unit: str = " s") -> str:
+    """A CPU figure of a row, or «—» when the run did not record it."""
+    return f"{_f(row[key], 1)}{unit}" if key in row else "—"
 
 
 def _pdf(p: dict | None) -> list[str]:

@@ -71,10 +71,17 @@ def plain_loop(templates: Path, job: tuple[Any, dict[str, Any]], count: int) -> 
     loads docxtpl and the fonts' metrics)."""
     kind, context = job
     render_plain(templates / kind.template, context)
+    cpu = time.process_time()
     with Timer() as loop:
         for _ in range(count):
             render_plain(templates / kind.template, context)
-    return {"documents": count, "seconds": loop.seconds, "docs_per_s": count / loop.seconds}
+    cpu = time.process_time() - cpu
+    return {
+        "documents": count,
+        "seconds": loop.seconds,
+        "docs_per_s": count / loop.seconds,
+        "cpu_docs_per_s": count / cpu,
+    }
 
 
 def ratio_unit(before: dict, after: dict) -> float:
@@ -84,7 +91,7 @@ def ratio_unit(before: dict, after: dict) -> float:
 
 def cold_process(workbook: Path, work: Path, repeats: int) -> dict:
     """``nastavnik process`` in a new home, ``repeats`` times: median wall time, documents."""
-    walls, documents = [], 0
+    walls, cpus, documents = [], [], 0
     for _ in range(repeats):
         home = Path(tempfile.mkdtemp(prefix="cold-", dir=work))
         run = run_child([str(NASTAVNIK), "--home", str(home), "process", str(workbook)])
@@ -92,6 +99,7 @@ def cold_process(workbook: Path, work: Path, repeats: int) -> dict:
             raise SystemExit(f"nastavnik process {workbook.name} failed:\n{run.output}")
         documents = _documents(home)
         walls.append(run.wall_s)
+        cpus.append(run.cpu_s)
         shutil.rmtree(home, ignore_errors=True)
     wall = median(walls)
     return {
@@ -100,6 +108,8 @@ def cold_process(workbook: Path, work: Path, repeats: int) -> dict:
         "wall_s": wall,
         "wall_s_all": walls,
         "docs_per_s": documents / wall,
+        "cpu_s": median(cpus),
+        "cpu_docs_per_s": documents / median(cpus),
     }
 
 
@@ -116,6 +126,12 @@ def _idle(process: psutil.Process, quiet: float = 0.6, limit: float = 120.0) -> 
             return
         time.sleep(0.1)
     raise SystemExit("the watcher did not settle in 120 s")
+
+
+def _cpu(process: psutil.Process) -> float:
+    """CPU seconds of ``process`` and of its children it has waited for."""
+    times = process.cpu_times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 def _batches(database: Path) -> int:
@@ -138,8 +154,10 @@ def watcher_drop(workbook: Path, work: Path) -> dict:
         deadline = time.monotonic() + 60
         while not inbox.is_dir() and time.monotonic() < deadline:
             time.sleep(0.05)
-        _idle(psutil.Process(watcher.pid))
+        process = psutil.Process(watcher.pid)
+        _idle(process)
         shutil.copyfile(workbook, staged)
+        cpu = _cpu(process)
         processed = inbox / "processed" / "школа.xlsx"
         database = home / "var" / "nastavnik.db"
         start = time.perf_counter()
@@ -150,19 +168,21 @@ def watcher_drop(workbook: Path, work: Path) -> dict:
                 raise SystemExit(f"the watcher did not process {workbook.name}")
             time.sleep(0.01)
         latency = time.perf_counter() - start
+        cpu = _cpu(process) - cpu
         documents = _documents(home)
     finally:
         watcher.send_signal(signal.SIGTERM)
         watcher.wait(60)
         log.close()
     shutil.rmtree(home, ignore_errors=True)
-    return {"latency_s": latency, "documents": documents}
+    return {"latency_s": latency, "cpu_s": cpu, "documents": documents}
 
 
 def running_watcher(workbooks: list[Path], work: Path) -> dict:
     """:func:`watcher_drop` of each workbook (a new home each): the median."""
     drops = [watcher_drop(book, work) for book in workbooks]
     latency = median([d["latency_s"] for d in drops])
+    cpu = median([d["cpu_s"] for d in drops])
     documents = drops[0]["documents"]
     return {
         "drops": len(drops),
@@ -170,6 +190,8 @@ def running_watcher(workbooks: list[Path], work: Path) -> dict:
         "latency_s": latency,
         "latency_s_all": [d["latency_s"] for d in drops],
         "docs_per_s": documents / latency,
+        "cpu_s": cpu,
+        "cpu_docs_per_s": documents / cpu,
     }
 
 
@@ -241,13 +263,18 @@ def commands(workbook: Path, work: Path, repeats: int) -> dict:
         raise SystemExit(f"nastavnik process failed:\n{done.stderr.decode()}")
     result = {}
     for args in COMMANDS:
-        walls = []
+        walls, cpus = [], []
         for _ in range(repeats):
             run = run_child([str(NASTAVNIK), "--home", str(home), *args])
             if run.returncode != 0:
                 raise SystemExit(f"nastavnik {' '.join(args)} failed:\n{run.output}")
             walls.append(run.wall_s)
-        result[" ".join(args)] = {"wall_s": median(walls), "wall_s_all": walls}
+            cpus.append(run.cpu_s)
+        result[" ".join(args)] = {
+            "wall_s": median(walls),
+            "wall_s_all": walls,
+            "cpu_s": median(cpus),
+        }
     shutil.rmtree(home, ignore_errors=True)
     return result
 
@@ -289,6 +316,10 @@ def run(templates: Path, jobs: list, work: Path, *, quick: bool, say) -> dict:
     result["loop_docs_per_s"] = unit
     result["cold"]["ratio"] = result["cold"]["docs_per_s"] / unit
     result["watcher"]["ratio"] = result["watcher"]["docs_per_s"] / unit
+    cpu_unit = (before["cpu_docs_per_s"] + result["loop_after"]["cpu_docs_per_s"]) / 2
+    result["loop_cpu_docs_per_s"] = cpu_unit
+    for key in ("cold", "watcher"):
+        result[key]["cpu_ratio"] = result[key]["cpu_docs_per_s"] / cpu_unit
     return result
 
 

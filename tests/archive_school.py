@@ -24,7 +24,8 @@ from service.pipeline import process_workbook
 from service.register.db import session_scope
 from service.register.models import Document
 from service.signing.authority import ensure_ca
-from service.signing.workflow import attach_scan, pending_documents, sign_documents
+from service.signing.workflow import pending_documents
+from tests.signing_calls import attach_scan, sign_documents
 from tests.web_school import issue_key
 
 CA_PASSWORD = "уц-пароль-школы"

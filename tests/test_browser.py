@@ -15,9 +15,9 @@ from sqlalchemy import select
 
 from service.register.db import session_scope
 from service.register.models import Batch, Document, DocumentStatus
-from service.signing.workflow import sign_documents
 from service.store import FileStore
 from tests.servers import Server
+from tests.signing_calls import sign_documents
 from tests.web_school import KEY_PASSWORD, make_users, password_of
 
 CHROMIUM = Path("/usr/bin/chromium")

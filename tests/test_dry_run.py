@@ -18,7 +18,7 @@ from service.config import load_settings
 from service.intake import demo
 from service.register.db import get_engine, session_scope
 from service.register.models import Batch, Document, Event
-from service.signing.workflow import sign_documents
+from tests.signing_calls import sign_documents
 from tests.test_school_year import other_school, table
 from tests.web_school import KEY_PASSWORD, login
 from tests.workbooks import write_workbook

@@ -19,7 +19,7 @@ from service.signing.ca import KDF_ROUNDS, key_rounds, load_private_key
 from service.signing.errors import SigningError, WeakPassword, WrongPassword
 from service.signing.signer import KeyLocked, open_ca, open_signer
 from service.signing.signers import add_signer
-from service.signing.workflow import sign_documents
+from tests.signing_calls import sign_documents
 from tests.test_signing_cli import run
 from tests.web_school import CA_PASSWORD, KEY_PASSWORD, NAMES, ORG, login
 
@@ -111,6 +111,25 @@ def test_the_web_page_and_the_api_share_the_lock(app, client, web_school):
     page = client.post("/director/sign", data={"document": str(order), "password": KEY_PASSWORD})
     assert f"Ничего не подписано: {message}" in client.get("/director/").get_data(as_text=True)
     assert len(locked_events(settings)) == 1
+
+
+def test_each_adapter_answers_a_wrong_password_in_its_own_way(app, client, web_school):
+    """The one refusal (WrongPassword, 403): the director's page flashes it in the queue, the
+    API answers JSON with the class's status; each attempt counted, nothing signed."""
+    order = web_school.doc_id("order_pairs")
+    login(client, "director")
+    page = client.post("/director/sign", data={"document": str(order), "password": WRONG})
+    assert (page.status_code, page.headers["Location"]) == (302, "/director/")
+    queue = client.get("/director/").get_data(as_text=True)
+    assert left(4).replace("Ошибка: ", "Ничего не подписано: ").strip() in queue
+    api = client.post(f"/api/documents/{order}/sign", json={"password": WRONG})
+    assert (api.status_code, api.get_json()) == (
+        403,
+        {"error": left(3).removeprefix("Ошибка: ").strip()},
+    )
+    assert director_key(web_school.settings).failed_key_attempts == 2
+    with session_scope(web_school.settings.database_url) as s:
+        assert s.get(Document, order).signatures == []
 
 
 def test_parallel_wrong_passwords_are_all_counted(web_school):

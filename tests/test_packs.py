@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from service.archive.packs import PackError, batch_pack, pair_pack, section12_pack
 from service.archive.section12 import completeness
 from service.register.db import session_scope
-from service.signing.workflow import attach_scan, sign_documents
 from service.store import FileStore
+from tests.signing_calls import attach_scan, sign_documents
 from tests.web_school import KEY_PASSWORD
 
 PDF = b"%PDF-1.4\n% a scan\n"

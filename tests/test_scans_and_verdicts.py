@@ -16,8 +16,8 @@ from service.signing.ca import cert_from_pem, load_private_key
 from service.signing.cms import CHANGED, sign_detached
 from service.signing.errors import SigningError
 from service.signing.verification import verify_file
-from service.signing.workflow import attach_scan, sign_documents
 from service.store import FileStore
+from tests.signing_calls import attach_scan, sign_documents
 from tests.test_web_pages import texts
 from tests.web_school import KEY_PASSWORD, login
 

@@ -12,9 +12,10 @@ from service.documents.russian import format_date
 from service.documents.text import docx_text
 from service.register.db import session_scope
 from service.register.models import Document, DocumentStatus
-from service.signing.workflow import pending_documents, sign_documents
+from service.signing.workflow import pending_documents
 from service.store import FileStore
 from tests.archive_school import CURATOR_PASSWORD, DIRECTOR_PASSWORD, demo_school_with_signers
+from tests.signing_calls import sign_documents
 
 NBSP = "\u00a0"
 BLANK_DATE = f"«____»{NBSP}____________{NBSP}20___{NBSP}г."

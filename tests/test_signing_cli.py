@@ -85,7 +85,12 @@ def test_director_signs_from_the_command_line_and_anyone_verifies(tmp_path):
     assert own.stdout == "Пароль ключа подписи изменён (ключей: 1).\n", own.stderr
 
     wrong = run(home, "sign", order_id, "--user", "kinyakina", "--password-stdin", stdin="не тот\n")
-    assert wrong.returncode == 1 and "Ошибка: Неверный пароль" in wrong.stderr
+    assert (wrong.returncode, wrong.stdout, wrong.stderr) == (
+        1,
+        "",
+        "Ошибка: Неверный пароль ключа электронной подписи (осталось попыток: 4, затем ключ "
+        "будет заблокирован на 15 минут).\n",
+    )
 
     signed = run(
         home,

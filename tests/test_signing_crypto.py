@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from service.errors import BadInput
 from service.signing import ca, cms
 from service.signing.errors import UnusableKeyFile, WrongPassword
 
@@ -181,6 +182,15 @@ def test_common_names_are_fitted_to_64_bytes(pki: Pki) -> None:
     assert len(cn.encode()) <= 64
     surname = cert.subject.get_attributes_for_oid(NameOID.SURNAME)[0].value
     assert surname == "Константинопольская-Воскресенская"
+
+
+def test_a_certificate_without_a_name_is_refused_in_russian(pki: Pki) -> None:
+    with pytest.raises(BadInput) as refused:
+        ca.issue_signer(pki.ca_key, pki.ca_cert, "  ", "Директор", ORG, "director")
+    assert (refused.value.status, refused.value.message) == (
+        400,
+        "Не указаны ФИО владельца сертификата: сертификат не выпущен.",
+    )
 
 
 def test_signer_certificate_never_outlives_the_ca() -> None:

@@ -19,13 +19,9 @@ from service.signing.ledger import inclusion_proof_for_document, verify_ledger, 
 from service.signing.merkle import verify_inclusion
 from service.signing.signers import get_or_create_user, revoke_signer
 from service.signing.verification import verify_file
-from service.signing.workflow import (
-    attach_scan,
-    pending_documents,
-    return_document,
-    sign_documents,
-)
+from service.signing.workflow import pending_documents
 from service.store import FileStore
+from tests.signing_calls import attach_scan, return_document, sign_documents
 from tests.web_school import issue_key
 
 CA_PASSWORD = "ca-пароль-1"
@@ -307,7 +303,7 @@ def test_a_scan_does_not_reopen_a_signed_or_archived_document(school):
 
 
 def test_the_director_replaces_the_password_the_admin_chose(school):
-    from service.signing.signers import change_key_password
+    from tests.signing_calls import change_key_password
 
     with pytest.raises(WrongPassword):
         change_key_password(school.database_url, "director", "не тот пароль", "мой-пароль-ключа")

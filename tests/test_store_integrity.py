@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from service.register.db import session_scope
 from service.register.models import Document, Event
-from service.signing.workflow import sign_documents
 from service.store import FileStore
+from tests.signing_calls import sign_documents
 from tests.web_school import KEY_PASSWORD, NAMES, issue_key, login
 
 

@@ -21,8 +21,8 @@ from service.documents.text import docx_text
 from service.pipeline import process_workbook
 from service.register.db import session_scope
 from service.register.models import Document, DocumentStatus
-from service.signing.workflow import sign_documents
 from service.store import FileStore
+from tests.signing_calls import sign_documents
 from tests.web_school import KEY_PASSWORD
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates_docx"

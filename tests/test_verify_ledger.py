@@ -12,8 +12,8 @@ from sqlalchemy import delete, select
 
 from service.register.db import session_scope
 from service.register.models import Checkpoint, Document, Event, JournalEntry, Signature
-from service.signing.workflow import sign_documents
 from service.store import FileStore
+from tests.signing_calls import sign_documents
 from tests.test_signing_cli import run
 from tests.web_school import KEY_PASSWORD, NAMES
 

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from service.register.db import session_scope
 from service.register.models import Signer, User
 from service.register.users import MAX_FAILED_LOGINS, ROLES, add_user, authenticate
-from service.signing.workflow import sign_documents
 from service.web import create_app
+from tests.signing_calls import sign_documents
 from tests.web_school import KEY_PASSWORD, login, password_of
 
 PUBLIC = {"static", "auth.login"}

@@ -13,8 +13,8 @@ from service.documents.values import PersonName, Position
 from service.pipeline import Outcome, process_workbook
 from service.register.db import session_scope
 from service.register.models import Document, Organization, Pair
-from service.signing.workflow import sign_documents
 from service.store import FileStore
+from tests.signing_calls import sign_documents
 from tests.test_signing_workflow import DIRECTOR_PASSWORD, school  # noqa: F401 (fixture)
 from tests.workbooks import (
     MENTEE_HEADER,

@@ -15,7 +15,8 @@ from service.register.db import session_scope
 from service.register.models import Document, DocumentStatus
 from service.register.users import ROLES, add_user
 from service.signing.authority import ensure_ca
-from service.signing.signers import add_signer, change_key_password
+from service.signing.signers import add_signer
+from tests.signing_calls import change_key_password
 
 CA_PASSWORD = "ca-пароль-1"
 KEY_PASSWORD = "ключ-директора-2"

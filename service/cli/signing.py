@@ -9,21 +9,10 @@ from pathlib import Path
 
 import click
 
+from service.cli.common import pass_settings, read_secrets
 from service.config import Settings
 from service.documents.catalogue import BY_ID, SIGNER_NAMES
-from service.signing.errors import SigningError
-
-pass_settings = click.make_pass_decorator(Settings)
-
-
-def read_secrets(count: int, from_stdin: bool, prompts: list[str]) -> list[str]:
-    """Passwords from standard input (one per line) or from hidden prompts."""
-    if from_stdin:
-        lines = sys.stdin.read().splitlines()
-        if len(lines) < count:
-            raise RussianError(f"Ожидалось паролей на входе: {count}.")
-        return lines[:count]
-    return [click.prompt(text, hide_input=True) for text in prompts[:count]]
+from service.errors import BadInput, Conflict
 
 
 def org_name(settings: Settings) -> str | None:
@@ -33,17 +22,6 @@ def org_name(settings: Settings) -> str | None:
     with session_scope(settings.database_url) as session:
         org = the_school(session)
         return org.full_name if org else None
-
-
-class RussianError(click.ClickException):
-    """A clean one-line failure: «Ошибка: …» on standard error, exit code 1."""
-
-    def show(self, file=None) -> None:
-        click.echo(f"Ошибка: {self.format_message()}", err=True)
-
-
-def fail(exc: Exception) -> None:
-    raise RussianError(str(exc)) from exc
 
 
 @click.group()
@@ -72,7 +50,7 @@ def signer_add(settings: Settings, login, full_name, position, role, password_st
 
     name = org_name(settings)
     if not authority.has_ca(settings.var):
-        raise RussianError(
+        raise Conflict(
             "Удостоверяющий центр школы ещё не создан: выполните "
             '`nastavnik init --org "Полное наименование"`.'
         )
@@ -83,26 +61,23 @@ def signer_add(settings: Settings, login, full_name, position, role, password_st
         not password_stdin
         and click.prompt("Повторите пароль подписанта", hide_input=True) != password
     ):
-        raise RussianError("Пароли не совпадают.")
-    try:
-        with session_scope(settings.database_url) as session:
-            made = add_signer(
-                session,
-                settings.var,
-                login=login,
-                full_name=full_name,
-                position=position,
-                role=role,
-                org_name=name or full_name,
-                password=password,
-                ca_password=ca_password,
-            )
-            click.echo(
-                f"Сертификат выпущен: {made.full_name}, {made.position}; № {made.serial}; "
-                f"действует по {made.not_after:%d.%m.%Y}."
-            )
-    except (SigningError, ValueError) as exc:
-        fail(exc)
+        raise BadInput("Пароли не совпадают.")
+    with session_scope(settings.database_url) as session:
+        made = add_signer(
+            session,
+            settings.var,
+            login=login,
+            full_name=full_name,
+            position=position,
+            role=role,
+            org_name=name or full_name,
+            password=password,
+            ca_password=ca_password,
+        )
+        click.echo(
+            f"Сертификат выпущен: {made.full_name}, {made.position}; № {made.serial}; "
+            f"действует по {made.not_after:%d.%m.%Y}."
+        )
 
 
 @signer.command("import")
@@ -129,21 +104,18 @@ def signer_import(
     p12_password, password = read_secrets(
         2, password_stdin, ["Пароль файла PKCS#12", "Новый пароль подписанта"]
     )
-    try:
-        with session_scope(settings.database_url) as session:
-            made = import_signer(
-                session,
-                login=login,
-                role=role,
-                position=position,
-                p12=p12_file.read_bytes(),
-                p12_password=p12_password,
-                password=password,
-                full_name=full_name,
-            )
-            click.echo(f"Ключ импортирован: {made.full_name}; сертификат № {made.serial}.")
-    except (SigningError, ValueError) as exc:
-        fail(exc)
+    with session_scope(settings.database_url) as session:
+        made = import_signer(
+            session,
+            login=login,
+            role=role,
+            position=position,
+            p12=p12_file.read_bytes(),
+            p12_password=p12_password,
+            password=password,
+            full_name=full_name,
+        )
+        click.echo(f"Ключ импортирован: {made.full_name}; сертификат № {made.serial}.")
 
 
 @signer.command("revoke")
@@ -166,12 +138,14 @@ def signer_revoke(settings: Settings, login, reason) -> None:
 @pass_settings
 def signer_password(settings: Settings, login, password_stdin) -> None:
     """Сменить пароль своего ключа подписи (после выпуска ключа администратором)."""
+    from service.register.db import session_scope
     from service.signing.signers import change_key_password
 
     old, new = read_secrets(2, password_stdin, ["Прежний пароль ключа", "Новый пароль ключа"])
     if not password_stdin and click.prompt("Повторите новый пароль", hide_input=True) != new:
-        raise RussianError("Пароли не совпадают.")
-    count = change_key_password(settings.database_url, login, old, new)
+        raise BadInput("Пароли не совпадают.")
+    with session_scope(settings.database_url) as session:
+        count = change_key_password(session, settings.database_url, login, old, new)
     click.echo(f"Пароль ключа подписи изменён (ключей: {count}).")
 
 
@@ -198,10 +172,12 @@ def pending(settings: Settings, login) -> None:
 @pass_settings
 def sign(settings: Settings, document_ids, login, password_stdin) -> None:
     """Подписать документы (один пароль на все)."""
+    from service.register.db import session_scope
     from service.signing.workflow import sign_documents
 
     (password,) = read_secrets(1, password_stdin, ["Пароль подписи"])
-    results = sign_documents(settings, login, list(document_ids), password)
+    with session_scope(settings.database_url) as session:
+        results = sign_documents(session, settings, login, list(document_ids), password)
     for result in results:
         click.echo(
             f"{result.document_id}\t{'ПОДПИСАН' if result.ok else 'НЕ ПОДПИСАН'}\t{result.message}"
@@ -217,9 +193,11 @@ def sign(settings: Settings, document_ids, login, password_stdin) -> None:
 @pass_settings
 def return_command(settings: Settings, document_id, comment, login) -> None:
     """Вернуть документ без подписи, с комментарием."""
+    from service.register.db import session_scope
     from service.signing.workflow import return_document
 
-    return_document(settings, login, document_id, comment)
+    with session_scope(settings.database_url) as session:
+        return_document(session, login, document_id, comment)
     click.echo(f"Документ № {document_id} возвращён: {comment}")
 
 
@@ -242,44 +220,26 @@ def return_command(settings: Settings, document_id, comment, login) -> None:
 @pass_settings
 def attach_scan_command(settings: Settings, document_id, file, roles, signer_name) -> None:
     """Приложить скан документа, подписанного на бумаге."""
+    from service.register.db import session_scope
+    from service.signing.paper import roles_of
     from service.signing.workflow import attach_scan
 
-    signers = None
-    if signer_name:
-        by_role = {role: signer_name for role in roles}
-        signers = by_role or _roles_of(settings, document_id, signer_name)
-    made = attach_scan(
-        settings,
-        document_id,
-        file.read_bytes(),
-        roles=list(roles) or None,
-        signers=signers,
-        actor="cli",
-    )
-    names = "; ".join(f"{s.signer_name} ({SIGNER_NAMES.get(s.role, s.role)})" for s in made)
-    click.echo(f"Скан приложен к документу № {document_id}: подписали на бумаге {names}.")
-
-
-def _roles_of(settings: Settings, document_id: int, name: str) -> dict[str, str]:
-    """The paper roles of the document ``name`` may sign as (refused when he is none of its
-    people)."""
-    from service.register.db import session_scope
-    from service.register.models import Document
-    from service.signing.paper import paper_candidates
-
     with session_scope(settings.database_url) as session:
-        document = session.get(Document, document_id)
-        if document is None:
-            raise SigningError(f"Документ № {document_id} не найден.")
-        candidates = paper_candidates(session, document)
-    found = {role: name for role, names in candidates.items() if name in names}
-    if not found:
-        known = sorted({n for names in candidates.values() for n in names})
-        raise SigningError(
-            f"«{name}» не подписывает этот документ на бумаге"
-            + (f": выберите из: {', '.join(known)}." if known else ".")
+        signers = None
+        if signer_name:
+            by_role = {role: signer_name for role in roles}
+            signers = by_role or roles_of(session, document_id, signer_name)
+        made = attach_scan(
+            session,
+            settings,
+            document_id,
+            file.read_bytes(),
+            roles=list(roles) or None,
+            signers=signers,
+            actor="cli",
         )
-    return found
+        names = "; ".join(f"{s.signer_name} ({SIGNER_NAMES.get(s.role, s.role)})" for s in made)
+    click.echo(f"Скан приложен к документу № {document_id}: подписали на бумаге {names}.")
 
 
 @click.command()

@@ -9,6 +9,7 @@ value of a template context (:func:`tidy_context`), so templates print what they
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 NBSP = "\u00a0"
@@ -40,10 +41,17 @@ def tidy(text: str) -> str:
     return text.strip()
 
 
+@lru_cache(maxsize=1 << 16)
+def _tidied(text: str) -> str:
+    """:func:`tidy`, remembered: most texts of a context (the school, its director, the
+    curator) are the same in every document of a batch."""
+    return tidy(text)
+
+
 def tidy_context(value: Any) -> Any:
     """Every text in a context tidied; a typed text (a name, a position) keeps its type."""
     if isinstance(value, str):
-        tidied = tidy(value)
+        tidied = _tidied(value)
         return value if tidied == value else type(value)(tidied)
     if isinstance(value, dict):
         return {key: tidy_context(item) for key, item in value.items()}

@@ -129,3 +129,53 @@ def rolled_back_session(url: str) -> Iterator[Session]:
     finally:
         session.rollback()
         session.close()
+
+
+def begin_writing(session: Session) -> None:
+    """Let the caller's ``session`` hold the register's write lock from now to its commit, as
+    a ``write=True`` session does (SQLite: ``BEGIN IMMEDIATE``), so that what the domain reads
+    and then writes (a journal number, a document's state) cannot change in between.
+
+    A transaction the session opened only to read (the request's user, the document asked
+    for) is ended first: it wrote nothing, so nothing is lost. One that has written already
+    keeps going — it holds the lock since its first write. Waiting for another writer's lock
+    is retried as :func:`retry_when_locked` does; other servers lock rows themselves."""
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    if session.in_transaction():
+        raw = session.connection().connection.driver_connection
+        if raw.in_transaction or session.new or session.dirty or session.deleted:
+            return
+        session.rollback()
+
+    def lock() -> None:
+        try:
+            session.connection(execution_options={"nastavnik_write": True})
+        except OperationalError:
+            session.rollback()
+            raise
+
+    retry_when_locked(lock)
+
+
+_AFTER_COMMIT = "nastavnik_after_commit"
+
+
+def after_commit(session: Session, action: Callable[[], object]) -> None:
+    """Run ``action`` once the transaction ``session`` is in is committed — never if it is
+    rolled back: for a file outside the database that must not name a row the register lacks
+    (a ledger checkpoint's copy). The caller owns the commit; the domain need not wait for it."""
+    session.info.setdefault(_AFTER_COMMIT, []).append(action)
+
+
+@event.listens_for(Session, "after_commit")
+def _run_after_commit(session: Session) -> None:
+    if not session.in_nested_transaction():
+        for action in session.info.pop(_AFTER_COMMIT, []):
+            action()
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_after_commit(session: Session, transaction) -> None:
+    if transaction.parent is None:  # the whole transaction ended: committed or not
+        session.info.pop(_AFTER_COMMIT, None)

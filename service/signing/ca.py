@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from service.errors import BadInput
 from service.signing.errors import UnusableKeyFile, WeakPassword, WrongPassword
 
 PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
@@ -67,7 +68,7 @@ def _person_name(full_name: str) -> list[x509.NameAttribute]:
     """CN (short enough for RFC 5280) plus surname and given names, which keep the full ФИО."""
     parts = full_name.split()
     if not parts:
-        raise ValueError("full_name is empty")
+        raise BadInput("Не указаны ФИО владельца сертификата: сертификат не выпущен.")
     cn = " ".join(parts)
     if len(cn.encode()) > _CN_MAX_BYTES:
         cn = _fit(_short_name(cn))
@@ -158,16 +159,16 @@ def issue_signer(
     """
     start = _now(now)
     end = min(start + timedelta(days=valid_days), ca_cert.not_valid_after_utc)
-    key = _new_key()
     subject = x509.Name(
         [
             x509.NameAttribute(NameOID.COUNTRY_NAME, "RU"),
             x509.NameAttribute(NameOID.ORGANIZATION_NAME, " ".join(org_name.split())),
             x509.NameAttribute(NameOID.TITLE, " ".join(position.split())),
-            *_person_name(full_name),
+            *_person_name(full_name),  # refused before the slow key generation
             x509.NameAttribute(NameOID.USER_ID, login),
         ]
     )
+    key = _new_key()
     cert = (
         x509.CertificateBuilder()
         .subject_name(subject)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from service.documents.catalogue import BY_ID, SIGNER_NAMES, Kind
+from service.errors import BadInput, NotFound
 from service.register.models import Document, DocumentStatus, Pair, Person
 from service.register.queries import current_documents
 
@@ -61,6 +62,23 @@ def paper_candidates(session: Session, document: Document) -> dict[str, list[str
             continue
         names = [p.full_name for p in _people(subject, role) if p is not None]
         found[role] = list(dict.fromkeys(names))
+    return found
+
+
+def roles_of(session: Session, document_id: int, name: str) -> dict[str, str]:
+    """The paper roles of the document that ``name`` may sign as (role → ``name``): a scan
+    named only by its signer. Refused when he is none of the document's people."""
+    document = session.get(Document, document_id)
+    if document is None:
+        raise NotFound(f"Документ № {document_id} не найден.")
+    candidates = paper_candidates(session, document)
+    found = {role: name for role, names in candidates.items() if name in names}
+    if not found:
+        known = sorted({n for names in candidates.values() for n in names})
+        raise BadInput(
+            f"«{name}» не подписывает этот документ на бумаге"
+            + (f": выберите из: {', '.join(known)}." if known else ".")
+        )
     return found
 
 

@@ -9,12 +9,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from cryptography import x509
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.register.db import session_scope
+from service.register.db import begin_writing
 from service.register.events import append_event
 from service.register.models import Signer, User
+from service.register.signers import revoked_signers, unrevoked_keys
+from service.register.users import find_user
 from service.signing.ca import (
     PrivateKey,
     cert_to_pem,
@@ -33,7 +34,7 @@ SIGNER_ROLES = ("director", "curator")
 
 def get_or_create_user(session: Session, login: str, full_name: str, role: str) -> User:
     """The user ``login``; created (without a password) if missing; ``role`` added."""
-    user = session.scalars(select(User).where(User.login == login)).first()
+    user = find_user(session, login)
     if user is None:
         user = User(login=login, full_name=full_name, roles="", created_at=datetime.now())
         session.add(user)
@@ -149,45 +150,41 @@ def revoke_signer(
     return revoked
 
 
-def change_key_password(url: str, login: str, old: str, new: str) -> int:
+def change_key_password(session: Session, url: str, login: str, old: str, new: str) -> int:
     """Re-encrypt every active key of ``login`` under ``new`` — so a key issued with a password
     someone else chose ends under its owner's sole control, and may sign from now on. A wrong
     ``old`` counts towards the key's lock-out. Returns how many keys changed.
 
-    Opens its own transactions (see :mod:`service.signing.signer`)."""
+    The keys are opened with ``old`` through the register at ``url`` in transactions of their
+    own (:mod:`service.signing.signer`); the new encryption is written to the caller's
+    ``session``."""
     check_key_password(new, "Новый пароль ключа")
     if new == old:
         raise SigningError("Новый пароль ключа должен отличаться от прежнего.")
     keys = open_signers(url, login, old, for_signing=False)  # all or none
-    with session_scope(url, write=True) as session:
-        signers = [session.get(Signer, signer_id) for signer_id in keys]
-        for signer in signers:
-            signer.key_pem = encrypt_private_key(keys[signer.id].key, new).decode()
-            signer.owner_password = True
-        append_event(
-            session,
-            "signer_password_changed",
-            actor=login,
-            details={"login": login, "serials": [s.serial for s in signers]},
-        )
+    begin_writing(session)
+    signers = [session.get(Signer, signer_id) for signer_id in keys]
+    for signer in signers:
+        signer.key_pem = encrypt_private_key(keys[signer.id].key, new).decode()
+        signer.owner_password = True
+    append_event(
+        session,
+        "signer_password_changed",
+        actor=login,
+        details={"login": login, "serials": [s.serial for s in signers]},
+    )
     return len(keys)
 
 
 def active_signers(session: Session, login: str, role: str | None = None) -> list[Signer]:
     """Keys of ``login`` that are neither revoked nor expired."""
     now = datetime.now(UTC).replace(tzinfo=None)
-    query = select(Signer).join(User).where(User.login == login, Signer.revoked_at.is_(None))
-    if role:
-        query = query.where(Signer.role == role)
-    return [s for s in session.scalars(query) if s.not_before <= now <= s.not_after]
+    return [s for s in unrevoked_keys(session, login, role) if s.not_before <= now <= s.not_after]
 
 
 def revoked_serials(session: Session) -> dict[int, Signer]:
     """Serial number (as int) → revoked signer."""
-    return {
-        int(s.serial, 16): s
-        for s in session.scalars(select(Signer).where(Signer.revoked_at.is_not(None)))
-    }
+    return {int(s.serial, 16): s for s in revoked_signers(session)}
 
 
 def _check_role(role: str) -> None:

@@ -15,15 +15,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.config import Settings
 from service.documents.catalogue import BY_ID, Kind
-from service.register.db import retry_when_locked, session_scope
+from service.errors import BadInput, NotFound
+from service.register.db import after_commit, begin_writing
 from service.register.events import append_event
 from service.register.labels import STATUS_NAMES
 from service.register.models import Document, DocumentStatus, Signature, Signer, User
+from service.register.queries import awaiting_signature
+from service.register.users import find_user
 from service.signing.errors import SigningError
 from service.signing.ledger import save_checkpoint_files, signer_checkpoint
 from service.signing.paper import ELECTRONIC_ROLES, paper_candidates
@@ -52,9 +54,9 @@ def signed_roles(document: Document) -> set[str]:
 
 
 def _user(session: Session, login: str) -> User:
-    user = session.scalars(select(User).where(User.login == login)).first()
+    user = find_user(session, login)
     if user is None:
-        raise SigningError(f"Пользователь «{login}» не найден.")
+        raise NotFound(f"Пользователь «{login}» не найден.")
     return user
 
 
@@ -63,14 +65,9 @@ def pending_documents(session: Session, login: str) -> list[Document]:
     roles = {s.role for s in active_signers(session, login)}
     if not roles:
         return []
-    docs = session.scalars(
-        select(Document)
-        .where(Document.status == DocumentStatus.AWAITING_SIGNATURE)
-        .order_by(Document.id)
-    )
     return [
         d
-        for d in docs
+        for d in awaiting_signature(session)
         if (roles & required_roles(BY_ID[d.kind])) - signed_roles(d)
         and ("director" in roles or not _awaits_approval(BY_ID[d.kind], d))
     ]
@@ -93,41 +90,36 @@ def _signing_order(session: Session, document_ids: list[int]) -> list[int]:
 
 
 def sign_documents(
-    settings: Settings, login: str, document_ids: list[int], password: str
+    session: Session, settings: Settings, login: str, document_ids: list[int], password: str
 ) -> list[SignResult]:
     """Sign each document with this user's key; one result per document. A wrong password
     signs nothing (and counts towards the key's lock-out); a key still under the
-    administrator's password signs nothing either."""
+    administrator's password signs nothing either.
+
+    The transaction is the caller's: the key is opened first (its counters in transactions of
+    their own, :mod:`service.signing.signer`), then ``session`` takes the register's write
+    lock and each document is signed in a savepoint of it — a refused document is rolled back
+    to its savepoint and reported, the others stay signed once the caller commits. The ledger
+    checkpoint's file copy is written after that commit (never for a batch rolled back)."""
     store = FileStore(settings.store_dir)
     keys = open_signers(settings.database_url, login, password)
-    return retry_when_locked(lambda: _sign_batch(settings, store, login, document_ids, keys))
-
-
-def _sign_batch(
-    settings: Settings,
-    store: FileStore,
-    login: str,
-    document_ids: list[int],
-    keys: dict[int, KeySigner],
-) -> list[SignResult]:
-    with session_scope(settings.database_url, write=True) as session:
-        signers = [s for s in active_signers(session, login) if s.id in keys]
-        if not signers:  # revoked between opening the key and now
-            raise SigningError(f"У пользователя «{login}» нет действующего ключа подписи.")
-        results: dict[int, SignResult] = {}
-        for document_id in _signing_order(session, document_ids):
-            with session.begin_nested() as savepoint:
-                try:
-                    results[document_id] = _sign_one(
-                        settings, store, session, document_id, signers, keys, login
-                    )
-                except SigningError as exc:
-                    savepoint.rollback()
-                    results[document_id] = SignResult(document_id, False, str(exc))
-        ok = any(r.ok for r in results.values())
-        checkpoint = signer_checkpoint(session, store, keys[signers[0].id]) if ok else None
-    if checkpoint:  # after the commit: a file never names a checkpoint the register lacks
-        save_checkpoint_files(settings.var, *checkpoint)
+    begin_writing(session)
+    signers = [s for s in active_signers(session, login) if s.id in keys]
+    if not signers:  # revoked between opening the key and now
+        raise SigningError(f"У пользователя «{login}» нет действующего ключа подписи.")
+    results: dict[int, SignResult] = {}
+    for document_id in _signing_order(session, document_ids):
+        with session.begin_nested() as savepoint:
+            try:
+                results[document_id] = _sign_one(
+                    settings, store, session, document_id, signers, keys, login
+                )
+            except SigningError as exc:
+                savepoint.rollback()
+                results[document_id] = SignResult(document_id, False, exc.message)
+    if any(r.ok for r in results.values()):
+        checkpoint = signer_checkpoint(session, store, keys[signers[0].id])
+        after_commit(session, lambda: save_checkpoint_files(settings.var, *checkpoint))
     return [results[i] for i in document_ids]
 
 
@@ -227,36 +219,37 @@ def _update_status(session: Session, document: Document, kind: Kind, actor: str)
         )
 
 
-def return_document(settings: Settings, login: str, document_id: int, comment: str) -> None:
+def return_document(session: Session, login: str, document_id: int, comment: str) -> None:
     """Return a document unsigned, with the director's comment; the next workbook
-    regenerates it as a new version."""
+    regenerates it as a new version. Written to the caller's ``session``."""
     if not comment.strip():
         raise SigningError("Укажите, что исправить: комментарий обязателен.")
-    with session_scope(settings.database_url, write=True) as session:
-        user = _user(session, login)
-        document = session.get(Document, document_id)
-        if document is None:
-            raise SigningError(f"Документ № {document_id} не найден.")
-        kind = BY_ID[document.kind]
-        if not (user.role_set & required_roles(kind) & ELECTRONIC_ROLES):
-            raise SigningError(f"Пользователь «{login}» не подписывает «{kind.title}».")
-        if document.status != DocumentStatus.AWAITING_SIGNATURE:
-            raise SigningError(
-                f"Документ № {document_id} нельзя вернуть: он "
-                f"{STATUS_NAMES.get(document.status, document.status)}."
-            )
-        document.status = DocumentStatus.RETURNED
-        document.comment = comment.strip()
-        append_event(
-            session,
-            "document_returned",
-            actor=login,
-            document_id=document.id,
-            details={"comment": document.comment},
+    begin_writing(session)
+    user = _user(session, login)
+    document = session.get(Document, document_id)
+    if document is None:
+        raise NotFound(f"Документ № {document_id} не найден.")
+    kind = BY_ID[document.kind]
+    if not (user.role_set & required_roles(kind) & ELECTRONIC_ROLES):
+        raise SigningError(f"Пользователь «{login}» не подписывает «{kind.title}».")
+    if document.status != DocumentStatus.AWAITING_SIGNATURE:
+        raise SigningError(
+            f"Документ № {document_id} нельзя вернуть: он "
+            f"{STATUS_NAMES.get(document.status, document.status)}."
         )
+    document.status = DocumentStatus.RETURNED
+    document.comment = comment.strip()
+    append_event(
+        session,
+        "document_returned",
+        actor=login,
+        document_id=document.id,
+        details={"comment": document.comment},
+    )
 
 
 def attach_scan(
+    session: Session,
     settings: Settings,
     document_id: int,
     scan: bytes,
@@ -270,70 +263,71 @@ def attach_scan(
 
     ``signers`` (role → ФИО) names who signed; each name must be one of the document's own
     people for that role (:func:`service.signing.paper.paper_candidates`), the expected one
-    when not given. A role missing from ``signers`` or given an empty name is left unsigned."""
+    when not given. A role missing from ``signers`` or given an empty name is left unsigned.
+    Written to the caller's ``session``."""
     if not scan:
-        raise SigningError("Файл скана пуст.")
+        raise BadInput("Файл скана пуст.")
     store = FileStore(settings.store_dir)
-    with session_scope(settings.database_url, write=True) as session:
-        document = session.get(Document, document_id)
-        if document is None:
-            raise SigningError(f"Документ № {document_id} не найден.")
-        kind = BY_ID[document.kind]
-        if document.status not in (DocumentStatus.GENERATED, DocumentStatus.AWAITING_SIGNATURE):
-            raise SigningError(
-                f"К документу «{kind.title}» ({document.subject_label}) скан не прикладывается: "
-                f"он {STATUS_NAMES.get(document.status, document.status)}."
-            )
-        candidates = paper_candidates(session, document)
-        if signers is not None:
-            chosen = [r for r, name in signers.items() if name]
-        else:
-            chosen = list(roles or candidates)
-        wrong = [r for r in chosen if r not in required_roles(kind)]
-        if wrong:
-            raise SigningError(f"«{kind.title}» не подписывает: {', '.join(wrong)}.")
-        names = {}
-        for role in chosen:
-            if role not in candidates:
-                continue  # signed already, or signs electronically
-            if not candidates[role]:
-                raise SigningError(
-                    f"В реестре не указан {paper_role_name(role)} для документа «{kind.title}» "
-                    f"({document.subject_label}): добавьте его в книгу и загрузите её снова."
-                )
-            name = (signers or {}).get(role) or candidates[role][0]
-            if name not in candidates[role]:
-                raise SigningError(
-                    f"«{name}» не может подписать «{kind.title}» как {paper_role_name(role)}: "
-                    f"выберите из: {', '.join(candidates[role])}."
-                )
-            names[role] = name
-        if not names:
-            raise SigningError(
-                f"Документ «{kind.title}» ({document.subject_label}) уже подписан всеми, "
-                "кого указывает скан."
-            )
-        digest = store.put(scan)
-        now = datetime.now().replace(microsecond=0)
-        made = []
-        for role, name in names.items():
-            signature = Signature(
-                document=document,
-                role=role,
-                method="paper",
-                signer_name=name,
-                sha256=digest,
-                signed_at=now,
-            )
-            session.add(signature)
-            made.append(signature)
-        session.flush()
-        append_event(
-            session,
-            "scan_attached",
-            actor=actor,
-            document_id=document.id,
-            details={"roles": list(names), "signers": names, "scan_sha256": digest},
+    begin_writing(session)
+    document = session.get(Document, document_id)
+    if document is None:
+        raise NotFound(f"Документ № {document_id} не найден.")
+    kind = BY_ID[document.kind]
+    if document.status not in (DocumentStatus.GENERATED, DocumentStatus.AWAITING_SIGNATURE):
+        raise SigningError(
+            f"К документу «{kind.title}» ({document.subject_label}) скан не прикладывается: "
+            f"он {STATUS_NAMES.get(document.status, document.status)}."
         )
-        _update_status(session, document, kind, actor)
-        return made
+    candidates = paper_candidates(session, document)
+    if signers is not None:
+        chosen = [r for r, name in signers.items() if name]
+    else:
+        chosen = list(roles or candidates)
+    wrong = [r for r in chosen if r not in required_roles(kind)]
+    if wrong:
+        raise BadInput(f"«{kind.title}» не подписывает: {', '.join(wrong)}.")
+    names = {}
+    for role in chosen:
+        if role not in candidates:
+            continue  # signed already, or signs electronically
+        if not candidates[role]:
+            raise SigningError(
+                f"В реестре не указан {paper_role_name(role)} для документа «{kind.title}» "
+                f"({document.subject_label}): добавьте его в книгу и загрузите её снова."
+            )
+        name = (signers or {}).get(role) or candidates[role][0]
+        if name not in candidates[role]:
+            raise BadInput(
+                f"«{name}» не может подписать «{kind.title}» как {paper_role_name(role)}: "
+                f"выберите из: {', '.join(candidates[role])}."
+            )
+        names[role] = name
+    if not names:
+        raise SigningError(
+            f"Документ «{kind.title}» ({document.subject_label}) уже подписан всеми, "
+            "кого указывает скан."
+        )
+    digest = store.put(scan)
+    now = datetime.now().replace(microsecond=0)
+    made = []
+    for role, name in names.items():
+        signature = Signature(
+            document=document,
+            role=role,
+            method="paper",
+            signer_name=name,
+            sha256=digest,
+            signed_at=now,
+        )
+        session.add(signature)
+        made.append(signature)
+    session.flush()
+    append_event(
+        session,
+        "scan_attached",
+        actor=actor,
+        document_id=document.id,
+        details={"roles": list(names), "signers": names, "scan_sha256": digest},
+    )
+    _update_status(session, document, kind, actor)
+    return made

@@ -13,7 +13,6 @@ from service.register.events import append_event
 from service.register.signers import signers_newest_first
 from service.register.users import (
     ROLES,
-    UserError,
     add_user,
     check_login,
     list_users,
@@ -23,7 +22,6 @@ from service.register.users import (
     update_user,
 )
 from service.signing.authority import ensure_ca, has_ca, load_ca_certificate
-from service.signing.errors import SigningError
 from service.signing.signers import SIGNER_ROLES, active_signers, add_signer, revoke_signer
 from service.web.confirm import Field, confirm_page, count_of, show_once, take_once
 from service.web.errors import BadInput
@@ -200,22 +198,18 @@ def create_signer():
     if not has_ca(settings().var):
         raise BadInput("Сначала создайте удостоверяющий центр школы.")
     org = organization()
-    try:
-        login = check_login(login)
-        made = add_signer(
-            db(),
-            settings().var,
-            login=login,
-            full_name=full_name,
-            position=position,
-            role=role,
-            org_name=org.full_name if org else full_name,
-            password=password,
-            ca_password=ca_password,
-            actor=current_user.login,
-        )
-    except (SigningError, UserError, ValueError) as exc:
-        raise BadInput(str(exc)) from exc
+    made = add_signer(
+        db(),
+        settings().var,
+        login=check_login(login),
+        full_name=full_name,
+        position=position,
+        role=role,
+        org_name=org.full_name if org else full_name,
+        password=password,
+        ca_password=ca_password,
+        actor=current_user.login,
+    )
     db().commit()
     flash(
         f"Сертификат выпущен: {made.full_name}, № {made.serial}. Пароль ключа временный: "
@@ -256,10 +250,7 @@ def confirm_revoke(signer_id: int):
 def revoke(signer_id: int):
     signer = get_signer(signer_id)
     reason = form_text("reason", "Причина отзыва", limit=500)
-    try:
-        revoked = revoke_signer(db(), signer.user.login, reason, actor=current_user.login)
-    except SigningError as exc:
-        raise BadInput(str(exc)) from exc
+    revoked = revoke_signer(db(), signer.user.login, reason, actor=current_user.login)
     db().commit()
     flash(
         f"Отозвано: {count_of(len(revoked), CERTIFICATE_FORMS)} ({signer.full_name}). "

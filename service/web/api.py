@@ -10,12 +10,12 @@ from flask_login import current_user
 from service.archive.packs import batch_pack, pair_pack, section12_pack
 from service.archive.section12 import completeness
 from service.documents.records import document_fields
+from service.errors import Conflict
 from service.health import read_health
 from service.register.models import Batch, Document
 from service.register.queries import batch_documents, find_documents, recent_batches
 from service.signing.verification import Verdict
 from service.signing.workflow import return_document, sign_documents
-from service.web.errors import WebError
 from service.web.files import document_file, send_pack, signature_file
 from service.web.filters import batch_progress, batch_status
 from service.web.inspector import verify_upload
@@ -175,11 +175,11 @@ def signature(document_id: int, signature_id: int):
 def sign(document_id: int):
     get_document(document_id)
     password = form_text("password", "password", limit=500, strip=False)
-    db().rollback()  # signing writes through its own session
-    # a wrong password is 403, a locked key 423, any other refusal 409 (their status)
-    (result,) = sign_documents(settings(), current_user.login, [document_id], password)
-    if not result.ok:
-        raise WebError(result.message, 409)
+    # a wrong password is 403, a locked key 423 (their class's status, by the error handler)
+    (result,) = sign_documents(db(), settings(), current_user.login, [document_id], password)
+    if not result.ok:  # this document refused, the key was fine
+        raise Conflict(result.message)
+    db().commit()
     return jsonify(
         {"message": result.message, "document": document_json(get_document(document_id))}
     )
@@ -190,8 +190,8 @@ def sign(document_id: int):
 def return_(document_id: int):
     get_document(document_id)
     comment = form_text("comment", "comment", limit=2000)
-    db().rollback()
-    return_document(settings(), current_user.login, document_id, comment)
+    return_document(db(), current_user.login, document_id, comment)
+    db().commit()
     return jsonify({"document": document_json(get_document(document_id))})
 
 

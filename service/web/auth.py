@@ -15,7 +15,6 @@ from service.register.users import (
     password_matches,
     set_password,
 )
-from service.signing.errors import SigningError
 from service.signing.signers import change_key_password
 from service.web.confirm import show_once, take_once
 from service.web.errors import BadInput
@@ -120,11 +119,8 @@ def change_key_password_view():
     new = form_text("key_new", "Новый пароль ключа", limit=500, strip=False)
     if new != request.form.get("key_repeat", ""):
         raise BadInput("Новый пароль ключа и повтор не совпадают.")
-    db().rollback()  # the key's password changes in transactions of its own
-    try:
-        change_key_password(settings().database_url, current_user.login, old, new)
-    except SigningError as exc:
-        raise BadInput(str(exc)) from exc
+    change_key_password(db(), settings().database_url, current_user.login, old, new)
+    db().commit()
     flash("Пароль ключа электронной подписи изменён: теперь его знаете только вы.")
     return redirect(url_for("auth.account"))
 

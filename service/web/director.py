@@ -13,7 +13,6 @@ from service.documents.compare import ChangedLine, text_changes
 from service.documents.text import docx_text
 from service.register.models import Document, DocumentStatus
 from service.register.queries import previous_version
-from service.signing.errors import SigningError
 from service.signing.signers import active_signers
 from service.signing.workflow import (
     SignResult,
@@ -22,7 +21,7 @@ from service.signing.workflow import (
     sign_documents,
 )
 from service.web.confirm import DOCUMENT_FORMS, Field, confirm_page, count_of, documents_summary
-from service.web.errors import BadInput
+from service.web.errors import BadInput, refusals_flash_to
 from service.web.filters import document_label
 from service.web.lookups import db, form_text, get_document, int_list, settings, store
 from service.web.security import role_required
@@ -53,11 +52,6 @@ def changes_since(previous: Document | None, document: Document) -> list[Changed
     return text_changes(docx_text(read(previous.sha256)), docx_text(read(document.sha256)))
 
 
-def sign(ids: list[int], password: str) -> list[SignResult]:
-    """Sign with the current user's key; a domain refusal becomes the page's message."""
-    return sign_documents(settings(), current_user.login, ids, password)
-
-
 _ID = re.compile(r"[Дд]окумент № \d+")
 _BRACKETED_ID = re.compile(r" \([Дд]окумент № \d+\)")
 """Database ids in a domain message: the CLI's user types ids, a person on the page reads
@@ -69,7 +63,6 @@ def flash_results(results: list[SignResult]) -> None:
     for result in results:
         document = session.get(Document, result.document_id)
         if result.ok:  # «Подписан: <title> — <whom>, № <registration number> от <date>.»
-            session.refresh(document)  # signed through its own session: number and date now
             flash(f"Подписан: {document_label(document)}.", "info")
             continue
         message = _ID.sub("Документ", _BRACKETED_ID.sub("", result.message))
@@ -157,10 +150,10 @@ def confirm_sign():
 def sign_selected():
     ids = int_list("document", "отметьте документы для подписи")
     password = form_text("password", "Пароль подписи", limit=500, strip=False)
-    try:
-        flash_results(sign(ids, password))
-    except SigningError as exc:
-        flash(f"Ничего не подписано: {exc}", "error")
+    refusals_flash_to("director.index", "Ничего не подписано: ")
+    results = sign_documents(db(), settings(), current_user.login, ids, password)
+    db().commit()
+    flash_results(results)
     return redirect(url_for("director.index"))
 
 
@@ -169,10 +162,9 @@ def sign_selected():
 def return_back(document_id: int):
     item = get_document(document_id)
     comment = form_text("comment", "Что исправить", limit=2000)
-    try:
-        return_document(settings(), current_user.login, item.id, comment)
-    except SigningError as exc:
-        flash(str(exc), "error")
-        return redirect(url_for("director.document", document_id=item.id))
-    flash(f"Документ «{document_label(item)}» возвращён на доработку: {comment}")
+    label = document_label(item)
+    refusals_flash_to("director.document")
+    return_document(db(), current_user.login, item.id, comment)
+    db().commit()
+    flash(f"Документ «{label}» возвращён на доработку: {comment}")
     return redirect(url_for("director.index"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -47,7 +47,15 @@ TITLES = {
 
 WebError = NastavnikError
 """The web's name for the one error base (:mod:`service.errors`)."""
-__all__ = ["BadInput", "Forbidden", "NotFound", "WebError", "error_response", "init_app"]
+__all__ = [
+    "BadInput",
+    "Forbidden",
+    "NotFound",
+    "WebError",
+    "error_response",
+    "init_app",
+    "refusals_flash_to",
+]
 
 
 def wants_json() -> bool:
@@ -63,6 +71,21 @@ def error_response(status: int, message: str):
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
+def refusals_flash_to(endpoint: str, prefix: str = "") -> None:
+    """From here on in this page request, a domain refusal (:class:`NastavnikError`) is shown
+    as a flash message (``prefix`` + its message) on ``endpoint`` — called with this view's own
+    URL arguments — instead of an error page: e.g. a refused signature back in the director's
+    queue. Called by a form view after its own fields are checked (a bad field stays a 400
+    page); the one error handler does the rest. JSON requests are not affected."""
+    g.refusals_flash_to = (endpoint, prefix)
+
+
+def _flashed_refusal(exc: NastavnikError):
+    endpoint, prefix = g.refusals_flash_to
+    flash(f"{prefix}{exc.message}", "error")
+    return redirect(url_for(endpoint, **(request.view_args or {})))
+
+
 def _too_large_message() -> str:
     limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
     return f"Файл слишком большой: можно загрузить не больше {limit} МБ. Ничего не сохранено."
@@ -71,6 +94,8 @@ def _too_large_message() -> str:
 def init_app(app: Flask) -> None:
     @app.errorhandler(NastavnikError)
     def _expected_error(exc: NastavnikError):  # every domain error, one translation
+        if "refusals_flash_to" in g and not wants_json():
+            return _flashed_refusal(exc)
         return error_response(exc.status, exc.message)
 
     @app.errorhandler(DamagedFile)

@@ -17,11 +17,10 @@ from service.register.queries import (
     recent_batches,
     returned_documents,
 )
-from service.signing.errors import SigningError
 from service.signing.paper import awaiting_paper, paper_candidates
 from service.signing.paper import role_name as paper_role_name
 from service.signing.workflow import attach_scan
-from service.uploads import UploadError, check_scan, dry_run_upload, stage_upload
+from service.uploads import check_scan, dry_run_upload, stage_upload
 from service.web.confirm import Field, confirm_page
 from service.web.errors import BadInput
 from service.web.files import send_bytes
@@ -150,11 +149,11 @@ def attach():
     roles = [r for r in BY_ID[document.kind].signers if f"signer_{r}" in request.form]
     signers = {r: request.form[f"signer_{r}"].strip() for r in roles} if roles else None
     label = document_label(document)
-    try:
-        check_scan(filename, data)
-        made = attach_scan(settings(), document.id, data, signers=signers, actor=current_user.login)
-    except (UploadError, SigningError) as exc:
-        raise BadInput(str(exc)) from exc
+    check_scan(filename, data)
+    made = attach_scan(
+        db(), settings(), document.id, data, signers=signers, actor=current_user.login
+    )
+    db().commit()
     who = "; ".join(f"{s.signer_name} ({paper_role_name(s.role)})" for s in made)
     flash(f"Скан приложен к документу «{label}»: подписали на бумаге {who}.")
     return redirect(url_for("secretary.scans"))
