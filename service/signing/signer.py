@@ -30,6 +30,7 @@ from typing import NoReturn
 from cryptography import x509
 from sqlalchemy import select, update
 
+from service.errors import NotFound
 from service.register.attempts import (
     count_key_failure,
     lock_key,
@@ -194,7 +195,7 @@ def signer_ids(url: str, login: str, role: str | None = None) -> list[int]:
 
     with session_scope(url) as session:
         if session.scalar(select(User.id).where(User.login == login)) is None:
-            raise SigningError(f"Пользователь «{login}» не найден.")
+            raise NotFound(f"Пользователь «{login}» не найден.")
         ids = [s.id for s in active_signers(session, login, role)]
     if not ids:
         raise SigningError(
