@@ -15,10 +15,10 @@ def progress_path(var: Path, batch_id: int) -> Path:
 
 
 def write_progress(var: Path, batch_id: int, done: int, total: int) -> None:
-    """Record that ``done`` of ``total`` documents of the batch are ready."""
-    atomic_write(
-        progress_path(var, batch_id), json.dumps({"done": done, "total": total}).encode("utf-8")
-    )
+    """Record that ``done`` of ``total`` documents of the batch are ready (not flushed to the
+    disk: a figure for the page while the batch runs, of no use after a crash)."""
+    data = json.dumps({"done": done, "total": total}).encode("utf-8")
+    atomic_write(progress_path(var, batch_id), data, durable=False)
 
 
 def read_progress(var: Path, batch_id: int) -> tuple[int, int] | None:
