@@ -31,8 +31,10 @@ def initialise_home(settings: Settings) -> list[Path]:
     ]
     for folder in folders:
         folder.mkdir(parents=True, exist_ok=True)
-    secure_private_tree(settings.var)
-    init_database(settings.database_url)
+    try:
+        init_database(settings.database_url)
+    finally:  # after: the database file it may have created is private too, whatever umask
+        secure_private_tree(settings.var)
     return folders
 
 

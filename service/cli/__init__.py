@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from service.cli.signing import RussianError
+from service.cli.common import RussianError, pass_settings
 from service.config import Settings, load_settings
 from service.home import initialise_home, upgrade_home
 from service.permissions import make_process_private
@@ -49,9 +49,6 @@ def _upgrade_home(settings: Settings) -> None:
         click.echo(f"База данных обновлена: схема {was} → {report.after}.")
         if report.backup is not None:
             click.echo(f"Резервная копия базы до обновления: {report.backup}")
-
-
-pass_settings = click.make_pass_decorator(Settings)
 
 
 class _Commands(click.Group):

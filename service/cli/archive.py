@@ -10,10 +10,8 @@ from pathlib import Path
 
 import click
 
-from service.cli.signing import RussianError, read_secrets
+from service.cli.common import RussianError, pass_settings, read_secrets
 from service.config import Settings
-
-pass_settings = click.make_pass_decorator(Settings)
 
 
 def _year(value: str | None) -> str | None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from service.cli.common import RussianError, pass_settings
 from service.config import Settings
 from service.documents.catalogue import BY_ID
 from service.documents.records import document_fields
@@ -15,15 +16,6 @@ from service.register.labels import STATUS_NAMES, DocumentStatus
 
 if TYPE_CHECKING:
     from service.register.models import Document
-
-pass_settings = click.make_pass_decorator(Settings)
-
-
-def _refused(message: str) -> click.ClickException:
-    """A clean Russian failure (imported here: the command loads only what it uses)."""
-    from service.cli.signing import RussianError
-
-    return RussianError(message)
 
 
 def document_record(document: Document) -> dict:
@@ -61,10 +53,10 @@ def document_line(document: Document) -> str:
 def documents(settings: Settings, kind: str | None, status: str | None, as_json: bool) -> None:
     """Действующие документы реестра: номер, название, о ком, версия, состояние."""
     if kind and kind not in BY_ID:
-        raise _refused(f"Вида документов «{kind}» нет. Виды: {', '.join(BY_ID)}.")
+        raise RussianError(f"Вида документов «{kind}» нет. Виды: {', '.join(BY_ID)}.")
     statuses = [s.value for s in DocumentStatus]
     if status and status not in statuses:
-        raise _refused(f"Состояния «{status}» нет. Состояния: {', '.join(statuses)}.")
+        raise RussianError(f"Состояния «{status}» нет. Состояния: {', '.join(statuses)}.")
     from service.register.db import session_scope
     from service.register.queries import register_documents
 

@@ -9,21 +9,10 @@ from pathlib import Path
 
 import click
 
+from service.cli.common import pass_settings, read_secrets
 from service.config import Settings
 from service.documents.catalogue import BY_ID, SIGNER_NAMES
 from service.errors import BadInput, Conflict
-
-pass_settings = click.make_pass_decorator(Settings)
-
-
-def read_secrets(count: int, from_stdin: bool, prompts: list[str]) -> list[str]:
-    """Passwords from standard input (one per line) or from hidden prompts."""
-    if from_stdin:
-        lines = sys.stdin.read().splitlines()
-        if len(lines) < count:
-            raise BadInput(f"Ожидалось паролей на входе: {count}.")
-        return lines[:count]
-    return [click.prompt(text, hide_input=True) for text in prompts[:count]]
 
 
 def org_name(settings: Settings) -> str | None:
@@ -33,13 +22,6 @@ def org_name(settings: Settings) -> str | None:
     with session_scope(settings.database_url) as session:
         org = the_school(session)
         return org.full_name if org else None
-
-
-class RussianError(click.ClickException):
-    """A clean one-line failure: «Ошибка: …» on standard error, exit code 1."""
-
-    def show(self, file=None) -> None:
-        click.echo(f"Ошибка: {self.format_message()}", err=True)
 
 
 @click.group()

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import click
 
+from service.cli.common import pass_settings
 from service.config import Settings
 
-pass_settings = click.make_pass_decorator(Settings)
 _DOCX = click.Path(dir_okay=False, path_type=Path)
 
 

@@ -8,11 +8,9 @@ import sys
 
 import click
 
-from service.cli.signing import RussianError
+from service.cli.common import RussianError, pass_settings
 from service.config import Settings
 from service.register.labels import ROLE_NAMES, ROLES
-
-pass_settings = click.make_pass_decorator(Settings)
 
 
 def ensure_first_admin(settings: Settings, password: str | None = None) -> tuple[str, str] | None:

@@ -137,6 +137,17 @@ def document_with_sha256(session: Session, sha256: str) -> Document | None:
     ).first()
 
 
+def awaiting_signature(session: Session) -> list[Document]:
+    """Documents waiting for a signature, by id."""
+    return list(
+        session.scalars(
+            select(Document)
+            .where(Document.status == DocumentStatus.AWAITING_SIGNATURE)
+            .order_by(Document.id)
+        )
+    )
+
+
 def numbered_documents(session: Session) -> list[Document]:
     """Documents that carry a registration number, by id."""
     return list(

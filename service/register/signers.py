@@ -1,9 +1,10 @@
-"""Questions about the signers' keys: every key for the administrator's list, a user's keys
-not revoked, the revoked ones (for the revocation list and for checking old signatures)."""
+"""The signers' keys in the register: every key for the administrator's list, a user's keys
+not revoked, the revoked ones (for the revocation list and for checking old signatures), and a
+key re-encrypted under the current scheme."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from service.register.models import Signer, User
@@ -27,4 +28,14 @@ def revoked_signers(session: Session) -> list[Signer]:
     """Keys that were revoked, by id."""
     return list(
         session.scalars(select(Signer).where(Signer.revoked_at.is_not(None)).order_by(Signer.id))
+    )
+
+
+def replace_key_if_unchanged(session: Session, signer_id: int, old_pem: str, new_pem: str) -> None:
+    """Store a key re-encrypted under the current scheme, unless its owner changed it
+    meanwhile (a password change wins over the re-encryption)."""
+    session.execute(
+        update(Signer)
+        .where(Signer.id == signer_id, Signer.key_pem == old_pem)
+        .values(key_pem=new_pem)
     )

@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import NoReturn
 
 from cryptography import x509
-from sqlalchemy import select, update
 
 from service.register.attempts import (
     count_key_failure,
@@ -37,7 +36,9 @@ from service.register.attempts import (
 )
 from service.register.db import session_scope
 from service.register.events import append_event
-from service.register.models import Signer, User
+from service.register.models import Signer
+from service.register.signers import replace_key_if_unchanged
+from service.register.users import find_user
 from service.signing.authority import ca_key_path, load_ca_certificate
 from service.signing.ca import (
     PrivateKey,
@@ -153,11 +154,8 @@ def open_signer(
         reset_key_attempts(session, row.id)
         if key_is_outdated(row.key_pem.encode()):
             # only if nobody changed the key meanwhile (a password change wins)
-            session.execute(
-                update(Signer)
-                .where(Signer.id == row.id, Signer.key_pem == row.key_pem)
-                .values(key_pem=encrypt_private_key(key, password).decode())
-            )
+            new_pem = encrypt_private_key(key, password).decode()
+            replace_key_if_unchanged(session, row.id, row.key_pem, new_pem)
     chain = tuple(certs_from_pem(row.chain_pem.encode())) if row.chain_pem else ()
     return KeySigner(key, cert_from_pem(row.certificate_pem.encode()), chain, row.id)
 
@@ -193,7 +191,7 @@ def signer_ids(url: str, login: str, role: str | None = None) -> list[int]:
     from service.signing.signers import active_signers
 
     with session_scope(url) as session:
-        if session.scalar(select(User.id).where(User.login == login)) is None:
+        if find_user(session, login) is None:
             raise SigningError(f"Пользователь «{login}» не найден.")
         ids = [s.id for s in active_signers(session, login, role)]
     if not ids:

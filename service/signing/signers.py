@@ -9,12 +9,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from cryptography import x509
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.register.db import begin_writing
 from service.register.events import append_event
 from service.register.models import Signer, User
+from service.register.signers import revoked_signers, unrevoked_keys
+from service.register.users import find_user
 from service.signing.ca import (
     PrivateKey,
     cert_to_pem,
@@ -33,7 +34,7 @@ SIGNER_ROLES = ("director", "curator")
 
 def get_or_create_user(session: Session, login: str, full_name: str, role: str) -> User:
     """The user ``login``; created (without a password) if missing; ``role`` added."""
-    user = session.scalars(select(User).where(User.login == login)).first()
+    user = find_user(session, login)
     if user is None:
         user = User(login=login, full_name=full_name, roles="", created_at=datetime.now())
         session.add(user)
@@ -178,18 +179,12 @@ def change_key_password(session: Session, url: str, login: str, old: str, new: s
 def active_signers(session: Session, login: str, role: str | None = None) -> list[Signer]:
     """Keys of ``login`` that are neither revoked nor expired."""
     now = datetime.now(UTC).replace(tzinfo=None)
-    query = select(Signer).join(User).where(User.login == login, Signer.revoked_at.is_(None))
-    if role:
-        query = query.where(Signer.role == role)
-    return [s for s in session.scalars(query) if s.not_before <= now <= s.not_after]
+    return [s for s in unrevoked_keys(session, login, role) if s.not_before <= now <= s.not_after]
 
 
 def revoked_serials(session: Session) -> dict[int, Signer]:
     """Serial number (as int) → revoked signer."""
-    return {
-        int(s.serial, 16): s
-        for s in session.scalars(select(Signer).where(Signer.revoked_at.is_not(None)))
-    }
+    return {int(s.serial, 16): s for s in revoked_signers(session)}
 
 
 def _check_role(role: str) -> None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.config import Settings
@@ -25,6 +24,8 @@ from service.register.db import after_commit, begin_writing
 from service.register.events import append_event
 from service.register.labels import STATUS_NAMES
 from service.register.models import Document, DocumentStatus, Signature, Signer, User
+from service.register.queries import awaiting_signature
+from service.register.users import find_user
 from service.signing.errors import SigningError
 from service.signing.ledger import save_checkpoint_files, signer_checkpoint
 from service.signing.paper import ELECTRONIC_ROLES, paper_candidates
@@ -53,7 +54,7 @@ def signed_roles(document: Document) -> set[str]:
 
 
 def _user(session: Session, login: str) -> User:
-    user = session.scalars(select(User).where(User.login == login)).first()
+    user = find_user(session, login)
     if user is None:
         raise NotFound(f"Пользователь «{login}» не найден.")
     return user
@@ -64,14 +65,9 @@ def pending_documents(session: Session, login: str) -> list[Document]:
     roles = {s.role for s in active_signers(session, login)}
     if not roles:
         return []
-    docs = session.scalars(
-        select(Document)
-        .where(Document.status == DocumentStatus.AWAITING_SIGNATURE)
-        .order_by(Document.id)
-    )
     return [
         d
-        for d in docs
+        for d in awaiting_signature(session)
         if (roles & required_roles(BY_ID[d.kind])) - signed_roles(d)
         and ("director" in roles or not _awaits_approval(BY_ID[d.kind], d))
     ]
