@@ -79,18 +79,8 @@ def main(ctx: click.Context, home: Path | None, verbose: bool) -> None:
 
 
 def _register_commands() -> None:
-    """The groups of commands of this package's other modules, in the order of ``--help``'s
-    sources (click sorts the listing itself)."""
-    for name in (
-        "home",
-        "intake",
-        "running",
-        "signing",
-        "users",
-        "archive",
-        "documents",
-        "templates",
-    ):
+    """Every command of :data:`COMMAND_MODULES` (``--help`` lists them sorted by name)."""
+    for name in COMMAND_MODULES:
         for command in importlib.import_module(f"service.cli.{name}").COMMANDS:
             main.add_command(command)
 
