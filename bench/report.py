@@ -262,9 +262,10 @@ def _issue15(t: dict | None) -> list[str]:
         f"| spread (max/min − 1) | | | {_f(scale['wall_spread'] * 100, 0)} % | | "
         f"**{_f(scale['processing_spread'] * 100, 0)} %** |"
     )
-    lines += ["", "| small command | wall time, median |", "|---|---|"]
+    lines += ["", "| small command | wall time, median | CPU time, median |", "|---|---|---|"]
     for name, row in t["commands"].items():
-        lines.append(f"| `nastavnik {name}` | {_f(row['wall_s'])} s |")
+        cpu = f"{_f(row['cpu_s'])} s" if "cpu_s" in row else "—"
+        lines.append(f"| `nastavnik {name}` | {_f(row['wall_s'])} s | {cpu} |")
     return lines
 
 

@@ -168,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
             except (Exception, SystemExit) as exc:  # one section failing keeps the others
                 _say(f"{section} FAILED: {exc}")
                 results.setdefault("failed", {})[section] = str(exc)[-2000:]
+            report.write_json(results, args.results)  # what is measured so far, kept
     finally:
         shutil.rmtree(work, ignore_errors=True)
     results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]

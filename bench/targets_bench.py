@@ -263,13 +263,18 @@ def commands(workbook: Path, work: Path, repeats: int) -> dict:
         raise SystemExit(f"nastavnik process failed:\n{done.stderr.decode()}")
     result = {}
     for args in COMMANDS:
-        walls = []
+        walls, cpus = [], []
         for _ in range(repeats):
             run = run_child([str(NASTAVNIK), "--home", str(home), *args])
             if run.returncode != 0:
                 raise SystemExit(f"nastavnik {' '.join(args)} failed:\n{run.output}")
             walls.append(run.wall_s)
-        result[" ".join(args)] = {"wall_s": median(walls), "wall_s_all": walls}
+            cpus.append(run.cpu_s)
+        result[" ".join(args)] = {
+            "wall_s": median(walls),
+            "wall_s_all": walls,
+            "cpu_s": median(cpus),
+        }
     shutil.rmtree(home, ignore_errors=True)
     return result
 
