@@ -59,7 +59,7 @@ run: install
 TEST_WORKERS ?= 2
 test: system-packages install-test
 	$(BIN)/ruff check service tests
-	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS)
 
 ## make bench: the benchmark suite (not part of make test): prints each target (issue 15's as
 ## ratios to a plain docxtpl loop timed in the same run) with «met» or «NOT MET»; results in

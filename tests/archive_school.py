@@ -10,6 +10,8 @@ document and the year is exported as a bag.
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 from pathlib import Path
 
@@ -62,8 +64,25 @@ def demo_school_with_signers(settings: Settings, folder: Path) -> None:
         issue_key(settings, login, name, position, role, password, ca_password=CA_PASSWORD, org=ORG)
 
 
+def shared_folder(tmp_path_factory) -> Path:
+    """The archived school's folder, one for the whole run: with xdist, the workers' temporary
+    folders share a parent, and the first worker to get there builds it (see :func:`build`)."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    return base / "archived-school"
+
+
 def build(base: Path) -> tuple[Settings, Path]:
-    """The archived school's settings and its exported bag (made on the first call)."""
+    """The archived school's settings and its exported bag (made on the first call of the run,
+    under a lock: another process waits for it, then reads it too)."""
+    base.mkdir(parents=True, exist_ok=True)
+    with (base.parent / "archived-school.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _build(base)
+
+
+def _build(base: Path) -> tuple[Settings, Path]:
     settings = home_settings(base / "home")
     bag = base / "bag"
     if (base / "ready").exists():

@@ -35,16 +35,13 @@ from tests.archive_school import (
     build,
     copy_home,
     document_id,
+    shared_folder,
 )
-
-# the archived school is built once per process (LibreOffice): with xdist the archive modules
-# run on one worker
-pytestmark = pytest.mark.xdist_group("archived-school")
 
 
 @pytest.fixture(scope="module")
 def school(tmp_path_factory):
-    settings, _ = build(tmp_path_factory.getbasetemp() / "archived-school")
+    settings, _ = build(shared_folder(tmp_path_factory))
     return settings
 
 

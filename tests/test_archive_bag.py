@@ -19,19 +19,14 @@ from service.archive.inventory import read_inventory
 from service.archive.verify import BagReport, _trust, verify_bag
 from service.archive.verify_documents import check_documents
 from service.cli import main
-from tests.archive_school import CA_PASSWORD, YEAR, build
-
-# the archived school is built once per process (LibreOffice): with xdist the archive modules
-# run on one worker
-pytestmark = pytest.mark.xdist_group("archived-school")
-
+from tests.archive_school import CA_PASSWORD, YEAR, build, shared_folder
 
 CA = "data/Удостоверяющий центр/ca.pem"
 
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
-    return build(tmp_path_factory.getbasetemp() / "archived-school")
+    return build(shared_folder(tmp_path_factory))
 
 
 @pytest.fixture
