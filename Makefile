@@ -54,10 +54,12 @@ run: install
 	NASTAVNIK_HOME=$(HOME_DIR) NASTAVNIK_HOST=$(HOST) NASTAVNIK_PORT=$(PORT) \
 	  $(BIN)/nastavnik run $(if $(DEMO),--demo,)
 
-## make test: every test, with real files, SQLite, LibreOffice and openssl
+## make test: every test, with real files, SQLite, LibreOffice and openssl, in TEST_WORKERS
+## processes (pytest-xdist; docs/testing.md); TEST_WORKERS=0 runs them in this one process
+TEST_WORKERS ?= 2
 test: system-packages install-test
 	$(BIN)/ruff check service tests
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 ## make bench: the benchmark suite (not part of make test): prints each target (issue 15's as
 ## ratios to a plain docxtpl loop timed in the same run) with «met» or «NOT MET»; results in

@@ -55,7 +55,9 @@ class InboxWatcher:
             if not found:
                 self._wake.wait(RESCAN_SECONDS)
                 self._wake.clear()
-            self._beat()
+            # a file just dealt with changes the state at once (busy → waiting), whatever the
+            # once-a-second limit: the page must not show it busy for a rescan's wait
+            self._beat(force=bool(done))
         return handled
 
     def _beat(self, force: bool = False) -> None:

@@ -11,6 +11,17 @@ from service.home import initialise_home
 from tests.homes import HomeTemplates
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The test process creates homes as the service does: with its umask 0077 (``nastavnik``
+    sets it at start). Set once here, not left to whichever test first runs a command in this
+    process, so that a test's outcome does not depend on the tests run before it in the same
+    process (with xdist each worker runs a different share). Tests of the umask itself run the
+    command in a child under the usual 0022 (test_permissions)."""
+    from service.permissions import make_process_private
+
+    make_process_private()
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Tests marked ``postgresql`` run twice: on SQLite and on a real PostgreSQL server."""
     if metafunc.definition.get_closest_marker("postgresql") and "database_kind" in (

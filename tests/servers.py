@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -48,3 +49,43 @@ class Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+
+class AppServer:
+    """What ``nastavnik serve`` runs — the home initialised, ``create_app`` and waitress with
+    four threads on a free port — inside the test process, for the browser tests that only need
+    a school's web office: starting a ``nastavnik serve`` process costs about 1.5 s of CPU (its
+    imports) per test. ``Server`` above keeps the command itself under test (upload, the curator's
+    pages, concurrency)."""
+
+    def __init__(self, home: Path):
+        from waitress import create_server
+
+        from service.config import load_settings
+        from service.home import initialise_home
+        from service.web import create_app
+
+        settings = load_settings({"home": home, "host": "127.0.0.1", "port": 0})
+        initialise_home(settings)
+        self.server = create_server(
+            create_app(settings), host="127.0.0.1", port=0, threads=4, ident="nastavnik"
+        )
+        self.port = self.server.effective_port
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._stopping = threading.Event()
+        self.thread = threading.Thread(target=self._serve, name="nastavnik-serve")
+        self.thread.start()
+
+    def _serve(self) -> None:
+        """waitress's own loop, in short rounds so that :meth:`stop` ends it from this thread
+        (closing its sockets from another thread breaks the select under it)."""
+        from waitress import wasyncore
+
+        while not self._stopping.is_set():
+            wasyncore.loop(timeout=0.05, map=self.server._map, count=1)
+        self.server.task_dispatcher.shutdown()
+        wasyncore.close_all(self.server._map)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self.thread.join(timeout=15)

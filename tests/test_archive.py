@@ -37,6 +37,10 @@ from tests.archive_school import (
     document_id,
 )
 
+# the archived school is built once per process (LibreOffice): with xdist the archive modules
+# run on one worker
+pytestmark = pytest.mark.xdist_group("archived-school")
+
 
 @pytest.fixture(scope="module")
 def school(tmp_path_factory):

@@ -21,6 +21,11 @@ from service.archive.verify_documents import check_documents
 from service.cli import main
 from tests.archive_school import CA_PASSWORD, YEAR, build
 
+# the archived school is built once per process (LibreOffice): with xdist the archive modules
+# run on one worker
+pytestmark = pytest.mark.xdist_group("archived-school")
+
+
 CA = "data/Удостоверяющий центр/ca.pem"
 
 

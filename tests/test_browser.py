@@ -16,7 +16,7 @@ from sqlalchemy import select
 from service.register.db import session_scope
 from service.register.models import Batch, Document, DocumentStatus
 from service.store import FileStore
-from tests.servers import Server
+from tests.servers import AppServer, Server
 from tests.signing_calls import sign_documents
 from tests.web_school import KEY_PASSWORD, make_users, password_of
 
@@ -59,8 +59,9 @@ def page(browser):
 
 
 @pytest.fixture
-def school_server(web_school) -> Iterator[Server]:
-    server = Server(web_school.settings.home)
+def school_server(web_school) -> Iterator[AppServer]:
+    """The web office of ``web_school`` on a free port (served in this process)."""
+    server = AppServer(web_school.settings.home)
     yield server
     server.stop()
 
@@ -72,7 +73,7 @@ def shot(page, name: str) -> Path:
     return path
 
 
-def log_in(page, server: Server, login: str) -> None:
+def log_in(page, server: AppServer | Server, login: str) -> None:
     page.goto(server.url + "/")
     assert "/login" in page.url
     page.fill("input[name=login]", login)

@@ -126,3 +126,17 @@ def test_a_killed_batch_is_whole_or_absent_and_is_processed_again(
         _assert_whole(home, batch, documents)
         get_engine(home.database_url).dispose()
     print("batches in the register after each kill:", seen)
+
+
+def test_a_store_file_cut_short_before_its_sync_is_written_again(tmp_path: Path) -> None:
+    """A power failure can leave a grouped write's file empty under its final name; the batch
+    that runs again stores it whole instead of trusting the name."""
+    data = "Приказ о закреплении наставников".encode() * 100
+    first = FileStore(tmp_path / "store", grouped=True)
+    digest = first.put(data)
+    first.path_for(digest).write_bytes(b"")
+
+    again = FileStore(tmp_path / "store", grouped=True)
+    assert again.put(data) == digest
+    again.sync()
+    assert again.get(digest) == data

@@ -8,6 +8,8 @@ import os
 import stat
 from pathlib import Path
 
+import pytest
+
 from service.intake.demo import write_demo_workbook
 from tests.test_signing_cli import run
 
@@ -20,7 +22,16 @@ def modes(var: Path) -> dict[str, int]:
     return found
 
 
-def test_var_is_private_from_the_start_and_an_old_home_is_put_right(tmp_path):
+@pytest.fixture
+def usual_umask():
+    """The commands start under the usual umask 0022 (the tests' own process runs under the
+    service's 0077, which a child would inherit): what is private is made so by the service."""
+    before = os.umask(0o022)
+    yield
+    os.umask(before)
+
+
+def test_var_is_private_from_the_start_and_an_old_home_is_put_right(tmp_path, usual_umask):
     home = tmp_path / "школа"
     workbook = tmp_path / "книга.xlsx"
     write_demo_workbook(workbook)

@@ -72,7 +72,11 @@ def test_director_signs_from_the_command_line_and_anyone_verifies(tmp_path):
         "--password-stdin",
         stdin="выдал-администратор\nкороткий\n",
     )
-    assert short.returncode == 1 and "не короче 10 символов" in short.stderr
+    assert (short.returncode, short.stderr) == (
+        1,
+        "Ошибка: Новый пароль ключа должен быть не короче 10 символов: ключ можно унести вместе "
+        "с копией базы, и короткий пароль подбирается.\n",
+    )
     own = run(
         home,
         "signer",

@@ -11,8 +11,9 @@ from sqlalchemy import select
 from service.documents.text import docx_text
 from service.intake.demo import write_demo_workbook
 from service.pipeline import process_workbook
-from service.register.db import session_scope
-from service.register.models import Document, DocumentStatus, Event, User
+from service.register.db import new_session, session_scope
+from service.register.models import Checkpoint, Document, DocumentStatus, Event, User
+from service.signing import workflow
 from service.signing.authority import ensure_ca
 from service.signing.errors import SigningError, WrongPassword
 from service.signing.ledger import inclusion_proof_for_document, verify_ledger, write_checkpoint
@@ -319,3 +320,41 @@ def test_the_director_replaces_the_password_the_admin_chose(school):
         school, "director", [doc_id(school, "order_pairs")], "мой-пароль-ключа"
     )
     assert result.ok
+
+
+def test_the_caller_owns_the_signing_transaction(school):
+    """Signed in the caller's session and rolled back by it: no signature, no number, no
+    checkpoint row nor file. Committed: all of them, the checkpoint file after the commit."""
+    order = doc_id(school, "order_pairs")
+    ledger = school.var / "ledger"
+
+    def state() -> tuple:
+        with session_scope(school.database_url) as s:
+            document = s.get(Document, order)
+            checkpoints = len(s.scalars(select(Checkpoint)).all())
+            signed = (len(document.signatures), document.number, document.status)
+        return signed, checkpoints, sorted(p.name for p in ledger.glob("*"))
+
+    before = state()
+    assert before[0] == (0, None, DocumentStatus.AWAITING_SIGNATURE)
+    session = new_session(school.database_url)
+    try:
+        (result,) = workflow.sign_documents(session, school, "director", [order], DIRECTOR_PASSWORD)
+        assert result.ok and not (ledger / f"checkpoint-{before[1] + 1:04d}.txt").exists()
+        session.rollback()
+    finally:
+        session.close()
+    assert state() == before
+    with session_scope(school.database_url) as session:
+        (result,) = workflow.sign_documents(session, school, "director", [order], DIRECTOR_PASSWORD)
+        assert not (ledger / f"checkpoint-{before[1] + 1:04d}.txt").exists()
+    (signatures, number, status), checkpoints, files = state()
+    assert (signatures, number, status, checkpoints) == (
+        1,
+        result.number,
+        DocumentStatus.SIGNED,
+        before[1] + 1,
+    )
+    assert number and files == sorted(
+        [*before[2], f"checkpoint-{checkpoints:04d}.txt", f"checkpoint-{checkpoints:04d}.txt.p7s"]
+    )

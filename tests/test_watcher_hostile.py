@@ -136,7 +136,8 @@ def test_whatever_one_file_raises_it_goes_to_failed_and_the_loop_goes_on(
         )
         shutil.copyfile(demo, settings.inbox / "школа.xlsx")
         wait_for(lambda: (settings.processed / "школа.xlsx").exists())
-        assert read_health(settings.var).state is WatcherState.WAITING
+        # the file is moved before the loop writes its heartbeat: wait for that beat too
+        wait_for(lambda: read_health(settings.var).state is WatcherState.WAITING, 10)
     finally:
         running.stop()
 

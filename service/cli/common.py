@@ -5,6 +5,7 @@ standard input or hidden prompts. Light on purpose: ``nastavnik --help`` imports
 
 from __future__ import annotations
 
+import logging
 import sys
 
 import click
@@ -30,3 +31,20 @@ def read_secrets(count: int, from_stdin: bool, prompts: list[str]) -> list[str]:
             raise BadInput(f"Ожидалось паролей на входе: {count}.")
         return lines[:count]
     return [click.prompt(text, hide_input=True) for text in prompts[:count]]
+
+
+def setup_logging(settings: Settings | None = None, verbose: bool = False) -> None:
+    """Log to standard error and, once the home has ``var/``, to its log file; the libraries'
+    chatter only from WARNING on."""
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    if settings is not None and settings.var.is_dir():
+        handlers.append(logging.FileHandler(settings.log_file, encoding="utf-8"))
+    # library chatter, not ours (pymorphy3 says at INFO that it loads its dictionaries)
+    for noisy in ("fontTools", "pyhanko.sign.validation", "alembic", "pymorphy3"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        handlers=handlers,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        force=True,
+    )

@@ -39,7 +39,7 @@ def ensure_ca(var: Path, org_name: str, password: str) -> bool:
     """Create the school's CA unless one exists; True when it was created now."""
     if has_ca(var):
         return False
-    check_key_password(password)
+    check_key_password(password, "Пароль удостоверяющего центра")
     key, cert = create_ca(org_name)
     ca_dir(var).mkdir(parents=True, exist_ok=True)
     atomic_write(ca_key_path(var), encrypt_private_key(key, password))

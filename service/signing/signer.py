@@ -29,6 +29,7 @@ from typing import NoReturn
 
 from cryptography import x509
 
+from service.errors import NotFound
 from service.register.attempts import (
     count_key_failure,
     lock_key,
@@ -192,7 +193,7 @@ def signer_ids(url: str, login: str, role: str | None = None) -> list[int]:
 
     with session_scope(url) as session:
         if find_user(session, login) is None:
-            raise SigningError(f"Пользователь «{login}» не найден.")
+            raise NotFound(f"Пользователь «{login}» не найден.")
         ids = [s.id for s in active_signers(session, login, role)]
     if not ids:
         raise SigningError(

@@ -223,7 +223,7 @@ def return_document(session: Session, login: str, document_id: int, comment: str
     """Return a document unsigned, with the director's comment; the next workbook
     regenerates it as a new version. Written to the caller's ``session``."""
     if not comment.strip():
-        raise SigningError("Укажите, что исправить: комментарий обязателен.")
+        raise BadInput("Укажите, что исправить: комментарий обязателен.")
     begin_writing(session)
     user = _user(session, login)
     document = session.get(Document, document_id)

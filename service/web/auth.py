@@ -17,7 +17,7 @@ from service.register.users import (
 )
 from service.signing.signers import change_key_password
 from service.web.confirm import show_once, take_once
-from service.web.errors import BadInput
+from service.web.errors import BadInput, refusals_flash_to
 from service.web.filters import MENU
 from service.web.lookups import db, form_text, get_user, settings
 from service.web.security import ALL_ROLES, WebUser, role_required
@@ -119,6 +119,7 @@ def change_key_password_view():
     new = form_text("key_new", "Новый пароль ключа", limit=500, strip=False)
     if new != request.form.get("key_repeat", ""):
         raise BadInput("Новый пароль ключа и повтор не совпадают.")
+    refusals_flash_to("auth.account", "Пароль ключа не изменён: ")
     change_key_password(db(), settings().database_url, current_user.login, old, new)
     db().commit()
     flash("Пароль ключа электронной подписи изменён: теперь его знаете только вы.")

@@ -36,9 +36,11 @@ def store() -> FileStore:
 
 
 def db() -> Session:
-    """One session per request, closed (uncommitted work rolled back) at its end. It takes
-    the write lock only at its first write: views hand long writes (signing, a workbook) to
-    domain functions with their own transaction, which would wait behind a lock held here."""
+    """One session per request, closed (uncommitted work rolled back) at its end; a view that
+    changes something commits it. It takes the write lock only at its first write, or when a
+    domain function asks for it first (``register.db.begin_writing``: signing, returning, a
+    scan — after the key's own short transactions). A workbook is processed by the pipeline in
+    transactions of its own, which would wait behind a lock held here."""
     if "db" not in g:
         g.db = new_session(settings().database_url)
     return g.db

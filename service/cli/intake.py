@@ -1,0 +1,83 @@
+"""``nastavnik template|process|check-template``: the blank workbook, one workbook processed now
+(the inbox's own path) or only checked, and a DOCX template checked. Wiring only: the work is in
+:mod:`service.pipeline`, :mod:`service.dryrun`, :mod:`service.intake` and
+:mod:`service.documents.check`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from service.cli.common import RussianError, pass_settings
+from service.config import Settings
+from service.home import initialise_home
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def template(file: Path) -> None:
+    """Записать пустую книгу для заполнения (FILE.xlsx)."""
+    from service.intake.blank import write_blank_workbook
+
+    if file.suffix.lower() != ".xlsx":
+        raise RussianError("Имя файла должно оканчиваться на .xlsx")
+    write_blank_workbook(file)
+    click.echo(f"Пустая книга записана: {file}")
+
+
+@click.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Только проверить: показать ошибки или что книга изменит, ничего не меняя.",
+)
+@pass_settings
+def process(settings: Settings, file: Path, dry_run: bool) -> None:
+    """Обработать одну книгу сейчас (тем же путём, что и папка inbox)."""
+    if dry_run:
+        from service.dryrun import dry_run as check
+
+        result = check(settings, file)
+        click.echo(result.to_text())
+        sys.exit(0 if result.accepted else 1)
+    from service.pipeline import Outcome, process_workbook
+
+    initialise_home(settings)
+    result = process_workbook(settings, file, actor="cli")
+    if result.outcome in (Outcome.DONE, Outcome.DUPLICATE):
+        click.echo(result.message, err=True)
+        if result.report is not None and result.report.warnings:
+            click.echo(result.report.to_text(file.name), err=True)
+        click.echo(str(result.folder or ""))
+        return
+    click.echo(result.message, err=True)
+    sys.exit(1)
+
+
+@click.command("check-template")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--kind", help="Вид документа (например, order_pairs); по умолчанию — по имени файла."
+)
+def check_template_command(file: Path, kind: str | None) -> None:
+    """Проверить шаблон DOCX: все ли переменные известны и не остаётся ли тегов."""
+    from service.documents.check import check_template, guess_kind
+
+    kind = kind or guess_kind(file)
+    if kind is None:
+        raise RussianError(
+            "Не понятно, какой это вид документа: укажите --kind (например, --kind order_pairs)."
+        )
+    problems = check_template(file, kind)
+    if problems:
+        click.echo(f"Шаблон «{file.name}» ({kind}): найдено проблем — {len(problems)}.", err=True)
+        for number, problem in enumerate(problems, 1):
+            click.echo(f"{number}. {problem}", err=True)
+        sys.exit(1)
+    click.echo(f"Шаблон «{file.name}» ({kind}) в порядке.")
+
+
+COMMANDS = [template, process, check_template_command]

@@ -1,0 +1,83 @@
+"""``nastavnik watch|serve|run``: the folder watcher, the web service, or both, until stopped
+(Ctrl+C, ``systemctl stop``). Wiring only: :mod:`service.watcher`, :mod:`service.web`."""
+
+from __future__ import annotations
+
+import signal
+import threading
+
+import click
+
+from service.cli.common import pass_settings
+from service.config import Settings
+from service.home import initialise_home
+
+
+@click.command()
+@pass_settings
+def watch(settings: Settings) -> None:
+    """Следить за папкой inbox/ (без веб-сервиса)."""
+    from service.watcher import InboxWatcher
+
+    initialise_home(settings)
+    watcher = InboxWatcher(settings)
+    watcher.start()
+    _wait_for_signal()
+    watcher.stop()
+
+
+@click.command()
+@pass_settings
+def serve(settings: Settings) -> None:
+    """Запустить веб-сервис (без наблюдения за папкой)."""
+    initialise_home(settings)
+    _serve(settings)
+
+
+@click.command()
+@click.option("--demo", is_flag=True, help="Положить в inbox/ заполненную книгу-пример.")
+@pass_settings
+def run(settings: Settings, demo: bool) -> None:
+    """Веб-сервис и наблюдение за папкой inbox/ вместе."""
+    from service.watcher import InboxWatcher
+
+    initialise_home(settings)
+    if demo:
+        from service.intake.demo import write_demo_workbook
+
+        target = settings.inbox / "Пример — МБОУ Идринская СОШ.xlsx"
+        write_demo_workbook(target)
+        click.echo(f"Книга-пример положена в {target}")
+    watcher = InboxWatcher(settings)
+    watcher.start()
+    signal.signal(signal.SIGTERM, _interrupt)  # `systemctl stop`, `kill`: as Ctrl+C
+    try:
+        _serve(settings)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        watcher.stop()  # its heartbeat then says «остановлено», not «прервано»
+
+
+def _serve(settings: Settings) -> None:
+    from waitress import serve as waitress_serve
+
+    from service.web import create_app
+
+    app = create_app(settings)
+    click.echo(f"Веб-сервис: http://{settings.host}:{settings.port}/  (остановить — Ctrl+C)")
+    waitress_serve(app, host=settings.host, port=settings.port, threads=4, ident="nastavnik")
+
+
+def _interrupt(*_: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _wait_for_signal() -> None:
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    stop.wait()
+
+
+COMMANDS = [watch, serve, run]
