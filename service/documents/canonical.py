@@ -22,9 +22,14 @@ from typing import Any
 from service.documents.values import PersonName, Position
 
 _TAGS: dict[str, type] = {"$name": PersonName, "$position": Position}
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+"""Types written as they are; checked by exact type first (most values of a context are
+plain texts), so a ``str`` subclass such as :class:`PersonName` still gets its tag."""
 
 
 def _tagged(value: Any) -> Any:
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, dict):
         return {str(k): _tagged(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

@@ -50,6 +50,8 @@ def _tidied(text: str) -> str:
 
 def tidy_context(value: Any) -> Any:
     """Every text in a context tidied; a typed text (a name, a position) keeps its type."""
+    if type(value) is str:  # most values: a plain text, no type to keep
+        return _tidied(value)
     if isinstance(value, str):
         tidied = _tidied(value)
         return value if tidied == value else type(value)(tidied)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date, datetime, time
+from functools import lru_cache
 
 from service.intake.vocabulary import NO_WORDS, YES_WORDS
 
@@ -37,7 +38,24 @@ class ValueProblem(ValueError):
 
 
 def clean_text(value: str) -> str:
-    """Odd spaces to plain ones, invisible characters dropped, lines trimmed, runs collapsed."""
+    """Odd spaces to plain ones, invisible characters dropped, lines trimmed, runs collapsed.
+    Short texts are remembered: a workbook repeats them (headers, closed-list values, the
+    school's name) and every cell's text passes here, some more than once (its value, then
+    its key); long ones are not, so a hostile workbook cannot fill the memory."""
+    if len(value) <= _REMEMBERED_LENGTH:
+        return _clean_short(value)
+    return _clean(value)
+
+
+_REMEMBERED_LENGTH = 200
+
+
+@lru_cache(maxsize=1 << 14)
+def _clean_short(value: str) -> str:
+    return _clean(value)
+
+
+def _clean(value: str) -> str:
     text = value.translate(_INVISIBLE).translate(_ODD_SPACES).replace("\r\n", "\n")
     lines = (re.sub(r" {2,}", " ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
