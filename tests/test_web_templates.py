@@ -65,3 +65,18 @@ def test_preview_as_text_and_pdf_uses_the_template_in_use(client, web_school, tm
     standard = client.get("/admin/templates/order_pairs/standard.docx")
     assert standard.data == (TEMPLATES / "order_pairs.docx").read_bytes()
     assert client.get("/admin/templates/orders/preview").status_code == 404
+
+
+def test_preview_without_libreoffice_says_so_with_503(client, web_school, monkeypatch):
+    """LibreOffice missing is the converter's fault, not the request's: the one error handler
+    answers 503 with the Russian message (no view translates it itself)."""
+    from dataclasses import replace
+
+    app = client.application
+    monkeypatch.setitem(
+        app.config, "NASTAVNIK", replace(app.config["NASTAVNIK"], libreoffice="нет-такой-soffice")
+    )
+    login(client, "admin")
+    response = client.get("/admin/templates/order_pairs/preview.pdf")
+    assert response.status_code == 503
+    assert "Не найдена программа LibreOffice «нет-такой-soffice»" in response.get_data(as_text=True)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from service.config import Settings
+from service.errors import Busy
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +36,9 @@ INK_THRESHOLD = 160
 """A grey level (0–255) darker than this is ink, when looking for free space on a page."""
 
 
-class ConversionError(RuntimeError):
-    """LibreOffice is missing, hung, or produced no PDF/A; the message is Russian."""
+class ConversionError(Busy):
+    """LibreOffice is missing, hung, or produced no PDF/A; the message is Russian (503: the
+    converter, not the request, is at fault)."""
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from service.archive.rendition import ConversionError, convert_to_pdfa, converter_of
+from service.archive.rendition import convert_to_pdfa, converter_of
 from service.documents.catalogue import Kind
 from service.documents.render import render_document
 from service.documents.sample import sample_context
@@ -102,10 +102,7 @@ def preview(kind_id: str):
 def preview_pdf(kind_id: str):
     kind = _kind(kind_id)
     data = render_document(settings(), kind, sample_context(kind.id))
-    try:
-        pdf = convert_to_pdfa({kind.id: data}, converter_of(settings())).get(kind.id)
-    except ConversionError as exc:
-        raise BadInput(str(exc)) from exc
+    pdf = convert_to_pdfa({kind.id: data}, converter_of(settings())).get(kind.id)
     if pdf is None:
         raise BadInput(f"LibreOffice не смог показать «{kind.title}» в PDF.")
     return send_bytes(pdf, f"{kind.id} (образец).pdf", "application/pdf")
