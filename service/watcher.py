@@ -8,6 +8,7 @@ the loop goes on. It writes a heartbeat (:mod:`service.health`) for the secretar
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import threading
@@ -111,6 +112,7 @@ class InboxWatcher:
             russian.inflect_name("Иванов Иван Иванович", "gent")
             warm(self.settings.templates_dir)
             warm(self.settings.school_templates)  # the school's own, where installed
+            _freeze_warm_objects()
         except Exception:  # a broken template is reported per file; the loop must run
             log.exception("не удалось заранее подготовить шаблоны")
         while not self._stop.is_set():
@@ -128,7 +130,17 @@ class InboxWatcher:
             self._observer.join(timeout=5)
         if self._thread is not None:
             self._thread.join(timeout=30)
+        gc.unfreeze()  # what was loaded for the watcher may be collected again
         self._beat(True)
+
+
+def _freeze_warm_objects() -> None:
+    """Move what is loaded by now (modules, compiled templates, the grammar dictionaries:
+    about 120,000 objects) out of the cyclic garbage collector's sight: they live as long as
+    the watcher, yet every full collection walked them again during each batch (0.2–0.3 s of
+    a 60-pair school's 1.4 s of CPU). Undone by :meth:`InboxWatcher.stop`."""
+    gc.collect()
+    gc.freeze()
 
 
 class _WakeHandler(FileSystemEventHandler):

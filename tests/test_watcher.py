@@ -85,6 +85,20 @@ def test_drop_corrupt_lock_duplicate_and_file_present_before_start(running, demo
     assert leftovers == ["~$до запуска.xlsx"]
 
 
+def test_what_the_watcher_warmed_is_frozen_until_it_stops(settings):
+    """After its warm-up the watcher hides what it loaded from the garbage collector's full
+    passes (they walked it again in every batch), and gives it back when it stops."""
+    import gc
+
+    watcher = InboxWatcher(settings)
+    watcher.start()
+    try:
+        wait_for(lambda: gc.get_freeze_count() > 10_000)
+    finally:
+        watcher.stop()
+    assert gc.get_freeze_count() == 0
+
+
 def test_burst_mode_drains_the_inbox(settings, demo):
     shutil.copyfile(demo, settings.inbox / "a.xlsx")
     (settings.inbox / "b.xlsx").write_bytes(b"")
