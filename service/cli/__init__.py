@@ -15,9 +15,12 @@ from pathlib import Path
 
 import click
 
+from service.cli import russian
 from service.cli.common import RussianError, setup_logging
 from service.config import load_settings
 from service.permissions import make_process_private
+
+russian.install()  # before any command is built: click's types name themselves at creation
 
 COMMAND_MODULES = (
     "home",
