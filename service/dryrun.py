@@ -18,6 +18,7 @@ from pathlib import Path
 from service.config import Settings
 from service.documents import russian
 from service.documents.planning import plan_documents
+from service.errors import NastavnikError
 from service.intake.model import IntakeReport
 from service.pipeline import done_summary, one_writer, read_and_check
 from service.register.apply import apply_workbook
@@ -165,6 +166,8 @@ def _guarded(settings: Settings, url: str, path: Path) -> DryRun:
     real run answers it: a message without the details, which go to the log only."""
     try:
         return _dry_run(settings, url, path)
+    except NastavnikError as exc:  # expected and said in Russian, as the real run says it
+        return DryRun(path.name, IntakeReport(), refusal=exc.message)
     except Exception:
         log.exception("dry run of %s failed", path.name)
         return DryRun(

@@ -29,6 +29,7 @@ from service.documents.planning import (
     plan_documents,
     safe_file_name,
 )
+from service.errors import NastavnikError
 from service.intake.guard import Limits
 from service.intake.model import IntakeReport, Workbook
 from service.intake.reader import read_workbook
@@ -135,6 +136,11 @@ def _process_workbook(settings: Settings, path: Path, actor: str) -> ProcessResu
         return ProcessResult(Outcome.FAILED, message, batch_id)
     try:
         return _process(settings, path, batch_id, actor)
+    except NastavnikError as exc:  # expected and said in Russian (a school template that fails)
+        log.warning("processing %s refused: %s", path.name, exc.message)
+        message = f"Файл «{path.name}» не обработан: {exc.message.rstrip('.')}. Реестр не изменён."
+        _finish(url, batch_id, BatchStatus.FAILED, message)
+        return ProcessResult(Outcome.FAILED, message, batch_id)
     except Exception:
         log.exception("processing %s failed", path.name)
         # the details (which may quote personal data) go to the log only, never to the

@@ -13,6 +13,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from service.errors import Conflict
+
 log = logging.getLogger("nastavnik.store")
 
 
@@ -46,9 +48,10 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
         raise
 
 
-class DamagedFile(OSError):
+class DamagedFile(Conflict, OSError):
     """A stored file whose bytes no longer match the SHA-256 it is stored under: it was
-    changed on disk after it was written. The message is Russian and may be shown as is."""
+    changed on disk after it was written. The message is Russian and may be shown as is (409);
+    still an ``OSError`` for code that reads files and expects one."""
 
     def __init__(self, sha256: str):
         self.sha256 = sha256

@@ -150,7 +150,7 @@ def test_template_errors_name_the_template(tmp_path):
     del context["org"]
     with pytest.raises(TemplateError, match="order_implementation.docx"):
         render_fast(TEMPLATES / "order_implementation.docx", context)
-    with pytest.raises(TemplateError, match="нет шаблона"):
+    with pytest.raises(TemplateError, match="Нет файла шаблона"):
         render_fast(tmp_path / "missing.docx", context)
 
 

@@ -99,3 +99,21 @@ def test_a_school_template_renews_only_unsigned_documents(web_school, tmp_path):
         assert reset_template(s, settings, "order_pairs", actor="admin")
     outcome = process_workbook(settings, resaved(web_school.workbook, tmp_path / "again"))
     assert versions(settings, "order_pairs")[-1] == (3, DocumentStatus.AWAITING_SIGNATURE, shipped)
+
+
+def test_a_school_template_broken_on_disk_refuses_the_workbook_in_russian(web_school, tmp_path):
+    """A school's template damaged by hand after its install: the workbook is refused with the
+    template's name and what is wrong (not «Внутренняя ошибка»), and the register is unchanged."""
+    from service.pipeline import Outcome
+
+    settings = web_school.settings
+    before = versions(settings, "order_pairs")
+    settings.school_templates.mkdir(exist_ok=True)
+    (settings.school_templates / "order_pairs.docx").write_bytes(b"not a document")
+    outcome = process_workbook(settings, resaved(web_school.workbook, tmp_path))
+    assert outcome.outcome == Outcome.FAILED
+    assert outcome.message == (
+        "Файл «снова.xlsx» не обработан: Шаблон «order_pairs.docx» не заполняется: файл "
+        "повреждён — это не документ Word (.docx). Реестр не изменён."
+    )
+    assert versions(settings, "order_pairs") == before

@@ -36,8 +36,8 @@ COMMAND_MODULES = (
 
 
 class _Commands(click.Group):
-    """The CLI's translation point: every domain error (:class:`NastavnikError`), a stored
-    file changed on disk, a register kept busy by another writer past the wait."""
+    """The CLI's translation point: every domain error (:class:`NastavnikError`, a stored file
+    changed on disk among them), a register kept busy by another writer past the wait."""
 
     def invoke(self, ctx: click.Context):
         try:
@@ -49,12 +49,9 @@ class _Commands(click.Group):
 
             from service.errors import NastavnikError
             from service.register.db import is_locked_error
-            from service.store import DamagedFile
 
             if isinstance(exc, NastavnikError):  # every domain error: «Ошибка: …», exit 1
                 raise RussianError(exc.message) from exc
-            if isinstance(exc, DamagedFile):
-                raise RussianError(str(exc)) from exc
             if isinstance(exc, OperationalError) and is_locked_error(exc):
                 raise RussianError(
                     "Реестр занят другой записью (подписью или обработкой книги): повторите "

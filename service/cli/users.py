@@ -83,14 +83,12 @@ def user_add(settings: Settings, login: str, roles, full_name: str, password_std
 def user_edit(settings: Settings, login: str, full_name: str | None, roles) -> None:
     """Изменить ФИО и/или роли пользователя (пароль не меняется)."""
     from service.register.db import session_scope
-    from service.register.users import find_user, update_user
+    from service.register.users import update_user, user_named
 
     if full_name is None and not roles:
         raise RussianError("Укажите, что изменить: --name и/или --role.")
     with session_scope(settings.database_url) as session:
-        found = find_user(session, login)
-        if found is None:
-            raise RussianError(f"Пользователь «{login}» не найден.")
+        found = user_named(session, login)
         changes = update_user(
             session, found, full_name=full_name, roles=list(roles) or None, actor="cli"
         )
@@ -112,14 +110,10 @@ def user_edit(settings: Settings, login: str, full_name: str | None, roles) -> N
 def user_password(settings: Settings, login: str, yes: bool, password_stdin: bool) -> None:
     """Выдать пользователю новый пароль (прежний перестаёт действовать)."""
     from service.register.db import session_scope
-    from service.register.events import append_event
-    from service.register.users import find_user, new_password, set_password
+    from service.register.users import new_password, replace_password, user_named
 
     with session_scope(settings.database_url) as session:
-        found = find_user(session, login)
-        if found is None:
-            raise RussianError(f"Пользователь «{login}» не найден.")
-        name = found.full_name
+        name = user_named(session, login).full_name
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
@@ -129,9 +123,7 @@ def user_password(settings: Settings, login: str, yes: bool, password_stdin: boo
             raise RussianError("Ничего не изменено.")
         password = new_password()
     with session_scope(settings.database_url) as session:
-        found = find_user(session, login)
-        set_password(found, password)
-        append_event(session, "password_reset", actor="cli", details={"login": login})
+        replace_password(session, user_named(session, login), password, actor="cli")
     click.echo(f"Пароль пользователя «{login}» заменён.")
     if not password_stdin:
         click.echo(f"Новый пароль (показан один раз, передайте лично): {password}")
@@ -157,13 +149,10 @@ def user_list(settings: Settings) -> None:
 def user_token(settings: Settings, login: str) -> None:
     """Выдать новый токен API (прежний перестаёт действовать); печатается один раз."""
     from service.register.db import session_scope
-    from service.register.users import find_user, issue_api_token
+    from service.register.users import issue_api_token, user_named
 
     with session_scope(settings.database_url) as session:
-        found = find_user(session, login)
-        if found is None:
-            raise RussianError(f"Пользователь «{login}» не найден.")
-        click.echo(issue_api_token(session, found, actor="cli"))
+        click.echo(issue_api_token(session, user_named(session, login), actor="cli"))
 
 
 @click.command("demo-users")

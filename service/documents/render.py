@@ -9,6 +9,7 @@ tested against and benchmarked with.
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +20,20 @@ from service.documents.catalogue import Kind
 from service.documents.fast_render import render_fast
 from service.documents.filters import make_environment
 from service.documents.normalise import normalise_docx
+from service.errors import BadInput
 
 
-class TemplateError(Exception):
-    """A template is missing or cannot be rendered with the context it was given."""
+class TemplateError(BadInput):
+    """A template is missing or cannot be rendered with the context it was given (a school's
+    own template the check let through, a file removed by hand): said in Russian, with the
+    template's name, to whoever processed the workbook or opened the preview."""
+
+
+def _why(exc: Exception) -> str:
+    """What went wrong, for the school's administrator."""
+    if isinstance(exc, zipfile.BadZipFile):
+        return "файл повреждён — это не документ Word (.docx)"
+    return str(exc)
 
 
 def render_template_file(template: Path, context: dict[str, Any]) -> bytes:
@@ -32,22 +43,22 @@ def render_template_file(template: Path, context: dict[str, Any]) -> bytes:
     ``{{ … }}``, ``&`` or ``<`` appears in the document exactly as typed.
     """
     if not template.is_file():
-        raise TemplateError(f"нет шаблона {template}")
+        raise TemplateError(f"Нет файла шаблона: {template}")
     try:
         return render_fast(template, context)
     except Exception as exc:  # jinja errors of every kind name the template's mistake
-        raise TemplateError(f"шаблон {template.name}: {exc}") from exc
+        raise TemplateError(f"Шаблон «{template.name}» не заполняется: {_why(exc)}") from exc
 
 
 def render_plain(template: Path, context: dict[str, Any]) -> bytes:
     """The same document through docxtpl used plainly (slow; for tests and the benchmark)."""
     if not template.is_file():
-        raise TemplateError(f"нет шаблона {template}")
+        raise TemplateError(f"Нет файла шаблона: {template}")
     doc = DocxTemplate(io.BytesIO(normalise_docx(template.read_bytes())))
     try:
         doc.render(context, make_environment(), autoescape=True)
     except Exception as exc:
-        raise TemplateError(f"шаблон {template.name}: {exc}") from exc
+        raise TemplateError(f"Шаблон «{template.name}» не заполняется: {_why(exc)}") from exc
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

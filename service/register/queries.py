@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from service.errors import NotFound
 from service.register.models import (
     Batch,
     BatchStatus,
@@ -127,6 +128,14 @@ def batch_documents(session: Session, batch: Batch) -> list[Document]:
         if document is not None and document not in found:
             found.append(document)
     return found
+
+
+def document_by_id(session: Session, document_id: int) -> Document:
+    """The document version ``document_id``; :class:`NotFound` («Документ № … не найден.»)."""
+    document = session.get(Document, document_id)
+    if document is None:
+        raise NotFound(f"Документ № {document_id} не найден.")
+    return document
 
 
 def document_with_sha256(session: Session, sha256: str) -> Document | None:

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.errors import BadInput
+from service.errors import BadInput, NotFound
 from service.register.attempts import (
     count_login_failure,
     lock_login,
@@ -63,6 +63,14 @@ def find_user(session: Session, login: str) -> User | None:
     return session.scalars(select(User).where(User.login == login)).first()
 
 
+def user_named(session: Session, login: str) -> User:
+    """The user ``login``; :class:`NotFound` («Пользователь «…» не найден.») when there is none."""
+    user = find_user(session, login)
+    if user is None:
+        raise NotFound(f"Пользователь «{login}» не найден.")
+    return user
+
+
 def check_login(login: str) -> str:
     login = (login or "").strip()
     if not LOGIN_PATTERN.match(login):
@@ -85,6 +93,12 @@ def set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
     user.failed_logins = 0
     user.locked_until = None
+
+
+def replace_password(session: Session, user: User, password: str, *, actor: str) -> None:
+    """Give ``user`` a new password (the old one stops working at once): a ledger event."""
+    set_password(user, password)
+    append_event(session, "password_reset", actor=actor, details={"login": user.login})
 
 
 def new_password() -> str:

@@ -8,9 +8,9 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from service.documents.catalogue import BY_ID, SIGNER_NAMES, Kind
-from service.errors import BadInput, NotFound
+from service.errors import BadInput
 from service.register.models import Document, DocumentStatus, Pair, Person
-from service.register.queries import current_documents
+from service.register.queries import current_documents, document_by_id
 
 ELECTRONIC_ROLES = frozenset({"director", "curator"})
 """Roles that sign with a key; every other required role signs on paper (a scan)."""
@@ -68,9 +68,7 @@ def paper_candidates(session: Session, document: Document) -> dict[str, list[str
 def roles_of(session: Session, document_id: int, name: str) -> dict[str, str]:
     """The paper roles of the document that ``name`` may sign as (role → ``name``): a scan
     named only by its signer. Refused when he is none of the document's people."""
-    document = session.get(Document, document_id)
-    if document is None:
-        raise NotFound(f"Документ № {document_id} не найден.")
+    document = document_by_id(session, document_id)
     candidates = paper_candidates(session, document)
     found = {role: name for role, names in candidates.items() if name in names}
     if not found:

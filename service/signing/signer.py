@@ -29,7 +29,6 @@ from typing import NoReturn
 
 from cryptography import x509
 
-from service.errors import NotFound
 from service.register.attempts import (
     count_key_failure,
     lock_key,
@@ -39,7 +38,7 @@ from service.register.db import session_scope
 from service.register.events import append_event
 from service.register.models import Signer
 from service.register.signers import replace_key_if_unchanged
-from service.register.users import find_user
+from service.register.users import user_named
 from service.signing.authority import ca_key_path, load_ca_certificate
 from service.signing.ca import (
     PrivateKey,
@@ -192,8 +191,7 @@ def signer_ids(url: str, login: str, role: str | None = None) -> list[int]:
     from service.signing.signers import active_signers
 
     with session_scope(url) as session:
-        if find_user(session, login) is None:
-            raise NotFound(f"Пользователь «{login}» не найден.")
+        user_named(session, login)  # NotFound when there is no such user
         ids = [s.id for s in active_signers(session, login, role)]
     if not ids:
         raise SigningError(

@@ -19,13 +19,13 @@ from sqlalchemy.orm import Session
 
 from service.config import Settings
 from service.documents.catalogue import BY_ID, Kind
-from service.errors import BadInput, NotFound
+from service.errors import BadInput
 from service.register.db import after_commit, begin_writing
 from service.register.events import append_event
 from service.register.labels import STATUS_NAMES
-from service.register.models import Document, DocumentStatus, Signature, Signer, User
-from service.register.queries import awaiting_signature
-from service.register.users import find_user
+from service.register.models import Document, DocumentStatus, Signature, Signer
+from service.register.queries import awaiting_signature, document_by_id
+from service.register.users import user_named
 from service.signing.errors import SigningError
 from service.signing.ledger import save_checkpoint_files, signer_checkpoint
 from service.signing.paper import ELECTRONIC_ROLES, paper_candidates
@@ -51,13 +51,6 @@ def required_roles(kind: Kind) -> set[str]:
 
 def signed_roles(document: Document) -> set[str]:
     return {s.role for s in document.signatures}
-
-
-def _user(session: Session, login: str) -> User:
-    user = find_user(session, login)
-    if user is None:
-        raise NotFound(f"Пользователь «{login}» не найден.")
-    return user
 
 
 def pending_documents(session: Session, login: str) -> list[Document]:
@@ -225,10 +218,8 @@ def return_document(session: Session, login: str, document_id: int, comment: str
     if not comment.strip():
         raise BadInput("Укажите, что исправить: комментарий обязателен.")
     begin_writing(session)
-    user = _user(session, login)
-    document = session.get(Document, document_id)
-    if document is None:
-        raise NotFound(f"Документ № {document_id} не найден.")
+    user = user_named(session, login)
+    document = document_by_id(session, document_id)
     kind = BY_ID[document.kind]
     if not (user.role_set & required_roles(kind) & ELECTRONIC_ROLES):
         raise SigningError(f"Пользователь «{login}» не подписывает «{kind.title}».")
@@ -269,9 +260,7 @@ def attach_scan(
         raise BadInput("Файл скана пуст.")
     store = FileStore(settings.store_dir)
     begin_writing(session)
-    document = session.get(Document, document_id)
-    if document is None:
-        raise NotFound(f"Документ № {document_id} не найден.")
+    document = document_by_id(session, document_id)
     kind = BY_ID[document.kind]
     if document.status not in (DocumentStatus.GENERATED, DocumentStatus.AWAITING_SIGNATURE):
         raise SigningError(

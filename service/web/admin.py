@@ -9,7 +9,6 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from service.documents.catalogue import SIGNER_NAMES
-from service.register.events import append_event
 from service.register.signers import signers_newest_first
 from service.register.users import (
     ROLES,
@@ -17,7 +16,7 @@ from service.register.users import (
     check_login,
     list_users,
     new_password,
-    set_password,
+    replace_password,
     unlock,
     update_user,
 )
@@ -167,8 +166,7 @@ def confirm_password(user_id: int):
 def reset_password(user_id: int):
     user = _someone_else(user_id)
     password = new_password()
-    set_password(user, password)
-    append_event(db(), "password_reset", actor=current_user.login, details={"login": user.login})
+    replace_password(db(), user, password, actor=current_user.login)
     db().commit()
     show_once("password", user.login, password)
     return redirect(url_for("admin.index"))

@@ -99,9 +99,9 @@ def init_app(app: Flask) -> None:
         return error_response(exc.status, exc.message)
 
     @app.errorhandler(DamagedFile)
-    def _damaged_file(exc: DamagedFile):
+    def _damaged_file(exc: DamagedFile):  # a domain error too, which is also recorded
         _record_damaged_file(exc)
-        return error_response(409, str(exc))
+        return _expected_error(exc)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(exc: CSRFError):
