@@ -20,7 +20,7 @@ from service.register.models import (
     Signer,
     User,
 )
-from service.register.queries import DocumentFilter
+from service.register.queries import DocumentFilter, document_by_id
 from service.register.school import the_school
 from service.store import FileStore
 from service.uploads import clean_name
@@ -76,7 +76,7 @@ def _get(model, ident: int, message: str):
 
 
 def get_document(document_id: int) -> Document:
-    return _get(Document, document_id, f"Документ № {document_id} не найден.")
+    return document_by_id(db(), document_id)
 
 
 def get_batch(batch_id: int) -> Batch:
