@@ -61,8 +61,8 @@ from service.register.school import the_school
 from service.register.signers import revoked_signers
 from service.signing.ca import PrivateKey, cert_to_pem
 from service.signing.cms import sign_detached
-from service.signing.ledger import tree_head_text, write_checkpoint
-from service.signing.signer import open_ca
+from service.signing.ledger import add_checkpoint, save_checkpoint_files
+from service.signing.signer import KeySigner, open_ca
 from service.store import FileStore, sha256_bytes
 
 logging.getLogger("bagit").setLevel(logging.WARNING)  # it logs every file it hashes at INFO
@@ -127,7 +127,7 @@ def export_bag(
     ca = open_ca(settings.var, ca_password)
     ca_key, ca_cert = ca.key, ca.certificate
     with sessions() as session:
-        snapshot = _snapshot(session, settings, ca_password, ca_key, ca_cert, year)
+        snapshot = _snapshot(session, settings, ca, year)
     tmp = out_dir.parent / f".{out_dir.name}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
@@ -207,9 +207,7 @@ def export_bag(
 def _snapshot(
     session: Session,
     settings: Settings,
-    ca_password: str,
-    ca_key: PrivateKey,
-    ca_cert: x509.Certificate,
+    ca: KeySigner,
     year: str | None,
 ) -> _Snapshot:
     store = FileStore(settings.store_dir)
@@ -225,7 +223,9 @@ def _snapshot(
     serials = signer_serials(session)
     taken: set[str] = set()
     documents = [bag_document(i, folder_of(i, codes), taken, serials) for i in items]
-    point, _ = write_checkpoint(session, settings.var, store, ca_password)
+    # signed with the CA key already opened (opening it again costs its key derivation)
+    point, head, head_signature = add_checkpoint(session, store, ca)
+    save_checkpoint_files(settings.var, point.id, head, head_signature)
     ledger = Ledger.read(session, size=point.size)
     proofs = {}
     signed = signature_events_of(session, [i.document_id for i in items])
@@ -239,11 +239,11 @@ def _snapshot(
         year=year or "",
         documents=documents,
         proofs=proofs,
-        head=tree_head_text(point.size, point.root, point.at),
-        head_signature=store.get(point.signature_sha256),
+        head=head,
+        head_signature=head_signature,
         tree_size=point.size,
         root=point.root,
-        crl=_crl(ca_key, ca_cert, revoked),
+        crl=_crl(ca.key, ca.certificate, revoked),
         summary=summary,
     )
 
