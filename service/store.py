@@ -124,6 +124,14 @@ class FileStore:
     def has(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()
 
+    def get_if_intact(self, sha256: str | None) -> bytes:
+        """The stored bytes, or nothing (``b""``) when the file is missing or was changed on
+        disk — for a checker whose verdict then says the signature cannot be read."""
+        try:
+            return self.get(sha256) if sha256 and self.has(sha256) else b""
+        except DamagedFile:
+            return b""
+
 
 def _fsync_path(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)

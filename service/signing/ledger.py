@@ -22,7 +22,7 @@ from service.signing.ca import certs_from_pem
 from service.signing.cms import verify_detached
 from service.signing.errors import SigningError
 from service.signing.signer import KeySigner, open_ca
-from service.store import DamagedFile, FileStore, atomic_write
+from service.store import FileStore, atomic_write
 
 
 def leaves(session: Session) -> tuple[list[Event], list[bytes]]:
@@ -65,7 +65,7 @@ def verify_ledger(session: Session, var: Path, store: FileStore) -> LedgerVerdic
     trust = _trust(session, var)
     points = checkpoints(session)
     for point in points:
-        p7s = _stored(store, point.signature_sha256)
+        p7s = store.get_if_intact(point.signature_sha256)
         problem = _checkpoint_problem(point.id, point.size, point.root, point.at, p7s, data, trust)
         if problem:
             return LedgerVerdict(
@@ -95,13 +95,6 @@ def _trust(session: Session, var: Path) -> list:
     for chain in imported_chains(session):
         trust += certs_from_pem(chain.encode())
     return trust
-
-
-def _stored(store: FileStore, sha256: str | None) -> bytes:
-    try:
-        return store.get(sha256) if sha256 and store.has(sha256) else b""
-    except DamagedFile:
-        return b""
 
 
 def _checkpoint_problem(

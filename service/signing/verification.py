@@ -23,7 +23,7 @@ from service.signing.cms import CHANGED, verify_detached
 from service.signing.signers import revoked_serials
 from service.signing.status import SignatureStatus
 from service.signing.workflow import STATUS_NAMES
-from service.store import DamagedFile, FileStore, sha256_bytes
+from service.store import FileStore, sha256_bytes
 
 ANOTHER_DOCUMENT = "Подпись относится к другому документу"
 
@@ -130,7 +130,7 @@ def verify_file(
                 sig.role, sig.method, sig.signer_name, f"{sig.signed_at:%d.%m.%Y %H:%M}"
             )
             if sig.method == "cms":
-                p7s = _stored(store, sig.sha256)
+                p7s = store.get_if_intact(sig.sha256)
                 # checked as of the signing moment, so it still verifies after the
                 # certificate's year is over
                 item.status = verify_detached(
@@ -152,15 +152,6 @@ def verify_file(
             external = _another_documents(session, signature, external)
         verdict.external = external
     return verdict
-
-
-def _stored(store: FileStore, sha256: str) -> bytes:
-    """A stored signature, or nothing when it is missing or was changed on disk (the verdict
-    then says the signature cannot be read)."""
-    try:
-        return store.get(sha256) if store.has(sha256) else b""
-    except DamagedFile:
-        return b""
 
 
 def signed_order_number(data: bytes) -> tuple[str, str] | None:
