@@ -214,14 +214,6 @@ def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> Proce
         if folder_name is not None:
             outbox_error = _write_batch_outbox(settings, folder_name, entries, store, heading)
     clear_progress(settings.var, batch_id)
-    summary = done_summary(len(entries), unchanged)
-    if folder_name is None:
-        message = f"Файл «{path.name}» обработан: {summary}."
-        if report.warnings:
-            message += f" Предупреждений: {len(report.warnings)}."
-        return ProcessResult(
-            Outcome.DONE, message, batch_id, None, report, entries, unchanged=unchanged
-        )
     if outbox_error is not None:  # the register is committed: the batch is done, not its copy
         return ProcessResult(
             Outcome.DONE,
@@ -235,17 +227,13 @@ def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> Proce
             entries,
             unchanged=unchanged,
         )
-    message = f"Файл «{path.name}» обработан: {summary}; папка outbox/{folder_name}."
+    message = f"Файл «{path.name}» обработан: {done_summary(len(entries), unchanged)}"
+    message += f"; папка outbox/{folder_name}." if folder_name is not None else "."
     if report.warnings:
         message += f" Предупреждений: {len(report.warnings)}."
+    folder = settings.outbox / folder_name if folder_name is not None else None
     return ProcessResult(
-        Outcome.DONE,
-        message,
-        batch_id,
-        settings.outbox / folder_name,
-        report,
-        entries,
-        unchanged=unchanged,
+        Outcome.DONE, message, batch_id, folder, report, entries, unchanged=unchanged
     )
 
 
