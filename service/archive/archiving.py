@@ -27,10 +27,10 @@ from service.config import Settings
 from service.documents.catalogue import BY_ID
 from service.register.archive import archivable_ids, signature_events
 from service.register.events import append_event
+from service.register.labels import STATUS_NAMES
 from service.register.models import ArchiveItem, Document, DocumentStatus, Signer
 from service.register.school import the_school
 from service.signing.signer import KeySigner, open_signer
-from service.signing.workflow import STATUS_NAMES
 from service.store import FileStore
 
 REASON = "Электронная копия (PDF/A) документа, подписанного электронной подписью"

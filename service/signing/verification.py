@@ -16,13 +16,13 @@ from sqlalchemy.orm import Session
 from service.documents.catalogue import BY_ID, SIGNER_NAMES
 from service.documents.text import docx_text
 from service.register.journal import entries_numbered
+from service.register.labels import STATUS_NAMES
 from service.register.models import Document
 from service.register.queries import document_with_sha256
 from service.signing.authority import has_ca, load_ca_certificate
 from service.signing.cms import CHANGED, verify_detached
 from service.signing.signers import revoked_serials
 from service.signing.status import SignatureStatus
-from service.signing.workflow import STATUS_NAMES
 from service.store import FileStore, sha256_bytes
 
 ANOTHER_DOCUMENT = "Подпись относится к другому документу"
