@@ -19,6 +19,7 @@ background, with a heartbeat), the web upload queue (:mod:`service.uploads`) and
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import os
 import secrets
@@ -27,7 +28,7 @@ import threading
 import time
 import unicodedata
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from service.config import Settings
@@ -39,7 +40,6 @@ log = logging.getLogger("nastavnik.watcher")
 
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 TEMPORARY_SUFFIXES = frozenset({".tmp", ".part", ".crdownload", ".partial", ".swp"})
-RESCAN_SECONDS = 5.0
 
 
 def is_ignored(name: str) -> bool:
@@ -88,16 +88,22 @@ def _fit_name(name: str, limit: int = NAME_BYTES) -> str:
 def reserve_name(folder: Path, name: str) -> Path:
     """Create and return ``folder/name`` — or ``stem (2).ext``… when taken — atomically
     (O_EXCL), so two movers never pick the same name and nothing is overwritten."""
-    name = _fit_name(name)
-    stem, suffix = Path(name).stem, Path(name).suffix
-    number = 1
-    while True:
-        target = folder / (name if number == 1 else f"{stem} ({number}){suffix}")
+    for target in _names(folder, name):
         try:
             os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
             return target
         except FileExistsError:
-            number += 1
+            continue
+    raise AssertionError("unreachable")  # _names never ends
+
+
+def _names(folder: Path, name: str) -> Iterator[Path]:
+    """``folder/name`` (its readable, fitted form), then ``stem (2).ext``, ``stem (3).ext``…"""
+    name = _fit_name(name)
+    stem, suffix = Path(name).stem, Path(name).suffix
+    yield folder / name
+    for number in itertools.count(2):
+        yield folder / f"{stem} ({number}){suffix}"
 
 
 def move_into(path: Path, target: Path) -> None:
@@ -126,16 +132,11 @@ def place(path: Path, folder: Path, note: tuple[str, bytes] | None = None) -> Pa
             log.exception("cannot write the note beside %s", readable_name(path.name))
             staged = None
     try:
-        name = _fit_name(path.name)
-        stem, suffix = Path(name).stem, Path(name).suffix
-        number = 1
-        while True:
-            target = folder / (name if number == 1 else f"{stem} ({number}){suffix}")
+        for target in _names(folder, path.name):
             beside = target.with_name(target.name + note[0]) if staged and note else None
             try:
                 _link_both(path, target, staged, beside)
             except FileExistsError:
-                number += 1
                 continue
             except OSError:  # no hard links on this file system
                 target = reserve_name(folder, path.name)
@@ -145,6 +146,7 @@ def place(path: Path, folder: Path, note: tuple[str, bytes] | None = None) -> Pa
                 return target
             path.unlink()
             return target
+        raise AssertionError("unreachable")  # _names never ends
     finally:
         if staged is not None:
             staged.unlink(missing_ok=True)

@@ -43,16 +43,15 @@ class _Commands(click.Group):
         try:
             return super().invoke(ctx)
         except Exception as exc:
-            # imported on failure only: a command that never opened the register must not
-            # pay for SQLAlchemy's import to have its errors translated
-            from sqlalchemy.exc import OperationalError
-
             from service.errors import NastavnikError
-            from service.register.db import is_locked_error
 
             if isinstance(exc, NastavnikError):  # every domain error: «Ошибка: …», exit 1
                 raise RussianError(exc.message) from exc
-            if isinstance(exc, OperationalError) and is_locked_error(exc):
+            # imported on failure only: a command that never opened the register must not
+            # pay for SQLAlchemy's import to have its errors translated
+            from service.register.db import is_locked_error
+
+            if is_locked_error(exc):
                 raise RussianError(
                     "Реестр занят другой записью (подписью или обработкой книги): повторите "
                     "команду через несколько секунд. Ничего не изменено."

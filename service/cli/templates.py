@@ -24,13 +24,6 @@ def _actor() -> str:
         return "cli"
 
 
-def _kind(kind_id: str):
-    """The kind of document ``kind_id`` names (refused in Russian when there is none)."""
-    from service.documents.template_files import kind_of
-
-    return kind_of(kind_id)
-
-
 @click.group()
 def templates() -> None:
     """Шаблоны документов: стандартные и свои шаблоны школы."""
@@ -65,9 +58,9 @@ def list_command(settings: Settings) -> None:
 @pass_settings
 def export_command(settings: Settings, kind_id: str, file: Path) -> None:
     """Сохранить действующий шаблон вида KIND в файл FILE.docx (чтобы править в Word)."""
-    from service.documents.template_files import template_path
+    from service.documents.template_files import kind_of, template_path
 
-    source = template_path(settings, _kind(kind_id))
+    source = template_path(settings, kind_of(kind_id))
     shutil.copyfile(source, file)
     click.echo(f"Шаблон «{kind_id}» сохранён в {file}.")
 
@@ -78,10 +71,10 @@ def export_command(settings: Settings, kind_id: str, file: Path) -> None:
 @pass_settings
 def install_command(settings: Settings, kind_id: str, file: Path) -> None:
     """Проверить FILE.docx и поставить его шаблоном школы для вида KIND."""
-    from service.documents.template_files import install_template
+    from service.documents.template_files import install_template, kind_of
     from service.register.db import session_scope
 
-    kind = _kind(kind_id)
+    kind = kind_of(kind_id)
     with session_scope(settings.database_url) as session:
         problems = install_template(session, settings, kind.id, file.read_bytes(), _actor())
     if problems:
@@ -101,10 +94,10 @@ def install_command(settings: Settings, kind_id: str, file: Path) -> None:
 @pass_settings
 def reset_command(settings: Settings, kind_id: str) -> None:
     """Вернуть стандартный шаблон вида KIND."""
-    from service.documents.template_files import reset_template
+    from service.documents.template_files import kind_of, reset_template
     from service.register.db import session_scope
 
-    kind = _kind(kind_id)
+    kind = kind_of(kind_id)
     with session_scope(settings.database_url) as session:
         removed = reset_template(session, settings, kind.id, _actor())
     if removed:

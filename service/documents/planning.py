@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
@@ -144,14 +145,16 @@ def plan_documents(session: Session) -> list[PlannedDocument]:
         ]
 
     plan(of(Subject.ORGANIZATION, True), org, "organization", org.short_name)
-    names = [p.full_name for p in register.people]
+    names = Counter(p.full_name for p in register.people)
+    person_kinds = of(Subject.PERSON)
     for person in register.people:
         label = person.full_name
-        if names.count(person.full_name) > 1 and person.birth_date:
+        if names[person.full_name] > 1 and person.birth_date:
             label += f" ({russian.format_date(person.birth_date, 'numeric')})"
-        plan(of(Subject.PERSON), person, f"person:{person.id}", label, label)
+        plan(person_kinds, person, f"person:{person.id}", label, label)
+    pair_kinds = of(Subject.PAIR)
     for pair in register.pairs:
         suffix = f"{pair.code} ({russian.initials(pair.mentor.full_name)})"
-        plan(of(Subject.PAIR), pair, f"pair:{pair.id}", pair.code, suffix)
+        plan(pair_kinds, pair, f"pair:{pair.id}", pair.code, suffix)
     plan(of(Subject.ORGANIZATION, False), org, "organization", org.short_name)
     return planned

@@ -9,7 +9,6 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from service.archive.rendition import convert_to_pdfa, converter_of
-from service.documents.catalogue import Kind
 from service.documents.render import render_document
 from service.documents.sample import sample_context
 from service.documents.template_files import (
@@ -30,10 +29,6 @@ bp = Blueprint("templates", __name__, url_prefix="/admin/templates")
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
 
 
-def _kind(kind_id: str) -> Kind:
-    return kind_of(kind_id)
-
-
 def _page(status: int = 200, **extra):
     states = list_templates(db(), settings())
     return render_template("admin/templates.html", states=states, **extra), status
@@ -48,14 +43,14 @@ def index():
 @bp.get("/<kind_id>.docx")
 @role_required("admin")
 def download(kind_id: str):
-    kind = _kind(kind_id)
+    kind = kind_of(kind_id)
     return send_bytes(template_path(settings(), kind).read_bytes(), f"{kind.id}.docx", DOCX)
 
 
 @bp.get("/<kind_id>/standard.docx")
 @role_required("admin")
 def download_standard(kind_id: str):
-    kind = _kind(kind_id)
+    kind = kind_of(kind_id)
     data = shipped_template(settings(), kind).read_bytes()
     return send_bytes(data, f"{kind.id} (стандартный).docx", DOCX)
 
@@ -63,7 +58,7 @@ def download_standard(kind_id: str):
 @bp.post("/<kind_id>/upload")
 @role_required("admin")
 def upload(kind_id: str):
-    kind = _kind(kind_id)
+    kind = kind_of(kind_id)
     name, data = form_file("template", "Шаблон")
     if len(data) > MAX_TEMPLATE_BYTES:
         raise BadInput(f"Файл «{name}» больше {MAX_TEMPLATE_BYTES // 2**20} МБ.")
@@ -79,7 +74,7 @@ def upload(kind_id: str):
 @bp.post("/<kind_id>/reset")
 @role_required("admin")
 def reset(kind_id: str):
-    kind = _kind(kind_id)
+    kind = kind_of(kind_id)
     removed = reset_template(db(), settings(), kind.id, actor=current_user.login)
     db().commit()
     if removed:
@@ -92,7 +87,7 @@ def reset(kind_id: str):
 @bp.get("/<kind_id>/preview")
 @role_required("admin")
 def preview(kind_id: str):
-    kind = _kind(kind_id)
+    kind = kind_of(kind_id)
     data = render_document(settings(), kind, sample_context(kind.id))
     return render_template("admin/template_preview.html", kind=kind, text=docx_text(data))
 
@@ -100,7 +95,7 @@ def preview(kind_id: str):
 @bp.get("/<kind_id>/preview.pdf")
 @role_required("admin")
 def preview_pdf(kind_id: str):
-    kind = _kind(kind_id)
+    kind = kind_of(kind_id)
     data = render_document(settings(), kind, sample_context(kind.id))
     pdf = convert_to_pdfa({kind.id: data}, converter_of(settings())).get(kind.id)
     if pdf is None:
