@@ -41,7 +41,8 @@ from typing import Any
 from service.config import Settings
 from service.documents import template_cache
 from service.documents.catalogue import Kind
-from service.documents.render import render_template_file, template_file
+from service.documents.render import render_template_file
+from service.documents.template_files import template_file
 from service.health import process_identity
 
 log = logging.getLogger(__name__)
