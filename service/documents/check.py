@@ -83,7 +83,7 @@ def check_template_data(data: bytes, kind_id: str) -> list[Problem]:
     if problems:
         return _unique(problems)
     try:
-        text = docx_text(CompiledTemplate(data, environment()).render(context))
+        text = docx_text(CompiledTemplate.from_bytes(data, environment()).render(context))
     except Exception as exc:  # StrictUndefined, a filter given wrong data, …
         return [Problem(f"Шаблон не заполняется образцом данных: {exc}.")]
     return [
