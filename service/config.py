@@ -39,6 +39,12 @@ SETTINGS: tuple[Setting, ...] = (
         "лежат в <home>/templates/ и ставятся командой nastavnik templates install.",
     ),
     Setting(
+        "cache_dir",
+        "",
+        "Папка кэша скомпилированных шаблонов, общая для всех рабочих папок этой учётной "
+        "записи; по умолчанию ~/.cache/nastavnik (NASTAVNIK_CACHE_DIR).",
+    ),
+    Setting(
         "watch_polling",
         False,
         "Опрашивать папку вместо событий ОС — для сетевых папок (NASTAVNIK_WATCH_POLLING=1).",
@@ -166,6 +172,7 @@ class Settings:
     home: Path
     database_url: str
     templates_dir: Path
+    cache_dir: str = ""
     watch_polling: bool = False
     settle_seconds: float = 0.2
     damaged_wait_seconds: float = 5.0
@@ -229,6 +236,15 @@ class Settings:
     def school_templates(self) -> Path:
         """The school's own templates, ``<kind>.docx``, used instead of the shipped ones."""
         return self.home / "templates"
+
+    @property
+    def cache(self) -> Path:
+        """Compiled templates kept between processes (``service/documents/template_cache``):
+        the setting ``cache_dir``, else the account's ``~/.cache/nastavnik``."""
+        if self.cache_dir:
+            return Path(self.cache_dir).expanduser()
+        base = os.environ.get("XDG_CACHE_HOME") or Path("~/.cache").expanduser()
+        return Path(base) / "nastavnik"
 
     @property
     def log_file(self) -> Path:

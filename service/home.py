@@ -15,11 +15,15 @@ if TYPE_CHECKING:  # the register is imported inside the functions: `--help` sta
 
 
 def initialise_home(settings: Settings) -> list[Path]:
-    """Create the home's folders and database (idempotent), and make ``var/`` private to the
-    service's account; returns the folders. A database of an earlier release is refused (the
+    """Create the home's folders and database (idempotent), make ``var/`` private to the
+    service's account and keep compiled templates in the account's cache (``settings.cache``)
+    from now on; returns the folders. A database of an earlier release is refused (the
     service does not start): ``init`` upgrades it (:func:`upgrade_home`)."""
+    from service.documents import template_cache
     from service.permissions import secure_private_tree
     from service.register.db import init_database
+
+    template_cache.configure(settings.cache)
 
     folders = [
         settings.inbox,

@@ -18,7 +18,8 @@ from service.documents import canonical
 from service.documents.catalogue import Kind
 from service.documents.parallel import render_many
 from service.documents.planning import PlannedDocument, context_digest
-from service.documents.render import render_document, template_file
+from service.documents.render import render_document
+from service.documents.template_files import template_file
 from service.outbox import OutboxEntry
 from service.progress import write_progress
 from service.register.events import NewEvent, append_events

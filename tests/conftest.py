@@ -17,9 +17,29 @@ def pytest_configure(config: pytest.Config) -> None:
     process, so that a test's outcome does not depend on the tests run before it in the same
     process (with xdist each worker runs a different share). Tests of the umask itself run the
     command in a child under the usual 0022 (test_permissions)."""
+    import os
+    import tempfile
+
     from service.permissions import make_process_private
 
     make_process_private()
+    # compiled templates are kept per account (~/.cache/nastavnik): the tests keep theirs in
+    # a folder of this run, shared by its xdist workers and the commands they start (tests of
+    # the cache itself give their own)
+    if "NASTAVNIK_CACHE_DIR" not in os.environ:
+        _made_cache.append(tempfile.mkdtemp(prefix="nastavnik-cache-"))
+        os.environ["NASTAVNIK_CACHE_DIR"] = _made_cache[0]
+
+
+_made_cache: list[str] = []
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove the run's template cache (in the process that made it)."""
+    import shutil
+
+    for folder in _made_cache:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -71,14 +71,16 @@ def test_help_imports_neither_the_register_nor_the_documents(tmp_path: Path) -> 
     assert sorted(loaded.intersection((*HEAVY, "sqlalchemy"))) == []
 
 
-def test_documents_imports_only_the_register(tmp_path: Path, settings: Settings) -> None:
-    done, loaded = _run(tmp_path, settings.home, "documents")
-    assert (done.returncode, done.stdout) == (0, "Документов нет.\n"), done.stderr
-    assert "sqlalchemy" in loaded
-    assert sorted(loaded.intersection(HEAVY)) == []
+def test_documents_imports_no_orm(tmp_path: Path, settings: Settings) -> None:
+    """On SQLite the listing reads the register with the standard library's sqlite3: not even
+    SQLAlchemy is loaded (tests/test_listings.py: it says what the ORM says)."""
+    for args in (["documents"], ["documents", "--json", "--status", "signed"]):
+        done, loaded = _run(tmp_path, settings.home, *args)
+        assert done.returncode == 0, done.stderr
+        assert sorted(loaded.intersection((*HEAVY, "sqlalchemy"))) == [], args
 
 
-def test_user_list_imports_only_the_register(tmp_path: Path, settings: Settings) -> None:
+def test_user_list_imports_no_orm(tmp_path: Path, settings: Settings) -> None:
     with session_scope(settings.database_url) as session:
         add_user(session, "sekretar", "Иванова Анна Петровна", ["secretary"], "пароль-123456")
     done, loaded = _run(tmp_path, settings.home, "user", "list")
@@ -86,17 +88,31 @@ def test_user_list_imports_only_the_register(tmp_path: Path, settings: Settings)
         0,
         "sekretar\tИванова Анна Петровна\tсекретарь\n",
     ), done.stderr
-    assert sorted(loaded.intersection(HEAVY)) == []
+    assert sorted(loaded.intersection((*HEAVY, "sqlalchemy"))) == []
 
 
-def test_process_imports_no_signing_and_no_web(tmp_path: Path, settings: Settings) -> None:
+def test_templates_list_checks_once_then_imports_nothing_heavy(
+    tmp_path: Path, settings: Settings
+) -> None:
+    """The first listing checks every template (the checker's libraries are loaded); the
+    next one takes the remembered verdicts and loads neither the checker nor the ORM."""
+    first, loaded = _run(tmp_path, settings.home, "templates", "list")
+    assert first.returncode == 0, first.stderr
+    assert {"docxtpl", "jinja2", "lxml"} <= loaded
+    again, loaded = _run(tmp_path, settings.home, "templates", "list")
+    assert (again.returncode, again.stdout) == (0, first.stdout), again.stderr
+    assert sorted(loaded.intersection((*HEAVY, "sqlalchemy"))) == []
+
+
+def test_process_imports_no_signing_and_no_web(tmp_path: Path) -> None:
     """Processing a workbook renders and writes the register, and loads nothing of signing
-    (pyHanko, cryptography), the web service or the watcher."""
+    (pyHanko, cryptography), the web service or the watcher; nor Alembic, even for a new
+    home (its database is made from the models and stamped)."""
     workbook = write_workbook(tmp_path / "книга.xlsx", valid_sheets())
-    done, loaded = _run(tmp_path, settings.home, "process", str(workbook))
+    done, loaded = _run(tmp_path, tmp_path / "новая школа", "process", str(workbook))
     assert done.returncode == 0, done.stderr
     assert "Файл «книга.xlsx» обработан: новых документов и версий — " in done.stderr
     assert {"docxtpl", "openpyxl", "sqlalchemy"} <= loaded
     signing = {"cryptography", "pyhanko", "pyhanko_certvalidator"}
     web = {"flask", "waitress", "watchdog", "werkzeug"}
-    assert sorted(loaded & (signing | web)) == []
+    assert sorted(loaded & (signing | web | {"alembic"})) == []

@@ -264,51 +264,95 @@ def differences(url: str) -> list:
         engine.dispose()
 
 
+def migrate(url: str) -> None:
+    """Build the database by running every migration from an empty one."""
+    from alembic import command
+
+    from service.register.schema import alembic_config, migration_engine
+
+    engine = migration_engine(url)
+    try:
+        with engine.connect() as connection, connection.begin():
+            command.upgrade(alembic_config(connection), "head")
+    finally:
+        engine.dispose()
+
+
+def described(url: str) -> dict:
+    """The schema of the database at ``url`` as SQLAlchemy's inspector reads it: per table,
+    its columns (type, nullability), primary key, indexes, unique and foreign keys."""
+    from sqlalchemy import inspect
+
+    from service.register.schema import migration_engine
+
+    engine = migration_engine(url)
+    try:
+        with engine.connect() as connection:
+            seen = inspect(connection)
+            return {
+                table: {
+                    "columns": sorted(
+                        (c["name"], str(c["type"]), c["nullable"]) for c in seen.get_columns(table)
+                    ),
+                    "primary key": seen.get_pk_constraint(table)["constrained_columns"],
+                    "indexes": sorted(
+                        (i["name"] or "", tuple(i["column_names"]), bool(i["unique"]))
+                        for i in seen.get_indexes(table)
+                    ),
+                    "unique": sorted(
+                        (u["name"] or "", tuple(u["column_names"]))
+                        for u in seen.get_unique_constraints(table)
+                    ),
+                    "foreign keys": sorted(
+                        (
+                            tuple(f["constrained_columns"]),
+                            f["referred_table"],
+                            tuple(f["referred_columns"]),
+                        )
+                        for f in seen.get_foreign_keys(table)
+                    ),
+                }
+                for table in sorted(seen.get_table_names())
+            }
+    finally:
+        engine.dispose()
+
+
+def test_the_head_revision_constant_is_the_migrations_head():
+    """The start-up check knows the head without Alembic: the constant must follow a new
+    migration."""
+    from service.register.revision import HEAD_REVISION
+
+    assert head_revision() == HEAD_REVISION
+
+
 @pytest.mark.postgresql
 def test_the_migrations_build_exactly_the_models(url):
-    """A fresh database is made by the migrations; autogenerate finds nothing to add, so no
+    """Every migration run on an empty database: autogenerate finds nothing to add, so no
     column or table of ``models.py`` lacks its revision (and there is one head)."""
-    from service.register.schema import prepare_database, schema_state
+    from service.register.schema import schema_state
 
-    prepare_database(url)
+    migrate(url)
     assert schema_state(url).current == head_revision()
     assert differences(url) == []
 
 
 @pytest.mark.postgresql
-def test_a_release_database_upgrades_to_the_head(url, tmp_path):
-    """The schema of release 0.1 (the baseline, no ``alembic_version``) with a row in it goes
-    through every later revision, on SQLite and on PostgreSQL."""
-    from alembic import command
-    from sqlalchemy import text
+def test_a_new_database_is_the_schema_the_migrations_build(url, database_kind, request, tmp_path):
+    """A new database is made from the models and stamped (no Alembic at start-up); its
+    tables, columns, keys and indexes are those that running every migration gives."""
+    from service.register.models import Base
+    from service.register.schema import prepare_database, schema_state
 
-    from service.register.schema import (
-        SchemaError,
-        alembic_config,
-        migration_engine,
-        prepare_database,
-        upgrade_database,
-    )
-
-    engine = migration_engine(url)
-    with engine.connect() as connection, connection.begin():
-        command.upgrade(alembic_config(connection), "0001")
-        connection.execute(text("DROP TABLE alembic_version"))
-        connection.execute(
-            text(
-                "INSERT INTO batch (source_name, sha256, status, attempts, documents_total, "
-                "documents_done, started_at) VALUES ('книга.xlsx', :h, 'done', 1, 0, 0, :at)"
-            ),
-            {"h": "a" * 64, "at": "2026-09-01 10:00:00"},
-        )
-    engine.dispose()
-    with pytest.raises(SchemaError, match="схема выпуска 0.1"):
-        prepare_database(url)
-    report = upgrade_database(url, tmp_path / "backups")
-    assert (report.before, report.after, report.created) == (None, head_revision(), False)
-    assert (report.backup is not None) == url.startswith("sqlite")
+    if database_kind == "postgresql":
+        migrated = request.getfixturevalue("postgres_server").new_database()
+    else:
+        migrated = f"sqlite:///{tmp_path / 'migrated.db'}"
+    migrate(migrated)
+    prepare_database(url)
+    state = schema_state(url)
+    assert (state.current, state.up_to_date) == (head_revision(), True)
+    made = described(url)
+    assert made == described(migrated)
+    assert sorted(made) == sorted([*Base.metadata.tables, "alembic_version"])
     assert differences(url) == []
-    engine = migration_engine(url)
-    with engine.connect() as connection:
-        assert connection.execute(text("SELECT source_name FROM batch")).all() == [("книга.xlsx",)]
-    engine.dispose()

@@ -1,5 +1,6 @@
 """``nastavnik documents``: the register's current documents, one line each or as JSON.
-Wiring only: the query is :func:`service.register.queries.register_documents`."""
+Wiring only: the query is :func:`service.register.listings.register_documents`, read without
+the ORM so that the command starts at once (issue 15)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,10 @@ from service.documents.records import document_fields
 from service.register.labels import STATUS_NAMES, DocumentStatus
 
 if TYPE_CHECKING:
-    from service.register.models import Document
+    from service.register.listings import DocumentRow
 
 
-def document_record(document: Document) -> dict:
+def document_record(document: DocumentRow) -> dict:
     """One document for ``--json`` (status ids as in the API)."""
     return {
         **document_fields(document),
@@ -30,7 +31,7 @@ def document_record(document: Document) -> dict:
     }
 
 
-def document_line(document: Document) -> str:
+def document_line(document: DocumentRow) -> str:
     """«12  Приказ … — МБОУ …  версия 1  подписан  № 3-о от 02.10.2023»."""
     line = (
         f"{document.id}\t{BY_ID[document.kind].title} — {document.subject_label}\t"
@@ -57,19 +58,19 @@ def documents(settings: Settings, kind: str | None, status: str | None, as_json:
     statuses = [s.value for s in DocumentStatus]
     if status and status not in statuses:
         raise RussianError(f"Состояния «{status}» нет. Состояния: {', '.join(statuses)}.")
-    from service.register.db import session_scope
-    from service.register.queries import register_documents
+    from service.register.listings import register_documents
+    from service.register.reading import register_reader
 
-    with session_scope(settings.database_url) as session:
-        found = register_documents(session, kind or "", status or "")
-        if as_json:
-            records = [document_record(d) for d in found]
-            click.echo(json.dumps(records, ensure_ascii=False, indent=2))
-            return
-        if not found:
-            click.echo("Документов нет.")
-        for document in found:
-            click.echo(document_line(document))
+    with register_reader(settings.database_url) as read:
+        found = register_documents(read, kind or "", status or "")
+    if as_json:
+        records = [document_record(d) for d in found]
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        return
+    if not found:
+        click.echo("Документов нет.")
+    for document in found:
+        click.echo(document_line(document))
 
 
 COMMANDS = [documents]

@@ -34,10 +34,10 @@ def templates() -> None:
 def list_command(settings: Settings) -> None:
     """Каждый вид документа: какой шаблон действует, когда и кем поставлен, итог проверки."""
     from service.documents.template_files import SCHOOL, list_templates
-    from service.register.db import session_scope
+    from service.register.reading import register_reader
 
-    with session_scope(settings.database_url) as session:
-        states = list_templates(session, settings)
+    with register_reader(settings.database_url) as read:
+        states = list_templates(read, settings)
     for state in states:
         when = ""
         if state.source == SCHOOL and state.changed_at:

@@ -133,14 +133,15 @@ def user_password(settings: Settings, login: str, yes: bool, password_stdin: boo
 @pass_settings
 def user_list(settings: Settings) -> None:
     """Пользователи и их роли."""
-    from service.register.db import session_scope
-    from service.register.users import list_users
+    from service.register.listings import user_rows
+    from service.register.reading import register_reader
 
-    with session_scope(settings.database_url) as session:
-        for item in list_users(session):
-            roles = ", ".join(ROLE_NAMES.get(r, r) for r in sorted(item.role_set))
-            state = "" if item.password_hash else " (без пароля)"
-            click.echo(f"{item.login}\t{item.full_name}\t{roles}{state}")
+    with register_reader(settings.database_url) as read:
+        found = user_rows(read)
+    for item in found:
+        roles = ", ".join(ROLE_NAMES.get(r, r) for r in sorted(item.role_set))
+        state = "" if item.has_password else " (без пароля)"
+        click.echo(f"{item.login}\t{item.full_name}\t{roles}{state}")
 
 
 @user.command("token")

@@ -15,7 +15,6 @@ import html
 import io
 import re
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -25,6 +24,7 @@ from lxml import etree
 from service.documents.catalogue import BY_ID, KINDS
 from service.documents.fast_render import CompiledTemplate, environment
 from service.documents.normalise import PARTS, TAG, W, is_docx, normalise_docx, unpacked_size
+from service.documents.problem import Problem
 from service.documents.sample import sample_context
 from service.documents.tag_rules import (
     check_ast,
@@ -39,23 +39,7 @@ _PARAGRAPH_OPEN = re.compile(r"<w:p([ >])")
 _XML_TAG = re.compile(r"<[^>]*>")
 MAX_UNPACKED = 50 * 2**20
 """A template unpacked (the shipped ones are under 1 MB): checked before anything is unpacked."""
-_SHOWN = 160
-"""Characters of a paragraph quoted in a message."""
 _DOCXTPL = DocxTemplate(io.BytesIO())
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a template, in Russian, and where: the paragraph's text."""
-
-    message: str
-    paragraph: str = ""
-
-    def __str__(self) -> str:
-        if not self.paragraph:
-            return self.message
-        shown = self.paragraph if len(self.paragraph) <= _SHOWN else self.paragraph[:_SHOWN] + "…"
-        return f"{self.message} — в абзаце «{shown}»"
 
 
 def guess_kind(path: Path) -> str | None:
@@ -99,7 +83,7 @@ def check_template_data(data: bytes, kind_id: str) -> list[Problem]:
     if problems:
         return _unique(problems)
     try:
-        text = docx_text(CompiledTemplate(data, environment()).render(context))
+        text = docx_text(CompiledTemplate.from_bytes(data, environment()).render(context))
     except Exception as exc:  # StrictUndefined, a filter given wrong data, …
         return [Problem(f"Шаблон не заполняется образцом данных: {exc}.")]
     return [

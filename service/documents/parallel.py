@@ -39,8 +39,10 @@ from pathlib import Path
 from typing import Any
 
 from service.config import Settings
+from service.documents import template_cache
 from service.documents.catalogue import Kind
-from service.documents.render import render_template_file, template_file
+from service.documents.render import render_template_file
+from service.documents.template_files import template_file
 from service.health import process_identity
 
 log = logging.getLogger(__name__)
@@ -83,14 +85,20 @@ def _exit_with(owner: int, identity: str | None) -> None:
 
 
 def _warm_worker(
-    templates_dir: str | None = None, owner: int | None = None, identity: str | None = None
+    templates_dir: str | None = None,
+    owner: int | None = None,
+    identity: str | None = None,
+    cache: str | None = None,
 ) -> None:
     """Watch the pool's owner, load the grammar dictionaries and compile the templates once
-    per worker."""
+    per worker (from the compiled templates the owner keeps in ``cache``, if any)."""
     if owner is not None:
         _exit_with(owner, identity)
-    from service.documents import russian
+    from service.documents import russian, template_cache
     from service.documents.fast_render import warm
+
+    if cache:
+        template_cache.configure(Path(cache))
 
     russian.inflect_position("учитель", "gent")
     russian.inflect_name("Иванов Иван Иванович", "gent")
@@ -121,6 +129,7 @@ def _executor(templates_dir: Path | None = None) -> ProcessPoolExecutor:
                     str(templates_dir) if templates_dir else None,
                     os.getpid(),
                     process_identity(os.getpid()),
+                    str(kept) if (kept := template_cache.configured()) else None,
                 ),
             )
         return _pool

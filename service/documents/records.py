@@ -9,11 +9,13 @@ from service.documents.catalogue import BY_ID
 from service.register.labels import STATUS_NAMES
 
 if TYPE_CHECKING:
+    from service.register.listings import DocumentRow
     from service.register.models import Document
 
 
-def document_fields(document: Document) -> dict[str, Any]:
-    """Identity, status (the API's ids and their Russian names), registration and hashes."""
+def document_fields(document: Document | DocumentRow) -> dict[str, Any]:
+    """Identity, status (the API's ids and their Russian names), registration and hashes; of
+    an ORM document (the API) or of a listing's row (``nastavnik documents``)."""
     return {
         "id": document.id,
         "kind": document.kind,

@@ -20,6 +20,7 @@ from service.documents.catalogue import Kind
 from service.documents.fast_render import render_fast
 from service.documents.filters import make_environment
 from service.documents.normalise import normalise_docx
+from service.documents.template_files import template_file
 from service.errors import BadInput
 
 
@@ -62,21 +63,6 @@ def render_plain(template: Path, context: dict[str, Any]) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
-
-
-def school_template(settings: Settings, kind: Kind) -> Path:
-    """Where the school's own template of ``kind`` lives (it may not exist)."""
-    return settings.school_templates / f"{kind.id}.docx"
-
-
-def template_file(where: Path | Settings, kind: Kind) -> Path:
-    """The template ``kind`` is rendered from. ``where`` is a home's settings — the school's
-    own template if installed (``<home>/templates/<kind>.docx``), else the shipped one — or a
-    plain folder of templates (tests, the benchmark)."""
-    if isinstance(where, Path):
-        return where / kind.template
-    own = school_template(where, kind)
-    return own if own.is_file() else where.templates_dir / kind.template
 
 
 def render_document(where: Path | Settings, kind: Kind, context: dict[str, Any]) -> bytes:

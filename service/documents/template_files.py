@@ -6,6 +6,10 @@ only through :func:`install_template`, after :func:`check_template_data` found n
 and leaves through :func:`reset_template`; both are ledger events (kind, SHA-256, who), and
 the file is kept in the store under its SHA-256 as well, so the version a document was made
 from can always be found again.
+
+Listing the templates (:func:`list_templates`) reads the register without the ORM and takes
+the check's verdicts from :mod:`service.documents.verdicts`, so ``nastavnik templates list``
+loads neither SQLAlchemy nor the checker's libraries when nothing changed.
 """
 
 from __future__ import annotations
@@ -13,17 +17,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from service.config import Settings
 from service.documents.catalogue import BY_ID, KINDS, Kind
-from service.documents.check import Problem, check_template_data
-from service.documents.render import school_template, template_file
+from service.documents.problem import Problem
+from service.documents.verdicts import CACHE_NAME, template_verdicts
 from service.errors import NotFound
-from service.register.events import append_event
-from service.register.queries import template_events
+from service.register.listings import template_changes
 from service.store import FileStore, atomic_write, sha256_bytes
+
+if TYPE_CHECKING:  # the listing needs neither the ORM nor the checker (issue 15)
+    from sqlalchemy.orm import Session
+
+    from service.register.reading import Rows
 
 INSTALLED = "template_installed"
 RESET = "template_reset"
@@ -64,43 +71,50 @@ def shipped_template(settings: Settings, kind: Kind) -> Path:
     return settings.templates_dir / kind.template
 
 
+def school_template(settings: Settings, kind: Kind) -> Path:
+    """Where the school's own template of ``kind`` lives (it may not exist)."""
+    return settings.school_templates / f"{kind.id}.docx"
+
+
+def template_file(where: Path | Settings, kind: Kind) -> Path:
+    """The template ``kind`` is rendered from. ``where`` is a home's settings — the school's
+    own template if installed (``<home>/templates/<kind>.docx``), else the shipped one — or a
+    plain folder of templates (tests, the benchmark)."""
+    if isinstance(where, Path):
+        return where / kind.template
+    own = school_template(where, kind)
+    return own if own.is_file() else where.templates_dir / kind.template
+
+
 def template_path(settings: Settings, kind: Kind) -> Path:
     """The template ``kind`` is rendered from: the school's own if installed, else shipped."""
     return template_file(settings, kind)
 
 
-_verdicts: dict[tuple[str, str], tuple[Problem, ...]] = {}
-
-
-def verdict(kind_id: str, data: bytes) -> tuple[Problem, ...]:
-    """The check's problems of template ``data`` as ``kind_id``, remembered by SHA-256 for the
-    life of the process (checking all fifteen takes seconds; a page lists them every time)."""
-    key = (kind_id, sha256_bytes(data))
-    if key not in _verdicts:
-        _verdicts[key] = tuple(check_template_data(data, kind_id))
-    return _verdicts[key]
-
-
-def list_templates(session: Session, settings: Settings, check: bool = True) -> list[TemplateState]:
-    """Every kind's template in use, with its last install or reset and (``check``) the
-    check's verdict."""
-    last = {}
-    for event in template_events(session):
-        last[event.details.get("kind")] = event
-    states = []
+def list_templates(read: Rows, settings: Settings, check: bool = True) -> list[TemplateState]:
+    """Every kind's template in use, with its last install or reset (read from the register
+    by ``read``: :mod:`service.register.reading`) and (``check``) the check's verdict."""
+    last = template_changes(read, INSTALLED, RESET)
+    files = []
     for kind in KINDS:
         path = template_path(settings, kind)
-        data = path.read_bytes()
-        event = last.get(kind.id)
-        problems = verdict(kind.id, data) if check else ()
+        files.append((kind, path, path.read_bytes()))
+    verdicts = (
+        template_verdicts(settings.var / "cache" / CACHE_NAME, [(k.id, d) for k, _, d in files])
+        if check
+        else [()] * len(files)
+    )
+    states = []
+    for (kind, path, data), problems in zip(files, verdicts, strict=True):
+        change = last.get(kind.id)
         states.append(
             TemplateState(
                 kind=kind,
                 source=SCHOOL if path == school_template(settings, kind) else SHIPPED,
                 path=path,
                 sha256=sha256_bytes(data),
-                changed_at=event.at if event else None,
-                changed_by=event.actor if event else "",
+                changed_at=change.at if change else None,
+                changed_by=change.actor if change else "",
                 problems=problems,
             )
         )
@@ -112,6 +126,9 @@ def install_template(
 ) -> list[Problem]:
     """Install ``data`` as the school's template of ``kind_id`` if the check finds nothing;
     returns the problems (nothing is changed then). The caller commits the ledger event."""
+    from service.documents.check import check_template_data
+    from service.register.events import append_event
+
     kind = kind_of(kind_id)
     problems = check_template_data(data, kind.id)
     if problems:
@@ -125,6 +142,8 @@ def install_template(
 
 def reset_template(session: Session, settings: Settings, kind_id: str, actor: str) -> bool:
     """Go back to the shipped template of ``kind_id``; False if the school had none."""
+    from service.register.events import append_event
+
     kind = kind_of(kind_id)
     own = school_template(settings, kind)
     if not own.is_file():

@@ -6,6 +6,7 @@ before its first read, so two writers queue (busy timeout) instead of one of the
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -17,8 +18,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-BUSY_TIMEOUT_SECONDS = 30
-"""How long a writer waits for another one's lock before giving up."""
+from service.register.reading import BUSY_TIMEOUT_SECONDS
+
 RETRIES = 2
 """Extra attempts of a whole transaction that still found the database locked."""
 _T = TypeVar("_T")
@@ -101,9 +102,12 @@ def session_factory(url: str) -> SessionFactory:
 
 def is_locked_error(exc: BaseException) -> bool:
     """True for SQLite's «database is locked» / «busy»: another writer held the lock longer
-    than the busy timeout."""
+    than the busy timeout (raised through SQLAlchemy, or by ``sqlite3`` itself for the
+    listings of :mod:`service.register.reading`)."""
     text = str(getattr(exc, "orig", exc)).lower()
-    return isinstance(exc, OperationalError) and ("locked" in text or "busy" in text)
+    return isinstance(exc, (OperationalError, sqlite3.OperationalError)) and (
+        "locked" in text or "busy" in text
+    )
 
 
 def retry_when_locked(action: Callable[[], _T], retries: int = RETRIES) -> _T:

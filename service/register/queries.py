@@ -15,7 +15,6 @@ from service.register.models import (
     BatchStatus,
     Document,
     DocumentStatus,
-    Event,
     Pair,
     PairMentee,
     Person,
@@ -85,7 +84,9 @@ def find_documents(session: Session, query: DocumentFilter | None = None) -> lis
 
 
 def current_documents(session: Session, subject_keys: set[str] | None = None) -> list[Document]:
-    """The latest version of each document (kind + subject) that is not superseded."""
+    """The latest version of each document (kind + subject) that is not superseded, as ORM
+    objects (the register's whole list, as ``nastavnik documents`` shows it, is
+    :func:`service.register.listings.register_documents`)."""
     stmt = (
         select(Document)
         .options(selectinload(Document.signatures))
@@ -100,13 +101,6 @@ def current_documents(session: Session, subject_keys: set[str] | None = None) ->
         if key not in latest or latest[key].version < document.version:
             latest[key] = document
     return sorted(latest.values(), key=lambda d: d.id)
-
-
-def register_documents(session: Session, kind: str = "", status: str = "") -> list[Document]:
-    """The register's current documents (see :func:`current_documents`), of ``kind`` and in
-    ``status`` when given; ordered by id."""
-    found = current_documents(session)
-    return [d for d in found if (not kind or d.kind == kind) and (not status or d.status == status)]
 
 
 def batch_documents(session: Session, batch: Batch) -> list[Document]:
@@ -201,17 +195,6 @@ def returned_documents(session: Session) -> list[Document]:
     return list(
         session.scalars(
             select(Document).where(Document.status == DocumentStatus.RETURNED).order_by(Document.id)
-        )
-    )
-
-
-def template_events(session: Session) -> list[Event]:
-    """Installs and resets of the school's templates, oldest first."""
-    return list(
-        session.scalars(
-            select(Event)
-            .where(Event.kind.in_(("template_installed", "template_reset")))
-            .order_by(Event.id)
         )
     )
 

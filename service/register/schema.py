@@ -1,8 +1,13 @@
 """The register's schema across releases: Alembic migrations in ``migrations/`` (shipped with
 the package, no ``alembic.ini`` needed), applied by ``nastavnik init``.
 
-- a new database is made by the migrations themselves (so a fresh home and an upgraded one
-  are built by the same code; a test proves the result equals ``models.py``);
+- a new database is made from ``models.py`` (``create_all``) and stamped with the head
+  revision — Alembic's documented way of building an up-to-date database from scratch, and
+  without importing Alembic; a test proves the result equals what running every migration
+  gives, on SQLite and PostgreSQL;
+- a database at the head revision is recognised by plain SQL (its ``alembic_version`` row and
+  table list against :data:`~service.register.revision.HEAD_REVISION`): Alembic is imported
+  only to upgrade a database or to explain why it is refused;
 - a database of release 0.1 has tables but no ``alembic_version``: the baseline revision
   adopts it (it creates only the tables such a home lacks) and the later revisions upgrade it;
 - before an existing database is upgraded, a copy is taken with SQLite's backup API into
@@ -26,13 +31,33 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    create_engine,
+    event,
+    inspect,
+    text,
+)
 from sqlalchemy.pool import NullPool
 
 from service.errors import NastavnikError
+from service.register.revision import HEAD_REVISION
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "alembic_version"
+_VERSIONS = Table(
+    VERSION_TABLE,
+    MetaData(),
+    Column("version_num", String(32), nullable=False),
+    PrimaryKeyConstraint("version_num", name=f"{VERSION_TABLE}_pkc"),
+)
+"""Alembic's version table, as its ``MigrationContext`` creates it."""
 
 
 class SchemaError(NastavnikError):
@@ -137,11 +162,13 @@ def revisions() -> frozenset[str]:
 
 
 def _state(connection: Connection) -> SchemaState:
-    from alembic.runtime.migration import MigrationContext
-
-    tables = frozenset(inspect(connection).get_table_names()) - {VERSION_TABLE}
-    heads = MigrationContext.configure(connection).get_current_heads()
-    return SchemaState(heads[0] if heads else None, head_revision(), tables)
+    """The database's revision and tables, read with plain SQL (what Alembic's
+    ``MigrationContext.get_current_heads`` reads, without importing Alembic)."""
+    names = frozenset(inspect(connection).get_table_names())
+    current = None
+    if VERSION_TABLE in names:
+        current = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
+    return SchemaState(current, HEAD_REVISION, names - {VERSION_TABLE})
 
 
 def schema_state(url: str) -> SchemaState:
@@ -180,16 +207,28 @@ def _upgrade(connection: Connection) -> None:
     command.upgrade(alembic_config(connection), "head")
 
 
+def _create(connection: Connection) -> None:
+    """Build an empty database at the head revision: every table of ``models.py``, then the
+    version table holding :data:`HEAD_REVISION` (Alembic's «create_all, then stamp head»,
+    without Alembic: the stamp is one row)."""
+    from service.register.models import Base
+
+    Base.metadata.create_all(connection)
+    _VERSIONS.create(connection)
+    connection.execute(_VERSIONS.insert().values(version_num=HEAD_REVISION))
+
+
 def prepare_database(url: str) -> None:
-    """What every process does at start: make a new database (by the migrations); accept
-    one at the current revision; refuse one that is behind or ahead (:class:`SchemaError`)."""
+    """What every process does at start: make a new database (from the models, stamped
+    with the head revision); accept one at the current revision; refuse one that is behind or
+    ahead (:class:`SchemaError`)."""
     state = schema_state(url)
     if state.up_to_date:
         return
     if state.fresh:
         with _locked(url) as connection:
             if _state(connection).fresh:  # another process may have made it meanwhile
-                _upgrade(connection)
+                _create(connection)
         return
     raise SchemaError(refusal(state))
 
@@ -222,9 +261,12 @@ def upgrade_database(url: str, backups: Path) -> UpgradeReport:
     with _locked(url) as connection:  # the copy is taken under the write lock: nothing
         before = _state(connection)  # can be written between the copy and the upgrade
         if not before.up_to_date:
-            if not before.fresh and connection.dialect.name == "sqlite":
-                backup = backup_sqlite(Path(url.removeprefix("sqlite:///")), backups)
-            _upgrade(connection)
+            if before.fresh:
+                _create(connection)
+            else:
+                if connection.dialect.name == "sqlite":
+                    backup = backup_sqlite(Path(url.removeprefix("sqlite:///")), backups)
+                _upgrade(connection)
     return UpgradeReport(before.current, state.head, backup, created=before.fresh)
 
 

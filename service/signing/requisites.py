@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from service.config import Settings
 from service.documents import canonical
 from service.documents.catalogue import BY_ID, Kind
-from service.documents.render import render_template_file, template_file
+from service.documents.render import render_template_file
+from service.documents.template_files import template_file
 from service.register.events import append_event
 from service.register.journal import register_order
 from service.register.models import Document

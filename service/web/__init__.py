@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask
 
 from service.config import Settings, load_settings
+from service.documents import template_cache
 from service.register.db import init_database
 
 
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
 
     settings = settings or load_settings()
     init_database(settings.database_url)
+    template_cache.configure(settings.cache)
     app = Flask(__name__)
     app.config["NASTAVNIK"] = settings
     app.json.ensure_ascii = False  # Russian messages stay readable in JSON

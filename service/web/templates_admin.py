@@ -20,6 +20,7 @@ from service.documents.template_files import (
     template_path,
 )
 from service.documents.text import docx_text
+from service.register.reading import session_reader
 from service.web.errors import BadInput
 from service.web.files import DOCX, send_bytes
 from service.web.lookups import db, form_file, settings
@@ -30,7 +31,7 @@ MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
 
 
 def _page(status: int = 200, **extra):
-    states = list_templates(db(), settings())
+    states = list_templates(session_reader(db()), settings())
     return render_template("admin/templates.html", states=states, **extra), status
 
 

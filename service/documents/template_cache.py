@@ -1,0 +1,103 @@
+"""Compiled templates kept between processes: a folder of the service account's own, shared
+by every home of that account.
+
+Compiling the 16 templates costs about 0.8 s of CPU, the same in every process: more than a
+small school's whole batch. What compiling makes depends only on the template file's bytes and
+on the program (Jinja, docxtpl, python-docx, lxml and the renderer's own code), not on the
+home, so it is kept once per account — by default in ``$XDG_CACHE_HOME/nastavnik`` (else
+``~/.cache/nastavnik``), or where the setting ``cache_dir`` says — and a new home starts warm.
+:mod:`service.documents.fast_render` decides what is kept (plain data, and Jinja's own
+bytecode through :class:`jinja2.FileSystemBytecodeCache`); this module only keeps files:
+
+- private: folders 0700, files 0600, and a folder that is not the account's own or is open
+  to others is not used at all (nothing is read from it or written to it);
+- written atomically (a temporary file in the same folder, then a rename), so a reader sees a
+  whole file or none, and two processes writing the same entry at once is harmless;
+- checked: every file starts with the SHA-256 of its content; a damaged or truncated file is
+  ignored (the caller compiles again and writes it anew), never used.
+
+This module imports only the standard library: :func:`configure` is called by every process
+that opens a home (``initialise_home``), including commands that render nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+MAGIC = b"nastavnik-cache 1\n"
+"""Every cache file begins with this line, then the 32-byte SHA-256 of what follows."""
+_DIGEST = 32
+
+_root: Path | None = None
+
+
+def configure(root: Path | None) -> None:
+    """Keep compiled templates under ``root`` from now on (None: only in memory)."""
+    global _root
+    _root = root
+
+
+def configured() -> Path | None:
+    """The folder :func:`configure` was given (None: nothing is kept between processes)."""
+    return _root
+
+
+def folder(*names: str) -> Path | None:
+    """``root/names…``, made private if new; None when nothing is configured or the folder
+    cannot be used safely (not ours, open to others, not creatable)."""
+    if _root is None:
+        return None
+    levels = [_root, *(_root.joinpath(*names[: i + 1]) for i in range(len(names)))]
+    try:
+        for level in levels:  # each checked before anything is made in it
+            level.mkdir(mode=0o700, parents=level == _root, exist_ok=True)
+            info = level.lstat()
+            if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
+                raise PermissionError(f"{level} is not a folder of this account")
+            if info.st_mode & 0o077:
+                os.chmod(level, 0o700)
+    except OSError as exc:
+        log.warning("кэш шаблонов не используется: %s", exc)
+        return None
+    return levels[-1]
+
+
+def read(path: Path) -> bytes | None:
+    """The content of the cache file ``path``, or None if it is missing, damaged or foreign."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    head = len(MAGIC) + _DIGEST
+    if not data.startswith(MAGIC) or len(data) < head:
+        return None
+    payload = data[head:]
+    if hashlib.sha256(payload).digest() != data[len(MAGIC) : head]:
+        log.warning("файл кэша шаблонов повреждён и будет создан заново: %s", path)
+        return None
+    return payload
+
+
+def write(path: Path, payload: bytes) -> None:
+    """Write ``payload`` to the cache file ``path`` atomically, 0600 (a failure to write is
+    only logged: the cache is an optimisation)."""
+    try:
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    except OSError as exc:
+        log.warning("кэш шаблонов не записан: %s", exc)
+        return
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(MAGIC + hashlib.sha256(payload).digest() + payload)
+        os.replace(temporary, path)
+    except OSError as exc:
+        log.warning("кэш шаблонов не записан: %s", exc)
+        Path(temporary).unlink(missing_ok=True)

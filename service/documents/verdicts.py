@@ -1,0 +1,115 @@
+"""The check's verdict on each template in use, remembered between processes.
+
+Checking the sixteen templates takes over a second (each is normalised, parsed, its tags
+walked and rendered with a sample), and ``nastavnik templates list`` and the administrator's
+page show every verdict each time (issue 15: small commands start at once). A verdict depends
+only on the template's bytes, its kind and the checker, so it is kept in
+``var/cache/template-checks.json`` under the kind, the file's SHA-256 and the checker's version
+(:func:`checker_version`): a template changed or newly put in place has another SHA-256 and is
+checked at once; a new release of the checker or of the libraries it uses checks everything
+again. The file is written atomically and carries the SHA-256 of its own content: a damaged
+or foreign file is ignored and rebuilt, never trusted. When every verdict is known, neither
+docxtpl, Jinja nor lxml is imported.
+
+Hand-written rather than a caching library's: the cache must survive the process, be plain
+JSON (never pickle) and be checked before it is believed; it is one small file."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib.util import find_spec
+from pathlib import Path
+
+from service.documents.problem import Problem
+from service.store import atomic_write, sha256_bytes
+
+log = logging.getLogger(__name__)
+
+CACHE_NAME = "template-checks.json"
+CHECKER_LIBRARIES = ("docxtpl", "jinja2", "lxml")
+"""The libraries whose behaviour a verdict depends on; the first file of each (its
+``__init__.py``) names its version."""
+_DOCUMENTS = Path(__file__).resolve().parent
+"""The checker and everything it consults (catalogue, kinds' data, sample contexts, rules)."""
+
+Verdicts = dict[str, list[list[str]]]
+"""``"<kind>:<sha256>"`` → the problems, each [message, paragraph]."""
+
+
+@lru_cache(maxsize=1)
+def checker_version() -> str:
+    """A fingerprint of the checker: the source of :mod:`service.documents` (the checker and
+    what it consults) and the installed versions of :data:`CHECKER_LIBRARIES`. Any change of
+    either is a new checker, whose verdicts are not the old ones'."""
+    digest = hashlib.sha256()
+    for path in sorted(_DOCUMENTS.rglob("*.py")):
+        digest.update(path.relative_to(_DOCUMENTS).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    for library in CHECKER_LIBRARIES:
+        spec = find_spec(library)  # finds the package without importing it
+        origin = spec.origin if spec else None
+        digest.update(f"{library}\0".encode() + (Path(origin).read_bytes() if origin else b""))
+    return digest.hexdigest()
+
+
+def template_verdicts(
+    cache: Path, templates: Sequence[tuple[str, bytes]]
+) -> list[tuple[Problem, ...]]:
+    """The check's problems of each (kind id, DOCX bytes) of ``templates``, in order: from
+    the ``cache`` file when it holds them for this checker, else checked now (and the file
+    rewritten with the verdicts of exactly these templates)."""
+    stored = _load(cache)
+    keys = [f"{kind_id}:{sha256_bytes(data)}" for kind_id, data in templates]
+    wanted: Verdicts = {}
+    for key, (kind_id, data) in zip(keys, templates, strict=True):
+        if key in stored:
+            wanted[key] = stored[key]
+            continue
+        from service.documents.check import check_template_data
+
+        wanted[key] = [[p.message, p.paragraph] for p in check_template_data(data, kind_id)]
+    if wanted != stored:
+        _save(cache, wanted)
+    return [tuple(Problem(*problem) for problem in wanted[key]) for key in keys]
+
+
+def _seal(verdicts: Verdicts) -> dict:
+    body = {"checker": checker_version(), "verdicts": verdicts}
+    text = json.dumps(body, ensure_ascii=False, sort_keys=True)
+    return {**body, "sha256": sha256_bytes(text.encode())}
+
+
+def _load(cache: Path) -> Verdicts:
+    """The remembered verdicts of this checker; {} for a missing, damaged, foreign or older
+    file."""
+    try:
+        stored = json.loads(cache.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(stored, dict) or not isinstance(stored.get("verdicts"), dict):
+        return {}
+    verdicts = stored["verdicts"]
+    if stored != _seal(verdicts) or not all(_well_formed(v) for v in verdicts.values()):
+        return {}
+    return verdicts
+
+
+def _well_formed(problems: object) -> bool:
+    return isinstance(problems, list) and all(
+        isinstance(p, list) and len(p) == 2 and all(isinstance(part, str) for part in p)
+        for p in problems
+    )
+
+
+def _save(cache: Path, verdicts: Verdicts) -> None:
+    """Write the verdicts atomically (0600 in the home's private ``var/``); a home that
+    cannot be written only loses the speed-up."""
+    text = json.dumps(_seal(verdicts), ensure_ascii=False, sort_keys=True, indent=1)
+    try:
+        atomic_write(cache, text.encode(), durable=False)
+    except OSError as exc:
+        log.warning("Итоги проверки шаблонов не сохранены в %s: %s", cache, exc)

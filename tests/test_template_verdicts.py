@@ -1,0 +1,92 @@
+"""The check's verdicts are remembered in ``var/cache/template-checks.json`` (issue 15:
+``templates list`` at once), by kind, the template's SHA-256 and the checker's version: a
+template changed on disk is checked at once, and a damaged, tampered or older cache is never
+believed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from service.config import Settings
+from service.documents.catalogue import KINDS
+from service.documents.verdicts import CACHE_NAME, checker_version, template_verdicts
+from tests.test_school_templates import TEMPLATES, school_version
+
+BROKEN = "Подпись завуча: {{ zavuch.name }}"
+PROBLEM = (
+        "    Переменной «zavuch» нет в данных документа этого вида — в абзаце «Подпись завуча: "
+        "{{ zavuch.name }}»"
+    )  # fmt: skip
+
+
+def listing(settings: Settings) -> list[str]:
+    done = subprocess.run(
+        [sys.executable, "-m", "service.cli", "--home", str(settings.home), "templates", "list"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    return done.stdout.splitlines()
+
+
+def test_a_template_changed_on_disk_is_checked_at_once(settings: Settings, tmp_path: Path):
+    own = settings.school_templates / "order_pairs.docx"
+    own.parent.mkdir()
+    shutil.copyfile(school_version(tmp_path, BROKEN), own)  # put there by hand, not installed
+    fine = [f"{k.id}\tстандартный; проверка: в порядке\t{k.title}" for k in KINDS]
+    index = [k.id for k in KINDS].index("order_pairs")
+    title = KINDS[index].title
+    expected = [*fine]
+    expected[index : index + 1] = [f"order_pairs\tшколы; проверка: проблем — 1\t{title}", PROBLEM]
+    assert listing(settings) == expected
+    cache = settings.var / "cache" / CACHE_NAME
+    assert cache.stat().st_mode & 0o777 == 0o600
+    assert len(json.loads(cache.read_text("utf-8"))["verdicts"]) == len(KINDS)
+
+    shutil.copyfile(school_version(tmp_path, "Своя формулировка школы."), own)
+    expected[index : index + 2] = [f"order_pairs\tшколы; проверка: в порядке\t{title}"]
+    assert listing(settings) == expected
+    assert len(json.loads(cache.read_text("utf-8"))["verdicts"]) == len(KINDS)
+
+
+def _sealed(checker: str, verdicts: dict) -> str:
+    body = {"checker": checker, "verdicts": verdicts}
+    seal = hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode())
+    return json.dumps({**body, "sha256": seal.hexdigest()}, ensure_ascii=False)
+
+
+def test_a_damaged_tampered_or_older_cache_is_not_believed(tmp_path: Path):
+    data = school_version(tmp_path, BROKEN).read_bytes()
+    key = f"order_pairs:{hashlib.sha256(data).hexdigest()}"
+    cache = tmp_path / "var" / "cache" / CACHE_NAME
+    problems = [["Переменной «zavuch» нет в данных документа этого вида", BROKEN]]
+    lies = {key: []}  # «fine», for a template that is not
+    for planted in (
+        b"{\x00 half a file",
+        _sealed("0" * 64, lies).encode(),  # the verdict of another checker
+        json.dumps({"checker": checker_version(), "verdicts": lies, "sha256": "0" * 64}).encode(),
+        json.dumps(  # the verdict changed, the seal of the true one kept
+            {**json.loads(_sealed(checker_version(), {key: problems})), "verdicts": lies}
+        ).encode(),
+    ):
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_bytes(planted)
+        found = template_verdicts(cache, [("order_pairs", data)])
+        assert [[[p.message, p.paragraph] for p in found[0]]] == [problems], planted
+        assert cache.read_text("utf-8") == json.dumps(
+            json.loads(_sealed(checker_version(), {key: problems})),
+            ensure_ascii=False,
+            sort_keys=True,
+            indent=1,
+        )
+    # a sound file of this checker is believed: what it says is not checked again
+    shipped = (TEMPLATES / "order_pairs.docx").read_bytes()
+    cache.write_text(_sealed(checker_version(), {key: [["Запомненный итог.", ""]]}), "utf-8")
+    found = template_verdicts(cache, [("order_pairs", data), ("order_pairs", shipped)])
+    assert [[str(p) for p in problems] for problems in found] == [["Запомненный итог."], []]
