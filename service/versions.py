@@ -49,7 +49,8 @@ def generate_all(
     (a batch of 15,000 documents would otherwise hold them all, about 100 MB), and their
     ledger events are written together at the end (one chained write); the transaction
     commits once, so the batch is still all or nothing. An unchanged document keeps its
-    version, status and signatures.
+    version, status and signatures. ``planned`` is spent: each item's context is emptied once
+    its document is stored.
     """
     digests = [context_digest(item.context) for item in planned]
     templates = _template_digests(settings, store, {item.kind for item in planned})
@@ -61,11 +62,8 @@ def generate_all(
             item.context["doc"]["version"] = (latest.version + 1) if latest else 1
             todo.append(index)
     batch.documents_total = len(todo)
-    rendered = render_many(
-        settings,
-        [(planned[i].kind, planned[i].context) for i in todo],
-        render=render_document,
-    )
+    jobs = [(planned[i].kind, planned[i].context) for i in todo]
+    rendered = render_many(settings, jobs, render=render_document)
     made: list[tuple[Document, PlannedDocument]] = []
     unflushed: list[Document] = []
     write_progress(settings.var, batch.id, 0, len(todo))
@@ -82,6 +80,10 @@ def generate_all(
             next(rendered),
             current.get(key),
         )
+        # stored, and its context kept as canonical JSON: let go of the dictionaries (a
+        # batch of 15,000 documents would hold them all to the end, about 100 MB)
+        jobs[step] = None
+        item.context = {}
         if document is not None:
             current[key] = document
             made.append((document, item))
