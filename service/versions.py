@@ -49,9 +49,13 @@ def generate_all(
     template's hash with the one it was made from), all latest versions read in one query,
     which fixes the version number printed in the document; then only the documents to make
     are rendered — by worker processes for a large batch (:func:`render_many`) — while this
-    process stores each one as they come back. The new versions are written to the register
-    together at the end (one flush), with their ledger events (one chained write). An
-    unchanged document keeps its version, status and signatures.
+    process stores each one as they come back. The new versions go into the batch's
+    transaction :data:`FLUSH_EVERY` at a time, each flushed group's canonical contexts let go
+    (a batch of 15,000 documents would otherwise hold them all, about 100 MB), and their
+    ledger events are written together at the end (one chained write); the transaction
+    commits once, so the batch is still all or nothing. An unchanged document keeps its
+    version, status and signatures. ``planned`` is spent: each item's context is emptied once
+    its document is stored.
     """
     digests = [context_digest(item.context) for item in planned]
     templates = _template_digests(settings, store, {item.kind for item in planned})
@@ -63,12 +67,10 @@ def generate_all(
             item.context["doc"]["version"] = (latest.version + 1) if latest else 1
             todo.append(index)
     batch.documents_total = len(todo)
-    rendered = render_many(
-        settings,
-        [(planned[i].kind, planned[i].context) for i in todo],
-        render=render_document,
-    )
+    jobs = [(planned[i].kind, planned[i].context) for i in todo]
+    rendered = render_many(settings, jobs, render=render_document)
     made: list[tuple[Document, PlannedDocument]] = []
+    unflushed: list[Document] = []
     write_progress(settings.var, batch.id, 0, len(todo))
     reported = time.monotonic()
     for step, index in enumerate(todo):
@@ -84,12 +86,20 @@ def generate_all(
             next(rendered),
             current.get(key),
         )
+        # stored, and its context kept as canonical JSON: let go of the dictionaries (a
+        # batch of 15,000 documents would hold them all to the end, about 100 MB)
+        jobs[step] = None
+        item.context = {}
         if document is not None:
             current[key] = document
             made.append((document, item))
+            unflushed.append(document)
+            if len(unflushed) == FLUSH_EVERY:
+                _flush(session, unflushed)
         if time.monotonic() - reported >= PROGRESS_SECONDS:
             write_progress(settings.var, batch.id, step + 1, len(todo))
             reported = time.monotonic()
+    _flush(session, unflushed)
     _record(session, batch, made, actor)
     entries = [
         OutboxEntry(
@@ -106,13 +116,26 @@ def generate_all(
     return entries, len(planned) - len(entries)
 
 
+FLUSH_EVERY = 500
+"""New versions written into the batch's transaction at a time (see :func:`generate_all`)."""
+
+
+def _flush(session: Session, documents: list[Document]) -> None:
+    """Write ``documents`` into the open transaction, in their order (so their ids are the
+    ones a single flush gives), and let go of their canonical contexts: read back from the
+    register only if asked for again (a document planned twice). Empties ``documents``."""
+    session.add_all(documents)
+    session.flush()
+    for document in documents:
+        session.expire(document, ["context"])
+    documents.clear()
+
+
 def _record(
     session: Session, batch: Batch, made: list[tuple[Document, PlannedDocument]], actor: str
 ) -> None:
-    """Write the new versions (one flush) and their ledger events (one chained write), in
-    the order they were made."""
-    session.add_all([document for document, _ in made])
-    session.flush()
+    """Write the ledger events of the new versions (already flushed), in the order they were
+    made: one chained write."""
     events = []
     for document, item in made:
         events.append(
