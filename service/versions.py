@@ -220,7 +220,10 @@ def _reusable(latest: Document | None, digest: str, template: str) -> bool:
     changed_template = latest.template_sha256 and latest.template_sha256 != template
     if changed_template and latest.status in REPLACEABLE:
         return False
-    return not (latest.context is None and latest.status == DocumentStatus.AWAITING_SIGNATURE)
+    if latest.status != DocumentStatus.AWAITING_SIGNATURE:
+        return True
+    missing = latest.context_missing  # read by latest_versions instead of the context
+    return not (latest.context is None if missing is None else missing)
 
 
 def _generate(

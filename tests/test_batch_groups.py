@@ -1,5 +1,6 @@
-"""A large batch's memory: its new versions go into the transaction a group at a time and the
-collector's full passes wait for the batch's end — the register is the same as one flush."""
+"""A large batch's memory: its new versions go into the transaction a group at a time, the
+collector's full passes wait for the batch's end, the latest versions are compared without
+reading their contexts — and the register is the same as before."""
 
 from __future__ import annotations
 
@@ -7,17 +8,18 @@ import gc
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import inspect, select, update
 
 from service import versions
 from service.documents import canonical
 from service.documents.catalogue import BY_ID
-from service.documents.planning import context_digest
+from service.documents.planning import context_digest, plan_documents
 from service.intake.demo import write_demo_workbook
 from service.pipeline import FULL_COLLECTION_EVERY, Outcome, process_workbook
 from service.register.db import session_scope
 from service.register.events import verify_chain
-from service.register.models import Document, Event
+from service.register.models import Document, DocumentStatus, Event
+from service.versions import pending_changes
 
 
 @pytest.mark.postgresql
@@ -62,3 +64,25 @@ def test_versions_flushed_in_groups_keep_their_order_contexts_and_ledger(
             assert context["doc"]["version"] == 1
             assert context["doc"]["title"] == BY_ID[document.kind].title
             assert context_digest(context) == document.context_sha256
+
+
+def test_latest_versions_are_compared_without_reading_their_contexts(settings, tmp_path: Path):
+    workbook = tmp_path / "школа.xlsx"
+    write_demo_workbook(workbook)
+    assert process_workbook(settings, workbook).outcome == Outcome.DONE
+    with session_scope(settings.database_url) as session:
+        waiting = session.scalars(
+            select(Document.id)
+            .where(Document.status == DocumentStatus.AWAITING_SIGNATURE)
+            .order_by(Document.id)
+        ).first()
+        session.execute(update(Document).where(Document.id == waiting).values(context=None))
+
+    with session_scope(settings.database_url) as session:
+        answers = pending_changes(settings, session, plan_documents(session))
+        assert len(answers) == 36
+        # only whether each has a context was read, not the context itself
+        assert all("context" not in inspect(latest).dict for latest, _ in answers)
+        assert [latest.context_missing for latest, _ in answers].count(True) == 1
+        # a version waiting for a signature without its context is made again; no other
+        assert [latest.id for latest, new in answers if new] == [waiting]
