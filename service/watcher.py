@@ -124,8 +124,8 @@ class InboxWatcher:
         """Start the render workers, load the grammar dictionaries and compile the templates
         before the first file, not while the secretary waits; then work until stopped,
         whatever happens. The workers (one per core but one) render every batch of more than
-        ``PARALLEL_MIN`` documents while this process writes the register: a 60-pair school's
-        368 documents are made in about half the time it takes one process."""
+        ``PARALLEL_MIN`` documents while this process writes the register (a 60-pair school
+        is 368 documents; the pool would start only for batches over ``COLD_START_MIN``)."""
         from service.documents import parallel, russian
         from service.documents.fast_render import warm
 
