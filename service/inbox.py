@@ -164,7 +164,8 @@ def _link_both(path: Path, target: Path, staged: Path | None, beside: Path | Non
         raise
 
 
-def _signature(path: Path) -> tuple[int, int] | None:
+def signature(path: Path) -> tuple[int, int] | None:
+    """Size and modification time of ``path`` itself (a link as the link), None if gone."""
     try:
         stat = path.lstat()
     except FileNotFoundError:
@@ -188,7 +189,9 @@ class Inbox:
     ``stop`` ends the waits when the caller shuts down (the watcher's event); ``tick(force)``
     is called while a file is waited for or handled, so a caller can write its heartbeat;
     ``on_result(path, result)`` after each processed file. ``current`` (the readable name of
-    the file being handled and since when) and ``handled`` are there for that heartbeat."""
+    the file being handled and since when) and ``handled`` are there for that heartbeat.
+    ``arrived_whole(path)``: True when the watcher's events say the workbook is whole
+    (:class:`service.watcher.Arrivals`); it is then taken without the settle wait."""
 
     def __init__(
         self,
@@ -197,8 +200,10 @@ class Inbox:
         *,
         stop: threading.Event | None = None,
         tick: Callable[[bool], None] | None = None,
+        arrived_whole: Callable[[Path], bool] | None = None,
     ) -> None:
         self.settings = settings
+        self.known_whole = arrived_whole
         self.on_result = on_result
         self.stop = stop if stop is not None else threading.Event()
         self.tick = tick if tick is not None else (lambda force: None)
@@ -257,17 +262,32 @@ class Inbox:
             time.sleep(min(self.settings.settle_seconds, 0.05))
         return False
 
+    def arrived_whole(self, path: Path) -> bool:
+        """True when the watcher's last event of the workbook ``path`` says it is whole (renamed
+        in, or closed after writing, and unchanged since) and it is a whole zip: no need to
+        wait for it to stop changing. A file found by the rescan, seen by the polling observer
+        or still being written has no such mark."""
+        return (
+            self.known_whole is not None
+            and path.suffix.lower() in WORKBOOK_SUFFIXES
+            and self.known_whole(path)
+            and zipfile.is_zipfile(path)
+        )
+
     def settled(self, path: Path) -> bool:
         """True once ``path`` is stable and, for a workbook, a whole zip — or still is not
         after one more wait (``damaged_wait_seconds``) without any change: then it is
-        damaged, and the reader says so."""
+        damaged, and the reader says so. A workbook that :meth:`arrived_whole` is not waited
+        for."""
+        if self.arrived_whole(path):
+            return True
         while self.wait_until_stable(path):
             if path.suffix.lower() not in WORKBOOK_SUFFIXES or zipfile.is_zipfile(path):
                 return True
-            before = _signature(path)
+            before = signature(path)
             if self.stop.wait(self.settings.damaged_wait_seconds):
                 return False
-            if _signature(path) == before:
+            if signature(path) == before:
                 return True
             log.info("«%s» ещё копируется; жду", readable_name(path.name))
         return False

@@ -44,9 +44,12 @@ def generate_all(
     template's hash with the one it was made from), all latest versions read in one query,
     which fixes the version number printed in the document; then only the documents to make
     are rendered — by worker processes for a large batch (:func:`render_many`) — while this
-    process stores each one as they come back. The new versions are written to the register
-    together at the end (one flush), with their ledger events (one chained write). An
-    unchanged document keeps its version, status and signatures.
+    process stores each one as they come back. The new versions go into the batch's
+    transaction :data:`FLUSH_EVERY` at a time, each flushed group's canonical contexts let go
+    (a batch of 15,000 documents would otherwise hold them all, about 100 MB), and their
+    ledger events are written together at the end (one chained write); the transaction
+    commits once, so the batch is still all or nothing. An unchanged document keeps its
+    version, status and signatures.
     """
     digests = [context_digest(item.context) for item in planned]
     templates = _template_digests(settings, store, {item.kind for item in planned})
@@ -64,6 +67,7 @@ def generate_all(
         render=render_document,
     )
     made: list[tuple[Document, PlannedDocument]] = []
+    unflushed: list[Document] = []
     write_progress(settings.var, batch.id, 0, len(todo))
     for step, index in enumerate(todo):
         item = planned[index]
@@ -81,8 +85,12 @@ def generate_all(
         if document is not None:
             current[key] = document
             made.append((document, item))
+            unflushed.append(document)
+            if len(unflushed) == FLUSH_EVERY:
+                _flush(session, unflushed)
         if step % 10 == 9:
             write_progress(settings.var, batch.id, step + 1, len(todo))
+    _flush(session, unflushed)
     _record(session, batch, made, actor)
     entries = [
         OutboxEntry(
@@ -99,13 +107,26 @@ def generate_all(
     return entries, len(planned) - len(entries)
 
 
+FLUSH_EVERY = 500
+"""New versions written into the batch's transaction at a time (see :func:`generate_all`)."""
+
+
+def _flush(session: Session, documents: list[Document]) -> None:
+    """Write ``documents`` into the open transaction, in their order (so their ids are the
+    ones a single flush gives), and let go of their canonical contexts: read back from the
+    register only if asked for again (a document planned twice). Empties ``documents``."""
+    session.add_all(documents)
+    session.flush()
+    for document in documents:
+        session.expire(document, ["context"])
+    documents.clear()
+
+
 def _record(
     session: Session, batch: Batch, made: list[tuple[Document, PlannedDocument]], actor: str
 ) -> None:
-    """Write the new versions (one flush) and their ledger events (one chained write), in
-    the order they were made."""
-    session.add_all([document for document, _ in made])
-    session.flush()
+    """Write the ledger events of the new versions (already flushed), in the order they were
+    made: one chained write."""
     events = []
     for document, item in made:
         events.append(

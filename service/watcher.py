@@ -16,13 +16,23 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    EVENT_TYPE_ATTRIB,
+    EVENT_TYPE_CLOSED,
+    EVENT_TYPE_CREATED,
+    EVENT_TYPE_DELETED,
+    EVENT_TYPE_MODIFIED,
+    EVENT_TYPE_MOVED,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
 from service.config import Settings
 from service.health import write_heartbeat
-from service.inbox import Inbox
+from service.inbox import WORKBOOK_SUFFIXES, Inbox, is_ignored, signature
 from service.pipeline import ProcessResult
 
 log = logging.getLogger("nastavnik.watcher")
@@ -39,7 +49,15 @@ class InboxWatcher:
         self.settings = settings
         self._wake = threading.Event()
         self._stop = threading.Event()
-        self.inbox = Inbox(settings, on_result, stop=self._stop, tick=self._beat)
+        # what inotify says is whole; the polling observer cannot tell (its files settle)
+        self.arrivals = None if settings.watch_polling else Arrivals()
+        self.inbox = Inbox(
+            settings,
+            on_result,
+            stop=self._stop,
+            tick=self._beat,
+            arrived_whole=self.arrivals.is_whole if self.arrivals else None,
+        )
         self._observer = None
         self._thread: threading.Thread | None = None
         self._heartbeat = False
@@ -85,12 +103,13 @@ class InboxWatcher:
         """Start the observer and the worker thread (files already waiting are taken first)."""
         for folder in (self.settings.inbox, self.settings.processed, self.settings.failed):
             folder.mkdir(parents=True, exist_ok=True)
-        observer_cls = PollingObserver if self.settings.watch_polling else Observer
         self._observer = (
-            observer_cls(timeout=0.5) if self.settings.watch_polling else observer_cls()
+            PollingObserver(timeout=0.5) if self.settings.watch_polling else _inotify_observer()
         )
         self._observer.schedule(
-            _WakeHandler(self._wake, self.settings.inbox), str(self.settings.inbox), recursive=False
+            _WakeHandler(self._wake, self.settings.inbox, self.arrivals),
+            str(self.settings.inbox),
+            recursive=False,
         )
         self._observer.start()
         self._heartbeat = True
@@ -143,12 +162,99 @@ def _freeze_warm_objects() -> None:
     gc.freeze()
 
 
+class Arrivals:
+    """Workbooks that the folder's events say are whole: renamed into the inbox (inotify's
+    ``IN_MOVED_TO``) or closed after being written (``IN_CLOSE_WRITE``), and not written to
+    since. The event handler below records them, from watchdog's events; the inbox
+    takes such a file at once instead of waiting ``settle_seconds`` for it to stop changing.
+
+    Each mark keeps the file's size and time as they were when the event was seen: a file
+    written to since (a write whose event has not arrived yet) no longer matches and is
+    waited for as before. Thread-safe: marked by the observer's thread, read by the worker."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._marks: dict[str, tuple[int, int]] = {}
+
+    @staticmethod
+    def _tracked(path: str) -> bool:
+        name = os.path.basename(path)
+        return Path(name).suffix.lower() in WORKBOOK_SUFFIXES and not is_ignored(name)
+
+    def whole(self, path: str) -> None:
+        """``path`` was just renamed in or closed after writing: it is whole as it is now."""
+        if not self._tracked(path):
+            return
+        now = signature(Path(path))
+        with self._lock:
+            if now is None:
+                self._marks.pop(path, None)
+            else:
+                self._marks[path] = now
+
+    def touched(self, path: str) -> None:
+        """Only ``path``'s attributes changed (``cp -p`` sets the time after closing): a
+        whole file stays whole, under its new time."""
+        with self._lock:
+            if path in self._marks:
+                now = signature(Path(path))
+                if now is None:
+                    del self._marks[path]
+                else:
+                    self._marks[path] = now
+
+    def changed(self, path: str) -> None:
+        """``path`` was created, written to, deleted or moved away: not known to be whole."""
+        with self._lock:
+            self._marks.pop(path, None)
+
+    def is_whole(self, path: Path) -> bool:
+        """True when the last event of ``path`` said it is whole and it has not changed."""
+        with self._lock:
+            mark = self._marks.get(os.fspath(path))
+        return mark is not None and mark == signature(path)
+
+
+def _inotify_observer() -> BaseObserver:
+    """The native observer, asked for a rename from outside the inbox as a move
+    (``FileMovedEvent`` with no source) — by default watchdog reports it as a creation, like
+    the first moment of a copy, and the two could not be told apart."""
+    try:
+        return Observer(generate_full_events=True)
+    except TypeError:  # an observer of another system: renames in are waited for to settle
+        return Observer()
+
+
 class _WakeHandler(FileSystemEventHandler):
-    def __init__(self, wake: threading.Event, inbox: Path):
+    """Wakes the worker on any change of a file in the inbox, after telling ``arrivals``
+    which workbooks are whole: renamed in (``moved``, inotify's ``IN_MOVED_TO``) or closed
+    after writing (``closed``: ``IN_CLOSE_WRITE``). A creation or a write means the file is
+    being written; a change of attributes only (``cp -p`` after closing) leaves it whole."""
+
+    def __init__(self, wake: threading.Event, inbox: Path, arrivals: Arrivals | None = None):
         self.wake = wake
         self.inbox = os.fspath(inbox)
+        self.arrivals = arrivals
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        path = getattr(event, "dest_path", "") or event.src_path
-        if os.path.dirname(os.fspath(path)) == self.inbox and not event.is_directory:
+        if event.is_directory:
+            return
+        source = os.fsdecode(event.src_path)
+        target = os.fsdecode(getattr(event, "dest_path", "") or "")
+        if self.arrivals is not None:
+            self._note(event.event_type, source, target)
+        if os.path.dirname(target or source) == self.inbox:
             self.wake.set()
+
+    def _note(self, kind: str, source: str, target: str) -> None:
+        if kind == EVENT_TYPE_MOVED:
+            if source:
+                self.arrivals.changed(source)
+            if target and os.path.dirname(target) == self.inbox:
+                self.arrivals.whole(target)
+        elif kind == EVENT_TYPE_CLOSED:
+            self.arrivals.whole(source)
+        elif kind == EVENT_TYPE_ATTRIB:
+            self.arrivals.touched(source)
+        elif kind in (EVENT_TYPE_CREATED, EVENT_TYPE_MODIFIED, EVENT_TYPE_DELETED):
+            self.arrivals.changed(source)

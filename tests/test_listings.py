@@ -22,10 +22,14 @@ from click.testing import CliRunner
 from service.cli import main
 from service.cli.documents import document_line, document_record
 from service.config import Settings
+from service.documents.template_files import INSTALLED, RESET
 from service.register import reading
 from service.register.db import session_scope
+from service.register.events import append_event
+from service.register.listings import TemplateChange, template_changes
 from service.register.models import Batch, Document, Signature
 from service.register.queries import current_documents
+from service.register.reading import register_reader, session_reader
 from service.register.revision import HEAD_REVISION
 from service.register.users import add_user
 
@@ -263,3 +267,26 @@ def test_a_locked_register_is_waited_for_then_reported(settings: Settings, monke
         "Ошибка: Реестр занят другой записью (подписью или обработкой книги): повторите "
         "команду через несколько секунд. Ничего не изменено.\n",
     )
+
+
+@pytest.mark.postgresql
+def test_the_last_change_of_each_template_as_the_session_reads_it(settings: Settings) -> None:
+    """The template page (in an ORM session) and ``templates list`` (read-only) run the same
+    query and get the same answer: the last install or reset of each kind, when and by whom
+    (JSON details and timestamps decoded on SQLite and PostgreSQL alike)."""
+    with session_scope(settings.database_url) as session:
+        for kind, what, actor, at in (
+            ("order_pairs", INSTALLED, "cli:admin", datetime(2023, 9, 1, 8, 0)),
+            ("program", INSTALLED, "web:admin", datetime(2023, 9, 2, 9, 15, 30)),
+            ("order_pairs", RESET, "web:admin", datetime(2023, 9, 3, 10, 45)),
+        ):
+            append_event(session, what, actor=actor, details={"kind": kind}, at=at)
+        append_event(session, "batch_done", details={"kind": "order_pairs"})
+    expected = {
+        "order_pairs": TemplateChange(datetime(2023, 9, 3, 10, 45), "web:admin"),
+        "program": TemplateChange(datetime(2023, 9, 2, 9, 15, 30), "web:admin"),
+    }
+    with register_reader(settings.database_url) as read:
+        assert template_changes(read, INSTALLED, RESET) == expected
+    with session_scope(settings.database_url) as session:
+        assert template_changes(session_reader(session), INSTALLED, RESET) == expected
