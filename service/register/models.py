@@ -18,7 +18,13 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    mapped_column,
+    query_expression,
+    relationship,
+)
 
 from service.register.labels import DocumentStatus
 
@@ -239,6 +245,10 @@ class Document(Base):
     """The context it was rendered from, canonical JSON (:mod:`service.documents.canonical`);
     signing renders an order from it again with its number and date. None for versions made
     before contexts were kept."""
+    context_missing: Mapped[bool | None] = query_expression()
+    """Whether :attr:`context` is None, read instead of the context itself by
+    :func:`~service.register.queries.latest_versions` (a batch compares thousands of latest
+    versions and needs only this of their contexts); None when not read."""
     template_sha256: Mapped[str | None] = mapped_column(String(64))
     """Of the template it was rendered from (kept in the store under this hash)."""
     file_name: Mapped[str] = mapped_column(String(300))

@@ -1,0 +1,88 @@
+"""A large batch's memory: its new versions go into the transaction a group at a time, the
+collector's full passes wait for the batch's end, the latest versions are compared without
+reading their contexts — and the register is the same as before."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, select, update
+
+from service import versions
+from service.documents import canonical
+from service.documents.catalogue import BY_ID
+from service.documents.planning import context_digest, plan_documents
+from service.intake.demo import write_demo_workbook
+from service.pipeline import FULL_COLLECTION_EVERY, Outcome, process_workbook
+from service.register.db import session_scope
+from service.register.events import verify_chain
+from service.register.models import Document, DocumentStatus, Event
+from service.versions import pending_changes
+
+
+@pytest.mark.postgresql
+def test_versions_flushed_in_groups_keep_their_order_contexts_and_ledger(
+    settings, tmp_path: Path, monkeypatch
+):
+    workbook = tmp_path / "школа.xlsx"
+    write_demo_workbook(workbook)
+    monkeypatch.setattr(versions, "FLUSH_EVERY", 5)
+    thresholds = gc.get_threshold()
+    seen: list[tuple[int, int, int]] = []
+    render = versions.render_document
+
+    def render_and_look(*args):
+        seen.append(gc.get_threshold())
+        return render(*args)
+
+    monkeypatch.setattr(versions, "render_document", render_and_look)
+
+    result = process_workbook(settings, workbook)
+
+    assert result.outcome == Outcome.DONE, result.message
+    assert len(result.entries) == 36
+    assert gc.get_threshold() == thresholds
+    assert set(seen) == {(*thresholds[:2], max(thresholds[2], FULL_COLLECTION_EVERY))}
+    assert len(seen) == 36
+    with session_scope(settings.database_url) as session:
+        documents = list(session.scalars(select(Document).order_by(Document.id)))
+        made = [
+            (e.document_id, e.details["sha256"])
+            for e in session.scalars(
+                select(Event).where(Event.kind == "document_generated").order_by(Event.id)
+            )
+        ]
+        assert verify_chain(session) is None
+        ids = [d.id for d in documents]
+        assert ids == list(range(ids[0], ids[0] + 36))
+        assert [(d.sha256, d.version) for d in documents] == [(e.sha256, 1) for e in result.entries]
+        assert made == [(d.id, d.sha256) for d in documents]
+        for document in documents:  # each context kept whole, though let go of in the batch
+            context = canonical.loads(document.context)
+            assert context["doc"]["version"] == 1
+            assert context["doc"]["title"] == BY_ID[document.kind].title
+            assert context_digest(context) == document.context_sha256
+
+
+def test_latest_versions_are_compared_without_reading_their_contexts(settings, tmp_path: Path):
+    workbook = tmp_path / "школа.xlsx"
+    write_demo_workbook(workbook)
+    assert process_workbook(settings, workbook).outcome == Outcome.DONE
+    with session_scope(settings.database_url) as session:
+        waiting = session.scalars(
+            select(Document.id)
+            .where(Document.status == DocumentStatus.AWAITING_SIGNATURE)
+            .order_by(Document.id)
+        ).first()
+        session.execute(update(Document).where(Document.id == waiting).values(context=None))
+
+    with session_scope(settings.database_url) as session:
+        answers = pending_changes(settings, session, plan_documents(session))
+        assert len(answers) == 36
+        # only whether each has a context was read, not the context itself
+        assert all("context" not in inspect(latest).dict for latest, _ in answers)
+        assert [latest.context_missing for latest, _ in answers].count(True) == 1
+        # a version waiting for a signature without its context is made again; no other
+        assert [latest.id for latest, new in answers if new] == [waiting]
