@@ -36,12 +36,16 @@ MAGIC = b"nastavnik-cache 1\n"
 _DIGEST = 32
 
 _root: Path | None = None
+_checked: dict[Path, bool] = {}
+"""Folders already checked by this process, and whether they can be used (a folder that cannot
+is said once in the log, not for every template)."""
 
 
 def configure(root: Path | None) -> None:
     """Keep compiled templates under ``root`` from now on (None: only in memory)."""
     global _root
     _root = root
+    _checked.clear()
 
 
 def configured() -> Path | None:
@@ -55,6 +59,9 @@ def folder(*names: str) -> Path | None:
     if _root is None:
         return None
     levels = [_root, *(_root.joinpath(*names[: i + 1]) for i in range(len(names)))]
+    if levels[-1] in _checked:
+        return levels[-1] if _checked[levels[-1]] else None
+    _checked[levels[-1]] = False
     try:
         for level in levels:  # each checked before anything is made in it
             level.mkdir(mode=0o700, parents=level == _root, exist_ok=True)
@@ -66,6 +73,7 @@ def folder(*names: str) -> Path | None:
     except OSError as exc:
         log.warning("кэш шаблонов не используется: %s", exc)
         return None
+    _checked[levels[-1]] = True
     return levels[-1]
 
 
