@@ -7,9 +7,10 @@ loaded machine slows both sides alike.
 
 - **cold process**: ``nastavnik process`` of a 240-pair school in a new home (process start and
   imports included): documents per second over the loop's;
-- **running watcher**: ``nastavnik watch`` in its own process, idle after warming up; a
-  60-pair workbook is renamed into ``inbox/`` (it appears whole, at once) and the clock stops
-  when it is in ``inbox/processed/`` and its batch is in the register;
+- **running watcher**: ``nastavnik watch`` in its own process, idle after warming up (its render
+  workers too); a 60-pair workbook is renamed into ``inbox/`` (it appears whole, at once) and
+  the clock stops when it is in ``inbox/processed/`` and its batch is in the register; its CPU
+  time counts the workers';
 - **memory**: the kernel's high-water mark of resident memory (``ru_maxrss``) of
   ``nastavnik process`` of a 1,000-pair school, and the sampled peak of its process tree;
 - **scaling**: ``nastavnik process`` of S, M, L and XL (2,500 pairs); per document, both the
@@ -114,12 +115,12 @@ def cold_process(workbook: Path, work: Path, repeats: int) -> dict:
 
 
 def _idle(process: psutil.Process, quiet: float = 0.6, limit: float = 120.0) -> None:
-    """Wait until ``process`` has used no CPU for ``quiet`` seconds (it has warmed up)."""
+    """Wait until ``process`` and its render workers have used no CPU for ``quiet`` seconds
+    (they have warmed up)."""
     deadline = time.monotonic() + limit
     used, since = -1.0, time.monotonic()
     while time.monotonic() < deadline:
-        times = process.cpu_times()
-        now = times.user + times.system
+        now = _cpu(process)
         if now - used > 0.02:
             used, since = now, time.monotonic()
         elif time.monotonic() - since >= quiet:
@@ -129,9 +130,17 @@ def _idle(process: psutil.Process, quiet: float = 0.6, limit: float = 120.0) -> 
 
 
 def _cpu(process: psutil.Process) -> float:
-    """CPU seconds of ``process`` and of its children it has waited for."""
+    """CPU seconds of ``process``, of its children it has waited for and of those still
+    running (the render workers the watcher keeps, under their fork server)."""
     times = process.cpu_times()
-    return times.user + times.system + times.children_user + times.children_system
+    total = times.user + times.system + times.children_user + times.children_system
+    for child in process.children(recursive=True):
+        try:
+            times = child.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
 
 
 def _batches(database: Path) -> int:

@@ -121,12 +121,16 @@ class InboxWatcher:
         log.info("слежу за папкой %s", self.settings.inbox)
 
     def _warm_then_work(self) -> None:
-        """Load the grammar dictionaries and compile the templates before the first file, not
-        while the secretary waits; then work until stopped, whatever happens."""
-        from service.documents import russian
+        """Start the render workers, load the grammar dictionaries and compile the templates
+        before the first file, not while the secretary waits; then work until stopped,
+        whatever happens. The workers (one per core but one) render every batch of more than
+        ``PARALLEL_MIN`` documents while this process writes the register (a 60-pair school
+        is 368 documents; the pool would start only for batches over ``COLD_START_MIN``)."""
+        from service.documents import parallel, russian
         from service.documents.fast_render import warm
 
         try:
+            parallel.start(self.settings.templates_dir)
             russian.inflect_position("учитель", "gent")
             russian.inflect_name("Иванов Иван Иванович", "gent")
             warm(self.settings.templates_dir)

@@ -9,6 +9,7 @@ import hashlib
 import io
 import os
 import shutil
+import time
 import zipfile
 from pathlib import Path
 
@@ -207,3 +208,20 @@ def test_the_demo_school_from_a_cold_and_a_warm_cache_is_the_same_documents(
     assert len(cold) == 36
     cold_process(monkeypatch)
     assert documents(tmp_path / "вторая") == cold
+
+
+def test_what_an_upgrade_left_is_removed_after_a_month(cache):
+    render_template_file(
+        TEMPLATES / "order_coordinators.docx", sample_context("order_coordinators")
+    )
+    (current,) = (cache / "templates").iterdir()
+    old, recent = cache / "templates" / ("0" * 20), cache / "templates" / ("1" * 20)
+    for folder in (old, recent):
+        (folder / "jinja").mkdir(parents=True)
+        (folder / "jinja" / "x.cache").write_bytes(b"")
+    month_ago = time.time() - (template_cache.STALE_DAYS + 1) * 86400
+    os.utime(old, (month_ago, month_ago))
+    assert template_cache.prune(cache / "templates", current.name) == 1
+    assert sorted(p.name for p in (cache / "templates").iterdir()) == sorted(
+        [current.name, recent.name]
+    )

@@ -99,6 +99,24 @@ def test_what_the_watcher_warmed_is_frozen_until_it_stops(settings):
     assert gc.get_freeze_count() == 0
 
 
+def test_the_watcher_starts_its_render_workers_while_it_warms_up(settings):
+    """A school dropped into a running watcher is rendered by workers started beforehand
+    (this machine has more than one core), not by a pool started for a large batch only."""
+    import gc
+    import os
+
+    from service.documents import parallel
+
+    parallel.shutdown()
+    watcher = InboxWatcher(settings)
+    watcher.start()
+    try:
+        wait_for(lambda: gc.get_freeze_count() > 10_000)
+    finally:
+        watcher.stop()
+    assert (parallel._pool is not None) is ((os.cpu_count() or 1) > 1)
+
+
 def test_burst_mode_drains_the_inbox(settings, demo):
     shutil.copyfile(demo, settings.inbox / "a.xlsx")
     (settings.inbox / "b.xlsx").write_bytes(b"")

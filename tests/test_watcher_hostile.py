@@ -238,11 +238,17 @@ def test_run_stopped_by_sigterm_says_the_watcher_stopped(settings):
     with subprocess.Popen(
         [sys.executable, "-m", "service.cli", "run"], env=env, stderr=subprocess.PIPE
     ) as process:
+        lines: list[bytes] = []
+        reader = threading.Thread(target=lambda: lines.extend(process.stderr), daemon=True)
+        reader.start()
         wait_for(lambda: read_health(settings.var).state is WatcherState.WAITING, 30)
-        time.sleep(1)  # the web service is starting too
+        # the web service is starting too: stopped once it serves (the watcher, its templates
+        # read from the cache, may be waiting well before waitress has started)
+        wait_for(lambda: any(b"waitress: Serving on" in line for line in lines), 30)
         process.terminate()
         assert process.wait(timeout=30) == 0
-        assert b"Traceback" not in process.stderr.read()
+        reader.join(timeout=30)
+        assert b"Traceback" not in b"".join(lines)
     assert read_health(settings.var).state is WatcherState.STOPPED
 
 

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -45,8 +46,12 @@ def process(settings: Settings, file: Path, dry_run: bool) -> None:
         sys.exit(0 if result.accepted else 1)
     from service.pipeline import Outcome, process_workbook
 
-    initialise_home(settings)
-    result = process_workbook(settings, file, actor="cli")
+    gc.freeze()  # the modules just loaded live as long as the command: no full collection
+    try:  # walks their ~100,000 objects again (about 0.05 s of CPU of a small school's 0.4 s)
+        initialise_home(settings)
+        result = process_workbook(settings, file, actor="cli")
+    finally:
+        gc.unfreeze()
     if result.outcome in (Outcome.DONE, Outcome.DUPLICATE):
         click.echo(result.message, err=True)
         if result.report is not None and result.report.warnings:

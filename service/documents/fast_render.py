@@ -302,6 +302,7 @@ class CompiledTemplate:
 _cache: dict[str, CompiledTemplate] = {}
 _lock = threading.Lock()
 _env: jinja2.Environment | None = None
+_pruned: list[int] = []
 
 
 def environment() -> jinja2.Environment:
@@ -323,7 +324,10 @@ def _kept_folder() -> Path | None:
     """Where compiled templates of this version are kept between processes (None: not)."""
     if template_cache.configured() is None:
         return None
-    return template_cache.folder("templates", jinja_cache.version())
+    kept = template_cache.folder("templates", jinja_cache.version())
+    if kept is not None and not _pruned:  # once per process: what an upgrade left behind
+        _pruned.append(template_cache.prune(kept.parent, kept.name))
+    return kept
 
 
 def _compile(data: bytes, stamp: tuple[int, ...]) -> CompiledTemplate:

@@ -11,7 +11,9 @@ the calling process: starting workers would cost more than it saves.
 The pool is created on first use and kept for the life of the process (the watcher and the
 web service reuse it). :func:`prestart` starts it early — the pipeline calls it once it has
 read a large workbook — so the workers load the grammar dictionaries and compile the templates
-while the register is being written. Workers are started by a fork server, never by forking
+while the register is being written; the watcher starts it (:func:`start`) while it warms up,
+so a school dropped into it is rendered by the workers whatever its size above
+:data:`PARALLEL_MIN`. Workers are started by a fork server, never by forking
 the caller, which may be running threads (the watcher, waitress): like any multiprocessing
 user, a script that calls the pipeline must guard its entry point with
 ``if __name__ == "__main__":`` (the ``nastavnik`` command, pytest and the benchmark do). If
@@ -155,7 +157,15 @@ def _executor(templates_dir: Path | None = None) -> ProcessPoolExecutor:
 
 def prestart(templates_dir: Path, documents: int) -> bool:
     """Start the workers now if a batch of about ``documents`` will use them; True if so."""
-    if documents <= COLD_START_MIN or (os.cpu_count() or 1) < 2:
+    return documents > COLD_START_MIN and start(templates_dir)
+
+
+def start(templates_dir: Path) -> bool:
+    """Start the workers now, whatever the next batch's size, on a machine with more than one
+    core; True if they run. A long-lived process calls it before its first batch (the
+    watcher, while it warms up): the workers' start is paid then, and every batch of more
+    than :data:`PARALLEL_MIN` documents is rendered by them."""
+    if (os.cpu_count() or 1) < 2:
         return False
     try:
         pool = _executor(templates_dir)

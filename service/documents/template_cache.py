@@ -25,8 +25,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import shutil
 import stat
 import tempfile
+import time
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -34,14 +36,20 @@ log = logging.getLogger(__name__)
 MAGIC = b"nastavnik-cache 1\n"
 """Every cache file begins with this line, then the 32-byte SHA-256 of what follows."""
 _DIGEST = 32
+STALE_DAYS = 30
+"""A folder of another program version untouched this long is removed (:func:`prune`)."""
 
 _root: Path | None = None
+_checked: dict[Path, bool] = {}
+"""Folders already checked by this process, and whether they can be used (a folder that cannot
+is said once in the log, not for every template)."""
 
 
 def configure(root: Path | None) -> None:
     """Keep compiled templates under ``root`` from now on (None: only in memory)."""
     global _root
     _root = root
+    _checked.clear()
 
 
 def configured() -> Path | None:
@@ -55,6 +63,9 @@ def folder(*names: str) -> Path | None:
     if _root is None:
         return None
     levels = [_root, *(_root.joinpath(*names[: i + 1]) for i in range(len(names)))]
+    if levels[-1] in _checked:
+        return levels[-1] if _checked[levels[-1]] else None
+    _checked[levels[-1]] = False
     try:
         for level in levels:  # each checked before anything is made in it
             level.mkdir(mode=0o700, parents=level == _root, exist_ok=True)
@@ -66,7 +77,30 @@ def folder(*names: str) -> Path | None:
     except OSError as exc:
         log.warning("кэш шаблонов не используется: %s", exc)
         return None
+    _checked[levels[-1]] = True
     return levels[-1]
+
+
+def prune(folder: Path, keep: str) -> int:
+    """Remove the subfolders of ``folder`` (one per program version) other than ``keep`` that
+    nothing has written to for :data:`STALE_DAYS` days — what an upgrade left; returns how
+    many. A version still in use elsewhere only compiles its templates again."""
+    removed = 0
+    limit = time.time() - STALE_DAYS * 86400
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        if entry.name == keep or not entry.is_dir(follow_symlinks=False):
+            continue
+        try:
+            if entry.stat(follow_symlinks=False).st_mtime < limit:
+                shutil.rmtree(entry.path)
+                removed += 1
+        except OSError as exc:
+            log.warning("старый кэш шаблонов не удалён: %s", exc)
+    return removed
 
 
 def read(path: Path) -> bytes | None:
