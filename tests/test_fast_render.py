@@ -255,3 +255,26 @@ def test_headers_footers_core_properties_tables_and_pictures_render_as_docxtpl_d
     assert b'id="1001"' in out["word/document.xml"] and b'id="1002"' in out["word/document.xml"]
     assert out["word/document.xml"].count(b"<w:gridCol ") == 5
     assert "Пункт 3: три" in docx_text(fast)
+
+
+def test_the_pool_hands_out_a_few_chunks_ahead_and_survives_a_killed_worker(pool):
+    jobs = [(kind, sample_context(kind.id)) for kind in KINDS] * 4  # 64 documents, 8 chunks
+    serial = list(parallel.render_many(TEMPLATES, jobs, parallel=False))
+    executor = parallel._executor(TEMPLATES)
+    sent = []
+    submit = executor.submit
+
+    def counted(function, *args):
+        sent.append(len(args[0]))
+        return submit(function, *args)
+
+    executor.submit = counted
+    rendered = parallel.render_many(TEMPLATES, jobs, parallel=True)
+    first = next(rendered)
+    # the window, and one more chunk as the first came back — not all 8 chunks at once
+    ahead = parallel.WINDOW * parallel.workers()
+    assert sent == [parallel.CHUNK] * min(ahead + 1, 8)
+    for process in list(executor._processes.values()):
+        process.kill()
+    assert [first, *rendered] == serial  # the rest rendered in this process
+    assert parallel._pool is None  # the broken pool was let go, a new one starts next time

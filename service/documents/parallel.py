@@ -3,9 +3,10 @@
 A large batch (more than :data:`PARALLEL_MIN` documents once the pool runs, more than
 :data:`COLD_START_MIN` to start it) is rendered by a pool of worker processes, one per core but one
 (``os.cpu_count() - 1``: the calling process keeps the last core busy writing the register);
-results come back in order, as they are ready, so the caller writes each
-one to the register while the workers render the next. A small batch is rendered in the
-calling process: starting workers would cost more than it saves.
+results come back in order, as they are ready, so the caller writes each one to the register
+while the workers render the next; only a few chunks per worker are handed out ahead
+(:data:`WINDOW`), so a slow caller never holds a whole batch. A small batch is rendered in
+the calling process: starting workers would cost more than it saves.
 
 The pool is created on first use and kept for the life of the process (the watcher and the
 web service reuse it). :func:`prestart` starts it early — the pipeline calls it once it has
@@ -34,9 +35,11 @@ import multiprocessing
 import os
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +60,11 @@ CPU per worker (imports, dictionaries, template compilation), more than renderin
 hundred documents in one process saves (see docs/performance.md)."""
 CHUNK = 8
 """Documents sent to a worker at a time: few round trips, still even load at the end."""
+WINDOW = 4
+"""Chunks in flight per worker: enough that a worker never waits for its next chunk, few
+enough that the documents rendered and not yet taken by the caller stay a few megabytes. (With
+every chunk submitted at once, a caller slower than the workers — a busy disk under its store —
+held the rendered documents of the whole batch: half a gigabyte for 15,000.)"""
 
 Job = tuple[Kind, dict[str, Any]]
 
@@ -111,6 +119,16 @@ def _warm_worker(
 def _render_job(job: tuple[str, dict[str, Any]]) -> bytes:
     path, context = job
     return render_template_file(Path(path), context)
+
+
+def _render_chunk(chunk: list[tuple[str, dict[str, Any]]]) -> list[bytes]:
+    return [_render_job(job) for job in chunk]
+
+
+def _chunks(where: Path | Settings, jobs: Sequence[Job]) -> Iterator[list[tuple[str, Any]]]:
+    """The jobs as the workers take them, :data:`CHUNK` at a time, made as they are sent."""
+    for start in range(0, len(jobs), CHUNK):
+        yield [(str(template_file(where, k)), c) for k, c in jobs[start : start + CHUNK]]
 
 
 def _noop() -> None:
@@ -206,14 +224,20 @@ def render_many(
     done = 0
     try:
         shipped = where if isinstance(where, Path) else where.templates_dir
-        results = _executor(shipped).map(
-            _render_job,
-            [(str(template_file(where, kind)), context) for kind, context in jobs],
-            chunksize=CHUNK,
-        )
-        for data in results:
-            done += 1
-            yield data
+        pool = _executor(shipped)
+        chunks = _chunks(where, jobs)
+        flight = deque(pool.submit(_render_chunk, c) for c in islice(chunks, WINDOW * workers()))
+        try:
+            while flight:
+                ready = flight.popleft().result()
+                for chunk in islice(chunks, 1):  # the next chunk goes out as one comes back
+                    flight.append(pool.submit(_render_chunk, chunk))
+                for data in ready:
+                    done += 1
+                    yield data
+        finally:  # the caller stopped early, or the pool broke: nothing more to render
+            for future in flight:
+                future.cancel()
     except (RuntimeError, OSError) as exc:  # BrokenProcessPool is a RuntimeError
         if done and not isinstance(exc, BrokenProcessPool):
             raise
