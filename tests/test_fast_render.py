@@ -145,6 +145,43 @@ def test_a_changed_template_file_is_compiled_again(tmp_path):
     assert after == docx_text(render_plain(template, context))
 
 
+def _stored(template: Path, data: dict[str, bytes]) -> None:
+    """Write ``data`` into ``template`` in place (same inode), uncompressed, fixed dates."""
+    with open(template, "r+b") as handle:
+        handle.truncate(0)
+        with zipfile.ZipFile(handle, "w", zipfile.ZIP_STORED) as archive:
+            for name, payload in data.items():
+                archive.writestr(zipfile.ZipInfo(name, (2020, 1, 1, 0, 0, 0)), payload)
+
+
+def test_a_template_rewritten_in_place_with_the_same_size_and_time_is_compiled_again(tmp_path):
+    """A program that rewrites the file in place keeps its inode; on a file system with
+    coarse times (or with the time set back, as ``touch -r`` does) the size and the time are
+    the same too: the new template must be used all the same."""
+    template = tmp_path / "order.docx"
+    data = members((TEMPLATES / BY_ID["order_implementation"].template).read_bytes())
+    template.write_bytes(b"")
+    _stored(template, data)
+    context = sample_context("order_implementation")
+    assert "ПРИКАЗ" in docx_text(render_fast(template, context))
+    before = template.stat()
+
+    data["word/document.xml"] = data["word/document.xml"].replace(
+        "ПРИКАЗ".encode(), "ПРОЕКТ".encode()
+    )
+    _stored(template, data)
+    os.utime(template, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = template.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (
+        before.st_size,
+        before.st_mtime_ns,
+        before.st_ino,
+    )
+
+    text = docx_text(render_fast(template, context))
+    assert "ПРОЕКТ" in text and "ПРИКАЗ" not in text
+
+
 def test_template_errors_name_the_template(tmp_path):
     context = sample_context("order_implementation")
     del context["org"]

@@ -21,8 +21,9 @@ from click.testing import CliRunner
 
 from service.cli import main
 from service.cli.documents import document_line, document_record
-from service.config import Settings
+from service.config import Settings, load_settings
 from service.documents.template_files import INSTALLED, RESET
+from service.home import initialise_home
 from service.register import reading
 from service.register.db import session_scope
 from service.register.events import append_event
@@ -290,3 +291,24 @@ def test_the_last_change_of_each_template_as_the_session_reads_it(settings: Sett
         assert template_changes(read, INSTALLED, RESET) == expected
     with session_scope(settings.database_url) as session:
         assert template_changes(session_reader(session), INSTALLED, RESET) == expected
+
+
+def test_a_home_whose_name_has_url_characters_keeps_its_register_inside(tmp_path: Path) -> None:
+    """«?», «#» and «%» in the home's name are a path, not a URL's query: the ORM writes the
+    register in <home>/var/nastavnik.db, and the read-only listing reads that very file."""
+    home = tmp_path / "Школа №5 #1?%20"
+    made = load_settings({"home": home, "database_url": "", "watch_polling": False})
+    initialise_home(made)
+    with session_scope(made.database_url) as session:
+        add_user(session, "zavuch", "Петрова Ольга Ивановна", ["curator"], None)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Школа №5 #1?%20"]
+    assert (home / "var" / "nastavnik.db").is_file()
+    done = subprocess.run(
+        [sys.executable, "-m", "service.cli", "--home", str(home), "user", "list"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={k: v for k, v in os.environ.items() if k != "NASTAVNIK_DATABASE_URL"},
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == "zavuch\tПетрова Ольга Ивановна\tкуратор (без пароля)\n"

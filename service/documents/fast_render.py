@@ -23,7 +23,8 @@ ZIP directly (:mod:`service.documents.docx_zip`), entries in the template's orde
 fixed date: the same template and data give the same bytes.
 
 Compiled templates are kept per process, keyed by the template's path, and compiled again
-when the file's modification time, size or inode changes; and between processes
+when the file's modification or change time, size or inode changes (or, for a file changed
+within the last :data:`RACY_SECONDS`, its SHA-256); and between processes
 (:mod:`service.documents.template_cache`, the folder of the setting ``cache_dir``), keyed by
 the file's SHA-256: the :class:`Plan` (everything above before Jinja, as plain data) and
 Jinja's bytecode of its templates (:mod:`service.documents.jinja_cache`), so a new process —
@@ -75,6 +76,9 @@ _LISTING = re.compile("[\t\a\n\f]")
 _PARAGRAPH_OPEN = re.compile(r"<w:p([ >])")
 _PARAGRAPH_UNWRAP = re.compile(r"\n<w:p([ >])")
 _READ_ATTEMPTS = 5
+RACY_SECONDS = 2.0
+"""A template file changed this recently may change again without its stamp changing (the
+file system's clock is coarse: 1 s, FAT's 2 s): its bytes are compared until it is older."""
 _DOCPR_ID_START = 1000
 """docxtpl renumbers ``wp:docPr`` ids of the body from 1001 on (``render_init``)."""
 
@@ -253,6 +257,9 @@ class CompiledTemplate:
     ):
         """``digest``: the template file's SHA-256, which names its Jinja templates."""
         self.stamp = stamp
+        self.digest = digest
+        # read within RACY_SECONDS of its change: the stamp alone is not trusted (_current)
+        self.racy = bool(stamp) and time.time() - max(stamp[0], stamp[1]) / 1e9 <= RACY_SECONDS
         key = f"{digest}/{jinja_cache.version()}"
         self.members = plan.members
         self.document_name = plan.document_name
@@ -316,8 +323,24 @@ def environment() -> jinja2.Environment:
 
 
 def _stamp(path: str) -> tuple[int, ...]:
+    """Modification and change times, size and inode: the change time moves on every write
+    and ``utime`` too (a time set back by ``touch -r`` or ``cp -p`` is not missed)."""
     stat = os.stat(path)
-    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    return (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
+
+
+def _current(entry: CompiledTemplate | None, path: str, stamp: tuple[int, ...]) -> bool:
+    """True when ``entry`` was compiled from the file ``path`` as it is now: the same stamp,
+    and — while the file is recent (:attr:`CompiledTemplate.racy`) — the same SHA-256, since
+    two writes within one tick of a coarse clock leave the stamp unchanged."""
+    if entry is None or entry.stamp != stamp:
+        return False
+    if not entry.racy:
+        return True
+    if hashlib.sha256(Path(path).read_bytes()).hexdigest() != entry.digest:
+        return False
+    entry.racy = time.time() - max(stamp[0], stamp[1]) / 1e9 <= RACY_SECONDS
+    return True
 
 
 def _kept_folder() -> Path | None:
@@ -363,11 +386,11 @@ def compile_template(template: Path) -> CompiledTemplate:
     key = os.path.abspath(template)
     stamp = _stamp(key)
     entry = _cache.get(key)
-    if entry is not None and entry.stamp == stamp:
+    if _current(entry, key, stamp):
         return entry
     with _lock:
         entry = _cache.get(key)
-        if entry is None or entry.stamp != stamp:
+        if not _current(entry, key, stamp):
             for _ in range(_READ_ATTEMPTS):  # a template being rewritten: read it once it is still
                 data = Path(key).read_bytes()
                 if (now := _stamp(key)) == stamp:

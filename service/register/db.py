@@ -11,14 +11,13 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from functools import lru_cache, partial
-from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from service.register.reading import BUSY_TIMEOUT_SECONDS
+from service.register.reading import BUSY_TIMEOUT_SECONDS, sqlite_file
 
 RETRIES = 2
 """Extra attempts of a whole transaction that still found the database locked."""
@@ -34,8 +33,8 @@ Taken instead of a :class:`Session` only by the few domain functions that must c
 def get_engine(url: str) -> Engine:
     """One engine per URL per process; SQLite gets WAL and a busy timeout so that the
     watcher and the web service can share one file."""
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    if (database := sqlite_file(url)) is not None:
+        database.parent.mkdir(parents=True, exist_ok=True)
         # hide_parameters: an error message never quotes the register's personal data
         engine = create_engine(
             url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS}, hide_parameters=True

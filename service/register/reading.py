@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from service.errors import NotFound
 from service.register.revision import HEAD_REVISION
@@ -44,13 +45,22 @@ def no_register(where: str) -> NoRegister:
     )
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The database file of a ``sqlite:///`` URL as SQLAlchemy reads it (the path ends at
+    ``?``, percent escapes decoded: :func:`service.config.load_settings` encodes a home's
+    ``?``, ``#`` and ``%``), or None for another database."""
+    if not url.startswith("sqlite:///"):
+        return None
+    return Path(unquote(url.removeprefix("sqlite:///").partition("?")[0]))
+
+
 @contextmanager
 def register_reader(url: str) -> Iterator[Rows]:
     """Read-only queries of the register at ``url``, once its schema is checked (see the
     module's docstring); :class:`NoRegister` or
     :class:`~service.register.schema.SchemaError` when it cannot be read."""
-    if url.startswith("sqlite:///"):
-        connection = _open_sqlite(Path(url.removeprefix("sqlite:///")))
+    if (database := sqlite_file(url)) is not None:
+        connection = _open_sqlite(database)
         try:
             yield _sqlite_rows(connection)
         finally:

@@ -47,6 +47,7 @@ from sqlalchemy import (
 from sqlalchemy.pool import NullPool
 
 from service.errors import NastavnikError
+from service.register.reading import sqlite_file
 from service.register.revision import HEAD_REVISION
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -265,7 +266,7 @@ def upgrade_database(url: str, backups: Path) -> UpgradeReport:
                 _create(connection)
             else:
                 if connection.dialect.name == "sqlite":
-                    backup = backup_sqlite(Path(url.removeprefix("sqlite:///")), backups)
+                    backup = backup_sqlite(sqlite_file(url), backups)
                 _upgrade(connection)
     return UpgradeReport(before.current, state.head, backup, created=before.fresh)
 
