@@ -55,7 +55,7 @@ def generate_all(
     ledger events are written together at the end (one chained write); the transaction
     commits once, so the batch is still all or nothing. An unchanged document keeps its
     version, status and signatures. ``planned`` is spent: each item's context is emptied once
-    its document is stored.
+    its document is stored, or at once when it stays unchanged.
     """
     digests = [context_digest(item.context) for item in planned]
     templates = _template_digests(settings, store, {item.kind for item in planned})
@@ -66,6 +66,8 @@ def generate_all(
         if not _reusable(latest, digest, templates[item.kind.id]):
             item.context["doc"]["version"] = (latest.version + 1) if latest else 1
             todo.append(index)
+        else:  # nothing is rendered from it: let go of the dictionaries now
+            item.context = {}
     batch.documents_total = len(todo)
     jobs = [(planned[i].kind, planned[i].context) for i in todo]
     rendered = render_many(settings, jobs, render=render_document)
