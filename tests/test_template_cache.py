@@ -120,6 +120,36 @@ def test_a_folder_open_to_others_is_made_private_and_one_not_ours_is_not_used(ca
     assert list(foreign.iterdir()) == []
 
 
+def test_a_folder_inside_one_others_can_write_is_not_used(cache, tmp_path, caplog):
+    """Another account could rename the checked folder away and put its own — with bytecode
+    that is run — in its place: a cache under a folder open to others (not sticky, as /tmp
+    is), even through a link, is not used at all."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    (tmp_path / "link").symlink_to(shared)
+    for configured in (shared / "nastavnik", tmp_path / "link" / "nastavnik"):
+        template_cache.configure(configured)
+        fast_render.clear_cache()
+        data = render_template_file(
+            TEMPLATES / "order_coordinators.docx", sample_context("order_coordinators")
+        )
+        assert data.startswith(b"PK")
+        assert list(shared.iterdir()) == []
+    assert caplog.messages[-1] == (
+        f"кэш шаблонов не используется: {shared} — папка другой учётной записи или "
+        "открытая ей для записи"
+    )
+
+    shared.chmod(0o1777)  # sticky: only the owner of an entry can rename it
+    template_cache.configure(shared / "nastavnik")
+    fast_render.clear_cache()
+    render_template_file(
+        TEMPLATES / "order_coordinators.docx", sample_context("order_coordinators")
+    )
+    assert len(kept_files(shared / "nastavnik")["plans"]) == 1
+
+
 def test_the_sandbox_holds_for_a_template_read_from_the_cache(cache, tmp_path, monkeypatch):
     template = with_body_text(
         TEMPLATES / BY_ID["order_implementation"].template,
