@@ -97,6 +97,18 @@ def test_the_folder_and_its_files_are_private(cache):
     assert not [p for p in files if p.name.endswith(".tmp")]
 
 
+def assert_rendered_without_the_cache(configured: Path, untouched: Path) -> None:
+    """With the cache folder ``configured``, a template renders and nothing is kept in
+    ``untouched``."""
+    template_cache.configure(configured)
+    fast_render.clear_cache()
+    data = render_template_file(
+        TEMPLATES / "order_coordinators.docx", sample_context("order_coordinators")
+    )
+    assert data.startswith(b"PK")
+    assert list(untouched.iterdir()) == []
+
+
 def test_a_folder_open_to_others_is_made_private_and_one_not_ours_is_not_used(cache, tmp_path):
     cache.mkdir(mode=0o777)
     cache.chmod(0o777)
@@ -111,13 +123,7 @@ def test_a_folder_open_to_others_is_made_private_and_one_not_ours_is_not_used(ca
     foreign = tmp_path / "foreign"
     foreign.mkdir(mode=0o700)
     os.chown(foreign, 65534, 65534)  # nobody
-    template_cache.configure(foreign)
-    fast_render.clear_cache()
-    data = render_template_file(
-        TEMPLATES / "order_coordinators.docx", sample_context("order_coordinators")
-    )
-    assert data.startswith(b"PK")
-    assert list(foreign.iterdir()) == []
+    assert_rendered_without_the_cache(foreign, foreign)
 
 
 def test_a_folder_inside_one_others_can_write_is_not_used(cache, tmp_path, caplog):
@@ -129,13 +135,7 @@ def test_a_folder_inside_one_others_can_write_is_not_used(cache, tmp_path, caplo
     shared.chmod(0o777)
     (tmp_path / "link").symlink_to(shared)
     for configured in (shared / "nastavnik", tmp_path / "link" / "nastavnik"):
-        template_cache.configure(configured)
-        fast_render.clear_cache()
-        data = render_template_file(
-            TEMPLATES / "order_coordinators.docx", sample_context("order_coordinators")
-        )
-        assert data.startswith(b"PK")
-        assert list(shared.iterdir()) == []
+        assert_rendered_without_the_cache(configured, shared)
     assert caplog.messages[-1] == (
         f"кэш шаблонов не используется: {shared} — папка другой учётной записи или "
         "открытая ей для записи"
