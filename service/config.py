@@ -244,8 +244,10 @@ class Settings:
         the setting ``cache_dir``, else the account's ``~/.cache/nastavnik``."""
         if self.cache_dir:
             return Path(self.cache_dir).expanduser()
-        base = os.environ.get("XDG_CACHE_HOME") or Path("~/.cache").expanduser()
-        return Path(base) / "nastavnik"
+        base = Path(os.environ.get("XDG_CACHE_HOME") or "~/.cache").expanduser()
+        if not base.is_absolute():  # the XDG spec: a relative path is invalid, ignored
+            base = Path("~/.cache").expanduser()
+        return base / "nastavnik"
 
     @property
     def log_file(self) -> Path:

@@ -255,3 +255,16 @@ def test_what_an_upgrade_left_is_removed_after_a_month(cache):
     assert sorted(p.name for p in (cache / "templates").iterdir()) == sorted(
         [current.name, recent.name]
     )
+
+
+def test_the_cache_folder_follows_xdg_and_ignores_a_relative_one(tmp_path, monkeypatch):
+    """``XDG_CACHE_HOME`` names the cache's parent; a relative one would put compiled code
+    wherever the service happens to start (its working folder): invalid, as the XDG spec
+    says, so ``~/.cache`` is used."""
+    monkeypatch.delenv("NASTAVNIK_CACHE_DIR", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "account"))
+    settings = load_settings({"home": tmp_path / "home"})
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert settings.cache == tmp_path / "xdg" / "nastavnik"
+    monkeypatch.setenv("XDG_CACHE_HOME", "cache")
+    assert settings.cache == tmp_path / "account" / ".cache" / "nastavnik"
