@@ -12,7 +12,8 @@ import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+
+from service.register.reading import sqlite_url
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -244,8 +245,10 @@ class Settings:
         the setting ``cache_dir``, else the account's ``~/.cache/nastavnik``."""
         if self.cache_dir:
             return Path(self.cache_dir).expanduser()
-        base = os.environ.get("XDG_CACHE_HOME") or Path("~/.cache").expanduser()
-        return Path(base) / "nastavnik"
+        base = Path(os.environ.get("XDG_CACHE_HOME") or "~/.cache").expanduser()
+        if not base.is_absolute():  # the XDG spec: a relative path is invalid, ignored
+            base = Path("~/.cache").expanduser()
+        return base / "nastavnik"
 
     @property
     def log_file(self) -> Path:
@@ -269,7 +272,6 @@ def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
     values["home"] = home
     values["templates_dir"] = Path(values["templates_dir"]).expanduser().resolve()
     if not values["database_url"]:
-        # percent-encoded: a home named «Школа №5 #1?» is a path, not a URL's query
-        values["database_url"] = "sqlite:///" + quote(str(home / "var" / "nastavnik.db"))
+        values["database_url"] = sqlite_url(home / "var" / "nastavnik.db")
     known = {f.name for f in fields(Settings)}
     return Settings(**{k: v for k, v in values.items() if k in known})

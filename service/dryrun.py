@@ -27,6 +27,7 @@ from service.register.diff import RowChange, compare, snapshot
 from service.register.labels import STATUS_NAMES
 from service.register.models import DocumentStatus
 from service.register.queries import done_batch
+from service.register.reading import sqlite_file, sqlite_url
 from service.register.schema import refusal, schema_state
 from service.store import sha256_file
 from service.versions import pending_changes
@@ -148,10 +149,10 @@ class DryRun:
 def dry_run(settings: Settings, path: Path) -> DryRun:
     """What processing the workbook at ``path`` would change; changes nothing (the register's
     transaction is rolled back; a home without a register is tried on a temporary one)."""
-    database = _database_file(settings.database_url)
+    database = sqlite_file(settings.database_url)
     if database is not None and not database.exists():
         with tempfile.TemporaryDirectory(prefix="nastavnik-dry-run-") as folder:
-            url = f"sqlite:///{Path(folder) / 'nastavnik.db'}"
+            url = sqlite_url(Path(folder) / "nastavnik.db")
             init_database(url)
             return _guarded(settings, url, path)
     state = schema_state(settings.database_url)
@@ -212,7 +213,3 @@ def _dry_run(settings: Settings, url: str, path: Path) -> DryRun:
                     )
                 )
         return result
-
-
-def _database_file(url: str) -> Path | None:
-    return Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None

@@ -18,6 +18,7 @@ from service.config import load_settings
 from service.intake import demo
 from service.register.db import get_engine, session_scope
 from service.register.models import Batch, Document, Event
+from service.register.reading import sqlite_file
 from tests.signing_calls import sign_documents
 from tests.test_school_year import other_school, table
 from tests.web_school import KEY_PASSWORD, login
@@ -52,7 +53,7 @@ def listing(folder: Path) -> dict[str, str]:
 
 
 def state(settings) -> tuple:
-    database = Path(settings.database_url.removeprefix("sqlite:///"))
+    database = sqlite_file(settings.database_url)
     with session_scope(settings.database_url) as s:
         counts = (
             s.scalar(select(func.count(Event.id))),
@@ -150,7 +151,8 @@ def test_dry_run_in_a_new_home_makes_no_register(tmp_path, web_school):
     )
     assert "  Пары:\n    П-01 — новая пара\n    П-02 — новая пара\n" in result.stdout
     settings = load_settings({"home": home, "database_url": ""})
-    assert not Path(settings.database_url.removeprefix("sqlite:///")).exists()
+    assert not sqlite_file(settings.database_url).exists()
+    assert not home.exists()
     assert not settings.outbox.exists() and not settings.inbox.exists()
 
 
@@ -227,3 +229,28 @@ def test_dry_run_of_a_pairs_only_workbook_and_of_another_schools(web_school, tmp
         "Идринская средняя общеобразовательная школа» (ИНН 2415001234)."
     ) in result.stdout
     assert state(settings) == before
+
+
+def test_dry_run_in_a_home_named_with_url_characters_reads_its_register(tmp_path, web_school):
+    """«?», «#», «%» in the home's name: the dry run finds the register the service uses
+    (it tried the workbook on an empty temporary one, as if the home were new)."""
+    from service.home import initialise_home
+
+    home = tmp_path / "Школа №5 #1?%20"
+    settings = load_settings({"home": home, "database_url": ""})
+    initialise_home(settings)
+    with session_scope(settings.database_url) as s:
+        s.add(
+            Batch(
+                source_name="Идринская СОШ.xlsx",
+                sha256=hashlib.sha256(web_school.workbook.read_bytes()).hexdigest(),
+                status="done",
+                started_at=datetime(2026, 9, 1, 8, 30),
+            )
+        )
+    result = run_cli(home, "process", "--dry-run", str(web_school.workbook))
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == (
+        "Книга «Идринская СОШ.xlsx» уже обработана (пакет № 1 от 01.09.2026 08:30): при "
+        "обработке ничего не изменится. Проверка ничего не изменила.\n"
+    )

@@ -97,6 +97,18 @@ def test_the_folder_and_its_files_are_private(cache):
     assert not [p for p in files if p.name.endswith(".tmp")]
 
 
+def assert_rendered_without_the_cache(configured: Path, untouched: Path) -> None:
+    """With the cache folder ``configured``, a template renders and nothing is kept in
+    ``untouched``."""
+    template_cache.configure(configured)
+    fast_render.clear_cache()
+    data = render_template_file(
+        TEMPLATES / "order_coordinators.docx", sample_context("order_coordinators")
+    )
+    assert data.startswith(b"PK")
+    assert list(untouched.iterdir()) == []
+
+
 def test_a_folder_open_to_others_is_made_private_and_one_not_ours_is_not_used(cache, tmp_path):
     cache.mkdir(mode=0o777)
     cache.chmod(0o777)
@@ -111,13 +123,31 @@ def test_a_folder_open_to_others_is_made_private_and_one_not_ours_is_not_used(ca
     foreign = tmp_path / "foreign"
     foreign.mkdir(mode=0o700)
     os.chown(foreign, 65534, 65534)  # nobody
-    template_cache.configure(foreign)
+    assert_rendered_without_the_cache(foreign, foreign)
+
+
+def test_a_folder_inside_one_others_can_write_is_not_used(cache, tmp_path, caplog):
+    """Another account could rename the checked folder away and put its own — with bytecode
+    that is run — in its place: a cache under a folder open to others (not sticky, as /tmp
+    is), even through a link, is not used at all."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    (tmp_path / "link").symlink_to(shared)
+    for configured in (shared / "nastavnik", tmp_path / "link" / "nastavnik"):
+        assert_rendered_without_the_cache(configured, shared)
+    assert caplog.messages[-1] == (
+        f"кэш шаблонов не используется: {shared} — папка другой учётной записи или "
+        "открытая ей для записи"
+    )
+
+    shared.chmod(0o1777)  # sticky: only the owner of an entry can rename it
+    template_cache.configure(shared / "nastavnik")
     fast_render.clear_cache()
-    data = render_template_file(
+    render_template_file(
         TEMPLATES / "order_coordinators.docx", sample_context("order_coordinators")
     )
-    assert data.startswith(b"PK")
-    assert list(foreign.iterdir()) == []
+    assert len(kept_files(shared / "nastavnik")["plans"]) == 1
 
 
 def test_the_sandbox_holds_for_a_template_read_from_the_cache(cache, tmp_path, monkeypatch):
@@ -225,3 +255,16 @@ def test_what_an_upgrade_left_is_removed_after_a_month(cache):
     assert sorted(p.name for p in (cache / "templates").iterdir()) == sorted(
         [current.name, recent.name]
     )
+
+
+def test_the_cache_folder_follows_xdg_and_ignores_a_relative_one(tmp_path, monkeypatch):
+    """``XDG_CACHE_HOME`` names the cache's parent; a relative one would put compiled code
+    wherever the service happens to start (its working folder): invalid, as the XDG spec
+    says, so ``~/.cache`` is used."""
+    monkeypatch.delenv("NASTAVNIK_CACHE_DIR", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "account"))
+    settings = load_settings({"home": tmp_path / "home"})
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert settings.cache == tmp_path / "xdg" / "nastavnik"
+    monkeypatch.setenv("XDG_CACHE_HOME", "cache")
+    assert settings.cache == tmp_path / "account" / ".cache" / "nastavnik"

@@ -14,7 +14,12 @@ from pathlib import Path
 
 from service.config import Settings
 from service.documents.catalogue import KINDS
-from service.documents.verdicts import CACHE_NAME, checker_version, template_verdicts
+from service.documents.verdicts import (
+    CACHE_NAME,
+    CHECKER_LIBRARIES,
+    checker_version,
+    template_verdicts,
+)
 from tests.test_school_templates import TEMPLATES, school_version
 
 BROKEN = "Подпись завуча: {{ zavuch.name }}"
@@ -90,3 +95,26 @@ def test_a_damaged_tampered_or_older_cache_is_not_believed(tmp_path: Path):
     cache.write_text(_sealed(checker_version(), {key: [["Запомненный итог.", ""]]}), "utf-8")
     found = template_verdicts(cache, [("order_pairs", data), ("order_pairs", shipped)])
     assert [[str(p) for p in problems] for problems in found] == [["Запомненный итог."], []]
+
+
+def test_every_library_the_check_runs_is_in_the_checkers_fingerprint():
+    """A new release of any library the check parses or fills a template with (python-docx,
+    the grammar dictionaries, …) may change a verdict: each is in :data:`CHECKER_LIBRARIES`.
+    Left out only what cannot: the C runtime of lxml, typing helpers, the dictionaries' file
+    reader (the dictionaries' own version is in), and SQLAlchemy (loaded, never used by it)."""
+    script = (
+        "import sys; from pathlib import Path; before = set(sys.modules)\n"
+        "from service.documents.check import check_template_data\n"
+        f"check_template_data(Path({str(TEMPLATES / KINDS[0].template)!r}).read_bytes(), "
+        f"{KINDS[0].id!r})\n"
+        "tops = {m.split('.')[0] for m in set(sys.modules) - before}\n"
+        "print(' '.join(sorted(t for t in tops if t not in sys.stdlib_module_names "
+        "and not t.startswith('_') and t != 'service')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = set(done.stdout.split())
+    unused = {"cython_runtime", "typing_extensions", "dawg_python", "sqlalchemy"}
+    assert loaded - unused == set(CHECKER_LIBRARIES)

@@ -85,9 +85,8 @@ def test_drop_corrupt_lock_duplicate_and_file_present_before_start(running, demo
     assert leftovers == ["~$до запуска.xlsx"]
 
 
-def test_what_the_watcher_warmed_is_frozen_until_it_stops(settings):
-    """After its warm-up the watcher hides what it loaded from the garbage collector's full
-    passes (they walked it again in every batch), and gives it back when it stops."""
+def warm_then_stop(settings) -> None:
+    """Start a watcher, wait until its warm-up froze what it loaded, and stop it."""
     import gc
 
     watcher = InboxWatcher(settings)
@@ -96,24 +95,26 @@ def test_what_the_watcher_warmed_is_frozen_until_it_stops(settings):
         wait_for(lambda: gc.get_freeze_count() > 10_000)
     finally:
         watcher.stop()
+
+
+def test_what_the_watcher_warmed_is_frozen_until_it_stops(settings):
+    """After its warm-up the watcher hides what it loaded from the garbage collector's full
+    passes (they walked it again in every batch), and gives it back when it stops."""
+    import gc
+
+    warm_then_stop(settings)
     assert gc.get_freeze_count() == 0
 
 
 def test_the_watcher_starts_its_render_workers_while_it_warms_up(settings):
     """A school dropped into a running watcher is rendered by workers started beforehand
     (this machine has more than one core), not by a pool started for a large batch only."""
-    import gc
     import os
 
     from service.documents import parallel
 
     parallel.shutdown()
-    watcher = InboxWatcher(settings)
-    watcher.start()
-    try:
-        wait_for(lambda: gc.get_freeze_count() > 10_000)
-    finally:
-        watcher.stop()
+    warm_then_stop(settings)
     assert (parallel._pool is not None) is ((os.cpu_count() or 1) > 1)
 
 

@@ -10,7 +10,10 @@ home, so it is kept once per account — by default in ``$XDG_CACHE_HOME/nastavn
 bytecode through :class:`jinja2.FileSystemBytecodeCache`); this module only keeps files:
 
 - private: folders 0700, files 0600, and a folder that is not the account's own or is open
-  to others is not used at all (nothing is read from it or written to it);
+  to others is not used at all (nothing is read from it or written to it); nor is one inside
+  a folder that another account could rename it out of (every folder above it, links
+  resolved, must be this account's or root's and not writable by others unless sticky, as
+  OpenSSH asks of ``~/.ssh``): the bytecode read from it is run;
 - written atomically (a temporary file in the same folder, then a rename), so a reader sees a
   whole file or none, and two processes writing the same entry at once is harmless;
 - checked: every file starts with the SHA-256 of its content; a damaged or truncated file is
@@ -62,16 +65,18 @@ def folder(*names: str) -> Path | None:
     cannot be used safely (not ours, open to others, not creatable)."""
     if _root is None:
         return None
-    levels = [_root, *(_root.joinpath(*names[: i + 1]) for i in range(len(names)))]
+    root = Path(os.path.realpath(_root))
+    levels = [root, *(root.joinpath(*names[: i + 1]) for i in range(len(names)))]
     if levels[-1] in _checked:
         return levels[-1] if _checked[levels[-1]] else None
     _checked[levels[-1]] = False
     try:
+        _check_above(root)
         for level in levels:  # each checked before anything is made in it
-            level.mkdir(mode=0o700, parents=level == _root, exist_ok=True)
+            level.mkdir(mode=0o700, parents=level == root, exist_ok=True)
             info = level.lstat()
             if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
-                raise PermissionError(f"{level} is not a folder of this account")
+                raise PermissionError(f"{level} — не папка этой учётной записи")
             if info.st_mode & 0o077:
                 os.chmod(level, 0o700)
     except OSError as exc:
@@ -79,6 +84,22 @@ def folder(*names: str) -> Path | None:
         return None
     _checked[levels[-1]] = True
     return levels[-1]
+
+
+def _check_above(root: Path) -> None:
+    """Raise PermissionError unless every existing folder above ``root`` (a real path) is
+    this account's or root's and closed to others' writes (or sticky, as ``/tmp``): else
+    another account could put a folder of its own in the cache's place after the check."""
+    for parent in reversed(root.parents):
+        try:
+            info = parent.lstat()
+        except FileNotFoundError:
+            continue  # made below by this account
+        owner_ok = info.st_uid in (0, os.geteuid())
+        if not owner_ok or (info.st_mode & 0o022 and not info.st_mode & stat.S_ISVTX):
+            raise PermissionError(
+                f"{parent} — папка другой учётной записи или открытая ей для записи"
+            )
 
 
 def prune(folder: Path, keep: str) -> int:

@@ -30,9 +30,20 @@ from service.store import atomic_write, sha256_bytes
 log = logging.getLogger(__name__)
 
 CACHE_NAME = "template-checks.json"
-CHECKER_LIBRARIES = ("docxtpl", "jinja2", "lxml")
-"""The libraries whose behaviour a verdict depends on; the first file of each (its
-``__init__.py``) names its version."""
+CHECKER_LIBRARIES = (
+    "babel",
+    "docx",
+    "docxtpl",
+    "jinja2",
+    "lxml",
+    "markupsafe",
+    "pymorphy3",
+    "pymorphy3_dicts_ru",
+    "pytrovich",
+)
+"""The libraries whose behaviour a verdict depends on — every one the check parses a template
+or fills it with the sample through (``tests/test_template_verdicts.py`` holds the list to
+what the check loads); the first file of each (its ``__init__.py``) names its version."""
 _DOCUMENTS = Path(__file__).resolve().parent
 """The checker and everything it consults (catalogue, kinds' data, sample contexts, rules)."""
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from service.errors import NotFound
 from service.register.revision import HEAD_REVISION
@@ -45,10 +45,16 @@ def no_register(where: str) -> NoRegister:
     )
 
 
+def sqlite_url(database: Path) -> str:
+    """The URL of the SQLite file ``database``, percent-encoded: a folder named «Школа №5
+    #1?» is a path, not a URL's query (:func:`sqlite_file` reads it back)."""
+    return "sqlite:///" + quote(str(database))
+
+
 def sqlite_file(url: str) -> Path | None:
     """The database file of a ``sqlite:///`` URL as SQLAlchemy reads it (the path ends at
-    ``?``, percent escapes decoded: :func:`service.config.load_settings` encodes a home's
-    ``?``, ``#`` and ``%``), or None for another database."""
+    ``?``, percent escapes decoded, as :func:`sqlite_url` encodes them), or None for
+    another database."""
     if not url.startswith("sqlite:///"):
         return None
     return Path(unquote(url.removeprefix("sqlite:///").partition("?")[0]))
