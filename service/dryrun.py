@@ -19,8 +19,9 @@ from service.config import Settings
 from service.documents import russian
 from service.documents.planning import plan_documents
 from service.errors import NastavnikError
+from service.home import one_writer
 from service.intake.model import IntakeReport
-from service.pipeline import done_summary, one_writer, read_and_check
+from service.pipeline import done_summary, read_and_check
 from service.register.apply import apply_workbook
 from service.register.db import init_database, rolled_back_session
 from service.register.diff import RowChange, compare, snapshot

@@ -5,10 +5,16 @@ the service's account) and the register's database. Every adapter that starts wo
 
 from __future__ import annotations
 
+import fcntl
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from service.config import Settings
+from service.errors import Busy
 
 if TYPE_CHECKING:  # the register is imported inside the functions: `--help` stays light
     from service.register.schema import UpgradeReport
@@ -49,3 +55,47 @@ def upgrade_home(settings: Settings) -> UpgradeReport:
 
     settings.var.mkdir(parents=True, exist_ok=True)
     return upgrade_database(settings.database_url, settings.backups_dir)
+
+
+_ONE_AT_A_TIME = threading.Lock()
+"""The watcher, web uploads and template changes take turns: one writer at a time."""
+
+BUSY = (
+    "Сейчас обрабатывается файл из inbox; ничего не изменено. Повторите через минуту, "
+    "когда обработка закончится."
+)
+
+
+@contextmanager
+def one_writer(settings: Settings, wait: float | None = None) -> Iterator[None]:
+    """Wait for the register's turn: one workbook (or dry run, or template change) at a time,
+    in this process and across processes (`serve` beside `watch`). ``wait``: give up after
+    so many seconds with :class:`Busy` (None: wait as long as it takes)."""
+    settings.var.mkdir(parents=True, exist_ok=True)
+    deadline = None if wait is None else time.monotonic() + wait
+    if not _ONE_AT_A_TIME.acquire(timeout=-1 if wait is None else wait):
+        raise Busy(BUSY)
+    try:
+        with (settings.var / "pipeline.lock").open("a") as lock:
+            _lock_file(lock.fileno(), deadline)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+    finally:
+        _ONE_AT_A_TIME.release()
+
+
+def _lock_file(fd: int, deadline: float | None) -> None:
+    """flock ``fd`` exclusively, by ``deadline`` (monotonic) or raise :class:`Busy`."""
+    if deadline is None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        return
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise Busy(BUSY) from None
+            time.sleep(0.05)

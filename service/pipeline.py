@@ -8,12 +8,10 @@ for writing); its attempt is recorded as a batch with its report.
 
 from __future__ import annotations
 
-import fcntl
 import gc
 import logging
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -31,6 +29,7 @@ from service.documents.planning import (
     safe_file_name,
 )
 from service.errors import NastavnikError
+from service.home import one_writer
 from service.intake.guard import Limits
 from service.intake.model import IntakeReport, Workbook
 from service.intake.reader import read_workbook
@@ -70,27 +69,10 @@ class ProcessResult:
     """How many documents the workbook left as they were."""
 
 
-_ONE_AT_A_TIME = threading.Lock()
-"""The watcher and web uploads take turns: one writer of the register at a time."""
-
-
 def process_workbook(settings: Settings, path: Path, *, actor: str = "watcher") -> ProcessResult:
     """Process one workbook; never raises for a bad workbook (that is a REJECTED result)."""
     with one_writer(settings):
         return _process_workbook(settings, path, actor)
-
-
-@contextmanager
-def one_writer(settings: Settings) -> Iterator[None]:
-    """Wait for the register's turn: one workbook (or dry run) at a time, in this process and
-    across processes (`serve` beside `watch`)."""
-    settings.var.mkdir(parents=True, exist_ok=True)
-    with _ONE_AT_A_TIME, (settings.var / "pipeline.lock").open("a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _process_workbook(settings: Settings, path: Path, actor: str) -> ProcessResult:

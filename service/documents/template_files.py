@@ -24,6 +24,7 @@ from service.documents.catalogue import BY_ID, KINDS, Kind
 from service.documents.problem import Problem
 from service.documents.verdicts import CACHE_NAME, template_verdicts
 from service.errors import NotFound
+from service.home import one_writer
 from service.register.listings import template_changes
 from service.store import FileStore, atomic_write, sha256_bytes
 
@@ -36,6 +37,9 @@ INSTALLED = "template_installed"
 RESET = "template_reset"
 SHIPPED = "стандартный"
 SCHOOL = "школы"
+TEMPLATE_WAIT = 10.0
+"""Seconds a template change waits for a batch in progress before it is refused (Busy):
+less than the register's busy timeout, so a request holding a write never stalls the batch."""
 
 
 class UnknownKind(NotFound):
@@ -133,10 +137,11 @@ def install_template(
     problems = check_template_data(data, kind.id)
     if problems:
         return problems
-    sha = FileStore(settings.store_dir).put(data)
-    append_event(session, INSTALLED, actor=actor, details={"kind": kind.id, "sha256": sha})
-    session.flush()
-    atomic_write(school_template(settings, kind), data)
+    with one_writer(settings, wait=TEMPLATE_WAIT):  # never in the middle of a batch
+        sha = FileStore(settings.store_dir).put(data)
+        append_event(session, INSTALLED, actor=actor, details={"kind": kind.id, "sha256": sha})
+        session.flush()
+        atomic_write(school_template(settings, kind), data)
     return []
 
 
@@ -148,13 +153,18 @@ def reset_template(session: Session, settings: Settings, kind_id: str, actor: st
     own = school_template(settings, kind)
     if not own.is_file():
         return False
-    sha = sha256_bytes(shipped_template(settings, kind).read_bytes())
-    append_event(
-        session,
-        RESET,
-        actor=actor,
-        details={"kind": kind.id, "sha256": sha, "removed_sha256": sha256_bytes(own.read_bytes())},
-    )
-    session.flush()
-    own.unlink()
+    with one_writer(settings, wait=TEMPLATE_WAIT):  # never in the middle of a batch
+        sha = sha256_bytes(shipped_template(settings, kind).read_bytes())
+        append_event(
+            session,
+            RESET,
+            actor=actor,
+            details={
+                "kind": kind.id,
+                "sha256": sha,
+                "removed_sha256": sha256_bytes(own.read_bytes()),
+            },
+        )
+        session.flush()
+        own.unlink()
     return True
