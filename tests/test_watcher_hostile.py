@@ -62,7 +62,8 @@ def test_names_that_are_not_utf8_never_stop_the_running_watcher(settings, demo, 
             inbox = os.fsencode(settings.inbox)
             with open(os.path.join(inbox, CP1251_DAMAGED), "wb") as handle:
                 handle.write(b"PK\x03\x04 not really a workbook")
-            wait_for(lambda: (settings.failed / "Приказ.xlsx.errors.txt").exists())
+            # the note is written first, then the workbook moved: wait for the workbook
+            wait_for(lambda: (settings.failed / "Приказ.xlsx").exists())
             note = (settings.failed / "Приказ.xlsx.errors.txt").read_text(encoding="utf-8")
             assert note.startswith("Файл «Приказ.xlsx» не принят: найдено ошибок — 1.")
             assert "Файл повреждён (возможно, скопирован или загружен не полностью)" in note
@@ -73,6 +74,7 @@ def test_names_that_are_not_utf8_never_stop_the_running_watcher(settings, demo, 
             wait_for(lambda: (settings.processed / "Школа.xlsx").exists())
             shutil.copyfile(demo, os.path.join(inbox, CP1251_GOOD))  # the same, cp1251 name
             wait_for(lambda: (settings.processed / "Список.xlsx.повтор.txt").exists())
+            wait_for(lambda: sorted(os.listdir(inbox)) == [b"failed", b"processed"])
 
             assert sorted(os.listdir(inbox)) == [b"failed", b"processed"]
             assert batches(settings) == [("Приказ.xlsx", "rejected"), ("Школа.xlsx", "done")]
