@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 BUSY_TIMEOUT_SECONDS = 30
 """How long a writer (or a reader of a locked database) waits for another one's lock."""
 VERSION_TABLE = "alembic_version"
+"""Where Alembic records the revision (read here and by :mod:`service.register.schema`)."""
 
 Rows = Callable[[str, Mapping[str, Any]], list[dict[str, Any]]]
 """Runs one query (SQL text with ``:name`` parameters) and returns its rows as dictionaries."""

@@ -47,11 +47,10 @@ from sqlalchemy import (
 from sqlalchemy.pool import NullPool
 
 from service.errors import NastavnikError
-from service.register.reading import sqlite_file
+from service.register.reading import VERSION_TABLE, sqlite_file
 from service.register.revision import HEAD_REVISION
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-VERSION_TABLE = "alembic_version"
 _VERSIONS = Table(
     VERSION_TABLE,
     MetaData(),
