@@ -198,14 +198,12 @@ class Arrivals:
 
     def touched(self, path: str) -> None:
         """Only ``path``'s attributes changed (``cp -p`` sets the time after closing): a
-        whole file stays whole, under its new time."""
+        whole file stays whole, under its new time (marked again, as by :meth:`whole`; the
+        events come one at a time, from the observer's thread)."""
         with self._lock:
-            if path in self._marks:
-                now = signature(Path(path))
-                if now is None:
-                    del self._marks[path]
-                else:
-                    self._marks[path] = now
+            known = path in self._marks
+        if known:
+            self.whole(path)
 
     def changed(self, path: str) -> None:
         """``path`` was created, written to, deleted or moved away: not known to be whole."""

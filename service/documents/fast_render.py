@@ -259,7 +259,7 @@ class CompiledTemplate:
         self.stamp = stamp
         self.digest = digest
         # read within RACY_SECONDS of its change: the stamp alone is not trusted (_current)
-        self.racy = bool(stamp) and time.time() - max(stamp[0], stamp[1]) / 1e9 <= RACY_SECONDS
+        self.racy = bool(stamp) and _recent(stamp)
         key = f"{digest}/{jinja_cache.version()}"
         self.members = plan.members
         self.document_name = plan.document_name
@@ -329,6 +329,11 @@ def _stamp(path: str) -> tuple[int, ...]:
     return (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
 
 
+def _recent(stamp: tuple[int, ...]) -> bool:
+    """True when the file of ``stamp`` was modified or changed within :data:`RACY_SECONDS`."""
+    return time.time() - max(stamp[0], stamp[1]) / 1e9 <= RACY_SECONDS
+
+
 def _current(entry: CompiledTemplate | None, path: str, stamp: tuple[int, ...]) -> bool:
     """True when ``entry`` was compiled from the file ``path`` as it is now: the same stamp,
     and — while the file is recent (:attr:`CompiledTemplate.racy`) — the same SHA-256, since
@@ -339,7 +344,7 @@ def _current(entry: CompiledTemplate | None, path: str, stamp: tuple[int, ...]) 
         return True
     if hashlib.sha256(Path(path).read_bytes()).hexdigest() != entry.digest:
         return False
-    entry.racy = time.time() - max(stamp[0], stamp[1]) / 1e9 <= RACY_SECONDS
+    entry.racy = _recent(stamp)
     return True
 
 

@@ -104,7 +104,7 @@ def _warm_worker(
     per worker (from the compiled templates the owner keeps in ``cache``, if any)."""
     if owner is not None:
         _exit_with(owner, identity)
-    from service.documents import russian, template_cache
+    from service.documents import russian
     from service.documents.fast_render import warm
 
     if cache:
