@@ -58,9 +58,9 @@ def list_command(settings: Settings) -> None:
 @pass_settings
 def export_command(settings: Settings, kind_id: str, file: Path) -> None:
     """Сохранить действующий шаблон вида KIND в файл FILE.docx (чтобы править в Word)."""
-    from service.documents.template_files import kind_of, template_path
+    from service.documents.template_files import kind_of, template_file
 
-    source = template_path(settings, kind_of(kind_id))
+    source = template_file(settings, kind_of(kind_id))
     shutil.copyfile(source, file)
     click.echo(f"Шаблон «{kind_id}» сохранён в {file}.")
 

@@ -1,7 +1,7 @@
 """Which template a kind is rendered from: the school's own or the shipped one.
 
 A school words its documents its own way: ``<home>/templates/<kind>.docx``, when present, is
-used instead of ``templates_docx/<kind>.docx`` (:func:`template_path`). A template gets there
+used instead of ``templates_docx/<kind>.docx`` (:func:`template_file`). A template gets there
 only through :func:`install_template`, after :func:`check_template_data` found nothing wrong,
 and leaves through :func:`reset_template`; both are ledger events (kind, SHA-256, who), and
 the file is kept in the store under its SHA-256 as well, so the version a document was made
@@ -90,18 +90,13 @@ def template_file(where: Path | Settings, kind: Kind) -> Path:
     return own if own.is_file() else where.templates_dir / kind.template
 
 
-def template_path(settings: Settings, kind: Kind) -> Path:
-    """The template ``kind`` is rendered from: the school's own if installed, else shipped."""
-    return template_file(settings, kind)
-
-
 def list_templates(read: Rows, settings: Settings, check: bool = True) -> list[TemplateState]:
     """Every kind's template in use, with its last install or reset (read from the register
     by ``read``: :mod:`service.register.reading`) and (``check``) the check's verdict."""
     last = template_changes(read, INSTALLED, RESET)
     files = []
     for kind in KINDS:
-        path = template_path(settings, kind)
+        path = template_file(settings, kind)
         files.append((kind, path, path.read_bytes()))
     verdicts = (
         template_verdicts(settings.var / "cache" / CACHE_NAME, [(k.id, d) for k, _, d in files])

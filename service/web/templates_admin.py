@@ -17,7 +17,7 @@ from service.documents.template_files import (
     list_templates,
     reset_template,
     shipped_template,
-    template_path,
+    template_file,
 )
 from service.documents.text import docx_text
 from service.register.reading import session_reader
@@ -45,7 +45,7 @@ def index():
 @role_required("admin")
 def download(kind_id: str):
     kind = kind_of(kind_id)
-    return send_bytes(template_path(settings(), kind).read_bytes(), f"{kind.id}.docx", DOCX)
+    return send_bytes(template_file(settings(), kind).read_bytes(), f"{kind.id}.docx", DOCX)
 
 
 @bp.get("/<kind_id>/standard.docx")
