@@ -70,7 +70,7 @@ def generate_all(
             item.context = {}
     batch.documents_total = len(todo)
     jobs = [(planned[i].kind, planned[i].context) for i in todo]
-    rendered = render_many(settings, jobs, render=render_document)
+    rendered = render_many(settings, jobs, render=render_document, share=True)
     made: list[tuple[Document, PlannedDocument]] = []
     unflushed: list[Document] = []
     write_progress(settings.var, batch.id, 0, len(todo))
