@@ -474,16 +474,6 @@ def test_format_date(d, style, expected):
     assert format_date(d, style) == expected
 
 
-MONTHS_GENT = (
-    "января февраля марта апреля мая июня июля августа сентября октября ноября декабря"
-).split()
-
-
-@pytest.mark.parametrize("month", range(1, 13))
-def test_format_date_genitive_months(month):
-    assert format_date(date(2024, month, 15)) == f"15 {MONTHS_GENT[month - 1]} 2024\u00a0г."
-
-
 def test_format_date_is_babels_for_every_day():
     """The hand-written patterns give exactly what Babel's CLDR patterns gave before."""
     from babel.dates import format_date as babel_format_date
