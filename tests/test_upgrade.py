@@ -354,3 +354,27 @@ def test_a_new_database_is_the_schema_the_migrations_build(url, database_kind, r
     assert made == described(migrated)
     assert sorted(made) == sorted([*Base.metadata.tables, "alembic_version"])
     assert differences(url) == []
+
+
+def test_a_new_sqlite_database_is_what_create_all_and_the_stamp_make(tmp_path):
+    """On SQLite a new database is made by the standard library running the statements
+    ``create_all`` compiles (:func:`sqlite_ddl`), not by ``create_all`` itself: the result is
+    the same schema, text for text, as ``create_all`` and the stamp (``_create``) give."""
+    from service.register.models import Base
+    from service.register.schema import _create, migration_engine, prepare_database
+
+    made, reference = tmp_path / "made.db", tmp_path / "reference.db"
+    prepare_database(f"sqlite:///{made}")
+    engine = migration_engine(f"sqlite:///{reference}")
+    try:
+        with engine.connect() as connection, connection.begin():
+            _create(connection)
+    finally:
+        engine.dispose()
+    master = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
+    assert rows(made, master) == rows(reference, master)
+    tables = rows(made, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    assert [name for (name,) in tables] == sorted([*Base.metadata.tables, "alembic_version"])
+    assert rows(made, "SELECT * FROM alembic_version") == [(head_revision(),)]
+    prepare_database(f"sqlite:///{made}")  # a second start accepts it as it is
+    assert rows(made, master) == rows(reference, master)
