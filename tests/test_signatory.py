@@ -53,6 +53,15 @@ def refused_signing(document_id: int, title: str, serial: str) -> str:
     )
 
 
+def warning(serial: str) -> str:
+    return (
+        f"Ваш сертификат № {serial} выдан на имя «Петров Иван Сергеевич», а руководитель школы "
+        "в реестре — «Кинякина Татьяна Игоревна». Документы, в которых подписантом указана "
+        "«Кинякина Татьяна Игоревна», этим сертификатом не подписываются: обратитесь к "
+        "администратору."
+    )
+
+
 NOT_SIGNATORY = (
     "подписантом в документе указан руководитель «Кинякина Татьяна Игоревна», а сертификат "
     "выдан на имя «Петров Иван Сергеевич»: подпись поставлена не тем лицом, которое называет "
@@ -85,7 +94,8 @@ def texts(response) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
 
 
-def serial_of(settings, login: str) -> str:
+def serial_of(settings) -> str:
+    """The serial of Петров's active certificate."""
     with session_scope(settings.database_url) as s:
         return s.scalars(
             select(Signer.serial).where(Signer.revoked_at.is_(None), Signer.full_name == PETROV)
@@ -182,7 +192,7 @@ def test_an_explicit_reason_is_logged_and_still_signs_only_its_holders_documents
     order, regulation = doc_id(school, "order_pairs"), doc_id(school, "regulation")
     before = {i: state_of(school, i) for i in (order, regulation)}
     results = sign_documents(school, "petrov", [order, regulation], PETROV_KEY)
-    serial = serial_of(school, "petrov")
+    serial = serial_of(school)
     assert [(r.ok, r.message) for r in results] == [
         (
             False,
@@ -208,7 +218,7 @@ def test_a_document_made_before_the_director_changed_is_for_the_former_director(
     assert (result.ok, result.message) == (
         False,
         f"Документ № {order} «{title}» не подписан: подписантом в нём указан руководитель "
-        f"«Кинякина Татьяна Игоревна», а сертификат № {serial_of(school, 'petrov')}, которым "
+        f"«Кинякина Татьяна Игоревна», а сертификат № {serial_of(school)}, которым "
         "вы подписываете, выдан на имя «Петров Иван Сергеевич». Подписать документ может "
         "только сертификат, выданный на имя «Кинякина Татьяна Игоревна». Документ составлен, "
         "когда руководитель был другим; сейчас в реестре — «Петров Иван Сергеевич». Его "
@@ -247,13 +257,16 @@ def test_the_command_line_refuses_to_issue_and_to_sign(school):
         stdin=f"{PETROV_KEY}\n",
     )
     message = refused_signing(
-        order, "Приказ об утверждении наставников и наставнических пар", serial_of(school, "")
+        order, "Приказ об утверждении наставников и наставнических пар", serial_of(school)
     )
     assert (signed.returncode, signed.stdout, signed.stderr) == (
         1,
         f"{order}\tНЕ ПОДПИСАН\t{message}\n",
         "",
     )
+    queue = run(school.home, "pending", "--user", "petrov")
+    assert queue.returncode == 0 and f"{order}\tПриказ об утверждении" in queue.stdout
+    assert queue.stderr == f"Внимание: {warning(serial_of(school))}\n"
 
 
 def sign_as_release_0_2(monkeypatch, settings, document_id: int) -> None:
@@ -271,7 +284,7 @@ def test_the_web_refuses_and_the_inspector_sees_a_signature_of_someone_else(
     settings = web_school.settings
     # the director's key replaced by one issued to Петров (his name, the reason written down)
     issue_petrov(settings, "director")
-    serial = serial_of(settings, "director")
+    serial = serial_of(settings)
     order = web_school.doc_id("order_pairs")
     login(client, "director")
     posted = client.post("/director/sign", data={"document": str(order), "password": PETROV_KEY})
@@ -280,6 +293,7 @@ def test_the_web_refuses_and_the_inspector_sees_a_signature_of_someone_else(
     title = "Приказ об утверждении наставников и наставнических пар"
     expected = refused_signing(order, title, serial).replace(f"Документ № {order}", "Документ")
     assert page.status_code == 200 and expected in texts(page)
+    assert warning(serial) in texts(page)  # above the queue, before anything is picked
     with session_scope(settings.database_url) as s:
         token = issue_api_token(s, find_user(s, "director"))
     api = app.test_client().post(

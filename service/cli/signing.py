@@ -195,9 +195,12 @@ def signer_password(settings: Settings, login, password_stdin) -> None:
 def pending(settings: Settings, login) -> None:
     """Документы, ожидающие подписи пользователя."""
     from service.register.db import session_scope
+    from service.signing.signers import name_warnings
     from service.signing.workflow import pending_documents
 
     with session_scope(settings.database_url) as session:
+        for warning in name_warnings(session, login):
+            click.echo(f"Внимание: {warning}", err=True)
         docs = pending_documents(session, login)
         if not docs:
             click.echo("Документов на подпись нет.")
