@@ -13,7 +13,7 @@ from service.documents.compare import ChangedLine, text_changes
 from service.documents.text import docx_text
 from service.register.models import Document, DocumentStatus
 from service.register.queries import previous_version
-from service.signing.signers import active_signers
+from service.signing.signers import active_signers, name_warnings
 from service.signing.workflow import (
     SignResult,
     pending_documents,
@@ -91,6 +91,7 @@ def index():
         "director/index.html",
         documents=pending_documents(session, current_user.login),
         has_key=bool(active_signers(session, current_user.login)),
+        name_warnings=name_warnings(session, current_user.login),
         all_checked=request.args.get("all") == "1",
     )
 
