@@ -25,6 +25,7 @@ from service.signing.signers import SIGNER_ROLES, active_signers, add_signer, re
 from service.web.confirm import Field, confirm_page, count_of, show_once, take_once
 from service.web.errors import BadInput
 from service.web.lookups import db, form_text, get_signer, get_user, organization, settings
+from service.web.secretary import returned_context
 from service.web.security import role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -44,6 +45,7 @@ def _page(**extra):
         ca=load_ca_certificate(var) if has_ca(var) else None,
         org_name=org.full_name if org else "",
         now=datetime.now(),
+        **returned_context(),
         **extra,
     )
 
