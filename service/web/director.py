@@ -14,7 +14,7 @@ from service.documents.text import docx_text
 from service.register.models import Document, DocumentStatus
 from service.register.queries import previous_version
 from service.register.returns import threads
-from service.signing.signers import active_signers
+from service.signing.signers import active_signers, name_warnings
 from service.signing.workflow import (
     SignResult,
     pending_documents,
@@ -94,6 +94,7 @@ def index():
         documents=documents,
         threads=threads(session, [d.id for d in documents]),
         has_key=bool(active_signers(session, current_user.login)),
+        name_warnings=name_warnings(session, current_user.login),
         all_checked=request.args.get("all") == "1",
     )
 
