@@ -90,6 +90,17 @@ def issue_petrov(settings, login: str = "petrov", reason: str = REASON) -> None:
     )
 
 
+def openssl_subject(pem) -> str:
+    """A certificate's subject as ``openssl x509`` prints it (UTF-8, short names)."""
+    return subprocess.run(
+        ["openssl", "x509", "-in", str(pem), "-noout", "-subject"]
+        + ["-nameopt", "utf8,sep_comma_plus_space,sname"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
 def texts(response) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
 
@@ -168,13 +179,7 @@ def test_the_same_name_with_initials_gets_the_full_name_from_the_register(school
         pem, name, position = made.certificate_pem, made.full_name, made.position
     assert (name, position) == ("Кинякина Татьяна Игоревна", "Директор")
     (tmp_path / "cert.pem").write_text(pem)
-    subject = subprocess.run(
-        ["openssl", "x509", "-in", str(tmp_path / "cert.pem"), "-noout", "-subject"]
-        + ["-nameopt", "utf8,sep_comma_plus_space,sname"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    subject = openssl_subject(tmp_path / "cert.pem")
     assert "SN=Кинякина, GN=Татьяна Игоревна" in subject
     assert "title=Директор" in subject
 
@@ -352,11 +357,4 @@ def test_the_web_refuses_and_the_inspector_sees_a_signature_of_someone_else(
         text=True,
     )
     assert checked.returncode == 0 and "CMS Verification successful" in checked.stderr
-    holder = subprocess.run(
-        ["openssl", "x509", "-in", str(settings.home / "signer.pem"), "-noout", "-subject"]
-        + ["-nameopt", "utf8,sep_comma_plus_space,sname"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    assert "SN=Петров, GN=Иван Сергеевич" in holder
+    assert "SN=Петров, GN=Иван Сергеевич" in openssl_subject(settings.home / "signer.pem")
