@@ -137,14 +137,14 @@ def verdict_json(verdict: Verdict) -> dict:
         "external": None
         if external is None
         else {
-            "ok": external.bottom_line,
+            "ok": verdict.external_ok,
             "intact": external.intact,
             "valid": external.valid,
             "trusted": external.trusted,
             "revoked": external.revoked,
             "signer": external.signer_name,
             "serial": external.serial,
-            "problems": list(external.problems),
+            "problems": verdict.external_problems,
         },
         "text": verdict.to_text(),
     }
