@@ -90,6 +90,17 @@ def issue_petrov(settings, login: str = "petrov", reason: str = REASON) -> None:
     )
 
 
+def openssl_subject(pem) -> str:
+    """A certificate's subject as ``openssl x509`` prints it (UTF-8, short names)."""
+    return subprocess.run(
+        ["openssl", "x509", "-in", str(pem), "-noout", "-subject"]
+        + ["-nameopt", "utf8,sep_comma_plus_space,sname"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
 def texts(response) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
 
@@ -168,13 +179,7 @@ def test_the_same_name_with_initials_gets_the_full_name_from_the_register(school
         pem, name, position = made.certificate_pem, made.full_name, made.position
     assert (name, position) == ("Кинякина Татьяна Игоревна", "Директор")
     (tmp_path / "cert.pem").write_text(pem)
-    subject = subprocess.run(
-        ["openssl", "x509", "-in", str(tmp_path / "cert.pem"), "-noout", "-subject"]
-        + ["-nameopt", "utf8,sep_comma_plus_space,sname"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    subject = openssl_subject(tmp_path / "cert.pem")
     assert "SN=Кинякина, GN=Татьяна Игоревна" in subject
     assert "title=Директор" in subject
 
@@ -310,23 +315,46 @@ def test_the_web_refuses_and_the_inspector_sees_a_signature_of_someone_else(
     with session_scope(settings.database_url) as s:
         document = s.get(Document, order)
         data = FileStore(settings.store_dir).get(document.sha256)
+        p7s = FileStore(settings.store_dir).get(document.signatures[0].sha256)
         signed_at = f"{document.signatures[0].signed_at:%d.%m.%Y %H:%M}"
     (settings.home / "приказ.docx").write_bytes(data)
+    (settings.home / "приказ.docx.p7s").write_bytes(p7s)
     inspector = app.test_client()
     login(inspector, "inspector")
     shown = inspector.post(
         "/inspector/verify",
-        data={"file": (io.BytesIO(data), "приказ.docx")},
+        data={"file": (io.BytesIO(data), "приказ.docx"), "signature": (io.BytesIO(p7s), "п.p7s")},
         content_type="multipart/form-data",
     )
     assert shown.status_code == 200
     assert (
         f"ПОДПИСЬ НЕДЕЙСТВИТЕЛЬНА : руководитель — {PETROV}, подписано {signed_at} — "
+        f"{NOT_SIGNATORY} Приложенный файл подписи: ПОДПИСЬ НЕДЕЙСТВИТЕЛЬНА ({PETROV}) — "
         f"{NOT_SIGNATORY} ИТОГ: проверка НЕ пройдена."
     ) in texts(shown)
-    verified = run(settings.home, "verify", str(settings.home / "приказ.docx"))
+    verified = run(
+        settings.home,
+        "verify",
+        str(settings.home / "приказ.docx"),
+        "--signature",
+        str(settings.home / "приказ.docx.p7s"),
+    )
     assert verified.returncode == 1
     assert (
         f"  ПОДПИСЬ НЕДЕЙСТВИТЕЛЬНА: руководитель — {PETROV}, подписано {signed_at}, "
-        f"сертификат № {serial}\n  — {NOT_SIGNATORY}\nИТОГ: проверка НЕ пройдена.\n"
+        f"сертификат № {serial}\n  — {NOT_SIGNATORY}\nПриложенный файл подписи: ПОДПИСЬ "
+        f"НЕДЕЙСТВИТЕЛЬНА ({PETROV}, сертификат № {serial})\n  — {NOT_SIGNATORY}\n"
+        "ИТОГ: проверка НЕ пройдена.\n"
     ) in verified.stdout
+    # openssl alone finds the signature intact and names its holder: only the register knows
+    # whom the document names
+    checked = subprocess.run(
+        ["openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in"]
+        + [str(settings.home / "приказ.docx.p7s"), "-content", str(settings.home / "приказ.docx")]
+        + ["-CAfile", str(settings.ca_certificate), "-out", "/dev/null"]
+        + ["-signer", str(settings.home / "signer.pem")],
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 0 and "CMS Verification successful" in checked.stderr
+    assert "SN=Петров, GN=Иван Сергеевич" in openssl_subject(settings.home / "signer.pem")
