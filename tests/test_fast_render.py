@@ -295,7 +295,7 @@ def test_headers_footers_core_properties_tables_and_pictures_render_as_docxtpl_d
 
 
 def test_the_pool_hands_out_a_few_chunks_ahead_and_survives_a_killed_worker(pool):
-    jobs = [(kind, sample_context(kind.id)) for kind in KINDS] * 4  # 64 documents, 8 chunks
+    jobs = [(kind, sample_context(kind.id)) for kind in KINDS] * 4  # 64 documents, 11 chunks
     serial = list(parallel.render_many(TEMPLATES, jobs, parallel=False))
     executor = parallel._executor(TEMPLATES)
     sent = []
@@ -308,9 +308,12 @@ def test_the_pool_hands_out_a_few_chunks_ahead_and_survives_a_killed_worker(pool
     executor.submit = counted
     rendered = parallel.render_many(TEMPLATES, jobs, parallel=True)
     first = next(rendered)
-    # the window, and one more chunk as the first came back — not all 8 chunks at once
+    # the window, and one more chunk as the first came back — not all 11 chunks at once; the
+    # first chunks small (the caller waits for the first with nothing else to do)
+    sizes = [len(chunk) for chunk in parallel._chunks(TEMPLATES, jobs)]
+    assert sizes == [1, 2, 4, 8, 8, 8, 8, 8, 8, 8, 1]
     ahead = parallel.WINDOW * parallel.workers()
-    assert sent == [parallel.CHUNK] * min(ahead + 1, 8)
+    assert sent == sizes[: ahead + 1]
     for process in list(executor._processes.values()):
         process.kill()
     assert [first, *rendered] == serial  # the rest rendered in this process
