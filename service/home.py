@@ -8,7 +8,7 @@ from __future__ import annotations
 import fcntl
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -67,17 +67,30 @@ BUSY = (
 
 
 @contextmanager
-def one_writer(settings: Settings, wait: float | None = None) -> Iterator[None]:
+def one_writer(
+    settings: Settings, wait: float | None = None, on_wait: Callable[[], None] | None = None
+) -> Iterator[None]:
     """Wait for the register's turn: one workbook (or dry run, or template change) at a time,
     in this process and across processes (`serve` beside `watch`). ``wait``: give up after
-    so many seconds with :class:`Busy` (None: wait as long as it takes)."""
+    so many seconds with :class:`Busy` (None: wait as long as it takes). ``on_wait`` is called
+    once if the turn is not free at once (the command tells its user why it is silent)."""
     settings.var.mkdir(parents=True, exist_ok=True)
     deadline = None if wait is None else time.monotonic() + wait
-    if not _ONE_AT_A_TIME.acquire(timeout=-1 if wait is None else wait):
-        raise Busy(BUSY)
+    told = on_wait is None
+    if not _ONE_AT_A_TIME.acquire(blocking=False):
+        if not told:
+            on_wait()
+            told = True
+        if not _ONE_AT_A_TIME.acquire(timeout=-1 if wait is None else wait):
+            raise Busy(BUSY)
     try:
         with (settings.var / "pipeline.lock").open("a") as lock:
-            _lock_file(lock.fileno(), deadline)
+            try:
+                fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if not told:
+                    on_wait()
+                _lock_file(lock.fileno(), deadline)
             try:
                 yield
             finally:

@@ -35,18 +35,26 @@ class OutboxEntry:
     signers: tuple[str, ...] = ()
 
 
+class UniqueNames:
+    """Gives every file a distinct name, entry by entry in their order («… (2).docx» for a
+    repeat): a batch names each document as it is made."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, int] = {}
+
+    def __call__(self, entry: OutboxEntry) -> OutboxEntry:
+        key = entry.file.casefold()
+        self._seen[key] = self._seen.get(key, 0) + 1
+        if self._seen[key] > 1:
+            stem, dot, ext = entry.file.rpartition(".")
+            entry = OutboxEntry(**{**asdict(entry), "file": f"{stem} ({self._seen[key]}).{ext}"})
+        return entry
+
+
 def unique_names(entries: list[OutboxEntry]) -> list[OutboxEntry]:
     """Give every file a distinct name («… (2).docx» for a repeat)."""
-    seen: dict[str, int] = {}
-    result = []
-    for entry in entries:
-        key = entry.file.casefold()
-        seen[key] = seen.get(key, 0) + 1
-        if seen[key] > 1:
-            stem, dot, ext = entry.file.rpartition(".")
-            entry = OutboxEntry(**{**asdict(entry), "file": f"{stem} ({seen[key]}).{ext}"})
-        result.append(entry)
-    return result
+    names = UniqueNames()
+    return [names(entry) for entry in entries]
 
 
 def inventory_xlsx(entries: list[OutboxEntry], heading: str) -> bytes:
@@ -82,19 +90,24 @@ def inventory_xlsx(entries: list[OutboxEntry], heading: str) -> bytes:
     return out.getvalue()
 
 
-def write_outbox(
-    outbox: Path, folder: str, entries: list[OutboxEntry], store: FileStore, heading: str
-) -> Path:
-    """Assemble ``outbox/<folder>`` atomically; an existing folder is left as it is."""
-    target = outbox / folder
-    if target.exists():
-        return target
-    tmp = outbox / f".tmp-{folder}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    try:
-        for entry in entries:
-            (tmp / entry.file).write_bytes(store.get(entry.sha256))
+class OutboxFolder:
+    """``outbox/<name>`` assembled under a temporary name (:meth:`open`, :meth:`write` each
+    document, :meth:`close`) and renamed into place only when complete."""
+
+    def __init__(self, outbox: Path, name: str):
+        self.target = outbox / name
+        self.tmp = outbox / f".tmp-{name}"
+
+    def open(self) -> None:
+        """Start the folder (a temporary one left by an interrupted attempt is made again)."""
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        self.tmp.mkdir(parents=True)
+
+    def write(self, entry: OutboxEntry, data: bytes) -> None:
+        (self.tmp / entry.file).write_bytes(data)
+
+    def close(self, entries: list[OutboxEntry], heading: str) -> Path:
+        """Add ``manifest.json`` and the inventory of ``entries``; rename into place."""
         manifest = [
             {
                 "kind": e.kind,
@@ -106,12 +119,30 @@ def write_outbox(
             }
             for e in entries
         ]
-        (tmp / MANIFEST_NAME).write_text(
+        (self.tmp / MANIFEST_NAME).write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
-        (tmp / INVENTORY_NAME).write_bytes(inventory_xlsx(entries, heading))
-        os.replace(tmp, target)
+        (self.tmp / INVENTORY_NAME).write_bytes(inventory_xlsx(entries, heading))
+        os.replace(self.tmp, self.target)
+        return self.target
+
+    def discard(self) -> None:
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def write_outbox(
+    outbox: Path, folder: str, entries: list[OutboxEntry], store: FileStore, heading: str
+) -> Path:
+    """Assemble ``outbox/<folder>`` from the store, atomically; an existing folder is left
+    as it is."""
+    made = OutboxFolder(outbox, folder)
+    if made.target.exists():
+        return made.target
+    made.open()
+    try:
+        for entry in entries:
+            made.write(entry, store.get(entry.sha256))
+        return made.close(entries, heading)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        made.discard()
         raise
-    return target

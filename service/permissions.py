@@ -19,6 +19,36 @@ def make_process_private() -> None:
     os.umask(PRIVATE_UMASK)
 
 
+def refuse_foreign_home(var: Path) -> None:
+    """Refuse to work in a home whose ``var/`` belongs to another account: whatever this
+    process wrote there (the register's ``-wal``/``-shm`` beside a read, a cache, a log) would be
+    this account's, 0600, and the service's own account could no longer read it. Run as
+    ``root`` on the service's home (``sudo nastavnik documents``) is the usual way to get there."""
+    import pwd
+
+    from service.errors import Forbidden
+
+    try:
+        owner = var.stat().st_uid
+    except FileNotFoundError:
+        return
+    if owner == os.geteuid():
+        return
+    try:
+        name = pwd.getpwuid(owner).pw_name
+    except KeyError:
+        name = str(owner)
+    try:
+        me = pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:
+        me = str(os.geteuid())
+    raise Forbidden(
+        f"Рабочая папка {var.parent} принадлежит пользователю «{name}», а команда запущена от "
+        f"имени «{me}»: созданные ею файлы служба не смогла бы прочитать. Ничего не сделано. "
+        f"Запустите команду от имени владельца, например: sudo -u {name} nastavnik …"
+    )
+
+
 def _private(mode: int, is_dir: bool) -> int:
     """Keep the owner's bits, drop the group's and others'; a folder stays enterable."""
     owner = stat.S_IMODE(mode) & 0o700

@@ -33,7 +33,7 @@ from service.home import one_writer
 from service.intake.guard import Limits
 from service.intake.model import IntakeReport, Workbook
 from service.intake.reader import read_workbook
-from service.outbox import OutboxEntry, unique_names, write_outbox
+from service.outbox import OutboxEntry, OutboxFolder, write_outbox
 from service.progress import clear_progress
 from service.register.apply import RegisterLookup, apply_workbook
 from service.register.db import session_scope
@@ -189,12 +189,18 @@ def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> Proce
     outbox_error: OSError | None = None
     with few_full_collections(), session_scope(url) as session:
         batch = session.get(Batch, batch_id)
-        apply_workbook(session, book)
-        planned = plan_documents(session)
-        made, unchanged = generate_all(settings, store, session, batch, planned, actor)
-        entries = unique_names(made)
+        copy = _BatchCopy(settings.outbox, _folder_name(batch, path))
+        try:
+            apply_workbook(session, book)
+            planned = plan_documents(session)
+            entries, unchanged = generate_all(
+                settings, store, session, batch, planned, actor, copy.write
+            )
+        except BaseException:
+            copy.discard()
+            raise
         org = the_school(session)
-        batch.folder = _folder_name(batch, path) if entries else None
+        batch.folder = copy.name if entries else None
         batch.status = BatchStatus.DONE
         batch.finished_at = datetime.now()
         batch.documents_done = len(entries)
@@ -219,7 +225,7 @@ def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> Proce
         folder_name = batch.folder
         store.sync()
         if folder_name is not None:
-            outbox_error = _write_batch_outbox(settings, folder_name, entries, store, heading)
+            outbox_error = copy.close(entries, heading)
     clear_progress(settings.var, batch_id)
     if outbox_error is not None:  # the register is committed: the batch is done, not its copy
         return ProcessResult(
@@ -244,23 +250,54 @@ def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> Proce
     )
 
 
-def _write_batch_outbox(
-    settings: Settings, folder: str, entries: list[OutboxEntry], store: FileStore, heading: str
-) -> OSError | None:
-    """Write the outbox folder of a batch about to be committed; the error if it could not
-    be written (the batch is committed all the same: the folder is a copy, restored from the
-    store when the workbook is dropped again). A folder of this name is left from an attempt
-    that died before its commit (the name carries the batch's number): it is made again."""
-    target = settings.outbox / folder
-    try:
-        if target.exists():
-            log.warning("outbox folder %s left by an interrupted attempt: made again", folder)
-            shutil.rmtree(target)
-        write_outbox(settings.outbox, folder, entries, store, heading)
-    except OSError as exc:
-        log.exception("outbox folder %s not written", folder)
-        return exc
-    return None
+class _BatchCopy:
+    """The outbox folder of a batch being made, each document written into it as soon as it
+    is stored (its bytes still at hand, while the worker renders the next ones), closed just
+    before the commit. A write that fails stops the copy, never the batch: the register is
+    committed all the same (the folder is a copy, restored from the store when the workbook
+    is dropped again) and :meth:`close` returns the error. A folder of this name is left from
+    an attempt that died before its commit (the name carries the batch's number): it is made
+    again."""
+
+    def __init__(self, outbox: Path, name: str):
+        self.name = name
+        self.folder = OutboxFolder(outbox, name)
+        self.error: OSError | None = None
+        self._open = False
+
+    def write(self, entry: OutboxEntry, data: bytes) -> None:
+        if self.error is not None:
+            return
+        try:
+            if not self._open:
+                if self.folder.target.exists():
+                    log.warning(
+                        "outbox folder %s left by an interrupted attempt: made again", self.name
+                    )
+                    shutil.rmtree(self.folder.target)
+                self.folder.open()
+                self._open = True
+            self.folder.write(entry, data)
+        except OSError as exc:
+            self._failed(exc)
+
+    def close(self, entries: list[OutboxEntry], heading: str) -> OSError | None:
+        """Add the manifest and the inventory, rename into place; the error if it could not
+        be written."""
+        if self.error is None:
+            try:
+                self.folder.close(entries, heading)
+            except OSError as exc:
+                self._failed(exc)
+        return self.error
+
+    def discard(self) -> None:
+        self.folder.discard()
+
+    def _failed(self, exc: OSError) -> None:
+        log.exception("outbox folder %s not written", self.name)
+        self.error = exc
+        self.discard()
 
 
 def done_summary(made: int, unchanged: int) -> str:

@@ -10,6 +10,7 @@ the dry run asks :func:`pending_changes`.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -21,7 +22,7 @@ from service.documents.parallel import render_many
 from service.documents.planning import PlannedDocument, context_digest
 from service.documents.render import render_document
 from service.documents.template_files import template_file
-from service.outbox import OutboxEntry
+from service.outbox import OutboxEntry, UniqueNames
 from service.progress import write_progress
 from service.register.events import NewEvent, append_events
 from service.register.models import Batch, Document, DocumentStatus
@@ -41,9 +42,12 @@ def generate_all(
     batch: Batch,
     planned: list[PlannedDocument],
     actor: str,
+    copy: Callable[[OutboxEntry, bytes], None] | None = None,
 ) -> tuple[list[OutboxEntry], int]:
     """Render what changed and record it, in plan order; return the outbox entries of the
-    documents made (new ones and new versions) and how many stayed unchanged.
+    documents made (new ones and new versions, each file named apart: :class:`UniqueNames`)
+    and how many stayed unchanged. ``copy(entry, data)`` is given each document made as soon
+    as it is stored (the batch's outbox folder is written while the rest are rendered).
 
     First each item's context is hashed and compared with its latest version (and the
     template's hash with the one it was made from), all latest versions read in one query,
@@ -70,8 +74,10 @@ def generate_all(
             item.context = {}
     batch.documents_total = len(todo)
     jobs = [(planned[i].kind, planned[i].context) for i in todo]
-    rendered = render_many(settings, jobs, render=render_document)
+    rendered = render_many(settings, jobs, render=render_document, share=True)
     made: list[tuple[Document, PlannedDocument]] = []
+    entries: list[OutboxEntry] = []
+    names = UniqueNames()
     unflushed: list[Document] = []
     write_progress(settings.var, batch.id, 0, len(todo))
     reported = time.monotonic()
@@ -79,7 +85,7 @@ def generate_all(
         item = planned[index]
         key = (item.kind.id, item.subject_key)
         # a document planned twice: its second item compares with the version just made
-        document = _generate(
+        document, data = _generate(
             settings,
             store,
             batch,
@@ -95,6 +101,9 @@ def generate_all(
         if document is not None:
             current[key] = document
             made.append((document, item))
+            entries.append(names(_entry(item, document)))
+            if copy is not None:
+                copy(entries[-1], data)
             unflushed.append(document)
             if len(unflushed) == FLUSH_EVERY:
                 _flush(session, unflushed)
@@ -103,19 +112,19 @@ def generate_all(
             reported = time.monotonic()
     _flush(session, unflushed)
     _record(session, batch, made, actor)
-    entries = [
-        OutboxEntry(
-            kind=item.kind.id,
-            title=item.kind.title,
-            subject=item.subject_label,
-            file=item.file_name,
-            sha256=document.sha256,
-            version=document.version,
-            signers=item.kind.signers,
-        )
-        for document, item in made
-    ]
     return entries, len(planned) - len(entries)
+
+
+def _entry(item: PlannedDocument, document: Document) -> OutboxEntry:
+    return OutboxEntry(
+        kind=item.kind.id,
+        title=item.kind.title,
+        subject=item.subject_label,
+        file=item.file_name,
+        sha256=document.sha256,
+        version=document.version,
+        signers=item.kind.signers,
+    )
 
 
 FLUSH_EVERY = 500
@@ -236,14 +245,14 @@ def _generate(
     digests: tuple[str, str],
     data: bytes,
     latest: Document | None,
-) -> Document | None:
+) -> tuple[Document | None, bytes]:
     """The new version of ``item`` made from ``data`` (rendered again if made for another
-    version number), stored, not yet added to the register — or None if ``latest`` (its
-    latest version) was made from the same data and template (``digests``: of the context
-    and of the template)."""
+    version number), stored, not yet added to the register, and its bytes — or None if
+    ``latest`` (its latest version) was made from the same data and template (``digests``:
+    of the context and of the template)."""
     digest, template = digests
     if _reusable(latest, digest, template):
-        return None
+        return None, data
     version = (latest.version + 1) if latest else 1
     if item.context["doc"].get("version") != version:
         item.context["doc"]["version"] = version
@@ -251,7 +260,7 @@ def _generate(
     sha = store.put(data)
     if latest is not None and latest.status in REPLACEABLE:
         latest.status = DocumentStatus.SUPERSEDED
-    return Document(
+    document = Document(
         kind=item.kind.id,
         subject_key=item.subject_key,
         subject_label=item.subject_label,
@@ -265,3 +274,4 @@ def _generate(
         batch_id=batch.id,
         created_at=datetime.now(),
     )
+    return document, data

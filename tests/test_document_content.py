@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from service.documents.catalogue import KINDS
-from service.documents.statistics import decimal, signed
+from service.documents.statistics import decimal, rounded, signed
 from service.documents.text import docx_text
 from service.intake.demo import write_demo_workbook
 from service.pipeline import Outcome, process_workbook
@@ -178,6 +178,18 @@ def test_the_order_on_pairs_shows_the_codes_and_only_employees_sign_it(lyceum):
 )
 def test_half_up_rounding(value, printed):
     assert decimal(value) == printed
+
+
+def test_decimal_is_babels_pattern():
+    """The written-out figure is what Babel's ``0.0`` pattern in ``ru`` printed before."""
+    from decimal import Decimal
+
+    from babel.numbers import format_decimal
+
+    values = [Decimal(n) / 1000 for n in range(-20_000, 20_000, 7)]
+    values += [-0.04, 0.0, 1 / 3, 99.95, -99.95, 1e-9, 12_345_678.95]
+    for value in values:
+        assert decimal(value) == format_decimal(rounded(value), format="0.0", locale="ru")
 
 
 def test_the_difference_agrees_with_the_printed_figures(lyceum):

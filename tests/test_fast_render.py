@@ -8,7 +8,9 @@ import json
 import os
 import pickle
 import shutil
+import threading
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -234,6 +236,26 @@ def test_a_large_batch_through_the_pool_stores_what_one_process_stores(
     assert parallel._pool is not None
     manifest = json.loads((pooled.folder / "manifest.json").read_text(encoding="utf-8"))
     assert [e["sha256"] for e in manifest] == [e.sha256 for e in serial.entries]
+
+
+@pytest.mark.parametrize("copies", [3, 8])
+def test_the_caller_renders_the_chunks_no_worker_has_started(copies: int):
+    """``share``: while the pool's only worker is busy, the calling process renders every
+    chunk itself — those not sent yet and those sent but not started (taken back) — and
+    yields them in order, every one: 48 documents in 9 chunks, and 128 in 19 (more than
+    the caller keeps of its own, so chunks are sent again after others were taken back).
+    (A thread pool stands in for the process pool: its worker is held by a task the test
+    controls.)"""
+    jobs = [(kind, sample_context(kind.id)) for kind in KINDS] * copies
+    serial = list(parallel.render_many(TEMPLATES, jobs, parallel=False))
+    release = threading.Event()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        busy = pool.submit(release.wait, 30)
+        chunks = parallel._chunks(TEMPLATES, jobs)
+        shared = list(parallel._pooled(pool, chunks, share=True))
+        assert not busy.done()  # nothing waited for the worker
+        release.set()
+    assert shared == serial
 
 
 def tiny_png() -> bytes:

@@ -199,3 +199,31 @@ def test_two_writers_never_link_to_the_same_entry(settings):
         assert verify_chain(s) is None
         kinds = [e.kind for e in s.scalars(select(Event).order_by(Event.id))]
     assert kinds[-2:] == ["first", "second"]
+
+
+def test_an_outbox_that_cannot_be_written_leaves_the_batch_done_and_is_made_again(settings, demo):
+    """The outbox folder is written while the documents are stored; a write that fails
+    (here: ``outbox`` is a file) stops the copy, not the batch, and leaves no half folder;
+    the same workbook dropped again makes the folder from the store."""
+    settings.outbox.rmdir()
+    settings.outbox.write_text("не папка", encoding="utf-8")
+    result = process_workbook(settings, demo)
+    with session_scope(settings.database_url) as s:
+        batch = s.get(Batch, result.batch_id)
+        folder, status = batch.folder, batch.status
+        stored = s.scalar(select(func.count()).select_from(Document))
+    assert (result.outcome, status, result.folder, stored) == (Outcome.DONE, "done", None, 36)
+    assert result.message == (
+        f"Файл «школа.xlsx» обработан, документы в реестре (пакет № {result.batch_id}), но "
+        f"папку outbox/{folder} записать не удалось (Not a directory). Освободите место и "
+        "положите этот файл в inbox снова — папка будет восстановлена."
+    )
+    settings.outbox.unlink()
+    settings.outbox.mkdir()
+    again = process_workbook(settings, demo)
+    assert (again.outcome, again.folder) == (Outcome.DUPLICATE, settings.outbox / folder)
+    assert sorted(p.name for p in settings.outbox.iterdir()) == [folder]
+    files = sorted(p.name for p in again.folder.iterdir())
+    assert files == sorted([e.file for e in result.entries] + ["manifest.json", "Опись.xlsx"])
+    for entry in result.entries:
+        assert sha256_file(again.folder / entry.file) == entry.sha256

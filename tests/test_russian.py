@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from service.documents.russian import (
     CASES,
+    MONTHS_GENITIVE,
     format_date,
     inflect_name,
     inflect_phrase,
@@ -473,25 +474,23 @@ def test_format_date(d, style, expected):
     assert format_date(d, style) == expected
 
 
-MONTHS_GENT = [
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-]
+def test_format_date_is_babels_for_every_day():
+    """The hand-written patterns give exactly what Babel's CLDR patterns gave before."""
+    from babel.dates import format_date as babel_format_date
+    from babel.dates import get_month_names
 
-
-@pytest.mark.parametrize("month", range(1, 13))
-def test_format_date_genitive_months(month):
-    assert format_date(date(2024, month, 15)) == f"15 {MONTHS_GENT[month - 1]} 2024\u00a0г."
+    babel = {
+        "long": "dd MMMM y\u00a0'г.'",
+        "form": "« dd » MMMM y\u00a0'г.'",
+        "numeric": "dd.MM.y",
+    }
+    wide = get_month_names("wide", context="format", locale="ru")
+    assert [wide[m] for m in range(1, 13)] == list(MONTHS_GENITIVE)
+    days = [date(2024, 1, 1) + timedelta(days=n) for n in range(366)]
+    days += [date(1, 1, 1), date(999, 2, 3), date(9999, 12, 31)]
+    for day in days:
+        for style, pattern in babel.items():
+            assert format_date(day, style) == babel_format_date(day, pattern, locale="ru")
 
 
 def test_format_date_unknown_style():

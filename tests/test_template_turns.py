@@ -61,8 +61,8 @@ def test_an_install_waits_for_the_batch_in_progress(settings):
     assert installed_events(settings) == 1
 
 
-def test_an_install_refused_while_another_process_holds_the_register(settings, monkeypatch):
-    monkeypatch.setattr(template_files, "TEMPLATE_WAIT", 0.3)
+def hold_register(settings) -> subprocess.Popen:
+    """Another process holding the register's turn, as `nastavnik watch` does in a batch."""
     holder = subprocess.Popen(
         [
             sys.executable,
@@ -76,8 +76,14 @@ def test_an_install_refused_while_another_process_holds_the_register(settings, m
         stdout=subprocess.PIPE,
         text=True,
     )
+    assert holder.stdout.readline().strip() == "held"
+    return holder
+
+
+def test_an_install_refused_while_another_process_holds_the_register(settings, monkeypatch):
+    monkeypatch.setattr(template_files, "TEMPLATE_WAIT", 0.3)
+    holder = hold_register(settings)
     try:
-        assert holder.stdout.readline().strip() == "held"
         with pytest.raises(Busy) as refused, session_scope(settings.database_url) as s:
             install_template(s, settings, KIND, own_template(KIND), "cli:test")
     finally:
@@ -88,3 +94,39 @@ def test_an_install_refused_while_another_process_holds_the_register(settings, m
     assert refused.value.status == 503
     assert not school_template(settings, template_files.kind_of(KIND)).exists()
     assert installed_events(settings) == 0
+
+
+def test_the_command_says_why_it_waits_then_installs(settings, tmp_path):
+    own = tmp_path / "order_pairs.docx"
+    own.write_bytes(own_template(KIND))
+    holder = hold_register(settings)
+    command = subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "--home", str(settings.home)]
+        + ["templates", "install", KIND, str(own)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        said = command.stderr.readline().strip()
+        assert command.poll() is None  # still waiting after saying so
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()
+    out, err = command.communicate(timeout=60)
+    assert said == (
+        "Сейчас обрабатывается файл из inbox; жду окончания обработки (не дольше 10 с)…"
+    )
+    assert command.returncode == 0, err
+    assert out.strip().endswith("поставлен; новые документы — по нему.")
+    assert err == ""
+    assert school_template(settings, template_files.kind_of(KIND)).read_bytes() == own.read_bytes()
+    assert installed_events(settings) == 1
+
+
+def test_a_free_register_is_taken_without_a_word(settings):
+    told: list[str] = []
+    with one_writer(settings, wait=1, on_wait=lambda: told.append("waiting")):
+        pass
+    assert told == []

@@ -130,30 +130,28 @@ def test_an_upgraded_home_keeps_documents_signatures_journal_and_ledger(release_
     app = create_app(load_settings({"home": release_home}), {"WTF_CSRF_ENABLED": False})
     assert login(app.test_client(), "admin", FACTS["passwords"]["admin"]).location == "/"
 
-    # and the register works on: a new director's key, the next order number, a checkpoint
+    # and the register works on: a new key of the director (her ФИО and position from the
+    # register), the next order number, a checkpoint
     ca = FACTS["passwords"]["ca"]
     added = run(
         release_home,
         "signer",
         "add",
         "--user",
-        "novikova",
-        "--name",
-        "Новикова Ольга Петровна",
-        "--position",
-        "Директор",
+        "kinyakina2",
         "--password-stdin",
         stdin=f"{ca}\nвременный-пароль-02\n",
     )
+    assert added.stdout.startswith("Сертификат выпущен: Кинякина Татьяна Игоревна, Директор; №")
     assert added.returncode == 0, added.stderr
     changed = run(
         release_home,
         "signer",
         "password",
         "--user",
-        "novikova",
+        "kinyakina2",
         "--password-stdin",
-        stdin="временный-пароль-02\nпароль-новиковой-02\n",
+        stdin="временный-пароль-02\nпароль-кинякиной-02\n",
     )
     assert changed.returncode == 0, changed.stderr
     order = next(d for d in FACTS["documents"] if d["kind"] == "order_coordinators")
@@ -165,9 +163,9 @@ def test_an_upgraded_home_keeps_documents_signatures_journal_and_ledger(release_
             "sign",
             str(document_id),
             "--user",
-            "novikova",
+            "kinyakina2",
             "--password-stdin",
-            stdin="пароль-новиковой-02\n",
+            stdin="пароль-кинякиной-02\n",
         )
 
     # a draft of release 0.1 kept no context to number it from (and this release prints the
@@ -356,3 +354,27 @@ def test_a_new_database_is_the_schema_the_migrations_build(url, database_kind, r
     assert made == described(migrated)
     assert sorted(made) == sorted([*Base.metadata.tables, "alembic_version"])
     assert differences(url) == []
+
+
+def test_a_new_sqlite_database_is_what_create_all_and_the_stamp_make(tmp_path):
+    """On SQLite a new database is made by the standard library running the statements
+    ``create_all`` compiles (:func:`sqlite_ddl`), not by ``create_all`` itself: the result is
+    the same schema, text for text, as ``create_all`` and the stamp (``_create``) give."""
+    from service.register.models import Base
+    from service.register.schema import _create, migration_engine, prepare_database
+
+    made, reference = tmp_path / "made.db", tmp_path / "reference.db"
+    prepare_database(f"sqlite:///{made}")
+    engine = migration_engine(f"sqlite:///{reference}")
+    try:
+        with engine.connect() as connection, connection.begin():
+            _create(connection)
+    finally:
+        engine.dispose()
+    master = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
+    assert rows(made, master) == rows(reference, master)
+    tables = rows(made, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    assert [name for (name,) in tables] == sorted([*Base.metadata.tables, "alembic_version"])
+    assert rows(made, "SELECT * FROM alembic_version") == [(head_revision(),)]
+    prepare_database(f"sqlite:///{made}")  # a second start accepts it as it is
+    assert rows(made, master) == rows(reference, master)

@@ -18,7 +18,7 @@ import click
 from service.cli import russian
 from service.cli.common import RussianError, setup_logging
 from service.config import load_settings
-from service.permissions import make_process_private
+from service.permissions import make_process_private, refuse_foreign_home
 
 russian.install()  # before any command is built: click's types name themselves at creation
 
@@ -73,6 +73,8 @@ def main(ctx: click.Context, home: Path | None, verbose: bool) -> None:
     """Документы программы наставничества: из таблицы — в приказы, согласия и программы."""
     make_process_private()  # var/ and everything the service writes: its account only
     settings = load_settings({"home": home})
+    if ctx.invoked_subcommand is not None and not ctx.resilient_parsing:
+        refuse_foreign_home(settings.var)  # root's files in the service's var/ lock it out
     ctx.obj = settings
     setup_logging(settings, verbose)
 

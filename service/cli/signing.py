@@ -29,24 +29,45 @@ def signer() -> None:
     """Ключи подписи: выпуск, импорт, отзыв."""
 
 
+_OTHER_NAME_REASON = click.option(
+    "--other-name-reason",
+    default="",
+    help="Если ФИО не совпадает с записанным в реестре для роли (руководитель, куратор): "
+    "почему сертификат всё же нужен на это ФИО. Записывается в журнал событий.",
+)
+
+
 @signer.command("add")
 @click.option("--user", "login", required=True, help="Логин пользователя.")
-@click.option("--name", "full_name", required=True, help="ФИО полностью.")
-@click.option("--position", required=True, help="Должность, например «Директор».")
+@click.option(
+    "--name",
+    "full_name",
+    default=None,
+    help="ФИО полностью; по умолчанию — из реестра (руководитель или куратор школы).",
+)
+@click.option(
+    "--position",
+    default=None,
+    help="Должность, например «Директор»; по умолчанию — из реестра.",
+)
 @click.option(
     "--role", type=click.Choice(["director", "curator"]), default="director", show_default=True
 )
+@_OTHER_NAME_REASON
 @click.option(
     "--password-stdin",
     is_flag=True,
     help="Читать со стандартного ввода две строки: пароль УЦ, затем пароль подписанта.",
 )
 @pass_settings
-def signer_add(settings: Settings, login, full_name, position, role, password_stdin) -> None:
-    """Выпустить сертификат подписанта (на год) от удостоверяющего центра школы."""
+def signer_add(
+    settings: Settings, login, full_name, position, role, other_name_reason, password_stdin
+) -> None:
+    """Выпустить сертификат подписанта (на год) от удостоверяющего центра школы. ФИО должно
+    совпадать с записанным в реестре для роли (из книги школы)."""
     from service.register.db import session_scope
     from service.signing import authority
-    from service.signing.signers import add_signer
+    from service.signing.signers import add_signer, certificate_name
 
     name = org_name(settings)
     if not authority.has_ca(settings.var):
@@ -54,6 +75,8 @@ def signer_add(settings: Settings, login, full_name, position, role, password_st
             "Удостоверяющий центр школы ещё не создан: выполните "
             '`nastavnik init --org "Полное наименование"`.'
         )
+    with session_scope(settings.database_url) as session:  # refused before asking passwords
+        checked = certificate_name(session, role, full_name, position, other_name_reason)
     ca_password, password = read_secrets(
         2, password_stdin, ["Пароль удостоверяющего центра", "Новый пароль подписанта"]
     )
@@ -70,13 +93,21 @@ def signer_add(settings: Settings, login, full_name, position, role, password_st
             full_name=full_name,
             position=position,
             role=role,
-            org_name=name or full_name,
+            org_name=name or full_name or "",
             password=password,
             ca_password=ca_password,
+            other_name_reason=other_name_reason,
         )
         click.echo(
             f"Сертификат выпущен: {made.full_name}, {made.position}; № {made.serial}; "
             f"действует по {made.not_after:%d.%m.%Y}."
+        )
+    if checked.unlike_register:
+        click.echo(
+            "ФИО не совпадает с записанным в реестре "
+            f"(«{checked.unlike_register['register_name'] or 'не записано'}»); причина "
+            "записана в журнал событий. Этот сертификат подписывает только документы, в "
+            "которых подписантом указано его ФИО."
         )
 
 
@@ -88,6 +119,7 @@ def signer_add(settings: Settings, login, full_name, position, role, password_st
 @click.option("--position", required=True)
 @click.option("--name", "full_name", default=None)
 @click.option("--role", type=click.Choice(["director", "curator"]), default="director")
+@_OTHER_NAME_REASON
 @click.option(
     "--password-stdin",
     is_flag=True,
@@ -95,7 +127,14 @@ def signer_add(settings: Settings, login, full_name, position, role, password_st
 )
 @pass_settings
 def signer_import(
-    settings: Settings, login, p12_file, position, full_name, role, password_stdin
+    settings: Settings,
+    login,
+    p12_file,
+    position,
+    full_name,
+    role,
+    other_name_reason,
+    password_stdin,
 ) -> None:
     """Импортировать ключ и сертификат собственного УЦ школы (PKCS#12)."""
     from service.register.db import session_scope
@@ -114,6 +153,7 @@ def signer_import(
             p12_password=p12_password,
             password=password,
             full_name=full_name,
+            other_name_reason=other_name_reason,
         )
         click.echo(f"Ключ импортирован: {made.full_name}; сертификат № {made.serial}.")
 

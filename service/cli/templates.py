@@ -76,7 +76,9 @@ def install_command(settings: Settings, kind_id: str, file: Path) -> None:
 
     kind = kind_of(kind_id)
     with session_scope(settings.database_url) as session:
-        problems = install_template(session, settings, kind.id, file.read_bytes(), _actor())
+        problems = install_template(
+            session, settings, kind.id, file.read_bytes(), _actor(), on_wait=_waiting
+        )
     if problems:
         click.echo(
             f"Шаблон «{file.name}» не поставлен: найдено проблем — {len(problems)}. "
@@ -99,11 +101,22 @@ def reset_command(settings: Settings, kind_id: str) -> None:
 
     kind = kind_of(kind_id)
     with session_scope(settings.database_url) as session:
-        removed = reset_template(session, settings, kind.id, _actor())
+        removed = reset_template(session, settings, kind.id, _actor(), on_wait=_waiting)
     if removed:
         click.echo(f"Для «{kind.title}» снова действует стандартный шаблон.")
     else:
         click.echo(f"Для «{kind.title}» и так действует стандартный шаблон.")
+
+
+def _waiting() -> None:
+    """Said when a workbook is being processed: the command waits for it, silent otherwise."""
+    from service.documents.template_files import TEMPLATE_WAIT
+
+    click.echo(
+        "Сейчас обрабатывается файл из inbox; жду окончания обработки "
+        f"(не дольше {TEMPLATE_WAIT:g} с)…",
+        err=True,
+    )
 
 
 COMMANDS = [templates]

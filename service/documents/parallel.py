@@ -38,13 +38,13 @@ import multiprocessing
 import os
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import chain, islice, repeat
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from service.config import Settings
 from service.documents import template_cache
@@ -133,8 +133,12 @@ def _render_job(job: tuple[str, dict[str, Any]]) -> bytes:
     return render_template_file(Path(path), context)
 
 
-def _render_chunk(chunk: list[tuple[str, dict[str, Any]]]) -> tuple[int, list[bytes]]:
-    """The chunk's documents, and who rendered them (this worker's pid, for the log)."""
+_Rendered = tuple[int, list[bytes]]
+"""A chunk's documents and the pid of the process that rendered them (for the log)."""
+
+
+def _render_chunk(chunk: list[tuple[str, dict[str, Any]]]) -> _Rendered:
+    """The chunk's documents, rendered in this process (a worker, or the caller sharing)."""
     return os.getpid(), [_render_job(job) for job in chunk]
 
 
@@ -237,6 +241,73 @@ def shutdown() -> None:
 atexit.register(shutdown)
 
 
+class _Sent(NamedTuple):
+    """A chunk handed to the pool, kept until its result is taken (to take it back)."""
+
+    future: Future
+    chunk: list[tuple[str, Any]]
+
+
+def _pooled(
+    pool: Executor, chunks: Iterator[list[tuple[str, Any]]], share: bool
+) -> Iterator[bytes]:
+    """The chunks' documents, in order: :data:`WINDOW` chunks per worker in flight, the next
+    chunk sent as one comes back.
+
+    ``share``: whenever the next result is not ready, this process renders a chunk itself
+    instead of waiting — the next one not sent yet (keeping at most a window of its own
+    results until their turn), or else the last one sent that no worker has started (taken
+    back from the pool). In the warm watcher a school of a few hundred documents left the
+    pipeline's process waiting for its worker two thirds of the time (docs/performance.md);
+    a large batch, where that process is the slower side, finds the next result ready and
+    rarely renders."""
+    ahead = WINDOW * workers()
+    flight: deque[_Sent | _Rendered] = deque()
+    for chunk in islice(chunks, ahead):
+        flight.append(_Sent(pool.submit(_render_chunk, chunk), chunk))
+    rendered_by: Counter[int] = Counter()
+    try:
+        while flight:
+            head = flight[0]
+            waiting = isinstance(head, _Sent) and not head.future.done()
+            if share and waiting and _render_here(flight, chunks, len(flight) < 2 * ahead):
+                continue
+            flight.popleft()
+            renderer, ready = head.future.result() if isinstance(head, _Sent) else head
+            # the next chunks go out as one comes back or was taken back: a window in the pool
+            # (counted, not one per result: after a take-back one per result would leave
+            # chunks neither sent nor rendered)
+            sent = sum(isinstance(entry, _Sent) for entry in flight)
+            for chunk in islice(chunks, max(0, ahead - sent)):
+                flight.append(_Sent(pool.submit(_render_chunk, chunk), chunk))
+            rendered_by[renderer] += len(ready)
+            if not flight:  # said now: the caller may take the last document and stop
+                said = ", ".join(f"{pid} — {count}" for pid, count in sorted(rendered_by.items()))
+                log.debug("документы отрисованы процессами (номер — документов): %s", said)
+            yield from ready
+    finally:  # the caller stopped early, or the pool broke: nothing more to render
+        for entry in flight:
+            if isinstance(entry, _Sent):
+                entry.future.cancel()
+
+
+def _render_here(flight: deque[_Sent | _Rendered], chunks: Iterator, more: bool) -> bool:
+    """Render in this process the next chunk not sent (if ``more``), or else the last one
+    sent if no worker has started it, in its place in ``flight``; False if there is neither."""
+    chunk = next(chunks, None) if more else None
+    if chunk is not None:
+        flight.append(_render_chunk(chunk))
+        return True
+    for place in range(len(flight) - 1, -1, -1):
+        entry = flight[place]
+        if isinstance(entry, _Sent):  # the pool starts its chunks in order: the last one
+            if not entry.future.cancel():  # sent has started, so have all before it
+                return False
+            flight[place] = _render_chunk(entry.chunk)
+            return True
+    return False
+
+
 def _in_process(where: Path | Settings, kind: Kind, context: dict[str, Any]) -> bytes:
     return render_template_file(template_file(where, kind), context)
 
@@ -247,6 +318,7 @@ def render_many(
     *,
     parallel: bool | None = None,
     render: Callable[[Path | Settings, Kind, dict[str, Any]], bytes] | None = None,
+    share: bool = False,
 ) -> Iterator[bytes]:
     """The DOCX of each ``(kind, context)`` in ``jobs``, in order, yielded as ready; each
     kind's template is found in ``where`` (:func:`~service.documents.render.template_file`:
@@ -259,6 +331,9 @@ def render_many(
     than one core, the pool is used for more than :data:`PARALLEL_MIN` jobs if it is running
     and for more than :data:`COLD_START_MIN` jobs otherwise. Contexts must be picklable
     (dicts, lists, str and its subclasses, numbers, dates are).
+
+    ``share``: the caller renders too (:func:`_pooled`) — whenever the next result is not
+    ready, it renders a chunk no worker has started instead of waiting.
     """
     if parallel is None:
         threshold = PARALLEL_MIN if _pool is not None else COLD_START_MIN
@@ -269,28 +344,11 @@ def render_many(
             yield render(where, kind, context)
         return
     done = 0
-    renderers: set[int] = set()
     try:
         shipped = where if isinstance(where, Path) else where.templates_dir
-        pool = _executor(shipped)
-        chunks = _chunks(where, jobs)
-        flight = deque(pool.submit(_render_chunk, c) for c in islice(chunks, WINDOW * workers()))
-        try:
-            while flight:
-                renderer, ready = flight.popleft().result()
-                renderers.add(renderer)
-                for chunk in islice(chunks, 1):  # the next chunk goes out as one comes back
-                    flight.append(pool.submit(_render_chunk, chunk))
-                if not flight:  # said now: the caller may take the last document and stop
-                    log.debug(
-                        "документы (%d) отрисованы процессами %s", len(jobs), sorted(renderers)
-                    )
-                for data in ready:
-                    done += 1
-                    yield data
-        finally:  # the caller stopped early, or the pool broke: nothing more to render
-            for future in flight:
-                future.cancel()
+        for data in _pooled(_executor(shipped), _chunks(where, jobs), share):
+            done += 1
+            yield data
     except (RuntimeError, OSError) as exc:  # BrokenProcessPool is a RuntimeError
         if done and not isinstance(exc, BrokenProcessPool):
             raise

@@ -14,6 +14,7 @@ loads neither SQLAlchemy nor the checker's libraries when nothing changed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -121,10 +122,16 @@ def list_templates(read: Rows, settings: Settings, check: bool = True) -> list[T
 
 
 def install_template(
-    session: Session, settings: Settings, kind_id: str, data: bytes, actor: str
+    session: Session,
+    settings: Settings,
+    kind_id: str,
+    data: bytes,
+    actor: str,
+    on_wait: Callable[[], None] | None = None,
 ) -> list[Problem]:
     """Install ``data`` as the school's template of ``kind_id`` if the check finds nothing;
-    returns the problems (nothing is changed then). The caller commits the ledger event."""
+    returns the problems (nothing is changed then). The caller commits the ledger event.
+    ``on_wait``: called once if a batch holds the register's turn (see :func:`one_writer`)."""
     from service.documents.check import check_template_data
     from service.register.events import append_event
 
@@ -132,7 +139,8 @@ def install_template(
     problems = check_template_data(data, kind.id)
     if problems:
         return problems
-    with one_writer(settings, wait=TEMPLATE_WAIT):  # never in the middle of a batch
+    # never in the middle of a batch
+    with one_writer(settings, wait=TEMPLATE_WAIT, on_wait=on_wait):
         sha = FileStore(settings.store_dir).put(data)
         append_event(session, INSTALLED, actor=actor, details={"kind": kind.id, "sha256": sha})
         session.flush()
@@ -140,15 +148,23 @@ def install_template(
     return []
 
 
-def reset_template(session: Session, settings: Settings, kind_id: str, actor: str) -> bool:
-    """Go back to the shipped template of ``kind_id``; False if the school had none."""
+def reset_template(
+    session: Session,
+    settings: Settings,
+    kind_id: str,
+    actor: str,
+    on_wait: Callable[[], None] | None = None,
+) -> bool:
+    """Go back to the shipped template of ``kind_id``; False if the school had none.
+    ``on_wait`` as in :func:`install_template`."""
     from service.register.events import append_event
 
     kind = kind_of(kind_id)
     own = school_template(settings, kind)
     if not own.is_file():
         return False
-    with one_writer(settings, wait=TEMPLATE_WAIT):  # never in the middle of a batch
+    # never in the middle of a batch
+    with one_writer(settings, wait=TEMPLATE_WAIT, on_wait=on_wait):
         sha = sha256_bytes(shipped_template(settings, kind).read_bytes())
         append_event(
             session,

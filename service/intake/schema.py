@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from service.intake import vocabulary as voc
 from service.intake.normalise import header_key, quoted_list
@@ -91,9 +92,10 @@ class Column:
     example: str = ""
     """Shown after «например», quotes included: «П-01»."""
 
-    @property
+    @cached_property
     def keys(self) -> frozenset[str]:
-        """Normalised header and aliases."""
+        """Normalised header and aliases (once per column: every header cell of a workbook is
+        looked up among them)."""
         return frozenset(header_key(h) for h in (self.header, *self.aliases))
 
     @property
@@ -138,9 +140,9 @@ class Sheet:
     """True for «Параметр / Значение» sheets: each column is a parameter row."""
     aliases: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def keys(self) -> frozenset[str]:
-        """Normalised sheet name and aliases."""
+        """Normalised sheet name and aliases (once per sheet)."""
         return frozenset(header_key(n) for n in (self.name, *self.aliases))
 
     def column(self, field: str) -> Column:

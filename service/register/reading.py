@@ -114,20 +114,30 @@ def _open_sqlite(database: Path) -> sqlite3.Connection:
     )
     try:
         connection.row_factory = sqlite3.Row
-        tables = {
-            row[0]
-            for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        }
-        current = None
-        if VERSION_TABLE in tables:
-            found = connection.execute(f"SELECT version_num FROM {VERSION_TABLE}").fetchone()
-            current = found[0] if found else None
+        current, tables = sqlite_revision(connection)
         if current != HEAD_REVISION:
-            raise _refused(database, current, frozenset(tables - {VERSION_TABLE}))
+            raise _refused(database, current, tables)
     except BaseException:
         connection.close()
         raise
     return connection
+
+
+def sqlite_revision(connection: sqlite3.Connection) -> tuple[str | None, frozenset[str]]:
+    """The revision recorded in a SQLite database (None: no version table or row) and its
+    other tables (SQLite's own left out, as SQLAlchemy's inspector leaves them)."""
+    tables = {
+        row[0]
+        for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'sqlite~_%' ESCAPE '~'"
+        )
+    }
+    current = None
+    if VERSION_TABLE in tables:
+        found = connection.execute(f"SELECT version_num FROM {VERSION_TABLE}").fetchone()
+        current = found[0] if found else None
+    return current, frozenset(tables - {VERSION_TABLE})
 
 
 def _refused(database: Path, current: str | None, tables: frozenset[str]) -> Exception:

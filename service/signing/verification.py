@@ -21,6 +21,7 @@ from service.register.models import Document
 from service.register.queries import document_with_sha256
 from service.signing.authority import has_ca, load_ca_certificate
 from service.signing.cms import CHANGED, verify_detached
+from service.signing.signatory import printed_signatory, same_person
 from service.signing.signers import revoked_serials
 from service.signing.status import SignatureStatus
 from service.store import FileStore, sha256_bytes
@@ -40,10 +41,27 @@ class SignatureVerdict:
     scan_present: bool | None = None
     warnings: list[str] = field(default_factory=list)
     """Where the register's rows disagree with the signature (a sign of an edited database)."""
+    not_signatory: str | None = None
+    """Set when the certificate names someone other than the person the document prints on
+    this role's signature line: what the document names. Such a signature fails the check."""
 
     @property
     def ok(self) -> bool:
+        if self.not_signatory is not None:
+            return False
         return self.status.bottom_line if self.status else bool(self.scan_present)
+
+    @property
+    def problems(self) -> list[str]:
+        """What is wrong with an electronic signature, in Russian (empty when it is sound)."""
+        found = list(self.status.problems) if self.status else []
+        if self.not_signatory is not None:
+            found.append(
+                f"подписантом в документе указан {SIGNER_NAMES.get(self.role, self.role)} "
+                f"«{self.not_signatory}», а сертификат выдан на имя «{self.signer_name}»: "
+                "подпись поставлена не тем лицом, которое называет документ"
+            )
+        return found
 
     def describe(self) -> str:
         who = f"{SIGNER_NAMES.get(self.role, self.role)} — {self.signer_name}"
@@ -52,9 +70,9 @@ class SignatureVerdict:
             return f"подпись на бумаге ({who}), {self.signed_at}: {scan}"
         st = self.status
         assert st is not None
-        head = "ПОДПИСЬ ВЕРНА" if st.bottom_line else "ПОДПИСЬ НЕДЕЙСТВИТЕЛЬНА"
+        head = "ПОДПИСЬ ВЕРНА" if self.ok else "ПОДПИСЬ НЕДЕЙСТВИТЕЛЬНА"
         lines = [f"{head}: {who}, подписано {self.signed_at}, сертификат № {st.serial}"]
-        lines += [f"  — {problem}" for problem in st.problems]
+        lines += [f"  — {problem}" for problem in self.problems]
         lines += [f"  — ВНИМАНИЕ: {warning}" for warning in self.warnings]
         return "\n".join(lines)
 
@@ -143,6 +161,13 @@ def verify_file(
                         "в реестре подписант этой подписи записан иначе, чем в сертификате: "
                         "запись реестра изменена в обход сервиса"
                     )
+                printed = printed_signatory(document, sig.role)
+                if (
+                    printed is not None
+                    and item.status.signer_name
+                    and not same_person(printed, item.status.signer_name)
+                ):
+                    item.not_signatory = printed
             else:
                 item.scan_present = store.has(sig.sha256)
             verdict.signatures.append(item)

@@ -25,12 +25,20 @@ from service.register.events import append_event
 from service.register.labels import STATUS_NAMES
 from service.register.models import Document, DocumentStatus, Signature, Signer
 from service.register.queries import awaiting_signature, document_by_id
+from service.register.school import the_school
 from service.register.users import user_named
+from service.signing.cms import person_of
 from service.signing.errors import SigningError
 from service.signing.ledger import save_checkpoint_files, signer_checkpoint
 from service.signing.paper import ELECTRONIC_ROLES, paper_candidates
 from service.signing.paper import role_name as paper_role_name
 from service.signing.requisites import date_approval, number_order
+from service.signing.signatory import (
+    printed_signatory,
+    register_signatory,
+    role_label,
+    same_person,
+)
 from service.signing.signer import KeySigner, open_signers
 from service.signing.signers import active_signers
 from service.store import DamagedFile, FileStore
@@ -144,6 +152,7 @@ def _sign_one(
     if not allowed:
         raise SigningError(f"«{kind.title}» не подписывается ключом пользователя «{login}».")
     signer = allowed[0]
+    _check_signatory(session, document, kind, signer, keys[signer.id])
     number = None
     if kind.is_order and not document.signatures:
         number = number_order(settings, store, session, document, kind)
@@ -197,6 +206,40 @@ def _sign_one(
         + ".",
         number,
     )
+
+
+def _check_signatory(
+    session: Session, document: Document, kind: Kind, signer: Signer, key: KeySigner
+) -> None:
+    """Refuse to sign ``document`` with a certificate of someone other than the person it
+    prints on the signature line of the signer's role: the signature would be that person's
+    in the CMS and another's on paper. Before anything is numbered, dated or stored."""
+    printed = printed_signatory(document, signer.role)
+    holder = person_of(key.certificate.subject) or signer.full_name
+    if printed is None or same_person(printed, holder):
+        return
+    label = role_label(signer.role)
+    message = (
+        f"Документ № {document.id} «{kind.title}» не подписан: подписантом в нём указан "
+        f"{label} «{printed}», а сертификат № {signer.serial}, которым вы подписываете, выдан "
+        f"на имя «{holder}». Подписать документ может только сертификат, выданный на имя "
+        f"«{printed}»."
+    )
+    current = register_signatory(the_school(session), signer.role)
+    if current is not None and not same_person(current, printed):
+        message += (
+            f" Документ составлен, когда {label} был другим; сейчас в реестре — «{current}». "
+            f"Его подписывает «{printed}» своим сертификатом; если его должен подписать "
+            f"«{current}», верните документ на доработку и обработайте книгу школы — будет "
+            "создана новая версия документа с нынешним подписантом."
+        )
+    else:
+        message += (
+            f" Если сертификат выпущен не на того человека, администратор отзывает его и "
+            f"выпускает новый на имя «{printed}» (`nastavnik signer add` без `--name` берёт ФИО "
+            "из реестра)."
+        )
+    raise SigningError(message)
 
 
 def _update_status(session: Session, document: Document, kind: Kind, actor: str) -> None:
