@@ -24,7 +24,7 @@ from service.documents.render import render_document
 from service.documents.template_files import template_file
 from service.outbox import OutboxEntry, UniqueNames
 from service.progress import write_progress
-from service.register.events import NewEvent, append_events
+from service.register.events import NewEvent, record_events
 from service.register.models import Batch, Document, DocumentStatus
 from service.register.queries import latest_versions
 from service.signing.paper import initial_status
@@ -174,7 +174,7 @@ def _record(
                 )
             )
     if events:
-        append_events(session, events)
+        record_events(session, events)
 
 
 REPLACEABLE = (

@@ -1,5 +1,6 @@
 """``nastavnik`` commands of the signing side: signers, the director's queue, signing,
-returning, verification, scans and the ledger. Wiring only: the work is in service.signing."""
+returning and sending back for signature, verification, scans and the ledger. Wiring only:
+the work is in service.signing."""
 
 from __future__ import annotations
 
@@ -195,9 +196,12 @@ def signer_password(settings: Settings, login, password_stdin) -> None:
 def pending(settings: Settings, login) -> None:
     """Документы, ожидающие подписи пользователя."""
     from service.register.db import session_scope
+    from service.signing.signers import name_warnings
     from service.signing.workflow import pending_documents
 
     with session_scope(settings.database_url) as session:
+        for warning in name_warnings(session, login):
+            click.echo(f"Внимание: {warning}", err=True)
         docs = pending_documents(session, login)
         if not docs:
             click.echo("Документов на подпись нет.")
@@ -239,6 +243,22 @@ def return_command(settings: Settings, document_id, comment, login) -> None:
     with session_scope(settings.database_url) as session:
         return_document(session, login, document_id, comment)
     click.echo(f"Документ № {document_id} возвращён: {comment}")
+
+
+@click.command()
+@click.argument("document_id", type=int)
+@click.option("--answer", required=True, help="Ответ на комментарий подписавшего (до 1000 знаков).")
+@click.option("--user", "login", required=True, help="Кто отвечает: секретарь или администратор.")
+@pass_settings
+def resubmit(settings: Settings, document_id, answer, login) -> None:
+    """Вернуть возвращённый документ на подпись без изменений, с ответом на комментарий."""
+    from service.register.db import session_scope
+    from service.signing.workflow import resubmit_document
+
+    with session_scope(settings.database_url) as session:
+        document = resubmit_document(session, login, document_id, answer)
+        title = f"{BY_ID[document.kind].title} — {document.subject_label}"
+    click.echo(f"Документ № {document_id} ({title}) снова ожидает подписи. Ответ: {answer.strip()}")
 
 
 @click.command("attach-scan")
@@ -362,4 +382,13 @@ def ledger_checkpoint(settings: Settings, password_stdin) -> None:
         )
 
 
-COMMANDS = [signer, pending, sign, return_command, attach_scan_command, verify, ledger]
+COMMANDS = [
+    signer,
+    pending,
+    sign,
+    return_command,
+    resubmit,
+    attach_scan_command,
+    verify,
+    ledger,
+]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from service.documents import canonical
 from service.documents.catalogue import SIGNER_NAMES
+from service.documents.russian_names import name_gender
 from service.register.models import Document, Organization
 
 _PARTICLES = frozenset({"оглы", "угли", "кызы", "кизи"})
@@ -101,3 +102,8 @@ def printed_signatory(document: Document, role: str) -> str | None:
 def role_label(role: str) -> str:
     """«руководитель», «куратор» — the role as the messages name it."""
     return SIGNER_NAMES.get(role, role)
+
+
+def agreeing(word: str, name: str) -> str:
+    """A short past participle agreeing with the person: «указан» → «указана» for a woman."""
+    return word + "а" if name_gender(name) == "femn" else word

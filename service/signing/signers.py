@@ -20,6 +20,7 @@ from service.register.signers import revoked_signers, unrevoked_keys
 from service.register.users import find_user
 from service.signing.ca import (
     PrivateKey,
+    cert_from_pem,
     cert_to_pem,
     certs_to_pem,
     check_key_password,
@@ -31,6 +32,7 @@ from service.signing.ca import (
 from service.signing.cms import person_of
 from service.signing.errors import SigningError
 from service.signing.signatory import (
+    agreeing,
     has_initials,
     register_position,
     register_signatory,
@@ -308,6 +310,26 @@ def active_signers(session: Session, login: str, role: str | None = None) -> lis
     """Keys of ``login`` that are neither revoked nor expired."""
     now = datetime.now(UTC).replace(tzinfo=None)
     return [s for s in unrevoked_keys(session, login, role) if s.not_before <= now <= s.not_after]
+
+
+def name_warnings(session: Session, login: str) -> list[str]:
+    """For each active key of ``login`` whose certificate names someone other than the
+    register's person of its role, a Russian warning: the documents name that person, and this
+    key signs none of them (shown above the signing queue, before anyone picks documents)."""
+    org = the_school(session)
+    warnings = []
+    for signer in active_signers(session, login):
+        registered = register_signatory(org, signer.role)
+        holder = person_of(cert_from_pem(signer.certificate_pem.encode()).subject)
+        if registered is None or holder is None or same_person(holder, registered):
+            continue
+        warnings.append(
+            f"Ваш сертификат № {signer.serial} выдан на имя «{holder}», а "
+            f"{role_label(signer.role)} школы в реестре — «{registered}». Документы, в "
+            f"которых подписантом {agreeing('указан', registered)} «{registered}», этим "
+            "сертификатом не подписываются: обратитесь к администратору."
+        )
+    return warnings
 
 
 def revoked_serials(session: Session) -> dict[int, Signer]:
