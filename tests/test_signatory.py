@@ -158,6 +158,22 @@ def test_a_directors_certificate_for_another_person_is_not_issued(school):
             ca_password=CA_PASSWORD,
         )
     assert refused.value.message == REFUSED_ISSUE
+    with session_scope(school.database_url) as s, pytest.raises(SigningError) as curator:
+        add_signer(
+            s,
+            school.var,
+            login="butrina",
+            full_name="Бутрина Ольга Ивановна",
+            position=None,
+            role="curator",
+            org_name="Школа",
+            password="выдал-админ-0",
+            ca_password=CA_PASSWORD,
+        )
+    assert curator.value.message.startswith(
+        "Сертификат не выпущен: в нём было бы ФИО «Бутрина Ольга Ивановна», а куратор школы в "
+        "реестре — «Бутрина Ольга Николаевна» (книга школы, лист «Организация», «Куратор (ФИО)»)."
+    )
     with session_scope(school.database_url) as s:
         assert (s.query(Signer).count(), s.query(Event).count()) == before
         assert find_user(s, "petrov") is None
@@ -299,6 +315,14 @@ def test_the_web_refuses_and_the_inspector_sees_a_signature_of_someone_else(
     expected = refused_signing(order, title, serial).replace(f"Документ № {order}", "Документ")
     assert page.status_code == 200 and expected in texts(page)
     assert warning(serial) in texts(page)  # above the queue, before anything is picked
+    admin = app.test_client()
+    login(admin, "admin")
+    assert (
+        f"{PETROV}, Директор руководитель" in texts(admin.get("/admin/"))
+        and "действует , ФИО не совпадает с реестром («Кинякина Татьяна Игоревна»): документы "
+        "этим ключом не подписываются"
+        in texts(admin.get("/admin/"))
+    )
     with session_scope(settings.database_url) as s:
         token = issue_api_token(s, find_user(s, "director"))
     api = app.test_client().post(
