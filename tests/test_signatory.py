@@ -75,6 +75,26 @@ def school(homes, database_kind, tmp_path, request):
     return homes.copy(request, build_school, database_kind, tmp_path / "home")
 
 
+def issue(
+    settings, login: str, full_name: str, position: str | None, role: str
+) -> tuple[str, str, str]:
+    """``add_signer`` as the administrator calls it, in a transaction of its own; the new
+    certificate's PEM, ФИО and position."""
+    with session_scope(settings.database_url) as s:
+        made = add_signer(
+            s,
+            settings.var,
+            login=login,
+            full_name=full_name,
+            position=position,
+            role=role,
+            org_name="Школа",
+            password="выдал-админ-0",
+            ca_password=CA_PASSWORD,
+        )
+        return made.certificate_pem, made.full_name, made.position
+
+
 def issue_petrov(settings, login: str = "petrov", reason: str = REASON) -> None:
     """A director's key issued to Петров, given his own password (``reason`` for a ФИО
     other than the register's director)."""
@@ -145,31 +165,11 @@ def test_names_compare_as_an_office_reads_them(one, other, same):
 def test_a_directors_certificate_for_another_person_is_not_issued(school):
     with session_scope(school.database_url) as s:
         before = (s.query(Signer).count(), s.query(Event).count())
-    with session_scope(school.database_url) as s, pytest.raises(SigningError) as refused:
-        add_signer(
-            s,
-            school.var,
-            login="petrov",
-            full_name=PETROV,
-            position="Директор",
-            role="director",
-            org_name="Школа",
-            password="выдал-админ-0",
-            ca_password=CA_PASSWORD,
-        )
+    with pytest.raises(SigningError) as refused:
+        issue(school, "petrov", PETROV, "Директор", "director")
     assert refused.value.message == REFUSED_ISSUE
-    with session_scope(school.database_url) as s, pytest.raises(SigningError) as curator:
-        add_signer(
-            s,
-            school.var,
-            login="butrina",
-            full_name="Бутрина Ольга Ивановна",
-            position=None,
-            role="curator",
-            org_name="Школа",
-            password="выдал-админ-0",
-            ca_password=CA_PASSWORD,
-        )
+    with pytest.raises(SigningError) as curator:
+        issue(school, "butrina", "Бутрина Ольга Ивановна", None, "curator")
     assert curator.value.message.startswith(
         "Сертификат не выпущен: в нём было бы ФИО «Бутрина Ольга Ивановна», а куратор школы в "
         "реестре — «Бутрина Ольга Николаевна» (книга школы, лист «Организация», «Куратор (ФИО)»)."
@@ -180,19 +180,7 @@ def test_a_directors_certificate_for_another_person_is_not_issued(school):
 
 
 def test_the_same_name_with_initials_gets_the_full_name_from_the_register(school, tmp_path):
-    with session_scope(school.database_url) as s:
-        made = add_signer(
-            s,
-            school.var,
-            login="kinyakina",
-            full_name="Т.И. Кинякина",
-            position=None,
-            role="director",
-            org_name="Школа",
-            password="выдал-админ-0",
-            ca_password=CA_PASSWORD,
-        )
-        pem, name, position = made.certificate_pem, made.full_name, made.position
+    pem, name, position = issue(school, "kinyakina", "Т.И. Кинякина", None, "director")
     assert (name, position) == ("Кинякина Татьяна Игоревна", "Директор")
     (tmp_path / "cert.pem").write_text(pem)
     subject = openssl_subject(tmp_path / "cert.pem")
