@@ -1,5 +1,6 @@
 """``nastavnik`` commands of the signing side: signers, the director's queue, signing,
-returning, verification, scans and the ledger. Wiring only: the work is in service.signing."""
+returning and sending back for signature, verification, scans and the ledger. Wiring only:
+the work is in service.signing."""
 
 from __future__ import annotations
 
@@ -244,6 +245,22 @@ def return_command(settings: Settings, document_id, comment, login) -> None:
     click.echo(f"Документ № {document_id} возвращён: {comment}")
 
 
+@click.command()
+@click.argument("document_id", type=int)
+@click.option("--answer", required=True, help="Ответ на комментарий подписавшего (до 1000 знаков).")
+@click.option("--user", "login", required=True, help="Кто отвечает: секретарь или администратор.")
+@pass_settings
+def resubmit(settings: Settings, document_id, answer, login) -> None:
+    """Вернуть возвращённый документ на подпись без изменений, с ответом на комментарий."""
+    from service.register.db import session_scope
+    from service.signing.workflow import resubmit_document
+
+    with session_scope(settings.database_url) as session:
+        document = resubmit_document(session, login, document_id, answer)
+        title = f"{BY_ID[document.kind].title} — {document.subject_label}"
+    click.echo(f"Документ № {document_id} ({title}) снова ожидает подписи. Ответ: {answer.strip()}")
+
+
 @click.command("attach-scan")
 @click.argument("document_id", type=int)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -365,4 +382,13 @@ def ledger_checkpoint(settings: Settings, password_stdin) -> None:
         )
 
 
-COMMANDS = [signer, pending, sign, return_command, attach_scan_command, verify, ledger]
+COMMANDS = [
+    signer,
+    pending,
+    sign,
+    return_command,
+    resubmit,
+    attach_scan_command,
+    verify,
+    ledger,
+]

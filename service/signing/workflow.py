@@ -1,6 +1,7 @@
 """The director's (and curator's) work: the queue of documents awaiting their signature,
 signing one or many with one password, returning with a comment, and attaching scans of
-paper signatures. The CLI and the web pages call these functions.
+paper signatures; the office's answer to a return, sending the same version back for
+signature. The CLI and the web pages call these functions.
 
 An order gets its registration number and date from the order journal at signing and is
 re-rendered with them *before* it is hashed and signed, so the number is inside the signed
@@ -19,12 +20,13 @@ from sqlalchemy.orm import Session
 
 from service.config import Settings
 from service.documents.catalogue import BY_ID, Kind
-from service.errors import BadInput
+from service.errors import BadInput, Forbidden
 from service.register.db import after_commit, begin_writing
 from service.register.events import append_event
 from service.register.labels import STATUS_NAMES
 from service.register.models import Document, DocumentStatus, Signature, Signer
 from service.register.queries import awaiting_signature, document_by_id
+from service.register.returns import document_for_writing, newest_version
 from service.register.school import the_school
 from service.register.users import user_named
 from service.signing.cms import person_of
@@ -256,8 +258,9 @@ def _update_status(session: Session, document: Document, kind: Kind, actor: str)
 
 
 def return_document(session: Session, login: str, document_id: int, comment: str) -> None:
-    """Return a document unsigned, with the director's comment; the next workbook
-    regenerates it as a new version. Written to the caller's ``session``."""
+    """Return a document unsigned, with the director's comment; a corrected workbook
+    regenerates it as a new version, or the office answers the comment and sends this one back
+    (:func:`resubmit_document`). Written to the caller's ``session``."""
     if not comment.strip():
         raise BadInput("Укажите, что исправить: комментарий обязателен.")
     begin_writing(session)
@@ -280,6 +283,61 @@ def return_document(session: Session, login: str, document_id: int, comment: str
         document_id=document.id,
         details={"comment": document.comment},
     )
+
+
+RESUBMITTERS = frozenset({"secretary", "admin"})
+"""Who may answer a return and send the document back for signature; never the signer alone."""
+ANSWER_LIMIT = 1000
+
+
+def resubmit_document(session: Session, login: str, document_id: int, answer: str) -> Document:
+    """Send a returned document back for signature unchanged, with the office's answer to the
+    signer's comment (the data were right, or it was returned by mistake): the same version —
+    same bytes, same context — waits for signature again, and the ledger records the answer
+    and who gave it (``document_resubmitted``) in the same transaction. Only the latest
+    version, only while it is returned. Written to the caller's ``session``."""
+    answer = answer.strip()
+    if not answer:
+        raise BadInput("Напишите ответ на комментарий: без ответа документ не возвращается.")
+    if len(answer) > ANSWER_LIMIT:
+        raise BadInput(
+            f"Ответ слишком длинный: {len(answer)} знаков, можно не больше {ANSWER_LIMIT}."
+        )
+    begin_writing(session)
+    user = user_named(session, login)
+    if not user.role_set & RESUBMITTERS:
+        raise Forbidden(
+            f"Пользователь «{login}» не может вернуть документ на подпись: это делают "
+            "секретарь и администратор."
+        )
+    document = document_for_writing(session, document_id)
+    title = f"Документ «{BY_ID[document.kind].title}» ({document.subject_label})"
+    newest = newest_version(session, document)
+    if newest != document.version:
+        raise SigningError(
+            f"{title} нельзя вернуть на подпись: версия {document.version} заменена "
+            f"версией {newest}."
+        )
+    if document.status != DocumentStatus.RETURNED:
+        raise SigningError(
+            f"{title} нельзя вернуть на подпись: он "
+            f"{STATUS_NAMES.get(document.status, document.status)}."
+        )
+    comment = document.comment
+    document.status = DocumentStatus.AWAITING_SIGNATURE
+    document.comment = None
+    append_event(
+        session,
+        "document_resubmitted",
+        actor=login,
+        document_id=document.id,
+        details={
+            "answer": answer,
+            "comment": comment,
+            "status": DocumentStatus.AWAITING_SIGNATURE.value,
+        },
+    )
+    return document
 
 
 def attach_scan(

@@ -32,6 +32,7 @@ from service.signing.signers import (
 from service.web.confirm import Field, confirm_page, count_of, show_once, take_once
 from service.web.errors import BadInput
 from service.web.lookups import db, form_text, get_signer, get_user, organization, settings
+from service.web.secretary import returned_context
 from service.web.security import role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -54,6 +55,7 @@ def _page(**extra):
         org_name=org.full_name if org else "",
         register_names={r: register_signatory(org, r) for r in SIGNER_ROLES},
         now=datetime.now(),
+        **returned_context(),
         **extra,
     )
 
