@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from service.register.db import session_scope
 from service.register.models import Document, DocumentStatus
+from tests.signing_calls import return_document
 
 # the fixtures browser and school_server are test_browser's, imported for pytest
 from tests.test_browser import browser, log_in, pytestmark, school_server, shot, sign
@@ -145,3 +146,42 @@ def test_a_returned_order_comes_back_corrected_and_is_signed(
         DocumentStatus.SUPERSEDED,
         DocumentStatus.SIGNED,
     ]
+
+
+def test_the_secretary_answers_and_the_director_reads_the_thread(
+    web_school, school_server, browser
+):
+    """The data were right: the secretary answers beside the returned order, confirms, and
+    the director finds the same version in his queue with his comment and her answer."""
+    settings = web_school.settings
+    order = web_school.doc_id("order_pairs")
+    return_document(settings, "director", order, "Проверьте дату окончания пары П-02")
+    answer = "Дата верна: пара П-02 работает до 24.05.2024, см. заявление наставника"
+    secretary = new_page(browser)
+    log_in(secretary, school_server, "secretary")
+    row = secretary.locator(f"#returned-{order}")
+    row.locator("textarea[name=answer]").fill(answer)
+    shot(secretary, "secretary-resubmit-form")
+    row.locator("button:has-text('Ответить и вернуть на подпись…')").click()
+    assert secretary.inner_text("#summary") == (
+        "Вернуть на подпись без изменений: «Приказ об утверждении наставников и "
+        "наставнических пар», версия 1"
+    )
+    assert f"Ваш ответ: «{answer}»" in secretary.inner_text("#confirm")
+    shot(secretary, "secretary-resubmit-confirm")
+    secretary.click("#confirm button:has-text('Вернуть на подпись')")
+    assert secretary.locator(".flash[role=status]").all_inner_texts() == [
+        "Документ «Приказ об утверждении наставников и наставнических пар» снова на подписи "
+        f"у директора с вашим ответом: «{answer}»"
+    ]
+    assert secretary.locator("#returned").count() == 0
+    assert [(v[1], v[2], v[3]) for v in order_versions(settings)] == [
+        (1, DocumentStatus.AWAITING_SIGNATURE, None)
+    ]
+
+    director = new_page(browser)
+    log_in(director, school_server, "director")
+    thread = director.inner_text(f"#thread-{order}")
+    assert "Возвращён — вы" in thread and "«Проверьте дату окончания пары П-02»" in thread
+    assert "Ответ — Иванова\u00a0А.П." in thread and f"«{answer}»" in thread
+    shot(director, "director-queue-thread")

@@ -227,3 +227,30 @@ def test_an_outbox_that_cannot_be_written_leaves_the_batch_done_and_is_made_agai
     assert files == sorted([e.file for e in result.entries] + ["manifest.json", "Опись.xlsx"])
     for entry in result.entries:
         assert sha256_file(again.folder / entry.file) == entry.sha256
+
+
+@pytest.mark.postgresql
+def test_people_get_their_ids_in_the_order_the_sheets_name_them(settings, demo):
+    """Each ward before the guardian named beside it, and everyone in sheet order (one flush
+    for all of them: the guardian's link is written after both)."""
+    assert process_workbook(settings, demo).outcome == Outcome.DONE
+    with session_scope(settings.database_url) as s:
+        people = [
+            (p.id, p.role, p.full_name, p.guardian_id)
+            for p in s.scalars(select(Person).order_by(Person.id))
+        ]
+    assert people == [
+        (1, "mentor", "Петрова Анна Сергеевна", None),
+        (2, "mentor", "Белова Елена Викторовна", None),
+        (3, "mentor", "Орлов Дмитрий Андреевич", None),
+        (4, "mentor", "Кузнецова Дарья Игоревна", 5),
+        (5, "guardian", "Кузнецова Светлана Павловна", None),
+        (6, "mentee", "Смирнов Илья Олегович", None),
+        (7, "mentee", "Алиев Руслан Рашид оглы", None),
+        (8, "mentee", "Морозова Алина Сергеевна", 9),
+        (9, "guardian", "Морозов Сергей Николаевич", None),
+        (10, "mentee", "Зуев Никита Андреевич", 11),
+        (11, "guardian", "Зуева Ирина Викторовна", None),
+        (12, "mentee", "Ткаченко Владислав Игоревич", 13),
+        (13, "guardian", "Ткаченко Наталья Александровна", None),
+    ]

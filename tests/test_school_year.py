@@ -256,31 +256,6 @@ def test_a_school_year_through_the_command_line_and_the_watcher(tmp_path):
         stdin="пароль-уц-школы\n",
     )
     assert made.returncode == 0, made.stderr
-    added = run(
-        home,
-        "signer",
-        "add",
-        "--user",
-        DIRECTOR,
-        "--name",
-        "Кинякина Татьяна Игоревна",
-        "--position",
-        "Директор",
-        "--password-stdin",
-        stdin="пароль-уц-школы\nвыдал-администратор\n",
-    )
-    assert added.returncode == 0, added.stderr
-    # the director replaces the administrator's password before signing
-    own = run(
-        home,
-        "signer",
-        "password",
-        "--user",
-        DIRECTOR,
-        "--password-stdin",
-        stdin=f"выдал-администратор\n{PASSWORD}\n",
-    )
-    assert own.returncode == 0, own.stderr
     figures: list[tuple[str, str, int, int, int]] = []
 
     def record(workbook: str, way: str, before: dict, after: dict) -> None:
@@ -301,6 +276,31 @@ def test_a_school_year_through_the_command_line_and_the_watcher(tmp_path):
     assert sum(d["status"] == "awaiting_signature" for d in after.values()) == 11
     assert sum(d["status"] == "generated" for d in after.values()) == 20
     record("Сентябрь: организация, люди, пары П-01…П-03, план, обучение", "process", {}, after)
+
+    # the director's key, on her ФИО and position as the workbook gives them
+    added = run(
+        home,
+        "signer",
+        "add",
+        "--user",
+        DIRECTOR,
+        "--password-stdin",
+        stdin="пароль-уц-школы\nвыдал-администратор\n",
+    )
+    assert added.stdout.startswith("Сертификат выпущен: Кинякина Татьяна Игоревна, Директор; №"), (
+        added.stderr
+    )
+    # the director replaces the administrator's password before signing
+    own = run(
+        home,
+        "signer",
+        "password",
+        "--user",
+        DIRECTOR,
+        "--password-stdin",
+        stdin=f"выдал-администратор\n{PASSWORD}\n",
+    )
+    assert own.returncode == 0, own.stderr
 
     signed = sign_pending(home)
     assert len(signed) == 11

@@ -130,30 +130,28 @@ def test_an_upgraded_home_keeps_documents_signatures_journal_and_ledger(release_
     app = create_app(load_settings({"home": release_home}), {"WTF_CSRF_ENABLED": False})
     assert login(app.test_client(), "admin", FACTS["passwords"]["admin"]).location == "/"
 
-    # and the register works on: a new director's key, the next order number, a checkpoint
+    # and the register works on: a new key of the director (her ФИО and position from the
+    # register), the next order number, a checkpoint
     ca = FACTS["passwords"]["ca"]
     added = run(
         release_home,
         "signer",
         "add",
         "--user",
-        "novikova",
-        "--name",
-        "Новикова Ольга Петровна",
-        "--position",
-        "Директор",
+        "kinyakina2",
         "--password-stdin",
         stdin=f"{ca}\nвременный-пароль-02\n",
     )
+    assert added.stdout.startswith("Сертификат выпущен: Кинякина Татьяна Игоревна, Директор; №")
     assert added.returncode == 0, added.stderr
     changed = run(
         release_home,
         "signer",
         "password",
         "--user",
-        "novikova",
+        "kinyakina2",
         "--password-stdin",
-        stdin="временный-пароль-02\nпароль-новиковой-02\n",
+        stdin="временный-пароль-02\nпароль-кинякиной-02\n",
     )
     assert changed.returncode == 0, changed.stderr
     order = next(d for d in FACTS["documents"] if d["kind"] == "order_coordinators")
@@ -165,9 +163,9 @@ def test_an_upgraded_home_keeps_documents_signatures_journal_and_ledger(release_
             "sign",
             str(document_id),
             "--user",
-            "novikova",
+            "kinyakina2",
             "--password-stdin",
-            stdin="пароль-новиковой-02\n",
+            stdin="пароль-кинякиной-02\n",
         )
 
     # a draft of release 0.1 kept no context to number it from (and this release prints the

@@ -26,9 +26,15 @@ POST_OK = {
     "admin.reset_password": 302,
     "templates.reset": 302,
 }
-GET_OK = {"auth.home": 302, "director.confirm_sign": 302, "secretary.confirm_scan": 400}
+GET_OK = {
+    "auth.home": 302,
+    "director.confirm_sign": 302,
+    "secretary.confirm_scan": 400,
+    "secretary.confirm_resubmit": 409,
+}
 """The start page sends a user with one role straight to that role's page; the signing
-confirmation with nothing chosen goes back to the queue; a signed order takes no scan."""
+confirmation with nothing chosen goes back to the queue; a signed order takes no scan and is
+not sent back for signature."""
 
 
 def rules(app):

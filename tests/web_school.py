@@ -79,9 +79,11 @@ def issue_key(
     *,
     ca_password: str = CA_PASSWORD,
     org: str = ORG,
+    other_name_reason: str = "",
 ) -> None:
     """A key issued by the administrator and then given its owner's own ``password`` (a key
-    under the administrator's password signs nothing)."""
+    under the administrator's password signs nothing); ``other_name_reason`` when
+    ``full_name`` is not the register's person of ``role``."""
     with session_scope(settings.database_url) as s:
         add_signer(
             s,
@@ -93,6 +95,7 @@ def issue_key(
             org_name=org,
             password=ISSUED_KEY_PASSWORD,
             ca_password=ca_password,
+            other_name_reason=other_name_reason,
         )
     change_key_password(settings.database_url, login, ISSUED_KEY_PASSWORD, password)
 

@@ -1,5 +1,6 @@
 """``nastavnik`` commands of the signing side: signers, the director's queue, signing,
-returning, verification, scans and the ledger. Wiring only: the work is in service.signing."""
+returning and sending back for signature, verification, scans and the ledger. Wiring only:
+the work is in service.signing."""
 
 from __future__ import annotations
 
@@ -29,24 +30,45 @@ def signer() -> None:
     """Ключи подписи: выпуск, импорт, отзыв."""
 
 
+_OTHER_NAME_REASON = click.option(
+    "--other-name-reason",
+    default="",
+    help="Если ФИО не совпадает с записанным в реестре для роли (руководитель, куратор): "
+    "почему сертификат всё же нужен на это ФИО. Записывается в журнал событий.",
+)
+
+
 @signer.command("add")
 @click.option("--user", "login", required=True, help="Логин пользователя.")
-@click.option("--name", "full_name", required=True, help="ФИО полностью.")
-@click.option("--position", required=True, help="Должность, например «Директор».")
+@click.option(
+    "--name",
+    "full_name",
+    default=None,
+    help="ФИО полностью; по умолчанию — из реестра (руководитель или куратор школы).",
+)
+@click.option(
+    "--position",
+    default=None,
+    help="Должность, например «Директор»; по умолчанию — из реестра.",
+)
 @click.option(
     "--role", type=click.Choice(["director", "curator"]), default="director", show_default=True
 )
+@_OTHER_NAME_REASON
 @click.option(
     "--password-stdin",
     is_flag=True,
     help="Читать со стандартного ввода две строки: пароль УЦ, затем пароль подписанта.",
 )
 @pass_settings
-def signer_add(settings: Settings, login, full_name, position, role, password_stdin) -> None:
-    """Выпустить сертификат подписанта (на год) от удостоверяющего центра школы."""
+def signer_add(
+    settings: Settings, login, full_name, position, role, other_name_reason, password_stdin
+) -> None:
+    """Выпустить сертификат подписанта (на год) от удостоверяющего центра школы. ФИО должно
+    совпадать с записанным в реестре для роли (из книги школы)."""
     from service.register.db import session_scope
     from service.signing import authority
-    from service.signing.signers import add_signer
+    from service.signing.signers import add_signer, certificate_name
 
     name = org_name(settings)
     if not authority.has_ca(settings.var):
@@ -54,6 +76,8 @@ def signer_add(settings: Settings, login, full_name, position, role, password_st
             "Удостоверяющий центр школы ещё не создан: выполните "
             '`nastavnik init --org "Полное наименование"`.'
         )
+    with session_scope(settings.database_url) as session:  # refused before asking passwords
+        checked = certificate_name(session, role, full_name, position, other_name_reason)
     ca_password, password = read_secrets(
         2, password_stdin, ["Пароль удостоверяющего центра", "Новый пароль подписанта"]
     )
@@ -70,13 +94,21 @@ def signer_add(settings: Settings, login, full_name, position, role, password_st
             full_name=full_name,
             position=position,
             role=role,
-            org_name=name or full_name,
+            org_name=name or full_name or "",
             password=password,
             ca_password=ca_password,
+            other_name_reason=other_name_reason,
         )
         click.echo(
             f"Сертификат выпущен: {made.full_name}, {made.position}; № {made.serial}; "
             f"действует по {made.not_after:%d.%m.%Y}."
+        )
+    if checked.unlike_register:
+        click.echo(
+            "ФИО не совпадает с записанным в реестре "
+            f"(«{checked.unlike_register['register_name'] or 'не записано'}»); причина "
+            "записана в журнал событий. Этот сертификат подписывает только документы, в "
+            "которых подписантом указано его ФИО."
         )
 
 
@@ -88,6 +120,7 @@ def signer_add(settings: Settings, login, full_name, position, role, password_st
 @click.option("--position", required=True)
 @click.option("--name", "full_name", default=None)
 @click.option("--role", type=click.Choice(["director", "curator"]), default="director")
+@_OTHER_NAME_REASON
 @click.option(
     "--password-stdin",
     is_flag=True,
@@ -95,7 +128,14 @@ def signer_add(settings: Settings, login, full_name, position, role, password_st
 )
 @pass_settings
 def signer_import(
-    settings: Settings, login, p12_file, position, full_name, role, password_stdin
+    settings: Settings,
+    login,
+    p12_file,
+    position,
+    full_name,
+    role,
+    other_name_reason,
+    password_stdin,
 ) -> None:
     """Импортировать ключ и сертификат собственного УЦ школы (PKCS#12)."""
     from service.register.db import session_scope
@@ -114,6 +154,7 @@ def signer_import(
             p12_password=p12_password,
             password=password,
             full_name=full_name,
+            other_name_reason=other_name_reason,
         )
         click.echo(f"Ключ импортирован: {made.full_name}; сертификат № {made.serial}.")
 
@@ -155,9 +196,12 @@ def signer_password(settings: Settings, login, password_stdin) -> None:
 def pending(settings: Settings, login) -> None:
     """Документы, ожидающие подписи пользователя."""
     from service.register.db import session_scope
+    from service.signing.signers import name_warnings
     from service.signing.workflow import pending_documents
 
     with session_scope(settings.database_url) as session:
+        for warning in name_warnings(session, login):
+            click.echo(f"Внимание: {warning}", err=True)
         docs = pending_documents(session, login)
         if not docs:
             click.echo("Документов на подпись нет.")
@@ -199,6 +243,22 @@ def return_command(settings: Settings, document_id, comment, login) -> None:
     with session_scope(settings.database_url) as session:
         return_document(session, login, document_id, comment)
     click.echo(f"Документ № {document_id} возвращён: {comment}")
+
+
+@click.command()
+@click.argument("document_id", type=int)
+@click.option("--answer", required=True, help="Ответ на комментарий подписавшего (до 1000 знаков).")
+@click.option("--user", "login", required=True, help="Кто отвечает: секретарь или администратор.")
+@pass_settings
+def resubmit(settings: Settings, document_id, answer, login) -> None:
+    """Вернуть возвращённый документ на подпись без изменений, с ответом на комментарий."""
+    from service.register.db import session_scope
+    from service.signing.workflow import resubmit_document
+
+    with session_scope(settings.database_url) as session:
+        document = resubmit_document(session, login, document_id, answer)
+        title = f"{BY_ID[document.kind].title} — {document.subject_label}"
+    click.echo(f"Документ № {document_id} ({title}) снова ожидает подписи. Ответ: {answer.strip()}")
 
 
 @click.command("attach-scan")
@@ -322,4 +382,13 @@ def ledger_checkpoint(settings: Settings, password_stdin) -> None:
         )
 
 
-COMMANDS = [signer, pending, sign, return_command, attach_scan_command, verify, ledger]
+COMMANDS = [
+    signer,
+    pending,
+    sign,
+    return_command,
+    resubmit,
+    attach_scan_command,
+    verify,
+    ledger,
+]

@@ -96,7 +96,10 @@ class Person(Base):
     request: Mapped[str | None] = mapped_column(Text)
     guardian_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
 
-    guardian: Mapped[Person | None] = relationship(remote_side=[id])
+    guardian: Mapped[Person | None] = relationship(remote_side=[id], post_update=True)
+    """Linked by an UPDATE after the people of a flush are inserted (``post_update``), so new
+    people are inserted in the order they were added whoever is whose guardian, and get
+    their ids in that order (:func:`service.register.apply._new_person`)."""
 
     __table_args__ = (UniqueConstraint("role", "code", name="uq_person_role_code"),)
 

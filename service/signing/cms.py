@@ -150,7 +150,7 @@ def _status(
         valid=result.valid,
         trusted=trusted,
         revoked=revoked,
-        signer_name=_person(cert.subject),
+        signer_name=person_of(cert.subject),
         signer_position=_attribute(cert.subject, NameOID.TITLE),
         serial=serial_hex(cert),
         signing_time=result.signer_reported_dt,
@@ -185,8 +185,9 @@ def _attribute(name: x509.Name, oid: x509.ObjectIdentifier) -> str | None:
     return str(values[0].value) if values else None
 
 
-def _person(name: x509.Name) -> str | None:
-    """The full ФИО: surname + given names when present (the CN may be shortened)."""
+def person_of(name: x509.Name) -> str | None:
+    """The full ФИО a certificate's subject names: surname + given names when present (the
+    CN may be shortened)."""
     surname = _attribute(name, NameOID.SURNAME)
     given = _attribute(name, NameOID.GIVEN_NAME)
     if surname and given:

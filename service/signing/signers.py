@@ -5,6 +5,7 @@ which it signs nothing."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,10 +15,12 @@ from sqlalchemy.orm import Session
 from service.register.db import begin_writing
 from service.register.events import append_event
 from service.register.models import Signer, User
+from service.register.school import the_school
 from service.register.signers import revoked_signers, unrevoked_keys
 from service.register.users import find_user
 from service.signing.ca import (
     PrivateKey,
+    cert_from_pem,
     cert_to_pem,
     certs_to_pem,
     check_key_password,
@@ -26,7 +29,16 @@ from service.signing.ca import (
     issue_signer,
     serial_hex,
 )
+from service.signing.cms import person_of
 from service.signing.errors import SigningError
+from service.signing.signatory import (
+    agreeing,
+    has_initials,
+    register_position,
+    register_signatory,
+    role_label,
+    same_person,
+)
 from service.signing.signer import open_ca, open_signers
 
 SIGNER_ROLES = ("director", "curator")
@@ -54,6 +66,7 @@ def _store(
     chain: list[x509.Certificate],
     password: str,
     actor: str,
+    unlike_register: dict[str, str] | None = None,
 ) -> Signer:
     for old in active_signers(session, user.login, role):
         old.revoked_at = datetime.now()
@@ -76,9 +89,92 @@ def _store(
         session,
         "signer_added",
         actor=actor,
-        details={"login": user.login, "role": role, "serial": signer.serial, "name": full_name},
+        details={
+            "login": user.login,
+            "role": role,
+            "serial": signer.serial,
+            "name": full_name,
+            **(unlike_register or {}),
+        },
     )
     return signer
+
+
+@dataclass(frozen=True)
+class CertificateName:
+    """The ФИО and position a new certificate of a role gets, checked against the register."""
+
+    full_name: str
+    position: str
+    unlike_register: dict[str, str] | None = None
+    """For the ledger, when the administrator issued it on another ФИО than the register's:
+    ``register_name`` and ``other_name_reason``."""
+
+
+def certificate_name(
+    session: Session,
+    role: str,
+    full_name: str | None,
+    position: str | None = None,
+    other_name_reason: str = "",
+) -> CertificateName:
+    """The name a certificate of ``role`` is issued on: the register's ФИО for the role when
+    ``full_name`` is not given or is the same person written otherwise (then the fuller of the
+    two, so the certificate never carries bare initials the register spells out). Another
+    person — or no register yet — is refused (:class:`SigningError` naming both), unless
+    ``other_name_reason`` says why; the reason goes into the ledger with the new key."""
+    org = the_school(session)
+    registered = register_signatory(org, role)
+    position = " ".join((position or "").split()) or register_position(org, role)
+    if not position:
+        raise SigningError("Укажите должность владельца сертификата: сертификат не выпущен.")
+    given = " ".join((full_name or "").split())
+    if not given:
+        if registered is None:
+            raise SigningError(
+                f"Не указаны ФИО владельца сертификата, а {role_label(role)} школы в реестре "
+                "ещё не записан: сначала обработайте книгу школы (лист «Организация») или "
+                "укажите ФИО. Сертификат не выпущен."
+            )
+        return CertificateName(registered, position)
+    if registered is not None and same_person(given, registered):
+        fuller = given if has_initials(registered) and not has_initials(given) else registered
+        return CertificateName(fuller, position)
+    reason = " ".join(other_name_reason.split())
+    if not reason:
+        raise SigningError(_unlike_register_message(role, given, registered))
+    return CertificateName(
+        given, position, {"register_name": registered or "", "other_name_reason": reason}
+    )
+
+
+def _unlike_register_message(role: str, given: str, registered: str | None) -> str:
+    label = role_label(role)
+    if registered is None:
+        head = (
+            f"Сертификат не выпущен: {label} школы в реестре ещё не записан, и сверить с ним "
+            f"ФИО «{given}» нельзя. Сначала обработайте книгу школы (лист «Организация», "
+            f"«{_COLUMNS[role]}»), затем выпустите сертификат — ФИО возьмётся из реестра."
+        )
+    else:
+        head = (
+            f"Сертификат не выпущен: в нём было бы ФИО «{given}», а {label} школы в реестре — "
+            f"«{registered}» (книга школы, лист «Организация», «{_COLUMNS[role]}»). Документы "
+            f"называют подписантом «{registered}», и подпись другого лица не совпала бы с "
+            "ними. Если ФИО набрано с ошибкой, не указывайте его (в команде — без `--name`, "
+            "на странице — пустое поле «ФИО»): оно возьмётся из реестра. Если руководство "
+            "сменилось, сначала обработайте книгу школы с новым ФИО."
+        )
+    return head + (
+        " Если сертификат всё же нужен на это ФИО, укажите причину (в команде — "
+        '`--other-name-reason "…"`, на странице — поле «Причина, если ФИО не из реестра»): '
+        "она будет записана в журнал событий. Подписать им можно только документы, в которых "
+        "подписантом указано это ФИО."
+    )
+
+
+_COLUMNS = {"director": "Руководитель (ФИО)", "curator": "Куратор (ФИО)"}
+"""The workbook's cell that names each role."""
 
 
 def add_signer(
@@ -86,23 +182,37 @@ def add_signer(
     var: Path,
     *,
     login: str,
-    full_name: str,
-    position: str,
+    full_name: str | None,
+    position: str | None,
     role: str,
     org_name: str,
     password: str,
     ca_password: str,
     actor: str = "admin",
+    other_name_reason: str = "",
 ) -> Signer:
     """Issue a one-year certificate from the school's CA for ``login``; ``password`` is the
-    administrator's, to be replaced by the signer's own before the key signs."""
+    administrator's, to be replaced by the signer's own before the key signs. The ФИО and
+    position default to the register's for ``role`` and must name its person
+    (:func:`certificate_name`)."""
     _check_role(role)
     check_key_password(password)
+    name = certificate_name(session, role, full_name, position, other_name_reason)
     ca = open_ca(var, ca_password)
-    key, cert = issue_signer(ca.key, ca.certificate, full_name, position, org_name, login)
-    user = get_or_create_user(session, login, full_name, role)
+    key, cert = issue_signer(ca.key, ca.certificate, name.full_name, name.position, org_name, login)
+    user = get_or_create_user(session, login, name.full_name, role)
     return _store(
-        session, user, role, full_name, position, key, cert, [ca.certificate], password, actor
+        session,
+        user,
+        role,
+        name.full_name,
+        name.position,
+        key,
+        cert,
+        [ca.certificate],
+        password,
+        actor,
+        name.unlike_register,
     )
 
 
@@ -117,14 +227,34 @@ def import_signer(
     password: str,
     full_name: str | None = None,
     actor: str = "admin",
+    other_name_reason: str = "",
 ) -> Signer:
-    """Take a key and certificate from the school's own CA (PKCS#12)."""
+    """Take a key and certificate from the school's own CA (PKCS#12). The certificate must
+    name the register's person of ``role``, as an issued one (:func:`certificate_name`)."""
     _check_role(role)
     check_key_password(password)
     key, cert, chain = import_pkcs12(p12, p12_password)
-    name = full_name or _certificate_name(cert)
-    user = get_or_create_user(session, login, name, role)
-    return _store(session, user, role, name, position, key, cert, chain, password, actor)
+    subject = person_of(cert.subject) or "подписант"
+    if full_name and not same_person(full_name, subject):
+        raise SigningError(
+            f"В сертификате указано ФИО «{subject}», а не «{full_name}»: ключ не импортирован."
+        )
+    name = certificate_name(session, role, subject, position, other_name_reason)
+    shown = full_name or subject  # as the certificate has it: verification compares the two
+    user = get_or_create_user(session, login, shown, role)
+    return _store(
+        session,
+        user,
+        role,
+        shown,
+        name.position,
+        key,
+        cert,
+        chain,
+        password,
+        actor,
+        name.unlike_register,
+    )
 
 
 def revoke_signer(
@@ -182,6 +312,26 @@ def active_signers(session: Session, login: str, role: str | None = None) -> lis
     return [s for s in unrevoked_keys(session, login, role) if s.not_before <= now <= s.not_after]
 
 
+def name_warnings(session: Session, login: str) -> list[str]:
+    """For each active key of ``login`` whose certificate names someone other than the
+    register's person of its role, a Russian warning: the documents name that person, and this
+    key signs none of them (shown above the signing queue, before anyone picks documents)."""
+    org = the_school(session)
+    warnings = []
+    for signer in active_signers(session, login):
+        registered = register_signatory(org, signer.role)
+        holder = person_of(cert_from_pem(signer.certificate_pem.encode()).subject)
+        if registered is None or holder is None or same_person(holder, registered):
+            continue
+        warnings.append(
+            f"Ваш сертификат № {signer.serial} выдан на имя «{holder}», а "
+            f"{role_label(signer.role)} школы в реестре — «{registered}». Документы, в "
+            f"которых подписантом {agreeing('указан', registered)} «{registered}», этим "
+            "сертификатом не подписываются: обратитесь к администратору."
+        )
+    return warnings
+
+
 def revoked_serials(session: Session) -> dict[int, Signer]:
     """Serial number (as int) → revoked signer."""
     return {int(s.serial, 16): s for s in revoked_signers(session)}
@@ -190,8 +340,3 @@ def revoked_serials(session: Session) -> dict[int, Signer]:
 def _check_role(role: str) -> None:
     if role not in SIGNER_ROLES:
         raise SigningError(f"Роль подписанта должна быть одной из: {', '.join(SIGNER_ROLES)}.")
-
-
-def _certificate_name(cert: x509.Certificate) -> str:
-    values = cert.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
-    return str(values[0].value) if values else "подписант"

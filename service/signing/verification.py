@@ -21,6 +21,8 @@ from service.register.models import Document
 from service.register.queries import document_with_sha256
 from service.signing.authority import has_ca, load_ca_certificate
 from service.signing.cms import CHANGED, verify_detached
+from service.signing.paper import ELECTRONIC_ROLES
+from service.signing.signatory import printed_signatory, same_person
 from service.signing.signers import revoked_serials
 from service.signing.status import SignatureStatus
 from service.store import FileStore, sha256_bytes
@@ -40,10 +42,23 @@ class SignatureVerdict:
     scan_present: bool | None = None
     warnings: list[str] = field(default_factory=list)
     """Where the register's rows disagree with the signature (a sign of an edited database)."""
+    not_signatory: str | None = None
+    """Set when the certificate names someone other than the person the document prints on
+    this role's signature line: what the document names. Such a signature fails the check."""
 
     @property
     def ok(self) -> bool:
+        if self.not_signatory is not None:
+            return False
         return self.status.bottom_line if self.status else bool(self.scan_present)
+
+    @property
+    def problems(self) -> list[str]:
+        """What is wrong with an electronic signature, in Russian (empty when it is sound)."""
+        found = list(self.status.problems) if self.status else []
+        if self.not_signatory is not None:
+            found.append(_not_signatory({self.role: self.not_signatory}, self.signer_name))
+        return found
 
     def describe(self) -> str:
         who = f"{SIGNER_NAMES.get(self.role, self.role)} — {self.signer_name}"
@@ -52,11 +67,25 @@ class SignatureVerdict:
             return f"подпись на бумаге ({who}), {self.signed_at}: {scan}"
         st = self.status
         assert st is not None
-        head = "ПОДПИСЬ ВЕРНА" if st.bottom_line else "ПОДПИСЬ НЕДЕЙСТВИТЕЛЬНА"
+        head = "ПОДПИСЬ ВЕРНА" if self.ok else "ПОДПИСЬ НЕДЕЙСТВИТЕЛЬНА"
         lines = [f"{head}: {who}, подписано {self.signed_at}, сертификат № {st.serial}"]
-        lines += [f"  — {problem}" for problem in st.problems]
+        lines += [f"  — {problem}" for problem in self.problems]
         lines += [f"  — ВНИМАНИЕ: {warning}" for warning in self.warnings]
         return "\n".join(lines)
+
+
+def _not_signatory(printed: dict[str, str], holder: str) -> str:
+    """The problem of a signature whose certificate (of ``holder``) names none of ``printed``
+    (role → the ФИО the document prints for it)."""
+    named = " и ".join(f"{SIGNER_NAMES.get(r, r)} «{name}»" for r, name in printed.items())
+    who = (
+        "подписантами в документе указаны" if len(printed) > 1 else "подписантом в документе указан"
+    )
+    return (
+        f"{who} {named}, а "
+        f"сертификат выдан на имя «{holder}»: подпись поставлена не тем лицом, которое "
+        "называет документ"
+    )
 
 
 @dataclass
@@ -68,12 +97,33 @@ class Verdict:
     signatures: list[SignatureVerdict] = field(default_factory=list)
     external: SignatureStatus | None = None
     """The verdict on a ``.p7s`` brought together with the file."""
+    external_not_signatory: dict[str, str] | None = None
+    """Set when the ``.p7s``'s certificate names none of the people a document of the register
+    prints as its electronic signatories: role → their ФИО."""
+
+    @property
+    def external_ok(self) -> bool:
+        """The ``.p7s`` is good and made by one of the document's signatories."""
+        external = self.external
+        return external is not None and external.bottom_line and not self.external_not_signatory
+
+    @property
+    def external_problems(self) -> list[str]:
+        """What is wrong with the ``.p7s``, in Russian."""
+        if self.external is None:
+            return []
+        found = list(self.external.problems)
+        if self.external_not_signatory:
+            found.append(
+                _not_signatory(self.external_not_signatory, self.external.signer_name or "")
+            )
+        return found
 
     @property
     def ok(self) -> bool:
         checks = [s.ok for s in self.signatures]
         if self.external is not None:
-            checks.append(self.external.bottom_line)
+            checks.append(self.external_ok)
         return bool(checks) and all(checks)
 
     def to_text(self) -> str:
@@ -93,12 +143,12 @@ class Verdict:
             lines.append("Подписей нет.")
         if self.external is not None:
             st = self.external
-            head = "ПОДПИСЬ ВЕРНА" if st.bottom_line else "ПОДПИСЬ НЕДЕЙСТВИТЕЛЬНА"
+            head = "ПОДПИСЬ ВЕРНА" if self.external_ok else "ПОДПИСЬ НЕДЕЙСТВИТЕЛЬНА"
             lines.append(
                 f"Приложенный файл подписи: {head}"
                 + (f" ({st.signer_name}, сертификат № {st.serial})" if st.signer_name else "")
             )
-            lines += [f"  — {problem}" for problem in st.problems]
+            lines += [f"  — {problem}" for problem in self.external_problems]
         lines.append(
             "ИТОГ: "
             + ("документ подлинный, подписи верны." if self.ok else "проверка НЕ пройдена.")
@@ -143,6 +193,13 @@ def verify_file(
                         "в реестре подписант этой подписи записан иначе, чем в сертификате: "
                         "запись реестра изменена в обход сервиса"
                     )
+                printed = printed_signatory(document, sig.role)
+                if (
+                    printed is not None
+                    and item.status.signer_name
+                    and not same_person(printed, item.status.signer_name)
+                ):
+                    item.not_signatory = printed
             else:
                 item.scan_present = store.has(sig.sha256)
             verdict.signatures.append(item)
@@ -151,7 +208,22 @@ def verify_file(
         if external.valid and not external.intact:
             external = _another_documents(session, signature, external)
         verdict.external = external
+        if document is not None and external.signer_name:
+            verdict.external_not_signatory = _unnamed(document, external.signer_name)
     return verdict
+
+
+def _unnamed(document: Document, holder: str) -> dict[str, str] | None:
+    """The electronic signatories ``document`` prints (role → ФИО) when ``holder`` is none of
+    them; None when he is one, or the document keeps no context to tell."""
+    printed = {
+        role: name
+        for role in BY_ID[document.kind].signers
+        if role in ELECTRONIC_ROLES and (name := printed_signatory(document, role))
+    }
+    if not printed or any(same_person(name, holder) for name in printed.values()):
+        return None
+    return printed
 
 
 def signed_order_number(data: bytes) -> tuple[str, str] | None:

@@ -1,6 +1,7 @@
 """The director's (and curator's) work: the queue of documents awaiting their signature,
 signing one or many with one password, returning with a comment, and attaching scans of
-paper signatures. The CLI and the web pages call these functions.
+paper signatures; the office's answer to a return, sending the same version back for
+signature. The CLI and the web pages call these functions.
 
 An order gets its registration number and date from the order journal at signing and is
 re-rendered with them *before* it is hashed and signed, so the number is inside the signed
@@ -19,18 +20,27 @@ from sqlalchemy.orm import Session
 
 from service.config import Settings
 from service.documents.catalogue import BY_ID, Kind
-from service.errors import BadInput
+from service.errors import BadInput, Forbidden
 from service.register.db import after_commit, begin_writing
 from service.register.events import append_event
 from service.register.labels import STATUS_NAMES
 from service.register.models import Document, DocumentStatus, Signature, Signer
 from service.register.queries import awaiting_signature, document_by_id
+from service.register.returns import document_for_writing, newest_version
+from service.register.school import the_school
 from service.register.users import user_named
+from service.signing.cms import person_of
 from service.signing.errors import SigningError
 from service.signing.ledger import save_checkpoint_files, signer_checkpoint
 from service.signing.paper import ELECTRONIC_ROLES, paper_candidates
 from service.signing.paper import role_name as paper_role_name
 from service.signing.requisites import date_approval, number_order
+from service.signing.signatory import (
+    printed_signatory,
+    register_signatory,
+    role_label,
+    same_person,
+)
 from service.signing.signer import KeySigner, open_signers
 from service.signing.signers import active_signers
 from service.store import DamagedFile, FileStore
@@ -144,6 +154,7 @@ def _sign_one(
     if not allowed:
         raise SigningError(f"«{kind.title}» не подписывается ключом пользователя «{login}».")
     signer = allowed[0]
+    _check_signatory(session, document, kind, signer, keys[signer.id])
     number = None
     if kind.is_order and not document.signatures:
         number = number_order(settings, store, session, document, kind)
@@ -199,6 +210,40 @@ def _sign_one(
     )
 
 
+def _check_signatory(
+    session: Session, document: Document, kind: Kind, signer: Signer, key: KeySigner
+) -> None:
+    """Refuse to sign ``document`` with a certificate of someone other than the person it
+    prints on the signature line of the signer's role: the signature would be that person's
+    in the CMS and another's on paper. Before anything is numbered, dated or stored."""
+    printed = printed_signatory(document, signer.role)
+    holder = person_of(key.certificate.subject) or signer.full_name
+    if printed is None or same_person(printed, holder):
+        return
+    label = role_label(signer.role)
+    message = (
+        f"Документ № {document.id} «{kind.title}» не подписан: подписантом в нём указан "
+        f"{label} «{printed}», а сертификат № {signer.serial}, которым вы подписываете, выдан "
+        f"на имя «{holder}». Подписать документ может только сертификат, выданный на имя "
+        f"«{printed}»."
+    )
+    current = register_signatory(the_school(session), signer.role)
+    if current is not None and not same_person(current, printed):
+        message += (
+            f" Документ составлен, когда {label} был другим; сейчас в реестре — «{current}». "
+            f"Его подписывает «{printed}» своим сертификатом; если его должен подписать "
+            f"«{current}», верните документ на доработку и обработайте книгу школы — будет "
+            "создана новая версия документа с нынешним подписантом."
+        )
+    else:
+        message += (
+            f" Если сертификат выпущен не на того человека, администратор отзывает его и "
+            f"выпускает новый на имя «{printed}» (`nastavnik signer add` без `--name` берёт ФИО "
+            "из реестра)."
+        )
+    raise SigningError(message)
+
+
 def _update_status(session: Session, document: Document, kind: Kind, actor: str) -> None:
     waiting = (DocumentStatus.GENERATED, DocumentStatus.AWAITING_SIGNATURE)
     if document.status in waiting and required_roles(kind) <= signed_roles(document):
@@ -213,8 +258,9 @@ def _update_status(session: Session, document: Document, kind: Kind, actor: str)
 
 
 def return_document(session: Session, login: str, document_id: int, comment: str) -> None:
-    """Return a document unsigned, with the director's comment; the next workbook
-    regenerates it as a new version. Written to the caller's ``session``."""
+    """Return a document unsigned, with the director's comment; a corrected workbook
+    regenerates it as a new version, or the office answers the comment and sends this one back
+    (:func:`resubmit_document`). Written to the caller's ``session``."""
     if not comment.strip():
         raise BadInput("Укажите, что исправить: комментарий обязателен.")
     begin_writing(session)
@@ -237,6 +283,61 @@ def return_document(session: Session, login: str, document_id: int, comment: str
         document_id=document.id,
         details={"comment": document.comment},
     )
+
+
+RESUBMITTERS = frozenset({"secretary", "admin"})
+"""Who may answer a return and send the document back for signature; never the signer alone."""
+ANSWER_LIMIT = 1000
+
+
+def resubmit_document(session: Session, login: str, document_id: int, answer: str) -> Document:
+    """Send a returned document back for signature unchanged, with the office's answer to the
+    signer's comment (the data were right, or it was returned by mistake): the same version —
+    same bytes, same context — waits for signature again, and the ledger records the answer
+    and who gave it (``document_resubmitted``) in the same transaction. Only the latest
+    version, only while it is returned. Written to the caller's ``session``."""
+    answer = answer.strip()
+    if not answer:
+        raise BadInput("Напишите ответ на комментарий: без ответа документ не возвращается.")
+    if len(answer) > ANSWER_LIMIT:
+        raise BadInput(
+            f"Ответ слишком длинный: {len(answer)} знаков, можно не больше {ANSWER_LIMIT}."
+        )
+    begin_writing(session)
+    user = user_named(session, login)
+    if not user.role_set & RESUBMITTERS:
+        raise Forbidden(
+            f"Пользователь «{login}» не может вернуть документ на подпись: это делают "
+            "секретарь и администратор."
+        )
+    document = document_for_writing(session, document_id)
+    title = f"Документ «{BY_ID[document.kind].title}» ({document.subject_label})"
+    newest = newest_version(session, document)
+    if newest != document.version:
+        raise SigningError(
+            f"{title} нельзя вернуть на подпись: версия {document.version} заменена "
+            f"версией {newest}."
+        )
+    if document.status != DocumentStatus.RETURNED:
+        raise SigningError(
+            f"{title} нельзя вернуть на подпись: он "
+            f"{STATUS_NAMES.get(document.status, document.status)}."
+        )
+    comment = document.comment
+    document.status = DocumentStatus.AWAITING_SIGNATURE
+    document.comment = None
+    append_event(
+        session,
+        "document_resubmitted",
+        actor=login,
+        document_id=document.id,
+        details={
+            "answer": answer,
+            "comment": comment,
+            "status": DocumentStatus.AWAITING_SIGNATURE.value,
+        },
+    )
+    return document
 
 
 def attach_scan(

@@ -21,10 +21,12 @@ from service.register.users import (
     update_user,
 )
 from service.signing.authority import ensure_ca, has_ca, load_ca_certificate
+from service.signing.signatory import register_signatory
 from service.signing.signers import SIGNER_ROLES, active_signers, add_signer, revoke_signer
 from service.web.confirm import Field, confirm_page, count_of, show_once, take_once
 from service.web.errors import BadInput
 from service.web.lookups import db, form_text, get_signer, get_user, organization, settings
+from service.web.secretary import returned_context
 from service.web.security import role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -43,7 +45,9 @@ def _page(**extra):
         signer_roles=SIGNER_ROLES,
         ca=load_ca_certificate(var) if has_ca(var) else None,
         org_name=org.full_name if org else "",
+        register_names={r: register_signatory(org, r) for r in SIGNER_ROLES},
         now=datetime.now(),
+        **returned_context(),
         **extra,
     )
 
@@ -188,9 +192,12 @@ def create_ca():
 @role_required("admin")
 def create_signer():
     login = form_text("login", "Логин", limit=100)
-    full_name = form_text("full_name", "ФИО", limit=300)
-    position = form_text("position", "Должность", limit=300)
+    full_name = form_text("full_name", "ФИО", required=False, limit=300)
+    position = form_text("position", "Должность", required=False, limit=300)
     role = form_text("role", "Роль подписанта", limit=30)
+    reason = form_text(
+        "other_name_reason", "Причина, если ФИО не из реестра", required=False, limit=500
+    )
     ca_password = form_text("ca_password", "Пароль удостоверяющего центра", limit=500, strip=False)
     password = _password_pair("password", "Пароль подписи")
     if not has_ca(settings().var):
@@ -207,6 +214,7 @@ def create_signer():
         password=password,
         ca_password=ca_password,
         actor=current_user.login,
+        other_name_reason=reason,
     )
     db().commit()
     flash(

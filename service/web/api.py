@@ -14,8 +14,14 @@ from service.errors import Conflict
 from service.health import read_health
 from service.register.models import Batch, Document
 from service.register.queries import batch_documents, find_documents, recent_batches
+from service.register.returns import ThreadEntry, threads
 from service.signing.verification import Verdict
-from service.signing.workflow import return_document, sign_documents
+from service.signing.workflow import (
+    ANSWER_LIMIT,
+    resubmit_document,
+    return_document,
+    sign_documents,
+)
 from service.web.files import document_file, send_pack, signature_file
 from service.web.filters import batch_progress, batch_status
 from service.web.inspector import verify_upload
@@ -51,10 +57,21 @@ def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def document_json(document: Document) -> dict:
+def thread_json(entries: list[ThreadEntry]) -> list[dict]:
+    return [
+        {"kind": e.kind, "login": e.login, "name": e.name, "at": _iso(e.at), "text": e.text}
+        for e in entries
+    ]
+
+
+def document_json(document: Document, thread: list[ThreadEntry] | None = None) -> dict:
+    """One document; ``thread`` (its returns and answers) is read when not given."""
+    if thread is None:
+        thread = threads(db(), [document.id]).get(document.id, [])
     return {
         **document_fields(document),
         "comment": document.comment,
+        "thread": thread_json(thread),
         "file_name": document.file_name,
         "created_at": _iso(document.created_at),
         "signatures": [
@@ -71,6 +88,12 @@ def document_json(document: Document) -> dict:
         "url": url_for("api.document", document_id=document.id),
         "file_url": url_for("api.document_file_", document_id=document.id),
     }
+
+
+def documents_json(documents: list[Document]) -> list[dict]:
+    """Many documents, their threads read in one query."""
+    found = threads(db(), [d.id for d in documents])
+    return [document_json(d, found.get(d.id, [])) for d in documents]
 
 
 def batch_json(batch: Batch) -> dict:
@@ -114,14 +137,14 @@ def verdict_json(verdict: Verdict) -> dict:
         "external": None
         if external is None
         else {
-            "ok": external.bottom_line,
+            "ok": verdict.external_ok,
             "intact": external.intact,
             "valid": external.valid,
             "trusted": external.trusted,
             "revoked": external.revoked,
             "signer": external.signer_name,
             "serial": external.serial,
-            "problems": list(external.problems),
+            "problems": verdict.external_problems,
         },
         "text": verdict.to_text(),
     }
@@ -149,7 +172,7 @@ def me():
 @role_required(*READERS)
 def documents():
     found = find_documents(db(), document_filter())
-    return jsonify({"documents": [document_json(d) for d in found]})
+    return jsonify({"documents": documents_json(found)})
 
 
 @bp.get("/documents/<int:document_id>")
@@ -195,6 +218,16 @@ def return_(document_id: int):
     return jsonify({"document": document_json(get_document(document_id))})
 
 
+@bp.post("/documents/<int:document_id>/resubmit")
+@role_required("secretary", "admin")
+def resubmit(document_id: int):
+    get_document(document_id)
+    answer = form_text("answer", "answer", limit=ANSWER_LIMIT)
+    resubmit_document(db(), current_user.login, document_id, answer)
+    db().commit()
+    return jsonify({"document": document_json(get_document(document_id))})
+
+
 @bp.get("/batches")
 @role_required(*BATCH_READERS)
 def batches():
@@ -234,7 +267,7 @@ def watcher():
 def batch(batch_id: int):
     item = get_batch(batch_id)
     body = batch_json(item)
-    body["documents"] = [document_json(d) for d in batch_documents(db(), item)]
+    body["documents"] = documents_json(batch_documents(db(), item))
     return jsonify(body)
 
 

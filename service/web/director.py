@@ -13,7 +13,8 @@ from service.documents.compare import ChangedLine, text_changes
 from service.documents.text import docx_text
 from service.register.models import Document, DocumentStatus
 from service.register.queries import previous_version
-from service.signing.signers import active_signers
+from service.register.returns import threads
+from service.signing.signers import active_signers, name_warnings
 from service.signing.workflow import (
     SignResult,
     pending_documents,
@@ -87,10 +88,13 @@ def selected_ids() -> list[int]:
 @role_required("director")
 def index():
     session = db()
+    documents = pending_documents(session, current_user.login)
     return render_template(
         "director/index.html",
-        documents=pending_documents(session, current_user.login),
+        documents=documents,
+        threads=threads(session, [d.id for d in documents]),
         has_key=bool(active_signers(session, current_user.login)),
+        name_warnings=name_warnings(session, current_user.login),
         all_checked=request.args.get("all") == "1",
     )
 
@@ -109,6 +113,7 @@ def document(document_id: int):
         changes=changes_since(previous, item),
         can_sign=item.id in pending,
         can_return=item.status == DocumentStatus.AWAITING_SIGNATURE,
+        thread=threads(db(), [item.id]).get(item.id, []),
     )
 
 

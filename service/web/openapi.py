@@ -125,6 +125,17 @@ _PATHS: dict[str, dict] = {
             errors=(400, 404, 409),
         )
     },
+    "/api/documents/{document_id}/resubmit": {
+        "post": _op(
+            "Вернуть возвращённый документ на подпись без изменений, с ответом на комментарий "
+            "(answer, 1–1000 знаков): та же версия снова ждёт подписи; в thread документа — "
+            "комментарии и ответы (kind: returned или resubmitted, login, name, at, text).",
+            ("secretary", "admin"),
+            params=[DOC],
+            body=_json_body(["answer"], {"answer": {"type": "string", "maxLength": 1000}}),
+            errors=(400, 404, 409),
+        )
+    },
     "/api/batches": {
         "get": _op("Пакеты (обработанные книги), новые первыми.", ("secretary", "curator")),
         "post": _op(

@@ -1,6 +1,7 @@
 """The secretary's pages: upload a workbook (processed exactly as one dropped into inbox/),
 the batches with their status, progress and error report, the blank workbook, scans of
-paper-signed documents."""
+paper-signed documents, and the answer that sends a returned document back for signature
+unchanged (also the administrator's)."""
 
 from __future__ import annotations
 
@@ -12,19 +13,21 @@ from flask_login import current_user
 from service.documents.catalogue import BY_ID
 from service.health import read_health
 from service.intake.blank import build_blank_workbook
+from service.register.labels import DocumentStatus
 from service.register.queries import (
     batch_documents,
     recent_batches,
     returned_documents,
 )
+from service.register.returns import threads
 from service.signing.paper import awaiting_paper, paper_candidates
 from service.signing.paper import role_name as paper_role_name
-from service.signing.workflow import attach_scan
+from service.signing.workflow import ANSWER_LIMIT, attach_scan, resubmit_document
 from service.uploads import check_scan, dry_run_upload, stage_upload
 from service.web.confirm import Field, confirm_page
-from service.web.errors import BadInput
+from service.web.errors import BadInput, WebError, refusals_flash_to
 from service.web.files import send_bytes
-from service.web.filters import document_label
+from service.web.filters import document_label, ru_date
 from service.web.jobs import uploads
 from service.web.lookups import db, form_file, form_text, get_batch, get_document, settings
 from service.web.security import role_required
@@ -48,9 +51,15 @@ def index():
     return render_template(
         "secretary/index.html",
         batches=recent_batches(session),
-        returned=returned_documents(session),
         watcher=read_health(settings().var),
+        **returned_context(),
     )
+
+
+def returned_context() -> dict:
+    """The returned documents and their threads, for the page that lists them."""
+    returned = returned_documents(db())
+    return {"returned": returned, "threads": threads(db(), [d.id for d in returned])}
 
 
 @bp.post("/upload")
@@ -157,3 +166,62 @@ def attach():
     who = "; ".join(f"{s.signer_name} ({paper_role_name(s.role)})" for s in made)
     flash(f"Скан приложен к документу «{label}»: подписали на бумаге {who}.")
     return redirect(url_for("secretary.scans"))
+
+
+def _home() -> str:
+    """The page a returned document is answered from: the secretary's, else the
+    administrator's."""
+    return "secretary.index" if "secretary" in current_user.roles else "admin.index"
+
+
+@bp.get("/returned/<int:document_id>")
+@role_required("secretary", "admin")
+def confirm_resubmit(document_id: int):
+    """The answer in words before it is sent: the director's comment, the answer, and that
+    the same version goes back to his queue; the POST of this page sends it."""
+    document = get_document(document_id)
+    label = document_label(document)
+    if document.status != DocumentStatus.RETURNED:
+        raise WebError(
+            f"Документ «{label}» не возвращён на доработку: его нельзя вернуть на подпись.", 409
+        )
+    answer = (request.args.get("answer") or "").strip()
+    if not answer:
+        raise BadInput("Не заполнено поле «Ответ директору».")
+    if len(answer) > ANSWER_LIMIT:
+        raise BadInput(f"Поле «Ответ директору» слишком длинное (не больше {ANSWER_LIMIT} знаков).")
+    returns = [e for e in threads(db(), [document.id]).get(document.id, []) if e.kind == "returned"]
+    said = f"{returns[-1].name}, {ru_date(returns[-1].at)}" if returns else "директор"
+    return confirm_page(
+        heading="Вернуть на подпись",
+        summary=f"Вернуть на подпись без изменений: «{label}», версия {document.version}",
+        items=[
+            f"Комментарий ({said}): «{document.comment or '—'}»",
+            f"Ваш ответ: «{answer}»",
+        ],
+        notes=[
+            "Документ не меняется: та же версия снова появится в списке на подпись у "
+            "директора вместе с его комментарием и вашим ответом. Ответ записывается в журнал "
+            "и не удаляется."
+        ],
+        hidden=[("document", document.id), ("answer", answer)],
+        action=url_for("secretary.resubmit"),
+        button="Вернуть на подпись",
+        cancel=url_for(_home()),
+    )
+
+
+@bp.post("/returned")
+@role_required("secretary", "admin")
+def resubmit():
+    raw_id = form_text("document", "Документ", limit=12)
+    if not raw_id.isdigit():
+        raise BadInput("Выберите документ из списка.")
+    answer = form_text("answer", "Ответ директору", limit=ANSWER_LIMIT)
+    document = get_document(int(raw_id))
+    label = document_label(document)
+    refusals_flash_to(_home())
+    resubmit_document(db(), current_user.login, document.id, answer)
+    db().commit()
+    flash(f"Документ «{label}» снова на подписи у директора с вашим ответом: «{answer}»")
+    return redirect(url_for(_home()))

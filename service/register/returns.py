@@ -1,0 +1,94 @@
+"""The register's side of a returned document: the document read again under the write lock
+(its row locked on servers that lock rows), whether a newer version exists, and the thread of
+returns and answers read from the ledger — the ledger already holds who wrote what and when,
+so the thread needs no table of its own."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from service.errors import NotFound
+from service.register.models import Document, Event, User
+
+RETURNED = "document_returned"
+RESUBMITTED = "document_resubmitted"
+THREAD_KINDS = (RETURNED, RESUBMITTED)
+MANY = 500
+"""Above so many documents (a whole register listed) the thread events are read for all and
+picked here: one bound parameter per id would pass the database's limit."""
+
+
+@dataclass(frozen=True)
+class ThreadEntry:
+    """One message of a document's thread: the signer's comment when he returned it
+    (``returned``) or the office's answer when it was sent back for signature
+    (``resubmitted``)."""
+
+    kind: str
+    """``returned`` or ``resubmitted``."""
+    login: str
+    name: str
+    """The writer's full name (the login when the user is gone)."""
+    at: datetime
+    text: str
+
+
+def document_for_writing(session: Session, document_id: int) -> Document:
+    """The document ``document_id`` as the database has it now — read again, not taken from
+    the session's memory, and its row locked where the server locks rows (SQLite: the caller
+    holds the write lock already). :class:`NotFound` when there is none."""
+    document = session.scalars(
+        select(Document)
+        .where(Document.id == document_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
+    if document is None:
+        raise NotFound(f"Документ № {document_id} не найден.")
+    return document
+
+
+def newest_version(session: Session, document: Document) -> int:
+    """The highest version number of ``document``'s kind and subject."""
+    return session.scalar(
+        select(func.max(Document.version)).where(
+            Document.kind == document.kind, Document.subject_key == document.subject_key
+        )
+    )
+
+
+def threads(session: Session, document_ids: Iterable[int]) -> dict[int, list[ThreadEntry]]:
+    """The thread of each document asked for, oldest message first, in one query; a document
+    never returned is absent from the answer."""
+    ids = set(document_ids)
+    if not ids:
+        return {}
+    query = (
+        select(Event, User.full_name)
+        .outerjoin(User, User.login == Event.actor)
+        .where(Event.kind.in_(THREAD_KINDS))
+        .order_by(Event.id)
+    )
+    if len(ids) <= MANY:
+        query = query.where(Event.document_id.in_(sorted(ids)))
+    found: dict[int, list[ThreadEntry]] = {}
+    for event, full_name in session.execute(query):
+        if event.document_id not in ids:
+            continue
+        details = event.details or {}
+        returned = event.kind == RETURNED
+        found.setdefault(event.document_id, []).append(
+            ThreadEntry(
+                kind="returned" if returned else "resubmitted",
+                login=event.actor,
+                name=full_name or event.actor,
+                at=event.at,
+                text=str(details.get("comment" if returned else "answer", "")),
+            )
+        )
+    return found

@@ -1,0 +1,109 @@
+"""Who a signature speaks for: the person a document prints on its signature line, the person a
+certificate names, and whether they are one person.
+
+A director's certificate issued to someone else signs in the director's name: every signature
+it makes would name a person the documents do not name. So a key of a role that signs
+electronically (the director, the curator) is issued only on the ФИО the register holds for
+that role (unless the administrator writes down why not, in the ledger), a document is signed
+only by a certificate of the person it names, and verification reports a signature whose
+certificate names someone else.
+
+Names are compared as an office reads them: case, ё/е, spaces and dots do not matter, and a
+name written with initials («Кинякина Т.И.», «Т.И. Кинякина») is the same person as the full
+ФИО whose initials it gives; a different first name or patronymic is another person. Hand-
+written: the project's name grammar (:mod:`service.documents.russian_names`) declines and
+abbreviates names, it does not compare them, and no library compares Russian ФИО this way.
+"""
+
+from __future__ import annotations
+
+from service.documents import canonical
+from service.documents.catalogue import SIGNER_NAMES
+from service.documents.russian_names import name_gender
+from service.register.models import Document, Organization
+
+_PARTICLES = frozenset({"оглы", "угли", "кызы", "кизи"})
+"""Part of a patronymic that initials drop («Мамедов Р.Г.» for «Мамедов Рашид Гусейн оглы»)."""
+
+
+def _parts(name: str) -> tuple[str, tuple[str, ...]]:
+    """(surname, given names) of ``name``, normalised; an initial is kept as its letter.
+    «Т.И. Кинякина» (initials first, as a signature line prints it) is read surname first."""
+    text = name.replace("ё", "е").replace("Ё", "Е").casefold().replace(".", ". ")
+    words = [w for w in text.replace("\u00a0", " ").split() if w not in _PARTICLES]
+    if not words:
+        return "", ()
+    if len(words) > 1 and all(_is_initial(w) for w in words[:-1]) and not _is_initial(words[-1]):
+        words = [words[-1], *words[:-1]]
+    return words[0].rstrip("."), tuple(w.rstrip(".") for w in words[1:])
+
+
+def _is_initial(word: str) -> bool:
+    return word.endswith(".") or len(word) == 1
+
+
+def _same_given(one: str, other: str) -> bool:
+    if one == other:
+        return True
+    short, full = sorted((one, other), key=len)
+    return len(short) == 1 and full.startswith(short)
+
+
+def same_person(one: str, other: str) -> bool:
+    """True when two ways of writing a ФИО name one person: «Кинякина Т.И.», «Т. И. Кинякина»
+    and «кинякина татьяна игоревна» are «Кинякина Татьяна Игоревна»; «Кинякина Татьяна
+    Ивановна» and «Кинякина Т.» are not (another patronymic; a missing one)."""
+    surname, given = _parts(one)
+    other_surname, other_given = _parts(other)
+    return (
+        bool(surname)
+        and surname == other_surname
+        and len(given) == len(other_given)
+        and all(_same_given(a, b) for a, b in zip(given, other_given, strict=True))
+    )
+
+
+def has_initials(name: str) -> bool:
+    """True when a given name of ``name`` is only an initial."""
+    return any(len(part) == 1 for part in _parts(name)[1])
+
+
+def register_signatory(org: Organization | None, role: str) -> str | None:
+    """The ФИО the register holds for ``role`` (from the workbook's «Организация»): the
+    director's or the curator's; None before the first workbook or for another role."""
+    if org is None:
+        return None
+    name = {"director": org.head_name, "curator": org.curator_name}.get(role)
+    return " ".join(name.split()) if name else None
+
+
+def register_position(org: Organization | None, role: str) -> str | None:
+    """The position the register holds for ``role`` («Директор» when the workbook gives none)."""
+    if org is None:
+        return None
+    if role == "director":
+        return org.head_position or "Директор"
+    if role == "curator":
+        return org.curator_position or None
+    return None
+
+
+def printed_signatory(document: Document, role: str) -> str | None:
+    """The ФИО ``document`` prints on the signature line of ``role`` — from the context it was
+    rendered from (``director.name``, ``curator.name``). None for a document kept without its
+    context (made by release 0.1), which is not checked."""
+    if document.context is None:
+        return None
+    person = canonical.loads(document.context).get(role)
+    name = person.get("name") if isinstance(person, dict) else None
+    return " ".join(str(name).split()) if name else None
+
+
+def role_label(role: str) -> str:
+    """«руководитель», «куратор» — the role as the messages name it."""
+    return SIGNER_NAMES.get(role, role)
+
+
+def agreeing(word: str, name: str) -> str:
+    """A short past participle agreeing with the person: «указан» → «указана» for a woman."""
+    return word + "а" if name_gender(name) == "femn" else word
