@@ -45,6 +45,7 @@ def main(argv: list[str]) -> int:
         from service.documents import parallel
 
         parallel.COLD_START_MIN = parallel.PARALLEL_MIN = sys.maxsize
+        parallel.fork_workers = lambda _templates: False  # not even the worker `process` forks
         return cli.main(rest, prog_name="nastavnik", standalone_mode=False) or 0
     from openpyxl import load_workbook
 

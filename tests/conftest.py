@@ -96,6 +96,17 @@ def settings(tmp_path: Path, database: str) -> Settings:
     return s
 
 
+@pytest.fixture
+def rendered_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every batch rendered in the test's own process, where a renderer the test replaced
+    sees it — even the demo's 36 documents, which a render pool another test of this process
+    left running would take."""
+    from service.documents import parallel
+
+    monkeypatch.setattr(parallel, "PARALLEL_MIN", 10_000)
+    monkeypatch.setattr(parallel, "COLD_START_MIN", 10_000)
+
+
 @pytest.fixture(scope="session")
 def homes(tmp_path_factory) -> HomeTemplates:
     """Homes built once per session; ``homes.copy(request, build, kind, target)`` gives a test

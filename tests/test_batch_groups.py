@@ -24,7 +24,7 @@ from service.versions import pending_changes
 
 @pytest.mark.postgresql
 def test_versions_flushed_in_groups_keep_their_order_contexts_and_ledger(
-    settings, tmp_path: Path, monkeypatch
+    settings, tmp_path: Path, monkeypatch, rendered_here
 ):
     workbook = tmp_path / "школа.xlsx"
     write_demo_workbook(workbook)

@@ -238,12 +238,15 @@ def test_a_large_batch_through_the_pool_stores_what_one_process_stores(
     assert [e["sha256"] for e in manifest] == [e.sha256 for e in serial.entries]
 
 
-def test_the_caller_renders_the_chunks_no_worker_has_started():
+@pytest.mark.parametrize("copies", [3, 8])
+def test_the_caller_renders_the_chunks_no_worker_has_started(copies: int):
     """``share``: while the pool's only worker is busy, the calling process renders every
     chunk itself — those not sent yet and those sent but not started (taken back) — and
-    yields them in order. (A thread pool stands in for the process pool: its worker is held
-    by a task the test controls.)"""
-    jobs = [(kind, sample_context(kind.id)) for kind in KINDS] * 3  # 48 documents, 6 chunks
+    yields them in order, every one: 48 documents in 9 chunks, and 128 in 19 (more than
+    the caller keeps of its own, so chunks are sent again after others were taken back).
+    (A thread pool stands in for the process pool: its worker is held by a task the test
+    controls.)"""
+    jobs = [(kind, sample_context(kind.id)) for kind in KINDS] * copies
     serial = list(parallel.render_many(TEMPLATES, jobs, parallel=False))
     release = threading.Event()
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -314,7 +317,7 @@ def test_headers_footers_core_properties_tables_and_pictures_render_as_docxtpl_d
 
 
 def test_the_pool_hands_out_a_few_chunks_ahead_and_survives_a_killed_worker(pool):
-    jobs = [(kind, sample_context(kind.id)) for kind in KINDS] * 4  # 64 documents, 8 chunks
+    jobs = [(kind, sample_context(kind.id)) for kind in KINDS] * 4  # 64 documents, 11 chunks
     serial = list(parallel.render_many(TEMPLATES, jobs, parallel=False))
     executor = parallel._executor(TEMPLATES)
     sent = []
@@ -327,9 +330,12 @@ def test_the_pool_hands_out_a_few_chunks_ahead_and_survives_a_killed_worker(pool
     executor.submit = counted
     rendered = parallel.render_many(TEMPLATES, jobs, parallel=True)
     first = next(rendered)
-    # the window, and one more chunk as the first came back — not all 8 chunks at once
+    # the window, and one more chunk as the first came back — not all 11 chunks at once; the
+    # first chunks small (the caller waits for the first with nothing else to do)
+    sizes = [len(chunk) for chunk in parallel._chunks(TEMPLATES, jobs)]
+    assert sizes == [1, 2, 4, 8, 8, 8, 8, 8, 8, 8, 1]
     ahead = parallel.WINDOW * parallel.workers()
-    assert sent == [parallel.CHUNK] * min(ahead + 1, 8)
+    assert sent == sizes[: ahead + 1]
     for process in list(executor._processes.values()):
         process.kill()
     assert [first, *rendered] == serial  # the rest rendered in this process

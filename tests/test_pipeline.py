@@ -230,15 +230,19 @@ def test_an_outbox_that_cannot_be_written_leaves_the_batch_done_and_is_made_agai
 
 
 @pytest.mark.postgresql
-def test_people_get_their_ids_in_the_order_the_sheets_name_them(settings, demo):
-    """Each ward before the guardian named beside it, and everyone in sheet order (one flush
-    for all of them: the guardian's link is written after both)."""
-    assert process_workbook(settings, demo).outcome == Outcome.DONE
+def test_people_and_documents_get_their_ids_in_order(settings, demo):
+    """People in the order the sheets name them, each ward before the guardian named beside
+    it (one flush for all of them: the guardian's link is written after both); documents in
+    the order of the batch's inventory (on SQLite numbered before they are written)."""
+    result = process_workbook(settings, demo)
+    assert result.outcome == Outcome.DONE
     with session_scope(settings.database_url) as s:
         people = [
             (p.id, p.role, p.full_name, p.guardian_id)
             for p in s.scalars(select(Person).order_by(Person.id))
         ]
+        documents = [(d.id, d.sha256) for d in s.scalars(select(Document).order_by(Document.id))]
+    assert documents == [(n, e.sha256) for n, e in enumerate(result.entries, 1)]
     assert people == [
         (1, "mentor", "Петрова Анна Сергеевна", None),
         (2, "mentor", "Белова Елена Викторовна", None),

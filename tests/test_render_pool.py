@@ -1,45 +1,60 @@
 """Point 5 of issue 11: render workers exit with the process that started them, even after
-``kill -9`` (which gives it no chance to stop them)."""
+``kill -9`` (which gives it no chance to stop them) — started by the fork server (the watcher,
+the web service) or forked at the start of ``nastavnik process`` (issue 15)."""
 
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from service.health import process_identity
 
 STARTER = """
-import sys, time
+import os, sys, time
 from pathlib import Path
 from service.documents import parallel
 
 if __name__ == "__main__":
-    assert parallel.prestart(Path(sys.argv[1]), 10_000)
+    if sys.argv[2] == "fork":  # as `nastavnik process` starts them
+        assert parallel.fork_workers(Path(sys.argv[1]))
+    else:
+        assert parallel.prestart(Path(sys.argv[1]), 10_000)
     pool = parallel._executor()
     pool.submit(parallel._noop).result()
-    from multiprocessing import forkserver
-    pids = [*pool._processes, forkserver._forkserver._forkserver_pid]
+    pids = [*pool._processes]
+    if sys.argv[2] == "fork":
+        parents = {int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+                   for pid in pids}
+        assert parents == {os.getpid()}, parents  # forked by this process itself
+    else:
+        from multiprocessing import forkserver
+        pids.append(forkserver._forkserver._forkserver_pid)
     print(*pids, flush=True)
     time.sleep(600)
 """
 
 
-def test_workers_exit_after_their_owner_is_killed(tmp_path: Path, request):
+@pytest.mark.parametrize("method", ["forkserver", "fork"])
+def test_workers_exit_after_their_owner_is_killed(tmp_path: Path, request, method: str):
     from service.config import load_settings
 
     script = tmp_path / "starter.py"
     script.write_text(STARTER, encoding="utf-8")
     templates = load_settings({"home": tmp_path}).templates_dir
     with subprocess.Popen(
-        [sys.executable, str(script), str(templates)], stdout=subprocess.PIPE, text=True
+        [sys.executable, str(script), str(templates), method], stdout=subprocess.PIPE, text=True
     ) as owner:
         pids = [int(p) for p in owner.stdout.readline().split()]
         request.addfinalizer(lambda: _kill_left(pids))
-        assert len(pids) >= 2  # at least one worker and the fork server
+        # at least one worker, and the fork server if it started them
+        assert len(pids) >= (2 if method == "forkserver" else 1)
         assert all(process_identity(pid) is not None for pid in pids)
         os.kill(owner.pid, signal.SIGKILL)
         owner.wait(timeout=10)
@@ -54,6 +69,36 @@ def _kill_left(pids: list[int]) -> None:
     for pid in pids:
         if process_identity(pid) is not None:
             os.kill(pid, signal.SIGKILL)
+
+
+def test_process_renders_a_small_school_in_a_worker_it_forked(tmp_path: Path):
+    """``nastavnik process`` forks its render worker at its start (issue 15): even the demo
+    school's 36 documents go to it — a child of the command's own process (a worker of the
+    fork server would be the server's child), the worker that said it was ready. The command's
+    process renders the chunks the worker has not started when it would otherwise wait
+    (``share``), so it may appear beside the worker, never another process."""
+    from service.intake.demo import write_demo_workbook
+
+    workbook = tmp_path / "школа.xlsx"
+    write_demo_workbook(workbook)
+    command = [sys.executable, "-m", "service.cli", "-v", "--home", str(tmp_path / "home")]
+    with subprocess.Popen(
+        [*command, "process", str(workbook)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as owner:
+        _, log = owner.communicate(timeout=120)
+    assert owner.returncode == 0, log
+    ready = re.findall(r"процесс отрисовки (\d+) готов \(его запустил процесс (\d+)\)", log)
+    assert len(ready) == 1, log
+    worker, parent = (int(pid) for pid in ready[0])
+    assert parent == owner.pid != worker
+    (said,) = re.findall(r"документы отрисованы процессами \(номер — документов\): (.*)", log)
+    rendered = {int(pid): int(count) for pid, count in re.findall(r"(\d+) — (\d+)", said)}
+    assert rendered[worker] > 0
+    assert set(rendered) <= {worker, owner.pid}
+    assert sum(rendered.values()) == 36
 
 
 def test_a_zombie_or_a_missing_process_has_no_identity():

@@ -127,7 +127,9 @@ def test_burst_mode_drains_the_inbox(settings, demo):
     assert (settings.failed / "b.xlsx").exists()
 
 
-def test_a_crash_half_way_is_picked_up_at_the_next_start(settings, demo, monkeypatch):
+def test_a_crash_half_way_is_picked_up_at_the_next_start(
+    settings, demo, monkeypatch, rendered_here
+):
     from service import versions
 
     shutil.copyfile(demo, settings.inbox / "школа.xlsx")

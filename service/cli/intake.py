@@ -44,10 +44,16 @@ def process(settings: Settings, file: Path, dry_run: bool) -> None:
         result = check(settings, file)
         click.echo(result.to_text())
         sys.exit(0 if result.accepted else 1)
+    from service.documents import template_cache
+    from service.documents.parallel import fork_workers
     from service.pipeline import Outcome, process_workbook
 
     gc.freeze()  # the modules just loaded live as long as the command: no full collection
     try:  # walks their ~100,000 objects again (about 0.05 s of CPU of a small school's 0.4 s)
+        # the render worker, forked before the register is opened, gets ready on the other
+        # core while this process reads the workbook (the worker reads the same template cache)
+        template_cache.configure(settings.cache)
+        fork_workers(settings.templates_dir)
         initialise_home(settings)
         result = process_workbook(settings, file, actor="cli")
     finally:

@@ -1,6 +1,6 @@
 """Rendering many documents on every core.
 
-A large batch (more than :data:`PARALLEL_MIN` documents once the pool runs, more than
+A batch (more than :data:`PARALLEL_MIN` documents once the pool runs, more than
 :data:`COLD_START_MIN` to start it) is rendered by a pool of worker processes, one per core but one
 (``os.cpu_count() - 1``: the calling process keeps the last core busy writing the register);
 results come back in order, as they are ready, so the caller writes each one to the register
@@ -13,18 +13,21 @@ web service reuse it). :func:`prestart` starts it early — the pipeline calls i
 read a large workbook — so the workers load the grammar dictionaries and compile the templates
 while the register is being written; the watcher starts it (:func:`start`) while it warms up,
 so a school dropped into it is rendered by the workers whatever its size above
-:data:`PARALLEL_MIN`. Workers are started by a fork server, never by forking
-the caller, which may be running threads (the watcher, waitress): like any multiprocessing
-user, a script that calls the pipeline must guard its entry point with
-``if __name__ == "__main__":`` (the ``nastavnik`` command, pytest and the benchmark do). If
-the pool cannot start or breaks (a worker killed), the documents are rendered in the calling
-process.
+:data:`PARALLEL_MIN`. Workers are started by a fork server, not by forking the caller, which
+may be running threads (the watcher, waitress): like any multiprocessing user, a script that
+calls the pipeline must guard its entry point with ``if __name__ == "__main__":`` (the
+``nastavnik`` command, pytest and the benchmark do). The one exception is ``nastavnik
+process``, a single batch in a process of one thread: :func:`fork_workers` forks its worker
+at the command's start, ready in milliseconds instead of a second, so a small school is
+rendered on the second core too. If the pool cannot start or breaks (a worker killed), the
+documents are rendered in the calling process.
 
 Workers exit with the process that started the pool, even when it is killed with ``kill -9``
 and has no chance to stop them: each worker watches it (:func:`_exit_with`). The worker's own
 parent is the fork server, which outlives the caller as long as a worker lives, so neither
 ``PR_SET_PDEATHSIG`` nor polling ``os.getppid()`` would notice; once the workers are gone the
-fork server and the resource tracker see their pipes close and exit too.
+fork server and the resource tracker see their pipes close and exit too. (A forked worker's
+parent is the caller; the same watch ends it.)
 """
 
 from __future__ import annotations
@@ -35,11 +38,11 @@ import multiprocessing
 import os
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from itertools import islice
+from itertools import chain, islice, repeat
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -52,14 +55,22 @@ from service.health import process_identity
 
 log = logging.getLogger(__name__)
 
-PARALLEL_MIN = 50
-"""Batches with more documents to render than this use the pool once it is running."""
+PARALLEL_MIN = 16
+"""Batches with more documents to render than this use the pool once it is running. A warm
+worker is worth it early: the caller only waits for the first document (:data:`FIRST_CHUNKS`)
+and then stores each while the next is rendered; measured with a caller spending 2 ms a
+document, the pool and the calling process are even at 16 documents, and at 32 the pool
+takes three quarters of the time (docs/performance.md)."""
 COLD_START_MIN = 400
 """Batches with more documents than this start the pool. Starting it costs about a second of
 CPU per worker (imports, dictionaries, template compilation), more than rendering a few
 hundred documents in one process saves (see docs/performance.md)."""
 CHUNK = 8
 """Documents sent to a worker at a time: few round trips, still even load at the end."""
+FIRST_CHUNKS = (1, 2, 4)
+"""The sizes of the first chunks, before :data:`CHUNK`: the caller waits for the first one
+with nothing else to do, and a batch begins with its heaviest documents (the school's orders,
+which list every pair), so the first comes back after one document, not eight."""
 WINDOW = 4
 """Chunks in flight per worker: enough that a worker never waits for its next chunk, few
 enough that the documents rendered and not yet taken by the caller stay a few megabytes. (With
@@ -104,6 +115,7 @@ def _warm_worker(
     per worker (from the compiled templates the owner keeps in ``cache``, if any)."""
     if owner is not None:
         _exit_with(owner, identity)
+    log.debug("процесс отрисовки %d готов (его запустил процесс %d)", os.getpid(), os.getppid())
     from service.documents import russian
     from service.documents.fast_render import warm
 
@@ -121,26 +133,37 @@ def _render_job(job: tuple[str, dict[str, Any]]) -> bytes:
     return render_template_file(Path(path), context)
 
 
-def _render_chunk(chunk: list[tuple[str, dict[str, Any]]]) -> list[bytes]:
-    return [_render_job(job) for job in chunk]
+_Rendered = tuple[int, list[bytes]]
+"""A chunk's documents and the pid of the process that rendered them (for the log)."""
+
+
+def _render_chunk(chunk: list[tuple[str, dict[str, Any]]]) -> _Rendered:
+    """The chunk's documents, rendered in this process (a worker, or the caller sharing)."""
+    return os.getpid(), [_render_job(job) for job in chunk]
 
 
 def _chunks(where: Path | Settings, jobs: Sequence[Job]) -> Iterator[list[tuple[str, Any]]]:
-    """The jobs as the workers take them, :data:`CHUNK` at a time, made as they are sent."""
-    for start in range(0, len(jobs), CHUNK):
-        yield [(str(template_file(where, k)), c) for k, c in jobs[start : start + CHUNK]]
+    """The jobs as the workers take them, made as they are sent: :data:`FIRST_CHUNKS`, then
+    :data:`CHUNK` at a time."""
+    sizes = chain(FIRST_CHUNKS, repeat(CHUNK))
+    start = 0
+    while start < len(jobs):
+        end = start + next(sizes)
+        yield [(str(template_file(where, k)), c) for k, c in jobs[start:end]]
+        start = end
 
 
 def _noop() -> None:
     """A task that only makes the pool start a worker (which runs its initializer)."""
 
 
-def _executor(templates_dir: Path | None = None) -> ProcessPoolExecutor:
+def _executor(templates_dir: Path | None = None, method: str = "forkserver") -> ProcessPoolExecutor:
     global _pool
     with _pool_lock:
         if _pool is None:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["__main__", "service.documents.parallel"])
+            context = multiprocessing.get_context(method)
+            if method == "forkserver":
+                context.set_forkserver_preload(["__main__", "service.documents.parallel"])
             _pool = ProcessPoolExecutor(
                 max_workers=workers(),
                 mp_context=context,
@@ -172,6 +195,34 @@ def start(templates_dir: Path) -> bool:
         for _ in range(workers()):
             pool.submit(_noop)
     except (RuntimeError, OSError):  # no processes on this system, or the pool broke
+        log.warning("пул процессов отрисовки не запустился", exc_info=True)
+        shutdown()
+        return False
+    return True
+
+
+def fork_workers(templates_dir: Path) -> bool:
+    """Start the workers now by forking this process; True if they run (and are forked).
+
+    For a command that renders one batch and exits (``nastavnik process``), called at its
+    start, before the register is opened: the process has already imported the renderer, so
+    a forked worker (copy-on-write, about 10 ms) is ready at once, where a fork server's
+    worker imports it all again (0.3–1 s of CPU) — so even a small school's batch is rendered
+    beside the register's work (:data:`PARALLEL_MIN`). Forking is safe only while this
+    process runs one thread (a lock another thread holds would stay locked in the worker for
+    ever), so with more threads, a pool already made or one core, nothing is done (False) and
+    the pool starts from the fork server as before. The standard library's pool with the
+    ``fork`` method forks its workers on the first task, before its manager thread starts.
+    The workers only render: they never touch a database connection, lock or file the
+    process opens later (nothing is open yet), and end with ``os._exit`` (no ``atexit``
+    handler of this process runs in them)."""
+    if (os.cpu_count() or 1) < 2 or threading.active_count() != 1 or _pool is not None:
+        return False
+    try:
+        pool = _executor(templates_dir, method="fork")
+        for _ in range(workers()):
+            pool.submit(_noop)
+    except (RuntimeError, OSError):  # no processes on this system
         log.warning("пул процессов отрисовки не запустился", exc_info=True)
         shutdown()
         return False
@@ -211,9 +262,10 @@ def _pooled(
     a large batch, where that process is the slower side, finds the next result ready and
     rarely renders."""
     ahead = WINDOW * workers()
-    flight: deque[_Sent | list[bytes]] = deque()
+    flight: deque[_Sent | _Rendered] = deque()
     for chunk in islice(chunks, ahead):
         flight.append(_Sent(pool.submit(_render_chunk, chunk), chunk))
+    rendered_by: Counter[int] = Counter()
     try:
         while flight:
             head = flight[0]
@@ -221,12 +273,17 @@ def _pooled(
             if share and waiting and _render_here(flight, chunks, len(flight) < 2 * ahead):
                 continue
             flight.popleft()
-            if isinstance(head, _Sent):
-                ready = head.future.result()
-                for chunk in islice(chunks, 1):  # the next chunk goes out as one comes back
-                    flight.append(_Sent(pool.submit(_render_chunk, chunk), chunk))
-            else:
-                ready = head
+            renderer, ready = head.future.result() if isinstance(head, _Sent) else head
+            # the next chunks go out as one comes back or was taken back: a window in the pool
+            # (counted, not one per result: after a take-back one per result would leave
+            # chunks neither sent nor rendered)
+            sent = sum(isinstance(entry, _Sent) for entry in flight)
+            for chunk in islice(chunks, max(0, ahead - sent)):
+                flight.append(_Sent(pool.submit(_render_chunk, chunk), chunk))
+            rendered_by[renderer] += len(ready)
+            if not flight:  # said now: the caller may take the last document and stop
+                said = ", ".join(f"{pid} — {count}" for pid, count in sorted(rendered_by.items()))
+                log.debug("документы отрисованы процессами (номер — документов): %s", said)
             yield from ready
     finally:  # the caller stopped early, or the pool broke: nothing more to render
         for entry in flight:
@@ -234,7 +291,7 @@ def _pooled(
                 entry.future.cancel()
 
 
-def _render_here(flight: deque[_Sent | list[bytes]], chunks: Iterator, more: bool) -> bool:
+def _render_here(flight: deque[_Sent | _Rendered], chunks: Iterator, more: bool) -> bool:
     """Render in this process the next chunk not sent (if ``more``), or else the last one
     sent if no worker has started it, in its place in ``flight``; False if there is neither."""
     chunk = next(chunks, None) if more else None

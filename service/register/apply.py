@@ -201,8 +201,10 @@ def apply_workbook(session: Session, book: wb.Workbook) -> None:
             )
     if book.final_event is not None:
         _apply_final_event(session, book.final_event)
-    for result in book.results:
-        _apply_result(session, index, result, pairs)
+    if book.results:  # the register's results read at once, not with a query per row
+        results = {r.pair_id: r for r in session.scalars(select(Result))}
+        for result in book.results:
+            _apply_result(session, index, result, pairs, results)
     session.flush()
 
 
@@ -391,13 +393,18 @@ SWOT_FIELDS = ("strengths", "weaknesses", "opportunities", "threats")
 
 
 def _apply_result(
-    session: Session, index: RegisterIndex, row: wb.Result, pairs: dict[str, Pair]
+    session: Session,
+    index: RegisterIndex,
+    row: wb.Result,
+    pairs: dict[str, Pair],
+    results: dict[int, Result],
 ) -> None:
+    """Write ``row`` into its pair's result (``results``: the register's, by pair id)."""
     pair = pairs.get(row.pair_code) or index.pair(row.pair_code)
     assert pair is not None, row.pair_code
-    result = session.scalars(select(Result).where(Result.pair_id == pair.id)).first()
+    result = results.get(pair.id)
     if result is None:
-        result = Result(pair=pair)
+        result = results[pair.id] = Result(pair=pair)
         session.add(result)
     result.status, result.reason, result.achieved = row.status, row.reason, row.achieved
     result.conclusions, result.proposals = row.conclusions, row.proposals

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import false, func, select, update
+from sqlalchemy import false, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from service.register.models import Event
@@ -107,31 +107,51 @@ def append_events(
     session: Session, entries: Sequence[NewEvent], *, at: datetime | None = None
 ) -> list[Event]:
     """Append ``entries`` in their order (in the caller's transaction), each linked to the one
-    before: one lock, one read of the chain's head and one flush for all of them — how a
-    batch records its documents. The chain is the same as appending them one by one."""
+    before: one lock, one read of the chain's head and one flush for all of them. The chain is
+    the same as appending them one by one."""
+    written = [Event(**row) for row in _chained(session, entries, at)]
+    session.add_all(written)
+    session.flush()
+    return written
+
+
+def record_events(
+    session: Session, entries: Sequence[NewEvent], *, at: datetime | None = None
+) -> None:
+    """:func:`append_events` without making their objects — how a batch records its
+    documents: all the rows in one ``executemany`` (the ORM wrote one statement per entry on
+    SQLite, which cannot say in which order a multi-row insert gave its ids), in the same
+    order, so with the same ids and the same chain."""
+    rows = _chained(session, entries, at)
+    if rows:
+        session.execute(insert(Event.__table__), rows)  # the table: every row one shape
+
+
+def _chained(
+    session: Session, entries: Sequence[NewEvent], at: datetime | None
+) -> list[dict[str, Any]]:
+    """The rows of ``entries``, each with the hash of the one before, after the chain's head
+    (read under the ledger's lock)."""
     at = (at or datetime.now()).replace(microsecond=0)
     _lock_for_append(session)
     last = session.scalars(select(Event).order_by(Event.id.desc()).limit(1)).first()
     prev = last.hash if last else GENESIS
-    written = []
+    rows = []
     for item in entries:
-        entry = Event(
-            at=at,
-            kind=item.kind,
-            batch_id=item.batch_id,
-            document_id=item.document_id,
-            actor=item.actor,
-            details=item.details,
-            prev_hash=prev,
-            hash=_entry_hash(
-                prev, at, item.kind, item.batch_id, item.document_id, item.actor, item.details
-            ),
-        )
-        written.append(entry)
-        prev = entry.hash
-    session.add_all(written)
-    session.flush()
-    return written
+        fields = (prev, at, item.kind, item.batch_id, item.document_id, item.actor, item.details)
+        row = {
+            "at": at,
+            "kind": item.kind,
+            "batch_id": item.batch_id,
+            "document_id": item.document_id,
+            "actor": item.actor,
+            "details": item.details,
+            "prev_hash": prev,
+            "hash": _entry_hash(*fields),
+        }
+        rows.append(row)
+        prev = row["hash"]
+    return rows
 
 
 def verify_chain(session: Session) -> int | None:

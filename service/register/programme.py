@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from service.register import models as m
 from service.register.school import the_school
@@ -31,13 +31,21 @@ class Programme:
 
 
 def read_programme(session: Session) -> Programme | None:
-    """The programme; None before the school is known (no workbook yet)."""
+    """The programme; None before the school is known (no workbook yet). The pairs' mentees
+    and plans and the participants' guardians are loaded with them (a query each, not one
+    per pair and per guardian as the documents are planned: 180 queries for 60 pairs)."""
     org = the_school(session)
     if org is None:
         return None
     return Programme(
         org=org,
-        pairs=list(session.scalars(select(m.Pair).order_by(m.Pair.start, m.Pair.code))),
+        pairs=list(
+            session.scalars(
+                select(m.Pair)
+                .options(selectinload(m.Pair.mentee_links), selectinload(m.Pair.plan))
+                .order_by(m.Pair.start, m.Pair.code)
+            )
+        ),
         results={r.pair_id: r for r in session.scalars(select(m.Result))},
         trainings=list(session.scalars(select(m.Training).order_by(m.Training.number))),
         roadmap=list(session.scalars(select(m.RoadmapItem).order_by(m.RoadmapItem.number))),
@@ -45,6 +53,7 @@ def read_programme(session: Session) -> Programme | None:
         people=list(
             session.scalars(
                 select(m.Person)
+                .options(selectinload(m.Person.guardian))
                 .where(m.Person.role.in_([m.Role.MENTOR, m.Role.MENTEE]))
                 .order_by(m.Person.role, m.Person.full_name)
             )
