@@ -75,6 +75,26 @@ def school(homes, database_kind, tmp_path, request):
     return homes.copy(request, build_school, database_kind, tmp_path / "home")
 
 
+def issue(
+    settings, login: str, full_name: str, position: str | None, role: str
+) -> tuple[str, str, str]:
+    """``add_signer`` as the administrator calls it, in a transaction of its own; the new
+    certificate's PEM, ФИО and position."""
+    with session_scope(settings.database_url) as s:
+        made = add_signer(
+            s,
+            settings.var,
+            login=login,
+            full_name=full_name,
+            position=position,
+            role=role,
+            org_name="Школа",
+            password="выдал-админ-0",
+            ca_password=CA_PASSWORD,
+        )
+        return made.certificate_pem, made.full_name, made.position
+
+
 def issue_petrov(settings, login: str = "petrov", reason: str = REASON) -> None:
     """A director's key issued to Петров, given his own password (``reason`` for a ФИО
     other than the register's director)."""
@@ -145,38 +165,22 @@ def test_names_compare_as_an_office_reads_them(one, other, same):
 def test_a_directors_certificate_for_another_person_is_not_issued(school):
     with session_scope(school.database_url) as s:
         before = (s.query(Signer).count(), s.query(Event).count())
-    with session_scope(school.database_url) as s, pytest.raises(SigningError) as refused:
-        add_signer(
-            s,
-            school.var,
-            login="petrov",
-            full_name=PETROV,
-            position="Директор",
-            role="director",
-            org_name="Школа",
-            password="выдал-админ-0",
-            ca_password=CA_PASSWORD,
-        )
+    with pytest.raises(SigningError) as refused:
+        issue(school, "petrov", PETROV, "Директор", "director")
     assert refused.value.message == REFUSED_ISSUE
+    with pytest.raises(SigningError) as curator:
+        issue(school, "butrina", "Бутрина Ольга Ивановна", None, "curator")
+    assert curator.value.message.startswith(
+        "Сертификат не выпущен: в нём было бы ФИО «Бутрина Ольга Ивановна», а куратор школы в "
+        "реестре — «Бутрина Ольга Николаевна» (книга школы, лист «Организация», «Куратор (ФИО)»)."
+    )
     with session_scope(school.database_url) as s:
         assert (s.query(Signer).count(), s.query(Event).count()) == before
         assert find_user(s, "petrov") is None
 
 
 def test_the_same_name_with_initials_gets_the_full_name_from_the_register(school, tmp_path):
-    with session_scope(school.database_url) as s:
-        made = add_signer(
-            s,
-            school.var,
-            login="kinyakina",
-            full_name="Т.И. Кинякина",
-            position=None,
-            role="director",
-            org_name="Школа",
-            password="выдал-админ-0",
-            ca_password=CA_PASSWORD,
-        )
-        pem, name, position = made.certificate_pem, made.full_name, made.position
+    pem, name, position = issue(school, "kinyakina", "Т.И. Кинякина", None, "director")
     assert (name, position) == ("Кинякина Татьяна Игоревна", "Директор")
     (tmp_path / "cert.pem").write_text(pem)
     subject = openssl_subject(tmp_path / "cert.pem")
@@ -299,6 +303,14 @@ def test_the_web_refuses_and_the_inspector_sees_a_signature_of_someone_else(
     expected = refused_signing(order, title, serial).replace(f"Документ № {order}", "Документ")
     assert page.status_code == 200 and expected in texts(page)
     assert warning(serial) in texts(page)  # above the queue, before anything is picked
+    admin = app.test_client()
+    login(admin, "admin")
+    assert (
+        f"{PETROV}, Директор руководитель" in texts(admin.get("/admin/"))
+        and "действует , ФИО не совпадает с реестром («Кинякина Татьяна Игоревна»): документы "
+        "этим ключом не подписываются"
+        in texts(admin.get("/admin/"))
+    )
     with session_scope(settings.database_url) as s:
         token = issue_api_token(s, find_user(s, "director"))
     api = app.test_client().post(

@@ -31,7 +31,6 @@ log = logging.getLogger(__name__)
 
 CACHE_NAME = "template-checks.json"
 CHECKER_LIBRARIES = (
-    "babel",
     "docx",
     "docxtpl",
     "jinja2",
