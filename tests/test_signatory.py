@@ -10,15 +10,19 @@ import re
 import subprocess
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import pkcs12
 from sqlalchemy import select
 
 from service.register.db import session_scope
 from service.register.models import Document, DocumentStatus, Event, Organization, Signer
 from service.register.users import find_user, issue_api_token
 from service.signing import workflow
+from service.signing.ca import issue_signer
 from service.signing.errors import SigningError
 from service.signing.signatory import same_person
-from service.signing.signers import add_signer
+from service.signing.signer import open_ca
+from service.signing.signers import add_signer, import_signer
 from service.store import FileStore
 from tests.signing_calls import sign_documents
 from tests.test_signing_cli import run
@@ -370,3 +374,35 @@ def test_the_web_refuses_and_the_inspector_sees_a_signature_of_someone_else(
     )
     assert checked.returncode == 0 and "CMS Verification successful" in checked.stderr
     assert "SN=Петров, GN=Иван Сергеевич" in openssl_subject(settings.home / "signer.pem")
+
+
+def test_an_imported_certificate_is_checked_as_an_issued_one(school):
+    """A PKCS#12 from the school's own CA made out to Петров: refused for the director's role,
+    imported with a reason (in the ledger)."""
+    ca = open_ca(school.var, CA_PASSWORD)
+    key, cert = issue_signer(ca.key, ca.certificate, PETROV, "Директор", "Школа", "petrov")
+    p12 = pkcs12.serialize_key_and_certificates(
+        b"petrov", key, cert, [ca.certificate], serialization.BestAvailableEncryption(b"p12-pass")
+    )
+
+    def bring(reason: str = ""):
+        with session_scope(school.database_url) as s:
+            made = import_signer(
+                s,
+                login="petrov",
+                role="director",
+                position="Директор",
+                p12=p12,
+                p12_password="p12-pass",
+                password="выдал-админ-0",
+                other_name_reason=reason,
+            )
+            return made.full_name
+
+    with pytest.raises(SigningError) as refused:
+        bring()
+    assert refused.value.message == REFUSED_ISSUE
+    assert bring(REASON) == PETROV
+    with session_scope(school.database_url) as s:
+        added = s.scalars(select(Event).where(Event.kind == "signer_added")).all()[-1].details
+    assert (added["name"], added["other_name_reason"]) == (PETROV, REASON)
