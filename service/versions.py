@@ -25,7 +25,7 @@ from service.documents.template_files import template_file
 from service.outbox import OutboxEntry, UniqueNames
 from service.progress import write_progress
 from service.register.events import NewEvent, record_events
-from service.register.ids import number_new_documents
+from service.register.ids import number_new_rows
 from service.register.models import Batch, Document, DocumentStatus
 from service.register.queries import latest_versions
 from service.signing.paper import initial_status
@@ -136,7 +136,7 @@ def _flush(session: Session, documents: list[Document]) -> None:
     """Write ``documents`` into the open transaction, in their order (so their ids are the
     ones a single flush gives), and let go of their canonical contexts: read back from the
     register only if asked for again (a document planned twice). Empties ``documents``."""
-    number_new_documents(session, documents)  # on SQLite: one executemany, not one each
+    number_new_rows(session, Document, documents)  # on SQLite: one executemany, not one each
     session.add_all(documents)
     session.flush()
     for document in documents:

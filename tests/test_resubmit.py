@@ -18,6 +18,8 @@ from service.pipeline import process_workbook
 from service.register.db import new_session, session_scope
 from service.register.models import Document, DocumentStatus, Event
 from service.signing import workflow
+from service.signing.ledger import verify_ledger
+from service.store import FileStore
 from service.web.filters import ru_date, ru_initials
 from tests.signing_calls import return_document
 from tests.test_dry_run import corrected
@@ -318,8 +320,13 @@ def test_the_command_line(web_school):
         f"Ответ: {ANSWER}\n",
         "",
     )
-    queue = run("pending", "--user", "director").stdout
-    assert f"{order}\t{ORDER} — МБОУ Идринская СОШ (версия 1)" in queue.splitlines()
+    with session_scope(web_school.settings.database_url) as s:
+        assert int(order) in {d.id for d in workflow.pending_documents(s, "director")}
+        # the new entry is chained like any other
+        verdict = verify_ledger(
+            s, web_school.settings.var, FileStore(web_school.settings.store_dir)
+        )
+        assert verdict.ok, verdict.message
 
 
 def _hold(settings, document_id: int):

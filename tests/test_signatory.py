@@ -10,15 +10,19 @@ import re
 import subprocess
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import pkcs12
 from sqlalchemy import select
 
 from service.register.db import session_scope
 from service.register.models import Document, DocumentStatus, Event, Organization, Signer
 from service.register.users import find_user, issue_api_token
 from service.signing import workflow
+from service.signing.ca import issue_signer
 from service.signing.errors import SigningError
 from service.signing.signatory import same_person
-from service.signing.signers import add_signer
+from service.signing.signer import open_ca
+from service.signing.signers import add_signer, import_signer
 from service.store import FileStore
 from tests.signing_calls import sign_documents
 from tests.test_signing_cli import run
@@ -73,6 +77,26 @@ NOT_SIGNATORY = (
 def school(homes, database_kind, tmp_path, request):
     """The signing tests' school (demo workbook, CA, Кинякина's key), a private copy."""
     return homes.copy(request, build_school, database_kind, tmp_path / "home")
+
+
+def issue(
+    settings, login: str, full_name: str, position: str | None, role: str
+) -> tuple[str, str, str]:
+    """``add_signer`` as the administrator calls it, in a transaction of its own; the new
+    certificate's PEM, ФИО and position."""
+    with session_scope(settings.database_url) as s:
+        made = add_signer(
+            s,
+            settings.var,
+            login=login,
+            full_name=full_name,
+            position=position,
+            role=role,
+            org_name="Школа",
+            password="выдал-админ-0",
+            ca_password=CA_PASSWORD,
+        )
+        return made.certificate_pem, made.full_name, made.position
 
 
 def issue_petrov(settings, login: str = "petrov", reason: str = REASON) -> None:
@@ -145,38 +169,22 @@ def test_names_compare_as_an_office_reads_them(one, other, same):
 def test_a_directors_certificate_for_another_person_is_not_issued(school):
     with session_scope(school.database_url) as s:
         before = (s.query(Signer).count(), s.query(Event).count())
-    with session_scope(school.database_url) as s, pytest.raises(SigningError) as refused:
-        add_signer(
-            s,
-            school.var,
-            login="petrov",
-            full_name=PETROV,
-            position="Директор",
-            role="director",
-            org_name="Школа",
-            password="выдал-админ-0",
-            ca_password=CA_PASSWORD,
-        )
+    with pytest.raises(SigningError) as refused:
+        issue(school, "petrov", PETROV, "Директор", "director")
     assert refused.value.message == REFUSED_ISSUE
+    with pytest.raises(SigningError) as curator:
+        issue(school, "butrina", "Бутрина Ольга Ивановна", None, "curator")
+    assert curator.value.message.startswith(
+        "Сертификат не выпущен: в нём было бы ФИО «Бутрина Ольга Ивановна», а куратор школы в "
+        "реестре — «Бутрина Ольга Николаевна» (книга школы, лист «Организация», «Куратор (ФИО)»)."
+    )
     with session_scope(school.database_url) as s:
         assert (s.query(Signer).count(), s.query(Event).count()) == before
         assert find_user(s, "petrov") is None
 
 
 def test_the_same_name_with_initials_gets_the_full_name_from_the_register(school, tmp_path):
-    with session_scope(school.database_url) as s:
-        made = add_signer(
-            s,
-            school.var,
-            login="kinyakina",
-            full_name="Т.И. Кинякина",
-            position=None,
-            role="director",
-            org_name="Школа",
-            password="выдал-админ-0",
-            ca_password=CA_PASSWORD,
-        )
-        pem, name, position = made.certificate_pem, made.full_name, made.position
+    pem, name, position = issue(school, "kinyakina", "Т.И. Кинякина", None, "director")
     assert (name, position) == ("Кинякина Татьяна Игоревна", "Директор")
     (tmp_path / "cert.pem").write_text(pem)
     subject = openssl_subject(tmp_path / "cert.pem")
@@ -299,6 +307,14 @@ def test_the_web_refuses_and_the_inspector_sees_a_signature_of_someone_else(
     expected = refused_signing(order, title, serial).replace(f"Документ № {order}", "Документ")
     assert page.status_code == 200 and expected in texts(page)
     assert warning(serial) in texts(page)  # above the queue, before anything is picked
+    admin = app.test_client()
+    login(admin, "admin")
+    assert (
+        f"{PETROV}, Директор руководитель" in texts(admin.get("/admin/"))
+        and "действует , ФИО не совпадает с реестром («Кинякина Татьяна Игоревна»): документы "
+        "этим ключом не подписываются"
+        in texts(admin.get("/admin/"))
+    )
     with session_scope(settings.database_url) as s:
         token = issue_api_token(s, find_user(s, "director"))
     api = app.test_client().post(
@@ -358,3 +374,35 @@ def test_the_web_refuses_and_the_inspector_sees_a_signature_of_someone_else(
     )
     assert checked.returncode == 0 and "CMS Verification successful" in checked.stderr
     assert "SN=Петров, GN=Иван Сергеевич" in openssl_subject(settings.home / "signer.pem")
+
+
+def test_an_imported_certificate_is_checked_as_an_issued_one(school):
+    """A PKCS#12 from the school's own CA made out to Петров: refused for the director's role,
+    imported with a reason (in the ledger)."""
+    ca = open_ca(school.var, CA_PASSWORD)
+    key, cert = issue_signer(ca.key, ca.certificate, PETROV, "Директор", "Школа", "petrov")
+    p12 = pkcs12.serialize_key_and_certificates(
+        b"petrov", key, cert, [ca.certificate], serialization.BestAvailableEncryption(b"p12-pass")
+    )
+
+    def bring(reason: str = ""):
+        with session_scope(school.database_url) as s:
+            made = import_signer(
+                s,
+                login="petrov",
+                role="director",
+                position="Директор",
+                p12=p12,
+                p12_password="p12-pass",
+                password="выдал-админ-0",
+                other_name_reason=reason,
+            )
+            return made.full_name
+
+    with pytest.raises(SigningError) as refused:
+        bring()
+    assert refused.value.message == REFUSED_ISSUE
+    assert bring(REASON) == PETROV
+    with session_scope(school.database_url) as s:
+        added = s.scalars(select(Event).where(Event.kind == "signer_added")).all()[-1].details
+    assert (added["name"], added["other_name_reason"]) == (PETROV, REASON)

@@ -15,6 +15,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
 from service.intake import model as wb
+from service.register.ids import number_new_rows
 from service.register.models import (
     FinalEvent,
     Organization,
@@ -47,6 +48,8 @@ class RegisterIndex:
         self._people: dict[tuple[str, str, str], list[Person]] = {}
         self._pairs: dict[str, Pair] = {}
         self._added = 0
+        self.new_people: list[Person] = []
+        """The people added while a workbook is applied, in the order they were added."""
         for person in session.scalars(select(Person).order_by(Person.id)):
             self.remember(person)
         # with what a workbook replaces, loaded at once (one lazy load, and its autoflush, per
@@ -164,11 +167,13 @@ def apply_workbook(session: Session, book: wb.Workbook) -> None:
         _apply_organization(session, book.organization)
     mentors = {row: _upsert_person(session, index, Role.MENTOR, row) for row in book.mentors}
     mentees = {row: _upsert_person(session, index, Role.MENTEE, row) for row in book.mentees}
+    number_new_rows(session, Person, index.new_people)  # written in one executemany
     session.flush()
     mentors_by_ref, mentees_by_ref = _by_ref(mentors), _by_ref(mentees)
     pairs = {
         p.code: _upsert_pair(session, index, p, mentors_by_ref, mentees_by_ref) for p in book.pairs
     }
+    number_new_rows(session, Pair, list(pairs.values()))
     session.flush()
     _apply_plan(session, index, book.plan, pairs)
     if book.roadmap:
@@ -233,14 +238,16 @@ def _apply_organization(session: Session, org: wb.Organization) -> None:
     session.add(row)
 
 
-def _new_person(session: Session, role: str, **fields: str) -> Person:
+def _new_person(session: Session, index: RegisterIndex, role: str, **fields: str) -> Person:
     """A new person in the session. People get their ids in the order they are met: one
     flush writes them in the order they were added, since a ward's link to its guardian is
     written after both (``Person.guardian`` is a post-update; otherwise the unit of work
     wrote a new guardian before its ward, and a flush per person kept the order, a third of
-    applying a 60-pair school)."""
+    applying a 60-pair school); on SQLite they are numbered in that order before the flush
+    (:func:`~service.register.ids.number_new_rows`)."""
     person = Person(role=role, **fields)
     session.add(person)
+    index.new_people.append(person)
     return person
 
 
@@ -251,7 +258,7 @@ def _guardian(
         return None
     found = index.person(name, Role.GUARDIAN)
     if found is None:
-        found = _new_person(session, Role.GUARDIAN, full_name=name)
+        found = _new_person(session, index, Role.GUARDIAN, full_name=name)
         index.remember(found)
     if phone:
         found.phone = phone
@@ -263,7 +270,7 @@ def _upsert_person(
 ) -> Person:
     person = index.same_person(role, row)
     if person is None:
-        person = _new_person(session, role)
+        person = _new_person(session, index, role)
     person.code = row.code or person.code
     person.full_name = row.full_name
     person.birth_date = row.birth_date

@@ -1,12 +1,13 @@
-"""New documents numbered before they are written, as SQLite would number them.
+"""New rows numbered before they are written, as SQLite would number them.
 
 SQLAlchemy writes rows whose ids the database gives one ``INSERT … RETURNING`` at a time on
 SQLite: SQLite does not say in which order a multi-row insert returned its ids, and the ORM
-must pair each id with its object. A batch of a few hundred documents spent a statement on
-each. Given their ids beforehand — the largest id plus one, plus two…, which is what SQLite
-gives a table without ``AUTOINCREMENT`` (the register's) — they go in one ``executemany``.
-The write lock is taken first, so no other writer can add a document in between. Other
-databases keep their own counters (PostgreSQL's sequences): there nothing is given.
+must pair each id with its object. A batch spent a statement on each new document, person
+and pair (900 for a 60-pair school). Given their ids beforehand — the table's largest id plus
+one, plus two…, which is what SQLite gives a table without ``AUTOINCREMENT`` (all of the
+register's) — they go in one ``executemany``. The write lock is taken first, so no other
+writer can add a row in between. Other databases keep their own counters (PostgreSQL's
+sequences): there nothing is given.
 """
 
 from __future__ import annotations
@@ -16,15 +17,18 @@ from collections.abc import Sequence
 from sqlalchemy import false, func, select, update
 from sqlalchemy.orm import Session
 
-from service.register.models import Document
+from service.register.models import Base
 
 
-def number_new_documents(session: Session, documents: Sequence[Document]) -> None:
-    """Give ``documents`` (new, not yet added) the ids SQLite would give them, in order."""
-    if not documents or session.get_bind().dialect.name != "sqlite":
+def number_new_rows(session: Session, model: type[Base], rows: Sequence[Base]) -> None:
+    """Give ``rows`` (new objects of ``model``, not yet written) the ids SQLite would give
+    them written one by one in this order; nothing on another database."""
+    rows = [row for row in rows if row.id is None]
+    if not rows or session.get_bind().dialect.name != "sqlite":
         return
-    # SQLite takes its write lock at the first write statement, even one that changes no row
-    session.execute(update(Document).where(false()).values(kind=Document.kind))
-    last = session.scalar(select(func.max(Document.id))) or 0
-    for number, document in enumerate(documents, last + 1):
-        document.id = number
+    with session.no_autoflush:  # the rows numbered here are not written before they are
+        # SQLite takes its write lock at the first write statement, even one changing no row
+        session.execute(update(model).where(false()).values(id=model.id))
+        last = session.scalar(select(func.max(model.id))) or 0
+    for number, row in enumerate(rows, last + 1):
+        row.id = number

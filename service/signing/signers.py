@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from service.register.db import begin_writing
 from service.register.events import append_event
-from service.register.models import Signer, User
+from service.register.models import Organization, Signer, User
 from service.register.school import the_school
 from service.register.signers import revoked_signers, unrevoked_keys
 from service.register.users import find_user
@@ -312,6 +312,21 @@ def active_signers(session: Session, login: str, role: str | None = None) -> lis
     return [s for s in unrevoked_keys(session, login, role) if s.not_before <= now <= s.not_after]
 
 
+def holder_of(signer: Signer) -> str:
+    """The ФИО the signer's certificate names (the row's when the certificate names none)."""
+    return person_of(cert_from_pem(signer.certificate_pem.encode()).subject) or signer.full_name
+
+
+def unlike_register(org: Organization | None, signer: Signer) -> str | None:
+    """The register's ФИО for the signer's role when his certificate names someone else (a key
+    issued with a reason, or before this check existed); None when they agree or the register
+    has nobody for the role."""
+    registered = register_signatory(org, signer.role)
+    if registered is None or same_person(holder_of(signer), registered):
+        return None
+    return registered
+
+
 def name_warnings(session: Session, login: str) -> list[str]:
     """For each active key of ``login`` whose certificate names someone other than the
     register's person of its role, a Russian warning: the documents name that person, and this
@@ -319,12 +334,11 @@ def name_warnings(session: Session, login: str) -> list[str]:
     org = the_school(session)
     warnings = []
     for signer in active_signers(session, login):
-        registered = register_signatory(org, signer.role)
-        holder = person_of(cert_from_pem(signer.certificate_pem.encode()).subject)
-        if registered is None or holder is None or same_person(holder, registered):
+        registered = unlike_register(org, signer)
+        if registered is None:
             continue
         warnings.append(
-            f"Ваш сертификат № {signer.serial} выдан на имя «{holder}», а "
+            f"Ваш сертификат № {signer.serial} выдан на имя «{holder_of(signer)}», а "
             f"{role_label(signer.role)} школы в реестре — «{registered}». Документы, в "
             f"которых подписантом {agreeing('указан', registered)} «{registered}», этим "
             "сертификатом не подписываются: обратитесь к администратору."

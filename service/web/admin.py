@@ -22,7 +22,13 @@ from service.register.users import (
 )
 from service.signing.authority import ensure_ca, has_ca, load_ca_certificate
 from service.signing.signatory import register_signatory
-from service.signing.signers import SIGNER_ROLES, active_signers, add_signer, revoke_signer
+from service.signing.signers import (
+    SIGNER_ROLES,
+    active_signers,
+    add_signer,
+    revoke_signer,
+    unlike_register,
+)
 from service.web.confirm import Field, confirm_page, count_of, show_once, take_once
 from service.web.errors import BadInput
 from service.web.lookups import db, form_text, get_signer, get_user, organization, settings
@@ -37,10 +43,12 @@ def _page(**extra):
     session = db()
     var = settings().var
     org = organization()
+    signers = signers_newest_first(session)
     return render_template(
         "admin/index.html",
         users=list_users(session),
-        signers=signers_newest_first(session),
+        signers=signers,
+        unlike={s.id: unlike_register(org, s) for s in signers if not s.revoked_at},
         roles=ROLES,
         signer_roles=SIGNER_ROLES,
         ca=load_ca_certificate(var) if has_ca(var) else None,
