@@ -262,7 +262,8 @@ def _prepare_sqlite(database: Path) -> None:
                     connection.execute(statement)
             connection.execute("COMMIT")
         except BaseException:
-            connection.execute("ROLLBACK")
+            if connection.in_transaction:  # a failed COMMIT may have ended it already
+                connection.execute("ROLLBACK")
             raise
     finally:
         connection.close()
