@@ -205,3 +205,27 @@ def test_the_batch_page_says_what_stayed_unchanged(client, web_school, tmp_path)
         f"{result.unchanged}). Подписи, поставленные раньше, действуют." in page
     )
     assert result.unchanged == 36 and 'id="documents"' not in page
+
+
+def test_a_pair_may_still_name_by_the_old_fio_a_person_the_workbook_renames(settings, tmp_path):
+    """In January the mentor Н-01 marries: the secretary changes her ФИО on «Наставники» (the
+    same Код) and leaves «Пары» as it was, naming her by the old ФИО. The pair is hers (her
+    Код says so): it was «Внутренняя ошибка» before, the register unchanged."""
+    sheets = valid_sheets()
+    assert process_workbook(
+        settings, write_workbook(tmp_path / "сентябрь.xlsx", sheets)
+    ).outcome == (Outcome.DONE)
+    sheets["Наставники"][1][1] = "Соколова Анна Сергеевна"
+    sheets["Наставляемые"][1][1] = "Смирнов Илья Олегович"
+    done = process_workbook(settings, write_workbook(tmp_path / "январь.xlsx", sheets))
+    assert done.outcome == Outcome.DONE, done.message
+    with session_scope(settings.database_url) as s:
+        pair = s.scalars(select(Pair)).one()
+        assert (pair.mentor.code, pair.mentor.full_name) == ("Н-01", "Соколова Анна Сергеевна")
+        assert [p.full_name for p in pair.mentees] == ["Смирнов Илья Олегович"]
+        programme = s.scalars(
+            select(Document).where(Document.kind == "program", Document.status != "superseded")
+        ).one()
+        text = docx_text_of(settings, programme.sha256)
+    assert "Соколова Анна Сергеевна" in text
+    assert "Петрова Анна Сергеевна" not in text

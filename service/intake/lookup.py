@@ -28,6 +28,11 @@ class RegisterLookup(Protocol):
         workbook must then give the Код, or the ФИО with the date of birth in brackets)."""
         ...
 
+    def code_of(self, ref: str, role: str) -> str | None:
+        """The Код of the one registered person of ``role`` that ``ref`` names (None if none
+        or no Код): a pair may name by the old ФИО a person this workbook renames."""
+        ...
+
     def has_pair(self, code: str) -> bool:
         """True if a pair with this «Код пары» is registered."""
         ...
@@ -56,6 +61,10 @@ class StaticLookup:
     def ambiguous(self, ref: str, role: str) -> bool:
         """Never: a set holds each name once."""
         return False
+
+    def code_of(self, ref: str, role: str) -> str | None:
+        """Never known: the sets hold names and codes, not which is whose."""
+        return None
 
     def has_pair(self, code: str) -> bool:
         """True if ``code`` is among the pairs."""

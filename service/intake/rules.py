@@ -259,6 +259,10 @@ def _resolve(
         )
         return None, ref
     if lookup is not None and lookup.has_person(ref, role):
+        code = lookup.code_of(ref, role)
+        renamed = people.by_code.get(code_key(code)) if code else None
+        if renamed is not None:  # the old ФИО of a person this workbook renames (same Код)
+            return renamed, str(renamed.get("code"))
         return None, ref
     try:
         to_name(ref)

@@ -135,6 +135,10 @@ class RegisterLookup:
     def ambiguous(self, ref: str, role: str) -> bool:
         return len(self.index.matching(ref, role)) > 1
 
+    def code_of(self, ref: str, role: str) -> str | None:
+        person = self.index.person(ref, role)
+        return person.code if person is not None else None
+
     def has_pair(self, code: str) -> bool:
         return self.index.pair(code) is not None
 
