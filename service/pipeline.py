@@ -184,48 +184,51 @@ def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> Proce
     # a flush each, all made durable at once before the commit; its outbox folder appears
     # (renamed into place) before the commit too, so a committed batch always has it. Dying
     # before the commit leaves nothing in the register (stray store files are harmless) and
-    # the workbook in inbox/ to be processed again.
+    # the workbook in inbox/ to be processed again; failing before it (an error, not a kill)
+    # takes its outbox folder away again, finished or not.
     store = FileStore(settings.store_dir, grouped=True)
     outbox_error: OSError | None = None
-    with few_full_collections(), session_scope(url) as session:
-        batch = session.get(Batch, batch_id)
-        copy = _BatchCopy(settings.outbox, _folder_name(batch, path))
-        try:
+    copy: _BatchCopy | None = None
+    try:
+        with few_full_collections(), session_scope(url) as session:
+            batch = session.get(Batch, batch_id)
+            copy = _BatchCopy(settings.outbox, _folder_name(batch, path))
             apply_workbook(session, book)
             planned = plan_documents(session)
             entries, unchanged = generate_all(
                 settings, store, session, batch, planned, actor, copy.write
             )
-        except BaseException:
-            copy.discard()
-            raise
-        org = the_school(session)
-        batch.folder = copy.name if entries else None
-        batch.status = BatchStatus.DONE
-        batch.finished_at = datetime.now()
-        batch.documents_done = len(entries)
-        batch.report = report.to_text(path.name)
-        heading = f"Опись документов — {org.short_name if org else ''}, пакет № {batch.id}"
-        batch.manifest = {
-            "heading": heading,
-            "entries": [asdict(e) for e in entries],
-            "unchanged": unchanged,
-        }
-        append_event(
-            session,
-            "batch_processed",
-            actor=actor,
-            batch_id=batch.id,
-            details={
-                "documents": len(entries),
+            org = the_school(session)
+            batch.folder = copy.name if entries else None
+            batch.status = BatchStatus.DONE
+            batch.finished_at = datetime.now()
+            batch.documents_done = len(entries)
+            batch.report = report.to_text(path.name)
+            heading = f"Опись документов — {org.short_name if org else ''}, пакет № {batch.id}"
+            batch.manifest = {
+                "heading": heading,
+                "entries": [asdict(e) for e in entries],
                 "unchanged": unchanged,
-                "folder": batch.folder,
-            },
-        )
-        folder_name = batch.folder
-        store.sync()
-        if folder_name is not None:
-            outbox_error = copy.close(entries, heading)
+            }
+            append_event(
+                session,
+                "batch_processed",
+                actor=actor,
+                batch_id=batch.id,
+                details={
+                    "documents": len(entries),
+                    "unchanged": unchanged,
+                    "folder": batch.folder,
+                },
+            )
+            folder_name = batch.folder
+            store.sync()
+            if folder_name is not None:
+                outbox_error = copy.close(entries, heading)
+    except BaseException:  # not committed: no copy of it in outbox/, not even a hidden one
+        if copy is not None:
+            copy.discard(placed_too=True)
+        raise
     clear_progress(settings.var, batch_id)
     if outbox_error is not None:  # the register is committed: the batch is done, not its copy
         return ProcessResult(
@@ -264,6 +267,7 @@ class _BatchCopy:
         self.folder = OutboxFolder(outbox, name)
         self.error: OSError | None = None
         self._open = False
+        self._placed = False
 
     def write(self, entry: OutboxEntry, data: bytes) -> None:
         if self.error is not None:
@@ -287,12 +291,17 @@ class _BatchCopy:
         if self.error is None:
             try:
                 self.folder.close(entries, heading)
+                self._placed = True
             except OSError as exc:
                 self._failed(exc)
         return self.error
 
-    def discard(self) -> None:
+    def discard(self, placed_too: bool = False) -> None:
+        """Remove the unfinished folder; ``placed_too``: also the one this copy renamed into
+        place (its batch was not committed after all)."""
         self.folder.discard()
+        if placed_too and self._placed:
+            shutil.rmtree(self.folder.target, ignore_errors=True)
 
     def _failed(self, exc: OSError) -> None:
         log.exception("outbox folder %s not written", self.name)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from service.documents.text import docx_text
 from service.intake.demo import write_demo_workbook
@@ -258,3 +258,25 @@ def test_people_and_documents_get_their_ids_in_order(settings, demo):
         (12, "mentee", "Ткаченко Владислав Игоревич", 13),
         (13, "guardian", "Ткаченко Наталья Александровна", None),
     ]
+
+
+def test_a_batch_that_fails_after_its_documents_leaves_nothing_in_outbox(settings, demo):
+    """The outbox folder is written while the documents are stored; a batch that fails after
+    them (here the register refuses to mark it done, as a full disk would) leaves no copy —
+    not even a hidden temporary one holding every document of a batch the register does not
+    have — and the same workbook processed again gets its folder."""
+    with session_scope(settings.database_url) as s:
+        s.execute(
+            text(
+                "CREATE TRIGGER refuse_done BEFORE UPDATE OF status ON batch "
+                "WHEN NEW.status = 'done' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END"
+            )
+        )
+    failed = process_workbook(settings, demo)
+    assert failed.outcome == Outcome.FAILED
+    assert sorted(p.name for p in settings.outbox.iterdir()) == []
+    with session_scope(settings.database_url) as s:
+        s.execute(text("DROP TRIGGER refuse_done"))
+    again = process_workbook(settings, demo)
+    assert again.outcome == Outcome.DONE
+    assert sorted(p.name for p in settings.outbox.iterdir()) == [again.folder.name]
