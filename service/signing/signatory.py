@@ -23,13 +23,16 @@ from service.documents.russian_names import name_gender
 from service.register.models import Document, Organization
 
 _PARTICLES = frozenset({"оглы", "угли", "кызы", "кизи"})
-"""Part of a patronymic that initials drop («Мамедов Р.Г.» for «Мамедов Рашид Гусейн оглы»)."""
+"""Part of a patronymic that initials drop («Мамедов Р.Г.» for «Мамедов Рашид Гусейн оглы»),
+written apart or with a hyphen («Гусейн-оглы»)."""
 
 
 def _parts(name: str) -> tuple[str, tuple[str, ...]]:
     """(surname, given names) of ``name``, normalised; an initial is kept as its letter.
     «Т.И. Кинякина» (initials first, as a signature line prints it) is read surname first."""
     text = name.replace("ё", "е").replace("Ё", "Е").casefold().replace(".", ". ")
+    for particle in _PARTICLES:  # «Гусейн-оглы» is «Гусейн оглы» written with a hyphen
+        text = text.replace(f"-{particle}", f" {particle}")
     words = [w for w in text.replace("\u00a0", " ").split() if w not in _PARTICLES]
     if not words:
         return "", ()
