@@ -39,8 +39,9 @@ def setup_logging(settings: Settings | None = None, verbose: bool = False) -> No
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
     if settings is not None and settings.var.is_dir():
         handlers.append(logging.FileHandler(settings.log_file, encoding="utf-8"))
-    # library chatter, not ours (pymorphy3 says at INFO that it loads its dictionaries)
-    for noisy in ("fontTools", "pyhanko.sign.validation", "alembic", "pymorphy3"):
+    # library chatter, not ours (pymorphy3 says at INFO that it loads its dictionaries,
+    # pytrovich at DEBUG each name it declines)
+    for noisy in ("fontTools", "pyhanko.sign.validation", "alembic", "pymorphy3", "pytrovich"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
