@@ -29,19 +29,25 @@ def refuse_foreign_home(var: Path) -> None:
     from service.errors import Forbidden
 
     try:
+        me = pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:
+        me = str(os.geteuid())
+    try:
         owner = var.stat().st_uid
     except FileNotFoundError:
         return
+    except PermissionError:  # a folder on the way is closed to this account: not its home
+        raise Forbidden(
+            f"Нет доступа к рабочей папке {var.parent}: команда запущена от имени «{me}», а "
+            "папка принадлежит другому пользователю. Ничего не сделано. Запустите команду от "
+            "имени владельца рабочей папки (sudo -u <владелец> nastavnik …)."
+        ) from None
     if owner == os.geteuid():
         return
     try:
         name = pwd.getpwuid(owner).pw_name
     except KeyError:
         name = str(owner)
-    try:
-        me = pwd.getpwuid(os.geteuid()).pw_name
-    except KeyError:
-        me = str(os.geteuid())
     raise Forbidden(
         f"Рабочая папка {var.parent} принадлежит пользователю «{name}», а команда запущена от "
         f"имени «{me}»: созданные ею файлы служба не смогла бы прочитать. Ничего не сделано. "

@@ -51,3 +51,25 @@ def test_the_owner_is_let_in(settings):
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_an_account_that_cannot_even_look_into_the_home_is_told_so(settings):
+    """Another account that may not enter the home (a 0700 folder of the service's) gets the
+    refusal in Russian, not a Python traceback of ``PermissionError``."""
+    if os.geteuid() != 0:
+        pytest.skip("acting as another account needs root")
+    from service.errors import Forbidden
+    from service.permissions import refuse_foreign_home
+
+    settings.home.chmod(0o700)
+    os.seteuid(NOBODY)
+    try:
+        with pytest.raises(Forbidden) as refused:
+            refuse_foreign_home(settings.var)
+    finally:
+        os.seteuid(0)
+    assert refused.value.message == (
+        f"Нет доступа к рабочей папке {settings.home}: команда запущена от имени «nobody», а "
+        "папка принадлежит другому пользователю. Ничего не сделано. Запустите команду от "
+        "имени владельца рабочей папки (sudo -u <владелец> nastavnik …)."
+    )
