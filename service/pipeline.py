@@ -109,7 +109,10 @@ def _process_workbook(settings: Settings, path: Path, actor: str) -> ProcessResu
                 details={"file": path.name, "sha256": digest},
             )
         batch_id, attempts = batch.id, batch.attempts
+        folder_name = _folder_name(batch, path)
     if attempts > settings.max_attempts:
+        # the copy an attempt that died was writing (or had placed before its commit)
+        _BatchCopy(settings.outbox, folder_name).discard(placed_too=True)
         message = (
             f"Обработка файла прерывалась {attempts - 1} "
             f"{russian.plural(attempts - 1, ('раз', 'раза', 'раз'))}; файл отложен в failed/. "
@@ -297,10 +300,11 @@ class _BatchCopy:
         return self.error
 
     def discard(self, placed_too: bool = False) -> None:
-        """Remove the unfinished folder; ``placed_too``: also the one this copy renamed into
-        place (its batch was not committed after all)."""
+        """Remove the unfinished folder; ``placed_too``: also the finished one, if this copy
+        renamed it into place or was never opened (left by an attempt that died: its batch
+        was not committed after all)."""
         self.folder.discard()
-        if placed_too and self._placed:
+        if placed_too and (self._placed or not self._open):
             shutil.rmtree(self.folder.target, ignore_errors=True)
 
     def _failed(self, exc: OSError) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -280,3 +281,27 @@ def test_a_batch_that_fails_after_its_documents_leaves_nothing_in_outbox(setting
     again = process_workbook(settings, demo)
     assert again.outcome == Outcome.DONE
     assert sorted(p.name for p in settings.outbox.iterdir()) == [again.folder.name]
+
+
+def test_a_batch_given_up_after_its_attempts_leaves_no_copy_in_outbox(settings, demo):
+    """The outbox folder is written while the documents are stored, so a process killed in
+    the middle of a batch leaves its unfinished copy; the next attempt makes it again, and
+    when the attempts run out the batch is given up — and its copy removed, not left hidden
+    in outbox/ with the documents of a batch the register does not have."""
+    with session_scope(settings.database_url) as s:  # a batch the worker died on, for good
+        batch = Batch(
+            source_name=demo.name,
+            sha256=sha256_file(demo),
+            started_at=datetime(2026, 11, 30, 22, 50),
+            attempts=settings.max_attempts,
+        )
+        s.add(batch)
+        s.flush()
+        left = settings.outbox / f".tmp-2026-11-30 22-50 № {batch.id} школа"
+    placed = settings.outbox / left.name.removeprefix(".tmp-")  # died after placing it
+    for folder in (left, placed):
+        folder.mkdir()
+        (folder / "Приказ.docx").write_bytes(b"a batch not committed")
+    result = process_workbook(settings, demo)
+    assert (result.outcome, result.batch_id) == (Outcome.FAILED, batch.id)
+    assert list(settings.outbox.iterdir()) == []
