@@ -20,7 +20,7 @@ from service.register.users import find_user, issue_api_token
 from service.signing import workflow
 from service.signing.ca import issue_signer
 from service.signing.errors import SigningError
-from service.signing.signatory import same_person
+from service.signing.signatory import may_be_same_person, same_person
 from service.signing.signer import open_ca
 from service.signing.signers import add_signer, import_signer
 from service.store import FileStore
@@ -409,3 +409,66 @@ def test_an_imported_certificate_is_checked_as_an_issued_one(school):
     with session_scope(school.database_url) as s:
         added = s.scalars(select(Event).where(Event.kind == "signer_added")).all()[-1].details
     assert (added["name"], added["other_name_reason"]) == (PETROV, REASON)
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "maybe"),
+    [
+        ("Кинякина Татьяна", "Т.И. Кинякина", True),
+        ("Кинякина Татьяна", "Кинякина Татьяна Игоревна", True),
+        ("Кинякина", "Кинякина Татьяна Игоревна", True),
+        ("Кинякина Татьяна Ивановна", "Кинякина Татьяна Игоревна", False),
+        ("Кинякина Тамара", "Т.И. Кинякина", True),
+        ("Кинякина Вера", "Т.И. Кинякина", False),
+        ("Петрова Татьяна", "Кинякина Татьяна Игоревна", False),
+    ],
+)
+def test_a_name_written_shorter_may_be_the_same_person(one, other, maybe):
+    assert may_be_same_person(one, other) is maybe
+    assert may_be_same_person(other, one) is maybe
+
+
+def test_an_old_signature_with_the_name_written_shorter_is_valid_with_a_warning(
+    school, monkeypatch
+):
+    """Before names were compared, a certificate could be issued as «Кинякина Татьяна»: her
+    past signatures are hers, not someone else's — shown with a warning, not as invalid."""
+    short = "Кинякина Татьяна"
+    issue_key(
+        school,
+        "tatiana",
+        short,
+        "Директор",
+        "director",
+        PETROV_KEY,
+        ca_password=CA_PASSWORD,
+        other_name_reason="выпущен прежним выпуском",
+    )
+    order = doc_id(school, "order_pairs")
+    monkeypatch.setattr(workflow, "_check_signatory", lambda *args: None)
+    (result,) = sign_documents(school, "tatiana", [order], PETROV_KEY)
+    monkeypatch.undo()
+    assert result.ok, result.message
+    with session_scope(school.database_url) as s:
+        document = s.get(Document, order)
+        data = FileStore(school.store_dir).get(document.sha256)
+        p7s = FileStore(school.store_dir).get(document.signatures[0].sha256)
+        signed_at = f"{document.signatures[0].signed_at:%d.%m.%Y %H:%M}"
+        serial = s.scalars(select(Signer.serial).where(Signer.full_name == short)).one()
+    (school.home / "приказ.docx").write_bytes(data)
+    (school.home / "приказ.docx.p7s").write_bytes(p7s)
+    verified = run(
+        school.home,
+        "verify",
+        str(school.home / "приказ.docx"),
+        "--signature",
+        str(school.home / "приказ.docx.p7s"),
+    )
+    assert verified.returncode == 0, verified.stdout
+    assert (
+        f"  ПОДПИСЬ ВЕРНА: руководитель — {short}, подписано {signed_at}, сертификат № {serial}\n"
+        f"  — ВНИМАНИЕ: сертификат выдан на имя «{short}», а подписантом в документе указан "
+        "«Кинякина Татьяна Игоревна»: ФИО записаны по-разному — убедитесь, что это одно лицо\n"
+        f"Приложенный файл подписи: ПОДПИСЬ ВЕРНА ({short}, сертификат № {serial})\n"
+        "ИТОГ: документ подлинный, подписи верны.\n"
+    ) in verified.stdout

@@ -66,6 +66,20 @@ def same_person(one: str, other: str) -> bool:
     )
 
 
+def may_be_same_person(one: str, other: str) -> bool:
+    """True when one ФИО is the other written shorter: the same surname, and the given names
+    both write agree as far as the shorter goes («Кинякина Татьяна» and «Т.И. Кинякина»).
+    Not enough to issue or to sign (:func:`same_person` is), but enough that a signature made
+    before the names were compared is not called someone else's: it is shown with a warning."""
+    surname, given = _parts(one)
+    other_surname, other_given = _parts(other)
+    return (
+        bool(surname)
+        and surname == other_surname
+        and all(_same_given(a, b) for a, b in zip(given, other_given, strict=False))
+    )
+
+
 def has_initials(name: str) -> bool:
     """True when a given name of ``name`` is only an initial."""
     return any(len(part) == 1 for part in _parts(name)[1])

@@ -22,7 +22,7 @@ from service.register.queries import document_with_sha256
 from service.signing.authority import has_ca, load_ca_certificate
 from service.signing.cms import CHANGED, verify_detached
 from service.signing.paper import ELECTRONIC_ROLES
-from service.signing.signatory import printed_signatory, same_person
+from service.signing.signatory import may_be_same_person, printed_signatory, same_person
 from service.signing.signers import revoked_serials
 from service.signing.status import SignatureStatus
 from service.store import FileStore, sha256_bytes
@@ -41,7 +41,8 @@ class SignatureVerdict:
     """For electronic signatures; None for paper ones."""
     scan_present: bool | None = None
     warnings: list[str] = field(default_factory=list)
-    """Where the register's rows disagree with the signature (a sign of an edited database)."""
+    """Where the register's rows disagree with the signature (a sign of an edited database),
+    or the certificate writes the signatory's ФИО shorter than the document does."""
     not_signatory: str | None = None
     """Set when the certificate names someone other than the person the document prints on
     this role's signature line: what the document names. Such a signature fails the check."""
@@ -193,13 +194,7 @@ def verify_file(
                         "в реестре подписант этой подписи записан иначе, чем в сертификате: "
                         "запись реестра изменена в обход сервиса"
                     )
-                printed = printed_signatory(document, sig.role)
-                if (
-                    printed is not None
-                    and item.status.signer_name
-                    and not same_person(printed, item.status.signer_name)
-                ):
-                    item.not_signatory = printed
+                _compare_signatory(item, printed_signatory(document, sig.role))
             else:
                 item.scan_present = store.has(sig.sha256)
             verdict.signatures.append(item)
@@ -213,6 +208,22 @@ def verify_file(
     return verdict
 
 
+def _compare_signatory(item: SignatureVerdict, printed: str | None) -> None:
+    """Fail ``item`` if its certificate names someone other than the document's signatory;
+    a name only written shorter on one side (a certificate issued before names were compared,
+    «Кинякина Татьяна» for «Т.И. Кинякина») is a warning, not another person."""
+    holder = item.status.signer_name if item.status else None
+    if printed is None or not holder or same_person(printed, holder):
+        return
+    if may_be_same_person(printed, holder):
+        item.warnings.append(
+            f"сертификат выдан на имя «{holder}», а подписантом в документе указан "
+            f"«{printed}»: ФИО записаны по-разному — убедитесь, что это одно лицо"
+        )
+    else:
+        item.not_signatory = printed
+
+
 def _unnamed(document: Document, holder: str) -> dict[str, str] | None:
     """The electronic signatories ``document`` prints (role → ФИО) when ``holder`` is none of
     them; None when he is one, or the document keeps no context to tell."""
@@ -221,7 +232,7 @@ def _unnamed(document: Document, holder: str) -> dict[str, str] | None:
         for role in BY_ID[document.kind].signers
         if role in ELECTRONIC_ROLES and (name := printed_signatory(document, role))
     }
-    if not printed or any(same_person(name, holder) for name in printed.values()):
+    if not printed or any(may_be_same_person(name, holder) for name in printed.values()):
         return None
     return printed
 
