@@ -113,3 +113,31 @@ def test_a_zombie_or_a_missing_process_has_no_identity():
     child.wait()
     assert process_identity(child.pid) is None
     assert process_identity(os.getpid()) is not None
+
+
+def test_a_process_limited_to_one_core_renders_alone(tmp_path: Path):
+    """A container or `taskset` giving the service one core of a larger host: no worker is
+    forked (it would only take turns with the command on that core), every document is
+    rendered by the command itself. The pool was sized by the host's cores before."""
+    from service.intake.demo import write_demo_workbook
+
+    workbook = tmp_path / "школа.xlsx"
+    write_demo_workbook(workbook)
+    command = ["taskset", "-c", "0", sys.executable, "-m", "service.cli", "-v"]
+    with subprocess.Popen(
+        [*command, "--home", str(tmp_path / "home"), "process", str(workbook)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as owner:
+        _, log = owner.communicate(timeout=120)
+    assert owner.returncode == 0, log
+    assert "процесс отрисовки" not in log
+    limited = subprocess.run(
+        ["taskset", "-c", "0", sys.executable, "-c"]
+        + ["from service.documents import parallel; print(parallel.cores(), parallel.workers())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert limited.stdout == "1 1\n"

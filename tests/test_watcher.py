@@ -109,13 +109,12 @@ def test_what_the_watcher_warmed_is_frozen_until_it_stops(settings):
 def test_the_watcher_starts_its_render_workers_while_it_warms_up(settings):
     """A school dropped into a running watcher is rendered by workers started beforehand
     (this machine has more than one core), not by a pool started for a large batch only."""
-    import os
 
     from service.documents import parallel
 
     parallel.shutdown()
     warm_then_stop(settings)
-    assert (parallel._pool is not None) is ((os.cpu_count() or 1) > 1)
+    assert (parallel._pool is not None) is (parallel.cores() > 1)
 
 
 def test_burst_mode_drains_the_inbox(settings, demo):

@@ -2,7 +2,7 @@
 
 A batch (more than :data:`PARALLEL_MIN` documents once the pool runs, more than
 :data:`COLD_START_MIN` to start it) is rendered by a pool of worker processes, one per core but one
-(``os.cpu_count() - 1``: the calling process keeps the last core busy writing the register);
+(:func:`cores` ``- 1``: the calling process keeps the last core busy writing the register);
 results come back in order, as they are ready, so the caller writes each one to the register
 while the workers render the next; only a few chunks per worker are handed out ahead
 (:data:`WINDOW`), so a slow caller never holds a whole batch. A small batch is rendered in
@@ -83,10 +83,19 @@ _pool: ProcessPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
 
+def cores() -> int:
+    """The cores this process may run on: its CPU affinity (a container or `taskset` limited
+    to 2 of a host's 64 gets 2), not every core of the machine."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # not Linux
+        return os.cpu_count() or 1
+
+
 def workers() -> int:
     """How many worker processes the pool has: one per core but one, which the calling process
     keeps busy writing the register (it is the slower half: docs/performance.md)."""
-    return max(1, (os.cpu_count() or 1) - 1)
+    return max(1, cores() - 1)
 
 
 OWNER_POLL_SECONDS = 0.5
@@ -188,7 +197,7 @@ def start(templates_dir: Path) -> bool:
     core; True if they run. A long-lived process calls it before its first batch (the
     watcher, while it warms up): the workers' start is paid then, and every batch of more
     than :data:`PARALLEL_MIN` documents is rendered by them."""
-    if (os.cpu_count() or 1) < 2:
+    if cores() < 2:
         return False
     try:
         pool = _executor(templates_dir)
@@ -216,7 +225,7 @@ def fork_workers(templates_dir: Path) -> bool:
     The workers only render: they never touch a database connection, lock or file the
     process opens later (nothing is open yet), and end with ``os._exit`` (no ``atexit``
     handler of this process runs in them)."""
-    if (os.cpu_count() or 1) < 2 or threading.active_count() != 1 or _pool is not None:
+    if cores() < 2 or threading.active_count() != 1 or _pool is not None:
         return False
     try:
         pool = _executor(templates_dir, method="fork")
@@ -337,7 +346,7 @@ def render_many(
     """
     if parallel is None:
         threshold = PARALLEL_MIN if _pool is not None else COLD_START_MIN
-        parallel = len(jobs) > threshold and (os.cpu_count() or 1) > 1
+        parallel = len(jobs) > threshold and cores() > 1
     render = render or _in_process
     if not parallel:
         for kind, context in jobs:
