@@ -163,6 +163,8 @@ def test_the_secretary_answers_and_the_director_reads_the_thread(
     row.locator("textarea[name=answer]").fill(answer)
     shot(secretary, "secretary-resubmit-form")
     row.locator("button:has-text('Ответить и вернуть на подпись…')").click()
+    # the answer was posted: it is on the page, not in the address or the browser's history
+    assert secretary.url == f"{school_server.url}/secretary/returned/{order}"
     assert secretary.inner_text("#summary") == (
         "Вернуть на подпись без изменений: «Приказ об утверждении наставников и "
         "наставнических пар», версия 1"

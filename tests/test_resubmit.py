@@ -90,10 +90,13 @@ def test_secretary_answers_and_the_same_version_is_signed(app, web_school):
     returned = re.search(r'<table id="returned".*?</table>', page, re.S).group(0)
     when = ru_date(returned_at(settings, order))
     assert f"Возвращён — {DIRECTOR}, {when}: «{COMMENT}»" in texts_of(returned)
-    assert f'action="/secretary/returned/{order}"' in returned
+    assert f'<form method="post" action="/secretary/returned/{order}"' in returned
 
+    # the form posts the answer (kept out of the address); a link with ?answer= works too
+    posted = secretary.post(f"/secretary/returned/{order}", data={"answer": f" {ANSWER} "})
     confirm = secretary.get(f"/secretary/returned/{order}", query_string={"answer": f" {ANSWER} "})
-    assert confirm.status_code == 200
+    assert posted.status_code == confirm.status_code == 200
+    assert texts(posted) == texts(confirm)
     assert (
         f"Вернуть на подпись без изменений: «{ORDER}», версия 1 "
         f"Комментарий (Кинякина Татьяна Игоревна, {when}): «{COMMENT}» "

@@ -174,18 +174,20 @@ def _home() -> str:
     return "secretary.index" if "secretary" in current_user.roles else "admin.index"
 
 
-@bp.get("/returned/<int:document_id>")
+@bp.route("/returned/<int:document_id>", methods=["GET", "POST"])
 @role_required("secretary", "admin")
 def confirm_resubmit(document_id: int):
     """The answer in words before it is sent: the director's comment, the answer, and that
-    the same version goes back to his queue; the POST of this page sends it."""
+    the same version goes back to his queue; the POST of this page sends it. The form beside
+    a returned document POSTs its answer here, so the text stays out of the address (and of
+    the browser's history); a GET with ``?answer=`` is read as well."""
     document = get_document(document_id)
     label = document_label(document)
     if document.status != DocumentStatus.RETURNED:
         raise WebError(
             f"Документ «{label}» не возвращён на доработку: его нельзя вернуть на подпись.", 409
         )
-    answer = (request.args.get("answer") or "").strip()
+    answer = (request.values.get("answer") or "").strip()
     if not answer:
         raise BadInput("Не заполнено поле «Ответ директору».")
     if len(answer) > ANSWER_LIMIT:
