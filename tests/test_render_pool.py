@@ -71,6 +71,25 @@ def _kill_left(pids: list[int]) -> None:
             os.kill(pid, signal.SIGKILL)
 
 
+def process_demo(tmp_path: Path, prefix: list[str] | None = None) -> tuple[subprocess.Popen, str]:
+    """``nastavnik -v process`` of the demo school in a new home (run under ``prefix``):
+    the finished process and its log."""
+    from service.intake.demo import write_demo_workbook
+
+    workbook = tmp_path / "школа.xlsx"
+    write_demo_workbook(workbook)
+    command = [*(prefix or []), sys.executable, "-m", "service.cli", "-v"]
+    with subprocess.Popen(
+        [*command, "--home", str(tmp_path / "home"), "process", str(workbook)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as owner:
+        _, log = owner.communicate(timeout=120)
+    assert owner.returncode == 0, log
+    return owner, log
+
+
 def test_process_renders_a_small_school_in_a_worker_it_forked(tmp_path: Path):
     """``nastavnik process`` forks its render worker at its start (issue 15): even the demo
     school's 36 documents go to it — a child of the command's own process (a worker of the
@@ -78,19 +97,7 @@ def test_process_renders_a_small_school_in_a_worker_it_forked(tmp_path: Path):
     process renders the chunks the worker has not started when it would otherwise wait
     (``share``), so it may appear beside the worker, never another process. The log has no
     library chatter (it had a line per name declined, hundreds for a school)."""
-    from service.intake.demo import write_demo_workbook
-
-    workbook = tmp_path / "школа.xlsx"
-    write_demo_workbook(workbook)
-    command = [sys.executable, "-m", "service.cli", "-v", "--home", str(tmp_path / "home")]
-    with subprocess.Popen(
-        [*command, "process", str(workbook)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    ) as owner:
-        _, log = owner.communicate(timeout=120)
-    assert owner.returncode == 0, log
+    owner, log = process_demo(tmp_path)
     ready = re.findall(r"процесс отрисовки (\d+) готов \(его запустил процесс (\d+)\)", log)
     assert len(ready) == 1, log
     worker, parent = (int(pid) for pid in ready[0])
@@ -119,19 +126,7 @@ def test_a_process_limited_to_one_core_renders_alone(tmp_path: Path):
     """A container or `taskset` giving the service one core of a larger host: no worker is
     forked (it would only take turns with the command on that core), every document is
     rendered by the command itself. The pool was sized by the host's cores before."""
-    from service.intake.demo import write_demo_workbook
-
-    workbook = tmp_path / "школа.xlsx"
-    write_demo_workbook(workbook)
-    command = ["taskset", "-c", "0", sys.executable, "-m", "service.cli", "-v"]
-    with subprocess.Popen(
-        [*command, "--home", str(tmp_path / "home"), "process", str(workbook)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    ) as owner:
-        _, log = owner.communicate(timeout=120)
-    assert owner.returncode == 0, log
+    _, log = process_demo(tmp_path, ["taskset", "-c", "0"])
     assert "процесс отрисовки" not in log
     limited = subprocess.run(
         ["taskset", "-c", "0", sys.executable, "-c"]
