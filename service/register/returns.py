@@ -92,3 +92,8 @@ def threads(session: Session, document_ids: Iterable[int]) -> dict[int, list[Thr
             )
         )
     return found
+
+
+def thread(session: Session, document_id: int) -> list[ThreadEntry]:
+    """The thread of one document, oldest message first (empty when never returned)."""
+    return threads(session, [document_id]).get(document_id, [])

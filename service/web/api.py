@@ -15,6 +15,7 @@ from service.health import read_health
 from service.register.models import Batch, Document
 from service.register.queries import batch_documents, find_documents, recent_batches
 from service.register.returns import ThreadEntry, threads
+from service.register.returns import thread as thread_of
 from service.signing.verification import Verdict
 from service.signing.workflow import (
     ANSWER_LIMIT,
@@ -67,7 +68,7 @@ def thread_json(entries: list[ThreadEntry]) -> list[dict]:
 def document_json(document: Document, thread: list[ThreadEntry] | None = None) -> dict:
     """One document; ``thread`` (its returns and answers) is read when not given."""
     if thread is None:
-        thread = threads(db(), [document.id]).get(document.id, [])
+        thread = thread_of(db(), document.id)
     return {
         **document_fields(document),
         "comment": document.comment,

@@ -13,7 +13,7 @@ from service.documents.compare import ChangedLine, text_changes
 from service.documents.text import docx_text
 from service.register.models import Document, DocumentStatus
 from service.register.queries import previous_version
-from service.register.returns import threads
+from service.register.returns import thread, threads
 from service.signing.signers import active_signers, name_warnings
 from service.signing.workflow import (
     SignResult,
@@ -113,7 +113,7 @@ def document(document_id: int):
         changes=changes_since(previous, item),
         can_sign=item.id in pending,
         can_return=item.status == DocumentStatus.AWAITING_SIGNATURE,
-        thread=threads(db(), [item.id]).get(item.id, []),
+        thread=thread(db(), item.id),
     )
 
 

@@ -19,7 +19,7 @@ from service.register.queries import (
     recent_batches,
     returned_documents,
 )
-from service.register.returns import threads
+from service.register.returns import thread, threads
 from service.signing.paper import awaiting_paper, paper_candidates
 from service.signing.paper import role_name as paper_role_name
 from service.signing.workflow import ANSWER_LIMIT, attach_scan, resubmit_document
@@ -192,7 +192,7 @@ def confirm_resubmit(document_id: int):
         raise BadInput("Не заполнено поле «Ответ директору».")
     if len(answer) > ANSWER_LIMIT:
         raise BadInput(f"Поле «Ответ директору» слишком длинное (не больше {ANSWER_LIMIT} знаков).")
-    returns = [e for e in threads(db(), [document.id]).get(document.id, []) if e.kind == "returned"]
+    returns = [e for e in thread(db(), document.id) if e.kind == "returned"]
     said = f"{returns[-1].name}, {ru_date(returns[-1].at)}" if returns else "директор"
     return confirm_page(
         heading="Вернуть на подпись",
