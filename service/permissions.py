@@ -24,35 +24,38 @@ def refuse_foreign_home(var: Path) -> None:
     process wrote there (the register's ``-wal``/``-shm`` beside a read, a cache, a log) would be
     this account's, 0600, and the service's own account could no longer read it. Run as
     ``root`` on the service's home (``sudo nastavnik documents``) is the usual way to get there."""
-    import pwd
-
     from service.errors import Forbidden
 
-    try:
-        me = pwd.getpwuid(os.geteuid()).pw_name
-    except KeyError:
-        me = str(os.geteuid())
     try:
         owner = var.stat().st_uid
     except FileNotFoundError:
         return
     except PermissionError:  # a folder on the way is closed to this account: not its home
         raise Forbidden(
-            f"Нет доступа к рабочей папке {var.parent}: команда запущена от имени «{me}», а "
-            "папка принадлежит другому пользователю. Ничего не сделано. Запустите команду от "
-            "имени владельца рабочей папки (sudo -u <владелец> nastavnik …)."
+            f"Нет доступа к рабочей папке {var.parent}: команда запущена от имени "
+            f"«{_account(os.geteuid())}», а папка принадлежит другому пользователю. Ничего не "
+            "сделано. Запустите команду от имени владельца рабочей папки "
+            "(sudo -u <владелец> nastavnik …)."
         ) from None
     if owner == os.geteuid():
         return
-    try:
-        name = pwd.getpwuid(owner).pw_name
-    except KeyError:
-        name = str(owner)
+    name = _account(owner)
     raise Forbidden(
         f"Рабочая папка {var.parent} принадлежит пользователю «{name}», а команда запущена от "
-        f"имени «{me}»: созданные ею файлы служба не смогла бы прочитать. Ничего не сделано. "
-        f"Запустите команду от имени владельца, например: sudo -u {name} nastavnik …"
+        f"имени «{_account(os.geteuid())}»: созданные ею файлы служба не смогла бы прочитать. "
+        f"Ничего не сделано. Запустите команду от имени владельца, например: "
+        f"sudo -u {name} nastavnik …"
     )
+
+
+def _account(uid: int) -> str:
+    """The account name of ``uid`` (the number when the system names none)."""
+    import pwd
+
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
 
 
 def _private(mode: int, is_dir: bool) -> int:
