@@ -197,17 +197,7 @@ def start(templates_dir: Path) -> bool:
     core; True if they run. A long-lived process calls it before its first batch (the
     watcher, while it warms up): the workers' start is paid then, and every batch of more
     than :data:`PARALLEL_MIN` documents is rendered by them."""
-    if cores() < 2:
-        return False
-    try:
-        pool = _executor(templates_dir)
-        for _ in range(workers()):
-            pool.submit(_noop)
-    except (RuntimeError, OSError):  # no processes on this system, or the pool broke
-        log.warning("пул процессов отрисовки не запустился", exc_info=True)
-        shutdown()
-        return False
-    return True
+    return cores() > 1 and _start_workers(templates_dir, "forkserver")
 
 
 def fork_workers(templates_dir: Path) -> bool:
@@ -227,11 +217,16 @@ def fork_workers(templates_dir: Path) -> bool:
     handler of this process runs in them)."""
     if cores() < 2 or threading.active_count() != 1 or _pool is not None:
         return False
+    return _start_workers(templates_dir, "fork")
+
+
+def _start_workers(templates_dir: Path, method: str) -> bool:
+    """Make the pool (started by ``method``) and have every worker start; True if they run."""
     try:
-        pool = _executor(templates_dir, method="fork")
+        pool = _executor(templates_dir, method)
         for _ in range(workers()):
             pool.submit(_noop)
-    except (RuntimeError, OSError):  # no processes on this system
+    except (RuntimeError, OSError):  # no processes on this system, or the pool broke
         log.warning("пул процессов отрисовки не запустился", exc_info=True)
         shutdown()
         return False

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import false, func, insert, select, update
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from service.register.ids import take_sqlite_write_lock
 from service.register.models import Event
 
 GENESIS = "0" * 64
@@ -70,7 +71,7 @@ def _lock_for_append(session: Session) -> None:
     lock — locking the head row would leave the very first entry unguarded)."""
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
-        session.execute(update(Event).where(false()).values(kind=Event.kind))
+        take_sqlite_write_lock(session, Event)
     elif dialect == "postgresql":
         session.execute(select(func.pg_advisory_xact_lock(LEDGER_LOCK)))
     else:

@@ -27,8 +27,14 @@ def number_new_rows(session: Session, model: type[Base], rows: Sequence[Base]) -
     if not rows or session.get_bind().dialect.name != "sqlite":
         return
     with session.no_autoflush:  # the rows numbered here are not written before they are
-        # SQLite takes its write lock at the first write statement, even one changing no row
-        session.execute(update(model).where(false()).values(id=model.id))
+        take_sqlite_write_lock(session, model)
         last = session.scalar(select(func.max(model.id))) or 0
     for number, row in enumerate(rows, last + 1):
         row.id = number
+
+
+def take_sqlite_write_lock(session: Session, model: type[Base]) -> None:
+    """Take SQLite's write lock now, in the session's transaction: SQLite begins a write
+    transaction at the first write statement, even one that changes no row (this one, on
+    ``model``'s table)."""
+    session.execute(update(model).where(false()).values(id=model.id))
