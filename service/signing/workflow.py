@@ -26,7 +26,12 @@ from service.register.events import append_event
 from service.register.labels import STATUS_NAMES
 from service.register.models import Document, DocumentStatus, Signature, Signer
 from service.register.queries import awaiting_signature, document_by_id
-from service.register.returns import document_for_writing, newest_version
+from service.register.returns import (
+    RESUBMITTED,
+    RETURNED,
+    document_for_writing,
+    newest_version,
+)
 from service.register.school import the_school
 from service.register.users import user_named
 from service.signing.cms import person_of
@@ -278,7 +283,7 @@ def return_document(session: Session, login: str, document_id: int, comment: str
     document.comment = comment.strip()
     append_event(
         session,
-        "document_returned",
+        RETURNED,
         actor=login,
         document_id=document.id,
         details={"comment": document.comment},
@@ -328,7 +333,7 @@ def resubmit_document(session: Session, login: str, document_id: int, answer: st
     document.comment = None
     append_event(
         session,
-        "document_resubmitted",
+        RESUBMITTED,
         actor=login,
         document_id=document.id,
         details={
