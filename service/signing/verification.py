@@ -10,10 +10,10 @@ from datetime import UTC, date
 from pathlib import Path
 
 from asn1crypto import cms as asn1_cms
-from babel.dates import get_month_names
 from sqlalchemy.orm import Session
 
 from service.documents.catalogue import BY_ID, SIGNER_NAMES
+from service.documents.russian import MONTHS_GENITIVE
 from service.documents.text import docx_text
 from service.register.journal import entries_numbered
 from service.register.labels import STATUS_NAMES
@@ -254,11 +254,8 @@ def signed_order_number(data: bytes) -> tuple[str, str] | None:
     return None
 
 
-_MONTHS = [
-    name.lower()
-    for _, name in sorted(get_month_names("wide", context="format", locale="ru").items())
-]
-"""«января» … «декабря», as dates are written in documents."""
+_MONTHS = MONTHS_GENITIVE
+"""«января» … «декабря», as dates are written in documents (the renderer's own list)."""
 
 
 def _written_date(text: str) -> date | None:
