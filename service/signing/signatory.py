@@ -56,14 +56,7 @@ def same_person(one: str, other: str) -> bool:
     """True when two ways of writing a ФИО name one person: «Кинякина Т.И.», «Т. И. Кинякина»
     and «кинякина татьяна игоревна» are «Кинякина Татьяна Игоревна»; «Кинякина Татьяна
     Ивановна» and «Кинякина Т.» are not (another patronymic; a missing one)."""
-    surname, given = _parts(one)
-    other_surname, other_given = _parts(other)
-    return (
-        bool(surname)
-        and surname == other_surname
-        and len(given) == len(other_given)
-        and all(_same_given(a, b) for a, b in zip(given, other_given, strict=True))
-    )
+    return may_be_same_person(one, other) and len(_parts(one)[1]) == len(_parts(other)[1])
 
 
 def may_be_same_person(one: str, other: str) -> bool:
