@@ -199,6 +199,15 @@ def test_the_difference_agrees_with_the_printed_figures(lyceum):
     assert signed(-0.05) == "\u22120,1"
 
 
+def test_hours_of_training_in_halves_are_counted_and_printed_with_a_comma(lyceum):
+    """4 h and «1,5 ч»: the order names 5,5 hours (not «5 часов»), the table «1,5» and «5,5»."""
+    order = one(lyceum, "order_training")
+    assert "общим объёмом 5,5 часа (приложение 1)" in order
+    assert f"2 | Программа наставничества | 25 сентября 2024{NBSP}г. | 1,5 | Практикум |" in order
+    assert "Итого | 5,5 |" in order
+    assert "1.5" not in order and "5.5" not in order
+
+
 # --- 6. ё --------------------------------------------------------------------------------------
 
 YO_MISSING = re.compile(
