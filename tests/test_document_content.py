@@ -88,6 +88,25 @@ def test_consents_agree_with_the_person_and_the_child(lyceum):
     )
 
 
+def test_a_woman_mentee_is_named_наставляемая_in_her_consents_and_her_mentors(lyceum):
+    """Орлова is an adult mentee: «в качестве наставляемой», and her mentor Гончаренко agrees
+    «в отношении наставляемой»; a minor's consent speaks of «Несовершеннолетнего» and keeps
+    «наставляемого»."""
+    own = "моего участия в программе наставничества (реализации целевой модели наставничества)"
+    assert "в качестве наставляемой, в том числе" in one(lyceum, "consent_adult", "Орлова")
+    assert own in one(lyceum, "consent_adult", "Орлова")
+    assert "о моём участии в программе наставничества в качестве наставляемой, о" in one(
+        lyceum, "consent_dissemination", "Орлова"
+    )
+    mentor = one(lyceum, "mentor_consent", "Гончаренко")
+    assert f"в отношении наставляемой:\n–{NBSP}Орловой Натальи Андреевны" in mentor
+    boy = one(lyceum, "consent_dissemination", "Иванов")
+    minor = "об участии Несовершеннолетнего в программе наставничества в качестве наставляемого"
+    assert minor in boy
+    girl = one(lyceum, "consent_dissemination", "Сафина")
+    assert "в качестве наставляемого, о" in girl
+
+
 # --- 3. workplace and position ---------------------------------------------------------------
 
 
