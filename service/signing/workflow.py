@@ -24,7 +24,7 @@ from service.errors import BadInput, Forbidden
 from service.register.db import after_commit, begin_writing
 from service.register.events import append_event
 from service.register.labels import STATUS_NAMES
-from service.register.models import Document, DocumentStatus, Signature, Signer
+from service.register.models import Document, DocumentStatus, Signature, Signer, User
 from service.register.queries import awaiting_signature, document_by_id
 from service.register.returns import (
     RESUBMITTED,
@@ -263,7 +263,8 @@ def _update_status(session: Session, document: Document, kind: Kind, actor: str)
 
 
 def return_document(session: Session, login: str, document_id: int, comment: str) -> None:
-    """Return a document unsigned, with the director's comment; a corrected workbook
+    """Return a document unsigned, with the signer's comment (the director's or the
+    curator's, whose role the ledger entry records); a corrected workbook
     regenerates it as a new version, or the office answers the comment and sends this one back
     (:func:`resubmit_document`). Written to the caller's ``session``."""
     if not comment.strip():
@@ -286,8 +287,17 @@ def return_document(session: Session, login: str, document_id: int, comment: str
         RETURNED,
         actor=login,
         document_id=document.id,
-        details={"comment": document.comment},
+        details={"comment": document.comment, "role": _returning_role(user, kind, document)},
     )
+
+
+def _returning_role(user: User, kind: Kind, document: Document) -> str:
+    """The role ``user`` returns ``document`` in (recorded, so that every page names who
+    returned it — the director or the curator): of his signing roles for this kind, the first
+    that has not signed it yet (the document waits for it), else the first."""
+    roles = [r for r in kind.signers if r in user.role_set and r in ELECTRONIC_ROLES]
+    unsigned = [r for r in roles if r not in signed_roles(document)]
+    return (unsigned or roles)[0]
 
 
 RESUBMITTERS = frozenset({"secretary", "admin"})
