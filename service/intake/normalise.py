@@ -172,6 +172,7 @@ def to_date(value: object) -> date:
         )
     original = shown(value)
     text = _date_text(str(value))
+    order = "сначала день, потом месяц"
     if match := _DMY_RE.match(text):
         day, month, year = (int(part) for part in match.groups())
         if len(match.group(3)) != 4:
@@ -180,12 +181,13 @@ def to_date(value: object) -> date:
             )
     elif match := _ISO_RE.match(text):
         year, month, day = (int(part) for part in match.groups())
+        order = "в записи ГГГГ-ММ-ДД сначала месяц, потом день"
     else:
         raise ValueProblem(f"Не удалось прочитать дату «{original}». {DATE_HINT}.")
     try:
         result = date(year, month, day)
     except ValueError:
-        swap = " (сначала день, потом месяц)" if month > 12 and day <= 12 else ""
+        swap = f" ({order})" if month > 12 and day <= 12 else ""
         raise ValueProblem(
             f"Дата «{original}» не существует{swap}. Введите дату в виде ДД.ММ.ГГГГ."
         ) from None
