@@ -293,6 +293,9 @@ def _capitalise_word(word: str) -> str:
 
 
 NAME_HINT = "Напишите ФИО полностью: Фамилия Имя Отчество (отчество — если есть)"
+_PATRONYMIC_RE = re.compile(r"(?:ович|евич|ьич|овна|евна|ична)$", re.IGNORECASE)
+"""A Russian patronymic's ending; the second word of a ФИО is a first name, never one of these
+(«Нурлан Абаевич Сейткали» is written in the order Имя Отчество Фамилия)."""
 
 
 def to_name(value: object) -> str:
@@ -325,6 +328,13 @@ def to_name(value: object) -> str:
             )
     if words[0].lower() in NAME_PARTICLES:
         raise ValueProblem(f"ФИО «{original}» начинается с «{words[0]}». {NAME_HINT}.")
+    if _PATRONYMIC_RE.search(words[1]):
+        named = " ".join(_capitalise_word(word) for word in words[2:] + words[:2])
+        advice = f"Напишите «{named}»: " if len(words) > 2 else ""
+        raise ValueProblem(
+            f"В ФИО «{original}» второе слово «{words[1]}» — отчество: ФИО записано в порядке "
+            f"Имя Отчество Фамилия. {advice}{NAME_HINT}."
+        )
     return " ".join(_capitalise_word(word) for word in words)
 
 
