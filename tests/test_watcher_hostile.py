@@ -168,6 +168,23 @@ def test_symbolic_links_are_moved_never_followed(settings, demo, tmp_path):
     assert not [p for p in settings.outbox.iterdir() if p.is_dir()]
 
 
+def test_a_named_pipe_goes_to_failed_unopened_and_a_folder_is_left(settings):
+    """A FIFO named like a workbook would block whoever opens it; it was left in the inbox
+    for ever, unseen. It goes to failed/ with a note, never opened. A folder is not a file:
+    left where it is."""
+    os.mkfifo(settings.inbox / "канал.xlsx")
+    (settings.inbox / "папка.xlsx").mkdir()
+    assert Inbox(settings).drain() == 1
+    assert sorted(os.listdir(settings.inbox)) == ["failed", "processed", "папка.xlsx"]
+    assert sorted(os.listdir(settings.failed)) == ["канал.xlsx", "канал.xlsx.errors.txt"]
+    assert (settings.failed / "канал.xlsx").is_fifo()
+    assert (settings.failed / "канал.xlsx.errors.txt").read_text(encoding="utf-8") == (
+        "«канал.xlsx» — не файл, а именованный канал или устройство; такие сервис не "
+        "открывает. Положите в папку inbox саму книгу (файл .xlsx).\n"
+    )
+    assert batches(settings) == []
+
+
 def test_a_workbook_copied_slowly_is_read_once_whole(settings, demo):
     """8 KB at a time with pauses longer than ``settle_seconds``, as over a network share."""
     slow = replace(settings, settle_seconds=0.2, damaged_wait_seconds=3.0)
