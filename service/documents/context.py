@@ -14,6 +14,7 @@ from typing import Any
 from service.documents import russian
 from service.documents.defaults import default_plan, default_roadmap
 from service.documents.gender import is_female
+from service.documents.statistics import quantity
 from service.documents.values import PersonName, Position
 from service.register import models as m
 
@@ -246,13 +247,12 @@ def roadmap_context(
 def training_context(items: list[m.Training]) -> list[dict[str, Any]]:
     rows = []
     for t in items:
-        hours = int(t.hours) if float(t.hours).is_integer() else t.hours
         rows.append(
             {
                 "number": t.number,
                 "topic": t.topic,
                 "date": t.date,
-                "hours": hours,
+                "hours": quantity(t.hours),
                 "form": text(t.form),
                 "responsible": t.responsible,
             }
