@@ -278,9 +278,9 @@ def return_document(session: Session, login: str, document_id: int, comment: str
     kind = BY_ID[document.kind]
     if not (user.role_set & required_roles(kind) & ELECTRONIC_ROLES):
         raise SigningError(f"Пользователь «{login}» не подписывает «{kind.title}».")
-    if document.status != DocumentStatus.AWAITING_SIGNATURE:
+    if document.status != DocumentStatus.AWAITING_SIGNATURE:  # (a second click, too)
         raise SigningError(
-            f"Документ № {document_id} нельзя вернуть: он "
+            f"Документ «{kind.title}» ({document.subject_label}) нельзя вернуть: он "
             f"{STATUS_NAMES.get(document.status, document.status)}."
         )
     document.status = DocumentStatus.RETURNED
