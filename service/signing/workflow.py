@@ -202,6 +202,9 @@ def _sign_one(
             "document_sha256": document.sha256,
             "signature_sha256": digest,
             "number": document.number,
+            # whom the document prints for this role: an exported bag checks the certificate
+            # against it years later (service/archive/signatories.py)
+            "signatory": printed_signatory(document, signer.role),
         },
     )
     _update_status(session, document, kind, login)
@@ -275,9 +278,9 @@ def return_document(session: Session, login: str, document_id: int, comment: str
     kind = BY_ID[document.kind]
     if not (user.role_set & required_roles(kind) & ELECTRONIC_ROLES):
         raise SigningError(f"Пользователь «{login}» не подписывает «{kind.title}».")
-    if document.status != DocumentStatus.AWAITING_SIGNATURE:
+    if document.status != DocumentStatus.AWAITING_SIGNATURE:  # (a second click, too)
         raise SigningError(
-            f"Документ № {document_id} нельзя вернуть: он "
+            f"Документ «{kind.title}» ({document.subject_label}) нельзя вернуть: он "
             f"{STATUS_NAMES.get(document.status, document.status)}."
         )
     document.status = DocumentStatus.RETURNED
