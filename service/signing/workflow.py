@@ -202,6 +202,9 @@ def _sign_one(
             "document_sha256": document.sha256,
             "signature_sha256": digest,
             "number": document.number,
+            # whom the document prints for this role: an exported bag checks the certificate
+            # against it years later (service/archive/signatories.py)
+            "signatory": printed_signatory(document, signer.role),
         },
     )
     _update_status(session, document, kind, login)
