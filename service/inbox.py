@@ -30,6 +30,7 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from stat import S_ISLNK, S_ISREG
 
 from service.config import Settings
 from service.errors import NastavnikError
@@ -56,6 +57,10 @@ NAME_BYTES = 200
 """Longest file name we create (bytes): file systems allow 255, and a note adds its suffix."""
 OWN_FOLDERS = frozenset({"processed", "failed"})
 """Folders of the watcher inside ``inbox/``: never taken as a file, even when a link."""
+SPECIAL_NOTE = (
+    "«{name}» — не файл, а именованный канал или устройство; такие сервис не открывает. "
+    "Положите в папку inbox саму книгу (файл .xlsx).\n"
+)
 SYMLINK_NOTE = (
     "«{name}» — символическая ссылка, а не файл; по ссылкам сервис файлы не читает. "
     "Положите в папку inbox саму книгу (копию файла).\n"
@@ -213,7 +218,8 @@ class Inbox:
 
     # --- which files ------------------------------------------------------------------------
     def candidates(self) -> list[Path]:
-        """Files (and symbolic links, never followed) waiting in the inbox, oldest first."""
+        """Files (and symbolic links, never followed, and FIFOs or devices, never opened)
+        waiting in the inbox, oldest first; folders are not taken."""
         found = []
         try:
             with os.scandir(self.settings.inbox) as entries:
@@ -221,7 +227,7 @@ class Inbox:
                     if is_ignored(entry.name) or entry.name in OWN_FOLDERS:
                         continue
                     with contextlib.suppress(OSError):  # gone meanwhile
-                        if entry.is_symlink() or entry.is_file(follow_symlinks=False):
+                        if not entry.is_dir(follow_symlinks=False):  # a link, file, FIFO…
                             stat = entry.stat(follow_symlinks=False)
                             found.append((stat.st_mtime, os.fsencode(entry.name), entry.path))
         except (FileNotFoundError, NotADirectoryError):
@@ -295,8 +301,10 @@ class Inbox:
     # --- one file ------------------------------------------------------------------------------
     def handle(self, path: Path) -> ProcessResult | None:
         """Process one file and move it out of the inbox; None when it is not ready."""
-        if path.is_symlink():
-            result = ProcessResult(Outcome.REJECTED, SYMLINK_NOTE.format(name=_fit_name(path.name)))
+        mode = path.lstat().st_mode
+        if not S_ISREG(mode):  # a link is never followed; a FIFO would block whoever opens it
+            note = SYMLINK_NOTE if S_ISLNK(mode) else SPECIAL_NOTE
+            result = ProcessResult(Outcome.REJECTED, note.format(name=_fit_name(path.name)))
             self._move(path, result)
             return result
         if readable_name(path.name) != path.name:

@@ -75,8 +75,18 @@ def process_workbook(settings: Settings, path: Path, *, actor: str = "watcher") 
         return _process_workbook(settings, path, actor)
 
 
+UNREADABLE = (
+    "Файл «{name}» не принят: служба не может его прочитать — у её учётной записи нет права на "
+    "чтение этого файла. Ничего не сделано. Скопируйте книгу (у копии будут обычные права) и "
+    "положите копию в папку inbox; если не поможет, сообщите администратору."
+)
+
+
 def _process_workbook(settings: Settings, path: Path, actor: str) -> ProcessResult:
-    digest = sha256_file(path)
+    try:
+        digest = sha256_file(path)
+    except PermissionError:  # the file's rights, not a fault of the service: say what to do
+        return ProcessResult(Outcome.REJECTED, UNREADABLE.format(name=path.name))
     url = settings.database_url
     with session_scope(url) as session:
         done, batch = batches_of_file(session, digest)

@@ -10,6 +10,7 @@ often as needed — gigabytes are never compressed, only their CRC is computed.
 from __future__ import annotations
 
 import struct
+import zipfile
 import zlib
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -53,6 +54,8 @@ _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _SHEET_TAIL = b"</sheetData></worksheet>"
 _ROW = '<row><c t="inlineStr"><is><t>Иванов</t></is></c></row>'.encode()
 MB = 1024 * 1024
+SHEET = "xl/worksheets/sheet1.xml"
+STRINGS = "xl/sharedStrings.xml"
 
 
 class _Member:
@@ -112,6 +115,26 @@ def write_shared_strings(path: Path, strings: list[str]) -> Path:
             _deflated("xl/worksheets/sheet1.xml", _SHEET_HEAD + cells.encode() + _SHEET_TAIL),
         ],
     )
+
+
+def write_declared_entity(path: Path, text: str, uses: int, part: str) -> Path:
+    """An xlsx whose one sheet «Наставники» names the XML entity ``&a;`` (declared as ``text``
+    in a DOCTYPE) ``uses`` times, in column A: in the sheet itself (``part="sheet"``) or in its
+    shared strings (``part="strings"``). Excel never writes a DOCTYPE; expanded, a few kilobytes
+    become as many megabytes as the parser allows."""
+    doctype = f'<!DOCTYPE x [<!ENTITY a "{escape(text)}">]>'.encode()
+    declaration, rest = _SHEET_HEAD.split(b"?>", 1)
+    if part == "sheet":
+        cells = "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>&a;</t></is></c></row>'
+                        for n in range(1, uses + 1))  # fmt: skip
+        sheet = declaration + b"?>" + doctype + rest + cells.encode() + _SHEET_TAIL
+        return _write_zip(path, [*_frame(_CONTENT_TYPES, _WORKBOOK_RELS), _deflated(SHEET, sheet)])
+    write_shared_strings(path, ["&a;"] * uses)
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    strings = members[STRINGS].replace(b"&amp;a;", b"&a;")
+    members[STRINGS] = b'<?xml version="1.0" encoding="UTF-8"?>' + doctype + strings
+    return _write_zip(path, [_deflated(name, data) for name, data in members.items()])
 
 
 def _frame(types: bytes, workbook_rels: bytes) -> list[_Member]:

@@ -174,7 +174,7 @@ def test_the_secretary_answers_and_the_director_reads_the_thread(
     secretary.click("#confirm button:has-text('Вернуть на подпись')")
     assert secretary.locator(".flash[role=status]").all_inner_texts() == [
         "Документ «Приказ об утверждении наставников и наставнических пар» снова на подписи "
-        f"у директора с вашим ответом: «{answer}»"
+        f"у директора Кинякиной\u00a0Т.И. с вашим ответом: «{answer}»"
     ]
     assert secretary.locator("#returned").count() == 0
     assert [(v[1], v[2], v[3]) for v in order_versions(settings)] == [

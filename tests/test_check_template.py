@@ -5,12 +5,17 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from docx import Document
+from jinja2.exceptions import SecurityError
 
 from service.documents.check import check_template
+from service.documents.fast_render import render_fast
+from service.documents.sample import sample_context
+from service.documents.text import docx_text
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates_docx"
 
@@ -68,6 +73,51 @@ def test_unknown_variable_is_reported(tmp_path):
 def test_each_problem_names_its_paragraph(tmp_path, text, problems):
     path = edited(tmp_path, text)
     assert check_template(path, "order_pairs") == [f"{p} — в абзаце «{text}»" for p in problems]
+
+
+STEPS = "Шаблон не заполняется образцом данных: циклы по range(…) делают больше 10\u00a0000 шагов."
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        # ran for hours (10¹⁰ steps) while the administrator's upload waited
+        ("{% for a in range(99999) %}{% for b in range(99999) %}{% endfor %}{% endfor %}", STEPS),
+        ("{% set r = range(100) %}{% for a in r %}{% for b in r %}{% for c in r %}"
+         "{% endfor %}{% endfor %}{% endfor %}", STEPS),
+        ("{{ range(20000) | list | length }}", STEPS),
+        # 3 GB of text
+        ("{{ org.short_name * 30000 }}", "Шаблон не заполняется образцом данных: умножение («*») "
+         "даёт больше 100\u00a0000 знаков или единиц."),
+        ("{{ 9 ** 9 ** 9 }}", "Шаблон не заполняется образцом данных: возведение в степень "
+         "(«**») в шаблоне недоступно."),
+        ("{{ org.short_name | center(1000000000) }}", "Число 1000000000 больше 100\u00a0000: такие "
+         "числа шаблону не нужны, а фильтру (center, indent, truncate…) они велят собрать "
+         "огромный текст — в абзаце «{{ org.short_name | center(1000000000) }}»"),
+    ],
+)  # fmt: skip
+def test_a_template_asking_for_endless_work_is_refused_at_once(tmp_path, text, problem):
+    path = edited(tmp_path, text)
+    started = time.monotonic()
+    assert check_template(path, "order_pairs") == [problem]
+    assert time.monotonic() - started < 5
+
+
+def test_small_ranges_and_products_still_render(tmp_path):
+    text = (
+        "{% for i in range(3) %}[{{ i }}]{% endfor %} {{ 2 * 3 }} {{ range(4) | reverse | list }}"
+    )
+    path = edited(tmp_path, text)
+    assert check_template(path, "order_pairs") == []
+    assert "[0][1][2] 6 [3, 2, 1, 0]" in docx_text(render_fast(path, sample_context("order_pairs")))
+
+
+def test_the_renderer_of_documents_is_bounded_too(tmp_path):
+    """The documents themselves render in the same sandbox (a template put on disk by hand
+    is not checked): the bound holds there, from a compiled template kept between runs too."""
+    path = edited(tmp_path, "{{ org.short_name * 30000 }}")
+    with pytest.raises(SecurityError, match="умножение"):
+        render_fast(path, sample_context("order_pairs"))
 
 
 def test_leftovers_after_rendering_the_sample(tmp_path):

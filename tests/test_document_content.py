@@ -88,6 +88,25 @@ def test_consents_agree_with_the_person_and_the_child(lyceum):
     )
 
 
+def test_a_woman_mentee_is_named_наставляемая_in_her_consents_and_her_mentors(lyceum):
+    """Орлова is an adult mentee: «в качестве наставляемой», and her mentor Гончаренко agrees
+    «в отношении наставляемой»; a minor's consent speaks of «Несовершеннолетнего» and keeps
+    «наставляемого»."""
+    own = "моего участия в программе наставничества (реализации целевой модели наставничества)"
+    assert "в качестве наставляемой, в том числе" in one(lyceum, "consent_adult", "Орлова")
+    assert own in one(lyceum, "consent_adult", "Орлова")
+    assert "о моём участии в программе наставничества в качестве наставляемой, о" in one(
+        lyceum, "consent_dissemination", "Орлова"
+    )
+    mentor = one(lyceum, "mentor_consent", "Гончаренко")
+    assert f"в отношении наставляемой:\n–{NBSP}Орловой Натальи Андреевны" in mentor
+    boy = one(lyceum, "consent_dissemination", "Иванов")
+    minor = "об участии Несовершеннолетнего в программе наставничества в качестве наставляемого"
+    assert minor in boy
+    girl = one(lyceum, "consent_dissemination", "Сафина")
+    assert "в качестве наставляемого, о" in girl
+
+
 # --- 3. workplace and position ---------------------------------------------------------------
 
 
@@ -197,6 +216,15 @@ def test_the_difference_agrees_with_the_printed_figures(lyceum):
     # entry 4, 4, 4, 5: mean 4,25 → 4,3; exit 8,0; 8,0 − 4,3 = 3,7 (not 3,75 → 3,8)
     assert "Вовлечённость | 4,3 | 8,0 | +3,7" in report
     assert signed(-0.05) == "\u22120,1"
+
+
+def test_hours_of_training_in_halves_are_counted_and_printed_with_a_comma(lyceum):
+    """4 h and «1,5 ч»: the order names 5,5 hours (not «5 часов»), the table «1,5» and «5,5»."""
+    order = one(lyceum, "order_training")
+    assert "общим объёмом 5,5 часа (приложение 1)" in order
+    assert f"2 | Программа наставничества | 25 сентября 2024{NBSP}г. | 1,5 | Практикум |" in order
+    assert "Итого | 5,5 |" in order
+    assert "1.5" not in order and "5.5" not in order
 
 
 # --- 6. ё --------------------------------------------------------------------------------------

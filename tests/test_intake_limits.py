@@ -26,7 +26,12 @@ from service.intake.reader import read_workbook
 from service.register.db import session_scope
 from service.register.models import Batch
 from service.web import create_app
-from tests.hostile_files import write_many_rows, write_shared_strings, write_zip_bomb
+from tests.hostile_files import (
+    write_declared_entity,
+    write_many_rows,
+    write_shared_strings,
+    write_zip_bomb,
+)
 from tests.web_school import login, make_users
 from tests.workbooks import MENTOR_HEADER, TODAY, organization_rows, read_sheets, valid_sheets
 
@@ -271,3 +276,42 @@ def test_text_at_its_limit_is_accepted(tmp_path):
     book, report = read_sheets(tmp_path, sheets)
     assert report.errors == []
     assert len(book.organization.full_name) == 500 and len(book.pairs[0].goal) == 2000
+
+
+@pytest.mark.parametrize("part", ["sheet", "strings"])
+def test_a_workbook_declaring_xml_entities_is_refused_unexpanded(tmp_path, part):
+    """Excel never writes a DOCTYPE. Expanded, entities made 58 KB of workbook 400 MB of cell
+    texts (900 MB of memory, 22 s of CPU) below every size limit of the zip's directory: the
+    parser refuses them (defusedxml, which openpyxl uses once installed)."""
+    path = write_declared_entity(tmp_path / "сущности.xlsx", "Иванов " * 500, 200, part)
+    book, report = read_workbook(path, today=TODAY)
+    assert book is None
+    assert [str(p) for p in report.errors] == [
+        "Файл повреждён и не открывается как книга Excel. Откройте его в Excel и сохраните как "
+        "«Книга Excel (*.xlsx)», затем передайте его снова."
+    ]
+    assert "Иванов" not in report.to_text(path.name)
+
+
+def test_a_cell_longer_than_excel_allows_stops_the_sheet_at_once(tmp_path):
+    """Excel keeps at most 32,767 characters in a cell. 10 MB of one cell (a 12 KB file) took
+    each check of the cell seconds — 18 s of CPU for 20 MB while the inbox waited."""
+    path = write_shared_strings(tmp_path / "ячейка.xlsx", ["Код", "Ф" * 5_000_000])
+    started = time.process_time()
+    book, report = read_workbook(path, today=TODAY)
+    assert time.process_time() - started < 2
+    assert book is None
+    assert [str(p) for p in report.errors if p.sheet == "Наставники"] == [
+        "лист «Наставники», строка 2: Ячейка длиннее 32\u00a0767 знаков — столько Excel в "
+        "ячейку не пишет; лист не прочитан. Проверьте, что попало в эту строку, и сохраните "
+        "книгу в Excel заново."
+    ]
+
+
+def test_a_cell_as_long_as_excel_allows_is_read_and_reported_by_its_limit(tmp_path):
+    path = write_shared_strings(tmp_path / "ячейка.xlsx", ["Код", "Ф" * 32_767])
+    _, report = read_workbook(path, today=TODAY)
+    assert (
+        "лист «Наставники», строка 2, столбец «Код»: Текст слишком длинный — знаков: "
+        "32\u00a0767, а допускается не больше 50. Сократите его."
+    ) in [str(p) for p in report.errors]

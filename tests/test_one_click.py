@@ -9,7 +9,7 @@ import re
 from sqlalchemy import select
 
 from service.register.db import session_scope
-from service.register.models import Document, DocumentStatus, Signer, User
+from service.register.models import Document, DocumentStatus, Event, Signer, User
 from service.register.users import authenticate
 from service.web.confirm import documents_summary
 from tests.test_users_cli import can_log_in, run
@@ -202,3 +202,24 @@ def test_a_refusal_names_the_document_not_its_database_id(client, web_school):
     assert "«Положение о наставничестве» — приложение" in page
     assert "сначала подпишите приказ, затем приложение" in page
     assert not re.search(r"[Дд]окумент № \d", page)
+
+
+def test_returning_twice_names_the_document_and_records_one_return(client, web_school):
+    """A double click on «Вернуть на доработку»: the second request finds it already returned
+    and says so by its title, not by the register's id; the ledger has one return."""
+    program = web_school.doc_id("program")
+    login(client, "director")
+    for _ in range(2):
+        answer = client.post(
+            f"/director/documents/{program}/return", data={"comment": "Исправьте дату"}
+        )
+        assert answer.status_code == 302
+    page = texts(client.get(answer.location))
+    assert (
+        "Документ «Персонализированная программа наставничества» (П-01) нельзя вернуть: он "
+        "возвращён на доработку." in page
+    )
+    assert not re.search(r"[Дд]окумент № \d", page)
+    with session_scope(web_school.settings.database_url) as s:
+        kinds = s.scalars(select(Event.kind).where(Event.document_id == program)).all()
+    assert kinds.count("document_returned") == 1

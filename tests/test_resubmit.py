@@ -89,7 +89,7 @@ def test_secretary_answers_and_the_same_version_is_signed(app, web_school):
     page = secretary.get("/secretary/").get_data(as_text=True)
     returned = re.search(r'<table id="returned".*?</table>', page, re.S).group(0)
     when = ru_date(returned_at(settings, order))
-    assert f"Возвращён — {DIRECTOR}, {when}: «{COMMENT}»" in texts_of(returned)
+    assert f"Возвращён — директор {DIRECTOR}, {when}: «{COMMENT}»" in texts_of(returned)
     assert f'<form method="post" action="/secretary/returned/{order}"' in returned
 
     # the form posts the answer (kept out of the address); a link with ?answer= works too
@@ -99,16 +99,21 @@ def test_secretary_answers_and_the_same_version_is_signed(app, web_school):
     assert texts(posted) == texts(confirm)
     assert (
         f"Вернуть на подпись без изменений: «{ORDER}», версия 1 "
-        f"Комментарий (Кинякина Татьяна Игоревна, {when}): «{COMMENT}» "
-        f"Ваш ответ: «{ANSWER}» Документ не меняется"
+        f"Комментарий (директор Кинякина Татьяна Игоревна, {when}): «{COMMENT}» "
+        f"Ваш ответ: «{ANSWER}» Документ не меняется: та же версия снова появится в списке "
+        f"на подпись у директора {ru_initials('Кинякиной Татьяны Игоревны')} вместе с "
+        "комментарием и вашим ответом."
     ) in texts(confirm)
     assert snapshot(settings, order) == (row, versions, events)  # the page changed nothing
 
     sent = secretary.post("/secretary/returned", data={"document": order, "answer": ANSWER})
     assert (sent.status_code, sent.location) == (302, "/secretary/")
     after = texts(secretary.get("/secretary/"))
-    assert f"Документ «{ORDER}» снова на подписи у директора с вашим ответом: «{ANSWER}»" in after
-    assert "Возвращены директором" not in after
+    assert (
+        f"Документ «{ORDER}» снова на подписи у директора "
+        f"{ru_initials('Кинякиной Татьяны Игоревны')} с вашим ответом: «{ANSWER}»"
+    ) in after
+    assert "Возвращены на доработку" not in after
     # same version, bytes and data; only the state and the comment (now in the thread) change
     assert snapshot(settings, order) == (
         (1, DocumentStatus.AWAITING_SIGNATURE, row[2], row[3], None),
@@ -151,9 +156,9 @@ def test_the_answer_is_required_and_at_most_1000_characters(app, web_school):
     secretary = app.test_client()
     login(secretary, "secretary")
     for answer, message in [
-        ("", "Не заполнено поле «Ответ директору»."),
-        ("   \n ", "Не заполнено поле «Ответ директору»."),
-        ("я" * 1001, "Поле «Ответ директору» слишком длинное (не больше 1000 знаков)."),
+        ("", "Не заполнено поле «Ответ на комментарий»."),
+        ("   \n ", "Не заполнено поле «Ответ на комментарий»."),
+        ("я" * 1001, "Поле «Ответ на комментарий» слишком длинное (не больше 1000 знаков)."),
     ]:
         page = secretary.get(f"/secretary/returned/{order}", query_string={"answer": answer})
         assert (page.status_code, message in texts(page)) == (400, True)
@@ -216,7 +221,7 @@ def test_roles_and_the_api(app, web_school):
     assert resubmissions(settings, order) == []
 
     admin_page = clients["admin"].get("/admin/").get_data(as_text=True)
-    assert "Возвращены директором на доработку (1)" in admin_page
+    assert "Возвращены на доработку (1)" in admin_page
     assert f'action="/secretary/returned/{order}"' in admin_page
     confirm = clients["admin"].get(f"/secretary/returned/{order}", query_string={"answer": "x"})
     assert 'href="/admin/" class="cancel">Отмена' in confirm.get_data(as_text=True)
@@ -237,6 +242,8 @@ def test_roles_and_the_api(app, web_school):
             "name": "Кинякина Татьяна Игоревна",
             "at": returned_at(settings, order).isoformat(),
             "text": COMMENT,
+            "role": "director",
+            "who": f"директор {DIRECTOR}",
         },
         {
             "kind": "resubmitted",
@@ -251,7 +258,7 @@ def test_roles_and_the_api(app, web_school):
     again = clients["admin"].post(f"/api/documents/{order}/resubmit", json={"answer": ANSWER})
     assert (again.status_code, again.get_json()) == (409, {"error": REFUSED_WAITING})
     admin_page = texts(clients["admin"].get("/admin/"))
-    assert "Возвращены директором" not in admin_page
+    assert "Возвращены на доработку" not in admin_page
 
 
 def test_a_signed_or_superseded_version_is_refused(app, web_school, tmp_path):
@@ -470,3 +477,69 @@ def test_resubmit_waits_for_a_batch_superseding_the_document(
         "заменена версией 2."
     ) in texts(answer)
     assert resubmissions(settings, order) == []
+
+
+CURATOR = ru_initials("Бутрина Ольга Николаевна")
+REPORT = "Итоговый аналитический отчёт"
+
+
+def test_a_document_the_curator_returned_names_the_curator(app, web_school):
+    """The curator returns the final report: the secretary's list, the confirmation, the
+    message, the API and the director's queue name the curator, never «директор»."""
+    settings = web_school.settings
+    report = web_school.doc_id("report_final")
+    return_document(settings, "curator", report, COMMENT)
+    with session_scope(settings.database_url) as s:
+        details = s.scalars(
+            select(Event.details).where(
+                Event.kind == "document_returned", Event.document_id == report
+            )
+        ).one()
+    assert details == {"comment": COMMENT, "role": "curator"}
+    when = ru_date(returned_at(settings, report))
+    secretary = app.test_client()
+    login(secretary, "secretary")
+    page = secretary.get("/secretary/").get_data(as_text=True)
+    returned = texts_of(re.search(r'<table id="returned".*?</table>', page, re.S).group(0))
+    assert returned == (
+        "Документ О ком / о чём Версия Кто вернул и почему Ответ на комментарий "
+        f"{REPORT} МБОУ Идринская СОШ 1 Возвращён — куратор {CURATOR}, {when}: «{COMMENT}» "
+        "Ваш ответ Ответить и вернуть на подпись…"
+    )
+    assert "директор" not in texts_of(page.split("<h2>Возвращены на доработку (1)</h2>")[1])
+    confirm = texts(secretary.post(f"/secretary/returned/{report}", data={"answer": ANSWER}))
+    assert (
+        f"Комментарий (куратор Бутрина Ольга Николаевна, {when}): «{COMMENT}» "
+        f"Ваш ответ: «{ANSWER}» Документ не меняется: та же версия снова появится в списке на "
+        f"подпись у куратора {ru_initials('Бутриной Ольги Николаевны')} вместе с комментарием "
+        "и вашим ответом."
+    ) in confirm
+    curator = app.test_client()
+    login(curator, "curator")
+    (entry,) = curator.get(f"/api/documents/{report}").get_json()["thread"]
+    assert (entry["role"], entry["who"], entry["name"]) == (
+        "curator",
+        f"куратор {CURATOR}",
+        "Бутрина Ольга Николаевна",
+    )
+    sent = secretary.post("/secretary/returned", data={"document": report, "answer": ANSWER})
+    assert sent.status_code == 302
+    assert (
+        f"Документ «{REPORT}» снова на подписи у куратора "
+        f"{ru_initials('Бутриной Ольги Николаевны')} с вашим ответом: «{ANSWER}»"
+    ) in texts(secretary.get("/secretary/"))
+    director = app.test_client()
+    login(director, "director")
+    queue = director.get("/director/").get_data(as_text=True)
+    thread = re.search(rf'<tr class="thread-row" id="thread-{report}">.*?</tr>', queue, re.S)
+    assert f"Возвращён — куратор {CURATOR}, {when}: «{COMMENT}»" in texts_of(thread.group(0))
+
+
+def test_an_older_return_without_its_role_names_the_returners_only_signing_role():
+    from service.register.returns import _returner_role
+
+    assert _returner_role({"comment": "x"}, "curator") == "curator"
+    assert _returner_role({"comment": "x"}, "admin,director") == "director"
+    assert _returner_role({"comment": "x"}, "director,curator") == ""
+    assert _returner_role({"comment": "x"}, None) == ""
+    assert _returner_role({"comment": "x", "role": "curator"}, "director,curator") == "curator"

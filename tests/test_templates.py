@@ -51,3 +51,22 @@ def test_sentence_filters(text, period, sentence):
     env = make_environment()
     assert env.from_string("{{ t | period }}").render(t=text) == period
     assert env.from_string("{{ t | sentence }}").render(t=text) == sentence
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.id)
+def test_a_signature_in_a_table_never_leaves_its_row_on_another_page(kind):
+    """A table row that holds a signature line («____ / И.О. Фамилия») may not split across
+    pages: a long school name pushed the contract's «Директор» to one page and the director's
+    signature line and «М. П.» to the next."""
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document(str(TEMPLATES / kind.template))
+    loose = [
+        " / ".join(c.text for c in row.cells)[:60]
+        for table in document.tables
+        for row in table.rows
+        if any("___ /" in c.text for c in row.cells)
+        and (row._tr.trPr is None or row._tr.trPr.find(qn("w:cantSplit")) is None)
+    ]
+    assert loose == []

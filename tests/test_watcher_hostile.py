@@ -10,15 +10,19 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from service import inbox as inbox_module
+from service.config import load_settings
 from service.health import WatcherState, read_health
+from service.home import initialise_home
 from service.inbox import Inbox, readable_name
 from service.register.db import session_scope
 from service.register.models import Batch
@@ -164,6 +168,23 @@ def test_symbolic_links_are_moved_never_followed(settings, demo, tmp_path):
     assert not [p for p in settings.outbox.iterdir() if p.is_dir()]
 
 
+def test_a_named_pipe_goes_to_failed_unopened_and_a_folder_is_left(settings):
+    """A FIFO named like a workbook would block whoever opens it; it was left in the inbox
+    for ever, unseen. It goes to failed/ with a note, never opened. A folder is not a file:
+    left where it is."""
+    os.mkfifo(settings.inbox / "канал.xlsx")
+    (settings.inbox / "папка.xlsx").mkdir()
+    assert Inbox(settings).drain() == 1
+    assert sorted(os.listdir(settings.inbox)) == ["failed", "processed", "папка.xlsx"]
+    assert sorted(os.listdir(settings.failed)) == ["канал.xlsx", "канал.xlsx.errors.txt"]
+    assert (settings.failed / "канал.xlsx").is_fifo()
+    assert (settings.failed / "канал.xlsx.errors.txt").read_text(encoding="utf-8") == (
+        "«канал.xlsx» — не файл, а именованный канал или устройство; такие сервис не "
+        "открывает. Положите в папку inbox саму книгу (файл .xlsx).\n"
+    )
+    assert batches(settings) == []
+
+
 def test_a_workbook_copied_slowly_is_read_once_whole(settings, demo):
     """8 KB at a time with pauses longer than ``settle_seconds``, as over a network share."""
     slow = replace(settings, settle_seconds=0.2, damaged_wait_seconds=3.0)
@@ -269,3 +290,43 @@ def test_without_hard_links_files_and_notes_still_move(settings, demo, monkeypat
     assert sorted(os.listdir(settings.failed)) == ["Приказ.xlsx", "Приказ.xlsx.errors.txt"]
     assert sorted(os.listdir(settings.processed)) == ["школа.xlsx"]
     assert sorted(os.listdir(settings.inbox)) == ["failed", "processed"]
+
+
+NOBODY = 65534
+
+
+def test_a_file_the_service_may_not_read_goes_to_failed_saying_what_to_do():
+    """A workbook copied in with rights that shut the service's account out (0000, another
+    owner): the note says so and what to do, not «Внутренняя ошибка … сообщите администратору»
+    with a traceback in the log."""
+    if os.geteuid() != 0:
+        pytest.skip("acting as another account needs root")
+    root = Path(tempfile.mkdtemp())
+    root.chmod(0o755)  # nobody must reach the home, as the service's account reaches its own
+    settings = load_settings({"home": root / "home", "settle_seconds": 0.05})
+    settings = replace(settings, damaged_wait_seconds=0.05)
+    initialise_home(settings)
+    locked = settings.inbox / "закрыт.xlsx"
+    locked.write_bytes(b"PK\x03\x04 not readable anyway")
+    for path in [root, *root.rglob("*")]:
+        os.lchown(path, NOBODY, NOBODY)
+    locked.chmod(0)
+    os.seteuid(NOBODY)
+    try:
+        handled = Inbox(settings).drain()
+    finally:
+        os.seteuid(0)
+    try:
+        assert handled == 1
+        assert sorted(p.name for p in settings.failed.iterdir()) == [
+            "закрыт.xlsx",
+            "закрыт.xlsx.errors.txt",
+        ]
+        assert (settings.failed / "закрыт.xlsx.errors.txt").read_text(encoding="utf-8") == (
+            "Файл «закрыт.xlsx» не принят: служба не может его прочитать — у её учётной записи "
+            "нет права на чтение этого файла. Ничего не сделано. Скопируйте книгу (у копии будут "
+            "обычные права) и положите копию в папку inbox; если не поможет, сообщите "
+            "администратору.\n"
+        )
+    finally:
+        shutil.rmtree(root)

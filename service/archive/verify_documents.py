@@ -14,8 +14,9 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from service.archive.checks import CmsChecker, PadesChecker, Trust, Verdict, ledger_time
-from service.archive.inventory import BagDocument
+from service.archive.inventory import BagDocument, BagFile
 from service.archive.proofs import check_proof
+from service.archive.signatories import SignatoryCheck, check_signatory
 
 WHAT = {
     "docx": "документ",
@@ -130,7 +131,7 @@ def check_document(
             continue
         data, digest = contents[relative]
         if file.role == "signature":
-            _signature(verdicts, relative, data, digest, signed, docx, docx_file, checkers.cms)
+            _signature(verdicts, file, data, digest, signed, docx, docx_file, checkers.cms)
         elif file.role == "scan" and digest.hex() not in scanned:
             verdicts[relative].problems.append("записи о приложении этого скана нет в журнале")
         elif file.role == "pdf":
@@ -170,7 +171,7 @@ def _proof(
 
 def _signature(
     verdicts: dict[str, Verdict],
-    relative: str,
+    file: BagFile,
     data: bytes,
     digest: bytes,
     signed: dict,
@@ -178,7 +179,7 @@ def _signature(
     docx_file,
     checker: CmsChecker,
 ) -> None:
-    verdict = verdicts[relative]
+    verdict = verdicts[f"data/{file.path}"]
     entry = signed.get(digest.hex())
     if entry is None:
         verdict.problems.append("записи об этой подписи нет в журнале (или доказательство неверно)")
@@ -192,14 +193,24 @@ def _signature(
     if not status.intact and status.valid:
         docx_verdict.problems.append("изменён после подписания: не совпадает с подписью")
     own = [p for p in status.problems if "документ изменён" not in p]
-    if status.valid and status.trusted and not status.revoked:
+    # whose it is: the certificate's holder against the person the document names (the
+    # ledger entry's record of him, else the DOCX's signature lines)
+    holder = SignatoryCheck()
+    if status.valid and status.signer_name:
+        role = (entry or {}).get("details", {}).get("role") or file.signer_role
+        holder = check_signatory(entry, role, docx[0], status.signer_name)
+    sound = status.valid and status.trusted and not status.revoked
+    if not sound:
+        verdict.problems += own or ["подпись неверна"]
+    if holder.problem:
+        verdict.problems.append(holder.problem)
+    elif sound:
         when = f"{status.signing_time:%d.%m.%Y %H:%M} UTC" if status.signing_time else "?"
         verdict.notes.append(
             f"подпись верна: {status.signer_name}, сертификат № {status.serial}, {when}"
         )
-    else:
-        verdict.problems += own or ["подпись неверна"]
-    if status.intact and status.bottom_line and docx_verdict.ok:
+        verdict.notes += [holder.note] if holder.note else []
+    if status.intact and status.bottom_line and docx_verdict.ok and not holder.problem:
         note = f"не изменён; подпись {status.signer_name} верна"
         if note not in docx_verdict.notes:
             docx_verdict.notes.append(note)

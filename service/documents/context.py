@@ -246,13 +246,12 @@ def roadmap_context(
 def training_context(items: list[m.Training]) -> list[dict[str, Any]]:
     rows = []
     for t in items:
-        hours = int(t.hours) if float(t.hours).is_integer() else t.hours
         rows.append(
             {
                 "number": t.number,
                 "topic": t.topic,
                 "date": t.date,
-                "hours": hours,
+                "hours": russian.quantity(t.hours),
                 "form": text(t.form),
                 "responsible": t.responsible,
             }

@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from service.documents import russian
 from service.documents.gender import agree, is_female
+from service.documents.sandbox import TemplateSandbox
 from service.documents.values import PersonName, Position
 
 
@@ -47,8 +47,12 @@ def date_filter(value: object, style: str = "long") -> str:
 
 
 def plural_filter(value: object, one: str, few: str, many: str) -> str:
-    """«3 месяца», «5 месяцев»."""
-    n = int(value)  # type: ignore[arg-type]
+    """«3 месяца», «5 месяцев»; a fractional count takes the genitive singular, which is the
+    form after 2–4: «1,5 часа», «4,5 часа» (a float or the printed «4,5»)."""
+    number = float(str(value).replace(",", "."))
+    if not number.is_integer():
+        return f"{russian.quantity(number)} {few}"
+    n = int(number)
     return f"{n} {russian.plural(n, (one, few, many))}"
 
 
@@ -103,8 +107,9 @@ def make_environment() -> jinja2.Environment:
     ``StrictUndefined`` makes a misspelt variable an error instead of an empty gap.
     """
     # sandboxed: a template a school edits in Word must not reach Python's internals
-    # (``{{ self.__init__.__globals__ … }}``); immutable: no template changes the context
-    env = ImmutableSandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+    # (``{{ self.__init__.__globals__ … }}``); immutable: no template changes the context;
+    # bounded: no `*`, `**` or `range` asks for gigabytes or hours (service.documents.sandbox)
+    env = TemplateSandbox(autoescape=True, undefined=jinja2.StrictUndefined)
     for case in russian.CASES:
         env.filters[case] = _case_filter(case)
     env.filters.update(

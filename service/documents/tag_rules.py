@@ -15,8 +15,14 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 
+from service.documents.sandbox import MAX_PRODUCT, grouped
+
 ALLOWED_CALLS = {"dict", "range"}
 """Global functions a tag may call (``{% for i in range(3) %}``); no method of a value."""
+MAX_NUMBER = MAX_PRODUCT
+"""Largest number written in a tag: a width of 10⁹ given to ``center`` would make a gigabyte
+of text; ``*`` and ``range`` are bounded as they run (:mod:`service.documents.sandbox`)."""
+LIMIT_TEXT = grouped(MAX_NUMBER)
 _BLOCKS = {"if": "endif", "for": "endfor", "with": "endwith", "filter": "endfilter"}
 _MIDDLE = {"else": ("if", "for"), "elif": ("if",)}
 _TAG_WORD = re.compile(r"\{%-?\s*(?:(?:p|tr|tc|r)\s+)?(\w+)")
@@ -121,6 +127,13 @@ def check_ast(
         report(
             f"вызов «{_dotted(callee)}(…)»: в шаблоне можно вызывать только фильтры", node.lineno
         )
+    for node in tree.find_all(nodes.Const):
+        if _too_large(node.value):
+            report(
+                f"число {node.value} больше {LIMIT_TEXT}: такие числа шаблону не нужны, а "
+                "фильтру (center, indent, truncate…) они велят собрать огромный текст",
+                node.lineno,
+            )
     for node in tree.find_all(nodes.Filter):
         if node.name not in env.filters:
             report(f"неизвестный фильтр «{node.name}»", node.lineno)
@@ -141,6 +154,11 @@ def check_ast(
         if missing and not missing.startswith("_") and (found[0], missing) not in seen:
             seen.add((found[0], missing))  # type: ignore[arg-type]
             report(f"у «{_dotted(node)}» нет поля «{missing}»", node.lineno)
+
+
+def _too_large(value: object) -> bool:
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    return number and abs(value) > MAX_NUMBER  # type: ignore[arg-type]
 
 
 def _undeclared(tree: nodes.Template) -> set[str]:

@@ -172,6 +172,7 @@ def to_date(value: object) -> date:
         )
     original = shown(value)
     text = _date_text(str(value))
+    order = "сначала день, потом месяц"
     if match := _DMY_RE.match(text):
         day, month, year = (int(part) for part in match.groups())
         if len(match.group(3)) != 4:
@@ -180,12 +181,13 @@ def to_date(value: object) -> date:
             )
     elif match := _ISO_RE.match(text):
         year, month, day = (int(part) for part in match.groups())
+        order = "в записи ГГГГ-ММ-ДД сначала месяц, потом день"
     else:
         raise ValueProblem(f"Не удалось прочитать дату «{original}». {DATE_HINT}.")
     try:
         result = date(year, month, day)
     except ValueError:
-        swap = " (сначала день, потом месяц)" if month > 12 and day <= 12 else ""
+        swap = f" ({order})" if month > 12 and day <= 12 else ""
         raise ValueProblem(
             f"Дата «{original}» не существует{swap}. Введите дату в виде ДД.ММ.ГГГГ."
         ) from None
@@ -291,6 +293,9 @@ def _capitalise_word(word: str) -> str:
 
 
 NAME_HINT = "Напишите ФИО полностью: Фамилия Имя Отчество (отчество — если есть)"
+_PATRONYMIC_RE = re.compile(r"(?:ович|евич|ьич|овна|евна|ична)$", re.IGNORECASE)
+"""A Russian patronymic's ending; the second word of a ФИО is a first name, never one of these
+(«Нурлан Абаевич Сейткали» is written in the order Имя Отчество Фамилия)."""
 
 
 def to_name(value: object) -> str:
@@ -323,6 +328,13 @@ def to_name(value: object) -> str:
             )
     if words[0].lower() in NAME_PARTICLES:
         raise ValueProblem(f"ФИО «{original}» начинается с «{words[0]}». {NAME_HINT}.")
+    if _PATRONYMIC_RE.search(words[1]):
+        named = " ".join(_capitalise_word(word) for word in words[2:] + words[:2])
+        advice = f"Напишите «{named}»: " if len(words) > 2 else ""
+        raise ValueProblem(
+            f"В ФИО «{original}» второе слово «{words[1]}» — отчество: ФИО записано в порядке "
+            f"Имя Отчество Фамилия. {advice}{NAME_HINT}."
+        )
     return " ".join(_capitalise_word(word) for word in words)
 
 

@@ -35,3 +35,5 @@ ROLE_NAMES: dict[str, str] = {
     "inspector": "проверяющий",
     "admin": "администратор",
 }
+ELECTRONIC_ROLES = frozenset({"director", "curator"})
+"""Roles that sign with a key; every other required role signs on paper (a scan)."""

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.errors import NotFound
+from service.register.labels import ELECTRONIC_ROLES
 from service.register.models import Document, Event, User
 
 RETURNED = "document_returned"
@@ -36,6 +37,10 @@ class ThreadEntry:
     """The writer's full name (the login when the user is gone)."""
     at: datetime
     text: str
+    role: str = ""
+    """Who returned it: ``director`` or ``curator`` — the role the signer returned it in, as
+    the ledger entry records it; for an entry written before the role was recorded, the
+    writer's one signing role; empty when that cannot be told (and for answers)."""
 
 
 def document_for_writing(session: Session, document_id: int) -> Document:
@@ -69,7 +74,7 @@ def threads(session: Session, document_ids: Iterable[int]) -> dict[int, list[Thr
     if not ids:
         return {}
     query = (
-        select(Event, User.full_name)
+        select(Event, User.full_name, User.roles)
         .outerjoin(User, User.login == Event.actor)
         .where(Event.kind.in_(THREAD_KINDS))
         .order_by(Event.id)
@@ -77,7 +82,7 @@ def threads(session: Session, document_ids: Iterable[int]) -> dict[int, list[Thr
     if len(ids) <= MANY:
         query = query.where(Event.document_id.in_(sorted(ids)))
     found: dict[int, list[ThreadEntry]] = {}
-    for event, full_name in session.execute(query):
+    for event, full_name, roles in session.execute(query):
         if event.document_id not in ids:
             continue
         details = event.details or {}
@@ -89,9 +94,21 @@ def threads(session: Session, document_ids: Iterable[int]) -> dict[int, list[Thr
                 name=full_name or event.actor,
                 at=event.at,
                 text=str(details.get("comment" if returned else "answer", "")),
+                role=_returner_role(details, roles) if returned else "",
             )
         )
     return found
+
+
+def _returner_role(details: dict, roles: str | None) -> str:
+    """The role a return was made in: recorded in the entry since the curator returns
+    documents too; for an older entry, the returner's only signing role (empty when he has
+    both or is gone)."""
+    recorded = details.get("role")
+    if recorded in ELECTRONIC_ROLES:
+        return recorded
+    signing = sorted(set((roles or "").split(",")) & ELECTRONIC_ROLES)
+    return signing[0] if len(signing) == 1 else ""
 
 
 def thread(session: Session, document_id: int) -> list[ThreadEntry]:

@@ -9,11 +9,9 @@ from sqlalchemy.orm import Session
 
 from service.documents.catalogue import BY_ID, SIGNER_NAMES, Kind
 from service.errors import BadInput
+from service.register.labels import ELECTRONIC_ROLES
 from service.register.models import Document, DocumentStatus, Pair, Person
 from service.register.queries import current_documents, document_by_id
-
-ELECTRONIC_ROLES = frozenset({"director", "curator"})
-"""Roles that sign with a key; every other required role signs on paper (a scan)."""
 
 
 def initial_status(kind: Kind) -> DocumentStatus:

@@ -109,6 +109,26 @@ def printed_signatory(document: Document, role: str) -> str | None:
     return " ".join(str(name).split()) if name else None
 
 
+def not_named(named: list[str], holder: str) -> str:
+    """The problem of a signature whose certificate (of ``holder``) names none of the people
+    the document names: ``named`` says how it names each («руководитель «Кинякина Татьяна
+    Игоревна»», or «Т.И. Кинякина» as its signature line prints it)."""
+    who = "подписантами в документе указаны" if len(named) > 1 else "подписантом в документе указан"
+    return (
+        f"{who} {' и '.join(named)}, а сертификат выдан на имя «{holder}»: подпись поставлена "
+        "не тем лицом, которое называет документ"
+    )
+
+
+def written_differently(holder: str, printed: str) -> str:
+    """The warning of a signature whose certificate writes the signatory's ФИО shorter than
+    the document does (:func:`may_be_same_person`, not :func:`same_person`)."""
+    return (
+        f"сертификат выдан на имя «{holder}», а подписантом в документе указан «{printed}»: "
+        "ФИО записаны по-разному — убедитесь, что это одно лицо"
+    )
+
+
 def role_label(role: str) -> str:
     """«руководитель», «куратор» — the role as the messages name it."""
     return SIGNER_NAMES.get(role, role)

@@ -22,7 +22,13 @@ from service.register.queries import document_with_sha256
 from service.signing.authority import has_ca, load_ca_certificate
 from service.signing.cms import CHANGED, verify_detached
 from service.signing.paper import ELECTRONIC_ROLES
-from service.signing.signatory import may_be_same_person, printed_signatory, same_person
+from service.signing.signatory import (
+    may_be_same_person,
+    not_named,
+    printed_signatory,
+    same_person,
+    written_differently,
+)
 from service.signing.signers import revoked_serials
 from service.signing.status import SignatureStatus
 from service.store import FileStore, sha256_bytes
@@ -78,15 +84,7 @@ class SignatureVerdict:
 def _not_signatory(printed: dict[str, str], holder: str) -> str:
     """The problem of a signature whose certificate (of ``holder``) names none of ``printed``
     (role → the ФИО the document prints for it)."""
-    named = " и ".join(f"{SIGNER_NAMES.get(r, r)} «{name}»" for r, name in printed.items())
-    who = (
-        "подписантами в документе указаны" if len(printed) > 1 else "подписантом в документе указан"
-    )
-    return (
-        f"{who} {named}, а "
-        f"сертификат выдан на имя «{holder}»: подпись поставлена не тем лицом, которое "
-        "называет документ"
-    )
+    return not_named([f"{SIGNER_NAMES.get(r, r)} «{name}»" for r, name in printed.items()], holder)
 
 
 @dataclass
@@ -216,10 +214,7 @@ def _compare_signatory(item: SignatureVerdict, printed: str | None) -> None:
     if printed is None or not holder or same_person(printed, holder):
         return
     if may_be_same_person(printed, holder):
-        item.warnings.append(
-            f"сертификат выдан на имя «{holder}», а подписантом в документе указан "
-            f"«{printed}»: ФИО записаны по-разному — убедитесь, что это одно лицо"
-        )
+        item.warnings.append(written_differently(holder, printed))
     else:
         item.not_signatory = printed
 

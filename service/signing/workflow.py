@@ -24,7 +24,7 @@ from service.errors import BadInput, Forbidden
 from service.register.db import after_commit, begin_writing
 from service.register.events import append_event
 from service.register.labels import STATUS_NAMES
-from service.register.models import Document, DocumentStatus, Signature, Signer
+from service.register.models import Document, DocumentStatus, Signature, Signer, User
 from service.register.queries import awaiting_signature, document_by_id
 from service.register.returns import (
     RESUBMITTED,
@@ -202,6 +202,9 @@ def _sign_one(
             "document_sha256": document.sha256,
             "signature_sha256": digest,
             "number": document.number,
+            # whom the document prints for this role: an exported bag checks the certificate
+            # against it years later (service/archive/signatories.py)
+            "signatory": printed_signatory(document, signer.role),
         },
     )
     _update_status(session, document, kind, login)
@@ -263,7 +266,8 @@ def _update_status(session: Session, document: Document, kind: Kind, actor: str)
 
 
 def return_document(session: Session, login: str, document_id: int, comment: str) -> None:
-    """Return a document unsigned, with the director's comment; a corrected workbook
+    """Return a document unsigned, with the signer's comment (the director's or the
+    curator's, whose role the ledger entry records); a corrected workbook
     regenerates it as a new version, or the office answers the comment and sends this one back
     (:func:`resubmit_document`). Written to the caller's ``session``."""
     if not comment.strip():
@@ -274,9 +278,9 @@ def return_document(session: Session, login: str, document_id: int, comment: str
     kind = BY_ID[document.kind]
     if not (user.role_set & required_roles(kind) & ELECTRONIC_ROLES):
         raise SigningError(f"Пользователь «{login}» не подписывает «{kind.title}».")
-    if document.status != DocumentStatus.AWAITING_SIGNATURE:
+    if document.status != DocumentStatus.AWAITING_SIGNATURE:  # (a second click, too)
         raise SigningError(
-            f"Документ № {document_id} нельзя вернуть: он "
+            f"Документ «{kind.title}» ({document.subject_label}) нельзя вернуть: он "
             f"{STATUS_NAMES.get(document.status, document.status)}."
         )
     document.status = DocumentStatus.RETURNED
@@ -286,8 +290,17 @@ def return_document(session: Session, login: str, document_id: int, comment: str
         RETURNED,
         actor=login,
         document_id=document.id,
-        details={"comment": document.comment},
+        details={"comment": document.comment, "role": _returning_role(user, kind, document)},
     )
+
+
+def _returning_role(user: User, kind: Kind, document: Document) -> str:
+    """The role ``user`` returns ``document`` in (recorded, so that every page names who
+    returned it — the director or the curator): of his signing roles for this kind, the first
+    that has not signed it yet (the document waits for it), else the first."""
+    roles = [r for r in kind.signers if r in user.role_set and r in ELECTRONIC_ROLES]
+    unsigned = [r for r in roles if r not in signed_roles(document)]
+    return (unsigned or roles)[0]
 
 
 RESUBMITTERS = frozenset({"secretary", "admin"})

@@ -24,7 +24,7 @@ from service.signing.workflow import (
     sign_documents,
 )
 from service.web.files import document_file, send_pack, signature_file
-from service.web.filters import batch_progress, batch_status
+from service.web.filters import batch_progress, batch_status, returned_by
 from service.web.inspector import verify_upload
 from service.web.lookups import (
     db,
@@ -59,8 +59,17 @@ def _iso(value) -> str | None:
 
 
 def thread_json(entries: list[ThreadEntry]) -> list[dict]:
+    """A document's thread; a return names the role it was made in (``role``: ``director`` or
+    ``curator``, null when unknown) and ``who`` writes it out («куратор Бутрина О.Н.»)."""
     return [
-        {"kind": e.kind, "login": e.login, "name": e.name, "at": _iso(e.at), "text": e.text}
+        {
+            "kind": e.kind,
+            "login": e.login,
+            "name": e.name,
+            "at": _iso(e.at),
+            "text": e.text,
+            **({"role": e.role or None, "who": returned_by(e)} if e.kind == "returned" else {}),
+        }
         for e in entries
     ]
 

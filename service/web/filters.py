@@ -51,6 +51,21 @@ def ru_initials(full_name: str | None) -> str:
     return russian.initials(full_name) if full_name else "—"
 
 
+def returned_by(entry, case: str = "nomn", short: bool = True) -> str:
+    """Who returned a document, as the thread's ``entry`` (a return) records him: his role and
+    name in ``case`` — «куратор Бутрина О.Н.», gent «куратора Бутриной О.Н.»; the full ФИО
+    when not ``short``. Only the name when the role is unknown (an old entry of a user with
+    both signing roles); a gone user's login as it is."""
+    name = entry.name
+    if name != entry.login:
+        name = russian.inflect_name(name, case)
+        name = russian.initials(name) if short else name
+    if not entry.role:
+        return name
+    role = ROLE_NAMES.get(entry.role, entry.role)
+    return f"{russian.inflect_position(role, case) if case != 'nomn' else role} {name}"
+
+
 def document_status(status: str) -> str:
     return STATUS_NAMES.get(status, status)
 
@@ -116,6 +131,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(batch_progress, "batch_progress")
     app.add_template_filter(ru_date, "ru_date")
     app.add_template_filter(ru_initials, "initials")
+    app.add_template_filter(returned_by, "returned_by")
     app.add_template_filter(document_status, "document_status")
     app.add_template_filter(batch_status, "batch_status")
     app.add_template_filter(role_name, "role_name")

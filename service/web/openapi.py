@@ -129,7 +129,8 @@ _PATHS: dict[str, dict] = {
         "post": _op(
             "Вернуть возвращённый документ на подпись без изменений, с ответом на комментарий "
             "(answer, 1–1000 знаков): та же версия снова ждёт подписи; в thread документа — "
-            "комментарии и ответы (kind: returned или resubmitted, login, name, at, text).",
+            "комментарии и ответы (kind: returned или resubmitted, login, name, at, text; у "
+            "возврата ещё role — director или curator — и who, «куратор Бутрина О.Н.»).",
             ("secretary", "admin"),
             params=[DOC],
             body=_json_body(["answer"], {"answer": {"type": "string", "maxLength": 1000}}),

@@ -19,7 +19,7 @@ from service.register.queries import (
     recent_batches,
     returned_documents,
 )
-from service.register.returns import thread, threads
+from service.register.returns import ThreadEntry, thread, threads
 from service.signing.paper import awaiting_paper, paper_candidates
 from service.signing.paper import role_name as paper_role_name
 from service.signing.workflow import ANSWER_LIMIT, attach_scan, resubmit_document
@@ -27,7 +27,7 @@ from service.uploads import check_scan, dry_run_upload, stage_upload
 from service.web.confirm import Field, confirm_page
 from service.web.errors import BadInput, WebError, refusals_flash_to
 from service.web.files import send_bytes
-from service.web.filters import document_label, ru_date
+from service.web.filters import document_label, returned_by, ru_date
 from service.web.jobs import uploads
 from service.web.lookups import db, form_file, form_text, get_batch, get_document, settings
 from service.web.security import role_required
@@ -168,6 +168,16 @@ def attach():
     return redirect(url_for("secretary.scans"))
 
 
+ANSWER_FIELD = "Ответ на комментарий"
+
+
+def last_return(document_id: int) -> ThreadEntry | None:
+    """The latest return of the document (who returned it, in which role, when); None when
+    the ledger has none."""
+    returns = [e for e in thread(db(), document_id) if e.kind == "returned"]
+    return returns[-1] if returns else None
+
+
 def _home() -> str:
     """The page a returned document is answered from: the secretary's, else the
     administrator's."""
@@ -189,22 +199,23 @@ def confirm_resubmit(document_id: int):
         )
     answer = (request.values.get("answer") or "").strip()
     if not answer:
-        raise BadInput("Не заполнено поле «Ответ директору».")
+        raise BadInput(f"Не заполнено поле «{ANSWER_FIELD}».")
     if len(answer) > ANSWER_LIMIT:
-        raise BadInput(f"Поле «Ответ директору» слишком длинное (не больше {ANSWER_LIMIT} знаков).")
-    returns = [e for e in thread(db(), document.id) if e.kind == "returned"]
-    said = f"{returns[-1].name}, {ru_date(returns[-1].at)}" if returns else "директор"
+        raise BadInput(f"Поле «{ANSWER_FIELD}» слишком длинное (не больше {ANSWER_LIMIT} знаков).")
+    last = last_return(document.id)
+    said = f" ({returned_by(last, short=False)}, {ru_date(last.at)})" if last else ""
     return confirm_page(
         heading="Вернуть на подпись",
         summary=f"Вернуть на подпись без изменений: «{label}», версия {document.version}",
         items=[
-            f"Комментарий ({said}): «{document.comment or '—'}»",
+            f"Комментарий{said}: «{document.comment or '—'}»",
             f"Ваш ответ: «{answer}»",
         ],
         notes=[
-            "Документ не меняется: та же версия снова появится в списке на подпись у "
-            "директора вместе с его комментарием и вашим ответом. Ответ записывается в журнал "
-            "и не удаляется."
+            "Документ не меняется: та же версия снова появится в списке на подпись"
+            + (f" у {returned_by(last, 'gent')}" if last else "")
+            + " вместе с комментарием и вашим ответом. Ответ записывается в журнал и не "
+            "удаляется."
         ],
         hidden=[("document", document.id), ("answer", answer)],
         action=url_for("secretary.resubmit"),
@@ -219,11 +230,13 @@ def resubmit():
     raw_id = form_text("document", "Документ", limit=12)
     if not raw_id.isdigit():
         raise BadInput("Выберите документ из списка.")
-    answer = form_text("answer", "Ответ директору", limit=ANSWER_LIMIT)
+    answer = form_text("answer", ANSWER_FIELD, limit=ANSWER_LIMIT)
     document = get_document(int(raw_id))
     label = document_label(document)
+    last = last_return(document.id)
     refusals_flash_to(_home())
     resubmit_document(db(), current_user.login, document.id, answer)
     db().commit()
-    flash(f"Документ «{label}» снова на подписи у директора с вашим ответом: «{answer}»")
+    whose = f" у {returned_by(last, 'gent')}" if last else ""
+    flash(f"Документ «{label}» снова на подписи{whose} с вашим ответом: «{answer}»")
     return redirect(url_for(_home()))

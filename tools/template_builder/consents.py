@@ -32,6 +32,16 @@ def feminine(name: str) -> str:
     return f"{name} | female"
 
 
+def own_role_gent(person: str) -> str:
+    """«в качестве наставника / наставляемой / наставляемого» of an adult speaking of himself
+    («моего участия»): «наставляемая» agrees with the person, «наставник» is of either gender."""
+    return (
+        '{% if role == "наставник" %}наставника{% else %}'
+        + by_gender(f"{person}.name", "наставляемой", "наставляемого")
+        + "{% endif %}"
+    )
+
+
 def by_gender(name: str, feminine_form: str, masculine_form: str) -> str:
     """Jinja text printing the word that agrees with the gender of the person ``name``."""
     return (
@@ -97,7 +107,8 @@ def build_consent_adult() -> Doc:
         doc,
         "1. Цель обработки: организация моего участия в программе наставничества (реализации "
         "целевой модели наставничества) {{ org.short_name }} в {{ org.school_year }} учебном году "
-        "в качестве " + ROLE_GENT + ", в том числе формирование базы наставников и наставляемых, "
+        "в качестве " + own_role_gent("person") + ", в том числе формирование базы наставников и "
+        "наставляемых, "
         "формирование наставнических пар (групп) и их утверждение приказом руководителя "
         "Оператора, разработка и реализация персонализированных программ наставничества, "
         "мониторинг и оценка их результатов, подготовка отчётов о реализации программы "
@@ -243,7 +254,9 @@ def build_mentor_consent() -> Doc:
         "дополнительных обязанностей, связанных с наставнической деятельностью"
         "{% if pairs %}, в отношении "
         "{% if pairs | length > 1 or pairs[0].is_group %}следующих наставляемых"
-        "{% else %}наставляемого{% endif %}:{% else %}.{% endif %}",
+        "{% else %}"
+        + by_gender("pairs[0].mentees[0].name", "наставляемой", "наставляемого")
+        + "{% endif %}:{% else %}.{% endif %}",
     )
     tag(doc, "for p in pairs")
     para(

@@ -19,6 +19,7 @@ from tools.template_builder.common import (
     SIGN_ROOM_PT,
     TABLE_SIZE,
     Doc,
+    _cant_split,
     _cell_text,
     _no_borders,
     new_document,
@@ -232,6 +233,7 @@ def build_contract_external() -> Doc:
     req.style = doc.styles["Table Grid"]
     req.alignment = WD_TABLE_ALIGNMENT.CENTER
     set_widths(req, (85, 85))
+    _cant_split(req.rows[0])  # the signatures stay with the parties' requisites, on one page
     org_cell, mentor_cell = req.rows[0].cells
     _cell_lines(
         org_cell,

@@ -27,6 +27,7 @@ from tools.template_builder.consents import (
     ROLE_GENT,
     _or_blank,
     by_gender,
+    own_role_gent,
 )
 from tools.template_builder.regulation import static_table
 from tools.template_builder.text import DATE_OR_BLANK
@@ -97,7 +98,11 @@ def build_consent_dissemination() -> Doc:
         "наставничества в {{ org.short_name }} в {{ org.school_year }} учебном году ("
         "{% if guardian %}об участии Несовершеннолетнего{% else %}о моём участии{% endif %} в "
         "программе "
-        "наставничества в качестве " + ROLE_GENT + ", о наставнических парах (группах), "
+        "наставничества в качестве {% if guardian %}"
+        + ROLE_GENT
+        + "{% else %}"
+        + own_role_gent("person")
+        + "{% endif %}, о наставнических парах (группах), "
         "итоговом мероприятии и лучших практиках наставничества) на официальном сайте "
         "Оператора в следующем порядке.",
         align=LEFT,

@@ -77,6 +77,7 @@ def _sample_roadmap(samples: Any) -> Variables:
 
 def _plan_order_training(register: Any, org: m.Organization) -> Variables | None:
     from service.documents import context as ctx
+    from service.documents.russian import quantity
     from service.register.models import Role
 
     trainings = register.trainings
@@ -87,7 +88,7 @@ def _plan_order_training(register: Any, org: m.Organization) -> Variables | None
     ]
     return {
         "trainings": ctx.training_context(trainings),
-        "total_hours": _number(sum(t.hours for t in trainings)),
+        "total_hours": quantity(sum(t.hours for t in trainings)),
         "mentors": [ctx.person_context(p, register.year_start) for p in mentors],
     }
 
@@ -201,10 +202,6 @@ def _unique_people(people: list[m.Person]) -> list[m.Person]:
     for person in people:
         seen.setdefault(person.id, person)
     return sorted(seen.values(), key=lambda p: p.full_name)
-
-
-def _number(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else value
 
 
 SECTION12: tuple[Kind, ...] = (
