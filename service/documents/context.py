@@ -14,7 +14,6 @@ from typing import Any
 from service.documents import russian
 from service.documents.defaults import default_plan, default_roadmap
 from service.documents.gender import is_female
-from service.documents.statistics import quantity
 from service.documents.values import PersonName, Position
 from service.register import models as m
 
@@ -252,7 +251,7 @@ def training_context(items: list[m.Training]) -> list[dict[str, Any]]:
                 "number": t.number,
                 "topic": t.topic,
                 "date": t.date,
-                "hours": quantity(t.hours),
+                "hours": russian.quantity(t.hours),
                 "form": text(t.form),
                 "responsible": t.responsible,
             }

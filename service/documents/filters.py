@@ -13,7 +13,6 @@ import jinja2
 from service.documents import russian
 from service.documents.gender import agree, is_female
 from service.documents.sandbox import TemplateSandbox
-from service.documents.statistics import quantity
 from service.documents.values import PersonName, Position
 
 
@@ -52,7 +51,7 @@ def plural_filter(value: object, one: str, few: str, many: str) -> str:
     form after 2–4: «1,5 часа», «4,5 часа» (a float or the printed «4,5»)."""
     number = float(str(value).replace(",", "."))
     if not number.is_integer():
-        return f"{quantity(number)} {few}"
+        return f"{russian.quantity(number)} {few}"
     n = int(number)
     return f"{n} {russian.plural(n, (one, few, many))}"
 

@@ -48,6 +48,7 @@ __all__ = [
     "name_gender",
     "number_in_words",
     "plural",
+    "quantity",
 ]
 
 _MORPH = pymorphy3.MorphAnalyzer()  # loading the dictionary is slow: once per process
@@ -235,6 +236,15 @@ def format_date(d: date, style: str = "long") -> str:
         raise ValueError(f"unknown date style {style!r}; expected one of {DATE_STYLES}")
     day = f"« {d.day:02d} »" if style == "form" else f"{d.day:02d}"
     return f"{day} {MONTHS_GENITIVE[d.month - 1]} {d.year}\u00a0г."
+
+
+def quantity(value: float) -> int | str:
+    """A count that may be fractional, as a document prints it: 4.0 → 4 (stays a number, so an
+    unchanged context stays the same), 1.5 → «1,5» (the Russian decimal comma, up to two
+    places: hours of training come in halves and quarters)."""
+    if float(value).is_integer():
+        return int(value)
+    return f"{round(float(value), 2):g}".replace(".", ",")
 
 
 def plural(n: int, forms: tuple[str, str, str]) -> str:

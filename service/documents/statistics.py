@@ -33,15 +33,6 @@ def decimal(value: float | Decimal) -> str:
     return f"{rounded(value):f}".replace(".", ",")
 
 
-def quantity(value: float) -> int | str:
-    """A count that may be fractional, as a document prints it: 4.0 → 4 (stays a number, so an
-    unchanged context stays the same), 1.5 → «1,5» (the Russian decimal comma, up to two
-    places: hours of training come in halves and quarters)."""
-    if float(value).is_integer():
-        return int(value)
-    return f"{round(float(value), 2):g}".replace(".", ",")
-
-
 def signed(value: float | Decimal) -> str:
     """+2,5 / −1,0 / 0,0 with a true minus sign."""
     value = rounded(value)

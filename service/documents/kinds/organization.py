@@ -7,7 +7,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from service.documents.kind import Kind, Subject, Variables
-from service.documents.statistics import quantity
 from service.documents.values import PersonName
 
 if TYPE_CHECKING:  # the planners import what they use when they run: listing the catalogue
@@ -78,6 +77,7 @@ def _sample_roadmap(samples: Any) -> Variables:
 
 def _plan_order_training(register: Any, org: m.Organization) -> Variables | None:
     from service.documents import context as ctx
+    from service.documents.russian import quantity
     from service.register.models import Role
 
     trainings = register.trainings
