@@ -8,32 +8,18 @@ a year after the export, «CRL has expired»."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 
 from service.signing.signer import open_ca
-from tests.archive_school import CA_PASSWORD, build, shared_folder
+from tests.archive_school import CA_PASSWORD
 
 CA = "data/Удостоверяющий центр/ca.pem"
 CRL = "data/Удостоверяющий центр/crl.pem"
-
-
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory):
-    return build(shared_folder(tmp_path_factory))
-
-
-@pytest.fixture
-def bag(exported, tmp_path) -> Path:
-    target = tmp_path / "пакет"
-    shutil.copytree(exported[1], target)
-    return target
 
 
 def bash(script: str, bag: Path) -> str:
