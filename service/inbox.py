@@ -30,6 +30,7 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from stat import S_ISLNK, S_ISREG
 
 from service.config import Settings
 from service.errors import NastavnikError
@@ -56,6 +57,10 @@ NAME_BYTES = 200
 """Longest file name we create (bytes): file systems allow 255, and a note adds its suffix."""
 OWN_FOLDERS = frozenset({"processed", "failed"})
 """Folders of the watcher inside ``inbox/``: never taken as a file, even when a link."""
+SPECIAL_NOTE = (
+    "«{name}» — не файл, а именованный канал или устройство; такие сервис не открывает. "
+    "Положите в папку inbox саму книгу (файл .xlsx).\n"
+)
 SYMLINK_NOTE = (
     "«{name}» — символическая ссылка, а не файл; по ссылкам сервис файлы не читает. "
     "Положите в папку inbox саму книгу (копию файла).\n"
@@ -152,6 +157,23 @@ def place(path: Path, folder: Path, note: tuple[str, bytes] | None = None) -> Pa
             staged.unlink(missing_ok=True)
 
 
+def own_folder(folder: Path) -> Path:
+    """``folder`` (``processed/`` or ``failed/`` inside the inbox) as a real folder. The inbox is
+    a shared folder: a symbolic link put there under that name had the service write every
+    file it moves, under names and with contents the sender chose, wherever the link points
+    (its home's ``.ssh``, ``var/``…). Such a link, or a file of that name, is moved aside under a
+    free name in the inbox — then taken as any link or file is — and a real folder is made."""
+    if os.path.lexists(folder) and (folder.is_symlink() or not folder.is_dir()):
+        aside = place(folder, folder.parent)
+        log.warning(
+            "«%s» в папке inbox — не папка (ссылка или файл); переименована в «%s»",
+            folder.name,
+            aside.name,
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def _link_both(path: Path, target: Path, staged: Path | None, beside: Path | None) -> None:
     """Hard-link the note, then the file; neither, if either name is taken."""
     if staged is not None and beside is not None:
@@ -213,7 +235,8 @@ class Inbox:
 
     # --- which files ------------------------------------------------------------------------
     def candidates(self) -> list[Path]:
-        """Files (and symbolic links, never followed) waiting in the inbox, oldest first."""
+        """Files (and symbolic links, never followed, and FIFOs or devices, never opened)
+        waiting in the inbox, oldest first; folders are not taken."""
         found = []
         try:
             with os.scandir(self.settings.inbox) as entries:
@@ -221,7 +244,7 @@ class Inbox:
                     if is_ignored(entry.name) or entry.name in OWN_FOLDERS:
                         continue
                     with contextlib.suppress(OSError):  # gone meanwhile
-                        if entry.is_symlink() or entry.is_file(follow_symlinks=False):
+                        if not entry.is_dir(follow_symlinks=False):  # a link, file, FIFO…
                             stat = entry.stat(follow_symlinks=False)
                             found.append((stat.st_mtime, os.fsencode(entry.name), entry.path))
         except (FileNotFoundError, NotADirectoryError):
@@ -295,8 +318,10 @@ class Inbox:
     # --- one file ------------------------------------------------------------------------------
     def handle(self, path: Path) -> ProcessResult | None:
         """Process one file and move it out of the inbox; None when it is not ready."""
-        if path.is_symlink():
-            result = ProcessResult(Outcome.REJECTED, SYMLINK_NOTE.format(name=_fit_name(path.name)))
+        mode = path.lstat().st_mode
+        if not S_ISREG(mode):  # a link is never followed; a FIFO would block whoever opens it
+            note = SYMLINK_NOTE if S_ISLNK(mode) else SPECIAL_NOTE
+            result = ProcessResult(Outcome.REJECTED, note.format(name=_fit_name(path.name)))
             self._move(path, result)
             return result
         if readable_name(path.name) != path.name:
@@ -361,8 +386,7 @@ class Inbox:
         """Move ``path`` to processed/ or failed/; its note (errors, warnings, «already done»)
         is written first, so whoever sees the moved workbook also finds the note."""
         ok = result.outcome in (Outcome.DONE, Outcome.DUPLICATE)
-        folder = self.settings.processed if ok else self.settings.failed
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = own_folder(self.settings.processed if ok else self.settings.failed)
         note, text = None, result.message
         if result.outcome == Outcome.DONE:
             log.info("%s", result.message)

@@ -39,7 +39,7 @@ from service.register.apply import RegisterLookup, apply_workbook
 from service.register.db import session_scope
 from service.register.events import append_event
 from service.register.models import Batch, BatchStatus
-from service.register.queries import done_batch, processing_batch
+from service.register.queries import batches_of_file
 from service.register.school import other_school_message, the_school
 from service.store import FileStore, sha256_file
 from service.versions import generate_all
@@ -89,7 +89,7 @@ def _process_workbook(settings: Settings, path: Path, actor: str) -> ProcessResu
         return ProcessResult(Outcome.REJECTED, UNREADABLE.format(name=path.name))
     url = settings.database_url
     with session_scope(url) as session:
-        done = done_batch(session, digest)
+        done, batch = batches_of_file(session, digest)
         if done is not None:
             folder = _ensure_outbox(settings, session, done)
             where = (
@@ -104,7 +104,6 @@ def _process_workbook(settings: Settings, path: Path, actor: str) -> ProcessResu
                 done.id,
                 folder,
             )
-        batch = processing_batch(session, digest)
         if batch is not None:  # the worker died on this file before: count the attempt
             batch.attempts += 1
         else:

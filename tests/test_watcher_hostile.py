@@ -23,7 +23,7 @@ from service import inbox as inbox_module
 from service.config import load_settings
 from service.health import WatcherState, read_health
 from service.home import initialise_home
-from service.inbox import Inbox, readable_name
+from service.inbox import Inbox, own_folder, readable_name
 from service.register.db import session_scope
 from service.register.models import Batch
 from service.watcher import InboxWatcher
@@ -166,6 +166,55 @@ def test_symbolic_links_are_moved_never_followed(settings, demo, tmp_path):
     assert secret.read_bytes() == demo.read_bytes()
     assert batches(settings) == []
     assert not [p for p in settings.outbox.iterdir() if p.is_dir()]
+
+
+def test_a_named_pipe_goes_to_failed_unopened_and_a_folder_is_left(settings):
+    """A FIFO named like a workbook would block whoever opens it; it was left in the inbox
+    for ever, unseen. It goes to failed/ with a note, never opened. A folder is not a file:
+    left where it is."""
+    os.mkfifo(settings.inbox / "канал.xlsx")
+    (settings.inbox / "папка.xlsx").mkdir()
+    assert Inbox(settings).drain() == 1
+    assert sorted(os.listdir(settings.inbox)) == ["failed", "processed", "папка.xlsx"]
+    assert sorted(os.listdir(settings.failed)) == ["канал.xlsx", "канал.xlsx.errors.txt"]
+    assert (settings.failed / "канал.xlsx").is_fifo()
+    assert (settings.failed / "канал.xlsx.errors.txt").read_text(encoding="utf-8") == (
+        "«канал.xlsx» — не файл, а именованный канал или устройство; такие сервис не "
+        "открывает. Положите в папку inbox саму книгу (файл .xlsx).\n"
+    )
+    assert batches(settings) == []
+
+
+def test_failed_and_processed_replaced_by_links_lead_nowhere(settings, tmp_path):
+    """The inbox is shared: whoever could put a symbolic link there named «failed» had the
+    service write the files it moves — names and contents of the sender's choosing — where the
+    link points (the service's own ``.ssh``, ``var/``). Such a link is moved aside and taken
+    as any link; a real folder is made."""
+    elsewhere = tmp_path / "чужая папка"
+    elsewhere.mkdir()
+    settings.failed.rmdir()
+    settings.failed.symlink_to(elsewhere)
+    (settings.inbox / "authorized_keys").write_text("ssh-ed25519 AAAA чужой ключ\n")
+    assert Inbox(settings).drain() == 2
+    assert list(elsewhere.iterdir()) == []
+    assert settings.failed.is_dir() and not settings.failed.is_symlink()
+    assert sorted(os.listdir(settings.inbox)) == ["failed", "processed"]
+    assert sorted(os.listdir(settings.failed)) == [
+        "authorized_keys",
+        "authorized_keys.errors.txt",
+        "failed (2)",
+        "failed (2).errors.txt",
+    ]
+    assert os.readlink(settings.failed / "failed (2)") == str(elsewhere)
+    assert (settings.failed / "failed (2).errors.txt").read_text(encoding="utf-8") == (
+        "«failed (2)» — символическая ссылка, а не файл; по ссылкам сервис файлы не читает. "
+        "Положите в папку inbox саму книгу (копию файла).\n"
+    )
+    settings.processed.rmdir()  # a file of that name: moved aside when the watcher starts
+    settings.processed.write_bytes(b"not a folder")
+    own_folder(settings.processed)
+    assert settings.processed.is_dir()
+    assert (settings.inbox / "processed (2)").read_bytes() == b"not a folder"
 
 
 def test_a_workbook_copied_slowly_is_read_once_whole(settings, demo):

@@ -13,10 +13,12 @@ from datetime import date
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from service.intake import model as wb
 from service.register.ids import number_new_rows
 from service.register.models import (
+    Base,
     FinalEvent,
     Organization,
     Pair,
@@ -177,28 +179,23 @@ def apply_workbook(session: Session, book: wb.Workbook) -> None:
     pairs = {
         p.code: _upsert_pair(session, index, p, mentors_by_ref, mentees_by_ref) for p in book.pairs
     }
+    new_pairs = {pair for pair in pairs.values() if pair.id is None}
     number_new_rows(session, Pair, list(pairs.values()))
     session.flush()
+    for pair in new_pairs:  # just written: no plan to read back before giving it one
+        set_committed_value(pair, "plan", [])
     _apply_plan(session, index, book.plan, pairs)
     if book.roadmap:
         session.execute(delete(RoadmapItem))
-        for number, item in enumerate(book.roadmap, 1):
-            term_date, term_text = _split_term(item.term)
-            session.add(
-                RoadmapItem(
-                    number=number,
-                    stage=item.stage,
-                    activities=item.activities,
-                    term_date=term_date,
-                    term_text=term_text,
-                    responsible=item.responsible,
-                    result=item.result,
-                )
-            )
+        _add_numbered(
+            session, RoadmapItem, _numbered_items(RoadmapItem, book.roadmap, ROADMAP_FIELDS)
+        )
     if book.trainings:
         session.execute(delete(Training))
-        for number, item in enumerate(sorted(book.trainings, key=lambda t: t.date), 1):
-            session.add(
+        _add_numbered(
+            session,
+            Training,
+            [
                 Training(
                     number=number,
                     topic=item.topic,
@@ -207,14 +204,24 @@ def apply_workbook(session: Session, book: wb.Workbook) -> None:
                     form=item.form,
                     responsible=item.responsible,
                 )
-            )
+                for number, item in enumerate(sorted(book.trainings, key=lambda t: t.date), 1)
+            ],
+        )
     if book.final_event is not None:
         _apply_final_event(session, book.final_event)
     if book.results:  # the register's results read at once, not with a query per row
         results = {r.pair_id: r for r in session.scalars(select(Result))}
-        for result in book.results:
-            _apply_result(session, index, result, pairs, results)
+        added = [_apply_result(session, index, result, pairs, results) for result in book.results]
+        number_new_rows(session, Result, [result for result in added if result is not None])
     session.flush()
+
+
+def _add_numbered(session: Session, model: type[Base], rows: list[Base]) -> None:
+    """Add new ``rows`` of ``model``, numbered as SQLite would number them written in this
+    order (:func:`~service.register.ids.number_new_rows`): one ``executemany`` at the next
+    flush instead of an ``INSERT … RETURNING`` each."""
+    number_new_rows(session, model, rows)
+    session.add_all(rows)
 
 
 def _apply_organization(session: Session, org: wb.Organization) -> None:
@@ -242,7 +249,7 @@ def _apply_organization(session: Session, org: wb.Organization) -> None:
     session.add(row)
 
 
-def _new_person(session: Session, index: RegisterIndex, role: str, **fields: str) -> Person:
+def _new_person(session: Session, index: RegisterIndex, role: str, **fields: str | bool) -> Person:
     """A new person in the session. People get their ids in the order they are met: one
     flush writes them in the order they were added, since a ward's link to its guardian is
     written after both (``Person.guardian`` is a post-update; otherwise the unit of work
@@ -262,7 +269,9 @@ def _guardian(
         return None
     found = index.person(name, Role.GUARDIAN)
     if found is None:
-        found = _new_person(session, index, Role.GUARDIAN, full_name=name)
+        # is_external given as every other new person has it: rows of one shape are one
+        # executemany (a guardian without it split a school's people into a statement each)
+        found = _new_person(session, index, Role.GUARDIAN, full_name=name, is_external=False)
         index.remember(found)
     if phone:
         found.phone = phone
@@ -358,27 +367,49 @@ def _link(link: PairMentee | None, person: Person, position: int) -> PairMentee:
 def _apply_plan(
     session: Session, index: RegisterIndex, items: Iterable[wb.PlanItem], pairs: dict[str, Pair]
 ) -> None:
+    """Replace the plan of each pair the workbook gives one. When none of those pairs has a
+    plan yet (a new school, new pairs), nothing is deleted: the new items are numbered and
+    written in one ``executemany``. Otherwise each pair's old plan is deleted and its new one
+    added pair by pair, a flush each, as ever: the ids the new items get depend on that order
+    of deletes and inserts, and stay the same."""
     by_pair: dict[str, list[wb.PlanItem]] = {}
     for item in items:
         by_pair.setdefault(item.pair_code, []).append(item)
+    plans = []
     for code, rows in by_pair.items():
         pair = pairs.get(code) or index.pair(code)
         assert pair is not None, code
+        plans.append((pair, rows))
+    if not any(pair.plan for pair, _ in plans):
+        new_items = []
+        for pair, rows in plans:
+            pair.plan.extend(_numbered_items(PlanItem, rows, PLAN_FIELDS))
+            new_items += pair.plan
+        number_new_rows(session, PlanItem, new_items)
+        return
+    for pair, rows in plans:
         pair.plan = []
         session.flush()
-        for number, item in enumerate(rows, 1):
-            term_date, term_text = _split_term(item.term)
-            pair.plan.append(
-                PlanItem(
-                    number=number,
-                    activity=item.activity,
-                    term_date=term_date,
-                    term_text=term_text,
-                    form=item.form,
-                    responsible=item.responsible,
-                    expected_result=item.expected_result,
-                )
-            )
+        pair.plan.extend(_numbered_items(PlanItem, rows, PLAN_FIELDS))
+
+
+PLAN_FIELDS = ("activity", "form", "responsible", "expected_result")
+ROADMAP_FIELDS = ("stage", "activities", "responsible", "result")
+
+
+def _numbered_items(
+    model: type[PlanItem] | type[RoadmapItem],
+    rows: Iterable[wb.PlanItem] | Iterable[wb.RoadmapItem],
+    fields: tuple[str, ...],
+) -> list:
+    """New rows of ``model`` numbered from 1 in the workbook's order, their term split into
+    a date or a text."""
+    items = []
+    for number, row in enumerate(rows, 1):
+        term_date, term_text = _split_term(row.term)
+        values = {field: getattr(row, field) for field in fields}
+        items.append(model(number=number, term_date=term_date, term_text=term_text, **values))
+    return items
 
 
 def _apply_final_event(session: Session, event: wb.FinalEvent) -> None:
@@ -409,11 +440,13 @@ def _apply_result(
     row: wb.Result,
     pairs: dict[str, Pair],
     results: dict[int, Result],
-) -> None:
-    """Write ``row`` into its pair's result (``results``: the register's, by pair id)."""
+) -> Result | None:
+    """Write ``row`` into its pair's result (``results``: the register's, by pair id); the
+    result when it is new."""
     pair = pairs.get(row.pair_code) or index.pair(row.pair_code)
     assert pair is not None, row.pair_code
     result = results.get(pair.id)
+    added = result is None
     if result is None:
         result = results[pair.id] = Result(pair=pair)
         session.add(result)
@@ -421,6 +454,7 @@ def _apply_result(
     result.conclusions, result.proposals = row.conclusions, row.proposals
     result.scores = {f: getattr(row, f) for f in SCORE_FIELDS if getattr(row, f) is not None}
     result.swot = {f: getattr(row, f) for f in SWOT_FIELDS if getattr(row, f)}
+    return result if added else None
 
 
 def _split_term(term: date | str) -> tuple[date | None, str | None]:

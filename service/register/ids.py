@@ -36,5 +36,9 @@ def number_new_rows(session: Session, model: type[Base], rows: Sequence[Base]) -
 def take_sqlite_write_lock(session: Session, model: type[Base]) -> None:
     """Take SQLite's write lock now, in the session's transaction: SQLite begins a write
     transaction at the first write statement, even one that changes no row (this one, on
-    ``model``'s table)."""
+    ``model``'s table). A transaction that has written already holds the lock until it ends
+    (the driver begins one only at a write, or ``BEGIN IMMEDIATE`` for a writing session):
+    nothing is sent then — a batch asked for it seven times, each a statement to compile."""
+    if session.connection().connection.driver_connection.in_transaction:
+        return
     session.execute(update(model).where(false()).values(id=model.id))
