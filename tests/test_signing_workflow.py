@@ -382,3 +382,39 @@ def test_the_caller_owns_the_signing_transaction(school):
     assert number and files == sorted(
         [*before[2], f"checkpoint-{checkpoints:04d}.txt", f"checkpoint-{checkpoints:04d}.txt.p7s"]
     )
+
+
+def test_the_inspector_page_shows_a_revocation_after_signing(app, web_school):
+    """The warnings of a sound signature (here: its key revoked after it signed) are on the
+    inspector's page itself, not only under «подробнее»."""
+    import io
+    import re
+
+    from tests.web_school import KEY_PASSWORD, login
+
+    settings = web_school.settings
+    order = web_school.doc_id("order_pairs")
+    (result,) = sign_documents(settings, "director", [order], KEY_PASSWORD)
+    assert result.ok, result.message
+    with session_scope(settings.database_url) as s:
+        revoke_signer(s, "director", "перевод в другую школу")
+        revoked_at = s.scalars(select(Signer.revoked_at)).one()
+        document = s.get(Document, order)
+        data, signed_at = (
+            FileStore(settings.store_dir).get(document.sha256),
+            document.signatures[0].signed_at,
+        )
+    inspector = app.test_client()
+    login(inspector, "inspector")
+    page = inspector.post(
+        "/inspector/verify",
+        data={"file": (io.BytesIO(data), "приказ.docx")},
+        content_type="multipart/form-data",
+    )
+    shown = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.get_data(as_text=True)))
+    signatures = shown[shown.index("Подписи:") : shown.index("ИТОГ:")]
+    assert signatures.strip() == (
+        f"Подписи: ПОДПИСЬ ВЕРНА : руководитель — Кинякина Татьяна Игоревна, подписано "
+        f"{signed_at:%d.%m.%Y %H:%M} — ВНИМАНИЕ: сертификат отозван {revoked_at:%d.%m.%Y %H:%M} "
+        "— после подписания: подпись поставлена до отзыва и остаётся действительной"
+    )
