@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from sqlalchemy.orm import Session
 
 from service.archive.errors import ArchiveError
-from service.archive.instructions import INSTRUCTIONS_NAME, instructions_text
+from service.archive.instructions import INSTRUCTIONS_NAME, ca_fingerprint, instructions_text
 from service.archive.inventory import (
     CA_FILE,
     CA_FOLDER,
@@ -99,11 +99,6 @@ class _Snapshot:
     summary: bytes
 
 
-def ca_fingerprint(cert: x509.Certificate) -> str:
-    """SHA-256 fingerprint as ``openssl x509 -fingerprint -sha256`` prints it."""
-    return ":".join(f"{b:02X}" for b in cert.fingerprint(hashes.SHA256()))
-
-
 def export_bag(
     sessions: SessionFactory,
     settings: Settings,
@@ -163,6 +158,7 @@ def export_bag(
                 tree_size=snapshot.tree_size,
                 root=snapshot.root,
                 ca_fingerprint=ca_fingerprint(ca_cert),
+                ca_valid_until=ca_cert.not_valid_after_utc,
                 example=example.split(".docx")[0] + ".docx",
             ),
             encoding="utf-8",
