@@ -349,8 +349,9 @@ class Inbox:
         else:  # saved again (Excel renames its new file over the old) or removed meanwhile
             log.info(
                 "«%s» изменён или удалён во время обработки: новая версия остаётся в папке "
-                "inbox и будет обработана следом",
+                "inbox и будет обработана следом. Прочитанная версия: %s",
                 readable_name(path.name),
+                result.message,
             )
         if self.on_result:
             self.on_result(path, result)
