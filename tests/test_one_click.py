@@ -5,12 +5,17 @@ summary in words; every action's POST answers with a redirect, so a reload repea
 from __future__ import annotations
 
 import re
+import threading
+import time
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from service.register.db import session_scope
+from service.register.db import get_engine, session_scope
 from service.register.models import Document, DocumentStatus, Event, Signer, User
 from service.register.users import authenticate
+from service.signing.errors import SigningError
+from service.signing.signers import revoke_signer
 from service.web.confirm import documents_summary
 from tests.test_users_cli import can_log_in, run
 from tests.test_web_pages import texts
@@ -223,3 +228,31 @@ def test_returning_twice_names_the_document_and_records_one_return(client, web_s
     with session_scope(web_school.settings.database_url) as s:
         kinds = s.scalars(select(Event.kind).where(Event.document_id == program)).all()
     assert kinds.count("document_returned") == 1
+
+
+def test_a_double_click_on_revoke_revokes_once(web_school):
+    """Two «Отозвать» at once (a double click): both read the key as active and each wrote
+    its revocation — two ledger entries for one certificate, the revocation time rewritten.
+    Now the second waits for the first and finds nothing left to revoke."""
+    settings = web_school.settings
+    first = Session(get_engine(settings.database_url))
+    revoke_signer(first, "director", "Ключ утерян")  # not yet committed
+    refused: list[str] = []
+
+    def second() -> None:
+        with session_scope(settings.database_url) as s:
+            try:
+                revoke_signer(s, "director", "Ключ утерян")
+            except SigningError as exc:
+                refused.append(exc.message)
+
+    other = threading.Thread(target=second)
+    other.start()
+    time.sleep(0.5)  # the second click arrives while the first is being written
+    first.commit()
+    first.close()
+    other.join(30)
+    assert refused == ["У пользователя «director» нет действующих ключей подписи."]
+    with session_scope(settings.database_url) as s:
+        kinds = s.scalars(select(Event.kind).where(Event.kind == "signer_revoked")).all()
+    assert kinds == ["signer_revoked"]
