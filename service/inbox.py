@@ -157,6 +157,23 @@ def place(path: Path, folder: Path, note: tuple[str, bytes] | None = None) -> Pa
             staged.unlink(missing_ok=True)
 
 
+def own_folder(folder: Path) -> Path:
+    """``folder`` (``processed/`` or ``failed/`` inside the inbox) as a real folder. The inbox is
+    a shared folder: a symbolic link put there under that name had the service write every
+    file it moves, under names and with contents the sender chose, wherever the link points
+    (its home's ``.ssh``, ``var/``…). Such a link, or a file of that name, is moved aside under a
+    free name in the inbox — then taken as any link or file is — and a real folder is made."""
+    if os.path.lexists(folder) and (folder.is_symlink() or not folder.is_dir()):
+        aside = place(folder, folder.parent)
+        log.warning(
+            "«%s» в папке inbox — не папка (ссылка или файл); переименована в «%s»",
+            folder.name,
+            aside.name,
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def _link_both(path: Path, target: Path, staged: Path | None, beside: Path | None) -> None:
     """Hard-link the note, then the file; neither, if either name is taken."""
     if staged is not None and beside is not None:
@@ -369,8 +386,7 @@ class Inbox:
         """Move ``path`` to processed/ or failed/; its note (errors, warnings, «already done»)
         is written first, so whoever sees the moved workbook also finds the note."""
         ok = result.outcome in (Outcome.DONE, Outcome.DUPLICATE)
-        folder = self.settings.processed if ok else self.settings.failed
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = own_folder(self.settings.processed if ok else self.settings.failed)
         note, text = None, result.message
         if result.outcome == Outcome.DONE:
             log.info("%s", result.message)

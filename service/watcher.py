@@ -32,7 +32,7 @@ from watchdog.observers.polling import PollingObserver
 
 from service.config import Settings
 from service.health import write_heartbeat
-from service.inbox import WORKBOOK_SUFFIXES, Inbox, is_ignored, signature
+from service.inbox import WORKBOOK_SUFFIXES, Inbox, is_ignored, own_folder, signature
 from service.pipeline import ProcessResult
 
 log = logging.getLogger("nastavnik.watcher")
@@ -101,8 +101,9 @@ class InboxWatcher:
     # --- running in the background -----------------------------------------------------------
     def start(self) -> None:
         """Start the observer and the worker thread (files already waiting are taken first)."""
-        for folder in (self.settings.inbox, self.settings.processed, self.settings.failed):
-            folder.mkdir(parents=True, exist_ok=True)
+        self.settings.inbox.mkdir(parents=True, exist_ok=True)
+        for folder in (self.settings.processed, self.settings.failed):
+            own_folder(folder)
         self._observer = (
             PollingObserver(timeout=0.5) if self.settings.watch_polling else _inotify_observer()
         )

@@ -164,3 +164,21 @@ def app(web_school):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def exported(tmp_path_factory):
+    """The archived school year and its exported bag (tests/archive_school.py), built once."""
+    from tests.archive_school import build, shared_folder
+
+    return build(shared_folder(tmp_path_factory))
+
+
+@pytest.fixture
+def bag(exported, tmp_path: Path) -> Path:
+    """A fresh copy of the exported bag, to damage."""
+    import shutil
+
+    target = tmp_path / "пакет"
+    shutil.copytree(exported[1], target)
+    return target

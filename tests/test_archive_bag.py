@@ -6,7 +6,6 @@ removed, a file added — is caught by ``nastavnik archive verify`` and by an in
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,22 +18,9 @@ from service.archive.inventory import read_inventory
 from service.archive.verify import BagReport, _trust, verify_bag
 from service.archive.verify_documents import check_documents
 from service.cli import main
-from tests.archive_school import CA_PASSWORD, YEAR, build, shared_folder
+from tests.archive_school import CA_PASSWORD, YEAR
 
 CA = "data/Удостоверяющий центр/ca.pem"
-
-
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory):
-    return build(shared_folder(tmp_path_factory))
-
-
-@pytest.fixture
-def bag(exported, tmp_path) -> Path:
-    """A fresh copy of the exported bag, to damage."""
-    target = tmp_path / "пакет"
-    shutil.copytree(exported[1], target)
-    return target
 
 
 def inventory(bag: Path) -> list[dict]:

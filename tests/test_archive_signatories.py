@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from service.archive.archiving import archive_documents
 from service.archive.bag import export_bag
 from service.archive.signatories import SignatoryCheck, check_signatory, names_on_signature_lines
@@ -23,10 +21,8 @@ from tests.archive_school import (
     DIRECTOR_PASSWORD,
     ORG,
     YEAR,
-    build,
     copy_home,
     document_id,
-    shared_folder,
 )
 from tests.signing_calls import sign_documents
 from tests.test_archive_bag import openssl_cms
@@ -41,11 +37,6 @@ SHORTER = (
     "ВНИМАНИЕ: сертификат выдан на имя «{}», а подписантом в документе указан «{}»: ФИО "
     "записаны по-разному — убедитесь, что это одно лицо"
 )
-
-
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory):
-    return build(shared_folder(tmp_path_factory))
 
 
 def inventory(bag: Path) -> list[dict]:

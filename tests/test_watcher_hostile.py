@@ -23,7 +23,7 @@ from service import inbox as inbox_module
 from service.config import load_settings
 from service.health import WatcherState, read_health
 from service.home import initialise_home
-from service.inbox import Inbox, readable_name
+from service.inbox import Inbox, own_folder, readable_name
 from service.register.db import session_scope
 from service.register.models import Batch
 from service.watcher import InboxWatcher
@@ -183,6 +183,38 @@ def test_a_named_pipe_goes_to_failed_unopened_and_a_folder_is_left(settings):
         "открывает. Положите в папку inbox саму книгу (файл .xlsx).\n"
     )
     assert batches(settings) == []
+
+
+def test_failed_and_processed_replaced_by_links_lead_nowhere(settings, tmp_path):
+    """The inbox is shared: whoever could put a symbolic link there named «failed» had the
+    service write the files it moves — names and contents of the sender's choosing — where the
+    link points (the service's own ``.ssh``, ``var/``). Such a link is moved aside and taken
+    as any link; a real folder is made."""
+    elsewhere = tmp_path / "чужая папка"
+    elsewhere.mkdir()
+    settings.failed.rmdir()
+    settings.failed.symlink_to(elsewhere)
+    (settings.inbox / "authorized_keys").write_text("ssh-ed25519 AAAA чужой ключ\n")
+    assert Inbox(settings).drain() == 2
+    assert list(elsewhere.iterdir()) == []
+    assert settings.failed.is_dir() and not settings.failed.is_symlink()
+    assert sorted(os.listdir(settings.inbox)) == ["failed", "processed"]
+    assert sorted(os.listdir(settings.failed)) == [
+        "authorized_keys",
+        "authorized_keys.errors.txt",
+        "failed (2)",
+        "failed (2).errors.txt",
+    ]
+    assert os.readlink(settings.failed / "failed (2)") == str(elsewhere)
+    assert (settings.failed / "failed (2).errors.txt").read_text(encoding="utf-8") == (
+        "«failed (2)» — символическая ссылка, а не файл; по ссылкам сервис файлы не читает. "
+        "Положите в папку inbox саму книгу (копию файла).\n"
+    )
+    settings.processed.rmdir()  # a file of that name: moved aside when the watcher starts
+    settings.processed.write_bytes(b"not a folder")
+    own_folder(settings.processed)
+    assert settings.processed.is_dir()
+    assert (settings.inbox / "processed (2)").read_bytes() == b"not a folder"
 
 
 def test_a_workbook_copied_slowly_is_read_once_whole(settings, demo):

@@ -163,6 +163,7 @@ def export_bag(
                 tree_size=snapshot.tree_size,
                 root=snapshot.root,
                 ca_fingerprint=ca_fingerprint(ca_cert),
+                ca_valid_until=ca_cert.not_valid_after_utc,
                 example=example.split(".docx")[0] + ".docx",
             ),
             encoding="utf-8",

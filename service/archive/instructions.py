@@ -43,6 +43,7 @@ def instructions_text(
     tree_size: int,
     root: str,
     ca_fingerprint: str,
+    ca_valid_until: datetime,
     example: str,
 ) -> str:
     """The text of ``ПРОВЕРКА.txt``; ``example`` is the path of one signed DOCX in the bag."""
@@ -50,6 +51,7 @@ def instructions_text(
     crl = '"data/Удостоверяющий центр/crl.pem"'
     point = '"data/Журнал/контрольная точка.txt"'
     stem = example.removesuffix(".docx")
+    exported_seconds = int(exported_at.timestamp())
     return f"""ПРОВЕРКА ПАКЕТА ДОКУМЕНТОВ ПРОГРАММЫ НАСТАВНИЧЕСТВА
 
 {organization}
@@ -96,27 +98,53 @@ X.pdf — копия PDF/A с отметкой о подписи, X.журнал
        -content tagmanifest-sha256.txt -CAfile {ca} -purpose any -out /dev/null
      sha256sum -c tagmanifest-sha256.txt
    «CMS Verification successful» и «OK» по каждой строке — список составлен школой и не изменён.
-   (-purpose any нужен потому, что подпись поставлена ключом самого УЦ.)
+   (-purpose any нужен потому, что подпись поставлена ключом самого УЦ.) Сертификат УЦ
+   действует до {ca_valid_until:%d.%m.%Y}; после этого добавляйте к командам openssl cms -verify
+   с -purpose any (здесь и в п. 5) -attime {exported_seconds} — момент выгрузки пакета, когда УЦ
+   подписал список файлов и контрольную точку.
 
-3. ПОДПИСИ ДОКУМЕНТОВ. Например:
-     openssl cms -verify -binary -inform DER -in "data/{example}.p7s" \\
-       -content "data/{example}" -CAfile {ca} -out /dev/null
-   «CMS Verification successful» — документ не изменён после подписания и подпись сделана
-   ключом, который выдал УЦ школы. Не отозван ли сертификат (OpenSSL берёт список отозванных
-   из того же файла, что и сертификат УЦ):
-     cat {ca} {crl} > /tmp/ca-crl.pem
-     openssl cms -verify -binary -inform DER -in "data/{example}.p7s" \\
-       -content "data/{example}" -CAfile /tmp/ca-crl.pem -crl_check -out /dev/null
-   Кто и когда подписал:
-     openssl pkcs7 -inform DER -in "data/{example}.p7s" -print_certs | head -2
-     openssl cms -cmsout -print -inform DER -in "data/{example}.p7s" | grep -A3 signingTime
-   Сертификаты выдаются на год. Если срок уже истёк, проверьте на момент подписания:
-   добавьте -attime с этим моментом в секундах, например -attime $(date -d '2024-03-12 10:00' +%s).
-   Все подписи сразу:
-     find data -name '*.docx*.p7s' | while IFS= read -r p; do d="${{p%.p7s}}"
-       case "$d" in *.docx) ;; *) d="${{d%.*}}" ;; esac; printf '%s: ' "$p"
-       openssl cms -verify -binary -inform DER -in "$p" -content "$d" -CAfile {ca} \\
-         -out /dev/null 2>&1 | tail -1; done
+3. ПОДПИСИ ДОКУМЕНТОВ. Сертификат подписанта выдаётся на год, поэтому подпись проверяют на
+   момент подписания: он записан в самой подписи (signingTime, время по Гринвичу) и
+   подтверждён журналом (п. 5, поле at записи document_signed). Например:
+     f=$(mktemp); t=$(openssl cms -cmsout -print -inform DER -in "data/{example}.p7s" |
+       grep -A2 signingTime | sed -n 's/.*UTCTIME://p'); echo "Подписан: $t"
+     openssl cms -verify -binary -inform DER -in "data/{example}.p7s" -content "data/{example}" \\
+       -CAfile {ca} -attime "$(date -d "$t" +%s)" -signer "$f" -out /dev/null
+     openssl x509 -in "$f" -noout -subject -serial -dates \\
+       -nameopt utf8,sname,sep_multiline
+   «CMS Verification successful» — документ не изменён после подписания, подпись сделана
+   ключом, который выдал УЦ школы, и сертификат в момент подписания действовал. Последняя
+   команда называет владельца сертификата (CN — ФИО, title — должность), номер сертификата
+   (serial) и срок его действия. ФИО владельца должно совпадать с ФИО на строке подписи
+   документа («____ Т.И. Кинякина»): сертификат на другое лицо — подпись не того, кого
+   называет документ. Без -attime OpenSSL проверяет на сегодня и после окончания срока
+   сертификата отвечает «certificate has expired» — это не порок подписи; ключ -no_check_time
+   вместо -attime отключает проверку сроков совсем (и тогда не видно, действовал ли
+   сертификат при подписании).
+   Отозван ли сертификат — по списку отозванных (номер и дата отзыва каждого):
+     openssl crl -in {crl} -noout -text | grep -A1 "Serial Number"
+   Номера сертификата подписанта в списке нет — не отозван. Есть — сравните дату отзыва
+   (Revocation Date) с моментом подписания: отозван после подписания — подпись, поставленная
+   действовавшим ключом, остаётся действительной; до подписания — подпись недействительна.
+   Ключ -crl_check команды openssl cms для этого не годится: он отвечает «certificate
+   revoked» и при отзыве после подписания, а через год после выгрузки — «CRL has expired».
+   Все подписи сразу, каждая на момент своего подписания, с владельцем и отзывом:
+     find data -name '*.docx*.p7s' | sort | while IFS= read -r p; do d="${{p%.p7s}}"
+       case "$d" in *.docx) ;; *) d="${{d%.*}}" ;; esac; f=$(mktemp)
+       t=$(openssl cms -cmsout -print -inform DER -in "$p" | grep -A2 signingTime | sed -n 's/.*UTCTIME://p')
+       v=$(openssl cms -verify -binary -inform DER -in "$p" -content "$d" -CAfile {ca} \\
+         -attime "$(date -d "$t" +%s)" -signer "$f" -out /dev/null 2>&1 | tail -1)
+       s=$(openssl x509 -in "$f" -noout -serial 2>/dev/null | cut -d= -f2)
+       w=$(openssl x509 -in "$f" -noout -subject -nameopt utf8,sname,sep_multiline \\
+         2>/dev/null | sed -n 's/^ *CN=//p')
+       r=$(openssl crl -in {crl} -noout -text | grep -A1 "Serial Number: ${{s:-нет}}$" |
+         sed -n 's/.*Revocation Date: //p'); rm -f "$f"
+       if [ -z "$r" ]; then r="не отозван"
+       elif [ "$(date -d "$r" +%s)" -gt "$(date -d "$t" +%s)" ]; then
+         r="отозван $r — после подписания: подпись действительна"
+       else r="ОТОЗВАН $r — до подписания: ПОДПИСЬ НЕДЕЙСТВИТЕЛЬНА"; fi
+       printf '%s\\n  %s; подписано %s; %s, сертификат № %s; %s\\n' "$p" "$v" "$t" "$w" "$s" "$r"
+     done
 
 4. PDF-КОПИИ. X.pdf — копия документа в формате PDF/A-2b для чтения и печати. Отметка
    «ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ» на последней странице — видимая часть подписи PAdES,
