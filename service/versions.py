@@ -224,14 +224,16 @@ def _reusable(latest: Document | None, digest: str, template: str) -> bool:
     template, so an upgrade alone does not ask for new signatures; one made before contexts
     were kept cannot be numbered or dated at signing, so if it waits for a signature it is
     made again. A changed template (the school's own installed, or reset) gives a new version
-    only to a document not signed yet; a signed or archived one stays as it was signed.
+    only to a document not signed yet; a signed or archived one stays as it was signed, and so
+    does one that waits for its other signers after the director's (a contract waiting for the
+    mentor's paper): the paper they sign is the version he signed.
     """
     if latest is None or latest.status == DocumentStatus.SUPERSEDED:
         return False
     if latest.context_sha256 != digest:
         return False
     changed_template = latest.template_sha256 and latest.template_sha256 != template
-    if changed_template and latest.status in REPLACEABLE:
+    if changed_template and latest.status in REPLACEABLE and not latest.signatures:
         return False
     if latest.status != DocumentStatus.AWAITING_SIGNATURE:
         return True

@@ -101,6 +101,25 @@ def test_a_school_template_renews_only_unsigned_documents(web_school, tmp_path):
     assert versions(settings, "order_pairs")[-1] == (3, DocumentStatus.AWAITING_SIGNATURE, shipped)
 
 
+def test_a_school_template_keeps_a_version_the_director_has_signed(web_school, tmp_path):
+    """The contract with an external mentor waits, after the director's signature, for the
+    mentor's signed paper: a new school template does not replace it (the paper the mentor
+    signs is the version the director signed), as it does not replace a signed document."""
+    settings = web_school.settings
+    contract = web_school.doc_id("contract_external")
+    (result,) = sign_documents(settings, "director", [contract], KEY_PASSWORD)
+    assert result.ok
+    before = versions(settings, "contract_external")
+    assert [(v, status) for v, status, _ in before] == [(1, DocumentStatus.AWAITING_SIGNATURE)]
+    with session_scope(settings.database_url) as s:
+        own = own_template("contract_external")
+        assert install_template(s, settings, "contract_external", own, actor="admin") == []
+
+    outcome = process_workbook(settings, resaved(web_school.workbook, tmp_path))
+    assert [e.kind for e in outcome.entries] == []
+    assert versions(settings, "contract_external") == before
+
+
 def test_a_school_template_broken_on_disk_refuses_the_workbook_in_russian(web_school, tmp_path):
     """A school's template damaged by hand after its install: the workbook is refused with the
     template's name and what is wrong (not «Внутренняя ошибка»), and the register is unchanged."""
