@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+import subprocess
 import zipfile
 
 from openpyxl import load_workbook
@@ -49,7 +51,7 @@ def test_section12_pack_and_sheet_follow_the_signatures(web_school):
         assert [r.kind.id for r in signed] == ["order_pairs"]
         assert signed[0].number and signed[0].signatures[0].name.startswith("Кинякина")
         pack = section12_pack(s, FileStore(settings.store_dir), settings.var)
-    assert pack.members[0] == "Опись.xlsx" and pack.members[-1] == "ca.pem"
+    assert pack.members[0] == "Опись.xlsx" and pack.members[-2:] == ("ca.pem", "ПРОВЕРКА.txt")
     assert len([m for m in pack.members if m.endswith(".docx")]) == 8
 
 
@@ -63,3 +65,30 @@ def test_nothing_to_pack_is_a_pack_error(web_school):
                 assert "не найден" in str(exc)
             else:
                 raise AssertionError("no PackError")
+
+
+def test_the_pack_says_how_to_check_its_signatures_with_openssl_alone(web_school, tmp_path):
+    """ПРОВЕРКА.txt in the ZIP, followed word for word in the unpacked folder: every signature
+    checked as of its own signing moment (it holds after the certificate's year), its holder
+    named; what the pack cannot check (revocation, the ledger) said, and where to."""
+    settings = web_school.settings
+    order = web_school.doc_id("order_pairs")
+    sign_documents(settings, "director", [order], KEY_PASSWORD)
+    with session_scope(settings.database_url) as s:
+        pack = section12_pack(s, FileStore(settings.store_dir), settings.var)
+    folder = tmp_path / "комплект"
+    zipfile.ZipFile(io.BytesIO(pack.data)).extractall(folder)
+    text = (folder / "ПРОВЕРКА.txt").read_text(encoding="utf-8")
+    assert "openssl x509 -in ca.pem -noout -fingerprint -sha256" in text
+    assert "списка отозванных в нём нет" in text and "nastavnik archive export" in text
+    loop = text[text.index("find . -name") : text.index("done\n", text.index("find .")) + 4]
+    done = subprocess.run(["bash", "-c", loop], cwd=folder, capture_output=True, text=True)
+    (line,) = [x for x in done.stdout.splitlines() if x.startswith("  ")]
+    assert done.stdout.startswith(
+        "./Приказ об утверждении наставников и наставнических пар.docx.p7s\n"
+    )
+    assert re.fullmatch(
+        r"  CMS Verification successful; подписано \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4} GMT; "
+        r"Кинякина Татьяна Игоревна, сертификат № [0-9A-F]+",
+        line,
+    ), done.stdout + done.stderr

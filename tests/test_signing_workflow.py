@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from service.documents.text import docx_text
 from service.intake.demo import write_demo_workbook
 from service.pipeline import process_workbook
 from service.register.db import new_session, session_scope
-from service.register.models import Checkpoint, Document, DocumentStatus, Event, User
+from service.register.models import Checkpoint, Document, DocumentStatus, Event, Signer, User
 from service.signing import workflow
 from service.signing.authority import ensure_ca
 from service.signing.errors import SigningError, WrongPassword
@@ -160,16 +161,39 @@ def test_a_wrong_password_signs_nothing(school):
         assert not document.signatures and document.number is None
 
 
-def test_a_revoked_signer_signs_nothing_and_verification_reports_it(school, tmp_path):
+def test_a_revoked_signer_signs_nothing_and_verification_dates_the_revocation(school, tmp_path):
+    """A key revoked after it signed (the ledger recorded the signature first) leaves that
+    signature valid, with a warning — as the archive bag's check and its ПРОВЕРКА.txt count
+    it; revoked before the signing moment, the signature is invalid."""
     order = doc_id(school, "order_pairs")
     sign_documents(school, "director", [order], DIRECTOR_PASSWORD)
     with session_scope(school.database_url) as s:
         revoke_signer(s, "director", "утерян ключ")
+        signer = s.scalars(select(Signer).where(Signer.revoked_at.is_not(None))).one()
+        revoked_at, serial = signer.revoked_at, signer.serial
     with pytest.raises(SigningError, match="нет действующего ключа"):
         sign_documents(school, "director", [doc_id(school, "order_training")], DIRECTOR_PASSWORD)
     doc, p7s = files_of(school, order, tmp_path)
-    verdict = service_verify(school, doc.read_bytes())
-    assert not verdict.ok and "отозван" in verdict.to_text().lower()
+    later = (
+        f"сертификат отозван {revoked_at:%d.%m.%Y %H:%M} — после подписания: подпись "
+        "поставлена до отзыва и остаётся действительной"
+    )
+    for brought in (None, p7s.read_bytes()):
+        verdict = service_verify(school, doc.read_bytes(), brought)
+        assert verdict.ok, verdict.to_text()
+        assert verdict.signatures[0].warnings == [later]
+        assert f"  — ВНИМАНИЕ: {later}\n" in verdict.to_text()
+    with session_scope(school.database_url) as s:  # as if revoked a minute before it signed
+        signature = s.get(Document, order).signatures[0]
+        s.scalars(select(Signer).where(Signer.serial == serial)).one().revoked_at = (
+            signature.signed_at - timedelta(minutes=1)
+        )
+    verdict = service_verify(school, doc.read_bytes(), p7s.read_bytes())
+    assert not verdict.ok
+    assert verdict.signatures[0].status.problems == (
+        f"Сертификат отозван (серийный номер {serial}): подпись недействительна",
+    )
+    assert verdict.external.problems == verdict.signatures[0].status.problems
 
 
 def test_a_secretary_cannot_sign_an_order(school):
@@ -357,4 +381,40 @@ def test_the_caller_owns_the_signing_transaction(school):
     )
     assert number and files == sorted(
         [*before[2], f"checkpoint-{checkpoints:04d}.txt", f"checkpoint-{checkpoints:04d}.txt.p7s"]
+    )
+
+
+def test_the_inspector_page_shows_a_revocation_after_signing(app, web_school):
+    """The warnings of a sound signature (here: its key revoked after it signed) are on the
+    inspector's page itself, not only under «подробнее»."""
+    import io
+    import re
+
+    from tests.web_school import KEY_PASSWORD, login
+
+    settings = web_school.settings
+    order = web_school.doc_id("order_pairs")
+    (result,) = sign_documents(settings, "director", [order], KEY_PASSWORD)
+    assert result.ok, result.message
+    with session_scope(settings.database_url) as s:
+        revoke_signer(s, "director", "перевод в другую школу")
+        revoked_at = s.scalars(select(Signer.revoked_at)).one()
+        document = s.get(Document, order)
+        data, signed_at = (
+            FileStore(settings.store_dir).get(document.sha256),
+            document.signatures[0].signed_at,
+        )
+    inspector = app.test_client()
+    login(inspector, "inspector")
+    page = inspector.post(
+        "/inspector/verify",
+        data={"file": (io.BytesIO(data), "приказ.docx")},
+        content_type="multipart/form-data",
+    )
+    shown = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.get_data(as_text=True)))
+    signatures = shown[shown.index("Подписи:") : shown.index("ИТОГ:")]
+    assert signatures.strip() == (
+        f"Подписи: ПОДПИСЬ ВЕРНА : руководитель — Кинякина Татьяна Игоревна, подписано "
+        f"{signed_at:%d.%m.%Y %H:%M} — ВНИМАНИЕ: сертификат отозван {revoked_at:%d.%m.%Y %H:%M} "
+        "— после подписания: подпись поставлена до отзыва и остаётся действительной"
     )

@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from sqlalchemy.orm import Session
 
 from service.archive.errors import ArchiveError
-from service.archive.instructions import INSTRUCTIONS_NAME, instructions_text
+from service.archive.instructions import INSTRUCTIONS_NAME, ca_fingerprint, instructions_text
 from service.archive.inventory import (
     CA_FILE,
     CA_FOLDER,
@@ -97,11 +97,6 @@ class _Snapshot:
     root: str
     crl: bytes
     summary: bytes
-
-
-def ca_fingerprint(cert: x509.Certificate) -> str:
-    """SHA-256 fingerprint as ``openssl x509 -fingerprint -sha256`` prints it."""
-    return ":".join(f"{b:02X}" for b in cert.fingerprint(hashes.SHA256()))
 
 
 def export_bag(

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+
 INSTRUCTIONS_NAME = "ПРОВЕРКА.txt"
 
 PROOF_SCRIPT = r"""python3 - <<'КОНЕЦ'
@@ -32,6 +35,11 @@ for proof in sorted(pathlib.Path("data").rglob("*.журнал.json")):
         print("ВЕРНО  " if ok else "НЕВЕРНО", proof, e["kind"])
 print("Ошибок:", bad)
 КОНЕЦ"""
+
+
+def ca_fingerprint(cert: x509.Certificate) -> str:
+    """SHA-256 fingerprint as ``openssl x509 -fingerprint -sha256`` prints it."""
+    return ":".join(f"{b:02X}" for b in cert.fingerprint(hashes.SHA256()))
 
 
 def instructions_text(
@@ -129,23 +137,7 @@ X.pdf — копия PDF/A с отметкой о подписи, X.журнал
    Ключ -crl_check команды openssl cms для этого не годится: он отвечает «certificate
    revoked» и при отзыве после подписания, а через год после выгрузки — «CRL has expired».
    Все подписи сразу, каждая на момент своего подписания, с владельцем и отзывом:
-     find data -name '*.docx*.p7s' | sort | while IFS= read -r p; do d="${{p%.p7s}}"
-       case "$d" in *.docx) ;; *) d="${{d%.*}}" ;; esac; f=$(mktemp)
-       t=$(openssl cms -cmsout -print -inform DER -in "$p" | grep -A2 signingTime | sed -n 's/.*UTCTIME://p')
-       v=$(openssl cms -verify -binary -inform DER -in "$p" -content "$d" -CAfile {ca} \\
-         -attime "$(date -d "$t" +%s)" -signer "$f" -out /dev/null 2>&1 | tail -1)
-       s=$(openssl x509 -in "$f" -noout -serial 2>/dev/null | cut -d= -f2)
-       w=$(openssl x509 -in "$f" -noout -subject -nameopt utf8,sname,sep_multiline \\
-         2>/dev/null | sed -n 's/^ *CN=//p')
-       r=$(openssl crl -in {crl} -noout -text | grep -A1 "Serial Number: ${{s:-нет}}$" |
-         sed -n 's/.*Revocation Date: //p'); rm -f "$f"
-       if [ -z "$r" ]; then r="не отозван"
-       elif [ "$(date -d "$r" +%s)" -gt "$(date -d "$t" +%s)" ]; then
-         r="отозван $r — после подписания: подпись действительна"
-       else r="ОТОЗВАН $r — до подписания: ПОДПИСЬ НЕДЕЙСТВИТЕЛЬНА"; fi
-       printf '%s\\n  %s; подписано %s; %s, сертификат № %s; %s\\n' "$p" "$v" "$t" "$w" "$s" "$r"
-     done
-
+{signatures_loop("data", ca, crl)}
 4. PDF-КОПИИ. X.pdf — копия документа в формате PDF/A-2b для чтения и печати. Отметка
    «ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ» на последней странице — видимая часть подписи PAdES,
    сделанной ключом того же подписанта; её проверяет любая программа просмотра PDF, если
@@ -170,4 +162,70 @@ X.pdf — копия PDF/A с отметкой о подписи, X.журнал
 
 6. ВСЁ СРАЗУ, если установлен сервис «Наставник»:  nastavnik archive verify ПАПКА_ПАКЕТА
    — вердикт по каждому файлу и итог.
+"""
+
+
+def signatures_loop(root: str, ca: str, crl: str | None) -> str:
+    """The shell loop that checks every ``*.docx*.p7s`` under ``root`` as of its own signing
+    moment (a signer's certificate is issued for a year) and prints its holder and serial —
+    and, with a revocation list ``crl``, whether and when it was revoked (a key revoked after
+    signing leaves the signature valid, as the service counts it). ``ca``/``crl``: paths as
+    the shell reads them, quoted."""
+    revocation = (
+        f"""       r=$(openssl crl -in {crl} -noout -text | grep -A1 "Serial Number: ${{s:-нет}}$" |
+         sed -n 's/.*Revocation Date: //p'); rm -f "$f"
+       if [ -z "$r" ]; then r="не отозван"
+       elif [ "$(date -d "$r" +%s)" -gt "$(date -d "$t" +%s)" ]; then
+         r="отозван $r — после подписания: подпись действительна"
+       else r="ОТОЗВАН $r — до подписания: ПОДПИСЬ НЕДЕЙСТВИТЕЛЬНА"; fi
+       printf '%s\\n  %s; подписано %s; %s, сертификат № %s; %s\\n' "$p" "$v" "$t" "$w" "$s" "$r"
+"""
+        if crl
+        else """       rm -f "$f"
+       printf '%s\\n  %s; подписано %s; %s, сертификат № %s\\n' "$p" "$v" "$t" "$w" "$s"
+"""
+    )
+    return f"""     find {root} -name '*.docx*.p7s' | sort | while IFS= read -r p; do
+       d="${{p%.p7s}}"; case "$d" in *.docx) ;; *) d="${{d%.*}}" ;; esac; f=$(mktemp)
+       t=$(openssl cms -cmsout -print -inform DER -in "$p" | grep -A2 signingTime |
+         sed -n 's/.*UTCTIME://p')
+       v=$(openssl cms -verify -binary -inform DER -in "$p" -content "$d" -CAfile {ca} \\
+         -attime "$(date -d "$t" +%s)" -signer "$f" -out /dev/null 2>&1 | tail -1)
+       s=$(openssl x509 -in "$f" -noout -serial 2>/dev/null | cut -d= -f2)
+       w=$(openssl x509 -in "$f" -noout -subject -nameopt utf8,sname,sep_multiline \\
+         2>/dev/null | sed -n 's/^ *CN=//p')
+{revocation}     done
+"""
+
+
+def pack_instructions(heading: str, made_at: datetime, ca: x509.Certificate) -> str:
+    """``ПРОВЕРКА.txt`` of a ZIP pack (:mod:`service.archive.packs`): the CA's fingerprint and
+    every signature checked as of its signing moment, with OpenSSL alone; what a pack cannot
+    check (revocation, the ledger) and where it is checked."""
+    return f"""ПРОВЕРКА ПОДПИСЕЙ КОМПЛЕКТА ДОКУМЕНТОВ
+
+{heading}
+Комплект выгружен {made_at:%d.%m.%Y %H:%M}. В нём: Опись.xlsx — опись; документы (DOCX);
+X.docx.p7s — электронная подпись документа X.docx (у документа с несколькими подписями —
+X.docx.director.p7s и X.docx.curator.p7s: подписи руководителя и куратора); сканы бумажных
+подписей; ca.pem — сертификат удостоверяющего центра (УЦ) школы. Команды выполняются в папке,
+куда распакован комплект; нужен OpenSSL.
+
+1. СЕРТИФИКАТ УЦ ШКОЛЫ — корень доверия подписей. Его отпечаток SHA-256:
+     {ca_fingerprint(ca)}
+   Сверьте его с отпечатком, полученным от школы отдельно (на бумаге, письмом, на сайте):
+     openssl x509 -in ca.pem -noout -fingerprint -sha256
+
+2. ПОДПИСИ — каждая на момент своего подписания (сертификат подписанта выдаётся на год, и без
+   -attime OpenSSL после его окончания отвечает «certificate has expired»), с владельцем
+   сертификата и его номером:
+{signatures_loop(".", "ca.pem", None)}
+   «CMS Verification successful» — документ не изменён после подписания, подпись сделана
+   ключом, который выдал УЦ школы, и сертификат в момент подписания действовал. ФИО владельца
+   сертификата должно совпадать с ФИО на строке подписи документа («____ Т.И. Кинякина»).
+
+Отзыв сертификатов этот комплект не проверяет: списка отозванных в нём нет, как нет и журнала
+событий. Для такой проверки нужен архивный пакет школы — его выгружает команда
+`nastavnik archive export`, в нём ПРОВЕРКА.txt со всеми шагами, — или страница сервиса
+«Проверка файла».
 """

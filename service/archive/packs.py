@@ -1,16 +1,20 @@
 """Document packs for the curator and the inspector: one ZIP with ``Опись.xlsx``, the
 documents, a detached ``.p7s`` next to each electronically signed one, the scans of paper
-signatures and ``ca.pem`` — everything needed to check the signatures with OpenSSL alone."""
+signatures, ``ca.pem`` and ``ПРОВЕРКА.txt`` (the OpenSSL commands) — everything needed to check
+the signatures with OpenSSL alone."""
 
 from __future__ import annotations
 
 import io
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
+from cryptography import x509
 from sqlalchemy.orm import Session
 
+from service.archive.instructions import INSTRUCTIONS_NAME, pack_instructions
 from service.archive.section12 import section12_documents
 from service.documents.catalogue import BY_ID
 from service.documents.planning import safe_file_name
@@ -72,8 +76,11 @@ def build_pack(
                 members.append(name)
         ca = ca_cert_path(var)
         if ca.is_file():
-            archive.writestr(CA_NAME, ca.read_bytes())
-            members.append(CA_NAME)
+            pem = ca.read_bytes()
+            archive.writestr(CA_NAME, pem)
+            text = pack_instructions(heading, datetime.now(), x509.load_pem_x509_certificate(pem))
+            archive.writestr(INSTRUCTIONS_NAME, text)
+            members += [CA_NAME, INSTRUCTIONS_NAME]
     return Pack(file_name, out.getvalue(), tuple(members))
 
 

@@ -16,9 +16,9 @@ from pathlib import Path
 import bagit
 from cryptography import x509
 
-from service.archive.bag import SIGNED_TAG_MANIFESTS, ca_fingerprint
+from service.archive.bag import SIGNED_TAG_MANIFESTS
 from service.archive.checks import Trust, Verdict
-from service.archive.instructions import INSTRUCTIONS_NAME
+from service.archive.instructions import INSTRUCTIONS_NAME, ca_fingerprint
 from service.archive.inventory import (
     CA_FILE,
     CA_FOLDER,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from asn1crypto import cms as asn1_cms
@@ -17,7 +17,7 @@ from service.documents.russian import MONTHS_GENITIVE
 from service.documents.text import docx_text
 from service.register.journal import entries_numbered
 from service.register.labels import STATUS_NAMES
-from service.register.models import Document
+from service.register.models import Document, Signer
 from service.register.queries import document_with_sha256
 from service.signing.authority import has_ca, load_ca_certificate
 from service.signing.cms import CHANGED, verify_detached
@@ -181,10 +181,15 @@ def verify_file(
             if sig.method == "cms":
                 p7s = store.get_if_intact(sig.sha256)
                 # checked as of the signing moment, so it still verifies after the
-                # certificate's year is over
+                # certificate's year is over; a revocation counts from its own date
                 item.status = verify_detached(
-                    data, p7s, trust, revoked_serials=set(revoked), at=sig.signed_at.astimezone(UTC)
+                    data,
+                    p7s,
+                    trust,
+                    revoked_serials=_revoked_before(revoked, sig.signed_at),
+                    at=sig.signed_at.astimezone(UTC),
                 )
+                item.warnings += _revoked_later(revoked, item.status, sig.signed_at)
                 # whose signature it is says the certificate, not an editable row
                 item.signer_name = item.status.signer_name or "не установлен"
                 if item.status.signer_name and item.status.signer_name != sig.signer_name:
@@ -197,13 +202,48 @@ def verify_file(
                 item.scan_present = store.has(sig.sha256)
             verdict.signatures.append(item)
     if signature is not None:
-        external = verify_detached(data, signature, trust, revoked_serials=set(revoked))
+        # the register's own signature brought as a file: as of its recorded signing moment
+        signed_at = next(
+            (
+                s.signed_at
+                for s in (document.signatures if document is not None else [])
+                if s.method == "cms" and s.sha256 == sha256_bytes(signature)
+            ),
+            None,
+        )
+        external = verify_detached(
+            data,
+            signature,
+            trust,
+            revoked_serials=_revoked_before(revoked, signed_at),
+            at=signed_at.astimezone(UTC) if signed_at else None,
+        )
         if external.valid and not external.intact:
             external = _another_documents(session, signature, external)
         verdict.external = external
         if document is not None and external.signer_name:
             verdict.external_not_signatory = _unnamed(document, external.signer_name)
     return verdict
+
+
+def _revoked_before(revoked: dict[int, Signer], moment: datetime | None) -> set[int]:
+    """Serials revoked at or before ``moment`` (every revoked one when it is not known). A key
+    revoked after it signed — the ledger recorded the signature first — leaves that signature
+    valid: the archive bag's check and its ПРОВЕРКА.txt count it so too."""
+    return {n for n, signer in revoked.items() if moment is None or signer.revoked_at <= moment}
+
+
+def _revoked_later(
+    revoked: dict[int, Signer], status: SignatureStatus, signed_at: datetime
+) -> list[str]:
+    """The warning of a signature whose certificate was revoked after it signed."""
+    signer = revoked.get(int(status.serial, 16)) if status.serial else None
+    if signer is None or signer.revoked_at <= signed_at:
+        return []
+    return [
+        f"сертификат отозван {signer.revoked_at:%d.%m.%Y %H:%M} — после подписания: подпись "
+        "поставлена до отзыва и остаётся действительной"
+    ]
 
 
 def _compare_signatory(item: SignatureVerdict, printed: str | None) -> None:
