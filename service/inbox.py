@@ -188,11 +188,18 @@ def _link_both(path: Path, target: Path, staged: Path | None, beside: Path | Non
 
 def signature(path: Path) -> tuple[int, int] | None:
     """Size and modification time of ``path`` itself (a link as the link), None if gone."""
+    found = identity(path)
+    return None if found is None else (found[2], found[3])
+
+
+def identity(path: Path) -> tuple[int, int, int, int] | None:
+    """Which file ``path`` names now (device, inode) and as it is (size, time); None if gone.
+    A file renamed over it, or written to, is another file."""
     try:
         stat = path.lstat()
     except FileNotFoundError:
         return None
-    return stat.st_size, stat.st_mtime_ns
+    return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
 INTERNAL_ERROR_NOTE = (
@@ -317,7 +324,10 @@ class Inbox:
 
     # --- one file ------------------------------------------------------------------------------
     def handle(self, path: Path) -> ProcessResult | None:
-        """Process one file and move it out of the inbox; None when it is not ready."""
+        """Process one file and move it out of the inbox; None when it is not ready. A file
+        replaced while it was processed (saved again from Excel in the inbox) is not moved:
+        the workbook now under its name is another one, taken next; it was the old one that
+        was read, and moving the new one with the old one's note would pass it off as done."""
         mode = path.lstat().st_mode
         if not S_ISREG(mode):  # a link is never followed; a FIFO would block whoever opens it
             note = SYMLINK_NOTE if S_ISLNK(mode) else SPECIAL_NOTE
@@ -329,11 +339,20 @@ class Inbox:
             log.info("имя файла было не в UTF-8; файл переименован в «%s»", path.name)
         if not self.settled(path):
             return None
+        taken = identity(path)
         if path.suffix.lower() not in WORKBOOK_SUFFIXES:
             result = ProcessResult(Outcome.REJECTED, NOT_A_WORKBOOK_NOTE.format(name=path.name))
         else:
             result = process_workbook(self.settings, path)
-        self._move(path, result)
+        if identity(path) == taken:
+            self._move(path, result)
+        else:  # saved again (Excel renames its new file over the old) or removed meanwhile
+            log.info(
+                "«%s» изменён или удалён во время обработки: новая версия остаётся в папке "
+                "inbox и будет обработана следом. Прочитанная версия: %s",
+                readable_name(path.name),
+                result.message,
+            )
         if self.on_result:
             self.on_result(path, result)
         return result

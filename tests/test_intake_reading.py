@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import PatternFill
 
 from service.intake.lookup import StaticLookup
@@ -138,6 +138,22 @@ def test_unknown_and_empty_sheets(tmp_path):
     book, report = read_sheets(tmp_path, sheets)
     assert book is not None
     assert [p.sheet for p in report.warnings] == ["Черновик"]
+
+
+def test_a_hidden_sheet_of_the_form_is_read_and_said_to_be(tmp_path):
+    """A sheet hidden in Excel is out of the secretary's sight, yet its rows make documents:
+    the report says so (a warning: hiding is no way to leave data out)."""
+    path = write_workbook(tmp_path / "книга.xlsx", valid_sheets())
+    book = load_workbook(path)
+    book["Пары"].sheet_state = "hidden"
+    book.save(path)
+    workbook, report = read_workbook(path, today=TODAY)
+    assert workbook is not None and len(workbook.pairs) == 1
+    assert [str(p) for p in report.warnings] == [
+        "лист «Пары»: Лист «Пары» в книге скрыт, но прочитан: его строки входят в реестр и "
+        "документы так же, как с видимого листа. Если они не нужны, удалите их и передайте "
+        "книгу снова."
+    ]
 
 
 def test_workbook_without_any_known_sheet_is_an_error(tmp_path):

@@ -31,6 +31,7 @@ from service.web import create_app
 from tests import test_watcher
 from tests.test_watcher import wait_for
 from tests.web_school import login, make_users
+from tests.workbooks import valid_sheets, write_workbook
 
 demo = test_watcher.demo  # the demo workbook (a fixture)
 CP1251_DAMAGED = "Приказ.xlsx".encode("cp1251")
@@ -215,6 +216,31 @@ def test_failed_and_processed_replaced_by_links_lead_nowhere(settings, tmp_path)
     own_folder(settings.processed)
     assert settings.processed.is_dir()
     assert (settings.inbox / "processed (2)").read_bytes() == b"not a folder"
+
+
+def test_a_workbook_saved_again_while_processed_is_processed_next(settings, monkeypatch):
+    """The secretary saves the workbook again, in the inbox, while the service processes it
+    (Excel writes a new file and renames it over the old). The new version went to processed/
+    with the old one's note and was never read; now it stays and is processed next."""
+    first = write_workbook(settings.home / "первая.xlsx", valid_sheets())
+    changed = valid_sheets()
+    changed["Наставники"][1][4] = "учитель физики"
+    second = write_workbook(settings.home / "вторая.xlsx", changed)
+    saved = second.read_bytes()
+    real = inbox_module.process_workbook
+
+    def saved_again_meanwhile(settings, path, **kwargs):
+        result = real(settings, path, **kwargs)
+        if second.exists():
+            os.replace(second, path)
+        return result
+
+    monkeypatch.setattr(inbox_module, "process_workbook", saved_again_meanwhile)
+    shutil.copyfile(first, settings.inbox / "школа.xlsx")
+    assert Inbox(settings).drain() == 2
+    assert (settings.processed / "школа.xlsx").read_bytes() == saved
+    assert sorted(os.listdir(settings.processed)) == ["школа.xlsx"]
+    assert batches(settings) == [("школа.xlsx", "done"), ("школа.xlsx", "done")]
 
 
 def test_a_workbook_copied_slowly_is_read_once_whole(settings, demo):

@@ -11,6 +11,7 @@ from service.documents import canonical
 from service.documents.text import docx_text
 from service.documents.values import PersonName, Position
 from service.pipeline import Outcome, process_workbook
+from service.register.apply import keep_yo
 from service.register.db import session_scope
 from service.register.models import Document, Organization, Pair
 from service.store import FileStore
@@ -229,3 +230,28 @@ def test_a_pair_may_still_name_by_the_old_fio_a_person_the_workbook_renames(sett
         text = docx_text_of(settings, programme.sha256)
     assert "Соколова Анна Сергеевна" in text
     assert "Петрова Анна Сергеевна" not in text
+
+
+def test_a_later_workbook_typing_e_for_yo_renames_no_one(settings, tmp_path):
+    """September registers «Фёдоров Пётр Ильич» (mentor) and «Королёва» as the head; November's
+    workbook, typed on a keyboard without «ё», has «Федоров Петр Ильич» and «Королева»: the same
+    people, so no document gets a new version to sign again and the register keeps the «ё»."""
+    sheets = valid_sheets()
+    sheets["Организация"] = organization_rows(**{"Руководитель (ФИО)": "Королёва Алёна Игоревна"})
+    sheets["Наставники"][1][1] = "Фёдоров Пётр Ильич"
+    sheets["Пары"][1][1] = "Фёдоров Пётр Ильич"
+    first = process_workbook(settings, write_workbook(tmp_path / "сентябрь.xlsx", sheets))
+    assert first.outcome == Outcome.DONE, first.message
+    typed = valid_sheets()
+    typed["Организация"] = organization_rows(**{"Руководитель (ФИО)": "Королева Алена Игоревна"})
+    typed["Наставники"][1][1] = "Федоров Петр Ильич"
+    typed["Пары"][1][1] = "Федоров Петр Ильич"
+    again = process_workbook(settings, write_workbook(tmp_path / "ноябрь.xlsx", typed))
+    assert again.outcome == Outcome.DONE, again.message
+    assert (len(again.entries), again.unchanged) == (0, len(first.entries))
+    with session_scope(settings.database_url) as s:
+        assert s.scalars(select(Pair)).one().mentor.full_name == "Фёдоров Пётр Ильич"
+        assert s.get(Organization, 1).head_name == "Королёва Алёна Игоревна"
+    # the other way round the spelling gets more exact: the register takes the «ё»
+    assert keep_yo("Семенов Петр Ильич", "Семёнов Пётр Ильич") == "Семёнов Пётр Ильич"
+    assert keep_yo("Фёдоров Пётр Ильич", "Федорова Петра Ильич") == "Федорова Петра Ильич"

@@ -195,6 +195,16 @@ def _read_worksheets(book: Any, draft: Draft, report: IntakeReport, max_rows: in
             continue
         recognised = True
         draft.sheets_read.add(sheet.target)
+        if getattr(worksheet, "sheet_state", "visible") != "visible":
+            report.add(
+                sheet.name,
+                None,
+                None,
+                f"Лист «{worksheet.title}» в книге скрыт, но прочитан: его строки входят в "
+                "реестр и документы так же, как с видимого листа. Если они не нужны, удалите "
+                "их и передайте книгу снова.",
+                warning=True,
+            )
         _read_sheet(worksheet, sheet, draft, report, max_rows)
     if not recognised:
         report.add(

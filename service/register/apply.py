@@ -37,6 +37,18 @@ def name_key(text: str) -> str:
     return " ".join(text.replace("ё", "е").replace("Ё", "Е").casefold().split())
 
 
+def keep_yo(old: str | None, new: str | None) -> str | None:
+    """``new``, with «ё» wherever ``old`` had it when the two differ only in ё/е: a later
+    workbook typed «Федоров» for the register's «Фёдоров» (keyboards make «е» the easy letter)
+    must not rename him — that would make new versions of his documents to sign again — while
+    a workbook that adds the «ё» («Федоров» → «Фёдоров») does rename."""
+    if not old or not new or len(old) != len(new) or old == new:
+        return new
+    if old.replace("ё", "е").replace("Ё", "Е") != new.replace("ё", "е").replace("Ё", "Е"):
+        return new
+    return "".join(o if o in "ёЁ" else n for o, n in zip(old, new, strict=True))
+
+
 class RegisterIndex:
     """The register's people of each role by Код and by ФИО, and its pairs by code — the keys
     of :func:`name_key` — read with one query each, so that a workbook of N rows costs N
@@ -245,8 +257,15 @@ def _apply_organization(session: Session, org: wb.Organization) -> None:
         "regulation_adopted_on",
         "regulation_protocol",
     ):
-        setattr(row, field, getattr(org, field))
+        value = getattr(org, field)
+        if field in _ORGANIZATION_NAMES:
+            value = keep_yo(getattr(row, field), value)
+        setattr(row, field, value)
     session.add(row)
+
+
+_ORGANIZATION_NAMES = frozenset({"head_name", "curator_name", "coordinator_name"})
+"""The people's names on «Организация»: a later sheet writing «е» for «ё» keeps the «ё»."""
 
 
 def _new_person(session: Session, index: RegisterIndex, role: str, **fields: str | bool) -> Person:
@@ -285,7 +304,7 @@ def _upsert_person(
     if person is None:
         person = _new_person(session, index, role)
     person.code = row.code or person.code
-    person.full_name = row.full_name
+    person.full_name = keep_yo(person.full_name, row.full_name)
     person.birth_date = row.birth_date
     person.category = row.category
     person.position = row.position
