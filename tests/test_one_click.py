@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from service.register.db import get_engine, session_scope
 from service.register.models import Document, DocumentStatus, Event, Signer, User
-from service.register.users import authenticate
+from service.register.users import UserError, add_user, authenticate
 from service.signing.errors import SigningError
 from service.signing.signers import revoke_signer
 from service.web.confirm import documents_summary
@@ -256,3 +256,27 @@ def test_a_double_click_on_revoke_revokes_once(web_school):
     with session_scope(settings.database_url) as s:
         kinds = s.scalars(select(Event.kind).where(Event.kind == "signer_revoked")).all()
     assert kinds == ["signer_revoked"]
+
+
+def test_a_double_click_on_add_user_adds_one_and_refuses_the_other(web_school):
+    """Two «Добавить» of a new login at once: the second failed on the database's unique
+    login (500, «Внутренняя ошибка»). Now it waits for the first and is refused in words."""
+    settings = web_school.settings
+    first = Session(get_engine(settings.database_url))
+    add_user(first, "petrov", "Петров Пётр Петрович", ["secretary"], "пароль-петрова-1")
+    refused: list[str] = []
+
+    def second() -> None:
+        with session_scope(settings.database_url) as s:
+            try:
+                add_user(s, "petrov", "Петров Пётр Петрович", ["secretary"], "пароль-петрова-1")
+            except UserError as exc:
+                refused.append(exc.message.split(":")[0])
+
+    other = threading.Thread(target=second)
+    other.start()
+    time.sleep(0.5)  # the second click arrives while the first is being written
+    first.commit()
+    first.close()
+    other.join(30)
+    assert refused == ["Логин «petrov» уже занят"]
