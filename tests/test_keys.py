@@ -246,3 +246,25 @@ def test_short_key_passwords_are_refused(web_school, tmp_path):
     with session_scope(web_school.settings.database_url) as s, pytest.raises(SigningError) as e:
         add_curator(s, web_school.settings, "123456789")
     assert str(e.value).startswith("Пароль ключа должен быть не короче 10 символов")
+
+
+def test_two_ca_creations_at_once_make_one_ca(tmp_path):
+    """A double click on «Создать удостоверяющий центр»: both found none and each made its
+    own, writing key and certificate over the other's — a key of one CA beside the
+    certificate of the other would sign nothing that verifies. Now one makes it."""
+    var = tmp_path / "var"
+    made: list[bool] = []
+    clicks = [
+        threading.Thread(target=lambda: made.append(ensure_ca(var, "МБОУ СОШ", "пароль-уц-12")))
+        for _ in range(2)
+    ]
+    for click in clicks:
+        click.start()
+    for click in clicks:
+        click.join(60)
+    assert sorted(made) == [False, True]
+    ca = open_ca(var, "пароль-уц-12")
+    public = serialization.PublicFormat.SubjectPublicKeyInfo
+    assert ca.key.public_key().public_bytes(serialization.Encoding.PEM, public) == (
+        ca.certificate.public_key().public_bytes(serialization.Encoding.PEM, public)
+    )

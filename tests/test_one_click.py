@@ -5,12 +5,17 @@ summary in words; every action's POST answers with a redirect, so a reload repea
 from __future__ import annotations
 
 import re
+import threading
+import time
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from service.register.db import session_scope
+from service.errors import NastavnikError
+from service.register.db import get_engine, session_scope
 from service.register.models import Document, DocumentStatus, Event, Signer, User
-from service.register.users import authenticate
+from service.register.users import add_user, authenticate
+from service.signing.signers import revoke_signer
 from service.web.confirm import documents_summary
 from tests.test_users_cli import can_log_in, run
 from tests.test_web_pages import texts
@@ -223,3 +228,52 @@ def test_returning_twice_names_the_document_and_records_one_return(client, web_s
     with session_scope(web_school.settings.database_url) as s:
         kinds = s.scalars(select(Event.kind).where(Event.document_id == program)).all()
     assert kinds.count("document_returned") == 1
+
+
+def twice_at_once(url: str, action) -> str | None:
+    """``action(session)`` as two clicks at once: the first written and not yet committed
+    when the second starts, in its own session and thread. Returns the second's refusal."""
+    first = Session(get_engine(url))
+    action(first)
+    refused: list[str] = []
+
+    def second() -> None:
+        with session_scope(url) as s:
+            try:
+                action(s)
+            except NastavnikError as exc:
+                refused.append(exc.message)
+
+    other = threading.Thread(target=second)
+    other.start()
+    time.sleep(0.5)  # the second click arrives while the first is being written
+    first.commit()
+    first.close()
+    other.join(30)
+    return refused[0] if refused else None
+
+
+def test_a_double_click_on_revoke_revokes_once(web_school):
+    """Two «Отозвать» at once (a double click): both read the key as active and each wrote
+    its revocation — two ledger entries for one certificate, the revocation time rewritten.
+    Now the second waits for the first and finds nothing left to revoke."""
+    url = web_school.settings.database_url
+    refused = twice_at_once(url, lambda s: revoke_signer(s, "director", "Ключ утерян"))
+    assert refused == "У пользователя «director» нет действующих ключей подписи."
+    with session_scope(url) as s:
+        kinds = s.scalars(select(Event.kind).where(Event.kind == "signer_revoked")).all()
+    assert kinds == ["signer_revoked"]
+
+
+def test_a_double_click_on_add_user_adds_one_and_refuses_the_other(web_school):
+    """Two «Добавить» of a new login at once: the second failed on the database's unique
+    login (500, «Внутренняя ошибка»). Now it waits for the first and is refused in words."""
+    refused = twice_at_once(
+        web_school.settings.database_url,
+        lambda s: add_user(s, "petrov", "Петров Пётр Петрович", ["secretary"], "пароль-1234"),
+    )
+    assert refused == (
+        "Логин «petrov» уже занят: Петров Пётр Петрович. Ничего не изменено. Выберите другой "
+        "логин; роли и ФИО этого пользователя меняются кнопкой «Изменить» (nastavnik user edit "
+        "petrov), пароль — «Новый пароль»."
+    )

@@ -20,6 +20,7 @@ from service.register.attempts import (
     next_session_generation,
     reset_login_attempts,
 )
+from service.register.db import begin_writing
 from service.register.events import append_event
 from service.register.labels import ROLE_NAMES, ROLES
 from service.register.models import User
@@ -125,6 +126,7 @@ def add_user(
     login = check_login(login)
     roles = check_roles(roles)
     full_name = " ".join((full_name or "").split())
+    begin_writing(session)  # the same login added twice at once (a double click): one waits
     user = find_user(session, login)
     created = user is None
     if user is None:

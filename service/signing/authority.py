@@ -4,6 +4,7 @@ key is opened by :func:`service.signing.signer.open_ca`."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 from pathlib import Path
 
@@ -36,16 +37,26 @@ def has_ca(var: Path) -> bool:
 
 
 def ensure_ca(var: Path, org_name: str, password: str) -> bool:
-    """Create the school's CA unless one exists; True when it was created now."""
+    """Create the school's CA unless one exists; True when it was created now. Two at once (a
+    double click, ``init`` beside the page) make one: each made its own and wrote it over the
+    other's, and a key of one beside the certificate of the other would sign nothing that
+    verifies. The check and the writing hold a lock file, ``var/ca/ca.lock``."""
     if has_ca(var):
         return False
     check_key_password(password, "Пароль удостоверяющего центра")
-    key, cert = create_ca(org_name)
     ca_dir(var).mkdir(parents=True, exist_ok=True)
-    atomic_write(ca_key_path(var), encrypt_private_key(key, password))
-    os.chmod(ca_key_path(var), 0o600)
-    atomic_write(ca_cert_path(var), cert_to_pem(cert))
-    return True
+    lock = os.open(ca_dir(var) / "ca.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if has_ca(var):  # made by the other meanwhile
+            return False
+        key, cert = create_ca(org_name)
+        atomic_write(ca_key_path(var), encrypt_private_key(key, password))
+        os.chmod(ca_key_path(var), 0o600)
+        atomic_write(ca_cert_path(var), cert_to_pem(cert))
+        return True
+    finally:
+        os.close(lock)  # the lock goes with the descriptor
 
 
 def load_ca_certificate(var: Path) -> x509.Certificate:

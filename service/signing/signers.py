@@ -265,6 +265,7 @@ def revoke_signer(
     reason = " ".join((reason or "").split())
     if not reason:
         raise SigningError("Укажите причину отзыва сертификата. Ничего не отозвано.")
+    begin_writing(session)  # a second revocation at once (a double click) waits, finds none
     revoked = active_signers(session, login)
     if not revoked:
         raise SigningError(f"У пользователя «{login}» нет действующих ключей подписи.")

@@ -191,7 +191,8 @@ def create_ca():
         raise BadInput("Удостоверяющий центр школы уже создан.")
     name = form_text("org_name", "Полное наименование школы", limit=500)
     password = _password_pair("ca_password", "Пароль удостоверяющего центра")
-    ensure_ca(settings().var, name, password)
+    if not ensure_ca(settings().var, name, password):  # a second click, made meanwhile
+        raise BadInput("Удостоверяющий центр школы уже создан.")
     flash("Удостоверяющий центр школы создан. Пароль нигде не хранится — запомните его.")
     return redirect(url_for("admin.index"))
 
