@@ -5,18 +5,20 @@ reading their contexts — and the register is the same as before."""
 from __future__ import annotations
 
 import gc
+from collections import Counter
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, select, update
+from sqlalchemy import event, inspect, select, update
 
 from service import versions
 from service.documents import canonical
 from service.documents.catalogue import BY_ID
 from service.documents.planning import context_digest, plan_documents
+from service.home import initialise_home
 from service.intake.demo import write_demo_workbook
 from service.pipeline import FULL_COLLECTION_EVERY, Outcome, process_workbook
-from service.register.db import session_scope
+from service.register.db import get_engine, session_scope
 from service.register.events import verify_chain
 from service.register.models import Document, DocumentStatus, Event
 from service.versions import pending_changes
@@ -86,3 +88,38 @@ def test_latest_versions_are_compared_without_reading_their_contexts(settings, t
         assert [latest.context_missing for latest, _ in answers].count(True) == 1
         # a version waiting for a signature without its context is made again; no other
         assert [latest.id for latest, new in answers if new] == [waiting]
+
+
+def test_a_schools_rows_are_written_one_statement_a_table(settings, tmp_path: Path):
+    """On SQLite every new row of a batch is numbered before it is written, so each table
+    gets one INSERT (an executemany) however many rows the school has — not one each."""
+    workbook = tmp_path / "школа.xlsx"
+    write_demo_workbook(workbook)
+    initialise_home(settings)
+    inserts: Counter[str] = Counter()
+
+    def count(_conn, _cursor, statement, _params, _context, _executemany) -> None:
+        if statement.startswith("INSERT INTO "):
+            inserts[statement.split()[2]] += 1
+
+    engine = get_engine(settings.database_url)
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert process_workbook(settings, workbook).outcome == Outcome.DONE
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+    # the batch's three ledger writes: received, its documents (one executemany), processed
+    assert inserts == {
+        "batch": 1,
+        "event": 3,
+        "organization": 1,
+        "person": 1,
+        "pair": 1,
+        "pair_mentee": 1,
+        "plan_item": 1,
+        "training": 1,
+        "final_event": 1,
+        "result": 1,
+        "document": 1,
+    }

@@ -219,7 +219,8 @@ def processing_batch(session: Session, sha256: str) -> Batch | None:
 
 def batches_of_file(session: Session, sha256: str) -> tuple[Batch | None, Batch | None]:
     """:func:`done_batch` and :func:`processing_batch` of the file with this SHA-256, in one
-    query (what the pipeline asks first of every file)."""
+    query (what the pipeline asks first of every file): the first done batch (there is only
+    one), the newest unfinished one."""
     done = processing = None
     for batch in session.scalars(
         select(Batch)
@@ -230,7 +231,7 @@ def batches_of_file(session: Session, sha256: str) -> tuple[Batch | None, Batch 
         .order_by(Batch.id.desc())
     ):
         if batch.status == BatchStatus.DONE:
-            done = done or batch
+            done = batch  # newest first: the last one seen is the first one done
         else:
             processing = processing or batch
     return done, processing
