@@ -418,3 +418,32 @@ def test_the_inspector_page_shows_a_revocation_after_signing(app, web_school):
         f"{signed_at:%d.%m.%Y %H:%M} — ВНИМАНИЕ: сертификат отозван {revoked_at:%d.%m.%Y %H:%M} "
         "— после подписания: подпись поставлена до отзыва и остаётся действительной"
     )
+
+
+@pytest.mark.postgresql
+def test_one_document_signed_from_two_clients_at_once_gets_one_signature(school):
+    """The director's double click, or two of her browsers, on PostgreSQL as on SQLite: the
+    register's write lock lets one signing in at a time, so one signature, one number, and
+    the other told the document is signed already."""
+    import threading
+
+    order = doc_id(school, "order_pairs")
+    start = threading.Barrier(2)
+    results: list = []
+
+    def sign() -> None:
+        start.wait()
+        results.extend(sign_documents(school, "director", [order], DIRECTOR_PASSWORD))
+
+    threads = [threading.Thread(target=sign) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(r.ok for r in results) == [False, True]
+    with session_scope(school.database_url) as s:
+        document = s.get(Document, order)
+        assert len(document.signatures) == 1
+        assert s.scalars(select(Event.kind).where(Event.kind == "document_signed")).all() == [
+            "document_signed"
+        ]

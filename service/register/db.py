@@ -2,7 +2,10 @@
 
 On SQLite a session opened with ``write=True`` begins with ``BEGIN IMMEDIATE``: it takes the lock
 before its first read, so two writers queue (busy timeout) instead of one of them failing with
-«database is locked» when its snapshot turns stale at the first write."""
+«database is locked» when its snapshot turns stale at the first write. On PostgreSQL the same
+session begins with a transaction-level advisory lock (:data:`REGISTER_LOCK`): the writers that
+read and then write queue as on SQLite (two signings of one document at once made the second
+fail on the journal's unique number — a 500 — instead of «уже подписан»)."""
 
 from __future__ import annotations
 
@@ -13,11 +16,18 @@ from contextlib import AbstractContextManager, contextmanager
 from functools import lru_cache, partial
 from typing import TypeVar
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.register.reading import BUSY_TIMEOUT_SECONDS, sqlite_file
+
+REGISTER_LOCK = 1852
+"""PostgreSQL advisory lock key of the register's writers (the ledger's is
+:data:`service.register.events.LEDGER_LOCK`, the migrations' 1853). Always taken before the
+ledger's, never after it: see :func:`begin_writing`."""
+_LEDGER_LOCKED = "nastavnik_ledger_locked"
+"""``Session.info`` key: the transaction that holds the ledger's lock already."""
 
 RETRIES = 2
 """Extra attempts of a whole transaction that still found the database locked."""
@@ -56,7 +66,16 @@ def get_engine(url: str) -> Engine:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    if engine.dialect.name == "postgresql":
+
+        @event.listens_for(engine, "begin")
+        def _postgresql_begin(conn):
+            # a writing session waits here for the other writers, before it reads anything
+            if conn.get_execution_options().get("nastavnik_write", False):
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({REGISTER_LOCK})")
+
+    return engine
 
 
 def init_database(url: str) -> None:
@@ -134,6 +153,12 @@ def rolled_back_session(url: str) -> Iterator[Session]:
         session.close()
 
 
+def ledger_locked(session: Session) -> None:
+    """Note that ``session``'s transaction now holds the ledger's lock (PostgreSQL), so that a
+    :func:`begin_writing` later in it does not take the register's lock after it."""
+    session.info[_LEDGER_LOCKED] = session.get_transaction()
+
+
 def begin_writing(session: Session) -> None:
     """Let the caller's ``session`` hold the register's write lock from now to its commit, as
     a ``write=True`` session does (SQLite: ``BEGIN IMMEDIATE``), so that what the domain reads
@@ -142,8 +167,18 @@ def begin_writing(session: Session) -> None:
     A transaction the session opened only to read (the request's user, the document asked
     for) is ended first: it wrote nothing, so nothing is lost. One that has written already
     keeps going — it holds the lock since its first write. Waiting for another writer's lock
-    is retried as :func:`retry_when_locked` does; other servers lock rows themselves."""
-    if session.get_bind().dialect.name != "sqlite":
+    is retried as :func:`retry_when_locked` does. On PostgreSQL the transaction takes
+    :data:`REGISTER_LOCK` — unless it holds the ledger's lock already (:func:`ledger_locked`):
+    taken in that order it could deadlock with a writer waiting for the ledger's lock."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        holder = session.info.get(_LEDGER_LOCKED)
+        if holder is None or holder is not session.get_transaction():
+            session.execute(text(f"SELECT pg_advisory_xact_lock({REGISTER_LOCK})"))
+            if not (session.new or session.dirty or session.deleted):
+                session.expire_all()  # what was read before the lock is read again after it
+        return
+    if dialect != "sqlite":
         return
     if session.in_transaction():
         raw = session.connection().connection.driver_connection

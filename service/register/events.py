@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from service.register.db import ledger_locked
 from service.register.ids import take_sqlite_write_lock
 from service.register.models import Event
 
@@ -74,6 +75,7 @@ def _lock_for_append(session: Session) -> None:
         take_sqlite_write_lock(session, Event)
     elif dialect == "postgresql":
         session.execute(select(func.pg_advisory_xact_lock(LEDGER_LOCK)))
+        ledger_locked(session)
     else:
         session.execute(select(Event.id).order_by(Event.id.desc()).limit(1).with_for_update())
 
