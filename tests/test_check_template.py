@@ -68,6 +68,14 @@ def test_unknown_variable_is_reported(tmp_path):
         ),
         ("{{ org.short_name | shout }}", ["Неизвестный фильтр «shout»"]),
         ("{{ org.nmae }}", ["У «org.nmae» нет поля «nmae»"]),
+        (
+            "{% include '/etc/passwd' %}",
+            ["Тег «include» в шаблоне документа не действует: шаблон — один файл"],
+        ),
+        (
+            "{% macro f() %}{% endmacro %}",
+            ["Тег «macro» в шаблоне документа не действует: шаблон — один файл"],
+        ),
     ],
 )
 def test_each_problem_names_its_paragraph(tmp_path, text, problems):

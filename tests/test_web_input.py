@@ -180,6 +180,16 @@ def test_api_missing_field_is_a_json_400(client, web_school, before, role, url, 
     assert state(web_school.settings) == before
 
 
+def test_a_json_body_nested_past_any_form_is_a_400(client, web_school, before):
+    """100,000 nested brackets overflowed the JSON decoder's recursion: «Внутренняя ошибка»
+    (500) instead of the missing field."""
+    as_role(client, "director")
+    nested = "[" * 100_000 + "]" * 100_000
+    response = client.post("/api/documents/2/sign", data=nested, content_type="application/json")
+    assert json_error(response, 400) == "Не заполнено поле «password»."
+    assert state(web_school.settings) == before
+
+
 def test_a_wrong_signing_password_signs_nothing(client, web_school, before):
     as_role(client, "director")
     order = web_school.doc_id("order_pairs")

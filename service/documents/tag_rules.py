@@ -107,11 +107,26 @@ def _missing_field(value: Any, path: list[str]) -> str | None:
     return None
 
 
+_ONE_FILE_ONLY = {
+    nodes.Include: "include",
+    nodes.Import: "import",
+    nodes.FromImport: "from … import",
+    nodes.Extends: "extends",
+    nodes.Macro: "macro",
+    nodes.CallBlock: "call",
+}
+"""Tags that reach other templates or define callables: a document's template is one file
+(they failed only when the sample was rendered, with a bare «/etc/passwd.»)."""
+
+
 def check_ast(
     tree: nodes.Template, env: jinja2.Environment, context: dict[str, Any], report: Report
 ) -> None:
     """Apply the rules to one parsed part: names starting with ``_``, attribute walks, calls,
     unknown filters and tests, variables and fields the kind's context does not have."""
+    for node in tree.find_all(tuple(_ONE_FILE_ONLY)):
+        tag = _ONE_FILE_ONLY[type(node)]
+        report(f"тег «{tag}» в шаблоне документа не действует: шаблон — один файл", node.lineno)
     for node in tree.find_all((nodes.Name, nodes.Getattr, nodes.Getitem)):
         name = node.name if isinstance(node, nodes.Name) else getattr(node, "attr", None)
         if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):

@@ -103,7 +103,10 @@ def _json_object() -> dict | None:
     """The JSON body when the request has one (anything but an object reads as empty)."""
     if not request.is_json:
         return None
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # brackets nested past the decoder's depth: no form's body
+        data = None
     return data if isinstance(data, dict) else {}
 
 
