@@ -15,11 +15,11 @@ from service.errors import NastavnikError
 from service.register.db import get_engine, session_scope
 from service.register.models import Document, DocumentStatus, Event, Signer, User
 from service.register.users import add_user, authenticate
-from service.signing.signers import revoke_signer
+from service.signing.signers import add_signer, revoke_signer
 from service.web.confirm import documents_summary
 from tests.test_users_cli import can_log_in, run
 from tests.test_web_pages import texts
-from tests.web_school import KEY_PASSWORD, login, password_of
+from tests.web_school import CA_PASSWORD, KEY_PASSWORD, ORG, login, password_of
 
 ORDERS = ("order_implementation", "order_coordinators", "order_training", "order_pairs")
 
@@ -277,3 +277,32 @@ def test_a_double_click_on_add_user_adds_one_and_refuses_the_other(web_school):
         "логин; роли и ФИО этого пользователя меняются кнопкой «Изменить» (nastavnik user edit "
         "petrov), пароль — «Новый пароль»."
     )
+
+
+def test_a_double_click_on_issue_key_leaves_one_active_key(web_school):
+    """Two «Выпустить сертификат» at once: both read the director's keys before either wrote,
+    so neither replaced the other — two active keys for one director. Now the second waits
+    and replaces the first, as a re-issue does («заменён новым ключом»)."""
+    settings = web_school.settings
+
+    def issue(session) -> None:
+        add_signer(
+            session,
+            settings.var,
+            login="director",
+            full_name=None,
+            position=None,
+            role="director",
+            org_name=ORG,
+            password=KEY_PASSWORD,
+            ca_password=CA_PASSWORD,
+        )
+
+    assert twice_at_once(settings.database_url, issue) is None
+    with session_scope(settings.database_url) as s:
+        keys = s.scalars(select(Signer).where(Signer.role == "director")).all()
+    assert sorted((k.revoked_at is None, k.revocation_reason) for k in keys) == [
+        (False, "заменён новым ключом"),
+        (False, "заменён новым ключом"),
+        (True, None),
+    ]

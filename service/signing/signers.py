@@ -68,6 +68,7 @@ def _store(
     actor: str,
     unlike_register: dict[str, str] | None = None,
 ) -> Signer:
+    begin_writing(session)  # a second issue at once (a double click) waits, then replaces it
     for old in active_signers(session, user.login, role):
         old.revoked_at = datetime.now()
         old.revocation_reason = "заменён новым ключом"
