@@ -23,7 +23,10 @@ MAX_RANGE_STEPS = 10_000
 """Steps one rendering may take through ``range`` (all its loops together); a template needs
 a handful (``{% for i in range(3) %}`` for three blank lines)."""
 MAX_PRODUCT = 100_000
-"""Largest text or list (its length) and number a ``*`` may make."""
+"""Largest text or list (its length, the texts it holds counted) a ``*`` may make."""
+MAX_NUMBER_PRODUCT = 10**18
+"""Largest number a ``*`` of two numbers may make: any sum or count a document prints, while
+a number squared again and again in ``{% set %}`` tags would grow to gigabytes of digits."""
 
 
 class _CountedRange:
@@ -69,6 +72,11 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         if operator == "**":
             raise SecurityError("возведение в степень («**») в шаблоне недоступно")
+        if _is_number(left) and _is_number(right):
+            product = super().call_binop(context, operator, left, right)
+            if abs(product) > MAX_NUMBER_PRODUCT:
+                raise SecurityError("умножение («*») даёт число длиннее 18 цифр")
+            return product
         if _size(left) * _size(right) > MAX_PRODUCT:
             raise SecurityError(
                 f"умножение («*») даёт больше {grouped(MAX_PRODUCT)} знаков или единиц"
@@ -76,12 +84,28 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _size(value: Any) -> int:
-    """How large ``value`` makes a product: a number by itself, a text or list by length."""
+    """How large ``value`` makes a product: a number by itself, a text by its length, a list,
+    tuple or dict by what it holds (``[text] * n`` makes n copies of the text when printed or
+    joined). Counting stops past the bound."""
     if isinstance(value, bool):
         return 1
     if isinstance(value, int | float):
         return int(min(abs(value), MAX_PRODUCT + 1))
+    if isinstance(value, str | bytes):
+        return max(len(value), 1)
+    if isinstance(value, list | tuple | dict):
+        items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+        total = 0
+        for item in items:
+            total += _size(item)
+            if total > MAX_PRODUCT:
+                break
+        return max(total, 1)
     try:
         return max(len(value), 1)
     except TypeError:
