@@ -328,7 +328,10 @@ class Inbox:
         replaced while it was processed (saved again from Excel in the inbox) is not moved:
         the workbook now under its name is another one, taken next; it was the old one that
         was read, and moving the new one with the old one's note would pass it off as done."""
-        mode = path.lstat().st_mode
+        try:
+            mode = path.lstat().st_mode
+        except FileNotFoundError:  # taken back out of the inbox before its turn: nothing to do
+            return None
         if not S_ISREG(mode):  # a link is never followed; a FIFO would block whoever opens it
             note = SYMLINK_NOTE if S_ISLNK(mode) else SPECIAL_NOTE
             result = ProcessResult(Outcome.REJECTED, note.format(name=_fit_name(path.name)))

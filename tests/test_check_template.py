@@ -83,6 +83,10 @@ def test_each_problem_names_its_paragraph(tmp_path, text, problems):
     assert check_template(path, "order_pairs") == [f"{p} — в абзаце «{text}»" for p in problems]
 
 
+PRODUCT = (
+    "Шаблон не заполняется образцом данных: умножение («*») даёт больше 100\u00a0000 знаков "
+    "или единиц."
+)
 STEPS = "Шаблон не заполняется образцом данных: циклы по range(…) делают больше 10\u00a0000 шагов."
 
 
@@ -97,6 +101,13 @@ STEPS = "Шаблон не заполняется образцом данных:
         # 3 GB of text
         ("{{ org.short_name * 30000 }}", "Шаблон не заполняется образцом данных: умножение («*») "
          "даёт больше 100\u00a0000 знаков или единиц."),
+        # a list of one long text, repeated: 90 MB here, 9 GB with 100 000 copies
+        ("{% set s = 'ш' * 90000 %}{{ ([s] * 1000) | join | length }}", PRODUCT),
+        ("{% set s = ['ш' * 90000] %}{{ ([s] * 1000) | length }}", PRODUCT),
+        ("{{ ([{'a': 'ш' * 90000}] * 1000) | length }}", PRODUCT),
+        # a number squared over and over grows without end
+        ("{% set a = 99999 * 99999 %}{% set a = a * a %}{{ a * a }}", "Шаблон не заполняется "
+         "образцом данных: умножение («*») даёт число длиннее 18 цифр."),
         ("{{ 9 ** 9 ** 9 }}", "Шаблон не заполняется образцом данных: возведение в степень "
          "(«**») в шаблоне недоступно."),
         ("{{ org.short_name | center(1000000000) }}", "Число 1000000000 больше 100\u00a0000: такие "
@@ -114,10 +125,12 @@ def test_a_template_asking_for_endless_work_is_refused_at_once(tmp_path, text, p
 def test_small_ranges_and_products_still_render(tmp_path):
     text = (
         "{% for i in range(3) %}[{{ i }}]{% endfor %} {{ 2 * 3 }} {{ range(4) | reverse | list }}"
+        " {{ 2026 * 100 }} {{ 1500.5 * 200 }} {{ '-' * 40 }}"
     )
     path = edited(tmp_path, text)
     assert check_template(path, "order_pairs") == []
-    assert "[0][1][2] 6 [3, 2, 1, 0]" in docx_text(render_fast(path, sample_context("order_pairs")))
+    rendered = docx_text(render_fast(path, sample_context("order_pairs")))
+    assert f"[0][1][2] 6 [3, 2, 1, 0] 202600 300100.0 {'-' * 40}" in rendered
 
 
 def test_the_renderer_of_documents_is_bounded_too(tmp_path):

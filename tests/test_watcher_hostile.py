@@ -186,6 +186,15 @@ def test_a_named_pipe_goes_to_failed_unopened_and_a_folder_is_left(settings):
     assert batches(settings) == []
 
 
+def test_a_file_taken_back_before_it_is_handled_is_no_error(settings, caplog):
+    """The secretary drags a workbook out of the inbox as the watcher comes to it: nothing to
+    do, as before the check of special files — not «не удалось обработать» with a traceback."""
+    inbox = Inbox(settings)
+    assert inbox.take(settings.inbox / "унесли.xlsx") is False
+    assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == []
+    assert inbox.handle(settings.inbox / "унесли.xlsx") is None
+
+
 def test_failed_and_processed_replaced_by_links_lead_nowhere(settings, tmp_path):
     """The inbox is shared: whoever could put a symbolic link there named «failed» had the
     service write the files it moves — names and contents of the sender's choosing — where the

@@ -11,19 +11,30 @@ shows. Loops over the document's data are bounded by the data (the workbook's li
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import jinja2
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
-from jinja2.runtime import Context
+from jinja2.runtime import Context, markup_join, str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 MAX_RANGE_STEPS = 10_000
 """Steps one rendering may take through ``range`` (all its loops together); a template needs
 a handful (``{% for i in range(3) %}`` for three blank lines)."""
 MAX_PRODUCT = 100_000
-"""Largest text or list (its length) and number a ``*`` may make."""
+"""Largest text or list (its length, the texts it holds counted) a ``*`` may make."""
+MAX_TEXT = 1_000_000
+"""Longest text a ``~``, ``+``, ``join``, ``replace``, ``indent`` or ``format`` may make: ten
+times a long programme's text; ``{% set s = s ~ s %}`` written twenty times made 100 GB."""
+MAX_OUTPUT = 50_000_000
+"""Longest text one rendering (a part of the DOCX) may make: far above the largest document
+of a school, far below a loop of 10 000 steps printing a text of 100 000 (1 GB)."""
+MAX_NUMBER_PRODUCT = 10**18
+"""Largest number a ``*`` of two numbers may make: any sum or count a document prints, while
+a number squared again and again in ``{% set %}`` tags would grow to gigabytes of digits."""
 
 
 class _CountedRange:
@@ -56,19 +67,144 @@ def counted_range(context: Context, *args: int) -> _CountedRange:
     return _CountedRange(context, range(*args))
 
 
+class _BoundedGenerator(CodeGenerator):
+    """Jinja's code generator with ``~`` going through :meth:`TemplateSandbox.bounded_concat`
+    (Jinja intercepts ``*`` and ``+`` for a sandbox, not ``~``)."""
+
+    def visit_Concat(self, node: jinja2.nodes.Concat, frame: Frame) -> None:
+        self.write("environment.bounded_concat(context, (")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
+def _check_text(size: int, what: str) -> None:
+    if size > MAX_TEXT:
+        raise SecurityError(f"{what} даёт текст длиннее {grouped(MAX_TEXT)} знаков")
+
+
+def _lines(value: Any) -> int:
+    return str(value).count("\n") + 1
+
+
+def _guard_join(value: Any, separator: str = "", attribute: Any = None) -> Any:
+    items = list(value)
+    size = sum(_size(item, numbers=False) for item in items) + len(separator) * len(items)
+    _check_text(size, "фильтр «join»")
+    return items
+
+
+def _guard_replace(value: Any, old: str, new: str, count: int | None = None) -> Any:
+    text = str(value)
+    times = text.count(str(old)) if str(old) else len(text) + 1
+    if count is not None:
+        times = min(times, max(count, 0))
+    _check_text(len(text) + times * max(len(str(new)) - len(str(old)), 0), "фильтр «replace»")
+    return value
+
+
+def _guard_indent(value: Any, width: Any = 4, *args: Any, **kwargs: Any) -> Any:
+    indent = len(width) if isinstance(width, str) else _size(width)
+    _check_text(len(str(value)) + _lines(value) * indent, "фильтр «indent»")
+    return value
+
+
+_WIDTH = re.compile(r"%[-+ #0]*(\*|\d*)(?:\.(\*|\d*))?")
+
+
+def _guard_format(value: Any, *args: Any, **kwargs: Any) -> Any:
+    for match in _WIDTH.finditer(str(value)):
+        if "*" in match.group(0) or any(len(g or "") > 5 for g in match.groups()):
+            raise SecurityError("фильтр «format» с шириной больше 99\u00a0999 знаков недоступен")
+    return value
+
+
+def _guard_sizes(value: Any, *args: Any, **kwargs: Any) -> Any:
+    """``center``, ``batch``, ``slice``, ``tojson``…: a number given to them is a width or a
+    count of what they make."""
+    for arg in [*args, *kwargs.values()]:
+        if _is_number(arg) and abs(arg) > MAX_PRODUCT:
+            raise SecurityError(f"число {arg} в фильтре больше {grouped(MAX_PRODUCT)}")
+    return value
+
+
+_FILTER_GUARDS: dict[str, Callable[..., Any]] = {
+    "join": _guard_join,
+    "replace": _guard_replace,
+    "indent": _guard_indent,
+    "format": _guard_format,
+    "center": _guard_sizes,
+    "batch": _guard_sizes,
+    "slice": _guard_sizes,
+    "tojson": _guard_sizes,
+    "wordwrap": _guard_sizes,
+    "truncate": _guard_sizes,
+}
+"""Jinja's filters that make a text or list from a number or a text they are given, each
+with the check of what it would make; the check returns the value to pass on (``join``
+takes the items once, so an iterator is not spent by the check)."""
+
+
+def _guarded(original: Callable[..., Any], guard: Callable[..., Any]) -> Callable[..., Any]:
+    """``original`` called after ``guard`` on its arguments, keeping how Jinja passes it the
+    context or environment (``pass_eval_context`` and the like)."""
+    passes = getattr(original, "jinja_pass_arg", None)
+
+    def filter_(*args: Any, **kwargs: Any) -> Any:
+        first, rest = (args[:1], args[1:]) if passes else ((), args)
+        value = guard(*rest, **kwargs)
+        return original(*first, value, *rest[1:], **kwargs)
+
+    if passes:
+        filter_.jinja_pass_arg = passes  # type: ignore[attr-defined]
+    return filter_
+
+
 class TemplateSandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox with ``*`` and ``**`` checked at run time and the counted
     ``range``."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "+"})
+    code_generator_class = _BoundedGenerator
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.globals["range"] = counted_range
+        for name, guard in _FILTER_GUARDS.items():
+            self.filters[name] = _guarded(self.filters[name], guard)
+
+    def concat(self, parts: Iterable[str]) -> str:  # type: ignore[override]
+        """The rendering's text (and a ``{% set %}`` block's), stopped past :data:`MAX_OUTPUT`:
+        loops and filters each within their bounds still multiply."""
+        pieces = []
+        total = 0
+        for piece in parts:
+            total += len(piece)
+            if total > MAX_OUTPUT:
+                raise SecurityError(f"шаблон даёт текст длиннее {grouped(MAX_OUTPUT)} знаков")
+            pieces.append(piece)
+        return "".join(pieces)
+
+    def bounded_concat(self, context: Context, parts: tuple[Any, ...]) -> str:
+        """``a ~ b``: Jinja's own joining, refused past :data:`MAX_TEXT`."""
+        _check_text(sum(_size(part, numbers=False) for part in parts), "соединение («~»)")
+        join = markup_join if context.eval_ctx.autoescape else str_join
+        return join(parts)
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         if operator == "**":
             raise SecurityError("возведение в степень («**») в шаблоне недоступно")
+        if operator == "+":
+            if not (_is_number(left) and _is_number(right)):
+                size = _size(left, numbers=False) + _size(right, numbers=False)
+                _check_text(size, "сложение («+»)")
+            return super().call_binop(context, operator, left, right)
+        if _is_number(left) and _is_number(right):
+            product = super().call_binop(context, operator, left, right)
+            if abs(product) > MAX_NUMBER_PRODUCT:
+                raise SecurityError("умножение («*») даёт число длиннее 18 цифр")
+            return product
         if _size(left) * _size(right) > MAX_PRODUCT:
             raise SecurityError(
                 f"умножение («*») даёт больше {grouped(MAX_PRODUCT)} знаков или единиц"
@@ -76,12 +212,28 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
-def _size(value: Any) -> int:
-    """How large ``value`` makes a product: a number by itself, a text or list by length."""
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _size(value: Any, numbers: bool = True) -> int:
+    """How large ``value`` makes a product: a number by itself, a text by its length, a list,
+    tuple or dict by what it holds (``[text] * n`` makes n copies of the text when printed or
+    joined). Counting stops past the bound."""
     if isinstance(value, bool):
         return 1
     if isinstance(value, int | float):
-        return int(min(abs(value), MAX_PRODUCT + 1))
+        return int(min(abs(value), MAX_PRODUCT + 1)) if numbers else 1
+    if isinstance(value, str | bytes):
+        return max(len(value), 1)
+    if isinstance(value, list | tuple | dict):
+        items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+        total = 0
+        for item in items:
+            total += _size(item, numbers)
+            if total > MAX_OUTPUT:
+                break
+        return max(total, 1)
     try:
         return max(len(value), 1)
     except TypeError:

@@ -333,10 +333,10 @@ def to_name(value: object) -> str:
         raise ValueProblem(f"ФИО «{original}» начинается с «{words[0]}». {NAME_HINT}.")
     if _PATRONYMIC_RE.search(words[1]):
         named = " ".join(_capitalise_word(word) for word in words[2:] + words[:2])
-        advice = f"Напишите «{named}»: " if len(words) > 2 else ""
+        advice = f"Напишите «{named}» (Фамилия Имя Отчество)" if len(words) > 2 else NAME_HINT
         raise ValueProblem(
             f"В ФИО «{original}» второе слово «{words[1]}» — отчество: ФИО записано в порядке "
-            f"Имя Отчество Фамилия. {advice}{NAME_HINT}."
+            f"Имя Отчество Фамилия. {advice}."
         )
     return " ".join(_capitalise_word(word) for word in words)
 

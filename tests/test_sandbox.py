@@ -1,0 +1,56 @@
+"""The template sandbox's bounds on texts a few characters of a tag can make (no DOCX needed:
+the documents and the template check render in this same environment)."""
+
+from __future__ import annotations
+
+import pytest
+from jinja2.exceptions import SecurityError
+
+from service.documents.filters import make_environment
+
+LONG = "{% set s = 'ш' * 100000 %}"
+TEXT = "даёт текст длиннее 1\u00a0000\u00a0000 знаков"
+
+
+def render(source: str) -> str:
+    return make_environment().from_string(source).render()
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        # each tag doubles the text: twenty of them made 100 GB
+        (LONG + "{% set s = s ~ s %}" * 4 + "{{ s | length }}", f"соединение («~») {TEXT}"),
+        (LONG + "{{ (s + s + s + s + s + s + s + s + s + s + s) | length }}",
+         f"сложение («+») {TEXT}"),
+        # 10 000 steps of 100 000 letters: 1 GB of a part
+        (LONG + "{% for i in range(10000) %}{{ s }}{% endfor %}",
+         "шаблон даёт текст длиннее 50\u00a0000\u00a0000 знаков"),
+        (LONG + "{{ range(10000) | join(s) | length }}", f"фильтр «join» {TEXT}"),
+        (LONG + "{{ s | replace('', s) | length }}", f"фильтр «replace» {TEXT}"),
+        ("{{ ('\\n' * 99999) | indent(99999) | length }}", f"фильтр «indent» {TEXT}"),
+        ("{{ '%0999999999d' | format(1) }}",
+         "фильтр «format» с шириной больше 99\u00a0999 знаков недоступен"),
+        ("{{ '%*d' | format(99999, 1) }}",
+         "фильтр «format» с шириной больше 99\u00a0999 знаков недоступен"),
+        ("{{ 'ш' | center(99999 * 99999) }}", "число 9999800001 в фильтре больше 100\u00a0000"),
+        ("{{ [1] | batch(99999 * 99999) | list | length }}",
+         "число 9999800001 в фильтре больше 100\u00a0000"),
+    ],
+)  # fmt: skip
+def test_a_text_made_too_long_stops_the_rendering(source, message):
+    with pytest.raises(SecurityError) as raised:
+        render(source)
+    assert str(raised.value) == message
+
+
+def test_the_filters_and_operators_of_ordinary_templates_work_as_before():
+    source = (
+        "{{ 'а' ~ 'б' ~ 1 }}|{{ ['1', '2'] | join(', ') }}|{{ 'x y' | replace(' ', '-') }}|"
+        "{{ 'а\\nб' | indent(2) }}|{{ '%05.1f' | format(3.14159) }}|{{ 'аб' | center(6) }}|"
+        "{{ [1, 2, 3] | batch(2) | list }}|{{ 'Иван' + 'ов' }}|{{ 1 + 2 }}|"
+        "{{ ['а'] | map('center', 3) | join }}|{{ '<b>' ~ 'x' }}"
+    )
+    assert render(source) == (
+        "аб1|1, 2|x-y|а\n  б|003.1|  аб  |[[1, 2], [3]]|Иванов|3| а |&lt;b&gt;x"
+    )
