@@ -114,13 +114,14 @@ def test_the_web_page_and_the_api_share_the_lock(app, client, web_school):
 
 
 def test_each_adapter_answers_a_wrong_password_in_its_own_way(app, client, web_school):
-    """The one refusal (WrongPassword, 403): the director's page flashes it in the queue, the
-    API answers JSON with the class's status; each attempt counted, nothing signed."""
+    """The one refusal (WrongPassword, 403): the director's page flashes it on the same
+    confirmation page, the API answers JSON with the class's status; each attempt counted,
+    nothing signed."""
     order = web_school.doc_id("order_pairs")
     login(client, "director")
     page = client.post("/director/sign", data={"document": str(order), "password": WRONG})
-    assert (page.status_code, page.headers["Location"]) == (302, "/director/")
-    queue = client.get("/director/").get_data(as_text=True)
+    assert (page.status_code, page.headers["Location"]) == (302, f"/director/sign?document={order}")
+    queue = client.get(page.headers["Location"]).get_data(as_text=True)
     assert left(4).replace("Ошибка: Неверный", "Ничего не подписано: неверный").strip() in queue
     api = client.post(f"/api/documents/{order}/sign", json={"password": WRONG})
     assert (api.status_code, api.get_json()) == (

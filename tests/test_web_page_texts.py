@@ -87,3 +87,14 @@ def test_the_director_with_a_temporary_key_is_sent_to_replace_its_password(app, 
         data={"key_current": "временный-1", "key_new": "мой-ключ-12", "key_repeat": "мой-ключ-12"},
     )
     assert notice not in texts(director.get("/director/"))
+
+
+def test_a_mistyped_key_password_keeps_the_chosen_documents(client, web_school):
+    login(client, "director")
+    chosen = [web_school.doc_id("order_pairs"), web_school.doc_id("regulation")]
+    data = {"document": [str(i) for i in chosen], "password": "не-тот"}
+    answer = client.post("/director/sign", data=data)
+    assert answer.location == f"/director/sign?document={chosen[0]}&document={chosen[1]}"
+    page = texts(client.get(answer.location))
+    assert "Ничего не подписано: неверный пароль ключа электронной подписи" in page
+    assert "Подписать 2 документа: 1 приказ, 1 положение" in page

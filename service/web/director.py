@@ -157,7 +157,8 @@ def confirm_sign():
 def sign_selected():
     ids = int_list("document", "отметьте документы для подписи")
     password = form_text("password", "Пароль подписи", limit=500, strip=False)
-    refusals_flash_to("director.index", "Ничего не подписано: ")
+    # a mistyped password: back to the same confirmation, the choice kept
+    refusals_flash_to("director.confirm_sign", "Ничего не подписано: ", document=ids)
     results = sign_documents(db(), settings(), current_user.login, ids, password)
     db().commit()
     flash_results(results)

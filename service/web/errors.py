@@ -71,13 +71,14 @@ def error_response(status: int, message: str):
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
-def refusals_flash_to(endpoint: str, prefix: str = "") -> None:
+def refusals_flash_to(endpoint: str, prefix: str = "", **args: object) -> None:
     """From here on in this page request, a domain refusal (:class:`NastavnikError`) is shown
     as a flash message (``prefix`` + its message) on ``endpoint`` — called with this view's own
-    URL arguments — instead of an error page: e.g. a refused signature back in the director's
-    queue. Called by a form view after its own fields are checked (a bad field stays a 400
-    page); the one error handler does the rest. JSON requests are not affected."""
-    g.refusals_flash_to = (endpoint, prefix)
+    URL arguments and ``args`` — instead of an error page: e.g. a refused signature back on its
+    confirmation page, the same documents chosen. Called by a form view after its own fields
+    are checked (a bad field stays a 400 page); the one error handler does the rest. JSON
+    requests are not affected."""
+    g.refusals_flash_to = (endpoint, prefix, args)
 
 
 def after_colon(message: str) -> str:
@@ -89,9 +90,9 @@ def after_colon(message: str) -> str:
 
 
 def _flashed_refusal(exc: NastavnikError):
-    endpoint, prefix = g.refusals_flash_to
+    endpoint, prefix, args = g.refusals_flash_to
     flash(f"{prefix}{after_colon(exc.message) if prefix else exc.message}", "error")
-    return redirect(url_for(endpoint, **(request.view_args or {})))
+    return redirect(url_for(endpoint, **(request.view_args or {}), **args))
 
 
 def _too_large_message() -> str:
