@@ -54,3 +54,20 @@ def test_the_filters_and_operators_of_ordinary_templates_work_as_before():
     assert render(source) == (
         "аб1|1, 2|x-y|а\n  б|003.1|  аб  |[[1, 2], [3]]|Иванов|3| а |&lt;b&gt;x"
     )
+
+
+def test_range_is_still_a_sequence():
+    """``range`` counted its steps but lost what Python's has: ``|last``, an index, a slice
+    (the templates rendered these before the bounds came)."""
+    source = (
+        "{{ range(5) | last }} {{ range(5)[1] }} {{ range(1, 5)[1:] | list }} {{ 3 in range(5) }}"
+        " {{ range(5) is sequence }} {{ range(5)[::-1] | list }}"
+    )
+    assert render(source) == "4 1 [2, 3, 4] True True [4, 3, 2, 1, 0]"
+
+
+def test_a_slice_of_range_is_counted_too():
+    with pytest.raises(SecurityError):
+        render(
+            "{% for i in range(99999)[::1] %}{% for j in range(99999)[:] %}{% endfor %}{% endfor %}"
+        )

@@ -50,6 +50,18 @@ class _CountedRange:
     def __len__(self) -> int:
         return len(self._items)
 
+    def __contains__(self, item: object) -> bool:
+        return item in self._items
+
+    def __getitem__(self, index: int | slice) -> Any:
+        """An item as Python's range gives it; a slice is a counted range too."""
+        if isinstance(index, slice):
+            return _CountedRange(self._context, self._items[index])
+        return self._items[index]
+
+    def __reversed__(self) -> Iterator[int]:
+        return iter(_CountedRange(self._context, self._items[::-1]))
+
     def __iter__(self) -> Iterator[int]:
         for item in self._items:
             left = getattr(self._context, "_nastavnik_range_steps", MAX_RANGE_STEPS)
