@@ -174,5 +174,5 @@ def return_back(document_id: int):
     refusals_flash_to("director.document")
     return_document(db(), current_user.login, item.id, comment)
     db().commit()
-    flash(f"Документ «{label}» возвращён на доработку: {comment}")
+    flash(f"Документ «{label}» возвращён на доработку с комментарием «{comment}».")
     return redirect(url_for("director.index"))
