@@ -65,3 +65,25 @@ def test_the_returned_flash_quotes_the_directors_comment(client, web_school):
     path = "/director/documents/{order}/return"
     page = director_posts(client, web_school, path, {"comment": "Перенесите дату на май"})
     assert "возвращён на доработку с комментарием «Перенесите дату на май»." in page
+
+
+def test_the_director_with_a_temporary_key_is_sent_to_replace_its_password(app, web_school):
+    admin = app.test_client()
+    login(admin, "admin")
+    form = {"login": "director", "role": "director", "ca_password": "ca-пароль-1"}
+    form |= {"password": "временный-1", "password_repeat": "временный-1"}
+    assert "Сертификат выпущен" in texts(
+        admin.post("/admin/signers", data=form, follow_redirects=True)
+    )
+    director = app.test_client()
+    login(director, "director")
+    notice = (
+        "Ваш ключ выпущен с временным паролем администратора: замените его своим на странице "
+        "«Учётная запись» — до этого ключ не подписывает."
+    )
+    assert notice in texts(director.get("/director/"))
+    director.post(
+        "/account/key-password",
+        data={"key_current": "временный-1", "key_new": "мой-ключ-12", "key_repeat": "мой-ключ-12"},
+    )
+    assert notice not in texts(director.get("/director/"))

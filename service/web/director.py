@@ -92,11 +92,13 @@ def selected_ids() -> list[int]:
 def index():
     session = db()
     documents = pending_documents(session, current_user.login)
+    keys = active_signers(session, current_user.login)
     return render_template(
         "director/index.html",
         documents=documents,
         threads=threads(session, [d.id for d in documents]),
-        has_key=bool(active_signers(session, current_user.login)),
+        has_key=bool(keys),
+        temporary_key=any(not k.owner_password for k in keys),
         name_warnings=name_warnings(session, current_user.login),
         all_checked=request.args.get("all") == "1",
     )
