@@ -100,7 +100,7 @@ def test_a_returned_order_comes_back_corrected_and_is_signed(
     director.click("button:has-text('Вернуть с комментарием')")
     assert (
         "Документ «Приказ об утверждении наставников и наставнических пар» возвращён на "
-        f"доработку: {COMMENT}"
+        f"доработку с комментарием «{COMMENT}»."
     ) in director.inner_text("main")
 
     secretary = new_page(browser)

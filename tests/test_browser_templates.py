@@ -34,6 +34,8 @@ def upload(page, path: Path) -> None:
 def preview(page) -> str:
     page.locator("#kind-order_pairs a:has-text('текст')").click()
     text = page.inner_text("#preview-text")
+    # a paragraph wraps: the page stays as wide as the window (10745 px before)
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     page.go_back()
     return text
 

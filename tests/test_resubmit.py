@@ -204,7 +204,7 @@ def test_roles_and_the_api(app, web_school):
         api = clients[role].post(f"/api/documents/{order}/resubmit", json={"answer": ANSWER})
         assert (api.status_code, api.get_json()) == (
             403,
-            {"error": "Нет доступа: это для ролей «секретарь, администратор»."},
+            {"error": "Нет доступа: это для ролей «секретарь», «администратор»."},
         )
         page = clients[role].post("/secretary/returned", data={"document": order, "answer": "x"})
         assert page.status_code == 403

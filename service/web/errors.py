@@ -80,9 +80,17 @@ def refusals_flash_to(endpoint: str, prefix: str = "") -> None:
     g.refusals_flash_to = (endpoint, prefix)
 
 
+def after_colon(message: str) -> str:
+    """A sentence continued after «…: »: its first word lower-cased («Ничего не подписано:
+    неверный пароль…»), unless it is an abbreviation or a name written in capitals («УЦ…»)."""
+    if len(message) > 1 and message[0].isupper() and message[1].islower():
+        return message[0].lower() + message[1:]
+    return message
+
+
 def _flashed_refusal(exc: NastavnikError):
     endpoint, prefix = g.refusals_flash_to
-    flash(f"{prefix}{exc.message}", "error")
+    flash(f"{prefix}{after_colon(exc.message) if prefix else exc.message}", "error")
     return redirect(url_for(endpoint, **(request.view_args or {})))
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
 
-from flask import Flask, g, jsonify, redirect, request, url_for
+from flask import Flask, flash, g, jsonify, redirect, request, url_for
 from flask_login import LoginManager, UserMixin, current_user
 from flask_wtf.csrf import CSRFProtect
 
@@ -135,11 +135,16 @@ def _unauthorized():
         response.headers["WWW-Authenticate"] = 'Bearer realm="nastavnik"'
         return response
     target = request.full_path.rstrip("?") if request.method == "GET" else None
+    if request.path != "/":  # a page asked for by name (a bookmark, an expired session)
+        flash("Войдите, чтобы открыть эту страницу: вход ещё не выполнен или сеанс закончился.")
     return redirect(url_for("auth.login", next=target))
 
 
-def role_names(roles) -> str:
-    return ", ".join(ROLE_NAMES.get(r, r) for r in sorted(roles, key=ALL_ROLES.index))
+def for_roles(roles) -> str:
+    """«для роли «директор»», «для ролей «секретарь», «администратор»»: the roles a page is
+    for, in the number of the words."""
+    names = [f"«{ROLE_NAMES.get(r, r)}»" for r in sorted(roles, key=ALL_ROLES.index)]
+    return f"для роли {names[0]}" if len(names) == 1 else f"для ролей {', '.join(names)}"
 
 
 def role_required(*roles: str) -> Callable:
@@ -157,7 +162,7 @@ def role_required(*roles: str) -> Callable:
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
             if not current_user.roles & allowed:
-                raise Forbidden(f"Нет доступа: это для ролей «{role_names(allowed)}».")
+                raise Forbidden(f"Нет доступа: это {for_roles(allowed)}.")
             return view(*args, **kwargs)
 
         wrapped.required_roles = allowed

@@ -1,0 +1,89 @@
+"""Texts found by looking at every page as each role (docs/testing.md, «Страницы глазами
+пользователя»): a refusal after a colon reads as one sentence, a role named in the right
+number, the director without a key is told why the queue is empty, a login asked for by a page
+says why, the director's comment quoted in the confirmation."""
+
+from __future__ import annotations
+
+import re
+
+from service.web import create_app
+from tests.web_school import login, make_users
+
+
+def texts(response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
+
+
+def director_posts(client, web_school, path: str, data: dict) -> str:
+    """The director's form about the order on pairs (``{order}`` in ``path``), the page after."""
+    login(client, "director")
+    order = web_school.doc_id("order_pairs")
+    data = {k: v.format(order=order) for k, v in data.items()}
+    return texts(client.post(path.format(order=order), data=data, follow_redirects=True))
+
+
+def test_a_refused_signature_reads_as_one_sentence(client, web_school):
+    page = director_posts(
+        client, web_school, "/director/sign", {"document": "{order}", "password": "не-тот"}
+    )
+    assert (
+        "Ничего не подписано: неверный пароль ключа электронной подписи (осталось попыток: 4"
+        in page
+    )
+
+
+def test_another_roles_page_names_its_roles_each_in_quotes(client, web_school):
+    login(client, "secretary")
+    page = client.get("/admin/")
+    assert page.status_code == 403
+    assert "Нет доступа: это для роли «администратор»." in texts(page)
+    api = client.post("/api/documents/1/sign", json={"password": "x"})
+    assert api.get_json() == {"error": "Нет доступа: это для ролей «директор», «куратор»."}
+
+
+def test_the_director_without_a_key_is_told_why_the_queue_is_empty(settings):
+    make_users(settings)
+    client = create_app(settings, {"WTF_CSRF_ENABLED": False}).test_client()
+    login(client, "director")
+    page = texts(client.get("/director/"))
+    assert "Документов, ожидающих вашей подписи, нет." not in page
+    assert "Пока у вас нет действующего ключа, документы на подпись здесь не показываются." in page
+
+
+def test_a_page_asked_for_without_a_session_says_why_the_login_comes(client, web_school):
+    first = client.get("/", follow_redirects=True)
+    assert "Войдите, чтобы открыть" not in texts(first)
+    page = client.get("/director/", follow_redirects=True)
+    assert (
+        "Войдите, чтобы открыть эту страницу: вход ещё не выполнен или сеанс закончился."
+        in texts(page)
+    )
+
+
+def test_the_returned_flash_quotes_the_directors_comment(client, web_school):
+    path = "/director/documents/{order}/return"
+    page = director_posts(client, web_school, path, {"comment": "Перенесите дату на май"})
+    assert "возвращён на доработку с комментарием «Перенесите дату на май»." in page
+
+
+def test_the_director_with_a_temporary_key_is_sent_to_replace_its_password(app, web_school):
+    admin = app.test_client()
+    login(admin, "admin")
+    form = {"login": "director", "role": "director", "ca_password": "ca-пароль-1"}
+    form |= {"password": "временный-1", "password_repeat": "временный-1"}
+    assert "Сертификат выпущен" in texts(
+        admin.post("/admin/signers", data=form, follow_redirects=True)
+    )
+    director = app.test_client()
+    login(director, "director")
+    notice = (
+        "Ваш ключ выпущен с временным паролем администратора: замените его своим на странице "
+        "«Учётная запись» — до этого ключ не подписывает."
+    )
+    assert notice in texts(director.get("/director/"))
+    director.post(
+        "/account/key-password",
+        data={"key_current": "временный-1", "key_new": "мой-ключ-12", "key_repeat": "мой-ключ-12"},
+    )
+    assert notice not in texts(director.get("/director/"))
