@@ -16,10 +16,11 @@ from service.register.db import get_engine, session_scope
 from service.register.models import Document, DocumentStatus, Event, Signer, User
 from service.register.users import add_user, authenticate
 from service.signing.signers import add_signer, revoke_signer
+from service.signing.workflow import pending_documents
 from service.web.confirm import documents_summary
 from tests.test_users_cli import can_log_in, run
 from tests.test_web_pages import texts
-from tests.web_school import CA_PASSWORD, KEY_PASSWORD, ORG, login, password_of
+from tests.web_school import CA_PASSWORD, KEY_PASSWORD, NAMES, ORG, issue_key, login, password_of
 
 ORDERS = ("order_implementation", "order_coordinators", "order_training", "order_pairs")
 
@@ -306,3 +307,36 @@ def test_a_double_click_on_issue_key_leaves_one_active_key(web_school):
         (False, "заменён новым ключом"),
         (True, None),
     ]
+
+
+def test_the_curator_signs_in_her_own_queue(client, web_school):
+    """The curator signs the pairs' programmes and reports and the final report: with her key
+    she has «На подпись» beside her own pages and signs there what her key can sign (it was
+    the director's page only: a 403, and the API or the console for her)."""
+    settings = web_school.settings
+    issue_key(
+        settings, "curator", NAMES["curator"], "заместитель директора", "curator", "ключ-куратора-3"
+    )
+    with session_scope(settings.database_url) as s:
+        hers = sorted(d.id for d in pending_documents(s, "curator"))
+    login(client, "curator")
+    assert "На подпись" in texts(client.get("/curator/"))
+    queue = client.get("/director/")
+    assert queue.status_code == 200
+    page = texts(queue)
+    assert "Документы на подпись выбрать все (3)" in page
+    for row in (
+        "Отчёт наставника П-01 1",
+        "Отчёт наставника П-04 1",
+        "Итоговый аналитический отчёт МБОУ Идринская СОШ 1",
+    ):
+        assert row in page
+    assert "Приказ о" not in page
+    first = hers[0]
+    signed = client.post(
+        "/director/sign", data={"document": str(first), "password": "ключ-куратора-3"}
+    )
+    assert signed.status_code == 302
+    with session_scope(settings.database_url) as s:
+        roles = [sig.role for sig in s.get(Document, first).signatures]
+        assert roles == ["curator"]

@@ -26,10 +26,11 @@ MAX_RANGE_STEPS = 10_000
 a handful (``{% for i in range(3) %}`` for three blank lines)."""
 MAX_PRODUCT = 100_000
 """Largest text or list (its length, the texts it holds counted) a ``*`` may make."""
-MAX_TEXT = 1_000_000
-"""Longest text a ``~``, ``+``, ``join``, ``replace``, ``indent`` or ``format`` may make: ten
-times a long programme's text; ``{% set s = s ~ s %}`` written twenty times made 100 GB."""
-MAX_OUTPUT = 50_000_000
+MAX_TEXT = 10_000_000
+"""Longest text a ``~``, ``+``, ``join``, ``replace`` or ``indent`` may make: a join of the
+names of 20 000 rows (a sheet's limit) is a tenth of it; ``{% set s = s ~ s %}`` written
+twenty times made 100 GB."""
+MAX_OUTPUT = 200_000_000
 """Longest text one rendering (a part of the DOCX) may make: far above the largest document
 of a school, far below a loop of 10 000 steps printing a text of 100 000 (1 GB)."""
 MAX_NUMBER_PRODUCT = 10**18
@@ -49,6 +50,18 @@ class _CountedRange:
 
     def __len__(self) -> int:
         return len(self._items)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._items
+
+    def __getitem__(self, index: int | slice) -> Any:
+        """An item as Python's range gives it; a slice is a counted range too."""
+        if isinstance(index, slice):
+            return _CountedRange(self._context, self._items[index])
+        return self._items[index]
+
+    def __reversed__(self) -> Iterator[int]:
+        return iter(_CountedRange(self._context, self._items[::-1]))
 
     def __iter__(self) -> Iterator[int]:
         for item in self._items:
@@ -90,9 +103,20 @@ def _lines(value: Any) -> int:
 
 def _guard_join(value: Any, separator: str = "", attribute: Any = None) -> Any:
     items = list(value)
-    size = sum(_size(item, numbers=False) for item in items) + len(separator) * len(items)
+    joined = items if attribute is None else [_attribute(item, attribute) for item in items]
+    size = sum(_size(item, numbers=False) for item in joined) + len(separator) * len(items)
     _check_text(size, "фильтр «join»")
     return items
+
+
+def _attribute(item: Any, attribute: Any) -> Any:
+    """``join(attribute='mentor.name')``'s field of one item of the document's data (dicts):
+    what is joined is that, not the whole row."""
+    for part in str(attribute).split("."):
+        if not isinstance(item, dict):
+            return None
+        item = item.get(part)
+    return item
 
 
 def _guard_replace(value: Any, old: str, new: str, count: int | None = None) -> Any:

@@ -18,7 +18,7 @@ from service.register.users import (
 from service.signing.signers import change_key_password
 from service.web.confirm import show_once, take_once
 from service.web.errors import BadInput, refusals_flash_to
-from service.web.filters import MENU
+from service.web.filters import menu_of
 from service.web.lookups import db, form_text, get_user, settings
 from service.web.security import ALL_ROLES, WebUser, role_required
 
@@ -79,7 +79,7 @@ def logout():
 @role_required(*ALL_ROLES)
 def home():
     """Straight to one's page when one has a single role, else the menu of them."""
-    pages = [(endpoint, label) for role, endpoint, label in MENU if role in current_user.roles]
+    pages = menu_of(current_user.roles)
     if len(current_user.roles) == 1 and pages:
         return redirect(url_for(pages[0][0]))
     return render_template("auth/home.html", pages=pages)

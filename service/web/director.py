@@ -28,6 +28,9 @@ from service.web.lookups import db, form_text, get_document, int_list, settings,
 from service.web.security import role_required
 
 bp = Blueprint("director", __name__, url_prefix="/director")
+SIGNING_ROLES = ("director", "curator")
+"""Who signs here: the director, and the curator for what needs her signature (the pairs'
+programmes and reports, the final report) — each sees only what his own keys can sign."""
 
 
 def preview_blocks(document: Document) -> list[tuple[str, object]]:
@@ -85,7 +88,7 @@ def selected_ids() -> list[int]:
 
 
 @bp.get("/")
-@role_required("director")
+@role_required(*SIGNING_ROLES)
 def index():
     session = db()
     documents = pending_documents(session, current_user.login)
@@ -102,7 +105,7 @@ def index():
 
 
 @bp.get("/documents/<int:document_id>")
-@role_required("director")
+@role_required(*SIGNING_ROLES)
 def document(document_id: int):
     item = get_document(document_id)
     pending = {d.id for d in pending_documents(db(), current_user.login)}
@@ -120,7 +123,7 @@ def document(document_id: int):
 
 
 @bp.get("/sign")
-@role_required("director")
+@role_required(*SIGNING_ROLES)
 def confirm_sign():
     """What will be signed, in words («Подписать 12 документов: 4 приказа, 8 программ»), and
     the key password; the POST of this page signs."""
@@ -153,7 +156,7 @@ def confirm_sign():
 
 
 @bp.post("/sign")
-@role_required("director")
+@role_required(*SIGNING_ROLES)
 def sign_selected():
     ids = int_list("document", "отметьте документы для подписи")
     password = form_text("password", "Пароль подписи", limit=500, strip=False)
@@ -166,7 +169,7 @@ def sign_selected():
 
 
 @bp.post("/documents/<int:document_id>/return")
-@role_required("director")
+@role_required(*SIGNING_ROLES)
 def return_back(document_id: int):
     item = get_document(document_id)
     comment = form_text("comment", "Что исправить", limit=2000)

@@ -28,6 +28,7 @@ MENU: tuple[tuple[str, str, str], ...] = (
     ("director", "director.index", "На подпись"),
     ("curator", "curator.index", "Все документы"),
     ("curator", "curator.pairs", "Пары"),
+    ("curator", "director.index", "На подпись"),
     ("inspector", "inspector.index", "Раздел 12"),
     ("inspector", "inspector.archive", "Архив"),
     ("inspector", "inspector.verify", "Проверка файла"),
@@ -35,6 +36,16 @@ MENU: tuple[tuple[str, str, str], ...] = (
     ("admin", "templates.index", "Шаблоны"),
 )
 APP_NAME = "Наставничество — документы"
+
+
+def menu_of(roles: list[str]) -> list[tuple[str, str]]:
+    """(endpoint, label) of the pages of these roles, each page once (the director who is
+    also the curator has one «На подпись»)."""
+    pages: dict[str, str] = {}
+    for role, endpoint, label in MENU:
+        if role in roles:
+            pages.setdefault(endpoint, label)
+    return list(pages.items())
 
 
 def ru_date(value: date | datetime | None) -> str:
@@ -147,9 +158,7 @@ def init_app(app: Flask) -> None:
             org = None
         menu = []
         if current_user.is_authenticated:
-            menu = [
-                (endpoint, label) for role, endpoint, label in MENU if role in current_user.roles
-            ]
+            menu = menu_of(current_user.roles)
         return {
             "school": org.short_name if org else "",
             "app_name": APP_NAME,
