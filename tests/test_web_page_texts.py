@@ -98,3 +98,16 @@ def test_a_mistyped_key_password_keeps_the_chosen_documents(client, web_school):
     page = texts(client.get(answer.location))
     assert "Ничего не подписано: неверный пароль ключа электронной подписи" in page
     assert "Подписать 2 документа: 1 приказ, 1 положение" in page
+
+
+def test_the_issued_key_flash_has_no_markdown_backticks(app, web_school):
+    admin = app.test_client()
+    login(admin, "admin")
+    form = {"login": "curator", "role": "curator", "ca_password": "ca-пароль-1"}
+    form |= {"password": "временный-2", "password_repeat": "временный-2"}
+    page = texts(admin.post("/admin/signers", data=form, follow_redirects=True))
+    assert "`" not in page
+    assert (
+        "Пароль ключа временный: владелец заменит его своим на странице «Учётная запись» "
+        "(или командой nastavnik signer password)." in page
+    )

@@ -228,7 +228,8 @@ def create_signer():
     db().commit()
     flash(
         f"Сертификат выпущен: {made.full_name}, № {made.serial}. Пароль ключа временный: "
-        "владелец заменит его своим на странице «Учётная запись» (или `nastavnik signer password`)."
+        "владелец заменит его своим на странице «Учётная запись» "
+        "(или командой nastavnik signer password)."
     )
     return redirect(url_for("admin.index"))
 
