@@ -172,7 +172,7 @@ def test_a_key_signs_only_after_its_owner_set_a_password(app, client, web_school
         "Ключ подписи ещё защищён паролем, который задал администратор при выпуске: "
         "подписывать им нельзя. Сначала задайте свой пароль ключа — на странице «Учётная "
         "запись» (раздел «Пароль ключа электронной подписи») или командой "
-        "`nastavnik signer password --user curator`."
+        "«nastavnik signer password --user curator»."
     )
     login(client, "curator")
     short = client.post(

@@ -61,7 +61,7 @@ def test_director_signs_from_the_command_line_and_anyone_verifies(tmp_path):
         "Ошибка: Ключ подписи ещё защищён паролем, который задал администратор при выпуске: "
         "подписывать им нельзя. Сначала задайте свой пароль ключа — на странице «Учётная "
         "запись» (раздел «Пароль ключа электронной подписи») или командой "
-        "`nastavnik signer password --user kinyakina`.\n"
+        "«nastavnik signer password --user kinyakina».\n"
     )
     short = run(
         home,

@@ -447,3 +447,17 @@ def test_one_document_signed_from_two_clients_at_once_gets_one_signature(school)
         assert s.scalars(select(Event.kind).where(Event.kind == "document_signed")).all() == [
             "document_signed"
         ]
+
+
+def test_a_signed_pair_document_is_named_with_its_pair(school):
+    """The console's «Подписан: …» names the pair of a programme, as the web page does — the
+    director signing eight programmes at once read the same line eight times."""
+    with session_scope(school.database_url) as s:
+        programme, label = s.execute(
+            select(Document.id, Document.subject_label)
+            .where(Document.kind == "program", Document.status != DocumentStatus.SUPERSEDED)
+            .order_by(Document.id)
+        ).first()
+    (result,) = sign_documents(school, "director", [programme], DIRECTOR_PASSWORD)
+    assert result.message == f"Подписан: Персонализированная программа наставничества — {label}."
+    assert label == "П-01"

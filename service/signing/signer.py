@@ -93,7 +93,7 @@ class OwnerPasswordMissing(SigningError):
             "Ключ подписи ещё защищён паролем, который задал администратор при выпуске: "
             "подписывать им нельзя. Сначала задайте свой пароль ключа — на странице "
             "«Учётная запись» (раздел «Пароль ключа электронной подписи») или командой "
-            f"`nastavnik signer password --user {login}`."
+            f"«nastavnik signer password --user {login}»."
         )
 
 

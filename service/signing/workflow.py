@@ -212,6 +212,11 @@ def _sign_one(
         document.id,
         True,
         f"Подписан: {kind.title}"
+        + (
+            ""
+            if document.subject_key.startswith("organization")
+            else f" — {document.subject_label}"
+        )
         + (f", № {document.number} от {document.reg_date:%d.%m.%Y}" if document.number else "")
         + ".",
         number,
