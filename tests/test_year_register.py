@@ -19,6 +19,7 @@ from tests.signing_calls import sign_documents
 from tests.test_signing_workflow import DIRECTOR_PASSWORD, school  # noqa: F401 (fixture)
 from tests.workbooks import (
     MENTEE_HEADER,
+    MENTOR_HEADER,
     PAIR_HEADER,
     organization_rows,
     valid_sheets,
@@ -255,3 +256,37 @@ def test_a_later_workbook_typing_e_for_yo_renames_no_one(settings, tmp_path):
     # the other way round the spelling gets more exact: the register takes the «ё»
     assert keep_yo("Семенов Петр Ильич", "Семёнов Пётр Ильич") == "Семёнов Пётр Ильич"
     assert keep_yo("Фёдоров Пётр Ильич", "Федорова Петра Ильич") == "Федорова Петра Ильич"
+
+
+def test_a_later_row_with_empty_optional_cells_keeps_what_the_register_has(settings, tmp_path):
+    """November's workbook lists the mentor again for a new pair, with only the columns the
+    secretary had at hand: her Стаж, Место работы and Компетенции stay as September gave them
+    (an empty cell is not a change) — they were wiped, her documents re-made with «—» to be
+    signed again. A cell that is filled still changes the register."""
+    header = [*MENTOR_HEADER, "Стаж (лет)", "Компетенции"]
+    sheets = valid_sheets()
+    sheets["Наставники"] = [
+        header,
+        [*sheets["Наставники"][1][:5], "МБОУ Идринская СОШ", "нет", None, None, 24, "Олимпиады"],
+    ]
+    first = process_workbook(settings, write_workbook(tmp_path / "сентябрь.xlsx", sheets))
+    assert first.outcome == Outcome.DONE, first.message
+    short = {"Наставники": [header[:7], sheets["Наставники"][1][:5] + [None, "нет"]]}
+    again = process_workbook(settings, write_workbook(tmp_path / "ноябрь.xlsx", short))
+    assert again.outcome == Outcome.DONE, again.message
+    assert (len(again.entries), again.unchanged) == (0, len(first.entries))
+    with session_scope(settings.database_url) as s:
+        mentor = s.scalars(select(Pair)).one().mentor
+        assert (mentor.workplace, mentor.experience_years, mentor.competences) == (
+            "МБОУ Идринская СОШ",
+            24,
+            "Олимпиады",
+        )
+    changed = {"Наставники": [[*header[:7], "Стаж (лет)"], [*short["Наставники"][1], 25]]}
+    assert (
+        process_workbook(settings, write_workbook(tmp_path / "май.xlsx", changed)).outcome
+        == Outcome.DONE
+    )
+    with session_scope(settings.database_url) as s:
+        mentor = s.scalars(select(Pair)).one().mentor
+        assert (mentor.experience_years, mentor.competences) == (25, "Олимпиады")

@@ -301,6 +301,7 @@ def _upsert_person(
     session: Session, index: RegisterIndex, role: str, row: wb.Mentor | wb.Mentee
 ) -> Person:
     person = index.same_person(role, row)
+    known = person is not None
     if person is None:
         person = _new_person(session, index, role)
     person.code = row.code or person.code
@@ -319,11 +320,14 @@ def _upsert_person(
             "address",
             "identity_document",
         ):
-            setattr(person, field, getattr(row, field))
+            value = getattr(row, field)
+            if value is not None or not known:  # an empty cell keeps what the register has
+                setattr(person, field, value)
         person.guardian = _guardian(session, index, row.guardian_name)
     else:
         person.is_external = False
-        person.request = row.request
+        if row.request is not None or not known:
+            person.request = row.request
         person.guardian = _guardian(session, index, row.guardian_name, row.guardian_phone)
     index.remember(person)
     return person
