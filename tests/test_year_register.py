@@ -290,3 +290,34 @@ def test_a_later_row_with_empty_optional_cells_keeps_what_the_register_has(setti
     with session_scope(settings.database_url) as s:
         mentor = s.scalars(select(Pair)).one().mentor
         assert (mentor.experience_years, mentor.competences) == (25, "Олимпиады")
+
+
+def test_a_pupil_mentor_listed_again_without_her_guardian_keeps_him(settings, tmp_path):
+    """The demo school's pupil mentor Н-04 (10 Б) listed again in December with the required
+    columns only: her guardian stays in the pairs' order, her programme, the training order
+    and the final report — four documents were re-made without him, to be signed again."""
+    from openpyxl import load_workbook
+
+    from service.intake.demo import write_demo_workbook
+
+    september = tmp_path / "сентябрь.xlsx"
+    write_demo_workbook(september)
+    first = process_workbook(settings, september)
+    assert first.outcome == Outcome.DONE, first.message
+    book = load_workbook(september)
+    for name in book.sheetnames:
+        if name != "Наставники":
+            del book[name]
+    sheet = book["Наставники"]
+    header = [cell.value for cell in sheet[1]]
+    required = {"Код", "ФИО", "Дата рождения", "Категория", "Должность или класс"}
+    for column in reversed(range(len(header))):
+        if header[column] not in required | {"Внешний наставник"}:
+            sheet.delete_cols(column + 1)
+    for row in range(sheet.max_row, 1, -1):
+        if sheet.cell(row, 1).value != "Н-04":
+            sheet.delete_rows(row)
+    book.save(tmp_path / "декабрь.xlsx")
+    again = process_workbook(settings, tmp_path / "декабрь.xlsx")
+    assert again.outcome == Outcome.DONE, again.message
+    assert (len(again.entries), again.unchanged) == (0, len(first.entries))

@@ -323,12 +323,14 @@ def _upsert_person(
             value = getattr(row, field)
             if value is not None or not known:  # an empty cell keeps what the register has
                 setattr(person, field, value)
-        person.guardian = _guardian(session, index, row.guardian_name)
+        if row.guardian_name or not known:  # a pupil mentor's guardian, kept as the rest
+            person.guardian = _guardian(session, index, row.guardian_name)
     else:
         person.is_external = False
         if row.request is not None or not known:
             person.request = row.request
-        person.guardian = _guardian(session, index, row.guardian_name, row.guardian_phone)
+        if row.guardian_name or not known:
+            person.guardian = _guardian(session, index, row.guardian_name, row.guardian_phone)
     index.remember(person)
     return person
 
