@@ -35,9 +35,10 @@ from service.intake.model import IntakeReport, Workbook
 from service.intake.reader import read_workbook
 from service.outbox import OutboxEntry, OutboxFolder, write_outbox
 from service.progress import clear_progress
-from service.register.apply import RegisterLookup, apply_workbook
+from service.register.apply import apply_workbook
 from service.register.db import session_scope
 from service.register.events import append_event
+from service.register.index import RegisterLookup
 from service.register.models import Batch, BatchStatus
 from service.register.queries import batches_of_file
 from service.register.school import other_school_message, the_school

@@ -11,8 +11,8 @@ from service.documents import canonical
 from service.documents.text import docx_text
 from service.documents.values import PersonName, Position
 from service.pipeline import Outcome, process_workbook
-from service.register.apply import keep_yo
 from service.register.db import session_scope
+from service.register.index import keep_yo
 from service.register.models import Document, Organization, Pair
 from service.store import FileStore
 from tests.signing_calls import sign_documents

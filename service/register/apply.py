@@ -7,16 +7,16 @@ the trainings — are replaced as a whole when the workbook carries them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from service.intake import model as wb
 from service.register.ids import number_new_rows
+from service.register.index import RegisterIndex, keep_yo, name_key
 from service.register.models import (
     Base,
     FinalEvent,
@@ -30,152 +30,6 @@ from service.register.models import (
     Role,
     Training,
 )
-
-
-def name_key(text: str) -> str:
-    """How names and codes are compared: case, ё/е and spacing do not matter."""
-    return " ".join(text.replace("ё", "е").replace("Ё", "Е").casefold().split())
-
-
-def keep_yo(old: str | None, new: str | None) -> str | None:
-    """``new``, with «ё» wherever ``old`` had it when the two differ only in ё/е: a later
-    workbook typed «Федоров» for the register's «Фёдоров» (keyboards make «е» the easy letter)
-    must not rename him — that would make new versions of his documents to sign again — while
-    a workbook that adds the «ё» («Федоров» → «Фёдоров») does rename."""
-    if not old or not new or len(old) != len(new) or old == new:
-        return new
-    if old.replace("ё", "е").replace("Ё", "Е") != new.replace("ё", "е").replace("Ё", "Е"):
-        return new
-    return "".join(o if o in "ёЁ" else n for o, n in zip(old, new, strict=True))
-
-
-class RegisterIndex:
-    """The register's people of each role by Код and by ФИО, and its pairs by code — the keys
-    of :func:`name_key` — read with one query each, so that a workbook of N rows costs N
-    dictionary look-ups instead of N scans of the register (issue 15: the scans made a
-    500-pair workbook quadratic). People added or renamed while a workbook is applied are
-    filed again by :meth:`remember`, pairs added by :meth:`remember_pair`."""
-
-    def __init__(self, session: Session):
-        self._rank: dict[Person, int] = {}  # its id; after every id for one not yet flushed
-        self._filed: dict[Person, list[tuple[str, str, str]]] = {}
-        self._people: dict[tuple[str, str, str], list[Person]] = {}
-        self._pairs: dict[str, Pair] = {}
-        self._added = 0
-        self.new_people: list[Person] = []
-        """The people added while a workbook is applied, in the order they were added."""
-        for person in session.scalars(select(Person).order_by(Person.id)):
-            self.remember(person)
-        # with what a workbook replaces, loaded at once (one lazy load, and its autoflush, per
-        # pair made a 500-pair workbook over its own register spend seconds)
-        eager = (selectinload(Pair.mentee_links), selectinload(Pair.plan))
-        for pair in session.scalars(select(Pair).options(*eager)):
-            self._pairs.setdefault(name_key(pair.code), pair)
-
-    def remember(self, person: Person) -> None:
-        """File ``person`` under its current role, Код and ФИО (again, when they changed)."""
-        if person not in self._rank:
-            self._added += 1
-            self._rank[person] = person.id if person.id is not None else 10**12 + self._added
-        for key in self._filed.pop(person, []):
-            self._people[key].remove(person)
-        keys = [(person.role, "name", name_key(person.full_name or ""))]
-        if person.code:
-            keys += [(person.role, "code", name_key(person.code))]
-            keys += [(person.role, "exact", person.code)]
-        for key in keys:
-            self._people.setdefault(key, []).append(person)
-        self._filed[person] = keys
-
-    def remember_pair(self, pair: Pair) -> None:
-        self._pairs.setdefault(name_key(pair.code), pair)
-
-    def _filed_under(self, role: str, how: str, key: str) -> list[Person]:
-        """The people filed under ``key``, the earliest added first."""
-        return sorted(self._people.get((role, how, key), []), key=self._rank.__getitem__)
-
-    def matching(self, ref: str, role: str) -> list[Person]:
-        """The people of ``role`` that ``ref`` can mean: the one whose Код it is, else those
-        with this ФИО (and date of birth, when the reference gives one), the most recent
-        first."""
-        by_code = self._filed_under(role, "code", name_key(ref))
-        if by_code:
-            return [by_code[-1]]
-        name, born = split_ref(ref)
-        found = self._filed_under(role, "name", name_key(name))
-        return [p for p in reversed(found) if born is None or p.birth_date == born]
-
-    def person(self, ref: str, role: str) -> Person | None:
-        """The person of ``role`` whose Код or ФИО is ``ref``; None if there is none or if two
-        share that ФИО (a guardian: the most recently added one)."""
-        found = self.matching(ref, role)
-        if len(found) == 1 or (found and role == Role.GUARDIAN):
-            return found[0]
-        return None
-
-    def same_person(self, role: str, row: wb.Mentor | wb.Mentee) -> Person | None:
-        """The registered person a workbook row is: the same Код, else the same ФИО and date
-        of birth."""
-        if row.code:
-            found = self._filed_under(role, "exact", row.code)
-            if found:
-                return found[0]
-        for person in self._filed_under(role, "name", name_key(row.full_name)):
-            if person.birth_date == row.birth_date:
-                return person
-        return None
-
-    def pair(self, code: str) -> Pair | None:
-        return self._pairs.get(name_key(code))
-
-
-class RegisterLookup:
-    """Answers the intake's questions about what the register already knows (read once, at
-    the first question: the register does not change while a workbook is checked)."""
-
-    def __init__(self, session: Session):
-        self.session = session
-        self._index: RegisterIndex | None = None
-
-    @property
-    def index(self) -> RegisterIndex:
-        if self._index is None:
-            self._index = RegisterIndex(self.session)
-        return self._index
-
-    def has_person(self, ref: str, role: str) -> bool:
-        return self.index.person(ref, role) is not None
-
-    def ambiguous(self, ref: str, role: str) -> bool:
-        return len(self.index.matching(ref, role)) > 1
-
-    def code_of(self, ref: str, role: str) -> str | None:
-        person = self.index.person(ref, role)
-        return person.code if person is not None else None
-
-    def has_pair(self, code: str) -> bool:
-        return self.index.pair(code) is not None
-
-    def has_organization(self) -> bool:
-        return self.session.get(Organization, 1) is not None
-
-
-_DATED_REF = re.compile(
-    r"^(?P<name>.*?\S)\s*\(\s*(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\s*\)$"
-)
-
-
-def split_ref(ref: str) -> tuple[str, date | None]:
-    """«Иванов Иван Иванович (12.03.2010)» → the ФИО and the date of birth (None if absent or
-    not a date): how a workbook names one of two people who share a name."""
-    match = _DATED_REF.match(ref.strip())
-    if match:
-        try:
-            born = date(int(match["year"]), int(match["month"]), int(match["day"]))
-        except ValueError:
-            return ref, None
-        return match["name"], born
-    return ref, None
 
 
 def apply_workbook(session: Session, book: wb.Workbook) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from service.intake import model as wb
-from service.register.apply import name_key
+from service.register.index import name_key
 from service.register.models import Organization
 
 
