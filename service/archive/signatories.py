@@ -23,13 +23,7 @@ import re
 from dataclasses import dataclass
 
 from service.documents.text import docx_text
-from service.signing.signatory import (
-    may_be_same_person,
-    not_named,
-    role_label,
-    same_person,
-    written_differently,
-)
+from service.signing.signatory import holder_verdict, not_named, role_label
 
 _SIGNATURE_LINE = re.compile(
     r"(?P<label>[^|_]*?)\s*\|?\s*_{3,}[\s|/]*"
@@ -83,9 +77,7 @@ def check_signatory(entry: dict | None, role: str, docx: bytes, holder: str) -> 
         return SignatoryCheck(
             note="ФИО подписанта не сверено: ни журнал, ни текст документа его не называют"
         )
-    if any(same_person(name, holder) for name in printed):
-        return SignatoryCheck()
-    shorter = next((name for name in printed if may_be_same_person(name, holder)), None)
-    if shorter is not None:
-        return SignatoryCheck(note="ВНИМАНИЕ: " + written_differently(holder, shorter))
-    return SignatoryCheck(problem=not_named(named, holder))
+    another, warning = holder_verdict(printed, holder)
+    if warning:
+        return SignatoryCheck(note="ВНИМАНИЕ: " + warning)
+    return SignatoryCheck(problem=not_named(named, holder)) if another else SignatoryCheck()

@@ -73,6 +73,19 @@ def may_be_same_person(one: str, other: str) -> bool:
     )
 
 
+def holder_verdict(printed: list[str], holder: str) -> tuple[bool, str | None]:
+    """(another person?, a warning) for a signature by ``holder`` (the certificate's ФИО) on a
+    document that prints ``printed`` for its signatories: one of them written as he is — fine;
+    only written shorter on one side — a warning (:func:`written_differently`); none — another
+    person. The one rule of ``nastavnik verify`` and of the archive bag's check."""
+    if any(same_person(name, holder) for name in printed):
+        return False, None
+    shorter = next((name for name in printed if may_be_same_person(name, holder)), None)
+    if shorter is not None:
+        return False, written_differently(holder, shorter)
+    return True, None
+
+
 def has_initials(name: str) -> bool:
     """True when a given name of ``name`` is only an initial."""
     return any(len(part) == 1 for part in _parts(name)[1])

@@ -23,11 +23,10 @@ from service.signing.authority import has_ca, load_ca_certificate
 from service.signing.cms import CHANGED, verify_detached
 from service.signing.paper import ELECTRONIC_ROLES
 from service.signing.signatory import (
+    holder_verdict,
     may_be_same_person,
     not_named,
     printed_signatory,
-    same_person,
-    written_differently,
 )
 from service.signing.signers import revoked_serials
 from service.signing.status import SignatureStatus
@@ -251,11 +250,12 @@ def _compare_signatory(item: SignatureVerdict, printed: str | None) -> None:
     a name only written shorter on one side (a certificate issued before names were compared,
     «Кинякина Татьяна» for «Т.И. Кинякина») is a warning, not another person."""
     holder = item.status.signer_name if item.status else None
-    if printed is None or not holder or same_person(printed, holder):
+    if printed is None or not holder:
         return
-    if may_be_same_person(printed, holder):
-        item.warnings.append(written_differently(holder, printed))
-    else:
+    another, warning = holder_verdict([printed], holder)
+    if warning:
+        item.warnings.append(warning)
+    elif another:
         item.not_signatory = printed
 
 
