@@ -133,8 +133,9 @@ def test_signing_is_confirmed_with_a_summary_and_a_reload_repeats_nothing(client
     programs = current_ids(settings, "program")
     assert len(programs) == 4
     login(client, "director")
-    queue = texts(client.get("/director/"))  # a queue with orders says where their numbers come from
-    assert "Приказы получают номер и дату из журнала регистрации приказов в момент подписи." in queue
+    queue = texts(client.get("/director/"))  # with orders: where their numbers come from
+    note = "Приказы получают номер и дату из журнала регистрации приказов в момент подписи."
+    assert note in queue
     chosen = orders + programs
     query = "&".join(f"document={i}" for i in chosen)
     confirm = client.get(f"/director/sign?{query}")
