@@ -7,6 +7,7 @@ them through this interface so that intake does not depend on the database.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Protocol, runtime_checkable
 
 from service.intake.normalise import code_key, person_key
@@ -35,6 +36,12 @@ class RegisterLookup(Protocol):
 
     def has_pair(self, code: str) -> bool:
         """True if a pair with this «Код пары» is registered."""
+        ...
+
+    def has_identity_document(self, code: str | None, full_name: str, birth: date | None) -> bool:
+        """True if the registered mentor a «Наставники» row is (the same Код, else the same
+        ФИО and date of birth) has an identity document: an external mentor listed again need
+        not repeat it."""
         ...
 
     def has_organization(self) -> bool:
@@ -69,6 +76,10 @@ class StaticLookup:
     def has_pair(self, code: str) -> bool:
         """True if ``code`` is among the pairs."""
         return code_key(code) in {code_key(p) for p in self.pairs}
+
+    def has_identity_document(self, code: str | None, full_name: str, birth: date | None) -> bool:
+        """Never: the sets hold no documents."""
+        return False
 
     def has_organization(self) -> bool:
         """The ``organization`` flag."""

@@ -103,7 +103,7 @@ def check_workbook(
         fallback = date(int(str(year)[:4]), 9, 1)
     for record in (*mentors, *mentees):
         _check_age(record, starts.get(id(record), fallback), today, report)
-    _check_external(mentors, report)
+    _check_external(mentors, report, lookup)
     codes = {code_key(str(r.get("code"))): r for r in pairs if r.get("code")}
     for sheet in (schema.PLAN, schema.RESULTS):
         for record in draft.records(sheet):
@@ -330,13 +330,19 @@ def _check_age(person: Record, on: date, today: date, report: IntakeReport) -> N
         )
 
 
-def _check_external(mentors: list[Record], report: IntakeReport) -> None:
+def _check_external(
+    mentors: list[Record], report: IntakeReport, lookup: RegisterLookup | None
+) -> None:
+    """An external mentor needs an identity document for his contract: in this row, or in the
+    register from an earlier workbook (an empty cell keeps the register's value)."""
     needs = {
         "identity_document": "документ, удостоверяющий личность (вид, серия, номер, кем и "
         "когда выдан)",
     }
     for mentor in mentors:
         if mentor.get("is_external") is not True:
+            continue
+        if lookup is not None and _registered_document(mentor, lookup):
             continue
         for name, what in needs.items():
             if not mentor.get(name) and name not in mentor.bad:
@@ -347,6 +353,15 @@ def _check_external(mentors: list[Record], report: IntakeReport) -> None:
                     f"Наставник внешний («Внешний наставник» — да): укажите {what}. "
                     "Это вносится в договор о сотрудничестве.",
                 )
+
+
+def _registered_document(mentor: Record, lookup: RegisterLookup) -> bool:
+    code, name, birth = mentor.get("code"), mentor.get("full_name"), mentor.get("birth_date")
+    if not isinstance(name, str):
+        return False
+    return lookup.has_identity_document(
+        str(code) if code else None, name, birth if isinstance(birth, date) else None
+    )
 
 
 def _check_pair_code(

@@ -100,12 +100,18 @@ class RegisterIndex:
     def same_person(self, role: str, row: wb.Mentor | wb.Mentee) -> Person | None:
         """The registered person a workbook row is: the same Код, else the same ФИО and date
         of birth."""
-        if row.code:
-            found = self._filed_under(role, "exact", row.code)
+        return self.same(role, row.code, row.full_name, row.birth_date)
+
+    def same(
+        self, role: str, code: str | None, full_name: str, birth: date | None
+    ) -> Person | None:
+        """:meth:`same_person` from the row's Код, ФИО and date of birth."""
+        if code:
+            found = self._filed_under(role, "exact", code)
             if found:
                 return found[0]
-        for person in self._filed_under(role, "name", name_key(row.full_name)):
-            if person.birth_date == row.birth_date:
+        for person in self._filed_under(role, "name", name_key(full_name)):
+            if person.birth_date == birth:
                 return person
         return None
 
@@ -139,6 +145,10 @@ class RegisterLookup:
 
     def has_pair(self, code: str) -> bool:
         return self.index.pair(code) is not None
+
+    def has_identity_document(self, code: str | None, full_name: str, birth: date | None) -> bool:
+        person = self.index.same(Role.MENTOR, code, full_name, birth)
+        return person is not None and bool(person.identity_document)
 
     def has_organization(self) -> bool:
         return self.session.get(Organization, 1) is not None
