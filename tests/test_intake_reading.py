@@ -343,6 +343,7 @@ def test_closed_lists_ignore_case_yo_and_spaces(tmp_path):
         ("ИВАНОВА МАРИЯ", "Иванова Мария"),
         ("иВАНОВА мАРИЯ пЕТРОВНА", "Иванова Мария Петровна"),
         ("Иванова\u00a0Мария\u00a0Петровна", "Иванова Мария Петровна"),
+        ("Ива\u00adнова Мария\u200b\tПетровна\ufeff", "Иванова Мария Петровна"),
         ("петров-водкин кузьма сергеевич", "Петров-Водкин Кузьма Сергеевич"),
         ("Петров - Водкин Кузьма", "Петров-Водкин Кузьма"),
         ("мамедов эльчин рашид оглы", "Мамедов Эльчин Рашид оглы"),
@@ -509,6 +510,46 @@ def test_codes_and_phones_typed_as_numbers_become_text(tmp_path):
     assert report.problems == []
     assert book.mentors[0].code == "1" and book.mentors[0].phone == "79131112233"
     assert book.pairs[0].mentor_ref == "1"
+
+
+def test_unicode_line_separators_split_words(tmp_path):
+    """The Unicode paragraph and line separators and the «next line» character (pasted from web
+    pages and Word) show as line breaks: the ФИО is three words, not «слов 1»."""
+    sheets = valid_sheets()
+    sheets["Наставники"][1][1] = "Петрова\u2029Анна\u2028Сергеевна"
+    sheets["Наставники"][1][4] = "учитель\x85математики"
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert book.mentors[0].full_name == "Петрова Анна Сергеевна"
+    assert book.mentors[0].position == "учитель математики"
+
+
+def test_line_breaks_typed_in_one_line_cells_become_spaces(tmp_path):
+    """Alt+Enter wraps a long name or position inside its cell; the document prints it in
+    the middle of a sentence («заместителя директора<br>по …»), so it is read as a space.
+    Paragraph texts (a goal, results) keep their lines."""
+    sheets = valid_sheets()
+    sheets["Организация"] = organization_rows(
+        **{
+            "Полное наименование": "Муниципальное бюджетное общеобразовательное учреждение\n"
+            "Идринская средняя общеобразовательная школа",
+            "Должность куратора": "заместитель директора\r\nпо учебно-воспитательной работе",
+            "Адрес": "662680, Красноярский край,\nс. Идринское, ул. Мира, 1",
+        }
+    )
+    sheets["Наставники"][1][4] = "учитель\nматематики"
+    sheets["Пары"][1][7] = "Адаптация\nмолодого специалиста"
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    organization = book.organization
+    assert organization.full_name == (
+        "Муниципальное бюджетное общеобразовательное учреждение Идринская средняя "
+        "общеобразовательная школа"
+    )
+    assert organization.curator_position == "заместитель директора по учебно-воспитательной работе"
+    assert organization.address == "662680, Красноярский край, с. Идринское, ул. Мира, 1"
+    assert book.mentors[0].position == "учитель математики"
+    assert book.pairs[0].goal == "Адаптация\nмолодого специалиста"
 
 
 # --- big and odd files --------------------------------------------------------------------------

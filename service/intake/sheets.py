@@ -92,7 +92,8 @@ def convert_cell(value: object, column: Column) -> object:
         number = (norm.to_int if kind is Kind.INT else norm.to_number)(value, column.units)
         _check_range(number, value, column)
         return number
-    return norm.to_text(value)
+    text = norm.to_text(value)
+    return text.replace("\n", " ") if column.one_line else text
 
 
 def _thousands(n: int) -> str:
