@@ -211,6 +211,9 @@ def _with_birth_date(value):
         "1980-03-14",
         "1980-03-14 00:00:00",
         "14.03.1980 г.",
+        "14.03.1980 0:00:00",
+        "14.03.1980 00:00",
+        "'14.03.1980",
     ],
 )
 def test_dates_accepted(tmp_path, value):
@@ -522,6 +525,36 @@ def test_unicode_line_separators_split_words(tmp_path):
     assert report.problems == []
     assert book.mentors[0].full_name == "Петрова Анна Сергеевна"
     assert book.mentors[0].position == "учитель математики"
+
+
+def test_a_leading_apostrophe_is_the_text_prefix_not_part_of_the_value(tmp_path):
+    """«'» before a value makes Excel keep it as text; a sheet exported and imported again, or
+    a cell formatted as text, holds it as a character. It was read as part of the value:
+    «В ФИО «'Иванова…» есть недопустимые символы… Допустимы … апостроф»."""
+    sheets = valid_sheets()
+    sheets["Наставники"][0].append("Стаж (лет)")
+    sheets["Наставники"][1] = [
+        "'Н-01",
+        "'Петрова Анна Сергеевна",
+        "'14.03.1980",
+        "'педагог",
+        "'учитель математики",
+        None,
+        " 'нет",
+        None,
+        None,
+        "'22",
+    ]
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    mentor = book.mentors[0]
+    assert (mentor.code, mentor.full_name, mentor.birth_date, mentor.position) == (
+        "Н-01",
+        "Петрова Анна Сергеевна",
+        date(1980, 3, 14),
+        "учитель математики",
+    )
+    assert (mentor.is_external, mentor.experience_years) == (False, 22)
 
 
 def test_line_breaks_typed_in_one_line_cells_become_spaces(tmp_path):
