@@ -50,6 +50,9 @@ def test_valid_workbook_reads_clean(tmp_path):
         ("Наставники", "ФИО", "Дата\u00a0рождения"),
         ("Наставники", "ФИО", "Дата\nрождения"),
         ("Наставники", "ФИО *", "Дата рождения:"),
+        # Latin look-alikes typed in a Russian word (a keyboard layout switched mid-word): the
+        # name looks the same; it was «не относится к форме» / «Нет обязательного столбца «ФИО»»
+        ("Нaставники", "ФИO", "Дaтa рождения"),
     ],
 )
 def test_sheet_and_header_names_match_loosely(tmp_path, sheet_name, fio, birth):

@@ -75,9 +75,38 @@ def unify_dashes(text: str) -> str:
     return re.sub(r"\s*-\s*", "-", _DASH_RE.sub("-", text))
 
 
+_LOOKALIKES = str.maketrans("aceopxykmtbh", "асеорхукмтвн")
+"""Latin letters that look like Cyrillic ones (lowercase; «M», «T», «B», «H» lowercased too)."""
+_LATIN_LOWER_RE = re.compile("[a-z]")
+_CYRILLIC_LOWER_RE = re.compile("[а-я]")
+_WORDS_RE = re.compile(r"\w+")
+
+
+def _cyrillic_word(word: re.Match[str]) -> str:
+    text = word[0]
+    if _LATIN_LOWER_RE.search(text) and _CYRILLIC_LOWER_RE.search(text):
+        return text.translate(_LOOKALIKES)
+    return text
+
+
+def _cyrillic_lookalikes(text: str) -> str:
+    """Latin look-alikes inside a Russian word (the keyboard layout switched mid-word) to the
+    Cyrillic letters they look like: «Нaставники» is the sheet the secretary sees. Words
+    wholly in Latin («e-mail») are left as they are. Linear in the text (a pattern matching
+    a mixed word in one go backtracks: a long cell took minutes). Text longer than any name of
+    the form is left alone: it matches nothing either way."""
+    if len(text) > _REMEMBERED_LENGTH or not (
+        _LATIN_LOWER_RE.search(text) and _CYRILLIC_LOWER_RE.search(text)
+    ):
+        return text
+    return _WORDS_RE.sub(_cyrillic_word, text)
+
+
 def header_key(value: object) -> str:
-    """Key to match sheet names, headers and parameters: case, spaces, ё/е, dashes, «*» ignored."""
+    """Key to match sheet names, headers and parameters: case, spaces, ё/е, dashes, «*» and
+    Latin look-alikes in a Russian word ignored."""
     text = clean_text(str(value)).replace("\n", " ").lower().replace("ё", "е")
+    text = _cyrillic_lookalikes(text)
     text = unify_dashes(text).strip(" *:")
     return re.sub(r"\s+", " ", text)
 
