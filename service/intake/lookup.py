@@ -13,6 +13,15 @@ from typing import Protocol, runtime_checkable
 from service.intake.normalise import code_key, person_key
 
 
+@dataclass(frozen=True)
+class PairSpan:
+    """A registered pair's code and period."""
+
+    code: str
+    start: date
+    end: date
+
+
 @runtime_checkable
 class RegisterLookup(Protocol):
     """The register as intake sees it."""
@@ -36,6 +45,11 @@ class RegisterLookup(Protocol):
 
     def has_pair(self, code: str) -> bool:
         """True if a pair with this «Код пары» is registered."""
+        ...
+
+    def pairs_with(self, mentor_ref: str, mentee_refs: tuple[str, ...]) -> list[PairSpan]:
+        """The registered pairs of exactly this mentor and these mentees (by Код or ФИО): a
+        pair typed again under another code would be a second pair of the same people."""
         ...
 
     def has_identity_document(self, code: str | None, full_name: str, birth: date | None) -> bool:
@@ -76,6 +90,10 @@ class StaticLookup:
     def has_pair(self, code: str) -> bool:
         """True if ``code`` is among the pairs."""
         return code_key(code) in {code_key(p) for p in self.pairs}
+
+    def pairs_with(self, mentor_ref: str, mentee_refs: tuple[str, ...]) -> list[PairSpan]:
+        """None: the sets hold no pairs' people."""
+        return []
 
     def has_identity_document(self, code: str | None, full_name: str, birth: date | None) -> bool:
         """Never: the sets hold no documents."""

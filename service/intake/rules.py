@@ -15,6 +15,9 @@ from service.intake import schema
 from service.intake.lookup import RegisterLookup
 from service.intake.model import IntakeReport
 from service.intake.normalise import ValueProblem, code_key, person_key, to_name
+from service.intake.problems import cell_error as _error
+from service.intake.problems import day_text as _d
+from service.intake.repeats import check_external, check_twins
 from service.intake.sheets import Record
 from service.intake.vocabulary import RESULT_COMPLETED
 from service.intake.wording import agree, gender_of
@@ -53,15 +56,6 @@ def add_months(start: date, months: int) -> date:
 def age_on(birth: date, day: date) -> int:
     """Full years of age on ``day``."""
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-
-
-def _d(day: date) -> str:
-    return day.strftime("%d.%m.%Y")
-
-
-def _error(report: IntakeReport, record: Record, name: str, message: str, **kw: bool) -> None:
-    column = record.sheet.column(name)
-    report.add(record.sheet.name, record.row_of(name), column.header, message, **kw)
 
 
 class People:
@@ -103,7 +97,7 @@ def check_workbook(
         fallback = date(int(str(year)[:4]), 9, 1)
     for record in (*mentors, *mentees):
         _check_age(record, starts.get(id(record), fallback), today, report)
-    _check_external(mentors, report, lookup)
+    check_external(mentors, report, lookup)
     codes = {code_key(str(r.get("code"))): r for r in pairs if r.get("code")}
     for sheet in (schema.PLAN, schema.RESULTS):
         for record in draft.records(sheet):
@@ -173,21 +167,28 @@ def _check_pairs(
     Код, so the register finds them however the secretary spelled the reference.
     """
     starts: dict[int, date] = {}
+    people: dict[int, tuple] = {}  # each pair's mentor and mentees, as check_twins keys them
 
     def joined(person: Record | None, start: object) -> None:
         if person is not None and isinstance(start, date):
             starts[id(person)] = min(start, starts.get(id(person), start))
 
+    def who(person: Record | None, ref: str) -> tuple[str, object]:
+        return ("row", id(person)) if person is not None else ("ref", person_key(ref))
+
     for pair in draft.records(schema.PAIRS):
         start, mentor_ref = pair.get("start"), pair.get("mentor_ref")
+        mentor_key: tuple[str, object] | None = None
         if isinstance(mentor_ref, str):
             person, pair.values["mentor_ref"] = _resolve(
                 pair, "mentor_ref", mentor_ref, mentors, report, lookup
             )
             joined(person, start)
+            mentor_key = who(person, pair.values["mentor_ref"])
         refs: tuple[str, ...] = pair.get("mentee_refs") or ()  # type: ignore[assignment]
         seen: set[str] = set()
         canonical: list[str] = []
+        keys: set[tuple[str, object]] = set()
         for ref in refs:
             if person_key(ref) in seen:
                 _error(
@@ -210,9 +211,13 @@ def _check_pairs(
             person, ref = _resolve(pair, "mentee_refs", ref, mentees, report, lookup)
             joined(person, start)
             canonical.append(ref)
+            keys.add(who(person, ref))
         if refs:
             pair.values["mentee_refs"] = tuple(canonical)
+        if mentor_key is not None and keys:
+            people[id(pair)] = (mentor_key, frozenset(keys))
         _check_duration(pair, report)
+    check_twins(draft.records(schema.PAIRS), people, report, lookup)
     return starts
 
 
@@ -328,40 +333,6 @@ def _check_age(person: Record, on: date, today: date, report: IntakeReport) -> N
             "представителя — ФИО родителя или опекуна полностью: он подписывает согласие на "
             "обработку персональных данных.",
         )
-
-
-def _check_external(
-    mentors: list[Record], report: IntakeReport, lookup: RegisterLookup | None
-) -> None:
-    """An external mentor needs an identity document for his contract: in this row, or in the
-    register from an earlier workbook (an empty cell keeps the register's value)."""
-    needs = {
-        "identity_document": "документ, удостоверяющий личность (вид, серия, номер, кем и "
-        "когда выдан)",
-    }
-    for mentor in mentors:
-        if mentor.get("is_external") is not True:
-            continue
-        if lookup is not None and _registered_document(mentor, lookup):
-            continue
-        for name, what in needs.items():
-            if not mentor.get(name) and name not in mentor.bad:
-                _error(
-                    report,
-                    mentor,
-                    name,
-                    f"Наставник внешний («Внешний наставник» — да): укажите {what}. "
-                    "Это вносится в договор о сотрудничестве.",
-                )
-
-
-def _registered_document(mentor: Record, lookup: RegisterLookup) -> bool:
-    code, name, birth = mentor.get("code"), mentor.get("full_name"), mentor.get("birth_date")
-    if not isinstance(name, str):
-        return False
-    return lookup.has_identity_document(
-        str(code) if code else None, name, birth if isinstance(birth, date) else None
-    )
 
 
 def _check_pair_code(

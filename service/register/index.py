@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from service.intake import model as wb
+from service.intake.lookup import PairSpan
 from service.register.models import Organization, Pair, Person, Role
 
 
@@ -118,6 +119,10 @@ class RegisterIndex:
     def pair(self, code: str) -> Pair | None:
         return self._pairs.get(name_key(code))
 
+    def pairs(self) -> list[Pair]:
+        """Every registered pair (one per code)."""
+        return list(self._pairs.values())
+
 
 class RegisterLookup:
     """Answers the intake's questions about what the register already knows (read once, at
@@ -126,6 +131,7 @@ class RegisterLookup:
     def __init__(self, session: Session):
         self.session = session
         self._index: RegisterIndex | None = None
+        self._by_people: dict[tuple[int, frozenset[int]], list[PairSpan]] | None = None
 
     @property
     def index(self) -> RegisterIndex:
@@ -145,6 +151,20 @@ class RegisterLookup:
 
     def has_pair(self, code: str) -> bool:
         return self.index.pair(code) is not None
+
+    def pairs_with(self, mentor_ref: str, mentee_refs: tuple[str, ...]) -> list[PairSpan]:
+        mentor = self.index.person(mentor_ref, Role.MENTOR)
+        mentees = [self.index.person(ref, Role.MENTEE) for ref in mentee_refs]
+        if mentor is None or any(p is None for p in mentees):
+            return []
+        if self._by_people is None:  # filed once: a workbook of N pairs asks N times
+            self._by_people = {}
+            for pair in self.index.pairs():
+                people = frozenset(link.person_id for link in pair.mentee_links)
+                span = PairSpan(pair.code, pair.start, pair.end)
+                self._by_people.setdefault((pair.mentor_id, people), []).append(span)
+        key = (mentor.id, frozenset(p.id for p in mentees if p is not None))
+        return self._by_people.get(key, [])
 
     def has_identity_document(self, code: str | None, full_name: str, birth: date | None) -> bool:
         person = self.index.same(Role.MENTOR, code, full_name, birth)
