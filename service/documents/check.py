@@ -15,6 +15,7 @@ import html
 import io
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 import jinja2
@@ -40,6 +41,7 @@ _XML_TAG = re.compile(r"<[^>]*>")
 MAX_UNPACKED = 50 * 2**20
 """A template unpacked (the shipped ones are under 1 MB): checked before anything is unpacked."""
 _DOCXTPL = DocxTemplate(io.BytesIO())
+_DOCTYPE_MARKS = tuple("<!DOCTYPE".encode(code) for code in ("utf-8", "utf-16-le", "utf-16-be"))
 
 
 def guess_kind(path: Path) -> str | None:
@@ -71,6 +73,15 @@ def check_template_data(data: bytes, kind_id: str) -> list[Problem]:
             )
         ]
     try:
+        declared = _doctype_part(data)
+        if declared:
+            return [
+                Problem(
+                    f"В части «{declared}» объявлен DOCTYPE (сущности XML): Word его не пишет, "
+                    "а сущности могут раздуть документ или прочитать файлы сервера. Откройте "
+                    "файл в Word и сохраните его заново как «Документ Word (*.docx)»."
+                )
+            ]
         data = normalise_docx(data)
     except (zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
         return [Problem(f"Файл не открывается как документ Word (.docx): {exc}.")]
@@ -91,6 +102,26 @@ def check_template_data(data: bytes, kind_id: str) -> list[Problem]:
         for bad in LEFTOVERS
         if bad in text
     ]
+
+
+def _doctype_part(data: bytes) -> str | None:
+    """The first XML part that declares a DOCTYPE (Word never writes one: a template with one
+    was made to expand entities or to read a file). Every part is read through zipfile, which
+    checks its size and checksum against the directory."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            try:
+                part = archive.read(info)
+            except (zipfile.BadZipFile, zlib.error) as exc:
+                raise zipfile.BadZipFile(
+                    f"часть «{info.filename}» повреждена: её размер или контрольная сумма не "
+                    "совпадают с оглавлением архива"
+                ) from exc
+            if info.filename.endswith((".xml", ".rels")) and any(
+                mark in part for mark in _DOCTYPE_MARKS
+            ):
+                return info.filename
+    return None
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
