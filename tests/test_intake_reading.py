@@ -557,6 +557,31 @@ def test_a_leading_apostrophe_is_the_text_prefix_not_part_of_the_value(tmp_path)
     assert (mentor.is_external, mentor.experience_years) == (False, 22)
 
 
+def test_a_formula_error_is_an_error_not_a_value(tmp_path):
+    """A formula that did not compute holds its error code: «#VALUE!» was accepted as a pair's
+    code and goal and printed in the programme to be signed."""
+    sheets = valid_sheets()
+    sheets["Пары"][0].append("Задачи")
+    sheets["Пары"][1][0] = "#VALUE!"
+    sheets["Пары"][1][7] = "#N/A"
+    sheets["Пары"][1].append("#DIV/0!")
+    book, report = read_sheets(tmp_path, sheets)
+    assert book is None
+    assert [(p.row, p.column, p.message) for p in report.errors] == [
+        (
+            2,
+            column,
+            f"В ячейке ошибка формулы «{code}» (в русском Excel — «{russian}»): формула не "
+            "вычислилась. Исправьте формулу или впишите значение.",
+        )
+        for column, code, russian in (
+            ("Код пары", "#VALUE!", "#ЗНАЧ!"),
+            ("Цель", "#N/A", "#Н/Д"),
+            ("Задачи", "#DIV/0!", "#ДЕЛ/0!"),
+        )
+    ]
+
+
 def test_line_breaks_typed_in_one_line_cells_become_spaces(tmp_path):
     """Alt+Enter wraps a long name or position inside its cell; the document prints it in
     the middle of a sentence («заместителя директора<br>по …»), so it is read as a space.
