@@ -52,6 +52,11 @@ class RegisterLookup(Protocol):
         pair typed again under another code would be a second pair of the same people."""
         ...
 
+    def born_on(self, birth: date, role: str) -> list[tuple[str, str | None]]:
+        """The ФИО and Код of each registered person of ``role`` born on ``birth``: a row that
+        matches none of them by ФИО may be one of them with the ФИО corrected."""
+        ...
+
     def has_identity_document(self, code: str | None, full_name: str, birth: date | None) -> bool:
         """True if the registered mentor a «Наставники» row is (the same Код, else the same
         ФИО and date of birth) has an identity document: an external mentor listed again need
@@ -93,6 +98,10 @@ class StaticLookup:
 
     def pairs_with(self, mentor_ref: str, mentee_refs: tuple[str, ...]) -> list[PairSpan]:
         """None: the sets hold no pairs' people."""
+        return []
+
+    def born_on(self, birth: date, role: str) -> list[tuple[str, str | None]]:
+        """No one: the sets hold no dates of birth."""
         return []
 
     def has_identity_document(self, code: str | None, full_name: str, birth: date | None) -> bool:

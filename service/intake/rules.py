@@ -17,7 +17,7 @@ from service.intake.model import IntakeReport
 from service.intake.normalise import ValueProblem, code_key, person_key, to_name
 from service.intake.problems import cell_error as _error
 from service.intake.problems import day_text as _d
-from service.intake.repeats import check_external, check_twins
+from service.intake.repeats import check_corrected_names, check_external, check_twins
 from service.intake.sheets import Record
 from service.intake.vocabulary import RESULT_COMPLETED
 from service.intake.wording import agree, gender_of
@@ -90,6 +90,8 @@ def check_workbook(
         _unique_codes(records, "code", report)
     for records in (mentors, mentees):
         _unique_people(records, report)
+    check_corrected_names(mentors, "mentor", report, lookup)
+    check_corrected_names(mentees, "mentee", report, lookup)
     starts = _check_pairs(draft, People(mentors), People(mentees), report, lookup)
     organization = draft.single.get(schema.ORGANIZATION.target)
     fallback = today
