@@ -357,7 +357,8 @@ def _check_pair_code(
     record.values["pair_code"] = pair.get("code")  # as spelled on «Пары», for the register
     term, start, end = record.get("term"), pair.get("start"), pair.get("end")
     dated = isinstance(term, date) and isinstance(start, date) and isinstance(end, date)
-    if dated and not start <= term <= end:
+    # an end before the start is the pair's own error: no period to measure the plan against
+    if dated and start <= end and not start <= term <= end:
         _error(
             report,
             record,
