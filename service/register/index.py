@@ -7,6 +7,7 @@ and «ФИО (дата рождения)» references split (:func:`split_ref`).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -142,6 +143,21 @@ class RegisterLookup:
 
     def has_organization(self) -> bool:
         return self.session.get(Organization, 1) is not None
+
+    def sex_of(self, role: str, code: str | None, full_name: str, birth_date: date) -> str | None:
+        """The «Пол» held for the person a sheet row is (:meth:`RegisterIndex.same_person`)."""
+        row = _Row(code=code, full_name=full_name, birth_date=birth_date)
+        person = self.index.same_person(role, row)  # type: ignore[arg-type]
+        return person.sex if person is not None else None
+
+
+@dataclass(frozen=True)
+class _Row:
+    """What :meth:`RegisterIndex.same_person` reads of a workbook row."""
+
+    code: str | None
+    full_name: str
+    birth_date: date
 
 
 _DATED_REF = re.compile(
