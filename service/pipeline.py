@@ -27,6 +27,7 @@ from service.documents.parallel import prestart
 from service.documents.planning import (
     plan_documents,
     safe_file_name,
+    shown_name,
 )
 from service.errors import NastavnikError
 from service.home import one_writer
@@ -108,7 +109,9 @@ def _process_workbook(settings: Settings, path: Path, actor: str) -> ProcessResu
         if batch is not None:  # the worker died on this file before: count the attempt
             batch.attempts += 1
         else:
-            batch = Batch(source_name=path.name, sha256=digest, started_at=datetime.now())
+            batch = Batch(
+                source_name=shown_name(path.name), sha256=digest, started_at=datetime.now()
+            )
             session.add(batch)
             session.flush()
             record_events(

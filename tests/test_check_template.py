@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -174,9 +176,6 @@ def test_a_template_cannot_reach_python_internals(tmp_path):
 
 
 def test_a_template_that_unpacks_to_too_much_is_refused_unread(tmp_path):
-    import io
-    import zipfile
-
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("word/document.xml", "<w:document/>")
@@ -187,3 +186,111 @@ def test_a_template_that_unpacks_to_too_much_is_refused_unread(tmp_path):
         "Документ в распакованном виде занимает 51 МБ, а шаблон может занимать не больше 50 МБ "
         "(обычный шаблон — меньше 1 МБ): уберите из файла большие картинки или вложенные объекты."
     ]
+
+
+def _with_part(part: str, change) -> bytes:
+    """order_pairs.docx with ``part`` passed through ``change`` (bytes → bytes)."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(TEMPLATES / "order_pairs.docx") as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            data = source.read(item.filename)
+            target.writestr(item.filename, change(data) if item.filename == part else data)
+    return out.getvalue()
+
+
+def test_a_part_that_lies_about_its_size_is_refused_unpacked(tmp_path):
+    """The directory says 1,000 bytes, the part inflates to 60 MB (a 1.5 MB file inflating to
+    1.5 GB took the check to 3 GB of memory): refused, never unpacked past what it declares."""
+    import struct
+
+    data = bytearray(_with_part("word/document.xml", lambda d: d + b" " * (60 * 2**20)))
+    central = data.find(b"PK\x01\x02")
+    while central >= 0:  # every entry of word/document.xml: the sizes in both headers
+        name_length = struct.unpack_from("<H", data, central + 28)[0]
+        if data[central + 46 : central + 46 + name_length] == b"word/document.xml":
+            struct.pack_into("<I", data, central + 24, 1000)
+            struct.pack_into("<I", data, struct.unpack_from("<I", data, central + 42)[0] + 22, 1000)
+        central = data.find(b"PK\x01\x02", central + 4)
+    path = tmp_path / "order_pairs.docx"
+    path.write_bytes(bytes(data))
+    assert check_template(path, "order_pairs") == [
+        "Файл не открывается как документ Word (.docx): часть «word/document.xml» повреждена: её "
+        "размер или контрольная сумма не совпадают с оглавлением архива."
+    ]
+    from service.documents.docx_zip import member_data, read_members
+
+    document = next(m for m in read_members(bytes(data)) if m.name == "word/document.xml")
+    with pytest.raises(zipfile.BadZipFile):
+        member_data(document)  # a template put into the folder by hand: the renderer's reader
+
+
+@pytest.mark.parametrize(
+    "declaration",
+    [
+        '<!DOCTYPE w:document [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
+        '<!DOCTYPE w:document [<!ENTITY x "текст">]>',
+    ],
+)
+def test_a_template_declaring_xml_entities_is_refused(tmp_path, declaration):
+    def declare(data: bytes) -> bytes:
+        head, _, rest = data.partition(b"?>")
+        return head + b"?>" + declaration.encode() + rest.replace(b"<w:t>", b"<w:t>&x;", 1)
+
+    path = tmp_path / "order_pairs.docx"
+    path.write_bytes(_with_part("word/document.xml", declare))
+    assert check_template(path, "order_pairs") == [
+        "В части «word/document.xml» объявлен DOCTYPE (сущности XML): Word его не пишет, а "
+        "сущности могут раздуть документ или прочитать файлы сервера. Откройте файл в Word и "
+        "сохраните его заново как «Документ Word (*.docx)»."
+    ]
+
+
+LINKED = (
+    b'<Relationship Id="rIdLinked" Target="http://192.0.2.1/pixel.png" TargetMode="External" '
+    b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"/>'
+)
+MACROS = (
+    "В файле есть макросы (документ Word с макросами, .docm): документы по такому шаблону Word "
+    "не открыл бы. Сохраните шаблон как «Документ Word (*.docx)» — без макросов."
+)
+
+
+def test_a_picture_linked_to_another_server_is_refused(tmp_path):
+    """LibreOffice fetched «http://…/pixel.png» when the preview's PDF was made (a GET from the
+    server to any address), and Word would at every reader of every document."""
+    path = tmp_path / "order_pairs.docx"
+    path.write_bytes(
+        _with_part(
+            "word/_rels/document.xml.rels",
+            lambda d: d.replace(b"</Relationships>", LINKED + b"</Relationships>"),
+        )
+    )
+    assert check_template(path, "order_pairs") == [
+        "В шаблоне есть ссылка на внешний файл «http://192.0.2.1/pixel.png» (рисунок, объект или "
+        "шаблон Word, связанный с файлом, а не вставленный в документ): его открывали бы сервер "
+        "при создании PDF и Word у каждого читателя документа. Вставьте рисунок в документ (без "
+        "«Связать с файлом») или удалите ссылку."
+    ]
+    hyperlink = LINKED.replace(b"/image", b"/hyperlink")  # a link in the text stays a link
+    path.write_bytes(
+        _with_part(
+            "word/_rels/document.xml.rels",
+            lambda d: d.replace(b"</Relationships>", hyperlink + b"</Relationships>"),
+        )
+    )
+    assert check_template(path, "order_pairs") == []
+
+
+def test_a_template_with_macros_is_refused(tmp_path):
+    main = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    path = tmp_path / "order_pairs.docx"
+    path.write_bytes(
+        _with_part(
+            "[Content_Types].xml",
+            lambda d: d.replace(main, b"application/vnd.ms-word.document.macroEnabled.main+xml"),
+        )
+    )
+    assert check_template(path, "order_pairs") == [MACROS]

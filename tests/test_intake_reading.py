@@ -211,6 +211,9 @@ def _with_birth_date(value):
         "1980-03-14",
         "1980-03-14 00:00:00",
         "14.03.1980 г.",
+        "14.03.1980 0:00:00",
+        "14.03.1980 00:00",
+        "'14.03.1980",
     ],
 )
 def test_dates_accepted(tmp_path, value):
@@ -343,6 +346,7 @@ def test_closed_lists_ignore_case_yo_and_spaces(tmp_path):
         ("ИВАНОВА МАРИЯ", "Иванова Мария"),
         ("иВАНОВА мАРИЯ пЕТРОВНА", "Иванова Мария Петровна"),
         ("Иванова\u00a0Мария\u00a0Петровна", "Иванова Мария Петровна"),
+        ("Ива\u00adнова Мария\u200b\tПетровна\ufeff", "Иванова Мария Петровна"),
         ("петров-водкин кузьма сергеевич", "Петров-Водкин Кузьма Сергеевич"),
         ("Петров - Водкин Кузьма", "Петров-Водкин Кузьма"),
         ("мамедов эльчин рашид оглы", "Мамедов Эльчин Рашид оглы"),
@@ -509,6 +513,101 @@ def test_codes_and_phones_typed_as_numbers_become_text(tmp_path):
     assert report.problems == []
     assert book.mentors[0].code == "1" and book.mentors[0].phone == "79131112233"
     assert book.pairs[0].mentor_ref == "1"
+
+
+def test_unicode_line_separators_split_words(tmp_path):
+    """The Unicode paragraph and line separators and the «next line» character (pasted from web
+    pages and Word) show as line breaks: the ФИО is three words, not «слов 1»."""
+    sheets = valid_sheets()
+    sheets["Наставники"][1][1] = "Петрова\u2029Анна\u2028Сергеевна"
+    sheets["Наставники"][1][4] = "учитель\x85математики"
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert book.mentors[0].full_name == "Петрова Анна Сергеевна"
+    assert book.mentors[0].position == "учитель математики"
+
+
+def test_a_leading_apostrophe_is_the_text_prefix_not_part_of_the_value(tmp_path):
+    """«'» before a value makes Excel keep it as text; a sheet exported and imported again, or
+    a cell formatted as text, holds it as a character. It was read as part of the value:
+    «В ФИО «'Иванова…» есть недопустимые символы… Допустимы … апостроф»."""
+    sheets = valid_sheets()
+    sheets["Наставники"][0].append("Стаж (лет)")
+    sheets["Наставники"][1] = [
+        "'Н-01",
+        "'Петрова Анна Сергеевна",
+        "'14.03.1980",
+        "'педагог",
+        "'учитель математики",
+        None,
+        " 'нет",
+        None,
+        None,
+        "'22",
+    ]
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    mentor = book.mentors[0]
+    assert (mentor.code, mentor.full_name, mentor.birth_date, mentor.position) == (
+        "Н-01",
+        "Петрова Анна Сергеевна",
+        date(1980, 3, 14),
+        "учитель математики",
+    )
+    assert (mentor.is_external, mentor.experience_years) == (False, 22)
+
+
+def test_a_formula_error_is_an_error_not_a_value(tmp_path):
+    """A formula that did not compute holds its error code: «#VALUE!» was accepted as a pair's
+    code and goal and printed in the programme to be signed."""
+    sheets = valid_sheets()
+    sheets["Пары"][0].append("Задачи")
+    sheets["Пары"][1][0] = "#VALUE!"
+    sheets["Пары"][1][7] = "#N/A"
+    sheets["Пары"][1].append("#DIV/0!")
+    book, report = read_sheets(tmp_path, sheets)
+    assert book is None
+    assert [(p.row, p.column, p.message) for p in report.errors] == [
+        (
+            2,
+            column,
+            f"В ячейке ошибка формулы «{code}» (в русском Excel — «{russian}»): формула не "
+            "вычислилась. Исправьте формулу или впишите значение.",
+        )
+        for column, code, russian in (
+            ("Код пары", "#VALUE!", "#ЗНАЧ!"),
+            ("Цель", "#N/A", "#Н/Д"),
+            ("Задачи", "#DIV/0!", "#ДЕЛ/0!"),
+        )
+    ]
+
+
+def test_line_breaks_typed_in_one_line_cells_become_spaces(tmp_path):
+    """Alt+Enter wraps a long name or position inside its cell; the document prints it in
+    the middle of a sentence («заместителя директора<br>по …»), so it is read as a space.
+    Paragraph texts (a goal, results) keep their lines."""
+    sheets = valid_sheets()
+    sheets["Организация"] = organization_rows(
+        **{
+            "Полное наименование": "Муниципальное бюджетное общеобразовательное учреждение\n"
+            "Идринская средняя общеобразовательная школа",
+            "Должность куратора": "заместитель директора\r\nпо учебно-воспитательной работе",
+            "Адрес": "662680, Красноярский край,\nс. Идринское, ул. Мира, 1",
+        }
+    )
+    sheets["Наставники"][1][4] = "учитель\nматематики"
+    sheets["Пары"][1][7] = "Адаптация\nмолодого специалиста"
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    organization = book.organization
+    assert organization.full_name == (
+        "Муниципальное бюджетное общеобразовательное учреждение Идринская средняя "
+        "общеобразовательная школа"
+    )
+    assert organization.curator_position == "заместитель директора по учебно-воспитательной работе"
+    assert organization.address == "662680, Красноярский край, с. Идринское, ул. Мира, 1"
+    assert book.mentors[0].position == "учитель математики"
+    assert book.pairs[0].goal == "Адаптация\nмолодого специалиста"
 
 
 # --- big and odd files --------------------------------------------------------------------------

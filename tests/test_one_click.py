@@ -133,6 +133,9 @@ def test_signing_is_confirmed_with_a_summary_and_a_reload_repeats_nothing(client
     programs = current_ids(settings, "program")
     assert len(programs) == 4
     login(client, "director")
+    queue = texts(client.get("/director/"))  # with orders: where their numbers come from
+    note = "Приказы получают номер и дату из журнала регистрации приказов в момент подписи."
+    assert note in queue
     chosen = orders + programs
     query = "&".join(f"document={i}" for i in chosen)
     confirm = client.get(f"/director/sign?{query}")
@@ -332,6 +335,9 @@ def test_the_curator_signs_in_her_own_queue(client, web_school):
     ):
         assert row in page
     assert "Приказ о" not in page
+    # the note on orders' numbers is for a queue with orders; hers has none (it was shown to her)
+    assert "Перед подписью откроется страница с перечнем выбранных документов и полем для " in page
+    assert "Приказы получают номер" not in page
     first = hers[0]
     signed = client.post(
         "/director/sign", data={"document": str(first), "password": "ключ-куратора-3"}

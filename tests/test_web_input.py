@@ -293,3 +293,26 @@ def test_wrong_method_is_405_not_500(client):
     as_role(client, "director")
     page_error(client.get("/director/documents/1/return"), 405)
     json_error(client.put("/api/documents"), 405)
+
+
+def test_a_name_with_direction_controls_is_shown_as_it_is(client, web_school):
+    """«книга\u202excsl.exe.xlsx» would read «книгаxlsx.exe.lscx» in the list of batches: the
+    invisible right-to-left override is shown as «_», in the list and on the batch's page."""
+    import zipfile
+
+    copy = io.BytesIO()  # the same workbook with a zip comment: another file, nothing to change
+    with zipfile.ZipFile(web_school.workbook) as source, zipfile.ZipFile(copy, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        target.comment = b"another copy"
+    as_role(client, "secretary")
+    response = client.post(
+        "/secretary/upload",
+        data={"workbook": (io.BytesIO(copy.getvalue()), "книга\u202excsl.exe\u2066.xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    for page in ("/secretary/", response.headers["Location"]):
+        body = client.get(page).get_data(as_text=True)
+        assert "книга_xcsl.exe_.xlsx" in body
+        assert not re.search("[\u202a-\u202e\u2066-\u2069]", body)

@@ -321,3 +321,31 @@ def test_a_pupil_mentor_listed_again_without_her_guardian_keeps_him(settings, tm
     again = process_workbook(settings, tmp_path / "декабрь.xlsx")
     assert again.outcome == Outcome.DONE, again.message
     assert (len(again.entries), again.unchanged) == (0, len(first.entries))
+
+
+def test_an_external_mentor_listed_again_need_not_repeat_his_document(settings, tmp_path):
+    """September registers the external mentor with his passport; November's short
+    «Наставники» lists him again for the required columns only: the register has his document,
+    so the workbook is taken and his contract is not re-made. A NEW external mentor without a
+    document is still refused."""
+    sheets = valid_sheets()
+    sheets["Наставники"][1][5:8] = ["ООО «Вектор»", "да", "паспорт 04 12 345678, выдан ОВД"]
+    first = process_workbook(settings, write_workbook(tmp_path / "сентябрь.xlsx", sheets))
+    assert first.outcome == Outcome.DONE, first.message
+    short = {"Наставники": [MENTOR_HEADER[:7], [*sheets["Наставники"][1][:5], None, "да"]]}
+    again = process_workbook(settings, write_workbook(tmp_path / "ноябрь.xlsx", short))
+    assert again.outcome == Outcome.DONE, again.message
+    assert (len(again.entries), again.unchanged) == (0, len(first.entries))
+    with session_scope(settings.database_url) as s:
+        mentor = s.scalars(select(Pair)).one().mentor
+        assert mentor.identity_document == "паспорт 04 12 345678, выдан ОВД"
+    new = [None, "Орлов Олег Петрович", date(1975, 6, 1), "сотрудник предприятия", "инженер"]
+    short["Наставники"].append([*new, None, "да"])
+    refused = process_workbook(settings, write_workbook(tmp_path / "декабрь.xlsx", short))
+    assert refused.outcome == Outcome.REJECTED
+    assert (
+        "Наставник внешний («Внешний наставник» — да): укажите документ, удостоверяющий "
+        "личность (вид, серия, номер, кем и когда выдан). Это вносится в договор о "
+        "сотрудничестве." in refused.message
+    )
+    assert "строка 3" in refused.message and "строка 2" not in refused.message

@@ -46,9 +46,20 @@ def context_digest(context: dict) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""The invisible characters that turn the text after them right to left: «книга\u202excsl.exe»
+reads «книгаexe.lscx» — a name in a list that lies about itself."""
+
+
+def shown_name(name: str) -> str:
+    """A file name as the lists show it: the direction controls become «_»."""
+    return BIDI_CONTROLS.sub("_", name)
+
+
 def safe_file_name(name: str, limit: int = 150) -> str:
-    """A name any file system accepts: no path separators or reserved characters."""
-    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", name)
+    """A name any file system accepts and a list shows as it is: no path separators, reserved
+    characters or direction controls (:func:`shown_name`)."""
+    name = shown_name(re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", name))
     name = " ".join(name.split()).strip(" .")
     return name[:limit] or "документ"
 

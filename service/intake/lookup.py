@@ -7,9 +7,19 @@ them through this interface so that intake does not depend on the database.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Protocol, runtime_checkable
 
 from service.intake.normalise import code_key, person_key
+
+
+@dataclass(frozen=True)
+class PairSpan:
+    """A registered pair's code and period."""
+
+    code: str
+    start: date
+    end: date
 
 
 @runtime_checkable
@@ -35,6 +45,22 @@ class RegisterLookup(Protocol):
 
     def has_pair(self, code: str) -> bool:
         """True if a pair with this «Код пары» is registered."""
+        ...
+
+    def pairs_with(self, mentor_ref: str, mentee_refs: tuple[str, ...]) -> list[PairSpan]:
+        """The registered pairs of exactly this mentor and these mentees (by Код or ФИО): a
+        pair typed again under another code would be a second pair of the same people."""
+        ...
+
+    def born_on(self, birth: date, role: str) -> list[tuple[str, str | None]]:
+        """The ФИО and Код of each registered person of ``role`` born on ``birth``: a row that
+        matches none of them by ФИО may be one of them with the ФИО corrected."""
+        ...
+
+    def has_identity_document(self, code: str | None, full_name: str, birth: date | None) -> bool:
+        """True if the registered mentor a «Наставники» row is (the same Код, else the same
+        ФИО and date of birth) has an identity document: an external mentor listed again need
+        not repeat it."""
         ...
 
     def has_organization(self) -> bool:
@@ -69,6 +95,18 @@ class StaticLookup:
     def has_pair(self, code: str) -> bool:
         """True if ``code`` is among the pairs."""
         return code_key(code) in {code_key(p) for p in self.pairs}
+
+    def pairs_with(self, mentor_ref: str, mentee_refs: tuple[str, ...]) -> list[PairSpan]:
+        """None: the sets hold no pairs' people."""
+        return []
+
+    def born_on(self, birth: date, role: str) -> list[tuple[str, str | None]]:
+        """No one: the sets hold no dates of birth."""
+        return []
+
+    def has_identity_document(self, code: str | None, full_name: str, birth: date | None) -> bool:
+        """Never: the sets hold no documents."""
+        return False
 
     def has_organization(self) -> bool:
         """The ``organization`` flag."""

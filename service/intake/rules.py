@@ -15,6 +15,9 @@ from service.intake import schema
 from service.intake.lookup import RegisterLookup
 from service.intake.model import IntakeReport
 from service.intake.normalise import ValueProblem, code_key, person_key, to_name
+from service.intake.problems import cell_error as _error
+from service.intake.problems import day_text as _d
+from service.intake.repeats import check_corrected_names, check_external, check_twins
 from service.intake.sheets import Record
 from service.intake.vocabulary import RESULT_COMPLETED
 from service.intake.wording import agree, gender_of
@@ -55,15 +58,6 @@ def age_on(birth: date, day: date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
-def _d(day: date) -> str:
-    return day.strftime("%d.%m.%Y")
-
-
-def _error(report: IntakeReport, record: Record, name: str, message: str, **kw: bool) -> None:
-    column = record.sheet.column(name)
-    report.add(record.sheet.name, record.row_of(name), column.header, message, **kw)
-
-
 class People:
     """The people of one sheet, found by Код or by ФИО."""
 
@@ -96,6 +90,8 @@ def check_workbook(
         _unique_codes(records, "code", report)
     for records in (mentors, mentees):
         _unique_people(records, report)
+    check_corrected_names(mentors, "mentor", report, lookup)
+    check_corrected_names(mentees, "mentee", report, lookup)
     starts = _check_pairs(draft, People(mentors), People(mentees), report, lookup)
     organization = draft.single.get(schema.ORGANIZATION.target)
     fallback = today
@@ -103,7 +99,7 @@ def check_workbook(
         fallback = date(int(str(year)[:4]), 9, 1)
     for record in (*mentors, *mentees):
         _check_age(record, starts.get(id(record), fallback), today, report)
-    _check_external(mentors, report)
+    check_external(mentors, report, lookup)
     codes = {code_key(str(r.get("code"))): r for r in pairs if r.get("code")}
     for sheet in (schema.PLAN, schema.RESULTS):
         for record in draft.records(sheet):
@@ -173,21 +169,28 @@ def _check_pairs(
     Код, so the register finds them however the secretary spelled the reference.
     """
     starts: dict[int, date] = {}
+    people: dict[int, tuple] = {}  # each pair's mentor and mentees, as check_twins keys them
 
     def joined(person: Record | None, start: object) -> None:
         if person is not None and isinstance(start, date):
             starts[id(person)] = min(start, starts.get(id(person), start))
 
+    def who(person: Record | None, ref: str) -> tuple[str, object]:
+        return ("row", id(person)) if person is not None else ("ref", person_key(ref))
+
     for pair in draft.records(schema.PAIRS):
         start, mentor_ref = pair.get("start"), pair.get("mentor_ref")
+        mentor_key: tuple[str, object] | None = None
         if isinstance(mentor_ref, str):
             person, pair.values["mentor_ref"] = _resolve(
                 pair, "mentor_ref", mentor_ref, mentors, report, lookup
             )
             joined(person, start)
+            mentor_key = who(person, pair.values["mentor_ref"])
         refs: tuple[str, ...] = pair.get("mentee_refs") or ()  # type: ignore[assignment]
         seen: set[str] = set()
         canonical: list[str] = []
+        keys: set[tuple[str, object]] = set()
         for ref in refs:
             if person_key(ref) in seen:
                 _error(
@@ -210,9 +213,13 @@ def _check_pairs(
             person, ref = _resolve(pair, "mentee_refs", ref, mentees, report, lookup)
             joined(person, start)
             canonical.append(ref)
+            keys.add(who(person, ref))
         if refs:
             pair.values["mentee_refs"] = tuple(canonical)
+        if mentor_key is not None and keys:
+            people[id(pair)] = (mentor_key, frozenset(keys))
         _check_duration(pair, report)
+    check_twins(draft.records(schema.PAIRS), people, report, lookup)
     return starts
 
 
@@ -330,25 +337,6 @@ def _check_age(person: Record, on: date, today: date, report: IntakeReport) -> N
         )
 
 
-def _check_external(mentors: list[Record], report: IntakeReport) -> None:
-    needs = {
-        "identity_document": "документ, удостоверяющий личность (вид, серия, номер, кем и "
-        "когда выдан)",
-    }
-    for mentor in mentors:
-        if mentor.get("is_external") is not True:
-            continue
-        for name, what in needs.items():
-            if not mentor.get(name) and name not in mentor.bad:
-                _error(
-                    report,
-                    mentor,
-                    name,
-                    f"Наставник внешний («Внешний наставник» — да): укажите {what}. "
-                    "Это вносится в договор о сотрудничестве.",
-                )
-
-
 def _check_pair_code(
     record: Record, codes: dict[str, Record], report: IntakeReport, lookup: RegisterLookup | None
 ) -> None:
@@ -369,7 +357,8 @@ def _check_pair_code(
     record.values["pair_code"] = pair.get("code")  # as spelled on «Пары», for the register
     term, start, end = record.get("term"), pair.get("start"), pair.get("end")
     dated = isinstance(term, date) and isinstance(start, date) and isinstance(end, date)
-    if dated and not start <= term <= end:
+    # an end before the start is the pair's own error: no period to measure the plan against
+    if dated and start <= end and not start <= term <= end:
         _error(
             report,
             record,

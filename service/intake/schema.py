@@ -65,6 +65,19 @@ FIELD_LIMITS = {
 far below what breaks a document (a 100,000-character school name once filled 49 documents)."""
 
 
+ONE_LINE_FIELDS = frozenset(FIELD_LIMITS) | {
+    "address",
+    "workplace",
+    "identity_document",
+    "variant",
+    "place",
+    "responsible",
+    "regulation_protocol",
+}
+"""Text fields a document prints inside a sentence or a heading: a line break typed in the cell
+(Alt+Enter, to wrap a long name) is read as a space. Paragraph texts keep their lines."""
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of a table sheet, or one parameter of a «Параметр / Значение» sheet."""
@@ -104,6 +117,11 @@ class Column:
         if self.kind is Kind.NAME:
             return KIND_LIMITS[Kind.NAME]
         return FIELD_LIMITS.get(self.field) or KIND_LIMITS.get(self.kind, FREE_TEXT)
+
+    @property
+    def one_line(self) -> bool:
+        """A text read on one line (:data:`ONE_LINE_FIELDS`)."""
+        return self.kind is Kind.TEXT and self.field in ONE_LINE_FIELDS
 
     def expectation(self) -> str:
         """What the cell should hold, for «fill it in» messages."""

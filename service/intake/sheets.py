@@ -53,9 +53,28 @@ class Record:
         return self.values.get(name, default)
 
 
+FORMULA_ERRORS = {
+    "#NULL!": "#ПУСТО!",
+    "#DIV/0!": "#ДЕЛ/0!",
+    "#VALUE!": "#ЗНАЧ!",
+    "#REF!": "#ССЫЛКА!",
+    "#NAME?": "#ИМЯ?",
+    "#NUM!": "#ЧИСЛО!",
+    "#N/A": "#Н/Д",
+}
+"""Error codes a formula that did not compute leaves in the file (Excel and LibreOffice write
+the English code whatever the language), with what the Russian Excel shows."""
+
+
 def convert_cell(value: object, column: Column) -> object:
     """A filled cell read by the rules of ``column.kind``; raises ValueProblem (also for text
-    longer than ``column.limit``)."""
+    longer than ``column.limit``, and for a formula's error code)."""
+    if isinstance(value, str) and value.strip() in FORMULA_ERRORS:
+        code = value.strip()
+        raise ValueProblem(
+            f"В ячейке ошибка формулы «{code}» (в русском Excel — «{FORMULA_ERRORS[code]}»): "
+            "формула не вычислилась. Исправьте формулу или впишите значение."
+        )
     if isinstance(value, str) and len(value) > column.limit:
         raise ValueProblem(
             f"Текст слишком длинный — знаков: {_thousands(len(value))}, а допускается не "
@@ -92,7 +111,8 @@ def convert_cell(value: object, column: Column) -> object:
         number = (norm.to_int if kind is Kind.INT else norm.to_number)(value, column.units)
         _check_range(number, value, column)
         return number
-    return norm.to_text(value)
+    text = norm.to_text(value)
+    return text.replace("\n", " ") if column.one_line else text
 
 
 def _thousands(n: int) -> str:

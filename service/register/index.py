@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from service.intake import model as wb
+from service.intake.lookup import PairSpan
 from service.register.models import Organization, Pair, Person, Role
 
 
@@ -100,17 +101,34 @@ class RegisterIndex:
     def same_person(self, role: str, row: wb.Mentor | wb.Mentee) -> Person | None:
         """The registered person a workbook row is: the same Код, else the same ФИО and date
         of birth."""
-        if row.code:
-            found = self._filed_under(role, "exact", row.code)
+        return self.same(role, row.code, row.full_name, row.birth_date)
+
+    def same(
+        self, role: str, code: str | None, full_name: str, birth: date | None
+    ) -> Person | None:
+        """:meth:`same_person` from the row's Код, ФИО and date of birth."""
+        if code:
+            found = self._filed_under(role, "exact", code)
             if found:
                 return found[0]
-        for person in self._filed_under(role, "name", name_key(row.full_name)):
-            if person.birth_date == row.birth_date:
+        for person in self._filed_under(role, "name", name_key(full_name)):
+            if person.birth_date == birth:
                 return person
         return None
 
     def pair(self, code: str) -> Pair | None:
         return self._pairs.get(name_key(code))
+
+    def people(self, role: str) -> list[Person]:
+        """Every registered person of ``role``, the earliest added first."""
+        found = {
+            p for (r, how, _), ps in self._people.items() if r == role and how == "name" for p in ps
+        }
+        return sorted(found, key=self._rank.__getitem__)
+
+    def pairs(self) -> list[Pair]:
+        """Every registered pair (one per code)."""
+        return list(self._pairs.values())
 
 
 class RegisterLookup:
@@ -120,6 +138,9 @@ class RegisterLookup:
     def __init__(self, session: Session):
         self.session = session
         self._index: RegisterIndex | None = None
+        self._by_people: dict[tuple[int, frozenset[int]], list[PairSpan]] | None = None
+        self._by_birth: dict[tuple[str, date], list[tuple[str, str | None]]] = {}
+        self._birth_roles: set[str] = set()
 
     @property
     def index(self) -> RegisterIndex:
@@ -139,6 +160,33 @@ class RegisterLookup:
 
     def has_pair(self, code: str) -> bool:
         return self.index.pair(code) is not None
+
+    def pairs_with(self, mentor_ref: str, mentee_refs: tuple[str, ...]) -> list[PairSpan]:
+        mentor = self.index.person(mentor_ref, Role.MENTOR)
+        mentees = [self.index.person(ref, Role.MENTEE) for ref in mentee_refs]
+        if mentor is None or any(p is None for p in mentees):
+            return []
+        if self._by_people is None:  # filed once: a workbook of N pairs asks N times
+            self._by_people = {}
+            for pair in self.index.pairs():
+                people = frozenset(link.person_id for link in pair.mentee_links)
+                span = PairSpan(pair.code, pair.start, pair.end)
+                self._by_people.setdefault((pair.mentor_id, people), []).append(span)
+        key = (mentor.id, frozenset(p.id for p in mentees if p is not None))
+        return self._by_people.get(key, [])
+
+    def born_on(self, birth: date, role: str) -> list[tuple[str, str | None]]:
+        if role not in self._birth_roles:  # filed once per role: a workbook asks per row
+            self._birth_roles.add(role)
+            for person in self.index.people(role):
+                if person.birth_date is not None:
+                    entry = (person.full_name or "", person.code)
+                    self._by_birth.setdefault((role, person.birth_date), []).append(entry)
+        return self._by_birth.get((role, birth), [])
+
+    def has_identity_document(self, code: str | None, full_name: str, birth: date | None) -> bool:
+        person = self.index.same(Role.MENTOR, code, full_name, birth)
+        return person is not None and bool(person.identity_document)
 
     def has_organization(self) -> bool:
         return self.session.get(Organization, 1) is not None

@@ -98,6 +98,7 @@ def index():
         documents=documents,
         threads=threads(session, [d.id for d in documents]),
         has_key=bool(keys),
+        has_orders=any(BY_ID[d.kind].is_order for d in documents),
         temporary_key=any(not k.owner_password for k in keys),
         name_warnings=name_warnings(session, current_user.login),
         all_checked=request.args.get("all") == "1",

@@ -1,0 +1,151 @@
+"""Rules that ask what the register already has: an external mentor listed again may leave
+out the document the register holds; a pair typed again under another code is refused; so is
+a person's corrected ФИО with no Код to say whose it is."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from difflib import SequenceMatcher
+
+from service.intake.lookup import RegisterLookup
+from service.intake.model import IntakeReport
+from service.intake.normalise import code_key, person_key
+from service.intake.problems import cell_error as _error
+from service.intake.problems import day_text as _d
+from service.intake.sheets import Record
+from service.intake.wording import agree
+
+
+def check_external(
+    mentors: list[Record], report: IntakeReport, lookup: RegisterLookup | None
+) -> None:
+    """An external mentor needs an identity document for his contract: in this row, or in the
+    register from an earlier workbook (an empty cell keeps the register's value)."""
+    needs = {
+        "identity_document": "документ, удостоверяющий личность (вид, серия, номер, кем и "
+        "когда выдан)",
+    }
+    for mentor in mentors:
+        if mentor.get("is_external") is not True:
+            continue
+        if lookup is not None and _registered_document(mentor, lookup):
+            continue
+        for name, what in needs.items():
+            if not mentor.get(name) and name not in mentor.bad:
+                _error(
+                    report,
+                    mentor,
+                    name,
+                    f"Наставник внешний («Внешний наставник» — да): укажите {what}. "
+                    "Это вносится в договор о сотрудничестве.",
+                )
+
+
+def _registered_document(mentor: Record, lookup: RegisterLookup) -> bool:
+    code, name, birth = mentor.get("code"), mentor.get("full_name"), mentor.get("birth_date")
+    if not isinstance(name, str):
+        return False
+    return lookup.has_identity_document(
+        str(code) if code else None, name, birth if isinstance(birth, date) else None
+    )
+
+
+TWIN = (
+    "Эти наставник и наставляемые уже составляют пару «{code}» (с {start} по {end}), а сроки "
+    "пересекаются. Если это та же пара, укажите её код «{code}»: другой код добавил бы вторую "
+    "пару, и приказ утвердил бы обе."
+)
+
+
+def check_twins(
+    pairs: list[Record],
+    people: dict[int, tuple],
+    report: IntakeReport,
+    lookup: RegisterLookup | None,
+) -> None:
+    """Refuse a pair whose mentor and mentees already make a pair of another code, in this
+    workbook or in the register, over an overlapping period: the same pair typed under a new
+    code («П-1» for «П-01») was a second pair, and the re-made order approved both. The same
+    people after the first programme ends (a new year) are a new pair."""
+    listed = {code_key(str(p.get("code"))) for p in pairs if p.get("code")}
+    seen: dict[tuple, list[Record]] = defaultdict(list)
+    for pair in pairs:
+        code, start, end = pair.get("code"), pair.get("start"), pair.get("end")
+        if id(pair) not in people or not (
+            code and isinstance(start, date) and isinstance(end, date)
+        ):
+            continue
+        others = [
+            (str(o.get("code")), o.get("start"), o.get("end")) for o in seen[people[id(pair)]]
+        ]
+        seen[people[id(pair)]].append(pair)
+        if lookup is not None:
+            mentor = str(pair.get("mentor_ref"))
+            mentees: tuple[str, ...] = pair.get("mentee_refs")  # type: ignore[assignment]
+            others += [
+                (span.code, span.start, span.end)
+                for span in lookup.pairs_with(mentor, mentees)
+                if code_key(span.code) not in listed
+            ]
+        for other, other_start, other_end in others:
+            if code_key(other) == code_key(str(code)):  # a repeated code, reported as such
+                continue
+            if other_start <= end and start <= other_end:
+                _error(
+                    report,
+                    pair,
+                    "code",
+                    TWIN.format(code=other, start=_d(other_start), end=_d(other_end)),
+                )
+                break
+
+
+SIMILAR = 0.8
+"""How alike two ФИО must be (difflib's ratio) to be one person's typo and its correction:
+«Смирнов Иля Олегович» and «Смирнов Илья Олегович» are 0.98."""
+
+
+def similar_names(one: str, other: str) -> bool:
+    """The same surname, or ФИО alike but for a few letters."""
+    a, b = person_key(one).split(), person_key(other).split()
+    if a[:1] == b[:1]:
+        return True
+    return SequenceMatcher(None, " ".join(a), " ".join(b)).ratio() >= SIMILAR
+
+
+def check_corrected_names(
+    records: list[Record], role: str, report: IntakeReport, lookup: RegisterLookup | None
+) -> None:
+    """Refuse a row without Код whose ФИО is not in the register but is like the ФИО of a
+    registered person of the same role born the same day: a corrected typo added a second
+    person with consents of his own (people are matched by ФИО and date of birth, or by Код).
+    With a Код the row is taken as written: twins share a surname and a birthday."""
+    if lookup is None:
+        return
+    for record in records:
+        name, birth = record.get("full_name"), record.get("birth_date")
+        if record.get("code") or not isinstance(name, str) or not isinstance(birth, date):
+            continue
+        born = lookup.born_on(birth, role)
+        if any(person_key(other) == person_key(name) for other, _ in born):
+            continue
+        similar = [(other, code) for other, code in born if similar_names(other, name)]
+        if similar:
+            _error(report, record, "full_name", _corrected(name, birth, *similar[0]))
+
+
+def _corrected(name: str, birth: date, other: str, code: str | None) -> str:
+    he, his = agree(other, "он", "она", "он"), agree(other, "его", "её", "его")
+    if code:
+        how = f"укажите в этой строке {his} Код «{code}»"
+    else:
+        how = (
+            f"сначала передайте книгу, где у {agree(other, 'него', 'неё', 'него')} прежнее "
+            "ФИО и заполнен «Код», затем — новое ФИО с тем же Кодом"
+        )
+    return (
+        f"В реестре уже есть {other} с той же датой рождения ({_d(birth)}). Если это {he} и "
+        f"ФИО исправлено, {how}: ФИО исправится во всех {his} документах. Если это другой "
+        f"человек, заполните у {agree(name, 'него', 'неё', 'него')} «Код»."
+    )

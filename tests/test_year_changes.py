@@ -1,0 +1,101 @@
+"""November-to-May changes a secretary sends: the same pair under another code, a name
+corrected. Each case is one or two small workbooks over a fresh register."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from service.pipeline import Outcome, process_workbook
+from service.register.db import session_scope
+from service.register.models import Pair, Person
+from tests.workbooks import MENTEE_HEADER, PAIR_HEADER, read_sheets, valid_sheets, write_workbook
+
+
+def pair_row(code: str, start: date = date(2023, 10, 1), end: date = date(2024, 5, 31)) -> list:
+    return [
+        code,
+        "Петрова Анна Сергеевна",
+        "Смирнов Илья Олегович",
+        "Учитель – учитель",
+        None,
+        start,
+        end,
+        "Адаптация молодого специалиста",
+    ]
+
+
+def test_the_same_two_people_under_another_pair_code_are_refused(settings, tmp_path):
+    """September registers П-01; November's «Пары» types the same pair as «П-1»: it was a
+    second pair, the pairs' order re-made to approve both. A later programme of the same people
+    (after the first ends) is a new pair."""
+    sheets = valid_sheets()
+    assert process_workbook(settings, write_workbook(tmp_path / "1.xlsx", sheets)).outcome == (
+        Outcome.DONE
+    )
+    retyped = {"Пары": [PAIR_HEADER, pair_row("П-1")]}
+    refused = process_workbook(settings, write_workbook(tmp_path / "2.xlsx", retyped))
+    assert refused.outcome == Outcome.REJECTED
+    assert (
+        "лист «Пары», строка 2, столбец «Код пары»: Эти наставник и наставляемые уже составляют "
+        "пару «П-01» (с 01.10.2023 по 31.05.2024), а сроки пересекаются. Если это та же пара, "
+        "укажите её код «П-01»: другой код добавил бы вторую пару, и приказ утвердил бы обе."
+        in refused.message
+    )
+    later = {"Пары": [PAIR_HEADER, pair_row("П-11", date(2024, 9, 2), date(2025, 5, 30))]}
+    done = process_workbook(settings, write_workbook(tmp_path / "3.xlsx", later))
+    assert done.outcome == Outcome.DONE, done.message
+    with session_scope(settings.database_url) as s:
+        assert s.scalar(select(func.count()).select_from(Pair)) == 2
+
+
+def test_the_same_pair_twice_in_one_workbook_is_refused(tmp_path):
+    sheets = valid_sheets()
+    sheets["Пары"].append(pair_row("П-02", date(2023, 11, 1), date(2024, 4, 30)))
+    book, report = read_sheets(tmp_path, sheets)
+    assert book is None
+    assert [(p.row, p.column, p.message) for p in report.errors] == [
+        (
+            3,
+            "Код пары",
+            "Эти наставник и наставляемые уже составляют пару «П-01» (с 01.10.2023 по "
+            "31.05.2024), а сроки пересекаются. Если это та же пара, укажите её код «П-01»: "
+            "другой код добавил бы вторую пару, и приказ утвердил бы обе.",
+        )
+    ]
+
+
+def test_a_corrected_name_without_a_code_is_not_a_second_person(settings, tmp_path):
+    """September registers «Смирнов Иля Олегович» (a typo, no Код); November's «Наставляемые»
+    has «Смирнов Илья Олегович», born the same day: it added a second person with consents of
+    his own, and the pair moved to him. The workbook is refused, saying how to correct the ФИО;
+    with a Код the row is taken as written (twins share a surname and a birthday)."""
+    sheets = valid_sheets()
+    sheets["Наставляемые"][1][:2] = [None, "Смирнов Иля Олегович"]
+    sheets["Пары"][1][2] = "Смирнов Иля Олегович"
+    assert process_workbook(settings, write_workbook(tmp_path / "1.xlsx", sheets)).outcome == (
+        Outcome.DONE
+    )
+    row = [None, "Смирнов Илья Олегович", date(1999, 11, 20), "молодой специалист", "учитель"]
+    fixed = {"Наставляемые": [MENTEE_HEADER[:5], row]}
+    refused = process_workbook(settings, write_workbook(tmp_path / "2.xlsx", fixed))
+    assert refused.outcome == Outcome.REJECTED
+    assert (
+        "лист «Наставляемые», строка 2, столбец «ФИО»: В реестре уже есть Смирнов Иля "
+        "Олегович с той же датой рождения (20.11.1999). Если это он и ФИО исправлено, сначала "
+        "передайте книгу, где у него прежнее ФИО и заполнен «Код», затем — новое ФИО с тем же "
+        "Кодом: ФИО исправится во всех его документах. Если это другой человек, заполните у "
+        "него «Код»." in refused.message
+    )
+    coded = {"Наставляемые": [MENTEE_HEADER[:5], ["У-01", "Смирнов Иля Олегович", *row[2:]]]}
+    for step in (coded, {"Наставляемые": [MENTEE_HEADER[:5], ["У-01", *row[1:]]]}):
+        done = process_workbook(settings, write_workbook(tmp_path / "4.xlsx", step))
+        assert done.outcome == Outcome.DONE, done.message
+    with session_scope(settings.database_url) as s:
+        mentee = s.scalars(select(Pair)).one().mentees[0]
+        assert (mentee.code, mentee.full_name) == ("У-01", "Смирнов Илья Олегович")
+        assert s.scalar(select(func.count()).select_from(Person)) == 2
+    twin = {"Наставляемые": [MENTEE_HEADER[:5], ["У-02", "Смирнов Ильяс Олегович", *row[2:]]]}
+    done = process_workbook(settings, write_workbook(tmp_path / "5.xlsx", twin))
+    assert done.outcome == Outcome.DONE, done.message
