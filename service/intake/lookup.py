@@ -67,6 +67,11 @@ class RegisterLookup(Protocol):
         """True if the register already holds the «Организация» data."""
         ...
 
+    def sex_of(self, role: str, code: str | None, full_name: str, birth_date: date) -> str | None:
+        """The «Пол» («м»/«ж») the register holds for the person a sheet row is (the same Код,
+        else the same ФИО and date of birth); None if none is held or the person is new."""
+        ...
+
 
 @dataclass
 class StaticLookup:
@@ -111,3 +116,7 @@ class StaticLookup:
     def has_organization(self) -> bool:
         """The ``organization`` flag."""
         return self.organization
+
+    def sex_of(self, role: str, code: str | None, full_name: str, birth_date: date) -> str | None:
+        """Never known: the sets hold names, not people's «Пол»."""
+        return None
