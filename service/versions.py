@@ -68,7 +68,9 @@ def generate_all(
     todo: list[int] = []
     for index, (item, digest) in enumerate(zip(planned, digests, strict=True)):
         latest = current.get((item.kind.id, item.subject_key))
-        if not _reusable(latest, digest, templates[item.kind.id]):
+        if not _reusable(latest, digest, templates[item.kind.id]) and not _sex_unseen(
+            settings, item, latest
+        ):
             item.context["doc"]["version"] = (latest.version + 1) if latest else 1
             todo.append(index)
         else:  # nothing is rendered from it: let go of the dictionaries now
@@ -211,8 +213,48 @@ def pending_changes(
     for item in planned:
         latest = current.get((item.kind.id, item.subject_key))
         digest = context_digest(item.context)
-        answers.append((latest, not _reusable(latest, digest, templates[item.kind.id])))
+        remake = not _reusable(latest, digest, templates[item.kind.id])
+        answers.append((latest, remake and not _sex_unseen(settings, item, latest)))
     return answers
+
+
+def _without_sex(context: dict) -> dict:
+    """``context`` without what a person's «Пол» changes in it: the ``female`` of each person
+    (a :class:`PersonName` compares as its text, without its ``sex``) and ``doc``."""
+
+    def strip(value: object) -> object:
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k != "female"}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    return {k: strip(v) for k, v in context.items() if k != "doc"}
+
+
+def _sex_unseen(settings: Settings, item: PlannedDocument, latest: Document | None) -> bool:
+    """True if ``item`` differs from ``latest`` only by a person's «Пол» its text does not
+    show (an order listing her name in the nominative, a report with initials): the school
+    filling «Пол» makes again only the documents that speak of her otherwise. Told by
+    rendering both contexts with the same ``doc``; only when nothing else changed, so a batch
+    renders no more than before. ``latest`` is kept with its context, which renders the same.
+
+    Asked only when the new context carries a «Пол» (``$sex``), so other batches read no stored
+    context more than before; a «Пол» set back to what the ФИО tells makes its documents
+    again even where it shows nowhere (rare; never a wrong text)."""
+    if latest is None or latest.status == DocumentStatus.SUPERSEDED:
+        return False
+    text = canonical.dumps(item.context)
+    if '"$sex"' not in text or latest.context is None:
+        return False
+    old = canonical.loads(latest.context)
+    new = canonical.loads(text)
+    if _without_sex(old) != _without_sex(new):
+        return False
+    same_doc = {**new, "doc": old["doc"]}
+    return render_document(settings, item.kind, same_doc) == render_document(
+        settings, item.kind, old
+    )
 
 
 def _reusable(latest: Document | None, digest: str, template: str) -> bool:

@@ -51,6 +51,27 @@ def test_the_director_without_a_key_is_told_why_the_queue_is_empty(settings):
     assert "Пока у вас нет действующего ключа, документы на подпись здесь не показываются." in page
 
 
+def test_an_empty_list_says_what_comes_next(settings):
+    """No documents yet (the curator's list, the inspector's archive): where they come from;
+    a filter that finds nothing: change it — not a bare «Документов нет.»."""
+    make_users(settings)
+    client = create_app(settings, {"WTF_CSRF_ENABLED": False}).test_client()
+    first = (
+        "Документов пока нет: они появятся, когда секретарь загрузит заполненную книгу Excel "
+        "(страница «Пакеты и сканы»)."
+    )
+    login(client, "curator")
+    assert first in texts(client.get("/curator/"))
+    assert (
+        "Под выбранные условия документов нет. Измените условия или нажмите «Сбросить»."
+        in texts(client.get("/curator/?kind=order_pairs"))
+    )
+    client.post("/logout")
+    login(client, "inspector")
+    archive = texts(client.get("/inspector/archive"))
+    assert first in archive and "Документов нет." not in archive
+
+
 def test_a_page_asked_for_without_a_session_says_why_the_login_comes(client, web_school):
     first = client.get("/", follow_redirects=True)
     assert "Войдите, чтобы открыть" not in texts(first)

@@ -119,7 +119,7 @@ def test_curator_filters_and_opens_a_pair_card(client, web_school):
     login(client, "curator")
     everything = client.get("/api/documents").get_json()["documents"]
     page = client.get("/curator/?kind=order_pairs").get_data(as_text=True)
-    orders = re.search(r'<table id="documents">.*?</table>', page, re.S).group(0)
+    orders = re.search(r'<table id="documents" class="cards">.*?</table>', page, re.S).group(0)
     assert "Приказ об утверждении наставников" in orders and "Согласие" not in orders
     waiting = client.get("/api/documents?status=awaiting_signature").get_json()["documents"]
     assert waiting and all(d["status"] == "awaiting_signature" for d in waiting)

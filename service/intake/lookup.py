@@ -76,6 +76,11 @@ class RegisterLookup(Protocol):
         """True if a workbook's «Организация» names another school than the register's."""
         ...
 
+    def sex_of(self, role: str, code: str | None, full_name: str, birth_date: date) -> str | None:
+        """The «Пол» («м»/«ж») the register holds for the person a sheet row is (the same Код,
+        else the same ФИО and date of birth); None if none is held or the person is new."""
+        ...
+
 
 @dataclass
 class StaticLookup:
@@ -128,3 +133,7 @@ class StaticLookup:
     def is_other_school(self, full_name: str, inn: str | None) -> bool:
         """Never: the sets hold no school."""
         return False
+
+    def sex_of(self, role: str, code: str | None, full_name: str, birth_date: date) -> str | None:
+        """Never known: the sets hold names, not people's «Пол»."""
+        return None

@@ -170,6 +170,8 @@ class Mentor:
     address: str | None = None
     identity_document: str | None = None
     guardian_name: str | None = None
+    sex: str | None = None
+    """«м» or «ж» from the optional «Пол»; None: told by the ФИО (or kept from the register)."""
 
 
 @dataclass(frozen=True)
@@ -185,6 +187,8 @@ class Mentee:
     request: str | None = None
     guardian_name: str | None = None
     guardian_phone: str | None = None
+    sex: str | None = None
+    """«м» or «ж» from the optional «Пол»; None: told by the ФИО (or kept from the register)."""
 
 
 @dataclass(frozen=True)

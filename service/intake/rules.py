@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from service.documents.russian_names import gender_is_certain, name_gender
 from service.intake import schema
 from service.intake.lookup import RegisterLookup
 from service.intake.model import IntakeReport
@@ -107,6 +108,9 @@ def check_workbook(
         fallback = date(int(str(year)[:4]), 9, 1)
     for record in (*mentors, *mentees):
         _check_age(record, starts.get(id(record), fallback), today, report)
+    for role, records in (("mentor", mentors), ("mentee", mentees)):
+        for record in records:
+            _check_sex(record, role, report, lookup)
     check_external(mentors, report, lookup)
     codes = {code_key(str(r.get("code"))): r for r in pairs if r.get("code")}
     for sheet in (schema.PLAN, schema.RESULTS):
@@ -157,7 +161,7 @@ def _unique_people(records: list[Record], report: IntakeReport) -> None:
                 record,
                 "full_name",
                 f"{name} ({_d(birth)}) "
-                + agree(name, "уже указан", "уже указана", "уже есть")
+                + agree(name, "уже указан", "уже указана", "уже есть", record.get("sex"))
                 + f" в строке {first[key].row}. Оставьте одну строку на человека.",
             )
         else:
@@ -217,7 +221,7 @@ def _check_pairs(
                     pair,
                     "mentee_refs",
                     f"«{ref}» "
-                    + agree(ref, "указан", "указана", "встречается")
+                    + agree(ref, "указан", "указана", "встречается", _sex(mentees, ref))
                     + " в паре дважды.",
                 )
                 continue
@@ -240,6 +244,41 @@ def _check_pairs(
         _check_duration(pair, report)
     check_twins(draft.records(schema.PAIRS), people, report, own)
     return starts
+
+
+def _sex(people: People, ref: str) -> object:
+    """The «Пол» of the one person of the sheet ``ref`` names, if the sheet gives it."""
+    found, _ = people.find(ref)
+    return found[0].get("sex") if len(found) == 1 else None
+
+
+def _check_sex(
+    person: Record, role: str, report: IntakeReport, lookup: RegisterLookup | None
+) -> None:
+    """A warning for a person whose ФИО does not tell the sex for certain (no patronymic, a
+    first name such as «Женя» or a foreign one: «Ким Сон Хи») when «Пол» is empty here and in
+    the register: the documents would agree with a guess."""
+    name, birth = person.get("full_name"), person.get("birth_date")
+    if person.get("sex") or "sex" in person.bad or not isinstance(name, str):
+        return
+    if gender_is_certain(name):
+        return
+    if lookup is not None and isinstance(birth, date):
+        code = person.get("code")
+        if lookup.sex_of(role, str(code) if code else None, name, birth):
+            return
+    if name_gender(name) == "femn":
+        guess = "о женщине («наставляемая», «ознакомлена»)"
+    else:
+        guess = "о мужчине («наставляемый», «ознакомлен»)"
+    _error(
+        report,
+        person,
+        "sex",
+        f"По ФИО «{name}» не понять, мужчина это или женщина: документы будут составлены как "
+        f"{guess}. Заполните столбец «Пол»: «м» или «ж» (если столбца нет, добавьте его).",
+        warning=True,
+    )
 
 
 FEMININE = {"Наставляемый": "Наставляемая"}
@@ -376,7 +415,8 @@ def _check_pair_code(
     record.values["pair_code"] = pair.get("code")  # as spelled on «Пары», for the register
     term, start, end = record.get("term"), pair.get("start"), pair.get("end")
     dated = isinstance(term, date) and isinstance(start, date) and isinstance(end, date)
-    if dated and not start <= term <= end:
+    # an end before the start is the pair's own error: no period to measure the plan against
+    if dated and start <= end and not start <= term <= end:
         _error(
             report,
             record,

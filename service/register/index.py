@@ -203,6 +203,11 @@ class RegisterLookup:
         registered = self.session.get(Organization, 1)
         return registered is not None and not same_school(registered, full_name, inn)
 
+    def sex_of(self, role: str, code: str | None, full_name: str, birth_date: date) -> str | None:
+        """The «Пол» held for the person a sheet row is (:meth:`RegisterIndex.same`)."""
+        person = self.index.same(role, code, full_name, birth_date)
+        return person.sex if person is not None else None
+
 
 _DATED_REF = re.compile(
     r"^(?P<name>.*?\S)\s*\(\s*(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\s*\)$"
