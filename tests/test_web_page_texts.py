@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from service.web import create_app
 from tests.web_school import login, make_users
 
@@ -86,6 +88,21 @@ def test_the_returned_flash_quotes_the_directors_comment(client, web_school):
     path = "/director/documents/{order}/return"
     page = director_posts(client, web_school, path, {"comment": "Перенесите дату на май"})
     assert "возвращён на доработку с комментарием «Перенесите дату на май»." in page
+
+
+@pytest.mark.parametrize(
+    "comment, flashed",
+    [  # a sentence's own stop is not doubled after the closing quote: «…май.». → «…май».
+        ("Перенесите дату на май.", "с комментарием «Перенесите дату на май»."),
+        ("Почему дата в мае?", "с комментарием «Почему дата в мае?»"),
+        ("Ждём решения педсовета…", "с комментарием «Ждём решения педсовета…»"),
+    ],
+)
+def test_the_returned_flash_has_one_full_stop(client, web_school, comment, flashed):
+    path = "/director/documents/{order}/return"
+    page = director_posts(client, web_school, path, {"comment": comment})
+    order = "Приказ об утверждении наставников и наставнических пар"
+    assert f"Документ «{order}» возвращён на доработку {flashed} " in page
 
 
 def test_the_director_with_a_temporary_key_is_sent_to_replace_its_password(app, web_school):
