@@ -90,3 +90,17 @@ def test_the_ledger_check_names_a_changed_file_nobody_downloaded(web_school):
         "восстановите их из резервной копии:\n"
         f"документ № {regulation} «Положение о наставничестве.docx»: {digest[:12]}…\n",
     )
+
+
+def test_the_inspector_is_told_of_a_changed_file_on_his_page(client, web_school):
+    regulation = web_school.doc_id("regulation")
+    login(client, "inspector")
+    assert 'id="changed-files"' not in client.get("/inspector/").get_data(as_text=True)
+    digest = tamper(web_school.settings, regulation)
+    page = client.get("/inspector/").get_data(as_text=True)
+    assert (
+        "Файлы хранилища изменены на диске после записи (их SHA-256 не совпадает с реестром), "
+        "они не выдаются. Сообщите администратору: файлы нужно восстановить из резервной копии."
+    ) in page
+    line = f"документ № {regulation} «Положение о наставничестве.docx»: {digest[:12]}…"
+    assert f"<li>{line}</li>" in page

@@ -99,3 +99,34 @@ def test_a_corrected_name_without_a_code_is_not_a_second_person(settings, tmp_pa
     twin = {"Наставляемые": [MENTEE_HEADER[:5], ["У-02", "Смирнов Ильяс Олегович", *row[2:]]]}
     done = process_workbook(settings, write_workbook(tmp_path / "5.xlsx", twin))
     assert done.outcome == Outcome.DONE, done.message
+
+
+def test_a_pair_given_another_mentor_is_taken_with_a_warning(settings, tmp_path):
+    """December: П-01's mentor is replaced (same pair, same mentee). The workbook is taken, and
+    the report says what the register does with it — it said nothing, the old mentor vanishing
+    from the pair and a new version of the pairs' order made to sign."""
+    sheets = valid_sheets()
+    other = ["Н-02", "Белова Елена Викторовна", date(1972, 11, 8), "педагог", "учитель", None]
+    sheets["Наставники"].append([*other, "нет", None, None])
+    assert process_workbook(settings, write_workbook(tmp_path / "1.xlsx", sheets)).outcome == (
+        Outcome.DONE
+    )
+    replaced = pair_row("П-01")
+    replaced[1] = "Н-02"
+    done = process_workbook(
+        settings, write_workbook(tmp_path / "2.xlsx", {"Пары": [PAIR_HEADER, replaced]})
+    )
+    assert done.outcome == Outcome.DONE, done.message
+    assert [(p.sheet, p.row, p.column, p.message) for p in done.report.warnings] == [
+        (
+            "Пары",
+            2,
+            "Наставник",
+            "У пары «П-01» меняется наставник: была Петрова Анна Сергеевна. Пара остаётся той "
+            "же (тот же код); её программа и приказ об утверждении пар составляются заново, "
+            "новыми версиями — подписанные версии остаются как были. Приказа о замене наставника "
+            "сервис не составляет.",
+        )
+    ]
+    with session_scope(settings.database_url) as s:
+        assert s.scalars(select(Pair)).one().mentor.full_name == "Белова Елена Викторовна"

@@ -1,6 +1,6 @@
 """Rules that ask what the register already has: an external mentor listed again may leave
 out the document the register holds; a pair typed again under another code is refused; so is
-a person's corrected ФИО with no Код to say whose it is."""
+a person's corrected ФИО with no Код to say whose it is; a pair's new mentor is reported."""
 
 from __future__ import annotations
 
@@ -148,4 +148,31 @@ def _corrected(name: str, birth: date, other: str, code: str | None) -> str:
         f"В реестре уже есть {other} с той же датой рождения ({_d(birth)}). Если это {he} и "
         f"ФИО исправлено, {how}: ФИО исправится во всех {his} документах. Если это другой "
         f"человек, заполните у {agree(name, 'него', 'неё', 'него')} «Код»."
+    )
+
+
+def check_mentor_change(
+    pair: Record, mentor: Record | None, ref: str, report: IntakeReport, lookup: RegisterLookup
+) -> None:
+    """Warn that a registered pair gets another mentor (``mentor``: the workbook's row of the
+    mentor the pair names, ``ref``: the reference to him): the register keeps no history of
+    mentors — the pair's documents are made again naming the new one, and no order «о замене
+    наставника» is made."""
+    code = pair.get("code")
+    if not code:
+        return
+    if mentor is not None and mentor.get("code"):  # renamed in this workbook: his Код says
+        ref = str(mentor.get("code"))
+    former = lookup.former_mentor(str(code), ref)
+    if former is None:
+        return
+    _error(
+        report,
+        pair,
+        "mentor_ref",
+        f"У пары «{code}» меняется наставник: {agree(former, 'был', 'была', 'был')} {former}. "
+        "Пара остаётся той же (тот же код); её программа и приказ об утверждении пар "
+        "составляются заново, новыми версиями — подписанные версии остаются как были. "
+        "Приказа о замене наставника сервис не составляет.",
+        warning=True,
     )

@@ -18,7 +18,12 @@ from service.intake.model import IntakeReport
 from service.intake.normalise import ValueProblem, code_key, person_key, to_name
 from service.intake.problems import cell_error as _error
 from service.intake.problems import day_text as _d
-from service.intake.repeats import check_corrected_names, check_external, check_twins
+from service.intake.repeats import (
+    check_corrected_names,
+    check_external,
+    check_mentor_change,
+    check_twins,
+)
 from service.intake.sheets import Record
 from service.intake.vocabulary import RESULT_COMPLETED
 from service.intake.wording import agree, gender_of
@@ -91,10 +96,13 @@ def check_workbook(
         _unique_codes(records, "code", report)
     for records in (mentors, mentees):
         _unique_people(records, report)
-    check_corrected_names(mentors, "mentor", report, lookup)
-    check_corrected_names(mentees, "mentee", report, lookup)
-    starts = _check_pairs(draft, People(mentors), People(mentees), report, lookup)
     organization = draft.single.get(schema.ORGANIZATION.target)
+    # the register's people and pairs are compared with this workbook's only when it is of
+    # this school: another school's workbook is refused for that alone (read_and_check)
+    own = lookup if lookup is not None and _own_school(organization, lookup) else None
+    check_corrected_names(mentors, "mentor", report, own)
+    check_corrected_names(mentees, "mentee", report, own)
+    starts = _check_pairs(draft, People(mentors), People(mentees), report, lookup, own)
     fallback = today
     if organization is not None and (year := organization.get("school_year")):
         fallback = date(int(str(year)[:4]), 9, 1)
@@ -160,14 +168,23 @@ def _unique_people(records: list[Record], report: IntakeReport) -> None:
             first[key] = record
 
 
+def _own_school(organization: Record | None, lookup: RegisterLookup) -> bool:
+    if organization is None or not isinstance(name := organization.get("full_name"), str):
+        return True
+    inn = organization.get("inn")
+    return not lookup.is_other_school(name, str(inn) if inn else None)
+
+
 def _check_pairs(
     draft: Draft,
     mentors: People,
     mentees: People,
     report: IntakeReport,
     lookup: RegisterLookup | None,
+    own: RegisterLookup | None,
 ) -> dict[int, date]:
     """Check each pair; return the earliest pair start of every person (by record id).
+    ``own``: the register when the workbook is of its school, to compare pairs with.
 
     References that name a person of this workbook are rewritten to that person's own ФИО or
     Код, so the register finds them however the secretary spelled the reference.
@@ -191,6 +208,8 @@ def _check_pairs(
             )
             joined(person, start)
             mentor_key = who(person, pair.values["mentor_ref"])
+            if own is not None:
+                check_mentor_change(pair, person, pair.values["mentor_ref"], report, own)
         refs: tuple[str, ...] = pair.get("mentee_refs") or ()  # type: ignore[assignment]
         seen: set[str] = set()
         canonical: list[str] = []
@@ -223,7 +242,7 @@ def _check_pairs(
         if mentor_key is not None and keys:
             people[id(pair)] = (mentor_key, frozenset(keys))
         _check_duration(pair, report)
-    check_twins(draft.records(schema.PAIRS), people, report, lookup)
+    check_twins(draft.records(schema.PAIRS), people, report, own)
     return starts
 
 

@@ -175,6 +175,12 @@ class RegisterLookup:
         key = (mentor.id, frozenset(p.id for p in mentees if p is not None))
         return self._by_people.get(key, [])
 
+    def former_mentor(self, code: str, mentor_ref: str) -> str | None:
+        pair = self.index.pair(code)
+        if pair is None or self.index.person(mentor_ref, Role.MENTOR) is pair.mentor:
+            return None
+        return pair.mentor.full_name
+
     def born_on(self, birth: date, role: str) -> list[tuple[str, str | None]]:
         if role not in self._birth_roles:  # filed once per role: a workbook asks per row
             self._birth_roles.add(role)
@@ -190,6 +196,12 @@ class RegisterLookup:
 
     def has_organization(self) -> bool:
         return self.session.get(Organization, 1) is not None
+
+    def is_other_school(self, full_name: str, inn: str | None) -> bool:
+        from service.register.school import same_school  # school.py imports name_key from here
+
+        registered = self.session.get(Organization, 1)
+        return registered is not None and not same_school(registered, full_name, inn)
 
     def sex_of(self, role: str, code: str | None, full_name: str, birth_date: date) -> str | None:
         """The «Пол» held for the person a sheet row is (:meth:`RegisterIndex.same`)."""
