@@ -38,7 +38,7 @@ from service.outbox import OutboxEntry, OutboxFolder, write_outbox
 from service.progress import clear_progress
 from service.register.apply import apply_workbook
 from service.register.db import session_scope
-from service.register.events import append_event
+from service.register.events import NewEvent, append_event, record_events
 from service.register.index import RegisterLookup
 from service.register.models import Batch, BatchStatus
 from service.register.queries import batches_of_file
@@ -114,12 +114,17 @@ def _process_workbook(settings: Settings, path: Path, actor: str) -> ProcessResu
             )
             session.add(batch)
             session.flush()
-            append_event(
+            record_events(
                 session,
-                "batch_received",
-                actor=actor,
-                batch_id=batch.id,
-                details={"file": path.name, "sha256": digest},
+                [
+                    NewEvent(
+                        "batch_received",
+                        actor,
+                        batch.id,
+                        None,
+                        {"file": path.name, "sha256": digest},
+                    )
+                ],
             )
         batch_id, attempts = batch.id, batch.attempts
         folder_name = _folder_name(batch, path)
@@ -228,17 +233,8 @@ def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> Proce
                 "entries": [dict(vars(e)) for e in entries],
                 "unchanged": unchanged,
             }
-            append_event(
-                session,
-                "batch_processed",
-                actor=actor,
-                batch_id=batch.id,
-                details={
-                    "documents": len(entries),
-                    "unchanged": unchanged,
-                    "folder": batch.folder,
-                },
-            )
+            details = {"documents": len(entries), "unchanged": unchanged, "folder": batch.folder}
+            record_events(session, [NewEvent("batch_processed", actor, batch.id, None, details)])
             folder_name = batch.folder
             store.sync()
             if folder_name is not None:

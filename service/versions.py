@@ -25,8 +25,8 @@ from service.documents.template_files import template_file
 from service.outbox import OutboxEntry, UniqueNames
 from service.progress import write_progress
 from service.register.events import NewEvent, record_events
-from service.register.ids import number_new_rows
 from service.register.models import Batch, Document, DocumentStatus
+from service.register.new_versions import NewVersion, insert_versions, supersede
 from service.register.queries import latest_versions
 from service.signing.paper import initial_status
 from service.store import FileStore, sha256_file
@@ -68,7 +68,9 @@ def generate_all(
     todo: list[int] = []
     for index, (item, digest) in enumerate(zip(planned, digests, strict=True)):
         latest = current.get((item.kind.id, item.subject_key))
-        if not _reusable(latest, digest, templates[item.kind.id]):
+        if not _reusable(latest, digest, templates[item.kind.id]) and not _sex_unseen(
+            settings, item, latest
+        ):
             item.context["doc"]["version"] = (latest.version + 1) if latest else 1
             todo.append(index)
         else:  # nothing is rendered from it: let go of the dictionaries now
@@ -76,10 +78,10 @@ def generate_all(
     batch.documents_total = len(todo)
     jobs = [(planned[i].kind, planned[i].context) for i in todo]
     rendered = render_many(settings, jobs, render=render_document, share=True)
-    made: list[tuple[Document, PlannedDocument]] = []
+    made: list[tuple[NewVersion, PlannedDocument]] = []
     entries: list[OutboxEntry] = []
     names = UniqueNames()
-    unflushed: list[Document] = []
+    unflushed: list[NewVersion] = []
     write_progress(settings.var, batch.id, 0, len(todo))
     reported = time.monotonic()
     for step, index in enumerate(todo):
@@ -88,6 +90,7 @@ def generate_all(
         # a document planned twice: its second item compares with the version just made
         document, data = _generate(
             settings,
+            session,
             store,
             batch,
             item,
@@ -107,16 +110,17 @@ def generate_all(
                 copy(entries[-1], data)
             unflushed.append(document)
             if len(unflushed) == FLUSH_EVERY:
-                _flush(session, unflushed)
+                insert_versions(session, unflushed)
+                unflushed.clear()
         if time.monotonic() - reported >= PROGRESS_SECONDS:
             write_progress(settings.var, batch.id, step + 1, len(todo))
             reported = time.monotonic()
-    _flush(session, unflushed)
+    insert_versions(session, unflushed)
     _record(session, batch, made, actor)
     return entries, len(planned) - len(entries)
 
 
-def _entry(item: PlannedDocument, document: Document) -> OutboxEntry:
+def _entry(item: PlannedDocument, document: NewVersion) -> OutboxEntry:
     return OutboxEntry(
         kind=item.kind.id,
         title=item.kind.title,
@@ -132,20 +136,8 @@ FLUSH_EVERY = 500
 """New versions written into the batch's transaction at a time (see :func:`generate_all`)."""
 
 
-def _flush(session: Session, documents: list[Document]) -> None:
-    """Write ``documents`` into the open transaction, in their order (so their ids are the
-    ones a single flush gives), and let go of their canonical contexts: read back from the
-    register only if asked for again (a document planned twice). Empties ``documents``."""
-    number_new_rows(session, Document, documents)  # on SQLite: one executemany, not one each
-    session.add_all(documents)
-    session.flush()
-    for document in documents:
-        session.expire(document, ["context"])
-    documents.clear()
-
-
 def _record(
-    session: Session, batch: Batch, made: list[tuple[Document, PlannedDocument]], actor: str
+    session: Session, batch: Batch, made: list[tuple[NewVersion, PlannedDocument]], actor: str
 ) -> None:
     """Write the ledger events of the new versions (already flushed), in the order they were
     made: one chained write."""
@@ -211,11 +203,51 @@ def pending_changes(
     for item in planned:
         latest = current.get((item.kind.id, item.subject_key))
         digest = context_digest(item.context)
-        answers.append((latest, not _reusable(latest, digest, templates[item.kind.id])))
+        remake = not _reusable(latest, digest, templates[item.kind.id])
+        answers.append((latest, remake and not _sex_unseen(settings, item, latest)))
     return answers
 
 
-def _reusable(latest: Document | None, digest: str, template: str) -> bool:
+def _without_sex(context: dict) -> dict:
+    """``context`` without what a person's «Пол» changes in it: the ``female`` of each person
+    (a :class:`PersonName` compares as its text, without its ``sex``) and ``doc``."""
+
+    def strip(value: object) -> object:
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k != "female"}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    return {k: strip(v) for k, v in context.items() if k != "doc"}
+
+
+def _sex_unseen(settings: Settings, item: PlannedDocument, latest: Document | None) -> bool:
+    """True if ``item`` differs from ``latest`` only by a person's «Пол» its text does not
+    show (an order listing her name in the nominative, a report with initials): the school
+    filling «Пол» makes again only the documents that speak of her otherwise. Told by
+    rendering both contexts with the same ``doc``; only when nothing else changed, so a batch
+    renders no more than before. ``latest`` is kept with its context, which renders the same.
+
+    Asked only when the new context carries a «Пол» (``$sex``), so other batches read no stored
+    context more than before; a «Пол» set back to what the ФИО tells makes its documents
+    again even where it shows nowhere (rare; never a wrong text)."""
+    if latest is None or latest.status == DocumentStatus.SUPERSEDED:
+        return False
+    text = canonical.dumps(item.context)
+    if '"$sex"' not in text or latest.context is None:
+        return False
+    old = canonical.loads(latest.context)
+    new = canonical.loads(text)
+    if _without_sex(old) != _without_sex(new):
+        return False
+    same_doc = {**new, "doc": old["doc"]}
+    return render_document(settings, item.kind, same_doc) == render_document(
+        settings, item.kind, old
+    )
+
+
+def _reusable(latest: Document | NewVersion | None, digest: str, template: str) -> bool:
     """True if ``latest`` is what the register would make now: same data, same template. A
     returned version made from the same data stays returned: only a corrected workbook makes
     its new version.
@@ -243,13 +275,14 @@ def _reusable(latest: Document | None, digest: str, template: str) -> bool:
 
 def _generate(
     settings: Settings,
+    session: Session,
     store: FileStore,
     batch: Batch,
     item: PlannedDocument,
     digests: tuple[str, str],
     data: bytes,
-    latest: Document | None,
-) -> tuple[Document | None, bytes]:
+    latest: Document | NewVersion | None,
+) -> tuple[NewVersion | None, bytes]:
     """The new version of ``item`` made from ``data`` (rendered again if made for another
     version number), stored, not yet added to the register, and its bytes — or None if
     ``latest`` (its latest version) was made from the same data and template (``digests``:
@@ -263,19 +296,24 @@ def _generate(
         data = render_document(settings, item.kind, item.context)
     sha = store.put(data)
     if latest is not None and latest.status in REPLACEABLE:
-        latest.status = DocumentStatus.SUPERSEDED
-    document = Document(
-        kind=item.kind.id,
-        subject_key=item.subject_key,
-        subject_label=item.subject_label,
-        version=version,
-        status=initial_status(item.kind),
-        sha256=sha,
-        context_sha256=digest,
-        context=canonical.dumps(item.context),
-        template_sha256=template or None,
-        file_name=item.file_name,
-        batch_id=batch.id,
-        created_at=datetime.now(),
+        if isinstance(latest, NewVersion):  # made by this batch a moment ago
+            supersede(session, latest)
+        else:
+            latest.status = DocumentStatus.SUPERSEDED
+    document = NewVersion(
+        {
+            "kind": item.kind.id,
+            "subject_key": item.subject_key,
+            "subject_label": item.subject_label,
+            "version": version,
+            "status": initial_status(item.kind),
+            "sha256": sha,
+            "context_sha256": digest,
+            "context": canonical.dumps(item.context),
+            "template_sha256": template or None,
+            "file_name": item.file_name,
+            "batch_id": batch.id,
+            "created_at": datetime.now(),
+        }
     )
     return document, data

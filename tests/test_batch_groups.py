@@ -123,3 +123,58 @@ def test_a_schools_rows_are_written_one_statement_a_table(settings, tmp_path: Pa
         "result": 1,
         "document": 1,
     }
+
+
+@pytest.mark.postgresql
+def test_a_version_made_twice_in_a_batch_supersedes_the_one_just_made(settings):
+    """A document planned twice: the version just made is superseded whether its row is
+    still waiting to be written or was written with an earlier group (an UPDATE then); the
+    rows get their ids in their order, on SQLite numbered, on PostgreSQL returned."""
+    from datetime import datetime
+
+    from service.register.models import Batch
+    from service.register.new_versions import NewVersion, insert_versions, supersede
+
+    def made(version: int) -> NewVersion:
+        return NewVersion(
+            {
+                "kind": "pair_plan",
+                "subject_key": "pair:1",
+                "subject_label": "Пара 1",
+                "version": version,
+                "status": DocumentStatus.GENERATED,
+                "sha256": f"{version}" * 64,
+                "context_sha256": "c" * 64,
+                "context": "{}",
+                "template_sha256": None,
+                "file_name": f"План {version}.docx",
+                "batch_id": batch_id,
+                "created_at": datetime(2026, 12, 1, 3, 0),
+            }
+        )
+
+    with session_scope(settings.database_url) as session:
+        batch = Batch(source_name="школа.xlsx", sha256="0" * 64, started_at=datetime.now())
+        session.add(batch)
+        session.flush()
+        batch_id = batch.id
+        first, second, third = made(1), made(2), made(3)
+        insert_versions(session, [first])
+        supersede(session, first)  # written already: an UPDATE
+        supersede(session, second)  # not written yet: its row
+        insert_versions(session, [second, third])
+        assert "context" not in first.row
+        ids = [first.id, second.id, third.id]
+
+    assert ids == [ids[0], ids[0] + 1, ids[0] + 2]
+    with session_scope(settings.database_url) as session:
+        rows = session.execute(
+            select(Document.id, Document.version, Document.status, Document.context)
+            .where(Document.batch_id == batch_id)
+            .order_by(Document.id)
+        ).all()
+    assert [tuple(row) for row in rows] == [
+        (ids[0], 1, DocumentStatus.SUPERSEDED, "{}"),
+        (ids[1], 2, DocumentStatus.SUPERSEDED, "{}"),
+        (ids[2], 3, DocumentStatus.GENERATED, "{}"),
+    ]

@@ -173,3 +173,46 @@ def test_the_inspector_is_told_a_signature_belongs_to_another_document(
     page.click("#verdict summary")
     assert "SHA-256" in page.inner_text("#verdict")
     shot(page, "inspector-verify-other-document")
+
+
+PHONE_PAGES = {
+    "curator": ["/curator/", "/curator/pairs", "/curator/pairs/1"],
+    "secretary": ["/secretary/", "/secretary/batches/1"],
+    "inspector": ["/inspector/", "/inspector/archive"],
+    "admin": ["/admin/", "/admin/templates/"],
+}
+
+
+def test_no_list_is_cut_on_a_phone(web_school, school_server, browser):
+    """Every role's lists on a 390-px phone: no table wider than the screen (the curator's
+    documents, the pairs, the secretary's batches, section 12, the templates were cut after
+    two columns and scrolled sideways inside themselves); rows are cards, each value named."""
+    cut, cards = [], {}
+    for role, paths in PHONE_PAGES.items():
+        context = browser.new_context(locale="ru-RU", viewport=PHONE, is_mobile=True)
+        phone = context.new_page()
+        log_in(phone, school_server, role)
+        for path in paths:
+            phone.goto(school_server.url + path)
+            no_horizontal_scroll(phone)
+            cut += [
+                f"{path} {wide}"
+                for wide in phone.evaluate(
+                    "() => [...document.querySelectorAll('main table')]"
+                    ".filter(t => !t.closest('.preview') && t.scrollWidth > t.clientWidth + 1)"
+                    ".map(t => `${t.id || 'table'} ${t.scrollWidth}/${t.clientWidth}`)"
+                )
+            ]
+            if path == "/curator/":
+                cards[path] = phone.evaluate(  # what a card shows: its labels and values
+                    "() => [...document.querySelectorAll('#documents tr:nth-child(2) td')]"
+                    ".map(td => getComputedStyle(td, '::before').content.replace(/^none$|\"/g, '')"
+                    " + td.innerText).join('\\n')"
+                ).replace("\xa0", " ")
+        shot(phone, f"phone-{role}")
+        context.close()
+    assert cut == []
+    assert cards["/curator/"] == (
+        "Положение о наставничестве\nО ком / о чём: МБОУ Идринская СОШ\nВерсия: 1\n"
+        "Состояние: ожидает подписи\nРег. номер: —\nПодписи: —\nФайл: DOCX"
+    )

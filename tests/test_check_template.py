@@ -246,3 +246,51 @@ def test_a_template_declaring_xml_entities_is_refused(tmp_path, declaration):
         "сущности могут раздуть документ или прочитать файлы сервера. Откройте файл в Word и "
         "сохраните его заново как «Документ Word (*.docx)»."
     ]
+
+
+LINKED = (
+    b'<Relationship Id="rIdLinked" Target="http://192.0.2.1/pixel.png" TargetMode="External" '
+    b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"/>'
+)
+MACROS = (
+    "В файле есть макросы (документ Word с макросами, .docm): документы по такому шаблону Word "
+    "не открыл бы. Сохраните шаблон как «Документ Word (*.docx)» — без макросов."
+)
+
+
+def test_a_picture_linked_to_another_server_is_refused(tmp_path):
+    """LibreOffice fetched «http://…/pixel.png» when the preview's PDF was made (a GET from the
+    server to any address), and Word would at every reader of every document."""
+    path = tmp_path / "order_pairs.docx"
+    path.write_bytes(
+        _with_part(
+            "word/_rels/document.xml.rels",
+            lambda d: d.replace(b"</Relationships>", LINKED + b"</Relationships>"),
+        )
+    )
+    assert check_template(path, "order_pairs") == [
+        "В шаблоне есть ссылка на внешний файл «http://192.0.2.1/pixel.png» (рисунок, объект или "
+        "шаблон Word, связанный с файлом, а не вставленный в документ): его открывали бы сервер "
+        "при создании PDF и Word у каждого читателя документа. Вставьте рисунок в документ (без "
+        "«Связать с файлом») или удалите ссылку."
+    ]
+    hyperlink = LINKED.replace(b"/image", b"/hyperlink")  # a link in the text stays a link
+    path.write_bytes(
+        _with_part(
+            "word/_rels/document.xml.rels",
+            lambda d: d.replace(b"</Relationships>", hyperlink + b"</Relationships>"),
+        )
+    )
+    assert check_template(path, "order_pairs") == []
+
+
+def test_a_template_with_macros_is_refused(tmp_path):
+    main = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    path = tmp_path / "order_pairs.docx"
+    path.write_bytes(
+        _with_part(
+            "[Content_Types].xml",
+            lambda d: d.replace(main, b"application/vnd.ms-word.document.macroEnabled.main+xml"),
+        )
+    )
+    assert check_template(path, "order_pairs") == [MACROS]

@@ -188,7 +188,7 @@ def test_dry_run_of_a_pairs_only_workbook_and_of_another_schools(web_school, tmp
     settings = web_school.settings
     pair = dict(
         demo.PAIRS[3],
-        **{"Код пары": "П-05", "Наставник": "Н-03", "Наставляемые": "Ткаченко Владислав Игоревич"},
+        **{"Код пары": "П-05", "Наставник": "Н-03", "Наставляемые": "Зуев Никита Андреевич"},
     )
     winter = write_workbook(tmp_path / "Зима.xlsx", {"Пары": table([pair])})
     before = state(settings)

@@ -121,16 +121,18 @@ def test_blank_drop_down_lists_hold_the_vocabulary(blank):
     lists = book["Списки"]
     mentors = book["Наставники"]
     category = next(
-        v for v in mentors.data_validations.dataValidation if "D2:D1048576" in str(v.sqref)
+        v for v in mentors.data_validations.dataValidation if "E2:E1048576" in str(v.sqref)
     )
     sheet_name, cells = category.formula1.split("!")
     assert sheet_name.strip("'") == "Списки"
     values = [c.value for row in lists[cells.replace("$", "")] for c in row]
     assert tuple(values) == schema.MENTORS.column("category").choices
     external = next(
-        v for v in mentors.data_validations.dataValidation if "G2:G1048576" in str(v.sqref)
+        v for v in mentors.data_validations.dataValidation if "H2:H1048576" in str(v.sqref)
     )
     assert external.formula1 == '"да,нет"'
+    sex = next(v for v in mentors.data_validations.dataValidation if "C2:C1048576" in str(v.sqref))
+    assert (sex.formula1, sex.errorStyle) == ('"м,ж"', "warning")  # «жен» is read too
 
 
 @pytest.mark.parametrize("sheet", [s for s in schema.SHEETS if s.key_value], ids=str)
@@ -195,7 +197,8 @@ def test_blank_filled_by_hand_is_accepted(blank, tmp_path):
         if row[0].value in values:
             row[1].value = values[row[0].value]
     mentors = book["Наставники"]
-    row = ["", "Орлов Дмитрий Андреевич", date(1975, 7, 2), "сотрудник предприятия", "инженер"]
+    row = ["", "Орлов Дмитрий Андреевич", "м", date(1975, 7, 2), "сотрудник предприятия"]
+    row.append("инженер")
     mentors.append([*row, "ООО «Агро»", "да", None, None, None, None, None, "паспорт"])
     book.save(path)
     workbook, report = read_workbook(path, today=TODAY)

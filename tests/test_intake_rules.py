@@ -58,6 +58,17 @@ def test_programme_length_rejected(tmp_path, start, end, expected):
     assert expected in problem.message
 
 
+def test_a_pair_ending_before_it_starts_warns_of_no_plan_date(tmp_path):
+    """The end before the start is the error; the plan's dates are not also «вне сроков» of
+    a period that does not exist («Срок 02.10.2023 вне сроков … (02.10.2023 – 01.09.2023)»)."""
+    sheets = valid_sheets()
+    sheets["Пары"][1][5:7] = [date(2023, 10, 2), date(2023, 9, 1)]
+    sheets["План"] = [["Код пары", "Мероприятие", "Срок"], ["П-01", "Встреча", "02.10.2023"]]
+    _, report = read_sheets(tmp_path, sheets)
+    assert [(p.sheet, p.row, p.column) for p in report.errors] == [("Пары", 2, "Дата окончания")]
+    assert report.warnings == []
+
+
 def test_two_months_message_says_the_rule(tmp_path):
     sheets = valid_sheets()
     sheets["Пары"][1][5:7] = ["01.10.2023", "01.12.2023"]

@@ -346,3 +346,11 @@ def test_the_curator_signs_in_her_own_queue(client, web_school):
     with session_scope(settings.database_url) as s:
         roles = [sig.role for sig in s.get(Document, first).signatures]
         assert roles == ["curator"]
+    rest = client.post("/director/sign", data={"document": hers[1:], "password": "ключ-куратора-3"})
+    assert rest.status_code == 302
+    emptied = texts(client.get("/director/"))  # nothing left: what comes next, not a bare «нет»
+    assert (
+        "Документов, ожидающих вашей подписи, нет. Новые появятся здесь, когда секретарь "
+        "загрузит заполненную книгу: в эту очередь встают документы, которые подписываете вы."
+        in emptied
+    )

@@ -3,6 +3,10 @@ re-hashes it, the refusal is in Russian, logged and written to the ledger."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 from sqlalchemy import select
 
 from service.register.db import session_scope
@@ -65,3 +69,38 @@ def test_a_changed_file_is_neither_signed_nor_packed(client, web_school):
     login(client, "curator")
     pack = client.get("/packs/section12.zip")
     assert pack.status_code == 409 and refusal(regulation) in pack.get_data(as_text=True)
+
+
+def test_the_ledger_check_names_a_changed_file_nobody_downloaded(web_school):
+    """`nastavnik ledger verify` said «Журнал цел» over a document changed on disk: only a
+    download would have told."""
+    settings = web_school.settings
+    regulation = web_school.doc_id("regulation")
+    digest = tamper(settings, regulation)
+    result = subprocess.run(
+        [sys.executable, "-m", "service.cli", "ledger", "verify"],
+        env={**os.environ, "NASTAVNIK_HOME": str(settings.home)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (result.returncode, result.stdout) == (
+        1,
+        "Файлы хранилища изменены на диске после записи (их SHA-256 не совпадает с реестром); "
+        "восстановите их из резервной копии:\n"
+        f"документ № {regulation} «Положение о наставничестве.docx»: {digest[:12]}…\n",
+    )
+
+
+def test_the_inspector_is_told_of_a_changed_file_on_his_page(client, web_school):
+    regulation = web_school.doc_id("regulation")
+    login(client, "inspector")
+    assert 'id="changed-files"' not in client.get("/inspector/").get_data(as_text=True)
+    digest = tamper(web_school.settings, regulation)
+    page = client.get("/inspector/").get_data(as_text=True)
+    assert (
+        "Файлы хранилища изменены на диске после записи (их SHA-256 не совпадает с реестром), "
+        "они не выдаются. Сообщите администратору: файлы нужно восстановить из резервной копии."
+    ) in page
+    line = f"документ № {regulation} «Положение о наставничестве.docx»: {digest[:12]}…"
+    assert f"<li>{line}</li>" in page

@@ -272,3 +272,22 @@ def test_pages_send_security_headers(client):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_a_new_password_from_the_administrator_ends_the_api_token_too(app, web_school):
+    """«Новый пароль» is what an administrator has for a stolen account or a person who left:
+    the sessions ended, but the API token went on working."""
+    user = app.test_client()
+    login(user, "curator")
+    issued = user.get(user.post("/account/token").location).get_data(as_text=True)
+    token = re.search(r'id="api-token">([^<]+)<', issued).group(1)
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert user.get("/api/me", headers=bearer).status_code == 200
+    admin = app.test_client()
+    login(admin, "admin")
+    with session_scope(web_school.settings.database_url) as s:
+        curator = s.scalars(select(User.id).where(User.login == "curator")).one()
+    assert "API-токен" in admin.get(f"/admin/users/{curator}/password").get_data(as_text=True)
+    assert admin.post(f"/admin/users/{curator}/password").status_code == 302
+    assert app.test_client().get("/api/me", headers=bearer).status_code == 401
+    assert user.get("/curator/").status_code == 302

@@ -291,8 +291,15 @@ def test_a_scan_must_be_a_scan(client, web_school, before):
 
 def test_wrong_method_is_405_not_500(client):
     as_role(client, "director")
-    page_error(client.get("/director/documents/1/return"), 405)
-    json_error(client.put("/api/documents"), 405)
+    page_error(  # a form's address typed or bookmarked: what to do, in the user's words
+        client.get("/director/documents/1/return"),
+        405,
+        "<h1>Адрес открывается кнопкой</h1>",
+        "Этот адрес открывается кнопкой на странице, а не ссылкой, закладкой или из адресной "
+        "строки. Вернитесь на страницу и нажмите кнопку ещё раз.",
+        "На главную",
+    )
+    json_error(client.put("/api/documents"), 405, "Этот адрес API не принимает метод PUT.")
 
 
 def test_a_name_with_direction_controls_is_shown_as_it_is(client, web_school):

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from service.web import create_app
 from tests.web_school import login, make_users
 
@@ -51,6 +53,27 @@ def test_the_director_without_a_key_is_told_why_the_queue_is_empty(settings):
     assert "Пока у вас нет действующего ключа, документы на подпись здесь не показываются." in page
 
 
+def test_an_empty_list_says_what_comes_next(settings):
+    """No documents yet (the curator's list, the inspector's archive): where they come from;
+    a filter that finds nothing: change it — not a bare «Документов нет.»."""
+    make_users(settings)
+    client = create_app(settings, {"WTF_CSRF_ENABLED": False}).test_client()
+    first = (
+        "Документов пока нет: они появятся, когда секретарь загрузит заполненную книгу Excel "
+        "(страница «Пакеты и сканы»)."
+    )
+    login(client, "curator")
+    assert first in texts(client.get("/curator/"))
+    assert (
+        "Под выбранные условия документов нет. Измените условия или нажмите «Сбросить»."
+        in texts(client.get("/curator/?kind=order_pairs"))
+    )
+    client.post("/logout")
+    login(client, "inspector")
+    archive = texts(client.get("/inspector/archive"))
+    assert first in archive and "Документов нет." not in archive
+
+
 def test_a_page_asked_for_without_a_session_says_why_the_login_comes(client, web_school):
     first = client.get("/", follow_redirects=True)
     assert "Войдите, чтобы открыть" not in texts(first)
@@ -65,6 +88,21 @@ def test_the_returned_flash_quotes_the_directors_comment(client, web_school):
     path = "/director/documents/{order}/return"
     page = director_posts(client, web_school, path, {"comment": "Перенесите дату на май"})
     assert "возвращён на доработку с комментарием «Перенесите дату на май»." in page
+
+
+@pytest.mark.parametrize(
+    "comment, flashed",
+    [  # a sentence's own stop is not doubled after the closing quote: «…май.». → «…май».
+        ("Перенесите дату на май.", "с комментарием «Перенесите дату на май»."),
+        ("Почему дата в мае?", "с комментарием «Почему дата в мае?»"),
+        ("Ждём решения педсовета…", "с комментарием «Ждём решения педсовета…»"),
+    ],
+)
+def test_the_returned_flash_has_one_full_stop(client, web_school, comment, flashed):
+    path = "/director/documents/{order}/return"
+    page = director_posts(client, web_school, path, {"comment": comment})
+    order = "Приказ об утверждении наставников и наставнических пар"
+    assert f"Документ «{order}» возвращён на доработку {flashed} " in page
 
 
 def test_the_director_with_a_temporary_key_is_sent_to_replace_its_password(app, web_school):

@@ -76,6 +76,18 @@ def test_a_rejected_workbook_shows_its_error_report(settings, tmp_path):
     assert wait_for_batch(client, batch_id)["status"] == "rejected"
     page = texts(client.get(f"/secretary/batches/{batch_id}"))
     assert "отклонён" in page and "Почему книга не принята" in page and "Учебный год" in page
+    # what happened is said once, by the report's headline (the page repeated it above)
+    assert page.count("реестр не изменён") + page.count("Реестр не изменён") == 1
+    assert "Файл «с ошибкой.xlsx» не принят: найдено ошибок — 1. Исправьте их в книге" in page
+    check = texts(
+        client.post(
+            "/secretary/check",
+            data={"workbook": (io.BytesIO(bad.read_bytes()), bad.name)},
+            content_type="multipart/form-data",
+        )
+    )  # the check's verdict says it; the report below lists the errors without a headline
+    assert "Книга «с ошибкой.xlsx» не будет принята: 1 ошибка. Ничего не изменено." in check
+    assert "не принят" not in check and "1. лист «Организация», строка" in check
     report = client.get(f"/api/batches/{batch_id}/report").get_json()["report"]
     assert "Учебный год" in report
     assert (settings.failed / "с ошибкой.xlsx").is_file()
@@ -119,7 +131,7 @@ def test_curator_filters_and_opens_a_pair_card(client, web_school):
     login(client, "curator")
     everything = client.get("/api/documents").get_json()["documents"]
     page = client.get("/curator/?kind=order_pairs").get_data(as_text=True)
-    orders = re.search(r'<table id="documents">.*?</table>', page, re.S).group(0)
+    orders = re.search(r'<table id="documents" class="cards">.*?</table>', page, re.S).group(0)
     assert "Приказ об утверждении наставников" in orders and "Согласие" not in orders
     waiting = client.get("/api/documents?status=awaiting_signature").get_json()["documents"]
     assert waiting and all(d["status"] == "awaiting_signature" for d in waiting)

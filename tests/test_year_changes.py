@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from service.pipeline import Outcome, process_workbook
 from service.register.db import session_scope
-from service.register.models import Pair
-from tests.workbooks import PAIR_HEADER, read_sheets, valid_sheets, write_workbook
+from service.register.models import Pair, Person
+from tests.workbooks import MENTEE_HEADER, PAIR_HEADER, read_sheets, valid_sheets, write_workbook
 
 
 def pair_row(code: str, start: date = date(2023, 10, 1), end: date = date(2024, 5, 31)) -> list:
@@ -64,3 +64,69 @@ def test_the_same_pair_twice_in_one_workbook_is_refused(tmp_path):
             "другой код добавил бы вторую пару, и приказ утвердил бы обе.",
         )
     ]
+
+
+def test_a_corrected_name_without_a_code_is_not_a_second_person(settings, tmp_path):
+    """September registers «Смирнов Иля Олегович» (a typo, no Код); November's «Наставляемые»
+    has «Смирнов Илья Олегович», born the same day: it added a second person with consents of
+    his own, and the pair moved to him. The workbook is refused, saying how to correct the ФИО;
+    with a Код the row is taken as written (twins share a surname and a birthday)."""
+    sheets = valid_sheets()
+    sheets["Наставляемые"][1][:2] = [None, "Смирнов Иля Олегович"]
+    sheets["Пары"][1][2] = "Смирнов Иля Олегович"
+    assert process_workbook(settings, write_workbook(tmp_path / "1.xlsx", sheets)).outcome == (
+        Outcome.DONE
+    )
+    row = [None, "Смирнов Илья Олегович", date(1999, 11, 20), "молодой специалист", "учитель"]
+    fixed = {"Наставляемые": [MENTEE_HEADER[:5], row]}
+    refused = process_workbook(settings, write_workbook(tmp_path / "2.xlsx", fixed))
+    assert refused.outcome == Outcome.REJECTED
+    assert (
+        "лист «Наставляемые», строка 2, столбец «ФИО»: В реестре уже есть Смирнов Иля "
+        "Олегович с той же датой рождения (20.11.1999). Если это он и ФИО исправлено, сначала "
+        "передайте книгу, где у него прежнее ФИО и заполнен «Код», затем — новое ФИО с тем же "
+        "Кодом: ФИО исправится во всех его документах. Если это другой человек, заполните у "
+        "него «Код»." in refused.message
+    )
+    coded = {"Наставляемые": [MENTEE_HEADER[:5], ["У-01", "Смирнов Иля Олегович", *row[2:]]]}
+    for step in (coded, {"Наставляемые": [MENTEE_HEADER[:5], ["У-01", *row[1:]]]}):
+        done = process_workbook(settings, write_workbook(tmp_path / "4.xlsx", step))
+        assert done.outcome == Outcome.DONE, done.message
+    with session_scope(settings.database_url) as s:
+        mentee = s.scalars(select(Pair)).one().mentees[0]
+        assert (mentee.code, mentee.full_name) == ("У-01", "Смирнов Илья Олегович")
+        assert s.scalar(select(func.count()).select_from(Person)) == 2
+    twin = {"Наставляемые": [MENTEE_HEADER[:5], ["У-02", "Смирнов Ильяс Олегович", *row[2:]]]}
+    done = process_workbook(settings, write_workbook(tmp_path / "5.xlsx", twin))
+    assert done.outcome == Outcome.DONE, done.message
+
+
+def test_a_pair_given_another_mentor_is_taken_with_a_warning(settings, tmp_path):
+    """December: П-01's mentor is replaced (same pair, same mentee). The workbook is taken, and
+    the report says what the register does with it — it said nothing, the old mentor vanishing
+    from the pair and a new version of the pairs' order made to sign."""
+    sheets = valid_sheets()
+    other = ["Н-02", "Белова Елена Викторовна", date(1972, 11, 8), "педагог", "учитель", None]
+    sheets["Наставники"].append([*other, "нет", None, None])
+    assert process_workbook(settings, write_workbook(tmp_path / "1.xlsx", sheets)).outcome == (
+        Outcome.DONE
+    )
+    replaced = pair_row("П-01")
+    replaced[1] = "Н-02"
+    done = process_workbook(
+        settings, write_workbook(tmp_path / "2.xlsx", {"Пары": [PAIR_HEADER, replaced]})
+    )
+    assert done.outcome == Outcome.DONE, done.message
+    assert [(p.sheet, p.row, p.column, p.message) for p in done.report.warnings] == [
+        (
+            "Пары",
+            2,
+            "Наставник",
+            "У пары «П-01» меняется наставник: была Петрова Анна Сергеевна. Пара остаётся той "
+            "же (тот же код); её программа и приказ об утверждении пар составляются заново, "
+            "новыми версиями — подписанные версии остаются как были. Приказа о замене наставника "
+            "сервис не составляет.",
+        )
+    ]
+    with session_scope(settings.database_url) as s:
+        assert s.scalars(select(Pair)).one().mentor.full_name == "Белова Елена Викторовна"

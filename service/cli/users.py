@@ -108,7 +108,7 @@ def user_edit(settings: Settings, login: str, full_name: str | None, roles) -> N
 )
 @pass_settings
 def user_password(settings: Settings, login: str, yes: bool, password_stdin: bool) -> None:
-    """Выдать пользователю новый пароль (прежний перестаёт действовать)."""
+    """Выдать пользователю новый пароль (прежний и API-токен перестают действовать)."""
     from service.register.db import session_scope
     from service.register.users import new_password, replace_password, user_named
 
@@ -118,13 +118,14 @@ def user_password(settings: Settings, login: str, yes: bool, password_stdin: boo
         password = sys.stdin.readline().rstrip("\n")
     else:
         if not yes and not click.confirm(
-            f"Выдать новый пароль пользователю «{login}» ({name})? Прежний перестанет действовать."
+            f"Выдать новый пароль пользователю «{login}» ({name})? Прежний пароль и API-токен "
+            "перестанут действовать."
         ):
             raise RussianError("Ничего не изменено.")
         password = new_password()
     with session_scope(settings.database_url) as session:
         replace_password(session, user_named(session, login), password, actor="cli")
-    click.echo(f"Пароль пользователя «{login}» заменён.")
+    click.echo(f"Пароль пользователя «{login}» заменён; его API-токен больше не действует.")
     if not password_stdin:
         click.echo(f"Новый пароль (показан один раз, передайте лично): {password}")
 

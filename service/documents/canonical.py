@@ -5,7 +5,8 @@ again with the order's number and date (never by re-planning the register) and s
 workbook can tell whether the data of a document changed. JSON has no dates and no typed
 strings, and the template filters need both (a :class:`PersonName` declines as a person's ФИО,
 a :class:`Position` as a position), so those travel tagged: ``{"$date": "2024-05-31"}``,
-``{"$name": "…"}``, ``{"$position": "…"}``. Keys are sorted and there is no whitespace: the same
+``{"$name": "…"}`` (``{"$name": "…", "$sex": "ж"}`` when the school's «Пол» says otherwise than
+the ФИО), ``{"$position": "…"}``. Keys are sorted and there is no whitespace: the same
 data gives the same text.
 
 The stdlib ``json`` module is used with a pre-pass (its ``default`` hook never sees ``str``
@@ -35,6 +36,8 @@ def _tagged(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_tagged(v) for v in value]
     if isinstance(value, PersonName):
+        if value.sex:
+            return {"$name": str(value), "$sex": value.sex}
         return {"$name": str(value)}
     if isinstance(value, Position):
         return {"$position": str(value)}
@@ -54,6 +57,8 @@ def _untagged(obj: dict[str, Any]) -> Any:
             return date.fromisoformat(value)
         if key in _TAGS:
             return _TAGS[key](value)
+    elif len(obj) == 2 and "$name" in obj and "$sex" in obj:
+        return PersonName(obj["$name"], obj["$sex"])
     return obj
 
 

@@ -41,6 +41,7 @@ _XML_TAG = re.compile(r"<[^>]*>")
 MAX_UNPACKED = 50 * 2**20
 """A template unpacked (the shipped ones are under 1 MB): checked before anything is unpacked."""
 _DOCXTPL = DocxTemplate(io.BytesIO())
+_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _DOCTYPE_MARKS = tuple("<!DOCTYPE".encode(code) for code in ("utf-8", "utf-16-le", "utf-16-be"))
 
 
@@ -73,15 +74,9 @@ def check_template_data(data: bytes, kind_id: str) -> list[Problem]:
             )
         ]
     try:
-        declared = _doctype_part(data)
-        if declared:
-            return [
-                Problem(
-                    f"В части «{declared}» объявлен DOCTYPE (сущности XML): Word его не пишет, "
-                    "а сущности могут раздуть документ или прочитать файлы сервера. Откройте "
-                    "файл в Word и сохраните его заново как «Документ Word (*.docx)»."
-                )
-            ]
+        refused = _package_problem(data)
+        if refused:
+            return [Problem(refused)]
         data = normalise_docx(data)
     except (zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
         return [Problem(f"Файл не открывается как документ Word (.docx): {exc}.")]
@@ -104,10 +99,15 @@ def check_template_data(data: bytes, kind_id: str) -> list[Problem]:
     ]
 
 
-def _doctype_part(data: bytes) -> str | None:
-    """The first XML part that declares a DOCTYPE (Word never writes one: a template with one
-    was made to expand entities or to read a file). Every part is read through zipfile, which
-    checks its size and checksum against the directory."""
+def _package_problem(data: bytes) -> str | None:
+    """What makes the package itself unacceptable, in Russian; None when nothing does.
+
+    Every part is read through zipfile, which checks its size and checksum against the
+    directory. An XML part must not declare a DOCTYPE (Word never writes one: a template with
+    one was made to expand entities or to read a file), and a relationship may lead outside
+    the file only as a hyperlink: a picture, object or Word template linked to
+    «http://…» or «file://…» is fetched by LibreOffice when the archive's PDF is made (by the
+    server, from wherever it stands) and by Word at every reader of every document."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for info in archive.infolist():
             try:
@@ -117,10 +117,33 @@ def _doctype_part(data: bytes) -> str | None:
                     f"часть «{info.filename}» повреждена: её размер или контрольная сумма не "
                     "совпадают с оглавлением архива"
                 ) from exc
-            if info.filename.endswith((".xml", ".rels")) and any(
-                mark in part for mark in _DOCTYPE_MARKS
+            if info.filename.lower().endswith("vbaproject.bin") or (
+                info.filename == "[Content_Types].xml" and b"macroEnabled" in part
             ):
-                return info.filename
+                return (
+                    "В файле есть макросы (документ Word с макросами, .docm): документы по "
+                    "такому шаблону Word не открыл бы. Сохраните шаблон как «Документ Word "
+                    "(*.docx)» — без макросов."
+                )
+            if not info.filename.endswith((".xml", ".rels")):
+                continue
+            if any(mark in part for mark in _DOCTYPE_MARKS):
+                return (
+                    f"В части «{info.filename}» объявлен DOCTYPE (сущности XML): Word его не "
+                    "пишет, а сущности могут раздуть документ или прочитать файлы сервера. "
+                    "Откройте файл в Word и сохраните его заново как «Документ Word (*.docx)»."
+                )
+            if info.filename.endswith(".rels"):
+                for link in etree.fromstring(part).iter(f"{{{_RELS}}}Relationship"):
+                    kind = link.get("Type", "").rsplit("/", 1)[-1]
+                    if link.get("TargetMode") == "External" and kind != "hyperlink":
+                        return (
+                            f"В шаблоне есть ссылка на внешний файл «{link.get('Target', '')}» "
+                            "(рисунок, объект или шаблон Word, связанный с файлом, а не "
+                            "вставленный в документ): его открывали бы сервер при создании PDF "
+                            "и Word у каждого читателя документа. Вставьте рисунок в документ "
+                            "(без «Связать с файлом») или удалите ссылку."
+                        )
     return None
 
 

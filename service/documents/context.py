@@ -13,7 +13,7 @@ from typing import Any
 
 from service.documents import russian
 from service.documents.defaults import default_plan, default_roadmap
-from service.documents.gender import is_female
+from service.documents.gender import is_female, person_name
 from service.documents.values import PersonName, Position
 from service.register import models as m
 
@@ -119,7 +119,7 @@ def person_context(person: m.Person, reference_day: date) -> dict[str, Any]:
     guardian = None
     if person.guardian is not None:
         guardian = {
-            "name": PersonName(person.guardian.full_name),
+            "name": person_name(person.guardian.full_name, person.guardian.sex),
             "phone": text(person.guardian.phone),
         }
     minor = person.birth_date is not None and age_on(person.birth_date, reference_day) < 18
@@ -131,9 +131,10 @@ def person_context(person: m.Person, reference_day: date) -> dict[str, Any]:
         if person.category == "обучающийся"
         else position(person.position)
     )
+    name = person_name(person.full_name, person.sex)
     return {
-        "name": PersonName(person.full_name),
-        "female": is_female(person.full_name),
+        "name": name,
+        "female": is_female(name),
         "birth_date": text(person.birth_date),
         "category": text(person.category),
         "position": post,

@@ -22,7 +22,7 @@ def inflect(value: object, case: str) -> str:
         return ""
     text = str(value)
     if isinstance(value, PersonName):
-        return russian.inflect_name(text, case)
+        return russian.inflect_name(text, case, value.sex)
     if isinstance(value, Position):
         return russian.inflect_position(text, case)
     return russian.inflect_phrase(text, case)
@@ -88,11 +88,14 @@ def initials_first_filter(value: object) -> str:
 
 
 def female_filter(value: object) -> bool:
-    """Whether a person (a context dict with ``female`` or ``name``, or a ФИО) is a woman."""
+    """Whether a person (a context dict with ``female`` or ``name``, or a ФИО) is a woman; a
+    :class:`PersonName` brings the school's «Пол» when it says otherwise than the ФИО."""
     if isinstance(value, dict):
         if "female" in value:
             return bool(value["female"])
         value = value.get("name", "")
+    if isinstance(value, PersonName):
+        return is_female(value)
     return is_female(str(value or ""))
 
 

@@ -65,6 +65,20 @@ def _same_yo(model: str, parse: pymorphy3.analyzer.Parse, word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=4096)
+def first_name_genders(word: str) -> frozenset[str]:
+    """The genders («masc», «femn», «ms-f» for Саша, Женя) the dictionary knows ``word`` with
+    as a first name in the nominative; empty for a name it does not know (Сон, Мин)."""
+    low = word.lower()
+    return frozenset(
+        str(parse.tag.gender)
+        for parse in _MORPH.parse(low)
+        if {"Name", "sing", "nomn"} <= parse.tag.grammemes
+        and parse.normal_form == low
+        and parse.tag.gender
+    )
+
+
 # ---------------------------------------------------------------------------- phrases
 
 

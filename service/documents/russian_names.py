@@ -4,8 +4,8 @@ pytrovich (the petrovich rules, by ending and gender) does the work; this module
 rules get wrong, as rules, each with the grammar behind it (measured on petrovich's own
 evaluation set, see ``docs/grammar.md``):
 
-* the gender comes from the patronymic (or «оглы»/«кызы»/«угли»/«кизи»), else the first name,
-  else the surname;
+* the gender comes from the person's «Пол» when the school gave it (``sex``: «м»/«ж»), else
+  from the patronymic (or «оглы»/«кызы»/«угли»/«кизи»), else the first name, else the surname;
 * a man's hyphenated first name declines in its last part only (Абдул-Азиз → Абдул-Азизу,
   Жан-Поль → Жан-Полю), a woman's in every part that declines (Анна-Мария → Анне-Марии);
 * foreign men's names in «-ек» keep the vowel (Абхишек → Абхишека, Марек → Мареку; only the
@@ -132,6 +132,39 @@ def _gender(surname: str, first: str, patronymic: list[str]) -> tuple[Gender, bo
     return gender, gender is not Gender.ANDROGYNOUS
 
 
+_PATRONYMIC_ENDINGS = ("ич", "вна", "чна")  # Иванович, Ильич; Ивановна, Сергеевна, Ильинична
+_MALE_SURNAME_ENDINGS = ("ов", "ев", "ёв", "ский", "цкий")
+
+
+@lru_cache(maxsize=4096)
+def gender_is_certain(full_name: str) -> bool:
+    """Whether «Фамилия Имя [Отчество]» tells the person's sex beyond doubt: a patronymic
+    (or «оглы»/«кызы»); else a Russian surname of the sex the name is taken for (Петрова,
+    Иванов); else a first name the dictionary knows only as that sex's (Мария, Джон). Not for
+    «Ким Сон Хи», «Ли Мин» (names it does not know), «Дурново Женя» (Женя is either): there
+    the school's «Пол» is needed. The dictionary (pymorphy3, loaded with
+    :mod:`service.documents.russian`) is asked only when the patronymic does not settle it."""
+    words = full_name.split()
+    if len(words) < 2:
+        return False
+    surname, first, patronymic = words[0], words[1], words[2:]
+    if patronymic and (
+        _particle_gender(patronymic) is not None
+        or patronymic[-1].lower().endswith(_PATRONYMIC_ENDINGS)
+    ):
+        return True
+    from service.documents.russian import first_name_genders  # the dictionary, when needed
+
+    gender, known = _gender(surname, first, patronymic)
+    if not known or gender is Gender.ANDROGYNOUS:  # taken for a man, the office default
+        return first_name_genders(first) == {"masc"}  # Шарль
+    low = surname.lower()
+    ending = _FEMALE_SURNAME_ENDINGS if gender is Gender.FEMALE else _MALE_SURNAME_ENDINGS
+    if low.endswith(ending) and low not in _NOUN_SURNAMES:
+        return True
+    return first_name_genders(first) == {"masc" if gender is Gender.MALE else "femn"}
+
+
 def name_gender(full_name: str) -> str:
     """«femn» or «masc» for «Фамилия Имя [Отчество]», as :func:`inflect_name` declines it;
     «» when nothing in the name tells (a surname alone such as «Ли»)."""
@@ -211,9 +244,15 @@ def _inflect_name_word(part: NamePart, word: str, gender: Gender, known: bool, c
     return result.upper() if capitals else result
 
 
+_SEX_GENDER = {"м": Gender.MALE, "ж": Gender.FEMALE}
+
+
 @lru_cache(maxsize=4096)
-def inflect_name(full_name: str, case: str) -> str:
+def inflect_name(full_name: str, case: str, sex: str | None = None) -> str:
     """A person's «Фамилия Имя [Отчество]» in ``case`` (one of :data:`CASES`).
+
+    ``sex`` («м»/«ж», the school's «Пол») wins over what the name tells: «Ким Сон Хи» with
+    «ж» is a girl's name, her foreign surname does not decline.
 
     «Бутрина Ольга Николаевна», "datv" → «Бутриной Ольге Николаевне». Indeclinable surnames
     (Черных, Шевченко, Ли; Шмидт for a woman) stay; both halves of a double surname decline;
@@ -228,7 +267,10 @@ def inflect_name(full_name: str, case: str) -> str:
     particle = _particle_gender(patronymic) is not None
     if len(patronymic) > 1 and not particle:
         return full_name
-    gender, known = _gender(surname, first, patronymic)
+    if sex in _SEX_GENDER:
+        gender, known = _SEX_GENDER[sex], True
+    else:
+        gender, known = _gender(surname, first, patronymic)
     out = [_inflect_name_word(NamePart.LASTNAME, surname, gender, known, case)]
     if first:
         out.append(_inflect_name_word(NamePart.FIRSTNAME, first, gender, known, case))

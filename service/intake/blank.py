@@ -204,6 +204,10 @@ def _validation(column: Column, lists: dict[tuple[str, ...], str]) -> DataValida
     elif column.kind is Kind.YES_NO:
         check = DataValidation(type="list", formula1='"да,нет"', allow_blank=True)
         check.error = "Выберите «да» или «нет»."
+    elif column.kind is Kind.SEX:  # a warning only: «жен», «мужской» are read too
+        check = DataValidation(type="list", formula1='"м,ж"', allow_blank=True)
+        check.errorStyle = "warning"
+        check.error = "Выберите «м» или «ж»."
     elif column.kind is Kind.DATE:
         # 1 = 01.01.1900, 73415 = 31.12.2100; a warning only: text dates are read too.
         check = DataValidation(

@@ -52,6 +52,16 @@ class RegisterLookup(Protocol):
         pair typed again under another code would be a second pair of the same people."""
         ...
 
+    def former_mentor(self, code: str, mentor_ref: str) -> str | None:
+        """The ФИО of the mentor of the registered pair ``code`` when ``mentor_ref`` (Код or
+        ФИО) names someone else; None for a new pair or one that keeps its mentor."""
+        ...
+
+    def born_on(self, birth: date, role: str) -> list[tuple[str, str | None]]:
+        """The ФИО and Код of each registered person of ``role`` born on ``birth``: a row that
+        matches none of them by ФИО may be one of them with the ФИО corrected."""
+        ...
+
     def has_identity_document(self, code: str | None, full_name: str, birth: date | None) -> bool:
         """True if the registered mentor a «Наставники» row is (the same Код, else the same
         ФИО and date of birth) has an identity document: an external mentor listed again need
@@ -60,6 +70,15 @@ class RegisterLookup(Protocol):
 
     def has_organization(self) -> bool:
         """True if the register already holds the «Организация» data."""
+        ...
+
+    def is_other_school(self, full_name: str, inn: str | None) -> bool:
+        """True if a workbook's «Организация» names another school than the register's."""
+        ...
+
+    def sex_of(self, role: str, code: str | None, full_name: str, birth_date: date) -> str | None:
+        """The «Пол» («м»/«ж») the register holds for the person a sheet row is (the same Код,
+        else the same ФИО and date of birth); None if none is held or the person is new."""
         ...
 
 
@@ -95,6 +114,14 @@ class StaticLookup:
         """None: the sets hold no pairs' people."""
         return []
 
+    def former_mentor(self, code: str, mentor_ref: str) -> str | None:
+        """None: the sets hold no pairs' mentors."""
+        return None
+
+    def born_on(self, birth: date, role: str) -> list[tuple[str, str | None]]:
+        """No one: the sets hold no dates of birth."""
+        return []
+
     def has_identity_document(self, code: str | None, full_name: str, birth: date | None) -> bool:
         """Never: the sets hold no documents."""
         return False
@@ -102,3 +129,11 @@ class StaticLookup:
     def has_organization(self) -> bool:
         """The ``organization`` flag."""
         return self.organization
+
+    def is_other_school(self, full_name: str, inn: str | None) -> bool:
+        """Never: the sets hold no school."""
+        return False
+
+    def sex_of(self, role: str, code: str | None, full_name: str, birth_date: date) -> str | None:
+        """Never known: the sets hold names, not people's «Пол»."""
+        return None

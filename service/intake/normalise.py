@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time
 from functools import lru_cache
 
-from service.intake.vocabulary import NO_WORDS, YES_WORDS
+from service.intake.vocabulary import NO_WORDS, SEX_WORDS, YES_WORDS
 
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 """Hyphen-minus, hyphen, non-breaking hyphen, figure dash, en dash, em dash, bar, minus."""
@@ -263,6 +263,17 @@ def to_bool(value: object) -> bool:
     if word in NO_WORDS:
         return False
     raise ValueProblem(f"Не понятно, что значит «{shown(value)}». Напишите «да» или «нет».")
+
+
+def to_sex(value: object) -> str:
+    """«м» or «ж» for «м», «муж», «мужской», «ж», «жен», «женский» in any case (ё/е, spaces and
+    a final dot ignored)."""
+    sex = SEX_WORDS.get(choice_key(to_text(value)))
+    if sex is None:
+        raise ValueProblem(
+            f"Не понятно, что значит «{shown(value)}». Напишите «м» (мужской) или «ж» (женский)."
+        )
+    return sex
 
 
 def to_choice(value: object, choices: Iterable[str]) -> str:

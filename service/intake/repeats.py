@@ -1,17 +1,20 @@
 """Rules that ask what the register already has: an external mentor listed again may leave
-out the document the register holds; a pair typed again under another code is refused."""
+out the document the register holds; a pair typed again under another code is refused; so is
+a person's corrected ФИО with no Код to say whose it is; a pair's new mentor is reported."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from difflib import SequenceMatcher
 
 from service.intake.lookup import RegisterLookup
 from service.intake.model import IntakeReport
-from service.intake.normalise import code_key
+from service.intake.normalise import code_key, person_key
 from service.intake.problems import cell_error as _error
 from service.intake.problems import day_text as _d
 from service.intake.sheets import Record
+from service.intake.wording import agree
 
 
 def check_external(
@@ -96,3 +99,80 @@ def check_twins(
                     TWIN.format(code=other, start=_d(other_start), end=_d(other_end)),
                 )
                 break
+
+
+SIMILAR = 0.8
+"""How alike two ФИО must be (difflib's ratio) to be one person's typo and its correction:
+«Смирнов Иля Олегович» and «Смирнов Илья Олегович» are 0.98."""
+
+
+def similar_names(one: str, other: str) -> bool:
+    """The same surname, or ФИО alike but for a few letters."""
+    a, b = person_key(one).split(), person_key(other).split()
+    if a[:1] == b[:1]:
+        return True
+    return SequenceMatcher(None, " ".join(a), " ".join(b)).ratio() >= SIMILAR
+
+
+def check_corrected_names(
+    records: list[Record], role: str, report: IntakeReport, lookup: RegisterLookup | None
+) -> None:
+    """Refuse a row without Код whose ФИО is not in the register but is like the ФИО of a
+    registered person of the same role born the same day: a corrected typo added a second
+    person with consents of his own (people are matched by ФИО and date of birth, or by Код).
+    With a Код the row is taken as written: twins share a surname and a birthday."""
+    if lookup is None:
+        return
+    for record in records:
+        name, birth = record.get("full_name"), record.get("birth_date")
+        if record.get("code") or not isinstance(name, str) or not isinstance(birth, date):
+            continue
+        born = lookup.born_on(birth, role)
+        if any(person_key(other) == person_key(name) for other, _ in born):
+            continue
+        similar = [(other, code) for other, code in born if similar_names(other, name)]
+        if similar:
+            _error(report, record, "full_name", _corrected(name, birth, *similar[0]))
+
+
+def _corrected(name: str, birth: date, other: str, code: str | None) -> str:
+    he, his = agree(other, "он", "она", "он"), agree(other, "его", "её", "его")
+    if code:
+        how = f"укажите в этой строке {his} Код «{code}»"
+    else:
+        how = (
+            f"сначала передайте книгу, где у {agree(other, 'него', 'неё', 'него')} прежнее "
+            "ФИО и заполнен «Код», затем — новое ФИО с тем же Кодом"
+        )
+    return (
+        f"В реестре уже есть {other} с той же датой рождения ({_d(birth)}). Если это {he} и "
+        f"ФИО исправлено, {how}: ФИО исправится во всех {his} документах. Если это другой "
+        f"человек, заполните у {agree(name, 'него', 'неё', 'него')} «Код»."
+    )
+
+
+def check_mentor_change(
+    pair: Record, mentor: Record | None, ref: str, report: IntakeReport, lookup: RegisterLookup
+) -> None:
+    """Warn that a registered pair gets another mentor (``mentor``: the workbook's row of the
+    mentor the pair names, ``ref``: the reference to him): the register keeps no history of
+    mentors — the pair's documents are made again naming the new one, and no order «о замене
+    наставника» is made."""
+    code = pair.get("code")
+    if not code:
+        return
+    if mentor is not None and mentor.get("code"):  # renamed in this workbook: his Код says
+        ref = str(mentor.get("code"))
+    former = lookup.former_mentor(str(code), ref)
+    if former is None:
+        return
+    _error(
+        report,
+        pair,
+        "mentor_ref",
+        f"У пары «{code}» меняется наставник: {agree(former, 'был', 'была', 'был')} {former}. "
+        "Пара остаётся той же (тот же код); её программа и приказ об утверждении пар "
+        "составляются заново, новыми версиями — подписанные версии остаются как были. "
+        "Приказа о замене наставника сервис не составляет.",
+        warning=True,
+    )

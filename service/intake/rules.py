@@ -11,13 +11,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from service.documents.russian_names import gender_is_certain, name_gender
 from service.intake import schema
 from service.intake.lookup import RegisterLookup
 from service.intake.model import IntakeReport
 from service.intake.normalise import ValueProblem, code_key, person_key, to_name
 from service.intake.problems import cell_error as _error
 from service.intake.problems import day_text as _d
-from service.intake.repeats import check_external, check_twins
+from service.intake.repeats import (
+    check_corrected_names,
+    check_external,
+    check_mentor_change,
+    check_twins,
+)
 from service.intake.sheets import Record
 from service.intake.vocabulary import RESULT_COMPLETED
 from service.intake.wording import agree, gender_of
@@ -90,13 +96,21 @@ def check_workbook(
         _unique_codes(records, "code", report)
     for records in (mentors, mentees):
         _unique_people(records, report)
-    starts = _check_pairs(draft, People(mentors), People(mentees), report, lookup)
     organization = draft.single.get(schema.ORGANIZATION.target)
+    # the register's people and pairs are compared with this workbook's only when it is of
+    # this school: another school's workbook is refused for that alone (read_and_check)
+    own = lookup if lookup is not None and _own_school(organization, lookup) else None
+    check_corrected_names(mentors, "mentor", report, own)
+    check_corrected_names(mentees, "mentee", report, own)
+    starts = _check_pairs(draft, People(mentors), People(mentees), report, lookup, own)
     fallback = today
     if organization is not None and (year := organization.get("school_year")):
         fallback = date(int(str(year)[:4]), 9, 1)
     for record in (*mentors, *mentees):
         _check_age(record, starts.get(id(record), fallback), today, report)
+    for role, records in (("mentor", mentors), ("mentee", mentees)):
+        for record in records:
+            _check_sex(record, role, report, lookup)
     check_external(mentors, report, lookup)
     codes = {code_key(str(r.get("code"))): r for r in pairs if r.get("code")}
     for sheet in (schema.PLAN, schema.RESULTS):
@@ -147,11 +161,18 @@ def _unique_people(records: list[Record], report: IntakeReport) -> None:
                 record,
                 "full_name",
                 f"{name} ({_d(birth)}) "
-                + agree(name, "уже указан", "уже указана", "уже есть")
+                + agree(name, "уже указан", "уже указана", "уже есть", record.get("sex"))
                 + f" в строке {first[key].row}. Оставьте одну строку на человека.",
             )
         else:
             first[key] = record
+
+
+def _own_school(organization: Record | None, lookup: RegisterLookup) -> bool:
+    if organization is None or not isinstance(name := organization.get("full_name"), str):
+        return True
+    inn = organization.get("inn")
+    return not lookup.is_other_school(name, str(inn) if inn else None)
 
 
 def _check_pairs(
@@ -160,8 +181,10 @@ def _check_pairs(
     mentees: People,
     report: IntakeReport,
     lookup: RegisterLookup | None,
+    own: RegisterLookup | None,
 ) -> dict[int, date]:
     """Check each pair; return the earliest pair start of every person (by record id).
+    ``own``: the register when the workbook is of its school, to compare pairs with.
 
     References that name a person of this workbook are rewritten to that person's own ФИО or
     Код, so the register finds them however the secretary spelled the reference.
@@ -185,6 +208,8 @@ def _check_pairs(
             )
             joined(person, start)
             mentor_key = who(person, pair.values["mentor_ref"])
+            if own is not None:
+                check_mentor_change(pair, person, pair.values["mentor_ref"], report, own)
         refs: tuple[str, ...] = pair.get("mentee_refs") or ()  # type: ignore[assignment]
         seen: set[str] = set()
         canonical: list[str] = []
@@ -196,7 +221,7 @@ def _check_pairs(
                     pair,
                     "mentee_refs",
                     f"«{ref}» "
-                    + agree(ref, "указан", "указана", "встречается")
+                    + agree(ref, "указан", "указана", "встречается", _sex(mentees, ref))
                     + " в паре дважды.",
                 )
                 continue
@@ -217,8 +242,43 @@ def _check_pairs(
         if mentor_key is not None and keys:
             people[id(pair)] = (mentor_key, frozenset(keys))
         _check_duration(pair, report)
-    check_twins(draft.records(schema.PAIRS), people, report, lookup)
+    check_twins(draft.records(schema.PAIRS), people, report, own)
     return starts
+
+
+def _sex(people: People, ref: str) -> object:
+    """The «Пол» of the one person of the sheet ``ref`` names, if the sheet gives it."""
+    found, _ = people.find(ref)
+    return found[0].get("sex") if len(found) == 1 else None
+
+
+def _check_sex(
+    person: Record, role: str, report: IntakeReport, lookup: RegisterLookup | None
+) -> None:
+    """A warning for a person whose ФИО does not tell the sex for certain (no patronymic, a
+    first name such as «Женя» or a foreign one: «Ким Сон Хи») when «Пол» is empty here and in
+    the register: the documents would agree with a guess."""
+    name, birth = person.get("full_name"), person.get("birth_date")
+    if person.get("sex") or "sex" in person.bad or not isinstance(name, str):
+        return
+    if gender_is_certain(name):
+        return
+    if lookup is not None and isinstance(birth, date):
+        code = person.get("code")
+        if lookup.sex_of(role, str(code) if code else None, name, birth):
+            return
+    if name_gender(name) == "femn":
+        guess = "о женщине («наставляемая», «ознакомлена»)"
+    else:
+        guess = "о мужчине («наставляемый», «ознакомлен»)"
+    _error(
+        report,
+        person,
+        "sex",
+        f"По ФИО «{name}» не понять, мужчина это или женщина: документы будут составлены как "
+        f"{guess}. Заполните столбец «Пол»: «м» или «ж» (если столбца нет, добавьте его).",
+        warning=True,
+    )
 
 
 FEMININE = {"Наставляемый": "Наставляемая"}
@@ -355,7 +415,8 @@ def _check_pair_code(
     record.values["pair_code"] = pair.get("code")  # as spelled on «Пары», for the register
     term, start, end = record.get("term"), pair.get("start"), pair.get("end")
     dated = isinstance(term, date) and isinstance(start, date) and isinstance(end, date)
-    if dated and not start <= term <= end:
+    # an end before the start is the pair's own error: no period to measure the plan against
+    if dated and start <= end and not start <= term <= end:
         _error(
             report,
             record,

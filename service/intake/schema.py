@@ -26,6 +26,7 @@ class Kind(StrEnum):
     CHOICE = "choice"
     TERM = "term"  # a date or free text («в течение года»)
     NAME = "name"  # ФИО
+    SEX = "sex"  # «м» or «ж»
     REF = "ref"  # ФИО or Код of one person
     REFS = "refs"  # ФИО or Код of people, separated by «;»
     SCHOOL_YEAR = "school-year"
@@ -43,6 +44,7 @@ KIND_LIMITS = {
     Kind.INT: 50,
     Kind.NUMBER: 50,
     Kind.SCHOOL_YEAR: 50,
+    Kind.SEX: 50,
 }
 """Longest text a cell of each kind may hold; other kinds: :data:`FREE_TEXT`."""
 FIELD_LIMITS = {
@@ -139,6 +141,7 @@ class Column:
             Kind.NUMBER: "число",
             Kind.TERM: "срок: дату ДД.ММ.ГГГГ или текст («в течение года», «октябрь 2023»)",
             Kind.NAME: "ФИО полностью: Фамилия Имя Отчество",
+            Kind.SEX: "«м» или «ж»",
             Kind.REF: "ФИО (или Код)",
             Kind.REFS: "ФИО (или Код) через «;»",
             Kind.SCHOOL_YEAR: "учебный год в виде 2023–2024",
@@ -182,6 +185,11 @@ YEARS = ("лет", "года", "год", "г.", "г")
 PERSONS = ("человек", "чел.", "чел")
 HOURS = ("часов", "часа", "час", "ч.", "ч")
 C = Column
+SEX_HELP = (
+    "Нужен, когда пол не понять по ФИО (нет отчества, имя вроде «Саша», «Женя» или "
+    "иностранное: «Ким Сон Хи»): по нему склоняется ФИО и пишется «наставляемая», "
+    "«ознакомлена». Если пусто — пол определяется по ФИО."
+)
 
 # fmt: off
 # One line per column reads like the table in INTAKE.md; keep it that way.
@@ -224,6 +232,7 @@ MENTORS = Sheet(
         C("Код", "code", width=10, help="Любой уникальный код, например «Н-01». "
           "Нужен, если в школе есть полные тёзки."),
         C("ФИО", "full_name", Kind.NAME, required=True, width=32),
+        C("Пол", "sex", Kind.SEX, width=8, help=SEX_HELP),
         C("Дата рождения", "birth_date", Kind.DATE, required=True, width=14),
         C("Категория", "category", Kind.CHOICE, required=True, choices=voc.MENTOR_CATEGORIES,
           width=26),
@@ -255,6 +264,7 @@ MENTEES = Sheet(
     columns=(
         C("Код", "code", width=10, help="Любой уникальный код, например «У-01»."),
         C("ФИО", "full_name", Kind.NAME, required=True, width=32),
+        C("Пол", "sex", Kind.SEX, width=8, help=SEX_HELP),
         C("Дата рождения", "birth_date", Kind.DATE, required=True, width=14),
         C("Категория", "category", Kind.CHOICE, required=True, choices=voc.MENTEE_CATEGORIES,
           width=26),

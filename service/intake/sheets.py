@@ -91,6 +91,8 @@ def convert_cell(value: object, column: Column) -> object:
         return norm.to_term(value)
     if kind is Kind.NAME:
         return norm.to_name(value)
+    if kind is Kind.SEX:
+        return norm.to_sex(value)
     if kind is Kind.REF:
         if len(norm.to_refs(value)) > 1:
             raise ValueProblem(

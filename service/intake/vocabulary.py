@@ -57,3 +57,13 @@ RESULT_COMPLETED = "завершена"
 
 YES_WORDS: frozenset[str] = frozenset({"да", "+", "1", "истина", "true", "yes"})
 NO_WORDS: frozenset[str] = frozenset({"нет", "-", "0", "ложь", "false", "no"})
+
+SEX_WORDS: dict[str, str] = {
+    "м": "м",
+    "муж": "м",
+    "мужской": "м",
+    "ж": "ж",
+    "жен": "ж",
+    "женский": "ж",
+}
+"""«Пол» as a school writes it (case, ё/е, spaces and a final dot ignored) → «м» or «ж»."""

@@ -144,7 +144,9 @@ def _guardian(
     if found is None:
         # is_external given as every other new person has it: rows of one shape are one
         # executemany (a guardian without it split a school's people into a statement each)
-        found = _new_person(session, index, Role.GUARDIAN, full_name=name, is_external=False)
+        found = _new_person(
+            session, index, Role.GUARDIAN, full_name=name, is_external=False, sex=None
+        )
         index.remember(found)
     if phone:
         found.phone = phone
@@ -163,6 +165,8 @@ def _upsert_person(
     person.birth_date = row.birth_date
     person.category = row.category
     person.position = row.position
+    if row.sex is not None or not known:  # «Пол» left empty keeps the register's
+        person.sex = row.sex
     if isinstance(row, wb.Mentor):
         person.is_external = row.is_external
         for field in (

@@ -137,8 +137,8 @@ def _chained(
     (read under the ledger's lock)."""
     at = (at or datetime.now()).replace(microsecond=0)
     _lock_for_append(session)
-    last = session.scalars(select(Event).order_by(Event.id.desc()).limit(1)).first()
-    prev = last.hash if last else GENESIS
+    table = Event.__table__  # only the head's hash, by a Core statement: no Event object
+    prev = session.scalar(select(table.c.hash).order_by(table.c.id.desc()).limit(1)) or GENESIS
     rows = []
     for item in entries:
         fields = (prev, at, item.kind, item.batch_id, item.document_id, item.actor, item.details)

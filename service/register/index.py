@@ -119,6 +119,13 @@ class RegisterIndex:
     def pair(self, code: str) -> Pair | None:
         return self._pairs.get(name_key(code))
 
+    def people(self, role: str) -> list[Person]:
+        """Every registered person of ``role``, the earliest added first."""
+        found = {
+            p for (r, how, _), ps in self._people.items() if r == role and how == "name" for p in ps
+        }
+        return sorted(found, key=self._rank.__getitem__)
+
     def pairs(self) -> list[Pair]:
         """Every registered pair (one per code)."""
         return list(self._pairs.values())
@@ -132,6 +139,8 @@ class RegisterLookup:
         self.session = session
         self._index: RegisterIndex | None = None
         self._by_people: dict[tuple[int, frozenset[int]], list[PairSpan]] | None = None
+        self._by_birth: dict[tuple[str, date], list[tuple[str, str | None]]] = {}
+        self._birth_roles: set[str] = set()
 
     @property
     def index(self) -> RegisterIndex:
@@ -166,12 +175,38 @@ class RegisterLookup:
         key = (mentor.id, frozenset(p.id for p in mentees if p is not None))
         return self._by_people.get(key, [])
 
+    def former_mentor(self, code: str, mentor_ref: str) -> str | None:
+        pair = self.index.pair(code)
+        if pair is None or self.index.person(mentor_ref, Role.MENTOR) is pair.mentor:
+            return None
+        return pair.mentor.full_name
+
+    def born_on(self, birth: date, role: str) -> list[tuple[str, str | None]]:
+        if role not in self._birth_roles:  # filed once per role: a workbook asks per row
+            self._birth_roles.add(role)
+            for person in self.index.people(role):
+                if person.birth_date is not None:
+                    entry = (person.full_name or "", person.code)
+                    self._by_birth.setdefault((role, person.birth_date), []).append(entry)
+        return self._by_birth.get((role, birth), [])
+
     def has_identity_document(self, code: str | None, full_name: str, birth: date | None) -> bool:
         person = self.index.same(Role.MENTOR, code, full_name, birth)
         return person is not None and bool(person.identity_document)
 
     def has_organization(self) -> bool:
         return self.session.get(Organization, 1) is not None
+
+    def is_other_school(self, full_name: str, inn: str | None) -> bool:
+        from service.register.school import same_school  # school.py imports name_key from here
+
+        registered = self.session.get(Organization, 1)
+        return registered is not None and not same_school(registered, full_name, inn)
+
+    def sex_of(self, role: str, code: str | None, full_name: str, birth_date: date) -> str | None:
+        """The «Пол» held for the person a sheet row is (:meth:`RegisterIndex.same`)."""
+        person = self.index.same(role, code, full_name, birth_date)
+        return person.sex if person is not None else None
 
 
 _DATED_REF = re.compile(

@@ -95,6 +95,8 @@ class Person(Base):
     identity_document: Mapped[str | None] = mapped_column(Text)
     request: Mapped[str | None] = mapped_column(Text)
     guardian_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    sex: Mapped[str | None] = mapped_column(String(1))
+    """«м» or «ж» as the school gave it («Пол»); None: the ФИО tells (declension, agreement)."""
 
     guardian: Mapped[Person | None] = relationship(remote_side=[id], post_update=True)
     """Linked by an UPDATE after the people of a flush are inserted (``post_update``), so new

@@ -16,18 +16,22 @@ def the_school(session: Session) -> Organization | None:
     return session.get(Organization, 1)
 
 
-def same_school(registered: Organization, incoming: wb.Organization) -> bool:
-    """True if ``incoming`` describes the school of this register (its requisites may have
-    changed: the same ИНН with another name is the same school)."""
-    if registered.inn and incoming.inn:
-        return _digits(registered.inn) == _digits(incoming.inn)
-    return name_key(registered.full_name) == name_key(incoming.full_name)
+def same_school(registered: Organization, full_name: str, inn: str | None) -> bool:
+    """True if a workbook's school (its full name and ИНН) is the school of this register
+    (its requisites may have changed: the same ИНН with another name is the same school)."""
+    if registered.inn and inn:
+        return _digits(registered.inn) == _digits(inn)
+    return name_key(registered.full_name) == name_key(full_name)
 
 
 def other_school_message(session: Session, incoming: wb.Organization | None) -> str | None:
     """Why a workbook of another school is refused (naming both schools), or None."""
     registered = the_school(session)
-    if registered is None or incoming is None or same_school(registered, incoming):
+    if (
+        registered is None
+        or incoming is None
+        or same_school(registered, incoming.full_name, incoming.inn)
+    ):
         return None
     theirs = _described(incoming.full_name, incoming.inn)
     ours = _described(registered.full_name, registered.inn)

@@ -97,8 +97,11 @@ def set_password(user: User, password: str) -> None:
 
 
 def replace_password(session: Session, user: User, password: str, *, actor: str) -> None:
-    """Give ``user`` a new password (the old one stops working at once): a ledger event."""
+    """Give ``user`` a new password (the old one stops working at once): a ledger event.
+    The administrator's «Новый пароль» is his means against a stolen account or for a person
+    who left, so the API token stops working as well (the sessions end with the password)."""
     set_password(user, password)
+    user.api_token_hash = None
     append_event(session, "password_reset", actor=actor, details={"login": user.login})
 
 

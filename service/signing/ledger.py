@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from service.register.events import GENESIS, entry_bytes, verify_chain
 from service.register.ledger import checkpoints, imported_chains, ledger_events
 from service.register.models import Checkpoint, Event
+from service.register.queries import find_documents
 from service.signing import merkle
 from service.signing.audit import register_problems
 from service.signing.authority import load_ca_certificate
@@ -22,7 +23,7 @@ from service.signing.ca import certs_from_pem
 from service.signing.cms import verify_detached
 from service.signing.errors import SigningError
 from service.signing.signer import KeySigner, open_ca
-from service.store import FileStore, atomic_write
+from service.store import FileStore, atomic_write, sha256_file
 
 
 def leaves(session: Session) -> tuple[list[Event], list[bytes]]:
@@ -50,7 +51,7 @@ class LedgerVerdict:
 def verify_ledger(session: Session, var: Path, store: FileStore) -> LedgerVerdict:
     """Recompute the hash chain, the Merkle root and every checkpoint (in the register and in
     ``var/ledger/``), then check the register's signatures and order journal against the
-    ledger."""
+    ledger, and the stored files of the current documents against their SHA-256."""
     events, data = leaves(session)
     root_hex = merkle.root(data).hex()
     bad = verify_chain(session)
@@ -83,9 +84,38 @@ def verify_ledger(session: Session, var: Path, store: FileStore) -> LedgerVerdic
         return LedgerVerdict(
             False, len(events), root_hex, "Реестр не совпадает с журналом:\n" + "\n".join(problems)
         )
+    changed = changed_files(session, store)
+    if changed:
+        return LedgerVerdict(
+            False,
+            len(events),
+            root_hex,
+            "Файлы хранилища изменены на диске после записи (их SHA-256 не совпадает с "
+            "реестром); восстановите их из резервной копии:\n" + "\n".join(changed),
+        )
     return LedgerVerdict(
         True, len(events), root_hex, f"Журнал цел: записей {len(events)}, корень {root_hex}."
     )
+
+
+def changed_files(session: Session, store: FileStore) -> list[str]:
+    """Russian lines, one per file of a current document or of its signature or scan whose
+    bytes no longer match the SHA-256 it is stored under. Each read refuses such a file, but
+    one nobody downloads was found by nothing: the ledger check said «Журнал цел» over a
+    signed document changed on disk."""
+    lines = []
+    for document in find_documents(session):
+        files = [(document.sha256, "")] + [
+            (s.sha256, f", {'скан' if s.method != 'cms' else 'подпись'} ({s.role})")
+            for s in document.signatures
+        ]
+        for digest, what in files:
+            path = store.path_for(digest) if digest else None
+            if path is not None and path.is_file() and sha256_file(path) != digest:
+                lines.append(
+                    f"документ № {document.id} «{document.file_name}»{what}: {path.name[:12]}…"
+                )
+    return lines
 
 
 def _trust(session: Session, var: Path) -> list:

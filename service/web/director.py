@@ -62,6 +62,14 @@ _BRACKETED_ID = re.compile(r" \([Дд]окумент № \d+\)")
 titles and registration numbers instead."""
 
 
+def quoted_sentence(text: str) -> str:
+    """``text`` in «» ending a sentence: its own «?», «!» or «…» ends it, a «.» moves out of
+    the quotes — never «…май.».»."""
+    if text.endswith(("?", "!", "…", "...")):
+        return f"«{text}»"
+    return f"«{text.removesuffix('.')}»."
+
+
 def flash_results(results: list[SignResult]) -> None:
     session = db()
     for result in results:
@@ -178,5 +186,5 @@ def return_back(document_id: int):
     refusals_flash_to("director.document")
     return_document(db(), current_user.login, item.id, comment)
     db().commit()
-    flash(f"Документ «{label}» возвращён на доработку с комментарием «{comment}».")
+    flash(f"Документ «{label}» возвращён на доработку с комментарием {quoted_sentence(comment)}")
     return redirect(url_for("director.index"))

@@ -1,0 +1,138 @@
+"""«Пол» on «Наставники» and «Наставляемые»: how it is read, when its absence is warned about,
+and that it wins over the ФИО in declension, agreement and intake messages (no register, no
+documents: see tests/test_person_sex.py for those)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from service.documents import canonical
+from service.documents.filters import agree_filter, female_filter, inflect
+from service.documents.gender import person_name
+from service.documents.russian import inflect_name
+from service.documents.russian_names import gender_is_certain
+from service.documents.values import PersonName
+from service.intake.wording import agree
+from tests.workbooks import MENTEE_HEADER, read_sheets, valid_sheets
+
+
+def with_sex(rows: list[list[object]]) -> list[list[object]]:
+    """The mentee sheet with a «Пол» column after the header's last one."""
+    return [[*rows[0], "Пол"], *[[*row, None] for row in rows[1:]]]
+
+
+def mentee(sheets, name: str, sex: object) -> None:
+    if "Пол" not in sheets["Наставляемые"][0]:
+        sheets["Наставляемые"] = with_sex([MENTEE_HEADER, *sheets["Наставляемые"][1:]])
+    sheets["Наставляемые"][1][1] = name
+    sheets["Наставляемые"][1][-1] = sex
+    sheets["Пары"][1][2] = name
+
+
+@pytest.mark.parametrize(
+    "typed, sex",
+    [("м", "м"), ("Ж", "ж"), (" жен. ", "ж"), ("МУЖ", "м"), ("Мужской", "м"), ("женский", "ж")],
+)
+def test_sex_words_are_read(tmp_path, typed, sex):
+    sheets = valid_sheets()
+    mentee(sheets, "Ким Сон Хи", typed)
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert book.mentees[0].sex == sex
+
+
+def test_an_unknown_sex_word_is_an_error_naming_sheet_row_and_value(tmp_path):
+    sheets = valid_sheets()
+    mentee(sheets, "Ким Сон Хи", "девочка")
+    book, report = read_sheets(tmp_path, sheets)
+    assert book is None
+    assert [(p.sheet, p.row, p.column, p.message, p.severity) for p in report.problems] == [
+        (
+            "Наставляемые",
+            2,
+            "Пол",
+            "Не понятно, что значит «девочка». Напишите «м» (мужской) или «ж» (женский).",
+            "error",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "name, warned",
+    [
+        ("Ким Сон Хи", True),
+        ("Ли Мин", True),
+        ("Дурново Женя", True),
+        ("Саша Женя Ким", True),
+        ("Иванова Мария Петровна", False),
+        ("Петрова Саша", False),
+        ("Пак Юлия", False),
+        ("Мамедов Рашид Гусейн оглы", False),
+    ],
+)
+def test_a_warning_asks_for_sex_only_when_the_name_does_not_tell(tmp_path, name, warned):
+    sheets = valid_sheets()
+    mentee(sheets, name, None)
+    book, report = read_sheets(tmp_path, sheets)
+    assert book is not None and report.errors == []
+    messages = [(p.sheet, p.row, p.column) for p in report.warnings]
+    assert messages == ([("Наставляемые", 2, "Пол")] if warned else [])
+    # the sheet's «Пол» settles it: no warning
+    mentee(sheets, name, "ж")
+    assert read_sheets(tmp_path, sheets, name="2.xlsx")[1].problems == []
+
+
+def test_certainty_of_names():
+    assert [
+        gender_is_certain(n)
+        for n in ("Ким Сон Хи", "Ли Мин", "Дурново Женя", "Бутрина Ольга Николаевна", "Ли")
+    ] == [False, False, False, True, False]
+
+
+def test_sex_wins_in_declension():
+    assert [inflect_name("Ким Сон Хи", case) for case in ("gent", "datv")] == [
+        "Кима Сона Хи",
+        "Киму Сону Хи",
+    ]
+    cases = ("gent", "datv", "accs", "ablt", "loct")
+    assert {inflect_name("Ким Сон Хи", case, "ж") for case in cases} == {"Ким Сон Хи"}
+    assert inflect_name("Дурново Женя", "ablt", "ж") == "Дурново Женей"
+    assert inflect(person_name("Ли Мин", "ж"), "datv") == "Ли Мин"
+
+
+def test_sex_wins_in_agreement_and_travels_in_the_stored_context():
+    girl = person_name("Ким Сон Хи", "ж")
+    assert (girl.sex, person_name("Иванова Мария Петровна", "ж").sex) == ("ж", None)
+    assert female_filter(girl) and female_filter({"name": girl})
+    assert not female_filter("Ким Сон Хи")
+    assert agree_filter("Наставляемый", {"name": girl}) == "Наставляемая"
+    assert agree_filter("ознакомлен", girl) == "ознакомлена"
+    stored = canonical.dumps({"m": girl, "n": PersonName("Иванов Иван Иванович")})
+    assert stored == (
+        '{"m":{"$name":"Ким Сон Хи","$sex":"ж"},"n":{"$name":"Иванов Иван Иванович"}}'
+    )
+    back = canonical.loads(stored)
+    assert (type(back["m"]), back["m"].sex, back["n"].sex) == (PersonName, "ж", None)
+
+
+def test_intake_messages_follow_sex():
+    words = ("указан", "указана", "встречается")
+    assert agree("Ким Сон Хи", *words) == "встречается"
+    assert agree("Ким Сон Хи", *words, sex="ж") == "указана"
+    assert agree("Иванова Мария Петровна", *words) == "указана"
+    assert agree("Иванова Мария Петровна", *words, sex="м") == "указан"
+
+
+def test_a_person_listed_twice_is_told_of_in_her_sex(tmp_path):
+    sheets = valid_sheets()
+    mentee(sheets, "Ким Сон Хи", "ж")
+    sheets["Наставляемые"].append(list(sheets["Наставляемые"][1]))
+    sheets["Наставляемые"][2][0] = "У-02"
+    book, report = read_sheets(tmp_path, sheets)
+    born = sheets["Наставляемые"][1][2]
+    assert isinstance(born, date)
+    assert [p.message for p in report.errors] == [
+        f"Ким Сон Хи ({born:%d.%m.%Y}) уже указана в строке 2. Оставьте одну строку на человека."
+    ]
