@@ -350,6 +350,9 @@ def test_closed_lists_ignore_case_yo_and_spaces(tmp_path):
         ("иВАНОВА мАРИЯ пЕТРОВНА", "Иванова Мария Петровна"),
         ("Иванова\u00a0Мария\u00a0Петровна", "Иванова Мария Петровна"),
         ("Ива\u00adнова Мария\u200b\tПетровна\ufeff", "Иванова Мария Петровна"),
+        # copied from a web page or a Word document: direction marks, other Unicode spaces
+        ("Иванова\u2005Мария\u3000Петровна\u200f", "Иванова Мария Петровна"),
+        ("\u2066Иванова\u2069 \u200eМария\u202f Петровна", "Иванова Мария Петровна"),
         ("петров-водкин кузьма сергеевич", "Петров-Водкин Кузьма Сергеевич"),
         ("Петров - Водкин Кузьма", "Петров-Водкин Кузьма"),
         ("мамедов эльчин рашид оглы", "Мамедов Эльчин Рашид оглы"),
@@ -524,7 +527,7 @@ def test_unicode_line_separators_split_words(tmp_path):
     pages and Word) show as line breaks: the ФИО is three words, not «слов 1»."""
     sheets = valid_sheets()
     sheets["Наставники"][1][1] = "Петрова\u2029Анна\u2028Сергеевна"
-    sheets["Наставники"][1][4] = "учитель\x85математики"
+    sheets["Наставники"][1][4] = "учитель\x85математики\u200e"
     book, report = read_sheets(tmp_path, sheets)
     assert report.problems == []
     assert book.mentors[0].full_name == "Петрова Анна Сергеевна"
