@@ -169,9 +169,8 @@ _STRICT_NAMESPACE = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 def _is_strict(path: Path) -> bool:
     """Excel's «Strict Open XML» workbook: openpyxl opens it and finds no sheet."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            with archive.open("xl/workbook.xml") as part:
-                return _STRICT_NAMESPACE in part.read(4096)
+        with zipfile.ZipFile(path) as archive, archive.open("xl/workbook.xml") as part:
+            return _STRICT_NAMESPACE in part.read(4096)
     except (KeyError, zipfile.BadZipFile, OSError):
         return False
 
