@@ -718,6 +718,30 @@ def test_files_that_are_not_workbooks(tmp_path, content, expected):
     assert "не принят" in report.to_text("книга.xlsx")
 
 
+def test_a_strict_open_xml_workbook_is_named_as_such(tmp_path):
+    """Excel's «Strict Open XML» (another namespace): openpyxl finds no sheet in it, and the
+    report said «В книге нет ни одного листа формы» of a book showing all of them."""
+    path = write_workbook(tmp_path / "книга.xlsx", valid_sheets())
+    for member in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
+        _rewrite_member(
+            path,
+            member,
+            lambda data: data.replace(
+                b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+            ).replace(
+                b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+                b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+            ),
+        )
+    [problem] = read_workbook(path, today=TODAY)[1].problems
+    assert problem.message == (
+        "Файл сохранён в формате «Strict Open XML» (строгий Open XML), который сервис не "
+        "читает. Откройте его в Excel и сохраните как «Книга Excel (*.xlsx)», затем передайте "
+        "его снова."
+    )
+
+
 def test_damaged_sheet_xml_is_an_error_not_an_exception(tmp_path):
     path = write_workbook(tmp_path / "книга.xlsx", valid_sheets())
     _rewrite_member(path, "xl/worksheets/sheet2.xml", lambda data: data[: len(data) // 2])
