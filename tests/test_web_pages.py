@@ -309,16 +309,20 @@ def test_admin_creates_the_ca_on_a_fresh_home(settings):
         },
     )
     assert mismatch.status_code == 400 and "не совпадают" in texts(mismatch)
+    form = {"org_name": "Школа № 1", "ca_password": "пароль-уц-1"}
+    unconfirmed = client.post("/admin/ca", data=form | {"ca_password_repeat": "пароль-уц-1"})
+    assert unconfirmed.status_code == 400  # done once for ten years: the form asks to confirm
+    assert (
+        "Удостоверяющий центр не создан: отметьте «Наименование проверено», — оно войдёт в "
+        "сертификат центра и во все сертификаты подписантов, и изменить его потом нельзя."
+    ) in texts(unconfirmed)
+    assert not (settings.var / "ca" / "ca.pem").exists()
     made = client.post(
         "/admin/ca",
-        data={
-            "org_name": "Школа № 1",
-            "ca_password": "пароль-уц-1",
-            "ca_password_repeat": "пароль-уц-1",
-        },
+        data=form | {"ca_password_repeat": "пароль-уц-1", "confirmed": "1"},
         follow_redirects=True,
     )
-    assert "Удостоверяющий центр школы создан" in texts(made)
+    assert "Удостоверяющий центр школы «Школа № 1» создан" in texts(made)
     assert (settings.var / "ca" / "ca.pem").is_file()
     form = {
         "login": "director",
