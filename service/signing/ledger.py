@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from service.documents.catalogue import SIGNER_NAMES
 from service.register.events import GENESIS, entry_bytes, verify_chain
 from service.register.ledger import checkpoints, imported_chains, ledger_events
 from service.register.models import Checkpoint, Event
@@ -106,7 +107,11 @@ def changed_files(session: Session, store: FileStore) -> list[str]:
     lines = []
     for document in find_documents(session):
         files = [(document.sha256, "")] + [
-            (s.sha256, f", {'скан' if s.method != 'cms' else 'подпись'} ({s.role})")
+            (
+                s.sha256,
+                f", {'скан' if s.method != 'cms' else 'подпись'} "
+                f"({SIGNER_NAMES.get(s.role, s.role)})",
+            )
             for s in document.signatures
         ]
         for digest, what in files:
