@@ -146,3 +146,18 @@ def test_only_a_few_letters_make_two_names_one_persons_typo():
     assert not similar_names("Петренко Сергей Иванович", "Петров Сергей Иванович")
     assert not similar_names("Сорокина Мария Александровна", "Соколова Мария Александровна")
     assert not similar_names("Никитин Артём Дмитриевич", "Новиков Артём Дмитриевич")
+
+
+def test_a_mentor_given_a_code_later_keeps_her_pairs_without_a_warning(settings, tmp_path):
+    """September's «Наставники» has no Код; November's gives the same mentor one (as the
+    corrected-ФИО refusal asks): her pair was reported as getting another mentor — «была
+    Петрова Анна Сергеевна» about Петрова Анна Сергеевна herself."""
+    sheets = valid_sheets()
+    sheets["Наставники"][1][0] = None
+    assert process_workbook(settings, write_workbook(tmp_path / "1.xlsx", sheets)).outcome == (
+        Outcome.DONE
+    )
+    coded = valid_sheets()
+    done = process_workbook(settings, write_workbook(tmp_path / "2.xlsx", coded))
+    assert done.outcome == Outcome.DONE, done.message
+    assert done.report.warnings == []

@@ -165,11 +165,18 @@ def check_mentor_change(
     code = pair.get("code")
     if not code:
         return
+    refs = [ref]
     if mentor is not None and mentor.get("code"):  # renamed in this workbook: his Код says
-        ref = str(mentor.get("code"))
-    former = lookup.former_mentor(str(code), ref)
-    if former is None:
+        refs = [str(mentor.get("code"))]
+        name, birth = mentor.get("full_name"), mentor.get("birth_date")
+        if isinstance(name, str) and isinstance(birth, date):
+            # a Код given only now: the register knows him by ФИО and date of birth, as the
+            # register's own matching of the row does (he was reported as his own successor)
+            refs.append(f"{name} ({_d(birth)})")
+    formers = [lookup.former_mentor(str(code), r) for r in refs]
+    if None in formers:
         return
+    former = formers[0]
     _error(
         report,
         pair,
