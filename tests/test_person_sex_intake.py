@@ -33,7 +33,16 @@ def mentee(sheets, name: str, sex: object) -> None:
 
 @pytest.mark.parametrize(
     "typed, sex",
-    [("м", "м"), ("Ж", "ж"), (" жен. ", "ж"), ("МУЖ", "м"), ("Мужской", "м"), ("женский", "ж")],
+    [
+        ("м", "м"),
+        ("Ж", "ж"),
+        (" жен. ", "ж"),
+        ("МУЖ", "м"),
+        ("Мужской", "м"),
+        ("женский", "ж"),
+        ("M", "м"),  # Latin, typed on the English layout: it looks the same in the cell
+        ("Myж.", "м"),
+    ],
 )
 def test_sex_words_are_read(tmp_path, typed, sex):
     sheets = valid_sheets()

@@ -269,9 +269,12 @@ def to_bool(value: object) -> bool:
 
 
 def to_sex(value: object) -> str:
-    """«м» or «ж» for «м», «муж», «мужской», «ж», «жен», «женский» in any case (ё/е, spaces and
-    a final dot ignored)."""
-    sex = SEX_WORDS.get(choice_key(to_text(value)))
+    """«м» or «ж» for «м», «муж», «мужской», «ж», «жен», «женский» in any case (ё/е, spaces,
+    a final dot and Latin look-alikes ignored)."""
+    key = choice_key(to_text(value))
+    # «M» typed on the English layout looks like «М» in the cell (a word wholly in Latin is
+    # not a mixed one that header_key mends)
+    sex = SEX_WORDS.get(key) or SEX_WORDS.get(key.translate(_LOOKALIKES))
     if sex is None:
         raise ValueProblem(
             f"Не понятно, что значит «{shown(value)}». Напишите «м» (мужской) или «ж» (женский)."
