@@ -518,7 +518,7 @@ def test_codes_and_phones_typed_as_numbers_become_text(tmp_path):
     sheets["Пары"][1][1] = 1  # the mentor by Код
     book, report = read_sheets(tmp_path, sheets)
     assert report.problems == []
-    assert book.mentors[0].code == "1" and book.mentors[0].phone == "79131112233"
+    assert book.mentors[0].code == "1" and book.mentors[0].phone == "+79131112233"
     assert book.pairs[0].mentor_ref == "1"
 
 
@@ -783,3 +783,23 @@ def test_openpyxl_warnings_about_dropped_features_do_not_escape(tmp_path):
     )
     book, report = read_workbook(path, today=TODAY)  # filterwarnings=error would raise here
     assert report.problems == [] and book is not None
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        (79130001122, "+79130001122"),
+        (89130001122.0, "89130001122"),
+        ("8 913 000-11-22", "8 913 000-11-22"),
+    ],
+)
+def test_a_phone_typed_in_a_number_cell_keeps_its_plus(tmp_path, typed, read):
+    """Excel takes «+79130001122» typed without the apostrophe for a number and drops the
+    «+»; the consents printed «79130001122». An 11-digit number starting with 7 is a Russian
+    phone in the international form and gets its «+» back; «8…» and text are kept as typed."""
+    sheets = valid_sheets()
+    sheets["Наставники"][0] += ["Телефон"]
+    sheets["Наставники"][1] += [typed]
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert book.mentors[0].phone == read

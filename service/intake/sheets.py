@@ -116,7 +116,13 @@ def convert_cell(value: object, column: Column) -> object:
     text = norm.to_text(value)
     if column.field == "inn" and isinstance(value, int | float) and len(text) in (9, 11):
         return "0" + text  # ИНН of regions 01–09 typed in a number cell lost its first zero
+    if column.field in PHONES and isinstance(value, int | float) and len(text) == 11:
+        return "+" + text if text.startswith("7") else text  # Excel dropped the «+» of «+7…»
     return text.replace("\n", " ") if column.one_line else text
+
+
+PHONES = frozenset({"phone", "guardian_phone"})
+"""Fields holding a phone number (a number cell loses the «+» of «+7…»)."""
 
 
 def _thousands(n: int) -> str:
