@@ -753,3 +753,16 @@ def test_openpyxl_warnings_about_dropped_features_do_not_escape(tmp_path):
     )
     book, report = read_workbook(path, today=TODAY)  # filterwarnings=error would raise here
     assert report.problems == [] and book is not None
+
+
+def test_direction_controls_in_a_cell_are_dropped(tmp_path):
+    """«учитель \u202eикитаметам» reads «учитель математики» on the screen and in every document
+    made from it, while its letters say otherwise: the right-to-left override and its kin are
+    dropped like the other invisible characters."""
+    sheets = valid_sheets()
+    sheets["Наставники"][1][4] = "учитель \u202eикитаметам\u202c"
+    sheets["Пары"][1][7] = "\u2067Адаптация\u2069 молодого специалиста\u200f"
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert book.mentors[0].position == "учитель икитаметам"
+    assert book.pairs[0].goal == "Адаптация молодого специалиста"
