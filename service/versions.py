@@ -68,8 +68,9 @@ def generate_all(
     todo: list[int] = []
     for index, (item, digest) in enumerate(zip(planned, digests, strict=True)):
         latest = current.get((item.kind.id, item.subject_key))
-        if not _reusable(latest, digest, templates[item.kind.id]) and not _sex_unseen(
-            settings, item, latest
+        template = templates[item.kind.id]
+        if not _reusable(latest, digest, template) and not _sex_unseen(
+            settings, item, latest, template
         ):
             item.context["doc"]["version"] = (latest.version + 1) if latest else 1
             todo.append(index)
@@ -203,8 +204,9 @@ def pending_changes(
     for item in planned:
         latest = current.get((item.kind.id, item.subject_key))
         digest = context_digest(item.context)
-        remake = not _reusable(latest, digest, templates[item.kind.id])
-        answers.append((latest, remake and not _sex_unseen(settings, item, latest)))
+        template = templates[item.kind.id]
+        remake = not _reusable(latest, digest, template)
+        answers.append((latest, remake and not _sex_unseen(settings, item, latest, template)))
     return answers
 
 
@@ -222,7 +224,9 @@ def _without_sex(context: dict) -> dict:
     return {k: strip(v) for k, v in context.items() if k != "doc"}
 
 
-def _sex_unseen(settings: Settings, item: PlannedDocument, latest: Document | None) -> bool:
+def _sex_unseen(
+    settings: Settings, item: PlannedDocument, latest: Document | None, template: str
+) -> bool:
     """True if ``item`` differs from ``latest`` only by a person's «Пол» its text does not
     show (an order listing her name in the nominative, a report with initials): the school
     filling «Пол» makes again only the documents that speak of her otherwise. Told by
@@ -231,8 +235,10 @@ def _sex_unseen(settings: Settings, item: PlannedDocument, latest: Document | No
 
     Asked only when the new context carries a «Пол» (``$sex``), so other batches read no stored
     context more than before; a «Пол» set back to what the ФИО tells makes its documents
-    again even where it shows nowhere (rare; never a wrong text)."""
-    if latest is None or latest.status == DocumentStatus.SUPERSEDED:
+    again even where it shows nowhere (rare; never a wrong text). ``template`` is the hash of
+    the kind's template now: a version the same data would make again for another reason (a
+    changed template) is made again — both contexts rendered by the new template agree."""
+    if latest is None or not _reusable(latest, latest.context_sha256, template):
         return False
     text = canonical.dumps(item.context)
     if '"$sex"' not in text or latest.context is None:

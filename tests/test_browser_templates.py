@@ -65,11 +65,14 @@ def test_templates_page_refuses_installs_and_resets(web_school, school_server, p
     )
     source = page.inner_text("#kind-order_pairs .source")
     assert source.startswith("шаблон школы, поставлен ")
-    assert source.endswith(" (admin) Вернуть стандартный")
+    assert source.endswith(" (admin) Вернуть стандартный…")
     assert "Приказ издан по положению о наставничестве школы МБОУ Идринская СОШ." in preview(page)
     shot(page, "admin-templates-installed")
 
     page.locator("#kind-order_pairs button:has-text('Вернуть стандартный')").click()
+    page.wait_for_load_state()  # the confirmation first: the school's file is deleted
+    assert "будет удалён из папки шаблонов" in page.inner_text("#confirm")
+    page.click("#confirm button:has-text('Вернуть стандартный')")
     page.wait_for_load_state()
     assert page.inner_text(".flash") == (
         "Для «Приказ об утверждении наставников и наставнических пар» снова действует "

@@ -140,3 +140,29 @@ def test_sex_given_for_a_foreign_name_remakes_her_documents_and_they_agree(schoo
     assert third.entries == []
     with session_scope(school.database_url) as s:
         assert s.scalars(select(Person.sex).where(Person.full_name == KIM)).one() == "ж"
+
+
+def test_a_new_template_remakes_a_document_her_sex_does_not_show_in(school, tmp_path):
+    """The order of pairs names her in the nominative: «Пол» alone does not make it again, but
+    a school template installed for it does, as for everyone (the «Пол» comparison kept the
+    version made by the old template, batch after batch)."""
+    import io
+
+    from docx import Document as Docx
+
+    from tests.test_web_templates import TEMPLATES
+
+    assert process_workbook(school, workbook(tmp_path, "1.xlsx", "ж")).outcome is Outcome.DONE
+    before = current(school)
+    order = next(k for k in before if k[0] == "order_pairs")
+    doc = Docx(str(TEMPLATES / "order_pairs.docx"))
+    doc.add_paragraph("Приказ издан по положению о наставничестве школы.")
+    out = io.BytesIO()
+    doc.save(out)
+    school.school_templates.mkdir(parents=True, exist_ok=True)
+    (school.school_templates / "order_pairs.docx").write_bytes(out.getvalue())
+    again = process_workbook(school, workbook(tmp_path, "2.xlsx", " Жен. "))
+    assert again.outcome is Outcome.DONE, again.message
+    after = current(school)
+    assert after[order][1] == before[order][1] + 1
+    assert "Приказ издан по положению о наставничестве школы." in after[order][2]

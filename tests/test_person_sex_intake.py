@@ -33,7 +33,16 @@ def mentee(sheets, name: str, sex: object) -> None:
 
 @pytest.mark.parametrize(
     "typed, sex",
-    [("м", "м"), ("Ж", "ж"), (" жен. ", "ж"), ("МУЖ", "м"), ("Мужской", "м"), ("женский", "ж")],
+    [
+        ("м", "м"),
+        ("Ж", "ж"),
+        (" жен. ", "ж"),
+        ("МУЖ", "м"),
+        ("Мужской", "м"),
+        ("женский", "ж"),
+        ("M", "м"),  # Latin, typed on the English layout: it looks the same in the cell
+        ("Myж.", "м"),
+    ],
 )
 def test_sex_words_are_read(tmp_path, typed, sex):
     sheets = valid_sheets()
@@ -80,7 +89,7 @@ def test_a_warning_asks_for_sex_only_when_the_name_does_not_tell(tmp_path, name,
     messages = [(p.sheet, p.row, p.column) for p in report.warnings]
     assert messages == ([("Наставляемые", 2, "Пол")] if warned else [])
     # the sheet's «Пол» settles it: no warning
-    mentee(sheets, name, "ж")
+    mentee(sheets, name, "м" if name.endswith("оглы") else "ж")
     assert read_sheets(tmp_path, sheets, name="2.xlsx")[1].problems == []
 
 
@@ -135,4 +144,22 @@ def test_a_person_listed_twice_is_told_of_in_her_sex(tmp_path):
     assert isinstance(born, date)
     assert [p.message for p in report.errors] == [
         f"Ким Сон Хи ({born:%d.%m.%Y}) уже указана в строке 2. Оставьте одну строку на человека."
+    ]
+
+
+def test_sex_against_a_name_that_tells_it_is_a_warning_and_the_sheet_wins(tmp_path):
+    sheets = valid_sheets()
+    mentee(sheets, "Иванова Мария Петровна", "м")
+    book, report = read_sheets(tmp_path, sheets)
+    assert book is not None and book.mentees[0].sex == "м"
+    assert [(p.sheet, p.row, p.column, p.message, p.severity) for p in report.problems] == [
+        (
+            "Наставляемые",
+            2,
+            "Пол",
+            "В столбце «Пол» — «м», а по ФИО «Иванова Мария Петровна» это женщина. Документы "
+            "будут составлены по столбцу «Пол» — как о мужчине («наставляемый», «ознакомлен»). "
+            "Если это ошибка, исправьте «Пол».",
+            "warning",
+        )
     ]

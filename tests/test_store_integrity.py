@@ -104,3 +104,40 @@ def test_the_inspector_is_told_of_a_changed_file_on_his_page(client, web_school)
     ) in page
     line = f"документ № {regulation} «Положение о наставничестве.docx»: {digest[:12]}…"
     assert f"<li>{line}</li>" in page
+
+
+def test_a_changed_signature_file_is_named_in_russian(web_school):
+    """The line of a changed signature named the signer's role by its code («(director)»)."""
+    from service.register.models import Signature
+    from service.signing.ledger import changed_files
+
+    settings = web_school.settings
+    program = web_school.doc_id("program")
+    (approved,) = sign_documents(settings, "director", [program], KEY_PASSWORD)
+    assert approved.ok, approved.message
+    with session_scope(settings.database_url) as s:
+        digest = s.scalars(select(Signature.sha256).where(Signature.document_id == program)).one()
+    path = FileStore(settings.store_dir).path_for(digest)
+    path.write_bytes(path.read_bytes() + b"\0")
+    with session_scope(settings.database_url) as s:
+        name = s.get(Document, program).file_name
+        assert changed_files(s, FileStore(settings.store_dir)) == [
+            f"документ № {program} «{name}», подпись (руководитель): {digest[:12]}…"
+        ]
+
+
+def test_a_deleted_file_is_named_by_the_ledger_check(web_school):
+    """A current document's file deleted from the store is the file changed the most: the
+    check passed over it (only a download said «отсутствует в хранилище»)."""
+    from service.signing.ledger import changed_files
+
+    settings = web_school.settings
+    regulation = web_school.doc_id("regulation")
+    with session_scope(settings.database_url) as s:
+        digest = s.get(Document, regulation).sha256
+    FileStore(settings.store_dir).path_for(digest).unlink()
+    with session_scope(settings.database_url) as s:
+        assert changed_files(s, FileStore(settings.store_dir)) == [
+            f"документ № {regulation} «Положение о наставничестве.docx»: {digest[:12]}… — "
+            "файла нет в хранилище"
+        ]

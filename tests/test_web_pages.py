@@ -76,6 +76,18 @@ def test_a_rejected_workbook_shows_its_error_report(settings, tmp_path):
     assert wait_for_batch(client, batch_id)["status"] == "rejected"
     page = texts(client.get(f"/secretary/batches/{batch_id}"))
     assert "отклонён" in page and "Почему книга не принята" in page and "Учебный год" in page
+    # what happened is said once, by the report's headline (the page repeated it above)
+    assert page.count("реестр не изменён") + page.count("Реестр не изменён") == 1
+    assert "Файл «с ошибкой.xlsx» не принят: найдено ошибок — 1. Исправьте их в книге" in page
+    check = texts(
+        client.post(
+            "/secretary/check",
+            data={"workbook": (io.BytesIO(bad.read_bytes()), bad.name)},
+            content_type="multipart/form-data",
+        )
+    )  # the check's verdict says it; the report below lists the errors without a headline
+    assert "Книга «с ошибкой.xlsx» не будет принята: 1 ошибка. Ничего не изменено." in check
+    assert "не принят" not in check and "1. лист «Организация», строка" in check
     report = client.get(f"/api/batches/{batch_id}/report").get_json()["report"]
     assert "Учебный год" in report
     assert (settings.failed / "с ошибкой.xlsx").is_file()
@@ -297,16 +309,20 @@ def test_admin_creates_the_ca_on_a_fresh_home(settings):
         },
     )
     assert mismatch.status_code == 400 and "не совпадают" in texts(mismatch)
+    form = {"org_name": "Школа № 1", "ca_password": "пароль-уц-1"}
+    unconfirmed = client.post("/admin/ca", data=form | {"ca_password_repeat": "пароль-уц-1"})
+    assert unconfirmed.status_code == 400  # done once for ten years: the form asks to confirm
+    assert (
+        "Удостоверяющий центр не создан: отметьте «Наименование проверено», — оно войдёт в "
+        "сертификат центра и во все сертификаты подписантов, и изменить его потом нельзя."
+    ) in texts(unconfirmed)
+    assert not (settings.var / "ca" / "ca.pem").exists()
     made = client.post(
         "/admin/ca",
-        data={
-            "org_name": "Школа № 1",
-            "ca_password": "пароль-уц-1",
-            "ca_password_repeat": "пароль-уц-1",
-        },
+        data=form | {"ca_password_repeat": "пароль-уц-1", "confirmed": "1"},
         follow_redirects=True,
     )
-    assert "Удостоверяющий центр школы создан" in texts(made)
+    assert "Удостоверяющий центр школы «Школа № 1» создан" in texts(made)
     assert (settings.var / "ca" / "ca.pem").is_file()
     form = {
         "login": "director",

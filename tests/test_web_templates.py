@@ -4,6 +4,7 @@ the preview is the kind's sample rendered from the template in use, as text and 
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from pathlib import Path
 
@@ -80,3 +81,37 @@ def test_preview_without_libreoffice_says_so_with_503(client, web_school, monkey
     response = client.get("/admin/templates/order_pairs/preview.pdf")
     assert response.status_code == 503
     assert "Не найдена программа LibreOffice «нет-такой-soffice»" in response.get_data(as_text=True)
+
+
+def test_going_back_to_the_standard_template_is_confirmed_first(client, web_school):
+    """«Вернуть стандартный» deletes the school's template from the templates folder: a page
+    says what happens to which template first, and only its POST resets."""
+    login(client, "admin")
+    assert upload(client, template_with(WORDING)).status_code == 302
+    table = client.get("/admin/templates/").get_data(as_text=True)
+    assert 'action="/admin/templates/order_pairs/reset" method="get"' in table
+    page = re.sub(
+        r"\s+",
+        " ",
+        re.sub(
+            r"<[^>]+>", " ", client.get("/admin/templates/order_pairs/reset").get_data(as_text=True)
+        ),
+    )
+    assert (
+        "Вернуть стандартный шаблон для «Приказ об утверждении наставников и наставнических пар»?"
+        in page
+    )
+    assert (
+        "Шаблон школы перестанет действовать и будет удалён из папки шаблонов; новые документы "
+        "этого вида будут создаваться по стандартному. Уже созданные документы не меняются. "
+        "Чтобы потом поставить шаблон школы снова, сначала скачайте его: ссылка «действующий» "
+        "на странице «Шаблоны»." in page
+    )
+    school_file = web_school.settings.school_templates / "order_pairs.docx"
+    assert school_file.exists()  # asking removes nothing
+    done = client.post("/admin/templates/order_pairs/reset", follow_redirects=True)
+    assert not school_file.exists()
+    assert (
+        "Для «Приказ об утверждении наставников и наставнических пар» снова действует "
+        "стандартный шаблон." in done.get_data(as_text=True)
+    )

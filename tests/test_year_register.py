@@ -139,6 +139,25 @@ def test_a_school_without_inn_is_known_by_its_full_name(settings, tmp_path):
         assert s.get(Organization, 1).inn == "2415001234"
 
 
+def test_an_inn_typed_as_a_number_keeps_its_leading_zero(settings, tmp_path):
+    """ИНН of a school of regions 01–09 starts with 0; typed in a number cell it loses it. The
+    same school's later workbook with the ИНН as text was refused as «Книга другой школы» with
+    the same name twice."""
+    first = {"Организация": organization_rows(ИНН=105012345)}
+    assert process_workbook(settings, write_workbook(tmp_path / "1.xlsx", first)).outcome == (
+        Outcome.DONE
+    )
+    with session_scope(settings.database_url) as s:
+        assert s.get(Organization, 1).inn == "0105012345"
+    # a register that already holds the shortened ИНН (read before this rule) is the same school
+    with session_scope(settings.database_url) as s:
+        s.get(Organization, 1).inn = "105012345"
+    again = {"Организация": organization_rows(ИНН="0105012345", **{"Всего педагогов": 40})}
+    assert process_workbook(settings, write_workbook(tmp_path / "2.xlsx", again)).outcome == (
+        Outcome.DONE
+    )
+
+
 def test_an_order_is_signed_from_its_stored_context(school):  # noqa: F811 (the fixture)
     """Whatever happened to the register since, the order waiting for signature is numbered
     and signed as it was made."""

@@ -71,23 +71,25 @@ class IntakeReport:
             Problem(sheet, row, column, message, "warning" if warning else "error")
         )
 
-    def to_text(self, source_name: str = "") -> str:
+    def to_text(self, source_name: str = "", *, headline: bool = True) -> str:
         """The Russian report written beside a rejected workbook and printed by the CLI: the
         first :data:`REPORT_LIMIT` errors (and warnings) one by one, then — when there are
         more — how many there are per sheet and column, so a sheet full of mistakes gives a
-        short report."""
+        short report. ``headline=False`` leaves out the verdict line above them (the check
+        page says it in its own words: nothing was handed in, so nothing «не принят»)."""
         lines: list[str] = []
         title = f"Файл «{source_name}»" if source_name else "Файл"
         errors, warnings = self.errors, self.warnings
-        if errors:
+        if headline and errors:
             lines.append(
                 f"{title} не принят: найдено ошибок — {_count(len(errors))}. "
                 "Исправьте их в книге и передайте её снова. "
                 "Ни один документ не создан, реестр не изменён."
             )
-        else:
+        elif headline:
             lines.append(f"{title} принят.")
-        lines.append("")
+        if headline:
+            lines.append("")
         for number, problem in enumerate(errors[:REPORT_LIMIT], 1):
             lines.append(f"{number}. {problem}")
         lines.extend(_tally(errors, "ошибок"))

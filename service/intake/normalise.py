@@ -16,15 +16,16 @@ from service.intake.vocabulary import NO_WORDS, SEX_WORDS, YES_WORDS
 
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 """Hyphen-minus, hyphen, non-breaking hyphen, figure dash, en dash, em dash, bar, minus."""
-_ODD_SPACES = re.compile("[\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\t]")
+_ODD_SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+"""Every Unicode space (category Zs) but the plain one, and the tab."""
 _INVISIBLE = re.compile(
-    "[\u200b\u200c\u200d\u2060\ufeff\u00ad\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+    "[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad\u180e\u061c]"
 )
-"""Zero-width characters, the soft hyphen and the direction controls: «учитель
-\u202eикитаметам» read «учитель математики» on the screen and in every document made from it.
-Replaced by a regular expression, not ``str.translate`` with a dict: that looks every character
-up in the dict, 7 times slower on a name and 15 on long text (a 10 MB cell: 2.2 s a pass, and
-a cell is cleaned several times)."""
+"""Zero-width characters, direction marks and controls (copied with text from web pages and
+Word), the soft hyphen: invisible in the cell, never part of a value. Replaced by a regular
+expression, not ``str.translate`` with a dict: that looks every
+character up in the dict, 7 times slower on a name and 15 on long text (a 10 MB cell: 2.2 s
+a pass, and a cell is cleaned several times)."""
 _LINE_BREAKS = re.compile("\r\n?|[\v\f\x85\u2028\u2029]")
 """A carriage return (Excel's «_x000D_»), a vertical tab (Word's line break pasted), the Unicode
 line and paragraph separators: each is a line break as the secretary sees it."""
@@ -79,9 +80,38 @@ def unify_dashes(text: str) -> str:
     return re.sub(r"\s*-\s*", "-", _DASH_RE.sub("-", text))
 
 
+_LOOKALIKES = str.maketrans("aceopxykmtbh", "асеорхукмтвн")
+"""Latin letters that look like Cyrillic ones (lowercase; «M», «T», «B», «H» lowercased too)."""
+_LATIN_LOWER_RE = re.compile("[a-z]")
+_CYRILLIC_LOWER_RE = re.compile("[а-я]")
+_WORDS_RE = re.compile(r"\w+")
+
+
+def _cyrillic_word(word: re.Match[str]) -> str:
+    text = word[0]
+    if _LATIN_LOWER_RE.search(text) and _CYRILLIC_LOWER_RE.search(text):
+        return text.translate(_LOOKALIKES)
+    return text
+
+
+def _cyrillic_lookalikes(text: str) -> str:
+    """Latin look-alikes inside a Russian word (the keyboard layout switched mid-word) to the
+    Cyrillic letters they look like: «Нaставники» is the sheet the secretary sees. Words
+    wholly in Latin («e-mail») are left as they are. Linear in the text (a pattern matching
+    a mixed word in one go backtracks: a long cell took minutes). Text longer than any name of
+    the form is left alone: it matches nothing either way."""
+    if len(text) > _REMEMBERED_LENGTH or not (
+        _LATIN_LOWER_RE.search(text) and _CYRILLIC_LOWER_RE.search(text)
+    ):
+        return text
+    return _WORDS_RE.sub(_cyrillic_word, text)
+
+
 def header_key(value: object) -> str:
-    """Key to match sheet names, headers and parameters: case, spaces, ё/е, dashes, «*» ignored."""
+    """Key to match sheet names, headers and parameters: case, spaces, ё/е, dashes, «*» and
+    Latin look-alikes in a Russian word ignored."""
     text = clean_text(str(value)).replace("\n", " ").lower().replace("ё", "е")
+    text = _cyrillic_lookalikes(text)
     text = unify_dashes(text).strip(" *:")
     return re.sub(r"\s+", " ", text)
 
@@ -241,9 +271,12 @@ def to_bool(value: object) -> bool:
 
 
 def to_sex(value: object) -> str:
-    """«м» or «ж» for «м», «муж», «мужской», «ж», «жен», «женский» in any case (ё/е, spaces and
-    a final dot ignored)."""
-    sex = SEX_WORDS.get(choice_key(to_text(value)))
+    """«м» or «ж» for «м», «муж», «мужской», «ж», «жен», «женский» in any case (ё/е, spaces,
+    a final dot and Latin look-alikes ignored)."""
+    key = choice_key(to_text(value))
+    # «M» typed on the English layout looks like «М» in the cell (a word wholly in Latin is
+    # not a mixed one that header_key mends)
+    sex = SEX_WORDS.get(key) or SEX_WORDS.get(key.translate(_LOOKALIKES))
     if sex is None:
         raise ValueProblem(
             f"Не понятно, что значит «{shown(value)}». Напишите «м» (мужской) или «ж» (женский)."

@@ -163,7 +163,24 @@ def _not_a_workbook(path: Path) -> str:
     return f"Файл повреждён и не открывается как книга Excel. {SAVE_AS}"
 
 
+_STRICT_NAMESPACE = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+
+
+def _is_strict(path: Path) -> bool:
+    """Excel's «Strict Open XML» workbook: openpyxl opens it and finds no sheet."""
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("xl/workbook.xml") as part:
+            return _STRICT_NAMESPACE in part.read(4096)
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return False
+
+
 def _read_sheets(path: Path, draft: Draft, report: IntakeReport, max_rows: int) -> None:
+    if _is_strict(path):
+        raise _Unreadable(
+            "Файл сохранён в формате «Strict Open XML» (строгий Open XML), который сервис не "
+            f"читает. {SAVE_AS}"
+        )
     with path.open("rb") as handle:
         try:
             book = load_workbook(handle, read_only=True, data_only=True)

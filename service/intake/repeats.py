@@ -101,17 +101,21 @@ def check_twins(
                 break
 
 
-SIMILAR = 0.8
-"""How alike two ФИО must be (difflib's ratio) to be one person's typo and its correction:
-«Смирнов Иля Олегович» and «Смирнов Илья Олегович» are 0.98."""
+TYPO_LETTERS = 3
+"""How many letters two ФИО may differ by to be one person's typo and its correction
+(«Смирнов Иля Олегович» and «Смирнов Илья Олегович»: one). Counted, not a ratio of the whole:
+a long first name and patronymic in common made «Кузьмин Артём Сергеевич» 0.85 alike to
+«Кузнецов Артём Сергеевич» — another child born the same day, refused without a Код."""
 
 
 def similar_names(one: str, other: str) -> bool:
-    """The same surname, or ФИО alike but for a few letters."""
+    """The same surname, or ФИО alike but for a few letters (:data:`TYPO_LETTERS`)."""
     a, b = person_key(one).split(), person_key(other).split()
     if a[:1] == b[:1]:
         return True
-    return SequenceMatcher(None, " ".join(a), " ".join(b)).ratio() >= SIMILAR
+    changes = SequenceMatcher(None, " ".join(a), " ".join(b), autojunk=False).get_opcodes()
+    differ = sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in changes if tag != "equal")
+    return differ <= TYPO_LETTERS
 
 
 def check_corrected_names(
@@ -161,11 +165,18 @@ def check_mentor_change(
     code = pair.get("code")
     if not code:
         return
+    refs = [ref]
     if mentor is not None and mentor.get("code"):  # renamed in this workbook: his Код says
-        ref = str(mentor.get("code"))
-    former = lookup.former_mentor(str(code), ref)
-    if former is None:
+        refs = [str(mentor.get("code"))]
+        name, birth = mentor.get("full_name"), mentor.get("birth_date")
+        if isinstance(name, str) and isinstance(birth, date):
+            # a Код given only now: the register knows him by ФИО and date of birth, as the
+            # register's own matching of the row does (he was reported as his own successor)
+            refs.append(f"{name} ({_d(birth)})")
+    formers = [lookup.former_mentor(str(code), r) for r in refs]
+    if None in formers:
         return
+    former = formers[0]
     _error(
         report,
         pair,

@@ -11,7 +11,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from service.documents.russian_names import gender_is_certain, name_gender
 from service.intake import schema
 from service.intake.lookup import RegisterLookup
 from service.intake.model import IntakeReport
@@ -24,6 +23,7 @@ from service.intake.repeats import (
     check_mentor_change,
     check_twins,
 )
+from service.intake.sex import check_sex
 from service.intake.sheets import Record
 from service.intake.vocabulary import RESULT_COMPLETED
 from service.intake.wording import agree, gender_of
@@ -110,7 +110,7 @@ def check_workbook(
         _check_age(record, starts.get(id(record), fallback), today, report)
     for role, records in (("mentor", mentors), ("mentee", mentees)):
         for record in records:
-            _check_sex(record, role, report, lookup)
+            check_sex(record, role, report, lookup)
     check_external(mentors, report, lookup)
     codes = {code_key(str(r.get("code"))): r for r in pairs if r.get("code")}
     for sheet in (schema.PLAN, schema.RESULTS):
@@ -250,35 +250,6 @@ def _sex(people: People, ref: str) -> object:
     """The «Пол» of the one person of the sheet ``ref`` names, if the sheet gives it."""
     found, _ = people.find(ref)
     return found[0].get("sex") if len(found) == 1 else None
-
-
-def _check_sex(
-    person: Record, role: str, report: IntakeReport, lookup: RegisterLookup | None
-) -> None:
-    """A warning for a person whose ФИО does not tell the sex for certain (no patronymic, a
-    first name such as «Женя» or a foreign one: «Ким Сон Хи») when «Пол» is empty here and in
-    the register: the documents would agree with a guess."""
-    name, birth = person.get("full_name"), person.get("birth_date")
-    if person.get("sex") or "sex" in person.bad or not isinstance(name, str):
-        return
-    if gender_is_certain(name):
-        return
-    if lookup is not None and isinstance(birth, date):
-        code = person.get("code")
-        if lookup.sex_of(role, str(code) if code else None, name, birth):
-            return
-    if name_gender(name) == "femn":
-        guess = "о женщине («наставляемая», «ознакомлена»)"
-    else:
-        guess = "о мужчине («наставляемый», «ознакомлен»)"
-    _error(
-        report,
-        person,
-        "sex",
-        f"По ФИО «{name}» не понять, мужчина это или женщина: документы будут составлены как "
-        f"{guess}. Заполните столбец «Пол»: «м» или «ж» (если столбца нет, добавьте его).",
-        warning=True,
-    )
 
 
 FEMININE = {"Наставляемый": "Наставляемая"}

@@ -114,6 +114,8 @@ def convert_cell(value: object, column: Column) -> object:
         _check_range(number, value, column)
         return number
     text = norm.to_text(value)
+    if column.field == "inn" and isinstance(value, int | float) and len(text) in (9, 11):
+        return "0" + text  # ИНН of regions 01–09 typed in a number cell lost its first zero
     return text.replace("\n", " ") if column.one_line else text
 
 

@@ -20,7 +20,8 @@ def same_school(registered: Organization, full_name: str, inn: str | None) -> bo
     """True if a workbook's school (its full name and ИНН) is the school of this register
     (its requisites may have changed: the same ИНН with another name is the same school)."""
     if registered.inn and inn:
-        return _digits(registered.inn) == _digits(inn)
+        # «105012345» is «0105012345» read from a number cell that lost the leading zero
+        return _digits(registered.inn).lstrip("0") == _digits(inn).lstrip("0")
     return name_key(registered.full_name) == name_key(full_name)
 
 

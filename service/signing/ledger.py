@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from service.documents.catalogue import SIGNER_NAMES
 from service.register.events import GENESIS, entry_bytes, verify_chain
 from service.register.ledger import checkpoints, imported_chains, ledger_events
 from service.register.models import Checkpoint, Event
@@ -100,21 +101,28 @@ def verify_ledger(session: Session, var: Path, store: FileStore) -> LedgerVerdic
 
 def changed_files(session: Session, store: FileStore) -> list[str]:
     """Russian lines, one per file of a current document or of its signature or scan whose
-    bytes no longer match the SHA-256 it is stored under. Each read refuses such a file, but
-    one nobody downloads was found by nothing: the ledger check said «Журнал цел» over a
-    signed document changed on disk."""
+    bytes no longer match the SHA-256 it is stored under, or which is missing. Each read
+    refuses such a file, but one nobody downloads was found by nothing: the ledger check said
+    «Журнал цел» over a signed document changed on disk (or deleted)."""
     lines = []
     for document in find_documents(session):
         files = [(document.sha256, "")] + [
-            (s.sha256, f", {'скан' if s.method != 'cms' else 'подпись'} ({s.role})")
+            (
+                s.sha256,
+                f", {'скан' if s.method != 'cms' else 'подпись'} "
+                f"({SIGNER_NAMES.get(s.role, s.role)})",
+            )
             for s in document.signatures
         ]
         for digest, what in files:
-            path = store.path_for(digest) if digest else None
-            if path is not None and path.is_file() and sha256_file(path) != digest:
-                lines.append(
-                    f"документ № {document.id} «{document.file_name}»{what}: {path.name[:12]}…"
-                )
+            if not digest:
+                continue
+            path = store.path_for(digest)
+            line = f"документ № {document.id} «{document.file_name}»{what}: {digest[:12]}…"
+            if not path.is_file():  # deleted: the most changed of all
+                lines.append(line + " — файла нет в хранилище")
+            elif sha256_file(path) != digest:
+                lines.append(line)
     return lines
 
 

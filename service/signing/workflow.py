@@ -251,7 +251,7 @@ def _check_signatory(
     else:
         message += (
             f" Если сертификат выпущен не на того человека, администратор отзывает его и "
-            f"выпускает новый на имя «{printed}» (`nastavnik signer add` без `--name` берёт ФИО "
+            f"выпускает новый на имя «{printed}» («nastavnik signer add» без «--name» берёт ФИО "
             "из реестра)."
         )
     raise SigningError(message)

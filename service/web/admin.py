@@ -192,9 +192,14 @@ def create_ca():
         raise BadInput("Удостоверяющий центр школы уже создан.")
     name = form_text("org_name", "Полное наименование школы", limit=500)
     password = _password_pair("ca_password", "Пароль удостоверяющего центра")
+    if request.form.get("confirmed") != "1":  # made once, for ten years: no page to undo it
+        raise BadInput(
+            "Удостоверяющий центр не создан: отметьте «Наименование проверено», — оно войдёт "
+            "в сертификат центра и во все сертификаты подписантов, и изменить его потом нельзя."
+        )
     if not ensure_ca(settings().var, name, password):  # a second click, made meanwhile
         raise BadInput("Удостоверяющий центр школы уже создан.")
-    flash("Удостоверяющий центр школы создан. Пароль нигде не хранится — запомните его.")
+    flash(f"Удостоверяющий центр школы «{name}» создан. Пароль нигде не хранится — запомните его.")
     return redirect(url_for("admin.index"))
 
 

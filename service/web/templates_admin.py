@@ -21,6 +21,7 @@ from service.documents.template_files import (
 )
 from service.documents.text import docx_text
 from service.register.reading import session_reader
+from service.web.confirm import confirm_page
 from service.web.errors import BadInput
 from service.web.files import DOCX, send_bytes
 from service.web.lookups import db, form_file, settings
@@ -70,6 +71,28 @@ def upload(kind_id: str):
     db().commit()
     flash(f"Шаблон школы для «{kind.title}» поставлен; новые документы — по нему.")
     return redirect(url_for("templates.index"))
+
+
+@bp.get("/<kind_id>/reset")
+@role_required("admin")
+def confirm_reset(kind_id: str):
+    """What «Вернуть стандартный» does, before it does it: the school's file is deleted from
+    the templates folder (its bytes stay in the store, which the page does not offer back)."""
+    kind = kind_of(kind_id)
+    return confirm_page(
+        heading="Вернуть стандартный шаблон",
+        summary=f"Вернуть стандартный шаблон для «{kind.title}»?",
+        notes=[
+            "Шаблон школы перестанет действовать и будет удалён из папки шаблонов; новые "
+            "документы этого вида будут создаваться по стандартному. Уже созданные документы "
+            "не меняются. Чтобы потом поставить шаблон школы снова, сначала скачайте его: "
+            "ссылка «действующий» на странице «Шаблоны»."
+        ],
+        action=url_for("templates.reset", kind_id=kind.id),
+        button="Вернуть стандартный",
+        cancel=url_for("templates.index"),
+        danger=True,
+    )
 
 
 @bp.post("/<kind_id>/reset")

@@ -1,0 +1,55 @@
+"""«Пол» of a person against the ФИО: a warning when the ФИО does not tell the sex and «Пол» is
+empty (here and in the register), and when «Пол» says otherwise than a ФИО that tells it for
+certain — the documents follow «Пол», so a slip of the keyboard would make «Иванова Мария
+Петровна» «наставляемый». Warnings only: nothing is refused."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from service.documents.russian_names import gender_is_certain, name_gender
+from service.intake.lookup import RegisterLookup
+from service.intake.model import IntakeReport
+from service.intake.problems import cell_error
+from service.intake.sheets import Record
+
+_AS = {
+    "ж": "о женщине («наставляемая», «ознакомлена»)",
+    "м": "о мужчине («наставляемый», «ознакомлен»)",
+}
+
+
+def check_sex(
+    person: Record, role: str, report: IntakeReport, lookup: RegisterLookup | None
+) -> None:
+    """Warn about ``person``'s «Пол» (``role``: "mentor" or "mentee") as the module says."""
+    name, birth, sex = person.get("full_name"), person.get("birth_date"), person.get("sex")
+    if "sex" in person.bad or not isinstance(name, str):
+        return
+    told = "ж" if name_gender(name) == "femn" else "м"
+    if sex:
+        if sex != told and gender_is_certain(name):
+            cell_error(
+                report,
+                person,
+                "sex",
+                f"В столбце «Пол» — «{sex}», а по ФИО «{name}» это "
+                f"{'женщина' if told == 'ж' else 'мужчина'}. Документы будут составлены по "
+                f"столбцу «Пол» — как {_AS[str(sex)]}. Если это ошибка, исправьте «Пол».",
+                warning=True,
+            )
+        return
+    if gender_is_certain(name):
+        return
+    if lookup is not None and isinstance(birth, date):
+        code = person.get("code")
+        if lookup.sex_of(role, str(code) if code else None, name, birth):
+            return
+    cell_error(
+        report,
+        person,
+        "sex",
+        f"По ФИО «{name}» не понять, мужчина это или женщина: документы будут составлены как "
+        f"{_AS[told]}. Заполните столбец «Пол»: «м» или «ж» (если столбца нет, добавьте его).",
+        warning=True,
+    )
