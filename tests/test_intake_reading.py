@@ -783,4 +783,3 @@ def test_openpyxl_warnings_about_dropped_features_do_not_escape(tmp_path):
     )
     book, report = read_workbook(path, today=TODAY)  # filterwarnings=error would raise here
     assert report.problems == [] and book is not None
-
