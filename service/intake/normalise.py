@@ -18,7 +18,9 @@ DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 """Hyphen-minus, hyphen, non-breaking hyphen, figure dash, en dash, em dash, bar, minus."""
 _ODD_SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 """Every Unicode space (category Zs) but the plain one, and the tab."""
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad\u180e]")
+_INVISIBLE = re.compile(
+    "[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad\u180e\u061c]"
+)
 """Zero-width characters, direction marks and controls (copied with text from web pages and
 Word), the soft hyphen: invisible in the cell, never part of a value. Replaced by a regular
 expression, not ``str.translate`` with a dict: that looks every
