@@ -124,20 +124,3 @@ def test_a_changed_signature_file_is_named_in_russian(web_school):
         assert changed_files(s, FileStore(settings.store_dir)) == [
             f"документ № {program} «{name}», подпись (руководитель): {digest[:12]}…"
         ]
-
-
-def test_a_deleted_file_is_named_by_the_ledger_check(web_school):
-    """A current document's file deleted from the store is the file changed the most: the
-    check passed over it (only a download said «отсутствует в хранилище»)."""
-    from service.signing.ledger import changed_files
-
-    settings = web_school.settings
-    regulation = web_school.doc_id("regulation")
-    with session_scope(settings.database_url) as s:
-        digest = s.get(Document, regulation).sha256
-    FileStore(settings.store_dir).path_for(digest).unlink()
-    with session_scope(settings.database_url) as s:
-        assert changed_files(s, FileStore(settings.store_dir)) == [
-            f"документ № {regulation} «Положение о наставничестве.docx»: {digest[:12]}… — "
-            "файла нет в хранилище"
-        ]

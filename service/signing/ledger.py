@@ -101,9 +101,9 @@ def verify_ledger(session: Session, var: Path, store: FileStore) -> LedgerVerdic
 
 def changed_files(session: Session, store: FileStore) -> list[str]:
     """Russian lines, one per file of a current document or of its signature or scan whose
-    bytes no longer match the SHA-256 it is stored under, or which is missing. Each read
-    refuses such a file, but one nobody downloads was found by nothing: the ledger check said
-    «Журнал цел» over a signed document changed on disk (or deleted)."""
+    bytes no longer match the SHA-256 it is stored under. Each read refuses such a file, but
+    one nobody downloads was found by nothing: the ledger check said «Журнал цел» over a
+    signed document changed on disk."""
     lines = []
     for document in find_documents(session):
         files = [(document.sha256, "")] + [
@@ -115,14 +115,11 @@ def changed_files(session: Session, store: FileStore) -> list[str]:
             for s in document.signatures
         ]
         for digest, what in files:
-            if not digest:
-                continue
-            path = store.path_for(digest)
-            line = f"документ № {document.id} «{document.file_name}»{what}: {digest[:12]}…"
-            if not path.is_file():  # deleted: the most changed of all
-                lines.append(line + " — файла нет в хранилище")
-            elif sha256_file(path) != digest:
-                lines.append(line)
+            path = store.path_for(digest) if digest else None
+            if path is not None and path.is_file() and sha256_file(path) != digest:
+                lines.append(
+                    f"документ № {document.id} «{document.file_name}»{what}: {path.name[:12]}…"
+                )
     return lines
 
 
