@@ -291,3 +291,26 @@ def test_a_new_password_from_the_administrator_ends_the_api_token_too(app, web_s
     assert admin.post(f"/admin/users/{curator}/password").status_code == 302
     assert app.test_client().get("/api/me", headers=bearer).status_code == 401
     assert user.get("/curator/").status_code == 302
+
+
+def test_login_over_plain_http_to_a_secure_cookie_service_says_why(web_school):
+    """Listening on the school's network with the default «auto», the session cookie is sent
+    over https only; a login over http came back with «Форма устарела…», which sends the
+    secretary to reload the page for ever. The answer names the cause and the setting."""
+    from dataclasses import replace
+
+    public = create_app(replace(web_school.settings, host="0.0.0.0")).test_client()
+    form = public.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    # a browser keeps a «Secure» cookie to itself over http (the test client would send it)
+    cookie = public.get_cookie(public.application.config["SESSION_COOKIE_NAME"])
+    public.delete_cookie(cookie.key, domain=cookie.domain, path=cookie.path)
+    answer = public.post(
+        "/login",
+        data={"csrf_token": token, "login": "curator", "password": password_of("curator")},
+    )
+    assert answer.status_code == 400
+    text = answer.get_data(as_text=True)
+    assert "Форма устарела" not in text
+    assert "только по защищённому соединению (https)" in text
+    assert "NASTAVNIK_COOKIE_SECURE=no" in text

@@ -17,6 +17,13 @@ from service.store import DamagedFile
 
 log = logging.getLogger("nastavnik.web")
 
+PLAIN_HTTP_MESSAGE = (
+    "Сервис настроен на вход только по защищённому соединению (https), а страница открыта "
+    "по http: браузер не вернул сервису код входа. Откройте адрес через https или попросите "
+    "администратора установить NASTAVNIK_COOKIE_SECURE=no для работы внутри школьной сети."
+)
+"""A form sent over http to a service whose cookies are https-only (its CSRF check fails)."""
+
 MESSAGES = {
     400: "Неверный запрос.",
     401: "Нужно войти в систему.",
@@ -115,6 +122,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf_error(exc: CSRFError):
+        if app.config.get("SESSION_COOKIE_SECURE") and not request.is_secure:
+            return error_response(400, PLAIN_HTTP_MESSAGE)  # the browser kept the cookie back
         return error_response(
             400,
             "Форма устарела или отправлена не с этой страницы (нет проверочного кода). "
