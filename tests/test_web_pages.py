@@ -127,6 +127,31 @@ def test_director_reads_signs_two_at_once_and_returns_one(client, web_school):
     assert "Приказ о назначении координатора" not in queue
 
 
+def test_director_finds_what_he_signed_on_his_signed_page(client, web_school):
+    """A signed document leaves «На подпись»; «Подписанные» lists it with its number, date
+    and state, and opens it. Before it, nothing showed him what he had signed."""
+    login(client, "director")
+    empty = texts(client.get("/director/signed"))
+    assert "Вы ещё ничего не подписали." in empty
+    coordinators = web_school.doc_id("order_coordinators")
+    client.post(
+        "/director/sign",
+        data={"document": [str(coordinators)], "password": KEY_PASSWORD},
+    )
+    with session_scope(web_school.settings.database_url) as s:
+        number = s.get(Document, coordinators).number
+    assert number
+    page = client.get("/director/signed")
+    assert page.status_code == 200
+    listed = texts(page)
+    assert "Приказ о назначении координатора" in listed and f" {number} " in listed
+    assert "подписан" in listed and "Подписанные" in listed  # the row's state, the menu
+    assert f'href="/director/documents/{coordinators}"' in page.get_data(as_text=True)
+    client.post("/logout")
+    login(client, "curator")
+    assert "Вы ещё ничего не подписали." in texts(client.get("/director/signed"))
+
+
 def test_curator_filters_and_opens_a_pair_card(client, web_school):
     login(client, "curator")
     everything = client.get("/api/documents").get_json()["documents"]

@@ -19,6 +19,8 @@ from service.register.models import (
     PairMentee,
     Person,
     Signature,
+    Signer,
+    User,
 )
 
 
@@ -279,3 +281,19 @@ def latest_versions(
         )
     )
     return {(d.kind, d.subject_key): d for d in found if (d.kind, d.subject_key) in wanted}
+
+
+def signed_by(session: Session, login: str, limit: int = 500) -> list[Signature]:
+    """The signatures given with this user's keys, newest first, each with its document: the
+    director's (or the curator's) «Подписанные» — what left his queue."""
+    return list(
+        session.scalars(
+            select(Signature)
+            .join(Signer, Signature.signer_id == Signer.id)
+            .join(User, Signer.user_id == User.id)
+            .where(User.login == login)
+            .options(selectinload(Signature.document).defer(Document.context))
+            .order_by(Signature.signed_at.desc(), Signature.id.desc())
+            .limit(limit)
+        )
+    )

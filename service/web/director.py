@@ -12,7 +12,7 @@ from service.documents.catalogue import BY_ID
 from service.documents.compare import ChangedLine, text_changes
 from service.documents.text import docx_text
 from service.register.models import Document, DocumentStatus
-from service.register.queries import previous_version
+from service.register.queries import previous_version, signed_by
 from service.register.returns import thread, threads
 from service.signing.signers import active_signers, name_warnings
 from service.signing.workflow import (
@@ -111,6 +111,14 @@ def index():
         name_warnings=name_warnings(session, current_user.login),
         all_checked=request.args.get("all") == "1",
     )
+
+
+@bp.get("/signed")
+@role_required(*SIGNING_ROLES)
+def signed():
+    """What this user has signed, newest first: a document leaves «На подпись» when signed,
+    and the director still wants to find it, read it and see its number."""
+    return render_template("director/signed.html", signatures=signed_by(db(), current_user.login))
 
 
 @bp.get("/documents/<int:document_id>")

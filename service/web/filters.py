@@ -26,9 +26,11 @@ BATCH_STATUS_NAMES = {
 MENU: tuple[tuple[str, str, str], ...] = (
     ("secretary", "secretary.index", "Пакеты и сканы"),
     ("director", "director.index", "На подпись"),
+    ("director", "director.signed", "Подписанные"),
     ("curator", "curator.index", "Все документы"),
     ("curator", "curator.pairs", "Пары"),
     ("curator", "director.index", "На подпись"),
+    ("curator", "director.signed", "Подписанные"),
     ("inspector", "inspector.index", "Раздел 12"),
     ("inspector", "inspector.archive", "Архив"),
     ("inspector", "inspector.verify", "Проверка файла"),
