@@ -144,7 +144,7 @@ def test_director_finds_what_he_signed_on_his_signed_page(client, web_school):
     page = client.get("/director/signed")
     assert page.status_code == 200
     listed = texts(page)
-    assert "Приказ о назначении координатора" in listed and f" {number} " in listed
+    assert f"Приказ о назначении координатора и кураторов, № {number} " in listed
     assert "подписан" in listed and "Подписанные" in listed  # the row's state, the menu
     assert f'href="/director/documents/{coordinators}"' in page.get_data(as_text=True)
     client.post("/logout")
