@@ -144,7 +144,9 @@ def test_director_finds_what_he_signed_on_his_signed_page(client, web_school):
     page = client.get("/director/signed")
     assert page.status_code == 200
     listed = texts(page)
-    assert f"Приказ о назначении координатора и кураторов, № {number} " in listed
+    assert f"Приказ о назначении координатора и кураторов, №&nbsp;{number}<" in page.get_data(
+        as_text=True
+    )
     assert "подписан" in listed and "Подписанные" in listed  # the row's state, the menu
     assert f'href="/director/documents/{coordinators}"' in page.get_data(as_text=True)
     client.post("/logout")
