@@ -294,3 +294,37 @@ def test_a_template_with_macros_is_refused(tmp_path):
         )
     )
     assert check_template(path, "order_pairs") == [MACROS]
+
+
+LETTERHEAD = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    b'<Relationship Id="rIdT" TargetMode="External" '
+    b'Target="file:///C:/Users/secretary/Documents/%D0%91%D0%BB%D0%B0%D0%BD%D0%BA.dotx" '
+    b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate"/>'
+    b"</Relationships>"
+)
+
+
+def test_a_template_made_from_the_school_letterhead_is_taken_without_its_link(tmp_path):
+    """Word records the letterhead «Бланк.dotx» a document was made from as a link out of the
+    file; the check refused every such template («связанный с файлом… удалите ссылку»), which
+    the secretary cannot see or remove. It is taken, and no document made carries the link
+    (Word would look for «C:/Users/secretary/…» at every reader)."""
+    settings = _with_part(
+        "word/settings.xml",
+        lambda d: d.replace(b"<w:zoom ", b'<w:attachedTemplate r:id="rIdT"/><w:zoom ', 1),
+    )
+    package = io.BytesIO(settings)
+    with zipfile.ZipFile(package, "a") as archive:
+        archive.writestr("word/_rels/settings.xml.rels", LETTERHEAD)
+    path = tmp_path / "order_pairs.docx"
+    path.write_bytes(package.getvalue())
+    assert check_template(path, "order_pairs") == []
+    made = render_fast(path, sample_context("order_pairs"))
+    with zipfile.ZipFile(io.BytesIO(made)) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    assert b"attachedTemplate" not in parts["word/settings.xml"]
+    assert b"attachedTemplate" not in parts["word/_rels/settings.xml.rels"]
+    assert b"<w:zoom " in parts["word/settings.xml"]
+    assert "ПРИКАЗ" in docx_text(made)

@@ -42,6 +42,10 @@ MAX_UNPACKED = 50 * 2**20
 """A template unpacked (the shipped ones are under 1 MB): checked before anything is unpacked."""
 _DOCXTPL = DocxTemplate(io.BytesIO())
 _RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_OUTSIDE_ALLOWED = ("hyperlink", "attachedTemplate")
+"""Links out of a template that are not refused: a hyperlink in the text, and the letterhead
+«.dotx» the template was made from (its link is dropped from every document made:
+:func:`service.documents.normalise.detach_template`)."""
 _DOCTYPE_MARKS = tuple("<!DOCTYPE".encode(code) for code in ("utf-8", "utf-16-le", "utf-16-be"))
 
 
@@ -136,7 +140,7 @@ def _package_problem(data: bytes) -> str | None:
             if info.filename.endswith(".rels"):
                 for link in etree.fromstring(part).iter(f"{{{_RELS}}}Relationship"):
                     kind = link.get("Type", "").rsplit("/", 1)[-1]
-                    if link.get("TargetMode") == "External" and kind != "hyperlink":
+                    if link.get("TargetMode") == "External" and kind not in _OUTSIDE_ALLOWED:
                         return (
                             f"В шаблоне есть ссылка на внешний файл «{link.get('Target', '')}» "
                             "(рисунок, объект или шаблон Word, связанный с файлом, а не "

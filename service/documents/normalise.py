@@ -38,6 +38,14 @@ _CLOSERS = {"«": "»", "“": "”„“", "„": "“”", "”": "”", "‘"
 """Typographic opening quotes and what may close the string they open (Word's Russian, English
 and German autocorrect)."""
 _SPACES = {"\u00a0": " ", "\u202f": " ", "\u2007": " "}
+ATTACHED_TEMPLATE = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate"
+)
+"""The relationship naming the Word template (.dotx) a document was made from."""
+_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_SETTINGS = "word/settings.xml"
+_SETTINGS_RELS = "word/_rels/settings.xml.rels"
+_SAFE = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
 def straighten_quotes(tag: str) -> str:
@@ -136,14 +144,40 @@ def normalise_xml(data: bytes) -> bytes | None:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+def detach_template(name: str, data: bytes) -> bytes | None:
+    """``data`` of the part ``name`` without the link to the Word template the document was
+    made from (a school's letterhead «Бланк.dotx» on the secretary's disk or a server), or
+    None if it has none. The styles are already in the file; the link would only make Word
+    look for that template at every reader of every document made from it."""
+    if name not in (_SETTINGS, _SETTINGS_RELS) or b"attachedTemplate" not in data:
+        return None
+    root = etree.fromstring(data, _SAFE)
+    if name == _SETTINGS:
+        gone = list(root.iter(f"{{{W}}}attachedTemplate"))
+    else:
+        links = root.iter(f"{{{_RELS}}}Relationship")
+        gone = [link for link in links if link.get("Type") == ATTACHED_TEMPLATE]
+    if not gone:
+        return None
+    for element in gone:
+        element.getparent().remove(element)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def normalise_docx(data: bytes) -> bytes:
-    """The DOCX ``data`` with the tags of its body, headers, footers and notes joined; the same
-    bytes when nothing needed joining. Raises :class:`zipfile.BadZipFile` for a non-ZIP."""
+    """The DOCX ``data`` with the tags of its body, headers, footers and notes joined and
+    without a link to the Word template it was made from (:func:`detach_template`); the same
+    bytes when nothing needed changing. Raises :class:`zipfile.BadZipFile` for a non-ZIP."""
     members = read_members(data)
     out = []
     changed = False
     for member in members:
-        fixed = normalise_xml(member_data(member)) if PARTS.fullmatch(member.name) else None
+        if PARTS.fullmatch(member.name):
+            fixed = normalise_xml(member_data(member))
+        elif member.name in (_SETTINGS, _SETTINGS_RELS):
+            fixed = detach_template(member.name, member_data(member))
+        else:
+            fixed = None
         if fixed is None:
             out.append(member)
         else:
