@@ -56,6 +56,8 @@ def names_on_signature_lines(docx: bytes) -> list[str]:
         return []
     found: list[str] = []
     for number, line in enumerate(lines):
+        if "___" not in line:  # no signature line (the pattern would try every position)
+            continue
         for match in _SIGNATURE_LINE.finditer(line):
             label = match.group("label").strip(" :|") or (lines[number - 1] if number else "")
             name = " ".join(match.group("name").replace("\u00a0", " ").split())
