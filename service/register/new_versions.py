@@ -19,6 +19,11 @@ from service.register.models import Document, DocumentStatus
 _DOCUMENT = Document.__table__
 
 
+def _column(name: str) -> property:
+    """A read-only attribute answering the row's ``name`` (what a :class:`Document` would)."""
+    return property(lambda self: self.row[name])
+
+
 class NewVersion:
     """One version this batch made: its ``document`` row, its id once written."""
 
@@ -31,25 +36,11 @@ class NewVersion:
         self.row = row
         self.id: int | None = None
 
-    @property
-    def version(self) -> int:
-        return self.row["version"]
-
-    @property
-    def status(self) -> str:
-        return self.row["status"]
-
-    @property
-    def sha256(self) -> str:
-        return self.row["sha256"]
-
-    @property
-    def context_sha256(self) -> str:
-        return self.row["context_sha256"]
-
-    @property
-    def template_sha256(self) -> str | None:
-        return self.row["template_sha256"]
+    version = _column("version")
+    status = _column("status")
+    sha256 = _column("sha256")
+    context_sha256 = _column("context_sha256")
+    template_sha256 = _column("template_sha256")
 
 
 def insert_versions(session: Session, versions: list[NewVersion]) -> None:
