@@ -156,7 +156,7 @@ def _guardian(
 def _upsert_person(
     session: Session, index: RegisterIndex, role: str, row: wb.Mentor | wb.Mentee
 ) -> Person:
-    person = index.same_person(role, row)
+    person = index.same(role, row.code, row.full_name, row.birth_date)
     known = person is not None
     if person is None:
         person = _new_person(session, index, role)

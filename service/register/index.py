@@ -12,7 +12,6 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from service.intake import model as wb
 from service.intake.lookup import PairSpan
 from service.register.models import Organization, Pair, Person, Role
 
@@ -98,15 +97,11 @@ class RegisterIndex:
             return found[0]
         return None
 
-    def same_person(self, role: str, row: wb.Mentor | wb.Mentee) -> Person | None:
-        """The registered person a workbook row is: the same Код, else the same ФИО and date
-        of birth."""
-        return self.same(role, row.code, row.full_name, row.birth_date)
-
     def same(
         self, role: str, code: str | None, full_name: str, birth: date | None
     ) -> Person | None:
-        """:meth:`same_person` from the row's Код, ФИО and date of birth."""
+        """The registered person a workbook row (its Код, ФИО and date of birth) is: the same
+        Код, else the same ФИО and date of birth."""
         if code:
             found = self._filed_under(role, "exact", code)
             if found:
@@ -121,10 +116,7 @@ class RegisterIndex:
 
     def people(self, role: str) -> list[Person]:
         """Every registered person of ``role``, the earliest added first."""
-        found = {
-            p for (r, how, _), ps in self._people.items() if r == role and how == "name" for p in ps
-        }
-        return sorted(found, key=self._rank.__getitem__)
+        return sorted((p for p in self._filed if p.role == role), key=self._rank.__getitem__)
 
     def pairs(self) -> list[Pair]:
         """Every registered pair (one per code)."""
