@@ -60,6 +60,17 @@ class SignResult:
     number: str | None = None
 
 
+def document_label(document: Document) -> str:
+    """How a person names a document: its title, whom it is about, its registration number —
+    never the database id (the pages' filter and the signing results say it alike)."""
+    label = BY_ID[document.kind].title
+    if not document.subject_key.startswith("organization"):
+        label += f" — {document.subject_label}"
+    if document.number:
+        label += f", № {document.number} от {document.reg_date:%d.%m.%Y}"
+    return label
+
+
 def required_roles(kind: Kind) -> set[str]:
     return set(kind.signers)
 
@@ -211,14 +222,7 @@ def _sign_one(
     return SignResult(
         document.id,
         True,
-        f"Подписан: {kind.title}"
-        + (
-            ""
-            if document.subject_key.startswith("organization")
-            else f" — {document.subject_label}"
-        )
-        + (f", № {document.number} от {document.reg_date:%d.%m.%Y}" if document.number else "")
-        + ".",
+        f"Подписан: {document_label(document)}.",
         number,
     )
 

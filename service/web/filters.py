@@ -14,7 +14,7 @@ from service.documents.catalogue import SIGNER_NAMES as SIGNER_ROLE_NAMES
 from service.progress import read_progress
 from service.register.models import BatchStatus
 from service.register.users import ROLE_NAMES
-from service.signing.workflow import STATUS_NAMES
+from service.signing.workflow import STATUS_NAMES, document_label
 from service.web.lookups import organization
 
 BATCH_STATUS_NAMES = {
@@ -97,17 +97,6 @@ def signer_role(role: str) -> str:
 
 def kind_title(kind: str) -> str:
     return BY_ID[kind].title if kind in BY_ID else kind
-
-
-def document_label(document) -> str:
-    """How a person names a document: its title, whom it is about, its registration number —
-    never the database id."""
-    label = BY_ID[document.kind].title
-    if not document.subject_key.startswith("organization"):
-        label += f" — {document.subject_label}"
-    if document.number:
-        label += f", № {document.number} от {document.reg_date:%d.%m.%Y}"
-    return label
 
 
 def batch_progress(batch) -> tuple[int, int]:
