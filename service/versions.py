@@ -68,10 +68,7 @@ def generate_all(
     todo: list[int] = []
     for index, (item, digest) in enumerate(zip(planned, digests, strict=True)):
         latest = current.get((item.kind.id, item.subject_key))
-        template = templates[item.kind.id]
-        if not _reusable(latest, digest, template) and not _sex_unseen(
-            settings, item, latest, template
-        ):
+        if _makes_new_version(settings, item, latest, digest, templates[item.kind.id]):
             item.context["doc"]["version"] = (latest.version + 1) if latest else 1
             todo.append(index)
         else:  # nothing is rendered from it: let go of the dictionaries now
@@ -204,10 +201,25 @@ def pending_changes(
     for item in planned:
         latest = current.get((item.kind.id, item.subject_key))
         digest = context_digest(item.context)
-        template = templates[item.kind.id]
-        remake = not _reusable(latest, digest, template)
-        answers.append((latest, remake and not _sex_unseen(settings, item, latest, template)))
+        remake = _makes_new_version(settings, item, latest, digest, templates[item.kind.id])
+        answers.append((latest, remake))
     return answers
+
+
+def _makes_new_version(
+    settings: Settings,
+    item: PlannedDocument,
+    latest: Document | None,
+    digest: str,
+    template: str,
+) -> bool:
+    """Whether ``item`` (its context's ``digest``, its kind's ``template`` hash) needs a new
+    version: ``latest`` is not what the register would make now (:func:`_reusable`) and differs
+    by more than a «Пол» its text does not show (:func:`_sex_unseen`). Asked by the batch and
+    by the dry run alike."""
+    return not _reusable(latest, digest, template) and not _sex_unseen(
+        settings, item, latest, template
+    )
 
 
 def _without_sex(context: dict) -> dict:

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from service.documents.catalogue import SIGNER_NAMES
 from service.register.events import GENESIS, entry_bytes, verify_chain
 from service.register.ledger import checkpoints, imported_chains, ledger_events
 from service.register.models import Checkpoint, Event
@@ -23,6 +22,7 @@ from service.signing.authority import load_ca_certificate
 from service.signing.ca import certs_from_pem
 from service.signing.cms import verify_detached
 from service.signing.errors import SigningError
+from service.signing.signatory import role_label
 from service.signing.signer import KeySigner, open_ca
 from service.store import FileStore, atomic_write, sha256_file
 
@@ -109,8 +109,7 @@ def changed_files(session: Session, store: FileStore) -> list[str]:
         files = [(document.sha256, "")] + [
             (
                 s.sha256,
-                f", {'скан' if s.method != 'cms' else 'подпись'} "
-                f"({SIGNER_NAMES.get(s.role, s.role)})",
+                f", {'скан' if s.method != 'cms' else 'подпись'} ({role_label(s.role)})",
             )
             for s in document.signatures
         ]
