@@ -202,11 +202,12 @@ def verify_file(
             verdict.signatures.append(item)
     if signature is not None:
         # the register's own signature brought as a file: as of its recorded signing moment
+        signature_sha256 = sha256_bytes(signature)
         signed_at = next(
             (
                 s.signed_at
                 for s in (document.signatures if document is not None else [])
-                if s.method == "cms" and s.sha256 == sha256_bytes(signature)
+                if s.method == "cms" and s.sha256 == signature_sha256
             ),
             None,
         )
