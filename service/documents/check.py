@@ -24,7 +24,15 @@ from lxml import etree
 
 from service.documents.catalogue import BY_ID, KINDS
 from service.documents.fast_render import CompiledTemplate, environment
-from service.documents.normalise import PARTS, TAG, W, is_docx, normalise_docx, unpacked_size
+from service.documents.normalise import (
+    PARTS,
+    RELS,
+    TAG,
+    W,
+    is_docx,
+    normalise_docx,
+    unpacked_size,
+)
 from service.documents.problem import Problem
 from service.documents.sample import sample_context
 from service.documents.tag_rules import (
@@ -41,7 +49,6 @@ _XML_TAG = re.compile(r"<[^>]*>")
 MAX_UNPACKED = 50 * 2**20
 """A template unpacked (the shipped ones are under 1 MB): checked before anything is unpacked."""
 _DOCXTPL = DocxTemplate(io.BytesIO())
-_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _OUTSIDE_ALLOWED = ("hyperlink", "attachedTemplate")
 """Links out of a template that are not refused: a hyperlink in the text, and the letterhead
 «.dotx» the template was made from (its link is dropped from every document made:
@@ -138,7 +145,7 @@ def _package_problem(data: bytes) -> str | None:
                     "Откройте файл в Word и сохраните его заново как «Документ Word (*.docx)»."
                 )
             if info.filename.endswith(".rels"):
-                for link in etree.fromstring(part).iter(f"{{{_RELS}}}Relationship"):
+                for link in etree.fromstring(part).iter(f"{{{RELS}}}Relationship"):
                     kind = link.get("Type", "").rsplit("/", 1)[-1]
                     if link.get("TargetMode") == "External" and kind not in _OUTSIDE_ALLOWED:
                         return (

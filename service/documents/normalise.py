@@ -42,10 +42,12 @@ ATTACHED_TEMPLATE = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate"
 )
 """The relationship naming the Word template (.dotx) a document was made from."""
-_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+"""The namespace of a package's relationship parts (``*.rels``)."""
 _SETTINGS = "word/settings.xml"
 _SETTINGS_RELS = "word/_rels/settings.xml.rels"
-_SAFE = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+"""A parser that expands no entity and fetches nothing (for parts of a file not yet checked)."""
 
 
 def straighten_quotes(tag: str) -> str:
@@ -151,11 +153,11 @@ def detach_template(name: str, data: bytes) -> bytes | None:
     look for that template at every reader of every document made from it."""
     if name not in (_SETTINGS, _SETTINGS_RELS) or b"attachedTemplate" not in data:
         return None
-    root = etree.fromstring(data, _SAFE)
+    root = etree.fromstring(data, SAFE_XML)
     if name == _SETTINGS:
         gone = list(root.iter(f"{{{W}}}attachedTemplate"))
     else:
-        links = root.iter(f"{{{_RELS}}}Relationship")
+        links = root.iter(f"{{{RELS}}}Relationship")
         gone = [link for link in links if link.get("Type") == ATTACHED_TEMPLATE]
     if not gone:
         return None

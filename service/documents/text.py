@@ -10,9 +10,9 @@ from pathlib import Path
 from docx import Document
 from lxml import etree
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+from service.documents.normalise import SAFE_XML, W
+
 _BODY = "word/document.xml"
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
 def docx_text(source: Path | bytes) -> str:
@@ -27,7 +27,7 @@ def docx_text(source: Path | bytes) -> str:
     except KeyError:
         body = Document(io.BytesIO(data)).element.body
     else:
-        body = etree.fromstring(xml, _PARSER).find(f"{_W}body")
+        body = etree.fromstring(xml, SAFE_XML).find(f"{{{W}}}body")
         if body is None:
             return ""
     return "\n".join(_lines(body))

@@ -190,9 +190,9 @@ class RegisterLookup:
         return self.session.get(Organization, 1) is not None
 
     def is_other_school(self, full_name: str, inn: str | None) -> bool:
-        from service.register.school import same_school  # school.py imports name_key from here
+        from service.register.school import same_school, the_school  # school.py imports from here
 
-        registered = self.session.get(Organization, 1)
+        registered = the_school(self.session)
         return registered is not None and not same_school(registered, full_name, inn)
 
     def sex_of(self, role: str, code: str | None, full_name: str, birth_date: date) -> str | None:
