@@ -75,7 +75,7 @@ def flash_results(results: list[SignResult]) -> None:
     for result in results:
         document = session.get(Document, result.document_id)
         if result.ok:  # «Подписан: <title> — <whom>, № <registration number> от <date>.»
-            flash(f"Подписан: {document_label(document)}.", "info")
+            flash(result.message, "info")
             continue
         message = _ID.sub("Документ", _BRACKETED_ID.sub("", result.message))
         if document is not None and BY_ID[document.kind].title not in message:
