@@ -73,6 +73,16 @@ def shot(page, name: str) -> Path:
     return path
 
 
+def submit(page, selector: str) -> None:
+    """Click what sends a form and wait until the page it leads to has loaded.
+
+    A click waits for a navigation to start at most: reading the page at once (``.flash``,
+    ``page.url``, ``main``) could read the page left behind, as it did once in CI.
+    """
+    with page.expect_navigation():
+        page.click(selector)
+
+
 def log_in(page, server: AppServer | Server, login: str) -> None:
     page.goto(server.url + "/")
     assert "/login" in page.url
@@ -107,7 +117,7 @@ def test_secretary_uploads_a_workbook_and_sees_the_batch(settings, school_templa
         assert page.url.endswith("/secretary/")
         assert "Пакетов пока нет" in page.inner_text("main")
         page.set_input_files("input[name=workbook]", str(school_template.workbook))
-        page.click("button:has-text('Загрузить и обработать')")
+        submit(page, "button:has-text('Загрузить и обработать')")
         assert "/secretary/batches/" in page.url
         # progress.js polls /api/batches/<id> and reloads the page when the batch is done
         page.wait_for_selector("#documents", timeout=90_000)
@@ -118,7 +128,7 @@ def test_secretary_uploads_a_workbook_and_sees_the_batch(settings, school_templa
         text = page.inner_text("#documents")
         assert "Приказ об утверждении наставников" in text and "Согласие" in text
         shot(page, "secretary-batch")
-        page.click("text=← Все пакеты")
+        submit(page, "text=← Все пакеты")
         assert school_template.workbook.name in page.inner_text("main")
         shot(page, "secretary")
     finally:
@@ -157,7 +167,7 @@ def test_director_signs_two_orders_at_once_and_returns_one(web_school, school_se
     page.click("button:has-text('Подписать выбранные')")
     assert "Подписать 2\xa0приказа" in page.inner_text("#summary")
     page.fill("input[name=password]", KEY_PASSWORD)
-    page.click("#confirm button:has-text('Подписать')")
+    submit(page, "#confirm button:has-text('Подписать')")
     flashes = page.locator(".flash").all_inner_texts()
     assert len([f for f in flashes if "Подписан:" in f]) == 2, flashes
     assert any("№ 1/" in f for f in flashes) and any("№ 2/" in f for f in flashes)
@@ -165,7 +175,7 @@ def test_director_signs_two_orders_at_once_and_returns_one(web_school, school_se
     assert "ПРИКАЗ" in page.inner_text(".preview")
     shot(page, "director-preview")
     page.fill("textarea[name=comment]", "Уточните график обучения наставников")
-    page.click("button:has-text('Вернуть с комментарием')")
+    submit(page, "button:has-text('Вернуть с комментарием')")
     assert "возвращён на доработку" in page.inner_text("main")
     assert page.locator(f"#doc-{training}").count() == 0
     with session_scope(web_school.settings.database_url) as s:

@@ -14,7 +14,7 @@ from service.register.models import Document, DocumentStatus
 from tests.signing_calls import return_document
 
 # the fixtures browser and school_server are test_browser's, imported for pytest
-from tests.test_browser import browser, log_in, pytestmark, school_server, shot, sign
+from tests.test_browser import browser, log_in, pytestmark, school_server, shot, sign, submit
 from tests.test_dry_run import corrected, listing, state
 from tests.web_school import KEY_PASSWORD
 
@@ -97,7 +97,7 @@ def test_a_returned_order_comes_back_corrected_and_is_signed(
     director.goto(f"{school_server.url}/director/documents/{order}")
     assert director.locator("#changes").count() == 0  # the first version: nothing to compare
     director.fill("textarea[name=comment]", COMMENT)
-    director.click("button:has-text('Вернуть с комментарием')")
+    submit(director, "button:has-text('Вернуть с комментарием')")
     assert (
         "Документ «Приказ об утверждении наставников и наставнических пар» возвращён на "
         f"доработку с комментарием «{COMMENT}»."
@@ -139,7 +139,7 @@ def test_a_returned_order_comes_back_corrected_and_is_signed(
     shot(director, "director-changes")
     director.click("button:has-text('Подписать…')")
     director.fill("input[name=password]", KEY_PASSWORD)
-    director.click("#confirm button:has-text('Подписать')")
+    submit(director, "#confirm button:has-text('Подписать')")
     flashes = director.locator(".flash").all_inner_texts()
     assert any(f.startswith("Подписан: Приказ об утверждении") for f in flashes), flashes
     assert [v[2] for v in order_versions(settings)] == [
@@ -171,7 +171,7 @@ def test_the_secretary_answers_and_the_director_reads_the_thread(
     )
     assert f"Ваш ответ: «{answer}»" in secretary.inner_text("#confirm")
     shot(secretary, "secretary-resubmit-confirm")
-    secretary.click("#confirm button:has-text('Вернуть на подпись')")
+    submit(secretary, "#confirm button:has-text('Вернуть на подпись')")
     assert secretary.locator(".flash[role=status]").all_inner_texts() == [
         "Документ «Приказ об утверждении наставников и наставнических пар» снова на подписи "
         f"у директора Кинякиной\u00a0Т.И. с вашим ответом: «{answer}»"

@@ -15,7 +15,16 @@ from service.register.models import Document, DocumentStatus
 from service.store import FileStore
 
 # the fixtures browser, page and school_server are test_browser's, imported for pytest
-from tests.test_browser import CHROMIUM, browser, log_in, page, school_server, shot, sign
+from tests.test_browser import (
+    CHROMIUM,
+    browser,
+    log_in,
+    page,
+    school_server,
+    shot,
+    sign,
+    submit,
+)
 from tests.test_scans_and_verdicts import guardian_consent
 from tests.web_school import KEY_PASSWORD
 
@@ -75,7 +84,7 @@ def test_the_director_signs_everything_from_a_phone(web_school, school_server, p
     within_screen(phone, "#confirm button")
     shot(phone, "phone-director-confirm")
     phone.fill("input[name=password]", KEY_PASSWORD)
-    phone.click("#confirm button:has-text('Подписать')")
+    submit(phone, "#confirm button:has-text('Подписать')")
     assert phone.url.endswith("/director/")
     flashes = phone.locator(".flash").all_inner_texts()
     assert len([f for f in flashes if f.startswith("Подписан:")]) == 14, flashes
@@ -119,7 +128,7 @@ def test_the_secretary_attaches_a_guardians_scan(web_school, school_server, page
     assert child not in chooser.inner_text()
     page.set_input_files("input[name=scan]", str(scan))
     shot(page, "secretary-scan-confirm")
-    page.click("#confirm button:has-text('Приложить скан')")
+    submit(page, "#confirm button:has-text('Приложить скан')")
     assert page.url.endswith("/secretary/scans")
     assert f"подписали на бумаге {guardian} (законный представитель)" in text(page, "main")
 
@@ -142,7 +151,7 @@ def test_the_admin_sees_the_school_and_revokes_a_key_after_confirming(
     assert "/revoke" in page.url
     page.fill("textarea[name=reason]", "Директор сменился")
     shot(page, "admin-revoke-confirm")
-    page.click("#confirm button:has-text('Отозвать')")
+    submit(page, "#confirm button:has-text('Отозвать')")
     assert page.url.endswith("/admin/")
     assert "Причина: Директор сменился" in text(page, "main")
     assert "отозван" in page.inner_text("#signers")
