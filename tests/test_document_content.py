@@ -90,8 +90,8 @@ def test_consents_agree_with_the_person_and_the_child(lyceum):
 
 def test_a_woman_mentee_is_named_наставляемая_in_her_consents_and_her_mentors(lyceum):
     """Орлова is an adult mentee: «в качестве наставляемой», and her mentor Гончаренко agrees
-    «в отношении наставляемой»; a minor's consent speaks of «Несовершеннолетнего» and keeps
-    «наставляемого»."""
+    «в отношении наставляемой»; a minor's consent speaks of «Несовершеннолетнего» for a boy and
+    of «Несовершеннолетней»… «наставляемой» for Сафина."""
     own = "моего участия в программе наставничества (реализации целевой модели наставничества)"
     assert "в качестве наставляемой, в том числе" in one(lyceum, "consent_adult", "Орлова")
     assert own in one(lyceum, "consent_adult", "Орлова")
@@ -104,7 +104,8 @@ def test_a_woman_mentee_is_named_наставляемая_in_her_consents_and_he
     minor = "об участии Несовершеннолетнего в программе наставничества в качестве наставляемого"
     assert minor in boy
     girl = one(lyceum, "consent_dissemination", "Сафина")
-    assert "в качестве наставляемого, о" in girl
+    minor = "об участии Несовершеннолетней в программе наставничества в качестве наставляемой, о"
+    assert minor in girl
 
 
 # --- 3. workplace and position ---------------------------------------------------------------
@@ -278,8 +279,9 @@ def test_a_consent_to_dissemination_for_every_adult_and_every_minors_guardian(ly
         "СОГЛАСИЕ\nна обработку персональных данных, разрешённых субъектом персональных данных "
         "для распространения\nЯ, Васильева Елена Петровна, контактный телефон: +7 391 200-20-02"
     )
-    # the child is the data subject: a line for the child's address
-    assert "(адрес места жительства несовершеннолетнего)" in guardian
+    # the child (Васильева Мария) is the data subject: a line for her address
+    address = f"(адрес места жительства несовершеннолетней) (далее{NBSP}— Несовершеннолетняя)"
+    assert address in guardian
     assert lines[-1].endswith(f"/ Лебедев{NBSP}В.П.")
     assert guardian.splitlines()[-1].endswith(f"/ Васильева{NBSP}Е.П.")
 

@@ -298,6 +298,16 @@ def _resolve(
         code = lookup.code_of(ref, role)
         renamed = people.by_code.get(code_key(code)) if code else None
         if renamed is not None:  # the old ФИО of a person this workbook renames (same Код)
+            _error(
+                report,
+                pair,
+                name,
+                f"«{ref}» — прежнее ФИО: на листе «{sheet}» (строка {renamed.row}) у человека "
+                f"с Кодом «{code}» новое ФИО «{renamed.get('full_name')}». Пара записана с "
+                "новым ФИО; укажите здесь новое ФИО или Код, чтобы книга не расходилась с "
+                "реестром.",
+                warning=True,
+            )
             return renamed, str(renamed.get("code"))
         return None, ref
     try:
