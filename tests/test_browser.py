@@ -147,10 +147,10 @@ def test_a_batch_in_progress_refreshes_itself(web_school, school_server, page):
     shot(page, "secretary-progress")
     with session_scope(url) as s:
         s.get(Batch, 1).documents_done = 20
-    page.wait_for_selector("#batch-status:has-text('готово 20 из 27')", timeout=15_000)
+    page.wait_for_selector("#batch-status:has-text('готово 20 из 27')", timeout=60_000)
     with session_scope(url) as s:
         s.get(Batch, 1).status = "done"
-    page.wait_for_selector("#documents", timeout=15_000)
+    page.wait_for_selector("#documents", timeout=60_000)
     assert "обработан" in page.inner_text("#batch-status")
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from docx import Document
 from lxml import etree
 
-from service.documents.normalise import SAFE_XML, W
+from service.documents.normalise import RELS, SAFE_XML, W
 
 _BODY = "word/document.xml"
 
@@ -23,6 +23,8 @@ def docx_text(source: Path | bytes) -> str:
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if _main_part(archive) != _BODY:
+                raise KeyError(_BODY)
             xml = archive.read(_BODY)
     except KeyError:
         body = Document(io.BytesIO(data)).element.body
@@ -31,6 +33,20 @@ def docx_text(source: Path | bytes) -> str:
         if body is None:
             return ""
     return "\n".join(_lines(body))
+
+
+def _main_part(archive: zipfile.ZipFile) -> str:
+    """The main part the package names (what Word and LibreOffice show), ``word/document.xml``
+    as Word writes it: a package naming another part had the service read a text no reader
+    sees."""
+    try:
+        rels = etree.fromstring(archive.read("_rels/.rels"), SAFE_XML)
+    except (KeyError, etree.XMLSyntaxError):
+        return _BODY
+    for link in rels.iter(f"{{{RELS}}}Relationship"):
+        if link.get("Type", "").endswith("/officeDocument"):
+            return link.get("Target", "").lstrip("/")
+    return _BODY
 
 
 def _named(element: etree._Element, name: str) -> bool:

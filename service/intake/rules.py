@@ -300,6 +300,8 @@ def _resolve(
         code = lookup.code_of(ref, role)
         renamed = people.by_code.get(code_key(code)) if code else None
         if renamed is not None:  # the old ФИО of a person this workbook renames (same Код)
+            if renamed.get("full_name") is None:  # the new ФИО is refused on its own sheet
+                return renamed, str(renamed.get("code"))
             _error(
                 report,
                 pair,
