@@ -39,8 +39,22 @@ def targets(results: dict) -> list[dict]:
             ("archive export of 2,000 documents ≤ 10 s", 10, archive["export_seconds"], "s")
         )
         rows.append(
-            ("bag verification of 2,000 documents ≤ 5 s", 5, archive["verify_bag_seconds"], "s")
+            (
+                "bag verification of 2,000 documents ≤ 5 s (old bag: signatory from the DOCX)",
+                5,
+                archive["verify_bag_seconds"],
+                "s",
+            )
         )
+        if "recorded_verify_bag_seconds" in archive:  # measured since 2026-12-01
+            rows.append(
+                (
+                    "bag verification of 2,000 documents ≤ 5 s (signatory recorded, as signed now)",
+                    5,
+                    archive["recorded_verify_bag_seconds"],
+                    "s",
+                )
+            )
     out = []
     for name, bound, value, unit in rows:
         ok = value >= bound if unit == "×" else value <= bound
