@@ -155,6 +155,20 @@ def test_an_activex_control_is_refused():
     assert problems(template("", control, {"word/activeX/activeX1.xml": part})) == [ACTIVE]
 
 
+@pytest.mark.parametrize(
+    "target", ["../../../../etc/hostname", "http://192.0.2.1/pixel.png", "media/missing.png"]
+)
+def test_a_part_named_but_missing_is_refused_in_russian(target):
+    """A picture whose part lies outside the file («../../…») or is not in it: the check
+    answered with python-docx's «There is no item named … in the archive»."""
+    picture = PICTURE.replace('r:link="rIdX"', 'r:embed="rIdX"')
+    data = template(picture, link(f"{R}/image", target, external=False))
+    assert problems(data) == [
+        f"В шаблоне есть ссылка на часть «{target}», которой в файле нет: файл повреждён или "
+        "собран не в Word. Откройте его в Word и сохраните заново как «Документ Word (*.docx)»."
+    ]
+
+
 def test_a_template_whose_main_part_is_not_the_one_the_service_reads_is_refused():
     """Word and LibreOffice show the part «_rels/.rels» names; the service's preview (what the
     director reads before signing) read «word/document.xml», left here saying something

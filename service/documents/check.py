@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import io
+import posixpath
 import re
 import zipfile
 import zlib
@@ -136,6 +137,7 @@ def _package_problem(data: bytes) -> str | None:
     every document."""
     parts: dict[str, bytes] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
         for info in archive.infolist():
             try:
                 part = archive.read(info)
@@ -163,7 +165,7 @@ def _package_problem(data: bytes) -> str | None:
             parts[info.filename] = part
     return (
         _main_part_problem(parts)
-        or _links_problem(parts)
+        or _links_problem(parts, names)
         or _fields_problem(parts)
         or _active_content_problem(parts)
     )
@@ -189,7 +191,7 @@ def _main_part_problem(parts: dict[str, bytes]) -> str | None:
     return None
 
 
-def _links_problem(parts: dict[str, bytes]) -> str | None:
+def _links_problem(parts: dict[str, bytes], names: set[str]) -> str | None:
     """A relationship may lead outside the file only as a hyperlink that only hyperlinks use
     (a picture pointing at a hyperlink's address was fetched by LibreOffice all the same), or
     as the Word template (letterhead «.dotx») the template was made from, which
@@ -210,6 +212,13 @@ def _links_problem(parts: dict[str, bytes]) -> str | None:
                     "документ обычным образом (Ctrl+Shift+V, «Сохранить только текст»)."
                 )
             if link.get("TargetMode") != "External":
+                target = link.get("Target", "")
+                if _inside(folder, target) not in names:
+                    return (
+                        f"В шаблоне есть ссылка на часть «{target}», которой в файле нет: файл "
+                        "повреждён или собран не в Word. Откройте его в Word и сохраните заново "
+                        "как «Документ Word (*.docx)»."
+                    )
                 continue
             if kind == ATTACHED_TEMPLATE and name == "word/_rels/settings.xml.rels":
                 continue
@@ -223,6 +232,14 @@ def _links_problem(parts: dict[str, bytes]) -> str | None:
                 "(без «Связать с файлом») или удалите ссылку."
             )
     return None
+
+
+def _inside(folder: str, target: str) -> str:
+    """The part a relationship of a part in ``folder`` names by ``target`` (as python-docx,
+    which renders the template, finds it: «../» goes up, «/» starts at the top)."""
+    if target.startswith("/"):
+        return posixpath.normpath(target).lstrip("/")
+    return posixpath.normpath(posixpath.join(folder, target))
 
 
 def _used_beyond_hyperlinks(source: bytes | None, rid: str) -> bool:
