@@ -59,6 +59,7 @@ _HYPERLINKS = (
 the letterhead «.dotx» the template was made from, is dropped from every document made."""
 _HYPERLINK_ELEMENTS = {"hyperlink", "hlinkClick", "hlinkHover", "hlinkMouseOver"}
 """Elements whose ``r:id`` is a hyperlink's: followed when the reader clicks, never fetched."""
+_OFFICE = "urn:schemas-microsoft-com:office:office"
 _OUTSIDE_FIELDS = {
     "INCLUDEPICTURE", "INCLUDETEXT", "INCLUDE", "LINK", "DDE", "DDEAUTO", "IMPORT", "DATABASE"
 }  # fmt: skip
@@ -160,7 +161,12 @@ def _package_problem(data: bytes) -> str | None:
                     "Откройте файл в Word и сохраните его заново как «Документ Word (*.docx)»."
                 )
             parts[info.filename] = part
-    return _main_part_problem(parts) or _links_problem(parts) or _fields_problem(parts)
+    return (
+        _main_part_problem(parts)
+        or _links_problem(parts)
+        or _fields_problem(parts)
+        or _active_content_problem(parts)
+    )
 
 
 def _main_part_problem(parts: dict[str, bytes]) -> str | None:
@@ -254,6 +260,30 @@ def _fields_problem(parts: dict[str, bytes]) -> str | None:
                     "(Alt+F9 показывает коды полей)."
                 )
     return None
+
+
+def _active_content_problem(parts: dict[str, bytes]) -> str | None:
+    """An ActiveX control or an embedded file of any kind (an OLE «Package»: a program, a
+    script, a shortcut under an icon): Word starts the control, or offers to open the file,
+    at every reader of every signed document; a document template needs neither."""
+    for name, part in parts.items():
+        if name.startswith("word/activeX/") or (
+            name.endswith(".xml") and b"ProgID" in part and _packaged(part)
+        ):
+            return (
+                "В шаблоне есть элемент управления ActiveX или вложенный файл (объект "
+                "«Package» — программа, сценарий или ярлык под значком): Word запускал бы его "
+                "или предлагал открыть у каждого читателя документа. Удалите его из шаблона."
+            )
+    return None
+
+
+def _packaged(part: bytes) -> bool:
+    """Whether the XML ``part`` holds an OLE object of the kind «Package» (any file)."""
+    for element in etree.fromstring(part, SAFE_XML).iter(f"{{{_OFFICE}}}OLEObject"):
+        if element.get("ProgID", "").strip().lower().startswith("package"):
+            return True
+    return False
 
 
 def _field_codes(root: etree._Element) -> list[str]:

@@ -56,8 +56,15 @@ def _named(element: etree._Element, name: str) -> bool:
     return isinstance(tag, str) and tag.endswith("}" + name)
 
 
+def _all(element: etree._Element, name: str) -> list[etree._Element]:
+    """Every ``name`` of any namespace within ``element`` (itself included), in document order.
+    lxml picks them out in C (``{*}``), a Python test of every element took most of the time;
+    ``{*}`` also matches a name in no namespace, which is not the document's."""
+    return [e for e in element.iter("{*}" + name) if e.tag != name]
+
+
 def _text(element: etree._Element) -> str:
-    return "".join(t.text or "" for t in element.iter() if _named(t, "t"))
+    return "".join(t.text or "" for t in _all(element, "t"))
 
 
 def _lines(body: etree._Element) -> list[str]:
@@ -66,7 +73,6 @@ def _lines(body: etree._Element) -> list[str]:
         if _named(child, "p"):
             lines.append(_text(child))
         elif _named(child, "tbl"):
-            for row in child.iter():
-                if _named(row, "tr"):
-                    lines.append(" | ".join(_text(c) for c in row.iter() if _named(c, "tc")))
+            for row in _all(child, "tr"):
+                lines.append(" | ".join(_text(c) for c in _all(row, "tc")))
     return lines

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from service.intake import schema
+from service.intake.early import check_early_ends
 from service.intake.lookup import RegisterLookup
 from service.intake.model import IntakeReport
 from service.intake.normalise import ValueProblem, code_key, person_key, to_name
@@ -117,6 +118,7 @@ def check_workbook(
         for record in draft.records(sheet):
             _check_pair_code(record, codes, report, lookup)
     _check_results(draft.records(schema.RESULTS), report)
+    check_early_ends(pairs, draft.records(schema.RESULTS), report, own)
     if (
         draft.has_data()
         and organization is None

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from service.intake.lookup import PairSpan
+from service.register.approved import approved_ends
 from service.register.models import Organization, Pair, Person, Role
 
 
@@ -133,6 +134,7 @@ class RegisterLookup:
         self._by_people: dict[tuple[int, frozenset[int]], list[PairSpan]] | None = None
         self._by_birth: dict[tuple[str, date], list[tuple[str, str | None]]] = {}
         self._birth_roles: set[str] = set()
+        self._approved: dict[str, date] | None = None
 
     @property
     def index(self) -> RegisterIndex:
@@ -166,6 +168,14 @@ class RegisterLookup:
                 self._by_people.setdefault((pair.mentor_id, people), []).append(span)
         key = (mentor.id, frozenset(p.id for p in mentees if p is not None))
         return self._by_people.get(key, [])
+
+    def pair_ends(self, code: str) -> tuple[date, date | None] | None:
+        pair = self.index.pair(code)
+        if pair is None:
+            return None
+        if self._approved is None:  # read once: a workbook asks per pair and per result
+            self._approved = approved_ends(self.session)
+        return pair.end, self._approved.get(pair.code)
 
     def former_mentor(self, code: str, mentor_ref: str) -> str | None:
         pair = self.index.pair(code)

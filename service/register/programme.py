@@ -4,11 +4,13 @@ trainings, roadmap, final event and participants, each in the order the document
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from service.register import models as m
+from service.register.approved import approved_ends
 from service.register.school import the_school
 
 
@@ -28,6 +30,8 @@ class Programme:
     event: m.FinalEvent | None
     people: list[m.Person]
     """Mentors, then mentees, each by ФИО."""
+    approved_ends: dict[str, date]
+    """«Код пары» → the end its first signed order on pairs approved (:mod:`.approved`)."""
 
 
 def read_programme(session: Session) -> Programme | None:
@@ -58,4 +62,5 @@ def read_programme(session: Session) -> Programme | None:
                 .order_by(m.Person.role, m.Person.full_name)
             )
         ),
+        approved_ends=approved_ends(session),
     )
