@@ -194,14 +194,19 @@ def by_id(records: Iterable[R]) -> dict[int, R]:
     return {record.id: record for record in records}
 
 
-def insert_records(session: Session, records: Sequence[Record]) -> None:
+def insert_records(session: Session, records: Sequence[Record], omit_none: bool = False) -> None:
     """Write new ``records`` (all of one table) in their order, in one ``executemany``, each
     given the id one ``INSERT`` each would have given it: on SQLite numbered beforehand
-    (:func:`~service.register.ids.first_new_id`), elsewhere returned in the rows' order."""
+    (:func:`~service.register.ids.first_new_id`), elsewhere returned in the rows' order.
+    ``omit_none``: the columns a single record leaves None are not written (a JSON column
+    given None would hold JSON's ``null``, not SQL's NULL)."""
     if not records:
         return
     table = records[0].table
     rows = [record.values() for record in records]
+    if omit_none:
+        (row,) = rows
+        rows = [{name: value for name, value in row.items() if value is not None}]
     if "id" not in table.c:
         session.execute(insert(table), rows)
     elif (first := first_new_id(session, table)) is not None:
@@ -210,7 +215,7 @@ def insert_records(session: Session, records: Sequence[Record]) -> None:
         session.execute(insert(table), rows)
     else:
         for row in rows:
-            del row["id"]
+            row.pop("id", None)
         returned = session.execute(
             insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
         )
