@@ -88,8 +88,7 @@ def log_in(page, server: AppServer | Server, login: str) -> None:
     assert "/login" in page.url
     page.fill("input[name=login]", login)
     page.fill("input[name=password]", password_of(login))
-    page.click("button:has-text('Войти')")
-    page.wait_for_load_state()
+    submit(page, "button:has-text('Войти')")
     assert "/login" not in page.url, page.inner_text("main")
 
 
@@ -148,10 +147,10 @@ def test_a_batch_in_progress_refreshes_itself(web_school, school_server, page):
     shot(page, "secretary-progress")
     with session_scope(url) as s:
         s.get(Batch, 1).documents_done = 20
-    page.wait_for_selector("#batch-status:has-text('готово 20 из 27')", timeout=15_000)
+    page.wait_for_selector("#batch-status:has-text('готово 20 из 27')", timeout=60_000)
     with session_scope(url) as s:
         s.get(Batch, 1).status = "done"
-    page.wait_for_selector("#documents", timeout=15_000)
+    page.wait_for_selector("#documents", timeout=60_000)
     assert "обработан" in page.inner_text("#batch-status")
 
 
@@ -164,14 +163,14 @@ def test_director_signs_two_orders_at_once_and_returns_one(web_school, school_se
     shot(page, "director")
     page.check(f"#doc-{implementation}")
     page.check(f"#doc-{coordinators}")
-    page.click("button:has-text('Подписать выбранные')")
+    submit(page, "button:has-text('Подписать выбранные')")
     assert "Подписать 2\xa0приказа" in page.inner_text("#summary")
     page.fill("input[name=password]", KEY_PASSWORD)
     submit(page, "#confirm button:has-text('Подписать')")
     flashes = page.locator(".flash").all_inner_texts()
     assert len([f for f in flashes if "Подписан:" in f]) == 2, flashes
     assert any("№ 1/" in f for f in flashes) and any("№ 2/" in f for f in flashes)
-    page.click(f"a[href='/director/documents/{training}']")
+    submit(page, f"a[href='/director/documents/{training}']")
     assert "ПРИКАЗ" in page.inner_text(".preview")
     shot(page, "director-preview")
     page.fill("textarea[name=comment]", "Уточните график обучения наставников")
@@ -257,17 +256,17 @@ def test_inspector_sees_two_verdicts_for_a_document_and_its_changed_copy(
         assert "Комплектность раздела 12" in page.inner_text("h1")
         assert "есть 8 из 8" in page.inner_text("main")
         shot(page, "inspector")
-        page.click("nav >> text=Проверка файла")
+        submit(page, "nav >> text=Проверка файла")
         page.set_input_files("input[name=file]", str(original))
         page.set_input_files("input[name=signature]", str(p7s))
-        page.click("button:has-text('Проверить')")
+        submit(page, "button:has-text('Проверить')")
         verdict = page.inner_text("#verdict")
         assert "проверка пройдена" in verdict and "ПОДПИСЬ ВЕРНА" in verdict
         assert "Приложенный файл подписи: ПОДПИСЬ ВЕРНА" in verdict
         shot(page, "inspector-verify-good")
         page.set_input_files("input[name=file]", str(changed))
         page.set_input_files("input[name=signature]", str(p7s))
-        page.click("button:has-text('Проверить')")
+        submit(page, "button:has-text('Проверить')")
         verdict = page.inner_text("#verdict")
         assert "проверка НЕ пройдена" in verdict and "ПОДПИСЬ НЕДЕЙСТВИТЕЛЬНА" in verdict
         assert "нет в реестре" in verdict

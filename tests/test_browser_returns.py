@@ -49,7 +49,7 @@ def test_the_check_button_shows_the_changes_and_changes_nothing(
     before = state(settings)
 
     page.set_input_files("input[name=workbook]", str(workbook))
-    page.click("button:has-text('Проверить без изменений')")
+    submit(page, "button:has-text('Проверить без изменений')")
 
     assert page.url.endswith("/secretary/check")
     assert page.inner_text("#verdict") == (
@@ -76,7 +76,7 @@ def test_the_check_button_shows_the_changes_and_changes_nothing(
     sheet["Пары"]["D3"] = "Неверная форма"
     sheet.save(book)
     page.set_input_files("input[name=workbook]", str(book))
-    page.click("button:has-text('Проверить без изменений')")
+    submit(page, "button:has-text('Проверить без изменений')")
     assert page.inner_text("#verdict") == (
         "Книга «с ошибкой.xlsx» не будет принята: 1 ошибка. Ничего не изменено."
     )
@@ -113,7 +113,7 @@ def test_a_returned_order_comes_back_corrected_and_is_signed(
         "input[name=workbook]",
         str(corrected(web_school.workbook, tmp_path / "Пары — исправление.xlsx")),
     )
-    secretary.click("button:has-text('Загрузить и обработать')")
+    submit(secretary, "button:has-text('Загрузить и обработать')")
     secretary.wait_for_selector("#documents", timeout=90_000)
     assert "Приказ об утверждении наставников" in secretary.inner_text("#documents")
     versions = order_versions(settings)
@@ -137,7 +137,7 @@ def test_a_returned_order_comes_back_corrected_and_is_signed(
     assert added[0].startswith("+ П-02 | Белова Елена Викторовна")
     assert added[0].endswith("с 09.10.2023 по 28.02.2024 (5 месяцев)")
     shot(director, "director-changes")
-    director.click("button:has-text('Подписать…')")
+    submit(director, "button:has-text('Подписать…')")
     director.fill("input[name=password]", KEY_PASSWORD)
     submit(director, "#confirm button:has-text('Подписать')")
     flashes = director.locator(".flash").all_inner_texts()
@@ -162,7 +162,8 @@ def test_the_secretary_answers_and_the_director_reads_the_thread(
     row = secretary.locator(f"#returned-{order}")
     row.locator("textarea[name=answer]").fill(answer)
     shot(secretary, "secretary-resubmit-form")
-    row.locator("button:has-text('Ответить и вернуть на подпись…')").click()
+    with secretary.expect_navigation():
+        row.locator("button:has-text('Ответить и вернуть на подпись…')").click()
     # the answer was posted: it is on the page, not in the address or the browser's history
     assert secretary.url == f"{school_server.url}/secretary/returned/{order}"
     assert secretary.inner_text("#summary") == (

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from docx import Document
 
-from tests.test_browser import browser, log_in, page, pytestmark, school_server, shot
+from tests.test_browser import browser, log_in, page, pytestmark, school_server, shot, submit
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates_docx"
 WORDING = "Приказ издан по положению о наставничестве школы {{ org.short_name }}."
@@ -27,12 +27,13 @@ def order_with(tmp_path: Path, name: str, text: str) -> Path:
 def upload(page, path: Path) -> None:
     row = page.locator("#kind-order_pairs")
     row.locator("input[name=template]").set_input_files(str(path))
-    row.locator("button:has-text('Проверить и поставить')").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        row.locator("button:has-text('Проверить и поставить')").click()
 
 
 def preview(page) -> str:
-    page.locator("#kind-order_pairs a:has-text('текст')").click()
+    with page.expect_navigation():
+        page.locator("#kind-order_pairs a:has-text('текст')").click()
     text = page.inner_text("#preview-text")
     # a paragraph wraps: the page stays as wide as the window (10745 px before)
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
@@ -42,7 +43,7 @@ def preview(page) -> str:
 
 def test_templates_page_refuses_installs_and_resets(web_school, school_server, page, tmp_path):
     log_in(page, school_server, "admin")
-    page.click("nav >> text=Шаблоны")
+    submit(page, "nav >> text=Шаблоны")
     assert page.inner_text("#kind-order_pairs .source") == "стандартный"
     assert "Приказ издан по положению" not in preview(page)
 
@@ -69,11 +70,10 @@ def test_templates_page_refuses_installs_and_resets(web_school, school_server, p
     assert "Приказ издан по положению о наставничестве школы МБОУ Идринская СОШ." in preview(page)
     shot(page, "admin-templates-installed")
 
-    page.locator("#kind-order_pairs button:has-text('Вернуть стандартный')").click()
-    page.wait_for_load_state()  # the confirmation first: the school's file is deleted
+    # the confirmation first: the school's file is deleted
+    submit(page, "#kind-order_pairs button:has-text('Вернуть стандартный')")
     assert "будет удалён из папки шаблонов" in page.inner_text("#confirm")
-    page.click("#confirm button:has-text('Вернуть стандартный')")
-    page.wait_for_load_state()
+    submit(page, "#confirm button:has-text('Вернуть стандартный')")
     assert page.inner_text(".flash") == (
         "Для «Приказ об утверждении наставников и наставнических пар» снова действует "
         "стандартный шаблон."

@@ -61,7 +61,8 @@ def test_the_director_signs_everything_from_a_phone(web_school, school_server, p
     boxes = phone.locator("#queue input[name=document]")
     assert boxes.count() == 14
     program = phone.locator("#queue tr:has-text('П-01') a:has-text('Прочитать')")
-    program.click()  # reading a programme (tables inside) on the phone
+    with phone.expect_navigation():
+        program.click()  # reading a programme (tables inside) on the phone
     assert "ПРОГРАММА" in phone.inner_text(".preview").upper()
     no_horizontal_scroll(phone)
     within_screen(phone, "button:has-text('Подписать…')")
@@ -75,7 +76,7 @@ def test_the_director_signs_everything_from_a_phone(web_school, school_server, p
     assert all(boxes.nth(i).is_checked() for i in range(14))
     within_screen(phone, "button:has-text('Подписать выбранные')")
     shot(phone, "phone-director-queue")
-    phone.click("button:has-text('Подписать выбранные')")
+    submit(phone, "button:has-text('Подписать выбранные')")
     assert text(phone, "#summary") == (
         "Подписать 14 документов: 5 приказов, 4 программы, 1 положение, "
         "1 программу целевой модели, 1 дорожную карту, 1 договор, 1 итоговый отчёт"
@@ -102,11 +103,11 @@ def test_select_all_works_without_javascript(web_school, school_server, browser)
     page = context.new_page()
     try:
         log_in(page, school_server, "director")
-        page.click("#select-all")
+        submit(page, "#select-all")  # a link without JavaScript: a new page
         assert page.url.endswith("/director/?all=1")
         boxes = page.locator("#queue input[name=document]")
         assert all(boxes.nth(i).is_checked() for i in range(boxes.count()))
-        page.click("button:has-text('Подписать выбранные')")
+        submit(page, "button:has-text('Подписать выбранные')")
         assert "Подписать 14 документов" in text(page, "#summary")
     finally:
         context.close()
@@ -119,7 +120,7 @@ def test_the_secretary_attaches_a_guardians_scan(web_school, school_server, page
     log_in(page, school_server, "secretary")
     page.goto(school_server.url + "/secretary/scans")
     shot(page, "secretary-scans")
-    page.click(f"#scan-{consent}")
+    submit(page, f"#scan-{consent}")
     assert "Приложить скан к документу «Согласие законного представителя — Зуев Никита" in (
         text(page, "#summary")
     )
@@ -145,7 +146,7 @@ def test_the_admin_sees_the_school_and_revokes_a_key_after_confirming(
     assert not page.locator("text=Сертификат №").first.is_visible()  # behind «подробнее»
     page.locator("#signers summary").first.click()
     assert page.locator("#signers >> text=Сертификат №").first.is_visible()
-    page.click("text=Отозвать…")
+    submit(page, "text=Отозвать…")
     assert text(page, "#summary") == "Отозвать 1 сертификат: Кинякина Татьяна Игоревна?"
     page.click("#confirm button:has-text('Отозвать')")  # the reason is required: not sent
     assert "/revoke" in page.url
@@ -174,7 +175,7 @@ def test_the_inspector_is_told_a_signature_belongs_to_another_document(
     page.goto(school_server.url + "/inspector/verify")
     page.set_input_files("input[name=file]", str(tmp_path / "обучение.docx"))
     page.set_input_files("input[name=signature]", str(tmp_path / "пары.docx.p7s"))
-    page.click("button:has-text('Проверить')")
+    submit(page, "button:has-text('Проверить')")
     verdict = page.inner_text("#verdict")
     assert "Подпись относится к другому документу — «Приказ об утверждении наставников" in verdict
     assert "документ изменён" not in verdict

@@ -803,3 +803,52 @@ def test_a_phone_typed_in_a_number_cell_keeps_its_plus(tmp_path, typed, read):
     book, report = read_sheets(tmp_path, sheets)
     assert report.problems == []
     assert book.mentors[0].phone == read
+
+
+UNCOMPUTED = (
+    "В ячейке {cell} формула без вычисленного значения: откройте книгу в Excel и сохраните "
+    "её (Excel вычислит формулы и запишет их значения), затем передайте книгу снова."
+)
+
+
+def test_a_formula_without_a_computed_value_is_an_error_naming_the_cell(tmp_path):
+    """A workbook written by a script (or saved by LibreOffice without recalculation) keeps a
+    formula with no value: openpyxl read it as an empty cell, so a required date was
+    «не заполнена» and an optional one silently missing (the register's value kept)."""
+    sheets = valid_sheets()
+    sheets["Наставники"][1][2] = "=DATE(1980,3,14)"  # required: was «не заполнена»
+    sheets["Пары"][0].append("Задачи")
+    sheets["Пары"][1].append('=CONCATENATE("освоить ";"методику")')  # optional: was lost
+    sheets["Организация"].append(["Всего обучающихся", "=400+12"])
+    book, report = read_sheets(tmp_path, sheets)
+    assert book is None
+    assert [(p.sheet, p.row, p.column, p.message) for p in report.problems] == [
+        ("Организация", 9, "Значение", "«Всего обучающихся»: " + UNCOMPUTED.format(cell="B9")),
+        ("Наставники", 2, "Дата рождения", UNCOMPUTED.format(cell="C2")),
+        ("Пары", 2, "Задачи", UNCOMPUTED.format(cell="I2")),
+    ]
+
+
+def test_a_formula_with_its_computed_value_reads_as_the_value(tmp_path):
+    """Excel and LibreOffice keep the value of every formula they computed: it is read as if
+    typed, and a formula that computed an empty text is an empty cell."""
+    sheets = valid_sheets()
+    sheets["Пары"][0] += ["Задачи", "Ожидаемые результаты"]
+    path = write_workbook(tmp_path / "книга.xlsx", sheets)
+    computed = (
+        '<c r="I2" t="str"><f>"освоить "&amp;"методику"</f><v>освоить методику</v></c>'
+        '<c r="J2" t="str"><f>IF(1=1,"","x")</f><v></v></c></row>'
+    )
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    pairs = parts["xl/worksheets/sheet4.xml"].decode()
+    second = pairs.index('<row r="2"')
+    end = pairs.index("</row>", second)
+    parts["xl/worksheets/sheet4.xml"] = (pairs[:end] + computed + pairs[end + 6 :]).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    book, report = read_workbook(path, None, today=TODAY)
+    assert report.problems == []
+    assert book is not None
+    assert (book.pairs[0].tasks, book.pairs[0].expected_results) == (("освоить методику",), None)

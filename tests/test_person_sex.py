@@ -91,11 +91,12 @@ def test_sex_given_for_a_foreign_name_remakes_her_documents_and_they_agree(schoo
         ),
     )
     assert "Наставляемый | Ким Сон Хи (7 А класс)" in before[program][2]
+    # her Korean name declines for neither sex; the words around it take her for a boy
     assert (
-        "несовершеннолетнего обучающегося 7 А класса МБОУ Идринская СОШ Кима Сона Хи"
-        in (before[consent][2])
-    )
-    assert "законным представителем несовершеннолетнего Кима Сона Хи" in before[dissemination][2]
+        "несовершеннолетнего обучающегося 7 А класса МБОУ Идринская СОШ Ким Сон Хи, "
+        "01.06.2010 года рождения (далее\u00a0— Несовершеннолетний)"
+    ) in before[consent][2]
+    assert "законным представителем несовершеннолетнего Ким Сон Хи" in before[dissemination][2]
 
     second = process_workbook(school, workbook(tmp_path, "2.xlsx", " Жен. "))
     assert second.outcome is Outcome.DONE, second.message
@@ -104,24 +105,25 @@ def test_sex_given_for_a_foreign_name_remakes_her_documents_and_they_agree(schoo
     assert after.keys() == before.keys()
     remade = sorted(k for k in after if after[k][1] != before[k][1])
     # exactly the documents whose text speaks of her, each a version up; the order of pairs
-    # (her name in the nominative) and the final report (initials) stay as they were
-    assert remade == [dissemination, consent, ("mentor_consent", "person:2"), program]
-    assert [after[k][1] - before[k][1] for k in remade] == [1, 1, 1, 1]
+    # (her name in the nominative), the final report (initials) and her mentor's consent (her
+    # name, which does not decline) stay as they were
+    assert remade == [dissemination, consent, program]
+    assert [after[k][1] - before[k][1] for k in remade] == [1, 1, 1]
     assert all(after[k][2] != before[k][2] for k in remade)
     with session_scope(school.database_url) as s:
         assert s.scalars(select(Person.sex).where(Person.full_name == KIM)).one() == "ж"
     text = after[consent][2]
-    assert "несовершеннолетней обучающейся 7 А класса МБОУ Идринская СОШ Ким Сон Хи," in text
-    assert "Кима" not in text and "Сона" not in text
+    assert (
+        "несовершеннолетней обучающейся 7 А класса МБОУ Идринская СОШ Ким Сон Хи, "
+        "01.06.2010 года рождения (далее\u00a0— Несовершеннолетняя)"
+    ) in text
+    assert "в интересах Несовершеннолетней даю согласие" in text
+    assert "Несовершеннолетнего" not in text and "Несовершеннолетний" not in text
     assert "законным представителем несовершеннолетней Ким Сон Хи" in after[dissemination][2]
     assert "проживающей по адресу" in after[dissemination][2]
     # her mentor Белова (two mentees) consents to mentor «следующих наставляемых: – Ким Сон Хи…»
-    line = "Ким Сон Хи (7 А класс): наставническая пара П-05"
-    assert (
-        "–\u00a0Кима Сона Хи (7 А класс): наставническая пара П-05"
-        in (before[("mentor_consent", "person:2")][2])
-    )
-    assert f"–\u00a0{line}" in after[("mentor_consent", "person:2")][2]
+    line = "–\u00a0Ким Сон Хи (7 А класс): наставническая пара П-05"
+    assert line in after[("mentor_consent", "person:2")][2]
     assert "Наставляемая | _______________ | С.Х.\u00a0Ким" in after[program][2]
     # the director signs her programme: the signed bytes agree with her
     results = sign_documents(school, "director", [after[program][0]], DIRECTOR_PASSWORD)

@@ -35,7 +35,7 @@ def watched(tmp_path: Path):
         # have been seen
         sentinel = inbox / f"метка-{next(numbers)}.xlsx"
         sentinel.write_bytes(b"PK")
-        wait_for(lambda: arrivals.is_whole(sentinel), timeout=10)
+        wait_for(lambda: arrivals.is_whole(sentinel), timeout=60)
         sentinel.unlink()
 
     yield inbox, arrivals, settle

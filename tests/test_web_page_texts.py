@@ -149,3 +149,16 @@ def test_the_issued_key_flash_has_no_markdown_backticks(app, web_school):
         "Пароль ключа временный: владелец заменит его своим на странице «Учётная запись» "
         "(или командой nastavnik signer password)." in page
     )
+
+
+def test_a_batch_card_says_which_batch_it_is(client, web_school):
+    """On a phone the batches table becomes cards, each cell led by its column's name: the
+    card began «№: 1» — a number of nothing. It says «Пакет: № 1», as the batch's page «Пакет
+    № 1»."""
+    login(client, "secretary")
+    page = client.get("/secretary/").get_data(as_text=True)
+    table = page[page.index('<table id="batches"') : page.index("</table>")]
+    assert '<th class="num">Пакет</th>' in table
+    assert re.findall(r'<td data-label="([^"]*)" class="num">(№&nbsp;\d+)</td>', table) == [
+        ("Пакет", "№&nbsp;1")
+    ]

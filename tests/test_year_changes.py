@@ -161,3 +161,31 @@ def test_a_mentor_given_a_code_later_keeps_her_pairs_without_a_warning(settings,
     done = process_workbook(settings, write_workbook(tmp_path / "2.xlsx", coded))
     assert done.outcome == Outcome.DONE, done.message
     assert done.report.warnings == []
+
+
+def test_a_pair_naming_a_renamed_person_by_the_old_name_is_taken_with_a_warning(settings, tmp_path):
+    """January: Н-01 marries (same Код, new ФИО) and the «Пары» of the same workbook still
+    names her by the old ФИО. The pair was silently moved to the new ФИО; the secretary is now
+    told where the old name stands and which new ФИО the register takes."""
+    sheets = valid_sheets()
+    assert process_workbook(settings, write_workbook(tmp_path / "1.xlsx", sheets)).outcome == (
+        Outcome.DONE
+    )
+    renamed = valid_sheets()
+    renamed["Наставники"][1][1] = "Иванова Анна Сергеевна"
+    del renamed["Организация"], renamed["Наставляемые"]
+    done = process_workbook(settings, write_workbook(tmp_path / "2.xlsx", renamed))
+    assert done.outcome == Outcome.DONE, done.message
+    assert [(p.sheet, p.row, p.column, p.message) for p in done.report.warnings] == [
+        (
+            "Пары",
+            2,
+            "Наставник",
+            "«Петрова Анна Сергеевна» — прежнее ФИО: на листе «Наставники» (строка 2) у "
+            "человека с Кодом «Н-01» новое ФИО «Иванова Анна Сергеевна». Пара записана с новым "
+            "ФИО; укажите здесь новое ФИО или Код, чтобы книга не расходилась с реестром.",
+        )
+    ]
+    with session_scope(settings.database_url) as s:
+        assert s.scalars(select(Pair)).one().mentor.full_name == "Иванова Анна Сергеевна"
+        assert s.scalar(select(func.count()).select_from(Person)) == 2

@@ -73,13 +73,27 @@ class CmsChecker:
     def __init__(self, trust: Trust):
         self.trust = trust
         self._chains: dict[bytes, SignatureStatus] = {}
+        self._certificates: dict[bytes, list[x509.Certificate]] = {}
+        """The certificate set of a signature (its DER) → the certificates read from it."""
+
+    def parse(self, signature: bytes):
+        """:func:`_parse` of ``signature``, each distinct certificate set read once: every
+        signature of one signer carries the same set, and reading it took half the parse."""
+        return _parse(signature, self._certificates)
 
     def check(
-        self, data: bytes, digest: bytes, signature: bytes, ledger_time: datetime | None
+        self,
+        data: bytes,
+        digest: bytes,
+        signature: bytes,
+        ledger_time: datetime | None,
+        parsed=False,
     ) -> SignatureStatus:
         """The verdict on ``signature`` over ``data`` (whose SHA-256 is ``digest``), as of its
-        signing time when the ledger confirms it, else now."""
-        parsed = _parse(signature)
+        signing time when the ledger confirms it, else now. ``parsed``: the caller's
+        :meth:`parse` of ``signature``, when it has one."""
+        if parsed is False:
+            parsed = self.parse(signature)
         moment = _moment(parsed[1] if parsed else None, ledger_time)
         if parsed is None:
             return verify_detached(data, signature, self.trust.ca, at=moment)
@@ -143,10 +157,11 @@ def _moment(signing_time: datetime | None, ledger_time: datetime | None) -> date
     return datetime.now(UTC)
 
 
-def _parse(signature: bytes):
+def _parse(signature: bytes, certificates: dict[bytes, list[x509.Certificate]] | None = None):
     """(certificate DER, signingTime, signed attributes as DER SET, signature value, claimed
     SHA-256, certificate) of a plain one-signer RSA/ECDSA SHA-256 CMS, or None for anything
-    else (left to pyHanko in full).
+    else (left to pyHanko in full). ``certificates``: the certificates already read, by the
+    DER of the set they came in (filled here).
 
     The raw bytes are taken before any field is read: asn1crypto marks a structure changed when
     its algorithm fields are read and then re-encodes it on ``dump()`` — slowly, and not always
@@ -167,13 +182,30 @@ def _parse(signature: bytes):
         attrs = {a["type"].native: a["values"][0] for a in signer["signed_attrs"]}
         claimed = attrs["message_digest"].native
         signing_time = attrs["signing_time"].native if "signing_time" in attrs else None
-        for cert in pkcs7.load_der_pkcs7_certificates(signature):
+        for cert in _certificates(signature, signed_data, certificates):
             if cert.serial_number == serial and cert.issuer.public_bytes() == issuer:
                 der = cert.public_bytes(serialization.Encoding.DER)
                 return der, signing_time, attrs_der, value, claimed, cert
     except Exception:  # noqa: BLE001 - damaged input is judged by pyHanko, which says how
         return None
     return None
+
+
+def _certificates(
+    signature: bytes,
+    signed_data: asn1_cms.SignedData,
+    known: dict[bytes, list[x509.Certificate]] | None,
+) -> list[x509.Certificate]:
+    """The certificates ``signature`` carries, read by ``cryptography`` (from ``known`` when
+    the same set was read before)."""
+    if known is None:
+        return pkcs7.load_der_pkcs7_certificates(signature)
+    key = signed_data["certificates"].contents
+    if not key:  # no set (or an empty one): nothing worth keeping
+        return pkcs7.load_der_pkcs7_certificates(signature)
+    if key not in known:
+        known[key] = pkcs7.load_der_pkcs7_certificates(signature)
+    return known[key]
 
 
 def _tlvs(contents: bytes) -> list[bytes]:
@@ -236,7 +268,7 @@ class PadesChecker:
 
     def check(self, pdf: bytes, ledger_time: datetime | None) -> PadesResult:
         signatures = _byte_ranges(pdf)
-        certs = [_parse(der) for _, der, _ in signatures or []]
+        certs = [self.cms.parse(der) for _, der, _ in signatures or []]
         if (
             self.full
             or not signatures
@@ -247,8 +279,9 @@ class PadesChecker:
                 self._validated.update(c[0] for c in certs if c is not None)
             return result
         names, problems = [], []
-        for number, (signed, der, _) in enumerate(signatures, 1):
-            status = self.cms.check(signed, hashlib.sha256(signed).digest(), der, ledger_time)
+        for number, ((signed, der, _), parsed) in enumerate(zip(signatures, certs, strict=True), 1):
+            digest = hashlib.sha256(signed).digest()
+            status = self.cms.check(signed, digest, der, ledger_time, parsed)
             names.append(status.signer_name or "?")
             if not status.bottom_line:
                 problems.append(

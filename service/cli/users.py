@@ -1,6 +1,7 @@
 """``nastavnik`` commands for the people who work in the service: ``user add``, ``user list``,
-``user token``, ``demo-users``, and the first administrator made by ``init``. Wiring only: the
-work is in :mod:`service.register.users`."""
+``user token``, ``user disable``/``enable``, ``demo-users``, and the first administrator made
+by ``init``. Wiring only: the work is in :mod:`service.register.users` and
+:mod:`service.register.disabling`."""
 
 from __future__ import annotations
 
@@ -130,6 +131,52 @@ def user_password(settings: Settings, login: str, yes: bool, password_stdin: boo
         click.echo(f"Новый пароль (показан один раз, передайте лично): {password}")
 
 
+@user.command("disable")
+@click.argument("login")
+@click.option("--yes", is_flag=True, help="Не спрашивать подтверждения.")
+@pass_settings
+def user_disable(settings: Settings, login: str, yes: bool) -> None:
+    """Отключить пользователя (сотрудник ушёл, куратор заменён): вход закрыт, сеансы и API-токен
+    перестают действовать, его ключами не подписать. Его подписи и записи журнала остаются."""
+    from service.register.db import session_scope
+    from service.register.disabling import disable_user
+    from service.register.users import user_named
+
+    with session_scope(settings.database_url) as session:
+        name = user_named(session, login).full_name
+    if not yes and not click.confirm(
+        f"Отключить пользователя «{login}» ({name})? Вход будет закрыт, сеансы и API-токен "
+        "перестанут действовать, подписывать его ключами будет нельзя."
+    ):
+        raise RussianError("Ничего не изменено.")
+    with session_scope(settings.database_url) as session:
+        disable_user(session, user_named(session, login), actor="cli")
+    click.echo(
+        f"Пользователь «{login}» ({name}) отключён: вход закрыт, сеансы и API-токен больше не "
+        "действуют, его ключами подписи не подписать. Подписи и записи журнала сохранены. "
+        f"Включить снова: nastavnik user enable {login}."
+    )
+
+
+@user.command("enable")
+@click.argument("login")
+@pass_settings
+def user_enable(settings: Settings, login: str) -> None:
+    """Включить отключённого пользователя снова: он входит с прежним паролем."""
+    from service.register.db import session_scope
+    from service.register.disabling import enable_user
+    from service.register.users import user_named
+
+    with session_scope(settings.database_url) as session:
+        found = user_named(session, login)
+        enable_user(session, found, actor="cli")
+        name = found.full_name
+    click.echo(
+        f"Пользователь «{login}» ({name}) снова включён: вход с прежним паролем; новый API-токен "
+        "выдаётся на странице «Учётная запись»."
+    )
+
+
 @user.command("list")
 @pass_settings
 def user_list(settings: Settings) -> None:
@@ -141,7 +188,7 @@ def user_list(settings: Settings) -> None:
         found = user_rows(read)
     for item in found:
         roles = ", ".join(ROLE_NAMES.get(r, r) for r in sorted(item.role_set))
-        state = "" if item.has_password else " (без пароля)"
+        state = " (отключён)" if item.disabled else "" if item.has_password else " (без пароля)"
         click.echo(f"{item.login}\t{item.full_name}\t{roles}{state}")
 
 

@@ -25,8 +25,10 @@ from lxml import etree
 from service.documents.catalogue import BY_ID, KINDS
 from service.documents.fast_render import CompiledTemplate, environment
 from service.documents.normalise import (
+    ATTACHED_TEMPLATE,
     PARTS,
     RELS,
+    SAFE_XML,
     TAG,
     W,
     is_docx,
@@ -49,11 +51,22 @@ _XML_TAG = re.compile(r"<[^>]*>")
 MAX_UNPACKED = 50 * 2**20
 """A template unpacked (the shipped ones are under 1 MB): checked before anything is unpacked."""
 _DOCXTPL = DocxTemplate(io.BytesIO())
-_OUTSIDE_ALLOWED = ("hyperlink", "attachedTemplate")
-"""Links out of a template that are not refused: a hyperlink in the text, and the letterhead
-«.dotx» the template was made from (its link is dropped from every document made:
-:func:`service.documents.normalise.detach_template`)."""
-_DOCTYPE_MARKS = tuple("<!DOCTYPE".encode(code) for code in ("utf-8", "utf-16-le", "utf-16-be"))
+_HYPERLINKS = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships/hyperlink",
+)
+"""The one kind of link out of a template that is not refused (a link in the text); the other,
+the letterhead «.dotx» the template was made from, is dropped from every document made."""
+_HYPERLINK_ELEMENTS = {"hyperlink", "hlinkClick", "hlinkHover", "hlinkMouseOver"}
+"""Elements whose ``r:id`` is a hyperlink's: followed when the reader clicks, never fetched."""
+_OUTSIDE_FIELDS = {
+    "INCLUDEPICTURE", "INCLUDETEXT", "INCLUDE", "LINK", "DDE", "DDEAUTO", "IMPORT", "DATABASE"
+}  # fmt: skip
+"""Word fields that bring in a file, an address, a program's data or a database."""
+_DOCTYPE_MARKS = tuple(
+    "<!DOCTYPE".encode(code)
+    for code in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+)
 
 
 def guess_kind(path: Path) -> str | None:
@@ -115,10 +128,12 @@ def _package_problem(data: bytes) -> str | None:
 
     Every part is read through zipfile, which checks its size and checksum against the
     directory. An XML part must not declare a DOCTYPE (Word never writes one: a template with
-    one was made to expand entities or to read a file), and a relationship may lead outside
-    the file only as a hyperlink: a picture, object or Word template linked to
-    «http://…» or «file://…» is fetched by LibreOffice when the archive's PDF is made (by the
-    server, from wherever it stands) and by Word at every reader of every document."""
+    one was made to expand entities or to read a file). The main part must be
+    ``word/document.xml``, the part the service shows before signing. Nothing may come from
+    outside the file (:func:`_links_problem`, :func:`_fields_problem`): LibreOffice fetches it
+    when the PDF is made (the server, from wherever it stands) and Word at every reader of
+    every document."""
+    parts: dict[str, bytes] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for info in archive.infolist():
             try:
@@ -144,18 +159,119 @@ def _package_problem(data: bytes) -> str | None:
                     "пишет, а сущности могут раздуть документ или прочитать файлы сервера. "
                     "Откройте файл в Word и сохраните его заново как «Документ Word (*.docx)»."
                 )
-            if info.filename.endswith(".rels"):
-                for link in etree.fromstring(part).iter(f"{{{RELS}}}Relationship"):
-                    kind = link.get("Type", "").rsplit("/", 1)[-1]
-                    if link.get("TargetMode") == "External" and kind not in _OUTSIDE_ALLOWED:
-                        return (
-                            f"В шаблоне есть ссылка на внешний файл «{link.get('Target', '')}» "
-                            "(рисунок, объект или шаблон Word, связанный с файлом, а не "
-                            "вставленный в документ): его открывали бы сервер при создании PDF "
-                            "и Word у каждого читателя документа. Вставьте рисунок в документ "
-                            "(без «Связать с файлом») или удалите ссылку."
-                        )
+            parts[info.filename] = part
+    return _main_part_problem(parts) or _links_problem(parts) or _fields_problem(parts)
+
+
+def _main_part_problem(parts: dict[str, bytes]) -> str | None:
+    """The package's main part must be ``word/document.xml``: the service reads that part for
+    the preview the director signs after, while Word and LibreOffice show the part the
+    package names — a template naming another one showed them a text no one had seen."""
+    package_rels = parts.get("_rels/.rels")
+    if package_rels is None:
+        return None
+    for link in etree.fromstring(package_rels, SAFE_XML).iter(f"{{{RELS}}}Relationship"):
+        if link.get("Type", "").endswith("/officeDocument"):
+            target = link.get("Target", "").lstrip("/")
+            if target != "word/document.xml":
+                return (
+                    f"Основной текст документа записан в части «{target}», а не в "
+                    "«word/document.xml», как его пишет Word: сервис показывал бы перед "
+                    "подписью другой текст, чем Word у читателя. Откройте файл в Word и "
+                    "сохраните его заново как «Документ Word (*.docx)»."
+                )
     return None
+
+
+def _links_problem(parts: dict[str, bytes]) -> str | None:
+    """A relationship may lead outside the file only as a hyperlink that only hyperlinks use
+    (a picture pointing at a hyperlink's address was fetched by LibreOffice all the same), or
+    as the Word template (letterhead «.dotx») the template was made from, which
+    :func:`service.documents.normalise.detach_template` drops. A fragment of another document
+    pasted in whole (altChunk) is refused too: Word shows it, the service reads nothing of it."""
+    for name, part in parts.items():
+        if not name.endswith(".rels"):
+            continue
+        folder, _, rels_name = name.rpartition("_rels/")
+        source = parts.get(folder + rels_name.removesuffix(".rels"))
+        for link in etree.fromstring(part, SAFE_XML).iter(f"{{{RELS}}}Relationship"):
+            kind = link.get("Type", "")
+            if kind.endswith("/aFChunk"):
+                return (
+                    "В шаблон вставлен целиком другой документ или веб-страница (altChunk): "
+                    "Word показывает его текст, а сервис "
+                    "его не видит, и перед подписью он не был бы показан. Вставьте текст в "
+                    "документ обычным образом (Ctrl+Shift+V, «Сохранить только текст»)."
+                )
+            if link.get("TargetMode") != "External":
+                continue
+            if kind == ATTACHED_TEMPLATE and name == "word/_rels/settings.xml.rels":
+                continue
+            if kind in _HYPERLINKS and not _used_beyond_hyperlinks(source, link.get("Id", "")):
+                continue
+            return (
+                f"В шаблоне есть ссылка на внешний файл «{link.get('Target', '')}» "
+                "(рисунок, объект или шаблон Word, связанный с файлом, а не "
+                "вставленный в документ): его открывали бы сервер при создании PDF "
+                "и Word у каждого читателя документа. Вставьте рисунок в документ "
+                "(без «Связать с файлом») или удалите ссылку."
+            )
+    return None
+
+
+def _used_beyond_hyperlinks(source: bytes | None, rid: str) -> bool:
+    """Whether anything in the part ``source`` but a hyperlink refers to the relationship
+    ``rid`` (a picture's ``r:link``, a VML ``o:relid``, …)."""
+    if source is None or not rid or rid.encode() not in source:
+        return False
+    for element in etree.fromstring(source, SAFE_XML).iter():
+        if not isinstance(element.tag, str):
+            continue
+        for attribute, value in element.attrib.items():
+            if value != rid:
+                continue
+            if etree.QName(element).localname not in _HYPERLINK_ELEMENTS:
+                return True
+            if etree.QName(attribute).localname != "id":
+                return True
+    return False
+
+
+def _fields_problem(parts: dict[str, bytes]) -> str | None:
+    """A field that takes a picture, text or data from another file or address
+    (``INCLUDEPICTURE "http://…" \\d``, ``INCLUDETEXT``, ``LINK``, ``DDEAUTO``…): Word
+    fetches or runs it at every reader of every document made from the template."""
+    for name, part in parts.items():
+        if not name.endswith(".xml") or b"instr" not in part:
+            continue
+        for code in _field_codes(etree.fromstring(part, SAFE_XML)):
+            words = code.split()
+            if words and words[0].upper() in _OUTSIDE_FIELDS:
+                return (
+                    f"В шаблоне есть поле «{words[0].upper()}», которое берёт рисунок, текст или "
+                    "данные из другого файла или адреса: Word обращался бы к нему у каждого "
+                    "читателя документа. Вставьте рисунок или текст в документ, а поле удалите "
+                    "(Alt+F9 показывает коды полей)."
+                )
+    return None
+
+
+def _field_codes(root: etree._Element) -> list[str]:
+    """The codes of the fields of a part: each simple field's, and each complex field's
+    ``instrText`` from its «begin» on (Word cuts one code into several runs)."""
+    codes: list[str] = []
+    for element in root.iter(f"{{{W}}}fldSimple", f"{{{W}}}fldChar", f"{{{W}}}instrText"):
+        tag = etree.QName(element).localname
+        if tag == "fldSimple":
+            codes.append(element.get(f"{{{W}}}instr", ""))
+        elif tag == "fldChar":
+            if element.get(f"{{{W}}}fldCharType") == "begin":
+                codes.append("")
+        elif codes:
+            codes[-1] += element.text or ""
+        else:
+            codes.append(element.text or "")
+    return codes
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

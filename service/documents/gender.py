@@ -15,7 +15,12 @@ from service.documents.values import PersonName
 
 FEMININE: dict[str, str] = {
     "наставляемый": "наставляемая",
+    "наставляемого": "наставляемой",
+    "несовершеннолетний": "несовершеннолетняя",
+    "несовершеннолетнего": "несовершеннолетней",
     "обучающийся": "обучающаяся",
+    "обучающегося": "обучающейся",
+    "ответственному": "ответственной",
     "ознакомлен": "ознакомлена",
     "проживающий": "проживающая",
     "зарегистрированный": "зарегистрированная",
@@ -28,7 +33,8 @@ FEMININE: dict[str, str] = {
     "выпускник": "выпускница",
     "назначен": "назначена",
 }
-"""The words the templates agree, masculine → feminine (lower case)."""
+"""The words the templates agree, masculine → feminine (lower case); a word the templates use
+in an oblique case has its own entry («Несовершеннолетнего» → «Несовершеннолетней»)."""
 
 
 _TOLD = {"masc": "м", "femn": "ж"}

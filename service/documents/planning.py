@@ -22,7 +22,7 @@ from service.documents import context as ctx
 from service.documents import russian
 from service.documents.catalogue import KINDS, Kind, Subject
 from service.documents.derived import derived_values
-from service.documents.statistics import score_rows
+from service.documents.statistics import EARLY, score_rows
 from service.documents.tidy import tidy_context
 from service.register import models as m
 from service.register.programme import Programme, read_programme
@@ -86,6 +86,12 @@ class Register(Programme):
         self._led: dict[int, list[dict[str, Any]]] = {}
         for pair, pc in zip(self.pairs, self.pair_contexts, strict=True):
             self._led.setdefault(pair.mentor.id, []).append(pc)
+        self.shortened = {
+            pair.id
+            for pair in self.pairs
+            if (approved := self.approved_ends.get(pair.code)) is not None and pair.end < approved
+        }
+        """Pairs whose end was moved before the approved one: ended early, «Итоги» or none."""
         self._first_start: dict[int, date] = {}
         for pair in self.pairs:
             for person in [pair.mentor, *pair.mentees]:
@@ -115,6 +121,12 @@ class Register(Programme):
         """The contexts of the pairs ``mentor`` leads, in the register's order (filed by
         mentor once: a scan of every pair per mentor made planning quadratic)."""
         return list(self._led.get(mentor.id, ()))
+
+    def ended_early(self, pair: m.Pair) -> bool:
+        """Whether ``pair`` did not carry its programme to the approved end: its «Итоги» say
+        «завершена досрочно», or its end was moved before the approved one."""
+        result = self.results.get(pair.id)
+        return pair.id in self.shortened or (result is not None and result.status == EARLY)
 
     def result_context(self, pair: m.Pair) -> dict[str, Any]:
         result = self.results[pair.id]

@@ -18,7 +18,10 @@ evaluation set, see ``docs/grammar.md``):
   «-ль» the rules list (Руфь, Эсфирь, Рахиль, Нинель); names in «-еа» do not decline (Андреа);
 * a woman's name in «-жа», «-ча», «-ша», «-ща» takes «-и» and «-ей» (Ажа → Ажи, Ажей), and «ы»
   never follows «ж», «ш», «ч», «щ» in any part of a name;
-* the first part of a double surname declines unless it is a particle (Тер-, Сен-, фон-…).
+* the first part of a double surname declines unless it is a particle (Тер-, Сен-, фон-…);
+* a Korean, Vietnamese or Chinese name of three parts without a patronymic (Ким Ир Сен,
+  Нгуен Ван Минь) declines in its last part only, and only a man's: Ким Ир Сена, Нгуен Ван
+  Миня; Ким Сон Хи (a vowel) and every woman's such name stay as they are.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from pytrovich.enums import Case, Gender, NamePart
 from pytrovich.maker import PetrovichDeclinationMaker
 
 from service.documents.russian_overrides import (
+    EAST_ASIAN_SURNAMES,
     FEMALE_PATRONYMIC_PARTICLES,
     MALE_PATRONYMIC_PARTICLES,
     SURNAME_FORMS,
@@ -271,6 +275,11 @@ def inflect_name(full_name: str, case: str, sex: str | None = None) -> str:
         gender, known = _SEX_GENDER[sex], True
     else:
         gender, known = _gender(surname, first, patronymic)
+    if not particle and _east_asian(surname, first, patronymic):
+        if gender is not Gender.MALE:
+            return full_name
+        last = _inflect_name_word(NamePart.FIRSTNAME, patronymic[0], gender, known, case)
+        return " ".join([surname, first, last])
     out = [_inflect_name_word(NamePart.LASTNAME, surname, gender, known, case)]
     if first:
         out.append(_inflect_name_word(NamePart.FIRSTNAME, first, gender, known, case))
@@ -279,6 +288,20 @@ def inflect_name(full_name: str, case: str, sex: str | None = None) -> str:
     elif patronymic:
         out.append(_inflect_name_word(NamePart.MIDDLENAME, patronymic[0], gender, known, case))
     return " ".join(out)
+
+
+def _east_asian(surname: str, first: str, rest: list[str]) -> bool:
+    """Whether «Фамилия Имя Третье» is a Korean, Vietnamese or Chinese name in its own order
+    (Ким Ир Сен, Нгуен Ван Минь): a surname of :data:`EAST_ASIAN_SURNAMES`, a third part that is
+    not a patronymic, and a second part the dictionary does not know as a first name (so «Ли
+    Анна Мария» is not taken for one). The dictionary is asked only for such a surname."""
+    if len(rest) != 1 or surname.lower() not in EAST_ASIAN_SURNAMES:
+        return False
+    if rest[0].lower().endswith(("ич", "на")):
+        return False
+    from service.documents.russian import first_name_genders  # the dictionary, when needed
+
+    return not first_name_genders(first)
 
 
 def _initial(word: str) -> str:

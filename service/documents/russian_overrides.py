@@ -36,3 +36,21 @@ FEMALE_PATRONYMIC_PARTICLES: frozenset[str] = frozenset({"кызы", "гызы",
 SURNAME_PREFIXES: frozenset[str] = frozenset(
     {"тер", "сен", "сент", "фон", "ван", "де", "ди", "дю", "ле", "ла", "ибн", "абу", "аль", "эль"}
 )
+
+#: Korean, Vietnamese and Chinese surnames that open a name of three parts without a patronymic
+#: («Ким Ир Сен», «Нгуен Ван Минь»): such a name declines in its last part only, and only a
+#: man's (Розенталь, «Справочник по правописанию и литературной правке»: Ким Ир Сена,
+#: Хо Ши Мина). With a patronymic («Ким Виктор Енович») the name declines as a Russian one.
+EAST_ASIAN_SURNAMES: frozenset[str] = frozenset(
+    {
+        # Korean
+        "ким", "ли", "пак", "цой", "чой", "хан", "тен", "югай", "кан", "шин", "син", "нам",
+        "ан", "хван", "лим", "ю", "чон", "юн", "огай",
+        # Vietnamese
+        "нгуен", "чан", "ле", "фам", "хоанг", "хуинь", "фан", "ву", "во", "данг", "буй", "до",
+        "хо", "нго", "зыонг", "динь", "чыонг", "лыонг",
+        # Chinese
+        "ван", "чжан", "лю", "чэнь", "чен", "ян", "хуан", "чжао", "чжоу", "сюй", "сунь", "чжу",
+        "линь", "дэн", "тан",
+    }
+)  # fmt: skip

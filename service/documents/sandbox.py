@@ -12,6 +12,7 @@ shows. Loops over the document's data are bounded by the data (the workbook's li
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -33,6 +34,14 @@ twenty times made 100 GB."""
 MAX_OUTPUT = 200_000_000
 """Longest text one rendering (a part of the DOCX) may make: far above the largest document
 of a school, far below a loop of 10 000 steps printing a text of 100 000 (1 GB)."""
+MAX_LOOP_STEPS = 5_000_000
+"""Steps one rendering may take through all its ``{% for %}`` loops together: a list of every
+pair of a school at the sheet's limit (20 000 rows) with a few lines each is a small part of
+it, two loops nested over a text of 99 999 letters (``'x' * 99999``) are 10¹⁰ steps."""
+MAX_SECONDS = 60.0
+"""Longest one rendering may run, checked at each step of a loop: within
+:data:`MAX_LOOP_STEPS` a loop may still repeat work each step (a filter over a list of
+100 000 items); the largest document of a school renders in about a second."""
 MAX_NUMBER_PRODUCT = 10**18
 """Largest number a ``*`` of two numbers may make: any sum or count a document prints, while
 a number squared again and again in ``{% set %}`` tags would grow to gigabytes of digits."""
@@ -74,6 +83,22 @@ class _CountedRange:
             yield item
 
 
+def counted_loop(context: Context, items: Any) -> Iterator[Any]:
+    """What a ``{% for %}`` loop goes through, within the rendering's :data:`MAX_LOOP_STEPS`
+    and :data:`MAX_SECONDS` (kept on its context, one per rendering)."""
+    for item in items:
+        left = getattr(context, "_nastavnik_loop_steps", MAX_LOOP_STEPS)
+        deadline = getattr(context, "_nastavnik_deadline", None)
+        if deadline is None:
+            deadline = context._nastavnik_deadline = time.monotonic() + MAX_SECONDS  # type: ignore[attr-defined]
+        if left <= 0:
+            raise SecurityError(f"циклы делают больше {grouped(MAX_LOOP_STEPS)} шагов")
+        if time.monotonic() > deadline:
+            raise SecurityError(f"заполнение шаблона идёт дольше {int(MAX_SECONDS)} с")
+        context._nastavnik_loop_steps = left - 1  # type: ignore[attr-defined]
+        yield item
+
+
 @jinja2.pass_context
 def counted_range(context: Context, *args: int) -> _CountedRange:
     """The templates' ``range``: Python's, iterated within the rendering's steps."""
@@ -82,7 +107,20 @@ def counted_range(context: Context, *args: int) -> _CountedRange:
 
 class _BoundedGenerator(CodeGenerator):
     """Jinja's code generator with ``~`` going through :meth:`TemplateSandbox.bounded_concat`
-    (Jinja intercepts ``*`` and ``+`` for a sandbox, not ``~``)."""
+    (Jinja intercepts ``*`` and ``+`` for a sandbox, not ``~``) and every ``{% for %}`` over
+    :func:`counted_loop` (a loop over a text or a list is not a ``range``)."""
+
+    def visit_For(self, node: jinja2.nodes.For, frame: Frame) -> None:
+        if not getattr(node, "_nastavnik_counted", False):
+            node.iter = jinja2.nodes.Call(
+                jinja2.nodes.EnvironmentAttribute("counted_loop"),
+                [jinja2.nodes.ContextReference(), node.iter],
+                [],
+                None,
+                None,
+            )
+            node._nastavnik_counted = True  # type: ignore[attr-defined]
+        super().visit_For(node, frame)
 
     def visit_Concat(self, node: jinja2.nodes.Concat, frame: Frame) -> None:
         self.write("environment.bounded_concat(context, (")
@@ -197,6 +235,8 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
         self.globals["range"] = counted_range
         for name, guard in _FILTER_GUARDS.items():
             self.filters[name] = _guarded(self.filters[name], guard)
+
+    counted_loop = staticmethod(counted_loop)
 
     def concat(self, parts: Iterable[str]) -> str:  # type: ignore[override]
         """The rendering's text (and a ``{% set %}`` block's), stopped past :data:`MAX_OUTPUT`:

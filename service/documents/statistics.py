@@ -19,6 +19,8 @@ INDICATORS = (
     ("Тревожность", "anxiety"),
 )
 SWOT = ("strengths", "weaknesses", "opportunities", "threats")
+EARLY = "завершена досрочно"
+"""The «Итоги» status of a programme not carried to its approved end."""
 
 
 def rounded(value: float | Decimal) -> Decimal:
@@ -88,9 +90,14 @@ def swot_lists(results: list[m.Result]) -> dict[str, list[str]]:
 
 
 def organization_stats(
-    org: m.Organization, pairs: list[m.Pair], results: list[m.Result]
+    org: m.Organization,
+    pairs: list[m.Pair],
+    results: list[m.Result],
+    shortened: frozenset[int] | set[int] = frozenset(),
 ) -> dict[str, Any]:
-    """The ``stats`` block of report_final (docs/template-context.md)."""
+    """The ``stats`` block of report_final (docs/template-context.md); ``shortened``: the ids of
+    pairs whose end was moved before the approved one (a pair of them without «Итоги» ended
+    early, it is not running)."""
     mentors = {p.mentor.id: p.mentor for p in pairs}
     mentees = {person.id: person for p in pairs for person in p.mentees}
     # a student may be both a mentor and a mentee: count people, not register rows
@@ -117,9 +124,11 @@ def organization_stats(
         for (role, category), count in sorted(categories.items())
     ]
     statuses = Counter(r.status for r in results)
-    without = len(pairs) - len({r.pair_id for r in results})
-    if without > 0:  # every pair is counted: those without «Итоги» are still running
-        statuses["реализуется (итоги не представлены)"] = without
+    reported = {r.pair_id for r in results}
+    for pair in pairs:  # every pair is counted: those without «Итоги» are still running
+        if pair.id not in reported:
+            early = pair.id in shortened
+            statuses[f"{EARLY if early else 'реализуется'} (итоги не представлены)"] += 1
     share: Any = ""
     target_met = None
     if org.students_total:

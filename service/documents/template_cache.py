@@ -30,9 +30,10 @@ import logging
 import os
 import shutil
 import stat
-import tempfile
 import time
 from pathlib import Path
+
+from service.store import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -142,17 +143,10 @@ def read(path: Path) -> bytes | None:
 
 
 def write(path: Path, payload: bytes) -> None:
-    """Write ``payload`` to the cache file ``path`` atomically, 0600 (a failure to write is
-    only logged: the cache is an optimisation)."""
+    """Write ``payload`` to the cache file ``path`` atomically, 0600, not flushed to the disk
+    (a failure to write is only logged: the cache is an optimisation, and a file cut short
+    by a crash fails its checksum and is made again)."""
     try:
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        atomic_write(path, MAGIC + hashlib.sha256(payload).digest() + payload, durable=False)
     except OSError as exc:
         log.warning("кэш шаблонов не записан: %s", exc)
-        return
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(MAGIC + hashlib.sha256(payload).digest() + payload)
-        os.replace(temporary, path)
-    except OSError as exc:
-        log.warning("кэш шаблонов не записан: %s", exc)
-        Path(temporary).unlink(missing_ok=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 from docx import Document
 from lxml import etree
 
-from service.documents.normalise import SAFE_XML, W
+from service.documents.normalise import RELS, SAFE_XML, W
 
 _BODY = "word/document.xml"
 
@@ -23,6 +23,8 @@ def docx_text(source: Path | bytes) -> str:
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if _main_part(archive) != _BODY:
+                raise KeyError(_BODY)
             xml = archive.read(_BODY)
     except KeyError:
         body = Document(io.BytesIO(data)).element.body
@@ -33,6 +35,20 @@ def docx_text(source: Path | bytes) -> str:
     return "\n".join(_lines(body))
 
 
+def _main_part(archive: zipfile.ZipFile) -> str:
+    """The main part the package names (what Word and LibreOffice show), ``word/document.xml``
+    as Word writes it: a package naming another part had the service read a text no reader
+    sees."""
+    try:
+        rels = etree.fromstring(archive.read("_rels/.rels"), SAFE_XML)
+    except (KeyError, etree.XMLSyntaxError):
+        return _BODY
+    for link in rels.iter(f"{{{RELS}}}Relationship"):
+        if link.get("Type", "").endswith("/officeDocument"):
+            return link.get("Target", "").lstrip("/")
+    return _BODY
+
+
 def _named(element: etree._Element, name: str) -> bool:
     """Whether ``element`` is a ``name`` of any namespace (``w:t``, and the ``m:t`` of a formula
     and ``a:t`` of a text box: their text is the document's text too)."""
@@ -40,8 +56,15 @@ def _named(element: etree._Element, name: str) -> bool:
     return isinstance(tag, str) and tag.endswith("}" + name)
 
 
+def _all(element: etree._Element, name: str) -> list[etree._Element]:
+    """Every ``name`` of any namespace within ``element`` (itself included), in document order.
+    lxml picks them out in C (``{*}``), a Python test of every element took most of the time;
+    ``{*}`` also matches a name in no namespace, which is not the document's."""
+    return [e for e in element.iter("{*}" + name) if e.tag != name]
+
+
 def _text(element: etree._Element) -> str:
-    return "".join(t.text or "" for t in element.iter() if _named(t, "t"))
+    return "".join(t.text or "" for t in _all(element, "t"))
 
 
 def _lines(body: etree._Element) -> list[str]:
@@ -50,7 +73,6 @@ def _lines(body: etree._Element) -> list[str]:
         if _named(child, "p"):
             lines.append(_text(child))
         elif _named(child, "tbl"):
-            for row in child.iter():
-                if _named(row, "tr"):
-                    lines.append(" | ".join(_text(c) for c in row.iter() if _named(c, "tc")))
+            for row in _all(child, "tr"):
+                lines.append(" | ".join(_text(c) for c in _all(row, "tc")))
     return lines

@@ -52,6 +52,11 @@ class RegisterLookup(Protocol):
         pair typed again under another code would be a second pair of the same people."""
         ...
 
+    def pair_ends(self, code: str) -> tuple[date, date | None] | None:
+        """The registered pair ``code``'s end and the end its first signed order on pairs
+        approved (None before the order is signed); None for a pair not registered."""
+        ...
+
     def former_mentor(self, code: str, mentor_ref: str) -> str | None:
         """The ФИО of the mentor of the registered pair ``code`` when ``mentor_ref`` (Код or
         ФИО) names someone else; None for a new pair or one that keeps its mentor."""
@@ -113,6 +118,10 @@ class StaticLookup:
     def pairs_with(self, mentor_ref: str, mentee_refs: tuple[str, ...]) -> list[PairSpan]:
         """None: the sets hold no pairs' people."""
         return []
+
+    def pair_ends(self, code: str) -> tuple[date, date | None] | None:
+        """None: the sets hold no pairs' dates."""
+        return None
 
     def former_mentor(self, code: str, mentor_ref: str) -> str | None:
         """None: the sets hold no pairs' mentors."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from service.intake import schema
+from service.intake.early import check_early_ends
 from service.intake.lookup import RegisterLookup
 from service.intake.model import IntakeReport
 from service.intake.normalise import ValueProblem, code_key, person_key, to_name
@@ -117,6 +118,7 @@ def check_workbook(
         for record in draft.records(sheet):
             _check_pair_code(record, codes, report, lookup)
     _check_results(draft.records(schema.RESULTS), report)
+    check_early_ends(pairs, draft.records(schema.RESULTS), report, own)
     if (
         draft.has_data()
         and organization is None
@@ -298,6 +300,18 @@ def _resolve(
         code = lookup.code_of(ref, role)
         renamed = people.by_code.get(code_key(code)) if code else None
         if renamed is not None:  # the old ФИО of a person this workbook renames (same Код)
+            if renamed.get("full_name") is None:  # the new ФИО is refused on its own sheet
+                return renamed, str(renamed.get("code"))
+            _error(
+                report,
+                pair,
+                name,
+                f"«{ref}» — прежнее ФИО: на листе «{sheet}» (строка {renamed.row}) у человека "
+                f"с Кодом «{code}» новое ФИО «{renamed.get('full_name')}». Пара записана с "
+                "новым ФИО; укажите здесь новое ФИО или Код, чтобы книга не расходилась с "
+                "реестром.",
+                warning=True,
+            )
             return renamed, str(renamed.get("code"))
         return None, ref
     try:

@@ -14,6 +14,7 @@ from itertools import chain
 from openpyxl.utils import get_column_letter
 
 from service.intake import normalise as norm
+from service.intake.formulas import Uncomputed
 from service.intake.model import IntakeReport
 from service.intake.normalise import ValueProblem, header_key, is_empty, is_placeholder, shown
 from service.intake.schema import (
@@ -68,7 +69,14 @@ the English code whatever the language), with what the Russian Excel shows."""
 
 def convert_cell(value: object, column: Column) -> object:
     """A filled cell read by the rules of ``column.kind``; raises ValueProblem (also for text
-    longer than ``column.limit``, and for a formula's error code)."""
+    longer than ``column.limit``, for a formula's error code and for a formula saved without
+    its value)."""
+    if isinstance(value, Uncomputed):
+        raise ValueProblem(
+            f"В ячейке {value.coordinate} формула без вычисленного значения: откройте книгу в "
+            "Excel и сохраните её (Excel вычислит формулы и запишет их значения), затем "
+            "передайте книгу снова."
+        )
     if isinstance(value, str) and value.strip() in FORMULA_ERRORS:
         code = value.strip()
         raise ValueProblem(

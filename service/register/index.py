@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from service.intake.lookup import PairSpan
+from service.register.approved import approved_ends
 from service.register.models import Role
 from service.register.records import OrganizationRecord, read_one, read_pairs, read_people
 from service.register.records import PairRecord as Pair
@@ -139,6 +140,7 @@ class RegisterLookup:
         self._by_people: dict[tuple[int, frozenset[int]], list[PairSpan]] | None = None
         self._by_birth: dict[tuple[str, date], list[tuple[str, str | None]]] = {}
         self._birth_roles: set[str] = set()
+        self._approved: dict[str, date] | None = None
 
     @property
     def index(self) -> RegisterIndex:
@@ -172,6 +174,14 @@ class RegisterLookup:
                 self._by_people.setdefault((pair.mentor_id, people), []).append(span)
         key = (mentor.id, frozenset(p.id for p in mentees if p is not None))
         return self._by_people.get(key, [])
+
+    def pair_ends(self, code: str) -> tuple[date, date | None] | None:
+        pair = self.index.pair(code)
+        if pair is None:
+            return None
+        if self._approved is None:  # read once: a workbook asks per pair and per result
+            self._approved = approved_ends(self.session)
+        return pair.end, self._approved.get(pair.code)
 
     def former_mentor(self, code: str, mentor_ref: str) -> str | None:
         pair = self.index.pair(code)

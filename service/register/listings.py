@@ -41,7 +41,8 @@ ORDER BY s.id
 
 USERS = """
 SELECT login, full_name, roles,
-       CASE WHEN password_hash IS NULL OR password_hash = '' THEN 0 ELSE 1 END AS has_password
+       CASE WHEN password_hash IS NULL OR password_hash = '' THEN 0 ELSE 1 END AS has_password,
+       CASE WHEN disabled_at IS NULL THEN 0 ELSE 1 END AS disabled
 FROM "user"
 ORDER BY login
 """
@@ -83,6 +84,8 @@ class UserRow:
     full_name: str
     roles: str
     has_password: bool
+    disabled: bool = False
+    """Switched off by the administrator (``user disable``)."""
 
     @property
     def role_set(self) -> set[str]:
@@ -118,7 +121,13 @@ def register_documents(read: Rows, kind: str = "", status: str = "") -> list[Doc
 def user_rows(read: Rows) -> list[UserRow]:
     """Every user of the web service, by login."""
     return [
-        UserRow(r["login"], r["full_name"], r["roles"] or "", bool(r["has_password"]))
+        UserRow(
+            r["login"],
+            r["full_name"],
+            r["roles"] or "",
+            bool(r["has_password"]),
+            bool(r["disabled"]),
+        )
         for r in read(USERS, {})
     ]
 

@@ -307,6 +307,10 @@ class User(Base):
     session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     """Named in every login session's cookie; logout moves it on, so a copied or replayed
     cookie of an ended session is refused by the server."""
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime)
+    """When the administrator switched the user off (None: active). A disabled user cannot log
+    in, his sessions, API token and signing keys stop working; he is never deleted, since his
+    signatures and ledger entries name him."""
 
     @property
     def role_set(self) -> set[str]:

@@ -5,12 +5,14 @@ trainings, roadmap, final event and participants, each in the order the document
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.register import models as m
 from service.register import records as r
+from service.register.approved import approved_ends
 
 
 @dataclass
@@ -29,6 +31,8 @@ class Programme:
     event: r.FinalEventRecord | None
     people: list[r.PersonRecord]
     """Mentors, then mentees, each by ФИО."""
+    approved_ends: dict[str, date]
+    """«Код пары» → the end its first signed order on pairs approved (:mod:`.approved`)."""
 
 
 def read_programme(session: Session) -> Programme | None:
@@ -61,4 +65,5 @@ def read_programme(session: Session) -> Programme | None:
         roadmap=r.read_rows(session, r.RoadmapRecord, select(roadmap).order_by(roadmap.c.number)),
         event=r.read_one(session, r.FinalEventRecord, 1),
         people=people,
+        approved_ends=approved_ends(session),
     )

@@ -217,11 +217,12 @@ def authenticate(
     The attempt is counted (one UPDATE) *before* the password is checked, and the count is
     cleared only by a right password: parallel guesses each take a number, and those past
     the limit are refused without a check — five guesses, not twenty. An unknown login costs
-    the same password hash and gets the same message as a wrong password."""
+    the same password hash and gets the same message as a wrong password, and so does a user
+    the administrator switched off (``disabled_at``): the page tells no more than it does."""
     now = now or datetime.now()
     user = find_user(session, (login or "").strip())
     wrong = LoginResult(None, "Неверный логин или пароль.")
-    if user is None or not user.password_hash:
+    if user is None or not user.password_hash or user.disabled_at is not None:
         verify_password(_dummy_hash(), password or "")  # the same time as a real check
         return wrong
     if user.locked_until is not None:
@@ -277,7 +278,12 @@ def token_hash(token: str) -> str:
 
 def issue_api_token(session: Session, user: User, *, actor: str = "admin") -> str:
     """A new API token for ``user`` (the previous one stops working); only its hash is kept,
-    so the token is shown once."""
+    so the token is shown once. A user switched off gets none."""
+    if user.disabled_at is not None:
+        raise UserError(
+            f"Пользователь «{user.login}» отключён: токен API не выдан. Сначала включите его "
+            f"(nastavnik user enable {user.login})."
+        )
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     user.api_token_hash = token_hash(token)
     append_event(session, "api_token_issued", actor=actor, details={"login": user.login})
@@ -285,11 +291,12 @@ def issue_api_token(session: Session, user: User, *, actor: str = "admin") -> st
 
 
 def user_by_token(session: Session, token: str) -> User | None:
-    """The user whose API token this is (None for an unknown token or a locked user)."""
+    """The user whose API token this is (None for an unknown token, a locked user or one
+    switched off)."""
     if not token or not token.startswith(TOKEN_PREFIX):
         return None
     user = session.scalars(select(User).where(User.api_token_hash == token_hash(token))).first()
-    if user is None or is_locked(user):
+    if user is None or is_locked(user) or user.disabled_at is not None:
         return None
     return user
 
@@ -313,7 +320,9 @@ def user_by_session_key(session: Session, key: str) -> User | None:
     if not user_id.isdigit():
         return None
     user = session.get(User, int(user_id))
-    if user is None or not user.password_hash or session_key(user) != key:
+    if user is None or not user.password_hash or user.disabled_at is not None:
+        return None  # switched off: his open sessions end at their next request
+    if session_key(user) != key:
         return None
     return user
 

@@ -191,7 +191,11 @@ def signer_ids(url: str, login: str, role: str | None = None) -> list[int]:
     from service.signing.signers import active_signers
 
     with session_scope(url) as session:
-        user_named(session, login)  # NotFound when there is no such user
+        if user_named(session, login).disabled_at is not None:  # NotFound: no such user
+            raise SigningError(
+                f"Пользователь «{login}» отключён администратором: его ключами подписи "
+                "пользоваться нельзя."
+            )
         ids = [s.id for s in active_signers(session, login, role)]
     if not ids:
         raise SigningError(

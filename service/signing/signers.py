@@ -50,6 +50,11 @@ def get_or_create_user(session: Session, login: str, full_name: str, role: str) 
     if user is None:
         user = User(login=login, full_name=full_name, roles="", created_at=datetime.now())
         session.add(user)
+    elif user.disabled_at is not None:
+        raise SigningError(
+            f"Пользователь «{login}» отключён администратором: ключ подписи ему не выпускается. "
+            f"Сначала включите его (nastavnik user enable {login})."
+        )
     if role not in user.role_set:
         user.roles = ",".join(sorted(user.role_set | {role}))
     return user
@@ -69,7 +74,7 @@ def _store(
     unlike_register: dict[str, str] | None = None,
 ) -> Signer:
     begin_writing(session)  # a second issue at once (a double click) waits, then replaces it
-    for old in active_signers(session, user.login, role):
+    for old in valid_keys(session, user.login, role):
         old.revoked_at = datetime.now()
         old.revocation_reason = "заменён новым ключом"
     signer = Signer(
@@ -267,7 +272,7 @@ def revoke_signer(
     if not reason:
         raise SigningError("Укажите причину отзыва сертификата. Ничего не отозвано.")
     begin_writing(session)  # a second revocation at once (a double click) waits, finds none
-    revoked = active_signers(session, login)
+    revoked = valid_keys(session, login)
     if not revoked:
         raise SigningError(f"У пользователя «{login}» нет действующих ключей подписи.")
     for signer in revoked:
@@ -308,10 +313,16 @@ def change_key_password(session: Session, url: str, login: str, old: str, new: s
     return len(keys)
 
 
-def active_signers(session: Session, login: str, role: str | None = None) -> list[Signer]:
-    """Keys of ``login`` that are neither revoked nor expired."""
+def valid_keys(session: Session, login: str, role: str | None = None) -> list[Signer]:
+    """Keys of ``login`` that are neither revoked nor expired — his owner switched off or not
+    (what the administrator revokes or a new key replaces)."""
     now = datetime.now(UTC).replace(tzinfo=None)
     return [s for s in unrevoked_keys(session, login, role) if s.not_before <= now <= s.not_after]
+
+
+def active_signers(session: Session, login: str, role: str | None = None) -> list[Signer]:
+    """Keys of ``login`` that may sign: valid, and their owner not switched off."""
+    return [s for s in valid_keys(session, login, role) if s.user.disabled_at is None]
 
 
 def holder_of(signer: Signer) -> str:

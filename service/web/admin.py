@@ -9,6 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from service.documents.catalogue import SIGNER_NAMES
+from service.register.disabling import disable_user, enable_user, is_disabled
 from service.register.signers import signers_newest_first
 from service.register.users import (
     ROLES,
@@ -24,10 +25,10 @@ from service.signing.authority import ensure_ca, has_ca, load_ca_certificate
 from service.signing.signatory import register_signatory
 from service.signing.signers import (
     SIGNER_ROLES,
-    active_signers,
     add_signer,
     revoke_signer,
     unlike_register,
+    valid_keys,
 )
 from service.web.confirm import Field, confirm_page, count_of, show_once, take_once
 from service.web.errors import BadInput
@@ -37,6 +38,7 @@ from service.web.security import role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 CERTIFICATE_FORMS = ("сертификат", "сертификата", "сертификатов")
+NOT_ONESELF = "Себя отключить нельзя: это может сделать другой администратор."
 
 
 def _page(**extra):
@@ -146,12 +148,13 @@ def unlock_user(user_id: int):
     return redirect(url_for("admin.index"))
 
 
-def _someone_else(user_id: int):
+def _someone_else(user_id: int, refusal: str = "Свой пароль меняйте на странице «Учётная запись»."):
     """A new password is for another user: one's own would end this very session before the
-    page could show it (one's own password is changed on «Учётная запись»)."""
+    page could show it (one's own password is changed on «Учётная запись»). Nor does an
+    administrator switch himself off (``refusal`` says so)."""
     user = get_user(user_id)
     if user.id == current_user.user_id:
-        raise BadInput("Свой пароль меняйте на странице «Учётная запись».")
+        raise BadInput(refusal)
     return user
 
 
@@ -182,6 +185,68 @@ def reset_password(user_id: int):
     replace_password(db(), user, password, actor=current_user.login)
     db().commit()
     show_once("password", user.login, password)
+    return redirect(url_for("admin.index"))
+
+
+@bp.get("/users/<int:user_id>/active")
+@role_required("admin")
+def confirm_active(user_id: int):
+    """Switch a user off (or back on): first in words, on a page of its own."""
+    user = _someone_else(user_id, NOT_ONESELF)
+    if is_disabled(user):
+        return confirm_page(
+            heading="Включение пользователя",
+            summary=f"Включить пользователя «{user.login}» — {user.full_name}?",
+            notes=[
+                "Вход с прежним паролем откроется снова. Сеансы и API-токен, которые "
+                "действовали до отключения, не вернутся: новый токен выдаётся на странице "
+                "«Учётная запись». Отозванные ключи подписи не восстанавливаются."
+            ],
+            hidden=[("active", "1")],
+            action=url_for("admin.set_active", user_id=user.id),
+            button="Включить",
+            cancel=url_for("admin.index"),
+        )
+    return confirm_page(
+        heading="Отключение пользователя",
+        summary=f"Отключить пользователя «{user.login}» — {user.full_name}?",
+        notes=[
+            "Вход будет закрыт, открытые сеансы закончатся при следующем запросе, API-токен "
+            "перестанет действовать, ключами подписи этого пользователя подписать будет нельзя.",
+            "Ничего не удаляется: поставленные подписи, документы и записи журнала событий "
+            "сохраняются. Включить пользователя снова можно на этой же странице.",
+            "Ключи подписи при этом не отзываются: если сотрудник ушёл, отзовите их в разделе "
+            "«Подписанты и сертификаты».",
+        ],
+        hidden=[("active", "0")],
+        action=url_for("admin.set_active", user_id=user.id),
+        button="Отключить",
+        cancel=url_for("admin.index"),
+        danger=True,
+    )
+
+
+@bp.post("/users/<int:user_id>/active")
+@role_required("admin")
+def set_active(user_id: int):
+    """The form says which way (``active`` 0 or 1): a second click of the same form finds the
+    user switched already and changes nothing, instead of switching him back."""
+    user = _someone_else(user_id, NOT_ONESELF)
+    wanted = request.form.get("active", "")
+    if wanted not in ("0", "1"):
+        raise BadInput("Не указано, отключить пользователя или включить: откройте страницу снова.")
+    if wanted == "0":
+        acting = get_user(current_user.user_id)
+        disable_user(db(), user, actor=current_user.login, acting=acting)
+        db().commit()
+        flash(
+            f"Пользователь «{user.login}» ({user.full_name}) отключён: вход закрыт, сеансы и "
+            "API-токен больше не действуют. Подписи и записи журнала сохранены."
+        )
+    else:
+        enable_user(db(), user, actor=current_user.login)
+        db().commit()
+        flash(f"Пользователь «{user.login}» ({user.full_name}) снова включён.")
     return redirect(url_for("admin.index"))
 
 
@@ -244,7 +309,7 @@ def create_signer():
 @role_required("admin")
 def confirm_revoke(signer_id: int):
     signer = get_signer(signer_id)
-    keys = active_signers(db(), signer.user.login)
+    keys = valid_keys(db(), signer.user.login)
     if not keys:
         raise BadInput(f"У пользователя «{signer.user.login}» нет действующих ключей подписи.")
     return confirm_page(

@@ -24,17 +24,20 @@ from tools.template_builder.consents import (
     BLANK,
     LAW,
     OPERATOR,
-    ROLE_GENT,
     _or_blank,
     by_gender,
+    minor,
     own_role_gent,
+    role_gent,
 )
 from tools.template_builder.regulation import static_table
 from tools.template_builder.text import DATE_OR_BLANK
 
+CHILD_GENT = minor("Несовершеннолетнего", "person")
 SUBJECT = (
-    "{% if guardian %}персональных данных Несовершеннолетнего{% else %}моих персональных данных"
-    "{% endif %}"
+    "{% if guardian %}персональных данных "
+    + CHILD_GENT
+    + "{% else %}моих персональных данных{% endif %}"
 )
 SITE = (
     "{% if org.website %}{% if '://' not in org.website %}https://{% endif %}{{ org.website }}"
@@ -79,8 +82,13 @@ def build_consent_dissemination() -> Doc:
         + " {{ person.name | gent }}, {{ person.birth_date | date('numeric') }} года рождения, "
         + by_gender("person.name", "проживающей", "проживающего")
         + " по адресу: "
-        + _or_blank("person.address", "адрес места жительства несовершеннолетнего")
-        + " (далее — Несовершеннолетний), в соответствии со статьёй 64 Семейного кодекса "
+        + _or_blank(
+            "person.address",
+            "адрес места жительства " + minor("несовершеннолетнего", "person"),
+        )
+        + " (далее — "
+        + minor("Несовершеннолетний", "person")
+        + "), в соответствии со статьёй 64 Семейного кодекса "
         "Российской Федерации и{% else %}Я, {{ person.name }}, "
         "{{ person.birth_date | date('numeric') }} года рождения, "
         "{{ 'проживающий' | agree(person) }} по адресу: "
@@ -96,10 +104,10 @@ def build_consent_dissemination() -> Doc:
         + SUBJECT
         + " с целью размещения информации о реализации целевой модели "
         "наставничества в {{ org.short_name }} в {{ org.school_year }} учебном году ("
-        "{% if guardian %}об участии Несовершеннолетнего{% else %}о моём участии{% endif %} в "
+        "{% if guardian %}об участии " + CHILD_GENT + "{% else %}о моём участии{% endif %} в "
         "программе "
         "наставничества в качестве {% if guardian %}"
-        + ROLE_GENT
+        + role_gent("person")
         + "{% else %}"
         + own_role_gent("person")
         + "{% endif %}, о наставнических парах (группах), "
@@ -152,7 +160,7 @@ def build_consent_dissemination() -> Doc:
     para(
         doc,
         "5. Срок действия: согласие действует со дня его подписания до окончания "
-        "{% if guardian %}участия Несовершеннолетнего{% else %}моего участия{% endif %} в "
+        "{% if guardian %}участия " + CHILD_GENT + "{% else %}моего участия{% endif %} в "
         "программе наставничества, а после этого — до дня отзыва в письменной форме.",
     )
     para(

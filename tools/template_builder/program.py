@@ -19,8 +19,19 @@ from tools.template_builder.common import (
 )
 from tools.template_builder.text import person_label
 
-MENTEE_NOMN = "{% if pair.is_group %}наставляемые{% else %}наставляемый{% endif %}"
-MENTEE_GENT = "{% if pair.is_group %}наставляемых{% else %}наставляемого{% endif %}"
+# the one mentee of a pair agrees with the person: «потребности наставляемой»
+MENTEE_NOMN = (
+    "{% if pair.is_group %}наставляемые{% else %}"
+    "{{ 'наставляемый' | agree(pair.mentees[0]) }}{% endif %}"
+)
+MENTEE_GENT = (
+    "{% if pair.is_group %}наставляемых{% else %}"
+    "{{ 'наставляемого' | agree(pair.mentees[0]) }}{% endif %}"
+)
+# «встреча наставника и наставляемого» in the plan of a pair whose one mentee is a woman or a
+# girl: the default stages stay in the register's contexts as they are (a changed context
+# would make the pair's signed documents again), the template agrees the word
+ONE_MENTEE = "'наставляемого' | agree(pair.mentees[0]) if not pair.is_group else 'наставляемого'"
 MENTEES = (
     "{% for m in pair.mentees %}" + person_label("m") + "{% if not loop.last %}; {% endif %}"
     "{% endfor %}"
@@ -151,11 +162,11 @@ def build_program() -> Doc:
         ],
         [
             "{{ item.number }}",
-            "{{ item.activity | capfirst }}",
+            "{{ item.activity | replace('наставляемого', " + ONE_MENTEE + ") | capfirst }}",
             "{{ item.term }}",
             "{{ item.form | capfirst }}",
             "{{ item.responsible | capfirst }}",
-            "{{ item.expected_result | capfirst }}",
+            "{{ item.expected_result | replace('наставляемого', " + ONE_MENTEE + ") | capfirst }}",
         ],
         loop="for item in pair.plan",
         widths=(8, 36, 32, 33, 29, 32),

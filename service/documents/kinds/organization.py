@@ -119,9 +119,11 @@ def _sample_order_pairs(samples: Any) -> Variables:
 
 
 def _plan_order_final_event(register: Any, org: m.Organization) -> Variables | None:
-    event, pairs = register.event, register.pairs
+    event = register.event
     if event is None:
         return None
+    # those who ended early present no results: «всех пар (групп)» are the others
+    pairs = [p for p in register.pairs if not register.ended_early(p)]
     participants = {p.mentor.id for p in pairs} | {x.id for p in pairs for x in p.mentees}
     return {
         "event": {
@@ -156,7 +158,7 @@ def _plan_report_final(register: Any, org: m.Organization) -> Variables | None:
         return None
     chosen = list(results.values())
     return {
-        "stats": organization_stats(org, register.pairs, chosen),
+        "stats": organization_stats(org, register.pairs, chosen, register.shortened),
         "monitoring": monitoring_rows(chosen),
         "swot": swot_lists(chosen),
         "pairs": [

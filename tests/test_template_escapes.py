@@ -1,0 +1,201 @@
+"""A school's template trying to reach outside its file, or to show Word another text than the
+one the service reads — each found by using it: LibreOffice fetched the address when the
+template's PDF preview was made, or Word would at every reader."""
+
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from service.documents import sandbox
+from service.documents.check import check_template_data
+from service.documents.fast_render import CompiledTemplate, environment
+from service.documents.sample import sample_context
+from service.documents.text import docx_text
+
+TEMPLATE = Path(__file__).resolve().parent.parent / "templates_docx" / "order_pairs.docx"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+ADDRESS = "http://192.0.2.1/pixel.png"
+PICTURE = (
+    '<w:p><w:r><w:drawing><wp:inline><wp:extent cx="9144" cy="9144"/><wp:docPr id="77" name="P"/>'
+    '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData '
+    'uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic xmlns:pic="http://'
+    'schemas.openxmlformats.org/drawingml/2006/picture"><pic:blipFill><a:blip r:link="rIdX"/>'
+    "</pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
+)
+LINKED = (
+    "В шаблоне есть ссылка на внешний файл «http://192.0.2.1/pixel.png» (рисунок, объект или "
+    "шаблон Word, связанный с файлом, а не вставленный в документ): его открывали бы сервер "
+    "при создании PDF и Word у каждого читателя документа. Вставьте рисунок в документ (без "
+    "«Связать с файлом») или удалите ссылку."
+)
+
+
+def template(body: str = "", rels: str = "", parts: dict[str, bytes] | None = None) -> bytes:
+    """order_pairs.docx with ``body`` first in its text, ``rels`` added to the text's
+    relationships and ``parts`` put in or replaced."""
+    out = io.BytesIO()
+    parts = parts or {}
+    with zipfile.ZipFile(TEMPLATE) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = parts.pop(item.filename, None) or source.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"<w:body>", b"<w:body>" + body.encode(), 1)
+            elif item.filename == "word/_rels/document.xml.rels":
+                data = data.replace(b"</Relationships>", rels.encode() + b"</Relationships>")
+            target.writestr(item.filename, data)
+        for name, data in parts.items():
+            target.writestr(name, data)
+    return out.getvalue()
+
+
+def link(kind: str, target: str = ADDRESS, external: bool = True) -> str:
+    mode = ' TargetMode="External"' if external else ""
+    return f'<Relationship Id="rIdX" Type="{kind}" Target="{target}"{mode}/>'
+
+
+def problems(data: bytes) -> list[str]:
+    return [str(problem) for problem in check_template_data(data, "order_pairs")]
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        f"{R}/hyperlink",  # a hyperlink's address, used by a picture: fetched all the same
+        f"{R}/attachedTemplate",  # the letterhead's kind, but not the letterhead's link
+        "http://example.org/hyperlink",  # only named like one
+    ],
+)
+def test_a_picture_linked_through_a_hyperlink_or_letterhead_relationship_is_refused(kind):
+    assert problems(template(PICTURE, link(kind))) == [LINKED]
+
+
+def test_a_hyperlink_in_the_text_is_still_taken():
+    text = '<w:p><w:hyperlink r:id="rIdX"><w:r><w:t>сайт школы</w:t></w:r></w:hyperlink></w:p>'
+    assert problems(template(text, link(f"{R}/hyperlink", "https://school.example/"))) == []
+
+
+def field(code: str) -> str:
+    """A complex field as Word writes it, its code cut into two runs."""
+    half = len(code) // 2
+    return (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {code[:half]}</w:instrText></w:r>'
+        f'<w:r><w:instrText xml:space="preserve">{code[half:]} </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>x</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
+
+
+def fielded(word: str) -> str:
+    return (
+        f"В шаблоне есть поле «{word}», которое берёт рисунок, текст или данные из другого "
+        "файла или адреса: Word обращался бы к нему у каждого читателя документа. Вставьте "
+        "рисунок или текст в документ, а поле удалите (Alt+F9 показывает коды полей)."
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "word"),
+    [
+        (field(f'INCLUDEPICTURE "{ADDRESS}" \\d \\* MERGEFORMATINET'), "INCLUDEPICTURE"),
+        (field('includetext "C:\\\\Users\\\\Public\\\\a.docx"'), "INCLUDETEXT"),
+        (field('DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc"'), "DDEAUTO"),
+        (f'<w:p><w:fldSimple w:instr="INCLUDEPICTURE &quot;{ADDRESS}&quot; \\d">'
+         "<w:r><w:t>x</w:t></w:r></w:fldSimple></w:p>", "INCLUDEPICTURE"),
+    ],
+)  # fmt: skip
+def test_a_field_bringing_in_a_file_or_address_is_refused(body, word):
+    assert problems(template(body)) == [fielded(word)]
+
+
+def test_a_page_number_field_is_taken():
+    assert problems(template(field("PAGE \\* MERGEFORMAT"))) == []
+
+
+def test_another_document_pasted_in_whole_is_refused():
+    chunk = link(f"{R}/aFChunk", "chunk.html", external=False)
+    html = f'<html><body><p>Текст</p><img src="{ADDRESS}"></body></html>'.encode()
+    data = template('<w:altChunk r:id="rIdX"/>', chunk, {"word/chunk.html": html})
+    assert problems(data) == [
+        "В шаблон вставлен целиком другой документ или веб-страница (altChunk): Word "
+        "показывает его текст, а сервис его не видит, и перед подписью он не был бы показан. "
+        "Вставьте текст в документ обычным образом (Ctrl+Shift+V, «Сохранить только текст»)."
+    ]
+
+
+def test_a_template_whose_main_part_is_not_the_one_the_service_reads_is_refused():
+    """Word and LibreOffice show the part «_rels/.rels» names; the service's preview (what the
+    director reads before signing) read «word/document.xml», left here saying something
+    else: the template passed the check and its documents said «ОБ ОТЧИСЛЕНИИ» to readers."""
+    with zipfile.ZipFile(TEMPLATE) as source:
+        real = source.read("word/document.xml").replace("ПРИКАЗ".encode(), "ОБ ОТЧИСЛЕНИИ".encode())
+        package_rels = source.read("_rels/.rels").replace(b"word/document.xml", b"word/main.xml")
+        types = source.read("[Content_Types].xml").replace(b"/word/document.xml", b"/word/main.xml")
+        text_rels = source.read("word/_rels/document.xml.rels")
+    decoy = (
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:body><w:p><w:r><w:t>Приказ о поощрении</w:t></w:r></w:p></w:body></w:document>"
+    ).encode()
+    data = template(
+        parts={
+            "word/document.xml": decoy,
+            "word/main.xml": real,
+            "word/_rels/main.xml.rels": text_rels,
+            "_rels/.rels": package_rels,
+            "[Content_Types].xml": types,
+        }
+    )
+    assert problems(data) == [
+        "Основной текст документа записан в части «word/main.xml», а не в «word/document.xml», "
+        "как его пишет Word: сервис показывал бы перед подписью другой текст, чем Word у "
+        "читателя. Откройте файл в Word и сохраните его заново как «Документ Word (*.docx)»."
+    ]
+    made = CompiledTemplate.from_bytes(data, environment()).render(sample_context("order_pairs"))
+    text = docx_text(made)  # what the director's preview shows: the part Word shows
+    assert "ОБ ОТЧИСЛЕНИИ" in text
+    assert "Приказ о поощрении" not in text
+
+
+def test_a_doctype_written_in_utf_32_is_refused():
+    with zipfile.ZipFile(TEMPLATE) as source:
+        xml = source.read("word/document.xml").decode()
+    head, _, rest = xml.partition("?>")
+    declared = '<?xml version="1.0" encoding="UTF-32"?><!DOCTYPE w:document [<!ENTITY x "т">]>'
+    data = template(parts={"word/document.xml": (declared + rest).encode("utf-32")})
+    assert problems(data) == [
+        "В части «word/document.xml» объявлен DOCTYPE (сущности XML): Word его не пишет, а "
+        "сущности могут раздуть документ или прочитать файлы сервера. Откройте файл в Word и "
+        "сохраните его заново как «Документ Word (*.docx)»."
+    ]
+
+
+def paragraph(text: str) -> str:
+    return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+def test_loops_over_a_text_are_bounded_like_ranges():
+    """Two loops nested over a text of 99,999 letters are 10¹⁰ steps: the check (and the
+    administrator's upload page) would have worked for hours."""
+    loops = "{% for a in 'x' * 99999 %}{% for b in 'x' * 99999 %}{% endfor %}{% endfor %}"
+    started = time.monotonic()
+    assert problems(template(paragraph(loops))) == [
+        "Шаблон не заполняется образцом данных: циклы делают больше 5\u00a0000\u00a0000 шагов."
+    ]
+    assert time.monotonic() - started < 15
+
+
+def test_a_loop_repeating_heavy_work_stops_at_the_time_bound(monkeypatch):
+    """Within the steps, each step may still build a list of 99,999 items: the rendering
+    stops at its time bound (a minute; a second here)."""
+    monkeypatch.setattr(sandbox, "MAX_SECONDS", 1.0)
+    heavy = "{% for a in 'x' * 99999 %}{{ ('x' * 99999) | list | length }}{% endfor %}"
+    started = time.monotonic()
+    assert problems(template(paragraph(heavy))) == [
+        "Шаблон не заполняется образцом данных: заполнение шаблона идёт дольше 1 с."
+    ]
+    assert time.monotonic() - started < 10

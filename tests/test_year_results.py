@@ -1,0 +1,122 @@
+"""May's figures when pairs ended early. «Завершена» is a programme carried to the end its
+pairs' order approved: a pair whose «Итоги» say «завершена досрочно», or whose «Дата
+окончания» a later workbook moved before the end in the first signed order on pairs, ended
+early. The final-event order counted such pairs among those presenting results («всех пар —
+4 пары»), the final report a shortened pair without «Итоги» as still running, and «Итоги»
+saying «завершена» of a shortened pair were taken as they came."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from service.pipeline import Outcome, process_workbook
+from service.register.db import session_scope
+from service.register.models import Document
+from tests.signing_calls import sign_documents
+from tests.test_signing_workflow import DIRECTOR_PASSWORD, doc_id, school  # noqa: F401
+from tests.test_year_register import docx_text_of
+from tests.workbooks import PAIR_HEADER, valid_sheets, write_workbook
+
+RESULT_HEADER = ["Код пары", "Статус", "Причина", "Достигнутые результаты"]
+
+
+def p02(end: date) -> list:
+    """The demo's П-02 (Белова — Морозова, from 09.10.2023; approved to 24.05.2024)."""
+    return ["П-02", "Н-02", "У-03", "Учитель – ученик", None, date(2023, 10, 9), end, "Чтение"]
+
+
+def p03(end: date) -> list:
+    """The demo's П-03 (Кузнецова — Зуев, from 16.10.2023; approved to 17.05.2024)."""
+    return ["П-03", "Н-04", "У-04", "Ученик – ученик", None, date(2023, 10, 16), end, "Алгебра"]
+
+
+def signed_pairs_order(settings) -> None:
+    """The director signs the order approving the pairs (October)."""
+    [signed] = sign_documents(
+        settings, "director", [doc_id(settings, "order_pairs")], DIRECTOR_PASSWORD
+    )
+    assert signed.ok, signed.message
+
+
+def process(settings, path, sheets):
+    return process_workbook(settings, write_workbook(path, sheets))
+
+
+def current_text(settings, kind: str) -> str:
+    with session_scope(settings.database_url) as s:
+        sha256 = s.scalars(
+            select(Document.sha256).where(Document.kind == kind, Document.status != "superseded")
+        ).one()
+    return docx_text_of(settings, sha256)
+
+
+def test_pairs_that_ended_early_are_not_counted_as_completed(school, tmp_path):  # noqa: F811
+    """The demo school: П-01 «завершена», П-04 «завершена досрочно», П-03 without «Итоги»;
+    in January П-02 ends early (31 → 26.01.2024), after the pairs' order was signed."""
+    signed_pairs_order(school)
+    moved = process(
+        school, tmp_path / "январь.xlsx", {"Пары": [PAIR_HEADER, p02(date(2024, 1, 26))]}
+    )
+    assert moved.outcome == Outcome.DONE, moved.message
+    assert [(p.sheet, p.row, p.column, p.message) for p in moved.report.warnings] == [
+        (
+            "Пары",
+            2,
+            "Дата окончания",
+            "Дата окончания пары «П-02» перенесена с 24.05.2024 (по подписанному приказу об "
+            "утверждении пар) на 26.01.2024: программа пары завершается досрочно. В «Итогах» "
+            "укажите для неё статус «завершена досрочно» и причину.",
+        )
+    ]
+    order = current_text(school, "order_final_event")
+    assert (
+        "3.2. обеспечить участие в итоговом мероприятии наставников и наставляемых всех "
+        "наставнических пар (групп)\xa0— 2 пары (группы), 5 участников;" in order
+    )
+    report = current_text(school, "report_final")
+    statuses = report[report.index("Статус программы | Пар и групп") :].splitlines()[1:5]
+    assert statuses == [
+        "Завершена | 1",
+        "Завершена досрочно | 1",
+        "Завершена досрочно (итоги не представлены) | 1",
+        "Реализуется (итоги не представлены) | 1",
+    ]
+
+
+def test_completed_results_of_a_pair_that_ended_early_are_refused(school, tmp_path):  # noqa: F811
+    """«Итоги» saying «завершена» of a shortened pair — in a later workbook, or in the one that
+    moves its date — would print a completed programme in the report the director signs."""
+    signed_pairs_order(school)
+    assert process(school, tmp_path / "1.xlsx", {"Пары": [PAIR_HEADER, p02(date(2024, 1, 26))]})
+    results = [RESULT_HEADER, ["П-02", "завершена", None, "Проведено 8 встреч"]]
+    refused = process(school, tmp_path / "2.xlsx", {"Итоги": results})
+    assert refused.outcome == Outcome.REJECTED
+    assert (
+        "лист «Итоги», строка 2, столбец «Статус»: Программа пары «П-02» завершена досрочно: "
+        "дата окончания 26.01.2024, а по подписанному приказу об утверждении пар — 24.05.2024. "
+        "Укажите статус «завершена досрочно» и причину." in refused.message
+    )
+    both = {
+        "Пары": [PAIR_HEADER, p03(date(2024, 2, 9))],
+        "Итоги": [RESULT_HEADER, ["П-03", "завершена", None, "Проведено 9 встреч"]],
+    }
+    refused = process(school, tmp_path / "3.xlsx", both)
+    assert refused.outcome == Outcome.REJECTED
+    assert (
+        "лист «Итоги», строка 2, столбец «Статус»: Программа пары «П-03» завершена досрочно: "
+        "дата окончания 09.02.2024, а по подписанному приказу об утверждении пар — 17.05.2024. "
+        "Укажите статус «завершена досрочно» и причину." in refused.message
+    )
+
+
+def test_an_end_corrected_before_the_order_is_signed_is_no_early_end(settings, tmp_path):
+    """Until the director signs the pairs' order, a changed «Дата окончания» is a correction."""
+    assert process(settings, tmp_path / "1.xlsx", valid_sheets()).outcome == Outcome.DONE
+    corrected = valid_sheets()
+    corrected["Пары"][1][6] = date(2024, 5, 24)
+    corrected["Итоги"] = [RESULT_HEADER, ["П-01", "завершена", None, "Проведено 20 встреч"]]
+    done = process(settings, tmp_path / "2.xlsx", corrected)
+    assert done.outcome == Outcome.DONE, done.message
+    assert done.report.warnings == []
