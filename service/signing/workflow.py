@@ -188,6 +188,11 @@ def _sign_one(
         data = store.get(document.sha256)
     except DamagedFile as exc:
         raise SigningError(f"Документ № {document_id} не подписан. {exc}") from exc
+    except FileNotFoundError as exc:  # deleted from the store behind the service's back
+        raise SigningError(
+            f"Документ № {document_id} не подписан: его файла {document.sha256[:12]}… нет в "
+            "хранилище. Сообщите администратору: файл нужно восстановить из резервной копии."
+        ) from exc
     digest = store.put(keys[signer.id].sign(data))
     session.add(
         Signature(
