@@ -169,6 +169,24 @@ def test_a_part_named_but_missing_is_refused_in_russian(target):
     ]
 
 
+def test_a_mail_merge_main_document_is_refused():
+    """Word asks every reader to run the merge's SQL query against its data source (here a
+    database on another computer) when he opens the document."""
+    with zipfile.ZipFile(TEMPLATE) as source:
+        settings = source.read("word/settings.xml")
+    merge = (
+        b'<w:mailMerge><w:mainDocumentType w:val="formLetters"/><w:dataType w:val="native"/>'
+        b'<w:connectString w:val="Provider=Microsoft.ACE.OLEDB.12.0;Data Source=\\\\192.0.2.1'
+        b'\\s\\a.accdb"/><w:query w:val="SELECT * FROM `a`"/></w:mailMerge>'
+    )
+    data = template(parts={"word/settings.xml": settings.replace(b"<w:zoom ", merge + b"<w:zoom ")})
+    assert problems(data) == [
+        "Шаблон сохранён как основной документ слияния (рассылки): Word у каждого читателя "
+        "документа спрашивал бы, выполнить ли запрос к источнику данных. В Word: «Рассылки» → "
+        "«Начать слияние» → «Обычный документ Word», затем сохраните шаблон и загрузите снова."
+    ]
+
+
 def test_a_template_whose_main_part_is_not_the_one_the_service_reads_is_refused():
     """Word and LibreOffice show the part «_rels/.rels» names; the service's preview (what the
     director reads before signing) read «word/document.xml», left here saying something

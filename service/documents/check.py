@@ -168,6 +168,7 @@ def _package_problem(data: bytes) -> str | None:
         or _links_problem(parts, names)
         or _fields_problem(parts)
         or _active_content_problem(parts)
+        or _mail_merge_problem(parts)
     )
 
 
@@ -293,6 +294,22 @@ def _active_content_problem(parts: dict[str, bytes]) -> str | None:
                 "или предлагал открыть у каждого читателя документа. Удалите его из шаблона."
             )
     return None
+
+
+def _mail_merge_problem(parts: dict[str, bytes]) -> str | None:
+    """A template saved as a mail merge's main document: Word asks every reader to run its SQL
+    query against its data source (a database or a file anywhere on the network) when he opens
+    any document made from it."""
+    settings_part = parts.get("word/settings.xml")
+    if settings_part is None or b"mailMerge" not in settings_part:
+        return None
+    if etree.fromstring(settings_part, SAFE_XML).find(f"{{{W}}}mailMerge") is None:
+        return None
+    return (
+        "Шаблон сохранён как основной документ слияния (рассылки): Word у каждого читателя "
+        "документа спрашивал бы, выполнить ли запрос к источнику данных. В Word: «Рассылки» → "
+        "«Начать слияние» → «Обычный документ Word», затем сохраните шаблон и загрузите снова."
+    )
 
 
 def _packaged(part: bytes) -> bool:
