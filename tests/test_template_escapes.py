@@ -74,6 +74,26 @@ def test_a_picture_linked_through_a_hyperlink_or_letterhead_relationship_is_refu
     assert problems(template(PICTURE, link(kind))) == [LINKED]
 
 
+def test_the_letterhead_named_by_the_building_blocks_settings_is_taken():
+    """Word may name the letterhead in the settings of the document's building blocks
+    («word/glossary/») as well; only a picture or object using such a link is refused."""
+    glossary = (
+        b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        + link(f"{R}/attachedTemplate", "file:///C:/Blank.dotx").encode()
+        + b"</Relationships>"
+    )
+    settings = (
+        b'<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        b'<w:attachedTemplate r:id="rIdX"/></w:settings>'
+    )
+    parts = {
+        "word/glossary/settings.xml": settings,
+        "word/glossary/_rels/settings.xml.rels": glossary,
+    }
+    assert problems(template(parts=parts)) == []
+
+
 def test_a_hyperlink_in_the_text_is_still_taken():
     text = '<w:p><w:hyperlink r:id="rIdX"><w:r><w:t>сайт школы</w:t></w:r></w:hyperlink></w:p>'
     assert problems(template(text, link(f"{R}/hyperlink", "https://school.example/"))) == []

@@ -60,6 +60,9 @@ _HYPERLINKS = (
 the letterhead «.dotx» the template was made from, is dropped from every document made."""
 _HYPERLINK_ELEMENTS = {"hyperlink", "hlinkClick", "hlinkHover", "hlinkMouseOver"}
 """Elements whose ``r:id`` is a hyperlink's: followed when the reader clicks, never fetched."""
+_LETTERHEAD = {"attachedTemplate"}
+"""The element naming the letterhead a document was made from (in the settings of the
+document and of its building blocks, ``word/glossary/``): Word opens it for styles only."""
 _OFFICE = "urn:schemas-microsoft-com:office:office"
 _OUTSIDE_FIELDS = {
     "INCLUDEPICTURE", "INCLUDETEXT", "INCLUDE", "LINK", "DDE", "DDEAUTO", "IMPORT", "DATABASE"
@@ -195,9 +198,11 @@ def _main_part_problem(parts: dict[str, bytes]) -> str | None:
 def _links_problem(parts: dict[str, bytes], names: set[str]) -> str | None:
     """A relationship may lead outside the file only as a hyperlink that only hyperlinks use
     (a picture pointing at a hyperlink's address was fetched by LibreOffice all the same), or
-    as the Word template (letterhead «.dotx») the template was made from, which
-    :func:`service.documents.normalise.detach_template` drops. A fragment of another document
-    pasted in whole (altChunk) is refused too: Word shows it, the service reads nothing of it."""
+    as the Word template (letterhead «.dotx») the template was made from that only
+    ``w:attachedTemplate`` uses (:func:`service.documents.normalise.detach_template` drops the
+    document's). A fragment of another document pasted in whole (altChunk) is refused too: Word
+    shows it, the service reads nothing of it. An internal relationship must name a part the
+    file holds."""
     for name, part in parts.items():
         if not name.endswith(".rels"):
             continue
@@ -221,9 +226,10 @@ def _links_problem(parts: dict[str, bytes], names: set[str]) -> str | None:
                         "как «Документ Word (*.docx)»."
                     )
                 continue
-            if kind == ATTACHED_TEMPLATE and name == "word/_rels/settings.xml.rels":
-                continue
-            if kind in _HYPERLINKS and not _used_beyond_hyperlinks(source, link.get("Id", "")):
+            users = _LETTERHEAD if kind == ATTACHED_TEMPLATE else _HYPERLINK_ELEMENTS
+            if (kind == ATTACHED_TEMPLATE or kind in _HYPERLINKS) and not _used_beyond(
+                source, link.get("Id", ""), users
+            ):
                 continue
             return (
                 f"В шаблоне есть ссылка на внешний файл «{link.get('Target', '')}» "
@@ -243,8 +249,9 @@ def _inside(folder: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(folder, target))
 
 
-def _used_beyond_hyperlinks(source: bytes | None, rid: str) -> bool:
-    """Whether anything in the part ``source`` but a hyperlink refers to the relationship
+def _used_beyond(source: bytes | None, rid: str, users: set[str]) -> bool:
+    """Whether anything in the part ``source`` but the ``r:id`` of an element named in
+    ``users`` (a hyperlink, the settings' ``w:attachedTemplate``) refers to the relationship
     ``rid`` (a picture's ``r:link``, a VML ``o:relid``, …)."""
     if source is None or not rid or rid.encode() not in source:
         return False
@@ -254,7 +261,7 @@ def _used_beyond_hyperlinks(source: bytes | None, rid: str) -> bool:
         for attribute, value in element.attrib.items():
             if value != rid:
                 continue
-            if etree.QName(element).localname not in _HYPERLINK_ELEMENTS:
+            if etree.QName(element).localname not in users:
                 return True
             if etree.QName(attribute).localname != "id":
                 return True
