@@ -48,19 +48,27 @@ def signed_text(settings, document_id: int) -> str:
     return docx_text(FileStore(settings.store_dir).get(digest))
 
 
-def today_long() -> str:
-    return format_date(date.today())
+def signed_on(settings, document_id: int, role: str) -> date:
+    """The day of ``role``'s signature in the register: the date the signed text must carry
+    (not the test's own clock, which may read the next day after a signature at midnight)."""
+    with session_scope(settings.database_url) as s:
+        document = s.get(Document, document_id)
+        (signature,) = [sig for sig in document.signatures if sig.role == role]
+        return signature.signed_at.date()
 
 
 def test_appendices_signed_with_their_order_carry_its_number_and_date(school):
     (order,) = ids(school, "order_implementation")
     appendices = {kind: ids(school, kind)[0] for kind in APPENDICES}
     # the director ticks everything; the appendices come first in the list
+    before = date.today()
     results = sign_documents(school, "director", [*appendices.values(), order], DIRECTOR_PASSWORD)
     assert [r.ok for r in results] == [True, True, True, True], [r.message for r in results]
     number = results[-1].number
     assert number
-    when = today_long()
+    day = signed_on(school, order, "director")
+    assert before <= day <= date.today()  # the day of the signing, by the product's clock
+    when = format_date(day)
     order_text = signed_text(school, order)
     assert f"{when} | №{NBSP}{number}" in order_text
     for kind, n in APPENDICES.items():
@@ -75,7 +83,7 @@ def test_appendices_signed_with_their_order_carry_its_number_and_date(school):
             "«О внедрении целевой модели наставничества»",
         ], kind
         # «УТВЕРЖДАЮ» carries the signing date
-        assert format_date(date.today(), "form") in text, kind
+        assert format_date(signed_on(school, appendices[kind], "director"), "form") in text, kind
     regulation = signed_text(school, appendices["regulation"])
     assert f"Введено в действие приказом МБОУ Идринская СОШ от {when} №{NBSP}{number}" in regulation
     assert (
@@ -126,7 +134,7 @@ def test_a_program_is_approved_by_the_director_before_the_curator_signs(school):
         "УТВЕРЖДАЮ",
         "Директор МБОУ Идринская СОШ",
         f"____________ Т.И.{NBSP}Кинякина",
-        format_date(date.today(), "form"),
+        format_date(signed_on(school, program, "director"), "form"),
     ]
     assert BLANK_DATE not in text
     # the participants sign on paper: their lines stay for the pen
@@ -142,7 +150,8 @@ def test_the_final_report_is_dated_by_its_first_signature(school):
     text = signed_text(school, report)
     assert BLANK_DATE not in text
     lines = text.splitlines()
-    assert lines[lines.index(today_long()) + 1].startswith("Заместитель директора")
+    first = format_date(signed_on(school, report, "curator"))
+    assert lines[lines.index(first) + 1].startswith("Заместитель директора")
 
 
 def test_the_contract_the_director_signs_is_dated(school):
@@ -154,7 +163,7 @@ def test_the_contract_the_director_signs_is_dated(school):
     assert lines[:3] == [
         "ДОГОВОР",
         "о сотрудничестве на безвозмездной основе",
-        f"с. Идринское | {format_date(date.today(), 'form')}",
+        f"с. Идринское | {format_date(signed_on(school, contract, 'director'), 'form')}",
     ]
     assert "№ ___" not in text and f"№{NBSP}___" not in text
 
@@ -166,4 +175,7 @@ def test_the_mentors_report_is_dated_by_the_curators_signature(school):
     with session_scope(school.database_url) as s:
         digest = s.get(Document, report).sha256
     text = docx_text(FileStore(school.store_dir).get(digest))
-    assert BLANK_DATE not in text and today_long() in text.splitlines()
+    assert (
+        BLANK_DATE not in text
+        and format_date(signed_on(school, report, "curator")) in text.splitlines()
+    )

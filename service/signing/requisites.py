@@ -28,10 +28,12 @@ def number_order(
     session: Session,
     document: Document,
     kind: Kind,
+    today: date,
 ) -> str:
-    """Take the journal number and re-render the order with it and today's date."""
+    """Take the journal number and re-render the order with it and ``today``, the date of the
+    signature (one clock reading for the print, the journal and the register's signing time:
+    a signature at midnight is not dated one day and recorded the next)."""
     context = stored_context(document)  # before the journal: no context, no number
-    today = date.today()
     entry = register_order(session, document, kind.title, today, settings.order_number_format)
     unsigned = _render_signed_version(
         settings, store, document, kind, context, {"number": entry.number, "date": today}
@@ -57,11 +59,12 @@ def date_approval(
     session: Session,
     document: Document,
     kind: Kind,
+    today: date,
 ) -> None:
-    """Re-render an approved (or dated-at-signing) document with today's date in its
-    «УТВЕРЖДАЮ» (or its date line) and, for an appendix, the number and date of its order;
-    refuse an appendix whose order is unsigned."""
-    fields: dict = {"date": date.today()}
+    """Re-render an approved (or dated-at-signing) document with ``today``, the date of the
+    signature, in its «УТВЕРЖДАЮ» (or its date line) and, for an appendix, the number and date
+    of its order; refuse an appendix whose order is unsigned."""
+    fields: dict = {"date": today}
     if kind.appendix_of:
         order = _appendix_order(session, kind)
         fields |= {"order_number": order.number, "order_date": order.reg_date}

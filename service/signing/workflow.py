@@ -172,23 +172,23 @@ def _sign_one(
     signer = allowed[0]
     _check_signatory(session, document, kind, signer, keys[signer.id])
     number = None
+    now = datetime.now().replace(microsecond=0)  # the signing time, and the date it prints
     if kind.is_order and not document.signatures:
-        number = number_order(settings, store, session, document, kind)
+        number = number_order(settings, store, session, document, kind, now.date())
     elif _awaits_approval(kind, document):
         if signer.role != "director":
             raise SigningError(
                 f"«{kind.title}» сначала утверждает руководитель: "
                 "ваша подпись ставится после его подписи (даты утверждения)."
             )
-        date_approval(settings, store, session, document, kind)
+        date_approval(settings, store, session, document, kind, now.date())
     elif kind.dated_at_signing and not any(s.method == "cms" for s in document.signatures):
-        date_approval(settings, store, session, document, kind)
+        date_approval(settings, store, session, document, kind, now.date())
     try:
         data = store.get(document.sha256)
     except DamagedFile as exc:
         raise SigningError(f"Документ № {document_id} не подписан. {exc}") from exc
     digest = store.put(keys[signer.id].sign(data))
-    now = datetime.now().replace(microsecond=0)
     session.add(
         Signature(
             document=document,
