@@ -266,3 +266,29 @@ def test_dry_run_in_a_home_named_with_url_characters_reads_its_register(tmp_path
         "Книга «Идринская СОШ.xlsx» уже обработана (пакет № 1 от 01.09.2026 08:30): при "
         "обработке ничего не изменится. Проверка ничего не изменила.\n"
     )
+
+
+def test_the_check_page_lists_warnings_without_saying_the_file_was_taken(client, web_school):
+    """The check page's «Предупреждения» began «Файл … принят.» — of a file the page had just
+    said was not handed in."""
+    settings = web_school.settings
+    assert sign_documents(settings, "director", [web_school.doc_id("order_pairs")], KEY_PASSWORD)[
+        0
+    ].ok
+    workbook = corrected(web_school.workbook, settings.home / "Пары — исправление.xlsx")
+    login(client, "secretary")
+    response = client.post(
+        "/secretary/check",
+        data={"workbook": (io.BytesIO(workbook.read_bytes()), workbook.name)},
+        content_type="multipart/form-data",
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    warnings = page[page.index("<h2>Предупреждения</h2>") :]
+    report = warnings[warnings.index('<pre class="report">') + 20 : warnings.index("</pre>")]
+    assert report == (
+        "\nПредупреждения (файл они не останавливают):\n— лист «Пары», строка 3, столбец «Дата "
+        "окончания»: Дата окончания пары «П-02» перенесена с 24.05.2024 (по подписанному приказу "
+        "об утверждении пар) на 28.02.2024: программа пары завершается досрочно. В «Итогах» "
+        "укажите для неё статус «завершена досрочно» и причину.\n"
+    )
