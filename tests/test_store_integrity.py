@@ -27,6 +27,17 @@ def tamper(settings, document_id: int) -> str:
     return digest
 
 
+def ledger_verify(settings) -> subprocess.CompletedProcess:
+    """``nastavnik ledger verify`` run on the school's home, as its administrator runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "service.cli", "ledger", "verify"],
+        env={**os.environ, "NASTAVNIK_HOME": str(settings.home)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def refusal(digest: str) -> str:
     return (
         f"Файл хранилища {digest[:12]}… изменён на диске после записи (его SHA-256 не совпадает "
@@ -77,13 +88,7 @@ def test_the_ledger_check_names_a_changed_file_nobody_downloaded(web_school):
     settings = web_school.settings
     regulation = web_school.doc_id("regulation")
     digest = tamper(settings, regulation)
-    result = subprocess.run(
-        [sys.executable, "-m", "service.cli", "ledger", "verify"],
-        env={**os.environ, "NASTAVNIK_HOME": str(settings.home)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = ledger_verify(settings)
     assert (result.returncode, result.stdout) == (
         1,
         "Файлы хранилища изменены на диске после записи (их SHA-256 не совпадает с реестром); "
@@ -124,3 +129,59 @@ def test_a_changed_signature_file_is_named_in_russian(web_school):
         assert changed_files(s, FileStore(settings.store_dir)) == [
             f"документ № {program} «{name}», подпись (руководитель): {digest[:12]}…"
         ]
+
+
+def test_the_ledger_check_names_a_signed_documents_file_deleted_from_the_store(client, web_school):
+    """A signed document's file or its .p7s deleted from var/store: the check said «Журнал
+    цел». A file nobody signed yet is not named (an upgraded release 0.1 home lacks those)."""
+    from service.register.models import Signature
+
+    settings = web_school.settings
+    order = web_school.doc_id("order_implementation")
+    (signed,) = sign_documents(settings, "director", [order], KEY_PASSWORD)
+    assert signed.ok, signed.message
+    regulation = web_school.doc_id("regulation")  # not signed
+    with session_scope(settings.database_url) as s:
+        document = s.get(Document, order)
+        name, digest = document.file_name, document.sha256
+        p7s = s.scalars(select(Signature.sha256).where(Signature.document_id == order)).one()
+        draft = s.get(Document, regulation).sha256
+    store = FileStore(settings.store_dir)
+    for gone in (digest, p7s, draft):
+        store.path_for(gone).unlink()
+    result = ledger_verify(settings)
+    assert (result.returncode, result.stdout) == (
+        1,
+        "Файлов подписанных документов нет в хранилище (var/store): они удалены в обход "
+        "сервиса; восстановите их из резервной копии:\n"
+        f"документ № {order} «{name}»: {digest[:12]}… — файла нет в хранилище\n"
+        f"документ № {order} «{name}», подпись (руководитель): {p7s[:12]}… — файла нет в "
+        "хранилище\n",
+    )
+    login(client, "inspector")
+    page = client.get("/inspector/").get_data(as_text=True)
+    assert (
+        "Файлов подписанных документов нет в хранилище: они удалены в обход сервиса. Сообщите "
+        "администратору: файлы нужно восстановить из резервной копии."
+    ) in page
+    assert f"<li>документ № {order} «{name}»: {digest[:12]}… — файла нет в хранилище</li>" in page
+    assert 'id="changed-files"' not in page and draft[:12] not in page
+
+
+def test_a_signed_programme_whose_file_was_deleted_is_refused_in_words(web_school):
+    """The next signer of a document whose file is gone got a FileNotFoundError (an unsigned
+    one's file is made again at its first signature: the approval date is put in)."""
+    settings = web_school.settings
+    program = web_school.doc_id("program")
+    (approved,) = sign_documents(settings, "director", [program], KEY_PASSWORD)
+    assert approved.ok, approved.message
+    with session_scope(settings.database_url) as s:
+        digest = s.get(Document, program).sha256
+    FileStore(settings.store_dir).path_for(digest).unlink()
+    issue_key(settings, "curator", NAMES["curator"], "Куратор", "curator", "ключ-куратора-1")
+    (result,) = sign_documents(settings, "curator", [program], "ключ-куратора-1")
+    assert (result.ok, result.message) == (
+        False,
+        f"Документ № {program} не подписан: его файла {digest[:12]}… нет в хранилище. "
+        "Сообщите администратору: файл нужно восстановить из резервной копии.",
+    )

@@ -9,7 +9,7 @@ from flask import Blueprint, render_template, request
 from service.archive.section12 import completeness
 from service.register.queries import find_documents
 from service.signing.authority import has_ca
-from service.signing.ledger import changed_files
+from service.signing.ledger import changed_files, missing_files
 from service.signing.verification import verify_file
 from service.web.lookups import db, form_file, settings, store
 from service.web.security import role_required
@@ -36,6 +36,7 @@ def index():
         rows=completeness(db()),
         has_ca=has_ca(settings().var),
         changed=changed_files(db(), store()),  # re-hashed here: a download alone told before
+        missing=missing_files(db(), store()),
     )
 
 
