@@ -142,8 +142,8 @@ class DryRun:
             if documents:
                 lines.append(f"\n{heading} ({len(documents)}):")
                 lines.extend(f"  {d.to_text()}" for d in documents)
-        if self.report.warnings:
-            lines.append("\n" + self.report.to_text(self.source_name))
+        if self.report.warnings:  # no «Файл … принят.»: a check hands nothing in
+            lines.append(self.report.to_text(self.source_name, headline=False))
         return "\n".join(lines)
 
 

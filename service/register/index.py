@@ -158,6 +158,10 @@ class RegisterLookup:
         person = self.index.person(ref, role)
         return person.code if person is not None else None
 
+    def category_of(self, ref: str, role: str) -> str | None:
+        person = self.index.person(ref, role)
+        return person.category if person is not None else None
+
     def has_pair(self, code: str) -> bool:
         return self.index.pair(code) is not None
 
