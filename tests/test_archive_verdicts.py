@@ -14,7 +14,7 @@ import bagit
 from service.archive.inventory import read_inventory
 from service.archive.signatories import names_on_signature_lines
 from service.archive.verify import BagReport, _trust, verify_bag
-from service.archive.verify_documents import check_documents
+from service.archive.verify_documents import DocumentChecks, check_documents
 from tests.test_archive_bag import files_of, flip, inventory
 
 R12 = "data/Раздел 12"
@@ -126,3 +126,19 @@ def test_the_names_on_the_signature_lines_of_every_archived_document(exported):
         "program": [director, curator],
         "report_pair": [curator],
     }
+
+
+def test_a_folder_that_is_not_a_bag(bag):
+    """Refused as a whole, nothing else reported, and the documents' workers (started before
+    the bag was opened) stopped: twice the documents, so that they run in a pool."""
+    (bag / "bagit.txt").unlink()
+    report = verify_bag(bag, processes=2)
+    assert report.problems == [
+        f"Это не пакет BagIt: Expected bagit.txt does not exist: {bag}/bagit.txt"
+    ]
+    assert (report.verdicts, report.notes, report.documents) == ([], [], 0)
+    header, documents = read_inventory((bag / "data" / "Опись.json").read_bytes())
+    trust = _trust(bag, BagReport(bag))
+    with DocumentChecks(bag, documents * 2, trust, processes=2) as checks:
+        assert checks.parallel
+    assert all(part.done() for _, part in checks.parts)

@@ -249,8 +249,12 @@ def test_what_an_upgrade_left_is_removed_after_a_month(cache):
     for folder in (old, recent):
         (folder / "jinja").mkdir(parents=True)
         (folder / "jinja" / "x.cache").write_bytes(b"")
-    month_ago = time.time() - (template_cache.STALE_DAYS + 1) * 86400
+    # both times set by the test: the folders' own times are the file system's clock, which
+    # need not be the process's (a clock set forward made ``recent`` look a year old)
+    now = time.time()
+    month_ago = now - (template_cache.STALE_DAYS + 1) * 86400
     os.utime(old, (month_ago, month_ago))
+    os.utime(recent, (now, now))
     assert template_cache.prune(cache / "templates", current.name) == 1
     assert sorted(p.name for p in (cache / "templates").iterdir()) == sorted(
         [current.name, recent.name]

@@ -28,7 +28,7 @@ from service.archive.inventory import (
     LEDGER_FOLDER,
     read_inventory,
 )
-from service.archive.verify_documents import check_documents
+from service.archive.verify_documents import DocumentChecks
 from service.signing.cms import verify_detached
 
 TAG_FILES = {
@@ -80,30 +80,37 @@ class BagReport:
 
 def verify_bag(path: Path, processes: int = 2, full: bool = False) -> BagReport:
     """Everything that can be checked in the bag at ``path``; ``full``: pyHanko validates
-    every PDF copy in full, not only the first one of each signing certificate."""
-    report = BagReport(path)
-    try:
-        bag = bagit.Bag(str(path))
-    except bagit.BagError as exc:
-        report.problems.append(f"Это не пакет BagIt: {exc}")
-        return report
-    issues = _bagit_issues(bag, processes, report)
+    every PDF copy in full, not only the first one of each signing certificate.
+
+    The documents' checks start first, in worker processes (they need only the CA and the
+    checkpoint); BagIt's validation runs here meanwhile, and the documents' files are compared
+    with its manifest at the end. The report reads as if one came after the other."""
+    report, found = BagReport(path), BagReport(path)
     data = path / "data"
-    trust = _trust(path, report)
-    verdicts: dict[str, Verdict] = {}
-    for name in sorted(TAG_FILES | {p.name for p in path.iterdir() if p.is_file()}):
-        verdicts[name] = _tag_verdict(path, name, trust, bag)
+    trust = _trust(path, found)  # reported after BagIt's findings, as checked after them
     try:
         header, documents = read_inventory((data / INVENTORY_JSON).read_bytes())
     except (OSError, ValueError, KeyError, TypeError):
-        report.problems.append("Опись.json отсутствует или повреждена: документы не проверить.")
+        found.problems.append("Опись.json отсутствует или повреждена: документы не проверить.")
         documents = []
     report.documents = len(documents)
-    manifest = {k: v.get("sha256", "") for k, v in bag.entries.items()}
-    if trust is not None:
-        for verdict in check_documents(path, documents, trust, manifest, processes, full):
+    with DocumentChecks(path, documents if trust else [], trust, processes, full) as checks:
+        try:
+            bag = bagit.Bag(str(path))
+        except bagit.BagError as exc:
+            return BagReport(path, problems=[f"Это не пакет BagIt: {exc}"])
+        # the documents' workers have the cores: BagIt hashes here rather than in two more
+        issues = _bagit_issues(bag, 1 if checks.parallel else processes, report)
+        report.notes += found.notes
+        report.problems += found.problems
+        verdicts: dict[str, Verdict] = {}
+        for name in sorted(TAG_FILES | {p.name for p in path.iterdir() if p.is_file()}):
+            verdicts[name] = _tag_verdict(path, name, trust, bag)
+        files = {_rel(path, p) for p in data.rglob("*") if p.is_file()}
+        manifest = {k: v.get("sha256", "") for k, v in bag.entries.items()}
+        for verdict in checks.verdicts(manifest):
             verdicts[verdict.path] = verdict
-    for relative in sorted(set(manifest) | {_rel(path, p) for p in data.rglob("*") if p.is_file()}):
+    for relative in sorted(set(manifest) | files):
         if relative not in verdicts:
             verdicts[relative] = Verdict(relative, "файл пакета")
             if relative in manifest and (path / relative).is_file():

@@ -1,13 +1,15 @@
 """The per-document part of bag verification: each document's files (DOCX, ``.p7s``, scans,
 PDF copy, ledger proof) read once, hashed, and checked against each other, the CA and the
-checkpoint. Documents are spread over worker processes (``archive_processes``)."""
+checkpoint. Documents are spread over worker processes (``archive_processes``), started before
+the bag's manifests are read (:class:`DocumentChecks`): BagIt's own validation runs meanwhile,
+and each file's hash is compared with the manifest when the verdicts are collected."""
 
 from __future__ import annotations
 
 import hashlib
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography import x509
@@ -39,18 +41,63 @@ def check_documents(
 ) -> list[Verdict]:
     """Verdicts on every file of every document; in ``processes`` worker processes when
     there are enough documents to be worth it. ``full``: pyHanko validates every PDF."""
-    if processes <= 1 or len(documents) < 16:
-        checkers = _checkers(trust, full)
-        return [v for d in documents for v in check_document(root, d, checkers, manifest)]
-    chunks = [documents[i :: processes * 4] for i in range(processes * 4)]
-    pems = [c.public_bytes(serialization.Encoding.PEM) for c in trust.ca]
-    with ProcessPoolExecutor(
-        max_workers=processes,
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=_init,
-        initargs=(pems, trust.revoked, trust.tree_size, trust.root, manifest, str(root), full),
-    ) as pool:
-        return [v for part in pool.map(_work, chunks) for v in part]
+    with DocumentChecks(root, documents, trust, processes, full) as checks:
+        return checks.verdicts(manifest)
+
+
+class DocumentChecks:
+    """The checks of ``documents`` under way: in ``processes`` worker processes from the
+    start when there are enough documents to be worth it (else in this one, on
+    :meth:`verdicts`). A context manager: leaving it early cancels what has not begun."""
+
+    def __init__(
+        self,
+        root: Path,
+        documents: list[BagDocument],
+        trust: Trust,
+        processes: int,
+        full: bool = False,
+    ):
+        self.root, self.documents, self.trust, self.full = root, documents, trust, full
+        self.pool: ProcessPoolExecutor | None = None
+        self.parts: list[tuple[list[BagDocument], Future]] = []
+        if processes <= 1 or len(documents) < 16:
+            return
+        pems = [c.public_bytes(serialization.Encoding.PEM) for c in trust.ca]
+        self.pool = ProcessPoolExecutor(
+            max_workers=processes,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_init,
+            initargs=(pems, trust.revoked, trust.tree_size, trust.root, str(root), full),
+        )
+        for i in range(processes * 4):
+            chunk = documents[i :: processes * 4]
+            self.parts.append((chunk, self.pool.submit(_work, chunk)))
+
+    @property
+    def parallel(self) -> bool:
+        """Whether the checks run in worker processes (the caller's own work competes)."""
+        return self.pool is not None
+
+    def verdicts(self, manifest: dict[str, str]) -> list[Verdict]:
+        """Every verdict, each file's hash compared with ``manifest`` (path → SHA-256)."""
+        if self.pool is None:
+            checkers = _checkers(self.trust, self.full)
+            read = [(d, _read(self.root, d, checkers)) for d in self.documents]
+        else:
+            read = [
+                pair
+                for chunk, part in self.parts
+                for pair in zip(chunk, part.result(), strict=True)
+            ]
+        return [v for document, found in read for v in _compared(document, found, manifest)]
+
+    def __enter__(self) -> DocumentChecks:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 @dataclass(frozen=True)
@@ -67,25 +114,63 @@ def _checkers(trust: Trust, full: bool) -> Checkers:
     return Checkers(trust, cms, PadesChecker(trust, cms, full))
 
 
-def _init(pems, revoked, size, root_hash, manifest, root, full) -> None:
+def _init(pems, revoked, size, root_hash, root, full) -> None:
     trust = Trust(tuple(x509.load_pem_x509_certificate(p) for p in pems), revoked, size, root_hash)
-    _worker.update(checkers=_checkers(trust, full), manifest=manifest, root=Path(root))
+    _worker.update(checkers=_checkers(trust, full), root=Path(root))
 
 
-def _work(documents: list[BagDocument]) -> list[Verdict]:
-    return [
-        v
-        for d in documents
-        for v in check_document(_worker["root"], d, _worker["checkers"], _worker["manifest"])
-    ]
+def _work(documents: list[BagDocument]) -> list[Found]:
+    return [_read(_worker["root"], d, _worker["checkers"]) for d in documents]
+
+
+@dataclass
+class Found:
+    """What the checks of one document found before its files' hashes are compared with the
+    manifest: the verdicts, each file's SHA-256 (hex; none for a missing file), and the notes
+    that hold only while a verdict has no problem (added when its hash is found right)."""
+
+    verdicts: dict[str, Verdict]
+    digests: dict[str, str] = field(default_factory=dict)
+    sound_notes: dict[str, list[str]] = field(default_factory=dict)
 
 
 def check_document(
     root: Path, document: BagDocument, checkers: Checkers, manifest: dict[str, str]
 ) -> list[Verdict]:
     """One verdict per file of ``document``."""
+    return _compared(document, _read(root, document, checkers), manifest)
+
+
+def _compared(document: BagDocument, found: Found, manifest: dict[str, str]) -> list[Verdict]:
+    """The verdicts of ``found`` with each file's hash compared with the manifest and the
+    inventory: the first problem of a file when it differs (a file the inventory names twice
+    is judged as its last entry, whose verdict is the one kept)."""
+    last = {f"data/{file.path}": file for file in document.files}
+    for relative, file in last.items():
+        verdict, digest = found.verdicts[relative], found.digests.get(relative)
+        if digest is None:
+            continue
+        problem = None
+        if manifest.get(relative) != digest:
+            problem = (
+                "изменён: SHA-256 не совпадает с манифестом"
+                if relative in manifest
+                else "его нет в манифесте пакета"
+            )
+        elif file.role != "proof" and file.sha256 and file.sha256 != digest:
+            problem = "не тот файл, что записан в описи (Опись.json)"
+        if problem:
+            verdict.problems.insert(0, problem)
+        else:
+            verdict.notes += found.sound_notes.get(relative, [])
+    return list(found.verdicts.values())
+
+
+def _read(root: Path, document: BagDocument, checkers: Checkers) -> Found:
+    """Everything about ``document`` but its files' hashes against the manifest."""
     trust = checkers.trust
-    verdicts: dict[str, Verdict] = {}
+    found = Found({})
+    verdicts = found.verdicts
     contents: dict[str, tuple[bytes, bytes]] = {}
     for file in document.files:
         relative = f"data/{file.path}"
@@ -97,15 +182,8 @@ def check_document(
         data = path.read_bytes()
         digest = hashlib.sha256(data).digest()
         contents[relative] = (data, digest)
-        if manifest.get(relative) != digest.hex():
-            verdict.problems.append(
-                "изменён: SHA-256 не совпадает с манифестом"
-                if relative in manifest
-                else "его нет в манифесте пакета"
-            )
-        elif file.role != "proof" and file.sha256 and file.sha256 != digest.hex():
-            verdict.problems.append("не тот файл, что записан в описи (Опись.json)")
-    entries = _proof(document, trust, verdicts, contents)
+        found.digests[relative] = digest.hex()
+    entries = _proof(document, trust, found, contents)
     docx_file = document.file("docx")
     docx = contents.get(f"data/{docx_file.path}") if docx_file else None
     signed = {
@@ -131,12 +209,12 @@ def check_document(
             continue
         data, digest = contents[relative]
         if file.role == "signature":
-            _signature(verdicts, file, data, digest, signed, docx, docx_file, checkers.cms)
+            _signature(found, file, data, digest, signed, docx, docx_file, checkers.cms)
         elif file.role == "scan" and digest.hex() not in scanned:
             verdicts[relative].problems.append("записи о приложении этого скана нет в журнале")
         elif file.role == "pdf":
             _pdf(verdicts[relative], data, digest, archived, checkers.pades, _count(document))
-    return list(verdicts.values())
+    return found
 
 
 def _count(document: BagDocument) -> int:
@@ -146,7 +224,7 @@ def _count(document: BagDocument) -> int:
 def _proof(
     document: BagDocument,
     trust: Trust,
-    verdicts: dict[str, Verdict],
+    found: Found,
     contents: dict[str, tuple[bytes, bytes]],
 ) -> list[dict]:
     """The ledger entries the document's proof proves (empty when it proves nothing)."""
@@ -157,7 +235,7 @@ def _proof(
     if relative not in contents:
         return []
     result = check_proof(contents[relative][0], trust.tree_size, trust.root)
-    verdict = verdicts[relative]
+    verdict = found.verdicts[relative]
     verdict.problems += list(result.problems)
     entries = [e for e in result.entries if e.get("document") == document.id]
     if len(entries) != len(result.entries):
@@ -165,12 +243,13 @@ def _proof(
     if not any(e.get("kind") == "document_archived" for e in entries):
         verdict.problems.append("нет записи о помещении документа в архив")
     if verdict.ok:
-        verdict.notes.append(f"записей журнала: {len(entries)}, все в контрольной точке")
+        note = f"записей журнала: {len(entries)}, все в контрольной точке"
+        found.sound_notes.setdefault(relative, []).append(note)
     return entries if result.ok else []
 
 
 def _signature(
-    verdicts: dict[str, Verdict],
+    found: Found,
     file: BagFile,
     data: bytes,
     digest: bytes,
@@ -179,6 +258,7 @@ def _signature(
     docx_file,
     checker: CmsChecker,
 ) -> None:
+    verdicts = found.verdicts
     verdict = verdicts[f"data/{file.path}"]
     entry = signed.get(digest.hex())
     if entry is None:
@@ -211,9 +291,10 @@ def _signature(
         )
         verdict.notes += [holder.note] if holder.note else []
     if status.intact and status.bottom_line and docx_verdict.ok and not holder.problem:
+        notes = found.sound_notes.setdefault(docx_verdict.path, [])
         note = f"не изменён; подпись {status.signer_name} верна"
-        if note not in docx_verdict.notes:
-            docx_verdict.notes.append(note)
+        if note not in notes:
+            notes.append(note)
 
 
 def _pdf(

@@ -321,8 +321,14 @@ def valid_keys(session: Session, login: str, role: str | None = None) -> list[Si
 
 
 def active_signers(session: Session, login: str, role: str | None = None) -> list[Signer]:
-    """Keys of ``login`` that may sign: valid, and their owner not switched off."""
-    return [s for s in valid_keys(session, login, role) if s.user.disabled_at is None]
+    """Keys of ``login`` that may sign: valid, their owner not switched off and still holding
+    the key's role — a director the administrator left only «куратор» went on signing orders
+    as director with the key she kept."""
+    return [
+        s
+        for s in valid_keys(session, login, role)
+        if s.user.disabled_at is None and s.role in s.user.role_set
+    ]
 
 
 def holder_of(signer: Signer) -> str:
