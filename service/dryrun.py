@@ -23,11 +23,11 @@ from service.home import one_writer
 from service.intake.model import IntakeReport
 from service.pipeline import done_summary, read_and_check
 from service.register.apply import apply_workbook
+from service.register.batches import done_batch
 from service.register.db import init_database, rolled_back_session
 from service.register.diff import RowChange, compare, snapshot
 from service.register.labels import STATUS_NAMES
 from service.register.models import DocumentStatus
-from service.register.queries import done_batch
 from service.register.reading import sqlite_file, sqlite_url
 from service.register.schema import refusal, schema_state
 from service.store import sha256_file
@@ -142,8 +142,8 @@ class DryRun:
             if documents:
                 lines.append(f"\n{heading} ({len(documents)}):")
                 lines.extend(f"  {d.to_text()}" for d in documents)
-        if self.report.warnings:
-            lines.append("\n" + self.report.to_text(self.source_name))
+        if self.report.warnings:  # no «Файл … принят.»: a check hands nothing in
+            lines.append(self.report.to_text(self.source_name, headline=False))
         return "\n".join(lines)
 
 
@@ -210,7 +210,7 @@ def _dry_run(settings: Settings, url: str, path: Path) -> DryRun:
                         item.subject_label,
                         latest.version + 1,
                         latest.status,
-                        bool(latest.signatures),
+                        bool(latest.has_signatures),
                     )
                 )
         return result

@@ -37,11 +37,18 @@ from service.intake.reader import read_workbook
 from service.outbox import OutboxEntry, OutboxFolder, write_outbox
 from service.progress import clear_progress
 from service.register.apply import apply_workbook
+from service.register.batches import (
+    BatchRecord,
+    batches_of_file,
+    finish_batch,
+    new_batch,
+    read_batch,
+)
 from service.register.db import session_scope
-from service.register.events import NewEvent, append_event, record_events
+from service.register.events import NewEvent, record_events
 from service.register.index import RegisterLookup
-from service.register.models import Batch, BatchStatus
-from service.register.queries import batches_of_file
+from service.register.models import BatchStatus
+from service.register.records import update_records
 from service.register.school import other_school_message, the_school
 from service.store import FileStore, sha256_file
 from service.versions import generate_all
@@ -108,12 +115,9 @@ def _process_workbook(settings: Settings, path: Path, actor: str) -> ProcessResu
             )
         if batch is not None:  # the worker died on this file before: count the attempt
             batch.attempts += 1
+            update_records(session, [batch])
         else:
-            batch = Batch(
-                source_name=shown_name(path.name), sha256=digest, started_at=datetime.now()
-            )
-            session.add(batch)
-            session.flush()
+            batch = new_batch(session, shown_name(path.name), digest)
             record_events(
                 session,
                 [
@@ -212,7 +216,7 @@ def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> Proce
     copy: _BatchCopy | None = None
     try:
         with few_full_collections(), session_scope(url) as session:
-            batch = session.get(Batch, batch_id)
+            batch = read_batch(session, batch_id)
             copy = _BatchCopy(settings.outbox, _folder_name(batch, path))
             apply_workbook(session, book)
             planned = plan_documents(session)
@@ -233,6 +237,7 @@ def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> Proce
                 "entries": [dict(vars(e)) for e in entries],
                 "unchanged": unchanged,
             }
+            update_records(session, [batch])
             details = {"documents": len(entries), "unchanged": unchanged, "folder": batch.folder}
             record_events(session, [NewEvent("batch_processed", actor, batch.id, None, details)])
             folder_name = batch.folder
@@ -346,12 +351,12 @@ def read_and_check(
     return book, report
 
 
-def _folder_name(batch: Batch, path: Path) -> str:
+def _folder_name(batch: BatchRecord, path: Path) -> str:
     stem = re.sub(r"\s+", " ", path.stem).strip() or "пакет"
     return safe_file_name(f"{batch.started_at:%Y-%m-%d %H-%M} № {batch.id} {stem}", 120)
 
 
-def _ensure_outbox(settings: Settings, session: Session, batch: Batch) -> Path | None:
+def _ensure_outbox(settings: Settings, session: Session, batch: BatchRecord) -> Path | None:
     """Rebuild a done batch's outbox folder from the store if it went missing."""
     if not batch.folder:
         return None
@@ -382,8 +387,6 @@ def _finish(
     details: dict | None = None,
 ) -> None:
     with session_scope(url) as session:
-        batch = session.get(Batch, batch_id)
-        batch.status = status
-        batch.report = report
-        batch.finished_at = datetime.now()
-        append_event(session, event, batch_id=batch_id, details=details or {})
+        finish_batch(session, batch_id, status=status, report=report, finished_at=datetime.now())
+        # a Core insert (record_events), as the batch's other entries: no ORM object
+        record_events(session, [NewEvent(event, "system", batch_id, None, details or {})])

@@ -24,10 +24,11 @@ from service.documents.render import render_document
 from service.documents.template_files import template_file
 from service.outbox import OutboxEntry, UniqueNames
 from service.progress import write_progress
+from service.register.batches import BatchRecord as Batch
+from service.register.batches import LatestVersion, latest_versions, supersede_latest
 from service.register.events import NewEvent, record_events
-from service.register.models import Batch, Document, DocumentStatus
+from service.register.models import DocumentStatus
 from service.register.new_versions import NewVersion, insert_versions, supersede
-from service.register.queries import latest_versions
 from service.signing.paper import initial_status
 from service.store import FileStore, sha256_file
 
@@ -190,7 +191,7 @@ def _template_digests(settings: Settings, store: FileStore, kinds: set[Kind]) ->
 
 def pending_changes(
     settings: Settings, session: Session, planned: list[PlannedDocument]
-) -> list[tuple[Document | None, bool]]:
+) -> list[tuple[LatestVersion | None, bool]]:
     """For each planned document, its latest version and whether processing would make a new
     one (the dry run asks this without rendering or storing anything)."""
     current = latest_versions(session, {(i.kind.id, i.subject_key) for i in planned})
@@ -209,7 +210,7 @@ def pending_changes(
 def _makes_new_version(
     settings: Settings,
     item: PlannedDocument,
-    latest: Document | None,
+    latest: LatestVersion | None,
     digest: str,
     template: str,
 ) -> bool:
@@ -237,7 +238,7 @@ def _without_sex(context: dict) -> dict:
 
 
 def _sex_unseen(
-    settings: Settings, item: PlannedDocument, latest: Document | None, template: str
+    settings: Settings, item: PlannedDocument, latest: LatestVersion | None, template: str
 ) -> bool:
     """True if ``item`` differs from ``latest`` only by a person's «Пол» its text does not
     show (an order listing her name in the nominative, a report with initials): the school
@@ -265,7 +266,7 @@ def _sex_unseen(
     )
 
 
-def _reusable(latest: Document | NewVersion | None, digest: str, template: str) -> bool:
+def _reusable(latest: LatestVersion | NewVersion | None, digest: str, template: str) -> bool:
     """True if ``latest`` is what the register would make now: same data, same template. A
     returned version made from the same data stays returned: only a corrected workbook makes
     its new version.
@@ -283,7 +284,7 @@ def _reusable(latest: Document | NewVersion | None, digest: str, template: str) 
     if latest.context_sha256 != digest:
         return False
     changed_template = latest.template_sha256 and latest.template_sha256 != template
-    if changed_template and latest.status in REPLACEABLE and not latest.signatures:
+    if changed_template and latest.status in REPLACEABLE and not latest.has_signatures:
         return False
     if latest.status != DocumentStatus.AWAITING_SIGNATURE:
         return True
@@ -299,7 +300,7 @@ def _generate(
     item: PlannedDocument,
     digests: tuple[str, str],
     data: bytes,
-    latest: Document | NewVersion | None,
+    latest: LatestVersion | NewVersion | None,
 ) -> tuple[NewVersion | None, bytes]:
     """The new version of ``item`` made from ``data`` (rendered again if made for another
     version number), stored, not yet added to the register, and its bytes — or None if
@@ -317,7 +318,7 @@ def _generate(
         if isinstance(latest, NewVersion):  # made by this batch a moment ago
             supersede(session, latest)
         else:
-            latest.status = DocumentStatus.SUPERSEDED
+            supersede_latest(session, latest)
     document = NewVersion(
         {
             "kind": item.kind.id,

@@ -1,4 +1,5 @@
-"""Two small schools alike in all but sex: every role a woman (or a girl), or every role a man.
+"""Small schools alike in all but their people: every role a woman (or a girl), every role a
+man, or names that decline otherwise or not at all (Нгуен Ван Минь, Ким Сон Хи, Долгих, кызы).
 
 The director, the curator and the coordinator; a teacher mentor (her consent to be a mentor), an
 external mentor (the contract), a schoolgirl mentor (her guardian's consents); a young teacher
@@ -44,13 +45,32 @@ PEOPLE = {
         "second": "Зуев Никита Андреевич",
         "second_guardian": "Зуев Андрей Викторович",
     },
+    "foreign": {
+        "director": "Шевчук Оксана Ильинична",
+        "curator": "Петрова-Водкина Мария Кузьминична",
+        "coordinator": "Бойко Иван Иванович",
+        "teacher": "Нгуен Ван Минь",
+        "external": "Дюма Александр",
+        "student": "Черных Дарья Ильинична",
+        "student_guardian": "Черных Ольга Петровна",
+        "young": "Алиева Айгюль Гусейн кызы",
+        "girl": "Ким Сон Хи",
+        "girl_guardian": "Ким Ольга Ивановна",
+        "second": "Долгих Нина",
+        "second_guardian": "Долгих Ирина Петровна",
+    },
 }
-"""sex → role → ФИО; «girl» and «second» are the schoolgirls (schoolboys in the male school)."""
+"""school → role → ФИО: «ж» every role a woman or a girl, «м» a man or a boy («girl» and
+«second» are the schoolchildren), «foreign» names that decline otherwise or not at all, with
+«Пол» given (:data:`FOREIGN_SEX`)."""
+
+FOREIGN_SEX = {"teacher": "м", "external": "м", "young": "ж", "girl": "ж", "second": "ж"}
+"""The «Пол» of the foreign school's participants (Нгуен Ван Минь and Ким Сон Хи need it)."""
 
 
-def write_gender_workbook(path: Path, sex: str) -> Path:
-    """The school of ``sex`` («ж» or «м») as a filled intake workbook at ``path``."""
-    p = PEOPLE[sex]
+def write_gender_workbook(path: Path, school: str) -> Path:
+    """The ``school`` of :data:`PEOPLE` as a filled intake workbook at ``path``."""
+    p = PEOPLE[school]
     organization = {
         **ORGANIZATION,
         "Руководитель (ФИО)": p["director"],
@@ -100,6 +120,10 @@ def write_gender_workbook(path: Path, sex: str) -> Path:
         "Форма": "семинар",
         "Ответственный": "Бутрина О. Н.",
     }
+    if school == "foreign":
+        rows = {row["ФИО"]: row for row in mentors + mentees}
+        for role, sex in FOREIGN_SEX.items():
+            rows[p[role]]["Пол"] = sex
     write_filled_workbook(
         path,
         organization=organization,

@@ -289,13 +289,18 @@ def test_destroying_is_an_act_in_the_ledger(school, tmp_path):
     home = copy_home(school, tmp_path / "home")
     consent = document_id(home, "consent_adult")
     sessions = session_factory(home.database_url)
-    with pytest.raises(ArchiveError, match="не истёк"):
-        destroy_documents(sessions, home, [consent], "director", DIRECTOR_PASSWORD)
     with session_scope(home.database_url) as s:
         item = s.scalars(select(ArchiveItem).where(ArchiveItem.document_id == consent)).one()
         due_day = item.retain_until
         # the demo programmes end in 2024: three years counted from 1 January 2025
         assert due_day == date(2028, 1, 1)
+    # the day before: refused (a fixed day — from 2028 on, today would be past it)
+    with pytest.raises(ArchiveError, match="не истёк"):
+        destroy_documents(
+            sessions, home, [consent], "director", DIRECTOR_PASSWORD, today=date(2027, 12, 31)
+        )
+    with session_scope(home.database_url) as s:
+        item = s.scalars(select(ArchiveItem).where(ArchiveItem.document_id == consent)).one()
         assert consent in [i.document_id for i in due_items(s, due_day)]
         own = [f["sha256"] for f in item.files if f["role"] != "scan"]
         (scan,) = [f["sha256"] for f in item.files if f["role"] == "scan"]

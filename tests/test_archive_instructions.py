@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import subprocess
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from cryptography import x509
@@ -86,7 +86,7 @@ def revoke(exported, bag: Path, revoked: dict[str, datetime]) -> None:
         x509.CertificateRevocationListBuilder()
         .issuer_name(ca.certificate.subject)
         .last_update(now)
-        .next_update(now.replace(year=now.year + 1))
+        .next_update(now + timedelta(days=365))
     )
     for serial, at in revoked.items():
         builder = builder.add_revoked_certificate(

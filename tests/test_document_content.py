@@ -294,14 +294,58 @@ SEXED: list[tuple[str, str | None, str, str]] = [
 ]
 
 
+FOREIGN: list[tuple[str, str | None, str]] = [
+    # names with «Пол» given that decline otherwise than Russian ones, or not at all
+    (
+        "mentor_consent",
+        "teacher",
+        "Директору МБОУ Идринская СОШ\nШевчук Оксане Ильиничне\nот учителя математики\n"
+        "Нгуен Ван Миня\n",
+    ),
+    (
+        "mentor_consent",
+        "teacher",
+        f"в отношении наставляемой:\n–{NBSP}Алиевой Айгюль Гусейн кызы (учитель истории):",
+    ),
+    (
+        "consent_guardian",
+        "girl",
+        "несовершеннолетней обучающейся 7 А класса МБОУ Идринская СОШ Ким Сон Хи, 22.03.2010 "
+        f"года рождения (далее{NBSP}— Несовершеннолетняя)",
+    ),
+    (
+        "consent_dissemination",
+        "second",
+        "являясь законным представителем несовершеннолетней Долгих Нины, 17.05.2009 года "
+        "рождения, проживающей по адресу:",
+    ),
+    (
+        "contract_external",
+        "external",
+        "в лице директора Шевчук Оксаны Ильиничны, действующей на основании Устава, с одной "
+        "стороны, и Дюма Александр, инженер-технолог ООО «Агро-Идра»",
+    ),
+    (
+        "order_coordinators",
+        None,
+        "3. Куратору внедрения целевой модели наставничества Петровой-Водкиной Марии "
+        "Кузьминичне (назначена приказом",
+    ),
+    ("program", "П-01", f"Наставник | _______________ | В.М.{NBSP}Нгуен\n"),
+    ("program", "П-02", f"Наставляемая | _______________ | С.Х.{NBSP}Ким\n"),
+    ("program", "П-03", f"Наставник | _______________ | А.{NBSP}Дюма\n"),
+]
+
+
 @pytest.fixture(scope="module")
 def sexed(tmp_path_factory) -> dict[str, Texts]:
-    """«ж» → the documents of the school where every role is a woman; «м» → a man."""
+    """«ж» → the documents of the school where every role is a woman; «м» → a man; «foreign»
+    → the school of foreign names (tests/gender_schools.py)."""
     from tests.gender_schools import write_gender_workbook
 
     return {
-        sex: _texts(tmp_path_factory, f"school-{sex}", lambda p, s=sex: write_gender_workbook(p, s))
-        for sex in ("ж", "м")
+        key: _texts(tmp_path_factory, f"school-{key}", lambda p, k=key: write_gender_workbook(p, k))
+        for key in ("ж", "м", "foreign")
     }
 
 
@@ -322,6 +366,20 @@ def test_every_document_agrees_with_each_woman_and_each_man(sexed, sex):
         for kind in ("consent_guardian", "consent_dissemination"):
             for text in texts[kind].values():
                 assert not re.search("(?i)несовершеннолетн(ий|его)|качестве наставляемого", text)
+
+
+def test_foreign_names_decline_as_russian_grammar_has_them(sexed):
+    """Нгуен Ван Минь declines in his last name only, Ким Сон Хи and Долгих not at all, «кызы»
+    and the father's name stay; initials put the given names first: «В.М. Нгуен»."""
+    from tests.gender_schools import PEOPLE
+
+    texts = sexed["foreign"]
+    missing = [
+        (kind, whose, sentence)
+        for kind, whose, sentence in FOREIGN
+        if sentence not in one(texts, kind, PEOPLE["foreign"].get(whose, whose) if whose else None)
+    ]
+    assert missing == []
 
 
 # --- 3. workplace and position ---------------------------------------------------------------

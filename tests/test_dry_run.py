@@ -103,7 +103,8 @@ def test_dry_run_lists_the_changes_and_changes_nothing(web_school):
         "",
     ]
     # the roadmap's months, the consent and the report quote the dates; П-02 ends early now
-    # (the order on pairs is signed): the final-event order no longer counts it
+    # (the order on pairs is signed): the final-event order no longer counts it. The check
+    # says nothing of a file «принят»: it hands nothing in
     assert lines[6:] == [
         "Получат новую версию (6):",
         "  Дорожная карта внедрения системы наставничества — МБОУ Идринская СОШ: "
@@ -118,9 +119,6 @@ def test_dry_run_lists_the_changes_and_changes_nothing(web_school):
         "(версия 1 — ожидает подписи)",
         "  Итоговый аналитический отчёт — МБОУ Идринская СОШ: новая версия 2 "
         "(версия 1 — ожидает подписи)",
-        "",
-        "Файл «Пары — исправление.xlsx» принят.",
-        "",
         "",
         "Предупреждения (файл они не останавливают):",
         "— лист «Пары», строка 3, столбец «Дата окончания»: Дата окончания пары «П-02» "
@@ -267,4 +265,30 @@ def test_dry_run_in_a_home_named_with_url_characters_reads_its_register(tmp_path
     assert result.stdout == (
         "Книга «Идринская СОШ.xlsx» уже обработана (пакет № 1 от 01.09.2026 08:30): при "
         "обработке ничего не изменится. Проверка ничего не изменила.\n"
+    )
+
+
+def test_the_check_page_lists_warnings_without_saying_the_file_was_taken(client, web_school):
+    """The check page's «Предупреждения» began «Файл … принят.» — of a file the page had just
+    said was not handed in."""
+    settings = web_school.settings
+    assert sign_documents(settings, "director", [web_school.doc_id("order_pairs")], KEY_PASSWORD)[
+        0
+    ].ok
+    workbook = corrected(web_school.workbook, settings.home / "Пары — исправление.xlsx")
+    login(client, "secretary")
+    response = client.post(
+        "/secretary/check",
+        data={"workbook": (io.BytesIO(workbook.read_bytes()), workbook.name)},
+        content_type="multipart/form-data",
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    warnings = page[page.index("<h2>Предупреждения</h2>") :]
+    report = warnings[warnings.index('<pre class="report">') + 20 : warnings.index("</pre>")]
+    assert report == (
+        "\nПредупреждения (файл они не останавливают):\n— лист «Пары», строка 3, столбец «Дата "
+        "окончания»: Дата окончания пары «П-02» перенесена с 24.05.2024 (по подписанному приказу "
+        "об утверждении пар) на 28.02.2024: программа пары завершается досрочно. В «Итогах» "
+        "укажите для неё статус «завершена досрочно» и причину.\n"
     )

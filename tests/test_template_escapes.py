@@ -74,6 +74,26 @@ def test_a_picture_linked_through_a_hyperlink_or_letterhead_relationship_is_refu
     assert problems(template(PICTURE, link(kind))) == [LINKED]
 
 
+def test_the_letterhead_named_by_the_building_blocks_settings_is_taken():
+    """Word may name the letterhead in the settings of the document's building blocks
+    («word/glossary/») as well; only a picture or object using such a link is refused."""
+    glossary = (
+        b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        + link(f"{R}/attachedTemplate", "file:///C:/Blank.dotx").encode()
+        + b"</Relationships>"
+    )
+    settings = (
+        b'<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        b'<w:attachedTemplate r:id="rIdX"/></w:settings>'
+    )
+    parts = {
+        "word/glossary/settings.xml": settings,
+        "word/glossary/_rels/settings.xml.rels": glossary,
+    }
+    assert problems(template(parts=parts)) == []
+
+
 def test_a_hyperlink_in_the_text_is_still_taken():
     text = '<w:p><w:hyperlink r:id="rIdX"><w:r><w:t>сайт школы</w:t></w:r></w:hyperlink></w:p>'
     assert problems(template(text, link(f"{R}/hyperlink", "https://school.example/"))) == []
@@ -125,6 +145,65 @@ def test_another_document_pasted_in_whole_is_refused():
         "В шаблон вставлен целиком другой документ или веб-страница (altChunk): Word "
         "показывает его текст, а сервис его не видит, и перед подписью он не был бы показан. "
         "Вставьте текст в документ обычным образом (Ctrl+Shift+V, «Сохранить только текст»)."
+    ]
+
+
+ACTIVE = (
+    "В шаблоне есть элемент управления ActiveX или вложенный файл (объект «Package» — программа, "
+    "сценарий или ярлык под значком): Word запускал бы его или предлагал открыть у каждого "
+    "читателя документа. Удалите его из шаблона."
+)
+
+
+def test_a_file_embedded_under_an_icon_is_refused():
+    """An OLE «Package» carries any file (a program, a script) into every signed document."""
+    ole = (
+        '<w:p><w:r><w:object><o:OLEObject Type="Embed" ProgID="Package" ShapeID="_x0000_i1025" '
+        'DrawAspect="Icon" ObjectID="_1" r:id="rIdX"/></w:object></w:r></w:p>'
+    )
+    embedded = link(f"{R}/oleObject", "embeddings/oleObject1.bin", external=False)
+    data = template(ole, embedded, {"word/embeddings/oleObject1.bin": b"MZ\x90\x00"})
+    assert problems(data) == [ACTIVE]
+
+
+def test_an_activex_control_is_refused():
+    control = link(f"{R}/control", "activeX/activeX1.xml", external=False)
+    part = (
+        b'<ax:ocx xmlns:ax="http://schemas.microsoft.com/office/2006/activeX" '
+        b'ax:classid="{8856F961-340A-11D0-A96B-00C04FD705A2}" ax:persistence="persistStorage"/>'
+    )
+    assert problems(template("", control, {"word/activeX/activeX1.xml": part})) == [ACTIVE]
+
+
+@pytest.mark.parametrize(
+    "target", ["../../../../etc/hostname", "http://192.0.2.1/pixel.png", "media/missing.png"]
+)
+def test_a_part_named_but_missing_is_refused_in_russian(target):
+    """A picture whose part lies outside the file («../../…») or is not in it: the check
+    answered with python-docx's «There is no item named … in the archive»."""
+    picture = PICTURE.replace('r:link="rIdX"', 'r:embed="rIdX"')
+    data = template(picture, link(f"{R}/image", target, external=False))
+    assert problems(data) == [
+        f"В шаблоне есть ссылка на часть «{target}», которой в файле нет: файл повреждён или "
+        "собран не в Word. Откройте его в Word и сохраните заново как «Документ Word (*.docx)»."
+    ]
+
+
+def test_a_mail_merge_main_document_is_refused():
+    """Word asks every reader to run the merge's SQL query against its data source (here a
+    database on another computer) when he opens the document."""
+    with zipfile.ZipFile(TEMPLATE) as source:
+        settings = source.read("word/settings.xml")
+    merge = (
+        b'<w:mailMerge><w:mainDocumentType w:val="formLetters"/><w:dataType w:val="native"/>'
+        b'<w:connectString w:val="Provider=Microsoft.ACE.OLEDB.12.0;Data Source=\\\\192.0.2.1'
+        b'\\s\\a.accdb"/><w:query w:val="SELECT * FROM `a`"/></w:mailMerge>'
+    )
+    data = template(parts={"word/settings.xml": settings.replace(b"<w:zoom ", merge + b"<w:zoom ")})
+    assert problems(data) == [
+        "Шаблон сохранён как основной документ слияния (рассылки): Word у каждого читателя "
+        "документа спрашивал бы, выполнить ли запрос к источнику данных. В Word: «Рассылки» → "
+        "«Начать слияние» → «Обычный документ Word», затем сохраните шаблон и загрузите снова."
     ]
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from service.register.db import session_scope
 from service.register.disabling import disable_user, enable_user
 from service.register.listings import user_rows
-from service.register.models import Event, Signature, User
+from service.register.models import Document, Event, Signature, User
 from service.register.reading import register_reader
 from service.register.users import (
     UserError,
@@ -25,7 +25,8 @@ from service.register.users import (
 )
 from service.signing.errors import SigningError
 from service.signing.signers import revoke_signer
-from tests.signing_calls import sign_documents
+from service.signing.workflow import resubmit_document
+from tests.signing_calls import return_document, sign_documents
 from tests.test_users_cli import can_log_in, run
 from tests.web_school import KEY_PASSWORD, issue_key, login, password_of
 
@@ -242,3 +243,32 @@ def test_a_disabled_director_signs_nothing_and_keeps_his_signatures(web_school):
         revoked = revoke_signer(s, "director", "сотрудник уволен", actor="admin")
         assert len(revoked) == 1
         assert s.scalars(select(User.disabled_at).where(User.login == "director")).one()
+
+
+def test_a_disabled_director_returns_nothing_and_a_disabled_secretary_resubmits_nothing(
+    web_school,
+):
+    """The console's ``return``/``resubmit --user`` act in a user's name with no password: a
+    director switched off still returned orders, recorded in the ledger as hers."""
+    settings = web_school.settings
+    url = settings.database_url
+    order = web_school.doc_id("order_pairs")
+    with session_scope(url) as s:
+        disable_user(s, user_named(s, "director"), actor="admin")
+    with pytest.raises(SigningError) as refused:
+        return_document(settings, "director", order, "Проверьте даты")
+    assert str(refused.value) == (
+        "Пользователь «director» отключён администратором: действовать от его имени нельзя."
+    )
+    with session_scope(url) as s:
+        enable_user(s, user_named(s, "director"), actor="admin")
+    return_document(settings, "director", order, "Проверьте даты")
+    with session_scope(url) as s:
+        disable_user(s, user_named(s, "secretary"), actor="admin")
+    with pytest.raises(SigningError) as refused, session_scope(url) as s:
+        resubmit_document(s, "secretary", order, "Даты верны")
+    assert str(refused.value) == (
+        "Пользователь «secretary» отключён администратором: действовать от его имени нельзя."
+    )
+    with session_scope(url) as s:
+        assert s.get(Document, order).status == "returned"

@@ -5,7 +5,6 @@ ledger whose end was cut off."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import delete, select
@@ -39,6 +38,7 @@ def test_verify_names_the_signer_from_the_certificate_and_the_number_from_the_te
         s.scalars(
             select(Signature).where(Signature.document_id == order)
         ).one().signer_name = "Подделкин Иван Иванович"
+        registered = s.get(Document, order).reg_date  # the signing day (not the test's clock)
         s.get(Document, order).number = "999/99"
         s.scalars(
             select(JournalEntry).where(JournalEntry.document_id == order)
@@ -51,14 +51,13 @@ def test_verify_names_the_signer_from_the_certificate_and_the_number_from_the_te
         "  — ВНИМАНИЕ: в реестре подписант этой подписи записан иначе, чем в сертификате: "
         "запись реестра изменена в обход сервиса" in checked.stdout
     )
-    today = datetime.now()
-    assert f"  регистрационный номер {number} от {today:%d.%m.%Y}\n" in checked.stdout
+    assert f"  регистрационный номер {number} от {registered:%d.%m.%Y}\n" in checked.stdout
     assert "ВНИМАНИЕ: в журнале приказов этот номер записан не за этим документом" in checked.stdout
     ledger = run(settings.home, "ledger", "verify")
     assert ledger.returncode == 1
     assert ledger.stdout == (
         "Реестр не совпадает с журналом:\n"
-        f"Запись журнала приказов № 999/99 от {today:%d.%m.%Y} (документ № {order}) не "
+        f"Запись журнала приказов № 999/99 от {registered:%d.%m.%Y} (документ № {order}) не "
         "совпадает с журналом событий.\n"
     )
 

@@ -189,3 +189,47 @@ def test_a_pair_naming_a_renamed_person_by_the_old_name_is_taken_with_a_warning(
     with session_scope(settings.database_url) as s:
         assert s.scalars(select(Pair)).one().mentor.full_name == "Иванова Анна Сергеевна"
         assert s.scalar(select(func.count()).select_from(Person)) == 2
+
+
+def test_a_form_that_does_not_fit_the_pairs_people_is_taken_with_a_warning(tmp_path):
+    """«Ученик – ученик» with a teacher mentoring a young teacher went into the order approving
+    the pairs unnoticed; a reverse pair («реверсивная») may have the younger one mentor."""
+    sheets = valid_sheets()
+    sheets["Пары"][1][3] = "Ученик – ученик"
+    book, report = read_sheets(tmp_path, sheets)
+    assert book is not None
+    assert [(p.sheet, p.row, p.column, p.message) for p in report.warnings] == [
+        (
+            "Пары",
+            2,
+            "Форма",
+            f"У {whose} «{name}» категория «{category}», а в форме «Ученик – ученик» {who} — "
+            f"обучающийся. Проверьте форму пары или {whose}: форма печатается в приказе об "
+            "утверждении пар.",
+        )
+        for who, whose, name, category in (
+            ("наставник", "наставника", "Петрова Анна Сергеевна", "педагог"),
+            ("наставляемый", "наставляемого", "Смирнов Илья Олегович", "молодой специалист"),
+        )
+    ]
+    sheets["Пары"][1][4] = "реверсивная"
+    assert read_sheets(tmp_path, sheets, name="2.xlsx")[1].warnings == []
+
+
+def test_a_form_is_checked_against_people_of_the_register(settings, tmp_path):
+    """November's «Пары» names people of September's workbook: their categories are the
+    register's."""
+    assert process_workbook(
+        settings, write_workbook(tmp_path / "1.xlsx", valid_sheets())
+    ).outcome == (Outcome.DONE)
+    row = pair_row("П-01")
+    row[3] = "Учитель – ученик"
+    done = process_workbook(
+        settings, write_workbook(tmp_path / "2.xlsx", {"Пары": [PAIR_HEADER, row]})
+    )
+    assert done.outcome == Outcome.DONE, done.message
+    assert [p.message for p in done.report.warnings] == [
+        "У наставляемого «Смирнов Илья Олегович» категория «молодой специалист», а в форме "
+        "«Учитель – ученик» наставляемый — обучающийся. Проверьте форму пары или "
+        "наставляемого: форма печатается в приказе об утверждении пар."
+    ]

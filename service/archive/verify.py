@@ -17,6 +17,7 @@ import bagit
 from cryptography import x509
 
 from service.archive.bag import SIGNED_TAG_MANIFESTS
+from service.archive.bagit_texts import bagit_text
 from service.archive.checks import Trust, Verdict
 from service.archive.instructions import INSTRUCTIONS_NAME, ca_fingerprint
 from service.archive.inventory import (
@@ -98,7 +99,7 @@ def verify_bag(path: Path, processes: int = 2, full: bool = False) -> BagReport:
         try:
             bag = bagit.Bag(str(path))
         except bagit.BagError as exc:
-            return BagReport(path, problems=[f"Это не пакет BagIt: {exc}"])
+            return BagReport(path, problems=[f"Это не пакет BagIt: {bagit_text(str(exc))}"])
         # the documents' workers have the cores: BagIt hashes here rather than in two more
         issues = _bagit_issues(bag, 1 if checks.parallel else processes, report)
         report.notes += found.notes
@@ -134,7 +135,7 @@ def _bagit_issues(bag: bagit.Bag, processes: int, report: BagReport) -> dict[str
     try:
         bag.validate(processes=max(1, processes), fast=False)
     except bagit.BagValidationError as exc:
-        report.problems.append(f"BagIt: {exc.message}")
+        report.problems.append(f"BagIt: {bagit_text(exc.message)}")
         for detail in exc.details or []:
             path = detail.path.replace("\\", "/")
             if isinstance(detail, bagit.ChecksumMismatch):
@@ -150,7 +151,7 @@ def _bagit_issues(bag: bagit.Bag, processes: int, report: BagReport) -> dict[str
             for path in extra:
                 issues.setdefault(path, []).append("лишний: его нет в манифесте")
     except bagit.BagError as exc:
-        report.problems.append(f"BagIt: {exc}")
+        report.problems.append(f"BagIt: {bagit_text(str(exc))}")
     else:
         report.notes.append(
             f"BagIt (RFC 8493), полная проверка библиотекой bagit {bagit.VERSION}: пакет цел."

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import io
+import posixpath
 import re
 import zipfile
 import zlib
@@ -59,6 +60,10 @@ _HYPERLINKS = (
 the letterhead «.dotx» the template was made from, is dropped from every document made."""
 _HYPERLINK_ELEMENTS = {"hyperlink", "hlinkClick", "hlinkHover", "hlinkMouseOver"}
 """Elements whose ``r:id`` is a hyperlink's: followed when the reader clicks, never fetched."""
+_LETTERHEAD = {"attachedTemplate"}
+"""The element naming the letterhead a document was made from (in the settings of the
+document and of its building blocks, ``word/glossary/``): Word opens it for styles only."""
+_OFFICE = "urn:schemas-microsoft-com:office:office"
 _OUTSIDE_FIELDS = {
     "INCLUDEPICTURE", "INCLUDETEXT", "INCLUDE", "LINK", "DDE", "DDEAUTO", "IMPORT", "DATABASE"
 }  # fmt: skip
@@ -135,6 +140,7 @@ def _package_problem(data: bytes) -> str | None:
     every document."""
     parts: dict[str, bytes] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
         for info in archive.infolist():
             try:
                 part = archive.read(info)
@@ -160,7 +166,13 @@ def _package_problem(data: bytes) -> str | None:
                     "Откройте файл в Word и сохраните его заново как «Документ Word (*.docx)»."
                 )
             parts[info.filename] = part
-    return _main_part_problem(parts) or _links_problem(parts) or _fields_problem(parts)
+    return (
+        _main_part_problem(parts)
+        or _links_problem(parts, names)
+        or _fields_problem(parts)
+        or _active_content_problem(parts)
+        or _mail_merge_problem(parts)
+    )
 
 
 def _main_part_problem(parts: dict[str, bytes]) -> str | None:
@@ -183,12 +195,14 @@ def _main_part_problem(parts: dict[str, bytes]) -> str | None:
     return None
 
 
-def _links_problem(parts: dict[str, bytes]) -> str | None:
+def _links_problem(parts: dict[str, bytes], names: set[str]) -> str | None:
     """A relationship may lead outside the file only as a hyperlink that only hyperlinks use
     (a picture pointing at a hyperlink's address was fetched by LibreOffice all the same), or
-    as the Word template (letterhead «.dotx») the template was made from, which
-    :func:`service.documents.normalise.detach_template` drops. A fragment of another document
-    pasted in whole (altChunk) is refused too: Word shows it, the service reads nothing of it."""
+    as the Word template (letterhead «.dotx») the template was made from that only
+    ``w:attachedTemplate`` uses (:func:`service.documents.normalise.detach_template` drops the
+    document's). A fragment of another document pasted in whole (altChunk) is refused too: Word
+    shows it, the service reads nothing of it. An internal relationship must name a part the
+    file holds."""
     for name, part in parts.items():
         if not name.endswith(".rels"):
             continue
@@ -204,10 +218,18 @@ def _links_problem(parts: dict[str, bytes]) -> str | None:
                     "документ обычным образом (Ctrl+Shift+V, «Сохранить только текст»)."
                 )
             if link.get("TargetMode") != "External":
+                target = link.get("Target", "")
+                if _inside(folder, target) not in names:
+                    return (
+                        f"В шаблоне есть ссылка на часть «{target}», которой в файле нет: файл "
+                        "повреждён или собран не в Word. Откройте его в Word и сохраните заново "
+                        "как «Документ Word (*.docx)»."
+                    )
                 continue
-            if kind == ATTACHED_TEMPLATE and name == "word/_rels/settings.xml.rels":
-                continue
-            if kind in _HYPERLINKS and not _used_beyond_hyperlinks(source, link.get("Id", "")):
+            users = _LETTERHEAD if kind == ATTACHED_TEMPLATE else _HYPERLINK_ELEMENTS
+            if (kind == ATTACHED_TEMPLATE or kind in _HYPERLINKS) and not _used_beyond(
+                source, link.get("Id", ""), users
+            ):
                 continue
             return (
                 f"В шаблоне есть ссылка на внешний файл «{link.get('Target', '')}» "
@@ -219,8 +241,17 @@ def _links_problem(parts: dict[str, bytes]) -> str | None:
     return None
 
 
-def _used_beyond_hyperlinks(source: bytes | None, rid: str) -> bool:
-    """Whether anything in the part ``source`` but a hyperlink refers to the relationship
+def _inside(folder: str, target: str) -> str:
+    """The part a relationship of a part in ``folder`` names by ``target`` (as python-docx,
+    which renders the template, finds it: «../» goes up, «/» starts at the top)."""
+    if target.startswith("/"):
+        return posixpath.normpath(target).lstrip("/")
+    return posixpath.normpath(posixpath.join(folder, target))
+
+
+def _used_beyond(source: bytes | None, rid: str, users: set[str]) -> bool:
+    """Whether anything in the part ``source`` but the ``r:id`` of an element named in
+    ``users`` (a hyperlink, the settings' ``w:attachedTemplate``) refers to the relationship
     ``rid`` (a picture's ``r:link``, a VML ``o:relid``, …)."""
     if source is None or not rid or rid.encode() not in source:
         return False
@@ -230,7 +261,7 @@ def _used_beyond_hyperlinks(source: bytes | None, rid: str) -> bool:
         for attribute, value in element.attrib.items():
             if value != rid:
                 continue
-            if etree.QName(element).localname not in _HYPERLINK_ELEMENTS:
+            if etree.QName(element).localname not in users:
                 return True
             if etree.QName(attribute).localname != "id":
                 return True
@@ -254,6 +285,46 @@ def _fields_problem(parts: dict[str, bytes]) -> str | None:
                     "(Alt+F9 показывает коды полей)."
                 )
     return None
+
+
+def _active_content_problem(parts: dict[str, bytes]) -> str | None:
+    """An ActiveX control or an embedded file of any kind (an OLE «Package»: a program, a
+    script, a shortcut under an icon): Word starts the control, or offers to open the file,
+    at every reader of every signed document; a document template needs neither."""
+    for name, part in parts.items():
+        if name.startswith("word/activeX/") or (
+            name.endswith(".xml") and b"ProgID" in part and _packaged(part)
+        ):
+            return (
+                "В шаблоне есть элемент управления ActiveX или вложенный файл (объект "
+                "«Package» — программа, сценарий или ярлык под значком): Word запускал бы его "
+                "или предлагал открыть у каждого читателя документа. Удалите его из шаблона."
+            )
+    return None
+
+
+def _mail_merge_problem(parts: dict[str, bytes]) -> str | None:
+    """A template saved as a mail merge's main document: Word asks every reader to run its SQL
+    query against its data source (a database or a file anywhere on the network) when he opens
+    any document made from it."""
+    settings_part = parts.get("word/settings.xml")
+    if settings_part is None or b"mailMerge" not in settings_part:
+        return None
+    if etree.fromstring(settings_part, SAFE_XML).find(f"{{{W}}}mailMerge") is None:
+        return None
+    return (
+        "Шаблон сохранён как основной документ слияния (рассылки): Word у каждого читателя "
+        "документа спрашивал бы, выполнить ли запрос к источнику данных. В Word: «Рассылки» → "
+        "«Начать слияние» → «Обычный документ Word», затем сохраните шаблон и загрузите снова."
+    )
+
+
+def _packaged(part: bytes) -> bool:
+    """Whether the XML ``part`` holds an OLE object of the kind «Package» (any file)."""
+    for element in etree.fromstring(part, SAFE_XML).iter(f"{{{_OFFICE}}}OLEObject"):
+        if element.get("ProgID", "").strip().lower().startswith("package"):
+            return True
+    return False
 
 
 def _field_codes(root: etree._Element) -> list[str]:

@@ -43,6 +43,10 @@ class RegisterLookup(Protocol):
         or no Код): a pair may name by the old ФИО a person this workbook renames."""
         ...
 
+    def category_of(self, ref: str, role: str) -> str | None:
+        """The «Категория» of the one registered person of ``role`` that ``ref`` names."""
+        ...
+
     def has_pair(self, code: str) -> bool:
         """True if a pair with this «Код пары» is registered."""
         ...
@@ -109,6 +113,10 @@ class StaticLookup:
 
     def code_of(self, ref: str, role: str) -> str | None:
         """Never known: the sets hold names and codes, not which is whose."""
+        return None
+
+    def category_of(self, ref: str, role: str) -> str | None:
+        """Never known: the sets hold names, not categories."""
         return None
 
     def has_pair(self, code: str) -> bool:

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from service.intake import schema
 from service.intake.early import check_early_ends
+from service.intake.forms import check_form
 from service.intake.lookup import RegisterLookup
 from service.intake.model import IntakeReport
 from service.intake.normalise import ValueProblem, code_key, person_key, to_name
@@ -204,11 +205,14 @@ def _check_pairs(
     for pair in draft.records(schema.PAIRS):
         start, mentor_ref = pair.get("start"), pair.get("mentor_ref")
         mentor_key: tuple[str, object] | None = None
+        mentor: tuple[Record | None, str] | None = None
+        resolved: list[tuple[Record | None, str]] = []
         if isinstance(mentor_ref, str):
             person, pair.values["mentor_ref"] = _resolve(
                 pair, "mentor_ref", mentor_ref, mentors, report, lookup
             )
             joined(person, start)
+            mentor = (person, pair.values["mentor_ref"])
             mentor_key = who(person, pair.values["mentor_ref"])
             if own is not None:
                 check_mentor_change(pair, person, pair.values["mentor_ref"], report, own)
@@ -236,6 +240,7 @@ def _check_pairs(
                     f"«{ref}» — наставник этой пары и не может быть в ней наставляемым.",
                 )
             person, ref = _resolve(pair, "mentee_refs", ref, mentees, report, lookup)
+            resolved.append((person, ref))
             joined(person, start)
             canonical.append(ref)
             keys.add(who(person, ref))
@@ -244,6 +249,7 @@ def _check_pairs(
         if mentor_key is not None and keys:
             people[id(pair)] = (mentor_key, frozenset(keys))
         _check_duration(pair, report)
+        check_form(pair, mentor, resolved, report, lookup)
     check_twins(draft.records(schema.PAIRS), people, report, own)
     return starts
 

@@ -10,59 +10,42 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from service.intake import model as wb
-from service.register.ids import number_new_rows
+from service.register import records as r
 from service.register.index import RegisterIndex, keep_yo, name_key
-from service.register.models import (
-    Base,
-    FinalEvent,
-    Organization,
-    Pair,
-    PairMentee,
-    Person,
-    PlanItem,
-    Result,
-    RoadmapItem,
-    Role,
-    Training,
-)
+from service.register.models import Role
+
+Pair = r.PairRecord
+Person = r.PersonRecord
 
 
 def apply_workbook(session: Session, book: wb.Workbook) -> None:
-    """Write everything ``book`` carries into the register."""
+    """Write everything ``book`` carries into the register, with SQLAlchemy Core statements
+    on plain rows (:mod:`service.register.records`): the ORM's objects and unit of work cost
+    a batch more than the writing itself. New rows get the ids one ``INSERT`` each in the
+    order below would give them (the order the ORM's flushes wrote them in before)."""
     index = RegisterIndex(session)
     if book.organization is not None:
         _apply_organization(session, book.organization)
-    mentors = {row: _upsert_person(session, index, Role.MENTOR, row) for row in book.mentors}
-    mentees = {row: _upsert_person(session, index, Role.MENTEE, row) for row in book.mentees}
-    number_new_rows(session, Person, index.new_people)  # written in one executemany
-    session.flush()
+    mentors = {row: _upsert_person(index, Role.MENTOR, row) for row in book.mentors}
+    mentees = {row: _upsert_person(index, Role.MENTEE, row) for row in book.mentees}
+    _write_people(session, index)
     mentors_by_ref, mentees_by_ref = _by_ref(mentors), _by_ref(mentees)
-    pairs = {
-        p.code: _upsert_pair(session, index, p, mentors_by_ref, mentees_by_ref) for p in book.pairs
-    }
-    new_pairs = {pair for pair in pairs.values() if pair.id is None}
-    number_new_rows(session, Pair, list(pairs.values()))
-    session.flush()
-    for pair in new_pairs:  # just written: no plan to read back before giving it one
-        set_committed_value(pair, "plan", [])
+    pairs = {p.code: _upsert_pair(index, p, mentors_by_ref, mentees_by_ref) for p in book.pairs}
+    _write_pairs(session, list(pairs.values()))
     _apply_plan(session, index, book.plan, pairs)
     if book.roadmap:
-        session.execute(delete(RoadmapItem))
-        _add_numbered(
-            session, RoadmapItem, _numbered_items(RoadmapItem, book.roadmap, ROADMAP_FIELDS)
-        )
+        session.execute(delete(r.RoadmapRecord.table))
+        r.insert_records(session, _numbered_items(r.RoadmapRecord, book.roadmap, ROADMAP_FIELDS))
     if book.trainings:
-        session.execute(delete(Training))
-        _add_numbered(
+        session.execute(delete(r.TrainingRecord.table))
+        r.insert_records(
             session,
-            Training,
             [
-                Training(
+                r.TrainingRecord(
                     number=number,
                     topic=item.topic,
                     date=item.date,
@@ -76,22 +59,69 @@ def apply_workbook(session: Session, book: wb.Workbook) -> None:
     if book.final_event is not None:
         _apply_final_event(session, book.final_event)
     if book.results:  # the register's results read at once, not with a query per row
-        results = {r.pair_id: r for r in session.scalars(select(Result))}
-        added = [_apply_result(session, index, result, pairs, results) for result in book.results]
-        number_new_rows(session, Result, [result for result in added if result is not None])
-    session.flush()
+        results = {x.pair_id: x for x in r.read_rows(session, r.ResultRecord)}
+        added = [_apply_result(index, result, pairs, results) for result in book.results]
+        r.update_records(session, [x for x in results.values() if x not in added])
+        r.insert_records(session, [x for x in added if x is not None])
 
 
-def _add_numbered(session: Session, model: type[Base], rows: list[Base]) -> None:
-    """Add new ``rows`` of ``model``, numbered as SQLite would number them written in this
-    order (:func:`~service.register.ids.number_new_rows`): one ``executemany`` at the next
-    flush instead of an ``INSERT … RETURNING`` each."""
-    number_new_rows(session, model, rows)
-    session.add_all(rows)
+def _write_people(session: Session, index: RegisterIndex) -> None:
+    """Write the people the workbook added (in the order they were met: their ids) and what
+    it changed in the others; then each one's link to a guardian, which may be one of the new
+    people written after its ward (as the ORM's post-update did)."""
+    new = index.new_people
+    guardians = [person.guardian for person in new]
+    for person in new:
+        person.guardian_id = None
+    r.insert_records(session, new)
+    for person, guardian in zip(new, guardians, strict=True):
+        person.guardian = guardian
+    for person in index.everyone():
+        person.guardian_id = person.guardian.id if person.guardian is not None else None
+    r.update_records(session, index.everyone())
+    index.new_people = []
+
+
+def _write_pairs(session: Session, pairs: list[Pair]) -> None:
+    """Write the workbook's pairs (new ones in its order) and their links to their mentees
+    (a link no longer listed deleted)."""
+    for pair in pairs:
+        pair.mentor_id = pair.mentor.id
+    r.insert_records(session, [pair for pair in pairs if not pair._saved])
+    r.update_records(session, [pair for pair in pairs if pair._saved])
+    link = r.LinkRecord.table
+    for pair in pairs:
+        gone = [x.person_id for x in pair.dropped_links]
+        if gone:
+            session.execute(
+                delete(link).where(link.c.pair_id == pair.id, link.c.person_id.in_(gone))
+            )
+        pair.dropped_links = []
+    new_links = []
+    for pair in pairs:
+        for x in pair.mentee_links:
+            x.pair_id, x.person_id = pair.id, x.person.id
+            if not x._saved:
+                new_links.append(x)
+    r.insert_records(session, new_links)
+    for pair in pairs:
+        _update_links(session, [x for x in pair.mentee_links if x._saved and x.changes()])
+
+
+def _update_links(session: Session, links: list[r.LinkRecord]) -> None:
+    """A kept link's new position (the table's key is the pair and the person)."""
+    table = r.LinkRecord.table
+    for x in links:
+        session.execute(
+            table.update()
+            .where(table.c.pair_id == x.pair_id, table.c.person_id == x.person_id)
+            .values(position=x.position)
+        )
+        x.mark_saved()
 
 
 def _apply_organization(session: Session, org: wb.Organization) -> None:
-    row = session.get(Organization, 1) or Organization(id=1)
+    row = r.read_one(session, r.OrganizationRecord, 1) or r.OrganizationRecord(id=1)
     for field in (
         "full_name",
         "short_name",
@@ -115,51 +145,41 @@ def _apply_organization(session: Session, org: wb.Organization) -> None:
         if field in _ORGANIZATION_NAMES:
             value = keep_yo(getattr(row, field), value)
         setattr(row, field, value)
-    session.add(row)
+    r.save_record(session, row)
 
 
 _ORGANIZATION_NAMES = frozenset({"head_name", "curator_name", "coordinator_name"})
 """The people's names on «Организация»: a later sheet writing «е» for «ё» keeps the «ё»."""
 
 
-def _new_person(session: Session, index: RegisterIndex, role: str, **fields: str | bool) -> Person:
-    """A new person in the session. People get their ids in the order they are met: one
-    flush writes them in the order they were added, since a ward's link to its guardian is
-    written after both (``Person.guardian`` is a post-update; otherwise the unit of work
-    wrote a new guardian before its ward, and a flush per person kept the order, a third of
-    applying a 60-pair school); on SQLite they are numbered in that order before the flush
-    (:func:`~service.register.ids.number_new_rows`)."""
+def _new_person(index: RegisterIndex, role: str, **fields: str | bool) -> Person:
+    """A new person. People get their ids in the order they are met: they are written in
+    the order they were added, a ward's link to its guardian after both
+    (:func:`_write_people`)."""
     person = Person(role=role, **fields)
-    session.add(person)
     index.new_people.append(person)
     return person
 
 
-def _guardian(
-    session: Session, index: RegisterIndex, name: str | None, phone: str | None = None
-) -> Person | None:
+def _guardian(index: RegisterIndex, name: str | None, phone: str | None = None) -> Person | None:
     if not name:
         return None
     found = index.person(name, Role.GUARDIAN)
     if found is None:
         # is_external given as every other new person has it: rows of one shape are one
         # executemany (a guardian without it split a school's people into a statement each)
-        found = _new_person(
-            session, index, Role.GUARDIAN, full_name=name, is_external=False, sex=None
-        )
+        found = _new_person(index, Role.GUARDIAN, full_name=name, is_external=False, sex=None)
         index.remember(found)
     if phone:
         found.phone = phone
     return found
 
 
-def _upsert_person(
-    session: Session, index: RegisterIndex, role: str, row: wb.Mentor | wb.Mentee
-) -> Person:
+def _upsert_person(index: RegisterIndex, role: str, row: wb.Mentor | wb.Mentee) -> Person:
     person = index.same(role, row.code, row.full_name, row.birth_date)
     known = person is not None
     if person is None:
-        person = _new_person(session, index, role)
+        person = _new_person(index, role)
     person.code = row.code or person.code
     person.full_name = keep_yo(person.full_name, row.full_name)
     person.birth_date = row.birth_date
@@ -182,13 +202,13 @@ def _upsert_person(
             if value is not None or not known:  # an empty cell keeps what the register has
                 setattr(person, field, value)
         if row.guardian_name or not known:  # a pupil mentor's guardian, kept as the rest
-            person.guardian = _guardian(session, index, row.guardian_name)
+            person.guardian = _guardian(index, row.guardian_name)
     else:
         person.is_external = False
         if row.request is not None or not known:
             person.request = row.request
         if row.guardian_name or not known:
-            person.guardian = _guardian(session, index, row.guardian_name, row.guardian_phone)
+            person.guardian = _guardian(index, row.guardian_name, row.guardian_phone)
     index.remember(person)
     return person
 
@@ -212,37 +232,37 @@ def _resolve(index: RegisterIndex, ref: str, role: str, fresh: dict[str, Person]
 
 
 def _upsert_pair(
-    session: Session,
     index: RegisterIndex,
     row: wb.Pair,
     mentors: dict[str, Person],
     mentees: dict[str, Person],
 ) -> Pair:
-    """Update or add the pair ``row``; a new pair is added to the session only when complete
-    (a query on the way would autoflush it half-built, and NOT NULL breaks)."""
+    """Update or add the pair ``row`` (written by :func:`_write_pairs`)."""
     mentor = _resolve(index, row.mentor_ref, Role.MENTOR, mentors)
     people: list[Person] = []
     for ref in row.mentee_refs:
         person = _resolve(index, ref, Role.MENTEE, mentees)
         if person not in people:
             people.append(person)
-    pair = index.pair(row.code) or Pair(code=row.code)
+    pair = index.pair(row.code) or Pair(code=row.code, mentee_links=[], plan=[])
     pair.mentor = mentor
     for field in ("form", "variant", "mode", "start", "end", "goal", "expected_results"):
         setattr(pair, field, getattr(row, field))
     pair.tasks = list(row.tasks)
     links = {link.person_id: link for link in pair.mentee_links if link.person_id}
-    pair.mentee_links = [_link(links.get(p.id), p, i) for i, p in enumerate(people)]
-    session.add(pair)
+    pair.mentee_links = [_link(links.pop(p.id, None), p, i) for i, p in enumerate(people)]
+    pair.dropped_links = list(links.values())
     index.remember_pair(pair)
     return pair
 
 
-def _link(link: PairMentee | None, person: Person, position: int) -> PairMentee:
+def _link(link: r.LinkRecord | None, person: Person, position: int) -> r.LinkRecord:
     """The pair's link to ``person`` (kept when it exists: re-creating it would clash with the
     old row's primary key)."""
     if link is None:
-        return PairMentee(person=person, position=position)
+        link = r.LinkRecord(position=position)
+        link.person = person
+        return link
     link.position = position
     return link
 
@@ -251,10 +271,11 @@ def _apply_plan(
     session: Session, index: RegisterIndex, items: Iterable[wb.PlanItem], pairs: dict[str, Pair]
 ) -> None:
     """Replace the plan of each pair the workbook gives one. When none of those pairs has a
-    plan yet (a new school, new pairs), nothing is deleted: the new items are numbered and
-    written in one ``executemany``. Otherwise each pair's old plan is deleted and its new one
-    added pair by pair, a flush each, as ever: the ids the new items get depend on that order
-    of deletes and inserts, and stay the same."""
+    plan yet (a new school, new pairs), nothing is deleted: the new items are written in one
+    ``executemany``. Otherwise pair by pair the previous pair's new plan is written, then
+    this pair's old plan deleted (the order the ORM's flush per pair wrote them in: the ids
+    the new items get depend on it, and stay the same), the last pair's new plan at the
+    end."""
     by_pair: dict[str, list[wb.PlanItem]] = {}
     for item in items:
         by_pair.setdefault(item.pair_code, []).append(item)
@@ -266,14 +287,23 @@ def _apply_plan(
     if not any(pair.plan for pair, _ in plans):
         new_items = []
         for pair, rows in plans:
-            pair.plan.extend(_numbered_items(PlanItem, rows, PLAN_FIELDS))
+            pair.plan = _plan_of(pair, rows)
             new_items += pair.plan
-        number_new_rows(session, PlanItem, new_items)
+        r.insert_records(session, new_items)
         return
+    waiting: list[r.PlanItemRecord] = []
     for pair, rows in plans:
-        pair.plan = []
-        session.flush()
-        pair.plan.extend(_numbered_items(PlanItem, rows, PLAN_FIELDS))
+        r.insert_records(session, waiting)
+        r.delete_ids(session, r.PlanItemRecord.table, [item.id for item in pair.plan])
+        pair.plan = waiting = _plan_of(pair, rows)
+    r.insert_records(session, waiting)
+
+
+def _plan_of(pair: Pair, rows: list[wb.PlanItem]) -> list[r.PlanItemRecord]:
+    items = _numbered_items(r.PlanItemRecord, rows, PLAN_FIELDS)
+    for item in items:
+        item.pair_id = pair.id
+    return items
 
 
 PLAN_FIELDS = ("activity", "form", "responsible", "expected_result")
@@ -281,7 +311,7 @@ ROADMAP_FIELDS = ("stage", "activities", "responsible", "result")
 
 
 def _numbered_items(
-    model: type[PlanItem] | type[RoadmapItem],
+    model: type[r.PlanItemRecord] | type[r.RoadmapRecord],
     rows: Iterable[wb.PlanItem] | Iterable[wb.RoadmapItem],
     fields: tuple[str, ...],
 ) -> list:
@@ -296,14 +326,14 @@ def _numbered_items(
 
 
 def _apply_final_event(session: Session, event: wb.FinalEvent) -> None:
-    row = session.get(FinalEvent, 1) or FinalEvent(id=1)
+    row = r.read_one(session, r.FinalEventRecord, 1) or r.FinalEventRecord(id=1)
     row.date, row.form, row.place, row.responsible = (
         event.date,
         event.form,
         event.place,
         event.responsible,
     )
-    session.add(row)
+    r.save_record(session, row)
 
 
 SCORE_FIELDS = (
@@ -318,12 +348,11 @@ SWOT_FIELDS = ("strengths", "weaknesses", "opportunities", "threats")
 
 
 def _apply_result(
-    session: Session,
     index: RegisterIndex,
     row: wb.Result,
     pairs: dict[str, Pair],
-    results: dict[int, Result],
-) -> Result | None:
+    results: dict[int, r.ResultRecord],
+) -> r.ResultRecord | None:
     """Write ``row`` into its pair's result (``results``: the register's, by pair id); the
     result when it is new."""
     pair = pairs.get(row.pair_code) or index.pair(row.pair_code)
@@ -331,8 +360,8 @@ def _apply_result(
     result = results.get(pair.id)
     added = result is None
     if result is None:
-        result = results[pair.id] = Result(pair=pair)
-        session.add(result)
+        result = results[pair.id] = r.ResultRecord(pair_id=pair.id)
+        result.pair = pair
     result.status, result.reason, result.achieved = row.status, row.reason, row.achieved
     result.conclusions, result.proposals = row.conclusions, row.proposals
     result.scores = {f: getattr(row, f) for f in SCORE_FIELDS if getattr(row, f) is not None}

@@ -24,11 +24,13 @@ PAIRS_ORDER = "order_pairs"
 def approved_ends(session: Session) -> dict[str, date]:
     """«Код пары» (as registered) → the end in the first signed order on pairs that lists it;
     a pair no signed order lists is absent."""
-    signed = exists().where(Signature.document_id == Document.id)
+    # the tables' columns: a Core statement (a batch configures no ORM mapper)
+    document, signature = Document.__table__.c, Signature.__table__.c
+    signed = exists().where(signature.document_id == document.id)
     texts = session.scalars(
-        select(Document.context)
-        .where(Document.kind == PAIRS_ORDER, Document.context.is_not(None), signed)
-        .order_by(Document.version)
+        select(document.context)
+        .where(document.kind == PAIRS_ORDER, document.context.is_not(None), signed)
+        .order_by(document.version)
     )
     ends: dict[str, date] = {}
     for text in texts:

@@ -16,16 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.intake import schema
-from service.register.models import (
-    FinalEvent,
-    Organization,
-    Pair,
-    Person,
-    Result,
-    RoadmapItem,
-    Role,
-    Training,
-)
+from service.register import records as r
+from service.register.models import Role
 
 Record = dict[str, str]
 """One row of the register as the workbook shows it: column header → printed value."""
@@ -103,15 +95,17 @@ def printed(value: Any) -> str:
 
 
 def snapshot(session: Session) -> Snapshot:
-    """The register's rows that a workbook can add or change, as printed values."""
+    """The register's rows that a workbook can add or change, as printed values (read with
+    SQLAlchemy Core into plain rows, :mod:`service.register.records`)."""
     found: Snapshot = {section.title: {} for section in SECTIONS}
-    org = session.get(Organization, 1)
+    org = r.read_one(session, r.OrganizationRecord, 1)
     if org is not None:
         found[ORGANIZATION.title]["organization"] = (
             org.short_name,
             _record(schema.ORGANIZATION, org),
         )
-    for person in session.scalars(select(Person).order_by(Person.id)):
+    people = r.read_people(session)
+    for person in people:
         if person.role == Role.GUARDIAN:
             continue
         sheet = schema.MENTORS if person.role == Role.MENTOR else schema.MENTEES
@@ -123,7 +117,9 @@ def snapshot(session: Session) -> Snapshot:
         name = f"{person.code} ({person.full_name})" if person.code else person.full_name
         section = MENTORS if person.role == Role.MENTOR else MENTEES
         found[section.title][f"person:{person.id}"] = (name, record)
-    for pair in session.scalars(select(Pair).order_by(Pair.code)):
+    pair_table = r.PairRecord.table
+    pairs = r.read_pairs(session, r.by_id(people), select(pair_table).order_by(pair_table.c.code))
+    for pair in pairs:
         record = _record(schema.PAIRS, pair, skip={"mentor_ref", "mentee_refs"})
         record[schema.PAIRS.column("mentor_ref").header] = printed(pair.mentor.full_name)
         record[schema.PAIRS.column("mentee_refs").header] = printed(
@@ -133,24 +129,32 @@ def snapshot(session: Session) -> Snapshot:
             [f"{i.number}. {i.activity} ({printed(i.term_date or i.term_text)})" for i in pair.plan]
         )
         found[PAIRS.title][f"pair:{pair.id}"] = (pair.code, record)
-    for training in session.scalars(select(Training).order_by(Training.date, Training.id)):
+    training = r.TrainingRecord.table
+    trainings = select(training).order_by(training.c.date, training.c.id)
+    for training in r.read_rows(session, r.TrainingRecord, trainings):
         found[TRAININGS.title][f"{training.date}|{training.topic}"] = (
             f"«{training.topic}» ({printed(training.date)})",
             _record(schema.TRAININGS, training, skip={"topic", "date"}),
         )
-    for item in session.scalars(select(RoadmapItem).order_by(RoadmapItem.number)):
+    roadmap = r.RoadmapRecord.table
+    for item in r.read_rows(session, r.RoadmapRecord, select(roadmap).order_by(roadmap.c.number)):
         found[ROADMAP.title][item.stage] = (
             f"«{item.stage}»",
             _record(schema.ROADMAP, item, skip={"stage", "term"})
             | {"Срок": printed(item.term_date or item.term_text)},
         )
-    event = session.scalars(select(FinalEvent)).first()
+    events = r.read_rows(session, r.FinalEventRecord)
+    event = events[0] if events else None
     if event is not None:
         found[FINAL_EVENT.title]["event"] = (
             "Итоговое мероприятие",
             _record(schema.FINAL_EVENT, event),
         )
-    for result in session.scalars(select(Result).order_by(Result.pair_id)):
+    result_table, pairs_by_id = r.ResultRecord.table, r.by_id(pairs)
+    for result in r.read_rows(
+        session, r.ResultRecord, select(result_table).order_by(result_table.c.pair_id)
+    ):
+        result.pair = pairs_by_id[result.pair_id]
         record = {  # scores and SWOT are kept in two dicts under the columns' fields
             column.header: printed(
                 getattr(result, column.field)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import false, func, select, update
+from sqlalchemy import Table, false, func, select, update
 from sqlalchemy.orm import Session
 
 from service.register.models import Base
@@ -30,19 +30,24 @@ def number_new_rows(session: Session, model: type[Base], rows: Sequence[Base]) -
         row.id = number
 
 
-def first_new_id(session: Session, model: type[Base]) -> int | None:
+def first_new_id(session: Session, model: type[Base] | Table) -> int | None:
     """The id SQLite gives the next new row of ``model``'s table (its largest id plus one),
     under the write lock; None on another database (its sequence numbers the rows)."""
     if session.get_bind().dialect.name != "sqlite":
         return None
     with session.no_autoflush:  # the rows numbered here are not written before they are
-        take_sqlite_write_lock(session, model)
+        table = _table(model)
+        take_sqlite_write_lock(session, table)
         # the table's column, not the mapped attribute: a Core statement, compiled without
         # the ORM's compile state (about 1 ms less for each table's first batch)
-        return (session.scalar(select(func.max(model.__table__.c.id))) or 0) + 1
+        return (session.scalar(select(func.max(table.c.id))) or 0) + 1
 
 
-def take_sqlite_write_lock(session: Session, model: type[Base]) -> None:
+def _table(model: type[Base] | Table) -> Table:
+    return model if isinstance(model, Table) else model.__table__
+
+
+def take_sqlite_write_lock(session: Session, model: type[Base] | Table) -> None:
     """Take SQLite's write lock now, in the session's transaction: SQLite begins a write
     transaction at the first write statement, even one that changes no row (this one, on
     ``model``'s table). A transaction that has written already holds the lock until it ends
@@ -50,4 +55,5 @@ def take_sqlite_write_lock(session: Session, model: type[Base]) -> None:
     nothing is sent then — a batch asked for it seven times, each a statement to compile."""
     if session.connection().connection.driver_connection.in_transaction:
         return
-    session.execute(update(model).where(false()).values(id=model.id))
+    table = _table(model)  # a Core statement: no ORM compile state
+    session.execute(update(table).where(false()).values(id=table.c.id))

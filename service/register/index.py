@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from service.intake.lookup import PairSpan
 from service.register.approved import approved_ends
-from service.register.models import Organization, Pair, Person, Role
+from service.register.models import Role
+from service.register.records import OrganizationRecord, read_one, read_pairs, read_people
+from service.register.records import PairRecord as Pair
+from service.register.records import PersonRecord as Person
 
 
 def name_key(text: str) -> str:
@@ -49,12 +51,12 @@ class RegisterIndex:
         self._added = 0
         self.new_people: list[Person] = []
         """The people added while a workbook is applied, in the order they were added."""
-        for person in session.scalars(select(Person).order_by(Person.id)):
+        # plain rows (:mod:`service.register.records`), the pairs with what a workbook
+        # replaces (their mentee links and plans), read at once
+        people = read_people(session)
+        for person in people:
             self.remember(person)
-        # with what a workbook replaces, loaded at once (one lazy load, and its autoflush, per
-        # pair made a 500-pair workbook over its own register spend seconds)
-        eager = (selectinload(Pair.mentee_links), selectinload(Pair.plan))
-        for pair in session.scalars(select(Pair).options(*eager)):
+        for pair in read_pairs(session, {p.id: p for p in people}):
             self._pairs.setdefault(name_key(pair.code), pair)
 
     def remember(self, person: Person) -> None:
@@ -112,6 +114,10 @@ class RegisterIndex:
                 return person
         return None
 
+    def everyone(self) -> list[Person]:
+        """Every person filed, registered or added."""
+        return list(self._filed)
+
     def pair(self, code: str) -> Pair | None:
         return self._pairs.get(name_key(code))
 
@@ -151,6 +157,10 @@ class RegisterLookup:
     def code_of(self, ref: str, role: str) -> str | None:
         person = self.index.person(ref, role)
         return person.code if person is not None else None
+
+    def category_of(self, ref: str, role: str) -> str | None:
+        person = self.index.person(ref, role)
+        return person.category if person is not None else None
 
     def has_pair(self, code: str) -> bool:
         return self.index.pair(code) is not None
@@ -197,7 +207,7 @@ class RegisterLookup:
         return person is not None and bool(person.identity_document)
 
     def has_organization(self) -> bool:
-        return self.session.get(Organization, 1) is not None
+        return read_one(self.session, OrganizationRecord, 1) is not None
 
     def is_other_school(self, full_name: str, inn: str | None) -> bool:
         from service.register.school import same_school, the_school  # school.py imports from here

@@ -252,7 +252,7 @@ class Document(Base):
     before contexts were kept."""
     context_missing: Mapped[bool | None] = query_expression()
     """Whether :attr:`context` is None, read instead of the context itself by
-    :func:`~service.register.queries.latest_versions` (a batch compares thousands of latest
+    :func:`~service.register.batches.latest_versions` (a batch compares thousands of latest
     versions and needs only this of their contexts); None when not read."""
     template_sha256: Mapped[str | None] = mapped_column(String(64))
     """Of the template it was rendered from (kept in the store under this hash)."""

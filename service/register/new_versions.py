@@ -27,7 +27,7 @@ def _column(name: str) -> property:
 class NewVersion:
     """One version this batch made: its ``document`` row, its id once written."""
 
-    signatures: tuple = ()
+    has_signatures = False
     """A version just made has no signatures."""
     context_missing = False
     """It is made from a context, which is kept with it."""

@@ -1,5 +1,6 @@
 """The register as document planning reads it, in one go: the school, its pairs, results,
-trainings, roadmap, final event and participants, each in the order the documents list them."""
+trainings, roadmap, final event and participants, each in the order the documents list them
+(:mod:`service.register.records`: plain rows read with SQLAlchemy Core, no ORM objects)."""
 
 from __future__ import annotations
 
@@ -7,28 +8,28 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from service.register import models as m
+from service.register import records as r
 from service.register.approved import approved_ends
-from service.register.school import the_school
 
 
 @dataclass
 class Programme:
     """The school year's programme as the register holds it."""
 
-    org: m.Organization
-    pairs: list[m.Pair]
+    org: r.OrganizationRecord
+    pairs: list[r.PairRecord]
     """By start, then code."""
-    results: dict[int, m.Result]
+    results: dict[int, r.ResultRecord]
     """By pair id."""
-    trainings: list[m.Training]
+    trainings: list[r.TrainingRecord]
     """By number."""
-    roadmap: list[m.RoadmapItem]
+    roadmap: list[r.RoadmapRecord]
     """By number."""
-    event: m.FinalEvent | None
-    people: list[m.Person]
+    event: r.FinalEventRecord | None
+    people: list[r.PersonRecord]
     """Mentors, then mentees, each by ФИО."""
     approved_ends: dict[str, date]
     """«Код пары» → the end its first signed order on pairs approved (:mod:`.approved`)."""
@@ -36,31 +37,33 @@ class Programme:
 
 def read_programme(session: Session) -> Programme | None:
     """The programme; None before the school is known (no workbook yet). The pairs' mentees
-    and plans and the participants' guardians are loaded with them (a query each, not one
-    per pair and per guardian as the documents are planned: 180 queries for 60 pairs)."""
-    org = the_school(session)
+    and plans and the participants' guardians are read with them (a query each, not one per
+    pair and per guardian as the documents are planned: 180 queries for 60 pairs)."""
+    org = r.read_one(session, r.OrganizationRecord, 1)
     if org is None:
         return None
+    person, pair = m.Person.__table__, m.Pair.__table__
+    training, roadmap = m.Training.__table__, m.RoadmapItem.__table__
+    people = r.read_people(
+        session,
+        select(person)
+        .where(person.c.role.in_([m.Role.MENTOR, m.Role.MENTEE]))
+        .order_by(person.c.role, person.c.full_name),
+    )
+    pairs = r.read_pairs(session, r.by_id(people), select(pair).order_by(pair.c.start, pair.c.code))
+    results = {x.pair_id: x for x in r.read_rows(session, r.ResultRecord)}
+    pairs_by_id = r.by_id(pairs)
+    for result in results.values():
+        result.pair = pairs_by_id[result.pair_id]
     return Programme(
         org=org,
-        pairs=list(
-            session.scalars(
-                select(m.Pair)
-                .options(selectinload(m.Pair.mentee_links), selectinload(m.Pair.plan))
-                .order_by(m.Pair.start, m.Pair.code)
-            )
+        pairs=pairs,
+        results=results,
+        trainings=r.read_rows(
+            session, r.TrainingRecord, select(training).order_by(training.c.number)
         ),
-        results={r.pair_id: r for r in session.scalars(select(m.Result))},
-        trainings=list(session.scalars(select(m.Training).order_by(m.Training.number))),
-        roadmap=list(session.scalars(select(m.RoadmapItem).order_by(m.RoadmapItem.number))),
-        event=session.get(m.FinalEvent, 1),
-        people=list(
-            session.scalars(
-                select(m.Person)
-                .options(selectinload(m.Person.guardian))
-                .where(m.Person.role.in_([m.Role.MENTOR, m.Role.MENTEE]))
-                .order_by(m.Person.role, m.Person.full_name)
-            )
-        ),
+        roadmap=r.read_rows(session, r.RoadmapRecord, select(roadmap).order_by(roadmap.c.number)),
+        event=r.read_one(session, r.FinalEventRecord, 1),
+        people=people,
         approved_ends=approved_ends(session),
     )

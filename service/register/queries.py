@@ -3,11 +3,10 @@ current version of each, what belongs to a pair or a person, the batches."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, select
-from sqlalchemy.orm import Session, defer, selectinload, with_expression
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
 from service.errors import NotFound
 from service.register.models import (
@@ -201,14 +200,6 @@ def returned_documents(session: Session) -> list[Document]:
     )
 
 
-def done_batch(session: Session, sha256: str) -> Batch | None:
-    """The processed batch of the file with this SHA-256, if it was processed already (the
-    same file again changes nothing)."""
-    return session.scalars(
-        select(Batch).where(Batch.sha256 == sha256, Batch.status == BatchStatus.DONE)
-    ).first()
-
-
 def processing_batch(session: Session, sha256: str) -> Batch | None:
     """The newest batch of the file with this SHA-256 that is being processed (or whose worker
     died on it), if any."""
@@ -219,68 +210,11 @@ def processing_batch(session: Session, sha256: str) -> Batch | None:
     ).first()
 
 
-def batches_of_file(session: Session, sha256: str) -> tuple[Batch | None, Batch | None]:
-    """:func:`done_batch` and :func:`processing_batch` of the file with this SHA-256, in one
-    query (what the pipeline asks first of every file): the first done batch (there is only
-    one), the newest unfinished one."""
-    done = processing = None
-    for batch in session.scalars(
-        select(Batch)
-        .where(
-            Batch.sha256 == sha256,
-            Batch.status.in_((BatchStatus.DONE, BatchStatus.PROCESSING)),
-        )
-        .order_by(Batch.id.desc())
-    ):
-        if batch.status == BatchStatus.DONE:
-            done = batch  # newest first: the last one seen is the first one done
-        else:
-            processing = processing or batch
-    return done, processing
-
-
 def latest_version(session: Session, kind: str) -> Document | None:
     """The newest version of the document of ``kind`` (an organisation-wide kind)."""
     return session.scalars(
         select(Document).where(Document.kind == kind).order_by(Document.version.desc())
     ).first()
-
-
-def latest_versions(
-    session: Session, keys: Iterable[tuple[str, str]]
-) -> dict[tuple[str, str], Document]:
-    """The newest version of each document asked for by (kind, subject key), in one query for
-    the lot (a batch compares all its planned documents with the register at once); a document
-    the register does not have yet is absent from the answer. Their contexts are not read
-    (for 15,000 documents about 50 million characters), only whether each has one
-    (:attr:`Document.context_missing`); the context itself is read when asked for."""
-    wanted = set(keys)
-    if not wanted:
-        return {}
-    kinds = sorted({kind for kind, _ in wanted})
-    subjects = sorted({subject for _, subject in wanted})
-    newest = (
-        select(Document.kind, Document.subject_key, func.max(Document.version).label("version"))
-        .where(Document.kind.in_(kinds), Document.subject_key.in_(subjects))
-        .group_by(Document.kind, Document.subject_key)
-        .subquery()
-    )
-    found = session.scalars(
-        select(Document)
-        .options(
-            defer(Document.context),
-            with_expression(Document.context_missing, Document.context.is_(None)),
-        )
-        .join(
-            newest,
-            and_(
-                Document.kind == newest.c.kind,
-                Document.subject_key == newest.c.subject_key,
-                Document.version == newest.c.version,
-            ),
-        )
-    )
-    return {(d.kind, d.subject_key): d for d in found if (d.kind, d.subject_key) in wanted}
 
 
 def signed_by(session: Session, login: str, limit: int = 500) -> list[Signature]:

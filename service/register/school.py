@@ -7,16 +7,16 @@ from sqlalchemy.orm import Session
 
 from service.intake import model as wb
 from service.register.index import name_key
-from service.register.models import Organization
+from service.register.records import OrganizationRecord, read_one
 
 
-def the_school(session: Session) -> Organization | None:
-    """The school of this register (its one «Организация» row), or None before the first
-    workbook."""
-    return session.get(Organization, 1)
+def the_school(session: Session) -> OrganizationRecord | None:
+    """The school of this register (its one «Организация» row, read with SQLAlchemy Core: a
+    batch asks it and configures no ORM mapper), or None before the first workbook."""
+    return read_one(session, OrganizationRecord, 1)
 
 
-def same_school(registered: Organization, full_name: str, inn: str | None) -> bool:
+def same_school(registered: OrganizationRecord, full_name: str, inn: str | None) -> bool:
     """True if a workbook's school (its full name and ИНН) is the school of this register
     (its requisites may have changed: the same ИНН with another name is the same school)."""
     if registered.inn and inn:

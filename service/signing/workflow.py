@@ -287,7 +287,7 @@ def return_document(session: Session, login: str, document_id: int, comment: str
     if not comment.strip():
         raise BadInput("Укажите, что исправить: комментарий обязателен.")
     begin_writing(session)
-    user = user_named(session, login)
+    user = _acting(session, login)
     document = document_by_id(session, document_id)
     kind = BY_ID[document.kind]
     if not (user.role_set & required_roles(kind) & ELECTRONIC_ROLES):
@@ -306,6 +306,17 @@ def return_document(session: Session, login: str, document_id: int, comment: str
         document_id=document.id,
         details={"comment": document.comment, "role": _returning_role(user, kind, document)},
     )
+
+
+def _acting(session: Session, login: str) -> User:
+    """The user ``login`` acting (the console's ``--user`` names him, with no password): one
+    the administrator switched off does nothing more in the register."""
+    user = user_named(session, login)
+    if user.disabled_at is not None:
+        raise SigningError(
+            f"Пользователь «{login}» отключён администратором: действовать от его имени нельзя."
+        )
+    return user
 
 
 def _returning_role(user: User, kind: Kind, document: Document) -> str:
@@ -336,7 +347,7 @@ def resubmit_document(session: Session, login: str, document_id: int, answer: st
             f"Ответ слишком длинный: {len(answer)} знаков, можно не больше {ANSWER_LIMIT}."
         )
     begin_writing(session)
-    user = user_named(session, login)
+    user = _acting(session, login)
     if not user.role_set & RESUBMITTERS:
         raise Forbidden(
             f"Пользователь «{login}» не может вернуть документ на подпись: это делают "

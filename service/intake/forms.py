@@ -1,0 +1,62 @@
+"""A pair's form against its people: «Ученик – ученик» is a pupil mentoring a pupil, «Учитель –
+ученик» an adult mentoring a pupil, «Учитель – учитель» an adult mentoring an adult (seed 001,
+program §8). The form is printed in the order approving the pairs; a teacher left as the mentor
+of a «Ученик – ученик» pair after a mentor change (or a pupil typed into a «Учитель – учитель»
+pair) went into it unnoticed.
+
+Only the pupil / not-pupil side is checked — which adult category fits which form is the
+school's call (a graduate or a parent may mentor in «Учитель – ученик») — and not at all for a
+reverse («реверсивная») pair, where the younger one may mentor the elder.
+"""
+
+from __future__ import annotations
+
+from service.intake.lookup import RegisterLookup
+from service.intake.model import IntakeReport
+from service.intake.problems import cell_error
+from service.intake.sheets import Record
+from service.intake.vocabulary import FORMS
+
+PUPIL = "обучающийся"
+REVERSE = "реверсивная"
+PUPIL_MENTOR = frozenset({"Ученик – ученик"})
+PUPIL_MENTEE = frozenset(f for f in FORMS if f.endswith("– ученик"))
+
+Person = tuple[Record | None, str]
+"""A pair's participant as resolved: his row on this workbook's sheet (None: in the register
+only) and the reference stored."""
+
+
+def check_form(
+    pair: Record,
+    mentor: Person | None,
+    mentees: list[Person],
+    report: IntakeReport,
+    lookup: RegisterLookup | None,
+) -> None:
+    """Warn of each participant of ``pair`` who is a pupil where its form wants an adult, or
+    the other way round."""
+    form = pair.get("form")
+    if form not in FORMS or pair.get("mode") == REVERSE:
+        return
+    sides = [("mentor", "наставник", "наставника", form in PUPIL_MENTOR, mentor)]
+    sides += [("mentee", "наставляемый", "наставляемого", form in PUPIL_MENTEE, m) for m in mentees]
+    for role, who, whose, pupil, person in sides:
+        if person is None:
+            continue
+        row, ref = person
+        if row is not None:
+            category, name = row.get("category"), row.get("full_name") or ref
+        else:
+            category, name = (lookup.category_of(ref, role) if lookup else None), ref
+        if not isinstance(category, str) or (category == PUPIL) == pupil:
+            continue
+        cell_error(
+            report,
+            pair,
+            "form",
+            f"У {whose} «{name}» категория «{category}», а в форме «{form}» {who} — "
+            f"{'обучающийся' if pupil else 'не обучающийся'}. Проверьте форму пары или "
+            f"{whose}: форма печатается в приказе об утверждении пар.",
+            warning=True,
+        )

@@ -1,0 +1,150 @@
+"""What a batch asks of the register about itself and its documents, with SQLAlchemy Core:
+its file's earlier batches, its own row (:class:`BatchRecord`) and the latest version of each
+document it plans (:class:`LatestVersion`). Plain rows, as the rest of a batch's path
+(:mod:`service.register.records`): a batch configures no ORM mapper."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, exists, func, select, update
+from sqlalchemy.orm import Session
+
+from service.register import models as m
+from service.register.records import Record, insert_records, read_rows
+
+_BATCH = m.Batch.__table__
+_DOCUMENT = m.Document.__table__
+_SIGNATURE = m.Signature.__table__
+
+
+class BatchRecord(Record):
+    """One processed workbook's row."""
+
+    table = _BATCH
+
+
+def new_batch(session: Session, source_name: str, sha256: str) -> BatchRecord:
+    """The batch of a file now begun (written, with its id): processing, its first attempt."""
+    batch = BatchRecord(
+        source_name=source_name,
+        sha256=sha256,
+        status=m.BatchStatus.PROCESSING,
+        attempts=1,
+        documents_total=0,
+        documents_done=0,
+        started_at=datetime.now(),
+    )
+    insert_records(session, [batch], omit_none=True)
+    return batch
+
+
+def read_batch(session: Session, batch_id: int) -> BatchRecord:
+    (batch,) = read_rows(session, BatchRecord, select(_BATCH).where(_BATCH.c.id == batch_id))
+    return batch
+
+
+def batches_of_file(session: Session, sha256: str) -> tuple[BatchRecord | None, BatchRecord | None]:
+    """The first done batch of the file with this SHA-256 (there is only one) and its newest
+    unfinished one, in one query (what the pipeline asks first of every file)."""
+    done = processing = None
+    for batch in read_rows(
+        session,
+        BatchRecord,
+        select(_BATCH)
+        .where(
+            _BATCH.c.sha256 == sha256,
+            _BATCH.c.status.in_((m.BatchStatus.DONE, m.BatchStatus.PROCESSING)),
+        )
+        .order_by(_BATCH.c.id.desc()),
+    ):
+        if batch.status == m.BatchStatus.DONE:
+            done = batch  # newest first: the last one seen is the first one done
+        else:
+            processing = processing or batch
+    return done, processing
+
+
+def done_batch(session: Session, sha256: str) -> BatchRecord | None:
+    """The processed batch of the file with this SHA-256, if it was processed already (the
+    same file again changes nothing)."""
+    return batches_of_file(session, sha256)[0]
+
+
+def finish_batch(session: Session, batch_id: int, **values: Any) -> None:
+    """Write the end of a batch that did not make its documents (its status and report)."""
+    session.execute(update(_BATCH).where(_BATCH.c.id == batch_id).values(**values))
+
+
+class LatestVersion(Record):
+    """The latest version of a document as a batch compares it: its row without the context
+    (read only when asked for, :attr:`context`), whether it has one and any signature."""
+
+    table = _DOCUMENT
+    context_missing: bool
+    has_signatures: bool
+    _session: Session
+
+    @property
+    def context(self) -> str | None:
+        """The context it was made from (canonical JSON), read now."""
+        return self._session.scalar(select(_DOCUMENT.c.context).where(_DOCUMENT.c.id == self.id))
+
+
+def latest_versions(
+    session: Session, keys: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], LatestVersion]:
+    """The newest version of each document asked for by (kind, subject key), in one query for
+    the lot (a batch compares all its planned documents with the register at once); a document
+    the register does not have yet is absent from the answer. Their contexts are not read
+    (for 15,000 documents about 50 million characters), only whether each has one; the
+    context itself is read when asked for."""
+    wanted = set(keys)
+    if not wanted:
+        return {}
+    kinds = sorted({kind for kind, _ in wanted})
+    subjects = sorted({subject for _, subject in wanted})
+    newest = (
+        select(
+            _DOCUMENT.c.kind,
+            _DOCUMENT.c.subject_key,
+            func.max(_DOCUMENT.c.version).label("version"),
+        )
+        .where(_DOCUMENT.c.kind.in_(kinds), _DOCUMENT.c.subject_key.in_(subjects))
+        .group_by(_DOCUMENT.c.kind, _DOCUMENT.c.subject_key)
+        .subquery()
+    )
+    columns = [c for c in _DOCUMENT.c if c.key != "context"]
+    signed = exists().where(_SIGNATURE.c.document_id == _DOCUMENT.c.id)
+    statement = select(
+        *columns,
+        _DOCUMENT.c.context.is_(None).label("context_missing"),
+        signed.label("has_signatures"),
+    ).join(
+        newest,
+        and_(
+            _DOCUMENT.c.kind == newest.c.kind,
+            _DOCUMENT.c.subject_key == newest.c.subject_key,
+            _DOCUMENT.c.version == newest.c.version,
+        ),
+    )
+    found = {}
+    for row in session.execute(statement):
+        version = LatestVersion.__new__(LatestVersion)
+        version.__dict__.update(row._mapping)
+        version._session = session
+        if (version.kind, version.subject_key) in wanted:
+            found[version.kind, version.subject_key] = version
+    return found
+
+
+def supersede_latest(session: Session, version: LatestVersion) -> None:
+    """Mark a version the register holds as superseded by a new one."""
+    version.status = m.DocumentStatus.SUPERSEDED
+    session.execute(
+        update(_DOCUMENT)
+        .where(_DOCUMENT.c.id == version.id)
+        .values(status=m.DocumentStatus.SUPERSEDED)
+    )
