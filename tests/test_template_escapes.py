@@ -261,11 +261,11 @@ def test_loops_over_a_text_are_bounded_like_ranges():
     """Two loops nested over a text of 99,999 letters are 10¹⁰ steps: the check (and the
     administrator's upload page) would have worked for hours."""
     loops = "{% for a in 'x' * 99999 %}{% for b in 'x' * 99999 %}{% endfor %}{% endfor %}"
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: a busy machine (CI, colleagues) stretches the wall
     assert problems(template(paragraph(loops))) == [
         "Шаблон не заполняется образцом данных: циклы делают больше 5\u00a0000\u00a0000 шагов."
     ]
-    assert time.monotonic() - started < 15
+    assert time.process_time() - started < 15
 
 
 def test_a_loop_repeating_heavy_work_stops_at_the_time_bound(monkeypatch):
@@ -273,8 +273,8 @@ def test_a_loop_repeating_heavy_work_stops_at_the_time_bound(monkeypatch):
     stops at its time bound (a minute; a second here)."""
     monkeypatch.setattr(sandbox, "MAX_SECONDS", 1.0)
     heavy = "{% for a in 'x' * 99999 %}{{ ('x' * 99999) | list | length }}{% endfor %}"
-    started = time.monotonic()
+    started = time.process_time()
     assert problems(template(paragraph(heavy))) == [
         "Шаблон не заполняется образцом данных: заполнение шаблона идёт дольше 1 с."
     ]
-    assert time.monotonic() - started < 10
+    assert time.process_time() - started < 10

@@ -60,15 +60,15 @@ def test_user_disable_and_enable_from_the_command_line(tmp_path):
     off = run(home, "user", "disable", "ivanova", "--yes")
     assert (off.returncode, off.stdout) == (
         0,
-        "Пользователь «ivanova» (Иванова Анна Петровна) отключён: вход закрыт, сеансы и API-токен "
-        "больше не действуют, его ключами подписи не подписать. Подписи и записи журнала "
-        "сохранены. Включить снова: nastavnik user enable ivanova.\n",
+        "Пользователь «ivanova» (Иванова Анна Петровна) отключён: вход закрыт, сеансы, API-токен "
+        "и ключи подписи больше не действуют. Подписи и записи журнала сохранены. Включить "
+        "снова: nastavnik user enable ivanova.\n",
     )
     assert not can_log_in(home, "ivanova", "пароль-секр")
     listed = run(home, "user", "list").stdout.splitlines()
     assert listed == [
         "admin\tАдминистратор\tадминистратор",
-        "ivanova\tИванова Анна Петровна\tсекретарь (отключён)",
+        "ivanova\tИванова Анна Петровна\tсекретарь (вход отключён)",
     ]
     with session_scope(url) as s, pytest.raises(UserError) as no_token:
         issue_api_token(s, user_named(s, "ivanova"))
@@ -81,8 +81,8 @@ def test_user_disable_and_enable_from_the_command_line(tmp_path):
     asked = run(home, "user", "disable", "admin", stdin="n\n")
     assert (asked.returncode, asked.stderr) == (1, "Ошибка: Ничего не изменено.\n")
     assert asked.stdout == (
-        "Отключить пользователя «admin» (Администратор)? Вход будет закрыт, сеансы и API-токен "
-        "перестанут действовать, подписывать его ключами будет нельзя. [y/N]: "
+        "Отключить пользователя «admin» (Администратор)? Вход будет закрыт, сеансы, API-токен и "
+        "ключи подписи перестанут действовать. [y/N]: "
     )
 
     on = run(home, "user", "enable", "ivanova")
@@ -227,12 +227,13 @@ def test_a_disabled_director_signs_nothing_and_keeps_his_signatures(web_school):
     with pytest.raises(SigningError) as refused:
         sign_documents(settings, "director", [order], KEY_PASSWORD)
     assert str(refused.value) == (
-        "Пользователь «director» отключён администратором: его ключами подписи пользоваться нельзя."
+        "Пользователь «director» отключён администратором: ключи подписи этого пользователя "
+        "не действуют."
     )
     with pytest.raises(SigningError) as no_key:
         issue_key(settings, "director", "Кинякина Татьяна Игоревна", "Директор", "director", "к")
     assert str(no_key.value) == (
-        "Пользователь «director» отключён администратором: ключ подписи ему не выпускается. "
+        "Пользователь «director» отключён администратором: новый ключ подписи не выпускается. "
         "Сначала включите его (nastavnik user enable director)."
     )
     with session_scope(url) as s:

@@ -233,3 +233,19 @@ def test_a_form_is_checked_against_people_of_the_register(settings, tmp_path):
         "«Учитель – ученик» наставляемый — обучающийся. Проверьте форму пары или "
         "наставляемого: форма печатается в приказе об утверждении пар."
     ]
+
+
+def test_the_form_warning_agrees_with_a_woman_mentee(tmp_path):
+    """A young female teacher as the mentee of «Учитель – ученик»: «У наставляемой …»,
+    «Проверьте форму пары или наставляемую» (it said «наставляемого» of her)."""
+    sheets = valid_sheets()
+    sheets["Наставляемые"][1][1] = "Смирнова Ольга Олеговна"
+    sheets["Пары"][1][2] = "Смирнова Ольга Олеговна"
+    sheets["Пары"][1][3] = "Учитель – ученик"
+    book, report = read_sheets(tmp_path, sheets)
+    assert book is not None
+    assert [p.message for p in report.warnings] == [
+        "У наставляемой «Смирнова Ольга Олеговна» категория «молодой специалист», а в форме "
+        "«Учитель – ученик» наставляемый — обучающийся. Проверьте форму пары или "
+        "наставляемую: форма печатается в приказе об утверждении пар."
+    ]

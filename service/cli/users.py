@@ -136,8 +136,8 @@ def user_password(settings: Settings, login: str, yes: bool, password_stdin: boo
 @click.option("--yes", is_flag=True, help="Не спрашивать подтверждения.")
 @pass_settings
 def user_disable(settings: Settings, login: str, yes: bool) -> None:
-    """Отключить пользователя (сотрудник ушёл, куратор заменён): вход закрыт, сеансы и API-токен
-    перестают действовать, его ключами не подписать. Его подписи и записи журнала остаются."""
+    """Отключить пользователя (сотрудник ушёл, куратор заменён): вход закрыт, сеансы, API-токен
+    и ключи подписи перестают действовать. Подписи и записи журнала остаются."""
     from service.register.db import session_scope
     from service.register.disabling import disable_user
     from service.register.users import user_named
@@ -145,16 +145,16 @@ def user_disable(settings: Settings, login: str, yes: bool) -> None:
     with session_scope(settings.database_url) as session:
         name = user_named(session, login).full_name
     if not yes and not click.confirm(
-        f"Отключить пользователя «{login}» ({name})? Вход будет закрыт, сеансы и API-токен "
-        "перестанут действовать, подписывать его ключами будет нельзя."
+        f"Отключить пользователя «{login}» ({name})? Вход будет закрыт, сеансы, API-токен и "
+        "ключи подписи перестанут действовать."
     ):
         raise RussianError("Ничего не изменено.")
     with session_scope(settings.database_url) as session:
         disable_user(session, user_named(session, login), actor="cli")
     click.echo(
-        f"Пользователь «{login}» ({name}) отключён: вход закрыт, сеансы и API-токен больше не "
-        "действуют, его ключами подписи не подписать. Подписи и записи журнала сохранены. "
-        f"Включить снова: nastavnik user enable {login}."
+        f"Пользователь «{login}» ({name}) отключён: вход закрыт, сеансы, API-токен и ключи "
+        "подписи больше не действуют. Подписи и записи журнала сохранены. Включить снова: "
+        f"nastavnik user enable {login}."
     )
 
 
@@ -188,7 +188,9 @@ def user_list(settings: Settings) -> None:
         found = user_rows(read)
     for item in found:
         roles = ", ".join(ROLE_NAMES.get(r, r) for r in sorted(item.role_set))
-        state = " (отключён)" if item.disabled else "" if item.has_password else " (без пароля)"
+        state = (
+            " (вход отключён)" if item.disabled else "" if item.has_password else " (без пароля)"
+        )
         click.echo(f"{item.login}\t{item.full_name}\t{roles}{state}")
 
 

@@ -16,6 +16,7 @@ from service.intake.model import IntakeReport
 from service.intake.problems import cell_error
 from service.intake.sheets import Record
 from service.intake.vocabulary import FORMS
+from service.intake.wording import agree
 
 PUPIL = "обучающийся"
 REVERSE = "реверсивная"
@@ -39,9 +40,9 @@ def check_form(
     form = pair.get("form")
     if form not in FORMS or pair.get("mode") == REVERSE:
         return
-    sides = [("mentor", "наставник", "наставника", form in PUPIL_MENTOR, mentor)]
-    sides += [("mentee", "наставляемый", "наставляемого", form in PUPIL_MENTEE, m) for m in mentees]
-    for role, who, whose, pupil, person in sides:
+    sides = [("mentor", "наставник", form in PUPIL_MENTOR, mentor)]
+    sides += [("mentee", "наставляемый", form in PUPIL_MENTEE, m) for m in mentees]
+    for role, who, pupil, person in sides:
         if person is None:
             continue
         row, ref = person
@@ -51,12 +52,26 @@ def check_form(
             category, name = (lookup.category_of(ref, role) if lookup else None), ref
         if not isinstance(category, str) or (category == PUPIL) == pupil:
             continue
+        whose, whom = (
+            ("наставника", "наставника")
+            if role == "mentor"  # «наставник» is said of a woman too
+            else _mentee_words(str(name), row.get("sex") if row is not None else None)
+        )
         cell_error(
             report,
             pair,
             "form",
             f"У {whose} «{name}» категория «{category}», а в форме «{form}» {who} — "
             f"{'обучающийся' if pupil else 'не обучающийся'}. Проверьте форму пары или "
-            f"{whose}: форма печатается в приказе об утверждении пар.",
+            f"{whom}: форма печатается в приказе об утверждении пар.",
             warning=True,
         )
+
+
+def _mentee_words(name: str, sex: object) -> tuple[str, str]:
+    """«наставляемого» (whose) and «наставляемого» (whom) agreeing with the mentee ``name``:
+    «у наставляемой», «проверьте наставляемую»."""
+    return (
+        agree(name, "наставляемого", "наставляемой", "наставляемого", sex),
+        agree(name, "наставляемого", "наставляемую", "наставляемого", sex),
+    )

@@ -193,8 +193,8 @@ def signer_ids(url: str, login: str, role: str | None = None) -> list[int]:
     with session_scope(url) as session:
         if user_named(session, login).disabled_at is not None:  # NotFound: no such user
             raise SigningError(
-                f"Пользователь «{login}» отключён администратором: его ключами подписи "
-                "пользоваться нельзя."
+                f"Пользователь «{login}» отключён администратором: ключи подписи этого "
+                "пользователя не действуют."
             )
         ids = [s.id for s in active_signers(session, login, role)]
     if not ids:

@@ -52,7 +52,7 @@ def get_or_create_user(session: Session, login: str, full_name: str, role: str) 
         session.add(user)
     elif user.disabled_at is not None:
         raise SigningError(
-            f"Пользователь «{login}» отключён администратором: ключ подписи ему не выпускается. "
+            f"Пользователь «{login}» отключён администратором: новый ключ подписи не выпускается. "
             f"Сначала включите его (nastavnik user enable {login})."
         )
     if role not in user.role_set:
