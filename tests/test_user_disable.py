@@ -272,3 +272,34 @@ def test_a_disabled_director_returns_nothing_and_a_disabled_secretary_resubmits_
     )
     with session_scope(url) as s:
         assert s.get(Document, order).status == "returned"
+
+
+def test_the_last_active_administrator_keeps_the_role(tmp_path):
+    """Taking the administrator's role from the last active administrator is refused as
+    switching him off is (the edit page and `user edit` took it: two administrators editing
+    each other at once, or one switched off, left the school with none); with another active
+    administrator it is taken, and the new ФИО of a refused edit is not kept either."""
+    from service.config import load_settings
+
+    home = tmp_path / "школа"
+    run(home, "init", "--admin-password-stdin", stdin="пароль-админа-1\n")
+    url = load_settings({"home": home}).database_url
+    with session_scope(url) as s:
+        add_user(s, "petrov", "Петров Пётр Петрович", ["admin"], "пароль-админа-2")
+    with session_scope(url) as s:
+        disable_user(s, user_named(s, "petrov"), actor="admin", acting=user_named(s, "admin"))
+    refused = run(home, "user", "edit", "admin", "--name", "Сидоров С. С.", "--role", "inspector")
+    assert (refused.returncode, refused.stderr) == (
+        1,
+        "Ошибка: Пользователь «admin» — последний действующий администратор: роль "
+        "администратора снять с него нельзя, иначе управлять пользователями и ключами будет "
+        "некому. Сначала дайте её другому пользователю. Ничего не изменено.\n",
+    )
+    with session_scope(url) as s:
+        kept = user_named(s, "admin")
+        assert (kept.full_name, kept.roles) == ("Администратор", "admin")
+        enable_user(s, user_named(s, "petrov"), actor="cli")
+    taken = run(home, "user", "edit", "admin", "--role", "inspector")
+    assert taken.returncode == 0, taken.stderr
+    with session_scope(url) as s:
+        assert user_named(s, "admin").roles == "inspector"

@@ -1,9 +1,9 @@
-"""May's figures when pairs ended early. «Завершена» is a programme carried to the end its
-pairs' order approved: a pair whose «Итоги» say «завершена досрочно», or whose «Дата
-окончания» a later workbook moved before the end in the first signed order on pairs, ended
-early. The final-event order counted such pairs among those presenting results («всех пар —
-4 пары»), the final report a shortened pair without «Итоги» as still running, and «Итоги»
-saying «завершена» of a shortened pair were taken as they came."""
+"""May's figures when pairs ended early. A pair whose «Итоги» say «завершена досрочно», or —
+without «Итоги» — whose «Дата окончания» a later workbook moved before the end in the first
+signed order on pairs, ended early. The final-event order counted such pairs among those
+presenting results («всех пар — 4 пары») and the final report a shortened pair without «Итоги»
+as still running. A plan carried through in full ahead of time is «завершена» (seed 000 §7):
+the «Итоги» decide, with a warning, and the order and the report agree on the pair."""
 
 from __future__ import annotations
 
@@ -66,8 +66,8 @@ def test_pairs_that_ended_early_are_not_counted_as_completed(school, tmp_path): 
             2,
             "Дата окончания",
             "Дата окончания пары «П-02» перенесена с 24.05.2024 (по подписанному приказу об "
-            "утверждении пар) на 26.01.2024: программа пары завершается досрочно. В «Итогах» "
-            "укажите для неё статус «завершена досрочно» и причину.",
+            "утверждении пар) на 26.01.2024. В «Итогах» укажите её статус: «завершена», если "
+            "план мероприятий выполнен в полном объёме, иначе «завершена досрочно» и причину.",
         )
     ]
     order = current_text(school, "order_final_event")
@@ -85,30 +85,44 @@ def test_pairs_that_ended_early_are_not_counted_as_completed(school, tmp_path): 
     ]
 
 
-def test_completed_results_of_a_pair_that_ended_early_are_refused(school, tmp_path):  # noqa: F811
+def test_a_plan_done_in_full_ahead_of_time_is_completed_with_a_warning(school, tmp_path):  # noqa: F811
     """«Итоги» saying «завершена» of a shortened pair — in a later workbook, or in the one that
-    moves its date — would print a completed programme in the report the director signs."""
+    moves its date — are taken with a warning (the plan may have been done in full early), and
+    the final-event order and the final report both count the pair as completing."""
     signed_pairs_order(school)
     assert process(school, tmp_path / "1.xlsx", {"Пары": [PAIR_HEADER, p02(date(2024, 1, 26))]})
     results = [RESULT_HEADER, ["П-02", "завершена", None, "Проведено 8 встреч"]]
-    refused = process(school, tmp_path / "2.xlsx", {"Итоги": results})
-    assert refused.outcome == Outcome.REJECTED
-    assert (
-        "лист «Итоги», строка 2, столбец «Статус»: Программа пары «П-02» завершена досрочно: "
-        "дата окончания 26.01.2024, а по подписанному приказу об утверждении пар — 24.05.2024. "
-        "Укажите статус «завершена досрочно» и причину." in refused.message
-    )
+    taken = process(school, tmp_path / "2.xlsx", {"Итоги": results})
+    assert taken.outcome == Outcome.DONE, taken.message
+    assert [(p.sheet, p.row, p.column, p.message) for p in taken.report.warnings] == [
+        (
+            "Итоги",
+            2,
+            "Статус",
+            "Дата окончания пары «П-02» — 26.01.2024, а по подписанному приказу об утверждении "
+            "пар — 24.05.2024: со статусом «завершена» отчёт покажет её план выполненным в "
+            "полном объёме досрочно. Если пара прекратила работу, укажите «завершена досрочно» "
+            "и причину.",
+        )
+    ]
     both = {
         "Пары": [PAIR_HEADER, p03(date(2024, 2, 9))],
         "Итоги": [RESULT_HEADER, ["П-03", "завершена", None, "Проведено 9 встреч"]],
     }
-    refused = process(school, tmp_path / "3.xlsx", both)
-    assert refused.outcome == Outcome.REJECTED
+    taken = process(school, tmp_path / "3.xlsx", both)
+    assert taken.outcome == Outcome.DONE, taken.message
+    assert [(p.sheet, p.column) for p in taken.report.warnings] == [
+        ("Пары", "Дата окончания"),
+        ("Итоги", "Статус"),
+    ]
+    order = current_text(school, "order_final_event")
     assert (
-        "лист «Итоги», строка 2, столбец «Статус»: Программа пары «П-03» завершена досрочно: "
-        "дата окончания 09.02.2024, а по подписанному приказу об утверждении пар — 17.05.2024. "
-        "Укажите статус «завершена досрочно» и причину." in refused.message
+        "3.2. обеспечить участие в итоговом мероприятии наставников и наставляемых всех "
+        "наставнических пар (групп)\xa0— 3 пары (группы), 7 участников;" in order
     )
+    report = current_text(school, "report_final")
+    statuses = report[report.index("Статус программы | Пар и групп") :].splitlines()[1:3]
+    assert statuses == ["Завершена | 3", "Завершена досрочно | 1"]
 
 
 def test_an_end_corrected_before_the_order_is_signed_is_no_early_end(settings, tmp_path):

@@ -91,7 +91,8 @@ class Register(Programme):
             for pair in self.pairs
             if (approved := self.approved_ends.get(pair.code)) is not None and pair.end < approved
         }
-        """Pairs whose end was moved before the approved one: ended early, «Итоги» or none."""
+        """Pairs whose end was moved before the approved one: ended early unless «Итоги» say
+        «завершена» (see :meth:`ended_early`)."""
         self._first_start: dict[int, date] = {}
         for pair in self.pairs:
             for person in [pair.mentor, *pair.mentees]:
@@ -123,10 +124,13 @@ class Register(Programme):
         return list(self._led.get(mentor.id, ()))
 
     def ended_early(self, pair: m.Pair) -> bool:
-        """Whether ``pair`` did not carry its programme to the approved end: its «Итоги» say
-        «завершена досрочно», or its end was moved before the approved one."""
+        """Whether ``pair`` did not carry its programme through: its «Итоги» say «завершена
+        досрочно», or, without «Итоги», its end was moved before the approved one (a plan done
+        in full ahead of time is «завершена», seed 000 §7 — the «Итоги» tell)."""
         result = self.results.get(pair.id)
-        return pair.id in self.shortened or (result is not None and result.status == EARLY)
+        if result is not None:
+            return result.status == EARLY
+        return pair.id in self.shortened
 
     def result_context(self, pair: m.Pair) -> dict[str, Any]:
         result = self.results[pair.id]

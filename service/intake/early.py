@@ -1,10 +1,11 @@
-"""Programmes that end early (seed 000 §7): a pair whose «Дата окончания» is moved before the
-end its signed order on pairs approved did not carry its programme through.
+"""Programmes whose end is moved before the one their signed order on pairs approved (seed 000
+§7): a pair may stop early (a mentee moved to another school, a mentor left) or carry its plan
+through in full ahead of time — only its «Итоги» can tell which.
 
-The final report a director signs counts programmes by their «Итоги» status; «завершена» of
-such a pair would print a completed programme that was not. So moving the date is taken with
-a warning saying what follows, and «завершена» of a shortened pair is an error. Before the
-director signs the order, a changed date is a correction and nothing is said.
+So moving the date is taken with a warning asking for the status in «Итоги», and «завершена» of
+such a pair with a warning saying the report will show its plan done in full; without «Итоги» the
+pair counts as ended early (planning.Register.ended_early). Before the director signs the order,
+a changed date is a correction and nothing is said.
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ SIGNED_ORDER = "по подписанному приказу об утвержд
 def check_early_ends(
     pairs: list[Record], results: list[Record], report: IntakeReport, own: RegisterLookup | None
 ) -> None:
-    """Warn of each pair this workbook ends early; refuse «завершена» of a pair that ended
-    early (its end moved here or by an earlier workbook). ``own``: the register, when the
-    workbook is of its school."""
+    """Warn of each pair whose end this workbook moves before the approved one, and of
+    «завершена» of such a pair (its end moved here or by an earlier workbook). ``own``: the
+    register, when the workbook is of its school."""
     if own is None:
         return
     by_code = {code_key(str(r.get("code"))): r for r in pairs if r.get("code")}
@@ -42,8 +43,9 @@ def check_early_ends(
                 pair,
                 "end",
                 f"Дата окончания пары «{pair.get('code')}» перенесена с {day_text(approved)} "
-                f"({SIGNED_ORDER}) на {day_text(end)}: программа пары завершается досрочно. "
-                "В «Итогах» укажите для неё статус «завершена досрочно» и причину.",
+                f"({SIGNED_ORDER}) на {day_text(end)}. В «Итогах» укажите её статус: "
+                "«завершена», если план мероприятий выполнен в полном объёме, иначе «завершена "
+                "досрочно» и причину.",
                 warning=True,
             )
     for result in results:
@@ -61,7 +63,9 @@ def check_early_ends(
                 report,
                 result,
                 "status",
-                f"Программа пары «{code}» завершена досрочно: дата окончания {day_text(end)}, "
-                f"а {SIGNED_ORDER} — {day_text(approved)}. Укажите статус «завершена "
-                "досрочно» и причину.",
+                f"Дата окончания пары «{code}» — {day_text(end)}, а {SIGNED_ORDER} — "
+                f"{day_text(approved)}: со статусом «завершена» отчёт покажет её план "
+                "выполненным в полном объёме досрочно. Если пара прекратила работу, укажите "
+                "«завершена досрочно» и причину.",
+                warning=True,
             )

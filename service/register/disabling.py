@@ -8,27 +8,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.register.attempts import next_session_generation
 from service.register.db import begin_writing
 from service.register.events import append_event
 from service.register.models import User
-from service.register.users import UserError
+from service.register.users import UserError, active_administrators
 
 
 def is_disabled(user: User) -> bool:
     """Whether the administrator switched ``user`` off."""
     return user.disabled_at is not None
-
-
-def active_administrators(session: Session) -> list[User]:
-    """Administrators who can log in: with a password and not switched off."""
-    found = session.scalars(
-        select(User).where(User.disabled_at.is_(None), User.password_hash.is_not(None))
-    )
-    return [u for u in found if "admin" in u.role_set and u.password_hash]
 
 
 def disable_user(session: Session, user: User, *, actor: str, acting: User | None = None) -> None:

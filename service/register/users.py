@@ -161,6 +161,14 @@ def add_user(
     return user, created
 
 
+def active_administrators(session: Session) -> list[User]:
+    """Administrators who can log in: with a password and not switched off."""
+    found = session.scalars(
+        select(User).where(User.disabled_at.is_(None), User.password_hash.is_not(None))
+    )
+    return [u for u in found if "admin" in u.role_set and u.password_hash]
+
+
 def update_user(
     session: Session,
     user: User,
@@ -171,6 +179,8 @@ def update_user(
 ) -> list[str]:
     """Change a user's ФИО and/or roles (the password is not touched); returns what changed,
     in Russian, for the message (empty when nothing did)."""
+    if roles is not None and "admin" in user.role_set and "admin" not in check_roles(roles):
+        _keep_an_administrator(session, user)
     changes = []
     if full_name is not None:
         full_name = " ".join(full_name.split())
@@ -194,6 +204,22 @@ def update_user(
             details={"login": user.login, "roles": user.roles, "full_name": user.full_name},
         )
     return changes
+
+
+def _keep_an_administrator(session: Session, user: User) -> None:
+    """Before ``user`` loses the administrator's role: under the register's write lock, another
+    active administrator must remain — else :class:`UserError`. Two administrators taking the
+    role from each other (or one switching the other off) at once cannot leave none."""
+    begin_writing(session)
+    session.refresh(user)
+    if "admin" in user.role_set and not [
+        u for u in active_administrators(session) if u.id != user.id
+    ]:
+        raise UserError(
+            f"Пользователь «{user.login}» — последний действующий администратор: роль "
+            "администратора снять с него нельзя, иначе управлять пользователями и ключами будет "
+            "некому. Сначала дайте её другому пользователю. Ничего не изменено."
+        )
 
 
 def set_roles(session: Session, user: User, roles: list[str], *, actor: str = "admin") -> None:
