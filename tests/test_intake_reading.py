@@ -35,7 +35,7 @@ def test_valid_workbook_reads_clean(tmp_path):
     assert book.organization.school_year == "2023–2024"
     assert book.organization.head_position == "Директор"
     assert [m.full_name for m in book.mentors] == ["Петрова Анна Сергеевна"]
-    assert book.pairs[0].mode == "традиционная"
+    assert book.pairs[0].mode is None  # «Вид» empty: «традиционная» when the pair is new
     assert book.pairs[0].mentee_refs == ("Смирнов Илья Олегович",)
 
 

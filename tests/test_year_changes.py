@@ -249,3 +249,39 @@ def test_the_form_warning_agrees_with_a_woman_mentee(tmp_path):
         "«Учитель – ученик» наставляемый — обучающийся. Проверьте форму пары или "
         "наставляемую: форма печатается в приказе об утверждении пар."
     ]
+
+
+FULL_PAIR_HEADER = [
+    "Код пары", "Наставник", "Наставляемые", "Форма", "Вариант", "Вид", "Дата начала",
+    "Дата окончания", "Цель", "Задачи", "Ожидаемые результаты",
+]  # fmt: skip
+
+
+def test_a_pair_listed_again_with_empty_optional_cells_keeps_them(settings, tmp_path):
+    """January lists П-01 again only to move its end: empty «Вариант», «Вид», «Задачи» and
+    «Ожидаемые результаты» keep the register's, as a person's empty cells do (they were erased,
+    and the pair became «традиционная», in the order and the programme to sign again)."""
+    sheets = valid_sheets()
+    full = [
+        "П-01", "Петрова Анна Сергеевна", "Смирнов Илья Олегович", "Учитель – учитель",
+        "Опытный педагог – молодой специалист", "виртуальная", date(2023, 10, 1),
+        date(2024, 5, 31), "Адаптация молодого специалиста",
+        "освоить методику урока; выстроить дисциплину", "открытый урок",
+    ]  # fmt: skip
+    sheets["Пары"] = [FULL_PAIR_HEADER, full]
+    first = process_workbook(settings, write_workbook(tmp_path / "1.xlsx", sheets))
+    assert first.outcome == Outcome.DONE, first.message
+    moved = [*full[:7], date(2024, 5, 24), full[8], None, None]
+    moved[4] = moved[5] = None
+    second = {"Пары": [FULL_PAIR_HEADER, moved]}
+    done = process_workbook(settings, write_workbook(tmp_path / "2.xlsx", second))
+    assert done.outcome == Outcome.DONE, done.message
+    with session_scope(settings.database_url) as s:
+        pair = s.scalars(select(Pair)).one()
+        assert (pair.variant, pair.mode, pair.tasks, pair.expected_results, pair.end) == (
+            "Опытный педагог – молодой специалист",
+            "виртуальная",
+            ["освоить методику урока", "выстроить дисциплину"],
+            "открытый урок",
+            date(2024, 5, 24),
+        )

@@ -205,7 +205,9 @@ class Pair:
     start: date
     end: date
     goal: str
-    mode: str = "традиционная"
+    mode: str | None = None
+    """«Вид»; None: the cell is empty — a new pair is «традиционная» (``DEFAULT_MODE``), a
+    registered one keeps its own, as its other optional cells do."""
     variant: str | None = None
     tasks: tuple[str, ...] = ()
     expected_results: str | None = None

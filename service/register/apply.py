@@ -14,6 +14,7 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from service.intake import model as wb
+from service.intake.vocabulary import DEFAULT_MODE
 from service.register import records as r
 from service.register.index import RegisterIndex, keep_yo, name_key
 from service.register.models import Role
@@ -244,11 +245,22 @@ def _upsert_pair(
         person = _resolve(index, ref, Role.MENTEE, mentees)
         if person not in people:
             people.append(person)
-    pair = index.pair(row.code) or Pair(code=row.code, mentee_links=[], plan=[])
+    registered = index.pair(row.code)
+    pair = registered or Pair(code=row.code, mentee_links=[], plan=[])
     pair.mentor = mentor
-    for field in ("form", "variant", "mode", "start", "end", "goal", "expected_results"):
+    for field in ("form", "start", "end", "goal"):
         setattr(pair, field, getattr(row, field))
-    pair.tasks = list(row.tasks)
+    # an empty optional cell keeps what the register has, as a person's do: a pair listed again
+    # to move its end lost its variant, tasks and expected results, and a group became
+    # «традиционная», in the order and the programme to sign again
+    if row.variant is not None or registered is None:
+        pair.variant = row.variant
+    if row.expected_results is not None or registered is None:
+        pair.expected_results = row.expected_results
+    if row.mode is not None or registered is None:
+        pair.mode = row.mode or DEFAULT_MODE
+    if row.tasks or registered is None:
+        pair.tasks = list(row.tasks)
     links = {link.person_id: link for link in pair.mentee_links if link.person_id}
     pair.mentee_links = [_link(links.pop(p.id, None), p, i) for i, p in enumerate(people)]
     pair.dropped_links = list(links.values())
