@@ -285,3 +285,23 @@ def test_a_pair_listed_again_with_empty_optional_cells_keeps_them(settings, tmp_
             "открытый урок",
             date(2024, 5, 24),
         )
+
+
+def test_a_reverse_pair_listed_again_with_vid_empty_is_still_reverse(settings, tmp_path):
+    """A registered «реверсивная» pair listed again with «Вид» empty keeps its «Вид» (see
+    above), so the form check spares it as before; it warned of the younger mentor."""
+    sheets = valid_sheets()
+    sheets["Пары"][1][3] = "Ученик – ученик"
+    sheets["Пары"][1][4] = "реверсивная"
+    first = process_workbook(settings, write_workbook(tmp_path / "1.xlsx", sheets))
+    assert first.outcome == Outcome.DONE, first.message
+    assert first.report.warnings == []
+    row = pair_row("П-01", end=date(2024, 5, 24))
+    row[3] = "Ученик – ученик"
+    done = process_workbook(
+        settings, write_workbook(tmp_path / "2.xlsx", {"Пары": [PAIR_HEADER, row]})
+    )
+    assert done.outcome == Outcome.DONE, done.message
+    assert done.report.warnings == []
+    with session_scope(settings.database_url) as s:
+        assert s.scalars(select(Pair.mode)).one() == "реверсивная"

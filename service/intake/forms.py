@@ -38,7 +38,10 @@ def check_form(
     """Warn of each participant of ``pair`` who is a pupil where its form wants an adult, or
     the other way round."""
     form = pair.get("form")
-    if form not in FORMS or pair.get("mode") == REVERSE:
+    mode = pair.get("mode")
+    if mode is None and lookup is not None and pair.get("code"):
+        mode = lookup.pair_mode(str(pair.get("code")))  # an empty «Вид» keeps the register's
+    if form not in FORMS or mode == REVERSE:
         return
     sides = [("mentor", "наставник", form in PUPIL_MENTOR, mentor)]
     sides += [("mentee", "наставляемый", form in PUPIL_MENTEE, m) for m in mentees]

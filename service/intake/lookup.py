@@ -61,6 +61,10 @@ class RegisterLookup(Protocol):
         approved (None before the order is signed); None for a pair not registered."""
         ...
 
+    def pair_mode(self, code: str) -> str | None:
+        """The registered pair ``code``'s «Вид»; None for a pair not registered."""
+        ...
+
     def former_mentor(self, code: str, mentor_ref: str) -> str | None:
         """The ФИО of the mentor of the registered pair ``code`` when ``mentor_ref`` (Код or
         ФИО) names someone else; None for a new pair or one that keeps its mentor."""
@@ -129,6 +133,10 @@ class StaticLookup:
 
     def pair_ends(self, code: str) -> tuple[date, date | None] | None:
         """None: the sets hold no pairs' dates."""
+        return None
+
+    def pair_mode(self, code: str) -> str | None:
+        """None: the sets hold no pairs' «Вид»."""
         return None
 
     def former_mentor(self, code: str, mentor_ref: str) -> str | None:

@@ -187,6 +187,10 @@ class RegisterLookup:
             self._approved = approved_ends(self.session)
         return pair.end, self._approved.get(pair.code)
 
+    def pair_mode(self, code: str) -> str | None:
+        pair = self.index.pair(code)
+        return None if pair is None else pair.mode
+
     def former_mentor(self, code: str, mentor_ref: str) -> str | None:
         pair = self.index.pair(code)
         if pair is None or self.index.person(mentor_ref, Role.MENTOR) is pair.mentor:
