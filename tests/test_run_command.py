@@ -87,3 +87,24 @@ def test_run_serves_the_page_and_processes_a_dropped_workbook(tmp_path: Path):
             process.wait()
         if process.stdout:
             process.stdout.close()
+
+
+def test_the_demo_workbook_goes_only_into_a_home_without_a_school(settings, capsys):
+    """`make run DEMO=1` again, after the demo school was signed and changed, dropped the
+    example once more: its data set the register back and made new versions to sign."""
+    from service.cli.running import _put_demo_workbook
+    from service.home import initialise_home
+    from service.pipeline import Outcome, process_workbook
+
+    initialise_home(settings)
+    target = settings.inbox / "Пример — МБОУ Идринская СОШ.xlsx"
+    _put_demo_workbook(settings)
+    assert capsys.readouterr().out == f"Книга-пример положена в {target}\n"
+    assert process_workbook(settings, target).outcome == Outcome.DONE
+    target.unlink(missing_ok=True)
+    _put_demo_workbook(settings)
+    assert capsys.readouterr().out == (
+        "Книга-пример не положена: в реестре уже есть школа «МБОУ Идринская СОШ» (пример "
+        "кладётся только в новую рабочую папку).\n"
+    )
+    assert not target.exists()

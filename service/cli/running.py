@@ -43,11 +43,7 @@ def run(settings: Settings, demo: bool) -> None:
 
     initialise_home(settings)
     if demo:
-        from service.intake.demo import write_demo_workbook
-
-        target = settings.inbox / "Пример — МБОУ Идринская СОШ.xlsx"
-        write_demo_workbook(target)
-        click.echo(f"Книга-пример положена в {target}")
+        _put_demo_workbook(settings)
     watcher = InboxWatcher(settings)
     watcher.start()
     signal.signal(signal.SIGTERM, _interrupt)  # `systemctl stop`, `kill`: as Ctrl+C
@@ -78,6 +74,27 @@ def _wait_for_signal() -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     stop.wait()
+
+
+def _put_demo_workbook(settings: Settings) -> None:
+    """The demo workbook into a home whose register has no school yet. Dropped again at every
+    ``make run DEMO=1`` it set a tried register back to the example's data: new versions of
+    what the director had signed, the January and May workbooks' changes undone."""
+    from service.intake.demo import write_demo_workbook
+    from service.register.db import session_scope
+    from service.register.school import the_school
+
+    with session_scope(settings.database_url) as session:
+        school = the_school(session)
+    if school is not None:
+        click.echo(
+            f"Книга-пример не положена: в реестре уже есть школа «{school.short_name}» "
+            "(пример кладётся только в новую рабочую папку)."
+        )
+        return
+    target = settings.inbox / "Пример — МБОУ Идринская СОШ.xlsx"
+    write_demo_workbook(target)
+    click.echo(f"Книга-пример положена в {target}")
 
 
 COMMANDS = [watch, serve, run]
