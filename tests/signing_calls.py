@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from service.config import Settings
 from service.register.db import session_scope
-from service.signing import signers, workflow
+from service.signing import returning, signers, workflow
 from service.signing.workflow import SignResult
 
 
@@ -18,7 +18,7 @@ def sign_documents(
 
 def return_document(settings: Settings, login: str, document_id: int, comment: str) -> None:
     with session_scope(settings.database_url) as session:
-        workflow.return_document(session, login, document_id, comment)
+        returning.return_document(session, login, document_id, comment)
 
 
 def attach_scan(settings: Settings, document_id: int, scan: bytes, **options):

@@ -17,7 +17,7 @@ from service import pipeline
 from service.pipeline import process_workbook
 from service.register.db import new_session, session_scope
 from service.register.models import Document, DocumentStatus, Event
-from service.signing import workflow
+from service.signing import returning, workflow
 from service.signing.ledger import verify_ledger
 from service.store import FileStore
 from service.web.filters import ru_date, ru_initials
@@ -183,8 +183,8 @@ def test_the_answer_is_required_and_at_most_1000_characters(app, web_school):
             ("я" * 1001, "Ответ слишком длинный: 1001 знаков, можно не больше 1000."),
         ]:
             try:
-                workflow.resubmit_document(s, "secretary", order, answer)
-            except workflow.BadInput as exc:
+                returning.resubmit_document(s, "secretary", order, answer)
+            except returning.BadInput as exc:
                 assert exc.message == message
             else:
                 raise AssertionError("accepted")
@@ -210,8 +210,8 @@ def test_roles_and_the_api(app, web_school):
         assert page.status_code == 403
     with session_scope(settings.database_url) as s:  # a signer's login, as the CLI passes it
         try:
-            workflow.resubmit_document(s, "director", order, ANSWER)
-        except workflow.Forbidden as exc:
+            returning.resubmit_document(s, "director", order, ANSWER)
+        except returning.Forbidden as exc:
             assert exc.message == (
                 "Пользователь «director» не может вернуть документ на подпись: это делают "
                 "секретарь и администратор."
@@ -343,7 +343,7 @@ def _hold(settings, document_id: int):
     """The secretary's resubmission, written and not yet committed: the register's write lock
     is held until the caller commits."""
     session = new_session(settings.database_url)
-    workflow.resubmit_document(session, "secretary", document_id, ANSWER)
+    returning.resubmit_document(session, "secretary", document_id, ANSWER)
     return session
 
 

@@ -24,8 +24,8 @@ from service.register.users import (
     user_named,
 )
 from service.signing.errors import SigningError
+from service.signing.returning import resubmit_document
 from service.signing.signers import revoke_signer
-from service.signing.workflow import resubmit_document
 from tests.signing_calls import return_document, sign_documents
 from tests.test_users_cli import can_log_in, run
 from tests.web_school import KEY_PASSWORD, issue_key, login, password_of

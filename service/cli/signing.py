@@ -238,7 +238,7 @@ def sign(settings: Settings, document_ids, login, password_stdin) -> None:
 def return_command(settings: Settings, document_id, comment, login) -> None:
     """Вернуть документ без подписи, с комментарием."""
     from service.register.db import session_scope
-    from service.signing.workflow import return_document
+    from service.signing.returning import return_document
 
     with session_scope(settings.database_url) as session:
         return_document(session, login, document_id, comment)
@@ -253,7 +253,7 @@ def return_command(settings: Settings, document_id, comment, login) -> None:
 def resubmit(settings: Settings, document_id, answer, login) -> None:
     """Вернуть возвращённый документ на подпись без изменений, с ответом на комментарий."""
     from service.register.db import session_scope
-    from service.signing.workflow import resubmit_document
+    from service.signing.returning import resubmit_document
 
     with session_scope(settings.database_url) as session:
         document = resubmit_document(session, login, document_id, answer)

@@ -16,13 +16,9 @@ from service.register.models import Batch, Document
 from service.register.queries import batch_documents, find_documents, recent_batches
 from service.register.returns import ThreadEntry, threads
 from service.register.returns import thread as thread_of
+from service.signing.returning import ANSWER_LIMIT, resubmit_document, return_document
 from service.signing.verification import Verdict
-from service.signing.workflow import (
-    ANSWER_LIMIT,
-    resubmit_document,
-    return_document,
-    sign_documents,
-)
+from service.signing.workflow import sign_documents
 from service.web.files import document_file, send_pack, signature_file
 from service.web.filters import batch_progress, batch_status, returned_by
 from service.web.inspector import verify_upload

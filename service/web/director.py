@@ -14,13 +14,9 @@ from service.documents.text import docx_text
 from service.register.models import Document, DocumentStatus
 from service.register.queries import previous_version, signed_by
 from service.register.returns import thread, threads
+from service.signing.returning import return_document
 from service.signing.signers import active_signers, name_warnings
-from service.signing.workflow import (
-    SignResult,
-    pending_documents,
-    return_document,
-    sign_documents,
-)
+from service.signing.workflow import SignResult, pending_documents, sign_documents
 from service.web.confirm import DOCUMENT_FORMS, Field, confirm_page, count_of, documents_summary
 from service.web.errors import BadInput, refusals_flash_to
 from service.web.filters import document_label

@@ -22,7 +22,8 @@ from service.register.queries import (
 from service.register.returns import ThreadEntry, thread, threads
 from service.signing.paper import awaiting_paper, paper_candidates
 from service.signing.paper import role_name as paper_role_name
-from service.signing.workflow import ANSWER_LIMIT, attach_scan, resubmit_document
+from service.signing.returning import ANSWER_LIMIT, resubmit_document
+from service.signing.workflow import attach_scan
 from service.uploads import check_scan, dry_run_upload, stage_upload
 from service.web.confirm import Field, confirm_page
 from service.web.errors import BadInput, WebError, refusals_flash_to
