@@ -11,7 +11,6 @@ where openpyxl gave None; :func:`service.intake.sheets.convert_cell` reports it 
 
 from __future__ import annotations
 
-import io
 import re
 from typing import IO, Any
 
@@ -20,6 +19,9 @@ from openpyxl.utils.cell import coordinate_to_tuple
 
 _FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
 """The start of a formula element, with or without a namespace prefix."""
+_CHUNK = 1 << 20
+_OVERLAP = 64
+"""Bytes of one chunk kept for the next: a tag split between two reads is still found."""
 
 
 class Uncomputed:
@@ -40,11 +42,11 @@ class Uncomputed:
 def uncomputed_cells(source: IO[bytes]) -> dict[int, dict[int, Uncomputed]]:
     """Row → column → marker for every cell of a worksheet's XML ``source`` with a formula
     and no computed value (:func:`_has_value`)."""
-    data = source.read()
-    if not _FORMULA.search(data):
+    if not _holds_formula(source):
         return {}
+    source.seek(0)
     found: dict[int, dict[int, Uncomputed]] = {}
-    for _, cell in etree.iterparse(io.BytesIO(data), tag="{*}c", resolve_entities=False):
+    for _, cell in etree.iterparse(source, tag="{*}c", resolve_entities=False):
         children = {etree.QName(child).localname: child for child in cell}
         coordinate = cell.get("r")
         if "f" in children and coordinate and not _has_value(cell, children):
@@ -52,6 +54,17 @@ def uncomputed_cells(source: IO[bytes]) -> dict[int, dict[int, Uncomputed]]:
             found.setdefault(row, {})[column] = Uncomputed(coordinate)
         cell.clear()
     return found
+
+
+def _holds_formula(source: IO[bytes]) -> bool:
+    """Whether the sheet's XML has a formula element, read a megabyte at a time (a sheet is
+    never held whole: the reader bounds memory whatever the file)."""
+    tail = b""
+    while chunk := source.read(_CHUNK):
+        if _FORMULA.search(tail + chunk):
+            return True
+        tail = chunk[-_OVERLAP:]
+    return False
 
 
 def _has_value(cell: Any, children: dict[str, Any]) -> bool:
