@@ -43,7 +43,7 @@ from service.documents.tag_rules import (
     check_blocks,
     russian_syntax_message,
 )
-from service.documents.text import docx_text
+from service.documents.text import docx_text, main_parts
 
 LEFTOVERS = ("{{", "}}", "{%", "%}", "None", "«»")
 HALVES = ("{{", "}}", "{%", "%}", "{#", "#}")
@@ -182,16 +182,14 @@ def _main_part_problem(parts: dict[str, bytes]) -> str | None:
     package_rels = parts.get("_rels/.rels")
     if package_rels is None:
         return None
-    for link in etree.fromstring(package_rels, SAFE_XML).iter(f"{{{RELS}}}Relationship"):
-        if link.get("Type", "").endswith("/officeDocument"):
-            target = link.get("Target", "").lstrip("/")
-            if target != "word/document.xml":
-                return (
-                    f"Основной текст документа записан в части «{target}», а не в "
-                    "«word/document.xml», как его пишет Word: сервис показывал бы перед "
-                    "подписью другой текст, чем Word у читателя. Откройте файл в Word и "
-                    "сохраните его заново как «Документ Word (*.docx)»."
-                )
+    for target in main_parts(package_rels):
+        if target != "word/document.xml":
+            return (
+                f"Основной текст документа записан в части «{target}», а не в "
+                "«word/document.xml», как его пишет Word: сервис показывал бы перед "
+                "подписью другой текст, чем Word у читателя. Откройте файл в Word и "
+                "сохраните его заново как «Документ Word (*.docx)»."
+            )
     return None
 
 

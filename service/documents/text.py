@@ -40,13 +40,20 @@ def _main_part(archive: zipfile.ZipFile) -> str:
     as Word writes it: a package naming another part had the service read a text no reader
     sees."""
     try:
-        rels = etree.fromstring(archive.read("_rels/.rels"), SAFE_XML)
+        named = main_parts(archive.read("_rels/.rels"))
     except (KeyError, etree.XMLSyntaxError):
         return _BODY
-    for link in rels.iter(f"{{{RELS}}}Relationship"):
-        if link.get("Type", "").endswith("/officeDocument"):
-            return link.get("Target", "").lstrip("/")
-    return _BODY
+    return named[0] if named else _BODY
+
+
+def main_parts(package_rels: bytes) -> list[str]:
+    """The parts a package's ``_rels/.rels`` names as its main document, in its order (Word
+    writes one, ``word/document.xml``); ``XMLSyntaxError`` for damaged XML."""
+    return [
+        link.get("Target", "").lstrip("/")
+        for link in etree.fromstring(package_rels, SAFE_XML).iter(f"{{{RELS}}}Relationship")
+        if link.get("Type", "").endswith("/officeDocument")
+    ]
 
 
 def _named(element: etree._Element, name: str) -> bool:
