@@ -215,51 +215,29 @@ def _makes_new_version(
     template: str,
 ) -> bool:
     """Whether ``item`` (its context's ``digest``, its kind's ``template`` hash) needs a new
-    version: ``latest`` is not what the register would make now (:func:`_reusable`) and differs
-    by more than a «Пол» its text does not show (:func:`_sex_unseen`). Asked by the batch and
-    by the dry run alike."""
-    return not _reusable(latest, digest, template) and not _sex_unseen(
+    version: ``latest`` is not what the register would make now (:func:`_reusable`) and its
+    text would differ (:func:`_change_unseen`). Asked by the batch and by the dry run alike."""
+    return not _reusable(latest, digest, template) and not _change_unseen(
         settings, item, latest, template
     )
 
 
-def _without_sex(context: dict) -> dict:
-    """``context`` without what a person's «Пол» changes in it: the ``female`` of each person
-    (a :class:`PersonName` compares as its text, without its ``sex``) and ``doc``."""
-
-    def strip(value: object) -> object:
-        if isinstance(value, dict):
-            return {k: strip(v) for k, v in value.items() if k != "female"}
-        if isinstance(value, list):
-            return [strip(v) for v in value]
-        return value
-
-    return {k: strip(v) for k, v in context.items() if k != "doc"}
-
-
-def _sex_unseen(
+def _change_unseen(
     settings: Settings, item: PlannedDocument, latest: LatestVersion | None, template: str
 ) -> bool:
-    """True if ``item`` differs from ``latest`` only by a person's «Пол» its text does not
-    show (an order listing her name in the nominative, a report with initials): the school
-    filling «Пол» makes again only the documents that speak of her otherwise. Told by
-    rendering both contexts with the same ``doc``; only when nothing else changed, so a batch
-    renders no more than before. ``latest`` is kept with its context, which renders the same.
-
-    Asked only when the new context carries a «Пол» (``$sex``), so other batches read no stored
-    context more than before; a «Пол» set back to what the ФИО tells makes its documents
-    again even where it shows nowhere (rare; never a wrong text). ``template`` is the hash of
-    the kind's template now: a version the same data would make again for another reason (a
-    changed template) is made again — both contexts rendered by the new template agree."""
+    """True if ``item`` differs from ``latest`` only by data its text does not show: a pair's
+    goal in the order on pairs (which prints no goals), a person's «Пол» where her name stands
+    in the nominative. A new version of those asked the director to sign the same text again
+    under a new number, and a mentor to sign her unchanged consent again. Told by rendering
+    both contexts with the same ``doc``; ``latest`` is kept with its context, which renders the
+    same. Only a version the same template would make (``template`` is the hash of the kind's
+    template now): a changed template makes its documents again as before."""
     if latest is None or not _reusable(latest, latest.context_sha256, template):
         return False
-    text = canonical.dumps(item.context)
-    if '"$sex"' not in text or latest.context is None:
+    if latest.context is None:
         return False
     old = canonical.loads(latest.context)
-    new = canonical.loads(text)
-    if _without_sex(old) != _without_sex(new):
-        return False
+    new = canonical.loads(canonical.dumps(item.context))
     same_doc = {**new, "doc": old["doc"]}
     return render_document(settings, item.kind, same_doc) == render_document(
         settings, item.kind, old

@@ -156,7 +156,8 @@ def test_same_data_again_makes_no_new_versions_changed_data_does(settings, demo,
     second = process_workbook(settings, copy)
     assert second.outcome == Outcome.DONE
     changed = {e.kind for e in second.entries if e.version == 2}
-    assert "program" in changed and "order_pairs" in changed
+    # the order on pairs prints no goals: the same text is not sent to be signed again
+    assert "program" in changed and "order_pairs" not in changed
     assert "regulation" not in changed and "consent_adult" not in changed
     with session_scope(settings.database_url) as s:
         assert verify_chain(s) is None
