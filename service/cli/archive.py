@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from service.cli.common import RussianError, pass_settings, read_secrets
+from service.cli.common import DOCUMENT_ID, RussianError, pass_settings, read_secrets
 from service.config import Settings
 
 
@@ -37,7 +37,7 @@ def _register(settings: Settings) -> None:
 
 
 @archive.command("add")
-@click.argument("document_ids", nargs=-1, type=int)
+@click.argument("document_ids", nargs=-1, type=DOCUMENT_ID)
 @click.option("--all", "everything", is_flag=True, help="Все подписанные документы.")
 @click.option(
     "--user",
@@ -200,7 +200,7 @@ def archive_due(settings: Settings, on) -> None:
 
 
 @archive.command("destroy")
-@click.argument("document_ids", nargs=-1, type=int, required=True)
+@click.argument("document_ids", nargs=-1, type=DOCUMENT_ID, required=True)
 @click.option("--user", "login", required=True, help="Руководитель, утверждающий акт.")
 @click.option("--password-stdin", is_flag=True, help="Пароль его ключа со стандартного ввода.")
 @pass_settings

@@ -12,8 +12,13 @@ import click
 
 from service.config import Settings
 from service.errors import BadInput
+from service.register.bounds import MAX_ROW_ID
 
 pass_settings = click.make_pass_decorator(Settings)
+
+DOCUMENT_ID = click.IntRange(1, MAX_ROW_ID)
+"""A document's number in a command: one past any the register keeps is refused here, with
+the bounds — PostgreSQL failed on it with a traceback instead of «не найден»."""
 
 
 class RussianError(click.ClickException):

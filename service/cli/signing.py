@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from service.cli.common import pass_settings, read_secrets
+from service.cli.common import DOCUMENT_ID, pass_settings, read_secrets
 from service.config import Settings
 from service.documents.catalogue import BY_ID, SIGNER_NAMES
 from service.errors import BadInput, Conflict
@@ -210,7 +210,7 @@ def pending(settings: Settings, login) -> None:
 
 
 @click.command()
-@click.argument("document_ids", nargs=-1, required=True, type=int)
+@click.argument("document_ids", nargs=-1, required=True, type=DOCUMENT_ID)
 @click.option("--user", "login", required=True)
 @click.option("--password-stdin", is_flag=True, help="Пароль подписанта со стандартного ввода.")
 @pass_settings
@@ -231,7 +231,7 @@ def sign(settings: Settings, document_ids, login, password_stdin) -> None:
 
 
 @click.command("return")
-@click.argument("document_id", type=int)
+@click.argument("document_id", type=DOCUMENT_ID)
 @click.option("--comment", required=True, help="Что исправить.")
 @click.option("--user", "login", required=True)
 @pass_settings
@@ -246,7 +246,7 @@ def return_command(settings: Settings, document_id, comment, login) -> None:
 
 
 @click.command()
-@click.argument("document_id", type=int)
+@click.argument("document_id", type=DOCUMENT_ID)
 @click.option("--answer", required=True, help="Ответ на комментарий подписавшего (до 1000 знаков).")
 @click.option("--user", "login", required=True, help="Кто отвечает: секретарь или администратор.")
 @pass_settings
@@ -262,7 +262,7 @@ def resubmit(settings: Settings, document_id, answer, login) -> None:
 
 
 @click.command("attach-scan")
-@click.argument("document_id", type=int)
+@click.argument("document_id", type=DOCUMENT_ID)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--role",
@@ -350,7 +350,7 @@ def ledger_verify(settings: Settings) -> None:
 
 
 @ledger.command("proof")
-@click.argument("document_id", type=int)
+@click.argument("document_id", type=DOCUMENT_ID)
 @pass_settings
 def ledger_proof(settings: Settings, document_id) -> None:
     """Доказательство включения записи о подписи документа (JSON)."""

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from service.errors import NotFound
+from service.register.bounds import is_row_id
 from service.register.models import (
     Batch,
     BatchStatus,
@@ -127,7 +128,7 @@ def batch_documents(session: Session, batch: Batch) -> list[Document]:
 
 def document_by_id(session: Session, document_id: int) -> Document:
     """The document version ``document_id``; :class:`NotFound` («Документ № … не найден.»)."""
-    document = session.get(Document, document_id)
+    document = session.get(Document, document_id) if is_row_id(document_id) else None
     if document is None:
         raise NotFound(f"Документ № {document_id} не найден.")
     return document

@@ -10,6 +10,7 @@ from werkzeug.routing import IntegerConverter
 
 from service.config import Settings
 from service.documents.catalogue import BY_ID
+from service.register.bounds import MAX_ROW_ID, is_row_id
 from service.register.db import new_session
 from service.register.models import (
     Batch,
@@ -55,11 +56,12 @@ def _close_db(exc: BaseException | None = None) -> None:
 
 
 class RowId(IntegerConverter):
-    """``<int:…>`` in every URL, bounded to a database id (64 bits): a larger number is an
-    unknown page (404), never an overflow inside the database driver (500)."""
+    """``<int:…>`` in every URL, bounded to a database id (:data:`MAX_ROW_ID`, PostgreSQL's
+    ``integer``): a larger number is an unknown page (404), never an overflow inside the
+    database driver (500)."""
 
     def __init__(self, url_map, *args, **kwargs):
-        kwargs.setdefault("max", 2**63 - 1)
+        kwargs.setdefault("max", MAX_ROW_ID)
         super().__init__(url_map, *args, **kwargs)
 
 
@@ -99,7 +101,7 @@ def refuse_nul_characters() -> None:
 
 
 def _get(model, ident: int, message: str):
-    item = db().get(model, ident)
+    item = db().get(model, ident) if is_row_id(ident) else None
     if item is None:
         raise NotFound(message)
     return item
@@ -178,6 +180,8 @@ def int_arg(name: str) -> int | None:
         return None
     if not value.isdigit() or len(value) > 12:
         raise BadInput(f"Параметр «{name}» должен быть числом.")
+    if not is_row_id(int(value)):
+        raise BadInput(f"Параметр «{name}» должен быть номером от 1 до {MAX_ROW_ID}.")
     return int(value)
 
 
@@ -190,7 +194,7 @@ def int_list(name: str, label: str) -> list[int]:
     ids = []
     for value in raw if isinstance(raw, list) else []:
         text = str(value).strip()
-        if not text.isdigit() or len(text) > 12:
+        if not text.isdigit() or len(text) > 12 or not is_row_id(int(text)):
             raise BadInput(f"Неверный номер документа: «{text[:20]}».")
         ids.append(int(text))
     if not ids:
