@@ -50,21 +50,26 @@ KIND_LIMITS = {
 FIELD_LIMITS = {
     "full_name": 500,  # of the school; a person's ФИО is Kind.NAME
     "short_name": 300,
-    "locality": 300,
+    "locality": 200,
     "position": 300,
     "head_position": 300,
     "curator_position": 300,
     "coordinator_position": 300,
     "code": 50,
     "pair_code": 50,
-    "inn": 50,
+    "inn": 20,
     "phone": 100,
     "guardian_phone": 100,
-    "email": 300,
+    "email": 200,
     "website": 300,
+    "variant": 300,
+    "regulation_protocol": 50,
 }
 """Shorter limits for short texts, by field. Every limit is far above what a school writes and
-far below what breaks a document (a 100,000-character school name once filled 49 documents)."""
+far below what breaks a document (a 100,000-character school name once filled 49 documents),
+and none is above the register's column for the field (``String(n)`` in
+:mod:`service.register.models`): PostgreSQL refuses a longer text — a 51-character protocol
+number was «Внутренняя ошибка» for the whole workbook, not a line of its error report."""
 
 
 ONE_LINE_FIELDS = frozenset(FIELD_LIMITS) | {
