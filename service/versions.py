@@ -45,11 +45,14 @@ def generate_all(
     planned: list[PlannedDocument],
     actor: str,
     copy: Callable[[OutboxEntry, bytes], None] | None = None,
+    stored: Callable[[list[OutboxEntry]], None] | None = None,
 ) -> tuple[list[OutboxEntry], int]:
     """Render what changed and record it, in plan order; return the outbox entries of the
     documents made (new ones and new versions, each file named apart: :class:`UniqueNames`)
     and how many stayed unchanged. ``copy(entry, data)`` is given each document made as soon
-    as it is stored (the batch's outbox folder is written while the rest are rendered).
+    as it is stored (the batch's outbox folder is written while the rest are rendered);
+    ``stored(entries)`` once every document is stored, before their rows and events are
+    written (the pipeline starts the store's flush and the outbox's inventory then).
 
     First each item's context is hashed and compared with its latest version (and the
     template's hash with the one it was made from), all latest versions read in one query,
@@ -114,6 +117,8 @@ def generate_all(
         if time.monotonic() - reported >= PROGRESS_SECONDS:
             write_progress(settings.var, batch.id, step + 1, len(todo))
             reported = time.monotonic()
+    if stored is not None:
+        stored(entries)
     insert_versions(session, unflushed)
     _record(session, batch, made, actor)
     return entries, len(planned) - len(entries)

@@ -42,9 +42,10 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 from itertools import chain, islice, repeat
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from service.config import Settings
 from service.documents import template_cache
@@ -78,6 +79,7 @@ every chunk submitted at once, a caller slower than the workers — a busy disk 
 held the rendered documents of the whole batch: half a gigabyte for 15,000.)"""
 
 Job = tuple[Kind, dict[str, Any]]
+_T = TypeVar("_T")
 
 _pool: ProcessPoolExecutor | None = None
 _pool_lock = threading.Lock()
@@ -218,6 +220,38 @@ def fork_workers(templates_dir: Path) -> bool:
     if cores() < 2 or threading.active_count() != 1 or _pool is not None:
         return False
     return _start_workers(templates_dir, "fork")
+
+
+def run_beside(function: Callable[..., _T], *args: Any) -> Callable[[], _T]:
+    """Have the running pool's worker call ``function(*args)`` now (it is idle until a batch's
+    documents come: ``nastavnik process`` has it read the workbook while the command makes
+    the home and records the batch); returns what waits for the result. Without a pool, or if
+    the worker fails (killed, or the result does not come back), ``function`` runs in this
+    process when the result is asked for, as it would have without the pool. ``function``
+    and its arguments and result must be picklable; a function that raises raises here too."""
+    pool = _pool
+    if pool is None:
+        return partial(function, *args)
+    try:
+        future = pool.submit(_beside, function, *args)
+    except (RuntimeError, OSError):  # the pool broke or shut down meanwhile
+        return partial(function, *args)
+
+    def result() -> _T:
+        try:
+            pid, value = future.result()
+        except Exception as exc:  # noqa: BLE001 - the same call here gives the true answer
+            log.warning("процесс отрисовки не выполнил %s (%s): здесь", function.__name__, exc)
+            return function(*args)
+        log.debug("%s выполнено процессом %d", function.__name__, pid)
+        return value
+
+    return result
+
+
+def _beside(function: Callable[..., _T], *args: Any) -> tuple[int, _T]:
+    """``function(*args)`` in a worker, and the worker's pid (for the log)."""
+    return os.getpid(), function(*args)
 
 
 def _start_workers(templates_dir: Path, method: str) -> bool:
