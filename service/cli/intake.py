@@ -45,7 +45,7 @@ def process(settings: Settings, file: Path, dry_run: bool) -> None:
         click.echo(result.to_text())
         sys.exit(0 if result.accepted else 1)
     from service.documents import template_cache
-    from service.documents.parallel import fork_workers, run_beside
+    from service.documents.parallel import fork_workers, run_beside, warm_workers
     from service.intake.guard import Limits
     from service.intake.reader import read_sheets
     from service.pipeline import Outcome, process_workbook
@@ -59,6 +59,7 @@ def process(settings: Settings, file: Path, dry_run: bool) -> None:
         # which, idle until the documents come, reads the workbook's sheets meanwhile: the
         # home, its database and the batch's record are made here on this core
         sheets = run_beside(read_sheets, file, Limits.of(settings))
+        warm_workers(settings.templates_dir)  # then compiles the templates
         initialise_home(settings)
         result = process_workbook(settings, file, actor="cli", sheets=sheets)
     finally:

@@ -219,7 +219,29 @@ def fork_workers(templates_dir: Path) -> bool:
     handler of this process runs in them)."""
     if cores() < 2 or threading.active_count() != 1 or _pool is not None:
         return False
-    return _start_workers(templates_dir, "fork")
+    # the worker compiles the templates when it gets to them (warm_workers), not first: the
+    # command has it read the workbook before (run_beside), while it makes the home
+    return _start_workers(None, "fork")
+
+
+def warm_workers(templates_dir: Path) -> None:
+    """Have the running pool's workers compile the templates in ``templates_dir`` when they get
+    to this task (the workers :func:`fork_workers` starts do not at their start); without it
+    each template is compiled when its first document is rendered."""
+    pool = _pool
+    if pool is None:
+        return
+    try:
+        for _ in range(workers()):
+            pool.submit(_warm_templates, str(templates_dir))
+    except (RuntimeError, OSError):  # the pool broke: render_many renders here
+        log.warning("пул процессов отрисовки не принял задание", exc_info=True)
+
+
+def _warm_templates(templates_dir: str) -> None:
+    from service.documents.fast_render import warm
+
+    warm(Path(templates_dir))
 
 
 def run_beside(function: Callable[..., _T], *args: Any) -> Callable[[], _T]:
@@ -254,7 +276,7 @@ def _beside(function: Callable[..., _T], *args: Any) -> tuple[int, _T]:
     return os.getpid(), function(*args)
 
 
-def _start_workers(templates_dir: Path, method: str) -> bool:
+def _start_workers(templates_dir: Path | None, method: str) -> bool:
     """Make the pool (started by ``method``) and have every worker start; True if they run."""
     try:
         pool = _executor(templates_dir, method)
