@@ -83,6 +83,9 @@ _T = TypeVar("_T")
 
 _pool: ProcessPoolExecutor | None = None
 _pool_lock = threading.Lock()
+_forked = False
+"""The pool's workers were forked from this process (:func:`fork_workers`): they have its
+modules, so :func:`run_beside` costs them no import."""
 
 
 def cores() -> int:
@@ -221,7 +224,9 @@ def fork_workers(templates_dir: Path) -> bool:
         return False
     # the worker compiles the templates when it gets to them (warm_workers), not first: the
     # command has it read the workbook before (run_beside), while it makes the home
-    return _start_workers(None, "fork")
+    global _forked
+    _forked = _start_workers(None, "fork")
+    return _forked
 
 
 def warm_workers(templates_dir: Path) -> None:
@@ -245,13 +250,15 @@ def _warm_templates(templates_dir: str) -> None:
 
 
 def run_beside(function: Callable[..., _T], *args: Any) -> Callable[[], _T]:
-    """Have the running pool's worker call ``function(*args)`` now (it is idle until a batch's
-    documents come: ``nastavnik process`` has it read the workbook while the command makes
-    the home and records the batch); returns what waits for the result. Without a pool, or if
-    the worker fails (killed, or the result does not come back), ``function`` runs in this
+    """Have the worker :func:`fork_workers` forked call ``function(*args)`` now (it is idle
+    until a batch's documents come: ``nastavnik process`` has it read the workbook while the
+    command makes the home and records the batch); returns what waits for the result. Without
+    such a pool (none, or one from the fork server, whose workers would first import what
+    ``function`` needs: the watcher's first inventory would wait for openpyxl), or if the
+    worker fails (killed, or the result does not come back), ``function`` runs in this
     process when the result is asked for, as it would have without the pool. ``function``
     and its arguments and result must be picklable; a function that raises raises here too."""
-    pool = _pool
+    pool = _pool if _forked else None
     if pool is None:
         return partial(function, *args)
     try:
@@ -291,9 +298,9 @@ def _start_workers(templates_dir: Path | None, method: str) -> bool:
 
 def shutdown() -> None:
     """Stop the worker processes (they are started again on the next large batch)."""
-    global _pool
+    global _pool, _forked
     with _pool_lock:
-        pool, _pool = _pool, None
+        pool, _pool, _forked = _pool, None, False
     if pool is not None:
         pool.shutdown(wait=True, cancel_futures=True)
 
