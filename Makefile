@@ -47,11 +47,12 @@ system-packages:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-## make run [DEMO=1]: init the home (the first administrator; on a fresh home one demo user per
-## role, logins and passwords printed once) and start the web service + folder watcher on :8000
+## make run [DEMO=1]: init the home (the first administrator) and start the web service + folder
+## watcher on :8000; DEMO=1 also makes one sample user per role while the school has no users of
+## its own (logins and passwords printed once) and puts the example workbook into inbox/
 run: install
 	NASTAVNIK_HOME=$(HOME_DIR) $(BIN)/nastavnik init
-	NASTAVNIK_HOME=$(HOME_DIR) $(BIN)/nastavnik demo-users
+	$(if $(DEMO),NASTAVNIK_HOME=$(HOME_DIR) $(BIN)/nastavnik demo-users,)
 	NASTAVNIK_HOME=$(HOME_DIR) NASTAVNIK_HOST=$(HOST) NASTAVNIK_PORT=$(PORT) \
 	  $(BIN)/nastavnik run $(if $(DEMO),--demo,)
 
