@@ -122,6 +122,8 @@ def _gender(surname: str, first: str, patronymic: list[str]) -> tuple[Gender, bo
             return Gender.FEMALE, True
     if first and "." not in first:
         gender = _DETECTOR.detect(firstname=first)
+        if gender is Gender.ANDROGYNOUS:
+            gender = _dictionary_gender(first)
         low = surname.lower()
         if (
             gender is Gender.MALE
@@ -134,6 +136,22 @@ def _gender(surname: str, first: str, patronymic: list[str]) -> tuple[Gender, bo
             return gender, True
     gender = _DETECTOR.detect(lastname=surname)
     return gender, gender is not Gender.ANDROGYNOUS
+
+
+_DICTIONARY_GENDERS = {frozenset({"masc"}): Gender.MALE, frozenset({"femn"}): Gender.FEMALE}
+
+
+def _dictionary_gender(first: str) -> Gender:
+    """The gender pymorphy3's dictionary gives a first name the rules' own list does not know
+    (Эсфирь, Эльза: the detector's list has neither, and its guess by the ending «-ь», «-а»
+    would make «Седых Эсфирь» a boy); ``ANDROGYNOUS`` when it knows the name as either sex
+    (Саша, Рахиль) or not at all (Мин). A hyphenated name is told by its parts (Анна-Эсфирь).
+    The dictionary is loaded with :mod:`service.documents.russian`, so only when needed."""
+    from service.documents.russian import first_name_genders
+
+    told = {_DICTIONARY_GENDERS.get(first_name_genders(part)) for part in first.split("-")}
+    told.discard(None)
+    return told.pop() if len(told) == 1 else Gender.ANDROGYNOUS
 
 
 _PATRONYMIC_ENDINGS = ("ич", "вна", "чна")  # Иванович, Ильич; Ивановна, Сергеевна, Ильинична
