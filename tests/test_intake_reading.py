@@ -566,6 +566,24 @@ def test_a_leading_apostrophe_is_the_text_prefix_not_part_of_the_value(tmp_path)
     assert (mentor.is_external, mentor.experience_years) == (False, 22)
 
 
+def test_latin_look_alikes_in_a_russian_word_of_text_are_read_as_cyrillic(tmp_path):
+    """A Latin «e», «o», «C» typed in a Russian word of a position or free text looks the same
+    in the cell and was printed so into the documents, undeclined («от учитeль математики»);
+    a word mostly Latin (an e-mail) or with a Latin letter that has no look-alike is kept."""
+    sheets = valid_sheets()
+    sheets["Наставники"][1][4] = "учитeль математики и ИНФOРМАТИКИ, Cтарший"
+    sheets["Наставники"][0].append("E-mail")
+    sheets["Наставники"][1] += [None] * (
+        len(sheets["Наставники"][0]) - 1 - len(sheets["Наставники"][1])
+    )
+    sheets["Наставники"][1].append("ivаnov@mail.ru")  # a Cyrillic «а» in a Latin word
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    mentor = book.mentors[0]
+    assert mentor.position == "учитель математики и ИНФОРМАТИКИ, Старший"
+    assert mentor.email == "ivаnov@mail.ru"
+
+
 def test_a_formula_error_is_an_error_not_a_value(tmp_path):
     """A formula that did not compute holds its error code: «#VALUE!» was accepted as a pair's
     code and goal and printed in the programme to be signed."""
