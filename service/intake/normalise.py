@@ -385,6 +385,8 @@ def to_name(value: object) -> str:
     text = clean_text(value).replace("\n", " ")
     text = re.sub(r"\s*[-\u2010\u2011\u2012\u2013\u2014]\s*", "-", text)
     text = re.sub(r"\s*[’ʼ`´‘]\s*", "'", text)
+    if re.search(r"[^\W\d_]{2} ?\.$", text) and text.count(".") == 1:
+        text = text[:-1].rstrip()  # «Иванов Иван Иванович.»: a full stop, not an initial
     words = text.split(" ")
     original = shown(value)
     if "." in text:
