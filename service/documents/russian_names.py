@@ -322,6 +322,20 @@ def _east_asian(surname: str, first: str, rest: list[str]) -> bool:
     return not first_name_genders(first)
 
 
+_PARTICLES = sorted(MALE_PATRONYMIC_PARTICLES | FEMALE_PATRONYMIC_PARTICLES, key=len, reverse=True)
+
+
+def _without_particle(word: str) -> str:
+    """``word`` without «оглы»/«кызы» glued on: «Гасан-оглы», «Гасаноглы» → «Гасан» (its initial
+    was dropped with the particle: «Мамедов Р.» for «Мамедов Рашид Гасан-оглы»); «» for the
+    particle alone."""
+    low = word.lower()
+    for particle in _PARTICLES:
+        if low.endswith(particle):
+            return word[: -len(particle)].rstrip("-")
+    return word
+
+
 def _initial(word: str) -> str:
     if "." in word:  # already an initial
         return word.upper()
@@ -341,8 +355,8 @@ def initials(full_name: str, style: str = "surname_first") -> str:
     words = full_name.split()
     if len(words) < 2:
         return full_name.strip()
-    rest = [w for w in words[1:3] if _particle_gender([w]) is None]
-    letters = "".join(_initial(w) for w in rest)
+    rest = [_without_particle(w) for w in words[1:3]]
+    letters = "".join(_initial(w) for w in rest if w)
     if style == "surname_first":
         return f"{words[0]}{NBSP}{letters}"
     return f"{letters}{NBSP}{words[0]}"
