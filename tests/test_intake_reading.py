@@ -364,6 +364,9 @@ def test_closed_lists_ignore_case_yo_and_spaces(tmp_path):
         ("Семёнова Алёна", "Семёнова Алёна"),
         ("smith john", "Smith John"),
         ("д’артаньян шарль", "Д'Артаньян Шарль"),
+        # a full stop typed after the name: it was «В ФИО … есть инициалы или точки»
+        ("Петрова Анна Сергеевна.", "Петрова Анна Сергеевна"),
+        ("мамедов эльчин рашид оглы .", "Мамедов Эльчин Рашид оглы"),
     ],
 )
 def test_names_are_normalised(tmp_path, typed, normalised):
@@ -382,6 +385,8 @@ def test_names_are_normalised(tmp_path, typed, normalised):
     [
         ("Петрова", "слов 1"),
         ("Петрова А. С.", "инициалы"),
+        ("Петрова Анна С.", "инициалы"),
+        ("Петрова Анна Сергеевна..", "инициалы"),
         ("Петрова Анна Сергеевна Ивановна Вторая", "слов 5"),
         ("Петрова Анна 2", "недопустимые символы («2»)"),
         ("Петрoва Анна", "русские буквы смешаны с латинскими (o)"),
@@ -564,6 +569,24 @@ def test_a_leading_apostrophe_is_the_text_prefix_not_part_of_the_value(tmp_path)
         "учитель математики",
     )
     assert (mentor.is_external, mentor.experience_years) == (False, 22)
+
+
+def test_latin_look_alikes_in_a_russian_word_of_text_are_read_as_cyrillic(tmp_path):
+    """A Latin «e», «o», «C» typed in a Russian word of a position or free text looks the same
+    in the cell and was printed so into the documents, undeclined («от учитeль математики»);
+    a word mostly Latin (an e-mail) or with a Latin letter that has no look-alike is kept."""
+    sheets = valid_sheets()
+    sheets["Наставники"][1][4] = "учитeль математики и ИНФOРМАТИКИ, Cтарший"
+    sheets["Наставники"][0].append("E-mail")
+    sheets["Наставники"][1] += [None] * (
+        len(sheets["Наставники"][0]) - 1 - len(sheets["Наставники"][1])
+    )
+    sheets["Наставники"][1].append("ivаnov@mail.ru")  # a Cyrillic «а» in a Latin word
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    mentor = book.mentors[0]
+    assert mentor.position == "учитель математики и ИНФОРМАТИКИ, Старший"
+    assert mentor.email == "ivаnov@mail.ru"
 
 
 def test_a_formula_error_is_an_error_not_a_value(tmp_path):

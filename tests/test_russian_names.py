@@ -103,6 +103,11 @@ def test_nationality_list_is_broad():
         # Without a patronymic a woman's surname outweighs a guess from a name in a consonant.
         ("Дудаева Аминат", "datv", "Дудаевой Аминат"),
         ("Сова Иван", "datv", "Сове Ивану"),
+        # A first name the rules' list lacks is told by pymorphy3's dictionary: a girl Эсфирь,
+        # a woman Эльза; their surnames of no gender stay.
+        ("Седых Эсфирь", "gent", "Седых Эсфири"),
+        ("Ковальчук Эсфирь", "datv", "Ковальчук Эсфири"),
+        ("Шмидт Эльза", "gent", "Шмидт Эльзы"),
         ("Щербина Иван", "ablt", "Щербиной Иваном"),
     ],
 )
@@ -120,6 +125,9 @@ def test_name_rules(name, case, expected):
         ("Шарма Прия", "femn"),
         ("Дудаева Аминат", "femn"),
         ("Ли Анна", "femn"),
+        ("Седых Эсфирь", "femn"),
+        ("Гёте Иоганн", "masc"),
+        ("Дурново Женя", ""),
         ("Ли", ""),
         ("", ""),
     ],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -63,13 +64,17 @@ def class_name(value: str | None) -> str:
     return f"{match[1]} {match[2].upper()}" if match else value
 
 
-def common_context(org: m.Organization) -> dict[str, Any]:
-    """``org``, ``director``, ``curator``, ``coordinator`` and an empty ``doc``."""
+def common_context(
+    org: m.Organization, named: Callable[[str], PersonName] = PersonName
+) -> dict[str, Any]:
+    """``org``, ``director``, ``curator``, ``coordinator`` and an empty ``doc``; ``named`` makes
+    their :class:`PersonName` (with the «Пол» a participant of the same ФИО was given, see
+    :meth:`service.documents.planning.Register.named`)."""
     year_start, year_end = school_year_bounds(org.school_year)
     coordinator = None
     if org.coordinator_name:
         coordinator = {
-            "name": PersonName(org.coordinator_name),
+            "name": named(org.coordinator_name),
             "position": position(org.coordinator_position, "координатор"),
         }
     return {
@@ -89,11 +94,11 @@ def common_context(org: m.Organization) -> dict[str, Any]:
             "regulation_protocol": text(org.regulation_protocol),
         },
         "director": {
-            "name": PersonName(org.head_name),
+            "name": named(org.head_name),
             "position": position(org.head_position, "директор"),
         },
         "curator": {
-            "name": PersonName(org.curator_name),
+            "name": named(org.curator_name),
             "position": position(org.curator_position),
         },
         "coordinator": coordinator,

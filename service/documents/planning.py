@@ -22,8 +22,10 @@ from service.documents import context as ctx
 from service.documents import russian
 from service.documents.catalogue import KINDS, Kind, Subject
 from service.documents.derived import derived_values
+from service.documents.gender import person_name
 from service.documents.statistics import EARLY, score_rows
 from service.documents.tidy import tidy_context
+from service.documents.values import PersonName
 from service.register import models as m
 from service.register.programme import Programme, read_programme
 
@@ -64,6 +66,11 @@ def safe_file_name(name: str, limit: int = 150) -> str:
     return name[:limit] or "документ"
 
 
+def _name_key(full_name: str) -> str:
+    """Key to find a person by ФИО: case and ё/е ignored, as the intake matches people."""
+    return " ".join(full_name.split()).casefold().replace("ё", "е")
+
+
 @dataclass
 class Register(Programme):
     """What planning reads from the register (:class:`Programme`), read once, with the
@@ -93,6 +100,10 @@ class Register(Programme):
         }
         """Pairs whose end was moved before the approved one: ended early unless «Итоги» say
         «завершена» (see :meth:`ended_early`)."""
+        self._sexes: dict[str, set[str]] = {}
+        for person in self.people:
+            if person.sex in ("м", "ж"):
+                self._sexes.setdefault(_name_key(person.full_name), set()).add(person.sex)
         self._first_start: dict[int, date] = {}
         for pair in self.pairs:
             for person in [pair.mentor, *pair.mentees]:
@@ -114,6 +125,15 @@ class Register(Programme):
             day = self._first_start.get(person.id, self.year_start)
             self._people[person.id] = ctx.person_context(person, day)
         return self._people[person.id]
+
+    def named(self, full_name: str) -> PersonName:
+        """The ФИО of the director, the curator, the coordinator or the final event's
+        responsible, with the «Пол» the school gave a participant of the same ФИО: the sheet
+        «Организация» has no «Пол», and «Ким Сон Хи» or «Ли Мин» does not tell the sex — the
+        contract said «в лице директора Ким Сон Хи, действующего» of a woman whose «Пол» is
+        «ж» among the mentors. Two such participants of different «Пол» tell nothing."""
+        sexes = self._sexes.get(_name_key(full_name), set())
+        return person_name(full_name, next(iter(sexes)) if len(sexes) == 1 else None)
 
     def pair_context(self, pair: m.Pair) -> dict[str, Any]:
         return self.pair_contexts[self._pair_index[pair.id]]
@@ -150,7 +170,7 @@ def plan_documents(session: Session) -> list[PlannedDocument]:
     if register is None:
         return []
     org = register.org
-    common = ctx.common_context(org)
+    common = ctx.common_context(org, register.named)
     planned: list[PlannedDocument] = []
 
     def plan(kinds: list[Kind], subject: Any, key: str, label: str, suffix: str = "") -> None:

@@ -122,6 +122,8 @@ def _gender(surname: str, first: str, patronymic: list[str]) -> tuple[Gender, bo
             return Gender.FEMALE, True
     if first and "." not in first:
         gender = _DETECTOR.detect(firstname=first)
+        if gender is Gender.ANDROGYNOUS:
+            gender = _dictionary_gender(first)
         low = surname.lower()
         if (
             gender is Gender.MALE
@@ -134,6 +136,22 @@ def _gender(surname: str, first: str, patronymic: list[str]) -> tuple[Gender, bo
             return gender, True
     gender = _DETECTOR.detect(lastname=surname)
     return gender, gender is not Gender.ANDROGYNOUS
+
+
+_DICTIONARY_GENDERS = {frozenset({"masc"}): Gender.MALE, frozenset({"femn"}): Gender.FEMALE}
+
+
+def _dictionary_gender(first: str) -> Gender:
+    """The gender pymorphy3's dictionary gives a first name the rules' own list does not know
+    (Эсфирь, Эльза: the detector's list has neither, and its guess by the ending «-ь», «-а»
+    would make «Седых Эсфирь» a boy); ``ANDROGYNOUS`` when it knows the name as either sex
+    (Саша, Рахиль) or not at all (Мин). A hyphenated name is told by its parts (Анна-Эсфирь).
+    The dictionary is loaded with :mod:`service.documents.russian`, so only when needed."""
+    from service.documents.russian import first_name_genders
+
+    told = {_DICTIONARY_GENDERS.get(first_name_genders(part)) for part in first.split("-")}
+    told.discard(None)
+    return told.pop() if len(told) == 1 else Gender.ANDROGYNOUS
 
 
 _PATRONYMIC_ENDINGS = ("ич", "вна", "чна")  # Иванович, Ильич; Ивановна, Сергеевна, Ильинична
@@ -304,6 +322,20 @@ def _east_asian(surname: str, first: str, rest: list[str]) -> bool:
     return not first_name_genders(first)
 
 
+_PARTICLES = sorted(MALE_PATRONYMIC_PARTICLES | FEMALE_PATRONYMIC_PARTICLES, key=len, reverse=True)
+
+
+def _without_particle(word: str) -> str:
+    """``word`` without «оглы»/«кызы» glued on: «Гасан-оглы», «Гасаноглы» → «Гасан» (its initial
+    was dropped with the particle: «Мамедов Р.» for «Мамедов Рашид Гасан-оглы»); «» for the
+    particle alone."""
+    low = word.lower()
+    for particle in _PARTICLES:
+        if low.endswith(particle):
+            return word[: -len(particle)].rstrip("-")
+    return word
+
+
 def _initial(word: str) -> str:
     if "." in word:  # already an initial
         return word.upper()
@@ -323,8 +355,8 @@ def initials(full_name: str, style: str = "surname_first") -> str:
     words = full_name.split()
     if len(words) < 2:
         return full_name.strip()
-    rest = [w for w in words[1:3] if _particle_gender([w]) is None]
-    letters = "".join(_initial(w) for w in rest)
+    rest = [_without_particle(w) for w in words[1:3]]
+    letters = "".join(_initial(w) for w in rest if w)
     if style == "surname_first":
         return f"{words[0]}{NBSP}{letters}"
     return f"{letters}{NBSP}{words[0]}"

@@ -169,7 +169,28 @@ def to_text(value: object) -> str:
         return str(value).replace(".", ",")
     if isinstance(value, datetime | date):
         return value.strftime("%d.%m.%Y")
-    return clean_text(str(value))
+    text = clean_text(str(value))
+    if _LATIN_RE.search(text) and _CYRILLIC_RE.search(text):
+        return _WORDS_RE.sub(_cyrillic_letters, text)
+    return text
+
+
+_LOOKALIKES_CASED = str.maketrans("aceopxyABCEHKMOPTXY", "асеорхуАВСЕНКМОРТХУ")
+"""Latin letters that look like Cyrillic ones in print, each in its own case («k», «m», «t»
+in lower case do not: «учитеkь» shows its slip)."""
+
+
+def _cyrillic_letters(word: re.Match[str]) -> str:
+    """A Russian word with Latin look-alikes in it (the layout switched mid-word: «учитeль»)
+    in Cyrillic letters only, case kept; a word with more Latin letters than Cyrillic ones, or
+    with a Latin letter that has no look-alike, as it is. A position so typed was printed
+    half-Latin into the order, undeclined («от учитeль физики»: pymorphy3 does not know it)."""
+    text = word[0]
+    latin = len(_LATIN_RE.findall(text))
+    if not latin or latin > len(_CYRILLIC_RE.findall(text)):
+        return text
+    fixed = text.translate(_LOOKALIKES_CASED)
+    return text if _LATIN_RE.search(fixed) else fixed
 
 
 _ITEM_MARK_RE = re.compile(r"^(?:\d{1,2}[.)]|[-•·*\u2013\u2014])\s*")
@@ -364,6 +385,8 @@ def to_name(value: object) -> str:
     text = clean_text(value).replace("\n", " ")
     text = re.sub(r"\s*[-\u2010\u2011\u2012\u2013\u2014]\s*", "-", text)
     text = re.sub(r"\s*[’ʼ`´‘]\s*", "'", text)
+    if re.search(r"[^\W\d_]{2} ?\.$", text) and text.count(".") == 1:
+        text = text[:-1].rstrip()  # «Иванов Иван Иванович.»: a full stop, not an initial
     words = text.split(" ")
     original = shown(value)
     if "." in text:

@@ -130,7 +130,7 @@ def _plan_order_final_event(register: Any, org: m.Organization) -> Variables | N
             "date": event.date,
             "form": event.form,
             "place": event.place,
-            "responsible": PersonName(event.responsible),
+            "responsible": register.named(event.responsible),
         },
         "pairs_count": len(pairs),
         "participants_count": len(participants),
