@@ -153,7 +153,7 @@ def _sample_order_final_event(samples: Any) -> Variables:
 def _plan_report_final(register: Any, org: m.Organization) -> Variables | None:
     from service.documents.statistics import monitoring_rows, organization_stats, swot_lists
 
-    results = register.results
+    results = register.year_results
     if not results:
         return None
     chosen = list(results.values())
