@@ -25,6 +25,7 @@ from service.documents.derived import derived_values
 from service.documents.statistics import EARLY, score_rows
 from service.documents.tidy import tidy_context
 from service.register import models as m
+from service.register.models import Role
 from service.register.programme import Programme, read_programme
 
 
@@ -90,8 +91,9 @@ class Register(Programme):
             dict(self.pair_context(pair), number=i) for i, pair in enumerate(self.pairs, 1)
         ]
         self._led: dict[int, list[dict[str, Any]]] = {}
-        for pair in self.pairs:
-            self._led.setdefault(pair.mentor.id, []).append(self.pair_context(pair))
+        for pair in self.pairs:  # a replaced mentor led the pair too: her consent stands
+            for mentor in {x.id: x for x in [pair.mentor, *pair.former(Role.MENTOR)]}:
+                self._led.setdefault(mentor, []).append(self.pair_context(pair))
         self.shortened = {
             pair.id
             for pair in self.pairs
@@ -117,8 +119,8 @@ class Register(Programme):
         self.trainings = [t for t in self.trainings if t.date >= self.year_start]
         if self.event is not None and self.event.date < self.year_start:
             self.event = None
-        earlier = {x.id for p in self.every_pair for x in (p.mentor, *p.mentees)}
-        now = {x.id for p in self.pairs for x in (p.mentor, *p.mentees)}
+        earlier = {x.id for p in self.every_pair for x in p.everyone}
+        now = {x.id for p in self.pairs for x in p.everyone}
         self.people = [p for p in self.people if p.id in now or p.id not in earlier]
 
     @property
