@@ -4,6 +4,7 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+UNO_VENV := .venv-uno
 HOME_DIR ?= $(CURDIR)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
@@ -46,11 +47,12 @@ system-packages:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-## make run [DEMO=1]: init the home (the first administrator; on a fresh home one demo user per
-## role, logins and passwords printed once) and start the web service + folder watcher on :8000
+## make run [DEMO=1]: init the home (the first administrator) and start the web service + folder
+## watcher on :8000; DEMO=1 also makes one sample user per role while the school has no users of
+## its own (logins and passwords printed once) and puts the example workbook into inbox/
 run: install
 	NASTAVNIK_HOME=$(HOME_DIR) $(BIN)/nastavnik init
-	NASTAVNIK_HOME=$(HOME_DIR) $(BIN)/nastavnik demo-users
+	$(if $(DEMO),NASTAVNIK_HOME=$(HOME_DIR) $(BIN)/nastavnik demo-users,)
 	NASTAVNIK_HOME=$(HOME_DIR) NASTAVNIK_HOST=$(HOST) NASTAVNIK_PORT=$(PORT) \
 	  $(BIN)/nastavnik run $(if $(DEMO),--demo,)
 
@@ -65,8 +67,17 @@ test: system-packages install-test
 ## ratios to a plain docxtpl loop timed in the same run) with «met» or «NOT MET»; results in
 ## bench/results/<date>.json and the tables in docs/performance.md; BENCH_ARGS=--quick for one
 ## run of each measurement and smaller sizes (no XL), BENCH_ARGS='--only targets pdf' for some
-bench: $(VENV)/.installed-bench
-	$(BIN)/python -m bench $(BENCH_ARGS)
+bench: $(VENV)/.installed-bench $(UNO_VENV)/bin/unoserver
+	PATH="$(CURDIR)/$(UNO_VENV)/bin:$$PATH" $(BIN)/python -m bench $(BENCH_ARGS)
+
+# The kept-alive converter the benchmark compares (issue 15): unoserver needs LibreOffice's UNO
+# bridge, Debian's python3-uno, which only Debian's own Python imports — so a venv of that Python
+# that sees its packages, beside .venv; the product itself does not use it
+$(UNO_VENV)/bin/unoserver:
+	@dpkg -s python3-uno >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends python3-uno; }
+	/usr/bin/python3 -m venv --system-site-packages $(UNO_VENV)
+	$(UNO_VENV)/bin/pip install --quiet unoserver
 
 lint: install-test
 	$(BIN)/ruff check service tests tools

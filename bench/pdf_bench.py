@@ -4,8 +4,9 @@ against one LibreOffice call converting the whole batch, and the archive's own w
 run at once). Every way writes PDF/A-2b with the archive's filter, and every PDF is checked.
 
 A converter kept alive between batches needs LibreOffice's UNO bridge for Python (Debian's
-python3-uno, for the system Python only; unoserver is built on it): measured when
-``unoserver`` and ``unoconvert`` are on PATH, otherwise recorded as not available. A listener
+python3-uno, for the system Python only; unoserver is built on it): ``make bench`` installs both
+in ``.venv-uno`` and puts it on PATH; without ``unoserver`` on PATH it is recorded as not
+available. A listener
 started with ``soffice --accept=…`` does not help on its own: a later ``soffice
 --convert-to`` with the same profile hands its files to the listener, which converts them
 and then exits (LibreOffice 7.4).
@@ -17,6 +18,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+import xmlrpc.client
 from pathlib import Path
 from typing import Any
 
@@ -81,8 +83,10 @@ def archive_way(docs: list[bytes], root: Path) -> tuple[dict[str, bytes], float]
 
 
 def unoserver(docs: list[bytes], root: Path) -> dict[str, bytes] | None:
-    """A kept-alive converter (unoserver), started before the clock; None if not installed."""
-    if not (shutil.which("unoserver") and shutil.which("unoconvert")):
+    """A kept-alive converter: unoserver's LibreOffice, started and answering before the clock;
+    each file one XML-RPC request from this process (no client process per file), with the
+    archive's PDF/A-2b filter; None if unoserver is not installed (``make bench`` installs it)."""
+    if not shutil.which("unoserver"):
         return None
     server = subprocess.Popen(
         ["unoserver", "--port", "2103", "--uno-port", "2104"],
@@ -90,7 +94,8 @@ def unoserver(docs: list[bytes], root: Path) -> dict[str, bytes] | None:
         stderr=subprocess.DEVNULL,
     )
     try:
-        time.sleep(5)
+        proxy = xmlrpc.client.ServerProxy("http://127.0.0.1:2103", allow_none=True)
+        _wait_until_answers(proxy, server)
         names = _folder(root, "in-u", docs)
         out = root / "out-u"
         out.mkdir()
@@ -98,27 +103,35 @@ def unoserver(docs: list[bytes], root: Path) -> dict[str, bytes] | None:
         with Timer() as clock:
             for name in names:
                 pdf = out / f"{name}.pdf"
-                subprocess.run(
-                    [
-                        "unoconvert",
-                        "--port",
-                        "2103",
-                        "--convert-to",
-                        "pdf",
-                        str(root / "in-u" / f"{name}.docx"),
-                        str(pdf),
-                    ],
-                    check=False,
-                    capture_output=True,
-                    timeout=300,
+                proxy.convert(
+                    str(root / "in-u" / f"{name}.docx"),
+                    None,
+                    str(pdf),
+                    "pdf",
+                    "writer_pdf_Export",
+                    ["SelectPdfVersion=2"],  # the archive's PDF/A-2b (rendition.PDFA_FILTER)
+                    True,
+                    None,
+                    None,
                 )
-                if pdf.is_file():
-                    result[name] = pdf.read_bytes()
+                result[name] = pdf.read_bytes()
         result["_seconds"] = clock.seconds  # type: ignore[assignment]
         return result
     finally:
         server.terminate()
         server.wait(30)
+
+
+def _wait_until_answers(proxy: xmlrpc.client.ServerProxy, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            proxy.info()
+            return
+        except (ConnectionError, xmlrpc.client.Fault, OSError):
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit("unoserver did not start") from None
+            time.sleep(0.2)
 
 
 def run(templates: Path, jobs: list, count: int, work: Path, say) -> dict:
@@ -145,9 +158,11 @@ def run(templates: Path, jobs: list, count: int, work: Path, say) -> dict:
         )
     else:
         seconds = kept.pop("_seconds")
+        _check(kept, count, "unoserver")
+        say(f"  unoserver, kept alive: {seconds:.1f} s")
         ways.append(
             {
-                "name": "unoserver, kept alive (one request per file)",
+                "name": "unoserver, kept alive between batches (one request per file)",
                 "seconds": seconds,
                 "docs_per_s": len(kept) / seconds,
             }

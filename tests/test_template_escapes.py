@@ -91,7 +91,22 @@ def test_the_letterhead_named_by_the_building_blocks_settings_is_taken():
         "word/glossary/settings.xml": settings,
         "word/glossary/_rels/settings.xml.rels": glossary,
     }
-    assert problems(template(parts=parts)) == []
+    data = template(parts=parts)
+    assert problems(data) == []
+    # and no document made carries it (it was taken and left in: Word looked for
+    # «C:/Blank.dotx» at every reader, as for the document's own settings' link)
+    made = CompiledTemplate.from_bytes(data, environment()).render(sample_context("order_pairs"))
+    with zipfile.ZipFile(io.BytesIO(made)) as archive:
+        kept = {name: archive.read(name) for name in parts}
+    assert b"attachedTemplate" not in kept["word/glossary/settings.xml"]
+    assert b"Blank.dotx" not in kept["word/glossary/_rels/settings.xml.rels"]
+    assert "ПРИКАЗ" in docx_text(made)
+    # named by a part that is no settings (Word writes none such), it would stay: refused
+    text_link = link(f"{R}/attachedTemplate", "file:///C:/Blank.dotx")
+    element = '<w:p><w:attachedTemplate r:id="rIdX"/></w:p>'
+    assert problems(template(element, text_link)) == [
+        LINKED.replace("http://192.0.2.1/pixel.png", "file:///C:/Blank.dotx")
+    ]
 
 
 def test_a_hyperlink_in_the_text_is_still_taken():

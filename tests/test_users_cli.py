@@ -1,5 +1,5 @@
 """Users from the command line: the first administrator made by ``init``, ``user add``,
-``user token`` and the idempotent ``demo-users`` that ``make run`` calls."""
+``user token`` and the idempotent ``demo-users`` that ``make run DEMO=1`` calls."""
 
 from __future__ import annotations
 
@@ -86,15 +86,38 @@ def test_user_add_with_several_roles_and_a_token(tmp_path):
     assert "butrina" in listed and "куратор" in listed
 
 
-def test_demo_users_are_made_once_for_roles_nobody_holds(tmp_path):
-    home = tmp_path / "школа"
+def test_demo_users_are_made_once_and_never_beside_the_schools_own(tmp_path):
+    """Sample users are for trying the service: made once in a fresh home, and none in a home
+    where the school has users of its own — it made a «inspector» login (who sees the whole
+    archive) with a printed password beside a real director. The console says why, and names
+    sample users left from earlier runs."""
+    home = tmp_path / "проба"
     run(home, "init", "--admin-password-stdin", stdin="пароль-админа-1\n")
-    run(home, "user", "add", "kinyakina", "--role", "director", "--name", "Кинякина Т. И.")
     first = run(home, "demo-users")
     assert first.returncode == 0, first.stderr
     made = dict(re.findall(r"логин (\S+)\s+пароль (\S+)", first.stdout))
-    assert set(made) == {"secretary", "curator", "inspector"}
+    assert set(made) == {"secretary", "director", "curator", "inspector"}
     for login, password in made.items():
         assert can_log_in(home, login, password)
-    second = run(home, "demo-users")
-    assert second.returncode == 0 and second.stdout == ""
+    assert run(home, "demo-users").stdout == ""
+    run(home, "user", "add", "kinyakina", "--role", "director", "--name", "Кинякина Т. И.")
+    run(home, "user", "disable", "inspector", "--yes")
+    later = run(home, "demo-users")
+    assert later.returncode == 0, later.stderr
+    assert later.stdout.splitlines() == [
+        "Учебные пользователи не созданы: в реестре есть пользователи школы (kinyakina — "
+        "директор). Пользователей добавляет администратор: nastavnik user add или страница "
+        "«Администрирование».",
+        "Учебные пользователи прежних запусков могут входить: curator, director, secretary. "
+        "Если они не нужны, отключите их: nastavnik user disable curator.",
+    ]
+
+    school = tmp_path / "школа"
+    run(school, "init", "--admin-password-stdin", stdin="пароль-админа-1\n")
+    run(school, "user", "add", "kinyakina", "--role", "director", "--name", "Кинякина Т. И.")
+    refused = run(school, "demo-users")
+    assert refused.returncode == 0, refused.stderr
+    assert "логин" not in refused.stdout
+    assert refused.stdout.startswith("Учебные пользователи не созданы: в реестре есть")
+    listed = run(school, "user", "list").stdout.splitlines()
+    assert [line.split("\t")[0] for line in listed] == ["admin", "kinyakina"]

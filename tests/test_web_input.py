@@ -302,6 +302,21 @@ def test_wrong_method_is_405_not_500(client):
     json_error(client.put("/api/documents"), 405, "Этот адрес API не принимает метод PUT.")
 
 
+def test_a_form_sent_to_a_page_that_only_opens_is_told_so(client):
+    """A POST to a page that only opens (a stale page's form, a hand-made request) was told
+    «Этот адрес открывается кнопкой…» — to press the button just pressed; an HTTP error
+    Werkzeug raises without a Russian text showed its English description."""
+    as_role(client, "director")
+    body = page_error(
+        client.post("/director/"),
+        405,
+        "<h1>Страница только открывается</h1>",
+        "На эту страницу ничего не отправляют: она только открывается ссылкой. Откройте её "
+        "заново и нажмите кнопку на ней. Ничего не изменено.",
+    )
+    assert "кнопкой на странице" not in body
+
+
 def test_a_name_with_direction_controls_is_shown_as_it_is(client, web_school):
     """«книга\u202excsl.exe.xlsx» would read «книгаxlsx.exe.lscx» in the list of batches: the
     invisible right-to-left override is shown as «_», in the list and on the batch's page."""

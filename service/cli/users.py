@@ -209,16 +209,40 @@ def user_token(settings: Settings, login: str) -> None:
 @click.command("demo-users")
 @pass_settings
 def demo_users(settings: Settings) -> None:
-    """Учебные пользователи — по одному на каждую роль, которой ещё ни у кого нет; печатает
-    логины и пароли. Повторный запуск ничего не меняет."""
+    """Учебные пользователи для пробы — по одному на каждую роль, которой ещё ни у кого нет,
+    только пока в реестре нет пользователей школы; печатает логины и пароли. Повторный запуск
+    ничего не меняет."""
     from service.home import initialise_home
     from service.register.db import session_scope
-    from service.register.users import ensure_demo_users
+    from service.register.users import (
+        ensure_demo_users,
+        is_demo_user,
+        list_users,
+        school_users,
+    )
 
     initialise_home(settings)
     with session_scope(settings.database_url) as session:
         made = ensure_demo_users(session)
         lines = [(u.login, ROLE_NAMES[next(iter(u.role_set))], p) for u, p in made]
+        own = [_who(u) for u in school_users(session)]
+        samples = [
+            u.login
+            for u in list_users(session)
+            if is_demo_user(u) and u.password_hash and not u.is_disabled
+        ]
+    if own:
+        named = "; ".join(own[:3]) + (f" и ещё {len(own) - 3}" if len(own) > 3 else "")
+        click.echo(
+            f"Учебные пользователи не созданы: в реестре есть пользователи школы ({named}). "
+            "Пользователей добавляет администратор: nastavnik user add или страница "
+            "«Администрирование»."
+        )
+        if samples:
+            click.echo(
+                f"Учебные пользователи прежних запусков могут входить: {', '.join(samples)}. "
+                f"Если они не нужны, отключите их: nastavnik user disable {samples[0]}."
+            )
     if not lines:
         return
     click.echo("Учебные пользователи (пароли показаны один раз):")
@@ -228,6 +252,11 @@ def demo_users(settings: Settings) -> None:
         "Ключ электронной подписи директору выпускает администратор: страница "
         "«Администрирование» (удостоверяющий центр, затем «Выпустить сертификат»)."
     )
+
+
+def _who(user: object) -> str:
+    roles = ", ".join(ROLE_NAMES.get(r, r) for r in sorted(user.role_set))
+    return f"{user.login} — {roles}"
 
 
 COMMANDS = [user, demo_users]

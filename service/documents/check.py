@@ -30,6 +30,7 @@ from service.documents.normalise import (
     PARTS,
     RELS,
     SAFE_XML,
+    SETTINGS_RELS,
     TAG,
     W,
     is_docx,
@@ -197,8 +198,9 @@ def _links_problem(parts: dict[str, bytes], names: set[str]) -> str | None:
     """A relationship may lead outside the file only as a hyperlink that only hyperlinks use
     (a picture pointing at a hyperlink's address was fetched by LibreOffice all the same), or
     as the Word template (letterhead «.dotx») the template was made from that only
-    ``w:attachedTemplate`` uses (:func:`service.documents.normalise.detach_template` drops the
-    document's). A fragment of another document pasted in whole (altChunk) is refused too: Word
+    ``w:attachedTemplate`` of the settings uses, the document's or its building blocks'
+    (:func:`service.documents.normalise.detach_template` drops both from every document
+    made). A fragment of another document pasted in whole (altChunk) is refused too: Word
     shows it, the service reads nothing of it. An internal relationship must name a part the
     file holds."""
     for name, part in parts.items():
@@ -224,8 +226,9 @@ def _links_problem(parts: dict[str, bytes], names: set[str]) -> str | None:
                         "как «Документ Word (*.docx)»."
                     )
                 continue
-            users = _LETTERHEAD if kind == ATTACHED_TEMPLATE else _HYPERLINK_ELEMENTS
-            if (kind == ATTACHED_TEMPLATE or kind in _HYPERLINKS) and not _used_beyond(
+            letterhead = kind == ATTACHED_TEMPLATE and name in SETTINGS_RELS  # detached
+            users = _LETTERHEAD if letterhead else _HYPERLINK_ELEMENTS
+            if (letterhead or kind in _HYPERLINKS) and not _used_beyond(
                 source, link.get("Id", ""), users
             ):
                 continue

@@ -44,8 +44,9 @@ ATTACHED_TEMPLATE = (
 """The relationship naming the Word template (.dotx) a document was made from."""
 RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 """The namespace of a package's relationship parts (``*.rels``)."""
-_SETTINGS = "word/settings.xml"
-_SETTINGS_RELS = "word/_rels/settings.xml.rels"
+SETTINGS_PARTS = ("word/settings.xml", "word/glossary/settings.xml")
+"""The settings of the document and of its building blocks (Word names the letterhead in both)."""
+SETTINGS_RELS = ("word/_rels/settings.xml.rels", "word/glossary/_rels/settings.xml.rels")
 SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 """A parser that expands no entity and fetches nothing (for parts of a file not yet checked)."""
 
@@ -148,13 +149,14 @@ def normalise_xml(data: bytes) -> bytes | None:
 
 def detach_template(name: str, data: bytes) -> bytes | None:
     """``data`` of the part ``name`` without the link to the Word template the document was
-    made from (a school's letterhead «Бланк.dotx» on the secretary's disk or a server), or
-    None if it has none. The styles are already in the file; the link would only make Word
-    look for that template at every reader of every document made from it."""
-    if name not in (_SETTINGS, _SETTINGS_RELS) or b"attachedTemplate" not in data:
+    made from (a school's letterhead «Бланк.dotx» on the secretary's disk or a server), in the
+    document's settings or its building blocks', or None if it has none. The styles are
+    already in the file; the link would only make Word look for that template at every reader
+    of every document made from it."""
+    if name not in SETTINGS_PARTS + SETTINGS_RELS or b"attachedTemplate" not in data:
         return None
     root = etree.fromstring(data, SAFE_XML)
-    if name == _SETTINGS:
+    if name in SETTINGS_PARTS:
         gone = list(root.iter(f"{{{W}}}attachedTemplate"))
     else:
         links = root.iter(f"{{{RELS}}}Relationship")
@@ -176,7 +178,7 @@ def normalise_docx(data: bytes) -> bytes:
     for member in members:
         if PARTS.fullmatch(member.name):
             fixed = normalise_xml(member_data(member))
-        elif member.name in (_SETTINGS, _SETTINGS_RELS):
+        elif member.name in SETTINGS_PARTS + SETTINGS_RELS:
             fixed = detach_template(member.name, member_data(member))
         else:
             fixed = None

@@ -17,11 +17,6 @@ from service.register.models import User
 from service.register.users import UserError, active_administrators
 
 
-def is_disabled(user: User) -> bool:
-    """Whether the administrator switched ``user`` off."""
-    return user.disabled_at is not None
-
-
 def disable_user(session: Session, user: User, *, actor: str, acting: User | None = None) -> None:
     """Switch ``user`` off: he cannot log in, his open sessions end at their next request (the
     session generation moves on, so they do not come back when he is switched on again), his
@@ -33,9 +28,9 @@ def disable_user(session: Session, user: User, *, actor: str, acting: User | Non
     session.refresh(user)
     if acting is not None:
         session.refresh(acting)
-        if is_disabled(acting):
+        if acting.is_disabled:
             raise UserError("Вашу учётную запись только что отключили: ничего не изменено.")
-    if is_disabled(user):
+    if user.is_disabled:
         raise UserError(f"Пользователь «{user.login}» уже отключён.")
     if "admin" in user.role_set and user.password_hash:
         others = [u for u in active_administrators(session) if u.id != user.id]
@@ -56,7 +51,7 @@ def enable_user(session: Session, user: User, *, actor: str) -> None:
     before stay ended (a new token is issued on «Учётная запись»)."""
     begin_writing(session)
     session.refresh(user)
-    if not is_disabled(user):
+    if not user.is_disabled:
         raise UserError(f"Пользователь «{user.login}» не отключён: включать нечего.")
     user.disabled_at = None
     append_event(session, "user_enabled", actor=actor, details={"login": user.login})

@@ -331,6 +331,11 @@ class User(Base):
     def role_set(self) -> set[str]:
         return {r for r in self.roles.split(",") if r}
 
+    @property
+    def is_disabled(self) -> bool:
+        """Whether the administrator switched the user off."""
+        return self.disabled_at is not None
+
 
 class Signer(Base):
     """A signing key of one user: the certificate issued by the school's CA (or imported) and

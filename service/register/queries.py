@@ -231,3 +231,39 @@ def signed_by(session: Session, login: str, limit: int = 500) -> list[Signature]
             .limit(limit)
         )
     )
+
+
+@dataclass(frozen=True)
+class DocumentFiles:
+    """A document version's own file in the store and its signatures' and scans' (their
+    SHA-256, ``cms`` or a scan's method, the signer's role), in the order they were made."""
+
+    id: int
+    file_name: str
+    sha256: str
+    status: str
+    signatures: tuple[tuple[str, str, str], ...]
+
+
+def document_files(session: Session) -> list[DocumentFiles]:
+    """Every document not superseded, by id, with its files (:class:`DocumentFiles`): two
+    plain queries, no ORM objects — what the check of the store on disk reads at every visit
+    of the inspector's page."""
+    document, signature = Document.__table__.c, Signature.__table__.c
+    current = document.status != DocumentStatus.SUPERSEDED
+    signed: dict[int, list[tuple[str, str, str]]] = {}
+    for row in session.execute(
+        select(signature.document_id, signature.sha256, signature.method, signature.role)
+        .join(Document.__table__, document.id == signature.document_id)
+        .where(current)
+        .order_by(signature.id)
+    ):
+        signed.setdefault(row.document_id, []).append((row.sha256, row.method, row.role))
+    return [
+        DocumentFiles(row.id, row.file_name, row.sha256, row.status, tuple(signed.get(row.id, ())))
+        for row in session.execute(
+            select(document.id, document.file_name, document.sha256, document.status)
+            .where(current)
+            .order_by(document.id)
+        )
+    ]

@@ -248,7 +248,7 @@ def authenticate(
     now = now or datetime.now()
     user = find_user(session, (login or "").strip())
     wrong = LoginResult(None, "Неверный логин или пароль.")
-    if user is None or not user.password_hash or user.disabled_at is not None:
+    if user is None or not user.password_hash or user.is_disabled:
         verify_password(_dummy_hash(), password or "")  # the same time as a real check
         return wrong
     if user.locked_until is not None:
@@ -305,7 +305,7 @@ def token_hash(token: str) -> str:
 def issue_api_token(session: Session, user: User, *, actor: str = "admin") -> str:
     """A new API token for ``user`` (the previous one stops working); only its hash is kept,
     so the token is shown once. A user switched off gets none."""
-    if user.disabled_at is not None:
+    if user.is_disabled:
         raise UserError(
             f"Пользователь «{user.login}» отключён: токен API не выдан. Сначала включите его "
             f"(nastavnik user enable {user.login})."
@@ -322,7 +322,7 @@ def user_by_token(session: Session, token: str) -> User | None:
     if not token or not token.startswith(TOKEN_PREFIX):
         return None
     user = session.scalars(select(User).where(User.api_token_hash == token_hash(token))).first()
-    if user is None or is_locked(user) or user.disabled_at is not None:
+    if user is None or is_locked(user) or user.is_disabled:
         return None
     return user
 
@@ -346,7 +346,7 @@ def user_by_session_key(session: Session, key: str) -> User | None:
     if not user_id.isdigit():
         return None
     user = session.get(User, int(user_id))
-    if user is None or not user.password_hash or user.disabled_at is not None:
+    if user is None or not user.password_hash or user.is_disabled:
         return None  # switched off: his open sessions end at their next request
     if session_key(user) != key:
         return None
@@ -357,9 +357,30 @@ def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.login)))
 
 
+def is_demo_user(user: User) -> bool:
+    """Whether ``user`` is one :func:`ensure_demo_users` made: one role but the
+    administrator's (``init`` makes him), its login the role's (or «…-demo») and the role's
+    sample ФИО."""
+    if len(user.role_set) != 1 or "admin" in user.role_set:
+        return False
+    (role,) = user.role_set
+    return user.login in (role, f"{role}-demo") and user.full_name == DEMO_NAMES.get(role)
+
+
+def school_users(session: Session) -> list[User]:
+    """The school's own users: those holding a role besides the administrator's who are not
+    sample users (a signer's user made with his key counts, password or not)."""
+    return [u for u in list_users(session) if u.role_set - {"admin"} and not is_demo_user(u)]
+
+
 def ensure_demo_users(session: Session) -> list[tuple[User, str]]:
-    """One user per role that nobody holds yet, login = the role's id, with a fresh password;
-    returns (user, password) of those made now (nothing when every role is taken)."""
+    """In a home where the school has no users of its own yet (:func:`school_users`): one
+    sample user per role nobody holds, login = the role's id, with a fresh password; returns
+    (user, password) of those made now (nothing when every role is taken). A school's home
+    with its own staff gets none: an account of a role nobody there holds (an inspector who
+    sees the whole archive) with a password printed on the console is a way in, not a help."""
+    if school_users(session):
+        return []
     taken = {role for user in list_users(session) for role in user.role_set if user.password_hash}
     made = []
     for role in ROLES:

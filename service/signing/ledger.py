@@ -13,19 +13,17 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from service.register.events import GENESIS, entry_bytes, verify_chain
-from service.register.labels import DocumentStatus
 from service.register.ledger import checkpoints, imported_chains, ledger_events
 from service.register.models import Checkpoint, Event
-from service.register.queries import find_documents
 from service.signing import merkle
 from service.signing.audit import register_problems
 from service.signing.authority import load_ca_certificate
 from service.signing.ca import certs_from_pem
 from service.signing.cms import verify_detached
 from service.signing.errors import SigningError
-from service.signing.signatory import role_label
 from service.signing.signer import KeySigner, open_ca
-from service.store import FileStore, atomic_write, sha256_file
+from service.signing.stored import store_problems
+from service.store import FileStore, atomic_write
 
 
 def leaves(session: Session) -> tuple[list[Event], list[bytes]]:
@@ -86,7 +84,7 @@ def verify_ledger(session: Session, var: Path, store: FileStore) -> LedgerVerdic
         return LedgerVerdict(
             False, len(events), root_hex, "Реестр не совпадает с журналом:\n" + "\n".join(problems)
         )
-    changed, missing = changed_files(session, store), missing_files(session, store)
+    changed, missing = store_problems(session, store)
     if changed or missing:
         parts = []
         if changed:
@@ -103,58 +101,6 @@ def verify_ledger(session: Session, var: Path, store: FileStore) -> LedgerVerdic
     return LedgerVerdict(
         True, len(events), root_hex, f"Журнал цел: записей {len(events)}, корень {root_hex}."
     )
-
-
-def changed_files(session: Session, store: FileStore) -> list[str]:
-    """Russian lines, one per file of a current document or of its signature or scan whose
-    bytes no longer match the SHA-256 it is stored under. Each read refuses such a file, but
-    one nobody downloads was found by nothing: the ledger check said «Журнал цел» over a
-    signed document changed on disk."""
-    return [
-        line
-        for line, path, digest in _stored_files(session, store)
-        if path.is_file() and sha256_file(path) != digest
-    ]
-
-
-def missing_files(session: Session, store: FileStore) -> list[str]:
-    """Russian lines, one per file missing from the store that a signed document needs: its own
-    file and each of its signatures' and scans' (the check passed over a deleted one).
-
-    A document nobody signed yet is not named: its file is made again from the register at
-    its first electronic signature (the order's number or the approval date is put in), and a
-    home may lack it — the release 0.1 home of ``tests/fixtures/release-0.1`` keeps only the
-    files its signatures, scans and checkpoints need. Nor is an archived one: its proof is the
-    archive's own copy, which ``nastavnik archive verify`` checks."""
-    return [
-        f"{line} — файла нет в хранилище"
-        for line, path, _ in _stored_files(session, store, signed_only=True)
-        if not path.is_file()
-    ]
-
-
-def _stored_files(
-    session: Session, store: FileStore, *, signed_only: bool = False
-) -> list[tuple[str, Path, str]]:
-    """(Russian line naming the file, its path in the store, its SHA-256) for each file of a
-    current document, of its signatures and of its scans; with ``signed_only``, of the
-    documents signed (or scanned) at least once and not archived."""
-    found = []
-    for document in find_documents(session):
-        if signed_only and (not document.signatures or document.status == DocumentStatus.ARCHIVED):
-            continue
-        files = [(document.sha256, "")] + [
-            (
-                s.sha256,
-                f", {'скан' if s.method != 'cms' else 'подпись'} ({role_label(s.role)})",
-            )
-            for s in document.signatures
-        ]
-        for digest, what in files:
-            if digest:
-                line = f"документ № {document.id} «{document.file_name}»{what}: {digest[:12]}…"
-                found.append((line, store.path_for(digest), digest))
-    return found
 
 
 def _trust(session: Session, var: Path) -> list:

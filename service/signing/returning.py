@@ -59,7 +59,7 @@ def _acting(session: Session, login: str) -> User:
     """The user ``login`` acting (the console's ``--user`` names him, with no password): one
     the administrator switched off does nothing more in the register."""
     user = user_named(session, login)
-    if user.disabled_at is not None:
+    if user.is_disabled:
         raise SigningError(
             f"Пользователь «{login}» отключён администратором: действовать от его имени нельзя."
         )

@@ -191,7 +191,7 @@ def signer_ids(url: str, login: str, role: str | None = None) -> list[int]:
     from service.signing.signers import active_signers
 
     with session_scope(url) as session:
-        if user_named(session, login).disabled_at is not None:  # NotFound: no such user
+        if user_named(session, login).is_disabled:  # NotFound: no such user
             raise SigningError(
                 f"Пользователь «{login}» отключён администратором: ключи подписи этого "
                 "пользователя не действуют."

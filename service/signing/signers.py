@@ -50,7 +50,7 @@ def get_or_create_user(session: Session, login: str, full_name: str, role: str) 
     if user is None:
         user = User(login=login, full_name=full_name, roles="", created_at=datetime.now())
         session.add(user)
-    elif user.disabled_at is not None:
+    elif user.is_disabled:
         raise SigningError(
             f"Пользователь «{login}» отключён администратором: новый ключ подписи не выпускается. "
             f"Сначала включите его (nastavnik user enable {login})."
@@ -327,7 +327,7 @@ def active_signers(session: Session, login: str, role: str | None = None) -> lis
     return [
         s
         for s in valid_keys(session, login, role)
-        if s.user.disabled_at is None and s.role in s.user.role_set
+        if not s.user.is_disabled and s.role in s.user.role_set
     ]
 
 

@@ -9,7 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from service.documents.catalogue import SIGNER_NAMES
-from service.register.disabling import disable_user, enable_user, is_disabled
+from service.register.disabling import disable_user, enable_user
 from service.register.signers import signers_newest_first
 from service.register.users import (
     ROLES,
@@ -193,7 +193,7 @@ def reset_password(user_id: int):
 def confirm_active(user_id: int):
     """Switch a user off (or back on): first in words, on a page of its own."""
     user = _someone_else(user_id, NOT_ONESELF)
-    if is_disabled(user):
+    if user.is_disabled:
         return confirm_page(
             heading="Включение пользователя",
             summary=f"Включить пользователя «{user.login}» — {user.full_name}?",

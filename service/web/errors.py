@@ -39,6 +39,17 @@ MESSAGES = {
     500: "Внутренняя ошибка сервиса. Попробуйте ещё раз; если повторится — сообщите "
     "администратору (подробности записаны в журнал var/nastavnik.log).",
 }
+READ_ONLY = (
+    "Страница только открывается",
+    "На эту страницу ничего не отправляют: она только открывается ссылкой. Откройте её заново "
+    "и нажмите кнопку на ней. Ничего не изменено.",
+)
+"""The title and text of a 405 to a form sent to a page that only opens (GET)."""
+_OTHER_STATUS = (
+    "Сервис не может ответить на такой запрос. Вернитесь на главную страницу и откройте нужную "
+    "страницу оттуда; если повторится — сообщите администратору."
+)
+"""Any other HTTP error Werkzeug raises (its own description is English)."""
 TITLES = {
     400: "Ошибка в запросе",
     401: "Нужен вход",
@@ -70,12 +81,12 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.path == "/api"
 
 
-def error_response(status: int, message: str):
+def error_response(status: int, message: str, title: str | None = None):
     if wants_json():
         response = jsonify({"error": message})
         response.status_code = status
         return response
-    title = TITLES.get(status, "Ошибка")
+    title = title or TITLES.get(status, "Ошибка")
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
@@ -133,13 +144,18 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
         status = exc.code or 500
+        title = None
         if status == 413:
             message = _too_large_message()
         elif status == 405 and wants_json():  # a program, not a person at a form
             message = "Этот адрес API не принимает метод " + request.method + "."
+        elif status == 405 and request.method not in ("GET", "HEAD"):
+            # a form sent to a page that only opens (a stale page's button, a hand-made
+            # request): «…открывается кнопкой» told the user to press the button he pressed
+            title, message = READ_ONLY
         else:
-            message = MESSAGES.get(status, exc.description or "Ошибка.")
-        response = app.make_response(error_response(status, message))
+            message = MESSAGES.get(status, _OTHER_STATUS)
+        response = app.make_response(error_response(status, message, title))
         if status == 405 and getattr(exc, "valid_methods", None):
             response.headers["Allow"] = ", ".join(exc.valid_methods)
         return response

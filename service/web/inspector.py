@@ -9,7 +9,7 @@ from flask import Blueprint, render_template, request
 from service.archive.section12 import completeness
 from service.register.queries import find_documents
 from service.signing.authority import has_ca
-from service.signing.ledger import changed_files, missing_files
+from service.signing.stored import store_problems
 from service.signing.verification import verify_file
 from service.web.lookups import db, form_file, settings, store
 from service.web.security import role_required
@@ -31,12 +31,15 @@ def verify_upload(labels: tuple[str, str] = ("проверяемый файл", 
 @bp.get("/")
 @role_required("inspector")
 def index():
+    # every visit checks the store (a file changed on disk was told by nothing but its
+    # download before), re-hashing only the files changed on disk since this process did
+    changed, missing = store_problems(db(), store(), remembered=True)
     return render_template(
         "inspector/index.html",
         rows=completeness(db()),
         has_ca=has_ca(settings().var),
-        changed=changed_files(db(), store()),  # re-hashed here: a download alone told before
-        missing=missing_files(db(), store()),
+        changed=changed,
+        missing=missing,
     )
 
 
