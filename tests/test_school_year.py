@@ -27,6 +27,7 @@ from openpyxl.styles import Font
 from sqlalchemy import select
 
 from service.config import load_settings
+from service.documents.text import docx_text
 from service.intake import demo
 from service.register.db import session_scope
 from service.register.models import Document
@@ -122,6 +123,58 @@ def renamed(path: Path) -> Path:
     """The same school (same ИНН) under a new short name."""
     values = dict(demo.ORGANIZATION, **{"Краткое наименование": "МБОУ «Идринская СОШ»"})
     return write_workbook(path, {"Организация": parameters(values)})
+
+
+def next_year(path: Path) -> Path:
+    """September 2024: «Учебный год» 2024–2025 (the school's new name kept); Петрова and
+    Белова listed again, Морозова again (now in 8 А), Ковалёва and Новиков new; П-02 goes on
+    with new terms, П-05 is new; no training yet, no results."""
+    values = dict(
+        demo.ORGANIZATION,
+        **{"Краткое наименование": "МБОУ «Идринская СОШ»", "Учебный год": "2024–2025"},
+    )
+    mentor = {
+        "Код": "Н-05",
+        "ФИО": "Ковалёва Ирина Павловна",
+        "Дата рождения": date(1985, 6, 1),
+        "Категория": "педагог",
+        "Должность или класс": "учитель биологии",
+        "Внешний наставник": "нет",
+    }
+    mentee = {
+        "Код": "У-06",
+        "ФИО": "Новиков Артём Сергеевич",
+        "Дата рождения": date(2000, 2, 2),
+        "Категория": "молодой специалист",
+        "Класс или должность": "учитель физики",
+    }
+    pairs = [
+        dict(
+            demo.PAIRS[1], **{"Дата начала": date(2024, 9, 16), "Дата окончания": date(2025, 5, 23)}
+        ),
+        dict(
+            demo.PAIRS[0],
+            **{
+                "Код пары": "П-05",
+                "Наставник": "Н-05",
+                "Наставляемые": "У-06",
+                "Вид": "традиционная",
+                "Дата начала": date(2024, 9, 9),
+                "Дата окончания": date(2025, 5, 30),
+            },
+        ),
+    ]
+    return write_workbook(
+        path,
+        {
+            "Организация": parameters(values),
+            "Наставники": table([*demo.MENTORS[:2], mentor]),
+            "Наставляемые": table(
+                [dict(demo.MENTEES[2], **{"Класс или должность": "8 А"}), mentee]
+            ),
+            "Пары": table(pairs),
+        },
+    )
 
 
 def documents(home: Path) -> dict[tuple[str, str], dict]:
@@ -418,6 +471,48 @@ def test_a_school_year_through_the_command_line_and_the_watcher(tmp_path):
     assert signed_ids(home) == signed_before  # 8 current, 5 earlier versions
     record("Новое краткое наименование (тот же ИНН)", "process", before, after)
 
+    # the next school year: its documents name this year's pairs and participants only; last
+    # year's pairs, trainings, final event, results and people stay in last year's documents
+    before = documents(home)
+    done = run(home, "process", str(next_year(tmp_path / "Сентябрь 2024.xlsx")))
+    assert done.returncode == 0, done.stderr
+    folder = Path(done.stdout.strip())
+    new_org = "МБОУ «Идринская СОШ»"
+    assert files_in(folder) == FOLDER_EXTRAS | {
+        *(ORG_DOCS[k] for k in ORG_DOCS if k != "order_training"),
+        "Персонализированная программа наставничества — П-02 (Белова Е.В.).docx",
+        "Персонализированная программа наставничества — П-05 (Ковалёва И.П.).docx",
+        "Согласие законного представителя — Морозова Алина Сергеевна.docx",
+        "Согласие на распространение персональных данных — Морозова Алина Сергеевна.docx",
+        *(
+            f"{title} — {name}.docx"
+            for name in ("Белова Елена Викторовна", "Ковалёва Ирина Павловна")
+            for title in (
+                "Согласие на назначение наставником",
+                "Согласие на обработку персональных данных",
+                "Согласие на распространение персональных данных",
+            )
+        ),
+        *(
+            f"{title} — Новиков Артём Сергеевич.docx"
+            for title in (
+                "Согласие на обработку персональных данных",
+                "Согласие на распространение персональных данных",
+            )
+        ),
+    }
+    order = docx_text(folder / ORG_DOCS["order_pairs"])
+    assert "на 2024–2025 учебный год:" in order
+    assert [line.split(" | ")[0] for line in order.splitlines() if line.startswith("П-")] == [
+        "П-05",
+        "П-02",
+    ]
+    after = documents(home)
+    for kind in ("order_training", "order_final_event", "report_final"):
+        assert after[(kind, new_org)]["id"] == before[(kind, new_org)]["id"], kind
+    assert signed_ids(home) == signed_before
+    record("Следующий учебный год: 2024–2025", "process", before, after)
+
     lines = ["Учебный год в одном реестре: документы и подписи по книгам", ""]
     lines.append("книга | как | создано документов (новых и версий) | ждут подписи | без изменений")
     lines += [" | ".join(str(x) for x in row) for row in figures]
@@ -432,4 +527,5 @@ def test_a_school_year_through_the_command_line_and_the_watcher(tmp_path):
         (5, 5, 31),
         (0, 0, 36),
         (36, 16, 0),
+        (18, 8, 24),
     ]

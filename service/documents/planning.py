@@ -27,6 +27,7 @@ from service.documents.statistics import EARLY, score_rows
 from service.documents.tidy import tidy_context
 from service.documents.values import PersonName
 from service.register import models as m
+from service.register.models import Role
 from service.register.programme import Programme, read_programme
 
 
@@ -78,6 +79,9 @@ class Register(Programme):
 
     year_start: date = field(init=False)
     year_end: date = field(init=False)
+    every_pair: list[m.Pair] = field(init=False)
+    """Every pair of the register, this year's and earlier years' (each keeps its own
+    programme and report); :attr:`pairs` are this school year's."""
     pair_contexts: list[dict[str, Any]] = field(init=False)
     """A pair's own documents never carry its number in the order's list: adding a pair must
     not make new versions of the other pairs' programmes."""
@@ -87,12 +91,16 @@ class Register(Programme):
 
     def __post_init__(self) -> None:
         self.year_start, self.year_end = ctx.school_year_bounds(self.org.school_year)
-        self.pair_contexts = [ctx.pair_context(p) for p in self.pairs]
-        self.numbered = [dict(pc, number=i) for i, pc in enumerate(self.pair_contexts, 1)]
-        self._pair_index = {pair.id: index for index, pair in enumerate(self.pairs)}
+        self._this_year()
+        self.pair_contexts = [ctx.pair_context(p) for p in self.every_pair]
+        self._pair_index = {pair.id: index for index, pair in enumerate(self.every_pair)}
+        self.numbered = [
+            dict(self.pair_context(pair), number=i) for i, pair in enumerate(self.pairs, 1)
+        ]
         self._led: dict[int, list[dict[str, Any]]] = {}
-        for pair, pc in zip(self.pairs, self.pair_contexts, strict=True):
-            self._led.setdefault(pair.mentor.id, []).append(pc)
+        for pair in self.pairs:  # a replaced mentor led the pair too: her consent stands
+            for mentor in {x.id: x for x in [pair.mentor, *pair.former(Role.MENTOR)]}:
+                self._led.setdefault(mentor, []).append(self.pair_context(pair))
         self.shortened = {
             pair.id
             for pair in self.pairs
@@ -110,6 +118,26 @@ class Register(Programme):
                 known = self._first_start.get(person.id)
                 if known is None or pair.start < known:
                     self._first_start[person.id] = pair.start
+
+    def _this_year(self) -> None:
+        """Keep in :attr:`pairs`, :attr:`people`, :attr:`trainings` and :attr:`event` what
+        belongs to the register's school year: a pair that ended before the year began, the
+        training and the final event of an earlier year, a participant of earlier years'
+        pairs only, are last year's — the new year's orders, reports, consents and contracts
+        do not name them (their signed documents of that year stay as they are)."""
+        self.every_pair = list(self.pairs)
+        self.pairs = [p for p in self.every_pair if p.end >= self.year_start]
+        self.trainings = [t for t in self.trainings if t.date >= self.year_start]
+        if self.event is not None and self.event.date < self.year_start:
+            self.event = None
+        earlier = {x.id for p in self.every_pair for x in p.everyone}
+        now = {x.id for p in self.pairs for x in p.everyone}
+        self.people = [p for p in self.people if p.id in now or p.id not in earlier]
+
+    @property
+    def year_results(self) -> dict[int, Any]:
+        """The results of this school year's pairs, by pair id."""
+        return {p.id: self.results[p.id] for p in self.pairs if p.id in self.results}
 
     @classmethod
     def read(cls, session: Session) -> Register | None:
@@ -203,7 +231,7 @@ def plan_documents(session: Session) -> list[PlannedDocument]:
             label += f" ({russian.format_date(person.birth_date, 'numeric')})"
         plan(person_kinds, person, f"person:{person.id}", label, label)
     pair_kinds = of(Subject.PAIR)
-    for pair in register.pairs:
+    for pair in register.every_pair:
         suffix = f"{pair.code} ({russian.initials(pair.mentor.full_name)})"
         plan(pair_kinds, pair, f"pair:{pair.id}", pair.code, suffix)
     plan(of(Subject.ORGANIZATION, False), org, "organization", org.short_name)

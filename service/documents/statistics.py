@@ -98,8 +98,9 @@ def organization_stats(
     """The ``stats`` block of report_final (docs/template-context.md); ``shortened``: the ids of
     pairs whose end was moved before the approved one (a pair of them without «Итоги» ended
     early, it is not running)."""
-    mentors = {p.mentor.id: p.mentor for p in pairs}
-    mentees = {person.id: person for p in pairs for person in p.mentees}
+    # everyone who took part in the year, a mentor replaced or a mentee who left included
+    mentors = {x.id: x for p in pairs for x in [p.mentor, *p.former("mentor")]}
+    mentees = {x.id: x for p in pairs for x in [*p.mentees, *p.former("mentee")]}
     # a student may be both a mentor and a mentee: count people, not register rows
     students = {
         (p.full_name, p.birth_date)
@@ -113,8 +114,8 @@ def organization_stats(
             {
                 "form": form,
                 "pairs": len(chosen),
-                "mentors": len({p.mentor.id for p in chosen}),
-                "mentees": len({person.id for p in chosen for person in p.mentees}),
+                "mentors": len({x.id for p in chosen for x in [p.mentor, *p.former("mentor")]}),
+                "mentees": len({x.id for p in chosen for x in [*p.mentees, *p.former("mentee")]}),
             }
         )
     categories = Counter(("наставник", p.category or "") for p in mentors.values())

@@ -107,6 +107,36 @@ def _write_pairs(session: Session, pairs: list[Pair]) -> None:
     r.insert_records(session, new_links)
     for pair in pairs:
         _update_links(session, [x for x in pair.mentee_links if x._saved and x.changes()])
+    _write_formers(session, pairs)
+
+
+def _write_formers(session: Session, pairs: list[Pair]) -> None:
+    """Keep a replaced mentor and the mentees who left as the pair's former people (dated the
+    day the register learnt it): the year's training order, final-event order and final report
+    count everyone who took part. One listed again is a current member, not a former one."""
+    table = r.FormerRecord.table
+    today = date.today()
+    for pair in pairs:
+        current = {(pair.mentor.id, Role.MENTOR)} | {(p.id, Role.MENTEE) for p in pair.mentees}
+        left = {(person.id, role) for person, role in pair.left}
+        stale = [x for x in pair.formers if (x.person_id, x.role) in current | left]
+        for x in stale:
+            session.execute(
+                delete(table).where(
+                    table.c.pair_id == x.pair_id,
+                    table.c.person_id == x.person_id,
+                    table.c.role == x.role,
+                )
+            )
+        new = []
+        for person, role in pair.left:
+            new.append(
+                r.FormerRecord(pair_id=pair.id, person_id=person.id, role=str(role), left_on=today)
+            )
+            new[-1].person = person
+        r.insert_records(session, new)
+        pair.formers = [x for x in pair.formers if x not in stale] + new
+        pair.left = []
 
 
 def _update_links(session: Session, links: list[r.LinkRecord]) -> None:
@@ -246,7 +276,10 @@ def _upsert_pair(
         if person not in people:
             people.append(person)
     registered = index.pair(row.code)
-    pair = registered or Pair(code=row.code, mentee_links=[], plan=[])
+    pair = registered or Pair(code=row.code, mentee_links=[], plan=[], formers=[])
+    pair.left = []
+    if registered is not None and registered.mentor.id != mentor.id:
+        pair.left.append((registered.mentor, Role.MENTOR))
     pair.mentor = mentor
     for field in ("form", "start", "end", "goal"):
         setattr(pair, field, getattr(row, field))
@@ -264,6 +297,7 @@ def _upsert_pair(
     links = {link.person_id: link for link in pair.mentee_links if link.person_id}
     pair.mentee_links = [_link(links.pop(p.id, None), p, i) for i, p in enumerate(people)]
     pair.dropped_links = list(links.values())
+    pair.left += [(link.person, Role.MENTEE) for link in pair.dropped_links]
     index.remember_pair(pair)
     return pair
 

@@ -144,6 +144,21 @@ class Pair(Base):
         return [link.person for link in self.mentee_links]
 
 
+class FormerMember(Base):
+    """A pair's mentor replaced or mentee who left it, with the day the register learnt it:
+    they took part in the year, so the training order, the final-event order and the final
+    report of the year still count them (the pair's current people are its ``mentor`` and
+    ``mentee_links``)."""
+
+    __tablename__ = "pair_former_member"
+
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pair.id"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+    """``mentor`` or ``mentee``."""
+    left_on: Mapped[date] = mapped_column(Date)
+
+
 class PlanItem(Base):
     __tablename__ = "plan_item"
 

@@ -93,15 +93,33 @@ class PlanItemRecord(Record):
     table = m.PlanItem.__table__
 
 
+class FormerRecord(Record):
+    """A pair's former mentor or mentee (:class:`~service.register.models.FormerMember`)."""
+
+    table = m.FormerMember.__table__
+    person: PersonRecord
+
+
 class PairRecord(Record):
     table = m.Pair.__table__
     mentor: PersonRecord
     mentee_links: list[LinkRecord]
     plan: list[PlanItemRecord]
+    formers: list[FormerRecord]
+    """Its people of earlier in the year: a mentor replaced, mentees who left."""
 
     @property
     def mentees(self) -> list[PersonRecord]:
         return [link.person for link in self.mentee_links]
+
+    def former(self, role: str) -> list[PersonRecord]:
+        """Its former people of ``role`` (``mentor``, ``mentee``), in the order they left."""
+        return [x.person for x in self.formers if x.role == role]
+
+    @property
+    def everyone(self) -> list[PersonRecord]:
+        """Everyone who took part in it: its mentor and mentees, now and earlier."""
+        return [self.mentor, *self.mentees, *(x.person for x in self.formers)]
 
 
 class ResultRecord(Record):
@@ -166,7 +184,7 @@ def read_pairs(
     pairs = read_rows(session, PairRecord, statement)
     by_id = {pair.id: pair for pair in pairs}
     for pair in pairs:
-        pair.mentee_links, pair.plan = [], []
+        pair.mentee_links, pair.plan, pair.formers = [], [], []
     if pairs:
         link, item = m.PairMentee.__table__, m.PlanItem.__table__
         ids = list(by_id)
@@ -176,8 +194,13 @@ def read_pairs(
         plan = select(item).where(item.c.pair_id.in_(ids)).order_by(item.c.number)
         for row in read_rows(session, PlanItemRecord, plan):
             by_id[row.pair_id].plan.append(row)
+        former = m.FormerMember.__table__
+        earlier = select(former).where(former.c.pair_id.in_(ids)).order_by(former.c.left_on)
+        for row in read_rows(session, FormerRecord, earlier):
+            by_id[row.pair_id].formers.append(row)
         wanted = {pair.mentor_id for pair in pairs}
         wanted |= {row.person_id for pair in pairs for row in pair.mentee_links}
+        wanted |= {row.person_id for pair in pairs for row in pair.formers}
         absent = wanted - people.keys()
         if absent:
             person = m.Person.__table__
@@ -185,7 +208,7 @@ def read_pairs(
             people = {**people, **{p.id: p for p in read_people(session, statement)}}
         for pair in pairs:
             pair.mentor = people[pair.mentor_id]
-            for row in pair.mentee_links:
+            for row in [*pair.mentee_links, *pair.formers]:
                 row.person = people[row.person_id]
     return pairs
 

@@ -83,7 +83,9 @@ def _plan_order_training(register: Any, org: m.Organization) -> Variables | None
     trainings = register.trainings
     if not trainings:
         return None
-    mentors = _unique_people([p.mentor for p in register.pairs]) or [
+    # a mentor replaced during the year was trained too: she stays on the list
+    pairs = register.pairs
+    mentors = _unique_people([x for p in pairs for x in [p.mentor, *p.former(Role.MENTOR)]]) or [
         p for p in register.people if p.role == Role.MENTOR
     ]
     return {
@@ -124,7 +126,8 @@ def _plan_order_final_event(register: Any, org: m.Organization) -> Variables | N
         return None
     # those who ended early present no results: «всех пар (групп)» are the others
     pairs = [p for p in register.pairs if not register.ended_early(p)]
-    participants = {p.mentor.id for p in pairs} | {x.id for p in pairs for x in p.mentees}
+    # everyone who took part in the year: a mentor replaced, a mentee who left a group
+    participants = {x.id for p in pairs for x in p.everyone}
     return {
         "event": {
             "date": event.date,
@@ -153,7 +156,7 @@ def _sample_order_final_event(samples: Any) -> Variables:
 def _plan_report_final(register: Any, org: m.Organization) -> Variables | None:
     from service.documents.statistics import monitoring_rows, organization_stats, swot_lists
 
-    results = register.results
+    results = register.year_results
     if not results:
         return None
     chosen = list(results.values())
