@@ -31,6 +31,7 @@ from service.register.models import DocumentStatus
 from service.register.new_versions import NewVersion, insert_versions, supersede
 from service.signing.paper import initial_status
 from service.store import FileStore, sha256_file
+from service.unseen import UnseenChanges
 
 PROGRESS_SECONDS = 0.2
 """How often the progress file is written while a batch runs: often enough for the page,
@@ -66,14 +67,16 @@ def generate_all(
     digests = [context_digest(item.context) for item in planned]
     templates = _template_digests(settings, store, {item.kind for item in planned})
     current = latest_versions(session, {(i.kind.id, i.subject_key) for i in planned})
+    unseen = UnseenChanges(settings.var)
     todo: list[int] = []
     for index, (item, digest) in enumerate(zip(planned, digests, strict=True)):
         latest = current.get((item.kind.id, item.subject_key))
-        if _makes_new_version(settings, item, latest, digest, templates[item.kind.id]):
+        if _makes_new_version(settings, item, latest, digest, templates[item.kind.id], unseen):
             item.context["doc"]["version"] = (latest.version + 1) if latest else 1
             todo.append(index)
         else:  # nothing is rendered from it: let go of the dictionaries now
             item.context = {}
+    unseen.save()
     batch.documents_total = len(todo)
     jobs = [(planned[i].kind, planned[i].context) for i in todo]
     rendered = render_many(settings, jobs, render=render_document, share=True)
@@ -198,12 +201,15 @@ def pending_changes(
     templates = {
         kind.id: sha256_file(template_file(settings, kind)) for kind in {i.kind for i in planned}
     }
+    unseen = UnseenChanges(settings.var)
     answers = []
     for item in planned:
         latest = current.get((item.kind.id, item.subject_key))
         digest = context_digest(item.context)
-        remake = _makes_new_version(settings, item, latest, digest, templates[item.kind.id])
-        answers.append((latest, remake))
+        template = templates[item.kind.id]
+        answers.append(
+            (latest, _makes_new_version(settings, item, latest, digest, template, unseen))
+        )
     return answers
 
 
@@ -213,35 +219,50 @@ def _makes_new_version(
     latest: LatestVersion | None,
     digest: str,
     template: str,
+    unseen: UnseenChanges,
 ) -> bool:
     """Whether ``item`` (its context's ``digest``, its kind's ``template`` hash) needs a new
     version: ``latest`` is not what the register would make now (:func:`_reusable`) and its
-    text would differ (:func:`_change_unseen`). Asked by the batch and by the dry run alike."""
+    text would differ (:func:`_change_unseen`, its answers kept in ``unseen``). Asked by the
+    batch and by the dry run alike."""
     return not _reusable(latest, digest, template) and not _change_unseen(
-        settings, item, latest, template
+        settings, item, latest, (digest, template), unseen
     )
 
 
 def _change_unseen(
-    settings: Settings, item: PlannedDocument, latest: LatestVersion | None, template: str
+    settings: Settings,
+    item: PlannedDocument,
+    latest: LatestVersion | None,
+    digests: tuple[str, str],
+    unseen: UnseenChanges,
 ) -> bool:
     """True if ``item`` differs from ``latest`` only by data its text does not show: a pair's
     goal in the order on pairs (which prints no goals), a person's «Пол» where her name stands
     in the nominative. A new version of those asked the director to sign the same text again
     under a new number, and a mentor to sign her unchanged consent again. Told by rendering
     both contexts with the same ``doc``; ``latest`` is kept with its context, which renders the
-    same. Only a version the same template would make (``template`` is the hash of the kind's
-    template now): a changed template makes its documents again as before."""
+    same. Only a version the same template would make (``digests``: of the new context and of
+    the kind's template now): a changed template makes its documents again as before. An answer
+    «would not change» is kept for the next batch (``unseen``), which would render both again.
+    """
+    digest, template = digests
     if latest is None or not _reusable(latest, latest.context_sha256, template):
         return False
+    key = unseen.key(latest.id, digest, template)
+    if unseen.known(key):
+        return True
     if latest.context is None:
         return False
     old = canonical.loads(latest.context)
     new = canonical.loads(canonical.dumps(item.context))
     same_doc = {**new, "doc": old["doc"]}
-    return render_document(settings, item.kind, same_doc) == render_document(
+    same = render_document(settings, item.kind, same_doc) == render_document(
         settings, item.kind, old
     )
+    if same:
+        unseen.remember(key)
+    return same
 
 
 def _reusable(latest: LatestVersion | NewVersion | None, digest: str, template: str) -> bool:
