@@ -106,8 +106,11 @@ class OutboxFolder:
     def write(self, entry: OutboxEntry, data: bytes) -> None:
         (self.tmp / entry.file).write_bytes(data)
 
-    def close(self, entries: list[OutboxEntry], heading: str) -> Path:
-        """Add ``manifest.json`` and the inventory of ``entries``; rename into place."""
+    def close(
+        self, entries: list[OutboxEntry], heading: str, inventory: bytes | None = None
+    ) -> Path:
+        """Add ``manifest.json`` and the inventory of ``entries`` (``inventory``: its bytes,
+        made already by :func:`inventory_xlsx`); rename into place."""
         manifest = [
             {
                 "kind": e.kind,
@@ -122,7 +125,9 @@ class OutboxFolder:
         (self.tmp / MANIFEST_NAME).write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
-        (self.tmp / INVENTORY_NAME).write_bytes(inventory_xlsx(entries, heading))
+        if inventory is None:
+            inventory = inventory_xlsx(entries, heading)
+        (self.tmp / INVENTORY_NAME).write_bytes(inventory)
         os.replace(self.tmp, self.target)
         return self.target
 

@@ -12,7 +12,7 @@ import gc
 import logging
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from service.config import Settings
 from service.documents import russian
-from service.documents.parallel import prestart
+from service.documents.parallel import prestart, run_beside
 from service.documents.planning import (
     plan_documents,
     safe_file_name,
@@ -34,7 +34,8 @@ from service.home import one_writer
 from service.intake.guard import Limits
 from service.intake.model import IntakeReport, Workbook
 from service.intake.reader import read_workbook
-from service.outbox import OutboxEntry, OutboxFolder, write_outbox
+from service.intake.rules import Draft
+from service.outbox import OutboxEntry, OutboxFolder, inventory_xlsx, write_outbox
 from service.progress import clear_progress
 from service.register.apply import apply_workbook
 from service.register.batches import (
@@ -78,10 +79,19 @@ class ProcessResult:
     """How many documents the workbook left as they were."""
 
 
-def process_workbook(settings: Settings, path: Path, *, actor: str = "watcher") -> ProcessResult:
-    """Process one workbook; never raises for a bad workbook (that is a REJECTED result)."""
+Sheets = Callable[[], tuple[Draft | None, IntakeReport]]
+"""The workbook's sheets read already (:func:`~service.intake.reader.read_sheets`), waited for
+when asked."""
+
+
+def process_workbook(
+    settings: Settings, path: Path, *, actor: str = "watcher", sheets: Sheets | None = None
+) -> ProcessResult:
+    """Process one workbook; never raises for a bad workbook (that is a REJECTED result).
+    ``sheets``: its sheets, read by someone else meanwhile (``nastavnik process``'s render
+    worker reads them while the command makes the home); by default they are read here."""
     with one_writer(settings):
-        return _process_workbook(settings, path, actor)
+        return _process_workbook(settings, path, actor, sheets)
 
 
 UNREADABLE = (
@@ -91,7 +101,9 @@ UNREADABLE = (
 )
 
 
-def _process_workbook(settings: Settings, path: Path, actor: str) -> ProcessResult:
+def _process_workbook(
+    settings: Settings, path: Path, actor: str, sheets: Sheets | None
+) -> ProcessResult:
     try:
         digest = sha256_file(path)
     except PermissionError:  # the file's rights, not a fault of the service: say what to do
@@ -143,7 +155,7 @@ def _process_workbook(settings: Settings, path: Path, actor: str) -> ProcessResu
         _finish(url, batch_id, BatchStatus.FAILED, message)
         return ProcessResult(Outcome.FAILED, message, batch_id)
     try:
-        return _process(settings, path, batch_id, actor)
+        return _process(settings, path, batch_id, actor, sheets)
     except NastavnikError as exc:  # expected and said in Russian (a school template that fails)
         log.warning("processing %s refused: %s", path.name, exc.message)
         message = f"Файл «{path.name}» не обработан: {exc.message.rstrip('.')}. Реестр не изменён."
@@ -185,10 +197,12 @@ def few_full_collections() -> Iterator[None]:
         gc.set_threshold(young, middle, full)
 
 
-def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> ProcessResult:
+def _process(
+    settings: Settings, path: Path, batch_id: int, actor: str, sheets: Sheets | None
+) -> ProcessResult:
     url = settings.database_url
     with session_scope(url) as session:
-        book, report = read_and_check(settings, session, path)
+        book, report = read_and_check(settings, session, path, sheets)
         if book is None or not report.ok:
             session.rollback()
     if book is None or not report.ok:
@@ -220,16 +234,23 @@ def _process(settings: Settings, path: Path, batch_id: int, actor: str) -> Proce
             copy = _BatchCopy(settings.outbox, _folder_name(batch, path))
             apply_workbook(session, book)
             planned = plan_documents(session)
-            entries, unchanged = generate_all(
-                settings, store, session, batch, planned, actor, copy.write
-            )
             org = the_school(session)
+            heading = f"Опись документов — {org.short_name if org else ''}, пакет № {batch.id}"
+
+            def stored(entries: list[OutboxEntry]) -> None:
+                # the disk flushes the store, the render worker (idle now) makes the
+                # inventory, while this process writes the batch's rows and ledger events
+                store.start_sync()
+                copy.prepare(entries, heading)
+
+            entries, unchanged = generate_all(
+                settings, store, session, batch, planned, actor, copy.write, stored
+            )
             batch.folder = copy.name if entries else None
             batch.status = BatchStatus.DONE
             batch.finished_at = datetime.now()
             batch.documents_done = len(entries)
             batch.report = report.to_text(path.name)
-            heading = f"Опись документов — {org.short_name if org else ''}, пакет № {batch.id}"
             batch.manifest = {
                 "heading": heading,
                 # each entry's fields as they are (asdict copies every value deeply: 6 ms
@@ -287,6 +308,7 @@ class _BatchCopy:
         self.error: OSError | None = None
         self._open = False
         self._placed = False
+        self._inventory: Callable[[], bytes] | None = None
 
     def write(self, entry: OutboxEntry, data: bytes) -> None:
         if self.error is not None:
@@ -304,12 +326,19 @@ class _BatchCopy:
         except OSError as exc:
             self._failed(exc)
 
+    def prepare(self, entries: list[OutboxEntry], heading: str) -> None:
+        """Begin making the inventory of ``entries`` (every document of the batch) beside this
+        process (:func:`~service.documents.parallel.run_beside`); :meth:`close` takes it."""
+        if self.error is None and self._open:
+            self._inventory = run_beside(inventory_xlsx, entries, heading)
+
     def close(self, entries: list[OutboxEntry], heading: str) -> OSError | None:
         """Add the manifest and the inventory, rename into place; the error if it could not
         be written."""
         if self.error is None:
             try:
-                self.folder.close(entries, heading)
+                inventory = self._inventory() if self._inventory is not None else None
+                self.folder.close(entries, heading, inventory)
                 self._placed = True
             except OSError as exc:
                 self._failed(exc)
@@ -337,12 +366,14 @@ def done_summary(made: int, unchanged: int) -> str:
 
 
 def read_and_check(
-    settings: Settings, session: Session, path: Path
+    settings: Settings, session: Session, path: Path, sheets: Sheets | None = None
 ) -> tuple[Workbook | None, IntakeReport]:
     """Read the workbook at ``path`` and check it against the register (no writes): the
     workbook (None when rejected) and the report. The real run and the dry run share it.
-    A workbook of another school is rejected here (one home is one school)."""
-    book, report = read_workbook(path, RegisterLookup(session), limits=Limits.of(settings))
+    A workbook of another school is rejected here (one home is one school). ``sheets``: its
+    sheets read already (:data:`Sheets`)."""
+    lookup = RegisterLookup(session)
+    book, report = read_workbook(path, lookup, limits=Limits.of(settings), sheets=sheets)
     if book is not None and report.ok:
         refused = other_school_message(session, book.organization)
         if refused:

@@ -11,6 +11,8 @@ import hashlib
 import logging
 import os
 import secrets
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from service.errors import Conflict
@@ -94,6 +96,7 @@ class FileStore:
         self.root = root
         self.grouped = grouped
         self._unsynced: set[Path] = set()
+        self._syncing: _InBackground | None = None
 
     def path_for(self, sha256: str) -> Path:
         if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
@@ -114,19 +117,35 @@ class FileStore:
             self._unsynced.add(path)
         return digest
 
+    def start_sync(self) -> None:
+        """Begin making the grouped writes so far durable in a thread of this process (the
+        kernel's flush waits for the disk, not for Python): the batch writes its rows meanwhile,
+        and :meth:`sync` waits for it before the commit."""
+        if not self._unsynced or self._syncing is not None:
+            return
+        paths, self._unsynced = self._unsynced, set()
+        self._syncing = _InBackground(lambda: self._flush(paths))
+
     def sync(self) -> None:
         """Make every grouped write durable, files and folder entries: one ``syncfs`` of the
-        store's file system (Linux), or else an fsync of each file and folder."""
+        store's file system (Linux), or else an fsync of each file and folder; first waits for
+        the flush :meth:`start_sync` began (raising its error)."""
+        syncing, self._syncing = self._syncing, None
+        if syncing is not None:
+            syncing.wait()
         if not self._unsynced:
             return
+        self._flush(self._unsynced)
+        self._unsynced.clear()
+
+    def _flush(self, paths: set[Path]) -> None:
         if not _syncfs(self.root):
             folders = {self.root}
-            for path in self._unsynced:
+            for path in paths:
                 _fsync_path(path)
                 folders.add(path.parent)
             for folder in folders:
                 _fsync_path(folder)
-        self._unsynced.clear()
 
     def get(self, sha256: str) -> bytes:
         """The stored bytes, re-hashed on every read: a file changed on disk raises
@@ -149,6 +168,27 @@ class FileStore:
             return self.get(sha256) if sha256 and self.has(sha256) else b""
         except DamagedFile:
             return b""
+
+
+class _InBackground:
+    """``action`` run in a thread now; :meth:`wait` waits for it and raises what it raised."""
+
+    def __init__(self, action: Callable[[], None]):
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(action,), name="store-sync")
+        self._thread.daemon = True
+        self._thread.start()
+
+    def _run(self, action: Callable[[], None]) -> None:
+        try:
+            action()
+        except BaseException as exc:  # noqa: BLE001 - raised again by wait(), in the caller
+            self._error = exc
+
+    def wait(self) -> None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
 
 
 def _fsync_path(path: Path) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -46,11 +47,14 @@ def generate_all(
     planned: list[PlannedDocument],
     actor: str,
     copy: Callable[[OutboxEntry, bytes], None] | None = None,
+    stored: Callable[[list[OutboxEntry]], None] | None = None,
 ) -> tuple[list[OutboxEntry], int]:
     """Render what changed and record it, in plan order; return the outbox entries of the
     documents made (new ones and new versions, each file named apart: :class:`UniqueNames`)
     and how many stayed unchanged. ``copy(entry, data)`` is given each document made as soon
-    as it is stored (the batch's outbox folder is written while the rest are rendered).
+    as it is stored (the batch's outbox folder is written while the rest are rendered);
+    ``stored(entries)`` once every document is stored, before their rows and events are
+    written (the pipeline starts the store's flush and the outbox's inventory then).
 
     First each item's context is hashed and compared with its latest version (and the
     template's hash with the one it was made from), all latest versions read in one query,
@@ -67,16 +71,17 @@ def generate_all(
     digests = [context_digest(item.context) for item in planned]
     templates = _template_digests(settings, store, {item.kind for item in planned})
     current = latest_versions(session, {(i.kind.id, i.subject_key) for i in planned})
-    unseen = UnseenChanges(settings.var)
     todo: list[int] = []
-    for index, (item, digest) in enumerate(zip(planned, digests, strict=True)):
-        latest = current.get((item.kind.id, item.subject_key))
-        if _makes_new_version(settings, item, latest, digest, templates[item.kind.id], unseen):
+    unseen = UnseenChanges(settings.var)
+    remake = _new_versions(settings, planned, digests, templates, current, unseen)
+    unseen.save()
+    for index, item in enumerate(planned):
+        if remake[index]:
+            latest = current.get((item.kind.id, item.subject_key))
             item.context["doc"]["version"] = (latest.version + 1) if latest else 1
             todo.append(index)
         else:  # nothing is rendered from it: let go of the dictionaries now
             item.context = {}
-    unseen.save()
     batch.documents_total = len(todo)
     jobs = [(planned[i].kind, planned[i].context) for i in todo]
     rendered = render_many(settings, jobs, render=render_document, share=True)
@@ -117,6 +122,8 @@ def generate_all(
         if time.monotonic() - reported >= PROGRESS_SECONDS:
             write_progress(settings.var, batch.id, step + 1, len(todo))
             reported = time.monotonic()
+    if stored is not None:
+        stored(entries)
     insert_versions(session, unflushed)
     _record(session, batch, made, actor)
     return entries, len(planned) - len(entries)
@@ -201,68 +208,84 @@ def pending_changes(
     templates = {
         kind.id: sha256_file(template_file(settings, kind)) for kind in {i.kind for i in planned}
     }
-    unseen = UnseenChanges(settings.var)
-    answers = []
-    for item in planned:
+    digests = [context_digest(item.context) for item in planned]
+    unseen = UnseenChanges(settings.var)  # read only: a dry run writes nothing
+    remake = _new_versions(settings, planned, digests, templates, current, unseen)
+    return [
+        (current.get((item.kind.id, item.subject_key)), new)
+        for item, new in zip(planned, remake, strict=True)
+    ]
+
+
+UNSEEN_GROUP = 500
+"""Changed documents whose old and new text are rendered at a time to tell an unseen change
+(:func:`_new_versions`): both contexts of each are held only while their group renders."""
+
+
+def _new_versions(
+    settings: Settings,
+    planned: list[PlannedDocument],
+    digests: list[str],
+    templates: dict[str, str],
+    current: dict[tuple[str, str], LatestVersion],
+    unseen: UnseenChanges,
+) -> list[bool]:
+    """Whether each planned item (its context's digest in ``digests``, its kind's template hash
+    in ``templates``, its latest version in ``current``) needs a new version: its latest
+    version is not what the register would make now (:func:`_reusable`) and its text would
+    differ. Asked by the batch and by the dry run alike.
+
+    A change its text does not show makes no new version: a pair's goal in the order on pairs
+    (which prints no goals), a person's «Пол» where her name stands in the nominative. A new
+    version of those asked the director to sign the same text again under a new number, and a
+    mentor to sign her unchanged consent again. Told by rendering both contexts with the same
+    ``doc`` (the latest version is kept with its context, which renders the same); only for a
+    version the same template would make (a changed template makes its documents again as
+    before). Those renders go through :func:`render_many`, :data:`UNSEEN_GROUP` documents at a
+    time — by the pool's workers when it runs: a school's address changed in a 500-pair school
+    rendered 6,190 documents one by one in this process. An answer «would not change» is kept
+    for the next batch (``unseen``): the version keeps its old context, and every later batch
+    rendered both again to find the same answer."""
+    remake = [True] * len(planned)
+    compared: list[tuple[int, LatestVersion]] = []
+    keys: dict[int, str] = {}
+    for index, (item, digest) in enumerate(zip(planned, digests, strict=True)):
         latest = current.get((item.kind.id, item.subject_key))
-        digest = context_digest(item.context)
         template = templates[item.kind.id]
-        answers.append(
-            (latest, _makes_new_version(settings, item, latest, digest, template, unseen))
-        )
-    return answers
+        if _reusable(latest, digest, template):
+            remake[index] = False
+        elif latest is not None and _reusable(latest, latest.context_sha256, template):
+            keys[index] = unseen.key(latest.id, digest, template)
+            if unseen.known(keys[index]):
+                remake[index] = False
+            else:
+                compared.append((index, latest))
+    for start in range(0, len(compared), UNSEEN_GROUP):
+        group = []
+        for index, latest in compared[start : start + UNSEEN_GROUP]:
+            contexts = _both_texts(planned[index], latest)
+            if contexts is not None:
+                group.append((index, contexts))
+        jobs = [(planned[index].kind, context) for index, both in group for context in both]
+        rendered = render_many(settings, jobs, render=render_document, share=True)
+        for index, _ in group:
+            if next(rendered) == next(rendered):
+                remake[index] = False
+                unseen.remember(keys[index])
+    return remake
 
 
-def _makes_new_version(
-    settings: Settings,
-    item: PlannedDocument,
-    latest: LatestVersion | None,
-    digest: str,
-    template: str,
-    unseen: UnseenChanges,
-) -> bool:
-    """Whether ``item`` (its context's ``digest``, its kind's ``template`` hash) needs a new
-    version: ``latest`` is not what the register would make now (:func:`_reusable`) and its
-    text would differ (:func:`_change_unseen`, its answers kept in ``unseen``). Asked by the
-    batch and by the dry run alike."""
-    return not _reusable(latest, digest, template) and not _change_unseen(
-        settings, item, latest, (digest, template), unseen
-    )
-
-
-def _change_unseen(
-    settings: Settings,
-    item: PlannedDocument,
-    latest: LatestVersion | None,
-    digests: tuple[str, str],
-    unseen: UnseenChanges,
-) -> bool:
-    """True if ``item`` differs from ``latest`` only by data its text does not show: a pair's
-    goal in the order on pairs (which prints no goals), a person's «Пол» where her name stands
-    in the nominative. A new version of those asked the director to sign the same text again
-    under a new number, and a mentor to sign her unchanged consent again. Told by rendering
-    both contexts with the same ``doc``; ``latest`` is kept with its context, which renders the
-    same. Only a version the same template would make (``digests``: of the new context and of
-    the kind's template now): a changed template makes its documents again as before. An answer
-    «would not change» is kept for the next batch (``unseen``), which would render both again.
-    """
-    digest, template = digests
-    if latest is None or not _reusable(latest, latest.context_sha256, template):
-        return False
-    key = unseen.key(latest.id, digest, template)
-    if unseen.known(key):
-        return True
-    if latest.context is None:
-        return False
-    old = canonical.loads(latest.context)
+def _both_texts(
+    item: PlannedDocument, latest: LatestVersion
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The contexts whose renders tell whether ``item``'s text differs from ``latest``'s: the
+    new one with the old ``doc``, and the old one (None when ``latest`` kept no context)."""
+    kept = latest.context
+    if kept is None:
+        return None
+    old = canonical.loads(kept)
     new = canonical.loads(canonical.dumps(item.context))
-    same_doc = {**new, "doc": old["doc"]}
-    same = render_document(settings, item.kind, same_doc) == render_document(
-        settings, item.kind, old
-    )
-    if same:
-        unseen.remember(key)
-    return same
+    return {**new, "doc": old["doc"]}, old
 
 
 def _reusable(latest: LatestVersion | NewVersion | None, digest: str, template: str) -> bool:

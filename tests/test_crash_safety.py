@@ -140,3 +140,46 @@ def test_a_store_file_cut_short_before_its_sync_is_written_again(tmp_path: Path)
     assert again.put(data) == digest
     again.sync()
     assert again.get(digest) == data
+
+
+def test_a_store_flush_that_fails_in_its_thread_fails_the_batch(tmp_path: Path, monkeypatch):
+    """The store's flush runs in a thread while the batch writes its rows
+    (:meth:`FileStore.start_sync`); a flush that fails there (the disk answered EIO) still
+    stops the batch before its commit: nothing in the register, no outbox folder, the
+    Russian message — as when the flush ran in line."""
+    import errno
+
+    from service import store
+    from service.home import initialise_home
+
+    settings = load_settings({"home": tmp_path / "home", "watch_polling": False})
+    initialise_home(settings)
+    workbook = tmp_path / "школа.xlsx"
+    write_demo_workbook(workbook)
+
+    def broken(_folder: Path) -> bool:
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(store, "_syncfs", broken)
+    result = process_workbook(settings, workbook)
+    assert result.outcome == Outcome.FAILED
+    assert result.message == (
+        "Внутренняя ошибка при обработке файла (пакет № 1). Реестр не изменён. Подробности — "
+        "в журнале var/nastavnik.log; сообщите администратору."
+    )
+    with session_scope(settings.database_url) as s:
+        batches = [(b.status, b.documents_done) for b in s.scalars(select(Batch))]
+        documents = s.scalar(select(func.count()).select_from(Document))
+        people = s.scalar(select(func.count()).select_from(Person))
+    assert (batches, documents, people) == ([(BatchStatus.FAILED, 0)], 0, 0)
+    assert [p.name for p in settings.outbox.iterdir()] == []
+
+    grouped = FileStore(tmp_path / "store", grouped=True)
+    grouped.put(b"one")
+    grouped.start_sync()  # the error is not raised in the thread's caller ...
+    try:
+        grouped.sync()  # ... but here, before the commit
+    except OSError as exc:
+        assert exc.errno == errno.EIO
+    else:
+        raise AssertionError("the failed flush was not raised")

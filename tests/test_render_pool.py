@@ -107,6 +107,12 @@ def test_process_renders_a_small_school_in_a_worker_it_forked(tmp_path: Path):
     assert rendered[worker] > 0
     assert set(rendered) <= {worker, owner.pid}
     assert sum(rendered.values()) == 36
+    # the worker, idle until the documents come, read the workbook's sheets while the command
+    # made the home, and made the outbox's inventory while the command wrote the batch's rows
+    assert re.findall(r"(\w+) выполнено процессом (\d+)", log) == [
+        ("read_sheets", str(worker)),
+        ("inventory_xlsx", str(worker)),
+    ]
     # ``-v`` says what the service does, not each name the grammar library declines
     assert "pytrovich" not in log
 
@@ -136,3 +142,37 @@ def test_a_process_limited_to_one_core_renders_alone(tmp_path: Path):
         check=True,
     )
     assert limited.stdout == "1 1\n"
+
+
+BESIDE = """
+import os, signal, sys, time
+from pathlib import Path
+from service.documents import parallel
+
+if __name__ == "__main__":
+    assert parallel.fork_workers(Path(sys.argv[1]))
+    workers = set(parallel._executor()._processes)
+    print(parallel.run_beside(os.getpid)() in workers, flush=True)
+    parallel._executor().submit(time.sleep, 60)  # the worker is busy, then killed
+    answer = parallel.run_beside(os.getpid)
+    for worker in workers:
+        os.kill(worker, signal.SIGKILL)
+    print(answer() == os.getpid(), flush=True)  # the call made here instead
+    print(parallel.run_beside(os.getpid)() == os.getpid(), flush=True)  # no pool to send to
+"""
+
+
+def test_what_the_worker_does_beside_is_done_here_when_it_dies(tmp_path: Path):
+    """``run_beside`` (``nastavnik process`` has its worker read the workbook and make the
+    inventory): a worker killed before it answers does not lose the call — it is made in the
+    calling process — and a broken pool is not sent more."""
+    from service.config import load_settings
+
+    script = tmp_path / "beside.py"
+    script.write_text(BESIDE, encoding="utf-8")
+    templates = load_settings({"home": tmp_path}).templates_dir
+    done = subprocess.run(
+        [sys.executable, str(script), str(templates)], capture_output=True, text=True, timeout=120
+    )
+    assert (done.returncode, done.stdout) == (0, "True\nTrue\nTrue\n"), done.stderr
+    assert "процесс отрисовки не выполнил getpid" in done.stderr

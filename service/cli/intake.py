@@ -45,7 +45,9 @@ def process(settings: Settings, file: Path, dry_run: bool) -> None:
         click.echo(result.to_text())
         sys.exit(0 if result.accepted else 1)
     from service.documents import template_cache
-    from service.documents.parallel import fork_workers
+    from service.documents.parallel import fork_workers, run_beside, warm_workers
+    from service.intake.guard import Limits
+    from service.intake.reader import read_sheets
     from service.pipeline import Outcome, process_workbook
 
     gc.freeze()  # the modules just loaded live as long as the command: no full collection
@@ -54,8 +56,12 @@ def process(settings: Settings, file: Path, dry_run: bool) -> None:
         # core while this process reads the workbook (the worker reads the same template cache)
         template_cache.configure(settings.cache)
         fork_workers(settings.templates_dir)
+        # which, idle until the documents come, reads the workbook's sheets meanwhile: the
+        # home, its database and the batch's record are made here on this core
+        sheets = run_beside(read_sheets, file, Limits.of(settings))
+        warm_workers(settings.templates_dir)  # then compiles the templates
         initialise_home(settings)
-        result = process_workbook(settings, file, actor="cli")
+        result = process_workbook(settings, file, actor="cli", sheets=sheets)
     finally:
         gc.unfreeze()
     if result.outcome in (Outcome.DONE, Outcome.DUPLICATE):

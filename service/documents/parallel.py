@@ -42,9 +42,10 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 from itertools import chain, islice, repeat
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from service.config import Settings
 from service.documents import template_cache
@@ -78,9 +79,13 @@ every chunk submitted at once, a caller slower than the workers — a busy disk 
 held the rendered documents of the whole batch: half a gigabyte for 15,000.)"""
 
 Job = tuple[Kind, dict[str, Any]]
+_T = TypeVar("_T")
 
 _pool: ProcessPoolExecutor | None = None
 _pool_lock = threading.Lock()
+_forked = False
+"""The pool's workers were forked from this process (:func:`fork_workers`): they have its
+modules, so :func:`run_beside` costs them no import."""
 
 
 def cores() -> int:
@@ -217,10 +222,68 @@ def fork_workers(templates_dir: Path) -> bool:
     handler of this process runs in them)."""
     if cores() < 2 or threading.active_count() != 1 or _pool is not None:
         return False
-    return _start_workers(templates_dir, "fork")
+    # the worker compiles the templates when it gets to them (warm_workers), not first: the
+    # command has it read the workbook before (run_beside), while it makes the home
+    global _forked
+    _forked = _start_workers(None, "fork")
+    return _forked
 
 
-def _start_workers(templates_dir: Path, method: str) -> bool:
+def warm_workers(templates_dir: Path) -> None:
+    """Have the running pool's workers compile the templates in ``templates_dir`` when they get
+    to this task (the workers :func:`fork_workers` starts do not at their start); without it
+    each template is compiled when its first document is rendered."""
+    pool = _pool
+    if pool is None:
+        return
+    try:
+        for _ in range(workers()):
+            pool.submit(_warm_templates, str(templates_dir))
+    except (RuntimeError, OSError):  # the pool broke: render_many renders here
+        log.warning("пул процессов отрисовки не принял задание", exc_info=True)
+
+
+def _warm_templates(templates_dir: str) -> None:
+    from service.documents.fast_render import warm
+
+    warm(Path(templates_dir))
+
+
+def run_beside(function: Callable[..., _T], *args: Any) -> Callable[[], _T]:
+    """Have the worker :func:`fork_workers` forked call ``function(*args)`` now (it is idle
+    until a batch's documents come: ``nastavnik process`` has it read the workbook while the
+    command makes the home and records the batch); returns what waits for the result. Without
+    such a pool (none, or one from the fork server, whose workers would first import what
+    ``function`` needs: the watcher's first inventory would wait for openpyxl), or if the
+    worker fails (killed, or the result does not come back), ``function`` runs in this
+    process when the result is asked for, as it would have without the pool. ``function``
+    and its arguments and result must be picklable; a function that raises raises here too."""
+    pool = _pool if _forked else None
+    if pool is None:
+        return partial(function, *args)
+    try:
+        future = pool.submit(_beside, function, *args)
+    except (RuntimeError, OSError):  # the pool broke or shut down meanwhile
+        return partial(function, *args)
+
+    def result() -> _T:
+        try:
+            pid, value = future.result()
+        except Exception as exc:  # noqa: BLE001 - the same call here gives the true answer
+            log.warning("процесс отрисовки не выполнил %s (%s): здесь", function.__name__, exc)
+            return function(*args)
+        log.debug("%s выполнено процессом %d", function.__name__, pid)
+        return value
+
+    return result
+
+
+def _beside(function: Callable[..., _T], *args: Any) -> tuple[int, _T]:
+    """``function(*args)`` in a worker, and the worker's pid (for the log)."""
+    return os.getpid(), function(*args)
+
+
+def _start_workers(templates_dir: Path | None, method: str) -> bool:
     """Make the pool (started by ``method``) and have every worker start; True if they run."""
     try:
         pool = _executor(templates_dir, method)
@@ -235,9 +298,9 @@ def _start_workers(templates_dir: Path, method: str) -> bool:
 
 def shutdown() -> None:
     """Stop the worker processes (they are started again on the next large batch)."""
-    global _pool
+    global _pool, _forked
     with _pool_lock:
-        pool, _pool = _pool, None
+        pool, _pool, _forked = _pool, None, False
     if pool is not None:
         pool.shutdown(wait=True, cancel_futures=True)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from os import PathLike
 from pathlib import Path
@@ -25,7 +25,7 @@ from service.intake.normalise import header_key, is_placeholder, quoted_list
 from service.intake.rules import Draft, check_workbook
 from service.intake.sheets import read_key_value, read_table
 
-__all__ = ["RegisterLookup", "read_workbook"]
+__all__ = ["RegisterLookup", "read_sheets", "read_workbook"]
 
 SAVE_AS = "Откройте его в Excel и сохраните как «Книга Excel (*.xlsx)», затем передайте его снова."
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -82,14 +82,34 @@ def read_workbook(
     *,
     today: date | None = None,
     limits: Limits | None = None,
+    sheets: Callable[[], tuple[Draft | None, IntakeReport]] | None = None,
 ) -> tuple[Workbook | None, IntakeReport]:
     """Read and check the workbook at ``path``; the Workbook is None when there is any error.
 
     ``lookup`` answers for people, pairs and the organization given in earlier workbooks
     (None: nothing is registered). ``today`` is for tests; it decides ages when no date does.
     ``limits`` bound the unpacked size and the rows of a sheet (default: the settings'
-    defaults); a workbook past them is refused before, or while, it is read.
+    defaults); a workbook past them is refused before, or while, it is read. ``sheets``: the
+    result of :func:`read_sheets` of this file, read already (``nastavnik process`` has its
+    render worker read them while it opens the home); ``path`` and ``limits`` are then not used.
     """
+    draft, report = sheets() if sheets is not None else read_sheets(path, limits)
+    if draft is None:
+        return None, report
+    check_workbook(draft, report, lookup, today or date.today())
+    report.problems.sort(key=_problem_order)
+    if report.errors:
+        return None, report
+    return _build(draft), report
+
+
+def read_sheets(
+    path: str | PathLike[str], limits: Limits | None = None
+) -> tuple[Draft | None, IntakeReport]:
+    """The workbook's sheets as read, before any check against each other or the register:
+    the draft (None when the file cannot be read as a workbook at all) and the report of what
+    reading found. Both are picklable, so another process may read them
+    (:func:`service.documents.parallel.run_beside`)."""
     report = IntakeReport()
     source = Path(path)
     draft = Draft()
@@ -114,11 +134,7 @@ def read_workbook(
             "его в Excel и передайте снова.",
         )
         return None, report
-    check_workbook(draft, report, lookup, today or date.today())
-    report.problems.sort(key=_problem_order)
-    if report.errors:
-        return None, report
-    return _build(draft), report
+    return draft, report
 
 
 def _check_file(path: Path) -> None:
