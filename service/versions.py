@@ -32,6 +32,7 @@ from service.register.models import DocumentStatus
 from service.register.new_versions import NewVersion, insert_versions, supersede
 from service.signing.paper import initial_status
 from service.store import FileStore, sha256_file
+from service.unseen import UnseenChanges
 
 PROGRESS_SECONDS = 0.2
 """How often the progress file is written while a batch runs: often enough for the page,
@@ -71,7 +72,9 @@ def generate_all(
     templates = _template_digests(settings, store, {item.kind for item in planned})
     current = latest_versions(session, {(i.kind.id, i.subject_key) for i in planned})
     todo: list[int] = []
-    remake = _new_versions(settings, planned, digests, templates, current)
+    unseen = UnseenChanges(settings.var)
+    remake = _new_versions(settings, planned, digests, templates, current, unseen)
+    unseen.save()
     for index, item in enumerate(planned):
         if remake[index]:
             latest = current.get((item.kind.id, item.subject_key))
@@ -206,7 +209,8 @@ def pending_changes(
         kind.id: sha256_file(template_file(settings, kind)) for kind in {i.kind for i in planned}
     }
     digests = [context_digest(item.context) for item in planned]
-    remake = _new_versions(settings, planned, digests, templates, current)
+    unseen = UnseenChanges(settings.var)  # read only: a dry run writes nothing
+    remake = _new_versions(settings, planned, digests, templates, current, unseen)
     return [
         (current.get((item.kind.id, item.subject_key)), new)
         for item, new in zip(planned, remake, strict=True)
@@ -224,6 +228,7 @@ def _new_versions(
     digests: list[str],
     templates: dict[str, str],
     current: dict[tuple[str, str], LatestVersion],
+    unseen: UnseenChanges,
 ) -> list[bool]:
     """Whether each planned item (its context's digest in ``digests``, its kind's template hash
     in ``templates``, its latest version in ``current``) needs a new version: its latest
@@ -238,16 +243,23 @@ def _new_versions(
     version the same template would make (a changed template makes its documents again as
     before). Those renders go through :func:`render_many`, :data:`UNSEEN_GROUP` documents at a
     time — by the pool's workers when it runs: a school's address changed in a 500-pair school
-    rendered 6,190 documents one by one in this process."""
+    rendered 6,190 documents one by one in this process. An answer «would not change» is kept
+    for the next batch (``unseen``): the version keeps its old context, and every later batch
+    rendered both again to find the same answer."""
     remake = [True] * len(planned)
     compared: list[tuple[int, LatestVersion]] = []
+    keys: dict[int, str] = {}
     for index, (item, digest) in enumerate(zip(planned, digests, strict=True)):
         latest = current.get((item.kind.id, item.subject_key))
         template = templates[item.kind.id]
         if _reusable(latest, digest, template):
             remake[index] = False
         elif latest is not None and _reusable(latest, latest.context_sha256, template):
-            compared.append((index, latest))
+            keys[index] = unseen.key(latest.id, digest, template)
+            if unseen.known(keys[index]):
+                remake[index] = False
+            else:
+                compared.append((index, latest))
     for start in range(0, len(compared), UNSEEN_GROUP):
         group = []
         for index, latest in compared[start : start + UNSEEN_GROUP]:
@@ -259,6 +271,7 @@ def _new_versions(
         for index, _ in group:
             if next(rendered) == next(rendered):
                 remake[index] = False
+                unseen.remember(keys[index])
     return remake
 
 

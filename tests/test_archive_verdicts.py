@@ -103,6 +103,24 @@ def test_every_verdict_on_a_bag_damaged_six_ways(bag):
     assert sum(not v.ok for v in pool) == 2 * 7
 
 
+def test_a_path_of_the_inventory_leading_out_of_the_bag_is_never_read(bag, tmp_path):
+    """Опись.json is read before BagIt's checks: a path «../../…» in it made the check read a
+    file of the inspector's own machine as the bag's (BagIt itself refuses a link out)."""
+    import json
+
+    secret = tmp_path / "secret.docx"
+    secret.write_bytes(b"the inspector's own file")
+    body = json.loads((bag / "data" / "Опись.json").read_text(encoding="utf-8"))
+    regulation = next(d for d in body["documents"] if d["kind"] == "regulation")
+    docx = next(f for f in regulation["files"] if f["role"] == "docx")
+    docx["path"] = "../../secret.docx"
+    (bag / "data" / "Опись.json").write_text(json.dumps(body, ensure_ascii=False), "utf-8")
+    report = verify_bag(bag, processes=1)
+    outside = "путь в описи ведёт за пределы папки data пакета: файл не прочитан"
+    verdicts = {v.path: v.problems for v in report.verdicts}
+    assert verdicts["data/../../secret.docx"] == [outside]
+
+
 def _plain(notes: list[str]) -> tuple[str, ...]:
     """The notes without the certificate's serial number and the signing time."""
     return tuple(re.sub(r"№ [0-9A-F:]+, [0-9.: ]+ UTC", "№ …", n) for n in notes)

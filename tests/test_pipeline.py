@@ -146,7 +146,9 @@ def test_rejected_workbook_changes_nothing_and_reports_everything(settings, demo
 
 
 @pytest.mark.postgresql
-def test_same_data_again_makes_no_new_versions_changed_data_does(settings, demo, tmp_path):
+def test_same_data_again_makes_no_new_versions_changed_data_does(
+    settings, demo, tmp_path, monkeypatch
+):
     first = process_workbook(settings, demo)
     again = process_workbook(settings, demo)
     assert again.outcome == Outcome.DUPLICATE and again.folder == first.folder
@@ -159,10 +161,25 @@ def test_same_data_again_makes_no_new_versions_changed_data_does(settings, demo,
     # the order on pairs prints no goals: the same text is not sent to be signed again
     assert "program" in changed and "order_pairs" not in changed
     assert "regulation" not in changed and "consent_adult" not in changed
+    # the next workbook of the same data renders nothing: the order on pairs, kept with its
+    # old goal, was rendered twice again by every later batch to find its text unchanged
+    third = tmp_path / "ещё копия.xlsx"
+    book = openpyxl.load_workbook(copy)
+    book.properties.title = "другой файл, те же данные"
+    book.save(third)
+    from service import versions
+
+    rendered = []
+    render = versions.render_document
+    monkeypatch.setattr(
+        versions, "render_document", lambda *a: rendered.append(a[1].id) or render(*a)
+    )
+    after = process_workbook(settings, third)
+    assert (after.outcome, after.entries, rendered) == (Outcome.DONE, [], [])
     with session_scope(settings.database_url) as s:
         assert verify_chain(s) is None
         kinds = [e.kind for e in s.scalars(select(Event))]
-    assert kinds.count("batch_processed") == 2
+    assert kinds.count("batch_processed") == 3
 
 
 @pytest.mark.postgresql

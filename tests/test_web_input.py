@@ -315,6 +315,16 @@ def test_a_form_sent_to_a_page_that_only_opens_is_told_so(client):
         "заново и нажмите кнопку на ней. Ничего не изменено.",
     )
     assert "кнопкой на странице" not in body
+    # a download resumed past the file's end: Werkzeug's «The server cannot provide the
+    # requested range.» was shown as it is
+    as_role(client, "curator")
+    page_error(
+        client.get("/documents/1/file", headers={"Range": "bytes=99999999-"}),
+        416,
+        "<h1>Не та часть файла</h1>",
+        "Запрошена часть файла за его концом (докачка прерванной загрузки?). Скачайте файл "
+        "заново целиком.",
+    )
 
 
 def test_a_name_with_direction_controls_is_shown_as_it_is(client, web_school):

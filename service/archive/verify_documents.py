@@ -176,6 +176,9 @@ def _read(root: Path, document: BagDocument, checkers: Checkers) -> Found:
         relative = f"data/{file.path}"
         verdict = verdicts[relative] = Verdict(relative, WHAT.get(file.role, file.role))
         path = root / relative
+        if not _within(root / "data", path):
+            verdict.problems.append(OUTSIDE)
+            continue
         if not path.is_file():
             verdict.problems.append("отсутствует")
             continue
@@ -215,6 +218,16 @@ def _read(root: Path, document: BagDocument, checkers: Checkers) -> Found:
         elif file.role == "pdf":
             _pdf(verdicts[relative], data, digest, archived, checkers.pades, _count(document))
     return found
+
+
+OUTSIDE = "путь в описи ведёт за пределы папки data пакета: файл не прочитан"
+"""A path of Опись.json («../../…», a link out of the bag) names a file of the checking
+machine, not of the bag: it is never read (the inventory is read before BagIt's checks)."""
+
+
+def _within(data: Path, path: Path) -> bool:
+    """Whether ``path``, links followed, lies inside the bag's ``data`` folder."""
+    return path.resolve().is_relative_to(data.resolve())
 
 
 def _count(document: BagDocument) -> int:
