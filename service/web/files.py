@@ -5,6 +5,9 @@ content-addressed store; no path from the request ever reaches the file system."
 from __future__ import annotations
 
 import io
+import re
+import unicodedata
+from urllib.parse import quote
 
 from flask import Blueprint, send_file
 
@@ -25,8 +28,36 @@ bp = Blueprint("files", __name__)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+_LATIN = str.maketrans(
+    {
+        **dict(zip("абвгдеёзийклмнопрстуфыэ", "abvgdeeziiklmnoprstufye", strict=True)),
+        **{"ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ю": "iu"},
+        **{"я": "ia", "ъ": "ie", "ь": "", "—": "-", "–": "-", "№": "N"},
+    }
+)
+
+
+def ascii_name(name: str) -> str:
+    """``name`` in Latin letters (as a Russian passport writes them): the ``filename`` that
+    programs read which know no ``filename*`` — ``curl -OJ`` saved every document as
+    «    .docx», the Cyrillic dropped, each download over the one before."""
+    latin = "".join(
+        c.translate(_LATIN).capitalize() if upper else c.translate(_LATIN)
+        for c, upper in ((c.lower(), c.isupper()) for c in name)
+    )
+    plain = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"\s+", " ", plain.replace('"', "")).strip() or "file"
+
+
 def send_bytes(data: bytes, name: str, mimetype: str):
-    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
+    response = send_file(
+        io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name
+    )
+    names = {"filename": ascii_name(name)}
+    if names["filename"] != name:
+        names["filename*"] = "UTF-8''" + quote(name, safe="!#$&+^`|~")
+    response.headers.set("Content-Disposition", "attachment", **names)
+    return response
 
 
 def document_file(document: Document):
