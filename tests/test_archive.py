@@ -24,8 +24,9 @@ from service.archive.store import ArchiveStore
 from service.cli import main
 from service.documents.text import docx_text
 from service.register.archive import due_items
+from service.register.archive_models import ArchiveItem
 from service.register.db import session_factory, session_scope
-from service.register.models import ArchiveItem, Document, DocumentStatus, Event
+from service.register.models import Document, DocumentStatus, Event
 from service.signing import merkle
 from service.signing.ledger import verify_ledger
 from service.store import FileStore

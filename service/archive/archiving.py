@@ -26,9 +26,10 @@ from service.archive.store import ArchiveStore
 from service.config import Settings
 from service.documents.catalogue import BY_ID
 from service.register.archive import archivable_ids, signature_events
+from service.register.archive_models import ArchiveItem
 from service.register.events import append_event
 from service.register.labels import STATUS_NAMES
-from service.register.models import ArchiveItem, Document, DocumentStatus, Signer
+from service.register.models import Document, DocumentStatus, Signer
 from service.register.school import the_school
 from service.signing.signer import KeySigner, open_signer
 from service.store import FileStore

@@ -54,9 +54,10 @@ from service.register.archive import (
     signer_serials,
     year_items,
 )
+from service.register.archive_models import ArchiveItem
 from service.register.db import SessionFactory
 from service.register.events import append_event
-from service.register.models import ArchiveItem, Signer
+from service.register.models import Signer
 from service.register.school import the_school
 from service.register.signers import revoked_signers
 from service.signing.ca import PrivateKey, cert_to_pem

@@ -21,9 +21,10 @@ from service.archive.store import ArchiveStore
 from service.config import Settings
 from service.documents.catalogue import BY_ID
 from service.register.archive import acts_in_year, archive_item_of, kept_items
+from service.register.archive_models import ArchiveItem, DestructionAct
 from service.register.db import SessionFactory
 from service.register.events import append_event
-from service.register.models import ArchiveItem, DestructionAct, Signer
+from service.register.models import Signer
 from service.register.school import the_school
 from service.signing.signer import open_signer
 from service.signing.signers import active_signers

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time
 from functools import lru_cache
 
+from service.intake import lookalikes
 from service.intake.vocabulary import NO_WORDS, SEX_WORDS, YES_WORDS
 
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
@@ -80,38 +81,12 @@ def unify_dashes(text: str) -> str:
     return re.sub(r"\s*-\s*", "-", _DASH_RE.sub("-", text))
 
 
-_LOOKALIKES = str.maketrans("aceopxykmtbh", "асеорхукмтвн")
-"""Latin letters that look like Cyrillic ones (lowercase; «M», «T», «B», «H» lowercased too)."""
-_LATIN_LOWER_RE = re.compile("[a-z]")
-_CYRILLIC_LOWER_RE = re.compile("[а-я]")
-_WORDS_RE = re.compile(r"\w+")
-
-
-def _cyrillic_word(word: re.Match[str]) -> str:
-    text = word[0]
-    if _LATIN_LOWER_RE.search(text) and _CYRILLIC_LOWER_RE.search(text):
-        return text.translate(_LOOKALIKES)
-    return text
-
-
-def _cyrillic_lookalikes(text: str) -> str:
-    """Latin look-alikes inside a Russian word (the keyboard layout switched mid-word) to the
-    Cyrillic letters they look like: «Нaставники» is the sheet the secretary sees. Words
-    wholly in Latin («e-mail») are left as they are. Linear in the text (a pattern matching
-    a mixed word in one go backtracks: a long cell took minutes). Text longer than any name of
-    the form is left alone: it matches nothing either way."""
-    if len(text) > _REMEMBERED_LENGTH or not (
-        _LATIN_LOWER_RE.search(text) and _CYRILLIC_LOWER_RE.search(text)
-    ):
-        return text
-    return _WORDS_RE.sub(_cyrillic_word, text)
-
-
 def header_key(value: object) -> str:
     """Key to match sheet names, headers and parameters: case, spaces, ё/е, dashes, «*» and
     Latin look-alikes in a Russian word ignored."""
     text = clean_text(str(value)).replace("\n", " ").lower().replace("ё", "е")
-    text = _cyrillic_lookalikes(text)
+    # text longer than any name of the form matches nothing either way: left as it is
+    text = lookalikes.in_key(text) if len(text) <= _REMEMBERED_LENGTH else text
     text = unify_dashes(text).strip(" *:")
     return re.sub(r"\s+", " ", text)
 
@@ -169,28 +144,7 @@ def to_text(value: object) -> str:
         return str(value).replace(".", ",")
     if isinstance(value, datetime | date):
         return value.strftime("%d.%m.%Y")
-    text = clean_text(str(value))
-    if _LATIN_RE.search(text) and _CYRILLIC_RE.search(text):
-        return _WORDS_RE.sub(_cyrillic_letters, text)
-    return text
-
-
-_LOOKALIKES_CASED = str.maketrans("aceopxyABCEHKMOPTXY", "асеорхуАВСЕНКМОРТХУ")
-"""Latin letters that look like Cyrillic ones in print, each in its own case («k», «m», «t»
-in lower case do not: «учитеkь» shows its slip)."""
-
-
-def _cyrillic_letters(word: re.Match[str]) -> str:
-    """A Russian word with Latin look-alikes in it (the layout switched mid-word: «учитeль»)
-    in Cyrillic letters only, case kept; a word with more Latin letters than Cyrillic ones, or
-    with a Latin letter that has no look-alike, as it is. A position so typed was printed
-    half-Latin into the order, undeclined («от учитeль физики»: pymorphy3 does not know it)."""
-    text = word[0]
-    latin = len(_LATIN_RE.findall(text))
-    if not latin or latin > len(_CYRILLIC_RE.findall(text)):
-        return text
-    fixed = text.translate(_LOOKALIKES_CASED)
-    return text if _LATIN_RE.search(fixed) else fixed
+    return lookalikes.in_text(clean_text(str(value)))
 
 
 _ITEM_MARK_RE = re.compile(r"^(?:\d{1,2}[.)]|[-•·*\u2013\u2014])\s*")
@@ -297,7 +251,7 @@ def to_sex(value: object) -> str:
     key = choice_key(to_text(value))
     # «M» typed on the English layout looks like «М» in the cell (a word wholly in Latin is
     # not a mixed one that header_key mends)
-    sex = SEX_WORDS.get(key) or SEX_WORDS.get(key.translate(_LOOKALIKES))
+    sex = SEX_WORDS.get(key) or SEX_WORDS.get(lookalikes.latin_key(key))
     if sex is None:
         raise ValueProblem(
             f"Не понятно, что значит «{shown(value)}». Напишите «м» (мужской) или «ж» (женский)."

@@ -10,9 +10,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from service.register.archive_models import ArchiveItem, DestructionAct
 from service.register.models import (
-    ArchiveItem,
-    DestructionAct,
     Document,
     DocumentStatus,
     Event,
