@@ -1,7 +1,7 @@
 """Changes a document's text does not show, remembered from one batch to the next.
 
 A planned document whose context differs from its latest version's is rendered twice to tell
-whether its text would change (:func:`service.versions._change_unseen`); when it would not, the
+whether its text would change (:func:`service.versions._new_versions`); when it would not, the
 version is kept with the context it was made from — so the next batch finds the same
 difference and renders both again, and so does every batch after it. After a change every
 document's context holds and few print (the school's address, «Всего педагогов»), each later

@@ -26,8 +26,8 @@ from service.documents.gender import person_name
 from service.documents.statistics import EARLY, score_rows
 from service.documents.tidy import tidy_context
 from service.documents.values import PersonName
+from service.intake.normalise import person_key
 from service.register import models as m
-from service.register.models import Role
 from service.register.programme import Programme, read_programme
 
 
@@ -67,11 +67,6 @@ def safe_file_name(name: str, limit: int = 150) -> str:
     return name[:limit] or "документ"
 
 
-def _name_key(full_name: str) -> str:
-    """Key to find a person by ФИО: case and ё/е ignored, as the intake matches people."""
-    return " ".join(full_name.split()).casefold().replace("ё", "е")
-
-
 @dataclass
 class Register(Programme):
     """What planning reads from the register (:class:`Programme`), read once, with the
@@ -99,7 +94,7 @@ class Register(Programme):
         ]
         self._led: dict[int, list[dict[str, Any]]] = {}
         for pair in self.pairs:  # a replaced mentor led the pair too: her consent stands
-            for mentor in {x.id: x for x in [pair.mentor, *pair.former(Role.MENTOR)]}:
+            for mentor in {x.id: x for x in pair.all_mentors}:
                 self._led.setdefault(mentor, []).append(self.pair_context(pair))
         self.shortened = {
             pair.id
@@ -111,7 +106,7 @@ class Register(Programme):
         self._sexes: dict[str, set[str]] = {}
         for person in self.people:
             if person.sex in ("м", "ж"):
-                self._sexes.setdefault(_name_key(person.full_name), set()).add(person.sex)
+                self._sexes.setdefault(person_key(person.full_name), set()).add(person.sex)
         self._first_start: dict[int, date] = {}
         for pair in self.pairs:
             for person in [pair.mentor, *pair.mentees]:
@@ -160,7 +155,7 @@ class Register(Programme):
         «Организация» has no «Пол», and «Ким Сон Хи» or «Ли Мин» does not tell the sex — the
         contract said «в лице директора Ким Сон Хи, действующего» of a woman whose «Пол» is
         «ж» among the mentors. Two such participants of different «Пол» tell nothing."""
-        sexes = self._sexes.get(_name_key(full_name), set())
+        sexes = self._sexes.get(person_key(full_name), set())
         return person_name(full_name, next(iter(sexes)) if len(sexes) == 1 else None)
 
     def pair_context(self, pair: m.Pair) -> dict[str, Any]:

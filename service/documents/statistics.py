@@ -99,8 +99,8 @@ def organization_stats(
     pairs whose end was moved before the approved one (a pair of them without «Итоги» ended
     early, it is not running)."""
     # everyone who took part in the year, a mentor replaced or a mentee who left included
-    mentors = {x.id: x for p in pairs for x in [p.mentor, *p.former("mentor")]}
-    mentees = {x.id: x for p in pairs for x in [*p.mentees, *p.former("mentee")]}
+    mentors = {x.id: x for p in pairs for x in p.all_mentors}
+    mentees = {x.id: x for p in pairs for x in p.all_mentees}
     # a student may be both a mentor and a mentee: count people, not register rows
     students = {
         (p.full_name, p.birth_date)
@@ -114,8 +114,8 @@ def organization_stats(
             {
                 "form": form,
                 "pairs": len(chosen),
-                "mentors": len({x.id for p in chosen for x in [p.mentor, *p.former("mentor")]}),
-                "mentees": len({x.id for p in chosen for x in [*p.mentees, *p.former("mentee")]}),
+                "mentors": len({x.id for p in chosen for x in p.all_mentors}),
+                "mentees": len({x.id for p in chosen for x in p.all_mentees}),
             }
         )
     categories = Counter(("наставник", p.category or "") for p in mentors.values())

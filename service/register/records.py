@@ -117,6 +117,16 @@ class PairRecord(Record):
         return [x.person for x in self.formers if x.role == role]
 
     @property
+    def all_mentors(self) -> list[PersonRecord]:
+        """Its mentor now and those replaced: who led it during the year."""
+        return [self.mentor, *self.former("mentor")]
+
+    @property
+    def all_mentees(self) -> list[PersonRecord]:
+        """Its mentees now and those who left: who were mentored in it during the year."""
+        return [*self.mentees, *self.former("mentee")]
+
+    @property
     def everyone(self) -> list[PersonRecord]:
         """Everyone who took part in it: its mentor and mentees, now and earlier."""
         return [self.mentor, *self.mentees, *(x.person for x in self.formers)]

@@ -85,7 +85,7 @@ def _plan_order_training(register: Any, org: m.Organization) -> Variables | None
         return None
     # a mentor replaced during the year was trained too: she stays on the list
     pairs = register.pairs
-    mentors = _unique_people([x for p in pairs for x in [p.mentor, *p.former(Role.MENTOR)]]) or [
+    mentors = _unique_people([x for p in pairs for x in p.all_mentors]) or [
         p for p in register.people if p.role == Role.MENTOR
     ]
     return {
