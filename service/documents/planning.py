@@ -125,7 +125,7 @@ class Register(Programme):
         self.trainings = [t for t in self.trainings if t.date >= self.year_start]
         if self.event is not None and self.event.date < self.year_start:
             self.event = None
-        earlier = {x.id for p in self.every_pair for x in p.everyone}
+        earlier = {x.id for p in self.every_pair for x in p.everyone_ever}
         now = {x.id for p in self.pairs for x in p.everyone}
         self.people = [p for p in self.people if p.id in now or p.id not in earlier]
 
