@@ -60,6 +60,15 @@ _server: _Server | None = None
 _lock = threading.Lock()
 
 
+def stop() -> None:
+    """Stop this process's server (at the end of the run, ``conftest.pytest_unconfigure``)."""
+    global _server
+    with _lock:
+        if _server is not None:
+            _server.stop()
+            _server = None
+
+
 def _started() -> _Server:
     global _server
     with _lock:
