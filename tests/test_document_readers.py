@@ -123,3 +123,28 @@ def test_the_director_who_is_a_mentor_does_not_acknowledge_her_own_orders(school
     ]
     training = texts["order_training", SCHOOL]
     assert f"Хабибуллина{NBSP}Г.Р. |" not in training.split("С приказом ознакомлены:")[1]
+
+
+def test_a_director_the_register_knows_as_a_woman_is_not_warned_about(tmp_path):
+    """«Ким Сон Хи» is the director and a mentor with «Пол» «ж» in the register: a later
+    workbook with only «Организация» says nothing; in an empty register it warns that she
+    will be written as a man."""
+    from service.config import load_settings
+    from service.home import initialise_home
+    from service.intake.demo import write_filled_workbook
+    from tests.names_school import ORGANIZATION_ROWS, write_names_workbook
+
+    later = {**ORGANIZATION_ROWS, "Сайт": "https://school.example.ru"}
+    warned = []
+    for name, first in (("known", True), ("empty", False)):
+        settings = load_settings({"home": tmp_path / name, "database_url": ""})
+        initialise_home(settings)
+        if first:
+            done = process_workbook(settings, write_names_workbook(tmp_path / "first.xlsx"))
+            assert done.outcome == Outcome.DONE, done.message
+        book = tmp_path / f"{name}.xlsx"
+        write_filled_workbook(book, organization=later)
+        result = process_workbook(settings, book)
+        assert result.outcome == Outcome.DONE, result.message
+        warned.append([p.message.split(":")[0] for p in result.report.warnings])
+    assert warned == [[], ["По ФИО руководителя «Ким Сон Хи» не понять, мужчина это или женщина"]]
