@@ -10,11 +10,9 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 import zipfile
 from dataclasses import replace
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
@@ -26,6 +24,7 @@ from service.intake.reader import read_workbook
 from service.register.db import session_scope
 from service.register.models import Batch
 from service.web import create_app
+from tests.counted import cleaned_lengths, opened_parts
 from tests.hostile_files import (
     write_declared_entity,
     write_many_rows,
@@ -50,10 +49,10 @@ MEASURE = """
 import os, subprocess, sys
 child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
 _, status, usage = os.wait4(child.pid, 0)
-print(usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+print(usage.ru_maxrss)
 sys.exit(os.waitstatus_to_exitcode(status))
 """
-"""Runs a command and prints its CPU seconds and peak RSS (KB); stderr passes through."""
+"""Runs a command and prints its peak RSS (KB); stderr passes through."""
 
 
 @pytest.fixture(scope="module")
@@ -62,12 +61,13 @@ def bomb(tmp_path_factory) -> Path:
     return write_zip_bomb(tmp_path_factory.mktemp("bomb") / "бомба.xlsx", 1536 * MB)
 
 
-def test_nastavnik_process_refuses_a_zip_bomb_in_seconds_with_bounded_memory(settings, bomb):
+def test_nastavnik_process_refuses_a_zip_bomb_with_bounded_memory(settings, bomb):
+    """The command's peak memory is measured (its CPU time is not: a loaded machine stretches
+    it; that nothing is unpacked is counted in the tests below)."""
     assert bomb.stat().st_size < 5 * MB
     with zipfile.ZipFile(bomb) as archive:
         assert sum(p.file_size for p in archive.infolist()) > 1500 * MB
     env = {**os.environ, "NASTAVNIK_HOME": str(settings.home)}
-    started = time.monotonic()
     # measured through a small wrapper: Linux gives a forked child the parent's peak RSS, and
     # pytest itself grows past the limit over the whole suite
     process = subprocess.run(
@@ -76,45 +76,43 @@ def test_nastavnik_process_refuses_a_zip_bomb_in_seconds_with_bounded_memory(set
         capture_output=True,
     )
     stderr = process.stderr.decode("utf-8")
-    cpu_s, maxrss_kb = process.stdout.decode().split()
-    usage = SimpleNamespace(ru_utime=float(cpu_s), ru_stime=0.0, ru_maxrss=int(maxrss_kb))
-    elapsed = time.monotonic() - started
+    maxrss_kb = int(process.stdout.decode())
     assert process.returncode == 1
     assert stderr == (
         "Файл «бомба.xlsx» не принят: найдено ошибок — 1. Исправьте их в книге и передайте её "
         "снова. Ни один документ не создан, реестр не изменён.\n\n"
         f"1. {BOMB_MESSAGE}\n\n"
     )
-    cpu = usage.ru_utime + usage.ru_stime  # the whole command, start-up included
-    assert cpu < 5, f"{cpu:.1f} s of CPU ({elapsed:.1f} s on the clock)"
-    assert usage.ru_maxrss < 250 * 1024, f"{usage.ru_maxrss // 1024} MB"  # kilobytes
+    assert maxrss_kb < 250 * 1024, f"{maxrss_kb // 1024} MB"
 
 
-def test_the_check_takes_milliseconds(bomb):
-    started = time.monotonic()
+def test_the_check_unpacks_nothing(bomb, monkeypatch):
+    """Refused from the zip's directory alone: not one part opened (counted, not timed)."""
+    opened = opened_parts(monkeypatch)
     book, report = read_workbook(bomb, today=TODAY)
-    assert time.monotonic() - started < 1
+    assert opened == []
     assert book is None and [p.message for p in report.errors] == [BOMB_MESSAGE]
 
 
-def test_a_zip_bomb_dropped_into_the_inbox_goes_to_failed(settings, bomb, tmp_path):
+def test_a_zip_bomb_dropped_into_the_inbox_goes_to_failed(settings, bomb, tmp_path, monkeypatch):
     good = tmp_path / "школа.xlsx"
     write_demo_workbook(good)
     os.link(bomb, settings.inbox / "бомба.xlsx")
     os.link(good, settings.inbox / "школа.xlsx")
-    started = time.monotonic()
+    opened = opened_parts(monkeypatch)
     assert Inbox(settings).drain() == 2
     note = (settings.failed / "бомба.xlsx.errors.txt").read_text(encoding="utf-8")
     assert note.endswith(f"1. {BOMB_MESSAGE}\n")
     assert (settings.processed / "школа.xlsx").is_file()
-    assert time.monotonic() - started < 60
+    # only the good book's parts were unpacked (a few kilobytes), none of the bomb's
+    assert opened and max(p.file_size for p in opened) < MB
 
 
-def test_a_zip_bomb_uploaded_on_the_web_page_is_refused_at_once(settings, bomb):
+def test_a_zip_bomb_uploaded_on_the_web_page_is_refused_at_once(settings, bomb, monkeypatch):
     make_users(settings)
     client = create_app(settings, {"WTF_CSRF_ENABLED": False}).test_client()
     login(client, "secretary")
-    started = time.monotonic()
+    opened = opened_parts(monkeypatch)
     boundary = "----граница".encode().hex()  # the body is built here: the test client would
     body = (  # spool a large file to a temporary file it never closes
         f'--{boundary}\r\nContent-Disposition: form-data; name="workbook"; '
@@ -127,7 +125,7 @@ def test_a_zip_bomb_uploaded_on_the_web_page_is_refused_at_once(settings, bomb):
         data=body,
         content_type=f"multipart/form-data; boundary={boundary}",
     )
-    assert time.monotonic() - started < 5
+    assert opened == []  # refused from the zip's directory: nothing unpacked
     assert response.status_code == 400
     page = re.sub(r"[ \n]+", " ", response.get_data(as_text=True))
     assert f"Файл «бомба.xlsx» не принят. {BOMB_MESSAGE}" in html.unescape(page)
@@ -293,13 +291,13 @@ def test_a_workbook_declaring_xml_entities_is_refused_unexpanded(tmp_path, part)
     assert "Иванов" not in report.to_text(path.name)
 
 
-def test_a_cell_longer_than_excel_allows_stops_the_sheet_at_once(tmp_path):
+def test_a_cell_longer_than_excel_allows_stops_the_sheet_at_once(tmp_path, monkeypatch):
     """Excel keeps at most 32,767 characters in a cell. 10 MB of one cell (a 12 KB file) took
     each check of the cell seconds — 18 s of CPU for 20 MB while the inbox waited."""
     path = write_shared_strings(tmp_path / "ячейка.xlsx", ["Код", "Ф" * 5_000_000])
-    started = time.process_time()
+    cleaned = cleaned_lengths(monkeypatch)
     book, report = read_workbook(path, today=TODAY)
-    assert time.process_time() - started < 2
+    assert cleaned and max(cleaned) < 100  # the long cell is not looked at, not even cleaned
     assert book is None
     assert [str(p) for p in report.errors if p.sheet == "Наставники"] == [
         "лист «Наставники», строка 2: Ячейка длиннее 32\u00a0767 знаков — столько Excel в "
@@ -317,12 +315,16 @@ def test_a_cell_as_long_as_excel_allows_is_read_and_reported_by_its_limit(tmp_pa
     ) in [str(p) for p in report.errors]
 
 
-def test_cells_at_excel_s_limit_are_checked_in_bounded_time(tmp_path):
+def test_cells_at_excel_s_limit_are_checked_in_bounded_work(tmp_path, monkeypatch):
     """200 cells of 32,000 characters (6.4 MB of text in an 18 KB file): each cell's text is
-    cleaned several times; that took 3.4 s of CPU (str.translate), now about 0.6 s."""
+    cleaned several times (its value, its key…); that took 3.4 s of CPU with str.translate,
+    about 0.6 s with regular expressions (normalise.py). Counted, not timed: each cell is
+    cleaned a few times, not once per check or per character."""
     cells = [f"{n}" + "Ф" * 32_000 for n in range(200)]
     path = write_shared_strings(tmp_path / "ячейки.xlsx", ["Код", *cells])
-    started = time.process_time()
+    cleaned = cleaned_lengths(monkeypatch)
     _, report = read_workbook(path, today=TODAY)
-    assert time.process_time() - started < 2
+    long = [n for n in cleaned if n > 32_000]
+    assert 200 <= len(long) <= 5 * 200  # 845 passes now: about four a cell
+    assert sum(cleaned) <= 5 * 200 * 32_003
     assert len([p for p in report.errors if "Текст слишком длинный" in p.message]) == 200

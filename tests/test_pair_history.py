@@ -10,10 +10,15 @@ and the final report count Белова and Алиев.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from service.documents.text import docx_text
 from service.intake import demo
+from service.pipeline import process_workbook
+from service.register.db import session_scope
+from service.register.models import Document
+from service.register.queries import current_documents
 from tests.test_school_year import (
     DIRECTOR,
     FOLDER_EXTRAS,
@@ -112,3 +117,97 @@ def test_people_who_left_a_pair_are_counted_in_the_year(tmp_path):
     assert "«Учитель – учитель» | 1 | 1 | 2" in report
     assert "«Учитель – ученик» | 1 | 2 | 1" in report
     assert "Наставляемый | Педагог в процессе адаптации | 1" in report
+
+
+def next_year_continued(path: Path) -> Path:
+    """September 2024: П-02 goes on (same code, a new term) with Ковалёва instead of
+    Белова; nobody else of last year takes part."""
+    mentor = {
+        "Код": "Н-05",
+        "ФИО": "Ковалёва Ирина Павловна",
+        "Дата рождения": date(1985, 6, 1),
+        "Категория": "педагог",
+        "Должность или класс": "учитель биологии",
+        "Внешний наставник": "нет",
+    }
+    pair = dict(
+        demo.PAIRS[1],
+        **{
+            "Наставник": "Н-05",
+            "Дата начала": date(2024, 9, 16),
+            "Дата окончания": date(2025, 5, 23),
+        },
+    )
+    return write_workbook(
+        path,
+        {
+            "Организация": parameters(dict(demo.ORGANIZATION, **{"Учебный год": "2024–2025"})),
+            "Наставники": table([mentor]),
+            "Пары": table([pair]),
+        },
+    )
+
+
+def current(settings) -> dict[tuple[str, str], Document]:
+    with session_scope(settings.database_url) as session:
+        found = current_documents(session)
+        session.expunge_all()
+    return {(d.kind, d.subject_label): d for d in found}
+
+
+def test_a_pair_continued_next_year_starts_its_new_term_with_its_new_people(settings, tmp_path):
+    """Last year's mentor of a pair continued under the same code is not one of its people of
+    the new term: her consents are not made again for the new year, the new programme and
+    order name only Ковалёва; last year's results of П-02 are last year's: its signed report
+    is not re-made with the new term and mentor, and the new year has no final report yet."""
+    assert process_workbook(settings, september(tmp_path / "Сентябрь.xlsx")).outcome == "done"
+    assert process_workbook(settings, january(tmp_path / "Январь.xlsx")).outcome == "done"
+    results = [
+        *demo.RESULTS[:1],
+        {"Код пары": "П-02", "Статус": "завершена", "Достигнутые результаты": "призёр олимпиады"},
+    ]
+    may = write_workbook(
+        tmp_path / "Май.xlsx",
+        {"Итоговое мероприятие": parameters(demo.FINAL_EVENT), "Итоги": table(results)},
+    )
+    assert process_workbook(settings, may).outcome == "done"
+    last_year = current(settings)
+
+    done = process_workbook(settings, next_year_continued(tmp_path / "Сентябрь 2024.xlsx"))
+    assert done.outcome == "done", done.message
+    warnings = [str(p) for p in done.report.problems] if done.report else []
+    assert not [w for w in warnings if "меняется наставник" in w]
+    made = {(e.kind, e.subject) for e in done.entries}
+    assert made == {
+        *((k, ORG) for k in ORG_DOCS if k != "order_training"),
+        ("program", "П-02"),
+        ("consent_guardian", "Морозова Алина Сергеевна"),
+        ("consent_dissemination", "Морозова Алина Сергеевна"),
+        *(
+            (kind, "Ковалёва Ирина Павловна")
+            for kind in ("consent_adult", "consent_dissemination", "mentor_consent")
+        ),
+        # registered in September 2023, never in a pair: still the school's people
+        ("consent_guardian", "Ткаченко Владислав Игоревич"),
+        ("consent_dissemination", "Ткаченко Владислав Игоревич"),
+        *(
+            (kind, "Орлов Дмитрий Андреевич")
+            for kind in ("consent_adult", "consent_dissemination", "contract_external")
+        ),
+    }
+    now = current(settings)
+    for key in (
+        ("report_pair", "П-02"),
+        ("report_final", ORG),
+        ("consent_adult", "Белова Елена Викторовна"),
+        ("mentor_consent", "Белова Елена Викторовна"),
+    ):
+        assert now[key].id == last_year[key].id, key
+    folder = done.folder
+    program = docx_text(
+        folder / "Персонализированная программа наставничества — П-02 (Ковалёва И.П.).docx"
+    )
+    order = docx_text(folder / ORG_DOCS["order_pairs"])
+    for text in (program, order):
+        assert "Ковалёва" in text and "Белов" not in text
+    assert "с 16 сентября 2024\xa0г. по 23 мая 2025\xa0г." in program

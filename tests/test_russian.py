@@ -14,6 +14,7 @@ from service.documents.russian import (
     inflect_phrase,
     inflect_position,
     initials,
+    lower_capitals,
     number_in_words,
     plural,
 )
@@ -406,6 +407,24 @@ POSITIONS = [
 @pytest.mark.parametrize(("position", "case", "expected"), _table(POSITIONS))
 def test_inflect_position(position, case, expected):
     assert inflect_position(position, case) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        ("УЧИТЕЛЬ ФИЗИКИ", "учитель физики"),
+        ("ЗАМЕСТИТЕЛЬ ДИРЕКТОРА ПО УВР", "заместитель директора по УВР"),
+        ("ПЕДАГОГ-ПСИХОЛОГ", "педагог-психолог"),
+        ("ПРЕПОДАВАТЕЛЬ-ОРГАНИЗАТОР ОБЖ", "преподаватель-организатор ОБЖ"),
+        ("УЧИТЕЛЬ ИНФОРМАТИКИ И ИКТ", "учитель информатики и ИКТ"),
+        ("УЧИТЕЛЬ ИЗО", "учитель ИЗО"),
+        ("ИНЖЕНЕР ООО «ТЕХНОПАРК»", "инженер ООО «ТЕХНОПАРК»"),
+        ("Учитель ФИЗИКИ", "Учитель ФИЗИКИ"),  # lower case anywhere: the writer's choice
+        ("МБОУ", "МБОУ"),
+    ],
+)
+def test_lower_capitals(typed, printed):
+    assert lower_capitals(typed) == printed
 
 
 @pytest.mark.parametrize(

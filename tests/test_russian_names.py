@@ -20,6 +20,7 @@ from pytrovich.enums import Case, Gender, NamePart
 from pytrovich.maker import PetrovichDeclinationMaker
 
 from service.documents.russian import CASES, inflect_name, name_gender
+from service.documents.russian_names import gender_is_certain
 
 DATA = Path(__file__).parent / "data"
 EVAL = DATA / "petrovich-eval"
@@ -134,6 +135,28 @@ def test_name_rules(name, case, expected):
 )
 def test_name_gender(name, gender):
     assert name_gender(name) == gender
+
+
+@pytest.mark.parametrize(
+    ("name", "gender", "certain", "dative"),
+    [
+        # the detector and the dictionary both called these men (Лейсан, Айсылу, Севиль) or a
+        # woman (Никола); Гульсум, Гульчачак by their part «гуль»
+        ("Ковальчук Лейсан", "femn", True, "Ковальчук Лейсан"),
+        ("Ким Гульсум", "femn", True, "Ким Гульсум"),
+        ("Шмидт Гульчачак", "femn", True, "Шмидт Гульчачак"),
+        ("Черных Айсылу", "femn", True, "Черных Айсылу"),
+        ("Мельник Севиль", "femn", True, "Мельник Севиль"),
+        ("Бондарь Гюнель", "femn", True, "Бондарь Гюнель"),
+        ("Петров Никола", "masc", True, "Петрову Николе"),
+        # a Russian surname of the other sex outweighs the list, and leaves the sex in doubt
+        ("Сафин Лейсан", "masc", False, "Сафину Лейсану"),
+        ("Абрамова Никола", "femn", False, "Абрамовой Николе"),
+    ],
+)
+def test_first_names_both_sources_get_wrong(name, gender, certain, dative):
+    assert (name_gender(name), gender_is_certain(name)) == (gender, certain)
+    assert inflect_name(name, "datv") == dative
 
 
 # ---------------------------------------------------------------------------- evaluation set

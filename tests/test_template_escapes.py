@@ -5,7 +5,6 @@ template's PDF preview was made, or Word would at every reader."""
 from __future__ import annotations
 
 import io
-import time
 import zipfile
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from service.documents.check import check_template_data
 from service.documents.fast_render import CompiledTemplate, environment
 from service.documents.sample import sample_context
 from service.documents.text import docx_text
+from tests.counted import loop_clock
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates_docx" / "order_pairs.docx"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -272,24 +272,27 @@ def paragraph(text: str) -> str:
     return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
 
 
-def test_loops_over_a_text_are_bounded_like_ranges():
+def test_loops_over_a_text_are_bounded_like_ranges(monkeypatch):
     """Two loops nested over a text of 99,999 letters are 10¹⁰ steps: the check (and the
-    administrator's upload page) would have worked for hours."""
+    administrator's upload page) would have worked for hours. The steps are counted (the
+    sandbox's clock is read once a step), not timed."""
     loops = "{% for a in 'x' * 99999 %}{% for b in 'x' * 99999 %}{% endfor %}{% endfor %}"
-    started = time.process_time()  # CPU time: a busy machine (CI, colleagues) stretches the wall
+    clock = loop_clock(monkeypatch)
     assert problems(template(paragraph(loops))) == [
         "Шаблон не заполняется образцом данных: циклы делают больше 5\u00a0000\u00a0000 шагов."
     ]
-    assert time.process_time() - started < 15
+    assert clock.reads == 5_000_000 + 1  # each step allowed, and the deadline set once
 
 
 def test_a_loop_repeating_heavy_work_stops_at_the_time_bound(monkeypatch):
     """Within the steps, each step may still build a list of 99,999 items: the rendering
-    stops at its time bound (a minute; a second here)."""
+    stops at its time bound (a minute; a second here, on a clock that moves an eighth of a
+    second a step — whatever the machine's speed, the ninth step is the last)."""
     monkeypatch.setattr(sandbox, "MAX_SECONDS", 1.0)
+    clock = loop_clock(monkeypatch, tick=1 / 8)
     heavy = "{% for a in 'x' * 99999 %}{{ ('x' * 99999) | list | length }}{% endfor %}"
-    started = time.process_time()
     assert problems(template(paragraph(heavy))) == [
         "Шаблон не заполняется образцом данных: заполнение шаблона идёт дольше 1 с."
     ]
-    assert time.process_time() - started < 10
+    # read at 0 (the deadline, 1 s), then at 1/8, 2/8 … 8/8 (steps 1–8 run) and 9/8: stopped
+    assert clock.reads == 1 + 9

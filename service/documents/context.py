@@ -48,9 +48,10 @@ def age_on(birth: date, day: date) -> int:
 
 
 def position(value: str | None, default: str = "") -> Position:
-    """A position as it stands inside a sentence: «Директор» → «директор»; an abbreviation
-    («УВР…») or a proper name keeps its capitals."""
-    value = (value or default).strip()
+    """A position as it stands inside a sentence: «Директор» → «директор», «УЧИТЕЛЬ ФИЗИКИ» →
+    «учитель физики», «учитель  математики » → «учитель математики»; an abbreviation («УВР…»)
+    or a proper name keeps its capitals."""
+    value = russian.lower_capitals(" ".join((value or default).split()))
     if len(value) > 1 and value[0].isupper() and value[1].islower():
         value = value[0].lower() + value[1:]
     return Position(value)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from service.intake.normalise import person_key
+
 ANXIETY = "Тревожность"
 """The one monitoring score where a decrease is the good direction."""
 
@@ -36,7 +38,19 @@ def _staff(people: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def acquainted(kind_id: str, context: dict[str, Any]) -> list[dict[str, Any]] | None:
     """The school's employees an order names, who sign «С приказом ознакомлены» (not pupils,
-    not outsiders); None for a kind that is not such an order."""
+    not outsiders, not the director who signs the order — a director who is also a mentor or
+    the final event's responsible was asked to acknowledge her own order); None for a kind
+    that is not such an order."""
+    people = _named_in(kind_id, context)
+    if people is None:
+        return None
+    director = (context.get("director") or {}).get("name")
+    if not director:
+        return people
+    return [p for p in people if person_key(str(p["name"])) != person_key(str(director))]
+
+
+def _named_in(kind_id: str, context: dict[str, Any]) -> list[dict[str, Any]] | None:
     curator = context.get("curator")
     if kind_id == "order_implementation":
         return unique_people([curator])

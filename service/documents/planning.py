@@ -125,7 +125,7 @@ class Register(Programme):
         self.trainings = [t for t in self.trainings if t.date >= self.year_start]
         if self.event is not None and self.event.date < self.year_start:
             self.event = None
-        earlier = {x.id for p in self.every_pair for x in p.everyone}
+        earlier = {x.id for p in self.every_pair for x in p.everyone_ever}
         now = {x.id for p in self.pairs for x in p.everyone}
         self.people = [p for p in self.people if p.id in now or p.id not in earlier]
 
@@ -157,6 +157,11 @@ class Register(Programme):
         «ж» among the mentors. Two such participants of different «Пол» tell nothing."""
         sexes = self._sexes.get(person_key(full_name), set())
         return person_name(full_name, next(iter(sexes)) if len(sexes) == 1 else None)
+
+    def is_director(self, person: m.Person) -> bool:
+        """Whether ``person`` is the school's director (the same ФИО as «Руководитель»): she
+        signs the orders, she does not write to herself or acknowledge them."""
+        return person_key(person.full_name) == person_key(self.org.head_name)
 
     def pair_context(self, pair: m.Pair) -> dict[str, Any]:
         return self.pair_contexts[self._pair_index[pair.id]]

@@ -45,6 +45,7 @@ __all__ = [
     "inflect_phrase",
     "inflect_position",
     "initials",
+    "lower_capitals",
     "name_gender",
     "number_in_words",
     "plural",
@@ -211,6 +212,40 @@ def inflect_phrase(phrase: str, case: str) -> str:
     «наставническая пара» → accs «наставническую пару»; animacy comes from the noun.
     """
     return _inflect(phrase, case, person=False)
+
+
+_SMALL_WORDS = frozenset({"по", "и", "в", "во", "с", "со", "для", "на", "к", "ко", "при", "из"})
+_NOT_COMMON = frozenset({"Abbr", "Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "UNKN"})
+
+
+def _common_word(word: str) -> bool:
+    """Whether ``word`` (lower case) is an ordinary word of the dictionary, not an abbreviation
+    or a proper name: «учитель», «физики» are; «увр», «мбоу», «обж», «ао» are not."""
+    if len(word) <= 3:
+        return word in _SMALL_WORDS
+    parses = _MORPH.parse(word)
+    return parses[0].is_known and not (_NOT_COMMON & parses[0].tag.grammemes)
+
+
+@lru_cache(maxsize=4096)
+def lower_capitals(phrase: str) -> str:
+    """A phrase typed in capitals («УЧИТЕЛЬ ФИЗИКИ», «ЗАМЕСТИТЕЛЬ ДИРЕКТОРА ПО УВР») in lower
+    case, its abbreviations, proper names and quoted names kept («заместитель директора по
+    УВР», «инженер ООО «ТЕХНОПАРК»»); a phrase with any lower-case letter is the writer's choice
+    and comes back as it is."""
+    if phrase != phrase.upper() or phrase == phrase.lower():
+        return phrase
+
+    def lower(match: re.Match[str]) -> str:
+        word = match[0]
+        parts = word.split("-")
+        if all(_common_word(part.lower()) for part in parts):
+            return word.lower()
+        return word
+
+    pieces = re.split(r"(«[^»]*»|\"[^\"]*\")", phrase)  # odd pieces are quoted names
+    pieces[::2] = [_CYRILLIC_WORD.sub(lower, piece) for piece in pieces[::2]]
+    return "".join(pieces)
 
 
 # ---------------------------------------------------------------------------- dates, numbers

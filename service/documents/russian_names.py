@@ -35,7 +35,10 @@ from pytrovich.maker import PetrovichDeclinationMaker
 
 from service.documents.russian_overrides import (
     EAST_ASIAN_SURNAMES,
+    FEMALE_NAME_PREFIXES,
+    FEMALE_NAME_SUFFIXES,
     FEMALE_PATRONYMIC_PARTICLES,
+    FIRST_NAME_SEX,
     MALE_PATRONYMIC_PARTICLES,
     SURNAME_FORMS,
     SURNAME_INDECLINABLE,
@@ -69,6 +72,7 @@ _FEMALE_SOFT_DECLINABLE = ("вь", "фь", "рь", "ль")
 _NOT_CONSONANTS = frozenset("аеёиоуыэюяьй")
 # A surname with one of these endings names a woman, unless it is a noun («Сова», «Голова»).
 _FEMALE_SURNAME_ENDINGS = ("ова", "ева", "ёва", "ская", "цкая")
+_MALE_SURNAME_ENDINGS = ("ов", "ев", "ёв", "ский", "цкий")
 _NOUN_SURNAMES = frozenset(low for low, _ in SURNAME_FORMS)
 _HUSHING_Y = re.compile(r"([жшчщЖШЧЩ])([ыЫ])")
 
@@ -120,6 +124,9 @@ def _gender(surname: str, first: str, patronymic: list[str]) -> tuple[Gender, bo
             return Gender.MALE, True
         if last.endswith("на"):
             return Gender.FEMALE, True
+    listed = _listed_gender(first)
+    if listed is not None and not _opposite_surname(surname, listed):
+        return listed, True
     if first and "." not in first:
         gender = _DETECTOR.detect(firstname=first)
         if gender is Gender.ANDROGYNOUS:
@@ -136,6 +143,35 @@ def _gender(surname: str, first: str, patronymic: list[str]) -> tuple[Gender, bo
             return gender, True
     gender = _DETECTOR.detect(lastname=surname)
     return gender, gender is not Gender.ANDROGYNOUS
+
+
+_LISTED = {"masc": Gender.MALE, "femn": Gender.FEMALE}
+
+
+def _opposite_surname(surname: str, gender: Gender) -> bool:
+    """Whether ``surname`` has the Russian ending of the other sex (Сафин for a Лейсан, Абрамова
+    for a Никола): such a surname outweighs the list of first names."""
+    low = surname.lower()
+    if low in _NOUN_SURNAMES:
+        return False
+    if gender is Gender.FEMALE:
+        return low.endswith((*_MALE_SURNAME_ENDINGS, "ин", "ын"))
+    return low.endswith((*_FEMALE_SURNAME_ENDINGS, "ина", "ына"))
+
+
+def _listed_gender(first: str) -> Gender | None:
+    """The sex of a first name both the rules and the dictionary get wrong
+    (:data:`~.russian_overrides.FIRST_NAME_SEX`: Никола, Лейсан, Севиль), or one built of a
+    Turkic women's part (Гульшат, Айгуль, Айсылу); ``None`` for any other. A hyphenated name is
+    told by its last part."""
+    if not first or "." in first:
+        return None
+    low = first.lower().rsplit("-", 1)[-1]
+    if low in FIRST_NAME_SEX:
+        return _LISTED[FIRST_NAME_SEX[low]]
+    if low.startswith(FEMALE_NAME_PREFIXES) or low.endswith(FEMALE_NAME_SUFFIXES):
+        return Gender.FEMALE
+    return None
 
 
 _DICTIONARY_GENDERS = {frozenset({"masc"}): Gender.MALE, frozenset({"femn"}): Gender.FEMALE}
@@ -155,7 +191,6 @@ def _dictionary_gender(first: str) -> Gender:
 
 
 _PATRONYMIC_ENDINGS = ("ич", "вна", "чна")  # Иванович, Ильич; Ивановна, Сергеевна, Ильинична
-_MALE_SURNAME_ENDINGS = ("ов", "ев", "ёв", "ский", "цкий")
 
 
 @lru_cache(maxsize=4096)
@@ -178,9 +213,11 @@ def gender_is_certain(full_name: str) -> bool:
     from service.documents.russian import first_name_genders  # the dictionary, when needed
 
     gender, known = _gender(surname, first, patronymic)
+    low = surname.lower()
+    if (listed := _listed_gender(first)) is not None:
+        return not _opposite_surname(surname, listed)  # «Сафин Лейсан»: the surname objects
     if not known or gender is Gender.ANDROGYNOUS:  # taken for a man, the office default
         return first_name_genders(first) == {"masc"}  # Шарль
-    low = surname.lower()
     ending = _FEMALE_SURNAME_ENDINGS if gender is Gender.FEMALE else _MALE_SURNAME_ENDINGS
     if low.endswith(ending) and low not in _NOUN_SURNAMES:
         return True

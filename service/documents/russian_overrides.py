@@ -54,3 +54,30 @@ EAST_ASIAN_SURNAMES: frozenset[str] = frozenset(
         "линь", "дэн", "тан",
     }
 )  # fmt: skip
+
+#: First names whose sex both pytrovich's list and pymorphy3's dictionary get wrong (tested
+#: one by one: the detector guesses «Лейсан» a man's by its consonant, the dictionary files
+#: «Айсылу», «Севиль», «Гюнель» as men's and the folk «Никола» — Николай — as a woman's).
+#: Tatar, Bashkir and Azerbaijani women's names in a consonant are the class the two miss;
+#: :data:`FEMALE_NAME_PREFIXES` and :data:`FEMALE_NAME_SUFFIXES` catch the ones built of the
+#: common women's parts.
+FIRST_NAME_SEX: dict[str, str] = {
+    "никола": "masc",
+    **dict.fromkeys(
+        (
+            "лейсан", "ляйсан", "айсылу", "айсулу", "нурсулу", "миляуша", "чулпан", "гулу",
+            "севиль", "гюнель", "кёнуль", "конуль", "айтен", "нармин", "сабиля", "айдан",
+            "лейла", "айнур", "алсу", "алсина", "гулуш", "наргиз", "зумрат", "ильсияр",
+            "дильбар", "айсель", "айсун", "айнель", "гюльшан", "ирада", "севинч",
+        ),
+        "femn",
+    ),
+}  # fmt: skip
+
+#: Parts that make a Turkic or Persian first name a woman's wherever they stand: «гуль»/«гюль»
+#: (flower: Гульшат, Гульсум, Гульчачак, Айгуль, Гюльнара), «сылу»/«сулу» (beauty: Айсылу),
+#: «бике»/«бика» (lady: Зайнабика), «ниса» (woman: Фатханиса), «бану» (lady: Гульбану).
+FEMALE_NAME_PREFIXES: tuple[str, ...] = ("гуль", "гюль")
+FEMALE_NAME_SUFFIXES: tuple[str, ...] = (
+    "гуль", "гюль", "сылу", "сулу", "бике", "бика", "ниса", "бану",
+)  # fmt: skip

@@ -309,7 +309,10 @@ def _capitalise_word(word: str) -> str:
     if word.lower() in NAME_PARTICLES:
         return word.lower()
     parts = []
-    for part in word.split("-"):
+    for number, part in enumerate(word.split("-")):
+        if number and part.lower() in NAME_PARTICLES:
+            parts.append(part.lower())  # «Гасан-оглы»: the particle glued on keeps lower case
+            continue
         pieces = part.split("'")
         fixed = []
         for index, piece in enumerate(pieces):

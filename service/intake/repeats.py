@@ -165,6 +165,9 @@ def check_mentor_change(
     code = pair.get("code")
     if not code:
         return
+    ends, start = lookup.pair_ends(str(code)), pair.get("start")
+    if ends is not None and isinstance(start, date) and start > ends[0]:
+        return  # a new term of the pair (next year's): its mentor is the new term's
     refs = [ref]
     if mentor is not None and mentor.get("code"):  # renamed in this workbook: his Код says
         refs = [str(mentor.get("code"))]

@@ -108,6 +108,31 @@ def _write_pairs(session: Session, pairs: list[Pair]) -> None:
     for pair in pairs:
         _update_links(session, [x for x in pair.mentee_links if x._saved and x.changes()])
     _write_formers(session, pairs)
+    if any(pair.new_term for pair in pairs):
+        _start_new_terms(session, [pair for pair in pairs if pair.new_term])
+
+
+def _start_new_terms(session: Session, pairs: list[Pair]) -> None:
+    """A pair continued under its code for a new term (next school year): the plan and the
+    «Итоги» of its previous term are that term's, kept in its documents (the programme, the
+    report, the orders of that year, signed as they were); the new term's programme and
+    reports have the standard stages until a «План» is given, and no results until its
+    «Итоги» come. Its former people stay in the register, dated within the previous term
+    (:func:`_write_formers`): the people of earlier years, not of this one."""
+    ids = [pair.id for pair in pairs]
+    plan, result, former = r.PlanItemRecord.table, r.ResultRecord.table, r.FormerRecord.table
+    session.execute(delete(plan).where(plan.c.pair_id.in_(ids)))
+    session.execute(delete(result).where(result.c.pair_id.in_(ids)))
+    for pair in pairs:
+        pair.plan = []
+        end = pair.previous_end
+        session.execute(
+            former.update()
+            .where(former.c.pair_id == pair.id, former.c.left_on > end)
+            .values(left_on=end)
+        )
+        for x in pair.formers:
+            x.left_on = min(x.left_on, end)
 
 
 def _write_formers(session: Session, pairs: list[Pair]) -> None:
@@ -117,6 +142,9 @@ def _write_formers(session: Session, pairs: list[Pair]) -> None:
     table = r.FormerRecord.table
     today = date.today()
     for pair in pairs:
+        # who left at a new term's start (and who had left before) left the previous term:
+        # dated by its end, they are not this term's former people (PairRecord.formers_now)
+        left_on = pair.previous_end if pair.new_term else today
         current = {(pair.mentor.id, Role.MENTOR)} | {(p.id, Role.MENTEE) for p in pair.mentees}
         left = {(person.id, role) for person, role in pair.left}
         stale = [x for x in pair.formers if (x.person_id, x.role) in current | left]
@@ -131,7 +159,9 @@ def _write_formers(session: Session, pairs: list[Pair]) -> None:
         new = []
         for person, role in pair.left:
             new.append(
-                r.FormerRecord(pair_id=pair.id, person_id=person.id, role=str(role), left_on=today)
+                r.FormerRecord(
+                    pair_id=pair.id, person_id=person.id, role=str(role), left_on=left_on
+                )
             )
             new[-1].person = person
         r.insert_records(session, new)
@@ -278,6 +308,10 @@ def _upsert_pair(
     registered = index.pair(row.code)
     pair = registered or Pair(code=row.code, mentee_links=[], plan=[], formers=[])
     pair.left = []
+    # a new term (it starts after the registered one ended, as next year's continuation does)
+    # starts with its own people, plan and results: last term's are in last term's documents
+    pair.new_term = registered is not None and row.start > registered.end
+    pair.previous_end = registered.end if registered is not None else None
     if registered is not None and registered.mentor.id != mentor.id:
         pair.left.append((registered.mentor, Role.MENTOR))
     pair.mentor = mentor

@@ -106,29 +106,43 @@ class PairRecord(Record):
     mentee_links: list[LinkRecord]
     plan: list[PlanItemRecord]
     formers: list[FormerRecord]
-    """Its people of earlier in the year: a mentor replaced, mentees who left."""
+    """Its people who left it: a mentor replaced, mentees who left — in this term and in
+    earlier terms of the same code (dated within them: see :attr:`formers_now`)."""
 
     @property
     def mentees(self) -> list[PersonRecord]:
         return [link.person for link in self.mentee_links]
 
+    @property
+    def formers_now(self) -> list[FormerRecord]:
+        """Those who left it during its present term (a pair continued next year under its
+        code starts a new term: who left before it began took part in earlier years)."""
+        return [x for x in self.formers if x.left_on >= self.start]
+
     def former(self, role: str) -> list[PersonRecord]:
-        """Its former people of ``role`` (``mentor``, ``mentee``), in the order they left."""
-        return [x.person for x in self.formers if x.role == role]
+        """Its former people of ``role`` (``mentor``, ``mentee``) of this term, in the order
+        they left."""
+        return [x.person for x in self.formers_now if x.role == role]
 
     @property
     def all_mentors(self) -> list[PersonRecord]:
-        """Its mentor now and those replaced: who led it during the year."""
+        """Its mentor now and those replaced: who led it during the term."""
         return [self.mentor, *self.former("mentor")]
 
     @property
     def all_mentees(self) -> list[PersonRecord]:
-        """Its mentees now and those who left: who were mentored in it during the year."""
+        """Its mentees now and those who left: who were mentored in it during the term."""
         return [*self.mentees, *self.former("mentee")]
 
     @property
     def everyone(self) -> list[PersonRecord]:
-        """Everyone who took part in it: its mentor and mentees, now and earlier."""
+        """Everyone who took part in its present term: its mentor and mentees, now and
+        earlier in the term."""
+        return [self.mentor, *self.mentees, *(x.person for x in self.formers_now)]
+
+    @property
+    def everyone_ever(self) -> list[PersonRecord]:
+        """Everyone who ever took part in it, in any term."""
         return [self.mentor, *self.mentees, *(x.person for x in self.formers)]
 
 
