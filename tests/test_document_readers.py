@@ -148,3 +148,16 @@ def test_a_director_the_register_knows_as_a_woman_is_not_warned_about(tmp_path):
         assert result.outcome == Outcome.DONE, result.message
         warned.append([p.message.split(":")[0] for p in result.report.warnings])
     assert warned == [[], ["По ФИО руководителя «Ким Сон Хи» не понять, мужчина это или женщина"]]
+
+
+def test_the_director_who_is_a_mentor_writes_no_consent_to_herself(school):
+    """The director mentors П-06: her «Согласие на назначение наставником» read «Директору МБОУ
+    «СОШ № 7» Хабибуллиной Гульшат Ринатовне от директора Хабибуллиной Гульшат Ринатовны». She
+    appoints herself by signing the order on pairs; the other teachers' consents stay."""
+    texts, _ = school
+    consents = sorted(subject for kind, subject in texts if kind == "mentor_consent")
+    assert consents == [
+        "Ким Сон Хи",
+        "Мамедова Севиль Эльчин кызы",
+        "Сафин Ринат Фаритович",
+    ]

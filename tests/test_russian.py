@@ -421,6 +421,8 @@ def test_inflect_position(position, case, expected):
         ("ИНЖЕНЕР ООО «ТЕХНОПАРК»", "инженер ООО «ТЕХНОПАРК»"),
         ("Учитель ФИЗИКИ", "Учитель ФИЗИКИ"),  # lower case anywhere: the writer's choice
         ("МБОУ", "МБОУ"),
+        ("И.О. ДИРЕКТОРА", "и.о. директора"),
+        ("ВРИО ДИРЕКТОРА", "врио директора"),
     ],
 )
 def test_lower_capitals(typed, printed):

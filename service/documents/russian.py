@@ -214,6 +214,7 @@ def inflect_phrase(phrase: str, case: str) -> str:
     return _inflect(phrase, case, person=False)
 
 
+_ACTING = re.compile(r"\bИ\.\s?О\.|\bВРИО\b|\bВР\.\s?И\.\s?О\.")
 _SMALL_WORDS = frozenset({"по", "и", "в", "во", "с", "со", "для", "на", "к", "ко", "при", "из"})
 _NOT_COMMON = frozenset({"Abbr", "Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "UNKN"})
 
@@ -243,6 +244,7 @@ def lower_capitals(phrase: str) -> str:
             return word.lower()
         return word
 
+    phrase = _ACTING.sub(lambda m: m[0].lower(), phrase)  # «И.О. ДИРЕКТОРА»
     pieces = re.split(r"(«[^»]*»|\"[^\"]*\")", phrase)  # odd pieces are quoted names
     pieces[::2] = [_CYRILLIC_WORD.sub(lower, piece) for piece in pieces[::2]]
     return "".join(pieces)
