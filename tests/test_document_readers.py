@@ -161,3 +161,16 @@ def test_the_director_who_is_a_mentor_writes_no_consent_to_herself(school):
         "Мамедова Севиль Эльчин кызы",
         "Сафин Ринат Фаритович",
     ]
+
+
+def test_the_order_on_pairs_keeps_the_consents_for_a_minor_mentor_too(school):
+    """Ахметова Лейсан, 11 А, is a mentor under 18: the curator was told to keep the consents
+    of the guardians of «несовершеннолетних наставляемых» only, though her guardian signed one
+    too."""
+    texts, _ = school
+    assert (
+        "3.1. обеспечить хранение письменных согласий участников наставнических пар (групп), в "
+        "том числе согласий родителей (законных представителей) несовершеннолетних участников, "
+        "и письменных согласий педагогических работников на назначение наставниками;\n"
+    ) in texts["order_pairs", SCHOOL]
+    assert ("consent_guardian", "Ахметова Лейсан") in texts

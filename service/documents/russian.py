@@ -216,6 +216,8 @@ def inflect_phrase(phrase: str, case: str) -> str:
 
 _ACTING = re.compile(r"\bИ\.\s?О\.|\bВРИО\b|\bВР\.\s?И\.\s?О\.")
 _SMALL_WORDS = frozenset({"по", "и", "в", "во", "с", "со", "для", "на", "к", "ко", "при", "из"})
+_CAPITALISED = frozenset({"родины", "родина"})
+"""Words a subject's name writes with a capital: «учитель основ безопасности и защиты Родины»."""
 _NOT_COMMON = frozenset({"Abbr", "Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "UNKN"})
 
 
@@ -241,7 +243,8 @@ def lower_capitals(phrase: str) -> str:
         word = match[0]
         parts = word.split("-")
         if all(_common_word(part.lower()) for part in parts):
-            return word.lower()
+            low = word.lower()
+            return low.capitalize() if low in _CAPITALISED else low
         return word
 
     phrase = _ACTING.sub(lambda m: m[0].lower(), phrase)  # «И.О. ДИРЕКТОРА»
