@@ -158,6 +158,8 @@ def test_name_gender(name, gender):
         ("Ковальчук Илия", "masc", True, "Ковальчуку Илии"),
         ("Чантурия Важа", "masc", True, "Чантурии Важе"),
         ("Руставели Шота", "masc", True, "Руставели Шоте"),  # the rules kept «Шота»
+        ("Ковальчук Раушан", "femn", True, "Ковальчук Раушан"),
+        ("Черных Айшат", "femn", True, "Черных Айшат"),
         # a name pymorphy3 only guesses by analogy (not in its dictionary) tells nothing
         ("Ковальчук Асылзат", "masc", False, "Ковальчуку Асылзату"),
         # a Russian surname of the other sex outweighs the list, and leaves the sex in doubt
