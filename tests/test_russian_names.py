@@ -157,6 +157,11 @@ def test_name_gender(name, gender):
         ("Нгуен Тхи Лан", "femn", True, "Нгуен Тхи Лан"),
         ("Ковальчук Илия", "masc", True, "Ковальчуку Илии"),
         ("Чантурия Важа", "masc", True, "Чантурии Важе"),
+        ("Руставели Шота", "masc", True, "Руставели Шоте"),  # the rules kept «Шота»
+        ("Ковальчук Раушан", "femn", True, "Ковальчук Раушан"),
+        ("Черных Айшат", "femn", True, "Черных Айшат"),
+        # a name pymorphy3 only guesses by analogy (not in its dictionary) tells nothing
+        ("Ковальчук Асылзат", "masc", False, "Ковальчуку Асылзату"),
         # a Russian surname of the other sex outweighs the list, and leaves the sex in doubt
         ("Сафин Лейсан", "masc", False, "Сафину Лейсану"),
         ("Абрамова Никола", "femn", False, "Абрамовой Николе"),
@@ -218,7 +223,7 @@ def test_first_names_accuracy():
     alone = sum(a for _, a, _ in counts)
     ours = sum(o for _, _, o in counts)
     assert alone == 63_088  # pytrovich 0.2.0 alone: 99.07 %
-    assert ours == 63_501  # the project: 99.72 %; change it only with docs/grammar.md
+    assert ours == 63_506  # the project: 99.73 %; change it only with docs/grammar.md
 
 
 def _gendered_name(word: str, gender: str) -> str:

@@ -69,7 +69,9 @@ def _same_yo(model: str, parse: pymorphy3.analyzer.Parse, word: str) -> str:
 @lru_cache(maxsize=4096)
 def first_name_genders(word: str) -> frozenset[str]:
     """The genders («masc», «femn», «ms-f» for Саша, Женя) the dictionary knows ``word`` with
-    as a first name in the nominative; empty for a name it does not know (Сон, Мин)."""
+    as a first name in the nominative; empty for a name it does not know (Сон, Мин) — also
+    when pymorphy3 only guesses it by the ending of a word it knows («Жибек», «Мээрим»,
+    «Лейсан» came out men's by analogy, not from the dictionary)."""
     low = word.lower()
     return frozenset(
         str(parse.tag.gender)
@@ -77,6 +79,7 @@ def first_name_genders(word: str) -> frozenset[str]:
         if {"Name", "sing", "nomn"} <= parse.tag.grammemes
         and parse.normal_form == low
         and parse.tag.gender
+        and parse.is_known
     )
 
 
