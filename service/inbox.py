@@ -27,7 +27,6 @@ import shutil
 import threading
 import time
 import unicodedata
-import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from stat import S_ISLNK, S_ISREG
@@ -35,11 +34,11 @@ from stat import S_ISLNK, S_ISREG
 from service.config import Settings
 from service.errors import NastavnikError
 from service.pipeline import Outcome, ProcessResult, process_workbook
+from service.settling import POLL_SECONDS, WORKBOOK_SUFFIXES, Settling
 from service.store import atomic_write
 
 log = logging.getLogger("nastavnik.watcher")
 
-WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 TEMPORARY_SUFFIXES = frozenset({".tmp", ".part", ".crdownload", ".partial", ".swp"})
 
 
@@ -232,10 +231,10 @@ class Inbox:
         arrived_whole: Callable[[Path], bool] | None = None,
     ) -> None:
         self.settings = settings
-        self.known_whole = arrived_whole
         self.on_result = on_result
         self.stop = stop if stop is not None else threading.Event()
         self.tick = tick if tick is not None else (lambda force: None)
+        self.settling = Settling(settings, self.stop, self.tick, arrived_whole)
         self.current: tuple[str, float] | None = None
         self.handled = 0
         self._stuck_files: dict[Path, int] = {}
@@ -267,64 +266,10 @@ class Inbox:
             log.exception("не удалось просмотреть папку %s", self.settings.inbox)
             return []
 
-    # --- waiting until a file is whole --------------------------------------------------------
-    def wait_until_stable(self, path: Path, timeout: float = 120.0) -> bool:
-        """True once ``path`` has kept its size and time for ``settle_seconds`` (an empty file
-        for at least a second: it may be about to be written)."""
-        deadline = time.monotonic() + timeout
-        previous = None
-        since = time.monotonic()
-        while time.monotonic() < deadline and not self.stop.is_set():
-            self.tick(False)
-            try:
-                stat = path.lstat()
-            except FileNotFoundError:
-                return False
-            current = (stat.st_size, stat.st_mtime_ns)
-            if current != previous:
-                previous, since = current, time.monotonic()
-            elif time.monotonic() - since >= (
-                self.settings.settle_seconds
-                if stat.st_size
-                else max(1.0, self.settings.settle_seconds)
-            ):
-                return True
-            time.sleep(min(self.settings.settle_seconds, 0.05))
-        return False
-
-    def arrived_whole(self, path: Path) -> bool:
-        """True when the watcher's last event of the workbook ``path`` says it is whole (renamed
-        in, or closed after writing, and unchanged since) and it is a whole zip: no need to
-        wait for it to stop changing. A file found by the rescan, seen by the polling observer
-        or still being written has no such mark."""
-        return (
-            self.known_whole is not None
-            and path.suffix.lower() in WORKBOOK_SUFFIXES
-            and self.known_whole(path)
-            and zipfile.is_zipfile(path)
-        )
-
-    def settled(self, path: Path) -> bool:
-        """True once ``path`` is stable and, for a workbook, a whole zip — or still is not
-        after one more wait (``damaged_wait_seconds``) without any change: then it is
-        damaged, and the reader says so. A workbook that :meth:`arrived_whole` is not waited
-        for."""
-        if self.arrived_whole(path):
-            return True
-        while self.wait_until_stable(path):
-            if path.suffix.lower() not in WORKBOOK_SUFFIXES or zipfile.is_zipfile(path):
-                return True
-            before = signature(path)
-            if self.stop.wait(self.settings.damaged_wait_seconds):
-                return False
-            if signature(path) == before:
-                return True
-            log.info("«%s» ещё копируется; жду", readable_name(path.name))
-        return False
-
     # --- one file ------------------------------------------------------------------------------
-    def handle(self, path: Path) -> ProcessResult | None:
-        """Process one file and move it out of the inbox; None when it is not ready. A file
+    def handle(self, path: Path, ready: bool = False) -> ProcessResult | None:
+        """Process one file and move it out of the inbox; None when it is not ready (waited
+        for here unless ``ready``: :meth:`Settling.ready` said so already). A file
         replaced while it was processed (saved again from Excel in the inbox) is not moved:
         the workbook now under its name is another one, taken next; it was the old one that
         was read, and moving the new one with the old one's note would pass it off as done."""
@@ -340,7 +285,7 @@ class Inbox:
         if readable_name(path.name) != path.name:
             path = place(path, path.parent)
             log.info("имя файла было не в UTF-8; файл переименован в «%s»", path.name)
-        if not self.settled(path):
+        if not ready and not self.settling.settled(path):
             return None
         taken = identity(path)
         if path.suffix.lower() not in WORKBOOK_SUFFIXES:
@@ -360,7 +305,7 @@ class Inbox:
             self.on_result(path, result)
         return result
 
-    def take(self, path: Path) -> bool:
+    def take(self, path: Path, ready: bool = False) -> bool:
         """:meth:`handle` one file, whatever it raises — the watcher's one translation point
         of errors: an expected failure (:class:`NastavnikError`) becomes the file's note, any
         other is logged as the bug it is and the file goes to failed/ with «Внутренняя
@@ -369,7 +314,7 @@ class Inbox:
         self.current = (name, time.time())
         self.tick(True)
         try:
-            taken = self.handle(path) is not None
+            taken = self.handle(path, ready) is not None
         except NastavnikError as exc:  # expected: its Russian message is the note
             log.warning("«%s» → failed/: %s", name, exc.message)
             self.quarantine(path, exc.message)
@@ -385,13 +330,16 @@ class Inbox:
 
     def sweep(self) -> tuple[int, int]:
         """One pass over the files waiting now (until stopped): how many were found and how
-        many of them were dealt with."""
+        many of them were dealt with — those that are ready; the others are waited for side
+        by side, looked at again by the next pass (:meth:`Settling.ready`)."""
         files = self.waiting()
+        self.settling.forget_others(files)
         handled = 0
         for path in files:
             if self.stop.is_set():
                 break
-            handled += self.take(path)
+            if self.settling.ready(path):
+                handled += self.take(path, ready=True)
         return len(files), handled
 
     def drain(self) -> int:
@@ -399,9 +347,12 @@ class Inbox:
         when the inbox is empty (or stopped): how many were dealt with."""
         handled = 0
         while not self.stop.is_set():
-            handled += self.sweep()[1]
+            done = self.sweep()[1]
+            handled += done
             if not self.waiting():
                 break
+            if not done:  # only files still waited for: look again in a moment
+                self.stop.wait(POLL_SECONDS)
         return handled
 
     def _move(self, path: Path, result: ProcessResult) -> Path:

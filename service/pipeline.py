@@ -229,7 +229,9 @@ def _process(
     outbox_error: OSError | None = None
     copy: _BatchCopy | None = None
     try:
-        with few_full_collections(), session_scope(url) as session:
+        # the register's write lock from the start, before the latest versions are read: a
+        # signature made meanwhile (PostgreSQL let one in) was marked «заменён новой версией»
+        with few_full_collections(), session_scope(url, write=True) as session:
             batch = read_batch(session, batch_id)
             copy = _BatchCopy(settings.outbox, _folder_name(batch, path))
             apply_workbook(session, book)

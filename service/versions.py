@@ -28,6 +28,7 @@ from service.progress import write_progress
 from service.register.batches import BatchRecord as Batch
 from service.register.batches import LatestVersion, latest_versions, supersede_latest
 from service.register.events import NewEvent, record_events
+from service.register.journal import last_signed_order
 from service.register.models import DocumentStatus
 from service.register.new_versions import NewVersion, insert_versions, supersede
 from service.signing.paper import initial_status
@@ -79,6 +80,8 @@ def generate_all(
         if remake[index]:
             latest = current.get((item.kind.id, item.subject_key))
             item.context["doc"]["version"] = (latest.version + 1) if latest else 1
+            if item.kind.is_order and latest is not None:
+                _name_replaced_order(session, item)
             todo.append(index)
         else:  # nothing is rendered from it: let go of the dictionaries now
             item.context = {}
@@ -127,6 +130,21 @@ def generate_all(
     insert_versions(session, unflushed)
     _record(session, batch, made, actor)
     return entries, len(planned) - len(entries)
+
+
+def _name_replaced_order(session: Session, item: PlannedDocument) -> None:
+    """An order made again after the director signed an earlier version of it this school
+    year is a new order replacing that one: its ``doc.replaces`` (number, date) puts «Признать
+    утратившим силу приказ от … № …» in it, and the school's order journal keeps both. Last
+    year's order ended with its year and is not named (nor is one never signed). Added after
+    the comparison with the latest version (as ``doc.version`` is): it changes nothing the
+    next workbook compares."""
+    signed = last_signed_order(session, item.kind.id, item.subject_key)
+    if signed is None or signed.context is None:
+        return
+    year = canonical.loads(signed.context).get("org", {}).get("school_year")
+    if year == item.context.get("org", {}).get("school_year"):
+        item.context["doc"]["replaces"] = {"number": signed.number, "date": signed.reg_date}
 
 
 def _entry(item: PlannedDocument, document: NewVersion) -> OutboxEntry:

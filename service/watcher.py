@@ -34,6 +34,7 @@ from service.config import Settings
 from service.health import write_heartbeat
 from service.inbox import WORKBOOK_SUFFIXES, Inbox, is_ignored, own_folder, signature
 from service.pipeline import ProcessResult
+from service.settling import POLL_SECONDS
 
 log = logging.getLogger("nastavnik.watcher")
 
@@ -71,8 +72,8 @@ class InboxWatcher:
         while not self._stop.is_set():
             found, done = self.inbox.sweep()
             handled += done
-            if not found:
-                self._wake.wait(RESCAN_SECONDS)
+            if not found or not done:  # empty, or only files still waited for
+                self._wake.wait(RESCAN_SECONDS if not found else POLL_SECONDS)
                 self._wake.clear()
             # a file just dealt with changes the state at once (busy → waiting), whatever the
             # once-a-second limit: the page must not show it busy for a rescan's wait

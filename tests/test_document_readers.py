@@ -123,3 +123,54 @@ def test_the_director_who_is_a_mentor_does_not_acknowledge_her_own_orders(school
     ]
     training = texts["order_training", SCHOOL]
     assert f"Хабибуллина{NBSP}Г.Р. |" not in training.split("С приказом ознакомлены:")[1]
+
+
+def test_a_director_the_register_knows_as_a_woman_is_not_warned_about(tmp_path):
+    """«Ким Сон Хи» is the director and a mentor with «Пол» «ж» in the register: a later
+    workbook with only «Организация» says nothing; in an empty register it warns that she
+    will be written as a man."""
+    from service.config import load_settings
+    from service.home import initialise_home
+    from service.intake.demo import write_filled_workbook
+    from tests.names_school import ORGANIZATION_ROWS, write_names_workbook
+
+    later = {**ORGANIZATION_ROWS, "Сайт": "https://school.example.ru"}
+    warned = []
+    for name, first in (("known", True), ("empty", False)):
+        settings = load_settings({"home": tmp_path / name, "database_url": ""})
+        initialise_home(settings)
+        if first:
+            done = process_workbook(settings, write_names_workbook(tmp_path / "first.xlsx"))
+            assert done.outcome == Outcome.DONE, done.message
+        book = tmp_path / f"{name}.xlsx"
+        write_filled_workbook(book, organization=later)
+        result = process_workbook(settings, book)
+        assert result.outcome == Outcome.DONE, result.message
+        warned.append([p.message.split(":")[0] for p in result.report.warnings])
+    assert warned == [[], ["По ФИО руководителя «Ким Сон Хи» не понять, мужчина это или женщина"]]
+
+
+def test_the_director_who_is_a_mentor_writes_no_consent_to_herself(school):
+    """The director mentors П-06: her «Согласие на назначение наставником» read «Директору МБОУ
+    «СОШ № 7» Хабибуллиной Гульшат Ринатовне от директора Хабибуллиной Гульшат Ринатовны». She
+    appoints herself by signing the order on pairs; the other teachers' consents stay."""
+    texts, _ = school
+    consents = sorted(subject for kind, subject in texts if kind == "mentor_consent")
+    assert consents == [
+        "Ким Сон Хи",
+        "Мамедова Севиль Эльчин кызы",
+        "Сафин Ринат Фаритович",
+    ]
+
+
+def test_the_order_on_pairs_keeps_the_consents_for_a_minor_mentor_too(school):
+    """Ахметова Лейсан, 11 А, is a mentor under 18: the curator was told to keep the consents
+    of the guardians of «несовершеннолетних наставляемых» only, though her guardian signed one
+    too."""
+    texts, _ = school
+    assert (
+        "3.1. обеспечить хранение письменных согласий участников наставнических пар (групп), в "
+        "том числе согласий родителей (законных представителей) несовершеннолетних участников, "
+        "и письменных согласий педагогических работников на назначение наставниками;\n"
+    ) in texts["order_pairs", SCHOOL]
+    assert ("consent_guardian", "Ахметова Лейсан") in texts

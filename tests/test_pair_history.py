@@ -13,12 +13,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import select
+
 from service.documents.text import docx_text
 from service.intake import demo
 from service.pipeline import process_workbook
 from service.register.db import session_scope
-from service.register.models import Document
-from service.register.queries import current_documents
+from service.register.models import Document, Pair
+from service.register.queries import DocumentFilter, current_documents, find_documents
 from tests.test_school_year import (
     DIRECTOR,
     FOLDER_EXTRAS,
@@ -211,3 +213,23 @@ def test_a_pair_continued_next_year_starts_its_new_term_with_its_new_people(sett
     for text in (program, order):
         assert "Ковалёва" in text and "Белов" not in text
     assert "с 16 сентября 2024\xa0г. по 23 мая 2025\xa0г." in program
+
+
+def test_a_pairs_documents_include_those_of_its_people_who_left(settings, tmp_path):
+    """The curator's pair card and the pair's ZIP list the documents of the pair and of its
+    people: Белова led П-02 until January, and her consent to be its mentor (which names
+    П-02) is one of the pair's documents still; Алиев's consents are П-01's."""
+    assert process_workbook(settings, september(tmp_path / "Сентябрь.xlsx")).outcome == "done"
+    assert process_workbook(settings, january(tmp_path / "Январь.xlsx")).outcome == "done"
+    with session_scope(settings.database_url) as session:
+        codes = {row.code: row.id for row in session.execute(select(Pair.code, Pair.id))}
+        found = {
+            code: {
+                (d.kind, d.subject_label)
+                for d in find_documents(session, DocumentFilter(pair_id=codes[code]))
+            }
+            for code in ("П-01", "П-02")
+        }
+    assert ("mentor_consent", "Белова Елена Викторовна") in found["П-02"]
+    assert ("consent_adult", "Алиев Руслан Рашид оглы") in found["П-01"]
+    assert ("consent_adult", "Алиев Руслан Рашид оглы") not in found["П-02"]

@@ -15,7 +15,7 @@ from service.documents.russian import inflect_name
 from service.documents.russian_names import gender_is_certain
 from service.documents.values import PersonName
 from service.intake.wording import agree
-from tests.workbooks import MENTEE_HEADER, read_sheets, valid_sheets
+from tests.workbooks import MENTEE_HEADER, organization_rows, read_sheets, valid_sheets
 
 
 def with_sex(rows: list[list[object]]) -> list[list[object]]:
@@ -75,6 +75,7 @@ def test_an_unknown_sex_word_is_an_error_naming_sheet_row_and_value(tmp_path):
         ("Ли Мин", True),
         ("Дурново Женя", True),
         ("Саша Женя Ким", True),
+        ("Ковальчук Асылзат", True),  # a Kyrgyz woman's name the dictionary only guesses
         ("Иванова Мария Петровна", False),
         ("Петрова Саша", False),
         ("Пак Юлия", False),
@@ -166,4 +167,57 @@ def test_sex_against_a_name_that_tells_it_is_a_warning_and_the_sheet_wins(tmp_pa
             "Если это ошибка, исправьте «Пол».",
             "warning",
         )
+    ]
+
+
+def test_a_director_whose_name_tells_no_sex_is_warned_about(tmp_path):
+    """«Ким Сон Хи» as the director, in no other row: the contracts said «в лице директора Ким
+    Сон Хи, действующего» without a word to the secretary. A warning now; the workbook is
+    taken."""
+    sheets = valid_sheets()
+    sheets["Организация"] = organization_rows(**{"Руководитель (ФИО)": "Ким Сон Хи"})
+    book, report = read_sheets(tmp_path, sheets)
+    assert book is not None and report.errors == []
+    assert [(p.sheet, p.row, p.column, p.message) for p in report.warnings] == [
+        (
+            "Организация",
+            5,
+            "Руководитель (ФИО)",
+            "По ФИО руководителя «Ким Сон Хи» не понять, мужчина это или женщина: документы "
+            "будут составлены как о мужчине («действующего», «назначен», «Ответственному»). "
+            "Если это не так, а человек участвует в программе, укажите «Пол» в его строке на "
+            "листе «Наставники» или «Наставляемые»; иначе проверьте эти слова в приказах и "
+            "договорах перед подписью.",
+        )
+    ]
+
+
+def test_a_director_who_is_a_participant_with_sex_is_not_warned_about(tmp_path):
+    """The same director as a mentee with «Пол» «ж» (here, or in the register): the documents
+    take her sex from that row, nothing to warn about; without «Пол» the row's own warning
+    asks for it, once."""
+    sheets = valid_sheets()
+    sheets["Организация"] = organization_rows(**{"Руководитель (ФИО)": "Ким Сон Хи"})
+    mentee(sheets, "Ким Сон Хи", "ж")
+    assert read_sheets(tmp_path, sheets)[1].problems == []
+    mentee(sheets, "Ким Сон Хи", None)
+    warnings = read_sheets(tmp_path, sheets, name="2.xlsx")[1].warnings
+    assert [(p.sheet, p.column) for p in warnings] == [("Наставляемые", "Пол")]
+
+
+def test_a_curator_and_a_responsible_whose_names_tell_no_sex_are_warned_about(tmp_path):
+    sheets = valid_sheets()
+    sheets["Организация"] = organization_rows(**{"Куратор (ФИО)": "Дурново Женя"})
+    sheets["Итоговое мероприятие"] = [
+        ["Параметр", "Значение"],
+        ["Дата", date(2024, 5, 24)],
+        ["Форма", "конференция"],
+        ["Место", "актовый зал"],
+        ["Ответственный", "Ли Мин"],
+    ]
+    book, report = read_sheets(tmp_path, sheets)
+    assert book is not None and report.errors == []
+    assert [(p.sheet, p.row, p.message.split(" не понять")[0]) for p in report.warnings] == [
+        ("Организация", 6, "По ФИО куратора «Дурново Женя»"),
+        ("Итоговое мероприятие", 5, "По ФИО ответственного за итоговое мероприятие «Ли Мин»"),
     ]

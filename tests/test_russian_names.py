@@ -149,6 +149,19 @@ def test_name_gender(name, gender):
         ("Мельник Севиль", "femn", True, "Мельник Севиль"),
         ("Бондарь Гюнель", "femn", True, "Бондарь Гюнель"),
         ("Петров Никола", "masc", True, "Петрову Николе"),
+        ("Цхададзе Тамар", "femn", True, "Цхададзе Тамар"),
+        ("Бериашвили Нино", "femn", True, "Бериашвили Нино"),
+        ("Оганесян Сирануш", "femn", True, "Оганесян Сирануш"),
+        ("Асанова Жибек", "femn", True, "Асановой Жибек"),
+        ("Ковальчук Мээрим", "femn", True, "Ковальчук Мээрим"),
+        ("Нгуен Тхи Лан", "femn", True, "Нгуен Тхи Лан"),
+        ("Ковальчук Илия", "masc", True, "Ковальчуку Илии"),
+        ("Чантурия Важа", "masc", True, "Чантурии Важе"),
+        ("Руставели Шота", "masc", True, "Руставели Шоте"),  # the rules kept «Шота»
+        ("Ковальчук Раушан", "femn", True, "Ковальчук Раушан"),
+        ("Черных Айшат", "femn", True, "Черных Айшат"),
+        # a name pymorphy3 only guesses by analogy (not in its dictionary) tells nothing
+        ("Ковальчук Асылзат", "masc", False, "Ковальчуку Асылзату"),
         # a Russian surname of the other sex outweighs the list, and leaves the sex in doubt
         ("Сафин Лейсан", "masc", False, "Сафину Лейсану"),
         ("Абрамова Никола", "femn", False, "Абрамовой Николе"),
@@ -210,7 +223,7 @@ def test_first_names_accuracy():
     alone = sum(a for _, a, _ in counts)
     ours = sum(o for _, _, o in counts)
     assert alone == 63_088  # pytrovich 0.2.0 alone: 99.07 %
-    assert ours == 63_501  # the project: 99.72 %; change it only with docs/grammar.md
+    assert ours == 63_506  # the project: 99.73 %; change it only with docs/grammar.md
 
 
 def _gendered_name(word: str, gender: str) -> str:

@@ -134,3 +134,74 @@ def test_an_end_corrected_before_the_order_is_signed_is_no_early_end(settings, t
     done = process(settings, tmp_path / "2.xlsx", corrected)
     assert done.outcome == Outcome.DONE, done.message
     assert done.report.warnings == []
+
+
+def p01(mentees: str) -> list:
+    """The demo's group П-01 (Петрова — Смирнов and Алиев, 02.10.2023 – 31.05.2024)."""
+    return [
+        "П-01", "Н-01", mentees, "Учитель – учитель", "групповая",
+        date(2023, 10, 2), date(2024, 5, 31), "Адаптация",
+    ]  # fmt: skip
+
+
+def groups_line(settings) -> str:
+    report = current_text(settings, "report_final")
+    (line,) = [x for x in report.splitlines() if x.startswith("в том числе наставнических групп")]
+    return line
+
+
+def test_a_group_approved_as_a_group_stays_a_group_when_a_member_leaves(school, tmp_path):  # noqa: F811
+    """Seed 000: «наставничество в группе — один наставник взаимодействует с группой
+    наставляемых одновременно (от двух и более человек)», and pairs and groups are approved by
+    the director's order. П-01, approved as a group of two, loses Алиев in January: the year's
+    final report counts it among the groups, as it counts Алиев among the mentees."""
+    assert groups_line(school) == "в том числе наставнических групп | 1"
+    signed_pairs_order(school)
+    left = process(school, tmp_path / "январь.xlsx", {"Пары": [PAIR_HEADER, p01("У-01")]})
+    assert left.outcome == Outcome.DONE, left.message
+    assert groups_line(school) == "в том числе наставнических групп | 1"
+
+
+def test_a_group_corrected_to_a_pair_before_the_order_is_signed_is_a_pair(school, tmp_path):  # noqa: F811
+    """Before the director signs the order on pairs, a mentee taken out of a group is a
+    correction: the pair was never approved, nor worked, as a group."""
+    fixed = process(school, tmp_path / "исправлено.xlsx", {"Пары": [PAIR_HEADER, p01("У-01")]})
+    assert fixed.outcome == Outcome.DONE, fixed.message
+    assert groups_line(school) == "в том числе наставнических групп | 0"
+
+
+def test_next_years_term_of_a_pair_is_judged_by_next_years_order(school, tmp_path):  # noqa: F811
+    """П-02 goes on in 2024–2025 under its code (16.09.2024 – 23.05.2025) and the director
+    signs the new order on pairs; in February its end moves to 28.02.2025. The end approved for
+    this term is the 2024–2025 order's, not the 2023–2024 order's 24.05.2024 (which the new
+    dates are all later than): the move is an early end, with its warning."""
+    from service.intake import demo
+    from tests.test_school_year import parameters
+
+    signed_pairs_order(school)
+    organization = parameters(dict(demo.ORGANIZATION, **{"Учебный год": "2024–2025"}))
+    term = [*p02(date(2025, 5, 23))]
+    term[5] = date(2024, 9, 16)
+    again = process(school, tmp_path / "сентябрь.xlsx", {"Организация": organization,
+                                                         "Пары": [PAIR_HEADER, term]})  # fmt: skip
+    assert again.outcome == Outcome.DONE, again.message
+    assert again.report.warnings == []
+    with session_scope(school.database_url) as s:
+        latest = s.scalars(
+            select(Document.id).where(Document.kind == "order_pairs").order_by(Document.version)
+        ).all()[-1]
+    [signed] = sign_documents(school, "director", [latest], DIRECTOR_PASSWORD)
+    assert signed.ok, signed.message
+    term[6] = date(2025, 2, 28)
+    moved = process(school, tmp_path / "февраль.xlsx", {"Пары": [PAIR_HEADER, term]})
+    assert moved.outcome == Outcome.DONE, moved.message
+    assert [(p.sheet, p.row, p.column, p.message) for p in moved.report.warnings] == [
+        (
+            "Пары",
+            2,
+            "Дата окончания",
+            "Дата окончания пары «П-02» перенесена с 23.05.2025 (по подписанному приказу об "
+            "утверждении пар) на 28.02.2025. В «Итогах» укажите её статус: «завершена», если "
+            "план мероприятий выполнен в полном объёме, иначе «завершена досрочно» и причину.",
+        )
+    ]

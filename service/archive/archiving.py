@@ -22,6 +22,7 @@ from service.archive.mark import MarkFonts, MarkSigner, sign_rendition
 from service.archive.proofs import Ledger, proof_bytes
 from service.archive.rendition import convert_to_pdfa, converter_of
 from service.archive.retention import retain_until
+from service.archive.section12 import year_of
 from service.archive.store import ArchiveStore
 from service.config import Settings
 from service.documents.catalogue import BY_ID
@@ -124,7 +125,9 @@ def archive_documents(
         )
         ready.append(plan)
     if ready:
-        results.update(_record(session, settings, store, ready, year, actor))
+        results.update(
+            _record(session, settings, store, ready, year, actor, chosen_year=bool(school_year))
+        )
     return [results[i] for i in ids if i in results]
 
 
@@ -176,8 +179,12 @@ def _record(
     plans: list[_Plan],
     year: str,
     actor: str,
+    *,
+    chosen_year: bool = False,
 ) -> dict[int, ArchiveResult]:
-    """Store the files, write the archive rows and the ledger entries."""
+    """Store the files, write the archive rows and the ledger entries: each document under
+    its own school year (``year`` when it tells none), or under ``year`` when the caller
+    chose it (``chosen_year``)."""
     archive = ArchiveStore(settings.archive_dir)
     results = {}
     ledger = Ledger.read(session)
@@ -205,9 +212,12 @@ def _record(
         if proof is not None:
             files.append({"role": "proof", "sha256": archive.put(proof_bytes(proof))})
         until = retain_until(session, settings, document)
+        # filed under the year its text is about (last year's order archived in September is
+        # last year's), unless the caller names the year
+        own_year = year if chosen_year else (year_of(document) or year)
         item = ArchiveItem(
             document_id=document.id,
-            school_year=year,
+            school_year=own_year,
             archived_at=datetime.now().replace(microsecond=0),
             actor=actor,
             files=files,
@@ -223,7 +233,7 @@ def _record(
             actor=actor,
             document_id=document.id,
             details={
-                "school_year": year,
+                "school_year": own_year,
                 "docx_sha256": document.sha256,
                 "pdf_sha256": pdf_sha,
                 "files": [f["sha256"] for f in files],

@@ -3,6 +3,7 @@ archive set, whether it exists, whether it is signed, by whom, when, and its num
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 from service.documents.catalogue import KINDS, Kind
 from service.register.models import Document, DocumentStatus
 from service.register.queries import current_documents
+from service.register.school import the_school
 
 SECTION12_KINDS: tuple[Kind, ...] = tuple(
     sorted((k for k in KINDS if k.section12), key=lambda k: k.section12 or 0)
@@ -58,8 +60,16 @@ def section12_documents(session: Session) -> list[Document]:
 
 
 def completeness(session: Session) -> list[Section12Row]:
-    """One row per document of the section-12 set, in its order."""
-    current = {d.kind: d for d in current_documents(session, {"organization"}) if d.kind in _IDS}
+    """One row per document of the section-12 set of the register's school year, in its
+    order: a kind whose latest version is of an earlier year (last year's training order
+    before this year's training) is missing from this year's set."""
+    org = the_school(session)
+    year = org.school_year if org else None
+    current = {
+        d.kind: d
+        for d in current_documents(session, {"organization"})
+        if d.kind in _IDS and of_year(d, year)
+    }
     rows = []
     for kind in SECTION12_KINDS:
         document = current.get(kind.id)
@@ -74,3 +84,18 @@ def completeness(session: Session) -> list[Section12Row]:
 
 
 _IDS = {k.id for k in SECTION12_KINDS}
+
+
+def year_of(document: Document) -> str | None:
+    """The school year ``document``'s text is about: the ``org.school_year`` of the context
+    it was rendered from; None for a version made before contexts were kept."""
+    if document.context is None:
+        return None
+    return json.loads(document.context).get("org", {}).get("school_year")
+
+
+def of_year(document: Document, year: str | None) -> bool:
+    """Whether ``document`` belongs to the school year ``year`` (:func:`year_of`). A version
+    that tells no year, or a register with no year, tells nothing: it counts."""
+    own = year_of(document)
+    return year is None or own is None or own == year

@@ -17,6 +17,7 @@ from docx.enum.section import WD_ORIENT
 from docx.shared import Mm, Pt
 from sqlalchemy.orm import Session
 
+from service.archive.section12 import of_year
 from service.documents.catalogue import KINDS, SIGNER_NAMES, Kind
 from service.register.archive import archived_by_kind, live_versions_of_kind
 from service.register.models import Document, DocumentStatus
@@ -90,7 +91,7 @@ def section12_status(session: Session, year: str | None = None) -> list[StatusRo
         item = archived.get(kind.id)
         document = item.document if item else None
         if document is None and year == current_year(session):
-            document = _current(session, kind.id)
+            document = _current(session, kind.id, year)
         if document is not None:
             row.document_id, row.version = document.id, document.version
             row.number, row.reg_date = document.number, document.reg_date
@@ -105,9 +106,10 @@ def section12_status(session: Session, year: str | None = None) -> list[StatusRo
     return rows
 
 
-def _current(session: Session, kind_id: str) -> Document | None:
-    """The latest version that counts: signed or archived first, else the one being signed."""
-    candidates = live_versions_of_kind(session, kind_id)
+def _current(session: Session, kind_id: str, year: str | None) -> Document | None:
+    """The latest version of ``year`` that counts: signed or archived first, else the one
+    being signed (last year's signed order is not this year's, :func:`of_year`)."""
+    candidates = [d for d in live_versions_of_kind(session, kind_id) if of_year(d, year)]
     done = [d for d in candidates if d.status in (DocumentStatus.SIGNED, DocumentStatus.ARCHIVED)]
     return (done or candidates or [None])[0]
 

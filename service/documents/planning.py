@@ -158,6 +158,11 @@ class Register(Programme):
         sexes = self._sexes.get(person_key(full_name), set())
         return person_name(full_name, next(iter(sexes)) if len(sexes) == 1 else None)
 
+    def is_director(self, person: m.Person) -> bool:
+        """Whether ``person`` is the school's director (the same ФИО as «Руководитель»): she
+        signs the orders, she does not write to herself or acknowledge them."""
+        return person_key(person.full_name) == person_key(self.org.head_name)
+
     def pair_context(self, pair: m.Pair) -> dict[str, Any]:
         return self.pair_contexts[self._pair_index[pair.id]]
 

@@ -69,7 +69,9 @@ def _same_yo(model: str, parse: pymorphy3.analyzer.Parse, word: str) -> str:
 @lru_cache(maxsize=4096)
 def first_name_genders(word: str) -> frozenset[str]:
     """The genders («masc», «femn», «ms-f» for Саша, Женя) the dictionary knows ``word`` with
-    as a first name in the nominative; empty for a name it does not know (Сон, Мин)."""
+    as a first name in the nominative; empty for a name it does not know (Сон, Мин) — also
+    when pymorphy3 only guesses it by the ending of a word it knows («Жибек», «Мээрим»,
+    «Лейсан» came out men's by analogy, not from the dictionary)."""
     low = word.lower()
     return frozenset(
         str(parse.tag.gender)
@@ -77,6 +79,7 @@ def first_name_genders(word: str) -> frozenset[str]:
         if {"Name", "sing", "nomn"} <= parse.tag.grammemes
         and parse.normal_form == low
         and parse.tag.gender
+        and parse.is_known
     )
 
 
@@ -214,7 +217,10 @@ def inflect_phrase(phrase: str, case: str) -> str:
     return _inflect(phrase, case, person=False)
 
 
+_ACTING = re.compile(r"\bИ\.\s?О\.|\bВРИО\b|\bВР\.\s?И\.\s?О\.")
 _SMALL_WORDS = frozenset({"по", "и", "в", "во", "с", "со", "для", "на", "к", "ко", "при", "из"})
+_CAPITALISED = frozenset({"родины", "родина"})
+"""Words a subject's name writes with a capital: «учитель основ безопасности и защиты Родины»."""
 _NOT_COMMON = frozenset({"Abbr", "Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "UNKN"})
 
 
@@ -240,9 +246,11 @@ def lower_capitals(phrase: str) -> str:
         word = match[0]
         parts = word.split("-")
         if all(_common_word(part.lower()) for part in parts):
-            return word.lower()
+            low = word.lower()
+            return low.capitalize() if low in _CAPITALISED else low
         return word
 
+    phrase = _ACTING.sub(lambda m: m[0].lower(), phrase)  # «И.О. ДИРЕКТОРА»
     pieces = re.split(r"(«[^»]*»|\"[^\"]*\")", phrase)  # odd pieces are quoted names
     pieces[::2] = [_CYRILLIC_WORD.sub(lower, piece) for piece in pieces[::2]]
     return "".join(pieces)

@@ -34,6 +34,7 @@ from pytrovich.enums import Case, Gender, NamePart
 from pytrovich.maker import PetrovichDeclinationMaker
 
 from service.documents.russian_overrides import (
+    DECLINED_MALE_NAMES_IN_A,
     EAST_ASIAN_SURNAMES,
     FEMALE_NAME_PREFIXES,
     FEMALE_NAME_SUFFIXES,
@@ -65,6 +66,7 @@ _DETECTOR = PetrovichGenderDetector()
 # letter of the nominative.
 _HARD_MASCULINE = {"gent": "а", "datv": "у", "accs": "а", "ablt": "ом", "loct": "е"}  # Марек
 _IYA = {"gent": "и", "datv": "и", "accs": "ю", "ablt": "ей", "loct": "и"}  # Гия, Мария
+_HARD_A = {"gent": "ы", "datv": "е", "accs": "у", "ablt": "ой", "loct": "е"}  # Шота
 _HUSHING_A = {"gent": "и", "datv": "е", "accs": "у", "ablt": "ей", "loct": "е"}  # Ажа, Маша
 # Women's names in a soft consonant that decline (Любовь, Руфь, Эсфирь; «-ль» by the rules'
 # own list: Рахиль, Нинель, Жизель); the others stay as they are (Гузель, Айгюнь, Асель).
@@ -245,6 +247,8 @@ def _first_name_piece(piece: str, gender: Gender, known: bool, case: str) -> str
         if len(low) > 2 and low[-2] in "жчшщ" and low[-1] == "а":
             return piece[:-1] + _HUSHING_A[case]
     if gender is Gender.MALE:
+        if low in DECLINED_MALE_NAMES_IN_A:
+            return piece[:-1] + _HARD_A[case]
         if low.endswith("ек") and len(low) > 2:
             return piece + _HARD_MASCULINE[case]
         if low.endswith("ц") and case == "ablt":

@@ -55,20 +55,46 @@ EAST_ASIAN_SURNAMES: frozenset[str] = frozenset(
     }
 )  # fmt: skip
 
-#: First names whose sex both pytrovich's list and pymorphy3's dictionary get wrong (tested
-#: one by one: the detector guesses «Лейсан» a man's by its consonant, the dictionary files
-#: «Айсылу», «Севиль», «Гюнель» as men's and the folk «Никола» — Николай — as a woman's).
-#: Tatar, Bashkir and Azerbaijani women's names in a consonant are the class the two miss;
+#: First names whose sex both pytrovich's list and pymorphy3's dictionary get wrong or cannot
+#: tell (tested one by one: the detector guesses «Лейсан», «Тамар», «Жибек» men's by the
+#: consonant, the dictionary files «Айсылу», «Севиль», «Гюнель» as men's and the folk «Никола»
+#: — Николай —, «Илия», «Важа» as women's). Turkic, Caucasian and Central Asian women's names
+#: in a consonant are the class the two miss;
 #: :data:`FEMALE_NAME_PREFIXES` and :data:`FEMALE_NAME_SUFFIXES` catch the ones built of the
 #: common women's parts.
 FIRST_NAME_SEX: dict[str, str] = {
-    "никола": "masc",
     **dict.fromkeys(
         (
+            # Russian folk and church forms; Georgian; Muslim names in «-а», «-я»
+            "никола", "илия", "иеремия", "исаия", "нико", "важа", "сосо", "муса", "яхья",
+            "гамза", "зия", "риза", "ака", "тимоха", "ярема", "анри", "франко", "давит",
+            "ваагн",
+        ),
+        "masc",
+    ),
+    **dict.fromkeys(
+        (
+            # Tatar, Bashkir
             "лейсан", "ляйсан", "айсылу", "айсулу", "нурсулу", "миляуша", "чулпан", "гулу",
-            "севиль", "гюнель", "кёнуль", "конуль", "айтен", "нармин", "сабиля", "айдан",
-            "лейла", "айнур", "алсу", "алсина", "гулуш", "наргиз", "зумрат", "ильсияр",
-            "дильбар", "айсель", "айсун", "айнель", "гюльшан", "ирада", "севинч",
+            "алсу", "алсина", "ильсияр", "зумрат",
+            # Azerbaijani
+            "севиль", "гюнель", "кёнуль", "конуль", "айтен", "нармин", "айдан", "айсель",
+            "айсун", "ирада", "наргиз",
+            # Kazakh, Kyrgyz, Uzbek
+            "жанар", "жибек", "бермет", "айпери", "чолпон", "мээрим", "сайкал", "томирис",
+            "жулдыз", "меруерт", "сауле", "акмарал", "мохинур", "феруза", "дильбар", "севинч",
+            "айнур", "лейла", "раушан", "карлыгаш", "алуа", "аружан", "баян", "назым",
+            "шолпан", "айым", "салтанат", "балжан", "самал", "инкар", "куралай", "маржан",
+            "дильназ", "айназ", "гулжан", "зулихан",
+            # Dagestani, Chechen, Ingush
+            "аминат", "патимат", "хадижат", "мадинат", "загидат", "айшат", "аишат", "асият",
+            "петимат", "написат", "хамисат", "муслимат", "саидат", "барият", "сакинат",
+            "салихат", "зулихат", "марьят", "зарган",
+            # Georgian, Armenian
+            "тамар", "русудан", "нестан", "кетеван", "нино", "этери", "мариам", "астхик",
+            "арев", "шушаник",
+            # German, Hebrew; the Vietnamese women's middle name («Нгуен Тхи Лан»)
+            "ирмгард", "зигрид", "хава", "тхи",
         ),
         "femn",
     ),
@@ -76,8 +102,14 @@ FIRST_NAME_SEX: dict[str, str] = {
 
 #: Parts that make a Turkic or Persian first name a woman's wherever they stand: «гуль»/«гюль»
 #: (flower: Гульшат, Гульсум, Гульчачак, Айгуль, Гюльнара), «сылу»/«сулу» (beauty: Айсылу),
-#: «бике»/«бика» (lady: Зайнабика), «ниса» (woman: Фатханиса), «бану» (lady: Гульбану).
+#: «бике»/«бика» (lady: Зайнабика), «ниса» (woman: Фатханиса), «бану» (lady: Гульбану);
+#: the Armenian «-нуш» (sweet: Ануш, Сирануш, Айкануш).
 FEMALE_NAME_PREFIXES: tuple[str, ...] = ("гуль", "гюль")
 FEMALE_NAME_SUFFIXES: tuple[str, ...] = (
-    "гуль", "гюль", "сылу", "сулу", "бике", "бика", "ниса", "бану",
+    "гуль", "гюль", "сылу", "сулу", "бике", "бика", "ниса", "бану", "нуш",
 )  # fmt: skip
+
+#: Men's names in an unstressed «-а» the rules keep unchanged although they decline like
+#: «Никита» (Розенталь: грузинские имена на безударное «-а» склоняются — «поэма Шоты
+#: Руставели»; petrovich's evaluation set agrees).
+DECLINED_MALE_NAMES_IN_A: frozenset[str] = frozenset({"шота"})

@@ -215,5 +215,9 @@ def sample_context(kind: str) -> dict[str, Any]:
     found = BY_ID.get(kind)
     if found is not None and found.sample is not None:
         ctx.update(found.sample(Samples()))
+    if found is not None and found.is_order:
+        # an order made again after an earlier version was signed names the one it replaces
+        # (service.versions); a first order has no ``doc.replaces``
+        ctx["doc"]["replaces"] = {"number": "12/23", "date": date(2023, 9, 1)}
     ctx.update(derived_values(kind, ctx))
     return ctx

@@ -94,10 +94,12 @@ def organization_stats(
     pairs: list[m.Pair],
     results: list[m.Result],
     shortened: frozenset[int] | set[int] = frozenset(),
+    approved_groups: frozenset[str] | set[str] = frozenset(),
 ) -> dict[str, Any]:
     """The ``stats`` block of report_final (docs/template-context.md); ``shortened``: the ids of
     pairs whose end was moved before the approved one (a pair of them without «Итоги» ended
-    early, it is not running)."""
+    early, it is not running); ``approved_groups``: the codes of the pairs a signed order
+    approved as groups (a group that lost a member is still one of the year's groups)."""
     # everyone who took part in the year, a mentor replaced or a mentee who left included
     mentors = {x.id: x for p in pairs for x in p.all_mentors}
     mentees = {x.id: x for p in pairs for x in p.all_mentees}
@@ -138,7 +140,7 @@ def organization_stats(
         target_met = share_value >= TARGET_PERCENT
     return {
         "pairs_total": len(pairs),
-        "groups_total": sum(1 for p in pairs if len(p.mentees) > 1),
+        "groups_total": sum(1 for p in pairs if len(p.mentees) > 1 or p.code in approved_groups),
         "mentors_total": len(mentors),
         "mentees_total": len(mentees),
         "participants_total": len(mentors) + len(mentees),

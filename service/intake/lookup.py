@@ -94,6 +94,11 @@ class RegisterLookup(Protocol):
         else the same ФИО and date of birth); None if none is held or the person is new."""
         ...
 
+    def sexes_named(self, full_name: str) -> set[str]:
+        """The «Пол» the register holds for its mentors and mentees of this ФИО (the director
+        or the curator may be one of them: the sheet «Организация» has no «Пол»)."""
+        ...
+
 
 @dataclass
 class StaticLookup:
@@ -162,3 +167,7 @@ class StaticLookup:
     def sex_of(self, role: str, code: str | None, full_name: str, birth_date: date) -> str | None:
         """Never known: the sets hold names, not people's «Пол»."""
         return None
+
+    def sexes_named(self, full_name: str) -> set[str]:
+        """None known: the sets hold names, not people's «Пол»."""
+        return set()

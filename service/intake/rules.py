@@ -25,7 +25,7 @@ from service.intake.repeats import (
     check_mentor_change,
     check_twins,
 )
-from service.intake.sex import check_sex
+from service.intake.sex import check_office_sex, check_sex
 from service.intake.sheets import Record
 from service.intake.vocabulary import RESULT_COMPLETED
 from service.intake.wording import agree, gender_of
@@ -113,6 +113,10 @@ def check_workbook(
     for role, records in (("mentor", mentors), ("mentee", mentees)):
         for record in records:
             check_sex(record, role, report, lookup)
+    offices = [
+        draft.single.get(sheet.target) for sheet in (schema.ORGANIZATION, schema.FINAL_EVENT)
+    ]
+    check_office_sex([o for o in offices if o is not None], [*mentors, *mentees], report, lookup)
     check_external(mentors, report, lookup)
     codes = {code_key(str(r.get("code"))): r for r in pairs if r.get("code")}
     for sheet in (schema.PLAN, schema.RESULTS):

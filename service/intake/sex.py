@@ -10,6 +10,7 @@ from datetime import date
 from service.documents.russian_names import gender_is_certain, name_gender
 from service.intake.lookup import RegisterLookup
 from service.intake.model import IntakeReport
+from service.intake.normalise import person_key
 from service.intake.problems import cell_error
 from service.intake.sheets import Record
 
@@ -53,3 +54,50 @@ def check_sex(
         f"{_AS[told]}. Заполните столбец «Пол»: «м» или «ж» (если столбца нет, добавьте его).",
         warning=True,
     )
+
+
+_OFFICE_AS = {
+    "ж": "о женщине («действующей», «назначена», «Ответственной»)",
+    "м": "о мужчине («действующего», «назначен», «Ответственному»)",
+}
+_OFFICE = {
+    "head_name": "руководителя",
+    "curator_name": "куратора",
+    "coordinator_name": "координатора",
+    "responsible": "ответственного за итоговое мероприятие",
+}
+
+
+def check_office_sex(
+    offices: list[Record],
+    people: list[Record],
+    report: IntakeReport,
+    lookup: RegisterLookup | None,
+) -> None:
+    """Warn when the ФИО of the director, the curator, the coordinator (``offices``: the sheet
+    «Организация») or the final event's responsible (the sheet «Итоговое мероприятие») does
+    not tell the sex and nothing else does: those sheets have no «Пол», and the documents would
+    call «Ким Сон Хи» «действующего», «назначен», «Ответственному» without a word. A
+    participant of the same ФИО with «Пол» tells it (here or in the register); one of this
+    workbook without «Пол» has a warning of its own."""
+    here = {person_key(str(p.get("full_name"))) for p in people if p.get("full_name")}
+    for office in offices:
+        for field, whom in _OFFICE.items():
+            name = office.get(field)
+            if field in office.bad or not isinstance(name, str) or gender_is_certain(name):
+                continue
+            if person_key(name) in here:
+                continue
+            if lookup is not None and len(lookup.sexes_named(name)) == 1:
+                continue
+            told = "ж" if name_gender(name) == "femn" else "м"
+            cell_error(
+                report,
+                office,
+                field,
+                f"По ФИО {whom} «{name}» не понять, мужчина это или женщина: документы будут "
+                f"составлены как {_OFFICE_AS[told]}. Если это не так, а человек участвует в "
+                "программе, укажите «Пол» в его строке на листе «Наставники» или «Наставляемые»; "
+                "иначе проверьте эти слова в приказах и договорах перед подписью.",
+                warning=True,
+            )

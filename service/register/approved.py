@@ -1,41 +1,76 @@
-"""The end date each pair's programme was approved with: the «Дата окончания» of the pair in
-the first signed version of the order approving the pairs that lists it.
+"""What the director's signed orders on pairs approved of each pair's present term: the
+end its programme was approved with — the «Дата окончания» of the pair in the first signed
+version of the order approving the pairs that lists it — and whether it was approved as a group
+(two mentees or more: seed 000, «наставничество в группе … от двух и более человек»).
 
 A later workbook that moves a pair's end before this date ends the programme early; until the
-director signs the order, a changed date is a correction. The order's versions keep the context
-they were rendered from (canonical JSON, :mod:`service.documents.canonical`: a date is written
-``{"$date": "2024-05-31"}``), so the approved date is read from the signed version itself,
-with no column of its own to keep in step.
+director signs the order, a changed date is a correction, and a mentee taken out of a group a
+correction too: a group approved as one stays one of the year's groups when a member leaves.
+A pair continued next year under its code (a new term) is judged by the orders of its new
+term only: an order listing it with an end before the term's start is last year's.
+The order's versions keep the context they were rendered from (canonical JSON,
+:mod:`service.documents.canonical`: a date is written ``{"$date": "2024-05-31"}``), so the
+approved values are read from the signed versions themselves, with no column of their own to
+keep in step.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from service.register.models import Document, Signature
+from service.register.models import Document, Pair, Signature
 
 PAIRS_ORDER = "order_pairs"
 
 
-def approved_ends(session: Session) -> dict[str, date]:
-    """«Код пары» (as registered) → the end in the first signed order on pairs that lists it;
-    a pair no signed order lists is absent."""
+@dataclass
+class Approved:
+    """What the signed orders on pairs approved of the present terms of the pairs."""
+
+    ends: dict[str, date] = field(default_factory=dict)
+    """«Код пары» → the end in the first signed order that lists its present term."""
+    groups: set[str] = field(default_factory=set)
+    """The codes of the pairs a signed order listed, in their present term, as groups."""
+
+
+def approved_pairs(session: Session) -> Approved:
+    """What the signed orders on pairs approved; a pair no signed order lists in its present
+    term is in neither."""
     # the tables' columns: a Core statement (a batch configures no ORM mapper)
     document, signature = Document.__table__.c, Signature.__table__.c
+    pair = Pair.__table__.c
+    starts = {row.code: row.start for row in session.execute(select(pair.code, pair.start))}
     signed = exists().where(signature.document_id == document.id)
     texts = session.scalars(
         select(document.context)
         .where(document.kind == PAIRS_ORDER, document.context.is_not(None), signed)
         .order_by(document.version)
     )
-    ends: dict[str, date] = {}
+    approved = Approved()
     for text in texts:
-        for pair in json.loads(text).get("pairs", ()):
-            end = pair.get("end")
-            if isinstance(end, dict) and isinstance(end.get("$date"), str):
-                ends.setdefault(str(pair.get("code")), date.fromisoformat(end["$date"]))
-    return ends
+        for listed in json.loads(text).get("pairs", ()):
+            code, end = str(listed.get("code")), _date(listed.get("end"))
+            start = starts.get(code)
+            if end is None or start is None or end < start:  # unknown, or an earlier term
+                continue
+            approved.ends.setdefault(code, end)
+            if len(listed.get("mentees") or ()) > 1:
+                approved.groups.add(code)
+    return approved
+
+
+def approved_ends(session: Session) -> dict[str, date]:
+    """«Код пары» (as registered) → the end in the first signed order on pairs that lists its
+    present term; a pair no signed order lists is absent."""
+    return approved_pairs(session).ends
+
+
+def _date(value: object) -> date | None:
+    if isinstance(value, dict) and isinstance(value.get("$date"), str):
+        return date.fromisoformat(value["$date"])
+    return None

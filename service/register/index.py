@@ -224,6 +224,14 @@ class RegisterLookup:
         person = self.index.same(role, code, full_name, birth_date)
         return person.sex if person is not None else None
 
+    def sexes_named(self, full_name: str) -> set[str]:
+        """The «Пол» held for the registered mentors and mentees of this ФИО."""
+        found = (
+            *self.index.matching(full_name, Role.MENTOR),
+            *self.index.matching(full_name, Role.MENTEE),
+        )
+        return {person.sex for person in found if person.sex}
+
 
 _DATED_REF = re.compile(
     r"^(?P<name>.*?\S)\s*\(\s*(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\s*\)$"

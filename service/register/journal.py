@@ -62,3 +62,19 @@ def entries_numbered(session: Session, number: str) -> list[JournalEntry]:
 def journal_entries(session: Session) -> list[JournalEntry]:
     """The whole journal, in the order the numbers were taken."""
     return list(session.scalars(select(JournalEntry).order_by(JournalEntry.id)))
+
+
+def last_signed_order(session: Session, kind: str, subject_key: str) -> Document | None:
+    """The newest version of the order ``kind`` about ``subject_key`` that the director signed
+    (it has its number and date from the journal), or None."""
+    return session.scalars(
+        select(Document)
+        .where(
+            Document.kind == kind,
+            Document.subject_key == subject_key,
+            Document.number.is_not(None),
+            Document.reg_date.is_not(None),
+        )
+        .order_by(Document.version.desc())
+        .limit(1)
+    ).first()

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from service.register import models as m
 from service.register import records as r
-from service.register.approved import approved_ends
+from service.register.approved import approved_pairs
 
 
 @dataclass
@@ -33,6 +33,8 @@ class Programme:
     """Mentors, then mentees, each by ФИО."""
     approved_ends: dict[str, date]
     """«Код пары» → the end its first signed order on pairs approved (:mod:`.approved`)."""
+    approved_groups: set[str]
+    """The codes of the pairs a signed order on pairs approved as groups (:mod:`.approved`)."""
 
 
 def read_programme(session: Session) -> Programme | None:
@@ -55,6 +57,7 @@ def read_programme(session: Session) -> Programme | None:
     pairs_by_id = r.by_id(pairs)
     for result in results.values():
         result.pair = pairs_by_id[result.pair_id]
+    approved = approved_pairs(session)
     return Programme(
         org=org,
         pairs=pairs,
@@ -65,5 +68,6 @@ def read_programme(session: Session) -> Programme | None:
         roadmap=r.read_rows(session, r.RoadmapRecord, select(roadmap).order_by(roadmap.c.number)),
         event=r.read_one(session, r.FinalEventRecord, 1),
         people=people,
-        approved_ends=approved_ends(session),
+        approved_ends=approved.ends,
+        approved_groups=approved.groups,
     )

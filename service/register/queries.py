@@ -15,6 +15,7 @@ from service.register.models import (
     BatchStatus,
     Document,
     DocumentStatus,
+    FormerMember,
     Pair,
     PairMentee,
     Person,
@@ -40,9 +41,13 @@ class DocumentFilter:
 
 def pair_subject_keys(session: Session, pair: Pair) -> set[str]:
     """Subjects whose documents belong to ``pair``: the pair, its mentor, its mentees and
-    their guardians."""
-    people = [pair.mentor, *pair.mentees]
-    people += [p.guardian for p in pair.mentees if p.guardian is not None]
+    their guardians — now and earlier (a mentor replaced, a mentee who left: their consents
+    name the pair)."""
+    former = FormerMember.__table__.c
+    left = session.scalars(select(former.person_id).where(former.pair_id == pair.id)).all()
+    people = [pair.mentor, *pair.mentees, *(session.get(Person, i) for i in left)]
+    people = [p for p in people if p is not None]
+    people += [p.guardian for p in people if p.guardian is not None]
     return {f"pair:{pair.id}"} | {f"person:{p.id}" for p in people}
 
 

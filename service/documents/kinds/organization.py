@@ -161,7 +161,9 @@ def _plan_report_final(register: Any, org: m.Organization) -> Variables | None:
         return None
     chosen = list(results.values())
     return {
-        "stats": organization_stats(org, register.pairs, chosen, register.shortened),
+        "stats": organization_stats(
+            org, register.pairs, chosen, register.shortened, register.approved_groups
+        ),
         "monitoring": monitoring_rows(chosen),
         "swot": swot_lists(chosen),
         "pairs": [

@@ -63,6 +63,8 @@ def _plan_mentor_consent(register: Any, person: m.Person) -> Variables | None:
     internal_teacher = not person.is_external and person.category in TEACHER_CATEGORIES
     if person.role != MENTOR or not internal_teacher:
         return None
+    if register.is_director(person):  # «Директору … от директора …»: she appoints herself
+        return None
     return {"mentor": register.person_context(person), "pairs": register.led_by(person)}
 
 

@@ -1,0 +1,89 @@
+"""The section-12 set of the school year the register is in. After September 2024's workbook
+(«Учебный год» 2024–2025) the training order and the final-event order of 2023–2024, signed
+and numbered last year, are still the latest versions of their kinds: the §12 sheet of
+2024–2025 (``nastavnik archive status``, the bag's «Сводка по разделу 12») and the inspector's
+completeness page counted them as this year's — «есть 8 из 8» before any training or final
+event of the new year. A document belongs to the year its text is about (its context's school
+year); last year's are found under last year."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from service.archive.archiving import archive_documents
+from service.archive.section12 import completeness
+from service.archive.status import section12_status
+from service.intake import demo
+from service.register.archive_models import ArchiveItem
+from service.register.db import session_scope
+from service.signing.workflow import pending_documents
+from tests.signing_calls import sign_documents
+from tests.test_school_year import parameters
+from tests.test_signing_workflow import DIRECTOR_PASSWORD, doc_id, school  # noqa: F401
+from tests.test_year_results import PAIR_HEADER, Outcome, p02, process
+
+
+def test_last_years_orders_are_not_this_years_section12_set(school, tmp_path):  # noqa: F811
+    with session_scope(school.database_url) as s:
+        queue = [d.id for d in pending_documents(s, "director")]
+    assert all(r.ok for r in sign_documents(school, "director", queue, DIRECTOR_PASSWORD))
+    with session_scope(school.database_url) as s:
+        assert [row.present for row in section12_status(s)] == [True] * 8
+
+    term = [*p02(date(2025, 5, 23))]
+    term[5] = date(2024, 9, 16)
+    organization = parameters(dict(demo.ORGANIZATION, **{"Учебный год": "2024–2025"}))
+    year = process(school, tmp_path / "2024.xlsx", {"Организация": organization,
+                                                    "Пары": [PAIR_HEADER, term]})  # fmt: skip
+    assert year.outcome == Outcome.DONE, year.message
+    with session_scope(school.database_url) as s:
+        sheet = [(row.cells()[1], row.cells()[2]) for row in section12_status(s)]
+        page = [(row.kind.id, row.present, row.signed) for row in completeness(s)]
+    assert sheet == [
+        ("Положение о наставничестве", "есть"),
+        ("Приказ о внедрении целевой модели наставничества", "есть"),
+        ("Программа целевой модели наставничества", "есть"),
+        ("Дорожная карта внедрения системы наставничества", "есть"),
+        ("Приказ о назначении координатора и кураторов", "есть"),
+        ("Приказ об организации обучения наставников", "ОТСУТСТВУЕТ"),
+        ("Приказ об утверждении наставников и наставнических пар", "есть"),
+        ("Приказ о проведении итогового мероприятия", "ОТСУТСТВУЕТ"),
+    ]
+    assert page == [
+        ("regulation", True, False),
+        ("order_implementation", True, False),
+        ("target_model", True, False),
+        ("roadmap", True, False),
+        ("order_coordinators", True, False),
+        ("order_training", False, False),
+        ("order_pairs", True, False),
+        ("order_final_event", False, False),
+    ]
+
+
+def test_last_years_signed_order_archived_late_is_filed_under_last_year(school, tmp_path):  # noqa: F811
+    """The 2023–2024 training order, signed in October, is archived only after September
+    2024's workbook: it is filed under 2023–2024 (its year), not under the register's 2024–2025
+    — there, the 2024–2025 set would hold last year's order and 2023–2024's would miss it."""
+    training = doc_id(school, "order_training")
+    [signed] = sign_documents(school, "director", [training], DIRECTOR_PASSWORD)
+    assert signed.ok, signed.message
+    organization = parameters(dict(demo.ORGANIZATION, **{"Учебный год": "2024–2025"}))
+    year = process(school, tmp_path / "2024.xlsx", {"Организация": organization})
+    assert year.outcome == Outcome.DONE, year.message
+    with session_scope(school.database_url) as s:
+        (result,) = archive_documents(s, school, [training], {"director": DIRECTOR_PASSWORD})
+    assert result.ok, result.message
+    with session_scope(school.database_url) as s:
+        assert s.scalars(select(ArchiveItem.school_year)).all() == ["2023–2024"]
+        last_year = section12_status(s, "2023–2024")
+        this_year = section12_status(s)
+    assert [r.kind.id for r in last_year if r.present] == ["order_training"]
+    # no pairs, training or final event of 2024–2025 yet
+    assert [r.kind.id for r in this_year if not r.present] == [
+        "order_training",
+        "order_pairs",
+        "order_final_event",
+    ]

@@ -1,0 +1,106 @@
+"""The director signs a document while a batch is making its next version.
+
+The batch reads the register's latest versions, renders, and then marks each replaced version
+«заменён новой версией». A signature that came in between must not be overwritten by that mark:
+a signed document is never superseded (its paper is the version that was signed).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import create_engine, select, text
+
+from service import versions
+from service.intake.demo import write_demo_workbook
+from service.pipeline import process_workbook
+from service.register.db import session_scope
+from service.register.models import Document, DocumentStatus, Signature
+from tests.signing_calls import sign_documents
+from tests.test_signing_workflow import DIRECTOR_PASSWORD, build_school
+
+
+@pytest.fixture
+def school(homes, database_kind, tmp_path, request):
+    return homes.copy(request, build_school, database_kind, tmp_path / "home")
+
+
+WAITING = text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+
+
+def _signer_waits(url: str, signer: threading.Thread) -> None:
+    """Return once the signer has finished, or (PostgreSQL) waits for the register's lock, or
+    (SQLite, whose busy wait cannot be seen from outside) has had ten seconds to finish."""
+    if not url.startswith("postgresql"):
+        signer.join(10)
+        return
+    engine = create_engine(url)
+    try:
+        while signer.is_alive():
+            with engine.connect() as connection:
+                waiting = connection.execute(WAITING).scalar()
+            if waiting:
+                return
+            time.sleep(0.05)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgresql
+def test_a_document_signed_while_a_batch_renews_it_is_never_marked_superseded(
+    school, tmp_path, monkeypatch
+):
+    with session_scope(school.database_url) as s:
+        order = s.scalars(
+            select(Document.id).where(
+                Document.kind == "program",
+                Document.subject_label == "П-01",
+                Document.status != DocumentStatus.SUPERSEDED,
+            )
+        ).one()
+    changed = tmp_path / "новая цель.xlsx"
+    write_demo_workbook(changed)
+    book = load_workbook(changed)
+    book["Пары"]["I2"] = "Новая цель пары"
+    book.save(changed)
+
+    results: list = []
+    signer = threading.Thread(
+        target=lambda: results.extend(
+            sign_documents(school, "director", [order], DIRECTOR_PASSWORD)
+        )
+    )
+    real = versions.latest_versions
+
+    def latest_then_sign(session, wanted):
+        found = real(session, wanted)
+        # the batch has read the order as awaiting its signature: the director signs it now
+        signer.start()
+        _signer_waits(school.database_url, signer)
+        return found
+
+    monkeypatch.setattr(versions, "latest_versions", latest_then_sign)
+    result = process_workbook(school, changed)
+    signer.join(120)
+    assert not signer.is_alive()
+    assert result.outcome.name == "DONE"
+
+    with session_scope(school.database_url) as s:
+        first = s.get(Document, order)
+        signatures = s.scalars(select(Signature).where(Signature.document_id == order)).all()
+        newer = s.scalars(
+            select(Document).where(
+                Document.kind == "program", Document.subject_key == first.subject_key
+            )
+        ).all()
+        states = sorted((d.version, str(d.status)) for d in newer)
+    # the batch came first: the version it replaced is superseded and nobody signed it
+    assert (first.status, signatures) == (DocumentStatus.SUPERSEDED, [])
+    assert [r.ok for r in results] == [False]
+    assert results[0].message == (
+        f"Документ № {order} не ожидает подписи (состояние: заменён новой версией)."
+    )
+    assert states == [(1, "superseded"), (2, "awaiting_signature")]
