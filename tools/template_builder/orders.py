@@ -54,6 +54,23 @@ def points(doc: Doc, *texts: str) -> None:
         para(doc, text, keep_with_next=text.endswith(":"))
 
 
+def closing_points(doc: Doc, number: int, order_title: str, control: str = CONTROL_SELF) -> None:
+    """The point «Признать утратившим силу» (only in an order made again after its signed
+    version: ``doc.replaces``) and the control point after it, numbered on."""
+    tag(doc, "if doc.replaces is defined")
+    points(
+        doc,
+        f"{number}. Признать утратившим силу приказ {ORG} от {{{{ doc.replaces.date | date }}}} "
+        f"№ {{{{ doc.replaces.number }}}} «{order_title}».",
+    )
+    tag(doc, "endif")
+    points(
+        doc,
+        "{% if doc.replaces is defined %}"
+        f"{number + 1}{{% else %}}{number}{{% endif %}}. {control}",
+    )
+
+
 def appendix(doc: Doc, number: int, heading: str, subheading: str = "") -> None:
     """A new page with «Приложение N к приказу … от … №» and the appendix title."""
     page_break(doc)
@@ -84,7 +101,12 @@ def build_order_implementation() -> Doc:
         f"3.2. Положение о наставничестве в {ORG} на {YEAR} учебный год (приложение 2);",
         f"3.3. Программу целевой модели наставничества в {ORG} на {YEAR} учебный год "
         "(приложение 3).",
-        "4. Контроль за исполнением настоящего приказа возложить на "
+    )
+    closing_points(
+        doc,
+        4,
+        "О внедрении целевой модели наставничества",
+        "Контроль за исполнением настоящего приказа возложить на "
         "{{ director.name | accs }}, {{ director.position | accs }} " + ORG + ".",
     )
     signature_block(doc)
@@ -148,7 +170,9 @@ def build_order_coordinators() -> Doc:
         "4. {% if coordinator %}Координатору и куратору{% else %}Куратору{% endif %} "
         f"руководствоваться в работе {REGULATION} и Программой целевой модели наставничества "
         f"в {ORG}.",
-        f"5. {CONTROL_SELF}",
+    )
+    closing_points(
+        doc, 5, "О назначении координатора и кураторов внедрения целевой модели наставничества"
     )
     signature_block(doc)
     acquaintance_list(doc)
@@ -182,7 +206,9 @@ def build_order_training() -> Doc:
         "5.4. вести учёт прохождения обучения наставниками.",
         "6. Наставникам, указанным в приложении 2, пройти обучение в сроки, установленные "
         "графиком обучения.",
-        f"7. {CONTROL_SELF}",
+    )
+    closing_points(
+        doc, 7, "Об организации обучения наставников, утверждении программы и графика обучения"
     )
     signature_block(doc)
     acquaintance_list(doc)
@@ -294,7 +320,7 @@ def build_order_pairs() -> Doc:
         "сотрудничестве на безвозмездной основе.",
     )
     tag(doc, "endif")
-    points(doc, f"4. {CONTROL_SELF}")
+    closing_points(doc, 4, "Об утверждении наставников и наставнических пар/групп")
     signature_block(doc)
     acquaintance_list(doc)
     return doc
@@ -347,7 +373,11 @@ def build_order_final_event() -> Doc:
         "5. Наставникам представить на итоговом мероприятии результаты реализации "
         "персонализированных программ наставничества и отчёты о проделанной работе с выводами "
         "и предложениями.",
-        f"6. {CONTROL_SELF}",
+    )
+    closing_points(
+        doc,
+        6,
+        "О проведении итогового мероприятия в рамках реализации целевой модели наставничества",
     )
     signature_block(doc)
     acquaintance_list(doc)
