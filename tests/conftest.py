@@ -35,8 +35,13 @@ _made_cache: list[str] = []
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    """Remove the run's template cache (in the process that made it)."""
+    """Remove the run's template cache (in the process that made it); stop the process's
+    command server (tests/cli.py)."""
     import shutil
+
+    from tests import cli
+
+    cli.stop()
 
     for folder in _made_cache:
         shutil.rmtree(folder, ignore_errors=True)

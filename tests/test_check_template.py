@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from service.documents.check import check_template
 from service.documents.fast_render import render_fast
 from service.documents.sample import sample_context
 from service.documents.text import docx_text
+from tests import cli
 from tests.counted import loop_clock, peak_memory
 
 MB = 1024 * 1024
@@ -25,9 +25,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates_docx"
 
 
 def nastavnik(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "service.cli", *args], capture_output=True, text=True, timeout=120
-    )
+    return cli.nastavnik(*args)
 
 
 def edited(tmp_path: Path, text: str) -> Path:

@@ -4,15 +4,12 @@ CLI does: a secretary who mistypes a command reads what is wrong in her language
 from __future__ import annotations
 
 import subprocess
-import sys
+
+from tests import cli
 
 
 def nastavnik(*args: str, home) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "service.cli", "--home", str(home), *args],
-        capture_output=True,
-        text=True,
-    )
+    return cli.nastavnik("--home", str(home), *args)
 
 
 def test_a_mistyped_command_is_answered_in_russian(tmp_path):

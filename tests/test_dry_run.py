@@ -7,7 +7,6 @@ import hashlib
 import io
 import re
 import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from service.intake import demo
 from service.register.db import get_engine, session_scope
 from service.register.models import Batch, Document, Event
 from service.register.reading import sqlite_file
+from tests import cli
 from tests.signing_calls import sign_documents
 from tests.test_school_year import other_school, table
 from tests.web_school import KEY_PASSWORD, login
@@ -26,12 +26,7 @@ from tests.workbooks import write_workbook
 
 
 def run_cli(home: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "service.cli", "--home", str(home), *args],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    return cli.nastavnik("--home", str(home), *args)
 
 
 def settle(url: str) -> None:

@@ -12,7 +12,6 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -33,6 +32,7 @@ from service.register.queries import current_documents
 from service.register.reading import register_reader, session_reader
 from service.register.revision import HEAD_REVISION
 from service.register.users import add_user
+from tests import cli
 
 RELEASE = Path(__file__).parent / "fixtures" / "release-0.1"
 AT = datetime(2023, 10, 2, 9, 30)
@@ -41,13 +41,7 @@ AT = datetime(2023, 10, 2, 9, 30)
 def nastavnik(settings: Settings, *args: str) -> subprocess.CompletedProcess:
     """The command in its own process, on the register of ``settings`` (SQLite or not)."""
     env = {**os.environ, "NASTAVNIK_DATABASE_URL": settings.database_url}
-    return subprocess.run(
-        [sys.executable, "-m", "service.cli", "--home", str(settings.home), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    return cli.nastavnik("--home", str(settings.home), *args, env=env)
 
 
 def _document(batch: int, kind: str, subject: str, label: str, version: int, status: str,
@@ -195,12 +189,7 @@ def test_user_list_by_login_with_roles_and_password_state(settings: Settings) ->
 def test_a_home_without_a_register_is_told_so_and_left_untouched(tmp_path: Path) -> None:
     home = tmp_path / "нет такой"
     for args in (["documents"], ["user", "list"], ["templates", "list"]):
-        done = subprocess.run(
-            [sys.executable, "-m", "service.cli", "--home", str(home), *args],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        done = cli.nastavnik("--home", str(home), *args)
         assert (done.returncode, done.stdout) == (1, ""), args
         assert done.stderr == (
             f"Ошибка: Реестра нет: файла базы данных {home / 'var' / 'nastavnik.db'} нет. "
@@ -303,11 +292,11 @@ def test_a_home_whose_name_has_url_characters_keeps_its_register_inside(tmp_path
         add_user(session, "zavuch", "Петрова Ольга Ивановна", ["curator"], None)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["Школа №5 #1?%20"]
     assert (home / "var" / "nastavnik.db").is_file()
-    done = subprocess.run(
-        [sys.executable, "-m", "service.cli", "--home", str(home), "user", "list"],
-        capture_output=True,
-        text=True,
-        timeout=120,
+    done = cli.nastavnik(
+        "--home",
+        str(home),
+        "user",
+        "list",
         env={k: v for k, v in os.environ.items() if k != "NASTAVNIK_DATABASE_URL"},
     )
     assert (done.returncode, done.stderr) == (0, "")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 import threading
 import time
 
@@ -21,6 +20,7 @@ from service.signing import returning, workflow
 from service.signing.ledger import verify_ledger
 from service.store import FileStore
 from service.web.filters import ru_date, ru_initials
+from tests import cli
 from tests.signing_calls import return_document
 from tests.test_dry_run import corrected
 from tests.web_school import KEY_PASSWORD, login
@@ -309,12 +309,7 @@ def test_the_command_line(web_school):
     order = str(returned_order(web_school))
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "service.cli", "--home", home, *args],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        return cli.nastavnik("--home", home, *args)
 
     refused = run("resubmit", order, "--answer", ANSWER, "--user", "director")
     assert (refused.returncode, refused.stdout, refused.stderr) == (

@@ -6,14 +6,13 @@ traceback (SQLite's ids go on to 2⁶³ − 1, where the same happened)."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import pytest
 
 from service.register.db import session_scope
 from service.register.users import add_user
 from service.web import create_app
+from tests import cli
 from tests.web_school import login
 
 PASSWORD = "пароль-длинный-1"
@@ -49,14 +48,10 @@ def test_an_id_past_the_register_is_not_found_on_either_server(settings):
         "error": f"Параметр «batch» должен быть номером от 1 до {PAST - 1}."
     }
 
-    command = [sys.executable, "-m", "service.cli", "--home", str(settings.home)]
+    command = ["--home", str(settings.home)]
     env = {**os.environ, "NASTAVNIK_DATABASE_URL": settings.database_url}
-    done = subprocess.run(
-        [*command, "return", str(PAST), "--comment", "Исправить", "--user", "director"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
+    done = cli.nastavnik(
+        *command, "return", str(PAST), "--comment", "Исправить", "--user", "director", env=env
     )
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr.endswith(

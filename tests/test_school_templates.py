@@ -22,6 +22,7 @@ from service.intake.demo import write_demo_workbook
 from service.pipeline import process_workbook
 from service.register.db import session_scope
 from service.register.models import Event
+from tests import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates_docx"
@@ -29,12 +30,7 @@ WORDING = "Настоящий приказ издан в соответстви�
 
 
 def nastavnik(settings, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "service.cli", "--home", str(settings.home), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return cli.nastavnik("--home", str(settings.home), *args)
 
 
 def school_version(tmp_path: Path, text: str, name: str = "мой приказ.docx") -> Path:

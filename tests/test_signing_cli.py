@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 from service.intake.demo import write_demo_workbook
+from tests.cli import nastavnik
 
 
 def run(home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "service.cli", "--home", str(home), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    """``nastavnik --home HOME ARGS`` as a process (tests/cli.py)."""
+    return nastavnik("--home", str(home), *args, input=stdin)
 
 
 def test_director_signs_from_the_command_line_and_anyone_verifies(tmp_path):

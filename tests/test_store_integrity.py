@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 
 from sqlalchemy import select
 
 from service.register.db import session_scope
 from service.register.models import Document, Event
 from service.store import FileStore
+from tests import cli
 from tests.signing_calls import sign_documents
 from tests.web_school import KEY_PASSWORD, NAMES, issue_key, login
 
@@ -29,12 +29,8 @@ def tamper(settings, document_id: int) -> str:
 
 def ledger_verify(settings) -> subprocess.CompletedProcess:
     """``nastavnik ledger verify`` run on the school's home, as its administrator runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "service.cli", "ledger", "verify"],
-        env={**os.environ, "NASTAVNIK_HOME": str(settings.home)},
-        capture_output=True,
-        text=True,
-        timeout=120,
+    return cli.nastavnik(
+        "ledger", "verify", env={**os.environ, "NASTAVNIK_HOME": str(settings.home)}
     )
 
 

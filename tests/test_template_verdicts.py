@@ -20,6 +20,7 @@ from service.documents.verdicts import (
     checker_version,
     template_verdicts,
 )
+from tests import cli
 from tests.test_school_templates import TEMPLATES, school_version
 
 BROKEN = "Подпись завуча: {{ zavuch.name }}"
@@ -30,12 +31,7 @@ PROBLEM = (
 
 
 def listing(settings: Settings) -> list[str]:
-    done = subprocess.run(
-        [sys.executable, "-m", "service.cli", "--home", str(settings.home), "templates", "list"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = cli.nastavnik("--home", str(settings.home), "templates", "list")
     assert (done.returncode, done.stderr) == (0, "")
     return done.stdout.splitlines()
 

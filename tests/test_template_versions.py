@@ -7,8 +7,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from docx import Document as Docx
@@ -22,6 +20,7 @@ from service.pipeline import process_workbook
 from service.register.db import session_scope
 from service.register.models import Document, DocumentStatus
 from service.store import FileStore
+from tests import cli
 from tests.signing_calls import sign_documents
 from tests.web_school import KEY_PASSWORD
 
@@ -85,13 +84,10 @@ def test_a_school_template_renews_only_unsigned_documents(web_school, tmp_path):
     assert "Формулировка школы: МБОУ Идринская СОШ." in text
     assert FileStore(settings.store_dir).get(school["order_pairs"]) == ours["order_pairs"]
 
-    listed = subprocess.run(
-        [sys.executable, "-m", "service.cli", "--home", str(settings.home), "documents"]
-        + ["--kind", "order_pairs", "--json"],
-        capture_output=True,
-        text=True,
-        check=True,
+    listed = cli.nastavnik(
+        "--home", str(settings.home), "documents", "--kind", "order_pairs", "--json"
     )
+    assert (listed.returncode, listed.stderr) == (0, "")
     (current,) = json.loads(listed.stdout)
     assert current["template_sha256"] == school["order_pairs"]
 

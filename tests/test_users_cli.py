@@ -5,22 +5,16 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 from service.config import load_settings
 from service.register.db import session_scope
 from service.register.users import authenticate, user_by_token
+from tests import cli
 
 
 def run(home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "service.cli", "--home", str(home), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return cli.nastavnik("--home", str(home), *args, input=stdin)
 
 
 def can_log_in(home: Path, login: str, password: str) -> bool:

@@ -23,6 +23,7 @@ from service.intake.lookup import RegisterLookup
 from service.intake.model import IntakeReport, Problem, Workbook
 from service.intake.normalise import header_key, is_placeholder, quoted_list
 from service.intake.rules import Draft, check_workbook
+from service.intake.sheetdata import CellsOnly
 from service.intake.sheets import read_key_value, read_table
 
 __all__ = ["RegisterLookup", "read_sheets", "read_workbook"]
@@ -200,7 +201,9 @@ def _read_sheets(path: Path, draft: Draft, report: IntakeReport, max_rows: int) 
         )
     with path.open("rb") as handle:
         try:
-            book = load_workbook(handle, read_only=True, data_only=True)
+            # keep_links=False: the copy Excel keeps of every linked workbook's cells (665 MB
+            # read for 600,000 of them) is never a value of this one
+            book = load_workbook(handle, read_only=True, data_only=True, keep_links=False)
         except Exception as exc:  # a damaged file can make openpyxl fail in any way
             raise _Unreadable(_not_a_workbook(path)) from exc
         try:
@@ -298,6 +301,7 @@ def _rows(worksheet: Any, max_rows: int) -> Iterator[tuple[int, tuple[object, ..
     at (4 s of CPU; a million formatted empty rows 13 s)."""
     # Dimensions written by some programs are wrong; without them openpyxl reads every row.
     worksheet.reset_dimensions()
+    _cells_only(worksheet)
     uncomputed = _uncomputed(worksheet)
     rows = worksheet.iter_rows(values_only=True)
     number = filled = 0
@@ -319,6 +323,14 @@ def _rows(worksheet: Any, max_rows: int) -> Iterator[tuple[int, tuple[object, ..
         if filled > max_rows:
             raise _TooManyRows
         yield number, tuple(values)
+
+
+def _cells_only(worksheet: Any) -> None:
+    """Have openpyxl read only the sheet's cells (:mod:`service.intake.sheetdata`): a million
+    merged cells after them took 760 MB to read."""
+    if "_get_source" not in vars(worksheet):
+        whole = worksheet._get_source
+        worksheet._get_source = lambda: CellsOnly(whole())
 
 
 def _uncomputed(worksheet: Any) -> dict[int, dict[int, Uncomputed]]:

@@ -1,0 +1,284 @@
+"""What a sheet holds besides its cells is never read.
+
+openpyxl, even streaming a sheet (``read_only``), builds an object for every element after the
+cells: merged ranges, data validations, hyperlinks, conditional formats. A 4.7 MB workbook
+whose sheet «Наставники» declared a million merged cells (33 MB of XML, far below the size
+limits) took 760 MB of memory and 14 s of CPU to read, in the process that also serves the web
+pages; the size limit (100 MB unpacked) let three times that through. The intake needs only the
+cells: the rest of the sheet is not read at all."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl.workbook.external_link import external
+from openpyxl.worksheet import datavalidation, hyperlink, merge
+
+from service.intake.demo import write_demo_workbook
+from service.intake.guard import REMEDY
+from service.intake.reader import read_workbook
+from tests.test_intake_limits import MEASURE
+
+TAIL_ELEMENTS = {
+    "merged": lambda n: (
+        f'<mergeCells count="{n}">'
+        + "".join(f'<mergeCell ref="A{r}:B{r}"/>' for r in range(100, 100 + n))
+        + "</mergeCells>"
+    ),
+    "validations": lambda n: (
+        f'<dataValidations count="{n}">'
+        + "".join(
+            f'<dataValidation type="list" sqref="C{r}"><formula1>"a,b"</formula1></dataValidation>'
+            for r in range(100, 100 + n)
+        )
+        + "</dataValidations>"
+    ),
+    "hyperlinks": lambda n: (
+        "<hyperlinks>"
+        + "".join(f'<hyperlink ref="D{r}" display="x"/>' for r in range(100, 100 + n))
+        + "</hyperlinks>"
+    ),
+}
+
+
+def with_tail(source: Path, target: Path, tail: str, sheet: str = "Наставники") -> Path:
+    """``source`` with ``tail`` written after the cells of ``sheet``."""
+    with zipfile.ZipFile(source) as book:
+        names = re.findall(
+            r'<sheet [^>]*name="([^"]+)"[^>]*r:id="(rId\d+)"', book.read("xl/workbook.xml").decode()
+        )
+        rels = book.read("xl/_rels/workbook.xml.rels").decode()
+        targets = {
+            re.search(r'Id="([^"]+)"', r).group(1): re.search(
+                r'Target="/?(?:xl/)?([^"]+)"', r
+            ).group(1)
+            for r in re.findall(r"<Relationship [^>]*>", rels)
+        }
+        part = "xl/" + targets[dict(names)[sheet]]
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+            for item in book.infolist():
+                data = book.read(item.filename)
+                if item.filename == part:
+                    data = data.replace(b"</sheetData>", b"</sheetData>" + tail.encode(), 1)
+                out.writestr(item.filename, data)
+    return target
+
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+REL_TYPE = REL_NS + "/externalLink"
+
+
+def with_external_link(source: Path, target: Path, cached: int) -> Path:
+    """``source`` linked to another workbook (``file:///etc/passwd``) whose ``cached`` cells
+    Excel keeps a copy of in the workbook (``xl/externalLinks/externalLink1.xml``)."""
+    cells = "".join(f'<cell r="A{r}"><v>{r}</v></cell>' for r in range(1, cached + 1))
+    link = (
+        f'<externalLink xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"><externalBook r:id="rId1">'
+        '<sheetNames><sheetName val="S"/></sheetNames><sheetDataSet><sheetData sheetId="0">'
+        f'<row r="1">{cells}</row></sheetData></sheetDataSet></externalBook></externalLink>'
+    )
+    link_rels = (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{REL_NS}/externalLinkPath" Target="file:///etc/passwd" '
+        'TargetMode="External"/></Relationships>'
+    )
+    added = {
+        "xl/workbook.xml": (
+            b"</sheets>",
+            f'</sheets><externalReferences><externalReference xmlns:r="{REL_NS}" '
+            'r:id="rId99"/></externalReferences>',
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            b"</Relationships>",
+            f'<Relationship Id="rId99" Type="{REL_TYPE}" '
+            'Target="/xl/externalLinks/externalLink1.xml"/></Relationships>',
+        ),
+        "[Content_Types].xml": (
+            b"</Types>",
+            '<Override PartName="/xl/externalLinks/externalLink1.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"/></Types>',
+        ),
+    }
+    with zipfile.ZipFile(source) as book, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in book.infolist():
+            data = book.read(item.filename)
+            if item.filename in added:
+                end, replacement = added[item.filename]
+                data = data.replace(end, replacement.encode(), 1)
+            out.writestr(item.filename, data)
+        out.writestr("xl/externalLinks/externalLink1.xml", link)
+        out.writestr("xl/externalLinks/_rels/externalLink1.xml.rels", link_rels)
+    return target
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("tail") / "пример.xlsx"
+    write_demo_workbook(path)
+    return path
+
+
+def test_merged_cells_validations_and_links_are_not_read(demo, tmp_path, monkeypatch):
+    tail = "".join(make(20_000) for make in TAIL_ELEMENTS.values())
+    hostile = with_tail(demo, tmp_path / "хвост.xlsx", tail)
+    made: list[str] = []
+    for module, name in (
+        (merge, "MergeCell"),
+        (datavalidation, "DataValidation"),
+        (hyperlink, "Hyperlink"),
+    ):
+        cls = getattr(module, name)
+        original = cls.__init__
+
+        def counted(self, *args, _original=original, _name=name, **kwargs):
+            made.append(_name)
+            _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(cls, "__init__", counted)
+    plain, plain_report = read_workbook(demo)
+    book, report = read_workbook(hostile)
+    assert made == []
+    assert [p.message for p in report.problems] == [p.message for p in plain_report.problems]
+    assert book == plain
+
+
+def test_the_copy_of_a_linked_workbook_is_not_read(demo, tmp_path, monkeypatch):
+    """Excel keeps in the workbook a copy of the cells of every workbook it links to: 600,000
+    of them (a 2.8 MB file) took 665 MB and 12 s to read, though no value comes from there
+    (a cell that refers to it has its own computed value)."""
+    linked = with_external_link(demo, tmp_path / "ссылка.xlsx", 20_000)
+    made: list[str] = []
+    original = external.ExternalLink.__init__
+
+    def counted(self, *args, **kwargs):
+        made.append("ExternalLink")
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(external.ExternalLink, "__init__", counted)
+    plain, plain_report = read_workbook(demo)
+    book, report = read_workbook(linked)
+    assert made == []
+    assert [p.message for p in report.problems] == [p.message for p in plain_report.problems]
+    assert book == plain
+
+
+def test_a_million_merged_cells_are_read_in_bounded_memory(settings, demo, tmp_path):
+    hostile = with_tail(demo, tmp_path / "миллион.xlsx", TAIL_ELEMENTS["merged"](1_000_000))
+    assert hostile.stat().st_size < 5 * 1024 * 1024
+    env = {**os.environ, "NASTAVNIK_HOME": str(settings.home)}
+    command = [sys.executable, "-m", "service.cli", "process", "--dry-run", str(hostile)]
+    process = subprocess.run(
+        [sys.executable, "-c", MEASURE, *command], env=env, capture_output=True
+    )
+    assert process.returncode == 0, process.stderr.decode("utf-8")
+    maxrss_kb = int(process.stdout.decode())
+    assert maxrss_kb < 250 * 1024, f"{maxrss_kb // 1024} MB"
+
+
+MAIN = b'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+
+@pytest.mark.parametrize("chunk", [7, 1 << 16])
+@pytest.mark.parametrize(
+    "part,read",
+    [
+        (  # a prefixed namespace, as some generators write: the prefix closes the root
+            b'<?xml version="1.0" encoding="UTF-8"?>\n<x:worksheet ' + MAIN + b">"
+            b'<x:sheetViews><x:sheetView workbookViewId="0"/></x:sheetViews>'
+            b'<x:sheetData><x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>a</x:t></x:is>'
+            b'</x:c></x:row></x:sheetData><x:mergeCells count="1"><x:mergeCell ref="A1:B1"/>'
+            b"</x:mergeCells></x:worksheet>",
+            b'<?xml version="1.0" encoding="UTF-8"?>\n<x:worksheet ' + MAIN + b">"
+            b'<x:sheetData><x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>a</x:t></x:is>'
+            b"</x:c></x:row></x:sheetData></x:worksheet>",
+        ),
+        (  # no cells at all
+            b'<worksheet xmlns="m"><sheetData/><hyperlinks><hyperlink ref="A1"/></hyperlinks>'
+            b"</worksheet>",
+            b'<worksheet xmlns="m"><sheetData/></worksheet>',
+        ),
+        (  # another encoding: as it is
+            b'<?xml version="1.0" encoding="windows-1251"?><worksheet><sheetData>'
+            b"</sheetData><mergeCells/></worksheet>",
+            b'<?xml version="1.0" encoding="windows-1251"?><worksheet><sheetData>'
+            b"</sheetData><mergeCells/></worksheet>",
+        ),
+        (  # cut short inside the cells: as far as it goes
+            b'<worksheet xmlns="m"><sheetData><row r="1">',
+            b'<worksheet xmlns="m"><sheetData><row r="1">',
+        ),
+    ],
+)
+def test_only_the_cells_are_passed_on(part, read, chunk, monkeypatch):
+    import io
+
+    from service.intake import sheetdata
+
+    monkeypatch.setattr(sheetdata, "_CHUNK", chunk)
+    with sheetdata.CellsOnly(io.BytesIO(part)) as stream:
+        pieces = []
+        while piece := stream.read(5):
+            pieces.append(piece)
+    assert b"".join(pieces) == read
+
+
+def replaced_part(source: Path, target: Path, part: str, edit) -> Path:
+    with zipfile.ZipFile(source) as book, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in book.infolist():
+            data = book.read(item.filename)
+            out.writestr(item.filename, edit(data) if item.filename == part else data)
+    return target
+
+
+def test_a_workbook_of_hundreds_of_thousands_of_names_is_refused_unread(demo, tmp_path):
+    """openpyxl reads the workbook's part whole: 500,000 defined names (a 1.3 MB file) took
+    570 MB and 18 s. Excel writes a few kilobytes there."""
+    names = b"".join(b"<definedName name=\"n%d\">'S'!$A$1</definedName>" % i for i in range(60_000))
+    hostile = replaced_part(
+        demo,
+        tmp_path / "имена.xlsx",
+        "xl/workbook.xml",
+        lambda data: data.replace(
+            b"</sheets>", b"</sheets><definedNames>" + names + b"</definedNames>", 1
+        ),
+    )
+    book, report = read_workbook(hostile)
+    assert book is None
+    assert [p.message for p in report.problems] == [
+        "Часть книги «xl/workbook.xml» (список листов и имён) занимает в распакованном виде 3 МБ, "
+        "а допускается не больше 1 МБ: эту часть сервис читает целиком. Excel записывает в "
+        "неё несколько килобайт: вероятно, файл испорчен или в нём тысячи лишних имён или "
+        "стилей. " + REMEDY
+    ]
+
+
+def test_a_workbook_of_hundreds_of_thousands_of_styles_is_refused_unread(demo, tmp_path):
+    """500,000 cell styles (a 2.2 MB file) took 1.1 GB and 23 s to read; Excel keeps at most
+    64,000 (about 13 MB at the most)."""
+    styles = b"".join(
+        b'<xf numFmtId="%d" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+        % (i * 7919 % 100_000)
+        for i in range(200_000)
+    )
+    hostile = replaced_part(
+        demo,
+        tmp_path / "стили.xlsx",
+        "xl/styles.xml",
+        lambda data: re.sub(
+            rb'<cellXfs count="\d+">', b'<cellXfs count="200000">' + styles, data, count=1
+        ),
+    )
+    book, report = read_workbook(hostile)
+    assert book is None
+    assert [p.message for p in report.problems] == [
+        "Часть книги «xl/styles.xml» занимает в распакованном виде 17 МБ, а допускается не "
+        "больше 16 МБ: эту часть сервис читает целиком. Excel записывает в неё несколько "
+        "килобайт: вероятно, файл испорчен или в нём тысячи лишних имён или стилей. " + REMEDY
+    ]
