@@ -227,10 +227,16 @@ def read_table(sheet: Sheet, rows: Rows, report: IntakeReport) -> list[Record]:
     header_row, header, rest = found
     if not header:
         return []
+    following: Iterator[tuple[int, tuple[object, ...]]] = chain(rest, stream)
+    if (first := next(following, None)) is not None:
+        if (joined := _group_header(sheet, header, first[1])) is None:
+            following = chain([first], following)
+        else:
+            header = joined
     mapping = _map_header(sheet, header_row, header, report)
     records: list[Record] = []
     stray: dict[int, int] = {}
-    for number, cells in chain(rest, stream):
+    for number, cells in following:
         _note_stray(cells, mapping, header, number, stray)
         if all(_is_blank(cells[i] if i < len(cells) else None, c) for i, c in mapping.items()):
             continue
@@ -248,6 +254,36 @@ def read_table(sheet: Sheet, rows: Rows, report: IntakeReport) -> list[Record]:
             warning=True,
         )
     return records
+
+
+def _group_header(
+    sheet: Sheet, header: tuple[object, ...], below: tuple[object, ...]
+) -> tuple[object, ...] | None:
+    """``header`` joined with the row ``below`` it when that row names the columns under group
+    headers («Вовлечённость», merged over two columns, above «на входе» and «на выходе»:
+    «Вовлечённость на входе»); None when ``below`` is data. Every filled cell of ``below``
+    must be a text that, after the group header over it (the nearest filled header cell at or
+    left of it: a merged cell keeps its text in the first one), or alone under a header that
+    is no column, names a column; and at least one must be joined to a group header."""
+    joined = list(header) + [None] * (len(below) - len(header))
+    group: object = None
+    grouped = False
+    for index, sub in enumerate(below):
+        top = header[index] if index < len(header) else None
+        if not is_empty(top):
+            group = top
+        if is_empty(sub):
+            continue
+        if not isinstance(sub, str):
+            return None
+        if group is not None and find_column(sheet, f"{group} {sub}") is not None:
+            joined[index] = f"{group} {sub}"
+            grouped = True
+        elif find_column(sheet, sub) is not None and (is_empty(top) or not find_column(sheet, top)):
+            joined[index] = sub
+        else:
+            return None
+    return tuple(joined) if grouped else None
 
 
 def _note_stray(
