@@ -8,6 +8,8 @@ year); last year's are found under last year."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from datetime import date
 
 from sqlalchemy import select
@@ -22,7 +24,9 @@ from service.signing.workflow import pending_documents
 from tests.signing_calls import sign_documents
 from tests.test_school_year import parameters
 from tests.test_signing_workflow import DIRECTOR_PASSWORD, doc_id, school  # noqa: F401
+from tests.test_web_pages import texts
 from tests.test_year_results import PAIR_HEADER, Outcome, p02, process
+from tests.web_school import KEY_PASSWORD, login
 
 
 def test_last_years_orders_are_not_this_years_section12_set(school, tmp_path):  # noqa: F811
@@ -87,3 +91,33 @@ def test_last_years_signed_order_archived_late_is_filed_under_last_year(school, 
         "order_pairs",
         "order_final_event",
     ]
+
+
+def test_the_inspector_sees_each_years_section12_set(client, web_school, tmp_path):
+    """After September 2024's workbook the inspector's sheet is 2024–2025's and says so; last
+    year's set — signed, numbered — is one link away («2023–2024»), and so is its ZIP."""
+    settings = web_school.settings
+    with session_scope(settings.database_url) as s:
+        queue = [d.id for d in pending_documents(s, "director")]
+    assert all(r.ok for r in sign_documents(settings, "director", queue, KEY_PASSWORD))
+    term = [*p02(date(2025, 5, 23))]
+    term[5] = date(2024, 9, 16)
+    organization = parameters(dict(demo.ORGANIZATION, **{"Учебный год": "2024–2025"}))
+    year = process(settings, tmp_path / "2024.xlsx", {"Организация": organization,
+                                                      "Пары": [PAIR_HEADER, term]})  # fmt: skip
+    assert year.outcome == Outcome.DONE, year.message
+    login(client, "inspector")
+    now = texts(client.get("/inspector/"))
+    assert "Комплектность раздела 12 — 2024–2025 учебный год" in now
+    assert "Итого: есть 6 из 8, подписано 0." in now
+    assert 'href="/inspector/?year=2023%E2%80%932024"' in client.get("/inspector/").get_data(
+        as_text=True
+    )
+    last = client.get("/inspector/?year=2023–2024")
+    assert last.status_code == 200
+    assert "Комплектность раздела 12 — 2023–2024 учебный год" in texts(last)
+    assert "Итого: есть 8 из 8, подписано 8." in texts(last)
+    pack = client.get("/packs/section12.zip?year=2023–2024")
+    names = zipfile.ZipFile(io.BytesIO(pack.data)).namelist()
+    assert len([n for n in names if n.endswith(".docx")]) == 8
+    assert client.get("/inspector/?year=1999–2000").status_code == 404

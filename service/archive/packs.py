@@ -110,16 +110,18 @@ def _school(session: Session) -> str:
     return org.short_name if org else "школа"
 
 
-def section12_pack(session: Session, store: FileStore, var: Path) -> Pack:
-    """The eight documents of the section-12 archive set (those that exist)."""
-    documents = section12_documents(session)
+def section12_pack(session: Session, store: FileStore, var: Path, year: str | None = None) -> Pack:
+    """The eight documents of the section-12 archive set of ``year`` (default: the
+    register's school year; those that exist)."""
+    documents = section12_documents(session, year)
     school = _school(session)
+    of_year = f", {year} учебный год" if year else ""
     return build_pack(
         store,
         var,
         documents,
-        f"Опись документов — {school}, раздел 12 (архив наставничества)",
-        safe_file_name(f"{school} — раздел 12") + ".zip",
+        f"Опись документов — {school}, раздел 12 (архив наставничества){of_year}",
+        safe_file_name(f"{school} — раздел 12{f' — {year}' if year else ''}") + ".zip",
     )
 
 

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from service.documents.catalogue import KINDS, Kind
+from service.register.archive import archived_years, live_versions_of_kind
 from service.register.models import Document, DocumentStatus
 from service.register.queries import current_documents
 from service.register.school import the_school
@@ -54,22 +55,41 @@ class Section12Row:
         return self.document.reg_date if self.document else None
 
 
-def section12_documents(session: Session) -> list[Document]:
-    """The current version of each section-12 document that exists, in §12 order."""
-    return [row.document for row in completeness(session) if row.document is not None]
+def section12_documents(session: Session, year: str | None = None) -> list[Document]:
+    """The version of each section-12 document of ``year`` (default: the register's) that
+    exists, in §12 order."""
+    return [row.document for row in completeness(session, year) if row.document is not None]
 
 
-def completeness(session: Session) -> list[Section12Row]:
-    """One row per document of the section-12 set of the register's school year, in its
-    order: a kind whose latest version is of an earlier year (last year's training order
-    before this year's training) is missing from this year's set."""
+def current_year(session: Session) -> str | None:
+    """The register's school year (None before the school is known)."""
     org = the_school(session)
-    year = org.school_year if org else None
-    current = {
-        d.kind: d
-        for d in current_documents(session, {"organization"})
-        if d.kind in _IDS and of_year(d, year)
-    }
+    return org.school_year if org else None
+
+
+def completeness(session: Session, year: str | None = None) -> list[Section12Row]:
+    """One row per document of the section-12 set of ``year`` (default: the register's
+    school year), in its order. This year's: the latest version of each kind — a kind whose
+    latest version is of an earlier year (last year's training order before this year's
+    training) is missing from it. An earlier year's: the latest signed (else the latest)
+    version of each kind made for that year."""
+    now = current_year(session)
+    year = year or now
+    if year == now:
+        current = {
+            d.kind: d
+            for d in current_documents(session, {"organization"})
+            if d.kind in _IDS and of_year(d, year)
+        }
+    else:
+        current = {}
+        for kind in SECTION12_KINDS:
+            found = [d for d in live_versions_of_kind(session, kind.id) if of_year(d, year)]
+            done = [
+                d for d in found if d.status in (DocumentStatus.SIGNED, DocumentStatus.ARCHIVED)
+            ]
+            if done or found:
+                current[kind.id] = (done or found)[0]
     rows = []
     for kind in SECTION12_KINDS:
         document = current.get(kind.id)
@@ -99,3 +119,13 @@ def of_year(document: Document, year: str | None) -> bool:
     that tells no year, or a register with no year, tells nothing: it counts."""
     own = year_of(document)
     return year is None or own is None or own == year
+
+
+def section12_years(session: Session) -> list[str]:
+    """The school years with a section-12 set to show: those of the archive, of the §12
+    documents in the register, and the register's own year, in order."""
+    years = set(archived_years(session))
+    for kind in SECTION12_KINDS:
+        years |= {y for d in live_versions_of_kind(session, kind.id) if (y := year_of(d))}
+    now = current_year(session)
+    return sorted(years | ({now} if now else set()))

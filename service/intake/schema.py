@@ -231,12 +231,18 @@ ORGANIZATION = Sheet(
     ),
 )
 
+FULL_NAME_ALIASES = (
+    "Ф.И.О.", "Ф. И. О.", "Фамилия, имя, отчество", "Фамилия имя отчество", "ФИО полностью",
+)
+"""How offices head the column of names («Ф.И.О.» in most school forms)."""
+
 MENTORS = Sheet(
     "Наставники", "mentors", help="Один наставник — одна строка.",
     columns=(
         C("Код", "code", width=10, help="Любой уникальный код, например «Н-01». "
           "Нужен, если в школе есть полные тёзки."),
-        C("ФИО", "full_name", Kind.NAME, required=True, width=32),
+        C("ФИО", "full_name", Kind.NAME, required=True, width=32,
+          aliases=(*FULL_NAME_ALIASES, "ФИО наставника")),
         C("Пол", "sex", Kind.SEX, width=8, help=SEX_HELP),
         C("Дата рождения", "birth_date", Kind.DATE, required=True, width=14),
         C("Категория", "category", Kind.CHOICE, required=True, choices=voc.MENTOR_CATEGORIES,
@@ -268,7 +274,8 @@ MENTEES = Sheet(
     "Наставляемые", "mentees", help="Один наставляемый — одна строка.",
     columns=(
         C("Код", "code", width=10, help="Любой уникальный код, например «У-01»."),
-        C("ФИО", "full_name", Kind.NAME, required=True, width=32),
+        C("ФИО", "full_name", Kind.NAME, required=True, width=32,
+          aliases=(*FULL_NAME_ALIASES, "ФИО наставляемого")),
         C("Пол", "sex", Kind.SEX, width=8, help=SEX_HELP),
         C("Дата рождения", "birth_date", Kind.DATE, required=True, width=14),
         C("Категория", "category", Kind.CHOICE, required=True, choices=voc.MENTEE_CATEGORIES,
@@ -292,9 +299,10 @@ PAIRS = Sheet(
           help="Уникальный код, например «П-01»: по нему к паре относятся строки листов «План» "
           "и «Итоги»."),
         C("Наставник", "mentor_ref", Kind.REF, required=True, width=30,
+          aliases=("ФИО наставника",),
           help="ФИО (или Код) наставника с листа «Наставники» или уже внесённого в реестр."),
         C("Наставляемые", "mentee_refs", Kind.REFS, required=True, width=40,
-          aliases=("Наставляемый",),
+          aliases=("Наставляемый", "ФИО наставляемого", "ФИО наставляемых"),
           help="ФИО (или Коды) через «;». Несколько наставляемых — это группа."),
         C("Форма", "form", Kind.CHOICE, required=True, choices=voc.FORMS, width=30,
           aliases=("Форма наставничества",)),

@@ -7,6 +7,7 @@ openpyxl's reading modes; cross-row rules live in :mod:`service.intake.rules`.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
@@ -227,10 +228,26 @@ def read_table(sheet: Sheet, rows: Rows, report: IntakeReport) -> list[Record]:
     header_row, header, rest = found
     if not header:
         return []
+    following: Iterator[tuple[int, tuple[object, ...]]] = chain(rest, stream)
+    if (first := next(following, None)) is not None:
+        if (joined := _group_header(sheet, header, first[1])) is None:
+            following = chain([first], following)
+        else:
+            header = joined
     mapping = _map_header(sheet, header_row, header, report)
     records: list[Record] = []
     stray: dict[int, int] = {}
-    for number, cells in chain(rest, stream):
+    for number, cells in following:
+        if (label := _totals_label(cells, mapping)) is not None:
+            report.add(
+                sheet.name,
+                number,
+                None,
+                f"Строка «{shown(label)}» — строка итогов, она не прочитана: сервис считает "
+                "пары, участников и часы сам.",
+                warning=True,
+            )
+            continue
         _note_stray(cells, mapping, header, number, stray)
         if all(_is_blank(cells[i] if i < len(cells) else None, c) for i, c in mapping.items()):
             continue
@@ -248,6 +265,52 @@ def read_table(sheet: Sheet, rows: Rows, report: IntakeReport) -> list[Record]:
             warning=True,
         )
     return records
+
+
+_TOTALS_RE = re.compile(r"^(?:итого|всего)\b", re.IGNORECASE)
+
+
+def _totals_label(cells: tuple[object, ...], mapping: dict[int, Column]) -> object:
+    """The label of a totals row («Итого:», «Всего» in its first filled cell, a required cell
+    empty: a row with all of them filled is data, whatever its first word), else None."""
+    # raw text, not cleaned: every row passes here, and a cell may hold 32,767 characters
+    first = next((c for c in cells if c is not None and str(c).strip()), None)
+    if not isinstance(first, str) or not _TOTALS_RE.match(first.lstrip()[:40]):
+        return None
+    required = [i for i, column in mapping.items() if column.required]
+    if all(i < len(cells) and not is_placeholder(cells[i]) for i in required):
+        return None
+    return first
+
+
+def _group_header(
+    sheet: Sheet, header: tuple[object, ...], below: tuple[object, ...]
+) -> tuple[object, ...] | None:
+    """``header`` joined with the row ``below`` it when that row names the columns under group
+    headers («Вовлечённость», merged over two columns, above «на входе» and «на выходе»:
+    «Вовлечённость на входе»); None when ``below`` is data. Every filled cell of ``below``
+    must be a text that, after the group header over it (the nearest filled header cell at or
+    left of it: a merged cell keeps its text in the first one), or alone under a header that
+    is no column, names a column; and at least one must be joined to a group header."""
+    joined = list(header) + [None] * (len(below) - len(header))
+    group: object = None
+    grouped = False
+    for index, sub in enumerate(below):
+        top = header[index] if index < len(header) else None
+        if not is_empty(top):
+            group = top
+        if is_empty(sub):
+            continue
+        if not isinstance(sub, str):
+            return None
+        if group is not None and find_column(sheet, f"{group} {sub}") is not None:
+            joined[index] = f"{group} {sub}"
+            grouped = True
+        elif find_column(sheet, sub) is not None and (is_empty(top) or not find_column(sheet, top)):
+            joined[index] = sub
+        else:
+            return None
+    return tuple(joined) if grouped else None
 
 
 def _note_stray(

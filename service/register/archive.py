@@ -156,3 +156,8 @@ def signature_events_of(session: Session, document_ids: Iterable[int]) -> dict[i
         if document_id in found:
             found[document_id].append(event_id)
     return found
+
+
+def archived_years(session: Session) -> list[str]:
+    """The school years the archive holds documents of, in order."""
+    return sorted(set(session.scalars(select(ArchiveItem.school_year).distinct())))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from service.register.models import Document, JournalEntry
@@ -64,17 +64,19 @@ def journal_entries(session: Session) -> list[JournalEntry]:
     return list(session.scalars(select(JournalEntry).order_by(JournalEntry.id)))
 
 
-def last_signed_order(session: Session, kind: str, subject_key: str) -> Document | None:
-    """The newest version of the order ``kind`` about ``subject_key`` that the director signed
-    (it has its number and date from the journal), or None."""
-    return session.scalars(
-        select(Document)
+def last_signed_order(session: Session, kind: str, subject_key: str) -> Row | None:
+    """The number, date and stored context of the newest version of the order ``kind`` about
+    ``subject_key`` that the director signed (it has its number and date from the journal),
+    or None. A Core statement: a batch configures no ORM mapper."""
+    document = Document.__table__.c
+    return session.execute(
+        select(document.number, document.reg_date, document.context)
         .where(
-            Document.kind == kind,
-            Document.subject_key == subject_key,
-            Document.number.is_not(None),
-            Document.reg_date.is_not(None),
+            document.kind == kind,
+            document.subject_key == subject_key,
+            document.number.is_not(None),
+            document.reg_date.is_not(None),
         )
-        .order_by(Document.version.desc())
+        .order_by(document.version.desc())
         .limit(1)
     ).first()

@@ -21,7 +21,7 @@ from service.register.models import Document, Signature
 from service.scans import scan_mimetype, scan_suffix
 from service.signing.authority import ca_cert_path
 from service.web.errors import NotFound
-from service.web.lookups import db, get_document, settings, store
+from service.web.lookups import chosen_year, db, get_document, settings, store
 from service.web.security import ALL_ROLES, READERS, role_required
 
 bp = Blueprint("files", __name__)
@@ -115,7 +115,8 @@ def ca_pem():
 @bp.get("/packs/section12.zip")
 @role_required("curator", "inspector")
 def pack_section12():
-    return send_pack(section12_pack)
+    year = chosen_year()
+    return send_pack(lambda s, st, var: section12_pack(s, st, var, year))
 
 
 @bp.get("/packs/batches/<int:batch_id>.zip")

@@ -11,7 +11,15 @@ from service.register.queries import find_documents
 from service.signing.authority import has_ca
 from service.signing.stored import store_problems
 from service.signing.verification import verify_file
-from service.web.lookups import db, form_file, settings, store
+from service.web.lookups import (
+    chosen_year,
+    db,
+    form_file,
+    organization,
+    school_years,
+    settings,
+    store,
+)
 from service.web.security import role_required
 
 bp = Blueprint("inspector", __name__, url_prefix="/inspector")
@@ -34,9 +42,13 @@ def index():
     # every visit checks the store (a file changed on disk was told by nothing but its
     # download before), re-hashing only the files changed on disk since this process did
     changed, missing = store_problems(db(), store(), remembered=True)
+    org = organization()
+    year = chosen_year() or (org.school_year if org else None)
     return render_template(
         "inspector/index.html",
-        rows=completeness(db()),
+        rows=completeness(db(), year),
+        year=year,
+        years=school_years(),
         has_ca=has_ca(settings().var),
         changed=changed,
         missing=missing,

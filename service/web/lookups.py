@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 from werkzeug.routing import IntegerConverter
 
+from service.archive.section12 import section12_years
 from service.config import Settings
 from service.documents.catalogue import BY_ID
 from service.register.bounds import MAX_ROW_ID, is_row_id
@@ -125,6 +126,22 @@ def get_user(user_id: int) -> User:
 
 def get_signer(signer_id: int) -> Signer:
     return _get(Signer, signer_id, f"Ключ подписи № {signer_id} не найден.")
+
+
+def school_years() -> list[str]:
+    """The school years whose section-12 set an inspector can open."""
+    return section12_years(db())
+
+
+def chosen_year() -> str | None:
+    """The «year» of the request (``?year=2023–2024``); None for the register's. A year
+    neither the archive nor the register knows is «не найден»."""
+    year = (request.args.get("year") or "").strip()
+    if not year:
+        return None
+    if year not in school_years():
+        raise NotFound(f"Документов {year} учебного года в реестре и архиве нет.")
+    return year
 
 
 def organization() -> Organization | None:

@@ -1,0 +1,170 @@
+"""Workbooks as school offices really make them: headers written the office's way, a group
+header over two columns, a totals row. Each is read exactly as the secretary meant or refused
+with one clear line per mistake."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+
+from service.intake.reader import read_workbook
+from tests.workbooks import TODAY, read_sheets, valid_sheets, write_workbook
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Ф.И.О.", "Ф. И. О.", "Фамилия, имя, отчество", "Фамилия Имя Отчество", "ФИО полностью"],
+)
+def test_the_fio_column_under_an_office_header_is_read(tmp_path, header):
+    """«Ф.И.О.» or «Фамилия, имя, отчество» over the names: the workbook was refused for a
+    missing «ФИО» column (and every pair for people not found), the names an unknown column."""
+    sheets = valid_sheets()
+    sheets["Наставники"][0][1] = header
+    sheets["Наставляемые"][0][1] = header
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert [m.full_name for m in book.mentors] == ["Петрова Анна Сергеевна"]
+    assert [m.full_name for m in book.mentees] == ["Смирнов Илья Олегович"]
+
+
+def test_the_people_columns_of_pairs_under_office_headers_are_read(tmp_path):
+    sheets = valid_sheets()
+    sheets["Наставники"][0][1] = "ФИО наставника"
+    sheets["Наставляемые"][0][1] = "ФИО наставляемого"
+    sheets["Пары"][0][1:3] = ["ФИО наставника", "ФИО наставляемых"]
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert (book.pairs[0].mentor_ref, book.pairs[0].mentee_refs) == (
+        "Петрова Анна Сергеевна",
+        ("Смирнов Илья Олегович",),
+    )
+
+
+def _results_with_group_headers(tmp_path, top_merged: bool = True):
+    """«Итоги» as offices draw it: «Вовлечённость» and «Самооценка» merged over «на входе» and
+    «на выходе» in the row below; the other headers merged down over both rows."""
+    sheets = valid_sheets()
+    sheets["Итоги"] = [
+        ["Код пары", "Статус", "Достигнутые результаты", "Вовлечённость", None, "Самооценка",
+         None],
+        [None, None, None, "на входе", "на выходе", "на входе", "на выходе"],
+        ["П-01", "завершена", "Провёл три открытых урока", 3, 8, 4, 9],
+    ]  # fmt: skip
+    path = write_workbook(tmp_path / "итоги.xlsx", sheets)
+    if top_merged:
+        book = load_workbook(path)
+        results = book["Итоги"]
+        for cells in ("A1:A2", "B1:B2", "C1:C2", "D1:E1", "F1:G1"):
+            results.merge_cells(cells)
+        book.save(path)
+    return read_workbook(path, today=TODAY)
+
+
+@pytest.mark.parametrize("top_merged", [True, False], ids=["merged", "unmerged"])
+def test_a_group_header_over_two_columns_is_read_with_the_row_under_it(tmp_path, top_merged):
+    """The scores under «Вовлечённость» / «на входе» were dropped without a word that counts: the
+    workbook was taken with warnings («Неизвестный столбец «Вовлечённость»», «данные без
+    заголовка»), and the final report showed no scores at all."""
+    book, report = _results_with_group_headers(tmp_path, top_merged)
+    assert report.problems == []
+    [result] = book.results
+    assert (result.row, result.pair_code, result.achieved) == (
+        3,
+        "П-01",
+        "Провёл три открытых урока",
+    )
+    assert (
+        result.engagement_in,
+        result.engagement_out,
+        result.self_esteem_in,
+        result.self_esteem_out,
+    ) == (3, 8, 4, 9)
+
+
+def test_a_first_data_row_is_not_taken_for_a_second_header_row(tmp_path):
+    """A plain header is followed by data, even text data: the first pair stays a pair."""
+    book, report = read_sheets(tmp_path, valid_sheets())
+    assert report.problems == []
+    assert [p.code for p in book.pairs] == ["П-01"]
+    assert [m.row for m in book.mentors] == [2]
+
+
+def test_a_score_outside_its_range_under_a_group_header_names_the_joined_column(tmp_path):
+    sheets = valid_sheets()
+    sheets["Итоги"] = [
+        ["Код пары", "Статус", "Достигнутые результаты", "Тревожность", None],
+        [None, None, None, "на входе", "на выходе"],
+        ["П-01", "завершена", "Освоил", 12, 3],
+    ]
+    _, report = read_sheets(tmp_path, sheets)
+    assert [str(p) for p in report.problems] == [
+        "лист «Итоги», строка 3, столбец «Тревожность на входе»: «12» — нужно целое число "
+        "от 1 до 10."
+    ]
+
+
+def test_columns_named_in_full_under_a_caption_are_read(tmp_path):
+    """«Анализ» merged over «Выводы» and «Предложения», «Вовлечённость» over its two columns."""
+    sheets = valid_sheets()
+    sheets["Итоги"] = [
+        ["Код пары", "Статус", "Достигнутые результаты", "Анализ", None, "Вовлечённость", None],
+        [None, None, None, "Выводы", "Предложения", "на входе", "на выходе"],
+        ["П-01", "завершена", "Освоил", "Цели достигнуты", "Продолжить", 5, 7],
+    ]
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    [result] = book.results
+    assert (result.conclusions, result.proposals, result.engagement_in, result.engagement_out) == (
+        "Цели достигнуты",
+        "Продолжить",
+        5,
+        7,
+    )
+
+
+def test_a_totals_row_under_the_trainings_is_skipped_with_a_warning(tmp_path):
+    """«Итого» with the sum of hours under the trainings: the workbook was refused for the
+    row's empty «Дата» and «Ответственный», as if it were a training with no date."""
+    sheets = valid_sheets()
+    sheets["Обучение наставников"] = [
+        ["Тема", "Дата", "Часов", "Форма", "Ответственный"],
+        ["Введение в наставничество", date(2023, 10, 5), 4, "семинар", "Бутрина Ольга Николаевна"],
+        ["Практикум", date(2023, 11, 9), 6, "практикум", "Бутрина Ольга Николаевна"],
+        [],
+        ["Итого:", None, 10],
+    ]
+    book, report = read_sheets(tmp_path, sheets)
+    assert [str(p) for p in report.problems] == [
+        "лист «Обучение наставников», строка 5: Строка «Итого:» — строка итогов, она не "
+        "прочитана: сервис считает пары, участников и часы сам."
+    ]
+    assert report.errors == []
+    assert [(t.topic, t.hours) for t in book.trainings] == [
+        ("Введение в наставничество", 4),
+        ("Практикум", 6),
+    ]
+
+
+def test_a_totals_row_under_the_mentors_is_skipped(tmp_path):
+    sheets = valid_sheets()
+    sheets["Наставники"].append(["ВСЕГО", 1])
+    book, report = read_sheets(tmp_path, sheets)
+    assert [str(p) for p in report.problems] == [
+        "лист «Наставники», строка 3: Строка «ВСЕГО» — строка итогов, она не прочитана: "
+        "сервис считает пары, участников и часы сам."
+    ]
+    assert [m.full_name for m in book.mentors] == ["Петрова Анна Сергеевна"]
+
+
+def test_a_training_whose_topic_starts_with_vsego_is_a_training(tmp_path):
+    """A row with every required cell filled is data, whatever its first word."""
+    sheets = valid_sheets()
+    sheets["Обучение наставников"] = [
+        ["Тема", "Дата", "Часов", "Ответственный"],
+        ["Всего понемногу: обзор практик", date(2023, 10, 5), 2, "Бутрина Ольга Николаевна"],
+    ]
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert [t.topic for t in book.trainings] == ["Всего понемногу: обзор практик"]
