@@ -6,6 +6,7 @@ declarations: adding a column means adding one :class:`Column` here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
@@ -418,7 +419,15 @@ def find_sheet(title: str) -> Sheet | None:
     return next((s for s in SHEETS if key in s.keys), None)
 
 
+_HINT_RE = re.compile(r"\s*\([^()]*\)$")
+"""A hint in brackets after a header: «Дата рождения (ДД.ММ.ГГГГ)», «Стаж (полных лет)»."""
+
+
 def find_column(sheet: Sheet, header: object) -> Column | None:
-    """The declared column a header (or parameter name) means, if any."""
+    """The declared column a header (or parameter name) means, if any; a header that names
+    none is tried once more without a hint in brackets at its end."""
     key = header_key(header)
-    return next((c for c in sheet.columns if key in c.keys), None)
+    found = next((c for c in sheet.columns if key in c.keys), None)
+    if found is None and (bare := _HINT_RE.sub("", key)) not in ("", key):
+        found = next((c for c in sheet.columns if bare in c.keys), None)
+    return found
