@@ -200,3 +200,20 @@ def test_a_hint_does_not_make_an_unknown_header_known(tmp_path):
         "лист «Наставники», строка 1, столбец «Награды (год)»: Неизвестный столбец «Награды "
         "(год)» не прочитан."
     ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "hours"),
+    [("72 академических часа", 72), ("5 академических часов", 5), ("1 академический час", 1),
+     ("4 ак. ч", 4), ("4 ак.ч.", 4), ("6 акад. часов", 6), ("2,5 акад. ч.", 2.5)],
+)  # fmt: skip
+def test_academic_hours_are_hours(tmp_path, typed, hours):
+    """Training programmes count «академические часы»: «72 академических часа» was «не число»."""
+    sheets = valid_sheets()
+    sheets["Обучение наставников"] = [
+        ["Тема", "Дата", "Часов", "Ответственный"],
+        ["Введение в наставничество", date(2023, 10, 5), typed, "Бутрина Ольга Николаевна"],
+    ]
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert book.trainings[0].hours == hours
