@@ -303,7 +303,9 @@ def _group_header(
             continue
         if not isinstance(sub, str):
             return None
-        if group is not None and find_column(sheet, f"{group} {sub}") is not None:
+        if header_key(f"{group} {sub}") in IGNORED_HEADERS:  # «№» over «п/п»
+            joined[index] = f"{group} {sub}"
+        elif group is not None and find_column(sheet, f"{group} {sub}") is not None:
             joined[index] = f"{group} {sub}"
             grouped = True
         elif find_column(sheet, sub) is not None and (is_empty(top) or not find_column(sheet, top)):
