@@ -168,3 +168,52 @@ def test_a_training_whose_topic_starts_with_vsego_is_a_training(tmp_path):
     book, report = read_sheets(tmp_path, sheets)
     assert report.problems == []
     assert [t.topic for t in book.trainings] == ["Всего понемногу: обзор практик"]
+
+
+def test_a_header_with_a_hint_in_brackets_is_its_column(tmp_path):
+    """«Дата рождения (ДД.ММ.ГГГГ)» — a hint offices add to a header — was an unknown column,
+    and the workbook refused for a missing «Дата рождения»."""
+    sheets = valid_sheets()
+    sheets["Наставники"][0][1:3] = ["ФИО (полностью)", "Дата рождения (ДД.ММ.ГГГГ)"]
+    sheets["Наставники"][0].append("Стаж (полных лет)")
+    sheets["Наставники"][1].append(12)
+    sheets["Пары"][0][5:7] = ["Дата начала (дд.мм.гггг)", "Дата окончания (дд.мм.гггг)"]
+    sheets["Организация"].append(["ИНН (10 цифр)", "2415001234"])
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    mentor = book.mentors[0]
+    assert (mentor.full_name, mentor.birth_date, mentor.experience_years) == (
+        "Петрова Анна Сергеевна",
+        date(1980, 3, 14),
+        12,
+    )
+    assert (book.pairs[0].start, book.pairs[0].end) == (date(2023, 10, 1), date(2024, 5, 31))
+    assert book.organization.inn == "2415001234"
+
+
+def test_a_hint_does_not_make_an_unknown_header_known(tmp_path):
+    sheets = valid_sheets()
+    sheets["Наставники"][0].append("Награды (год)")
+    sheets["Наставники"][1].append("Почётная грамота")
+    _, report = read_sheets(tmp_path, sheets)
+    assert [str(p) for p in report.problems] == [
+        "лист «Наставники», строка 1, столбец «Награды (год)»: Неизвестный столбец «Награды "
+        "(год)» не прочитан."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "hours"),
+    [("72 академических часа", 72), ("5 академических часов", 5), ("1 академический час", 1),
+     ("4 ак. ч", 4), ("4 ак.ч.", 4), ("6 акад. часов", 6), ("2,5 акад. ч.", 2.5)],
+)  # fmt: skip
+def test_academic_hours_are_hours(tmp_path, typed, hours):
+    """Training programmes count «академические часы»: «72 академических часа» was «не число»."""
+    sheets = valid_sheets()
+    sheets["Обучение наставников"] = [
+        ["Тема", "Дата", "Часов", "Ответственный"],
+        ["Введение в наставничество", date(2023, 10, 5), typed, "Бутрина Ольга Николаевна"],
+    ]
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert book.trainings[0].hours == hours
