@@ -65,6 +65,8 @@ def _command(request: dict, fds: list[int]) -> None:
     for fd in fds:
         if fd > 2:
             os.close(fd)
+    if request.get("new_session"):
+        os.setsid()
     os.chdir(request["cwd"])
     os.umask(request["umask"])
     os.environ.clear()

@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.request
 from pathlib import Path
+
+from tests import cli
 
 
 def free_port() -> int:
@@ -26,11 +27,8 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "NASTAVNIK_HOME": str(home), "NASTAVNIK_PORT": str(self.port)}
         env["NASTAVNIK_HOST"] = "127.0.0.1"
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "service.cli", "serve"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+        self.process = cli.Command(
+            "serve", env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         deadline = time.monotonic() + 120
         while True:

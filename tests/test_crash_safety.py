@@ -12,7 +12,6 @@ import random
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from service.register.models import Batch, BatchStatus, Document, Event, Person
 from service.signing.authority import ensure_ca
 from service.signing.ledger import verify_ledger
 from service.store import FileStore, sha256_file
+from tests import cli
 from tests.web_school import CA_PASSWORD, ORG
 
 SEED = 15
@@ -38,10 +38,11 @@ def _home(template: Settings, folder: Path) -> Settings:
     return load_settings({"home": folder, "database_url": "", "watch_polling": False})
 
 
-def _process(settings: Settings, workbook: Path) -> subprocess.Popen:
+def _process(settings: Settings, workbook: Path) -> cli.Command:
     env = {**os.environ, "NASTAVNIK_HOME": str(settings.home)}
-    return subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "process", str(workbook)],
+    return cli.Command(
+        "process",
+        str(workbook),
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -4,6 +4,8 @@ with one clear line per mistake."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from openpyxl import load_workbook
 
@@ -120,3 +122,98 @@ def test_columns_named_in_full_under_a_caption_are_read(tmp_path):
         5,
         7,
     )
+
+
+def test_a_totals_row_under_the_trainings_is_skipped_with_a_warning(tmp_path):
+    """«Итого» with the sum of hours under the trainings: the workbook was refused for the
+    row's empty «Дата» and «Ответственный», as if it were a training with no date."""
+    sheets = valid_sheets()
+    sheets["Обучение наставников"] = [
+        ["Тема", "Дата", "Часов", "Форма", "Ответственный"],
+        ["Введение в наставничество", date(2023, 10, 5), 4, "семинар", "Бутрина Ольга Николаевна"],
+        ["Практикум", date(2023, 11, 9), 6, "практикум", "Бутрина Ольга Николаевна"],
+        [],
+        ["Итого:", None, 10],
+    ]
+    book, report = read_sheets(tmp_path, sheets)
+    assert [str(p) for p in report.problems] == [
+        "лист «Обучение наставников», строка 5: Строка «Итого:» — строка итогов, она не "
+        "прочитана: сервис считает пары, участников и часы сам."
+    ]
+    assert report.errors == []
+    assert [(t.topic, t.hours) for t in book.trainings] == [
+        ("Введение в наставничество", 4),
+        ("Практикум", 6),
+    ]
+
+
+def test_a_totals_row_under_the_mentors_is_skipped(tmp_path):
+    sheets = valid_sheets()
+    sheets["Наставники"].append(["ВСЕГО", 1])
+    book, report = read_sheets(tmp_path, sheets)
+    assert [str(p) for p in report.problems] == [
+        "лист «Наставники», строка 3: Строка «ВСЕГО» — строка итогов, она не прочитана: "
+        "сервис считает пары, участников и часы сам."
+    ]
+    assert [m.full_name for m in book.mentors] == ["Петрова Анна Сергеевна"]
+
+
+def test_a_training_whose_topic_starts_with_vsego_is_a_training(tmp_path):
+    """A row with every required cell filled is data, whatever its first word."""
+    sheets = valid_sheets()
+    sheets["Обучение наставников"] = [
+        ["Тема", "Дата", "Часов", "Ответственный"],
+        ["Всего понемногу: обзор практик", date(2023, 10, 5), 2, "Бутрина Ольга Николаевна"],
+    ]
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert [t.topic for t in book.trainings] == ["Всего понемногу: обзор практик"]
+
+
+def test_a_header_with_a_hint_in_brackets_is_its_column(tmp_path):
+    """«Дата рождения (ДД.ММ.ГГГГ)» — a hint offices add to a header — was an unknown column,
+    and the workbook refused for a missing «Дата рождения»."""
+    sheets = valid_sheets()
+    sheets["Наставники"][0][1:3] = ["ФИО (полностью)", "Дата рождения (ДД.ММ.ГГГГ)"]
+    sheets["Наставники"][0].append("Стаж (полных лет)")
+    sheets["Наставники"][1].append(12)
+    sheets["Пары"][0][5:7] = ["Дата начала (дд.мм.гггг)", "Дата окончания (дд.мм.гггг)"]
+    sheets["Организация"].append(["ИНН (10 цифр)", "2415001234"])
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    mentor = book.mentors[0]
+    assert (mentor.full_name, mentor.birth_date, mentor.experience_years) == (
+        "Петрова Анна Сергеевна",
+        date(1980, 3, 14),
+        12,
+    )
+    assert (book.pairs[0].start, book.pairs[0].end) == (date(2023, 10, 1), date(2024, 5, 31))
+    assert book.organization.inn == "2415001234"
+
+
+def test_a_hint_does_not_make_an_unknown_header_known(tmp_path):
+    sheets = valid_sheets()
+    sheets["Наставники"][0].append("Награды (год)")
+    sheets["Наставники"][1].append("Почётная грамота")
+    _, report = read_sheets(tmp_path, sheets)
+    assert [str(p) for p in report.problems] == [
+        "лист «Наставники», строка 1, столбец «Награды (год)»: Неизвестный столбец «Награды "
+        "(год)» не прочитан."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "hours"),
+    [("72 академических часа", 72), ("5 академических часов", 5), ("1 академический час", 1),
+     ("4 ак. ч", 4), ("4 ак.ч.", 4), ("6 акад. часов", 6), ("2,5 акад. ч.", 2.5)],
+)  # fmt: skip
+def test_academic_hours_are_hours(tmp_path, typed, hours):
+    """Training programmes count «академические часы»: «72 академических часа» was «не число»."""
+    sheets = valid_sheets()
+    sheets["Обучение наставников"] = [
+        ["Тема", "Дата", "Часов", "Ответственный"],
+        ["Введение в наставничество", date(2023, 10, 5), typed, "Бутрина Ольга Николаевна"],
+    ]
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert book.trainings[0].hours == hours

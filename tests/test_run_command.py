@@ -8,12 +8,12 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
 from service.intake.demo import write_demo_workbook
+from tests import cli
 
 
 def free_port() -> int:
@@ -34,25 +34,15 @@ def test_run_serves_the_page_and_processes_a_dropped_workbook(tmp_path: Path):
     port = free_port()
     env = {**os.environ, "NASTAVNIK_HOME": str(home), "NASTAVNIK_PORT": str(port)}
 
-    def cli(*args: str) -> str:
-        return subprocess.run(
-            [sys.executable, "-m", "service.cli", *args],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        ).stdout
+    def command(*args: str) -> str:
+        done = cli.nastavnik(*args, env=env, timeout=60)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
 
-    cli("init")
-    cli("user", "add", "ivanova", "--role", "secretary", "--name", "Иванова Анна Петровна")
-    token = cli("user", "token", "ivanova").strip()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "run"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    command("init")
+    command("user", "add", "ivanova", "--role", "secretary", "--name", "Иванова Анна Петровна")
+    token = command("user", "token", "ivanova").strip()
+    process = cli.Command("run", env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 120
         while True:

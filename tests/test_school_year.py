@@ -17,7 +17,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from datetime import date
 from pathlib import Path
@@ -31,6 +30,7 @@ from service.documents.text import docx_text
 from service.intake import demo
 from service.register.db import session_scope
 from service.register.models import Document
+from tests import cli
 from tests.test_signing_cli import run
 from tests.workbooks import write_workbook
 
@@ -230,10 +230,8 @@ class Watcher:
     def __init__(self, home: Path):
         self.home = home
         self.settings = load_settings({"home": home})
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "service.cli", "--home", str(home), "watch"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+        self.process = cli.Command(
+            "--home", str(home), "watch", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
 
     def drop(self, source: Path, name: str) -> Path:

@@ -282,3 +282,68 @@ def test_a_workbook_of_hundreds_of_thousands_of_styles_is_refused_unread(demo, t
         "больше 16 МБ: эту часть сервис читает целиком. Excel записывает в неё несколько "
         "килобайт: вероятно, файл испорчен или в нём тысячи лишних имён или стилей. " + REMEDY
     ]
+
+
+def test_a_zip_of_a_million_parts_is_refused_before_its_directory_is_read(tmp_path, monkeypatch):
+    """The zip's directory was read whole before its parts were counted: 1.2 million empty
+    parts, a 99 MB file (under the size limit), took 700 MB and 12 s to be refused."""
+    path = tmp_path / "части.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        for number in range(120_000):
+            archive.writestr(zipfile.ZipInfo(f"{number:x}"), b"")
+    made: list[int] = []
+    original = zipfile.ZipInfo.__init__
+
+    def counted(self, *args, **kwargs):
+        made.append(1)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipInfo, "__init__", counted)
+    book, report = read_workbook(path)
+    assert book is None
+    assert len(made) == 0
+    assert [p.message for p in report.problems] == [
+        "В файле 120000 частей, а в книге Excel их бывает несколько десятков. Это не книга "
+        "формы или она испорчена. " + REMEDY
+    ]
+
+
+def test_a_cell_far_to_the_right_costs_no_row_of_sixteen_thousand_cells(
+    demo, tmp_path, monkeypatch
+):
+    """A value in column XFD (16,384) of each of 20,000 rows, a 142 KB workbook, made every row
+    a tuple of 16,384 cells that each check went through: 90 s of CPU while the inbox waited.
+    Past column IV (256) a sheet is not read; the first such cell is named in a warning."""
+    from service.intake import sheets
+
+    rows = "".join(
+        f'<row r="{r}"><c r="XFD{r}" t="inlineStr"><is><t>x</t></is></c></row>'
+        for r in range(1000, 1300)
+    )
+    wide = replaced_part(
+        demo,
+        tmp_path / "широкая.xlsx",
+        "xl/worksheets/sheet3.xml",
+        lambda data: data.replace(b"</sheetData>", rows.encode() + b"</sheetData>", 1),
+    )
+    checked: list[int] = []
+    original = sheets.is_placeholder
+    monkeypatch.setattr(sheets, "is_placeholder", lambda v: checked.append(1) or original(v))
+    plain, plain_report = read_workbook(demo)
+    before = len(checked)
+    book, report = read_workbook(wide)
+    assert len(checked) - before < 100_000  # 300 rows × 16,384 cells: 4.9 million before
+    assert book == plain
+    added = [
+        (p.sheet, p.row, p.message)
+        for p in report.problems
+        if p.message not in {q.message for q in plain_report.problems}
+    ]
+    assert added == [
+        (
+            "Наставники",
+            1000,
+            "В столбце XFD есть данные, но сервис читает только первые 256 столбцов листа "
+            "(до IV) — они не прочитаны. Перенесите их в столбцы формы.",
+        )
+    ]

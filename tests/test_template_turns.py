@@ -19,6 +19,7 @@ from service.errors import Busy
 from service.home import BUSY, one_writer
 from service.register.db import session_scope
 from service.register.models import Event
+from tests import cli
 from tests.test_template_versions import own_template
 
 KIND = "order_pairs"
@@ -100,9 +101,13 @@ def test_the_command_says_why_it_waits_then_installs(settings, tmp_path):
     own = tmp_path / "order_pairs.docx"
     own.write_bytes(own_template(KIND))
     holder = hold_register(settings)
-    command = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "--home", str(settings.home)]
-        + ["templates", "install", KIND, str(own)],
+    command = cli.Command(
+        "--home",
+        str(settings.home),
+        "templates",
+        "install",
+        KIND,
+        str(own),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -9,7 +9,6 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -29,7 +28,7 @@ from service.register.models import Batch
 from service.settling import POLL_SECONDS
 from service.watcher import InboxWatcher
 from service.web import create_app
-from tests import test_watcher
+from tests import cli, test_watcher
 from tests.test_watcher import wait_for
 from tests.web_school import login, make_users
 from tests.workbooks import valid_sheets, write_workbook
@@ -57,11 +56,8 @@ def test_names_that_are_not_utf8_never_stop_the_running_watcher(settings, demo, 
         "NASTAVNIK_SETTLE_SECONDS": "0.1",
         "NASTAVNIK_DAMAGED_WAIT_SECONDS": "0.5",
     }
-    with subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "watch"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+    with cli.Command(
+        "watch", env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     ) as process:
         try:
             wait_for(lambda: read_health(settings.var).state is WatcherState.WAITING, 30)
@@ -110,9 +106,7 @@ def test_a_killed_watcher_is_shown_as_interrupted(settings):
         "этой странице работает." in texts(client.get("/secretary/"))
     )
     env = {**os.environ, "NASTAVNIK_HOME": str(settings.home)}
-    with subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "watch"], env=env, stderr=subprocess.DEVNULL
-    ) as process:
+    with cli.Command("watch", env=env, stderr=subprocess.DEVNULL) as process:
         wait_for(lambda: read_health(settings.var).state is WatcherState.WAITING, 30)
         process.kill()
     assert read_health(settings.var).state is WatcherState.DEAD
@@ -331,9 +325,7 @@ def test_the_api_says_whether_the_watcher_runs(settings, demo):
 
 def test_run_stopped_by_sigterm_says_the_watcher_stopped(settings):
     env = {**os.environ, "NASTAVNIK_HOME": str(settings.home), "NASTAVNIK_PORT": "0"}
-    with subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "run"], env=env, stderr=subprocess.PIPE
-    ) as process:
+    with cli.Command("run", env=env, stderr=subprocess.PIPE) as process:
         lines: list[bytes] = []
         reader = threading.Thread(target=lambda: lines.extend(process.stderr), daemon=True)
         reader.start()

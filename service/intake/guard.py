@@ -88,16 +88,13 @@ def check_archive(source: Path | BinaryIO, limits: Limits) -> None:
             f"{_mb(limits.unpacked_bytes)} МБ. Книга программы наставничества одной школы "
             f"обычно меньше 1 МБ: вероятно, в файле лишние данные или картинки. {REMEDY}"
         )
+    _check_part_count(_declared_parts(source))
     try:
         with zipfile.ZipFile(source) as archive:
             parts = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return
-    if len(parts) > MAX_PARTS:
-        raise WorkbookRefused(
-            f"В файле {len(parts)} частей, а в книге Excel их бывает несколько "
-            f"десятков. Это не книга формы или она испорчена. {REMEDY}"
-        )
+    _check_part_count(len(parts))
     odd = next((p for p in parts if p.compress_type not in EXCEL_METHODS), None)
     if odd is not None:
         raise WorkbookRefused(
@@ -131,6 +128,33 @@ def check_archive(source: Path | BinaryIO, limits: Limits) -> None:
                 f"{part.file_size // max(part.compress_size, 1)}:1 — так Excel и LibreOffice не "
                 f"сохраняют; такой файл разворачивается в огромный объём данных. {REMEDY}"
             )
+
+
+def _declared_parts(source: Path | BinaryIO) -> int:
+    """How many parts the zip's end record says its directory holds — read before the
+    directory itself: 1.2 million empty parts (99 MB) took 700 MB and 12 s to list. 0 when
+    there is no end record (not a zip: the reader says what it is)."""
+    try:
+        if isinstance(source, Path):
+            with source.open("rb") as handle:
+                end = zipfile._EndRecData(handle)  # the end record alone (private, stable)
+        else:
+            position = source.tell()
+            try:
+                end = zipfile._EndRecData(source)
+            finally:
+                source.seek(position)
+    except (OSError, ValueError, EOFError):
+        return 0
+    return end[zipfile._ECD_ENTRIES_TOTAL] if end else 0
+
+
+def _check_part_count(count: int) -> None:
+    if count > MAX_PARTS:
+        raise WorkbookRefused(
+            f"В файле {count} частей, а в книге Excel их бывает несколько "
+            f"десятков. Это не книга формы или она испорчена. {REMEDY}"
+        )
 
 
 def _check_whole_part(part: zipfile.ZipInfo) -> None:

@@ -6,6 +6,7 @@ declarations: adding a column means adding one :class:`Column` here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
@@ -188,7 +189,15 @@ IGNORED_HEADERS = frozenset(header_key(h) for h in ("№", "№ п/п", "п/п",
 SCORE = {"kind": Kind.INT, "minimum": 1, "maximum": 10, "width": 12}
 YEARS = ("лет", "года", "год", "г.", "г")
 PERSONS = ("человек", "чел.", "чел")
-HOURS = ("часов", "часа", "час", "ч.", "ч")
+_HOUR_WORDS = ("часов", "часа", "час", "ч.", "ч")
+HOURS = _HOUR_WORDS + tuple(
+    f"{academic}{space}{word}"
+    for academic in ("академических", "академического", "академический", "акад.", "ак.")
+    for space in (" ", "")
+    if space or academic.endswith(".")
+    for word in _HOUR_WORDS
+)
+"""«4 ч», «4 часа»; programmes count academic hours: «72 академических часа», «4 ак. ч»."""
 C = Column
 SEX_HELP = (
     "Нужен, когда пол не понять по ФИО (нет отчества, имя вроде «Саша», «Женя» или "
@@ -418,7 +427,15 @@ def find_sheet(title: str) -> Sheet | None:
     return next((s for s in SHEETS if key in s.keys), None)
 
 
+_HINT_RE = re.compile(r"\s*\([^()]*\)$")
+"""A hint in brackets after a header: «Дата рождения (ДД.ММ.ГГГГ)», «Стаж (полных лет)»."""
+
+
 def find_column(sheet: Sheet, header: object) -> Column | None:
-    """The declared column a header (or parameter name) means, if any."""
+    """The declared column a header (or parameter name) means, if any; a header that names
+    none is tried once more without a hint in brackets at its end."""
     key = header_key(header)
-    return next((c for c in sheet.columns if key in c.keys), None)
+    found = next((c for c in sheet.columns if key in c.keys), None)
+    if found is None and (bare := _HINT_RE.sub("", key)) not in ("", key):
+        found = next((c for c in sheet.columns if bare in c.keys), None)
+    return found

@@ -7,6 +7,7 @@ openpyxl's reading modes; cross-row rules live in :mod:`service.intake.rules`.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
@@ -237,6 +238,16 @@ def read_table(sheet: Sheet, rows: Rows, report: IntakeReport) -> list[Record]:
     records: list[Record] = []
     stray: dict[int, int] = {}
     for number, cells in following:
+        if (label := _totals_label(cells, mapping)) is not None:
+            report.add(
+                sheet.name,
+                number,
+                None,
+                f"Строка «{shown(label)}» — строка итогов, она не прочитана: сервис считает "
+                "пары, участников и часы сам.",
+                warning=True,
+            )
+            continue
         _note_stray(cells, mapping, header, number, stray)
         if all(_is_blank(cells[i] if i < len(cells) else None, c) for i, c in mapping.items()):
             continue
@@ -254,6 +265,22 @@ def read_table(sheet: Sheet, rows: Rows, report: IntakeReport) -> list[Record]:
             warning=True,
         )
     return records
+
+
+_TOTALS_RE = re.compile(r"^(?:итого|всего)\b", re.IGNORECASE)
+
+
+def _totals_label(cells: tuple[object, ...], mapping: dict[int, Column]) -> object:
+    """The label of a totals row («Итого:», «Всего» in its first filled cell, a required cell
+    empty: a row with all of them filled is data, whatever its first word), else None."""
+    # raw text, not cleaned: every row passes here, and a cell may hold 32,767 characters
+    first = next((c for c in cells if c is not None and str(c).strip()), None)
+    if not isinstance(first, str) or not _TOTALS_RE.match(first.lstrip()[:40]):
+        return None
+    required = [i for i, column in mapping.items() if column.required]
+    if all(i < len(cells) and not is_placeholder(cells[i]) for i in required):
+        return None
+    return first
 
 
 def _group_header(
