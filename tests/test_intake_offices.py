@@ -151,12 +151,13 @@ def test_a_totals_row_under_the_trainings_is_skipped_with_a_warning(tmp_path):
     ]
 
 
-def test_a_totals_row_under_the_mentors_is_skipped(tmp_path):
+@pytest.mark.parametrize("label", ["ВСЕГО", "Итог"])  # «Итог»: the total row of Excel's table
+def test_a_totals_row_under_the_mentors_is_skipped(tmp_path, label):
     sheets = valid_sheets()
-    sheets["Наставники"].append(["ВСЕГО", 1])
+    sheets["Наставники"].append([label, 1])
     book, report = read_sheets(tmp_path, sheets)
     assert [str(p) for p in report.problems] == [
-        "лист «Наставники», строка 3: Строка «ВСЕГО» — строка итогов, она не прочитана: "
+        f"лист «Наставники», строка 3: Строка «{label}» — строка итогов, она не прочитана: "
         "сервис считает пары, участников и часы сам."
     ]
     assert [m.full_name for m in book.mentors] == ["Петрова Анна Сергеевна"]

@@ -267,7 +267,7 @@ def read_table(sheet: Sheet, rows: Rows, report: IntakeReport) -> list[Record]:
     return records
 
 
-_TOTALS_RE = re.compile(r"^(?:итого|всего)\b", re.IGNORECASE)
+_TOTALS_RE = re.compile(r"^(?:итого|итог|всего)\b", re.IGNORECASE)
 
 
 def _totals_label(cells: tuple[object, ...], mapping: dict[int, Column]) -> object:
