@@ -267,7 +267,7 @@ def read_table(sheet: Sheet, rows: Rows, report: IntakeReport) -> list[Record]:
     return records
 
 
-_TOTALS_RE = re.compile(r"^(?:итого|всего)\b", re.IGNORECASE)
+_TOTALS_RE = re.compile(r"^(?:итого|итог|всего)\b", re.IGNORECASE)
 
 
 def _totals_label(cells: tuple[object, ...], mapping: dict[int, Column]) -> object:
@@ -303,7 +303,9 @@ def _group_header(
             continue
         if not isinstance(sub, str):
             return None
-        if group is not None and find_column(sheet, f"{group} {sub}") is not None:
+        if header_key(f"{group} {sub}") in IGNORED_HEADERS:  # «№» over «п/п»
+            joined[index] = f"{group} {sub}"
+        elif group is not None and find_column(sheet, f"{group} {sub}") is not None:
             joined[index] = f"{group} {sub}"
             grouped = True
         elif find_column(sheet, sub) is not None and (is_empty(top) or not find_column(sheet, top)):

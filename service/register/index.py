@@ -206,6 +206,10 @@ class RegisterLookup:
                     self._by_birth.setdefault((role, person.birth_date), []).append(entry)
         return self._by_birth.get((role, birth), [])
 
+    def births_of(self, full_name: str, role: str) -> list[tuple[date, str | None]]:
+        people = self.index.matching(full_name, role)
+        return [(p.birth_date, p.code) for p in people if p.birth_date is not None]
+
     def has_identity_document(self, code: str | None, full_name: str, birth: date | None) -> bool:
         person = self.index.same(Role.MENTOR, code, full_name, birth)
         return person is not None and bool(person.identity_document)
