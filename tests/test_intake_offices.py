@@ -13,7 +13,7 @@ from sqlalchemy import select
 from service.intake.reader import read_workbook
 from service.pipeline import Outcome, process_workbook
 from service.register.db import session_scope
-from service.register.models import Person
+from service.register.models import Pair, Person
 from tests.workbooks import MENTOR_HEADER, TODAY, read_sheets, valid_sheets, write_workbook
 
 
@@ -302,3 +302,42 @@ def test_a_numbering_column_under_a_two_row_header_is_left_out(tmp_path):
     assert report.problems == []
     [result] = book.results
     assert (result.pair_code, result.engagement_in, result.engagement_out) == ("П-01", 6, 9)
+
+
+def test_a_code_typed_on_the_english_layout_is_the_same_code(tmp_path):
+    """«H-01» (Latin H) on «Наставники» and «Н-01» in «Пары», «P-01» and «Р-01»: the cells look
+    the same, and the workbook was refused — «Наставник «Н-01» не найден»."""
+    sheets = valid_sheets()
+    sheets["Наставники"][1][0] = "H-01"
+    sheets["Пары"][1][:2] = ["P-01", "Н-01"]
+    sheets["Итоги"] = [
+        ["Код пары", "Статус", "Достигнутые результаты"],
+        ["Р-01", "завершена", "Освоил"],
+    ]
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    # the references take the codes as the sheets that define them spell them
+    assert (book.pairs[0].mentor_ref, book.results[0].pair_code) == ("H-01", "P-01")
+
+
+def test_two_codes_that_look_the_same_are_one_code(tmp_path):
+    sheets = valid_sheets()
+    sheets["Наставники"][1][0] = "H-01"
+    row = ["Н-01", "Белова Елена Викторовна", date(1972, 11, 8), "педагог", "учитель", None, "нет"]
+    sheets["Наставники"].append(row)
+    _, report = read_sheets(tmp_path, sheets)
+    assert [(p.sheet, p.row, p.column) for p in report.errors] == [("Наставники", 3, "Код")]
+
+
+def test_a_registered_code_is_found_when_typed_on_the_other_layout(settings, tmp_path):
+    sheets = valid_sheets()
+    sheets["Пары"][1][0] = "P-01"  # Latin P, registered as typed
+    first = process_workbook(settings, write_workbook(tmp_path / "1.xlsx", sheets))
+    assert first.outcome == Outcome.DONE, first.message
+    results = {
+        "Итоги": [["Код пары", "Статус", "Достигнутые результаты"], ["Р-01", "завершена", "Ок"]]
+    }
+    done = process_workbook(settings, write_workbook(tmp_path / "2.xlsx", results))
+    assert done.outcome == Outcome.DONE, done.message
+    with session_scope(settings.database_url) as s:
+        assert [p.code for p in s.scalars(select(Pair))] == ["P-01"]

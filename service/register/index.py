@@ -11,6 +11,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from service.intake.lookalikes import latin_key
 from service.intake.lookup import PairSpan
 from service.register.approved import approved_ends
 from service.register.models import Role
@@ -20,8 +21,9 @@ from service.register.records import PersonRecord as Person
 
 
 def name_key(text: str) -> str:
-    """How names and codes are compared: case, ё/е and spacing do not matter."""
-    return " ".join(text.replace("ё", "е").replace("Ё", "Е").casefold().split())
+    """How names and codes are compared: case, ё/е, spacing and Latin look-alikes do not
+    matter (a code typed on the English layout, «P-01», is the register's «Р-01»)."""
+    return " ".join(latin_key(text.replace("ё", "е").replace("Ё", "Е").casefold()).split())
 
 
 def keep_yo(old: str | None, new: str | None) -> str | None:
