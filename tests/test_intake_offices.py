@@ -8,9 +8,13 @@ from datetime import date
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from service.intake.reader import read_workbook
-from tests.workbooks import TODAY, read_sheets, valid_sheets, write_workbook
+from service.pipeline import Outcome, process_workbook
+from service.register.db import session_scope
+from service.register.models import Pair, Person
+from tests.workbooks import MENTOR_HEADER, TODAY, read_sheets, valid_sheets, write_workbook
 
 
 @pytest.mark.parametrize(
@@ -147,12 +151,13 @@ def test_a_totals_row_under_the_trainings_is_skipped_with_a_warning(tmp_path):
     ]
 
 
-def test_a_totals_row_under_the_mentors_is_skipped(tmp_path):
+@pytest.mark.parametrize("label", ["ВСЕГО", "Итог"])  # «Итог»: the total row of Excel's table
+def test_a_totals_row_under_the_mentors_is_skipped(tmp_path, label):
     sheets = valid_sheets()
-    sheets["Наставники"].append(["ВСЕГО", 1])
+    sheets["Наставники"].append([label, 1])
     book, report = read_sheets(tmp_path, sheets)
     assert [str(p) for p in report.problems] == [
-        "лист «Наставники», строка 3: Строка «ВСЕГО» — строка итогов, она не прочитана: "
+        f"лист «Наставники», строка 3: Строка «{label}» — строка итогов, она не прочитана: "
         "сервис считает пары, участников и часы сам."
     ]
     assert [m.full_name for m in book.mentors] == ["Петрова Анна Сергеевна"]
@@ -200,3 +205,150 @@ def test_a_hint_does_not_make_an_unknown_header_known(tmp_path):
         "лист «Наставники», строка 1, столбец «Награды (год)»: Неизвестный столбец «Награды "
         "(год)» не прочитан."
     ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "hours"),
+    [("72 академических часа", 72), ("5 академических часов", 5), ("1 академический час", 1),
+     ("4 ак. ч", 4), ("4 ак.ч.", 4), ("6 акад. часов", 6), ("2,5 акад. ч.", 2.5)],
+)  # fmt: skip
+def test_academic_hours_are_hours(tmp_path, typed, hours):
+    """Training programmes count «академические часы»: «72 академических часа» was «не число»."""
+    sheets = valid_sheets()
+    sheets["Обучение наставников"] = [
+        ["Тема", "Дата", "Часов", "Ответственный"],
+        ["Введение в наставничество", date(2023, 10, 5), typed, "Бутрина Ольга Николаевна"],
+    ]
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert book.trainings[0].hours == hours
+
+
+def _mentors_in_register(settings) -> list[tuple[str | None, str, date]]:
+    with session_scope(settings.database_url) as s:
+        people = s.scalars(select(Person).where(Person.role == "mentor").order_by(Person.id))
+        return [(p.code, p.full_name, p.birth_date) for p in people]
+
+
+def test_a_corrected_date_of_birth_without_a_code_is_not_a_second_person(settings, tmp_path):
+    """September registers Петрова born 14.03.1980 (a typo, no Код); November's «Наставники»
+    gives her true date, 14.03.1981. That added a second «Петрова Анна Сергеевна» with consents
+    of her own, and the next «Пары» naming her was refused as ambiguous. The workbook is refused
+    now, saying how to correct the date; with a Код a namesake is taken as written."""
+    sheets = valid_sheets()
+    sheets["Наставники"][1][0] = None
+    first = process_workbook(settings, write_workbook(tmp_path / "1.xlsx", sheets))
+    assert first.outcome == Outcome.DONE, first.message
+    row = [
+        "Петрова Анна Сергеевна",
+        date(1981, 3, 14),
+        "педагог",
+        "учитель математики",
+        None,
+        "нет",
+    ]
+    fixed = {"Наставники": [MENTOR_HEADER[:7], [None, *row]]}
+    refused = process_workbook(settings, write_workbook(tmp_path / "2.xlsx", fixed))
+    assert refused.outcome == Outcome.REJECTED
+    assert (
+        "1. лист «Наставники», строка 2, столбец «Дата рождения»: В реестре уже есть Петрова "
+        "Анна Сергеевна с другой датой рождения (14.03.1980). Если это она и дата рождения "
+        "исправлена, сначала передайте книгу, где у неё прежняя дата рождения и заполнен «Код», "
+        "затем — новую дату рождения с тем же Кодом: дата исправится во всех её документах. "
+        "Если это другой человек (полный тёзка), заполните у него «Код»." in refused.message
+    )
+    assert _mentors_in_register(settings) == [(None, "Петрова Анна Сергеевна", date(1980, 3, 14))]
+    old = [None, "Петрова Анна Сергеевна", date(1980, 3, 14), *row[2:]]
+    for step in (["Н-01", *old[1:]], ["Н-01", *row]):
+        done = process_workbook(
+            settings, write_workbook(tmp_path / "3.xlsx", {"Наставники": [MENTOR_HEADER[:7], step]})
+        )
+        assert done.outcome == Outcome.DONE, done.message
+    assert _mentors_in_register(settings) == [("Н-01", "Петрова Анна Сергеевна", date(1981, 3, 14))]
+    namesake = ["Н-07", "Петрова Анна Сергеевна", date(1990, 6, 1), *row[2:]]
+    done = process_workbook(
+        settings, write_workbook(tmp_path / "4.xlsx", {"Наставники": [MENTOR_HEADER[:7], namesake]})
+    )
+    assert done.outcome == Outcome.DONE, done.message
+    assert len(_mentors_in_register(settings)) == 2
+
+
+def test_a_registered_person_with_a_code_is_told_by_it(settings, tmp_path):
+    sheets = valid_sheets()
+    assert process_workbook(settings, write_workbook(tmp_path / "1.xlsx", sheets)).outcome == (
+        Outcome.DONE
+    )
+    row = [None, "Петрова Анна Сергеевна", "14.03.1981", "педагог", "учитель", None, "нет"]
+    refused = process_workbook(
+        settings, write_workbook(tmp_path / "2.xlsx", {"Наставники": [MENTOR_HEADER[:7], row]})
+    )
+    assert refused.outcome == Outcome.REJECTED
+    assert (
+        "В реестре уже есть Петрова Анна Сергеевна с другой датой рождения (14.03.1980). Если "
+        "это она и дата рождения исправлена, укажите в этой строке её Код «Н-01»: дата "
+        "исправится во всех её документах." in refused.message
+    )
+
+
+def test_a_numbering_column_under_a_two_row_header_is_left_out(tmp_path):
+    """«№» over «п/п» beside the group headers: the numbering column of a two-row header."""
+    sheets = valid_sheets()
+    sheets["Итоги"] = [
+        ["№", "Код пары", "Статус", "Достигнутые результаты", "Вовлечённость", None],
+        ["п/п", None, None, None, "на входе", "на выходе"],
+        [1, "П-01", "завершена", "Освоил", 6, 9],
+    ]
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    [result] = book.results
+    assert (result.pair_code, result.engagement_in, result.engagement_out) == ("П-01", 6, 9)
+
+
+def test_a_code_typed_on_the_english_layout_is_the_same_code(tmp_path):
+    """«H-01» (Latin H) on «Наставники» and «Н-01» in «Пары», «P-01» and «Р-01»: the cells look
+    the same, and the workbook was refused — «Наставник «Н-01» не найден»."""
+    sheets = valid_sheets()
+    sheets["Наставники"][1][0] = "H-01"
+    sheets["Пары"][1][:2] = ["P-01", "Н-01"]
+    sheets["Итоги"] = [
+        ["Код пары", "Статус", "Достигнутые результаты"],
+        ["Р-01", "завершена", "Освоил"],
+    ]
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    # the references take the codes as the sheets that define them spell them
+    assert (book.pairs[0].mentor_ref, book.results[0].pair_code) == ("H-01", "P-01")
+
+
+def test_two_codes_that_look_the_same_are_one_code(tmp_path):
+    sheets = valid_sheets()
+    sheets["Наставники"][1][0] = "H-01"
+    row = ["Н-01", "Белова Елена Викторовна", date(1972, 11, 8), "педагог", "учитель", None, "нет"]
+    sheets["Наставники"].append(row)
+    _, report = read_sheets(tmp_path, sheets)
+    assert [(p.sheet, p.row, p.column) for p in report.errors] == [("Наставники", 3, "Код")]
+
+
+def test_a_registered_code_is_found_when_typed_on_the_other_layout(settings, tmp_path):
+    sheets = valid_sheets()
+    sheets["Пары"][1][0] = "P-01"  # Latin P, registered as typed
+    first = process_workbook(settings, write_workbook(tmp_path / "1.xlsx", sheets))
+    assert first.outcome == Outcome.DONE, first.message
+    results = {
+        "Итоги": [["Код пары", "Статус", "Достигнутые результаты"], ["Р-01", "завершена", "Ок"]]
+    }
+    done = process_workbook(settings, write_workbook(tmp_path / "2.xlsx", results))
+    assert done.outcome == Outcome.DONE, done.message
+    with session_scope(settings.database_url) as s:
+        assert [p.code for p in s.scalars(select(Pair))] == ["P-01"]
+
+
+@pytest.mark.parametrize("typed", ["2415 001 234", "ИНН 2415001234", "ИНН: 2415-001-234"])
+def test_an_inn_typed_with_spaces_or_its_name_is_its_digits(tmp_path, typed):
+    """«ИНН 2415001234» in the value cell was stored as typed and printed «ИНН ИНН 2415001234»
+    in the contract; «2415 001 234» kept its spaces."""
+    sheets = valid_sheets()
+    sheets["Организация"].append(["ИНН", typed])
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert book.organization.inn == "2415001234"

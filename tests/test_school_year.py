@@ -484,7 +484,12 @@ def test_a_school_year_through_the_command_line_and_the_watcher(tmp_path):
         "Согласие на распространение персональных данных — Морозова Алина Сергеевна.docx",
         *(
             f"{title} — {name}.docx"
-            for name in ("Белова Елена Викторовна", "Ковалёва Ирина Павловна")
+            # Петрова, listed again, leads no pair yet: this year's consents all the same
+            for name in (
+                "Белова Елена Викторовна",
+                "Ковалёва Ирина Павловна",
+                "Петрова Анна Сергеевна",
+            )
             for title in (
                 "Согласие на назначение наставником",
                 "Согласие на обработку персональных данных",
@@ -525,5 +530,5 @@ def test_a_school_year_through_the_command_line_and_the_watcher(tmp_path):
         (5, 5, 31),
         (0, 0, 36),
         (36, 16, 0),
-        (18, 8, 24),
+        (21, 8, 21),
     ]

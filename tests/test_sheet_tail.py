@@ -306,3 +306,44 @@ def test_a_zip_of_a_million_parts_is_refused_before_its_directory_is_read(tmp_pa
         "В файле 120000 частей, а в книге Excel их бывает несколько десятков. Это не книга "
         "формы или она испорчена. " + REMEDY
     ]
+
+
+def test_a_cell_far_to_the_right_costs_no_row_of_sixteen_thousand_cells(
+    demo, tmp_path, monkeypatch
+):
+    """A value in column XFD (16,384) of each of 20,000 rows, a 142 KB workbook, made every row
+    a tuple of 16,384 cells that each check went through: 90 s of CPU while the inbox waited.
+    Past column IV (256) a sheet is not read; the first such cell is named in a warning."""
+    from service.intake import sheets
+
+    rows = "".join(
+        f'<row r="{r}"><c r="XFD{r}" t="inlineStr"><is><t>x</t></is></c></row>'
+        for r in range(1000, 1300)
+    )
+    wide = replaced_part(
+        demo,
+        tmp_path / "широкая.xlsx",
+        "xl/worksheets/sheet3.xml",
+        lambda data: data.replace(b"</sheetData>", rows.encode() + b"</sheetData>", 1),
+    )
+    checked: list[int] = []
+    original = sheets.is_placeholder
+    monkeypatch.setattr(sheets, "is_placeholder", lambda v: checked.append(1) or original(v))
+    plain, plain_report = read_workbook(demo)
+    before = len(checked)
+    book, report = read_workbook(wide)
+    assert len(checked) - before < 100_000  # 300 rows × 16,384 cells: 4.9 million before
+    assert book == plain
+    added = [
+        (p.sheet, p.row, p.message)
+        for p in report.problems
+        if p.message not in {q.message for q in plain_report.problems}
+    ]
+    assert added == [
+        (
+            "Наставники",
+            1000,
+            "В столбце XFD есть данные, но сервис читает только первые 256 столбцов листа "
+            "(до IV) — они не прочитаны. Перенесите их в столбцы формы.",
+        )
+    ]

@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, select, text
 from service import versions
 from service.intake.demo import write_demo_workbook
 from service.pipeline import process_workbook
+from service.register import db as register_db
 from service.register.db import session_scope
 from service.register.models import Document, DocumentStatus, Signature
 from tests.signing_calls import sign_documents
@@ -83,6 +84,8 @@ def test_a_document_signed_while_a_batch_renews_it_is_never_marked_superseded(
         return found
 
     monkeypatch.setattr(versions, "latest_versions", latest_then_sign)
+    # PostgreSQL: the signing waits for the batch however long a loaded machine makes it
+    monkeypatch.setattr(register_db, "BUSY_TIMEOUT_SECONDS", 600)
     result = process_workbook(school, changed)
     signer.join(120)
     assert not signer.is_alive()
@@ -104,3 +107,49 @@ def test_a_document_signed_while_a_batch_renews_it_is_never_marked_superseded(
         f"Документ № {order} не ожидает подписи (состояние: заменён новой версией)."
     )
     assert states == [(1, "superseded"), (2, "awaiting_signature")]
+
+
+@pytest.mark.postgresql
+def test_a_signing_waits_for_the_register_no_longer_than_sqlite_would(
+    school, database_kind, monkeypatch
+):
+    """On PostgreSQL a writer waited for the register's lock without end: a director signing
+    during a batch of thousands of documents had her page hang for minutes. It now waits as
+    long as SQLite's busy timeout (30 s; 1 s here) and is told to try again (503 on the pages,
+    «повторите через несколько секунд»)."""
+    if database_kind == "sqlite":
+        pytest.skip("SQLite's own busy timeout bounds the wait (tests/test_concurrency.py)")
+    from service.register import db
+    from service.register.db import REGISTER_LOCK, is_locked_error
+
+    with session_scope(school.database_url) as s:
+        order = s.scalars(
+            select(Document.id).where(
+                Document.kind == "order_pairs", Document.status != DocumentStatus.SUPERSEDED
+            )
+        ).one()
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_SECONDS", 1)
+    failures: list[BaseException] = []
+
+    def sign() -> None:
+        try:
+            sign_documents(school, "director", [order], DIRECTOR_PASSWORD)
+        except BaseException as exc:  # what the adapter is given
+            failures.append(exc)
+
+    engine = create_engine(school.database_url)
+    signer = threading.Thread(target=sign)
+    try:
+        with engine.connect() as holder:  # another writer, holding the register
+            holder.execute(text(f"SELECT pg_advisory_xact_lock({REGISTER_LOCK})"))
+            signer.start()
+            signer.join(60)
+            waited_without_end = signer.is_alive()
+            holder.rollback()
+        signer.join(120)
+    finally:
+        engine.dispose()
+    assert not waited_without_end
+    assert len(failures) == 1 and is_locked_error(failures[0])
+    with session_scope(school.database_url) as s:
+        assert s.get(Document, order).status == DocumentStatus.AWAITING_SIGNATURE

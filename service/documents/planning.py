@@ -117,9 +117,10 @@ class Register(Programme):
     def _this_year(self) -> None:
         """Keep in :attr:`pairs`, :attr:`people`, :attr:`trainings` and :attr:`event` what
         belongs to the register's school year: a pair that ended before the year began, the
-        training and the final event of an earlier year, a participant of earlier years'
-        pairs only, are last year's — the new year's orders, reports, consents and contracts
-        do not name them (their signed documents of that year stay as they are)."""
+        training and the final event of an earlier year, a participant listed last year and
+        in none of this year's pairs, are last year's — the new year's orders, reports,
+        consents and contracts do not name them (their signed documents of that year stay as
+        they are). A participant listed this year is this year's before his pair is formed."""
         self.every_pair = list(self.pairs)
         self.pairs = [p for p in self.every_pair if p.end >= self.year_start]
         self.trainings = [t for t in self.trainings if t.date >= self.year_start]
@@ -127,7 +128,14 @@ class Register(Programme):
             self.event = None
         earlier = {x.id for p in self.every_pair for x in p.everyone_ever}
         now = {x.id for p in self.pairs for x in p.everyone}
-        self.people = [p for p in self.people if p.id in now or p.id not in earlier]
+        year = self.org.school_year
+        self.people = [
+            p
+            for p in self.people
+            if p.id in now
+            or p.listed_year == year  # listed this year, before this year's pairs
+            or (p.listed_year is None and p.id not in earlier)  # listed before release 0008
+        ]
 
     @property
     def year_results(self) -> dict[int, Any]:

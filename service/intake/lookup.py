@@ -75,6 +75,11 @@ class RegisterLookup(Protocol):
         matches none of them by ФИО may be one of them with the ФИО corrected."""
         ...
 
+    def births_of(self, full_name: str, role: str) -> list[tuple[date, str | None]]:
+        """The date of birth and Код of each registered person of ``role`` with this ФИО: a
+        row of this ФИО born another day may be one of them with the date corrected."""
+        ...
+
     def has_identity_document(self, code: str | None, full_name: str, birth: date | None) -> bool:
         """True if the registered mentor a «Наставники» row is (the same Код, else the same
         ФИО and date of birth) has an identity document: an external mentor listed again need
@@ -149,6 +154,10 @@ class StaticLookup:
         return None
 
     def born_on(self, birth: date, role: str) -> list[tuple[str, str | None]]:
+        """No one: the sets hold no dates of birth."""
+        return []
+
+    def births_of(self, full_name: str, role: str) -> list[tuple[date, str | None]]:
         """No one: the sets hold no dates of birth."""
         return []
 

@@ -98,8 +98,9 @@ def choice_key(value: object) -> str:
 
 
 def code_key(value: str) -> str:
-    """Key to match a Код: case, spaces and kind of dash ignored («п - 01» = «П–01»)."""
-    return choice_key(value)
+    """Key to match a Код: case, spaces, kind of dash and Latin look-alikes ignored («п - 01» =
+    «П–01»; «H-01» typed on the English layout = «Н-01»: the cells look the same)."""
+    return lookalikes.latin_key(choice_key(value))
 
 
 def person_key(full_name: str) -> str:

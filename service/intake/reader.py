@@ -6,6 +6,7 @@ Russian message in the report, never an exception.
 
 from __future__ import annotations
 
+import itertools
 import warnings
 import zipfile
 from collections.abc import Callable, Iterator
@@ -15,13 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from service.intake import model, schema
 from service.intake.formulas import Uncomputed, mark, uncomputed_cells
 from service.intake.guard import Limits, WorkbookRefused, check_archive
 from service.intake.lookup import RegisterLookup
 from service.intake.model import IntakeReport, Problem, Workbook
-from service.intake.normalise import header_key, is_placeholder, quoted_list
+from service.intake.normalise import header_key, is_empty, is_placeholder, quoted_list
 from service.intake.rules import Draft, check_workbook
 from service.intake.sheetdata import CellsOnly
 from service.intake.sheets import read_key_value, read_table
@@ -67,6 +69,9 @@ class _HugeCell(_BrokenSheet):
         self.row = row
 
 
+MAX_COLUMNS = 256
+"""Columns of a sheet read (A to IV, the width of Excel 2003): the form's sheets have a
+dozen or two."""
 EXCEL_CELL_CHARACTERS = 32_767
 """The most characters Excel keeps in one cell. Longer text comes from no spreadsheet program;
 megabytes of it made each check of the cell (spaces, dashes, the header match) take seconds,
@@ -257,6 +262,23 @@ def _read_worksheets(book: Any, draft: Draft, report: IntakeReport, max_rows: in
 def _read_sheet(
     worksheet: Any, sheet: schema.Sheet, draft: Draft, report: IntakeReport, max_rows: int
 ) -> None:
+    far = _cells_only(worksheet)
+    _read_rows(worksheet, sheet, draft, report, max_rows)
+    for row, column in far:
+        report.add(
+            sheet.name,
+            row,
+            None,
+            f"В столбце {get_column_letter(column)} есть данные, но сервис читает только первые "
+            f"{MAX_COLUMNS} столбцов листа (до {get_column_letter(MAX_COLUMNS)}) — они не "
+            "прочитаны. Перенесите их в столбцы формы.",
+            warning=True,
+        )
+
+
+def _read_rows(
+    worksheet: Any, sheet: schema.Sheet, draft: Draft, report: IntakeReport, max_rows: int
+) -> None:
     try:
         if sheet.key_value:
             record = read_key_value(sheet, _rows(worksheet, max_rows), report)
@@ -325,12 +347,30 @@ def _rows(worksheet: Any, max_rows: int) -> Iterator[tuple[int, tuple[object, ..
         yield number, tuple(values)
 
 
-def _cells_only(worksheet: Any) -> None:
-    """Have openpyxl read only the sheet's cells (:mod:`service.intake.sheetdata`): a million
-    merged cells after them took 760 MB to read."""
-    if "_get_source" not in vars(worksheet):
-        whole = worksheet._get_source
-        worksheet._get_source = lambda: CellsOnly(whole())
+def _cells_only(worksheet: Any) -> list[tuple[int, int]]:
+    """Have openpyxl read only the sheet's cells (:mod:`service.intake.sheetdata`: a million
+    merged cells after them took 760 MB to read), and of each row no more than
+    :data:`MAX_COLUMNS` (a value in column XFD made its row 16,384 cells that every check went
+    through: 20,000 such rows, 142 KB, were 90 s of CPU). Returns where the first filled cell
+    past them was found (row, column), once the rows are read."""
+    far: list[tuple[int, int]] | None = vars(worksheet).get("_far_cells")
+    if far is not None:
+        return far
+    far = []
+    whole, get_row = worksheet._get_source, worksheet._get_row
+
+    def narrow(row: list[dict], min_col: int = 1, max_col: int | None = None, values_only=False):
+        if max_col is None and row and row[-1]["column"] > MAX_COLUMNS:
+            max_col = MAX_COLUMNS
+            if not far:
+                beyond = (c for c in row if c["column"] > MAX_COLUMNS and not is_empty(c["value"]))
+                far.extend((c["row"], c["column"]) for c in itertools.islice(beyond, 1))
+        return get_row(row, min_col, max_col, values_only)
+
+    worksheet._get_source = lambda: CellsOnly(whole())
+    worksheet._get_row = narrow
+    worksheet._far_cells = far
+    return far
 
 
 def _uncomputed(worksheet: Any) -> dict[int, dict[int, Uncomputed]]:

@@ -124,7 +124,8 @@ def check_corrected_names(
     """Refuse a row without Код whose ФИО is not in the register but is like the ФИО of a
     registered person of the same role born the same day: a corrected typo added a second
     person with consents of his own (people are matched by ФИО and date of birth, or by Код).
-    With a Код the row is taken as written: twins share a surname and a birthday."""
+    So is a row of a registered ФИО born another day: a corrected date of birth. With a Код
+    the row is taken as written: twins share a surname and a birthday, namesakes a ФИО."""
     if lookup is None:
         return
     for record in records:
@@ -137,6 +138,26 @@ def check_corrected_names(
         similar = [(other, code) for other, code in born if similar_names(other, name)]
         if similar:
             _error(report, record, "full_name", _corrected(name, birth, *similar[0]))
+            continue
+        # the same ФИО born another day: a corrected date of birth (a namesake has a Код)
+        if births := lookup.births_of(name, role):
+            _error(report, record, "birth_date", _redated(name, *births[0]))
+
+
+def _redated(name: str, birth: date, code: str | None) -> str:
+    he, his = agree(name, "он", "она", "он"), agree(name, "его", "её", "его")
+    if code:
+        how = f"укажите в этой строке {his} Код «{code}»"
+    else:
+        how = (
+            f"сначала передайте книгу, где у {agree(name, 'него', 'неё', 'него')} прежняя "
+            "дата рождения и заполнен «Код», затем — новую дату рождения с тем же Кодом"
+        )
+    return (
+        f"В реестре уже есть {name} с другой датой рождения ({_d(birth)}). Если это {he} и "
+        f"дата рождения исправлена, {how}: дата исправится во всех {his} документах. Если это "
+        "другой человек (полный тёзка), заполните у него «Код»."
+    )
 
 
 def _corrected(name: str, birth: date, other: str, code: str | None) -> str:

@@ -189,7 +189,15 @@ IGNORED_HEADERS = frozenset(header_key(h) for h in ("№", "№ п/п", "п/п",
 SCORE = {"kind": Kind.INT, "minimum": 1, "maximum": 10, "width": 12}
 YEARS = ("лет", "года", "год", "г.", "г")
 PERSONS = ("человек", "чел.", "чел")
-HOURS = ("часов", "часа", "час", "ч.", "ч")
+_HOUR_WORDS = ("часов", "часа", "час", "ч.", "ч")
+HOURS = _HOUR_WORDS + tuple(
+    f"{academic}{space}{word}"
+    for academic in ("академических", "академического", "академический", "акад.", "ак.")
+    for space in (" ", "")
+    if space or academic.endswith(".")
+    for word in _HOUR_WORDS
+)
+"""«4 ч», «4 часа»; programmes count academic hours: «72 академических часа», «4 ак. ч»."""
 C = Column
 SEX_HELP = (
     "Нужен, когда пол не понять по ФИО (нет отчества, имя вроде «Саша», «Женя» или "

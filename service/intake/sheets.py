@@ -125,10 +125,17 @@ def convert_cell(value: object, column: Column) -> object:
     text = norm.to_text(value)
     if column.field == "inn" and isinstance(value, int | float) and len(text) in (9, 11):
         return "0" + text  # ИНН of regions 01–09 typed in a number cell lost its first zero
+    if column.field == "inn" and (match := _INN_RE.match(text)):
+        digits = re.sub(r"[\s-]", "", match.group(1))
+        if len(digits) in (10, 12):  # «ИНН 2415 001 234»: printed after «ИНН» in documents
+            return digits
     if column.field in PHONES and isinstance(value, int | float) and len(text) == 11:
         return "+" + text if text.startswith("7") else text  # Excel dropped the «+» of «+7…»
     return text.replace("\n", " ") if column.one_line else text
 
+
+_INN_RE = re.compile(r"^(?:инн\s*:?\s*)?(\d[\d\s-]*\d)$", re.IGNORECASE)
+"""An ИНН typed with its name or with spaces: «ИНН 2415001234», «2415 001 234»."""
 
 PHONES = frozenset({"phone", "guardian_phone"})
 """Fields holding a phone number (a number cell loses the «+» of «+7…»)."""
@@ -267,7 +274,7 @@ def read_table(sheet: Sheet, rows: Rows, report: IntakeReport) -> list[Record]:
     return records
 
 
-_TOTALS_RE = re.compile(r"^(?:итого|всего)\b", re.IGNORECASE)
+_TOTALS_RE = re.compile(r"^(?:итого|итог|всего)\b", re.IGNORECASE)
 
 
 def _totals_label(cells: tuple[object, ...], mapping: dict[int, Column]) -> object:
@@ -303,7 +310,9 @@ def _group_header(
             continue
         if not isinstance(sub, str):
             return None
-        if group is not None and find_column(sheet, f"{group} {sub}") is not None:
+        if header_key(f"{group} {sub}") in IGNORED_HEADERS:  # «№» over «п/п»
+            joined[index] = f"{group} {sub}"
+        elif group is not None and find_column(sheet, f"{group} {sub}") is not None:
             joined[index] = f"{group} {sub}"
             grouped = True
         elif find_column(sheet, sub) is not None and (is_empty(top) or not find_column(sheet, top)):

@@ -31,8 +31,10 @@ def apply_workbook(session: Session, book: wb.Workbook) -> None:
     index = RegisterIndex(session)
     if book.organization is not None:
         _apply_organization(session, book.organization)
-    mentors = {row: _upsert_person(index, Role.MENTOR, row) for row in book.mentors}
-    mentees = {row: _upsert_person(index, Role.MENTEE, row) for row in book.mentees}
+    school = r.read_one(session, r.OrganizationRecord, 1)
+    year = school.school_year if school is not None else None
+    mentors = {row: _upsert_person(index, Role.MENTOR, row, year) for row in book.mentors}
+    mentees = {row: _upsert_person(index, Role.MENTEE, row, year) for row in book.mentees}
     _write_people(session, index)
     mentors_by_ref, mentees_by_ref = _by_ref(mentors), _by_ref(mentees)
     pairs = {p.code: _upsert_pair(index, p, mentors_by_ref, mentees_by_ref) for p in book.pairs}
@@ -113,12 +115,9 @@ def _write_pairs(session: Session, pairs: list[Pair]) -> None:
 
 
 def _start_new_terms(session: Session, pairs: list[Pair]) -> None:
-    """A pair continued under its code for a new term (next school year): the plan and the
-    «Итоги» of its previous term are that term's, kept in its documents (the programme, the
-    report, the orders of that year, signed as they were); the new term's programme and
-    reports have the standard stages until a «План» is given, and no results until its
-    «Итоги» come. Its former people stay in the register, dated within the previous term
-    (:func:`_write_formers`): the people of earlier years, not of this one."""
+    """A pair continued under its code for a new term (next school year): its previous
+    term's plan and «Итоги» stay in that term's documents only; those who left it are dated
+    within that term (:func:`_write_formers`): people of earlier years, not of this one."""
     ids = [pair.id for pair in pairs]
     plan, result, former = r.PlanItemRecord.table, r.ResultRecord.table, r.FormerRecord.table
     session.execute(delete(plan).where(plan.c.pair_id.in_(ids)))
@@ -142,8 +141,7 @@ def _write_formers(session: Session, pairs: list[Pair]) -> None:
     table = r.FormerRecord.table
     today = date.today()
     for pair in pairs:
-        # who left at a new term's start (and who had left before) left the previous term:
-        # dated by its end, they are not this term's former people (PairRecord.formers_now)
+        # who left at a new term's start left the previous term (PairRecord.formers_now)
         left_on = pair.previous_end if pair.new_term else today
         current = {(pair.mentor.id, Role.MENTOR)} | {(p.id, Role.MENTEE) for p in pair.mentees}
         left = {(person.id, role) for person, role in pair.left}
@@ -236,11 +234,15 @@ def _guardian(index: RegisterIndex, name: str | None, phone: str | None = None) 
     return found
 
 
-def _upsert_person(index: RegisterIndex, role: str, row: wb.Mentor | wb.Mentee) -> Person:
+def _upsert_person(
+    index: RegisterIndex, role: str, row: wb.Mentor | wb.Mentee, year: str | None
+) -> Person:
+    """Update or add the person of ``row``, listed in the school year ``year``."""
     person = index.same(role, row.code, row.full_name, row.birth_date)
     known = person is not None
     if person is None:
         person = _new_person(index, role)
+    person.listed_year = year
     person.code = row.code or person.code
     person.full_name = keep_yo(person.full_name, row.full_name)
     person.birth_date = row.birth_date

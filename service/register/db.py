@@ -29,6 +29,8 @@ ledger's, never after it: see :func:`begin_writing`."""
 _LEDGER_LOCKED = "nastavnik_ledger_locked"
 """``Session.info`` key: the transaction that holds the ledger's lock already."""
 
+LOCK_NOT_AVAILABLE = "55P03"
+"""PostgreSQL's SQLSTATE for a lock not granted within ``lock_timeout``."""
 RETRIES = 2
 """Extra attempts of a whole transaction that still found the database locked."""
 _T = TypeVar("_T")
@@ -73,9 +75,21 @@ def get_engine(url: str) -> Engine:
         def _postgresql_begin(conn):
             # a writing session waits here for the other writers, before it reads anything
             if conn.get_execution_options().get("nastavnik_write", False):
-                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({REGISTER_LOCK})")
+                for statement in _postgresql_write_lock():
+                    conn.exec_driver_sql(statement)
 
     return engine
+
+
+def _postgresql_write_lock() -> tuple[str, str]:
+    """The statements that take the register's write lock on PostgreSQL, waiting for it (and
+    for any lock after it in the transaction) no longer than SQLite's busy timeout: a writer
+    waited without end — a signing during a batch of thousands of documents hung its page for
+    minutes. Past it the statement fails as «locked» (:func:`is_locked_error`: 503, «повторите»)."""
+    return (
+        f"SET LOCAL lock_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}",
+        f"SELECT pg_advisory_xact_lock({REGISTER_LOCK})",
+    )
 
 
 def init_database(url: str) -> None:
@@ -119,10 +133,13 @@ def session_factory(url: str) -> SessionFactory:
 
 
 def is_locked_error(exc: BaseException) -> bool:
-    """True for SQLite's «database is locked» / «busy»: another writer held the lock longer
-    than the busy timeout (raised through SQLAlchemy, or by ``sqlite3`` itself for the
-    listings of :mod:`service.register.reading`)."""
-    text = str(getattr(exc, "orig", exc)).lower()
+    """True for SQLite's «database is locked» / «busy» and PostgreSQL's lock timeout: another
+    writer held the lock longer than the busy timeout (raised through SQLAlchemy, or by
+    ``sqlite3`` itself for the listings of :mod:`service.register.reading`)."""
+    original = getattr(exc, "orig", exc)
+    if getattr(original, "sqlstate", None) == LOCK_NOT_AVAILABLE:  # PostgreSQL's lock_timeout
+        return True
+    text = str(original).lower()
     return isinstance(exc, (OperationalError, sqlite3.OperationalError)) and (
         "locked" in text or "busy" in text
     )
@@ -174,7 +191,8 @@ def begin_writing(session: Session) -> None:
     if dialect == "postgresql":
         holder = session.info.get(_LEDGER_LOCKED)
         if holder is None or holder is not session.get_transaction():
-            session.execute(text(f"SELECT pg_advisory_xact_lock({REGISTER_LOCK})"))
+            for statement in _postgresql_write_lock():
+                session.execute(text(statement))
             if not (session.new or session.dirty or session.deleted):
                 session.expire_all()  # what was read before the lock is read again after it
         return

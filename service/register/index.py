@@ -11,6 +11,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from service.intake.lookalikes import latin_key
 from service.intake.lookup import PairSpan
 from service.register.approved import approved_ends
 from service.register.models import Role
@@ -20,8 +21,9 @@ from service.register.records import PersonRecord as Person
 
 
 def name_key(text: str) -> str:
-    """How names and codes are compared: case, ё/е and spacing do not matter."""
-    return " ".join(text.replace("ё", "е").replace("Ё", "Е").casefold().split())
+    """How names and codes are compared: case, ё/е, spacing and Latin look-alikes do not
+    matter (a code typed on the English layout, «P-01», is the register's «Р-01»)."""
+    return " ".join(latin_key(text.replace("ё", "е").replace("Ё", "Е").casefold()).split())
 
 
 def keep_yo(old: str | None, new: str | None) -> str | None:
@@ -205,6 +207,10 @@ class RegisterLookup:
                     entry = (person.full_name or "", person.code)
                     self._by_birth.setdefault((role, person.birth_date), []).append(entry)
         return self._by_birth.get((role, birth), [])
+
+    def births_of(self, full_name: str, role: str) -> list[tuple[date, str | None]]:
+        people = self.index.matching(full_name, role)
+        return [(p.birth_date, p.code) for p in people if p.birth_date is not None]
 
     def has_identity_document(self, code: str | None, full_name: str, birth: date | None) -> bool:
         person = self.index.same(Role.MENTOR, code, full_name, birth)

@@ -97,6 +97,10 @@ class Person(Base):
     guardian_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     sex: Mapped[str | None] = mapped_column(String(1))
     """«м» or «ж» as the school gave it («Пол»); None: the ФИО tells (declension, agreement)."""
+    listed_year: Mapped[str | None] = mapped_column(String(20))
+    """The school year of the register when a workbook last listed the person on
+    «Наставники» or «Наставляемые»: a returning participant listed in September before the
+    pairs is this year's; one of last year only is not (None: listed before release 0008)."""
 
     guardian: Mapped[Person | None] = relationship(remote_side=[id], post_update=True)
     """Linked by an UPDATE after the people of a flush are inserted (``post_update``), so new
