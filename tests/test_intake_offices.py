@@ -341,3 +341,14 @@ def test_a_registered_code_is_found_when_typed_on_the_other_layout(settings, tmp
     assert done.outcome == Outcome.DONE, done.message
     with session_scope(settings.database_url) as s:
         assert [p.code for p in s.scalars(select(Pair))] == ["P-01"]
+
+
+@pytest.mark.parametrize("typed", ["2415 001 234", "ИНН 2415001234", "ИНН: 2415-001-234"])
+def test_an_inn_typed_with_spaces_or_its_name_is_its_digits(tmp_path, typed):
+    """«ИНН 2415001234» in the value cell was stored as typed and printed «ИНН ИНН 2415001234»
+    in the contract; «2415 001 234» kept its spaces."""
+    sheets = valid_sheets()
+    sheets["Организация"].append(["ИНН", typed])
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert book.organization.inn == "2415001234"
