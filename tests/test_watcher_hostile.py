@@ -310,6 +310,7 @@ def test_a_name_with_a_line_break_is_renamed_and_the_log_says_why(settings, demo
         "«строка_вторая.xlsx»"
     ) in caplog.messages
 
+
 def test_the_api_says_whether_the_watcher_runs(settings, demo):
     make_users(settings)
     client = create_app(settings, {"WTF_CSRF_ENABLED": False}).test_client()
