@@ -284,7 +284,11 @@ class Inbox:
             return result
         if readable_name(path.name) != path.name:
             path = place(path, path.parent)
-            log.info("имя файла было не в UTF-8; файл переименован в «%s»", path.name)
+            log.info(
+                "в имени файла были байты не в UTF-8 или управляющие символы; файл "
+                "переименован в «%s»",
+                path.name,
+            )
         if not ready and not self.settling.settled(path):
             return None
         taken = identity(path)

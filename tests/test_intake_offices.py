@@ -352,3 +352,24 @@ def test_an_inn_typed_with_spaces_or_its_name_is_its_digits(tmp_path, typed):
     book, report = read_sheets(tmp_path, sheets)
     assert report.problems == []
     assert book.organization.inn == "2415001234"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "1. Смирнов Илья Олегович\n2. Зуев Павел Андреевич",
+        "1) Смирнов Илья Олегович; 2) Зуев Павел Андреевич",
+        "- Смирнов Илья Олегович\n- Зуев Павел Андреевич",
+        "• Смирнов Илья Олегович\n•Зуев Павел Андреевич",
+    ],
+)
+def test_a_group_listed_with_numbers_or_bullets_is_its_people(tmp_path, typed):
+    """A group's mentees numbered inside the cell («1. Смирнов…» on each line) were «не найден»:
+    the number was taken for part of the name."""
+    sheets = valid_sheets()
+    mentee = ["У-02", "Зуев Павел Андреевич", date(1998, 1, 2), "молодой специалист", "учитель"]
+    sheets["Наставляемые"].append(mentee)
+    sheets["Пары"][1][2] = typed
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert book.pairs[0].mentee_refs == ("Смирнов Илья Олегович", "Зуев Павел Андреевич")

@@ -300,6 +300,17 @@ def test_readable_names(name, readable):
     assert readable_name(name) == readable
 
 
+def test_a_name_with_a_line_break_is_renamed_and_the_log_says_why(settings, demo, caplog):
+    shutil.copyfile(demo, settings.inbox / "строка\nвторая.xlsx")
+    with caplog.at_level("INFO", logger="nastavnik"):
+        assert Inbox(settings).drain() == 1
+    assert (settings.processed / "строка_вторая.xlsx").read_bytes() == demo.read_bytes()
+    assert (
+        "в имени файла были байты не в UTF-8 или управляющие символы; файл переименован в "
+        "«строка_вторая.xlsx»"
+    ) in caplog.messages
+
+
 def test_the_api_says_whether_the_watcher_runs(settings, demo):
     make_users(settings)
     client = create_app(settings, {"WTF_CSRF_ENABLED": False}).test_client()
