@@ -23,6 +23,7 @@ def pytest_configure(config: pytest.Config) -> None:
     from service.permissions import make_process_private
 
     make_process_private()
+    _remember_scrypt()
     # compiled templates are kept per account (~/.cache/nastavnik): the tests keep theirs in
     # a folder of this run, shared by its xdist workers and the commands they start (tests of
     # the cache itself give their own)
@@ -32,6 +33,21 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 _made_cache: list[str] = []
+
+
+def _remember_scrypt() -> None:
+    """scrypt is a pure function of its arguments, and costs 0.1 s of CPU by design (n = 2¹⁵):
+    each web test logs in as users of the same copied school — the same stored hash, salt and
+    password — so most of the suite's logins computed the same bytes again (about 45 in
+    test_web_access alone). The test processes remember them: the first call with given
+    arguments runs the standard library's scrypt, a later one gets the same bytes back. What
+    the product computes and checks is unchanged (a wrong password, another salt or other
+    costs are other arguments); the commands, processes of their own, compute every hash."""
+    import functools
+    import hashlib
+
+    if not hasattr(hashlib.scrypt, "cache_info"):
+        hashlib.scrypt = functools.lru_cache(maxsize=4096)(hashlib.scrypt)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
