@@ -373,3 +373,17 @@ def test_a_group_listed_with_numbers_or_bullets_is_its_people(tmp_path, typed):
     book, report = read_sheets(tmp_path, sheets)
     assert report.problems == []
     assert book.pairs[0].mentee_refs == ("Смирнов Илья Олегович", "Зуев Павел Андреевич")
+
+
+@pytest.mark.parametrize("typed", ["7 баллов", "7 б.", "7 балл.", "7 (из 10)", "7 из 10", "7/10"])
+def test_a_score_written_with_its_scale_is_the_score(tmp_path, typed):
+    """«7 баллов», «7 из 10» in «Вовлечённость на входе» were «не число» and the workbook
+    refused."""
+    sheets = valid_sheets()
+    sheets["Итоги"] = [
+        ["Код пары", "Статус", "Достигнутые результаты", "Вовлечённость на входе"],
+        ["П-01", "завершена", "Освоил", typed],
+    ]
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert book.results[0].engagement_in == 7
