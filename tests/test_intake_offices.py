@@ -432,3 +432,17 @@ def test_an_office_workbook_saved_by_libreoffice_makes_the_documents_it_means(se
             ("mentee", "У-01", "Смирнов Илья Олегович"),
             ("mentee", "У-02", "Зуев Павел Андреевич"),
         ]
+
+
+def test_a_roadmap_stage_named_itog_with_a_missing_term_is_an_error(tmp_path):
+    """Only a label and numbers make a totals row: the stage «Итог года» with its «Срок»
+    forgotten is a stage to complete, not a row to drop."""
+    sheets = valid_sheets()
+    sheets["Дорожная карта"] = [
+        ["Этап", "Мероприятия", "Срок", "Ответственный"],
+        ["Итог года", "Круглый стол наставников", None, "Бутрина Ольга Николаевна"],
+    ]
+    _, report = read_sheets(tmp_path, sheets)
+    assert [(p.sheet, p.row, p.column, p.severity) for p in report.problems] == [
+        ("Дорожная карта", 2, "Срок", "error")
+    ]
