@@ -298,6 +298,7 @@ def _school_year(day: date) -> int:
     """The first calendar year of the school year ``day`` falls in (it begins on 1 September)."""
     return day.year if day.month >= 9 else day.year - 1
 
+
 def _upsert_pair(
     index: RegisterIndex,
     row: wb.Pair,
