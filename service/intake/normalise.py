@@ -387,9 +387,14 @@ def to_ref(value: object) -> str:
         return text
 
 
+_REF_MARK_RE = re.compile(r"^(?:(?:\d{1,2}[.)]|[-\u2013\u2014])\s+|[•·*]\s*)")
+"""A list mark before a person in a cell: «1. », «2) », «- », «•» (a Код «1.5» keeps its dot)."""
+
+
 def to_refs(value: object) -> tuple[str, ...]:
-    """People named in a cell, separated by «;» (or line breaks, commas): ФИО or Код each."""
-    parts = (part.strip() for part in re.split(r"[;,\n]", to_text(value)))
+    """People named in a cell, separated by «;» (or line breaks, commas), list marks («1.»,
+    «–», «•») dropped: ФИО or Код each."""
+    parts = (_REF_MARK_RE.sub("", part.strip()) for part in re.split(r"[;,\n]", to_text(value)))
     return tuple(to_ref(part) for part in parts if part)
 
 
