@@ -446,3 +446,19 @@ def test_a_roadmap_stage_named_itog_with_a_missing_term_is_an_error(tmp_path):
     assert [(p.sheet, p.row, p.column, p.severity) for p in report.problems] == [
         ("Дорожная карта", 2, "Срок", "error")
     ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "sex"),
+    [("женщина", "ж"), ("Девочка", "ж"), ("мужчина", "м"), ("мальчик", "м")],
+)
+def test_sex_written_as_a_word_for_the_person_is_read(tmp_path, typed, sex):
+    """«женщина», «мальчик» in «Пол» were «Не понятно, что значит…» and refused the workbook."""
+    sheets = valid_sheets()
+    sheets["Наставляемые"][0].append("Пол")
+    sheets["Наставляемые"][1] = [*sheets["Наставляемые"][1], typed]
+    sheets["Наставляемые"][1][1] = "Ким Сон Хи"
+    sheets["Пары"][1][2] = "Ким Сон Хи"
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert book.mentees[0].sex == sex
