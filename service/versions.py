@@ -76,12 +76,14 @@ def generate_all(
     unseen = UnseenChanges(settings.var)
     remake = _new_versions(settings, planned, digests, templates, current, unseen)
     unseen.save()
+    replaced = _replaced_orders(session, planned, remake, current)
+    forced = _appendices_of_replaced(planned, remake, current, replaced)
     for index, item in enumerate(planned):
-        if remake[index]:
+        if index in replaced:
+            item.context["doc"]["replaces"] = replaced[index]
+        if remake[index] or index in forced:
             latest = current.get((item.kind.id, item.subject_key))
             item.context["doc"]["version"] = (latest.version + 1) if latest else 1
-            if item.kind.is_order and latest is not None:
-                _name_replaced_order(session, item)
             todo.append(index)
         else:  # nothing is rendered from it: let go of the dictionaries now
             item.context = {}
@@ -107,6 +109,7 @@ def generate_all(
             (digests[index], templates[item.kind.id]),
             next(rendered),
             current.get(key),
+            index in forced,
         )
         # stored, and its context kept as canonical JSON: let go of the dictionaries (a
         # batch of 15,000 documents would hold them all to the end, about 100 MB)
@@ -132,19 +135,56 @@ def generate_all(
     return entries, len(planned) - len(entries)
 
 
-def _name_replaced_order(session: Session, item: PlannedDocument) -> None:
-    """An order made again after the director signed an earlier version of it this school
-    year is a new order replacing that one: its ``doc.replaces`` (number, date) puts «Признать
-    утратившим силу приказ от … № …» in it, and the school's order journal keeps both. Last
-    year's order ended with its year and is not named (nor is one never signed). Added after
-    the comparison with the latest version (as ``doc.version`` is): it changes nothing the
-    next workbook compares."""
-    signed = last_signed_order(session, item.kind.id, item.subject_key)
-    if signed is None or signed.context is None:
-        return
-    year = canonical.loads(signed.context).get("org", {}).get("school_year")
-    if year == item.context.get("org", {}).get("school_year"):
-        item.context["doc"]["replaces"] = {"number": signed.number, "date": signed.reg_date}
+def _replaced_orders(
+    session: Session,
+    planned: list[PlannedDocument],
+    remake: list[bool],
+    current: dict[tuple[str, str], LatestVersion],
+) -> dict[int, dict[str, Any]]:
+    """The orders made again after the director signed an earlier version of them this school
+    year, by index in ``planned``: each is a new order replacing that one, and its
+    ``doc.replaces`` (number, date) puts «Признать утратившим силу приказ от … № …» in it (the
+    school's order journal keeps both). Last year's order ended with its year and is not named
+    (nor is one never signed). Added after the comparison with the latest version (as
+    ``doc.version`` is): it changes nothing the next workbook compares."""
+    replaced = {}
+    for index, item in enumerate(planned):
+        if not (remake[index] and item.kind.is_order):
+            continue
+        if current.get((item.kind.id, item.subject_key)) is None:
+            continue
+        signed = last_signed_order(session, item.kind.id, item.subject_key)
+        if signed is None or signed.context is None:
+            continue
+        year = canonical.loads(signed.context).get("org", {}).get("school_year")
+        if year == item.context.get("org", {}).get("school_year"):
+            replaced[index] = {"number": signed.number, "date": signed.reg_date}
+    return replaced
+
+
+def _appendices_of_replaced(
+    planned: list[PlannedDocument],
+    remake: list[bool],
+    current: dict[tuple[str, str], LatestVersion],
+    replaced: dict[int, dict[str, Any]],
+) -> set[int]:
+    """The appendices (the regulation, the roadmap, the target model) whose text is unchanged
+    but whose signed version is an appendix of an order that a new order now declares void:
+    they are made again, to be signed with the new order and carry its number and date. Kept
+    as signed, «Введено в действие приказом … № 1/26» named the order «Признать утратившим
+    силу», and the new order had no appendices of its own."""
+    orders = {planned[index].kind.id for index in replaced}
+    forced = set()
+    for index, item in enumerate(planned):
+        if remake[index] or item.kind.appendix_of not in orders:
+            continue
+        latest = current.get((item.kind.id, item.subject_key))
+        if latest is not None and latest.status in SIGNED_STATES:
+            forced.add(index)
+    return forced
+
+
+SIGNED_STATES = (DocumentStatus.SIGNED, DocumentStatus.ARCHIVED)
 
 
 def _entry(item: PlannedDocument, document: NewVersion) -> OutboxEntry:
@@ -229,6 +269,9 @@ def pending_changes(
     digests = [context_digest(item.context) for item in planned]
     unseen = UnseenChanges(settings.var)  # read only: a dry run writes nothing
     remake = _new_versions(settings, planned, digests, templates, current, unseen)
+    replaced = _replaced_orders(session, planned, remake, current)
+    for index in _appendices_of_replaced(planned, remake, current, replaced):
+        remake[index] = True
     return [
         (current.get((item.kind.id, item.subject_key)), new)
         for item, new in zip(planned, remake, strict=True)
@@ -341,13 +384,15 @@ def _generate(
     digests: tuple[str, str],
     data: bytes,
     latest: LatestVersion | NewVersion | None,
+    forced: bool = False,
 ) -> tuple[NewVersion | None, bytes]:
     """The new version of ``item`` made from ``data`` (rendered again if made for another
     version number), stored, not yet added to the register, and its bytes — or None if
     ``latest`` (its latest version) was made from the same data and template (``digests``:
-    of the context and of the template)."""
+    of the context and of the template) and is not ``forced`` (an appendix of a replaced
+    order, :func:`_appendices_of_replaced`)."""
     digest, template = digests
-    if _reusable(latest, digest, template):
+    if not forced and _reusable(latest, digest, template):
         return None, data
     version = (latest.version + 1) if latest else 1
     if item.context["doc"].get("version") != version:

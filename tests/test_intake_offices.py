@@ -4,12 +4,15 @@ with one clear line per mistake."""
 
 from __future__ import annotations
 
+import subprocess
 from datetime import date
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from service.documents.text import docx_text
 from service.intake.reader import read_workbook
 from service.pipeline import Outcome, process_workbook
 from service.register.db import session_scope
@@ -373,3 +376,89 @@ def test_a_group_listed_with_numbers_or_bullets_is_its_people(tmp_path, typed):
     book, report = read_sheets(tmp_path, sheets)
     assert report.problems == []
     assert book.pairs[0].mentee_refs == ("Смирнов Илья Олегович", "Зуев Павел Андреевич")
+
+
+@pytest.mark.parametrize("typed", ["7 баллов", "7 б.", "7 балл.", "7 (из 10)", "7 из 10", "7/10"])
+def test_a_score_written_with_its_scale_is_the_score(tmp_path, typed):
+    """«7 баллов», «7 из 10» in «Вовлечённость на входе» were «не число» and the workbook
+    refused."""
+    sheets = valid_sheets()
+    sheets["Итоги"] = [
+        ["Код пары", "Статус", "Достигнутые результаты", "Вовлечённость на входе"],
+        ["П-01", "завершена", "Освоил", typed],
+    ]
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert book.results[0].engagement_in == 7
+
+
+def test_an_office_workbook_saved_by_libreoffice_makes_the_documents_it_means(settings, tmp_path):
+    """End to end: «Ф.И.О.» and hinted headers, names in capitals with double and non-breaking
+    spaces, a numbered group, an ИНН with its name, a totals row — the workbook saved again by
+    LibreOffice Calc (inline strings, its own styles, dates as numbers with a date format)."""
+    sheets = valid_sheets()
+    sheets["Организация"].append(["ИНН", "ИНН 2415 001 234"])
+    sheets["Наставники"][0][1:3] = ["Ф.И.О.", "Дата рождения (ДД.ММ.ГГГГ)"]
+    sheets["Наставники"][1][1] = "ПЕТРОВА  АННА\u00a0СЕРГЕЕВНА"
+    sheets["Наставники"].append(["Итого:", 1])
+    sheets["Наставляемые"][0][1] = "Фамилия, имя, отчество"
+    mentee = ["У-02", "зуев павел андреевич", date(1998, 1, 2), "молодой специалист", "учитель"]
+    sheets["Наставляемые"].append(mentee)
+    sheets["Пары"][1][2] = "1. Смирнов Илья Олегович\n2. Зуев Павел Андреевич"
+    source = write_workbook(tmp_path / "школа.xlsx", sheets)
+    out = tmp_path / "calc"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+         "--convert-to", "xlsx", "--outdir", str(out), str(source)],
+        capture_output=True, timeout=180, check=False,
+    )  # fmt: skip
+    assert (out / "школа.xlsx").is_file(), "LibreOffice Calc did not convert the workbook"
+    result = process_workbook(settings, out / "школа.xlsx")
+    assert result.outcome == Outcome.DONE, result.message
+    texts = {
+        (entry.kind, entry.subject): docx_text(Path(result.folder) / entry.file)
+        for entry in result.entries
+    }
+    (order,) = [t for (kind, _), t in texts.items() if kind == "order_pairs"]
+    assert "Петрова Анна Сергеевна" in order
+    assert "Смирнов Илья Олегович" in order and "Зуев Павел Андреевич" in order
+    consents = [t for (kind, _), t in texts.items() if kind == "consent_adult"]
+    assert len(consents) == 3
+    assert all("ИНН 2415001234" in t and "ИНН ИНН" not in t for t in consents)
+    with session_scope(settings.database_url) as s:
+        people = s.scalars(select(Person).order_by(Person.id))
+        assert [(p.role, p.code, p.full_name) for p in people] == [
+            ("mentor", "Н-01", "Петрова Анна Сергеевна"),
+            ("mentee", "У-01", "Смирнов Илья Олегович"),
+            ("mentee", "У-02", "Зуев Павел Андреевич"),
+        ]
+
+
+def test_a_roadmap_stage_named_itog_with_a_missing_term_is_an_error(tmp_path):
+    """Only a label and numbers make a totals row: the stage «Итог года» with its «Срок»
+    forgotten is a stage to complete, not a row to drop."""
+    sheets = valid_sheets()
+    sheets["Дорожная карта"] = [
+        ["Этап", "Мероприятия", "Срок", "Ответственный"],
+        ["Итог года", "Круглый стол наставников", None, "Бутрина Ольга Николаевна"],
+    ]
+    _, report = read_sheets(tmp_path, sheets)
+    assert [(p.sheet, p.row, p.column, p.severity) for p in report.problems] == [
+        ("Дорожная карта", 2, "Срок", "error")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "sex"),
+    [("женщина", "ж"), ("Девочка", "ж"), ("мужчина", "м"), ("мальчик", "м")],
+)
+def test_sex_written_as_a_word_for_the_person_is_read(tmp_path, typed, sex):
+    """«женщина», «мальчик» in «Пол» were «Не понятно, что значит…» and refused the workbook."""
+    sheets = valid_sheets()
+    sheets["Наставляемые"][0].append("Пол")
+    sheets["Наставляемые"][1] = [*sheets["Наставляемые"][1], typed]
+    sheets["Наставляемые"][1][1] = "Ким Сон Хи"
+    sheets["Пары"][1][2] = "Ким Сон Хи"
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert book.mentees[0].sex == sex

@@ -19,7 +19,7 @@ from service.documents.text import docx_text
 from service.intake import demo
 from service.pipeline import process_workbook
 from service.register.db import session_scope
-from service.register.models import Document, Pair
+from service.register.models import Document, Pair, PlanItem
 from service.register.queries import DocumentFilter, current_documents, find_documents
 from tests.test_school_year import (
     DIRECTOR,
@@ -30,6 +30,7 @@ from tests.test_school_year import (
     documents,
     files_in,
     parameters,
+    plan_rows,
     september,
     sign_pending,
     table,
@@ -258,3 +259,41 @@ def test_a_participant_listed_again_in_september_is_this_years_before_the_pairs(
         for name in ("Белова Елена Викторовна", "Ковалёва Ирина Павловна")
         for kind in ("consent_adult", "consent_dissemination", "mentor_consent")
     }
+
+
+def test_a_term_moved_later_within_the_year_is_a_correction_not_a_new_term(settings, tmp_path):
+    """П-01 typed in September as ending on 5 January, corrected in a «Пары»-only workbook
+    to start on 15 January: the same school year, so the same term — its plan (given only in
+    September) stays in the register and in its programme; only a start in a later school
+    year begins a new term (test above)."""
+    short = dict(demo.PAIRS[0], **{"Дата окончания": date(2024, 1, 5)})
+    book = write_workbook(
+        tmp_path / "Сентябрь.xlsx",
+        {
+            "Организация": parameters(demo.ORGANIZATION),
+            "Наставники": table(demo.MENTORS),
+            "Наставляемые": table(demo.MENTEES),
+            "Пары": table([short, *demo.PAIRS[1:3]]),
+            "План": table(plan_rows()),
+        },
+    )
+    first = process_workbook(settings, book)
+    assert first.outcome == "done", first.report
+    moved = dict(
+        demo.PAIRS[0], **{"Дата начала": date(2024, 1, 15), "Дата окончания": date(2024, 5, 31)}
+    )
+    fixed = write_workbook(tmp_path / "Исправление.xlsx", {"Пары": table([moved])})
+    done = process_workbook(settings, fixed)
+    assert done.outcome == "done", done.message
+    with session_scope(settings.database_url) as session:
+        (pair,) = session.scalars(select(Pair).where(Pair.code == "П-01"))
+        plan = session.scalars(
+            select(PlanItem.activity).where(PlanItem.pair_id == pair.id).order_by(PlanItem.number)
+        ).all()
+    assert plan == [row[0] for row in demo.PLAN]
+    program = docx_text(
+        done.folder
+        / next(e.file for e in done.entries if (e.kind, e.subject) == ("program", "П-01"))
+    )
+    assert "с 15 января 2024\xa0г. по 31 мая 2024\xa0г." in program
+    assert demo.PLAN[0][0] in program

@@ -54,7 +54,7 @@ def test_sex_words_are_read(tmp_path, typed, sex):
 
 def test_an_unknown_sex_word_is_an_error_naming_sheet_row_and_value(tmp_path):
     sheets = valid_sheets()
-    mentee(sheets, "Ким Сон Хи", "девочка")
+    mentee(sheets, "Ким Сон Хи", "неизвестно")
     book, report = read_sheets(tmp_path, sheets)
     assert book is None
     assert [(p.sheet, p.row, p.column, p.message, p.severity) for p in report.problems] == [
@@ -62,7 +62,7 @@ def test_an_unknown_sex_word_is_an_error_naming_sheet_row_and_value(tmp_path):
             "Наставляемые",
             2,
             "Пол",
-            "Не понятно, что значит «девочка». Напишите «м» (мужской) или «ж» (женский).",
+            "Не понятно, что значит «неизвестно». Напишите «м» (мужской) или «ж» (женский).",
             "error",
         )
     ]

@@ -121,3 +121,13 @@ def test_the_inspector_sees_each_years_section12_set(client, web_school, tmp_pat
     names = zipfile.ZipFile(io.BytesIO(pack.data)).namelist()
     assert len([n for n in names if n.endswith(".docx")]) == 8
     assert client.get("/inspector/?year=1999–2000").status_code == 404
+    # the API as the page: this year's by default, last year's by ?year=
+    assert client.get("/api/section12").get_json()["year"] == "2024–2025"
+    last = client.get("/api/section12?year=2023–2024").get_json()
+    assert last["year"] == "2023–2024"
+    assert [(d["present"], d["signed"]) for d in last["documents"]] == [(True, True)] * 8
+    pack = client.get("/api/packs/section12?year=2023–2024")
+    names = zipfile.ZipFile(io.BytesIO(pack.data)).namelist()
+    assert len([n for n in names if n.endswith(".docx")]) == 8
+    assert client.get("/api/section12?year=1999–2000").status_code == 404
+    assert client.get("/api/packs/section12?year=1999–2000").status_code == 404

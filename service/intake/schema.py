@@ -186,7 +186,9 @@ IGNORED_SHEETS = frozenset(header_key(n) for n in (INSTRUCTION_SHEET, LISTS_SHEE
 IGNORED_HEADERS = frozenset(header_key(h) for h in ("№", "№ п/п", "п/п", "N", "No", "Номер"))
 """Row-numbering columns people add; read silently as nothing."""
 
-SCORE = {"kind": Kind.INT, "minimum": 1, "maximum": 10, "width": 12}
+POINTS = ("баллов", "балла", "балл.", "балл", "б.", "б", "из 10", "(из 10)", "/10")
+"""A score written with its scale: «7 баллов», «7 из 10», «7/10»."""
+SCORE = {"kind": Kind.INT, "minimum": 1, "maximum": 10, "width": 12, "units": POINTS}
 YEARS = ("лет", "года", "год", "г.", "г")
 PERSONS = ("человек", "чел.", "чел")
 _HOUR_WORDS = ("часов", "часа", "час", "ч.", "ч")

@@ -278,12 +278,18 @@ _TOTALS_RE = re.compile(r"^(?:итого|итог|всего)\b", re.IGNORECASE)
 
 
 def _totals_label(cells: tuple[object, ...], mapping: dict[int, Column]) -> object:
-    """The label of a totals row («Итого:», «Всего» in its first filled cell, a required cell
-    empty: a row with all of them filled is data, whatever its first word), else None."""
+    """The label of a totals row («Итого:», «Всего» in its first filled cell, numbers alone in
+    the others, a required cell empty: a row with text beside the label, or with every required
+    cell filled, is data whatever its first word), else None."""
     # raw text, not cleaned: every row passes here, and a cell may hold 32,767 characters
-    first = next((c for c in cells if c is not None and str(c).strip()), None)
-    if not isinstance(first, str) or not _TOTALS_RE.match(first.lstrip()[:40]):
+    filled = [c for c in cells if c is not None and str(c).strip()]
+    if not filled or not isinstance(filled[0], str):
         return None
+    if not _TOTALS_RE.match(filled[0].lstrip()[:40]):
+        return None
+    if any(isinstance(c, bool) or not isinstance(c, int | float) for c in filled[1:]):
+        return None
+    first = filled[0]
     required = [i for i, column in mapping.items() if column.required]
     if all(i < len(cells) and not is_placeholder(cells[i]) for i in required):
         return None

@@ -294,6 +294,11 @@ def _resolve(index: RegisterIndex, ref: str, role: str, fresh: dict[str, Person]
     return person
 
 
+def _school_year(day: date) -> int:
+    """The first calendar year of the school year ``day`` falls in (it begins on 1 September)."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
 def _upsert_pair(
     index: RegisterIndex,
     row: wb.Pair,
@@ -310,9 +315,14 @@ def _upsert_pair(
     registered = index.pair(row.code)
     pair = registered or Pair(code=row.code, mentee_links=[], plan=[], formers=[])
     pair.left = []
-    # a new term (it starts after the registered one ended, as next year's continuation does)
-    # starts with its own people, plan and results: last term's are in last term's documents
-    pair.new_term = registered is not None and row.start > registered.end
+    # a new term (next school year's continuation: it starts after the registered one ended,
+    # in a later school year) starts with its own people, plan and results: last term's are in
+    # last term's documents. Dates moved later within the same year are a correction.
+    pair.new_term = (
+        registered is not None
+        and row.start > registered.end
+        and _school_year(row.start) > _school_year(registered.start)
+    )
     pair.previous_end = registered.end if registered is not None else None
     if registered is not None and registered.mentor.id != mentor.id:
         pair.left.append((registered.mentor, Role.MENTOR))

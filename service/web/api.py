@@ -23,12 +23,14 @@ from service.web.files import document_file, send_pack, signature_file
 from service.web.filters import batch_progress, batch_status, returned_by
 from service.web.inspector import verify_upload
 from service.web.lookups import (
+    chosen_year,
     db,
     document_filter,
     form_file,
     form_text,
     get_batch,
     get_document,
+    organization,
     settings,
 )
 from service.web.openapi import openapi_document
@@ -294,6 +296,7 @@ def verify():
 @bp.get("/section12")
 @role_required("curator", "inspector")
 def section12():
+    year = chosen_year()
     rows = [
         {
             "position": row.position,
@@ -314,15 +317,17 @@ def section12():
                 for s in row.signatures
             ],
         }
-        for row in completeness(db())
+        for row in completeness(db(), year)
     ]
-    return jsonify({"documents": rows})
+    org = organization()
+    return jsonify({"year": year or (org.school_year if org else None), "documents": rows})
 
 
 @bp.get("/packs/section12")
 @role_required("curator", "inspector")
 def pack_section12():
-    return send_pack(section12_pack)
+    year = chosen_year()
+    return send_pack(lambda s, st, var: section12_pack(s, st, var, year))
 
 
 @bp.get("/packs/batches/<int:batch_id>")

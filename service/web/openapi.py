@@ -68,6 +68,7 @@ READERS = ("secretary", "director", "curator", "inspector")
 ALL = ("secretary", "director", "curator", "inspector", "admin")
 DOC = _id("document_id", "Номер документа (версии) в реестре.")
 BATCH = _id("batch_id", "Номер пакета (обработанной книги).")
+YEAR = _query("year", "Учебный год, например 2023–2024 (по умолчанию — текущий реестра).")
 BINARY = {"type": "string", "format": "binary"}
 
 _PATHS: dict[str, dict] = {
@@ -182,12 +183,15 @@ _PATHS: dict[str, dict] = {
         "get": _op(
             "Комплектность раздела 12: восемь документов, подписи, номера.",
             ("curator", "inspector"),
+            params=[YEAR],
+            errors=(404,),
         )
     },
     "/api/packs/section12": {
         "get": _op(
             "ZIP раздела 12: Опись.xlsx, документы, .p7s, ca.pem.",
             ("curator", "inspector"),
+            params=[YEAR],
             ok=_file("application/zip"),
             errors=(404,),
         )
