@@ -84,7 +84,14 @@ def test_last_years_signed_order_archived_late_is_filed_under_last_year(school, 
         assert s.scalars(select(ArchiveItem.school_year)).all() == ["2023–2024"]
         last_year = section12_status(s, "2023–2024")
         this_year = section12_status(s)
-    assert [r.kind.id for r in last_year if r.present] == ["order_training"]
+        page = [r.kind.id for r in completeness(s, "2023–2024") if r.present]
+    assert [r.kind.id for r in last_year if r.archived_at] == ["order_training"]
+    # last year's orders on pairs and final event, never signed, are that year's still
+    assert [r.kind.id for r in last_year if r.present] == page == [
+        "order_training",
+        "order_pairs",
+        "order_final_event",
+    ]
     # no pairs, training or final event of 2024–2025 yet
     assert [r.kind.id for r in this_year if not r.present] == [
         "order_training",
@@ -131,3 +138,21 @@ def test_the_inspector_sees_each_years_section12_set(client, web_school, tmp_pat
     assert len([n for n in names if n.endswith(".docx")]) == 8
     assert client.get("/api/section12?year=1999–2000").status_code == 404
     assert client.get("/api/packs/section12?year=1999–2000").status_code == 404
+
+
+def test_last_years_sheet_shows_what_was_signed_last_year(school, tmp_path):  # noqa: F811
+    """`nastavnik archive status --year 2023–2024` (the sheet and the bag's summary) showed only
+    last year's archived documents: signed and not archived yet, each was «ОТСУТСТВУЕТ» there
+    while the inspector's page of that year listed it signed."""
+    with session_scope(school.database_url) as s:
+        queue = [d.id for d in pending_documents(s, "director")]
+    assert all(r.ok for r in sign_documents(school, "director", queue, DIRECTOR_PASSWORD))
+    organization = parameters(dict(demo.ORGANIZATION, **{"Учебный год": "2024–2025"}))
+    year = process(school, tmp_path / "2024.xlsx", {"Организация": organization})
+    assert year.outcome == Outcome.DONE, year.message
+    with session_scope(school.database_url) as s:
+        sheet = [(r.document_id, r.cells()[2]) for r in section12_status(s, "2023–2024")]
+        page = [(r.document.id, r.signed) for r in completeness(s, "2023–2024")]
+    assert [shown for _, shown in sheet] == ["есть"] * 8
+    assert [document for document, _ in sheet] == [document for document, _ in page]
+    assert [signed for _, signed in page] == [True] * 8

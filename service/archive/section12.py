@@ -82,14 +82,11 @@ def completeness(session: Session, year: str | None = None) -> list[Section12Row
             if d.kind in _IDS and of_year(d, year)
         }
     else:
-        current = {}
-        for kind in SECTION12_KINDS:
-            found = [d for d in live_versions_of_kind(session, kind.id) if of_year(d, year)]
-            done = [
-                d for d in found if d.status in (DocumentStatus.SIGNED, DocumentStatus.ARCHIVED)
-            ]
-            if done or found:
-                current[kind.id] = (done or found)[0]
+        current = {
+            kind.id: document
+            for kind in SECTION12_KINDS
+            if (document := signed_or_latest(session, kind.id, year)) is not None
+        }
     rows = []
     for kind in SECTION12_KINDS:
         document = current.get(kind.id)
@@ -104,6 +101,15 @@ def completeness(session: Session, year: str | None = None) -> list[Section12Row
 
 
 _IDS = {k.id for k in SECTION12_KINDS}
+
+
+def signed_or_latest(session: Session, kind_id: str, year: str | None) -> Document | None:
+    """The version of ``kind_id`` that stands for ``year`` (:func:`of_year`): its latest signed
+    or archived one, else its latest (being signed) — last year's signed order is not this
+    year's. The inspector's page and ``nastavnik archive status`` of a year alike."""
+    found = [d for d in live_versions_of_kind(session, kind_id) if of_year(d, year)]
+    done = [d for d in found if d.status in (DocumentStatus.SIGNED, DocumentStatus.ARCHIVED)]
+    return (done or found or [None])[0]
 
 
 def year_of(document: Document) -> str | None:

@@ -17,10 +17,9 @@ from docx.enum.section import WD_ORIENT
 from docx.shared import Mm, Pt
 from sqlalchemy.orm import Session
 
-from service.archive.section12 import of_year
+from service.archive.section12 import signed_or_latest
 from service.documents.catalogue import KINDS, SIGNER_NAMES, Kind
-from service.register.archive import archived_by_kind, live_versions_of_kind
-from service.register.models import Document, DocumentStatus
+from service.register.archive import archived_by_kind
 from service.register.school import the_school
 
 SECTION12: tuple[Kind, ...] = tuple(
@@ -90,8 +89,8 @@ def section12_status(session: Session, year: str | None = None) -> list[StatusRo
         row = StatusRow(kind.section12 or 0, kind)
         item = archived.get(kind.id)
         document = item.document if item else None
-        if document is None and year == current_year(session):
-            document = _current(session, kind.id, year)
+        if document is None:  # not archived: what stands for that year in the register
+            document = signed_or_latest(session, kind.id, year)
         if document is not None:
             row.document_id, row.version = document.id, document.version
             row.number, row.reg_date = document.number, document.reg_date
@@ -104,14 +103,6 @@ def section12_status(session: Session, year: str | None = None) -> list[StatusRo
             row.archived_at, row.destroyed_at = item.archived_at, item.destroyed_at
         rows.append(row)
     return rows
-
-
-def _current(session: Session, kind_id: str, year: str | None) -> Document | None:
-    """The latest version of ``year`` that counts: signed or archived first, else the one
-    being signed (last year's signed order is not this year's, :func:`of_year`)."""
-    candidates = [d for d in live_versions_of_kind(session, kind_id) if of_year(d, year)]
-    done = [d for d in candidates if d.status in (DocumentStatus.SIGNED, DocumentStatus.ARCHIVED)]
-    return (done or candidates or [None])[0]
 
 
 def status_text(rows: list[StatusRow], year: str | None) -> str:
