@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -17,11 +19,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from service.documents.catalogue import SIGNER_NAMES
+from service.documents.parallel import run_beside
 from service.store import FileStore
 from service.xlsx import append_text_row
 
 INVENTORY_NAME = "Опись.xlsx"
 MANIFEST_NAME = "manifest.json"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -151,3 +156,68 @@ def write_outbox(
     except BaseException:
         made.discard()
         raise
+
+
+class BatchCopy:
+    """The outbox folder of a batch being made, each document written into it as soon as it
+    is stored (its bytes still at hand, while the worker renders the next ones), closed just
+    before the commit. A write that fails stops the copy, never the batch: the register is
+    committed all the same (the folder is a copy, restored from the store when the workbook
+    is dropped again) and :meth:`close` returns the error. A folder of this name is left from
+    an attempt that died before its commit (the name carries the batch's number): it is made
+    again."""
+
+    def __init__(self, outbox: Path, name: str):
+        self.name = name
+        self.folder = OutboxFolder(outbox, name)
+        self.error: OSError | None = None
+        self._open = False
+        self._placed = False
+        self._inventory: Callable[[], bytes] | None = None
+
+    def write(self, entry: OutboxEntry, data: bytes) -> None:
+        if self.error is not None:
+            return
+        try:
+            if not self._open:
+                if self.folder.target.exists():
+                    log.warning(
+                        "outbox folder %s left by an interrupted attempt: made again", self.name
+                    )
+                    shutil.rmtree(self.folder.target)
+                self.folder.open()
+                self._open = True
+            self.folder.write(entry, data)
+        except OSError as exc:
+            self._failed(exc)
+
+    def prepare(self, entries: list[OutboxEntry], heading: str) -> None:
+        """Begin making the inventory of ``entries`` (every document of the batch) beside this
+        process (:func:`~service.documents.parallel.run_beside`); :meth:`close` takes it."""
+        if self.error is None and self._open:
+            self._inventory = run_beside(inventory_xlsx, entries, heading)
+
+    def close(self, entries: list[OutboxEntry], heading: str) -> OSError | None:
+        """Add the manifest and the inventory, rename into place; the error if it could not
+        be written."""
+        if self.error is None:
+            try:
+                inventory = self._inventory() if self._inventory is not None else None
+                self.folder.close(entries, heading, inventory)
+                self._placed = True
+            except OSError as exc:
+                self._failed(exc)
+        return self.error
+
+    def discard(self, placed_too: bool = False) -> None:
+        """Remove the unfinished folder; ``placed_too``: also the finished one, if this copy
+        renamed it into place or was never opened (left by an attempt that died: its batch
+        was not committed after all)."""
+        self.folder.discard()
+        if placed_too and (self._placed or not self._open):
+            shutil.rmtree(self.folder.target, ignore_errors=True)
+
+    def _failed(self, exc: OSError) -> None:
+        log.exception("outbox folder %s not written", self.name)
+        self.error = exc
+        self.discard()

@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 import logging
 import re
-import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from service.config import Settings
 from service.documents import russian
-from service.documents.parallel import prestart, run_beside
+from service.documents.parallel import prestart
 from service.documents.planning import (
     plan_documents,
     safe_file_name,
@@ -35,8 +34,9 @@ from service.intake.guard import Limits
 from service.intake.model import IntakeReport, Workbook
 from service.intake.reader import read_workbook
 from service.intake.rules import Draft
-from service.outbox import OutboxEntry, OutboxFolder, inventory_xlsx, write_outbox
+from service.outbox import BatchCopy, OutboxEntry, write_outbox
 from service.progress import clear_progress
+from service.register import db
 from service.register.apply import apply_workbook
 from service.register.batches import (
     BatchRecord,
@@ -45,7 +45,7 @@ from service.register.batches import (
     new_batch,
     read_batch,
 )
-from service.register.db import session_scope
+from service.register.db import is_locked_error, retry_when_locked, session_scope
 from service.register.events import NewEvent, record_events
 from service.register.index import RegisterLookup
 from service.register.models import BatchStatus
@@ -109,7 +109,78 @@ def _process_workbook(
     except PermissionError:  # the file's rights, not a fault of the service: say what to do
         return ProcessResult(Outcome.REJECTED, UNREADABLE.format(name=path.name))
     url = settings.database_url
-    with session_scope(url) as session:
+
+    # another writer (a long signing) may hold the register: its turn is waited for
+    try:
+        registered = retry_when_locked(
+            lambda: _register(settings, path, digest, actor), retries=BATCH_RETRIES
+        )
+    except Exception as exc:
+        if not is_locked_error(exc):
+            raise
+        log.warning("%s not taken: the register stayed busy", path.name)
+        return ProcessResult(Outcome.FAILED, _register_busy(path))
+    if isinstance(registered, ProcessResult):
+        return registered
+    batch_id, attempts, folder_name = registered
+    if attempts > settings.max_attempts:
+        # the copy an attempt that died was writing (or had placed before its commit)
+        BatchCopy(settings.outbox, folder_name).discard(placed_too=True)
+        message = (
+            f"Обработка файла прерывалась {attempts - 1} "
+            f"{russian.plural(attempts - 1, ('раз', 'раза', 'раз'))}; файл отложен в failed/. "
+            "Сообщите администратору."
+        )
+        _finish(url, batch_id, BatchStatus.FAILED, message)
+        return ProcessResult(Outcome.FAILED, message, batch_id)
+    try:
+        # a batch is all or nothing: one that found the register busy is made again whole
+        return retry_when_locked(
+            lambda: _process(settings, path, batch_id, actor, sheets), retries=BATCH_RETRIES
+        )
+    except NastavnikError as exc:  # expected and said in Russian (a school template that fails)
+        log.warning("processing %s refused: %s", path.name, exc.message)
+        message = f"Файл «{path.name}» не обработан: {exc.message.rstrip('.')}. Реестр не изменён."
+        _finish(url, batch_id, BatchStatus.FAILED, message)
+        return ProcessResult(Outcome.FAILED, message, batch_id)
+    except Exception as exc:
+        if is_locked_error(exc):
+            log.warning("processing %s given up: the register stayed busy", path.name)
+            message = _register_busy(path)
+            _finish(url, batch_id, BatchStatus.FAILED, message)
+            return ProcessResult(Outcome.FAILED, message, batch_id)
+        log.exception("processing %s failed", path.name)
+        # the details (which may quote personal data) go to the log only, never to the
+        # shared folder or the web page
+        message = (
+            f"Внутренняя ошибка при обработке файла (пакет № {batch_id}). Реестр не изменён. "
+            "Подробности — в журнале var/nastavnik.log; сообщите администратору."
+        )
+        _finish(url, batch_id, BatchStatus.FAILED, message)
+        return ProcessResult(Outcome.FAILED, message, batch_id)
+
+
+BATCH_RETRIES = 9
+"""A batch finding the register held longer than the busy timeout (a long signing) is made
+again whole, up to this many times (about 5 minutes), then given up: :data:`REGISTER_BUSY`."""
+REGISTER_BUSY = (
+    "Файл «{name}» не обработан: реестр был занят другой операцией (например, подписанием "
+    "документов) дольше {minutes} мин. Реестр не изменён. Положите файл в папку inbox или "
+    "загрузите его снова."
+)
+
+
+def _register_busy(path: Path) -> str:
+    minutes = int(db.BUSY_TIMEOUT_SECONDS * (BATCH_RETRIES + 1) // 60)
+    return REGISTER_BUSY.format(name=path.name, minutes=minutes)
+
+
+def _register(
+    settings: Settings, path: Path, digest: str, actor: str
+) -> ProcessResult | tuple[int, int, str]:
+    """The batch of the file ``digest`` (new, or an attempt counted), or the result of its
+    earlier batch if it was processed already."""
+    with session_scope(settings.database_url) as session:
         done, batch = batches_of_file(session, digest)
         if done is not None:
             folder = _ensure_outbox(settings, session, done)
@@ -144,33 +215,7 @@ def _process_workbook(
             )
         batch_id, attempts = batch.id, batch.attempts
         folder_name = _folder_name(batch, path)
-    if attempts > settings.max_attempts:
-        # the copy an attempt that died was writing (or had placed before its commit)
-        _BatchCopy(settings.outbox, folder_name).discard(placed_too=True)
-        message = (
-            f"Обработка файла прерывалась {attempts - 1} "
-            f"{russian.plural(attempts - 1, ('раз', 'раза', 'раз'))}; файл отложен в failed/. "
-            "Сообщите администратору."
-        )
-        _finish(url, batch_id, BatchStatus.FAILED, message)
-        return ProcessResult(Outcome.FAILED, message, batch_id)
-    try:
-        return _process(settings, path, batch_id, actor, sheets)
-    except NastavnikError as exc:  # expected and said in Russian (a school template that fails)
-        log.warning("processing %s refused: %s", path.name, exc.message)
-        message = f"Файл «{path.name}» не обработан: {exc.message.rstrip('.')}. Реестр не изменён."
-        _finish(url, batch_id, BatchStatus.FAILED, message)
-        return ProcessResult(Outcome.FAILED, message, batch_id)
-    except Exception:
-        log.exception("processing %s failed", path.name)
-        # the details (which may quote personal data) go to the log only, never to the
-        # shared folder or the web page
-        message = (
-            f"Внутренняя ошибка при обработке файла (пакет № {batch_id}). Реестр не изменён. "
-            "Подробности — в журнале var/nastavnik.log; сообщите администратору."
-        )
-        _finish(url, batch_id, BatchStatus.FAILED, message)
-        return ProcessResult(Outcome.FAILED, message, batch_id)
+    return batch_id, attempts, folder_name
 
 
 FULL_COLLECTION_EVERY = 1000
@@ -227,13 +272,13 @@ def _process(
     # takes its outbox folder away again, finished or not.
     store = FileStore(settings.store_dir, grouped=True)
     outbox_error: OSError | None = None
-    copy: _BatchCopy | None = None
+    copy: BatchCopy | None = None
     try:
         # the register's write lock from the start, before the latest versions are read: a
         # signature made meanwhile (PostgreSQL let one in) was marked «заменён новой версией»
         with few_full_collections(), session_scope(url, write=True) as session:
             batch = read_batch(session, batch_id)
-            copy = _BatchCopy(settings.outbox, _folder_name(batch, path))
+            copy = BatchCopy(settings.outbox, _folder_name(batch, path))
             apply_workbook(session, book)
             planned = plan_documents(session)
             org = the_school(session)
@@ -293,71 +338,6 @@ def _process(
     return ProcessResult(
         Outcome.DONE, message, batch_id, folder, report, entries, unchanged=unchanged
     )
-
-
-class _BatchCopy:
-    """The outbox folder of a batch being made, each document written into it as soon as it
-    is stored (its bytes still at hand, while the worker renders the next ones), closed just
-    before the commit. A write that fails stops the copy, never the batch: the register is
-    committed all the same (the folder is a copy, restored from the store when the workbook
-    is dropped again) and :meth:`close` returns the error. A folder of this name is left from
-    an attempt that died before its commit (the name carries the batch's number): it is made
-    again."""
-
-    def __init__(self, outbox: Path, name: str):
-        self.name = name
-        self.folder = OutboxFolder(outbox, name)
-        self.error: OSError | None = None
-        self._open = False
-        self._placed = False
-        self._inventory: Callable[[], bytes] | None = None
-
-    def write(self, entry: OutboxEntry, data: bytes) -> None:
-        if self.error is not None:
-            return
-        try:
-            if not self._open:
-                if self.folder.target.exists():
-                    log.warning(
-                        "outbox folder %s left by an interrupted attempt: made again", self.name
-                    )
-                    shutil.rmtree(self.folder.target)
-                self.folder.open()
-                self._open = True
-            self.folder.write(entry, data)
-        except OSError as exc:
-            self._failed(exc)
-
-    def prepare(self, entries: list[OutboxEntry], heading: str) -> None:
-        """Begin making the inventory of ``entries`` (every document of the batch) beside this
-        process (:func:`~service.documents.parallel.run_beside`); :meth:`close` takes it."""
-        if self.error is None and self._open:
-            self._inventory = run_beside(inventory_xlsx, entries, heading)
-
-    def close(self, entries: list[OutboxEntry], heading: str) -> OSError | None:
-        """Add the manifest and the inventory, rename into place; the error if it could not
-        be written."""
-        if self.error is None:
-            try:
-                inventory = self._inventory() if self._inventory is not None else None
-                self.folder.close(entries, heading, inventory)
-                self._placed = True
-            except OSError as exc:
-                self._failed(exc)
-        return self.error
-
-    def discard(self, placed_too: bool = False) -> None:
-        """Remove the unfinished folder; ``placed_too``: also the finished one, if this copy
-        renamed it into place or was never opened (left by an attempt that died: its batch
-        was not committed after all)."""
-        self.folder.discard()
-        if placed_too and (self._placed or not self._open):
-            shutil.rmtree(self.folder.target, ignore_errors=True)
-
-    def _failed(self, exc: OSError) -> None:
-        log.exception("outbox folder %s not written", self.name)
-        self.error = exc
-        self.discard()
 
 
 def done_summary(made: int, unchanged: int) -> str:

@@ -12,7 +12,7 @@ import time
 
 from sqlalchemy import func, select
 
-from service import pipeline
+from service import outbox, pipeline
 from service.pipeline import process_workbook
 from service.register.db import new_session, session_scope
 from service.register.models import Document, DocumentStatus, Event
@@ -446,7 +446,7 @@ def test_resubmit_waits_for_a_batch_superseding_the_document(
     secretary = app.test_client()
     login(secretary, "secretary")
     request: dict = {}
-    write = pipeline._BatchCopy.write
+    write = outbox.BatchCopy.write
 
     def write_and_let_the_secretary_in(self, entry, data):
         if not request:  # the batch holds the register's write lock here
@@ -461,7 +461,7 @@ def test_resubmit_waits_for_a_batch_superseding_the_document(
             assert request["thread"].is_alive()
         return write(self, entry, data)
 
-    monkeypatch.setattr(pipeline._BatchCopy, "write", write_and_let_the_secretary_in)
+    monkeypatch.setattr(outbox.BatchCopy, "write", write_and_let_the_secretary_in)
     book = corrected(web_school.workbook, tmp_path / "Пары — исправление.xlsx")
     assert process_workbook(settings, book).outcome == pipeline.Outcome.DONE
     request["thread"].join(60)
