@@ -23,7 +23,6 @@ def pytest_configure(config: pytest.Config) -> None:
     from service.permissions import make_process_private
 
     make_process_private()
-    _remember_key_derivations()
     # compiled templates are kept per account (~/.cache/nastavnik): the tests keep theirs in
     # a folder of this run, shared by its xdist workers and the commands they start (tests of
     # the cache itself give their own)
@@ -33,47 +32,6 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 _made_cache: list[str] = []
-
-
-def _remember_key_derivations() -> None:
-    """Password hashing and key decryption, remembered. scrypt is a pure function of its
-    arguments and costs 0.1 s of CPU by design (n = 2¹⁵): each web test logs in as users of the
-    same copied school — the same stored hash, salt and password — so most of the suite's
-    logins computed the same bytes again (about 45 in test_web_access alone). The test
-    processes remember them: the first call with given arguments runs the standard library's
-    scrypt, a later one gets the same bytes back. What the product computes and checks is
-    unchanged (a wrong password, another salt or other costs are other arguments); the
-    commands, processes of their own, compute every hash."""
-    import hashlib
-
-    if not hasattr(hashlib.scrypt, "cache_info"):
-        hashlib.scrypt = _remembered(hashlib.scrypt)
-    # the same for a signing key opened with its password (600,000 PBKDF2 rounds inside
-    # OpenSSL, 0.15 s): the copied schools hold the same encrypted keys. The key object is
-    # immutable; a wrong password raises, and an exception is never remembered.
-    from cryptography.hazmat.primitives import serialization
-
-    if not hasattr(serialization.load_pem_private_key, "cache_info"):
-        serialization.load_pem_private_key = _remembered(serialization.load_pem_private_key)
-
-
-def _remembered(function):
-    """``function`` with its results kept per arguments (called as is with arguments that
-    cannot be a key, a bytearray say)."""
-    import functools
-
-    kept = functools.lru_cache(maxsize=4096)(function)
-
-    @functools.wraps(function)
-    def call(*args, **kwargs):
-        try:
-            hash((args, tuple(kwargs.items())))
-        except TypeError:
-            return function(*args, **kwargs)
-        return kept(*args, **kwargs)
-
-    call.cache_info = kept.cache_info  # type: ignore[attr-defined]
-    return call
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -109,7 +109,7 @@ def test_a_document_signed_while_a_batch_renews_it_is_never_marked_superseded(
     assert states == [(1, "superseded"), (2, "awaiting_signature")]
 
 
-@pytest.mark.postgresql
+@pytest.mark.parametrize("database_kind", ["postgresql"], indirect=True)
 def test_a_signing_waits_for_the_register_no_longer_than_sqlite_would(
     school, database_kind, monkeypatch
 ):
@@ -117,8 +117,7 @@ def test_a_signing_waits_for_the_register_no_longer_than_sqlite_would(
     during a batch of thousands of documents had her page hang for minutes. It now waits as
     long as SQLite's busy timeout (30 s; 1 s here) and is told to try again (503 on the pages,
     «повторите через несколько секунд»)."""
-    if database_kind == "sqlite":
-        pytest.skip("SQLite's own busy timeout bounds the wait (tests/test_concurrency.py)")
+    # PostgreSQL only: SQLite's own busy timeout bounds its wait (tests/test_concurrency.py)
     from service.register import db
     from service.register.db import REGISTER_LOCK, is_locked_error
 
