@@ -64,3 +64,16 @@ def test_the_appendices_of_a_replaced_order_are_made_again_with_it(school, tmp_p
     again = process(school, tmp_path / "2.xlsx", {"Организация": same})
     assert again.outcome == Outcome.DONE, again.message
     assert [len(versions(school, k)) for k in APPENDICES] == [2, 2, 2]
+
+
+def test_an_order_made_again_before_it_was_ever_signed_replaces_nothing(school, tmp_path):  # noqa: F811
+    """The draft made again (a new curator) before the director signed any version is the same
+    first order: no «Признать утратившим силу», and its appendices are not made again."""
+    moved = process(school, tmp_path / "1.xlsx", {"Организация": parameters(NEW_CURATOR)})
+    assert moved.outcome == Outcome.DONE, moved.message
+    [first, draft] = versions(school, "order_implementation")
+    assert (first.status, draft.version, draft.status) == ("superseded", 2, "awaiting_signature")
+    text = docx_text_of(school, draft.sha256)
+    assert "утратившим силу" not in text
+    assert "5. Контроль" not in text and "4. Контроль за исполнением" in text
+    assert [len(versions(school, kind)) for kind in APPENDICES] == [1, 1, 1]
