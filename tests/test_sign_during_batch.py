@@ -116,7 +116,7 @@ def test_a_signing_waits_for_the_register_no_longer_than_sqlite_would(
     """On PostgreSQL a writer waited for the register's lock without end: a director signing
     during a batch of thousands of documents had her page hang for minutes. It now waits as
     long as SQLite's busy timeout (30 s; 1 s here) and is told to try again (503 on the pages,
-    «повторите через несколько секунд»)."""
+    «повторите чуть позже»)."""
     # PostgreSQL only: SQLite's own busy timeout bounds its wait (tests/test_concurrency.py)
     from service.register import db
     from service.register.db import REGISTER_LOCK, is_locked_error

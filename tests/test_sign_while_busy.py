@@ -33,8 +33,8 @@ def test_a_signing_during_a_long_batch_is_told_to_try_again(client, web_school, 
         db.get_engine(url).dispose()
     assert (answer.status_code, answer.headers.get("Retry-After")) == (503, "5")
     assert (
-        "Реестр занят другой записью (например, подписью или обработкой книги): повторите "
-        "через несколько секунд. Ничего не изменено."
+        "Реестр занят другой записью (например, подписью или обработкой книги; большая книга "
+        "обрабатывается несколько минут): повторите чуть позже. Ничего не изменено."
     ) in texts(answer)
     with session_scope(url) as s:
         assert s.get(Document, order).status == DocumentStatus.AWAITING_SIGNATURE
