@@ -31,6 +31,7 @@ from service.register.events import NewEvent, record_events
 from service.register.journal import last_signed_order
 from service.register.models import DocumentStatus
 from service.register.new_versions import NewVersion, insert_versions, supersede
+from service.restored import restorable, withdraw
 from service.signing.paper import initial_status
 from service.store import FileStore, sha256_file
 from service.unseen import UnseenChanges
@@ -76,6 +77,10 @@ def generate_all(
     unseen = UnseenChanges(settings.var)
     remake = _new_versions(settings, planned, digests, templates, current, unseen)
     unseen.save()
+    restored = restorable(session, planned, digests, current, remake)
+    for index in restored:  # put back to its signed content: no new version
+        remake[index] = False
+    withdrawn = withdraw(session, planned, restored, actor, batch.id)
     replaced = _replaced_orders(session, planned, remake, current)
     forced = _appendices_of_replaced(planned, remake, current, replaced)
     for index, item in enumerate(planned):
@@ -131,7 +136,7 @@ def generate_all(
     if stored is not None:
         stored(entries)
     insert_versions(session, unflushed)
-    _record(session, batch, made, actor)
+    _record(session, batch, made, actor, withdrawn)
     return entries, len(planned) - len(entries)
 
 
@@ -204,11 +209,15 @@ FLUSH_EVERY = 500
 
 
 def _record(
-    session: Session, batch: Batch, made: list[tuple[NewVersion, PlannedDocument]], actor: str
+    session: Session,
+    batch: Batch,
+    made: list[tuple[NewVersion, PlannedDocument]],
+    actor: str,
+    withdrawn: list[NewEvent],
 ) -> None:
-    """Write the ledger events of the new versions (already flushed), in the order they were
-    made: one chained write."""
-    events = []
+    """Write the ledger events of the drafts ``withdrawn`` and of the new versions (already
+    flushed), in the order they were made: one chained write."""
+    events = list(withdrawn)
     for document, item in made:
         events.append(
             NewEvent(
@@ -269,6 +278,8 @@ def pending_changes(
     digests = [context_digest(item.context) for item in planned]
     unseen = UnseenChanges(settings.var)  # read only: a dry run writes nothing
     remake = _new_versions(settings, planned, digests, templates, current, unseen)
+    for index in restorable(session, planned, digests, current, remake):
+        remake[index] = False
     replaced = _replaced_orders(session, planned, remake, current)
     for index in _appendices_of_replaced(planned, remake, current, replaced):
         remake[index] = True

@@ -148,3 +148,67 @@ def supersede_latest(session: Session, version: LatestVersion) -> None:
         .where(_DOCUMENT.c.id == version.id)
         .values(status=m.DocumentStatus.SUPERSEDED)
     )
+
+
+SIGNED_STATES = (m.DocumentStatus.SIGNED, m.DocumentStatus.ARCHIVED)
+DRAFT_STATES = (
+    m.DocumentStatus.GENERATED,
+    m.DocumentStatus.AWAITING_SIGNATURE,
+    m.DocumentStatus.RETURNED,
+)
+"""The states of a version nobody has signed yet: a newer version supersedes it."""
+
+
+def last_signed_versions(
+    session: Session, keys: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], Any]:
+    """The newest signed (or archived) version of each document asked for by (kind, subject
+    key): its id, version and context's digest; a document never signed is absent."""
+    wanted = set(keys)
+    if not wanted:
+        return {}
+    statement = (
+        select(
+            _DOCUMENT.c.id,
+            _DOCUMENT.c.kind,
+            _DOCUMENT.c.subject_key,
+            _DOCUMENT.c.version,
+            _DOCUMENT.c.context_sha256,
+        )
+        .where(
+            _DOCUMENT.c.kind.in_(sorted({kind for kind, _ in wanted})),
+            _DOCUMENT.c.subject_key.in_(sorted({subject for _, subject in wanted})),
+            _DOCUMENT.c.status.in_(SIGNED_STATES),
+        )
+        .order_by(_DOCUMENT.c.version)
+    )
+    found = {}
+    for row in session.execute(statement):
+        if (row.kind, row.subject_key) in wanted:
+            found[row.kind, row.subject_key] = row  # newest last
+    return found
+
+
+def withdraw_drafts(session: Session, kind: str, subject_key: str, after: int) -> list[Any]:
+    """Mark superseded the unsigned versions of a document newer than its signed version
+    ``after`` (the content is back to what was signed); return them (id, version), oldest
+    first. Only a version still unsigned is marked, whatever happened since it was read."""
+    where = (
+        _DOCUMENT.c.kind == kind,
+        _DOCUMENT.c.subject_key == subject_key,
+        _DOCUMENT.c.version > after,
+        _DOCUMENT.c.status.in_(DRAFT_STATES),
+        ~exists().where(_SIGNATURE.c.document_id == _DOCUMENT.c.id),
+    )
+    drafts = list(
+        session.execute(
+            select(_DOCUMENT.c.id, _DOCUMENT.c.version).where(*where).order_by(_DOCUMENT.c.version)
+        )
+    )
+    if drafts:
+        session.execute(
+            update(_DOCUMENT)
+            .where(_DOCUMENT.c.id.in_([d.id for d in drafts]), *where[3:])
+            .values(status=m.DocumentStatus.SUPERSEDED)
+        )
+    return drafts

@@ -1,0 +1,89 @@
+"""Content put back to what was signed: the drafts after the signed version are withdrawn.
+
+A workbook changed a signed document (a new curator: version 2 awaits the director's
+signature, declaring the signed order void), and the next one puts the signed content back
+(the change was a mistake). A new version would be the order in force made again, declaring
+itself void, and the director would sign again what she had signed. Instead no version is
+made: the unsigned versions after the signed one are withdrawn (superseded: they leave the
+queue) and the signed version is the current one again, as it was signed (file, number,
+signatures). :func:`~service.versions.generate_all` and the dry run ask :func:`restorable`
+alike; only the batch calls :func:`withdraw`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from service.documents.planning import PlannedDocument
+from service.register.batches import (
+    DRAFT_STATES,
+    SIGNED_STATES,
+    LatestVersion,
+    last_signed_versions,
+    withdraw_drafts,
+)
+from service.register.events import NewEvent
+from service.register.models import DocumentStatus
+
+WITHDRAWN = "draft_withdrawn"
+"""The ledger event of each withdrawn draft."""
+
+
+def restorable(
+    session: Session,
+    planned: list[PlannedDocument],
+    digests: list[str],
+    current: dict[tuple[str, str], LatestVersion],
+    remake: list[bool],
+) -> dict[int, Any]:
+    """The planned documents (by index) whose content is that of their last signed version
+    while a later version nobody signed is their latest: each with that signed version (id,
+    version). An appendix of an order (roadmap, regulation, target model) only with its order:
+    made again with a new order, its draft stays while that order stands."""
+    candidates = {}
+    for index, item in enumerate(planned):
+        latest = current.get((item.kind.id, item.subject_key))
+        if latest is None or latest.has_signatures:
+            continue
+        if latest.status in DRAFT_STATES or latest.status == DocumentStatus.SUPERSEDED:
+            candidates[index] = (item.kind.id, item.subject_key)
+    signed = last_signed_versions(session, candidates.values())
+    found = {
+        index: signed[key]
+        for index, key in candidates.items()
+        if key in signed and signed[key].context_sha256 == digests[index]
+    }
+    orders = {item.kind.id: index for index, item in enumerate(planned) if item.kind.is_order}
+    for index in list(found):
+        order = orders.get(planned[index].kind.appendix_of or "")
+        if order is None or order in found:
+            continue
+        latest = current.get((planned[order].kind.id, planned[order].subject_key))
+        if latest is None or latest.status not in SIGNED_STATES or remake[order]:
+            del found[index]  # its order's new version stands, or is made now
+    return found
+
+
+def withdraw(
+    session: Session,
+    planned: list[PlannedDocument],
+    restored: dict[int, Any],
+    actor: str,
+    batch_id: int | None,
+) -> list[NewEvent]:
+    """Withdraw the drafts after each ``restored`` document's signed version; return the
+    ledger events saying so, one per withdrawn draft."""
+    events = []
+    for index, signed in sorted(restored.items()):
+        item = planned[index]
+        for draft in withdraw_drafts(session, item.kind.id, item.subject_key, signed.version):
+            details = {
+                "kind": item.kind.id,
+                "subject": item.subject_label,
+                "version": draft.version,
+                "current_version": signed.version,
+            }
+            events.append(NewEvent(WITHDRAWN, actor, batch_id, draft.id, details))
+    return events

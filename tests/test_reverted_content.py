@@ -1,0 +1,228 @@
+"""Content put back to what the director signed: no new version, the drafts after the signed
+version are withdrawn and the signed version is the current one again.
+
+The director signs the implementation order (№ 1/26); a workbook names a new curator (v2,
+«Признать утратившим силу приказ … № 1/26», awaiting her signature); then the secretary sends
+the original «Организация» back. Before, a v3 was made — the order in force made again and
+declaring itself void — and the director had to sign again what she had signed."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+
+import pytest
+from flask import url_for
+from sqlalchemy import select
+
+from service import versions as versions_module
+from service.archive.section12 import completeness
+from service.documents.catalogue import BY_ID
+from service.dryrun import dry_run
+from service.intake import demo
+from service.register import db as register_db
+from service.register.db import session_scope
+from service.register.models import Document, DocumentStatus, Event, Signature
+from service.register.users import add_user
+from service.web import create_app
+from tests import cli
+from tests.signing_calls import sign_documents
+from tests.test_reissued_appendices import APPENDICES, NEW_CURATOR
+from tests.test_reissued_orders import sign_latest, versions
+from tests.test_school_year import parameters
+from tests.test_sign_during_batch import _signer_waits
+from tests.test_signing_workflow import DIRECTOR_PASSWORD, school  # noqa: F401
+from tests.test_year_register import docx_text_of
+from tests.test_year_results import Outcome, process
+from tests.web_school import NAMES, login, password_of
+from tests.workbooks import write_workbook
+
+ORDER = ("order_implementation", *APPENDICES)
+
+
+def sign_the_schools_documents(settings) -> None:
+    """The director signs every document of the school itself (its orders and appendices)."""
+    with session_scope(settings.database_url) as s:
+        ids = s.scalars(
+            select(Document.id).where(
+                Document.status == DocumentStatus.AWAITING_SIGNATURE,
+                Document.subject_label == "МБОУ Идринская СОШ",
+            )
+        ).all()
+    results = sign_documents(settings, "director", ids, DIRECTOR_PASSWORD)
+    assert [r.message for r in results if not r.ok] == []
+
+
+def states(settings, kinds) -> dict[str, list[tuple[int, str]]]:
+    return {k: [(v.version, str(v.status)) for v in versions(settings, k)] for k in kinds}
+
+
+def signed_state(settings) -> dict[str, tuple]:
+    """Each signed version as it was signed: id, file, number, date, its signatures."""
+    found = {}
+    with session_scope(settings.database_url) as s:
+        kinds = s.scalars(select(Document.kind).where(Document.status == "signed")).all()
+    with session_scope(settings.database_url) as s:
+        for kind in kinds:
+            first = versions(settings, kind)[0]
+            signatures = s.scalars(
+                select(Signature.sha256).where(Signature.document_id == first.id)
+            ).all()
+            found[kind] = (first.id, first.sha256, first.number, first.reg_date, signatures)
+    return found
+
+
+@pytest.mark.postgresql
+def test_content_put_back_to_the_signed_text_withdraws_the_draft(school, tmp_path):  # noqa: F811
+    sign_the_schools_documents(school)
+    before = signed_state(school)
+    moved = process(school, tmp_path / "1.xlsx", {"Организация": parameters(NEW_CURATOR)})
+    assert moved.outcome == Outcome.DONE, moved.message
+    with session_scope(school.database_url) as s:
+        kinds = set(
+            s.scalars(
+                select(Document.kind).where(
+                    Document.batch_id == moved.batch_id,
+                    Document.subject_label == "МБОУ Идринская СОШ",
+                )
+            )
+        )
+    kinds &= set(before)  # the signed ones (the final report waits for the curator)
+    assert kinds >= set(ORDER) and "order_coordinators" in kinds  # the curator's orders too
+    assert states(school, kinds) == {k: [(1, "signed"), (2, "awaiting_signature")] for k in kinds}
+    drafts = {k: versions(school, k)[-1].id for k in kinds}
+
+    original = {"Организация": parameters(demo.ORGANIZATION)}
+    preview = dry_run(school, write_workbook(tmp_path / "0.xlsx", original))
+    assert (preview.refusal, preview.new_documents) == (None, [])
+    back = process(school, tmp_path / "2.xlsx", original)
+    assert back.outcome == Outcome.DONE, back.message
+    # the dry run's answer is the real run's: the documents nobody signed (a mentor's
+    # programme names the curator too) get their next version, the signed ones none
+    with session_scope(school.database_url) as s:
+        made = s.execute(
+            select(Document.kind, Document.subject_label).where(Document.batch_id == back.batch_id)
+        ).all()
+    assert sorted((c.title, c.subject, c.version) for c in preview.new_versions) == sorted(
+        (BY_ID[kind].title, subject, 3) for kind, subject in made
+    )
+    assert len(made) > 0 and not {kind for kind, _ in made} & kinds
+
+    assert states(school, kinds) == {k: [(1, "signed"), (2, "superseded")] for k in kinds}
+    assert signed_state(school) == before
+    with session_scope(school.database_url) as s:
+        withdrawn = s.scalars(select(Event).where(Event.kind == "draft_withdrawn")).all()
+        assert sorted(e.document_id for e in withdrawn) == sorted(drafts.values())
+        assert {e.batch_id for e in withdrawn} == {back.batch_id}
+
+    env = {**os.environ, "NASTAVNIK_DATABASE_URL": school.database_url}
+    listed = cli.nastavnik(
+        "--home", str(school.home), "documents", "--kind", "order_implementation", "--json", env=env
+    )
+    assert listed.returncode == 0, listed.stderr
+    [current] = json.loads(listed.stdout)
+    assert (current["id"], current["version"], current["status"], current["number"]) == (
+        before["order_implementation"][0],
+        1,
+        "signed",
+        before["order_implementation"][2],
+    )
+
+    with session_scope(school.database_url) as s:
+        for role in ("director", "curator", "inspector"):
+            add_user(s, f"{role}2", NAMES[role], [role], password_of(role))
+        sheet = {row.kind.id: row.document.id for row in completeness(s) if row.document}
+    signed_ids = {kind: before[kind][0] for kind in kinds}
+    assert {k: sheet[k] for k in kinds if k in sheet} == {
+        k: signed_ids[k] for k in kinds if k in sheet
+    }
+    assert "order_implementation" in sheet and "regulation" in sheet
+    app = create_app(school, {"WTF_CSRF_ENABLED": False})
+    with app.test_request_context():
+        download = {i: url_for("files.download", document_id=i) for i in drafts.values()}
+        download |= {i: url_for("files.download", document_id=i) for i in signed_ids.values()}
+    pages = {
+        "director2": ["/director/"],
+        "curator2": ["/curator/?kind=order_implementation", "/curator/?kind=regulation"],
+        "inspector2": ["/inspector/"],
+    }
+    for user, urls in pages.items():
+        client = app.test_client()
+        login(client, user, password_of(user[:-1]))
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            page = response.get_data(as_text=True)
+            for draft in drafts.values():
+                assert f'/director/documents/{draft}"' not in page, url
+                assert f'{download[draft]}"' not in page, url
+            if user != "director2":
+                kind = url.rsplit("=", 1)[-1] if "=" in url else "order_implementation"
+                assert f'{download[signed_ids[kind]]}"' in page, url
+    # the same content once more: still nothing new
+    again = process(school, tmp_path / "3.xlsx", original)
+    assert again.outcome == Outcome.DONE, again.message
+    assert states(school, kinds) == {k: [(1, "signed"), (2, "superseded")] for k in kinds}
+
+
+@pytest.mark.postgresql
+def test_the_director_signing_the_draft_while_a_batch_puts_the_content_back(
+    school,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+):
+    """The director has the draft open and signs it at the moment a batch puts back the signed
+    content: the batch holds the register, so it withdraws the draft first and her signing is
+    refused with a message (not a 500); the order in force stays signed, once."""
+    sign_the_schools_documents(school)
+    moved = process(school, tmp_path / "1.xlsx", {"Организация": parameters(NEW_CURATOR)})
+    assert moved.outcome == Outcome.DONE, moved.message
+    [signed, draft] = versions(school, "order_implementation")
+
+    results: list = []
+    signer = threading.Thread(
+        target=lambda: results.extend(
+            sign_documents(school, "director", [draft.id], DIRECTOR_PASSWORD)
+        )
+    )
+    real = versions_module.latest_versions
+
+    def latest_then_sign(session, wanted):
+        found = real(session, wanted)
+        signer.start()  # the batch has read the draft as awaiting her signature
+        _signer_waits(school.database_url, signer)
+        return found
+
+    monkeypatch.setattr(versions_module, "latest_versions", latest_then_sign)
+    monkeypatch.setattr(register_db, "BUSY_TIMEOUT_SECONDS", 600)
+    back = process(school, tmp_path / "2.xlsx", {"Организация": parameters(demo.ORGANIZATION)})
+    signer.join(120)
+    assert not signer.is_alive()
+    assert back.outcome == Outcome.DONE, back.message
+    assert [(r.ok, r.message) for r in results] == [
+        (False, f"Документ № {draft.id} не ожидает подписи (состояние: заменён новой версией).")
+    ]
+    assert states(school, ["order_implementation"]) == {
+        "order_implementation": [(1, "signed"), (2, "superseded")]
+    }
+    with session_scope(school.database_url) as s:
+        assert s.scalars(select(Signature).where(Signature.document_id == draft.id)).all() == []
+        assert s.get(Document, signed.id).number == signed.number
+
+
+@pytest.mark.postgresql
+def test_a_draft_signed_before_the_content_is_put_back_is_replaced_by_a_new_order(school, tmp_path):  # noqa: F811
+    """Signed first, the new curator's order is the order in force: putting the old curator
+    back is a change again, a new order declaring that one void."""
+    sign_the_schools_documents(school)
+    moved = process(school, tmp_path / "1.xlsx", {"Организация": parameters(NEW_CURATOR)})
+    assert moved.outcome == Outcome.DONE, moved.message
+    second = sign_latest(school, "order_implementation")
+    back = process(school, tmp_path / "2.xlsx", {"Организация": parameters(demo.ORGANIZATION)})
+    assert back.outcome == Outcome.DONE, back.message
+    assert states(school, ["order_implementation"]) == {
+        "order_implementation": [(1, "signed"), (2, "signed"), (3, "awaiting_signature")]
+    }
+    third = versions(school, "order_implementation")[-1]
+    assert f"№\xa0{second.number} «О внедрении" in docx_text_of(school, third.sha256)
