@@ -101,6 +101,7 @@ def test_a_batch_that_found_the_register_busy_too_long_says_so(
     before = documents(school)
     holder = Holder(school.database_url)
     monkeypatch.setattr(db, "time", SimpleNamespace(sleep=lambda seconds: None))
+    monkeypatch.setattr(pipeline, "BATCH_RETRIES", 2)  # 9 in service: 10 busy waits of 1 s
 
     class Release(logging.Handler):  # the batch has given up: the signing ends now
         def emit(self, record: logging.LogRecord) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from service.intake import model as wb
 from service.intake.vocabulary import DEFAULT_MODE
 from service.register import records as r
+from service.register import terms
 from service.register.index import RegisterIndex, keep_yo, name_key
 from service.register.models import Role
 
@@ -109,62 +110,9 @@ def _write_pairs(session: Session, pairs: list[Pair]) -> None:
     r.insert_records(session, new_links)
     for pair in pairs:
         _update_links(session, [x for x in pair.mentee_links if x._saved and x.changes()])
-    _write_formers(session, pairs)
+    terms.write_formers(session, pairs)
     if any(pair.new_term for pair in pairs):
-        _start_new_terms(session, [pair for pair in pairs if pair.new_term])
-
-
-def _start_new_terms(session: Session, pairs: list[Pair]) -> None:
-    """A pair continued under its code for a new term (next school year): its previous
-    term's plan and «Итоги» stay in that term's documents only; those who left it are dated
-    within that term (:func:`_write_formers`): people of earlier years, not of this one."""
-    ids = [pair.id for pair in pairs]
-    plan, result, former = r.PlanItemRecord.table, r.ResultRecord.table, r.FormerRecord.table
-    session.execute(delete(plan).where(plan.c.pair_id.in_(ids)))
-    session.execute(delete(result).where(result.c.pair_id.in_(ids)))
-    for pair in pairs:
-        pair.plan = []
-        end = pair.previous_end
-        session.execute(
-            former.update()
-            .where(former.c.pair_id == pair.id, former.c.left_on > end)
-            .values(left_on=end)
-        )
-        for x in pair.formers:
-            x.left_on = min(x.left_on, end)
-
-
-def _write_formers(session: Session, pairs: list[Pair]) -> None:
-    """Keep a replaced mentor and the mentees who left as the pair's former people (dated the
-    day the register learnt it): the year's training order, final-event order and final report
-    count everyone who took part. One listed again is a current member, not a former one."""
-    table = r.FormerRecord.table
-    today = date.today()
-    for pair in pairs:
-        # who left at a new term's start left the previous term (PairRecord.formers_now)
-        left_on = pair.previous_end if pair.new_term else today
-        current = {(pair.mentor.id, Role.MENTOR)} | {(p.id, Role.MENTEE) for p in pair.mentees}
-        left = {(person.id, role) for person, role in pair.left}
-        stale = [x for x in pair.formers if (x.person_id, x.role) in current | left]
-        for x in stale:
-            session.execute(
-                delete(table).where(
-                    table.c.pair_id == x.pair_id,
-                    table.c.person_id == x.person_id,
-                    table.c.role == x.role,
-                )
-            )
-        new = []
-        for person, role in pair.left:
-            new.append(
-                r.FormerRecord(
-                    pair_id=pair.id, person_id=person.id, role=str(role), left_on=left_on
-                )
-            )
-            new[-1].person = person
-        r.insert_records(session, new)
-        pair.formers = [x for x in pair.formers if x not in stale] + new
-        pair.left = []
+        terms.start_new_terms(session, [pair for pair in pairs if pair.new_term])
 
 
 def _update_links(session: Session, links: list[r.LinkRecord]) -> None:
@@ -294,11 +242,6 @@ def _resolve(index: RegisterIndex, ref: str, role: str, fresh: dict[str, Person]
     return person
 
 
-def _school_year(day: date) -> int:
-    """The first calendar year of the school year ``day`` falls in (it begins on 1 September)."""
-    return day.year if day.month >= 9 else day.year - 1
-
-
 def _upsert_pair(
     index: RegisterIndex,
     row: wb.Pair,
@@ -315,14 +258,7 @@ def _upsert_pair(
     registered = index.pair(row.code)
     pair = registered or Pair(code=row.code, mentee_links=[], plan=[], formers=[])
     pair.left = []
-    # a new term (next school year's continuation: it starts after the registered one ended,
-    # in a later school year) starts with its own people, plan and results: last term's are in
-    # last term's documents. Dates moved later within the same year are a correction.
-    pair.new_term = (
-        registered is not None
-        and row.start > registered.end
-        and _school_year(row.start) > _school_year(registered.start)
-    )
+    pair.new_term = registered is not None and terms.is_new_term(registered, row.start)
     pair.previous_end = registered.end if registered is not None else None
     if registered is not None and registered.mentor.id != mentor.id:
         pair.left.append((registered.mentor, Role.MENTOR))
