@@ -27,9 +27,10 @@ from service.register.models import Document, DocumentStatus, Event, Signature
 from service.register.users import add_user
 from service.web import create_app
 from tests import cli
-from tests.signing_calls import sign_documents
+from tests.signing_calls import attach_scan, sign_documents
 from tests.test_reissued_appendices import APPENDICES, NEW_CURATOR
-from tests.test_reissued_orders import sign_latest, versions
+from tests.test_reissued_orders import sign_latest
+from tests.test_reissued_orders import versions as all_versions
 from tests.test_school_year import parameters
 from tests.test_sign_during_batch import _signer_waits
 from tests.test_signing_workflow import DIRECTOR_PASSWORD, school  # noqa: F401
@@ -52,6 +53,11 @@ def sign_the_schools_documents(settings) -> None:
         ).all()
     results = sign_documents(settings, "director", ids, DIRECTOR_PASSWORD)
     assert [r.message for r in results if not r.ok] == []
+
+
+def versions(settings, kind: str, subject_key: str | None = None) -> list[Document]:
+    """The versions of ``kind`` (of one subject when given), oldest first."""
+    return [v for v in all_versions(settings, kind) if subject_key in (None, v.subject_key)]
 
 
 def states(settings, kinds) -> dict[str, list[tuple[int, str]]]:
@@ -226,3 +232,44 @@ def test_a_draft_signed_before_the_content_is_put_back_is_replaced_by_a_new_orde
     }
     third = versions(school, "order_implementation")[-1]
     assert f"№\xa0{second.number} «О внедрении" in docx_text_of(school, third.sha256)
+
+
+SCAN = b"%PDF-1.4\n% scan of the paper original\n%%EOF\n"
+
+
+def mentors(**changes) -> list[list]:
+    """The demo's «Наставники» sheet, Н-01's row changed by ``changes``."""
+    header = list(demo.MENTORS[0])
+    rows = [dict(m, **changes) if m["Код"] == "Н-01" else m for m in demo.MENTORS]
+    return [header, *[[row.get(column) for column in header] for row in rows]]
+
+
+@pytest.mark.postgresql
+def test_a_consent_put_back_to_its_signed_text_keeps_its_scan(school, tmp_path):  # noqa: F811
+    """A consent signed on paper (its scan attached): a new address makes a draft for a new
+    paper signature; the old address back withdraws it, the signed consent is current again."""
+    with session_scope(school.database_url) as s:
+        [consent] = s.scalars(
+            select(Document).where(
+                Document.kind == "consent_adult",
+                Document.subject_label.startswith("Петрова Анна"),
+            )
+        ).all()
+    attach_scan(school, consent.id, SCAN)
+    moved = process(school, tmp_path / "1.xlsx", {"Наставники": mentors(Адрес="ул. Новая, 1")})
+    assert moved.outcome == Outcome.DONE, moved.message
+    [signed, draft] = versions(school, "consent_adult", consent.subject_key)
+    assert (signed.id, signed.status, draft.status) == (consent.id, "signed", "generated")
+
+    back = process(school, tmp_path / "2.xlsx", {"Наставники": mentors()})
+    assert back.outcome == Outcome.DONE, back.message
+    again = versions(school, "consent_adult", consent.subject_key)
+    assert [(v.id, v.version, v.status, v.sha256) for v in again] == [
+        (consent.id, 1, "signed", consent.sha256),
+        (draft.id, 2, "superseded", draft.sha256),
+    ]
+    with session_scope(school.database_url) as s:
+        scans = s.scalars(select(Signature.method).where(Signature.document_id == consent.id))
+        assert list(scans) == ["paper"]
+        [event] = s.scalars(select(Event).where(Event.kind == "draft_withdrawn")).all()
+        assert (event.document_id, event.batch_id) == (draft.id, back.batch_id)
