@@ -48,11 +48,16 @@ class DocumentChange:
     """The status of the version it replaces (None for a new document)."""
     previous_signed: bool = False
     """The version it replaces carries signatures: they will have to be given again."""
+    withdrawn: bool = False
+    """Its content is back to its signed version ``version``: the drafts after it are
+    withdrawn and no version is made."""
 
     def to_text(self) -> str:
         """«Приказ о закреплении пар — П-02: новая версия 2; подписан — потребуется новая
         подпись»."""
         line = f"{self.title} — {self.subject}"
+        if self.withdrawn:
+            return f"{line}: действует подписанная версия {self.version}"
         if self.previous_status is None:
             return line
         line += f": новая версия {self.version}"
@@ -75,6 +80,8 @@ class DryRun:
     rows: list[RowChange] = field(default_factory=list)
     new_documents: list[DocumentChange] = field(default_factory=list)
     new_versions: list[DocumentChange] = field(default_factory=list)
+    withdrawn: list[DocumentChange] = field(default_factory=list)
+    """Documents whose drafts would be withdrawn, their signed version current again."""
     unchanged: int = 0
 
     @property
@@ -113,6 +120,11 @@ class DryRun:
             f"Книга «{self.source_name}» будет принята: {done_summary(made, self.unchanged)}. "
             "Проверка ничего не изменила."
         )
+        if self.withdrawn:
+            text += (
+                f" Черновиков, которые будут отозваны (действует подписанная версия): "
+                f"{len(self.withdrawn)}."
+            )
         if self.signatures_lost:
             text += (
                 f" Подписанных документов, которым потребуется новая подпись: "
@@ -138,6 +150,7 @@ class DryRun:
         for heading, documents in (
             ("Будут созданы документы", self.new_documents),
             ("Получат новую версию", self.new_versions),
+            ("Черновики будут отозваны (содержание как у подписанной версии)", self.withdrawn),
         ):
             if documents:
                 lines.append(f"\n{heading} ({len(documents)}):")
@@ -196,9 +209,15 @@ def _dry_run(settings: Settings, url: str, path: Path) -> DryRun:
         apply_workbook(session, book)
         result.rows = compare(before, snapshot(session))
         planned = plan_documents(session)
-        for item, (latest, changes) in zip(
-            planned, pending_changes(settings, session, planned), strict=True
-        ):
+        withdrawn: dict[int, int] = {}
+        changes_of = pending_changes(settings, session, planned, withdrawn)
+        for index, (item, (latest, changes)) in enumerate(zip(planned, changes_of, strict=True)):
+            if index in withdrawn:
+                result.withdrawn.append(
+                    DocumentChange(
+                        item.kind.title, item.subject_label, withdrawn[index], withdrawn=True
+                    )  # fmt: skip
+                )
             if not changes:
                 result.unchanged += 1
             elif latest is None:

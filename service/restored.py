@@ -66,6 +66,12 @@ def restorable(
     return found
 
 
+def has_drafts(latest: LatestVersion) -> bool:
+    """Whether a restorable document's latest version is a draft to withdraw (not one
+    withdrawn by an earlier batch)."""
+    return latest.status in DRAFT_STATES
+
+
 def withdraw(
     session: Session,
     planned: list[PlannedDocument],

@@ -31,7 +31,7 @@ from service.register.events import NewEvent, record_events
 from service.register.journal import last_signed_order
 from service.register.models import DocumentStatus
 from service.register.new_versions import NewVersion, insert_versions, supersede
-from service.restored import restorable, withdraw
+from service.restored import has_drafts, restorable, withdraw
 from service.signing.paper import initial_status
 from service.store import FileStore, sha256_file
 from service.unseen import UnseenChanges
@@ -267,10 +267,15 @@ def _template_digests(settings: Settings, store: FileStore, kinds: set[Kind]) ->
 
 
 def pending_changes(
-    settings: Settings, session: Session, planned: list[PlannedDocument]
+    settings: Settings,
+    session: Session,
+    planned: list[PlannedDocument],
+    withdrawn: dict[int, int] | None = None,
 ) -> list[tuple[LatestVersion | None, bool]]:
     """For each planned document, its latest version and whether processing would make a new
-    one (the dry run asks this without rendering or storing anything)."""
+    one (the dry run asks this without rendering or storing anything); ``withdrawn`` is given
+    the documents whose drafts processing would withdraw (:mod:`service.restored`), by index,
+    each with the signed version current again."""
     current = latest_versions(session, {(i.kind.id, i.subject_key) for i in planned})
     templates = {
         kind.id: sha256_file(template_file(settings, kind)) for kind in {i.kind for i in planned}
@@ -278,8 +283,12 @@ def pending_changes(
     digests = [context_digest(item.context) for item in planned]
     unseen = UnseenChanges(settings.var)  # read only: a dry run writes nothing
     remake = _new_versions(settings, planned, digests, templates, current, unseen)
-    for index in restorable(session, planned, digests, current, remake):
+    for index, signed in restorable(session, planned, digests, current, remake).items():
         remake[index] = False
+        if withdrawn is not None and has_drafts(
+            current[planned[index].kind.id, planned[index].subject_key]
+        ):
+            withdrawn[index] = signed.version
     replaced = _replaced_orders(session, planned, remake, current)
     for index in _appendices_of_replaced(planned, remake, current, replaced):
         remake[index] = True

@@ -8,6 +8,7 @@ declaring itself void — and the director had to sign again what she had signed
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import threading
@@ -102,6 +103,32 @@ def test_content_put_back_to_the_signed_text_withdraws_the_draft(school, tmp_pat
     original = {"Организация": parameters(demo.ORGANIZATION)}
     preview = dry_run(school, write_workbook(tmp_path / "0.xlsx", original))
     assert (preview.refusal, preview.new_documents) == (None, [])
+    with session_scope(school.database_url) as s:
+        add_user(s, "secretary2", NAMES["secretary"], ["secretary"], password_of("secretary"))
+    app = create_app(school, {"WTF_CSRF_ENABLED": False})
+    web = app.test_client()
+    login(web, "secretary2", password_of("secretary"))
+    checked = web.post(
+        "/secretary/check",
+        data={"workbook": (io.BytesIO((tmp_path / "0.xlsx").read_bytes()), "0.xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert checked.status_code == 200
+    page = checked.get_data(as_text=True)
+    table = page[
+        page.index('<table id="withdrawn">') : page.index(
+            "</table>", page.index('<table id="withdrawn">')
+        )
+    ]
+    assert table.count("<tr><td>") == len(kinds)
+    assert (
+        f"<tr><td>{BY_ID['regulation'].title}</td><td>МБОУ Идринская СОШ</td><td>1</td></tr>"
+        in table
+    )
+    assert (
+        f"<td>{BY_ID['order_implementation'].title}</td><td>МБОУ Идринская СОШ</td><td>"
+        not in page.split('<table id="withdrawn">')[0]
+    )
     back = process(school, tmp_path / "2.xlsx", original)
     assert back.outcome == Outcome.DONE, back.message
     # the dry run's answer is the real run's: the documents nobody signed (a mentor's
@@ -114,6 +141,17 @@ def test_content_put_back_to_the_signed_text_withdraws_the_draft(school, tmp_pat
         (BY_ID[kind].title, subject, 3) for kind, subject in made
     )
     assert len(made) > 0 and not {kind for kind, _ in made} & kinds
+    assert sorted((c.title, c.subject, c.version) for c in preview.withdrawn) == sorted(
+        (BY_ID[kind].title, "МБОУ Идринская СОШ", 1) for kind in kinds
+    )
+    assert (
+        f"Черновиков, которые будут отозваны (действует подписанная версия): {len(kinds)}."
+        in preview.summary()
+    )
+    assert (
+        f"\n  {BY_ID['order_implementation'].title} — МБОУ Идринская СОШ: "
+        "действует подписанная версия 1\n" in preview.to_text()
+    )
 
     assert states(school, kinds) == {k: [(1, "signed"), (2, "superseded")] for k in kinds}
     assert signed_state(school) == before
@@ -136,7 +174,7 @@ def test_content_put_back_to_the_signed_text_withdraws_the_draft(school, tmp_pat
     )
 
     with session_scope(school.database_url) as s:
-        for role in ("director", "curator", "inspector"):
+        for role in ("director", "curator", "inspector"):  # the secretary is added above
             add_user(s, f"{role}2", NAMES[role], [role], password_of(role))
         sheet = {row.kind.id: row.document.id for row in completeness(s) if row.document}
     signed_ids = {kind: before[kind][0] for kind in kinds}
@@ -144,7 +182,6 @@ def test_content_put_back_to_the_signed_text_withdraws_the_draft(school, tmp_pat
         k: signed_ids[k] for k in kinds if k in sheet
     }
     assert "order_implementation" in sheet and "regulation" in sheet
-    app = create_app(school, {"WTF_CSRF_ENABLED": False})
     with app.test_request_context():
         download = {i: url_for("files.download", document_id=i) for i in drafts.values()}
         download |= {i: url_for("files.download", document_id=i) for i in signed_ids.values()}
@@ -166,7 +203,9 @@ def test_content_put_back_to_the_signed_text_withdraws_the_draft(school, tmp_pat
             if user != "director2":
                 kind = url.rsplit("=", 1)[-1] if "=" in url else "order_implementation"
                 assert f'{download[signed_ids[kind]]}"' in page, url
-    # the same content once more: still nothing new
+    # the same content once more: still nothing new, and nothing left to withdraw
+    checked = dry_run(school, write_workbook(tmp_path / "4.xlsx", original))
+    assert (checked.duplicate, checked.new_versions, checked.withdrawn) == (None, [], [])
     again = process(school, tmp_path / "3.xlsx", original)
     assert again.outcome == Outcome.DONE, again.message
     assert states(school, kinds) == {k: [(1, "signed"), (2, "superseded")] for k in kinds}
