@@ -25,9 +25,10 @@ from service.register.batches import (
     withdraw_drafts,
 )
 from service.register.events import NewEvent
+from service.register.labels import WITHDRAWN_EVENT
 from service.register.models import DocumentStatus
 
-WITHDRAWN = "draft_withdrawn"
+WITHDRAWN = WITHDRAWN_EVENT
 """The ledger event of each withdrawn draft."""
 
 

@@ -26,6 +26,7 @@ from service.register import db as register_db
 from service.register.db import session_scope
 from service.register.models import Document, DocumentStatus, Event, Signature
 from service.register.users import add_user
+from service.signing.errors import SigningError
 from service.web import create_app
 from tests import cli
 from tests.signing_calls import attach_scan, sign_documents
@@ -246,7 +247,11 @@ def test_the_director_signing_the_draft_while_a_batch_puts_the_content_back(
     assert not signer.is_alive()
     assert back.outcome == Outcome.DONE, back.message
     assert [(r.ok, r.message) for r in results] == [
-        (False, f"Документ № {draft.id} не ожидает подписи (состояние: заменён новой версией).")
+        (
+            False,
+            f"Документ № {draft.id} не ожидает подписи (состояние: отозван: содержание снова "
+            "как у подписанной версии 1, действует она).",
+        )
     ]
     assert states(school, ["order_implementation"]) == {
         "order_implementation": [(1, "signed"), (2, "superseded")]
@@ -312,3 +317,10 @@ def test_a_consent_put_back_to_its_signed_text_keeps_its_scan(school, tmp_path):
         assert list(scans) == ["paper"]
         [event] = s.scalars(select(Event).where(Event.kind == "draft_withdrawn")).all()
         assert (event.document_id, event.batch_id) == (draft.id, back.batch_id)
+    # the secretary, with the withdrawn draft's paper in hand, is told why it takes no scan
+    with pytest.raises(SigningError) as refused:
+        attach_scan(school, draft.id, SCAN)
+    assert refused.value.message == (
+        f"К документу «{BY_ID['consent_adult'].title}» ({draft.subject_label}) скан не "
+        "прикладывается: он отозван: содержание снова как у подписанной версии 1, действует она."
+    )

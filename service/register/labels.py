@@ -27,6 +27,10 @@ STATUS_NAMES = {
 }
 """A document state as the office names it («подписан», «возвращён на доработку»)."""
 
+WITHDRAWN_EVENT = "draft_withdrawn"
+"""The ledger event of a draft withdrawn (superseded) because its content went back to its
+signed version (:mod:`service.restored`)."""
+
 ROLES: tuple[str, ...] = ("secretary", "director", "curator", "inspector", "admin")
 ROLE_NAMES: dict[str, str] = {
     "secretary": "секретарь",

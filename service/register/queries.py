@@ -10,11 +10,13 @@ from sqlalchemy.orm import Session, selectinload
 
 from service.errors import NotFound
 from service.register.bounds import is_row_id
+from service.register.labels import STATUS_NAMES, WITHDRAWN_EVENT
 from service.register.models import (
     Batch,
     BatchStatus,
     Document,
     DocumentStatus,
+    Event,
     FormerMember,
     Pair,
     PairMentee,
@@ -273,3 +275,21 @@ def document_files(session: Session) -> list[DocumentFiles]:
             .order_by(document.id)
         )
     ]
+
+
+def status_text(session: Session, document: Document) -> str:
+    """A document's state as the office names it («ожидает подписи»); a draft withdrawn
+    because its content went back to its signed version says so and which version is in
+    force (superseded, it is not «заменён новой версией»: no newer version was made)."""
+    if document.status == DocumentStatus.SUPERSEDED:
+        withdrawn = session.scalars(
+            select(Event.details)
+            .where(Event.kind == WITHDRAWN_EVENT, Event.document_id == document.id)
+            .limit(1)
+        ).first()
+        if withdrawn is not None:
+            return (
+                "отозван: содержание снова как у подписанной версии "
+                f"{withdrawn['current_version']}, действует она"
+            )
+    return STATUS_NAMES.get(document.status, document.status)

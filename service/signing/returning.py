@@ -11,9 +11,8 @@ from service.documents.catalogue import BY_ID, Kind
 from service.errors import BadInput, Forbidden
 from service.register.db import begin_writing
 from service.register.events import append_event
-from service.register.labels import STATUS_NAMES
 from service.register.models import Document, DocumentStatus, User
-from service.register.queries import document_by_id
+from service.register.queries import document_by_id, status_text
 from service.register.returns import (
     RESUBMITTED,
     RETURNED,
@@ -42,7 +41,7 @@ def return_document(session: Session, login: str, document_id: int, comment: str
     if document.status != DocumentStatus.AWAITING_SIGNATURE:  # (a second click, too)
         raise SigningError(
             f"Документ «{kind.title}» ({document.subject_label}) нельзя вернуть: он "
-            f"{STATUS_NAMES.get(document.status, document.status)}."
+            f"{status_text(session, document)}."
         )
     document.status = DocumentStatus.RETURNED
     document.comment = comment.strip()
@@ -110,8 +109,7 @@ def resubmit_document(session: Session, login: str, document_id: int, answer: st
         )
     if document.status != DocumentStatus.RETURNED:
         raise SigningError(
-            f"{title} нельзя вернуть на подпись: он "
-            f"{STATUS_NAMES.get(document.status, document.status)}."
+            f"{title} нельзя вернуть на подпись: он {status_text(session, document)}."
         )
     comment = document.comment
     document.status = DocumentStatus.AWAITING_SIGNATURE

@@ -23,9 +23,8 @@ from service.documents.catalogue import BY_ID, Kind
 from service.errors import BadInput
 from service.register.db import after_commit, begin_writing
 from service.register.events import append_event
-from service.register.labels import STATUS_NAMES
 from service.register.models import Document, DocumentStatus, Signature, Signer
-from service.register.queries import awaiting_signature, document_by_id
+from service.register.queries import awaiting_signature, document_by_id, status_text
 from service.register.school import the_school
 from service.signing.cms import person_of
 from service.signing.errors import SigningError
@@ -153,7 +152,7 @@ def _sign_one(
     if document.status != DocumentStatus.AWAITING_SIGNATURE:
         raise SigningError(
             f"Документ № {document_id} не ожидает подписи "
-            f"(состояние: {STATUS_NAMES.get(document.status, document.status)})."
+            f"(состояние: {status_text(session, document)})."
         )
     allowed = [
         s
@@ -298,7 +297,7 @@ def attach_scan(
     if document.status not in (DocumentStatus.GENERATED, DocumentStatus.AWAITING_SIGNATURE):
         raise SigningError(
             f"К документу «{kind.title}» ({document.subject_label}) скан не прикладывается: "
-            f"он {STATUS_NAMES.get(document.status, document.status)}."
+            f"он {status_text(session, document)}."
         )
     candidates = paper_candidates(session, document)
     if signers is not None:

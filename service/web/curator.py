@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from service.documents.catalogue import KINDS
+from service.register.labels import STATUS_NAMES
 from service.register.models import BatchStatus
 from service.register.queries import (
     DocumentFilter,
@@ -14,7 +15,6 @@ from service.register.queries import (
     find_documents,
     recent_batches,
 )
-from service.signing.workflow import STATUS_NAMES
 from service.web.lookups import db, document_filter, get_pair
 from service.web.security import role_required
 

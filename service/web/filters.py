@@ -12,9 +12,10 @@ from service.documents import russian
 from service.documents.catalogue import BY_ID
 from service.documents.catalogue import SIGNER_NAMES as SIGNER_ROLE_NAMES
 from service.progress import read_progress
+from service.register.labels import STATUS_NAMES
 from service.register.models import BatchStatus
 from service.register.users import ROLE_NAMES
-from service.signing.workflow import STATUS_NAMES, document_label
+from service.signing.workflow import document_label
 from service.web.lookups import organization
 
 BATCH_STATUS_NAMES = {
