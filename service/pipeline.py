@@ -290,7 +290,7 @@ def _process(
                 store.start_sync()
                 copy.prepare(entries, heading)
 
-            entries, unchanged = generate_all(
+            entries, unchanged, withdrawn = generate_all(
                 settings, store, session, batch, planned, actor, copy.write, stored
             )
             batch.folder = copy.name if entries else None
@@ -304,6 +304,7 @@ def _process(
                 # for a 60-pair school's 372 entries against 0.5)
                 "entries": [dict(vars(e)) for e in entries],
                 "unchanged": unchanged,
+                "withdrawn": withdrawn,
             }
             update_records(session, [batch])
             details = {"documents": len(entries), "unchanged": unchanged, "folder": batch.folder}
@@ -331,6 +332,8 @@ def _process(
             unchanged=unchanged,
         )
     message = f"Файл «{path.name}» обработан: {done_summary(len(entries), unchanged)}"
+    if withdrawn:  # content back to the signed versions: their drafts left the queue
+        message += f"; отозвано черновиков (действует подписанная версия): {len(withdrawn)}"
     message += f"; папка outbox/{folder_name}." if folder_name is not None else "."
     if report.warnings:
         message += f" Предупреждений: {len(report.warnings)}."

@@ -88,6 +88,7 @@ def withdraw(
         for draft in withdraw_drafts(session, item.kind.id, item.subject_key, signed.version):
             details = {
                 "kind": item.kind.id,
+                "title": item.kind.title,
                 "subject": item.subject_label,
                 "version": draft.version,
                 "current_version": signed.version,

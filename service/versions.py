@@ -50,10 +50,11 @@ def generate_all(
     actor: str,
     copy: Callable[[OutboxEntry, bytes], None] | None = None,
     stored: Callable[[list[OutboxEntry]], None] | None = None,
-) -> tuple[list[OutboxEntry], int]:
+) -> tuple[list[OutboxEntry], int, list[dict[str, Any]]]:
     """Render what changed and record it, in plan order; return the outbox entries of the
-    documents made (new ones and new versions, each file named apart: :class:`UniqueNames`)
-    and how many stayed unchanged. ``copy(entry, data)`` is given each document made as soon
+    documents made (new ones and new versions, each file named apart: :class:`UniqueNames`),
+    how many stayed unchanged and the drafts withdrawn (:mod:`service.restored`: their ledger
+    events' details). ``copy(entry, data)`` is given each document made as soon
     as it is stored (the batch's outbox folder is written while the rest are rendered);
     ``stored(entries)`` once every document is stored, before their rows and events are
     written (the pipeline starts the store's flush and the outbox's inventory then).
@@ -137,7 +138,7 @@ def generate_all(
         stored(entries)
     insert_versions(session, unflushed)
     _record(session, batch, made, actor, withdrawn)
-    return entries, len(planned) - len(entries)
+    return entries, len(planned) - len(entries), [event.details for event in withdrawn]
 
 
 def _replaced_orders(

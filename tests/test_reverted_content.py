@@ -204,6 +204,18 @@ def test_content_put_back_to_the_signed_text_withdraws_the_draft(school, tmp_pat
             if user != "director2":
                 kind = url.rsplit("=", 1)[-1] if "=" in url else "order_implementation"
                 assert f'{download[signed_ids[kind]]}"' in page, url
+    assert back.message.endswith(
+        f"; отозвано черновиков (действует подписанная версия): {len(kinds)}; папка "
+        f"outbox/{back.folder.name}."
+    )
+    web = app.test_client()
+    login(web, "secretary2", password_of("secretary"))
+    page = web.get(f"/secretary/batches/{back.batch_id}").get_data(as_text=True)
+    assert (
+        f"<li>{BY_ID['order_implementation'].title} — МБОУ Идринская СОШ: версия 2 отозвана, "
+        "действует версия 1</li>"
+    ) in page
+    assert page.count("отозвана, действует версия 1</li>") == len(kinds)
     # the same content once more: still nothing new, and nothing left to withdraw
     checked = dry_run(school, write_workbook(tmp_path / "4.xlsx", original))
     assert (checked.duplicate, checked.new_versions, checked.withdrawn) == (None, [], [])
