@@ -12,7 +12,7 @@ from service.documents.catalogue import BY_ID
 from service.documents.compare import ChangedLine, text_changes
 from service.documents.text import docx_text
 from service.register.models import Document, DocumentStatus
-from service.register.queries import previous_version, signed_by
+from service.register.queries import previous_version, signed_by, status_text
 from service.register.returns import thread, threads
 from service.signing.returning import return_document
 from service.signing.signers import active_signers, name_warnings
@@ -126,6 +126,7 @@ def document(document_id: int):
     return render_template(
         "director/document.html",
         document=item,
+        status=status_text(db(), item),
         blocks=preview_blocks(item),
         previous=previous,
         changes=changes_since(previous, item),
