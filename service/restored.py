@@ -16,11 +16,16 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from service.config import Settings
+from service.documents import canonical
+from service.documents.parallel import render_many
 from service.documents.planning import PlannedDocument
+from service.documents.render import render_document
 from service.register.batches import (
     DRAFT_STATES,
     SIGNED_STATES,
     LatestVersion,
+    contexts_of,
     last_signed_versions,
     withdraw_drafts,
 )
@@ -33,6 +38,7 @@ WITHDRAWN = WITHDRAWN_EVENT
 
 
 def restorable(
+    settings: Settings,
     session: Session,
     planned: list[PlannedDocument],
     digests: list[str],
@@ -42,7 +48,10 @@ def restorable(
     """The planned documents (by index) whose content is that of their last signed version
     while a later version nobody signed is their latest: each with that signed version (id,
     version). An appendix of an order (roadmap, regulation, target model) only with its order:
-    made again with a new order, its draft stays while that order stands."""
+    made again with a new order, its draft stays while that order stands. Content whose
+    data differ from the signed version's only where its text does not show them counts as
+    the same (both rendered and compared, as :func:`~service.versions._new_versions` does
+    with the latest version)."""
     candidates = {}
     for index, item in enumerate(planned):
         latest = current.get((item.kind.id, item.subject_key))
@@ -51,11 +60,17 @@ def restorable(
         if latest.status in DRAFT_STATES or latest.status == DocumentStatus.SUPERSEDED:
             candidates[index] = (item.kind.id, item.subject_key)
     signed = last_signed_versions(session, candidates.values())
-    found = {
-        index: signed[key]
-        for index, key in candidates.items()
-        if key in signed and signed[key].context_sha256 == digests[index]
-    }
+    found = {}
+    unseen = {}  # other data, maybe the same text (a goal the order on pairs does not print)
+    for index, key in candidates.items():
+        if key not in signed:
+            continue
+        if signed[key].context_sha256 == digests[index]:
+            found[index] = signed[key]
+        elif remake[index]:
+            unseen[index] = signed[key]
+    for index in _same_text(settings, session, planned, unseen):
+        found[index] = unseen[index]
     orders = {item.kind.id: index for index, item in enumerate(planned) if item.kind.is_order}
     for index in list(found):
         order = orders.get(planned[index].kind.appendix_of or "")
@@ -65,6 +80,25 @@ def restorable(
         if latest is None or latest.status not in SIGNED_STATES or remake[order]:
             del found[index]  # its order's new version stands, or is made now
     return found
+
+
+def _same_text(
+    settings: Settings, session: Session, planned: list[PlannedDocument], signed: dict[int, Any]
+) -> list[int]:
+    """Which of the planned documents (by index) would print the text of their ``signed``
+    version: the new context rendered with the signed one's ``doc``, and the signed one."""
+    kept = contexts_of(session, [version.id for version in signed.values()])
+    compared = []
+    jobs: list[tuple[Any, dict[str, Any]]] = []
+    for index, version in signed.items():
+        if kept.get(version.id) is None:
+            continue
+        old = canonical.loads(kept[version.id])
+        new = canonical.loads(canonical.dumps(planned[index].context))
+        jobs += [(planned[index].kind, {**new, "doc": old["doc"]}), (planned[index].kind, old)]
+        compared.append(index)
+    rendered = render_many(settings, jobs, render=render_document, share=True)
+    return [index for index in compared if next(rendered) == next(rendered)]
 
 
 def has_drafts(latest: LatestVersion) -> bool:

@@ -78,7 +78,7 @@ def generate_all(
     unseen = UnseenChanges(settings.var)
     remake = _new_versions(settings, planned, digests, templates, current, unseen)
     unseen.save()
-    restored = restorable(session, planned, digests, current, remake)
+    restored = restorable(settings, session, planned, digests, current, remake)
     for index in restored:  # put back to its signed content: no new version
         remake[index] = False
     withdrawn = withdraw(session, planned, restored, actor, batch.id)
@@ -284,7 +284,7 @@ def pending_changes(
     digests = [context_digest(item.context) for item in planned]
     unseen = UnseenChanges(settings.var)  # read only: a dry run writes nothing
     remake = _new_versions(settings, planned, digests, templates, current, unseen)
-    for index, signed in restorable(session, planned, digests, current, remake).items():
+    for index, signed in restorable(settings, session, planned, digests, current, remake).items():
         remake[index] = False
         if withdrawn is not None and has_drafts(
             current[planned[index].kind.id, planned[index].subject_key]

@@ -12,6 +12,7 @@ import io
 import json
 import os
 import threading
+from datetime import date
 
 import pytest
 from flask import url_for
@@ -37,7 +38,7 @@ from tests.test_school_year import parameters
 from tests.test_sign_during_batch import _signer_waits
 from tests.test_signing_workflow import DIRECTOR_PASSWORD, school  # noqa: F401
 from tests.test_year_register import docx_text_of
-from tests.test_year_results import Outcome, process
+from tests.test_year_results import PAIR_HEADER, Outcome, p02, process
 from tests.web_school import NAMES, login, password_of
 from tests.workbooks import write_workbook
 
@@ -223,9 +224,11 @@ def test_content_put_back_to_the_signed_text_withdraws_the_draft(school, tmp_pat
     ) in page
     assert page.count("отозвана, действует версия 1</li>") == len(kinds)
     # the same content once more: still nothing new, and nothing left to withdraw
-    checked = dry_run(school, write_workbook(tmp_path / "4.xlsx", original))
+    # (its rows in another order: another file, the same data)
+    same = {"Организация": parameters(dict(reversed(demo.ORGANIZATION.items())))}
+    checked = dry_run(school, write_workbook(tmp_path / "4.xlsx", same))
     assert (checked.duplicate, checked.new_versions, checked.withdrawn) == (None, [], [])
-    again = process(school, tmp_path / "3.xlsx", original)
+    again = process(school, tmp_path / "3.xlsx", same)
     assert again.outcome == Outcome.DONE, again.message
     assert states(school, kinds) == {k: [(1, "signed"), (2, "superseded")] for k in kinds}
 
@@ -342,3 +345,32 @@ def test_a_consent_put_back_to_its_signed_text_keeps_its_scan(school, tmp_path):
         f"К документу «{BY_ID['consent_adult'].title}» ({draft.subject_label}) скан не "
         "прикладывается: он отозван: содержание снова как у подписанной версии 1, действует она."
     )
+
+
+@pytest.mark.postgresql
+def test_an_order_put_back_with_a_change_its_text_does_not_show(school, tmp_path):  # noqa: F811
+    """П-02's end date moved (a draft of the order on pairs) and then put back with its goal
+    reworded, which the order on pairs does not print: its text is the signed one's, so the
+    draft is withdrawn — not a new order identical to the one in force that declares it void."""
+    first = sign_latest(school)
+    moved = process(school, tmp_path / "1.xlsx", {"Пары": [PAIR_HEADER, p02(date(2024, 5, 30))]})
+    assert moved.outcome == Outcome.DONE, moved.message
+    put_back = {"Пары": [PAIR_HEADER, p02(date(2024, 5, 24))]}
+    preview = dry_run(school, write_workbook(tmp_path / "0.xlsx", put_back))
+    order = BY_ID["order_pairs"].title
+    assert [c.title for c in preview.new_versions if c.title == order] == []
+    assert [(c.title, c.version) for c in preview.withdrawn] == [(order, 1)]
+    back = process(school, tmp_path / "2.xlsx", put_back)
+    assert back.outcome == Outcome.DONE, back.message
+    assert [(v.id, v.status) for v in versions(school, "order_pairs")] == [
+        (first.id, "signed"),
+        (versions(school, "order_pairs")[1].id, "superseded"),
+    ]
+    # the same data again (another file: «Организация» as it is, too): nothing new
+    same = {
+        "Организация": parameters(demo.ORGANIZATION),
+        "Пары": [PAIR_HEADER, p02(date(2024, 5, 24))],
+    }
+    again = process(school, tmp_path / "3.xlsx", same)
+    assert again.outcome == Outcome.DONE, again.message
+    assert len(versions(school, "order_pairs")) == 2

@@ -212,3 +212,12 @@ def withdraw_drafts(session: Session, kind: str, subject_key: str, after: int) -
             .values(status=m.DocumentStatus.SUPERSEDED)
         )
     return drafts
+
+
+def contexts_of(session: Session, ids: Iterable[int]) -> dict[int, str | None]:
+    """The kept context (canonical JSON) of each version asked for, by id."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    statement = select(_DOCUMENT.c.id, _DOCUMENT.c.context).where(_DOCUMENT.c.id.in_(wanted))
+    return {row.id: row.context for row in session.execute(statement)}
