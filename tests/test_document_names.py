@@ -14,22 +14,27 @@ from tests.names_school import write_names_workbook
 NBSP = "\u00a0"
 
 
-@pytest.fixture(scope="module")
-def school(tmp_path_factory) -> tuple[dict[tuple[str, str], str], list[str]]:
-    """(kind, subject) → text of every document the workbook made; the intake's warnings."""
+def processed_school(folder: Path, write) -> tuple[dict[tuple[str, str], str], list[str]]:
+    """(kind, subject) → text of every document ``write(path)``'s workbook made in a new home
+    in ``folder``; the intake's warnings (also tests/test_document_readers.py)."""
     from service.config import load_settings
     from service.home import initialise_home
 
-    home = tmp_path_factory.mktemp("names")
-    settings = load_settings({"home": home, "database_url": ""})
+    settings = load_settings({"home": folder, "database_url": ""})
     initialise_home(settings)
-    result = process_workbook(settings, write_names_workbook(home / "школа.xlsx"))
+    result = process_workbook(settings, write(folder / "школа.xlsx"))
     assert result.outcome == Outcome.DONE, result.message
     texts = {
         (entry.kind, entry.subject): docx_text(Path(result.folder) / entry.file)
         for entry in result.entries
     }
     return texts, [problem.message for problem in result.report.warnings]
+
+
+@pytest.fixture(scope="module")
+def school(tmp_path_factory) -> tuple[dict[tuple[str, str], str], list[str]]:
+    """(kind, subject) → text of every document the workbook made; the intake's warnings."""
+    return processed_school(tmp_path_factory.mktemp("names"), write_names_workbook)
 
 
 def test_a_first_name_the_rules_do_not_know_takes_its_sex_from_the_dictionary(school):

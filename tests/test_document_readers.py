@@ -3,13 +3,11 @@ director read them before signing: each sentence below was printed wrong before 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from service.documents.text import docx_text
 from service.pipeline import Outcome, process_workbook
 from tests.kazan_school import write_kazan_workbook
+from tests.test_document_names import processed_school
 
 NBSP = "\u00a0"
 SCHOOL = "МБОУ «СОШ № 7»"
@@ -23,19 +21,7 @@ def _typeset(text: str) -> str:
 @pytest.fixture(scope="module")
 def school(tmp_path_factory) -> tuple[dict[tuple[str, str], str], list[str]]:
     """(kind, subject) → text of every document the workbook made; the intake's warnings."""
-    from service.config import load_settings
-    from service.home import initialise_home
-
-    home = tmp_path_factory.mktemp("kazan")
-    settings = load_settings({"home": home, "database_url": ""})
-    initialise_home(settings)
-    result = process_workbook(settings, write_kazan_workbook(home / "школа.xlsx"))
-    assert result.outcome == Outcome.DONE, result.message
-    texts = {
-        (entry.kind, entry.subject): docx_text(Path(result.folder) / entry.file)
-        for entry in result.entries
-    }
-    return texts, [problem.message for problem in result.report.warnings]
+    return processed_school(tmp_path_factory.mktemp("kazan"), write_kazan_workbook)
 
 
 def test_a_tatar_womans_name_in_a_consonant_is_a_womans(school):
