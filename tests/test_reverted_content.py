@@ -28,9 +28,10 @@ from service.register.db import session_scope
 from service.register.models import Document, DocumentStatus, Event, Signature
 from service.register.users import add_user
 from service.signing.errors import SigningError
+from service.signing.returning import resubmit_document
 from service.web import create_app
 from tests import cli
-from tests.signing_calls import attach_scan, sign_documents
+from tests.signing_calls import attach_scan, return_document, sign_documents
 from tests.test_reissued_appendices import APPENDICES, NEW_CURATOR
 from tests.test_reissued_orders import sign_latest
 from tests.test_reissued_orders import versions as all_versions
@@ -374,3 +375,27 @@ def test_an_order_put_back_with_a_change_its_text_does_not_show(school, tmp_path
     again = process(school, tmp_path / "3.xlsx", same)
     assert again.outcome == Outcome.DONE, again.message
     assert len(versions(school, "order_pairs")) == 2
+
+
+@pytest.mark.postgresql
+def test_a_returned_draft_put_back_to_the_signed_text_is_withdrawn(school, tmp_path):  # noqa: F811
+    """The director returns the new curator's order («куратор прежний»); the secretary sends
+    the original «Организация» back: the returned draft is withdrawn, not answered, and the
+    secretary's «вернуть на подпись» on it says why."""
+    sign_the_schools_documents(school)
+    moved = process(school, tmp_path / "1.xlsx", {"Организация": parameters(NEW_CURATOR)})
+    assert moved.outcome == Outcome.DONE, moved.message
+    [signed, draft] = versions(school, "order_implementation")
+    return_document(school, "director", draft.id, "Куратор прежний.")
+    back = process(school, tmp_path / "2.xlsx", {"Организация": parameters(demo.ORGANIZATION)})
+    assert back.outcome == Outcome.DONE, back.message
+    assert [(v.id, v.status) for v in versions(school, "order_implementation")] == [
+        (signed.id, "signed"),
+        (draft.id, "superseded"),
+    ]
+    with session_scope(school.database_url) as s, pytest.raises(SigningError) as refused:
+        resubmit_document(s, "secretary", draft.id, "Исправлено.")
+    assert refused.value.message == (
+        f"Документ «{BY_ID['order_implementation'].title}» (МБОУ Идринская СОШ) нельзя вернуть "
+        "на подпись: он отозван: содержание снова как у подписанной версии 1, действует она."
+    )
