@@ -224,6 +224,7 @@ def test_content_put_back_to_the_signed_text_withdraws_the_draft(school, tmp_pat
         "действует версия 1</li>"
     ) in page
     assert page.count("отозвана, действует версия 1</li>") == len(kinds)
+    assert web.get(f"/api/batches/{back.batch_id}").get_json()["drafts_withdrawn"] == len(kinds)
     # the same content once more: still nothing new, and nothing left to withdraw
     # (its rows in another order: another file, the same data)
     same = {"Организация": parameters(dict(reversed(demo.ORGANIZATION.items())))}

@@ -106,6 +106,7 @@ def documents_json(documents: list[Document]) -> list[dict]:
 
 def batch_json(batch: Batch) -> dict:
     done, total = batch_progress(batch)
+    withdrawn = (batch.manifest or {}).get("withdrawn")  # None: a batch of before it was kept
     return {
         "id": batch.id,
         "source_name": batch.source_name,
@@ -115,6 +116,7 @@ def batch_json(batch: Batch) -> dict:
         "documents_total": total,
         "documents_done": done,
         "documents_unchanged": (batch.manifest or {}).get("unchanged"),
+        "drafts_withdrawn": None if withdrawn is None else len(withdrawn),
         "started_at": _iso(batch.started_at),
         "finished_at": _iso(batch.finished_at),
         "folder": batch.folder,

@@ -157,7 +157,8 @@ _PATHS: dict[str, dict] = {
     },
     "/api/batches/{batch_id}": {
         "get": _op(
-            "Состояние пакета, ход обработки (documents_done из documents_total), документы.",
+            "Состояние пакета, ход обработки (documents_done из documents_total), документы; "
+            "drafts_withdrawn — отозванные черновики (содержание снова как у подписанной версии).",
             ("secretary", "curator"),
             params=[BATCH],
             errors=(404,),
