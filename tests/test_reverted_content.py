@@ -26,6 +26,7 @@ from service.intake import demo
 from service.register import db as register_db
 from service.register.db import session_scope
 from service.register.models import Document, DocumentStatus, Event, Signature
+from service.register.queries import previous_version
 from service.register.users import add_user
 from service.signing.errors import SigningError
 from service.signing.returning import resubmit_document
@@ -376,6 +377,19 @@ def test_an_order_put_back_with_a_change_its_text_does_not_show(school, tmp_path
     again = process(school, tmp_path / "3.xlsx", same)
     assert again.outcome == Outcome.DONE, again.message
     assert len(versions(school, "order_pairs")) == 2
+
+    # changed again later: the director's page compares the new order with the one in force
+    moved = process(school, tmp_path / "4.xlsx", {"Пары": [PAIR_HEADER, p02(date(2024, 5, 31))]})
+    assert moved.outcome == Outcome.DONE, moved.message
+    third = versions(school, "order_pairs")[-1]
+    assert (third.version, third.status) == (3, "awaiting_signature")
+    with session_scope(school.database_url) as s:
+        add_user(s, "director2", NAMES["director"], ["director"], password_of("director"))
+        assert previous_version(s, s.get(Document, third.id)).id == first.id
+    client = create_app(school, {"WTF_CSRF_ENABLED": False}).test_client()
+    login(client, "director2", password_of("director"))
+    page = client.get(f"/director/documents/{third.id}").get_data(as_text=True)
+    assert "<p>Версия 1 — подписан" in page
 
 
 @pytest.mark.postgresql

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, selectinload
 
 from service.errors import NotFound
@@ -185,13 +185,18 @@ def recent_batches(session: Session, limit: int = 50) -> list[Batch]:
 
 
 def previous_version(session: Session, document: Document) -> Document | None:
-    """The version of the same document (kind and subject) made just before ``document``."""
+    """The version of the same document (kind and subject) made just before ``document``,
+    passing over drafts withdrawn when the content went back to the signed version (the
+    director compares a new version with the one in force, not with a draft she never
+    signed and that left her queue)."""
+    withdrawn = exists().where(Event.kind == WITHDRAWN_EVENT, Event.document_id == Document.id)
     return session.scalars(
         select(Document)
         .where(
             Document.kind == document.kind,
             Document.subject_key == document.subject_key,
             Document.version < document.version,
+            ~withdrawn,
         )
         .order_by(Document.version.desc())
         .limit(1)
