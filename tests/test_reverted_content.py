@@ -169,6 +169,8 @@ def test_content_put_back_to_the_signed_text_withdraws_the_draft(school, tmp_pat
         "--home", str(school.home), "documents", "--kind", "order_implementation", "--json", env=env
     )
     assert listed.returncode == 0, listed.stderr
+    ledger = cli.nastavnik("--home", str(school.home), "ledger", "verify", env=env)
+    assert ledger.returncode == 0, ledger.stdout + ledger.stderr
     [current] = json.loads(listed.stdout)
     assert (current["id"], current["version"], current["status"], current["number"]) == (
         before["order_implementation"][0],
