@@ -26,7 +26,9 @@ from service.register.batches import (
     SIGNED_STATES,
     LatestVersion,
     contexts_of,
+    last_partly_signed_versions,
     last_signed_versions,
+    revive,
     withdraw_drafts,
 )
 from service.register.events import NewEvent
@@ -60,15 +62,22 @@ def restorable(
         if latest.status in DRAFT_STATES or latest.status == DocumentStatus.SUPERSEDED:
             candidates[index] = (item.kind.id, item.subject_key)
     signed = last_signed_versions(session, candidates.values())
+    partly = last_partly_signed_versions(session, candidates.values())
     found = {}
     unseen = {}  # other data, maybe the same text (a goal the order on pairs does not print)
     for index, key in candidates.items():
-        if key not in signed:
-            continue
-        if signed[key].context_sha256 == digests[index]:
-            found[index] = signed[key]
-        elif remake[index]:
-            unseen[index] = signed[key]
+        # the version in force, or a newer one signed by some, superseded before the others
+        # signed (a contract signed by the director, awaiting the mentor): hers is kept too
+        targets = [v for v in (partly.get(key), signed.get(key)) if v is not None]
+        if key in signed and key in partly and partly[key].version < signed[key].version:
+            targets = [signed[key]]
+        for version in targets:
+            if version.context_sha256 == digests[index]:
+                found[index] = version
+                break
+        else:
+            if remake[index] and targets:
+                unseen[index] = targets[0]
     for index in _same_text(settings, session, planned, unseen):
         found[index] = unseen[index]
     orders = {item.kind.id: index for index, item in enumerate(planned) if item.kind.is_order}
@@ -119,6 +128,8 @@ def withdraw(
     events = []
     for index, signed in sorted(restored.items()):
         item = planned[index]
+        if signed.status == DocumentStatus.SUPERSEDED:  # signed by some: awaits the others
+            revive(session, signed.id)
         for draft in withdraw_drafts(session, item.kind.id, item.subject_key, signed.version):
             details = {
                 "kind": item.kind.id,

@@ -45,6 +45,7 @@ from tests.web_school import NAMES, login, password_of
 from tests.workbooks import write_workbook
 
 ORDER = ("order_implementation", *APPENDICES)
+PARTLY = "report_final"
 
 
 def sign_the_schools_documents(settings) -> None:
@@ -102,7 +103,10 @@ def test_content_put_back_to_the_signed_text_withdraws_the_draft(school, tmp_pat
     kinds &= set(before)  # the signed ones (the final report waits for the curator)
     assert kinds >= set(ORDER) and "order_coordinators" in kinds  # the curator's orders too
     assert states(school, kinds) == {k: [(1, "signed"), (2, "awaiting_signature")] for k in kinds}
-    drafts = {k: versions(school, k)[-1].id for k in kinds}
+    # the final report the director signed, awaiting the curator's signature: hers is kept too
+    # (tests/test_reverted_partly_signed.py)
+    assert states(school, [PARTLY]) == {PARTLY: [(1, "superseded"), (2, "awaiting_signature")]}
+    drafts = {k: versions(school, k)[-1].id for k in (*kinds, PARTLY)}
 
     original = {"Организация": parameters(demo.ORGANIZATION)}
     preview = dry_run(school, write_workbook(tmp_path / "0.xlsx", original))
@@ -124,7 +128,8 @@ def test_content_put_back_to_the_signed_text_withdraws_the_draft(school, tmp_pat
             "</table>", page.index('<table id="withdrawn">')
         )
     ]
-    assert table.count("<tr><td>") == len(kinds)
+    assert table.count("<tr><td>") == len(kinds) + 1
+    assert f"<tr><td>{BY_ID[PARTLY].title}</td><td>МБОУ Идринская СОШ</td><td>1</td></tr>" in table
     assert (
         f"<tr><td>{BY_ID['regulation'].title}</td><td>МБОУ Идринская СОШ</td><td>1</td></tr>"
         in table
@@ -144,12 +149,12 @@ def test_content_put_back_to_the_signed_text_withdraws_the_draft(school, tmp_pat
     assert sorted((c.title, c.subject, c.version) for c in preview.new_versions) == sorted(
         (BY_ID[kind].title, subject, 3) for kind, subject in made
     )
-    assert len(made) > 0 and not {kind for kind, _ in made} & kinds
+    assert len(made) > 0 and not {kind for kind, _ in made} & {*kinds, PARTLY}
     assert sorted((c.title, c.subject, c.version) for c in preview.withdrawn) == sorted(
-        (BY_ID[kind].title, "МБОУ Идринская СОШ", 1) for kind in kinds
+        (BY_ID[kind].title, "МБОУ Идринская СОШ", 1) for kind in (*kinds, PARTLY)
     )
     assert (
-        f"Черновиков, которые будут отозваны (действует подписанная версия): {len(kinds)}."
+        f"Черновиков, которые будут отозваны (действует подписанная версия): {len(kinds) + 1}."
         in preview.summary()
     )
     assert (
@@ -158,6 +163,7 @@ def test_content_put_back_to_the_signed_text_withdraws_the_draft(school, tmp_pat
     )
 
     assert states(school, kinds) == {k: [(1, "signed"), (2, "superseded")] for k in kinds}
+    assert states(school, [PARTLY]) == {PARTLY: [(1, "awaiting_signature"), (2, "superseded")]}
     assert signed_state(school) == before
     with session_scope(school.database_url) as s:
         withdrawn = s.scalars(select(Event).where(Event.kind == "draft_withdrawn")).all()
@@ -216,7 +222,7 @@ def test_content_put_back_to_the_signed_text_withdraws_the_draft(school, tmp_pat
                 kind = url.rsplit("=", 1)[-1] if "=" in url else "order_implementation"
                 assert f'{download[signed_ids[kind]]}"' in page, url
     assert back.message.endswith(
-        f"; отозвано черновиков (действует подписанная версия): {len(kinds)}; папка "
+        f"; отозвано черновиков (действует подписанная версия): {len(kinds) + 1}; папка "
         f"outbox/{back.folder.name}."
     )
     web = app.test_client()
@@ -226,8 +232,8 @@ def test_content_put_back_to_the_signed_text_withdraws_the_draft(school, tmp_pat
         f"<li>{BY_ID['order_implementation'].title} — МБОУ Идринская СОШ: версия 2 отозвана, "
         "действует версия 1</li>"
     ) in page
-    assert page.count("отозвана, действует версия 1</li>") == len(kinds)
-    assert web.get(f"/api/batches/{back.batch_id}").get_json()["drafts_withdrawn"] == len(kinds)
+    assert page.count("отозвана, действует версия 1</li>") == len(kinds) + 1
+    assert web.get(f"/api/batches/{back.batch_id}").get_json()["drafts_withdrawn"] == len(kinds) + 1
     # the same content once more: still nothing new, and nothing left to withdraw
     # (its rows in another order: another file, the same data)
     same = {"Организация": parameters(dict(reversed(demo.ORGANIZATION.items())))}

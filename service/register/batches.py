@@ -157,6 +157,8 @@ DRAFT_STATES = (
     m.DocumentStatus.RETURNED,
 )
 """The states of a version nobody has signed yet: a newer version supersedes it."""
+PARTLY_SIGNED_STATES = (m.DocumentStatus.SUPERSEDED, m.DocumentStatus.AWAITING_SIGNATURE)
+"""The states of a version signed by some of its signatories (with its signatures)."""
 
 
 def last_signed_versions(
@@ -174,6 +176,7 @@ def last_signed_versions(
             _DOCUMENT.c.subject_key,
             _DOCUMENT.c.version,
             _DOCUMENT.c.context_sha256,
+            _DOCUMENT.c.status,
         )
         .where(
             _DOCUMENT.c.kind.in_(sorted({kind for kind, _ in wanted})),
@@ -187,6 +190,50 @@ def last_signed_versions(
         if (row.kind, row.subject_key) in wanted:
             found[row.kind, row.subject_key] = row  # newest last
     return found
+
+
+def last_partly_signed_versions(
+    session: Session, keys: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], Any]:
+    """The newest version of each document asked for that someone signed but not everyone
+    (a contract the director signed, awaiting the mentor's signature on paper): superseded by
+    a newer version before the others signed, or made current again by an earlier batch
+    (:func:`revive`). Its id, version, context's digest and status."""
+    wanted = set(keys)
+    if not wanted:
+        return {}
+    statement = (
+        select(
+            _DOCUMENT.c.id,
+            _DOCUMENT.c.kind,
+            _DOCUMENT.c.subject_key,
+            _DOCUMENT.c.version,
+            _DOCUMENT.c.context_sha256,
+            _DOCUMENT.c.status,
+        )
+        .where(
+            _DOCUMENT.c.kind.in_(sorted({kind for kind, _ in wanted})),
+            _DOCUMENT.c.subject_key.in_(sorted({subject for _, subject in wanted})),
+            _DOCUMENT.c.status.in_(PARTLY_SIGNED_STATES),
+            exists().where(_SIGNATURE.c.document_id == _DOCUMENT.c.id),
+        )
+        .order_by(_DOCUMENT.c.version)
+    )
+    found = {}
+    for row in session.execute(statement):
+        if (row.kind, row.subject_key) in wanted:
+            found[row.kind, row.subject_key] = row  # newest last
+    return found
+
+
+def revive(session: Session, document_id: int) -> None:
+    """A superseded version someone signed is the current one again, awaiting the others'
+    signatures (its content is back: :mod:`service.restored`)."""
+    session.execute(
+        update(_DOCUMENT)
+        .where(_DOCUMENT.c.id == document_id, _DOCUMENT.c.status == m.DocumentStatus.SUPERSEDED)
+        .values(status=m.DocumentStatus.AWAITING_SIGNATURE)
+    )
 
 
 def withdraw_drafts(session: Session, kind: str, subject_key: str, after: int) -> list[Any]:
