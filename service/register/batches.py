@@ -165,31 +165,8 @@ def last_signed_versions(
     session: Session, keys: Iterable[tuple[str, str]]
 ) -> dict[tuple[str, str], Any]:
     """The newest signed (or archived) version of each document asked for by (kind, subject
-    key): its id, version and context's digest; a document never signed is absent."""
-    wanted = set(keys)
-    if not wanted:
-        return {}
-    statement = (
-        select(
-            _DOCUMENT.c.id,
-            _DOCUMENT.c.kind,
-            _DOCUMENT.c.subject_key,
-            _DOCUMENT.c.version,
-            _DOCUMENT.c.context_sha256,
-            _DOCUMENT.c.status,
-        )
-        .where(
-            _DOCUMENT.c.kind.in_(sorted({kind for kind, _ in wanted})),
-            _DOCUMENT.c.subject_key.in_(sorted({subject for _, subject in wanted})),
-            _DOCUMENT.c.status.in_(SIGNED_STATES),
-        )
-        .order_by(_DOCUMENT.c.version)
-    )
-    found = {}
-    for row in session.execute(statement):
-        if (row.kind, row.subject_key) in wanted:
-            found[row.kind, row.subject_key] = row  # newest last
-    return found
+    key): its id, version, context's digest and status; a document never signed is absent."""
+    return _newest(session, keys, _DOCUMENT.c.status.in_(SIGNED_STATES))
 
 
 def last_partly_signed_versions(
@@ -199,6 +176,16 @@ def last_partly_signed_versions(
     (a contract the director signed, awaiting the mentor's signature on paper): superseded by
     a newer version before the others signed, or made current again by an earlier batch
     (:func:`revive`). Its id, version, context's digest and status."""
+    return _newest(
+        session,
+        keys,
+        _DOCUMENT.c.status.in_(PARTLY_SIGNED_STATES),
+        exists().where(_SIGNATURE.c.document_id == _DOCUMENT.c.id),
+    )
+
+
+def _newest(session: Session, keys: Iterable[tuple[str, str]], *where: Any) -> dict:
+    """The newest version meeting ``where`` of each document asked for by (kind, subject)."""
     wanted = set(keys)
     if not wanted:
         return {}
@@ -214,8 +201,7 @@ def last_partly_signed_versions(
         .where(
             _DOCUMENT.c.kind.in_(sorted({kind for kind, _ in wanted})),
             _DOCUMENT.c.subject_key.in_(sorted({subject for _, subject in wanted})),
-            _DOCUMENT.c.status.in_(PARTLY_SIGNED_STATES),
-            exists().where(_SIGNATURE.c.document_id == _DOCUMENT.c.id),
+            *where,
         )
         .order_by(_DOCUMENT.c.version)
     )
