@@ -16,13 +16,16 @@ from sqlalchemy import select
 from service.intake import demo
 from service.register.db import session_scope
 from service.register.models import Signature
+from service.register.users import add_user
 from service.signing.workflow import pending_documents
+from service.web import create_app
 from tests.signing_calls import sign_documents
 from tests.test_reissued_appendices import NEW_CURATOR
 from tests.test_reverted_content import versions
 from tests.test_school_year import parameters
 from tests.test_signing_workflow import DIRECTOR_PASSWORD, school  # noqa: F401
 from tests.test_year_results import Outcome, process
+from tests.web_school import NAMES, login, password_of
 
 CONTRACT = "contract_external"
 
@@ -83,3 +86,30 @@ def test_put_back_to_a_version_awaiting_others_keeps_the_directors_signature(
         (2, "superseded"),
     ]
     assert CONTRACT not in {e.kind for e in again.entries}
+
+
+def test_the_batch_page_lists_its_documents_then_the_withdrawn_drafts(school, tmp_path):  # noqa: F811
+    """The secretary's page of a batch that made documents and withdrew drafts: its table
+    right under «Документы пакета», then «Отозваны черновики» saying that a version signed by
+    some awaits the others again, their signatures kept."""
+    (first,) = versions(school, CONTRACT)
+    [signed] = sign_documents(school, "director", [first.id], DIRECTOR_PASSWORD)
+    assert signed.ok, signed.message
+    process(school, tmp_path / "1.xlsx", {"Организация": parameters(NEW_CURATOR)})
+    back = process(school, tmp_path / "2.xlsx", {"Организация": parameters(demo.ORGANIZATION)})
+    assert back.outcome == Outcome.DONE, back.message
+    with session_scope(school.database_url) as s:
+        add_user(s, "secretary2", NAMES["secretary"], ["secretary"], password_of("secretary"))
+    web = create_app(school, {"WTF_CSRF_ENABLED": False}).test_client()
+    login(web, "secretary2", password_of("secretary"))
+    page = web.get(f"/secretary/batches/{back.batch_id}").get_data(as_text=True)
+    heading = page.index("<h2>Документы пакета (")
+    assert heading < page.index('<table id="documents"') < page.index("<h2>Отозваны черновики (")
+    assert (
+        "Если её подписали ещё не все, она снова ждёт остальных подписей; поставленные подписи "
+        "сохранены."
+    ) in page
+    assert (
+        "<li>Договор о сотрудничестве — Орлов Дмитрий Андреевич: версия 2 отозвана, действует "
+        "версия 1</li>"
+    ) in page
