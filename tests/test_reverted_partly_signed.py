@@ -95,7 +95,7 @@ def test_the_batch_page_lists_its_documents_then_the_withdrawn_drafts(school, tm
     (first,) = versions(school, CONTRACT)
     [signed] = sign_documents(school, "director", [first.id], DIRECTOR_PASSWORD)
     assert signed.ok, signed.message
-    process(school, tmp_path / "1.xlsx", {"Организация": parameters(NEW_CURATOR)})
+    moved = process(school, tmp_path / "1.xlsx", {"Организация": parameters(NEW_CURATOR)})
     back = process(school, tmp_path / "2.xlsx", {"Организация": parameters(demo.ORGANIZATION)})
     assert back.outcome == Outcome.DONE, back.message
     with session_scope(school.database_url) as s:
@@ -113,3 +113,11 @@ def test_the_batch_page_lists_its_documents_then_the_withdrawn_drafts(school, tm
         "<li>Договор о сотрудничестве — Орлов Дмитрий Андреевич: версия 2 отозвана, действует "
         "версия 1</li>"
     ) in page
+    # the batch that made the drafts: each withdrawn one says so, not «заменён новой версией»
+    # (no newer version was made)
+    made = web.get(f"/secretary/batches/{moved.batch_id}").get_data(as_text=True)
+    row = made[made.index('<td class="title">Договор о сотрудничестве</td>') :]
+    row = row[: row.index("</tr>")]
+    assert "отозван: действует версия 1</td>" in row
+    withdrawn = int(back.message.split("(действует подписанная версия): ")[1].split(";")[0])
+    assert made.count("отозван: действует версия 1</td>") == withdrawn == 1  # the contract

@@ -298,3 +298,17 @@ def status_text(session: Session, document: Document) -> str:
                 f"{withdrawn['current_version']}, действует она"
             )
     return STATUS_NAMES.get(document.status, document.status)
+
+
+def withdrawn_versions(session: Session, ids: list[int]) -> dict[int, int]:
+    """Of the versions ``ids``, those withdrawn because the content went back to a signed
+    version (:mod:`service.restored`): id → the version in force."""
+    superseded = [i for i in ids if is_row_id(i)]
+    if not superseded:
+        return {}
+    rows = session.execute(
+        select(Event.document_id, Event.details).where(
+            Event.kind == WITHDRAWN_EVENT, Event.document_id.in_(superseded)
+        )
+    )
+    return {row.document_id: row.details["current_version"] for row in rows}

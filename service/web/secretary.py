@@ -18,6 +18,7 @@ from service.register.queries import (
     batch_documents,
     recent_batches,
     returned_documents,
+    withdrawn_versions,
 )
 from service.register.returns import ThreadEntry, thread, threads
 from service.signing.paper import awaiting_paper, paper_candidates
@@ -88,8 +89,13 @@ def check():
 @role_required("secretary")
 def batch(batch_id: int):
     item = get_batch(batch_id)
+    documents = batch_documents(db(), item)
+    superseded = [d.id for d in documents if d.status == DocumentStatus.SUPERSEDED]
     return render_template(
-        "secretary/batch.html", batch=item, documents=batch_documents(db(), item)
+        "secretary/batch.html",
+        batch=item,
+        documents=documents,
+        withdrawn_now=withdrawn_versions(db(), superseded),
     )
 
 
