@@ -131,8 +131,7 @@ def _process_workbook(
             f"{russian.plural(attempts - 1, ('раз', 'раза', 'раз'))}; файл отложен в failed/. "
             "Сообщите администратору."
         )
-        _finish(url, batch_id, BatchStatus.FAILED, message)
-        return ProcessResult(Outcome.FAILED, message, batch_id)
+        return _failed(url, batch_id, message)
     try:
         # a batch is all or nothing: one that found the register busy is made again whole
         return retry_when_locked(
@@ -141,14 +140,12 @@ def _process_workbook(
     except NastavnikError as exc:  # expected and said in Russian (a school template that fails)
         log.warning("processing %s refused: %s", path.name, exc.message)
         message = f"Файл «{path.name}» не обработан: {exc.message.rstrip('.')}. Реестр не изменён."
-        _finish(url, batch_id, BatchStatus.FAILED, message)
-        return ProcessResult(Outcome.FAILED, message, batch_id)
+        return _failed(url, batch_id, message)
     except Exception as exc:
         if is_locked_error(exc):
             log.warning("processing %s given up: the register stayed busy", path.name)
             message = _register_busy(path)
-            _finish(url, batch_id, BatchStatus.FAILED, message)
-            return ProcessResult(Outcome.FAILED, message, batch_id)
+            return _failed(url, batch_id, message)
         log.exception("processing %s failed", path.name)
         # the details (which may quote personal data) go to the log only, never to the
         # shared folder or the web page
@@ -156,8 +153,7 @@ def _process_workbook(
             f"Внутренняя ошибка при обработке файла (пакет № {batch_id}). Реестр не изменён. "
             "Подробности — в журнале var/nastavnik.log; сообщите администратору."
         )
-        _finish(url, batch_id, BatchStatus.FAILED, message)
-        return ProcessResult(Outcome.FAILED, message, batch_id)
+        return _failed(url, batch_id, message)
 
 
 BATCH_RETRIES = 9
@@ -391,6 +387,12 @@ def _ensure_outbox(settings: Settings, session: Session, batch: BatchRecord) -> 
         FileStore(settings.store_dir),
         batch.manifest["heading"],
     )
+
+
+def _failed(url: str, batch_id: int, message: str) -> ProcessResult:
+    """The batch ``batch_id`` recorded as failed with ``message``, and the result saying so."""
+    _finish(url, batch_id, BatchStatus.FAILED, message)
+    return ProcessResult(Outcome.FAILED, message, batch_id)
 
 
 def _finish(

@@ -26,11 +26,15 @@ from service.documents.template_files import template_file
 from service.outbox import OutboxEntry, UniqueNames
 from service.progress import write_progress
 from service.register.batches import BatchRecord as Batch
-from service.register.batches import LatestVersion, latest_versions, supersede_latest
+from service.register.batches import (
+    LatestVersion,
+    latest_versions,
+    supersede_latest,
+)
 from service.register.events import NewEvent, record_events
-from service.register.journal import last_signed_order
 from service.register.models import DocumentStatus
 from service.register.new_versions import NewVersion, insert_versions, supersede
+from service.reissued import appendices_of_replaced, replaced_orders
 from service.restored import has_drafts, restorable, withdraw
 from service.signing.paper import initial_status
 from service.store import FileStore, sha256_file
@@ -78,12 +82,8 @@ def generate_all(
     unseen = UnseenChanges(settings.var)
     remake = _new_versions(settings, planned, digests, templates, current, unseen)
     unseen.save()
-    restored = restorable(settings, session, planned, digests, current, remake)
-    for index in restored:  # put back to its signed content: no new version
-        remake[index] = False
+    restored, replaced, forced = _decide(settings, session, planned, digests, current, remake)
     withdrawn = withdraw(session, planned, restored, actor, batch.id)
-    replaced = _replaced_orders(session, planned, remake, current)
-    forced = _appendices_of_replaced(planned, remake, current, replaced)
     for index, item in enumerate(planned):
         if index in replaced:
             item.context["doc"]["replaces"] = replaced[index]
@@ -141,56 +141,23 @@ def generate_all(
     return entries, len(planned) - len(entries), [event.details for event in withdrawn]
 
 
-def _replaced_orders(
+def _decide(
+    settings: Settings,
     session: Session,
     planned: list[PlannedDocument],
-    remake: list[bool],
+    digests: list[str],
     current: dict[tuple[str, str], LatestVersion],
-) -> dict[int, dict[str, Any]]:
-    """The orders made again after the director signed an earlier version of them this school
-    year, by index in ``planned``: each is a new order replacing that one, and its
-    ``doc.replaces`` (number, date) puts «Признать утратившим силу приказ от … № …» in it (the
-    school's order journal keeps both). Last year's order ended with its year and is not named
-    (nor is one never signed). Added after the comparison with the latest version (as
-    ``doc.version`` is): it changes nothing the next workbook compares."""
-    replaced = {}
-    for index, item in enumerate(planned):
-        if not (remake[index] and item.kind.is_order):
-            continue
-        if current.get((item.kind.id, item.subject_key)) is None:
-            continue
-        signed = last_signed_order(session, item.kind.id, item.subject_key)
-        if signed is None or signed.context is None:
-            continue
-        year = canonical.loads(signed.context).get("org", {}).get("school_year")
-        if year == item.context.get("org", {}).get("school_year"):
-            replaced[index] = {"number": signed.number, "date": signed.reg_date}
-    return replaced
-
-
-def _appendices_of_replaced(
-    planned: list[PlannedDocument],
     remake: list[bool],
-    current: dict[tuple[str, str], LatestVersion],
-    replaced: dict[int, dict[str, Any]],
-) -> set[int]:
-    """The appendices (the regulation, the roadmap, the target model) whose text is unchanged
-    but whose signed version is an appendix of an order that a new order now declares void:
-    they are made again, to be signed with the new order and carry its number and date. Kept
-    as signed, «Введено в действие приказом … № 1/26» named the order «Признать утратившим
-    силу», and the new order had no appendices of its own."""
-    orders = {planned[index].kind.id for index in replaced}
-    forced = set()
-    for index, item in enumerate(planned):
-        if remake[index] or item.kind.appendix_of not in orders:
-            continue
-        latest = current.get((item.kind.id, item.subject_key))
-        if latest is not None and latest.status in SIGNED_STATES:
-            forced.add(index)
-    return forced
-
-
-SIGNED_STATES = (DocumentStatus.SIGNED, DocumentStatus.ARCHIVED)
+) -> tuple[dict[int, Any], dict[int, dict[str, Any]], set[int]]:
+    """What the batch and its dry run alike decide after comparing with the latest versions
+    (``remake``, updated here): the documents put back to a signed version (no new version:
+    :mod:`service.restored`), the orders replacing a signed one (their ``doc.replaces``) and
+    the appendices made again with them — each by index in ``planned``."""
+    restored = restorable(settings, session, planned, digests, current, remake)
+    for index in restored:
+        remake[index] = False
+    replaced = replaced_orders(session, planned, remake, current)
+    return restored, replaced, appendices_of_replaced(planned, remake, current, replaced)
 
 
 def _entry(item: PlannedDocument, document: NewVersion) -> OutboxEntry:
@@ -284,14 +251,12 @@ def pending_changes(
     digests = [context_digest(item.context) for item in planned]
     unseen = UnseenChanges(settings.var)  # read only: a dry run writes nothing
     remake = _new_versions(settings, planned, digests, templates, current, unseen)
-    for index, signed in restorable(settings, session, planned, digests, current, remake).items():
-        remake[index] = False
-        if withdrawn is not None and has_drafts(
-            current[planned[index].kind.id, planned[index].subject_key]
-        ):
+    restored, _, forced = _decide(settings, session, planned, digests, current, remake)
+    for index, signed in restored.items():
+        key = (planned[index].kind.id, planned[index].subject_key)
+        if withdrawn is not None and has_drafts(current[key]):
             withdrawn[index] = signed.version
-    replaced = _replaced_orders(session, planned, remake, current)
-    for index in _appendices_of_replaced(planned, remake, current, replaced):
+    for index in forced:
         remake[index] = True
     return [
         (current.get((item.kind.id, item.subject_key)), new)
@@ -411,7 +376,7 @@ def _generate(
     version number), stored, not yet added to the register, and its bytes — or None if
     ``latest`` (its latest version) was made from the same data and template (``digests``:
     of the context and of the template) and is not ``forced`` (an appendix of a replaced
-    order, :func:`_appendices_of_replaced`)."""
+    order, :func:`~service.reissued.appendices_of_replaced`)."""
     digest, template = digests
     if not forced and _reusable(latest, digest, template):
         return None, data

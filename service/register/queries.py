@@ -287,16 +287,9 @@ def status_text(session: Session, document: Document) -> str:
     because its content went back to its signed version says so and which version is in
     force (superseded, it is not «заменён новой версией»: no newer version was made)."""
     if document.status == DocumentStatus.SUPERSEDED:
-        withdrawn = session.scalars(
-            select(Event.details)
-            .where(Event.kind == WITHDRAWN_EVENT, Event.document_id == document.id)
-            .limit(1)
-        ).first()
-        if withdrawn is not None:
-            return (
-                "отозван: содержание снова как у подписанной версии "
-                f"{withdrawn['current_version']}, действует она"
-            )
+        in_force = withdrawn_versions(session, [document.id]).get(document.id)
+        if in_force is not None:
+            return f"отозван: содержание снова как у подписанной версии {in_force}, действует она"
     return STATUS_NAMES.get(document.status, document.status)
 
 
