@@ -116,7 +116,9 @@ def rendered_here(monkeypatch: pytest.MonkeyPatch) -> None:
 def homes(tmp_path_factory) -> HomeTemplates:
     """Homes built once per session; ``homes.copy(request, build, kind, target)`` gives a test
     its own copy (see tests/homes.py)."""
-    return HomeTemplates(tmp_path_factory.mktemp("homes"), run_folder(tmp_path_factory) / "homes")
+    return HomeTemplates(
+        tmp_path_factory.mktemp("homes"), run_folder(tmp_path_factory) / "shared-homes"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -129,7 +131,7 @@ def school_template(tmp_path_factory):
         made = make_school(_home_settings(folder / "home"), folder)
         release_database(made.settings.database_url)  # copies start from a database without a WAL
 
-    folder = built_once(run_folder(tmp_path_factory) / "web-school", build)
+    folder = built_once(run_folder(tmp_path_factory) / "shared-web-school", build)
     [workbook] = folder.glob("*.xlsx")
     return School(home_settings(folder / "home"), workbook)
 
