@@ -128,9 +128,11 @@ def check_workbook(
             _check_pair_code(record, codes, report, lookup)
     _check_results(draft.records(schema.RESULTS), report)
     check_early_ends(pairs, draft.records(schema.RESULTS), report, own)
+    refused = any(p.sheet == schema.ORGANIZATION.name for p in report.errors)
     if (
         draft.has_data()
         and organization is None
+        and not refused  # the sheet is there, refused for what its own line says
         and not (lookup is not None and lookup.has_organization())
     ):
         report.add(
