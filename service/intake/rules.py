@@ -23,6 +23,7 @@ from service.intake.repeats import (
     check_corrected_names,
     check_external,
     check_mentor_change,
+    check_reused_codes,
     check_twins,
 )
 from service.intake.sex import check_office_sex, check_sex
@@ -255,6 +256,8 @@ def _check_pairs(
         _check_duration(pair, report)
         check_form(pair, mentor, resolved, report, lookup)
     check_twins(draft.records(schema.PAIRS), people, report, own)
+    if own is not None:
+        check_reused_codes(draft.records(schema.PAIRS), report, own)
     return starts
 
 
