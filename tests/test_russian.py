@@ -16,6 +16,7 @@ from service.documents.russian import (
     initials,
     lower_capitals,
     number_in_words,
+    of_organisation,
     plural,
 )
 
@@ -457,6 +458,35 @@ def test_lower_capitals(typed, printed):
 )
 def test_inflect_phrase(phrase, case, expected):
     assert inflect_phrase(phrase, case) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        (
+            "Акционерное общество «Новосибирский завод химконцентратов»",
+            "Акционерного общества «Новосибирский завод химконцентратов»",
+        ),
+        (
+            "Общество с ограниченной ответственностью «Ромашка»",
+            "Общества с ограниченной ответственностью «Ромашка»",
+        ),
+        (
+            "Новосибирский государственный университет",
+            "Новосибирского государственного университета",
+        ),
+        ("Городская клиническая больница № 1", "Городской клинической больницы № 1"),
+        ("завод «Сибсельмаш»", "завода «Сибсельмаш»"),
+        # abbreviations, proper names and a person stay as typed
+        ("АО «Казаньоргсинтез»", "АО «Казаньоргсинтез»"),
+        ("КГПУ им. В. П. Астафьева", "КГПУ им. В. П. Астафьева"),
+        ("«Сибирь»", "«Сибирь»"),
+        ("Индивидуальный предприниматель Иванов Иван Иванович",) * 2,
+        ("", ""),
+    ],
+)
+def test_an_organisation_after_a_position_is_in_the_genitive(typed, printed):
+    assert of_organisation(typed) == printed
 
 
 @pytest.mark.parametrize(

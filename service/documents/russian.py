@@ -217,6 +217,21 @@ def inflect_phrase(phrase: str, case: str) -> str:
     return _inflect(phrase, case, person=False)
 
 
+@lru_cache(maxsize=1024)
+def of_organisation(name: str) -> str:
+    """An organisation's name after a position («начальник лаборатории …»), in the genitive when
+    it opens with an ordinary noun phrase: «Акционерное общество «Завод»» → «Акционерного
+    общества «Завод»»; an abbreviation or a proper name («АО «Завод»», «КФУ») stays as typed,
+    and so does a person («Индивидуальный предприниматель Иванов И. И.»)."""
+    words = name.split()
+    if not words or not _CYRILLIC_WORD.fullmatch(words[0]) or not _common_word(words[0].lower()):
+        return name
+    head = next((_noun(word, False) for word in words if _adjective(word) is None), None)
+    if head is None or "anim" in head.tag:
+        return name
+    return inflect_phrase(name, "gent")
+
+
 _ACTING = re.compile(r"\bИ\.\s?О\.|\bВРИО\b|\bВР\.\s?И\.\s?О\.")
 _SMALL_WORDS = frozenset({"по", "и", "в", "во", "с", "со", "для", "на", "к", "ко", "при", "из"})
 _CAPITALISED = frozenset({"родины", "родина"})
