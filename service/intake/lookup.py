@@ -51,6 +51,15 @@ class RegisterLookup(Protocol):
         """True if a pair with this «Код пары» is registered."""
         ...
 
+    def code_owner(self, code: str, role: str) -> tuple[str, str, date | None] | None:
+        """The registered person of ``role`` whose Код ``code`` is (:func:`code_key`: «Н01» is
+        «Н-01»): the Код as the register spells it, the ФИО and the date of birth."""
+        ...
+
+    def pair_code(self, code: str) -> str | None:
+        """The «Код пары» as the register spells it of the pair ``code`` is; None if none."""
+        ...
+
     def pairs_with(self, mentor_ref: str, mentee_refs: tuple[str, ...]) -> list[PairSpan]:
         """The registered pairs of exactly this mentor and these mentees (by Код or ФИО): a
         pair typed again under another code would be a second pair of the same people."""
@@ -136,6 +145,14 @@ class StaticLookup:
     def has_pair(self, code: str) -> bool:
         """True if ``code`` is among the pairs."""
         return code_key(code) in {code_key(p) for p in self.pairs}
+
+    def code_owner(self, code: str, role: str) -> tuple[str, str, date | None] | None:
+        """None: the sets hold no one's Код with his ФИО."""
+        return None
+
+    def pair_code(self, code: str) -> str | None:
+        """The code of :attr:`pairs` ``code`` is, as the set spells it."""
+        return next((p for p in self.pairs if code_key(p) == code_key(code)), None)
 
     def pairs_with(self, mentor_ref: str, mentee_refs: tuple[str, ...]) -> list[PairSpan]:
         """None: the sets hold no pairs' people."""

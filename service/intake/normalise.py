@@ -97,10 +97,16 @@ def choice_key(value: object) -> str:
     return re.sub(r"\s+", "", text)
 
 
+_CODE_GAP_RE = re.compile(r"(?<=[^\W\d_])-(?=\d)|(?<=\d)-(?=[^\W\d_])")
+"""A dash between a code's letters and its digits (spaces are gone from the key already)."""
+
+
 def code_key(value: str) -> str:
     """Key to match a Код: case, spaces, kind of dash and Latin look-alikes ignored («п - 01» =
-    «П–01»; «H-01» typed on the English layout = «Н-01»: the cells look the same)."""
-    return lookalikes.latin_key(choice_key(value))
+    «П–01»; «H-01» typed on the English layout = «Н-01»: the cells look the same), and a space
+    or dash between letters and digits too: «Н 01», «Н-01», «Н–01», «Н01» are one code. A dash
+    between two digits or two letters stays: «П-1-2» and «П-12» are two codes."""
+    return _CODE_GAP_RE.sub("", lookalikes.latin_key(choice_key(value)))
 
 
 def person_key(full_name: str) -> str:
