@@ -521,10 +521,10 @@ def test_initials_single_word():
     ("d", "style", "expected"),
     [
         (date(2023, 9, 1), "long", "01 сентября 2023\u00a0г."),
-        (date(2023, 9, 1), "form", "« 01 » сентября 2023\u00a0г."),
+        (date(2023, 9, 1), "form", "«01» сентября 2023\u00a0г."),
         (date(2023, 9, 1), "numeric", "01.09.2023"),
         (date(2024, 5, 9), "long", "09 мая 2024\u00a0г."),
-        (date(2024, 3, 31), "form", "« 31 » марта 2024\u00a0г."),
+        (date(2024, 3, 31), "form", "«31» марта 2024\u00a0г."),
         (date(2025, 12, 25), "numeric", "25.12.2025"),
     ],
 )
@@ -539,7 +539,7 @@ def test_format_date_is_babels_for_every_day():
 
     babel = {
         "long": "dd MMMM y\u00a0'г.'",
-        "form": "« dd » MMMM y\u00a0'г.'",
+        "form": "«dd» MMMM y\u00a0'г.'",
         "numeric": "dd.MM.y",
     }
     wide = get_month_names("wide", context="format", locale="ru")

@@ -295,8 +295,9 @@ DATE_STYLES = ("long", "form", "numeric")
 
 
 def format_date(d: date, style: str = "long") -> str:
-    """«01 сентября 2023 г.» (``long``), «« 01 » сентября 2023 г.» (``form``, for the blanks of
-    official forms), «01.09.2023» (``numeric``); a non-breaking space keeps «г.» with the year.
+    """«01 сентября 2023 г.» (``long``), ««01» сентября 2023 г.» (``form``, for the blanks of
+    official forms: no spaces inside the quotes), «01.09.2023» (``numeric``); a non-breaking
+    space keeps «г.» with the year.
 
     Written out rather than through Babel (whose ``dd MMMM y`` gives the same text, as a test
     checks for every day of a year): three fixed Russian patterns do not need a locale
@@ -306,7 +307,7 @@ def format_date(d: date, style: str = "long") -> str:
         return f"{d.day:02d}.{d.month:02d}.{d.year}"
     if style not in DATE_STYLES:
         raise ValueError(f"unknown date style {style!r}; expected one of {DATE_STYLES}")
-    day = f"« {d.day:02d} »" if style == "form" else f"{d.day:02d}"
+    day = f"«{d.day:02d}»" if style == "form" else f"{d.day:02d}"
     return f"{day} {MONTHS_GENITIVE[d.month - 1]} {d.year}\u00a0г."
 
 

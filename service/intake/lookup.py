@@ -22,6 +22,17 @@ class PairSpan:
     end: date
 
 
+@dataclass(frozen=True)
+class PairPeople:
+    """A registered pair's code, period and people (ФИО)."""
+
+    code: str
+    start: date
+    end: date
+    mentor: str
+    mentees: tuple[str, ...]
+
+
 @runtime_checkable
 class RegisterLookup(Protocol):
     """The register as intake sees it."""
@@ -72,6 +83,14 @@ class RegisterLookup(Protocol):
 
     def pair_mode(self, code: str) -> str | None:
         """The registered pair ``code``'s «Вид»; None for a pair not registered."""
+        ...
+
+    def reused_code(
+        self, code: str, mentor_ref: str, mentee_refs: tuple[str, ...], start: date
+    ) -> PairPeople | None:
+        """The registered pair ``code`` when a row of it starting on ``start`` would begin its
+        new term (a later school year) with none of its people — another mentor and other
+        mentees: another pair numbered with a code already given; else None."""
         ...
 
     def former_mentor(self, code: str, mentor_ref: str) -> str | None:
@@ -164,6 +183,12 @@ class StaticLookup:
 
     def pair_mode(self, code: str) -> str | None:
         """None: the sets hold no pairs' «Вид»."""
+        return None
+
+    def reused_code(
+        self, code: str, mentor_ref: str, mentee_refs: tuple[str, ...], start: date
+    ) -> PairPeople | None:
+        """None: the sets hold no pairs' people."""
         return None
 
     def former_mentor(self, code: str, mentor_ref: str) -> str | None:

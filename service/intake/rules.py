@@ -24,6 +24,7 @@ from service.intake.repeats import (
     check_corrected_names,
     check_external,
     check_mentor_change,
+    check_reused_codes,
     check_twins,
     check_unique_codes,
 )
@@ -244,6 +245,8 @@ def _check_pairs(
         _check_duration(pair, report)
         check_form(pair, mentor, resolved, report, lookup)
     check_twins(draft.records(schema.PAIRS), people, report, own)
+    if own is not None:
+        check_reused_codes(draft.records(schema.PAIRS), report, own)
     return starts
 
 
