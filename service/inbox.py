@@ -64,6 +64,12 @@ SYMLINK_NOTE = (
     "«{name}» — символическая ссылка, а не файл; по ссылкам сервис файлы не читает. "
     "Положите в папку inbox саму книгу (копию файла).\n"
 )
+LINKED_NOTE = (
+    "«{name}» — жёсткая ссылка: у этого файла есть и другие имена (всего {links}), и он мог "
+    "оказаться чужим файлом; такие сервис не читает и не перекладывает. Имя «{name}» "
+    "убрано из папки inbox, сам файл остался под другими именами. Положите в папку inbox "
+    "копию книги.\n"
+)
 
 
 def readable_name(name: str) -> str:
@@ -274,9 +280,12 @@ class Inbox:
         the workbook now under its name is another one, taken next; it was the old one that
         was read, and moving the new one with the old one's note would pass it off as done."""
         try:
-            mode = path.lstat().st_mode
+            found = path.lstat()
         except FileNotFoundError:  # taken back out of the inbox before its turn: nothing to do
             return None
+        mode = found.st_mode
+        if S_ISREG(mode) and found.st_nlink > 1:
+            return self._drop_linked(path, found.st_nlink)
         if not S_ISREG(mode):  # a link is never followed; a FIFO would block whoever opens it
             note = SYMLINK_NOTE if S_ISLNK(mode) else SPECIAL_NOTE
             result = ProcessResult(Outcome.REJECTED, note.format(name=_fit_name(path.name)))
@@ -380,6 +389,19 @@ class Inbox:
             note = ".errors.txt"
         data = (text.rstrip("\n") + "\n").encode("utf-8", "replace")
         return place(path, folder, (note, data) if note else None)
+
+    def _drop_linked(self, path: Path, links: int) -> ProcessResult:
+        """A file with other names (a hard link: to the register, the CA key, anyone's file)
+        is neither read nor moved — moved, failed/ held the live database as «db.xlsx». Its
+        name in the inbox is removed (the file lives on under its other names, nothing of it
+        copied) and a note in failed/ says why."""
+        name = _fit_name(path.name)
+        message = LINKED_NOTE.format(name=name, links=links)
+        note = reserve_name(own_folder(self.settings.failed), f"{name}.errors.txt")
+        atomic_write(note, message.encode("utf-8"))
+        path.unlink()
+        log.warning("«%s» → failed/\n%s", name, message)
+        return ProcessResult(Outcome.REJECTED, message)
 
     def quarantine(self, path: Path, message: str | None = None) -> None:
         """Move a file the service broke on to failed/ with a note (never leave it behind):

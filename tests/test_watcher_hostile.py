@@ -406,3 +406,29 @@ def test_a_file_the_service_may_not_read_goes_to_failed_saying_what_to_do():
         )
     finally:
         shutil.rmtree(root)
+
+
+def test_a_hard_link_to_a_file_of_var_is_refused_and_its_inode_stays_there(settings, demo):
+    """A hard link in the inbox to the register (or the CA key) went to failed/ as the same
+    inode: the secretary's folder held the live database, 0600, under «db.xlsx». A file with
+    other names is not read and not moved: its name in the inbox is taken away (the file
+    stays under its other names, nothing of it is lost or copied) and a note says why."""
+    database = settings.var / "nastavnik.db"
+    before = database.stat()
+    os.link(database, settings.inbox / "db.xlsx")
+    linked_book = settings.home / "книга секретаря.xlsx"
+    shutil.copyfile(demo, linked_book)
+    os.link(linked_book, settings.inbox / "книга.xlsx")
+    assert Inbox(settings).drain() == 2
+    assert sorted(os.listdir(settings.inbox)) == ["failed", "processed"]
+    assert sorted(os.listdir(settings.failed)) == ["db.xlsx.errors.txt", "книга.xlsx.errors.txt"]
+    assert (settings.failed / "db.xlsx.errors.txt").read_text(encoding="utf-8") == (
+        "«db.xlsx» — жёсткая ссылка: у этого файла есть и другие имена (всего 2), и он мог "
+        "оказаться чужим файлом; такие сервис не читает и не перекладывает. Имя «db.xlsx» "
+        "убрано из папки inbox, сам файл остался под другими именами. Положите в папку inbox "
+        "копию книги.\n"
+    )
+    after = database.stat()
+    assert (after.st_ino, after.st_nlink, after.st_mode) == (before.st_ino, 1, before.st_mode)
+    assert linked_book.read_bytes() == demo.read_bytes() and linked_book.stat().st_nlink == 1
+    assert batches(settings) == []

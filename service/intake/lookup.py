@@ -22,6 +22,17 @@ class PairSpan:
     end: date
 
 
+@dataclass(frozen=True)
+class PairPeople:
+    """A registered pair's code, period and people (ФИО)."""
+
+    code: str
+    start: date
+    end: date
+    mentor: str
+    mentees: tuple[str, ...]
+
+
 @runtime_checkable
 class RegisterLookup(Protocol):
     """The register as intake sees it."""
@@ -51,6 +62,15 @@ class RegisterLookup(Protocol):
         """True if a pair with this «Код пары» is registered."""
         ...
 
+    def code_owner(self, code: str, role: str) -> tuple[str, str, date | None] | None:
+        """The registered person of ``role`` whose Код ``code`` is (:func:`code_key`: «Н01» is
+        «Н-01»): the Код as the register spells it, the ФИО and the date of birth."""
+        ...
+
+    def pair_code(self, code: str) -> str | None:
+        """The «Код пары» as the register spells it of the pair ``code`` is; None if none."""
+        ...
+
     def pairs_with(self, mentor_ref: str, mentee_refs: tuple[str, ...]) -> list[PairSpan]:
         """The registered pairs of exactly this mentor and these mentees (by Код or ФИО): a
         pair typed again under another code would be a second pair of the same people."""
@@ -63,6 +83,14 @@ class RegisterLookup(Protocol):
 
     def pair_mode(self, code: str) -> str | None:
         """The registered pair ``code``'s «Вид»; None for a pair not registered."""
+        ...
+
+    def reused_code(
+        self, code: str, mentor_ref: str, mentee_refs: tuple[str, ...], start: date
+    ) -> PairPeople | None:
+        """The registered pair ``code`` when a row of it starting on ``start`` would begin its
+        new term (a later school year) with none of its people — another mentor and other
+        mentees: another pair numbered with a code already given; else None."""
         ...
 
     def former_mentor(self, code: str, mentor_ref: str) -> str | None:
@@ -137,6 +165,14 @@ class StaticLookup:
         """True if ``code`` is among the pairs."""
         return code_key(code) in {code_key(p) for p in self.pairs}
 
+    def code_owner(self, code: str, role: str) -> tuple[str, str, date | None] | None:
+        """None: the sets hold no one's Код with his ФИО."""
+        return None
+
+    def pair_code(self, code: str) -> str | None:
+        """The code of :attr:`pairs` ``code`` is, as the set spells it."""
+        return next((p for p in self.pairs if code_key(p) == code_key(code)), None)
+
     def pairs_with(self, mentor_ref: str, mentee_refs: tuple[str, ...]) -> list[PairSpan]:
         """None: the sets hold no pairs' people."""
         return []
@@ -147,6 +183,12 @@ class StaticLookup:
 
     def pair_mode(self, code: str) -> str | None:
         """None: the sets hold no pairs' «Вид»."""
+        return None
+
+    def reused_code(
+        self, code: str, mentor_ref: str, mentee_refs: tuple[str, ...], start: date
+    ) -> PairPeople | None:
+        """None: the sets hold no pairs' people."""
         return None
 
     def former_mentor(self, code: str, mentor_ref: str) -> str | None:

@@ -20,10 +20,13 @@ from service.intake.normalise import ValueProblem, code_key, person_key, to_name
 from service.intake.problems import cell_error as _error
 from service.intake.problems import day_text as _d
 from service.intake.repeats import (
+    check_code_owners,
     check_corrected_names,
     check_external,
     check_mentor_change,
+    check_reused_codes,
     check_twins,
+    check_unique_codes,
 )
 from service.intake.sex import check_office_sex, check_sex
 from service.intake.sheets import Record
@@ -95,7 +98,7 @@ def check_workbook(
     mentees = draft.records(schema.MENTEES)
     pairs = draft.records(schema.PAIRS)
     for records in (mentors, mentees, pairs):
-        _unique_codes(records, "code", report)
+        check_unique_codes(records, "code", report)
     for records in (mentors, mentees):
         _unique_people(records, report)
     organization = draft.single.get(schema.ORGANIZATION.target)
@@ -104,6 +107,8 @@ def check_workbook(
     own = lookup if lookup is not None and _own_school(organization, lookup) else None
     check_corrected_names(mentors, "mentor", report, own)
     check_corrected_names(mentees, "mentee", report, own)
+    check_code_owners(mentors, "mentor", report, own)
+    check_code_owners(mentees, "mentee", report, own)
     starts = _check_pairs(draft, People(mentors), People(mentees), report, lookup, own)
     fallback = today
     if organization is not None and (year := organization.get("school_year")):
@@ -124,9 +129,11 @@ def check_workbook(
             _check_pair_code(record, codes, report, lookup)
     _check_results(draft.records(schema.RESULTS), report)
     check_early_ends(pairs, draft.records(schema.RESULTS), report, own)
+    refused = any(p.sheet == schema.ORGANIZATION.name for p in report.errors)
     if (
         draft.has_data()
         and organization is None
+        and not refused  # the sheet is there, refused for what its own line says
         and not (lookup is not None and lookup.has_organization())
     ):
         report.add(
@@ -136,23 +143,6 @@ def check_workbook(
             "Заполните лист «Организация»: сведений о школе нет ни в этой книге, ни в реестре, "
             "а без них документы не составить.",
         )
-
-
-def _unique_codes(records: list[Record], name: str, report: IntakeReport) -> None:
-    first: dict[str, Record] = {}
-    for record in records:
-        if not (code := record.get(name)):
-            continue
-        key = code_key(str(code))
-        if key in first:
-            _error(
-                report,
-                record,
-                name,
-                f"Код «{code}» уже есть в строке {first[key].row}. Коды должны быть разными.",
-            )
-        else:
-            first[key] = record
 
 
 def _unique_people(records: list[Record], report: IntakeReport) -> None:
@@ -255,6 +245,8 @@ def _check_pairs(
         _check_duration(pair, report)
         check_form(pair, mentor, resolved, report, lookup)
     check_twins(draft.records(schema.PAIRS), people, report, own)
+    if own is not None:
+        check_reused_codes(draft.records(schema.PAIRS), report, own)
     return starts
 
 
