@@ -16,6 +16,7 @@ from service.documents.russian import (
     initials,
     lower_capitals,
     number_in_words,
+    of_organisation,
     plural,
 )
 
@@ -460,6 +461,35 @@ def test_inflect_phrase(phrase, case, expected):
 
 
 @pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        (
+            "Акционерное общество «Новосибирский завод химконцентратов»",
+            "Акционерного общества «Новосибирский завод химконцентратов»",
+        ),
+        (
+            "Общество с ограниченной ответственностью «Ромашка»",
+            "Общества с ограниченной ответственностью «Ромашка»",
+        ),
+        (
+            "Новосибирский государственный университет",
+            "Новосибирского государственного университета",
+        ),
+        ("Городская клиническая больница № 1", "Городской клинической больницы № 1"),
+        ("завод «Сибсельмаш»", "завода «Сибсельмаш»"),
+        # abbreviations, proper names and a person stay as typed
+        ("АО «Казаньоргсинтез»", "АО «Казаньоргсинтез»"),
+        ("КГПУ им. В. П. Астафьева", "КГПУ им. В. П. Астафьева"),
+        ("«Сибирь»", "«Сибирь»"),
+        ("Индивидуальный предприниматель Иванов Иван Иванович",) * 2,
+        ("", ""),
+    ],
+)
+def test_an_organisation_after_a_position_is_in_the_genitive(typed, printed):
+    assert of_organisation(typed) == printed
+
+
+@pytest.mark.parametrize(
     ("name", "surname_first", "initials_first"),
     [
         ("Бутрина Ольга Николаевна", "Бутрина О.Н.", "О.Н. Бутрина"),
@@ -491,10 +521,10 @@ def test_initials_single_word():
     ("d", "style", "expected"),
     [
         (date(2023, 9, 1), "long", "01 сентября 2023\u00a0г."),
-        (date(2023, 9, 1), "form", "« 01 » сентября 2023\u00a0г."),
+        (date(2023, 9, 1), "form", "«01» сентября 2023\u00a0г."),
         (date(2023, 9, 1), "numeric", "01.09.2023"),
         (date(2024, 5, 9), "long", "09 мая 2024\u00a0г."),
-        (date(2024, 3, 31), "form", "« 31 » марта 2024\u00a0г."),
+        (date(2024, 3, 31), "form", "«31» марта 2024\u00a0г."),
         (date(2025, 12, 25), "numeric", "25.12.2025"),
     ],
 )
@@ -509,7 +539,7 @@ def test_format_date_is_babels_for_every_day():
 
     babel = {
         "long": "dd MMMM y\u00a0'г.'",
-        "form": "« dd » MMMM y\u00a0'г.'",
+        "form": "«dd» MMMM y\u00a0'г.'",
         "numeric": "dd.MM.y",
     }
     wide = get_month_names("wide", context="format", locale="ru")

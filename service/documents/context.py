@@ -109,14 +109,15 @@ def common_context(
 
 def post_phrase(post: str, category: str | None, workplace: str | None, external: bool) -> str:
     """Position and workplace as one phrase: «инженер-конструктор ООО «Смирнов & Партнёры»»,
-    «10 Б класс», «учитель литературы (на пенсии)»; the workplace only for an external mentor
-    (an internal one works at the school)."""
+    «начальник лаборатории Акционерного общества «Завод»» (a name in words after a position is
+    in the genitive), «10 Б класс», «учитель литературы (на пенсии)»; the workplace only for an
+    external mentor (an internal one works at the school)."""
     phrase = str(post or "").strip()
     if category == "обучающийся" and phrase and "класс" not in phrase.lower():
         phrase += " класс"
     place = (workplace or "").strip() if external else ""
     if place and place.lower() not in phrase.lower():
-        phrase = f"{phrase} {place}" if phrase else place
+        phrase = f"{phrase} {russian.of_organisation(place)}" if phrase else place
     return phrase
 
 

@@ -37,7 +37,7 @@ def _case_filter(case: str):
 
 
 def date_filter(value: object, style: str = "long") -> str:
-    """A date as «01 сентября 2023 г.» (``long``), «« 01 » сентября 2023 г.» (``form``),
+    """A date as «01 сентября 2023 г.» (``long``), ««01» сентября 2023 г.» (``form``),
     «01.09.2023» (``numeric``); text is returned unchanged."""
     if isinstance(value, datetime):
         value = value.date()

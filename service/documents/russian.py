@@ -217,6 +217,21 @@ def inflect_phrase(phrase: str, case: str) -> str:
     return _inflect(phrase, case, person=False)
 
 
+@lru_cache(maxsize=1024)
+def of_organisation(name: str) -> str:
+    """An organisation's name after a position («начальник лаборатории …»), in the genitive when
+    it opens with an ordinary noun phrase: «Акционерное общество «Завод»» → «Акционерного
+    общества «Завод»»; an abbreviation or a proper name («АО «Завод»», «КФУ») stays as typed,
+    and so does a person («Индивидуальный предприниматель Иванов И. И.»)."""
+    words = name.split()
+    if not words or not _CYRILLIC_WORD.fullmatch(words[0]) or not _common_word(words[0].lower()):
+        return name
+    head = next((_noun(word, False) for word in words if _adjective(word) is None), None)
+    if head is None or "anim" in head.tag:
+        return name
+    return inflect_phrase(name, "gent")
+
+
 _ACTING = re.compile(r"\bИ\.\s?О\.|\bВРИО\b|\bВР\.\s?И\.\s?О\.")
 _SMALL_WORDS = frozenset({"по", "и", "в", "во", "с", "со", "для", "на", "к", "ко", "при", "из"})
 _CAPITALISED = frozenset({"родины", "родина"})
@@ -280,8 +295,9 @@ DATE_STYLES = ("long", "form", "numeric")
 
 
 def format_date(d: date, style: str = "long") -> str:
-    """«01 сентября 2023 г.» (``long``), «« 01 » сентября 2023 г.» (``form``, for the blanks of
-    official forms), «01.09.2023» (``numeric``); a non-breaking space keeps «г.» with the year.
+    """«01 сентября 2023 г.» (``long``), ««01» сентября 2023 г.» (``form``, for the blanks of
+    official forms: no spaces inside the quotes), «01.09.2023» (``numeric``); a non-breaking
+    space keeps «г.» with the year.
 
     Written out rather than through Babel (whose ``dd MMMM y`` gives the same text, as a test
     checks for every day of a year): three fixed Russian patterns do not need a locale
@@ -291,7 +307,7 @@ def format_date(d: date, style: str = "long") -> str:
         return f"{d.day:02d}.{d.month:02d}.{d.year}"
     if style not in DATE_STYLES:
         raise ValueError(f"unknown date style {style!r}; expected one of {DATE_STYLES}")
-    day = f"« {d.day:02d} »" if style == "form" else f"{d.day:02d}"
+    day = f"«{d.day:02d}»" if style == "form" else f"{d.day:02d}"
     return f"{day} {MONTHS_GENITIVE[d.month - 1]} {d.year}\u00a0г."
 
 

@@ -282,6 +282,10 @@ def document_files(session: Session) -> list[DocumentFiles]:
     ]
 
 
+WITHDRAWN_NAME = "отозван: содержание снова как у подписанной версии {version}, действует она"
+"""The state of a draft withdrawn because its content went back to a signed version."""
+
+
 def status_text(session: Session, document: Document) -> str:
     """A document's state as the office names it («ожидает подписи»); a draft withdrawn
     because its content went back to its signed version says so and which version is in
@@ -289,7 +293,7 @@ def status_text(session: Session, document: Document) -> str:
     if document.status == DocumentStatus.SUPERSEDED:
         in_force = withdrawn_versions(session, [document.id]).get(document.id)
         if in_force is not None:
-            return f"отозван: содержание снова как у подписанной версии {in_force}, действует она"
+            return WITHDRAWN_NAME.format(version=in_force)
     return STATUS_NAMES.get(document.status, document.status)
 
 

@@ -1,0 +1,45 @@
+"""The documents of a city lyceum (tests/lyceum_school.py), read as its secretary and the
+inspector of section 12 read them before signing: each sentence below was printed wrong
+before its fix."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.lyceum_school import write_lyceum_workbook
+from tests.test_document_names import processed_school
+
+NBSP = "\u00a0"
+SCHOOL = "МАОУ «Лицей № 9»"
+
+
+@pytest.fixture(scope="module")
+def school(tmp_path_factory) -> tuple[dict[tuple[str, str], str], list[str]]:
+    """(kind, subject) → text of every document the workbook made; the intake's warnings."""
+    return processed_school(tmp_path_factory.mktemp("lyceum"), write_lyceum_workbook)
+
+
+def test_an_enterprise_named_in_full_is_in_the_genitive_after_the_position(school):
+    """«начальник центральной заводской лаборатории Акционерное общество «Новосибирский завод
+    химконцентратов»» in the contract, the order on pairs, the programme and the training list:
+    the place of work after a position is «чего?» — «Акционерного общества». An abbreviation
+    («АО «…»», «КФУ») does not decline and stays as typed."""
+    texts, _ = school
+    post = (
+        "начальник центральной заводской лаборатории Акционерного общества «Новосибирский "
+        "завод химконцентратов»"
+    )
+    assert (
+        f"с одной стороны, и Кравченко Олег Николаевич, {post} (далее{NBSP}— Наставник)"
+    ) in texts["contract_external", "Кравченко Олег Николаевич"]
+    assert f"П-01 | Кравченко Олег Николаевич ({post}) | " in texts["order_pairs", SCHOOL]
+    assert f"Наставник | Кравченко Олег Николаевич ({post})\n" in texts["program", "П-01"]
+    assert (
+        f"3 | Кравченко Олег Николаевич | Н{post[1:]} | Сотрудник предприятия\n"
+        in texts["order_training", SCHOOL]
+    )
+    # the requisites of the contract name the employer as it is registered
+    assert (
+        "Место работы: Акционерное общество «Новосибирский завод химконцентратов»"
+        in texts["contract_external", "Кравченко Олег Николаевич"]
+    )
