@@ -233,3 +233,59 @@ def test_an_unknown_word_for_external_lists_what_is_allowed(tmp_path):
         "договор), или «нет» — работает в школе. Подходят также: «внешний», «внутренний», «+», "
         "«-», «1», «0»."
     ]
+
+
+# --- 4. «Петрова А.С.»: a person named by surname and initials -------------------------------
+
+BELOVA = ["Н-02", "Петрова Алла Степановна", date(1975, 6, 2), "педагог", "учитель", None, "нет"]
+
+
+@pytest.mark.parametrize(
+    "typed", ["Петрова А.С.", "Петрова А. С.", "ПЕТРОВА А.С.", "Петрова А.С", "А.С. Петрова"]
+)
+def test_surname_and_initials_name_the_one_person_they_fit(tmp_path, typed):
+    """«Петрова А.С.» in «Наставник» (as orders write people) was «Наставник не найден»."""
+    sheets = valid_sheets()
+    sheets["Пары"][1][1:3] = [typed, "Смирнов И.О."]
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert (book.pairs[0].mentor_ref, book.pairs[0].mentee_refs) == ("Н-01", ("У-01",))
+
+
+def test_initials_that_fit_two_people_are_refused_with_both(tmp_path):
+    sheets = valid_sheets()
+    sheets["Наставники"].append(BELOVA)
+    sheets["Пары"][1][1] = "Петрова А.С."
+    book, report = read_sheets(tmp_path, sheets)
+    assert book is None
+    assert [str(p) for p in report.errors] == [
+        "лист «Пары», строка 2, столбец «Наставник»: «Петрова А.С.» подходит нескольким "
+        "людям: Петрова Анна Сергеевна (лист «Наставники», строка 2, Код «Н-01»), Петрова Алла "
+        "Степановна (лист «Наставники», строка 3, Код «Н-02»). Укажите ФИО полностью или Код."
+    ]
+
+
+def test_initials_name_a_registered_person(settings, tmp_path):
+    """A later workbook with «Пары» alone names the register's people by initials."""
+    first = valid_sheets()
+    del first["Пары"]
+    assert _register(settings, tmp_path, first, "1.xlsx").errors == []
+    later = {"Пары": valid_sheets()["Пары"]}
+    later["Пары"][1][1:3] = ["Петрова А.С.", "Смирнов И. О."]
+    assert _register(settings, tmp_path, later, "2.xlsx").problems == []
+    assert _pairs(settings) == [("П-01", "Петрова Анна Сергеевна", date(2024, 5, 31))]
+
+
+def test_initials_fitting_a_registered_and_a_listed_person_are_refused(settings, tmp_path):
+    assert _register(settings, tmp_path, valid_sheets(), "1.xlsx").errors == []
+    later = {
+        "Наставники": [valid_sheets()["Наставники"][0], BELOVA],
+        "Пары": valid_sheets()["Пары"],
+    }
+    later["Пары"][1][:2] = ["П-02", "Петрова А.С."]
+    report = _register(settings, tmp_path, later, "2.xlsx")
+    assert [str(p) for p in report.errors] == [
+        "лист «Пары», строка 2, столбец «Наставник»: «Петрова А.С.» подходит нескольким "
+        "людям: Петрова Алла Степановна (лист «Наставники», строка 2, Код «Н-02»), Петрова Анна "
+        "Сергеевна (в реестре, Код «Н-01»). Укажите ФИО полностью или Код."
+    ]
