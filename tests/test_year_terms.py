@@ -172,3 +172,58 @@ def test_a_code_reused_next_year_for_another_pair_is_refused(settings, tmp_path)
     sheets["Пары"][1][0] = "П-02"
     done = process_workbook(settings, write_workbook(tmp_path / "2024, П-02.xlsx", sheets))
     assert done.outcome == Outcome.DONE, done.message
+
+
+def test_a_pair_extended_past_september_counts_in_the_year_it_began(settings, tmp_path):
+    """П-01 (from 01.10.2023) is extended in May to 20.09.2024 (seed 000 §7: «продление срока
+    реализации» of the same programme). The order «на 2023–2024 учебный год» approved it; the
+    2024–2025 order on pairs listed it again beside the year's own П-02, and would have counted
+    it in that year's final-event order and final report too. A term is of the school year it
+    began in: the new year's documents count П-02 only (docs/intake.md)."""
+    first_year(settings, tmp_path)
+    extended = valid_sheets()["Пары"]
+    extended[1][6] = date(2024, 9, 20)
+    done = process_workbook(settings, write_workbook(tmp_path / "май.xlsx", {"Пары": extended}))
+    assert done.outcome == Outcome.DONE, done.message
+    order = done.folder / "Приказ об утверждении наставников и наставнических пар.docx"
+    assert "П-01 | Петрова" in docx_text(order)
+    sheets = {
+        "Организация": NEXT_YEAR,
+        "Наставники": [
+            MENTOR_HEADER,
+            [
+                "Н-02",
+                "Белова Елена Викторовна",
+                date(1972, 11, 8),
+                "педагог",
+                "учитель русского языка",
+                None,
+                "нет",
+                None,
+                None,
+            ],
+        ],  # fmt: skip
+        "Наставляемые": [
+            MENTEE_HEADER,
+            [
+                "У-02",
+                "Новиков Артём Сергеевич",
+                date(2000, 2, 2),
+                "молодой специалист",
+                "учитель физики",
+                None,
+            ],
+        ],  # fmt: skip
+        "Пары": [PAIR_HEADER, ["П-02", *p01("Н-02", "У-02")[1:]]],
+        "Итоги": [RESULT_HEADER, ["П-02", "завершена", None, "Провёл 10 уроков"]],
+    }
+    done = process_workbook(settings, write_workbook(tmp_path / "2024.xlsx", sheets))
+    assert done.outcome == Outcome.DONE, done.message
+    order = docx_text(done.folder / "Приказ об утверждении наставников и наставнических пар.docx")
+    assert "на 2024–2025 учебный год:" in order
+    assert [line.split(" | ")[:2] for line in order.splitlines() if line.startswith("П-")] == [
+        ["П-02", "Белова Елена Викторовна (учитель русского языка)"]
+    ]
+    report = docx_text(done.folder / "Итоговый аналитический отчёт.docx")
+    assert "Наставнических пар и групп, всего | 1" in report
+    assert "Петрова" not in report

@@ -35,6 +35,8 @@ class Programme:
     """«Код пары» → the end its first signed order on pairs approved (:mod:`.approved`)."""
     approved_groups: set[str]
     """The codes of the pairs a signed order on pairs approved as groups (:mod:`.approved`)."""
+    listed_years: dict[str, set[str]]
+    """«Код пары» → the school years whose orders on pairs list its present term."""
 
 
 def read_programme(session: Session) -> Programme | None:
@@ -70,4 +72,5 @@ def read_programme(session: Session) -> Programme | None:
         people=people,
         approved_ends=approved.ends,
         approved_groups=approved.groups,
+        listed_years=approved.listed,
     )
