@@ -13,10 +13,11 @@ from datetime import date
 
 from sqlalchemy import select
 
+from service.archive.section12 import year_of
 from service.documents.text import docx_text
 from service.pipeline import Outcome, process_workbook
 from service.register.db import session_scope
-from service.register.models import Pair
+from service.register.models import Document, Pair
 from service.register.terms import earlier_terms
 from service.web import create_app
 from tests.web_school import login, make_users
@@ -227,3 +228,53 @@ def test_a_pair_extended_past_september_counts_in_the_year_it_began(settings, tm
     report = docx_text(done.folder / "Итоговый аналитический отчёт.docx")
     assert "Наставнических пар и групп, всего | 1" in report
     assert "Петрова" not in report
+
+
+def final_reports(settings) -> list[tuple[int, str]]:
+    """Every version of the final report: its number and the school year its text is of."""
+    with session_scope(settings.database_url) as session:
+        found = session.scalars(
+            select(Document).where(Document.kind == "report_final").order_by(Document.version)
+        ).all()
+        return [(d.version, year_of(d)) for d in found]
+
+
+def test_late_results_of_last_year_renew_last_years_final_report(settings, tmp_path):
+    """May's «Итоги» of П-01 reach the register only in September 2024, after «Учебный год»
+    became 2024–2025: the pair's report was made, but no final report — last year's pairs are
+    not this year's, and last year's report was never renewed. Last year's final report is made
+    (of 2023–2024, with the new «Итоги»); a corrected row renews it as a new version, the same
+    row again makes nothing, and this year's figures (students of 2024–2025) stay out of it."""
+    sheets = valid_sheets()
+    sheets["Организация"] = organization_rows(**{"Всего обучающихся": 412})
+    done = process_workbook(settings, write_workbook(tmp_path / "2023.xlsx", sheets))
+    assert done.outcome == Outcome.DONE, done.message
+    year = {
+        "Организация": organization_rows(**{"Учебный год": "2024–2025", "Всего обучающихся": 430})
+    }
+    done = process_workbook(settings, write_workbook(tmp_path / "2024.xlsx", year))
+    assert done.outcome == Outcome.DONE, done.message
+    assert final_reports(settings) == []
+
+    late = {"Итоги": [RESULT_HEADER, ["П-01", "завершена", None, "Провёл 12 открытых уроков"]]}
+    done = process_workbook(settings, write_workbook(tmp_path / "май.xlsx", late))
+    assert done.outcome == Outcome.DONE, done.message
+    assert {e.kind for e in done.entries} == {"report_pair", "report_final"}
+    assert final_reports(settings) == [(1, "2023–2024")]
+    report = docx_text(done.folder / "Итоговый аналитический отчёт.docx")
+    assert "2023–2024 учебн" in report and "2024–2025" not in report
+    assert "Провёл 12 открытых уроков" in report
+    assert "412" in report and "430" not in report
+
+    late["Итоги"][1][3] = "Провёл 14 открытых уроков"
+    done = process_workbook(settings, write_workbook(tmp_path / "исправление.xlsx", late))
+    assert done.outcome == Outcome.DONE, done.message
+    assert final_reports(settings) == [(1, "2023–2024"), (2, "2023–2024")]
+    report = docx_text(done.folder / "Итоговый аналитический отчёт.docx")
+    assert "Провёл 14 открытых уроков" in report and "2024–2025" not in report
+
+    late["Итоги"][1].append("Выводы")
+    late["Итоги"][0] = [*RESULT_HEADER, "Пусто"]
+    done = process_workbook(settings, write_workbook(tmp_path / "ещё раз.xlsx", late))
+    assert done.outcome == Outcome.DONE, done.message
+    assert final_reports(settings) == [(1, "2023–2024"), (2, "2023–2024")]

@@ -139,18 +139,23 @@ class Register(Programme):
         ]
 
     def _of_this_year(self, pair: m.Pair) -> bool:
-        """Whether ``pair``'s present term is of the register's school year. A term is of the
-        year it began in — the order on pairs of that year approved it, and its extension past
-        1 September (seed 000 §7: «продление срока») keeps it that year's programme, counted
-        once. A term begun earlier and running into this year is this year's only when no
-        order of its own year listed it (a register started this year); going on as this
-        year's programme is a new term under its code (:mod:`service.register.terms`)."""
-        if pair.end < self.year_start:
+        return self.of_year(pair, self.year_start.year)
+
+    def of_year(self, pair: m.Pair, first: int) -> bool:
+        """Whether ``pair``'s present term is of the school year beginning in ``first``. A
+        term is of the year it began in — the order on pairs of that year approved it, and its
+        extension past 1 September (seed 000 §7: «продление срока») keeps it that year's
+        programme, counted once. A term begun earlier and running into the year is the year's
+        only when no order of its own year listed it (a register started that year); going on
+        as the next year's programme is a new term under its code
+        (:mod:`service.register.terms`). The register's year also has the terms that begin
+        later (its «Учебный год» not changed yet)."""
+        if pair.end < date(first, 9, 1):
             return False
-        if pair.start >= self.year_start:
-            return True
-        began = year_name(school_year(pair.start))
-        return began not in self.listed_years.get(pair.code, set())
+        began = school_year(pair.start)
+        if began >= first:
+            return began == first or first == self.year_start.year
+        return year_name(began) not in self.listed_years.get(pair.code, set())
 
     @property
     def year_results(self) -> dict[int, Any]:

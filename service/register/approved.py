@@ -40,6 +40,9 @@ class Approved:
     """«Код пары» → the school years whose orders on pairs (any version, signed or not) list
     its present term: a term that runs into the next school year is that year's only when no
     order of the year it began in listed it (:mod:`service.documents.planning`)."""
+    year_contexts: dict[str, str] = field(default_factory=dict)
+    """School year → the context (canonical JSON) of the latest order on pairs of that year:
+    the school, its director and figures as that year's documents printed them."""
 
 
 def approved_pairs(session: Session) -> Approved:
@@ -59,6 +62,8 @@ def approved_pairs(session: Session) -> Approved:
     for text, is_signed in versions:
         context = json.loads(text)
         year = context.get("org", {}).get("school_year")
+        if year:
+            approved.year_contexts[year] = text
         for listed in context.get("pairs", ()):
             code, end = str(listed.get("code")), _date(listed.get("end"))
             start = starts.get(code)
