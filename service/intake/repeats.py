@@ -4,6 +4,7 @@ a person's corrected ФИО with no Код to say whose it is; a pair's new ment
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import date
 from difflib import SequenceMatcher
@@ -163,6 +164,60 @@ def check_twins(
                     TWIN.format(code=other, start=_d(other_start), end=_d(other_end)),
                 )
                 break
+
+
+REUSED = (
+    "Код «{code}» уже принадлежит паре прежнего срока: {mentor} — {mentees} (с {start} по "
+    "{end}). В этой строке другие наставник и наставляемые — это новая пара: дайте ей код, "
+    "которого ещё нет в реестре (например, «{free}»). Код остаётся за парой во все учебные "
+    "годы: под ним её программы и отчёты."
+)
+
+
+def check_reused_codes(pairs: list[Record], report: IntakeReport, lookup: RegisterLookup) -> None:
+    """Refuse a registered pair's code given next school year to another pair — another
+    mentor and other mentees, none of the pair's people (a school numbering each year's pairs
+    from «П-01» again): it was taken as the pair's new term, last year's pair «continued» with
+    other people under last year's programme and report. Same people, or some of them, are
+    the pair going on (:func:`service.register.terms.is_new_term`)."""
+    listed = {code_key(str(p.get("code"))) for p in pairs if p.get("code")}
+    for pair in pairs:
+        code, start, mentor = pair.get("code"), pair.get("start"), pair.get("mentor_ref")
+        mentees = pair.get("mentee_refs") or ()
+        if not (code and isinstance(start, date) and isinstance(mentor, str)):
+            continue
+        if pair.bad & {"mentor_ref", "mentee_refs"}:
+            continue
+        found = lookup.reused_code(str(code), mentor, tuple(mentees), start)  # type: ignore[arg-type]
+        if found is None:
+            continue
+        free = _free_code(found.code, listed, lookup)
+        listed.add(code_key(free))
+        _error(
+            report,
+            pair,
+            "code",
+            REUSED.format(
+                code=found.code,
+                mentor=found.mentor,
+                mentees=", ".join(found.mentees),
+                start=_d(found.start),
+                end=_d(found.end),
+                free=free,
+            ),
+        )
+
+
+def _free_code(code: str, listed: set[str], lookup: RegisterLookup) -> str:
+    """The first code after ``code`` in its numbering («П-01» → «П-02», keeping the digits'
+    width) neither registered nor in this workbook."""
+    match = re.fullmatch(r"(.*?)(\d+)", code.strip())
+    stem, number, width = (match[1], int(match[2]), len(match[2])) if match else (code + "-", 1, 1)
+    while True:
+        number += 1
+        candidate = f"{stem}{number:0{width}d}"
+        if code_key(candidate) not in listed and not lookup.has_pair(candidate):
+            return candidate
 
 
 TYPO_LETTERS = 3

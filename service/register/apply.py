@@ -262,6 +262,7 @@ def _upsert_pair(
     pair.left = []
     pair.new_term = registered is not None and terms.is_new_term(registered, row.start)
     pair.previous_end = registered.end if registered is not None else None
+    pair.previous_term = terms.term_of(registered) if pair.new_term else None
     if registered is not None and registered.mentor.id != mentor.id:
         pair.left.append((registered.mentor, Role.MENTOR))
     pair.mentor = mentor

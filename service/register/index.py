@@ -7,18 +7,20 @@ and «ФИО (дата рождения)» references split (:func:`split_ref`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy.orm import Session
 
 from service.intake.lookalikes import latin_key
-from service.intake.lookup import PairSpan
+from service.intake.lookup import PairPeople, PairSpan
 from service.intake.normalise import code_key
 from service.register.approved import approved_ends
 from service.register.models import Role
 from service.register.records import OrganizationRecord, read_one, read_pairs, read_people
 from service.register.records import PairRecord as Pair
 from service.register.records import PersonRecord as Person
+from service.register.terms import is_new_term
 
 
 def name_key(text: str) -> str:
@@ -167,6 +169,12 @@ class RegisterLookup:
     def has_pair(self, code: str) -> bool:
         return self.index.pair(code) is not None
 
+    def people_fitting(
+        self, fits: Callable[[str], bool], role: str
+    ) -> list[tuple[str, str | None, date | None]]:
+        found = (p for p in self.index.people(role) if p.full_name and fits(p.full_name))
+        return [(p.full_name or "", p.code, p.birth_date) for p in found]
+
     def code_owner(self, code: str, role: str) -> tuple[str, str, date | None] | None:
         person = self.index.same(role, code, "", None)
         if person is None:
@@ -202,6 +210,24 @@ class RegisterLookup:
     def pair_mode(self, code: str) -> str | None:
         pair = self.index.pair(code)
         return None if pair is None else pair.mode
+
+    def reused_code(
+        self, code: str, mentor_ref: str, mentee_refs: tuple[str, ...], start: date
+    ) -> PairPeople | None:
+        pair = self.index.pair(code)
+        if pair is None or not is_new_term(pair, start):
+            return None
+        then = {(pair.mentor.id, Role.MENTOR)} | {(p.id, Role.MENTEE) for p in pair.mentees}
+        then |= {(x.person_id, x.role) for x in pair.formers}
+        mentor = self.index.person(mentor_ref, Role.MENTOR)
+        now = {(mentor.id, Role.MENTOR)} if mentor is not None else set()
+        for ref in mentee_refs:
+            if (mentee := self.index.person(ref, Role.MENTEE)) is not None:
+                now.add((mentee.id, Role.MENTEE))
+        if now & then:
+            return None
+        names = tuple(p.full_name for p in pair.mentees)
+        return PairPeople(pair.code, pair.start, pair.end, pair.mentor.full_name, names)
 
     def former_mentor(self, code: str, mentor_ref: str) -> str | None:
         pair = self.index.pair(code)

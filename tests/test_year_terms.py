@@ -1,0 +1,174 @@
+"""A pair across the school year's boundary, as the register keeps it: a pair continued next
+September under its code keeps last year's plan and «Итоги» in the register (its page shows
+them under last year) and nothing of them in the new term's documents; a code reused next year
+for another mentor and other mentees is refused, saying how to number the new pair.
+
+Each case is two or three small workbooks (tests/workbooks.valid_sheets: one pair) over a
+fresh register, the domain called directly."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlalchemy import select
+
+from service.documents.text import docx_text
+from service.pipeline import Outcome, process_workbook
+from service.register.db import session_scope
+from service.register.models import Pair
+from service.register.terms import earlier_terms
+from service.web import create_app
+from tests.web_school import login, make_users
+from tests.workbooks import (
+    MENTEE_HEADER,
+    MENTOR_HEADER,
+    PAIR_HEADER,
+    organization_rows,
+    valid_sheets,
+    write_workbook,
+)
+
+PLAN_HEADER = ["Код пары", "Мероприятие", "Срок", "Ответственный"]
+RESULT_HEADER = ["Код пары", "Статус", "Причина", "Достигнутые результаты"]
+NEXT_YEAR = organization_rows(**{"Учебный год": "2024–2025"})
+
+
+def texts_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def first_year(settings, tmp_path) -> None:
+    """2023–2024: П-01 (Петрова — Смирнов, 01.10.2023 – 31.05.2024), its plan and «Итоги»."""
+    sheets = valid_sheets()
+    sheets["План"] = [
+        PLAN_HEADER,
+        ["П-01", "Знакомство с программой адаптации", date(2023, 10, 5), "Петрова А.С."],
+        ["П-01", "Посещение уроков наставника", "ноябрь 2023", "Петрова А.С."],
+    ]
+    sheets["Итоги"] = [RESULT_HEADER, ["П-01", "завершена", None, "Провёл 12 открытых уроков"]]
+    done = process_workbook(settings, write_workbook(tmp_path / "2023.xlsx", sheets))
+    assert done.outcome == Outcome.DONE, done.message
+
+
+def p01(mentor: str, mentees: str) -> list:
+    return [
+        "П-01", mentor, mentees, "Учитель – учитель", None,
+        date(2024, 9, 16), date(2025, 5, 23), "Профессиональный рост",
+    ]  # fmt: skip
+
+
+def test_a_continued_pair_keeps_last_years_plan_and_results(settings, tmp_path):
+    """П-01 goes on in 2024–2025 with the same people (a new term). Last year's plan and
+    «Итоги» were deleted from the register when the term began, surviving only in last year's
+    documents: they are kept as the pair's earlier term, shown on its page under 2023–2024,
+    and the new programme has the five meeting stages, not last year's plan."""
+    first_year(settings, tmp_path)
+    sheets = {"Организация": NEXT_YEAR, "Пары": [PAIR_HEADER, p01("Н-01", "У-01")]}
+    done = process_workbook(settings, write_workbook(tmp_path / "2024.xlsx", sheets))
+    assert done.outcome == Outcome.DONE, done.message
+    with session_scope(settings.database_url) as session:
+        pair_id = session.scalars(select(Pair.id).where(Pair.code == "П-01")).one()
+        terms = [
+            (
+                t.school_year,
+                t.start,
+                t.end,
+                t.mentor,
+                t.mentees,
+                [(i["number"], i["activity"], i["term"]) for i in t.plan],
+                t.result and (t.result["status"], t.result["achieved"]),
+            )
+            for t in earlier_terms(session, pair_id)
+        ]
+    assert terms == [
+        (
+            "2023–2024",
+            date(2023, 10, 1),
+            date(2024, 5, 31),
+            "Петрова Анна Сергеевна",
+            ["Смирнов Илья Олегович"],
+            [
+                (1, "Знакомство с программой адаптации", "05.10.2023"),
+                (2, "Посещение уроков наставника", "ноябрь 2023"),
+            ],
+            ("завершена", "Провёл 12 открытых уроков"),
+        )
+    ]
+    assert {(e.kind, e.subject) for e in done.entries if e.subject == "П-01"} == {
+        ("program", "П-01")
+    }
+    (program,) = [e.file for e in done.entries if e.kind == "program"]
+    text = docx_text(done.folder / program)
+    assert "с 16 сентября 2024\xa0г. по 23 мая 2025\xa0г." in text
+    assert "Знакомство с программой адаптации" not in text
+    assert "Провёл 12 открытых уроков" not in text
+
+    make_users(settings)
+    client = create_app(settings, {"WTF_CSRF_ENABLED": False}).test_client()
+    login(client, "curator")
+    page = client.get(f"/curator/pairs/{pair_id}").get_data(as_text=True)
+    earlier = page[page.index('<section id="earlier-terms">') :]
+    earlier = texts_of(earlier[: earlier.index("</section>")])
+    assert "2023–2024 учебный год: с 01 октября 2023 г. по 31 мая 2024 г." in earlier
+    assert "Петрова Анна Сергеевна" in earlier and "Смирнов Илья Олегович" in earlier
+    assert "1. Знакомство с программой адаптации (05.10.2023)" in earlier
+    assert "Итоги завершена. Провёл 12 открытых уроков" in earlier
+
+
+def test_a_code_reused_next_year_for_another_pair_is_refused(settings, tmp_path):
+    """September 2024 numbers its pairs from П-01 again: Белова and Новиков, nobody of last
+    year's П-01, were taken as П-01's new term — last year's pair «continued» with other
+    people. The workbook is refused, naming the pair the code belongs to and a free code."""
+    first_year(settings, tmp_path)
+    sheets = {
+        "Организация": NEXT_YEAR,
+        "Наставники": [
+            MENTOR_HEADER,
+            [
+                "Н-02",
+                "Белова Елена Викторовна",
+                date(1972, 11, 8),
+                "педагог",
+                "учитель русского языка",
+                None,
+                "нет",
+                None,
+                None,
+            ],
+        ],  # fmt: skip
+        "Наставляемые": [
+            MENTEE_HEADER,
+            [
+                "У-02",
+                "Новиков Артём Сергеевич",
+                date(2000, 2, 2),
+                "молодой специалист",
+                "учитель физики",
+                None,
+            ],
+        ],  # fmt: skip
+        "Пары": [PAIR_HEADER, p01("Н-02", "У-02")],
+    }
+    refused = process_workbook(settings, write_workbook(tmp_path / "2024.xlsx", sheets))
+    assert refused.outcome == Outcome.REJECTED
+    assert [(p.sheet, p.row, p.column, p.message) for p in refused.report.errors] == [
+        (
+            "Пары",
+            2,
+            "Код пары",
+            "Код «П-01» уже принадлежит паре прежнего срока: Петрова Анна Сергеевна — "
+            "Смирнов Илья Олегович (с 01.10.2023 по 31.05.2024). В этой строке другие "
+            "наставник и наставляемые — это новая пара: дайте ей код, которого ещё нет в "
+            "реестре (например, «П-02»). Код остаётся за парой во все учебные годы: под ним "
+            "её программы и отчёты.",
+        )
+    ]
+    with session_scope(settings.database_url) as session:
+        pairs = session.scalars(select(Pair)).all()
+        assert [(p.code, p.mentor.full_name, p.start) for p in pairs] == [
+            ("П-01", "Петрова Анна Сергеевна", date(2023, 10, 1))
+        ]
+    sheets["Пары"][1][0] = "П-02"
+    done = process_workbook(settings, write_workbook(tmp_path / "2024, П-02.xlsx", sheets))
+    assert done.outcome == Outcome.DONE, done.message
