@@ -139,3 +139,153 @@ def test_a_new_pair_under_a_registered_code_spelled_otherwise_is_refused(setting
         "если у пары «П-01» меняется наставник, укажите код «П-01»."
     ]
     assert _pairs(settings) == [("П-01", "Петрова Анна Сергеевна", date(2024, 5, 31))]
+
+
+# --- 2. «Организация» transposed: the names in a row, the values under them --------------------
+
+TRANSPOSED = (
+    "Лист «Организация» заполнен по строкам: названия параметров стоят в строке {row} "
+    "(«Полное наименование», «Краткое наименование», «Населённый пункт»…), а значения — под "
+    "ними. Этот лист читается по столбцам: название параметра — в столбце «Параметр», его "
+    "значение — справа, в столбце «Значение». Скопируйте заполненные строки и вставьте их на "
+    "новый лист через «Специальная вставка» → «Транспонировать» (или перенесите значения в "
+    "пустую форму), затем передайте книгу снова."
+)
+
+
+@pytest.mark.parametrize("labelled", [False, True], ids=["bare", "labelled"])
+def test_a_transposed_organization_is_refused_saying_how_to_turn_it(tmp_path, labelled):
+    """The names in row 1 and the values in row 2 (with «Параметр» and «Значение» down column A,
+    or without): refused with «Заполните лист «Организация»: сведений о школе нет» — the
+    secretary had filled it — or with «Нет строки с параметром» for each one she had given."""
+    sheets = valid_sheets()
+    pairs = sheets["Организация"][1:]
+    names, values = [name for name, _ in pairs], [value for _, value in pairs]
+    if labelled:
+        names, values = ["Параметр", *names], ["Значение", *values]
+    sheets["Организация"] = [names, values]
+    book, report = read_sheets(tmp_path, sheets)
+    assert book is None
+    assert [str(p) for p in report.problems] == [
+        "лист «Организация», строка 1: " + TRANSPOSED.format(row=1)
+    ]
+
+
+def test_a_final_event_in_a_row_is_refused_the_same_way(tmp_path):
+    sheets = valid_sheets()
+    sheets["Итоговое мероприятие"] = [
+        ["Дата", "Форма", "Место", "Ответственный"],
+        [date(2024, 5, 20), "конференция", "актовый зал", "Бутрина Ольга Николаевна"],
+    ]
+    _, report = read_sheets(tmp_path, sheets)
+    assert [(p.sheet, p.row, p.message[:76]) for p in report.problems] == [
+        (
+            "Итоговое мероприятие",
+            1,
+            "Лист «Итоговое мероприятие» заполнен по строкам: названия параметров стоят в",
+        )
+    ]
+
+
+# --- 3. «внешний» in «Внешний наставник» ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "external"),
+    [
+        ("внешний", True),
+        ("Внешний", True),
+        ("ВНЕШНИЙ НАСТАВНИК", True),
+        ("внеш.", True),
+        ("внешняя", True),
+        ("внутренний", False),
+        ("Внутр.", False),
+        ("штатный", False),
+        ("да", True),
+    ],
+)
+def test_external_in_words_is_read(tmp_path, typed, external):
+    """«внешний», «Внешний наставник», «внеш.» were «Не понятно, что значит…» and refused."""
+    sheets = valid_sheets()
+    sheets["Наставники"][1][6:8] = [typed, "паспорт 04 12 345678, выдан 01.02.2020"]
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.errors == []
+    assert book.mentors[0].is_external is external
+
+
+@pytest.mark.parametrize("header", ["Внешний", "Внешний (да/нет)", "Внешний / внутренний"])
+def test_a_column_headed_vneshniy_is_the_external_column(tmp_path, header):
+    sheets = valid_sheets()
+    sheets["Наставники"][0][6] = header
+    sheets["Наставники"][1][6:8] = ["да", "паспорт 04 12 345678, выдан 01.02.2020"]
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert book.mentors[0].is_external is True
+
+
+def test_an_unknown_word_for_external_lists_what_is_allowed(tmp_path):
+    sheets = valid_sheets()
+    sheets["Наставники"][1][6] = "совместитель"
+    _, report = read_sheets(tmp_path, sheets)
+    assert [str(p) for p in report.errors] == [
+        "лист «Наставники», строка 2, столбец «Внешний наставник»: Не понятно, что значит "
+        "«совместитель». Напишите «да» — наставник не работает в школе (с ним заключается "
+        "договор), или «нет» — работает в школе. Подходят также: «внешний», «внутренний», «+», "
+        "«-», «1», «0»."
+    ]
+
+
+# --- 4. «Петрова А.С.»: a person named by surname and initials -------------------------------
+
+BELOVA = ["Н-02", "Петрова Алла Степановна", date(1975, 6, 2), "педагог", "учитель", None, "нет"]
+
+
+@pytest.mark.parametrize(
+    "typed", ["Петрова А.С.", "Петрова А. С.", "ПЕТРОВА А.С.", "Петрова А.С", "А.С. Петрова"]
+)
+def test_surname_and_initials_name_the_one_person_they_fit(tmp_path, typed):
+    """«Петрова А.С.» in «Наставник» (as orders write people) was «Наставник не найден»."""
+    sheets = valid_sheets()
+    sheets["Пары"][1][1:3] = [typed, "Смирнов И.О."]
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert (book.pairs[0].mentor_ref, book.pairs[0].mentee_refs) == ("Н-01", ("У-01",))
+
+
+def test_initials_that_fit_two_people_are_refused_with_both(tmp_path):
+    sheets = valid_sheets()
+    sheets["Наставники"].append(BELOVA)
+    sheets["Пары"][1][1] = "Петрова А.С."
+    book, report = read_sheets(tmp_path, sheets)
+    assert book is None
+    assert [str(p) for p in report.errors] == [
+        "лист «Пары», строка 2, столбец «Наставник»: «Петрова А.С.» подходит нескольким "
+        "людям: Петрова Анна Сергеевна (лист «Наставники», строка 2, Код «Н-01»), Петрова Алла "
+        "Степановна (лист «Наставники», строка 3, Код «Н-02»). Укажите ФИО полностью или Код."
+    ]
+
+
+def test_initials_name_a_registered_person(settings, tmp_path):
+    """A later workbook with «Пары» alone names the register's people by initials."""
+    first = valid_sheets()
+    del first["Пары"]
+    assert _register(settings, tmp_path, first, "1.xlsx").errors == []
+    later = {"Пары": valid_sheets()["Пары"]}
+    later["Пары"][1][1:3] = ["Петрова А.С.", "Смирнов И. О."]
+    assert _register(settings, tmp_path, later, "2.xlsx").problems == []
+    assert _pairs(settings) == [("П-01", "Петрова Анна Сергеевна", date(2024, 5, 31))]
+
+
+def test_initials_fitting_a_registered_and_a_listed_person_are_refused(settings, tmp_path):
+    assert _register(settings, tmp_path, valid_sheets(), "1.xlsx").errors == []
+    later = {
+        "Наставники": [valid_sheets()["Наставники"][0], BELOVA],
+        "Пары": valid_sheets()["Пары"],
+    }
+    later["Пары"][1][:2] = ["П-02", "Петрова А.С."]
+    report = _register(settings, tmp_path, later, "2.xlsx")
+    assert [str(p) for p in report.errors] == [
+        "лист «Пары», строка 2, столбец «Наставник»: «Петрова А.С.» подходит нескольким "
+        "людям: Петрова Алла Степановна (лист «Наставники», строка 2, Код «Н-02»), Петрова Анна "
+        "Сергеевна (в реестре, Код «Н-01»). Укажите ФИО полностью или Код."
+    ]

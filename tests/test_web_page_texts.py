@@ -10,6 +10,7 @@ import re
 import pytest
 
 from service.web import create_app
+from tests.signing_calls import return_document
 from tests.web_school import login, make_users
 
 
@@ -162,3 +163,20 @@ def test_a_batch_card_says_which_batch_it_is(client, web_school):
     assert re.findall(r'<td data-label="([^"]*)" class="num">(№&nbsp;\d+)</td>', table) == [
         ("Пакет", "№&nbsp;1")
     ]
+
+
+def test_a_returned_document_can_be_read_from_its_card(client, web_school):
+    """The secretary is told to judge by the director's comment whether the data were right,
+    but the returned card had no way to open the document: it links its DOCX, as the batch's
+    table does; the administrator, who may not download documents, gets no dead link."""
+    order = web_school.doc_id("order_pairs")
+    return_document(web_school.settings, "director", order, "Проверьте дату приказа")
+    login(client, "secretary")
+    page = client.get("/secretary/").get_data(as_text=True)
+    card = page[page.index('<table id="returned"') : page.index("</table>", page.index("returned"))]
+    assert f'<td data-label="Файл"><a href="/documents/{order}/file">DOCX</a></td>' in card
+    assert client.get(f"/documents/{order}/file").status_code == 200
+    client.post("/logout")
+    login(client, "admin")
+    page = client.get("/admin/").get_data(as_text=True)
+    assert '<table id="returned"' in page and f"/documents/{order}/file" not in page

@@ -6,6 +6,7 @@ them through this interface so that intake does not depend on the database.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol, runtime_checkable
@@ -60,6 +61,13 @@ class RegisterLookup(Protocol):
 
     def has_pair(self, code: str) -> bool:
         """True if a pair with this «Код пары» is registered."""
+        ...
+
+    def people_fitting(
+        self, fits: Callable[[str], bool], role: str
+    ) -> list[tuple[str, str | None, date | None]]:
+        """ФИО, Код and date of birth of each registered person of ``role`` whose ФИО ``fits``
+        (surname and initials: :mod:`service.intake.initials`)."""
         ...
 
     def code_owner(self, code: str, role: str) -> tuple[str, str, date | None] | None:
@@ -164,6 +172,13 @@ class StaticLookup:
     def has_pair(self, code: str) -> bool:
         """True if ``code`` is among the pairs."""
         return code_key(code) in {code_key(p) for p in self.pairs}
+
+    def people_fitting(
+        self, fits: Callable[[str], bool], role: str
+    ) -> list[tuple[str, str | None, date | None]]:
+        """The names of the set that fit (no Код, no date of birth known)."""
+        people = self.mentors if role == "mentor" else self.mentees
+        return [(name, None, None) for name in sorted(people) if fits(name)]
 
     def code_owner(self, code: str, role: str) -> tuple[str, str, date | None] | None:
         """None: the sets hold no one's Код with his ФИО."""

@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from functools import lru_cache
 
 from service.intake import lookalikes
-from service.intake.vocabulary import NO_WORDS, SEX_WORDS, YES_WORDS
+from service.intake.vocabulary import EXTERNAL_WORDS, NO_WORDS, SEX_WORDS, YES_WORDS
 
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 """Hyphen-minus, hyphen, non-breaking hyphen, figure dash, en dash, em dash, bar, minus."""
@@ -238,8 +238,9 @@ def to_term(value: object) -> date | str:
 # --- yes/no, closed lists, numbers ----------------------------------------------------------------
 
 
-def to_bool(value: object) -> bool:
-    """«да», «нет», «+», «-», «1», «0», «истина», «ложь» in any case; Excel TRUE/FALSE."""
+def to_bool(value: object, words: dict[str, bool] | None = None) -> bool:
+    """«да», «нет», «+», «-», «1», «0», «истина», «ложь» in any case; Excel TRUE/FALSE; and
+    ``words`` of the column (:data:`EXTERNAL_WORDS` for «Внешний наставник»)."""
     if isinstance(value, bool):
         return value
     if isinstance(value, int | float) and value in (0, 1):
@@ -249,6 +250,14 @@ def to_bool(value: object) -> bool:
         return True
     if word in NO_WORDS:
         return False
+    if words and word in words:
+        return words[word]
+    if words is EXTERNAL_WORDS:
+        raise ValueProblem(
+            f"Не понятно, что значит «{shown(value)}». Напишите «да» — наставник не работает в "
+            "школе (с ним заключается договор), или «нет» — работает в школе. Подходят также: "
+            "«внешний», «внутренний», «+», «-», «1», «0»."
+        )
     raise ValueProblem(f"Не понятно, что значит «{shown(value)}». Напишите «да» или «нет».")
 
 

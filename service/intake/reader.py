@@ -24,9 +24,10 @@ from service.intake.guard import Limits, WorkbookRefused, check_archive
 from service.intake.lookup import RegisterLookup
 from service.intake.model import IntakeReport, Problem, Workbook
 from service.intake.normalise import header_key, is_empty, is_placeholder, quoted_list
+from service.intake.parameters import read_key_value
 from service.intake.rules import Draft, check_workbook
 from service.intake.sheetdata import CellsOnly
-from service.intake.sheets import read_key_value, read_table
+from service.intake.sheets import read_table
 
 __all__ = ["RegisterLookup", "read_sheets", "read_workbook"]
 

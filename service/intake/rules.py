@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from service.intake import schema
 from service.intake.early import check_early_ends
 from service.intake.forms import check_form
+from service.intake.initials import fitting, reference, several
 from service.intake.lookup import RegisterLookup
 from service.intake.model import IntakeReport
 from service.intake.normalise import ValueProblem, code_key, person_key, to_name
@@ -73,6 +74,7 @@ class People:
     """The people of one sheet, found by Код or by ФИО."""
 
     def __init__(self, records: list[Record]) -> None:
+        self.records = records
         self.by_code: dict[str, Record] = {}
         self.by_name: dict[str, list[Record]] = defaultdict(list)
         for record in records:
@@ -129,9 +131,11 @@ def check_workbook(
             _check_pair_code(record, codes, report, lookup)
     _check_results(draft.records(schema.RESULTS), report)
     check_early_ends(pairs, draft.records(schema.RESULTS), report, own)
+    refused = any(p.sheet == schema.ORGANIZATION.name for p in report.errors)
     if (
         draft.has_data()
         and organization is None
+        and not refused  # the sheet is there, refused for what its own line says
         and not (lookup is not None and lookup.has_organization())
     ):
         report.add(
@@ -314,6 +318,15 @@ def _resolve(
             )
             return renamed, str(renamed.get("code"))
         return None, ref
+    if (fit := fitting(ref, people.records, role, lookup)) is not None:  # «Петрова А.С.»
+        listed, registered = fit
+        if len(listed) + len(registered) > 1:
+            _error(report, pair, name, several(ref, sheet, listed, registered))
+            return None, ref
+        if listed:
+            return listed[0], str(listed[0].get("code") or listed[0].get("full_name"))
+        if registered and lookup is not None:
+            return None, reference(registered[0], role, lookup)
     try:
         to_name(ref)
         spelled = "проверьте написание ФИО"

@@ -20,13 +20,13 @@ from service.intake.model import IntakeReport
 from service.intake.normalise import ValueProblem, header_key, is_empty, is_placeholder, shown
 from service.intake.schema import (
     IGNORED_HEADERS,
-    PARAMETER_HEADER,
     VALUE_HEADER,
     Column,
     Kind,
     Sheet,
     find_column,
 )
+from service.intake.vocabulary import EXTERNAL_WORDS
 
 Rows = Iterable[tuple[int, tuple[object, ...]]]
 HEADER_SEARCH_ROWS = 10
@@ -93,7 +93,7 @@ def convert_cell(value: object, column: Column) -> object:
     if kind is Kind.DATE:
         return norm.to_date(value)
     if kind is Kind.YES_NO:
-        return norm.to_bool(value)
+        return norm.to_bool(value, EXTERNAL_WORDS if column.field == "is_external" else None)
     if kind is Kind.CHOICE:
         return norm.to_choice(value, column.choices)
     if kind is Kind.TERM:
@@ -183,7 +183,7 @@ def read_cell(record: Record, column: Column, value: object, report: IntakeRepor
         report.add(record.sheet.name, row, where, f"{prefix}{problem}")
 
 
-def _suggestion(sheet: Sheet, text: object) -> str:
+def suggestion(sheet: Sheet, text: object) -> str:
     headers = {key: c.header for c in sheet.columns for key in c.keys}
     close = difflib.get_close_matches(header_key(text), list(headers), n=1, cutoff=0.75)
     return f" Возможно, имелся в виду «{headers[close[0]]}»." if close else ""
@@ -354,7 +354,7 @@ def _map_header(
                 sheet.name,
                 row,
                 shown(text),
-                f"Неизвестный столбец «{shown(text)}» не прочитан.{_suggestion(sheet, text)}",
+                f"Неизвестный столбец «{shown(text)}» не прочитан.{suggestion(sheet, text)}",
                 warning=True,
             )
         elif column in mapping.values():
@@ -377,62 +377,3 @@ def _map_header(
                 f"заголовков (строка {row}) и заполните.",
             )
     return mapping
-
-
-# --- «Параметр / Значение» sheets -----------------------------------------------------------------
-
-
-def read_key_value(sheet: Sheet, rows: Rows, report: IntakeReport) -> Record | None:
-    """The parameters of a «Параметр / Значение» sheet; None when no value is filled."""
-    name_at, value_at = 0, 1
-    found: dict[str, tuple[int, object]] = {}
-    record = Record(sheet, None)
-    labels = {header_key(PARAMETER_HEADER), header_key(VALUE_HEADER)}
-    for number, cells in rows:
-        keys = [header_key(c) if not is_empty(c) else "" for c in cells]
-        if labels <= set(keys):
-            name_at = keys.index(header_key(PARAMETER_HEADER))
-            value_at = keys.index(header_key(VALUE_HEADER))
-            continue
-        name = cells[name_at] if name_at < len(cells) else None
-        value = cells[value_at] if value_at < len(cells) else None
-        if is_empty(name):
-            continue
-        column = find_column(sheet, name)
-        if column is None:
-            if not is_placeholder(value):
-                report.add(
-                    sheet.name,
-                    number,
-                    PARAMETER_HEADER,
-                    f"Неизвестный параметр «{shown(name)}» не прочитан.{_suggestion(sheet, name)}",
-                    warning=True,
-                )
-        elif column.field in found:
-            report.add(
-                sheet.name,
-                number,
-                PARAMETER_HEADER,
-                f"Параметр «{column.header}» указан дважды; прочитана первая строка "
-                f"(строка {found[column.field][0]}).",
-                warning=True,
-            )
-        else:
-            found[column.field] = (number, value)
-    if all(is_placeholder(value) for _, value in found.values()):
-        return None
-    for column in sheet.columns:
-        if column.field in found:
-            number, value = found[column.field]
-            record.rows[column.field] = number
-            read_cell(record, column, value, report)
-        elif column.required:
-            record.bad.add(column.field)
-            report.add(
-                sheet.name,
-                None,
-                PARAMETER_HEADER,
-                f"Нет строки с параметром «{column.header}». Добавьте строку «{column.header}» "
-                f"и укажите {column.expectation()}.",
-            )
-    return record

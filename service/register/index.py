@@ -7,6 +7,7 @@ and «ФИО (дата рождения)» references split (:func:`split_ref`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -167,6 +168,12 @@ class RegisterLookup:
 
     def has_pair(self, code: str) -> bool:
         return self.index.pair(code) is not None
+
+    def people_fitting(
+        self, fits: Callable[[str], bool], role: str
+    ) -> list[tuple[str, str | None, date | None]]:
+        found = (p for p in self.index.people(role) if p.full_name and fits(p.full_name))
+        return [(p.full_name or "", p.code, p.birth_date) for p in found]
 
     def code_owner(self, code: str, role: str) -> tuple[str, str, date | None] | None:
         person = self.index.same(role, code, "", None)
