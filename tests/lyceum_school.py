@@ -1,8 +1,8 @@
 """A city lyceum read as its secretary and the inspector read the documents: external mentors
 from an enterprise with a long name in nested quotes, a retired mentor with no position and no
 place of work, groups of three to five mentees, pupils mentoring pupils («Ученик – ученик»), a
-mentee under 14 and one aged 14–17, a curator who is a deputy director, a pair that ends early
-and (in a second workbook) a mentor replaced mid-year."""
+mentee under 14 and one aged 14–17, classes with their profile, a curator who is a deputy
+director, a pair that ends early."""
 
 from __future__ import annotations
 
@@ -81,7 +81,7 @@ MENTEES = [
         "Фомина Дарья Алексеевна",
         date(2010, 5, 1),
         "обучающийся",
-        "9 Б",
+        "9 Б (физико-математический)",
         **{G: "Фомин Алексей Сергеевич"},
     ),
     mentee_row(
@@ -97,7 +97,7 @@ MENTEES = [
         "Шестакова Полина Олеговна",
         date(2009, 11, 3),
         "обучающийся",
-        "10 А",
+        "10А класс химико-биологического профиля",
         **{G: "Шестаков Олег Владимирович"},
     ),
     mentee_row(

@@ -43,3 +43,46 @@ def test_an_enterprise_named_in_full_is_in_the_genitive_after_the_position(schoo
         "Место работы: Акционерное общество «Новосибирский завод химконцентратов»"
         in texts["contract_external", "Кравченко Олег Николаевич"]
     )
+
+
+def test_a_class_with_its_profile_takes_the_word_class_after_its_letter(school):
+    """A lyceum writes the profile with the class: «9 Б (физико-математический)» was «обучающейся
+    9 Б (физико-математический) класса», «10А класс химико-биологического профиля» was
+    «обучающейся 10А класс химико-биологического профиля» in the guardian's consent, and «9 Б
+    (физико-математический) класс» in the order on pairs. «Класс» (in the sentence's case)
+    follows the number and the letter; the profile follows it."""
+    texts, _ = school
+    assert (
+        "несовершеннолетней обучающейся 9 Б класса (физико-математический) МАОУ «Лицей № 9» "
+        "Фоминой Дарьи Алексеевны,"
+    ).replace("№ ", f"№{NBSP}") in texts["consent_guardian", "Фомина Дарья Алексеевна"]
+    assert (
+        "несовершеннолетней обучающейся 10 А класса химико-биологического профиля МАОУ "
+        "«Лицей № 9» Шестаковой Полины Олеговны,"
+    ).replace("№ ", f"№{NBSP}") in texts["consent_guardian", "Шестакова Полина Олеговна"]
+    assert (
+        "| Фомина Дарья Алексеевна, 9 Б класс (физико-математический); Рябов Кирилл Андреевич "
+        "(9 Б класс); Шестакова Полина Олеговна (10 А класс химико-биологического профиля); "
+    ) in texts["order_pairs", SCHOOL]
+
+
+def test_a_retired_mentor_without_a_position_is_told_what_to_write(tmp_path):
+    """A retired external mentor has no position; her empty «Должность или класс» refused the
+    workbook with «например «учитель математики» или «10 Б»», neither of which she is."""
+    from service.config import load_settings
+    from service.home import initialise_home
+    from service.intake.demo import write_filled_workbook
+    from service.pipeline import Outcome, process_workbook
+    from tests.lyceum_school import MENTORS, ORGANIZATION_ROWS
+
+    settings = load_settings({"home": tmp_path / "home", "database_url": ""})
+    initialise_home(settings)
+    retired = {**MENTORS[1], "Должность или класс": ""}
+    book = tmp_path / "пенсионер.xlsx"
+    write_filled_workbook(book, organization=ORGANIZATION_ROWS, mentors=[retired])
+    result = process_workbook(settings, book)
+    assert result.outcome == Outcome.REJECTED
+    assert [problem.message for problem in result.report.errors] == [
+        "обязательная ячейка не заполнена. Укажите значение, например «учитель математики», "
+        "«10 Б», у наставника на пенсии — «пенсионер»."
+    ]

@@ -9,6 +9,7 @@ import pytest
 from service.documents.russian import (
     CASES,
     MONTHS_GENITIVE,
+    class_phrase,
     format_date,
     inflect_name,
     inflect_phrase,
@@ -631,3 +632,31 @@ def test_number_in_words_default_gender_and_bad_gender():
     assert number_in_words(1) == "один"
     with pytest.raises(ValueError):
         number_in_words(1, "f")
+
+
+@pytest.mark.parametrize(
+    ("typed", "nominative", "genitive"),
+    [
+        ("10б", "10 Б класс", "10 Б класса"),
+        ("10 А класс", "10 А класс", "10 А класса"),
+        ("9", "9 класс", "9 класса"),
+        ("11 Б (профильный)", "11 Б класс (профильный)", "11 Б класса (профильный)"),
+        (
+            "10 А, физико-математический профиль",
+            "10 А класс (физико-математический профиль)",
+            "10 А класса (физико-математический профиль)",
+        ),
+        (
+            "10А класс химико-биологического профиля",
+            "10 А класс химико-биологического профиля",
+            "10 А класса химико-биологического профиля",
+        ),
+        ("10 А физико-математический класс", "10 А класс (физико-математический)", None),
+    ],
+)
+def test_a_class_takes_the_word_class_after_its_letter(typed, nominative, genitive):
+    from service.documents.context import class_name
+
+    assert class_phrase(class_name(typed), "nomn") == nominative
+    if genitive:
+        assert class_phrase(class_name(typed), "gent") == genitive

@@ -13,10 +13,11 @@ from datetime import date
 
 from sqlalchemy import select
 
+from service.archive.section12 import year_of
 from service.documents.text import docx_text
 from service.pipeline import Outcome, process_workbook
 from service.register.db import session_scope
-from service.register.models import Pair
+from service.register.models import Document, Pair
 from service.register.terms import earlier_terms
 from service.web import create_app
 from tests.web_school import login, make_users
@@ -172,3 +173,108 @@ def test_a_code_reused_next_year_for_another_pair_is_refused(settings, tmp_path)
     sheets["Пары"][1][0] = "П-02"
     done = process_workbook(settings, write_workbook(tmp_path / "2024, П-02.xlsx", sheets))
     assert done.outcome == Outcome.DONE, done.message
+
+
+def test_a_pair_extended_past_september_counts_in_the_year_it_began(settings, tmp_path):
+    """П-01 (from 01.10.2023) is extended in May to 20.09.2024 (seed 000 §7: «продление срока
+    реализации» of the same programme). The order «на 2023–2024 учебный год» approved it; the
+    2024–2025 order on pairs listed it again beside the year's own П-02, and would have counted
+    it in that year's final-event order and final report too. A term is of the school year it
+    began in: the new year's documents count П-02 only (docs/intake.md)."""
+    first_year(settings, tmp_path)
+    extended = valid_sheets()["Пары"]
+    extended[1][6] = date(2024, 9, 20)
+    done = process_workbook(settings, write_workbook(tmp_path / "май.xlsx", {"Пары": extended}))
+    assert done.outcome == Outcome.DONE, done.message
+    order = done.folder / "Приказ об утверждении наставников и наставнических пар.docx"
+    assert "П-01 | Петрова" in docx_text(order)
+    sheets = {
+        "Организация": NEXT_YEAR,
+        "Наставники": [
+            MENTOR_HEADER,
+            [
+                "Н-02",
+                "Белова Елена Викторовна",
+                date(1972, 11, 8),
+                "педагог",
+                "учитель русского языка",
+                None,
+                "нет",
+                None,
+                None,
+            ],
+        ],  # fmt: skip
+        "Наставляемые": [
+            MENTEE_HEADER,
+            [
+                "У-02",
+                "Новиков Артём Сергеевич",
+                date(2000, 2, 2),
+                "молодой специалист",
+                "учитель физики",
+                None,
+            ],
+        ],  # fmt: skip
+        "Пары": [PAIR_HEADER, ["П-02", *p01("Н-02", "У-02")[1:]]],
+        "Итоги": [RESULT_HEADER, ["П-02", "завершена", None, "Провёл 10 уроков"]],
+    }
+    done = process_workbook(settings, write_workbook(tmp_path / "2024.xlsx", sheets))
+    assert done.outcome == Outcome.DONE, done.message
+    order = docx_text(done.folder / "Приказ об утверждении наставников и наставнических пар.docx")
+    assert "на 2024–2025 учебный год:" in order
+    assert [line.split(" | ")[:2] for line in order.splitlines() if line.startswith("П-")] == [
+        ["П-02", "Белова Елена Викторовна (учитель русского языка)"]
+    ]
+    report = docx_text(done.folder / "Итоговый аналитический отчёт.docx")
+    assert "Наставнических пар и групп, всего | 1" in report
+    assert "Петрова" not in report
+
+
+def final_reports(settings) -> list[tuple[int, str]]:
+    """Every version of the final report: its number and the school year its text is of."""
+    with session_scope(settings.database_url) as session:
+        found = session.scalars(
+            select(Document).where(Document.kind == "report_final").order_by(Document.version)
+        ).all()
+        return [(d.version, year_of(d)) for d in found]
+
+
+def test_late_results_of_last_year_renew_last_years_final_report(settings, tmp_path):
+    """May's «Итоги» of П-01 reach the register only in September 2024, after «Учебный год»
+    became 2024–2025: the pair's report was made, but no final report — last year's pairs are
+    not this year's, and last year's report was never renewed. Last year's final report is made
+    (of 2023–2024, with the new «Итоги»); a corrected row renews it as a new version, the same
+    row again makes nothing, and this year's figures (students of 2024–2025) stay out of it."""
+    sheets = valid_sheets()
+    sheets["Организация"] = organization_rows(**{"Всего обучающихся": 412})
+    done = process_workbook(settings, write_workbook(tmp_path / "2023.xlsx", sheets))
+    assert done.outcome == Outcome.DONE, done.message
+    year = {
+        "Организация": organization_rows(**{"Учебный год": "2024–2025", "Всего обучающихся": 430})
+    }
+    done = process_workbook(settings, write_workbook(tmp_path / "2024.xlsx", year))
+    assert done.outcome == Outcome.DONE, done.message
+    assert final_reports(settings) == []
+
+    late = {"Итоги": [RESULT_HEADER, ["П-01", "завершена", None, "Провёл 12 открытых уроков"]]}
+    done = process_workbook(settings, write_workbook(tmp_path / "май.xlsx", late))
+    assert done.outcome == Outcome.DONE, done.message
+    assert {e.kind for e in done.entries} == {"report_pair", "report_final"}
+    assert final_reports(settings) == [(1, "2023–2024")]
+    report = docx_text(done.folder / "Итоговый аналитический отчёт.docx")
+    assert "2023–2024 учебн" in report and "2024–2025" not in report
+    assert "Провёл 12 открытых уроков" in report
+    assert "412" in report and "430" not in report
+
+    late["Итоги"][1][3] = "Провёл 14 открытых уроков"
+    done = process_workbook(settings, write_workbook(tmp_path / "исправление.xlsx", late))
+    assert done.outcome == Outcome.DONE, done.message
+    assert final_reports(settings) == [(1, "2023–2024"), (2, "2023–2024")]
+    report = docx_text(done.folder / "Итоговый аналитический отчёт.docx")
+    assert "Провёл 14 открытых уроков" in report and "2024–2025" not in report
+
+    late["Итоги"][1].append("Выводы")
+    late["Итоги"][0] = [*RESULT_HEADER, "Пусто"]
+    done = process_workbook(settings, write_workbook(tmp_path / "ещё раз.xlsx", late))
+    assert done.outcome == Outcome.DONE, done.message
+    assert final_reports(settings) == [(1, "2023–2024"), (2, "2023–2024")]

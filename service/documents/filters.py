@@ -24,6 +24,8 @@ def inflect(value: object, case: str) -> str:
     if isinstance(value, PersonName):
         return russian.inflect_name(text, case, value.sex)
     if isinstance(value, Position):
+        if russian.is_class(text):  # a student's class: «9 Б» → «9 Б класса»
+            return russian.class_phrase(text, case)
         return russian.inflect_position(text, case)
     return russian.inflect_phrase(text, case)
 

@@ -29,6 +29,7 @@ from service.documents.values import PersonName
 from service.intake.normalise import person_key
 from service.register import models as m
 from service.register.programme import Programme, read_programme
+from service.register.terms import school_year, year_name
 
 
 @dataclass
@@ -122,7 +123,7 @@ class Register(Programme):
         consents and contracts do not name them (their signed documents of that year stay as
         they are). A participant listed this year is this year's before his pair is formed."""
         self.every_pair = list(self.pairs)
-        self.pairs = [p for p in self.every_pair if p.end >= self.year_start]
+        self.pairs = [p for p in self.every_pair if self._of_this_year(p)]
         self.trainings = [t for t in self.trainings if t.date >= self.year_start]
         if self.event is not None and self.event.date < self.year_start:
             self.event = None
@@ -136,6 +137,25 @@ class Register(Programme):
             or p.listed_year == year  # listed this year, before this year's pairs
             or (p.listed_year is None and p.id not in earlier)  # listed before release 0008
         ]
+
+    def _of_this_year(self, pair: m.Pair) -> bool:
+        return self.of_year(pair, self.year_start.year)
+
+    def of_year(self, pair: m.Pair, first: int) -> bool:
+        """Whether ``pair``'s present term is of the school year beginning in ``first``. A
+        term is of the year it began in — the order on pairs of that year approved it, and its
+        extension past 1 September (seed 000 §7: «продление срока») keeps it that year's
+        programme, counted once. A term begun earlier and running into the year is the year's
+        only when no order of its own year listed it (a register started that year); going on
+        as the next year's programme is a new term under its code
+        (:mod:`service.register.terms`). The register's year also has the terms that begin
+        later (its «Учебный год» not changed yet)."""
+        if pair.end < date(first, 9, 1):
+            return False
+        began = school_year(pair.start)
+        if began >= first:
+            return began == first or first == self.year_start.year
+        return year_name(began) not in self.listed_years.get(pair.code, set())
 
     @property
     def year_results(self) -> dict[int, Any]:

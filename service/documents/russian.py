@@ -217,6 +217,36 @@ def inflect_phrase(phrase: str, case: str) -> str:
     return _inflect(phrase, case, person=False)
 
 
+_CLASS = re.compile(r"(\d{1,2}(?: [А-ЯЁ])?)(?: класс(?= |$))?( .*)?$", re.S)
+_CLASS_WORD = {
+    "nomn": "класс",
+    "gent": "класса",
+    "datv": "классу",
+    "accs": "класс",
+    "ablt": "классом",
+    "loct": "классе",
+}
+
+
+def class_phrase(school_class: str, case: str) -> str:
+    """A class as ``context.class_name`` writes it, with «класс» in ``case`` after the letter:
+    «9 Б» → «9 Б класса», «9 Б (физико-математический)» → «9 Б класса (физико-математический)»,
+    «10 А класс химико-биологического профиля» → «10 А класса химико-биологического профиля»;
+    anything else gets the word after it unless it has it already («Андреевский класс»)."""
+    _check_case(case)
+    match = _CLASS.match(school_class.strip())
+    if match is None:
+        if "класс" in school_class.lower():
+            return school_class
+        return f"{school_class} {_CLASS_WORD[case]}"
+    return f"{match[1]} {_CLASS_WORD[case]}{match[2] or ''}"
+
+
+def is_class(text: str) -> bool:
+    """Whether ``text`` is a class as ``context.class_name`` writes it («9 Б», «9 Б (…)»)."""
+    return _CLASS.match(text.strip()) is not None
+
+
 @lru_cache(maxsize=1024)
 def of_organisation(name: str) -> str:
     """An organisation's name after a position («начальник лаборатории …»), in the genitive when

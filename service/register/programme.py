@@ -35,6 +35,13 @@ class Programme:
     """«Код пары» → the end its first signed order on pairs approved (:mod:`.approved`)."""
     approved_groups: set[str]
     """The codes of the pairs a signed order on pairs approved as groups (:mod:`.approved`)."""
+    listed_years: dict[str, set[str]]
+    """«Код пары» → the school years whose orders on pairs list its present term."""
+    year_contexts: dict[str, str]
+    """School year → the context of that year's latest order on pairs (:mod:`.approved`)."""
+    final_report: str | None
+    """The context (canonical JSON) of the final report's latest version, if any: a late
+    «Итоги» of last year renews last year's report from it."""
 
 
 def read_programme(session: Session) -> Programme | None:
@@ -44,7 +51,7 @@ def read_programme(session: Session) -> Programme | None:
     org = r.read_one(session, r.OrganizationRecord, 1)
     if org is None:
         return None
-    person, pair = m.Person.__table__, m.Pair.__table__
+    person, pair, document = m.Person.__table__, m.Pair.__table__, m.Document.__table__.c
     training, roadmap = m.Training.__table__, m.RoadmapItem.__table__
     people = r.read_people(
         session,
@@ -70,4 +77,12 @@ def read_programme(session: Session) -> Programme | None:
         people=people,
         approved_ends=approved.ends,
         approved_groups=approved.groups,
+        listed_years=approved.listed,
+        year_contexts=approved.year_contexts,
+        final_report=session.scalars(
+            select(document.context)
+            .where(document.kind == "report_final")
+            .order_by(document.version.desc())
+            .limit(1)
+        ).first(),
     )

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, current_app, g, request
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
@@ -11,6 +13,7 @@ from werkzeug.routing import IntegerConverter
 from service.archive.section12 import section12_years
 from service.config import Settings
 from service.documents.catalogue import BY_ID
+from service.intake.normalise import ValueProblem, to_school_year
 from service.register.bounds import MAX_ROW_ID, is_row_id
 from service.register.db import new_session
 from service.register.models import (
@@ -133,14 +136,31 @@ def school_years() -> list[str]:
     return section12_years(db())
 
 
+YEAR_FORM = "Учебный год пишется так: 2023–2024 (год начала и год окончания) или 2023."
+
+
 def chosen_year() -> str | None:
-    """The «year» of the request (``?year=2023–2024``); None for the register's. A year
-    neither the archive nor the register knows is «не найден»."""
-    year = (request.args.get("year") or "").strip()
-    if not year:
+    """The «year» of the request as a person types it (``?year=2023–2024``, ``2023-2024``,
+    ``2023/24`` or its first year ``2023``), as the register writes it («2023–2024»); None
+    for the register's. Not a year: 400; a year neither the archive nor the register knows:
+    404 naming those they know."""
+    typed = re.sub(r"\s+", "", request.args.get("year") or "")
+    if not typed:
         return None
-    if year not in school_years():
-        raise NotFound(f"Документов {year} учебного года в реестре и архиве нет.")
+    if typed.isdigit() and len(typed) == 4:
+        typed = f"{typed}-{int(typed) + 1}"
+    try:
+        year = to_school_year(typed)
+    except ValueProblem:
+        raise BadInput(YEAR_FORM) from None
+    known = school_years()
+    if year not in known:
+        there = " и ".join([", ".join(known[:-1]), known[-1]] if len(known) > 1 else known)
+        years = "учебного года" if len(known) == 1 else "учебных годов"
+        raise NotFound(
+            f"Документов {year} учебного года в реестре и архиве нет."
+            + (f" Есть документы {there} {years}." if known else "")
+        )
     return year
 
 

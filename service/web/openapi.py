@@ -68,7 +68,7 @@ READERS = ("secretary", "director", "curator", "inspector")
 ALL = ("secretary", "director", "curator", "inspector", "admin")
 DOC = _id("document_id", "Номер документа (версии) в реестре.")
 BATCH = _id("batch_id", "Номер пакета (обработанной книги).")
-YEAR = _query("year", "Учебный год, например 2023–2024 (по умолчанию — текущий реестра).")
+YEAR = _query("year", "Учебный год, например 2023–2024 или 2023 (по умолчанию — текущий реестра).")
 BINARY = {"type": "string", "format": "binary"}
 
 _PATHS: dict[str, dict] = {
