@@ -64,3 +64,38 @@ def test_a_class_with_its_profile_takes_the_word_class_after_its_letter(school):
         "| Фомина Дарья Алексеевна, 9 Б класс (физико-математический); Рябов Кирилл Андреевич "
         "(9 Б класс); Шестакова Полина Олеговна (10 А класс химико-биологического профиля); "
     ) in texts["order_pairs", SCHOOL]
+
+
+def test_a_retired_mentor_without_a_position_is_told_what_to_write(tmp_path):
+    """A retired external mentor has no position; her empty «Должность или класс» refused the
+    workbook with «например «учитель математики» или «10 Б»», neither of which she is."""
+    from service.config import load_settings
+    from service.home import initialise_home
+    from service.intake.demo import write_filled_workbook
+    from service.pipeline import Outcome, process_workbook
+    from tests.lyceum_school import MENTORS, ORGANIZATION_ROWS
+
+    settings = load_settings({"home": tmp_path / "home", "database_url": ""})
+    initialise_home(settings)
+    retired = {**MENTORS[1], "Должность или класс": ""}
+    book = tmp_path / "пенсионер.xlsx"
+    write_filled_workbook(book, organization=ORGANIZATION_ROWS, mentors=[retired])
+    result = process_workbook(settings, book)
+    assert result.outcome == Outcome.REJECTED
+    assert [problem.message for problem in result.report.errors] == [
+        "обязательная ячейка не заполнена. Укажите значение, например «учитель математики», "
+        "«10 Б», у наставника на пенсии — «пенсионер»."
+    ]
+
+
+def test_a_groups_programme_keeps_its_last_words_with_the_signatures():
+    """A group of five made the programme's signatures (mentor, five mentees, curator) a third
+    page with nothing else on it (LibreOffice, A4): a page of signatures alone can be put under
+    any text. The closing paragraph keeps with the signature table now, as the reports do."""
+    from pathlib import Path
+
+    from docx import Document
+
+    template = Path(__file__).resolve().parent.parent / "templates_docx" / "program.docx"
+    closing = [p for p in Document(template).paragraphs if p.text.startswith("Количество встреч")]
+    assert [p.paragraph_format.keep_with_next for p in closing] == [True]
