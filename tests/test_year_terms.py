@@ -8,7 +8,9 @@ fresh register, the domain called directly."""
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from datetime import date
 
 from sqlalchemy import select
@@ -115,6 +117,26 @@ def test_a_continued_pair_keeps_last_years_plan_and_results(settings, tmp_path):
     assert "Петрова Анна Сергеевна" in earlier and "Смирнов Илья Олегович" in earlier
     assert "1. Знакомство с программой адаптации (05.10.2023)" in earlier
     assert "Итоги завершена. Провёл 12 открытых уроков" in earlier
+    # last year's documents of the pair: the pair's ZIP held this year's versions only
+    link = f"/packs/pairs/{pair_id}.zip?year=2023–2024"
+    assert f'href="{link}"' in page.replace("%E2%80%93", "–")
+    assert programme_dates(client.get(link)) == "с 01 октября 2023\xa0г. по 31 мая 2024\xa0г."
+    assert programme_dates(client.get(f"/packs/pairs/{pair_id}.zip")) == (
+        "с 16 сентября 2024\xa0г. по 23 мая 2025\xa0г."
+    )
+    api = client.get(f"/api/packs/pairs/{pair_id}?year=2023")
+    assert programme_dates(api) == "с 01 октября 2023\xa0г. по 31 мая 2024\xa0г."
+
+
+def programme_dates(response) -> str:
+    """The term of the programme in a pair's ZIP."""
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    with zipfile.ZipFile(io.BytesIO(response.data)) as pack:
+        names = [n for n in pack.namelist() if n.startswith("Персонализированная")]
+        assert len(names) == 1, pack.namelist()
+        (name,) = names
+        text = docx_text(pack.read(name))
+    return re.findall(r"с \d\d \w+ \d{4}\xa0г\. по \d\d \w+ \d{4}\xa0г\.", text)[0]
 
 
 def test_a_code_reused_next_year_for_another_pair_is_refused(settings, tmp_path):
