@@ -86,3 +86,16 @@ def test_a_retired_mentor_without_a_position_is_told_what_to_write(tmp_path):
         "обязательная ячейка не заполнена. Укажите значение, например «учитель математики», "
         "«10 Б», у наставника на пенсии — «пенсионер»."
     ]
+
+
+def test_a_groups_programme_keeps_its_last_words_with_the_signatures():
+    """A group of five made the programme's signatures (mentor, five mentees, curator) a third
+    page with nothing else on it (LibreOffice, A4): a page of signatures alone can be put under
+    any text. The closing paragraph keeps with the signature table now, as the reports do."""
+    from pathlib import Path
+
+    from docx import Document
+
+    template = Path(__file__).resolve().parent.parent / "templates_docx" / "program.docx"
+    closing = [p for p in Document(template).paragraphs if p.text.startswith("Количество встреч")]
+    assert [p.paragraph_format.keep_with_next for p in closing] == [True]

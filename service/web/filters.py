@@ -11,6 +11,7 @@ from flask_login import current_user
 from service.documents import russian
 from service.documents.catalogue import BY_ID
 from service.documents.catalogue import SIGNER_NAMES as SIGNER_ROLE_NAMES
+from service.intake.model import warnings_part
 from service.progress import read_progress
 from service.register.labels import STATUS_NAMES
 from service.register.models import BatchStatus
@@ -149,6 +150,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(signer_role, "signer_role")
     app.add_template_filter(kind_title, "kind_title")
     app.add_template_filter(document_label, "document_label")
+    app.add_template_filter(warnings_part, "warnings_part")
 
     @app.context_processor
     def _page_context() -> dict:
