@@ -484,3 +484,55 @@ def test_an_emoji_in_a_name_is_refused_naming_the_word(tmp_path):
         "буквы, дефис и апостроф. Напишите ФИО полностью: Фамилия Имя Отчество (отчество — если "
         "есть)."
     ]
+
+
+def test_a_secretary_s_workbook_of_all_these_makes_the_documents_it_means(settings, tmp_path):
+    """End to end, one workbook as an office filled it: a row of column numbers under the
+    headers, codes typed «Н 02» and «Н01» for «Н-02» and «Н-01», a mentor «внешний», people named
+    «Белова Е.В.» and «Смирнов И.О.», a position with Excel's escaped control character."""
+    from service.documents.text import docx_text
+    from service.pipeline import Outcome, process_workbook
+
+    sheets = valid_sheets()
+    sheets["Наставники"][1][4] = "учитель_x000B_математики"
+    sheets["Наставники"].append(
+        ["Н 02", "Белова Елена Викторовна", date(1972, 11, 8), "сотрудник предприятия",
+         "инженер", "ООО «Агро-Идра»", "внешний", "паспорт 04 12 345678, выдан 01.02.2020"]
+    )  # fmt: skip
+    sheets["Наставляемые"].append(
+        ["У-02", "Зуев Павел Андреевич", date(1998, 1, 2), "молодой специалист", "учитель"]
+    )
+    sheets["Пары"][1][1:3] = ["Н01", "Смирнов И.О."]
+    sheets["Пары"].append(
+        ["П-02", "Белова Е.В.", "У 02", "Учитель – учитель", None, date(2023, 10, 1),
+         date(2024, 5, 31), "Освоение практики"]
+    )  # fmt: skip
+    for sheet in ("Наставники", "Пары"):
+        sheets[sheet].insert(1, list(range(1, len(sheets[sheet][0]) + 1)))
+    result = process_workbook(settings, write_workbook(tmp_path / "школа.xlsx", sheets))
+    assert result.outcome == Outcome.DONE, result.message
+    texts = {
+        (entry.kind, entry.subject): docx_text(Path(result.folder) / entry.file)
+        for entry in result.entries
+    }
+    [order] = [text for (kind, _), text in texts.items() if kind == "order_pairs"]
+    assert "Петрова Анна Сергеевна" in order and "Смирнов Илья Олегович" in order
+    assert "Белова Елена Викторовна" in order and "Зуев Павел Андреевич" in order
+    assert "_x000B_" not in order
+    assert [subject for kind, subject in texts if kind == "contract_external"] == [
+        "Белова Елена Викторовна"
+    ]
+    assert _people(settings) == [
+        ("mentor", "Н-01", "Петрова Анна Сергеевна"),
+        ("mentor", "Н 02", "Белова Елена Викторовна"),
+        ("mentee", "У-01", "Смирнов Илья Олегович"),
+        ("mentee", "У-02", "Зуев Павел Андреевич"),
+    ]
+    with session_scope(settings.database_url) as session:
+        pairs = session.scalars(select(Pair).order_by(Pair.id))
+        assert [(p.code, p.mentor.code, [m.code for m in p.mentees]) for p in pairs] == [
+            ("П-01", "Н-01", ["У-01"]),
+            ("П-02", "Н 02", ["У-02"]),
+        ]
+        [petrova] = session.scalars(select(Person).where(Person.code == "Н-01"))
+        assert petrova.position == "учитель математики"
