@@ -536,3 +536,63 @@ def test_a_secretary_s_workbook_of_all_these_makes_the_documents_it_means(settin
         ]
         [petrova] = session.scalars(select(Person).where(Person.code == "Н-01"))
         assert petrova.position == "учитель математики"
+
+
+@pytest.mark.parametrize(
+    ("sheet", "row", "column", "typed"),
+    [
+        ("Пары", 2, "Дата начала", date(2100, 1, 10)),
+        ("Обучение наставников", 2, "Дата", date(2100, 10, 15)),
+        ("Итоговое мероприятие", 2, "Дата", date(2032, 5, 20)),
+    ],
+)
+def test_a_date_years_away_from_the_school_year_is_refused(tmp_path, sheet, row, column, typed):
+    """A pair of 2100 (or a training, a final event) in the workbook of the school year
+    2023–2024 was taken without a word, and the order of 2023 approved it."""
+    sheets = valid_sheets()
+    sheets["Обучение наставников"] = [
+        ["Тема", "Дата", "Часов", "Ответственный"],
+        ["Введение", date(2023, 10, 15), 4, "Бутрина Ольга Николаевна"],
+    ]
+    sheets["Итоговое мероприятие"] = [
+        ["Параметр", "Значение"], ["Дата", date(2024, 5, 20)], ["Форма", "конференция"],
+        ["Место", "актовый зал"], ["Ответственный", "Бутрина Ольга Николаевна"],
+    ]  # fmt: skip
+    if sheet == "Пары":
+        sheets["Пары"][1][5:7] = [typed, date(2100, 6, 30)]
+    else:
+        sheets[sheet][1][1] = typed
+    _, report = read_sheets(tmp_path, sheets)
+    shown = typed.strftime("%d.%m.%Y")
+    assert [(p.sheet, p.row, p.column, p.message, p.severity) for p in report.problems] == [
+        (
+            sheet,
+            row,
+            column,
+            f"Дата {shown} — не в учебном году 2023–2024 (с 01.09.2023 по 31.08.2024), который "
+            "указан на листе «Организация», и даже не в соседнем. Проверьте год.",
+            "error",
+        )
+    ]
+
+
+def test_a_date_just_outside_the_school_year_is_a_warning(tmp_path):
+    """Mentors trained in the summer before the school year: taken, with a line to check."""
+    sheets = valid_sheets()
+    sheets["Обучение наставников"] = [
+        ["Тема", "Дата", "Часов", "Ответственный"],
+        ["Введение", date(2023, 6, 15), 4, "Бутрина Ольга Николаевна"],
+    ]
+    book, report = read_sheets(tmp_path, sheets)
+    assert book is not None
+    assert [(p.sheet, p.row, p.column, p.message, p.severity) for p in report.problems] == [
+        (
+            "Обучение наставников",
+            2,
+            "Дата",
+            "Дата 15.06.2023 — не в учебном году 2023–2024 (с 01.09.2023 по 31.08.2024), "
+            "который указан на листе «Организация». Если это не ошибка, предупреждение можно "
+            "не учитывать.",
+            "warning",
+        )
+    ]
