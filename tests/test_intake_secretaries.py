@@ -289,3 +289,198 @@ def test_initials_fitting_a_registered_and_a_listed_person_are_refused(settings,
         "людям: Петрова Алла Степановна (лист «Наставники», строка 2, Код «Н-02»), Петрова Анна "
         "Сергеевна (в реестре, Код «Н-01»). Укажите ФИО полностью или Код."
     ]
+
+
+# --- kinds of workbook nobody had tried ----------------------------------------------------------
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_the_blank_saved_through_ods_with_a_numbering_row_reads_as_filled(tmp_path):
+    """`nastavnik template`'s blank, filled, with the row of column numbers official forms put
+    under the header («1 2 3 …»), saved by LibreOffice Calc as .ods and back as .xlsx
+    (tests/data/blank-via-ods-numbered.xlsx). The numbers were read as a person — 17 errors, and
+    the pair's dates (7 and 8 in cells formatted as dates) «с 07.01.1900 по 08.01.1900»."""
+    book, report = read_workbook(DATA / "blank-via-ods-numbered.xlsx", today=TODAY)
+    assert report.problems == []
+    assert [(m.row, m.code, m.full_name, m.birth_date) for m in book.mentors] == [
+        (3, "Н-01", "Петрова Анна Сергеевна", date(1980, 3, 14))
+    ]
+    assert [(m.row, m.full_name) for m in book.mentees] == [(3, "Смирнов Илья Олегович")]
+    [pair] = book.pairs
+    assert (pair.code, pair.mentor_ref, pair.mentee_refs, pair.start, pair.end) == (
+        "П-01", "Петрова Анна Сергеевна", ("Смирнов Илья Олегович",), date(2023, 10, 1),
+        date(2024, 5, 31),
+    )  # fmt: skip
+
+
+def test_a_numbering_row_is_only_numbers_in_order(tmp_path):
+    """A first row of numbers that do not follow the columns is data, refused as such."""
+    sheets = valid_sheets()
+    sheets["Наставники"].insert(1, [1, 2, 3, 5, 4, 6, 7, 8, 9])
+    _, report = read_sheets(tmp_path, sheets)
+    assert [(p.row, p.column) for p in report.errors] == [
+        (2, "ФИО"),
+        (2, "Дата рождения"),
+        (2, "Категория"),
+        (2, "Внешний наставник"),
+        (2, "Законный представитель (ФИО)"),
+    ]
+
+
+def test_excel_format_as_table_reads_its_rows(tmp_path):
+    """«Форматировать как таблицу»: a table object over the header and banded rows."""
+    from openpyxl import load_workbook
+    from openpyxl.worksheet.table import Table, TableStyleInfo
+
+    sheets = valid_sheets()
+    sheets["Наставники"].append(
+        ["Н-02", "Белова Елена Викторовна", date(1972, 11, 8), "педагог", "учитель", None, "нет"]
+    )
+    path = write_workbook(tmp_path / "таблица.xlsx", sheets)
+    workbook = load_workbook(path)
+    table = Table(displayName="Таблица1", ref="A1:I3")
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium9", showRowStripes=True)
+    workbook["Наставники"].add_table(table)
+    workbook.save(path)
+    book, report = read_workbook(path, today=TODAY)
+    assert report.problems == []
+    assert [m.full_name for m in book.mentors] == [
+        "Петрова Анна Сергеевна",
+        "Белова Елена Викторовна",
+    ]
+
+
+def test_rows_hidden_by_a_filter_are_read_and_said_to_be(tmp_path):
+    """A filter left on «Наставники» hid Белова's row: she was read without a word, though the
+    secretary saw one mentor. Hidden rows are data (as a hidden sheet is), with a warning."""
+    from openpyxl import load_workbook
+
+    sheets = valid_sheets()
+    sheets["Наставники"].append(
+        ["Н-02", "Белова Елена Викторовна", date(1972, 11, 8), "педагог", "учитель", None, "нет"]
+    )
+    path = write_workbook(tmp_path / "фильтр.xlsx", sheets)
+    workbook = load_workbook(path)
+    mentors = workbook["Наставники"]
+    mentors.auto_filter.ref = "A1:I3"
+    mentors.auto_filter.add_filter_column(1, ["Петрова Анна Сергеевна"])
+    mentors.row_dimensions[3].hidden = True
+    workbook.save(path)
+    book, report = read_workbook(path, today=TODAY)
+    assert [m.full_name for m in book.mentors] == [
+        "Петрова Анна Сергеевна",
+        "Белова Елена Викторовна",
+    ]
+    assert [str(p) for p in report.problems] == [
+        "лист «Наставники»: Строка 3 скрыта (фильтром или командой «Скрыть»), но прочитана: "
+        "скрытые строки входят в реестр и документы так же, как видимые. Если они не нужны, "
+        "удалите их и передайте книгу снова."
+    ]
+
+
+def test_a_control_character_excel_escaped_is_not_part_of_a_name(tmp_path):
+    """Excel keeps a control character pasted into a cell (Word's line break, a stray \\x01) as
+    «_x000B_», «_x0001_» in the file; openpyxl hands the escape over as text. The ФИО was
+    refused — «недопустимые символы («Анна_x0001_»)», characters the secretary cannot see —
+    and a position printed «учитель_x000B_математики» into the order."""
+    sheets = valid_sheets()
+    sheets["Наставники"][1][1] = "Петрова Анна_x0001_ Сергеевна"
+    sheets["Наставники"][1][4] = "учитель_x000B_математики"
+    sheets["Пары"][1][7] = "Адаптация_x000D_\nмолодого специалиста"
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert (book.mentors[0].full_name, book.mentors[0].position) == (
+        "Петрова Анна Сергеевна",
+        "учитель математики",
+    )
+    assert book.pairs[0].goal == "Адаптация\nмолодого специалиста"
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        (
+            date(1850, 3, 14),
+            "В дате «14.03.1850» невозможный год 1850: даты принимаются с 1901 по 2100 год. "
+            "Проверьте год и введите дату в виде ДД.ММ.ГГГГ, например 01.09.2023.",
+        ),
+        (
+            "14.03.1899",
+            "В дате «14.03.1899» невозможный год 1899: даты принимаются с 1901 по 2100 год. "
+            "Проверьте год и введите дату в виде ДД.ММ.ГГГГ, например 01.09.2023.",
+        ),
+        (
+            date(2101, 3, 14),
+            "В дате «14.03.2101» невозможный год 2101: даты принимаются с 1901 по 2100 год. "
+            "Проверьте год и введите дату в виде ДД.ММ.ГГГГ, например 01.09.2023.",
+        ),
+        (
+            date(1900, 1, 14),
+            "«14.01.1900» — так Excel показывает число 14 в ячейке с форматом даты: в ячейке "
+            "число, а не дата. Введите дату в виде ДД.ММ.ГГГГ, например 01.09.2023.",
+        ),
+        (
+            date(1899, 12, 30),
+            "В ячейке ноль в формате даты (Excel показывает его как «00.01.1900» или «0:00») — "
+            "например, формула, которая ссылается на пустую ячейку. Введите дату в виде "
+            "ДД.ММ.ГГГГ, например 01.09.2023.",
+        ),
+    ],
+    ids=["1850-cell", "1899-text", "2101-cell", "small-number", "zero"],
+)
+def test_a_date_outside_the_possible_years_is_refused_saying_why(tmp_path, typed, message):
+    """A birth date of 1850 in a date cell (LibreOffice keeps dates before 1900) was taken, a
+    person 173 years old; the zero date of a formula was «время «00:00»»."""
+    sheets = valid_sheets()
+    sheets["Наставники"][1][2] = typed
+    _, report = read_sheets(tmp_path, sheets)
+    assert [(p.row, p.column, p.message) for p in report.problems] == [
+        (2, "Дата рождения", message)
+    ]
+
+
+@pytest.mark.parametrize("typed", ["М.", "Ж.", "муж.", "жен.", "МУЖ", "Жен"])
+def test_sex_abbreviated_with_a_dot_is_read(tmp_path, typed):
+    sheets = valid_sheets()
+    sheets["Наставляемые"][0].append("Пол")
+    sheets["Наставляемые"][1] = [*sheets["Наставляемые"][1], typed]
+    book, _ = read_sheets(tmp_path, sheets)
+    assert book.mentees[0].sex == typed[0].lower()
+
+
+@pytest.mark.parametrize(
+    "typed", ["Алиев Рашад Гасан оглы", "Алиев Рашад Гасан-оглы", "Мамедова Айгюн Рафик кызы"]
+)
+def test_a_patronymic_in_ogly_or_kyzy_is_a_full_name(tmp_path, typed):
+    sheets = valid_sheets()
+    sheets["Наставники"][1][1] = typed.upper()
+    sheets["Пары"][1][1] = "Н-01"
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert book.mentors[0].full_name == typed
+
+
+def test_a_position_of_300_characters_is_taken_and_301_refused(tmp_path):
+    position = ("учитель математики и информатики, " * 10)[:300]
+    sheets = valid_sheets()
+    sheets["Наставники"][1][4] = position
+    book, report = read_sheets(tmp_path, sheets)
+    assert (report.problems, book.mentors[0].position) == ([], position)
+    sheets["Наставники"][1][4] = position + "я"
+    _, report = read_sheets(tmp_path, sheets, name="301.xlsx")
+    assert [str(p) for p in report.problems] == [
+        "лист «Наставники», строка 2, столбец «Должность или класс»: Текст слишком длинный — "
+        "знаков: 301, а допускается не больше 300. Сократите его."
+    ]
+
+
+def test_an_emoji_in_a_name_is_refused_naming_the_word(tmp_path):
+    sheets = valid_sheets()
+    sheets["Наставники"][1][1] = "Петрова Анна😊 Сергеевна"
+    _, report = read_sheets(tmp_path, sheets)
+    assert [p.message for p in report.errors if p.sheet == "Наставники"] == [
+        "В ФИО «Петрова Анна😊 Сергеевна» есть недопустимые символы («Анна😊»). Допустимы "
+        "буквы, дефис и апостроф. Напишите ФИО полностью: Фамилия Имя Отчество (отчество — если "
+        "есть)."
+    ]

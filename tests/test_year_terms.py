@@ -8,7 +8,9 @@ fresh register, the domain called directly."""
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from datetime import date
 
 from sqlalchemy import select
@@ -115,6 +117,26 @@ def test_a_continued_pair_keeps_last_years_plan_and_results(settings, tmp_path):
     assert "Петрова Анна Сергеевна" in earlier and "Смирнов Илья Олегович" in earlier
     assert "1. Знакомство с программой адаптации (05.10.2023)" in earlier
     assert "Итоги завершена. Провёл 12 открытых уроков" in earlier
+    # last year's documents of the pair: the pair's ZIP held this year's versions only
+    link = f"/packs/pairs/{pair_id}.zip?year=2023–2024"
+    assert f'href="{link}"' in page.replace("%E2%80%93", "–")
+    assert programme_dates(client.get(link)) == "с 01 октября 2023\xa0г. по 31 мая 2024\xa0г."
+    assert programme_dates(client.get(f"/packs/pairs/{pair_id}.zip")) == (
+        "с 16 сентября 2024\xa0г. по 23 мая 2025\xa0г."
+    )
+    api = client.get(f"/api/packs/pairs/{pair_id}?year=2023")
+    assert programme_dates(api) == "с 01 октября 2023\xa0г. по 31 мая 2024\xa0г."
+
+
+def programme_dates(response) -> str:
+    """The term of the programme in a pair's ZIP."""
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    with zipfile.ZipFile(io.BytesIO(response.data)) as pack:
+        names = [n for n in pack.namelist() if n.startswith("Персонализированная")]
+        assert len(names) == 1, pack.namelist()
+        (name,) = names
+        text = docx_text(pack.read(name))
+    return re.findall(r"с \d\d \w+ \d{4}\xa0г\. по \d\d \w+ \d{4}\xa0г\.", text)[0]
 
 
 def test_a_code_reused_next_year_for_another_pair_is_refused(settings, tmp_path):
@@ -278,3 +300,41 @@ def test_late_results_of_last_year_renew_last_years_final_report(settings, tmp_p
     done = process_workbook(settings, write_workbook(tmp_path / "ещё раз.xlsx", late))
     assert done.outcome == Outcome.DONE, done.message
     assert final_reports(settings) == [(1, "2023–2024"), (2, "2023–2024")]
+
+
+def test_last_years_renewed_report_keeps_a_pair_continued_this_year(settings, tmp_path):
+    """П-02 (Белова — Новиков) had its «Итоги» in May and goes on in 2024–2025 under its code;
+    П-01's «Итоги» come late, in September. Last year's report renewed for them counts both of
+    last year's pairs and shows П-02's results: the continued pair's last term is last year's
+    (kept in pair_term), not dropped because its present term is this year's."""
+    sheets = valid_sheets()
+    sheets["Наставники"].append(
+        ["Н-02", "Белова Елена Викторовна", date(1972, 11, 8), "педагог",
+         "учитель русского языка", None, "нет", None, None]
+    )  # fmt: skip
+    sheets["Наставляемые"].append(
+        ["У-02", "Новиков Артём Сергеевич", date(2000, 2, 2), "молодой специалист",
+         "учитель физики", None]
+    )  # fmt: skip
+    p02 = ["П-02", "Н-02", "У-02", "Учитель – учитель", None, date(2023, 10, 9),
+           date(2024, 5, 24), "Методика преподавания"]  # fmt: skip
+    sheets["Пары"].append(p02)
+    sheets["Итоги"] = [RESULT_HEADER, ["П-02", "завершена", None, "Подготовил открытый урок"]]
+    done = process_workbook(settings, write_workbook(tmp_path / "2023.xlsx", sheets))
+    assert done.outcome == Outcome.DONE, done.message
+    assert final_reports(settings) == [(1, "2023–2024")]
+    term = ["П-02", "Н-02", "У-02", *p01("Н-02", "У-02")[3:]]
+    year = {"Организация": NEXT_YEAR, "Пары": [PAIR_HEADER, term]}
+    done = process_workbook(settings, write_workbook(tmp_path / "2024.xlsx", year))
+    assert done.outcome == Outcome.DONE, done.message
+    assert final_reports(settings) == [(1, "2023–2024")]
+
+    late = {"Итоги": [RESULT_HEADER, ["П-01", "завершена", None, "Провёл 12 открытых уроков"]]}
+    done = process_workbook(settings, write_workbook(tmp_path / "май.xlsx", late))
+    assert done.outcome == Outcome.DONE, done.message
+    assert final_reports(settings) == [(1, "2023–2024"), (2, "2023–2024")]
+    report = docx_text(done.folder / "Итоговый аналитический отчёт.docx")
+    assert "Наставнических пар и групп, всего | 2" in report
+    assert "Участников программы наставничества, всего | 4" in report
+    assert "Провёл 12 открытых уроков" in report and "Подготовил открытый урок" in report
+    assert "Завершена | 2" in report

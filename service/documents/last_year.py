@@ -7,11 +7,12 @@ new year (a May workbook dropped late, a corrected row). They belong to last yea
 year, its school, director and figures as its latest version printed them — when last year's
 pairs' results are not those it shows. Results it already shows make nothing new. A report
 of last year made for the first time takes the school as last year's order on pairs printed
-it.
+it. A pair continued this year under its code counts with its last year's term (``pair_term``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from service.documents import canonical
@@ -31,6 +32,8 @@ OFFICES = ("org", "director", "curator", "coordinator")
 def last_year_report(register: Register) -> dict[str, Any] | None:
     """The variables of last year's final report when last year's pairs have «Итоги» it does
     not show yet (none when it shows them, or when the latest report is of a later year)."""
+    from service.documents.planning import result_context
+
     first = register.year_start.year - 1
     year = year_name(first)
     stored = canonical.loads(register.final_report) if register.final_report else None
@@ -40,16 +43,23 @@ def last_year_report(register: Register) -> dict[str, Any] | None:
     results = {p.id: register.results[p.id] for p in pairs if p.id in register.results}
     if not results:
         return None
-    listed = [
-        dict(register.pair_context(p), number=i, result=_result(register, p, results))
-        for i, p in enumerate(pairs, 1)
-    ]
-    fresh = {x["code"]: _comparable(x["result"]) for x in listed}
-    shown = _shown(stored) if stored is not None else {}
-    # a pair continued this year under its code is this year's now (its last term's «Итоги»
-    # are kept in pair_term): the report shows it as it was, nothing to compare
-    if stored is not None and {code: shown.get(code) for code in fresh} == fresh:
+    shown = {x.get("code"): x for x in (stored or {}).get("pairs", ())}
+    listed = {
+        p.code: dict(register.pair_context(p), result=_of(result_context, results.get(p.id)))
+        for p in pairs
+    }
+    fresh = {code: _comparable(x["result"]) for code, x in listed.items()}
+    if stored is not None and {c: (shown.get(c) or {}).get("result") for c in fresh} == fresh:
         return None
+    for pair, result in _continued(register, year):
+        pairs.append(pair)
+        if result is not None:
+            results[pair.id] = result
+        # as last year's report printed it, else as the register kept its term
+        listed[pair.code] = shown.get(pair.code) or dict(
+            ctx.pair_context(pair), result=_of(result_context, result)
+        )
+    pairs.sort(key=lambda p: (p.start, p.code))
     org = r.OrganizationRecord(**register.org.values())
     org.school_year = year
     offices = {k: v for k, v in ctx.common_context(org, register.named).items() if k in OFFICES}
@@ -69,22 +79,61 @@ def last_year_report(register: Register) -> dict[str, Any] | None:
         "stats": organization_stats(org, pairs, chosen, shortened, register.approved_groups),
         "monitoring": monitoring_rows(chosen),
         "swot": swot_lists(chosen),
-        "pairs": listed,
+        "pairs": [dict(listed[p.code], number=i) for i, p in enumerate(pairs, 1)],
     }
 
 
-def _result(register: Register, pair: Any, results: dict[int, Any]) -> dict[str, Any] | None:
-    return register.result_context(pair) if pair.id in results else None
+def _continued(register: Register, year: str) -> Iterator[tuple[r.PairRecord, Any]]:
+    """Each pair continued this year whose earlier term is of ``year``, as that term stood
+    (its people, plan and «Итоги»), with its result record (None without «Итоги»)."""
+    pairs = {p.id: p for p in register.every_pair}
+    people = {x.id: x for p in register.every_pair for x in p.everyone_ever}
+    for term in register.earlier_terms:
+        pair = pairs.get(term.pair_id)
+        if term.school_year != year or pair is None:
+            continue
+        if term.mentor_id not in people or any(i not in people for i in term.mentee_ids):
+            continue
+        then = r.PairRecord(**pair.values())
+        then.start, then.end, then.form, then.goal = term.start, term.end, term.form, term.goal
+        then.mentor_id, then.mentor = term.mentor_id, people[term.mentor_id]
+        then.mentee_links = []
+        for position, person_id in enumerate(term.mentee_ids):
+            link = r.LinkRecord(pair_id=pair.id, person_id=person_id, position=position)
+            link.person = people[person_id]
+            then.mentee_links.append(link)
+        members = {term.mentor_id, *term.mentee_ids}
+        then.formers = [
+            x
+            for x in pair.formers
+            if term.start <= x.left_on <= term.end and x.person_id not in members
+        ]
+        then.plan = [
+            r.PlanItemRecord(
+                number=item["number"],
+                activity=item["activity"],
+                term_date=None,
+                term_text=item["term"],
+                form=item.get("form"),
+                responsible=item.get("responsible"),
+                expected_result=item.get("expected_result"),
+            )
+            for item in term.plan
+        ]
+        result = None
+        if term.result is not None:
+            result = r.ResultRecord(pair_id=pair.id, **term.result)
+            result.pair = then
+        yield then, result
+
+
+def _of(make: Any, result: Any) -> dict[str, Any] | None:
+    return make(result) if result is not None else None
 
 
 def _comparable(value: Any) -> Any:
     """``value`` as a stored context holds it (tidied, through canonical JSON)."""
     return canonical.loads(canonical.dumps({"v": tidy_context(value)}))["v"]
-
-
-def _shown(stored: dict[str, Any]) -> dict[str, Any]:
-    """The «Итоги» a stored report shows, by «Код пары» (None: a pair without them)."""
-    return {x.get("code"): x.get("result") for x in stored.get("pairs", ())}
 
 
 def _number(value: Any) -> int | None:

@@ -209,15 +209,19 @@ class Register(Programme):
         return pair.id in self.shortened
 
     def result_context(self, pair: m.Pair) -> dict[str, Any]:
-        result = self.results[pair.id]
-        return {
-            "status": result.status,
-            "reason": ctx.text(result.reason),
-            "achieved": result.achieved,
-            "conclusions": ctx.text(result.conclusions),
-            "proposals": ctx.text(result.proposals),
-            "scores": score_rows(result.scores or {}),
-        }
+        return result_context(self.results[pair.id])
+
+
+def result_context(result: m.Result) -> dict[str, Any]:
+    """A pair's «Итоги» as its report and the final report show them."""
+    return {
+        "status": result.status,
+        "reason": ctx.text(result.reason),
+        "achieved": result.achieved,
+        "conclusions": ctx.text(result.conclusions),
+        "proposals": ctx.text(result.proposals),
+        "scores": score_rows(result.scores or {}),
+    }
 
 
 def plan_documents(session: Session) -> list[PlannedDocument]:

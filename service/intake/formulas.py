@@ -7,6 +7,9 @@ was reported «не заполнена» and an optional one silently kept the r
 XML is scanned for these cells — only when it holds a formula at all, so a workbook without
 formulas costs one byte search per sheet — and the reader puts an :class:`Uncomputed` marker
 where openpyxl gave None; :func:`service.intake.sheets.convert_cell` reports it with the cell.
+
+The same reading finds the sheet's hidden rows (a filter, «Скрыть»): they are read as data,
+as a hidden sheet is, and the report says so (:func:`hidden_warning`).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from openpyxl.utils.cell import coordinate_to_tuple
 _FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
 """The start of a formula element, with or without a namespace prefix."""
 _CHUNK = 1 << 20
-_OVERLAP = 64
+_OVERLAP = 512
 """Bytes of one chunk kept for the next: a tag split between two reads is still found."""
 
 
@@ -39,11 +42,13 @@ class Uncomputed:
         return f"Uncomputed({self.coordinate!r})"
 
 
-def uncomputed_cells(source: IO[bytes]) -> dict[int, dict[int, Uncomputed]]:
+def uncomputed_cells(source: IO[bytes]) -> tuple[dict[int, dict[int, Uncomputed]], set[int]]:
     """Row → column → marker for every cell of a worksheet's XML ``source`` with a formula
-    and no computed value (:func:`_has_value`)."""
-    if not _holds_formula(source):
-        return {}
+    and no computed value (:func:`_has_value`); and the rows hidden (by a filter or «Скрыть»:
+    the value of a cell does not say it), found in the same reading of the sheet."""
+    holds, hidden = _scan(source)
+    if not holds:
+        return {}, hidden
     source.seek(0)
     found: dict[int, dict[int, Uncomputed]] = {}
     for _, cell in etree.iterparse(source, tag="{*}c", resolve_entities=False):
@@ -53,18 +58,30 @@ def uncomputed_cells(source: IO[bytes]) -> dict[int, dict[int, Uncomputed]]:
             row, column = coordinate_to_tuple(coordinate)
             found.setdefault(row, {})[column] = Uncomputed(coordinate)
         cell.clear()
-    return found
+    return found, hidden
 
 
-def _holds_formula(source: IO[bytes]) -> bool:
-    """Whether the sheet's XML has a formula element, read a megabyte at a time (a sheet is
-    never held whole: the reader bounds memory whatever the file)."""
+_HIDDEN_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*>")
+_HIDDEN = re.compile(rb"""\shidden\s*=\s*["'](?:1|true)["']""")
+_ROW_NUMBER = re.compile(rb"""\sr\s*=\s*["'](\d+)["']""")
+
+
+def _scan(source: IO[bytes]) -> tuple[bool, set[int]]:
+    """Whether the sheet's XML has a formula element, and the numbers of its hidden rows; read
+    a megabyte at a time (a sheet is never held whole: the reader bounds memory whatever the
+    file). A ``<row>`` start tag split between two reads is found in the overlap."""
     tail = b""
+    holds = False
+    hidden: set[int] = set()
     while chunk := source.read(_CHUNK):
-        if _FORMULA.search(tail + chunk):
-            return True
+        text = tail + chunk
+        holds = holds or bool(_FORMULA.search(text))
+        if b"hidden" in text:
+            for tag in _HIDDEN_ROW.finditer(text):
+                if _HIDDEN.search(tag[0]) and (number := _ROW_NUMBER.search(tag[0])):
+                    hidden.add(int(number[1]))
         tail = chunk[-_OVERLAP:]
-    return False
+    return holds, hidden
 
 
 def _has_value(cell: Any, children: dict[str, Any]) -> bool:
@@ -88,3 +105,21 @@ def mark(values: tuple[Any, ...], markers: dict[int, Uncomputed]) -> tuple[Any, 
         if marked[column - 1] is None:
             marked[column - 1] = marker
     return tuple(marked)
+
+
+def hidden_warning(rows: list[int]) -> str:
+    """The warning for filled rows hidden on a sheet of the form: they are read."""
+    if len(rows) == 1:
+        return (
+            f"Строка {rows[0]} скрыта (фильтром или командой «Скрыть»), но прочитана: скрытые "
+            "строки входят в реестр и документы так же, как видимые. Если они не нужны, "
+            "удалите их и передайте книгу снова."
+        )
+    listed = ", ".join(str(r) for r in rows[:10]) + (
+        f" и ещё {len(rows) - 10}" if len(rows) > 10 else ""
+    )
+    return (
+        f"Строки {listed} скрыты (фильтром или командой «Скрыть»), но прочитаны: скрытые "
+        "строки входят в реестр и документы так же, как видимые. Если они не нужны, удалите "
+        "их и передайте книгу снова."
+    )

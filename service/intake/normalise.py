@@ -20,10 +20,13 @@ DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _ODD_SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 """Every Unicode space (category Zs) but the plain one, and the tab."""
 _INVISIBLE = re.compile(
-    "[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad\u180e\u061c]"
+    "[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad\u180e\u061c"
+    "\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]"
 )
 """Zero-width characters, direction marks and controls (copied with text from web pages and
-Word), the soft hyphen: invisible in the cell, never part of a value. Replaced by a regular
+Word), the soft hyphen, the control characters that are no space or line break (a stray
+«\x01» pasted from another program): invisible in the cell, never part of a value (and a
+control character in a document's XML would make the DOCX unreadable). Replaced by a regular
 expression, not ``str.translate`` with a dict: that looks every
 character up in the dict, 7 times slower on a name and 15 on long text (a 10 MB cell: 2.2 s
 a pass, and a cell is cleaned several times)."""
@@ -74,6 +77,17 @@ def _clean(value: str) -> str:
     # Excel's text prefix «'» held as a character (a sheet exported and imported again, a cell
     # formatted as text): never part of a value.
     return text[1:].lstrip() if text.startswith("'") else text
+
+
+_EXCEL_ESCAPE = re.compile("_x([0-9A-Fa-f]{4})_")
+
+
+def unescape_excel(text: str) -> str:
+    """A cell's text with Excel's escapes of characters XML cannot hold («_x000D_», «_x0001_»:
+    a control character pasted into the cell) turned back into those characters; openpyxl
+    leaves them as text. :func:`clean_text` then reads each as a line
+    break, a space or nothing."""
+    return _EXCEL_ESCAPE.sub(lambda match: chr(int(match[1], 16)), text)
 
 
 def unify_dashes(text: str) -> str:
@@ -162,77 +176,6 @@ def to_lines(value: object) -> tuple[str, ...]:
     parts = re.split(r"[;\n]", to_text(value))
     items = (_ITEM_MARK_RE.sub("", part.strip()).strip() for part in parts)
     return tuple(item for item in items if item)
-
-
-# --- dates ----------------------------------------------------------------------------------------
-
-_MIDNIGHT = r"(?:[ t]0{1,2}:00(?::00)?)?"
-"""A date written out with its time, midnight (a date cell exported as text)."""
-_DMY_RE = re.compile(rf"^(\d{{1,2}})\.(\d{{1,2}})\.(\d{{1,4}}){_MIDNIGHT}$")
-_ISO_RE = re.compile(rf"^(\d{{4}})-(\d{{1,2}})-(\d{{1,2}}){_MIDNIGHT}$")
-_YEAR_WORD_RE = re.compile(r"\s*(?:г\.?|года?)$")
-DATE_HINT = "Введите дату в виде ДД.ММ.ГГГГ, например 01.09.2023"
-
-
-def _looks_like_date(text: str) -> bool:
-    return bool(_DMY_RE.match(text) or _ISO_RE.match(text))
-
-
-def _date_text(value: str) -> str:
-    text = clean_text(value).lower()
-    text = _YEAR_WORD_RE.sub("", text).strip()
-    return re.sub(r"\s*([.\-])\s*", r"\1", _DASH_RE.sub("-", text))
-
-
-def to_date(value: object) -> date:
-    """A real Excel date, or text ДД.ММ.ГГГГ, Д.М.ГГГГ or ГГГГ-ММ-ДД."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, time):
-        raise ValueProblem(f"В ячейке время «{value:%H:%M}», а нужна дата. {DATE_HINT}.")
-    if isinstance(value, bool | int | float):
-        raise ValueProblem(
-            f"В ячейке число «{shown(value)}», а нужна дата. Если в Excel здесь видна дата, "
-            f"задайте ячейке формат «Дата». {DATE_HINT}."
-        )
-    original = shown(value)
-    text = _date_text(str(value))
-    order = "сначала день, потом месяц"
-    if match := _DMY_RE.match(text):
-        day, month, year = (int(part) for part in match.groups())
-        if len(match.group(3)) != 4:
-            raise ValueProblem(
-                f"В дате «{original}» год нужно писать четырьмя цифрами. {DATE_HINT}."
-            )
-    elif match := _ISO_RE.match(text):
-        year, month, day = (int(part) for part in match.groups())
-        order = "в записи ГГГГ-ММ-ДД сначала месяц, потом день"
-    else:
-        raise ValueProblem(f"Не удалось прочитать дату «{original}». {DATE_HINT}.")
-    try:
-        result = date(year, month, day)
-    except ValueError:
-        swap = f" ({order})" if month > 12 and day <= 12 else ""
-        raise ValueProblem(
-            f"Дата «{original}» не существует{swap}. Введите дату в виде ДД.ММ.ГГГГ."
-        ) from None
-    if not 1900 <= result.year <= 2100:
-        raise ValueProblem(f"В дате «{original}» невозможный год. {DATE_HINT}.")
-    return result
-
-
-def to_term(value: object) -> date | str:
-    """A «Срок»: a date, or free text such as «в течение года», «октябрь 2023»."""
-    if isinstance(value, datetime | date | time):
-        return to_date(value)
-    if isinstance(value, bool):
-        raise ValueProblem("Укажите срок: дату ДД.ММ.ГГГГ, месяц («октябрь 2023») или период.")
-    text = to_text(value)
-    if _looks_like_date(_date_text(text)):
-        return to_date(text)
-    return text
 
 
 # --- yes/no, closed lists, numbers ----------------------------------------------------------------

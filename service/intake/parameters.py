@@ -8,7 +8,7 @@ from service.intake import normalise as norm
 from service.intake.model import IntakeReport
 from service.intake.normalise import header_key, is_empty, is_placeholder, shown
 from service.intake.schema import PARAMETER_HEADER, VALUE_HEADER, Column, Sheet, find_column
-from service.intake.sheets import Record, Rows, read_cell, suggestion
+from service.intake.sheets import Record, Rows, is_numbering, read_cell, suggestion
 
 
 def _transposed(sheet: Sheet, row: int, named: list[Column]) -> str:
@@ -39,6 +39,8 @@ def read_key_value(sheet: Sheet, rows: Rows, report: IntakeReport) -> Record | N
         if len(named) >= 2:  # the names along a row: the sheet was filled transposed
             report.add(sheet.name, number, None, _transposed(sheet, number, named))
             return None
+        if is_numbering(cells):  # «1 2 3» under «Параметр», «Значение», «Пояснение»
+            continue
         name = cells[name_at] if name_at < len(cells) else None
         value = cells[value_at] if value_at < len(cells) else None
         if is_empty(name):

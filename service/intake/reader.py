@@ -19,11 +19,17 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from service.intake import model, schema
-from service.intake.formulas import Uncomputed, mark, uncomputed_cells
+from service.intake.formulas import Uncomputed, hidden_warning, mark, uncomputed_cells
 from service.intake.guard import Limits, WorkbookRefused, check_archive
 from service.intake.lookup import RegisterLookup
 from service.intake.model import IntakeReport, Problem, Workbook
-from service.intake.normalise import header_key, is_empty, is_placeholder, quoted_list
+from service.intake.normalise import (
+    header_key,
+    is_empty,
+    is_placeholder,
+    quoted_list,
+    unescape_excel,
+)
 from service.intake.parameters import read_key_value
 from service.intake.rules import Draft, check_workbook
 from service.intake.sheetdata import CellsOnly
@@ -280,13 +286,17 @@ def _read_sheet(
 def _read_rows(
     worksheet: Any, sheet: schema.Sheet, draft: Draft, report: IntakeReport, max_rows: int
 ) -> None:
+    hidden: list[int] = []
     try:
         if sheet.key_value:
-            record = read_key_value(sheet, _rows(worksheet, max_rows), report)
+            record = read_key_value(sheet, _rows(worksheet, max_rows, hidden), report)
             if record is not None:
                 draft.single[sheet.target] = record
         else:
-            draft.tables[sheet.target] = read_table(sheet, _rows(worksheet, max_rows), report)
+            rows = _rows(worksheet, max_rows, hidden)
+            draft.tables[sheet.target] = read_table(sheet, rows, report)
+        if hidden:
+            report.add(sheet.name, None, None, hidden_warning(hidden), warning=True)
     except _TooManyRows:
         limit = f"{max_rows:,}".replace(",", "\u00a0")
         report.add(
@@ -316,7 +326,9 @@ def _read_rows(
         )
 
 
-def _rows(worksheet: Any, max_rows: int) -> Iterator[tuple[int, tuple[object, ...]]]:
+def _rows(
+    worksheet: Any, max_rows: int, hidden: list[int] | None = None
+) -> Iterator[tuple[int, tuple[object, ...]]]:
     """Filled rows as (Excel row number, values), streamed; a failure inside openpyxl is
     _BrokenSheet, the filled row past ``max_rows`` is _TooManyRows. Empty rows, formatted or
     skipped (openpyxl gives each skipped one), are neither counted nor given to the sheet's
@@ -325,7 +337,7 @@ def _rows(worksheet: Any, max_rows: int) -> Iterator[tuple[int, tuple[object, ..
     # Dimensions written by some programs are wrong; without them openpyxl reads every row.
     worksheet.reset_dimensions()
     _cells_only(worksheet)
-    uncomputed = _uncomputed(worksheet)
+    uncomputed, concealed = _uncomputed(worksheet)
     rows = worksheet.iter_rows(values_only=True)
     number = filled = 0
     while True:
@@ -338,6 +350,7 @@ def _rows(worksheet: Any, max_rows: int) -> Iterator[tuple[int, tuple[object, ..
         number += 1
         if number in uncomputed:
             values = mark(values, uncomputed[number])
+        values = tuple(unescape_excel(v) if isinstance(v, str) and "_x" in v else v for v in values)
         if not any(v is not None and v != "" for v in values):
             continue  # every reader skips an empty row; a million of them took seconds each
         if any(isinstance(v, str) and len(v) > EXCEL_CELL_CHARACTERS for v in values):
@@ -345,6 +358,8 @@ def _rows(worksheet: Any, max_rows: int) -> Iterator[tuple[int, tuple[object, ..
         filled += 1
         if filled > max_rows:
             raise _TooManyRows
+        if number in concealed and hidden is not None:
+            hidden.append(number)
         yield number, tuple(values)
 
 
@@ -374,9 +389,10 @@ def _cells_only(worksheet: Any) -> list[tuple[int, int]]:
     return far
 
 
-def _uncomputed(worksheet: Any) -> dict[int, dict[int, Uncomputed]]:
-    """The sheet's formulas saved without a value (:mod:`service.intake.formulas`); the XML
-    is read through openpyxl's read-only worksheet, a failure there is _BrokenSheet."""
+def _uncomputed(worksheet: Any) -> tuple[dict[int, dict[int, Uncomputed]], set[int]]:
+    """The sheet's formulas saved without a value (:mod:`service.intake.formulas`) and its
+    hidden rows; the XML is read through openpyxl's read-only worksheet, a failure there is
+    _BrokenSheet."""
     try:
         with worksheet._get_source() as source:
             return uncomputed_cells(source)

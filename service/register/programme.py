@@ -39,6 +39,8 @@ class Programme:
     """«Код пары» → the school years whose orders on pairs list its present term."""
     year_contexts: dict[str, str]
     """School year → the context of that year's latest order on pairs (:mod:`.approved`)."""
+    earlier_terms: list[r.PairTermRecord]
+    """The pairs' earlier terms (pairs continued under their codes), by start."""
     final_report: str | None
     """The context (canonical JSON) of the final report's latest version, if any: a late
     «Итоги» of last year renews last year's report from it."""
@@ -53,6 +55,7 @@ def read_programme(session: Session) -> Programme | None:
         return None
     person, pair, document = m.Person.__table__, m.Pair.__table__, m.Document.__table__.c
     training, roadmap = m.Training.__table__, m.RoadmapItem.__table__
+    term = m.PairTerm.__table__
     people = r.read_people(
         session,
         select(person)
@@ -79,6 +82,9 @@ def read_programme(session: Session) -> Programme | None:
         approved_groups=approved.groups,
         listed_years=approved.listed,
         year_contexts=approved.year_contexts,
+        earlier_terms=r.read_rows(
+            session, r.PairTermRecord, select(term).order_by(term.c.start, term.c.id)
+        ),
         final_report=session.scalars(
             select(document.context)
             .where(document.kind == "report_final")

@@ -112,6 +112,21 @@ def current_documents(session: Session, subject_keys: set[str] | None = None) ->
     return sorted(latest.values(), key=lambda d: d.id)
 
 
+def subject_versions(session: Session, subject_keys: set[str]) -> list[Document]:
+    """Every version of the documents of these subjects but those returned, newest first."""
+    return list(
+        session.scalars(
+            select(Document)
+            .options(selectinload(Document.signatures))
+            .where(
+                Document.subject_key.in_(sorted(subject_keys)),
+                Document.status != DocumentStatus.RETURNED,
+            )
+            .order_by(Document.version.desc(), Document.id.desc())
+        )
+    )
+
+
 def batch_documents(session: Session, batch: Batch) -> list[Document]:
     """The documents a batch's outbox folder lists, in their current state (an order signed
     since carries its number), in the folder's order."""

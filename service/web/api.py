@@ -25,7 +25,7 @@ from service.register.returns import thread as thread_of
 from service.signing.returning import ANSWER_LIMIT, resubmit_document, return_document
 from service.signing.verification import Verdict
 from service.signing.workflow import sign_documents
-from service.web.files import document_file, send_pack, signature_file
+from service.web.files import document_file, pair_year, send_pack, signature_file
 from service.web.filters import batch_progress, batch_status, returned_by
 from service.web.inspector import verify_upload
 from service.web.lookups import (
@@ -362,4 +362,5 @@ def pack_batch(batch_id: int):
 @bp.get("/packs/pairs/<int:pair_id>")
 @role_required("curator")
 def pack_pair(pair_id: int):
-    return send_pack(lambda s, st, var: pair_pack(s, st, var, pair_id))
+    year = pair_year(pair_id)
+    return send_pack(lambda s, st, var: pair_pack(s, st, var, pair_id, year))

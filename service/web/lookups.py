@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from flask import Flask, current_app, g, request
 from sqlalchemy.orm import Session
@@ -139,11 +140,11 @@ def school_years() -> list[str]:
 YEAR_FORM = "Учебный год пишется так: 2023–2024 (год начала и год окончания) или 2023."
 
 
-def chosen_year() -> str | None:
+def chosen_year(also: Iterable[str] = ()) -> str | None:
     """The «year» of the request as a person types it (``?year=2023–2024``, ``2023-2024``,
     ``2023/24`` or its first year ``2023``), as the register writes it («2023–2024»); None
-    for the register's. Not a year: 400; a year neither the archive nor the register knows:
-    404 naming those they know."""
+    for the register's. Not a year: 400; a year neither the archive nor the register (nor
+    ``also``: a pair's earlier terms) knows: 404 naming those they know."""
     typed = re.sub(r"\s+", "", request.args.get("year") or "")
     if not typed:
         return None
@@ -153,7 +154,7 @@ def chosen_year() -> str | None:
         year = to_school_year(typed)
     except ValueProblem:
         raise BadInput(YEAR_FORM) from None
-    known = school_years()
+    known = sorted({*school_years(), *also})
     if year not in known:
         there = " и ".join([", ".join(known[:-1]), known[-1]] if len(known) > 1 else known)
         years = "учебного года" if len(known) == 1 else "учебных годов"

@@ -208,9 +208,10 @@ _PATHS: dict[str, dict] = {
     },
     "/api/packs/pairs/{pair_id}": {
         "get": _op(
-            "ZIP документов пары и её участников.",
+            "ZIP документов пары и её участников (с year — того учебного года: прежний срок "
+            "пары, продолженной под тем же кодом).",
             ("curator",),
-            params=[_id("pair_id", "Номер пары.")],
+            params=[_id("pair_id", "Номер пары."), YEAR],
             ok=_file("application/zip"),
             errors=(404,),
         )

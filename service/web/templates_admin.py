@@ -46,7 +46,8 @@ def index():
 @role_required("admin")
 def download(kind_id: str):
     kind = kind_of(kind_id)
-    return send_bytes(template_file(settings(), kind).read_bytes(), f"{kind.id}.docx", DOCX)
+    data = template_file(settings(), kind).read_bytes()
+    return send_bytes(data, f"Шаблон — {kind.title}.docx", DOCX)
 
 
 @bp.get("/<kind_id>/standard.docx")
@@ -54,7 +55,7 @@ def download(kind_id: str):
 def download_standard(kind_id: str):
     kind = kind_of(kind_id)
     data = shipped_template(settings(), kind).read_bytes()
-    return send_bytes(data, f"{kind.id} (стандартный).docx", DOCX)
+    return send_bytes(data, f"Шаблон — {kind.title} (стандартный).docx", DOCX)
 
 
 @bp.post("/<kind_id>/upload")
@@ -124,4 +125,4 @@ def preview_pdf(kind_id: str):
     pdf = convert_to_pdfa({kind.id: data}, converter_of(settings())).get(kind.id)
     if pdf is None:
         raise BadInput(f"LibreOffice не смог показать «{kind.title}» в PDF.")
-    return send_bytes(pdf, f"{kind.id} (образец).pdf", "application/pdf")
+    return send_bytes(pdf, f"Образец — {kind.title}.pdf", "application/pdf")
