@@ -484,3 +484,115 @@ def test_an_emoji_in_a_name_is_refused_naming_the_word(tmp_path):
         "буквы, дефис и апостроф. Напишите ФИО полностью: Фамилия Имя Отчество (отчество — если "
         "есть)."
     ]
+
+
+def test_a_secretary_s_workbook_of_all_these_makes_the_documents_it_means(settings, tmp_path):
+    """End to end, one workbook as an office filled it: a row of column numbers under the
+    headers, codes typed «Н 02» and «Н01» for «Н-02» and «Н-01», a mentor «внешний», people named
+    «Белова Е.В.» and «Смирнов И.О.», a position with Excel's escaped control character."""
+    from service.documents.text import docx_text
+    from service.pipeline import Outcome, process_workbook
+
+    sheets = valid_sheets()
+    sheets["Наставники"][1][4] = "учитель_x000B_математики"
+    sheets["Наставники"].append(
+        ["Н 02", "Белова Елена Викторовна", date(1972, 11, 8), "сотрудник предприятия",
+         "инженер", "ООО «Агро-Идра»", "внешний", "паспорт 04 12 345678, выдан 01.02.2020"]
+    )  # fmt: skip
+    sheets["Наставляемые"].append(
+        ["У-02", "Зуев Павел Андреевич", date(1998, 1, 2), "молодой специалист", "учитель"]
+    )
+    sheets["Пары"][1][1:3] = ["Н01", "Смирнов И.О."]
+    sheets["Пары"].append(
+        ["П-02", "Белова Е.В.", "У 02", "Учитель – учитель", None, date(2023, 10, 1),
+         date(2024, 5, 31), "Освоение практики"]
+    )  # fmt: skip
+    for sheet in ("Наставники", "Пары"):
+        sheets[sheet].insert(1, list(range(1, len(sheets[sheet][0]) + 1)))
+    result = process_workbook(settings, write_workbook(tmp_path / "школа.xlsx", sheets))
+    assert result.outcome == Outcome.DONE, result.message
+    texts = {
+        (entry.kind, entry.subject): docx_text(Path(result.folder) / entry.file)
+        for entry in result.entries
+    }
+    [order] = [text for (kind, _), text in texts.items() if kind == "order_pairs"]
+    assert "Петрова Анна Сергеевна" in order and "Смирнов Илья Олегович" in order
+    assert "Белова Елена Викторовна" in order and "Зуев Павел Андреевич" in order
+    assert "_x000B_" not in order
+    assert [subject for kind, subject in texts if kind == "contract_external"] == [
+        "Белова Елена Викторовна"
+    ]
+    assert _people(settings) == [
+        ("mentor", "Н-01", "Петрова Анна Сергеевна"),
+        ("mentor", "Н 02", "Белова Елена Викторовна"),
+        ("mentee", "У-01", "Смирнов Илья Олегович"),
+        ("mentee", "У-02", "Зуев Павел Андреевич"),
+    ]
+    with session_scope(settings.database_url) as session:
+        pairs = session.scalars(select(Pair).order_by(Pair.id))
+        assert [(p.code, p.mentor.code, [m.code for m in p.mentees]) for p in pairs] == [
+            ("П-01", "Н-01", ["У-01"]),
+            ("П-02", "Н 02", ["У-02"]),
+        ]
+        [petrova] = session.scalars(select(Person).where(Person.code == "Н-01"))
+        assert petrova.position == "учитель математики"
+
+
+@pytest.mark.parametrize(
+    ("sheet", "row", "column", "typed"),
+    [
+        ("Пары", 2, "Дата начала", date(2100, 1, 10)),
+        ("Обучение наставников", 2, "Дата", date(2100, 10, 15)),
+        ("Итоговое мероприятие", 2, "Дата", date(2032, 5, 20)),
+    ],
+)
+def test_a_date_years_away_from_the_school_year_is_refused(tmp_path, sheet, row, column, typed):
+    """A pair of 2100 (or a training, a final event) in the workbook of the school year
+    2023–2024 was taken without a word, and the order of 2023 approved it."""
+    sheets = valid_sheets()
+    sheets["Обучение наставников"] = [
+        ["Тема", "Дата", "Часов", "Ответственный"],
+        ["Введение", date(2023, 10, 15), 4, "Бутрина Ольга Николаевна"],
+    ]
+    sheets["Итоговое мероприятие"] = [
+        ["Параметр", "Значение"], ["Дата", date(2024, 5, 20)], ["Форма", "конференция"],
+        ["Место", "актовый зал"], ["Ответственный", "Бутрина Ольга Николаевна"],
+    ]  # fmt: skip
+    if sheet == "Пары":
+        sheets["Пары"][1][5:7] = [typed, date(2100, 6, 30)]
+    else:
+        sheets[sheet][1][1] = typed
+    _, report = read_sheets(tmp_path, sheets)
+    shown = typed.strftime("%d.%m.%Y")
+    assert [(p.sheet, p.row, p.column, p.message, p.severity) for p in report.problems] == [
+        (
+            sheet,
+            row,
+            column,
+            f"Дата {shown} — не в учебном году 2023–2024 (с 01.09.2023 по 31.08.2024), который "
+            "указан на листе «Организация», и даже не в соседнем. Проверьте год.",
+            "error",
+        )
+    ]
+
+
+def test_a_date_just_outside_the_school_year_is_a_warning(tmp_path):
+    """Mentors trained in the summer before the school year: taken, with a line to check."""
+    sheets = valid_sheets()
+    sheets["Обучение наставников"] = [
+        ["Тема", "Дата", "Часов", "Ответственный"],
+        ["Введение", date(2023, 6, 15), 4, "Бутрина Ольга Николаевна"],
+    ]
+    book, report = read_sheets(tmp_path, sheets)
+    assert book is not None
+    assert [(p.sheet, p.row, p.column, p.message, p.severity) for p in report.problems] == [
+        (
+            "Обучение наставников",
+            2,
+            "Дата",
+            "Дата 15.06.2023 — не в учебном году 2023–2024 (с 01.09.2023 по 31.08.2024), "
+            "который указан на листе «Организация». Если это не ошибка, предупреждение можно "
+            "не учитывать.",
+            "warning",
+        )
+    ]

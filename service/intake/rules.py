@@ -33,6 +33,7 @@ from service.intake.sex import check_office_sex, check_sex
 from service.intake.sheets import Record
 from service.intake.vocabulary import RESULT_COMPLETED
 from service.intake.wording import agree, gender_of
+from service.intake.years import check_school_year
 
 ADULT_AGE = 18
 MIN_MONTHS, MAX_MONTHS = 3, 12
@@ -125,6 +126,8 @@ def check_workbook(
     ]
     check_office_sex([o for o in offices if o is not None], [*mentors, *mentees], report, lookup)
     check_external(mentors, report, lookup)
+    final_event = draft.single.get(schema.FINAL_EVENT.target)
+    check_school_year(draft.tables, final_event, organization, report)
     codes = {code_key(str(r.get("code"))): r for r in pairs if r.get("code")}
     for sheet in (schema.PLAN, schema.RESULTS):
         for record in draft.records(sheet):
