@@ -99,3 +99,38 @@ def test_a_groups_programme_keeps_its_last_words_with_the_signatures():
     template = Path(__file__).resolve().parent.parent / "templates_docx" / "program.docx"
     closing = [p for p in Document(template).paragraphs if p.text.startswith("Количество встреч")]
     assert [p.paragraph_format.keep_with_next for p in closing] == [True]
+
+
+def test_the_contract_gives_the_schools_ogrn_beside_its_inn(school):
+    """A contract with an external mentor is signed by a legal entity: its requisites named
+    the school's ИНН but had no place for its ОГРН, and a row «ОГРН» in «Организация» was not
+    read. Typed with its name and spaces, it is printed as digits after «ОГРН»."""
+    texts, warnings = school
+    assert (
+        "Адрес: 630099, г. Новосибирск, ул. Советская, 63ИНН 5406108372ОГРН 1025402479873Сайт:"
+        in texts["contract_external", "Кравченко Олег Николаевич"]
+    )
+    assert not [w for w in warnings if "ОГРН" in w]
+
+
+def test_the_participle_after_the_schools_name_agrees_whatever_the_name(school):
+    """«Целевая модель наставничества МАОУ «Лицей № 9» (далее — школа), осуществляющей» in the
+    regulation (учреждение: «осуществляющего») and «… МАОУ «Лицей № 9», осуществляющего» in the
+    target model (a «Гимназия № 5» would be «осуществляющей»): the two documents signed
+    together disagreed, and each was wrong for some school. «образовательной организации»
+    before the participle agrees with it for every name."""
+    texts, _ = school
+    tail = (
+        "образовательной организации, осуществляющей образовательную деятельность по "
+        "общеобразовательным, дополнительным общеобразовательным программам (далее — целевая "
+        "модель наставничества), разработана"
+    ).replace(" — ", f"{NBSP}— ")
+    school_name = "МАОУ «Лицей № 9»".replace("№ ", f"№{NBSP}")
+    assert (
+        f"1.2. Целевая модель наставничества {school_name} (далее{NBSP}— школа), {tail}"
+        in texts["regulation", SCHOOL]
+    )
+    assert (
+        f"Настоящая целевая модель наставничества {school_name}, {tail}"
+        in texts["target_model", SCHOOL]
+    )

@@ -138,3 +138,39 @@ def test_a_downloaded_template_is_named_by_its_document(client, web_school):
     assert upload(client, template_with(WORDING)).status_code == 302
     standard = client.get("/admin/templates/order_pairs/standard.docx")
     assert name_of(standard) == f"Шаблон — {title} (стандартный).docx"
+
+
+def test_replacing_the_schools_template_is_confirmed_first(client, web_school):
+    """«Вернуть стандартный…» asks first (the school's file is deleted), but a new upload over
+    the school's template deleted that file without a word. The form of a kind with a school
+    template has a box to tick, saying so; an upload without it changes nothing."""
+    login(client, "admin")
+    assert upload(client, template_with(WORDING)).status_code == 302
+    installed = web_school.settings.school_templates / "order_pairs.docx"
+    first = installed.read_bytes()
+    page = client.get("/admin/templates/").get_data(as_text=True)
+    row = page[
+        page.index('<tr id="kind-order_pairs">') : page.index('<tr id="kind-order_final_event">')
+    ]
+    assert (
+        '<label class="check"><input type="checkbox" name="replace" value="1" required> '
+        "Заменить шаблон школы: прежний перестанет действовать и будет удалён из папки шаблонов "
+        "(скачайте его, если он ещё нужен)</label>" in row
+    )
+    assert 'name="replace"' not in page[page.index('<tr id="kind-order_final_event">') :]
+    second = template_with("Второй вариант формулировки.")
+    refused = upload(client, second)
+    assert refused.status_code == 400
+    assert (
+        "Для «Приказ об утверждении наставников и наставнических пар» уже поставлен шаблон "
+        "школы: чтобы заменить его, отметьте «Заменить шаблон школы». Ничего не изменено."
+        in re.sub(r"\s+", " ", refused.get_data(as_text=True))
+    )
+    assert installed.read_bytes() == first
+    replaced = client.post(
+        "/admin/templates/order_pairs/upload",
+        data={"template": (io.BytesIO(second), "приказ.docx"), "replace": "1"},
+        content_type="multipart/form-data",
+    )
+    assert replaced.status_code == 302
+    assert installed.read_bytes() == second

@@ -103,6 +103,7 @@ def common_context(
             "locality": org.locality,
             "address": text(org.address),
             "inn": text(org.inn),
+            "ogrn": text(org.ogrn),
             "website": text(org.website),
             "school_year": org.school_year,
             "year_start": year_start,

@@ -152,6 +152,7 @@ class Organization:
     head_position: str = "Директор"
     address: str | None = None
     inn: str | None = None
+    ogrn: str | None = None
     coordinator_name: str | None = None
     coordinator_position: str | None = None
     students_total: int | None = None

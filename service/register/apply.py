@@ -136,6 +136,7 @@ def _apply_organization(session: Session, org: wb.Organization) -> None:
         "locality",
         "address",
         "inn",
+        "ogrn",
         "head_name",
         "head_position",
         "curator_name",

@@ -58,6 +58,7 @@ class Organization(Base):
     locality: Mapped[str] = mapped_column(String(200))
     address: Mapped[str | None] = mapped_column(Text)
     inn: Mapped[str | None] = mapped_column(String(20))
+    ogrn: Mapped[str | None] = mapped_column(String(20))
     head_name: Mapped[str] = mapped_column(String(200))
     head_position: Mapped[str] = mapped_column(String(300))
     curator_name: Mapped[str] = mapped_column(String(200))

@@ -5,7 +5,7 @@ The same domain functions as ``nastavnik templates``."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from service.archive.rendition import convert_to_pdfa, converter_of
@@ -16,6 +16,7 @@ from service.documents.template_files import (
     kind_of,
     list_templates,
     reset_template,
+    school_template,
     shipped_template,
     template_file,
 )
@@ -65,6 +66,11 @@ def upload(kind_id: str):
     name, data = form_file("template", "Шаблон")
     if len(data) > MAX_TEMPLATE_BYTES:
         raise BadInput(f"Файл «{name}» больше {MAX_TEMPLATE_BYTES // 2**20} МБ.")
+    if school_template(settings(), kind).is_file() and request.form.get("replace") != "1":
+        raise BadInput(
+            f"Для «{kind.title}» уже поставлен шаблон школы: чтобы заменить его, отметьте "
+            "«Заменить шаблон школы». Ничего не изменено."
+        )
     problems = install_template(db(), settings(), kind.id, data, actor=current_user.login)
     if problems:
         db().rollback()
