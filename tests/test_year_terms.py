@@ -13,6 +13,7 @@ import re
 import zipfile
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from service.archive.section12 import year_of
@@ -61,6 +62,7 @@ def p01(mentor: str, mentees: str) -> list:
     ]  # fmt: skip
 
 
+@pytest.mark.postgresql
 def test_a_continued_pair_keeps_last_years_plan_and_results(settings, tmp_path):
     """П-01 goes on in 2024–2025 with the same people (a new term). Last year's plan and
     «Итоги» were deleted from the register when the term began, surviving only in last year's
