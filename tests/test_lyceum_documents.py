@@ -111,3 +111,26 @@ def test_the_contract_gives_the_schools_ogrn_beside_its_inn(school):
         in texts["contract_external", "Кравченко Олег Николаевич"]
     )
     assert not [w for w in warnings if "ОГРН" in w]
+
+
+def test_the_participle_after_the_schools_name_agrees_whatever_the_name(school):
+    """«Целевая модель наставничества МАОУ «Лицей № 9» (далее — школа), осуществляющей» in the
+    regulation (учреждение: «осуществляющего») and «… МАОУ «Лицей № 9», осуществляющего» in the
+    target model (a «Гимназия № 5» would be «осуществляющей»): the two documents signed
+    together disagreed, and each was wrong for some school. «образовательной организации»
+    before the participle agrees with it for every name."""
+    texts, _ = school
+    tail = (
+        "образовательной организации, осуществляющей образовательную деятельность по "
+        "общеобразовательным, дополнительным общеобразовательным программам (далее — целевая "
+        "модель наставничества), разработана"
+    ).replace(" — ", f"{NBSP}— ")
+    school_name = "МАОУ «Лицей № 9»".replace("№ ", f"№{NBSP}")
+    assert (
+        f"1.2. Целевая модель наставничества {school_name} (далее{NBSP}— школа), {tail}"
+        in texts["regulation", SCHOOL]
+    )
+    assert (
+        f"Настоящая целевая модель наставничества {school_name}, {tail}"
+        in texts["target_model", SCHOOL]
+    )

@@ -93,6 +93,13 @@ class RegisterLookup(Protocol):
         """The registered pair ``code``'s «Вид»; None for a pair not registered."""
         ...
 
+    def unrenewed_year(self, code: str) -> tuple[str, str] | None:
+        """(the school year of the registered pair ``code``'s present term, the final
+        report's) when that term is of an earlier year than the register's and the final
+        report in force is of a later year than the term's: its «Итоги» no longer reach its
+        year's report. None otherwise."""
+        ...
+
     def reused_code(
         self, code: str, mentor_ref: str, mentee_refs: tuple[str, ...], start: date
     ) -> PairPeople | None:
@@ -204,6 +211,10 @@ class StaticLookup:
         self, code: str, mentor_ref: str, mentee_refs: tuple[str, ...], start: date
     ) -> PairPeople | None:
         """None: the sets hold no pairs' people."""
+        return None
+
+    def unrenewed_year(self, code: str) -> tuple[str, str] | None:
+        """None: the sets hold no pairs' dates nor reports."""
         return None
 
     def former_mentor(self, code: str, mentor_ref: str) -> str | None:
