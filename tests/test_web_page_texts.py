@@ -180,3 +180,48 @@ def test_a_returned_document_can_be_read_from_its_card(client, web_school):
     login(client, "admin")
     page = client.get("/admin/").get_data(as_text=True)
     assert '<table id="returned"' in page and f"/documents/{order}/file" not in page
+
+
+def test_a_return_is_confirmed_before_the_document_leaves_the_queue(client, web_school):
+    """Signing asks first, returning did not: one tap on «Вернуть с комментарием» sent the
+    document off the director's queue, and only the office can send it back. The form opens a
+    confirmation that quotes the comment; its button returns; «Отмена» goes back to the
+    document, nothing returned."""
+    order = web_school.doc_id("order_pairs")
+    login(client, "director")
+    document = client.get(f"/director/documents/{order}").get_data(as_text=True)
+    assert f'action="/director/documents/{order}/return/confirm"' in document
+    assert "Вернуть с комментарием…</button>" in document
+    asked = client.post(
+        f"/director/documents/{order}/return/confirm", data={"comment": " Уточните сроки "}
+    )
+    assert asked.status_code == 200
+    page = texts(asked)
+    assert (
+        "Вернуть на доработку: «Приказ об утверждении наставников и наставнических пар», "
+        "версия 1" in page
+    )
+    assert "Комментарий: «Уточните сроки»" in page
+    html = asked.get_data(as_text=True)
+    assert f'action="/director/documents/{order}/return"' in html
+    assert f'href="/director/documents/{order}"' in html  # «Отмена»
+    assert order in [d.id for d in _queue(web_school)]
+    empty = client.post(f"/director/documents/{order}/return/confirm", data={"comment": " "})
+    assert empty.status_code == 400
+    assert "Не заполнено поле «Что исправить»." in texts(empty)
+    client.post(f"/director/documents/{order}/return", data={"comment": "Уточните сроки"})
+    assert order not in [d.id for d in _queue(web_school)]
+    gone = client.post(f"/director/documents/{order}/return/confirm", data={"comment": "ещё"})
+    assert gone.status_code == 409
+    assert (
+        "Документ «Приказ об утверждении наставников и наставнических пар» не ожидает подписи "
+        "(возвращён на доработку): его нельзя вернуть." in texts(gone)
+    )
+
+
+def _queue(web_school):
+    from service.register.db import session_scope
+    from service.signing.workflow import pending_documents
+
+    with session_scope(web_school.settings.database_url) as s:
+        return pending_documents(s, "director")
