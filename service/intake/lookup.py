@@ -93,6 +93,12 @@ class RegisterLookup(Protocol):
         """The registered pair ``code``'s «Вид»; None for a pair not registered."""
         ...
 
+    def starts_new_term(self, code: str, start: date) -> bool:
+        """True if the registered pair ``code`` starting on ``start`` begins a new term (after
+        its registered end, in a later school year); dates moved within the year are the same
+        term."""
+        ...
+
     def unrenewed_year(self, code: str) -> tuple[str, str] | None:
         """(the school year of the registered pair ``code``'s present term, the final
         report's) when that term is of an earlier year than the register's and the final
@@ -216,6 +222,10 @@ class StaticLookup:
     def unrenewed_year(self, code: str) -> tuple[str, str] | None:
         """None: the sets hold no pairs' dates nor reports."""
         return None
+
+    def starts_new_term(self, code: str, start: date) -> bool:
+        """False: the sets hold no pairs' dates."""
+        return False
 
     def former_mentor(self, code: str, mentor_ref: str) -> str | None:
         """None: the sets hold no pairs' mentors."""

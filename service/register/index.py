@@ -211,6 +211,10 @@ class RegisterLookup:
         pair = self.index.pair(code)
         return None if pair is None else pair.mode
 
+    def starts_new_term(self, code: str, start: date) -> bool:
+        pair = self.index.pair(code)
+        return pair is not None and is_new_term(pair, start)
+
     def unrenewed_year(self, code: str) -> tuple[str, str] | None:
         pair = self.index.pair(code)
         school = read_one(self.session, OrganizationRecord, 1)
