@@ -596,3 +596,36 @@ def test_a_date_just_outside_the_school_year_is_a_warning(tmp_path):
             "warning",
         )
     ]
+
+
+def test_a_cell_merged_down_over_two_pairs_belongs_to_both(tmp_path):
+    """One mentor with two pairs, her name (and the form) merged down over both rows, as offices
+    draw it: the second pair was «обязательная ячейка не заполнена» for «Наставник» and «Форма»,
+    though the secretary saw them beside it. A header merged down over two rows stays a header."""
+    from openpyxl import load_workbook
+
+    sheets = valid_sheets()
+    sheets["Наставляемые"].append(
+        ["У-02", "Зуев Павел Андреевич", date(1998, 1, 2), "молодой специалист", "учитель"]
+    )
+    sheets["Пары"] = [
+        sheets["Пары"][0],
+        [None] * 8,
+        sheets["Пары"][1],
+        ["П-02", None, "Зуев Павел Андреевич", None, None, date(2023, 10, 1), date(2024, 5, 31),
+         "Адаптация"],
+    ]  # fmt: skip
+    path = write_workbook(tmp_path / "объединены.xlsx", sheets)
+    workbook = load_workbook(path)
+    pairs = workbook["Пары"]
+    for column in "ABCDEFGH":
+        pairs.merge_cells(f"{column}1:{column}2")  # the header over two rows
+    pairs.merge_cells("B3:B4")
+    pairs.merge_cells("D3:D4")
+    workbook.save(path)
+    book, report = read_workbook(path, today=TODAY)
+    assert report.problems == []
+    assert [(p.row, p.code, p.mentor_ref, p.mentee_refs, p.form) for p in book.pairs] == [
+        (3, "П-01", "Петрова Анна Сергеевна", ("Смирнов Илья Олегович",), "Учитель – учитель"),
+        (4, "П-02", "Петрова Анна Сергеевна", ("Зуев Павел Андреевич",), "Учитель – учитель"),
+    ]

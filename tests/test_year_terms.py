@@ -13,6 +13,7 @@ import re
 import zipfile
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from service.archive.section12 import year_of
@@ -61,6 +62,7 @@ def p01(mentor: str, mentees: str) -> list:
     ]  # fmt: skip
 
 
+@pytest.mark.postgresql
 def test_a_continued_pair_keeps_last_years_plan_and_results(settings, tmp_path):
     """П-01 goes on in 2024–2025 with the same people (a new term). Last year's plan and
     «Итоги» were deleted from the register when the term began, surviving only in last year's
@@ -338,3 +340,87 @@ def test_last_years_renewed_report_keeps_a_pair_continued_this_year(settings, tm
     assert "Участников программы наставничества, всего | 4" in report
     assert "Провёл 12 открытых уроков" in report and "Подготовил открытый урок" in report
     assert "Завершена | 2" in report
+
+
+def test_late_results_after_this_years_report_are_taken_with_a_warning(settings, tmp_path):
+    """2024–2025 has its own «Итоги» and final report when П-01's «Итоги» of 2023–2024 come:
+    the report in force is this year's, last year's cannot be renewed under it. The pair's
+    report is made and the workbook taken, saying so (it said nothing)."""
+    first_year_done = process_workbook(
+        settings, write_workbook(tmp_path / "1.xlsx", valid_sheets())
+    )
+    assert first_year_done.outcome == Outcome.DONE, first_year_done.message
+    sheets = {
+        "Организация": NEXT_YEAR,
+        "Наставники": [
+            MENTOR_HEADER,
+            [
+                "Н-02",
+                "Белова Елена Викторовна",
+                date(1972, 11, 8),
+                "педагог",
+                "учитель русского языка",
+                None,
+                "нет",
+                None,
+                None,
+            ],
+        ],  # fmt: skip
+        "Наставляемые": [
+            MENTEE_HEADER,
+            [
+                "У-02",
+                "Новиков Артём Сергеевич",
+                date(2000, 2, 2),
+                "молодой специалист",
+                "учитель физики",
+                None,
+            ],
+        ],  # fmt: skip
+        "Пары": [PAIR_HEADER, ["П-02", *p01("Н-02", "У-02")[1:]]],
+        "Итоги": [RESULT_HEADER, ["П-02", "завершена", None, "Провёл 10 уроков"]],
+    }
+    done = process_workbook(settings, write_workbook(tmp_path / "2024.xlsx", sheets))
+    assert done.outcome == Outcome.DONE, done.message
+    assert final_reports(settings) == [(1, "2024–2025")]
+    late = {"Итоги": [RESULT_HEADER, ["П-01", "завершена", None, "Провёл 12 открытых уроков"]]}
+    done = process_workbook(settings, write_workbook(tmp_path / "май.xlsx", late))
+    assert done.outcome == Outcome.DONE, done.message
+    assert [(p.sheet, p.row, p.column, p.message) for p in done.report.warnings] == [
+        (
+            "Итоги",
+            2,
+            "Код пары",
+            "Пара «П-01» — программа 2023–2024 учебного года: её отчёт наставника будет "
+            "составлен, а итоговый аналитический отчёт 2023–2024 учебного года по этим «Итогам» "
+            "уже не обновляется — действует итоговый отчёт 2024–2025 учебного года, он считает "
+            "пары своего года.",
+        )
+    ]
+    assert {e.kind for e in done.entries} == {"report_pair"}
+    assert final_reports(settings) == [(1, "2024–2025")]
+
+
+def test_a_term_moved_later_in_the_year_with_another_mentor_is_a_mentor_change(settings, tmp_path):
+    """П-01, typed in September as ending on 05.01.2024, is corrected in January to start on
+    15.01.2024 with Белова as its mentor. The same school year: the register takes it as the
+    same term (its plan kept, Петрова its former mentor), but the intake took any start after
+    the registered end for a new term and said nothing of the mentor change."""
+    sheets = valid_sheets()
+    sheets["Наставники"].append(
+        ["Н-02", "Белова Елена Викторовна", date(1972, 11, 8), "педагог",
+         "учитель русского языка", None, "нет", None, None]
+    )  # fmt: skip
+    sheets["Пары"][1][6] = date(2024, 1, 5)
+    done = process_workbook(settings, write_workbook(tmp_path / "1.xlsx", sheets))
+    assert done.outcome == Outcome.DONE, done.message
+    moved = [*sheets["Пары"][1]]
+    moved[1], moved[5], moved[6] = "Н-02", date(2024, 1, 15), date(2024, 5, 31)
+    done = process_workbook(
+        settings, write_workbook(tmp_path / "2.xlsx", {"Пары": [PAIR_HEADER, moved]})
+    )
+    assert done.outcome == Outcome.DONE, done.message
+    assert [(p.sheet, p.row, p.column) for p in done.report.warnings] == [("Пары", 2, "Наставник")]
+    assert done.report.warnings[0].message.startswith(
+        "У пары «П-01» меняется наставник: была Петрова Анна Сергеевна."
+    )

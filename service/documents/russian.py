@@ -183,7 +183,9 @@ def _inflect(phrase: str, case: str, person: bool) -> str:
     text = phrase.strip()
     if case == "nomn" or not text or text[0].isdigit():  # «8 Б» and the like stay
         return phrase
-    segments = re.split(r"(,\s*)", text)
+    # a person's positions are joined by commas or «и» («учитель и классный руководитель»);
+    # a later part declines only if it names a person («учитель русского языка и литературы»)
+    segments = re.split(r"(,\s*|\s+и\s+)" if person else r"(,\s*)", text)
     first = _inflect_segment(segments[0], case, person, strict=False)
     if first is None:
         return phrase
@@ -201,8 +203,9 @@ def inflect_position(position: str, case: str) -> str:
 
     «заместитель директора по учебно-воспитательной работе», "datv" → «заместителю директора
     по учебно-воспитательной работе»; «старший вожатый» → «старшего вожатого» (gent/accs —
-    a position names a person, so the accusative is animate: «учителя»). After a comma,
-    another position is inflected too («учитель математики, классный руководитель»). Class
+    a position names a person, so the accusative is animate: «учителя»). After a comma or
+    «и», another position is inflected too («учитель математики, классный руководитель»,
+    «учитель и классный руководитель»). Class
     designations («8 Б») and anything unparsed come back unchanged.
     """
     return _inflect(position, case, person=True)

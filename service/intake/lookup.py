@@ -93,6 +93,19 @@ class RegisterLookup(Protocol):
         """The registered pair ``code``'s «Вид»; None for a pair not registered."""
         ...
 
+    def starts_new_term(self, code: str, start: date) -> bool:
+        """True if the registered pair ``code`` starting on ``start`` begins a new term (after
+        its registered end, in a later school year); dates moved within the year are the same
+        term."""
+        ...
+
+    def unrenewed_year(self, code: str) -> tuple[str, str] | None:
+        """(the school year of the registered pair ``code``'s present term, the final
+        report's) when that term is of an earlier year than the register's and the final
+        report in force is of a later year than the term's: its «Итоги» no longer reach its
+        year's report. None otherwise."""
+        ...
+
     def reused_code(
         self, code: str, mentor_ref: str, mentee_refs: tuple[str, ...], start: date
     ) -> PairPeople | None:
@@ -205,6 +218,14 @@ class StaticLookup:
     ) -> PairPeople | None:
         """None: the sets hold no pairs' people."""
         return None
+
+    def unrenewed_year(self, code: str) -> tuple[str, str] | None:
+        """None: the sets hold no pairs' dates nor reports."""
+        return None
+
+    def starts_new_term(self, code: str, start: date) -> bool:
+        """False: the sets hold no pairs' dates."""
+        return False
 
     def former_mentor(self, code: str, mentor_ref: str) -> str | None:
         """None: the sets hold no pairs' mentors."""

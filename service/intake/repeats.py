@@ -305,8 +305,8 @@ def check_mentor_change(
     code = pair.get("code")
     if not code:
         return
-    ends, start = lookup.pair_ends(str(code)), pair.get("start")
-    if ends is not None and isinstance(start, date) and start > ends[0]:
+    start = pair.get("start")
+    if isinstance(start, date) and lookup.starts_new_term(str(code), start):
         return  # a new term of the pair (next year's): its mentor is the new term's
     refs = [ref]
     if mentor is not None and mentor.get("code"):  # renamed in this workbook: his Код says

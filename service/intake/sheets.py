@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import chain
@@ -228,8 +228,13 @@ def _find_header(
     return 0, (), []
 
 
-def read_table(sheet: Sheet, rows: Rows, report: IntakeReport) -> list[Record]:
-    """Every non-empty data row of a table sheet; problems go to ``report``."""
+def read_table(
+    sheet: Sheet, rows: Rows, report: IntakeReport, merged: Sequence[tuple[int, int, int]] = ()
+) -> list[Record]:
+    """Every non-empty data row of a table sheet; problems go to ``report``. ``merged``: the
+    sheet's cells merged down over several rows, (first row, last row, column) — filled as
+    the rows are read: the value of such a cell belongs to every row under the header it
+    covers."""
     stream = iter(rows)
     found = _find_header(sheet, stream)
     if found is None:
@@ -256,7 +261,9 @@ def read_table(sheet: Sheet, rows: Rows, report: IntakeReport) -> list[Record]:
     mapping = _map_header(sheet, header_row, header, report)
     records: list[Record] = []
     stray: dict[int, int] = {}
+    carried: dict[int, tuple[int, object]] = {}
     for number, cells in following:
+        cells = _merged_down(number, cells, merged, header_row, carried)
         if (label := _totals_label(cells, mapping)) is not None:
             report.add(
                 sheet.name,
@@ -306,6 +313,33 @@ def is_numbering(cells: tuple[object, ...]) -> bool:
         numbers.append((index, int(value)))
     start = numbers[0][1] - numbers[0][0] if numbers else 0
     return len(numbers) >= 3 and all(number - index == start for index, number in numbers)
+
+
+def _merged_down(
+    number: int,
+    cells: tuple[object, ...],
+    merged: Sequence[tuple[int, int, int]],
+    header_row: int,
+    carried: dict[int, tuple[int, object]],
+) -> tuple[object, ...]:
+    """Row ``number``'s ``cells`` with each cell a range merged down covers given the value of
+    the range's first row (``carried``: column index → last row, value). Ranges that start at
+    or above the header are the header's."""
+    for first, last, column in merged:
+        if first == number and first > header_row:
+            value = cells[column - 1] if column - 1 < len(cells) else None
+            carried[column - 1] = (last, value)
+    if not carried:
+        return cells
+    filled = list(cells)
+    for index, (last, value) in list(carried.items()):
+        if number > last:
+            del carried[index]
+            continue
+        filled.extend([None] * (index + 1 - len(filled)))
+        if filled[index] is None:
+            filled[index] = value
+    return tuple(filled)
 
 
 _TOTALS_RE = re.compile(r"^(?:итого|итог|всего)\b", re.IGNORECASE)

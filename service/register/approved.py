@@ -89,3 +89,21 @@ def _date(value: object) -> date | None:
     if isinstance(value, dict) and isinstance(value.get("$date"), str):
         return date.fromisoformat(value["$date"])
     return None
+
+
+def final_report_context(session: Session) -> str | None:
+    """The context (canonical JSON) of the final report's latest version; None before
+    there is one."""
+    document = Document.__table__.c
+    return session.scalars(
+        select(document.context)
+        .where(document.kind == "report_final", document.context.is_not(None))
+        .order_by(document.version.desc())
+        .limit(1)
+    ).first()
+
+
+def final_report_year(session: Session) -> str | None:
+    """The school year of the final report in force (its latest version's)."""
+    text = final_report_context(session)
+    return json.loads(text).get("org", {}).get("school_year") if text else None

@@ -15,12 +15,12 @@ from sqlalchemy.orm import Session
 from service.intake.lookalikes import latin_key
 from service.intake.lookup import PairPeople, PairSpan
 from service.intake.normalise import code_key
-from service.register.approved import approved_ends
+from service.register.approved import approved_ends, approved_pairs, final_report_year
 from service.register.models import Role
 from service.register.records import OrganizationRecord, read_one, read_pairs, read_people
 from service.register.records import PairRecord as Pair
 from service.register.records import PersonRecord as Person
-from service.register.terms import is_new_term
+from service.register.terms import is_new_term, school_year, year_name
 
 
 def name_key(text: str) -> str:
@@ -210,6 +210,28 @@ class RegisterLookup:
     def pair_mode(self, code: str) -> str | None:
         pair = self.index.pair(code)
         return None if pair is None else pair.mode
+
+    def starts_new_term(self, code: str, start: date) -> bool:
+        pair = self.index.pair(code)
+        return pair is not None and is_new_term(pair, start)
+
+    def unrenewed_year(self, code: str) -> tuple[str, str] | None:
+        pair = self.index.pair(code)
+        school = read_one(self.session, OrganizationRecord, 1)
+        if pair is None or school is None:
+            return None
+        began, now = school_year(pair.start), int(school.school_year[:4])
+        if began >= now:
+            return None
+        approved = approved_pairs(self.session)
+        if pair.end >= date(now, 9, 1) and year_name(began) not in approved.listed.get(
+            pair.code, set()
+        ):
+            return None  # never in an order of its own year: the register's year counts it
+        report = final_report_year(self.session)
+        if report is None or report == year_name(began):
+            return None
+        return year_name(began), report
 
     def reused_code(
         self, code: str, mentor_ref: str, mentee_refs: tuple[str, ...], start: date

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from service.register import models as m
 from service.register import records as r
-from service.register.approved import approved_pairs
+from service.register.approved import approved_pairs, final_report_context
 
 
 @dataclass
@@ -53,7 +53,7 @@ def read_programme(session: Session) -> Programme | None:
     org = r.read_one(session, r.OrganizationRecord, 1)
     if org is None:
         return None
-    person, pair, document = m.Person.__table__, m.Pair.__table__, m.Document.__table__.c
+    person, pair = m.Person.__table__, m.Pair.__table__
     training, roadmap = m.Training.__table__, m.RoadmapItem.__table__
     term = m.PairTerm.__table__
     people = r.read_people(
@@ -85,10 +85,5 @@ def read_programme(session: Session) -> Programme | None:
         earlier_terms=r.read_rows(
             session, r.PairTermRecord, select(term).order_by(term.c.start, term.c.id)
         ),
-        final_report=session.scalars(
-            select(document.context)
-            .where(document.kind == "report_final")
-            .order_by(document.version.desc())
-            .limit(1)
-        ).first(),
+        final_report=final_report_context(session),
     )
