@@ -64,6 +64,12 @@ SYMLINK_NOTE = (
     "«{name}» — символическая ссылка, а не файл; по ссылкам сервис файлы не читает. "
     "Положите в папку inbox саму книгу (копию файла).\n"
 )
+LINKED_NOTE = (
+    "«{name}» — жёсткая ссылка: у этого файла есть и другие имена (всего {links}), и он мог "
+    "оказаться чужим файлом; такие сервис не читает и не перекладывает. Имя «{name}» "
+    "убрано из папки inbox, сам файл остался под другими именами. Положите в папку inbox "
+    "копию книги.\n"
+)
 
 
 def readable_name(name: str) -> str:
@@ -274,9 +280,12 @@ class Inbox:
         the workbook now under its name is another one, taken next; it was the old one that
         was read, and moving the new one with the old one's note would pass it off as done."""
         try:
-            mode = path.lstat().st_mode
+            found = path.lstat()
         except FileNotFoundError:  # taken back out of the inbox before its turn: nothing to do
             return None
+        mode = found.st_mode
+        if S_ISREG(mode) and found.st_nlink > 1:
+            return self._drop_linked(path, found)
         if not S_ISREG(mode):  # a link is never followed; a FIFO would block whoever opens it
             note = SYMLINK_NOTE if S_ISLNK(mode) else SPECIAL_NOTE
             result = ProcessResult(Outcome.REJECTED, note.format(name=_fit_name(path.name)))
@@ -291,7 +300,13 @@ class Inbox:
             )
         if not ready and not self.settling.settled(path):
             return None
-        taken = identity(path)
+        try:
+            found = path.lstat()  # the file to read now: its links and identity at once
+        except FileNotFoundError:
+            return None
+        if found.st_nlink > 1:
+            return self._drop_linked(path, found)
+        taken = found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns
         if path.suffix.lower() not in WORKBOOK_SUFFIXES:
             result = ProcessResult(Outcome.REJECTED, NOT_A_WORKBOOK_NOTE.format(name=path.name))
         else:
@@ -380,6 +395,35 @@ class Inbox:
             note = ".errors.txt"
         data = (text.rstrip("\n") + "\n").encode("utf-8", "replace")
         return place(path, folder, (note, data) if note else None)
+
+    def _drop_linked(self, path: Path, found: os.stat_result) -> ProcessResult | None:
+        """A file with other names (a hard link: to the register, the CA key, anyone's file)
+        is neither read nor moved — moved, failed/ held the live database as «db.xlsx». Its
+        name in the inbox is removed (the file lives on under its other names, nothing of it
+        copied) and a note in failed/ says why. The name is first renamed aside and checked to
+        still be that file: another one saved under it meanwhile is put back, taken next."""
+        aside = path.with_name(f".linked-{secrets.token_hex(6)}.tmp")
+        try:
+            os.rename(path, aside)
+        except FileNotFoundError:
+            return None
+        now = aside.lstat()
+        if (now.st_dev, now.st_ino) != (found.st_dev, found.st_ino) or now.st_nlink < 2:
+            for target in _names(path.parent, path.name):
+                with contextlib.suppress(FileExistsError):
+                    os.link(aside, target)
+                    break
+            aside.unlink()
+            return None
+        name = _fit_name(path.name)
+        message = LINKED_NOTE.format(name=name, links=now.st_nlink)
+        try:
+            note = reserve_name(own_folder(self.settings.failed), f"{name}.errors.txt")
+            atomic_write(note, message.encode("utf-8"))
+        finally:
+            aside.unlink()
+        log.warning("«%s» → failed/\n%s", name, message)
+        return ProcessResult(Outcome.REJECTED, message)
 
     def quarantine(self, path: Path, message: str | None = None) -> None:
         """Move a file the service broke on to failed/ with a note (never leave it behind):

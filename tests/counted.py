@@ -62,8 +62,8 @@ def rows_given(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     given: Counter[str] = Counter()
     original = reader._rows
 
-    def rows(worksheet: Any, max_rows: int) -> Iterator[tuple[int, tuple[object, ...]]]:
-        for row in original(worksheet, max_rows):
+    def rows(worksheet: Any, max_rows: int, *rest: Any) -> Iterator[tuple[int, tuple[object, ...]]]:
+        for row in original(worksheet, max_rows, *rest):
             given[worksheet.title] += 1
             yield row
 

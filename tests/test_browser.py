@@ -175,6 +175,8 @@ def test_director_signs_two_orders_at_once_and_returns_one(web_school, school_se
     shot(page, "director-preview")
     page.fill("textarea[name=comment]", "Уточните график обучения наставников")
     submit(page, "button:has-text('Вернуть с комментарием')")
+    assert "Вернуть на доработку:" in page.inner_text("#confirm")  # asked first
+    submit(page, "#confirm button:has-text('Вернуть на доработку')")
     assert "возвращён на доработку" in page.inner_text("main")
     assert page.locator(f"#doc-{training}").count() == 0
     with session_scope(web_school.settings.database_url) as s:

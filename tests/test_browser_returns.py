@@ -99,6 +99,8 @@ def test_a_returned_order_comes_back_corrected_and_is_signed(
     assert director.locator("#changes").count() == 0  # the first version: nothing to compare
     director.fill("textarea[name=comment]", COMMENT)
     submit(director, "button:has-text('Вернуть с комментарием')")
+    assert "Вернуть на доработку:" in director.inner_text("#confirm")  # asked first
+    submit(director, "#confirm button:has-text('Вернуть на доработку')")
     assert (
         "Документ «Приказ об утверждении наставников и наставнических пар» возвращён на "
         f"доработку с комментарием «{COMMENT}»."

@@ -226,3 +226,18 @@ def test_no_list_is_cut_on_a_phone(web_school, school_server, browser):
         "Положение о наставничестве\nО ком / о чём: МБОУ Идринская СОШ\nВерсия: 1\n"
         "Состояние: ожидает подписи\nРег. номер: —\nПодписи: —\nФайл: DOCX"
     )
+
+
+def test_back_from_a_refused_form_keeps_what_was_typed(web_school, school_server, page):
+    """«Назад» on the error page of a refused form was a link to the form's address: a new
+    page, the login and ФИО the administrator had typed gone. It goes back in the browser's
+    history, where the form still holds them (the link stays for a browser without scripts)."""
+    log_in(page, school_server, "admin")
+    form = "form[action$='/admin/users']"
+    page.fill(f"{form} input[name=login]", "petrova")
+    page.fill(f"{form} input[name=full_name]", "Петрова Анна Сергеевна")
+    submit(page, f"{form} button[type=submit]")
+    assert text(page, "main .flash") == "Отметьте хотя бы одну роль."
+    submit(page, "main a:has-text('Назад')")
+    assert page.input_value(f"{form} input[name=login]") == "petrova"
+    assert page.input_value(f"{form} input[name=full_name]") == "Петрова Анна Сергеевна"

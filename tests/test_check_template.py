@@ -89,6 +89,14 @@ PRODUCT = (
     "Шаблон не заполняется образцом данных: умножение («*») даёт больше 100\u00a0000 знаков "
     "или единиц."
 )
+FORMAT_WIDTH = (
+    "Шаблон не заполняется образцом данных: фильтр «format» с шириной больше 99\u00a0999 знаков "
+    "недоступен."
+)
+PERCENT_WIDTH = (
+    "Шаблон не заполняется образцом данных: подстановка («%») с шириной больше 99\u00a0999 "
+    "знаков недоступна."
+)
 STEPS = "Шаблон не заполняется образцом данных: циклы по range(…) делают больше 10\u00a0000 шагов."
 
 
@@ -112,6 +120,11 @@ STEPS = "Шаблон не заполняется образцом данных:
          "образцом данных: умножение («*») даёт число длиннее 18 цифр."),
         ("{{ 9 ** 9 ** 9 }}", "Шаблон не заполняется образцом данных: возведение в степень "
          "(«**») в шаблоне недоступно."),
+        # «%» formats a text as the format filter does, with no check of its width: 1 GB
+        ("{{ '%0999999999d' % 1 }}", PERCENT_WIDTH),
+        ("{{ '%.999999999f' % 1.5 }}", PERCENT_WIDTH),
+        ("{{ '%(n)0999999999d' % {'n': 1} }}", PERCENT_WIDTH),
+        ("{{ '%(n)0999999999d' | format(n=1) }}", FORMAT_WIDTH),
         ("{{ org.short_name | center(1000000000) }}", "Число 1000000000 больше 100\u00a0000: такие "
          "числа шаблону не нужны, а фильтру (center, indent, truncate…) они велят собрать "
          "огромный текст — в абзаце «{{ org.short_name | center(1000000000) }}»"),
@@ -335,3 +348,27 @@ def test_a_template_made_from_the_school_letterhead_is_taken_without_its_link(tm
     assert b"attachedTemplate" not in parts["word/_rels/settings.xml.rels"]
     assert b"<w:zoom " in parts["word/settings.xml"]
     assert "ПРИКАЗ" in docx_text(made)
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        # 100,000 nested elements: lxml's «Excessive depth in document: 256, use XML_PARSE_HUGE
+        # option, line 2, column 2975 (<string>, line 2)» was the administrator's message
+        (lambda d: d.replace(b"<w:body>", b"<w:body>" + b"<w:sdt>" * 100_000, 1), "deep"),
+        (lambda d: d.replace(b"</w:body>", b"</w:bod>", 1), "broken"),
+    ],
+)
+def test_a_part_that_is_not_xml_word_reads_is_told_in_russian(tmp_path, change, where):
+    path = tmp_path / "order_pairs.docx"
+    path.write_bytes(_with_part("word/document.xml", change))
+    [problem] = check_template(path, "order_pairs")
+    assert problem == (
+        "Файл не открывается как документ Word (.docx): часть «word/document.xml» не читается "
+        + (
+            "как XML: элементы вложены глубже 256 уровней (Word столько не пишет)."
+            if where == "deep"
+            else "как XML: она повреждена."
+        )
+        + " Откройте файл в Word и сохраните его заново как «Документ Word (*.docx)»."
+    )

@@ -15,6 +15,7 @@ from sqlalchemy import func, select, text
 
 from service.config import load_settings
 from service.intake import demo
+from service.pipeline import process_workbook
 from service.register.db import get_engine, session_scope
 from service.register.models import Batch, Document, Event
 from service.register.reading import sqlite_file
@@ -283,6 +284,29 @@ def test_the_check_page_lists_warnings_without_saying_the_file_was_taken(client,
     report = warnings[warnings.index('<pre class="report">') + 20 : warnings.index("</pre>")]
     assert report == (
         "\nПредупреждения (файл они не останавливают):\n— лист «Пары», строка 3, столбец «Дата "
+        "окончания»: Дата окончания пары «П-02» перенесена с 24.05.2024 (по подписанному приказу "
+        "об утверждении пар) на 28.02.2024. В «Итогах» укажите её статус: «завершена», если "
+        "план мероприятий выполнен в полном объёме, иначе «завершена досрочно» и причину.\n"
+    )
+
+
+def test_the_batch_page_lists_warnings_without_repeating_that_the_file_was_taken(
+    client, web_school
+):
+    """A processed batch's «Предупреждения» began «Файл … принят.» and two empty lines, then
+    «Предупреждения (файл они не останавливают):» — the heading twice, the verdict the page's
+    «Состояние: обработан» already gives once more: the warnings only, as on the check page."""
+    settings = web_school.settings
+    order = web_school.doc_id("order_pairs")
+    assert sign_documents(settings, "director", [order], KEY_PASSWORD)[0].ok
+    workbook = corrected(web_school.workbook, settings.home / "Пары — исправление.xlsx")
+    result = process_workbook(settings, workbook)
+    login(client, "secretary")
+    page = client.get(f"/secretary/batches/{result.batch_id}").get_data(as_text=True)
+    warnings = page[page.index("<h2>Предупреждения</h2>") :]
+    report = warnings[warnings.index('<pre class="report">') + 20 : warnings.index("</pre>")]
+    assert report == (
+        "Предупреждения (файл они не останавливают):\n— лист «Пары», строка 3, столбец «Дата "
         "окончания»: Дата окончания пары «П-02» перенесена с 24.05.2024 (по подписанному приказу "
         "об утверждении пар) на 28.02.2024. В «Итогах» укажите её статус: «завершена», если "
         "план мероприятий выполнен в полном объёме, иначе «завершена досрочно» и причину.\n"

@@ -63,14 +63,23 @@ def test_schema_fields_are_model_fields(sheet):
     assert needed == required, "a model field without default must be a required column"
 
 
+BEYOND_THE_SPECIFICATION = {"ОГРН"}
+"""Columns the product reads that the specification does not name (each documented in
+docs/intake.md): the school's ОГРН, for the requisites of the contract."""
+
+
 def test_every_column_of_intake_md_is_declared():
     """Against tests/data/INTAKE.md, a copy of the specification (shared/INTAKE.md), so the
     test runs the same in a clone without the specification beside it."""
     text = (Path(__file__).parent / "data" / "INTAKE.md").read_text(encoding="utf-8")
+    ours = (Path(__file__).parent.parent / "docs" / "intake.md").read_text(encoding="utf-8")
     for sheet in schema.SHEETS:
         assert f"«{sheet.name}»" in text
         for column in sheet.columns:
-            assert column.header in text, column.header
+            if column.header in BEYOND_THE_SPECIFICATION:
+                assert f"| {column.header} |" in ours, column.header
+            else:
+                assert column.header in text, column.header
 
 
 def test_every_choice_column_has_its_list():

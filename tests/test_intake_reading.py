@@ -301,7 +301,7 @@ def test_unknown_yes_no_word(tmp_path):
     _, report = read_sheets(tmp_path, sheets)
     [problem] = report.errors
     assert problem.column == "Внешний наставник"
-    assert "Напишите «да» или «нет»" in problem.message
+    assert "Напишите «да» — наставник не работает в школе" in problem.message
 
 
 @pytest.mark.parametrize(

@@ -497,9 +497,9 @@ def test_a_document_the_curator_returned_names_the_curator(app, web_school):
     page = secretary.get("/secretary/").get_data(as_text=True)
     returned = texts_of(re.search(r'<table id="returned".*?</table>', page, re.S).group(0))
     assert returned == (
-        "Документ О ком / о чём Версия Кто вернул и почему Ответ на комментарий "
+        "Документ О ком / о чём Версия Кто вернул и почему Файл Ответ на комментарий "
         f"{REPORT} МБОУ Идринская СОШ 1 Возвращён — куратор {CURATOR}, {when}: «{COMMENT}» "
-        "Ваш ответ Ответить и вернуть на подпись…"
+        "DOCX Ваш ответ Ответить и вернуть на подпись…"
     )
     assert "директор" not in texts_of(page.split("<h2>Возвращены на доработку (1)</h2>")[1])
     confirm = texts(secretary.post(f"/secretary/returned/{report}", data={"answer": ANSWER}))

@@ -234,6 +234,20 @@ def test_content_put_back_to_the_signed_text_withdraws_the_draft(school, tmp_pat
     ) in page
     assert page.count("отозвана, действует версия 1</li>") == len(kinds) + 1
     assert web.get(f"/api/batches/{back.batch_id}").get_json()["drafts_withdrawn"] == len(kinds) + 1
+    # the API says the same of the withdrawn draft, not «заменён новой версией»
+    draft = web.get(f"/api/documents/{drafts['order_implementation']}").get_json()
+    assert (draft["status"], draft["status_name"], draft["in_force_version"]) == (
+        "superseded",
+        "отозван: содержание снова как у подписанной версии 1, действует она",
+        1,
+    )
+    listed = web.get("/api/documents?status=superseded&kind=order_implementation")
+    listed = listed.get_json()["documents"]
+    assert [(d["version"], d["status_name"], d["in_force_version"]) for d in listed] == [
+        (2, "отозван: содержание снова как у подписанной версии 1, действует она", 1)
+    ]
+    signed = web.get(f"/api/documents/{signed_ids['order_implementation']}").get_json()
+    assert (signed["status_name"], signed["in_force_version"]) == ("подписан", None)
     # the same content once more: still nothing new, and nothing left to withdraw
     # (its rows in another order: another file, the same data)
     same = {"Организация": parameters(dict(reversed(demo.ORGANIZATION.items())))}

@@ -125,6 +125,9 @@ def test_the_inspector_sees_each_years_section12_set(client, web_school, tmp_pat
     names = zipfile.ZipFile(io.BytesIO(pack.data)).namelist()
     assert len([n for n in names if n.endswith(".docx")]) == 8
     assert client.get("/inspector/?year=1999–2000").status_code == 404
+    assert "Есть документы 2023–2024 и 2024–2025 учебных годов." in texts(
+        client.get("/inspector/?year=1999")
+    )
     # the API as the page: this year's by default, last year's by ?year=
     assert client.get("/api/section12").get_json()["year"] == "2024–2025"
     last = client.get("/api/section12?year=2023–2024").get_json()
@@ -153,3 +156,30 @@ def test_last_years_sheet_shows_what_was_signed_last_year(school, tmp_path):  # 
     assert [shown for _, shown in sheet] == ["есть"] * 8
     assert [document for document, _ in sheet] == [document for document, _ in page]
     assert [signed for _, signed in page] == [True] * 8
+
+
+def test_a_school_year_is_read_as_a_person_types_it(client, web_school):
+    """The sheet's heading says «2023–2024 учебный год», but ``?year=2023`` (or the hyphen a
+    keyboard types, «2023-2024») answered «Документов 2023 учебного года … нет», and
+    ``?year=abc`` «Документов abc учебного года…»: a year is read as its start or as both
+    years, with any dash or a slash; what is not a year is told how one is written; a year
+    with no documents names those that have them."""
+    login(client, "inspector")
+    for typed in ["2023", "2023-2024", " 2023–2024 ", "2023/2024", "2023/24", "2023 - 2024"]:
+        page = client.get("/inspector/", query_string={"year": typed})
+        assert page.status_code == 200, typed
+        assert "Комплектность раздела 12 — 2023–2024 учебный год" in texts(page)
+    assert client.get("/packs/section12.zip?year=2023-2024").status_code == 200
+    assert client.get("/api/section12?year=2023").get_json()["year"] == "2023–2024"
+    wrong = "Учебный год пишется так: 2023–2024 (год начала и год окончания) или 2023."
+    for typed in ["abc", "2023–2025", "23", "2023–2024–2025"]:
+        page = client.get("/inspector/", query_string={"year": typed})
+        assert page.status_code == 400, typed
+        assert wrong in texts(page)
+    assert client.get("/api/section12?year=abc").get_json() == {"error": wrong}
+    none = client.get("/inspector/?year=2025")
+    assert none.status_code == 404
+    assert (
+        "Документов 2025–2026 учебного года в реестре и архиве нет. Есть документы "
+        "2023–2024 учебного года." in texts(none)
+    )

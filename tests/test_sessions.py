@@ -91,3 +91,36 @@ def test_an_unknown_login_answers_like_a_wrong_password(client, monkeypatch):
     assert set(unknown) == set(known) == {"Неверный логин или пароль."}
     assert len(unknown_checks) == len(checked) == 3
     assert set(unknown_checks) == set(checked)
+
+
+def test_an_unknown_or_disabled_login_locks_like_a_known_one(client, web_school):
+    """Five wrong passwords locked a real login («Вход временно заблокирован…») while an
+    unknown one answered «Неверный логин или пароль.» for ever: six tries told which logins
+    exist. An unknown login, and a user switched off, now count and «lock» the same way."""
+    from service.register.disabling import disable_user
+    from service.register.users import find_user
+
+    with session_scope(web_school.settings.database_url) as s:
+        disable_user(s, find_user(s, "curator"), actor="admin")
+
+    def answers(name: str) -> list[str]:
+        found = []
+        for _ in range(MAX_FAILED_LOGINS + 2):
+            page = client.post("/login", data={"login": name, "password": "неверный-пароль"})
+            assert page.status_code == 401
+            text = re.search(r'role="alert">([^<]*)<', page.get_data(as_text=True)).group(1)
+            found.append(re.sub(r"\d\d:\d\d", "ЧЧ:ММ", text))
+        return found
+
+    expected = [
+        *["Неверный логин или пароль."] * (MAX_FAILED_LOGINS - 1),
+        "Неверный пароль 5 раз подряд: вход заблокирован на 15 минут.",
+        *[
+            "Вход временно заблокирован после 5 неверных паролей: попробуйте после ЧЧ:ММ или "
+            "обратитесь к администратору."
+        ]
+        * 2,
+    ]
+    assert answers("inspector") == expected
+    assert answers("nobody-here") == expected
+    assert answers("curator") == expected

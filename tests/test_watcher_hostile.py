@@ -406,3 +406,70 @@ def test_a_file_the_service_may_not_read_goes_to_failed_saying_what_to_do():
         )
     finally:
         shutil.rmtree(root)
+
+
+def test_a_hard_link_to_a_file_of_var_is_refused_and_its_inode_stays_there(settings, demo):
+    """A hard link in the inbox to the register (or the CA key) went to failed/ as the same
+    inode: the secretary's folder held the live database, 0600, under «db.xlsx». A file with
+    other names is not read and not moved: its name in the inbox is taken away (the file
+    stays under its other names, nothing of it is lost or copied) and a note says why."""
+    database = settings.var / "nastavnik.db"
+    before = database.stat()
+    os.link(database, settings.inbox / "db.xlsx")
+    linked_book = settings.home / "книга секретаря.xlsx"
+    shutil.copyfile(demo, linked_book)
+    os.link(linked_book, settings.inbox / "книга.xlsx")
+    assert Inbox(settings).drain() == 2
+    assert sorted(os.listdir(settings.inbox)) == ["failed", "processed"]
+    assert sorted(os.listdir(settings.failed)) == ["db.xlsx.errors.txt", "книга.xlsx.errors.txt"]
+    assert (settings.failed / "db.xlsx.errors.txt").read_text(encoding="utf-8") == (
+        "«db.xlsx» — жёсткая ссылка: у этого файла есть и другие имена (всего 2), и он мог "
+        "оказаться чужим файлом; такие сервис не читает и не перекладывает. Имя «db.xlsx» "
+        "убрано из папки inbox, сам файл остался под другими именами. Положите в папку inbox "
+        "копию книги.\n"
+    )
+    after = database.stat()
+    assert (after.st_ino, after.st_nlink, after.st_mode) == (before.st_ino, 1, before.st_mode)
+    assert linked_book.read_bytes() == demo.read_bytes() and linked_book.stat().st_nlink == 1
+    assert batches(settings) == []
+
+
+def test_a_hard_link_swapped_in_while_the_file_settles_is_refused_too(settings, demo):
+    """A workbook dropped, then replaced by a hard link to the register while the watcher
+    waits for it to settle: the link is what is checked, not the workbook first seen."""
+    database = settings.var / "nastavnik.db"
+    before = database.stat()
+    shutil.copyfile(demo, settings.inbox / "книга.xlsx")
+    inbox = Inbox(settings)
+    ready = inbox.settling.ready
+    swaps: list[Path] = []
+
+    def swapped(path: Path) -> bool:
+        if not swaps:
+            swaps.append(path)
+            os.link(database, settings.inbox / ".link")
+            os.replace(settings.inbox / ".link", path)
+        return ready(path)
+
+    inbox.settling.ready = swapped
+    assert inbox.drain() == 1
+    assert sorted(os.listdir(settings.inbox)) == ["failed", "processed"]
+    assert sorted(os.listdir(settings.failed)) == ["книга.xlsx.errors.txt"]
+    assert os.listdir(settings.processed) == []
+    after = database.stat()
+    assert (after.st_ino, after.st_nlink) == (before.st_ino, 1)
+    assert batches(settings) == []
+
+
+def test_a_workbook_saved_over_a_hard_link_as_it_is_dropped_is_kept(settings, demo):
+    """The link's name is renamed aside before it is removed: a workbook the secretary saved
+    under that name in between is put back under its name (taken next), not removed."""
+    database = settings.var / "nastavnik.db"
+    os.link(database, settings.inbox / "книга.xlsx")
+    seen = (settings.inbox / "книга.xlsx").lstat()
+    shutil.copyfile(demo, settings.inbox / ".saved")
+    os.replace(settings.inbox / ".saved", settings.inbox / "книга.xlsx")  # Excel saves over it
+    assert Inbox(settings)._drop_linked(settings.inbox / "книга.xlsx", seen) is None
+    assert sorted(os.listdir(settings.inbox)) == ["failed", "processed", "книга.xlsx"]
+    assert (settings.inbox / "книга.xlsx").read_bytes() == demo.read_bytes()
+    assert os.listdir(settings.failed) == [] and database.stat().st_nlink == 1

@@ -31,6 +31,7 @@ GET_OK = {
     "director.confirm_sign": 302,
     "secretary.confirm_scan": 400,
     "secretary.confirm_resubmit": 409,
+    "director.confirm_return": 409,
 }
 """The start page sends a user with one role straight to that role's page; the signing
 confirmation with nothing chosen goes back to the queue; a signed order takes no scan and is

@@ -10,6 +10,7 @@ import re
 import pytest
 
 from service.web import create_app
+from tests.signing_calls import return_document
 from tests.web_school import login, make_users
 
 
@@ -162,3 +163,118 @@ def test_a_batch_card_says_which_batch_it_is(client, web_school):
     assert re.findall(r'<td data-label="([^"]*)" class="num">(№&nbsp;\d+)</td>', table) == [
         ("Пакет", "№&nbsp;1")
     ]
+
+
+def test_a_returned_document_can_be_read_from_its_card(client, web_school):
+    """The secretary is told to judge by the director's comment whether the data were right,
+    but the returned card had no way to open the document: it links its DOCX, as the batch's
+    table does; the administrator, who may not download documents, gets no dead link."""
+    order = web_school.doc_id("order_pairs")
+    return_document(web_school.settings, "director", order, "Проверьте дату приказа")
+    login(client, "secretary")
+    page = client.get("/secretary/").get_data(as_text=True)
+    card = page[page.index('<table id="returned"') : page.index("</table>", page.index("returned"))]
+    assert f'<td data-label="Файл"><a href="/documents/{order}/file">DOCX</a></td>' in card
+    assert client.get(f"/documents/{order}/file").status_code == 200
+    client.post("/logout")
+    login(client, "admin")
+    page = client.get("/admin/").get_data(as_text=True)
+    assert '<table id="returned"' in page and f"/documents/{order}/file" not in page
+
+
+def test_a_return_is_confirmed_before_the_document_leaves_the_queue(client, web_school):
+    """Signing asks first, returning did not: one tap on «Вернуть с комментарием» sent the
+    document off the director's queue, and only the office can send it back. The form opens a
+    confirmation that quotes the comment; its button returns; «Отмена» goes back to the
+    document, nothing returned."""
+    order = web_school.doc_id("order_pairs")
+    login(client, "director")
+    document = client.get(f"/director/documents/{order}").get_data(as_text=True)
+    assert f'action="/director/documents/{order}/return/confirm"' in document
+    assert "Вернуть с комментарием…</button>" in document
+    asked = client.post(
+        f"/director/documents/{order}/return/confirm", data={"comment": " Уточните сроки "}
+    )
+    assert asked.status_code == 200
+    page = texts(asked)
+    assert (
+        "Вернуть на доработку: «Приказ об утверждении наставников и наставнических пар», "
+        "версия 1" in page
+    )
+    assert "Комментарий: «Уточните сроки»" in page
+    html = asked.get_data(as_text=True)
+    assert f'action="/director/documents/{order}/return"' in html
+    assert f'href="/director/documents/{order}"' in html  # «Отмена»
+    assert order in [d.id for d in _queue(web_school)]
+    empty = client.post(f"/director/documents/{order}/return/confirm", data={"comment": " "})
+    assert empty.status_code == 400
+    assert "Не заполнено поле «Что исправить»." in texts(empty)
+    client.post(f"/director/documents/{order}/return", data={"comment": "Уточните сроки"})
+    assert order not in [d.id for d in _queue(web_school)]
+    gone = client.post(f"/director/documents/{order}/return/confirm", data={"comment": "ещё"})
+    assert gone.status_code == 409
+    assert (
+        "Документ «Приказ об утверждении наставников и наставнических пар» не ожидает подписи "
+        "(возвращён на доработку): его нельзя вернуть." in texts(gone)
+    )
+
+
+def _queue(web_school):
+    from service.register.db import session_scope
+    from service.signing.workflow import pending_documents
+
+    with session_scope(web_school.settings.database_url) as s:
+        return pending_documents(s, "director")
+
+
+def test_a_document_opened_from_signed_leads_back_to_signed(client, web_school):
+    """«Открыть» on «Подписанные» showed the document with «← К списку на подпись», a list it
+    had left: a document this user signed leads back to «Подписанные»; one in his queue still
+    to the queue."""
+    from tests.signing_calls import sign_documents
+    from tests.web_school import KEY_PASSWORD
+
+    signed = web_school.doc_id("order_implementation")
+    assert sign_documents(web_school.settings, "director", [signed], KEY_PASSWORD)[0].ok
+    pending = web_school.doc_id("order_pairs")
+    login(client, "director")
+    page = client.get(f"/director/documents/{signed}").get_data(as_text=True)
+    assert '<p><a href="/director/signed">← Подписанные</a></p>' in page
+    assert "К списку на подпись" not in page
+    page = client.get(f"/director/documents/{pending}").get_data(as_text=True)
+    assert '<p><a href="/director/">← К списку на подпись</a></p>' in page
+
+
+def test_a_wrong_ca_password_is_not_called_no_access(client, web_school):
+    """A wrong CA password when issuing a key showed a page headed «Нет доступа» — to the
+    administrator, on his own page: it is headed «Неверный пароль»."""
+    login(client, "admin")
+    form = {"login": "curator", "role": "curator", "ca_password": "не-тот-пароль"}
+    form |= {"password": "временный-2", "password_repeat": "временный-2"}
+    page = client.post("/admin/signers", data=form)
+    assert page.status_code == 403
+    html = page.get_data(as_text=True)
+    assert "<h1>Неверный пароль</h1>" in html and "Нет доступа" not in html
+    assert "Неверный пароль удостоверяющего центра школы." in texts(page)
+
+
+def test_replacing_an_api_token_is_confirmed_first(client, web_school):
+    """«Выдать новый токен» replaced a working token at once: the school's systems using it
+    were refused from then on. The first token is issued at once; a new one over it is asked
+    for first, in words."""
+    login(client, "secretary")
+    page = client.get("/account").get_data(as_text=True)
+    assert '<form method="post" action="/account/token">' in page
+    assert "Выдать токен</button>" in page
+    client.post("/account/token")
+    page = client.get("/account").get_data(as_text=True)
+    assert '<form method="get" action="/account/token/confirm">' in page
+    assert "Выдать новый токен…</button>" in page
+    asked = client.get("/account/token/confirm")
+    assert asked.status_code == 200
+    assert (
+        "Выдать новый токен для API? Прежний токен перестанет действовать сразу: системы "
+        "школы, которые им пользуются, получат отказ, пока в них не впишут новый. Новый токен "
+        "будет показан один раз." in texts(asked)
+    )
+    assert '<form method="post" action="/account/token"' in asked.get_data(as_text=True)

@@ -55,6 +55,10 @@ def test_preview_as_text_and_pdf_uses_the_template_in_use(client, web_school, tm
     response = client.get("/admin/templates/order_pairs/preview.pdf")
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
+    assert (
+        "filename*=UTF-8''%D0%9E%D0%B1%D1%80%D0%B0%D0%B7%D0%B5%D1%86%20%E2%80%94%20"
+        in (response.headers["Content-Disposition"])
+    )  # «Образец — …»
     pdf = tmp_path / "preview.pdf"
     pdf.write_bytes(response.data)
     words = subprocess.run(
@@ -115,3 +119,58 @@ def test_going_back_to_the_standard_template_is_confirmed_first(client, web_scho
         "Для «Приказ об утверждении наставников и наставнических пар» снова действует "
         "стандартный шаблон." in done.get_data(as_text=True)
     )
+
+
+def test_a_downloaded_template_is_named_by_its_document(client, web_school):
+    """A template came down as «order_pairs.docx», the standard one as «order_pairs
+    (стандартный).docx»: an administrator downloading a few of them read English ids. They
+    are named as the page names them: «Шаблон — <вид документа>.docx»."""
+    from urllib.parse import unquote
+
+    def name_of(response) -> str:
+        header = response.headers["Content-Disposition"]
+        return unquote(header.split("filename*=UTF-8''")[1])
+
+    login(client, "admin")
+    title = "Приказ об утверждении наставников и наставнических пар"
+    now = client.get("/admin/templates/order_pairs.docx")
+    assert name_of(now) == f"Шаблон — {title}.docx"
+    assert upload(client, template_with(WORDING)).status_code == 302
+    standard = client.get("/admin/templates/order_pairs/standard.docx")
+    assert name_of(standard) == f"Шаблон — {title} (стандартный).docx"
+
+
+def test_replacing_the_schools_template_is_confirmed_first(client, web_school):
+    """«Вернуть стандартный…» asks first (the school's file is deleted), but a new upload over
+    the school's template deleted that file without a word. The form of a kind with a school
+    template has a box to tick, saying so; an upload without it changes nothing."""
+    login(client, "admin")
+    assert upload(client, template_with(WORDING)).status_code == 302
+    installed = web_school.settings.school_templates / "order_pairs.docx"
+    first = installed.read_bytes()
+    page = client.get("/admin/templates/").get_data(as_text=True)
+    row = page[
+        page.index('<tr id="kind-order_pairs">') : page.index('<tr id="kind-order_final_event">')
+    ]
+    assert (
+        '<label class="check"><input type="checkbox" name="replace" value="1" required> '
+        "Заменить шаблон школы: прежний перестанет действовать и будет удалён из папки шаблонов "
+        "(скачайте его, если он ещё нужен)</label>" in row
+    )
+    assert 'name="replace"' not in page[page.index('<tr id="kind-order_final_event">') :]
+    second = template_with("Второй вариант формулировки.")
+    refused = upload(client, second)
+    assert refused.status_code == 400
+    assert (
+        "Для «Приказ об утверждении наставников и наставнических пар» уже поставлен шаблон "
+        "школы: чтобы заменить его, отметьте «Заменить шаблон школы». Ничего не изменено."
+        in re.sub(r"\s+", " ", refused.get_data(as_text=True))
+    )
+    assert installed.read_bytes() == first
+    replaced = client.post(
+        "/admin/templates/order_pairs/upload",
+        data={"template": (io.BytesIO(second), "приказ.docx"), "replace": "1"},
+        content_type="multipart/form-data",
+    )
+    assert replaced.status_code == 302
+    assert installed.read_bytes() == second

@@ -15,13 +15,19 @@ from cryptography import x509
 from sqlalchemy.orm import Session
 
 from service.archive.instructions import INSTRUCTIONS_NAME, pack_instructions
-from service.archive.section12 import section12_documents
+from service.archive.section12 import section12_documents, year_of
 from service.documents.catalogue import BY_ID
 from service.documents.planning import safe_file_name
 from service.errors import NotFound
 from service.outbox import INVENTORY_NAME, OutboxEntry, inventory_xlsx, unique_names
+from service.register.labels import DocumentStatus
 from service.register.models import Batch, Document, Pair
-from service.register.queries import batch_documents, current_documents, pair_subject_keys
+from service.register.queries import (
+    batch_documents,
+    current_documents,
+    pair_subject_keys,
+    subject_versions,
+)
 from service.register.school import the_school
 from service.scans import scan_suffix
 from service.signing.authority import ca_cert_path
@@ -143,17 +149,44 @@ def batch_pack(session: Session, store: FileStore, var: Path, batch_id: int) -> 
     )
 
 
-def pair_pack(session: Session, store: FileStore, var: Path, pair_id: int) -> Pack:
-    """The current documents of a pair and of its participants."""
+def pair_pack(
+    session: Session, store: FileStore, var: Path, pair_id: int, year: str | None = None
+) -> Pack:
+    """The current documents of a pair and of its participants; with ``year``, those of that
+    school year instead (a pair continued under its code: last year's term's programme,
+    report and consents, which this year's versions follow)."""
     pair = session.get(Pair, pair_id)
     if pair is None:
         raise PackError(f"Пара № {pair_id} не найдена.")
-    documents = current_documents(session, pair_subject_keys(session, pair))
+    keys = pair_subject_keys(session, pair)
+    if year is None:
+        documents = current_documents(session, keys)
+    else:
+        documents = _of_year(subject_versions(session, keys), year)
     school = _school(session)
+    of = f", {year} учебный год" if year else ""
     return build_pack(
         store,
         var,
         documents,
-        f"Опись документов — {school}, наставническая пара {pair.code}",
-        safe_file_name(f"{school} — пара {pair.code}") + ".zip",
+        f"Опись документов — {school}, наставническая пара {pair.code}{of}",
+        safe_file_name(f"{school} — пара {pair.code}{f' — {year}' if year else ''}") + ".zip",
     )
+
+
+def _of_year(versions: list[Document], year: str) -> list[Document]:
+    """Of each document (kind and subject), the version that stands for ``year``: its latest
+    signed or archived version made for that year, else its latest version of that year
+    (``versions``: newest first)."""
+    chosen: dict[tuple[str, str], Document] = {}
+    for document in versions:
+        if year_of(document) != year:
+            continue
+        key = (document.kind, document.subject_key)
+        done = document.status in (DocumentStatus.SIGNED, DocumentStatus.ARCHIVED)
+        held = chosen.get(key)
+        if held is None or (
+            done and held.status not in (DocumentStatus.SIGNED, DocumentStatus.ARCHIVED)
+        ):
+            chosen[key] = document
+    return sorted(chosen.values(), key=lambda d: d.id)

@@ -108,8 +108,10 @@ def check_template_data(data: bytes, kind_id: str) -> list[Problem]:
         if refused:
             return [Problem(refused)]
         data = normalise_docx(data)
-    except (zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+    except zipfile.BadZipFile as exc:
         return [Problem(f"Файл не открывается как документ Word (.docx): {exc}.")]
+    except etree.XMLSyntaxError as exc:
+        return [Problem(_unreadable_xml(data, exc))]
     context = sample_context(kind_id)
     problems: list[Problem] = []
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -127,6 +129,32 @@ def check_template_data(data: bytes, kind_id: str) -> list[Problem]:
         for bad in LEFTOVERS
         if bad in text
     ]
+
+
+_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
+
+
+def _unreadable_xml(data: bytes, exc: etree.XMLSyntaxError) -> str:
+    """lxml's message («Excessive depth in document: 256, use XML_PARSE_HUGE option…», in
+    English) told in Russian, with the part it is about."""
+    where = "одна из его частей не читается"
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if info.filename.endswith((".xml", ".rels")):
+                try:
+                    etree.fromstring(archive.read(info), _SAFE_PARSER)
+                except etree.XMLSyntaxError:
+                    where = f"часть «{info.filename}» не читается"
+                    break
+    why = (
+        "элементы вложены глубже 256 уровней (Word столько не пишет)"
+        if "depth" in str(exc)
+        else "она повреждена"
+    )
+    return (
+        f"Файл не открывается как документ Word (.docx): {where} как XML: {why}. Откройте "
+        "файл в Word и сохраните его заново как «Документ Word (*.docx)»."
+    )
 
 
 def _package_problem(data: bytes) -> str | None:

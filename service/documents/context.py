@@ -58,11 +58,29 @@ def position(value: str | None, default: str = "") -> Position:
 
 
 def class_name(value: str | None) -> str:
-    """A student's class as templates expect it: «6 класс» → «6», «10б» → «10 Б»; the
-    template adds «класс»/«класса» in the case the sentence needs."""
+    """A student's class as templates expect it: «6 класс» → «6», «10б» → «10 Б»; a profile
+    typed with it stays after it, in brackets unless it followed the word «класс»: «9 Б
+    (физико-математический)», «10А класс химико-биологического профиля» → «10 А класс
+    химико-биологического профиля». The ``gent`` filter and :func:`post_phrase` put «класс» in
+    the sentence's case after the letter (:func:`service.documents.russian.class_phrase`)."""
     value = re.sub(r"\s*(класса|класс|кл\.?)\s*$", "", (value or "").strip(), flags=re.I)
-    match = re.fullmatch(r"(\d{1,2})\s*[-«\"]?\s*([А-Яа-яЁё])[»\"]?", value)
-    return f"{match[1]} {match[2].upper()}" if match else value
+    match = re.fullmatch(
+        r"(\d{1,2})(?:\s*[-«\"]?\s*([А-Яа-яЁё])[»\"]?(?![А-Яа-яЁё]))?"
+        r"(?:\s*(класса|класс|кл\.?)(?=\s))?(.*)",
+        value,
+        flags=re.I | re.S,
+    )
+    if match is None:
+        return value
+    designation = f"{match[1]} {match[2].upper()}" if match[2] else match[1]
+    profile = match[4].strip().lstrip(",;:–—-").strip()
+    if not profile:
+        return designation
+    if match[3]:
+        return f"{designation} класс {profile}"
+    if not (profile.startswith("(") and profile.endswith(")")):
+        profile = f"({profile})"
+    return f"{designation} {profile}"
 
 
 def common_context(
@@ -85,6 +103,7 @@ def common_context(
             "locality": org.locality,
             "address": text(org.address),
             "inn": text(org.inn),
+            "ogrn": text(org.ogrn),
             "website": text(org.website),
             "school_year": org.school_year,
             "year_start": year_start,
@@ -109,14 +128,15 @@ def common_context(
 
 def post_phrase(post: str, category: str | None, workplace: str | None, external: bool) -> str:
     """Position and workplace as one phrase: «инженер-конструктор ООО «Смирнов & Партнёры»»,
-    «10 Б класс», «учитель литературы (на пенсии)»; the workplace only for an external mentor
-    (an internal one works at the school)."""
+    «начальник лаборатории Акционерного общества «Завод»» (a name in words after a position is
+    in the genitive), «10 Б класс», «учитель литературы (на пенсии)»; the workplace only for an
+    external mentor (an internal one works at the school)."""
     phrase = str(post or "").strip()
-    if category == "обучающийся" and phrase and "класс" not in phrase.lower():
-        phrase += " класс"
+    if category == "обучающийся" and phrase:
+        phrase = russian.class_phrase(phrase, "nomn")
     place = (workplace or "").strip() if external else ""
     if place and place.lower() not in phrase.lower():
-        phrase = f"{phrase} {place}" if phrase else place
+        phrase = f"{phrase} {russian.of_organisation(place)}" if phrase else place
     return phrase
 
 

@@ -24,6 +24,8 @@ def inflect(value: object, case: str) -> str:
     if isinstance(value, PersonName):
         return russian.inflect_name(text, case, value.sex)
     if isinstance(value, Position):
+        if russian.is_class(text):  # a student's class: «9 Б» → «9 Б класса»
+            return russian.class_phrase(text, case)
         return russian.inflect_position(text, case)
     return russian.inflect_phrase(text, case)
 
@@ -37,7 +39,7 @@ def _case_filter(case: str):
 
 
 def date_filter(value: object, style: str = "long") -> str:
-    """A date as «01 сентября 2023 г.» (``long``), «« 01 » сентября 2023 г.» (``form``),
+    """A date as «01 сентября 2023 г.» (``long``), ««01» сентября 2023 г.» (``form``),
     «01.09.2023» (``numeric``); text is returned unchanged."""
     if isinstance(value, datetime):
         value = value.date()

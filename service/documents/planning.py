@@ -29,6 +29,7 @@ from service.documents.values import PersonName
 from service.intake.normalise import person_key
 from service.register import models as m
 from service.register.programme import Programme, read_programme
+from service.register.terms import school_year, year_name
 
 
 @dataclass
@@ -94,8 +95,12 @@ class Register(Programme):
         ]
         self._led: dict[int, list[dict[str, Any]]] = {}
         for pair in self.pairs:  # a replaced mentor led the pair too: her consent stands
-            for mentor in {x.id: x for x in pair.all_mentors}:
-                self._led.setdefault(mentor, []).append(self.pair_context(pair))
+            for mentor, mentees in mentored_in(pair).items():
+                shown = self.pair_context(pair)
+                if len(mentees) > len(pair.mentees):  # a mentee left: her consent stands
+                    people = [self.person_context_in(pair, x) for x in mentees]
+                    shown = dict(shown, mentees=people, is_group=len(people) > 1)
+                self._led.setdefault(mentor, []).append(shown)
         self.shortened = {
             pair.id
             for pair in self.pairs
@@ -122,7 +127,7 @@ class Register(Programme):
         consents and contracts do not name them (their signed documents of that year stay as
         they are). A participant listed this year is this year's before his pair is formed."""
         self.every_pair = list(self.pairs)
-        self.pairs = [p for p in self.every_pair if p.end >= self.year_start]
+        self.pairs = [p for p in self.every_pair if self._of_this_year(p)]
         self.trainings = [t for t in self.trainings if t.date >= self.year_start]
         if self.event is not None and self.event.date < self.year_start:
             self.event = None
@@ -136,6 +141,25 @@ class Register(Programme):
             or p.listed_year == year  # listed this year, before this year's pairs
             or (p.listed_year is None and p.id not in earlier)  # listed before release 0008
         ]
+
+    def _of_this_year(self, pair: m.Pair) -> bool:
+        return self.of_year(pair, self.year_start.year)
+
+    def of_year(self, pair: m.Pair, first: int) -> bool:
+        """Whether ``pair``'s present term is of the school year beginning in ``first``. A
+        term is of the year it began in — the order on pairs of that year approved it, and its
+        extension past 1 September (seed 000 §7: «продление срока») keeps it that year's
+        programme, counted once. A term begun earlier and running into the year is the year's
+        only when no order of its own year listed it (a register started that year); going on
+        as the next year's programme is a new term under its code
+        (:mod:`service.register.terms`). The register's year also has the terms that begin
+        later (its «Учебный год» not changed yet)."""
+        if pair.end < date(first, 9, 1):
+            return False
+        began = school_year(pair.start)
+        if began >= first:
+            return began == first or first == self.year_start.year
+        return year_name(began) not in self.listed_years.get(pair.code, set())
 
     @property
     def year_results(self) -> dict[int, Any]:
@@ -174,6 +198,10 @@ class Register(Programme):
     def pair_context(self, pair: m.Pair) -> dict[str, Any]:
         return self.pair_contexts[self._pair_index[pair.id]]
 
+    def person_context_in(self, pair: m.Pair, person: m.Person) -> dict[str, Any]:
+        """``person`` as ``pair``'s context shows its mentees (as of the pair's start)."""
+        return ctx.person_context(person, pair.start)
+
     def led_by(self, mentor: m.Person) -> list[dict[str, Any]]:
         """The contexts of the pairs ``mentor`` leads, in the register's order (filed by
         mentor once: a scan of every pair per mentor made planning quadratic)."""
@@ -189,15 +217,19 @@ class Register(Programme):
         return pair.id in self.shortened
 
     def result_context(self, pair: m.Pair) -> dict[str, Any]:
-        result = self.results[pair.id]
-        return {
-            "status": result.status,
-            "reason": ctx.text(result.reason),
-            "achieved": result.achieved,
-            "conclusions": ctx.text(result.conclusions),
-            "proposals": ctx.text(result.proposals),
-            "scores": score_rows(result.scores or {}),
-        }
+        return result_context(self.results[pair.id])
+
+
+def result_context(result: m.Result) -> dict[str, Any]:
+    """A pair's «Итоги» as its report and the final report show them."""
+    return {
+        "status": result.status,
+        "reason": ctx.text(result.reason),
+        "achieved": result.achieved,
+        "conclusions": ctx.text(result.conclusions),
+        "proposals": ctx.text(result.proposals),
+        "scores": score_rows(result.scores or {}),
+    }
 
 
 def plan_documents(session: Session) -> list[PlannedDocument]:
@@ -244,3 +276,21 @@ def plan_documents(session: Session) -> list[PlannedDocument]:
         plan(pair_kinds, pair, f"pair:{pair.id}", pair.code, suffix)
     plan(of(Subject.ORGANIZATION, False), org, "organization", org.short_name)
     return planned
+
+
+def mentored_in(pair: m.Pair) -> dict[int, list[m.Person]]:
+    """Whom each mentor of ``pair``'s present term mentored in it, by the mentor's id: the
+    mentees of now, and each mentee who left under the mentor who led the pair then (the
+    register knows the day it learnt of each change; a mentee who left with the workbook that
+    replaced the mentor left under the mentor replaced). A mentor's consent names whom she
+    agreed to mentor this year: a mentee leaving does not make her sign it again."""
+    formers = sorted(pair.formers_now, key=lambda x: x.left_on)
+    mentors = [x for x in formers if x.role == "mentor"]
+    mentored: dict[int, list[m.Person]] = {}
+    for person in [*(x.person for x in mentors), pair.mentor]:
+        mentored.setdefault(person.id, list(pair.mentees))
+    for gone in (x for x in formers if x.role == "mentee"):
+        under = next((x.person for x in mentors if gone.left_on <= x.left_on), pair.mentor)
+        if all(p.id != gone.person.id for p in mentored[under.id]):
+            mentored[under.id].append(gone.person)
+    return mentored

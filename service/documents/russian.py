@@ -183,7 +183,9 @@ def _inflect(phrase: str, case: str, person: bool) -> str:
     text = phrase.strip()
     if case == "nomn" or not text or text[0].isdigit():  # «8 Б» and the like stay
         return phrase
-    segments = re.split(r"(,\s*)", text)
+    # a person's positions are joined by commas or «и» («учитель и классный руководитель»);
+    # a later part declines only if it names a person («учитель русского языка и литературы»)
+    segments = re.split(r"(,\s*|\s+и\s+)" if person else r"(,\s*)", text)
     first = _inflect_segment(segments[0], case, person, strict=False)
     if first is None:
         return phrase
@@ -201,8 +203,9 @@ def inflect_position(position: str, case: str) -> str:
 
     «заместитель директора по учебно-воспитательной работе», "datv" → «заместителю директора
     по учебно-воспитательной работе»; «старший вожатый» → «старшего вожатого» (gent/accs —
-    a position names a person, so the accusative is animate: «учителя»). After a comma,
-    another position is inflected too («учитель математики, классный руководитель»). Class
+    a position names a person, so the accusative is animate: «учителя»). After a comma or
+    «и», another position is inflected too («учитель математики, классный руководитель»,
+    «учитель и классный руководитель»). Class
     designations («8 Б») and anything unparsed come back unchanged.
     """
     return _inflect(position, case, person=True)
@@ -215,6 +218,51 @@ def inflect_phrase(phrase: str, case: str) -> str:
     «наставническая пара» → accs «наставническую пару»; animacy comes from the noun.
     """
     return _inflect(phrase, case, person=False)
+
+
+_CLASS = re.compile(r"(\d{1,2}(?: [А-ЯЁ])?)(?: класс(?= |$))?( .*)?$", re.S)
+_CLASS_WORD = {
+    "nomn": "класс",
+    "gent": "класса",
+    "datv": "классу",
+    "accs": "класс",
+    "ablt": "классом",
+    "loct": "классе",
+}
+
+
+def class_phrase(school_class: str, case: str) -> str:
+    """A class as ``context.class_name`` writes it, with «класс» in ``case`` after the letter:
+    «9 Б» → «9 Б класса», «9 Б (физико-математический)» → «9 Б класса (физико-математический)»,
+    «10 А класс химико-биологического профиля» → «10 А класса химико-биологического профиля»;
+    anything else gets the word after it unless it has it already («Андреевский класс»)."""
+    _check_case(case)
+    match = _CLASS.match(school_class.strip())
+    if match is None:
+        if "класс" in school_class.lower():
+            return school_class
+        return f"{school_class} {_CLASS_WORD[case]}"
+    return f"{match[1]} {_CLASS_WORD[case]}{match[2] or ''}"
+
+
+def is_class(text: str) -> bool:
+    """Whether ``text`` is a class as ``context.class_name`` writes it («9 Б», «9 Б (…)»)."""
+    return _CLASS.match(text.strip()) is not None
+
+
+@lru_cache(maxsize=1024)
+def of_organisation(name: str) -> str:
+    """An organisation's name after a position («начальник лаборатории …»), in the genitive when
+    it opens with an ordinary noun phrase: «Акционерное общество «Завод»» → «Акционерного
+    общества «Завод»»; an abbreviation or a proper name («АО «Завод»», «КФУ») stays as typed,
+    and so does a person («Индивидуальный предприниматель Иванов И. И.»)."""
+    words = name.split()
+    if not words or not _CYRILLIC_WORD.fullmatch(words[0]) or not _common_word(words[0].lower()):
+        return name
+    head = next((_noun(word, False) for word in words if _adjective(word) is None), None)
+    if head is None or "anim" in head.tag:
+        return name
+    return inflect_phrase(name, "gent")
 
 
 _ACTING = re.compile(r"\bИ\.\s?О\.|\bВРИО\b|\bВР\.\s?И\.\s?О\.")
@@ -280,8 +328,9 @@ DATE_STYLES = ("long", "form", "numeric")
 
 
 def format_date(d: date, style: str = "long") -> str:
-    """«01 сентября 2023 г.» (``long``), «« 01 » сентября 2023 г.» (``form``, for the blanks of
-    official forms), «01.09.2023» (``numeric``); a non-breaking space keeps «г.» with the year.
+    """«01 сентября 2023 г.» (``long``), ««01» сентября 2023 г.» (``form``, for the blanks of
+    official forms: no spaces inside the quotes), «01.09.2023» (``numeric``); a non-breaking
+    space keeps «г.» with the year.
 
     Written out rather than through Babel (whose ``dd MMMM y`` gives the same text, as a test
     checks for every day of a year): three fixed Russian patterns do not need a locale
@@ -291,7 +340,7 @@ def format_date(d: date, style: str = "long") -> str:
         return f"{d.day:02d}.{d.month:02d}.{d.year}"
     if style not in DATE_STYLES:
         raise ValueError(f"unknown date style {style!r}; expected one of {DATE_STYLES}")
-    day = f"« {d.day:02d} »" if style == "form" else f"{d.day:02d}"
+    day = f"«{d.day:02d}»" if style == "form" else f"{d.day:02d}"
     return f"{day} {MONTHS_GENITIVE[d.month - 1]} {d.year}\u00a0г."
 
 

@@ -53,6 +53,7 @@ def sample_common() -> dict[str, Any]:
             "locality": "с. Идринское",
             "address": "662680, Красноярский край, с. Идринское, ул. Мира, 1",
             "inn": "2415001234",
+            "ogrn": "1022401000000",
             "website": "idr-school.ru",
             "school_year": "2023–2024",
             "year_start": date(2023, 9, 1),

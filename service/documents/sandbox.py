@@ -3,10 +3,11 @@
 Jinja's immutable sandbox keeps a template away from Python's internals but not from asking
 for unbounded work: ``{{ 'а' * 3000000000 }}`` allocates 3 GB, and nested loops over
 ``range(99999)`` ran for hours in the template check while the administrator's upload waited.
-Here ``*`` and ``**`` are checked as they run (Jinja's ``intercepted_binops``) and ``range``
-counts the steps one rendering takes through all its ranges; past a bound the rendering stops
-with :class:`jinja2.exceptions.SecurityError` and a Russian message, which the template check
-shows. Loops over the document's data are bounded by the data (the workbook's limits).
+Here ``*``, ``**``, ``+`` and ``%`` are checked as they run (Jinja's ``intercepted_binops``)
+and ``range`` counts the steps one rendering takes through all its ranges; past a bound the
+rendering stops with :class:`jinja2.exceptions.SecurityError` and a Russian message, which
+the template check shows. Loops over the document's data are bounded by the data (the
+workbook's limits).
 """
 
 from __future__ import annotations
@@ -172,13 +173,22 @@ def _guard_indent(value: Any, width: Any = 4, *args: Any, **kwargs: Any) -> Any:
     return value
 
 
-_WIDTH = re.compile(r"%[-+ #0]*(\*|\d*)(?:\.(\*|\d*))?")
+_WIDTH = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(\*|\d*)(?:\.(\*|\d*))?")
+"""A conversion of printf-style formatting, its mapping key (``%(n)…``) included."""
+
+
+def _wide(text: str) -> bool:
+    """Whether ``text`` asks printf-style formatting for a width or precision above 99,999
+    (or one given as ``*``): ``'%0999999999d' % 1`` is a text of 1 GB."""
+    return any(
+        "*" in match.group(0) or any(len(g or "") > 5 for g in match.groups())
+        for match in _WIDTH.finditer(text)
+    )
 
 
 def _guard_format(value: Any, *args: Any, **kwargs: Any) -> Any:
-    for match in _WIDTH.finditer(str(value)):
-        if "*" in match.group(0) or any(len(g or "") > 5 for g in match.groups()):
-            raise SecurityError("фильтр «format» с шириной больше 99\u00a0999 знаков недоступен")
+    if _wide(str(value)):
+        raise SecurityError("фильтр «format» с шириной больше 99\u00a0999 знаков недоступен")
     return value
 
 
@@ -227,7 +237,7 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox with ``*`` and ``**`` checked at run time and the counted
     ``range``."""
 
-    intercepted_binops = frozenset({"*", "**", "+"})
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
     code_generator_class = _BoundedGenerator
 
     def __init__(self, **options: Any) -> None:
@@ -259,8 +269,10 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         if operator == "**":
             raise SecurityError("возведение в степень («**») в шаблоне недоступно")
-        if operator == "+":
-            if not (_is_number(left) and _is_number(right)):
+        if operator == "%" and isinstance(left, str) and _wide(left):
+            raise SecurityError("подстановка («%») с шириной больше 99\u00a0999 знаков недоступна")
+        if operator in ("+", "%"):
+            if operator == "+" and not (_is_number(left) and _is_number(right)):
                 size = _size(left, numbers=False) + _size(right, numbers=False)
                 _check_text(size, "сложение («+»)")
             return super().call_binop(context, operator, left, right)

@@ -69,3 +69,31 @@ def check_early_ends(
                 "«завершена досрочно» и причину.",
                 warning=True,
             )
+    check_late_results(pairs, results, report, own)
+
+
+def check_late_results(
+    pairs: list[Record], results: list[Record], report: IntakeReport, own: RegisterLookup
+) -> None:
+    """Warn of «Итоги» of a registered pair of an earlier school year that its year's final
+    report will not show: the report in force is a later year's (docs/intake.md). A pair this
+    workbook lists again is left to it (a new term's «Итоги» are the new term's)."""
+    listed = {code_key(str(p.get("code"))) for p in pairs if p.get("code")}
+    for result in results:
+        code = result.get("pair_code")
+        if not code or code_key(str(code)) in listed:
+            continue
+        found = own.unrenewed_year(str(code))
+        if found is None:
+            continue
+        year, later = found
+        cell_error(
+            report,
+            result,
+            "pair_code",
+            f"Пара «{code}» — программа {year} учебного года: её отчёт наставника будет "
+            f"составлен, а итоговый аналитический отчёт {year} учебного года по этим «Итогам» "
+            f"уже не обновляется — действует итоговый отчёт {later} учебного года, он считает "
+            "пары своего года.",
+            warning=True,
+        )

@@ -4,24 +4,18 @@ Excel and LibreOffice write beside every formula the value they computed (``<v>`
 reads that value (openpyxl's ``data_only``). A workbook written by a script, or saved without
 recalculation, has the formula alone: openpyxl reads such a cell as empty, so a required field
 was reported «не заполнена» and an optional one silently kept the register's value. The sheet's
-XML is scanned for these cells — only when it holds a formula at all, so a workbook without
-formulas costs one byte search per sheet — and the reader puts an :class:`Uncomputed` marker
+XML is scanned for these cells — only when it holds a formula at all
+(:func:`service.intake.marks.scan`), so a workbook without formulas costs one byte search per
+sheet — and the reader puts an :class:`Uncomputed` marker
 where openpyxl gave None; :func:`service.intake.sheets.convert_cell` reports it with the cell.
 """
 
 from __future__ import annotations
 
-import re
 from typing import IO, Any
 
 from lxml import etree
 from openpyxl.utils.cell import coordinate_to_tuple
-
-_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
-"""The start of a formula element, with or without a namespace prefix."""
-_CHUNK = 1 << 20
-_OVERLAP = 64
-"""Bytes of one chunk kept for the next: a tag split between two reads is still found."""
 
 
 class Uncomputed:
@@ -41,10 +35,8 @@ class Uncomputed:
 
 def uncomputed_cells(source: IO[bytes]) -> dict[int, dict[int, Uncomputed]]:
     """Row → column → marker for every cell of a worksheet's XML ``source`` with a formula
-    and no computed value (:func:`_has_value`)."""
-    if not _holds_formula(source):
-        return {}
-    source.seek(0)
+    and no computed value (:func:`_has_value`); the caller knows the sheet has a formula
+    (:func:`service.intake.marks.scan`)."""
     found: dict[int, dict[int, Uncomputed]] = {}
     for _, cell in etree.iterparse(source, tag="{*}c", resolve_entities=False):
         children = {etree.QName(child).localname: child for child in cell}
@@ -54,17 +46,6 @@ def uncomputed_cells(source: IO[bytes]) -> dict[int, dict[int, Uncomputed]]:
             found.setdefault(row, {})[column] = Uncomputed(coordinate)
         cell.clear()
     return found
-
-
-def _holds_formula(source: IO[bytes]) -> bool:
-    """Whether the sheet's XML has a formula element, read a megabyte at a time (a sheet is
-    never held whole: the reader bounds memory whatever the file)."""
-    tail = b""
-    while chunk := source.read(_CHUNK):
-        if _FORMULA.search(tail + chunk):
-            return True
-        tail = chunk[-_OVERLAP:]
-    return False
 
 
 def _has_value(cell: Any, children: dict[str, Any]) -> bool:

@@ -6,6 +6,7 @@ them through this interface so that intake does not depend on the database.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol, runtime_checkable
@@ -20,6 +21,17 @@ class PairSpan:
     code: str
     start: date
     end: date
+
+
+@dataclass(frozen=True)
+class PairPeople:
+    """A registered pair's code, period and people (ФИО)."""
+
+    code: str
+    start: date
+    end: date
+    mentor: str
+    mentees: tuple[str, ...]
 
 
 @runtime_checkable
@@ -51,6 +63,22 @@ class RegisterLookup(Protocol):
         """True if a pair with this «Код пары» is registered."""
         ...
 
+    def people_fitting(
+        self, fits: Callable[[str], bool], role: str
+    ) -> list[tuple[str, str | None, date | None]]:
+        """ФИО, Код and date of birth of each registered person of ``role`` whose ФИО ``fits``
+        (surname and initials: :mod:`service.intake.initials`)."""
+        ...
+
+    def code_owner(self, code: str, role: str) -> tuple[str, str, date | None] | None:
+        """The registered person of ``role`` whose Код ``code`` is (:func:`code_key`: «Н01» is
+        «Н-01»): the Код as the register spells it, the ФИО and the date of birth."""
+        ...
+
+    def pair_code(self, code: str) -> str | None:
+        """The «Код пары» as the register spells it of the pair ``code`` is; None if none."""
+        ...
+
     def pairs_with(self, mentor_ref: str, mentee_refs: tuple[str, ...]) -> list[PairSpan]:
         """The registered pairs of exactly this mentor and these mentees (by Код or ФИО): a
         pair typed again under another code would be a second pair of the same people."""
@@ -63,6 +91,27 @@ class RegisterLookup(Protocol):
 
     def pair_mode(self, code: str) -> str | None:
         """The registered pair ``code``'s «Вид»; None for a pair not registered."""
+        ...
+
+    def starts_new_term(self, code: str, start: date) -> bool:
+        """True if the registered pair ``code`` starting on ``start`` begins a new term (after
+        its registered end, in a later school year); dates moved within the year are the same
+        term."""
+        ...
+
+    def unrenewed_year(self, code: str) -> tuple[str, str] | None:
+        """(the school year of the registered pair ``code``'s present term, the final
+        report's) when that term is of an earlier year than the register's and the final
+        report in force is of a later year than the term's: its «Итоги» no longer reach its
+        year's report. None otherwise."""
+        ...
+
+    def reused_code(
+        self, code: str, mentor_ref: str, mentee_refs: tuple[str, ...], start: date
+    ) -> PairPeople | None:
+        """The registered pair ``code`` when a row of it starting on ``start`` would begin its
+        new term (a later school year) with none of its people — another mentor and other
+        mentees: another pair numbered with a code already given; else None."""
         ...
 
     def former_mentor(self, code: str, mentor_ref: str) -> str | None:
@@ -137,6 +186,21 @@ class StaticLookup:
         """True if ``code`` is among the pairs."""
         return code_key(code) in {code_key(p) for p in self.pairs}
 
+    def people_fitting(
+        self, fits: Callable[[str], bool], role: str
+    ) -> list[tuple[str, str | None, date | None]]:
+        """The names of the set that fit (no Код, no date of birth known)."""
+        people = self.mentors if role == "mentor" else self.mentees
+        return [(name, None, None) for name in sorted(people) if fits(name)]
+
+    def code_owner(self, code: str, role: str) -> tuple[str, str, date | None] | None:
+        """None: the sets hold no one's Код with his ФИО."""
+        return None
+
+    def pair_code(self, code: str) -> str | None:
+        """The code of :attr:`pairs` ``code`` is, as the set spells it."""
+        return next((p for p in self.pairs if code_key(p) == code_key(code)), None)
+
     def pairs_with(self, mentor_ref: str, mentee_refs: tuple[str, ...]) -> list[PairSpan]:
         """None: the sets hold no pairs' people."""
         return []
@@ -148,6 +212,20 @@ class StaticLookup:
     def pair_mode(self, code: str) -> str | None:
         """None: the sets hold no pairs' «Вид»."""
         return None
+
+    def reused_code(
+        self, code: str, mentor_ref: str, mentee_refs: tuple[str, ...], start: date
+    ) -> PairPeople | None:
+        """None: the sets hold no pairs' people."""
+        return None
+
+    def unrenewed_year(self, code: str) -> tuple[str, str] | None:
+        """None: the sets hold no pairs' dates nor reports."""
+        return None
+
+    def starts_new_term(self, code: str, start: date) -> bool:
+        """False: the sets hold no pairs' dates."""
+        return False
 
     def former_mentor(self, code: str, mentor_ref: str) -> str | None:
         """None: the sets hold no pairs' mentors."""

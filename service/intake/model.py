@@ -95,7 +95,7 @@ class IntakeReport:
         lines.extend(_tally(errors, "ошибок"))
         if warnings:
             lines.append("")
-            lines.append("Предупреждения (файл они не останавливают):")
+            lines.append(WARNINGS_HEADING)
             for problem in warnings[:REPORT_LIMIT]:
                 lines.append(f"— {problem}")
             lines.extend(_tally(warnings, "предупреждений"))
@@ -103,6 +103,16 @@ class IntakeReport:
 
 
 REPORT_LIMIT = 200
+WARNINGS_HEADING = "Предупреждения (файл они не останавливают):"
+
+
+def warnings_part(report: str | None) -> str:
+    """The warnings of a report :meth:`IntakeReport.to_text` wrote, from their heading on («» when
+    it has none): a page that gives the verdict itself shows only them."""
+    start = (report or "").find(WARNINGS_HEADING)
+    return "" if start < 0 else (report or "")[start:]
+
+
 """Problems of one severity listed one by one in a report."""
 
 
@@ -142,6 +152,7 @@ class Organization:
     head_position: str = "Директор"
     address: str | None = None
     inn: str | None = None
+    ogrn: str | None = None
     coordinator_name: str | None = None
     coordinator_position: str | None = None
     students_total: int | None = None

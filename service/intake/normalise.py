@@ -13,17 +13,20 @@ from datetime import date, datetime, time
 from functools import lru_cache
 
 from service.intake import lookalikes
-from service.intake.vocabulary import NO_WORDS, SEX_WORDS, YES_WORDS
+from service.intake.vocabulary import EXTERNAL_WORDS, NO_WORDS, SEX_WORDS, YES_WORDS
 
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 """Hyphen-minus, hyphen, non-breaking hyphen, figure dash, en dash, em dash, bar, minus."""
 _ODD_SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 """Every Unicode space (category Zs) but the plain one, and the tab."""
 _INVISIBLE = re.compile(
-    "[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad\u180e\u061c]"
+    "[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad\u180e\u061c"
+    "\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]"
 )
 """Zero-width characters, direction marks and controls (copied with text from web pages and
-Word), the soft hyphen: invisible in the cell, never part of a value. Replaced by a regular
+Word), the soft hyphen, the control characters that are no space or line break (a stray
+«\x01» pasted from another program): invisible in the cell, never part of a value (and a
+control character in a document's XML would make the DOCX unreadable). Replaced by a regular
 expression, not ``str.translate`` with a dict: that looks every
 character up in the dict, 7 times slower on a name and 15 on long text (a 10 MB cell: 2.2 s
 a pass, and a cell is cleaned several times)."""
@@ -76,6 +79,17 @@ def _clean(value: str) -> str:
     return text[1:].lstrip() if text.startswith("'") else text
 
 
+_EXCEL_ESCAPE = re.compile("_x([0-9A-Fa-f]{4})_")
+
+
+def unescape_excel(text: str) -> str:
+    """A cell's text with Excel's escapes of characters XML cannot hold («_x000D_», «_x0001_»:
+    a control character pasted into the cell) turned back into those characters; openpyxl
+    leaves them as text. :func:`clean_text` then reads each as a line
+    break, a space or nothing."""
+    return _EXCEL_ESCAPE.sub(lambda match: chr(int(match[1], 16)), text)
+
+
 def unify_dashes(text: str) -> str:
     """Every dash or hyphen to «-», with the spaces around it removed."""
     return re.sub(r"\s*-\s*", "-", _DASH_RE.sub("-", text))
@@ -97,10 +111,16 @@ def choice_key(value: object) -> str:
     return re.sub(r"\s+", "", text)
 
 
+_CODE_GAP_RE = re.compile(r"(?<=[^\W\d_])-(?=\d)|(?<=\d)-(?=[^\W\d_])")
+"""A dash between a code's letters and its digits (spaces are gone from the key already)."""
+
+
 def code_key(value: str) -> str:
     """Key to match a Код: case, spaces, kind of dash and Latin look-alikes ignored («п - 01» =
-    «П–01»; «H-01» typed on the English layout = «Н-01»: the cells look the same)."""
-    return lookalikes.latin_key(choice_key(value))
+    «П–01»; «H-01» typed on the English layout = «Н-01»: the cells look the same), and a space
+    or dash between letters and digits too: «Н 01», «Н-01», «Н–01», «Н01» are one code. A dash
+    between two digits or two letters stays: «П-1-2» and «П-12» are two codes."""
+    return _CODE_GAP_RE.sub("", lookalikes.latin_key(choice_key(value)))
 
 
 def person_key(full_name: str) -> str:
@@ -158,82 +178,12 @@ def to_lines(value: object) -> tuple[str, ...]:
     return tuple(item for item in items if item)
 
 
-# --- dates ----------------------------------------------------------------------------------------
-
-_MIDNIGHT = r"(?:[ t]0{1,2}:00(?::00)?)?"
-"""A date written out with its time, midnight (a date cell exported as text)."""
-_DMY_RE = re.compile(rf"^(\d{{1,2}})\.(\d{{1,2}})\.(\d{{1,4}}){_MIDNIGHT}$")
-_ISO_RE = re.compile(rf"^(\d{{4}})-(\d{{1,2}})-(\d{{1,2}}){_MIDNIGHT}$")
-_YEAR_WORD_RE = re.compile(r"\s*(?:г\.?|года?)$")
-DATE_HINT = "Введите дату в виде ДД.ММ.ГГГГ, например 01.09.2023"
-
-
-def _looks_like_date(text: str) -> bool:
-    return bool(_DMY_RE.match(text) or _ISO_RE.match(text))
-
-
-def _date_text(value: str) -> str:
-    text = clean_text(value).lower()
-    text = _YEAR_WORD_RE.sub("", text).strip()
-    return re.sub(r"\s*([.\-])\s*", r"\1", _DASH_RE.sub("-", text))
-
-
-def to_date(value: object) -> date:
-    """A real Excel date, or text ДД.ММ.ГГГГ, Д.М.ГГГГ or ГГГГ-ММ-ДД."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, time):
-        raise ValueProblem(f"В ячейке время «{value:%H:%M}», а нужна дата. {DATE_HINT}.")
-    if isinstance(value, bool | int | float):
-        raise ValueProblem(
-            f"В ячейке число «{shown(value)}», а нужна дата. Если в Excel здесь видна дата, "
-            f"задайте ячейке формат «Дата». {DATE_HINT}."
-        )
-    original = shown(value)
-    text = _date_text(str(value))
-    order = "сначала день, потом месяц"
-    if match := _DMY_RE.match(text):
-        day, month, year = (int(part) for part in match.groups())
-        if len(match.group(3)) != 4:
-            raise ValueProblem(
-                f"В дате «{original}» год нужно писать четырьмя цифрами. {DATE_HINT}."
-            )
-    elif match := _ISO_RE.match(text):
-        year, month, day = (int(part) for part in match.groups())
-        order = "в записи ГГГГ-ММ-ДД сначала месяц, потом день"
-    else:
-        raise ValueProblem(f"Не удалось прочитать дату «{original}». {DATE_HINT}.")
-    try:
-        result = date(year, month, day)
-    except ValueError:
-        swap = f" ({order})" if month > 12 and day <= 12 else ""
-        raise ValueProblem(
-            f"Дата «{original}» не существует{swap}. Введите дату в виде ДД.ММ.ГГГГ."
-        ) from None
-    if not 1900 <= result.year <= 2100:
-        raise ValueProblem(f"В дате «{original}» невозможный год. {DATE_HINT}.")
-    return result
-
-
-def to_term(value: object) -> date | str:
-    """A «Срок»: a date, or free text such as «в течение года», «октябрь 2023»."""
-    if isinstance(value, datetime | date | time):
-        return to_date(value)
-    if isinstance(value, bool):
-        raise ValueProblem("Укажите срок: дату ДД.ММ.ГГГГ, месяц («октябрь 2023») или период.")
-    text = to_text(value)
-    if _looks_like_date(_date_text(text)):
-        return to_date(text)
-    return text
-
-
 # --- yes/no, closed lists, numbers ----------------------------------------------------------------
 
 
-def to_bool(value: object) -> bool:
-    """«да», «нет», «+», «-», «1», «0», «истина», «ложь» in any case; Excel TRUE/FALSE."""
+def to_bool(value: object, words: dict[str, bool] | None = None) -> bool:
+    """«да», «нет», «+», «-», «1», «0», «истина», «ложь» in any case; Excel TRUE/FALSE; and
+    ``words`` of the column (:data:`EXTERNAL_WORDS` for «Внешний наставник»)."""
     if isinstance(value, bool):
         return value
     if isinstance(value, int | float) and value in (0, 1):
@@ -243,6 +193,14 @@ def to_bool(value: object) -> bool:
         return True
     if word in NO_WORDS:
         return False
+    if words and word in words:
+        return words[word]
+    if words is EXTERNAL_WORDS:
+        raise ValueProblem(
+            f"Не понятно, что значит «{shown(value)}». Напишите «да» — наставник не работает в "
+            "школе (с ним заключается договор), или «нет» — работает в школе. Подходят также: "
+            "«внешний», «внутренний», «+», «-», «1», «0»."
+        )
     raise ValueProblem(f"Не понятно, что значит «{shown(value)}». Напишите «да» или «нет».")
 
 

@@ -22,11 +22,19 @@ from service.intake import model, schema
 from service.intake.formulas import Uncomputed, mark, uncomputed_cells
 from service.intake.guard import Limits, WorkbookRefused, check_archive
 from service.intake.lookup import RegisterLookup
+from service.intake.marks import SheetMarks, hidden_warning, scan
 from service.intake.model import IntakeReport, Problem, Workbook
-from service.intake.normalise import header_key, is_empty, is_placeholder, quoted_list
+from service.intake.normalise import (
+    header_key,
+    is_empty,
+    is_placeholder,
+    quoted_list,
+    unescape_excel,
+)
+from service.intake.parameters import read_key_value
 from service.intake.rules import Draft, check_workbook
 from service.intake.sheetdata import CellsOnly
-from service.intake.sheets import read_key_value, read_table
+from service.intake.sheets import read_table
 
 __all__ = ["RegisterLookup", "read_sheets", "read_workbook"]
 
@@ -279,13 +287,17 @@ def _read_sheet(
 def _read_rows(
     worksheet: Any, sheet: schema.Sheet, draft: Draft, report: IntakeReport, max_rows: int
 ) -> None:
+    seen = SheetMarks()  # filled by _rows as it starts: the hidden rows read, merged cells
     try:
         if sheet.key_value:
-            record = read_key_value(sheet, _rows(worksheet, max_rows), report)
+            record = read_key_value(sheet, _rows(worksheet, max_rows, seen), report)
             if record is not None:
                 draft.single[sheet.target] = record
         else:
-            draft.tables[sheet.target] = read_table(sheet, _rows(worksheet, max_rows), report)
+            rows = _rows(worksheet, max_rows, seen)
+            draft.tables[sheet.target] = read_table(sheet, rows, report, seen.merged_down)
+        if seen.hidden:
+            report.add(sheet.name, None, None, hidden_warning(sorted(seen.hidden)), warning=True)
     except _TooManyRows:
         limit = f"{max_rows:,}".replace(",", "\u00a0")
         report.add(
@@ -315,7 +327,9 @@ def _read_rows(
         )
 
 
-def _rows(worksheet: Any, max_rows: int) -> Iterator[tuple[int, tuple[object, ...]]]:
+def _rows(
+    worksheet: Any, max_rows: int, seen: SheetMarks | None = None
+) -> Iterator[tuple[int, tuple[object, ...]]]:
     """Filled rows as (Excel row number, values), streamed; a failure inside openpyxl is
     _BrokenSheet, the filled row past ``max_rows`` is _TooManyRows. Empty rows, formatted or
     skipped (openpyxl gives each skipped one), are neither counted nor given to the sheet's
@@ -324,7 +338,9 @@ def _rows(worksheet: Any, max_rows: int) -> Iterator[tuple[int, tuple[object, ..
     # Dimensions written by some programs are wrong; without them openpyxl reads every row.
     worksheet.reset_dimensions()
     _cells_only(worksheet)
-    uncomputed = _uncomputed(worksheet)
+    uncomputed, marks = _marks(worksheet)
+    if seen is not None:  # the merged cells for the sheet's reader; the hidden rows as read
+        seen.merged_down[:] = marks.merged_down
     rows = worksheet.iter_rows(values_only=True)
     number = filled = 0
     while True:
@@ -337,6 +353,7 @@ def _rows(worksheet: Any, max_rows: int) -> Iterator[tuple[int, tuple[object, ..
         number += 1
         if number in uncomputed:
             values = mark(values, uncomputed[number])
+        values = tuple(unescape_excel(v) if isinstance(v, str) and "_x" in v else v for v in values)
         if not any(v is not None and v != "" for v in values):
             continue  # every reader skips an empty row; a million of them took seconds each
         if any(isinstance(v, str) and len(v) > EXCEL_CELL_CHARACTERS for v in values):
@@ -344,6 +361,8 @@ def _rows(worksheet: Any, max_rows: int) -> Iterator[tuple[int, tuple[object, ..
         filled += 1
         if filled > max_rows:
             raise _TooManyRows
+        if number in marks.hidden and seen is not None:
+            seen.hidden.add(number)
         yield number, tuple(values)
 
 
@@ -368,17 +387,23 @@ def _cells_only(worksheet: Any) -> list[tuple[int, int]]:
         return get_row(row, min_col, max_col, values_only)
 
     worksheet._get_source = lambda: CellsOnly(whole())
+    worksheet._raw_source = whole
     worksheet._get_row = narrow
     worksheet._far_cells = far
     return far
 
 
-def _uncomputed(worksheet: Any) -> dict[int, dict[int, Uncomputed]]:
-    """The sheet's formulas saved without a value (:mod:`service.intake.formulas`); the XML
-    is read through openpyxl's read-only worksheet, a failure there is _BrokenSheet."""
+def _marks(worksheet: Any) -> tuple[dict[int, dict[int, Uncomputed]], SheetMarks]:
+    """The sheet's formulas saved without a value (:mod:`service.intake.formulas`), and its
+    hidden rows and merged cells (:mod:`service.intake.marks`, read from the whole part); the
+    XML is read through openpyxl's read-only worksheet, a failure there is _BrokenSheet."""
     try:
+        with worksheet._raw_source() as raw:
+            marks = scan(raw)
+        if not marks.holds_formula:
+            return {}, marks
         with worksheet._get_source() as source:
-            return uncomputed_cells(source)
+            return uncomputed_cells(source), marks
     except Exception as exc:  # damaged sheet XML
         raise _BrokenSheet from exc
 

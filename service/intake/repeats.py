@@ -4,13 +4,15 @@ a person's corrected ФИО with no Код to say whose it is; a pair's new ment
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import date
 from difflib import SequenceMatcher
 
+from service.intake import lookalikes
 from service.intake.lookup import RegisterLookup
 from service.intake.model import IntakeReport
-from service.intake.normalise import code_key, person_key
+from service.intake.normalise import choice_key, code_key, person_key
 from service.intake.problems import cell_error as _error
 from service.intake.problems import day_text as _d
 from service.intake.sheets import Record
@@ -49,6 +51,69 @@ def _registered_document(mentor: Record, lookup: RegisterLookup) -> bool:
     return lookup.has_identity_document(
         str(code) if code else None, name, birth if isinstance(birth, date) else None
     )
+
+
+CODE_GAP = "пробел или тире между буквами и цифрами кода не делают код другим"
+
+
+def spelled_otherwise(one: str, other: str) -> bool:
+    """True for two spellings of one code (:func:`code_key`) that differ by more than case, the
+    kind of dash and Latin look-alikes: «Н01» and «Н-01», not «н–01» and «Н-01»."""
+    return lookalikes.latin_key(choice_key(one)) != lookalikes.latin_key(choice_key(other))
+
+
+def check_code_owners(
+    records: list[Record], role: str, report: IntakeReport, lookup: RegisterLookup | None
+) -> None:
+    """Refuse a row whose Код is a registered Код spelled otherwise («Н01» for «Н-01»: one code)
+    while its ФИО and date of birth are both another's: the row would rename that person."""
+    if lookup is None:
+        return
+    for record in records:
+        code, name, birth = record.get("code"), record.get("full_name"), record.get("birth_date")
+        if not code or not isinstance(name, str):
+            continue
+        owner = lookup.code_owner(str(code), role)
+        if owner is None or not spelled_otherwise(str(code), owner[0]):
+            continue
+        registered, other, born = owner
+        if person_key(other) == person_key(name) or born == birth:
+            continue
+        _error(
+            report,
+            record,
+            "code",
+            f"Код «{code}» — это Код «{registered}» реестра ({CODE_GAP}), а в реестре под ним "
+            f"{other}" + (f" ({_d(born)})" if born else "") + ". Если это другой человек, "
+            f"дайте {agree(name, 'ему', 'ей', 'ему')} другой Код; если это {other} и ФИО с датой "
+            f"рождения исправлены, укажите Код «{registered}».",
+        )
+
+
+def check_unique_codes(records: list[Record], name: str, report: IntakeReport) -> None:
+    """Refuse a Код (of column ``name``) given to two rows."""
+    first: dict[str, Record] = {}
+    for record in records:
+        if not (code := record.get(name)):
+            continue
+        key = code_key(str(code))
+        if key in first and spelled_otherwise(str(code), str(first[key].get(name))):
+            _error(
+                report,
+                record,
+                name,
+                f"Код «{code}» совпадает с кодом «{first[key].get(name)}» в строке "
+                f"{first[key].row}: {CODE_GAP}. Коды должны быть разными: измените один из них.",
+            )
+        elif key in first:
+            _error(
+                report,
+                record,
+                name,
+                f"Код «{code}» уже есть в строке {first[key].row}. Коды должны быть разными.",
+            )
+        else:
+            first[key] = record
 
 
 TWIN = (
@@ -99,6 +164,60 @@ def check_twins(
                     TWIN.format(code=other, start=_d(other_start), end=_d(other_end)),
                 )
                 break
+
+
+REUSED = (
+    "Код «{code}» уже принадлежит паре прежнего срока: {mentor} — {mentees} (с {start} по "
+    "{end}). В этой строке другие наставник и наставляемые — это новая пара: дайте ей код, "
+    "которого ещё нет в реестре (например, «{free}»). Код остаётся за парой во все учебные "
+    "годы: под ним её программы и отчёты."
+)
+
+
+def check_reused_codes(pairs: list[Record], report: IntakeReport, lookup: RegisterLookup) -> None:
+    """Refuse a registered pair's code given next school year to another pair — another
+    mentor and other mentees, none of the pair's people (a school numbering each year's pairs
+    from «П-01» again): it was taken as the pair's new term, last year's pair «continued» with
+    other people under last year's programme and report. Same people, or some of them, are
+    the pair going on (:func:`service.register.terms.is_new_term`)."""
+    listed = {code_key(str(p.get("code"))) for p in pairs if p.get("code")}
+    for pair in pairs:
+        code, start, mentor = pair.get("code"), pair.get("start"), pair.get("mentor_ref")
+        mentees = pair.get("mentee_refs") or ()
+        if not (code and isinstance(start, date) and isinstance(mentor, str)):
+            continue
+        if pair.bad & {"mentor_ref", "mentee_refs"}:
+            continue
+        found = lookup.reused_code(str(code), mentor, tuple(mentees), start)  # type: ignore[arg-type]
+        if found is None:
+            continue
+        free = _free_code(found.code, listed, lookup)
+        listed.add(code_key(free))
+        _error(
+            report,
+            pair,
+            "code",
+            REUSED.format(
+                code=found.code,
+                mentor=found.mentor,
+                mentees=", ".join(found.mentees),
+                start=_d(found.start),
+                end=_d(found.end),
+                free=free,
+            ),
+        )
+
+
+def _free_code(code: str, listed: set[str], lookup: RegisterLookup) -> str:
+    """The first code after ``code`` in its numbering («П-01» → «П-02», keeping the digits'
+    width) neither registered nor in this workbook."""
+    match = re.fullmatch(r"(.*?)(\d+)", code.strip())
+    stem, number, width = (match[1], int(match[2]), len(match[2])) if match else (code + "-", 1, 1)
+    while True:
+        number += 1
+        candidate = f"{stem}{number:0{width}d}"
+        if code_key(candidate) not in listed and not lookup.has_pair(candidate):
+            return candidate
 
 
 TYPO_LETTERS = 3
@@ -186,8 +305,8 @@ def check_mentor_change(
     code = pair.get("code")
     if not code:
         return
-    ends, start = lookup.pair_ends(str(code)), pair.get("start")
-    if ends is not None and isinstance(start, date) and start > ends[0]:
+    start = pair.get("start")
+    if isinstance(start, date) and lookup.starts_new_term(str(code), start):
         return  # a new term of the pair (next year's): its mentor is the new term's
     refs = [ref]
     if mentor is not None and mentor.get("code"):  # renamed in this workbook: his Код says
@@ -201,6 +320,17 @@ def check_mentor_change(
     if None in formers:
         return
     former = formers[0]
+    registered = lookup.pair_code(str(code))
+    if registered is not None and spelled_otherwise(str(code), registered):
+        _error(
+            report,
+            pair,
+            "code",
+            f"Код пары «{code}» — это код «{registered}» реестра ({CODE_GAP}), а у пары "
+            f"«{registered}» другой наставник — {former}. Если это новая пара, дайте ей другой "
+            f"код; если у пары «{registered}» меняется наставник, укажите код «{registered}».",
+        )
+        return
     _error(
         report,
         pair,

@@ -14,21 +14,26 @@ from datetime import date, timedelta
 from service.intake import schema
 from service.intake.early import check_early_ends
 from service.intake.forms import check_form
+from service.intake.initials import fitting, reference, several
 from service.intake.lookup import RegisterLookup
 from service.intake.model import IntakeReport
 from service.intake.normalise import ValueProblem, code_key, person_key, to_name
 from service.intake.problems import cell_error as _error
 from service.intake.problems import day_text as _d
 from service.intake.repeats import (
+    check_code_owners,
     check_corrected_names,
     check_external,
     check_mentor_change,
+    check_reused_codes,
     check_twins,
+    check_unique_codes,
 )
 from service.intake.sex import check_office_sex, check_sex
 from service.intake.sheets import Record
 from service.intake.vocabulary import RESULT_COMPLETED
 from service.intake.wording import agree, gender_of
+from service.intake.years import check_school_year
 
 ADULT_AGE = 18
 MIN_MONTHS, MAX_MONTHS = 3, 12
@@ -70,6 +75,7 @@ class People:
     """The people of one sheet, found by Код or by ФИО."""
 
     def __init__(self, records: list[Record]) -> None:
+        self.records = records
         self.by_code: dict[str, Record] = {}
         self.by_name: dict[str, list[Record]] = defaultdict(list)
         for record in records:
@@ -95,7 +101,7 @@ def check_workbook(
     mentees = draft.records(schema.MENTEES)
     pairs = draft.records(schema.PAIRS)
     for records in (mentors, mentees, pairs):
-        _unique_codes(records, "code", report)
+        check_unique_codes(records, "code", report)
     for records in (mentors, mentees):
         _unique_people(records, report)
     organization = draft.single.get(schema.ORGANIZATION.target)
@@ -104,6 +110,8 @@ def check_workbook(
     own = lookup if lookup is not None and _own_school(organization, lookup) else None
     check_corrected_names(mentors, "mentor", report, own)
     check_corrected_names(mentees, "mentee", report, own)
+    check_code_owners(mentors, "mentor", report, own)
+    check_code_owners(mentees, "mentee", report, own)
     starts = _check_pairs(draft, People(mentors), People(mentees), report, lookup, own)
     fallback = today
     if organization is not None and (year := organization.get("school_year")):
@@ -118,15 +126,19 @@ def check_workbook(
     ]
     check_office_sex([o for o in offices if o is not None], [*mentors, *mentees], report, lookup)
     check_external(mentors, report, lookup)
+    final_event = draft.single.get(schema.FINAL_EVENT.target)
+    check_school_year(draft.tables, final_event, organization, report)
     codes = {code_key(str(r.get("code"))): r for r in pairs if r.get("code")}
     for sheet in (schema.PLAN, schema.RESULTS):
         for record in draft.records(sheet):
             _check_pair_code(record, codes, report, lookup)
     _check_results(draft.records(schema.RESULTS), report)
     check_early_ends(pairs, draft.records(schema.RESULTS), report, own)
+    refused = any(p.sheet == schema.ORGANIZATION.name for p in report.errors)
     if (
         draft.has_data()
         and organization is None
+        and not refused  # the sheet is there, refused for what its own line says
         and not (lookup is not None and lookup.has_organization())
     ):
         report.add(
@@ -136,23 +148,6 @@ def check_workbook(
             "Заполните лист «Организация»: сведений о школе нет ни в этой книге, ни в реестре, "
             "а без них документы не составить.",
         )
-
-
-def _unique_codes(records: list[Record], name: str, report: IntakeReport) -> None:
-    first: dict[str, Record] = {}
-    for record in records:
-        if not (code := record.get(name)):
-            continue
-        key = code_key(str(code))
-        if key in first:
-            _error(
-                report,
-                record,
-                name,
-                f"Код «{code}» уже есть в строке {first[key].row}. Коды должны быть разными.",
-            )
-        else:
-            first[key] = record
 
 
 def _unique_people(records: list[Record], report: IntakeReport) -> None:
@@ -255,6 +250,8 @@ def _check_pairs(
         _check_duration(pair, report)
         check_form(pair, mentor, resolved, report, lookup)
     check_twins(draft.records(schema.PAIRS), people, report, own)
+    if own is not None:
+        check_reused_codes(draft.records(schema.PAIRS), report, own)
     return starts
 
 
@@ -324,6 +321,15 @@ def _resolve(
             )
             return renamed, str(renamed.get("code"))
         return None, ref
+    if (fit := fitting(ref, people.records, role, lookup)) is not None:  # «Петрова А.С.»
+        listed, registered = fit
+        if len(listed) + len(registered) > 1:
+            _error(report, pair, name, several(ref, sheet, listed, registered))
+            return None, ref
+        if listed:
+            return listed[0], str(listed[0].get("code") or listed[0].get("full_name"))
+        if registered and lookup is not None:
+            return None, reference(registered[0], role, lookup)
     try:
         to_name(ref)
         spelled = "проверьте написание ФИО"

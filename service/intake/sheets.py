@@ -8,25 +8,28 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from itertools import chain
 
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 
+from service.intake import dates
 from service.intake import normalise as norm
 from service.intake.formulas import Uncomputed
 from service.intake.model import IntakeReport
 from service.intake.normalise import ValueProblem, header_key, is_empty, is_placeholder, shown
 from service.intake.schema import (
     IGNORED_HEADERS,
-    PARAMETER_HEADER,
     VALUE_HEADER,
     Column,
     Kind,
     Sheet,
     find_column,
 )
+from service.intake.vocabulary import EXTERNAL_WORDS
 
 Rows = Iterable[tuple[int, tuple[object, ...]]]
 HEADER_SEARCH_ROWS = 10
@@ -91,13 +94,13 @@ def convert_cell(value: object, column: Column) -> object:
         )
     kind = column.kind
     if kind is Kind.DATE:
-        return norm.to_date(value)
+        return dates.to_date(value)
     if kind is Kind.YES_NO:
-        return norm.to_bool(value)
+        return norm.to_bool(value, EXTERNAL_WORDS if column.field == "is_external" else None)
     if kind is Kind.CHOICE:
         return norm.to_choice(value, column.choices)
     if kind is Kind.TERM:
-        return norm.to_term(value)
+        return dates.to_term(value)
     if kind is Kind.NAME:
         return norm.to_name(value)
     if kind is Kind.SEX:
@@ -129,6 +132,10 @@ def convert_cell(value: object, column: Column) -> object:
         digits = re.sub(r"[\s-]", "", match.group(1))
         if len(digits) in (10, 12):  # «ИНН 2415 001 234»: printed after «ИНН» in documents
             return digits
+    if column.field == "ogrn" and (match := _OGRN_RE.match(text)):
+        digits = re.sub(r"[\s-]", "", match.group(1))
+        if len(digits) in (13, 15):  # «ОГРН 1022 4010 00000»: printed after «ОГРН»
+            return digits
     if column.field in PHONES and isinstance(value, int | float) and len(text) == 11:
         return "+" + text if text.startswith("7") else text  # Excel dropped the «+» of «+7…»
     return text.replace("\n", " ") if column.one_line else text
@@ -136,6 +143,9 @@ def convert_cell(value: object, column: Column) -> object:
 
 _INN_RE = re.compile(r"^(?:инн\s*:?\s*)?(\d[\d\s-]*\d)$", re.IGNORECASE)
 """An ИНН typed with its name or with spaces: «ИНН 2415001234», «2415 001 234»."""
+
+_OGRN_RE = re.compile(r"^(?:огрн\s*:?\s*)?(\d[\d\s-]*\d)$", re.IGNORECASE)
+"""An ОГРН typed with its name or with spaces: «ОГРН 1022401000000»."""
 
 PHONES = frozenset({"phone", "guardian_phone"})
 """Fields holding a phone number (a number cell loses the «+» of «+7…»)."""
@@ -183,7 +193,7 @@ def read_cell(record: Record, column: Column, value: object, report: IntakeRepor
         report.add(record.sheet.name, row, where, f"{prefix}{problem}")
 
 
-def _suggestion(sheet: Sheet, text: object) -> str:
+def suggestion(sheet: Sheet, text: object) -> str:
     headers = {key: c.header for c in sheet.columns for key in c.keys}
     close = difflib.get_close_matches(header_key(text), list(headers), n=1, cutoff=0.75)
     return f" Возможно, имелся в виду «{headers[close[0]]}»." if close else ""
@@ -218,8 +228,13 @@ def _find_header(
     return 0, (), []
 
 
-def read_table(sheet: Sheet, rows: Rows, report: IntakeReport) -> list[Record]:
-    """Every non-empty data row of a table sheet; problems go to ``report``."""
+def read_table(
+    sheet: Sheet, rows: Rows, report: IntakeReport, merged: Sequence[tuple[int, int, int]] = ()
+) -> list[Record]:
+    """Every non-empty data row of a table sheet; problems go to ``report``. ``merged``: the
+    sheet's cells merged down over several rows, (first row, last row, column) — filled as
+    the rows are read: the value of such a cell belongs to every row under the header it
+    covers."""
     stream = iter(rows)
     found = _find_header(sheet, stream)
     if found is None:
@@ -241,10 +256,14 @@ def read_table(sheet: Sheet, rows: Rows, report: IntakeReport) -> list[Record]:
             following = chain([first], following)
         else:
             header = joined
+    if (first := next(following, None)) is not None and not is_numbering(first[1]):
+        following = chain([first], following)
     mapping = _map_header(sheet, header_row, header, report)
     records: list[Record] = []
     stray: dict[int, int] = {}
+    carried: dict[int, tuple[int, object]] = {}
     for number, cells in following:
+        cells = _merged_down(number, cells, merged, header_row, carried)
         if (label := _totals_label(cells, mapping)) is not None:
             report.add(
                 sheet.name,
@@ -272,6 +291,55 @@ def read_table(sheet: Sheet, rows: Rows, report: IntakeReport) -> list[Record]:
             warning=True,
         )
     return records
+
+
+def is_numbering(cells: tuple[object, ...]) -> bool:
+    """A row of column numbers under the header («1 2 3 …», as official forms number their
+    columns): at least three whole numbers, each column's one more than the column's to its
+    left. A number in a date column shows as a date of January 1900 (LibreOffice, saving the
+    blank, keeps it a date): it counts as its number."""
+    numbers: list[tuple[int, int]] = []
+    for index, value in enumerate(cells):
+        if is_empty(value):
+            continue
+        if isinstance(value, datetime | date) and value.year == 1900:
+            value = to_excel(value)
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value.strip())
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return False
+        if not float(value).is_integer():
+            return False
+        numbers.append((index, int(value)))
+    start = numbers[0][1] - numbers[0][0] if numbers else 0
+    return len(numbers) >= 3 and all(number - index == start for index, number in numbers)
+
+
+def _merged_down(
+    number: int,
+    cells: tuple[object, ...],
+    merged: Sequence[tuple[int, int, int]],
+    header_row: int,
+    carried: dict[int, tuple[int, object]],
+) -> tuple[object, ...]:
+    """Row ``number``'s ``cells`` with each cell a range merged down covers given the value of
+    the range's first row (``carried``: column index → last row, value). Ranges that start at
+    or above the header are the header's."""
+    for first, last, column in merged:
+        if first == number and first > header_row:
+            value = cells[column - 1] if column - 1 < len(cells) else None
+            carried[column - 1] = (last, value)
+    if not carried:
+        return cells
+    filled = list(cells)
+    for index, (last, value) in list(carried.items()):
+        if number > last:
+            del carried[index]
+            continue
+        filled.extend([None] * (index + 1 - len(filled)))
+        if filled[index] is None:
+            filled[index] = value
+    return tuple(filled)
 
 
 _TOTALS_RE = re.compile(r"^(?:итого|итог|всего)\b", re.IGNORECASE)
@@ -354,7 +422,7 @@ def _map_header(
                 sheet.name,
                 row,
                 shown(text),
-                f"Неизвестный столбец «{shown(text)}» не прочитан.{_suggestion(sheet, text)}",
+                f"Неизвестный столбец «{shown(text)}» не прочитан.{suggestion(sheet, text)}",
                 warning=True,
             )
         elif column in mapping.values():
@@ -377,62 +445,3 @@ def _map_header(
                 f"заголовков (строка {row}) и заполните.",
             )
     return mapping
-
-
-# --- «Параметр / Значение» sheets -----------------------------------------------------------------
-
-
-def read_key_value(sheet: Sheet, rows: Rows, report: IntakeReport) -> Record | None:
-    """The parameters of a «Параметр / Значение» sheet; None when no value is filled."""
-    name_at, value_at = 0, 1
-    found: dict[str, tuple[int, object]] = {}
-    record = Record(sheet, None)
-    labels = {header_key(PARAMETER_HEADER), header_key(VALUE_HEADER)}
-    for number, cells in rows:
-        keys = [header_key(c) if not is_empty(c) else "" for c in cells]
-        if labels <= set(keys):
-            name_at = keys.index(header_key(PARAMETER_HEADER))
-            value_at = keys.index(header_key(VALUE_HEADER))
-            continue
-        name = cells[name_at] if name_at < len(cells) else None
-        value = cells[value_at] if value_at < len(cells) else None
-        if is_empty(name):
-            continue
-        column = find_column(sheet, name)
-        if column is None:
-            if not is_placeholder(value):
-                report.add(
-                    sheet.name,
-                    number,
-                    PARAMETER_HEADER,
-                    f"Неизвестный параметр «{shown(name)}» не прочитан.{_suggestion(sheet, name)}",
-                    warning=True,
-                )
-        elif column.field in found:
-            report.add(
-                sheet.name,
-                number,
-                PARAMETER_HEADER,
-                f"Параметр «{column.header}» указан дважды; прочитана первая строка "
-                f"(строка {found[column.field][0]}).",
-                warning=True,
-            )
-        else:
-            found[column.field] = (number, value)
-    if all(is_placeholder(value) for _, value in found.values()):
-        return None
-    for column in sheet.columns:
-        if column.field in found:
-            number, value = found[column.field]
-            record.rows[column.field] = number
-            read_cell(record, column, value, report)
-        elif column.required:
-            record.bad.add(column.field)
-            report.add(
-                sheet.name,
-                None,
-                PARAMETER_HEADER,
-                f"Нет строки с параметром «{column.header}». Добавьте строку «{column.header}» "
-                f"и укажите {column.expectation()}.",
-            )
-    return record

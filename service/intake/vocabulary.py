@@ -57,6 +57,13 @@ RESULT_COMPLETED = "завершена"
 
 YES_WORDS: frozenset[str] = frozenset({"да", "+", "1", "истина", "true", "yes"})
 NO_WORDS: frozenset[str] = frozenset({"нет", "-", "0", "ложь", "false", "no"})
+EXTERNAL_WORDS: dict[str, bool] = {
+    **dict.fromkeys(("внешний", "внешняя", "внеш", "внешний наставник"), True),
+    **dict.fromkeys(("внутренний", "внутренняя", "внутр", "внутренний наставник"), False),
+    **dict.fromkeys(("штатный", "штатная", "сотрудник школы", "работает в школе"), False),
+}
+"""«Внешний наставник» as an office writes it besides «да»/«нет» (lower case, a final dot
+ignored): what the word plainly means."""
 
 SEX_WORDS: dict[str, str] = {
     "м": "м",

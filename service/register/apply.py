@@ -14,6 +14,7 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from service.intake import model as wb
+from service.intake.normalise import code_key
 from service.intake.vocabulary import DEFAULT_MODE
 from service.register import records as r
 from service.register import terms
@@ -135,6 +136,7 @@ def _apply_organization(session: Session, org: wb.Organization) -> None:
         "locality",
         "address",
         "inn",
+        "ogrn",
         "head_name",
         "head_position",
         "curator_name",
@@ -191,7 +193,8 @@ def _upsert_person(
     if person is None:
         person = _new_person(index, role)
     person.listed_year = year
-    person.code = row.code or person.code
+    if row.code and code_key(row.code) != code_key(person.code or ""):
+        person.code = row.code  # «Н01» for the register's «Н-01» keeps the register's spelling
     person.full_name = keep_yo(person.full_name, row.full_name)
     person.birth_date = row.birth_date
     person.category = row.category
@@ -230,13 +233,13 @@ def _by_ref(fresh: dict[wb.Mentor, Person] | dict[wb.Mentee, Person]) -> dict[st
     found: dict[str, Person] = {}
     for row, person in fresh.items():
         if row.code:
-            found.setdefault(name_key(row.code), person)
+            found.setdefault(code_key(row.code), person)
         found.setdefault(name_key(row.full_name), person)
     return found
 
 
 def _resolve(index: RegisterIndex, ref: str, role: str, fresh: dict[str, Person]) -> Person:
-    person = fresh.get(name_key(ref)) or index.person(ref, role)
+    person = fresh.get(code_key(ref)) or fresh.get(name_key(ref)) or index.person(ref, role)
     if person is None:  # intake has checked every reference; this is a bug if reached
         raise LookupError(f"participant not found: {ref!r} ({role})")
     return person
@@ -260,6 +263,7 @@ def _upsert_pair(
     pair.left = []
     pair.new_term = registered is not None and terms.is_new_term(registered, row.start)
     pair.previous_end = registered.end if registered is not None else None
+    pair.previous_term = terms.term_of(registered) if pair.new_term else None
     if registered is not None and registered.mentor.id != mentor.id:
         pair.left.append((registered.mentor, Role.MENTOR))
     pair.mentor = mentor

@@ -36,6 +36,13 @@ class Approved:
     """«Код пары» → the end in the first signed order that lists its present term."""
     groups: set[str] = field(default_factory=set)
     """The codes of the pairs a signed order listed, in their present term, as groups."""
+    listed: dict[str, set[str]] = field(default_factory=dict)
+    """«Код пары» → the school years whose orders on pairs (any version, signed or not) list
+    its present term: a term that runs into the next school year is that year's only when no
+    order of the year it began in listed it (:mod:`service.documents.planning`)."""
+    year_contexts: dict[str, str] = field(default_factory=dict)
+    """School year → the context (canonical JSON) of the latest order on pairs of that year:
+    the school, its director and figures as that year's documents printed them."""
 
 
 def approved_pairs(session: Session) -> Approved:
@@ -46,17 +53,25 @@ def approved_pairs(session: Session) -> Approved:
     pair = Pair.__table__.c
     starts = {row.code: row.start for row in session.execute(select(pair.code, pair.start))}
     signed = exists().where(signature.document_id == document.id)
-    texts = session.scalars(
-        select(document.context)
-        .where(document.kind == PAIRS_ORDER, document.context.is_not(None), signed)
+    versions = session.execute(
+        select(document.context, signed.label("signed"))
+        .where(document.kind == PAIRS_ORDER, document.context.is_not(None))
         .order_by(document.version)
     )
     approved = Approved()
-    for text in texts:
-        for listed in json.loads(text).get("pairs", ()):
+    for text, is_signed in versions:
+        context = json.loads(text)
+        year = context.get("org", {}).get("school_year")
+        if year:
+            approved.year_contexts[year] = text
+        for listed in context.get("pairs", ()):
             code, end = str(listed.get("code")), _date(listed.get("end"))
             start = starts.get(code)
             if end is None or start is None or end < start:  # unknown, or an earlier term
+                continue
+            if year:
+                approved.listed.setdefault(code, set()).add(year)
+            if not is_signed:
                 continue
             approved.ends.setdefault(code, end)
             if len(listed.get("mentees") or ()) > 1:
@@ -74,3 +89,21 @@ def _date(value: object) -> date | None:
     if isinstance(value, dict) and isinstance(value.get("$date"), str):
         return date.fromisoformat(value["$date"])
     return None
+
+
+def final_report_context(session: Session) -> str | None:
+    """The context (canonical JSON) of the final report's latest version; None before
+    there is one."""
+    document = Document.__table__.c
+    return session.scalars(
+        select(document.context)
+        .where(document.kind == "report_final", document.context.is_not(None))
+        .order_by(document.version.desc())
+        .limit(1)
+    ).first()
+
+
+def final_report_year(session: Session) -> str | None:
+    """The school year of the final report in force (its latest version's)."""
+    text = final_report_context(session)
+    return json.loads(text).get("org", {}).get("school_year") if text else None

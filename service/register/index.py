@@ -7,17 +7,20 @@ and «ФИО (дата рождения)» references split (:func:`split_ref`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy.orm import Session
 
 from service.intake.lookalikes import latin_key
-from service.intake.lookup import PairSpan
-from service.register.approved import approved_ends
+from service.intake.lookup import PairPeople, PairSpan
+from service.intake.normalise import code_key
+from service.register.approved import approved_ends, approved_pairs, final_report_year
 from service.register.models import Role
 from service.register.records import OrganizationRecord, read_one, read_pairs, read_people
 from service.register.records import PairRecord as Pair
 from service.register.records import PersonRecord as Person
+from service.register.terms import is_new_term, school_year, year_name
 
 
 def name_key(text: str) -> str:
@@ -59,7 +62,7 @@ class RegisterIndex:
         for person in people:
             self.remember(person)
         for pair in read_pairs(session, {p.id: p for p in people}):
-            self._pairs.setdefault(name_key(pair.code), pair)
+            self._pairs.setdefault(code_key(pair.code), pair)
 
     def remember(self, person: Person) -> None:
         """File ``person`` under its current role, Код and ФИО (again, when they changed)."""
@@ -70,14 +73,13 @@ class RegisterIndex:
             self._people[key].remove(person)
         keys = [(person.role, "name", name_key(person.full_name or ""))]
         if person.code:
-            keys += [(person.role, "code", name_key(person.code))]
-            keys += [(person.role, "exact", person.code)]
+            keys += [(person.role, "code", code_key(person.code))]
         for key in keys:
             self._people.setdefault(key, []).append(person)
         self._filed[person] = keys
 
     def remember_pair(self, pair: Pair) -> None:
-        self._pairs.setdefault(name_key(pair.code), pair)
+        self._pairs.setdefault(code_key(pair.code), pair)
 
     def _filed_under(self, role: str, how: str, key: str) -> list[Person]:
         """The people filed under ``key``, the earliest added first."""
@@ -87,7 +89,7 @@ class RegisterIndex:
         """The people of ``role`` that ``ref`` can mean: the one whose Код it is, else those
         with this ФИО (and date of birth, when the reference gives one), the most recent
         first."""
-        by_code = self._filed_under(role, "code", name_key(ref))
+        by_code = self._filed_under(role, "code", code_key(ref))
         if by_code:
             return [by_code[-1]]
         name, born = split_ref(ref)
@@ -106,9 +108,9 @@ class RegisterIndex:
         self, role: str, code: str | None, full_name: str, birth: date | None
     ) -> Person | None:
         """The registered person a workbook row (its Код, ФИО and date of birth) is: the same
-        Код, else the same ФИО and date of birth."""
+        Код (:func:`code_key`: «Н01» is «Н-01»), else the same ФИО and date of birth."""
         if code:
-            found = self._filed_under(role, "exact", code)
+            found = self._filed_under(role, "code", code_key(code))
             if found:
                 return found[0]
         for person in self._filed_under(role, "name", name_key(full_name)):
@@ -121,7 +123,7 @@ class RegisterIndex:
         return list(self._filed)
 
     def pair(self, code: str) -> Pair | None:
-        return self._pairs.get(name_key(code))
+        return self._pairs.get(code_key(code))
 
     def people(self, role: str) -> list[Person]:
         """Every registered person of ``role``, the earliest added first."""
@@ -167,6 +169,22 @@ class RegisterLookup:
     def has_pair(self, code: str) -> bool:
         return self.index.pair(code) is not None
 
+    def people_fitting(
+        self, fits: Callable[[str], bool], role: str
+    ) -> list[tuple[str, str | None, date | None]]:
+        found = (p for p in self.index.people(role) if p.full_name and fits(p.full_name))
+        return [(p.full_name or "", p.code, p.birth_date) for p in found]
+
+    def code_owner(self, code: str, role: str) -> tuple[str, str, date | None] | None:
+        person = self.index.same(role, code, "", None)
+        if person is None:
+            return None
+        return person.code or code, person.full_name or "", person.birth_date
+
+    def pair_code(self, code: str) -> str | None:
+        pair = self.index.pair(code)
+        return None if pair is None else pair.code
+
     def pairs_with(self, mentor_ref: str, mentee_refs: tuple[str, ...]) -> list[PairSpan]:
         mentor = self.index.person(mentor_ref, Role.MENTOR)
         mentees = [self.index.person(ref, Role.MENTEE) for ref in mentee_refs]
@@ -192,6 +210,46 @@ class RegisterLookup:
     def pair_mode(self, code: str) -> str | None:
         pair = self.index.pair(code)
         return None if pair is None else pair.mode
+
+    def starts_new_term(self, code: str, start: date) -> bool:
+        pair = self.index.pair(code)
+        return pair is not None and is_new_term(pair, start)
+
+    def unrenewed_year(self, code: str) -> tuple[str, str] | None:
+        pair = self.index.pair(code)
+        school = read_one(self.session, OrganizationRecord, 1)
+        if pair is None or school is None:
+            return None
+        began, now = school_year(pair.start), int(school.school_year[:4])
+        if began >= now:
+            return None
+        approved = approved_pairs(self.session)
+        if pair.end >= date(now, 9, 1) and year_name(began) not in approved.listed.get(
+            pair.code, set()
+        ):
+            return None  # never in an order of its own year: the register's year counts it
+        report = final_report_year(self.session)
+        if report is None or report == year_name(began):
+            return None
+        return year_name(began), report
+
+    def reused_code(
+        self, code: str, mentor_ref: str, mentee_refs: tuple[str, ...], start: date
+    ) -> PairPeople | None:
+        pair = self.index.pair(code)
+        if pair is None or not is_new_term(pair, start):
+            return None
+        then = {(pair.mentor.id, Role.MENTOR)} | {(p.id, Role.MENTEE) for p in pair.mentees}
+        then |= {(x.person_id, x.role) for x in pair.formers}
+        mentor = self.index.person(mentor_ref, Role.MENTOR)
+        now = {(mentor.id, Role.MENTOR)} if mentor is not None else set()
+        for ref in mentee_refs:
+            if (mentee := self.index.person(ref, Role.MENTEE)) is not None:
+                now.add((mentee.id, Role.MENTEE))
+        if now & then:
+            return None
+        names = tuple(p.full_name for p in pair.mentees)
+        return PairPeople(pair.code, pair.start, pair.end, pair.mentor.full_name, names)
 
     def former_mentor(self, code: str, mentor_ref: str) -> str | None:
         pair = self.index.pair(code)

@@ -58,6 +58,7 @@ class Organization(Base):
     locality: Mapped[str] = mapped_column(String(200))
     address: Mapped[str | None] = mapped_column(Text)
     inn: Mapped[str | None] = mapped_column(String(20))
+    ogrn: Mapped[str | None] = mapped_column(String(20))
     head_name: Mapped[str] = mapped_column(String(200))
     head_position: Mapped[str] = mapped_column(String(300))
     curator_name: Mapped[str] = mapped_column(String(200))
@@ -161,6 +162,29 @@ class FormerMember(Base):
     role: Mapped[str] = mapped_column(String(20), primary_key=True)
     """``mentor`` or ``mentee``."""
     left_on: Mapped[date] = mapped_column(Date)
+
+
+class PairTerm(Base):
+    """A pair's earlier term, kept when the pair goes on under its code in a later school
+    year (:mod:`service.register.terms`): its dates, people, plan and «Итоги» as they stood at
+    the term's end. The pair's row, mentees, plan and result are its present term's."""
+
+    __tablename__ = "pair_term"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pair.id"), index=True)
+    school_year: Mapped[str] = mapped_column(String(20))
+    """«2023–2024»: the school year the term began in."""
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    mentee_ids: Mapped[list] = mapped_column(JSON, default=list)
+    form: Mapped[str] = mapped_column(String(200))
+    goal: Mapped[str] = mapped_column(Text)
+    plan: Mapped[list] = mapped_column(JSON, default=list)
+    """[{"number", "activity", "term", "form", "responsible", "expected_result"}, …]."""
+    result: Mapped[dict | None] = mapped_column(JSON)
+    """The term's «Итоги» ({"status", "reason", "achieved", …}), or None when none came."""
 
 
 class PlanItem(Base):

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from service.register import models as m
 from service.register import records as r
-from service.register.approved import approved_pairs
+from service.register.approved import approved_pairs, final_report_context
 
 
 @dataclass
@@ -35,6 +35,15 @@ class Programme:
     """«Код пары» → the end its first signed order on pairs approved (:mod:`.approved`)."""
     approved_groups: set[str]
     """The codes of the pairs a signed order on pairs approved as groups (:mod:`.approved`)."""
+    listed_years: dict[str, set[str]]
+    """«Код пары» → the school years whose orders on pairs list its present term."""
+    year_contexts: dict[str, str]
+    """School year → the context of that year's latest order on pairs (:mod:`.approved`)."""
+    earlier_terms: list[r.PairTermRecord]
+    """The pairs' earlier terms (pairs continued under their codes), by start."""
+    final_report: str | None
+    """The context (canonical JSON) of the final report's latest version, if any: a late
+    «Итоги» of last year renews last year's report from it."""
 
 
 def read_programme(session: Session) -> Programme | None:
@@ -46,6 +55,7 @@ def read_programme(session: Session) -> Programme | None:
         return None
     person, pair = m.Person.__table__, m.Pair.__table__
     training, roadmap = m.Training.__table__, m.RoadmapItem.__table__
+    term = m.PairTerm.__table__
     people = r.read_people(
         session,
         select(person)
@@ -70,4 +80,10 @@ def read_programme(session: Session) -> Programme | None:
         people=people,
         approved_ends=approved.ends,
         approved_groups=approved.groups,
+        listed_years=approved.listed,
+        year_contexts=approved.year_contexts,
+        earlier_terms=r.read_rows(
+            session, r.PairTermRecord, select(term).order_by(term.c.start, term.c.id)
+        ),
+        final_report=final_report_context(session),
     )

@@ -112,6 +112,21 @@ def current_documents(session: Session, subject_keys: set[str] | None = None) ->
     return sorted(latest.values(), key=lambda d: d.id)
 
 
+def subject_versions(session: Session, subject_keys: set[str]) -> list[Document]:
+    """Every version of the documents of these subjects but those returned, newest first."""
+    return list(
+        session.scalars(
+            select(Document)
+            .options(selectinload(Document.signatures))
+            .where(
+                Document.subject_key.in_(sorted(subject_keys)),
+                Document.status != DocumentStatus.RETURNED,
+            )
+            .order_by(Document.version.desc(), Document.id.desc())
+        )
+    )
+
+
 def batch_documents(session: Session, batch: Batch) -> list[Document]:
     """The documents a batch's outbox folder lists, in their current state (an order signed
     since carries its number), in the folder's order."""
@@ -282,6 +297,10 @@ def document_files(session: Session) -> list[DocumentFiles]:
     ]
 
 
+WITHDRAWN_NAME = "отозван: содержание снова как у подписанной версии {version}, действует она"
+"""The state of a draft withdrawn because its content went back to a signed version."""
+
+
 def status_text(session: Session, document: Document) -> str:
     """A document's state as the office names it («ожидает подписи»); a draft withdrawn
     because its content went back to its signed version says so and which version is in
@@ -289,7 +308,7 @@ def status_text(session: Session, document: Document) -> str:
     if document.status == DocumentStatus.SUPERSEDED:
         in_force = withdrawn_versions(session, [document.id]).get(document.id)
         if in_force is not None:
-            return f"отозван: содержание снова как у подписанной версии {in_force}, действует она"
+            return WITHDRAWN_NAME.format(version=in_force)
     return STATUS_NAMES.get(document.status, document.status)
 
 

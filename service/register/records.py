@@ -100,6 +100,12 @@ class FormerRecord(Record):
     person: PersonRecord
 
 
+class PairTermRecord(Record):
+    """A pair's earlier term (:class:`~service.register.models.PairTerm`)."""
+
+    table = m.PairTerm.__table__
+
+
 class PairRecord(Record):
     table = m.Pair.__table__
     mentor: PersonRecord

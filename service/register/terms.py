@@ -1,20 +1,23 @@
 """A pair's terms and the people who left it.
 
 A pair keeps its code from year to year: next school year's continuation is a new term of the
-same pair, with its own people, plan and «Итоги» (last term's stay in last term's signed
-documents). Within a term a replaced mentor or a mentee who left stays the pair's former
-member, counted in the year's orders and reports (``pair_former_member``).
+same pair, with its own people, plan and «Итоги». The previous term is kept as it stood at its
+end (``pair_term``: dates, people, plan, «Итоги»), out of the new term's documents. Within a
+term a replaced mentor or a mentee who left stays the pair's former member, counted in the
+year's orders and reports (``pair_former_member``).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from service.register import records as r
-from service.register.models import Role
+from service.register.models import Person, Role
 
 Pair = r.PairRecord
 
@@ -31,12 +34,60 @@ def is_new_term(registered: Pair, start: date) -> bool:
     return start > registered.end and school_year(start) > school_year(registered.start)
 
 
+def year_name(first: int) -> str:
+    """2023 → «2023–2024»."""
+    return f"{first}–{first + 1}"
+
+
+def term_of(pair: Pair) -> r.PairTermRecord:
+    """The term ``pair`` (as registered, before a workbook changes it) stands in now, its
+    «Итоги» to be added (:func:`start_new_terms`)."""
+    return r.PairTermRecord(
+        pair_id=pair.id,
+        school_year=year_name(school_year(pair.start)),
+        start=pair.start,
+        end=pair.end,
+        mentor_id=pair.mentor.id,
+        mentee_ids=[link.person_id for link in pair.mentee_links],
+        form=pair.form,
+        goal=pair.goal,
+        plan=[_plan_item(item) for item in pair.plan],
+        result=None,
+    )
+
+
+def _plan_item(item: r.PlanItemRecord) -> dict[str, Any]:
+    term = item.term_date.strftime("%d.%m.%Y") if item.term_date else item.term_text
+    return {
+        "number": item.number,
+        "activity": item.activity,
+        "term": term,
+        "form": item.form,
+        "responsible": item.responsible,
+        "expected_result": item.expected_result,
+    }
+
+
+RESULT_FIELDS = ("status", "reason", "achieved", "conclusions", "proposals", "scores", "swot")
+
+
 def start_new_terms(session: Session, pairs: list[Pair]) -> None:
     """A pair continued under its code for a new term (next school year): its previous
-    term's plan and «Итоги» stay in that term's documents only; those who left it are dated
+    term — dates, people, plan and «Итоги» — is kept as an earlier term (``pair_term``), and
+    the pair's plan and result are the new term's (none yet); those who left it are dated
     within that term (:func:`write_formers`): people of earlier years, not of this one."""
     ids = [pair.id for pair in pairs]
     plan, result, former = r.PlanItemRecord.table, r.ResultRecord.table, r.FormerRecord.table
+    results = {
+        row.pair_id: {name: getattr(row, name) for name in RESULT_FIELDS}
+        for row in session.execute(select(result).where(result.c.pair_id.in_(ids)))
+    }
+    earlier = []
+    for pair in pairs:
+        term = pair.previous_term
+        term.result = results.get(pair.id)
+        earlier.append(term)
+    r.insert_records(session, earlier)
     session.execute(delete(plan).where(plan.c.pair_id.in_(ids)))
     session.execute(delete(result).where(result.c.pair_id.in_(ids)))
     for pair in pairs:
@@ -82,3 +133,46 @@ def write_formers(session: Session, pairs: list[Pair]) -> None:
         r.insert_records(session, new)
         pair.formers = [x for x in pair.formers if x not in stale] + new
         pair.left = []
+
+
+@dataclass
+class EarlierTerm:
+    """A pair's earlier term, as its page shows it."""
+
+    school_year: str
+    start: date
+    end: date
+    mentor: str
+    mentees: list[str]
+    form: str
+    goal: str
+    plan: list[dict[str, Any]]
+    result: dict[str, Any] | None
+
+
+def earlier_terms(session: Session, pair_id: int) -> list[EarlierTerm]:
+    """The pair's earlier terms, the earliest first (its present term is the pair itself)."""
+    table = r.PairTermRecord.table
+    rows = r.read_rows(
+        session,
+        r.PairTermRecord,
+        select(table).where(table.c.pair_id == pair_id).order_by(table.c.start),
+    )
+    ids = {x.mentor_id for x in rows} | {i for x in rows for i in x.mentee_ids}
+    person = Person.__table__
+    found = session.execute(select(person.c.id, person.c.full_name).where(person.c.id.in_(ids)))
+    names = {row.id: row.full_name for row in found}
+    return [
+        EarlierTerm(
+            school_year=x.school_year,
+            start=x.start,
+            end=x.end,
+            mentor=names[x.mentor_id],
+            mentees=[names[i] for i in x.mentee_ids],
+            form=x.form,
+            goal=x.goal,
+            plan=list(x.plan),
+            result=x.result,
+        )
+        for x in rows
+    ]

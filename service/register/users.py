@@ -7,6 +7,8 @@ import functools
 import hashlib
 import re
 import secrets
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -36,6 +38,9 @@ DEMO_NAMES: dict[str, str] = {
 MAX_FAILED_LOGINS = 5
 """Wrong passwords in a row before the login is locked."""
 LOCK_MINUTES = 15
+LOCKED_NOW = (
+    f"Неверный пароль {MAX_FAILED_LOGINS} раз подряд: вход заблокирован на {LOCK_MINUTES} минут."
+)
 MIN_PASSWORD_LENGTH = 8
 LOGIN_PATTERN = re.compile(r"^[\w.\-]{2,100}$")
 TOKEN_PREFIX = "nst_"
@@ -249,8 +254,7 @@ def authenticate(
     user = find_user(session, (login or "").strip())
     wrong = LoginResult(None, "Неверный логин или пароль.")
     if user is None or not user.password_hash or user.is_disabled:
-        verify_password(_dummy_hash(), password or "")  # the same time as a real check
-        return wrong
+        return _nobody((str(session.get_bind().url), login.strip()), password, now)
     if user.locked_until is not None:
         if user.locked_until > now:
             return _locked(user.locked_until)
@@ -263,17 +267,40 @@ def authenticate(
             until = now + timedelta(minutes=LOCK_MINUTES)
             lock_login(session, user.id, until)
             append_event(session, "user_locked", actor=user.login, details={"login": user.login})
-            return LoginResult(
-                None,
-                f"Неверный пароль {MAX_FAILED_LOGINS} раз подряд: вход заблокирован на "
-                f"{LOCK_MINUTES} минут.",
-            )
+            return LoginResult(None, LOCKED_NOW)
         return wrong
     reset_login_attempts(session, user.id)
     session.refresh(user)
     if needs_rehash(user.password_hash):  # a hash of an earlier release: today's scrypt
         user.password_hash = hash_password(password)
     return LoginResult(user)
+
+
+_NOBODY_ATTEMPTS: OrderedDict[tuple[str, str], tuple[int, datetime | None]] = OrderedDict()
+_NOBODY_GUARD = threading.Lock()
+_NOBODY_REMEMBERED = 10_000
+
+
+def _nobody(login: tuple[str, str], password: str, now: datetime) -> LoginResult:
+    """A login nobody may use (unknown, switched off) answers as a real one: the same password
+    hash computed, its wrong passwords counted and «locked» after five — six tries once told
+    which logins exist. Counted in this process, for the last 10,000 such names (``login``:
+    the register's address and the name)."""
+    with _NOBODY_GUARD:
+        count, until = _NOBODY_ATTEMPTS.pop(login, (0, None))
+        locked = until is not None and until > now
+        if not locked:
+            count = 1 if until is not None else count + 1  # a lock over: counted anew
+            until = now + timedelta(minutes=LOCK_MINUTES) if count >= MAX_FAILED_LOGINS else None
+        _NOBODY_ATTEMPTS[login] = (count, until)
+        while len(_NOBODY_ATTEMPTS) > _NOBODY_REMEMBERED:
+            _NOBODY_ATTEMPTS.popitem(last=False)
+    if locked and until is not None:
+        return _locked(until)
+    verify_password(_dummy_hash(), password or "")  # the same time as a real check
+    if until is not None:
+        return LoginResult(None, LOCKED_NOW)
+    return LoginResult(None, "Неверный логин или пароль.")
 
 
 def _locked(until: datetime) -> LoginResult:

@@ -13,13 +13,19 @@ from service.documents.records import document_fields
 from service.errors import Conflict
 from service.health import read_health
 from service.register.models import Batch, Document
-from service.register.queries import batch_documents, find_documents, recent_batches
+from service.register.queries import (
+    WITHDRAWN_NAME,
+    batch_documents,
+    find_documents,
+    recent_batches,
+    withdrawn_versions,
+)
 from service.register.returns import ThreadEntry, threads
 from service.register.returns import thread as thread_of
 from service.signing.returning import ANSWER_LIMIT, resubmit_document, return_document
 from service.signing.verification import Verdict
 from service.signing.workflow import sign_documents
-from service.web.files import document_file, send_pack, signature_file
+from service.web.files import document_file, pair_year, send_pack, signature_file
 from service.web.filters import batch_progress, batch_status, returned_by
 from service.web.inspector import verify_upload
 from service.web.lookups import (
@@ -72,12 +78,26 @@ def thread_json(entries: list[ThreadEntry]) -> list[dict]:
     ]
 
 
-def document_json(document: Document, thread: list[ThreadEntry] | None = None) -> dict:
-    """One document; ``thread`` (its returns and answers) is read when not given."""
+def document_json(
+    document: Document,
+    thread: list[ThreadEntry] | None = None,
+    withdrawn: dict[int, int] | None = None,
+) -> dict:
+    """One document; ``thread`` (its returns and answers) and ``withdrawn`` (of the drafts
+    withdrawn for their signed version, which version is in force) are read when not given.
+    A withdrawn draft is stored superseded; its ``status_name`` says it was withdrawn and
+    ``in_force_version`` names the signed version in force (null for any other document)."""
     if thread is None:
         thread = thread_of(db(), document.id)
+    if withdrawn is None:
+        withdrawn = withdrawn_versions(db(), [document.id])
+    fields = document_fields(document)
+    in_force = withdrawn.get(document.id)
+    if in_force is not None:
+        fields["status_name"] = WITHDRAWN_NAME.format(version=in_force)
     return {
-        **document_fields(document),
+        **fields,
+        "in_force_version": in_force,
         "comment": document.comment,
         "thread": thread_json(thread),
         "file_name": document.file_name,
@@ -100,8 +120,9 @@ def document_json(document: Document, thread: list[ThreadEntry] | None = None) -
 
 def documents_json(documents: list[Document]) -> list[dict]:
     """Many documents, their threads read in one query."""
-    found = threads(db(), [d.id for d in documents])
-    return [document_json(d, found.get(d.id, [])) for d in documents]
+    ids = [d.id for d in documents]
+    found, withdrawn = threads(db(), ids), withdrawn_versions(db(), ids)
+    return [document_json(d, found.get(d.id, []), withdrawn) for d in documents]
 
 
 def batch_json(batch: Batch) -> dict:
@@ -341,4 +362,5 @@ def pack_batch(batch_id: int):
 @bp.get("/packs/pairs/<int:pair_id>")
 @role_required("curator")
 def pack_pair(pair_id: int):
-    return send_pack(lambda s, st, var: pair_pack(s, st, var, pair_id))
+    year = pair_year(pair_id)
+    return send_pack(lambda s, st, var: pair_pack(s, st, var, pair_id, year))

@@ -15,6 +15,7 @@ from service.register.queries import (
     find_documents,
     recent_batches,
 )
+from service.register.terms import earlier_terms
 from service.web.lookups import db, document_filter, get_pair
 from service.web.security import role_required
 
@@ -56,5 +57,6 @@ def pair(pair_id: int):
     return render_template(
         "curator/pair.html",
         pair=item,
+        earlier=earlier_terms(db(), item.id),
         documents=find_documents(db(), DocumentFilter(pair_id=item.id)),
     )

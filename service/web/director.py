@@ -18,8 +18,8 @@ from service.signing.returning import return_document
 from service.signing.signers import active_signers, name_warnings
 from service.signing.workflow import SignResult, pending_documents, sign_documents
 from service.web.confirm import DOCUMENT_FORMS, Field, confirm_page, count_of, documents_summary
-from service.web.errors import BadInput, refusals_flash_to
-from service.web.filters import document_label
+from service.web.errors import BadInput, WebError, refusals_flash_to
+from service.web.filters import document_label, document_status
 from service.web.lookups import db, form_text, get_document, int_list, settings, store
 from service.web.security import role_required
 
@@ -27,6 +27,8 @@ bp = Blueprint("director", __name__, url_prefix="/director")
 SIGNING_ROLES = ("director", "curator")
 """Who signs here: the director, and the curator for what needs her signature (the pairs'
 programmes and reports, the final report) — each sees only what his own keys can sign."""
+COMMENT_LIMIT = 2000
+"""The longest comment a return takes (as the API's)."""
 
 
 def preview_blocks(document: Document) -> list[tuple[str, object]]:
@@ -131,6 +133,10 @@ def document(document_id: int):
         previous=previous,
         changes=changes_since(previous, item),
         can_sign=item.id in pending,
+        signed_by_me=any(
+            s.signer is not None and s.signer.user.login == current_user.login
+            for s in item.signatures
+        ),
         can_return=item.status == DocumentStatus.AWAITING_SIGNATURE,
         thread=thread(db(), item.id),
     )
@@ -182,11 +188,47 @@ def sign_selected():
     return redirect(url_for("director.index"))
 
 
+@bp.route("/documents/<int:document_id>/return/confirm", methods=["GET", "POST"])
+@role_required(*SIGNING_ROLES)
+def confirm_return(document_id: int):
+    """The return in words before it is made — the document, the comment quoted — as signing
+    is: a returned document leaves the queue and only the office sends it back. The form on
+    the document's page POSTs its comment here (kept out of the address); its button returns."""
+    item = get_document(document_id)
+    label = document_label(item)
+    if item.status != DocumentStatus.AWAITING_SIGNATURE:
+        raise WebError(
+            f"Документ «{label}» не ожидает подписи ({document_status(item.status)}): его "
+            "нельзя вернуть.",
+            409,
+        )
+    comment = (request.values.get("comment") or "").strip()
+    if not comment:
+        raise BadInput("Не заполнено поле «Что исправить».")
+    if len(comment) > COMMENT_LIMIT:
+        raise BadInput(f"Поле «Что исправить» слишком длинное (не больше {COMMENT_LIMIT} знаков).")
+    return confirm_page(
+        heading="Вернуть на доработку",
+        summary=f"Вернуть на доработку: «{label}», версия {item.version}",
+        items=[f"Комментарий: «{comment}»"],
+        notes=[
+            "Документ уйдёт из списка на подпись к секретарю вместе с комментарием. На подпись "
+            "его вернёт секретарь — тем же документом с ответом или новой версией из "
+            "исправленной книги."
+        ],
+        hidden=[("comment", comment)],
+        action=url_for("director.return_back", document_id=item.id),
+        button="Вернуть на доработку",
+        cancel=url_for("director.document", document_id=item.id),
+        danger=True,
+    )
+
+
 @bp.post("/documents/<int:document_id>/return")
 @role_required(*SIGNING_ROLES)
 def return_back(document_id: int):
     item = get_document(document_id)
-    comment = form_text("comment", "Что исправить", limit=2000)
+    comment = form_text("comment", "Что исправить", limit=COMMENT_LIMIT)
     label = document_label(item)
     refusals_flash_to("director.document")
     return_document(db(), current_user.login, item.id, comment)

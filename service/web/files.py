@@ -18,6 +18,7 @@ from service.archive.packs import (
     section12_pack,
 )
 from service.register.models import Document, Signature
+from service.register.terms import earlier_terms
 from service.scans import scan_mimetype, scan_suffix
 from service.signing.authority import ca_cert_path
 from service.web.errors import NotFound
@@ -128,4 +129,11 @@ def pack_batch(batch_id: int):
 @bp.get("/packs/pairs/<int:pair_id>.zip")
 @role_required("curator")
 def pack_pair(pair_id: int):
-    return send_pack(lambda s, st, var: pair_pack(s, st, var, pair_id))
+    year = pair_year(pair_id)
+    return send_pack(lambda s, st, var: pair_pack(s, st, var, pair_id, year))
+
+
+def pair_year(pair_id: int) -> str | None:
+    """The «year» of a pair's pack: one the register knows, or one of the pair's earlier
+    terms (its page links them)."""
+    return chosen_year(t.school_year for t in earlier_terms(db(), pair_id))

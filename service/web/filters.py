@@ -11,6 +11,7 @@ from flask_login import current_user
 from service.documents import russian
 from service.documents.catalogue import BY_ID
 from service.documents.catalogue import SIGNER_NAMES as SIGNER_ROLE_NAMES
+from service.intake.model import warnings_part
 from service.progress import read_progress
 from service.register.labels import STATUS_NAMES
 from service.register.models import BatchStatus
@@ -128,10 +129,18 @@ def fingerprint(cert) -> str:
     return cert.fingerprint(hashes.SHA256()).hex(":").upper()
 
 
+def may_open(endpoint: str) -> bool:
+    """Whether the signed-in user holds a role the view ``endpoint`` requires: a page links
+    only what its reader may open (the returned card's DOCX is not the administrator's)."""
+    roles = getattr(current_app.view_functions.get(endpoint), "required_roles", None)
+    return bool(current_user.is_authenticated and roles is not None and current_user.roles & roles)
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(certificate_owner, "certificate_owner")
     app.add_template_filter(fingerprint, "fingerprint")
     app.add_template_global(batch_progress, "batch_progress")
+    app.add_template_global(may_open, "may_open")
     app.add_template_filter(ru_date, "ru_date")
     app.add_template_filter(ru_initials, "initials")
     app.add_template_filter(returned_by, "returned_by")
@@ -141,6 +150,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(signer_role, "signer_role")
     app.add_template_filter(kind_title, "kind_title")
     app.add_template_filter(document_label, "document_label")
+    app.add_template_filter(warnings_part, "warnings_part")
 
     @app.context_processor
     def _page_context() -> dict:

@@ -3,14 +3,19 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from flask import Flask, current_app, g, request
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
+from werkzeug.http import parse_range_header
 from werkzeug.routing import IntegerConverter
 
 from service.archive.section12 import section12_years
 from service.config import Settings
 from service.documents.catalogue import BY_ID
+from service.intake.normalise import ValueProblem, to_school_year
 from service.register.bounds import MAX_ROW_ID, is_row_id
 from service.register.db import new_session
 from service.register.models import (
@@ -69,7 +74,21 @@ class RowId(IntegerConverter):
 def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = RowId  # before the blueprints add their rules
     app.before_request(refuse_nul_characters)
+    app.before_request(ignore_unserved_ranges)
     app.teardown_appcontext(_close_db)
+
+
+def ignore_unserved_ranges() -> None:
+    """A ``Range`` the downloads do not serve — unreadable («bytes=abc»), of another unit, or
+    of several parts (download managers ask «bytes=0-1,5-6») — is ignored, as HTTP lets a
+    server do: the whole file (200). Werkzeug answered 416 «за его концом», and the file
+    could not be downloaded at all."""
+    asked = request.environ.get("HTTP_RANGE")
+    if asked is None:
+        return
+    ranges = parse_range_header(asked)
+    if ranges is None or ranges.units != "bytes" or len(ranges.ranges) != 1:
+        del request.environ["HTTP_RANGE"]
 
 
 NUL_MESSAGE = (
@@ -133,14 +152,31 @@ def school_years() -> list[str]:
     return section12_years(db())
 
 
-def chosen_year() -> str | None:
-    """The «year» of the request (``?year=2023–2024``); None for the register's. A year
-    neither the archive nor the register knows is «не найден»."""
-    year = (request.args.get("year") or "").strip()
-    if not year:
+YEAR_FORM = "Учебный год пишется так: 2023–2024 (год начала и год окончания) или 2023."
+
+
+def chosen_year(also: Iterable[str] = ()) -> str | None:
+    """The «year» of the request as a person types it (``?year=2023–2024``, ``2023-2024``,
+    ``2023/24`` or its first year ``2023``), as the register writes it («2023–2024»); None
+    for the register's. Not a year: 400; a year neither the archive nor the register (nor
+    ``also``: a pair's earlier terms) knows: 404 naming those they know."""
+    typed = re.sub(r"\s+", "", request.args.get("year") or "")
+    if not typed:
         return None
-    if year not in school_years():
-        raise NotFound(f"Документов {year} учебного года в реестре и архиве нет.")
+    if typed.isdigit() and len(typed) == 4:
+        typed = f"{typed}-{int(typed) + 1}"
+    try:
+        year = to_school_year(typed)
+    except ValueProblem:
+        raise BadInput(YEAR_FORM) from None
+    known = sorted({*school_years(), *also})
+    if year not in known:
+        there = " и ".join([", ".join(known[:-1]), known[-1]] if len(known) > 1 else known)
+        years = "учебного года" if len(known) == 1 else "учебных годов"
+        raise NotFound(
+            f"Документов {year} учебного года в реестре и архиве нет."
+            + (f" Есть документы {there} {years}." if known else "")
+        )
     return year
 
 

@@ -68,7 +68,7 @@ READERS = ("secretary", "director", "curator", "inspector")
 ALL = ("secretary", "director", "curator", "inspector", "admin")
 DOC = _id("document_id", "Номер документа (версии) в реестре.")
 BATCH = _id("batch_id", "Номер пакета (обработанной книги).")
-YEAR = _query("year", "Учебный год, например 2023–2024 (по умолчанию — текущий реестра).")
+YEAR = _query("year", "Учебный год, например 2023–2024 или 2023 (по умолчанию — текущий реестра).")
 BINARY = {"type": "string", "format": "binary"}
 
 _PATHS: dict[str, dict] = {
@@ -208,9 +208,10 @@ _PATHS: dict[str, dict] = {
     },
     "/api/packs/pairs/{pair_id}": {
         "get": _op(
-            "ZIP документов пары и её участников.",
+            "ZIP документов пары и её участников (с year — того учебного года: прежний срок "
+            "пары, продолженной под тем же кодом).",
             ("curator",),
-            params=[_id("pair_id", "Номер пары.")],
+            params=[_id("pair_id", "Номер пары."), YEAR],
             ok=_file("application/zip"),
             errors=(404,),
         )

@@ -5,7 +5,7 @@ The same domain functions as ``nastavnik templates``."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from service.archive.rendition import convert_to_pdfa, converter_of
@@ -16,6 +16,7 @@ from service.documents.template_files import (
     kind_of,
     list_templates,
     reset_template,
+    school_template,
     shipped_template,
     template_file,
 )
@@ -46,7 +47,8 @@ def index():
 @role_required("admin")
 def download(kind_id: str):
     kind = kind_of(kind_id)
-    return send_bytes(template_file(settings(), kind).read_bytes(), f"{kind.id}.docx", DOCX)
+    data = template_file(settings(), kind).read_bytes()
+    return send_bytes(data, f"Шаблон — {kind.title}.docx", DOCX)
 
 
 @bp.get("/<kind_id>/standard.docx")
@@ -54,7 +56,7 @@ def download(kind_id: str):
 def download_standard(kind_id: str):
     kind = kind_of(kind_id)
     data = shipped_template(settings(), kind).read_bytes()
-    return send_bytes(data, f"{kind.id} (стандартный).docx", DOCX)
+    return send_bytes(data, f"Шаблон — {kind.title} (стандартный).docx", DOCX)
 
 
 @bp.post("/<kind_id>/upload")
@@ -64,6 +66,11 @@ def upload(kind_id: str):
     name, data = form_file("template", "Шаблон")
     if len(data) > MAX_TEMPLATE_BYTES:
         raise BadInput(f"Файл «{name}» больше {MAX_TEMPLATE_BYTES // 2**20} МБ.")
+    if school_template(settings(), kind).is_file() and request.form.get("replace") != "1":
+        raise BadInput(
+            f"Для «{kind.title}» уже поставлен шаблон школы: чтобы заменить его, отметьте "
+            "«Заменить шаблон школы». Ничего не изменено."
+        )
     problems = install_template(db(), settings(), kind.id, data, actor=current_user.login)
     if problems:
         db().rollback()
@@ -124,4 +131,4 @@ def preview_pdf(kind_id: str):
     pdf = convert_to_pdfa({kind.id: data}, converter_of(settings())).get(kind.id)
     if pdf is None:
         raise BadInput(f"LibreOffice не смог показать «{kind.title}» в PDF.")
-    return send_bytes(pdf, f"{kind.id} (образец).pdf", "application/pdf")
+    return send_bytes(pdf, f"Образец — {kind.title}.pdf", "application/pdf")

@@ -73,7 +73,7 @@ def by_gender(name: str, feminine_form: str, masculine_form: str) -> str:
     )
 
 
-CHILD_CLASS = '{{ child.position }}{% if "класс" not in child.position | lower %} класса{% endif %}'
+CHILD_CLASS = "{{ child.position | gent }}"
 OPERATOR = (
     "{{ org.short_name }} (полное наименование: {{ org.full_name }}"
     "{% if org.address %}; адрес: {{ org.address }}{% endif %}"
@@ -270,8 +270,7 @@ def build_mentor_consent() -> Doc:
             "{{ director.name | datv }}",
             '{% if mentor.category == "обучающийся" %}от '
             + by_gender("mentor.name", "обучающейся", "обучающегося")
-            + " {{ mentor.position }}"
-            '{% if "класс" not in mentor.position | lower %} класса{% endif %}'
+            + " {{ mentor.position | gent }}"
             "{% else %}от {{ mentor.position | gent }}{% endif %}",
             "{{ mentor.name | gent }}",
         ],

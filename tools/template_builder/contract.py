@@ -242,6 +242,7 @@ def build_contract_external() -> Doc:
             "{{ org.full_name }} ({{ org.short_name }})",
             ("Адрес: {{ org.address }}", "org.address"),
             ("ИНН {{ org.inn }}", "org.inn"),
+            ("ОГРН {{ org.ogrn }}", "org.ogrn"),
             ("Сайт: {{ org.website }}", "org.website"),
             "",
             "{{ director.position | capfirst }}",

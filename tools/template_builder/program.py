@@ -181,6 +181,7 @@ def build_program() -> Doc:
         + "; программа может быть завершена досрочно по инициативе наставника, "
         + MENTEE_GENT
         + " или куратора.",
+        keep_with_next=True,  # never a page of signatures alone
     )
 
     signature_lines(

@@ -157,8 +157,10 @@ def _plan_report_final(register: Any, org: m.Organization) -> Variables | None:
     from service.documents.statistics import monitoring_rows, organization_stats, swot_lists
 
     results = register.year_results
-    if not results:
-        return None
+    if not results:  # the report in force is last year's: late «Итоги» of it renew it
+        from service.documents.last_year import last_year_report
+
+        return last_year_report(register)
     chosen = list(results.values())
     return {
         "stats": organization_stats(

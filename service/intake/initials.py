@@ -1,0 +1,111 @@
+"""A person named in «Пары» by surname and initials, as orders write people: «Петрова А.С.»,
+«Петрова А. С.», «А.С. Петрова». Such a reference is the one person of the workbook's sheet or
+of the register (of the role) it fits; two or more that fit it are named back to the secretary."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from service.intake.lookup import RegisterLookup
+from service.intake.normalise import code_key, person_key
+from service.intake.sheets import Record
+
+_LETTER = r"[^\W\d_]"
+_SURNAME = rf"{_LETTER}[^\W\d_'-]*(?:['-]{_LETTER}+)*"
+_SURNAME_FIRST = re.compile(
+    rf"^(?P<surname>{_SURNAME})\s+(?P<first>{_LETTER})\.\s*(?:(?P<second>{_LETTER})\.?)?$"
+)
+_INITIALS_FIRST = re.compile(
+    rf"^(?P<first>{_LETTER})\.\s*(?:(?P<second>{_LETTER})\.\s*)?(?P<surname>{_SURNAME})$"
+)
+
+
+@dataclass(frozen=True)
+class Initials:
+    """A reference «Фамилия И.О.» read: the surname and one or two initials."""
+
+    surname: str
+    initials: tuple[str, ...]
+
+    def fits(self, full_name: str) -> bool:
+        """True if ``full_name`` has this surname and these initials (case and ё/е ignored; a
+        second initial needs a patronymic)."""
+        words = _key(full_name).split()
+        if len(words) < 2 or words[0] != _key(self.surname):
+            return False
+        given = words[1:]
+        if len(self.initials) > len(given):
+            return False
+        return all(word[0] == _key(i) for word, i in zip(given, self.initials, strict=False))
+
+
+def read_initials(ref: str) -> Initials | None:
+    """The surname and initials of ``ref`` if it is written so, else None."""
+    text = " ".join(ref.split())
+    match = _SURNAME_FIRST.match(text) or _INITIALS_FIRST.match(text)
+    if match is None:
+        return None
+    initials = tuple(i for i in (match["first"], match["second"]) if i)
+    return Initials(match["surname"], initials)
+
+
+def _key(text: str) -> str:
+    return text.casefold().replace("ё", "е")
+
+
+def fitting(
+    ref: str, records: list[Record], role: str, lookup: RegisterLookup | None
+) -> tuple[list[Record], list[tuple[str, str | None, date | None]]] | None:
+    """The rows of the sheet and the people of the register (ФИО, Код, date of birth; not
+    those the sheet lists) that ``ref`` fits, if it is surname and initials; else None."""
+    initials = read_initials(ref)
+    if initials is None:
+        return None
+    listed = [r for r in records if isinstance(r.get("full_name"), str)]
+    listed = [r for r in listed if initials.fits(str(r.get("full_name")))]
+    registered = lookup.people_fitting(initials.fits, role) if lookup is not None else []
+    return listed, [p for p in registered if not any(_same(p, r) for r in listed)]
+
+
+def _same(person: tuple[str, str | None, date | None], record: Record) -> bool:
+    name, code, birth = person
+    if code and record.get("code") and code_key(code) == code_key(str(record.get("code"))):
+        return True
+    return person_key(name) == person_key(str(record.get("full_name"))) and (
+        birth == record.get("birth_date")
+    )
+
+
+def reference(
+    person: tuple[str, str | None, date | None], role: str, lookup: RegisterLookup
+) -> str:
+    """How the register finds ``person``: his Код, else his ФИО (with the date of birth when
+    another of the role shares it)."""
+    name, code, birth = person
+    if code:
+        return code
+    if birth is not None and lookup.ambiguous(name, role):
+        return f"{name} ({birth:%d.%m.%Y})"
+    return name
+
+
+def several(
+    ref: str,
+    sheet: str,
+    listed: list[Record],
+    registered: list[tuple[str, str | None, date | None]],
+) -> str:
+    """The message for ``ref`` fitting more than one person."""
+    described = []
+    for record in listed:
+        code = record.get("code")
+        where = f"лист «{sheet}», строка {record.row}" + (f", Код «{code}»" if code else "")
+        described.append(f"{record.get('full_name')} ({where})")
+    for name, code, birth in registered:
+        told = f"Код «{code}»" if code else (f"{birth:%d.%m.%Y}" if birth else "")
+        described.append(f"{name} (в реестре" + (f", {told})" if told else ")"))
+    return (
+        f"«{ref}» подходит нескольким людям: {', '.join(described)}. Укажите ФИО полностью или Код."
+    )

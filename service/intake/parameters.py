@@ -1,0 +1,85 @@
+"""A «Параметр / Значение» sheet («Организация», «Итоговое мероприятие»): one parameter a row,
+its name in the column «Параметр», its value beside it in «Значение». A sheet filled across (the
+names along a row, the values under them) is refused with one line saying how to turn it."""
+
+from __future__ import annotations
+
+from service.intake import normalise as norm
+from service.intake.model import IntakeReport
+from service.intake.normalise import header_key, is_empty, is_placeholder, shown
+from service.intake.schema import PARAMETER_HEADER, VALUE_HEADER, Column, Sheet, find_column
+from service.intake.sheets import Record, Rows, is_numbering, read_cell, suggestion
+
+
+def _transposed(sheet: Sheet, row: int, named: list[Column]) -> str:
+    shown_names = norm.quoted_list(c.header for c in named[:3]) + ("…" if len(named) > 3 else "")
+    return (
+        f"Лист «{sheet.name}» заполнен по строкам: названия параметров стоят в строке {row} "
+        f"({shown_names}), а значения — под ними. Этот лист читается по столбцам: название "
+        f"параметра — в столбце «{PARAMETER_HEADER}», его значение — справа, в столбце "
+        f"«{VALUE_HEADER}». Скопируйте заполненные строки и вставьте их на новый лист через "
+        "«Специальная вставка» → «Транспонировать» (или перенесите значения в пустую форму), "
+        "затем передайте книгу снова."
+    )
+
+
+def read_key_value(sheet: Sheet, rows: Rows, report: IntakeReport) -> Record | None:
+    """The parameters of a «Параметр / Значение» sheet; None when no value is filled."""
+    name_at, value_at = 0, 1
+    found: dict[str, tuple[int, object]] = {}
+    record = Record(sheet, None)
+    labels = {header_key(PARAMETER_HEADER), header_key(VALUE_HEADER)}
+    for number, cells in rows:
+        keys = [header_key(c) if not is_empty(c) else "" for c in cells]
+        if labels <= set(keys):
+            name_at = keys.index(header_key(PARAMETER_HEADER))
+            value_at = keys.index(header_key(VALUE_HEADER))
+            continue
+        named = [c for c in (find_column(sheet, c) for c in cells if not is_empty(c)) if c]
+        if len(named) >= 2:  # the names along a row: the sheet was filled transposed
+            report.add(sheet.name, number, None, _transposed(sheet, number, named))
+            return None
+        if is_numbering(cells):  # «1 2 3» under «Параметр», «Значение», «Пояснение»
+            continue
+        name = cells[name_at] if name_at < len(cells) else None
+        value = cells[value_at] if value_at < len(cells) else None
+        if is_empty(name):
+            continue
+        column = find_column(sheet, name)
+        if column is None:
+            if not is_placeholder(value):
+                report.add(
+                    sheet.name,
+                    number,
+                    PARAMETER_HEADER,
+                    f"Неизвестный параметр «{shown(name)}» не прочитан.{suggestion(sheet, name)}",
+                    warning=True,
+                )
+        elif column.field in found:
+            report.add(
+                sheet.name,
+                number,
+                PARAMETER_HEADER,
+                f"Параметр «{column.header}» указан дважды; прочитана первая строка "
+                f"(строка {found[column.field][0]}).",
+                warning=True,
+            )
+        else:
+            found[column.field] = (number, value)
+    if all(is_placeholder(value) for _, value in found.values()):
+        return None
+    for column in sheet.columns:
+        if column.field in found:
+            number, value = found[column.field]
+            record.rows[column.field] = number
+            read_cell(record, column, value, report)
+        elif column.required:
+            record.bad.add(column.field)
+            report.add(
+                sheet.name,
+                None,
+                PARAMETER_HEADER,
+                f"Нет строки с параметром «{column.header}». Добавьте строку «{column.header}» "
+                f"и укажите {column.expectation()}.",
+            )
+    return record

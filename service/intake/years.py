@@ -1,0 +1,72 @@
+"""Dates against the school year the workbook's «Организация» names: a pair starting, a
+training or the final event in 2100 — or in 2032 — in the workbook of 2023–2024 is a typed
+year, refused; a date just outside the school year (mentors trained in the summer before it) is
+taken with a line to check."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from service.intake import schema
+from service.intake.model import IntakeReport
+from service.intake.problems import cell_error
+from service.intake.problems import day_text as _d
+from service.intake.sheets import Record
+
+DATED = ((schema.PAIRS, "start"), (schema.TRAININGS, "date"))
+"""The table sheets' dates that fall in the school year, by sheet and field."""
+
+
+def school_year_span(year: object) -> tuple[date, date] | None:
+    """1 September of the school year «2023–2024» and 31 August after it."""
+    if not isinstance(year, str) or len(year) < 4 or not year[:4].isdigit():
+        return None
+    first = int(year[:4])
+    return date(first, 9, 1), date(first + 1, 8, 31)
+
+
+def check_school_year(
+    tables: dict[str, list[Record]],
+    final_event: Record | None,
+    organization: Record | None,
+    report: IntakeReport,
+) -> None:
+    """Report each date of :data:`DATED` and of the final event outside the school year of
+    ``organization`` (nothing without one): an error a year or more away, else a warning."""
+    year = organization.get("school_year") if organization is not None else None
+    span = school_year_span(year)
+    if span is None:
+        return
+    records = [(r, field) for sheet, field in DATED for r in tables.get(sheet.target, [])]
+    if final_event is not None:
+        records.append((final_event, "date"))
+    for record, field in records:
+        day = record.get(field)
+        if isinstance(day, date) and not span[0] <= day <= span[1]:
+            _outside(record, field, day, str(year), span, report)
+
+
+def _outside(
+    record: Record,
+    field: str,
+    day: date,
+    year: str,
+    span: tuple[date, date],
+    report: IntakeReport,
+) -> None:
+    start, end = span
+    far = day < date(start.year - 1, 9, 1) or day > date(end.year + 1, 8, 31)
+    said = (
+        f"Дата {_d(day)} — не в учебном году {year} (с {_d(start)} по {_d(end)}), который "
+        "указан на листе «Организация»"
+    )
+    if far:
+        cell_error(report, record, field, f"{said}, и даже не в соседнем. Проверьте год.")
+    else:
+        cell_error(
+            report,
+            record,
+            field,
+            f"{said}. Если это не ошибка, предупреждение можно не учитывать.",
+            warning=True,
+        )

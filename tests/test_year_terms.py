@@ -1,0 +1,426 @@
+"""A pair across the school year's boundary, as the register keeps it: a pair continued next
+September under its code keeps last year's plan and «Итоги» in the register (its page shows
+them under last year) and nothing of them in the new term's documents; a code reused next year
+for another mentor and other mentees is refused, saying how to number the new pair.
+
+Each case is two or three small workbooks (tests/workbooks.valid_sheets: one pair) over a
+fresh register, the domain called directly."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from service.archive.section12 import year_of
+from service.documents.text import docx_text
+from service.pipeline import Outcome, process_workbook
+from service.register.db import session_scope
+from service.register.models import Document, Pair
+from service.register.terms import earlier_terms
+from service.web import create_app
+from tests.web_school import login, make_users
+from tests.workbooks import (
+    MENTEE_HEADER,
+    MENTOR_HEADER,
+    PAIR_HEADER,
+    organization_rows,
+    valid_sheets,
+    write_workbook,
+)
+
+PLAN_HEADER = ["Код пары", "Мероприятие", "Срок", "Ответственный"]
+RESULT_HEADER = ["Код пары", "Статус", "Причина", "Достигнутые результаты"]
+NEXT_YEAR = organization_rows(**{"Учебный год": "2024–2025"})
+
+
+def texts_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def first_year(settings, tmp_path) -> None:
+    """2023–2024: П-01 (Петрова — Смирнов, 01.10.2023 – 31.05.2024), its plan and «Итоги»."""
+    sheets = valid_sheets()
+    sheets["План"] = [
+        PLAN_HEADER,
+        ["П-01", "Знакомство с программой адаптации", date(2023, 10, 5), "Петрова А.С."],
+        ["П-01", "Посещение уроков наставника", "ноябрь 2023", "Петрова А.С."],
+    ]
+    sheets["Итоги"] = [RESULT_HEADER, ["П-01", "завершена", None, "Провёл 12 открытых уроков"]]
+    done = process_workbook(settings, write_workbook(tmp_path / "2023.xlsx", sheets))
+    assert done.outcome == Outcome.DONE, done.message
+
+
+def p01(mentor: str, mentees: str) -> list:
+    return [
+        "П-01", mentor, mentees, "Учитель – учитель", None,
+        date(2024, 9, 16), date(2025, 5, 23), "Профессиональный рост",
+    ]  # fmt: skip
+
+
+@pytest.mark.postgresql
+def test_a_continued_pair_keeps_last_years_plan_and_results(settings, tmp_path):
+    """П-01 goes on in 2024–2025 with the same people (a new term). Last year's plan and
+    «Итоги» were deleted from the register when the term began, surviving only in last year's
+    documents: they are kept as the pair's earlier term, shown on its page under 2023–2024,
+    and the new programme has the five meeting stages, not last year's plan."""
+    first_year(settings, tmp_path)
+    sheets = {"Организация": NEXT_YEAR, "Пары": [PAIR_HEADER, p01("Н-01", "У-01")]}
+    done = process_workbook(settings, write_workbook(tmp_path / "2024.xlsx", sheets))
+    assert done.outcome == Outcome.DONE, done.message
+    with session_scope(settings.database_url) as session:
+        pair_id = session.scalars(select(Pair.id).where(Pair.code == "П-01")).one()
+        terms = [
+            (
+                t.school_year,
+                t.start,
+                t.end,
+                t.mentor,
+                t.mentees,
+                [(i["number"], i["activity"], i["term"]) for i in t.plan],
+                t.result and (t.result["status"], t.result["achieved"]),
+            )
+            for t in earlier_terms(session, pair_id)
+        ]
+    assert terms == [
+        (
+            "2023–2024",
+            date(2023, 10, 1),
+            date(2024, 5, 31),
+            "Петрова Анна Сергеевна",
+            ["Смирнов Илья Олегович"],
+            [
+                (1, "Знакомство с программой адаптации", "05.10.2023"),
+                (2, "Посещение уроков наставника", "ноябрь 2023"),
+            ],
+            ("завершена", "Провёл 12 открытых уроков"),
+        )
+    ]
+    assert {(e.kind, e.subject) for e in done.entries if e.subject == "П-01"} == {
+        ("program", "П-01")
+    }
+    (program,) = [e.file for e in done.entries if e.kind == "program"]
+    text = docx_text(done.folder / program)
+    assert "с 16 сентября 2024\xa0г. по 23 мая 2025\xa0г." in text
+    assert "Знакомство с программой адаптации" not in text
+    assert "Провёл 12 открытых уроков" not in text
+
+    make_users(settings)
+    client = create_app(settings, {"WTF_CSRF_ENABLED": False}).test_client()
+    login(client, "curator")
+    page = client.get(f"/curator/pairs/{pair_id}").get_data(as_text=True)
+    earlier = page[page.index('<section id="earlier-terms">') :]
+    earlier = texts_of(earlier[: earlier.index("</section>")])
+    assert "2023–2024 учебный год: с 01 октября 2023 г. по 31 мая 2024 г." in earlier
+    assert "Петрова Анна Сергеевна" in earlier and "Смирнов Илья Олегович" in earlier
+    assert "1. Знакомство с программой адаптации (05.10.2023)" in earlier
+    assert "Итоги завершена. Провёл 12 открытых уроков" in earlier
+    # last year's documents of the pair: the pair's ZIP held this year's versions only
+    link = f"/packs/pairs/{pair_id}.zip?year=2023–2024"
+    assert f'href="{link}"' in page.replace("%E2%80%93", "–")
+    assert programme_dates(client.get(link)) == "с 01 октября 2023\xa0г. по 31 мая 2024\xa0г."
+    assert programme_dates(client.get(f"/packs/pairs/{pair_id}.zip")) == (
+        "с 16 сентября 2024\xa0г. по 23 мая 2025\xa0г."
+    )
+    api = client.get(f"/api/packs/pairs/{pair_id}?year=2023")
+    assert programme_dates(api) == "с 01 октября 2023\xa0г. по 31 мая 2024\xa0г."
+
+
+def programme_dates(response) -> str:
+    """The term of the programme in a pair's ZIP."""
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    with zipfile.ZipFile(io.BytesIO(response.data)) as pack:
+        names = [n for n in pack.namelist() if n.startswith("Персонализированная")]
+        assert len(names) == 1, pack.namelist()
+        (name,) = names
+        text = docx_text(pack.read(name))
+    return re.findall(r"с \d\d \w+ \d{4}\xa0г\. по \d\d \w+ \d{4}\xa0г\.", text)[0]
+
+
+def test_a_code_reused_next_year_for_another_pair_is_refused(settings, tmp_path):
+    """September 2024 numbers its pairs from П-01 again: Белова and Новиков, nobody of last
+    year's П-01, were taken as П-01's new term — last year's pair «continued» with other
+    people. The workbook is refused, naming the pair the code belongs to and a free code."""
+    first_year(settings, tmp_path)
+    sheets = {
+        "Организация": NEXT_YEAR,
+        "Наставники": [
+            MENTOR_HEADER,
+            [
+                "Н-02",
+                "Белова Елена Викторовна",
+                date(1972, 11, 8),
+                "педагог",
+                "учитель русского языка",
+                None,
+                "нет",
+                None,
+                None,
+            ],
+        ],  # fmt: skip
+        "Наставляемые": [
+            MENTEE_HEADER,
+            [
+                "У-02",
+                "Новиков Артём Сергеевич",
+                date(2000, 2, 2),
+                "молодой специалист",
+                "учитель физики",
+                None,
+            ],
+        ],  # fmt: skip
+        "Пары": [PAIR_HEADER, p01("Н-02", "У-02")],
+    }
+    refused = process_workbook(settings, write_workbook(tmp_path / "2024.xlsx", sheets))
+    assert refused.outcome == Outcome.REJECTED
+    assert [(p.sheet, p.row, p.column, p.message) for p in refused.report.errors] == [
+        (
+            "Пары",
+            2,
+            "Код пары",
+            "Код «П-01» уже принадлежит паре прежнего срока: Петрова Анна Сергеевна — "
+            "Смирнов Илья Олегович (с 01.10.2023 по 31.05.2024). В этой строке другие "
+            "наставник и наставляемые — это новая пара: дайте ей код, которого ещё нет в "
+            "реестре (например, «П-02»). Код остаётся за парой во все учебные годы: под ним "
+            "её программы и отчёты.",
+        )
+    ]
+    with session_scope(settings.database_url) as session:
+        pairs = session.scalars(select(Pair)).all()
+        assert [(p.code, p.mentor.full_name, p.start) for p in pairs] == [
+            ("П-01", "Петрова Анна Сергеевна", date(2023, 10, 1))
+        ]
+    sheets["Пары"][1][0] = "П-02"
+    done = process_workbook(settings, write_workbook(tmp_path / "2024, П-02.xlsx", sheets))
+    assert done.outcome == Outcome.DONE, done.message
+
+
+def test_a_pair_extended_past_september_counts_in_the_year_it_began(settings, tmp_path):
+    """П-01 (from 01.10.2023) is extended in May to 20.09.2024 (seed 000 §7: «продление срока
+    реализации» of the same programme). The order «на 2023–2024 учебный год» approved it; the
+    2024–2025 order on pairs listed it again beside the year's own П-02, and would have counted
+    it in that year's final-event order and final report too. A term is of the school year it
+    began in: the new year's documents count П-02 only (docs/intake.md)."""
+    first_year(settings, tmp_path)
+    extended = valid_sheets()["Пары"]
+    extended[1][6] = date(2024, 9, 20)
+    done = process_workbook(settings, write_workbook(tmp_path / "май.xlsx", {"Пары": extended}))
+    assert done.outcome == Outcome.DONE, done.message
+    order = done.folder / "Приказ об утверждении наставников и наставнических пар.docx"
+    assert "П-01 | Петрова" in docx_text(order)
+    sheets = {
+        "Организация": NEXT_YEAR,
+        "Наставники": [
+            MENTOR_HEADER,
+            [
+                "Н-02",
+                "Белова Елена Викторовна",
+                date(1972, 11, 8),
+                "педагог",
+                "учитель русского языка",
+                None,
+                "нет",
+                None,
+                None,
+            ],
+        ],  # fmt: skip
+        "Наставляемые": [
+            MENTEE_HEADER,
+            [
+                "У-02",
+                "Новиков Артём Сергеевич",
+                date(2000, 2, 2),
+                "молодой специалист",
+                "учитель физики",
+                None,
+            ],
+        ],  # fmt: skip
+        "Пары": [PAIR_HEADER, ["П-02", *p01("Н-02", "У-02")[1:]]],
+        "Итоги": [RESULT_HEADER, ["П-02", "завершена", None, "Провёл 10 уроков"]],
+    }
+    done = process_workbook(settings, write_workbook(tmp_path / "2024.xlsx", sheets))
+    assert done.outcome == Outcome.DONE, done.message
+    order = docx_text(done.folder / "Приказ об утверждении наставников и наставнических пар.docx")
+    assert "на 2024–2025 учебный год:" in order
+    assert [line.split(" | ")[:2] for line in order.splitlines() if line.startswith("П-")] == [
+        ["П-02", "Белова Елена Викторовна (учитель русского языка)"]
+    ]
+    report = docx_text(done.folder / "Итоговый аналитический отчёт.docx")
+    assert "Наставнических пар и групп, всего | 1" in report
+    assert "Петрова" not in report
+
+
+def final_reports(settings) -> list[tuple[int, str]]:
+    """Every version of the final report: its number and the school year its text is of."""
+    with session_scope(settings.database_url) as session:
+        found = session.scalars(
+            select(Document).where(Document.kind == "report_final").order_by(Document.version)
+        ).all()
+        return [(d.version, year_of(d)) for d in found]
+
+
+def test_late_results_of_last_year_renew_last_years_final_report(settings, tmp_path):
+    """May's «Итоги» of П-01 reach the register only in September 2024, after «Учебный год»
+    became 2024–2025: the pair's report was made, but no final report — last year's pairs are
+    not this year's, and last year's report was never renewed. Last year's final report is made
+    (of 2023–2024, with the new «Итоги»); a corrected row renews it as a new version, the same
+    row again makes nothing, and this year's figures (students of 2024–2025) stay out of it."""
+    sheets = valid_sheets()
+    sheets["Организация"] = organization_rows(**{"Всего обучающихся": 412})
+    done = process_workbook(settings, write_workbook(tmp_path / "2023.xlsx", sheets))
+    assert done.outcome == Outcome.DONE, done.message
+    year = {
+        "Организация": organization_rows(**{"Учебный год": "2024–2025", "Всего обучающихся": 430})
+    }
+    done = process_workbook(settings, write_workbook(tmp_path / "2024.xlsx", year))
+    assert done.outcome == Outcome.DONE, done.message
+    assert final_reports(settings) == []
+
+    late = {"Итоги": [RESULT_HEADER, ["П-01", "завершена", None, "Провёл 12 открытых уроков"]]}
+    done = process_workbook(settings, write_workbook(tmp_path / "май.xlsx", late))
+    assert done.outcome == Outcome.DONE, done.message
+    assert {e.kind for e in done.entries} == {"report_pair", "report_final"}
+    assert final_reports(settings) == [(1, "2023–2024")]
+    report = docx_text(done.folder / "Итоговый аналитический отчёт.docx")
+    assert "2023–2024 учебн" in report and "2024–2025" not in report
+    assert "Провёл 12 открытых уроков" in report
+    assert "412" in report and "430" not in report
+
+    late["Итоги"][1][3] = "Провёл 14 открытых уроков"
+    done = process_workbook(settings, write_workbook(tmp_path / "исправление.xlsx", late))
+    assert done.outcome == Outcome.DONE, done.message
+    assert final_reports(settings) == [(1, "2023–2024"), (2, "2023–2024")]
+    report = docx_text(done.folder / "Итоговый аналитический отчёт.docx")
+    assert "Провёл 14 открытых уроков" in report and "2024–2025" not in report
+
+    late["Итоги"][1].append("Выводы")
+    late["Итоги"][0] = [*RESULT_HEADER, "Пусто"]
+    done = process_workbook(settings, write_workbook(tmp_path / "ещё раз.xlsx", late))
+    assert done.outcome == Outcome.DONE, done.message
+    assert final_reports(settings) == [(1, "2023–2024"), (2, "2023–2024")]
+
+
+def test_last_years_renewed_report_keeps_a_pair_continued_this_year(settings, tmp_path):
+    """П-02 (Белова — Новиков) had its «Итоги» in May and goes on in 2024–2025 under its code;
+    П-01's «Итоги» come late, in September. Last year's report renewed for them counts both of
+    last year's pairs and shows П-02's results: the continued pair's last term is last year's
+    (kept in pair_term), not dropped because its present term is this year's."""
+    sheets = valid_sheets()
+    sheets["Наставники"].append(
+        ["Н-02", "Белова Елена Викторовна", date(1972, 11, 8), "педагог",
+         "учитель русского языка", None, "нет", None, None]
+    )  # fmt: skip
+    sheets["Наставляемые"].append(
+        ["У-02", "Новиков Артём Сергеевич", date(2000, 2, 2), "молодой специалист",
+         "учитель физики", None]
+    )  # fmt: skip
+    p02 = ["П-02", "Н-02", "У-02", "Учитель – учитель", None, date(2023, 10, 9),
+           date(2024, 5, 24), "Методика преподавания"]  # fmt: skip
+    sheets["Пары"].append(p02)
+    sheets["Итоги"] = [RESULT_HEADER, ["П-02", "завершена", None, "Подготовил открытый урок"]]
+    done = process_workbook(settings, write_workbook(tmp_path / "2023.xlsx", sheets))
+    assert done.outcome == Outcome.DONE, done.message
+    assert final_reports(settings) == [(1, "2023–2024")]
+    term = ["П-02", "Н-02", "У-02", *p01("Н-02", "У-02")[3:]]
+    year = {"Организация": NEXT_YEAR, "Пары": [PAIR_HEADER, term]}
+    done = process_workbook(settings, write_workbook(tmp_path / "2024.xlsx", year))
+    assert done.outcome == Outcome.DONE, done.message
+    assert final_reports(settings) == [(1, "2023–2024")]
+
+    late = {"Итоги": [RESULT_HEADER, ["П-01", "завершена", None, "Провёл 12 открытых уроков"]]}
+    done = process_workbook(settings, write_workbook(tmp_path / "май.xlsx", late))
+    assert done.outcome == Outcome.DONE, done.message
+    assert final_reports(settings) == [(1, "2023–2024"), (2, "2023–2024")]
+    report = docx_text(done.folder / "Итоговый аналитический отчёт.docx")
+    assert "Наставнических пар и групп, всего | 2" in report
+    assert "Участников программы наставничества, всего | 4" in report
+    assert "Провёл 12 открытых уроков" in report and "Подготовил открытый урок" in report
+    assert "Завершена | 2" in report
+
+
+def test_late_results_after_this_years_report_are_taken_with_a_warning(settings, tmp_path):
+    """2024–2025 has its own «Итоги» and final report when П-01's «Итоги» of 2023–2024 come:
+    the report in force is this year's, last year's cannot be renewed under it. The pair's
+    report is made and the workbook taken, saying so (it said nothing)."""
+    first_year_done = process_workbook(
+        settings, write_workbook(tmp_path / "1.xlsx", valid_sheets())
+    )
+    assert first_year_done.outcome == Outcome.DONE, first_year_done.message
+    sheets = {
+        "Организация": NEXT_YEAR,
+        "Наставники": [
+            MENTOR_HEADER,
+            [
+                "Н-02",
+                "Белова Елена Викторовна",
+                date(1972, 11, 8),
+                "педагог",
+                "учитель русского языка",
+                None,
+                "нет",
+                None,
+                None,
+            ],
+        ],  # fmt: skip
+        "Наставляемые": [
+            MENTEE_HEADER,
+            [
+                "У-02",
+                "Новиков Артём Сергеевич",
+                date(2000, 2, 2),
+                "молодой специалист",
+                "учитель физики",
+                None,
+            ],
+        ],  # fmt: skip
+        "Пары": [PAIR_HEADER, ["П-02", *p01("Н-02", "У-02")[1:]]],
+        "Итоги": [RESULT_HEADER, ["П-02", "завершена", None, "Провёл 10 уроков"]],
+    }
+    done = process_workbook(settings, write_workbook(tmp_path / "2024.xlsx", sheets))
+    assert done.outcome == Outcome.DONE, done.message
+    assert final_reports(settings) == [(1, "2024–2025")]
+    late = {"Итоги": [RESULT_HEADER, ["П-01", "завершена", None, "Провёл 12 открытых уроков"]]}
+    done = process_workbook(settings, write_workbook(tmp_path / "май.xlsx", late))
+    assert done.outcome == Outcome.DONE, done.message
+    assert [(p.sheet, p.row, p.column, p.message) for p in done.report.warnings] == [
+        (
+            "Итоги",
+            2,
+            "Код пары",
+            "Пара «П-01» — программа 2023–2024 учебного года: её отчёт наставника будет "
+            "составлен, а итоговый аналитический отчёт 2023–2024 учебного года по этим «Итогам» "
+            "уже не обновляется — действует итоговый отчёт 2024–2025 учебного года, он считает "
+            "пары своего года.",
+        )
+    ]
+    assert {e.kind for e in done.entries} == {"report_pair"}
+    assert final_reports(settings) == [(1, "2024–2025")]
+
+
+def test_a_term_moved_later_in_the_year_with_another_mentor_is_a_mentor_change(settings, tmp_path):
+    """П-01, typed in September as ending on 05.01.2024, is corrected in January to start on
+    15.01.2024 with Белова as its mentor. The same school year: the register takes it as the
+    same term (its plan kept, Петрова its former mentor), but the intake took any start after
+    the registered end for a new term and said nothing of the mentor change."""
+    sheets = valid_sheets()
+    sheets["Наставники"].append(
+        ["Н-02", "Белова Елена Викторовна", date(1972, 11, 8), "педагог",
+         "учитель русского языка", None, "нет", None, None]
+    )  # fmt: skip
+    sheets["Пары"][1][6] = date(2024, 1, 5)
+    done = process_workbook(settings, write_workbook(tmp_path / "1.xlsx", sheets))
+    assert done.outcome == Outcome.DONE, done.message
+    moved = [*sheets["Пары"][1]]
+    moved[1], moved[5], moved[6] = "Н-02", date(2024, 1, 15), date(2024, 5, 31)
+    done = process_workbook(
+        settings, write_workbook(tmp_path / "2.xlsx", {"Пары": [PAIR_HEADER, moved]})
+    )
+    assert done.outcome == Outcome.DONE, done.message
+    assert [(p.sheet, p.row, p.column) for p in done.report.warnings] == [("Пары", 2, "Наставник")]
+    assert done.report.warnings[0].message.startswith(
+        "У пары «П-01» меняется наставник: была Петрова Анна Сергеевна."
+    )
