@@ -689,3 +689,25 @@ def test_a_code_of_two_registered_people_is_refused_naming_both(settings, tmp_pa
         "«Н01» — Петрова Анна Сергеевна, «Н 01» — Белова Елена Викторовна (пробел или тире "
         "между буквами и цифрами кода не делают код другим). Дайте этому человеку другой Код."
     ]
+
+
+def test_two_pairs_registered_as_p01_and_p_01_stay_two(settings, tmp_path):
+    """Белова's pair «П01», registered before as a pair of its own beside Петрова's «П-01», typed
+    again under «П01», was taken for П-01: «меняется наставник», and П-01 became Белова's."""
+    first = valid_sheets()
+    first["Наставники"].append(
+        ["Н-02", "Белова Елена Викторовна", date(1972, 11, 8), "педагог", "учитель", None, "нет"]
+    )
+    first["Наставляемые"].append(
+        ["У-02", "Орлова Вера Ивановна", date(2000, 1, 5), "молодой специалист", "учитель", None]
+    )
+    first["Пары"].append(["П-02", "Н-02", "У-02", *first["Пары"][1][3:]])
+    assert _register(settings, tmp_path, first, "1.xlsx").errors == []
+    with session_scope(settings.database_url) as session:
+        session.scalars(select(Pair).where(Pair.code == "П-02")).one().code = "П01"
+    later = {"Пары": [first["Пары"][0], ["П01", "Н-02", "У-02", *first["Пары"][1][3:]]]}
+    assert _register(settings, tmp_path, later, "2.xlsx").problems == []
+    assert _pairs(settings) == [
+        ("П-01", "Петрова Анна Сергеевна", date(2024, 5, 31)),
+        ("П01", "Белова Елена Викторовна", date(2024, 5, 31)),
+    ]
