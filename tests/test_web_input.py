@@ -348,3 +348,18 @@ def test_a_name_with_direction_controls_is_shown_as_it_is(client, web_school):
         body = client.get(page).get_data(as_text=True)
         assert "книга_xcsl.exe_.xlsx" in body
         assert not re.search("[\u202a-\u202e\u2066-\u2069]", body)
+
+
+def test_a_range_the_service_does_not_serve_gets_the_whole_file(client, web_school):
+    """A Range header that cannot be read («bytes=abc») or asks for several parts (download
+    managers send «bytes=0-1,5-6») was «416 Запрошена часть файла за его концом» — the file
+    could not be downloaded at all. Such a header is ignored, as HTTP says a server may: the
+    whole file, 200. One part is still served (206)."""
+    as_role(client, "curator")
+    whole = client.get("/documents/1/file")
+    assert whole.status_code == 200
+    for asked in ("bytes=abc", "bytes=0-1,5-6", "items=0-1"):
+        response = client.get("/documents/1/file", headers={"Range": asked})
+        assert (response.status_code, response.data) == (200, whole.data), asked
+    part = client.get("/documents/1/file", headers={"Range": "bytes=0-9"})
+    assert (part.status_code, part.data) == (206, whole.data[:10])

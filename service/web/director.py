@@ -133,6 +133,10 @@ def document(document_id: int):
         previous=previous,
         changes=changes_since(previous, item),
         can_sign=item.id in pending,
+        signed_by_me=any(
+            s.signer is not None and s.signer.user.login == current_user.login
+            for s in item.signatures
+        ),
         can_return=item.status == DocumentStatus.AWAITING_SIGNATURE,
         thread=thread(db(), item.id),
     )
