@@ -123,6 +123,12 @@ def code_key(value: str) -> str:
     return _CODE_GAP_RE.sub("", lookalikes.latin_key(choice_key(value)))
 
 
+def spelled_otherwise(one: str, other: str) -> bool:
+    """True for two spellings of one code (:func:`code_key`) that differ by more than case, the
+    kind of dash and Latin look-alikes: «Н01» and «Н-01», not «н–01» and «Н-01»."""
+    return lookalikes.latin_key(choice_key(one)) != lookalikes.latin_key(choice_key(other))
+
+
 def person_key(full_name: str) -> str:
     """Key to match people by ФИО: case and ё/е ignored."""
     return full_name.casefold().replace("ё", "е")
