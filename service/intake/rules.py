@@ -208,13 +208,15 @@ def _check_pairs(
         mentor: tuple[Record | None, str] | None = None
         resolved: list[tuple[Record | None, str]] = []
         if isinstance(mentor_ref, str):
+            before = len(report.problems)
             person, pair.values["mentor_ref"] = _resolve(
                 pair, "mentor_ref", mentor_ref, mentors, report, lookup
             )
             joined(person, start)
             mentor = (person, pair.values["mentor_ref"])
             mentor_key = who(person, pair.values["mentor_ref"])
-            if own is not None:
+            # a mentor not found (refused above) is no change of mentor
+            if own is not None and all(p.severity != "error" for p in report.problems[before:]):
                 check_mentor_change(pair, person, pair.values["mentor_ref"], report, own)
         refs: tuple[str, ...] = pair.get("mentee_refs") or ()  # type: ignore[assignment]
         seen: set[str] = set()
