@@ -29,6 +29,7 @@ from service.intake.repeats import (
     check_reused_codes,
     check_twins,
     check_unique_codes,
+    listed_and_registered,
     shared_code,
 )
 from service.intake.sex import check_office_sex, check_sex
@@ -294,6 +295,11 @@ def _resolve(
             "здесь Код вместо ФИО.",
         )
         return None, ref
+    if found and by == "code" and lookup is not None:  # «Н-01» of the sheet's «Н01», or not
+        clash = listed_and_registered(ref, found[0], sheet, role, lookup)
+        if clash is not None:
+            _error(report, pair, name, clash)
+            return None, ref
     if found:
         return found[0], str(found[0].get(by))
     if lookup is not None and len(owners := lookup.code_owners(ref, role)) > 1:
