@@ -711,3 +711,20 @@ def test_two_pairs_registered_as_p01_and_p_01_stay_two(settings, tmp_path):
         ("П-01", "Петрова Анна Сергеевна", date(2024, 5, 31)),
         ("П01", "Белова Елена Викторовна", date(2024, 5, 31)),
     ]
+
+
+def test_a_code_that_is_a_listed_and_another_registered_person_is_refused(settings, tmp_path):
+    """The sheet lists Белова under her «Н01», the pair names Петрова by her registered «Н-01»:
+    one code now, so П-01 went to Белова, with only a warning «меняется наставник»."""
+    _two_spellings(settings, tmp_path)
+    sheets = valid_sheets()
+    sheets["Наставники"][1][:3] = ["Н01", "Белова Елена Викторовна", date(1972, 11, 8)]
+    sheets["Пары"][1][1] = "Н-01"
+    report = _register(settings, tmp_path, sheets, "2.xlsx")
+    assert [str(p) for p in report.errors] == [
+        "лист «Пары», строка 2, столбец «Наставник»: Код «Н-01» — это и «Н01» листа "
+        "«Наставники» (строка 2, Белова Елена Викторовна), и «Н-01» реестра (Петрова Анна "
+        "Сергеевна): пробел или тире между буквами и цифрами кода не делают код другим. "
+        "Укажите здесь ФИО нужного человека."
+    ]
+    assert _pairs(settings) == [("П-01", "Петрова Анна Сергеевна", date(2024, 5, 31))]

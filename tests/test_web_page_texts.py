@@ -278,3 +278,12 @@ def test_replacing_an_api_token_is_confirmed_first(client, web_school):
         "будет показан один раз." in texts(asked)
     )
     assert '<form method="post" action="/account/token"' in asked.get_data(as_text=True)
+
+
+def test_the_scans_page_leads_back_to_the_batches(client, web_school):
+    """The scans page, opened from a link on the secretary's page, had no way back but the
+    menu: it begins «← Все пакеты», as a batch's page does."""
+    login(client, "secretary")
+    page = client.get("/secretary/scans").get_data(as_text=True)
+    main = page[page.index("<main>") :]
+    assert main.index('<p><a href="/secretary/">← Все пакеты</a></p>') < main.index("<h1>")

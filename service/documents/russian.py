@@ -257,12 +257,25 @@ def of_organisation(name: str) -> str:
     общества «Завод»»; an abbreviation or a proper name («АО «Завод»», «КФУ») stays as typed,
     and so does a person («Индивидуальный предприниматель Иванов И. И.»)."""
     words = name.split()
-    if not words or not _CYRILLIC_WORD.fullmatch(words[0]) or not _common_word(words[0].lower()):
+    if not words or not _CYRILLIC_WORD.fullmatch(words[0]) or not _opens_as_a_word(words[0]):
         return name
     head = next((_noun(word, False) for word in words if _adjective(word) is None), None)
     if head is None or "anim" in head.tag:
         return name
     return inflect_phrase(name, "gent")
+
+
+def _opens_as_a_word(word: str) -> bool:
+    """Whether an organisation's first word is an ordinary word (:func:`_common_word`); a short
+    one not in capitals is one too when the dictionary has it so («Дом детского творчества»;
+    «АО», «ВУЗ», «Вуз» are abbreviations)."""
+    low = word.lower()
+    if _common_word(low):
+        return True
+    if len(low) > 3 or word.isupper():
+        return False
+    parses = _MORPH.parse(low)
+    return parses[0].is_known and not (_NOT_COMMON & parses[0].tag.grammemes)
 
 
 _ACTING = re.compile(r"\bИ\.\s?О\.|\bВРИО\b|\bВР\.\s?И\.\s?О\.")

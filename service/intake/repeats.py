@@ -63,6 +63,25 @@ def shared_code(code: str, owners: list[tuple[str, str, date | None]]) -> str:
     return f"Код «{code}» в реестре у {count} человек: {named} ({CODE_GAP})."
 
 
+def listed_and_registered(
+    ref: str, listed: Record, sheet: str, role: str, lookup: RegisterLookup
+) -> str | None:
+    """The line refusing a Код that is the Код of the sheet's ``listed`` row spelled otherwise
+    and, spelled as typed, another registered person's: «Н-01» for the sheet's «Н01» (Белова)
+    and the register's «Н-01» (Петрова), two people of a register of before. None otherwise."""
+    code, name = str(listed.get("code")), listed.get("full_name")
+    if not spelled_otherwise(ref, code) or not isinstance(name, str):
+        return None
+    exact = [o for o in lookup.code_owners(ref, role) if not spelled_otherwise(ref, o[0])]
+    if not exact or person_key(exact[0][1]) == person_key(name):
+        return None
+    return (
+        f"Код «{ref}» — это и «{code}» листа «{sheet}» (строка {listed.row}, {name}), и "
+        f"«{exact[0][0]}» реестра ({exact[0][1]}): {CODE_GAP}. Укажите здесь ФИО нужного "
+        "человека."
+    )
+
+
 def check_code_owners(
     records: list[Record], role: str, report: IntakeReport, lookup: RegisterLookup | None
 ) -> None:

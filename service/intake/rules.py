@@ -29,6 +29,7 @@ from service.intake.repeats import (
     check_reused_codes,
     check_twins,
     check_unique_codes,
+    listed_and_registered,
     shared_code,
 )
 from service.intake.sex import check_office_sex, check_sex
@@ -208,13 +209,15 @@ def _check_pairs(
         mentor: tuple[Record | None, str] | None = None
         resolved: list[tuple[Record | None, str]] = []
         if isinstance(mentor_ref, str):
+            before = len(report.problems)
             person, pair.values["mentor_ref"] = _resolve(
                 pair, "mentor_ref", mentor_ref, mentors, report, lookup
             )
             joined(person, start)
             mentor = (person, pair.values["mentor_ref"])
             mentor_key = who(person, pair.values["mentor_ref"])
-            if own is not None:
+            # a mentor not found (refused above) is no change of mentor
+            if own is not None and all(p.severity != "error" for p in report.problems[before:]):
                 check_mentor_change(pair, person, pair.values["mentor_ref"], report, own)
         refs: tuple[str, ...] = pair.get("mentee_refs") or ()  # type: ignore[assignment]
         seen: set[str] = set()
@@ -292,6 +295,11 @@ def _resolve(
             "здесь Код вместо ФИО.",
         )
         return None, ref
+    if found and by == "code" and lookup is not None:  # «Н-01» of the sheet's «Н01», or not
+        clash = listed_and_registered(ref, found[0], sheet, role, lookup)
+        if clash is not None:
+            _error(report, pair, name, clash)
+            return None, ref
     if found:
         return found[0], str(found[0].get(by))
     if lookup is not None and len(owners := lookup.code_owners(ref, role)) > 1:
