@@ -728,3 +728,16 @@ def test_a_code_that_is_a_listed_and_another_registered_person_is_refused(settin
         "Укажите здесь ФИО нужного человека."
     ]
     assert _pairs(settings) == [("П-01", "Петрова Анна Сергеевна", date(2024, 5, 31))]
+
+
+def test_initials_of_a_person_whose_code_another_shares_name_her(settings, tmp_path):
+    """«Петрова А.С.» for Петрова «Н01» while Белова is «Н 01» (one code now): the reference
+    was stored as «Н01», which the register could not tell apart — the batch failed."""
+    _two_spellings(settings, tmp_path)
+    with session_scope(settings.database_url) as session:
+        session.scalars(select(Person).where(Person.code == "Н01")).one().code = "Н 01"
+        session.scalars(select(Person).where(Person.code == "Н-01")).one().code = "Н01"
+    sheets = {"Пары": valid_sheets()["Пары"]}
+    sheets["Пары"][1][1] = "Петрова А.С."
+    assert _register(settings, tmp_path, sheets, "2.xlsx").problems == []
+    assert _pairs(settings) == [("П-01", "Петрова Анна Сергеевна", date(2024, 5, 31))]
