@@ -256,3 +256,34 @@ def test_a_wrong_ca_password_is_not_called_no_access(client, web_school):
     html = page.get_data(as_text=True)
     assert "<h1>Неверный пароль</h1>" in html and "Нет доступа" not in html
     assert "Неверный пароль удостоверяющего центра школы." in texts(page)
+
+
+def test_replacing_an_api_token_is_confirmed_first(client, web_school):
+    """«Выдать новый токен» replaced a working token at once: the school's systems using it
+    were refused from then on. The first token is issued at once; a new one over it is asked
+    for first, in words."""
+    login(client, "secretary")
+    page = client.get("/account").get_data(as_text=True)
+    assert '<form method="post" action="/account/token">' in page
+    assert "Выдать токен</button>" in page
+    client.post("/account/token")
+    page = client.get("/account").get_data(as_text=True)
+    assert '<form method="get" action="/account/token/confirm">' in page
+    assert "Выдать новый токен…</button>" in page
+    asked = client.get("/account/token/confirm")
+    assert asked.status_code == 200
+    assert (
+        "Выдать новый токен для API? Прежний токен перестанет действовать сразу: системы "
+        "школы, которые им пользуются, получат отказ, пока в них не впишут новый. Новый токен "
+        "будет показан один раз." in texts(asked)
+    )
+    assert '<form method="post" action="/account/token"' in asked.get_data(as_text=True)
+
+
+def test_the_scans_page_leads_back_to_the_batches(client, web_school):
+    """The scans page, opened from a link on the secretary's page, had no way back but the
+    menu: it begins «← Все пакеты», as a batch's page does."""
+    login(client, "secretary")
+    page = client.get("/secretary/scans").get_data(as_text=True)
+    main = page[page.index("<main>") :]
+    assert main.index('<p><a href="/secretary/">← Все пакеты</a></p>') < main.index("<h1>")
