@@ -247,6 +247,20 @@ def pair_context(pair: m.Pair, number: int | None = None) -> dict[str, Any]:
     }
 
 
+def left_context(pair: Any) -> dict[str, list[Any]]:
+    """Who left ``pair`` (a register record) during its present term, for the final report's
+    table of pairs: the mentors replaced (their ФИО) and the mentees who left (ФИО and
+    «выбыл»/«выбыла»). The report's figures count them; its table named only those of now."""
+    mentees = []
+    for person in pair.former("mentee"):
+        name = person_name(person.full_name, person.sex)
+        mentees.append({"name": name, "left": "выбыла" if is_female(name) else "выбыл"})
+    return {
+        "mentors": [person_name(x.full_name, x.sex) for x in pair.former("mentor")],
+        "mentees": mentees,
+    }
+
+
 def roadmap_context(
     items: list[m.RoadmapItem],
     org: m.Organization,
