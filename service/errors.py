@@ -11,6 +11,8 @@ class NastavnikError(Exception):
     """An expected failure: ``message`` in Russian for people, ``status`` for HTTP."""
 
     status = 400
+    title: str | None = None
+    """The heading of its error page when not its status's (:data:`service.web.errors.TITLES`)."""
 
     def __init__(self, message: str, status: int | None = None) -> None:
         super().__init__(message)

@@ -285,7 +285,7 @@ class Inbox:
             return None
         mode = found.st_mode
         if S_ISREG(mode) and found.st_nlink > 1:
-            return self._drop_linked(path, found.st_nlink)
+            return self._drop_linked(path, found)
         if not S_ISREG(mode):  # a link is never followed; a FIFO would block whoever opens it
             note = SYMLINK_NOTE if S_ISLNK(mode) else SPECIAL_NOTE
             result = ProcessResult(Outcome.REJECTED, note.format(name=_fit_name(path.name)))
@@ -300,7 +300,13 @@ class Inbox:
             )
         if not ready and not self.settling.settled(path):
             return None
-        taken = identity(path)
+        try:
+            found = path.lstat()  # the file to read now: its links and identity at once
+        except FileNotFoundError:
+            return None
+        if found.st_nlink > 1:
+            return self._drop_linked(path, found)
+        taken = found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns
         if path.suffix.lower() not in WORKBOOK_SUFFIXES:
             result = ProcessResult(Outcome.REJECTED, NOT_A_WORKBOOK_NOTE.format(name=path.name))
         else:
@@ -390,16 +396,32 @@ class Inbox:
         data = (text.rstrip("\n") + "\n").encode("utf-8", "replace")
         return place(path, folder, (note, data) if note else None)
 
-    def _drop_linked(self, path: Path, links: int) -> ProcessResult:
+    def _drop_linked(self, path: Path, found: os.stat_result) -> ProcessResult | None:
         """A file with other names (a hard link: to the register, the CA key, anyone's file)
         is neither read nor moved — moved, failed/ held the live database as «db.xlsx». Its
         name in the inbox is removed (the file lives on under its other names, nothing of it
-        copied) and a note in failed/ says why."""
+        copied) and a note in failed/ says why. The name is first renamed aside and checked to
+        still be that file: another one saved under it meanwhile is put back, taken next."""
+        aside = path.with_name(f".linked-{secrets.token_hex(6)}.tmp")
+        try:
+            os.rename(path, aside)
+        except FileNotFoundError:
+            return None
+        now = aside.lstat()
+        if (now.st_dev, now.st_ino) != (found.st_dev, found.st_ino) or now.st_nlink < 2:
+            for target in _names(path.parent, path.name):
+                with contextlib.suppress(FileExistsError):
+                    os.link(aside, target)
+                    break
+            aside.unlink()
+            return None
         name = _fit_name(path.name)
-        message = LINKED_NOTE.format(name=name, links=links)
-        note = reserve_name(own_folder(self.settings.failed), f"{name}.errors.txt")
-        atomic_write(note, message.encode("utf-8"))
-        path.unlink()
+        message = LINKED_NOTE.format(name=name, links=now.st_nlink)
+        try:
+            note = reserve_name(own_folder(self.settings.failed), f"{name}.errors.txt")
+            atomic_write(note, message.encode("utf-8"))
+        finally:
+            aside.unlink()
         log.warning("«%s» → failed/\n%s", name, message)
         return ProcessResult(Outcome.REJECTED, message)
 

@@ -8,7 +8,7 @@ import pytest
 
 from service.config import Settings, load_settings
 from service.home import initialise_home
-from tests.homes import HomeTemplates
+from tests.homes import HomeTemplates, built_once, home_settings, release_database, run_folder
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -116,25 +116,24 @@ def rendered_here(monkeypatch: pytest.MonkeyPatch) -> None:
 def homes(tmp_path_factory) -> HomeTemplates:
     """Homes built once per session; ``homes.copy(request, build, kind, target)`` gives a test
     its own copy (see tests/homes.py)."""
-    return HomeTemplates(tmp_path_factory.mktemp("homes"))
+    return HomeTemplates(
+        tmp_path_factory.mktemp("homes"), run_folder(tmp_path_factory) / "shared-homes"
+    )
 
 
 @pytest.fixture(scope="session")
 def school_template(tmp_path_factory):
-    """The demo school built once per test run; each test gets its own copy."""
-    from tests.web_school import make_school
+    """The demo school built once per test run (by the first xdist worker that needs it, in a
+    folder they all see: tests/homes.py's built_once); each test gets its own copy."""
+    from tests.web_school import School, make_school
 
-    folder = tmp_path_factory.mktemp("school")
-    made = make_school(_home_settings(folder / "home"), folder)
-    from sqlalchemy import text
+    def build(folder: Path) -> None:
+        made = make_school(_home_settings(folder / "home"), folder)
+        release_database(made.settings.database_url)  # copies start from a database without a WAL
 
-    from service.register.db import get_engine
-
-    engine = get_engine(made.settings.database_url)
-    with engine.connect() as connection:  # copies then start from a database without a WAL
-        connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-    engine.dispose()
-    return made
+    folder = built_once(run_folder(tmp_path_factory) / "shared-web-school", build)
+    [workbook] = folder.glob("*.xlsx")
+    return School(home_settings(folder / "home"), workbook)
 
 
 def _home_settings(home: Path) -> Settings:

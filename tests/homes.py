@@ -4,11 +4,15 @@ Processing the demo workbook, creating a CA and issuing keys takes seconds; a te
 needs such a school starting point gets a private copy of it instead (``shutil.copytree`` of the
 home, plus on PostgreSQL ``CREATE DATABASE … TEMPLATE`` of the template's database), so every
 test still changes its own files and its own register. The template is built on first use,
-once per build function and database kind (per xdist worker, when the suite runs in parallel).
+once per build function and database kind. With xdist, a SQLite template is built once per
+run, by the first worker that needs it, in a folder every worker sees (:func:`built_once`); a
+PostgreSQL template once per worker (each has its own server).
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,6 +41,28 @@ def home_settings(home: Path, database_url: str = "") -> Settings:
     )
 
 
+def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of this test run that all its xdist workers see (the parent of their temporary
+    folders); the session's own temporary folder without xdist."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def built_once(folder: Path, build: Callable[[Path], object]) -> Path:
+    """``folder``, filled by ``build(folder)`` once per run: under a lock, so that another
+    process (an xdist worker) waits for the first one to finish and then reads what it made. A
+    build left unfinished (its process killed) is thrown away and made again."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with (folder.parent / f"{folder.name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / ".ready").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            (folder / ".ready").touch()
+    return folder
+
+
 def release_database(url: str) -> None:
     """Close the pooled connections to ``url`` (a template is copied only without them; a
     test's database is closed at its end, not when the engine cache drops it)."""
@@ -61,8 +87,10 @@ class _Template:
 class HomeTemplates:
     """The session's template homes; :meth:`copy` gives a test its own copy of one."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, shared: Path | None = None) -> None:
         self.root = root
+        self.shared = shared
+        """Where SQLite templates are built once for every worker of the run (None: in root)."""
         self._made: dict[tuple[str, str], _Template] = {}
 
     def copy(
@@ -86,6 +114,12 @@ class HomeTemplates:
     def _make(
         self, request: pytest.FixtureRequest, key: tuple[str, str], build: Build, kind: str
     ) -> _Template:
+        if kind == "sqlite" and self.shared is not None:
+            name = f"{Path(build.__code__.co_filename).stem}-{build.__qualname__}-sqlite"
+            folder = built_once(self.shared / name, lambda f: _build_sqlite(build, f))
+            template = _Template(folder / "home", "")
+            self._made[key] = template
+            return template
         folder = self.root / f"{len(self._made)}-{build.__name__}-{kind}"
         folder.mkdir(parents=True)
         url = ""
@@ -98,3 +132,10 @@ class HomeTemplates:
         template = _Template(settings.home, make_url(url).database if url else "")
         self._made[key] = template
         return template
+
+
+def _build_sqlite(build: Build, folder: Path) -> None:
+    settings = home_settings(folder / "home")
+    initialise_home(settings)
+    build(settings, folder)
+    release_database(settings.database_url)

@@ -311,3 +311,28 @@ def test_the_batch_page_lists_warnings_without_repeating_that_the_file_was_taken
         "об утверждении пар) на 28.02.2024. В «Итогах» укажите её статус: «завершена», если "
         "план мероприятий выполнен в полном объёме, иначе «завершена досрочно» и причину.\n"
     )
+
+
+def test_a_mentor_not_found_is_an_error_not_also_a_change_of_mentor(web_school):
+    """A pair naming a mentor nobody knows was refused («Наставник … не найден») and, beside
+    it, warned «У пары «П-02» меняется наставник: была Белова…» — a change to a person who
+    does not exist, which the refusal says is a mistake: the error only."""
+    from service.dryrun import dry_run
+
+    settings = web_school.settings
+    workbook = settings.home / "неизвестный наставник.xlsx"
+    book = load_workbook(web_school.workbook)
+    assert book["Пары"]["A3"].value == "П-02"
+    book["Пары"]["B3"] = "Неизвестный Наставник Иванович"
+    book.save(workbook)
+    report = dry_run(settings, workbook).report
+    assert [(p.sheet, p.row, p.message) for p in report.errors] == [
+        (
+            "Пары",
+            3,
+            "Наставник «Неизвестный Наставник Иванович» не найден: его нет ни на листе "
+            "«Наставники», ни в реестре. Добавьте человека на лист «Наставники» или проверьте "
+            "написание ФИО.",
+        )
+    ]
+    assert [p.message for p in report.warnings] == []

@@ -416,6 +416,24 @@ def test_bad_names(tmp_path, typed, expected):
 # --- numbers, placeholders, school year ---------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [("нет", "нет"), ("12345", "12345"), ("ИНН 2415001234", "ИНН 2415001234")],
+)
+def test_an_ogrn_that_is_not_13_or_15_digits_is_refused(tmp_path, typed, shown):
+    """«нет», «12345» or the ИНН in the row «ОГРН» were taken and printed in the contract with
+    an external mentor: «ОГРН нет», «ОГРН ИНН 2415001234»."""
+    sheets = valid_sheets()
+    sheets["Организация"] = organization_rows(ОГРН=typed)
+    book, report = read_sheets(tmp_path, sheets)
+    assert book is None
+    assert [str(p) for p in report.errors] == [
+        f"лист «Организация», строка 9, столбец «Значение»: «ОГРН»: «{shown}» — не ОГРН: ОГРН "
+        "школы — 13 цифр (ОГРН индивидуального предпринимателя — 15), например "
+        "«1022401000000». Если ОГРН неизвестен, оставьте ячейку пустой."
+    ]
+
+
 def test_numbers_given_as_text(tmp_path):
     sheets = valid_sheets()
     sheets["Организация"] = organization_rows(

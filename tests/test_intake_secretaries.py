@@ -289,3 +289,115 @@ def test_initials_fitting_a_registered_and_a_listed_person_are_refused(settings,
         "людям: Петрова Алла Степановна (лист «Наставники», строка 2, Код «Н-02»), Петрова Анна "
         "Сергеевна (в реестре, Код «Н-01»). Укажите ФИО полностью или Код."
     ]
+
+
+# --- «Н01» and «Н-01» registered before today as two people ------------------------------------
+
+
+def _two_spellings(settings, tmp_path: Path) -> None:
+    """A register made before codes were read with or without a dash: Петрова is «Н-01»,
+    Белова «Н01», both mentors (as such a register may hold)."""
+    first = valid_sheets()
+    first["Наставники"].append(
+        ["Н-02", "Белова Елена Викторовна", date(1972, 11, 8), "педагог", "учитель", None, "нет"]
+    )
+    assert _register(settings, tmp_path, first, "1.xlsx").errors == []
+    with session_scope(settings.database_url) as session:
+        session.scalars(select(Person).where(Person.code == "Н-02")).one().code = "Н01"
+
+
+def test_two_people_registered_as_n01_and_n_01_stay_two(settings, tmp_path):
+    """Петрова's pair П-01 typed again under her Код «Н-01» became Белова's («Н01», added
+    later: one code now), with a warning «меняется наставник»; Белова's row under her own «Н01»
+    was refused as Петрова's Код. A Код spelled as the register spells it is that person's."""
+    _two_spellings(settings, tmp_path)
+    pairs = {"Пары": valid_sheets()["Пары"]}
+    pairs["Пары"][1][1] = "Н-01"
+    assert _register(settings, tmp_path, pairs, "2.xlsx").problems == []
+    mentors = {"Наставники": valid_sheets()["Наставники"]}
+    mentors["Наставники"][1][:3] = ["Н01", "Белова Елена Викторовна", date(1972, 11, 8)]
+    assert _register(settings, tmp_path, mentors, "3.xlsx").problems == []
+    assert _people(settings) == [
+        ("mentor", "Н-01", "Петрова Анна Сергеевна"),
+        ("mentor", "Н01", "Белова Елена Викторовна"),
+        ("mentee", "У-01", "Смирнов Илья Олегович"),
+    ]
+    assert _pairs(settings) == [("П-01", "Петрова Анна Сергеевна", date(2024, 5, 31))]
+
+
+def test_a_code_of_two_registered_people_is_refused_naming_both(settings, tmp_path):
+    """A register of before held «Н01» and «Н 01» as two people; «Н01» is both now."""
+    _two_spellings(settings, tmp_path)
+    with session_scope(settings.database_url) as session:
+        session.scalars(select(Person).where(Person.code == "Н01")).one().code = "Н 01"
+        session.scalars(select(Person).where(Person.code == "Н-01")).one().code = "Н01"
+    sheets = valid_sheets()
+    sheets["Пары"][1][1] = "Н01"
+    del sheets["Наставники"]
+    report = _register(settings, tmp_path, sheets, "2.xlsx")
+    assert [str(p) for p in report.errors] == [
+        "лист «Пары», строка 2, столбец «Наставник»: Код «Н01» в реестре у двух человек: "
+        "«Н01» — Петрова Анна Сергеевна, «Н 01» — Белова Елена Викторовна (пробел или тире "
+        "между буквами и цифрами кода не делают код другим). Укажите здесь ФИО нужного "
+        "человека."
+    ]
+    assert _pairs(settings) == [("П-01", "Петрова Анна Сергеевна", date(2024, 5, 31))]
+    mentors = {"Наставники": valid_sheets()["Наставники"]}
+    mentors["Наставники"][1][:3] = ["Н01", "Иванова Ольга Петровна", date(1990, 1, 2)]
+    assert [str(p) for p in _register(settings, tmp_path, mentors, "3.xlsx").errors] == [
+        "лист «Наставники», строка 2, столбец «Код»: Код «Н01» в реестре у двух человек: "
+        "«Н01» — Петрова Анна Сергеевна, «Н 01» — Белова Елена Викторовна (пробел или тире "
+        "между буквами и цифрами кода не делают код другим). Дайте этому человеку другой Код."
+    ]
+
+
+def test_two_pairs_registered_as_p01_and_p_01_stay_two(settings, tmp_path):
+    """Белова's pair «П01», registered before as a pair of its own beside Петрова's «П-01», typed
+    again under «П01», was taken for П-01: «меняется наставник», and П-01 became Белова's."""
+    first = valid_sheets()
+    first["Наставники"].append(
+        ["Н-02", "Белова Елена Викторовна", date(1972, 11, 8), "педагог", "учитель", None, "нет"]
+    )
+    first["Наставляемые"].append(
+        ["У-02", "Орлова Вера Ивановна", date(2000, 1, 5), "молодой специалист", "учитель", None]
+    )
+    first["Пары"].append(["П-02", "Н-02", "У-02", *first["Пары"][1][3:]])
+    assert _register(settings, tmp_path, first, "1.xlsx").errors == []
+    with session_scope(settings.database_url) as session:
+        session.scalars(select(Pair).where(Pair.code == "П-02")).one().code = "П01"
+    later = {"Пары": [first["Пары"][0], ["П01", "Н-02", "У-02", *first["Пары"][1][3:]]]}
+    assert _register(settings, tmp_path, later, "2.xlsx").problems == []
+    assert _pairs(settings) == [
+        ("П-01", "Петрова Анна Сергеевна", date(2024, 5, 31)),
+        ("П01", "Белова Елена Викторовна", date(2024, 5, 31)),
+    ]
+
+
+def test_a_code_that_is_a_listed_and_another_registered_person_is_refused(settings, tmp_path):
+    """The sheet lists Белова under her «Н01», the pair names Петрова by her registered «Н-01»:
+    one code now, so П-01 went to Белова, with only a warning «меняется наставник»."""
+    _two_spellings(settings, tmp_path)
+    sheets = valid_sheets()
+    sheets["Наставники"][1][:3] = ["Н01", "Белова Елена Викторовна", date(1972, 11, 8)]
+    sheets["Пары"][1][1] = "Н-01"
+    report = _register(settings, tmp_path, sheets, "2.xlsx")
+    assert [str(p) for p in report.errors] == [
+        "лист «Пары», строка 2, столбец «Наставник»: Код «Н-01» — это и «Н01» листа "
+        "«Наставники» (строка 2, Белова Елена Викторовна), и «Н-01» реестра (Петрова Анна "
+        "Сергеевна): пробел или тире между буквами и цифрами кода не делают код другим. "
+        "Укажите здесь ФИО нужного человека."
+    ]
+    assert _pairs(settings) == [("П-01", "Петрова Анна Сергеевна", date(2024, 5, 31))]
+
+
+def test_initials_of_a_person_whose_code_another_shares_name_her(settings, tmp_path):
+    """«Петрова А.С.» for Петрова «Н01» while Белова is «Н 01» (one code now): the reference
+    was stored as «Н01», which the register could not tell apart — the batch failed."""
+    _two_spellings(settings, tmp_path)
+    with session_scope(settings.database_url) as session:
+        session.scalars(select(Person).where(Person.code == "Н01")).one().code = "Н 01"
+        session.scalars(select(Person).where(Person.code == "Н-01")).one().code = "Н01"
+    sheets = {"Пары": valid_sheets()["Пары"]}
+    sheets["Пары"][1][1] = "Петрова А.С."
+    assert _register(settings, tmp_path, sheets, "2.xlsx").problems == []
+    assert _pairs(settings) == [("П-01", "Петрова Анна Сергеевна", date(2024, 5, 31))]

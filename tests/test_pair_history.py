@@ -297,3 +297,35 @@ def test_a_term_moved_later_within_the_year_is_a_correction_not_a_new_term(setti
     )
     assert "с 15 января 2024\xa0г. по 31 мая 2024\xa0г." in program
     assert demo.PLAN[0][0] in program
+
+
+def test_a_mentee_leaving_a_group_does_not_remake_the_mentors_consent(settings, tmp_path):
+    """Петрова consented in September to mentor Смирнов and Алиев (group П-01); Алиев leaves
+    in January. Her consent covered the year and stays as she signed it: no new version to
+    sign on paper for nothing. The order on pairs and П-01's programme name the group now."""
+    assert process_workbook(settings, september(tmp_path / "Сентябрь.xlsx")).outcome == "done"
+    signed = current(settings)
+    left = write_workbook(
+        tmp_path / "Январь.xlsx",
+        {"Пары": table([dict(demo.PAIRS[0], **{"Наставляемые": "Смирнов Илья Олегович"})])},
+    )
+    done = process_workbook(settings, left)
+    assert done.outcome == "done", done.message
+    assert {(e.kind, e.subject) for e in done.entries} == {
+        ("order_pairs", ORG),
+        ("program", "П-01"),
+    }
+    consent = ("mentor_consent", "Петрова Анна Сергеевна")
+    assert current(settings)[consent].id == signed[consent].id
+
+    # П-02 handed over to Петрова: her consent is made again, and still names Алиев
+    done = process_workbook(settings, january(tmp_path / "Январь (2).xlsx"))
+    assert done.outcome == "done", done.message
+    text = docx_text(
+        done.folder / "Согласие на назначение наставником — Петрова Анна Сергеевна.docx"
+    )
+    assert (
+        "–\xa0Смирнова Ильи Олеговича (учитель истории), Алиева Руслана Рашид оглы (учитель "
+        "информатики): наставническая группа П-01," in text
+    )
+    assert "–\xa0Морозовой Алины Сергеевны (7 А класс): наставническая пара П-02," in text

@@ -432,3 +432,44 @@ def test_a_hard_link_to_a_file_of_var_is_refused_and_its_inode_stays_there(setti
     assert (after.st_ino, after.st_nlink, after.st_mode) == (before.st_ino, 1, before.st_mode)
     assert linked_book.read_bytes() == demo.read_bytes() and linked_book.stat().st_nlink == 1
     assert batches(settings) == []
+
+
+def test_a_hard_link_swapped_in_while_the_file_settles_is_refused_too(settings, demo):
+    """A workbook dropped, then replaced by a hard link to the register while the watcher
+    waits for it to settle: the link is what is checked, not the workbook first seen."""
+    database = settings.var / "nastavnik.db"
+    before = database.stat()
+    shutil.copyfile(demo, settings.inbox / "книга.xlsx")
+    inbox = Inbox(settings)
+    ready = inbox.settling.ready
+    swaps: list[Path] = []
+
+    def swapped(path: Path) -> bool:
+        if not swaps:
+            swaps.append(path)
+            os.link(database, settings.inbox / ".link")
+            os.replace(settings.inbox / ".link", path)
+        return ready(path)
+
+    inbox.settling.ready = swapped
+    assert inbox.drain() == 1
+    assert sorted(os.listdir(settings.inbox)) == ["failed", "processed"]
+    assert sorted(os.listdir(settings.failed)) == ["книга.xlsx.errors.txt"]
+    assert os.listdir(settings.processed) == []
+    after = database.stat()
+    assert (after.st_ino, after.st_nlink) == (before.st_ino, 1)
+    assert batches(settings) == []
+
+
+def test_a_workbook_saved_over_a_hard_link_as_it_is_dropped_is_kept(settings, demo):
+    """The link's name is renamed aside before it is removed: a workbook the secretary saved
+    under that name in between is put back under its name (taken next), not removed."""
+    database = settings.var / "nastavnik.db"
+    os.link(database, settings.inbox / "книга.xlsx")
+    seen = (settings.inbox / "книга.xlsx").lstat()
+    shutil.copyfile(demo, settings.inbox / ".saved")
+    os.replace(settings.inbox / ".saved", settings.inbox / "книга.xlsx")  # Excel saves over it
+    assert Inbox(settings)._drop_linked(settings.inbox / "книга.xlsx", seen) is None
+    assert sorted(os.listdir(settings.inbox)) == ["failed", "processed", "книга.xlsx"]
+    assert (settings.inbox / "книга.xlsx").read_bytes() == demo.read_bytes()
+    assert os.listdir(settings.failed) == [] and database.stat().st_nlink == 1

@@ -348,3 +348,57 @@ def test_a_name_with_direction_controls_is_shown_as_it_is(client, web_school):
         body = client.get(page).get_data(as_text=True)
         assert "книга_xcsl.exe_.xlsx" in body
         assert not re.search("[\u202a-\u202e\u2066-\u2069]", body)
+
+
+def test_a_range_the_service_does_not_serve_gets_the_whole_file(client, web_school):
+    """A Range header that cannot be read («bytes=abc») or asks for several parts (download
+    managers send «bytes=0-1,5-6») was «416 Запрошена часть файла за его концом» — the file
+    could not be downloaded at all. Such a header is ignored, as HTTP says a server may: the
+    whole file, 200. One part is still served (206)."""
+    as_role(client, "curator")
+    whole = client.get("/documents/1/file")
+    assert whole.status_code == 200
+    for asked in ("bytes=abc", "bytes=0-1,5-6", "items=0-1"):
+        response = client.get("/documents/1/file", headers={"Range": asked})
+        assert (response.status_code, response.data) == (200, whole.data), asked
+    part = client.get("/documents/1/file", headers={"Range": "bytes=0-9"})
+    assert (part.status_code, part.data) == (206, whole.data[:10])
+
+
+def test_a_workbook_uploaded_again_says_it_was_processed_already(client, web_school, before):
+    """The November workbook uploaded a second time changes nothing, as in inbox/ (where a
+    «.повтор.txt» note says so): the page and the API say it too, instead of showing the old
+    batch as if it had just been processed."""
+    as_role(client, "secretary")
+    data = web_school.workbook.read_bytes()
+    page = client.post(
+        "/secretary/upload",
+        data={"workbook": (io.BytesIO(data), "Ноябрь (копия).xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert page.status_code == 302 and page.location.endswith("/secretary/batches/1")
+    shown = client.get(page.location).get_data(as_text=True)
+    flash = re.search(r'class="flash[^"]*"[^>]*>([^<]*)<', shown)
+    assert flash is not None, shown[:2000]
+    assert re.fullmatch(
+        r"Книга «Ноябрь \(копия\)\.xlsx» уже обработана \(пакет № 1 от \d\d\.\d\d\.\d{4} "
+        r"\d\d:\d\d\): ничего не изменено\. Документы пакета — ниже\.",
+        html.unescape(flash.group(1)).strip(),
+    ), flash.group(1)
+    api = client.post(
+        "/api/batches",
+        data={"file": (io.BytesIO(data), "Ноябрь (копия).xlsx")},
+        content_type="multipart/form-data",
+    )
+    body = api.get_json()
+    assert (api.status_code, body["batch"], body["duplicate"]) == (200, 1, True)
+    assert body["message"].startswith("Книга «Ноябрь (копия).xlsx» уже обработана (пакет № 1 от ")
+    rows, files, _, _ = state(web_school.settings)
+    assert (rows, files) == (before[0], before[1])  # no batch, event or document
+    kept = web_school.settings.processed  # nothing is lost: the copies, with their notes
+    assert sorted(p.name for p in kept.iterdir()) == [
+        "Ноябрь (копия) (2).xlsx",
+        "Ноябрь (копия) (2).xlsx.повтор.txt",
+        "Ноябрь (копия).xlsx",
+        "Ноябрь (копия).xlsx.повтор.txt",
+    ]

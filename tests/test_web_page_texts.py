@@ -225,3 +225,65 @@ def _queue(web_school):
 
     with session_scope(web_school.settings.database_url) as s:
         return pending_documents(s, "director")
+
+
+def test_a_document_opened_from_signed_leads_back_to_signed(client, web_school):
+    """«Открыть» on «Подписанные» showed the document with «← К списку на подпись», a list it
+    had left: a document this user signed leads back to «Подписанные»; one in his queue still
+    to the queue."""
+    from tests.signing_calls import sign_documents
+    from tests.web_school import KEY_PASSWORD
+
+    signed = web_school.doc_id("order_implementation")
+    assert sign_documents(web_school.settings, "director", [signed], KEY_PASSWORD)[0].ok
+    pending = web_school.doc_id("order_pairs")
+    login(client, "director")
+    page = client.get(f"/director/documents/{signed}").get_data(as_text=True)
+    assert '<p><a href="/director/signed">← Подписанные</a></p>' in page
+    assert "К списку на подпись" not in page
+    page = client.get(f"/director/documents/{pending}").get_data(as_text=True)
+    assert '<p><a href="/director/">← К списку на подпись</a></p>' in page
+
+
+def test_a_wrong_ca_password_is_not_called_no_access(client, web_school):
+    """A wrong CA password when issuing a key showed a page headed «Нет доступа» — to the
+    administrator, on his own page: it is headed «Неверный пароль»."""
+    login(client, "admin")
+    form = {"login": "curator", "role": "curator", "ca_password": "не-тот-пароль"}
+    form |= {"password": "временный-2", "password_repeat": "временный-2"}
+    page = client.post("/admin/signers", data=form)
+    assert page.status_code == 403
+    html = page.get_data(as_text=True)
+    assert "<h1>Неверный пароль</h1>" in html and "Нет доступа" not in html
+    assert "Неверный пароль удостоверяющего центра школы." in texts(page)
+
+
+def test_replacing_an_api_token_is_confirmed_first(client, web_school):
+    """«Выдать новый токен» replaced a working token at once: the school's systems using it
+    were refused from then on. The first token is issued at once; a new one over it is asked
+    for first, in words."""
+    login(client, "secretary")
+    page = client.get("/account").get_data(as_text=True)
+    assert '<form method="post" action="/account/token">' in page
+    assert "Выдать токен</button>" in page
+    client.post("/account/token")
+    page = client.get("/account").get_data(as_text=True)
+    assert '<form method="get" action="/account/token/confirm">' in page
+    assert "Выдать новый токен…</button>" in page
+    asked = client.get("/account/token/confirm")
+    assert asked.status_code == 200
+    assert (
+        "Выдать новый токен для API? Прежний токен перестанет действовать сразу: системы "
+        "школы, которые им пользуются, получат отказ, пока в них не впишут новый. Новый токен "
+        "будет показан один раз." in texts(asked)
+    )
+    assert '<form method="post" action="/account/token"' in asked.get_data(as_text=True)
+
+
+def test_the_scans_page_leads_back_to_the_batches(client, web_school):
+    """The scans page, opened from a link on the secretary's page, had no way back but the
+    menu: it begins «← Все пакеты», as a batch's page does."""
+    login(client, "secretary")
+    page = client.get("/secretary/scans").get_data(as_text=True)
+    main = page[page.index("<main>") :]
+    assert main.index('<p><a href="/secretary/">← Все пакеты</a></p>') < main.index("<h1>")

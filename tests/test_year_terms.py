@@ -399,3 +399,28 @@ def test_late_results_after_this_years_report_are_taken_with_a_warning(settings,
     ]
     assert {e.kind for e in done.entries} == {"report_pair"}
     assert final_reports(settings) == [(1, "2024–2025")]
+
+
+def test_a_term_moved_later_in_the_year_with_another_mentor_is_a_mentor_change(settings, tmp_path):
+    """П-01, typed in September as ending on 05.01.2024, is corrected in January to start on
+    15.01.2024 with Белова as its mentor. The same school year: the register takes it as the
+    same term (its plan kept, Петрова its former mentor), but the intake took any start after
+    the registered end for a new term and said nothing of the mentor change."""
+    sheets = valid_sheets()
+    sheets["Наставники"].append(
+        ["Н-02", "Белова Елена Викторовна", date(1972, 11, 8), "педагог",
+         "учитель русского языка", None, "нет", None, None]
+    )  # fmt: skip
+    sheets["Пары"][1][6] = date(2024, 1, 5)
+    done = process_workbook(settings, write_workbook(tmp_path / "1.xlsx", sheets))
+    assert done.outcome == Outcome.DONE, done.message
+    moved = [*sheets["Пары"][1]]
+    moved[1], moved[5], moved[6] = "Н-02", date(2024, 1, 15), date(2024, 5, 31)
+    done = process_workbook(
+        settings, write_workbook(tmp_path / "2.xlsx", {"Пары": [PAIR_HEADER, moved]})
+    )
+    assert done.outcome == Outcome.DONE, done.message
+    assert [(p.sheet, p.row, p.column) for p in done.report.warnings] == [("Пары", 2, "Наставник")]
+    assert done.report.warnings[0].message.startswith(
+        "У пары «П-01» меняется наставник: была Петрова Анна Сергеевна."
+    )

@@ -95,8 +95,12 @@ class Register(Programme):
         ]
         self._led: dict[int, list[dict[str, Any]]] = {}
         for pair in self.pairs:  # a replaced mentor led the pair too: her consent stands
-            for mentor in {x.id: x for x in pair.all_mentors}:
-                self._led.setdefault(mentor, []).append(self.pair_context(pair))
+            for mentor, mentees in mentored_in(pair).items():
+                shown = self.pair_context(pair)
+                if len(mentees) > len(pair.mentees):  # a mentee left: her consent stands
+                    people = [self.person_context_in(pair, x) for x in mentees]
+                    shown = dict(shown, mentees=people, is_group=len(people) > 1)
+                self._led.setdefault(mentor, []).append(shown)
         self.shortened = {
             pair.id
             for pair in self.pairs
@@ -194,6 +198,10 @@ class Register(Programme):
     def pair_context(self, pair: m.Pair) -> dict[str, Any]:
         return self.pair_contexts[self._pair_index[pair.id]]
 
+    def person_context_in(self, pair: m.Pair, person: m.Person) -> dict[str, Any]:
+        """``person`` as ``pair``'s context shows its mentees (as of the pair's start)."""
+        return ctx.person_context(person, pair.start)
+
     def led_by(self, mentor: m.Person) -> list[dict[str, Any]]:
         """The contexts of the pairs ``mentor`` leads, in the register's order (filed by
         mentor once: a scan of every pair per mentor made planning quadratic)."""
@@ -268,3 +276,21 @@ def plan_documents(session: Session) -> list[PlannedDocument]:
         plan(pair_kinds, pair, f"pair:{pair.id}", pair.code, suffix)
     plan(of(Subject.ORGANIZATION, False), org, "organization", org.short_name)
     return planned
+
+
+def mentored_in(pair: m.Pair) -> dict[int, list[m.Person]]:
+    """Whom each mentor of ``pair``'s present term mentored in it, by the mentor's id: the
+    mentees of now, and each mentee who left under the mentor who led the pair then (the
+    register knows the day it learnt of each change; a mentee who left with the workbook that
+    replaced the mentor left under the mentor replaced). A mentor's consent names whom she
+    agreed to mentor this year: a mentee leaving does not make her sign it again."""
+    formers = sorted(pair.formers_now, key=lambda x: x.left_on)
+    mentors = [x for x in formers if x.role == "mentor"]
+    mentored: dict[int, list[m.Person]] = {}
+    for person in [*(x.person for x in mentors), pair.mentor]:
+        mentored.setdefault(person.id, list(pair.mentees))
+    for gone in (x for x in formers if x.role == "mentee"):
+        under = next((x.person for x in mentors if gone.left_on <= x.left_on), pair.mentor)
+        if all(p.id != gone.person.id for p in mentored[under.id]):
+            mentored[under.id].append(gone.person)
+    return mentored

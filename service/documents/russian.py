@@ -220,7 +220,7 @@ def inflect_phrase(phrase: str, case: str) -> str:
     return _inflect(phrase, case, person=False)
 
 
-_CLASS = re.compile(r"(\d{1,2}(?: [А-ЯЁ])?)(?: класс(?= |$))?( .*)?$", re.S)
+_CLASS = re.compile(r"(\d{1,2}(?: [А-ЯЁ])?)(?:( класс(?=[ ,]|$))([ ,].*)?| (\(.*\)))?$", re.S)
 _CLASS_WORD = {
     "nomn": "класс",
     "gent": "класса",
@@ -242,7 +242,8 @@ def class_phrase(school_class: str, case: str) -> str:
         if "класс" in school_class.lower():
             return school_class
         return f"{school_class} {_CLASS_WORD[case]}"
-    return f"{match[1]} {_CLASS_WORD[case]}{match[2] or ''}"
+    rest = match[3] or (f" {match[4]}" if match[4] else "")
+    return f"{match[1]} {_CLASS_WORD[case]}{rest}"
 
 
 def is_class(text: str) -> bool:
@@ -257,12 +258,25 @@ def of_organisation(name: str) -> str:
     общества «Завод»»; an abbreviation or a proper name («АО «Завод»», «КФУ») stays as typed,
     and so does a person («Индивидуальный предприниматель Иванов И. И.»)."""
     words = name.split()
-    if not words or not _CYRILLIC_WORD.fullmatch(words[0]) or not _common_word(words[0].lower()):
+    if not words or not _CYRILLIC_WORD.fullmatch(words[0]) or not _opens_as_a_word(words[0]):
         return name
     head = next((_noun(word, False) for word in words if _adjective(word) is None), None)
     if head is None or "anim" in head.tag:
         return name
     return inflect_phrase(name, "gent")
+
+
+def _opens_as_a_word(word: str) -> bool:
+    """Whether an organisation's first word is an ordinary word (:func:`_common_word`); a short
+    one not in capitals is one too when the dictionary has it so («Дом детского творчества»;
+    «АО», «ВУЗ», «Вуз» are abbreviations)."""
+    low = word.lower()
+    if _common_word(low):
+        return True
+    if len(low) > 3 or word.isupper():
+        return False
+    parses = _MORPH.parse(low)
+    return parses[0].is_known and not (_NOT_COMMON & parses[0].tag.grammemes)
 
 
 _ACTING = re.compile(r"\bИ\.\s?О\.|\bВРИО\b|\bВР\.\s?И\.\s?О\.")

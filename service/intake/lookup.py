@@ -70,9 +70,11 @@ class RegisterLookup(Protocol):
         (surname and initials: :mod:`service.intake.initials`)."""
         ...
 
-    def code_owner(self, code: str, role: str) -> tuple[str, str, date | None] | None:
-        """The registered person of ``role`` whose Код ``code`` is (:func:`code_key`: «Н01» is
-        «Н-01»): the Код as the register spells it, the ФИО and the date of birth."""
+    def code_owners(self, code: str, role: str) -> list[tuple[str, str, date | None]]:
+        """The registered people of ``role`` whose Код ``code`` is (:func:`code_key`: «Н01» is
+        «Н-01»): the Код as the register spells it, the ФИО and the date of birth. One, or none;
+        several only in a register made before «Н01» and «Н-01» were one code, and then the one
+        spelling it as ``code`` does if there is one."""
         ...
 
     def pair_code(self, code: str) -> str | None:
@@ -91,6 +93,12 @@ class RegisterLookup(Protocol):
 
     def pair_mode(self, code: str) -> str | None:
         """The registered pair ``code``'s «Вид»; None for a pair not registered."""
+        ...
+
+    def starts_new_term(self, code: str, start: date) -> bool:
+        """True if the registered pair ``code`` starting on ``start`` begins a new term (after
+        its registered end, in a later school year); dates moved within the year are the same
+        term."""
         ...
 
     def unrenewed_year(self, code: str) -> tuple[str, str] | None:
@@ -187,9 +195,9 @@ class StaticLookup:
         people = self.mentors if role == "mentor" else self.mentees
         return [(name, None, None) for name in sorted(people) if fits(name)]
 
-    def code_owner(self, code: str, role: str) -> tuple[str, str, date | None] | None:
+    def code_owners(self, code: str, role: str) -> list[tuple[str, str, date | None]]:
         """None: the sets hold no one's Код with his ФИО."""
-        return None
+        return []
 
     def pair_code(self, code: str) -> str | None:
         """The code of :attr:`pairs` ``code`` is, as the set spells it."""
@@ -216,6 +224,10 @@ class StaticLookup:
     def unrenewed_year(self, code: str) -> tuple[str, str] | None:
         """None: the sets hold no pairs' dates nor reports."""
         return None
+
+    def starts_new_term(self, code: str, start: date) -> bool:
+        """False: the sets hold no pairs' dates."""
+        return False
 
     def former_mentor(self, code: str, mentor_ref: str) -> str | None:
         """None: the sets hold no pairs' mentors."""

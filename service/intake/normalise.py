@@ -123,6 +123,39 @@ def code_key(value: str) -> str:
     return _CODE_GAP_RE.sub("", lookalikes.latin_key(choice_key(value)))
 
 
+def spelled_otherwise(one: str, other: str) -> bool:
+    """True for two spellings of one code (:func:`code_key`) that differ by more than case, the
+    kind of dash and Latin look-alikes: «Н01» and «Н-01», not «н–01» and «Н-01»."""
+    return lookalikes.latin_key(choice_key(one)) != lookalikes.latin_key(choice_key(other))
+
+
+_INN_RE = re.compile(r"^(?:инн\s*:?\s*)?(\d[\d\s-]*\d)$", re.IGNORECASE)
+"""An ИНН typed with its name or with spaces: «ИНН 2415001234», «2415 001 234»."""
+_OGRN_RE = re.compile(r"^(?:огрн\s*:?\s*)?(\d[\d\s-]*\d)$", re.IGNORECASE)
+"""An ОГРН typed with its name or with spaces: «ОГРН 1022401000000»."""
+
+
+def to_tax_number(field: str, value: object) -> str:
+    """An ИНН (``field`` "inn") or ОГРН ("ogrn") as the documents print it after its name: its
+    digits («ИНН 2415 001 234» → «2415001234»; an ИНН of regions 01–09 typed in a number cell
+    gets back its first zero). An ОГРН that is not 13 or 15 digits is refused (the contract
+    would print «ОГРН нет»); an ИНН that is not 10 or 12 digits stays as typed."""
+    text = to_text(value)
+    if field == "inn" and isinstance(value, int | float) and len(text) in (9, 11):
+        return "0" + text
+    match = (_INN_RE if field == "inn" else _OGRN_RE).match(text)
+    digits = re.sub(r"[\s-]", "", match.group(1)) if match else ""
+    if len(digits) in ((10, 12) if field == "inn" else (13, 15)):
+        return digits
+    if field == "inn":
+        return text
+    raise ValueProblem(
+        f"«{shown(value)}» — не ОГРН: ОГРН школы — 13 цифр (ОГРН индивидуального "
+        "предпринимателя — 15), например «1022401000000». Если ОГРН неизвестен, оставьте "
+        "ячейку пустой."
+    )
+
+
 def person_key(full_name: str) -> str:
     """Key to match people by ФИО: case and ё/е ignored."""
     return full_name.casefold().replace("ё", "е")

@@ -9,10 +9,9 @@ from collections import defaultdict
 from datetime import date
 from difflib import SequenceMatcher
 
-from service.intake import lookalikes
 from service.intake.lookup import RegisterLookup
 from service.intake.model import IntakeReport
-from service.intake.normalise import choice_key, code_key, person_key
+from service.intake.normalise import code_key, person_key, spelled_otherwise
 from service.intake.problems import cell_error as _error
 from service.intake.problems import day_text as _d
 from service.intake.sheets import Record
@@ -56,29 +55,56 @@ def _registered_document(mentor: Record, lookup: RegisterLookup) -> bool:
 CODE_GAP = "пробел или тире между буквами и цифрами кода не делают код другим"
 
 
-def spelled_otherwise(one: str, other: str) -> bool:
-    """True for two spellings of one code (:func:`code_key`) that differ by more than case, the
-    kind of dash and Latin look-alikes: «Н01» and «Н-01», not «н–01» and «Н-01»."""
-    return lookalikes.latin_key(choice_key(one)) != lookalikes.latin_key(choice_key(other))
+def shared_code(code: str, owners: list[tuple[str, str, date | None]]) -> str:
+    """The line for a Код that is the Код of several registered people («Н01» of «Н01» and
+    «Н 01», two people of a register made before spaces and dashes were left out of codes)."""
+    count = {2: "двух", 3: "трёх", 4: "четырёх"}.get(len(owners), str(len(owners)))
+    named = ", ".join(f"«{registered}» — {name}" for registered, name, _ in owners)
+    return f"Код «{code}» в реестре у {count} человек: {named} ({CODE_GAP})."
+
+
+def listed_and_registered(
+    ref: str, listed: Record, sheet: str, role: str, lookup: RegisterLookup
+) -> str | None:
+    """The line refusing a Код that is the Код of the sheet's ``listed`` row spelled otherwise
+    and, spelled as typed, another registered person's: «Н-01» for the sheet's «Н01» (Белова)
+    and the register's «Н-01» (Петрова), two people of a register of before. None otherwise."""
+    code, name = str(listed.get("code")), listed.get("full_name")
+    if not spelled_otherwise(ref, code) or not isinstance(name, str):
+        return None
+    exact = [o for o in lookup.code_owners(ref, role) if not spelled_otherwise(ref, o[0])]
+    if not exact or person_key(exact[0][1]) == person_key(name):
+        return None
+    return (
+        f"Код «{ref}» — это и «{code}» листа «{sheet}» (строка {listed.row}, {name}), и "
+        f"«{exact[0][0]}» реестра ({exact[0][1]}): {CODE_GAP}. Укажите здесь ФИО нужного "
+        "человека."
+    )
 
 
 def check_code_owners(
     records: list[Record], role: str, report: IntakeReport, lookup: RegisterLookup | None
 ) -> None:
     """Refuse a row whose Код is a registered Код spelled otherwise («Н01» for «Н-01»: one code)
-    while its ФИО and date of birth are both another's: the row would rename that person."""
+    while its ФИО and date of birth are both another's: the row would rename that person. So is
+    a Код of several registered people (a register of before) whom the row is none of."""
     if lookup is None:
         return
     for record in records:
         code, name, birth = record.get("code"), record.get("full_name"), record.get("birth_date")
         if not code or not isinstance(name, str):
             continue
-        owner = lookup.code_owner(str(code), role)
-        if owner is None or not spelled_otherwise(str(code), owner[0]):
+        owners = lookup.code_owners(str(code), role)
+        if len(owners) > 1:  # a register of before: «Н01» and «Н 01» two people
+            if not any(person_key(o[1]) == person_key(name) or o[2] == birth for o in owners):
+                line = shared_code(str(code), owners) + " Дайте этому человеку другой Код."
+                _error(report, record, "code", line)
             continue
-        registered, other, born = owner
-        if person_key(other) == person_key(name) or born == birth:
+        if not owners or not spelled_otherwise(str(code), owners[0][0]):
             continue
+        if person_key(owners[0][1]) == person_key(name) or owners[0][2] == birth:
+            continue
+        registered, other, born = owners[0]
         _error(
             report,
             record,
@@ -305,8 +331,8 @@ def check_mentor_change(
     code = pair.get("code")
     if not code:
         return
-    ends, start = lookup.pair_ends(str(code)), pair.get("start")
-    if ends is not None and isinstance(start, date) and start > ends[0]:
+    start = pair.get("start")
+    if isinstance(start, date) and lookup.starts_new_term(str(code), start):
         return  # a new term of the pair (next year's): its mentor is the new term's
     refs = [ref]
     if mentor is not None and mentor.get("code"):  # renamed in this workbook: his Код says

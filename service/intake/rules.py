@@ -18,6 +18,7 @@ from service.intake.initials import fitting, reference, several
 from service.intake.lookup import RegisterLookup
 from service.intake.model import IntakeReport
 from service.intake.normalise import ValueProblem, code_key, person_key, to_name
+from service.intake.plans import check_pair_code, check_results
 from service.intake.problems import cell_error as _error
 from service.intake.problems import day_text as _d
 from service.intake.repeats import (
@@ -28,10 +29,11 @@ from service.intake.repeats import (
     check_reused_codes,
     check_twins,
     check_unique_codes,
+    listed_and_registered,
+    shared_code,
 )
 from service.intake.sex import check_office_sex, check_sex
 from service.intake.sheets import Record
-from service.intake.vocabulary import RESULT_COMPLETED
 from service.intake.wording import agree, gender_of
 from service.intake.years import check_school_year
 
@@ -131,8 +133,8 @@ def check_workbook(
     codes = {code_key(str(r.get("code"))): r for r in pairs if r.get("code")}
     for sheet in (schema.PLAN, schema.RESULTS):
         for record in draft.records(sheet):
-            _check_pair_code(record, codes, report, lookup)
-    _check_results(draft.records(schema.RESULTS), report)
+            check_pair_code(record, codes, report, lookup)
+    check_results(draft.records(schema.RESULTS), report)
     check_early_ends(pairs, draft.records(schema.RESULTS), report, own)
     refused = any(p.sheet == schema.ORGANIZATION.name for p in report.errors)
     if (
@@ -207,13 +209,15 @@ def _check_pairs(
         mentor: tuple[Record | None, str] | None = None
         resolved: list[tuple[Record | None, str]] = []
         if isinstance(mentor_ref, str):
+            before = len(report.problems)
             person, pair.values["mentor_ref"] = _resolve(
                 pair, "mentor_ref", mentor_ref, mentors, report, lookup
             )
             joined(person, start)
             mentor = (person, pair.values["mentor_ref"])
             mentor_key = who(person, pair.values["mentor_ref"])
-            if own is not None:
+            # a mentor not found (refused above) is no change of mentor
+            if own is not None and all(p.severity != "error" for p in report.problems[before:]):
                 check_mentor_change(pair, person, pair.values["mentor_ref"], report, own)
         refs: tuple[str, ...] = pair.get("mentee_refs") or ()  # type: ignore[assignment]
         seen: set[str] = set()
@@ -291,8 +295,18 @@ def _resolve(
             "здесь Код вместо ФИО.",
         )
         return None, ref
+    if found and by == "code" and lookup is not None:  # «Н-01» of the sheet's «Н01», or not
+        clash = listed_and_registered(ref, found[0], sheet, role, lookup)
+        if clash is not None:
+            _error(report, pair, name, clash)
+            return None, ref
     if found:
         return found[0], str(found[0].get(by))
+    if lookup is not None and len(owners := lookup.code_owners(ref, role)) > 1:
+        _error(
+            report, pair, name, shared_code(ref, owners) + " Укажите здесь ФИО нужного человека."
+        )
+        return None, ref
     if lookup is not None and lookup.ambiguous(ref, role):
         _error(
             report,
@@ -394,61 +408,3 @@ def _check_age(person: Record, on: date, today: date, report: IntakeReport) -> N
             "представителя — ФИО родителя или опекуна полностью: он подписывает согласие на "
             "обработку персональных данных.",
         )
-
-
-def _check_pair_code(
-    record: Record, codes: dict[str, Record], report: IntakeReport, lookup: RegisterLookup | None
-) -> None:
-    code = record.get("pair_code")
-    if not code:
-        return
-    pair = codes.get(code_key(str(code)))
-    if pair is None:
-        if lookup is None or not lookup.has_pair(str(code)):
-            _error(
-                report,
-                record,
-                "pair_code",
-                f"Пары с кодом «{code}» нет ни на листе «Пары», ни в реестре. Укажите код "
-                "так, как он записан в столбце «Код пары» листа «Пары».",
-            )
-        return
-    record.values["pair_code"] = pair.get("code")  # as spelled on «Пары», for the register
-    term, start, end = record.get("term"), pair.get("start"), pair.get("end")
-    dated = isinstance(term, date) and isinstance(start, date) and isinstance(end, date)
-    # an end before the start is the pair's own error: no period to measure the plan against
-    if dated and start <= end and not start <= term <= end:
-        _error(
-            report,
-            record,
-            "term",
-            f"Срок {_d(term)} вне сроков программы пары «{code}» ({_d(start)} – {_d(end)}).",
-            warning=True,
-        )
-
-
-def _check_results(results: list[Record], report: IntakeReport) -> None:
-    first: dict[str, Record] = {}
-    for result in results:
-        status = result.get("status")
-        needs_reason = status and status != RESULT_COMPLETED and "reason" not in result.bad
-        if needs_reason and not result.get("reason"):
-            _error(
-                report,
-                result,
-                "reason",
-                f"Статус «{status}»: укажите причину — почему программа "
-                f"{'продлена' if status == 'продлена' else 'завершена досрочно'}.",
-            )
-        if code := result.get("pair_code"):
-            key = code_key(str(code))
-            if key in first:
-                _error(
-                    report,
-                    result,
-                    "pair_code",
-                    f"Итоги пары «{code}» уже указаны в строке {first[key].row}. "
-                    "Оставьте одну строку на пару.",
-                )
-            else:
-                first[key] = result

@@ -126,26 +126,12 @@ def convert_cell(value: object, column: Column) -> object:
         _check_range(number, value, column)
         return number
     text = norm.to_text(value)
-    if column.field == "inn" and isinstance(value, int | float) and len(text) in (9, 11):
-        return "0" + text  # ИНН of regions 01–09 typed in a number cell lost its first zero
-    if column.field == "inn" and (match := _INN_RE.match(text)):
-        digits = re.sub(r"[\s-]", "", match.group(1))
-        if len(digits) in (10, 12):  # «ИНН 2415 001 234»: printed after «ИНН» in documents
-            return digits
-    if column.field == "ogrn" and (match := _OGRN_RE.match(text)):
-        digits = re.sub(r"[\s-]", "", match.group(1))
-        if len(digits) in (13, 15):  # «ОГРН 1022 4010 00000»: printed after «ОГРН»
-            return digits
+    if column.field in ("inn", "ogrn"):
+        return norm.to_tax_number(column.field, value)
     if column.field in PHONES and isinstance(value, int | float) and len(text) == 11:
         return "+" + text if text.startswith("7") else text  # Excel dropped the «+» of «+7…»
     return text.replace("\n", " ") if column.one_line else text
 
-
-_INN_RE = re.compile(r"^(?:инн\s*:?\s*)?(\d[\d\s-]*\d)$", re.IGNORECASE)
-"""An ИНН typed with its name or with spaces: «ИНН 2415001234», «2415 001 234»."""
-
-_OGRN_RE = re.compile(r"^(?:огрн\s*:?\s*)?(\d[\d\s-]*\d)$", re.IGNORECASE)
-"""An ОГРН typed with its name or with spaces: «ОГРН 1022401000000»."""
 
 PHONES = frozenset({"phone", "guardian_phone"})
 """Fields holding a phone number (a number cell loses the «+» of «+7…»)."""

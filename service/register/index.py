@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
 from service.intake.lookalikes import latin_key
 from service.intake.lookup import PairPeople, PairSpan
-from service.intake.normalise import code_key
+from service.intake.normalise import code_key, spelled_otherwise
 from service.register.approved import approved_ends, approved_pairs, final_report_year
 from service.register.models import Role
 from service.register.records import OrganizationRecord, read_one, read_pairs, read_people
@@ -52,7 +53,7 @@ class RegisterIndex:
         self._rank: dict[Person, int] = {}  # its id; after every id for one not yet flushed
         self._filed: dict[Person, list[tuple[str, str, str]]] = {}
         self._people: dict[tuple[str, str, str], list[Person]] = {}
-        self._pairs: dict[str, Pair] = {}
+        self._pairs: dict[str, list[Pair]] = {}
         self._added = 0
         self.new_people: list[Person] = []
         """The people added while a workbook is applied, in the order they were added."""
@@ -62,7 +63,7 @@ class RegisterIndex:
         for person in people:
             self.remember(person)
         for pair in read_pairs(session, {p.id: p for p in people}):
-            self._pairs.setdefault(code_key(pair.code), pair)
+            self.remember_pair(pair)
 
     def remember(self, person: Person) -> None:
         """File ``person`` under its current role, Код and ФИО (again, when they changed)."""
@@ -79,19 +80,27 @@ class RegisterIndex:
         self._filed[person] = keys
 
     def remember_pair(self, pair: Pair) -> None:
-        self._pairs.setdefault(code_key(pair.code), pair)
+        filed = self._pairs.setdefault(code_key(pair.code), [])
+        if all(other is not pair for other in filed):
+            filed.append(pair)
 
     def _filed_under(self, role: str, how: str, key: str) -> list[Person]:
         """The people filed under ``key``, the earliest added first."""
         return sorted(self._people.get((role, how, key), []), key=self._rank.__getitem__)
 
+    def by_code(self, role: str, code: str) -> list[Person]:
+        """The people of ``role`` whose Код ``code`` is (:func:`code_key`), the earliest added
+        first: one, or none. A register made before «Н01» and «Н-01» were one code may hold
+        them as two people: then the one spelling it as ``code`` does, else all of them."""
+        return _spelled_as(code, self._filed_under(role, "code", code_key(code)))
+
     def matching(self, ref: str, role: str) -> list[Person]:
         """The people of ``role`` that ``ref`` can mean: the one whose Код it is, else those
         with this ФИО (and date of birth, when the reference gives one), the most recent
         first."""
-        by_code = self._filed_under(role, "code", code_key(ref))
+        by_code = self.by_code(role, ref)
         if by_code:
-            return [by_code[-1]]
+            return by_code[-1:] if len(by_code) == 1 else by_code
         name, born = split_ref(ref)
         found = self._filed_under(role, "name", name_key(name))
         return [p for p in reversed(found) if born is None or p.birth_date == born]
@@ -110,7 +119,15 @@ class RegisterIndex:
         """The registered person a workbook row (its Код, ФИО and date of birth) is: the same
         Код (:func:`code_key`: «Н01» is «Н-01»), else the same ФИО and date of birth."""
         if code:
-            found = self._filed_under(role, "code", code_key(code))
+            found = self.by_code(role, code)
+            if len(found) > 1:  # «Н 01» for a registered «Н01» and «Н-01»: the one it renames
+                same = name_key(full_name)
+                found = [
+                    p
+                    for p in found
+                    if name_key(p.full_name or "") == same
+                    or (birth is not None and p.birth_date == birth)
+                ]
             if found:
                 return found[0]
         for person in self._filed_under(role, "name", name_key(full_name)):
@@ -123,15 +140,18 @@ class RegisterIndex:
         return list(self._filed)
 
     def pair(self, code: str) -> Pair | None:
-        return self._pairs.get(code_key(code))
+        """The pair of «Код пары» ``code`` (:func:`code_key`; of two registered as «П01» and
+        «П-01» before they were one code, the one spelled as ``code``, else the earliest)."""
+        found = _spelled_as(code, self._pairs.get(code_key(code), []))
+        return found[0] if found else None
 
     def people(self, role: str) -> list[Person]:
         """Every registered person of ``role``, the earliest added first."""
         return sorted((p for p in self._filed if p.role == role), key=self._rank.__getitem__)
 
     def pairs(self) -> list[Pair]:
-        """Every registered pair (one per code)."""
-        return list(self._pairs.values())
+        """Every registered pair."""
+        return [pair for pairs in self._pairs.values() for pair in pairs]
 
 
 class RegisterLookup:
@@ -175,11 +195,9 @@ class RegisterLookup:
         found = (p for p in self.index.people(role) if p.full_name and fits(p.full_name))
         return [(p.full_name or "", p.code, p.birth_date) for p in found]
 
-    def code_owner(self, code: str, role: str) -> tuple[str, str, date | None] | None:
-        person = self.index.same(role, code, "", None)
-        if person is None:
-            return None
-        return person.code or code, person.full_name or "", person.birth_date
+    def code_owners(self, code: str, role: str) -> list[tuple[str, str, date | None]]:
+        found = self.index.by_code(role, code)
+        return [(p.code or code, p.full_name or "", p.birth_date) for p in found]
 
     def pair_code(self, code: str) -> str | None:
         pair = self.index.pair(code)
@@ -210,6 +228,10 @@ class RegisterLookup:
     def pair_mode(self, code: str) -> str | None:
         pair = self.index.pair(code)
         return None if pair is None else pair.mode
+
+    def starts_new_term(self, code: str, start: date) -> bool:
+        pair = self.index.pair(code)
+        return pair is not None and is_new_term(pair, start)
 
     def unrenewed_year(self, code: str) -> tuple[str, str] | None:
         pair = self.index.pair(code)
@@ -296,6 +318,16 @@ class RegisterLookup:
 _DATED_REF = re.compile(
     r"^(?P<name>.*?\S)\s*\(\s*(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\s*\)$"
 )
+
+
+_Coded = TypeVar("_Coded", Person, Pair)
+
+
+def _spelled_as(code: str, found: list[_Coded]) -> list[_Coded]:
+    """Of several people or pairs whose codes are one code (:func:`code_key`), those whose code
+    is spelled as ``code`` is, if any; else all of them."""
+    exact = [x for x in found if not spelled_otherwise(code, x.code or "")]
+    return exact if len(found) > 1 and exact else found
 
 
 def split_ref(ref: str) -> tuple[str, date | None]:

@@ -13,6 +13,7 @@ class WrongPassword(SigningError):
     """The password does not open the private key (or the PKCS#12 file)."""
 
     status = 403
+    title = "Неверный пароль"  # not the 403's «Нет доступа»: the page was the user's own
 
     def __init__(self, message: str = "Неверный пароль ключа электронной подписи") -> None:
         super().__init__(message)

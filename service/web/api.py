@@ -40,7 +40,7 @@ from service.web.lookups import (
     settings,
 )
 from service.web.openapi import openapi_document
-from service.web.secretary import upload_workbook
+from service.web.secretary import already_processed, upload_workbook
 from service.web.security import ALL_ROLES, READERS, csrf, role_required, token_authenticated
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -269,10 +269,13 @@ def batches():
 @role_required("secretary")
 def upload():
     filename, data = form_file("file", "file")
-    batch_id, digest = upload_workbook(filename, data)
-    body = {"batch": batch_id, "sha256": digest}
+    (batch_id, duplicate), digest = upload_workbook(filename, data)
+    body = {"batch": batch_id, "sha256": digest, "duplicate": duplicate}
     if batch_id is not None:
         body["url"] = url_for("api.batch", batch_id=batch_id)
+    if duplicate:  # nothing accepted: the batch that processed it is the answer
+        body["message"] = already_processed(filename, batch_id)
+        return jsonify(body), 200
     return jsonify(body), 202
 
 

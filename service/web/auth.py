@@ -16,7 +16,7 @@ from service.register.users import (
     set_password,
 )
 from service.signing.signers import change_key_password
-from service.web.confirm import show_once, take_once
+from service.web.confirm import confirm_page, show_once, take_once
 from service.web.errors import BadInput, refusals_flash_to
 from service.web.filters import menu_of
 from service.web.lookups import db, form_text, get_user, settings
@@ -124,6 +124,24 @@ def change_key_password_view():
     db().commit()
     flash("Пароль ключа электронной подписи изменён: теперь его знаете только вы.")
     return redirect(url_for("auth.account"))
+
+
+@bp.get("/account/token/confirm")
+@role_required(*ALL_ROLES)
+def confirm_token():
+    """A new token over a working one, in words first: the old one stops working at once."""
+    return confirm_page(
+        heading="Новый токен для API",
+        summary="Выдать новый токен для API?",
+        notes=[
+            "Прежний токен перестанет действовать сразу: системы школы, которые им пользуются, "
+            "получат отказ, пока в них не впишут новый. Новый токен будет показан один раз."
+        ],
+        action=url_for("auth.new_token"),
+        button="Выдать новый токен",
+        cancel=url_for("auth.account"),
+        danger=True,
+    )
 
 
 @bp.post("/account/token")

@@ -12,7 +12,12 @@ from service.documents.catalogue import BY_ID
 from service.documents.compare import ChangedLine, text_changes
 from service.documents.text import docx_text
 from service.register.models import Document, DocumentStatus
-from service.register.queries import previous_version, signed_by, status_text
+from service.register.queries import (
+    previous_version,
+    signed_by,
+    signed_successors,
+    status_text,
+)
 from service.register.returns import thread, threads
 from service.signing.returning import return_document
 from service.signing.signers import active_signers, name_warnings
@@ -116,7 +121,9 @@ def index():
 def signed():
     """What this user has signed, newest first: a document leaves «На подпись» when signed,
     and the director still wants to find it, read it and see its number."""
-    return render_template("director/signed.html", signatures=signed_by(db(), current_user.login))
+    signatures = signed_by(db(), current_user.login)
+    successors = signed_successors(db(), [s.document for s in signatures])
+    return render_template("director/signed.html", signatures=signatures, successors=successors)
 
 
 @bp.get("/documents/<int:document_id>")
@@ -133,6 +140,10 @@ def document(document_id: int):
         previous=previous,
         changes=changes_since(previous, item),
         can_sign=item.id in pending,
+        signed_by_me=any(
+            s.signer is not None and s.signer.user.login == current_user.login
+            for s in item.signatures
+        ),
         can_return=item.status == DocumentStatus.AWAITING_SIGNATURE,
         thread=thread(db(), item.id),
     )

@@ -127,7 +127,7 @@ def init_app(app: Flask) -> None:
     def _expected_error(exc: NastavnikError):  # every domain error, one translation
         if "refusals_flash_to" in g and not wants_json():
             return _flashed_refusal(exc)
-        return error_response(exc.status, exc.message)
+        return error_response(exc.status, exc.message, exc.title)
 
     @app.errorhandler(DamagedFile)
     def _damaged_file(exc: DamagedFile):  # a domain error too, which is also recorded

@@ -7,11 +7,13 @@ import logging
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import NamedTuple
 
 from flask import Flask, current_app
 
 from service.config import Settings
 from service.inbox import Inbox
+from service.pipeline import Outcome
 from service.register.db import session_scope
 from service.register.queries import processing_batch
 from service.uploads import process_upload
@@ -39,7 +41,7 @@ class UploadQueue:
             Inbox(self.settings).quarantine(path)
             return None
 
-    def submit(self, path: Path, digest: str) -> int | None:
+    def submit(self, path: Path, digest: str) -> Submitted:
         """Queue ``path``; the id of its batch once processing has begun (or finished),
         None when it is still waiting behind another upload."""
         future: Future = self.executor.submit(self._run, path)
@@ -47,13 +49,23 @@ class UploadQueue:
         while time.monotonic() < deadline:
             if future.done():
                 result = future.result()
-                return result.batch_id if result is not None else None
+                if result is None:
+                    return Submitted(None)
+                return Submitted(result.batch_id, result.outcome == Outcome.DUPLICATE)
             with session_scope(self.settings.database_url) as session:
                 batch = processing_batch(session, digest)
             if batch is not None:
-                return batch.id
+                return Submitted(batch.id)
             time.sleep(0.05)
-        return None
+        return Submitted(None)
+
+
+class Submitted(NamedTuple):
+    """What became of an upload: its batch (None while it waits in the queue)."""
+
+    batch_id: int | None
+    duplicate: bool = False
+    """The same workbook was processed before, as batch ``batch_id``: nothing was done."""
 
 
 def init_app(app: Flask) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from flask import Flask, current_app, g, request
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
+from werkzeug.http import parse_range_header
 from werkzeug.routing import IntegerConverter
 
 from service.archive.section12 import section12_years
@@ -73,7 +74,21 @@ class RowId(IntegerConverter):
 def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = RowId  # before the blueprints add their rules
     app.before_request(refuse_nul_characters)
+    app.before_request(ignore_unserved_ranges)
     app.teardown_appcontext(_close_db)
+
+
+def ignore_unserved_ranges() -> None:
+    """A ``Range`` the downloads do not serve — unreadable («bytes=abc»), of another unit, or
+    of several parts (download managers ask «bytes=0-1,5-6») — is ignored, as HTTP lets a
+    server do: the whole file (200). Werkzeug answered 416 «за его концом», and the file
+    could not be downloaded at all."""
+    asked = request.environ.get("HTTP_RANGE")
+    if asked is None:
+        return
+    ranges = parse_range_header(asked)
+    if ranges is None or ranges.units != "bytes" or len(ranges.ranges) != 1:
+        del request.environ["HTTP_RANGE"]
 
 
 NUL_MESSAGE = (

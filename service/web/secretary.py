@@ -30,7 +30,7 @@ from service.web.confirm import Field, confirm_page
 from service.web.errors import BadInput, WebError, refusals_flash_to
 from service.web.files import send_bytes
 from service.web.filters import document_label, returned_by, ru_date
-from service.web.jobs import uploads
+from service.web.jobs import Submitted, uploads
 from service.web.lookups import db, form_file, form_text, get_batch, get_document, settings
 from service.web.security import role_required
 
@@ -40,10 +40,19 @@ BLANK_NAME = "Книга для заполнения — наставничес�
 SCAN_ACCEPT = ".pdf,.jpg,.jpeg,.png,.tif,.tiff"
 
 
-def upload_workbook(filename: str, data: bytes) -> tuple[int | None, str]:
-    """Stage and queue an uploaded workbook; its batch id (None while queued) and digest."""
+def upload_workbook(filename: str, data: bytes) -> tuple[Submitted, str]:
+    """Stage and queue an uploaded workbook; what became of it and its digest."""
     path, digest = stage_upload(settings(), filename, data)
     return uploads().submit(path, digest), digest
+
+
+def already_processed(filename: str, batch_id: int) -> str:
+    """The same workbook came before (as in inbox/, where «.повтор.txt» says so)."""
+    done = get_batch(batch_id)
+    return (
+        f"Книга «{filename}» уже обработана (пакет № {done.id} от "
+        f"{done.started_at:%d.%m.%Y %H:%M}): ничего не изменено."
+    )
 
 
 @bp.get("/")
@@ -68,10 +77,12 @@ def returned_context() -> dict:
 @role_required("secretary")
 def upload():
     filename, data = form_file("workbook", "книга Excel")
-    batch_id, _ = upload_workbook(filename, data)
+    (batch_id, duplicate), _ = upload_workbook(filename, data)
     if batch_id is None:
         flash("Книга принята и ждёт очереди на обработку; она появится в списке пакетов.")
         return redirect(url_for("secretary.index"))
+    if duplicate:
+        flash(already_processed(filename, batch_id) + " Документы пакета — ниже.")
     return redirect(url_for("secretary.batch", batch_id=batch_id))
 
 
