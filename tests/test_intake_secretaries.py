@@ -122,6 +122,33 @@ def test_a_new_person_under_a_registered_code_spelled_otherwise_is_refused(setti
     ]
 
 
+def test_a_registered_code_given_to_another_person_is_refused(settings, tmp_path):
+    """A school numbering next year's mentors from «Н-01» again: «Н-01» under another ФИО and
+    another date of birth silently renamed Петрова (her records, her documents' next
+    versions) into Белова (intake8). Refused; the register unchanged."""
+    assert _register(settings, tmp_path, valid_sheets(), "1.xlsx").errors == []
+    later = {"Наставники": valid_sheets()["Наставники"]}
+    later["Наставники"][1][:3] = ["Н-01", "Белова Елена Викторовна", date(1972, 11, 8)]
+    report = _register(settings, tmp_path, later, "2.xlsx")
+    assert [str(p) for p in report.errors] == [
+        "лист «Наставники», строка 2, столбец «Код»: Под Кодом «Н-01» в реестре — Петрова Анна "
+        "Сергеевна (14.03.1980), а в этой строке Белова Елена Викторовна (08.11.1972): другие "
+        "и ФИО, и дата рождения. Если это другой человек, дайте ей Код, которого ещё нет в "
+        "реестре (Коды прошлых лет остаются за своими людьми). Если это Петрова Анна Сергеевна "
+        "и исправлены и ФИО, и дата рождения, передайте исправления по очереди: сначала ФИО с "
+        "прежней датой, затем дату."
+    ]
+    assert _people(settings) == [
+        ("mentor", "Н-01", "Петрова Анна Сергеевна"),
+        ("mentee", "У-01", "Смирнов Илья Олегович"),
+    ]
+    # her name corrected under her Код (the same date of birth) is still taken
+    later["Наставники"][1][:3] = ["Н-01", "Петрова Анна Сергеевна", date(1980, 3, 14)]
+    later["Наставники"][1][1] = "Петрова-Водкина Анна Сергеевна"
+    assert _register(settings, tmp_path, later, "3.xlsx").errors == []
+    assert _people(settings)[0] == ("mentor", "Н-01", "Петрова-Водкина Анна Сергеевна")
+
+
 def test_a_new_pair_under_a_registered_code_spelled_otherwise_is_refused(settings, tmp_path):
     """«П01» with another mentor while the register's «П-01» is Петрова's pair: it would have
     become a change of П-01's mentor. Refused: a pair of its own needs a code of its own."""
