@@ -51,10 +51,23 @@ def initialise_home(settings: Settings) -> list[Path]:
 def upgrade_home(settings: Settings) -> UpgradeReport:
     """Bring the home's database to this release's schema, a copy of it kept first (SQLite, in
     ``var/backups/``); returns what was done, for the caller to say."""
-    from service.register.schema import upgrade_database
+    from service.health import read_health
+    from service.register.schema import schema_state, upgrade_database
 
     settings.var.mkdir(parents=True, exist_ok=True)
+    health = read_health(settings.var)
+    if health.ok:  # a running service keeps the register open: never migrate under it
+        state = schema_state(settings.database_url)
+        if state.known and not state.up_to_date and not state.fresh:
+            raise Busy(RUNNING.format(at=f"{health.beat:%d.%m.%Y %H:%M:%S}"))
     return upgrade_database(settings.database_url, settings.backups_dir)
+
+
+RUNNING = (
+    "Служба этой рабочей папки работает (наблюдение за папкой inbox отвечало {at}): базу "
+    "нельзя обновлять, пока служба открыла её. Остановите службу (в окне «make run» — Ctrl+C), "
+    "затем повторите «nastavnik init» или «make run». База не изменена."
+)
 
 
 _ONE_AT_A_TIME = threading.Lock()

@@ -372,3 +372,26 @@ def test_a_part_that_is_not_xml_word_reads_is_told_in_russian(tmp_path, change, 
         )
         + " Откройте файл в Word и сохраните его заново как «Документ Word (*.docx)»."
     )
+
+
+def test_a_template_of_a_million_empty_paragraphs_is_refused_unread(tmp_path, monkeypatch):
+    """A million empty paragraphs (a 49 KB file, 6 MB of XML) kept the check — and the
+    administrator's upload page — busy for over five minutes (lxml moved the removed body node
+    by node, quadratic), then 10 s once that was fixed; the 50 MB limit let 8 million through.
+    Refused by the paragraphs' count before anything is parsed."""
+    from service.documents import check
+
+    parsed: list[int] = []
+    monkeypatch.setattr(check, "normalise_docx", lambda data: parsed.append(1) or data)
+    path = tmp_path / "order_pairs.docx"
+    path.write_bytes(
+        _with_part(
+            "word/document.xml",
+            lambda d: d.replace(b"<w:body>", b"<w:body>" + b"<w:p/>" * 1_000_000, 1),
+        )
+    )
+    assert check_template(path, "order_pairs") == [
+        "Абзацев в шаблоне — 1\u00a0000\u00a0063, а допускается не больше 50\u00a0000 (в "
+        "обычном шаблоне их несколько сотен): уберите из файла лишние пустые абзацы."
+    ]
+    assert parsed == []

@@ -120,6 +120,15 @@ def test_people_who_left_a_pair_are_counted_in_the_year(tmp_path):
     assert "«Учитель – учитель» | 1 | 1 | 2" in report
     assert "«Учитель – ученик» | 1 | 2 | 1" in report
     assert "Наставляемый | Педагог в процессе адаптации | 1" in report
+    # section 5 names whom the figures count: Белова, replaced, and Алиев, who left
+    assert (
+        "П-01, «Учитель\xa0– учитель» | Петрова\xa0А.С. | Смирнов\xa0И.О., Алиев\xa0Р.Р. (выбыл) |"
+        in report
+    )
+    assert (
+        "П-02, «Учитель\xa0– ученик» | Петрова\xa0А.С. (ранее\xa0— Белова\xa0Е.В.) | "
+        "Морозова\xa0А.С. |" in report
+    )
 
 
 def next_year_continued(path: Path) -> Path:

@@ -202,6 +202,39 @@ def test_an_upgraded_home_keeps_documents_signatures_journal_and_ledger(release_
     assert ledger.returncode == 0 and ledger.stdout.startswith("Журнал цел: записей ")
 
 
+def test_init_does_not_upgrade_the_database_under_a_running_service(release_home):
+    """The running service's connections were left on a database migrated under them
+    (attack8: «database disk image is malformed» pages until restarted): ``init`` refuses
+    while the home's watcher answers, and upgrades once it has stopped."""
+    import os
+    import time
+
+    from service.health import write_heartbeat
+
+    database, var = release_home / "var" / "nastavnik.db", release_home / "var"
+    before = database.read_bytes()
+    started = time.time()  # this test's process stands for the running watcher
+    write_heartbeat(var, started=started, file=None, since=None, handled=0)
+    beat = json.loads((var / "watcher.json").read_text())["beat"]
+    refused = run(release_home, "init")
+    assert refused.returncode == 1
+    at = time.strftime("%d.%m.%Y %H:%M:%S", time.localtime(beat))
+    assert refused.stderr.endswith(
+        f"Ошибка: Служба этой рабочей папки работает (наблюдение за папкой inbox отвечало "
+        f"{at}): базу нельзя обновлять, пока служба открыла её. Остановите службу (в окне "
+        "«make run» — Ctrl+C), затем повторите «nastavnik init» или «make run». База не "
+        "изменена.\n"
+    )
+    assert database.read_bytes() == before
+    assert not (var / "backups").exists()
+    assert os.getpid() == json.loads((var / "watcher.json").read_text())["pid"]
+
+    write_heartbeat(var, started=started, file=None, since=None, handled=0, stopped=True)
+    upgraded = run(release_home, "init")
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert rows(database, "SELECT version_num FROM alembic_version") == [(head_revision(),)]
+
+
 def test_an_upgrade_that_fails_changes_nothing(release_home):
     """A register whose rows break a reference is refused whole: the transaction is rolled
     back (no alembic_version), the copy taken before stays."""

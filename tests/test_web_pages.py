@@ -373,3 +373,40 @@ def test_admin_creates_the_ca_on_a_fresh_home(settings):
     director = create_app(settings, {"WTF_CSRF_ENABLED": False}).test_client()
     login(director, "director")
     assert "нет действующего ключа" not in texts(director.get("/director/"))
+
+
+def test_an_order_signed_again_shows_its_successor_on_the_signed_page(client, web_school, tmp_path):
+    """The order on pairs signed in September (№ 1) and again in February (№ 2, П-01 ends
+    early): «Подписанные» said «подписан» of both, as if № 1 were still in force; now the
+    first says which signed version and number replaced it."""
+    from datetime import date
+
+    from service.intake import demo
+    from service.pipeline import process_workbook
+    from tests.test_school_year import table
+
+    login(client, "director")
+    first = web_school.doc_id("order_pairs")
+    client.post("/director/sign", data={"document": [str(first)], "password": KEY_PASSWORD})
+    pairs = [dict(demo.PAIRS[0], **{"Дата окончания": date(2024, 2, 16)})]
+    book = write_workbook(tmp_path / "Февраль.xlsx", {"Пары": table(pairs)})
+    assert process_workbook(web_school.settings, book).outcome == "done"
+    with session_scope(web_school.settings.database_url) as s:
+        (second,) = [
+            d.id
+            for d in s.query(Document).filter_by(kind="order_pairs")
+            if d.status == DocumentStatus.AWAITING_SIGNATURE
+        ]
+    client.post("/director/sign", data={"document": [str(second)], "password": KEY_PASSWORD})
+    with session_scope(web_school.settings.database_url) as s:
+        numbers = [s.get(Document, i).number for i in (first, second)]
+    page = texts(client.get("/director/signed"))
+    rows = re.findall(
+        r"Приказ об утверждении наставников и наставнических пар, №&nbsp;(\S+) "
+        r"МБОУ Идринская СОШ (\d) [^А-Я]*?г\., \d\d:\d\d (.+?) Открыть",
+        page,
+    )
+    assert rows == [
+        (numbers[1], "2", "подписан"),
+        (numbers[0], "1", f"подписан; есть новая подписанная версия 2 (№&nbsp;{numbers[1]})"),
+    ]

@@ -39,6 +39,7 @@ from service.documents.normalise import (
 )
 from service.documents.problem import Problem
 from service.documents.sample import sample_context
+from service.documents.sandbox import grouped
 from service.documents.tag_rules import (
     check_ast,
     check_blocks,
@@ -51,6 +52,10 @@ HALVES = ("{{", "}}", "{%", "%}", "{#", "#}")
 _PARAGRAPH_OPEN = re.compile(r"<w:p([ >])")
 _XML_TAG = re.compile(r"<[^>]*>")
 MAX_UNPACKED = 50 * 2**20
+MAX_PARAGRAPHS = 50_000
+"""Paragraphs in all the template's parts: a school's template has a few hundred. A million
+empty ones (a 49 KB file) took the check 10 s of CPU, the 50 MB limit let 8 million through."""
+_PARAGRAPH = re.compile(rb"<w:p[\s/>]")
 """A template unpacked (the shipped ones are under 1 MB): checked before anything is unpacked."""
 _DOCXTPL = DocxTemplate(io.BytesIO())
 _HYPERLINKS = (
@@ -195,6 +200,13 @@ def _package_problem(data: bytes) -> str | None:
                     "Откройте файл в Word и сохраните его заново как «Документ Word (*.docx)»."
                 )
             parts[info.filename] = part
+    paragraphs = sum(len(_PARAGRAPH.findall(part)) for part in parts.values())
+    if paragraphs > MAX_PARAGRAPHS:
+        return (
+            f"Абзацев в шаблоне — {grouped(paragraphs)}, а допускается не больше "
+            f"{grouped(MAX_PARAGRAPHS)} (в обычном шаблоне их несколько сотен): уберите из "
+            "файла лишние пустые абзацы."
+        )
     return (
         _main_part_problem(parts)
         or _links_problem(parts, names)

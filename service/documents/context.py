@@ -66,21 +66,28 @@ def class_name(value: str | None) -> str:
     value = re.sub(r"\s*(класса|класс|кл\.?)\s*$", "", (value or "").strip(), flags=re.I)
     match = re.fullmatch(
         r"(\d{1,2})(?:\s*[-«\"]?\s*([А-Яа-яЁё])[»\"]?(?![А-Яа-яЁё]))?"
-        r"(?:\s*(класса|класс|кл\.?)(?=\s))?(.*)",
+        r"(?:\s*(класса|класс|кл\.?)(?=[\s,;]))?(.*)",
         value,
         flags=re.I | re.S,
     )
-    if match is None:
-        return value
-    designation = f"{match[1]} {match[2].upper()}" if match[2] else match[1]
+    # a number or capitals glued on («10 А1», «5-1», «10 ИТ») name the class: kept as typed
+    if match is None or re.match(r"[^\s,;:–—(]", match[4]) or not _PROFILE.search(match[4]):
+        return value if match is None or match[4].strip() else _designation(match)
+    designation = _designation(match)
     profile = match[4].strip().lstrip(",;:–—-").strip()
-    if not profile:
-        return designation
     if match[3]:
-        return f"{designation} класс {profile}"
+        return f"{designation} класс{',' if match[4].lstrip()[:1] == ',' else ''} {profile}"
     if not (profile.startswith("(") and profile.endswith(")")):
         profile = f"({profile})"
     return f"{designation} {profile}"
+
+
+_PROFILE = re.compile(r"[а-яё]{3}")
+"""A profile typed after a class is words («физико-математический», «(физмат)»)."""
+
+
+def _designation(match: re.Match[str]) -> str:
+    return f"{match[1]} {match[2].upper()}" if match[2] else match[1]
 
 
 def common_context(
@@ -237,6 +244,20 @@ def pair_context(pair: m.Pair, number: int | None = None) -> dict[str, Any]:
         "tasks": list(pair.tasks or []),
         "expected_results": text(pair.expected_results),
         "plan": plan_context(pair),
+    }
+
+
+def left_context(pair: Any) -> dict[str, list[Any]]:
+    """Who left ``pair`` (a register record) during its present term, for the final report's
+    table of pairs: the mentors replaced (their ФИО) and the mentees who left (ФИО and
+    «выбыл»/«выбыла»). The report's figures count them; its table named only those of now."""
+    mentees = []
+    for person in pair.former("mentee"):
+        name = person_name(person.full_name, person.sex)
+        mentees.append({"name": name, "left": "выбыла" if is_female(name) else "выбыл"})
+    return {
+        "mentors": [person_name(x.full_name, x.sex) for x in pair.former("mentor")],
+        "mentees": mentees,
     }
 
 

@@ -181,6 +181,7 @@ def make_plan(data: bytes, env: jinja2.Environment) -> Plan:
     body = root.find(qn("w:body"))
     source = _PARAGRAPH_OPEN.sub(r"\n<w:p\1", _DOCXTPL.patch_xml(_DOCXTPL.xml_to_string(body)))
     body_index = root.index(body)
+    body.clear()  # emptied first: lxml moves a removed element's every node (quadratic)
     root.remove(body)
     plan = Plan(members, document_name, source, body_index, serialize(root), [])
     for rel in main.rels.values():

@@ -45,7 +45,11 @@ def last_year_report(register: Register) -> dict[str, Any] | None:
         return None
     shown = {x.get("code"): x for x in (stored or {}).get("pairs", ())}
     listed = {
-        p.code: dict(register.pair_context(p), result=_of(result_context, results.get(p.id)))
+        p.code: dict(
+            register.pair_context(p),
+            result=_of(result_context, results.get(p.id)),
+            left=ctx.left_context(p),
+        )
         for p in pairs
     }
     fresh = {code: _comparable(x["result"]) for code, x in listed.items()}
@@ -57,7 +61,7 @@ def last_year_report(register: Register) -> dict[str, Any] | None:
             results[pair.id] = result
         # as last year's report printed it, else as the register kept its term
         listed[pair.code] = shown.get(pair.code) or dict(
-            ctx.pair_context(pair), result=_of(result_context, result)
+            ctx.pair_context(pair), result=_of(result_context, result), left=ctx.left_context(pair)
         )
     pairs.sort(key=lambda p: (p.start, p.code))
     org = r.OrganizationRecord(**register.org.values())

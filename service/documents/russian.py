@@ -220,7 +220,7 @@ def inflect_phrase(phrase: str, case: str) -> str:
     return _inflect(phrase, case, person=False)
 
 
-_CLASS = re.compile(r"(\d{1,2}(?: [А-ЯЁ])?)(?: класс(?= |$))?( .*)?$", re.S)
+_CLASS = re.compile(r"(\d{1,2}(?: [А-ЯЁ])?)(?:( класс(?=[ ,]|$))([ ,].*)?| (\(.*\)))?$", re.S)
 _CLASS_WORD = {
     "nomn": "класс",
     "gent": "класса",
@@ -242,7 +242,8 @@ def class_phrase(school_class: str, case: str) -> str:
         if "класс" in school_class.lower():
             return school_class
         return f"{school_class} {_CLASS_WORD[case]}"
-    return f"{match[1]} {_CLASS_WORD[case]}{match[2] or ''}"
+    rest = match[3] or (f" {match[4]}" if match[4] else "")
+    return f"{match[1]} {_CLASS_WORD[case]}{rest}"
 
 
 def is_class(text: str) -> bool:

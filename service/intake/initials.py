@@ -81,10 +81,11 @@ def _same(person: tuple[str, str | None, date | None], record: Record) -> bool:
 def reference(
     person: tuple[str, str | None, date | None], role: str, lookup: RegisterLookup
 ) -> str:
-    """How the register finds ``person``: his Код, else his ФИО (with the date of birth when
-    another of the role shares it)."""
+    """How the register finds ``person``: his Код (unless another registered person's is the
+    same code: «Н01» and «Н 01» of a register of before), else his ФИО (with the date of birth
+    when another of the role shares it)."""
     name, code, birth = person
-    if code:
+    if code and len(lookup.code_owners(code, role)) < 2:
         return code
     if birth is not None and lookup.ambiguous(name, role):
         return f"{name} ({birth:%d.%m.%Y})"

@@ -85,9 +85,10 @@ def listed_and_registered(
 def check_code_owners(
     records: list[Record], role: str, report: IntakeReport, lookup: RegisterLookup | None
 ) -> None:
-    """Refuse a row whose Код is a registered Код spelled otherwise («Н01» for «Н-01»: one code)
-    while its ФИО and date of birth are both another's: the row would rename that person. So is
-    a Код of several registered people (a register of before) whom the row is none of."""
+    """Refuse a row whose Код is a registered person's (spelled alike or otherwise: «Н01» is
+    «Н-01») while its ФИО and date of birth are both another's: the row would rename that
+    person. So is a Код of several registered people (a register of before) whom the row is
+    none of."""
     if lookup is None:
         return
     for record in records:
@@ -100,11 +101,15 @@ def check_code_owners(
                 line = shared_code(str(code), owners) + " Дайте этому человеку другой Код."
                 _error(report, record, "code", line)
             continue
-        if not owners or not spelled_otherwise(str(code), owners[0][0]):
+        if not owners:
             continue
         if person_key(owners[0][1]) == person_key(name) or owners[0][2] == birth:
             continue
         registered, other, born = owners[0]
+        if not spelled_otherwise(str(code), registered):
+            if isinstance(birth, date) and born is not None:  # a Код given to someone else
+                _error(report, record, "code", _taken(str(code), other, born, name, birth))
+            continue
         _error(
             report,
             record,
@@ -251,6 +256,18 @@ TYPO_LETTERS = 3
 («Смирнов Иля Олегович» and «Смирнов Илья Олегович»: one). Counted, not a ratio of the whole:
 a long first name and patronymic in common made «Кузьмин Артём Сергеевич» 0.85 alike to
 «Кузнецов Артём Сергеевич» — another child born the same day, refused without a Код."""
+
+
+def _taken(code: str, other: str, born: date, name: str, birth: date) -> str:
+    """A registered Код under another ФИО *and* another date of birth: the row would rename
+    the registered person (a school numbering next year's people from «Н-01» again)."""
+    return (
+        f"Под Кодом «{code}» в реестре — {other} ({_d(born)}), а в этой строке {name} "
+        f"({_d(birth)}): другие и ФИО, и дата рождения. Если это другой человек, дайте "
+        f"{agree(name, 'ему', 'ей', 'ему')} Код, которого ещё нет в реестре (Коды прошлых лет "
+        f"остаются за своими людьми). Если это {other} и исправлены и ФИО, и дата рождения, "
+        "передайте исправления по очереди: сначала ФИО с прежней датой, затем дату."
+    )
 
 
 def similar_names(one: str, other: str) -> bool:

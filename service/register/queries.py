@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import exists, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, defer, selectinload
 
 from service.errors import NotFound
 from service.register.bounds import is_row_id
@@ -259,6 +259,32 @@ def signed_by(session: Session, login: str, limit: int = 500) -> list[Signature]
             .limit(limit)
         )
     )
+
+
+def signed_successors(session: Session, documents: list[Document]) -> dict[int, Document]:
+    """Of ``documents``, those a later version of the same document was signed after: id →
+    the newest such version (an order signed again — its new number voids this one)."""
+    keys = {(d.kind, d.subject_key) for d in documents}
+    if not keys:
+        return {}
+    newest: dict[tuple[str, str], Document] = {}
+    for later in session.scalars(
+        select(Document)
+        .where(
+            Document.kind.in_({k for k, _ in keys}),
+            Document.subject_key.in_({s for _, s in keys}),
+            Document.status.in_((DocumentStatus.SIGNED, DocumentStatus.ARCHIVED)),
+        )
+        .options(defer(Document.context))
+    ):
+        key = (later.kind, later.subject_key)
+        if key in keys and (key not in newest or later.version > newest[key].version):
+            newest[key] = later
+    return {
+        d.id: newest[(d.kind, d.subject_key)]
+        for d in documents
+        if (d.kind, d.subject_key) in newest and newest[(d.kind, d.subject_key)].version > d.version
+    }
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,12 @@ from service.documents.catalogue import BY_ID
 from service.documents.compare import ChangedLine, text_changes
 from service.documents.text import docx_text
 from service.register.models import Document, DocumentStatus
-from service.register.queries import previous_version, signed_by, status_text
+from service.register.queries import (
+    previous_version,
+    signed_by,
+    signed_successors,
+    status_text,
+)
 from service.register.returns import thread, threads
 from service.signing.returning import return_document
 from service.signing.signers import active_signers, name_warnings
@@ -116,7 +121,9 @@ def index():
 def signed():
     """What this user has signed, newest first: a document leaves «На подпись» when signed,
     and the director still wants to find it, read it and see its number."""
-    return render_template("director/signed.html", signatures=signed_by(db(), current_user.login))
+    signatures = signed_by(db(), current_user.login)
+    successors = signed_successors(db(), [s.document for s in signatures])
+    return render_template("director/signed.html", signatures=signatures, successors=successors)
 
 
 @bp.get("/documents/<int:document_id>")

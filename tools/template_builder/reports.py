@@ -238,6 +238,20 @@ def _swot(doc: Doc) -> None:
     para(doc, "", after=6)
 
 
+MENTOR_CELL = (
+    "{{ p.mentor.name | initials }}{% if p.left and p.left.mentors %} (ранее\u00a0— "
+    "{% for n in p.left.mentors %}{{ n | initials }}{% if not loop.last %}, {% endif %}"
+    "{% endfor %}){% endif %}"
+)
+"""A pair's mentor now and, after a replacement, those who led it earlier in the year."""
+MENTEES_CELL = (
+    "{% for m in p.mentees %}{{ m.name | initials }}{% if not loop.last %}, {% endif %}"
+    "{% endfor %}{% if p.left %}{% for m in p.left.mentees %}, {{ m.name | initials }} "
+    "({{ m.left }}){% endfor %}{% endif %}"
+)
+"""A pair's mentees now, then those who left it during the year («Алиев Р.Т. (выбыл)»)."""
+
+
 def _pairs(doc: Doc) -> None:
     section_heading(doc, "5. Реализация персонализированных программ наставничества")
     tag(doc, "if pairs")
@@ -246,9 +260,8 @@ def _pairs(doc: Doc) -> None:
         ["Пара (группа), форма", "Наставник", "Наставляемые", "Статус программы", "Результаты"],
         [
             "{{ p.code }}, «{{ p.form | replace(' – ', '\u00a0– ') }}»",
-            "{{ p.mentor.name | initials }}",
-            "{% for m in p.mentees %}{{ m.name | initials }}{% if not loop.last %}, "
-            "{% endif %}{% endfor %}",
+            MENTOR_CELL,
+            MENTEES_CELL,
             "{% if p.result %}{{ p.result.status | capfirst }}{% else %}Итоги не представлены"
             "{% endif %}",
             "{% if p.result %}{{ p.result.achieved | capfirst }}{% else %}—{% endif %}",

@@ -154,6 +154,7 @@ def _sample_order_final_event(samples: Any) -> Variables:
 
 
 def _plan_report_final(register: Any, org: m.Organization) -> Variables | None:
+    from service.documents.context import left_context
     from service.documents.statistics import monitoring_rows, organization_stats, swot_lists
 
     results = register.year_results
@@ -169,7 +170,11 @@ def _plan_report_final(register: Any, org: m.Organization) -> Variables | None:
         "monitoring": monitoring_rows(chosen),
         "swot": swot_lists(chosen),
         "pairs": [
-            dict(pc, result=register.result_context(p) if p.id in results else None)
+            dict(
+                pc,
+                result=register.result_context(p) if p.id in results else None,
+                left=left_context(p),
+            )
             for p, pc in zip(register.pairs, register.numbered, strict=True)
         ],
     }

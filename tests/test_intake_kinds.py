@@ -1,0 +1,362 @@
+"""Kinds of workbook nobody had tried: the blank saved by LibreOffice through .ods with a row of
+column numbers, Excel's «Format as table», rows hidden by a filter, cells merged down, Excel's
+escaped control characters, dates out of the possible years or far from the school year, «Пол»
+as «М.», patronymics in «оглы»/«кызы», a position of 300 characters, an emoji in a name. Each
+is read exactly as meant or refused with one clear Russian line per mistake."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from service.intake.reader import read_workbook
+from service.register.db import session_scope
+from service.register.models import Pair, Person
+from tests.workbooks import TODAY, read_sheets, valid_sheets, write_workbook
+
+
+def _people(settings) -> list[tuple]:
+    with session_scope(settings.database_url) as session:
+        people = session.scalars(select(Person).order_by(Person.id))
+        return [(p.role, p.code, p.full_name) for p in people]
+
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_the_blank_saved_through_ods_with_a_numbering_row_reads_as_filled(tmp_path):
+    """`nastavnik template`'s blank, filled, with the row of column numbers official forms put
+    under the header («1 2 3 …»), saved by LibreOffice Calc as .ods and back as .xlsx
+    (tests/data/blank-via-ods-numbered.xlsx). The numbers were read as a person — 17 errors, and
+    the pair's dates (7 and 8 in cells formatted as dates) «с 07.01.1900 по 08.01.1900»."""
+    book, report = read_workbook(DATA / "blank-via-ods-numbered.xlsx", today=TODAY)
+    assert report.problems == []
+    assert [(m.row, m.code, m.full_name, m.birth_date) for m in book.mentors] == [
+        (3, "Н-01", "Петрова Анна Сергеевна", date(1980, 3, 14))
+    ]
+    assert [(m.row, m.full_name) for m in book.mentees] == [(3, "Смирнов Илья Олегович")]
+    [pair] = book.pairs
+    assert (pair.code, pair.mentor_ref, pair.mentee_refs, pair.start, pair.end) == (
+        "П-01", "Петрова Анна Сергеевна", ("Смирнов Илья Олегович",), date(2023, 10, 1),
+        date(2024, 5, 31),
+    )  # fmt: skip
+
+
+def test_a_numbering_row_is_only_numbers_in_order(tmp_path):
+    """A first row of numbers that do not follow the columns is data, refused as such."""
+    sheets = valid_sheets()
+    sheets["Наставники"].insert(1, [1, 2, 3, 5, 4, 6, 7, 8, 9])
+    _, report = read_sheets(tmp_path, sheets)
+    assert [(p.row, p.column) for p in report.errors] == [
+        (2, "ФИО"),
+        (2, "Дата рождения"),
+        (2, "Категория"),
+        (2, "Внешний наставник"),
+        (2, "Законный представитель (ФИО)"),
+    ]
+
+
+def test_excel_format_as_table_reads_its_rows(tmp_path):
+    """«Форматировать как таблицу»: a table object over the header and banded rows."""
+    from openpyxl import load_workbook
+    from openpyxl.worksheet.table import Table, TableStyleInfo
+
+    sheets = valid_sheets()
+    sheets["Наставники"].append(
+        ["Н-02", "Белова Елена Викторовна", date(1972, 11, 8), "педагог", "учитель", None, "нет"]
+    )
+    path = write_workbook(tmp_path / "таблица.xlsx", sheets)
+    workbook = load_workbook(path)
+    table = Table(displayName="Таблица1", ref="A1:I3")
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium9", showRowStripes=True)
+    workbook["Наставники"].add_table(table)
+    workbook.save(path)
+    book, report = read_workbook(path, today=TODAY)
+    assert report.problems == []
+    assert [m.full_name for m in book.mentors] == [
+        "Петрова Анна Сергеевна",
+        "Белова Елена Викторовна",
+    ]
+
+
+def test_rows_hidden_by_a_filter_are_read_and_said_to_be(tmp_path):
+    """A filter left on «Наставники» hid Белова's row: she was read without a word, though the
+    secretary saw one mentor. Hidden rows are data (as a hidden sheet is), with a warning."""
+    from openpyxl import load_workbook
+
+    sheets = valid_sheets()
+    sheets["Наставники"].append(
+        ["Н-02", "Белова Елена Викторовна", date(1972, 11, 8), "педагог", "учитель", None, "нет"]
+    )
+    path = write_workbook(tmp_path / "фильтр.xlsx", sheets)
+    workbook = load_workbook(path)
+    mentors = workbook["Наставники"]
+    mentors.auto_filter.ref = "A1:I3"
+    mentors.auto_filter.add_filter_column(1, ["Петрова Анна Сергеевна"])
+    mentors.row_dimensions[3].hidden = True
+    workbook.save(path)
+    book, report = read_workbook(path, today=TODAY)
+    assert [m.full_name for m in book.mentors] == [
+        "Петрова Анна Сергеевна",
+        "Белова Елена Викторовна",
+    ]
+    assert [str(p) for p in report.problems] == [
+        "лист «Наставники»: Строка 3 скрыта (фильтром или командой «Скрыть»), но прочитана: "
+        "скрытые строки входят в реестр и документы так же, как видимые. Если они не нужны, "
+        "удалите их и передайте книгу снова."
+    ]
+
+
+def test_a_control_character_excel_escaped_is_not_part_of_a_name(tmp_path):
+    """Excel keeps a control character pasted into a cell (Word's line break, a stray \\x01) as
+    «_x000B_», «_x0001_» in the file; openpyxl hands the escape over as text. The ФИО was
+    refused — «недопустимые символы («Анна_x0001_»)», characters the secretary cannot see —
+    and a position printed «учитель_x000B_математики» into the order."""
+    sheets = valid_sheets()
+    sheets["Наставники"][1][1] = "Петрова Анна_x0001_ Сергеевна"
+    sheets["Наставники"][1][4] = "учитель_x000B_математики"
+    sheets["Пары"][1][7] = "Адаптация_x000D_\nмолодого специалиста"
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert (book.mentors[0].full_name, book.mentors[0].position) == (
+        "Петрова Анна Сергеевна",
+        "учитель математики",
+    )
+    assert book.pairs[0].goal == "Адаптация\nмолодого специалиста"
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        (
+            date(1850, 3, 14),
+            "В дате «14.03.1850» невозможный год 1850: даты принимаются с 1901 по 2100 год. "
+            "Проверьте год и введите дату в виде ДД.ММ.ГГГГ, например 01.09.2023.",
+        ),
+        (
+            "14.03.1899",
+            "В дате «14.03.1899» невозможный год 1899: даты принимаются с 1901 по 2100 год. "
+            "Проверьте год и введите дату в виде ДД.ММ.ГГГГ, например 01.09.2023.",
+        ),
+        (
+            date(2101, 3, 14),
+            "В дате «14.03.2101» невозможный год 2101: даты принимаются с 1901 по 2100 год. "
+            "Проверьте год и введите дату в виде ДД.ММ.ГГГГ, например 01.09.2023.",
+        ),
+        (
+            date(1900, 1, 14),
+            "«14.01.1900» — так Excel показывает число 14 в ячейке с форматом даты: в ячейке "
+            "число, а не дата. Введите дату в виде ДД.ММ.ГГГГ, например 01.09.2023.",
+        ),
+        (
+            date(1899, 12, 30),
+            "В ячейке ноль в формате даты (Excel показывает его как «00.01.1900» или «0:00») — "
+            "например, формула, которая ссылается на пустую ячейку. Введите дату в виде "
+            "ДД.ММ.ГГГГ, например 01.09.2023.",
+        ),
+    ],
+    ids=["1850-cell", "1899-text", "2101-cell", "small-number", "zero"],
+)
+def test_a_date_outside_the_possible_years_is_refused_saying_why(tmp_path, typed, message):
+    """A birth date of 1850 in a date cell (LibreOffice keeps dates before 1900) was taken, a
+    person 173 years old; the zero date of a formula was «время «00:00»»."""
+    sheets = valid_sheets()
+    sheets["Наставники"][1][2] = typed
+    _, report = read_sheets(tmp_path, sheets)
+    assert [(p.row, p.column, p.message) for p in report.problems] == [
+        (2, "Дата рождения", message)
+    ]
+
+
+@pytest.mark.parametrize("typed", ["М.", "Ж.", "муж.", "жен.", "МУЖ", "Жен"])
+def test_sex_abbreviated_with_a_dot_is_read(tmp_path, typed):
+    sheets = valid_sheets()
+    sheets["Наставляемые"][0].append("Пол")
+    sheets["Наставляемые"][1] = [*sheets["Наставляемые"][1], typed]
+    book, _ = read_sheets(tmp_path, sheets)
+    assert book.mentees[0].sex == typed[0].lower()
+
+
+@pytest.mark.parametrize(
+    "typed", ["Алиев Рашад Гасан оглы", "Алиев Рашад Гасан-оглы", "Мамедова Айгюн Рафик кызы"]
+)
+def test_a_patronymic_in_ogly_or_kyzy_is_a_full_name(tmp_path, typed):
+    sheets = valid_sheets()
+    sheets["Наставники"][1][1] = typed.upper()
+    sheets["Пары"][1][1] = "Н-01"
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.problems == []
+    assert book.mentors[0].full_name == typed
+
+
+def test_a_position_of_300_characters_is_taken_and_301_refused(tmp_path):
+    position = ("учитель математики и информатики, " * 10)[:300]
+    sheets = valid_sheets()
+    sheets["Наставники"][1][4] = position
+    book, report = read_sheets(tmp_path, sheets)
+    assert (report.problems, book.mentors[0].position) == ([], position)
+    sheets["Наставники"][1][4] = position + "я"
+    _, report = read_sheets(tmp_path, sheets, name="301.xlsx")
+    assert [str(p) for p in report.problems] == [
+        "лист «Наставники», строка 2, столбец «Должность или класс»: Текст слишком длинный — "
+        "знаков: 301, а допускается не больше 300. Сократите его."
+    ]
+
+
+def test_an_emoji_in_a_name_is_refused_naming_the_word(tmp_path):
+    sheets = valid_sheets()
+    sheets["Наставники"][1][1] = "Петрова Анна😊 Сергеевна"
+    _, report = read_sheets(tmp_path, sheets)
+    assert [p.message for p in report.errors if p.sheet == "Наставники"] == [
+        "В ФИО «Петрова Анна😊 Сергеевна» есть недопустимые символы («Анна😊»). Допустимы "
+        "буквы, дефис и апостроф. Напишите ФИО полностью: Фамилия Имя Отчество (отчество — если "
+        "есть)."
+    ]
+
+
+def test_a_secretary_s_workbook_of_all_these_makes_the_documents_it_means(settings, tmp_path):
+    """End to end, one workbook as an office filled it: a row of column numbers under the
+    headers, codes typed «Н 02» and «Н01» for «Н-02» and «Н-01», a mentor «внешний», people named
+    «Белова Е.В.» and «Смирнов И.О.», a position with Excel's escaped control character."""
+    from service.documents.text import docx_text
+    from service.pipeline import Outcome, process_workbook
+
+    sheets = valid_sheets()
+    sheets["Наставники"][1][4] = "учитель_x000B_математики"
+    sheets["Наставники"].append(
+        ["Н 02", "Белова Елена Викторовна", date(1972, 11, 8), "сотрудник предприятия",
+         "инженер", "ООО «Агро-Идра»", "внешний", "паспорт 04 12 345678, выдан 01.02.2020"]
+    )  # fmt: skip
+    sheets["Наставляемые"].append(
+        ["У-02", "Зуев Павел Андреевич", date(1998, 1, 2), "молодой специалист", "учитель"]
+    )
+    sheets["Пары"][1][1:3] = ["Н01", "Смирнов И.О."]
+    sheets["Пары"].append(
+        ["П-02", "Белова Е.В.", "У 02", "Учитель – учитель", None, date(2023, 10, 1),
+         date(2024, 5, 31), "Освоение практики"]
+    )  # fmt: skip
+    for sheet in ("Наставники", "Пары"):
+        sheets[sheet].insert(1, list(range(1, len(sheets[sheet][0]) + 1)))
+    result = process_workbook(settings, write_workbook(tmp_path / "школа.xlsx", sheets))
+    assert result.outcome == Outcome.DONE, result.message
+    texts = {
+        (entry.kind, entry.subject): docx_text(Path(result.folder) / entry.file)
+        for entry in result.entries
+    }
+    [order] = [text for (kind, _), text in texts.items() if kind == "order_pairs"]
+    assert "Петрова Анна Сергеевна" in order and "Смирнов Илья Олегович" in order
+    assert "Белова Елена Викторовна" in order and "Зуев Павел Андреевич" in order
+    assert "_x000B_" not in order
+    assert [subject for kind, subject in texts if kind == "contract_external"] == [
+        "Белова Елена Викторовна"
+    ]
+    assert _people(settings) == [
+        ("mentor", "Н-01", "Петрова Анна Сергеевна"),
+        ("mentor", "Н 02", "Белова Елена Викторовна"),
+        ("mentee", "У-01", "Смирнов Илья Олегович"),
+        ("mentee", "У-02", "Зуев Павел Андреевич"),
+    ]
+    with session_scope(settings.database_url) as session:
+        pairs = session.scalars(select(Pair).order_by(Pair.id))
+        assert [(p.code, p.mentor.code, [m.code for m in p.mentees]) for p in pairs] == [
+            ("П-01", "Н-01", ["У-01"]),
+            ("П-02", "Н 02", ["У-02"]),
+        ]
+        [petrova] = session.scalars(select(Person).where(Person.code == "Н-01"))
+        assert petrova.position == "учитель математики"
+
+
+@pytest.mark.parametrize(
+    ("sheet", "row", "column", "typed"),
+    [
+        ("Пары", 2, "Дата начала", date(2100, 1, 10)),
+        ("Обучение наставников", 2, "Дата", date(2100, 10, 15)),
+        ("Итоговое мероприятие", 2, "Дата", date(2032, 5, 20)),
+    ],
+)
+def test_a_date_years_away_from_the_school_year_is_refused(tmp_path, sheet, row, column, typed):
+    """A pair of 2100 (or a training, a final event) in the workbook of the school year
+    2023–2024 was taken without a word, and the order of 2023 approved it."""
+    sheets = valid_sheets()
+    sheets["Обучение наставников"] = [
+        ["Тема", "Дата", "Часов", "Ответственный"],
+        ["Введение", date(2023, 10, 15), 4, "Бутрина Ольга Николаевна"],
+    ]
+    sheets["Итоговое мероприятие"] = [
+        ["Параметр", "Значение"], ["Дата", date(2024, 5, 20)], ["Форма", "конференция"],
+        ["Место", "актовый зал"], ["Ответственный", "Бутрина Ольга Николаевна"],
+    ]  # fmt: skip
+    if sheet == "Пары":
+        sheets["Пары"][1][5:7] = [typed, date(2100, 6, 30)]
+    else:
+        sheets[sheet][1][1] = typed
+    _, report = read_sheets(tmp_path, sheets)
+    shown = typed.strftime("%d.%m.%Y")
+    assert [(p.sheet, p.row, p.column, p.message, p.severity) for p in report.problems] == [
+        (
+            sheet,
+            row,
+            column,
+            f"Дата {shown} — не в учебном году 2023–2024 (с 01.09.2023 по 31.08.2024), который "
+            "указан на листе «Организация», и даже не в соседнем. Проверьте год.",
+            "error",
+        )
+    ]
+
+
+def test_a_date_just_outside_the_school_year_is_a_warning(tmp_path):
+    """Mentors trained in the summer before the school year: taken, with a line to check."""
+    sheets = valid_sheets()
+    sheets["Обучение наставников"] = [
+        ["Тема", "Дата", "Часов", "Ответственный"],
+        ["Введение", date(2023, 6, 15), 4, "Бутрина Ольга Николаевна"],
+    ]
+    book, report = read_sheets(tmp_path, sheets)
+    assert book is not None
+    assert [(p.sheet, p.row, p.column, p.message, p.severity) for p in report.problems] == [
+        (
+            "Обучение наставников",
+            2,
+            "Дата",
+            "Дата 15.06.2023 — не в учебном году 2023–2024 (с 01.09.2023 по 31.08.2024), "
+            "который указан на листе «Организация». Если это не ошибка, предупреждение можно "
+            "не учитывать.",
+            "warning",
+        )
+    ]
+
+
+def test_a_cell_merged_down_over_two_pairs_belongs_to_both(tmp_path):
+    """One mentor with two pairs, her name (and the form) merged down over both rows, as offices
+    draw it: the second pair was «обязательная ячейка не заполнена» for «Наставник» and «Форма»,
+    though the secretary saw them beside it. A header merged down over two rows stays a header."""
+    from openpyxl import load_workbook
+
+    sheets = valid_sheets()
+    sheets["Наставляемые"].append(
+        ["У-02", "Зуев Павел Андреевич", date(1998, 1, 2), "молодой специалист", "учитель"]
+    )
+    sheets["Пары"] = [
+        sheets["Пары"][0],
+        [None] * 8,
+        sheets["Пары"][1],
+        ["П-02", None, "Зуев Павел Андреевич", None, None, date(2023, 10, 1), date(2024, 5, 31),
+         "Адаптация"],
+    ]  # fmt: skip
+    path = write_workbook(tmp_path / "объединены.xlsx", sheets)
+    workbook = load_workbook(path)
+    pairs = workbook["Пары"]
+    for column in "ABCDEFGH":
+        pairs.merge_cells(f"{column}1:{column}2")  # the header over two rows
+    pairs.merge_cells("B3:B4")
+    pairs.merge_cells("D3:D4")
+    workbook.save(path)
+    book, report = read_workbook(path, today=TODAY)
+    assert report.problems == []
+    assert [(p.row, p.code, p.mentor_ref, p.mentee_refs, p.form) for p in book.pairs] == [
+        (3, "П-01", "Петрова Анна Сергеевна", ("Смирнов Илья Олегович",), "Учитель – учитель"),
+        (4, "П-02", "Петрова Анна Сергеевна", ("Зуев Павел Андреевич",), "Учитель – учитель"),
+    ]
