@@ -239,17 +239,18 @@ def _swot(doc: Doc) -> None:
 
 
 MENTOR_CELL = (
-    "{{ p.mentor.name | initials }}{% if p.left and p.left.mentors %} (ранее\u00a0— "
+    "{{ p.mentor.name | initials }}{% if p.left is defined and p.left.mentors %} (ранее\u00a0— "
     "{% for n in p.left.mentors %}{{ n | initials }}{% if not loop.last %}, {% endif %}"
     "{% endfor %}){% endif %}"
 )
 """A pair's mentor now and, after a replacement, those who led it earlier in the year."""
 MENTEES_CELL = (
     "{% for m in p.mentees %}{{ m.name | initials }}{% if not loop.last %}, {% endif %}"
-    "{% endfor %}{% if p.left %}{% for m in p.left.mentees %}, {{ m.name | initials }} "
+    "{% endfor %}{% if p.left is defined %}{% for m in p.left.mentees %}, {{ m.name | initials }} "
     "({{ m.left }}){% endfor %}{% endif %}"
 )
-"""A pair's mentees now, then those who left it during the year («Алиев Р.Т. (выбыл)»)."""
+"""A pair's mentees now, then those who left it during the year («Алиев Р.Т. (выбыл)»).
+Both cells ask ``is defined``: a version made before ``left`` was kept renders as it did."""
 
 
 def _pairs(doc: Doc) -> None:
