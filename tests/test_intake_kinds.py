@@ -59,6 +59,63 @@ def test_a_numbering_row_is_only_numbers_in_order(tmp_path):
     ]
 
 
+HINT_WARNING = (
+    "лист «Наставники», строка 2: Строка подсказок под заголовком ({hints}) — не данные, она "
+    "не прочитана."
+)
+
+
+@pytest.mark.parametrize(
+    "hints, shown",
+    [
+        ([None, None, "ДД.ММ.ГГГГ", "из списка", None, None, "да/нет"],
+         "«ДД.ММ.ГГГГ», «из списка», «да/нет»"),
+        ([1, "через ;", "дд.мм.гггг", "Из списка", 5, "м/ж", "да / нет"],
+         "«через ;», «дд.мм.гггг», «Из списка», «м/ж», «да / нет»"),
+    ],
+)  # fmt: skip
+def test_a_row_of_hints_under_the_header_is_skipped_with_one_warning(tmp_path, hints, shown):
+    """A row of hints under the header («ДД.ММ.ГГГГ», «из списка», «да/нет») was read as a
+    person: five errors for one row. It is skipped, said once; the rows under it are read."""
+    sheets = valid_sheets()
+    sheets["Наставники"].insert(1, hints)
+    book, report = read_sheets(tmp_path, sheets)
+    assert [str(p) for p in report.problems] == [HINT_WARNING.format(hints=shown)]
+    assert [p.severity for p in report.problems] == ["warning"]
+    assert [(m.row, m.code, m.full_name) for m in book.mentors] == [
+        (3, "Н-01", "Петрова Анна Сергеевна")
+    ]
+
+
+def test_a_row_of_hints_after_the_column_numbers_is_skipped_too(tmp_path):
+    sheets = valid_sheets()
+    sheets["Наставники"][1:1] = [
+        [1, 2, 3, 4, 5, 6, 7, 8, 9],
+        [None, None, "ДД.ММ.ГГГГ", "из списка", None, None, "да/нет"],
+    ]
+    book, report = read_sheets(tmp_path, sheets)
+    assert [str(p) for p in report.problems] == [
+        HINT_WARNING.format(hints="«ДД.ММ.ГГГГ», «из списка», «да/нет»").replace(
+            "строка 2", "строка 3"
+        )
+    ]
+    assert [(m.row, m.code) for m in book.mentors] == [(4, "Н-01")]
+
+
+def test_a_row_with_a_hint_and_a_value_is_data(tmp_path):
+    """One real value among hints makes the row data: each cell is checked as before."""
+    sheets = valid_sheets()
+    sheets["Наставники"].insert(
+        1, ["Н-02", None, "ДД.ММ.ГГГГ", "педагог", "учитель", None, "да/нет"]
+    )
+    _, report = read_sheets(tmp_path, sheets)
+    assert [(p.row, p.column) for p in report.errors] == [
+        (2, "ФИО"),
+        (2, "Дата рождения"),
+        (2, "Внешний наставник"),
+    ]
+
+
 def test_excel_format_as_table_reads_its_rows(tmp_path):
     """«Форматировать как таблицу»: a table object over the header and banded rows."""
     from openpyxl import load_workbook

@@ -5,10 +5,11 @@ names along a row, the values under them) is refused with one line saying how to
 from __future__ import annotations
 
 from service.intake import normalise as norm
+from service.intake.hints import is_numbering
 from service.intake.model import IntakeReport
 from service.intake.normalise import header_key, is_empty, is_placeholder, shown
 from service.intake.schema import PARAMETER_HEADER, VALUE_HEADER, Column, Sheet, find_column
-from service.intake.sheets import Record, Rows, is_numbering, read_cell, suggestion
+from service.intake.sheets import Record, Rows, read_cell, suggestion
 
 
 def _transposed(sheet: Sheet, row: int, named: list[Column]) -> str:

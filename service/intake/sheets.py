@@ -10,15 +10,14 @@ import difflib
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from itertools import chain
 
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import to_excel
 
 from service.intake import dates
 from service.intake import normalise as norm
 from service.intake.formulas import Uncomputed
+from service.intake.hints import skip_guides
 from service.intake.model import IntakeReport
 from service.intake.normalise import ValueProblem, header_key, is_empty, is_placeholder, shown
 from service.intake.schema import (
@@ -242,8 +241,7 @@ def read_table(
             following = chain([first], following)
         else:
             header = joined
-    if (first := next(following, None)) is not None and not is_numbering(first[1]):
-        following = chain([first], following)
+    following = skip_guides(sheet.name, following, report)
     mapping = _map_header(sheet, header_row, header, report)
     records: list[Record] = []
     stray: dict[int, int] = {}
@@ -277,28 +275,6 @@ def read_table(
             warning=True,
         )
     return records
-
-
-def is_numbering(cells: tuple[object, ...]) -> bool:
-    """A row of column numbers under the header («1 2 3 …», as official forms number their
-    columns): at least three whole numbers, each column's one more than the column's to its
-    left. A number in a date column shows as a date of January 1900 (LibreOffice, saving the
-    blank, keeps it a date): it counts as its number."""
-    numbers: list[tuple[int, int]] = []
-    for index, value in enumerate(cells):
-        if is_empty(value):
-            continue
-        if isinstance(value, datetime | date) and value.year == 1900:
-            value = to_excel(value)
-        if isinstance(value, str) and value.strip().isdigit():
-            value = int(value.strip())
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            return False
-        if not float(value).is_integer():
-            return False
-        numbers.append((index, int(value)))
-    start = numbers[0][1] - numbers[0][0] if numbers else 0
-    return len(numbers) >= 3 and all(number - index == start for index, number in numbers)
 
 
 def _merged_down(
