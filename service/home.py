@@ -55,19 +55,44 @@ def upgrade_home(settings: Settings) -> UpgradeReport:
     from service.register.schema import schema_state, upgrade_database
 
     settings.var.mkdir(parents=True, exist_ok=True)
-    health = read_health(settings.var)
-    if health.ok:  # a running service keeps the register open: never migrate under it
+    # a running service keeps the register open: never migrate under it. This release's
+    # `watch`, `serve` and `run` hold the service lock; an earlier release's watcher is told
+    # by its heartbeat (its `serve` alone by nothing: docs/upgrade.md)
+    with (settings.var / SERVICE_LOCK).open("a") as lock:
         state = schema_state(settings.database_url)
-        if state.known and not state.up_to_date and not state.fresh:
-            raise Busy(RUNNING.format(at=f"{health.beat:%d.%m.%Y %H:%M:%S}"))
-    return upgrade_database(settings.database_url, settings.backups_dir)
+        if not state.known or state.up_to_date or state.fresh:
+            return upgrade_database(settings.database_url, settings.backups_dir)
+        try:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise Busy(RUNNING.format(how="nastavnik run, serve или watch")) from None
+        health = read_health(settings.var)
+        if health.ok:
+            how = f"наблюдение за папкой inbox отвечало {health.beat:%d.%m.%Y %H:%M:%S}"
+            raise Busy(RUNNING.format(how=how))
+        return upgrade_database(settings.database_url, settings.backups_dir)
 
+
+SERVICE_LOCK = "service.lock"
+"""Held (shared) by ``watch``, ``serve`` and ``run`` while they run (:func:`service_running`);
+``init`` upgrades the database only when it can take it exclusively."""
 
 RUNNING = (
-    "Служба этой рабочей папки работает (наблюдение за папкой inbox отвечало {at}): базу "
-    "нельзя обновлять, пока служба открыла её. Остановите службу (в окне «make run» — Ctrl+C), "
-    "затем повторите «nastavnik init» или «make run». База не изменена."
+    "Служба этой рабочей папки работает ({how}): базу нельзя обновлять, пока служба открыла "
+    "её. Остановите службу (в окне «make run» — Ctrl+C), затем повторите «nastavnik init» или "
+    "«make run». База не изменена."
 )
+
+
+@contextmanager
+def service_running(settings: Settings) -> Iterator[None]:
+    """Mark the home's service as running for as long as the block runs (the web service, the
+    watcher): a shared lock on ``var/service.lock``, taken before the database is opened, so
+    an upgrade under way is waited for and none starts under a running service."""
+    settings.var.mkdir(parents=True, exist_ok=True)
+    with (settings.var / SERVICE_LOCK).open("a") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_SH)
+        yield
 
 
 _ONE_AT_A_TIME = threading.Lock()

@@ -235,6 +235,28 @@ def test_init_does_not_upgrade_the_database_under_a_running_service(release_home
     assert rows(database, "SELECT version_num FROM alembic_version") == [(head_revision(),)]
 
 
+def test_init_does_not_upgrade_the_database_under_a_running_web_service(release_home):
+    """`nastavnik serve` alone writes no heartbeat: the service lock it holds while it runs
+    (shared) keeps `init` from migrating under it; released, the upgrade goes on."""
+    from service.config import load_settings
+    from service.home import service_running
+
+    database = release_home / "var" / "nastavnik.db"
+    before = database.read_bytes()
+    with service_running(load_settings({"home": release_home})):
+        refused = run(release_home, "init")
+        assert refused.returncode == 1
+        assert refused.stderr.endswith(
+            "Ошибка: Служба этой рабочей папки работает (nastavnik run, serve или watch): базу "
+            "нельзя обновлять, пока служба открыла её. Остановите службу (в окне «make run» — "
+            "Ctrl+C), затем повторите «nastavnik init» или «make run». База не изменена.\n"
+        )
+        assert database.read_bytes() == before
+    upgraded = run(release_home, "init")
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert rows(database, "SELECT version_num FROM alembic_version") == [(head_revision(),)]
+
+
 def test_an_upgrade_that_fails_changes_nothing(release_home):
     """A register whose rows break a reference is refused whole: the transaction is rolled
     back (no alembic_version), the copy taken before stays."""

@@ -10,7 +10,7 @@ import click
 
 from service.cli.common import pass_settings
 from service.config import Settings
-from service.home import initialise_home
+from service.home import initialise_home, service_running
 
 
 @click.command()
@@ -19,19 +19,21 @@ def watch(settings: Settings) -> None:
     """Следить за папкой inbox/ (без веб-сервиса)."""
     from service.watcher import InboxWatcher
 
-    initialise_home(settings)
-    watcher = InboxWatcher(settings)
-    watcher.start()
-    _wait_for_signal()
-    watcher.stop()
+    with service_running(settings):
+        initialise_home(settings)
+        watcher = InboxWatcher(settings)
+        watcher.start()
+        _wait_for_signal()
+        watcher.stop()
 
 
 @click.command()
 @pass_settings
 def serve(settings: Settings) -> None:
     """Запустить веб-сервис (без наблюдения за папкой)."""
-    initialise_home(settings)
-    _serve(settings)
+    with service_running(settings):
+        initialise_home(settings)
+        _serve(settings)
 
 
 @click.command()
@@ -41,18 +43,19 @@ def run(settings: Settings, demo: bool) -> None:
     """Веб-сервис и наблюдение за папкой inbox/ вместе."""
     from service.watcher import InboxWatcher
 
-    initialise_home(settings)
-    if demo:
-        _put_demo_workbook(settings)
-    watcher = InboxWatcher(settings)
-    watcher.start()
-    signal.signal(signal.SIGTERM, _interrupt)  # `systemctl stop`, `kill`: as Ctrl+C
-    try:
-        _serve(settings)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        watcher.stop()  # its heartbeat then says «остановлено», not «прервано»
+    with service_running(settings):
+        initialise_home(settings)
+        if demo:
+            _put_demo_workbook(settings)
+        watcher = InboxWatcher(settings)
+        watcher.start()
+        signal.signal(signal.SIGTERM, _interrupt)  # `systemctl stop`, `kill`: as Ctrl+C
+        try:
+            _serve(settings)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            watcher.stop()  # its heartbeat then says «остановлено», not «прервано»
 
 
 def _serve(settings: Settings) -> None:
