@@ -155,6 +155,11 @@ class RegisterLookup(Protocol):
         or the curator may be one of them: the sheet «Организация» has no «Пол»)."""
         ...
 
+    def offices(self) -> list[tuple[str, str]]:
+        """The registered «Организация»'s offices filled: (``head_name``, ``curator_name`` or
+        ``coordinator_name``, ФИО); none before it is registered."""
+        ...
+
 
 @dataclass
 class StaticLookup:
@@ -260,3 +265,7 @@ class StaticLookup:
     def sexes_named(self, full_name: str) -> set[str]:
         """None known: the sets hold names, not people's «Пол»."""
         return set()
+
+    def offices(self) -> list[tuple[str, str]]:
+        """None: the sets hold no «Организация»."""
+        return []

@@ -314,6 +314,13 @@ class RegisterLookup:
         )
         return {person.sex for person in found if person.sex}
 
+    def offices(self) -> list[tuple[str, str]]:
+        school = read_one(self.session, OrganizationRecord, 1)
+        if school is None:
+            return []
+        names = ("head_name", "curator_name", "coordinator_name")
+        return [(office, name) for office in names if (name := getattr(school, office, None))]
+
 
 _DATED_REF = re.compile(
     r"^(?P<name>.*?\S)\s*\(\s*(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\s*\)$"
