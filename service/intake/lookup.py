@@ -160,6 +160,11 @@ class RegisterLookup(Protocol):
         ``coordinator_name``, ФИО); none before it is registered."""
         ...
 
+    def pair_span(self, code: str) -> PairSpan | None:
+        """The registered pair ``code``'s code (as the register spells it), start and end; None
+        for a pair not registered."""
+        ...
+
 
 @dataclass
 class StaticLookup:
@@ -269,3 +274,7 @@ class StaticLookup:
     def offices(self) -> list[tuple[str, str]]:
         """None: the sets hold no «Организация»."""
         return []
+
+    def pair_span(self, code: str) -> PairSpan | None:
+        """None: the sets hold codes, not the pairs' dates."""
+        return None

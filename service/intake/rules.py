@@ -129,7 +129,7 @@ def check_workbook(
     offices = [organization, final_event]
     check_office_sex([o for o in offices if o is not None], [*mentors, *mentees], report, lookup)
     check_external(mentors, report, lookup)
-    check_school_year(draft.tables, final_event, organization, report)
+    check_school_year(draft.tables, final_event, organization, report, own)
     codes = {code_key(str(r.get("code"))): r for r in pairs if r.get("code")}
     for sheet in (schema.PLAN, schema.RESULTS):
         for record in draft.records(sheet):

@@ -225,6 +225,10 @@ class RegisterLookup:
             self._approved = approved_ends(self.session)
         return pair.end, self._approved.get(pair.code)
 
+    def pair_span(self, code: str) -> PairSpan | None:
+        pair = self.index.pair(code)
+        return None if pair is None else PairSpan(pair.code, pair.start, pair.end)
+
     def pair_mode(self, code: str) -> str | None:
         pair = self.index.pair(code)
         return None if pair is None else pair.mode
