@@ -5,6 +5,7 @@ over the one before."""
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import quote
 
 from tests.web_school import login
@@ -21,3 +22,29 @@ def test_a_download_is_named_in_latin_letters_too(client, web_school):
         f"filename*=UTF-8''{quote(name)}"
     )
     assert client.get("/ca.pem").headers["Content-Disposition"] == "attachment; filename=ca.pem"
+
+
+def test_a_resumed_download_never_splices_two_files(client, web_school):
+    """A pack is built on each request (its ZIP's times, its instructions' date), so a resumed
+    download after a new signature joined the start of one ZIP to the end of another: a pack
+    answers a Range with the whole file (``Accept-Ranges: none``). A document's bytes are
+    content-addressed: its ETag is its sha256, and a Range with a stale If-Range gets the
+    whole file, as a browser resuming after the file changed expects."""
+    login(client, "curator")
+    for path in ("/packs/pairs/1.zip", "/api/packs/pairs/1"):
+        whole = client.get(path, headers={"Range": "bytes=0-9"})
+        assert (whole.status_code, whole.headers["Accept-Ranges"]) == (200, "none")
+        assert "Content-Range" not in whole.headers and whole.data[:2] == b"PK"
+        assert len(whole.data) > 1000
+    login(client, "director")
+    document_id = web_school.doc_id("order_implementation")
+    path = f"/documents/{document_id}/file"
+    full = client.get(path)
+    etag = f'"{hashlib.sha256(full.data).hexdigest()}"'
+    assert (full.headers["ETag"], full.headers["Accept-Ranges"]) == (etag, "bytes")
+    part = client.get(path, headers={"Range": "bytes=10-19", "If-Range": etag})
+    assert (part.status_code, part.data) == (206, full.data[10:20])
+    assert part.headers["Content-Range"] == f"bytes 10-19/{len(full.data)}"
+    stale = client.get(path, headers={"Range": "bytes=10-19", "If-Range": '"0123abcd"'})
+    assert (stale.status_code, stale.data) == (200, full.data)
+    assert client.get(path, headers={"If-None-Match": etag}).status_code == 304

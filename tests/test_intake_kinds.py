@@ -15,7 +15,7 @@ from sqlalchemy import select
 from service.intake.reader import read_workbook
 from service.register.db import session_scope
 from service.register.models import Pair, Person
-from tests.workbooks import TODAY, read_sheets, valid_sheets, write_workbook
+from tests.workbooks import TODAY, organization_rows, read_sheets, valid_sheets, write_workbook
 
 
 def _people(settings) -> list[tuple]:
@@ -362,6 +362,75 @@ def test_a_date_years_away_from_the_school_year_is_refused(tmp_path, sheet, row,
             "error",
         )
     ]
+
+
+def _kept_from_2023(settings, tmp_path: Path) -> dict:
+    """The register of 2023–2024 (П-01 from 01.10.2023 to 31.05.2024), and the workbook of
+    2025–2026 the school keeps it in, unchanged."""
+    from service.register.apply import apply_workbook
+    from service.register.index import RegisterLookup
+
+    path = write_workbook(tmp_path / "2023.xlsx", valid_sheets())
+    with session_scope(settings.database_url) as session:
+        book, report = read_workbook(path, RegisterLookup(session), today=TODAY)
+        assert report.errors == []
+        apply_workbook(session, book)
+    later = valid_sheets()
+    later["Организация"] = organization_rows(**{"Учебный год": "2025–2026"})
+    return later
+
+
+def _read_against(settings, tmp_path: Path, sheets: dict):
+    from service.register.index import RegisterLookup
+
+    path = write_workbook(tmp_path / "2025.xlsx", sheets)
+    with session_scope(settings.database_url) as session:
+        return read_workbook(path, RegisterLookup(session), today=date(2025, 10, 1))
+
+
+def test_a_registered_pair_kept_unchanged_years_later_is_taken(settings, tmp_path):
+    """A school keeping its pair of 2023 in the workbook of 2025–2026 had it refused: «Дата
+    01.10.2023 — не в учебном году 2025–2026 …, и даже не в соседнем»."""
+    from service.register.apply import apply_workbook
+
+    book, report = _read_against(settings, tmp_path, _kept_from_2023(settings, tmp_path))
+    assert [str(p) for p in report.errors] == []
+    with session_scope(settings.database_url) as session:
+        apply_workbook(session, book)
+    with session_scope(settings.database_url) as session:
+        pairs = session.scalars(select(Pair).order_by(Pair.id))
+        assert [(p.code, p.start, p.end) for p in pairs] == [
+            ("П-01", date(2023, 10, 1), date(2024, 5, 31))
+        ]
+
+
+FAR_2023 = (
+    "лист «Пары», строка {row}, столбец «Дата начала»: Дата 01.10.2023 — не в учебном году "
+    "2025–2026 (с 01.09.2025 по 31.08.2026), который указан на листе «Организация», и даже не в "
+    "соседнем. Проверьте год."
+)
+
+
+def test_a_registered_pair_whose_dates_changed_is_still_refused(settings, tmp_path):
+    sheets = _kept_from_2023(settings, tmp_path)
+    sheets["Пары"][1][6] = date(2024, 6, 30)
+    book, report = _read_against(settings, tmp_path, sheets)
+    assert book is None
+    assert [str(p) for p in report.errors] == [FAR_2023.format(row=2)]
+
+
+def test_a_new_pair_of_2023_beside_a_kept_one_is_still_refused(settings, tmp_path):
+    sheets = _kept_from_2023(settings, tmp_path)
+    sheets["Наставляемые"].append(
+        ["У-02", "Зуев Павел Андреевич", date(1998, 1, 2), "молодой специалист", "учитель"]
+    )
+    sheets["Пары"].append(
+        ["П-02", "Петрова Анна Сергеевна", "Зуев Павел Андреевич", "Учитель – учитель", None,
+         date(2023, 10, 1), date(2024, 5, 31), "Адаптация"]
+    )  # fmt: skip
+    book, report = _read_against(settings, tmp_path, sheets)
+    assert book is None
+    assert [str(p) for p in report.errors] == [FAR_2023.format(row=3)]
 
 
 def test_a_date_just_outside_the_school_year_is_a_warning(tmp_path):

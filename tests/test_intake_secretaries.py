@@ -428,3 +428,81 @@ def test_initials_of_a_person_whose_code_another_shares_name_her(settings, tmp_p
     sheets["Пары"][1][1] = "Петрова А.С."
     assert _register(settings, tmp_path, sheets, "2.xlsx").problems == []
     assert _pairs(settings) == [("П-01", "Петрова Анна Сергеевна", date(2024, 5, 31))]
+
+
+# --- 5. «Бутрина О.Н.»: the final event's responsible by surname and initials ------------------
+
+EVENT = [["Параметр", "Значение"], ["Дата", date(2024, 5, 24)], ["Форма", "круглый стол"],
+         ["Место", "актовый зал"]]  # fmt: skip
+
+
+def _with_event(responsible: str, sheets: dict | None = None) -> dict:
+    sheets = valid_sheets() if sheets is None else sheets
+    sheets["Итоговое мероприятие"] = [*EVENT, ["Ответственный", responsible]]
+    return sheets
+
+
+@pytest.mark.parametrize("typed", ["Бутрина О.Н.", "Бутрина О. Н.", "О.Н. Бутрина", "бутрина о.н."])
+def test_the_responsible_by_initials_is_the_one_office_they_fit(tmp_path, typed):
+    """«Бутрина О.Н.» (the curator of «Организация») was refused as «ФИО с инициалами»."""
+    book, report = read_sheets(tmp_path, _with_event(typed))
+    assert report.problems == []
+    assert book.final_event.responsible == "Бутрина Ольга Николаевна"
+
+
+def test_the_responsible_by_initials_is_the_one_participant_they_fit(tmp_path):
+    book, report = read_sheets(tmp_path, _with_event("Петрова А.С."))
+    assert report.problems == []
+    assert book.final_event.responsible == "Петрова Анна Сергеевна"
+
+
+def test_the_curator_who_is_also_a_mentor_is_one_person(tmp_path):
+    sheets = valid_sheets()
+    sheets["Наставники"].append(
+        ["Н-02", "Бутрина Ольга Николаевна", date(1970, 1, 5), "педагог", "учитель", None, "нет"]
+    )
+    book, report = read_sheets(tmp_path, _with_event("Бутрина О.Н.", sheets))
+    assert report.problems == []
+    assert book.final_event.responsible == "Бутрина Ольга Николаевна"
+
+
+def test_the_responsible_fitting_two_people_is_refused_with_both(tmp_path):
+    sheets = valid_sheets()
+    sheets["Наставники"].append(
+        ["Н-02", "Бутрина Оксана Нурлановна", date(1990, 1, 5), "педагог", "учитель", None, "нет"]
+    )
+    book, report = read_sheets(tmp_path, _with_event("Бутрина О.Н.", sheets))
+    assert book is None
+    assert [str(p) for p in report.errors] == [
+        "лист «Итоговое мероприятие», строка 5, столбец «Значение»: «Ответственный»: «Бутрина "
+        "О.Н.» подходит нескольким людям: Бутрина Ольга Николаевна (куратор, лист "
+        "«Организация»), Бутрина Оксана Нурлановна (лист «Наставники», строка 3, Код «Н-02»). "
+        "Укажите ФИО полностью."
+    ]
+
+
+def test_the_responsible_fitting_nobody_is_refused(tmp_path):
+    book, report = read_sheets(tmp_path, _with_event("Иванов И.И."))
+    assert book is None
+    assert [str(p) for p in report.errors] == [
+        "лист «Итоговое мероприятие», строка 5, столбец «Значение»: «Ответственный»: «Иванов "
+        "И.И.» — фамилия и инициалы, а такого человека нет ни на листе «Организация», ни среди "
+        "наставников и наставляемых (в книге и в реестре). Напишите ФИО полностью: Фамилия Имя "
+        "Отчество (отчество — если есть), без сокращений."
+    ]
+
+
+def test_the_responsible_by_initials_is_found_in_the_register(settings, tmp_path):
+    """A later workbook of «Итоговое мероприятие» alone names the registered curator, or a
+    registered mentor, by initials."""
+    assert _register(settings, tmp_path, valid_sheets(), "1.xlsx").errors == []
+    for typed, meant in [
+        ("Бутрина О.Н.", "Бутрина Ольга Николаевна"),
+        ("Петрова А.С.", "Петрова Анна Сергеевна"),
+    ]:
+        later = {"Итоговое мероприятие": [*EVENT, ["Ответственный", typed]]}
+        path = write_workbook(tmp_path / f"{typed}.xlsx", later)
+        with session_scope(settings.database_url) as session:
+            book, report = read_workbook(path, RegisterLookup(session), today=TODAY)
+        assert report.problems == []
+        assert book.final_event.responsible == meant

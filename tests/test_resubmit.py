@@ -105,6 +105,17 @@ def test_secretary_answers_and_the_same_version_is_signed(app, web_school):
         "комментарием и вашим ответом."
     ) in texts(confirm)
     assert snapshot(settings, order) == (row, versions, events)  # the page changed nothing
+    html = confirm.get_data(as_text=True)
+    assert (
+        f'<button type="submit" formaction="/secretary/#returned-{order}" formnovalidate '
+        'class="link cancel">Отмена</button>' in html
+    )
+    kept = secretary.post("/secretary/", data={"document": order, "answer": ANSWER})
+    assert kept.status_code == 200
+    assert (
+        f'<textarea name="answer" required maxlength="1000">{ANSWER}</textarea>'
+        in kept.get_data(as_text=True)
+    )
 
     sent = secretary.post("/secretary/returned", data={"document": order, "answer": ANSWER})
     assert (sent.status_code, sent.location) == (302, "/secretary/")
@@ -224,7 +235,18 @@ def test_roles_and_the_api(app, web_school):
     assert "Возвращены на доработку (1)" in admin_page
     assert f'action="/secretary/returned/{order}"' in admin_page
     confirm = clients["admin"].get(f"/secretary/returned/{order}", query_string={"answer": "x"})
-    assert 'href="/admin/" class="cancel">Отмена' in confirm.get_data(as_text=True)
+    assert (
+        f'<button type="submit" formaction="/admin/#returned-{order}" formnovalidate '
+        'class="link cancel">Отмена</button>' in confirm.get_data(as_text=True)
+    )
+    # «Отмена» brings the answer back into its form (it was lost: the link opened the page)
+    kept = clients["admin"].post("/admin/", data={"document": order, "answer": "Дата <верна>"})
+    assert kept.status_code == 200
+    row = re.search(rf'<tr id="returned-{order}">.*?</tr>', kept.get_data(as_text=True), re.S)
+    assert (
+        '<textarea name="answer" required maxlength="1000">Дата &lt;верна&gt;</textarea>'
+        in row.group(0)
+    )
     answer = clients["admin"].post(f"/api/documents/{order}/resubmit", json={"answer": ANSWER})
     assert answer.status_code == 200
     document = answer.get_json()["document"]

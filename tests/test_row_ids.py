@@ -45,7 +45,7 @@ def test_an_id_past_the_register_is_not_found_on_either_server(settings):
     response = secretary.get(f"/api/documents?batch={PAST}")
     assert response.status_code == 400
     assert response.get_json() == {
-        "error": f"Параметр «batch» должен быть номером от 1 до {PAST - 1}."
+        "error": f"Номер пакета (параметр «batch») должен быть от 1 до {PAST - 1}."
     }
 
     command = ["--home", str(settings.home)]

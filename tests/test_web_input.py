@@ -11,6 +11,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from service.register.bounds import MAX_ROW_ID
 from service.register.db import session_scope
 from service.register.models import Batch, Event, Signature
 from tests.web_school import login
@@ -259,6 +260,25 @@ def test_bad_filters_are_400(client, query):
     as_role(client, "curator")
     page_error(client.get(f"/curator/?{query}"), 400)
     json_error(client.get(f"/api/documents?{query}"), 400)
+
+
+@pytest.mark.parametrize(
+    ("query", "label", "wrong"),
+    [
+        ("pair=abc", "Номер пары", "должен быть числом."),
+        ("person=1e3", "Номер участника", "должен быть числом."),
+        ("batch=0", "Номер пакета", f"должен быть от 1 до {MAX_ROW_ID}."),
+    ],
+)
+def test_a_bad_filter_is_named_in_the_pages_words(client, query, label, wrong):
+    """«Параметр «pair» должен быть числом.» named what no user typed: the page says it in its
+    own words; the API, whose callers write «pair», adds the parameter's name."""
+    as_role(client, "curator")
+    body = html.unescape(page_error(client.get(f"/curator/?{query}"), 400))
+    assert f'role="alert">{label} {wrong}</p>' in body and "Параметр" not in body
+    name = query.split("=")[0]
+    message = json_error(client.get(f"/api/documents?{query}"), 400)
+    assert message == f"{label} (параметр «{name}») {wrong}"
 
 
 def test_verifying_garbage_is_a_verdict_not_a_crash(client, web_school, before):

@@ -204,7 +204,23 @@ def test_a_return_is_confirmed_before_the_document_leaves_the_queue(client, web_
     assert "Комментарий: «Уточните сроки»" in page
     html = asked.get_data(as_text=True)
     assert f'action="/director/documents/{order}/return"' in html
-    assert f'href="/director/documents/{order}"' in html  # «Отмена»
+    # «Отмена» goes back to the document with the comment still typed (the form POSTs it
+    # back there; a link opened the form empty and the comment was lost)
+    assert (
+        f'<button type="submit" formaction="/director/documents/{order}" formnovalidate '
+        'class="link cancel">Отмена</button>' in html
+    )
+    back = client.post(f"/director/documents/{order}", data={"comment": "Уточните сроки"})
+    assert back.status_code == 200
+    assert '<textarea name="comment" required>Уточните сроки</textarea>' in back.get_data(
+        as_text=True
+    )
+    assert (
+        client.get(f"/director/documents/{order}")
+        .get_data(as_text=True)
+        .count('<textarea name="comment" required></textarea>')
+        == 1
+    )
     assert order in [d.id for d in _queue(web_school)]
     empty = client.post(f"/director/documents/{order}/return/confirm", data={"comment": " "})
     assert empty.status_code == 400

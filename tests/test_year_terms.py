@@ -63,6 +63,40 @@ def p01(mentor: str, mentees: str) -> list:
 
 
 @pytest.mark.postgresql
+def belovas_year() -> dict:
+    """2024–2025: Белова's new pair П-02 with Новиков, and its «Итоги»."""
+    return {
+        "Организация": NEXT_YEAR,
+        "Наставники": [
+            MENTOR_HEADER,
+            [
+                "Н-02",
+                "Белова Елена Викторовна",
+                date(1972, 11, 8),
+                "педагог",
+                "учитель русского языка",
+                None,
+                "нет",
+                None,
+                None,
+            ],
+        ],  # fmt: skip
+        "Наставляемые": [
+            MENTEE_HEADER,
+            [
+                "У-02",
+                "Новиков Артём Сергеевич",
+                date(2000, 2, 2),
+                "молодой специалист",
+                "учитель физики",
+                None,
+            ],
+        ],  # fmt: skip
+        "Пары": [PAIR_HEADER, ["П-02", *p01("Н-02", "У-02")[1:]]],
+        "Итоги": [RESULT_HEADER, ["П-02", "завершена", None, "Провёл 10 уроков"]],
+    }
+
+
 def test_a_continued_pair_keeps_last_years_plan_and_results(settings, tmp_path):
     """П-01 goes on in 2024–2025 with the same people (a new term). Last year's plan and
     «Итоги» were deleted from the register when the term began, surviving only in last year's
@@ -212,36 +246,7 @@ def test_a_pair_extended_past_september_counts_in_the_year_it_began(settings, tm
     assert done.outcome == Outcome.DONE, done.message
     order = done.folder / "Приказ об утверждении наставников и наставнических пар.docx"
     assert "П-01 | Петрова" in docx_text(order)
-    sheets = {
-        "Организация": NEXT_YEAR,
-        "Наставники": [
-            MENTOR_HEADER,
-            [
-                "Н-02",
-                "Белова Елена Викторовна",
-                date(1972, 11, 8),
-                "педагог",
-                "учитель русского языка",
-                None,
-                "нет",
-                None,
-                None,
-            ],
-        ],  # fmt: skip
-        "Наставляемые": [
-            MENTEE_HEADER,
-            [
-                "У-02",
-                "Новиков Артём Сергеевич",
-                date(2000, 2, 2),
-                "молодой специалист",
-                "учитель физики",
-                None,
-            ],
-        ],  # fmt: skip
-        "Пары": [PAIR_HEADER, ["П-02", *p01("Н-02", "У-02")[1:]]],
-        "Итоги": [RESULT_HEADER, ["П-02", "завершена", None, "Провёл 10 уроков"]],
-    }
+    sheets = belovas_year()
     done = process_workbook(settings, write_workbook(tmp_path / "2024.xlsx", sheets))
     assert done.outcome == Outcome.DONE, done.message
     order = docx_text(done.folder / "Приказ об утверждении наставников и наставнических пар.docx")
@@ -350,36 +355,7 @@ def test_late_results_after_this_years_report_are_taken_with_a_warning(settings,
         settings, write_workbook(tmp_path / "1.xlsx", valid_sheets())
     )
     assert first_year_done.outcome == Outcome.DONE, first_year_done.message
-    sheets = {
-        "Организация": NEXT_YEAR,
-        "Наставники": [
-            MENTOR_HEADER,
-            [
-                "Н-02",
-                "Белова Елена Викторовна",
-                date(1972, 11, 8),
-                "педагог",
-                "учитель русского языка",
-                None,
-                "нет",
-                None,
-                None,
-            ],
-        ],  # fmt: skip
-        "Наставляемые": [
-            MENTEE_HEADER,
-            [
-                "У-02",
-                "Новиков Артём Сергеевич",
-                date(2000, 2, 2),
-                "молодой специалист",
-                "учитель физики",
-                None,
-            ],
-        ],  # fmt: skip
-        "Пары": [PAIR_HEADER, ["П-02", *p01("Н-02", "У-02")[1:]]],
-        "Итоги": [RESULT_HEADER, ["П-02", "завершена", None, "Провёл 10 уроков"]],
-    }
+    sheets = belovas_year()
     done = process_workbook(settings, write_workbook(tmp_path / "2024.xlsx", sheets))
     assert done.outcome == Outcome.DONE, done.message
     assert final_reports(settings) == [(1, "2024–2025")]

@@ -1,16 +1,23 @@
 """A person named in «Пары» by surname and initials, as orders write people: «Петрова А.С.»,
 «Петрова А. С.», «А.С. Петрова». Such a reference is the one person of the workbook's sheet or
-of the register (of the role) it fits; two or more that fit it are named back to the secretary."""
+of the register (of the role) it fits; two or more that fit it are named back to the secretary.
+The final event's «Ответственный» may be written so too (:func:`check_responsible`): it is the
+one person of «Организация» (the curator, as a rule), of the workbook's mentors and mentees or
+of the register it fits."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from service.intake.lookup import RegisterLookup
-from service.intake.normalise import code_key, person_key
-from service.intake.sheets import Record
+from service.intake.model import IntakeReport
+from service.intake.normalise import NAME_HINT, code_key, person_key
+
+if TYPE_CHECKING:  # the sheets' reader asks this module whether a name is initials
+    from service.intake.sheets import Record
 
 _LETTER = r"[^\W\d_]"
 _SURNAME = rf"{_LETTER}[^\W\d_'-]*(?:['-]{_LETTER}+)*"
@@ -109,4 +116,63 @@ def several(
         described.append(f"{name} (в реестре" + (f", {told})" if told else ")"))
     return (
         f"«{ref}» подходит нескольким людям: {', '.join(described)}. Укажите ФИО полностью или Код."
+    )
+
+
+_OFFICES = {
+    "head_name": "руководитель",
+    "curator_name": "куратор",
+    "coordinator_name": "координатор",
+}
+
+
+def check_responsible(
+    event: Record | None,
+    organization: Record | None,
+    people: list[tuple[str, list[Record]]],
+    lookup: RegisterLookup | None,
+    report: IntakeReport,
+) -> None:
+    """The final event's «Ответственный» written as surname and initials («Бутрина О.Н.»)
+    replaced by the ФИО of the one person it fits: an office of «Организация» (of the register
+    when the workbook has no such sheet), a mentor or mentee of ``people`` (sheet name, rows)
+    or of the register. Fitting nobody or several, it is refused naming them."""
+    ref = event.get("responsible") if event is not None else None
+    if event is None or not isinstance(ref, str) or (initials := read_initials(ref)) is None:
+        return
+    found: dict[str, tuple[str, str]] = {}  # person_key → ФИО, where it was found
+    offices = [(f, organization.get(f)) for f in _OFFICES] if organization is not None else []
+    where = "лист «Организация»" if organization is not None else "в реестре"
+    if organization is None and lookup is not None:
+        offices = lookup.offices()
+    for office, name in offices:
+        if isinstance(name, str) and initials.fits(name):
+            found.setdefault(person_key(name), (name, f"{_OFFICES[office]}, {where}"))
+    for sheet, records in people:
+        for record in records:
+            name = record.get("full_name")
+            if isinstance(name, str) and initials.fits(name):
+                code = record.get("code")
+                told = f"лист «{sheet}», строка {record.row}" + (f", Код «{code}»" if code else "")
+                found.setdefault(person_key(name), (name, told))
+    for role in ("mentor", "mentee") if lookup is not None else ():
+        for name, code, _ in lookup.people_fitting(initials.fits, role):
+            found.setdefault(
+                person_key(name), (name, "в реестре" + (f", Код «{code}»" if code else ""))
+            )
+    if len(found) == 1:
+        [(name, _)] = found.values()
+        event.values["responsible"] = name
+        return
+    event.bad.add("responsible")
+    if found:
+        described = ", ".join(f"{name} ({told})" for name, told in found.values())
+        message = f"«{ref}» подходит нескольким людям: {described}. Укажите ФИО полностью."
+    else:
+        message = (
+            f"«{ref}» — фамилия и инициалы, а такого человека нет ни на листе «Организация», ни "
+            f"среди наставников и наставляемых (в книге и в реестре). {NAME_HINT}, без сокращений."
+        )
+    report.add(
+        event.sheet.name, event.row_of("responsible"), "Значение", f"«Ответственный»: {message}"
     )

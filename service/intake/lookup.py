@@ -155,6 +155,16 @@ class RegisterLookup(Protocol):
         or the curator may be one of them: the sheet «Организация» has no «Пол»)."""
         ...
 
+    def offices(self) -> list[tuple[str, str]]:
+        """The registered «Организация»'s offices filled: (``head_name``, ``curator_name`` or
+        ``coordinator_name``, ФИО); none before it is registered."""
+        ...
+
+    def pair_span(self, code: str) -> PairSpan | None:
+        """The registered pair ``code``'s code (as the register spells it), start and end; None
+        for a pair not registered."""
+        ...
+
 
 @dataclass
 class StaticLookup:
@@ -260,3 +270,11 @@ class StaticLookup:
     def sexes_named(self, full_name: str) -> set[str]:
         """None known: the sets hold names, not people's «Пол»."""
         return set()
+
+    def offices(self) -> list[tuple[str, str]]:
+        """None: the sets hold no «Организация»."""
+        return []
+
+    def pair_span(self, code: str) -> PairSpan | None:
+        """None: the sets hold codes, not the pairs' dates."""
+        return None

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from service.intake import schema
 from service.intake.early import check_early_ends
 from service.intake.forms import check_form
-from service.intake.initials import fitting, reference, several
+from service.intake.initials import check_responsible, fitting, reference, several
 from service.intake.lookup import RegisterLookup
 from service.intake.model import IntakeReport
 from service.intake.normalise import ValueProblem, code_key, person_key, to_name
@@ -123,13 +123,13 @@ def check_workbook(
     for role, records in (("mentor", mentors), ("mentee", mentees)):
         for record in records:
             check_sex(record, role, report, lookup)
-    offices = [
-        draft.single.get(sheet.target) for sheet in (schema.ORGANIZATION, schema.FINAL_EVENT)
-    ]
+    people = [(schema.MENTORS.name, mentors), (schema.MENTEES.name, mentees)]
+    final_event = draft.single.get(schema.FINAL_EVENT.target)
+    check_responsible(final_event, organization, people, own, report)  # «Бутрина О.Н.»
+    offices = [organization, final_event]
     check_office_sex([o for o in offices if o is not None], [*mentors, *mentees], report, lookup)
     check_external(mentors, report, lookup)
-    final_event = draft.single.get(schema.FINAL_EVENT.target)
-    check_school_year(draft.tables, final_event, organization, report)
+    check_school_year(draft.tables, final_event, organization, report, own)
     codes = {code_key(str(r.get("code"))): r for r in pairs if r.get("code")}
     for sheet in (schema.PLAN, schema.RESULTS):
         for record in draft.records(sheet):

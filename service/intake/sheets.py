@@ -18,6 +18,7 @@ from service.intake import dates
 from service.intake import normalise as norm
 from service.intake.formulas import Uncomputed
 from service.intake.hints import skip_guides
+from service.intake.initials import read_initials
 from service.intake.model import IntakeReport
 from service.intake.normalise import ValueProblem, header_key, is_empty, is_placeholder, shown
 from service.intake.schema import (
@@ -101,6 +102,8 @@ def convert_cell(value: object, column: Column) -> object:
     if kind is Kind.TERM:
         return dates.to_term(value)
     if kind is Kind.NAME:
+        if column.field == "responsible" and isinstance(value, str) and read_initials(value):
+            return " ".join(value.split())  # «Бутрина О.Н.»: whose, the rules find out
         return norm.to_name(value)
     if kind is Kind.SEX:
         return norm.to_sex(value)

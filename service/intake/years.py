@@ -1,13 +1,16 @@
 """Dates against the school year the workbook's «Организация» names: a pair starting, a
 training or the final event in 2100 — or in 2032 — in the workbook of 2023–2024 is a typed
 year, refused; a date just outside the school year (mentors trained in the summer before it) is
-taken with a line to check."""
+taken with a line to check. A registered pair the workbook keeps with its dates unchanged (a
+school keeping its older pairs in each year's workbook) was checked when it came: it is taken
+as it is; a new pair, or one whose start or end changed, is checked as any."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from service.intake import schema
+from service.intake.lookup import RegisterLookup
 from service.intake.model import IntakeReport
 from service.intake.problems import cell_error
 from service.intake.problems import day_text as _d
@@ -30,9 +33,11 @@ def check_school_year(
     final_event: Record | None,
     organization: Record | None,
     report: IntakeReport,
+    lookup: RegisterLookup | None = None,
 ) -> None:
     """Report each date of :data:`DATED` and of the final event outside the school year of
-    ``organization`` (nothing without one): an error a year or more away, else a warning."""
+    ``organization`` (nothing without one): an error a year or more away, else a warning. A
+    pair of ``lookup``'s register with the same start and end is not reported."""
     year = organization.get("school_year") if organization is not None else None
     span = school_year_span(year)
     if span is None:
@@ -43,7 +48,21 @@ def check_school_year(
     for record, field in records:
         day = record.get(field)
         if isinstance(day, date) and not span[0] <= day <= span[1]:
+            if record.sheet is schema.PAIRS and _registered_as_is(record, lookup):
+                continue
             _outside(record, field, day, str(year), span, report)
+
+
+def _registered_as_is(pair: Record, lookup: RegisterLookup | None) -> bool:
+    """True if ``pair`` is a registered pair whose start and end are the register's."""
+    code = pair.get("code")
+    if lookup is None or not isinstance(code, str):
+        return False
+    registered = lookup.pair_span(code)
+    return registered is not None and (registered.start, registered.end) == (
+        pair.get("start"),
+        pair.get("end"),
+    )
 
 
 def _outside(

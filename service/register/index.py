@@ -225,6 +225,10 @@ class RegisterLookup:
             self._approved = approved_ends(self.session)
         return pair.end, self._approved.get(pair.code)
 
+    def pair_span(self, code: str) -> PairSpan | None:
+        pair = self.index.pair(code)
+        return None if pair is None else PairSpan(pair.code, pair.start, pair.end)
+
     def pair_mode(self, code: str) -> str | None:
         pair = self.index.pair(code)
         return None if pair is None else pair.mode
@@ -313,6 +317,13 @@ class RegisterLookup:
             *self.index.matching(full_name, Role.MENTEE),
         )
         return {person.sex for person in found if person.sex}
+
+    def offices(self) -> list[tuple[str, str]]:
+        school = read_one(self.session, OrganizationRecord, 1)
+        if school is None:
+            return []
+        names = ("head_name", "curator_name", "coordinator_name")
+        return [(office, name) for office in names if (name := getattr(school, office, None))]
 
 
 _DATED_REF = re.compile(

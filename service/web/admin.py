@@ -76,9 +76,11 @@ def _password_pair(name: str, label: str) -> str:
     return password
 
 
-@bp.get("/")
+@bp.route("/", methods=["GET", "POST"])
 @role_required("admin")
 def index():
+    """The administrator's page; a POST is «Отмена» on the resubmit's confirmation (the
+    answer comes back into its form, nothing is changed)."""
     return _page(shown=take_once("password"))
 
 

@@ -82,7 +82,10 @@ def confirm_page(
     fields: list[Field] | None = None,
     danger: bool = False,
     multipart: bool = False,
+    cancel_keeps: bool = False,
 ) -> str:
+    """``cancel_keeps``: «Отмена» POSTs the page's hidden fields to ``cancel`` (what was typed
+    on the form before, e.g. a comment, comes back filled in) instead of opening it afresh."""
     return render_template(
         "confirm.html",
         heading=heading,
@@ -96,6 +99,7 @@ def confirm_page(
         fields=fields or [],
         danger=danger,
         multipart=multipart,
+        cancel_keeps=cancel_keeps,
     )
 
 

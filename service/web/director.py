@@ -126,10 +126,13 @@ def signed():
     return render_template("director/signed.html", signatures=signatures, successors=successors)
 
 
-@bp.get("/documents/<int:document_id>")
+@bp.route("/documents/<int:document_id>", methods=["GET", "POST"])
 @role_required(*SIGNING_ROLES)
 def document(document_id: int):
+    """The document's page; a POST is «Отмена» on the return's confirmation, which brings
+    the comment typed before back into the form (nothing is changed)."""
     item = get_document(document_id)
+    comment = request.form.get("comment", "")[:COMMENT_LIMIT] if request.method == "POST" else ""
     pending = {d.id for d in pending_documents(db(), current_user.login)}
     previous = previous_version(db(), item)
     return render_template(
@@ -146,6 +149,7 @@ def document(document_id: int):
         ),
         can_return=item.status == DocumentStatus.AWAITING_SIGNATURE,
         thread=thread(db(), item.id),
+        comment=comment,
     )
 
 
@@ -227,6 +231,7 @@ def confirm_return(document_id: int):
         action=url_for("director.return_back", document_id=item.id),
         button="Вернуть на доработку",
         cancel=url_for("director.document", document_id=item.id),
+        cancel_keeps=True,
         danger=True,
     )
 

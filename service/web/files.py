@@ -4,6 +4,7 @@ content-addressed store; no path from the request ever reaches the file system."
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import unicodedata
@@ -50,10 +51,22 @@ def ascii_name(name: str) -> str:
     return re.sub(r"\s+", " ", plain.replace('"', "")).strip() or "file"
 
 
-def send_bytes(data: bytes, name: str, mimetype: str):
+def send_bytes(data: bytes, name: str, mimetype: str, *, stable: bool = False):
+    """``stable``: the same address always answers these bytes or carries a new ETag (a file
+    of the content-addressed store): a strong ETag (the sha256), If-None-Match and Range with
+    If-Range are honoured. Otherwise (a pack, a blank, a sample — built on each request, never
+    byte for byte the same) a Range gets the whole file and ``Accept-Ranges: none``, so that
+    a resumed download never joins the start of one file to the end of another."""
     response = send_file(
-        io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name
+        io.BytesIO(data),
+        mimetype=mimetype,
+        as_attachment=True,
+        download_name=name,
+        etag=hashlib.sha256(data).hexdigest() if stable else False,
+        conditional=stable,
     )
+    if not stable:
+        response.headers["Accept-Ranges"] = "none"
     names = {"filename": ascii_name(name)}
     if names["filename"] != name:
         names["filename*"] = "UTF-8''" + quote(name, safe="!#$&+^`|~")
@@ -65,7 +78,7 @@ def document_file(document: Document):
     files = store()
     if not files.has(document.sha256):
         raise NotFound(f"Файл документа № {document.id} отсутствует в хранилище.")
-    return send_bytes(files.get(document.sha256), document.file_name, DOCX)
+    return send_bytes(files.get(document.sha256), document.file_name, DOCX, stable=True)
 
 
 def signature_file(document: Document, signature_id: int):
@@ -77,16 +90,18 @@ def signature_file(document: Document, signature_id: int):
         raise NotFound("Файл подписи отсутствует в хранилище.")
     data = files.get(signature.sha256)
     if signature.method == "cms":
-        return send_bytes(data, f"{document.file_name}.p7s", "application/pkcs7-signature")
+        return send_bytes(
+            data, f"{document.file_name}.p7s", "application/pkcs7-signature", stable=True
+        )
     stem = document.file_name.rsplit(".", 1)[0]
-    return send_bytes(data, f"{stem} — скан{scan_suffix(data)}", scan_mimetype(data))
+    return send_bytes(data, f"{stem} — скан{scan_suffix(data)}", scan_mimetype(data), stable=True)
 
 
 def ca_certificate():
     path = ca_cert_path(settings().var)
     if not path.is_file():
         raise NotFound("Удостоверяющий центр школы ещё не создан.")
-    return send_bytes(path.read_bytes(), "ca.pem", "application/x-pem-file")
+    return send_bytes(path.read_bytes(), "ca.pem", "application/x-pem-file", stable=True)
 
 
 def send_pack(make) -> object:

@@ -226,15 +226,18 @@ def form_file(name: str, label: str, *, required: bool = True) -> tuple[str, byt
     return item.filename, data
 
 
-def int_arg(name: str) -> int | None:
-    """An optional integer query parameter (400 when it is not a number)."""
+def int_arg(name: str, label: str) -> int | None:
+    """An optional integer query parameter (400 when it is not a number). The refusal names it
+    in the page's words (``label``, «Номер пары»): a user never typed «pair»; the API, whose
+    callers do, adds the parameter's name."""
     value = request.args.get(name, "").strip()
     if not value:
         return None
+    said = f"{label} (параметр «{name}»)" if request.blueprint == "api" else label
     if not value.isdigit() or len(value) > 12:
-        raise BadInput(f"Параметр «{name}» должен быть числом.")
+        raise BadInput(f"{said} должен быть числом.")
     if not is_row_id(int(value)):
-        raise BadInput(f"Параметр «{name}» должен быть номером от 1 до {MAX_ROW_ID}.")
+        raise BadInput(f"{said} должен быть от 1 до {MAX_ROW_ID}.")
     return int(value)
 
 
@@ -266,7 +269,7 @@ def document_filter() -> DocumentFilter:
     return DocumentFilter(
         kind=kind,
         status=status,
-        pair_id=int_arg("pair"),
-        person_id=int_arg("person"),
-        batch_id=int_arg("batch"),
+        pair_id=int_arg("pair", "Номер пары"),
+        person_id=int_arg("person", "Номер участника"),
+        batch_id=int_arg("batch", "Номер пакета"),
     )

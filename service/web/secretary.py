@@ -55,9 +55,11 @@ def already_processed(filename: str, batch_id: int) -> str:
     )
 
 
-@bp.get("/")
+@bp.route("/", methods=["GET", "POST"])
 @role_required("secretary")
 def index():
+    """The secretary's page; a POST is «Отмена» on the resubmit's confirmation (the answer
+    comes back into its form, nothing is changed)."""
     session = db()
     return render_template(
         "secretary/index.html",
@@ -68,9 +70,18 @@ def index():
 
 
 def returned_context() -> dict:
-    """The returned documents and their threads, for the page that lists them."""
+    """The returned documents and their threads, for the page that lists them; on a POST
+    («Отмена» on the resubmit's confirmation) the answer typed for ``document``, filled in."""
     returned = returned_documents(db())
-    return {"returned": returned, "threads": threads(db(), [d.id for d in returned])}
+    answers: dict[int, str] = {}
+    raw_id = request.form.get("document", "") if request.method == "POST" else ""
+    if raw_id.isdigit():
+        answers[int(raw_id)] = request.form.get("answer", "")[:ANSWER_LIMIT]
+    return {
+        "returned": returned,
+        "threads": threads(db(), [d.id for d in returned]),
+        "answers": answers,
+    }
 
 
 @bp.post("/upload")
@@ -238,7 +249,8 @@ def confirm_resubmit(document_id: int):
         hidden=[("document", document.id), ("answer", answer)],
         action=url_for("secretary.resubmit"),
         button="Вернуть на подпись",
-        cancel=url_for(_home()),
+        cancel=url_for(_home(), _anchor=f"returned-{document.id}"),
+        cancel_keeps=True,
     )
 
 
