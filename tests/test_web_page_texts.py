@@ -303,3 +303,20 @@ def test_the_scans_page_leads_back_to_the_batches(client, web_school):
     page = client.get("/secretary/scans").get_data(as_text=True)
     main = page[page.index("<main>") :]
     assert main.index('<p><a href="/secretary/">← Все пакеты</a></p>') < main.index("<h1>")
+
+
+def test_the_roles_checkboxes_have_a_group_label(client, web_school):
+    """The roles' checkboxes on the add and edit user forms had no label of their own: a
+    screen reader read «Секретарь, флажок» with nothing saying what is chosen. They are a
+    fieldset «Роли»."""
+    login(client, "admin")
+    added = client.get("/admin/").get_data(as_text=True)
+    user = re.search(r'href="(/admin/users/\d+)"', added).group(1)
+    edited = client.get(user).get_data(as_text=True)
+    for page in (added, edited):
+        group = re.search(
+            r'<fieldset class="roles">\s*<legend>Роли</legend>(.*?)</fieldset>', page, re.S
+        )
+        assert group is not None
+        assert group.group(1).count('<input type="checkbox" name="roles"') == 5
+        assert page.count('name="roles"') == 5
