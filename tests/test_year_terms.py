@@ -438,3 +438,25 @@ def test_last_years_report_of_a_continued_pair_is_signed_on_paper_by_its_own_men
             "mentor": ["Белова Елена Викторовна"],
             "mentee": ["Смирнов Илья Олегович"],
         }
+
+
+def test_a_late_mentors_report_of_last_year_is_of_last_year(settings, tmp_path):
+    """П-01 (2023–2024) has no «Итоги» in May; in September the register moves to
+    2024–2025 with П-05 only, and П-01's «Итоги» come in October. Its mentor's report is of
+    2023–2024, the year its term began: it was recorded as of 2024–2025 (the register's
+    year), so the earlier term's ZIP of a pair continued later left it out, the present
+    term's took it, and its scan asked the present term's mentor."""
+    done = process_workbook(settings, write_workbook(tmp_path / "2023.xlsx", valid_sheets()))
+    assert done.outcome == Outcome.DONE, done.message
+    p05 = ["П-05", *p01("Н-01", "У-01")[1:]]
+    sheets = {"Организация": NEXT_YEAR, "Пары": [PAIR_HEADER, p05]}
+    done = process_workbook(settings, write_workbook(tmp_path / "2024.xlsx", sheets))
+    assert done.outcome == Outcome.DONE, done.message
+    late = {"Итоги": [RESULT_HEADER, ["П-01", "завершена", None, "Провёл 12 открытых уроков"]]}
+    done = process_workbook(settings, write_workbook(tmp_path / "октябрь.xlsx", late))
+    assert done.outcome == Outcome.DONE, done.message
+    with session_scope(settings.database_url) as session:
+        reports = session.scalars(select(Document).where(Document.kind == "report_pair")).all()
+        assert [(d.subject_label, d.version, year_of(d)) for d in reports] == [
+            ("П-01", 1, "2023–2024")
+        ]

@@ -241,12 +241,14 @@ def plan_documents(session: Session) -> list[PlannedDocument]:
     common = ctx.common_context(org, register.named)
     planned: list[PlannedDocument] = []
 
-    def plan(kinds: list[Kind], subject: Any, key: str, label: str, suffix: str = "") -> None:
+    def plan(
+        kinds: list[Kind], subject: Any, key: str, label: str, suffix: str = "", **term: Any
+    ) -> None:
         for kind in kinds:
             extra = kind.plan(register, subject) if kind.plan else None
             if extra is None:
                 continue
-            context = tidy_context({**common, **extra})
+            context = tidy_context({**common, **extra, **term})
             context.update(derived_values(kind.id, context))
             context["doc"] = {**common["doc"], "title": kind.title}
             name = kind.title + (f" — {suffix}" if suffix else "")
@@ -273,9 +275,22 @@ def plan_documents(session: Session) -> list[PlannedDocument]:
     pair_kinds = of(Subject.PAIR)
     for pair in register.every_pair:
         suffix = f"{pair.code} ({russian.initials(pair.mentor.full_name)})"
-        plan(pair_kinds, pair, f"pair:{pair.id}", pair.code, suffix)
+        term = _term_year(register, pair, common["org"])
+        plan(pair_kinds, pair, f"pair:{pair.id}", pair.code, suffix, **term)
     plan(of(Subject.ORGANIZATION, False), org, "organization", org.short_name)
     return planned
+
+
+def _term_year(register: Register, pair: m.Pair, org: dict[str, Any]) -> dict[str, Any]:
+    """A pair's documents are of the school year its present term began in: a mentor's report
+    made from last year's «Итоги» passed after September (a term is of the year it began in,
+    docs/intake.md) says so in its ``org.school_year`` — the year its version belongs to (the
+    pair's ZIP of that year, who signs it on paper), not the register's year now."""
+    if register.of_year(pair, register.year_start.year):
+        return {}
+    began = year_name(school_year(pair.start))
+    start, end = ctx.school_year_bounds(began)
+    return {"org": {**org, "school_year": began, "year_start": start, "year_end": end}}
 
 
 def mentored_in(pair: m.Pair) -> dict[int, list[m.Person]]:
