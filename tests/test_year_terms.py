@@ -400,3 +400,41 @@ def test_a_term_moved_later_in_the_year_with_another_mentor_is_a_mentor_change(s
     assert done.report.warnings[0].message.startswith(
         "У пары «П-01» меняется наставник: была Петрова Анна Сергеевна."
     )
+
+
+def test_last_years_report_of_a_continued_pair_is_signed_on_paper_by_its_own_mentor(
+    settings, tmp_path
+):
+    """П-01 (Петрова — Смирнов) had its «Итоги» in May: its mentor's report waits for
+    Петрова's paper signature. In September П-01 goes on with Смирнов and a new mentor,
+    Белова. Last year's report still names Петрова: the scan is hers to sign, not Белова's
+    (the secretary was refused «Петрова … не подписывает этот документ на бумаге»)."""
+    from service.signing.paper import paper_candidates, roles_of
+
+    first_year(settings, tmp_path)
+    mentor = ["Н-02", "Белова Елена Викторовна", date(1972, 11, 8), "педагог",
+              "учитель русского языка", None, "нет", None, None]  # fmt: skip
+    sheets = {
+        "Организация": NEXT_YEAR,
+        "Наставники": [MENTOR_HEADER, mentor],
+        "Пары": [PAIR_HEADER, p01("Н-02", "У-01")],
+    }
+    done = process_workbook(settings, write_workbook(tmp_path / "2024.xlsx", sheets))
+    assert done.outcome == Outcome.DONE, done.message
+    with session_scope(settings.database_url) as session:
+        report = session.scalars(
+            select(Document).where(Document.kind == "report_pair").order_by(Document.id.desc())
+        ).first()
+        assert (report.version, year_of(report)) == (1, "2023–2024")
+        assert paper_candidates(session, report) == {"mentor": ["Петрова Анна Сергеевна"]}
+        assert roles_of(session, report.id, "Петрова Анна Сергеевна") == {
+            "mentor": "Петрова Анна Сергеевна"
+        }
+        programme = session.scalars(
+            select(Document).where(Document.kind == "program").order_by(Document.id.desc())
+        ).first()
+        assert (programme.version, year_of(programme)) == (2, "2024–2025")
+        assert paper_candidates(session, programme) == {
+            "mentor": ["Белова Елена Викторовна"],
+            "mentee": ["Смирнов Илья Олегович"],
+        }

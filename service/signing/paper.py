@@ -5,6 +5,8 @@ cannot say that a child signed as his own guardian."""
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy.orm import Session
 
 from service.documents.catalogue import BY_ID, SIGNER_NAMES, Kind
@@ -12,6 +14,7 @@ from service.errors import BadInput
 from service.register.labels import ELECTRONIC_ROLES
 from service.register.models import Document, DocumentStatus, Pair, Person
 from service.register.queries import current_documents, document_by_id
+from service.register.terms import EarlierTerm, earlier_terms
 
 
 def initial_status(kind: Kind) -> DocumentStatus:
@@ -47,6 +50,27 @@ def _people(subject: Person | Pair | None, role: str) -> list[Person]:
     return []
 
 
+def _term_of(session: Session, document: Document, subject: object) -> EarlierTerm | None:
+    """The earlier term of the pair ``subject`` that ``document`` was made for: a document
+    of last year (its context's school year) of a pair continued this year under its code is
+    signed on paper by that term's people, not by the present term's."""
+    if not isinstance(subject, Pair) or document.context is None:
+        return None
+    year = json.loads(document.context).get("org", {}).get("school_year")
+    terms = [t for t in earlier_terms(session, subject.id) if t.school_year == year]
+    return terms[-1] if year and terms else None
+
+
+def _names(session: Session, document: Document, subject: object, role: str) -> list[str]:
+    """Who may sign ``document`` on paper as ``role``, by ФИО."""
+    term = _term_of(session, document, subject)
+    if term is None:
+        return [p.full_name for p in _people(subject, role) if p is not None]
+    if role == "mentor":
+        return [term.mentor]
+    return list(term.mentees) if role in ("mentee", "participant") else []
+
+
 def paper_candidates(session: Session, document: Document) -> dict[str, list[str]]:
     """For each role of the document's kind that signs on paper and has not signed yet, the
     ФИО of the people who may sign as that role, the expected one first (empty list: the
@@ -58,8 +82,7 @@ def paper_candidates(session: Session, document: Document) -> dict[str, list[str
     for role in kind.signers:
         if role in ELECTRONIC_ROLES or role in signed:
             continue
-        names = [p.full_name for p in _people(subject, role) if p is not None]
-        found[role] = list(dict.fromkeys(names))
+        found[role] = list(dict.fromkeys(_names(session, document, subject, role)))
     return found
 
 
