@@ -71,7 +71,7 @@ def test_templates_page_refuses_installs_and_resets(web_school, school_server, p
     shot(page, "admin-templates-installed")
 
     # the confirmation first: the school's file is deleted
-    submit(page, "#kind-order_pairs button:has-text('Вернуть стандартный')")
+    submit(page, "#kind-order_pairs a:has-text('Вернуть стандартный')")
     assert "будет удалён из папки шаблонов" in page.inner_text("#confirm")
     submit(page, "#confirm button:has-text('Вернуть стандартный')")
     assert page.inner_text(".flash") == (

@@ -284,8 +284,10 @@ def test_replacing_an_api_token_is_confirmed_first(client, web_school):
     assert "Выдать токен</button>" in page
     client.post("/account/token")
     page = client.get("/account").get_data(as_text=True)
-    assert '<form method="get" action="/account/token/confirm">' in page
-    assert "Выдать новый токен…</button>" in page
+    # a link, not a GET form with no fields: that opened «/account/token/confirm?»
+    assert (
+        '<a href="/account/token/confirm" class="button secondary">Выдать новый токен…</a>' in page
+    )
     asked = client.get("/account/token/confirm")
     assert asked.status_code == 200
     assert (

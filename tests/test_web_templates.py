@@ -93,7 +93,11 @@ def test_going_back_to_the_standard_template_is_confirmed_first(client, web_scho
     login(client, "admin")
     assert upload(client, template_with(WORDING)).status_code == 302
     table = client.get("/admin/templates/").get_data(as_text=True)
-    assert 'action="/admin/templates/order_pairs/reset" method="get"' in table
+    # a link: a GET form with no fields opened «…/reset?»
+    assert (
+        '<a href="/admin/templates/order_pairs/reset" class="button secondary">'
+        "Вернуть стандартный…</a>" in table
+    )
     page = re.sub(
         r"\s+",
         " ",
