@@ -460,3 +460,37 @@ def test_a_late_mentors_report_of_last_year_is_of_last_year(settings, tmp_path):
         assert [(d.subject_label, d.version, year_of(d)) for d in reports] == [
             ("П-01", 1, "2023–2024")
         ]
+
+
+def test_last_years_consent_takes_its_scan_after_this_years_version(settings, tmp_path):
+    """Петрова's consent of 2023–2024 was signed on paper in October 2023 but not scanned
+    yet when September's workbook made her consent of 2024–2025 (П-01 continued). Its scan
+    was refused («он заменён новой версией»): last year's paper could never be recorded. A
+    version superseded by a later year's version takes its scan and is signed; this year's
+    stays as it was."""
+    from service.signing.workflow import attach_scan
+
+    done = process_workbook(settings, write_workbook(tmp_path / "2023.xlsx", valid_sheets()))
+    assert done.outcome == Outcome.DONE, done.message
+    sheets = {"Организация": NEXT_YEAR, "Пары": [PAIR_HEADER, p01("Н-01", "У-01")]}
+    done = process_workbook(settings, write_workbook(tmp_path / "2024.xlsx", sheets))
+    assert done.outcome == Outcome.DONE, done.message
+    with session_scope(settings.database_url) as session:
+        consents = session.scalars(
+            select(Document)
+            .where(Document.kind == "consent_adult", Document.subject_key == "person:1")
+            .order_by(Document.version)
+        ).all()
+        assert [(d.version, year_of(d), d.status) for d in consents] == [
+            (1, "2023–2024", "superseded"),
+            (2, "2024–2025", "generated"),
+        ]
+        last, this = consents[0].id, consents[1].id
+    with session_scope(settings.database_url) as session:
+        made = attach_scan(session, settings, last, b"%PDF-1.4 scan of 2023")
+        assert [(s.role, s.signer_name) for s in made] == [
+            ("participant", "Петрова Анна Сергеевна")
+        ]
+    with session_scope(settings.database_url) as session:
+        assert session.get(Document, last).status == "signed"
+        assert session.get(Document, this).status == "generated"

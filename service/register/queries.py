@@ -3,6 +3,7 @@ current version of each, what belongs to a pair or a person, the batches."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from sqlalchemy import exists, select
@@ -154,6 +155,30 @@ def document_by_id(session: Session, document_id: int) -> Document:
     if document is None:
         raise NotFound(f"Документ № {document_id} не найден.")
     return document
+
+
+def _year_of(document: Document) -> str | None:
+    if document.context is None:
+        return None
+    return json.loads(document.context).get("org", {}).get("school_year")
+
+
+def superseded_by_later_year(session: Session, document: Document) -> bool:
+    """Whether ``document`` is superseded only by versions of a later school year: last
+    year's version (its context's ``org.school_year``), the newest of its year, whose paper
+    (a consent, a programme signed in October) may still be scanned and signed after this
+    year's version of it was made."""
+    year = _year_of(document)
+    if document.status != DocumentStatus.SUPERSEDED or year is None:
+        return False
+    newer = session.scalars(
+        select(Document).where(
+            Document.kind == document.kind,
+            Document.subject_key == document.subject_key,
+            Document.version > document.version,
+        )
+    ).all()
+    return bool(newer) and all(_year_of(d) not in (None, year) for d in newer)
 
 
 def document_with_sha256(session: Session, sha256: str) -> Document | None:

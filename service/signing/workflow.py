@@ -24,7 +24,12 @@ from service.errors import BadInput
 from service.register.db import after_commit, begin_writing
 from service.register.events import append_event
 from service.register.models import Document, DocumentStatus, Signature, Signer
-from service.register.queries import awaiting_signature, document_by_id, status_text
+from service.register.queries import (
+    awaiting_signature,
+    document_by_id,
+    status_text,
+    superseded_by_later_year,
+)
 from service.register.school import the_school
 from service.signing.cms import person_of
 from service.signing.errors import SigningError
@@ -258,9 +263,13 @@ def _check_signatory(
     raise SigningError(message)
 
 
-def _update_status(session: Session, document: Document, kind: Kind, actor: str) -> None:
+def _update_status(
+    session: Session, document: Document, kind: Kind, actor: str, *, last_year: bool = False
+) -> None:
+    """Signed by all its signatories: ``signed`` (also last year's version superseded by this
+    year's, :func:`~service.register.queries.superseded_by_later_year`)."""
     waiting = (DocumentStatus.GENERATED, DocumentStatus.AWAITING_SIGNATURE)
-    if document.status in waiting and required_roles(kind) <= signed_roles(document):
+    if (document.status in waiting or last_year) and required_roles(kind) <= signed_roles(document):
         document.status = DocumentStatus.SIGNED
         append_event(
             session,
@@ -294,7 +303,9 @@ def attach_scan(
     begin_writing(session)
     document = document_by_id(session, document_id)
     kind = BY_ID[document.kind]
-    if document.status not in (DocumentStatus.GENERATED, DocumentStatus.AWAITING_SIGNATURE):
+    waiting = (DocumentStatus.GENERATED, DocumentStatus.AWAITING_SIGNATURE)
+    last_year = superseded_by_later_year(session, document)
+    if document.status not in waiting and not last_year:
         raise SigningError(
             f"К документу «{kind.title}» ({document.subject_label}) скан не прикладывается: "
             f"он {status_text(session, document)}."
@@ -350,5 +361,5 @@ def attach_scan(
         document_id=document.id,
         details={"roles": list(names), "signers": names, "scan_sha256": digest},
     )
-    _update_status(session, document, kind, actor)
+    _update_status(session, document, kind, actor, last_year=last_year)
     return made
