@@ -419,6 +419,19 @@ def test_a_registered_pair_whose_dates_changed_is_still_refused(settings, tmp_pa
     assert [str(p) for p in report.errors] == [FAR_2023.format(row=2)]
 
 
+def test_a_registered_pair_given_another_mentor_years_later_is_still_refused(settings, tmp_path):
+    """Its dates kept, its mentor changed: the 2025–2026 workbook was taken and gave the pair
+    of 2023 to Белова, its 2023–2024 programme made again under her (review9)."""
+    sheets = _kept_from_2023(settings, tmp_path)
+    sheets["Наставники"].append(
+        ["Н-02", "Белова Елена Викторовна", date(1972, 11, 8), "педагог", "учитель", None, "нет"]
+    )
+    sheets["Пары"][1][1] = "Белова Елена Викторовна"
+    book, report = _read_against(settings, tmp_path, sheets)
+    assert book is None
+    assert FAR_2023.format(row=2) in [str(p) for p in report.errors]
+
+
 def test_a_new_pair_of_2023_beside_a_kept_one_is_still_refused(settings, tmp_path):
     sheets = _kept_from_2023(settings, tmp_path)
     sheets["Наставляемые"].append(

@@ -160,9 +160,11 @@ class RegisterLookup(Protocol):
         ``coordinator_name``, ФИО); none before it is registered."""
         ...
 
-    def pair_span(self, code: str) -> PairSpan | None:
-        """The registered pair ``code``'s code (as the register spells it), start and end; None
-        for a pair not registered."""
+    def pair_as_registered(
+        self, code: str, start: date, end: date, mentor_ref: str, mentee_refs: tuple[str, ...]
+    ) -> bool:
+        """True if the pair ``code`` is registered with this start and end, this mentor and
+        exactly these mentees (by Код or ФИО): a row repeating it as it is."""
         ...
 
 
@@ -275,6 +277,8 @@ class StaticLookup:
         """None: the sets hold no «Организация»."""
         return []
 
-    def pair_span(self, code: str) -> PairSpan | None:
-        """None: the sets hold codes, not the pairs' dates."""
-        return None
+    def pair_as_registered(
+        self, code: str, start: date, end: date, mentor_ref: str, mentee_refs: tuple[str, ...]
+    ) -> bool:
+        """False: the sets hold codes, not the pairs' dates and people."""
+        return False

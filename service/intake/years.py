@@ -1,9 +1,9 @@
 """Dates against the school year the workbook's «Организация» names: a pair starting, a
 training or the final event in 2100 — or in 2032 — in the workbook of 2023–2024 is a typed
 year, refused; a date just outside the school year (mentors trained in the summer before it) is
-taken with a line to check. A registered pair the workbook keeps with its dates unchanged (a
-school keeping its older pairs in each year's workbook) was checked when it came: it is taken
-as it is; a new pair, or one whose start or end changed, is checked as any."""
+taken with a line to check. A registered pair the workbook keeps unchanged — dates and people (a
+school keeping its older pairs in each year's workbook) — was checked when it came: it is taken
+as it is; a new pair, or one whose dates or people changed, is checked as any."""
 
 from __future__ import annotations
 
@@ -54,15 +54,16 @@ def check_school_year(
 
 
 def _registered_as_is(pair: Record, lookup: RegisterLookup | None) -> bool:
-    """True if ``pair`` is a registered pair whose start and end are the register's."""
-    code = pair.get("code")
-    if lookup is None or not isinstance(code, str):
+    """True if ``pair`` is a registered pair as the register holds it: its start and end, its
+    mentor and its mentees (a pair of 2023 given another mentor in 2025 is a change, checked
+    as any — review9: it slipped through and rewrote the 2023 programme)."""
+    code, start, end = pair.get("code"), pair.get("start"), pair.get("end")
+    mentor, mentees = pair.get("mentor_ref"), pair.get("mentee_refs") or ()
+    if lookup is None or not isinstance(code, str) or not isinstance(mentor, str):
         return False
-    registered = lookup.pair_span(code)
-    return registered is not None and (registered.start, registered.end) == (
-        pair.get("start"),
-        pair.get("end"),
-    )
+    if not (isinstance(start, date) and isinstance(end, date)):
+        return False
+    return lookup.pair_as_registered(code, start, end, mentor, tuple(mentees))
 
 
 def _outside(

@@ -225,9 +225,18 @@ class RegisterLookup:
             self._approved = approved_ends(self.session)
         return pair.end, self._approved.get(pair.code)
 
-    def pair_span(self, code: str) -> PairSpan | None:
+    def pair_as_registered(
+        self, code: str, start: date, end: date, mentor_ref: str, mentee_refs: tuple[str, ...]
+    ) -> bool:
         pair = self.index.pair(code)
-        return None if pair is None else PairSpan(pair.code, pair.start, pair.end)
+        if pair is None or (pair.start, pair.end) != (start, end):
+            return False
+        if self.index.person(mentor_ref, Role.MENTOR) is not pair.mentor:
+            return False
+        mentees = [self.index.person(ref, Role.MENTEE) for ref in mentee_refs]
+        if any(p is None for p in mentees):
+            return False
+        return {p.id for p in mentees if p is not None} == {p.id for p in pair.mentees}
 
     def pair_mode(self, code: str) -> str | None:
         pair = self.index.pair(code)
