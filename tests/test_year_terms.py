@@ -494,3 +494,37 @@ def test_last_years_consent_takes_its_scan_after_this_years_version(settings, tm
     with session_scope(settings.database_url) as session:
         assert session.get(Document, last).status == "signed"
         assert session.get(Document, this).status == "generated"
+
+
+def test_a_version_replaced_by_an_earlier_years_does_not_take_a_scan(settings, tmp_path):
+    """superseded_by_later_year asked only that the newer version's year differ: a version of
+    a later year replaced by one of an earlier year (a late report first recorded under the
+    register's year, then corrected) took a scan and became signed (review9). So did a draft
+    the director returned before a later year's version replaced it."""
+    import json
+
+    from service.register.events import append_event
+    from service.register.queries import superseded_by_later_year
+
+    done = process_workbook(settings, write_workbook(tmp_path / "2023.xlsx", valid_sheets()))
+    assert done.outcome == Outcome.DONE, done.message
+    sheets = {"Организация": NEXT_YEAR, "Пары": [PAIR_HEADER, p01("Н-01", "У-01")]}
+    done = process_workbook(settings, write_workbook(tmp_path / "2024.xlsx", sheets))
+    assert done.outcome == Outcome.DONE, done.message
+    with session_scope(settings.database_url) as session:
+        last, this = session.scalars(
+            select(Document)
+            .where(Document.kind == "consent_adult", Document.subject_key == "person:1")
+            .order_by(Document.version)
+        ).all()
+        assert superseded_by_later_year(session, last)
+        context = json.loads(last.context)
+        context["org"]["school_year"] = "2025–2026"  # a later year than its successor's
+        last.context = json.dumps(context)
+        session.flush()
+        assert not superseded_by_later_year(session, last)
+        context["org"]["school_year"] = "2023–2024"
+        last.context = json.dumps(context)
+        append_event(session, "returned", actor="director", document_id=last.id, details={})
+        session.flush()
+        assert not superseded_by_later_year(session, last)

@@ -171,6 +171,13 @@ def superseded_by_later_year(session: Session, document: Document) -> bool:
     year = _year_of(document)
     if document.status != DocumentStatus.SUPERSEDED or year is None:
         return False
+    # a draft withdrawn for its signed version, or one the director returned, is no paper to
+    # record, whatever came after it (review9)
+    refused = exists().where(
+        Event.document_id == document.id, Event.kind.in_([WITHDRAWN_EVENT, "returned"])
+    )
+    if session.scalar(select(refused)):
+        return False
     newer = session.scalars(
         select(Document).where(
             Document.kind == document.kind,
@@ -178,7 +185,9 @@ def superseded_by_later_year(session: Session, document: Document) -> bool:
             Document.version > document.version,
         )
     ).all()
-    return bool(newer) and all(_year_of(d) not in (None, year) for d in newer)
+    # a *later* year's only: a version of a later year replaced by one of an earlier year (a
+    # late report first recorded under the register's year) is not last year's paper
+    return bool(newer) and all(_year_of(d) is not None and _year_of(d) > year for d in newer)
 
 
 def document_with_sha256(session: Session, sha256: str) -> Document | None:
