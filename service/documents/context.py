@@ -63,15 +63,18 @@ def class_name(value: str | None) -> str:
     (физико-математический)», «10А класс химико-биологического профиля» → «10 А класс
     химико-биологического профиля». The ``gent`` filter and :func:`post_phrase` put «класс» in
     the sentence's case after the letter (:func:`service.documents.russian.class_phrase`)."""
-    value = re.sub(r"\s*(класса|класс|кл\.?)\s*$", "", (value or "").strip(), flags=re.I)
+    value = re.sub(r"(?<![-–])\s*(класса|класс|кл\.?)\s*$", "", (value or "").strip(), flags=re.I)
     match = re.fullmatch(
         r"(\d{1,2})(?:\s*[-«\"]?\s*([А-Яа-яЁё])[»\"]?(?![А-Яа-яЁё]))?"
         r"(?:\s*(класса|класс|кл\.?)(?=[\s,;]))?(.*)",
         value,
         flags=re.I | re.S,
     )
-    # a number or capitals glued on («10 А1», «5-1», «10 ИТ») name the class: kept as typed
-    if match is None or re.match(r"[^\s,;:–—(]", match[4]) or not _PROFILE.search(match[4]):
+    # a number or capitals glued on («10 А1», «5-1», «10 ИТ») name the class: kept as typed;
+    # after «класс», a separator or in lower-case words it is a profile («7 В, ОВЗ», «гр. 2»)
+    glued = match is not None and re.match(r"[^\s,;:–—(]", match[4])
+    separated = match is not None and (match[3] or re.match(r"\s*[,;:–—(]", match[4]))
+    if match is None or glued or not (separated or _PROFILE.search(match[4])):
         return value if match is None or match[4].strip() else _designation(match)
     designation = _designation(match)
     profile = match[4].strip().lstrip(",;:–—-").strip()
@@ -82,8 +85,9 @@ def class_name(value: str | None) -> str:
     return f"{designation} {profile}"
 
 
-_PROFILE = re.compile(r"[а-яё]{3}")
-"""A profile typed after a class is words («физико-математический», «(физмат)»)."""
+_PROFILE = re.compile(r"[а-яё]")
+"""A profile typed after a class without a separator is in lower-case words
+(«физико-математический», «гр. 2»); capitals alone («10 ИТ») are the class's name."""
 
 
 def _designation(match: re.Match[str]) -> str:
