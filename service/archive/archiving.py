@@ -22,7 +22,6 @@ from service.archive.mark import MarkFonts, MarkSigner, sign_rendition
 from service.archive.proofs import Ledger, proof_bytes
 from service.archive.rendition import convert_to_pdfa, converter_of
 from service.archive.retention import retain_until
-from service.archive.section12 import year_of
 from service.archive.store import ArchiveStore
 from service.config import Settings
 from service.documents.catalogue import BY_ID
@@ -31,6 +30,7 @@ from service.register.archive_models import ArchiveItem
 from service.register.events import append_event
 from service.register.labels import STATUS_NAMES
 from service.register.models import Document, DocumentStatus, Signer
+from service.register.queries import year_of
 from service.register.school import the_school
 from service.signing.signer import KeySigner, open_signer
 from service.store import FileStore

@@ -15,7 +15,7 @@ from cryptography import x509
 from sqlalchemy.orm import Session
 
 from service.archive.instructions import INSTRUCTIONS_NAME, pack_instructions
-from service.archive.section12 import section12_documents, year_of
+from service.archive.section12 import section12_documents
 from service.documents.catalogue import BY_ID
 from service.documents.planning import safe_file_name
 from service.errors import NotFound
@@ -27,6 +27,7 @@ from service.register.queries import (
     current_documents,
     pair_subject_keys,
     subject_versions,
+    year_of,
 )
 from service.register.school import the_school
 from service.scans import scan_suffix

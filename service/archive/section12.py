@@ -3,7 +3,6 @@ archive set, whether it exists, whether it is signed, by whom, when, and its num
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -12,7 +11,7 @@ from sqlalchemy.orm import Session
 from service.documents.catalogue import KINDS, Kind
 from service.register.archive import archived_years, live_versions_of_kind
 from service.register.models import Document, DocumentStatus
-from service.register.queries import current_documents
+from service.register.queries import current_documents, year_of
 from service.register.school import the_school
 
 SECTION12_KINDS: tuple[Kind, ...] = tuple(
@@ -110,14 +109,6 @@ def signed_or_latest(session: Session, kind_id: str, year: str | None) -> Docume
     found = [d for d in live_versions_of_kind(session, kind_id) if of_year(d, year)]
     done = [d for d in found if d.status in (DocumentStatus.SIGNED, DocumentStatus.ARCHIVED)]
     return (done or found or [None])[0]
-
-
-def year_of(document: Document) -> str | None:
-    """The school year ``document``'s text is about: the ``org.school_year`` of the context
-    it was rendered from; None for a version made before contexts were kept."""
-    if document.context is None:
-        return None
-    return json.loads(document.context).get("org", {}).get("school_year")
 
 
 def of_year(document: Document, year: str | None) -> bool:

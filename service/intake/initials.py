@@ -106,17 +106,19 @@ def several(
     registered: list[tuple[str, str | None, date | None]],
 ) -> str:
     """The message for ``ref`` fitting more than one person."""
-    described = []
-    for record in listed:
-        code = record.get("code")
-        where = f"лист «{sheet}», строка {record.row}" + (f", Код «{code}»" if code else "")
-        described.append(f"{record.get('full_name')} ({where})")
+    described = [f"{record.get('full_name')} ({_listed_at(sheet, record)})" for record in listed]
     for name, code, birth in registered:
         told = f"Код «{code}»" if code else (f"{birth:%d.%m.%Y}" if birth else "")
         described.append(f"{name} (в реестре" + (f", {told})" if told else ")"))
     return (
         f"«{ref}» подходит нескольким людям: {', '.join(described)}. Укажите ФИО полностью или Код."
     )
+
+
+def _listed_at(sheet: str, record: Record) -> str:
+    """Where a person of the workbook stands: «лист «Наставники», строка 3, Код «Н-02»»."""
+    code = record.get("code")
+    return f"лист «{sheet}», строка {record.row}" + (f", Код «{code}»" if code else "")
 
 
 _OFFICES = {
@@ -152,9 +154,7 @@ def check_responsible(
         for record in records:
             name = record.get("full_name")
             if isinstance(name, str) and initials.fits(name):
-                code = record.get("code")
-                told = f"лист «{sheet}», строка {record.row}" + (f", Код «{code}»" if code else "")
-                found.setdefault(person_key(name), (name, told))
+                found.setdefault(person_key(name), (name, _listed_at(sheet, record)))
     for role in ("mentor", "mentee") if lookup is not None else ():
         for name, code, _ in lookup.people_fitting(initials.fits, role):
             found.setdefault(

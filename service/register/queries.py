@@ -157,7 +157,9 @@ def document_by_id(session: Session, document_id: int) -> Document:
     return document
 
 
-def _year_of(document: Document) -> str | None:
+def year_of(document: Document) -> str | None:
+    """The school year ``document``'s text is about: the ``org.school_year`` of the context
+    it was rendered from; None for a version made before contexts were kept."""
     if document.context is None:
         return None
     return json.loads(document.context).get("org", {}).get("school_year")
@@ -168,7 +170,7 @@ def superseded_by_later_year(session: Session, document: Document) -> bool:
     year's version (its context's ``org.school_year``), the newest of its year, whose paper
     (a consent, a programme signed in October) may still be scanned and signed after this
     year's version of it was made."""
-    year = _year_of(document)
+    year = year_of(document)
     if document.status != DocumentStatus.SUPERSEDED or year is None:
         return False
     # a draft withdrawn for its signed version, or one the director returned, is no paper to
@@ -187,7 +189,7 @@ def superseded_by_later_year(session: Session, document: Document) -> bool:
     ).all()
     # a *later* year's only: a version of a later year replaced by one of an earlier year (a
     # late report first recorded under the register's year) is not last year's paper
-    return bool(newer) and all(_year_of(d) is not None and _year_of(d) > year for d in newer)
+    return bool(newer) and all(year_of(d) is not None and year_of(d) > year for d in newer)
 
 
 def document_with_sha256(session: Session, sha256: str) -> Document | None:

@@ -5,15 +5,13 @@ cannot say that a child signed as his own guardian."""
 
 from __future__ import annotations
 
-import json
-
 from sqlalchemy.orm import Session
 
 from service.documents.catalogue import BY_ID, SIGNER_NAMES, Kind
 from service.errors import BadInput
 from service.register.labels import ELECTRONIC_ROLES
 from service.register.models import Document, DocumentStatus, Pair, Person
-from service.register.queries import current_documents, document_by_id
+from service.register.queries import current_documents, document_by_id, year_of
 from service.register.terms import EarlierTerm, earlier_terms
 
 
@@ -54,9 +52,9 @@ def _term_of(session: Session, document: Document, subject: object) -> EarlierTe
     """The earlier term of the pair ``subject`` that ``document`` was made for: a document
     of last year (its context's school year) of a pair continued this year under its code is
     signed on paper by that term's people, not by the present term's."""
-    if not isinstance(subject, Pair) or document.context is None:
+    if not isinstance(subject, Pair):
         return None
-    year = json.loads(document.context).get("org", {}).get("school_year")
+    year = year_of(document)
     terms = [t for t in earlier_terms(session, subject.id) if t.school_year == year]
     return terms[-1] if year and terms else None
 
