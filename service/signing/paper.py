@@ -5,6 +5,8 @@ cannot say that a child signed as his own guardian."""
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy.orm import Session
 
 from service.documents.catalogue import BY_ID, SIGNER_NAMES, Kind
@@ -32,6 +34,21 @@ def _subject(session: Session, document: Document) -> Person | Pair | None:
         return None
     model = {"person": Person, "pair": Pair}.get(kind)
     return session.get(model, int(ident)) if model else None
+
+
+def through_guardian(document: Document, role: str) -> bool:
+    """Whether the participant of ``document`` gives it through his guardian: a minor's
+    consent to dissemination is written in the guardian's name (its context names him) and
+    signed by him, not by the child."""
+    if role != "participant" or document.context is None:
+        return False
+    return json.loads(document.context).get("guardian") is not None
+
+
+def signs_as(document: Document, role: str) -> str:
+    """Who signs ``document`` on paper as ``role``, in Russian: «законный представитель» for
+    the participant of a minor's consent given by his guardian."""
+    return role_name("guardian" if through_guardian(document, role) else role)
 
 
 def _people(subject: Person | Pair | None, role: str) -> list[Person]:
@@ -62,6 +79,8 @@ def _term_of(session: Session, document: Document, subject: object) -> EarlierTe
 def _names(session: Session, document: Document, subject: object, role: str) -> list[str]:
     """Who may sign ``document`` on paper as ``role``, by ФИО."""
     term = _term_of(session, document, subject)
+    if isinstance(subject, Person) and through_guardian(document, role):
+        role = "guardian"
     if term is None:
         return [p.full_name for p in _people(subject, role) if p is not None]
     if role == "mentor":
@@ -105,8 +124,8 @@ def role_name(role: str) -> str:
 
 def awaiting_paper(session: Session) -> list[tuple[Document, list[str]]]:
     """The current documents still missing a paper signature (neither returned nor
-    superseded), each with the roles, sorted, that have yet to sign it on paper — the
-    secretary's list of scans to attach."""
+    superseded), each with who has yet to sign it on paper, in Russian (:func:`signs_as`; by
+    role, sorted) — the secretary's list of scans to attach."""
     found = []
     for document in current_documents(session):
         if document.status in (DocumentStatus.RETURNED, DocumentStatus.SUPERSEDED):
@@ -114,5 +133,5 @@ def awaiting_paper(session: Session) -> list[tuple[Document, list[str]]]:
         signed = {s.role for s in document.signatures}
         missing = set(BY_ID[document.kind].signers) - ELECTRONIC_ROLES - signed
         if missing:
-            found.append((document, sorted(missing)))
+            found.append((document, [signs_as(document, r) for r in sorted(missing)]))
     return found
