@@ -5,6 +5,7 @@ cannot say that a child signed as his own guardian."""
 
 from __future__ import annotations
 
+import json
 from typing import NamedTuple
 
 from sqlalchemy.orm import Session
@@ -41,6 +42,21 @@ def _subject(session: Session, document: Document) -> Person | Pair | None:
     return session.get(model, int(ident)) if model else None
 
 
+def through_guardian(document: Document, role: str) -> bool:
+    """Whether the participant of ``document`` gives it through his guardian: a minor's
+    consent to dissemination is written in the guardian's name (its context names him) and
+    signed by him, not by the child."""
+    if role != "participant" or document.context is None:
+        return False
+    return json.loads(document.context).get("guardian") is not None
+
+
+def signs_as(document: Document, role: str) -> str:
+    """Who signs ``document`` on paper as ``role``, in Russian: «законный представитель» for
+    the participant of a minor's consent given by his guardian."""
+    return role_name("guardian" if through_guardian(document, role) else role)
+
+
 def _people(subject: Person | Pair | None, role: str) -> list[Person]:
     if isinstance(subject, Pair):
         if role == "mentor":
@@ -69,6 +85,8 @@ def _term_of(session: Session, document: Document, subject: object) -> EarlierTe
 def _names(session: Session, document: Document, subject: object, role: str) -> list[str]:
     """Who may sign ``document`` on paper as ``role``, by ФИО."""
     term = _term_of(session, document, subject)
+    if isinstance(subject, Person) and through_guardian(document, role):
+        role = "guardian"
     if term is None:
         return [p.full_name for p in _people(subject, role) if p is not None]
     if role == "mentor":
@@ -115,7 +133,7 @@ class Awaiting(NamedTuple):
 
     document: Document
     roles: list[str]
-    """The roles, sorted, that have yet to sign it on paper."""
+    """Who has yet to sign it on paper, in Russian (:func:`signs_as`; by role, sorted)."""
     year: str | None
     """The school year it is of (its context's), None for a version made before contexts."""
     last_year: bool
@@ -141,6 +159,11 @@ def awaiting_paper(session: Session) -> list[Awaiting]:
         missing = set(BY_ID[document.kind].signers) - ELECTRONIC_ROLES - signed
         if missing:
             found.append(
-                Awaiting(document, sorted(missing), year_of(document), document.id in last_ids)
+                Awaiting(
+                    document,
+                    [signs_as(document, r) for r in sorted(missing)],
+                    year_of(document),
+                    document.id in last_ids,
+                )
             )
     return found
