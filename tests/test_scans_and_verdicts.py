@@ -158,8 +158,9 @@ def test_a_minors_dissemination_consent_is_signed_by_the_guardian(client, web_sc
         ).one()
     login(client, "secretary")
     listing = texts(client.get("/secretary/scans"))
-    assert f"Согласие на распространение персональных данных {child} законный представитель" in (
-        " ".join(listing.split())
+    assert (
+        f"Согласие на распространение персональных данных {child} 2023–2024 законный "
+        "представитель" in " ".join(listing.split())
     )
     page = client.get(f"/secretary/scans/{consent.id}").get_data(as_text=True)
     assert "Кто подписал как законный представитель" in page

@@ -6,6 +6,7 @@ cannot say that a child signed as his own guardian."""
 from __future__ import annotations
 
 import json
+from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
@@ -13,7 +14,12 @@ from service.documents.catalogue import BY_ID, SIGNER_NAMES, Kind
 from service.errors import BadInput
 from service.register.labels import ELECTRONIC_ROLES
 from service.register.models import Document, DocumentStatus, Pair, Person
-from service.register.queries import current_documents, document_by_id, year_of
+from service.register.queries import (
+    current_documents,
+    document_by_id,
+    superseded_by_later_years,
+    year_of,
+)
 from service.register.terms import EarlierTerm, earlier_terms
 
 
@@ -122,16 +128,42 @@ def role_name(role: str) -> str:
     return SIGNER_NAMES.get(role, role)
 
 
-def awaiting_paper(session: Session) -> list[tuple[Document, list[str]]]:
-    """The current documents still missing a paper signature (neither returned nor
-    superseded), each with who has yet to sign it on paper, in Russian (:func:`signs_as`; by
-    role, sorted) — the secretary's list of scans to attach."""
+class Awaiting(NamedTuple):
+    """A document on the secretary's list of scans to attach."""
+
+    document: Document
+    roles: list[str]
+    """Who has yet to sign it on paper, in Russian (:func:`signs_as`; by role, sorted)."""
+    year: str | None
+    """The school year it is of (its context's), None for a version made before contexts."""
+    last_year: bool
+    """Last year's version, superseded by this year's, whose paper may still be scanned."""
+
+
+def awaiting_paper(session: Session) -> list[Awaiting]:
+    """The documents still missing a paper signature, by id — the secretary's list of scans
+    to attach: the current ones (neither returned nor superseded) and last year's versions
+    superseded by this year's (:func:`~service.register.queries.superseded_by_later_year`),
+    which take last year's paper."""
+    paper_kinds = {k.id for k in BY_ID.values() if set(k.signers) - ELECTRONIC_ROLES}
+    current = [
+        d
+        for d in current_documents(session)
+        if d.status not in (DocumentStatus.RETURNED, DocumentStatus.SUPERSEDED)
+    ]
+    last_year = superseded_by_later_years(session, paper_kinds)
+    last_ids = {d.id for d in last_year}
     found = []
-    for document in current_documents(session):
-        if document.status in (DocumentStatus.RETURNED, DocumentStatus.SUPERSEDED):
-            continue
+    for document in sorted([*current, *last_year], key=lambda d: d.id):
         signed = {s.role for s in document.signatures}
         missing = set(BY_ID[document.kind].signers) - ELECTRONIC_ROLES - signed
         if missing:
-            found.append((document, [signs_as(document, r) for r in sorted(missing)]))
+            found.append(
+                Awaiting(
+                    document,
+                    [signs_as(document, r) for r in sorted(missing)],
+                    year_of(document),
+                    document.id in last_ids,
+                )
+            )
     return found

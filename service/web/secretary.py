@@ -19,6 +19,7 @@ from service.register.queries import (
     recent_batches,
     returned_documents,
     withdrawn_versions,
+    year_of,
 )
 from service.register.returns import ThreadEntry, thread, threads
 from service.signing.paper import awaiting_paper, paper_candidates, signs_as
@@ -155,9 +156,11 @@ def confirm_scan(document_id: int):
         for role, names in candidates.items()
     ]
     fields.append(Field("scan", "Скан (PDF, JPEG, PNG или TIFF)", "file", accept=SCAN_ACCEPT))
+    year = year_of(document)
     return confirm_page(
         heading="Приложить скан",
-        summary=f"Приложить скан к документу «{document_label(document)}»",
+        summary=f"Приложить скан к документу «{document_label(document)}»"
+        + (f" ({year} учебный год)" if year else ""),
         items=[
             f"{signs_as(document, role)}: {', '.join(names) if names else 'не указан в реестре'}"
             for role, names in candidates.items()
