@@ -37,7 +37,7 @@ from tests.test_reissued_appendices import APPENDICES, NEW_CURATOR
 from tests.test_reissued_orders import sign_latest
 from tests.test_reissued_orders import versions as all_versions
 from tests.test_school_year import parameters
-from tests.test_sign_during_batch import _signer_waits
+from tests.test_sign_during_batch import _start_signer_and_wait
 from tests.test_signing_workflow import DIRECTOR_PASSWORD, school  # noqa: F401
 from tests.test_year_register import docx_text_of
 from tests.test_year_results import PAIR_HEADER, Outcome, p02, process
@@ -282,8 +282,8 @@ def test_the_director_signing_the_draft_while_a_batch_puts_the_content_back(
 
     def latest_then_sign(session, wanted):
         found = real(session, wanted)
-        signer.start()  # the batch has read the draft as awaiting her signature
-        _signer_waits(school.database_url, signer)
+        # the batch has read the draft as awaiting her signature
+        _start_signer_and_wait(school.database_url, signer)
         return found
 
     monkeypatch.setattr(versions_module, "latest_versions", latest_then_sign)

@@ -141,3 +141,46 @@ def test_a_signature_over_bytes_the_register_does_not_know(web_school):
         "Подпись относится к другому документу: подпись цела, но поставлена под другим "
         "содержимым (этот файл изменён после подписания или подпись взята от другого файла)"
     )
+
+
+def test_a_minors_dissemination_consent_is_signed_by_the_guardian(client, web_school):
+    """A minor's consent to dissemination is written in his guardian's name and signed by him:
+    the scan list and page name the guardian, not the child as «участник» (play9)."""
+    settings = web_school.settings
+    _, child, guardian = guardian_consent(settings)
+    with session_scope(settings.database_url) as s:
+        minor = s.scalars(select(Person).where(Person.full_name == child)).one()
+        consent = s.scalars(
+            select(Document).where(
+                Document.kind == "consent_dissemination",
+                Document.subject_key == f"person:{minor.id}",
+            )
+        ).one()
+    login(client, "secretary")
+    listing = texts(client.get("/secretary/scans"))
+    assert (
+        f"Согласие на распространение персональных данных {child} 2023–2024 законный "
+        "представитель" in " ".join(listing.split())
+    )
+    page = client.get(f"/secretary/scans/{consent.id}").get_data(as_text=True)
+    assert "Кто подписал как законный представитель" in page
+    assert f'<option value="{guardian}" selected>{guardian}</option>' in page
+    assert f'<option value="{child}"' not in page
+    assert '<option value="">— подписи нет на этом скане —</option>' in page
+    done = client.post(
+        "/secretary/scans",
+        data={
+            "document": str(consent.id),
+            "signer_participant": guardian,
+            "scan": (io.BytesIO(PDF), "скан.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert done.status_code == 302
+    assert f"подписали на бумаге {guardian} (законный представитель)." in texts(
+        client.get(done.location)
+    )
+    with session_scope(settings.database_url) as s:
+        document = s.get(Document, consent.id)
+        assert [(x.role, x.signer_name) for x in document.signatures] == [("participant", guardian)]
+        assert document.status == "signed"

@@ -205,3 +205,20 @@ def test_next_years_term_of_a_pair_is_judged_by_next_years_order(school, tmp_pat
             "план мероприятий выполнен в полном объёме, иначе «завершена досрочно» и причину.",
         )
     ]
+
+
+def test_a_pair_ended_early_does_not_redate_the_roadmap(school, tmp_path):  # noqa: F811
+    """The roadmap is a plan: a pair that stopped in January after its order was signed does
+    not move «Завершение персонализированных программ» to January, nor make the director
+    sign the roadmap again (play9: «январь\xa0– май» in a fourth version of the year)."""
+    signed_pairs_order(school)
+    before = current_text(school, "roadmap")
+    assert "| апрель\xa0– май 2024\xa0г. | Куратор, наставники |" in before
+    moved = process(
+        school, tmp_path / "январь.xlsx", {"Пары": [PAIR_HEADER, p02(date(2024, 1, 26))]}
+    )
+    assert moved.outcome == Outcome.DONE, moved.message
+    with session_scope(school.database_url) as s:
+        versions = s.scalars(select(Document.version).where(Document.kind == "roadmap")).all()
+    assert versions == [1]
+    assert current_text(school, "roadmap") == before

@@ -34,8 +34,7 @@ from service.register.school import the_school
 from service.signing.cms import person_of
 from service.signing.errors import SigningError
 from service.signing.ledger import save_checkpoint_files, signer_checkpoint
-from service.signing.paper import paper_candidates
-from service.signing.paper import role_name as paper_role_name
+from service.signing.paper import paper_candidates, signs_as
 from service.signing.requisites import date_approval, number_order
 from service.signing.signatory import (
     printed_signatory,
@@ -324,13 +323,13 @@ def attach_scan(
             continue  # signed already, or signs electronically
         if not candidates[role]:
             raise SigningError(
-                f"В реестре не указан {paper_role_name(role)} для документа «{kind.title}» "
+                f"В реестре не указан {signs_as(document, role)} для документа «{kind.title}» "
                 f"({document.subject_label}): добавьте его в книгу и загрузите её снова."
             )
         name = (signers or {}).get(role) or candidates[role][0]
         if name not in candidates[role]:
             raise BadInput(
-                f"«{name}» не может подписать «{kind.title}» как {paper_role_name(role)}: "
+                f"«{name}» не может подписать «{kind.title}» как {signs_as(document, role)}: "
                 f"выберите из: {', '.join(candidates[role])}."
             )
         names[role] = name

@@ -19,10 +19,10 @@ from service.register.queries import (
     recent_batches,
     returned_documents,
     withdrawn_versions,
+    year_of,
 )
 from service.register.returns import ThreadEntry, thread, threads
-from service.signing.paper import awaiting_paper, paper_candidates
-from service.signing.paper import role_name as paper_role_name
+from service.signing.paper import awaiting_paper, paper_candidates, signs_as
 from service.signing.returning import ANSWER_LIMIT, resubmit_document
 from service.signing.workflow import attach_scan
 from service.uploads import check_scan, dry_run_upload, stage_upload
@@ -147,20 +147,22 @@ def confirm_scan(document_id: int):
     fields = [
         Field(
             f"signer_{role}",
-            f"Кто подписал как {paper_role_name(role)}",
+            f"Кто подписал как {signs_as(document, role)}",
             "select",
             required=False,
             value=names[0] if names else "",
-            options=[(n, n) for n in names] + [("", "— его подписи нет на этом скане —")],
+            options=[(n, n) for n in names] + [("", "— подписи нет на этом скане —")],
         )
         for role, names in candidates.items()
     ]
     fields.append(Field("scan", "Скан (PDF, JPEG, PNG или TIFF)", "file", accept=SCAN_ACCEPT))
+    year = year_of(document)
     return confirm_page(
         heading="Приложить скан",
-        summary=f"Приложить скан к документу «{document_label(document)}»",
+        summary=f"Приложить скан к документу «{document_label(document)}»"
+        + (f" ({year} учебный год)" if year else ""),
         items=[
-            f"{paper_role_name(role)}: {', '.join(names) if names else 'не указан в реестре'}"
+            f"{signs_as(document, role)}: {', '.join(names) if names else 'не указан в реестре'}"
             for role, names in candidates.items()
         ],
         notes=[
@@ -192,7 +194,7 @@ def attach():
         db(), settings(), document.id, data, signers=signers, actor=current_user.login
     )
     db().commit()
-    who = "; ".join(f"{s.signer_name} ({paper_role_name(s.role)})" for s in made)
+    who = "; ".join(f"{s.signer_name} ({signs_as(document, s.role)})" for s in made)
     flash(f"Скан приложен к документу «{label}»: подписали на бумаге {who}.")
     return redirect(url_for("secretary.scans"))
 
