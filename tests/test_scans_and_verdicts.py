@@ -95,9 +95,10 @@ def test_a_scan_without_a_name_records_the_documents_own_people(web_school):
     with session_scope(settings.database_url) as s:
         pair = s.get(Document, program)
         names = [(x.role, x.signer_name) for x in pair.signatures]
-    assert names == [
+    assert names == [  # П-01 is a group: each of its mentees signs the paper programme
         ("mentor", "Петрова Анна Сергеевна"),
         ("mentee", "Смирнов Илья Олегович"),
+        ("mentee", "Алиев Руслан Рашид оглы"),
     ]
     with pytest.raises(SigningError, match="скан не прикладывается: он подписан"):
         attach_scan(settings, consent, PDF)
