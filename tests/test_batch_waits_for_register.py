@@ -28,7 +28,8 @@ from tests.test_signing_workflow import build_school
 @pytest.fixture
 def school(homes, database_kind, tmp_path, request, monkeypatch):
     settings = homes.copy(request, build_school, database_kind, tmp_path / "home")
-    monkeypatch.setattr(db, "BUSY_TIMEOUT_SECONDS", 1)  # SQLite's busy wait, PostgreSQL's
+    # SQLite's busy wait, PostgreSQL's lock_timeout (250 ms): each attempt of a batch waits so long
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_SECONDS", 0.25)
     db.get_engine(settings.database_url).dispose()  # SQLite's connections take it when made
     yield settings
     db.get_engine(settings.database_url).dispose()
@@ -101,7 +102,7 @@ def test_a_batch_that_found_the_register_busy_too_long_says_so(
     before = documents(school)
     holder = Holder(school.database_url)
     monkeypatch.setattr(db, "time", SimpleNamespace(sleep=lambda seconds: None))
-    monkeypatch.setattr(pipeline, "BATCH_RETRIES", 2)  # 9 in service: 10 busy waits of 1 s
+    monkeypatch.setattr(pipeline, "BATCH_RETRIES", 2)  # 9 in service: 10 busy waits of 30 s
 
     class Release(logging.Handler):  # the batch has given up: the signing ends now
         def emit(self, record: logging.LogRecord) -> None:
@@ -114,7 +115,7 @@ def test_a_batch_that_found_the_register_busy_too_long_says_so(
     finally:
         logging.getLogger(pipeline.__name__).removeHandler(handler)
         holder.release()
-    minutes = db.BUSY_TIMEOUT_SECONDS * (pipeline.BATCH_RETRIES + 1) // 60
+    minutes = int(db.BUSY_TIMEOUT_SECONDS * (pipeline.BATCH_RETRIES + 1) // 60)
     message = (
         "Файл «новая цель.xlsx» не обработан: реестр был занят другой операцией (например, "
         f"подписанием документов) дольше {minutes} мин. Реестр не изменён. Положите файл в "

@@ -16,7 +16,7 @@ from datetime import date
 
 import pytest
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from service import versions as versions_module
 from service.archive.section12 import completeness
@@ -25,7 +25,7 @@ from service.dryrun import dry_run
 from service.intake import demo
 from service.register import db as register_db
 from service.register.db import session_scope
-from service.register.models import Document, DocumentStatus, Event, Signature
+from service.register.models import Batch, Document, DocumentStatus, Event, Signature
 from service.register.queries import previous_version
 from service.register.users import add_user
 from service.signing.errors import SigningError
@@ -37,8 +37,8 @@ from tests.test_reissued_appendices import APPENDICES, NEW_CURATOR
 from tests.test_reissued_orders import sign_latest
 from tests.test_reissued_orders import versions as all_versions
 from tests.test_school_year import parameters
-from tests.test_sign_during_batch import _signer_waits
-from tests.test_signing_workflow import DIRECTOR_PASSWORD, school  # noqa: F401
+from tests.test_sign_during_batch import _start_signer_and_wait
+from tests.test_signing_workflow import DIRECTOR_PASSWORD, build_school, school  # noqa: F401
 from tests.test_year_register import docx_text_of
 from tests.test_year_results import PAIR_HEADER, Outcome, p02, process
 from tests.web_school import NAMES, login, password_of
@@ -85,17 +85,39 @@ def signed_state(settings) -> dict[str, tuple]:
     return found
 
 
-@pytest.mark.postgresql
-def test_content_put_back_to_the_signed_text_withdraws_the_draft(school, tmp_path):  # noqa: F811
-    sign_the_schools_documents(school)
-    before = signed_state(school)
-    moved = process(school, tmp_path / "1.xlsx", {"Организация": parameters(NEW_CURATOR)})
+def signed_then_new_curator(settings, folder) -> None:
+    """:func:`build_school`; the director signs the school's documents; then a workbook names a
+    new curator (v2 of each, awaiting her signature). The signed versions stay as signed."""
+    build_school(settings, folder)
+    sign_the_schools_documents(settings)
+    before = signed_state(settings)
+    moved = process(settings, folder / "1.xlsx", {"Организация": parameters(NEW_CURATOR)})
     assert moved.outcome == Outcome.DONE, moved.message
+    assert signed_state(settings) == before
+
+
+@pytest.fixture
+def new_curator(homes, database_kind, tmp_path, request):
+    """A copy of the school after :func:`signed_then_new_curator` (built once per session,
+    tests/homes.py)."""
+    return homes.copy(request, signed_then_new_curator, database_kind, tmp_path / "home")
+
+
+def last_batch(settings) -> int:
+    with session_scope(settings.database_url) as s:
+        return s.scalar(select(func.max(Batch.id)))
+
+
+@pytest.mark.postgresql
+def test_content_put_back_to_the_signed_text_withdraws_the_draft(new_curator, tmp_path):
+    school = new_curator  # noqa: F811
+    before = signed_state(school)  # as signed: the new curator changed none of it (the build)
+    moved_batch = last_batch(school)  # the new curator's
     with session_scope(school.database_url) as s:
         kinds = set(
             s.scalars(
                 select(Document.kind).where(
-                    Document.batch_id == moved.batch_id,
+                    Document.batch_id == moved_batch,
                     Document.subject_label == "МБОУ Идринская СОШ",
                 )
             )
@@ -260,16 +282,12 @@ def test_content_put_back_to_the_signed_text_withdraws_the_draft(school, tmp_pat
 
 @pytest.mark.postgresql
 def test_the_director_signing_the_draft_while_a_batch_puts_the_content_back(
-    school,  # noqa: F811
-    tmp_path,
-    monkeypatch,
+    new_curator, tmp_path, monkeypatch
 ):
     """The director has the draft open and signs it at the moment a batch puts back the signed
     content: the batch holds the register, so it withdraws the draft first and her signing is
     refused with a message (not a 500); the order in force stays signed, once."""
-    sign_the_schools_documents(school)
-    moved = process(school, tmp_path / "1.xlsx", {"Организация": parameters(NEW_CURATOR)})
-    assert moved.outcome == Outcome.DONE, moved.message
+    school = new_curator  # noqa: F811
     [signed, draft] = versions(school, "order_implementation")
 
     results: list = []
@@ -282,8 +300,8 @@ def test_the_director_signing_the_draft_while_a_batch_puts_the_content_back(
 
     def latest_then_sign(session, wanted):
         found = real(session, wanted)
-        signer.start()  # the batch has read the draft as awaiting her signature
-        _signer_waits(school.database_url, signer)
+        # the batch has read the draft as awaiting her signature
+        _start_signer_and_wait(school.database_url, signer)
         return found
 
     monkeypatch.setattr(versions_module, "latest_versions", latest_then_sign)
@@ -308,12 +326,12 @@ def test_the_director_signing_the_draft_while_a_batch_puts_the_content_back(
 
 
 @pytest.mark.postgresql
-def test_a_draft_signed_before_the_content_is_put_back_is_replaced_by_a_new_order(school, tmp_path):  # noqa: F811
+def test_a_draft_signed_before_the_content_is_put_back_is_replaced_by_a_new_order(
+    new_curator, tmp_path
+):
     """Signed first, the new curator's order is the order in force: putting the old curator
     back is a change again, a new order declaring that one void."""
-    sign_the_schools_documents(school)
-    moved = process(school, tmp_path / "1.xlsx", {"Организация": parameters(NEW_CURATOR)})
-    assert moved.outcome == Outcome.DONE, moved.message
+    school = new_curator  # noqa: F811
     second = sign_latest(school, "order_implementation")
     back = process(school, tmp_path / "2.xlsx", {"Организация": parameters(demo.ORGANIZATION)})
     assert back.outcome == Outcome.DONE, back.message
@@ -415,13 +433,11 @@ def test_an_order_put_back_with_a_change_its_text_does_not_show(school, tmp_path
 
 
 @pytest.mark.postgresql
-def test_a_returned_draft_put_back_to_the_signed_text_is_withdrawn(school, tmp_path):  # noqa: F811
+def test_a_returned_draft_put_back_to_the_signed_text_is_withdrawn(new_curator, tmp_path):
     """The director returns the new curator's order («куратор прежний»); the secretary sends
     the original «Организация» back: the returned draft is withdrawn, not answered, and the
     secretary's «вернуть на подпись» on it says why."""
-    sign_the_schools_documents(school)
-    moved = process(school, tmp_path / "1.xlsx", {"Организация": parameters(NEW_CURATOR)})
-    assert moved.outcome == Outcome.DONE, moved.message
+    school = new_curator  # noqa: F811
     [signed, draft] = versions(school, "order_implementation")
     return_document(school, "director", draft.id, "Куратор прежний.")
     back = process(school, tmp_path / "2.xlsx", {"Организация": parameters(demo.ORGANIZATION)})

@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from service.register.db import session_scope
 from service.register.models import Document, Person, Signer
@@ -95,9 +95,10 @@ def test_a_scan_without_a_name_records_the_documents_own_people(web_school):
     with session_scope(settings.database_url) as s:
         pair = s.get(Document, program)
         names = [(x.role, x.signer_name) for x in pair.signatures]
-    assert names == [
+    assert names == [  # П-01 is a group: each of its mentees signs the paper programme
         ("mentor", "Петрова Анна Сергеевна"),
         ("mentee", "Смирнов Илья Олегович"),
+        ("mentee", "Алиев Руслан Рашид оглы"),
     ]
     with pytest.raises(SigningError, match="скан не прикладывается: он подписан"):
         attach_scan(settings, consent, PDF)
@@ -141,3 +142,77 @@ def test_a_signature_over_bytes_the_register_does_not_know(web_school):
         "Подпись относится к другому документу: подпись цела, но поставлена под другим "
         "содержимым (этот файл изменён после подписания или подпись взята от другого файла)"
     )
+
+
+def test_a_minors_dissemination_consent_is_signed_by_the_guardian(client, web_school):
+    """A minor's consent to dissemination is written in his guardian's name and signed by him:
+    the scan list and page name the guardian, not the child as «участник» (play9)."""
+    settings = web_school.settings
+    _, child, guardian = guardian_consent(settings)
+    with session_scope(settings.database_url) as s:
+        minor = s.scalars(select(Person).where(Person.full_name == child)).one()
+        consent = s.scalars(
+            select(Document).where(
+                Document.kind == "consent_dissemination",
+                Document.subject_key == f"person:{minor.id}",
+            )
+        ).one()
+    login(client, "secretary")
+    listing = texts(client.get("/secretary/scans"))
+    assert (
+        f"Согласие на распространение персональных данных {child} 2023–2024 законный "
+        "представитель" in " ".join(listing.split())
+    )
+    page = client.get(f"/secretary/scans/{consent.id}").get_data(as_text=True)
+    assert "Кто подписал как законный представитель" in page
+    assert f'<option value="{guardian}" selected>{guardian}</option>' in page
+    assert f'<option value="{child}"' not in page
+    assert '<option value="">— подписи нет на этом скане —</option>' in page
+    done = client.post(
+        "/secretary/scans",
+        data={
+            "document": str(consent.id),
+            "signer_participant": guardian,
+            "scan": (io.BytesIO(PDF), "скан.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert done.status_code == 302
+    assert f"подписали на бумаге {guardian} (законный представитель)." in texts(
+        client.get(done.location)
+    )
+    with session_scope(settings.database_url) as s:
+        document = s.get(Document, consent.id)
+        assert [(x.role, x.signer_name) for x in document.signatures] == [("participant", guardian)]
+        assert document.status == "signed"
+
+
+def test_an_order_signed_again_says_the_old_one_is_void(web_school, tmp_path):
+    """The inspector checks the file of an order the director signed again (a corrected
+    workbook, a new number that voids the first): the old file's signature is valid, and the
+    verdict says which version is in force (play9: «состояние: подписан», nothing more)."""
+    from service.pipeline import process_workbook
+    from tests.test_dry_run import corrected
+
+    settings = web_school.settings
+    first = web_school.doc_id("order_pairs")
+    assert sign_documents(settings, "director", [first], KEY_PASSWORD)[0].ok
+    process_workbook(settings, corrected(web_school.workbook, tmp_path / "Пары.xlsx"))
+    with session_scope(settings.database_url) as s:
+        second = s.scalars(
+            select(func.max(Document.id)).where(Document.kind == "order_pairs")
+        ).one()
+    assert second != first
+    assert sign_documents(settings, "director", [second], KEY_PASSWORD)[0].ok
+    store = FileStore(settings.store_dir)
+    with session_scope(settings.database_url) as s:
+        old, new = s.get(Document, first), s.get(Document, second)
+        text = verify_file(s, settings.var, store, store.get(old.sha256)).to_text()
+        current = verify_file(s, settings.var, store, store.get(new.sha256)).to_text()
+        number, day = new.number, f"{new.reg_date:%d.%m.%Y}"
+    assert (
+        f"ВНИМАНИЕ: действует более новая подписанная версия 2 — № {number} от {day}; "
+        "этот приказ утратил силу" in text
+    )
+    assert "ИТОГ: документ подлинный, подписи верны." in text
+    assert "более новая" not in current

@@ -12,7 +12,7 @@ import time
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, event, select, text
 
 from service import versions
 from service.intake.demo import write_demo_workbook
@@ -32,12 +32,33 @@ def school(homes, database_kind, tmp_path, request):
 WAITING = text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
 
 
-def _signer_waits(url: str, signer: threading.Thread) -> None:
-    """Return once the signer has finished, or (PostgreSQL) waits for the register's lock, or
-    (SQLite, whose busy wait cannot be seen from outside) has had ten seconds to finish."""
-    if not url.startswith("postgresql"):
-        signer.join(10)
+def _start_signer_and_wait(url: str, signer: threading.Thread) -> None:
+    """Start ``signer`` and return once it has finished, or waits for the register's write lock
+    (PostgreSQL: seen in ``pg_locks``), or (SQLite, whose busy wait cannot be seen from outside)
+    is about to wait for it: its connection sends ``BEGIN IMMEDIATE``, heard through the
+    engine's ``before_cursor_execute`` event. A signer that never asks for the lock has ten
+    seconds to finish, as before (it used to be given them whatever it did)."""
+    if url.startswith("postgresql"):
+        signer.start()
+        _signer_waits_on_postgresql(url, signer)
         return
+    asks_for_the_lock = threading.Event()
+
+    def heard(_connection, _cursor, statement, *_) -> None:
+        if threading.current_thread() is signer and statement == "BEGIN IMMEDIATE":
+            asks_for_the_lock.set()
+
+    # left on the engine (one per register URL, this test's home): taken off while the signer
+    # runs the event, it would change the listeners under it
+    event.listen(register_db.get_engine(url), "before_cursor_execute", heard)
+    signer.start()
+    deadline = time.monotonic() + 10
+    while signer.is_alive() and time.monotonic() < deadline:
+        if asks_for_the_lock.wait(0.01):
+            return
+
+
+def _signer_waits_on_postgresql(url: str, signer: threading.Thread) -> None:
     engine = create_engine(url)
     try:
         while signer.is_alive():
@@ -79,8 +100,7 @@ def test_a_document_signed_while_a_batch_renews_it_is_never_marked_superseded(
     def latest_then_sign(session, wanted):
         found = real(session, wanted)
         # the batch has read the order as awaiting its signature: the director signs it now
-        signer.start()
-        _signer_waits(school.database_url, signer)
+        _start_signer_and_wait(school.database_url, signer)
         return found
 
     monkeypatch.setattr(versions, "latest_versions", latest_then_sign)

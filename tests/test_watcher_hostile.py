@@ -248,8 +248,8 @@ def test_a_workbook_saved_again_while_processed_is_processed_next(settings, monk
 
 
 def test_a_workbook_copied_slowly_is_read_once_whole(settings, demo):
-    """8 KB at a time with pauses longer than ``settle_seconds``, as over a network share."""
-    slow = replace(settings, settle_seconds=0.2, damaged_wait_seconds=3.0)
+    """8 KB at a time with pauses four times ``settle_seconds``, as over a network share."""
+    slow = replace(settings, settle_seconds=0.1, damaged_wait_seconds=3.0)
     running = InboxWatcher(slow)
     running.start()
     data = demo.read_bytes()
@@ -259,7 +259,7 @@ def test_a_workbook_copied_slowly_is_read_once_whole(settings, demo):
             for start in range(0, len(data), 8192):
                 handle.write(data[start : start + 8192])
                 handle.flush()
-                time.sleep(0.8)
+                time.sleep(0.4)
 
     writer = threading.Thread(target=copy_slowly)
     try:

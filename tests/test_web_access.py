@@ -268,6 +268,38 @@ def test_password_change_ends_other_sessions(app):
     assert second.get("/inspector/").status_code == 302
 
 
+def test_wrong_current_passwords_on_the_account_page_lock_the_login(app, web_school):
+    """Found on the running service: «Текущий пароль» before a new one was checked without
+    being counted — a session left open (or a stolen cookie) could try passwords without end;
+    the ninth try, the right one, changed the password. Now it counts as a login does."""
+    client = app.test_client()
+    login(client, "inspector")
+
+    def change(current: str):
+        return client.post(
+            "/account/password",
+            data={"current": current, "new": "новый-пароль-9", "repeat": "новый-пароль-9"},
+        )
+
+    for _ in range(MAX_FAILED_LOGINS - 1):
+        wrong = change("не тот")
+        assert wrong.status_code == 400
+        assert "Текущий пароль введён неверно." in wrong.get_data(as_text=True)
+    fifth = change("не тот")
+    assert fifth.status_code == 400
+    assert "Неверный пароль 5 раз подряд: вход заблокирован на 15 минут." in fifth.get_data(
+        as_text=True
+    )
+    right = change(password_of("inspector"))
+    assert right.status_code == 400 and "Вход временно заблокирован" in right.get_data(as_text=True)
+    with session_scope(web_school.settings.database_url) as s:
+        user = s.scalars(select(User).where(User.login == "inspector")).one()
+        assert user.locked_until is not None
+        assert authenticate(s, "inspector", password_of("inspector")).user is None
+        later = datetime.now() + timedelta(minutes=16)
+        assert authenticate(s, "inspector", password_of("inspector"), now=later).user is not None
+
+
 def test_pages_send_security_headers(client):
     login(client, "curator")
     response = client.get("/curator/")

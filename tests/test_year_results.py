@@ -205,3 +205,66 @@ def test_next_years_term_of_a_pair_is_judged_by_next_years_order(school, tmp_pat
             "план мероприятий выполнен в полном объёме, иначе «завершена досрочно» и причину.",
         )
     ]
+
+
+def test_a_pair_ended_early_does_not_redate_the_roadmap(school, tmp_path):  # noqa: F811
+    """The roadmap is a plan: a pair that stopped in January after its order was signed does
+    not move «Завершение персонализированных программ» to January, nor make the director
+    sign the roadmap again (play9: «январь\xa0– май» in a fourth version of the year)."""
+    signed_pairs_order(school)
+    before = current_text(school, "roadmap")
+    assert "| апрель\xa0– май 2024\xa0г. | Куратор, наставники |" in before
+    moved = process(
+        school, tmp_path / "январь.xlsx", {"Пары": [PAIR_HEADER, p02(date(2024, 1, 26))]}
+    )
+    assert moved.outcome == Outcome.DONE, moved.message
+    with session_scope(school.database_url) as s:
+        versions = s.scalars(select(Document.version).where(Document.kind == "roadmap")).all()
+    assert versions == [1]
+    assert current_text(school, "roadmap") == before
+
+
+def test_a_pair_added_to_a_form_in_use_keeps_the_approved_target_model(school, tmp_path):  # noqa: F811
+    """The target model's programme names the forms in use, not how many pairs each has: a
+    pair added in January to «Учитель – ученик» (in use since October) does not send the
+    approved programme to the director again (play9: its «Число пар (групп)» 1 → 2)."""
+    ids = [doc_id(school, "order_implementation"), doc_id(school, "target_model")]
+    assert all(r.ok for r in sign_documents(school, "director", ids, DIRECTOR_PASSWORD))
+    mentee = ["У-10", "Орлова Вера Павловна", date(2010, 4, 2), "обучающийся", "8 А"]
+    added = process(
+        school,
+        tmp_path / "январь.xlsx",
+        {
+            "Наставляемые": [
+                [
+                    "Код",
+                    "ФИО",
+                    "Дата рождения",
+                    "Категория",
+                    "Класс или должность",
+                    "Законный представитель (ФИО)",
+                ],  # fmt: skip
+                [*mentee, "Орлов Павел Игоревич"],
+            ],
+            "Пары": [
+                PAIR_HEADER,
+                [
+                    "П-10",
+                    "Н-02",
+                    "У-10",
+                    "Учитель – ученик",
+                    None,
+                    date(2024, 1, 15),
+                    date(2024, 5, 24),
+                    "Чтение",
+                ],  # fmt: skip
+            ],
+        },
+    )
+    assert added.outcome == Outcome.DONE, added.message
+    with session_scope(school.database_url) as s:
+        versions = s.scalars(select(Document.version).where(Document.kind == "target_model"))
+        assert list(versions) == [1]
+    text = current_text(school, "target_model")
+    assert "Форма наставничества | Варианты (формы взаимодействия)\n" in text
+    assert "3 | «Учитель – ученик» | «Активный профессионал – равнодушный потребитель»\n" in text

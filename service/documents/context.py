@@ -271,15 +271,19 @@ def roadmap_context(
     pairs: list[m.Pair] = (),  # type: ignore[assignment]
     trainings: list[m.Training] = (),  # type: ignore[assignment]
     event: m.FinalEvent | None = None,
+    planned_ends: dict[int, date] | None = None,
 ) -> list[dict[str, Any]]:
     """The workbook's roadmap, or the seed's stages dated by the school year, the trainings,
-    the pairs and the final event of the register."""
+    the pairs and the final event of the register. ``planned_ends`` (pair id → end): the end
+    a signed order on pairs approved for a pair ended before it — the roadmap is a plan, and a
+    pair that stopped in January does not move its completion stage to January."""
     if not items:
+        ends = planned_ends or {}
         return default_roadmap(
             school_year_bounds(org.school_year)[0],
             has_coordinator=bool(org.coordinator_name),
             trainings=[t.date for t in trainings],
-            pairs=[(p.start, p.end) for p in pairs],
+            pairs=[(p.start, ends.get(p.id, p.end)) for p in pairs],
             final_event=(event.date, event.form) if event else None,
         )
     return [

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, defer, selectinload
 
 from service.errors import NotFound
@@ -187,9 +187,64 @@ def superseded_by_later_year(session: Session, document: Document) -> bool:
             Document.version > document.version,
         )
     ).all()
+    return _later_years_only(year, [year_of(d) for d in newer])
+
+
+def _later_years_only(year: str, newer: list[str | None]) -> bool:
     # a *later* year's only: a version of a later year replaced by one of an earlier year (a
     # late report first recorded under the register's year) is not last year's paper
-    return bool(newer) and all(year_of(d) is not None and year_of(d) > year for d in newer)
+    return bool(newer) and all(y is not None and y > year for y in newer)
+
+
+def superseded_by_later_years(session: Session, kinds: set[str]) -> list[Document]:
+    """Every version of ``kinds`` that :func:`superseded_by_later_year` holds for, by id
+    (with its signatures): the secretary's list of scans takes last year's paper too. A few
+    queries whatever the register's size, not two a superseded version."""
+    several = (
+        select(Document.kind, Document.subject_key)
+        .where(Document.kind.in_(sorted(kinds)))
+        .group_by(Document.kind, Document.subject_key)
+        .having(func.count() > 1)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Document.id, Document.kind, Document.subject_key, Document.version,
+               Document.status, Document.context)
+        .join(several, (Document.kind == several.c.kind)
+              & (Document.subject_key == several.c.subject_key))
+    ).all()  # fmt: skip
+    years = {
+        r.id: json.loads(r.context).get("org", {}).get("school_year") if r.context else None
+        for r in rows
+    }
+    groups: dict[tuple[str, str], list] = {}
+    for r in rows:
+        groups.setdefault((r.kind, r.subject_key), []).append(r)
+    found = []
+    for versions in groups.values():
+        for r in versions:
+            if r.status != DocumentStatus.SUPERSEDED or years[r.id] is None:
+                continue
+            newer = [years[o.id] for o in versions if o.version > r.version]
+            if _later_years_only(years[r.id], newer):
+                found.append(r.id)
+    if not found:
+        return []
+    refused = set(
+        session.scalars(
+            select(Event.document_id).where(
+                Event.document_id.in_(found), Event.kind.in_([WITHDRAWN_EVENT, "returned"])
+            )
+        )
+    )
+    return list(
+        session.scalars(
+            select(Document)
+            .options(selectinload(Document.signatures))
+            .where(Document.id.in_([i for i in found if i not in refused]))
+            .order_by(Document.id)
+        )
+    )
 
 
 def document_with_sha256(session: Session, sha256: str) -> Document | None:

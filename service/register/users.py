@@ -41,6 +41,7 @@ LOCK_MINUTES = 15
 LOCKED_NOW = (
     f"Неверный пароль {MAX_FAILED_LOGINS} раз подряд: вход заблокирован на {LOCK_MINUTES} минут."
 )
+WRONG_LOGIN = "Неверный логин или пароль."
 MIN_PASSWORD_LENGTH = 8
 LOGIN_PATTERN = re.compile(r"^[\w.\-]{2,100}$")
 TOKEN_PREFIX = "nst_"
@@ -252,7 +253,6 @@ def authenticate(
     the administrator switched off (``disabled_at``): the page tells no more than it does."""
     now = now or datetime.now()
     user = find_user(session, (login or "").strip())
-    wrong = LoginResult(None, "Неверный логин или пароль.")
     if user is None or not user.password_hash or user.is_disabled:
         return _nobody((str(session.get_bind().url), login.strip()), password, now)
     if user.locked_until is not None:
@@ -268,7 +268,7 @@ def authenticate(
             lock_login(session, user.id, until)
             append_event(session, "user_locked", actor=user.login, details={"login": user.login})
             return LoginResult(None, LOCKED_NOW)
-        return wrong
+        return LoginResult(None, WRONG_LOGIN)
     reset_login_attempts(session, user.id)
     session.refresh(user)
     if needs_rehash(user.password_hash):  # a hash of an earlier release: today's scrypt
@@ -300,7 +300,7 @@ def _nobody(login: tuple[str, str], password: str, now: datetime) -> LoginResult
     verify_password(_dummy_hash(), password or "")  # the same time as a real check
     if until is not None:
         return LoginResult(None, LOCKED_NOW)
-    return LoginResult(None, "Неверный логин или пароль.")
+    return LoginResult(None, WRONG_LOGIN)
 
 
 def _locked(until: datetime) -> LoginResult:
@@ -311,9 +311,14 @@ def _locked(until: datetime) -> LoginResult:
     )
 
 
-def password_matches(user: User, password: str) -> bool:
-    """Whether ``password`` is the user's current one (asked again before changing it)."""
-    return bool(user.password_hash) and verify_password(user.password_hash, password or "")
+def refuse_current_password(session: Session, user: User, password: str) -> str | None:
+    """None when ``password`` is the user's current one (asked again before changing it),
+    else the Russian refusal. Counted and locked as a login is (:func:`authenticate`): a
+    session left open, or a stolen cookie, could otherwise try passwords without end here."""
+    result = authenticate(session, user.login, password)
+    if result.user is not None:
+        return None
+    return "Текущий пароль введён неверно." if result.message == WRONG_LOGIN else result.message
 
 
 def unlock(user: User) -> None:

@@ -5,13 +5,22 @@ cannot say that a child signed as his own guardian."""
 
 from __future__ import annotations
 
+import json
+from typing import NamedTuple
+
 from sqlalchemy.orm import Session
 
 from service.documents.catalogue import BY_ID, SIGNER_NAMES, Kind
+from service.documents.context import age_on
 from service.errors import BadInput
 from service.register.labels import ELECTRONIC_ROLES
 from service.register.models import Document, DocumentStatus, Pair, Person
-from service.register.queries import current_documents, document_by_id, year_of
+from service.register.queries import (
+    current_documents,
+    document_by_id,
+    superseded_by_later_years,
+    year_of,
+)
 from service.register.terms import EarlierTerm, earlier_terms
 
 
@@ -32,6 +41,21 @@ def _subject(session: Session, document: Document) -> Person | Pair | None:
         return None
     model = {"person": Person, "pair": Pair}.get(kind)
     return session.get(model, int(ident)) if model else None
+
+
+def through_guardian(document: Document, role: str) -> bool:
+    """Whether the participant of ``document`` gives it through his guardian: a minor's
+    consent to dissemination is written in the guardian's name (its context names him) and
+    signed by him, not by the child."""
+    if role != "participant" or document.context is None:
+        return False
+    return json.loads(document.context).get("guardian") is not None
+
+
+def signs_as(document: Document, role: str) -> str:
+    """Who signs ``document`` on paper as ``role``, in Russian: «законный представитель» for
+    the participant of a minor's consent given by his guardian."""
+    return role_name("guardian" if through_guardian(document, role) else role)
 
 
 def _people(subject: Person | Pair | None, role: str) -> list[Person]:
@@ -62,6 +86,8 @@ def _term_of(session: Session, document: Document, subject: object) -> EarlierTe
 def _names(session: Session, document: Document, subject: object, role: str) -> list[str]:
     """Who may sign ``document`` on paper as ``role``, by ФИО."""
     term = _term_of(session, document, subject)
+    if isinstance(subject, Person) and through_guardian(document, role):
+        role = "guardian"
     if term is None:
         return [p.full_name for p in _people(subject, role) if p is not None]
     if role == "mentor":
@@ -69,19 +95,70 @@ def _names(session: Session, document: Document, subject: object, role: str) -> 
     return list(term.mentees) if role in ("mentee", "participant") else []
 
 
+EVERY_ONE = frozenset({"mentee"})
+"""Roles of a pair's document that every one of its people signs: each mentee of a group's
+programme has his own line on the paper, and the scan records each who signed it."""
+
+BESIDE_MINOR = "guardian"
+"""The role of a minor mentee's guardian who signs the paper programme beside his child (as
+a minor's consents are the guardian's): recorded when he signed, never required."""
+
+
+def _signed_names(document: Document, role: str) -> set[str]:
+    return {s.signer_name for s in document.signatures if s.role == role}
+
+
+def _guardians(session: Session, document: Document, subject: object) -> list[str]:
+    """The guardians of the minor mentees (on the pair's start) of a pair's programme; none
+    for a programme of an earlier term (the register keeps only its people's names)."""
+    if not isinstance(subject, Pair) or "mentee" not in BY_ID[document.kind].signers:
+        return []
+    if _term_of(session, document, subject) is not None:
+        return []
+    return [
+        m.guardian.full_name
+        for m in subject.mentees
+        if m.guardian is not None
+        and m.birth_date is not None
+        and age_on(m.birth_date, subject.start) < 18
+    ]
+
+
 def paper_candidates(session: Session, document: Document) -> dict[str, list[str]]:
     """For each role of the document's kind that signs on paper and has not signed yet, the
     ФИО of the people who may sign as that role, the expected one first (empty list: the
-    register does not know him — e.g. a minor without a guardian)."""
+    register does not know him — e.g. a minor without a guardian). A role every one of
+    whose people signs (:data:`EVERY_ONE`) lists those who have not signed yet; a group's
+    programme also lists the guardians of its minor mentees (:data:`BESIDE_MINOR`)."""
     kind = BY_ID[document.kind]
     signed = {s.role for s in document.signatures}
     subject = _subject(session, document)
     found: dict[str, list[str]] = {}
     for role in kind.signers:
-        if role in ELECTRONIC_ROLES or role in signed:
+        if role in ELECTRONIC_ROLES:
             continue
-        found[role] = list(dict.fromkeys(_names(session, document, subject, role)))
+        names = list(dict.fromkeys(_names(session, document, subject, role)))
+        if role in EVERY_ONE and isinstance(subject, Pair):
+            names = [n for n in names if n not in _signed_names(document, role)]
+            if names or role not in signed:
+                found[role] = names
+        elif role not in signed:
+            found[role] = names
+    guardians = [
+        n
+        for n in dict.fromkeys(_guardians(session, document, subject))
+        if n not in _signed_names(document, BESIDE_MINOR)
+    ]
+    if guardians:
+        found[BESIDE_MINOR] = guardians
     return found
+
+
+def unsigned_paper(session: Session, document: Document) -> list[str]:
+    """The paper roles, sorted, whose required signatures the document still lacks: a role
+    not signed yet, or one of :data:`EVERY_ONE` some of whose people have not signed."""
+    required = BY_ID[document.kind].signers
+    return sorted(r for r in paper_candidates(session, document) if r in required)
 
 
 def roles_of(session: Session, document_id: int, name: str) -> dict[str, str]:
@@ -103,16 +180,44 @@ def role_name(role: str) -> str:
     return SIGNER_NAMES.get(role, role)
 
 
-def awaiting_paper(session: Session) -> list[tuple[Document, list[str]]]:
-    """The current documents still missing a paper signature (neither returned nor
-    superseded), each with the roles, sorted, that have yet to sign it on paper — the
-    secretary's list of scans to attach."""
+class Awaiting(NamedTuple):
+    """A document on the secretary's list of scans to attach."""
+
+    document: Document
+    roles: list[str]
+    """Who has yet to sign it on paper, in Russian (:func:`signs_as`; by role, sorted)."""
+    year: str | None
+    """The school year it is of (its context's), None for a version made before contexts."""
+    last_year: bool
+    """Last year's version, superseded by this year's, whose paper may still be scanned."""
+
+
+def awaiting_paper(session: Session) -> list[Awaiting]:
+    """The documents still missing a paper signature, by id — the secretary's list of scans
+    to attach: the current ones (neither returned nor superseded) and last year's versions
+    superseded by this year's (:func:`~service.register.queries.superseded_by_later_year`),
+    which take last year's paper."""
+    paper_kinds = {k.id for k in BY_ID.values() if set(k.signers) - ELECTRONIC_ROLES}
+    current = [
+        d
+        for d in current_documents(session)
+        if d.status not in (DocumentStatus.RETURNED, DocumentStatus.SUPERSEDED)
+    ]
+    last_year = superseded_by_later_years(session, paper_kinds)
+    last_ids = {d.id for d in last_year}
     found = []
-    for document in current_documents(session):
-        if document.status in (DocumentStatus.RETURNED, DocumentStatus.SUPERSEDED):
-            continue
+    for document in sorted([*current, *last_year], key=lambda d: d.id):
         signed = {s.role for s in document.signatures}
         missing = set(BY_ID[document.kind].signers) - ELECTRONIC_ROLES - signed
+        if signed & EVERY_ONE:  # one mentee of a group signed: the others may not have yet
+            missing = set(unsigned_paper(session, document))
         if missing:
-            found.append((document, sorted(missing)))
+            found.append(
+                Awaiting(
+                    document,
+                    [signs_as(document, r) for r in sorted(missing)],
+                    year_of(document),
+                    document.id in last_ids,
+                )
+            )
     return found

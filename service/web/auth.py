@@ -12,7 +12,7 @@ from service.register.users import (
     authenticate,
     end_sessions,
     issue_api_token,
-    password_matches,
+    refuse_current_password,
     set_password,
 )
 from service.signing.signers import change_key_password
@@ -102,8 +102,10 @@ def change_password():
     if new != request.form.get("repeat", ""):
         raise BadInput("Новый пароль и повтор не совпадают.")
     user = get_user(current_user.user_id)
-    if not password_matches(user, current):
-        raise BadInput("Текущий пароль введён неверно.")
+    refused = refuse_current_password(db(), user, current)
+    db().commit()  # the attempt stays counted
+    if refused:
+        raise BadInput(refused)
     set_password(user, new)
     db().commit()
     login_user(WebUser.of(user))  # the session key follows the new password

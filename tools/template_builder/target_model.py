@@ -28,17 +28,18 @@ VARIANTS = (
 
 
 def forms_in_use(doc: Doc) -> None:
-    """The table of forms in use: form, its variants (формы взаимодействия), pairs."""
+    """The table of forms in use: form and its variants (формы взаимодействия). No count of
+    pairs: the programme is approved once a year, and a pair added in January to a form in use
+    must not send it to the director again (the order on pairs counts them)."""
     table(
         doc,
         [
             "Форма наставничества",
             "Варианты (формы взаимодействия)",
-            "Число пар (групп)",
         ],
-        ["«{{ f.name }}»", VARIANTS, "{{ f.pairs }}"],
+        ["«{{ f.name }}»", VARIANTS],
         loop="for f in forms",
-        widths=(50, 78, 30),
+        widths=(60, 98),
         numbered=True,
     )
 

@@ -54,8 +54,11 @@ def _sample_target_model(samples: Any) -> Variables:
 def _plan_roadmap(register: Any, org: m.Organization) -> Variables:
     from service.documents import context as ctx
 
+    # a pair ended early keeps the end its signed order approved: no new roadmap to sign
+    approved = register.approved_ends
+    planned = {p.id: approved[p.code] for p in register.pairs if p.id in register.shortened}
     roadmap = ctx.roadmap_context(
-        register.roadmap, org, register.pairs, register.trainings, register.event
+        register.roadmap, org, register.pairs, register.trainings, register.event, planned
     )
     return {"roadmap": roadmap}
 
