@@ -18,7 +18,7 @@ from service.documents.text import docx_text
 from service.register.journal import entries_numbered
 from service.register.labels import STATUS_NAMES
 from service.register.models import Document, Signer
-from service.register.queries import document_with_sha256
+from service.register.queries import document_with_sha256, signed_successors, year_of
 from service.signing.authority import has_ca, load_ca_certificate
 from service.signing.cms import CHANGED, verify_detached
 from service.signing.paper import ELECTRONIC_ROLES
@@ -173,6 +173,7 @@ def verify_file(
         ]
         if kind.is_order:
             verdict.details += order_number_lines(session, document, data)
+        verdict.details += successor_lines(session, document)
         for sig in document.signatures:
             item = SignatureVerdict(
                 sig.role, sig.method, sig.signer_name, f"{sig.signed_at:%d.%m.%Y %H:%M}"
@@ -324,6 +325,23 @@ def signed_digest(signature: bytes) -> tuple[str, str] | None:
 
 
 _NUMBER_LINE = re.compile(r"^(?P<date>.*?)\s*\|?\s*№\s*(?P<number>\S+)\s*$")
+
+
+def successor_lines(session: Session, document: Document) -> list[str]:
+    """A signed version that a later signed version of the same document and school year
+    replaced says so: its signatures stay valid, but an order signed again voids this one
+    («Признать утратившим силу приказ … № …»), and an inspector holding the old file must know
+    which one is in force."""
+    later = signed_successors(session, [document]).get(document.id)
+    if later is None or year_of(later) != year_of(document):
+        return []  # last year's document is its year's own, not replaced by this year's
+    number = (
+        f" — № {later.number} от {later.reg_date:%d.%m.%Y}"
+        if later.number and later.reg_date
+        else ""
+    )
+    voided = "; этот приказ утратил силу" if BY_ID[document.kind].is_order else ""
+    return [f"ВНИМАНИЕ: действует более новая подписанная версия {later.version}{number}{voided}"]
 
 
 def order_number_lines(session: Session, document: Document, data: bytes) -> list[str]:
