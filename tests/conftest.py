@@ -128,7 +128,12 @@ def school_template(tmp_path_factory):
     from tests.web_school import School, make_school
 
     def build(folder: Path) -> None:
+        from service.web.security import secret_key
+
         made = make_school(_home_settings(folder / "home"), folder)
+        # the web app's secret key, made now: every copy signs sessions with the same key, so
+        # a test reuses the session cookie a real login gave (tests/web_school.py's login)
+        secret_key(made.settings.var)
         release_database(made.settings.database_url)  # copies start from a database without a WAL
 
     folder = built_once(run_folder(tmp_path_factory) / "shared-web-school", build)

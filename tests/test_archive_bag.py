@@ -228,7 +228,14 @@ def test_export_needs_the_ca_password_and_an_empty_folder(exported, tmp_path):
     settings, bag = exported
     home = ["--home", str(settings.home), "archive", "export"]
     wrong = CliRunner().invoke(main, [*home, str(tmp_path / "a"), "--password-stdin"], input="x\n")
-    assert wrong.exit_code == 1 and "Неверный пароль удостоверяющего центра школы." in wrong.output
+    assert (
+        wrong.exit_code == 1
+        and (
+            "Неверный пароль удостоверяющего центра школы (осталось попыток: 4, затем центр "
+            "будет заблокирован на 15 минут)."
+        )
+        in wrong.output
+    )
     busy = CliRunner().invoke(main, [*home, str(bag), "--password-stdin"], input=CA_PASSWORD)
     assert busy.exit_code == 1 and "не пуста" in busy.output
     none = CliRunner().invoke(

@@ -4,8 +4,10 @@ API, counted atomically when attempts come at once."""
 
 from __future__ import annotations
 
+import stat
 import subprocess
 import threading
+from datetime import datetime, timedelta
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -16,6 +18,7 @@ from service.register.models import Document, Event, Signer
 from service.register.users import find_user, issue_api_token
 from service.signing.authority import ca_key_path, ensure_ca
 from service.signing.ca import KDF_ROUNDS, key_rounds, load_private_key
+from service.signing.ca_attempts import CaLocked
 from service.signing.errors import SigningError, WeakPassword, WrongPassword
 from service.signing.signer import KeyLocked, open_ca, open_signer
 from service.signing.signers import add_signer
@@ -159,6 +162,40 @@ def test_parallel_wrong_passwords_are_all_counted(web_school):
     assert sorted(outcomes) == ["locked"] * 6 + ["wrong"] * 4
     assert signer.failed_key_attempts >= 5 and signer.locked_until is not None
     assert len(locked_events(settings)) == 1
+
+
+def test_wrong_ca_passwords_on_the_administrators_page_lock_the_ca(client, web_school):
+    """Found on the running service: the administrator's page asks for the CA password (a new
+    signer's certificate) and took wrong ones without end — the CA «had no lock-out: typed
+    only at the console». Now five in a row lock it for 15 minutes, for the commands too."""
+    settings = web_school.settings
+    login(client, "admin")
+    form = {"login": "curator", "role": "curator", "ca_password": "не-тот-пароль"}
+    form |= {"password": "временный-2", "password_repeat": "временный-2"}
+    for left in (4, 3, 2, 1):
+        wrong = client.post("/admin/signers", data=form)
+        assert wrong.status_code == 403
+        assert (
+            f"Неверный пароль удостоверяющего центра школы (осталось попыток: {left}, затем "
+            "центр будет заблокирован на 15 минут)."
+        ) in wrong.get_data(as_text=True)
+    fifth = client.post("/admin/signers", data=form)
+    state = (settings.var / "ca" / "password-attempts").read_text().split()
+    until = datetime.fromisoformat(state[1])
+    locked = (
+        "Удостоверяющий центр школы заблокирован после 5 неверных паролей подряд: "
+        f"попробуйте после {until:%H:%M}."
+    )
+    assert fifth.status_code == 423 and locked in fifth.get_data(as_text=True)
+    right = client.post("/admin/signers", data=form | {"ca_password": CA_PASSWORD})
+    assert right.status_code == 423 and locked in right.get_data(as_text=True)
+    with pytest.raises(CaLocked, match="заблокирован"):
+        open_ca(settings.var, CA_PASSWORD)  # the commands share the count
+    assert stat.S_IMODE((settings.var / "ca" / "password-attempts").stat().st_mode) == 0o600
+    past = (until - timedelta(minutes=16)).isoformat()
+    (settings.var / "ca" / "password-attempts").write_text(f"5 {past}\n")  # 15 minutes on
+    assert open_ca(settings.var, CA_PASSWORD).certificate is not None
+    assert (settings.var / "ca" / "password-attempts").read_text() == "0 -\n"
 
 
 def test_a_key_signs_only_after_its_owner_set_a_password(app, client, web_school):

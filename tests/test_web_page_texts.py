@@ -271,7 +271,10 @@ def test_a_wrong_ca_password_is_not_called_no_access(client, web_school):
     assert page.status_code == 403
     html = page.get_data(as_text=True)
     assert "<h1>Неверный пароль</h1>" in html and "Нет доступа" not in html
-    assert "Неверный пароль удостоверяющего центра школы." in texts(page)
+    assert (
+        "Неверный пароль удостоверяющего центра школы (осталось попыток: 4, затем центр "
+        "будет заблокирован на 15 минут)."
+    ) in texts(page)
 
 
 def test_replacing_an_api_token_is_confirmed_first(client, web_school):

@@ -280,7 +280,10 @@ def test_admin_issues_and_revokes_a_signing_key(client, web_school):
     )
     # a wrong key password is 403 wherever it is typed (the API's signing answers the same)
     assert wrong_ca.status_code == 403
-    assert "Неверный пароль удостоверяющего центра школы." in texts(wrong_ca)
+    assert (
+        "Неверный пароль удостоверяющего центра школы (осталось попыток: 4, затем центр "
+        "будет заблокирован на 15 минут)."
+    ) in texts(wrong_ca)
     assert client.get("/ca.pem").data.startswith(b"-----BEGIN CERTIFICATE-----")
 
 

@@ -272,23 +272,28 @@ def resubmit(settings: Settings, document_id, answer, login) -> None:
 )
 @click.option(
     "--name",
-    "signer_name",
-    default="",
+    "signer_names",
+    multiple=True,
     help="Кто подписал (ФИО) — один из участников документа; по умолчанию тот, кто указан в "
-    "документе для этой роли (для согласия законного представителя — представитель).",
+    "документе для этой роли (для согласия законного представителя — представитель; для "
+    "программы группы — каждый наставляемый). Повторите для каждого, кто подписал: "
+    "«--name …» для каждого наставляемого группы и законного представителя.",
 )
 @pass_settings
-def attach_scan_command(settings: Settings, document_id, file, roles, signer_name) -> None:
+def attach_scan_command(settings: Settings, document_id, file, roles, signer_names) -> None:
     """Приложить скан документа, подписанного на бумаге."""
     from service.register.db import session_scope
     from service.signing.paper import roles_of
     from service.signing.workflow import attach_scan
 
     with session_scope(settings.database_url) as session:
-        signers = None
-        if signer_name:
-            by_role = {role: signer_name for role in roles}
-            signers = by_role or roles_of(session, document_id, signer_name)
+        signers: dict[str, list[str]] | None = None
+        if signer_names:
+            signers = {}
+            for name in signer_names:
+                by_role = {role: name for role in roles} or roles_of(session, document_id, name)
+                for role, who in by_role.items():
+                    signers.setdefault(role, []).append(who)
         made = attach_scan(
             session,
             settings,

@@ -11,6 +11,7 @@ from typing import NamedTuple
 from sqlalchemy.orm import Session
 
 from service.documents.catalogue import BY_ID, SIGNER_NAMES, Kind
+from service.documents.context import age_on
 from service.errors import BadInput
 from service.register.labels import ELECTRONIC_ROLES
 from service.register.models import Document, DocumentStatus, Pair, Person
@@ -57,6 +58,16 @@ def signs_as(document: Document, role: str) -> str:
     return role_name("guardian" if through_guardian(document, role) else role)
 
 
+def signed_as(document: Document, role: str, signer_name: str) -> str:
+    """The role of a recorded signature in Russian: the guardian's paper signature of a
+    minor's consent to dissemination (role «participant», signed in the guardian's name) is
+    «законный представитель», not «участник». The context is read only for a participant's
+    signature under another name than the document's own."""
+    if role == "participant" and signer_name != document.subject_label:
+        return signs_as(document, role)
+    return role_name(role)
+
+
 def _people(subject: Person | Pair | None, role: str) -> list[Person]:
     if isinstance(subject, Pair):
         if role == "mentor":
@@ -94,19 +105,70 @@ def _names(session: Session, document: Document, subject: object, role: str) -> 
     return list(term.mentees) if role in ("mentee", "participant") else []
 
 
+EVERY_ONE = frozenset({"mentee"})
+"""Roles of a pair's document that every one of its people signs: each mentee of a group's
+programme has his own line on the paper, and the scan records each who signed it."""
+
+BESIDE_MINOR = "guardian"
+"""The role of a minor mentee's guardian who signs the paper programme beside his child (as
+a minor's consents are the guardian's): recorded when he signed, never required."""
+
+
+def _signed_names(document: Document, role: str) -> set[str]:
+    return {s.signer_name for s in document.signatures if s.role == role}
+
+
+def _guardians(session: Session, document: Document, subject: object) -> list[str]:
+    """The guardians of the minor mentees (on the pair's start) of a pair's programme; none
+    for a programme of an earlier term (the register keeps only its people's names)."""
+    if not isinstance(subject, Pair) or "mentee" not in BY_ID[document.kind].signers:
+        return []
+    if _term_of(session, document, subject) is not None:
+        return []
+    return [
+        m.guardian.full_name
+        for m in subject.mentees
+        if m.guardian is not None
+        and m.birth_date is not None
+        and age_on(m.birth_date, subject.start) < 18
+    ]
+
+
 def paper_candidates(session: Session, document: Document) -> dict[str, list[str]]:
     """For each role of the document's kind that signs on paper and has not signed yet, the
     ФИО of the people who may sign as that role, the expected one first (empty list: the
-    register does not know him — e.g. a minor without a guardian)."""
+    register does not know him — e.g. a minor without a guardian). A role every one of
+    whose people signs (:data:`EVERY_ONE`) lists those who have not signed yet; a group's
+    programme also lists the guardians of its minor mentees (:data:`BESIDE_MINOR`)."""
     kind = BY_ID[document.kind]
     signed = {s.role for s in document.signatures}
     subject = _subject(session, document)
     found: dict[str, list[str]] = {}
     for role in kind.signers:
-        if role in ELECTRONIC_ROLES or role in signed:
+        if role in ELECTRONIC_ROLES:
             continue
-        found[role] = list(dict.fromkeys(_names(session, document, subject, role)))
+        names = list(dict.fromkeys(_names(session, document, subject, role)))
+        if role in EVERY_ONE and isinstance(subject, Pair):
+            names = [n for n in names if n not in _signed_names(document, role)]
+            if names or role not in signed:
+                found[role] = names
+        elif role not in signed:
+            found[role] = names
+    guardians = [
+        n
+        for n in dict.fromkeys(_guardians(session, document, subject))
+        if n not in _signed_names(document, BESIDE_MINOR)
+    ]
+    if guardians:
+        found[BESIDE_MINOR] = guardians
     return found
+
+
+def unsigned_paper(session: Session, document: Document) -> list[str]:
+    """The paper roles, sorted, whose required signatures the document still lacks: a role
+    not signed yet, or one of :data:`EVERY_ONE` some of whose people have not signed."""
+    required = BY_ID[document.kind].signers
+    return sorted(r for r in paper_candidates(session, document) if r in required)
 
 
 def roles_of(session: Session, document_id: int, name: str) -> dict[str, str]:
@@ -157,6 +219,8 @@ def awaiting_paper(session: Session) -> list[Awaiting]:
     for document in sorted([*current, *last_year], key=lambda d: d.id):
         signed = {s.role for s in document.signatures}
         missing = set(BY_ID[document.kind].signers) - ELECTRONIC_ROLES - signed
+        if signed & EVERY_ONE:  # one mentee of a group signed: the others may not have yet
+            missing = set(unsigned_paper(session, document))
         if missing:
             found.append(
                 Awaiting(

@@ -10,7 +10,7 @@ the web pages, the API and the archive:
 - a key whose password the administrator chose (``signer add``/``import``) signs nothing until
   its owner sets his own (``nastavnik signer password`` or the account page);
 - five wrong passwords in a row lock a signer's key for 15 minutes (a ledger event
-  «key_locked»);
+  «key_locked»), and the CA's (:mod:`service.signing.ca_attempts`);
 - a key stored under an older, weaker encryption is re-encrypted at its next successful use.
 
 Transactions: opening a signer's key takes the register's URL, not the caller's session, and
@@ -48,6 +48,7 @@ from service.signing.ca import (
     key_is_outdated,
     load_private_key,
 )
+from service.signing.ca_attempts import refuse_ca_password, reset_ca_attempts, take_ca_attempt
 from service.signing.cms import sign_detached
 from service.signing.errors import SigningError, WrongPassword
 from service.store import atomic_write
@@ -218,15 +219,18 @@ def open_signers(
 
 
 def open_ca(var: Path, password: str) -> KeySigner:
-    """The school CA's key and certificate; :class:`WrongPassword` on a wrong password (the CA
-    has no lock-out: its password is typed only by the administrator, at the console). A CA
-    key stored under an older, weaker encryption is re-encrypted now, under the same
-    password."""
+    """The school CA's key and certificate; :class:`WrongPassword` on a wrong password, and
+    five in a row lock the CA as a key (:mod:`service.signing.ca_attempts`: the
+    administrator's page asks for it too, not only the console). A CA key stored under an
+    older, weaker encryption is re-encrypted now, under the same password."""
     pem = ca_key_path(var).read_bytes()
+    now = datetime.now().replace(microsecond=0)
+    attempt = take_ca_attempt(var, now)
     try:
         key = load_private_key(pem, password)
-    except WrongPassword as exc:
-        raise WrongPassword("Неверный пароль удостоверяющего центра школы.") from exc
+    except WrongPassword:
+        refuse_ca_password(var, attempt, now)
+    reset_ca_attempts(var)
     if key_is_outdated(pem):
         atomic_write(ca_key_path(var), encrypt_private_key(key, password))
     return KeySigner(key, load_ca_certificate(var))

@@ -34,7 +34,12 @@ from service.register.school import the_school
 from service.signing.cms import person_of
 from service.signing.errors import SigningError
 from service.signing.ledger import save_checkpoint_files, signer_checkpoint
-from service.signing.paper import paper_candidates, signs_as
+from service.signing.paper import (
+    EVERY_ONE,
+    paper_candidates,
+    signs_as,
+    unsigned_paper,
+)
 from service.signing.requisites import date_approval, number_order
 from service.signing.signatory import (
     printed_signatory,
@@ -268,15 +273,66 @@ def _update_status(
     """Signed by all its signatories: ``signed`` (also last year's version superseded by this
     year's, :func:`~service.register.queries.superseded_by_later_year`)."""
     waiting = (DocumentStatus.GENERATED, DocumentStatus.AWAITING_SIGNATURE)
-    if (document.status in waiting or last_year) and required_roles(kind) <= signed_roles(document):
-        document.status = DocumentStatus.SIGNED
-        append_event(
-            session,
-            "document_status",
-            actor=actor,
-            document_id=document.id,
-            details={"status": DocumentStatus.SIGNED},
+    if not (document.status in waiting or last_year) or not (
+        required_roles(kind) <= signed_roles(document)
+    ):
+        return
+    if EVERY_ONE & set(kind.signers) and unsigned_paper(session, document):
+        return  # a mentee of the group has not signed yet
+    document.status = DocumentStatus.SIGNED
+    append_event(
+        session,
+        "document_status",
+        actor=actor,
+        document_id=document.id,
+        details={"status": DocumentStatus.SIGNED},
+    )
+
+
+def _paper_signers(
+    session: Session,
+    document: Document,
+    roles: list[str] | None,
+    signers: dict[str, str | list[str]] | None,
+) -> dict[str, list[str]]:
+    """Who a scan records, role → ФИО (:func:`attach_scan`), each checked against the
+    document's own people."""
+    kind = BY_ID[document.kind]
+    candidates = paper_candidates(session, document)
+    if signers is not None:
+        given = {r: [n] if isinstance(n, str) else list(n) for r, n in signers.items()}
+        given = {r: [n for n in names if n] for r, names in given.items()}
+        chosen = [r for r, names in given.items() if names]
+    else:
+        given = {}
+        chosen = list(roles or [r for r in candidates if r in required_roles(kind)])
+    wrong = [r for r in chosen if r not in required_roles(kind) and r not in candidates]
+    if wrong:
+        raise BadInput(f"«{kind.title}» не подписывает: {', '.join(wrong)}.")
+    names: dict[str, list[str]] = {}
+    for role in chosen:
+        if role not in candidates:
+            continue  # signed already, or signs electronically
+        if not candidates[role]:
+            raise SigningError(
+                f"В реестре не указан {signs_as(document, role)} для документа «{kind.title}» "
+                f"({document.subject_label}): добавьте его в книгу и загрузите её снова."
+            )
+        every = candidates[role] if role in EVERY_ONE else candidates[role][:1]
+        people = given.get(role) or every
+        for name in people:
+            if name not in candidates[role]:
+                raise BadInput(
+                    f"«{name}» не может подписать «{kind.title}» как "
+                    f"{signs_as(document, role)}: выберите из: {', '.join(candidates[role])}."
+                )
+        names[role] = list(dict.fromkeys(people))
+    if not names:
+        raise SigningError(
+            f"Документ «{kind.title}» ({document.subject_label}) уже подписан всеми, "
+            "кого указывает скан."
         )
+    return names
 
 
 def attach_scan(
@@ -286,16 +342,17 @@ def attach_scan(
     scan: bytes,
     *,
     roles: list[str] | None = None,
-    signers: dict[str, str] | None = None,
+    signers: dict[str, str | list[str]] | None = None,
     actor: str = "secretary",
 ) -> list[Signature]:
     """Record a scan of the paper original as the paper signature of ``roles`` (default:
     every role of the kind that signs on paper and has not signed yet).
 
-    ``signers`` (role → ФИО) names who signed; each name must be one of the document's own
-    people for that role (:func:`service.signing.paper.paper_candidates`), the expected one
-    when not given. A role missing from ``signers`` or given an empty name is left unsigned.
-    Written to the caller's ``session``."""
+    ``signers`` (role → ФИО, or a list of them) names who signed; each name must be one of
+    the document's own people for that role (:func:`service.signing.paper.paper_candidates`),
+    the expected one when not given — for a group's programme every mentee who has not signed
+    yet (a minor's guardian only when named). A role missing from ``signers`` or given no
+    name is left unsigned. Written to the caller's ``session``."""
     if not scan:
         raise BadInput("Файл скана пуст.")
     store = FileStore(settings.store_dir)
@@ -309,56 +366,33 @@ def attach_scan(
             f"К документу «{kind.title}» ({document.subject_label}) скан не прикладывается: "
             f"он {status_text(session, document)}."
         )
-    candidates = paper_candidates(session, document)
-    if signers is not None:
-        chosen = [r for r, name in signers.items() if name]
-    else:
-        chosen = list(roles or candidates)
-    wrong = [r for r in chosen if r not in required_roles(kind)]
-    if wrong:
-        raise BadInput(f"«{kind.title}» не подписывает: {', '.join(wrong)}.")
-    names = {}
-    for role in chosen:
-        if role not in candidates:
-            continue  # signed already, or signs electronically
-        if not candidates[role]:
-            raise SigningError(
-                f"В реестре не указан {signs_as(document, role)} для документа «{kind.title}» "
-                f"({document.subject_label}): добавьте его в книгу и загрузите её снова."
-            )
-        name = (signers or {}).get(role) or candidates[role][0]
-        if name not in candidates[role]:
-            raise BadInput(
-                f"«{name}» не может подписать «{kind.title}» как {signs_as(document, role)}: "
-                f"выберите из: {', '.join(candidates[role])}."
-            )
-        names[role] = name
-    if not names:
-        raise SigningError(
-            f"Документ «{kind.title}» ({document.subject_label}) уже подписан всеми, "
-            "кого указывает скан."
-        )
+    names = _paper_signers(session, document, roles, signers)
     digest = store.put(scan)
     now = datetime.now().replace(microsecond=0)
     made = []
-    for role, name in names.items():
-        signature = Signature(
-            document=document,
-            role=role,
-            method="paper",
-            signer_name=name,
-            sha256=digest,
-            signed_at=now,
-        )
-        session.add(signature)
-        made.append(signature)
+    for role, people in names.items():
+        for name in people:
+            signature = Signature(
+                document=document,
+                role=role,
+                method="paper",
+                signer_name=name,
+                sha256=digest,
+                signed_at=now,
+            )
+            session.add(signature)
+            made.append(signature)
     session.flush()
     append_event(
         session,
         "scan_attached",
         actor=actor,
         document_id=document.id,
-        details={"roles": list(names), "signers": names, "scan_sha256": digest},
+        details={
+            "roles": list(names),
+            "signers": {r: p[0] if len(p) == 1 else p for r, p in names.items()},
+            "scan_sha256": digest,
+        },
     )
     _update_status(session, document, kind, actor, last_year=last_year)
     return made

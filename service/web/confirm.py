@@ -67,6 +67,8 @@ class Field:
     value: str = ""
     options: list[tuple[str, str]] = field(default_factory=list)
     accept: str = ""
+    checked: list[str] = field(default_factory=list)
+    """The options ticked of a ``checkboxes`` field (one box per option, several may be)."""
 
 
 def confirm_page(

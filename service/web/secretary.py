@@ -14,6 +14,7 @@ from service.documents.catalogue import BY_ID
 from service.health import read_health
 from service.intake.blank import build_blank_workbook
 from service.register.labels import DocumentStatus
+from service.register.models import Document
 from service.register.queries import (
     batch_documents,
     recent_batches,
@@ -22,7 +23,13 @@ from service.register.queries import (
     year_of,
 )
 from service.register.returns import ThreadEntry, thread, threads
-from service.signing.paper import awaiting_paper, paper_candidates, signs_as
+from service.signing.paper import (
+    BESIDE_MINOR,
+    EVERY_ONE,
+    awaiting_paper,
+    paper_candidates,
+    signs_as,
+)
 from service.signing.returning import ANSWER_LIMIT, resubmit_document
 from service.signing.workflow import attach_scan
 from service.uploads import check_scan, dry_run_upload, stage_upload
@@ -135,6 +142,30 @@ def scans():
     return render_template("secretary/scans.html", waiting=awaiting_paper(db()))
 
 
+def _signer_field(document: Document, role: str, names: list[str]) -> Field:
+    """Who signed as ``role``: a select of the document's people for it, the expected one
+    pre-filled; ticks when several may each sign (the mentees of a group's programme, ticked,
+    and the guardians of its minor mentees, not ticked: they sign only where they did)."""
+    beside = role not in BY_ID[document.kind].signers  # a minor mentee's guardian
+    if beside or (role in EVERY_ONE and len(names) > 1):
+        return Field(
+            f"signer_{role}",
+            f"Кто подписал как {signs_as(document, role)} (отметьте каждого)",
+            "checkboxes",
+            required=False,
+            options=[(n, n) for n in names],
+            checked=[] if beside else list(names),
+        )
+    return Field(
+        f"signer_{role}",
+        f"Кто подписал как {signs_as(document, role)}",
+        "select",
+        required=False,
+        value=names[0] if names else "",
+        options=[(n, n) for n in names] + [("", "— подписи нет на этом скане —")],
+    )
+
+
 @bp.get("/scans/<int:document_id>")
 @role_required("secretary")
 def confirm_scan(document_id: int):
@@ -144,17 +175,7 @@ def confirm_scan(document_id: int):
     candidates = paper_candidates(db(), document)
     if not candidates:
         raise BadInput(f"Документ «{document_label(document)}» не ждёт бумажной подписи.")
-    fields = [
-        Field(
-            f"signer_{role}",
-            f"Кто подписал как {signs_as(document, role)}",
-            "select",
-            required=False,
-            value=names[0] if names else "",
-            options=[(n, n) for n in names] + [("", "— подписи нет на этом скане —")],
-        )
-        for role, names in candidates.items()
-    ]
+    fields = [_signer_field(document, role, names) for role, names in candidates.items()]
     fields.append(Field("scan", "Скан (PDF, JPEG, PNG или TIFF)", "file", accept=SCAN_ACCEPT))
     year = year_of(document)
     return confirm_page(
@@ -170,7 +191,7 @@ def confirm_scan(document_id: int):
             "подписанным. Приложенный скан не удаляется."
         ],
         fields=fields,
-        hidden=[("document", document.id)],
+        hidden=[("document", document.id), ("named", "1")],
         action=url_for("secretary.attach"),
         button="Приложить скан",
         cancel=url_for("secretary.scans"),
@@ -186,8 +207,14 @@ def attach():
         raise BadInput("Выберите документ из списка.")
     document = get_document(int(raw_id))
     filename, data = form_file("scan", "скан")
-    roles = [r for r in BY_ID[document.kind].signers if f"signer_{r}" in request.form]
-    signers = {r: request.form[f"signer_{r}"].strip() for r in roles} if roles else None
+    roles = [
+        r for r in (*BY_ID[document.kind].signers, BESIDE_MINOR) if f"signer_{r}" in request.form
+    ]
+    signers: dict[str, str | list[str]] | None = {
+        r: [n.strip() for n in request.form.getlist(f"signer_{r}")] for r in roles
+    }
+    if not roles and "named" not in request.form:
+        signers = None  # a form without the choice: the document's own people
     label = document_label(document)
     check_scan(filename, data)
     made = attach_scan(
