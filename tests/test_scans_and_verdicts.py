@@ -185,6 +185,14 @@ def test_a_minors_dissemination_consent_is_signed_by_the_guardian(client, web_sc
         document = s.get(Document, consent.id)
         assert [(x.role, x.signer_name) for x in document.signatures] == [("participant", guardian)]
         assert document.status == "signed"
+        store = FileStore(settings.store_dir)
+        verdict = verify_file(s, settings.var, store, store.get(document.sha256)).to_text()
+    assert f"подпись на бумаге (законный представитель — {guardian}), " in verdict
+    # the curator's list of documents names her so too
+    login(client, "curator")
+    listing = " ".join(texts(client.get("/curator/")).split())
+    assert "Зуева И.В. (законный представитель, на бумаге, " in listing
+    assert "Зуева И.В. (участник" not in listing
 
 
 def test_an_order_signed_again_says_the_old_one_is_void(web_school, tmp_path):
