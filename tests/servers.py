@@ -65,8 +65,9 @@ class AppServer:
 
         settings = load_settings({"home": home, "host": "127.0.0.1", "port": 0})
         initialise_home(settings)
+        self.app = create_app(settings)
         self.server = create_server(
-            create_app(settings), host="127.0.0.1", port=0, threads=4, ident="nastavnik"
+            self.app, host="127.0.0.1", port=0, threads=4, ident="nastavnik"
         )
         self.port = self.server.effective_port
         self.url = f"http://127.0.0.1:{self.port}"

@@ -18,7 +18,13 @@ from service.register.models import Batch, Document, DocumentStatus
 from service.store import FileStore
 from tests.servers import AppServer, Server
 from tests.signing_calls import sign_documents
-from tests.web_school import KEY_PASSWORD, make_users, password_of
+from tests.web_school import (
+    KEY_PASSWORD,
+    make_users,
+    password_of,
+    remember_session,
+    session_of,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -31,6 +37,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+SESSION_COOKIE = "nastavnik_session"
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
 
 pytestmark = pytest.mark.skipif(
@@ -84,12 +91,26 @@ def submit(page, selector: str) -> None:
 
 
 def log_in(page, server: AppServer | Server, login: str) -> None:
+    """Sign ``login`` in with his own password and open the start page it leads to.
+
+    Through the login form — on a ``nastavnik serve`` always, on an ``AppServer`` the first
+    time in this process per user — and then with the session cookie that form gave
+    (tests/web_school.py's ``login``: the same secret key and session key), which skips the
+    password's scrypt and the login page."""
+    key, cookie = session_of(server.app, login) if isinstance(server, AppServer) else (None, None)
+    if cookie is not None:
+        page.context.add_cookies([{"name": SESSION_COOKIE, "value": cookie, "url": server.url}])
+        page.goto(server.url + "/")
+        assert "/login" not in page.url, page.inner_text("main")
+        return
     page.goto(server.url + "/")
     assert "/login" in page.url
     page.fill("input[name=login]", login)
     page.fill("input[name=password]", password_of(login))
     submit(page, "button:has-text('Войти')")
     assert "/login" not in page.url, page.inner_text("main")
+    [cookie] = [c for c in page.context.cookies(server.url) if c["name"] == SESSION_COOKIE]
+    remember_session(key, cookie["value"])
 
 
 def sign(settings, *kinds: str) -> list[int]:

@@ -134,3 +134,45 @@ def test_the_participle_after_the_schools_name_agrees_whatever_the_name(school):
         f"Настоящая целевая модель наставничества {school_name}, {tail}"
         in texts["target_model", SCHOOL]
     )
+
+
+def test_an_individual_entrepreneur_after_the_position_is_in_the_genitive(tmp_path):
+    """An external mentor working for an individual entrepreneur: «мастер Индивидуальный
+    предприниматель Иванов Иван Иванович» in the order on pairs and the programme — the
+    employer after a position stayed in the nominative. The words and his ФИО decline like any
+    («Индивидуального предпринимателя Иванова Ивана Ивановича»); «ИП» stays, his ФИО declines."""
+    from datetime import date
+
+    from tests.workbooks import MENTOR_HEADER, valid_sheets, write_workbook
+
+    def write(path, workplace: str):
+        sheets = valid_sheets()
+        sheets["Наставники"] = [
+            MENTOR_HEADER,
+            ["Н-01", "Петрова Анна Сергеевна", date(1980, 3, 14), "сотрудник предприятия",
+             "мастер производственного обучения", workplace, "да",
+             "паспорт 04 12 345678", None],
+        ]  # fmt: skip
+        return write_workbook(path, sheets)
+
+    for workplace, employer in (
+        (
+            "Индивидуальный предприниматель Иванов Иван Иванович",
+            "Индивидуального предпринимателя Иванова Ивана Ивановича",
+        ),
+        ("ИП Морозова Е. В.", "ИП Морозовой Е.В."),  # initials as the intake writes them
+    ):
+        folder = tmp_path / workplace
+        folder.mkdir()
+        texts, _ = processed_school(folder, lambda path, typed=workplace: write(path, typed))
+        plain = {key: text.replace(NBSP, " ") for key, text in texts.items()}  # «Морозовой Е.В.»
+        post = f"мастер производственного обучения {employer}"
+        assert f"Наставник | Петрова Анна Сергеевна ({post})\n" in plain["program", "П-01"]
+        assert (
+            f"П-01 | Петрова Анна Сергеевна ({post}) | "
+            in (plain["order_pairs", "МБОУ Идринская СОШ"])
+        )
+        assert (
+            f"и Петрова Анна Сергеевна, {post} (далее — Наставник)"
+            in (plain["contract_external", "Петрова Анна Сергеевна"])
+        )

@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from service.register.db import session_scope
 from service.register.models import Document, Person, Signer
@@ -185,3 +185,42 @@ def test_a_minors_dissemination_consent_is_signed_by_the_guardian(client, web_sc
         document = s.get(Document, consent.id)
         assert [(x.role, x.signer_name) for x in document.signatures] == [("participant", guardian)]
         assert document.status == "signed"
+        store = FileStore(settings.store_dir)
+        verdict = verify_file(s, settings.var, store, store.get(document.sha256)).to_text()
+    assert f"подпись на бумаге (законный представитель — {guardian}), " in verdict
+    # the curator's list of documents names her so too
+    login(client, "curator")
+    listing = " ".join(texts(client.get("/curator/")).split())
+    assert "Зуева И.В. (законный представитель, на бумаге, " in listing
+    assert "Зуева И.В. (участник" not in listing
+
+
+def test_an_order_signed_again_says_the_old_one_is_void(web_school, tmp_path):
+    """The inspector checks the file of an order the director signed again (a corrected
+    workbook, a new number that voids the first): the old file's signature is valid, and the
+    verdict says which version is in force (play9: «состояние: подписан», nothing more)."""
+    from service.pipeline import process_workbook
+    from tests.test_dry_run import corrected
+
+    settings = web_school.settings
+    first = web_school.doc_id("order_pairs")
+    assert sign_documents(settings, "director", [first], KEY_PASSWORD)[0].ok
+    process_workbook(settings, corrected(web_school.workbook, tmp_path / "Пары.xlsx"))
+    with session_scope(settings.database_url) as s:
+        second = s.scalars(
+            select(func.max(Document.id)).where(Document.kind == "order_pairs")
+        ).one()
+    assert second != first
+    assert sign_documents(settings, "director", [second], KEY_PASSWORD)[0].ok
+    store = FileStore(settings.store_dir)
+    with session_scope(settings.database_url) as s:
+        old, new = s.get(Document, first), s.get(Document, second)
+        text = verify_file(s, settings.var, store, store.get(old.sha256)).to_text()
+        current = verify_file(s, settings.var, store, store.get(new.sha256)).to_text()
+        number, day = new.number, f"{new.reg_date:%d.%m.%Y}"
+    assert (
+        f"ВНИМАНИЕ: действует более новая подписанная версия 2 — № {number} от {day}; "
+        "этот приказ утратил силу" in text
+    )
+    assert "ИТОГ: документ подлинный, подписи верны." in text
+    assert "более новая" not in current

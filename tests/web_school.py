@@ -13,7 +13,7 @@ from service.intake.demo import write_demo_workbook
 from service.pipeline import process_workbook
 from service.register.db import session_scope
 from service.register.models import Document, DocumentStatus
-from service.register.users import ROLES, add_user
+from service.register.users import ROLES, add_user, find_user, session_key
 from service.signing.authority import ensure_ca
 from service.signing.signers import add_signer
 from tests.signing_calls import change_key_password
@@ -100,10 +100,54 @@ def issue_key(
     change_key_password(settings.database_url, login, ISSUED_KEY_PASSWORD, password)
 
 
+_SESSIONS: dict[tuple[str, str], str] = {}
+"""Session cookies that real logins through the form gave in this process: (the app's secret
+key, the user's session key) → the cookie's value."""
+
+
+def session_of(app, login_name: str) -> tuple[tuple[str, str] | None, str | None]:
+    """Where a session cookie of ``login_name`` on ``app`` is remembered, and the cookie if a
+    real login gave one in this process: the key is None — nothing is remembered or reused —
+    for an unknown, switched-off or locked user or one with wrong passwords counted, where a
+    login through the form may answer otherwise. The key holds what the cookie depends on:
+    the secret key it is signed with and the user's session key (id, password hash, session
+    generation: a changed password or a logout makes another key)."""
+    with session_scope(app.config["NASTAVNIK"].database_url) as s:
+        user = find_user(s, login_name)
+        if user is None or user.is_disabled or user.locked_until or user.failed_logins:
+            return None, None
+        key = (app.config["SECRET_KEY"], session_key(user))
+    return key, _SESSIONS.get(key)
+
+
+def remember_session(key: tuple[str, str] | None, cookie: str) -> None:
+    if key is not None:
+        _SESSIONS[key] = cookie
+
+
 def login(client, login_name: str, password: str | None = None):
-    """Sign ``client`` in through the login form (CSRF off in the test app)."""
+    """Sign ``client`` in (CSRF off in the test app); the login form's answer (302), or None
+    where a stored session was set instead.
+
+    With a password given: through the login form. With the user's own (``password_of``):
+    through the form the first time in this process, and then with the session cookie that
+    login gave, set on the client as the form's answer sets it — while the app's secret key
+    and the user's session key are the same and the user has no wrong passwords or lock
+    (``session_of``). That skips only the password's scrypt (0.1 s of CPU a login, a quarter
+    of the web tests' CPU); the login form itself is tested as it was (test_web_access,
+    test_sessions, test_user_disable, the browser tests on a ``nastavnik serve``). The web
+    school's copies share one secret key (conftest's ``school_template``), so a cookie of one
+    test signs its role in in the next."""
+    cookie_name = client.application.config["SESSION_COOKIE_NAME"]
+    key = None
+    if password is None:
+        key, cookie = session_of(client.application, login_name)
+        if cookie is not None:
+            client.set_cookie(cookie_name, cookie)
+            return None
     response = client.post(
         "/login", data={"login": login_name, "password": password or password_of(login_name)}
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    remember_session(key, client.get_cookie(cookie_name).value)
     return response

@@ -27,6 +27,7 @@ from functools import lru_cache
 
 import pymorphy3
 
+from service.documents.numbers import number_in_words, plural
 from service.documents.russian_names import (
     CASES,
     NBSP,
@@ -256,7 +257,12 @@ def of_organisation(name: str) -> str:
     """An organisation's name after a position («начальник лаборатории …»), in the genitive when
     it opens with an ordinary noun phrase: «Акционерное общество «Завод»» → «Акционерного
     общества «Завод»»; an abbreviation or a proper name («АО «Завод»», «КФУ») stays as typed,
-    and so does a person («Индивидуальный предприниматель Иванов И. И.»)."""
+    and so is an individual entrepreneur, the words and his ФИО alike («ИП Иванов Иван
+    Иванович» → «ИП Иванова Ивана Ивановича», «Индивидуальный предприниматель Петрова А. С.»
+    → «Индивидуального предпринимателя Петровой А. С.»; «ИП» stays)."""
+    entrepreneur = _ENTREPRENEUR.fullmatch(name.strip())
+    if entrepreneur is not None:
+        return _entrepreneur(entrepreneur[1], entrepreneur[2], "gent")
     words = name.split()
     if not words or not _CYRILLIC_WORD.fullmatch(words[0]) or not _opens_as_a_word(words[0]):
         return name
@@ -264,6 +270,27 @@ def of_organisation(name: str) -> str:
     if head is None or "anim" in head.tag:
         return name
     return inflect_phrase(name, "gent")
+
+
+_ENTREPRENEUR = re.compile(r"(ИП|[Ии]ндивидуальн\w+ [Пп]редпринимател\w+|ИНДИВИДУАЛЬН\w+ "
+                          r"ПРЕДПРИНИМАТЕЛ\w+)\s+(.+)", re.S)  # fmt: skip
+_FIO_WORD = re.compile(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?|(?:[А-ЯЁ]\.\s?){1,2}|оглы|кызы")
+
+
+def _entrepreneur(title: str, person: str, case: str) -> str:
+    """«ИП»/«Индивидуальный предприниматель» and his ФИО in ``case``: the words decline as a
+    noun phrase (their capitals kept), «ИП» stays; the ФИО declines as any person's
+    (:func:`inflect_name`) when it is one — «Иванов Иван Иванович», «Петрова А. С.»;
+    anything else after the words (a trade name) stays as typed."""
+    if title != "ИП":
+        declined = inflect_phrase(title.lower(), case).split()
+        title = " ".join(
+            _same_letter_case(t, d) for t, d in zip(title.split(), declined, strict=False)
+        )
+    words = person.split()
+    if 1 < len(words) <= 4 and all(_FIO_WORD.fullmatch(w) for w in words):
+        person = inflect_name(" ".join(words), case)
+    return f"{title} {person}"
 
 
 def _opens_as_a_word(word: str) -> bool:
@@ -365,71 +392,3 @@ def quantity(value: float) -> int | str:
     if float(value).is_integer():
         return int(value)
     return f"{round(float(value), 2):g}".replace(".", ",")
-
-
-def plural(n: int, forms: tuple[str, str, str]) -> str:
-    """The form of a noun after ``n``: ``forms`` is (1, 2, 5) — («месяц», «месяца», «месяцев»).
-
-    1, 21, 101 → forms[0]; 2–4, 22–24 → forms[1]; 0, 5–20, 11–14, 111–114 → forms[2].
-    """
-    n = abs(int(n))
-    if n % 10 == 1 and n % 100 != 11:
-        return forms[0]
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return forms[1]
-    return forms[2]
-
-
-# fmt: off
-_UNITS = (
-    "ноль", "один", "два", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять",
-    "десять", "одиннадцать", "двенадцать", "тринадцать", "четырнадцать", "пятнадцать",
-    "шестнадцать", "семнадцать", "восемнадцать", "девятнадцать",
-)
-_TENS = ("", "", "двадцать", "тридцать", "сорок", "пятьдесят", "шестьдесят", "семьдесят",
-         "восемьдесят", "девяносто")
-_HUNDREDS = ("", "сто", "двести", "триста", "четыреста", "пятьсот", "шестьсот", "семьсот",
-             "восемьсот", "девятьсот")
-# fmt: on
-_GENDERED = {"masc": {}, "femn": {1: "одна", 2: "две"}, "neut": {1: "одно"}}
-_SCALES = (
-    (10**9, ("миллиард", "миллиарда", "миллиардов"), "masc"),
-    (10**6, ("миллион", "миллиона", "миллионов"), "masc"),
-    (10**3, ("тысяча", "тысячи", "тысяч"), "femn"),
-)
-
-
-def _below_thousand(n: int, gender: str) -> list[str]:
-    words = []
-    if n >= 100:
-        words.append(_HUNDREDS[n // 100])
-        n %= 100
-    if n >= 20:
-        words.append(_TENS[n // 10])
-        n %= 10
-    if n:
-        words.append(_GENDERED[gender].get(n, _UNITS[n]))
-    return words
-
-
-def number_in_words(n: int, gender: str = "masc") -> str:
-    """``n`` in words, agreeing in ``gender`` ("masc", "femn", "neut") with the noun it counts.
-
-    3 → «три», 1 → «один»/«одна»/«одно», 2 femn → «две», 1000 → «одна тысяча»,
-    21 000 → «двадцать одна тысяча»; negative numbers get «минус».
-    """
-    if gender not in _GENDERED:
-        raise ValueError(f"unknown gender {gender!r}; expected masc, femn or neut")
-    n = int(n)
-    if n == 0:
-        return _UNITS[0]
-    if n < 0:
-        return "минус " + number_in_words(-n, gender)
-    if n >= 10**12:
-        raise ValueError(f"{n} is too large")
-    words: list[str] = []
-    for size, forms, scale_gender in _SCALES:
-        count, n = divmod(n, size)
-        if count:
-            words += _below_thousand(count, scale_gender) + [plural(count, forms)]
-    return " ".join(words + _below_thousand(n, gender))

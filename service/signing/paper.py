@@ -58,6 +58,16 @@ def signs_as(document: Document, role: str) -> str:
     return role_name("guardian" if through_guardian(document, role) else role)
 
 
+def signed_as(document: Document, role: str, signer_name: str) -> str:
+    """The role of a recorded signature in Russian: the guardian's paper signature of a
+    minor's consent to dissemination (role «participant», signed in the guardian's name) is
+    «законный представитель», not «участник». The context is read only for a participant's
+    signature under another name than the document's own."""
+    if role == "participant" and signer_name != document.subject_label:
+        return signs_as(document, role)
+    return role_name(role)
+
+
 def _people(subject: Person | Pair | None, role: str) -> list[Person]:
     if isinstance(subject, Pair):
         if role == "mentor":

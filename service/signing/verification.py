@@ -18,10 +18,10 @@ from service.documents.text import docx_text
 from service.register.journal import entries_numbered
 from service.register.labels import STATUS_NAMES
 from service.register.models import Document, Signer
-from service.register.queries import document_with_sha256
+from service.register.queries import document_with_sha256, signed_successors, year_of
 from service.signing.authority import has_ca, load_ca_certificate
 from service.signing.cms import CHANGED, verify_detached
-from service.signing.paper import ELECTRONIC_ROLES
+from service.signing.paper import ELECTRONIC_ROLES, signed_as
 from service.signing.signatory import (
     holder_verdict,
     may_be_same_person,
@@ -48,6 +48,9 @@ class SignatureVerdict:
     warnings: list[str] = field(default_factory=list)
     """Where the register's rows disagree with the signature (a sign of an edited database),
     or the certificate writes the signatory's ФИО shorter than the document does."""
+    label: str = ""
+    """Who signed, in Russian (:func:`service.signing.paper.signed_as`): the role's name, or
+    «законный представитель» for a minor's consent signed in the guardian's name."""
     not_signatory: str | None = None
     """Set when the certificate names someone other than the person the document prints on
     this role's signature line: what the document names. Such a signature fails the check."""
@@ -67,7 +70,7 @@ class SignatureVerdict:
         return found
 
     def describe(self) -> str:
-        who = f"{SIGNER_NAMES.get(self.role, self.role)} — {self.signer_name}"
+        who = f"{self.label or SIGNER_NAMES.get(self.role, self.role)} — {self.signer_name}"
         if self.method == "paper":
             scan = "скан на месте" if self.scan_present else "СКАН ОТСУТСТВУЕТ"
             return f"подпись на бумаге ({who}), {self.signed_at}: {scan}"
@@ -173,10 +176,12 @@ def verify_file(
         ]
         if kind.is_order:
             verdict.details += order_number_lines(session, document, data)
+        verdict.details += successor_lines(session, document)
         for sig in document.signatures:
             item = SignatureVerdict(
                 sig.role, sig.method, sig.signer_name, f"{sig.signed_at:%d.%m.%Y %H:%M}"
             )
+            item.label = signed_as(document, sig.role, sig.signer_name)
             if sig.method == "cms":
                 p7s = store.get_if_intact(sig.sha256)
                 # checked as of the signing moment, so it still verifies after the
@@ -324,6 +329,23 @@ def signed_digest(signature: bytes) -> tuple[str, str] | None:
 
 
 _NUMBER_LINE = re.compile(r"^(?P<date>.*?)\s*\|?\s*№\s*(?P<number>\S+)\s*$")
+
+
+def successor_lines(session: Session, document: Document) -> list[str]:
+    """A signed version that a later signed version of the same document and school year
+    replaced says so: its signatures stay valid, but an order signed again voids this one
+    («Признать утратившим силу приказ … № …»), and an inspector holding the old file must know
+    which one is in force."""
+    later = signed_successors(session, [document]).get(document.id)
+    if later is None or year_of(later) != year_of(document):
+        return []  # last year's document is its year's own, not replaced by this year's
+    number = (
+        f" — № {later.number} от {later.reg_date:%d.%m.%Y}"
+        if later.number and later.reg_date
+        else ""
+    )
+    voided = "; этот приказ утратил силу" if BY_ID[document.kind].is_order else ""
+    return [f"ВНИМАНИЕ: действует более новая подписанная версия {later.version}{number}{voided}"]
 
 
 def order_number_lines(session: Session, document: Document, data: bytes) -> list[str]:

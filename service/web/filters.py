@@ -16,6 +16,7 @@ from service.progress import read_progress
 from service.register.labels import STATUS_NAMES
 from service.register.models import BatchStatus
 from service.register.users import ROLE_NAMES
+from service.signing.paper import signed_as
 from service.signing.workflow import document_label
 from service.web.lookups import organization
 
@@ -97,6 +98,11 @@ def signer_role(role: str) -> str:
     return SIGNER_ROLE_NAMES.get(role, role)
 
 
+def signature_role(signature, document) -> str:
+    """A recorded signature's role in Russian, as :func:`service.signing.paper.signed_as`."""
+    return signed_as(document, signature.role, signature.signer_name)
+
+
 def kind_title(kind: str) -> str:
     return BY_ID[kind].title if kind in BY_ID else kind
 
@@ -148,6 +154,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(batch_status, "batch_status")
     app.add_template_filter(role_name, "role_name")
     app.add_template_filter(signer_role, "signer_role")
+    app.add_template_filter(signature_role, "signature_role")
     app.add_template_filter(kind_title, "kind_title")
     app.add_template_filter(document_label, "document_label")
     app.add_template_filter(warnings_part, "warnings_part")
