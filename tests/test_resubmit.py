@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 import subprocess
 import threading
-import time
 
 from sqlalchemy import func, select
 
@@ -21,6 +20,7 @@ from service.signing.ledger import verify_ledger
 from service.store import FileStore
 from service.web.filters import ru_date, ru_initials
 from tests import cli
+from tests.lock_waits import LockWaits
 from tests.signing_calls import return_document
 from tests.test_dry_run import corrected
 from tests.web_school import KEY_PASSWORD, login
@@ -379,6 +379,7 @@ def test_two_resubmit_at_once_one_succeeds(app, web_school):
     clients = {"secretary": app.test_client(), "admin": app.test_client()}
     for role, client in clients.items():
         login(client, role)
+    waits = LockWaits(settings.database_url)
     holder = new_session(settings.database_url, write=True)
     holder.execute(select(func.count(Event.id)))  # BEGIN IMMEDIATE: the lock is held
     calls = {
@@ -387,8 +388,10 @@ def test_two_resubmit_at_once_one_succeeds(app, web_school):
         )
         for role, client in clients.items()
     }
-    time.sleep(1)
-    assert [t.is_alive() for t, _ in calls.values()] == [True, True]  # both wait for the lock
+    threads = [t for t, _ in calls.values()]
+    waits.wait_until_waiting(*threads)
+    assert [waits.waiting(t) for t in threads] == [True, True]  # both wait for the lock
+    assert [t.is_alive() for t in threads] == [True, True]
     holder.rollback()
     holder.close()
     answers = {}
@@ -411,6 +414,7 @@ def test_the_director_reads_while_the_secretary_resubmits(app, web_school):
     order = returned_order(web_school)
     director = app.test_client()
     login(director, "director")
+    waits = LockWaits(settings.database_url)
     held = _hold(settings, order)
     page = director.get(f"/director/documents/{order}")
     assert page.status_code == 200
@@ -421,8 +425,8 @@ def test_the_director_reads_while_the_secretary_resubmits(app, web_school):
             f"/director/documents/{order}/return", data={"comment": "Всё же проверьте"}
         )
     )
-    time.sleep(1)
-    assert back.is_alive()
+    waits.wait_until_waiting(back)
+    assert waits.waiting(back) and back.is_alive()
     held.commit()
     held.close()
     back.join(60)
@@ -438,11 +442,12 @@ def test_a_corrected_workbook_while_the_secretary_resubmits(web_school, tmp_path
     version waiting for signature: version 2 waits, version 1 is replaced."""
     settings = web_school.settings
     order = returned_order(web_school)
+    waits = LockWaits(settings.database_url)
     held = _hold(settings, order)
     book = corrected(web_school.workbook, tmp_path / "Пары — исправление.xlsx")
     batch, out = _in_thread(lambda: process_workbook(settings, book))
-    time.sleep(1)
-    assert batch.is_alive()
+    waits.wait_until_waiting(batch)
+    assert waits.waiting(batch) and batch.is_alive()
     held.commit()
     held.close()
     batch.join(120)
@@ -469,6 +474,7 @@ def test_resubmit_waits_for_a_batch_superseding_the_document(
     login(secretary, "secretary")
     request: dict = {}
     write = outbox.BatchCopy.write
+    waits = LockWaits(settings.database_url)
 
     def write_and_let_the_secretary_in(self, entry, data):
         if not request:  # the batch holds the register's write lock here
@@ -479,13 +485,15 @@ def test_resubmit_waits_for_a_batch_superseding_the_document(
                     follow_redirects=True,
                 )
             )
-            time.sleep(1)
-            assert request["thread"].is_alive()
+            waits.wait_until_waiting(request["thread"])
+            # asserted after the batch: an error raised in here only stops the outbox copy
+            request["waiting"] = (waits.waiting(request["thread"]), request["thread"].is_alive())
         return write(self, entry, data)
 
     monkeypatch.setattr(outbox.BatchCopy, "write", write_and_let_the_secretary_in)
     book = corrected(web_school.workbook, tmp_path / "Пары — исправление.xlsx")
     assert process_workbook(settings, book).outcome == pipeline.Outcome.DONE
+    assert request["waiting"] == (True, True)  # her request waited for the batch's lock
     request["thread"].join(60)
     (answer,) = request["out"]
     assert answer.status_code == 200

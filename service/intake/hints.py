@@ -1,16 +1,19 @@
 """The rows a blank puts between the header and the data, read as nothing: a row of column
 numbers (:func:`is_numbering`) and a row of hints — what a blank copied from a ministry form
 or a colleague's table says each column wants: «ДД.ММ.ГГГГ», «да/нет», «из списка», «м/ж»,
-«через ;». Read as a person, a row of hints gave an error per cell. :func:`hint_row`
-recognises it (every filled cell a known hint or a column number, at least one hint) and
-:func:`skip_guides` skips it with one warning."""
+«через ;», also with words around them («формат: ДД.ММ.ГГГГ», «выберите из списка») or an
+instruction of its own («укажите при наличии»). Read as a person, a row of hints gave an error
+per cell. :func:`hint_row` recognises it (every filled cell a hint or a column number, at
+least one hint: a real ФИО, code or date in any cell makes the row data) and
+:func:`skip_guides` skips such rows before the first row of data, wherever they sit among the
+blank rows and each other, with one warning each; a row of hints between rows of data is an
+error (a table pasted under another one: its rows need checking)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 from datetime import date, datetime
-from itertools import chain
 
 from openpyxl.utils.datetime import to_excel
 
@@ -36,6 +39,18 @@ _HINTS = frozenset(
         "через запятую",
     }
 )
+_HINT_IN_WORDS = re.compile(
+    r"(?<![\w.])(?:" + "|".join(re.escape(h) for h in sorted(_HINTS, key=len, reverse=True)) + r")"
+    r"(?![\w])"
+)
+"""A known hint inside a longer text: «формат: дд.мм.гггг», «да/нет (по умолчанию нет)»."""
+_INSTRUCTION = re.compile(
+    r"(?:формат|в формате|например|пример|укажите|выберите|выбрать|введите|впишите|заполните|"
+    r"заполняется|необязательно|обязательно|при наличии)\b"
+)
+"""How an instruction of a blank opens («укажите при наличии», «например: учитель физики»)."""
+_NAME_LIKE = re.compile(r"[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё.]*")
+"""Two capitalised words in a row: a ФИО (or a name) an instruction cell must not hold."""
 _SPACES = re.compile(r"\s+")
 _AROUND_SLASH = re.compile(r"\s*/\s*")
 
@@ -57,6 +72,21 @@ def _column_number(value: object) -> int | None:
     return int(value) if float(value).is_integer() else None
 
 
+def is_hint(text: str) -> bool:
+    """Whether a cell's text is a blank's hint, not a value: a known hint («ДД.ММ.ГГГГ»), one
+    with words around it («формат: ДД.ММ.ГГГГ», «выберите из списка»), or an instruction
+    («укажите при наличии») that holds no digit and no ФИО («например: Иванов Иван Иванович»
+    is a person)."""
+    if len(text) > 200:  # a hint is short; a cell may hold 32,767 characters
+        return False
+    key = _key(text)
+    if key in _HINTS or _HINT_IN_WORDS.search(key):
+        return True
+    if not _INSTRUCTION.match(key):
+        return False
+    return not any(ch.isdigit() for ch in key) and _NAME_LIKE.search(text) is None
+
+
 def hint_row(cells: tuple[object, ...]) -> list[str] | None:
     """The hints of ``cells`` as typed, if the row is a row of hints; otherwise None. Column
     numbers among them must follow the columns (each one more than the one to its left)."""
@@ -65,7 +95,7 @@ def hint_row(cells: tuple[object, ...]) -> list[str] | None:
     for index, value in enumerate(cells):
         if is_empty(value):
             continue
-        if isinstance(value, str) and _key(value) in _HINTS:
+        if isinstance(value, str) and is_hint(value):
             hints.append(_SPACES.sub(" ", value).strip())
             continue
         number = _column_number(value)
@@ -97,15 +127,29 @@ def is_numbering(cells: tuple[object, ...]) -> bool:
 
 
 def skip_guides(sheet: str, rows: Iterator[Row], report: IntakeReport) -> Iterator[Row]:
-    """``rows`` (those under the header) without a row of column numbers and a row of hints
-    among the first two, in either order; a row of hints is said once, as a warning."""
-    for _ in range(2):
-        if (first := next(rows, None)) is None:
-            break
-        if is_numbering(first[1]):
+    """``rows`` (those under the header) without the rows of column numbers and of hints
+    before the first row of data, in any order and among blank rows (a row of hints is said,
+    as a warning); a row of hints after the first row of data is an error and is not read."""
+    data = False
+    for number, cells in rows:
+        if data:
+            if (hints := hint_row(cells)) is not None:
+                report.add(sheet, number, None, _between_data(hints))
+                continue
+        elif all(is_empty(c) for c in cells) or is_numbering(cells):
             continue
-        if (hints := hint_row(first[1])) is not None:
-            report.add(sheet, first[0], None, hint_warning(hints), warning=True)
+        elif (hints := hint_row(cells)) is not None:
+            report.add(sheet, number, None, hint_warning(hints), warning=True)
             continue
-        return chain([first], rows)
-    return rows
+        else:
+            data = True
+        yield number, cells
+
+
+def _between_data(hints: list[str]) -> str:
+    shown = ", ".join(f"«{h}»" for h in hints)
+    return (
+        f"Строка подсказок ({shown}) стоит между строками данных: подсказки пишут только "
+        "сразу под заголовком. Похоже, сюда вставлена часть другой таблицы — удалите эту "
+        "строку и проверьте строки под ней."
+    )
