@@ -241,3 +241,41 @@ def test_back_from_a_refused_form_keeps_what_was_typed(web_school, school_server
     submit(page, "main a:has-text('Назад')")
     assert page.input_value(f"{form} input[name=login]") == "petrova"
     assert page.input_value(f"{form} input[name=full_name]") == "Петрова Анна Сергеевна"
+
+
+def test_the_secretary_ticks_who_signed_a_groups_programme_on_a_phone(
+    web_school, school_server, phone, tmp_path
+):
+    """П-01 is a group (Смирнов and Алиев): its scan page ticks each mentee; Алиев was away,
+    so she unticks him. Both the mentor and Смирнов are recorded, and the programme stays on
+    the «сканы» page, now waiting for its other mentee — on a 390-px phone, the list with its
+    «Учебный год» column and the form without a horizontal scroll."""
+    programme = web_school.doc_id("program")
+    scan = tmp_path / "программа.pdf"
+    scan.write_bytes(b"%PDF-1.4\n% scan\n")
+    log_in(phone, school_server, "secretary")
+    phone.goto(school_server.url + "/secretary/scans")
+    no_horizontal_scroll(phone)
+    submit(phone, f"#scan-{programme}")
+    no_horizontal_scroll(phone)
+    boxes = phone.locator("input[name=signer_mentee]")
+    assert boxes.count() == 2
+    assert [boxes.nth(i).get_attribute("value") for i in range(2)] == [
+        "Смирнов Илья Олегович",
+        "Алиев Руслан Рашид оглы",
+    ]
+    assert boxes.nth(0).is_checked() and boxes.nth(1).is_checked()
+    phone.get_by_label("Алиев Руслан Рашид оглы").uncheck()
+    phone.set_input_files("input[name=scan]", str(scan))
+    shot(phone, "secretary-group-scan")
+    submit(phone, "#confirm button:has-text('Приложить скан')")
+    assert phone.url.endswith("/secretary/scans")
+    assert (
+        "подписали на бумаге Петрова Анна Сергеевна (наставник); Смирнов Илья Олегович "
+        "(наставляемый)." in text(phone, "main")
+    )
+    row = phone.locator(f"tr:has(#scan-{programme})")
+    assert "наставляемый" in row.inner_text() and "наставник" not in row.inner_text()
+    with session_scope(web_school.settings.database_url) as s:
+        signed = [(x.role, x.signer_name) for x in s.get(Document, programme).signatures]
+    assert signed == [("mentor", "Петрова Анна Сергеевна"), ("mentee", "Смирнов Илья Олегович")]

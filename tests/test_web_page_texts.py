@@ -110,7 +110,7 @@ def test_the_director_with_a_temporary_key_is_sent_to_replace_its_password(app, 
     admin = app.test_client()
     login(admin, "admin")
     form = {"login": "director", "role": "director", "ca_password": "ca-пароль-1"}
-    form |= {"password": "временный-1", "password_repeat": "временный-1"}
+    form |= {"password": "временный-1", "password_repeat": "временный-1", "replace": "1"}
     assert "Сертификат выпущен" in texts(
         admin.post("/admin/signers", data=form, follow_redirects=True)
     )

@@ -9,9 +9,10 @@ import time
 import zipfile
 
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from service.register.db import session_scope
-from service.register.models import Batch, Document, DocumentStatus, Pair
+from service.register.models import Batch, Document, DocumentStatus, Pair, Signer
 from service.register.users import find_user, issue_api_token
 from service.store import FileStore
 from service.web import create_app
@@ -276,6 +277,7 @@ def test_admin_issues_and_revokes_a_signing_key(client, web_school):
             "ca_password": "не тот",
             "password": "ключ-куратора-3",
             "password_repeat": "ключ-куратора-3",
+            "replace": "1",
         },
     )
     # a wrong key password is 403 wherever it is typed (the API's signing answers the same)
@@ -285,6 +287,40 @@ def test_admin_issues_and_revokes_a_signing_key(client, web_school):
         "будет заблокирован на 15 минут)."
     ) in texts(wrong_ca)
     assert client.get("/ca.pem").data.startswith(b"-----BEGIN CERTIFICATE-----")
+
+
+def test_a_key_issued_over_a_working_one_asks_before_revoking_it(client, web_school):
+    """Found on the running service: «Выпустить сертификат» for a user who already had a
+    working key revoked it at once («заменён новым ключом») — the director's key, with her
+    own password, gone by a slip of the login field, and nothing asked. Now a page says what
+    will be revoked and asks the passwords again; only its button issues the new key."""
+    settings = web_school.settings
+    login(client, "admin")
+    form = {"login": "director", "role": "director", "ca_password": "ca-пароль-1"}
+    form |= {"password": "временный-1", "password_repeat": "временный-1"}
+    asked = client.post("/admin/signers", data=form)
+    assert asked.status_code == 200
+    with session_scope(settings.database_url) as s:
+        keys = s.scalars(select(Signer).where(Signer.role == "director")).all()
+        assert [k.revoked_at for k in keys] == [None]  # nothing issued, nothing revoked
+        serial, until = keys[0].serial, keys[0].not_after
+    page = texts(asked)
+    assert "Выпустить новый ключ подписи для «director» и отозвать действующий?" in page
+    assert (
+        f"Кинякина Татьяна Игоревна, Директор — руководитель, № {serial}, "
+        f"действует до {until:%d.%m.%Y}"
+    ) in page
+    html = asked.get_data(as_text=True)
+    assert "ca-пароль-1" not in html and "временный-1" not in html  # asked again, never kept
+    assert 'name="replace" value="1"' in html
+    done = client.post("/admin/signers", data=form | {"replace": "1"}, follow_redirects=True)
+    assert "Сертификат выпущен: Кинякина Татьяна Игоревна" in texts(done)
+    with session_scope(settings.database_url) as s:
+        keys = s.scalars(select(Signer).where(Signer.role == "director")).all()
+        assert sorted((k.serial == serial, k.revocation_reason) for k in keys) == [
+            (False, None),
+            (True, "заменён новым ключом"),
+        ]
 
 
 def test_the_api_signs_with_a_bearer_token(app, web_school):

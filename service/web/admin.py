@@ -284,6 +284,9 @@ def create_signer():
     password = _password_pair("password", "Пароль подписи")
     if not has_ca(settings().var):
         raise BadInput("Сначала создайте удостоверяющий центр школы.")
+    replaced = valid_keys(db(), login, role)
+    if replaced and request.form.get("replace") != "1":
+        return _confirm_replacing(login, role, replaced, full_name, position, reason)
     org = organization()
     made = add_signer(
         db(),
@@ -305,6 +308,45 @@ def create_signer():
         "(или командой nastavnik signer password)."
     )
     return redirect(url_for("admin.index"))
+
+
+def _confirm_replacing(login, role, keys, full_name: str, position: str, reason: str):
+    """A new key revokes the user's valid key of its role at once («заменён новым ключом»):
+    the form's POST did it unasked — a director's working key, with her own password, gone
+    by a slip of the login field. The passwords are asked again, never put into the page."""
+    return confirm_page(
+        heading="Выпуск ключа взамен действующего",
+        summary=f"Выпустить новый ключ подписи для «{login}» и отозвать действующий?",
+        items=[
+            f"{k.full_name}, {k.position} — {SIGNER_NAMES.get(k.role, k.role)}, № {k.serial}, "
+            f"действует до {k.not_after:%d.%m.%Y}"
+            for k in keys
+        ],
+        notes=[
+            "Действующий ключ будет отозван сразу и навсегда (причина «заменён новым ключом»): "
+            "подписи, поставленные им, остаются действительными, но подписывать им больше "
+            "нельзя. Новый ключ защищён временным паролем: пока владелец не задаст свой, он не "
+            "подписывает.",
+            "Введите пароли ещё раз: страница подтверждения их не хранит.",
+        ],
+        hidden=[
+            ("login", login),
+            ("role", role),
+            ("full_name", full_name),
+            ("position", position),
+            ("other_name_reason", reason),
+            ("replace", "1"),
+        ],
+        fields=[
+            Field("ca_password", "Пароль удостоверяющего центра", "password"),
+            Field("password", "Временный пароль нового ключа", "password"),
+            Field("password_repeat", "Временный пароль ещё раз", "password"),
+        ],
+        action=url_for("admin.create_signer"),
+        button="Выпустить и отозвать прежний",
+        cancel=url_for("admin.index"),
+        danger=True,
+    )
 
 
 @bp.get("/signers/<int:signer_id>/revoke")
