@@ -204,7 +204,7 @@ def test_dry_run_of_a_pairs_only_workbook_and_of_another_schools(web_school, tmp
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[:9] == [
-        "Книга «Зима.xlsx» будет принята: новых документов и версий — 5, без изменений: 32. "
+        "Книга «Зима.xlsx» будет принята: новых документов и версий — 4, без изменений: 33. "
         "Проверка ничего не изменила.",
         "",
         "Изменения в реестре:",
@@ -215,7 +215,9 @@ def test_dry_run_of_a_pairs_only_workbook_and_of_another_schools(web_school, tmp
         "  Персонализированная программа наставничества — П-05",
         "",
     ]
-    assert lines[9] == "Получат новую версию (4):"
+    # a pair added to a form in use: the target model's programme stays as approved
+    assert lines[9] == "Получат новую версию (3):"
+    assert not any("Программа целевой модели" in line for line in lines)
     assert (
         "  Приказ об утверждении наставников и наставнических пар — МБОУ Идринская СОШ: "
         "новая версия 2 (версия 1 — ожидает подписи)"

@@ -502,3 +502,20 @@ def test_a_version_replaced_by_an_earlier_years_does_not_take_a_scan(settings, t
         append_event(session, "returned", actor="director", document_id=last.id, details={})
         session.flush()
         assert not superseded_by_later_year(session, last)
+
+
+def test_the_dry_run_of_a_continued_pair_keeps_last_years_results(settings, tmp_path):
+    """The check of September's workbook said of a pair continued on a new term «Итоги:
+    П-01 — запись удаляется» (play9), as if last year's results were deleted: they stay with
+    the pair's earlier term, and the check says so."""
+    from service.dryrun import dry_run
+
+    first_year(settings, tmp_path)
+    sheets = {"Организация": NEXT_YEAR, "Пары": [PAIR_HEADER, p01("Н-01", "У-01")]}
+    checked = dry_run(settings, write_workbook(tmp_path / "2024.xlsx", sheets))
+    text = checked.to_text()
+    assert (
+        "  Итоги:\n    П-01 — итоги остаются за прежним сроком пары (в документах его "
+        "учебного года)\n" in text
+    )
+    assert "запись удаляется" not in text

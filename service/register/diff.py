@@ -43,7 +43,12 @@ PAIRS = Section(schema.PAIRS.name, "новая пара")
 TRAININGS = Section(schema.TRAININGS.name, "новое обучение")
 ROADMAP = Section(schema.ROADMAP.name, "новый этап")
 FINAL_EVENT = Section(schema.FINAL_EVENT.name, "сведения внесены впервые")
-RESULTS = Section(schema.RESULTS.name, "итоги внесены впервые")
+RESULTS = Section(
+    schema.RESULTS.name,
+    "итоги внесены впервые",
+    # a workbook removes no «Итоги»: they leave the pair's row when it begins a new term
+    "итоги остаются за прежним сроком пары (в документах его учебного года)",
+)
 SECTIONS = (ORGANIZATION, MENTORS, MENTEES, PAIRS, TRAININGS, ROADMAP, FINAL_EVENT, RESULTS)
 
 Snapshot = dict[str, dict[str, tuple[str, Record]]]
