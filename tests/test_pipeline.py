@@ -194,19 +194,25 @@ def test_event_log_detects_an_edited_entry(settings, demo):
 
 
 @pytest.mark.postgresql
-def test_two_writers_never_link_to_the_same_entry(settings):
+def test_two_writers_never_link_to_the_same_entry(settings, database_kind):
     import threading
-    import time
 
     from service.register.events import append_event
+    from tests.lock_waits import LockWaits, wait_for_a_postgresql_waiter
 
     started = threading.Event()
+    second = threading.current_thread()
+    waits = LockWaits(settings.database_url) if database_kind == "sqlite" else None
 
     def slow_writer():
         with session_scope(settings.database_url) as s:
             append_event(s, "first")
             started.set()
-            time.sleep(1.0)  # holds its transaction open
+            # holds its transaction open until the second writer waits for the lock
+            if waits is not None:
+                waits.wait_until_waiting(second)
+            else:
+                wait_for_a_postgresql_waiter(settings.database_url)
 
     thread = threading.Thread(target=slow_writer)
     thread.start()
