@@ -13,6 +13,7 @@ import pytest
 from service.documents import sandbox
 from service.documents.check import check_template_data
 from service.documents.fast_render import CompiledTemplate, environment
+from service.documents.render import render_template_file
 from service.documents.sample import sample_context
 from service.documents.text import docx_text
 from tests.counted import loop_clock
@@ -296,3 +297,20 @@ def test_a_loop_repeating_heavy_work_stops_at_the_time_bound(monkeypatch):
     ]
     # read at 0 (the deadline, 1 s), then at 1/8, 2/8 … 8/8 (steps 1–8 run) and 9/8: stopped
     assert clock.reads == 1 + 9
+
+
+def test_a_content_controls_text_is_shown_before_signing(tmp_path):
+    """Found on the running service: a school's template whose paragraph sits in a content
+    control (Word's «элемент управления содержимым», common in forms) was taken, rendered and
+    shown by Word, but the text the director reads before signing (``docx_text``) left it out
+    — a clause he never saw, signed."""
+    hidden = (
+        "<w:sdt><w:sdtContent><w:p><w:r><w:t>Премия куратору {{ org.short_name }}</w:t>"
+        "</w:r></w:p></w:sdtContent></w:sdt>"
+    )
+    data = template(hidden)
+    assert problems(data) == []
+    path = tmp_path / "order_pairs.docx"
+    path.write_bytes(data)
+    made = render_template_file(path, sample_context("order_pairs"))
+    assert docx_text(made).splitlines()[0] == "Премия куратору МБОУ Идринская СОШ"

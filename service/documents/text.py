@@ -74,6 +74,13 @@ def _text(element: etree._Element) -> str:
     return "".join(t.text or "" for t in _all(element, "t"))
 
 
+_BLOCK_WRAPPERS = ("sdtContent", "customXml", "ins", "moveTo")
+"""Elements that hold paragraphs and tables as the body does, and Word shows their text: a
+content control's content (Word's «элемент управления содержимым», in templates made from
+forms), custom XML, a paragraph inserted with tracked changes. Their text was not read: the
+director's page, which shows this text before signing, left out what Word shows."""
+
+
 def _lines(body: etree._Element) -> list[str]:
     lines: list[str] = []
     for child in body.iterchildren():
@@ -82,4 +89,10 @@ def _lines(body: etree._Element) -> list[str]:
         elif _named(child, "tbl"):
             for row in _all(child, "tr"):
                 lines.append(" | ".join(_text(c) for c in _all(row, "tc")))
+        elif _named(child, "sdt"):
+            for content in child.iterchildren():
+                if _named(content, "sdtContent"):
+                    lines += _lines(content)
+        elif any(_named(child, name) for name in _BLOCK_WRAPPERS):
+            lines += _lines(child)
     return lines
