@@ -47,6 +47,14 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    """Tell a test which test runs next in this process: the shared Chromium is closed at the
+    end of the last browser test of a row (tests/chromium.py)."""
+    from tests.chromium import NEXT_TEST
+
+    item.stash[NEXT_TEST] = nextitem
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Tests marked ``postgresql`` run twice: on SQLite and on a real PostgreSQL server."""
     if metafunc.definition.get_closest_marker("postgresql") and "database_kind" in (
