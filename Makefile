@@ -11,10 +11,11 @@ PORT   ?= 8000
 
 # Debian packages the tests use for real: LibreOffice (DOCX → PDF), metric-compatible fonts,
 # poppler (pdftotext/pdftoppm), openssl, PT Sans (1000 units per em) for the signature mark on PDFs,
-# Chromium for the browser tests (Playwright drives /usr/bin/chromium; never `playwright install`),
+# Chromium for the browser tests (Playwright drives Debian's headless shell,
+# /usr/bin/chromium-headless-shell; never `playwright install`; chromium for a look by hand),
 # PostgreSQL (the register and signing tests also run on a throw-away cluster, tests/postgres.py).
 APT_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation2 fonts-paratype poppler-utils openssl chromium \
-  postgresql
+  chromium-headless-shell postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test bench lint format templates system-packages install install-test clean-venv

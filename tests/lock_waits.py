@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 import time
 
-from sqlalchemy import event
+from sqlalchemy import create_engine, event, text
 
 from service.register.db import get_engine
 
@@ -60,3 +60,23 @@ class LockWaits:
                 t in self._inside or not t.is_alive() for t in threads
             ):
                 self._changed.wait(0.05)  # a thread that finishes says nothing
+
+
+WAITING_ON_POSTGRESQL = text(
+    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+)
+
+
+def wait_for_a_postgresql_waiter(url: str, timeout: float = 30) -> None:
+    """Return once some connection to the PostgreSQL server at ``url`` waits for an advisory
+    lock (the register's and the ledger's locks are), or after ``timeout`` seconds."""
+    engine = create_engine(url)
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            with engine.connect() as connection:
+                if connection.execute(WAITING_ON_POSTGRESQL).scalar():
+                    return
+            time.sleep(0.02)
+    finally:
+        engine.dispose()

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from service.register.db import session_scope
 from service.register.models import Batch, Document, DocumentStatus
 from service.store import FileStore
+from tests.chromium import CHROMIUM, NEXT_TEST, SHARED_CHROMIUM, uses_browser
 from tests.servers import AppServer, Server
 from tests.signing_calls import sign_documents
 from tests.web_school import (
@@ -26,33 +27,22 @@ from tests.web_school import (
     session_of,
 )
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SESSION_COOKIE = "nastavnik_session"
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
 
 pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="нет /usr/bin/chromium: `make test` ставит пакет chromium"
+    not CHROMIUM.exists(),
+    reason=f"нет {CHROMIUM}: `make test` ставит пакет chromium-headless-shell",
 )
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+@pytest.fixture
+def browser(request: pytest.FixtureRequest):
+    """Chromium (tests/chromium.py's ``SharedChromium``): each test opens its own context in
+    it; closed after a test whose next test needs no browser."""
+    yield SHARED_CHROMIUM.get()
+    if not uses_browser(request.node.stash.get(NEXT_TEST, None)):
+        SHARED_CHROMIUM.close()
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from tests.test_browser import (
 from tests.test_scans_and_verdicts import guardian_consent
 from tests.web_school import KEY_PASSWORD
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="нет /usr/bin/chromium")
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"нет {CHROMIUM}")
 PHONE = {"width": 390, "height": 844}
 
 

@@ -1,7 +1,8 @@
 """``docx_text`` on a hand-made body: paragraphs whose text is split over runs, a table with
 a table nested in a cell, a formula's and a text box's text, what is not text (field codes,
-deleted text), a block-level content control (not read), and a package whose main part is not
-``word/document.xml`` (read by python-docx)."""
+deleted text), block-level content controls, custom XML and tracked insertions (read: Word
+shows them, and the director's page shows this text before signing), and a package whose main
+part is not ``word/document.xml`` (read by python-docx)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,12 @@ BODY = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:p><w:r><w:t>О.Н. Бутрина</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
 <w:p><m:oMath><m:r><m:t>x=1</m:t></m:r></m:oMath><w:r><wps:txbx><w:txbxContent><w:p><w:r>
 <w:t>в рамке</w:t></w:r></w:p></w:txbxContent></wps:txbx></w:r></w:p>
-<w:sdt><w:sdtContent><w:p><w:r><w:t>в элементе управления</w:t></w:r></w:p></w:sdtContent></w:sdt>
+<w:sdt><w:sdtPr><w:alias w:val="не текст"/></w:sdtPr><w:sdtContent>
+<w:p><w:r><w:t>в элементе управления</w:t></w:r></w:p><w:sdt><w:sdtContent>
+<w:tbl><w:tr><w:tc><w:p><w:r><w:t>в таблице</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
+</w:sdtContent></w:sdt></w:sdtContent></w:sdt>
+<w:customXml w:element="x"><w:p><w:r><w:t>в customXml</w:t></w:r></w:p></w:customXml>
+<w:ins w:id="1" w:author="a"><w:p><w:r><w:t>вставлено</w:t></w:r></w:p></w:ins>
 <w:p/>
 <w:sectPr/></w:body></w:document>"""
 
@@ -38,6 +44,10 @@ EXPECTED = "\n".join(
         "Куратор | ____ | вложеннаяО.Н. Бутрина | вложенная",
         "вложенная",
         "x=1в рамке",
+        "в элементе управления",
+        "в таблице",
+        "в customXml",
+        "вставлено",
         "",
     ]
 )

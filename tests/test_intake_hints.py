@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from service.intake.reader import read_workbook
 from service.pipeline import Outcome, process_workbook
 from service.register.db import session_scope
 from service.register.models import Person
-from tests.workbooks import read_sheets, valid_sheets, write_workbook
+from tests.workbooks import TODAY, read_sheets, valid_sheets, write_workbook
 
 HINTS = [None, "Укажите полностью", "формат: ДД.ММ.ГГГГ", "выберите из списка", None, None,
          "да/нет (по умолчанию нет)", None, "укажите для несовершеннолетнего"]  # fmt: skip
@@ -85,4 +86,29 @@ def test_a_row_with_a_name_or_a_date_among_hints_is_data(tmp_path):
         (3, "Категория"),
         (3, "Должность или класс"),
         (3, "Внешний наставник"),
+    ]
+
+
+def test_an_instruction_alone_after_the_data_is_a_value(tmp_path):
+    """After the first row of data only a format or a choice of two («ДД.ММ.ГГГГ», «да/нет»)
+    tells a row of hints: a plan's row with «Заполните дневник наставника» alone (its code and
+    term merged down from the row above) is an activity, read as data."""
+    from openpyxl import load_workbook
+
+    sheets = valid_sheets()
+    sheets["План"] = [
+        ["Код пары", "Мероприятие", "Срок", "Ответственный"],
+        ["П-01", "Знакомство с программой", "октябрь 2023", "Петрова А.С."],
+        [None, "Заполните дневник наставника", None, None],
+    ]
+    path = write_workbook(tmp_path / "план.xlsx", sheets)
+    workbook = load_workbook(path)
+    workbook["План"].merge_cells("A2:A3")
+    workbook["План"].merge_cells("C2:C3")
+    workbook.save(path)
+    book, report = read_workbook(path, today=TODAY)
+    assert [str(p) for p in report.problems] == []
+    assert [(p.row, p.pair_code, p.activity) for p in book.plan] == [
+        (2, "П-01", "Знакомство с программой"),
+        (3, "П-01", "Заполните дневник наставника"),
     ]

@@ -198,6 +198,23 @@ def test_wrong_ca_passwords_on_the_administrators_page_lock_the_ca(client, web_s
     assert (settings.var / "ca" / "password-attempts").read_text() == "0 -\n"
 
 
+def test_the_console_asks_before_a_new_key_revokes_a_working_one(web_school):
+    """`nastavnik signer add` over a working key revoked it unasked (as the page did): asked
+    at the console now; «нет» leaves the working key and issues nothing."""
+    settings = web_school.settings
+    serial = director_key(settings).serial
+    answer = run(settings.home, "signer", "add", "--user", "director", stdin="n\n")
+    assert answer.returncode == 1
+    assert (
+        f"У пользователя «director» есть действующий ключ № {serial} (Кинякина Татьяна "
+        "Игоревна): новый ключ отзовёт его сразу и навсегда"
+    ) in answer.stdout
+    assert "Ничего не изменено: ключ не выпущен, прежний действует." in answer.stderr
+    with session_scope(settings.database_url) as s:
+        keys = s.scalars(select(Signer).where(Signer.role == "director")).all()
+        assert [(k.serial, k.revoked_at) for k in keys] == [(serial, None)]
+
+
 def test_a_key_signs_only_after_its_owner_set_a_password(app, client, web_school):
     settings = web_school.settings
     with session_scope(settings.database_url) as s:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import threading
-import time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,6 +17,7 @@ from service.register.users import add_user, authenticate
 from service.signing.signers import add_signer, revoke_signer
 from service.signing.workflow import pending_documents
 from service.web.confirm import documents_summary
+from tests.lock_waits import LockWaits
 from tests.test_users_cli import can_log_in, run
 from tests.test_web_pages import texts
 from tests.web_school import CA_PASSWORD, KEY_PASSWORD, NAMES, ORG, issue_key, login, password_of
@@ -237,6 +237,7 @@ def test_returning_twice_names_the_document_and_records_one_return(client, web_s
 def twice_at_once(url: str, action) -> str | None:
     """``action(session)`` as two clicks at once: the first written and not yet committed
     when the second starts, in its own session and thread. Returns the second's refusal."""
+    waits = LockWaits(url)
     first = Session(get_engine(url))
     action(first)
     refused: list[str] = []
@@ -250,7 +251,8 @@ def twice_at_once(url: str, action) -> str | None:
 
     other = threading.Thread(target=second)
     other.start()
-    time.sleep(0.5)  # the second click arrives while the first is being written
+    waits.wait_until_waiting(other)  # the second click arrives while the first is being written
+    assert waits.waiting(other)
     first.commit()
     first.close()
     other.join(30)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from service.documents.text import docx_text
@@ -160,6 +161,17 @@ def next_year_continued(path: Path) -> Path:
     )
 
 
+def processed_september(settings, folder) -> None:
+    """The September workbook (tests/test_school_year.september) processed."""
+    assert process_workbook(settings, september(folder / "Сентябрь.xlsx")).outcome == "done"
+
+
+@pytest.fixture
+def after_september(homes, database_kind, tmp_path, request):
+    """A home after :func:`processed_september` (built once per session, tests/homes.py)."""
+    return homes.copy(request, processed_september, database_kind, tmp_path / "home")
+
+
 def current(settings) -> dict[tuple[str, str], Document]:
     with session_scope(settings.database_url) as session:
         found = current_documents(session)
@@ -167,12 +179,14 @@ def current(settings) -> dict[tuple[str, str], Document]:
     return {(d.kind, d.subject_label): d for d in found}
 
 
-def test_a_pair_continued_next_year_starts_its_new_term_with_its_new_people(settings, tmp_path):
+def test_a_pair_continued_next_year_starts_its_new_term_with_its_new_people(
+    after_september, tmp_path
+):
     """Last year's mentor of a pair continued under the same code is not one of its people of
     the new term: her consents are not made again for the new year, the new programme and
     order name only Ковалёва; last year's results of П-02 are last year's: its signed report
     is not re-made with the new term and mentor, and the new year has no final report yet."""
-    assert process_workbook(settings, september(tmp_path / "Сентябрь.xlsx")).outcome == "done"
+    settings = after_september  # processed_september, once per session
     assert process_workbook(settings, january(tmp_path / "Январь.xlsx")).outcome == "done"
     results = [
         *demo.RESULTS[:1],
@@ -220,11 +234,11 @@ def test_a_pair_continued_next_year_starts_its_new_term_with_its_new_people(sett
     assert "с 16 сентября 2024\xa0г. по 23 мая 2025\xa0г." in program
 
 
-def test_a_pairs_documents_include_those_of_its_people_who_left(settings, tmp_path):
+def test_a_pairs_documents_include_those_of_its_people_who_left(after_september, tmp_path):
     """The curator's pair card and the pair's ZIP list the documents of the pair and of its
     people: Белова led П-02 until January, and her consent to be its mentor (which names
     П-02) is one of the pair's documents still; Алиев's consents are П-01's."""
-    assert process_workbook(settings, september(tmp_path / "Сентябрь.xlsx")).outcome == "done"
+    settings = after_september  # processed_september, once per session
     assert process_workbook(settings, january(tmp_path / "Январь.xlsx")).outcome == "done"
     with session_scope(settings.database_url) as session:
         codes = {row.code: row.id for row in session.execute(select(Pair.code, Pair.id))}
@@ -240,11 +254,13 @@ def test_a_pairs_documents_include_those_of_its_people_who_left(settings, tmp_pa
     assert ("consent_adult", "Алиев Руслан Рашид оглы") not in found["П-02"]
 
 
-def test_a_participant_listed_again_in_september_is_this_years_before_the_pairs(settings, tmp_path):
+def test_a_participant_listed_again_in_september_is_this_years_before_the_pairs(
+    after_september, tmp_path
+):
     """Seed 001 §4.11–4.12: the consents come before the pairs are formed. September 2024's
     first workbook lists Белова (П-02's mentor last year) and the new Ковалёва, no pairs yet:
     both get the 2024–2025 consents; Орлов, listed last year and not now, gets nothing new."""
-    assert process_workbook(settings, september(tmp_path / "Сентябрь.xlsx")).outcome == "done"
+    settings = after_september  # processed_september, once per session
     mentor = {
         "Код": "Н-05",
         "ФИО": "Ковалёва Ирина Павловна",
@@ -308,11 +324,11 @@ def test_a_term_moved_later_within_the_year_is_a_correction_not_a_new_term(setti
     assert demo.PLAN[0][0] in program
 
 
-def test_a_mentee_leaving_a_group_does_not_remake_the_mentors_consent(settings, tmp_path):
+def test_a_mentee_leaving_a_group_does_not_remake_the_mentors_consent(after_september, tmp_path):
     """Петрова consented in September to mentor Смирнов and Алиев (group П-01); Алиев leaves
     in January. Her consent covered the year and stays as she signed it: no new version to
     sign on paper for nothing. The order on pairs and П-01's programme name the group now."""
-    assert process_workbook(settings, september(tmp_path / "Сентябрь.xlsx")).outcome == "done"
+    settings = after_september  # processed_september, once per session
     signed = current(settings)
     left = write_workbook(
         tmp_path / "Январь.xlsx",

@@ -12,7 +12,7 @@ import time
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import create_engine, event, select, text
+from sqlalchemy import create_engine, select, text
 
 from service import versions
 from service.intake.demo import write_demo_workbook
@@ -20,6 +20,7 @@ from service.pipeline import process_workbook
 from service.register import db as register_db
 from service.register.db import session_scope
 from service.register.models import Document, DocumentStatus, Signature
+from tests.lock_waits import LockWaits
 from tests.signing_calls import sign_documents
 from tests.test_signing_workflow import DIRECTOR_PASSWORD, build_school
 
@@ -34,28 +35,16 @@ WAITING = text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NO
 
 def _start_signer_and_wait(url: str, signer: threading.Thread) -> None:
     """Start ``signer`` and return once it has finished, or waits for the register's write lock
-    (PostgreSQL: seen in ``pg_locks``), or (SQLite, whose busy wait cannot be seen from outside)
-    is about to wait for it: its connection sends ``BEGIN IMMEDIATE``, heard through the
-    engine's ``before_cursor_execute`` event. A signer that never asks for the lock has ten
-    seconds to finish, as before (it used to be given them whatever it did)."""
+    (PostgreSQL: seen in ``pg_locks``; SQLite: inside the statement that takes it,
+    tests/lock_waits.py). A signer that never asks for the lock has ten seconds to finish, as
+    before (it used to be given them whatever it did)."""
     if url.startswith("postgresql"):
         signer.start()
         _signer_waits_on_postgresql(url, signer)
         return
-    asks_for_the_lock = threading.Event()
-
-    def heard(_connection, _cursor, statement, *_) -> None:
-        if threading.current_thread() is signer and statement == "BEGIN IMMEDIATE":
-            asks_for_the_lock.set()
-
-    # left on the engine (one per register URL, this test's home): taken off while the signer
-    # runs the event, it would change the listeners under it
-    event.listen(register_db.get_engine(url), "before_cursor_execute", heard)
+    waits = LockWaits(url)
     signer.start()
-    deadline = time.monotonic() + 10
-    while signer.is_alive() and time.monotonic() < deadline:
-        if asks_for_the_lock.wait(0.01):
-            return
+    waits.wait_until_waiting(signer, timeout=10)
 
 
 def _signer_waits_on_postgresql(url: str, signer: threading.Thread) -> None:

@@ -37,6 +37,18 @@ def before(web_school):
     return state(web_school.settings)
 
 
+@pytest.fixture
+def shared_client(module_app):
+    """A new client of the module's one school (conftest's ``module_school``), for the
+    parametrised refusals: each asserts that nothing changed, so none needs its own copy."""
+    return module_app.test_client()
+
+
+@pytest.fixture
+def shared_before(module_school):
+    return state(module_school.settings)
+
+
 def as_role(client, role):
     login(client, role)
     return client
@@ -81,20 +93,20 @@ def json_error(response, status: int, *phrases: str) -> str:
     ],
 )
 def test_a_wrong_workbook_is_refused_on_the_page_and_the_api(
-    client, web_school, before, name, data, message
+    shared_client, module_school, shared_before, name, data, message
 ):
-    as_role(client, "secretary")
-    page = client.post(
+    as_role(shared_client, "secretary")
+    page = shared_client.post(
         "/secretary/upload",
         data={"workbook": (io.BytesIO(data), name)},
         content_type="multipart/form-data",
     )
     page_error(page, 400, html.escape(message, quote=False))
-    api = client.post(
+    api = shared_client.post(
         "/api/batches", data={"file": (io.BytesIO(data), name)}, content_type="multipart/form-data"
     )
     assert json_error(api, 400) == message
-    assert state(web_school.settings) == before
+    assert state(module_school.settings) == shared_before
 
 
 def multipart(field: str, name: str, data: bytes) -> tuple[bytes, str]:
@@ -157,11 +169,11 @@ MISSING_FIELDS = [
 
 @pytest.mark.parametrize("role, url, data, phrase", MISSING_FIELDS)
 def test_a_missing_or_bad_field_gets_a_russian_message(
-    client, web_school, before, role, url, data, phrase
+    shared_client, module_school, shared_before, role, url, data, phrase
 ):
-    as_role(client, role)
-    page_error(client.post(url, data=data), 400, phrase)
-    assert state(web_school.settings) == before
+    as_role(shared_client, role)
+    page_error(shared_client.post(url, data=data), 400, phrase)
+    assert state(module_school.settings) == shared_before
 
 
 API_MISSING = [
@@ -174,11 +186,15 @@ API_MISSING = [
 
 
 @pytest.mark.parametrize("role, url, body, phrase", API_MISSING)
-def test_api_missing_field_is_a_json_400(client, web_school, before, role, url, body, phrase):
-    as_role(client, role)
-    response = client.post(url, json=body) if body is not None else client.post(url, data={})
+def test_api_missing_field_is_a_json_400(
+    shared_client, module_school, shared_before, role, url, body, phrase
+):
+    as_role(shared_client, role)
+    response = (
+        shared_client.post(url, json=body) if body is not None else shared_client.post(url, data={})
+    )
     json_error(response, 400, phrase)
-    assert state(web_school.settings) == before
+    assert state(module_school.settings) == shared_before
 
 
 def test_a_json_body_nested_past_any_form_is_a_400(client, web_school, before):
@@ -243,10 +259,10 @@ def test_every_unknown_id_is_a_404(app, web_school, before):
         "/secretary/batches/-1",
     ],
 )
-def test_paths_with_dot_dot_reach_nothing(client, web_school, url):
-    as_role(client, "curator")
-    secret = (web_school.settings.var / "secret_key").read_text().strip()
-    response = client.get(url)
+def test_paths_with_dot_dot_reach_nothing(shared_client, module_school, url):
+    as_role(shared_client, "curator")
+    secret = (module_school.settings.var / "secret_key").read_text().strip()
+    response = shared_client.get(url)
     assert response.status_code in (404, 403), url
     assert secret not in response.get_data(as_text=True)
     if url.startswith("/api/"):
@@ -256,10 +272,10 @@ def test_paths_with_dot_dot_reach_nothing(client, web_school, url):
 @pytest.mark.parametrize(
     "query", ["kind=nonsense", "status=lost", "pair=abc", "person=1e3", "batch=-1"]
 )
-def test_bad_filters_are_400(client, query):
-    as_role(client, "curator")
-    page_error(client.get(f"/curator/?{query}"), 400)
-    json_error(client.get(f"/api/documents?{query}"), 400)
+def test_bad_filters_are_400(shared_client, query):
+    as_role(shared_client, "curator")
+    page_error(shared_client.get(f"/curator/?{query}"), 400)
+    json_error(shared_client.get(f"/api/documents?{query}"), 400)
 
 
 @pytest.mark.parametrize(
@@ -270,14 +286,14 @@ def test_bad_filters_are_400(client, query):
         ("batch=0", "Номер пакета", f"должен быть от 1 до {MAX_ROW_ID}."),
     ],
 )
-def test_a_bad_filter_is_named_in_the_pages_words(client, query, label, wrong):
+def test_a_bad_filter_is_named_in_the_pages_words(shared_client, query, label, wrong):
     """«Параметр «pair» должен быть числом.» named what no user typed: the page says it in its
     own words; the API, whose callers write «pair», adds the parameter's name."""
-    as_role(client, "curator")
-    body = html.unescape(page_error(client.get(f"/curator/?{query}"), 400))
+    as_role(shared_client, "curator")
+    body = html.unescape(page_error(shared_client.get(f"/curator/?{query}"), 400))
     assert f'role="alert">{label} {wrong}</p>' in body and "Параметр" not in body
     name = query.split("=")[0]
-    message = json_error(client.get(f"/api/documents?{query}"), 400)
+    message = json_error(shared_client.get(f"/api/documents?{query}"), 400)
     assert message == f"{label} (параметр «{name}») {wrong}"
 
 

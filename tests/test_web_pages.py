@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from service.register.db import session_scope
-from service.register.models import Batch, Document, DocumentStatus, Pair, Signer
+from service.register.models import Batch, Document, DocumentStatus, Event, Pair, Signer
 from service.register.users import find_user, issue_api_token
 from service.store import FileStore
 from service.web import create_app
@@ -320,6 +320,10 @@ def test_a_key_issued_over_a_working_one_asks_before_revoking_it(client, web_sch
         assert sorted((k.serial == serial, k.revocation_reason) for k in keys) == [
             (False, None),
             (True, "заменён новым ключом"),
+        ]
+        revoked = s.scalars(select(Event).where(Event.kind == "signer_revoked")).all()
+        assert [(e.actor, e.details) for e in revoked] == [
+            ("admin", {"login": "director", "serial": serial, "reason": "заменён новым ключом"})
         ]
 
 

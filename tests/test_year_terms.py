@@ -55,6 +55,24 @@ def first_year(settings, tmp_path) -> None:
     assert done.outcome == Outcome.DONE, done.message
 
 
+def plain_first_year(settings, folder) -> None:
+    """2023–2024 as tests/workbooks.valid_sheets gives it: П-01, no plan, no «Итоги»."""
+    done = process_workbook(settings, write_workbook(folder / "2023.xlsx", valid_sheets()))
+    assert done.outcome == Outcome.DONE, done.message
+
+
+@pytest.fixture
+def last_year(homes, database_kind, tmp_path, request):
+    """A home after :func:`first_year` (built once per session, tests/homes.py)."""
+    return homes.copy(request, first_year, database_kind, tmp_path / "home")
+
+
+@pytest.fixture
+def plain_last_year(homes, database_kind, tmp_path, request):
+    """A home after :func:`plain_first_year` (built once per session, tests/homes.py)."""
+    return homes.copy(request, plain_first_year, database_kind, tmp_path / "home")
+
+
 def p01(mentor: str, mentees: str) -> list:
     return [
         "П-01", mentor, mentees, "Учитель – учитель", None,
@@ -97,12 +115,12 @@ def belovas_year() -> dict:
 
 
 @pytest.mark.postgresql
-def test_a_continued_pair_keeps_last_years_plan_and_results(settings, tmp_path):
+def test_a_continued_pair_keeps_last_years_plan_and_results(last_year, tmp_path):
     """П-01 goes on in 2024–2025 with the same people (a new term). Last year's plan and
     «Итоги» were deleted from the register when the term began, surviving only in last year's
     documents: they are kept as the pair's earlier term, shown on its page under 2023–2024,
     and the new programme has the five meeting stages, not last year's plan."""
-    first_year(settings, tmp_path)
+    settings = last_year  # first_year, processed once per session
     sheets = {"Организация": NEXT_YEAR, "Пары": [PAIR_HEADER, p01("Н-01", "У-01")]}
     done = process_workbook(settings, write_workbook(tmp_path / "2024.xlsx", sheets))
     assert done.outcome == Outcome.DONE, done.message
@@ -175,11 +193,11 @@ def programme_dates(response) -> str:
     return re.findall(r"с \d\d \w+ \d{4}\xa0г\. по \d\d \w+ \d{4}\xa0г\.", text)[0]
 
 
-def test_a_code_reused_next_year_for_another_pair_is_refused(settings, tmp_path):
+def test_a_code_reused_next_year_for_another_pair_is_refused(last_year, tmp_path):
     """September 2024 numbers its pairs from П-01 again: Белова and Новиков, nobody of last
     year's П-01, were taken as П-01's new term — last year's pair «continued» with other
     people. The workbook is refused, naming the pair the code belongs to and a free code."""
-    first_year(settings, tmp_path)
+    settings = last_year  # first_year, processed once per session
     sheets = belovas_year()
     del sheets["Итоги"]
     sheets["Пары"] = [PAIR_HEADER, p01("Н-02", "У-02")]
@@ -207,13 +225,13 @@ def test_a_code_reused_next_year_for_another_pair_is_refused(settings, tmp_path)
     assert done.outcome == Outcome.DONE, done.message
 
 
-def test_a_pair_extended_past_september_counts_in_the_year_it_began(settings, tmp_path):
+def test_a_pair_extended_past_september_counts_in_the_year_it_began(last_year, tmp_path):
     """П-01 (from 01.10.2023) is extended in May to 20.09.2024 (seed 000 §7: «продление срока
     реализации» of the same programme). The order «на 2023–2024 учебный год» approved it; the
     2024–2025 order on pairs listed it again beside the year's own П-02, and would have counted
     it in that year's final-event order and final report too. A term is of the school year it
     began in: the new year's documents count П-02 only (docs/intake.md)."""
-    first_year(settings, tmp_path)
+    settings = last_year  # first_year, processed once per session
     extended = valid_sheets()["Пары"]
     extended[1][6] = date(2024, 9, 20)
     done = process_workbook(settings, write_workbook(tmp_path / "май.xlsx", {"Пары": extended}))
@@ -377,7 +395,7 @@ def test_a_term_moved_later_in_the_year_with_another_mentor_is_a_mentor_change(s
 
 
 def test_last_years_report_of_a_continued_pair_is_signed_on_paper_by_its_own_mentor(
-    settings, tmp_path
+    last_year, tmp_path
 ):
     """П-01 (Петрова — Смирнов) had its «Итоги» in May: its mentor's report waits for
     Петрова's paper signature. In September П-01 goes on with Смирнов and a new mentor,
@@ -385,7 +403,7 @@ def test_last_years_report_of_a_continued_pair_is_signed_on_paper_by_its_own_men
     (the secretary was refused «Петрова … не подписывает этот документ на бумаге»)."""
     from service.signing.paper import paper_candidates, roles_of
 
-    first_year(settings, tmp_path)
+    settings = last_year  # first_year, processed once per session
     mentor = ["Н-02", "Белова Елена Викторовна", date(1972, 11, 8), "педагог",
               "учитель русского языка", None, "нет", None, None]  # fmt: skip
     sheets = {
@@ -414,14 +432,13 @@ def test_last_years_report_of_a_continued_pair_is_signed_on_paper_by_its_own_men
         }
 
 
-def test_a_late_mentors_report_of_last_year_is_of_last_year(settings, tmp_path):
+def test_a_late_mentors_report_of_last_year_is_of_last_year(plain_last_year, tmp_path):
     """П-01 (2023–2024) has no «Итоги» in May; in September the register moves to
     2024–2025 with П-05 only, and П-01's «Итоги» come in October. Its mentor's report is of
     2023–2024, the year its term began: it was recorded as of 2024–2025 (the register's
     year), so the earlier term's ZIP of a pair continued later left it out, the present
     term's took it, and its scan asked the present term's mentor."""
-    done = process_workbook(settings, write_workbook(tmp_path / "2023.xlsx", valid_sheets()))
-    assert done.outcome == Outcome.DONE, done.message
+    settings = plain_last_year  # plain_first_year, processed once per session
     p05 = ["П-05", *p01("Н-01", "У-01")[1:]]
     sheets = {"Организация": NEXT_YEAR, "Пары": [PAIR_HEADER, p05]}
     done = process_workbook(settings, write_workbook(tmp_path / "2024.xlsx", sheets))
@@ -436,7 +453,7 @@ def test_a_late_mentors_report_of_last_year_is_of_last_year(settings, tmp_path):
         ]
 
 
-def test_last_years_consent_takes_its_scan_after_this_years_version(settings, tmp_path):
+def test_last_years_consent_takes_its_scan_after_this_years_version(plain_last_year, tmp_path):
     """Петрова's consent of 2023–2024 was signed on paper in October 2023 but not scanned
     yet when September's workbook made her consent of 2024–2025 (П-01 continued). Its scan
     was refused («он заменён новой версией»): last year's paper could never be recorded. A
@@ -444,8 +461,7 @@ def test_last_years_consent_takes_its_scan_after_this_years_version(settings, tm
     stays as it was."""
     from service.signing.workflow import attach_scan
 
-    done = process_workbook(settings, write_workbook(tmp_path / "2023.xlsx", valid_sheets()))
-    assert done.outcome == Outcome.DONE, done.message
+    settings = plain_last_year  # plain_first_year, processed once per session
     sheets = {"Организация": NEXT_YEAR, "Пары": [PAIR_HEADER, p01("Н-01", "У-01")]}
     done = process_workbook(settings, write_workbook(tmp_path / "2024.xlsx", sheets))
     assert done.outcome == Outcome.DONE, done.message
@@ -470,7 +486,7 @@ def test_last_years_consent_takes_its_scan_after_this_years_version(settings, tm
         assert session.get(Document, this).status == "generated"
 
 
-def test_a_version_replaced_by_an_earlier_years_does_not_take_a_scan(settings, tmp_path):
+def test_a_version_replaced_by_an_earlier_years_does_not_take_a_scan(plain_last_year, tmp_path):
     """superseded_by_later_year asked only that the newer version's year differ: a version of
     a later year replaced by one of an earlier year (a late report first recorded under the
     register's year, then corrected) took a scan and became signed (review9). So did a draft
@@ -480,8 +496,7 @@ def test_a_version_replaced_by_an_earlier_years_does_not_take_a_scan(settings, t
     from service.register.events import append_event
     from service.register.queries import superseded_by_later_year
 
-    done = process_workbook(settings, write_workbook(tmp_path / "2023.xlsx", valid_sheets()))
-    assert done.outcome == Outcome.DONE, done.message
+    settings = plain_last_year  # plain_first_year, processed once per session
     sheets = {"Организация": NEXT_YEAR, "Пары": [PAIR_HEADER, p01("Н-01", "У-01")]}
     done = process_workbook(settings, write_workbook(tmp_path / "2024.xlsx", sheets))
     assert done.outcome == Outcome.DONE, done.message
@@ -504,13 +519,13 @@ def test_a_version_replaced_by_an_earlier_years_does_not_take_a_scan(settings, t
         assert not superseded_by_later_year(session, last)
 
 
-def test_the_dry_run_of_a_continued_pair_keeps_last_years_results(settings, tmp_path):
+def test_the_dry_run_of_a_continued_pair_keeps_last_years_results(last_year, tmp_path):
     """The check of September's workbook said of a pair continued on a new term «Итоги:
     П-01 — запись удаляется» (play9), as if last year's results were deleted: they stay with
     the pair's earlier term, and the check says so."""
     from service.dryrun import dry_run
 
-    first_year(settings, tmp_path)
+    settings = last_year  # first_year, processed once per session
     sheets = {"Организация": NEXT_YEAR, "Пары": [PAIR_HEADER, p01("Н-01", "У-01")]}
     checked = dry_run(settings, write_workbook(tmp_path / "2024.xlsx", sheets))
     text = checked.to_text()

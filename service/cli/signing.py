@@ -60,15 +60,18 @@ _OTHER_NAME_REASON = click.option(
     is_flag=True,
     help="Читать со стандартного ввода две строки: пароль УЦ, затем пароль подписанта.",
 )
+@click.option(
+    "--yes", is_flag=True, help="Не спрашивать подтверждения, если прежний ключ будет отозван."
+)
 @pass_settings
 def signer_add(
-    settings: Settings, login, full_name, position, role, other_name_reason, password_stdin
+    settings: Settings, login, full_name, position, role, other_name_reason, password_stdin, yes
 ) -> None:
     """Выпустить сертификат подписанта (на год) от удостоверяющего центра школы. ФИО должно
     совпадать с записанным в реестре для роли (из книги школы)."""
     from service.register.db import session_scope
     from service.signing import authority
-    from service.signing.signers import add_signer, certificate_name
+    from service.signing.signers import add_signer, certificate_name, valid_keys
 
     name = org_name(settings)
     if not authority.has_ca(settings.var):
@@ -78,6 +81,18 @@ def signer_add(
         )
     with session_scope(settings.database_url) as session:  # refused before asking passwords
         checked = certificate_name(session, role, full_name, position, other_name_reason)
+        working = [f"№ {k.serial} ({k.full_name})" for k in valid_keys(session, login, role)]
+    if (
+        working
+        and not password_stdin
+        and not yes
+        and not click.confirm(
+            f"У пользователя «{login}» есть действующий ключ {', '.join(working)}: новый ключ "
+            "отзовёт его сразу и навсегда (подписи, поставленные им, остаются действительными). "
+            "Выпустить новый?"
+        )
+    ):
+        raise BadInput("Ничего не изменено: ключ не выпущен, прежний действует.")
     ca_password, password = read_secrets(
         2, password_stdin, ["Пароль удостоверяющего центра", "Новый пароль подписанта"]
     )

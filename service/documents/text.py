@@ -4,6 +4,7 @@ and tests."""
 from __future__ import annotations
 
 import io
+import posixpath
 import zipfile
 from pathlib import Path
 
@@ -33,6 +34,47 @@ def docx_text(source: Path | bytes) -> str:
         if body is None:
             return ""
     return "\n".join(_lines(body))
+
+
+MARGINS = {
+    "header": "Верхний колонтитул",
+    "footer": "Нижний колонтитул",
+    "footnotes": "Сноска",
+    "endnotes": "Концевая сноска",
+}
+"""Parts of the text Word shows outside the body, by their relationship's kind."""
+
+
+def margin_text(data: bytes) -> list[tuple[str, str]]:
+    """``(where, line)`` of the text Word shows outside the body — headers, footers, foot- and
+    endnotes (:data:`MARGINS`) — in the order the main part names them, each line once,
+    empty ones left out. The director's page shows them under the body: a school's template
+    could put a clause into every page's header that the page never showed."""
+    found: list[tuple[str, str]] = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        main = _main_part(archive)
+        folder, name = posixpath.split(main)
+        try:
+            rels = etree.fromstring(archive.read(f"{folder}/_rels/{name}.rels"), SAFE_XML)
+        except KeyError:
+            return []
+        for link in rels.iter(f"{{{RELS}}}Relationship"):
+            where = MARGINS.get(link.get("Type", "").rsplit("/", 1)[-1])
+            if where is None or link.get("TargetMode") == "External":
+                continue
+            part = posixpath.normpath(posixpath.join(folder, link.get("Target", "")))
+            try:
+                root = etree.fromstring(archive.read(part.lstrip("/")), SAFE_XML)
+            except KeyError:
+                continue
+            notes = [
+                n for n in root.iterchildren() if _named(n, "footnote") or _named(n, "endnote")
+            ]
+            for holder in notes or [root]:
+                for line in _lines(holder):
+                    if line.strip() and (where, line) not in found:
+                        found.append((where, line))
+    return found
 
 
 def _main_part(archive: zipfile.ZipFile) -> str:
@@ -74,6 +116,13 @@ def _text(element: etree._Element) -> str:
     return "".join(t.text or "" for t in _all(element, "t"))
 
 
+_BLOCK_WRAPPERS = ("sdtContent", "customXml", "ins", "moveTo")
+"""Elements that hold paragraphs and tables as the body does, and Word shows their text: a
+content control's content (Word's «элемент управления содержимым», in templates made from
+forms), custom XML, a paragraph inserted with tracked changes. Their text was not read: the
+director's page, which shows this text before signing, left out what Word shows."""
+
+
 def _lines(body: etree._Element) -> list[str]:
     lines: list[str] = []
     for child in body.iterchildren():
@@ -82,4 +131,10 @@ def _lines(body: etree._Element) -> list[str]:
         elif _named(child, "tbl"):
             for row in _all(child, "tr"):
                 lines.append(" | ".join(_text(c) for c in _all(row, "tc")))
+        elif _named(child, "sdt"):
+            for content in child.iterchildren():
+                if _named(content, "sdtContent"):
+                    lines += _lines(content)
+        elif any(_named(child, name) for name in _BLOCK_WRAPPERS):
+            lines += _lines(child)
     return lines

@@ -7,7 +7,8 @@ per cell. :func:`hint_row` recognises it (every filled cell a hint or a column n
 least one hint: a real ФИО, code or date in any cell makes the row data) and
 :func:`skip_guides` skips such rows before the first row of data, wherever they sit among the
 blank rows and each other, with one warning each; a row of hints between rows of data is an
-error (a table pasted under another one: its rows need checking)."""
+error (a table pasted under another one: its rows need checking) when it holds a format or a
+choice of two, which no value does."""
 
 from __future__ import annotations
 
@@ -72,36 +73,53 @@ def _column_number(value: object) -> int | None:
     return int(value) if float(value).is_integer() else None
 
 
-def is_hint(text: str) -> bool:
-    """Whether a cell's text is a blank's hint, not a value: a known hint («ДД.ММ.ГГГГ»), one
-    with words around it («формат: ДД.ММ.ГГГГ», «выберите из списка»), or an instruction
-    («укажите при наличии») that holds no digit and no ФИО («например: Иванов Иван Иванович»
-    is a person)."""
-    if len(text) > 200:  # a hint is short; a cell may hold 32,767 characters
-        return False
+_LONGEST = 200
+"""The longest text a hint may be (a cell may hold 32,767 characters: not cleaned for this)."""
+_FORMATS = re.compile(r"(?<![\w.])(?:дд\.мм\.гггг|дд\.мм\.гг|да/нет|нет/да|м/ж|ж/м)(?!\w)")
+"""The hints no text of a school's own writes: a date's format, a choice of two."""
+
+
+def hint_strength(text: str) -> int:
+    """Whether a cell's text is a blank's hint, not a value: 2 for a format or a choice of two
+    («ДД.ММ.ГГГГ», «формат: ДД.ММ.ГГГГ», «да/нет (по умолчанию нет)»), which no value holds;
+    1 for another known hint, alone or with words around it («из списка», «выберите из
+    списка»), or an instruction («укажите при наличии») that holds no digit and no ФИО
+    («например: Иванов Иван Иванович» is a person) — a plan's «Заполните дневник» may be an
+    activity; 0 for a value."""
+    if len(text) > _LONGEST:
+        return 0
     key = _key(text)
+    if _FORMATS.search(key):
+        return 2
     if key in _HINTS or _HINT_IN_WORDS.search(key):
-        return True
+        return 1
     if not _INSTRUCTION.match(key):
-        return False
-    return not any(ch.isdigit() for ch in key) and _NAME_LIKE.search(text) is None
+        return 0
+    return int(not any(ch.isdigit() for ch in key) and _NAME_LIKE.search(text) is None)
 
 
-def hint_row(cells: tuple[object, ...]) -> list[str] | None:
-    """The hints of ``cells`` as typed, if the row is a row of hints; otherwise None. Column
-    numbers among them must follow the columns (each one more than the one to its left)."""
+def hint_row(cells: tuple[object, ...], *, strong: bool = False) -> list[str] | None:
+    """The hints of ``cells`` as typed, if the row is a row of hints (``strong``: with at least
+    one format or choice, :func:`hint_strength`); otherwise None. Column numbers among them
+    must follow the columns (each one more than the one to its left)."""
     hints: list[str] = []
     offsets: set[int] = set()
+    strongest = 0
     for index, value in enumerate(cells):
+        if isinstance(value, str) and len(value) > _LONGEST:
+            return None  # a value: every row passes here, and a cell may hold 32,767 characters
         if is_empty(value):
             continue
-        if isinstance(value, str) and is_hint(value):
+        if isinstance(value, str) and (strength := hint_strength(value)):
             hints.append(_SPACES.sub(" ", value).strip())
+            strongest = max(strongest, strength)
             continue
         number = _column_number(value)
         if number is None:
             return None
         offsets.add(number - index)
+    if strong and strongest < 2:
+        return None
     return hints if hints and len(offsets) <= 1 else None
 
 
@@ -133,10 +151,12 @@ def skip_guides(sheet: str, rows: Iterator[Row], report: IntakeReport) -> Iterat
     data = False
     for number, cells in rows:
         if data:
-            if (hints := hint_row(cells)) is not None:
+            # after the data only a format or a choice tells a hint: «Заполните дневник» alone
+            # on a plan's row (its code merged down from the row above) is an activity
+            if (hints := hint_row(cells, strong=True)) is not None:
                 report.add(sheet, number, None, _between_data(hints))
                 continue
-        elif all(is_empty(c) for c in cells) or is_numbering(cells):
+        elif _blank(cells) or is_numbering(cells):
             continue
         elif (hints := hint_row(cells)) is not None:
             report.add(sheet, number, None, hint_warning(hints), warning=True)
@@ -144,6 +164,10 @@ def skip_guides(sheet: str, rows: Iterator[Row], report: IntakeReport) -> Iterat
         else:
             data = True
         yield number, cells
+
+
+def _blank(cells: tuple[object, ...]) -> bool:
+    return all(not (isinstance(c, str) and len(c) > _LONGEST) and is_empty(c) for c in cells)
 
 
 def _between_data(hints: list[str]) -> str:

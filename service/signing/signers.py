@@ -77,6 +77,12 @@ def _store(
     for old in valid_keys(session, user.login, role):
         old.revoked_at = datetime.now()
         old.revocation_reason = "заменён новым ключом"
+        append_event(  # as «Отозвать» writes it: the journal tells when the old key ended
+            session,
+            "signer_revoked",
+            actor=actor,
+            details={"login": user.login, "serial": old.serial, "reason": old.revocation_reason},
+        )
     signer = Signer(
         user=user,
         role=role,
