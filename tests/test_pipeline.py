@@ -35,6 +35,19 @@ def demo(tmp_path: Path) -> Path:
     return path
 
 
+def processed_demo(settings, folder: Path) -> None:
+    """The demo workbook processed."""
+    demo = folder / "школа.xlsx"
+    write_demo_workbook(demo)
+    assert process_workbook(settings, demo).outcome == Outcome.DONE
+
+
+@pytest.fixture
+def demo_school(homes, database_kind, tmp_path, request):
+    """A home after :func:`processed_demo` (built once per session, tests/homes.py)."""
+    return homes.copy(request, processed_demo, database_kind, tmp_path / "home")
+
+
 def snapshot(settings) -> dict:
     """Everything a rejected workbook must leave as it was."""
     with session_scope(settings.database_url) as s:
@@ -123,8 +136,8 @@ def test_user_data_is_printed_verbatim_never_executed(settings, demo):
 
 
 @pytest.mark.postgresql
-def test_rejected_workbook_changes_nothing_and_reports_everything(settings, demo, tmp_path):
-    assert process_workbook(settings, demo).outcome == Outcome.DONE
+def test_rejected_workbook_changes_nothing_and_reports_everything(demo_school, tmp_path):
+    settings = demo_school  # the demo processed (processed_demo), once per session
     before = snapshot(settings)
     bad = tmp_path / "с ошибками.xlsx"
     write_demo_workbook(bad)
@@ -183,8 +196,8 @@ def test_same_data_again_makes_no_new_versions_changed_data_does(
 
 
 @pytest.mark.postgresql
-def test_event_log_detects_an_edited_entry(settings, demo):
-    process_workbook(settings, demo)
+def test_event_log_detects_an_edited_entry(demo_school):
+    settings = demo_school  # the demo processed (processed_demo), once per session
     with session_scope(settings.database_url) as s:
         entry = s.scalars(select(Event).where(Event.kind == "document_generated")).first()
         entry.details = {**entry.details, "sha256": "0" * 64}

@@ -195,7 +195,7 @@ def test_a_minors_dissemination_consent_is_signed_by_the_guardian(client, web_sc
     assert "Зуева И.В. (участник" not in listing
 
 
-def test_an_order_signed_again_says_the_old_one_is_void(web_school, tmp_path):
+def test_an_order_signed_again_says_the_old_one_is_void(client, web_school, tmp_path):
     """The inspector checks the file of an order the director signed again (a corrected
     workbook, a new number that voids the first): the old file's signature is valid, and the
     verdict says which version is in force (play9: «состояние: подписан», nothing more)."""
@@ -224,3 +224,10 @@ def test_an_order_signed_again_says_the_old_one_is_void(web_school, tmp_path):
     )
     assert "ИТОГ: документ подлинный, подписи верны." in text
     assert "более новая" not in current
+    # the inspector's archive lists both signed orders: the first says which one is in force
+    login(client, "inspector")
+    archive = " ".join(texts(client.get("/inspector/archive")).split())
+    title = "Приказ об утверждении наставников и наставнических пар МБОУ Идринская СОШ"
+    assert f"{title} 1 подписан; есть новая подписанная версия 2 (№ {number}) № " in archive
+    assert f"{title} 2 подписан № {number} от " in archive
+    assert archive.count("есть новая подписанная версия") == 1

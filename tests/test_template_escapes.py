@@ -314,3 +314,28 @@ def test_a_content_controls_text_is_shown_before_signing(tmp_path):
     path.write_bytes(data)
     made = render_template_file(path, sample_context("order_pairs"))
     assert docx_text(made).splitlines()[0] == "Премия куратору МБОУ Идринская СОШ"
+
+
+def test_a_header_of_a_school_template_is_shown_to_the_director(client, web_school, tmp_path):
+    """Found on the running service: the director's page showed the body only; a school's
+    template with a clause in its header (Word prints it on every page) was signed unseen.
+    The page shows headers, footers and notes under the body. (The order is rendered from
+    such a template and put in the store as the pipeline does, in place of the standard one.)"""
+    from docx import Document
+
+    from service.register.db import session_scope
+    from service.register.models import Document as Row
+    from service.store import FileStore
+    from tests.web_school import login
+
+    own = Document(str(TEMPLATE))
+    own.sections[0].header.add_paragraph("Премия куратору {{ org.short_name }}")
+    own.save(str(tmp_path / "order_pairs.docx"))
+    made = render_template_file(tmp_path / "order_pairs.docx", sample_context("order_pairs"))
+    settings = web_school.settings
+    order = web_school.doc_id("order_pairs")
+    with session_scope(settings.database_url) as s:
+        s.get(Row, order).sha256 = FileStore(settings.store_dir).put(made)
+    login(client, "director")
+    page = client.get(f"/director/documents/{order}").get_data(as_text=True)
+    assert "<p>Верхний колонтитул: Премия куратору МБОУ Идринская СОШ</p>" in page

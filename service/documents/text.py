@@ -4,6 +4,7 @@ and tests."""
 from __future__ import annotations
 
 import io
+import posixpath
 import zipfile
 from pathlib import Path
 
@@ -33,6 +34,47 @@ def docx_text(source: Path | bytes) -> str:
         if body is None:
             return ""
     return "\n".join(_lines(body))
+
+
+MARGINS = {
+    "header": "Верхний колонтитул",
+    "footer": "Нижний колонтитул",
+    "footnotes": "Сноска",
+    "endnotes": "Концевая сноска",
+}
+"""Parts of the text Word shows outside the body, by their relationship's kind."""
+
+
+def margin_text(data: bytes) -> list[tuple[str, str]]:
+    """``(where, line)`` of the text Word shows outside the body — headers, footers, foot- and
+    endnotes (:data:`MARGINS`) — in the order the main part names them, each line once,
+    empty ones left out. The director's page shows them under the body: a school's template
+    could put a clause into every page's header that the page never showed."""
+    found: list[tuple[str, str]] = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        main = _main_part(archive)
+        folder, name = posixpath.split(main)
+        try:
+            rels = etree.fromstring(archive.read(f"{folder}/_rels/{name}.rels"), SAFE_XML)
+        except KeyError:
+            return []
+        for link in rels.iter(f"{{{RELS}}}Relationship"):
+            where = MARGINS.get(link.get("Type", "").rsplit("/", 1)[-1])
+            if where is None or link.get("TargetMode") == "External":
+                continue
+            part = posixpath.normpath(posixpath.join(folder, link.get("Target", "")))
+            try:
+                root = etree.fromstring(archive.read(part.lstrip("/")), SAFE_XML)
+            except KeyError:
+                continue
+            notes = [
+                n for n in root.iterchildren() if _named(n, "footnote") or _named(n, "endnote")
+            ]
+            for holder in notes or [root]:
+                for line in _lines(holder):
+                    if line.strip() and (where, line) not in found:
+                        found.append((where, line))
+    return found
 
 
 def _main_part(archive: zipfile.ZipFile) -> str:

@@ -378,6 +378,18 @@ def signed_successors(session: Session, documents: list[Document]) -> dict[int, 
     }
 
 
+def replaced_in_year(session: Session, documents: list[Document]) -> dict[int, Document]:
+    """Of ``documents``, the signed versions a later version of the same document and school
+    year was signed after (:func:`signed_successors`): id → that version. Last year's signed
+    document is its year's own, not replaced by this year's."""
+    found = signed_successors(session, [d for d in documents if d.status != "superseded"])
+    return {
+        i: later
+        for i, later in found.items()
+        if year_of(later) == year_of(session.get(Document, i))
+    }
+
+
 @dataclass(frozen=True)
 class DocumentFiles:
     """A document version's own file in the store and its signatures' and scans' (their

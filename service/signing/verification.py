@@ -18,7 +18,7 @@ from service.documents.text import docx_text
 from service.register.journal import entries_numbered
 from service.register.labels import STATUS_NAMES
 from service.register.models import Document, Signer
-from service.register.queries import document_with_sha256, signed_successors, year_of
+from service.register.queries import document_with_sha256, replaced_in_year
 from service.signing.authority import has_ca, load_ca_certificate
 from service.signing.cms import CHANGED, verify_detached
 from service.signing.paper import ELECTRONIC_ROLES, signed_as
@@ -336,9 +336,9 @@ def successor_lines(session: Session, document: Document) -> list[str]:
     replaced says so: its signatures stay valid, but an order signed again voids this one
     («Признать утратившим силу приказ … № …»), and an inspector holding the old file must know
     which one is in force."""
-    later = signed_successors(session, [document]).get(document.id)
-    if later is None or year_of(later) != year_of(document):
-        return []  # last year's document is its year's own, not replaced by this year's
+    later = replaced_in_year(session, [document]).get(document.id)
+    if later is None:
+        return []
     number = (
         f" — № {later.number} от {later.reg_date:%d.%m.%Y}"
         if later.number and later.reg_date

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from service.documents.catalogue import BY_ID
 from service.documents.compare import ChangedLine, text_changes
-from service.documents.text import docx_text
+from service.documents.text import docx_text, margin_text
 from service.register.models import Document, DocumentStatus
 from service.register.queries import (
     previous_version,
@@ -37,9 +37,11 @@ COMMENT_LIMIT = 2000
 
 
 def preview_blocks(document: Document) -> list[tuple[str, object]]:
-    """The document's text as blocks for the page: ("p", line) and ("table", [cells…])."""
+    """The document's text as blocks for the page: ("p", line) and ("table", [cells…]), then
+    what Word shows outside the body (headers, footers, notes) as «Верхний колонтитул: …»."""
     blocks: list[tuple[str, object]] = []
-    for line in docx_text(store().get(document.sha256)).splitlines():
+    data = store().get(document.sha256)
+    for line in docx_text(data).splitlines():
         if " | " in line:
             cells = [cell.strip() for cell in line.split(" | ")]
             if blocks and blocks[-1][0] == "table":
@@ -48,6 +50,7 @@ def preview_blocks(document: Document) -> list[tuple[str, object]]:
                 blocks.append(("table", [cells]))
         elif line.strip():
             blocks.append(("p", line))
+    blocks += [("p", f"{where}: {line}") for where, line in margin_text(data)]
     return blocks
 
 

@@ -15,10 +15,11 @@ from service.intake.model import warnings_part
 from service.progress import read_progress
 from service.register.labels import STATUS_NAMES
 from service.register.models import BatchStatus
+from service.register.queries import replaced_in_year
 from service.register.users import ROLE_NAMES
 from service.signing.paper import signed_as
 from service.signing.workflow import document_label
-from service.web.lookups import organization
+from service.web.lookups import db, organization
 
 BATCH_STATUS_NAMES = {
     BatchStatus.PROCESSING: "обрабатывается",
@@ -103,6 +104,12 @@ def signature_role(signature, document) -> str:
     return signed_as(document, signature.role, signature.signer_name)
 
 
+def replacements(documents: list) -> dict:
+    """For a table of documents: id → the later signed version of the same school year that
+    replaced a signed one (an order signed again voids the first), read in one go."""
+    return replaced_in_year(db(), list(documents))
+
+
 def kind_title(kind: str) -> str:
     return BY_ID[kind].title if kind in BY_ID else kind
 
@@ -155,6 +162,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(role_name, "role_name")
     app.add_template_filter(signer_role, "signer_role")
     app.add_template_filter(signature_role, "signature_role")
+    app.add_template_global(replacements, "replacements")
     app.add_template_filter(kind_title, "kind_title")
     app.add_template_filter(document_label, "document_label")
     app.add_template_filter(warnings_part, "warnings_part")
