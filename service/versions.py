@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from service.config import Settings
 from service.documents import canonical
-from service.documents.catalogue import Kind
+from service.documents.catalogue import Kind, signing_roles
 from service.documents.parallel import render_many
 from service.documents.planning import PlannedDocument, context_digest
 from service.documents.render import render_document
@@ -118,13 +118,15 @@ def generate_all(
             index in forced,
         )
         # stored, and its context kept as canonical JSON: let go of the dictionaries (a
-        # batch of 15,000 documents would hold them all to the end, about 100 MB)
+        # batch of 15,000 documents would hold them all to the end, about 100 MB) once the
+        # outbox's entry has read who signs from it
         jobs[step] = None
+        if document is not None:
+            entries.append(names(_entry(item, document)))
         item.context = {}
         if document is not None:
             current[key] = document
             made.append((document, item))
-            entries.append(names(_entry(item, document)))
             if copy is not None:
                 copy(entries[-1], data)
             unflushed.append(document)
@@ -168,7 +170,7 @@ def _entry(item: PlannedDocument, document: NewVersion) -> OutboxEntry:
         file=item.file_name,
         sha256=document.sha256,
         version=document.version,
-        signers=item.kind.signers,
+        signers=signing_roles(item.kind, item.context),
     )
 
 

@@ -231,3 +231,34 @@ def test_an_order_signed_again_says_the_old_one_is_void(client, web_school, tmp_
     assert f"{title} 1 подписан; есть новая подписанная версия 2 (№ {number}) № " in archive
     assert f"{title} 2 подписан № {number} от " in archive
     assert archive.count("есть новая подписанная версия") == 1
+
+
+@pytest.mark.parametrize("where", ["outbox", "pack"])
+def test_the_inventory_names_the_guardian_of_a_minors_consent_to_dissemination(
+    client, web_school, where
+):
+    """The batch's Опись.xlsx (in outbox/ and in the curator's ZIP of the batch) said
+    «участник» signs a minor's consent to dissemination, which the guardian gives and signs
+    (play9: «Жук Олег Петрович … участник»)."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    if where == "outbox":
+        (inventory,) = web_school.settings.outbox.glob("*/Опись.xlsx")
+    else:
+        login(client, "curator")
+        pack = zipfile.ZipFile(io.BytesIO(client.get("/packs/batches/1.zip").data))
+        inventory = io.BytesIO(pack.read("Опись.xlsx"))
+    rows = list(load_workbook(inventory).active.iter_rows(values_only=True))
+    signs = {
+        (row[1], row[2]): row[4]
+        for row in rows
+        if row[1] == "Согласие на распространение персональных данных"
+    }
+    assert signs[("Согласие на распространение персональных данных", "Зуев Никита Андреевич")] == (
+        "законный представитель"
+    )
+    assert signs[("Согласие на распространение персональных данных", "Петрова Анна Сергеевна")] == (
+        "участник"
+    )

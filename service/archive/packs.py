@@ -6,6 +6,7 @@ the signatures with OpenSSL alone."""
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from service.archive.instructions import INSTRUCTIONS_NAME, pack_instructions
 from service.archive.section12 import section12_documents
-from service.documents.catalogue import BY_ID
+from service.documents.catalogue import BY_ID, signing_roles
 from service.documents.planning import safe_file_name
 from service.errors import NotFound
 from service.outbox import INVENTORY_NAME, OutboxEntry, inventory_xlsx, unique_names
@@ -65,7 +66,7 @@ def build_pack(
                 file=d.file_name,
                 sha256=d.sha256,
                 version=d.version,
-                signers=BY_ID[d.kind].signers,
+                signers=signing_roles(BY_ID[d.kind], json.loads(d.context) if d.context else None),
             )
             for d in documents
         ]

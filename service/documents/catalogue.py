@@ -11,7 +11,7 @@ from __future__ import annotations
 from service.documents.kind import Kind, Subject
 from service.documents.kinds import organization, pairs, people
 
-__all__ = ["BY_ID", "KINDS", "SIGNER_NAMES", "Kind", "Subject"]
+__all__ = ["BY_ID", "KINDS", "SIGNER_NAMES", "Kind", "Subject", "signing_roles"]
 
 KINDS: tuple[Kind, ...] = (
     *organization.SECTION12,
@@ -31,3 +31,12 @@ SIGNER_NAMES: dict[str, str] = {
 """Who signs, in Russian, for lists and verdicts."""
 
 BY_ID: dict[str, Kind] = {kind.id: kind for kind in KINDS}
+
+
+def signing_roles(kind: Kind, context: dict | None) -> tuple[str, ...]:
+    """Who signs a document of ``kind`` made from ``context``, for the inventories: the kind's
+    roles, the participant being the guardian where the context names one (a minor's consent
+    to dissemination is given and signed in the guardian's name)."""
+    if context and context.get("guardian") is not None:
+        return tuple("guardian" if role == "participant" else role for role in kind.signers)
+    return kind.signers
