@@ -18,7 +18,7 @@ from service.register.db import session_scope
 from service.register.models import Document
 from service.web import create_app
 from tests.test_scans_last_year import rows
-from tests.web_school import login, make_users
+from tests.web_school import login
 from tests.workbooks import (
     MENTEE_HEADER,
     MENTOR_HEADER,
@@ -70,13 +70,12 @@ def scan(client, programme: int, **signers) -> str:
     return client.get(done.location).get_data(as_text=True)
 
 
-def test_every_mentee_of_a_group_and_a_minors_guardian_are_recorded(settings, tmp_path):
-    done = process_workbook(settings, write_workbook(tmp_path / "группа.xlsx", GROUP))
+def test_every_mentee_of_a_group_and_a_minors_guardian_are_recorded(users_home, tmp_path):
+    done = process_workbook(users_home, write_workbook(tmp_path / "группа.xlsx", GROUP))
     assert done.outcome == Outcome.DONE, done.message
-    with session_scope(settings.database_url) as session:
+    with session_scope(users_home.database_url) as session:
         programme = session.scalars(select(Document.id).where(Document.kind == "program")).one()
-    make_users(settings)
-    app = create_app(settings, {"WTF_CSRF_ENABLED": False})
+    app = create_app(users_home, {"WTF_CSRF_ENABLED": False})
     client = app.test_client()
     login(client, "secretary")
     listed = f"{PROGRAMME} | П-01 | 2023–2024 | наставляемый, наставник | DOCX | Приложить скан…"
@@ -115,7 +114,7 @@ def test_every_mentee_of_a_group_and_a_minors_guardian_are_recorded(settings, tm
     )
     assert [r for r in rows(page) if r.startswith(PROGRAMME)] == []
     assert f'id="scan-{programme}"' not in page
-    with session_scope(settings.database_url) as session:
+    with session_scope(users_home.database_url) as session:
         document = session.get(Document, programme)
         assert document.status == "awaiting_signature"  # the curator and the director next
         assert [(s.role, s.signer_name) for s in document.signatures] == [
