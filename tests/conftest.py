@@ -159,6 +159,24 @@ def homes(tmp_path_factory) -> HomeTemplates:
     )
 
 
+def with_users(settings: Settings, folder: Path) -> None:
+    """A new home with one user per role (tests/web_school.py's ``make_users``: five scrypt
+    hashes, 0.5 s of CPU) and the web app's secret key (sessions reused: web_school's
+    ``login``), nothing else: no school, no CA."""
+    from service.web.security import secret_key
+    from tests.web_school import make_users
+
+    make_users(settings)
+    secret_key(settings.var)
+
+
+@pytest.fixture
+def users_home(homes, request: pytest.FixtureRequest, database_kind: str, tmp_path: Path):
+    """Settings of a copy of ``with_users``'s home in ``tmp_path / "home"`` (built once per
+    run: tests/homes.py)."""
+    return homes.copy(request, with_users, database_kind, tmp_path / "home")
+
+
 @pytest.fixture(scope="session")
 def school_template(tmp_path_factory):
     """The demo school built once per test run (by the first xdist worker that needs it, in a

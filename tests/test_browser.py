@@ -21,7 +21,6 @@ from tests.servers import AppServer, Server
 from tests.signing_calls import sign_documents
 from tests.web_school import (
     KEY_PASSWORD,
-    make_users,
     password_of,
     remember_session,
     session_of,
@@ -119,9 +118,8 @@ def sign(settings, *kinds: str) -> list[int]:
     return ids
 
 
-def test_secretary_uploads_a_workbook_and_sees_the_batch(settings, school_template, page):
-    make_users(settings)
-    server = Server(settings.home)
+def test_secretary_uploads_a_workbook_and_sees_the_batch(users_home, school_template, page):
+    server = Server(users_home.home)
     try:
         log_in(page, server, "secretary")
         assert page.url.endswith("/secretary/")

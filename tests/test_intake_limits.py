@@ -31,7 +31,7 @@ from tests.hostile_files import (
     write_shared_strings,
     write_zip_bomb,
 )
-from tests.web_school import login, make_users
+from tests.web_school import login
 from tests.workbooks import MENTOR_HEADER, TODAY, organization_rows, read_sheets, valid_sheets
 
 BOMB_MESSAGE = (
@@ -108,9 +108,8 @@ def test_a_zip_bomb_dropped_into_the_inbox_goes_to_failed(settings, bomb, tmp_pa
     assert opened and max(p.file_size for p in opened) < MB
 
 
-def test_a_zip_bomb_uploaded_on_the_web_page_is_refused_at_once(settings, bomb, monkeypatch):
-    make_users(settings)
-    client = create_app(settings, {"WTF_CSRF_ENABLED": False}).test_client()
+def test_a_zip_bomb_uploaded_on_the_web_page_is_refused_at_once(users_home, bomb, monkeypatch):
+    client = create_app(users_home, {"WTF_CSRF_ENABLED": False}).test_client()
     login(client, "secretary")
     opened = opened_parts(monkeypatch)
     boundary = "----граница".encode().hex()  # the body is built here: the test client would
@@ -129,7 +128,7 @@ def test_a_zip_bomb_uploaded_on_the_web_page_is_refused_at_once(settings, bomb, 
     assert response.status_code == 400
     page = re.sub(r"[ \n]+", " ", response.get_data(as_text=True))
     assert f"Файл «бомба.xlsx» не принят. {BOMB_MESSAGE}" in html.unescape(page)
-    assert list((settings.var / "uploads").glob("*/*")) == []
+    assert list((users_home.var / "uploads").glob("*/*")) == []
     assert client.get("/api/batches").get_json() == {"batches": []}
 
 

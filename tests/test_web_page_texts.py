@@ -11,7 +11,7 @@ import pytest
 
 from service.web import create_app
 from tests.signing_calls import return_document
-from tests.web_school import login, make_users
+from tests.web_school import login
 
 
 def texts(response) -> str:
@@ -45,20 +45,18 @@ def test_another_roles_page_names_its_roles_each_in_quotes(client, web_school):
     assert api.get_json() == {"error": "Нет доступа: это для ролей «директор», «куратор»."}
 
 
-def test_the_director_without_a_key_is_told_why_the_queue_is_empty(settings):
-    make_users(settings)
-    client = create_app(settings, {"WTF_CSRF_ENABLED": False}).test_client()
+def test_the_director_without_a_key_is_told_why_the_queue_is_empty(users_home):
+    client = create_app(users_home, {"WTF_CSRF_ENABLED": False}).test_client()
     login(client, "director")
     page = texts(client.get("/director/"))
     assert "Документов, ожидающих вашей подписи, нет." not in page
     assert "Пока у вас нет действующего ключа, документы на подпись здесь не показываются." in page
 
 
-def test_an_empty_list_says_what_comes_next(settings):
+def test_an_empty_list_says_what_comes_next(users_home):
     """No documents yet (the curator's list, the inspector's archive): where they come from;
     a filter that finds nothing: change it — not a bare «Документов нет.»."""
-    make_users(settings)
-    client = create_app(settings, {"WTF_CSRF_ENABLED": False}).test_client()
+    client = create_app(users_home, {"WTF_CSRF_ENABLED": False}).test_client()
     first = (
         "Документов пока нет: они появятся, когда секретарь загрузит заполненную книгу Excel "
         "(страница «Пакеты и сканы»)."

@@ -16,7 +16,7 @@ from service.register.models import Batch, Document, DocumentStatus, Event, Pair
 from service.register.users import find_user, issue_api_token
 from service.store import FileStore
 from service.web import create_app
-from tests.web_school import KEY_PASSWORD, login, make_users, password_of
+from tests.web_school import KEY_PASSWORD, login, password_of
 from tests.workbooks import organization_rows, write_workbook
 
 
@@ -34,9 +34,8 @@ def texts(response) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
 
 
-def test_secretary_uploads_a_workbook_and_sees_its_documents(settings, tmp_path, school_template):
-    make_users(settings)
-    client = create_app(settings, {"WTF_CSRF_ENABLED": False}).test_client()
+def test_secretary_uploads_a_workbook_and_sees_its_documents(users_home, tmp_path, school_template):
+    client = create_app(users_home, {"WTF_CSRF_ENABLED": False}).test_client()
     login(client, "secretary")
     assert "Пакетов пока нет" in texts(client.get("/secretary/"))
     data = school_template.workbook.read_bytes()
@@ -51,8 +50,8 @@ def test_secretary_uploads_a_workbook_and_sees_its_documents(settings, tmp_path,
     assert body["status"] == "done" and body["documents_done"] == body["documents_total"] > 20
     page = texts(client.get(f"/secretary/batches/{batch_id}"))
     assert "обработан" in page and "Приказ об утверждении наставников" in page
-    assert (settings.processed / "Наша школа.xlsx").is_file()
-    assert not list((settings.var / "uploads").iterdir())
+    assert (users_home.processed / "Наша школа.xlsx").is_file()
+    assert not list((users_home.var / "uploads").iterdir())
     listing = texts(client.get("/secretary/"))
     assert "Наша школа.xlsx" in listing and "обработан" in listing
     blank = client.get("/secretary/blank.xlsx")
@@ -60,9 +59,8 @@ def test_secretary_uploads_a_workbook_and_sees_its_documents(settings, tmp_path,
     assert "Организация" in load_workbook(io.BytesIO(blank.data)).sheetnames
 
 
-def test_a_rejected_workbook_shows_its_error_report(settings, tmp_path):
-    make_users(settings)
-    client = create_app(settings, {"WTF_CSRF_ENABLED": False}).test_client()
+def test_a_rejected_workbook_shows_its_error_report(users_home, tmp_path):
+    client = create_app(users_home, {"WTF_CSRF_ENABLED": False}).test_client()
     login(client, "secretary")
     bad = write_workbook(
         tmp_path / "с ошибкой.xlsx",
@@ -91,8 +89,8 @@ def test_a_rejected_workbook_shows_its_error_report(settings, tmp_path):
     assert "не принят" not in check and "1. лист «Организация», строка" in check
     report = client.get(f"/api/batches/{batch_id}/report").get_json()["report"]
     assert "Учебный год" in report
-    assert (settings.failed / "с ошибкой.xlsx").is_file()
-    assert (settings.failed / "с ошибкой.xlsx.errors.txt").is_file()
+    assert (users_home.failed / "с ошибкой.xlsx").is_file()
+    assert (users_home.failed / "с ошибкой.xlsx.errors.txt").is_file()
 
 
 def test_director_reads_signs_two_at_once_and_returns_one(client, web_school):
@@ -365,9 +363,8 @@ def test_progress_is_polled_from_the_batch_page(client, web_school):
     assert password_of("secretary")  # the fixture's users are in place
 
 
-def test_admin_creates_the_ca_on_a_fresh_home(settings):
-    make_users(settings)
-    client = create_app(settings, {"WTF_CSRF_ENABLED": False}).test_client()
+def test_admin_creates_the_ca_on_a_fresh_home(users_home):
+    client = create_app(users_home, {"WTF_CSRF_ENABLED": False}).test_client()
     login(client, "admin")
     assert "Создать удостоверяющий центр" in texts(client.get("/admin/"))
     mismatch = client.post(
@@ -386,14 +383,14 @@ def test_admin_creates_the_ca_on_a_fresh_home(settings):
         "Удостоверяющий центр не создан: отметьте «Наименование проверено», — оно войдёт в "
         "сертификат центра и во все сертификаты подписантов, и изменить его потом нельзя."
     ) in texts(unconfirmed)
-    assert not (settings.var / "ca" / "ca.pem").exists()
+    assert not (users_home.var / "ca" / "ca.pem").exists()
     made = client.post(
         "/admin/ca",
         data=form | {"ca_password_repeat": "пароль-уц-1", "confirmed": "1"},
         follow_redirects=True,
     )
     assert "Удостоверяющий центр школы «Школа № 1» создан" in texts(made)
-    assert (settings.var / "ca" / "ca.pem").is_file()
+    assert (users_home.var / "ca" / "ca.pem").is_file()
     form = {
         "login": "director",
         "full_name": "Кинякина Татьяна Игоревна",
@@ -413,7 +410,7 @@ def test_admin_creates_the_ca_on_a_fresh_home(settings):
         follow_redirects=True,
     )
     assert "Сертификат выпущен" in texts(issued)
-    director = create_app(settings, {"WTF_CSRF_ENABLED": False}).test_client()
+    director = create_app(users_home, {"WTF_CSRF_ENABLED": False}).test_client()
     login(director, "director")
     assert "нет действующего ключа" not in texts(director.get("/director/"))
 
