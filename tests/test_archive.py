@@ -333,3 +333,12 @@ def test_merkle_levels_give_the_rfc6962_proofs():
 def test_pgm_reader():
     width, height, pixels = _parse_pgm(b"P5\n# comment\n3 2\n255\n" + bytes(range(6)))
     assert (width, height, pixels) == (3, 2, bytes(range(6)))
+
+
+def test_the_status_of_an_unsigned_set_says_not_signed_once(web_school):
+    """`archive status` of a year nobody signed yet read «подписан: не подписан» (play9)."""
+    home = web_school.settings.home
+    result = CliRunner().invoke(main, ["--home", str(home), "archive", "status"])
+    assert result.exit_code == 0, result.output
+    assert "   версия 1; —; не подписан; не в архиве\n" in result.output
+    assert "подписан: не подписан" not in result.output

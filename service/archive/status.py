@@ -112,7 +112,8 @@ def status_text(rows: list[StatusRow], year: str | None) -> str:
         cells = row.cells()
         lines.append(f"{cells[0]}. {cells[1]}: {cells[2]}")
         if row.present:
-            lines.append(f"   версия {cells[3]}; {cells[4]}; подписан: {cells[5]}; {cells[6]}")
+            signed = f"подписан: {cells[5]}" if row.signatures else cells[5]  # «не подписан»
+            lines.append(f"   версия {cells[3]}; {cells[4]}; {signed}; {cells[6]}")
     present = sum(r.present for r in rows)
     archived = sum(bool(r.archived_at) and not r.destroyed_at for r in rows)
     lines.append(f"Итого: есть {present} из {len(rows)}, в архиве {archived}.")
