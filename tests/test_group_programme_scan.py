@@ -7,6 +7,7 @@ inspector's pages (Flask test client) over a small workbook of one group."""
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from datetime import date
@@ -70,6 +71,11 @@ def scan(client, programme: int, **signers) -> str:
     return client.get(done.location).get_data(as_text=True)
 
 
+def post_scan(client, programme: int, ticks: dict):
+    data = {"document": str(programme), "named": "1", "scan": (io.BytesIO(b"%PDF-1.4\n"), "п.pdf")}
+    return client.post("/secretary/scans", data=data | ticks, content_type="multipart/form-data")
+
+
 def test_every_mentee_of_a_group_and_a_minors_guardian_are_recorded(users_home, tmp_path):
     done = process_workbook(users_home, write_workbook(tmp_path / "группа.xlsx", GROUP))
     assert done.outcome == Outcome.DONE, done.message
@@ -108,11 +114,26 @@ def test_every_mentee_of_a_group_and_a_minors_guardian_are_recorded(users_home, 
     assert f'<option value="{TKACHENKO}" selected>{TKACHENKO}</option>' in form
     assert "Кто подписал как наставник" not in form
 
+    # nothing ticked: a message, nothing recorded
+    refused = post_scan(client, programme, {"signer_mentee": "", "signer_guardian": []})
+    assert refused.status_code == 400
+    assert "Не отмечен никто из подписавших: отметьте, чьи подписи есть на этом скане." in (
+        flat(html.unescape(refused.get_data(as_text=True)))
+    )
+    with session_scope(users_home.database_url) as session:
+        assert len(session.get(Document, programme).signatures) == 4
+
     page = scan(client, programme, mentee=TKACHENKO, guardian=[ZUEVA])
     assert f"подписали на бумаге {TKACHENKO} (наставляемый); {ZUEVA} (законный представитель)." in (
         flat(page)
     )
     assert [r for r in rows(page) if r.startswith(PROGRAMME)] == []
+    # the guardian's tick sent again (a second tab): said in words, not by the role's code
+    again = post_scan(client, programme, {"signer_guardian": [ZUEVA]})
+    assert again.status_code == 409
+    assert f"Документ «{PROGRAMME}» (П-01) уже подписан всеми, кого указывает скан." in (
+        flat(html.unescape(again.get_data(as_text=True)))
+    )
     assert f'id="scan-{programme}"' not in page
     with session_scope(users_home.database_url) as session:
         document = session.get(Document, programme)

@@ -303,12 +303,22 @@ def _paper_signers(
         given = {r: [n] if isinstance(n, str) else list(n) for r, n in signers.items()}
         given = {r: [n for n in names if n] for r, names in given.items()}
         chosen = [r for r, names in given.items() if names]
+        if not chosen:  # every box unticked, every list at «подписи нет»
+            raise BadInput(
+                "Не отмечен никто из подписавших: отметьте, чьи подписи есть на этом скане."
+            )
     else:
         given = {}
         chosen = list(roles or [r for r in candidates if r in required_roles(kind)])
-    wrong = [r for r in chosen if r not in required_roles(kind) and r not in candidates]
+    signed = {s.role for s in document.signatures}  # a minor's guardian who signed already
+    wrong = [
+        r
+        for r in chosen
+        if r not in required_roles(kind) and r not in candidates and r not in signed
+    ]
     if wrong:
-        raise BadInput(f"«{kind.title}» не подписывает: {', '.join(wrong)}.")
+        roles_named = ", ".join(signs_as(document, r) for r in wrong)
+        raise BadInput(f"«{kind.title}» не подписывает: {roles_named}.")
     names: dict[str, list[str]] = {}
     for role in chosen:
         if role not in candidates:
