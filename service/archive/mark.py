@@ -241,10 +241,11 @@ def _words(pdf: bytes) -> tuple[list[_Word], list[tuple[float, float]]]:
 
 
 def _signature_line(words: list[_Word], surname: str) -> tuple[_Word, _Word] | None:
-    """The last «____» with the signer's surname to its right on the same line."""
+    """The last «____» with the signer's surname to its right on the same line (or, for a
+    double surname wrapped at its hyphen in a narrow cell, its last part there)."""
     found = None
     for name in words:
-        if name.text.split()[-1:] != [surname]:  # «Т.И.\u00a0Кинякина» is one word
+        if not _ends_name(name, surname, words):
             continue
         for line in words:
             if (
@@ -256,6 +257,26 @@ def _signature_line(words: list[_Word], surname: str) -> tuple[_Word, _Word] | N
             ):
                 found = (line, name)
     return found
+
+
+def _ends_name(word: _Word, surname: str, words: list[_Word]) -> bool:
+    """Whether ``word`` ends the signer's name: its last part is the surname («Т.И.\u00a0Кинякина»
+    is one word), or the surname is a double one that the cell wrapped at a hyphen
+    («А.В.\u00a0Салтыкова-» over «Щедрина»: this word is the tail, the line above the head)."""
+    last = word.text.split()[-1:]
+    if last == [surname]:
+        return True
+    if not last or not surname.endswith("-" + last[0]):
+        return False
+    head = surname[: -len(last[0])]  # «Салтыкова-»
+    return any(
+        w.page == word.page
+        and w.text.split()[-1:] == [head]
+        and 0 <= word.top - w.top <= 2 * (word.bottom - word.top)  # the line just above
+        and w.x0 < word.x1
+        and word.x0 < w.x1
+        for w in words
+    )
 
 
 def _overlaps(a: Box, b: Box) -> bool:
