@@ -323,3 +323,21 @@ def test_two_ca_creations_at_once_make_one_ca(tmp_path):
     assert ca.key.public_key().public_bytes(serialization.Encoding.PEM, public) == (
         ca.certificate.public_key().public_bytes(serialization.Encoding.PEM, public)
     )
+
+
+def test_a_fifth_ca_attempt_that_never_came_back_locks_for_15_minutes_only(tmp_path):
+    """The fifth wrong-password attempt counted, its process killed while the key was
+    decrypted: the count stood at 5 with no lock time, and every attempt after it — the right
+    password too — was refused «попробуйте после …» without end. It locks for 15 minutes."""
+    var = tmp_path / "var"
+    ensure_ca(var, ORG, CA_PASSWORD)
+    attempts = var / "ca" / "password-attempts"
+    attempts.write_text("5 -\n")
+    with pytest.raises(CaLocked) as locked:
+        open_ca(var, CA_PASSWORD)
+    count, until = attempts.read_text().split()
+    assert (count, datetime.fromisoformat(until)) == ("6", locked.value.until)
+    assert timedelta(minutes=14) < locked.value.until - datetime.now() <= timedelta(minutes=15)
+    attempts.write_text(f"6 {(locked.value.until - timedelta(minutes=16)).isoformat()}\n")
+    assert open_ca(var, CA_PASSWORD).certificate is not None  # 15 minutes on
+    assert attempts.read_text() == "0 -\n"

@@ -71,8 +71,14 @@ def take_ca_attempt(var: Path, now: datetime) -> int:
             state[:] = [0, None]
         state[0] += 1
         attempt = state[0]
-    if attempt > MAX_CA_ATTEMPTS:  # parallel guesses past the limit: no try at all
-        raise CaLocked(now + timedelta(minutes=CA_LOCK_MINUTES))
+        if attempt > MAX_CA_ATTEMPTS:  # parallel guesses past the limit: no try at all
+            # and the lock is written: a fifth attempt that never came back (its process
+            # killed while the key was decrypted) left the count without a time, and every
+            # attempt after it, the right password too, was refused without end
+            state[1] = now + timedelta(minutes=CA_LOCK_MINUTES)
+        until = state[1]
+    if attempt > MAX_CA_ATTEMPTS:  # raised out of the block: the block writes the file back
+        raise CaLocked(until)
     return attempt
 
 
