@@ -284,6 +284,7 @@ def test_bad_filters_are_400(shared_client, query):
         ("pair=abc", "Номер пары", "должен быть числом."),
         ("person=1e3", "Номер участника", "должен быть числом."),
         ("batch=0", "Номер пакета", f"должен быть от 1 до {MAX_ROW_ID}."),
+        ("person=-1", "Номер участника", f"должен быть от 1 до {MAX_ROW_ID}."),
     ],
 )
 def test_a_bad_filter_is_named_in_the_pages_words(shared_client, query, label, wrong):

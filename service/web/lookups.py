@@ -234,7 +234,8 @@ def int_arg(name: str, label: str) -> int | None:
     if not value:
         return None
     said = f"{label} (параметр «{name}»)" if request.blueprint == "api" else label
-    if not value.isdigit() or len(value) > 12:
+    digits = value.removeprefix("-")  # «-1» is a number, only out of range
+    if not digits.isdigit() or len(digits) > 12:
         raise BadInput(f"{said} должен быть числом.")
     if not is_row_id(int(value)):
         raise BadInput(f"{said} должен быть от 1 до {MAX_ROW_ID}.")
