@@ -275,6 +275,12 @@ def of_organisation(name: str) -> str:
 _ENTREPRENEUR = re.compile(r"(ИП|[Ии]ндивидуальн\w+ [Пп]редпринимател\w+|ИНДИВИДУАЛЬН\w+ "
                           r"ПРЕДПРИНИМАТЕЛ\w+)\s+(.+)", re.S)  # fmt: skip
 _FIO_WORD = re.compile(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?|(?:[А-ЯЁ]\.\s?){1,2}|оглы|кызы")
+_CAPS_FIO = re.compile(
+    r"[А-ЯЁ]{2,}(?:-[А-ЯЁ]{2,})?\s+(?:(?:[А-ЯЁ]\.\s?){1,2}"
+    r"|[А-ЯЁ]{2,}\s+(?:[А-ЯЁ]+(?:ВИЧ|ВНА|ЧНА|ИЧ)|[А-ЯЁ]{2,}\s+(?:ОГЛЫ|КЫЗЫ)))"
+)
+"""A ФИО in capitals, as an extract of the register of entrepreneurs prints it: a surname, then
+initials or a name and a patronymic — «КФХ» in «ГЛАВА КФХ СИДОРОВ С.С.» is neither."""
 
 
 def _entrepreneur(title: str, person: str, case: str) -> str:
@@ -288,7 +294,9 @@ def _entrepreneur(title: str, person: str, case: str) -> str:
             _same_letter_case(t, d) for t, d in zip(title.split(), declined, strict=False)
         )
     words = person.split()
-    if 1 < len(words) <= 4 and all(_FIO_WORD.fullmatch(w) for w in words):
+    if (1 < len(words) <= 4 and all(_FIO_WORD.fullmatch(w) for w in words)) or (
+        _CAPS_FIO.fullmatch(" ".join(words))
+    ):
         person = inflect_name(" ".join(words), case)
     return f"{title} {person}"
 
