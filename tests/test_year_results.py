@@ -111,10 +111,7 @@ def test_a_plan_done_in_full_ahead_of_time_is_completed_with_a_warning(school, t
     }
     taken = process(school, tmp_path / "3.xlsx", both)
     assert taken.outcome == Outcome.DONE, taken.message
-    assert [(p.sheet, p.column) for p in taken.report.warnings] == [
-        ("Пары", "Дата окончания"),
-        ("Итоги", "Статус"),
-    ]
+    assert [(p.sheet, p.column) for p in taken.report.warnings] == [("Итоги", "Статус")]
     order = current_text(school, "order_final_event")
     assert (
         "3.2. обеспечить участие в итоговом мероприятии наставников и наставляемых всех "
@@ -123,6 +120,26 @@ def test_a_plan_done_in_full_ahead_of_time_is_completed_with_a_warning(school, t
     report = current_text(school, "report_final")
     statuses = report[report.index("Статус программы | Пар и групп") :].splitlines()[1:3]
     assert statuses == ["Завершена | 3", "Завершена досрочно | 1"]
+
+
+def test_an_early_end_with_its_status_in_the_same_workbook_asks_for_nothing(school, tmp_path):  # noqa: F811
+    """play10: January's workbook moved П-02's end and gave it «завершена досрочно» with a reason
+    in its own «Итоги»; the batch page still said «В «Итогах» укажите её статус…» — asking for
+    what the secretary had just written."""
+    signed_pairs_order(school)
+    both = {
+        "Пары": [PAIR_HEADER, p02(date(2024, 1, 26))],
+        "Итоги": [
+            RESULT_HEADER,
+            ["П-02", "завершена досрочно", "наставник уволился", "Проведено 5 встреч"],
+        ],
+    }
+    taken = process(school, tmp_path / "январь.xlsx", both)
+    assert taken.outcome == Outcome.DONE, taken.message
+    assert taken.report.warnings == []
+    report = current_text(school, "report_final")
+    statuses = report[report.index("Статус программы | Пар и групп") :].splitlines()[1:3]
+    assert statuses == ["Завершена | 1", "Завершена досрочно | 2"]
 
 
 def test_an_end_corrected_before_the_order_is_signed_is_no_early_end(settings, tmp_path):

@@ -2,10 +2,11 @@
 §7): a pair may stop early (a mentee moved to another school, a mentor left) or carry its plan
 through in full ahead of time — only its «Итоги» can tell which.
 
-So moving the date is taken with a warning asking for the status in «Итоги», and «завершена» of
-such a pair with a warning saying the report will show its plan done in full; without «Итоги» the
-pair counts as ended early (planning.Register.ended_early). Before the director signs the order,
-a changed date is a correction and nothing is said.
+So moving the date is taken with a warning asking for the status in «Итоги» (unless the same
+workbook's «Итоги» give it: play10 was asked for the «завершена досрочно» it had written), and
+«завершена» of such a pair with a warning saying the report will show its plan done in full;
+without «Итоги» the pair counts as ended early (planning.Register.ended_early). Before the
+director signs the order, a changed date is a correction and nothing is said.
 """
 
 from __future__ import annotations
@@ -31,7 +32,10 @@ def check_early_ends(
     if own is None:
         return
     by_code = {code_key(str(r.get("code"))): r for r in pairs if r.get("code")}
+    given = {code_key(str(r.get("pair_code"))) for r in results if r.get("pair_code")}
     for pair in pairs:
+        if pair.get("code") and code_key(str(pair.get("code"))) in given:
+            continue  # its status is in this workbook's «Итоги»: nothing to ask for
         ends = own.pair_ends(str(pair.get("code"))) if pair.get("code") else None
         end = pair.get("end")
         if ends is None or ends[1] is None or not isinstance(end, date):
