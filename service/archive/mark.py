@@ -287,16 +287,13 @@ def _spot_on_line(
     line: _Word, words: list[_Word], taken: list[tuple[int, Box]], size: tuple[float, float]
 ) -> Box | None:
     """A box (top-left coordinates) on the signature line ``line`` covering no word: resting
-    on the line, just above it, centred on it, or hanging from it; centred on the «____», or
-    aligned with its left or right end."""
+    on the line, just above it, centred on it, or hanging from it; over the whole «____»,
+    nearest to centred on it: centred, or slid beside a word (the end of a long position, the
+    start of a long name) up to either end of the line."""
     page_width, page_height = size
     width, height = MARK_WIDTH, mark_height()
     left_limit, right_limit = MARGIN_LEFT - 5 * MM, page_width - MARGIN_RIGHT
-    lefts = (
-        (line.x0 + line.x1 - width) / 2,
-        line.x0,
-        line.x1 - width,
-    )
+    centred = (line.x0 + line.x1 - width) / 2
     tops = (
         line.bottom - 2.5 - height,  # resting on the line (its lower edge on the «____»)
         line.top - height,  # just above it
@@ -308,10 +305,15 @@ def _spot_on_line(
     for top in tops:
         if top < MARGIN_TOP / 2 or top + height > page_height - LOWEST:
             continue
-        for left in lefts:
+        band = [o for o in others if o[1] < top + height and top < o[3]]
+        beside = [o[2] + GAP / 2 for o in band] + [o[0] - GAP / 2 - width for o in band]
+        lefts = [x for x in beside if line.x1 - width <= x <= line.x0]
+        for left in sorted(
+            [centred, line.x0, line.x1 - width, *lefts], key=lambda x: abs(x - centred)
+        ):
             left = min(max(left, left_limit), right_limit - width)
             box = (left, top, left + width, top + height)
-            if not any(_overlaps(box, other) for other in others):
+            if not any(_overlaps(box, other) for other in band):
                 return box
     return None
 

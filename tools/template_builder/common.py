@@ -222,8 +222,9 @@ def signature_block(doc: Doc, who: str = "director", *, before: int = 24) -> Non
     table = doc.add_table(rows=1, cols=3)
     _no_borders(table)
     # the signature mark of the PDF copy (70 mm) stands on the middle cell and the blank edges
-    # of its neighbours; the name cell holds «К.С. Петров-Водкин» on one line
-    set_widths(table, (50, 62, 58))
+    # of its neighbours, slid off a long name (service/archive/mark.py); the name cell holds
+    # «А.В. Салтыкова-Щедрина», «Ю.А. Голенищева-Кутузова» (up to ~26 characters) on one line
+    set_widths(table, (50, 50, 70))
     _cant_split(table.rows[0])
     tall_row(table.rows[0])
     a, b, c = table.rows[0].cells
