@@ -45,10 +45,17 @@ def process(settings, path, sheets):
 
 
 def current_text(settings, kind: str) -> str:
+    """The text of the version in force of the one document of ``kind``, or of the mentor
+    consent of Белова (Н-02, П-02's mentor) for ``mentor_consent_of_belova``."""
+    query = select(Document.sha256).where(Document.status != "superseded")
+    if kind == "mentor_consent_of_belova":
+        query = query.where(
+            Document.kind == "mentor_consent", Document.subject_label.like("Белова%")
+        )
+    else:
+        query = query.where(Document.kind == kind)
     with session_scope(settings.database_url) as s:
-        sha256 = s.scalars(
-            select(Document.sha256).where(Document.kind == kind, Document.status != "superseded")
-        ).one()
+        sha256 = s.scalars(query).one()
     return docx_text_of(settings, sha256)
 
 
@@ -239,6 +246,24 @@ def test_a_pair_ended_early_does_not_redate_the_roadmap(school, tmp_path):  # no
         versions = s.scalars(select(Document.version).where(Document.kind == "roadmap")).all()
     assert versions == [1]
     assert current_text(school, "roadmap") == before
+
+
+def test_a_pair_ended_early_keeps_its_mentors_consent(school, tmp_path):  # noqa: F811
+    """The mentor consented in September to the term the order approved; the pair stopping in
+    January (the mentor moved to another school) made a version 2 of her paper consent, «по 26
+    января 2024 г.», for her to sign again (play10)."""
+    signed_pairs_order(school)
+    before = current_text(school, "mentor_consent_of_belova")
+    moved = process(
+        school, tmp_path / "январь.xlsx", {"Пары": [PAIR_HEADER, p02(date(2024, 1, 26))]}
+    )
+    assert moved.outcome == Outcome.DONE, moved.message
+    assert current_text(school, "mentor_consent_of_belova") == before
+    assert (
+        "–\xa0Морозовой Алины Сергеевны (7 А класс): наставническая пара П-02, форма "
+        "наставничества «Учитель – ученик», срок реализации персонализированной программы "
+        "наставничества с 09 октября 2023\xa0г. по 24 мая 2024\xa0г." in before.splitlines()
+    )
 
 
 def test_a_pair_added_to_a_form_in_use_keeps_the_approved_target_model(school, tmp_path):  # noqa: F811

@@ -93,14 +93,6 @@ class Register(Programme):
         self.numbered = [
             dict(self.pair_context(pair), number=i) for i, pair in enumerate(self.pairs, 1)
         ]
-        self._led: dict[int, list[dict[str, Any]]] = {}
-        for pair in self.pairs:  # a replaced mentor led the pair too: her consent stands
-            for mentor, mentees in mentored_in(pair).items():
-                shown = self.pair_context(pair)
-                if len(mentees) > len(pair.mentees):  # a mentee left: her consent stands
-                    people = [self.person_context_in(pair, x) for x in mentees]
-                    shown = dict(shown, mentees=people, is_group=len(people) > 1)
-                self._led.setdefault(mentor, []).append(shown)
         self.shortened = {
             pair.id
             for pair in self.pairs
@@ -108,6 +100,17 @@ class Register(Programme):
         }
         """Pairs whose end was moved before the approved one: ended early unless «Итоги» say
         «завершена» (see :meth:`ended_early`)."""
+        self._led: dict[int, list[dict[str, Any]]] = {}
+        for pair in self.pairs:  # a replaced mentor led the pair too: her consent stands
+            for mentor, mentees in mentored_in(pair).items():
+                shown = self.pair_context(pair)
+                if pair.id in self.shortened:  # her consent was to the approved term (play10)
+                    end = self.approved_ends[pair.code]
+                    shown = dict(shown, end=end, months=ctx.months_between(pair.start, end))
+                if len(mentees) > len(pair.mentees):  # a mentee left: her consent stands
+                    people = [self.person_context_in(pair, x) for x in mentees]
+                    shown = dict(shown, mentees=people, is_group=len(people) > 1)
+                self._led.setdefault(mentor, []).append(shown)
         self._sexes: dict[str, set[str]] = {}
         for person in self.people:
             if person.sex in ("м", "ж"):
