@@ -1,5 +1,5 @@
 """The secretary's «сканы» page as the school year turns: last year's versions superseded by
-this year's still take last year's paper (service.register.queries.superseded_by_later_year)
+this year's still take last year's paper (service.register.succession.superseded_by_later_year)
 and are listed with the rest, by id, each with its school year."""
 
 from __future__ import annotations

@@ -15,12 +15,8 @@ from service.documents.context import age_on
 from service.errors import BadInput
 from service.register.labels import ELECTRONIC_ROLES
 from service.register.models import Document, DocumentStatus, Pair, Person
-from service.register.queries import (
-    current_documents,
-    document_by_id,
-    superseded_by_later_years,
-    year_of,
-)
+from service.register.queries import current_documents, document_by_id
+from service.register.succession import superseded_by_later_years, year_of
 from service.register.terms import EarlierTerm, earlier_terms
 
 
@@ -218,7 +214,7 @@ class Awaiting(NamedTuple):
 def awaiting_paper(session: Session) -> list[Awaiting]:
     """The documents still missing a paper signature, by id — the secretary's list of scans
     to attach: the current ones (neither returned nor superseded) and last year's versions
-    superseded by this year's (:func:`~service.register.queries.superseded_by_later_year`),
+    superseded by this year's (:func:`~service.register.succession.superseded_by_later_year`),
     which take last year's paper."""
     paper_kinds = {k.id for k in BY_ID.values() if set(k.signers) - ELECTRONIC_ROLES}
     latest = current_documents(session)
