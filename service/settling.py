@@ -30,6 +30,10 @@ log = logging.getLogger("nastavnik.watcher")
 
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 POLL_SECONDS = 0.1
+COPYING = "«%s» ещё копируется; жду"
+"""Logged once a file: when a workbook found unchanged but not yet whole changes again."""
+WHOLE = "«%s» скопирован целиком; читаю"
+"""Logged once the workbook the log said was still being copied is whole."""
 """How often files that are waited for are looked at again (:meth:`Settling.ready`)."""
 
 
@@ -41,6 +45,8 @@ class _Seen:
     """Monotonic time since which the file has had ``state``."""
     not_zip: bool = False
     """Found stable and not a whole zip in ``state``: the damaged wait is running."""
+    told: bool = False
+    """The log said it is still being copied (once a file, not at every change)."""
 
 
 def file_state(path: Path) -> tuple[int, int] | None:
@@ -119,15 +125,20 @@ class Settling:
         the reader says so). A workbook that :meth:`arrived_whole` is not waited for."""
         if self.arrived_whole(path):
             return True
+        told = False
         while self.wait_until_stable(path):
             if not self._workbook(path) or zipfile.is_zipfile(path):
+                if told:
+                    log.info(WHOLE, replaced_name(path.name))
                 return True
             before = file_state(path)
             if self.stop.wait(self.settings.damaged_wait_seconds):
                 return False
             if file_state(path) == before:
                 return True
-            log.info("«%s» ещё копируется; жду", replaced_name(path.name))
+            if not told:
+                log.info(COPYING, replaced_name(path.name))
+            told = True
         return False
 
     # --- many files, looked at in turn -------------------------------------------------------
@@ -147,9 +158,10 @@ class Settling:
         state, now = (stat.st_size, stat.st_mtime_ns), time.monotonic()
         seen = self._seen.get(path)
         if seen is None or seen.state != state:
-            if seen is not None and seen.not_zip:
-                log.info("«%s» ещё копируется; жду", replaced_name(path.name))
-            self._seen[path] = _Seen(state, now)
+            told = seen is not None and (seen.told or seen.not_zip)
+            if told and not seen.told:
+                log.info(COPYING, replaced_name(path.name))
+            self._seen[path] = _Seen(state, now, told=told)
             return False
         waited = now - seen.since - self._settle_for(stat.st_size)
         if waited < 0:
@@ -157,6 +169,8 @@ class Settling:
         if not seen.not_zip:
             if not self._workbook(path) or zipfile.is_zipfile(path):
                 del self._seen[path]
+                if seen.told:
+                    log.info(WHOLE, replaced_name(path.name))
                 return True
             seen.not_zip = True
         if waited < self.settings.damaged_wait_seconds:

@@ -1,45 +1,61 @@
 """Double surnames in the orders' signature block: «А.В. Салтыкова-Щедрина» (a director seen on a
 school's orders) stays on one line beside the «____», and the PDF copy's mark stands on that
 line covering no word; a name too long even for the wider cell («А.П. Гольденвейзер-
-Ковалевская») wraps at its hyphen, and the mark still finds the signer's line by its tail."""
+Ковалевская») wraps at its hyphen, and the mark still finds the signer's line by its tail. The
+signature lines of consents and programmes keep such a name on one line too."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from types import SimpleNamespace
+
+import pytest
 
 from service.archive.mark import _placements, _signature_line, _words
 from service.archive.rendition import Converter, convert_to_pdfa
 from service.documents.render import render_template_file
-from tools.template_builder.common import new_document, para, signature_block
+from tools.template_builder.common import new_document, para, signature_block, signature_lines
+from tools.template_builder.text import DATE_OR_BLANK
 
 ONE_LINE = "Салтыкова-Щедрина Алёна Вячеславовна"
 WRAPPED = "Гольденвейзер-Ковалевская Анна Павловна"
 HEIGHT = 841.89  # A4 in points; placements are in PDF coordinates (from the bottom)
 
 
-def _orders_of(tmp_path: Path, *owners: str) -> list[bytes]:
-    template = tmp_path / "block.docx"
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory) -> dict[str, bytes]:
+    """Two orders' signature blocks and a consent's and programme's signature lines, rendered
+    by the templates' own builder and converted by real LibreOffice in one call."""
+    tmp = tmp_path_factory.mktemp("double-surname")
+    order, lines = tmp / "block.docx", tmp / "lines.docx"
     doc = new_document()
     para(doc, "Контроль за исполнением настоящего приказа возложить на директора школы.")
     signature_block(doc)  # the orders' own block, as the template builder makes it
-    doc.save(template)
+    doc.save(order)
+    doc = new_document()
+    rows = [(DATE_OR_BLANK, "/ {{ director.name | initials }}")]
+    signature_lines(doc, [*rows, ("Куратор", "{{ director.name | initials_first }}")], tall=(1,))
+    doc.save(lines)
+    org = {"short_name": "МАОУ «Лицей № 110 им. Л.К. Гришиной»"}
     sources = {
-        f"o{i}": render_template_file(
+        key: render_template_file(
             template,
             {
                 "director": {"position": "директор", "name": owner},
-                "org": {"short_name": "МАОУ «Лицей № 110 им. Л.К. Гришиной»"},
+                "org": org,
+                "doc": {"date": None},
             },
         )
-        for i, owner in enumerate(owners)
+        for key, template, owner in (
+            ("one_line", order, ONE_LINE),
+            ("wrapped", order, WRAPPED),
+            ("lines", lines, ONE_LINE),
+        )
     }
-    pdfs = convert_to_pdfa(sources, Converter())  # real LibreOffice, both in one call
-    return [pdfs[f"o{i}"] for i in range(len(owners))]
+    return convert_to_pdfa(sources, Converter())
 
 
-def test_a_double_surname_stays_on_one_line_and_the_mark_covers_no_word(tmp_path: Path):
-    one_line, wrapped = _orders_of(tmp_path, ONE_LINE, WRAPPED)
+def test_a_double_surname_stays_on_one_line_and_the_mark_covers_no_word(pdfs):
+    one_line, wrapped = pdfs["one_line"], pdfs["wrapped"]
 
     words, _ = _words(one_line)
     texts = [w.text for w in words]
@@ -75,3 +91,23 @@ def test_a_double_surname_stays_on_one_line_and_the_mark_covers_no_word(tmp_path
     assert page == 0  # on the signature line's page, not under the last text
     line_from_bottom = HEIGHT - line.bottom
     assert line_from_bottom - 3 <= box[1] <= line_from_bottom + 30, (box, line)
+
+
+def test_the_signature_lines_keep_a_double_surname_on_one_line(pdfs):
+    words, _ = _words(pdfs["lines"])
+    lines = {}
+    for word in words:
+        lines.setdefault(round(word.bottom), []).append(word.text)
+    assert list(lines.values()) == [
+        [
+            "«____»",
+            "____________",
+            "20___",
+            "г.",
+            "_____________",
+            "/",
+            "Салтыкова-Щедрина",
+            "А.В.",
+        ],
+        ["Куратор", "_____________", "А.В.", "Салтыкова-Щедрина"],
+    ]

@@ -124,7 +124,7 @@ def test_sex_given_for_a_foreign_name_remakes_her_documents_and_they_agree(schoo
     # her mentor Белова (two mentees) consents to mentor «следующих наставляемых: – Ким Сон Хи…»
     line = "–\u00a0Ким Сон Хи (7 А класс): наставническая пара П-05"
     assert line in after[("mentor_consent", "person:2")][2]
-    assert "Наставляемая | _______________ | С.Х.\u00a0Ким" in after[program][2]
+    assert "Наставляемая | _____________ | С.Х.\u00a0Ким" in after[program][2]
     # the director signs her programme: the signed bytes agree with her
     results = sign_documents(school, "director", [after[program][0]], DIRECTOR_PASSWORD)
     assert [r.ok for r in results] == [True], [r.message for r in results]

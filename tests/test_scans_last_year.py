@@ -1,5 +1,5 @@
 """The secretary's «сканы» page as the school year turns: last year's versions superseded by
-this year's still take last year's paper (service.register.queries.superseded_by_later_year)
+this year's still take last year's paper (service.register.succession.superseded_by_later_year)
 and are listed with the rest, by id, each with its school year."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from sqlalchemy import select
 from service.pipeline import Outcome, process_workbook
 from service.register.db import session_scope
 from service.register.models import Document
+from service.signing.paper import Awaiting, awaiting_paper
 from service.web import create_app
 from tests.test_year_terms import NEXT_YEAR, PAIR_HEADER, p01
 from tests.web_school import login, make_users
@@ -80,6 +81,9 @@ def test_last_years_consent_is_listed_with_its_year_and_takes_its_scan(settings,
             .order_by(Document.version)
         ).all()
     assert f'id="scan-{old}"' in page and f'id="scan-{new}"' in page
+    with session_scope(settings.database_url) as session:
+        years = {(w.year, w.last_year, w.in_force) for w in awaiting_paper(session)}
+    assert years == {("2023–2024", True, "2024–2025"), ("2024–2025", False, "2024–2025")}
     form = re.sub(r"\s+", " ", client.get(f"/secretary/scans/{old}").get_data(as_text=True))
     assert f"Приложить скан к документу «{consent} — {petrova}» (2023–2024 учебный год)" in form
     done = client.post(
@@ -100,3 +104,22 @@ def test_last_years_consent_is_listed_with_its_year_and_takes_its_scan(settings,
     assert rows(page)[1:] == expected[:2] + expected[3:]
     with session_scope(settings.database_url) as session:
         assert [session.get(Document, i).status for i in (old, new)] == ["signed", "generated"]
+
+
+@pytest.mark.parametrize(
+    ("year", "in_force", "said"),
+    [
+        ("2023–2024", "2024–2025", "прошлого года; действует документ нового года"),
+        (
+            "2022–2023",
+            "2024–2025",
+            "прежнего учебного года; действует документ 2024–2025 учебного года",
+        ),
+        ("2023–2024", None, "прошлого года; действует документ нового года"),
+    ],
+)
+def test_a_version_two_years_old_is_not_called_last_years(year, in_force, said):
+    """A version two or more school years older than the one in force was labelled «прошлого
+    года» on the «сканы» page."""
+    assert Awaiting(None, [], year, True, in_force).replaced == said
+    assert Awaiting(None, [], year, False, in_force).replaced == ""

@@ -138,7 +138,7 @@ def test_a_program_is_approved_by_the_director_before_the_curator_signs(school):
     ]
     assert BLANK_DATE not in text
     # the participants sign on paper: their lines stay for the pen
-    assert f"Наставник | _______________ | А.С.{NBSP}Петрова" in text
+    assert f"Наставник | _____________ | А.С.{NBSP}Петрова" in text
 
 
 def test_the_final_report_is_dated_by_its_first_signature(school):

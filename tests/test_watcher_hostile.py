@@ -4,6 +4,8 @@ the watcher's heartbeat on the secretary's page."""
 
 from __future__ import annotations
 
+import io
+import logging
 import os
 import re
 import shutil
@@ -12,6 +14,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -25,7 +28,7 @@ from service.home import initialise_home
 from service.inbox import Inbox, own_folder, readable_name
 from service.register.db import session_scope
 from service.register.models import Batch
-from service.settling import POLL_SECONDS
+from service.settling import POLL_SECONDS, Settling
 from service.watcher import InboxWatcher
 from service.web import create_app
 from tests import cli, test_watcher
@@ -473,3 +476,28 @@ def test_a_workbook_saved_over_a_hard_link_as_it_is_dropped_is_kept(settings, de
     assert sorted(os.listdir(settings.inbox)) == ["failed", "processed", "книга.xlsx"]
     assert (settings.inbox / "книга.xlsx").read_bytes() == demo.read_bytes()
     assert os.listdir(settings.failed) == [] and database.stat().st_nlink == 1
+
+
+def test_a_workbook_copied_in_pauses_is_logged_once_copying_and_once_whole(settings, caplog):
+    """A network copy pausing longer than ``settle_seconds`` between chunks logged «ещё
+    копируется; жду» at every chunk after the first pause (≈10 lines a second)."""
+    quick = replace(settings, settle_seconds=0.05, damaged_wait_seconds=30.0)
+    settling = Settling(quick, threading.Event(), lambda _busy: None, None)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("sheet.xml", os.urandom(3000))  # incompressible: each chunk is new
+    data = buffer.getvalue()
+    path = quick.inbox / "Школа.xlsx"
+    caplog.set_level(logging.INFO, logger="nastavnik.watcher")
+    seen = []
+    for end in (1000, 2000, 3000, len(data)):
+        with open(path, "ab") as handle:
+            handle.write(data[len(path.read_bytes()) if path.exists() else 0 : end])
+        seen.append(settling.ready(path))  # changed: not ready
+        time.sleep(quick.settle_seconds + 0.02)  # a pause: unchanged, not yet a whole zip
+        seen.append(settling.ready(path))
+    assert seen == [False] * 7 + [True]
+    assert [r.getMessage() for r in caplog.records if r.name == "nastavnik.watcher"] == [
+        "«Школа.xlsx» ещё копируется; жду",
+        "«Школа.xlsx» скопирован целиком; читаю",
+    ]

@@ -494,7 +494,7 @@ def test_a_version_replaced_by_an_earlier_years_does_not_take_a_scan(plain_last_
     import json
 
     from service.register.events import append_event
-    from service.register.queries import superseded_by_later_year
+    from service.register.succession import superseded_by_later_year
 
     settings = plain_last_year  # plain_first_year, processed once per session
     sheets = {"Организация": NEXT_YEAR, "Пары": [PAIR_HEADER, p01("Н-01", "У-01")]}

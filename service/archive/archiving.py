@@ -30,8 +30,8 @@ from service.register.archive_models import ArchiveItem
 from service.register.events import append_event
 from service.register.labels import STATUS_NAMES
 from service.register.models import Document, DocumentStatus, Signer
-from service.register.queries import year_of
 from service.register.school import the_school
+from service.register.succession import year_of
 from service.signing.signer import KeySigner, open_signer
 from service.store import FileStore
 

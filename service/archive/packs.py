@@ -28,9 +28,9 @@ from service.register.queries import (
     current_documents,
     pair_subject_keys,
     subject_versions,
-    year_of,
 )
 from service.register.school import the_school
+from service.register.succession import year_of
 from service.scans import scan_suffix
 from service.signing.authority import ca_cert_path
 from service.store import FileStore

@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 from service.documents.catalogue import KINDS, Kind
 from service.register.archive import archived_years, live_versions_of_kind
 from service.register.models import Document, DocumentStatus
-from service.register.queries import current_documents, year_of
+from service.register.queries import current_documents
 from service.register.school import the_school
+from service.register.succession import year_of
 
 SECTION12_KINDS: tuple[Kind, ...] = tuple(
     sorted((k for k in KINDS if k.section12), key=lambda k: k.section12 or 0)

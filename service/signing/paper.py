@@ -15,12 +15,8 @@ from service.documents.context import age_on
 from service.errors import BadInput
 from service.register.labels import ELECTRONIC_ROLES
 from service.register.models import Document, DocumentStatus, Pair, Person
-from service.register.queries import (
-    current_documents,
-    document_by_id,
-    superseded_by_later_years,
-    year_of,
-)
+from service.register.queries import current_documents, document_by_id
+from service.register.succession import superseded_by_later_years, year_of
 from service.register.terms import EarlierTerm, earlier_terms
 
 
@@ -200,18 +196,31 @@ class Awaiting(NamedTuple):
     """The school year it is of (its context's), None for a version made before contexts."""
     last_year: bool
     """Last year's version, superseded by this year's, whose paper may still be scanned."""
+    in_force: str | None = None
+    """For ``last_year``: the school year of the version that replaced it."""
+
+    @property
+    def replaced(self) -> str:
+        """«прошлого года; действует документ нового года» beside a ``last_year`` version's
+        year, or, for one two or more years older than the version in force, «прежнего
+        учебного года; действует документ 2025–2026 учебного года»."""
+        if not self.last_year:
+            return ""
+        if self.year and self.in_force and int(self.in_force[:4]) - int(self.year[:4]) > 1:
+            return f"прежнего учебного года; действует документ {self.in_force} учебного года"
+        return "прошлого года; действует документ нового года"
 
 
 def awaiting_paper(session: Session) -> list[Awaiting]:
     """The documents still missing a paper signature, by id — the secretary's list of scans
     to attach: the current ones (neither returned nor superseded) and last year's versions
-    superseded by this year's (:func:`~service.register.queries.superseded_by_later_year`),
+    superseded by this year's (:func:`~service.register.succession.superseded_by_later_year`),
     which take last year's paper."""
     paper_kinds = {k.id for k in BY_ID.values() if set(k.signers) - ELECTRONIC_ROLES}
+    latest = current_documents(session)
+    in_force = {(d.kind, d.subject_key): year_of(d) for d in latest}
     current = [
-        d
-        for d in current_documents(session)
-        if d.status not in (DocumentStatus.RETURNED, DocumentStatus.SUPERSEDED)
+        d for d in latest if d.status not in (DocumentStatus.RETURNED, DocumentStatus.SUPERSEDED)
     ]
     last_year = superseded_by_later_years(session, paper_kinds)
     last_ids = {d.id for d in last_year}
@@ -228,6 +237,7 @@ def awaiting_paper(session: Session) -> list[Awaiting]:
                     [signs_as(document, r) for r in sorted(missing)],
                     year_of(document),
                     document.id in last_ids,
+                    in_force.get((document.kind, document.subject_key)),
                 )
             )
     return found

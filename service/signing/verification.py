@@ -18,7 +18,8 @@ from service.documents.text import docx_text
 from service.register.journal import entries_numbered
 from service.register.labels import STATUS_NAMES
 from service.register.models import Document, Signer
-from service.register.queries import document_with_sha256, replaced_in_year
+from service.register.queries import document_with_sha256
+from service.register.succession import replaced_in_year
 from service.signing.authority import has_ca, load_ca_certificate
 from service.signing.cms import CHANGED, verify_detached
 from service.signing.paper import ELECTRONIC_ROLES, signed_as

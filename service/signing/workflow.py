@@ -24,13 +24,9 @@ from service.errors import BadInput
 from service.register.db import after_commit, begin_writing
 from service.register.events import append_event
 from service.register.models import Document, DocumentStatus, Signature, Signer
-from service.register.queries import (
-    awaiting_signature,
-    document_by_id,
-    status_text,
-    superseded_by_later_year,
-)
+from service.register.queries import awaiting_signature, document_by_id, status_text
 from service.register.school import the_school
+from service.register.succession import superseded_by_later_year
 from service.signing.cms import person_of
 from service.signing.errors import SigningError
 from service.signing.ledger import save_checkpoint_files, signer_checkpoint
@@ -271,7 +267,7 @@ def _update_status(
     session: Session, document: Document, kind: Kind, actor: str, *, last_year: bool = False
 ) -> None:
     """Signed by all its signatories: ``signed`` (also last year's version superseded by this
-    year's, :func:`~service.register.queries.superseded_by_later_year`)."""
+    year's, :func:`~service.register.succession.superseded_by_later_year`)."""
     waiting = (DocumentStatus.GENERATED, DocumentStatus.AWAITING_SIGNATURE)
     if not (document.status in waiting or last_year) or not (
         required_roles(kind) <= signed_roles(document)

@@ -12,13 +12,9 @@ from service.documents.catalogue import BY_ID
 from service.documents.compare import ChangedLine, text_changes
 from service.documents.text import docx_text, margin_text
 from service.register.models import Document, DocumentStatus
-from service.register.queries import (
-    previous_version,
-    signed_by,
-    signed_successors,
-    status_text,
-)
+from service.register.queries import previous_version, signed_by, status_text
 from service.register.returns import thread, threads
+from service.register.succession import signed_successors
 from service.signing.returning import return_document
 from service.signing.signers import active_signers, name_warnings
 from service.signing.workflow import SignResult, pending_documents, sign_documents

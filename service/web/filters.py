@@ -15,7 +15,7 @@ from service.intake.model import warnings_part
 from service.progress import read_progress
 from service.register.labels import STATUS_NAMES
 from service.register.models import BatchStatus
-from service.register.queries import replaced_in_year
+from service.register.succession import replaced_in_year
 from service.register.users import ROLE_NAMES
 from service.signing.paper import signed_as
 from service.signing.workflow import document_label

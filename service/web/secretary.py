@@ -20,9 +20,9 @@ from service.register.queries import (
     recent_batches,
     returned_documents,
     withdrawn_versions,
-    year_of,
 )
 from service.register.returns import ThreadEntry, thread, threads
+from service.register.succession import year_of
 from service.signing.paper import (
     BESIDE_MINOR,
     EVERY_ONE,

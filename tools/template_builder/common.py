@@ -420,10 +420,13 @@ def signature_lines(
     rows: Sequence[tuple[str, ...]],
     *,
     before: int = 18,
-    widths: Sequence[int] = (70, 50, 50),
+    widths: Sequence[int] = (70, 37, 63),
     tall: Sequence[int] = (),
 ) -> Table:
-    """Borderless signature lines «who | ________________ | name», body size.
+    """Borderless signature lines «who | _____________ | name», body size.
+
+    The first cell holds a blank date ««____» ____________ 20___ г.», the last one a double
+    surname («/ Салтыкова-Щедрина А.В.», «Н.А. Римская-Корсакова») on one line.
 
     Each row is ``(left, right)`` or ``(left, right, loop)``; ``loop`` (e.g. ``"for m in
     pair.mentees"``) repeats the row. ``left`` is a role or a date, ``right`` a Jinja text such
@@ -442,7 +445,7 @@ def signature_lines(
         if n in tall:
             tall_row(t.rows[i])
         _cell_text(a, left, align=LEFT, size=BODY_SIZE)
-        _cell_text(b, "_______________", align=CENTER, size=BODY_SIZE)
+        _cell_text(b, "_____________", align=CENTER, size=BODY_SIZE)
         _cell_text(c, right, align=LEFT, size=BODY_SIZE)
         for cell in (a, b, c):
             fmt = cell.paragraphs[0].paragraph_format
