@@ -87,8 +87,8 @@ def test_dry_run_lists_the_changes_and_changes_nothing(web_school):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == (
-        "Книга «Пары — исправление.xlsx» будет принята: новых документов и версий — 5, "
-        "без изменений: 31. Проверка ничего не изменила. "
+        "Книга «Пары — исправление.xlsx» будет принята: новых документов и версий — 4, "
+        "без изменений: 32. Проверка ничего не изменила. "
         "Подписанных документов, которым потребуется новая подпись: 1."
     )
     assert lines[1:6] == [
@@ -98,17 +98,15 @@ def test_dry_run_lists_the_changes_and_changes_nothing(web_school):
         "    П-02: дата окончания 24.05.2024 → 28.02.2024",
         "",
     ]
-    # the consent and the report quote the dates; П-02 ends early now (the order on pairs is
-    # signed): the final-event order no longer counts it, and the roadmap, a plan, keeps the
-    # approved end. The check says nothing of a file «принят»: it hands nothing in
+    # the programme and the report quote the dates; П-02 ends early now (the order on pairs is
+    # signed): the final-event order no longer counts it, and the roadmap, a plan, and the
+    # mentor's consent keep the approved end. The check says nothing of a file «принят»: it hands nothing in
     assert lines[6:] == [
-        "Получат новую версию (5):",
+        "Получат новую версию (4):",
         "  Приказ об утверждении наставников и наставнических пар — МБОУ Идринская СОШ: "
         "новая версия 2; подписан — потребуется новая подпись",
         "  Приказ о проведении итогового мероприятия — МБОУ Идринская СОШ: новая версия 2 "
         "(версия 1 — ожидает подписи)",
-        "  Согласие на назначение наставником — Белова Елена Викторовна: новая версия 2 "
-        "(версия 1 — создан)",
         "  Персонализированная программа наставничества — П-02: новая версия 2 "
         "(версия 1 — ожидает подписи)",
         "  Итоговый аналитический отчёт — МБОУ Идринская СОШ: новая версия 2 "
