@@ -100,7 +100,8 @@ def test_dry_run_lists_the_changes_and_changes_nothing(web_school):
     ]
     # the programme and the report quote the dates; П-02 ends early now (the order on pairs is
     # signed): the final-event order no longer counts it, and the roadmap, a plan, and the
-    # mentor's consent keep the approved end. The check says nothing of a file «принят»: it hands nothing in
+    # mentor's consent keep the approved end. The check says nothing of a file «принят»: it
+    # hands nothing in
     assert lines[6:] == [
         "Получат новую версию (4):",
         "  Приказ об утверждении наставников и наставнических пар — МБОУ Идринская СОШ: "

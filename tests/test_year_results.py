@@ -209,7 +209,7 @@ def test_next_years_term_of_a_pair_is_judged_by_next_years_order(school, tmp_pat
     again = process(school, tmp_path / "сентябрь.xlsx", {"Организация": organization,
                                                          "Пары": [PAIR_HEADER, term]})  # fmt: skip
     assert again.outcome == Outcome.DONE, again.message
-    assert again.report.warnings == []
+    assert [p.message for p in again.report.warnings] == [MOROZOVA_IN_7A]
     with session_scope(school.database_url) as s:
         latest = s.scalars(
             select(Document.id).where(Document.kind == "order_pairs").order_by(Document.version)
@@ -220,6 +220,7 @@ def test_next_years_term_of_a_pair_is_judged_by_next_years_order(school, tmp_pat
     moved = process(school, tmp_path / "февраль.xlsx", {"Пары": [PAIR_HEADER, term]})
     assert moved.outcome == Outcome.DONE, moved.message
     assert [(p.sheet, p.row, p.column, p.message) for p in moved.report.warnings] == [
+        ("Пары", 2, "Наставляемые", MOROZOVA_IN_7A),
         (
             "Пары",
             2,
@@ -227,8 +228,45 @@ def test_next_years_term_of_a_pair_is_judged_by_next_years_order(school, tmp_pat
             "Дата окончания пары «П-02» перенесена с 23.05.2025 (по подписанному приказу об "
             "утверждении пар) на 28.02.2025. В «Итогах» укажите её статус: «завершена», если "
             "план мероприятий выполнен в полном объёме, иначе «завершена досрочно» и причину.",
-        )
+        ),
     ]
+
+
+MOROZOVA_IN_7A = (
+    "Морозова Алина Сергеевна: класс «7 А» указан в книге 2023–2024 учебного года, а пара "
+    "«П-02» — 2024–2025 учебного года, и её документы напечатают класс «7 А». Если класс "
+    "сменился, добавьте на лист «Наставляемые» этой книги строку «Морозова Алина Сергеевна» "
+    "(ФИО, дата рождения, категория) с новым классом."
+)
+
+
+def test_a_student_of_last_year_in_a_new_years_pair_is_warned_of_his_class(school, tmp_path):  # noqa: F811
+    """play10: September's workbook of the next year continued a group with last year's
+    students without listing them again; the new year's order on pairs and consents printed
+    «Ершова Полина Артёмовна (7 В класс)» of a girl now in the 8th, with no word. The reader
+    warns (it cannot know the new class); listed again with «8 А», she is printed so."""
+    from service.intake import demo
+    from tests.test_school_year import parameters
+
+    organization = parameters(dict(demo.ORGANIZATION, **{"Учебный год": "2024–2025"}))
+    pair = [*p02(date(2025, 5, 23))]
+    pair[5] = date(2024, 9, 16)
+    sheets = {"Организация": organization, "Пары": [PAIR_HEADER, pair]}
+    warned = process(school, tmp_path / "1.xlsx", sheets)
+    assert warned.outcome == Outcome.DONE, warned.message
+    assert [(p.sheet, p.row, p.column, p.message) for p in warned.report.warnings] == [
+        ("Пары", 2, "Наставляемые", MOROZOVA_IN_7A)
+    ]
+    header = ["Код", "ФИО", "Дата рождения", "Категория", "Класс или должность",
+              "Законный представитель (ФИО)"]  # fmt: skip
+    morozova = ["У-03", "Морозова Алина Сергеевна", date(2010, 3, 22), "обучающийся", "8 А",
+                "Морозов Сергей Николаевич"]  # fmt: skip
+    listed = process(school, tmp_path / "2.xlsx", dict(sheets, Наставляемые=[header, morozova]))
+    assert listed.outcome == Outcome.DONE, listed.message
+    assert listed.report.warnings == []
+    order = current_text(school, "order_pairs")
+    assert "Морозова Алина Сергеевна (8 А класс)" in order
+    assert "7 А класс" not in order
 
 
 def test_a_pair_ended_early_does_not_redate_the_roadmap(school, tmp_path):  # noqa: F811

@@ -167,6 +167,13 @@ class RegisterLookup(Protocol):
         exactly these mentees (by Код or ФИО): a row repeating it as it is."""
         ...
 
+    def student_class(self, ref: str, role: str) -> tuple[str, str, str] | None:
+        """The ФИО and class («Должность или класс») of the one registered student (category
+        «обучающийся») of ``role`` that ``ref`` names, and the school year of the workbook that
+        last listed him on «Наставники» or «Наставляемые»; None for anyone else or when that
+        year is not known."""
+        ...
+
 
 @dataclass
 class StaticLookup:
@@ -282,3 +289,7 @@ class StaticLookup:
     ) -> bool:
         """False: the sets hold codes, not the pairs' dates and people."""
         return False
+
+    def student_class(self, ref: str, role: str) -> tuple[str, str, str] | None:
+        """Never known: the sets hold names, not classes."""
+        return None

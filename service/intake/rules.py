@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from service.intake import schema
+from service.intake.classes import check_stale_classes
 from service.intake.early import check_early_ends
 from service.intake.forms import check_form
 from service.intake.initials import check_responsible, fitting, reference, several
@@ -114,7 +115,9 @@ def check_workbook(
     check_corrected_names(mentees, "mentee", report, own)
     check_code_owners(mentors, "mentor", report, own)
     check_code_owners(mentees, "mentee", report, own)
-    starts = _check_pairs(draft, People(mentors), People(mentees), report, lookup, own)
+    sheets = {"mentor": People(mentors), "mentee": People(mentees)}
+    starts = _check_pairs(draft, sheets["mentor"], sheets["mentee"], report, lookup, own)
+    check_stale_classes(pairs, lambda role, ref: bool(sheets[role].find(ref)[0]), report, own)
     fallback = today
     if organization is not None and (year := organization.get("school_year")):
         fallback = date(int(str(year)[:4]), 9, 1)

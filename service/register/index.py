@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
+from service.intake.forms import PUPIL
 from service.intake.lookalikes import latin_key
 from service.intake.lookup import PairPeople, PairSpan
 from service.intake.normalise import code_key, spelled_otherwise
@@ -313,6 +314,12 @@ class RegisterLookup:
 
         registered = the_school(self.session)
         return registered is not None and not same_school(registered, full_name, inn)
+
+    def student_class(self, ref: str, role: str) -> tuple[str, str, str] | None:
+        person = self.index.person(ref, role)
+        if person is None or person.category != PUPIL or not person.listed_year:
+            return None
+        return person.full_name, person.position or "", person.listed_year
 
     def sex_of(self, role: str, code: str | None, full_name: str, birth_date: date) -> str | None:
         """The «Пол» held for the person a sheet row is (:meth:`RegisterIndex.same`)."""
