@@ -21,7 +21,7 @@ from service.documents.planning import plan_documents
 from service.errors import NastavnikError
 from service.home import one_writer
 from service.intake.model import IntakeReport
-from service.pipeline import done_summary, read_and_check
+from service.pipeline import changed_since, done_summary, read_and_check
 from service.register.apply import apply_workbook
 from service.register.batches import done_batch
 from service.register.db import init_database, rolled_back_session
@@ -77,6 +77,8 @@ class DryRun:
     """Why the register cannot take any workbook now (its schema is behind): a message."""
     duplicate: str | None = None
     """The file was processed already (a real run changes nothing): which batch."""
+    changed_since: str = ""
+    """For ``duplicate``: later batches changed the register since (:func:`changed_since`)."""
     rows: list[RowChange] = field(default_factory=list)
     new_documents: list[DocumentChange] = field(default_factory=list)
     new_versions: list[DocumentChange] = field(default_factory=list)
@@ -106,7 +108,7 @@ class DryRun:
         if self.duplicate:
             return (
                 f"Книга «{self.source_name}» уже обработана ({self.duplicate}): при обработке "
-                "ничего не изменится. Проверка ничего не изменила."
+                f"ничего не изменится.{self.changed_since} Проверка ничего не изменила."
             )
         if not self.report.ok:
             count = len(self.report.errors)
@@ -200,7 +202,8 @@ def _dry_run(settings: Settings, url: str, path: Path) -> DryRun:
         done = done_batch(session, sha256_file(path))
         if done is not None:
             when = f"пакет № {done.id} от {done.started_at:%d.%m.%Y %H:%M}"
-            return DryRun(path.name, IntakeReport(), duplicate=when)
+            later = changed_since(session, done.id, "сдайте её снова")
+            return DryRun(path.name, IntakeReport(), duplicate=when, changed_since=later)
         book, report = read_and_check(settings, session, path)
         result = DryRun(path.name, report)
         if book is None or not report.ok:

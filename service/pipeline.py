@@ -42,6 +42,7 @@ from service.register.batches import (
     BatchRecord,
     batches_of_file,
     finish_batch,
+    later_changing_batch,
     new_batch,
     read_batch,
 )
@@ -171,6 +172,21 @@ def _register_busy(path: Path) -> str:
     return REGISTER_BUSY.format(name=path.name, minutes=minutes)
 
 
+def changed_since(session: Session, batch_id: int, again: str = "положите её снова") -> str:
+    """« После него реестр меняли более поздние книги…» when later batches made documents since
+    batch ``batch_id``: its file dropped again does not bring its data back, a corrected copy
+    does (any change makes it a new file). Empty when nothing changed since."""
+    later = later_changing_batch(session, batch_id)
+    if later is None:
+        return ""
+    return (
+        " После него реестр меняли более поздние книги (последняя — пакет № "
+        f"{later.id} от {later.started_at:%d.%m.%Y %H:%M}), и этот файл их не отменяет. "
+        "Чтобы вернуть его данные, исправьте книгу (любая правка делает её новым файлом) "
+        f"и {again}."
+    )
+
+
 def _register(
     settings: Settings, path: Path, digest: str, actor: str
 ) -> ProcessResult | tuple[int, int, str]:
@@ -188,7 +204,7 @@ def _register(
             return ProcessResult(
                 Outcome.DUPLICATE,
                 f"Этот файл уже обработан (пакет № {done.id} от "
-                f"{done.started_at:%d.%m.%Y %H:%M}); {where}.",
+                f"{done.started_at:%d.%m.%Y %H:%M}); {where}." + changed_since(session, done.id),
                 done.id,
                 folder,
             )

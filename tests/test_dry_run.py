@@ -177,6 +177,48 @@ def test_the_check_page_refuses_a_file_that_is_not_a_workbook(client, web_school
     assert listing(web_school.settings.var / "uploads") == {}
 
 
+def test_dry_run_of_a_file_processed_before_later_changes_says_how_to_bring_it_back(
+    tmp_path, web_school
+):
+    """Checked again after later workbooks changed the register, the old file is said to
+    change nothing back; a corrected copy would."""
+    from service.home import initialise_home
+
+    settings = load_settings({"home": tmp_path / "школа", "database_url": ""})
+    initialise_home(settings)
+    sha256 = hashlib.sha256(web_school.workbook.read_bytes()).hexdigest()
+    with session_scope(settings.database_url) as s:
+        s.add(
+            Batch(
+                source_name="Идринская СОШ.xlsx",
+                sha256=sha256,
+                status="done",
+                documents_done=30,
+                started_at=datetime(2026, 9, 1, 8, 30),
+            )
+        )
+        s.add(
+            Batch(
+                source_name="Ноябрь.xlsx",
+                sha256="0" * 64,
+                status="done",
+                documents_done=2,
+                started_at=datetime(2026, 11, 5, 14, 10),
+            )
+        )
+        s.add(Batch(source_name="Декабрь.xlsx", sha256="1" * 64, status="done",
+                    documents_done=0, started_at=datetime(2026, 12, 1, 9, 0)))  # fmt: skip
+    result = run_cli(settings.home, "process", "--dry-run", str(web_school.workbook))
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == (
+        "Книга «Идринская СОШ.xlsx» уже обработана (пакет № 1 от 01.09.2026 08:30): при "
+        "обработке ничего не изменится. После него реестр меняли более поздние книги "
+        "(последняя — пакет № 2 от 05.11.2026 14:10), и этот файл их не отменяет. Чтобы "
+        "вернуть его данные, исправьте книгу (любая правка делает её новым файлом) и сдайте её "
+        "снова. Проверка ничего не изменила.\n"
+    )
+
+
 def test_dry_run_of_a_processed_file_says_nothing_would_change(web_school):
     result = run_cli(web_school.settings.home, "process", "--dry-run", str(web_school.workbook))
     assert result.returncode == 0, result.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -165,6 +166,11 @@ def test_same_data_again_makes_no_new_versions_changed_data_does(
     first = process_workbook(settings, demo)
     again = process_workbook(settings, demo)
     assert again.outcome == Outcome.DUPLICATE and again.folder == first.folder
+    assert re.fullmatch(
+        r"Этот файл уже обработан \(пакет № 1 от [\d.]{10} \d\d:\d\d\); документы — в папке "
+        r"outbox/[^;]+\.",
+        again.message,
+    ), again.message
     copy = tmp_path / "копия.xlsx"
     write_demo_workbook(copy)
     set_cell(copy, "Пары", 2, "Цель", "Новая цель пары")
@@ -174,6 +180,16 @@ def test_same_data_again_makes_no_new_versions_changed_data_does(
     # the order on pairs prints no goals: the same text is not sent to be signed again
     assert "program" in changed and "order_pairs" not in changed
     assert "regulation" not in changed and "consent_adult" not in changed
+    # the first file dropped again, meaning to put its goal back, is told the register has
+    # changed since and how to bring its data back
+    back = process_workbook(settings, demo)
+    assert back.outcome == Outcome.DUPLICATE
+    assert re.search(
+        r"\. После него реестр меняли более поздние книги \(последняя — пакет № 2 от "
+        r"[\d.]{10} \d\d:\d\d\), и этот файл их не отменяет\. Чтобы вернуть его данные, "
+        r"исправьте книгу \(любая правка делает её новым файлом\) и положите её снова\.$",
+        back.message,
+    ), back.message
     # the next workbook of the same data renders nothing: the order on pairs, kept with its
     # old goal, was rendered twice again by every later batch to find its text unchanged
     third = tmp_path / "ещё копия.xlsx"

@@ -67,6 +67,24 @@ def batches_of_file(session: Session, sha256: str) -> tuple[BatchRecord | None, 
     return done, processing
 
 
+def later_changing_batch(session: Session, batch_id: int) -> BatchRecord | None:
+    """The newest processed batch after ``batch_id`` that made documents: the register is no
+    longer as batch ``batch_id`` left it (its file dropped again changes nothing back)."""
+    rows = read_rows(
+        session,
+        BatchRecord,
+        select(_BATCH)
+        .where(
+            _BATCH.c.id > batch_id,
+            _BATCH.c.status == m.BatchStatus.DONE,
+            _BATCH.c.documents_done > 0,
+        )
+        .order_by(_BATCH.c.id.desc())
+        .limit(1),
+    )
+    return rows[0] if rows else None
+
+
 def done_batch(session: Session, sha256: str) -> BatchRecord | None:
     """The processed batch of the file with this SHA-256, if it was processed already (the
     same file again changes nothing)."""

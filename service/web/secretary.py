@@ -13,6 +13,7 @@ from flask_login import current_user
 from service.documents.catalogue import BY_ID
 from service.health import read_health
 from service.intake.blank import build_blank_workbook
+from service.pipeline import changed_since
 from service.register.labels import DocumentStatus
 from service.register.models import Document
 from service.register.queries import (
@@ -59,6 +60,7 @@ def already_processed(filename: str, batch_id: int) -> str:
     return (
         f"Книга «{filename}» уже обработана (пакет № {done.id} от "
         f"{done.started_at:%d.%m.%Y %H:%M}): ничего не изменено."
+        + changed_since(db(), done.id, "загрузите её снова")
     )
 
 
