@@ -244,3 +244,36 @@ def test_export_needs_the_ca_password_and_an_empty_folder(exported, tmp_path):
         input=CA_PASSWORD,
     )
     assert none.exit_code == 1 and "нет документов" in none.output
+
+
+def test_a_second_version_in_the_bag_is_named_by_its_version_not_an_id():
+    """play10: the 2025–2026 bag held «Приказ об утверждении наставников и наставнических пар
+    (версия 2, № 29).docx» — 29 the register's id, read beside an order as its number (the
+    order's is 4/26). The second version is «(версия 2)»; the id only tells apart two
+    documents of one name and version in one folder."""
+    from datetime import datetime
+    from types import SimpleNamespace
+
+    from service.archive.inventory import bag_document
+
+    def item(document_id: int, version: int, number: str) -> SimpleNamespace:
+        document = SimpleNamespace(
+            id=document_id, kind="order_pairs", version=version, number=number,
+            subject_label="МБОУ Идринская СОШ", reg_date=None, signatures=[],
+            created_at=datetime(2024, 1, 22, 10, 0),
+            file_name="Приказ об утверждении наставников и наставнических пар.docx",
+        )  # fmt: skip
+        files = [{"role": "docx", "sha256": "0" * 64}]
+        return SimpleNamespace(document=document, pages=2, files=files, pdf_sha256="1" * 64)
+
+    folder, taken = "Раздел 12/07 Приказ", set()
+    names = [
+        bag_document(item(i, version, number), folder, taken, {}).files[0].path
+        for i, version, number in ((6, 1, "3/24"), (29, 2, "4/24"), (31, 2, "5/24"))
+    ]
+    stem = f"{folder}/Приказ об утверждении наставников и наставнических пар"
+    assert names == [
+        f"{stem}.docx",
+        f"{stem} (версия 2).docx",
+        f"{stem} (версия 2, документ 31).docx",
+    ]

@@ -83,7 +83,11 @@ def bag_document(
     kind = BY_ID[document.kind]
     stem = safe_file_name(document.file_name.removesuffix(".docx"), 120)
     if f"{folder}/{stem}.docx" in taken:
-        stem = f"{stem} (версия {document.version}, № {document.id})"
+        # not «№ {id}»: beside an order that reads as its registration number (play10: «Приказ
+        # … (версия 2, № 29)» of order № 4/26); the register's id only when the version clashes
+        versioned = f"{stem} (версия {document.version})"
+        clash = f"{folder}/{versioned}.docx" in taken
+        stem = f"{stem} (версия {document.version}, документ {document.id})" if clash else versioned
     base = f"{folder}/{stem}"
     taken.add(f"{base}.docx")
     result = BagDocument(
