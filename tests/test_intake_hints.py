@@ -8,6 +8,8 @@ does (tests/workbooks: the small valid school), the register looked at after."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 
 from service.intake.reader import read_workbook
@@ -48,6 +50,34 @@ def test_rows_of_hints_with_words_anywhere_before_the_data_are_skipped(settings,
     assert people(settings) == [
         ("Н-01", "Петрова Анна Сергеевна"),
         ("У-01", "Смирнов Илья Олегович"),
+    ]
+
+
+def test_hints_naming_the_kind_of_value_are_hints(settings, tmp_path):
+    """play10: a school's copy of the blank had «число» under «Часов», «ФИО» under
+    «Ответственный» and «дата или месяц» under «Срок»; the rows were read as data, five
+    errors, the workbook refused."""
+    sheets = {
+        "Обучение наставников": [
+            ["Тема", "Дата", "Часов", "Форма", "Ответственный"],
+            [None, "ДД.ММ.ГГГГ", "число", "выберите из списка", "ФИО"],
+            ["Роль наставника", date(2023, 10, 8), 2, "семинар", "Петрова Анна Сергеевна"],
+        ],
+        "План": [
+            ["Код пары", "Мероприятие", "Срок", "Форма проведения"],
+            [None, None, "дата или месяц", "выберите из списка"],
+            ["П-01", "Знакомство", "октябрь 2023", "встреча"],
+        ],
+    }
+    done = process_workbook(settings, write_workbook(tmp_path / "1.xlsx", valid_sheets()))
+    assert done.outcome == Outcome.DONE, done.message
+    done = process_workbook(settings, write_workbook(tmp_path / "подсказки.xlsx", sheets))
+    assert done.outcome == Outcome.DONE, done.message
+    assert [str(p) for p in done.report.warnings] == [
+        "лист «План», строка 2: Строка подсказок под заголовком («дата или месяц», «выберите "
+        "из списка») — не данные, она не прочитана.",
+        "лист «Обучение наставников», строка 2: Строка подсказок под заголовком («ДД.ММ.ГГГГ», "
+        "«число», «выберите из списка», «ФИО») — не данные, она не прочитана.",
     ]
 
 

@@ -40,6 +40,10 @@ _HINTS = frozenset(
         "через запятую",
     }
 )
+_TYPES = frozenset({"число", "целое число", "текст", "фио", "дата", "дата или месяц"})
+"""What a school's copy of the blank writes under a header for the kind of value (play10:
+«число» under «Часов», «ФИО» under «Ответственный», «дата или месяц» under «Срок», beside
+«ДД.ММ.ГГГГ»): a hint typed alone only — «дата» or «число» inside a text may be a value."""
 _HINT_IN_WORDS = re.compile(
     r"(?<![\w.])(?:" + "|".join(re.escape(h) for h in sorted(_HINTS, key=len, reverse=True)) + r")"
     r"(?![\w])"
@@ -91,7 +95,7 @@ def hint_strength(text: str) -> int:
     key = _key(text)
     if _FORMATS.search(key):
         return 2
-    if key in _HINTS or _HINT_IN_WORDS.search(key):
+    if key in _HINTS or key in _TYPES or _HINT_IN_WORDS.search(key):
         return 1
     if not _INSTRUCTION.match(key):
         return 0
