@@ -53,8 +53,8 @@ def test_the_check_button_shows_the_changes_and_changes_nothing(
 
     assert page.url.endswith("/secretary/check")
     assert page.inner_text("#verdict") == (
-        "Книга «Пары — исправление.xlsx» будет принята: новых документов и версий — 5, "
-        "без изменений: 31. Проверка ничего не изменила. "
+        "Книга «Пары — исправление.xlsx» будет принята: новых документов и версий — 4, "
+        "без изменений: 32. Проверка ничего не изменила. "
         "Подписанных документов, которым потребуется новая подпись: 1."
     )
     assert page.inner_text("#rows").splitlines() == [
@@ -66,8 +66,8 @@ def test_the_check_button_shows_the_changes_and_changes_nothing(
     ).inner_text()
     assert "подписан — потребуется новая подпись" in signed_row
     # with the order on pairs signed, П-02 ends early: the final-event order counts it no more
-    # (the roadmap, a plan, keeps the approved end)
-    assert page.locator("#new-versions tr").count() == 6
+    # (the roadmap, a plan, and the mentor's consent keep the approved end)
+    assert page.locator("#new-versions tr").count() == 5
     assert page.locator("#new-documents").count() == 0
     shot(page, "secretary-check")
     assert state(settings) == before
