@@ -298,7 +298,7 @@ def resubmit(settings: Settings, document_id, answer, login) -> None:
 def attach_scan_command(settings: Settings, document_id, file, roles, signer_names) -> None:
     """Приложить скан документа, подписанного на бумаге."""
     from service.register.db import session_scope
-    from service.signing.paper import roles_of
+    from service.signing.paper import agreed, roles_of
     from service.signing.workflow import attach_scan
 
     with session_scope(settings.database_url) as session:
@@ -318,7 +318,10 @@ def attach_scan_command(settings: Settings, document_id, file, roles, signer_nam
             signers=signers,
             actor="cli",
         )
-        names = "; ".join(f"{s.signer_name} ({SIGNER_NAMES.get(s.role, s.role)})" for s in made)
+        names = "; ".join(
+            f"{s.signer_name} ({agreed(SIGNER_NAMES.get(s.role, s.role), s.signer_name)})"
+            for s in made
+        )
     click.echo(f"Скан приложен к документу № {document_id}: подписали на бумаге {names}.")
 
 

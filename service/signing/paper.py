@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from service.documents.catalogue import BY_ID, SIGNER_NAMES, Kind
 from service.documents.context import age_on
+from service.documents.gender import is_female
 from service.errors import BadInput
 from service.register.labels import ELECTRONIC_ROLES
 from service.register.models import Document, DocumentStatus, Pair, Person
@@ -61,7 +62,13 @@ def signed_as(document: Document, role: str, signer_name: str) -> str:
     signature under another name than the document's own."""
     if role == "participant" and signer_name != document.subject_label:
         return signs_as(document, role)
-    return role_name(role)
+    return agreed(role_name(role), signer_name)
+
+
+def agreed(role: str, signer_name: str) -> str:
+    """A role in Russian agreeing with the signer: «наставляемая» of a woman or a girl (the
+    ФИО tells, as the documents decide; play10: «Ершова Полина Артёмовна (наставляемый)»)."""
+    return "наставляемая" if role == "наставляемый" and is_female(signer_name) else role
 
 
 def _people(subject: Person | Pair | None, role: str) -> list[Person]:

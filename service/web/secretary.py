@@ -27,6 +27,7 @@ from service.register.succession import year_of
 from service.signing.paper import (
     BESIDE_MINOR,
     EVERY_ONE,
+    agreed,
     awaiting_paper,
     paper_candidates,
     signs_as,
@@ -223,7 +224,9 @@ def attach():
         db(), settings(), document.id, data, signers=signers, actor=current_user.login
     )
     db().commit()
-    who = "; ".join(f"{s.signer_name} ({signs_as(document, s.role)})" for s in made)
+    who = "; ".join(
+        f"{s.signer_name} ({agreed(signs_as(document, s.role), s.signer_name)})" for s in made
+    )
     flash(f"Скан приложен к документу «{label}»: подписали на бумаге {who}.")
     return redirect(url_for("secretary.scans"))
 
