@@ -632,3 +632,25 @@ def test_tidy(typed, printed):
     from service.documents.tidy import tidy
 
     assert tidy(typed) == printed
+
+
+def test_the_mentors_the_final_event_order_charges_acknowledge_it(lyceum, demo):
+    """Item 5 «Наставникам представить на итоговом мероприятии результаты…» gives every mentor
+    a duty: the school's staff among them sign «С приказом ознакомлены» (play10: only the
+    event's responsible was listed); outsiders and pupils do not, as on the order on pairs."""
+    text = one(lyceum, "order_final_event")
+    assert "5. Наставникам представить на итоговом мероприятии результаты" in text
+    listed = text.split("С приказом ознакомлены:")[1].splitlines()[2:]
+    # the event's responsible is the curator; Гончаренко is the staff mentor of П-01 (Ким, an
+    # outsider, and the pupil mentors are not the school's staff)
+    assert [line.split(" | ")[0] for line in listed if line] == [
+        f"Абрамян{NBSP}К.Р.",
+        f"Гончаренко{NBSP}О.М.",
+    ]
+    text = one(demo, "order_final_event")
+    listed = text.split("С приказом ознакомлены:")[1].splitlines()[2:]
+    assert [line.split(" | ")[0] for line in listed if line] == [
+        f"Бутрина{NBSP}О.Н.",
+        f"Белова{NBSP}Е.В.",
+        f"Петрова{NBSP}А.С.",
+    ]

@@ -64,7 +64,8 @@ def _named_in(kind_id: str, context: dict[str, Any]) -> list[dict[str, Any]] | N
         mentees = _staff(m for p in pairs for m in p["mentees"])
         return unique_people([curator, *mentors, *mentees])
     if kind_id == "order_final_event":
-        return unique_people([{"name": context["event"]["responsible"]}, curator])
+        mentors = _staff(context.get("mentors", []))  # item 5 gives them a duty
+        return unique_people([{"name": context["event"]["responsible"]}, curator, *mentors])
     return None
 
 

@@ -124,6 +124,8 @@ def _sample_order_pairs(samples: Any) -> Variables:
 
 
 def _plan_order_final_event(register: Any, org: m.Organization) -> Variables | None:
+    from service.documents import context as ctx
+
     event = register.event
     if event is None:
         return None
@@ -131,7 +133,11 @@ def _plan_order_final_event(register: Any, org: m.Organization) -> Variables | N
     pairs = [p for p in register.pairs if not register.ended_early(p)]
     # everyone who took part in the year: a mentor replaced, a mentee who left a group
     participants = {x.id for p in pairs for x in p.everyone}
+    # item 5 «Наставникам представить … результаты»: the mentors who present them (those of
+    # the school's staff acknowledge the order, as on the orders on pairs and on training)
+    mentors = _unique_people([p.mentor for p in pairs])
     return {
+        "mentors": [ctx.person_context(p, register.year_start) for p in mentors],
         "event": {
             "date": event.date,
             "form": event.form,
@@ -153,6 +159,7 @@ def _sample_order_final_event(samples: Any) -> Variables:
         },
         "pairs_count": 2,
         "participants_count": 4,
+        "mentors": [samples.people["teacher"], samples.people["external"]],
     }
 
 
