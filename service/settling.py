@@ -30,11 +30,11 @@ log = logging.getLogger("nastavnik.watcher")
 
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 POLL_SECONDS = 0.1
+"""How often files that are waited for are looked at again (:meth:`Settling.ready`)."""
 COPYING = "«%s» ещё копируется; жду"
 """Logged once a file: when a workbook found unchanged but not yet whole changes again."""
 WHOLE = "«%s» скопирован целиком; читаю"
 """Logged once the workbook the log said was still being copied is whole."""
-"""How often files that are waited for are looked at again (:meth:`Settling.ready`)."""
 
 
 @dataclass

@@ -123,8 +123,6 @@ def generate_all(
         jobs[step] = None
         if document is not None:
             entries.append(names(_entry(item, document)))
-        item.context = {}
-        if document is not None:
             current[key] = document
             made.append((document, item))
             if copy is not None:
@@ -133,6 +131,7 @@ def generate_all(
             if len(unflushed) == FLUSH_EVERY:
                 insert_versions(session, unflushed)
                 unflushed.clear()
+        item.context = {}
         if time.monotonic() - reported >= PROGRESS_SECONDS:
             write_progress(settings.var, batch.id, step + 1, len(todo))
             reported = time.monotonic()

@@ -12,7 +12,7 @@ import click
 
 from service.cli.common import DOCUMENT_ID, pass_settings, read_secrets
 from service.config import Settings
-from service.documents.catalogue import BY_ID, SIGNER_NAMES
+from service.documents.catalogue import BY_ID
 from service.errors import BadInput, Conflict
 
 
@@ -298,7 +298,7 @@ def resubmit(settings: Settings, document_id, answer, login) -> None:
 def attach_scan_command(settings: Settings, document_id, file, roles, signer_names) -> None:
     """Приложить скан документа, подписанного на бумаге."""
     from service.register.db import session_scope
-    from service.signing.paper import agreed, roles_of
+    from service.signing.paper import roles_of, signed_as
     from service.signing.workflow import attach_scan
 
     with session_scope(settings.database_url) as session:
@@ -319,8 +319,7 @@ def attach_scan_command(settings: Settings, document_id, file, roles, signer_nam
             actor="cli",
         )
         names = "; ".join(
-            f"{s.signer_name} ({agreed(SIGNER_NAMES.get(s.role, s.role), s.signer_name)})"
-            for s in made
+            f"{s.signer_name} ({signed_as(s.document, s.role, s.signer_name)})" for s in made
         )
     click.echo(f"Скан приложен к документу № {document_id}: подписали на бумаге {names}.")
 

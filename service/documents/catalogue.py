@@ -11,7 +11,15 @@ from __future__ import annotations
 from service.documents.kind import Kind, Subject
 from service.documents.kinds import organization, pairs, people
 
-__all__ = ["BY_ID", "KINDS", "SIGNER_NAMES", "Kind", "Subject", "signing_roles"]
+__all__ = [
+    "BY_ID",
+    "KINDS",
+    "SIGNER_NAMES",
+    "Kind",
+    "Subject",
+    "given_by_guardian",
+    "signing_roles",
+]
 
 KINDS: tuple[Kind, ...] = (
     *organization.SECTION12,
@@ -33,10 +41,17 @@ SIGNER_NAMES: dict[str, str] = {
 BY_ID: dict[str, Kind] = {kind.id: kind for kind in KINDS}
 
 
+def given_by_guardian(context: dict | None) -> bool:
+    """Whether a document made from ``context`` is given and signed by its participant's
+    guardian: a minor's consent to dissemination is written in the guardian's name (its
+    context names him)."""
+    return context is not None and context.get("guardian") is not None
+
+
 def signing_roles(kind: Kind, context: dict | None) -> tuple[str, ...]:
     """Who signs a document of ``kind`` made from ``context``, for the inventories: the kind's
-    roles, the participant being the guardian where the context names one (a minor's consent
-    to dissemination is given and signed in the guardian's name)."""
-    if context and context.get("guardian") is not None:
+    roles, the participant being the guardian where the context names one
+    (:func:`given_by_guardian`)."""
+    if given_by_guardian(context):
         return tuple("guardian" if role == "participant" else role for role in kind.signers)
     return kind.signers

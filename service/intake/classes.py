@@ -15,12 +15,9 @@ from service.intake.lookup import RegisterLookup
 from service.intake.model import IntakeReport
 from service.intake.problems import cell_error
 from service.intake.sheets import Record
+from service.intake.years import school_year
 
 SHEETS = {"mentor": "Наставники", "mentee": "Наставляемые"}
-
-
-def _first_year(day: date) -> int:
-    return day.year if day.month >= 9 else day.year - 1
 
 
 def check_stale_classes(
@@ -51,7 +48,7 @@ def check_stale_classes(
             if found is None or (role, found[0]) in warned:
                 continue
             name, position, year = found
-            first = _first_year(start)
+            first = school_year(start)
             if not year[:4].isdigit() or int(year[:4]) >= first:
                 continue
             warned.add((role, name))

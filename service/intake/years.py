@@ -20,6 +20,11 @@ DATED = ((schema.PAIRS, "start"), (schema.TRAININGS, "date"))
 """The table sheets' dates that fall in the school year, by sheet and field."""
 
 
+def school_year(day: date) -> int:
+    """The first calendar year of the school year ``day`` falls in (it begins on 1 September)."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
 def school_year_span(year: object) -> tuple[date, date] | None:
     """1 September of the school year «2023–2024» and 31 August after it."""
     if not isinstance(year, str) or len(year) < 4 or not year[:4].isdigit():

@@ -16,15 +16,11 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from service.intake.years import school_year
 from service.register import records as r
 from service.register.models import Person, Role
 
 Pair = r.PairRecord
-
-
-def school_year(day: date) -> int:
-    """The first calendar year of the school year ``day`` falls in (it begins on 1 September)."""
-    return day.year if day.month >= 9 else day.year - 1
 
 
 def is_new_term(registered: Pair, start: date) -> bool:

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
-from service.documents.catalogue import BY_ID, SIGNER_NAMES, Kind
+from service.documents.catalogue import BY_ID, SIGNER_NAMES, Kind, given_by_guardian
 from service.documents.context import age_on
 from service.documents.gender import is_female
 from service.errors import BadInput
@@ -46,7 +46,7 @@ def through_guardian(document: Document, role: str) -> bool:
     signed by him, not by the child."""
     if role != "participant" or document.context is None:
         return False
-    return json.loads(document.context).get("guardian") is not None
+    return given_by_guardian(json.loads(document.context))
 
 
 def signs_as(document: Document, role: str) -> str:
@@ -152,16 +152,14 @@ def paper_candidates(session: Session, document: Document) -> dict[str, list[str
             continue
         names = list(dict.fromkeys(_names(session, document, subject, role)))
         if role in EVERY_ONE and isinstance(subject, Pair):
-            names = [n for n in names if n not in _signed_names(document, role)]
+            done = _signed_names(document, role)
+            names = [n for n in names if n not in done]
             if names or role not in signed:
                 found[role] = names
         elif role not in signed:
             found[role] = names
-    guardians = [
-        n
-        for n in dict.fromkeys(_guardians(session, document, subject))
-        if n not in _signed_names(document, BESIDE_MINOR)
-    ]
+    done = _signed_names(document, BESIDE_MINOR)
+    guardians = [n for n in dict.fromkeys(_guardians(session, document, subject)) if n not in done]
     if guardians:
         found[BESIDE_MINOR] = guardians
     return found

@@ -27,9 +27,9 @@ from service.register.succession import year_of
 from service.signing.paper import (
     BESIDE_MINOR,
     EVERY_ONE,
-    agreed,
     awaiting_paper,
     paper_candidates,
+    signed_as,
     signs_as,
 )
 from service.signing.returning import ANSWER_LIMIT, resubmit_document
@@ -224,9 +224,7 @@ def attach():
         db(), settings(), document.id, data, signers=signers, actor=current_user.login
     )
     db().commit()
-    who = "; ".join(
-        f"{s.signer_name} ({agreed(signs_as(document, s.role), s.signer_name)})" for s in made
-    )
+    who = "; ".join(f"{s.signer_name} ({signed_as(document, s.role, s.signer_name)})" for s in made)
     flash(f"Скан приложен к документу «{label}»: подписали на бумаге {who}.")
     return redirect(url_for("secretary.scans"))
 
