@@ -255,6 +255,11 @@ def test_a_document_opened_from_signed_leads_back_to_signed(client, web_school):
     page = client.get(f"/director/documents/{signed}").get_data(as_text=True)
     assert '<p><a href="/director/signed">← Подписанные</a></p>' in page
     assert "К списку на подпись" not in page
+    # the date's own «г.» ends the sentence (the user play saw «… 2026 г..»)
+    number = re.search(
+        r"№ 1/\d+ от \d\d \w+ \d{4} г\.+", texts(client.get(f"/director/documents/{signed}"))
+    )
+    assert number is not None and number[0].endswith(" г."), number
     page = client.get(f"/director/documents/{pending}").get_data(as_text=True)
     assert '<p><a href="/director/">← К списку на подпись</a></p>' in page
 
