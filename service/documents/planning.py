@@ -105,7 +105,7 @@ class Register(Programme):
             for mentor, mentees in mentored_in(pair).items():
                 shown = self.pair_context(pair)
                 if pair.id in self.shortened:  # her consent was to the approved term (play10)
-                    end = self.approved_ends[pair.code]
+                    end = self._consented_end(mentor, pair)
                     shown = dict(shown, end=end, months=ctx.months_between(pair.start, end))
                 if len(mentees) > len(pair.mentees):  # a mentee left: her consent stands
                     people = [self.person_context_in(pair, x) for x in mentees]
@@ -122,6 +122,17 @@ class Register(Programme):
                 known = self._first_start.get(person.id)
                 if known is None or pair.start < known:
                     self._first_start[person.id] = pair.start
+
+    def _consented_end(self, mentor: int, pair: m.Pair) -> date:
+        """The end a mentor's consent names for ``pair``, which ended before its approved end:
+        the term she consented to — the one her latest consent printed when it covers the
+        pair's present term (an extension the director approved; a consent an earlier release
+        made with the shortened term), else the approved one. Printing the approved end again
+        made a version equal to her first for her to sign again."""
+        printed = self.consented_ends.get((mentor, pair.code))
+        if printed is not None and printed >= pair.end:
+            return printed
+        return self.approved_ends[pair.code]
 
     def _this_year(self) -> None:
         """Keep in :attr:`pairs`, :attr:`people`, :attr:`trainings` and :attr:`event` what
@@ -164,6 +175,20 @@ class Register(Programme):
         if began >= first:
             return began == first or first == self.year_start.year
         return year_name(began) not in self.listed_years.get(pair.code, set())
+
+    def final_report_due(self) -> bool:
+        """Whether this school year's final report is made. It is the year's: the Программа
+        of seed 001 (§7, «Завершение программы наставничества») has «1. Подведение итогов работы
+        каждой пары/группы. 2. Подведение итогов программы школы», and the curator «формирует
+        итоговый аналитический отчет о реализации системы наставничества» (seed 000 §3). So it
+        is made once no pair of the year is still at work without its «Итоги»: each has its
+        row, or its «Дата окончания» has passed. A row in January (a pair ended early) makes
+        that pair's report only; the director and the curator sign the year's report once. A
+        report of this year once made follows the register as any document does."""
+        if self.final_report and _school_year_of(self.final_report) == self.org.school_year:
+            return True
+        today = date.today()
+        return all(p.id in self.results or p.end < today for p in self.pairs)
 
     @property
     def year_results(self) -> dict[int, Any]:
@@ -222,6 +247,11 @@ class Register(Programme):
 
     def result_context(self, pair: m.Pair) -> dict[str, Any]:
         return result_context(self.results[pair.id])
+
+
+def _school_year_of(context: str) -> str | None:
+    """The school year a stored context (canonical JSON) was made for."""
+    return json.loads(context).get("org", {}).get("school_year")
 
 
 def result_context(result: m.Result) -> dict[str, Any]:

@@ -178,7 +178,8 @@ def _plan_report_final(register: Any, org: m.Organization) -> Variables | None:
     from service.documents.statistics import monitoring_rows, organization_stats, swot_lists
 
     results = register.year_results
-    if not results:  # the report in force is last year's: late «Итоги» of it renew it
+    if not results or not register.final_report_due():
+        # the report in force is last year's: late «Итоги» of it renew it
         from service.documents.last_year import last_year_report
 
         return last_year_report(register)
