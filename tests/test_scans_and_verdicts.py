@@ -85,6 +85,36 @@ def test_the_scan_page_offers_the_guardian_and_refuses_the_minor(client, web_sch
         assert document.status == "signed"
 
 
+def test_the_scan_form_names_a_girl_наставляемая_and_a_group_in_the_plural(client, web_school):
+    """The scan form's questions agree with the people they ask about, as the note after the
+    scan does (polish10: «Кто подписал как наставляемый» for a girl): П-02's one mentee is
+    Морозова Алина, П-01's two are asked about as «наставляемых»."""
+    with session_scope(web_school.settings.database_url) as s:
+        programmes = dict(
+            s.execute(
+                select(Document.subject_label, Document.id).where(Document.kind == "program")
+            ).all()
+        )
+    login(client, "secretary")
+    page = texts(client.get(f"/secretary/scans/{programmes['П-02']}"))
+    assert (
+        "наставник: Белова Елена Викторовна наставляемая: Морозова Алина Сергеевна законный "
+        "представитель: Морозов Сергей Николаевич" in page
+    )
+    assert "Кто подписал как наставляемая Морозова Алина Сергеевна — подписи нет" in page
+    assert "наставляемый" not in page
+    page = texts(client.get(f"/secretary/scans/{programmes['П-01']}"))
+    assert (
+        "наставник: Петрова Анна Сергеевна наставляемые: Смирнов Илья Олегович, Алиев Руслан "
+        "Рашид оглы Скан" in page
+    )
+    assert (
+        "Кто подписал как наставник Петрова Анна Сергеевна — подписи нет на этом скане — Кто "
+        "из наставляемых подписал (отметьте каждого) Смирнов Илья Олегович Алиев Руслан Рашид "
+        "оглы Скан" in page
+    )
+
+
 def test_a_scan_without_a_name_records_the_documents_own_people(web_school):
     settings = web_school.settings
     consent, child, guardian = guardian_consent(settings)

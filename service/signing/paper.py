@@ -65,6 +65,33 @@ def signed_as(document: Document, role: str, signer_name: str) -> str:
     return agreed(role_name(role), signer_name)
 
 
+AMONG: dict[str, str] = {
+    "наставляемый": "наставляемых",
+    "законный представитель": "законных представителей",
+}
+"""A role in Russian as «кто из …» asks it of several people (genitive plural), for the roles
+whose people are ticked one by one (:data:`EVERY_ONE`, :data:`BESIDE_MINOR`)."""
+
+
+def who_signed(document: Document, role: str, names: list[str]) -> str:
+    """The question the scan form asks for ``role``: «Кто подписал как наставляемая» when the
+    one expected is a girl (as :func:`signed_as` and the documents agree it), «Кто из
+    наставляемых подписал» when several may have (a group's mentees, of either sex)."""
+    said = signs_as(document, role)
+    if len(names) > 1 and said in AMONG:
+        return f"Кто из {AMONG[said]} подписал"
+    return f"Кто подписал как {agreed(said, names[0]) if names else said}"
+
+
+def expected_as(document: Document, role: str, names: list[str]) -> str:
+    """``role`` in Russian before the list of ``names`` who sign as it: agreeing with the one
+    person, plural («наставляемые») for several."""
+    said = signs_as(document, role)
+    if len(names) > 1:
+        return {"наставляемый": "наставляемые"}.get(said, said)
+    return agreed(said, names[0]) if names else said
+
+
 def agreed(role: str, signer_name: str) -> str:
     """A role in Russian agreeing with the signer: «наставляемая» of a woman or a girl (the
     ФИО tells, as the documents decide; play10: «Ершова Полина Артёмовна (наставляемый)»)."""

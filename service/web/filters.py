@@ -11,6 +11,7 @@ from flask_login import current_user
 from service.documents import russian
 from service.documents.catalogue import BY_ID
 from service.documents.catalogue import SIGNER_NAMES as SIGNER_ROLE_NAMES
+from service.documents.filters import capfirst, sentence_filter
 from service.intake.model import warnings_part
 from service.progress import read_progress
 from service.register.labels import STATUS_NAMES
@@ -166,6 +167,9 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(kind_title, "kind_title")
     app.add_template_filter(document_label, "document_label")
     app.add_template_filter(warnings_part, "warnings_part")
+    # text typed in a workbook, shown as sentences: «выбран профиль» → «Выбран профиль.»
+    app.add_template_filter(capfirst, "sentence_start")
+    app.add_template_filter(sentence_filter, "sentence")
 
     @app.context_processor
     def _page_context() -> dict:

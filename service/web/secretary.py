@@ -28,9 +28,10 @@ from service.signing.paper import (
     BESIDE_MINOR,
     EVERY_ONE,
     awaiting_paper,
+    expected_as,
     paper_candidates,
     signed_as,
-    signs_as,
+    who_signed,
 )
 from service.signing.returning import ANSWER_LIMIT, resubmit_document
 from service.signing.workflow import attach_scan
@@ -153,7 +154,7 @@ def _signer_field(document: Document, role: str, names: list[str]) -> Field:
     if beside or (role in EVERY_ONE and len(names) > 1):
         return Field(
             f"signer_{role}",
-            f"Кто подписал как {signs_as(document, role)} (отметьте каждого)",
+            f"{who_signed(document, role, names)} (отметьте каждого)",
             "checkboxes",
             required=False,
             options=[(n, n) for n in names],
@@ -161,7 +162,7 @@ def _signer_field(document: Document, role: str, names: list[str]) -> Field:
         )
     return Field(
         f"signer_{role}",
-        f"Кто подписал как {signs_as(document, role)}",
+        who_signed(document, role, names),
         "select",
         required=False,
         value=names[0] if names else "",
@@ -186,7 +187,8 @@ def confirm_scan(document_id: int):
         summary=f"Приложить скан к документу «{document_label(document)}»"
         + (f" ({year} учебный год)" if year else ""),
         items=[
-            f"{signs_as(document, role)}: {', '.join(names) if names else 'не указан в реестре'}"
+            f"{expected_as(document, role, names)}: "
+            + (", ".join(names) if names else "не указан в реестре")
             for role, names in candidates.items()
         ],
         notes=[
