@@ -7,15 +7,17 @@ although the person's own first click had done it."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from service.register.db import session_scope
-from service.register.models import Event, User
+from service.register.models import Document, Event, User
 from service.register.repeats import REPEAT_WINDOW, just_added
+from tests.test_users_cli import run
 from tests.test_web_pages import texts
-from tests.web_school import login
+from tests.web_school import KEY_PASSWORD, login
 
 
 def twice(client, url: str, data: dict):
@@ -93,3 +95,42 @@ def test_an_existing_login_of_other_roles_is_still_refused(client, web_school):
         )
         assert not just_added(s, "orlov", "Орлов Олег Олегович", ["curator"], actor="secretary")
         assert not just_added(s, "orlov", "Орлов Олег", ["curator"], actor="admin")
+
+
+def test_a_double_click_on_sign_says_signed_by_you_not_an_error(client, web_school):
+    """The director signs an order and a pair's programme (the curator signs it after him)
+    with a double click: his page showed only red refusals — «Документ уже подписан.» for the
+    order, «… не подписывается ключом пользователя «director»» for the programme — and no
+    «Подписан»: the second click's answer. Now it says they are signed by him, as information."""
+    order, program = web_school.doc_id("order_implementation"), web_school.doc_id("program")
+    login(client, "director")
+    second = twice(
+        client, "/director/sign", {"document": [order, program], "password": KEY_PASSWORD}
+    )
+    answer = client.get(second.location)
+    html, page = answer.get_data(as_text=True), texts(answer)
+    assert 'class="flash error"' not in html
+    assert re.search(
+        r"Документ «Приказ о внедрении целевой модели наставничества, № 1/\d\d от "
+        r"\d\d\.\d\d\.\d{4}» уже подписан вами \d\d\.\d\d\.\d{4} в \d\d:\d\d: подписывать снова "
+        r"не нужно\.",
+        page,
+    )
+    assert re.search(
+        r"Документ «Персонализированная программа наставничества — П-01» уже подписан вами "
+        r"\d\d\.\d\d\.\d{4} в \d\d:\d\d: подписывать снова не нужно\.",
+        page,
+    )
+    with session_scope(web_school.settings.database_url) as s:
+        assert [len(s.get(Document, i).signatures) for i in (order, program)] == [1, 1]
+    again = run(
+        web_school.settings.home,
+        "sign",
+        str(order),
+        "--user",
+        "director",
+        "--password-stdin",
+        stdin=KEY_PASSWORD,
+    )
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith(f"{order}\tУЖЕ ПОДПИСАН\tДокумент «Приказ о внедрении")

@@ -76,7 +76,7 @@ def flash_results(results: list[SignResult]) -> None:
     session = db()
     for result in results:
         document = session.get(Document, result.document_id)
-        if result.ok:  # «Подписан: <title> — <whom>, № <registration number> от <date>.»
+        if result.ok or result.already:  # «Подписан: <title> — <whom>, № <number> от <date>.»
             flash(result.message, "info")
             continue
         message = _ID.sub("Документ", _BRACKETED_ID.sub("", result.message))
