@@ -276,6 +276,23 @@ def _issue15(t: dict | None) -> list[str]:
         f"| spread (max/min − 1) | | | {_f(scale['wall_spread'] * 100, 0)} % | | "
         f"**{_f(scale['processing_spread'] * 100, 0)} %** |"
     )
+    watched = t.get("watcher_scaling")
+    if watched:  # measured since 2026-12-02
+        lines += [
+            "",
+            "Scaling in the running service: each size dropped into a running, idle "
+            "`nastavnik watch` of a new home, inbox → processed/ + batch.",
+            "",
+            "| size | documents | drop → processed | per document |",
+            "|---|---|---|---|",
+        ]
+        for label, row in watched["sizes"].items():
+            lines.append(
+                f"| {label} ({row['runs']} drop{'s' if row['runs'] > 1 else ''}) | "
+                f"{row['documents']} | {_f(row['latency_s'])} s | "
+                f"{_f(row['ms_per_document'], 1)} ms |"
+            )
+        lines.append(f"| spread (max/min − 1) | | | **{_f(watched['spread'] * 100, 0)} %** |")
     lines += ["", "| small command | wall time, median | CPU time, median |", "|---|---|---|"]
     for name, row in t["commands"].items():
         cpu = f"{_f(row['cpu_s'])} s" if "cpu_s" in row else "—"

@@ -4,6 +4,7 @@ school unlike the demo one (tests/other_school.py) and on the demo workbook."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -609,7 +610,7 @@ def test_workbook_text_is_tidied_for_print(lyceum):
     report = one(lyceum, "report_pair", "П-01")
     assert f"План выполнен на 95{NBSP}%." in report
     training = one(lyceum, "order_training")
-    assert f"| Семинар | Абрамян{NBSP}К.Р." in training
+    assert "| Семинар | Абрамян Карина Робертовна" in training  # the curator, typed «Абрамян К. Р.»
 
 
 @pytest.mark.parametrize(
@@ -653,4 +654,46 @@ def test_the_mentors_the_final_event_order_charges_acknowledge_it(lyceum, demo):
         f"Бутрина{NBSP}О.Н.",
         f"Белова{NBSP}Е.В.",
         f"Петрова{NBSP}А.С.",
+    ]
+
+
+# --- people typed as «Ответственный» ---------------------------------------------------------
+
+
+def _write_trainings_typed_variously(path: Path) -> None:
+    from service.intake import demo as d
+
+    typed = [
+        "Бутрина О. Н.",  # the curator, by initials
+        "соколова мария петровна",  # the coordinator, in lower case
+        "Белова Е.В., учитель русского языка",  # a mentor and her position
+        "Зуев Н.С.",  # initials of nobody the register knows
+        "методист ИМЦ Идринского района",  # no person
+    ]
+    trainings = [
+        {"Тема": f"Занятие {n}", "Дата": date(2023, 9, 10 + n), "Часов": 2, "Ответственный": who}
+        for n, who in enumerate(typed, 1)
+    ]
+    d.write_filled_workbook(
+        path,
+        organization=d.ORGANIZATION,
+        mentors=d.MENTORS,
+        mentees=d.MENTEES,
+        pairs=d.PAIRS,
+        trainings=trainings,
+    )
+
+
+def test_the_training_schedule_prints_each_known_person_by_the_registers_name(tmp_path_factory):
+    """«Зуев Н.С.» beside a full «Зуев Николай Сергеевич» in one table (docs11): a person the
+    register knows is printed by his ФИО, as appendix 2 prints the mentors; other text as typed."""
+    texts = _texts(tmp_path_factory, "responsible", _write_trainings_typed_variously)
+    schedule = one(texts, "order_training").split("Программа и график обучения")[1]
+    rows = [line.split(" | ") for line in schedule.split("Итого")[0].splitlines()]
+    assert [row[-1] for row in rows if row[0].isdigit()] == [
+        "Бутрина Ольга Николаевна",
+        "Соколова Мария Петровна",
+        "Белова Елена Викторовна, учитель русского языка",
+        f"Зуев{NBSP}Н.С.",
+        "методист ИМЦ Идринского района",
     ]

@@ -238,10 +238,9 @@ def sign(settings: Settings, document_ids, login, password_stdin) -> None:
     with session_scope(settings.database_url) as session:
         results = sign_documents(session, settings, login, list(document_ids), password)
     for result in results:
-        click.echo(
-            f"{result.document_id}\t{'ПОДПИСАН' if result.ok else 'НЕ ПОДПИСАН'}\t{result.message}"
-        )
-    if not all(r.ok for r in results):
+        said = "ПОДПИСАН" if result.ok else "УЖЕ ПОДПИСАН" if result.already else "НЕ ПОДПИСАН"
+        click.echo(f"{result.document_id}\t{said}\t{result.message}")
+    if not all(r.ok or r.already for r in results):  # signed by him before: nothing failed
         sys.exit(1)
 
 

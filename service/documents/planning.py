@@ -164,6 +164,20 @@ class Register(Programme):
             return began == first or first == self.year_start.year
         return year_name(began) not in self.listed_years.get(pair.code, set())
 
+    def final_report_due(self) -> bool:
+        """Whether this school year's final report is made. It is the year's: the Программа
+        of seed 001 (§7, «Завершение программы наставничества») has «1. Подведение итогов работы
+        каждой пары/группы. 2. Подведение итогов программы школы», and the curator «формирует
+        итоговый аналитический отчет о реализации системы наставничества» (seed 000 §3). So it
+        is made once no pair of the year is still at work without its «Итоги»: each has its
+        row, or its «Дата окончания» has passed. A row in January (a pair ended early) makes
+        that pair's report only; the director and the curator sign the year's report once. A
+        report of this year once made follows the register as any document does."""
+        if self.final_report and _school_year_of(self.final_report) == self.org.school_year:
+            return True
+        today = date.today()
+        return all(p.id in self.results or p.end < today for p in self.pairs)
+
     @property
     def year_results(self) -> dict[int, Any]:
         """The results of this school year's pairs, by pair id."""
@@ -221,6 +235,11 @@ class Register(Programme):
 
     def result_context(self, pair: m.Pair) -> dict[str, Any]:
         return result_context(self.results[pair.id])
+
+
+def _school_year_of(context: str) -> str | None:
+    """The school year a stored context (canonical JSON) was made for."""
+    return json.loads(context).get("org", {}).get("school_year")
 
 
 def result_context(result: m.Result) -> dict[str, Any]:

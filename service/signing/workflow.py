@@ -55,6 +55,9 @@ class SignResult:
     message: str
     """Russian, one line: what happened to this document."""
     number: str | None = None
+    already: bool = False
+    """Signed by this user before (a second click, a form sent again): nothing to do, not a
+    refusal — the pages show it as done, not as an error."""
 
 
 def document_label(document: Document) -> str:
@@ -152,7 +155,10 @@ def _sign_one(
     if document is None:
         raise SigningError(f"Документ № {document_id} не найден.")
     kind = BY_ID[document.kind]
+    mine = _signed_by(document, login)
     if document.status == DocumentStatus.SIGNED:
+        if mine:
+            return mine
         raise SigningError(f"Документ № {document_id} уже подписан.")
     if document.status != DocumentStatus.AWAITING_SIGNATURE:
         raise SigningError(
@@ -165,6 +171,8 @@ def _sign_one(
         if s.role in required_roles(kind) and s.role not in signed_roles(document)
     ]
     if not allowed:
+        if mine:
+            return mine
         raise SigningError(f"«{kind.title}» не подписывается ключом пользователя «{login}».")
     signer = allowed[0]
     _check_signatory(session, document, kind, signer, keys[signer.id])
@@ -227,6 +235,21 @@ def _sign_one(
         f"Подписан: {document_label(document)}.",
         number,
     )
+
+
+def _signed_by(document: Document, login: str) -> SignResult | None:
+    """«Already signed by you» when ``login``'s key has signed ``document``: the answer to the
+    second of two clicks, whose first signed it (the browser shows only the second answer)."""
+    for signature in document.signatures:
+        if signature.signer is not None and signature.signer.user.login == login:
+            return SignResult(
+                document.id,
+                False,
+                f"Документ «{document_label(document)}» уже подписан вами "
+                f"{signature.signed_at:%d.%m.%Y в %H:%M}: подписывать снова не нужно.",
+                already=True,
+            )
+    return None
 
 
 def _check_signatory(

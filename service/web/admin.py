@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from service.documents.catalogue import SIGNER_NAMES
 from service.register.disabling import disable_user, enable_user
+from service.register.repeats import just_added
 from service.register.signers import signers_newest_first
 from service.register.users import (
     ROLES,
@@ -92,6 +93,20 @@ def create_user():
     full_name = form_text("full_name", "ФИО", limit=300)
     roles = _roles()
     typed = form_text("password", "Пароль", required=False, limit=500, strip=False)
+    repeated = just_added(db(), login, full_name, roles, actor=current_user.login)
+    if repeated:  # a double click: the first made him, and its answer never reached the page
+        user, at = repeated
+        flash(
+            f"Пользователь «{user.login}» ({user.full_name}) уже создан — вами, в {at:%H:%M} "
+            "(кнопка нажата второй раз); второй раз он не создаётся."
+            + (
+                ""
+                if typed
+                else " Пароль, придуманный при создании, мог не показаться: выдайте ему новый "
+                "— «Новый пароль…» в строке пользователя."
+            )
+        )
+        return redirect(url_for("admin.index"))
     password = typed or new_password()
     user, created = add_user(db(), login, full_name, roles, password, actor=current_user.login)
     db().commit()

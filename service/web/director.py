@@ -83,21 +83,29 @@ def _refusal(result: SignResult) -> str:
 
 def flash_results(results: list[SignResult]) -> None:
     """What signing did, as one message: one document's own result («Подписан: <title> —
-    <whom>, № <registration number> от <date>.»), else one summary of several — how many
-    were signed, the orders' new numbers, and the list of those not signed and why (thirteen
-    messages in a column hid the one refusal among them)."""
+    <whom>, № <registration number> от <date>.», or that this user signed it before), else
+    one summary of several — how many were signed, the orders' new numbers, how many this
+    user had signed before (a second click), and the list of those not signed and why
+    (thirteen messages in a column hid the one refusal among them)."""
     if len(results) == 1:
         (result,) = results
-        flash(result.message if result.ok else _refusal(result), "info" if result.ok else "error")
+        done = result.ok or result.already
+        flash(result.message if done else _refusal(result), "info" if done else "error")
         return
     signed = [r for r in results if r.ok]
-    refused = [_refusal(r) for r in results if not r.ok]
-    text = f"Подписано документов: {len(signed)}" + (f" из {len(results)}" if refused else "")
+    before = [r for r in results if r.already]
+    refused = [_refusal(r) for r in results if not r.ok and not r.already]
+    parts = []
+    if signed or not before:
+        tried = len(signed) + len(refused)
+        parts.append(f"Подписано документов: {len(signed)}" + (f" из {tried}" if refused else ""))
     numbers = [r.number for r in signed if r.number]
     if numbers:
-        text += f". {'Приказы получили номера' if len(numbers) > 1 else 'Приказ получил номер'} "
-        text += ", ".join(numbers)
-    text += ". Не подписаны:" if refused else "."
+        got = "Приказы получили номера" if len(numbers) > 1 else "Приказ получил номер"
+        parts.append(f"{got} {', '.join(numbers)}")
+    if before:
+        parts.append(f"Уже подписаны вами: {len(before)} — подписывать снова не нужно")
+    text = ". ".join(parts) + (". Не подписаны:" if refused else ".")
     flash({"text": text, "items": refused}, "error" if refused else "info")
 
 

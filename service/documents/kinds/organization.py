@@ -80,6 +80,7 @@ def _sample_roadmap(samples: Any) -> Variables:
 
 def _plan_order_training(register: Any, org: m.Organization) -> Variables | None:
     from service.documents import context as ctx
+    from service.documents.responsible import KnownPeople
     from service.documents.russian import quantity
     from service.register.models import Role
 
@@ -91,8 +92,17 @@ def _plan_order_training(register: Any, org: m.Organization) -> Variables | None
     mentors = _unique_people([x for p in pairs for x in p.all_mentors]) or [
         p for p in register.people if p.role == Role.MENTOR
     ]
+    # «Зуев Н.С.» and «Зуев Николай Сергеевич» in one table: a person the register knows is
+    # printed by his ФИО, as appendix 2 prints the mentors; any other text as typed
+    offices = [org.head_name, org.curator_name, org.coordinator_name]
+    event = [register.event.responsible] if register.event is not None else []
+    known = KnownPeople([*offices, *event, *(p.full_name for p in register.people)])
+    rows = [
+        dict(row, responsible=known.full(row["responsible"]))
+        for row in ctx.training_context(trainings)
+    ]
     return {
-        "trainings": ctx.training_context(trainings),
+        "trainings": rows,
         "total_hours": quantity(sum(t.hours for t in trainings)),
         "mentors": [ctx.person_context(p, register.year_start) for p in mentors],
     }
@@ -168,7 +178,8 @@ def _plan_report_final(register: Any, org: m.Organization) -> Variables | None:
     from service.documents.statistics import monitoring_rows, organization_stats, swot_lists
 
     results = register.year_results
-    if not results:  # the report in force is last year's: late «Итоги» of it renew it
+    if not results or not register.final_report_due():
+        # the report in force is last year's: late «Итоги» of it renew it
         from service.documents.last_year import last_year_report
 
         return last_year_report(register)

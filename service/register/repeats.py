@@ -1,0 +1,53 @@
+"""A second click of the same button, told from a refusal: the browser shows only the answer
+to the last of two quick submissions of a form, so the first one's «сделано» — and whatever
+it showed once, a new user's password — is lost, and the second one's «уже занят» /
+«уже подписан» reads as a failure although the person's own first click did it. What the
+first click did is found here, in the ledger (who, what, when), so that the page can say
+«уже сделано вами в 15:40» instead."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.register.db import begin_writing
+from service.register.models import Event, User
+from service.register.users import find_user
+
+REPEAT_WINDOW = timedelta(minutes=2)
+"""How recent the first click's entry must be to take a second submission for its repeat
+(a double click, Back and «Отправить» again): an older one is another person's decision."""
+
+
+def just_added(
+    session: Session,
+    login: str,
+    full_name: str,
+    roles: list[str],
+    *,
+    actor: str,
+    now: datetime | None = None,
+) -> tuple[User, datetime] | None:
+    """The user ``login`` and when ``actor`` created him, if he did so within
+    :data:`REPEAT_WINDOW` with this ФИО and these roles — the form sent twice; else None.
+
+    Takes the register's write lock first, as :func:`~service.register.users.add_user` does:
+    the second click waits for the first one's commit and then sees the user it made."""
+    begin_writing(session)
+    user = find_user(session, login.strip())
+    if user is None or " ".join(full_name.split()) != user.full_name:
+        return None
+    if user.role_set != set(roles):
+        return None
+    since = (now or datetime.now()) - REPEAT_WINDOW
+    added = session.scalars(
+        select(Event)
+        .where(Event.kind == "user_added", Event.actor == actor, Event.at >= since)
+        .order_by(Event.id.desc())
+    )
+    for event in added:
+        if (event.details or {}).get("login") == user.login:
+            return user, event.at
+    return None

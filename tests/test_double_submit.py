@@ -1,0 +1,140 @@
+"""A form sent twice as a browser sends a double click (or Back and «Отправить» again): the
+second request carries the cookie the page had, because the browser drops the first answer —
+its redirect, its Set-Cookie, the flash message and whatever it would have shown once — and
+shows only the second. Found in Chromium on a running service (careless11): the second answer
+was a refusal («уже занят… Ничего не изменено», «уже подписан») that read as a failure
+although the person's own first click had done it."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from service.register.db import session_scope
+from service.register.models import Document, Event, User
+from service.register.repeats import REPEAT_WINDOW, just_added
+from tests.test_users_cli import run
+from tests.test_web_pages import texts
+from tests.web_school import KEY_PASSWORD, login
+
+
+def twice(client, url: str, data: dict):
+    """POST ``data`` to ``url`` twice; the second with the session cookie as it was before the
+    first (the browser never took the first answer in). Returns the second answer."""
+    name = client.application.config["SESSION_COOKIE_NAME"]
+    before = client.get_cookie(name).value
+    client.post(url, data=data)
+    client.set_cookie(name, before)
+    return client.post(url, data=data)
+
+
+def test_a_double_click_on_add_user_says_it_was_made_and_how_to_get_its_password(
+    client, web_school
+):
+    """The administrator adds «petrova» with a generated password and clicks twice: the page
+    said «Логин «petrova» уже занят… Ничего не изменено. Выберите другой логин» (400) — the
+    user existed with a password nobody had seen, and the page told him to pick another login."""
+    login(client, "admin")
+    form = {"login": "petrova", "full_name": "Петрова Мария Ивановна", "roles": ["secretary"]}
+    second = twice(client, "/admin/users", form)
+    assert second.status_code == 302 and second.location == "/admin/"
+    page = texts(client.get(second.location))
+    assert (
+        "Пользователь «petrova» (Петрова Мария Ивановна) уже создан — вами, в " in page
+        and " (кнопка нажата второй раз); второй раз он не создаётся. Пароль, придуманный при "
+        "создании, мог не показаться: выдайте ему новый — «Новый пароль…» в строке "
+        "пользователя."
+        in page
+    )
+    assert "Ничего не изменено" not in page and 'id="new-password"' not in page
+    with session_scope(web_school.settings.database_url) as s:
+        assert s.scalars(select(User.login).where(User.login == "petrova")).all() == ["petrova"]
+    with session_scope(web_school.settings.database_url) as s:
+        entries = [
+            e.details["login"]
+            for e in s.scalars(select(Event).where(Event.kind == "user_added"))
+            if e.details.get("login") == "petrova"
+        ]
+    assert entries == ["petrova"]
+
+
+def test_a_typed_password_sent_twice_needs_no_new_one(client):
+    login(client, "admin")
+    form = {
+        "login": "orlov",
+        "full_name": "Орлов Олег Олегович",
+        "roles": ["curator", "inspector"],
+        "password": "пароль-орлова-1",
+    }
+    page = texts(client.get(twice(client, "/admin/users", form).location))
+    assert "Пользователь «orlov» (Орлов Олег Олегович) уже создан — вами, в " in page
+    assert "второй раз он не создаётся." in page and "Новый пароль…» в строке" not in page
+
+
+def test_an_existing_login_of_other_roles_is_still_refused(client, web_school):
+    """Not a repeat: the same login with other roles (or another ФИО, or made long ago or by
+    someone else) is the refusal it always was."""
+    login(client, "admin")
+    client.post(
+        "/admin/users",
+        data={"login": "orlov", "full_name": "Орлов Олег Олегович", "roles": ["curator"]},
+    )
+    again = client.post(
+        "/admin/users",
+        data={"login": "orlov", "full_name": "Орлов Олег Олегович", "roles": ["secretary"]},
+    )
+    assert again.status_code == 400
+    assert "Логин «orlov» уже занят: Орлов Олег Олегович. Ничего не изменено." in texts(again)
+    with session_scope(web_school.settings.database_url) as s:
+        assert just_added(s, "orlov", "Орлов Олег Олегович", ["curator"], actor="admin")
+        later = datetime.now() + REPEAT_WINDOW + timedelta(seconds=2)
+        assert not just_added(
+            s, "orlov", "Орлов Олег Олегович", ["curator"], actor="admin", now=later
+        )
+        assert not just_added(s, "orlov", "Орлов Олег Олегович", ["curator"], actor="secretary")
+        assert not just_added(s, "orlov", "Орлов Олег", ["curator"], actor="admin")
+
+
+def test_a_double_click_on_sign_says_signed_by_you_not_an_error(client, web_school):
+    """The director signs an order and a pair's programme (the curator signs it after him)
+    with a double click: his page showed only red refusals — «Документ уже подписан.» for the
+    order, «… не подписывается ключом пользователя «director»» for the programme — and no
+    «Подписан»: the second click's answer. Now it says they are signed by him, as information."""
+    order, program = web_school.doc_id("order_implementation"), web_school.doc_id("program")
+    login(client, "director")
+    second = twice(
+        client, "/director/sign", {"document": [order, program], "password": KEY_PASSWORD}
+    )
+    answer = client.get(second.location)
+    html = answer.get_data(as_text=True)
+    assert 'class="flash error"' not in html
+    # several documents: one summary (web11), not a message each
+    assert re.findall(r'class="flash info" role="status">(.*?)</div>', html) == [
+        "Уже подписаны вами: 2 — подписывать снова не нужно."
+    ]
+    # one document: its own message, with when he signed it
+    training = web_school.doc_id("order_training")
+    second = twice(client, "/director/sign", {"document": [training], "password": KEY_PASSWORD})
+    answer = client.get(second.location)
+    assert 'class="flash error"' not in answer.get_data(as_text=True)
+    assert re.search(
+        r"Документ «Приказ об организации обучения наставников, № 2/\d\d от "
+        r"\d\d\.\d\d\.\d{4}» уже подписан вами \d\d\.\d\d\.\d{4} в \d\d:\d\d: подписывать снова "
+        r"не нужно\.",
+        texts(answer),
+    ), texts(answer)
+    with session_scope(web_school.settings.database_url) as s:
+        assert [len(s.get(Document, i).signatures) for i in (order, program)] == [1, 1]
+    again = run(
+        web_school.settings.home,
+        "sign",
+        str(order),
+        "--user",
+        "director",
+        "--password-stdin",
+        stdin=KEY_PASSWORD,
+    )
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith(f"{order}\tУЖЕ ПОДПИСАН\tДокумент «Приказ о внедрении")

@@ -1,0 +1,152 @@
+"""A school year played through as the director sees it: what he is asked to sign, and how often.
+
+The school is of the school year after today's (its pairs still at work whenever the suite
+runs): September's workbook with two pairs of teachers, the director's key; each test drops
+the workbooks of the months it plays and reads the documents in force and the director's queue.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from service.intake.years import school_year
+from service.pipeline import Outcome, process_workbook
+from service.register.db import session_scope
+from service.register.models import Document
+from service.signing.authority import ensure_ca
+from service.signing.workflow import pending_documents
+from tests.signing_calls import sign_documents
+from tests.test_reverted_content import versions
+from tests.test_year_register import docx_text_of
+from tests.web_school import issue_key
+from tests.workbooks import (
+    MENTEE_HEADER,
+    MENTOR_HEADER,
+    PAIR_HEADER,
+    organization_rows,
+    write_workbook,
+)
+
+CA_PASSWORD = "ca-пароль-1"
+DIRECTOR_PASSWORD = "директор-школы-2"
+Y = school_year(date.today()) + 1
+"""The first calendar year of the school's year: the next one, so that no pair has ended."""
+YEAR = f"{Y}–{Y + 1}"
+RESULT_HEADER = ["Код пары", "Статус", "Причина", "Достигнутые результаты"]
+
+
+def pair(code: str, mentor: str, mentee: str, end: date) -> list:
+    return [code, mentor, mentee, "Учитель – учитель", None, date(Y, 10, 1), end, "Адаптация"]
+
+
+def september() -> dict[str, list[list]]:
+    # fmt: off
+    return {
+        "Организация": organization_rows(**{"Учебный год": YEAR}),
+        "Наставники": [
+            MENTOR_HEADER,
+            ["Н-01", "Петрова Анна Сергеевна", date(1980, 3, 14), "педагог",
+             "учитель математики", None, "нет", None, None],
+            ["Н-02", "Белова Ирина Петровна", date(1975, 6, 2), "педагог",
+             "учитель русского языка", None, "нет", None, None],
+        ],
+        "Наставляемые": [
+            MENTEE_HEADER,
+            ["У-01", "Смирнов Илья Олегович", date(1999, 11, 20), "молодой специалист",
+             "учитель истории", None],
+            ["У-02", "Морозова Дарья Игоревна", date(2000, 4, 8), "молодой специалист",
+             "учитель литературы", None],
+        ],
+        "Пары": [
+            PAIR_HEADER,
+            pair("П-01", "Н-01", "У-01", date(Y + 1, 5, 31)),
+            pair("П-02", "Н-02", "У-02", date(Y + 1, 5, 31)),
+        ],
+    }
+    # fmt: on
+
+
+def build_year(settings, folder: Path) -> None:
+    """September's workbook processed, a CA and the director's key."""
+    done = process_workbook(settings, write_workbook(folder / "сентябрь.xlsx", september()))
+    assert done.outcome == Outcome.DONE, done.message
+    ensure_ca(settings.var, "МБОУ Идринская СОШ", CA_PASSWORD)
+    issue_key(
+        settings,
+        "director",
+        "Кинякина Татьяна Игоревна",
+        "Директор",
+        "director",
+        DIRECTOR_PASSWORD,
+        ca_password=CA_PASSWORD,
+        org="МБОУ Идринская СОШ",
+    )
+
+
+@pytest.fixture
+def year(homes, database_kind, tmp_path, request):
+    return homes.copy(request, build_year, database_kind, tmp_path / "home")
+
+
+def process(settings, path: Path, sheets: dict) -> list[tuple[str, str]]:
+    """Process ``sheets``; the documents the workbook made (kind, subject)."""
+    done = process_workbook(settings, write_workbook(path, sheets))
+    assert done.outcome == Outcome.DONE, done.message
+    return [(e.kind, e.subject) for e in done.entries]
+
+
+def queue(settings) -> list[tuple[str, str, int]]:
+    """What awaits the director's signature: kind, subject, version."""
+    with session_scope(settings.database_url) as s:
+        return sorted(
+            (d.kind, d.subject_label, d.version) for d in pending_documents(s, "director")
+        )
+
+
+def sign(settings, kind: str) -> None:
+    with session_scope(settings.database_url) as s:
+        (document_id,) = s.scalars(
+            select(Document.id).where(Document.kind == kind, Document.status != "superseded")
+        ).all()
+    [signed] = sign_documents(settings, "director", [document_id], DIRECTOR_PASSWORD)
+    assert signed.ok, signed.message
+
+
+def text(settings, kind: str, subject_key: str = "organization") -> str:
+    (current,) = [v for v in versions(settings, kind, subject_key) if v.status != "superseded"]
+    return docx_text_of(settings, current.sha256)
+
+
+def test_a_result_in_january_makes_the_pairs_report_and_may_the_years_report_once(year, tmp_path):
+    """Seed 001, Программа §7 «Завершение программы наставничества»: «1. Подведение итогов
+    работы каждой пары/группы. 2. Подведение итогов программы школы». П-02 ends early in
+    January: its «Итоги» make the mentor's report, not the year's final report, which П-01
+    (at work until May) is not in yet. May's «Итоги» make the final report, once."""
+    early = ["П-02", "завершена досрочно", "переезд наставляемой", "Проведено 8 встреч"]
+    made = process(year, tmp_path / "январь.xlsx", {"Итоги": [RESULT_HEADER, early]})
+    assert made == [("report_pair", "П-02")]
+    assert versions(year, "report_final") == []
+    assert [k for k in queue(year) if k[0] == "report_final"] == []
+
+    done = ["П-01", "завершена", None, "Проведено 20 встреч, открытый урок"]
+    made = process(year, tmp_path / "май.xlsx", {"Итоги": [RESULT_HEADER, done, early]})
+    assert made == [("report_pair", "П-01"), ("report_final", "МБОУ Идринская СОШ")]
+    assert [(v.version, str(v.status)) for v in versions(year, "report_final")] == [
+        (1, "awaiting_signature")
+    ]
+    assert [k for k in queue(year) if k[0] == "report_final"] == [
+        ("report_final", "МБОУ Идринская СОШ", 1)
+    ]
+    report = text(year, "report_final").splitlines()
+    assert [x for x in report if x.startswith("П-0")] == [
+        "П-01, «Учитель\xa0– учитель» | Петрова\xa0А.С. | Смирнов\xa0И.О. | Завершена | "
+        "Проведено 20 встреч, открытый урок",
+        "П-02, «Учитель\xa0– учитель» | Белова\xa0И.П. | Морозова\xa0Д.И. | Завершена досрочно | "
+        "Проведено 8 встреч",
+    ]
+    # the same «Итоги» once more (rows in another order): nothing to sign again
+    assert process(year, tmp_path / "май-2.xlsx", {"Итоги": [RESULT_HEADER, early, done]}) == []
