@@ -21,7 +21,9 @@ from service.signing.authority import ensure_ca
 from service.signing.workflow import pending_documents
 from tests.signing_calls import sign_documents
 from tests.test_reverted_content import versions
+from tests.test_signing_workflow import school  # noqa: F401
 from tests.test_year_register import docx_text_of
+from tests.test_year_results import current_text, p02
 from tests.web_school import issue_key
 from tests.workbooks import (
     MENTEE_HEADER,
@@ -109,9 +111,9 @@ def queue(settings) -> list[tuple[str, str, int]]:
 
 def sign(settings, kind: str) -> None:
     with session_scope(settings.database_url) as s:
-        (document_id,) = s.scalars(
-            select(Document.id).where(Document.kind == kind, Document.status != "superseded")
-        ).all()
+        document_id = s.scalars(
+            select(Document.id).where(Document.kind == kind).order_by(Document.version.desc())
+        ).first()
     [signed] = sign_documents(settings, "director", [document_id], DIRECTOR_PASSWORD)
     assert signed.ok, signed.message
 
@@ -150,3 +152,27 @@ def test_a_result_in_january_makes_the_pairs_report_and_may_the_years_report_onc
     ]
     # the same «Итоги» once more (rows in another order): nothing to sign again
     assert process(year, tmp_path / "май-2.xlsx", {"Итоги": [RESULT_HEADER, early, done]}) == []
+
+
+def test_a_consent_to_an_extended_term_stands_when_the_pair_then_ends_early(school, tmp_path):  # noqa: F811
+    """The demo's П-02 (to 24.05.2024 in the signed order) is extended to 28.06.2024: the
+    director signs the new order and Белова's consent names the extended term. In January
+    the pair stops (26.01.2024). Her consent stands as she gave it — to 28 June — and no
+    version equal to the first («по 24 мая») is made for her to sign again."""
+    sign(school, "order_pairs")
+    extended = process(school, tmp_path / "1.xlsx", {"Пары": [PAIR_HEADER, p02(date(2024, 6, 28))]})
+    assert ("mentor_consent", "Белова Елена Викторовна") in extended
+    sign(school, "order_pairs")
+    consent = "mentor_consent_of_belova"
+    before = current_text(school, consent)
+    assert "по 28 июня 2024\xa0г." in before
+    stopped = process(school, tmp_path / "2.xlsx", {"Пары": [PAIR_HEADER, p02(date(2024, 1, 26))]})
+    assert ("mentor_consent", "Белова Елена Викторовна") not in stopped
+    assert current_text(school, consent) == before
+    with session_scope(school.database_url) as s:
+        belova = s.scalars(
+            select(Document.version).where(
+                Document.kind == "mentor_consent", Document.subject_label.like("Белова%")
+            )
+        ).all()
+    assert sorted(belova) == [1, 2]

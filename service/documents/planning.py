@@ -105,11 +105,12 @@ class Register(Programme):
             for mentor, mentees in mentored_in(pair).items():
                 shown = self.pair_context(pair)
                 if pair.id in self.shortened:  # her consent was to the approved term (play10)
-                    end = self.approved_ends[pair.code]
+                    end = self._consented_end(mentor, pair)
                     shown = dict(shown, end=end, months=ctx.months_between(pair.start, end))
                 if len(mentees) > len(pair.mentees):  # a mentee left: her consent stands
                     people = [self.person_context_in(pair, x) for x in mentees]
                     shown = dict(shown, mentees=people, is_group=len(people) > 1)
+                    shown["mode"] = ctx.mode_of(pair.mode, len(people))
                 self._led.setdefault(mentor, []).append(shown)
         self._sexes: dict[str, set[str]] = {}
         for person in self.people:
@@ -121,6 +122,17 @@ class Register(Programme):
                 known = self._first_start.get(person.id)
                 if known is None or pair.start < known:
                     self._first_start[person.id] = pair.start
+
+    def _consented_end(self, mentor: int, pair: m.Pair) -> date:
+        """The end a mentor's consent names for ``pair``, which ended before its approved end:
+        the term she consented to — the one her latest consent printed when it covers the
+        pair's present term (an extension the director approved; a consent an earlier release
+        made with the shortened term), else the approved one. Printing the approved end again
+        made a version equal to her first for her to sign again."""
+        printed = self.consented_ends.get((mentor, pair.code))
+        if printed is not None and printed >= pair.end:
+            return printed
+        return self.approved_ends[pair.code]
 
     def _this_year(self) -> None:
         """Keep in :attr:`pairs`, :attr:`people`, :attr:`trainings` and :attr:`event` what

@@ -91,6 +91,31 @@ def _date(value: object) -> date | None:
     return None
 
 
+def consented_ends(session: Session, mentor_ids: set[int]) -> dict[tuple[int, str], date]:
+    """(a mentor's id, «Код пары») → the end the latest version of the mentor's consent to be
+    appointed (``mentor_consent``) printed for that pair: the term she consented to."""
+    if not mentor_ids:
+        return {}
+    document = Document.__table__.c
+    keys = {f"person:{i}": i for i in mentor_ids}
+    rows = session.execute(
+        select(document.subject_key, document.context)
+        .where(
+            document.kind == "mentor_consent",
+            document.subject_key.in_(sorted(keys)),
+            document.context.is_not(None),
+        )
+        .order_by(document.version)
+    )
+    latest = {key: text for key, text in rows}  # the last version of each wins
+    ends: dict[tuple[int, str], date] = {}
+    for key, text in latest.items():
+        for listed in json.loads(text).get("pairs", ()):
+            if (end := _date(listed.get("end"))) is not None:
+                ends[(keys[key], str(listed.get("code")))] = end
+    return ends
+
+
 def final_report_context(session: Session) -> str | None:
     """The context (canonical JSON) of the final report's latest version; None before
     there is one."""

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from service.register import models as m
 from service.register import records as r
-from service.register.approved import approved_pairs, final_report_context
+from service.register.approved import approved_pairs, consented_ends, final_report_context
 
 
 @dataclass
@@ -44,6 +44,9 @@ class Programme:
     final_report: str | None
     """The context (canonical JSON) of the final report's latest version, if any: a late
     «Итоги» of last year renews last year's report from it."""
+    consented_ends: dict[tuple[int, str], date]
+    """(a mentor's id, «Код пары») → the end her latest consent printed, read for the mentors
+    of the pairs whose end moved before the approved one only (:func:`.consented_ends`)."""
 
 
 def read_programme(session: Session) -> Programme | None:
@@ -68,6 +71,9 @@ def read_programme(session: Session) -> Programme | None:
     for result in results.values():
         result.pair = pairs_by_id[result.pair_id]
     approved = approved_pairs(session)
+    shortened = [p for p in pairs if (end := approved.ends.get(p.code)) and p.end < end]
+    mentors = {p.mentor.id for p in shortened}
+    mentors |= {x.person_id for p in shortened for x in p.formers if x.role == m.Role.MENTOR}
     return Programme(
         org=org,
         pairs=pairs,
@@ -86,4 +92,5 @@ def read_programme(session: Session) -> Programme | None:
             session, r.PairTermRecord, select(term).order_by(term.c.start, term.c.id)
         ),
         final_report=final_report_context(session),
+        consented_ends=consented_ends(session, mentors),
     )
