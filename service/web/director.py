@@ -73,17 +73,41 @@ def quoted_sentence(text: str) -> str:
     return f"«{text.removesuffix('.')}»."
 
 
+def _refusal(result: SignResult) -> str:
+    """Why a document was not signed, naming it by title (never by the register's id)."""
+    document = db().get(Document, result.document_id)
+    message = _ID.sub("Документ", _BRACKETED_ID.sub("", result.message))
+    if document is not None and BY_ID[document.kind].title not in message:
+        message = f"«{document_label(document)}»: {message}"
+    return message
+
+
 def flash_results(results: list[SignResult]) -> None:
-    session = db()
-    for result in results:
-        document = session.get(Document, result.document_id)
-        if result.ok or result.already:  # «Подписан: <title> — <whom>, № <number> от <date>.»
-            flash(result.message, "info")
-            continue
-        message = _ID.sub("Документ", _BRACKETED_ID.sub("", result.message))
-        if document is not None and BY_ID[document.kind].title not in message:
-            message = f"«{document_label(document)}»: {message}"
-        flash(message, "error")
+    """What signing did, as one message: one document's own result («Подписан: <title> —
+    <whom>, № <registration number> от <date>.», or that this user signed it before), else
+    one summary of several — how many were signed, the orders' new numbers, how many this
+    user had signed before (a second click), and the list of those not signed and why
+    (thirteen messages in a column hid the one refusal among them)."""
+    if len(results) == 1:
+        (result,) = results
+        done = result.ok or result.already
+        flash(result.message if done else _refusal(result), "info" if done else "error")
+        return
+    signed = [r for r in results if r.ok]
+    before = [r for r in results if r.already]
+    refused = [_refusal(r) for r in results if not r.ok and not r.already]
+    parts = []
+    if signed or not before:
+        tried = len(signed) + len(refused)
+        parts.append(f"Подписано документов: {len(signed)}" + (f" из {tried}" if refused else ""))
+    numbers = [r.number for r in signed if r.number]
+    if numbers:
+        got = "Приказы получили номера" if len(numbers) > 1 else "Приказ получил номер"
+        parts.append(f"{got} {', '.join(numbers)}")
+    if before:
+        parts.append(f"Уже подписаны вами: {len(before)} — подписывать снова не нужно")
+    text = ". ".join(parts) + (". Не подписаны:" if refused else ".")
+    flash({"text": text, "items": refused}, "error" if refused else "info")
 
 
 def selected_ids() -> list[int]:
