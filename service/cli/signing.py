@@ -71,7 +71,12 @@ def signer_add(
     совпадать с записанным в реестре для роли (из книги школы)."""
     from service.register.db import session_scope
     from service.signing import authority
-    from service.signing.signers import add_signer, certificate_name, valid_keys
+    from service.signing.signers import (
+        add_signer,
+        certificate_name,
+        check_key_owner,
+        valid_keys,
+    )
 
     name = org_name(settings)
     if not authority.has_ca(settings.var):
@@ -81,6 +86,7 @@ def signer_add(
         )
     with session_scope(settings.database_url) as session:  # refused before asking passwords
         checked = certificate_name(session, role, full_name, position, other_name_reason)
+        check_key_owner(session, login, role, checked.full_name)
         working = [f"№ {k.serial} ({k.full_name})" for k in valid_keys(session, login, role)]
     if (
         working

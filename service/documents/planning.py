@@ -115,6 +115,7 @@ class Register(Programme):
                 if len(mentees) > len(pair.mentees):  # a mentee left: her consent stands
                     people = [self.person_context_in(pair, x) for x in mentees]
                     shown = dict(shown, mentees=people, is_group=len(people) > 1)
+                    shown["mode"] = ctx.mode_of(pair.mode, len(people))
                 self._led.setdefault(mentor, []).append(shown)
         self._sexes: dict[str, set[str]] = {}
         for person in self.people:

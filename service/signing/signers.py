@@ -17,7 +17,7 @@ from service.register.events import append_event
 from service.register.models import Organization, Signer, User
 from service.register.school import the_school
 from service.register.signers import revoked_signers, unrevoked_keys
-from service.register.users import find_user
+from service.register.users import find_user, is_demo_user
 from service.signing.ca import (
     PrivateKey,
     cert_from_pem,
@@ -34,6 +34,7 @@ from service.signing.errors import SigningError
 from service.signing.signatory import (
     agreeing,
     has_initials,
+    may_be_same_person,
     register_position,
     register_signatory,
     role_label,
@@ -42,6 +43,30 @@ from service.signing.signatory import (
 from service.signing.signer import open_ca, open_signers
 
 SIGNER_ROLES = ("director", "curator")
+
+
+def check_key_owner(session: Session, login: str, role: str, certificate_name: str) -> None:
+    """Refuse a key of ``role`` for ``login`` when the user's account names another person
+    than the certificate would (:class:`SigningError`): the administrator who made the new
+    director a user and issued her key with the ФИО left empty, before the workbook named her,
+    gave her a certificate in the former director's name — a key with which she signs as him.
+    An account ФИО written shorter («Кинякина Т.И.») is the same person; a trial's demo user
+    has a placeholder ФИО and is not compared."""
+    user = find_user(session, login)
+    if user is None or not user.full_name or is_demo_user(user):
+        return
+    if may_be_same_person(user.full_name, certificate_name):
+        return
+    raise SigningError(
+        f"Сертификат не выпущен: пользователь «{login}» — {user.full_name}, а сертификат "
+        f"был бы выдан на имя «{certificate_name}» ({role_label(role)} школы в реестре — "
+        f"«{register_signatory(the_school(session), role) or 'не записан'}»), и этим ключом "
+        f"{user.full_name} подписывал(а) бы документы от чужого имени. Если руководство "
+        "сменилось, сначала обработайте книгу школы с новым ФИО (лист «Организация», "
+        f"«{_COLUMNS[role]}»), затем выпустите сертификат. Если ФИО в учётной записи набрано "
+        "с ошибкой, исправьте его («Изменить» на странице администратора, "
+        f'nastavnik user edit {login} --name "…").'
+    )
 
 
 def get_or_create_user(session: Session, login: str, full_name: str, role: str) -> User:
@@ -210,6 +235,7 @@ def add_signer(
     _check_role(role)
     check_key_password(password)
     name = certificate_name(session, role, full_name, position, other_name_reason)
+    check_key_owner(session, login, role, name.full_name)
     ca = open_ca(var, ca_password)
     key, cert = issue_signer(ca.key, ca.certificate, name.full_name, name.position, org_name, login)
     user = get_or_create_user(session, login, name.full_name, role)
@@ -252,6 +278,7 @@ def import_signer(
             f"В сертификате указано ФИО «{subject}», а не «{full_name}»: ключ не импортирован."
         )
     name = certificate_name(session, role, subject, position, other_name_reason)
+    check_key_owner(session, login, role, subject)
     shown = full_name or subject  # as the certificate has it: verification compares the two
     user = get_or_create_user(session, login, shown, role)
     return _store(
