@@ -238,7 +238,8 @@ def test_a_refusal_names_the_document_not_its_database_id(client, web_school):
 
 def test_returning_twice_names_the_document_and_records_one_return(client, web_school):
     """A double click on «Вернуть на доработку»: the second request finds it already returned
-    and says so by its title, not by the register's id; the ledger has one return."""
+    by this director and says so by its title, not by the register's id, as information
+    (test_double_submit); the ledger has one return."""
     program = web_school.doc_id("program")
     login(client, "director")
     for _ in range(2):
@@ -247,9 +248,10 @@ def test_returning_twice_names_the_document_and_records_one_return(client, web_s
         )
         assert answer.status_code == 302
     page = texts(client.get(answer.location))
-    assert (
-        "Документ «Персонализированная программа наставничества» (П-01) нельзя вернуть: он "
-        "возвращён на доработку." in page
+    assert re.search(
+        r"Документ «Персонализированная программа наставничества — П-01» уже возвращён вами на "
+        r"доработку \d\d\.\d\d\.\d{4} в \d\d:\d\d с комментарием «Исправьте дату»\.",
+        page,
     )
     assert not re.search(r"[Дд]окумент № \d", page)
     with session_scope(web_school.settings.database_url) as s:

@@ -13,6 +13,7 @@ from service.documents.compare import ChangedLine, text_changes
 from service.documents.text import docx_text, margin_text
 from service.register.models import Document, DocumentStatus
 from service.register.queries import previous_version, signed_by, status_text
+from service.register.repeats import own_last_word
 from service.register.returns import thread, threads
 from service.register.succession import signed_successors
 from service.signing.returning import return_document
@@ -265,6 +266,13 @@ def return_back(document_id: int):
     item = get_document(document_id)
     comment = form_text("comment", "Что исправить", limit=COMMENT_LIMIT)
     label = document_label(item)
+    done = own_last_word(db(), item.id, current_user.login, "returned", DocumentStatus.RETURNED)
+    if done:  # a second click: the first one's answer never reached the page
+        flash(
+            f"Документ «{label}» уже возвращён вами на доработку {done.at:%d.%m.%Y в %H:%M} "
+            f"с комментарием {quoted_sentence(done.text)}"
+        )
+        return redirect(url_for("director.index"))
     refusals_flash_to("director.document")
     return_document(db(), current_user.login, item.id, comment)
     db().commit()
