@@ -348,3 +348,58 @@ def test_a_pair_added_to_a_form_in_use_keeps_the_approved_target_model(school, t
     text = current_text(school, "target_model")
     assert "Форма наставничества | Варианты (формы взаимодействия)\n" in text
     assert "3 | «Учитель – ученик» | «Активный профессионал – равнодушный потребитель»\n" in text
+
+
+def test_a_group_left_with_one_mentee_is_printed_as_one_to_one(school, tmp_path):  # noqa: F811
+    """П-01, approved as a group of two, loses Алиев in January; the workbook still says
+    «групповая». Seed 000: «наставничество в группе … (от двух и более человек)», one mentor
+    with one mentee is the «традиционная форма наставничества («один-на-один»)»: the new
+    programme, the report and the order on pairs made again print the pair as it is now
+    (docs11: «Вид наставничества | Групповая» under «Наставническая пара»). No other pair's
+    documents change."""
+    signed_pairs_order(school)
+    left = process(school, tmp_path / "январь.xlsx", {"Пары": [PAIR_HEADER, p01("У-01")]})
+    assert left.outcome == Outcome.DONE, left.message
+    assert [(p.sheet, p.row, p.column, p.message) for p in left.report.warnings] == [
+        (
+            "Пары",
+            2,
+            "Вид",
+            "В паре «П-01» один наставляемый, а вид — «групповая»: наставничество в группе — от "
+            "двух наставляемых. В программе, отчёте и приказе об утверждении пар вид будет "
+            "«традиционная».",
+        )
+    ]
+    assert sorted((e.kind, e.subject, e.version) for e in left.entries) == [
+        ("order_pairs", "МБОУ Идринская СОШ", 2),
+        ("program", "П-01", 2),
+        ("report_final", "МБОУ Идринская СОШ", 2),
+        ("report_pair", "П-01", 2),
+    ]
+    program = latest_text(school, "program", "П-01")
+    assert (
+        "Наставническая пара | П-01\n"
+        "Форма наставничества | «Учитель – учитель»\n"
+        "Вариант (форма взаимодействия) | «Опытный педагог – молодой специалист»\n"
+        "Вид наставничества | Традиционная\n"
+        "Наставник | Петрова Анна Сергеевна (учитель математики)\n"
+        "Наставляемый | Смирнов Илья Олегович (учитель истории)\n"
+    ) in program
+    report = latest_text(school, "report_pair", "П-01")
+    assert "Вид наставничества | Традиционная\n" in report
+    order = latest_text(school, "order_pairs")
+    assert (
+        "П-01 | Петрова Анна Сергеевна (учитель математики) | Смирнов Илья Олегович (учитель "
+        "истории) | «Учитель\u00a0– учитель», вариант «Опытный педагог\u00a0– молодой специалист»; "
+        "вид: традиционная | с 02.10.2023 по 31.05.2024 (8 месяцев)\n"
+    ) in order
+
+
+def latest_text(settings, kind: str, code: str = "") -> str:
+    """The text of the latest version of the document of ``kind`` (of pair ``code``)."""
+    query = select(Document.sha256).where(Document.kind == kind)
+    if code:
+        query = query.where(Document.subject_label.like(f"{code}%"))
+    with session_scope(settings.database_url) as s:
+        sha256 = s.scalars(query.order_by(Document.version.desc()).limit(1)).one()
+    return docx_text_of(settings, sha256)

@@ -240,7 +240,7 @@ def pair_context(pair: m.Pair, number: int | None = None) -> dict[str, Any]:
         "is_group": len(mentees) > 1,
         "form": pair.form,
         "variant": text(pair.variant),
-        "mode": pair.mode,
+        "mode": mode_of(pair.mode, len(mentees)),
         "start": pair.start,
         "end": pair.end,
         "months": months_between(pair.start, pair.end),
@@ -249,6 +249,18 @@ def pair_context(pair: m.Pair, number: int | None = None) -> dict[str, Any]:
         "expected_results": text(pair.expected_results),
         "plan": plan_context(pair),
     }
+
+
+GROUP_MODE = "групповая"
+ONE_TO_ONE_MODE = "традиционная"
+
+
+def mode_of(mode: str, mentees: int) -> str:
+    """The «вид наставничества» of a pair with ``mentees`` mentees now: a group left with one
+    mentee (the others left it during the year) is no longer «групповая» — seed 000:
+    «наставничество в группе … (от двух и более человек)»; one mentor with one mentee is the
+    «традиционная форма наставничества («один-на-один»)». Any other «Вид» as the school gave it."""
+    return ONE_TO_ONE_MODE if mode == GROUP_MODE and mentees < 2 else mode
 
 
 def left_context(pair: Any) -> dict[str, list[Any]]:

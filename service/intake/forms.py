@@ -20,6 +20,7 @@ from service.intake.wording import agree
 
 PUPIL = "обучающийся"
 REVERSE = "реверсивная"
+GROUP = "групповая"
 PUPIL_MENTOR = frozenset({"Ученик – ученик"})
 PUPIL_MENTEE = frozenset(f for f in FORMS if f.endswith("– ученик"))
 
@@ -36,11 +37,22 @@ def check_form(
     lookup: RegisterLookup | None,
 ) -> None:
     """Warn of each participant of ``pair`` who is a pupil where its form wants an adult, or
-    the other way round."""
+    the other way round; and of a «групповая» pair with one mentee (a group that lost the
+    others), printed as «традиционная» (:func:`service.documents.context.mode_of`)."""
     form = pair.get("form")
     mode = pair.get("mode")
     if mode is None and lookup is not None and pair.get("code"):
         mode = lookup.pair_mode(str(pair.get("code")))  # an empty «Вид» keeps the register's
+    if mode == GROUP and len(mentees) == 1:
+        cell_error(
+            report,
+            pair,
+            "mode",
+            f"В паре «{pair.get('code')}» один наставляемый, а вид — «{GROUP}»: наставничество в "
+            "группе — от двух наставляемых. В программе, отчёте и приказе об утверждении пар "
+            "вид будет «традиционная».",
+            warning=True,
+        )
     if form not in FORMS or mode == REVERSE:
         return
     sides = [("mentor", "наставник", form in PUPIL_MENTOR, mentor)]
