@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from service.register.db import session_scope
-from service.register.models import Document, Event, User
+from service.register.models import Document, DocumentStatus, Event, User
 from service.register.repeats import REPEAT_WINDOW, just_added
 from tests.test_users_cli import run
 from tests.test_web_pages import texts
@@ -108,19 +108,23 @@ def test_a_double_click_on_sign_says_signed_by_you_not_an_error(client, web_scho
         client, "/director/sign", {"document": [order, program], "password": KEY_PASSWORD}
     )
     answer = client.get(second.location)
-    html, page = answer.get_data(as_text=True), texts(answer)
+    html = answer.get_data(as_text=True)
     assert 'class="flash error"' not in html
+    # several documents: one summary (web11), not a message each
+    assert re.findall(r'class="flash info" role="status">(.*?)</div>', html) == [
+        "Уже подписаны вами: 2 — подписывать снова не нужно."
+    ]
+    # one document: its own message, with when he signed it
+    training = web_school.doc_id("order_training")
+    second = twice(client, "/director/sign", {"document": [training], "password": KEY_PASSWORD})
+    answer = client.get(second.location)
+    assert 'class="flash error"' not in answer.get_data(as_text=True)
     assert re.search(
-        r"Документ «Приказ о внедрении целевой модели наставничества, № 1/\d\d от "
+        r"Документ «Приказ об организации обучения наставников, № 2/\d\d от "
         r"\d\d\.\d\d\.\d{4}» уже подписан вами \d\d\.\d\d\.\d{4} в \d\d:\d\d: подписывать снова "
         r"не нужно\.",
-        page,
-    )
-    assert re.search(
-        r"Документ «Персонализированная программа наставничества — П-01» уже подписан вами "
-        r"\d\d\.\d\d\.\d{4} в \d\d:\d\d: подписывать снова не нужно\.",
-        page,
-    )
+        texts(answer),
+    ), texts(answer)
     with session_scope(web_school.settings.database_url) as s:
         assert [len(s.get(Document, i).signatures) for i in (order, program)] == [1, 1]
     again = run(
@@ -134,3 +138,37 @@ def test_a_double_click_on_sign_says_signed_by_you_not_an_error(client, web_scho
     )
     assert again.returncode == 0, again.stderr
     assert again.stdout.startswith(f"{order}\tУЖЕ ПОДПИСАН\tДокумент «Приказ о внедрении")
+
+
+def test_a_double_click_on_return_and_on_resubmit_says_done_by_you(app, web_school):
+    """The director returns a programme with a double click: his page showed only «Документ …
+    нельзя вернуть: он возвращён на доработку.» in red. The secretary answers and sends it
+    back with a double click: «… нельзя вернуть на подпись: он ожидает подписи.» Both now say
+    that it is done, by whom and when, as information; one entry each in the ledger."""
+    program = web_school.doc_id("program")
+    director, secretary = app.test_client(), app.test_client()
+    login(director, "director")
+    login(secretary, "secretary")
+    returned = twice(director, f"/director/documents/{program}/return", {"comment": "Дата?"})
+    answer = director.get(returned.location)
+    html, page = answer.get_data(as_text=True), texts(answer)
+    assert '<p class="flash error" role="status">' not in html
+    assert re.search(
+        r"Документ «Персонализированная программа наставничества — П-01» уже возвращён вами на "
+        r"доработку \d\d\.\d\d\.\d{4} в \d\d:\d\d с комментарием «Дата\?»",
+        page,
+    )
+    sent = twice(secretary, "/secretary/returned", {"document": program, "answer": "Дата верна"})
+    answer = secretary.get(sent.location)
+    html, page = answer.get_data(as_text=True), texts(answer)
+    assert '<p class="flash error" role="status">' not in html
+    assert re.search(
+        r"Документ «Персонализированная программа наставничества — П-01» уже снова на подписи у "
+        r"директора Кинякиной Т\.И\.: вы вернули его \d\d\.\d\d\.\d{4} в \d\d:\d\d с ответом "
+        r"«Дата верна»",
+        page.replace("\u00a0", " "),
+    )
+    with session_scope(web_school.settings.database_url) as s:
+        kinds = s.scalars(select(Event.kind).where(Event.document_id == program)).all()
+        assert s.get(Document, program).status == DocumentStatus.AWAITING_SIGNATURE
+    assert (kinds.count("document_returned"), kinds.count("document_resubmitted")) == (1, 1)

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.register.db import begin_writing
-from service.register.models import Event, User
+from service.register.models import DocumentStatus, Event, User
+from service.register.returns import ThreadEntry, document_for_writing, thread
 from service.register.users import find_user
 
 REPEAT_WINDOW = timedelta(minutes=2)
@@ -51,3 +52,21 @@ def just_added(
         if (event.details or {}).get("login") == user.login:
             return user, event.at
     return None
+
+
+def own_last_word(
+    session: Session, document_id: int, login: str, kind: str, status: DocumentStatus
+) -> ThreadEntry | None:
+    """The document's last thread entry when it is ``login``'s of ``kind`` («returned»: his
+    return; «resubmitted»: his answer) and the document is still ``status`` since — the form
+    sent a second time finds its own first click's work; else None.
+
+    Under the register's write lock, as the return and the resubmission are: a second click
+    that arrives while the first is being written waits for it and then sees it."""
+    begin_writing(session)
+    document = document_for_writing(session, document_id)
+    entries = thread(session, document_id)
+    if document.status != status or not entries:
+        return None
+    last = entries[-1]
+    return last if last.kind == kind and last.login == login else None

@@ -13,6 +13,7 @@ from service.documents.compare import ChangedLine, text_changes
 from service.documents.text import docx_text, margin_text
 from service.register.models import Document, DocumentStatus
 from service.register.queries import previous_version, signed_by, status_text
+from service.register.repeats import own_last_word
 from service.register.returns import thread, threads
 from service.register.succession import signed_successors
 from service.signing.returning import return_document
@@ -72,17 +73,41 @@ def quoted_sentence(text: str) -> str:
     return f"«{text.removesuffix('.')}»."
 
 
+def _refusal(result: SignResult) -> str:
+    """Why a document was not signed, naming it by title (never by the register's id)."""
+    document = db().get(Document, result.document_id)
+    message = _ID.sub("Документ", _BRACKETED_ID.sub("", result.message))
+    if document is not None and BY_ID[document.kind].title not in message:
+        message = f"«{document_label(document)}»: {message}"
+    return message
+
+
 def flash_results(results: list[SignResult]) -> None:
-    session = db()
-    for result in results:
-        document = session.get(Document, result.document_id)
-        if result.ok or result.already:  # «Подписан: <title> — <whom>, № <number> от <date>.»
-            flash(result.message, "info")
-            continue
-        message = _ID.sub("Документ", _BRACKETED_ID.sub("", result.message))
-        if document is not None and BY_ID[document.kind].title not in message:
-            message = f"«{document_label(document)}»: {message}"
-        flash(message, "error")
+    """What signing did, as one message: one document's own result («Подписан: <title> —
+    <whom>, № <registration number> от <date>.», or that this user signed it before), else
+    one summary of several — how many were signed, the orders' new numbers, how many this
+    user had signed before (a second click), and the list of those not signed and why
+    (thirteen messages in a column hid the one refusal among them)."""
+    if len(results) == 1:
+        (result,) = results
+        done = result.ok or result.already
+        flash(result.message if done else _refusal(result), "info" if done else "error")
+        return
+    signed = [r for r in results if r.ok]
+    before = [r for r in results if r.already]
+    refused = [_refusal(r) for r in results if not r.ok and not r.already]
+    parts = []
+    if signed or not before:
+        tried = len(signed) + len(refused)
+        parts.append(f"Подписано документов: {len(signed)}" + (f" из {tried}" if refused else ""))
+    numbers = [r.number for r in signed if r.number]
+    if numbers:
+        got = "Приказы получили номера" if len(numbers) > 1 else "Приказ получил номер"
+        parts.append(f"{got} {', '.join(numbers)}")
+    if before:
+        parts.append(f"Уже подписаны вами: {len(before)} — подписывать снова не нужно")
+    text = ". ".join(parts) + (". Не подписаны:" if refused else ".")
+    flash({"text": text, "items": refused}, "error" if refused else "info")
 
 
 def selected_ids() -> list[int]:
@@ -241,6 +266,13 @@ def return_back(document_id: int):
     item = get_document(document_id)
     comment = form_text("comment", "Что исправить", limit=COMMENT_LIMIT)
     label = document_label(item)
+    done = own_last_word(db(), item.id, current_user.login, "returned", DocumentStatus.RETURNED)
+    if done:  # a second click: the first one's answer never reached the page
+        flash(
+            f"Документ «{label}» уже возвращён вами на доработку {done.at:%d.%m.%Y в %H:%M} "
+            f"с комментарием {quoted_sentence(done.text)}"
+        )
+        return redirect(url_for("director.index"))
     refusals_flash_to("director.document")
     return_document(db(), current_user.login, item.id, comment)
     db().commit()

@@ -22,6 +22,7 @@ from service.register.queries import (
     returned_documents,
     withdrawn_versions,
 )
+from service.register.repeats import own_last_word
 from service.register.returns import ThreadEntry, thread, threads
 from service.register.succession import year_of
 from service.signing.paper import (
@@ -298,9 +299,18 @@ def resubmit():
     document = get_document(int(raw_id))
     label = document_label(document)
     last = last_return(document.id)
+    whose = f" у {returned_by(last, 'gent')}" if last else ""
+    done = own_last_word(
+        db(), document.id, current_user.login, "resubmitted", DocumentStatus.AWAITING_SIGNATURE
+    )
+    if done:  # a second click: the first one's answer never reached the page
+        flash(
+            f"Документ «{label}» уже снова на подписи{whose}: вы вернули его "
+            f"{done.at:%d.%m.%Y в %H:%M} с ответом «{done.text}»"
+        )
+        return redirect(url_for(_home()))
     refusals_flash_to(_home())
     resubmit_document(db(), current_user.login, document.id, answer)
     db().commit()
-    whose = f" у {returned_by(last, 'gent')}" if last else ""
     flash(f"Документ «{label}» снова на подписи{whose} с вашим ответом: «{answer}»")
     return redirect(url_for(_home()))
