@@ -64,10 +64,13 @@ def cited_order(session: Session, kind_id: str, context: dict) -> dict[str, Any]
     signed before it (a signed version never changes)."""
     signed = last_signed_order(session, kind_id, Subject.ORGANIZATION.value)
     year = context.get("org", {}).get("school_year")
-    if signed is not None and signed.context is not None:
-        if canonical.loads(signed.context).get("org", {}).get("school_year") == year:
-            return {"number": signed.number, "date": signed.reg_date}
+    if signed is not None and signed.context is not None and _year_of(signed.context) == year:
+        return {"number": signed.number, "date": signed.reg_date}
     return {"number": "", "date": ""}
+
+
+def _year_of(context: str) -> str | None:
+    return canonical.loads(context).get("org", {}).get("school_year")
 
 
 def date_approval(
