@@ -33,6 +33,7 @@ from tests.workbooks import (
     write_workbook,
 )
 
+DEMO_GOAL = "Повышение мотивации к учёбе и развитие читательской грамотности"
 CA_PASSWORD = "ca-пароль-1"
 DIRECTOR_PASSWORD = "директор-школы-2"
 Y = school_year(date.today()) + 1
@@ -109,11 +110,13 @@ def queue(settings) -> list[tuple[str, str, int]]:
         )
 
 
-def sign(settings, kind: str) -> None:
+def sign(settings, kind: str, subject: str | None = None) -> None:
+    """The director signs the latest version of ``kind`` (of the subject labelled so)."""
+    query = select(Document.id).where(Document.kind == kind)
+    if subject is not None:
+        query = query.where(Document.subject_label == subject)
     with session_scope(settings.database_url) as s:
-        document_id = s.scalars(
-            select(Document.id).where(Document.kind == kind).order_by(Document.version.desc())
-        ).first()
+        document_id = s.scalars(query.order_by(Document.version.desc())).first()
     [signed] = sign_documents(settings, "director", [document_id], DIRECTOR_PASSWORD)
     assert signed.ok, signed.message
 
@@ -176,3 +179,54 @@ def test_a_consent_to_an_extended_term_stands_when_the_pair_then_ends_early(scho
             )
         ).all()
     assert sorted(belova) == [1, 2]
+
+
+def test_a_pair_ending_early_after_its_order_is_signed_leaves_the_order_and_programme(
+    school,  # noqa: F811
+    tmp_path,
+):
+    """Seed 000 §7 counts an early end among the ways a programme is completed («по
+    инициативе наставника или наставляемого … по уважительным обстоятельствам») and asks for
+    no order; the mentor's report (seed 001 §7) says how it ended. П-02 stops in January after
+    the director signed the order on pairs and approved its programme: January's workbook
+    makes the mentor's report, not a new order on pairs or programme for him to sign again."""
+    sign(school, "order_pairs")
+    sign(school, "program", "П-02")
+    order, programme = text(school, "order_pairs"), text(school, "program", _pair_key(school))
+    line = (
+        "П-02 | Белова Елена Викторовна (учитель русского языка и литературы) | Морозова Алина "
+        "Сергеевна (7 А класс) | «Учитель\xa0– ученик», вариант «Активный профессионал\xa0– "
+        "равнодушный потребитель»; вид: традиционная | с 09.10.2023 по 24.05.2024 (8 месяцев)"
+    )
+    assert [x for x in order.splitlines() if x.startswith("П-02")] == [line]
+    before = {k for k in queue(school) if k[0] in ("order_pairs", "program")}
+    stopped = ["П-02", "завершена досрочно", "наставник переехал", "Проведено 6 встреч"]
+    moved = [*p02(date(2024, 1, 26))[:7], DEMO_GOAL]  # the programme's goal as it was
+    made = process(
+        school,
+        tmp_path / "январь.xlsx",
+        {"Пары": [PAIR_HEADER, moved], "Итоги": [RESULT_HEADER, stopped]},
+    )
+    assert made == [
+        ("order_final_event", "МБОУ Идринская СОШ"),
+        ("report_pair", "П-02"),
+        ("report_final", "МБОУ Идринская СОШ"),
+    ]
+    assert text(school, "order_pairs") == order
+    assert text(school, "program", _pair_key(school)) == programme
+    assert {k for k in queue(school) if k[0] in ("order_pairs", "program")} == before
+    report = text(school, "report_pair", _pair_key(school)).splitlines()
+    assert [x for x in report if "досрочно" in x] == [
+        "Персонализированная программа наставничества завершена досрочно. "
+        "Причина: наставник переехал."
+    ]
+
+
+def _pair_key(settings) -> str:
+    """The subject key of the demo's П-02."""
+    with session_scope(settings.database_url) as s:
+        return s.scalars(
+            select(Document.subject_key).where(
+                Document.kind == "program", Document.subject_label == "П-02"
+            )
+        ).first()

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from service.documents import context as ctx
 from service.documents import russian
 from service.documents.catalogue import KINDS, Kind, Subject
+from service.documents.defaults import default_plan
 from service.documents.derived import derived_values
 from service.documents.gender import person_name
 from service.documents.statistics import EARLY, score_rows
@@ -100,6 +101,10 @@ class Register(Programme):
         }
         """Pairs whose end was moved before the approved one: ended early unless «Итоги» say
         «завершена» (see :meth:`ended_early`)."""
+        self.as_ordered = [
+            dict(self.approved_context(pair), number=i) for i, pair in enumerate(self.pairs, 1)
+        ]
+        """:attr:`numbered` with each pair's term as the signed order on pairs approved it."""
         self._led: dict[int, list[dict[str, Any]]] = {}
         for pair in self.pairs:  # a replaced mentor led the pair too: her consent stands
             for mentor, mentees in mentored_in(pair).items():
@@ -226,6 +231,25 @@ class Register(Programme):
 
     def pair_context(self, pair: m.Pair) -> dict[str, Any]:
         return self.pair_contexts[self._pair_index[pair.id]]
+
+    def approved_context(self, pair: m.Pair) -> dict[str, Any]:
+        """``pair`` as the signed order on pairs approved its term: a pair that ended before the
+        approved end keeps that end (its months, the default plan dated over it) in the order
+        on pairs and in its programme. Seed 000 §7 lists the early end among the ways a
+        programme is completed («по инициативе наставника или наставляемого … по уважительным
+        обстоятельствам») and asks for no new order; what documents it is the mentor's report
+        from «Итоги» («завершена досрочно» and the reason; seed 001 §7: «отчета о проделанной
+        работе с предложениями и выводами»). Re-issuing the order and the programme with the
+        shortened term made the director sign both again."""
+        shown = self.pair_context(pair)
+        if pair.id not in self.shortened:
+            return shown
+        end = self.approved_ends[pair.code]
+        shown = dict(shown, end=end, months=ctx.months_between(pair.start, end))
+        if not pair.plan:
+            group = len(pair.mentee_links) > 1
+            shown["plan"] = default_plan(pair.start, end, group=group)
+        return shown
 
     def person_context_in(self, pair: m.Pair, person: m.Person) -> dict[str, Any]:
         """``person`` as ``pair``'s context shows its mentees (as of the pair's start)."""

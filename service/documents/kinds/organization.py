@@ -126,7 +126,7 @@ def _sample_order_training(samples: Any) -> Variables:
 
 
 def _plan_order_pairs(register: Any, org: m.Organization) -> Variables | None:
-    return {"pairs": register.numbered} if register.pairs else None
+    return {"pairs": register.as_ordered} if register.pairs else None
 
 
 def _sample_order_pairs(samples: Any) -> Variables:
@@ -298,6 +298,7 @@ SECTION12: tuple[Kind, ...] = (
         ("director",),
         5,
         True,
+        cites="order_implementation",
         plan=_always,
         sample=_nothing,
     ),
