@@ -179,3 +179,61 @@ def test_the_mentors_report_is_dated_by_the_curators_signature(school):
         BLANK_DATE not in text
         and format_date(signed_on(school, report, "curator")) in text.splitlines()
     )
+
+
+CITED = "«О внедрении целевой модели наставничества»"
+
+
+def test_the_coordinators_order_cites_the_implementation_order_by_number_and_date(school):
+    """The curator «назначена приказом «О внедрении…»» had no number or date (docs11): the
+    coordinators order, ticked before the implementation order, is signed after it and cites
+    it as an office does — «приказом от 02.12.2026 № 1/26 «О внедрении…»»."""
+    (coordinators,) = ids(school, "order_coordinators")
+    (implementation,) = ids(school, "order_implementation")
+    draft = docx_text(FileStore(school.store_dir).get(_sha256(school, coordinators)))
+    assert (
+        "3. Куратору внедрения целевой модели наставничества Бутриной Ольге Николаевне "
+        f"(назначена приказом от {BLANK_DATE} №{NBSP}_______ {CITED}):\n"
+    ) in draft
+    results = sign_documents(school, "director", [coordinators, implementation], DIRECTOR_PASSWORD)
+    assert [r.ok for r in results] == [True, True], [r.message for r in results]
+    day = signed_on(school, implementation, "director")
+    text = signed_text(school, coordinators)
+    assert (
+        "3. Куратору внедрения целевой модели наставничества Бутриной Ольге Николаевне "
+        f"(назначена приказом от {day:%d.%m.%Y} №{NBSP}{results[1].number} {CITED}):\n"
+    ) in text
+    assert int(results[1].number.split("/")[0]) + 1 == int(results[0].number.split("/")[0])
+
+
+def test_an_order_signed_before_the_one_it_cites_says_so_and_stays_as_signed(school):
+    """Signed alone, before the implementation order, the coordinators order cannot carry its
+    number: it says, with no blank, that the order is not signed yet. Signing the
+    implementation order afterwards changes nothing in it, and the next workbook makes no
+    new version of it."""
+    from service.intake.demo import write_demo_workbook
+    from service.pipeline import Outcome, process_workbook
+
+    (coordinators,) = ids(school, "order_coordinators")
+    (implementation,) = ids(school, "order_implementation")
+    (result,) = sign_documents(school, "director", [coordinators], DIRECTOR_PASSWORD)
+    assert result.ok, result.message
+    signed = _sha256(school, coordinators)
+    assert (
+        "3. Куратору внедрения целевой модели наставничества Бутриной Ольге Николаевне "
+        f"(назначается приказом {CITED}, не подписанным на дату настоящего приказа):\n"
+    ) in signed_text(school, coordinators)
+    (result,) = sign_documents(school, "director", [implementation], DIRECTOR_PASSWORD)
+    assert result.ok, result.message
+    workbook = school.home / "снова.xlsx"
+    write_demo_workbook(workbook)
+    again = process_workbook(school, workbook)
+    assert again.outcome == Outcome.DONE, again.message
+    assert "order_coordinators" not in {e.kind for e in again.entries}
+    assert _sha256(school, coordinators) == signed
+    assert ids(school, "order_coordinators") == [coordinators]
+
+
+def _sha256(settings, document_id: int) -> str:
+    with session_scope(settings.database_url) as s:
+        return s.get(Document, document_id).sha256

@@ -7,6 +7,7 @@ import io
 import re
 import time
 import zipfile
+from urllib.parse import quote
 
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -16,6 +17,7 @@ from service.register.models import Batch, Document, DocumentStatus, Event, Pair
 from service.register.users import find_user, issue_api_token
 from service.store import FileStore
 from service.web import create_app
+from service.web.filters import ru_date
 from tests.web_school import KEY_PASSWORD, login, password_of
 from tests.workbooks import organization_rows, write_workbook
 
@@ -151,9 +153,41 @@ def test_director_finds_what_he_signed_on_his_signed_page(client, web_school):
     )
     assert "подписан" in listed and "Подписанные" in listed  # the row's state, the menu
     assert f'href="/director/documents/{coordinators}"' in page.get_data(as_text=True)
+    # the file of his signature, as section 12 gives it to the inspector (web11): by the
+    # register's ids, the signature checked to be the document's
+    with session_scope(web_school.settings.database_url) as s:
+        document = s.get(Document, coordinators)
+        (signature,) = document.signatures
+        p7s = FileStore(web_school.settings.store_dir).get(signature.sha256)
+        link = f"/documents/{coordinators}/signatures/{signature.id}/file"
+        name = f"{document.file_name}.p7s"
+    assert f'<a href="{link}" title="Файл вашей подписи">.p7s</a>' in page.get_data(as_text=True)
+    shown = texts(client.get(f"/director/documents/{coordinators}"))
+    when = ru_date(signature.signed_at).replace("\xa0", " ")
+    assert f"Подписи: Кинякина Т.И. (руководитель, {when}) .p7s . Текст документа" in shown
+    assert f'<a href="{link}">.p7s</a>' in client.get(
+        f"/director/documents/{coordinators}"
+    ).get_data(as_text=True)
+    got = client.get(link)
+    assert got.status_code == 200 and got.data == p7s
+    assert got.mimetype == "application/pkcs7-signature"
+    assert quote(name) in got.headers["Content-Disposition"]
+    # another document's id with this signature: not found, nothing sent
+    other = client.get(
+        f"/documents/{web_school.doc_id('regulation')}/signatures/{signature.id}/file"
+    )
+    assert other.status_code == 404 and other.data != p7s
     client.post("/logout")
     login(client, "curator")
     assert "Вы ещё ничего не подписали." in texts(client.get("/director/signed"))
+    # the curator opens the signed order from her lists: the same link
+    assert f'<a href="{link}">.p7s</a>' in client.get(
+        f"/director/documents/{coordinators}"
+    ).get_data(as_text=True)
+    assert client.get(link).data == p7s
+    client.post("/logout")
+    login(client, "admin")
+    assert client.get(link).status_code == 403
 
 
 def test_curator_filters_and_opens_a_pair_card(client, web_school):

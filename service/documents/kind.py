@@ -46,6 +46,10 @@ class Kind:
     signed with that order or after it and carries its number and date."""
     appendix_number: int | None = None
     """N in «Приложение N»."""
+    cites: str | None = None
+    """The order this order names by its number and date (the coordinators order names the
+    implementation order that appointed the curator): ``doc.cited``, filled when the director
+    signs this order from that order's signed version (:mod:`service.signing.requisites`)."""
     dated_at_signing: bool = False
     """Its date line is the date of its first electronic signature (the final report: the
     curator signs it, then the director; the contract: the director, before the mentor's pen) —

@@ -220,5 +220,8 @@ def sample_context(kind: str) -> dict[str, Any]:
         # an order made again after an earlier version was signed names the one it replaces
         # (service.versions); a first order has no ``doc.replaces``
         ctx["doc"]["replaces"] = {"number": "12/23", "date": date(2023, 9, 1)}
+    if found is not None and found.cites:
+        # the order it names, as the director's signature fills it (service.signing.requisites)
+        ctx["doc"]["cited"] = {"number": "1/23", "date": date(2023, 9, 1)}
     ctx.update(derived_values(kind, ctx))
     return ctx

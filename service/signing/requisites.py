@@ -6,16 +6,17 @@ re-planning the register), so the requisites are inside the signed bytes."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from service.config import Settings
 from service.documents import canonical
-from service.documents.catalogue import BY_ID, Kind
+from service.documents.catalogue import BY_ID, Kind, Subject
 from service.documents.render import render_template_file
 from service.documents.template_files import template_file
 from service.register.events import append_event
-from service.register.journal import register_order
+from service.register.journal import last_signed_order, register_order
 from service.register.models import Document
 from service.register.queries import latest_version
 from service.signing.errors import SigningError
@@ -35,9 +36,10 @@ def number_order(
     a signature at midnight is not dated one day and recorded the next)."""
     context = stored_context(document)  # before the journal: no context, no number
     entry = register_order(session, document, kind.title, today, settings.order_number_format)
-    unsigned = _render_signed_version(
-        settings, store, document, kind, context, {"number": entry.number, "date": today}
-    )
+    fields = {"number": entry.number, "date": today}
+    if kind.cites:
+        fields["cited"] = cited_order(session, kind.cites, context)
+    unsigned = _render_signed_version(settings, store, document, kind, context, fields)
     document.number, document.reg_date = entry.number, today
     append_event(
         session,
@@ -51,6 +53,24 @@ def number_order(
         },
     )
     return entry.number
+
+
+def cited_order(session: Session, kind_id: str, context: dict) -> dict[str, Any]:
+    """``doc.cited`` of an order that names the order ``kind_id`` («назначена приказом от
+    01.09.2026 № 1/26 «О внедрении…»»): the number and date of that order's newest signed
+    version of the same school year, read when the director signs, so they are part of the
+    signed bytes; ``{"number": "", "date": ""}`` when none is signed yet (the text says so,
+    with no blanks). Taken once: an order signed or made again later changes nothing in one
+    signed before it (a signed version never changes)."""
+    signed = last_signed_order(session, kind_id, Subject.ORGANIZATION.value)
+    year = context.get("org", {}).get("school_year")
+    if signed is not None and signed.context is not None and _year_of(signed.context) == year:
+        return {"number": signed.number, "date": signed.reg_date}
+    return {"number": "", "date": ""}
+
+
+def _year_of(context: str) -> str | None:
+    return canonical.loads(context).get("org", {}).get("school_year")
 
 
 def date_approval(

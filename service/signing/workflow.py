@@ -99,13 +99,17 @@ def _awaits_approval(kind: Kind, document: Document) -> bool:
 
 
 def _signing_order(session: Session, document_ids: list[int]) -> list[int]:
-    """Orders first: an appendix signed in the same batch as its order gets its number."""
+    """Orders first: an appendix signed in the same batch as its order gets its number; and
+    among them an order another one cites (the implementation order, named by the coordinators
+    order) first, so the citing one carries its number."""
+    cited = {kind.cites for kind in BY_ID.values() if kind.cites}
 
-    def is_order(document_id: int) -> bool:
+    def rank(document_id: int) -> tuple[bool, bool]:
         document = session.get(Document, document_id)
-        return document is not None and BY_ID[document.kind].is_order
+        kind = BY_ID[document.kind] if document is not None else None
+        return (kind is None or not kind.is_order, kind is None or kind.id not in cited)
 
-    return sorted(document_ids, key=lambda i: not is_order(i))
+    return sorted(document_ids, key=rank)
 
 
 def sign_documents(

@@ -40,9 +40,18 @@ ORG = "{{ org.short_name }}"
 YEAR = "{{ org.school_year }}"
 CURATOR_ACCS = "{{ curator.name | accs }}, {{ curator.position | accs }}"
 CURATOR_DATV = "{{ curator.name | datv }}"
-# the curator is appointed once, by the implementation order (as order 93/24 of seed 001 does)
+# the curator is appointed once, by the implementation order (as order 93/24 of seed 001 does),
+# cited by its number and date (``doc.cited``, filled when the director signs this order:
+# the implementation order signed by then, or — not signed yet — a text with no blanks)
+IMPLEMENTATION = "«О внедрении целевой модели наставничества»"
 CURATOR_APPOINTED = (
-    "{{ 'назначен' | agree(curator) }} приказом «О внедрении целевой модели наставничества»"
+    "{% if doc.cited is defined and not doc.cited.number %}"
+    f"назначается приказом {IMPLEMENTATION}, не подписанным на дату настоящего приказа"
+    "{% else %}{{ 'назначен' | agree(curator) }} приказом от "
+    "{% if doc.cited is defined %}{{ doc.cited.date | date('numeric') }}"
+    f" №{NB}{{{{ doc.cited.number }}}}"
+    f"{{% else %}}«____»{NB}____________{NB}20___{NB}г. №{NB}_______{{% endif %}} "
+    f"{IMPLEMENTATION}{{% endif %}}"
 )
 REGULATION = f"Положением о наставничестве в {ORG}"
 CONTROL_SELF = "Контроль за исполнением настоящего приказа оставляю за собой."

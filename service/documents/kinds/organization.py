@@ -298,6 +298,7 @@ SECTION12: tuple[Kind, ...] = (
         ("director",),
         5,
         True,
+        cites="order_implementation",
         plan=_always,
         sample=_nothing,
     ),
