@@ -454,8 +454,9 @@ def test_admin_creates_the_ca_on_a_fresh_home(users_home):
 
 def test_an_order_signed_again_shows_its_successor_on_the_signed_page(client, web_school, tmp_path):
     """The order on pairs signed in September (№ 1) and again in February (№ 2, П-01
-    extended to June; an early end leaves the signed order standing): «Подписанные» said «подписан» of both, as if № 1 were still in force; now the
-    first says which signed version and number replaced it."""
+    extended to June; an early end leaves the signed order standing): «Подписанные» said
+    «подписан» of both, as if № 1 were still in force; now the first says which signed
+    version and number replaced it."""
     from datetime import date
 
     from service.intake import demo
