@@ -158,6 +158,20 @@ SETTINGS: tuple[Setting, ...] = (
         "Наибольший размер загружаемого файла, МБ (NASTAVNIK_MAX_UPLOAD_MB).",
         int,
     ),
+    Setting(
+        "log_max_mb",
+        10,
+        "Наибольший размер журнала var/nastavnik.log, МБ: больший переименовывается в "
+        "nastavnik.log.1, и журнал начинается заново (NASTAVNIK_LOG_MAX_MB).",
+        int,
+    ),
+    Setting(
+        "log_files",
+        5,
+        "Сколько файлов журнала хранить вместе с текущим (nastavnik.log, .1 … .4); более "
+        "старые удаляются (NASTAVNIK_LOG_FILES).",
+        int,
+    ),
 )
 
 
@@ -194,6 +208,8 @@ class Settings:
     port: int = 8000
     cookie_secure: str = "auto"
     max_upload_mb: int = 20
+    log_max_mb: int = 10
+    log_files: int = 5
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from service.config import Settings
 from service.documents import canonical
 from service.documents.catalogue import Kind, signing_roles
+from service.documents.derived import derived_values
 from service.documents.parallel import render_many
 from service.documents.planning import PlannedDocument, context_digest
 from service.documents.render import render_document
@@ -327,13 +328,26 @@ def _both_texts(
     item: PlannedDocument, latest: LatestVersion
 ) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """The contexts whose renders tell whether ``item``'s text differs from ``latest``'s: the
-    new one with the old ``doc``, and the old one (None when ``latest`` kept no context)."""
+    new one with the old ``doc``, and the old one (None when ``latest`` kept no context).
+
+    A version the director has signed is compared as if the director were still the one who
+    signed it: a new director (the workbook's «Руководитель (ФИО)») does not make the orders,
+    the regulation, the programmes and the contracts his predecessor signed again — they were
+    acts of the school when signed and stay in force, signed by her. Before, a new director
+    got every one of them to sign again, the orders as new orders voiding the signed ones, and
+    a programme or contract awaiting paper signatures lost hers. Her name is put back with
+    what follows from it (who acknowledges an order: :func:`derived_values`); any other change
+    still makes a new version, which names the new director."""
     kept = latest.context
     if kept is None:
         return None
     old = canonical.loads(kept)
     new = canonical.loads(canonical.dumps(item.context))
-    return {**new, "doc": old["doc"]}, old
+    ours = {**new, "doc": old["doc"]}
+    if latest.director_signed and "director" in old and old["director"] != new.get("director"):
+        ours["director"] = old["director"]
+        ours |= derived_values(item.kind.id, ours)
+    return ours, old
 
 
 def _reusable(latest: LatestVersion | NewVersion | None, digest: str, template: str) -> bool:

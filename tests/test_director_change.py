@@ -8,19 +8,28 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
 from sqlalchemy import select
 
+from service.intake import demo
 from service.register.db import session_scope
-from service.register.models import Event, Organization, Signer
+from service.register.models import Document, DocumentStatus, Event, Organization, Signer
 from service.register.users import add_user
+from service.signing.workflow import pending_documents
+from tests.signing_calls import sign_documents
+from tests.test_school_year import parameters
 from tests.test_signing_cli import run
+from tests.test_signing_workflow import DIRECTOR_PASSWORD, build_school
+from tests.test_year_results import Outcome, process
 from tests.web_school import CA_PASSWORD, login
 
 NEW = "Мамедов Эльчин Рашид оглы"
+PETROVA = "Петрова Анна Сергеевна"
+"""A mentor of the demo school (Н-01), who becomes its director in January."""
 REFUSED = (
     "Сертификат не выпущен: пользователь «mamedov» — Мамедов Эльчин Рашид оглы, а сертификат "
     "был бы выдан на имя «Кинякина Татьяна Игоревна» (руководитель школы в реестре — "
-    "«Кинякина Татьяна Игоревна»), и этим ключом Мамедов Эльчин Рашид оглы подписывал(а) бы "
+    "«Кинякина Татьяна Игоревна»), и этим ключом Мамедов Эльчин Рашид оглы подписывал бы "
     "документы от чужого имени. Если руководство сменилось, сначала обработайте книгу школы с "
     "новым ФИО (лист «Организация», «Руководитель (ФИО)»), затем выпустите сертификат. Если "
     "ФИО в учётной записи набрано с ошибкой, исправьте его («Изменить» на странице "
@@ -70,3 +79,56 @@ def test_the_new_directors_key_is_not_issued_in_the_former_directors_name(client
     issued = client.post("/admin/signers", data=form, follow_redirects=True)
     assert issued.status_code == 200 and f"Сертификат выпущен: {NEW}, №" in texts(issued)
     assert keys_and_events(settings)[0] == before[0] + [("mamedov", NEW)]
+
+
+def sign_everything(settings, folder) -> None:
+    """The signing tests' school; the director signs every document that waits for her."""
+    build_school(settings, folder)
+    with session_scope(settings.database_url) as s:
+        ids = [d.id for d in pending_documents(s, "director")]
+    results = sign_documents(settings, "director", ids, DIRECTOR_PASSWORD)
+    assert [r.message for r in results if not r.ok] == []
+
+
+@pytest.fixture
+def signed_school(homes, database_kind, tmp_path, request):
+    return homes.copy(request, sign_everything, database_kind, tmp_path / "home")
+
+
+def current(settings) -> dict[tuple[str, str], tuple]:
+    """Each document in force: (kind, subject) → (id, version, status, file, signatures)."""
+    with session_scope(settings.database_url) as s:
+        rows = s.scalars(select(Document).where(Document.status != DocumentStatus.SUPERSEDED))
+        return {
+            (d.kind, d.subject_label): (
+                d.id,
+                d.version,
+                str(d.status),
+                d.sha256,
+                sorted((g.role, g.signer_name) for g in d.signatures),
+            )
+            for d in rows
+        }
+
+
+@pytest.mark.postgresql
+def test_a_new_director_does_not_sign_again_what_the_former_one_signed(signed_school, tmp_path):
+    """Found by play11: a workbook naming the new director made a new version of everything
+    the former director had signed — the regulation, the orders (new orders voiding the signed
+    ones), the programmes and the contracts (their signatures dropped while they waited for
+    the paper) — and put all of them in the new director's queue."""
+    before = current(signed_school)
+    signed = {k: v for k, v in before.items() if ("director", "Кинякина Татьяна Игоревна") in v[4]}
+    assert len(signed) == 14
+    moved = process(
+        signed_school,
+        tmp_path / "январь.xlsx",
+        {"Организация": parameters({**demo.ORGANIZATION, "Руководитель (ФИО)": PETROVA})},
+    )
+    assert moved.outcome == Outcome.DONE, moved.message
+    after = current(signed_school)
+    assert {k: after[k] for k in signed} == signed
+    made = sorted((k, v[1], v[2]) for k, v in after.items() if before.get(k) != v)
+    # only what the former director has not signed names the new one: Белова's consent to be a
+    # mentor, addressed to the director, not signed on paper yet
+    assert made == [(("mentor_consent", "Белова Елена Викторовна"), 2, "generated")]

@@ -103,6 +103,7 @@ class LatestVersion(Record):
     table = _DOCUMENT
     context_missing: bool
     has_signatures: bool
+    director_signed: bool
     _session: Session
 
     @property
@@ -136,10 +137,14 @@ def latest_versions(
     )
     columns = [c for c in _DOCUMENT.c if c.key != "context"]
     signed = exists().where(_SIGNATURE.c.document_id == _DOCUMENT.c.id)
+    by_director = exists().where(
+        _SIGNATURE.c.document_id == _DOCUMENT.c.id, _SIGNATURE.c.role == "director"
+    )
     statement = select(
         *columns,
         _DOCUMENT.c.context.is_(None).label("context_missing"),
         signed.label("has_signatures"),
+        by_director.label("director_signed"),
     ).join(
         newest,
         and_(
