@@ -158,6 +158,27 @@ SETTINGS: tuple[Setting, ...] = (
         "Наибольший размер загружаемого файла, МБ (NASTAVNIK_MAX_UPLOAD_MB).",
         int,
     ),
+    Setting(
+        "web_threads",
+        8,
+        "Сколько запросов веб-сервис обрабатывает одновременно (от 1 до 12): долгие выгрузки "
+        "ZIP и предпросмотры занимают каждый по одному (NASTAVNIK_WEB_THREADS).",
+        int,
+    ),
+    Setting(
+        "log_max_mb",
+        10,
+        "Наибольший размер журнала var/nastavnik.log, МБ: больший переименовывается в "
+        "nastavnik.log.1, и журнал начинается заново (NASTAVNIK_LOG_MAX_MB).",
+        int,
+    ),
+    Setting(
+        "log_files",
+        5,
+        "Сколько файлов журнала хранить вместе с текущим (nastavnik.log, .1 … .4); более "
+        "старые удаляются (NASTAVNIK_LOG_FILES).",
+        int,
+    ),
 )
 
 
@@ -194,6 +215,9 @@ class Settings:
     port: int = 8000
     cookie_secure: str = "auto"
     max_upload_mb: int = 20
+    web_threads: int = 8
+    log_max_mb: int = 10
+    log_files: int = 5
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

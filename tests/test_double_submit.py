@@ -7,6 +7,7 @@ although the person's own first click had done it."""
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import datetime, timedelta
 
@@ -172,3 +173,36 @@ def test_a_double_click_on_return_and_on_resubmit_says_done_by_you(app, web_scho
         kinds = s.scalars(select(Event.kind).where(Event.document_id == program)).all()
         assert s.get(Document, program).status == DocumentStatus.AWAITING_SIGNATURE
     assert (kinds.count("document_returned"), kinds.count("document_resubmitted")) == (1, 1)
+
+
+def test_a_double_click_on_attach_scan_says_it_is_attached(client, web_school):
+    """The secretary attaches a participant's consent with a double click: the first click
+    recorded it (the consent is signed), the second got the page «Невозможно» — «скан не
+    прикладывается: он подписан» (409). The same file sent again now says it is attached,
+    by whom it was signed, and that it is not attached twice; one signature, one ledger entry."""
+    consent = web_school.doc_id("consent_adult")
+    login(client, "secretary")
+    name = client.application.config["SESSION_COOKIE_NAME"]
+    before = client.get_cookie(name).value
+    for _ in range(2):
+        client.set_cookie(name, before)
+        sheet = io.BytesIO(b"%PDF-1.4\n% consent\n")
+        sent = client.post(
+            "/secretary/scans",
+            data={"document": str(consent), "scan": (sheet, "согласие.pdf")},
+            content_type="multipart/form-data",
+        )
+        assert sent.status_code == 302 and sent.location == "/secretary/scans"
+    answer = client.get(sent.location)
+    html, page = answer.get_data(as_text=True), texts(answer)
+    assert '<p class="flash error" role="status">' not in html
+    assert re.search(
+        r"Этот скан уже приложен к документу «Согласие на обработку персональных данных — "
+        r"[^»]+» \d\d\.\d\d\.\d{4} в \d\d:\d\d: подписали на бумаге [^.]+ \(участни(к|ца)\)\. "
+        r"Второй раз он не прикладывается\.",
+        page,
+    ), page
+    with session_scope(web_school.settings.database_url) as s:
+        assert len(s.get(Document, consent).signatures) == 1
+        kinds = s.scalars(select(Event.kind).where(Event.document_id == consent)).all()
+    assert kinds.count("scan_attached") == 1

@@ -72,7 +72,8 @@ def scan(client, programme: int, **signers) -> str:
 
 
 def post_scan(client, programme: int, ticks: dict):
-    data = {"document": str(programme), "named": "1", "scan": (io.BytesIO(b"%PDF-1.4\n"), "п.pdf")}
+    sheet = io.BytesIO(b"%PDF-1.4\n% another sheet\n")  # the same file again: test_double_submit
+    data = {"document": str(programme), "named": "1", "scan": (sheet, "п.pdf")}
     return client.post("/secretary/scans", data=data | ticks, content_type="multipart/form-data")
 
 
@@ -130,7 +131,7 @@ def test_every_mentee_of_a_group_and_a_minors_guardian_are_recorded(users_home, 
         flat(page)
     )
     assert [r for r in rows(page) if r.startswith(PROGRAMME)] == []
-    # the guardian's tick sent again (a second tab): said in words, not by the role's code
+    # another sheet naming the guardian again: said in words, not by the role's code
     again = post_scan(client, programme, {"signer_guardian": [ZUEVA]})
     assert again.status_code == 409
     assert f"Документ «{PROGRAMME}» (П-01) уже подписан всеми, кого указывает скан." in (

@@ -12,6 +12,7 @@ import click
 
 from service.config import Settings
 from service.errors import BadInput
+from service.logfile import log_handler
 from service.register.bounds import MAX_ROW_ID
 
 pass_settings = click.make_pass_decorator(Settings)
@@ -39,11 +40,13 @@ def read_secrets(count: int, from_stdin: bool, prompts: list[str]) -> list[str]:
 
 
 def setup_logging(settings: Settings | None = None, verbose: bool = False) -> None:
-    """Log to standard error and, once the home has ``var/``, to its log file; the libraries'
-    chatter only from WARNING on."""
+    """Log to standard error and, once the home has ``var/``, to its log file (rotated:
+    :mod:`service.logfile`); the libraries' chatter only from WARNING on."""
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
     if settings is not None and settings.var.is_dir():
-        handlers.append(logging.FileHandler(settings.log_file, encoding="utf-8"))
+        # rotated by size, a bounded number of files: the standard library's rotating
+        # handler, made safe for the several processes that share the file (service/logfile)
+        handlers.append(log_handler(settings.log_file, settings.log_max_mb, settings.log_files))
     # library chatter, not ours (pymorphy3 says at INFO that it loads its dictionaries,
     # pytrovich at DEBUG each name it declines)
     for noisy in ("fontTools", "pyhanko.sign.validation", "alembic", "pymorphy3", "pytrovich"):

@@ -7,13 +7,14 @@ first click did is found here, in the ledger (who, what, when), so that the page
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.register.db import begin_writing
-from service.register.models import DocumentStatus, Event, User
+from service.register.models import DocumentStatus, Event, Signature, User
 from service.register.returns import ThreadEntry, document_for_writing, thread
 from service.register.users import find_user
 
@@ -70,3 +71,20 @@ def own_last_word(
         return None
     last = entries[-1]
     return last if last.kind == kind and last.login == login else None
+
+
+def same_scan(session: Session, document_id: int, scan: bytes) -> list[Signature]:
+    """The paper signatures already recorded on ``document_id`` with this very scan (the
+    same bytes): the scan form sent a second time. Under the write lock, as attaching is."""
+    begin_writing(session)
+    return list(
+        session.scalars(
+            select(Signature)
+            .where(
+                Signature.document_id == document_id,
+                Signature.method == "paper",
+                Signature.sha256 == hashlib.sha256(scan).hexdigest(),
+            )
+            .order_by(Signature.id)
+        )
+    )

@@ -22,7 +22,7 @@ from service.register.queries import (
     returned_documents,
     withdrawn_versions,
 )
-from service.register.repeats import own_last_word
+from service.register.repeats import own_last_word, same_scan
 from service.register.returns import ThreadEntry, thread, threads
 from service.register.succession import year_of
 from service.signing.paper import (
@@ -223,6 +223,19 @@ def attach():
         signers = None  # a form without the choice: the document's own people
     label = document_label(document)
     check_scan(filename, data)
+    before = same_scan(db(), document.id, data)
+    named = {(r, n) for r, people in (signers or {}).items() for n in people if n}
+    if before and (signers is None or named) and named <= {(s.role, s.signer_name) for s in before}:
+        # a second click (the first one's answer never reached the page): the same file, no
+        # one named whom it has not recorded already
+        who = "; ".join(
+            f"{s.signer_name} ({signed_as(document, s.role, s.signer_name)})" for s in before
+        )
+        flash(
+            f"Этот скан уже приложен к документу «{label}» {before[0].signed_at:%d.%m.%Y в %H:%M}:"
+            f" подписали на бумаге {who}. Второй раз он не прикладывается."
+        )
+        return redirect(url_for("secretary.scans"))
     made = attach_scan(
         db(), settings(), document.id, data, signers=signers, actor=current_user.login
     )
