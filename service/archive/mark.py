@@ -35,6 +35,7 @@ from pyhanko.pdf_utils.content import ResourceType
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulator
 from pyhanko.pdf_utils.generic import pdf_name
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.layout import BoxConstraints
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import get_pyca_cryptography_hash
 from pyhanko.stamp.base import BaseStamp, BaseStampStyle
@@ -68,8 +69,10 @@ LOWEST = 8 * MM
 class MarkSigner:
     """One electronic signature of the original, to be repeated on its PDF copy."""
 
-    key: PrivateKey
-    """The signer's private key (already unlocked with his password)."""
+    key: PrivateKey | None
+    """The signer's private key (already unlocked with his password); None for a key revoked
+    or expired after it signed: the mark is drawn, without a PAdES signature
+    (:func:`sign_rendition`)."""
     certificate: x509.Certificate
     chain: tuple[x509.Certificate, ...]
     """Issuer certificates (the school CA) to embed."""
@@ -171,17 +174,31 @@ class MarkStamp(BaseStamp):
 def sign_rendition(
     pdf: bytes, marks: list[MarkSigner], fonts: MarkFonts, reason: str, location: str = ""
 ) -> bytes:
-    """``pdf`` with one PAdES signature (and its visible mark) per entry of ``marks``."""
+    """``pdf`` with one PAdES signature (and its visible mark) per entry of ``marks``. A mark
+    without a key (its signer's key was revoked or expired after the original was signed: a
+    director who has left) is drawn on the page without a signature, before the signatures,
+    so that the last PAdES signature still covers the whole file."""
     if not marks:
         return pdf
     placements, add_page = _placements(pdf, marks)
-    for number, (signer, (page, box)) in enumerate(zip(marks, placements, strict=True), 1):
+    style = MarkStampStyle(border_width=1, border_color=COLOR, fonts=fonts)
+    order = sorted(range(len(marks)), key=lambda i: marks[i].key is not None)
+    for number, index in enumerate(order, 1):
+        signer, (page, box) = marks[index], placements[index]
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
         pages = int(writer.root["/Pages"]["/Count"])
         if add_page and number == 1:
             _append_blank_page(writer)
             pages += 1
         on_page = pages - 1 if page is None else page
+        if signer.key is None:
+            left, bottom, right, top = box
+            constraints = BoxConstraints(right - left, top - bottom)
+            MarkStamp(writer, style, constraints, mark_lines(signer)).apply(on_page, left, bottom)
+            out = io.BytesIO()
+            writer.write(out)
+            pdf = out.getvalue()
+            continue
         field = f"Signature{_existing_fields(writer) + 1}"
         meta = signers.PdfSignatureMetadata(
             field_name=field,
@@ -195,7 +212,7 @@ def sign_rendition(
         pdf_signer = signers.PdfSigner(
             meta,
             signer=_pyhanko_signer(signer),
-            stamp_style=MarkStampStyle(border_width=1, border_color=COLOR, fonts=fonts),
+            stamp_style=style,
             new_field_spec=fields.SigFieldSpec(field, on_page=on_page, box=box),
         )
         out = io.BytesIO()
