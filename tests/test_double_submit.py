@@ -16,6 +16,7 @@ from sqlalchemy import select
 from service.register.db import session_scope
 from service.register.models import Document, DocumentStatus, Event, User
 from service.register.repeats import REPEAT_WINDOW, just_added
+from tests.test_template_versions import own_template
 from tests.test_users_cli import run
 from tests.test_web_pages import texts
 from tests.web_school import KEY_PASSWORD, login
@@ -206,3 +207,31 @@ def test_a_double_click_on_attach_scan_says_it_is_attached(client, web_school):
         assert len(s.get(Document, consent).signatures) == 1
         kinds = s.scalars(select(Event.kind).where(Event.document_id == consent)).all()
     assert kinds.count("scan_attached") == 1
+
+
+def test_a_double_click_on_a_template_upload_installs_it_once(client, web_school):
+    """The administrator uploads a school template with a double click: both requests found
+    no school template and each installed it — two «template_installed» entries for one
+    upload (careless11, Chromium); the second one, when it came after the first, would be
+    refused «уже поставлен шаблон школы… Ничего не изменено». The same file over itself is
+    now installed already: no second entry, «поставлен» both times."""
+    login(client, "admin")
+    data = own_template("contract_external")
+    name = client.application.config["SESSION_COOKIE_NAME"]
+    before = client.get_cookie(name).value
+    for _ in range(2):
+        client.set_cookie(name, before)
+        sent = client.post(
+            "/admin/templates/contract_external/upload",
+            data={"template": (io.BytesIO(data), "договор.docx")},
+            content_type="multipart/form-data",
+        )
+        assert sent.status_code == 302 and sent.location == "/admin/templates/"
+    page = texts(client.get(sent.location))
+    assert "Шаблон школы для «Договор о сотрудничестве» поставлен; новые документы — по нему." in (
+        page
+    )
+    assert (web_school.settings.school_templates / "contract_external.docx").read_bytes() == data
+    with session_scope(web_school.settings.database_url) as s:
+        kinds = s.scalars(select(Event.kind).where(Event.kind == "template_installed")).all()
+    assert kinds == ["template_installed"]
