@@ -159,6 +159,13 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting(
+        "web_threads",
+        8,
+        "Сколько запросов веб-сервис обрабатывает одновременно (от 1 до 12): долгие выгрузки "
+        "ZIP и предпросмотры занимают каждый по одному (NASTAVNIK_WEB_THREADS).",
+        int,
+    ),
+    Setting(
         "log_max_mb",
         10,
         "Наибольший размер журнала var/nastavnik.log, МБ: больший переименовывается в "
@@ -208,6 +215,7 @@ class Settings:
     port: int = 8000
     cookie_secure: str = "auto"
     max_upload_mb: int = 20
+    web_threads: int = 8
     log_max_mb: int = 10
     log_files: int = 5
     extra: dict[str, Any] = field(default_factory=dict)

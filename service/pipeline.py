@@ -24,6 +24,7 @@ from service.config import Settings
 from service.documents import russian
 from service.documents.parallel import prestart
 from service.documents.planning import (
+    final_report_note,
     plan_documents,
     safe_file_name,
     shown_name,
@@ -292,8 +293,13 @@ def _process(
             batch = read_batch(session, batch_id)
             copy = BatchCopy(settings.outbox, _folder_name(batch, path))
             apply_workbook(session, book)
-            planned = plan_documents(session)
+            waiting: list[str] = []
+            planned = plan_documents(session, waiting)
             org = the_school(session)
+            if waiting and book.results:
+                report.add(
+                    "Итоги", None, None, final_report_note(waiting, org.school_year), warning=True
+                )
             heading = f"Опись документов — {org.short_name if org else ''}, пакет № {batch.id}"
 
             def stored(entries: list[OutboxEntry]) -> None:

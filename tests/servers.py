@@ -51,10 +51,10 @@ class Server:
 
 class AppServer:
     """What ``nastavnik serve`` runs — the home initialised, ``create_app`` and waitress with
-    four threads on a free port — inside the test process, for the browser tests that only need
-    a school's web office: starting a ``nastavnik serve`` process costs about 1.5 s of CPU (its
-    imports) per test. ``Server`` above keeps the command itself under test (upload, the curator's
-    pages, concurrency)."""
+    ``web_threads`` threads on a free port — inside the test process, for the browser tests
+    that only need a school's web office: starting a ``nastavnik serve`` process costs about
+    1.5 s of CPU (its imports) per test. ``Server`` above keeps the command itself under test
+    (upload, the curator's pages, concurrency)."""
 
     def __init__(self, home: Path):
         from waitress import create_server
@@ -67,7 +67,7 @@ class AppServer:
         initialise_home(settings)
         self.app = create_app(settings)
         self.server = create_server(
-            self.app, host="127.0.0.1", port=0, threads=4, ident="nastavnik"
+            self.app, host="127.0.0.1", port=0, threads=settings.web_threads, ident="nastavnik"
         )
         self.port = self.server.effective_port
         self.url = f"http://127.0.0.1:{self.port}"

@@ -174,13 +174,14 @@ def test_the_mark_stands_on_the_signature_line_and_covers_nothing(
 ):
     """Where the pen would sign: on the «____» beside «Директор … И.О. Фамилия», legible
     (7 pt and more), over no word of the page."""
-    from service.archive.mark import BODY_SIZE, _signature_line, _words
+    from service.archive.mark import BODY_SIZE
+    from service.archive.signature_line import signature_line, words_of
 
     pdf = pdf_of(school, kind, subject, tmp_path).read_bytes()
-    words, _ = _words(pdf)
+    words, _ = words_of(pdf)
     mark = [w for w in words if w.text.startswith("Владелец:") and owner in w.text]
     assert len(mark) == 1
-    line, name = _signature_line([w for w in words if w not in mark], owner)
+    line, name = signature_line([w for w in words if w not in mark], owner)
     assert name.text == owner
     assert any(
         w.text == right and w.page == name.page and abs(w.bottom - name.bottom) < 2 for w in words

@@ -6,24 +6,35 @@ former director's name, so the new director could sign as him. Real CA, SQLite, 
 from __future__ import annotations
 
 import html
+import io
 import re
+import subprocess
+from datetime import timedelta
 
 import pytest
+from pyhanko.pdf_utils.reader import PdfFileReader
 from sqlalchemy import select
 
+from service.archive.archiving import archive_documents, signer_logins
+from service.archive.bag import export_bag
+from service.archive.integrity import verify_archive
+from service.archive.verify import verify_bag
 from service.intake import demo
-from service.register.db import session_scope
+from service.register.archive_models import ArchiveItem
+from service.register.db import session_factory, session_scope
 from service.register.models import Document, DocumentStatus, Event, Organization, Signer
 from service.register.users import add_user
+from service.signing.signers import revoke_signer
 from service.signing.workflow import pending_documents
 from tests.signing_calls import sign_documents
 from tests.test_school_year import parameters
 from tests.test_signing_cli import run
-from tests.test_signing_workflow import DIRECTOR_PASSWORD, build_school
+from tests.test_signing_workflow import DIRECTOR_PASSWORD, build_school, doc_id
 from tests.test_year_results import Outcome, process
 from tests.web_school import CA_PASSWORD, login
 
 NEW = "Мамедов Эльчин Рашид оглы"
+YEAR = demo.ORGANIZATION["Учебный год"]
 PETROVA = "Петрова Анна Сергеевна"
 """A mentor of the demo school (Н-01), who becomes its director in January."""
 REFUSED = (
@@ -132,3 +143,52 @@ def test_a_new_director_does_not_sign_again_what_the_former_one_signed(signed_sc
     # only what the former director has not signed names the new one: Белова's consent to be a
     # mentor, addressed to the director, not signed on paper yet
     assert made == [(("mentor_consent", "Белова Елена Викторовна"), 2, "generated")]
+
+
+def test_documents_the_former_director_signed_are_archived_after_her_key_is_revoked(
+    signed_school, tmp_path
+):
+    """Found by play11: her key revoked when she left, every document she had signed was
+    refused by the archive («Ключ … отозван или истёк: PDF-копию нельзя заверить его
+    подписью») — the regulation and the orders of section 12 could never be archived, and the
+    year's bag went out without them. Now the copy carries her mark without a PAdES signature,
+    the ledger says so, and the bag checks as whole."""
+    settings = signed_school
+    with session_scope(settings.database_url) as s:
+        (key,) = revoke_signer(s, "director", "уволена, приказ управления образования № 3-к")
+        # the template school was signed a moment ago: a revocation in the same second would
+        # count as before the signature (the CRL keeps whole seconds); she left later
+        key.revoked_at += timedelta(minutes=1)
+    order = doc_id(settings, "order_implementation")
+    with session_scope(settings.database_url) as s:
+        assert signer_logins(s, [order]) == []  # no password asked of a key that signs no more
+        (result,) = archive_documents(s, settings, [order], {})
+        revoked = s.scalars(select(Signer).where(Signer.revoked_at.is_not(None))).one()
+        why = f"сертификат отозван {revoked.revoked_at:%d.%m.%Y %H:%M} — после подписания"
+        pdf_sha = s.scalars(select(ArchiveItem.pdf_sha256)).one()
+        details = s.scalars(select(Event).where(Event.kind == "document_archived")).one().details
+    assert result.ok, result.message
+    assert f"отметок о подписи 1 (без подписи PDF: Кинякина Татьяна Игоревна, {why})" in (
+        result.message
+    )
+    assert details["marks_without_pades"] == [
+        {"serial": revoked.serial, "owner": "Кинякина Татьяна Игоревна", "reason": why}
+    ]
+    pdf = tmp_path / "copy.pdf"
+    pdf.write_bytes((settings.archive_dir / pdf_sha[:2] / pdf_sha).read_bytes())
+    text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
+    assert "ДОКУМЕНТ ПОДПИСАН" in text and "Владелец: Кинякина Татьяна Игоревна" in text
+    assert PdfFileReader(io.BytesIO(pdf.read_bytes())).embedded_signatures == []
+    with session_scope(settings.database_url) as s:
+        inside = verify_archive(s, settings)
+    assert [v.problems for v in inside.verdicts if v.problems] == []
+    export_bag(
+        session_factory(settings.database_url), settings, tmp_path / "bag", CA_PASSWORD, year=YEAR
+    )
+    report = verify_bag(tmp_path / "bag", processes=1)
+    assert report.ok, report.to_text()
+    copy = next(v for v in report.verdicts if v.path.endswith("наставничества.pdf"))
+    assert copy.notes == [
+        f"отметка о подписи Кинякина Татьяна Игоревна (сертификат № {revoked.serial}) — без "
+        f"подписи PDF: {why}; подпись проверяется по файлу .p7s"
+    ]

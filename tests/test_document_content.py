@@ -497,6 +497,27 @@ def test_the_difference_agrees_with_the_printed_figures(lyceum):
     assert signed(-0.05) == "\u22120,1"
 
 
+def test_a_final_report_without_swot_does_not_claim_one(lyceum, demo):
+    """Found by play11: «Итоги» without «Сильные стороны»…«Угрозы» gave a report saying
+    «проведён SWOT-анализ» over four «сведения не представлены» and concluding «Сильные стороны
+    и возможности, выявленные SWOT-анализом, следует сохранить»."""
+    none = one(lyceum, "report_final")
+    assert (
+        "Сведения для SWOT-анализа программы (сильные и слабые стороны, возможности, угрозы) в "
+        "итогах наставнических пар и групп не представлены." in none
+    )
+    assert (
+        "4. SWOT-анализ программы наставничества необходимо провести по результатам "
+        "анкетирования участников и учесть при планировании работы по наставничеству на "
+        "следующий учебный год." in none
+    )
+    assert "проведён SWOT" not in none and "выявленные SWOT-анализом" not in none
+    given = one(demo, "report_final")
+    assert "По результатам анкетирования участников программы наставничества проведён " in given
+    assert "4. Сильные стороны и возможности, выявленные SWOT-анализом, следует " in given
+    assert "Сведения для SWOT-анализа" not in given
+
+
 def test_hours_of_training_in_halves_are_counted_and_printed_with_a_comma(lyceum):
     """4 h and «1,5 ч»: the order names 5,5 hours (not «5 часов»), the table «1,5» and «5,5»."""
     order = one(lyceum, "order_training")

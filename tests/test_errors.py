@@ -47,7 +47,10 @@ def test_a_locked_key_is_423_and_says_until_when():
 
     error = KeyLocked(datetime(2026, 11, 30, 15, 45))
     assert error.status == 423
-    assert error.message.endswith("попробуйте после 15:45 или обратитесь к администратору.")
+    assert error.message.endswith(
+        "попробуйте после 15:45. Если пароль ключа забыт, попросите администратора выпустить "
+        "новый ключ взамен этого: снять блокировку он не может."
+    )
 
 
 def test_domain_errors_are_no_longer_value_or_lookup_errors():

@@ -85,7 +85,7 @@ def test_every_mentee_of_a_group_and_a_minors_guardian_are_recorded(users_home, 
     app = create_app(users_home, {"WTF_CSRF_ENABLED": False})
     client = app.test_client()
     login(client, "secretary")
-    listed = f"{PROGRAMME} | П-01 | 2023–2024 | наставляемый, наставник | DOCX | Приложить скан…"
+    listed = f"{PROGRAMME} | П-01 | 2023–2024 | наставляемые, наставник | DOCX | Приложить скан…"
     assert listed in rows(client.get("/secretary/scans").get_data(as_text=True))
 
     form = flat(client.get(f"/secretary/scans/{programme}").get_data(as_text=True))

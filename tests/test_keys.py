@@ -72,7 +72,8 @@ def test_five_wrong_passwords_in_the_cli_lock_the_key(web_school):
     until = director_key(settings).locked_until
     assert answers[4].stderr == (
         "Ошибка: Ключ электронной подписи заблокирован после 5 неверных паролей подряд: "
-        f"попробуйте после {until:%H:%M} или обратитесь к администратору.\n"
+        f"попробуйте после {until:%H:%M}. Если пароль ключа забыт, попросите администратора "
+        "выпустить новый ключ взамен этого: снять блокировку он не может.\n"
     )
     right = run(settings.home, *sign, stdin=f"{KEY_PASSWORD}\n")
     assert right.returncode == 1 and right.stderr == answers[4].stderr
@@ -104,7 +105,8 @@ def test_the_web_page_and_the_api_share_the_lock(app, client, web_school):
     until = director_key(settings).locked_until
     message = (
         "Ключ электронной подписи заблокирован после 5 неверных паролей подряд: "
-        f"попробуйте после {until:%H:%M} или обратитесь к администратору."
+        f"попробуйте после {until:%H:%M}. Если пароль ключа забыт, попросите администратора "
+        "выпустить новый ключ взамен этого: снять блокировку он не может."
     )
     assert (fifth.status_code, fifth.get_json()) == (423, {"error": message})
     right = api.post(

@@ -2,7 +2,10 @@
 school's orders) stays on one line beside the «____», and the PDF copy's mark stands on that
 line covering no word; a name too long even for the wider cell («А.П. Гольденвейзер-
 Ковалевская») wraps at its hyphen, and the mark still finds the signer's line by its tail. The
-signature lines of consents and programmes keep such a name on one line too."""
+signature lines of consents and programmes keep such a name on one line too. A name over ~55 mm
+(«Ю.А. Голенищева-Кутузова») beside a position of two lines leaves the mark no room on the
+line: it is drawn narrower there; wrapped at its hyphen in the «УТВЕРЖДАЮ» stamp, the line is
+found by its head («____________ Ю.А. Голенищева-» over «Кутузова»)."""
 
 from __future__ import annotations
 
@@ -10,14 +13,23 @@ from types import SimpleNamespace
 
 import pytest
 
-from service.archive.mark import _placements, _signature_line, _words
+from service.archive.mark import MARK_WIDTH, MM, _placements, _spot_on_line
 from service.archive.rendition import Converter, convert_to_pdfa
+from service.archive.signature_line import signature_line, words_of
 from service.documents.render import render_template_file
-from tools.template_builder.common import new_document, para, signature_block, signature_lines
+from tools.template_builder.common import (
+    acquaintance_list,
+    new_document,
+    para,
+    signature_block,
+    signature_lines,
+)
+from tools.template_builder.regulation import adoption_and_approval
 from tools.template_builder.text import DATE_OR_BLANK
 
 ONE_LINE = "Салтыкова-Щедрина Алёна Вячеславовна"
 WRAPPED = "Гольденвейзер-Ковалевская Анна Павловна"
+LONG = "Голенищева-Кутузова Юлия Александровна"
 HEIGHT = 841.89  # A4 in points; placements are in PDF coordinates (from the bottom)
 
 
@@ -26,7 +38,8 @@ def pdfs(tmp_path_factory) -> dict[str, bytes]:
     """Two orders' signature blocks and a consent's and programme's signature lines, rendered
     by the templates' own builder and converted by real LibreOffice in one call."""
     tmp = tmp_path_factory.mktemp("double-surname")
-    order, lines = tmp / "block.docx", tmp / "lines.docx"
+    order, lines, stamp = tmp / "block.docx", tmp / "lines.docx", tmp / "stamp.docx"
+    full = tmp / "order.docx"
     doc = new_document()
     para(doc, "Контроль за исполнением настоящего приказа возложить на директора школы.")
     signature_block(doc)  # the orders' own block, as the template builder makes it
@@ -35,7 +48,17 @@ def pdfs(tmp_path_factory) -> dict[str, bytes]:
     rows = [(DATE_OR_BLANK, "/ {{ director.name | initials }}")]
     signature_lines(doc, [*rows, ("Куратор", "{{ director.name | initials_first }}")], tall=(1,))
     doc.save(lines)
-    org = {"short_name": "МАОУ «Лицей № 110 им. Л.К. Гришиной»"}
+    doc = new_document()  # an order's end: its last point, the block, the acquaintance list
+    para(doc, "5. Контроль за исполнением настоящего приказа оставляю за собой.")
+    signature_block(doc)
+    acquaintance_list(doc)
+    doc.save(full)
+    doc = new_document()
+    adoption_and_approval(doc)  # the regulation's «ПРИНЯТО» and «УТВЕРЖДАЮ» side by side
+    doc.save(stamp)
+    lyceum = {"short_name": "МАОУ «Лицей № 110 им. Л.К. Гришиной»"}
+    school = {"short_name": "МБОУ Идринская СОШ", "regulation_protocol": "1"}
+    school["regulation_adopted_on"] = ""
     sources = {
         key: render_template_file(
             template,
@@ -43,12 +66,15 @@ def pdfs(tmp_path_factory) -> dict[str, bytes]:
                 "director": {"position": "директор", "name": owner},
                 "org": org,
                 "doc": {"date": None},
+                "acquainted": [],
             },
         )
-        for key, template, owner in (
-            ("one_line", order, ONE_LINE),
-            ("wrapped", order, WRAPPED),
-            ("lines", lines, ONE_LINE),
+        for key, template, owner, org in (
+            ("one_line", order, ONE_LINE, lyceum),
+            ("wrapped", order, WRAPPED, lyceum),
+            ("lines", lines, ONE_LINE, lyceum),
+            ("long", full, LONG, school),
+            ("stamp", stamp, LONG, school),
         )
     }
     return convert_to_pdfa(sources, Converter())
@@ -57,10 +83,10 @@ def pdfs(tmp_path_factory) -> dict[str, bytes]:
 def test_a_double_surname_stays_on_one_line_and_the_mark_covers_no_word(pdfs):
     one_line, wrapped = pdfs["one_line"], pdfs["wrapped"]
 
-    words, _ = _words(one_line)
+    words, _ = words_of(one_line)
     texts = [w.text for w in words]
     assert texts[-3:] == ["_____________", "А.В.", "Салтыкова-Щедрина"], texts
-    line, name = _signature_line(words, "Салтыкова-Щедрина")
+    line, name = signature_line(words, "Салтыкова-Щедрина")
     assert name.text == "Салтыкова-Щедрина" and abs(name.bottom - line.bottom) < 1
     (placed,), add_page = _placements(one_line, [SimpleNamespace(owner=ONE_LINE)])
     assert add_page is False
@@ -80,10 +106,10 @@ def test_a_double_surname_stays_on_one_line_and_the_mark_covers_no_word(pdfs):
     ]
     assert covered == []
 
-    words, _ = _words(wrapped)
+    words, _ = words_of(wrapped)
     texts = [w.text for w in words]
     assert texts[-2:] == ["Гольденвейзер-", "Ковалевская"], texts
-    line, name = _signature_line(words, "Гольденвейзер-Ковалевская")
+    line, name = signature_line(words, "Гольденвейзер-Ковалевская")
     assert (line.text, name.text) == ("_____________", "Ковалевская")
     (placed,), add_page = _placements(wrapped, [SimpleNamespace(owner=WRAPPED)])
     assert add_page is False
@@ -94,7 +120,7 @@ def test_a_double_surname_stays_on_one_line_and_the_mark_covers_no_word(pdfs):
 
 
 def test_the_signature_lines_keep_a_double_surname_on_one_line(pdfs):
-    words, _ = _words(pdfs["lines"])
+    words, _ = words_of(pdfs["lines"])
     lines = {}
     for word in words:
         lines.setdefault(round(word.bottom), []).append(word.text)
@@ -111,3 +137,61 @@ def test_the_signature_lines_keep_a_double_surname_on_one_line(pdfs):
         ],
         ["Куратор", "_____________", "А.В.", "Салтыкова-Щедрина"],
     ]
+
+
+def covered_by(box, words, line) -> list[str]:
+    """The words a mark's box (top-left coordinates) covers, the signature line aside."""
+    return [
+        w.text
+        for w in words
+        if w is not line
+        and w.x0 < box[2]
+        and box[0] < w.x1
+        and w.top < box[3]
+        and box[1] < w.bottom
+    ]
+
+
+def test_a_long_name_beside_a_position_of_two_lines_gets_a_narrower_mark_on_the_line(pdfs):
+    """«Директор МБОУ / Идринская СОШ» and «Ю.А. Голенищева-Кутузова» leave 71 mm between
+    them: the 70-mm mark with its gaps did not fit there, nor above the line (the order's last
+    point) nor below it (the acquaintance list), and went to the foot of the last page. A
+    narrower mark rests on the line; the block's row is as tall as before."""
+    words, sizes = words_of(pdfs["long"])
+    line, name = signature_line(words, "Голенищева-Кутузова")
+    assert [w.text for w in words if abs(w.bottom - line.bottom) < 1] == [
+        "Идринская",
+        "СОШ",
+        "_____________",
+        "Ю.А.",
+        "Голенищева-Кутузова",
+    ]
+    assert _spot_on_line(line, words, [], sizes[0]) is None  # no room for 70 mm
+    (placed,), add_page = _placements(pdfs["long"], [SimpleNamespace(owner=LONG)])
+    assert add_page is False
+    page, (x0, y0, x1, y1) = placed
+    assert page == 0
+    box = (x0, HEIGHT - y1, x1, HEIGHT - y0)
+    assert box[0] <= line.x0 and line.x1 <= box[2]  # over the whole «____»
+    assert line.top - 3 <= box[3] <= line.bottom  # resting on it
+    assert 60 * MM <= box[2] - box[0] < MARK_WIDTH
+    assert covered_by(box, words, line) == []
+
+
+def test_a_name_wrapped_after_its_head_in_the_approval_stamp_keeps_its_line(pdfs):
+    """«____________ Ю.А. Голенищева-» over «Кутузова» (the regulation's «УТВЕРЖДАЮ» beside
+    «ПРИНЯТО», and the contract's requisites): the surname's head is beside the line, its tail
+    below. The line was not found and the mark went to the foot of the last page."""
+    words, _ = words_of(pdfs["stamp"])
+    line, name = signature_line(words, "Голенищева-Кутузова")
+    assert (line.text, name.text) == ("____________", "Голенищева-")
+    (tail,) = [w for w in words if w.text == "Кутузова"]
+    assert tail.top > name.top
+    (placed,), add_page = _placements(pdfs["stamp"], [SimpleNamespace(owner=LONG)])
+    assert add_page is False
+    page, (x0, y0, x1, y1) = placed
+    assert page == 0
+    box = (x0, HEIGHT - y1, x1, HEIGHT - y0)
+    assert box[0] <= line.x0 and line.x1 <= box[2]
+    assert line.top - 3 <= box[3] <= line.bottom
+    assert covered_by(box, words, line) == []

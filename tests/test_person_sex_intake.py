@@ -69,6 +69,35 @@ def test_an_unknown_sex_word_is_an_error_naming_sheet_row_and_value(tmp_path):
 
 
 @pytest.mark.parametrize(
+    "name, swapped",
+    [("Пётр Ёлкин", True), ("Ёлкин Пётр", False), ("Роман Иванов", False), ("Ли Мин", False)],
+)
+def test_a_name_written_first_name_first_is_warned_of(tmp_path, name, swapped):
+    """Found by play11: «Пётр Ёлкин» (a young teacher typed as he introduces himself) read as
+    the surname «Пётр»; only «Пол» was asked for. «Роман Иванов» is left alone (Роман is a
+    surname too), and so is a name the dictionary does not know."""
+    sheets = valid_sheets()
+    mentee(sheets, name, "м")
+    book, report = read_sheets(tmp_path, sheets)
+    assert book is not None
+    warned = [(p.sheet, p.row, p.column, p.message) for p in report.warnings]
+    assert warned == (
+        [
+            (
+                "Наставляемые",
+                2,
+                "ФИО",
+                "ФИО «Пётр Ёлкин» записано, похоже, в порядке Имя Фамилия: «Пётр» — имя, «Ёлкин» "
+                "— фамилия. Документы будут составлены с фамилией «Пётр». ФИО пишется «Фамилия "
+                "Имя Отчество»: «Ёлкин Пётр».",
+            )
+        ]
+        if swapped
+        else []
+    )
+
+
+@pytest.mark.parametrize(
     "name, warned",
     [
         ("Ким Сон Хи", True),

@@ -18,6 +18,7 @@ from service.signing.errors import SigningError
 from service.signing.verification import verify_file
 from service.store import FileStore
 from tests.signing_calls import attach_scan, sign_documents
+from tests.test_scans_last_year import rows
 from tests.test_web_pages import texts
 from tests.web_school import KEY_PASSWORD, login
 
@@ -88,7 +89,8 @@ def test_the_scan_page_offers_the_guardian_and_refuses_the_minor(client, web_sch
 def test_the_scan_form_names_a_girl_наставляемая_and_a_group_in_the_plural(client, web_school):
     """The scan form's questions agree with the people they ask about, as the note after the
     scan does (polish10: «Кто подписал как наставляемый» for a girl): П-02's one mentee is
-    Морозова Алина, П-01's two are asked about as «наставляемых»."""
+    Морозова Алина, П-01's two are asked about as «наставляемых»; the list of scans says so
+    too."""
     with session_scope(web_school.settings.database_url) as s:
         programmes = dict(
             s.execute(
@@ -96,6 +98,17 @@ def test_the_scan_form_names_a_girl_наставляемая_and_a_group_in_the_
             ).all()
         )
     login(client, "secretary")
+    listing = rows(client.get("/secretary/scans").get_data(as_text=True))
+    programme = "Персонализированная программа наставничества"
+    assert [r for r in listing if r.startswith(programme)] == [
+        f"{programme} | {code} | 2023–2024 | {mentees}, наставник | DOCX | Приложить скан…"
+        for code, mentees in [
+            ("П-01", "наставляемые"),
+            ("П-02", "наставляемая"),
+            ("П-03", "наставляемый"),
+            ("П-04", "наставляемый"),
+        ]
+    ]
     page = texts(client.get(f"/secretary/scans/{programmes['П-02']}"))
     assert (
         "наставник: Белова Елена Викторовна наставляемая: Морозова Алина Сергеевна законный "

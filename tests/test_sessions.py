@@ -11,7 +11,7 @@ from sqlalchemy import select
 from service.register.db import session_scope
 from service.register.models import Event, User
 from service.register.users import MAX_FAILED_LOGINS, authenticate
-from tests.web_school import login, password_of
+from tests.web_school import KEY_PASSWORD, login, password_of
 
 
 def test_a_cookie_replayed_after_logout_opens_nothing(app, client):
@@ -124,3 +124,41 @@ def test_an_unknown_or_disabled_login_locks_like_a_known_one(client, web_school)
     assert answers("inspector") == expected
     assert answers("nobody-here") == expected
     assert answers("curator") == expected
+
+
+def csrf_of(page) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+
+
+def test_a_form_sent_after_logout_in_another_tab_says_the_session_ended(web_school):
+    """The director has «Подписать» open with his key password typed and logs out in another
+    tab; the form then came back «Форма устарела или отправлена не с этой страницы… Обновите
+    страницу и отправьте форму снова» — a reload sent the same form and the same refusal, and
+    nothing said that he was logged out. Now: the login page, and why nothing was done."""
+    from service.web import create_app
+    from service.web.security import FORM_AFTER_LOGOUT
+
+    client = create_app(web_school.settings).test_client()  # CSRF on, as in the service
+    token = csrf_of(client.get("/login"))
+    client.post(
+        "/login",
+        data={"login": "director", "password": password_of("director"), "csrf_token": token},
+    )
+    order = web_school.doc_id("order_implementation")
+    form = client.get(f"/director/sign?document={order}")
+    token = csrf_of(form)
+    client.post("/logout", data={"csrf_token": token})  # the other tab: one cookie for both
+    sent = client.post(
+        "/director/sign",
+        data={"document": order, "password": KEY_PASSWORD, "csrf_token": token},
+    )
+    assert (sent.status_code, sent.location) == (302, "/login")
+    page = re.sub(r"\s+", " ", client.get("/login").get_data(as_text=True))
+    assert FORM_AFTER_LOGOUT in page and "Форма устарела" not in page
+    assert FORM_AFTER_LOGOUT == (
+        "Сеанс закончился, пока форма была открыта (выход в другой вкладке или на другом "
+        "устройстве, новый пароль, истёк срок входа): форма не отправлена, ничего не сделано. "
+        "Войдите и повторите действие."
+    )
+    with session_scope(web_school.settings.database_url) as s:
+        assert s.scalars(select(Event).where(Event.kind == "document_signed")).all() == []

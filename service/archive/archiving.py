@@ -6,7 +6,12 @@ ledger records a ``document_archived`` entry.
 
 The PAdES signatures are made with the same signers' keys, so archiving asks for the password
 of every signer whose electronic signature the documents carry (as signing does); documents
-signed only on paper need none.
+signed only on paper need none. A key revoked or expired after it signed (the director who left
+mid-year) signs nothing any more: its mark is drawn on the copy without a PAdES signature, and
+the ledger's ``document_archived`` entry names it (``marks_without_pades``), so the checks of the
+archive and of its exported bag expect no PAdES signature for it — its ``.p7s``, checked as of
+its signing time, and the ledger proof are what prove it. Before, such documents could never be
+archived, and the year's bag went out without them.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from service.register.labels import STATUS_NAMES
 from service.register.models import Document, DocumentStatus, Signer
 from service.register.school import the_school
 from service.register.succession import year_of
+from service.signing.ca import cert_from_pem
 from service.signing.signer import KeySigner, open_signer
 from service.store import FileStore
 
@@ -55,6 +61,8 @@ class _Plan:
     docx: bytes = b""
     marks: list[MarkSigner] = field(default_factory=list)
     pdf: bytes = b""
+    without_pades: list[dict[str, str]] = field(default_factory=list)
+    """The marks drawn without a PAdES signature: each signer's certificate and why."""
 
 
 def fonts_of(settings: Settings) -> MarkFonts:
@@ -74,9 +82,27 @@ def _signers(session: Session, document_ids: list[int]) -> list[Signer]:
 
 def signer_logins(session: Session, document_ids: list[int] | None = None) -> list[str]:
     """Logins whose passwords archiving these documents (default: every archivable one)
-    needs."""
+    needs: not those of keys revoked or expired, which sign nothing."""
     ids = archivable_ids(session) if document_ids is None else document_ids
-    return list(dict.fromkeys(s.user.login for s in _signers(session, ids)))
+    now = datetime.now()
+    return list(dict.fromkeys(s.user.login for s in _signers(session, ids) if _usable(s, now)))
+
+
+def _usable(signer: Signer, now: datetime) -> bool:
+    """Whether the key still signs: not revoked, within its certificate's validity."""
+    return signer.revoked_at is None and signer.not_before <= now <= signer.not_after
+
+
+def _ended_after(signer: Signer, signed_at: datetime) -> str | None:
+    """Why a key that signs no more made a valid signature at ``signed_at`` («отозван … —
+    после подписания»), or None when the signature was not made while the key was valid."""
+    if not signer.not_before <= signed_at <= signer.not_after:
+        return None
+    if signer.revoked_at is None:
+        return f"срок сертификата истёк {signer.not_after:%d.%m.%Y} — после подписания"
+    if signed_at < signer.revoked_at:
+        return f"сертификат отозван {signer.revoked_at:%d.%m.%Y %H:%M} — после подписания"
+    return None
 
 
 def archive_documents(
@@ -100,7 +126,12 @@ def archive_documents(
     results: dict[int, ArchiveResult] = {}
     plans: list[_Plan] = []
     ids = archivable_ids(session) if document_ids is None else list(document_ids)
-    wanted = [(s.id, s.user.login) for s in _signers(session, ids) if s.user.login in passwords]
+    now = datetime.now()
+    wanted = [
+        (s.id, s.user.login)
+        for s in _signers(session, ids)
+        if s.user.login in passwords and _usable(s, now)
+    ]
     url = settings.database_url
     keys = {i: open_signer(url, i, passwords[login], actor=login) for i, login in wanted}
     org = the_school(session)
@@ -150,14 +181,24 @@ def _plan(
         signer = signature.signer
         if signature.method != "cms" or signer is None:
             continue
+        if not _usable(signer, now) and signer.id not in keys:
+            why = _ended_after(signer, signature.signed_at)
+            if why is None:
+                return plan, (
+                    f"Ключ {signer.full_name} (№ {signer.serial}) отозван или истёк до "
+                    f"подписания: подпись недействительна — {title}."
+                )
+            certificate = cert_from_pem(signer.certificate_pem.encode())
+            plan.marks.append(
+                MarkSigner(None, certificate, (), signer.full_name, signature.signed_at)
+            )
+            plan.without_pades.append(
+                {"serial": signer.serial, "owner": signer.full_name, "reason": why}
+            )
+            continue
         if signer.id not in keys:
             return plan, (
                 f"Нужен пароль подписанта «{signer.user.login}» ({signer.full_name}): {title}."
-            )
-        if signer.revoked_at is not None or not signer.not_before <= now <= signer.not_after:
-            return plan, (
-                f"Ключ {signer.full_name} (№ {signer.serial}) отозван или истёк: PDF-копию "
-                f"нельзя заверить его подписью — {title}."
             )
         plan.marks.append(
             MarkSigner(
@@ -238,6 +279,7 @@ def _record(
                 "pdf_sha256": pdf_sha,
                 "files": [f["sha256"] for f in files],
                 "retain_until": until.isoformat(),
+                **({"marks_without_pades": plan.without_pades} if plan.without_pades else {}),
             },
         )
         item.event_id = event.id
@@ -245,9 +287,20 @@ def _record(
             plan.document_id,
             True,
             f"В архиве: {plan.title}; PDF/A, страниц {item.pages}, отметок о подписи "
-            f"{len(plan.marks)}; хранить по {until - timedelta(days=1):%d.%m.%Y}.",
+            f"{len(plan.marks)}{_unsigned_note(plan)}; хранить по "
+            f"{until - timedelta(days=1):%d.%m.%Y}.",
         )
     return results
+
+
+def _unsigned_note(plan: _Plan) -> str:
+    if not plan.without_pades:
+        return ""
+    return (
+        " (без подписи PDF: "
+        + "; ".join(f"{m['owner']}, {m['reason']}" for m in plan.without_pades)
+        + ")"
+    )
 
 
 def page_count(pdf: bytes) -> int:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from service.archive.checks import CmsChecker, PadesChecker, Trust, Verdict
 from service.archive.proofs import Ledger, MerkleLevels, check_proof
 from service.archive.store import ArchiveStore, FileState
-from service.archive.verify_documents import WHAT
+from service.archive.verify_documents import WHAT, without_pades
 from service.config import Settings
 from service.documents.catalogue import BY_ID
 from service.register.archive import kept_items
@@ -106,6 +106,11 @@ def _check_item(item, session, archive, ledger, events, roots, checker, pades) -
                 verdict.problems += list(status.problems) or ["подпись неверна"]
         elif file["role"] == "pdf" and any(f["role"] == "signature" for f in item.files):
             event = events.get(item.event_id or 0)
+            unsigned = without_pades({"details": event.details} if event else None)
+            verdict.notes += unsigned
+            signed = sum(1 for f in item.files if f["role"] == "signature")
+            if len(unsigned) >= signed:
+                continue
             result = pades.check(data, event.at if event else None)
             verdict.problems += list(result.problems)
             if not result.problems:

@@ -8,7 +8,8 @@ Each electronic signature of the document becomes one PAdES signature in its own
 update. A mark stands where the handwritten signature would be: on the signer's signature line
 (the run of «____» beside his «И.О. Фамилия», the last one in the document: the signature
 block of an order, the «УТВЕРЖДАЮ» stamp, a curator's line), found in the words poppler's
-``pdftotext -bbox-layout`` reads off the page, and placed so that it covers no word. A signer
+``pdftotext -bbox-layout`` reads off the page (:mod:`service.archive.signature_line`), and placed
+so that it covers no word — narrower (:data:`NARROWER`) where a full one finds no room. A signer
 whose line is not found, or has no room, gets his mark on the last page under its last line, or
 on an added page when the last one is full. The fonts must have 1000 units per em (PT Sans from
 Debian ``fonts-paratype``): pyHanko's text layout assumes it.
@@ -18,8 +19,6 @@ from __future__ import annotations
 
 import functools
 import io
-import re
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,18 +35,26 @@ from pyhanko.pdf_utils.content import ResourceType
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulator
 from pyhanko.pdf_utils.generic import pdf_name
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.layout import BoxConstraints
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import get_pyca_cryptography_hash
 from pyhanko.stamp.base import BaseStamp, BaseStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from service.archive.rendition import ink_bottom
+from service.archive.signature_line import Word, signature_line, words_of
 from service.signing.ca import PrivateKey, serial_hex
 
 MM = 72 / 25.4
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 30 * MM, 10 * MM, 20 * MM, 20 * MM
 """Page margins of the templates (DESIGN.md): the marks stay inside them."""
 MARK_WIDTH = 70 * MM
+NARROWER = tuple(w * MM for w in (70, 68, 66, 64, 62, 60))
+"""The mark's widths, tried in turn where a full one finds no room on the signer's line: a
+name over ~55 mm («Ю.А. Голенищева-Кутузова») beside a position of two lines leaves ~71 mm
+between them, 3 mm short of the mark and its gaps. A narrower mark draws its longest lines
+(the certificate's serial, the owner) a little smaller; the rows of the signature blocks stay
+as they are (a taller row would move the page breaks of every document)."""
 GAP = 3 * MM
 HEADER = ("ДОКУМЕНТ ПОДПИСАН", "ЭЛЕКТРОННОЙ ПОДПИСЬЮ")
 COLOR = (0.05, 0.2, 0.55)
@@ -62,8 +69,10 @@ LOWEST = 8 * MM
 class MarkSigner:
     """One electronic signature of the original, to be repeated on its PDF copy."""
 
-    key: PrivateKey
-    """The signer's private key (already unlocked with his password)."""
+    key: PrivateKey | None
+    """The signer's private key (already unlocked with his password); None for a key revoked
+    or expired after it signed: the mark is drawn, without a PAdES signature
+    (:func:`sign_rendition`)."""
     certificate: x509.Certificate
     chain: tuple[x509.Certificate, ...]
     """Issuer certificates (the school CA) to embed."""
@@ -165,17 +174,31 @@ class MarkStamp(BaseStamp):
 def sign_rendition(
     pdf: bytes, marks: list[MarkSigner], fonts: MarkFonts, reason: str, location: str = ""
 ) -> bytes:
-    """``pdf`` with one PAdES signature (and its visible mark) per entry of ``marks``."""
+    """``pdf`` with one PAdES signature (and its visible mark) per entry of ``marks``. A mark
+    without a key (its signer's key was revoked or expired after the original was signed: a
+    director who has left) is drawn on the page without a signature, before the signatures,
+    so that the last PAdES signature still covers the whole file."""
     if not marks:
         return pdf
     placements, add_page = _placements(pdf, marks)
-    for number, (signer, (page, box)) in enumerate(zip(marks, placements, strict=True), 1):
+    style = MarkStampStyle(border_width=1, border_color=COLOR, fonts=fonts)
+    order = sorted(range(len(marks)), key=lambda i: marks[i].key is not None)
+    for number, index in enumerate(order, 1):
+        signer, (page, box) = marks[index], placements[index]
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
         pages = int(writer.root["/Pages"]["/Count"])
         if add_page and number == 1:
             _append_blank_page(writer)
             pages += 1
         on_page = pages - 1 if page is None else page
+        if signer.key is None:
+            left, bottom, right, top = box
+            constraints = BoxConstraints(right - left, top - bottom)
+            MarkStamp(writer, style, constraints, mark_lines(signer)).apply(on_page, left, bottom)
+            out = io.BytesIO()
+            writer.write(out)
+            pdf = out.getvalue()
+            continue
         field = f"Signature{_existing_fields(writer) + 1}"
         meta = signers.PdfSignatureMetadata(
             field_name=field,
@@ -189,7 +212,7 @@ def sign_rendition(
         pdf_signer = signers.PdfSigner(
             meta,
             signer=_pyhanko_signer(signer),
-            stamp_style=MarkStampStyle(border_width=1, border_color=COLOR, fonts=fonts),
+            stamp_style=style,
             new_field_spec=fields.SigFieldSpec(field, on_page=on_page, box=box),
         )
         out = io.BytesIO()
@@ -203,95 +226,23 @@ def sign_rendition(
 Box = tuple[float, float, float, float]
 
 
-@dataclass(frozen=True)
-class _Word:
-    page: int
-    """0-based."""
-    text: str
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    """Points from the page's top-left corner, as pdftotext reports them."""
-
-
-_WORD = re.compile(
-    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
-)
-
-
-def _words(pdf: bytes) -> tuple[list[_Word], list[tuple[float, float]]]:
-    """Every word of the PDF with its box, and each page's size (poppler's pdftotext)."""
-    with tempfile.TemporaryDirectory(prefix="nastavnik-mark-") as tmp:
-        path = Path(tmp) / "copy.pdf"
-        path.write_bytes(pdf)
-        done = subprocess.run(
-            ["pdftotext", "-bbox-layout", str(path), "-"],
-            capture_output=True,
-            timeout=120,
-            check=True,
-        )
-    words, sizes = [], []
-    for number, page in enumerate(done.stdout.decode("utf-8").split("<page ")[1:]):
-        size = re.match(r'width="([\d.]+)" height="([\d.]+)"', page)
-        sizes.append((float(size[1]), float(size[2])) if size else (0.0, 0.0))
-        for x0, top, x1, bottom, text in _WORD.findall(page):
-            words.append(_Word(number, text, float(x0), float(top), float(x1), float(bottom)))
-    return words, sizes
-
-
-def _signature_line(words: list[_Word], surname: str) -> tuple[_Word, _Word] | None:
-    """The last «____» with the signer's surname to its right on the same line (or, for a
-    double surname wrapped at its hyphen in a narrow cell, its last part there)."""
-    found = None
-    for name in words:
-        if not _ends_name(name, surname, words):
-            continue
-        for line in words:
-            if (
-                line.page == name.page
-                and set(line.text) == {"_"}
-                and len(line.text) >= 6
-                and line.x1 <= name.x0
-                and abs(line.bottom - name.bottom) < 4
-            ):
-                found = (line, name)
-    return found
-
-
-def _ends_name(word: _Word, surname: str, words: list[_Word]) -> bool:
-    """Whether ``word`` ends the signer's name: its last part is the surname («Т.И.\u00a0Кинякина»
-    is one word), or the surname is a double one that the cell wrapped at a hyphen
-    («А.В.\u00a0Салтыкова-» over «Щедрина»: this word is the tail, the line above the head)."""
-    last = word.text.split()[-1:]
-    if last == [surname]:
-        return True
-    if not last or not surname.endswith("-" + last[0]):
-        return False
-    head = surname[: -len(last[0])]  # «Салтыкова-»
-    return any(
-        w.page == word.page
-        and w.text.split()[-1:] == [head]
-        and 0 <= word.top - w.top <= 2 * (word.bottom - word.top)  # the line just above
-        and w.x0 < word.x1
-        and word.x0 < w.x1
-        for w in words
-    )
-
-
 def _overlaps(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _spot_on_line(
-    line: _Word, words: list[_Word], taken: list[tuple[int, Box]], size: tuple[float, float]
+    line: Word,
+    words: list[Word],
+    taken: list[tuple[int, Box]],
+    size: tuple[float, float],
+    width: float = MARK_WIDTH,
 ) -> Box | None:
-    """A box (top-left coordinates) on the signature line ``line`` covering no word: resting
-    on the line, just above it, centred on it, or hanging from it; over the whole «____»,
-    nearest to centred on it: centred, or slid beside a word (the end of a long position, the
-    start of a long name) up to either end of the line."""
+    """A box (top-left coordinates) ``width`` wide on the signature line ``line`` covering no
+    word: resting on the line, just above it, centred on it, or hanging from it; over the
+    whole «____», nearest to centred on it: centred, or slid beside a word (the end of a long
+    position, the start of a long name) up to either end of the line."""
     page_width, page_height = size
-    width, height = MARK_WIDTH, mark_height()
+    height = mark_height()
     left_limit, right_limit = MARGIN_LEFT - 5 * MM, page_width - MARGIN_RIGHT
     centred = (line.x0 + line.x1 - width) / 2
     tops = (
@@ -322,13 +273,17 @@ def _placements(pdf: bytes, marks: list[MarkSigner]) -> tuple[list[tuple[int | N
     """Where each mark goes: (0-based page, PDF box) on its signer's signature line, or (None,
     box) on the last page for a mark without a line; and whether a page must be added for
     those."""
-    words, sizes = _words(pdf)
+    words, sizes = words_of(pdf)
     placed: list[tuple[int, Box] | None] = []
     taken: list[tuple[int, Box]] = []
     for signer in marks:
         surname = signer.owner.split()[0] if signer.owner.split() else ""
-        line = _signature_line(words, surname)
-        spot = _spot_on_line(line[0], words, taken, sizes[line[0].page]) if line else None
+        line = signature_line(words, surname)
+        spot = None
+        for width in NARROWER if line else ():
+            spot = _spot_on_line(line[0], words, taken, sizes[line[0].page], width)
+            if spot is not None:
+                break
         if line is None or spot is None:
             placed.append(None)
             continue

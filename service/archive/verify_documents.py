@@ -323,6 +323,11 @@ def _pdf(
     if expected == 0:
         verdict.notes.append("копия без отметки: документ подписан на бумаге (см. скан)")
         return
+    unsigned = without_pades(archived)
+    verdict.notes += unsigned
+    expected -= len(unsigned)
+    if expected <= 0:
+        return
     result = checker.check(data, ledger_time(archived) if archived else None)
     verdict.problems += list(result.problems)
     if len(result.signers) < expected:
@@ -331,3 +336,15 @@ def _pdf(
         )
     if not result.problems:
         verdict.notes.append("отметки о подписи верны: " + ", ".join(result.signers))
+
+
+def without_pades(archived: dict | None) -> list[str]:
+    """The marks the ledger's ``document_archived`` entry says were drawn without a PAdES
+    signature (a key revoked or expired after it signed, :mod:`service.archive.archiving`),
+    each as a note: the entry is proven by the ledger, the signature by its ``.p7s``."""
+    details = (archived or {}).get("details") or {}
+    return [
+        f"отметка о подписи {m.get('owner', '?')} (сертификат № {m.get('serial', '?')}) — без "
+        f"подписи PDF: {m.get('reason', '')}; подпись проверяется по файлу .p7s"
+        for m in details.get("marks_without_pades") or []
+    ]

@@ -8,7 +8,7 @@ import threading
 
 import click
 
-from service.cli.common import pass_settings
+from service.cli.common import RussianError, pass_settings
 from service.config import Settings
 from service.home import initialise_home, service_running
 
@@ -31,6 +31,7 @@ def watch(settings: Settings) -> None:
 @pass_settings
 def serve(settings: Settings) -> None:
     """Запустить веб-сервис (без наблюдения за папкой)."""
+    web_threads(settings)  # a wrong setting refused before anything starts
     with service_running(settings):
         initialise_home(settings)
         _serve(settings)
@@ -43,6 +44,7 @@ def run(settings: Settings, demo: bool) -> None:
     """Веб-сервис и наблюдение за папкой inbox/ вместе."""
     from service.watcher import InboxWatcher
 
+    web_threads(settings)  # a wrong setting refused before anything starts
     with service_running(settings):
         initialise_home(settings)
         if demo:
@@ -58,14 +60,31 @@ def run(settings: Settings, demo: bool) -> None:
             watcher.stop()  # its heartbeat then says «остановлено», not «прервано»
 
 
+MAX_WEB_THREADS = 12
+"""Each request holds one of the register's connections while it runs (SQLAlchemy's pool: 5
+kept and 10 more, then a 30-second wait for one); a few stay for the watcher, the uploads'
+worker and the signing keys' own short transactions."""
+
+
+def web_threads(settings: Settings) -> int:
+    """The setting ``web_threads``, refused with a Russian message outside 1…12."""
+    if not 1 <= settings.web_threads <= MAX_WEB_THREADS:
+        raise RussianError(
+            f"Настройка web_threads = {settings.web_threads}: укажите число от 1 до "
+            f"{MAX_WEB_THREADS} (каждый одновременный запрос занимает одно соединение с базой)."
+        )
+    return settings.web_threads
+
+
 def _serve(settings: Settings) -> None:
     from waitress import serve as waitress_serve
 
     from service.web import create_app
 
+    threads = web_threads(settings)
     app = create_app(settings)
     click.echo(f"Веб-сервис: http://{settings.host}:{settings.port}/  (остановить — Ctrl+C)")
-    waitress_serve(app, host=settings.host, port=settings.port, threads=4, ident="nastavnik")
+    waitress_serve(app, host=settings.host, port=settings.port, threads=threads, ident="nastavnik")
 
 
 def _interrupt(*_: object) -> None:

@@ -195,6 +195,20 @@ class Register(Programme):
         today = date.today()
         return all(p.id in self.results or p.end < today for p in self.pairs)
 
+    def final_report_waiting(self) -> list[str]:
+        """The pairs the year's final report still waits for when the year has «Итоги» but
+        the report is not due (:meth:`final_report_due`): «П-07 (по 28.05.2027)» for each pair
+        at work without its row. Found by play11: a May workbook with «Итоги» of six pairs of
+        seven made no final report, and nothing said why."""
+        if not self.year_results or self.final_report_due():
+            return []
+        today = date.today()
+        return [
+            f"{p.code} (по {p.end:%d.%m.%Y})"
+            for p in self.pairs
+            if p.id not in self.results and p.end >= today
+        ]
+
     @property
     def year_results(self) -> dict[int, Any]:
         """The results of this school year's pairs, by pair id."""
@@ -290,11 +304,14 @@ def result_context(result: m.Result) -> dict[str, Any]:
     }
 
 
-def plan_documents(session: Session) -> list[PlannedDocument]:
-    """Every document the register allows, in the catalogue's order."""
+def plan_documents(session: Session, waiting: list[str] | None = None) -> list[PlannedDocument]:
+    """Every document the register allows, in the catalogue's order; ``waiting`` is given the
+    pairs the year's final report waits for (:meth:`Register.final_report_waiting`)."""
     register = Register.read(session)
     if register is None:
         return []
+    if waiting is not None:
+        waiting += register.final_report_waiting()
     org = register.org
     common = ctx.common_context(org, register.named)
     planned: list[PlannedDocument] = []
@@ -337,6 +354,16 @@ def plan_documents(session: Session) -> list[PlannedDocument]:
         plan(pair_kinds, pair, f"pair:{pair.id}", pair.code, suffix, **term)
     plan(of(Subject.ORGANIZATION, False), org, "organization", org.short_name)
     return planned
+
+
+def final_report_note(waiting: list[str], school_year: str) -> str:
+    """The warning of a workbook whose «Итоги» left the year's final report not made yet."""
+    pairs = ("у пары " if len(waiting) == 1 else "у пар ") + ", ".join(waiting)
+    return (
+        f"Итоговый аналитический отчёт за {school_year} учебный год пока не составлен: «Итогов» "
+        f"нет {pairs}. Он составляется, когда «Итоги» есть у каждой пары учебного года или её "
+        "срок истёк, — дайте их в следующей книге."
+    )
 
 
 def _term_year(register: Register, pair: m.Pair, org: dict[str, Any]) -> dict[str, Any]:

@@ -84,6 +84,16 @@ def first_name_genders(word: str) -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=4096)
+def known_surname(word: str) -> bool:
+    """Whether the dictionary knows ``word`` as a surname in the nominative (Ёлкин, Шестакова;
+    not Пётр)."""
+    return any(
+        {"Surn", "sing", "nomn"} <= parse.tag.grammemes and parse.is_known
+        for parse in _MORPH.parse(word.lower())
+    )
+
+
 # ---------------------------------------------------------------------------- phrases
 
 

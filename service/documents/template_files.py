@@ -24,7 +24,7 @@ from service.config import Settings
 from service.documents.catalogue import BY_ID, KINDS, Kind
 from service.documents.problem import Problem
 from service.documents.verdicts import CACHE_NAME, template_verdicts
-from service.errors import NotFound
+from service.errors import BadInput, NotFound
 from service.home import one_writer
 from service.register.listings import template_changes
 from service.store import FileStore, atomic_write, sha256_bytes
@@ -128,10 +128,17 @@ def install_template(
     data: bytes,
     actor: str,
     on_wait: Callable[[], None] | None = None,
+    *,
+    replace: bool = True,
 ) -> list[Problem]:
     """Install ``data`` as the school's template of ``kind_id`` if the check finds nothing;
     returns the problems (nothing is changed then). The caller commits the ledger event.
-    ``on_wait``: called once if a batch holds the register's turn (see :func:`one_writer`)."""
+    ``on_wait``: called once if a batch holds the register's turn (see :func:`one_writer`).
+
+    Over a school template already there: the same bytes are installed already (a double
+    click: nothing is written, no second ledger entry); other bytes replace it only with
+    ``replace`` (the page's «Заменить шаблон школы»), else :class:`BadInput`. Both decided in
+    the turn, so two uploads at once cannot both find no school template."""
     from service.documents.check import check_template_data
     from service.register.events import append_event
 
@@ -141,6 +148,15 @@ def install_template(
         return problems
     # never in the middle of a batch
     with one_writer(settings, wait=TEMPLATE_WAIT, on_wait=on_wait):
+        own = school_template(settings, kind)
+        if own.is_file():
+            if own.read_bytes() == data:
+                return []
+            if not replace:
+                raise BadInput(
+                    f"Для «{kind.title}» уже поставлен шаблон школы: чтобы заменить его, "
+                    "отметьте «Заменить шаблон школы». Ничего не изменено."
+                )
         sha = FileStore(settings.store_dir).put(data)
         append_event(session, INSTALLED, actor=actor, details={"kind": kind.id, "sha256": sha})
         session.flush()

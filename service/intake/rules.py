@@ -33,7 +33,7 @@ from service.intake.repeats import (
     listed_and_registered,
     shared_code,
 )
-from service.intake.sex import check_office_sex, check_sex
+from service.intake.sex import check_name_order, check_office_sex, check_sex
 from service.intake.sheets import Record
 from service.intake.wording import agree, gender_of
 from service.intake.years import check_school_year
@@ -125,6 +125,7 @@ def check_workbook(
         _check_age(record, starts.get(id(record), fallback), today, report)
     for role, records in (("mentor", mentors), ("mentee", mentees)):
         for record in records:
+            check_name_order(record, report)
             check_sex(record, role, report, lookup)
     people = [(schema.MENTORS.name, mentors), (schema.MENTEES.name, mentees)]
     final_event = draft.single.get(schema.FINAL_EVENT.target)

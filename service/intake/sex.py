@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from service.documents.russian import first_name_genders, known_surname
 from service.documents.russian_names import gender_is_certain, name_gender
 from service.intake.lookup import RegisterLookup
 from service.intake.model import IntakeReport
@@ -18,6 +19,30 @@ _AS = {
     "ж": "о женщине («наставляемая», «ознакомлена»)",
     "м": "о мужчине («наставляемый», «ознакомлен»)",
 }
+
+
+def check_name_order(person: Record, report: IntakeReport) -> None:
+    """Warn of a ФИО of two words written first name first: «Пётр Ёлкин» reads as the surname
+    «Пётр» — the documents would say «Пётру Ё.» (play11). Only when the first word is a first
+    name and no surname and the second a surname and no first name, as the dictionary knows
+    them («Роман Иванов» is left alone: Роман is a surname too)."""
+    name = person.get("full_name")
+    if "full_name" in person.bad or not isinstance(name, str) or len(name.split()) != 2:
+        return
+    first, second = name.split()
+    if not first_name_genders(first) or known_surname(first):
+        return
+    if first_name_genders(second) or not known_surname(second):
+        return
+    cell_error(
+        report,
+        person,
+        "full_name",
+        f"ФИО «{name}» записано, похоже, в порядке Имя Фамилия: «{first}» — имя, «{second}» — "
+        f"фамилия. Документы будут составлены с фамилией «{first}». ФИО пишется «Фамилия Имя "
+        f"Отчество»: «{second} {first}».",
+        warning=True,
+    )
 
 
 def check_sex(

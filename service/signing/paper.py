@@ -223,7 +223,8 @@ class Awaiting(NamedTuple):
 
     document: Document
     roles: list[str]
-    """Who has yet to sign it on paper, in Russian (:func:`signs_as`; by role, sorted)."""
+    """Who has yet to sign it on paper, in Russian (by role, sorted): :func:`signs_as`, the
+    mentees agreeing with who they are (:func:`_listed_as`)."""
     year: str | None
     """The school year it is of (its context's), None for a version made before contexts."""
     last_year: bool
@@ -241,6 +242,16 @@ class Awaiting(NamedTuple):
         if self.year and self.in_force and int(self.in_force[:4]) - int(self.year[:4]) > 1:
             return f"прежнего учебного года; действует документ {self.in_force} учебного года"
         return "прошлого года; действует документ нового года"
+
+
+def _listed_as(session: Session, document: Document, role: str) -> str:
+    """``role`` in the list of scans: agreeing with the mentees who have yet to sign a pair's
+    document («наставляемая» of a girl, «наставляемые» of several), as the scan form asks."""
+    if role not in EVERY_ONE:
+        return signs_as(document, role)
+    done = _signed_names(document, role)
+    names = _names(session, document, _subject(session, document), role)
+    return expected_as(document, role, [n for n in dict.fromkeys(names) if n not in done])
 
 
 def awaiting_paper(session: Session) -> list[Awaiting]:
@@ -266,7 +277,7 @@ def awaiting_paper(session: Session) -> list[Awaiting]:
             found.append(
                 Awaiting(
                     document,
-                    [signs_as(document, r) for r in sorted(missing)],
+                    [_listed_as(session, document, r) for r in sorted(missing)],
                     year_of(document),
                     document.id in last_ids,
                     in_force.get((document.kind, document.subject_key)),

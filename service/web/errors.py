@@ -136,8 +136,14 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf_error(exc: CSRFError):
+        from flask_login import current_user
+
         if app.config.get("SESSION_COOKIE_SECURE") and not request.is_secure:
             return error_response(400, PLAIN_HTTP_MESSAGE)  # the browser kept the cookie back
+        if not (wants_json() or current_user.is_authenticated or request.endpoint == "auth.login"):
+            # the session ended while the form was open (logged out in another tab, expired):
+            # its code went with it — «Форма устарела… обновите страницу» sent him round again
+            return app.login_manager.unauthorized()
         return error_response(
             400,
             "Форма устарела или отправлена не с этой страницы (нет проверочного кода). "

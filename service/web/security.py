@@ -135,9 +135,18 @@ def _unauthorized():
         response.headers["WWW-Authenticate"] = 'Bearer realm="nastavnik"'
         return response
     target = request.full_path.rstrip("?") if request.method == "GET" else None
-    if request.path != "/":  # a page asked for by name (a bookmark, an expired session)
+    if request.method not in ("GET", "HEAD"):  # a form sent after the session ended
+        flash(FORM_AFTER_LOGOUT, "error")
+    elif request.path != "/":  # a page asked for by name (a bookmark, an expired session)
         flash("Войдите, чтобы открыть эту страницу: вход ещё не выполнен или сеанс закончился.")
     return redirect(url_for("auth.login", next=target))
+
+
+FORM_AFTER_LOGOUT = (
+    "Сеанс закончился, пока форма была открыта (выход в другой вкладке или на другом "
+    "устройстве, новый пароль, истёк срок входа): форма не отправлена, ничего не сделано. "
+    "Войдите и повторите действие."
+)
 
 
 def for_roles(roles) -> str:

@@ -16,7 +16,6 @@ from service.documents.template_files import (
     kind_of,
     list_templates,
     reset_template,
-    school_template,
     shipped_template,
     template_file,
 )
@@ -66,12 +65,14 @@ def upload(kind_id: str):
     name, data = form_file("template", "Шаблон")
     if len(data) > MAX_TEMPLATE_BYTES:
         raise BadInput(f"Файл «{name}» больше {MAX_TEMPLATE_BYTES // 2**20} МБ.")
-    if school_template(settings(), kind).is_file() and request.form.get("replace") != "1":
-        raise BadInput(
-            f"Для «{kind.title}» уже поставлен шаблон школы: чтобы заменить его, отметьте "
-            "«Заменить шаблон школы». Ничего не изменено."
-        )
-    problems = install_template(db(), settings(), kind.id, data, actor=current_user.login)
+    problems = install_template(
+        db(),
+        settings(),
+        kind.id,
+        data,
+        actor=current_user.login,
+        replace=request.form.get("replace") == "1",
+    )
     if problems:
         db().rollback()
         return _page(400, refused=kind, refused_name=name, problems=problems)

@@ -1,0 +1,100 @@
+"""Where a signer's line is on a PDF copy: every word of the pages with its box, read by
+poppler's ``pdftotext -bbox-layout``, and the last «____» beside the signer's «И.О. Фамилия»
+(:mod:`service.archive.mark` puts the mark of his electronic signature there)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Word:
+    page: int
+    """0-based."""
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    """Points from the page's top-left corner, as pdftotext reports them."""
+
+
+_WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+)
+
+
+def words_of(pdf: bytes) -> tuple[list[Word], list[tuple[float, float]]]:
+    """Every word of the PDF with its box, and each page's size (poppler's pdftotext)."""
+    with tempfile.TemporaryDirectory(prefix="nastavnik-mark-") as tmp:
+        path = Path(tmp) / "copy.pdf"
+        path.write_bytes(pdf)
+        done = subprocess.run(
+            ["pdftotext", "-bbox-layout", str(path), "-"],
+            capture_output=True,
+            timeout=120,
+            check=True,
+        )
+    words, sizes = [], []
+    for number, page in enumerate(done.stdout.decode("utf-8").split("<page ")[1:]):
+        size = re.match(r'width="([\d.]+)" height="([\d.]+)"', page)
+        sizes.append((float(size[1]), float(size[2])) if size else (0.0, 0.0))
+        for x0, top, x1, bottom, text in _WORD.findall(page):
+            words.append(Word(number, text, float(x0), float(top), float(x1), float(bottom)))
+    return words, sizes
+
+
+def signature_line(words: list[Word], surname: str) -> tuple[Word, Word] | None:
+    """The last «____» with the signer's surname to its right on the same line (or, for a
+    double surname wrapped at its hyphen, the part of it there: :func:`ends_name`)."""
+    found = None
+    for name in words:
+        if not ends_name(name, surname, words):
+            continue
+        for line in words:
+            if (
+                line.page == name.page
+                and set(line.text) == {"_"}
+                and len(line.text) >= 6
+                and line.x1 <= name.x0
+                and abs(line.bottom - name.bottom) < 4
+            ):
+                found = (line, name)
+    return found
+
+
+def ends_name(word: Word, surname: str, words: list[Word]) -> bool:
+    """Whether ``word`` stands for the signer's name on his line: its last part is the surname
+    («Т.И.\u00a0Кинякина» is one word), or the surname is a double one that its paragraph or
+    cell wrapped at the hyphen — «А.В.\u00a0Салтыкова-» over «Щедрина» in a narrow cell, where
+    the line is beside the tail, or «____________ Ю.А.\u00a0Голенищева-» over «Кутузова» in the
+    «УТВЕРЖДАЮ» stamp and the contract's requisites, where the line is beside the head."""
+    last = word.text.split()[-1:]
+    if last == [surname]:
+        return True
+    if not last:
+        return False
+    height = word.bottom - word.top
+    if last[0].endswith("-") and surname.startswith(last[0]) and len(last[0]) < len(surname):
+        tail = surname[len(last[0]) :]  # «Кутузова», first on the next line
+        return any(
+            w.page == word.page
+            and w.text.split()[:1] == [tail]
+            and 0 < w.top - word.top <= 2 * height  # the line just below
+            for w in words
+        )
+    if not surname.endswith("-" + last[0]):
+        return False
+    head = surname[: -len(last[0])]  # «Салтыкова-»
+    return any(
+        w.page == word.page
+        and w.text.split()[-1:] == [head]
+        and 0 <= word.top - w.top <= 2 * height  # the line just above
+        and w.x0 < word.x1
+        and word.x0 < w.x1
+        for w in words
+    )

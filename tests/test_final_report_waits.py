@@ -1,0 +1,38 @@
+"""«Итоги» in May for some of the year's pairs: the year's final report waits for the others,
+and the workbook says so. Found by play11: a May workbook with «Итоги» of six pairs of seven
+(the seventh began in December) made the mentors' reports and no final report, and nothing
+said why — the secretary looked for it in vain."""
+
+from __future__ import annotations
+
+from service.dryrun import dry_run
+from service.pipeline import Outcome, process_workbook
+from tests.test_year_boundary import RESULT_HEADER, YEAR, Y, year  # noqa: F401
+from tests.workbooks import write_workbook
+
+WAITS = (
+    f"лист «Итоги»: Итоговый аналитический отчёт за {YEAR} учебный год пока не составлен: "
+    f"«Итогов» нет у пары П-02 (по 31.05.{Y + 1}). Он составляется, когда «Итоги» есть у каждой "
+    "пары учебного года или её срок истёк, — дайте их в следующей книге."
+)
+
+
+def test_results_of_some_pairs_say_what_the_final_report_waits_for(year, tmp_path):  # noqa: F811
+    done = ["П-01", "завершена", None, "Проведено 20 встреч, открытый урок"]
+    may = write_workbook(tmp_path / "май.xlsx", {"Итоги": [RESULT_HEADER, done]})
+    checked = dry_run(year, may)
+    assert [str(w) for w in checked.report.warnings] == [WAITS]
+    made = process_workbook(year, may)
+    assert made.outcome == Outcome.DONE, made.message
+    assert [(e.kind, e.subject) for e in made.entries] == [("report_pair", "П-01")]
+    assert [str(w) for w in made.report.warnings] == [WAITS]
+    assert made.message.endswith("Предупреждений: 1.")
+    last = ["П-02", "завершена", None, "Проведено 18 встреч"]
+    june = process_workbook(
+        year, write_workbook(tmp_path / "июнь.xlsx", {"Итоги": [RESULT_HEADER, last]})
+    )
+    assert [(e.kind, e.subject) for e in june.entries] == [
+        ("report_pair", "П-02"),
+        ("report_final", "МБОУ Идринская СОШ"),
+    ]
+    assert june.report.warnings == []
