@@ -14,12 +14,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from service.register.db import session_scope
-from service.register.models import Document, DocumentStatus, Event, User
+from service.register.models import Document, DocumentStatus, Event, Signer, User
 from service.register.repeats import REPEAT_WINDOW, just_added
+from service.signing.signers import add_signer
+from tests.test_one_click import twice_at_once
 from tests.test_template_versions import own_template
 from tests.test_users_cli import run
 from tests.test_web_pages import texts
-from tests.web_school import KEY_PASSWORD, login
+from tests.web_school import CA_PASSWORD, KEY_PASSWORD, ORG, login
 
 
 def twice(client, url: str, data: dict):
@@ -235,3 +237,66 @@ def test_a_double_click_on_a_template_upload_installs_it_once(client, web_school
     with session_scope(web_school.settings.database_url) as s:
         kinds = s.scalars(select(Event.kind).where(Event.kind == "template_installed")).all()
     assert kinds == ["template_installed"]
+
+
+def issue_form(**extra) -> dict:
+    return {
+        "login": "curator",
+        "role": "curator",
+        "ca_password": CA_PASSWORD,
+        "password": "временный-1234",
+        "password_repeat": "временный-1234",
+        **extra,
+    }
+
+
+def test_a_double_click_on_issue_key_issues_one_key(client, web_school):
+    """The administrator issues the curator's key with a double click: the second request
+    found the key the first had just made and showed «Выпуск ключа взамен действующего» for
+    it — or, when both ran at once, revoked it unasked («заменён новым ключом», a second
+    certificate). Now the second says the key is issued, by him, and issues nothing."""
+    login(client, "admin")
+    second = twice(client, "/admin/signers", issue_form())
+    assert second.status_code == 302 and second.location == "/admin/"
+    page = texts(client.get(second.location))
+    with session_scope(web_school.settings.database_url) as s:
+        keys = s.scalars(select(Signer).where(Signer.role == "curator")).all()
+        assert [(k.revoked_at, k.revocation_reason) for k in keys] == [(None, None)]
+        serial = keys[0].serial
+    assert re.search(
+        r"Сертификат уже выпущен — вами, в \d\d:\d\d \(кнопка нажата второй раз\): Бутрина Ольга "
+        rf"Николаевна, № {serial}\. Второй ключ не выпускается\.",
+        page,
+    )
+    assert "Выпуск ключа взамен действующего" not in page
+
+
+def test_two_issues_at_once_revoke_nothing_unconfirmed(web_school):
+    """Both clicks at once: each checked «no valid key» before the other wrote. The one that
+    comes second under the write lock finds the first one's key and refuses, in words; one
+    key, nothing revoked. (A confirmed replacement — ``replace`` — still revokes.)"""
+    settings = web_school.settings
+
+    def issue(session) -> None:
+        add_signer(
+            session,
+            settings.var,
+            login="curator",
+            full_name=None,
+            position=None,
+            role="curator",
+            org_name=ORG,
+            password=KEY_PASSWORD,
+            ca_password=CA_PASSWORD,
+            replace=False,
+        )
+
+    refused = twice_at_once(settings.database_url, issue)
+    with session_scope(settings.database_url) as s:
+        keys = s.scalars(select(Signer).where(Signer.role == "curator")).all()
+    assert [k.revoked_at for k in keys] == [None]
+    assert refused == (
+        f"У пользователя «curator» уже есть действующий ключ этой роли (№ {keys[0].serial}, "
+        "выпущен только что): новый не выпущен. Выпустить ключ взамен — кнопкой «Выпустить» ещё "
+        "раз, с подтверждением."
+    )

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.register.db import begin_writing
-from service.register.models import DocumentStatus, Event, Signature, User
+from service.register.models import DocumentStatus, Event, Signature, Signer, User
 from service.register.returns import ThreadEntry, document_for_writing, thread
 from service.register.users import find_user
 
@@ -88,3 +88,27 @@ def same_scan(session: Session, document_id: int, scan: bytes) -> list[Signature
             .order_by(Signature.id)
         )
     )
+
+
+def just_issued(
+    session: Session, login: str, role: str, *, actor: str, now: datetime | None = None
+) -> tuple[Signer, datetime] | None:
+    """The key of ``login`` and ``role`` that ``actor`` issued within :data:`REPEAT_WINDOW`
+    and that is not revoked, with when — the form «Выпустить» sent twice; else None."""
+    since = (now or datetime.now()) - REPEAT_WINDOW
+    added = session.scalars(
+        select(Event)
+        .where(Event.kind == "signer_added", Event.actor == actor, Event.at >= since)
+        .order_by(Event.id.desc())
+    )
+    for event in added:
+        details = event.details or {}
+        if details.get("login") != login or details.get("role") != role:
+            continue
+        key = session.scalars(
+            select(Signer).where(
+                Signer.serial == details.get("serial"), Signer.revoked_at.is_(None)
+            )
+        ).first()
+        return (key, event.at) if key is not None else None
+    return None

@@ -27,10 +27,11 @@ from service.signing.ca import (
     encrypt_private_key,
     import_pkcs12,
     issue_signer,
+    load_private_key,
     serial_hex,
 )
 from service.signing.cms import person_of
-from service.signing.errors import SigningError
+from service.signing.errors import SigningError, WrongPassword
 from service.signing.signatory import (
     agreeing,
     has_initials,
@@ -98,9 +99,17 @@ def _store(
     password: str,
     actor: str,
     unlike_register: dict[str, str] | None = None,
+    replace: bool = True,
 ) -> Signer:
     begin_writing(session)  # a second issue at once (a double click) waits, then replaces it
-    for old in valid_keys(session, user.login, role):
+    valid = valid_keys(session, user.login, role)
+    if valid and not replace:  # made meanwhile (the page's other click): not revoked unasked
+        raise SigningError(
+            f"У пользователя «{user.login}» уже есть действующий ключ этой роли (№ "
+            f"{valid[-1].serial}, выпущен только что): новый не выпущен. Выпустить ключ взамен "
+            "— кнопкой «Выпустить» ещё раз, с подтверждением."
+        )
+    for old in valid:
         old.revoked_at = datetime.now()
         old.revocation_reason = "заменён новым ключом"
         append_event(  # as «Отозвать» writes it: the journal tells when the old key ended
@@ -228,11 +237,14 @@ def add_signer(
     ca_password: str,
     actor: str = "admin",
     other_name_reason: str = "",
+    replace: bool = True,
 ) -> Signer:
     """Issue a one-year certificate from the school's CA for ``login``; ``password`` is the
     administrator's, to be replaced by the signer's own before the key signs. The ФИО and
     position default to the register's for ``role`` and must name its person
-    (:func:`certificate_name`)."""
+    (:func:`certificate_name`). A valid key of ``login`` and ``role`` is revoked («заменён
+    новым ключом») — unless ``replace`` is False, which refuses then (decided under the
+    write lock: a key issued by another request meanwhile is not revoked unasked)."""
     _check_role(role)
     check_key_password(password)
     name = certificate_name(session, role, full_name, position, other_name_reason)
@@ -252,6 +264,7 @@ def add_signer(
         password,
         actor,
         name.unlike_register,
+        replace,
     )
 
 
@@ -345,6 +358,18 @@ def change_key_password(session: Session, url: str, login: str, old: str, new: s
         details={"login": login, "serials": [s.serial for s in signers]},
     )
     return len(keys)
+
+
+def under_temporary_password(signer: Signer, password: str) -> bool:
+    """Whether ``signer``'s key is still under the administrator's temporary ``password`` —
+    the issuing form sent a second time carries the same one (one PBKDF2, as signing)."""
+    if signer.owner_password:
+        return False
+    try:
+        load_private_key(signer.key_pem.encode(), password)
+    except WrongPassword:
+        return False
+    return True
 
 
 def valid_keys(session: Session, login: str, role: str | None = None) -> list[Signer]:

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from service.documents.catalogue import SIGNER_NAMES
 from service.register.disabling import disable_user, enable_user
-from service.register.repeats import just_added
+from service.register.repeats import just_added, just_issued
 from service.register.signers import signers_newest_first
 from service.register.users import (
     ROLES,
@@ -28,6 +28,7 @@ from service.signing.signers import (
     SIGNER_ROLES,
     add_signer,
     revoke_signer,
+    under_temporary_password,
     unlike_register,
     valid_keys,
 )
@@ -300,7 +301,17 @@ def create_signer():
     if not has_ca(settings().var):
         raise BadInput("Сначала создайте удостоверяющий центр школы.")
     replaced = valid_keys(db(), login, role)
-    if replaced and request.form.get("replace") != "1":
+    confirmed = request.form.get("replace") == "1"
+    if replaced and not confirmed:
+        issued = just_issued(db(), login, role, actor=current_user.login)
+        if issued and under_temporary_password(issued[0], password):
+            # a second click of the same form: the first one's answer never reached the page
+            key, at = issued
+            flash(
+                f"Сертификат уже выпущен — вами, в {at:%H:%M} (кнопка нажата второй раз): "
+                f"{key.full_name}, № {key.serial}. Второй ключ не выпускается."
+            )
+            return redirect(url_for("admin.index"))
         return _confirm_replacing(login, role, replaced, full_name, position, reason)
     org = organization()
     made = add_signer(
@@ -315,6 +326,7 @@ def create_signer():
         ca_password=ca_password,
         actor=current_user.login,
         other_name_reason=reason,
+        replace=confirmed,  # a key made meanwhile (the other click) is not revoked unasked
     )
     db().commit()
     flash(
