@@ -15,7 +15,7 @@ from tests.signing_calls import return_document
 
 # the fixtures browser and school_server are test_browser's, imported for pytest
 from tests.test_browser import browser, log_in, pytestmark, school_server, shot, sign, submit
-from tests.test_dry_run import corrected, listing, state
+from tests.test_dry_run import corrected, ended_early, listing, state
 from tests.web_school import KEY_PASSWORD
 
 COMMENT = "Уточните дату окончания пары П-02: 28.02.2024"
@@ -53,21 +53,21 @@ def test_the_check_button_shows_the_changes_and_changes_nothing(
 
     assert page.url.endswith("/secretary/check")
     assert page.inner_text("#verdict") == (
-        "Книга «Пары — исправление.xlsx» будет принята: новых документов и версий — 4, "
-        "без изменений: 32. Проверка ничего не изменила. "
+        "Книга «Пары — исправление.xlsx» будет принята: новых документов и версий — 3, "
+        "без изменений: 33. Проверка ничего не изменила. "
         "Подписанных документов, которым потребуется новая подпись: 1."
     )
     assert page.inner_text("#rows").splitlines() == [
         "Пары",
-        "П-02: дата окончания 24.05.2024 → 28.02.2024",
+        "П-02: дата окончания 24.05.2024 → 31.05.2024",
     ]
     signed_row = page.locator(
         "#new-versions tr", has_text="Приказ об утверждении наставников"
     ).inner_text()
     assert "подписан — потребуется новая подпись" in signed_row
-    # with the order on pairs signed, П-02 ends early: the final-event order counts it no more
-    # (the roadmap, a plan, and the mentor's consent keep the approved end)
-    assert page.locator("#new-versions tr").count() == 5
+    # П-02 extended: the order on pairs, its programme and its mentor's consent (and the
+    # table's header row)
+    assert page.locator("#new-versions tr").count() == 4
     assert page.locator("#new-documents").count() == 0
     shot(page, "secretary-check")
     assert state(settings) == before
@@ -115,7 +115,7 @@ def test_a_returned_order_comes_back_corrected_and_is_signed(
     shot(secretary, "secretary-returned")
     secretary.set_input_files(
         "input[name=workbook]",
-        str(corrected(web_school.workbook, tmp_path / "Пары — исправление.xlsx")),
+        str(ended_early(web_school.workbook, tmp_path / "Пары — исправление.xlsx")),
     )
     submit(secretary, "button:has-text('Загрузить и обработать')")
     secretary.wait_for_selector("#documents", timeout=90_000)

@@ -328,3 +328,39 @@ def test_the_roles_checkboxes_have_a_group_label(client, web_school):
         assert group is not None
         assert group.group(1).count('<input type="checkbox" name="roles"') == 5
         assert page.count('name="roles"') == 5
+
+
+MONTHS = "января февраля марта апреля мая июня июля августа сентября октября ноября декабря"
+
+
+def test_an_order_of_a_past_school_year_warns_that_it_is_dated_today(client, web_school):
+    """The demo's orders are of 2023–2024: signed now they carry today's date and a number of
+    today's journal. The director reads so on the order's page and on the confirmation."""
+    from datetime import date
+
+    day = date.today()
+    today = f"{day:%d} {MONTHS.split()[day.month - 1]} {day.year}\xa0г."
+    login(client, "director")
+    order, regulation = web_school.doc_id("order_pairs"), web_school.doc_id("regulation")
+    warning = (
+        "Это документ 2023–2024 учебного года (он закончился 31 августа 2024\xa0г.). "
+        f"Подписанный сейчас, он получит сегодняшнюю дату — {today} — и очередной номер "
+        "журнала приказов: задним числом документ не датируется. Если он был подписан на "
+        "бумаге в своё время, не подписывайте его, а верните с комментарием о бумажном "
+        "подлиннике."
+    )
+    page = client.get(f"/director/documents/{order}").get_data(as_text=True)
+    assert re.findall(r'<p class="flash error" id="late">([^<]*)</p>', page) == [warning]
+    confirm = client.get(f"/director/sign?document={order}").get_data(as_text=True)
+    assert re.findall(r'<p class="flash error warning">([^<]*)</p>', confirm) == [
+        "Приказ об утверждении наставников и наставнических пар. " + warning
+    ]
+    both = client.get(f"/director/sign?document={order}&document={regulation}")
+    assert re.findall(
+        r'<p class="flash error warning">([^<]*)</p>', both.get_data(as_text=True)
+    ) == [
+        "Документы прошедшего учебного года (2023–2024) — 2\xa0документа: подписанные сейчас, "
+        f"они получат сегодняшнюю дату — {today}: задним числом документ не датируется. "
+        "Подписанные в своё время на бумаге не подписывайте, а верните с комментарием о "
+        "бумажном подлиннике."
+    ]

@@ -453,9 +453,10 @@ def test_admin_creates_the_ca_on_a_fresh_home(users_home):
 
 
 def test_an_order_signed_again_shows_its_successor_on_the_signed_page(client, web_school, tmp_path):
-    """The order on pairs signed in September (№ 1) and again in February (№ 2, П-01 ends
-    early): «Подписанные» said «подписан» of both, as if № 1 were still in force; now the
-    first says which signed version and number replaced it."""
+    """The order on pairs signed in September (№ 1) and again in February (№ 2, П-01
+    extended to June; an early end leaves the signed order standing): «Подписанные» said
+    «подписан» of both, as if № 1 were still in force; now the first says which signed
+    version and number replaced it."""
     from datetime import date
 
     from service.intake import demo
@@ -465,7 +466,7 @@ def test_an_order_signed_again_shows_its_successor_on_the_signed_page(client, we
     login(client, "director")
     first = web_school.doc_id("order_pairs")
     client.post("/director/sign", data={"document": [str(first)], "password": KEY_PASSWORD})
-    pairs = [dict(demo.PAIRS[0], **{"Дата окончания": date(2024, 2, 16)})]
+    pairs = [dict(demo.PAIRS[0], **{"Дата окончания": date(2024, 6, 28)})]
     book = write_workbook(tmp_path / "Февраль.xlsx", {"Пары": table(pairs)})
     assert process_workbook(web_school.settings, book).outcome == "done"
     with session_scope(web_school.settings.database_url) as s:

@@ -230,3 +230,22 @@ def _pair_key(settings) -> str:
                 Document.kind == "program", Document.subject_label == "П-02"
             )
         ).first()
+
+
+def test_an_order_is_warned_of_as_past_from_the_day_after_its_school_year(year):
+    """The warning before signing (service.signing.late) is for a school year already over:
+    this year's order on pairs has none today and none on 31 August, the year's last day; on 1
+    September it is last year's, and signing it then gives it that day's date."""
+    from service.signing.late import past_year_warning
+
+    with session_scope(year.database_url) as s:
+        order = s.scalars(select(Document).where(Document.kind == "order_pairs")).one()
+        assert past_year_warning(order, date.today()) is None
+        assert past_year_warning(order, date(Y + 1, 8, 31)) is None
+        assert past_year_warning(order, date(Y + 1, 9, 1)) == (
+            f"Это документ {YEAR} учебного года (он закончился 31 августа {Y + 1}\xa0г.). "
+            f"Подписанный сейчас, он получит сегодняшнюю дату — 01 сентября {Y + 1}\xa0г. — и "
+            "очередной номер журнала приказов: задним числом документ не датируется. Если он "
+            "был подписан на бумаге в своё время, не подписывайте его, а верните с "
+            "комментарием о бумажном подлиннике."
+        )

@@ -80,13 +80,15 @@ def confirm_page(
     cancel: str,
     items: list[str] | None = None,
     notes: list[str] | None = None,
+    warnings: list[str] | None = None,
     hidden: list[tuple[str, object]] | None = None,
     fields: list[Field] | None = None,
     danger: bool = False,
     multipart: bool = False,
     cancel_keeps: bool = False,
 ) -> str:
-    """``cancel_keeps``: «Отмена» POSTs the page's hidden fields to ``cancel`` (what was typed
+    """``warnings``: what the user must read before going on (shown as an error is).
+    ``cancel_keeps``: «Отмена» POSTs the page's hidden fields to ``cancel`` (what was typed
     on the form before, e.g. a comment, comes back filled in) instead of opening it afresh."""
     return render_template(
         "confirm.html",
@@ -97,6 +99,7 @@ def confirm_page(
         cancel=cancel,
         items=items or [],
         notes=notes or [],
+        warnings=warnings or [],
         hidden=hidden or [],
         fields=fields or [],
         danger=danger,

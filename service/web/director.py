@@ -4,10 +4,12 @@ each, signing one or all selected with one password, returning with a comment.""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from service.documents import russian
 from service.documents.catalogue import BY_ID
 from service.documents.compare import ChangedLine, text_changes
 from service.documents.text import docx_text, margin_text
@@ -16,6 +18,7 @@ from service.register.queries import previous_version, signed_by, status_text
 from service.register.repeats import own_last_word
 from service.register.returns import thread, threads
 from service.register.succession import signed_successors
+from service.signing.late import past_year_warning, school_year_of
 from service.signing.returning import return_document
 from service.signing.signers import active_signers, name_warnings
 from service.signing.workflow import SignResult, pending_documents, sign_documents
@@ -110,6 +113,18 @@ def flash_results(results: list[SignResult]) -> None:
     flash({"text": text, "items": refused}, "error" if refused else "info")
 
 
+def _late_note(late: list[Document]) -> str:
+    """The warning for several documents of a past school year chosen to be signed."""
+    today = russian.format_date(date.today())
+    years = ", ".join(sorted({school_year_of(d) or "" for d in late}))
+    return (
+        f"Документы прошедшего учебного года ({years}) — {count_of(len(late), DOCUMENT_FORMS)}: "
+        f"подписанные сейчас, они получат сегодняшнюю дату — {today}: задним числом документ "
+        "не датируется. Подписанные в своё время на бумаге не подписывайте, а верните с "
+        "комментарием о бумажном подлиннике."
+    )
+
+
 def selected_ids() -> list[int]:
     """Checked documents from the query string (the queue's form is a GET to the confirmation
     page: choosing signs nothing)."""
@@ -167,6 +182,7 @@ def document(document_id: int):
         previous=previous,
         changes=changes_since(previous, item),
         can_sign=item.id in pending,
+        late=past_year_warning(item, date.today()) if item.id in pending else None,
         signed_by_me=any(
             s.signer is not None and s.signer.user.login == current_user.login
             for s in item.signatures
@@ -197,11 +213,18 @@ def confirm_sign():
         notes.append(f"Уже не ждут вашей подписи и пропущены: {count_of(gone, DOCUMENT_FORMS)}.")
     if any(BY_ID[d.kind].is_order for d in chosen):
         notes.append("Приказы получат номер и дату из журнала регистрации приказов при подписи.")
+    late = [d for d in chosen if past_year_warning(d, date.today())]
+    warnings = []
+    if len(late) == 1:
+        warnings.append(f"{document_label(late[0])}. {past_year_warning(late[0], date.today())}")
+    elif late:
+        warnings.append(_late_note(late))
     return confirm_page(
         heading="Подписать документы",
         summary=documents_summary("Подписать", [d.kind for d in chosen]),
         items=[document_label(d) for d in chosen],
         notes=notes,
+        warnings=warnings,
         hidden=[("document", d.id) for d in chosen],
         fields=[Field("password", "Пароль ключа электронной подписи", "password")],
         action=url_for("director.sign_selected"),
