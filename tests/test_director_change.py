@@ -22,8 +22,9 @@ from service.archive.verify import verify_bag
 from service.intake import demo
 from service.register.archive_models import ArchiveItem
 from service.register.db import session_factory, session_scope
+from service.register.disabling import disable_user
 from service.register.models import Document, DocumentStatus, Event, Organization, Signer
-from service.register.users import add_user
+from service.register.users import add_user, find_user
 from service.signing.signers import revoke_signer
 from service.signing.workflow import pending_documents
 from tests.signing_calls import sign_documents
@@ -192,3 +193,25 @@ def test_documents_the_former_director_signed_are_archived_after_her_key_is_revo
         f"отметка о подписи Кинякина Татьяна Игоревна (сертификат № {revoked.serial}) — без "
         f"подписи PDF: {why}; подпись проверяется по файлу .p7s"
     ]
+
+
+def test_a_switched_off_former_director_is_not_asked_for_her_password(signed_school):
+    """The administrator switched her off («Отключить…», as docs/security.md says for one who
+    left) without revoking her key: archiving asked for the password of «director» — of
+    someone gone — and archived nothing. Her mark goes on the copy without a PAdES signature,
+    as for a revoked key."""
+    settings = signed_school
+    with session_scope(settings.database_url) as s:
+        director = find_user(s, "director")
+        disable_user(s, director, actor="admin")
+        director.disabled_at += timedelta(minutes=1)  # she left after signing, not that second
+        off = director.disabled_at
+    order = doc_id(settings, "order_coordinators")
+    with session_scope(settings.database_url) as s:
+        assert signer_logins(s, [order]) == []
+        (result,) = archive_documents(s, settings, [order], {})
+    assert result.ok, result.message
+    assert (
+        "отметок о подписи 1 (без подписи PDF: Кинякина Татьяна Игоревна, владелец ключа "
+        f"отключён {off:%d.%m.%Y %H:%M} — после подписания)" in result.message
+    )

@@ -6,12 +6,13 @@ ledger records a ``document_archived`` entry.
 
 The PAdES signatures are made with the same signers' keys, so archiving asks for the password
 of every signer whose electronic signature the documents carry (as signing does); documents
-signed only on paper need none. A key revoked or expired after it signed (the director who left
-mid-year) signs nothing any more: its mark is drawn on the copy without a PAdES signature, and
-the ledger's ``document_archived`` entry names it (``marks_without_pades``), so the checks of the
-archive and of its exported bag expect no PAdES signature for it — its ``.p7s``, checked as of
-its signing time, and the ledger proof are what prove it. Before, such documents could never be
-archived, and the year's bag went out without them.
+signed only on paper need none. A key revoked or expired after it signed, or whose owner was
+switched off since (the director who left mid-year), signs nothing any more: its mark is drawn
+on the copy without a PAdES signature, and the ledger's ``document_archived`` entry names it
+(``marks_without_pades``), so the checks of the archive and of its exported bag expect no PAdES
+signature for it — its ``.p7s``, checked as of its signing time, and the ledger proof are what
+prove it. Before, such documents could never be archived, and the year's bag went out without
+them.
 """
 
 from __future__ import annotations
@@ -89,8 +90,14 @@ def signer_logins(session: Session, document_ids: list[int] | None = None) -> li
 
 
 def _usable(signer: Signer, now: datetime) -> bool:
-    """Whether the key still signs: not revoked, within its certificate's validity."""
-    return signer.revoked_at is None and signer.not_before <= now <= signer.not_after
+    """Whether the key still signs: not revoked, its owner not switched off (the documented
+    way for «сотрудник ушёл»: a director who left mid-year is disabled, not always revoked),
+    within its certificate's validity."""
+    return (
+        signer.revoked_at is None
+        and not signer.user.is_disabled
+        and signer.not_before <= now <= signer.not_after
+    )
 
 
 def _ended_after(signer: Signer, signed_at: datetime) -> str | None:
@@ -98,11 +105,16 @@ def _ended_after(signer: Signer, signed_at: datetime) -> str | None:
     после подписания»), or None when the signature was not made while the key was valid."""
     if not signer.not_before <= signed_at <= signer.not_after:
         return None
-    if signer.revoked_at is None:
-        return f"срок сертификата истёк {signer.not_after:%d.%m.%Y} — после подписания"
-    if signed_at < signer.revoked_at:
-        return f"сертификат отозван {signer.revoked_at:%d.%m.%Y %H:%M} — после подписания"
-    return None
+    if signer.revoked_at is not None:
+        if signed_at < signer.revoked_at:
+            return f"сертификат отозван {signer.revoked_at:%d.%m.%Y %H:%M} — после подписания"
+        return None
+    off = signer.user.disabled_at
+    if off is not None:
+        if signed_at < off:
+            return f"владелец ключа отключён {off:%d.%m.%Y %H:%M} — после подписания"
+        return None
+    return f"срок сертификата истёк {signer.not_after:%d.%m.%Y} — после подписания"
 
 
 def archive_documents(
