@@ -300,3 +300,27 @@ def test_two_issues_at_once_revoke_nothing_unconfirmed(web_school):
         "выпущен только что): новый не выпущен. Выпустить ключ взамен — кнопкой «Выпустить» ещё "
         "раз, с подтверждением."
     )
+
+
+def test_a_double_click_on_revoke_says_it_is_revoked(client, web_school):
+    """«Отозвать» with a double click: the key was revoked, and the page said «Невозможно — У
+    пользователя «director» нет действующих ключей подписи.» (409), as if nothing had been
+    done. Now it says the certificate is revoked, when and why; one ledger entry."""
+    with session_scope(web_school.settings.database_url) as s:
+        key = s.scalars(select(Signer).where(Signer.role == "director")).one()
+        key_id, serial = key.id, key.serial
+    login(client, "admin")
+    second = twice(client, f"/admin/signers/{key_id}/revoke", {"reason": "Ключ  утерян"})
+    assert second.status_code == 302 and second.location == "/admin/"
+    page = texts(client.get(second.location))
+    assert re.search(
+        rf"Сертификат уже отозван \(Кинякина Татьяна Игоревна, № {serial}\) — "
+        r"\d\d\.\d\d\.\d{4} в \d\d:\d\d, причина: Ключ утерян \(кнопка нажата второй раз\)\. "
+        r"Ничего не изменено\.",
+        page,
+    )
+    again = client.post(f"/admin/signers/{key_id}/revoke", data={"reason": "Другая причина"})
+    assert again.status_code == 409  # another reason is not a repeat: the refusal as before
+    with session_scope(web_school.settings.database_url) as s:
+        kinds = s.scalars(select(Event.kind).where(Event.kind == "signer_revoked")).all()
+    assert kinds == ["signer_revoked"]

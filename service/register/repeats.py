@@ -112,3 +112,14 @@ def just_issued(
         ).first()
         return (key, event.at) if key is not None else None
     return None
+
+
+def revoked_with(session: Session, signer_id: int, reason: str) -> Signer | None:
+    """The key ``signer_id`` when it is revoked already with this very ``reason`` — the form
+    «Отозвать» sent a second time; else None. Under the write lock, as revoking is."""
+    begin_writing(session)
+    signer = session.scalars(
+        select(Signer).where(Signer.id == signer_id).execution_options(populate_existing=True)
+    ).first()
+    same = signer is not None and signer.revocation_reason == " ".join(reason.split())
+    return signer if same and signer.revoked_at is not None else None

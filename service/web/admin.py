@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from service.documents.catalogue import SIGNER_NAMES
 from service.register.disabling import disable_user, enable_user
-from service.register.repeats import just_added, just_issued
+from service.register.repeats import just_added, just_issued, revoked_with
 from service.register.signers import signers_newest_first
 from service.register.users import (
     ROLES,
@@ -408,6 +408,14 @@ def confirm_revoke(signer_id: int):
 def revoke(signer_id: int):
     signer = get_signer(signer_id)
     reason = form_text("reason", "Причина отзыва", limit=500)
+    done = revoked_with(db(), signer.id, reason)
+    if done:  # a second click: the first one's answer never reached the page
+        flash(
+            f"Сертификат уже отозван ({signer.full_name}, № {done.serial}) — "
+            f"{done.revoked_at:%d.%m.%Y в %H:%M}, причина: {done.revocation_reason} "
+            "(кнопка нажата второй раз). Ничего не изменено."
+        )
+        return redirect(url_for("admin.index"))
     revoked = revoke_signer(db(), signer.user.login, reason, actor=current_user.login)
     db().commit()
     flash(
