@@ -249,3 +249,37 @@ def test_an_order_is_warned_of_as_past_from_the_day_after_its_school_year(year):
             "был подписан на бумаге в своё время, не подписывайте его, а верните с "
             "комментарием о бумажном подлиннике."
         )
+
+
+@pytest.mark.parametrize("in_may", [True, False], ids=["renewed", "first"])
+def test_late_results_reach_the_report_of_their_year_two_years_back(settings, tmp_path, in_may):
+    """2023–2024 with П-01 (its «Итоги» in May, or none); the register then skips to
+    2025–2026 (no pairs nor report of 2024–2025) and П-01's «Итоги» come (corrected, or late).
+    The final report in force is of П-01's own year, or there is none: it is renewed, or made,
+    of 2023–2024. Only «Итоги» of the year just before reached it: these made the mentor's
+    report alone, with no word (the intake warns only when a later year's report stands)."""
+    from tests.test_year_terms import final_reports
+    from tests.workbooks import valid_sheets
+
+    sheets = valid_sheets()
+    if in_may:
+        sheets["Итоги"] = [RESULT_HEADER, ["П-01", "завершена", None, "Провёл 12 уроков"]]
+    process(settings, tmp_path / "2023.xlsx", sheets)
+    before = [(1, "2023–2024")] if in_may else []
+    assert final_reports(settings) == before
+    skip = {"Организация": organization_rows(**{"Учебный год": "2025–2026"})}
+    process(settings, tmp_path / "2025.xlsx", skip)
+    assert final_reports(settings) == before
+    late = {"Итоги": [RESULT_HEADER, ["П-01", "завершена", None, "Провёл 14 уроков"]]}
+    made = process(settings, tmp_path / "поздно.xlsx", late)
+    assert made == [("report_pair", "П-01"), ("report_final", "МБОУ Идринская СОШ")]
+    assert final_reports(settings) == [*before, (len(before) + 1, "2023–2024")]
+    lines = text(settings, "report_final").splitlines()
+    assert [x for x in lines if "2023–2024" in x or x.startswith("П-01")] == [
+        "о реализации системы наставничества в МБОУ Идринская СОШ за 2023–2024 учебный год",
+        "П-01, «Учитель\xa0– учитель» | Петрова\xa0А.С. | Смирнов\xa0И.О. | Завершена | "
+        "Провёл 14 уроков",
+        "1. В 2023–2024 учебном году в МБОУ Идринская СОШ реализовывались персонализированные "
+        "программы наставничества: наставнических пар и групп\xa0— 1, участников\xa0— 2 "
+        "(наставников\xa0— 1, наставляемых\xa0— 1).",
+    ]
