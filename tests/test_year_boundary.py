@@ -158,10 +158,11 @@ def test_a_result_in_january_makes_the_pairs_report_and_may_the_years_report_onc
 
 
 def test_a_consent_to_an_extended_term_stands_when_the_pair_then_ends_early(school, tmp_path):  # noqa: F811
-    """The demo's П-02 (to 24.05.2024 in the signed order) is extended to 28.06.2024: the
-    director signs the new order and Белова's consent names the extended term. In January
-    the pair stops (26.01.2024). Her consent stands as she gave it — to 28 June — and no
-    version equal to the first («по 24 мая») is made for her to sign again."""
+    """The demo's П-02 (to 24.05.2024 in the signed order) is extended to 28.06.2024 (seed
+    000 §7: «продление срока»): the director signs the new order and Белова's consent names
+    the extended term. In January the pair stops (26.01.2024). Her consent stands as she gave
+    it — to 28 June — and no version equal to the first («по 24 мая») is made for her to sign
+    again; nor a roadmap dated back to 24 May for the director to approve again."""
     sign(school, "order_pairs")
     extended = process(school, tmp_path / "1.xlsx", {"Пары": [PAIR_HEADER, p02(date(2024, 6, 28))]})
     assert ("mentor_consent", "Белова Елена Викторовна") in extended
@@ -169,8 +170,20 @@ def test_a_consent_to_an_extended_term_stands_when_the_pair_then_ends_early(scho
     consent = "mentor_consent_of_belova"
     before = current_text(school, consent)
     assert "по 28 июня 2024\xa0г." in before
-    stopped = process(school, tmp_path / "2.xlsx", {"Пары": [PAIR_HEADER, p02(date(2024, 1, 26))]})
-    assert ("mentor_consent", "Белова Елена Викторовна") not in stopped
+    book = write_workbook(tmp_path / "2.xlsx", {"Пары": [PAIR_HEADER, p02(date(2024, 1, 26))]})
+    stopped = process_workbook(school, book)
+    assert stopped.outcome == Outcome.DONE, stopped.message
+    # the extension is what the director approved last: the roadmap keeps it, the warning
+    # cites it, and the order he signed stands
+    assert [(e.kind, e.subject) for e in stopped.entries] == [
+        ("order_final_event", "МБОУ Идринская СОШ"),
+        ("report_final", "МБОУ Идринская СОШ"),
+    ]
+    assert [p.message for p in stopped.report.warnings] == [
+        "Дата окончания пары «П-02» перенесена с 28.06.2024 (по подписанному приказу об "
+        "утверждении пар) на 26.01.2024. В «Итогах» укажите её статус: «завершена», если "
+        "план мероприятий выполнен в полном объёме, иначе «завершена досрочно» и причину."
+    ]
     assert current_text(school, consent) == before
     with session_scope(school.database_url) as s:
         belova = s.scalars(
