@@ -296,3 +296,36 @@ def test_late_results_reach_the_report_of_their_year_two_years_back(settings, tm
         "программы наставничества: наставнических пар и групп\xa0— 1, участников\xa0— 2 "
         "(наставников\xa0— 1, наставляемых\xa0— 1).",
     ]
+
+
+def test_a_signed_consent_covering_the_early_end_is_in_force_again(school, tmp_path):  # noqa: F811
+    """As above, but Белова signed her first consent (to 24 May) on paper before the
+    extension; the extension's consent (to 28 June) awaits her pen when the pair stops in
+    January. The term she signed covers the pair's: that consent is in force again, with its
+    scan, and the draft leaves the secretary's list — nobody signs anything again."""
+    from tests.signing_calls import attach_scan
+
+    first = _belovas_consent(school)
+    attach_scan(school, first.id, b"%PDF-1.4\n% scan of the paper original\n%%EOF\n")
+    sign(school, "order_pairs")
+    made = process(school, tmp_path / "1.xlsx", {"Пары": [PAIR_HEADER, p02(date(2024, 6, 28))]})
+    assert ("mentor_consent", "Белова Елена Викторовна") in made
+    sign(school, "order_pairs")
+    made = process(school, tmp_path / "2.xlsx", {"Пары": [PAIR_HEADER, p02(date(2024, 1, 26))]})
+    assert ("mentor_consent", "Белова Елена Викторовна") not in made
+    assert [
+        (v.version, str(v.status)) for v in versions(school, "mentor_consent", first.subject_key)
+    ] == [
+        (1, "signed"),
+        (2, "superseded"),
+    ]
+    assert current_text(school, "mentor_consent_of_belova").count("по 24 мая 2024\xa0г.") == 1
+
+
+def _belovas_consent(settings) -> Document:
+    with session_scope(settings.database_url) as s:
+        return s.scalars(
+            select(Document).where(
+                Document.kind == "mentor_consent", Document.subject_label.like("Белова%")
+            )
+        ).one()

@@ -24,7 +24,7 @@ from datetime import date
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from service.register.models import Document, Pair, Signature
+from service.register.models import Document, DocumentStatus, Pair, Signature
 
 PAIRS_ORDER = "order_pairs"
 
@@ -95,14 +95,15 @@ def _date(value: object) -> date | None:
 
 
 def consented_ends(session: Session, mentor_ids: set[int]) -> dict[tuple[int, str], date]:
-    """(a mentor's id, «Код пары») → the end the latest version of the mentor's consent to be
-    appointed (``mentor_consent``) printed for that pair: the term she consented to."""
+    """(a mentor's id, «Код пары») → the end her consent to be appointed (``mentor_consent``)
+    printed for that pair: the term she consented to — her latest signed consent's (a scan of
+    her paper signature), else her latest consent's."""
     if not mentor_ids:
         return {}
     document = Document.__table__.c
     keys = {f"person:{i}": i for i in mentor_ids}
     rows = session.execute(
-        select(document.subject_key, document.context)
+        select(document.subject_key, document.status, document.context)
         .where(
             document.kind == "mentor_consent",
             document.subject_key.in_(sorted(keys)),
@@ -110,9 +111,14 @@ def consented_ends(session: Session, mentor_ids: set[int]) -> dict[tuple[int, st
         )
         .order_by(document.version)
     )
-    latest = {key: text for key, text in rows}  # the last version of each wins
+    latest: dict[str, str] = {}
+    signed: dict[str, str] = {}
+    for key, status, text in rows:  # the last version of each wins
+        latest[key] = text
+        if status in (DocumentStatus.SIGNED, DocumentStatus.ARCHIVED):
+            signed[key] = text
     ends: dict[tuple[int, str], date] = {}
-    for key, text in latest.items():
+    for key, text in {**latest, **signed}.items():
         for listed in json.loads(text).get("pairs", ()):
             if (end := _date(listed.get("end"))) is not None:
                 ends[(keys[key], str(listed.get("code")))] = end
