@@ -27,7 +27,7 @@ from service.register.models import Document, DocumentStatus, Event, Organizatio
 from service.register.users import add_user, find_user
 from service.signing.signers import revoke_signer
 from service.signing.workflow import pending_documents
-from tests.signing_calls import sign_documents
+from tests.signing_calls import attach_scan, sign_documents
 from tests.test_school_year import parameters
 from tests.test_signing_cli import run
 from tests.test_signing_workflow import DIRECTOR_PASSWORD, build_school, doc_id
@@ -144,6 +144,28 @@ def test_a_new_director_does_not_sign_again_what_the_former_one_signed(signed_sc
     # only what the former director has not signed names the new one: Белова's consent to be a
     # mentor, addressed to the director, not signed on paper yet
     assert made == [(("mentor_consent", "Белова Елена Викторовна"), 2, "generated")]
+
+
+def test_a_mentor_does_not_sign_her_consent_again_for_a_new_director(signed_school, tmp_path):
+    """Found by play11: a mentor's consent addressed to the director («Директору … Кинякиной
+    Т.И. от …»), signed on paper and scanned, was made again addressed to the new director —
+    the mentor to sign it once more, though she had given it."""
+    with session_scope(signed_school.database_url) as s:
+        consent = s.scalars(
+            select(Document.id).where(
+                Document.kind == "mentor_consent",
+                Document.subject_label == "Белова Елена Викторовна",
+            )
+        ).one()
+    attach_scan(signed_school, consent, b"%PDF-1.4\n% her consent, signed\n%%EOF\n")
+    before = current(signed_school)
+    moved = process(
+        signed_school,
+        tmp_path / "январь.xlsx",
+        {"Организация": parameters({**demo.ORGANIZATION, "Руководитель (ФИО)": PETROVA})},
+    )
+    assert moved.outcome == Outcome.DONE, moved.message
+    assert current(signed_school) == before
 
 
 def test_documents_the_former_director_signed_are_archived_after_her_key_is_revoked(
