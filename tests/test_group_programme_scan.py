@@ -97,6 +97,10 @@ def test_every_mentee_of_a_group_and_a_minors_guardian_are_recorded(users_home, 
         ("signer_guardian", MOROZOV, ""),  # a guardian signs only where he did
         ("signer_guardian", ZUEVA, ""),
     ]
+    assert (
+        f"<li>наставляемые: {MOROZOVA}, {ZUEV}, {TKACHENKO}</li><li>законные представители: "
+        f"{MOROZOV}, {ZUEVA}</li>" in form
+    )
     assert "Кто из наставляемых подписал (отметьте каждого)" in form
     assert "Кто из законных представителей подписал (отметьте каждого)" in form
     assert f'<option value="{PETROVA}" selected>{PETROVA}</option>' in form

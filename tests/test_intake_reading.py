@@ -745,7 +745,7 @@ def _docx_like() -> bytes:
         (b"<html><body><table></table></body></html>", "не является книгой Excel"),
         (_cfb("EncryptedPackage".encode("utf-16-le")), "защищён паролем"),
         (_cfb(), "Excel 97–2003 (.xls)"),
-        (_docx_like(), "это документ Word"),
+        (_docx_like(), "это документ Word. Похоже, передан не тот файл: в Excel его не"),
         ("truncated", "повреждён"),
         (b"PK\x03\x04" + b"\0" * 100, "повреждён"),
     ],

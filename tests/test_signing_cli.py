@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from datetime import date
 from pathlib import Path
 
 from service.intake.demo import write_demo_workbook
@@ -35,12 +36,24 @@ def test_director_signs_from_the_command_line_and_anyone_verifies(tmp_path):
         stdin="пароль-уц-школы\nвыдал-администратор\n",
     )
     assert added.returncode == 0, added.stderr
-    queue = run(home, "pending", "--user", "kinyakina").stdout
+    listed = run(home, "pending", "--user", "kinyakina")
+    queue = listed.stdout
     order_id = next(
         line.split("\t")[0]
         for line in queue.splitlines()
         if "Приказ об утверждении наставников" in line
     )
+    # the demo's year is over: each order is said to be dated today if signed now
+    today = date.today()
+    months = "января февраля марта апреля мая июня июля августа сентября октября ноября декабря"
+    day = f"{today:%d} {months.split()[today.month - 1]} {today.year}\xa0г."
+    assert (
+        f"Внимание: документ {order_id}: Это документ 2023–2024 учебного года (он закончился "
+        f"31 августа 2024\xa0г.). Подписанный сейчас, он получит сегодняшнюю дату — {day} — и "
+        "очередной номер журнала приказов: задним числом документ не датируется. Если он был "
+        "подписан на бумаге в своё время, не подписывайте его, а верните с комментарием о "
+        "бумажном подлиннике."
+    ) in listed.stderr.splitlines()
     # the administrator's password opens the key but does not sign
     refused = run(
         home,

@@ -89,7 +89,12 @@ def json_error(response, status: int, *phrases: str) -> str:
             b"PK\x05\x06" + b"\x00" * 18,
             NOT_EXCEL.format("secret_key.xlsx"),
         ),
-        ("пустая.xlsx", b"", "Файл «пустая.xlsx» пуст."),
+        (
+            "пустая.xlsx",
+            b"",
+            "Файл «пустая.xlsx» пуст (0 байт): ничего не загружено. Выберите файл с содержимым "
+            "— возможно, этот ещё не сохранён или не скопирован до конца — и отправьте снова.",
+        ),
     ],
 )
 def test_a_wrong_workbook_is_refused_on_the_page_and_the_api(

@@ -158,10 +158,11 @@ def test_a_result_in_january_makes_the_pairs_report_and_may_the_years_report_onc
 
 
 def test_a_consent_to_an_extended_term_stands_when_the_pair_then_ends_early(school, tmp_path):  # noqa: F811
-    """The demo's П-02 (to 24.05.2024 in the signed order) is extended to 28.06.2024: the
-    director signs the new order and Белова's consent names the extended term. In January
-    the pair stops (26.01.2024). Her consent stands as she gave it — to 28 June — and no
-    version equal to the first («по 24 мая») is made for her to sign again."""
+    """The demo's П-02 (to 24.05.2024 in the signed order) is extended to 28.06.2024 (seed
+    000 §7: «продление срока»): the director signs the new order and Белова's consent names
+    the extended term. In January the pair stops (26.01.2024). Her consent stands as she gave
+    it — to 28 June — and no version equal to the first («по 24 мая») is made for her to sign
+    again; nor a roadmap dated back to 24 May for the director to approve again."""
     sign(school, "order_pairs")
     extended = process(school, tmp_path / "1.xlsx", {"Пары": [PAIR_HEADER, p02(date(2024, 6, 28))]})
     assert ("mentor_consent", "Белова Елена Викторовна") in extended
@@ -169,8 +170,20 @@ def test_a_consent_to_an_extended_term_stands_when_the_pair_then_ends_early(scho
     consent = "mentor_consent_of_belova"
     before = current_text(school, consent)
     assert "по 28 июня 2024\xa0г." in before
-    stopped = process(school, tmp_path / "2.xlsx", {"Пары": [PAIR_HEADER, p02(date(2024, 1, 26))]})
-    assert ("mentor_consent", "Белова Елена Викторовна") not in stopped
+    book = write_workbook(tmp_path / "2.xlsx", {"Пары": [PAIR_HEADER, p02(date(2024, 1, 26))]})
+    stopped = process_workbook(school, book)
+    assert stopped.outcome == Outcome.DONE, stopped.message
+    # the extension is what the director approved last: the roadmap keeps it, the warning
+    # cites it, and the order he signed stands
+    assert [(e.kind, e.subject) for e in stopped.entries] == [
+        ("order_final_event", "МБОУ Идринская СОШ"),
+        ("report_final", "МБОУ Идринская СОШ"),
+    ]
+    assert [p.message for p in stopped.report.warnings] == [
+        "Дата окончания пары «П-02» перенесена с 28.06.2024 (по подписанному приказу об "
+        "утверждении пар) на 26.01.2024. В «Итогах» укажите её статус: «завершена», если "
+        "план мероприятий выполнен в полном объёме, иначе «завершена досрочно» и причину."
+    ]
     assert current_text(school, consent) == before
     with session_scope(school.database_url) as s:
         belova = s.scalars(
@@ -249,3 +262,70 @@ def test_an_order_is_warned_of_as_past_from_the_day_after_its_school_year(year):
             "был подписан на бумаге в своё время, не подписывайте его, а верните с "
             "комментарием о бумажном подлиннике."
         )
+
+
+@pytest.mark.parametrize("in_may", [True, False], ids=["renewed", "first"])
+def test_late_results_reach_the_report_of_their_year_two_years_back(settings, tmp_path, in_may):
+    """2023–2024 with П-01 (its «Итоги» in May, or none); the register then skips to
+    2025–2026 (no pairs nor report of 2024–2025) and П-01's «Итоги» come (corrected, or late).
+    The final report in force is of П-01's own year, or there is none: it is renewed, or made,
+    of 2023–2024. Only «Итоги» of the year just before reached it: these made the mentor's
+    report alone, with no word (the intake warns only when a later year's report stands)."""
+    from tests.test_year_terms import final_reports
+    from tests.workbooks import valid_sheets
+
+    sheets = valid_sheets()
+    if in_may:
+        sheets["Итоги"] = [RESULT_HEADER, ["П-01", "завершена", None, "Провёл 12 уроков"]]
+    process(settings, tmp_path / "2023.xlsx", sheets)
+    before = [(1, "2023–2024")] if in_may else []
+    assert final_reports(settings) == before
+    skip = {"Организация": organization_rows(**{"Учебный год": "2025–2026"})}
+    process(settings, tmp_path / "2025.xlsx", skip)
+    assert final_reports(settings) == before
+    late = {"Итоги": [RESULT_HEADER, ["П-01", "завершена", None, "Провёл 14 уроков"]]}
+    made = process(settings, tmp_path / "поздно.xlsx", late)
+    assert made == [("report_pair", "П-01"), ("report_final", "МБОУ Идринская СОШ")]
+    assert final_reports(settings) == [*before, (len(before) + 1, "2023–2024")]
+    lines = text(settings, "report_final").splitlines()
+    assert [x for x in lines if "2023–2024" in x or x.startswith("П-01")] == [
+        "о реализации системы наставничества в МБОУ Идринская СОШ за 2023–2024 учебный год",
+        "П-01, «Учитель\xa0– учитель» | Петрова\xa0А.С. | Смирнов\xa0И.О. | Завершена | "
+        "Провёл 14 уроков",
+        "1. В 2023–2024 учебном году в МБОУ Идринская СОШ реализовывались персонализированные "
+        "программы наставничества: наставнических пар и групп\xa0— 1, участников\xa0— 2 "
+        "(наставников\xa0— 1, наставляемых\xa0— 1).",
+    ]
+
+
+def test_a_signed_consent_covering_the_early_end_is_in_force_again(school, tmp_path):  # noqa: F811
+    """As above, but Белова signed her first consent (to 24 May) on paper before the
+    extension; the extension's consent (to 28 June) awaits her pen when the pair stops in
+    January. The term she signed covers the pair's: that consent is in force again, with its
+    scan, and the draft leaves the secretary's list — nobody signs anything again."""
+    from tests.signing_calls import attach_scan
+
+    first = _belovas_consent(school)
+    attach_scan(school, first.id, b"%PDF-1.4\n% scan of the paper original\n%%EOF\n")
+    sign(school, "order_pairs")
+    made = process(school, tmp_path / "1.xlsx", {"Пары": [PAIR_HEADER, p02(date(2024, 6, 28))]})
+    assert ("mentor_consent", "Белова Елена Викторовна") in made
+    sign(school, "order_pairs")
+    made = process(school, tmp_path / "2.xlsx", {"Пары": [PAIR_HEADER, p02(date(2024, 1, 26))]})
+    assert ("mentor_consent", "Белова Елена Викторовна") not in made
+    assert [
+        (v.version, str(v.status)) for v in versions(school, "mentor_consent", first.subject_key)
+    ] == [
+        (1, "signed"),
+        (2, "superseded"),
+    ]
+    assert current_text(school, "mentor_consent_of_belova").count("по 24 мая 2024\xa0г.") == 1
+
+
+def _belovas_consent(settings) -> Document:
+    with session_scope(settings.database_url) as s:
+        return s.scalars(
+            select(Document).where(
+                Document.kind == "mentor_consent", Document.subject_label.like("Белова%")
+            )
+        ).one()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
@@ -217,6 +218,7 @@ def signer_password(settings: Settings, login, password_stdin) -> None:
 def pending(settings: Settings, login) -> None:
     """Документы, ожидающие подписи пользователя."""
     from service.register.db import session_scope
+    from service.signing.late import past_year_warning
     from service.signing.signers import name_warnings
     from service.signing.workflow import pending_documents
 
@@ -226,8 +228,11 @@ def pending(settings: Settings, login) -> None:
         docs = pending_documents(session, login)
         if not docs:
             click.echo("Документов на подпись нет.")
+        today = date.today()
         for d in docs:
             click.echo(f"{d.id}\t{BY_ID[d.kind].title} — {d.subject_label} (версия {d.version})")
+            if late := past_year_warning(d, today):  # before he signs: it is dated today
+                click.echo(f"Внимание: документ {d.id}: {late}", err=True)
 
 
 @click.command()

@@ -20,7 +20,7 @@ from service.documents import context as ctx
 from service.documents.statistics import monitoring_rows, organization_stats, swot_lists
 from service.documents.tidy import tidy_context
 from service.register import records as r
-from service.register.terms import year_name
+from service.register.terms import school_year, year_name
 
 if TYPE_CHECKING:
     from service.documents.planning import Register
@@ -34,11 +34,13 @@ def last_year_report(register: Register) -> dict[str, Any] | None:
     not show yet (none when it shows them, or when the latest report is of a later year)."""
     from service.documents.planning import result_context
 
-    first = register.year_start.year - 1
-    year = year_name(first)
     stored = canonical.loads(register.final_report) if register.final_report else None
+    first = _earlier_year(register, stored)
+    if first is None:
+        return None
+    year = year_name(first)
     if stored is not None and stored.get("org", {}).get("school_year") != year:
-        return None  # the latest final report is of another year: not renewed from here
+        stored = None  # of an earlier year: the report of ``year`` is made for the first time
     pairs = [p for p in register.every_pair if register.of_year(p, first)]
     results = {p.id: register.results[p.id] for p in pairs if p.id in register.results}
     if not results:
@@ -85,6 +87,27 @@ def last_year_report(register: Register) -> dict[str, Any] | None:
         "swot": swot_lists(chosen),
         "pairs": [dict(listed[p.code], number=i) for i, p in enumerate(pairs, 1)],
     }
+
+
+def _earlier_year(register: Register, stored: dict[str, Any] | None) -> int | None:
+    """The first calendar year of the earlier school year whose final report late «Итоги»
+    renew or make: the latest year before the register's with «Итоги» of its pairs, not
+    before the year of the report in force (``stored``: a later year's report stands, and the
+    intake warns that it is not renewed — service/intake/early.py). It was always the year
+    just before the register's: «Итоги» of two years back (a year with no pairs between)
+    made the mentor's report alone, with no word."""
+    this = register.year_start.year
+    printed = (stored or {}).get("org", {}).get("school_year")
+    floor = int(printed[:4]) if isinstance(printed, str) and printed[:4].isdigit() else None
+    if floor is not None and floor >= this:
+        return None  # the report in force is this year's (or a later one's)
+    years = {
+        school_year(p.start)
+        for p in register.every_pair
+        if p.id in register.results and not register.of_year(p, this)
+    }
+    years = {y for y in years if y < this and (floor is None or y >= floor)}
+    return max(years, default=None)
 
 
 def _continued(register: Register, year: str) -> Iterator[tuple[r.PairRecord, Any]]:

@@ -87,7 +87,7 @@ class RegisterLookup(Protocol):
         ...
 
     def pair_ends(self, code: str) -> tuple[date, date | None] | None:
-        """The registered pair ``code``'s end and the end its first signed order on pairs
+        """The registered pair ``code``'s end and the end the signed orders on pairs
         approved (None before the order is signed); None for a pair not registered."""
         ...
 

@@ -39,6 +39,13 @@ from service.intake.sheets import read_table
 __all__ = ["RegisterLookup", "read_sheets", "read_workbook"]
 
 SAVE_AS = "Откройте его в Excel и сохраните как «Книга Excel (*.xlsx)», затем передайте его снова."
+WRONG_FILE = (
+    "Похоже, передан не тот файл: в Excel его не пересохранить. Передайте заполненную книгу "
+    "Excel (.xlsx); пустую форму даёт страница секретаря («Скачать пустую книгу для "
+    "заполнения») или команда «nastavnik template бланк.xlsx»."
+)
+"""The advice for a Word document or a presentation given for the workbook (a .docx renamed,
+or dropped in by mistake): «Откройте его в Excel» cannot help there."""
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _CFB_SEARCH = 64 * 1024 * 1024
@@ -183,14 +190,14 @@ def _not_a_workbook(path: Path) -> str:
     except (zipfile.BadZipFile, OSError):
         names = set()
     other = (
-        ("word/document.xml", "документ Word"),
-        ("ppt/presentation.xml", "презентация PowerPoint"),
-        ("xl/workbook.bin", "двоичная книга Excel (.xlsb)"),
-        ("content.xml", "документ OpenDocument (.ods, .odt)"),
+        ("word/document.xml", "документ Word", WRONG_FILE),
+        ("ppt/presentation.xml", "презентация PowerPoint", WRONG_FILE),
+        ("xl/workbook.bin", "двоичная книга Excel (.xlsb)", SAVE_AS),
+        ("content.xml", "документ OpenDocument (.ods, .odt)", SAVE_AS),
     )
-    for name, what in other:
+    for name, what, advice in other:
         if name in names:
-            return f"Файл не является книгой Excel (.xlsx): это {what}. {SAVE_AS}"
+            return f"Файл не является книгой Excel (.xlsx): это {what}. {advice}"
     return f"Файл повреждён и не открывается как книга Excel. {SAVE_AS}"
 
 

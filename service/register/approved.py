@@ -1,7 +1,8 @@
 """What the director's signed orders on pairs approved of each pair's present term: the
-end its programme was approved with — the «Дата окончания» of the pair in the first signed
-version of the order approving the pairs that lists it — and whether it was approved as a group
-(two mentees or more: seed 000, «наставничество в группе … от двух и более человек»).
+end its programme was approved with — the latest «Дата окончания» of the pair in a signed
+version of the order approving the pairs that lists it (the first, or an extension's) — and
+whether it was approved as a group (two mentees or more: seed 000, «наставничество в группе …
+от двух и более человек»).
 
 A later workbook that moves a pair's end before this date ends the programme early; until the
 director signs the order, a changed date is a correction, and a mentee taken out of a group a
@@ -23,7 +24,7 @@ from datetime import date
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from service.register.models import Document, Pair, Signature
+from service.register.models import Document, DocumentStatus, Pair, Signature
 
 PAIRS_ORDER = "order_pairs"
 
@@ -33,7 +34,7 @@ class Approved:
     """What the signed orders on pairs approved of the present terms of the pairs."""
 
     ends: dict[str, date] = field(default_factory=dict)
-    """«Код пары» → the end in the first signed order that lists its present term."""
+    """«Код пары» → the latest end a signed order listing its present term gives it."""
     groups: set[str] = field(default_factory=set)
     """The codes of the pairs a signed order listed, in their present term, as groups."""
     listed: dict[str, set[str]] = field(default_factory=dict)
@@ -73,15 +74,17 @@ def approved_pairs(session: Session) -> Approved:
                 approved.listed.setdefault(code, set()).add(year)
             if not is_signed:
                 continue
-            approved.ends.setdefault(code, end)
+            # an extension the director signed moves it later; an end moved earlier does not
+            # (an early end leaves the signed order standing: nothing re-approves it shorter)
+            approved.ends[code] = max(end, approved.ends.get(code, end))
             if len(listed.get("mentees") or ()) > 1:
                 approved.groups.add(code)
     return approved
 
 
 def approved_ends(session: Session) -> dict[str, date]:
-    """«Код пары» (as registered) → the end in the first signed order on pairs that lists its
-    present term; a pair no signed order lists is absent."""
+    """«Код пары» (as registered) → the latest end a signed order on pairs that lists its
+    present term gives it; a pair no signed order lists is absent."""
     return approved_pairs(session).ends
 
 
@@ -92,14 +95,15 @@ def _date(value: object) -> date | None:
 
 
 def consented_ends(session: Session, mentor_ids: set[int]) -> dict[tuple[int, str], date]:
-    """(a mentor's id, «Код пары») → the end the latest version of the mentor's consent to be
-    appointed (``mentor_consent``) printed for that pair: the term she consented to."""
+    """(a mentor's id, «Код пары») → the end her consent to be appointed (``mentor_consent``)
+    printed for that pair: the term she consented to — her latest signed consent's (a scan of
+    her paper signature), else her latest consent's."""
     if not mentor_ids:
         return {}
     document = Document.__table__.c
     keys = {f"person:{i}": i for i in mentor_ids}
     rows = session.execute(
-        select(document.subject_key, document.context)
+        select(document.subject_key, document.status, document.context)
         .where(
             document.kind == "mentor_consent",
             document.subject_key.in_(sorted(keys)),
@@ -107,9 +111,14 @@ def consented_ends(session: Session, mentor_ids: set[int]) -> dict[tuple[int, st
         )
         .order_by(document.version)
     )
-    latest = {key: text for key, text in rows}  # the last version of each wins
+    latest: dict[str, str] = {}
+    signed: dict[str, str] = {}
+    for key, status, text in rows:  # the last version of each wins
+        latest[key] = text
+        if status in (DocumentStatus.SIGNED, DocumentStatus.ARCHIVED):
+            signed[key] = text
     ends: dict[tuple[int, str], date] = {}
-    for key, text in latest.items():
+    for key, text in {**latest, **signed}.items():
         for listed in json.loads(text).get("pairs", ()):
             if (end := _date(listed.get("end"))) is not None:
                 ends[(keys[key], str(listed.get("code")))] = end

@@ -32,7 +32,7 @@ class Programme:
     people: list[r.PersonRecord]
     """Mentors, then mentees, each by ФИО."""
     approved_ends: dict[str, date]
-    """«Код пары» → the end its first signed order on pairs approved (:mod:`.approved`)."""
+    """«Код пары» → the end the signed orders on pairs approved (:mod:`.approved`)."""
     approved_groups: set[str]
     """The codes of the pairs a signed order on pairs approved as groups (:mod:`.approved`)."""
     listed_years: dict[str, set[str]]

@@ -164,6 +164,29 @@ def document_with_sha256(session: Session, sha256: str) -> Document | None:
     ).first()
 
 
+SIGNING_RENDERS = ("order_registered", "document_approved")
+"""Ledger entries of a document re-rendered as it was signed (its number, its date of
+approval written in): each keeps the SHA-256 of the draft it replaced (``unsigned_sha256``)."""
+
+
+def draft_of(session: Session, sha256: str) -> tuple[Document, Event] | None:
+    """The document whose unsigned draft had this SHA-256 — the copy a batch put in
+    ``outbox/`` before signing wrote the order's number or the approval's date into it — and
+    the ledger entry of that re-rendering; None when no draft had it. The entries are few
+    (one per signed order or approved document) and read whole: their JSON is not indexed."""
+    entries = session.scalars(
+        select(Event)
+        .where(Event.kind.in_(SIGNING_RENDERS), Event.document_id.is_not(None))
+        .order_by(Event.id.desc())
+    )
+    for entry in entries:
+        if (entry.details or {}).get("unsigned_sha256") == sha256:
+            document = session.get(Document, entry.document_id)
+            if document is not None:
+                return document, entry
+    return None
+
+
 def awaiting_signature(session: Session) -> list[Document]:
     """Documents waiting for a signature, by id."""
     return list(

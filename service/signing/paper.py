@@ -73,6 +73,13 @@ AMONG: dict[str, str] = {
 whose people are ticked one by one (:data:`EVERY_ONE`, :data:`BESIDE_MINOR`)."""
 
 
+PLURAL: dict[str, str] = {
+    "наставляемый": "наставляемые",
+    "законный представитель": "законные представители",
+}
+"""The same roles before a list of several people."""
+
+
 def who_signed(document: Document, role: str, names: list[str]) -> str:
     """The question the scan form asks for ``role``: «Кто подписал как наставляемая» when the
     one expected is a girl (as :func:`signed_as` and the documents agree it), «Кто из
@@ -88,7 +95,7 @@ def expected_as(document: Document, role: str, names: list[str]) -> str:
     person, plural («наставляемые») for several."""
     said = signs_as(document, role)
     if len(names) > 1:
-        return {"наставляемый": "наставляемые"}.get(said, said)
+        return PLURAL.get(said, said)
     return agreed(said, names[0]) if names else said
 
 

@@ -18,7 +18,7 @@ from service.documents.text import docx_text
 from service.register.journal import entries_numbered
 from service.register.labels import STATUS_NAMES
 from service.register.models import Document, Signer
-from service.register.queries import document_with_sha256
+from service.register.queries import document_with_sha256, draft_of
 from service.register.succession import replaced_in_year
 from service.signing.authority import has_ca, load_ca_certificate
 from service.signing.cms import CHANGED, verify_detached
@@ -99,6 +99,10 @@ class Verdict:
     signatures: list[SignatureVerdict] = field(default_factory=list)
     external: SignatureStatus | None = None
     """The verdict on a ``.p7s`` brought together with the file."""
+    draft: str = ""
+    """When the file is not in the register but was the unsigned draft of one of its documents
+    (the batch's copy in outbox/, before signing wrote the number or date into it): what it
+    is and where the signed copy is — instead of «изменён или не создавался этим сервисом»."""
     external_not_signatory: dict[str, str] | None = None
     """Set when the ``.p7s``'s certificate names none of the people a document of the register
     prints as its electronic signatories: role → their ФИО."""
@@ -133,6 +137,8 @@ class Verdict:
         if self.found:
             lines.append(f"Документ реестра: {self.title}")
             lines += [f"  {line}" for line in self.details]
+        elif self.draft:
+            lines.append(self.draft)
         else:
             lines.append(
                 "Файла с таким содержимым нет в реестре: он изменён или не создавался "
@@ -158,6 +164,28 @@ class Verdict:
         return "\n".join(lines) + "\n"
 
 
+def _draft_text(session: Session, digest: str) -> str:
+    """«Это неподписанный черновик…» for the draft of a register's document, else ""."""
+    found = draft_of(session, digest)
+    if found is None:
+        return ""
+    document, entry = found
+    details = entry.details or {}
+    if entry.kind == "order_registered":
+        written = f"номер и дата приказа (№ {details.get('number')})"
+    elif details.get("order_number"):
+        written = f"дата утверждения и номер приказа (№ {details.get('order_number')})"
+    else:
+        written = "дата утверждения"
+    return (
+        f"Это неподписанный черновик документа «{BY_ID[document.kind].title} — "
+        f"{document.subject_label}», версия {document.version} (например, копия из папки "
+        f"outbox/): при подписи {entry.at:%d.%m.%Y} в него вписаны {written}, и подписан уже "
+        "исправленный файл. Проверьте подписанный экземпляр: скачайте его со страницы "
+        "документа или из архива."
+    )
+
+
 def verify_file(
     session: Session, var: Path, store: FileStore, data: bytes, signature: bytes | None = None
 ) -> Verdict:
@@ -167,6 +195,8 @@ def verify_file(
     trust = [load_ca_certificate(var)] if has_ca(var) else []
     revoked = revoked_serials(session)
     document = document_with_sha256(session, digest)
+    if document is None:
+        verdict.draft = _draft_text(session, digest)
     if document is not None:
         kind = BY_ID[document.kind]
         verdict.found = True

@@ -152,6 +152,7 @@ def verdict_json(verdict: Verdict) -> dict:
         "ok": verdict.ok,
         "sha256": verdict.sha256,
         "found": verdict.found,
+        "draft": verdict.draft,
         "title": verdict.title,
         "details": verdict.details,
         "signatures": [

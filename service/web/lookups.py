@@ -222,7 +222,11 @@ def form_file(name: str, label: str, *, required: bool = True) -> tuple[str, byt
         return None
     data = item.read()
     if not data and required:
-        raise BadInput(f"Файл «{clean_name(item.filename, label)}» пуст.")
+        raise BadInput(
+            f"Файл «{clean_name(item.filename, label)}» пуст (0 байт): ничего не загружено. "
+            "Выберите файл с содержимым — возможно, этот ещё не сохранён или не скопирован до "
+            "конца — и отправьте снова."
+        )
     return item.filename, data
 
 
