@@ -13,7 +13,7 @@ from datetime import timedelta
 
 import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from service.archive.archiving import archive_documents, signer_logins
 from service.archive.bag import export_bag
@@ -205,8 +205,15 @@ def test_documents_the_former_director_signed_are_archived_after_her_key_is_revo
     with session_scope(settings.database_url) as s:
         inside = verify_archive(s, settings)
     assert [v.problems for v in inside.verdicts if v.problems] == []
-    export_bag(
+    exported = export_bag(
         session_factory(settings.database_url), settings, tmp_path / "bag", CA_PASSWORD, year=YEAR
+    )
+    with session_scope(settings.database_url) as s:  # the rest of the year she signed
+        left = s.scalar(select(func.count(Document.id)).where(Document.status == "signed"))
+    assert left > 0 and exported.unarchived_warning() == (
+        f"Внимание: подписанных документов {YEAR} учебного года, ещё не помещённых в архив: "
+        f"{left} — в пакете их нет. Поместите их в архив (nastavnik archive add --all) и "
+        "выгрузите пакет снова."
     )
     report = verify_bag(tmp_path / "bag", processes=1)
     assert report.ok, report.to_text()
