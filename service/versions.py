@@ -330,24 +330,37 @@ def _both_texts(
     """The contexts whose renders tell whether ``item``'s text differs from ``latest``'s: the
     new one with the old ``doc``, and the old one (None when ``latest`` kept no context).
 
-    A version the director has signed is compared as if the director were still the one who
-    signed it: a new director (the workbook's «Руководитель (ФИО)») does not make the orders,
-    the regulation, the programmes and the contracts his predecessor signed again — they were
-    acts of the school when signed and stay in force, signed by her. Before, a new director
-    got every one of them to sign again, the orders as new orders voiding the signed ones, and
-    a programme or contract awaiting paper signatures lost hers. Her name is put back with
-    what follows from it (who acknowledges an order: :func:`derived_values`); any other change
-    still makes a new version, which names the new director."""
+    A version the director has signed (or one signed by the others it is for, naming the
+    director only as its addressee: :func:`_stands_signed`) is compared as if the director were
+    still the one who signed it: a new director (the workbook's «Руководитель (ФИО)») does not
+    make the orders, the regulation, the programmes and the contracts his predecessor signed
+    again — they were acts of the school when signed and stay in force, signed by her. Before,
+    a new director got every one of them to sign again, the orders as new orders voiding the
+    signed ones, and a programme or contract awaiting paper signatures lost hers. Her name is
+    put back with what follows from it (who acknowledges an order: :func:`derived_values`); any
+    other change still makes a new version, which names the new director."""
     kept = latest.context
     if kept is None:
         return None
     old = canonical.loads(kept)
     new = canonical.loads(canonical.dumps(item.context))
     ours = {**new, "doc": old["doc"]}
-    if latest.director_signed and "director" in old and old["director"] != new.get("director"):
+    director = new.get("director")
+    if _stands_signed(item.kind, latest) and old.get("director", director) != director:
         ours["director"] = old["director"]
         ours |= derived_values(item.kind.id, ours)
     return ours, old
+
+
+def _stands_signed(kind: Kind, latest: LatestVersion) -> bool:
+    """Whether a version stays as signed under a new director: the director has signed it, or
+    it is not hers to sign and someone has (a mentor's consent addressed to the director, signed
+    on paper: the mentor gave it, she does not give it again). A version awaiting the director
+    that others signed (the final report the curator signed) is made again: the former
+    director will not sign it."""
+    if latest.director_signed:
+        return True
+    return bool(latest.has_signatures) and "director" not in kind.signers
 
 
 def _reusable(latest: LatestVersion | NewVersion | None, digest: str, template: str) -> bool:

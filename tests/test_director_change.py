@@ -13,7 +13,7 @@ from datetime import timedelta
 
 import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from service.archive.archiving import archive_documents, signer_logins
 from service.archive.bag import export_bag
@@ -27,7 +27,7 @@ from service.register.models import Document, DocumentStatus, Event, Organizatio
 from service.register.users import add_user, find_user
 from service.signing.signers import revoke_signer
 from service.signing.workflow import pending_documents
-from tests.signing_calls import sign_documents
+from tests.signing_calls import attach_scan, sign_documents
 from tests.test_school_year import parameters
 from tests.test_signing_cli import run
 from tests.test_signing_workflow import DIRECTOR_PASSWORD, build_school, doc_id
@@ -146,6 +146,28 @@ def test_a_new_director_does_not_sign_again_what_the_former_one_signed(signed_sc
     assert made == [(("mentor_consent", "Белова Елена Викторовна"), 2, "generated")]
 
 
+def test_a_mentor_does_not_sign_her_consent_again_for_a_new_director(signed_school, tmp_path):
+    """Found by play11: a mentor's consent addressed to the director («Директору … Кинякиной
+    Т.И. от …»), signed on paper and scanned, was made again addressed to the new director —
+    the mentor to sign it once more, though she had given it."""
+    with session_scope(signed_school.database_url) as s:
+        consent = s.scalars(
+            select(Document.id).where(
+                Document.kind == "mentor_consent",
+                Document.subject_label == "Белова Елена Викторовна",
+            )
+        ).one()
+    attach_scan(signed_school, consent, b"%PDF-1.4\n% her consent, signed\n%%EOF\n")
+    before = current(signed_school)
+    moved = process(
+        signed_school,
+        tmp_path / "январь.xlsx",
+        {"Организация": parameters({**demo.ORGANIZATION, "Руководитель (ФИО)": PETROVA})},
+    )
+    assert moved.outcome == Outcome.DONE, moved.message
+    assert current(signed_school) == before
+
+
 def test_documents_the_former_director_signed_are_archived_after_her_key_is_revoked(
     signed_school, tmp_path
 ):
@@ -183,8 +205,15 @@ def test_documents_the_former_director_signed_are_archived_after_her_key_is_revo
     with session_scope(settings.database_url) as s:
         inside = verify_archive(s, settings)
     assert [v.problems for v in inside.verdicts if v.problems] == []
-    export_bag(
+    exported = export_bag(
         session_factory(settings.database_url), settings, tmp_path / "bag", CA_PASSWORD, year=YEAR
+    )
+    with session_scope(settings.database_url) as s:  # the rest of the year she signed
+        left = s.scalar(select(func.count(Document.id)).where(Document.status == "signed"))
+    assert left > 0 and exported.unarchived_warning() == (
+        f"Внимание: подписанных документов {YEAR} учебного года, ещё не помещённых в архив: "
+        f"{left} — в пакете их нет. Поместите их в архив (nastavnik archive add --all) и "
+        "выгрузите пакет снова."
     )
     report = verify_bag(tmp_path / "bag", processes=1)
     assert report.ok, report.to_text()

@@ -162,3 +162,28 @@ def test_a_form_sent_after_logout_in_another_tab_says_the_session_ended(web_scho
     )
     with session_scope(web_school.settings.database_url) as s:
         assert s.scalars(select(Event).where(Event.kind == "document_signed")).all() == []
+
+
+def test_logout_or_a_password_change_sent_twice_says_what_to_do(client):
+    """«Выйти» clicked twice (or in a second tab) ended on «Сеанс закончился… Войдите и
+    повторите действие» — repeat a logout; «Сменить пароль» clicked twice: the first click
+    changed the password and ended the session the second one carried, and the login page said
+    nothing of the new password. Both found as a hurried user (careless11)."""
+    from service.web.security import PASSWORD_AFTER_LOGOUT
+    from tests.test_double_submit import twice
+
+    login(client, "secretary")
+    change = {
+        "current": password_of("secretary"),
+        "new": "новый-пароль-7",
+        "repeat": "новый-пароль-7",
+    }
+    second = twice(client, "/account/password", change)
+    assert (second.status_code, second.location) == (302, "/login")
+    page = re.sub(r"\s+", " ", client.get("/login").get_data(as_text=True))
+    assert PASSWORD_AFTER_LOGOUT in page
+    assert login(client, "secretary", "новый-пароль-7").status_code == 302  # changed once
+    second = twice(client, "/logout", {})
+    assert (second.status_code, second.location) == (302, "/login")
+    page = re.sub(r"\s+", " ", client.get("/login").get_data(as_text=True))
+    assert "Вы вышли из системы." in page and "Сеанс закончился" not in page

@@ -49,6 +49,7 @@ from service.archive.store import ArchiveStore
 from service.config import Settings
 from service.documents.catalogue import BY_ID
 from service.register.archive import (
+    archivable_ids,
     pair_codes,
     signature_events_of,
     signer_serials,
@@ -57,9 +58,10 @@ from service.register.archive import (
 from service.register.archive_models import ArchiveItem
 from service.register.db import SessionFactory
 from service.register.events import append_event
-from service.register.models import Signer
+from service.register.models import Document, Signer
 from service.register.school import the_school
 from service.register.signers import revoked_signers
+from service.register.succession import year_of
 from service.signing.ca import PrivateKey, cert_to_pem
 from service.signing.cms import sign_detached
 from service.signing.ledger import add_checkpoint, save_checkpoint_files
@@ -82,6 +84,20 @@ class ExportResult:
     tree_size: int
     root: str
     seconds: float
+    unarchived: int = 0
+    """Signed documents of the year not archived yet, so not in the bag."""
+
+    def unarchived_warning(self) -> str | None:
+        """What the export says of them: an inspector's bag without the documents the school
+        signed but never archived, said nowhere, was how play11's first bag went out (3 of 8
+        section-12 documents)."""
+        if not self.unarchived:
+            return None
+        return (
+            f"Внимание: подписанных документов {self.school_year} учебного года, ещё не "
+            f"помещённых в архив: {self.unarchived} — в пакете их нет. Поместите их в архив "
+            "(nastavnik archive add --all) и выгрузите пакет снова."
+        )
 
 
 @dataclass
@@ -124,6 +140,9 @@ def export_bag(
     ca_key, ca_cert = ca.key, ca.certificate
     with sessions() as session:
         snapshot = _snapshot(session, settings, ca, year)
+        unarchived = sum(
+            1 for i in archivable_ids(session) if year_of(session.get(Document, i)) == snapshot.year
+        )
     tmp = out_dir.parent / f".{out_dir.name}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
@@ -198,6 +217,7 @@ def export_bag(
         snapshot.tree_size,
         snapshot.root,
         round(time.perf_counter() - started, 2),
+        unarchived,
     )
 
 

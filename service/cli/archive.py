@@ -139,6 +139,8 @@ def archive_export(settings: Settings, out_dir, year, password_stdin) -> None:
         f"{result.documents}, файлов {result.files}, {result.bytes / 1e6:.1f} МБ; контрольная "
         f"точка журнала: записей {result.tree_size}, корень {result.root}; {result.seconds} с."
     )
+    if result.unarchived_warning():
+        click.echo(result.unarchived_warning())
 
 
 @archive.command("verify")

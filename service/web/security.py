@@ -135,13 +135,25 @@ def _unauthorized():
         response.headers["WWW-Authenticate"] = 'Bearer realm="nastavnik"'
         return response
     target = request.full_path.rstrip("?") if request.method == "GET" else None
-    if request.method not in ("GET", "HEAD"):  # a form sent after the session ended
+    if request.endpoint == "auth.logout":  # «Выйти» twice, or in a second tab: done already
+        flash("Вы вышли из системы.")
+    elif request.endpoint == "auth.change_password":  # its first click ends the old session
+        flash(PASSWORD_AFTER_LOGOUT, "error")
+    elif request.method not in ("GET", "HEAD"):  # a form sent after the session ended
         flash(FORM_AFTER_LOGOUT, "error")
     elif request.path != "/":  # a page asked for by name (a bookmark, an expired session)
         flash("Войдите, чтобы открыть эту страницу: вход ещё не выполнен или сеанс закончился.")
     return redirect(url_for("auth.login", next=target))
 
 
+PASSWORD_AFTER_LOGOUT = (
+    "Сеанс закончился, пока форма была открыта: эта отправка не выполнена. Если «Сменить "
+    "пароль» было нажато дважды, пароль уже изменён первым нажатием — войдите с новым паролем; "
+    "если нет — войдите с прежним и смените пароль снова."
+)
+"""A password change sent with a session that ended: most often the second click of the same
+form, whose first click changed the password and so ended the session the second one carries
+(it cannot be told apart without trying the typed passwords, which this page must not do)."""
 FORM_AFTER_LOGOUT = (
     "Сеанс закончился, пока форма была открыта (выход в другой вкладке или на другом "
     "устройстве, новый пароль, истёк срок входа): форма не отправлена, ничего не сделано. "
