@@ -282,7 +282,18 @@ def test_the_command_line_refuses_to_issue_and_to_sign(school):
     )
     queue = run(school.home, "pending", "--user", "petrov")
     assert queue.returncode == 0 and f"{order}\tПриказ об утверждении" in queue.stdout
-    assert queue.stderr == f"Внимание: {warning(serial_of(school))}\n"
+    first, *late = queue.stderr.splitlines()
+    assert first == f"Внимание: {warning(serial_of(school))}"
+    # the demo is of 2023–2024: each listed document is warned of as dated today if signed
+    listed = [line.split("\t", 1)[0] for line in queue.stdout.splitlines()]
+    assert [line.split(": Это документ", 1)[0] for line in late] == [
+        f"Внимание: документ {n}" for n in listed
+    ]
+    dated = (
+        "Это документ 2023–2024 учебного года (он закончился 31 августа 2024\u00a0г.). "
+        "Подписанный сейчас, он получит сегодняшнюю дату"
+    )
+    assert [line.split(": ", 2)[2][: len(dated)] for line in late] == [dated] * len(listed)
 
 
 def sign_as_release_0_2(monkeypatch, settings, document_id: int) -> None:
