@@ -324,3 +324,29 @@ def test_a_double_click_on_revoke_says_it_is_revoked(client, web_school):
     with session_scope(web_school.settings.database_url) as s:
         kinds = s.scalars(select(Event.kind).where(Event.kind == "signer_revoked")).all()
     assert kinds == ["signer_revoked"]
+
+
+def test_a_double_click_on_the_key_password_change_does_not_say_it_failed(client, web_school):
+    """«Сменить пароль ключа» with a double click: the first click re-encrypted the key, the
+    second's «текущий пароль» was then wrong — «Пароль ключа не изменён: неверный пароль
+    ключа… (осталось попыток: 4…)», and one attempt counted: the director, told it was not
+    changed, signed with the old password and locked her key. Now the second finds the key
+    already under the new password: changed, and no attempt left counted."""
+    changes = select(Event.kind).where(Event.kind == "signer_password_changed")
+    with session_scope(web_school.settings.database_url) as s:
+        before = len(s.scalars(changes).all())
+    login(client, "director")
+    form = {"key_current": KEY_PASSWORD, "key_new": "новый-ключ-1", "key_repeat": "новый-ключ-1"}
+    second = twice(client, "/account/key-password", form)
+    page = texts(client.get(second.location))
+    assert "Пароль ключа электронной подписи изменён: теперь его знаете только вы." in page
+    assert "не изменён" not in page
+    with session_scope(web_school.settings.database_url) as s:
+        key = s.scalars(select(Signer).where(Signer.role == "director")).one()
+        assert (key.failed_key_attempts, key.locked_until) == (0, None)
+        assert len(s.scalars(changes).all()) == before + 1
+    wrong = client.post(
+        "/account/key-password",
+        data={"key_current": "не-тот-пароль", "key_new": "ещё-один-1", "key_repeat": "ещё-один-1"},
+    )
+    assert "Пароль ключа не изменён: неверный пароль" in texts(client.get(wrong.location))

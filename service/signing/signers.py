@@ -12,6 +12,7 @@ from pathlib import Path
 from cryptography import x509
 from sqlalchemy.orm import Session
 
+from service.register.attempts import reset_key_attempts
 from service.register.db import begin_writing
 from service.register.events import append_event
 from service.register.models import Organization, Signer, User
@@ -345,7 +346,13 @@ def change_key_password(session: Session, url: str, login: str, old: str, new: s
     check_key_password(new, "Новый пароль ключа")
     if new == old:
         raise SigningError("Новый пароль ключа должен отличаться от прежнего.")
-    keys = open_signers(url, login, old, for_signing=False)  # all or none
+    try:
+        keys = open_signers(url, login, old, for_signing=False)  # all or none
+    except WrongPassword:
+        done = _under_password(session, login, new)
+        if done:  # the form sent twice: its first click changed it (the old one is counted)
+            return done
+        raise
     begin_writing(session)
     signers = [session.get(Signer, signer_id) for signer_id in keys]
     for signer in signers:
@@ -357,6 +364,25 @@ def change_key_password(session: Session, url: str, login: str, old: str, new: s
         actor=login,
         details={"login": login, "serials": [s.serial for s in signers]},
     )
+    return len(keys)
+
+
+def _under_password(session: Session, login: str, password: str) -> int:
+    """How many keys ``login`` has, when every one of them (and at least one) already opens
+    with ``password`` — a password change sent a second time, after its first click: the
+    keys' counter of wrong passwords is reset as a right password resets it; else 0. Tried
+    only after a wrong ``old`` was counted, so a guess costs an attempt as on signing."""
+    begin_writing(session)
+    keys = active_signers(session, login)
+    if not all(signer.owner_password for signer in keys):  # still the administrator's
+        return 0
+    for signer in keys:
+        try:
+            load_private_key(signer.key_pem.encode(), password)
+        except WrongPassword:
+            return 0
+    for signer in keys:
+        reset_key_attempts(session, signer.id)
     return len(keys)
 
 
