@@ -11,6 +11,7 @@ import io
 
 from service.register.db import session_scope
 from service.register.models import Document
+from service.store import FileStore
 from tests.signing_calls import sign_documents
 from tests.test_users_cli import run
 from tests.test_web_pages import texts
@@ -65,4 +66,26 @@ def test_a_file_the_service_never_made_is_still_called_so(client, web_school):
     assert (
         "Файла с таким содержимым нет в реестре: он изменён или не создавался этим сервисом."
         in (texts(shown))
+    )
+
+
+def test_the_console_names_the_kind_in_russian(web_school, tmp_path):
+    """``nastavnik verify`` printed «вид: regulation»: the kind's id, where the user reads
+    Russian (left12). It prints the kind's title, as the inspector's page and section 12 do."""
+    settings = web_school.settings
+    regulation = web_school.doc_id("regulation")
+    with session_scope(settings.database_url) as s:
+        document = s.get(Document, regulation)
+        path = tmp_path / "положение.docx"
+        path.write_bytes(FileStore(settings.store_dir).get(document.sha256))
+        digest = document.sha256
+    console = run(settings.home, "verify", str(path))
+    assert (console.returncode, console.stdout) == (
+        1,
+        f"SHA-256: {digest}\n"
+        "Документ реестра: Положение о наставничестве — МБОУ Идринская СОШ\n"
+        f"  вид: Положение о наставничестве, версия 1, документ № {regulation}\n"
+        "  состояние: ожидает подписи\n"
+        "Подписей нет.\n"
+        "ИТОГ: проверка НЕ пройдена.\n",
     )

@@ -81,6 +81,7 @@ def process(settings: Settings, file: Path, dry_run: bool) -> None:
 )
 def check_template_command(file: Path, kind: str | None) -> None:
     """Проверить шаблон DOCX: все ли переменные известны и не остаётся ли тегов."""
+    from service.documents.catalogue import BY_ID
     from service.documents.check import check_template, guess_kind
 
     kind = kind or guess_kind(file)
@@ -89,12 +90,14 @@ def check_template_command(file: Path, kind: str | None) -> None:
             "Не понятно, какой это вид документа: укажите --kind (например, --kind order_pairs)."
         )
     problems = check_template(file, kind)
+    found = BY_ID.get(kind)
+    what = found.title if found is not None else kind  # an unknown --kind: as typed
     if problems:
-        click.echo(f"Шаблон «{file.name}» ({kind}): найдено проблем — {len(problems)}.", err=True)
+        click.echo(f"Шаблон «{file.name}» ({what}): найдено проблем — {len(problems)}.", err=True)
         for number, problem in enumerate(problems, 1):
             click.echo(f"{number}. {problem}", err=True)
         sys.exit(1)
-    click.echo(f"Шаблон «{file.name}» ({kind}) в порядке.")
+    click.echo(f"Шаблон «{file.name}» ({what}) в порядке.")
 
 
 COMMANDS = [template, process, check_template_command]

@@ -241,6 +241,24 @@ def previous_version(session: Session, document: Document) -> Document | None:
     ).first()
 
 
+def compared_version(session: Session, document: Document) -> Document | None:
+    """The version the director's page compares ``document`` with: the newest earlier version
+    signed (or archived) — what she signed, the one in force, not an unsigned draft made
+    between them (left12) — else :func:`previous_version` (None for a first version)."""
+    signed = session.scalars(
+        select(Document)
+        .where(
+            Document.kind == document.kind,
+            Document.subject_key == document.subject_key,
+            Document.version < document.version,
+            Document.status.in_((DocumentStatus.SIGNED, DocumentStatus.ARCHIVED)),
+        )
+        .order_by(Document.version.desc())
+        .limit(1)
+    ).first()
+    return signed if signed is not None else previous_version(session, document)
+
+
 def returned_documents(session: Session) -> list[Document]:
     """Documents the director returned and no newer version has replaced yet, oldest first
     (a new version supersedes the returned one)."""

@@ -202,7 +202,7 @@ def verify_file(
         verdict.found = True
         verdict.title = f"{kind.title} — {document.subject_label}"
         verdict.details = [
-            f"вид: {kind.id}, версия {document.version}, документ № {document.id}",
+            f"вид: {kind.title}, версия {document.version}, документ № {document.id}",
             f"состояние: {STATUS_NAMES.get(document.status, document.status)}",
         ]
         if kind.is_order:

@@ -14,7 +14,7 @@ from service.documents.catalogue import BY_ID
 from service.documents.compare import ChangedLine, text_changes
 from service.documents.text import docx_text, margin_text
 from service.register.models import Document, DocumentStatus
-from service.register.queries import previous_version, signed_by, status_text
+from service.register.queries import compared_version, signed_by, status_text
 from service.register.repeats import own_last_word
 from service.register.returns import thread, threads
 from service.register.succession import signed_successors
@@ -173,7 +173,7 @@ def document(document_id: int):
     item = get_document(document_id)
     comment = request.form.get("comment", "")[:COMMENT_LIMIT] if request.method == "POST" else ""
     pending = {d.id for d in pending_documents(db(), current_user.login)}
-    previous = previous_version(db(), item)
+    previous = compared_version(db(), item)
     return render_template(
         "director/document.html",
         document=item,

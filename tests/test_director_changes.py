@@ -1,0 +1,51 @@
+"""The director's page of a new version of a signed document shows what changes against what
+she signed. The order on pairs signed (v1, № …), П-02's end moved (v2, never signed) and moved
+again (v3): the page compared v3 with the unsigned draft v2 (left12) — a change she had never
+seen (24.05 → 30.05) was not shown, only 30.05 → 31.05."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from service.register.db import session_scope
+from service.register.users import add_user
+from service.web import create_app
+from tests.test_reissued_orders import sign_latest, versions
+from tests.test_signing_workflow import school  # noqa: F401
+from tests.test_year_results import PAIR_HEADER, Outcome, p02, process
+from tests.web_school import NAMES, login, password_of
+
+
+def test_a_new_version_is_compared_with_the_signed_one(school, tmp_path):  # noqa: F811
+    first = sign_latest(school)
+    for name, end in (("1.xlsx", date(2024, 5, 30)), ("2.xlsx", date(2024, 5, 31))):
+        moved = process(school, tmp_path / name, {"Пары": [PAIR_HEADER, p02(end)]})
+        assert moved.outcome == Outcome.DONE, moved.message
+    found = versions(school, "order_pairs")
+    assert [(v.version, str(v.status)) for v in found] == [
+        (1, "signed"),
+        (2, "superseded"),
+        (3, "awaiting_signature"),
+    ]
+    with session_scope(school.database_url) as s:
+        add_user(s, "director2", NAMES["director"], ["director"], password_of("director"))
+    client = create_app(school, {"WTF_CSRF_ENABLED": False}).test_client()
+    login(client, "director2", password_of("director"))
+    page = client.get(f"/director/documents/{found[2].id}").get_data(as_text=True)
+    heading = re.search(r"<h2>Что изменилось[^<]*</h2>", page)
+    assert heading is not None and heading.group(0) == (
+        f"<h2>Что изменилось по сравнению с подписанной версией 1 (№ {first.number})</h2>"
+    )
+    changes = re.search(r'<div id="changes">(.*?)</div>\s*</div>', page, re.S).group(1)
+    removed = re.findall(r"<del>− ([^<]*)</del>", changes)
+    added = re.findall(r"<ins>\+ ([^<]*)</ins>", changes)
+    assert "<p>Версия 1 — подписан" in changes
+    row = (
+        "П-02 | Белова Елена Викторовна (учитель русского языка и литературы) | Морозова Алина "
+        "Сергеевна (7 А класс) | «Учитель\xa0– ученик», вариант «Активный профессионал\xa0– "
+        "равнодушный потребитель»; вид: традиционная | с 09.10.2023 по {} (8 месяцев)"
+    )
+    assert [x for x in removed if x.startswith("П-02")] == [row.format("24.05.2024")]
+    assert [x for x in added if x.startswith("П-02")] == [row.format("31.05.2024")]
+    assert "30.05.2024" not in changes
