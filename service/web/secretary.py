@@ -280,7 +280,8 @@ def _confirm_same_file(document: Document, filename: str, data: bytes, elsewhere
     label = document_label(document)
     return confirm_page(
         heading="Этот файл уже приложен к другому документу",
-        summary=f"Файл «{filename}» — тот же скан, что уже приложен к документу:",
+        summary=f"Файл «{filename}» — тот же скан, что уже приложен к "
+        + ("документу:" if len(others) == 1 else "документам:"),
         items=[
             f"«{document_label(signatures[0].document)}»: подписали на бумаге "
             + ", ".join(s.signer_name for s in signatures)
