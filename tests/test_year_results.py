@@ -61,7 +61,8 @@ def current_text(settings, kind: str) -> str:
 
 def test_pairs_that_ended_early_are_not_counted_as_completed(school, tmp_path):  # noqa: F811
     """The demo school: П-01 «завершена», П-04 «завершена досрочно», П-03 without «Итоги»;
-    in January П-02 ends early (31 → 26.01.2024), after the pairs' order was signed."""
+    in January П-02 ends early (31 → 26.01.2024), after the pairs' order was signed. П-03 ended
+    on 17.05.2024: the report, made after its year, said it «реализуется» (play12)."""
     signed_pairs_order(school)
     moved = process(
         school, tmp_path / "январь.xlsx", {"Пары": [PAIR_HEADER, p02(date(2024, 1, 26))]}
@@ -88,7 +89,7 @@ def test_pairs_that_ended_early_are_not_counted_as_completed(school, tmp_path): 
         "Завершена | 1",
         "Завершена досрочно | 1",
         "Завершена досрочно (итоги не представлены) | 1",
-        "Реализуется (итоги не представлены) | 1",
+        "Срок истёк (итоги не представлены) | 1",
     ]
 
 
@@ -403,3 +404,33 @@ def latest_text(settings, kind: str, code: str = "") -> str:
     with session_scope(settings.database_url) as s:
         sha256 = s.scalars(query.order_by(Document.version.desc()).limit(1)).one()
     return docx_text_of(settings, sha256)
+
+
+def test_a_pair_without_results_before_its_end_is_still_running():
+    """Without «Итоги», a pair whose «Дата окончания» is still ahead is «реализуется»; one
+    past it, «срок истёк»; one whose end was moved before the approved one, ended early."""
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from service.documents.statistics import organization_stats
+
+    today = date.today()
+    pairs = [
+        SimpleNamespace(
+            id=n,
+            code=f"П-0{n}",
+            end=end,
+            form="Учитель – ученик",
+            mentees=[],
+            all_mentors=[],
+            all_mentees=[],
+        )  # fmt: skip
+        for n, end in [(1, today + timedelta(days=1)), (2, today - timedelta(days=1)), (3, today)]
+    ]
+    org = SimpleNamespace(students_total=None)
+    stats = organization_stats(org, pairs, [], shortened={3})
+    assert stats["by_status"] == [
+        {"status": "завершена досрочно (итоги не представлены)", "count": 1},
+        {"status": "реализуется (итоги не представлены)", "count": 1},
+        {"status": "срок истёк (итоги не представлены)", "count": 1},
+    ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -21,6 +22,8 @@ INDICATORS = (
 SWOT = ("strengths", "weaknesses", "opportunities", "threats")
 EARLY = "завершена досрочно"
 """The «Итоги» status of a programme not carried to its approved end."""
+EXPIRED = "срок истёк"
+"""Of a pair without «Итоги» whose «Дата окончания» has passed."""
 
 
 def rounded(value: float | Decimal) -> Decimal:
@@ -89,6 +92,15 @@ def swot_lists(results: list[m.Result]) -> dict[str, list[str]]:
     return lists
 
 
+def _unreported(pair: m.Pair, shortened: frozenset[int] | set[int], today: date) -> str:
+    """The status of a pair without «Итоги»: ended early (its end moved before the approved
+    one), its term over (a report made after the school year, play12: it said «реализуется»
+    of pairs ended half a year before), or still at work."""
+    if pair.id in shortened:
+        return EARLY
+    return EXPIRED if pair.end < today else "реализуется"
+
+
 def organization_stats(
     org: m.Organization,
     pairs: list[m.Pair],
@@ -128,10 +140,10 @@ def organization_stats(
     ]
     statuses = Counter(r.status for r in results)
     reported = {r.pair_id for r in results}
-    for pair in pairs:  # every pair is counted: those without «Итоги» are still running
+    today = date.today()
+    for pair in pairs:  # every pair is counted, those without «Итоги» too
         if pair.id not in reported:
-            early = pair.id in shortened
-            statuses[f"{EARLY if early else 'реализуется'} (итоги не представлены)"] += 1
+            statuses[f"{_unreported(pair, shortened, today)} (итоги не представлены)"] += 1
     share: Any = ""
     target_met = None
     if org.students_total:
