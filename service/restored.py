@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session
 
 from service.config import Settings
 from service.documents import canonical
+from service.documents.catalogue import Kind
+from service.documents.derived import derived_values
 from service.documents.parallel import render_many
 from service.documents.planning import PlannedDocument
 from service.documents.render import render_document
@@ -102,12 +104,53 @@ def _same_text(
     for index, version in signed.items():
         if kept.get(version.id) is None:
             continue
-        old = canonical.loads(kept[version.id])
-        new = canonical.loads(canonical.dumps(planned[index].context))
-        jobs += [(planned[index].kind, {**new, "doc": old["doc"]}), (planned[index].kind, old)]
+        ours, old = compared_contexts(planned[index], kept[version.id], version)
+        jobs += [(planned[index].kind, ours), (planned[index].kind, old)]
         compared.append(index)
     rendered = render_many(settings, jobs, render=render_document, share=True)
     return [index for index in compared if next(rendered) == next(rendered)]
+
+
+def compared_contexts(
+    item: PlannedDocument, kept: str, version: Any
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The contexts whose renders tell whether ``item`` would print the text of ``version``
+    (its context ``kept``, canonical JSON): the new one with the old ``doc``, and the old one.
+    Asked of the latest version (:func:`~service.versions._new_versions`) and of the signed
+    version a draft would be withdrawn for (:func:`restorable`) alike.
+
+    A version the director has signed (or one signed by the others it is for, naming the
+    director only as its addressee: :func:`stands_signed`) is compared as if the director were
+    still the one who signed it: a new director (the workbook's «Руководитель (ФИО)») does not
+    make the orders, the regulation, the programmes and the contracts his predecessor signed
+    again — they were acts of the school when signed and stay in force, signed by her. Before,
+    a new director got every one of them to sign again, the orders as new orders voiding the
+    signed ones, and a programme or contract awaiting paper signatures lost hers. Her name is
+    put back with what follows from it (who acknowledges an order: :func:`derived_values`); any
+    other change still makes a new version, which names the new director. (A workbook that
+    put back the signed content and named the new director at once made a third version for
+    the new director to sign, while either change alone made none.)"""
+    old = canonical.loads(kept)
+    new = canonical.loads(canonical.dumps(item.context))
+    ours = {**new, "doc": old["doc"]}
+    director = new.get("director")
+    if stands_signed(item.kind, version) and old.get("director", director) != director:
+        ours["director"] = old["director"]
+        ours |= derived_values(item.kind.id, ours)
+    return ours, old
+
+
+def stands_signed(kind: Kind, version: Any) -> bool:
+    """Whether a version stays as signed under a new director: the director has signed it, or
+    it is not hers to sign and someone has (a mentor's consent addressed to the director, signed
+    on paper: the mentor gave it, she does not give it again). A version awaiting the director
+    that others signed (the final report the curator signed) is made again: the former
+    director will not sign it. ``version``: a row with ``director_signed`` and
+    ``has_signatures`` (:func:`~service.register.batches.latest_versions`,
+    :func:`~service.register.batches.last_signed_versions`)."""
+    if version.director_signed:
+        return True
+    return bool(version.has_signatures) and "director" not in kind.signers
 
 
 def has_drafts(latest: LatestVersion) -> bool:

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from service.config import Settings
 from service.documents import canonical
 from service.documents.catalogue import Kind, signing_roles
-from service.documents.derived import derived_values
 from service.documents.parallel import render_many
 from service.documents.planning import PlannedDocument, context_digest
 from service.documents.render import render_document
@@ -36,7 +35,7 @@ from service.register.events import NewEvent, record_events
 from service.register.models import DocumentStatus
 from service.register.new_versions import NewVersion, insert_versions, supersede
 from service.reissued import appendices_of_replaced, replaced_orders
-from service.restored import has_drafts, restorable, withdraw
+from service.restored import compared_contexts, has_drafts, restorable, withdraw
 from service.signing.paper import initial_status
 from service.store import FileStore, sha256_file
 from service.unseen import UnseenChanges
@@ -327,40 +326,13 @@ def _new_versions(
 def _both_texts(
     item: PlannedDocument, latest: LatestVersion
 ) -> tuple[dict[str, Any], dict[str, Any]] | None:
-    """The contexts whose renders tell whether ``item``'s text differs from ``latest``'s: the
-    new one with the old ``doc``, and the old one (None when ``latest`` kept no context).
-
-    A version the director has signed (or one signed by the others it is for, naming the
-    director only as its addressee: :func:`_stands_signed`) is compared as if the director were
-    still the one who signed it: a new director (the workbook's «Руководитель (ФИО)») does not
-    make the orders, the regulation, the programmes and the contracts his predecessor signed
-    again — they were acts of the school when signed and stay in force, signed by her. Before,
-    a new director got every one of them to sign again, the orders as new orders voiding the
-    signed ones, and a programme or contract awaiting paper signatures lost hers. Her name is
-    put back with what follows from it (who acknowledges an order: :func:`derived_values`); any
-    other change still makes a new version, which names the new director."""
+    """The contexts whose renders tell whether ``item``'s text differs from ``latest``'s
+    (:func:`~service.restored.compared_contexts`: under a new director a signed version is
+    compared as if the director were still hers); None when ``latest`` kept no context."""
     kept = latest.context
     if kept is None:
         return None
-    old = canonical.loads(kept)
-    new = canonical.loads(canonical.dumps(item.context))
-    ours = {**new, "doc": old["doc"]}
-    director = new.get("director")
-    if _stands_signed(item.kind, latest) and old.get("director", director) != director:
-        ours["director"] = old["director"]
-        ours |= derived_values(item.kind.id, ours)
-    return ours, old
-
-
-def _stands_signed(kind: Kind, latest: LatestVersion) -> bool:
-    """Whether a version stays as signed under a new director: the director has signed it, or
-    it is not hers to sign and someone has (a mentor's consent addressed to the director, signed
-    on paper: the mentor gave it, she does not give it again). A version awaiting the director
-    that others signed (the final report the curator signed) is made again: the former
-    director will not sign it."""
-    if latest.director_signed:
-        return True
-    return bool(latest.has_signatures) and "director" not in kind.signers
+    return compared_contexts(item, kept, latest)
 
 
 def _reusable(latest: LatestVersion | NewVersion | None, digest: str, template: str) -> bool:

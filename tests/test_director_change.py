@@ -244,3 +244,20 @@ def test_a_switched_off_former_director_is_not_asked_for_her_password(signed_sch
         "отметок о подписи 1 (без подписи PDF: Кинякина Татьяна Игоревна, владелец ключа "
         f"отключён {off:%d.%m.%Y %H:%M} — после подписания)" in result.message
     )
+
+
+def test_a_signed_version_put_back_with_a_new_director_is_not_made_again(signed_school, tmp_path):
+    """A workbook changes the coordinator (the signed order on coordinators gets a draft for
+    the director), the next one puts the coordinator back and names the new director: the
+    signed order is in force again, the draft withdrawn (service.restored) — not a third
+    version naming the new director for her to sign what her predecessor signed."""
+    before = current(signed_school)
+    key = next(k for k in before if k[0] == "order_coordinators")
+    other = {**demo.ORGANIZATION, "Координатор (ФИО)": "Зуева Ирина Викторовна"}
+    changed = process(signed_school, tmp_path / "ноябрь.xlsx", {"Организация": parameters(other)})
+    assert changed.outcome == Outcome.DONE, changed.message
+    assert current(signed_school)[key][1:3] == (2, "awaiting_signature")
+    back = {**demo.ORGANIZATION, "Руководитель (ФИО)": PETROVA}
+    moved = process(signed_school, tmp_path / "январь.xlsx", {"Организация": parameters(back)})
+    assert moved.outcome == Outcome.DONE, moved.message
+    assert current(signed_school)[key] == before[key]

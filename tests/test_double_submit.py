@@ -350,3 +350,30 @@ def test_a_double_click_on_the_key_password_change_does_not_say_it_failed(client
         data={"key_current": "не-тот-пароль", "key_new": "ещё-один-1", "key_repeat": "ещё-один-1"},
     )
     assert "Пароль ключа не изменён: неверный пароль" in texts(client.get(wrong.location))
+
+
+def test_a_signature_sent_after_the_role_was_taken_says_why_once(app, web_school):
+    """The administrator takes the director's role away while her «Подписать» page is open:
+    she got «Ничего не подписано: У пользователя…» (a capital after the colon), then
+    «Выбранные документы уже не ждут вашей подписи.» — they do wait, just not for her — and the
+    queue's «нет действующего ключа (не выпущен, отозван или истёк)», none of which named the
+    cause. Now: the refusal, lower-cased after its colon, and the queue naming the lost role."""
+    from service.register.users import find_user
+
+    order = web_school.doc_id("order_pairs")
+    director = app.test_client()
+    login(director, "director")
+    with session_scope(web_school.settings.database_url) as s:
+        find_user(s, "director").roles = "curator"
+    sent = director.post("/director/sign", data={"document": [order], "password": KEY_PASSWORD})
+    page = texts(director.get(director.get(sent.location).location))
+    assert (
+        "Ничего не подписано: у пользователя «director» нет действующего ключа подписи (ключ не "
+        "выпущен, отозван или истёк, или у пользователя больше нет роли, для которой ключ "
+        "выпущен)." in page
+    )
+    assert "Выбранные документы уже не ждут вашей подписи." not in page
+    assert (
+        "У вас нет действующего ключа электронной подписи (не выпущен, отозван или истёк, или у "
+        "вас больше нет роли, для которой он выпущен)." in page
+    )

@@ -61,7 +61,8 @@ def test_a_class_with_its_profile_takes_the_word_class_after_its_letter(school):
         "«Лицей № 9» Шестаковой Полины Олеговны,"
     ).replace("№ ", f"№{NBSP}") in texts["consent_guardian", "Шестакова Полина Олеговна"]
     assert (
-        "| Фомина Дарья Алексеевна, 9 Б класс (физико-математический); Рябов Кирилл Андреевич "
+        # every mentee of the cell «ФИО (…)», brackets nested (left12)
+        "| Фомина Дарья Алексеевна (9 Б класс (физико-математический)); Рябов Кирилл Андреевич "
         "(9 Б класс); Шестакова Полина Олеговна (10 А класс химико-биологического профиля); "
     ) in texts["order_pairs", SCHOOL]
 

@@ -137,15 +137,22 @@ def common_context(
     }
 
 
-def post_phrase(post: str, category: str | None, workplace: str | None, external: bool) -> str:
+def post_phrase(
+    post: str, category: str | None, workplace: str | None, external: bool, name: str = ""
+) -> str:
     """Position and workplace as one phrase: «инженер-конструктор ООО «Смирнов & Партнёры»»,
     «начальник лаборатории Акционерного общества «Завод»» (a name in words after a position is
     in the genitive), «10 Б класс», «учитель литературы (на пенсии)»; the workplace only for an
-    external mentor (an internal one works at the school)."""
+    external mentor (an internal one works at the school). A workplace that is the ИП of the
+    person ``name`` herself is not printed — her name twice in a row («Гребенщикова Ольга
+    Павловна (глава … ИП Гребенщиковой Ольги Павловны)»): the position alone, or
+    «индивидуальный предприниматель» without one."""
     phrase = str(post or "").strip()
     if category == "обучающийся" and phrase:
         phrase = russian.class_phrase(phrase, "nomn")
     place = (workplace or "").strip() if external else ""
+    if place and name and russian.is_own_entrepreneurship(place, name):
+        return phrase or "индивидуальный предприниматель"
     if place and place.lower() not in phrase.lower():
         phrase = f"{phrase} {russian.of_organisation(place)}" if phrase else place
     return phrase
@@ -175,7 +182,9 @@ def person_context(person: m.Person, reference_day: date) -> dict[str, Any]:
         "birth_date": text(person.birth_date),
         "category": text(person.category),
         "position": post,
-        "post": post_phrase(post, person.category, person.workplace, bool(person.is_external)),
+        "post": post_phrase(
+            post, person.category, person.workplace, bool(person.is_external), person.full_name
+        ),
         "is_external": bool(person.is_external),
         "is_staff": not person.is_external and person.category in STAFF_CATEGORIES,
         "is_minor": minor,

@@ -293,6 +293,23 @@ _CAPS_FIO = re.compile(
 initials or a name and a patronymic — «КФХ» in «ГЛАВА КФХ СИДОРОВ С.С.» is neither."""
 
 
+def is_own_entrepreneurship(workplace: str, name: str) -> bool:
+    """Whether ``workplace`` is the ИП of the person ``name`` herself: «ИП Гребенщикова Ольга
+    Павловна», «Индивидуальный предприниматель Гребенщикова О. П.» or «ИП ГРЕБЕНЩИКОВА О.П.»
+    for Гребенщикова Ольга Павловна — her surname, then each of her names or its initial."""
+    found = _ENTREPRENEUR.fullmatch(workplace.strip())
+    if found is None:
+        return False
+    theirs = found[2].replace(".", ". ").lower().replace("ё", "е").split()
+    own = name.lower().replace("ё", "е").split()
+    if len(theirs) != len(own) or len(own) < 2 or theirs[0] != own[0]:
+        return False
+    return all(
+        o.startswith(t.rstrip(".")) if t.endswith(".") else o == t
+        for t, o in zip(theirs[1:], own[1:], strict=True)
+    )
+
+
 def _entrepreneur(title: str, person: str, case: str) -> str:
     """«ИП»/«Индивидуальный предприниматель» and his ФИО in ``case``: the words decline as a
     noun phrase (their capitals kept), «ИП» stays; the ФИО declines as any person's

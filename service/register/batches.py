@@ -188,7 +188,8 @@ def last_signed_versions(
     session: Session, keys: Iterable[tuple[str, str]]
 ) -> dict[tuple[str, str], Any]:
     """The newest signed (or archived) version of each document asked for by (kind, subject
-    key): its id, version, context's digest and status; a document never signed is absent."""
+    key): its id, version, context's digest, status, whether it has signatures and the
+    director's; a document never signed is absent."""
     return _newest(session, keys, _DOCUMENT.c.status.in_(SIGNED_STATES))
 
 
@@ -220,6 +221,10 @@ def _newest(session: Session, keys: Iterable[tuple[str, str]], *where: Any) -> d
             _DOCUMENT.c.version,
             _DOCUMENT.c.context_sha256,
             _DOCUMENT.c.status,
+            exists().where(_SIGNATURE.c.document_id == _DOCUMENT.c.id).label("has_signatures"),
+            exists()
+            .where(_SIGNATURE.c.document_id == _DOCUMENT.c.id, _SIGNATURE.c.role == "director")
+            .label("director_signed"),
         )
         .where(
             _DOCUMENT.c.kind.in_(sorted({kind for kind, _ in wanted})),

@@ -123,3 +123,20 @@ def revoked_with(session: Session, signer_id: int, reason: str) -> Signer | None
     ).first()
     same = signer is not None and signer.revocation_reason == " ".join(reason.split())
     return signer if same and signer.revoked_at is not None else None
+
+
+def scan_elsewhere(session: Session, document_id: int, scan: bytes) -> list[Signature]:
+    """Paper signatures of *other* documents recorded with this very scan: the same file
+    chosen for a second document is most often the wrong file (each paper has its own scan),
+    so the page asks before recording it."""
+    return list(
+        session.scalars(
+            select(Signature)
+            .where(
+                Signature.document_id != document_id,
+                Signature.method == "paper",
+                Signature.sha256 == hashlib.sha256(scan).hexdigest(),
+            )
+            .order_by(Signature.id)
+        )
+    )

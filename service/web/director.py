@@ -205,7 +205,8 @@ def confirm_sign():
     pending = {d.id: d for d in pending_documents(db(), current_user.login)}
     chosen = [pending[i] for i in ids if i in pending]
     if not chosen:
-        flash("Выбранные документы уже не ждут вашей подписи.", "error")
+        if active_signers(db(), current_user.login):  # else the queue says why: no key
+            flash("Выбранные документы уже не ждут вашей подписи.", "error")
         return redirect(url_for("director.index"))
     notes = []
     if len(chosen) < len(ids):

@@ -105,8 +105,9 @@ def refusals_flash_to(endpoint: str, prefix: str = "", **args: object) -> None:
 
 def after_colon(message: str) -> str:
     """A sentence continued after «…: »: its first word lower-cased («Ничего не подписано:
-    неверный пароль…»), unless it is an abbreviation or a name written in capitals («УЦ…»)."""
-    if len(message) > 1 and message[0].isupper() and message[1].islower():
+    неверный пароль…», «…: у пользователя…»), unless it is an abbreviation or a name written
+    in capitals («УЦ…»)."""
+    if len(message) > 1 and message[0].isupper() and (message[1].islower() or message[1] == " "):
         return message[0].lower() + message[1:]
     return message
 

@@ -22,7 +22,7 @@ from service.register.queries import (
     returned_documents,
     withdrawn_versions,
 )
-from service.register.repeats import own_last_word, same_scan
+from service.register.repeats import own_last_word, same_scan, scan_elsewhere
 from service.register.returns import ThreadEntry, thread, threads
 from service.register.succession import year_of
 from service.signing.paper import (
@@ -42,7 +42,15 @@ from service.web.errors import BadInput, WebError, refusals_flash_to
 from service.web.files import send_bytes
 from service.web.filters import document_label, returned_by, ru_date
 from service.web.jobs import Submitted, uploads
-from service.web.lookups import db, form_file, form_text, get_batch, get_document, settings
+from service.web.lookups import (
+    db,
+    form_file,
+    form_text,
+    get_batch,
+    get_document,
+    settings,
+    store,
+)
 from service.web.security import role_required
 
 bp = Blueprint("secretary", __name__, url_prefix="/secretary")
@@ -212,7 +220,7 @@ def attach():
     if not raw_id.isdigit():
         raise BadInput("Выберите документ из списка.")
     document = get_document(int(raw_id))
-    filename, data = form_file("scan", "скан")
+    filename, data = _scan_file()
     roles = [
         r for r in (*BY_ID[document.kind].signers, BESIDE_MINOR) if f"signer_{r}" in request.form
     ]
@@ -236,6 +244,9 @@ def attach():
             f" подписали на бумаге {who}. Второй раз он не прикладывается."
         )
         return redirect(url_for("secretary.scans"))
+    elsewhere = scan_elsewhere(db(), document.id, data)
+    if elsewhere and request.form.get("same_file") != "1":
+        return _confirm_same_file(document, filename, data, elsewhere)
     made = attach_scan(
         db(), settings(), document.id, data, signers=signers, actor=current_user.login
     )
@@ -243,6 +254,62 @@ def attach():
     who = "; ".join(f"{s.signer_name} ({signed_as(document, s.role, s.signer_name)})" for s in made)
     flash(f"Скан приложен к документу «{label}»: подписали на бумаге {who}.")
     return redirect(url_for("secretary.scans"))
+
+
+def _scan_file() -> tuple[str, bytes]:
+    """The scan sent with the form, or — from the page that asked about a file attached to
+    another document already — the one it kept in the store (named by its SHA-256)."""
+    kept = request.form.get("kept_scan", "")
+    if request.form.get("same_file") != "1" or not kept:
+        return form_file("scan", "скан")
+    if len(kept) != 64 or any(c not in "0123456789abcdef" for c in kept):
+        raise BadInput("Файл скана не найден: выберите его снова.")
+    try:
+        return request.form.get("kept_name", "скан.pdf")[:200], store().get(kept)
+    except FileNotFoundError:
+        raise BadInput("Файл скана не найден: выберите его снова.") from None
+
+
+def _confirm_same_file(document: Document, filename: str, data: bytes, elsewhere: list):
+    """The same file is the scan of another document already: asked before it is recorded
+    (a scan is never removed). The file waits in the store; the choice of signers is kept."""
+    kept = store().put(data)
+    others = {}
+    for signature in elsewhere:
+        others.setdefault(signature.document_id, []).append(signature)
+    label = document_label(document)
+    return confirm_page(
+        heading="Этот файл уже приложен к другому документу",
+        summary=f"Файл «{filename}» — тот же скан, что уже приложен к "
+        + ("документу:" if len(others) == 1 else "документам:"),
+        items=[
+            f"«{document_label(signatures[0].document)}»: подписали на бумаге "
+            + ", ".join(s.signer_name for s in signatures)
+            + f" (приложен {signatures[0].signed_at:%d.%m.%Y в %H:%M})"
+            for signatures in others.values()
+        ],
+        notes=[
+            f"У каждого бумажного документа обычно свой скан. Если файл выбран по ошибке, "
+            f"нажмите «Отмена» и выберите скан документа «{label}». Если в этом файле "
+            "действительно несколько подписанных документов, приложите его и сюда.",
+            "Приложенный скан не удаляется.",
+        ],
+        hidden=[
+            ("document", document.id),
+            *[
+                (name, value)
+                for name in request.form
+                if name.startswith("signer_") or name == "named"
+                for value in request.form.getlist(name)
+            ],
+            ("same_file", "1"),
+            ("kept_scan", kept),
+            ("kept_name", filename),
+        ],
+        action=url_for("secretary.attach"),
+        button="Приложить тот же файл",
+        cancel=url_for("secretary.confirm_scan", document_id=document.id),
+    )
 
 
 ANSWER_FIELD = "Ответ на комментарий"

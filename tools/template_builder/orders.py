@@ -259,10 +259,10 @@ def build_order_training() -> Doc:
     return doc
 
 
-PAIR_MENTOR = person_label("p.mentor")
+PAIR_MENTOR = person_label("p.mentor", cell=True)
 PAIR_MENTEES = (
     "{% for m in p.mentees %}"
-    + person_label("m")
+    + person_label("m", cell=True)
     + "{% if not loop.last %}; {% endif %}{% endfor %}"
 )
 # a dash inside a form's name never starts a line

@@ -52,14 +52,18 @@ def appendix_lines(number: int, order_title: str) -> list[str]:
     ]
 
 
-def person_label(var: str, case: str = "") -> str:
+def person_label(var: str, case: str = "", cell: bool = False) -> str:
     """Jinja text «ФИО (должность)», «ФИО (8 Б класс)», «ФИО (инженер-технолог ООО «Агро-Идра»)»
-    for a person variable ``var`` (its ``post`` phrase: position and workplace in one); a
-    phrase with brackets of its own follows a comma instead («ФИО, учитель (на пенсии)»), so
-    brackets never nest. ``case`` inflects the name («gent», «datv», …), the phrase stays in
-    the nominative."""
+    for a person variable ``var`` (its ``post`` phrase: position and workplace in one); in
+    running text a phrase with brackets of its own follows a comma instead («ФИО, учитель (на
+    пенсии)»), so that «(далее — Наставник)» after it does not make «…)) (далее»; in a table's
+    ``cell``, where nothing follows, every row reads alike: «ФИО (глава крестьянского
+    (фермерского) хозяйства)», as legal texts nest brackets (left12). ``case`` inflects the
+    name («gent», «datv», …), the phrase stays in the nominative."""
     name = "{{ " + var + ".name" + (f" | {case}" if case else "") + " }}"
     post = var + ".post"
+    if cell:
+        return f"{name}{{% if {post} %}} ({{{{ {post} }}}}){{% endif %}}"
     return (
         f"{name}{{% if {post} %}}{{% if '(' in {post} %}}, {{{{ {post} }}}}"
         f"{{% else %}} ({{{{ {post} }}}}){{% endif %}}{{% endif %}}"
