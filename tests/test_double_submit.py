@@ -377,3 +377,26 @@ def test_a_signature_sent_after_the_role_was_taken_says_why_once(app, web_school
         "У вас нет действующего ключа электронной подписи (не выпущен, отозван или истёк, или у "
         "вас больше нет роли, для которой он выпущен)." in page
     )
+
+
+def test_the_confirmation_page_sent_again_after_the_return_says_it_is_done(app, web_school):
+    """Back from the queue to the return's confirmation (a page a POST made) and «Отправить
+    снова»: «Невозможно — Документ … не ожидает подписи (возвращён на доработку): его нельзя
+    вернуть.» (409); the secretary's resubmission the same way. Both now say it is done."""
+    program = web_school.doc_id("program")
+    director, secretary = app.test_client(), app.test_client()
+    login(director, "director")
+    login(secretary, "secretary")
+    director.post(f"/director/documents/{program}/return", data={"comment": "Дата?"})
+    again = director.post(
+        f"/director/documents/{program}/return/confirm", data={"comment": "Дата?"}
+    )
+    assert again.status_code == 302
+    assert "уже возвращён вами на доработку" in texts(director.get(again.location))
+    secretary.post("/secretary/returned", data={"document": program, "answer": "Верно"})
+    again = secretary.post(f"/secretary/returned/{program}", data={"answer": "Верно"})
+    assert again.status_code == 302
+    page = texts(secretary.get(again.location)).replace("\u00a0", " ")
+    assert "уже снова на подписи у директора Кинякиной Т.И.: вы вернули его " in page
+    other = director.post(f"/director/documents/{program}/return/confirm", data={"comment": "x"})
+    assert other.status_code == 200  # waiting again: the confirmation as always

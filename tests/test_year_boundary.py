@@ -202,7 +202,8 @@ def test_a_pair_ending_early_after_its_order_is_signed_leaves_the_order_and_prog
     инициативе наставника или наставляемого … по уважительным обстоятельствам») and asks for
     no order; the mentor's report (seed 001 §7) says how it ended. П-02 stops in January after
     the director signed the order on pairs and approved its programme: January's workbook
-    makes the mentor's report, not a new order on pairs or programme for him to sign again."""
+    makes the mentor's report, not a new order on pairs or programme for him to sign again —
+    nor does the next school year's workbook."""
     sign(school, "order_pairs")
     sign(school, "program", "П-02")
     order, programme = text(school, "order_pairs"), text(school, "program", _pair_key(school))
@@ -233,6 +234,15 @@ def test_a_pair_ending_early_after_its_order_is_signed_leaves_the_order_and_prog
         "Персонализированная программа наставничества завершена досрочно. "
         "Причина: наставник переехал."
     ]
+    # the next school year's workbook: П-02 is last year's, its programme still as signed
+    # (it was made again with the shortened term for the new director to sign, play12)
+    process(
+        school,
+        tmp_path / "сентябрь.xlsx",
+        {"Организация": organization_rows(**{"Учебный год": "2024–2025"})},
+    )
+    assert text(school, "program", _pair_key(school)) == programme
+    assert [k for k in queue(school) if k[:2] == ("program", "П-02")] == []
 
 
 def _pair_key(settings) -> str:

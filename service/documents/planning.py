@@ -96,11 +96,13 @@ class Register(Programme):
         ]
         self.shortened = {
             pair.id
-            for pair in self.pairs
+            for pair in self.every_pair
             if (approved := self.approved_ends.get(pair.code)) is not None and pair.end < approved
         }
         """Pairs whose end was moved before the approved one: ended early unless «Итоги» say
-        «завершена» (see :meth:`ended_early`)."""
+        «завершена» (see :meth:`ended_early`). Earlier years' too: a programme of last year
+        keeps its approved term (play12: the next year's workbook made it again with the
+        shortened term, for the new director to sign)."""
         self.as_ordered = [
             dict(self.approved_context(pair), number=i) for i, pair in enumerate(self.pairs, 1)
         ]

@@ -141,3 +141,20 @@ def final_report_year(session: Session) -> str | None:
     """The school year of the final report in force (its latest version's)."""
     text = final_report_context(session)
     return json.loads(text).get("org", {}).get("school_year") if text else None
+
+
+def signed_event_order_context(session: Session) -> str | None:
+    """The context (canonical JSON) of the newest version of the order on the final event
+    that the director signed (or archived), or None: what the signed order counted
+    (:func:`service.documents.kinds.organization._plan_order_final_event`)."""
+    document = Document.__table__.c
+    return session.scalars(
+        select(document.context)
+        .where(
+            document.kind == "order_final_event",
+            document.status.in_((DocumentStatus.SIGNED, DocumentStatus.ARCHIVED)),
+            document.context.is_not(None),
+        )
+        .order_by(document.version.desc())
+        .limit(1)
+    ).first()

@@ -12,7 +12,12 @@ from sqlalchemy.orm import Session
 
 from service.register import models as m
 from service.register import records as r
-from service.register.approved import approved_pairs, consented_ends, final_report_context
+from service.register.approved import (
+    approved_pairs,
+    consented_ends,
+    final_report_context,
+    signed_event_order_context,
+)
 
 
 @dataclass
@@ -47,6 +52,9 @@ class Programme:
     consented_ends: dict[tuple[int, str], date]
     """(a mentor's id, «Код пары») → the end her latest consent printed, read for the mentors
     of the pairs whose end moved before the approved one only (:func:`.consented_ends`)."""
+    signed_event_order: str | None
+    """The context (canonical JSON) of the newest signed order on the final event, if any
+    (:func:`.signed_event_order_context`): what it counted stands after an early end."""
 
 
 def read_programme(session: Session) -> Programme | None:
@@ -93,4 +101,5 @@ def read_programme(session: Session) -> Programme | None:
         ),
         final_report=final_report_context(session),
         consented_ends=consented_ends(session, mentors),
+        signed_event_order=signed_event_order_context(session),
     )

@@ -267,6 +267,10 @@ def confirm_return(document_id: int):
     the document's page POSTs its comment here (kept out of the address); its button returns."""
     item = get_document(document_id)
     label = document_label(item)
+    if item.status == DocumentStatus.RETURNED:  # Back to this page after the return, resent
+        done = own_last_word(db(), item.id, current_user.login, "returned", item.status)
+        if done and done.text == (request.values.get("comment") or "").strip():
+            return _returned_already(label, done)
     if item.status != DocumentStatus.AWAITING_SIGNATURE:
         raise WebError(
             f"Документ «{label}» не ожидает подписи ({document_status(item.status)}): его "
@@ -296,6 +300,14 @@ def confirm_return(document_id: int):
     )
 
 
+def _returned_already(label: str, done):
+    flash(
+        f"Документ «{label}» уже возвращён вами на доработку {done.at:%d.%m.%Y в %H:%M} "
+        f"с комментарием {quoted_sentence(done.text)}"
+    )
+    return redirect(url_for("director.index"))
+
+
 @bp.post("/documents/<int:document_id>/return")
 @role_required(*SIGNING_ROLES)
 def return_back(document_id: int):
@@ -303,12 +315,8 @@ def return_back(document_id: int):
     comment = form_text("comment", "Что исправить", limit=COMMENT_LIMIT)
     label = document_label(item)
     done = own_last_word(db(), item.id, current_user.login, "returned", DocumentStatus.RETURNED)
-    if done:  # a second click: the first one's answer never reached the page
-        flash(
-            f"Документ «{label}» уже возвращён вами на доработку {done.at:%d.%m.%Y в %H:%M} "
-            f"с комментарием {quoted_sentence(done.text)}"
-        )
-        return redirect(url_for("director.index"))
+    if done and done.text == comment.strip():  # a second click: its first answer never came
+        return _returned_already(label, done)
     refusals_flash_to("director.document")
     return_document(db(), current_user.login, item.id, comment)
     db().commit()

@@ -337,6 +337,11 @@ def confirm_resubmit(document_id: int):
     the browser's history); a GET with ``?answer=`` is read as well."""
     document = get_document(document_id)
     label = document_label(document)
+    waiting = DocumentStatus.AWAITING_SIGNATURE
+    if document.status == waiting:  # Back to this page after sending it, sent again
+        done = own_last_word(db(), document.id, current_user.login, "resubmitted", waiting)
+        if done and done.text == (request.values.get("answer") or "").strip():
+            return _resubmitted_already(label, last_return(document.id), done)
     if document.status != DocumentStatus.RETURNED:
         raise WebError(
             f"Документ «{label}» не возвращён на доработку: его нельзя вернуть на подпись.", 409
@@ -369,6 +374,15 @@ def confirm_resubmit(document_id: int):
     )
 
 
+def _resubmitted_already(label: str, last: ThreadEntry | None, done: ThreadEntry):
+    whose = f" у {returned_by(last, 'gent')}" if last else ""
+    flash(
+        f"Документ «{label}» уже снова на подписи{whose}: вы вернули его "
+        f"{done.at:%d.%m.%Y в %H:%M} с ответом «{done.text}»"
+    )
+    return redirect(url_for(_home()))
+
+
 @bp.post("/returned")
 @role_required("secretary", "admin")
 def resubmit():
@@ -383,12 +397,8 @@ def resubmit():
     done = own_last_word(
         db(), document.id, current_user.login, "resubmitted", DocumentStatus.AWAITING_SIGNATURE
     )
-    if done:  # a second click: the first one's answer never reached the page
-        flash(
-            f"Документ «{label}» уже снова на подписи{whose}: вы вернули его "
-            f"{done.at:%d.%m.%Y в %H:%M} с ответом «{done.text}»"
-        )
-        return redirect(url_for(_home()))
+    if done and done.text == answer.strip():  # a second click: its first answer never came
+        return _resubmitted_already(label, last, done)
     refusals_flash_to(_home())
     resubmit_document(db(), current_user.login, document.id, answer)
     db().commit()

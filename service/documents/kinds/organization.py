@@ -134,29 +134,22 @@ def _sample_order_pairs(samples: Any) -> Variables:
 
 
 def _plan_order_final_event(register: Any, org: m.Organization) -> Variables | None:
-    from service.documents import context as ctx
+    from service.documents.event_count import event_variables
 
     event = register.event
     if event is None:
         return None
-    # those who ended early present no results: «всех пар (групп)» are the others
-    pairs = [p for p in register.pairs if not register.ended_early(p)]
-    # everyone who took part in the year: a mentor replaced, a mentee who left a group
-    participants = {x.id for p in pairs for x in p.everyone}
-    # item 5 «Наставникам представить … результаты»: the mentors who present them (those of
-    # the school's staff acknowledge the order, as on the orders on pairs and on training)
-    mentors = _unique_people([p.mentor for p in pairs])
-    return {
-        "mentors": [ctx.person_context(p, register.year_start) for p in mentors],
-        "event": {
+    # those who ended early present no results: «всех пар (групп)» are the others, as of the
+    # day the director signs the order (an early end after it leaves it standing)
+    return event_variables(
+        register,
+        {
             "date": event.date,
             "form": event.form,
             "place": event.place,
             "responsible": register.named(event.responsible),
         },
-        "pairs_count": len(pairs),
-        "participants_count": len(participants),
-    }
+    )
 
 
 def _sample_order_final_event(samples: Any) -> Variables:
