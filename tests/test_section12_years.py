@@ -183,3 +183,23 @@ def test_a_school_year_is_read_as_a_person_types_it(client, web_school):
         "Документов 2025–2026 учебного года в реестре и архиве нет. Есть документы "
         "2023–2024 учебного года." in texts(none)
     )
+
+
+def test_a_signed_document_stands_in_the_set_while_its_new_version_awaits(school, tmp_path):  # noqa: F811
+    """play12: the director signed the roadmap; a later «Обучение наставников» moved its
+    training stage to other months, and the roadmap's new version awaits him. The inspector's
+    page said «нет (ожидает подписи)» with no .p7s, and the §12 pack held the unsigned draft:
+    the signed roadmap stands, the new version is named beside it."""
+    from service.archive.section12 import section12_documents
+
+    roadmap = doc_id(school, "roadmap")
+    signing = [doc_id(school, "order_implementation"), roadmap]  # an appendix of the order
+    assert all(r.ok for r in sign_documents(school, "director", signing, DIRECTOR_PASSWORD))
+    header = ["Тема", "Дата", "Часов", "Форма", "Ответственный"]
+    later = ["Роль наставника", date(2024, 2, 7), 4, "семинар", "Бутрина О. Н."]
+    done = process(school, tmp_path / "обучение.xlsx", {"Обучение наставников": [header, later]})
+    assert done.outcome == Outcome.DONE, done.message
+    with session_scope(school.database_url) as s:
+        [row] = [r for r in completeness(s) if r.kind.id == "roadmap"]
+        assert (row.document.id, row.signed, row.pending.version) == (roadmap, True, 2)
+        assert roadmap in [d.id for d in section12_documents(s)]
