@@ -82,15 +82,34 @@ def test_run_serves_the_page_and_processes_a_dropped_workbook(tmp_path: Path):
 def test_the_demo_workbook_goes_only_into_a_home_without_a_school(settings, capsys):
     """`make run DEMO=1` again, after the demo school was signed and changed, dropped the
     example once more: its data set the register back and made new versions to sign."""
+    from datetime import date
+
+    from sqlalchemy import select
+
     from service.cli.running import _put_demo_workbook
     from service.home import initialise_home
+    from service.intake.years import school_year
     from service.pipeline import Outcome, process_workbook
+    from service.register.db import session_scope
+    from service.register.models import Document
+    from service.register.school import the_school
+    from service.signing.late import past_year_warning
 
     initialise_home(settings)
     target = settings.inbox / "Пример — МБОУ Идринская СОШ.xlsx"
     _put_demo_workbook(settings)
     assert capsys.readouterr().out == f"Книга-пример положена в {target}\n"
-    assert process_workbook(settings, target).outcome == Outcome.DONE
+    done = process_workbook(settings, target)
+    assert done.outcome == Outcome.DONE
+    # this school year's demo (2023–2024 warned on every document that signing dates it
+    # today), without «Итоги» of days to come: no reports, no warnings
+    first = school_year(date.today())
+    with session_scope(settings.database_url) as session:
+        assert the_school(session).school_year == f"{first}–{first + 1}"
+        pending = session.scalars(select(Document)).all()
+        assert [past_year_warning(d, date.today()) for d in pending] == [None] * len(pending)
+    assert len(done.entries) == 33 and done.report.warnings == []
+    assert not [e for e in done.entries if e.kind.startswith("report")]
     target.unlink(missing_ok=True)
     _put_demo_workbook(settings)
     assert capsys.readouterr().out == (

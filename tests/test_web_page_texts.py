@@ -364,3 +364,17 @@ def test_an_order_of_a_past_school_year_warns_that_it_is_dated_today(client, web
         "Подписанные в своё время на бумаге не подписывайте, а верните с комментарием о "
         "бумажном подлиннике."
     ]
+
+
+def test_a_table_cell_shows_its_paragraphs_as_lines(client, web_school):
+    """The regulation's approval block read «ПРИНЯТОна заседании педагогического совета МБОУ
+    Идринская СОШпротокол от 30.08.2023 № 1» on the director's page (the lead's look at the
+    demo in Chromium): a cell's paragraphs were run together. Each is a line of its cell."""
+    login(client, "director")
+    page = client.get(f"/director/documents/{web_school.doc_id('regulation')}")
+    html = page.get_data(as_text=True)
+    assert (
+        "<td>ПРИНЯТО<br>на заседании педагогического совета МБОУ Идринская СОШ<br>"
+        "протокол от 30.08.2023 №\u00a01</td>"
+    ) in html
+    assert "ПРИНЯТОна" not in html and "СОШпротокол" not in html

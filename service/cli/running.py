@@ -102,7 +102,10 @@ def _put_demo_workbook(settings: Settings) -> None:
     """The demo workbook into a home whose register has no school yet. Dropped again at every
     ``make run DEMO=1`` it set a tried register back to the example's data: new versions of
     what the director had signed, the January and May workbooks' changes undone."""
+    from datetime import date
+
     from service.intake.demo import write_demo_workbook
+    from service.intake.years import school_year
     from service.register.db import session_scope
     from service.register.school import the_school
 
@@ -115,7 +118,10 @@ def _put_demo_workbook(settings: Settings) -> None:
         )
         return
     target = settings.inbox / "Пример — МБОУ Идринская СОШ.xlsx"
-    write_demo_workbook(target)
+    # this school year's: a demo of a year over would warn on every document that signing it
+    # now dates it today («Это документ 2023–2024 учебного года…»); its «Итоги» are left out,
+    # the year is still running (the school gives them in May)
+    write_demo_workbook(target, school_year(date.today()), results=False)
     click.echo(f"Книга-пример положена в {target}")
 
 

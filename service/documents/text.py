@@ -16,11 +16,13 @@ from service.documents.normalise import RELS, SAFE_XML, W
 _BODY = "word/document.xml"
 
 
-def docx_text(source: Path | bytes) -> str:
+def docx_text(source: Path | bytes, cell_break: str = "") -> str:
     """All text of a DOCX: body paragraphs and table rows (cells joined by « | ») in document
-    order. The body part is parsed alone (python-docx would load every part — styles,
-    numbering, settings — first: ten times as long, for a bag of 2,000 documents ~25 s); a
-    package without ``word/document.xml`` is read by python-docx, which finds its main part."""
+    order. The paragraphs of one cell are joined by ``cell_break`` (none by default: the text
+    the versions compare; the director's page keeps them apart). The body part is parsed alone
+    (python-docx would load every part — styles, numbering, settings — first: ten times as
+    long, for a bag of 2,000 documents ~25 s); a package without ``word/document.xml`` is read
+    by python-docx, which finds its main part."""
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -33,7 +35,7 @@ def docx_text(source: Path | bytes) -> str:
         body = etree.fromstring(xml, SAFE_XML).find(f"{{{W}}}body")
         if body is None:
             return ""
-    return "\n".join(_lines(body))
+    return "\n".join(_lines(body, cell_break))
 
 
 MARGINS = {
@@ -123,18 +125,24 @@ forms), custom XML, a paragraph inserted with tracked changes. Their text was no
 director's page, which shows this text before signing, left out what Word shows."""
 
 
-def _lines(body: etree._Element) -> list[str]:
+def _cell_text(cell: etree._Element, cell_break: str) -> str:
+    if not cell_break:
+        return _text(cell)
+    return cell_break.join(_text(p) for p in _all(cell, "p"))
+
+
+def _lines(body: etree._Element, cell_break: str = "") -> list[str]:
     lines: list[str] = []
     for child in body.iterchildren():
         if _named(child, "p"):
             lines.append(_text(child))
         elif _named(child, "tbl"):
             for row in _all(child, "tr"):
-                lines.append(" | ".join(_text(c) for c in _all(row, "tc")))
+                lines.append(" | ".join(_cell_text(c, cell_break) for c in _all(row, "tc")))
         elif _named(child, "sdt"):
             for content in child.iterchildren():
                 if _named(content, "sdtContent"):
-                    lines += _lines(content)
+                    lines += _lines(content, cell_break)
         elif any(_named(child, name) for name in _BLOCK_WRAPPERS):
-            lines += _lines(child)
+            lines += _lines(child, cell_break)
     return lines

@@ -2,13 +2,17 @@
 
 МБОУ Идринская СОШ, 2023–2024: four mentors (two teachers, one from a local employer, one
 pupil), five mentees, four pairs of four forms (one of them a group), a plan for one pair,
-mentor training, the final event and the results of two pairs.
+mentor training, the final event and the results of two pairs. ``nastavnik run --demo`` writes
+it moved into the school year of the day (:func:`write_demo_workbook`'s ``school_year``), so that
+a school trying the service signs this year's documents; the tests keep 2023–2024.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from os import PathLike
+from typing import Any
 
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -313,21 +317,54 @@ RESULTS = [
 ]
 
 
-def write_demo_workbook(path: str | PathLike[str]) -> None:
-    """Write the filled demo workbook to ``path`` (.xlsx); it reads back with no errors."""
+DEMO_YEAR = 2023
+"""The first calendar year of the demo's school year, 2023–2024."""
+_YEAR = re.compile(r"\b(2023|2024)\b")
+"""A year of the demo's school year in its texts («октябрь 2023», «2023–2024»); other years
+(a passport issued in 2020) stay."""
+
+
+def _moved(value: object, years: int) -> object:
+    """``value`` with every date (birth dates too: the people keep their ages) and every year
+    of the demo's school year in its texts ``years`` later."""
+    if isinstance(value, date):
+        return value.replace(year=value.year + years)  # no 29 February among the demo's dates
+    if isinstance(value, str):
+        return _YEAR.sub(lambda m: str(int(m[0]) + years), value)
+    if isinstance(value, dict):
+        return {key: _moved(item, years) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_moved(item, years) for item in value)
+    return value
+
+
+def write_demo_workbook(
+    path: str | PathLike[str], school_year: int = DEMO_YEAR, *, results: bool = True
+) -> None:
+    """Write the filled demo workbook to ``path`` (.xlsx); it reads back with no errors.
+    ``school_year``: the first calendar year of the school year it is of (2023 for 2023–2024,
+    as the tests read it); every date and year of the demo moves with it. ``results=False``:
+    no «Итоги» (in a year still running they would tell of days to come)."""
     plan_headers = ("Мероприятие", "Срок", "Форма проведения", "Ответственный")
     plan_headers += ("Ожидаемый результат",)
     training_headers = ("Тема", "Дата", "Часов", "Форма", "Ответственный")
+    years = school_year - DEMO_YEAR
+
+    def moved(value: Any) -> Any:
+        return _moved(value, years) if years else value
+
     write_filled_workbook(
         path,
-        organization=ORGANIZATION,
-        mentors=MENTORS,
-        mentees=MENTEES,
-        pairs=PAIRS,
-        plan=[{"Код пары": "П-01", **dict(zip(plan_headers, row, strict=True))} for row in PLAN],
-        trainings=[dict(zip(training_headers, row, strict=True)) for row in TRAININGS],
-        final_event=FINAL_EVENT,
-        results=RESULTS,
+        organization=moved(ORGANIZATION),
+        mentors=moved(MENTORS),
+        mentees=moved(MENTEES),
+        pairs=moved(PAIRS),
+        plan=[
+            {"Код пары": "П-01", **dict(zip(plan_headers, row, strict=True))} for row in moved(PLAN)
+        ],
+        trainings=[dict(zip(training_headers, row, strict=True)) for row in moved(TRAININGS)],
+        final_event=moved(FINAL_EVENT),
+        results=moved(RESULTS) if results else [],
     )
 
 

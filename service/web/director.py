@@ -36,20 +36,30 @@ COMMENT_LIMIT = 2000
 """The longest comment a return takes (as the API's)."""
 
 
+CELL_BREAK = "\x1f"
+"""Between the paragraphs of a table cell in :func:`preview_blocks`: a character XML 1.0 does not
+allow in a document's text, and not a line break to ``str.splitlines`` (``\u2029`` is)."""
+
+
 def preview_blocks(document: Document) -> list[tuple[str, object]]:
-    """The document's text as blocks for the page: ("p", line) and ("table", [cells…]), then
-    what Word shows outside the body (headers, footers, notes) as «Верхний колонтитул: …»."""
+    """The document's text as blocks for the page: ("p", line) and ("table", rows of cells,
+    each cell its lines), then what Word shows outside the body (headers, footers, notes) as
+    «Верхний колонтитул: …»."""
     blocks: list[tuple[str, object]] = []
     data = store().get(document.sha256)
-    for line in docx_text(data).splitlines():
+    for line in docx_text(data, CELL_BREAK).splitlines():
         if " | " in line:
-            cells = [cell.strip() for cell in line.split(" | ")]
+            # each cell its lines: «ПРИНЯТО» above «на заседании…», not «ПРИНЯТОна заседании»
+            cells = [
+                [part.strip() for part in cell.split(CELL_BREAK) if part.strip()]
+                for cell in line.split(" | ")
+            ]
             if blocks and blocks[-1][0] == "table":
                 blocks[-1][1].append(cells)  # type: ignore[union-attr]
             else:
                 blocks.append(("table", [cells]))
         elif line.strip():
-            blocks.append(("p", line))
+            blocks.append(("p", line.replace(CELL_BREAK, " ")))
     blocks += [("p", f"{where}: {line}") for where, line in margin_text(data)]
     return blocks
 
@@ -59,7 +69,9 @@ def changes_since(previous: Document | None, document: Document) -> list[Changed
     if previous is None:
         return []
     read = store().get
-    return text_changes(docx_text(read(previous.sha256)), docx_text(read(document.sha256)))
+    return text_changes(
+        docx_text(read(previous.sha256), " "), docx_text(read(document.sha256), " ")
+    )
 
 
 _ID = re.compile(r"[Дд]окумент № \d+")

@@ -121,7 +121,7 @@ def reset(kind_id: str):
 def preview(kind_id: str):
     kind = kind_of(kind_id)
     data = render_document(settings(), kind, sample_context(kind.id))
-    return render_template("admin/template_preview.html", kind=kind, text=docx_text(data))
+    return render_template("admin/template_preview.html", kind=kind, text=docx_text(data, " "))
 
 
 @bp.get("/<kind_id>/preview.pdf")
