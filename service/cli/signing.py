@@ -72,12 +72,8 @@ def signer_add(
     совпадать с записанным в реестре для роли (из книги школы)."""
     from service.register.db import session_scope
     from service.signing import authority
-    from service.signing.signers import (
-        add_signer,
-        certificate_name,
-        check_key_owner,
-        valid_keys,
-    )
+    from service.signing.certificate_names import certificate_name, check_key_owner
+    from service.signing.signers import add_signer, valid_keys
 
     name = org_name(settings)
     if not authority.has_ca(settings.var):
