@@ -183,3 +183,43 @@ def test_a_school_year_is_read_as_a_person_types_it(client, web_school):
         "Документов 2025–2026 учебного года в реестре и архиве нет. Есть документы "
         "2023–2024 учебного года." in texts(none)
     )
+
+
+def test_a_signed_document_stands_in_the_set_while_its_new_version_awaits(school, tmp_path):  # noqa: F811
+    """play12: the director signed the roadmap; a later «Обучение наставников» moved its
+    training stage to other months, and the roadmap's new version awaits him. The inspector's
+    page said «нет (ожидает подписи)» with no .p7s, and the §12 pack held the unsigned draft:
+    the signed roadmap stands, the new version is named beside it."""
+    from service.archive.section12 import section12_documents
+
+    roadmap = doc_id(school, "roadmap")
+    signing = [doc_id(school, "order_implementation"), roadmap]  # an appendix of the order
+    assert all(r.ok for r in sign_documents(school, "director", signing, DIRECTOR_PASSWORD))
+    header = ["Тема", "Дата", "Часов", "Форма", "Ответственный"]
+    later = ["Роль наставника", date(2024, 2, 7), 4, "семинар", "Бутрина О. Н."]
+    done = process(school, tmp_path / "обучение.xlsx", {"Обучение наставников": [header, later]})
+    assert done.outcome == Outcome.DONE, done.message
+    with session_scope(school.database_url) as s:
+        [row] = [r for r in completeness(s) if r.kind.id == "roadmap"]
+        assert (row.document.id, row.signed, row.pending.version) == (roadmap, True, 2)
+        assert roadmap in [d.id for d in section12_documents(s)]
+
+
+def test_the_inspector_sees_the_signed_version_and_the_new_one(client, web_school, tmp_path):
+    """The page of the set above: the signed roadmap with its .p7s, and what its new version
+    awaits (found first as «новая версия 4 возвращён на доработку»)."""
+    settings = web_school.settings
+    signing = [doc_id(settings, "order_implementation"), doc_id(settings, "roadmap")]
+    assert all(r.ok for r in sign_documents(settings, "director", signing, KEY_PASSWORD))
+    header = ["Тема", "Дата", "Часов", "Форма", "Ответственный"]
+    later = ["Роль наставника", date(2024, 2, 7), 4, "семинар", "Бутрина О. Н."]
+    done = process(settings, tmp_path / "обучение.xlsx", {"Обучение наставников": [header, later]})
+    assert done.outcome == Outcome.DONE, done.message
+    login(client, "inspector")
+    page = texts(client.get("/inspector/"))
+    row = page[page.index("4. Дорожная") : page.index("5. Приказ")]
+    assert row.startswith(
+        "4. Дорожная карта внедрения системы наставничества да да (в новой версии 2 документ "
+        "ожидает подписи) Кинякина Т.И., "
+    )
+    assert row.endswith(" — DOCX .p7s ")  # the signed version's files

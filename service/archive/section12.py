@@ -34,6 +34,8 @@ class Section12Row:
     kind: Kind
     document: Document | None = None
     signatures: list[SignatureLine] = field(default_factory=list)
+    pending: Document | None = None
+    """This year's newer version awaiting signature while :attr:`document`, signed, stands."""
 
     @property
     def present(self) -> bool:
@@ -71,8 +73,9 @@ def completeness(session: Session, year: str | None = None) -> list[Section12Row
     """One row per document of the section-12 set of ``year`` (default: the register's
     school year), in its order. This year's: the latest version of each kind — a kind whose
     latest version is of an earlier year (last year's training order before this year's
-    training) is missing from it. An earlier year's: the latest signed (else the latest)
-    version of each kind made for that year."""
+    training) is missing from it — or, while that one awaits signature, the year's latest
+    signed version (the newer one in :attr:`Section12Row.pending`). An earlier year's: the
+    latest signed (else the latest) version of each kind made for that year."""
     now = current_year(session)
     year = year or now
     if year == now:
@@ -90,7 +93,15 @@ def completeness(session: Session, year: str | None = None) -> list[Section12Row
     rows = []
     for kind in SECTION12_KINDS:
         document = current.get(kind.id)
-        row = Section12Row(kind.section12 or 0, kind, document)
+        pending = None
+        if document is not None and document.status not in _DONE:
+            # a new version awaits the director: the signed one of the year stands till then
+            # (play12: a roadmap signed, then made again with the training's months, was
+            # «нет (ожидает подписи)» with no .p7s, and the §12 pack held the draft)
+            signed = signed_or_latest(session, kind.id, year)
+            if signed is not None and signed.status in _DONE:
+                document, pending = signed, document
+        row = Section12Row(kind.section12 or 0, kind, document, pending=pending)
         if document is not None:
             row.signatures = [
                 SignatureLine(s.signer_name, s.role, s.method, s.signed_at)
@@ -101,6 +112,7 @@ def completeness(session: Session, year: str | None = None) -> list[Section12Row
 
 
 _IDS = {k.id for k in SECTION12_KINDS}
+_DONE = (DocumentStatus.SIGNED, DocumentStatus.ARCHIVED)
 
 
 def signed_or_latest(session: Session, kind_id: str, year: str | None) -> Document | None:
