@@ -33,6 +33,7 @@ from stat import S_ISLNK, S_ISREG
 
 from service.config import Settings
 from service.errors import NastavnikError
+from service.intake.reader import wrong_file
 from service.pipeline import Outcome, ProcessResult, process_workbook
 from service.settling import POLL_SECONDS, WORKBOOK_SUFFIXES, Settling
 from service.store import atomic_write
@@ -307,7 +308,9 @@ class Inbox:
         if found.st_nlink > 1:
             return self._drop_linked(path, found)
         taken = found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns
-        if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+        if (refusal := wrong_file(path.name)) is not None:
+            result = ProcessResult(Outcome.REJECTED, refusal + "\n")
+        elif path.suffix.lower() not in WORKBOOK_SUFFIXES:
             result = ProcessResult(Outcome.REJECTED, NOT_A_WORKBOOK_NOTE.format(name=path.name))
         else:
             result = process_workbook(self.settings, path)

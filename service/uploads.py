@@ -19,6 +19,7 @@ from service.dryrun import DryRun, dry_run
 from service.errors import BadInput
 from service.inbox import WORKBOOK_SUFFIXES, Inbox
 from service.intake.guard import Limits, WorkbookRefused, check_archive
+from service.intake.reader import wrong_file
 from service.pipeline import ProcessResult
 from service.scans import is_scan
 from service.store import atomic_write, sha256_bytes
@@ -44,6 +45,8 @@ def check_workbook(filename: str, data: bytes) -> str:
     name = clean_name(filename, "книга.xlsx")
     if not data:
         raise UploadError("Файл пуст: выберите заполненную книгу Excel (.xlsx).")
+    if (refusal := wrong_file(name)) is not None:
+        raise UploadError(refusal)
     if Path(name).suffix.lower() not in WORKBOOK_SUFFIXES or not data.startswith(ZIP_MAGIC):
         raise UploadError(
             f"Файл «{name}» не принят: это не книга Excel (.xlsx). Откройте его в Excel или "

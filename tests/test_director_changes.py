@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from service.documents.russian import format_date
 from service.register.db import session_scope
 from service.register.users import add_user
 from service.web import create_app
@@ -49,3 +50,37 @@ def test_a_new_version_is_compared_with_the_signed_one(school, tmp_path):  # noq
     assert [x for x in removed if x.startswith("П-02")] == [row.format("24.05.2024")]
     assert [x for x in added if x.startswith("П-02")] == [row.format("31.05.2024")]
     assert "30.05.2024" not in changes
+
+
+def test_the_requisites_signing_filled_are_not_changes(school, tmp_path):  # noqa: F811
+    """Signed v1 carries its number and date, the new draft v2 the blanks signing fills: the
+    page showed «− от 02 декабря 2026 г. № 6/26 / + от «____» … № ___» as if the reference to
+    the order were dropped (play13). Only what the new version changes is listed: the row, and
+    the clause repealing the signed order."""
+    first = sign_latest(school)
+    moved = process(school, tmp_path / "1.xlsx", {"Пары": [PAIR_HEADER, p02(date(2024, 5, 30))]})
+    assert moved.outcome == Outcome.DONE, moved.message
+    found = versions(school, "order_pairs")
+    with session_scope(school.database_url) as s:
+        add_user(s, "director2", NAMES["director"], ["director"], password_of("director"))
+    client = create_app(school, {"WTF_CSRF_ENABLED": False}).test_client()
+    login(client, "director2", password_of("director"))
+    page = client.get(f"/director/documents/{found[1].id}").get_data(as_text=True)
+    changes = re.search(r'<div id="changes">(.*?)</div>\s*</div>', page, re.S).group(1)
+    row = (
+        "П-02 | Белова Елена Викторовна (учитель русского языка и литературы) | Морозова Алина "
+        "Сергеевна (7 А класс) | «Учитель\xa0– ученик», вариант «Активный профессионал\xa0– "
+        "равнодушный потребитель»; вид: традиционная | с 09.10.2023 по {} (8 месяцев)"
+    )
+    control = "Контроль за исполнением настоящего приказа оставляю за собой."
+    assert re.findall(r"<del>− ([^<]*)</del>", changes) == [
+        row.format("24.05.2024"),
+        f"4. {control}",
+    ]
+    assert re.findall(r"<ins>\+ ([^<]*)</ins>", changes) == [
+        row.format("30.05.2024"),
+        "4. Признать утратившим силу приказ МБОУ Идринская СОШ от "
+        f"{format_date(date.today())} №\xa0{first.number} «Об утверждении наставников и "
+        "наставнических пар/групп».",
+        f"5. {control}",
+    ]

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from service.errors import NastavnikError
 from service.register.db import get_engine, session_scope
 from service.register.models import Document, DocumentStatus, Event, Signer, User
+from service.register.repeats import just_issued
 from service.register.users import add_user, authenticate
 from service.signing.signers import add_signer, revoke_signer
 from service.signing.workflow import pending_documents
@@ -337,6 +338,45 @@ def test_a_double_click_on_issue_key_leaves_one_active_key(web_school):
         (False, "заменён новым ключом"),
         (True, None),
     ]
+
+
+def test_a_second_issue_click_during_the_first_finds_it_issued(web_school):
+    """Two «Выпустить» at once: the second read the ledger without the write lock, while the
+    first one's key was written and not yet committed, found nothing and gave the plain
+    refusal. Now it waits for the first one's commit and finds the key it issued."""
+    settings = web_school.settings
+    url = settings.database_url
+    waits = LockWaits(url)
+    first = Session(get_engine(url))
+    made = add_signer(
+        first,
+        settings.var,
+        login="director",
+        full_name=None,
+        position=None,
+        role="director",
+        org_name=ORG,
+        password=KEY_PASSWORD,
+        ca_password=CA_PASSWORD,
+        actor="admin",
+        replace=True,
+    )
+    serial = made.serial
+    found: list = []
+
+    def second() -> None:
+        with session_scope(url) as s:
+            issued = just_issued(s, "director", "director", actor="admin")
+            found.append(None if issued is None else issued[0].serial)
+
+    other = threading.Thread(target=second)
+    other.start()
+    waits.wait_until_waiting(other)
+    assert waits.waiting(other)
+    first.commit()
+    first.close()
+    other.join(30)
+    assert found == [serial]
 
 
 def test_the_curator_signs_in_her_own_queue(client, web_school):

@@ -167,6 +167,30 @@ def test_symbolic_links_are_moved_never_followed(settings, demo, tmp_path):
     assert not [p for p in settings.outbox.iterdir() if p.is_dir()]
 
 
+def test_a_word_document_presentation_or_pdf_is_told_what_it_is(settings):
+    """A Word document dropped into the inbox was told «Откройте его в Excel или LibreOffice и
+    сохраните как «Книга Excel»» — advice no Excel can follow: the note says what the file is
+    and where the blank workbook is."""
+    for name in ("письмо.docx", "старое.DOC", "слайды.pptx", "план.pdf"):
+        (settings.inbox / name).write_bytes(b"PK\x03\x04 not a workbook")
+    assert Inbox(settings).drain() == 4
+    advice = (
+        "Похоже, передан не тот файл: в Excel его не пересохранить. Передайте заполненную "
+        "книгу Excel (.xlsx); пустую форму даёт страница секретаря («Скачать пустую книгу для "
+        "заполнения») или команда «nastavnik template бланк.xlsx».\n"
+    )
+    for name, what in (
+        ("письмо.docx", "документ Word"),
+        ("старое.DOC", "документ Word"),
+        ("слайды.pptx", "презентация PowerPoint"),
+        ("план.pdf", "документ PDF"),
+    ):
+        assert (settings.failed / f"{name}.errors.txt").read_text(encoding="utf-8") == (
+            f"Файл «{name}» не принят: это {what}, а не книга Excel (.xlsx). {advice}"
+        )
+    assert batches(settings) == []
+
+
 def test_a_named_pipe_goes_to_failed_unopened_and_a_folder_is_left(settings):
     """A FIFO named like a workbook would block whoever opens it; it was left in the inbox
     for ever, unseen. It goes to failed/ with a note, never opened. A folder is not a file:

@@ -59,6 +59,13 @@ NOT_EXCEL = (
     "сохраните как «Книга Excel (*.xlsx)» и загрузите снова."
 )
 
+WRONG_FILE = (
+    "Файл «{}» не принят: это документ {}, а не книга Excel (.xlsx). Похоже, передан не тот "
+    "файл: в Excel его не пересохранить. Передайте заполненную книгу Excel (.xlsx); пустую "
+    "форму даёт страница секретаря («Скачать пустую книгу для заполнения») или команда "
+    "«nastavnik template бланк.xlsx»."
+)
+
 
 def page_error(response, status: int, *phrases: str) -> str:
     assert response.status_code == status, response.get_data(as_text=True)[:300]
@@ -89,6 +96,8 @@ def json_error(response, status: int, *phrases: str) -> str:
             b"PK\x05\x06" + b"\x00" * 18,
             NOT_EXCEL.format("secret_key.xlsx"),
         ),
+        ("письмо.docx", b"PK\x03\x04word/document.xml", WRONG_FILE.format("письмо.docx", "Word")),
+        ("план.pdf", b"%PDF-1.7\n", WRONG_FILE.format("план.pdf", "PDF")),
         (
             "пустая.xlsx",
             b"",

@@ -36,7 +36,7 @@ from service.intake.rules import Draft, check_workbook
 from service.intake.sheetdata import CellsOnly
 from service.intake.sheets import read_table
 
-__all__ = ["RegisterLookup", "read_sheets", "read_workbook"]
+__all__ = ["RegisterLookup", "read_sheets", "read_workbook", "wrong_file"]
 
 SAVE_AS = "Откройте его в Excel и сохраните как «Книга Excel (*.xlsx)», затем передайте его снова."
 WRONG_FILE = (
@@ -46,6 +46,27 @@ WRONG_FILE = (
 )
 """The advice for a Word document or a presentation given for the workbook (a .docx renamed,
 or dropped in by mistake): «Откройте его в Excel» cannot help there."""
+WRONG_KINDS = {
+    ".docx": "документ Word",
+    ".doc": "документ Word",
+    ".docm": "документ Word",
+    ".pptx": "презентация PowerPoint",
+    ".ppt": "презентация PowerPoint",
+    ".pdf": "документ PDF",
+}
+"""Files given for the workbook by mistake, told by their name alone: no Excel opens them."""
+
+
+def wrong_file(name: str) -> str | None:
+    """The refusal of a file named like a Word document, a presentation or a PDF given where
+    the workbook goes (uploaded or dropped into the inbox): what it is and where the blank
+    workbook is; None for any other name."""
+    what = WRONG_KINDS.get(Path(name).suffix.lower())
+    if what is None:
+        return None
+    return f"Файл «{name}» не принят: это {what}, а не книга Excel (.xlsx). {WRONG_FILE}"
+
+
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _CFB_SEARCH = 64 * 1024 * 1024

@@ -187,6 +187,19 @@ def draft_of(session: Session, sha256: str) -> tuple[Document, Event] | None:
     return None
 
 
+def unsigned_draft(session: Session, document: Document) -> str | None:
+    """The SHA-256 of ``document``'s draft before signing wrote its requisites in (the order's
+    number and date, the date of approval) — the first re-rendering's ``unsigned_sha256`` —
+    or None when signing re-rendered nothing (the signed bytes are the draft's)."""
+    entry = session.scalars(
+        select(Event)
+        .where(Event.kind.in_(SIGNING_RENDERS), Event.document_id == document.id)
+        .order_by(Event.id)
+        .limit(1)
+    ).first()
+    return (entry.details or {}).get("unsigned_sha256") if entry is not None else None
+
+
 def awaiting_signature(session: Session) -> list[Document]:
     """Documents waiting for a signature, by id."""
     return list(

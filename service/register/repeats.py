@@ -94,7 +94,11 @@ def just_issued(
     session: Session, login: str, role: str, *, actor: str, now: datetime | None = None
 ) -> tuple[Signer, datetime] | None:
     """The key of ``login`` and ``role`` that ``actor`` issued within :data:`REPEAT_WINDOW`
-    and that is not revoked, with when — the form «Выпустить» sent twice; else None."""
+    and that is not revoked, with when — the form «Выпустить» sent twice; else None.
+
+    Under the register's write lock, as issuing is: a second click that arrives while the
+    first one's key is being written waits for its commit and then finds it."""
+    begin_writing(session)
     since = (now or datetime.now()) - REPEAT_WINDOW
     added = session.scalars(
         select(Event)

@@ -14,7 +14,7 @@ from service.documents.catalogue import BY_ID
 from service.documents.compare import ChangedLine, text_changes
 from service.documents.text import docx_text, margin_text
 from service.register.models import Document, DocumentStatus
-from service.register.queries import compared_version, signed_by, status_text
+from service.register.queries import compared_version, signed_by, status_text, unsigned_draft
 from service.register.repeats import own_last_word
 from service.register.returns import thread, threads
 from service.register.succession import signed_successors
@@ -65,12 +65,19 @@ def preview_blocks(document: Document) -> list[tuple[str, object]]:
 
 
 def changes_since(previous: Document | None, document: Document) -> list[ChangedLine]:
-    """The text diff between the previous version and this one (empty without a previous)."""
+    """The text diff between the previous version and this one (empty without a previous).
+    A signed previous version is read as its draft was before signing filled its requisites
+    in (:mod:`service.signing.requisites`): the new draft has the blanks there, and «− от
+    02 декабря 2026 г. № 6/26 / + от «____» … № ___» read as if the order's reference had been
+    dropped (play13). Draft against draft, only what the new version changes is listed."""
     if previous is None:
         return []
-    read = store().get
+    files = store()
+    before = unsigned_draft(db(), previous) or previous.sha256
+    if not files.has(before):
+        before = previous.sha256
     return text_changes(
-        docx_text(read(previous.sha256), " "), docx_text(read(document.sha256), " ")
+        docx_text(files.get(before), " "), docx_text(files.get(document.sha256), " ")
     )
 
 
