@@ -261,3 +261,43 @@ def test_a_signed_version_put_back_with_a_new_director_is_not_made_again(signed_
     moved = process(signed_school, tmp_path / "январь.xlsx", {"Организация": parameters(back)})
     assert moved.outcome == Outcome.DONE, moved.message
     assert current(signed_school)[key] == before[key]
+
+
+def test_a_workbook_naming_a_switched_off_director_is_taken_with_a_warning(signed_school, tmp_path):
+    """Found by play13: the administrator switched the director who left off and made the new
+    one a user; a workbook still naming the former one as «Руководитель (ФИО)» was taken with no
+    word, and every document named her — a director whose key cannot sign them. The same for
+    a director whose key is revoked and none issued since."""
+    workbook = {"Организация": parameters(demo.ORGANIZATION)}
+    where = "лист «Организация», строка 7, столбец «Руководитель (ФИО)»: "
+    with session_scope(signed_school.database_url) as s:
+        revoke_signer(s, "director", "ключ скомпрометирован")
+    moved = process(signed_school, tmp_path / "декабрь.xlsx", workbook)
+    assert moved.outcome == Outcome.DONE, moved.message
+    assert [str(w) for w in moved.report.warnings] == [
+        f"{where}Кинякина Татьяна Игоревна — ключ подписи (учётная запись «director») отозван, "
+        "действующего нет. В документах подписант — Кинякина Татьяна Игоревна, а отозванным "
+        "ключом их не подписать. Если руководитель сменился, укажите ФИО нового руководителя; "
+        "если нет — попросите администратора выпустить новый сертификат. Книга принята."
+    ]
+    with session_scope(signed_school.database_url) as s:
+        disable_user(s, find_user(s, "director"), actor="admin")
+        add_user(s, "petrova", PETROVA, ["director"], "пароль-петровой-1")
+    # the same sheet, the ФИО typed with a double space (another file, not a repeat of it)
+    name = demo.ORGANIZATION["Руководитель (ФИО)"].replace(" ", "  ", 1)
+    again = {"Организация": parameters({**demo.ORGANIZATION, "Руководитель (ФИО)": name})}
+    moved = process(signed_school, tmp_path / "январь.xlsx", again)
+    assert moved.outcome == Outcome.DONE, moved.message
+    assert moved.message.endswith("Предупреждений: 1.")
+    assert [str(w) for w in moved.report.warnings] == [
+        f"{where}Кинякина Татьяна Игоревна — учётная запись «director» отключена "
+        "администратором. В документах подписант — Кинякина Татьяна Игоревна, а ключом "
+        "отключённой учётной записи их не подписать. Если руководитель сменился, укажите ФИО "
+        "нового руководителя; если нет — попросите администратора включить учётную запись. "
+        "Книга принята."
+    ]
+    # the workbook naming the new director: no warning
+    renamed = {**demo.ORGANIZATION, "Руководитель (ФИО)": PETROVA}
+    moved = process(signed_school, tmp_path / "февраль.xlsx", {"Организация": parameters(renamed)})
+    assert moved.outcome == Outcome.DONE, moved.message
+    assert moved.report.warnings == []

@@ -155,6 +155,13 @@ class RegisterLookup(Protocol):
         or the curator may be one of them: the sheet «Организация» has no «Пол»)."""
         ...
 
+    def signer_standing(self, full_name: str, role: str) -> tuple[str, str] | None:
+        """Why the person ``full_name`` cannot sign as ``role`` (``director`` or ``curator``):
+        ``("disabled", login)`` — the administrator switched her account off — or
+        ``("revoked", login)`` — her keys of the role are revoked, none in force; None when
+        she can, or has no account yet."""
+        ...
+
     def offices(self) -> list[tuple[str, str]]:
         """The registered «Организация»'s offices filled: (``head_name``, ``curator_name`` or
         ``coordinator_name``, ФИО); none before it is registered."""
@@ -279,6 +286,10 @@ class StaticLookup:
     def sexes_named(self, full_name: str) -> set[str]:
         """None known: the sets hold names, not people's «Пол»."""
         return set()
+
+    def signer_standing(self, full_name: str, role: str) -> tuple[str, str] | None:
+        """Never known: a set of names holds no user accounts."""
+        return None
 
     def offices(self) -> list[tuple[str, str]]:
         """None: the sets hold no «Организация»."""

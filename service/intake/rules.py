@@ -35,6 +35,7 @@ from service.intake.repeats import (
 )
 from service.intake.sex import check_name_order, check_office_sex, check_sex
 from service.intake.sheets import Record
+from service.intake.standing import check_signers
 from service.intake.wording import agree, gender_of
 from service.intake.years import check_school_year
 
@@ -132,6 +133,7 @@ def check_workbook(
     check_responsible(final_event, organization, people, own, report)  # «Бутрина О.Н.»
     offices = [organization, final_event]
     check_office_sex([o for o in offices if o is not None], [*mentors, *mentees], report, lookup)
+    check_signers(organization, report, own)  # a director switched off, a key revoked
     check_external(mentors, report, lookup)
     check_school_year(draft.tables, final_event, organization, report, own)
     codes = {code_key(str(r.get("code"))): r for r in pairs if r.get("code")}

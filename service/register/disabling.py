@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.register.attempts import next_session_generation
 from service.register.db import begin_writing
 from service.register.events import append_event
-from service.register.models import User
+from service.register.index import name_key
+from service.register.models import Signer, User
 from service.register.users import UserError, active_administrators
 
 
@@ -55,3 +57,29 @@ def enable_user(session: Session, user: User, *, actor: str) -> None:
         raise UserError(f"Пользователь «{user.login}» не отключён: включать нечего.")
     user.disabled_at = None
     append_event(session, "user_enabled", actor=actor, details={"login": user.login})
+
+
+def signer_standing(session: Session, full_name: str, role: str) -> tuple[str, str] | None:
+    """Why the person ``full_name`` cannot sign as ``role`` though a workbook names her: her
+    user account switched off — ``("disabled", login)`` — or every key of hers for the role
+    revoked with none in force — ``("revoked", login)``. The person is the user of this ФИО,
+    or the owner of a key of the role issued on it (an account may write the ФИО shorter);
+    None when she signs, has no account at all (the school may not have made one yet), or has
+    an account but no key yet (issued after the workbook names her)."""
+    key = name_key(full_name)
+    keys = session.scalars(select(Signer).where(Signer.role == role)).all()
+    owners = {k.user_id for k in keys if name_key(k.full_name) == key}
+    users = [
+        u
+        for u in session.scalars(select(User).order_by(User.id))
+        if u.id in owners or (name_key(u.full_name) == key and role in u.role_set)
+    ]
+    if not users:
+        return None
+    active = [u for u in users if not u.is_disabled]
+    if not active:
+        return "disabled", users[-1].login
+    theirs = [k for k in keys if k.user_id in {u.id for u in active}]
+    if theirs and all(k.revoked_at is not None for k in theirs):
+        return "revoked", active[-1].login
+    return None

@@ -334,6 +334,11 @@ class RegisterLookup:
         )
         return {person.sex for person in found if person.sex}
 
+    def signer_standing(self, full_name: str, role: str) -> tuple[str, str] | None:
+        from service.register.disabling import signer_standing  # it imports name_key from here
+
+        return signer_standing(self.session, full_name, role)
+
     def offices(self) -> list[tuple[str, str]]:
         school = read_one(self.session, OrganizationRecord, 1)
         if school is None:
