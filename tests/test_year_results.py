@@ -91,6 +91,17 @@ def test_pairs_that_ended_early_are_not_counted_as_completed(school, tmp_path): 
         "Завершена досрочно (итоги не представлены) | 1",
         "Срок истёк (итоги не представлены) | 1",
     ]
+    # section 5 names each pair's status as 1.3 counts it: «Итоги не представлены» alone read
+    # as if П-02 were still at work, beside «Завершена досрочно (…)» in 1.3 (reader13)
+    rows = {
+        line.split(",")[0]: line.split(" | ")[3]
+        for line in report.splitlines()
+        if line[:4] in ("П-02", "П-03")
+    }
+    assert rows == {
+        "П-02": "Завершена досрочно (итоги не представлены)",
+        "П-03": "Срок истёк (итоги не представлены)",
+    }
 
 
 def test_a_plan_done_in_full_ahead_of_time_is_completed_with_a_warning(school, tmp_path):  # noqa: F811

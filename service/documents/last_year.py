@@ -17,7 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 from service.documents import canonical
 from service.documents import context as ctx
-from service.documents.statistics import monitoring_rows, organization_stats, swot_lists
+from service.documents.statistics import (
+    monitoring_rows,
+    organization_stats,
+    swot_lists,
+    unreported_status,
+)
 from service.documents.tidy import tidy_context
 from service.register import records as r
 from service.register.terms import school_year, year_name
@@ -85,7 +90,14 @@ def last_year_report(register: Register) -> dict[str, Any] | None:
         "stats": organization_stats(org, pairs, chosen, shortened, register.approved_groups),
         "monitoring": monitoring_rows(chosen),
         "swot": swot_lists(chosen),
-        "pairs": [dict(listed[p.code], number=i) for i, p in enumerate(pairs, 1)],
+        "pairs": [
+            dict(
+                listed[p.code],
+                number=i,
+                unreported=None if p.id in results else unreported_status(p, shortened),
+            )
+            for i, p in enumerate(pairs, 1)
+        ],
     }
 
 

@@ -270,7 +270,8 @@ def _pairs(doc: Doc) -> None:
             "{{ p.code }}, «{{ p.form | replace(' – ', '\u00a0– ') }}»",
             MENTOR_CELL,
             MENTEES_CELL,
-            "{% if p.result %}{{ p.result.status | capfirst }}{% else %}Итоги не представлены"
+            "{% if p.result %}{{ p.result.status | capfirst }}{% elif p.unreported is defined "
+            "and p.unreported %}{{ p.unreported | capfirst }}{% else %}Итоги не представлены"
             "{% endif %}",
             "{% if p.result %}{{ p.result.achieved | capfirst }}{% else %}—{% endif %}",
         ],

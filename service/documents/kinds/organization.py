@@ -168,7 +168,12 @@ def _sample_order_final_event(samples: Any) -> Variables:
 
 def _plan_report_final(register: Any, org: m.Organization) -> Variables | None:
     from service.documents.context import left_context
-    from service.documents.statistics import monitoring_rows, organization_stats, swot_lists
+    from service.documents.statistics import (
+        monitoring_rows,
+        organization_stats,
+        swot_lists,
+        unreported_status,
+    )
 
     results = register.year_results
     if not results or not register.final_report_due():
@@ -188,6 +193,7 @@ def _plan_report_final(register: Any, org: m.Organization) -> Variables | None:
                 pc,
                 result=register.result_context(p) if p.id in results else None,
                 left=left_context(p),
+                unreported=None if p.id in results else unreported_status(p, register.shortened),
             )
             for p, pc in zip(register.pairs, register.numbered, strict=True)
         ],
@@ -220,7 +226,7 @@ def _sample_report_final(samples: Any) -> Variables:
         },
         "pairs": [
             dict(samples.pairs[0], result=samples.result),
-            dict(samples.pairs[1], result=None),
+            dict(samples.pairs[1], result=None, unreported="реализуется (итоги не представлены)"),
         ],
     }
 
