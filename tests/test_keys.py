@@ -4,6 +4,7 @@ API, counted atomically when attempts come at once."""
 
 from __future__ import annotations
 
+import re
 import stat
 import subprocess
 import threading
@@ -24,6 +25,7 @@ from service.signing.signer import KeyLocked, open_ca, open_signer
 from service.signing.signers import add_signer
 from tests.signing_calls import sign_documents
 from tests.test_signing_cli import run
+from tests.test_web_pages import texts
 from tests.web_school import CA_PASSWORD, KEY_PASSWORD, NAMES, ORG, login
 
 WRONG = "не-тот-пароль"
@@ -343,3 +345,78 @@ def test_a_fifth_ca_attempt_that_never_came_back_locks_for_15_minutes_only(tmp_p
     attempts.write_text(f"6 {(locked.value.until - timedelta(minutes=16)).isoformat()}\n")
     assert open_ca(var, CA_PASSWORD).certificate is not None  # 15 minutes on
     assert attempts.read_text() == "0 -\n"
+
+
+def sign_page(client, order: int) -> str:
+    """The confirmation page's one-time token (a hidden field «form»)."""
+    page = client.get(f"/director/sign?document={order}").get_data(as_text=True)
+    return re.search(r'name="form" value="([^"]+)"', page).group(1)
+
+
+def wrong_left(count: int) -> str:
+    return (
+        "Ничего не подписано: неверный пароль ключа электронной подписи (осталось попыток: "
+        f"{count}, затем ключ будет заблокирован на 15 минут)."
+    )
+
+
+def test_a_double_click_with_a_wrong_password_counts_one_mistake(client, web_school):
+    """A double click on «Подписать» with a wrong key password counted two failed attempts
+    (the second request is the same mistake). The same page sent twice with the same password
+    is one mistake; typed again on the page shown after it, it counts."""
+    settings = web_school.settings
+    order = web_school.doc_id("order_pairs")
+    login(client, "director")
+    form = {"document": str(order), "password": WRONG, "form": sign_page(client, order)}
+    answers = [client.post("/director/sign", data=form) for _ in range(2)]
+    page = texts(client.get(answers[1].location))  # the browser shows the last answer
+    assert wrong_left(4) in page and "осталось попыток: 3" not in page
+    assert director_key(settings).failed_key_attempts == 1
+    again = {**form, "form": sign_page(client, order)}  # the page shown again, typed again
+    assert wrong_left(3) in texts(client.get(client.post("/director/sign", data=again).location))
+    assert director_key(settings).failed_key_attempts == 2
+
+
+def test_a_guesser_reusing_the_form_is_still_locked_after_five(client, web_school):
+    """The page's token does not weaken the lock-out: five different passwords sent with one
+    page's token are five mistakes, the fifth locks the key."""
+    settings = web_school.settings
+    order = web_school.doc_id("order_pairs")
+    login(client, "director")
+    token = sign_page(client, order)
+    for guess in range(5):
+        form = {"document": str(order), "password": f"догадка-{guess}", "form": token}
+        answer = client.post("/director/sign", data=form)
+    until = director_key(settings).locked_until
+    assert until is not None
+    assert (
+        "Ничего не подписано: ключ электронной подписи заблокирован после 5 неверных паролей "
+        f"подряд: попробуйте после {until:%H:%M}."
+    ) in texts(client.get(answer.location))
+    assert [e["attempts"] for e in locked_events(settings)] == [5]
+
+
+def test_two_sends_at_once_of_one_wrong_submission_count_once(web_school):
+    """The second request of a double click arrives while the first one's password is still
+    being tried: both are refused alike and one attempt is counted."""
+    settings = web_school.settings
+    key_id = director_key(settings).id
+    refused: list[str] = []
+
+    def click() -> None:
+        try:
+            open_signer(settings.database_url, key_id, WRONG, actor="director", submission="t:[1]")
+        except WrongPassword as exc:
+            refused.append(exc.message)
+
+    clicks = [threading.Thread(target=click) for _ in range(2)]
+    for thread in clicks:
+        thread.start()
+    for thread in clicks:
+        thread.join(60)
+    message = (
+        "Неверный пароль ключа электронной подписи (осталось попыток: 4, затем ключ будет "
+        "заблокирован на 15 минут)."
+    )
+    assert refused == [message, message]
+    assert director_key(settings).failed_key_attempts == 1

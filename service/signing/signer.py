@@ -10,7 +10,9 @@ the web pages, the API and the archive:
 - a key whose password the administrator chose (``signer add``/``import``) signs nothing until
   its owner sets his own (``nastavnik signer password`` or the account page);
 - five wrong passwords in a row lock a signer's key for 15 minutes (a ledger event
-  «key_locked»), and the CA's (:mod:`service.signing.ca_attempts`);
+  «key_locked»), and the CA's (:mod:`service.signing.ca_attempts`); one submission sent twice
+  (a double click on «Подписать»: the same form, documents and password, see ``submission``)
+  is one mistake, counted once;
 - a key stored under an older, weaker encryption is re-encrypted at its next successful use.
 
 Transactions: opening a signer's key takes the register's URL, not the caller's session, and
@@ -22,6 +24,11 @@ transaction takes the write lock (an inner writer would wait for the outer one).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
+import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -56,6 +63,49 @@ from service.store import atomic_write
 MAX_KEY_ATTEMPTS = 5
 """Wrong passwords in a row before a key is locked."""
 KEY_LOCK_MINUTES = 15
+REPEAT_SECONDS = 30
+"""How long a submission is remembered as counted: sent again within it (a double click, the
+page's form resent), its wrong password is not counted again."""
+
+
+class _Submissions:
+    """The last counted submission of each key, in this process's memory only: a keyed hash of
+    the form's one-time token, documents and password (never the password), and when. A
+    double click reaches the same web process; another process counts every attempt, as
+    before. A different password, or another form, is always counted: the lock-out is not
+    weakened, only the same mistake sent twice is one."""
+
+    def __init__(self) -> None:
+        self._key = secrets.token_bytes(32)
+        self._lock = threading.Lock()
+        self._seen: dict[tuple[str, int], tuple[bytes, float]] = {}
+
+    def fingerprint(self, submission: str | None, password: str) -> bytes | None:
+        if not submission:
+            return None
+        data = f"{submission}\0{password}".encode()
+        return hmac.new(self._key, data, hashlib.sha256).digest()
+
+    def counted_before(self, url: str, signer_id: int, fingerprint: bytes) -> bool:
+        """True when this very submission was counted for the key within
+        :data:`REPEAT_SECONDS`; else it is remembered as counted now."""
+        now = time.monotonic()
+        with self._lock:
+            for key, (_, at) in list(self._seen.items()):
+                if now - at > REPEAT_SECONDS:
+                    del self._seen[key]
+            seen = self._seen.get((url, signer_id))
+            if seen is not None and hmac.compare_digest(seen[0], fingerprint):
+                return True
+            self._seen[(url, signer_id)] = (fingerprint, now)
+            return False
+
+    def forget(self, url: str, signer_id: int) -> None:
+        with self._lock:
+            self._seen.pop((url, signer_id), None)
+
+
+_SUBMISSIONS = _Submissions()
 
 
 @dataclass(frozen=True)
@@ -110,11 +160,17 @@ class _KeyRow:
     owner_password: bool
     attempt: int = 0
     """This attempt's number in the current run of wrong passwords."""
+    repeat: bool = False
+    """The same submission sent again: its mistake was counted by the first one."""
 
 
-def _take_attempt(url: str, signer_id: int, now: datetime, for_signing: bool) -> _KeyRow:
+def _take_attempt(
+    url: str, signer_id: int, now: datetime, for_signing: bool, fingerprint: bytes | None
+) -> _KeyRow:
     """Read the key and count this attempt (one UPDATE) before its password is tried: parallel
-    attempts each take a number, and those past the limit are refused without a try."""
+    attempts each take a number, and those past the limit are refused without a try. A
+    submission counted before (``fingerprint``, under the register's write lock, so the second
+    of a double click sees the first's count) takes the first one's number instead."""
     with session_scope(url, write=True) as session:
         signer = session.get(Signer, signer_id)
         if signer is None:
@@ -134,24 +190,37 @@ def _take_attempt(url: str, signer_id: int, now: datetime, for_signing: bool) ->
             if signer.locked_until > now:
                 raise KeyLocked(signer.locked_until)
             reset_key_attempts(session, signer.id, expired_before=now)
-        row.attempt = count_key_failure(session, signer.id)
+        if fingerprint is not None and _SUBMISSIONS.counted_before(url, signer.id, fingerprint):
+            row.attempt, row.repeat = signer.failed_key_attempts, True
+        else:
+            row.attempt = count_key_failure(session, signer.id)
     if row.attempt > MAX_KEY_ATTEMPTS:
         raise KeyLocked(signer.locked_until or now + timedelta(minutes=KEY_LOCK_MINUTES))
     return row
 
 
 def open_signer(
-    url: str, signer_id: int, password: str, *, actor: str, for_signing: bool = True
+    url: str,
+    signer_id: int,
+    password: str,
+    *,
+    actor: str,
+    for_signing: bool = True,
+    submission: str | None = None,
 ) -> KeySigner:
     """The key of signer ``signer_id`` opened with ``password``. Raises
     :class:`OwnerPasswordMissing` (when ``for_signing``), :class:`KeyLocked`, or
-    :class:`WrongPassword` saying how many attempts are left."""
+    :class:`WrongPassword` saying how many attempts are left. ``submission`` names the form
+    sent (its one-time token and the documents): sent again with the same password within
+    :data:`REPEAT_SECONDS`, a wrong password is not counted a second time."""
     now = datetime.now().replace(microsecond=0)
-    row = _take_attempt(url, signer_id, now, for_signing)
+    fingerprint = _SUBMISSIONS.fingerprint(submission, password)
+    row = _take_attempt(url, signer_id, now, for_signing, fingerprint)
     try:
         key = load_private_key(row.key_pem.encode(), password)
     except WrongPassword:
         _refuse(url, row, actor, now)
+    _SUBMISSIONS.forget(url, row.id)
     with session_scope(url, write=True) as session:
         reset_key_attempts(session, row.id)
         if key_is_outdated(row.key_pem.encode()):
@@ -163,7 +232,8 @@ def open_signer(
 
 
 def _refuse(url: str, row: _KeyRow, actor: str, now: datetime) -> NoReturn:
-    """The attempt was counted when it began; the one that reached the limit locks the key."""
+    """The attempt was counted when it began; the one that reached the limit locks the key
+    (a repeated submission only tells the first one's answer)."""
     if row.attempt < MAX_KEY_ATTEMPTS:
         left = MAX_KEY_ATTEMPTS - row.attempt
         raise WrongPassword(
@@ -171,6 +241,10 @@ def _refuse(url: str, row: _KeyRow, actor: str, now: datetime) -> NoReturn:
             f"будет заблокирован на {KEY_LOCK_MINUTES} минут)."
         )
     until = now + timedelta(minutes=KEY_LOCK_MINUTES)
+    if row.repeat:
+        with session_scope(url) as session:
+            signer = session.get(Signer, row.id)
+            raise KeyLocked(signer.locked_until if signer and signer.locked_until else until)
     with session_scope(url, write=True) as session:
         lock_key(session, row.id, until)
         append_event(
@@ -209,12 +283,20 @@ def signer_ids(url: str, login: str, role: str | None = None) -> list[int]:
 
 
 def open_signers(
-    url: str, login: str, password: str, *, role: str | None = None, for_signing: bool = True
+    url: str,
+    login: str,
+    password: str,
+    *,
+    role: str | None = None,
+    for_signing: bool = True,
+    submission: str | None = None,
 ) -> dict[int, KeySigner]:
     """Every active key of ``login`` (of ``role``, when given) opened with ``password``:
-    signer id → signer. All or none."""
+    signer id → signer. All or none. ``submission``: see :func:`open_signer`."""
     return {
-        signer_id: open_signer(url, signer_id, password, actor=login, for_signing=for_signing)
+        signer_id: open_signer(
+            url, signer_id, password, actor=login, for_signing=for_signing, submission=submission
+        )
         for signer_id in signer_ids(url, login, role)
     }
 

@@ -113,7 +113,13 @@ def _signing_order(session: Session, document_ids: list[int]) -> list[int]:
 
 
 def sign_documents(
-    session: Session, settings: Settings, login: str, document_ids: list[int], password: str
+    session: Session,
+    settings: Settings,
+    login: str,
+    document_ids: list[int],
+    password: str,
+    *,
+    form: str | None = None,
 ) -> list[SignResult]:
     """Sign each document with this user's key; one result per document. A wrong password
     signs nothing (and counts towards the key's lock-out); a key still under the
@@ -123,9 +129,14 @@ def sign_documents(
     their own, :mod:`service.signing.signer`), then ``session`` takes the register's write
     lock and each document is signed in a savepoint of it — a refused document is rolled back
     to its savepoint and reported, the others stay signed once the caller commits. The ledger
-    checkpoint's file copy is written after that commit (never for a batch rolled back)."""
+    checkpoint's file copy is written after that commit (never for a batch rolled back).
+
+    ``form``: the one-time token of the confirmation page sent: the same page sent twice with
+    the same wrong password and documents (a double click) counts one mistake
+    (:func:`~service.signing.signer.open_signer`)."""
     store = FileStore(settings.store_dir)
-    keys = open_signers(settings.database_url, login, password)
+    submission = f"{form}:{sorted(set(document_ids))}" if form else None
+    keys = open_signers(settings.database_url, login, password, submission=submission)
     begin_writing(session)
     signers = [s for s in active_signers(session, login) if s.id in keys]
     if not signers:  # revoked between opening the key and now

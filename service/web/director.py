@@ -4,6 +4,7 @@ each, signing one or all selected with one password, returning with a comment.""
 from __future__ import annotations
 
 import re
+import secrets
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -245,7 +246,7 @@ def confirm_sign():
         items=[document_label(d) for d in chosen],
         notes=notes,
         warnings=warnings,
-        hidden=[("document", d.id) for d in chosen],
+        hidden=[("document", d.id) for d in chosen] + [("form", secrets.token_urlsafe(12))],
         fields=[Field("password", "Пароль ключа электронной подписи", "password")],
         action=url_for("director.sign_selected"),
         button="Подписать",
@@ -260,7 +261,8 @@ def sign_selected():
     password = form_text("password", "Пароль подписи", limit=500, strip=False)
     # a mistyped password: back to the same confirmation, the choice kept
     refusals_flash_to("director.confirm_sign", "Ничего не подписано: ", document=ids)
-    results = sign_documents(db(), settings(), current_user.login, ids, password)
+    form = (request.form.get("form") or "")[:40] or None  # the page's token: a double click
+    results = sign_documents(db(), settings(), current_user.login, ids, password, form=form)
     db().commit()
     flash_results(results)
     return redirect(url_for("director.index"))
