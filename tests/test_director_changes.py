@@ -67,6 +67,10 @@ def test_the_requisites_signing_filled_are_not_changes(school, tmp_path):  # noq
     login(client, "director2", password_of("director"))
     page = client.get(f"/director/documents/{found[1].id}").get_data(as_text=True)
     changes = re.search(r'<div id="changes">(.*?)</div>\s*</div>', page, re.S).group(1)
+    # and once v2 is signed too (its number and date written in), its page lists the same
+    sign_latest(school)
+    page = client.get(f"/director/documents/{found[1].id}").get_data(as_text=True)
+    assert re.search(r'<div id="changes">(.*?)</div>\s*</div>', page, re.S).group(1) == changes
     row = (
         "П-02 | Белова Елена Викторовна (учитель русского языка и литературы) | Морозова Алина "
         "Сергеевна (7 А класс) | «Учитель\xa0– ученик», вариант «Активный профессионал\xa0– "

@@ -139,3 +139,21 @@ def replaced_in_year(session: Session, documents: list[Document]) -> dict[int, D
         for i, later in found.items()
         if year_of(later) == year_of(session.get(Document, i))
     }
+
+
+def unsigned_successor(session: Session, document: Document) -> Document | None:
+    """The newest version of ``document`` when it is later than ``document`` (a signed one),
+    of the same school year and not signed: waiting for signature, made (a paper one), or
+    returned by the director. None otherwise — a later year's version is its own year's."""
+    if document.status not in (DocumentStatus.SIGNED, DocumentStatus.ARCHIVED):
+        return None
+    newest = session.scalars(
+        select(Document)
+        .where(Document.kind == document.kind, Document.subject_key == document.subject_key)
+        .order_by(Document.version.desc())
+        .limit(1)
+    ).first()
+    waiting = (DocumentStatus.AWAITING_SIGNATURE, DocumentStatus.GENERATED, DocumentStatus.RETURNED)
+    if newest is None or newest.version <= document.version or newest.status not in waiting:
+        return None
+    return newest if year_of(newest) == year_of(document) else None

@@ -19,7 +19,7 @@ from service.register.journal import entries_numbered
 from service.register.labels import STATUS_NAMES
 from service.register.models import Document, Signer
 from service.register.queries import document_with_sha256, draft_of
-from service.register.succession import replaced_in_year
+from service.register.succession import replaced_in_year, unsigned_successor
 from service.signing.authority import has_ca, load_ca_certificate
 from service.signing.cms import CHANGED, verify_detached
 from service.signing.paper import ELECTRONIC_ROLES, signed_as
@@ -366,17 +366,26 @@ def successor_lines(session: Session, document: Document) -> list[str]:
     """A signed version that a later signed version of the same document and school year
     replaced says so: its signatures stay valid, but an order signed again voids this one
     («Признать утратившим силу приказ … № …»), and an inspector holding the old file must know
-    which one is in force."""
+    which one is in force. A newer version not signed yet (waiting for signature, or
+    returned) is named too: this one is in force until it is signed."""
+    lines = []
     later = replaced_in_year(session, [document]).get(document.id)
+    waiting = unsigned_successor(session, document)
+    if waiting is not None:
+        # play13: a signed version with a new one awaiting the director said only «подлинный»
+        state = STATUS_NAMES.get(waiting.status, waiting.status)
+        still = "" if later is not None else "; пока она не подписана, действует эта версия"
+        lines.append(f"ВНИМАНИЕ: в новой версии {waiting.version} документ {state}{still}")
     if later is None:
-        return []
+        return lines
     number = (
         f" — № {later.number} от {later.reg_date:%d.%m.%Y}"
         if later.number and later.reg_date
         else ""
     )
     voided = "; этот приказ утратил силу" if BY_ID[document.kind].is_order else ""
-    return [f"ВНИМАНИЕ: действует более новая подписанная версия {later.version}{number}{voided}"]
+    signed = f"ВНИМАНИЕ: действует более новая подписанная версия {later.version}{number}{voided}"
+    return [signed, *lines]
 
 
 def order_number_lines(session: Session, document: Document, data: bytes) -> list[str]:

@@ -67,19 +67,19 @@ def preview_blocks(document: Document) -> list[tuple[str, object]]:
 
 def changes_since(previous: Document | None, document: Document) -> list[ChangedLine]:
     """The text diff between the previous version and this one (empty without a previous).
-    A signed previous version is read as its draft was before signing filled its requisites
-    in (:mod:`service.signing.requisites`): the new draft has the blanks there, and «− от
-    02 декабря 2026 г. № 6/26 / + от «____» … № ___» read as if the order's reference had been
-    dropped (play13). Draft against draft, only what the new version changes is listed."""
+    A signed version is read as its draft was before signing filled its requisites in
+    (:mod:`service.signing.requisites`): a draft has blanks there, and «− от 02 декабря
+    2026 г. № 6/26 / + от «____» … № ___» read as if the order's reference had been dropped
+    (play13). Draft against draft, only what the new version changes is listed."""
     if previous is None:
         return []
     files = store()
-    before = unsigned_draft(db(), previous) or previous.sha256
-    if not files.has(before):
-        before = previous.sha256
-    return text_changes(
-        docx_text(files.get(before), " "), docx_text(files.get(document.sha256), " ")
-    )
+
+    def draft(version: Document) -> bytes:
+        found = unsigned_draft(db(), version)
+        return files.get(found if found and files.has(found) else version.sha256)
+
+    return text_changes(docx_text(draft(previous), " "), docx_text(draft(document), " "))
 
 
 _ID = re.compile(r"[Дд]окумент № \d+")
