@@ -5,7 +5,8 @@ line covering no word; a name too long even for the wider cell («А.П. Гол�
 signature lines of consents and programmes keep such a name on one line too. A name over ~55 mm
 («Ю.А. Голенищева-Кутузова») beside a position of two lines leaves the mark no room on the
 line: it is drawn narrower there; wrapped at its hyphen in the «УТВЕРЖДАЮ» stamp, the line is
-found by its head («____________ Ю.А. Голенищева-» over «Кутузова»)."""
+found by its head («____________ Ю.А. Голенищева-» over «Кутузова»). The contract's framed
+«Организация» cell keeps the director's mark inside its borders."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import pytest
 
 from service.archive.mark import MARK_WIDTH, MM, _placements, _spot_on_line
 from service.archive.rendition import Converter, convert_to_pdfa
-from service.archive.signature_line import signature_line, words_of
+from service.archive.signature_line import cell_of, signature_line, vertical_rules, words_of
 from service.documents.render import render_template_file
 from tools.template_builder.common import (
     acquaintance_list,
@@ -24,12 +25,22 @@ from tools.template_builder.common import (
     signature_block,
     signature_lines,
 )
+from tools.template_builder.contract import requisites
 from tools.template_builder.regulation import adoption_and_approval
 from tools.template_builder.text import DATE_OR_BLANK
 
 ONE_LINE = "Салтыкова-Щедрина Алёна Вячеславовна"
 WRAPPED = "Гольденвейзер-Ковалевская Анна Павловна"
 LONG = "Голенищева-Кутузова Юлия Александровна"
+FULL = {
+    "full_name": "Муниципальное бюджетное общеобразовательное учреждение Идринская средняя "
+    "общеобразовательная школа",
+    "address": "с. Идринское, ул. Советская, 1",
+    "inn": "2414001234",
+    "ogrn": "",
+    "website": "",
+}
+MENTOR = dict.fromkeys(("identity_document", "address", "phone", "email", "workplace"), "")
 HEIGHT = 841.89  # A4 in points; placements are in PDF coordinates (from the bottom)
 
 
@@ -56,6 +67,11 @@ def pdfs(tmp_path_factory) -> dict[str, bytes]:
     doc = new_document()
     adoption_and_approval(doc)  # the regulation's «ПРИНЯТО» and «УТВЕРЖДАЮ» side by side
     doc.save(stamp)
+    contract = tmp / "contract.docx"
+    doc = new_document()  # the contract's «5. Реквизиты и подписи сторон»
+    para(doc, "4.4. Договор составлен в двух экземплярах, по одному для каждой из Сторон.")
+    requisites(doc)
+    doc.save(contract)
     lyceum = {"short_name": "МАОУ «Лицей № 110 им. Л.К. Гришиной»"}
     school = {"short_name": "МБОУ Идринская СОШ", "regulation_protocol": "1"}
     school["regulation_adopted_on"] = ""
@@ -67,6 +83,7 @@ def pdfs(tmp_path_factory) -> dict[str, bytes]:
                 "org": org,
                 "doc": {"date": None},
                 "acquainted": [],
+                "mentor": {**MENTOR, "name": "Петров Пётр Петрович", "birth_date": None},
             },
         )
         for key, template, owner, org in (
@@ -75,6 +92,7 @@ def pdfs(tmp_path_factory) -> dict[str, bytes]:
             ("lines", lines, ONE_LINE, lyceum),
             ("long", full, LONG, school),
             ("stamp", stamp, LONG, school),
+            ("contract", contract, "Кинякина Татьяна Ивановна", {**school, **FULL}),
         )
     }
     return convert_to_pdfa(sources, Converter())
@@ -194,4 +212,27 @@ def test_a_name_wrapped_after_its_head_in_the_approval_stamp_keeps_its_line(pdfs
     box = (x0, HEIGHT - y1, x1, HEIGHT - y0)
     assert box[0] <= line.x0 and line.x1 <= box[2]
     assert line.top - 3 <= box[3] <= line.bottom
+    assert covered_by(box, words, line) == []
+
+
+def test_the_directors_mark_stays_inside_the_contracts_organisation_cell(pdfs):
+    """The contract's requisites: two framed cells of 85 mm, the director's «____» at the left
+    of the «Организация» one. The 70-mm mark centred on that line was pushed to 5 mm into the
+    page's left margin, past the cell's left border (page 4 of an archived contract). The
+    cell is wide enough: the mark stands inside its borders, covering no word."""
+    pdf = pdfs["contract"]
+    words, sizes = words_of(pdf)
+    line, name = signature_line(words, "Кинякина")
+    assert (line.text, name.text) == ("________________", "Кинякина")
+    left, right = cell_of(line, vertical_rules(pdf, sizes))
+    assert (round(left / MM), round(right / MM)) == (30, 115)  # the cell's drawn borders
+    (placed,), add_page = _placements(pdf, [SimpleNamespace(owner="Кинякина Татьяна Ивановна")])
+    assert add_page is False
+    page, (x0, y0, x1, y1) = placed
+    assert page == 0
+    box = (x0, HEIGHT - y1, x1, HEIGHT - y0)
+    assert left < box[0] and box[2] < right
+    assert box[2] - box[0] == pytest.approx(MARK_WIDTH, abs=0.01)
+    assert line.top - 3 <= box[3] <= line.bottom  # resting on the line
+    assert box[0] <= line.x0
     assert covered_by(box, words, line) == []

@@ -42,7 +42,14 @@ from pyhanko.stamp.base import BaseStamp, BaseStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from service.archive.rendition import ink_bottom
-from service.archive.signature_line import Word, signature_line, words_of
+from service.archive.signature_line import (
+    Rule,
+    Word,
+    cell_of,
+    signature_line,
+    vertical_rules,
+    words_of,
+)
 from service.signing.ca import PrivateKey, serial_hex
 
 MM = 72 / 25.4
@@ -236,14 +243,36 @@ def _spot_on_line(
     taken: list[tuple[int, Box]],
     size: tuple[float, float],
     width: float = MARK_WIDTH,
+    rules: list[Rule] | None = None,
 ) -> Box | None:
     """A box (top-left coordinates) ``width`` wide on the signature line ``line`` covering no
     word: resting on the line, just above it, centred on it, or hanging from it; over the
     whole «____», nearest to centred on it: centred, or slid beside a word (the end of a long
-    position, the start of a long name) up to either end of the line."""
-    page_width, page_height = size
+    position, the start of a long name) up to either end of the line. Inside the framed cell
+    of the line (``rules``: the page's drawn borders) when it is wide enough — the contract's
+    «Организация» cell — else within the page's margins (5 mm into the left one)."""
+    limits = [(MARGIN_LEFT - 5 * MM, size[0] - MARGIN_RIGHT)]
+    cell = cell_of(line, rules or [])
+    if cell is not None and cell[1] - cell[0] - 2 >= width:
+        limits.insert(0, (cell[0] + 1, cell[1] - 1))
+    for left_limit, right_limit in limits:
+        box = _spot_within(line, words, taken, size, width, left_limit, right_limit)
+        if box is not None:
+            return box
+    return None
+
+
+def _spot_within(
+    line: Word,
+    words: list[Word],
+    taken: list[tuple[int, Box]],
+    size: tuple[float, float],
+    width: float,
+    left_limit: float,
+    right_limit: float,
+) -> Box | None:
+    page_height = size[1]
     height = mark_height()
-    left_limit, right_limit = MARGIN_LEFT - 5 * MM, page_width - MARGIN_RIGHT
     centred = (line.x0 + line.x1 - width) / 2
     tops = (
         line.bottom - 2.5 - height,  # resting on the line (its lower edge on the «____»)
@@ -274,6 +303,7 @@ def _placements(pdf: bytes, marks: list[MarkSigner]) -> tuple[list[tuple[int | N
     box) on the last page for a mark without a line; and whether a page must be added for
     those."""
     words, sizes = words_of(pdf)
+    rules = vertical_rules(pdf, sizes)
     placed: list[tuple[int, Box] | None] = []
     taken: list[tuple[int, Box]] = []
     for signer in marks:
@@ -281,7 +311,7 @@ def _placements(pdf: bytes, marks: list[MarkSigner]) -> tuple[list[tuple[int | N
         line = signature_line(words, surname)
         spot = None
         for width in NARROWER if line else ():
-            spot = _spot_on_line(line[0], words, taken, sizes[line[0].page], width)
+            spot = _spot_on_line(line[0], words, taken, sizes[line[0].page], width, rules)
             if spot is not None:
                 break
         if line is None or spot is None:

@@ -1,14 +1,19 @@
 """Where a signer's line is on a PDF copy: every word of the pages with its box, read by
 poppler's ``pdftotext -bbox-layout``, and the last «____» beside the signer's «И.О. Фамилия»
-(:mod:`service.archive.mark` puts the mark of his electronic signature there)."""
+(:mod:`service.archive.mark` puts the mark of his electronic signature there); and the table
+cell framing that line, when its borders are drawn (:func:`vertical_rules`, :func:`cell_of`).
+"""
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from pyhanko.pdf_utils.reader import PdfFileReader
 
 
 @dataclass(frozen=True)
@@ -98,3 +103,51 @@ def ends_name(word: Word, surname: str, words: list[Word]) -> bool:
         and word.x0 < w.x1
         for w in words
     )
+
+
+Rule = tuple[int, float, float, float]
+"""A vertical border drawn on a page: (0-based page, x, top, bottom), in points from the
+page's top-left corner, as the words' boxes."""
+_VERTICAL = re.compile(rb"(?<![\d.])([\d.]+) ([\d.]+) m\s+([\d.]+) ([\d.]+) l S")
+
+
+def vertical_rules(pdf: bytes, sizes: list[tuple[float, float]]) -> list[Rule]:
+    """The vertical lines drawn on the pages: the borders of framed table cells, as
+    LibreOffice writes them («x y1 m x y2 l S» in the page's own coordinates)."""
+    reader = PdfFileReader(io.BytesIO(pdf))
+    rules: list[Rule] = []
+    for number, page in enumerate(_pages(reader.root["/Pages"].get_object())):
+        height = sizes[number][1] if number < len(sizes) else 0.0
+        contents = page.get("/Contents")
+        if contents is None or not height:
+            continue
+        contents = contents.get_object()
+        streams = contents if isinstance(contents, list) else [contents]
+        data = b"\n".join(part.get_object().data for part in streams)
+        for x, y1, x2, y2 in _VERTICAL.findall(data):
+            if abs(float(x) - float(x2)) < 0.01:
+                top, bottom = sorted((height - float(y1), height - float(y2)))
+                rules.append((number, float(x), top, bottom))
+    return rules
+
+
+def _pages(node) -> list:
+    if node.get("/Type") == "/Page" or "/Kids" not in node:
+        return [node]
+    return [page for kid in node["/Kids"] for page in _pages(kid.get_object())]
+
+
+def cell_of(line: Word, rules: list[Rule]) -> tuple[float, float] | None:
+    """The left and right borders of the framed cell the «____» ``line`` stands in: the
+    nearest vertical rules either side of it spanning its height; None when it is not framed
+    (the orders' signature blocks have no borders)."""
+    spanning = [
+        x
+        for page, x, top, bottom in rules
+        if page == line.page and top <= line.top + 1 and line.bottom - 1 <= bottom
+    ]
+    left = [x for x in spanning if x <= line.x0]
+    right = [x for x in spanning if x >= line.x1]
+    if not left or not right:
+        return None
+    return max(left), min(right)

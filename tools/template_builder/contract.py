@@ -229,6 +229,13 @@ def build_contract_external() -> Doc:
     )
 
     section_heading(doc, "5. Реквизиты и подписи сторон")
+    requisites(doc)
+    return doc
+
+
+def requisites(doc: Doc) -> None:
+    """The parties' requisites and signature lines: two framed cells of 85 mm, the
+    Организация's (the director's «____» line) and the Наставник's."""
     req = doc.add_table(rows=1, cols=2)
     req.style = doc.styles["Table Grid"]
     req.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -268,7 +275,6 @@ def build_contract_external() -> Doc:
     )
     for cell in (org_cell, mentor_cell):
         cell.paragraphs[0].alignment = CENTER
-    return doc
 
 
 BUILDERS = {"contract_external": build_contract_external}
