@@ -98,10 +98,3 @@ def signer_standing(session: Session, full_name: str, role: str) -> tuple[str, s
     if theirs and all(k.revoked_at is not None for k in theirs):
         return "revoked", active[-1].login
     return None
-    active = [u for u in users if not u.is_disabled]
-    if not active:
-        return "disabled", users[-1].login
-    theirs = [k for k in keys if k.user_id in {u.id for u in active}]
-    if theirs and all(k.revoked_at is not None for k in theirs):
-        return "revoked", active[-1].login
-    return None
