@@ -33,7 +33,7 @@ from stat import S_ISLNK, S_ISREG
 
 from service.config import Settings
 from service.errors import NastavnikError
-from service.intake.reader import wrong_file
+from service.intake.file_kind import wrong_file
 from service.pipeline import Outcome, ProcessResult, process_workbook
 from service.settling import POLL_SECONDS, WORKBOOK_SUFFIXES, Settling
 from service.store import atomic_write

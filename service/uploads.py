@@ -18,8 +18,8 @@ from service.documents.planning import safe_file_name
 from service.dryrun import DryRun, dry_run
 from service.errors import BadInput
 from service.inbox import WORKBOOK_SUFFIXES, Inbox
+from service.intake.file_kind import wrong_file
 from service.intake.guard import Limits, WorkbookRefused, check_archive
-from service.intake.reader import wrong_file
 from service.pipeline import ProcessResult
 from service.scans import is_scan
 from service.store import atomic_write, sha256_bytes

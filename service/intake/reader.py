@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 import warnings
-import zipfile
 from collections.abc import Callable, Iterator
 from datetime import date
 from os import PathLike
@@ -19,6 +18,13 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from service.intake import model, schema
+from service.intake.file_kind import (
+    SAVE_AS,
+    Unreadable,
+    check_file,
+    is_strict,
+    not_a_workbook,
+)
 from service.intake.formulas import Uncomputed, mark, uncomputed_cells
 from service.intake.guard import Limits, WorkbookRefused, check_archive
 from service.intake.lookup import RegisterLookup
@@ -36,42 +42,7 @@ from service.intake.rules import Draft, check_workbook
 from service.intake.sheetdata import CellsOnly
 from service.intake.sheets import read_table
 
-__all__ = ["RegisterLookup", "read_sheets", "read_workbook", "wrong_file"]
-
-SAVE_AS = "Откройте его в Excel и сохраните как «Книга Excel (*.xlsx)», затем передайте его снова."
-WRONG_FILE = (
-    "Похоже, передан не тот файл: в Excel его не пересохранить. Передайте заполненную книгу "
-    "Excel (.xlsx); пустую форму даёт страница секретаря («Скачать пустую книгу для "
-    "заполнения») или команда «nastavnik template бланк.xlsx»."
-)
-"""The advice for a Word document or a presentation given for the workbook (a .docx renamed,
-or dropped in by mistake): «Откройте его в Excel» cannot help there."""
-WRONG_KINDS = {
-    ".docx": "документ Word",
-    ".doc": "документ Word",
-    ".docm": "документ Word",
-    ".pptx": "презентация PowerPoint",
-    ".ppt": "презентация PowerPoint",
-    ".pdf": "документ PDF",
-}
-"""Files given for the workbook by mistake, told by their name alone: no Excel opens them."""
-
-
-def wrong_file(name: str) -> str | None:
-    """The refusal of a file named like a Word document, a presentation or a PDF given where
-    the workbook goes (uploaded or dropped into the inbox): what it is and where the blank
-    workbook is; None for any other name."""
-    what = WRONG_KINDS.get(Path(name).suffix.lower())
-    if what is None:
-        return None
-    return f"Файл «{name}» не принят: это {what}, а не книга Excel (.xlsx). {WRONG_FILE}"
-
-
-_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
-_CFB_SEARCH = 64 * 1024 * 1024
-"""How far into an old-format (CFB) file its directory is looked for: a file of gigabytes
-must not be read into memory to say it is not an xlsx."""
+__all__ = ["RegisterLookup", "read_sheets", "read_workbook"]
 
 _MODELS: dict[str, type] = {
     "mentors": model.Mentor,
@@ -86,10 +57,6 @@ _SINGLE_MODELS: dict[str, type] = {
     "organization": model.Organization,
     "final_event": model.FinalEvent,
 }
-
-
-class _Unreadable(Exception):
-    """The file cannot be opened as a workbook; the message is for the secretary."""
 
 
 class _BrokenSheet(Exception):
@@ -157,14 +124,14 @@ def read_sheets(
     draft = Draft()
     limits = limits or Limits()
     try:
-        _check_file(source)
+        check_file(source)
         check_archive(source, limits)
         # openpyxl warns about features it drops (data-validation extensions, drawings…);
         # they do not matter for reading values.
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
             _read_sheets(source, draft, report, limits.rows)
-    except (_Unreadable, WorkbookRefused) as problem:
+    except (Unreadable, WorkbookRefused) as problem:
         report.add("", None, None, str(problem))
         return None, report
     except OSError:
@@ -179,64 +146,9 @@ def read_sheets(
     return draft, report
 
 
-def _check_file(path: Path) -> None:
-    if not path.is_file():
-        raise _Unreadable(f"Файл «{path.name}» не найден.")
-    with path.open("rb") as handle:
-        head = handle.read(8)
-        if not head:
-            raise _Unreadable(f"Файл пустой (0 байт). {SAVE_AS}")
-        if head.startswith(_CFB_MAGIC):
-            if _ENCRYPTED_STREAM in head + handle.read(_CFB_SEARCH):
-                raise _Unreadable(
-                    "Файл защищён паролем, поэтому его нельзя прочитать. Снимите пароль "
-                    "(Файл → Сведения → Защитить книгу → Зашифровать с использованием пароля: "
-                    "очистите поле) и передайте файл снова."
-                )
-            raise _Unreadable(f"Файл сохранён в старом формате Excel 97–2003 (.xls). {SAVE_AS}")
-    if not zipfile.is_zipfile(path):
-        if head.startswith(b"PK"):
-            raise _Unreadable(
-                "Файл повреждён (возможно, скопирован или загружен не полностью) и не "
-                f"открывается как книга Excel. {SAVE_AS}"
-            )
-        raise _Unreadable(f"Файл не является книгой Excel (.xlsx). {SAVE_AS}")
-
-
-def _not_a_workbook(path: Path) -> str:
-    """Why a zip that openpyxl cannot open is not an xlsx, as far as its contents tell."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError):
-        names = set()
-    other = (
-        ("word/document.xml", "документ Word", WRONG_FILE),
-        ("ppt/presentation.xml", "презентация PowerPoint", WRONG_FILE),
-        ("xl/workbook.bin", "двоичная книга Excel (.xlsb)", SAVE_AS),
-        ("content.xml", "документ OpenDocument (.ods, .odt)", SAVE_AS),
-    )
-    for name, what, advice in other:
-        if name in names:
-            return f"Файл не является книгой Excel (.xlsx): это {what}. {advice}"
-    return f"Файл повреждён и не открывается как книга Excel. {SAVE_AS}"
-
-
-_STRICT_NAMESPACE = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
-
-
-def _is_strict(path: Path) -> bool:
-    """Excel's «Strict Open XML» workbook: openpyxl opens it and finds no sheet."""
-    try:
-        with zipfile.ZipFile(path) as archive, archive.open("xl/workbook.xml") as part:
-            return _STRICT_NAMESPACE in part.read(4096)
-    except (KeyError, zipfile.BadZipFile, OSError):
-        return False
-
-
 def _read_sheets(path: Path, draft: Draft, report: IntakeReport, max_rows: int) -> None:
-    if _is_strict(path):
-        raise _Unreadable(
+    if is_strict(path):
+        raise Unreadable(
             "Файл сохранён в формате «Strict Open XML» (строгий Open XML), который сервис не "
             f"читает. {SAVE_AS}"
         )
@@ -246,7 +158,7 @@ def _read_sheets(path: Path, draft: Draft, report: IntakeReport, max_rows: int) 
             # read for 600,000 of them) is never a value of this one
             book = load_workbook(handle, read_only=True, data_only=True, keep_links=False)
         except Exception as exc:  # a damaged file can make openpyxl fail in any way
-            raise _Unreadable(_not_a_workbook(path)) from exc
+            raise Unreadable(not_a_workbook(path)) from exc
         try:
             _read_worksheets(book, draft, report, max_rows)
         finally:
