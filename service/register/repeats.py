@@ -43,16 +43,22 @@ def just_added(
         return None
     if user.role_set != set(roles):
         return None
-    since = (now or datetime.now()) - REPEAT_WINDOW
-    added = session.scalars(
-        select(Event)
-        .where(Event.kind == "user_added", Event.actor == actor, Event.at >= since)
-        .order_by(Event.id.desc())
-    )
-    for event in added:
+    for event in _recent(session, "user_added", actor, now):
         if (event.details or {}).get("login") == user.login:
             return user, event.at
     return None
+
+
+def _recent(session: Session, kind: str, actor: str, now: datetime | None) -> list[Event]:
+    """``actor``'s ledger entries of ``kind`` within :data:`REPEAT_WINDOW`, newest first."""
+    since = (now or datetime.now()) - REPEAT_WINDOW
+    return list(
+        session.scalars(
+            select(Event)
+            .where(Event.kind == kind, Event.actor == actor, Event.at >= since)
+            .order_by(Event.id.desc())
+        )
+    )
 
 
 def own_last_word(
@@ -99,13 +105,7 @@ def just_issued(
     Under the register's write lock, as issuing is: a second click that arrives while the
     first one's key is being written waits for its commit and then finds it."""
     begin_writing(session)
-    since = (now or datetime.now()) - REPEAT_WINDOW
-    added = session.scalars(
-        select(Event)
-        .where(Event.kind == "signer_added", Event.actor == actor, Event.at >= since)
-        .order_by(Event.id.desc())
-    )
-    for event in added:
+    for event in _recent(session, "signer_added", actor, now):
         details = event.details or {}
         if details.get("login") != login or details.get("role") != role:
             continue
