@@ -14,6 +14,7 @@ from jinja2.exceptions import SecurityError
 
 from service.documents.check import check_template
 from service.documents.fast_render import render_fast
+from service.documents.render import TemplateError, render_template_file
 from service.documents.sample import sample_context
 from service.documents.text import docx_text
 from tests import cli
@@ -399,3 +400,27 @@ def test_a_template_of_a_million_empty_paragraphs_is_refused_unread(tmp_path, mo
         "обычном шаблоне их несколько сотен): уберите из файла лишние пустые абзацы."
     ]
     assert parsed == []
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("{{ org | attr('__class__') }}", "обращение к «__class__» в шаблоне запрещено (служебное "
+         "поле)"),
+        ("{{ 1 / 0 }}", "деление на ноль"),
+        ("{{ [1, 'а'] | sort }}", "сравниваются значения разных видов (str и int)"),
+        ("{{ 'абв'[99] }}", "в данных документа нет элемента 99"),
+        ("{{ 'а' | round }}", "выражение в теге не вычисляется с этими данными (TypeError: type "
+         "str doesn't define __round__ method)"),
+    ],
+)  # fmt: skip
+def test_why_a_template_does_not_render_is_said_in_russian(tmp_path, text, why):
+    """attack15: the upload page said «Шаблон не заполняется образцом данных: division by
+    zero.», «access to attribute '__class__' of 'dict' object is unsafe.» — Jinja's and
+    Python's English; a workbook's report said the same of a template that failed only with
+    the school's own data."""
+    path = edited(tmp_path, text)
+    assert check_template(path, "order_pairs") == [f"Шаблон не заполняется образцом данных: {why}."]
+    with pytest.raises(TemplateError) as failed:
+        render_template_file(path, sample_context("order_pairs"))
+    assert str(failed.value) == f"Шаблон «order_pairs.docx» не заполняется: {why}"

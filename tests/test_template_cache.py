@@ -159,8 +159,8 @@ def test_the_sandbox_holds_for_a_template_read_from_the_cache(cache, tmp_path, m
     )
     context = sample_context("order_implementation")
     message = (
-        "Шаблон «order.docx» не заполняется: access to attribute '__class__' of 'dict' "
-        "object is unsafe."
+        "Шаблон «order.docx» не заполняется: обращение к «__class__» в шаблоне запрещено "
+        "(служебное поле)"
     )
     with pytest.raises(TemplateError) as cold:
         render_template_file(template, context)

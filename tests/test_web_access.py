@@ -348,3 +348,20 @@ def test_login_over_plain_http_to_a_secure_cookie_service_says_why(web_school):
     assert "Форма устарела" not in text
     assert "только по защищённому соединению (https)" in text
     assert "NASTAVNIK_COOKIE_SECURE=no" in text
+
+
+def test_a_head_request_is_a_get_and_never_signs_in(web_school):
+    """attack15: HEAD /login with a login and password in its body signed in — Flask-WTF
+    checks no CSRF token on a HEAD, and the view took every method but GET for the form's
+    POST; an empty HEAD (a monitor's check) was «400 Введите логин и пароль»."""
+    client = create_app(web_school.settings).test_client()
+    form = {"login": "secretary", "password": password_of("secretary")}
+    head = client.head("/login", data=form)
+    assert head.status_code == 200  # the form, as for a GET
+    assert client.get("/secretary/").status_code == 302  # still not signed in
+    assert client.head("/login").status_code == 200
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    form = {"login": "inspector", "password": password_of("inspector"), "csrf_token": token}
+    assert client.post("/login", data=form).status_code == 302
+    assert client.head("/inspector/verify").status_code == 200  # was the upload's 400

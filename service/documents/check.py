@@ -38,6 +38,7 @@ from service.documents.normalise import (
     unpacked_size,
 )
 from service.documents.problem import Problem
+from service.documents.render_errors import render_failure
 from service.documents.sample import sample_context
 from service.documents.sandbox import grouped
 from service.documents.tag_rules import (
@@ -128,7 +129,7 @@ def check_template_data(data: bytes, kind_id: str) -> list[Problem]:
     try:
         text = docx_text(CompiledTemplate.from_bytes(data, environment()).render(context))
     except Exception as exc:  # StrictUndefined, a filter given wrong data, …
-        return [Problem(f"Шаблон не заполняется образцом данных: {exc}.")]
+        return [Problem(f"Шаблон не заполняется образцом данных: {render_failure(exc)}.")]
     return [
         Problem(f"После заполнения образцом данных в тексте остаётся «{bad}».")
         for bad in LEFTOVERS

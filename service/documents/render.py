@@ -9,7 +9,6 @@ tested against and benchmarked with.
 from __future__ import annotations
 
 import io
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from service.documents.catalogue import Kind
 from service.documents.fast_render import render_fast
 from service.documents.filters import make_environment
 from service.documents.normalise import normalise_docx
+from service.documents.render_errors import render_failure
 from service.documents.template_files import template_file
 from service.errors import BadInput
 
@@ -31,10 +31,8 @@ class TemplateError(BadInput):
 
 
 def _why(exc: Exception) -> str:
-    """What went wrong, for the school's administrator."""
-    if isinstance(exc, zipfile.BadZipFile):
-        return "файл повреждён — это не документ Word (.docx)"
-    return str(exc)
+    """What went wrong, for the school's administrator (in Russian: :mod:`render_errors`)."""
+    return render_failure(exc)
 
 
 def render_template_file(template: Path, context: dict[str, Any]) -> bytes:

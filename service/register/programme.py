@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.intake.normalise import alphabetical
 from service.register import models as m
 from service.register import records as r
 from service.register.approved import (
@@ -73,8 +74,10 @@ def read_programme(session: Session) -> Programme | None:
         session,
         select(person)
         .where(person.c.role.in_([m.Role.MENTOR, m.Role.MENTEE]))
-        .order_by(person.c.role, person.c.full_name),
+        .order_by(person.c.role, person.c.id),
     )
+    # mentees, then mentors, each in alphabetical order (SQL's would put «Ё» before «А»)
+    people.sort(key=lambda p: (p.role, alphabetical(p.full_name)))
     pairs = r.read_pairs(session, r.by_id(people), select(pair).order_by(pair.c.start, pair.c.code))
     results = {x.pair_id: x for x in r.read_rows(session, r.ResultRecord)}
     pairs_by_id = r.by_id(pairs)

@@ -40,7 +40,7 @@ def _safe_next(target: str | None) -> str | None:
 def login():
     """The login form; the only page open to everyone."""
     next_url = _safe_next(request.values.get("next"))
-    if request.method == "GET":
+    if request.method != "POST":  # HEAD as GET: it skips the CSRF check, so it never signs in
         if current_user.is_authenticated:
             return redirect(next_url or url_for("auth.home"))
         return render_template("auth/login.html", next=next_url)

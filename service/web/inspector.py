@@ -64,7 +64,7 @@ def archive():
 @bp.route("/verify", methods=["GET", "POST"])
 @role_required("inspector")
 def verify():
-    if request.method == "GET":
+    if request.method != "POST":  # HEAD as GET (a HEAD is not checked for the CSRF token)
         return render_template("inspector/verify.html")
     filename, verdict = verify_upload()
     return render_template("inspector/verify.html", filename=filename, verdict=verdict)
