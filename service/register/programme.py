@@ -43,6 +43,8 @@ class Programme:
     """The codes of the pairs a signed order on pairs approved as groups (:mod:`.approved`)."""
     listed_years: dict[str, set[str]]
     """«Код пары» → the school years whose orders on pairs list its present term."""
+    listed_since: dict[str, date]
+    """«Код пары» → the day an order on pairs first listed its present term (:mod:`.approved`)."""
     year_contexts: dict[str, str]
     """School year → the context of that year's latest order on pairs (:mod:`.approved`)."""
     earlier_terms: list[r.PairTermRecord]
@@ -98,6 +100,7 @@ def read_programme(session: Session) -> Programme | None:
         approved_ends=approved.ends,
         approved_groups=approved.groups,
         listed_years=approved.listed,
+        listed_since=approved.listed_since,
         year_contexts=approved.year_contexts,
         earlier_terms=r.read_rows(
             session, r.PairTermRecord, select(term).order_by(term.c.start, term.c.id)
