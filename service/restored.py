@@ -137,7 +137,20 @@ def compared_contexts(
     if stands_signed(item.kind, version) and old.get("director", director) != director:
         ours["director"] = old["director"]
         ours |= derived_values(item.kind.id, ours)
+    if _same_people(ours.get("mentors"), old.get("mentors")):
+        ours["mentors"] = old["mentors"]
+        ours |= derived_values(item.kind.id, ours)
     return ours, old
+
+
+def _same_people(new: Any, old: Any) -> bool:
+    """Whether two lists of people (the «mentors» of the orders on training and on the final
+    event) hold the same people in another order: a version listed them in the order of an
+    earlier release (play15: «Ёлкина» first, before «Ё» read as «Е»); the order alone is no
+    reason to sign the order again, voiding the signed one."""
+    if not isinstance(new, list) or not isinstance(old, list) or new == old:
+        return False
+    return sorted(map(canonical.dumps, new)) == sorted(map(canonical.dumps, old))
 
 
 def stands_signed(kind: Kind, version: Any) -> bool:
