@@ -137,10 +137,60 @@ def compared_contexts(
     if stands_signed(item.kind, version) and old.get("director", director) != director:
         ours["director"] = old["director"]
         ours |= derived_values(item.kind.id, ours)
+    if stands_signed(item.kind, version):
+        ours = _posts_as_signed(ours, old)
+        ours |= derived_values(item.kind.id, ours)
     if _same_people(ours.get("mentors"), old.get("mentors")):
         ours["mentors"] = old["mentors"]
         ours |= derived_values(item.kind.id, ours)
     return ours, old
+
+
+POST_KEYS = ("position", "post")
+"""What a participant's «Должность или класс» gives a context (:func:`~service.documents.context.
+person_context`)."""
+
+
+def _posts_as_signed(new: Any, old: dict[str, Any]) -> Any:
+    """``new`` with each participant (a mentor or mentee: a name and a birth date) whose
+    position or class alone differs from the signed version ``old`` given the signed one.
+    play15: a mentor made «советник директора по воспитанию» in March made the signed order on
+    pairs and the training order (held in October) new orders voiding the signed ones, and the
+    pair's programme the director had approved, all to sign again; what was signed was true
+    when signed and stays in force, as under a new director. Documents made or signed later
+    (an unsigned consent, any new version) print the new position."""
+    signed: dict[str, dict[str, Any]] = {}
+
+    def key(person: dict[str, Any]) -> str | None:
+        if "name" not in person or "birth_date" not in person:
+            return None
+        return canonical.dumps([person["name"], person["birth_date"]])
+
+    def rest(person: dict[str, Any]) -> str:
+        return canonical.dumps({k: v for k, v in person.items() if k not in POST_KEYS})
+
+    def collect(value: Any) -> None:
+        if isinstance(value, dict):
+            if (found := key(value)) is not None:
+                signed.setdefault(found, value)
+            for item in value.values():
+                collect(item)
+        elif isinstance(value, list):
+            for item in value:
+                collect(item)
+
+    def put_back(value: Any) -> Any:
+        if isinstance(value, list):
+            return [put_back(item) for item in value]
+        if not isinstance(value, dict):
+            return value
+        was = signed.get(key(value) or "")
+        if was is not None and rest(was) == rest(value):
+            return {**value, **{k: was[k] for k in POST_KEYS if k in was}}
+        return {k: put_back(item) for k, item in value.items()}
+
+    collect(old)
+    return put_back(new)
 
 
 def _same_people(new: Any, old: Any) -> bool:
