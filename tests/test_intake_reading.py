@@ -811,6 +811,16 @@ def test_a_sheet_whose_part_is_missing_refuses_the_workbook(tmp_path):
         "Файл повреждён: в нём нет листа «Организация», хотя книга его перечисляет. Откройте "
         "его в Excel и сохраните как «Книга Excel (*.xlsx)», затем передайте его снова."
     ]
+    # listed without a reference to its part: openpyxl drops it, with a warning kept quiet
+    path = write_workbook(tmp_path / "без ссылки.xlsx", valid_sheets())
+    _rewrite_member(
+        path, "xl/workbook.xml", lambda data: re.sub(rb' r:id="rId2"', b"", data, count=1)
+    )
+    book, report = read_workbook(path, today=TODAY)
+    assert book is None
+    assert [str(p) for p in report.errors][0].startswith(
+        "Файл повреждён: в нём нет листа «Наставники», хотя книга его перечисляет."
+    )
 
 
 def test_missing_file(tmp_path):

@@ -176,14 +176,12 @@ def _read_sheets(path: Path, draft: Draft, report: IntakeReport, max_rows: int) 
 
 
 def _sheets_without_part(reader: ExcelReader) -> list[str]:
-    """Sheets the workbook lists whose part is not in the file. openpyxl leaves such a sheet
-    out without a word: a workbook whose «Организация» had lost its part was taken with the
-    other sheets, the changes to it silently not made (attack15)."""
-    return [
-        sheet.name
-        for sheet, rel in reader.parser.find_sheets()
-        if rel.target not in reader.valid_files
-    ]
+    """Sheets the workbook lists that openpyxl did not read: their part is not in the file, or
+    the list gives no part for them. openpyxl leaves such a sheet out without a word: a
+    workbook whose «Организация» had lost its part was taken with the other sheets, the
+    changes to it silently not made (attack15)."""
+    read = set(reader.wb.sheetnames)
+    return [sheet.name for sheet in reader.parser.sheets if sheet.name not in read]
 
 
 def _read_worksheets(book: Any, draft: Draft, report: IntakeReport, max_rows: int) -> None:
