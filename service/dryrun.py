@@ -17,7 +17,7 @@ from pathlib import Path
 
 from service.config import Settings
 from service.documents import russian
-from service.documents.planning import final_report_note, plan_documents
+from service.documents.planning import plan_documents
 from service.errors import NastavnikError
 from service.home import one_writer
 from service.intake.model import IntakeReport
@@ -30,7 +30,6 @@ from service.register.labels import STATUS_NAMES
 from service.register.models import DocumentStatus
 from service.register.reading import sqlite_file, sqlite_url
 from service.register.schema import refusal, schema_state
-from service.register.school import the_school
 from service.store import sha256_file
 from service.versions import pending_changes
 
@@ -212,11 +211,10 @@ def _dry_run(settings: Settings, url: str, path: Path) -> DryRun:
         before = snapshot(session)
         apply_workbook(session, book)
         result.rows = compare(before, snapshot(session))
-        waiting: list[str] = []
-        planned = plan_documents(session, waiting)
-        if waiting and book.results:
-            year = the_school(session).school_year
-            report.add("Итоги", None, None, final_report_note(waiting, year), warning=True)
+        notes: list[str] = []
+        planned = plan_documents(session, notes)
+        if notes and book.results:
+            report.add("Итоги", None, None, notes[0], warning=True)
         withdrawn: dict[int, int] = {}
         changes_of = pending_changes(settings, session, planned, withdrawn)
         for index, (item, (latest, changes)) in enumerate(zip(planned, changes_of, strict=True)):

@@ -23,12 +23,7 @@ from sqlalchemy.orm import Session
 from service.config import Settings
 from service.documents import russian
 from service.documents.parallel import prestart
-from service.documents.planning import (
-    final_report_note,
-    plan_documents,
-    safe_file_name,
-    shown_name,
-)
+from service.documents.planning import plan_documents, safe_file_name, shown_name
 from service.errors import NastavnikError
 from service.home import one_writer
 from service.intake.guard import Limits
@@ -293,13 +288,11 @@ def _process(
             batch = read_batch(session, batch_id)
             copy = BatchCopy(settings.outbox, _folder_name(batch, path))
             apply_workbook(session, book)
-            waiting: list[str] = []
-            planned = plan_documents(session, waiting)
+            notes: list[str] = []
+            planned = plan_documents(session, notes, batch.started_at.date())
             org = the_school(session)
-            if waiting and book.results:
-                report.add(
-                    "Итоги", None, None, final_report_note(waiting, org.school_year), warning=True
-                )
+            if notes and book.results:
+                report.add("Итоги", None, None, notes[0], warning=True)
             heading = f"Опись документов — {org.short_name if org else ''}, пакет № {batch.id}"
 
             def stored(entries: list[OutboxEntry]) -> None:

@@ -27,6 +27,7 @@ from math import comb
 from typing import Any
 
 from service.documents import canonical
+from service.intake.normalise import alphabetical
 
 MOST_CHOICES = 1000
 """Beyond this many ways to choose the pairs ended early since the signature (a school where
@@ -78,7 +79,7 @@ def _figures(register: Any, ids: set[int]) -> dict[str, Any]:
     seen: dict[int, Any] = {}
     for pair in pairs:
         seen.setdefault(pair.mentor.id, pair.mentor)
-    mentors = sorted(seen.values(), key=lambda p: p.full_name)
+    mentors = sorted(seen.values(), key=lambda p: alphabetical(p.full_name))
     return {
         "mentors": [ctx.person_context(p, register.year_start) for p in mentors],
         "pairs_count": len(pairs),

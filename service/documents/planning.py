@@ -85,6 +85,8 @@ class Register(Programme):
     numbered: list[dict[str, Any]] = field(init=False)
     """The same, numbered as listed in the order on pairs and the final report."""
     _people: dict[int, dict[str, Any]] = field(init=False, default_factory=dict)
+    today: date = field(default_factory=date.today)
+    """The day the register is planned for: the batch's (its pairs' ends are judged by it)."""
 
     def __post_init__(self) -> None:
         self.year_start, self.year_end = ctx.school_year_bounds(self.org.school_year)
@@ -188,14 +190,38 @@ class Register(Programme):
         of seed 001 (§7, «Завершение программы наставничества») has «1. Подведение итогов работы
         каждой пары/группы. 2. Подведение итогов программы школы», and the curator «формирует
         итоговый аналитический отчет о реализации системы наставничества» (seed 000 §3). So it
-        is made once no pair of the year is still at work without its «Итоги»: each has its
-        row, or its «Дата окончания» has passed. A row in January (a pair ended early) makes
-        that pair's report only; the director and the curator sign the year's report once. A
-        report of this year once made follows the register as any document does."""
+        is made once no pair of the year is still at work without its «Итоги» (:meth:`over`).
+        A row in January (a pair ended early) makes that pair's report only; the director and
+        the curator sign the year's report once. A report of this year once made follows the
+        register as any document does."""
         if self.final_report and _school_year_of(self.final_report) == self.org.school_year:
             return True
-        today = date.today()
-        return all(p.id in self.results or p.end < today for p in self.pairs)
+        return not self._awaited()
+
+    def over(self, pair: m.Pair) -> bool:
+        """Whether ``pair``, without «Итоги», is no longer at work for the final report: its
+        «Дата окончания» passed before :attr:`today` (the batch's day) while the register kept
+        it. A pair entered after its end (a past year played late: September's workbook given
+        in December of the next year) says nothing by its end having passed — the workbooks of
+        its year are still coming; its year's «Итоги» tell of the year up to the latest end of
+        a pair they report not ended early, and a pair that ran no longer than that one and has
+        no row is over. January's row of a pair ended early made the year's report at once, and
+        May's «Итоги» of the other made it again, for the director to sign twice."""
+        if pair.end >= self.today:
+            return False
+        since = self.listed_since.get(pair.code)
+        if since is not None and since <= pair.end:
+            return True
+        return any(
+            (result := self.results.get(p.id)) is not None
+            and result.status != EARLY
+            and p.end >= pair.end
+            for p in self.pairs
+        )
+
+    def _awaited(self) -> list[m.Pair]:
+        """This school year's pairs at work without their «Итоги»."""
+        return [p for p in self.pairs if p.id not in self.results and not self.over(p)]
 
     def final_report_waiting(self) -> list[str]:
         """The pairs the year's final report still waits for when the year has «Итоги» but
@@ -204,12 +230,12 @@ class Register(Programme):
         seven made no final report, and nothing said why."""
         if not self.year_results or self.final_report_due():
             return []
-        today = date.today()
-        return [
-            f"{p.code} (по {p.end:%d.%m.%Y})"
-            for p in self.pairs
-            if p.id not in self.results and p.end >= today
-        ]
+        return [f"{p.code} (по {p.end:%d.%m.%Y})" for p in self._awaited()]
+
+    def entered_late(self) -> bool:
+        """Whether a pair the final report waits for ended before :attr:`today` (its year was
+        entered after it ended, :meth:`over`)."""
+        return any(p.end < self.today for p in self._awaited())
 
     @property
     def year_results(self) -> dict[int, Any]:
@@ -217,12 +243,14 @@ class Register(Programme):
         return {p.id: self.results[p.id] for p in self.pairs if p.id in self.results}
 
     @classmethod
-    def read(cls, session: Session) -> Register | None:
-        """The register as planning sees it; None before the organization is known."""
+    def read(cls, session: Session, today: date | None = None) -> Register | None:
+        """The register as planning sees it on ``today`` (the batch's day; by default the
+        calendar's); None before the organization is known."""
         rows = read_programme(session)
         if rows is None:
             return None
-        return cls(**{f.name: getattr(rows, f.name) for f in fields(Programme)})
+        values = {f.name: getattr(rows, f.name) for f in fields(Programme)}
+        return cls(**values, today=today or date.today())
 
     def person_context(self, person: m.Person) -> dict[str, Any]:
         """``person`` as of the start of his first programme (else 1 September)."""
@@ -306,14 +334,18 @@ def result_context(result: m.Result) -> dict[str, Any]:
     }
 
 
-def plan_documents(session: Session, waiting: list[str] | None = None) -> list[PlannedDocument]:
-    """Every document the register allows, in the catalogue's order; ``waiting`` is given the
-    pairs the year's final report waits for (:meth:`Register.final_report_waiting`)."""
-    register = Register.read(session)
+def plan_documents(
+    session: Session, notes: list[str] | None = None, today: date | None = None
+) -> list[PlannedDocument]:
+    """Every document the register allows on ``today`` (the batch's day), in the catalogue's
+    order; ``notes`` is given the warning of the pairs the year's final report waits for
+    (:meth:`Register.final_report_waiting`, :func:`final_report_note`), if any."""
+    register = Register.read(session, today)
     if register is None:
         return []
-    if waiting is not None:
-        waiting += register.final_report_waiting()
+    if notes is not None and (waiting := register.final_report_waiting()):
+        year = register.org.school_year
+        notes.append(final_report_note(waiting, year, register.entered_late()))
     org = register.org
     common = ctx.common_context(org, register.named)
     planned: list[PlannedDocument] = []
@@ -358,13 +390,19 @@ def plan_documents(session: Session, waiting: list[str] | None = None) -> list[P
     return planned
 
 
-def final_report_note(waiting: list[str], school_year: str) -> str:
-    """The warning of a workbook whose «Итоги» left the year's final report not made yet."""
+def final_report_note(waiting: list[str], school_year: str, late: bool = False) -> str:
+    """The warning of a workbook whose «Итоги» left the year's final report not made yet;
+    ``late``: a pair waited for ended before the batch (its year entered after it ended)."""
     pairs = ("у пары " if len(waiting) == 1 else "у пар ") + ", ".join(waiting)
+    rule = (
+        "Учебный год внесён после его окончания, и отчёт ждёт «Итоги» каждой пары, работавшей "
+        "дольше пар, чьи «Итоги» уже даны"
+        if late
+        else "Он составляется, когда «Итоги» есть у каждой пары учебного года или её срок истёк"
+    )
     return (
         f"Итоговый аналитический отчёт за {school_year} учебный год пока не составлен: «Итогов» "
-        f"нет {pairs}. Он составляется, когда «Итоги» есть у каждой пары учебного года или её "
-        "срок истёк, — дайте их в следующей книге."
+        f"нет {pairs}. {rule}, — дайте их в следующей книге."
     )
 
 

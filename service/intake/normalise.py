@@ -161,6 +161,12 @@ def person_key(full_name: str) -> str:
     return full_name.casefold().replace("ё", "е")
 
 
+def alphabetical(text: str) -> tuple[str, str]:
+    """Sort key of Russian alphabetical order, as lists of people are read: «Ё» is «Е» (a
+    plain sort puts «Ёлкина» before «Бах»: «Ё» is U+0401, before «А»), case ignored."""
+    return person_key(text), text
+
+
 def is_empty(value: object) -> bool:
     """True for None and for text holding nothing but spaces."""
     return value is None or (isinstance(value, str) and not clean_text(value))

@@ -44,6 +44,10 @@ class Approved:
     year_contexts: dict[str, str] = field(default_factory=dict)
     """School year → the context (canonical JSON) of the latest order on pairs of that year:
     the school, its director and figures as that year's documents printed them."""
+    listed_since: dict[str, date] = field(default_factory=dict)
+    """«Код пары» → the day the first order on pairs listing its present term was made: the
+    register kept the term from then on (a term first listed after its end was entered late,
+    :meth:`~service.documents.planning.Register.final_report_due`)."""
 
 
 def approved_pairs(session: Session) -> Approved:
@@ -55,12 +59,12 @@ def approved_pairs(session: Session) -> Approved:
     starts = {row.code: row.start for row in session.execute(select(pair.code, pair.start))}
     signed = exists().where(signature.document_id == document.id)
     versions = session.execute(
-        select(document.context, signed.label("signed"))
+        select(document.context, document.created_at, signed.label("signed"))
         .where(document.kind == PAIRS_ORDER, document.context.is_not(None))
         .order_by(document.version)
     )
     approved = Approved()
-    for text, is_signed in versions:
+    for text, made, is_signed in versions:
         context = json.loads(text)
         year = context.get("org", {}).get("school_year")
         if year:
@@ -72,6 +76,9 @@ def approved_pairs(session: Session) -> Approved:
                 continue
             if year:
                 approved.listed.setdefault(code, set()).add(year)
+            since = approved.listed_since.get(code)
+            if made is not None and (since is None or made.date() < since):
+                approved.listed_since[code] = made.date()
             if not is_signed:
                 continue
             # an extension the director signed moves it later; an end moved earlier does not

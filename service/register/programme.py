@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.intake.normalise import alphabetical
 from service.register import models as m
 from service.register import records as r
 from service.register.approved import (
@@ -42,6 +43,8 @@ class Programme:
     """The codes of the pairs a signed order on pairs approved as groups (:mod:`.approved`)."""
     listed_years: dict[str, set[str]]
     """«Код пары» → the school years whose orders on pairs list its present term."""
+    listed_since: dict[str, date]
+    """«Код пары» → the day an order on pairs first listed its present term (:mod:`.approved`)."""
     year_contexts: dict[str, str]
     """School year → the context of that year's latest order on pairs (:mod:`.approved`)."""
     earlier_terms: list[r.PairTermRecord]
@@ -71,8 +74,10 @@ def read_programme(session: Session) -> Programme | None:
         session,
         select(person)
         .where(person.c.role.in_([m.Role.MENTOR, m.Role.MENTEE]))
-        .order_by(person.c.role, person.c.full_name),
+        .order_by(person.c.role, person.c.id),
     )
+    # mentees, then mentors, each in alphabetical order (SQL's would put «Ё» before «А»)
+    people.sort(key=lambda p: (p.role, alphabetical(p.full_name)))
     pairs = r.read_pairs(session, r.by_id(people), select(pair).order_by(pair.c.start, pair.c.code))
     results = {x.pair_id: x for x in r.read_rows(session, r.ResultRecord)}
     pairs_by_id = r.by_id(pairs)
@@ -95,6 +100,7 @@ def read_programme(session: Session) -> Programme | None:
         approved_ends=approved.ends,
         approved_groups=approved.groups,
         listed_years=approved.listed,
+        listed_since=approved.listed_since,
         year_contexts=approved.year_contexts,
         earlier_terms=r.read_rows(
             session, r.PairTermRecord, select(term).order_by(term.c.start, term.c.id)

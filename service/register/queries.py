@@ -9,6 +9,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, selectinload
 
 from service.errors import NotFound
+from service.intake.normalise import alphabetical
 from service.register.bounds import is_row_id
 from service.register.labels import STATUS_NAMES, WITHDRAWN_EVENT
 from service.register.models import (
@@ -228,7 +229,9 @@ def all_pairs(session: Session) -> list[Pair]:
 
 
 def all_people(session: Session) -> list[Person]:
-    return list(session.scalars(select(Person).order_by(Person.full_name)))
+    """Everyone in the register, in alphabetical order («Ёлкина» between «Дурново» and
+    «Жуков»)."""
+    return sorted(session.scalars(select(Person)), key=lambda p: alphabetical(p.full_name))
 
 
 def recent_batches(session: Session, limit: int = 50) -> list[Batch]:

@@ -79,9 +79,14 @@ def signed_roles(document: Document) -> set[str]:
     return {s.role for s in document.signatures}
 
 
-def pending_documents(session: Session, login: str) -> list[Document]:
-    """Documents waiting for a signature this user's active keys can give."""
-    roles = {s.role for s in active_signers(session, login)}
+def pending_documents(
+    session: Session, login: str, roles: set[str] | None = None
+) -> list[Document]:
+    """Documents waiting for a signature this user's active keys can give; with ``roles``,
+    those that a key of these roles would give (what waits for a director whose key is not
+    issued yet: he reads them, and may return them, before he can sign)."""
+    if roles is None:
+        roles = {s.role for s in active_signers(session, login)}
     if not roles:
         return []
     return [

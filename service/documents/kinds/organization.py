@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from service.documents.kind import Kind, Subject, Variables
 from service.documents.values import PersonName
+from service.intake.normalise import alphabetical
 
 if TYPE_CHECKING:  # the planners import what they use when they run: listing the catalogue
     from service.register import models as m  # loads neither the register nor the grammar
@@ -235,7 +236,7 @@ def _unique_people(people: list[m.Person]) -> list[m.Person]:
     seen: dict[int, m.Person] = {}
     for person in people:
         seen.setdefault(person.id, person)
-    return sorted(seen.values(), key=lambda p: p.full_name)
+    return sorted(seen.values(), key=lambda p: alphabetical(p.full_name))
 
 
 SECTION12: tuple[Kind, ...] = (
