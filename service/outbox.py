@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import shutil
+import stat
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -97,19 +98,42 @@ def inventory_xlsx(entries: list[OutboxEntry], heading: str) -> bytes:
 
 class OutboxFolder:
     """``outbox/<name>`` assembled under a temporary name (:meth:`open`, :meth:`write` each
-    document, :meth:`close`) and renamed into place only when complete."""
+    document, :meth:`close`) and renamed into place only when complete.
+
+    ``outbox/`` is shared with the office, which can put anything there — a symbolic link
+    too — while a batch is written. Each file is made new in the folder this copy made, through
+    that folder's descriptor, never through a link: a link named «Опись.xlsx» put into
+    ``.tmp-…`` had the service write the inventory over whatever it pointed to (the register,
+    the CA's key). A link left under the temporary folder's own name is removed, never
+    followed, and a folder swapped for another while written is not renamed into place."""
 
     def __init__(self, outbox: Path, name: str):
         self.target = outbox / name
         self.tmp = outbox / f".tmp-{name}"
+        self._fd: int | None = None
 
     def open(self) -> None:
         """Start the folder (a temporary one left by an interrupted attempt is made again)."""
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        _remove(self.tmp)
         self.tmp.mkdir(parents=True)
+        self._fd = os.open(self.tmp, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
 
     def write(self, entry: OutboxEntry, data: bytes) -> None:
-        (self.tmp / entry.file).write_bytes(data)
+        self._write(entry.file, data)
+
+    def _write(self, name: str, data: bytes) -> None:
+        """A new file ``name`` in the folder :meth:`open` made; whatever is under that name
+        already (a link put there) is removed first, never written through."""
+        if self._fd is None:
+            raise OSError(f"outbox folder {self.tmp} is not open")
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+        try:
+            fd = os.open(name, flags, 0o666, dir_fd=self._fd)
+        except FileExistsError:
+            os.unlink(name, dir_fd=self._fd)
+            fd = os.open(name, flags, 0o666, dir_fd=self._fd)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
 
     def close(
         self, entries: list[OutboxEntry], heading: str, inventory: bytes | None = None
@@ -127,17 +151,46 @@ class OutboxFolder:
             }
             for e in entries
         ]
-        (self.tmp / MANIFEST_NAME).write_text(
-            json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
+        text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+        self._write(MANIFEST_NAME, text.encode("utf-8"))
         if inventory is None:
             inventory = inventory_xlsx(entries, heading)
-        (self.tmp / INVENTORY_NAME).write_bytes(inventory)
+        self._write(INVENTORY_NAME, inventory)
+        self._still_the_one_made()
         os.replace(self.tmp, self.target)
+        self._close_fd()
         return self.target
 
+    def _still_the_one_made(self) -> None:
+        """The temporary name still names the folder :meth:`open` made (not a link or another
+        folder put there meanwhile), else :class:`OSError`."""
+        assert self._fd is not None
+        made, now = os.fstat(self._fd), os.lstat(self.tmp)
+        if not stat.S_ISDIR(now.st_mode) or (now.st_dev, now.st_ino) != (made.st_dev, made.st_ino):
+            raise OSError(f"outbox folder {self.tmp} was replaced while it was written")
+
+    def _close_fd(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
     def discard(self) -> None:
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        self._close_fd()
+        _remove(self.tmp)
+
+
+def _remove(path: Path) -> None:
+    """Remove ``path`` whatever it is — a folder with all it holds, a file, a link (the link
+    itself: never what it points to); nothing when there is nothing."""
+    try:
+        if path.is_symlink() or not path.is_dir():
+            path.unlink()
+        else:
+            shutil.rmtree(path)
+    except FileNotFoundError:
+        pass
+    except OSError:
+        log.warning("outbox: %s not removed", path, exc_info=True)
 
 
 def write_outbox(

@@ -137,7 +137,70 @@ def compared_contexts(
     if stands_signed(item.kind, version) and old.get("director", director) != director:
         ours["director"] = old["director"]
         ours |= derived_values(item.kind.id, ours)
+    if stands_signed(item.kind, version):
+        ours = _posts_as_signed(ours, old)
+        ours |= derived_values(item.kind.id, ours)
+    if _same_people(ours.get("mentors"), old.get("mentors")):
+        ours["mentors"] = old["mentors"]
+        ours |= derived_values(item.kind.id, ours)
     return ours, old
+
+
+POST_KEYS = ("position", "post")
+"""What a participant's «Должность или класс» gives a context (:func:`~service.documents.context.
+person_context`)."""
+
+
+def _posts_as_signed(new: Any, old: dict[str, Any]) -> Any:
+    """``new`` with each participant (a mentor or mentee: a name and a birth date) whose
+    position or class alone differs from the signed version ``old`` given the signed one.
+    play15: a mentor made «советник директора по воспитанию» in March made the signed order on
+    pairs and the training order (held in October) new orders voiding the signed ones, and the
+    pair's programme the director had approved, all to sign again; what was signed was true
+    when signed and stays in force, as under a new director. Documents made or signed later
+    (an unsigned consent, any new version) print the new position."""
+    signed: dict[str, dict[str, Any]] = {}
+
+    def key(person: dict[str, Any]) -> str | None:
+        if "name" not in person or "birth_date" not in person:
+            return None
+        return canonical.dumps([person["name"], person["birth_date"]])
+
+    def rest(person: dict[str, Any]) -> str:
+        return canonical.dumps({k: v for k, v in person.items() if k not in POST_KEYS})
+
+    def collect(value: Any) -> None:
+        if isinstance(value, dict):
+            if (found := key(value)) is not None:
+                signed.setdefault(found, value)
+            for item in value.values():
+                collect(item)
+        elif isinstance(value, list):
+            for item in value:
+                collect(item)
+
+    def put_back(value: Any) -> Any:
+        if isinstance(value, list):
+            return [put_back(item) for item in value]
+        if not isinstance(value, dict):
+            return value
+        was = signed.get(key(value) or "")
+        if was is not None and rest(was) == rest(value):
+            return {**value, **{k: was[k] for k in POST_KEYS if k in was}}
+        return {k: put_back(item) for k, item in value.items()}
+
+    collect(old)
+    return put_back(new)
+
+
+def _same_people(new: Any, old: Any) -> bool:
+    """Whether two lists of people (the «mentors» of the orders on training and on the final
+    event) hold the same people in another order: a version listed them in the order of an
+    earlier release (play15: «Ёлкина» first, before «Ё» read as «Е»); the order alone is no
+    reason to sign the order again, voiding the signed one."""
+    if not isinstance(new, list) or not isinstance(old, list) or new == old:
+        return False
+    return sorted(map(canonical.dumps, new)) == sorted(map(canonical.dumps, old))
 
 
 def stands_signed(kind: Kind, version: Any) -> bool:

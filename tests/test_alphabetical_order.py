@@ -82,3 +82,45 @@ def test_people_are_listed_with_yo_as_ye(tmp_path: Path) -> None:
         "Ёлкина Наталья Викторовна",
         "Жуков Олег Петрович",
     ]
+
+
+def test_a_version_listing_yo_first_is_not_made_again_for_the_order_alone(tmp_path: Path) -> None:
+    """A training order made (and signed) by the release that listed «Ёлкина» first got a new
+    version at the next workbook — a new order declaring the signed one void — though only the
+    order of its list changed (play15's May workbook, after the fix above)."""
+    import hashlib
+
+    from sqlalchemy import select
+
+    from service.documents import canonical
+    from service.documents.derived import derived_values
+    from service.register.models import Document
+
+    settings = load_settings({"home": tmp_path, "database_url": ""})
+    initialise_home(settings)
+    september, may = tmp_path / "сентябрь.xlsx", tmp_path / "май.xlsx"
+    write_filled_workbook(
+        september,
+        organization=ORGANIZATION,
+        mentors=MENTORS,
+        mentees=MENTEES,
+        pairs=[
+            pair_row("П-01", "Н-01", "У-01", "Учитель – учитель"),
+            pair_row("П-02", "Н-02", "У-02", "Учитель – учитель"),
+        ],
+        trainings=[TRAINING],
+    )
+    assert process_workbook(settings, september).outcome == Outcome.DONE
+    with session_scope(settings.database_url, write=True) as session:
+        order = session.scalars(select(Document).where(Document.kind == "order_training")).one()
+        context = canonical.loads(order.context)
+        names = [str(m["name"]) for m in context["mentors"]]
+        assert names[:2] == ["Гарсия Кармен Луисовна", "Ёлкина Наталья Викторовна"]
+        context["mentors"].sort(key=lambda m: str(m["name"]))  # as the earlier release listed them
+        context |= derived_values("order_training", context)
+        order.context = canonical.dumps(context)
+        order.context_sha256 = hashlib.sha256(order.context.encode()).hexdigest()
+    write_filled_workbook(may, organization={}, final_event=FINAL_EVENT)
+    result = process_workbook(settings, may)
+    assert result.outcome == Outcome.DONE, result.message
+    assert sorted(e.kind for e in result.entries) == ["order_final_event", "roadmap"]

@@ -308,6 +308,25 @@ def test_pages_send_security_headers(client):
     assert response.headers["Cache-Control"] == "no-store"
 
 
+def test_documents_and_packs_are_not_kept_in_the_browser_cache(client, web_school):
+    """attack15: a document (personal data: a consent, a child's programme) and a ZIP pack were
+    sent with send_file's «Cache-Control: no-cache», which lets the browser keep them on the
+    disk of a shared office computer after «Выйти»; every other page said «no-store»."""
+    login(client, "curator")
+    document_id = web_school.doc_id("consent_guardian")
+    for url in (
+        f"/documents/{document_id}/file",
+        f"/api/documents/{document_id}/file",
+        "/packs/batches/1.zip",
+        "/packs/section12.zip",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.headers["Cache-Control"] == "no-store", url
+    with client.get("/static/style.css") as static:
+        assert static.headers["Cache-Control"] == "no-cache"  # no personal data: revalidated
+
+
 def test_a_new_password_from_the_administrator_ends_the_api_token_too(app, web_school):
     """«Новый пароль» is what an administrator has for a stolen account or a person who left:
     the sessions ended, but the API token went on working."""

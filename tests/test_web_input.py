@@ -192,7 +192,7 @@ def test_a_missing_or_bad_field_gets_a_russian_message(
 
 API_MISSING = [
     ("director", "/api/documents/2/sign", {}, "password"),
-    ("director", "/api/documents/2/sign", ["not", "an", "object"], "password"),
+    ("director", "/api/documents/2/sign", ["not", "an", "object"], "в JSON — не объект"),
     ("director", "/api/documents/2/return", {"comment": "   "}, "comment"),
     ("secretary", "/api/batches", None, "file"),
     ("inspector", "/api/verify", None, "file"),
@@ -217,8 +217,36 @@ def test_a_json_body_nested_past_any_form_is_a_400(client, web_school, before):
     as_role(client, "director")
     nested = "[" * 100_000 + "]" * 100_000
     response = client.post("/api/documents/2/sign", data=nested, content_type="application/json")
-    assert json_error(response, 400) == "Не заполнено поле «password»."
+    assert json_error(response, 400) == NOT_AN_OBJECT.format("в JSON — не объект")
     assert state(web_school.settings) == before
+
+
+NOT_AN_OBJECT = (
+    'Тело запроса {}: ожидается объект с полями запроса, например {{"comment": "…"}}. '
+    "Ничего не изменено."
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("{'password': 'x'}", NOT_AN_OBJECT.format("не читается как JSON")),
+        ('"DirKey123456"', NOT_AN_OBJECT.format("в JSON — не объект")),
+        ('{"password": 123456789012}', "Поле «password» должно быть текстом (строкой JSON)."),
+        ('{"password": ["x"]}', "Поле «password» должно быть текстом (строкой JSON)."),
+    ],
+)
+def test_a_json_body_that_is_not_an_object_of_texts_is_named(
+    shared_client, module_school, shared_before, body, message
+):
+    """attack15: a body in single quotes, a bare string or a password sent as a number were
+    all «Не заполнено поле «password»» — the caller looked for a field it had sent."""
+    as_role(shared_client, "director")
+    response = shared_client.post(
+        "/api/documents/2/sign", data=body, content_type="application/json"
+    )
+    assert json_error(response, 400) == message
+    assert state(module_school.settings) == shared_before
 
 
 def test_a_wrong_signing_password_signs_nothing(client, web_school, before):

@@ -9,6 +9,9 @@ import re
 
 import pytest
 
+from service.register.db import session_scope
+from service.signing.signers import revoke_signer
+from service.signing.workflow import pending_documents
 from service.web import create_app
 from tests.signing_calls import return_document
 from tests.web_school import login
@@ -45,12 +48,53 @@ def test_another_roles_page_names_its_roles_each_in_quotes(client, web_school):
     assert api.get_json() == {"error": "Нет доступа: это для ролей «директор», «куратор»."}
 
 
-def test_the_director_without_a_key_is_told_why_the_queue_is_empty(users_home):
+def test_the_director_without_a_key_is_told_why_and_nothing_waits(users_home):
     client = create_app(users_home, {"WTF_CSRF_ENABLED": False}).test_client()
     login(client, "director")
     page = texts(client.get("/director/"))
+    assert "У вас нет действующего ключа электронной подписи" in page
     assert "Документов, ожидающих вашей подписи, нет." not in page
-    assert "Пока у вас нет действующего ключа, документы на подпись здесь не показываются." in page
+    assert "Документов, ожидающих подписи по вашей роли, нет." in page
+
+
+def test_the_director_without_a_key_reads_what_waits_and_may_return_it(client, web_school):
+    """The first morning: the workbook is processed, the administrator has not issued his key
+    yet (here: it was revoked). He sees the queue — to read and to return, not to sign."""
+    with session_scope(web_school.settings.database_url) as s:
+        revoke_signer(s, "director", "ключ утерян")
+    login(client, "director")
+    raw = client.get("/director/").get_data(as_text=True)
+    page = texts(client.get("/director/"))
+    waiting = len(pending_documents_of_role(web_school, "director"))
+    assert waiting > 5
+    assert (
+        f"Ждут вашей подписи: {waiting}. Прочитать их и вернуть на доработку с комментарием "
+        "можно уже сейчас; подписать — когда администратор выпустит вам ключ." in page
+    )
+    assert 'type="checkbox"' not in raw and "Подписать выбранные" not in raw
+    order = web_school.doc_id("order_pairs")
+    assert f'href="/director/documents/{order}"' in raw
+    document = texts(client.get(f"/director/documents/{order}"))
+    assert "Вернуть на доработку" in document
+    assert (
+        "Документ ждёт вашей подписи, но у вас нет действующего ключа электронной подписи: "
+        "подписать его можно, когда администратор выпустит вам ключ" in document
+    )
+    assert "Подписать…" not in document
+    returned = client.post(
+        f"/director/documents/{order}/return",
+        data={"comment": "Проверьте должность наставника"},
+        follow_redirects=True,
+    )
+    assert "возвращён на доработку с комментарием" in texts(returned)
+    assert f'href="/director/documents/{order}"' not in client.get("/director/").get_data(
+        as_text=True
+    )
+
+
+def pending_documents_of_role(web_school, role: str) -> list:
+    with session_scope(web_school.settings.database_url) as s:
+        return pending_documents(s, role, {role})
 
 
 def test_an_empty_list_says_what_comes_next(users_home):

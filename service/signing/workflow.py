@@ -80,9 +80,14 @@ def signed_roles(document: Document) -> set[str]:
     return {s.role for s in document.signatures}
 
 
-def pending_documents(session: Session, login: str) -> list[Document]:
-    """Documents waiting for a signature this user's active keys can give."""
-    roles = {s.role for s in active_signers(session, login)}
+def pending_documents(
+    session: Session, login: str, roles: set[str] | None = None
+) -> list[Document]:
+    """Documents waiting for a signature this user's active keys can give; with ``roles``,
+    those that a key of these roles would give (what waits for a director whose key is not
+    issued yet: he reads them, and may return them, before he can sign)."""
+    if roles is None:
+        roles = {s.role for s in active_signers(session, login)}
     if not roles:
         return []
     return [
@@ -254,11 +259,9 @@ def _sign_one(
 
 
 def _signed_by(document: Document, signers: list[Signer]) -> SignResult | None:
-    """«Already signed by you» when the user of ``signers`` (his keys) signed ``document``: the
-    answer to the second of two clicks, whose first signed it (the browser shows only the
-    second answer). By his keys and account (:func:`~service.signing.mine.own_signature`), not
-    his login: a successor given the login of the director who left was told «уже подписан
-    вами» of her signature."""
+    """«Already signed by you» when the user of ``signers`` (his keys) signed ``document``
+    (the second of two clicks): by his keys and account, not his login
+    (:func:`~service.signing.mine.own_signature`)."""
     signature = own_signature(document, signers[0].user, {s.id for s in signers})
     if signature is None:
         return None

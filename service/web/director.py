@@ -163,8 +163,10 @@ def selected_ids() -> list[int]:
 @role_required(*SIGNING_ROLES)
 def index():
     session = db()
-    documents = pending_documents(session, current_user.login)
     keys = active_signers(session, current_user.login)
+    # no key yet: what waits for his role is shown all the same, to read and return
+    roles = None if keys else current_user.roles & set(SIGNING_ROLES)
+    documents = pending_documents(session, current_user.login, roles)
     return render_template(
         "director/index.html",
         documents=documents,
@@ -196,6 +198,8 @@ def document(document_id: int):
     item = get_document(document_id)
     comment = request.form.get("comment", "")[:COMMENT_LIMIT] if request.method == "POST" else ""
     pending = {d.id for d in pending_documents(db(), current_user.login)}
+    keyless = not pending and not active_signers(db(), current_user.login)
+    roles = current_user.roles & set(SIGNING_ROLES)
     previous = compared_version(db(), item)
     me = user_named(db(), current_user.login)
     return render_template(
@@ -206,6 +210,8 @@ def document(document_id: int):
         previous=previous,
         changes=changes_since(previous, item),
         can_sign=item.id in pending,
+        awaits_my_role=keyless
+        and item.id in {d.id for d in pending_documents(db(), current_user.login, roles)},
         late=past_year_warning(item, date.today()) if item.id in pending else None,
         signed_by_me=own_signature(item, me) is not None,
         can_return=item.status == DocumentStatus.AWAITING_SIGNATURE

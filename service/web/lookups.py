@@ -184,14 +184,23 @@ def organization() -> Organization | None:
     return the_school(db())
 
 
-def _json_object() -> dict | None:
-    """The JSON body when the request has one (anything but an object reads as empty)."""
+def _json_object(strict: bool = False) -> dict | None:
+    """The JSON body when the request has one (anything but an object reads as empty). With
+    ``strict``, a body that is not JSON or not an object is refused (400) with what it is: it
+    read as «Не заполнено поле «password»», which sent the caller looking for a field it
+    had sent."""
     if not request.is_json:
         return None
     try:
         data = request.get_json(silent=True)
     except RecursionError:  # brackets nested past the decoder's depth: no form's body
-        data = None
+        data = []
+    if strict and not isinstance(data, dict) and request.get_data(cache=True).strip():
+        what = "не читается как JSON" if data is None else "в JSON — не объект"
+        raise BadInput(
+            f"Тело запроса {what}: ожидается объект с полями запроса, например "
+            '{"comment": "…"}. Ничего не изменено.'
+        )
     return data if isinstance(data, dict) else {}
 
 
@@ -200,8 +209,10 @@ def form_text(
 ) -> str:
     """A text field of the form (or of a JSON body); 400 with a Russian message when a
     required one is missing or too long. Passwords pass ``strip=False``: kept as typed."""
-    data = _json_object()
+    data = _json_object(strict=True)
     value = data.get(name) if data is not None else request.form.get(name)
+    if data is not None and value is not None and not isinstance(value, str):
+        raise BadInput(f"Поле «{label}» должно быть текстом (строкой JSON).")
     if not isinstance(value, str):
         value = ""
     elif strip:
@@ -248,7 +259,7 @@ def int_arg(name: str, label: str) -> int | None:
 
 def int_list(name: str, label: str) -> list[int]:
     """Checked ids from a form (``name`` repeated) or a JSON list."""
-    data = _json_object()
+    data = _json_object(strict=True)
     raw = data.get(name, []) if data is not None else request.form.getlist(name)
     if isinstance(raw, int | str):
         raw = [raw]

@@ -202,5 +202,7 @@ def _security_headers(response):
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("Content-Security-Policy", CSP)
     if not request.path.startswith("/static/"):
-        response.headers.setdefault("Cache-Control", "no-store")
+        # set, not defaulted: send_file's «no-cache» let the browser keep a downloaded document
+        # (personal data) on the disk of a shared computer after «Выйти»
+        response.headers["Cache-Control"] = "no-store"
     return response
