@@ -794,6 +794,35 @@ def test_damaged_sheet_xml_is_an_error_not_an_exception(tmp_path):
     assert any(p.sheet == "Наставники" and "повреждён" in p.message for p in report.errors)
 
 
+def test_a_sheet_whose_part_is_missing_refuses_the_workbook(tmp_path):
+    """attack15: a workbook listing «Организация» without its part in the file was taken with
+    the other sheets — openpyxl leaves such a sheet out without a word — and the changes made
+    on it were silently not made."""
+    path = write_workbook(tmp_path / "книга.xlsx", valid_sheets())
+    with zipfile.ZipFile(path) as archive:
+        members = {i.filename: archive.read(i) for i in archive.infolist()}
+    del members["xl/worksheets/sheet1.xml"]  # «Организация», the first sheet
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    book, report = read_workbook(path, today=TODAY)
+    assert book is None
+    assert [str(p) for p in report.errors] == [
+        "Файл повреждён: в нём нет листа «Организация», хотя книга его перечисляет. Откройте "
+        "его в Excel и сохраните как «Книга Excel (*.xlsx)», затем передайте его снова."
+    ]
+    # listed without a reference to its part: openpyxl drops it, with a warning kept quiet
+    path = write_workbook(tmp_path / "без ссылки.xlsx", valid_sheets())
+    _rewrite_member(
+        path, "xl/workbook.xml", lambda data: re.sub(rb' r:id="rId2"', b"", data, count=1)
+    )
+    book, report = read_workbook(path, today=TODAY)
+    assert book is None
+    assert [str(p) for p in report.errors][0].startswith(
+        "Файл повреждён: в нём нет листа «Наставники», хотя книга его перечисляет."
+    )
+
+
 def test_missing_file(tmp_path):
     book, report = read_workbook(tmp_path / "нет такой.xlsx")
     assert book is None and "не найден" in report.errors[0].message

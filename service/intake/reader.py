@@ -14,7 +14,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import get_column_letter
 
 from service.intake import model, schema
@@ -156,13 +156,32 @@ def _read_sheets(path: Path, draft: Draft, report: IntakeReport, max_rows: int) 
         try:
             # keep_links=False: the copy Excel keeps of every linked workbook's cells (665 MB
             # read for 600,000 of them) is never a value of this one
-            book = load_workbook(handle, read_only=True, data_only=True, keep_links=False)
+            reader = ExcelReader(handle, read_only=True, data_only=True, keep_links=False)
+            reader.read()
+            book = reader.wb
         except Exception as exc:  # a damaged file can make openpyxl fail in any way
             raise Unreadable(not_a_workbook(path)) from exc
+        missing = _sheets_without_part(reader)
+        if missing:
+            book.close()
+            which = "листа" if len(missing) == 1 else "листов"
+            raise Unreadable(
+                f"Файл повреждён: в нём нет {which} {quoted_list(missing)}, хотя книга "
+                f"{'его' if len(missing) == 1 else 'их'} перечисляет. {SAVE_AS}"
+            )
         try:
             _read_worksheets(book, draft, report, max_rows)
         finally:
             book.close()
+
+
+def _sheets_without_part(reader: ExcelReader) -> list[str]:
+    """Sheets the workbook lists that openpyxl did not read: their part is not in the file, or
+    the list gives no part for them. openpyxl leaves such a sheet out without a word: a
+    workbook whose «Организация» had lost its part was taken with the other sheets, the
+    changes to it silently not made (attack15)."""
+    read = set(reader.wb.sheetnames)
+    return [sheet.name for sheet in reader.parser.sheets if sheet.name not in read]
 
 
 def _read_worksheets(book: Any, draft: Draft, report: IntakeReport, max_rows: int) -> None:
