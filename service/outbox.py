@@ -14,6 +14,7 @@ import shutil
 import stat
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -22,7 +23,7 @@ from openpyxl.styles import Alignment, Font
 from service.documents.catalogue import SIGNER_NAMES
 from service.documents.parallel import run_beside
 from service.store import FileStore
-from service.xlsx import append_text_row
+from service.xlsx import append_text_row, dated_workbook
 
 INVENTORY_NAME = "Опись.xlsx"
 MANIFEST_NAME = "manifest.json"
@@ -63,8 +64,12 @@ def unique_names(entries: list[OutboxEntry]) -> list[OutboxEntry]:
     return [names(entry) for entry in entries]
 
 
-def inventory_xlsx(entries: list[OutboxEntry], heading: str) -> bytes:
-    """«Опись.xlsx»: one row per document, in the order of the catalogue."""
+def inventory_xlsx(
+    entries: list[OutboxEntry], heading: str, as_of: datetime | None = None
+) -> bytes:
+    """«Опись.xlsx»: one row per document, in the order of the catalogue; with ``as_of``, the
+    workbook is dated then (its properties and its parts), not now: the same entries give the
+    same bytes (:func:`service.xlsx.dated_workbook`, a pack's inventory)."""
     book = Workbook()
     sheet = book.active
     sheet.title = "Опись"
@@ -91,6 +96,8 @@ def inventory_xlsx(entries: list[OutboxEntry], heading: str) -> bytes:
     for column, width in zip("ABCDEFG", (7, 48, 34, 8, 30, 60, 66), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A3"
+    if as_of is not None:
+        return dated_workbook(book, as_of)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -10,10 +10,17 @@ are not turned into a formula when someone edits the cell either.
 
 from __future__ import annotations
 
+import io
+import os
+import zipfile
 from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import BinaryIO
 
+from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 """What a spreadsheet program may read as the start of a formula."""
@@ -36,3 +43,42 @@ def append_text_row(sheet: Worksheet, values: Iterable[object]) -> None:
     for cell in cells:
         keep_as_text(cell)
     sheet.append(cells)
+
+
+class _DatedZip(zipfile.ZipFile):
+    """A ZIP whose members all carry one date (``writestr`` of a name otherwise stamps the
+    clock's, ``write`` the file's), so the same workbook gives the same bytes."""
+
+    def __init__(self, file: BinaryIO, moment: datetime):
+        super().__init__(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+        self.date_time = moment.timetuple()[:6]
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None) -> None:
+        if isinstance(zinfo_or_arcname, str):
+            info = zipfile.ZipInfo(zinfo_or_arcname, self.date_time)
+            info.compress_type = self.compression
+            info.external_attr = 0o600 << 16  # what ZipFile.writestr gives a named file
+            zinfo_or_arcname = info
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None) -> None:
+        """A file into the ZIP (openpyxl writes each sheet to a temporary file first), dated
+        as the rest, not by the file's time."""
+        with open(filename, "rb") as fh:
+            data = fh.read()
+        name = arcname if arcname is not None else os.path.basename(filename)
+        self.writestr(name, data, compress_type, compresslevel)
+
+
+def dated_workbook(book: Workbook, moment: datetime) -> bytes:
+    """The xlsx of ``book`` as of ``moment`` (local time): its properties' «created» and
+    «modified» and its parts' ZIP dates are ``moment``, not the clock's, so the same rows and
+    the same moment give the same bytes (a pack's inventory, which a resumed download must
+    find unchanged). ``Workbook.save`` stamps «modified» with now; openpyxl's writer, which
+    it calls, does not."""
+    utc = moment.astimezone(UTC).replace(tzinfo=None)
+    book.properties.created = book.properties.modified = utc
+    out = io.BytesIO()
+    with _DatedZip(out, moment) as archive:
+        ExcelWriter(book, archive).write_data()
+    return out.getvalue()

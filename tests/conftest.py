@@ -23,6 +23,7 @@ def pytest_configure(config: pytest.Config) -> None:
     from service.permissions import make_process_private
 
     make_process_private()
+    _closing_test_clients()
     # compiled templates are kept per account (~/.cache/nastavnik): the tests keep theirs in
     # a folder of this run, shared by its xdist workers and the commands they start (tests of
     # the cache itself give their own)
@@ -32,6 +33,20 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 _made_cache: list[str] = []
+
+
+def _closing_test_clients() -> None:
+    """Flask's test client reads an answer as a server does and then closes it (``buffered``),
+    as waitress does: a ZIP pack is sent from its file under ``var/packs/``, which an answer
+    read but never closed would leave open (a ResourceWarning, an error here)."""
+    from flask import Flask
+    from flask.testing import FlaskClient
+
+    class ClosingClient(FlaskClient):
+        def open(self, *args, buffered: bool = True, **kwargs):  # type: ignore[override]
+            return super().open(*args, buffered=buffered, **kwargs)
+
+    Flask.test_client_class = ClosingClient
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -27,7 +27,7 @@ def test_pair_pack_has_the_signature_and_the_scan_of_its_programme(web_school):
     attach_scan(settings, program, PDF)
     with session_scope(settings.database_url) as s:
         pack = pair_pack(s, FileStore(settings.store_dir), settings.var, 1)
-    archive = zipfile.ZipFile(io.BytesIO(pack.data))
+    archive = zipfile.ZipFile(pack.path)
     names = archive.namelist()
     assert names == list(pack.members)
     docx = next(n for n in names if n.startswith("Персонализированная") and n.endswith(".docx"))
@@ -77,7 +77,7 @@ def test_the_pack_says_how_to_check_its_signatures_with_openssl_alone(web_school
     with session_scope(settings.database_url) as s:
         pack = section12_pack(s, FileStore(settings.store_dir), settings.var)
     folder = tmp_path / "комплект"
-    zipfile.ZipFile(io.BytesIO(pack.data)).extractall(folder)
+    zipfile.ZipFile(pack.path).extractall(folder)
     text = (folder / "ПРОВЕРКА.txt").read_text(encoding="utf-8")
     assert "openssl x509 -in ca.pem -noout -fingerprint -sha256" in text
     assert "списка отозванных в нём нет" in text and "nastavnik archive export" in text

@@ -280,6 +280,16 @@ def _items(session: Session, year: str | None) -> list[ArchiveItem]:
     )
 
 
+def _whole_second_after(moment: datetime) -> datetime:
+    """A revocation time the list can hold (whole seconds) and still after every signature
+    made before it: a revocation recorded with a fraction of a second by an earlier release
+    (12:00:00.4) is listed at the next second, not at 12:00:00 — a signature of 12:00:00 read
+    as made after it (``signers.revocation_time``)."""
+    if moment.microsecond:
+        return moment.replace(microsecond=0) + timedelta(seconds=1)
+    return moment
+
+
 def _crl(ca_key: PrivateKey, ca_cert: x509.Certificate, revoked: list[Signer]) -> bytes:
     """The CA's certificate revocation list (PEM), for ``openssl cms -crl_check``."""
     now = datetime.now(UTC)
@@ -293,7 +303,7 @@ def _crl(ca_key: PrivateKey, ca_cert: x509.Certificate, revoked: list[Signer]) -
         builder = builder.add_revoked_certificate(
             x509.RevokedCertificateBuilder()
             .serial_number(int(signer.serial, 16))
-            .revocation_date(signer.revoked_at.astimezone(UTC))
+            .revocation_date(_whole_second_after(signer.revoked_at).astimezone(UTC))
             .build()
         )
     return builder.sign(ca_key, hashes.SHA256()).public_bytes(serialization.Encoding.PEM)

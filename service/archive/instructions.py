@@ -204,14 +204,17 @@ def signatures_loop(root: str, ca: str, crl: str | None) -> str:
 """
 
 
-def pack_instructions(heading: str, made_at: datetime, ca: x509.Certificate) -> str:
+def pack_instructions(heading: str, as_of: datetime, ca: x509.Certificate) -> str:
     """``ПРОВЕРКА.txt`` of a ZIP pack (:mod:`service.archive.packs`): the CA's fingerprint and
     every signature checked as of its signing moment, with OpenSSL alone; what a pack cannot
-    check (revocation, the ledger) and where it is checked."""
+    check (revocation, the ledger) and where it is checked. ``as_of``: when its newest
+    document was made or signed (not when it was downloaded: the same content, downloaded
+    again or resumed, is the same file)."""
     return f"""ПРОВЕРКА ПОДПИСЕЙ КОМПЛЕКТА ДОКУМЕНТОВ
 
 {heading}
-Комплект выгружен {made_at:%d.%m.%Y %H:%M}. В нём: Опись.xlsx — опись; документы (DOCX);
+Комплект составлен на {as_of:%d.%m.%Y %H:%M} (самый новый документ или подпись в нём).
+В нём: Опись.xlsx — опись; документы (DOCX);
 X.docx.p7s — электронная подпись документа X.docx (у документа с несколькими подписями —
 X.docx.director.p7s и X.docx.curator.p7s: подписи руководителя и куратора); сканы бумажных
 подписей; ca.pem — сертификат удостоверяющего центра (УЦ) школы. Команды выполняются в папке,

@@ -5,17 +5,24 @@ the signatures with OpenSSL alone."""
 
 from __future__ import annotations
 
-import io
+import hashlib
 import json
+import logging
+import os
+import sys
 import zipfile
-from dataclasses import dataclass
+import zlib
+from dataclasses import asdict, dataclass
 from datetime import datetime
+from importlib import metadata
 from pathlib import Path
+from typing import BinaryIO
 
 from cryptography import x509
 from sqlalchemy.orm import Session
 
 from service.archive.instructions import INSTRUCTIONS_NAME, pack_instructions
+from service.archive.pack_files import finished_pack
 from service.archive.section12 import section12_documents
 from service.documents.catalogue import BY_ID, signing_roles
 from service.documents.planning import safe_file_name
@@ -33,9 +40,10 @@ from service.register.school import the_school
 from service.register.succession import year_of
 from service.scans import scan_suffix
 from service.signing.authority import ca_cert_path
-from service.store import FileStore
+from service.store import DamagedFile, FileStore, sha256_bytes
 
 CA_NAME = "ca.pem"
+log = logging.getLogger("nastavnik.store")
 
 
 class PackError(NotFound):
@@ -46,15 +54,64 @@ class PackError(NotFound):
 class Pack:
     file_name: str
     """Suggested name of the ZIP for the download."""
-    data: bytes
+    path: Path
+    """The finished ZIP under ``var/packs/`` (:mod:`service.archive.pack_files`)."""
+    key: str
+    """The content key: the same documents, signatures, scans, heading and CA give the same
+    key and the same bytes (a strong ETag); any change gives another."""
+    as_of: datetime
+    """When the newest of its documents was made or signed: the date the pack carries."""
     members: tuple[str, ...]
     """Names inside the ZIP, in order."""
+
+
+PACK_FORMAT = 2
+"""Raised when the code changes what the same content is written as (member dates, order…):
+a pack kept under ``var/packs/`` from before then has another key."""
+CHUNK = 1 << 20
+_WRITERS = {
+    "python": sys.version.split()[0],
+    "zlib": zlib.ZLIB_RUNTIME_VERSION,
+    "openpyxl": metadata.version("openpyxl"),
+}
+
+
+@dataclass(frozen=True)
+class _Plan:
+    heading: str
+    entries: list[OutboxEntry]
+    files: list[tuple[str, str]]
+    """(name in the ZIP, SHA-256 in the store) of the documents, signatures and scans."""
+    as_of: datetime
+    ca: bytes | None
+    instructions: str | None
+
+    def members(self) -> tuple[str, ...]:
+        tail = (CA_NAME, INSTRUCTIONS_NAME) if self.ca is not None else ()
+        return (INVENTORY_NAME, *(name for name, _ in self.files), *tail)
+
+    def key(self) -> str:
+        recipe = {
+            "format": PACK_FORMAT,
+            "writers": _WRITERS,
+            "heading": self.heading,
+            "as_of": self.as_of.isoformat(),
+            "entries": [asdict(e) for e in self.entries],
+            "files": self.files,
+            "ca": sha256_bytes(self.ca) if self.ca is not None else None,
+            "instructions": self.instructions,
+        }
+        return sha256_bytes(json.dumps(recipe, ensure_ascii=False, sort_keys=True).encode())
 
 
 def build_pack(
     store: FileStore, var: Path, documents: list[Document], heading: str, file_name: str
 ) -> Pack:
-    """Write the ZIP of ``documents`` (with their signatures, scans, inventory, CA)."""
+    """The ZIP of ``documents`` (with their signatures, scans, inventory, CA) as a file under
+    ``var/packs/``: the one made before for the same content, or written now — member by
+    member, each copied from the store in chunks (never the whole pack, nor a whole scan, in
+    memory). Every member carries the date of the newest document or signature, so the same
+    content always gives the same bytes."""
     if not documents:
         raise PackError("Документов для пакета нет.")
     entries = unique_names(
@@ -71,35 +128,70 @@ def build_pack(
             for d in documents
         ]
     )
-    out = io.BytesIO()
-    members: list[str] = []
+    files: list[tuple[str, str]] = []
+    for entry, document in zip(entries, documents, strict=True):
+        files += [(entry.file, document.sha256), *_signature_files(store, entry.file, document)]
+    as_of = max(
+        [d.created_at for d in documents] + [s.signed_at for d in documents for s in d.signatures]
+    ).replace(microsecond=0)
+    ca_file = ca_cert_path(var)
+    ca = ca_file.read_bytes() if ca_file.is_file() else None
+    instructions = None
+    if ca is not None:
+        instructions = pack_instructions(heading, as_of, x509.load_pem_x509_certificate(ca))
+    plan = _Plan(heading, entries, files, as_of, ca, instructions)
+    key = plan.key()
+    path = finished_pack(var, key, lambda out: _write_zip(out, store, plan))
+    return Pack(file_name, path, key, as_of, plan.members())
+
+
+def _write_zip(out: BinaryIO, store: FileStore, plan: _Plan) -> None:
+    when = plan.as_of.timetuple()[:6]
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(INVENTORY_NAME, inventory_xlsx(entries, heading))
-        members.append(INVENTORY_NAME)
-        for entry, document in zip(entries, documents, strict=True):
-            archive.writestr(entry.file, store.get(document.sha256))
-            members.append(entry.file)
-            for name, data in _signature_files(store, entry.file, document):
-                archive.writestr(name, data)
-                members.append(name)
-        ca = ca_cert_path(var)
-        if ca.is_file():
-            pem = ca.read_bytes()
-            archive.writestr(CA_NAME, pem)
-            text = pack_instructions(heading, datetime.now(), x509.load_pem_x509_certificate(pem))
-            archive.writestr(INSTRUCTIONS_NAME, text)
-            members += [CA_NAME, INSTRUCTIONS_NAME]
-    return Pack(file_name, out.getvalue(), tuple(members))
+        inventory = inventory_xlsx(plan.entries, plan.heading, plan.as_of)
+        archive.writestr(_member(INVENTORY_NAME, when), inventory)
+        for name, digest in plan.files:
+            _copy_from_store(archive, store, _member(name, when), digest)
+        if plan.ca is not None and plan.instructions is not None:
+            archive.writestr(_member(CA_NAME, when), plan.ca)
+            archive.writestr(_member(INSTRUCTIONS_NAME, when), plan.instructions)
 
 
-def _signature_files(store: FileStore, file: str, document: Document) -> list[tuple[str, bytes]]:
+def _member(name: str, when: tuple[int, ...]) -> zipfile.ZipInfo:
+    """A deflated member dated ``when`` (what ``writestr`` of a name makes, but not now)."""
+    info = zipfile.ZipInfo(name, when)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o600 << 16
+    return info
+
+
+def _copy_from_store(
+    archive: zipfile.ZipFile, store: FileStore, info: zipfile.ZipInfo, digest: str
+) -> None:
+    """The store's file ``digest`` into the ZIP in chunks, re-hashed on the way as
+    :meth:`FileStore.get` does (a file changed on disk raises :class:`DamagedFile`)."""
+    path = store.path_for(digest)
+    read = hashlib.sha256()
+    with path.open("rb") as source:
+        info.file_size = os.fstat(source.fileno()).st_size  # ZIP64 when large
+        with archive.open(info, "w") as target:
+            for chunk in iter(lambda: source.read(CHUNK), b""):
+                read.update(chunk)
+                target.write(chunk)
+    if read.hexdigest() != digest:
+        log.error("файл хранилища изменён на диске: %s", path)
+        raise DamagedFile(digest)
+
+
+def _signature_files(store: FileStore, file: str, document: Document) -> list[tuple[str, str]]:
     """``<file>.p7s`` for the one electronic signature (``<file>.<role>.p7s`` when there are
-    several) and ``<stem> — скан.<ext>`` for each distinct scan."""
+    several) and ``<stem> — скан.<ext>`` for each distinct scan: (name, SHA-256 in the
+    store)."""
     electronic = [s for s in document.signatures if s.method == "cms" and store.has(s.sha256)]
     files = []
     for signature in electronic:
         suffix = f".{signature.role}.p7s" if len(electronic) > 1 else ".p7s"
-        files.append((file + suffix, store.get(signature.sha256)))
+        files.append((file + suffix, signature.sha256))
     stem = file.rsplit(".", 1)[0]
     scans = []
     for signature in document.signatures:
@@ -107,9 +199,10 @@ def _signature_files(store: FileStore, file: str, document: Document) -> list[tu
         if paper and signature.sha256 not in scans:
             scans.append(signature.sha256)
     for number, digest in enumerate(scans, 1):
-        data = store.get(digest)
+        with store.path_for(digest).open("rb") as scan:
+            head = scan.read(16)  # enough for the magic bytes of every format
         label = "скан" if len(scans) == 1 else f"скан {number}"
-        files.append((f"{stem} — {label}{scan_suffix(data)}", data))
+        files.append((f"{stem} — {label}{scan_suffix(head)}", digest))
     return files
 
 

@@ -87,14 +87,18 @@ def last_year_report(register: Register) -> dict[str, Any] | None:
     shortened = {p.id for p in pairs if (end := approved.get(p.code)) and p.end < end}
     return {
         **offices,
-        "stats": organization_stats(org, pairs, chosen, shortened, register.approved_groups),
+        "stats": organization_stats(
+            org, pairs, chosen, shortened, register.approved_groups, register.today
+        ),
         "monitoring": monitoring_rows(chosen),
         "swot": swot_lists(chosen),
         "pairs": [
             dict(
                 listed[p.code],
                 number=i,
-                unreported=None if p.id in results else unreported_status(p, shortened),
+                unreported=None
+                if p.id in results
+                else unreported_status(p, shortened, register.today),
             )
             for i, p in enumerate(pairs, 1)
         ],

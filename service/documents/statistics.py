@@ -116,11 +116,13 @@ def organization_stats(
     results: list[m.Result],
     shortened: frozenset[int] | set[int] = frozenset(),
     approved_groups: frozenset[str] | set[str] = frozenset(),
+    today: date | None = None,
 ) -> dict[str, Any]:
     """The ``stats`` block of report_final (docs/template-context.md); ``shortened``: the ids of
     pairs whose end was moved before the approved one (a pair of them without «Итоги» ended
     early, it is not running); ``approved_groups``: the codes of the pairs a signed order
-    approved as groups (a group that lost a member is still one of the year's groups)."""
+    approved as groups (a group that lost a member is still one of the year's groups);
+    ``today``: the day a pair's end is judged by (the batch's; by default the calendar's)."""
     # everyone who took part in the year, a mentor replaced or a mentee who left included
     mentors = {x.id: x for p in pairs for x in p.all_mentors}
     mentees = {x.id: x for p in pairs for x in p.all_mentees}
@@ -149,7 +151,7 @@ def organization_stats(
     ]
     statuses = Counter(r.status for r in results)
     reported = {r.pair_id for r in results}
-    today = date.today()
+    today = today or date.today()
     for pair in pairs:  # every pair is counted, those without «Итоги» too
         if pair.id not in reported:
             statuses[unreported_status(pair, shortened, today)] += 1

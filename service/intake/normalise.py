@@ -156,9 +156,18 @@ def to_tax_number(field: str, value: object) -> str:
     )
 
 
+_GLUED_PARTICLE_RE = re.compile(r"-(" + "|".join(sorted(NAME_PARTICLES)) + r")\b", re.IGNORECASE)
+
+
+def unglued(full_name: str) -> str:
+    """``full_name`` with a patronymic particle glued by a hyphen written apart: «Ильхам-оглы»
+    and «Ильхам оглы» are one patronymic, as clerks type it either way."""
+    return _GLUED_PARTICLE_RE.sub(r" \1", full_name)
+
+
 def person_key(full_name: str) -> str:
-    """Key to match people by ФИО: case and ё/е ignored."""
-    return full_name.casefold().replace("ё", "е")
+    """Key to match people by ФИО: case, ё/е and «-оглы»/« оглы» ignored."""
+    return unglued(full_name).casefold().replace("ё", "е")
 
 
 def alphabetical(text: str) -> tuple[str, str]:

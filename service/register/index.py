@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from service.intake.forms import PUPIL
 from service.intake.lookalikes import latin_key
 from service.intake.lookup import PairPeople, PairSpan
-from service.intake.normalise import code_key, spelled_otherwise
+from service.intake.normalise import code_key, spelled_otherwise, unglued
 from service.register.approved import approved_ends, approved_pairs, final_report_year
 from service.register.models import Role
 from service.register.records import OrganizationRecord, read_one, read_pairs, read_people
@@ -26,16 +26,21 @@ from service.register.terms import is_new_term, school_year, year_name
 
 
 def name_key(text: str) -> str:
-    """How names and codes are compared: case, ё/е, spacing and Latin look-alikes do not
-    matter (a code typed on the English layout, «P-01», is the register's «Р-01»)."""
-    return " ".join(latin_key(text.replace("ё", "е").replace("Ё", "Е").casefold()).split())
+    """How names and codes are compared: case, ё/е, spacing, «-оглы»/« оглы» and Latin
+    look-alikes do not matter (a code typed on the English layout, «P-01», is the register's
+    «Р-01»)."""
+    text = unglued(text).replace("ё", "е").replace("Ё", "Е")
+    return " ".join(latin_key(text.casefold()).split())
 
 
 def keep_yo(old: str | None, new: str | None) -> str | None:
     """``new``, with «ё» wherever ``old`` had it when the two differ only in ё/е: a later
     workbook typed «Федоров» for the register's «Фёдоров» (keyboards make «е» the easy letter)
     must not rename him — that would make new versions of his documents to sign again — while
-    a workbook that adds the «ё» («Федоров» → «Фёдоров») does rename."""
+    a workbook that adds the «ё» («Федоров» → «Фёдоров») does rename. Likewise ``old`` stays
+    when the two differ only in a particle glued or apart («Ильхам-оглы», «Ильхам оглы»)."""
+    if old and new and old != new and unglued(old) == unglued(new):
+        return old
     if not old or not new or len(old) != len(new) or old == new:
         return new
     if old.replace("ё", "е").replace("Ё", "Е") != new.replace("ё", "е").replace("Ё", "Е"):

@@ -21,8 +21,10 @@ from service.register.returns import (
 )
 from service.register.users import user_named
 from service.signing.errors import SigningError
+from service.signing.mine import own_signature
 from service.signing.paper import ELECTRONIC_ROLES
-from service.signing.workflow import required_roles, signed_roles
+from service.signing.signatory import role_label
+from service.signing.workflow import document_label, required_roles, signed_roles
 
 
 def return_document(session: Session, login: str, document_id: int, comment: str) -> None:
@@ -43,6 +45,9 @@ def return_document(session: Session, login: str, document_id: int, comment: str
             f"Документ «{kind.title}» ({document.subject_label}) нельзя вернуть: он "
             f"{status_text(session, document)}."
         )
+    refusal = return_refusal(document, user)
+    if refusal is not None:
+        raise SigningError(refusal)
     document.status = DocumentStatus.RETURNED
     document.comment = comment.strip()
     append_event(
@@ -51,6 +56,28 @@ def return_document(session: Session, login: str, document_id: int, comment: str
         actor=login,
         document_id=document.id,
         details={"comment": document.comment, "role": _returning_role(user, kind, document)},
+    )
+
+
+def return_refusal(document: Document, user: User) -> str | None:
+    """Why ``user`` may not return ``document`` awaiting signature: every role he signs it in
+    has signed it — by him, or by his predecessor in the role. A programme the director
+    approved waits for the curator's signature; he could return his own signed approval to
+    the secretary. None when it waits for his signature."""
+    kind = BY_ID[document.kind]
+    roles = [r for r in kind.signers if r in user.role_set and r in ELECTRONIC_ROLES]
+    done = signed_roles(document)
+    if not roles or any(r not in done for r in roles):
+        return None
+    start = f"Документ «{document_label(document)}» нельзя вернуть: "
+    end = ". Вернуть его может тот, чьей подписи он ждёт."
+    mine = own_signature(document, user)
+    if mine is not None:
+        return f"{start}вы уже подписали его {mine.signed_at:%d.%m.%Y в %H:%M}{end}"
+    given = next(s for s in document.signatures if s.role in roles)
+    return (
+        f"{start}его уже подписал {role_label(given.role)} {given.signer_name} "
+        f"{given.signed_at:%d.%m.%Y в %H:%M}{end}"
     )
 
 

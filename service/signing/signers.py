@@ -5,7 +5,7 @@ which it signs nothing."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from cryptography import x509
@@ -83,7 +83,7 @@ def _store(
             "— кнопкой «Выпустить» ещё раз, с подтверждением."
         )
     for old in valid:
-        old.revoked_at = datetime.now()
+        old.revoked_at = revocation_time()
         old.revocation_reason = "заменён новым ключом"
         append_event(  # as «Отозвать» writes it: the journal tells when the old key ended
             session,
@@ -206,6 +206,16 @@ def import_signer(
     )
 
 
+def revocation_time() -> datetime:
+    """When a revocation made now is recorded: the next whole second. A signature records its
+    second (``signed_at``, the CMS signing time), a revocation list whole seconds too, and both
+    take the register's write lock: a key revoked in the second it signed read as revoked
+    before the signature (the bag's ПРОВЕРКА.txt and ``archive verify`` said «ПОДПИСЬ
+    НЕДЕЙСТВИТЕЛЬНА»). Every signature the ledger has before the revocation is now earlier
+    than it, and no later one can be made with the revoked key."""
+    return datetime.now().replace(microsecond=0) + timedelta(seconds=1)
+
+
 def revoke_signer(
     session: Session, login: str, reason: str = "", actor: str = "admin"
 ) -> list[Signer]:
@@ -219,7 +229,7 @@ def revoke_signer(
     if not revoked:
         raise SigningError(f"У пользователя «{login}» нет действующих ключей подписи.")
     for signer in revoked:
-        signer.revoked_at = datetime.now()
+        signer.revoked_at = revocation_time()
         signer.revocation_reason = reason
         append_event(
             session,

@@ -30,6 +30,7 @@ from service.register.succession import superseded_by_later_year
 from service.signing.cms import person_of
 from service.signing.errors import SigningError
 from service.signing.ledger import save_checkpoint_files, signer_checkpoint
+from service.signing.mine import own_signature
 from service.signing.paper import (
     EVERY_ONE,
     paper_candidates,
@@ -175,7 +176,7 @@ def _sign_one(
     if document is None:
         raise SigningError(f"Документ № {document_id} не найден.")
     kind = BY_ID[document.kind]
-    mine = _signed_by(document, login)
+    mine = _signed_by(document, signers)
     if document.status == DocumentStatus.SIGNED:
         if mine:
             return mine
@@ -257,19 +258,20 @@ def _sign_one(
     )
 
 
-def _signed_by(document: Document, login: str) -> SignResult | None:
-    """«Already signed by you» when ``login``'s key has signed ``document``: the answer to the
-    second of two clicks, whose first signed it (the browser shows only the second answer)."""
-    for signature in document.signatures:
-        if signature.signer is not None and signature.signer.user.login == login:
-            return SignResult(
-                document.id,
-                False,
-                f"Документ «{document_label(document)}» уже подписан вами "
-                f"{signature.signed_at:%d.%m.%Y в %H:%M}: подписывать снова не нужно.",
-                already=True,
-            )
-    return None
+def _signed_by(document: Document, signers: list[Signer]) -> SignResult | None:
+    """«Already signed by you» when the user of ``signers`` (his keys) signed ``document``
+    (the second of two clicks): by his keys and account, not his login
+    (:func:`~service.signing.mine.own_signature`)."""
+    signature = own_signature(document, signers[0].user, {s.id for s in signers})
+    if signature is None:
+        return None
+    return SignResult(
+        document.id,
+        False,
+        f"Документ «{document_label(document)}» уже подписан вами "
+        f"{signature.signed_at:%d.%m.%Y в %H:%M}: подписывать снова не нужно.",
+        already=True,
+    )
 
 
 def _check_signatory(

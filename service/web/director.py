@@ -19,8 +19,10 @@ from service.register.queries import compared_version, signed_by, status_text, u
 from service.register.repeats import own_last_word
 from service.register.returns import thread, threads
 from service.register.succession import signed_successors
+from service.register.users import user_named
 from service.signing.late import past_year_warning, school_year_of
-from service.signing.returning import return_document
+from service.signing.mine import is_own, own_signature
+from service.signing.returning import return_document, return_refusal
 from service.signing.signers import active_signers, name_warnings
 from service.signing.workflow import SignResult, pending_documents, sign_documents
 from service.web.confirm import DOCUMENT_FORMS, Field, confirm_page, count_of, documents_summary
@@ -182,7 +184,8 @@ def index():
 def signed():
     """What this user has signed, newest first: a document leaves «На подпись» when signed,
     and the director still wants to find it, read it and see its number."""
-    signatures = signed_by(db(), current_user.login)
+    me = user_named(db(), current_user.login)  # not his predecessor's under the same login
+    signatures = [s for s in signed_by(db(), current_user.login) if is_own(s, me)]
     successors = signed_successors(db(), [s.document for s in signatures])
     return render_template("director/signed.html", signatures=signatures, successors=successors)
 
@@ -198,6 +201,7 @@ def document(document_id: int):
     keyless = not pending and not active_signers(db(), current_user.login)
     roles = current_user.roles & set(SIGNING_ROLES)
     previous = compared_version(db(), item)
+    me = user_named(db(), current_user.login)
     return render_template(
         "director/document.html",
         document=item,
@@ -209,11 +213,9 @@ def document(document_id: int):
         awaits_my_role=keyless
         and item.id in {d.id for d in pending_documents(db(), current_user.login, roles)},
         late=past_year_warning(item, date.today()) if item.id in pending else None,
-        signed_by_me=any(
-            s.signer is not None and s.signer.user.login == current_user.login
-            for s in item.signatures
-        ),
-        can_return=item.status == DocumentStatus.AWAITING_SIGNATURE,
+        signed_by_me=own_signature(item, me) is not None,
+        can_return=item.status == DocumentStatus.AWAITING_SIGNATURE
+        and return_refusal(item, me) is None,
         thread=thread(db(), item.id),
         comment=comment,
     )
@@ -292,6 +294,9 @@ def confirm_return(document_id: int):
             "нельзя вернуть.",
             409,
         )
+    refusal = return_refusal(item, user_named(db(), current_user.login))
+    if refusal is not None:
+        raise WebError(refusal, 409)
     comment = (request.values.get("comment") or "").strip()
     if not comment:
         raise BadInput("Не заполнено поле «Что исправить».")

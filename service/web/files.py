@@ -54,9 +54,9 @@ def ascii_name(name: str) -> str:
 def send_bytes(data: bytes, name: str, mimetype: str, *, stable: bool = False):
     """``stable``: the same address always answers these bytes or carries a new ETag (a file
     of the content-addressed store): a strong ETag (the sha256), If-None-Match and Range with
-    If-Range are honoured. Otherwise (a pack, a blank, a sample — built on each request, never
-    byte for byte the same) a Range gets the whole file and ``Accept-Ranges: none``, so that
-    a resumed download never joins the start of one file to the end of another."""
+    If-Range are honoured. Otherwise (a blank, a sample — built on each request, never byte
+    for byte the same) a Range gets the whole file and ``Accept-Ranges: none``, so that a
+    resumed download never joins the start of one file to the end of another."""
     response = send_file(
         io.BytesIO(data),
         mimetype=mimetype,
@@ -67,6 +67,11 @@ def send_bytes(data: bytes, name: str, mimetype: str, *, stable: bool = False):
     )
     if not stable:
         response.headers["Accept-Ranges"] = "none"
+    return _named(response, name)
+
+
+def _named(response, name: str):
+    """``Content-Disposition`` with ``name`` in Latin letters and, when it differs, in UTF-8."""
     names = {"filename": ascii_name(name)}
     if names["filename"] != name:
         names["filename*"] = "UTF-8''" + quote(name, safe="!#$&+^`|~")
@@ -105,9 +110,21 @@ def ca_certificate():
 
 
 def send_pack(make) -> object:
-    """Build a pack with ``make(session, store, var)``; 404 when there is nothing to pack."""
+    """A pack made with ``make(session, store, var)`` (or kept from before: the same content is
+    the same file, :mod:`service.archive.pack_files`), sent from its file in chunks; its
+    content key is a strong ETag, so a broken download resumes (Range with If-Range) and one
+    resumed after the content changed gets the whole new file. 404 when there is nothing to
+    pack."""
     pack: Pack = make(db(), store(), settings().var)
-    return send_bytes(pack.data, pack.file_name, "application/zip")
+    response = send_file(
+        pack.path,
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=pack.file_name,
+        etag=pack.key,
+        conditional=True,
+    )  # Last-Modified: when the file was written — later for any new content
+    return _named(response, pack.file_name)
 
 
 @bp.get("/documents/<int:document_id>/file")

@@ -44,6 +44,12 @@ def _op(summary: str, roles: tuple[str, ...], *, params=(), body=None, ok=None, 
     return op
 
 
+ZIP_PACK = (
+    "application/zip. Тот же состав — тот же файл байт в байт: сильный ETag, докачка (Range с "
+    "If-Range; после новой подписи или документа — новый ETag и весь новый файл), If-None-Match."
+)
+
+
 def _file(description: str) -> dict:
     return {"description": description, "content": {"application/octet-stream": {}}}
 
@@ -195,7 +201,7 @@ _PATHS: dict[str, dict] = {
             "ZIP раздела 12: Опись.xlsx, документы, .p7s, ca.pem.",
             ("curator", "inspector"),
             params=[YEAR],
-            ok=_file("application/zip"),
+            ok=_file(ZIP_PACK),
             errors=(404,),
         )
     },
@@ -204,7 +210,7 @@ _PATHS: dict[str, dict] = {
             "ZIP всех документов пакета.",
             ("curator",),
             params=[BATCH],
-            ok=_file("application/zip"),
+            ok=_file(ZIP_PACK),
             errors=(404,),
         )
     },
@@ -214,7 +220,7 @@ _PATHS: dict[str, dict] = {
             "пары, продолженной под тем же кодом).",
             ("curator",),
             params=[_id("pair_id", "Номер пары."), YEAR],
-            ok=_file("application/zip"),
+            ok=_file(ZIP_PACK),
             errors=(404,),
         )
     },

@@ -185,7 +185,12 @@ def _plan_report_final(register: Any, org: m.Organization) -> Variables | None:
     chosen = list(results.values())
     return {
         "stats": organization_stats(
-            org, register.pairs, chosen, register.shortened, register.approved_groups
+            org,
+            register.pairs,
+            chosen,
+            register.shortened,
+            register.approved_groups,
+            register.today,
         ),
         "monitoring": monitoring_rows(chosen),
         "swot": swot_lists(chosen),
@@ -194,7 +199,9 @@ def _plan_report_final(register: Any, org: m.Organization) -> Variables | None:
                 pc,
                 result=register.result_context(p) if p.id in results else None,
                 left=left_context(p),
-                unreported=None if p.id in results else unreported_status(p, register.shortened),
+                unreported=None
+                if p.id in results
+                else unreported_status(p, register.shortened, register.today),
             )
             for p, pc in zip(register.pairs, register.numbered, strict=True)
         ],

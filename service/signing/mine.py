@@ -1,0 +1,28 @@
+"""Which signature on a document is the user's own: by the key (its certificate) and the
+account, never by the login. An account renamed for a successor keeps its login: the
+predecessor's signatures made with his key are not the successor's — «уже подписан вами» told
+the new director of the one who left."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from service.register.models import Document, Signature, User
+from service.signing.signatory import same_person
+
+
+def own_signature(document: Document, user: User, keys: Collection[int] = ()) -> Signature | None:
+    """The signature ``user`` gave ``document`` (:func:`is_own`); None when none is his."""
+    return next((s for s in document.signatures if is_own(s, user, keys)), None)
+
+
+def is_own(signature: Signature, user: User, keys: Collection[int] = ()) -> bool:
+    """Whether ``user`` gave ``signature``: made with one of ``keys`` (the ids of the keys he
+    signs with now), or with a key of his account issued on the ФИО the account bears (his
+    key replaced since he signed)."""
+    signer = signature.signer
+    if signer is None:
+        return False
+    if signer.id in keys:
+        return True
+    return signer.user_id == user.id and same_person(signer.full_name, user.full_name)

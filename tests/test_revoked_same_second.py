@@ -1,0 +1,56 @@
+"""A key revoked in the same second as it signed: the signature was made first (signing and
+revoking each hold the register's write lock), yet the revocation list the archive bag carries
+has whole seconds, and a signature at 12:00:00 with a revocation at 12:00:00 read as revoked
+before it — «ОТОЗВАН … — до подписания: ПОДПИСЬ НЕДЕЙСТВИТЕЛЬНА» (found by the last session).
+A revocation is now recorded at the whole second after it was made: every signature the ledger
+has before it is earlier, at any precision."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from hashlib import sha256
+
+from cryptography import x509
+
+from service.archive.bag import _crl
+from service.archive.checks import CmsChecker, Trust
+from service.register.db import session_scope
+from service.register.models import Document
+from service.register.signers import revoked_signers
+from service.signing.signer import open_ca
+from service.signing.signers import revoke_signer
+from service.store import FileStore
+from tests.signing_calls import sign_documents
+from tests.web_school import CA_PASSWORD, KEY_PASSWORD
+
+
+def test_a_key_revoked_in_the_second_it_signed_leaves_the_signature_valid(web_school):
+    settings = web_school.settings
+    for kind in ("order_implementation", "order_training", "program"):  # until one is timely
+        order = web_school.doc_id(kind)
+        [signed] = sign_documents(settings, "director", [order], KEY_PASSWORD)
+        assert signed.ok, signed.message
+        with session_scope(settings.database_url) as s:
+            signed_at = s.get(Document, order).signatures[0].signed_at
+        revoking = datetime.now()
+        if revoking.replace(microsecond=0) == signed_at:
+            break
+    else:
+        raise AssertionError("no signature left time to revoke its key in the same second")
+    with session_scope(settings.database_url) as s:
+        revoke_signer(s, "director", "ключ утерян")
+    with session_scope(settings.database_url) as s:
+        (signature,) = s.get(Document, order).signatures
+        (signer,) = revoked_signers(s)
+        assert signer.revoked_at > signature.signed_at
+        ca = open_ca(settings.var, CA_PASSWORD)
+        crl = _crl(ca.key, ca.certificate, [signer])
+        document, p7s = s.get(Document, order).sha256, signature.sha256
+        signed_at = signature.signed_at
+    revoked = {r.serial_number: r.revocation_date_utc for r in x509.load_pem_x509_crl(crl)}
+    store = FileStore(settings.store_dir)
+    data = store.get(document)
+    status = CmsChecker(Trust((ca.certificate,), revoked, 0, "")).check(
+        data, sha256(data).digest(), store.get(p7s), signed_at
+    )
+    assert (status.revoked, status.problems) == (False, ())

@@ -1,0 +1,50 @@
+"""A new director given the login of the one who left (the administrator renamed the account
+and issued its new key): her predecessor's signatures are not hers. Signing an order the
+predecessor signed told her «уже подписан вами» — the signature was matched by the login."""
+
+from __future__ import annotations
+
+import re
+
+from service.register.db import session_scope
+from service.register.users import find_user, update_user
+from tests.signing_calls import sign_documents
+from tests.test_web_pages import texts
+from tests.web_school import KEY_PASSWORD, issue_key, login
+
+SUCCESSOR = "Орлова Мария Петровна"
+SUCCESSOR_KEY = "ключ-преемницы-3"
+
+
+def test_a_successor_reusing_the_login_is_not_told_signed_by_you(client, web_school):
+    order = web_school.doc_id("order_implementation")
+    [signed] = sign_documents(web_school.settings, "director", [order], KEY_PASSWORD)
+    assert signed.ok, signed.message
+    [again] = sign_documents(web_school.settings, "director", [order], KEY_PASSWORD)
+    assert again.already and re.fullmatch(
+        r"Документ «Приказ о внедрении целевой модели наставничества, № \S+ от \d\d\.\d\d\.\d{4}» "
+        r"уже подписан вами \d\d\.\d\d\.\d{4} в \d\d:\d\d: подписывать снова не нужно\.",
+        again.message,
+    ), again.message
+    with session_scope(web_school.settings.database_url) as s:
+        update_user(s, find_user(s, "director"), full_name=SUCCESSOR)
+    issue_key(
+        web_school.settings,
+        "director",
+        SUCCESSOR,
+        "Директор",
+        "director",
+        SUCCESSOR_KEY,
+        other_name_reason="новый директор",
+    )
+    [hers] = sign_documents(web_school.settings, "director", [order], SUCCESSOR_KEY)
+    assert (hers.ok, hers.already, hers.message) == (
+        False,
+        False,
+        f"Документ № {order} уже подписан.",
+    )
+    login(client, "director")
+    # her page leads back to her queue, not to «Подписанные», which lists nothing of hers
+    page = texts(client.get(f"/director/documents/{order}"))
+    assert "← К списку на подпись" in page and "← Подписанные" not in page
+    assert "Приказ о внедрении" not in texts(client.get("/director/signed"))
