@@ -120,7 +120,8 @@ def test_a_failed_pack_leaves_no_file(tmp_path):
 
 
 def test_old_packs_are_removed(tmp_path):
-    """Kept: the :data:`KEEP_COUNT` packs asked for most recently within a day and a
+    """Kept: the :data:`KEEP_COUNT` packs asked for most recently within a day (a pack's
+    file keeps the time it was written, its lock file the time it was last asked for) and a
     temporary file being written; removed: the rest, a pack not asked for in a day, a
     temporary file and a lock left a day."""
     folder = pack_files.packs_folder(tmp_path)
@@ -128,12 +129,19 @@ def test_old_packs_are_removed(tmp_path):
     ages = {f"p{n:02}.zip": n * 60 for n in range(KEEP_COUNT + 2)}
     ages |= {"stale.zip": KEEP_SECONDS + 60, ".tmp-old.zip": KEEP_SECONDS + 60}
     ages |= {".tmp-new.zip": 5, ".stale.lock": KEEP_SECONDS + 60, ".p00.lock": 60}
+    ages |= {"asked.zip": KEEP_SECONDS + 60, ".asked.lock": 30}  # written long ago, asked now
     for name, age in ages.items():
         (folder / name).write_bytes(b"PK")
         os.utime(folder / name, (now - age, now - age))
     removed = clean_packs(folder, keep=folder / "p09.zip", now=now)
-    assert sorted(p.name for p in removed) == [".stale.lock", ".tmp-old.zip", "p08.zip"] + [
-        "stale.zip"
+    assert sorted(p.name for p in removed) == [
+        ".stale.lock",
+        ".tmp-old.zip",
+        "p07.zip",
+        "p08.zip",
+        "stale.zip",
     ]
-    kept = [f"p{n:02}.zip" for n in range(KEEP_COUNT)] + ["p09.zip"]
-    assert sorted(p.name for p in folder.iterdir()) == sorted([".p00.lock", ".tmp-new.zip", *kept])
+    kept = ["asked.zip"] + [f"p{n:02}.zip" for n in range(KEEP_COUNT - 1)] + ["p09.zip"]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [".asked.lock", ".p00.lock", ".tmp-new.zip", *kept]
+    )

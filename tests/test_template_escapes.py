@@ -13,6 +13,7 @@ import pytest
 from service.documents import sandbox
 from service.documents.check import check_template_data
 from service.documents.fast_render import CompiledTemplate, environment
+from service.documents.fields import rendered_fields_problem
 from service.documents.render import render_template_file
 from service.documents.sample import sample_context
 from service.documents.text import docx_text
@@ -147,6 +148,44 @@ def fielded(word: str) -> str:
 )  # fmt: skip
 def test_a_field_bringing_in_a_file_or_address_is_refused(body, word):
     assert problems(template(body)) == [fielded(word)]
+
+
+TAG_IN_CODE = (
+    "В коде поля Word стоит тег шаблона ({{ … }} или {% … %}): код поля получался бы из "
+    "данных, и Word выполнял бы то, что получится, у каждого читателя документа. Уберите тег из "
+    "кода поля (Alt+F9 показывает коды полей) — значения вставляйте в текст документа, а не в "
+    "поле."
+)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        field(f"{{{{ 'INCLUDEPICTURE' }}}} \"{ADDRESS}\" \\d"),
+        field(f'{{{{ org.short_name }}}} "{ADDRESS}"'),
+        "<w:p><w:fldSimple w:instr=\"{{ 'DDEAUTO' }} cmd\"><w:r><w:t>x</w:t></w:r>"
+        "</w:fldSimple></w:p>",
+        # a tag in the text between «begin» and «separate» adds or removes parts of the code
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> QUOTE </w:instrText>'
+        "</w:r><w:r><w:t>{% if false %}</w:t></w:r><w:r><w:instrText>x</w:instrText></w:r>"
+        "<w:r><w:t>{% endif %}</w:t></w:r>"
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>x</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>',
+    ],
+)
+def test_a_template_tag_in_a_field_code_is_refused(body):
+    """attack15: ``{{ 'INCLUDEPICTURE' }} "http://…" \\d`` passed the check — it read the
+    code before rendering — and every document made carried a field that has Word fetch the
+    address at every reader."""
+    assert problems(template(body)) == [TAG_IN_CODE]
+
+
+def test_the_fields_of_the_sample_document_are_read_as_well():
+    """The check also reads the fields of the document it renders with sample data, as Word
+    will read them (a second line behind the rule on tags in codes)."""
+    made = template(field(f'INCLUDEPICTURE "{ADDRESS}" \\d'))
+    assert rendered_fields_problem(made) == fielded("INCLUDEPICTURE")
+    assert rendered_fields_problem(template(field("PAGE"))) is None
 
 
 def test_a_page_number_field_is_taken():

@@ -6,8 +6,10 @@ A pack is written under a temporary name (``.tmp-…``, mode 0600, as the rest o
 renamed into place when complete; a request for a key already being written waits for that
 writer (a lock file per key, ``flock``: threads and processes alike) and then reuses its file.
 Packs not asked for in :data:`KEEP_SECONDS`, and all but the :data:`KEEP_COUNT` most recently
-asked for, are removed after each new pack; one removed while still being sent is sent to the
-end (its open file), and asked for again it is written again — the same bytes."""
+asked for (the time of a pack's lock file, renewed on each request; the pack's own time stays
+when it was written, its Last-Modified), are removed after each new pack; one removed while
+still being sent is sent to the end (its open file), and asked for again it is written again —
+the same bytes."""
 
 from __future__ import annotations
 
@@ -38,13 +40,16 @@ def packs_folder(var: Path) -> Path:
 
 
 def finished_pack(var: Path, key: str, write: Callable[[BinaryIO], None]) -> Path:
-    """The file of the pack ``key``: the one kept (its time renewed: it was asked for), or a new
-    one that ``write`` fills (then renamed into place, and old packs cleaned up)."""
+    """The file of the pack ``key``: the one kept, or a new one that ``write`` fills (then
+    renamed into place, and old packs cleaned up). The file's time is when it was written;
+    when it was last asked for is its lock file's."""
     folder = packs_folder(var)
     target = folder / f"{key}.zip"
-    with _locked(folder / f".{key}.lock"):
+    lock = folder / f".{key}.lock"
+    with _locked(lock):
+        # asked for now, kept by the age rule; the pack's own time stays when it was written
+        os.utime(lock)
         if target.is_file():
-            os.utime(target)
             return target
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".zip", dir=folder)
         try:
@@ -75,16 +80,17 @@ def clean_packs(folder: Path, keep: Path | None = None, now: float | None = None
     :data:`KEEP_COUNT` most recent (never ``keep``), temporary files and locks left that long;
     returns what was removed."""
     now = time.time() if now is None else now
-    packs, leftovers = [], []
+    times = {}
     for path in folder.iterdir():
-        try:
-            used = path.stat().st_mtime
-        except FileNotFoundError:  # removed by another cleaner meanwhile
-            continue
-        if path.name.endswith(".zip") and not path.name.startswith("."):
-            packs.append((used, path))
-        elif path.name.startswith((".tmp-", ".")) and now - used > KEEP_SECONDS:
-            leftovers.append(path)
+        with contextlib.suppress(FileNotFoundError):  # removed by another cleaner meanwhile
+            times[path.name] = path.stat().st_mtime
+    packs, leftovers = [], []
+    for name, changed in times.items():
+        if name.endswith(".zip") and not name.startswith("."):
+            used = max(changed, times.get(f".{name[:-4]}.lock", 0))
+            packs.append((used, folder / name))
+        elif name.startswith(".") and now - changed > KEEP_SECONDS:
+            leftovers.append(folder / name)
     packs.sort(reverse=True)
     old = [p for n, (used, p) in enumerate(packs) if n >= KEEP_COUNT or now - used > KEEP_SECONDS]
     removed = []

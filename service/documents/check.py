@@ -25,6 +25,7 @@ from lxml import etree
 
 from service.documents.catalogue import BY_ID, KINDS
 from service.documents.fast_render import CompiledTemplate, environment
+from service.documents.fields import fields_problem, rendered_fields_problem
 from service.documents.normalise import (
     ATTACHED_TEMPLATE,
     PARTS,
@@ -71,10 +72,6 @@ _LETTERHEAD = {"attachedTemplate"}
 """The element naming the letterhead a document was made from (in the settings of the
 document and of its building blocks, ``word/glossary/``): Word opens it for styles only."""
 _OFFICE = "urn:schemas-microsoft-com:office:office"
-_OUTSIDE_FIELDS = {
-    "INCLUDEPICTURE", "INCLUDETEXT", "INCLUDE", "LINK", "DDE", "DDEAUTO", "IMPORT", "DATABASE"
-}  # fmt: skip
-"""Word fields that bring in a file, an address, a program's data or a database."""
 _DOCTYPE_MARKS = tuple(
     "<!DOCTYPE".encode(code)
     for code in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
@@ -127,9 +124,12 @@ def check_template_data(data: bytes, kind_id: str) -> list[Problem]:
     if problems:
         return _unique(problems)
     try:
-        text = docx_text(CompiledTemplate.from_bytes(data, environment()).render(context))
+        sample = CompiledTemplate.from_bytes(data, environment()).render(context)
     except Exception as exc:  # StrictUndefined, a filter given wrong data, …
         return [Problem(f"Шаблон не заполняется образцом данных: {render_failure(exc)}.")]
+    if refused := rendered_fields_problem(sample):
+        return [Problem(refused)]
+    text = docx_text(sample)
     return [
         Problem(f"После заполнения образцом данных в тексте остаётся «{bad}».")
         for bad in LEFTOVERS
@@ -170,9 +170,9 @@ def _package_problem(data: bytes) -> str | None:
     directory. An XML part must not declare a DOCTYPE (Word never writes one: a template with
     one was made to expand entities or to read a file). The main part must be
     ``word/document.xml``, the part the service shows before signing. Nothing may come from
-    outside the file (:func:`_links_problem`, :func:`_fields_problem`): LibreOffice fetches it
-    when the PDF is made (the server, from wherever it stands) and Word at every reader of
-    every document."""
+    outside the file (:func:`_links_problem`, :func:`.fields.fields_problem`): LibreOffice
+    fetches it when the PDF is made (the server, from wherever it stands) and Word at every
+    reader of every document."""
     parts: dict[str, bytes] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = set(archive.namelist())
@@ -211,7 +211,7 @@ def _package_problem(data: bytes) -> str | None:
     return (
         _main_part_problem(parts)
         or _links_problem(parts, names)
-        or _fields_problem(parts)
+        or fields_problem(parts)
         or _active_content_problem(parts)
         or _mail_merge_problem(parts)
     )
@@ -310,25 +310,6 @@ def _used_beyond(source: bytes | None, rid: str, users: set[str]) -> bool:
     return False
 
 
-def _fields_problem(parts: dict[str, bytes]) -> str | None:
-    """A field that takes a picture, text or data from another file or address
-    (``INCLUDEPICTURE "http://…" \\d``, ``INCLUDETEXT``, ``LINK``, ``DDEAUTO``…): Word
-    fetches or runs it at every reader of every document made from the template."""
-    for name, part in parts.items():
-        if not name.endswith(".xml") or b"instr" not in part:
-            continue
-        for code in _field_codes(etree.fromstring(part, SAFE_XML)):
-            words = code.split()
-            if words and words[0].upper() in _OUTSIDE_FIELDS:
-                return (
-                    f"В шаблоне есть поле «{words[0].upper()}», которое берёт рисунок, текст или "
-                    "данные из другого файла или адреса: Word обращался бы к нему у каждого "
-                    "читателя документа. Вставьте рисунок или текст в документ, а поле удалите "
-                    "(Alt+F9 показывает коды полей)."
-                )
-    return None
-
-
 def _active_content_problem(parts: dict[str, bytes]) -> str | None:
     """An ActiveX control or an embedded file of any kind (an OLE «Package»: a program, a
     script, a shortcut under an icon): Word starts the control, or offers to open the file,
@@ -367,24 +348,6 @@ def _packaged(part: bytes) -> bool:
         if element.get("ProgID", "").strip().lower().startswith("package"):
             return True
     return False
-
-
-def _field_codes(root: etree._Element) -> list[str]:
-    """The codes of the fields of a part: each simple field's, and each complex field's
-    ``instrText`` from its «begin» on (Word cuts one code into several runs)."""
-    codes: list[str] = []
-    for element in root.iter(f"{{{W}}}fldSimple", f"{{{W}}}fldChar", f"{{{W}}}instrText"):
-        tag = etree.QName(element).localname
-        if tag == "fldSimple":
-            codes.append(element.get(f"{{{W}}}instr", ""))
-        elif tag == "fldChar":
-            if element.get(f"{{{W}}}fldCharType") == "begin":
-                codes.append("")
-        elif codes:
-            codes[-1] += element.text or ""
-        else:
-            codes.append(element.text or "")
-    return codes
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

@@ -8,7 +8,6 @@ import hashlib
 import io
 import re
 import unicodedata
-from datetime import UTC
 from urllib.parse import quote
 
 from flask import Blueprint, send_file
@@ -123,9 +122,8 @@ def send_pack(make) -> object:
         as_attachment=True,
         download_name=pack.file_name,
         etag=pack.key,
-        last_modified=pack.as_of.astimezone(UTC),
         conditional=True,
-    )
+    )  # Last-Modified: when the file was written — later for any new content
     return _named(response, pack.file_name)
 
 
