@@ -12,7 +12,7 @@ from hashlib import sha256
 
 from cryptography import x509
 
-from service.archive.bag import _crl
+from service.archive.bag import _crl, _whole_second_after
 from service.archive.checks import CmsChecker, Trust
 from service.register.db import session_scope
 from service.register.models import Document
@@ -43,6 +43,7 @@ def test_a_key_revoked_in_the_second_it_signed_leaves_the_signature_valid(web_sc
         (signature,) = s.get(Document, order).signatures
         (signer,) = revoked_signers(s)
         assert signer.revoked_at > signature.signed_at
+        assert signer.revoked_at.microsecond == 0  # recorded at a whole second
         ca = open_ca(settings.var, CA_PASSWORD)
         crl = _crl(ca.key, ca.certificate, [signer])
         document, p7s = s.get(Document, order).sha256, signature.sha256
@@ -54,3 +55,12 @@ def test_a_key_revoked_in_the_second_it_signed_leaves_the_signature_valid(web_sc
         data, sha256(data).digest(), store.get(p7s), signed_at
     )
     assert (status.revoked, status.problems) == (False, ())
+
+
+def test_a_fractional_revocation_of_an_earlier_release_is_listed_at_the_next_second():
+    """A revocation recorded with a fraction of a second (before revocation_time) is listed at
+    the next whole second, after a signature made in its second; a whole one stays."""
+    assert _whole_second_after(datetime(2025, 5, 1, 12, 0, 0, 400000)) == datetime(
+        2025, 5, 1, 12, 0, 1
+    )
+    assert _whole_second_after(datetime(2025, 5, 1, 12, 0, 1)) == datetime(2025, 5, 1, 12, 0, 1)
