@@ -79,6 +79,21 @@ def target_lines(results: dict) -> list[str]:
     ]
 
 
+def _others(watch: dict) -> str:
+    """What other processes took of the machine during the watcher's drops (measured since
+    2026-12-02, evening): the watcher renders on every core, the loop on one, so a busy
+    machine lowers the watcher's ratio."""
+    shares = watch.get("others_all")
+    if not shares:
+        return ""
+    said = ", ".join(f"{share * 100:.0f} %" for share in shares)
+    return (
+        f" During the {len(shares)} drops other processes used {said} of the machine's CPU "
+        "(the watcher renders on every core, the loop on one: what others take lowers the "
+        "watcher's ratio more than the loop's)."
+    )
+
+
 def write_json(results: dict, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{results['date']}.json"
@@ -250,7 +265,7 @@ def _issue15(t: dict | None) -> list[str]:
         "",
         "CPU time: user + system of the process and of the children it waited for: what the "
         "run cost whatever else the machine was doing (the loop's "
-        "CPU time likewise).",
+        "CPU time likewise)." + _others(watch),
         "",
         f"Memory of `nastavnik process`, {targets_bench.MEMORY_PAIRS:,} pairs "
         f"({mem['documents']} documents, {_f(mem['wall_s'], 1)} s): high-water mark of the "

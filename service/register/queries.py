@@ -22,6 +22,7 @@ from service.register.models import (
     Pair,
     PairMentee,
     Person,
+    Role,
     Signature,
     Signer,
     User,
@@ -230,8 +231,9 @@ def all_pairs(session: Session) -> list[Pair]:
 
 def all_people(session: Session) -> list[Person]:
     """Everyone in the register, in alphabetical order («Ёлкина» between «Дурново» and
-    «Жуков»)."""
-    return sorted(session.scalars(select(Person)), key=lambda p: alphabetical(p.full_name))
+    «Жуков»); a guardian after a participant of the same name."""
+    people = session.scalars(select(Person).order_by(Person.id))
+    return sorted(people, key=lambda p: (alphabetical(p.full_name), p.role == Role.GUARDIAN))
 
 
 def recent_batches(session: Session, limit: int = 50) -> list[Batch]:

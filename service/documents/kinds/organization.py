@@ -88,8 +88,12 @@ def _plan_order_training(register: Any, org: m.Organization) -> Variables | None
     trainings = register.trainings
     if not trainings:
         return None
-    # a mentor replaced during the year was trained too: she stays on the list
-    pairs = register.pairs
+    # a mentor replaced during the year was trained too: she stays on the list; a pair begun
+    # after the last session (a new pupil mentor in December, the sessions in October) sends
+    # its mentor to no session of the schedule, and a new order voiding the signed one would
+    # send her to sessions held before she came (play15)
+    last = max(t.date for t in trainings)
+    pairs = [p for p in register.pairs if p.start <= last] or register.pairs
     mentors = _unique_people([x for p in pairs for x in p.all_mentors]) or [
         p for p in register.people if p.role == Role.MENTOR
     ]

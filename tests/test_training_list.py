@@ -1,0 +1,70 @@
+"""The training order lists the mentors its sessions are for: a mentor whose pair begins after
+the last session is not «направлен на обучение» to sessions held before she came (play15: a
+pupil mentor with a pair from 08.12.2025 made the October training order, signed, a new order
+voiding it, listing her for the sessions of 15 and 29 October). A later session in the
+schedule lists her."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from service.config import load_settings
+from service.documents.text import docx_text
+from service.home import initialise_home
+from service.intake.demo import ORGANIZATION, write_filled_workbook
+from service.pipeline import Outcome, process_workbook
+from tests.names_school import mentee_row, mentor_row, pair_row
+
+YEAR = (date(2023, 9, 15), date(2024, 5, 29))
+TRAININGS = [
+    {"Тема": "Введение", "Дата": date(2023, 10, 15), "Часов": 4, "Ответственный": "куратор"},
+    {"Тема": "Психология", "Дата": date(2023, 10, 29), "Часов": 2, "Ответственный": "куратор"},
+]
+TSOI = "Цой Виктория Алексеевна"
+
+
+def made(settings, path: Path, **sheets) -> dict[str, str]:
+    write_filled_workbook(path, organization=sheets.pop("organization", {}), **sheets)
+    result = process_workbook(settings, path)
+    assert result.outcome == Outcome.DONE, result.message
+    return {e.kind: docx_text(Path(result.folder) / e.file) for e in result.entries}
+
+
+def test_a_mentor_who_came_after_the_sessions_is_not_sent_to_them(tmp_path: Path) -> None:
+    settings = load_settings({"home": tmp_path, "database_url": ""})
+    initialise_home(settings)
+    september = made(
+        settings,
+        tmp_path / "сентябрь.xlsx",
+        organization=ORGANIZATION,
+        mentors=[
+            mentor_row("Н-01", "Ёлкина Наталья Викторовна", date(1978, 4, 2), "педагог", "учитель")
+        ],
+        mentees=[
+            mentee_row("У-01", "Лев Михаил Аркадьевич", date(2001, 3, 3), "педагог", "учитель")
+        ],
+        pairs=[pair_row("П-01", "Н-01", "У-01", "Учитель – учитель", term=YEAR)],
+        trainings=TRAININGS,
+    )
+    assert "Ёлкина Наталья Викторовна" in september["order_training"]
+    pupil = mentor_row("Н-02", TSOI, date(2007, 12, 30), "обучающийся", "11 А")
+    pupil["Законный представитель (ФИО)"] = "Цой Алексей Робертович"
+    mentee = mentee_row("У-02", "Шевчук Дарья Олеговна", date(2010, 2, 2), "обучающийся", "8 Б")
+    mentee["Законный представитель (ФИО)"] = "Шевчук Олег Петрович"
+    december = (date(2023, 12, 8), date(2024, 5, 29))
+    pairs = [pair_row("П-02", "Н-02", "У-02", "Ученик – ученик", term=december)]
+    later = made(
+        settings, tmp_path / "декабрь.xlsx", mentors=[pupil], mentees=[mentee], pairs=pairs
+    )
+    assert "order_training" not in later
+    assert "order_pairs" in later
+    session = {"Тема": "Наставник-ровесник", "Дата": date(2024, 1, 20), "Часов": 2}
+    january = made(
+        settings,
+        tmp_path / "январь.xlsx",
+        trainings=[*TRAININGS, {**session, "Ответственный": "куратор"}],
+    )
+    listed = january["order_training"]
+    appendix = listed[listed.index("Список наставников") :]
+    assert TSOI in appendix and "Ёлкина Наталья Викторовна" in appendix
