@@ -378,3 +378,64 @@ def test_a_header_of_a_school_template_is_shown_to_the_director(client, web_scho
     login(client, "director")
     page = client.get(f"/director/documents/{order}").get_data(as_text=True)
     assert "<p>Верхний колонтитул: Премия куратору МБОУ Идринская СОШ</p>" in page
+
+
+def nested(inner: str, rest: str) -> str:
+    """A complex field whose code starts with the field ``inner`` nested in it: Word puts the
+    inner field's result in the code before it reads the code («{ {QUOTE …} "…" }»)."""
+    return (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {inner} </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>x</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {rest} </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>x</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
+
+
+NESTED_TYPE = (
+    "Вид поля Word задаёт другое поле, вложенное в его код: Word выполнял бы то, что получится "
+    "(так прячут поля, которые берут рисунок, текст или данные из другого файла или адреса). "
+    "Напишите вид поля в его коде сами или удалите поле (Alt+F9 показывает коды полей)."
+)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # «INCLUDEPICTURE» spelled by character codes in a nested QUOTE field
+        nested("QUOTE " + " ".join(str(ord(c)) for c in "INCLUDEPICTURE"), f'"{ADDRESS}" \\d'),
+        nested('QUOTE "DDEAUTO"', 'c:\\\\windows\\\\system32\\\\cmd.exe "/k calc"'),
+        nested("REF kind", f'"{ADDRESS}"'),
+        nested("PAGE", "").replace(  # the nested field a simple one
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
+            ' PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r>'
+            '<w:t>x</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>',
+            '<w:fldSimple w:instr=" QUOTE 68 68 69 "><w:r><w:t>DDE</w:t></w:r></w:fldSimple>',
+            1,
+        ),
+    ],
+)
+def test_a_field_whose_kind_a_nested_field_makes_is_refused(body):
+    """review15: the check read a field's kind as the first word of its code, and a field
+    nested at the start of the code (Word's «{ {QUOTE 73 78 …} "http://…" \\d }», a known way
+    to hide DDEAUTO) left the outer code «"http://…" \\d» — a live INCLUDEPICTURE passed."""
+    assert problems(template(body)) == [NESTED_TYPE]
+
+
+def test_a_field_nested_after_the_kind_is_still_taken():
+    """A nested field after the kind (``IF { PAGE } = 1 …``) is Word's ordinary use."""
+    body = (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> IF </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> = 1 "первая" "" </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>первая</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
+    assert problems(template(body)) == []

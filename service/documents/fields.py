@@ -27,6 +27,8 @@ _FIELD = f"{{{W}}}fldChar"
 _CODE = f"{{{W}}}instrText"
 _SIMPLE = f"{{{W}}}fldSimple"
 _TEXT = f"{{{W}}}t"
+NESTED = "\x00"
+"""Where a field nested in another's code stands in that code (:func:`field_codes`)."""
 
 
 def fields_problem(parts: dict[str, bytes]) -> str | None:
@@ -47,7 +49,14 @@ def fields_problem(parts: dict[str, bytes]) -> str | None:
             )
         for code in field_codes(root):
             words = code.split()
-            if words and words[0].upper() in OUTSIDE_FIELDS:
+            if words and NESTED in words[0]:
+                return (
+                    "Вид поля Word задаёт другое поле, вложенное в его код: Word выполнял бы то, "
+                    "что получится (так прячут поля, которые берут рисунок, текст или данные из "
+                    "другого файла или адреса). Напишите вид поля в его коде сами или удалите "
+                    "поле (Alt+F9 показывает коды полей)."
+                )
+            if words and words[0].strip('"').upper() in OUTSIDE_FIELDS:
                 return (
                     f"В шаблоне есть поле «{words[0].upper()}», которое берёт рисунок, текст или "
                     "данные из другого файла или адреса: Word обращался бы к нему у каждого "
@@ -67,18 +76,31 @@ def rendered_fields_problem(document: bytes) -> str | None:
 
 def field_codes(root: etree._Element) -> list[str]:
     """The codes of the fields of a part: each simple field's, and each complex field's
-    ``instrText`` from its «begin» on (Word cuts one code into several runs)."""
+    ``instrText`` from its «begin» to its «separate» (Word cuts one code into several runs). A
+    field nested in another's code stands in that code as :data:`NESTED`: Word puts the nested
+    field's result there before it reads the code, so a code starting with one («{ {QUOTE 73 78
+    …} "http://…" \\d }») is of a kind the template does not say."""
     codes: list[str] = []
+    open_fields: list[tuple[int, bool]] = []  # (index in codes, still in its code), innermost last
     for element in root.iter(_SIMPLE, _FIELD, _CODE):
         tag = etree.QName(element).localname
+        kind = element.get(f"{{{W}}}fldCharType")
+        starts = tag == "fldSimple" or kind == "begin"
+        if starts and open_fields and open_fields[-1][1]:  # a field nested in a code
+            codes[open_fields[-1][0]] += NESTED
         if tag == "fldSimple":
             codes.append(element.get(f"{{{W}}}instr", ""))
         elif tag == "fldChar":
-            if element.get(f"{{{W}}}fldCharType") == "begin":
+            if kind == "begin":
+                open_fields.append((len(codes), True))
                 codes.append("")
-        elif codes:
-            codes[-1] += element.text or ""
-        else:
+            elif kind == "separate" and open_fields:
+                open_fields[-1] = (open_fields[-1][0], False)
+            elif kind == "end" and open_fields:
+                open_fields.pop()
+        elif open_fields and open_fields[-1][1]:
+            codes[open_fields[-1][0]] += element.text or ""
+        else:  # a code outside any field's: read as one of its own
             codes.append(element.text or "")
     return codes
 
