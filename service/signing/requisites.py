@@ -14,12 +14,13 @@ from service.config import Settings
 from service.documents import canonical
 from service.documents.catalogue import BY_ID, Kind, Subject
 from service.documents.render import render_template_file
-from service.documents.template_files import template_file
+from service.documents.template_files import shipped_template, template_file
 from service.register.events import append_event
 from service.register.journal import last_signed_order, register_order
 from service.register.models import Document
 from service.register.queries import latest_version
 from service.signing.errors import SigningError
+from service.signing.unchanged import unseen_change
 from service.store import FileStore
 
 
@@ -146,10 +147,26 @@ def _render_signed_version(
     """Render ``document`` from its stored context with ``fields`` added to ``doc`` (number,
     dates), with the template it was made from, and make that the version to sign; returns
     the hash of the unsigned draft."""
-    context = {**context, "doc": {**context["doc"], **fields, "version": document.version}}
+    signed = {**context, "doc": {**context["doc"], **fields, "version": document.version}}
     template = template_file(settings, kind)
     if document.template_sha256 and store.has(document.template_sha256):
         template = store.path_for(document.template_sha256)
     unsigned = document.sha256
-    document.sha256 = store.put(render_template_file(template, context))
+    after = render_template_file(template, signed)
+    try:  # the text shown before signing: the stored draft, else made as it was
+        before = store.get(unsigned)
+    except OSError:
+        before = render_template_file(template, context)
+    unseen = unseen_change(
+        template, shipped_template(settings, kind), context, fields, before, after
+    )
+    if unseen:
+        raise SigningError(
+            f"Документ № {document.id} «{kind.title}» не подписан: шаблон школы при подписи "
+            "меняет его текст не только номером и датой — меняются слова "
+            f"{', '.join(f'«{w}»' for w in unseen)}, а их нет в тексте, который показан перед "
+            "подписью. Сообщите администратору: шаблон этого вида нужно исправить или "
+            "вернуть стандартный (страница «Шаблоны»), после чего обработать книгу школы."
+        )
+    document.sha256 = store.put(after)
     return unsigned

@@ -1,0 +1,94 @@
+"""A signature adds a document's requisites — the order's number and date, the approval date,
+the cited order's — and nothing else: what the director signs is the text she read.
+
+The version to sign is rendered again when it is signed, with the requisites added
+(:mod:`service.signing.requisites`). A school's template can make anything depend on them: a
+clause under ``{% if doc.number %}`` was missing from the text the director read before
+signing and stood in the signed document (attack15). Here the text before and after are
+compared word by word: every word or number that changes must be one a requisite prints
+(its digits, a month's name) or one the shipped template of the kind changes at signing as
+well (the coordinators' order says «назначается приказом …, не подписанным на дату
+настоящего приказа» when the order it cites is not signed). The shipped template itself is
+not compared.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from service.documents.render import render_template_file
+from service.documents.text import docx_text, margin_text
+
+_WORD = re.compile(r"[^\W\d_]+|\d+")
+_MONTHS = (
+    "января февраля марта апреля мая июня июля августа сентября октября ноября декабря "
+    "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь г года"
+)
+_ALWAYS = frozenset(_MONTHS.split())
+_SHOWN = 8
+"""How many of the unexplained words the refusal names."""
+
+
+def unseen_change(
+    template: Path, shipped: Path, context: dict, fields: dict, before: bytes, after: bytes
+) -> list[str]:
+    """The words the signed version (``after``) changes beyond its requisites, compared with
+    the version the signer read (``before``); empty when there are none or ``template`` is
+    the shipped one."""
+    if template.read_bytes() == shipped.read_bytes():
+        return []
+    changed = _changed(_text(before), _text(after))
+    if not changed:
+        return []
+    allowed = set(_ALWAYS) | _requisite_words(fields)
+    unexplained = [w for w in changed if w.lower() not in allowed]
+    if unexplained and shipped.is_file():  # what the shipped template changes is fine too
+        signed = {**context, "doc": {**context["doc"], **fields}}
+        allowed |= {
+            w.lower()
+            for w in _changed(
+                _text(render_template_file(shipped, context)),
+                _text(render_template_file(shipped, signed)),
+            )
+        }
+        unexplained = [w for w in unexplained if w.lower() not in allowed]
+    return list(dict.fromkeys(unexplained))[:_SHOWN]
+
+
+def _text(data: bytes) -> list[str]:
+    """The words and numbers of a document: its body and what Word prints around it."""
+    margins = " ".join(line for _, line in margin_text(data))
+    return _WORD.findall(docx_text(data) + " " + margins)
+
+
+def _changed(before: list[str], after: list[str]) -> list[str]:
+    """The words of either side in the places where the two differ."""
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    words: list[str] = []
+    for operation, i1, i2, j1, j2 in matcher.get_opcodes():
+        if operation != "equal":
+            words += before[i1:i2] + after[j1:j2]
+    return words
+
+
+def _requisite_words(fields: dict[str, Any]) -> set[str]:
+    """Every way a requisite may print: a number's digits, a date's day, month and year."""
+    words: set[str] = set()
+    for value in fields.values():
+        for item in value.values() if isinstance(value, dict) else [value]:
+            if isinstance(item, date):
+                words |= {
+                    f"{item.day:02d}",
+                    str(item.day),
+                    f"{item.month:02d}",
+                    str(item.month),
+                    str(item.year),
+                    f"{item.year % 100:02d}",
+                }
+            elif item:
+                words |= {w.lower() for w in _WORD.findall(str(item))}
+    return words

@@ -1,0 +1,94 @@
+"""What the director signs is the text she read: a school's template may not change the words
+of a document when the signature adds its number and date (attack15: a clause under
+``{% if doc.number %}`` was missing from the page before signing and stood in the signed
+order)."""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document as Docx
+from sqlalchemy import select
+
+from service.documents.catalogue import BY_ID
+from service.documents.template_files import install_template
+from service.documents.text import docx_text
+from service.pipeline import process_workbook
+from service.register.db import session_scope
+from service.register.models import Document, DocumentStatus, JournalEntry
+from service.store import FileStore
+from tests.signing_calls import sign_documents
+from tests.test_template_versions import TEMPLATES, resaved
+from tests.web_school import KEY_PASSWORD
+
+
+def with_paragraph(kind_id: str, text: str) -> bytes:
+    doc = Docx(str(TEMPLATES / BY_ID[kind_id].template))
+    doc.add_paragraph(text)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def renewed_with(web_school, tmp_path, templates: dict[str, bytes]) -> dict[str, int]:
+    """Install the school's ``templates`` and process the workbook again: the id of each
+    kind's new version, awaiting signature."""
+    settings = web_school.settings
+    with session_scope(settings.database_url) as s:
+        for kind, data in templates.items():
+            assert install_template(s, settings, kind, data, actor="admin") == []
+    process_workbook(settings, resaved(web_school.workbook, tmp_path))
+    with session_scope(settings.database_url) as s:
+        return {
+            kind: s.scalars(
+                select(Document.id).where(
+                    Document.kind == kind, Document.status == DocumentStatus.AWAITING_SIGNATURE
+                )
+            ).one()
+            for kind in templates
+        }
+
+
+def test_a_clause_added_when_the_number_is_given_is_not_signed(web_school, tmp_path):
+    """The pairs' order gets a clause under ``{% if doc.number %}``: refused, nothing taken. A
+    school's own wording that does not depend on the requisites signs as before, and so does
+    the coordinators' order whose cited order is not signed yet (the shipped template says so
+    in words at signing, and so does the school's copy of it)."""
+    settings = web_school.settings
+    clause = "{% if doc.number %}9. Директору выплатить премию.{% endif %}"
+    wording = "Формулировка школы: {{ org.short_name }}."
+    ids = renewed_with(
+        web_school,
+        tmp_path,
+        {
+            "order_pairs": with_paragraph("order_pairs", clause),
+            "order_coordinators": with_paragraph("order_coordinators", wording),
+        },
+    )
+    store = FileStore(settings.store_dir)
+    with session_scope(settings.database_url) as s:
+        shown = docx_text(store.get(s.get(Document, ids["order_pairs"]).sha256))
+    assert "премию" not in shown  # the text the director reads before signing
+
+    refused, signed = sign_documents(settings, "director", list(ids.values()), KEY_PASSWORD)
+    assert not refused.ok
+    assert refused.message == (
+        f"Документ № {ids['order_pairs']} «Приказ об утверждении наставников и наставнических "
+        "пар» не подписан: шаблон школы при подписи меняет его текст не только номером и "
+        "датой — меняются слова «9», «Директору», «выплатить», «премию», а их нет в тексте, "
+        "который показан перед подписью. Сообщите администратору: шаблон этого вида нужно "
+        "исправить или вернуть стандартный (страница «Шаблоны»), после чего обработать книгу "
+        "школы."
+    )
+    assert signed.ok, signed.message
+    with session_scope(settings.database_url) as s:
+        document = s.get(Document, ids["order_pairs"])
+        assert (document.status, document.number, document.signatures) == (
+            DocumentStatus.AWAITING_SIGNATURE,
+            None,
+            [],
+        )
+        numbered = s.scalars(select(JournalEntry.document_id)).all()
+        assert numbered == [ids["order_coordinators"]]  # no number taken by the refused one
+        coordinators = store.get(s.get(Document, ids["order_coordinators"]).sha256)
+    assert "не подписанным на дату настоящего приказа" in docx_text(coordinators)
