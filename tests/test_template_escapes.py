@@ -439,3 +439,32 @@ def test_a_field_nested_after_the_kind_is_still_taken():
         '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
     )
     assert problems(template(body)) == []
+
+
+def computed(word: str) -> str:
+    return (
+        f"В шаблоне есть поле «{word}»: Word при печати или обновлении полей и LibreOffice в "
+        "архивной копии PDF вычисляют его текст заново, и он мог бы не совпасть с текстом, "
+        "который директор прочитал перед подписью. В шаблоне можно оставить только поля номеров "
+        "страниц, оглавления, нумерации и гиперссылок. Замените поле его текстом (выделите и "
+        "нажмите Ctrl+Shift+F9)."
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "word"),
+    [
+        (field('QUOTE "ПРИКАЗ ОТМЕНЯЕТСЯ"'), "QUOTE"),
+        (field('IF 1 = 1 "ПРИКАЗ ОТМЕНЯЕТСЯ" "ПРИКАЗ ВВОДИТСЯ"'), "IF"),
+        (field('DATE \\@ "dd.MM.yyyy"'), "DATE"),
+        (field('DOCPROPERTY "Comments"'), "DOCPROPERTY"),
+        ('<w:p><w:fldSimple w:instr=" = 1 \\# &quot;отменяется&quot; "><w:r><w:t>вводится</w:t>'
+         "</w:r></w:fldSimple></w:p>", "="),
+    ],
+)  # fmt: skip
+def test_a_field_whose_text_word_computes_anew_is_refused(body, word):
+    """attack15: a field keeps the text it showed last, and that is what the director's page
+    shows; Word computes it anew at printing or on F9, LibreOffice in the archive's PDF. A
+    template with ``IF 1 = 1 "ПРИКАЗ ОТМЕНЯЕТСЯ" "ПРИКАЗ ВВОДИТСЯ"`` showing «ПРИКАЗ ВВОДИТСЯ»
+    was installed; its PDF had neither, a ``DATE`` field's showed the day it was made."""
+    assert problems(template(body)) == [computed(word)]
