@@ -214,14 +214,28 @@ def signer_password(settings: Settings, login, password_stdin) -> None:
 def pending(settings: Settings, login) -> None:
     """Документы, ожидающие подписи пользователя."""
     from service.register.db import session_scope
+    from service.register.labels import ELECTRONIC_ROLES
+    from service.register.users import find_user
     from service.signing.late import past_year_warning
-    from service.signing.signers import name_warnings
+    from service.signing.signers import active_signers, name_warnings
     from service.signing.workflow import pending_documents
 
     with session_scope(settings.database_url) as session:
         for warning in name_warnings(session, login):
             click.echo(f"Внимание: {warning}", err=True)
         docs = pending_documents(session, login)
+        user = find_user(session, login)
+        if not docs and user is not None and not active_signers(session, login):
+            # no key yet (or revoked): what waits for his role, to read and return (as the page)
+            docs = pending_documents(session, login, user.role_set & ELECTRONIC_ROLES)
+            if docs:
+                click.echo(
+                    f"Внимание: у пользователя «{login}» нет действующего ключа электронной "
+                    "подписи. Документы ниже ждут подписи по его роли: их можно прочитать и "
+                    "вернуть с комментарием (nastavnik return), подписать — когда администратор "
+                    "выпустит ключ (nastavnik signer add).",
+                    err=True,
+                )
         if not docs:
             click.echo("Документов на подпись нет.")
         today = date.today()
