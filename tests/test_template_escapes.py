@@ -468,3 +468,31 @@ def test_a_field_whose_text_word_computes_anew_is_refused(body, word):
     template with ``IF 1 = 1 "ПРИКАЗ ОТМЕНЯЕТСЯ" "ПРИКАЗ ВВОДИТСЯ"`` showing «ПРИКАЗ ВВОДИТСЯ»
     was installed; its PDF had neither, a ``DATE`` field's showed the day it was made."""
     assert problems(template(body)) == [computed(word)]
+
+
+HIDDEN = (
+    "В шаблоне есть скрытый текст (Шрифт → «скрытый»): Word его не показывает и не печатает, "
+    "а на странице директора перед подписью он виден — директор прочитал бы то, чего нет в "
+    "напечатанном документе. Снимите с текста отметку «скрытый» (в тексте и в стилях) или "
+    "удалите его."
+)
+
+
+def test_hidden_text_is_refused_and_a_hidden_paragraph_mark_taken():
+    """attack15: a run formatted hidden was on the director's page and in no printed copy."""
+    hidden = (
+        "<w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>при условии согласования с учредителем"
+        "</w:t></w:r></w:p>"
+    )
+    assert problems(template(hidden)) == [HIDDEN]
+    style = (
+        b'<w:style w:type="character" w:styleId="Hid"><w:name w:val="Hid"/><w:rPr><w:vanish/>'
+        b"</w:rPr></w:style></w:styles>"
+    )
+    with zipfile.ZipFile(TEMPLATE) as source:
+        styles = source.read("word/styles.xml").replace(b"</w:styles>", style)
+    assert problems(template("", "", {"word/styles.xml": styles})) == [HIDDEN]
+    mark = "<w:p><w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr><w:r><w:t>текст</w:t></w:r></w:p>"
+    assert problems(template(mark)) == []
+    shown = '<w:p><w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t>текст</w:t></w:r></w:p>'
+    assert problems(template(shown)) == []
