@@ -23,6 +23,7 @@ import jinja2
 from docxtpl import DocxTemplate
 from lxml import etree
 
+from service.documents.appearance import embedded_fonts_problem, hidden_text_problem
 from service.documents.catalogue import BY_ID, KINDS
 from service.documents.fast_render import CompiledTemplate, environment
 from service.documents.fields import fields_problem, rendered_fields_problem
@@ -214,7 +215,8 @@ def _package_problem(data: bytes) -> str | None:
         or fields_problem(parts)
         or _active_content_problem(parts)
         or _mail_merge_problem(parts)
-        or _hidden_text_problem(parts)
+        or hidden_text_problem(parts)
+        or embedded_fonts_problem(parts)
     )
 
 
@@ -324,30 +326,6 @@ def _active_content_problem(parts: dict[str, bytes]) -> str | None:
                 "«Package» — программа, сценарий или ярлык под значком): Word запускал бы его "
                 "или предлагал открыть у каждого читателя документа. Удалите его из шаблона."
             )
-    return None
-
-
-_OFF = {"0", "false", "off"}
-
-
-def _hidden_text_problem(parts: dict[str, bytes]) -> str | None:
-    """Text formatted hidden (Word's «Шрифт → скрытый», ``w:vanish``, in the text or in a
-    style): Word neither shows nor prints it, and LibreOffice leaves it out of the archive's
-    PDF, while the director's page shows it — she would read a clause that is in no printed
-    copy (attack15). A hidden paragraph mark (``w:pPr/w:rPr``) hides no text and is kept."""
-    for name, part in parts.items():
-        if not name.endswith(".xml") or b"vanish" not in part:
-            continue
-        for element in etree.fromstring(part, SAFE_XML).iter(f"{{{W}}}vanish"):
-            holder = element.getparent()
-            mark = holder is not None and etree.QName(holder.getparent()).localname == "pPr"
-            if not mark and element.get(f"{{{W}}}val", "true").lower() not in _OFF:
-                return (
-                    "В шаблоне есть скрытый текст (Шрифт → «скрытый»): Word его не показывает и "
-                    "не печатает, а на странице директора перед подписью он виден — директор "
-                    "прочитал бы то, чего нет в напечатанном документе. Снимите с текста "
-                    "отметку «скрытый» (в тексте и в стилях) или удалите его."
-                )
     return None
 
 
