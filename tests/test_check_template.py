@@ -424,3 +424,18 @@ def test_why_a_template_does_not_render_is_said_in_russian(tmp_path, text, why):
     with pytest.raises(TemplateError) as failed:
         render_template_file(path, sample_context("order_pairs"))
     assert str(failed.value) == f"Шаблон «order_pairs.docx» не заполняется: {why}"
+
+
+def test_a_clause_that_depends_on_the_number_is_refused_at_install(tmp_path):
+    """attack15: a clause under ``{% if doc.number %}`` is not in the text the director reads
+    before signing (the number is given when she signs) and stands in the signed document.
+    Signing refuses such a version (tests/test_signing_unseen.py); the check says so first."""
+    path = edited(tmp_path, "{% if doc.number %}9. Директору выплатить премию.{% endif %}")
+    assert check_template(path, "order_pairs") == [
+        "Шаблон меняет текст документа, когда при подписи в него вписываются номер и дата: "
+        "меняются слова «Директору», «выплатить», «премию». Директор читает документ "
+        "перед подписью без номера и даты — этих слов он бы не увидел, а подписал бы их. От "
+        "номера и даты (doc.number, doc.date…) может зависеть только их собственная запись."
+    ]
+    shown = edited(tmp_path, "{% if doc.number %}№ {{ doc.number }}{% else %}№ ___{% endif %}")
+    assert check_template(shown, "order_pairs") == []

@@ -11,7 +11,7 @@ from docx import Document as Docx
 from sqlalchemy import select
 
 from service.documents.catalogue import BY_ID
-from service.documents.template_files import install_template
+from service.documents.template_files import install_template, school_template
 from service.documents.text import docx_text
 from service.pipeline import process_workbook
 from service.register.db import session_scope
@@ -30,13 +30,21 @@ def with_paragraph(kind_id: str, text: str) -> bytes:
     return out.getvalue()
 
 
-def renewed_with(web_school, tmp_path, templates: dict[str, bytes]) -> dict[str, int]:
-    """Install the school's ``templates`` and process the workbook again: the id of each
-    kind's new version, awaiting signature."""
+def renewed_with(
+    web_school, tmp_path, templates: dict[str, bytes], by_hand: dict[str, bytes]
+) -> dict[str, int]:
+    """Install the school's ``templates``, put ``by_hand`` into the templates folder (as an
+    administrator may, past the check) and process the workbook again: the id of each kind's
+    new version, awaiting signature."""
     settings = web_school.settings
     with session_scope(settings.database_url) as s:
         for kind, data in templates.items():
             assert install_template(s, settings, kind, data, actor="admin") == []
+    for kind, data in by_hand.items():
+        folder = school_template(settings, BY_ID[kind]).parent
+        folder.mkdir(parents=True, exist_ok=True)
+        school_template(settings, BY_ID[kind]).write_bytes(data)
+    templates = {**templates, **by_hand}
     process_workbook(settings, resaved(web_school.workbook, tmp_path))
     with session_scope(settings.database_url) as s:
         return {
@@ -60,17 +68,17 @@ def test_a_clause_added_when_the_number_is_given_is_not_signed(web_school, tmp_p
     ids = renewed_with(
         web_school,
         tmp_path,
-        {
-            "order_pairs": with_paragraph("order_pairs", clause),
-            "order_coordinators": with_paragraph("order_coordinators", wording),
-        },
+        {"order_coordinators": with_paragraph("order_coordinators", wording)},
+        {"order_pairs": with_paragraph("order_pairs", clause)},  # the check refuses it
     )
     store = FileStore(settings.store_dir)
     with session_scope(settings.database_url) as s:
         shown = docx_text(store.get(s.get(Document, ids["order_pairs"]).sha256))
     assert "премию" not in shown  # the text the director reads before signing
 
-    refused, signed = sign_documents(settings, "director", list(ids.values()), KEY_PASSWORD)
+    refused, signed = sign_documents(
+        settings, "director", [ids["order_pairs"], ids["order_coordinators"]], KEY_PASSWORD
+    )
     assert not refused.ok
     assert refused.message == (
         f"Документ № {ids['order_pairs']} «Приказ об утверждении наставников и наставнических "

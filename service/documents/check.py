@@ -23,6 +23,7 @@ import jinja2
 from docxtpl import DocxTemplate
 from lxml import etree
 
+from service.config import REPO_ROOT
 from service.documents.appearance import embedded_fonts_problem, hidden_text_problem
 from service.documents.catalogue import BY_ID, KINDS
 from service.documents.fast_render import CompiledTemplate, environment
@@ -49,6 +50,7 @@ from service.documents.tag_rules import (
     russian_syntax_message,
 )
 from service.documents.text import docx_text, main_parts
+from service.documents.unchanged import SAMPLE_REQUISITES, requisites_change, unseen_change
 
 LEFTOVERS = ("{{", "}}", "{%", "%}", "None", "«»")
 HALVES = ("{{", "}}", "{%", "%}", "{#", "#}")
@@ -124,12 +126,18 @@ def check_template_data(data: bytes, kind_id: str) -> list[Problem]:
                 problems += _check_part(archive.read(name), context)
     if problems:
         return _unique(problems)
+    compiled = CompiledTemplate.from_bytes(data, environment())
+    signed = {**context, "doc": {**context["doc"], **SAMPLE_REQUISITES}}
     try:
-        sample = CompiledTemplate.from_bytes(data, environment()).render(context)
+        sample = compiled.render(context)
+        signed_sample = compiled.render(signed)
     except Exception as exc:  # StrictUndefined, a filter given wrong data, …
         return [Problem(f"Шаблон не заполняется образцом данных: {render_failure(exc)}.")]
     if refused := rendered_fields_problem(sample):
         return [Problem(refused)]
+    shipped = REPO_ROOT / "templates_docx" / BY_ID[kind_id].template
+    if unseen := unseen_change(data, shipped, context, SAMPLE_REQUISITES, sample, signed_sample):
+        return [Problem(requisites_change(unseen))]
     text = docx_text(sample)
     return [
         Problem(f"После заполнения образцом данных в тексте остаётся «{bad}».")

@@ -15,12 +15,12 @@ from service.documents import canonical
 from service.documents.catalogue import BY_ID, Kind, Subject
 from service.documents.render import render_template_file
 from service.documents.template_files import shipped_template, template_file
+from service.documents.unchanged import unseen_change
 from service.register.events import append_event
 from service.register.journal import last_signed_order, register_order
 from service.register.models import Document
 from service.register.queries import latest_version
 from service.signing.errors import SigningError
-from service.signing.unchanged import unseen_change
 from service.store import FileStore
 
 
@@ -158,7 +158,7 @@ def _render_signed_version(
     except OSError:
         before = render_template_file(template, context)
     unseen = unseen_change(
-        template, shipped_template(settings, kind), context, fields, before, after
+        template.read_bytes(), shipped_template(settings, kind), context, fields, before, after
     )
     if unseen:
         raise SigningError(

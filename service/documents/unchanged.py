@@ -31,15 +31,33 @@ _MONTHS = (
 _ALWAYS = frozenset(_MONTHS.split())
 _SHOWN = 8
 """How many of the unexplained words the refusal names."""
+SAMPLE_REQUISITES: dict[str, Any] = {
+    "number": "7/26",
+    "date": date(2026, 9, 1),
+    "order_number": "7/26",
+    "order_date": date(2026, 9, 1),
+    "cited": {"number": "7/26", "date": date(2026, 9, 1)},
+}
+"""What a signature adds to a document, as the template check fills it in."""
+
+
+def requisites_change(words: list[str]) -> str:
+    """The template check's refusal of a template whose text changes at signing."""
+    return (
+        "Шаблон меняет текст документа, когда при подписи в него вписываются номер и дата: "
+        f"меняются слова {', '.join(f'«{w}»' for w in words)}. Директор читает документ перед "
+        "подписью без номера и даты — этих слов он бы не увидел, а подписал бы их. От номера "
+        "и даты (doc.number, doc.date…) может зависеть только их собственная запись."
+    )
 
 
 def unseen_change(
-    template: Path, shipped: Path, context: dict, fields: dict, before: bytes, after: bytes
+    template: bytes, shipped: Path, context: dict, fields: dict, before: bytes, after: bytes
 ) -> list[str]:
     """The words the signed version (``after``) changes beyond its requisites, compared with
-    the version the signer read (``before``); empty when there are none or ``template`` is
-    the shipped one."""
-    if template.read_bytes() == shipped.read_bytes():
+    the version the signer read (``before``); empty when there are none or ``template`` (its
+    bytes) is the shipped one."""
+    if shipped.is_file() and template == shipped.read_bytes():
         return []
     changed = _changed(_text(before), _text(after))
     if not changed:
