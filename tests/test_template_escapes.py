@@ -439,3 +439,77 @@ def test_a_field_nested_after_the_kind_is_still_taken():
         '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
     )
     assert problems(template(body)) == []
+
+
+def computed(word: str) -> str:
+    return (
+        f"В шаблоне есть поле «{word}»: Word при печати или обновлении полей и LibreOffice в "
+        "архивной копии PDF вычисляют его текст заново, и он мог бы не совпасть с текстом, "
+        "который директор прочитал перед подписью. В шаблоне можно оставить только поля номеров "
+        "страниц, оглавления, нумерации и гиперссылок. Замените поле его текстом (выделите и "
+        "нажмите Ctrl+Shift+F9)."
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "word"),
+    [
+        (field('QUOTE "ПРИКАЗ ОТМЕНЯЕТСЯ"'), "QUOTE"),
+        (field('IF 1 = 1 "ПРИКАЗ ОТМЕНЯЕТСЯ" "ПРИКАЗ ВВОДИТСЯ"'), "IF"),
+        (field('DATE \\@ "dd.MM.yyyy"'), "DATE"),
+        (field('DOCPROPERTY "Comments"'), "DOCPROPERTY"),
+        ('<w:p><w:fldSimple w:instr=" = 1 \\# &quot;отменяется&quot; "><w:r><w:t>вводится</w:t>'
+         "</w:r></w:fldSimple></w:p>", "="),
+    ],
+)  # fmt: skip
+def test_a_field_whose_text_word_computes_anew_is_refused(body, word):
+    """attack15: a field keeps the text it showed last, and that is what the director's page
+    shows; Word computes it anew at printing or on F9, LibreOffice in the archive's PDF. A
+    template with ``IF 1 = 1 "ПРИКАЗ ОТМЕНЯЕТСЯ" "ПРИКАЗ ВВОДИТСЯ"`` showing «ПРИКАЗ ВВОДИТСЯ»
+    was installed; its PDF had neither, a ``DATE`` field's showed the day it was made."""
+    assert problems(template(body)) == [computed(word)]
+
+
+HIDDEN = (
+    "В шаблоне есть скрытый текст (Шрифт → «скрытый»): Word его не показывает и не печатает, "
+    "а на странице директора перед подписью он виден — директор прочитал бы то, чего нет в "
+    "напечатанном документе. Снимите с текста отметку «скрытый» (в тексте и в стилях) или "
+    "удалите его."
+)
+
+
+def test_hidden_text_is_refused_and_a_hidden_paragraph_mark_taken():
+    """attack15: a run formatted hidden was on the director's page and in no printed copy."""
+    hidden = (
+        "<w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>при условии согласования с учредителем"
+        "</w:t></w:r></w:p>"
+    )
+    assert problems(template(hidden)) == [HIDDEN]
+    style = (
+        b'<w:style w:type="character" w:styleId="Hid"><w:name w:val="Hid"/><w:rPr><w:vanish/>'
+        b"</w:rPr></w:style></w:styles>"
+    )
+    with zipfile.ZipFile(TEMPLATE) as source:
+        styles = source.read("word/styles.xml").replace(b"</w:styles>", style)
+    assert problems(template("", "", {"word/styles.xml": styles})) == [HIDDEN]
+    mark = "<w:p><w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr><w:r><w:t>текст</w:t></w:r></w:p>"
+    assert problems(template(mark)) == []
+    shown = '<w:p><w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t>текст</w:t></w:r></w:p>'
+    assert problems(template(shown)) == []
+
+
+def test_a_template_with_embedded_fonts_is_refused():
+    """attack15: an embedded font draws what it likes for a letter or digit (a «1» as «9»):
+    Word and the archive's PDF would show a text other than the director's page."""
+    font = (
+        b'<w:font w:name="Times New Roman Embedded"><w:embedRegular r:id="rIdF" '
+        b'w:fontKey="{00000000-0000-0000-0000-000000000000}"/></w:font></w:fonts>'
+    )
+    with zipfile.ZipFile(TEMPLATE) as source:
+        table = source.read("word/fontTable.xml").replace(b"</w:fonts>", font)
+    assert problems(template("", "", {"word/fontTable.xml": table})) == [
+        "В шаблон встроены шрифты (Word: Файл → Параметры → Сохранение → «Внедрить шрифты в "
+        "файл»): встроенный шрифт может рисовать одни буквы и цифры вместо других, и Word "
+        "показал бы и напечатал не тот текст, что директор прочитал перед подписью. Снимите эту "
+        "отметку, сохраните шаблон заново и загрузите его."
+    ]

@@ -23,6 +23,7 @@ import jinja2
 from docxtpl import DocxTemplate
 from lxml import etree
 
+from service.documents.appearance import embedded_fonts_problem, hidden_text_problem
 from service.documents.catalogue import BY_ID, KINDS
 from service.documents.fast_render import CompiledTemplate, environment
 from service.documents.fields import fields_problem, rendered_fields_problem
@@ -214,6 +215,8 @@ def _package_problem(data: bytes) -> str | None:
         or fields_problem(parts)
         or _active_content_problem(parts)
         or _mail_merge_problem(parts)
+        or hidden_text_problem(parts)
+        or embedded_fonts_problem(parts)
     )
 
 

@@ -27,6 +27,16 @@ _FIELD = f"{{{W}}}fldChar"
 _CODE = f"{{{W}}}instrText"
 _SIMPLE = f"{{{W}}}fldSimple"
 _TEXT = f"{{{W}}}t"
+LAYOUT_FIELDS = {
+    "PAGE", "NUMPAGES", "SECTIONPAGES", "SECTION", "PAGEREF", "TOC", "SEQ", "NOTEREF", "HYPERLINK"
+}  # fmt: skip
+"""Word fields a template may keep: page numbers, the table of contents, numbering of
+captions, a link. Any other field's text is computed anew by Word (at printing, on F9) and by
+LibreOffice (the archive's PDF) — ``QUOTE "отменяется"`` shown as «вводится», a ``DATE`` —
+while the director's page shows the text the file keeps, so what is printed or archived was
+not what she read (attack15). ``IF`` and ``=`` are kept when they test another field
+(``IF { PAGE } = 1 "…" ""``, a first page's header)."""
+_CONDITIONS = {"IF", "="}
 NESTED = "\x00"
 """Where a field nested in another's code stands in that code (:func:`field_codes`)."""
 
@@ -63,7 +73,23 @@ def fields_problem(parts: dict[str, bytes]) -> str | None:
                     "читателя документа. Вставьте рисунок или текст в документ, а поле удалите "
                     "(Alt+F9 показывает коды полей)."
                 )
+            if words and not _layout(words[0], code):
+                return (
+                    f"В шаблоне есть поле «{words[0].upper()}»: Word при печати или обновлении "
+                    "полей и LibreOffice в архивной копии PDF вычисляют его текст заново, и он "
+                    "мог бы не совпасть с текстом, который директор прочитал перед подписью. В "
+                    "шаблоне можно оставить только поля номеров страниц, оглавления, нумерации и "
+                    "гиперссылок. Замените поле его текстом (выделите и нажмите Ctrl+Shift+F9)."
+                )
     return None
+
+
+def _layout(kind: str, code: str) -> bool:
+    """Whether a field of this ``kind`` is one a template may keep (:data:`LAYOUT_FIELDS`)."""
+    kind = kind.upper()
+    if kind in LAYOUT_FIELDS:
+        return True
+    return (kind in _CONDITIONS or kind.startswith("=")) and NESTED in code
 
 
 def rendered_fields_problem(document: bytes) -> str | None:

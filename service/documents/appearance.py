@@ -1,0 +1,57 @@
+"""What Word shows of a template's text that the director's page does not show the same way:
+text formatted hidden (:func:`hidden_text_problem`) and fonts embedded in the file
+(:func:`embedded_fonts_problem`). Part of the template check (:mod:`service.documents.check`).
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from service.documents.normalise import SAFE_XML, W
+
+_OFF = {"0", "false", "off"}
+
+
+def hidden_text_problem(parts: dict[str, bytes]) -> str | None:
+    """Text formatted hidden (Word's «Шрифт → скрытый», ``w:vanish``, in the text or in a
+    style): Word neither shows nor prints it, and LibreOffice leaves it out of the archive's
+    PDF, while the director's page shows it — she would read a clause that is in no printed
+    copy (attack15). A hidden paragraph mark (``w:pPr/w:rPr``) hides no text and is kept."""
+    for name, part in parts.items():
+        if not name.endswith(".xml") or b"vanish" not in part:
+            continue
+        for element in etree.fromstring(part, SAFE_XML).iter(f"{{{W}}}vanish"):
+            holder = element.getparent()
+            mark = holder is not None and etree.QName(holder.getparent()).localname == "pPr"
+            if not mark and element.get(f"{{{W}}}val", "true").lower() not in _OFF:
+                return (
+                    "В шаблоне есть скрытый текст (Шрифт → «скрытый»): Word его не показывает и "
+                    "не печатает, а на странице директора перед подписью он виден — директор "
+                    "прочитал бы то, чего нет в напечатанном документе. Снимите с текста "
+                    "отметку «скрытый» (в тексте и в стилях) или удалите его."
+                )
+    return None
+
+
+def embedded_fonts_problem(parts: dict[str, bytes]) -> str | None:
+    """Fonts embedded in the file (Word's «Внедрить шрифты в файл»): an embedded font draws
+    whatever it likes for a letter or a digit — a «1» drawn as «9» — so Word and the archive's
+    PDF (LibreOffice uses the embedded font too) would show a text other than the one the
+    director's page shows her before she signs (attack15). A template needs none."""
+    fonts = parts.get("word/fontTable.xml", b"")
+    embedded = any(name.startswith("word/fonts/") for name in parts) or (
+        b"embed" in fonts
+        and any(
+            etree.QName(element).localname.startswith("embed")
+            for element in etree.fromstring(fonts, SAFE_XML).iter()
+            if isinstance(element.tag, str)
+        )
+    )
+    if not embedded:
+        return None
+    return (
+        "В шаблон встроены шрифты (Word: Файл → Параметры → Сохранение → «Внедрить шрифты в "
+        "файл»): встроенный шрифт может рисовать одни буквы и цифры вместо других, и Word "
+        "показал бы и напечатал не тот текст, что директор прочитал перед подписью. Снимите "
+        "эту отметку, сохраните шаблон заново и загрузите его."
+    )
