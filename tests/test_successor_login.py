@@ -48,3 +48,21 @@ def test_a_successor_reusing_the_login_is_not_told_signed_by_you(client, web_sch
     page = texts(client.get(f"/director/documents/{order}"))
     assert "← К списку на подпись" in page and "← Подписанные" not in page
     assert "Приказ о внедрении" not in texts(client.get("/director/signed"))
+
+
+def test_a_director_whose_account_writes_her_name_shorter_still_finds_her_signatures(
+    client, web_school
+):
+    """review15: an account «Кинякина Татьяна» (no patronymic) may hold a key issued on
+    «Кинякина Татьяна Игоревна» (the same person written shorter: ``check_key_owner``), and
+    signs with it; «Подписанные» and the document's page matched a signature by the account's
+    ФИО alone and showed her nothing she had signed."""
+    order = web_school.doc_id("order_implementation")
+    with session_scope(web_school.settings.database_url) as s:
+        update_user(s, find_user(s, "director"), full_name="Кинякина Татьяна")
+    [signed] = sign_documents(web_school.settings, "director", [order], KEY_PASSWORD)
+    assert signed.ok, signed.message
+    login(client, "director")
+    assert "Приказ о внедрении" in texts(client.get("/director/signed"))
+    page = texts(client.get(f"/director/documents/{order}"))
+    assert "← Подписанные" in page

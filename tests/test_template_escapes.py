@@ -425,20 +425,62 @@ def test_a_field_whose_kind_a_nested_field_makes_is_refused(body):
     assert problems(template(body)) == [NESTED_TYPE]
 
 
-def test_a_field_nested_after_the_kind_is_still_taken():
-    """A nested field after the kind (``IF { PAGE } = 1 …``) is Word's ordinary use."""
-    body = (
+def if_page(rest: str, kind: str = "IF") -> str:
+    """``{ KIND { PAGE } REST }`` as Word writes it, keeping «ПРИКАЗ ВВОДИТСЯ»."""
+    return (
         '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-        '<w:r><w:instrText xml:space="preserve"> IF </w:instrText></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {kind} </w:instrText></w:r>'
         '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
         '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r>'
         '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
-        '<w:r><w:instrText xml:space="preserve"> = 1 "первая" "" </w:instrText></w:r>'
-        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>первая</w:t></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {rest} </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>ПРИКАЗ ВВОДИТСЯ</w:t></w:r>'
         '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
     )
-    assert problems(template(body)) == []
+
+
+def page(code: str, kept: str) -> str:
+    """A ``PAGE``-like field ``code`` keeping the text ``kept``."""
+    return field(code).replace("<w:t>x</w:t>", f"<w:t>{kept}</w:t>")
+
+
+def numbered(kind: str, kept: str) -> str:
+    return (
+        f"Поле «{kind}» показывает номер, но в его коде есть текст в кавычках или он хранит не "
+        f"номер («{kept}»): Word напечатал бы другое, чем прочитал директор перед подписью. "
+        "Уберите из кода поля текст в кавычках (Alt+F9 показывает коды полей) и обновите поля "
+        "(F9) перед сохранением шаблона."
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "refused"),
+    [
+        # a condition on a page number prints what it likes: «ОТМЕНЯЕТСЯ» on every page
+        (if_page('> 0 "ПРИКАЗ ОТМЕНЯЕТСЯ" "ПРИКАЗ ВВОДИТСЯ"'), "IF"),
+        (if_page('= 1 "первая" ""'), "IF"),
+        (if_page("* 0 + 5000", "="), "="),
+        # a number picture with text in quotes prints the text
+        (page("PAGE \\# \"'ПРИКАЗ ОТМЕНЯЕТСЯ' 0\"", "1"), "PAGE"),
+        # a page number keeping words: the page shows them, Word prints «1»
+        (page("PAGE", "ПРИКАЗ ВВОДИТСЯ"), "PAGE"),
+        (page("NUMPAGES \\* MERGEFORMAT", "три"), "NUMPAGES"),
+    ],
+)
+def test_a_field_printing_another_text_than_it_keeps_is_refused(body, refused):
+    """review15: ``IF`` and ``=`` testing a nested ``PAGE`` were kept (``IF { PAGE } > 0
+    "ПРИКАЗ ОТМЕНЯЕТСЯ" "ПРИКАЗ ВВОДИТСЯ"`` keeping «ПРИКАЗ ВВОДИТСЯ»: the director's page
+    shows the kept text, Word prints «ОТМЕНЯЕТСЯ»), and so was a page number printing words
+    (a number picture with text in quotes) or keeping words."""
+    kept = {"PAGE": "1" if "'" in body else "ПРИКАЗ ВВОДИТСЯ", "NUMPAGES": "три"}
+    expected = computed(refused) if refused in ("IF", "=") else numbered(refused, kept[refused])
+    assert problems(template(body)) == [expected]
+
+
+def test_page_numbers_as_word_keeps_them_are_taken():
+    for code, kept in [("PAGE", "1"), ("PAGE \\* ROMAN", "XIV"), ("NUMPAGES \\* Arabic", "12")]:
+        assert problems(template(page(code, kept))) == [], code
 
 
 def computed(word: str) -> str:

@@ -12,6 +12,7 @@ check renders with sample data are read as well.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from lxml import etree
@@ -34,9 +35,13 @@ LAYOUT_FIELDS = {
 captions, a link. Any other field's text is computed anew by Word (at printing, on F9) and by
 LibreOffice (the archive's PDF) — ``QUOTE "отменяется"`` shown as «вводится», a ``DATE`` —
 while the director's page shows the text the file keeps, so what is printed or archived was
-not what she read (attack15). ``IF`` and ``=`` are kept when they test another field
-(``IF { PAGE } = 1 "…" ""``, a first page's header)."""
-_CONDITIONS = {"IF", "="}
+not what she read (attack15). ``IF`` and ``=`` are not kept even when they test another
+field: ``IF { PAGE } > 0 "ПРИКАЗ ОТМЕНЯЕТСЯ" "ПРИКАЗ ВВОДИТСЯ"`` prints what it likes (review15);
+a first page's own header is Word's «Особый колонтитул для первой страницы»."""
+NUMBER_FIELDS = LAYOUT_FIELDS - {"TOC", "HYPERLINK"}
+"""The layout fields that print a number (a page's, a caption's, a note's)."""
+_LETTER = re.compile(r"[^\W\d_]")
+_ROMAN = re.compile(r"[ivxlcdm]", re.IGNORECASE)
 NESTED = "\x00"
 """Where a field nested in another's code stands in that code (:func:`field_codes`)."""
 
@@ -57,7 +62,7 @@ def fields_problem(parts: dict[str, bytes]) -> str | None:
                 "документа. Уберите тег из кода поля (Alt+F9 показывает коды полей) — значения "
                 "вставляйте в текст документа, а не в поле."
             )
-        for code in field_codes(root):
+        for code, kept in read_fields(root):
             words = code.split()
             if words and NESTED in words[0]:
                 return (
@@ -73,7 +78,9 @@ def fields_problem(parts: dict[str, bytes]) -> str | None:
                     "читателя документа. Вставьте рисунок или текст в документ, а поле удалите "
                     "(Alt+F9 показывает коды полей)."
                 )
-            if words and not _layout(words[0], code):
+            if words and (refused := _number_problem(words[0], code, kept)):
+                return refused
+            if words and not _layout(words[0]):
                 return (
                     f"В шаблоне есть поле «{words[0].upper()}»: Word при печати или обновлении "
                     "полей и LibreOffice в архивной копии PDF вычисляют его текст заново, и он "
@@ -84,12 +91,28 @@ def fields_problem(parts: dict[str, bytes]) -> str | None:
     return None
 
 
-def _layout(kind: str, code: str) -> bool:
+def _layout(kind: str) -> bool:
     """Whether a field of this ``kind`` is one a template may keep (:data:`LAYOUT_FIELDS`)."""
+    return kind.upper() in LAYOUT_FIELDS
+
+
+def _number_problem(kind: str, code: str, kept: str) -> str | None:
+    """Why a number field (:data:`NUMBER_FIELDS`) could print another text than the one it
+    keeps, which the director's page shows: a number picture with text in quotes
+    (``PAGE \\# "'ПРИКАЗ ОТМЕНЯЕТСЯ' 0"`` prints the words), or kept text that is no number
+    («ПРИКАЗ ВВОДИТСЯ» kept by a ``PAGE``: the page shows it, Word prints «1»)."""
     kind = kind.upper()
-    if kind in LAYOUT_FIELDS:
-        return True
-    return (kind in _CONDITIONS or kind.startswith("=")) and NESTED in code
+    if kind not in NUMBER_FIELDS:
+        return None
+    if '"' in code or "'" in code or _LETTER.search(_ROMAN.sub("", kept)):
+        shown = " ".join(kept.split())
+        return (
+            f"Поле «{kind}» показывает номер, но в его коде есть текст в кавычках или он хранит "
+            f"не номер («{shown}»): Word напечатал бы другое, чем прочитал директор перед "
+            "подписью. Уберите из кода поля текст в кавычках (Alt+F9 показывает коды полей) и "
+            "обновите поля (F9) перед сохранением шаблона."
+        )
+    return None
 
 
 def rendered_fields_problem(document: bytes) -> str | None:
@@ -101,25 +124,43 @@ def rendered_fields_problem(document: bytes) -> str | None:
 
 
 def field_codes(root: etree._Element) -> list[str]:
-    """The codes of the fields of a part: each simple field's, and each complex field's
-    ``instrText`` from its «begin» to its «separate» (Word cuts one code into several runs). A
-    field nested in another's code stands in that code as :data:`NESTED`: Word puts the nested
-    field's result there before it reads the code, so a code starting with one («{ {QUOTE 73 78
-    …} "http://…" \\d }») is of a kind the template does not say."""
+    """The codes of the fields of a part (:func:`read_fields`)."""
+    return [code for code, _ in read_fields(root)]
+
+
+def read_fields(root: etree._Element) -> list[tuple[str, str]]:
+    """The fields of a part: (code, the text it keeps). A simple field's code is its
+    ``instr``; a complex field's, its ``instrText`` from its «begin» to its «separate» (Word
+    cuts one code into several runs), and the text it keeps what stands from there to its
+    «end». A field nested in another's code stands in that code as :data:`NESTED`: Word puts
+    the nested field's result there before it reads the code, so a code starting with one
+    («{ {QUOTE 73 78 …} "http://…" \\d }») is of a kind the template does not say."""
     codes: list[str] = []
+    kept: list[str] = []
     open_fields: list[tuple[int, bool]] = []  # (index in codes, still in its code), innermost last
-    for element in root.iter(_SIMPLE, _FIELD, _CODE):
+    simple: dict[etree._Element, int] = {}
+    for element in root.iter(_SIMPLE, _FIELD, _CODE, _TEXT):
         tag = etree.QName(element).localname
         kind = element.get(f"{{{W}}}fldCharType")
         starts = tag == "fldSimple" or kind == "begin"
         if starts and open_fields and open_fields[-1][1]:  # a field nested in a code
             codes[open_fields[-1][0]] += NESTED
+        if tag == "t":
+            for index, in_code in open_fields:
+                if not in_code:
+                    kept[index] += element.text or ""
+            for field in element.iterancestors(_SIMPLE):
+                kept[simple[field]] += element.text or ""
+            continue
         if tag == "fldSimple":
+            simple[element] = len(codes)
             codes.append(element.get(f"{{{W}}}instr", ""))
+            kept.append("")
         elif tag == "fldChar":
             if kind == "begin":
                 open_fields.append((len(codes), True))
                 codes.append("")
+                kept.append("")
             elif kind == "separate" and open_fields:
                 open_fields[-1] = (open_fields[-1][0], False)
             elif kind == "end" and open_fields:
@@ -128,7 +169,8 @@ def field_codes(root: etree._Element) -> list[str]:
             codes[open_fields[-1][0]] += element.text or ""
         else:  # a code outside any field's: read as one of its own
             codes.append(element.text or "")
-    return codes
+            kept.append("")
+    return list(zip(codes, kept, strict=True))
 
 
 def _tag_in_code(root: etree._Element) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from service.register.models import Document, Signature, User
-from service.signing.signatory import same_person
+from service.signing.signatory import may_be_same_person
 
 
 def own_signature(document: Document, user: User, keys: Collection[int] = ()) -> Signature | None:
@@ -19,10 +19,13 @@ def own_signature(document: Document, user: User, keys: Collection[int] = ()) ->
 def is_own(signature: Signature, user: User, keys: Collection[int] = ()) -> bool:
     """Whether ``user`` gave ``signature``: made with one of ``keys`` (the ids of the keys he
     signs with now), or with a key of his account issued on the ФИО the account bears (his
-    key replaced since he signed)."""
+    key replaced since he signed) — the ФИО as a key is issued to an account
+    (:func:`~service.signing.certificate_names.check_key_owner`): the account may write it
+    shorter («Кинякина Татьяна» for «Кинякина Татьяна Игоревна»; matched in full, her
+    «Подписанные» showed nothing she had signed, review15)."""
     signer = signature.signer
     if signer is None:
         return False
     if signer.id in keys:
         return True
-    return signer.user_id == user.id and same_person(signer.full_name, user.full_name)
+    return signer.user_id == user.id and may_be_same_person(signer.full_name, user.full_name)
