@@ -6,13 +6,17 @@ order)."""
 from __future__ import annotations
 
 import io
+from datetime import date
 
 from docx import Document as Docx
 from sqlalchemy import select
 
 from service.documents.catalogue import BY_ID
+from service.documents.render import render_template_file
+from service.documents.sample import sample_context
 from service.documents.template_files import install_template, school_template
 from service.documents.text import docx_text
+from service.documents.unchanged import unseen_change
 from service.pipeline import process_workbook
 from service.register.db import session_scope
 from service.register.models import Document, DocumentStatus, JournalEntry
@@ -100,3 +104,22 @@ def test_a_clause_added_when_the_number_is_given_is_not_signed(web_school, tmp_p
         assert numbered == [ids["order_coordinators"]]  # no number taken by the refused one
         coordinators = store.get(s.get(Document, ids["order_coordinators"]).sha256)
     assert "не подписанным на дату настоящего приказа" in docx_text(coordinators)
+
+
+def test_a_word_of_the_shipped_change_elsewhere_is_not_allowed(tmp_path):
+    """The coordinators' order says «назначается приказом …, не подписанным на дату
+    настоящего приказа» when its cited order is not signed: that change is allowed whole, not
+    its words anywhere — «не» before «назначен» would turn a sentence round."""
+    shipped = TEMPLATES / BY_ID["order_coordinators"].template
+    context = sample_context("order_coordinators")
+    fields = {"number": "3/26", "date": date(2026, 9, 1), "cited": {"number": "", "date": ""}}
+    signed = {**context, "doc": {**context["doc"], **fields}}
+    for text, unseen in [
+        ("Координатор {% if doc.number %}не {% endif %}назначается.", ["не"]),
+        ("Формулировка школы.", []),
+    ]:
+        path = tmp_path / "order_coordinators.docx"
+        path.write_bytes(with_paragraph("order_coordinators", text))
+        before = render_template_file(path, context)
+        after = render_template_file(path, signed)
+        assert unseen_change(path.read_bytes(), shipped, context, fields, before, after) == unseen

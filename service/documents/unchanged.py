@@ -56,24 +56,25 @@ def unseen_change(
 ) -> list[str]:
     """The words the signed version (``after``) changes beyond its requisites, compared with
     the version the signer read (``before``); empty when there are none or ``template`` (its
-    bytes) is the shipped one."""
+    bytes) is the shipped one. A change the shipped template makes as well is allowed whole —
+    the same words changed into the same words, not any of its words anywhere: «не» of its
+    «не подписанным» put before «назначен» would turn a sentence round."""
     if shipped.is_file() and template == shipped.read_bytes():
         return []
-    changed = _changed(_text(before), _text(after))
-    if not changed:
-        return []
     allowed = set(_ALWAYS) | _requisite_words(fields)
-    unexplained = [w for w in changed if w.lower() not in allowed]
-    if unexplained and shipped.is_file():  # what the shipped template changes is fine too
+    changes = [c for c in _changes(_text(before), _text(after), allowed) if c != ((), ())]
+    if changes and shipped.is_file():  # what the shipped template changes is fine too
         signed = {**context, "doc": {**context["doc"], **fields}}
-        allowed |= {
-            w.lower()
-            for w in _changed(
+        shipped_changes = {
+            _lower(c)
+            for c in _changes(
                 _text(render_template_file(shipped, context)),
                 _text(render_template_file(shipped, signed)),
+                allowed,
             )
         }
-        unexplained = [w for w in unexplained if w.lower() not in allowed]
+        changes = [c for c in changes if _lower(c) not in shipped_changes]
+    unexplained = [w for old, new in changes for w in old + new]
     return list(dict.fromkeys(unexplained))[:_SHOWN]
 
 
@@ -83,14 +84,23 @@ def _text(data: bytes) -> list[str]:
     return _WORD.findall(docx_text(data) + " " + margins)
 
 
-def _changed(before: list[str], after: list[str]) -> list[str]:
-    """The words of either side in the places where the two differ."""
+def _changes(
+    before: list[str], after: list[str], allowed: set[str]
+) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Each place where the two differ: the words before and after, the ones a requisite
+    prints left out."""
     matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
-    words: list[str] = []
+    changes = []
     for operation, i1, i2, j1, j2 in matcher.get_opcodes():
         if operation != "equal":
-            words += before[i1:i2] + after[j1:j2]
-    return words
+            old = tuple(w for w in before[i1:i2] if w.lower() not in allowed)
+            new = tuple(w for w in after[j1:j2] if w.lower() not in allowed)
+            changes.append((old, new))
+    return changes
+
+
+def _lower(change: tuple[tuple[str, ...], tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(w.lower() for w in side) for side in change)
 
 
 def _requisite_words(fields: dict[str, Any]) -> set[str]:
