@@ -145,3 +145,20 @@ def test_old_packs_are_removed(tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         [".asked.lock", ".p00.lock", ".tmp-new.zip", *kept]
     )
+
+
+def test_a_pack_reused_cleans_up_too(tmp_path):
+    """review15: old packs were removed only after a new pack was written, so a pack not asked
+    for in a day (the school's personal data) stayed as long as every request reused a kept
+    one. A request that reuses its pack removes them as well."""
+    folder = pack_files.packs_folder(tmp_path)
+    (folder / "kept.zip").write_bytes(b"PK kept")
+    old = time.time() - KEEP_SECONDS - 60
+    (folder / "stale.zip").write_bytes(b"PK stale")
+    os.utime(folder / "stale.zip", (old, old))
+
+    def never(out) -> None:
+        raise AssertionError("a kept pack is written again")
+
+    assert finished_pack(tmp_path, "kept", never) == folder / "kept.zip"
+    assert sorted(p.name for p in folder.iterdir()) == [".kept.lock", "kept.zip"]

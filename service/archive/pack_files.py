@@ -7,7 +7,7 @@ renamed into place when complete; a request for a key already being written wait
 writer (a lock file per key, ``flock``: threads and processes alike) and then reuses its file.
 Packs not asked for in :data:`KEEP_SECONDS`, and all but the :data:`KEEP_COUNT` most recently
 asked for (the time of a pack's lock file, renewed on each request; the pack's own time stays
-when it was written, its Last-Modified), are removed after each new pack; one removed while
+when it was written, its Last-Modified), are removed at each request for a pack; one removed while
 still being sent is sent to the end (its open file), and asked for again it is written again —
 the same bytes."""
 
@@ -41,28 +41,33 @@ def packs_folder(var: Path) -> Path:
 
 def finished_pack(var: Path, key: str, write: Callable[[BinaryIO], None]) -> Path:
     """The file of the pack ``key``: the one kept, or a new one that ``write`` fills (then
-    renamed into place, and old packs cleaned up). The file's time is when it was written;
-    when it was last asked for is its lock file's."""
+    renamed into place). Old packs are cleaned up on every request, a pack reused too: a pack
+    not asked for in a day was kept until a new one was made, however long that took. The
+    file's time is when it was written; when it was last asked for is its lock file's."""
     folder = packs_folder(var)
     target = folder / f"{key}.zip"
     lock = folder / f".{key}.lock"
     with _locked(lock):
         # asked for now, kept by the age rule; the pack's own time stays when it was written
         os.utime(lock)
-        if target.is_file():
-            return target
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".zip", dir=folder)
-        try:
-            with os.fdopen(fd, "w+b") as fh:
-                write(fh)
-                fh.flush()
-                os.fsync(fh.fileno())  # never a pack cut short by a power failure, kept
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        if not target.is_file():
+            _write(folder, target, write)
     clean_packs(folder, keep=target)
     return target
+
+
+def _write(folder: Path, target: Path, write: Callable[[BinaryIO], None]) -> None:
+    """``target`` filled by ``write`` under a temporary name, fsynced, renamed into place."""
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".zip", dir=folder)
+    try:
+        with os.fdopen(fd, "w+b") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())  # never a pack cut short by a power failure, kept
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 @contextlib.contextmanager
