@@ -133,6 +133,22 @@ def multipart(field: str, name: str, data: bytes) -> tuple[bytes, str]:
     return head.encode() + data + b"\r\n--B--\r\n", "multipart/form-data; boundary=B"
 
 
+def test_a_form_of_too_many_parts_is_not_told_its_file_is_too_large(client, web_school, before):
+    """attack15: 1,500 small parts (Werkzeug's limit is 1,000) were answered «Файл слишком
+    большой: можно загрузить не больше 20 МБ» for a request of 200 KB."""
+    as_role(client, "secretary")
+    parts = "".join(
+        f'--B\r\nContent-Disposition: form-data; name="f{i}"\r\n\r\n1\r\n' for i in range(1500)
+    )
+    body, kind = (parts + "--B--\r\n").encode(), "multipart/form-data; boundary=B"
+    page_error(
+        client.post("/secretary/upload", data=body, content_type=kind),
+        413,
+        "Форма слишком велика: в ней больше 1000 полей и файлов или поле длиннее 500 КБ.",
+    )
+    assert state(web_school.settings) == before
+
+
 def test_a_50_mb_upload_is_refused_with_a_message(client, web_school, before):
     as_role(client, "secretary")
     big = b"PK\x03\x04" + b"\x00" * (50 * 1024 * 1024)

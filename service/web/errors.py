@@ -119,8 +119,21 @@ def _flashed_refusal(exc: NastavnikError):
 
 
 def _too_large_message() -> str:
-    limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
-    return f"Файл слишком большой: можно загрузить не больше {limit} МБ. Ничего не сохранено."
+    """What was too large: the request (past ``MAX_CONTENT_LENGTH``), or — a request within it
+    — the form's number of parts or a field kept in memory (Werkzeug's ``MAX_FORM_PARTS``,
+    ``MAX_FORM_MEMORY_SIZE``): a form of 1,500 small parts was told its file was over 20 MB."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if request.content_length is not None and request.content_length <= limit:
+        parts = current_app.config.get("MAX_FORM_PARTS") or 1000
+        return (
+            f"Форма слишком велика: в ней больше {parts} полей и файлов или поле длиннее "
+            f"{(current_app.config.get('MAX_FORM_MEMORY_SIZE') or 500_000) // 1000} КБ. Ничего "
+            "не сохранено: отправьте форму со страницы сервиса."
+        )
+    return (
+        f"Файл слишком большой: можно загрузить не больше {limit // (1024 * 1024)} МБ. Ничего "
+        "не сохранено."
+    )
 
 
 def init_app(app: Flask) -> None:
