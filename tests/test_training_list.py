@@ -68,3 +68,33 @@ def test_a_mentor_who_came_after_the_sessions_is_not_sent_to_them(tmp_path: Path
     listed = january["order_training"]
     appendix = listed[listed.index("Список наставников") :]
     assert TSOI in appendix and "Ёлкина Наталья Викторовна" in appendix
+
+
+def test_a_mentor_who_took_a_pair_over_after_the_sessions_is_not_sent_to_them(
+    tmp_path: Path,
+) -> None:
+    """review15: the same for a mentor who takes over a pair begun before the sessions — the
+    pair's start let him in, and December's new mentor of П-01 made the October training order
+    again, listing him for sessions held before he came. His predecessor stays on the list."""
+    settings = load_settings({"home": tmp_path, "database_url": ""})
+    initialise_home(settings)
+    first = mentor_row("Н-01", "Ёлкина Наталья Викторовна", date(1978, 4, 2), "педагог", "учитель")
+    mentee = mentee_row("У-01", "Лев Михаил Аркадьевич", date(2001, 3, 3), "педагог", "учитель")
+    september = made(
+        settings,
+        tmp_path / "сентябрь.xlsx",
+        organization=ORGANIZATION,
+        mentors=[first],
+        mentees=[mentee],
+        pairs=[pair_row("П-01", "Н-01", "У-01", "Учитель – учитель", term=YEAR)],
+        trainings=TRAININGS,
+    )
+    assert "Ёлкина Наталья Викторовна" in september["order_training"]
+    new = mentor_row("Н-02", "Жуков Олег Петрович", date(1983, 1, 19), "педагог", "учитель")
+    december = made(
+        settings,
+        tmp_path / "декабрь.xlsx",
+        mentors=[new],
+        pairs=[pair_row("П-01", "Н-02", "У-01", "Учитель – учитель", term=YEAR)],
+    )
+    assert "order_pairs" in december and "order_training" not in december

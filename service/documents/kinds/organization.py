@@ -88,13 +88,13 @@ def _plan_order_training(register: Any, org: m.Organization) -> Variables | None
     trainings = register.trainings
     if not trainings:
         return None
-    # a mentor replaced during the year was trained too: she stays on the list; a pair begun
-    # after the last session (a new pupil mentor in December, the sessions in October) sends
-    # its mentor to no session of the schedule, and a new order voiding the signed one would
-    # send her to sessions held before she came (play15)
+    # a mentor replaced during the year was trained too: she stays on the list; a mentor who
+    # came after the last session — a pair begun then (a new pupil mentor in December, the
+    # sessions in October: play15), or one taking over a pair then (review15) — goes to no
+    # session of the schedule, and a new order voiding the signed one would send him to
+    # sessions held before he came
     last = max(t.date for t in trainings)
-    pairs = [p for p in register.pairs if p.start <= last] or register.pairs
-    mentors = _unique_people([x for p in pairs for x in p.all_mentors]) or [
+    mentors = _unique_people(_mentors_by(register.pairs, last)) or [
         p for p in register.people if p.role == Role.MENTOR
     ]
     # «Зуев Н.С.» and «Зуев Николай Сергеевич» in one table: a person the register knows is
@@ -241,6 +241,22 @@ def _sample_report_final(samples: Any) -> Variables:
             dict(samples.pairs[1], result=None, unreported="реализуется (итоги не представлены)"),
         ],
     }
+
+
+def _mentors_by(pairs: list[Any], day: date) -> list[m.Person]:
+    """The mentors who led a pair by ``day``: each from the day he took it over (the pair's
+    start, or the day his predecessor left it); all the pairs' mentors when none had begun."""
+    found = []
+    for pair in pairs:
+        came = pair.start
+        for former in sorted(pair.formers_now, key=lambda x: x.left_on):
+            if former.role == "mentor":
+                if came <= day:
+                    found.append(former.person)
+                came = former.left_on
+        if came <= day:
+            found.append(pair.mentor)
+    return found or [x for p in pairs for x in p.all_mentors]
 
 
 def _unique_people(people: list[m.Person]) -> list[m.Person]:
