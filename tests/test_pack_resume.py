@@ -9,7 +9,9 @@ gets the whole new file."""
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import socket
 import threading
 import urllib.request
 import zipfile
@@ -115,3 +117,66 @@ def test_two_downloads_of_one_pack_at_once_get_the_same_zip(web_school):
     (key,) = [p.stem for p in (settings.var / "packs").glob("*.zip")]
     left = sorted(p.name for p in (settings.var / "packs").iterdir())
     assert left == [f".{key}.lock", f"{key}.zip"]  # no temporary file
+
+
+def test_a_resumed_pack_is_sent_by_the_servers_loop_not_a_thread(web_school):
+    """review15: a pack's whole file is handed to waitress, which sends it from its own loop,
+    but a Range (a resumed download) was read out by the request's thread, which waited on
+    every block a slow reader had not taken yet: each resumed download of a large pack held
+    one of the ``web_threads`` to its end. Here one thread, a small send buffer, and a reader
+    that asks for the rest of a 6-MB pack and reads nothing: a page still answers."""
+    from waitress import create_server, wasyncore
+
+    from service.archive.packs import Pack
+    from service.web import create_app
+    from service.web.files import send_pack
+
+    settings = web_school.settings
+    folder = settings.var / "packs"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    data = os.urandom(6 << 20)
+    (folder / "big.zip").write_bytes(data)
+    pack = Pack("big.zip", folder / "big.zip", "big", datetime(2026, 1, 1), ())
+    app = create_app(settings)
+    app.add_url_rule("/test-pack", "test_pack", lambda: send_pack(lambda *_: pack))
+    server = create_server(
+        app, host="127.0.0.1", port=0, threads=1, outbuf_high_watermark=1 << 16, ident="t"
+    )
+    stopping = threading.Event()
+
+    def serve() -> None:
+        while not stopping.is_set():
+            wasyncore.loop(timeout=0.05, map=server._map, count=1)
+        server.task_dispatcher.shutdown()
+        wasyncore.close_all(server._map)
+
+    loop = threading.Thread(target=serve)
+    loop.start()
+    reader = socket.socket()
+    try:
+        reader.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        reader.connect(("127.0.0.1", int(server.effective_port)))
+        reader.sendall(
+            b'GET /test-pack HTTP/1.1\r\nHost: t\r\nRange: bytes=1-\r\nIf-Range: "big"\r\n\r\n'
+        )
+        assert reader.recv(12) == b"HTTP/1.1 206"
+        url = f"http://127.0.0.1:{server.effective_port}/login"
+        with urllib.request.urlopen(url, timeout=10) as page:
+            assert page.status == 200
+        # and the rest of the pack arrives whole
+        reader.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
+        reader.settimeout(30)
+        received = b""
+        while b"\r\n\r\n" not in received:
+            received += reader.recv(65536)
+        head, body = received.split(b"\r\n\r\n", 1)
+        assert b"Content-Range: bytes 1-%d/%d" % (len(data) - 1, len(data)) in head
+        while len(body) < len(data) - 1:
+            chunk = reader.recv(1 << 20)
+            assert chunk
+            body += chunk
+        assert body == data[1:]
+    finally:
+        reader.close()
+        stopping.set()
+        loop.join(15)

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from urllib.parse import quote
 
-from flask import Blueprint, send_file
+from flask import Blueprint, request, send_file
 
 from service.archive.packs import (
     Pack,
@@ -124,7 +124,25 @@ def send_pack(make) -> object:
         etag=pack.key,
         conditional=True,
     )  # Last-Modified: when the file was written — later for any new content
+    if response.status_code == 206:
+        _range_from_the_file(response, pack.path)
     return _named(response, pack.file_name)
+
+
+def _range_from_the_file(response, path) -> None:
+    """A range (a resumed download) sent as the whole file is: the file, opened at the
+    range's start, handed to the server (``wsgi.file_wrapper``), which sends the response's
+    length from it in its own loop. Werkzeug's range reader was read out by the request's
+    thread, which then waited on a slow reader at every block: each resumed download of a
+    large pack held one of the ``web_threads`` to its end."""
+    wrapper = request.environ.get("wsgi.file_wrapper")
+    if wrapper is None or response.content_range is None:
+        return
+    source = open(path, "rb")  # noqa: SIM115 — closed by the server when sent
+    source.seek(response.content_range.start)
+    response.response.close()  # the range reader over the file send_file opened
+    response.response = wrapper(source)
+    response.direct_passthrough = True
 
 
 @bp.get("/documents/<int:document_id>/file")
