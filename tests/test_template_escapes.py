@@ -555,3 +555,29 @@ def test_a_template_with_embedded_fonts_is_refused():
         "показал бы и напечатал не тот текст, что директор прочитал перед подписью. Снимите эту "
         "отметку, сохраните шаблон заново и загрузите его."
     ]
+
+
+MARKUP_TAG = (
+    "Тег шаблона ({{ … }} или {% … %}) стоит не в тексте документа, а в его разметке (в "
+    "свойствах текста, в атрибуте, в комментарии XML): в Word его туда не поставить, а "
+    "заполнение меняло бы оформление — например, делало бы прочитанный директором текст белым "
+    "или зачёркнутым после подписи. Уберите его: откройте шаблон в Word, напишите теги в "
+    "тексте и сохраните."
+)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<w:p><w:r><w:rPr><w:color w:val="{% if doc.number %}FFFFFF{% else %}000000{% endif %}"/>'
+        "</w:rPr><w:t>Премия не выплачивается.</w:t></w:r></w:p>",
+        "<w:p><w:r><w:rPr>{% if doc.number %}<w:strike/>{% endif %}</w:rPr>"
+        "<w:t>Премия не выплачивается.</w:t></w:r></w:p>",
+        "<w:p><!-- {{ org.short_name }} --><w:r><w:t>текст</w:t></w:r></w:p>",
+    ],
+)
+def test_a_tag_in_the_markup_not_the_text_is_refused(body):
+    """attack15: a tag in the run's properties passed the check — the words are the same
+    before and after signing, so the signing guard passes too — and made the clause the
+    director read white or struck out once the number was given."""
+    assert problems(template(body)) == [MARKUP_TAG]

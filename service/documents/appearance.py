@@ -1,13 +1,14 @@
 """What Word shows of a template's text that the director's page does not show the same way:
-text formatted hidden (:func:`hidden_text_problem`) and fonts embedded in the file
-(:func:`embedded_fonts_problem`). Part of the template check (:mod:`service.documents.check`).
+text formatted hidden (:func:`hidden_text_problem`), fonts embedded in the file
+(:func:`embedded_fonts_problem`) and template tags in the markup rather than the text
+(:func:`markup_tag_problem`). Part of the template check (:mod:`service.documents.check`).
 """
 
 from __future__ import annotations
 
 from lxml import etree
 
-from service.documents.normalise import SAFE_XML, W
+from service.documents.normalise import PARTS, SAFE_XML, W
 
 _OFF = {"0", "false", "off"}
 
@@ -55,3 +56,34 @@ def embedded_fonts_problem(parts: dict[str, bytes]) -> str | None:
         "показал бы и напечатал не тот текст, что директор прочитал перед подписью. Снимите "
         "эту отметку, сохраните шаблон заново и загрузите его."
     )
+
+
+_TAG_MARKS = ("{{", "{%", "{#")
+_TEXTS = {"t", "instrText", "delText", "delInstrText"}
+"""Elements whose content is text typed in Word: a tag belongs there."""
+
+
+def markup_tag_problem(parts: dict[str, bytes]) -> str | None:
+    """A template tag in the markup — an attribute, the run's properties, an XML comment —
+    and not in the text: Word cannot put one there, and rendering fills it all the same, so
+    a tag could make the clause the director read white, struck out or hidden once the
+    number is given at signing (``<w:color w:val="{% if doc.number %}FFFFFF…">``), the words
+    unchanged (attack15)."""
+    for name, part in parts.items():
+        if not PARTS.fullmatch(name) or not any(m.encode() in part for m in _TAG_MARKS):
+            continue
+        for element in etree.fromstring(part, SAFE_XML).iter():
+            typed = isinstance(element.tag, str) and etree.QName(element).localname in _TEXTS
+            values = list(element.attrib.values()) if isinstance(element.tag, str) else []
+            if not typed:
+                values.append(element.text or "")
+            values.append(element.tail or "")
+            if any(mark in value for value in values for mark in _TAG_MARKS):
+                return (
+                    "Тег шаблона ({{ … }} или {% … %}) стоит не в тексте документа, а в его "
+                    "разметке (в свойствах текста, в атрибуте, в комментарии XML): в Word его "
+                    "туда не поставить, а заполнение меняло бы оформление — например, делало "
+                    "бы прочитанный директором текст белым или зачёркнутым после подписи. "
+                    "Уберите его: откройте шаблон в Word, напишите теги в тексте и сохраните."
+                )
+    return None

@@ -24,7 +24,11 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from service.config import REPO_ROOT
-from service.documents.appearance import embedded_fonts_problem, hidden_text_problem
+from service.documents.appearance import (
+    embedded_fonts_problem,
+    hidden_text_problem,
+    markup_tag_problem,
+)
 from service.documents.catalogue import BY_ID, KINDS
 from service.documents.fast_render import CompiledTemplate, environment
 from service.documents.fields import fields_problem, rendered_fields_problem
@@ -225,6 +229,7 @@ def _package_problem(data: bytes) -> str | None:
         or _mail_merge_problem(parts)
         or hidden_text_problem(parts)
         or embedded_fonts_problem(parts)
+        or markup_tag_problem(parts)
     )
 
 
