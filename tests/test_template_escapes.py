@@ -478,6 +478,12 @@ def test_a_field_printing_another_text_than_it_keeps_is_refused(body, refused):
     assert problems(template(body)) == [expected]
 
 
+def test_a_long_kept_text_is_named_by_its_start():
+    kept = "ПРИКАЗ ВВОДИТСЯ " * 20
+    start = " ".join(kept.split())[:59] + "…"
+    assert problems(template(page("PAGE", kept))) == [numbered("PAGE", start)]
+
+
 def test_page_numbers_as_word_keeps_them_are_taken():
     for code, kept in [("PAGE", "1"), ("PAGE \\* ROMAN", "XIV"), ("NUMPAGES \\* Arabic", "12")]:
         assert problems(template(page(code, kept))) == [], code

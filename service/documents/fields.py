@@ -106,6 +106,7 @@ def _number_problem(kind: str, code: str, kept: str) -> str | None:
         return None
     if '"' in code or "'" in code or _LETTER.search(_ROMAN.sub("", kept)):
         shown = " ".join(kept.split())
+        shown = shown if len(shown) <= 60 else shown[:59] + "…"
         return (
             f"Поле «{kind}» показывает номер, но в его коде есть текст в кавычках или он хранит "
             f"не номер («{shown}»): Word напечатал бы другое, чем прочитал директор перед "
