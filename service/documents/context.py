@@ -88,6 +88,14 @@ def class_name(value: str | None) -> str:
 _PROFILE = re.compile(r"[а-яё]")
 """A profile typed after a class without a separator is in lower-case words
 («физико-математический», «гр. 2»); capitals alone («10 ИТ») are the class's name."""
+_INITIAL_SPACE = re.compile(r"(?<![А-ЯЁа-яё])((?:им|[А-ЯЁ])\.) (?=[А-ЯЁ])")
+"""The space after «им.» or an initial before a capital: «им. А. М. Матросова» breaks nowhere
+inside (the director's signature cell broke it as «им. А.» / «М. Матросова»)."""
+
+
+def glued_initials(name: str) -> str:
+    """``name`` with no-break spaces after «им.» and each initial before a capital."""
+    return _INITIAL_SPACE.sub("\\1\u00a0", name)
 
 
 def _designation(match: re.Match[str]) -> str:
@@ -110,7 +118,7 @@ def common_context(
     return {
         "org": {
             "full_name": org.full_name,
-            "short_name": org.short_name,
+            "short_name": glued_initials(org.short_name),
             "locality": org.locality,
             "address": text(org.address),
             "inn": text(org.inn),
