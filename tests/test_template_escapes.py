@@ -587,3 +587,37 @@ def test_a_tag_in_the_markup_not_the_text_is_refused(body):
     before and after signing, so the signing guard passes too — and made the clause the
     director read white or struck out once the number was given."""
     assert problems(template(body)) == [MARKUP_TAG]
+
+
+LOOK = (
+    "Шаблон меняет оформление текста, когда при подписи в него вписываются номер и дата: от "
+    "doc.number, doc.date… зависит, каким будет текст — зачёркнутым, белым, другого размера. "
+    "Директор читает документ перед подписью без оформления, а подписанный выглядел бы иначе. "
+    "От номера и даты может зависеть только их собственная запись."
+)
+
+
+@pytest.mark.parametrize(
+    "look",
+    ["<w:strike/>", '<w:color w:val="FFFFFF"/>', '<w:sz w:val="2"/>'],
+)
+def test_a_clause_whose_look_changes_at_signing_is_refused(look):
+    """review15: the tags in the text, the formatting in a run of its own — ``{% if
+    doc.number %}`` before the clause struck out (white, one point high), ``{% else %}``
+    before it plain: the words unchanged, the check and the signing guard took it."""
+    clause = "Приказ вводится в действие."
+    body = (
+        "<w:p><w:r><w:t>{% if doc.number %}</w:t></w:r>"
+        f"<w:r><w:rPr>{look}</w:rPr><w:t>{clause}</w:t></w:r>"
+        f"<w:r><w:t>{{% else %}}</w:t></w:r><w:r><w:t>{clause}</w:t></w:r>"
+        "<w:r><w:t>{% endif %}</w:t></w:r></w:p>"
+    )
+    assert problems(template(body)) == [LOOK]
+
+
+def test_a_number_given_in_runs_of_its_own_looks_the_same():
+    body = (
+        "<w:p><w:r><w:t>№ {% if doc.number %}</w:t></w:r><w:r><w:t>{{ doc.number }}</w:t></w:r>"
+        "<w:r><w:t>{% else %}___{% endif %}</w:t></w:r></w:p>"
+    )
+    assert problems(template(body)) == []

@@ -32,6 +32,7 @@ from service.documents.appearance import (
 from service.documents.catalogue import BY_ID, KINDS
 from service.documents.fast_render import CompiledTemplate, environment
 from service.documents.fields import fields_problem, rendered_fields_problem
+from service.documents.look import LOOK_CHANGE, look_changed
 from service.documents.normalise import (
     ATTACHED_TEMPLATE,
     PARTS,
@@ -142,6 +143,8 @@ def check_template_data(data: bytes, kind_id: str) -> list[Problem]:
     shipped = REPO_ROOT / "templates_docx" / BY_ID[kind_id].template
     if unseen := unseen_change(data, shipped, context, SAMPLE_REQUISITES, sample, signed_sample):
         return [Problem(requisites_change(unseen))]
+    if look_changed(data, shipped, sample, signed_sample):
+        return [Problem(LOOK_CHANGE)]
     text = docx_text(sample)
     return [
         Problem(f"После заполнения образцом данных в тексте остаётся «{bad}».")
