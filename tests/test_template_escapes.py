@@ -599,11 +599,11 @@ LOOK = (
 
 @pytest.mark.parametrize(
     "look",
-    ["<w:strike/>", '<w:color w:val="FFFFFF"/>', '<w:sz w:val="2"/>'],
+    ['<w:highlight w:val="black"/>', '<w:color w:val="FFFFFF"/>', '<w:sz w:val="2"/>'],
 )
 def test_a_clause_whose_look_changes_at_signing_is_refused(look):
     """review15: the tags in the text, the formatting in a run of its own — ``{% if
-    doc.number %}`` before the clause struck out (white, one point high), ``{% else %}``
+    doc.number %}`` before the clause blacked out (white, one point high), ``{% else %}``
     before it plain: the words unchanged, the check and the signing guard took it."""
     clause = "Приказ вводится в действие."
     body = (
@@ -621,3 +621,20 @@ def test_a_number_given_in_runs_of_its_own_looks_the_same():
         "<w:r><w:t>{% else %}___{% endif %}</w:t></w:r></w:p>"
     )
     assert problems(template(body)) == []
+
+
+STRUCK = (
+    "В шаблоне есть зачёркнутый текст (Шрифт → «зачёркнутый»): на странице директора перед "
+    "подписью он виден как обычный, а в Word и в напечатанном документе — зачёркнутым, то есть "
+    "удалённым. Снимите зачёркивание (в тексте и в стилях) или удалите этот текст."
+)
+
+
+@pytest.mark.parametrize("mark", ["<w:strike/>", '<w:dstrike w:val="true"/>'])
+def test_struck_out_text_is_refused(mark):
+    """review15: the director's page shows no formatting — a clause struck out in the template
+    read as in force before signing, and stood deleted in the printed order."""
+    body = f"<w:p><w:r><w:rPr>{mark}</w:rPr><w:t>Приказ вводится в действие.</w:t></w:r></w:p>"
+    assert problems(template(body)) == [STRUCK]
+    plain = '<w:p><w:r><w:rPr><w:strike w:val="0"/></w:rPr><w:t>Приказ.</w:t></w:r></w:p>'
+    assert problems(template(plain)) == []

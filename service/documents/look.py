@@ -58,3 +58,25 @@ def look_changed(template: bytes, shipped: Path, before: bytes, after: bytes) ->
     if shipped.is_file() and template == shipped.read_bytes():
         return False
     return look(before) != look(after)
+
+
+_STRUCK = {f"{{{W}}}strike", f"{{{W}}}dstrike"}
+_OFF = {"0", "false", "off"}
+
+
+def struck_text_problem(parts: dict[str, bytes]) -> str | None:
+    """Text formatted struck out (Word's «Шрифт → зачёркнутый», single or double, in the text
+    or in a style): the director's page shows it as any other text, while Word and the
+    printed document show it struck out — deleted, to whoever reads it (review15)."""
+    for name, part in parts.items():
+        if not name.endswith(".xml") or b"strike" not in part:
+            continue
+        for element in etree.fromstring(part, SAFE_XML).iter(*_STRUCK):
+            if element.get(f"{{{W}}}val", "true").lower() not in _OFF:
+                return (
+                    "В шаблоне есть зачёркнутый текст (Шрифт → «зачёркнутый»): на странице "
+                    "директора перед подписью он виден как обычный, а в Word и в напечатанном "
+                    "документе — зачёркнутым, то есть удалённым. Снимите зачёркивание (в тексте "
+                    "и в стилях) или удалите этот текст."
+                )
+    return None
