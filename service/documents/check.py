@@ -31,6 +31,7 @@ from service.documents.appearance import (
 from service.documents.catalogue import BY_ID, KINDS
 from service.documents.fast_render import CompiledTemplate, environment
 from service.documents.fields import fields_problem, rendered_fields_problem
+from service.documents.look import invisible_text_problem, struck_text_problem
 from service.documents.normalise import (
     ATTACHED_TEMPLATE,
     PARTS,
@@ -226,6 +227,8 @@ def _package_problem(data: bytes) -> str | None:
         or hidden_text_problem(parts)
         or embedded_fonts_problem(parts)
         or markup_tag_problem(parts)
+        or struck_text_problem(parts)
+        or invisible_text_problem(parts)
     )
 
 

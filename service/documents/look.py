@@ -58,3 +58,149 @@ def look_changed(template: bytes, shipped: Path, before: bytes, after: bytes) ->
     if shipped.is_file() and template == shipped.read_bytes():
         return False
     return look(before) != look(after)
+
+
+_STRUCK = {f"{{{W}}}strike", f"{{{W}}}dstrike"}
+_OFF = {"0", "false", "off"}
+
+
+def struck_text_problem(parts: dict[str, bytes]) -> str | None:
+    """Text formatted struck out (Word's «Шрифт → зачёркнутый», single or double, in the text
+    or in a style): the director's page shows it as any other text, while Word and the
+    printed document show it struck out — deleted, to whoever reads it (review15)."""
+    for name, part in parts.items():
+        if not name.endswith(".xml") or b"strike" not in part:
+            continue
+        for element in etree.fromstring(part, SAFE_XML).iter(*_STRUCK):
+            if element.get(f"{{{W}}}val", "true").lower() not in _OFF:
+                return (
+                    "В шаблоне есть зачёркнутый текст (Шрифт → «зачёркнутый»): на странице "
+                    "директора перед подписью он виден как обычный, а в Word и в напечатанном "
+                    "документе — зачёркнутым, то есть удалённым. Снимите зачёркивание (в тексте "
+                    "и в стилях) или удалите этот текст."
+                )
+    return None
+
+
+_WHITE_THEMES = {"background1", "light1"}
+_TINY = 8
+"""Half-points: text smaller than 4 points is not read on paper."""
+
+
+def invisible_text_problem(parts: dict[str, bytes]) -> str | None:
+    """Text that paper does not show: white (``w:color`` near FFFFFF or the theme's background
+    colour) with no shading behind it, or under 4 points high — set on the text, in a
+    paragraph or character style it uses, or as the document's default. The director's page
+    shows it as any other text before signing, Word and the printed copy do not (review15, as
+    hidden text: :func:`~service.documents.appearance.hidden_text_problem`). Text in a table
+    with a table style, or on a shaded run, paragraph or cell, may be white."""
+    styles = parts.get("word/styles.xml")
+    bad_styles: set[str] = set()
+    if styles is not None:
+        root = etree.fromstring(styles, SAFE_XML)
+        defaults = root.find(f"{{{W}}}docDefaults/{{{W}}}rPrDefault/{{{W}}}rPr")
+        if defaults is not None and _unseen(defaults):
+            return _INVISIBLE
+        bad_styles = _unseen_styles(root)
+    for name, part in parts.items():
+        if not PARTS.fullmatch(name):
+            continue
+        for run in etree.fromstring(part, SAFE_XML).iter(f"{{{W}}}r"):
+            if not "".join(t.text or "" for t in run.iter(f"{{{W}}}t")).strip():
+                continue
+            props = run.find(f"{{{W}}}rPr")
+            style = _style_of(run)
+            unseen = (props is not None and _unseen(props)) or style in bad_styles
+            if unseen and not _shaded(run):
+                return _INVISIBLE
+    return None
+
+
+_INVISIBLE = (
+    "В шаблоне есть текст, которого не видно на бумаге: белый (цвета фона) или высотой меньше "
+    "4 пунктов. На странице директора перед подписью он виден как обычный, а в Word и в "
+    "напечатанном документе — нет. Сделайте этот текст обычного цвета и размера (в тексте и в "
+    "стилях) или удалите его."
+)
+
+
+def _unseen(props: etree._Element) -> bool:
+    """Whether run properties make text white or tiny."""
+    color = props.find(f"{{{W}}}color")
+    if color is not None:
+        value = (color.get(f"{{{W}}}val") or "").upper()
+        theme = color.get(f"{{{W}}}themeColor") or ""
+        if theme in _WHITE_THEMES or (
+            len(value) == 6
+            and all(c in "0123456789ABCDEF" for c in value)
+            and all(int(value[i : i + 2], 16) >= 0xF0 for i in (0, 2, 4))
+        ):
+            return True
+    size = props.find(f"{{{W}}}sz")
+    value = size.get(f"{{{W}}}val") if size is not None else None
+    return value is not None and value.isdigit() and int(value) < _TINY
+
+
+def _unseen_styles(root: etree._Element) -> set[str]:
+    """The ids of the paragraph and character styles whose text is white or tiny, by
+    themselves or by the style they are based on."""
+    own: dict[str, tuple[bool, str | None]] = {}
+    for style in root.iter(f"{{{W}}}style"):
+        if style.get(f"{{{W}}}type") not in ("paragraph", "character"):
+            continue
+        props = style.find(f"{{{W}}}rPr")
+        shaded = style.find(f".//{{{W}}}shd") is not None
+        based = style.find(f"{{{W}}}basedOn")
+        own[style.get(f"{{{W}}}styleId", "")] = (
+            props is not None and _unseen(props) and not shaded,
+            based.get(f"{{{W}}}val") if based is not None else None,
+        )
+    bad = set()
+    for style_id in own:
+        seen, current = set(), style_id
+        while current in own and current not in seen:
+            seen.add(current)
+            if own[current][0]:
+                bad.add(style_id)
+                break
+            current = own[current][1]
+    return bad
+
+
+def _style_of(run: etree._Element) -> str | None:
+    """The character style of ``run``, else its paragraph's style."""
+    style = run.find(f"{{{W}}}rPr/{{{W}}}rStyle")
+    if style is not None:
+        return style.get(f"{{{W}}}val")
+    paragraph = next(run.iterancestors(f"{{{W}}}p"), None)
+    style = paragraph.find(f"{{{W}}}pPr/{{{W}}}pStyle") if paragraph is not None else None
+    return style.get(f"{{{W}}}val") if style is not None else None
+
+
+def _shaded(run: etree._Element) -> bool:
+    """Whether something coloured stands behind ``run``: shading or highlight on it, shading
+    of its paragraph or cell, or a table style."""
+    props = run.find(f"{{{W}}}rPr")
+    if props is not None:
+        highlight = props.find(f"{{{W}}}highlight")
+        if highlight is not None and highlight.get(f"{{{W}}}val") not in (None, "none", "white"):
+            return True
+        if _dark(props.find(f"{{{W}}}shd")):
+            return True
+    for holder in run.iterancestors(f"{{{W}}}p", f"{{{W}}}tc", f"{{{W}}}tbl"):
+        tag = etree.QName(holder).localname
+        if tag == "p" and _dark(holder.find(f"{{{W}}}pPr/{{{W}}}shd")):
+            return True
+        if tag == "tc" and _dark(holder.find(f"{{{W}}}tcPr/{{{W}}}shd")):
+            return True
+        if tag == "tbl" and holder.find(f"{{{W}}}tblPr/{{{W}}}tblStyle") is not None:
+            return True
+    return False
+
+
+def _dark(shading: etree._Element | None) -> bool:
+    """Whether a ``w:shd`` colours its area (a fill other than none or white)."""
+    if shading is None:
+        return False
+    fill = (shading.get(f"{{{W}}}fill") or "auto").upper()
+    return fill not in ("AUTO", "FFFFFF") or bool(shading.get(f"{{{W}}}themeFill"))
