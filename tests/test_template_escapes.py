@@ -599,13 +599,13 @@ LOOK = (
 
 @pytest.mark.parametrize(
     "look",
-    ['<w:highlight w:val="black"/>', '<w:w w:val="1"/>', '<w:position w:val="-400"/>'],
+    ['<w:position w:val="-400"/>', '<w:spacing w:val="-60"/>', '<w:u w:val="single"/>'],
 )
 def test_a_clause_whose_look_changes_at_signing_is_refused(look):
     """review15: the tags in the text, the formatting in a run of its own — ``{% if
-    doc.number %}`` before the clause blacked out (squeezed to 1 %, moved off the line),
-    ``{% else %}`` before it plain: the words unchanged, the check and the signing guard took
-    it."""
+    doc.number %}`` before the clause moved off the line (its letters run together,
+    underlined), ``{% else %}`` before it plain: the words unchanged, the check and the signing
+    guard took it."""
     clause = "Приказ вводится в действие."
     body = (
         "<w:p><w:r><w:t>{% if doc.number %}</w:t></w:r>"
@@ -642,10 +642,10 @@ def test_struck_out_text_is_refused(mark):
 
 
 INVISIBLE = (
-    "В шаблоне есть текст, которого не видно на бумаге: белый (цвета фона) или высотой меньше "
-    "4 пунктов. На странице директора перед подписью он виден как обычный, а в Word и в "
-    "напечатанном документе — нет. Сделайте этот текст обычного цвета и размера (в тексте и в "
-    "стилях) или удалите его."
+    "В шаблоне есть текст, которого не видно на бумаге: белый (цвета фона), высотой меньше "
+    "4 пунктов, сжатый до трети ширины или на чёрном выделении. На странице директора перед "
+    "подписью он виден как обычный, а в Word и в напечатанном документе — нет. Сделайте этот "
+    "текст обычного цвета и размера (в тексте и в стилях) или удалите его."
 )
 CLAUSE = "<w:t>Приказ вводится в действие.</w:t>"
 WHITE_STYLE = (
@@ -669,6 +669,8 @@ def with_styles(extra: str) -> dict[str, bytes]:
         (f'<w:p><w:r><w:rPr><w:color w:val="FFFFFF" w:themeColor="background1"/></w:rPr>{CLAUSE}'
          "</w:r></w:p>", ""),
         (f'<w:p><w:r><w:rPr><w:sz w:val="2"/></w:rPr>{CLAUSE}</w:r></w:p>', ""),
+        (f'<w:p><w:r><w:rPr><w:w w:val="10"/></w:rPr>{CLAUSE}</w:r></w:p>', ""),
+        (f'<w:p><w:r><w:rPr><w:highlight w:val="black"/></w:rPr>{CLAUSE}</w:r></w:p>', ""),
         (f'<w:p><w:pPr><w:pStyle w:val="Quieter"/></w:pPr><w:r>{CLAUSE}</w:r></w:p>', WHITE_STYLE),
     ],
 )  # fmt: skip

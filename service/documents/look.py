@@ -109,36 +109,61 @@ def invisible_text_problem(parts: dict[str, bytes]) -> str | None:
             if not "".join(t.text or "" for t in run.iter(f"{{{W}}}t")).strip():
                 continue
             props = run.find(f"{{{W}}}rPr")
-            style = _style_of(run)
-            unseen = (props is not None and _unseen(props)) or style in bad_styles
-            if unseen and not _shaded(run):
+            if props is not None and _unreadable(props):
+                return _INVISIBLE
+            white = (props is not None and _white(props)) or _style_of(run) in bad_styles
+            if white and not _shaded(run):
                 return _INVISIBLE
     return None
 
 
 _INVISIBLE = (
-    "В шаблоне есть текст, которого не видно на бумаге: белый (цвета фона) или высотой меньше "
-    "4 пунктов. На странице директора перед подписью он виден как обычный, а в Word и в "
-    "напечатанном документе — нет. Сделайте этот текст обычного цвета и размера (в тексте и в "
-    "стилях) или удалите его."
+    "В шаблоне есть текст, которого не видно на бумаге: белый (цвета фона), высотой меньше "
+    "4 пунктов, сжатый до трети ширины или на чёрном выделении. На странице директора перед "
+    "подписью он виден как обычный, а в Word и в напечатанном документе — нет. Сделайте этот "
+    "текст обычного цвета и размера (в тексте и в стилях) или удалите его."
 )
 
 
-def _unseen(props: etree._Element) -> bool:
-    """Whether run properties make text white or tiny."""
+def _white(props: etree._Element) -> bool:
+    """Whether run properties make text white (near FFFFFF, or the theme's background)."""
     color = props.find(f"{{{W}}}color")
-    if color is not None:
-        value = (color.get(f"{{{W}}}val") or "").upper()
-        theme = color.get(f"{{{W}}}themeColor") or ""
-        if theme in _WHITE_THEMES or (
-            len(value) == 6
-            and all(c in "0123456789ABCDEF" for c in value)
-            and all(int(value[i : i + 2], 16) >= 0xF0 for i in (0, 2, 4))
-        ):
-            return True
-    size = props.find(f"{{{W}}}sz")
-    value = size.get(f"{{{W}}}val") if size is not None else None
-    return value is not None and value.isdigit() and int(value) < _TINY
+    if color is None:
+        return False
+    value = (color.get(f"{{{W}}}val") or "").upper()
+    return (color.get(f"{{{W}}}themeColor") or "") in _WHITE_THEMES or (
+        len(value) == 6
+        and all(c in "0123456789ABCDEF" for c in value)
+        and all(int(value[i : i + 2], 16) >= 0xF0 for i in (0, 2, 4))
+    )
+
+
+def _unreadable(props: etree._Element) -> bool:
+    """Whether run properties make text tiny, squeezed (under a third of its width) or dark
+    on a black highlight — unread whatever stands behind it."""
+    highlight = props.find(f"{{{W}}}highlight")
+    blacked = highlight is not None and highlight.get(f"{{{W}}}val") == "black"
+    return (
+        (blacked and not _white(props))
+        or _number(props, "sz", _TINY)
+        or _number(props, "w", _SQUEEZED)
+    )
+
+
+def _unseen(props: etree._Element) -> bool:
+    """Whether run properties make text white or unreadable (:func:`_unreadable`)."""
+    return _white(props) or _unreadable(props)
+
+
+_SQUEEZED = 33
+"""Per cent of a letter's width: text squeezed narrower is not read."""
+
+
+def _number(props: etree._Element, name: str, least: int) -> bool:
+    """Whether the property ``name`` is set below ``least``."""
+    element = props.find(f"{{{W}}}{name}")
+    value = element.get(f"{{{W}}}val") if element is not None else None
+    return value is not None and value.isdigit() and int(value) < least
 
 
 def _unseen_styles(root: etree._Element) -> set[str]:
