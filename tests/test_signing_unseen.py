@@ -123,3 +123,36 @@ def test_a_word_of_the_shipped_change_elsewhere_is_not_allowed(tmp_path):
         before = render_template_file(path, context)
         after = render_template_file(path, signed)
         assert unseen_change(path.read_bytes(), shipped, context, fields, before, after) == unseen
+
+
+def with_struck_clause(kind_id: str) -> bytes:
+    """The kind's template with «Приказ вводится в действие.» plain before signing and struck
+    out once the number is given: the words the same, their look not."""
+    doc = Docx(str(TEMPLATES / BY_ID[kind_id].template))
+    paragraph = doc.add_paragraph()
+    paragraph.add_run("{% if doc.number %}")
+    paragraph.add_run("Приказ вводится в действие.").font.strike = True
+    paragraph.add_run("{% else %}Приказ вводится в действие.{% endif %}")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def test_a_clause_struck_out_when_the_number_is_given_is_not_signed(web_school, tmp_path):
+    """review15: the words unchanged, the signing guard took a clause the director read plain
+    that the signed order had struck out (and the check took the template): the page shows no
+    formatting. The look before and after signing is compared too."""
+    ids = renewed_with(web_school, tmp_path, {}, {"order_pairs": with_struck_clause("order_pairs")})
+    (refused,) = sign_documents(web_school.settings, "director", [ids["order_pairs"]], KEY_PASSWORD)
+    assert not refused.ok
+    assert refused.message == (
+        f"Документ № {ids['order_pairs']} «Приказ об утверждении наставников и наставнических "
+        "пар» не подписан: шаблон школы при подписи меняет оформление его текста "
+        "(зачёркивание, цвет, размер…), а не только номер и дату: подписанный документ "
+        "выглядел бы иначе, чем прочитанный перед подписью. Сообщите администратору: шаблон "
+        "этого вида нужно исправить или вернуть стандартный (страница «Шаблоны»), после чего "
+        "обработать книгу школы."
+    )
+    with session_scope(web_school.settings.database_url) as s:
+        document = s.get(Document, ids["order_pairs"])
+        assert (document.status, document.number) == (DocumentStatus.AWAITING_SIGNATURE, None)

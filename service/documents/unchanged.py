@@ -42,13 +42,36 @@ SAMPLE_REQUISITES: dict[str, Any] = {
 
 
 def requisites_change(words: list[str]) -> str:
-    """The template check's refusal of a template whose text changes at signing."""
+    """The template check's refusal of a template whose text changes at signing (the words
+    may appear or vanish: a blank typed «2026 г.» loses its year in 2027)."""
     return (
         "Шаблон меняет текст документа, когда при подписи в него вписываются номер и дата: "
         f"меняются слова {', '.join(f'«{w}»' for w in words)}. Директор читает документ перед "
-        "подписью без номера и даты — этих слов он бы не увидел, а подписал бы их. От номера "
-        "и даты (doc.number, doc.date…) может зависеть только их собственная запись."
+        "подписью без номера и даты и подписал бы не тот текст, что прочитал. От номера и даты "
+        "(doc.number, doc.date…) может зависеть только их собственная запись: на их месте до "
+        "подписи (после {% else %}) оставьте только черту «____», как в стандартном шаблоне, "
+        "а остальной текст пишите вне условий {% if doc.number %} и {% if doc.date %}"
     )
+
+
+def changed_paragraph(before: bytes, after: bytes, words: list[str]) -> str:
+    """The first paragraph of the signed version (``after``) or, failing that, of the one read
+    before (``before``) that the other lacks and that holds one of ``words``: where the
+    administrator finds them; "" when none does."""
+    lines = {name: _lines(data) for name, data in (("before", before), ("after", after))}
+    seen = {name: set(found) for name, found in lines.items()}
+    wanted = {w.lower() for w in words}
+    for name, other in (("after", "before"), ("before", "after")):
+        for line in lines[name]:
+            if line not in seen[other] and wanted & {w.lower() for w in _WORD.findall(line)}:
+                return line
+    return ""
+
+
+def _lines(data: bytes) -> list[str]:
+    """The paragraphs of a document's body and margins, spaces collapsed."""
+    found = docx_text(data, cell_break=" ").split("\n") + [line for _, line in margin_text(data)]
+    return [" ".join(line.split()) for line in found if line.strip()]
 
 
 def unseen_change(
