@@ -6,6 +6,7 @@ order)."""
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date
 
 from docx import Document as Docx
@@ -31,6 +32,26 @@ def with_paragraph(kind_id: str, text: str) -> bytes:
     doc.add_paragraph(text)
     out = io.BytesIO()
     doc.save(out)
+    return out.getvalue()
+
+
+def underlined_number(data: bytes) -> bytes:
+    """The template ``data`` with its number underlined and bold, its blank «_______» plain,
+    as schools write their orders (template16: the check and signing refused the look)."""
+    out = io.BytesIO()
+    number = "{{ doc.number }}{% else %}"
+    underlined = (
+        '</w:t></w:r><w:r><w:rPr><w:b/><w:sz w:val="28"/><w:u w:val="single"/></w:rPr>'
+        '<w:t>{{ doc.number }}</w:t></w:r><w:r><w:rPr><w:b w:val="0"/><w:sz w:val="28"/>'
+        "</w:rPr><w:t>{% else %}"
+    )
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w") as zout:
+        for info in zin.infolist():
+            part = zin.read(info)
+            if info.filename == "word/document.xml":
+                assert number.encode() in part
+                part = part.replace(number.encode(), underlined.encode(), 1)
+            zout.writestr(info, part)
     return out.getvalue()
 
 
@@ -72,7 +93,7 @@ def test_a_clause_added_when_the_number_is_given_is_not_signed(web_school, tmp_p
     ids = renewed_with(
         web_school,
         tmp_path,
-        {"order_coordinators": with_paragraph("order_coordinators", wording)},
+        {"order_coordinators": underlined_number(with_paragraph("order_coordinators", wording))},
         {"order_pairs": with_paragraph("order_pairs", clause)},  # the check refuses it
     )
     store = FileStore(settings.store_dir)

@@ -593,7 +593,9 @@ LOOK = (
     "Шаблон меняет оформление текста, когда при подписи в него вписываются номер и дата: от "
     "doc.number, doc.date… зависит, каким будет текст — зачёркнутым, белым, другого размера. "
     "Директор читает документ перед подписью без оформления, а подписанный выглядел бы иначе. "
-    "От номера и даты может зависеть только их собственная запись."
+    "От номера и даты может зависеть только их собственная запись: оформите текст одинаково в "
+    "обеих ветках условия {% if doc.number %}…{% else %}…{% endif %} или вынесите его из "
+    "условия — в абзаце «Приказ вводится в действие.»"
 )
 
 
@@ -620,6 +622,21 @@ def test_a_number_given_in_runs_of_its_own_looks_the_same():
     body = (
         "<w:p><w:r><w:t>№ {% if doc.number %}</w:t></w:r><w:r><w:t>{{ doc.number }}</w:t></w:r>"
         "<w:r><w:t>{% else %}___{% endif %}</w:t></w:r></w:p>"
+    )
+    assert problems(template(body)) == []
+
+
+def test_a_number_and_date_underlined_or_bold_are_taken():
+    """template16: an order's number and date are often underlined or bold, their blanks
+    («_______») plain — the look of the text the signature changes was compared with its
+    blank's, and the template refused «Шаблон меняет оформление текста…». Only the look of
+    the text the two versions share is compared."""
+    body = (
+        "<w:p><w:r><w:t>№ {% if doc.number %}</w:t></w:r>"
+        '<w:r><w:rPr><w:b/><w:u w:val="single"/></w:rPr><w:t>{{ doc.number }}</w:t></w:r>'
+        "<w:r><w:t>{% else %}_______{% endif %} от {% if doc.date %}</w:t></w:r>"
+        '<w:r><w:rPr><w:u w:val="single"/></w:rPr><w:t>{{ doc.date | date }}</w:t></w:r>'
+        "<w:r><w:t>{% else %}«____» ____________ 20___ г.{% endif %}</w:t></w:r></w:p>"
     )
     assert problems(template(body)) == []
 

@@ -12,52 +12,118 @@ markup_tag_problem`). The shipped templates look the same before and after signi
 
 from __future__ import annotations
 
+import difflib
 import io
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
 from service.documents.normalise import PARTS, SAFE_XML, W
+from service.documents.unchanged import WORD
 
-_HOLDERS = {"p": "pPr", "r": "rPr", "tbl": "tblPr", "tr": "trPr", "tc": "tcPr"}
-"""Each element whose look is compared, and its properties' element."""
+_HOLDERS = {"p": "pPr", "tbl": "tblPr", "tr": "trPr", "tc": "tcPr"}
+"""Each element whose look is compared as a whole, and its properties' element."""
+_RUN = f"{{{W}}}r"
 
 LOOK_CHANGE = (
     "Шаблон меняет оформление текста, когда при подписи в него вписываются номер и дата: от "
     "doc.number, doc.date… зависит, каким будет текст — зачёркнутым, белым, другого размера. "
     "Директор читает документ перед подписью без оформления, а подписанный выглядел бы иначе. "
-    "От номера и даты может зависеть только их собственная запись."
+    "От номера и даты может зависеть только их собственная запись: оформите текст одинаково в "
+    "обеих ветках условия {% if doc.number %}…{% else %}…{% endif %} или вынесите его из "
+    "условия."
 )
 """The template check's refusal of a template whose look changes at signing."""
 
 
-def look(data: bytes) -> list[tuple[str, bytes]]:
-    """The look of a DOCX's text: each paragraph, table, row and cell, and each run with text,
-    as (element, its properties in canonical XML), in document order; runs that look alike
-    one after another count once (a template's branches may cut the same text into runs
-    otherwise)."""
-    found: list[tuple[str, bytes]] = []
+@dataclass
+class Look:
+    """The look of a DOCX's text (:func:`look`): ``blocks``, each paragraph, table, row and
+    cell as (element, its properties in canonical XML), alike ones one after another counted
+    once; ``text``, the text of its runs, a paragraph to a line, and for each character its
+    run's properties (``runs``) and its paragraph's text (``where``)."""
+
+    blocks: list[tuple[str, bytes]] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+    runs: list[bytes] = field(default_factory=list)
+    where: list[str] = field(default_factory=list)
+
+
+def look(data: bytes) -> Look:
+    """The look of the DOCX ``data``'s text, part by part in name order."""
+    found = Look()
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for name in sorted(n for n in archive.namelist() if PARTS.fullmatch(n)):
             root = etree.fromstring(archive.read(name), SAFE_XML)
-            for element in root.iter(*(f"{{{W}}}{tag}" for tag in _HOLDERS)):
+            paragraph = ""
+            for element in root.iter(_RUN, *(f"{{{W}}}{tag}" for tag in _HOLDERS)):
                 tag = etree.QName(element).localname
-                if tag == "r" and not "".join(element.itertext()).strip():
+                if tag == "r":
+                    text = "".join(element.itertext())
+                    found.text += text
+                    found.runs += [_props(element.find(f"{{{W}}}rPr"))] * len(text)
+                    found.where += [paragraph] * len(text)
                     continue
-                props = element.find(f"{{{W}}}{_HOLDERS[tag]}")
-                token = (tag, b"" if props is None else etree.tostring(props, method="c14n"))
-                if not found or found[-1] != token:
-                    found.append(token)
+                if tag == "p":
+                    paragraph = " ".join("".join(element.itertext()).split())
+                    found.text.append("\n")
+                    found.runs.append(b"")
+                    found.where.append(paragraph)
+                token = (tag, _props(element.find(f"{{{W}}}{_HOLDERS[tag]}")))
+                if not found.blocks or found.blocks[-1] != token:
+                    found.blocks.append(token)
     return found
 
 
-def look_changed(template: bytes, shipped: Path, before: bytes, after: bytes) -> bool:
-    """Whether the signed version (``after``) looks otherwise than the version the signer read
-    (``before``); never for the shipped template itself."""
+def _props(props: etree._Element | None) -> bytes:
+    return b"" if props is None else etree.tostring(props, method="c14n")
+
+
+def _words(found: Look) -> list[tuple[str, tuple[bytes, ...], str]]:
+    """Each word or number of the text: (itself, its characters' run properties, its
+    paragraph)."""
+    text = "".join(found.text)
+    return [
+        (m.group(), tuple(found.runs[m.start() : m.end()]), found.where[m.start()])
+        for m in WORD.finditer(text)
+    ]
+
+
+def look_change(
+    template: bytes, shipped: Path, before: bytes, after: bytes, explained: set[str]
+) -> str | None:
+    """Where the signed version (``after``) looks otherwise than the version the signer read
+    (``before``): the paragraph's text ("" for a paragraph's or table's own look); None when
+    it does not, and always for the shipped template itself. The look of each word the two
+    share is compared, but for the ones a requisite prints (``explained``: the number, the
+    date's day, month and year, «г.») — an order's number and date are often underlined or
+    bold, their blanks «_______» plain (template16: such a template was refused)."""
     if shipped.is_file() and template == shipped.read_bytes():
-        return False
-    return look(before) != look(after)
+        return None
+    old, new = look(before), look(after)
+    if old.blocks != new.blocks:
+        return ""
+    old_words, new_words = _words(old), _words(new)
+    matcher = difflib.SequenceMatcher(
+        a=[w for w, _, _ in old_words], b=[w for w, _, _ in new_words], autojunk=False
+    )
+    for operation, i1, i2, j1, j2 in matcher.get_opcodes():
+        if operation != "equal":
+            continue
+        for (word, was, _), (_, now, where) in zip(old_words[i1:i2], new_words[j1:j2], strict=True):
+            if was != now and word.lower() not in explained:
+                return where
+    return None
+
+
+def look_changed(
+    template: bytes, shipped: Path, before: bytes, after: bytes, explained: set[str]
+) -> bool:
+    """Whether the signed version (``after``) looks otherwise than the version the signer read
+    (``before``): :func:`look_change`."""
+    return look_change(template, shipped, before, after, explained) is not None
 
 
 _STRUCK = {f"{{{W}}}strike", f"{{{W}}}dstrike"}

@@ -20,12 +20,13 @@ from typing import Any
 from service.config import REPO_ROOT
 from service.documents.catalogue import BY_ID
 from service.documents.fast_render import CompiledTemplate
-from service.documents.look import LOOK_CHANGE, look_changed
+from service.documents.look import LOOK_CHANGE, look_change
 from service.documents.problem import Problem
 from service.documents.render_errors import render_failure
 from service.documents.unchanged import (
     SAMPLE_REQUISITES,
     changed_paragraph,
+    explained_words,
     requisites_change,
     unseen_change,
 )
@@ -86,6 +87,8 @@ def requisites_problems(
             if unseen := unseen_change(data, shipped, draft, fields, before, after):
                 where = changed_paragraph(before, after, unseen)
                 return [Problem(requisites_change(unseen) + ("" if where else "."), where)]
-            if look_changed(data, shipped, before, after):
-                return [Problem(LOOK_CHANGE)]
+            if (
+                where := look_change(data, shipped, before, after, explained_words(fields))
+            ) is not None:
+                return [Problem(LOOK_CHANGE.removesuffix(".") if where else LOOK_CHANGE, where)]
     return []

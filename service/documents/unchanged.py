@@ -23,7 +23,8 @@ from typing import Any
 from service.documents.render import render_template_file
 from service.documents.text import docx_text, margin_text
 
-_WORD = re.compile(r"[^\W\d_]+|\d+")
+WORD = re.compile(r"[^\W\d_]+|\d+")
+"""A word or a number, as the text is compared."""
 _MONTHS = (
     "января февраля марта апреля мая июня июля августа сентября октября ноября декабря "
     "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь г года"
@@ -63,7 +64,7 @@ def changed_paragraph(before: bytes, after: bytes, words: list[str]) -> str:
     wanted = {w.lower() for w in words}
     for name, other in (("after", "before"), ("before", "after")):
         for line in lines[name]:
-            if line not in seen[other] and wanted & {w.lower() for w in _WORD.findall(line)}:
+            if line not in seen[other] and wanted & {w.lower() for w in WORD.findall(line)}:
                 return line
     return ""
 
@@ -84,7 +85,7 @@ def unseen_change(
     «не подписанным» put before «назначен» would turn a sentence round."""
     if shipped.is_file() and template == shipped.read_bytes():
         return []
-    allowed = set(_ALWAYS) | _requisite_words(fields)
+    allowed = explained_words(fields)
     changes = [c for c in _changes(_text(before), _text(after), allowed) if c != ((), ())]
     if changes and shipped.is_file():  # what the shipped template changes is fine too
         signed = {**context, "doc": {**context["doc"], **fields}}
@@ -101,10 +102,15 @@ def unseen_change(
     return list(dict.fromkeys(unexplained))[:_SHOWN]
 
 
+def explained_words(fields: dict[str, Any]) -> set[str]:
+    """The words (lower case) a signature's requisites ``fields`` may print."""
+    return set(_ALWAYS) | _requisite_words(fields)
+
+
 def _text(data: bytes) -> list[str]:
     """The words and numbers of a document: its body and what Word prints around it."""
     margins = " ".join(line for _, line in margin_text(data))
-    return _WORD.findall(docx_text(data) + " " + margins)
+    return WORD.findall(docx_text(data) + " " + margins)
 
 
 def _changes(
@@ -141,5 +147,5 @@ def _requisite_words(fields: dict[str, Any]) -> set[str]:
                     f"{item.year % 100:02d}",
                 }
             elif item:
-                words |= {w.lower() for w in _WORD.findall(str(item))}
+                words |= {w.lower() for w in WORD.findall(str(item))}
     return words
