@@ -9,6 +9,7 @@ year); last year's are found under last year."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import date
 
@@ -223,3 +224,45 @@ def test_the_inspector_sees_the_signed_version_and_the_new_one(client, web_schoo
         "ожидает подписи) Кинякина Т.И., "
     )
     assert row.endswith(" — DOCX .p7s ")  # the signed version's files
+
+
+def test_the_directors_signed_list_does_not_call_next_years_order_a_new_version(
+    client, web_school, tmp_path
+):
+    """play16: on «Подписанные» last year's implementation order read «в архиве; есть новая
+    подписанная версия 2 (№ 6/26)» — this year's order, as if it had voided last year's. The
+    other lists already held each year's order as its own; a version signed later in the same
+    year still says so."""
+    settings = web_school.settings
+    with session_scope(settings.database_url) as s:
+        queue = [d.id for d in pending_documents(s, "director")]
+    assert all(r.ok for r in sign_documents(settings, "director", queue, KEY_PASSWORD))
+    organization = parameters(dict(demo.ORGANIZATION, **{"Учебный год": "2024–2025"}))
+    year = process(settings, tmp_path / "2024.xlsx", {"Организация": organization})
+    assert year.outcome == Outcome.DONE, year.message
+    with session_scope(settings.database_url) as s:
+        queue = [d.id for d in pending_documents(s, "director")]
+    assert all(r.ok for r in sign_documents(settings, "director", queue, KEY_PASSWORD))
+    changed = dict(demo.ORGANIZATION, **{"Учебный год": "2024–2025"})
+    changed["Координатор (ФИО)"] = "Ершова Анна Ивановна"
+    again = process(settings, tmp_path / "ноябрь.xlsx", {"Организация": parameters(changed)})
+    assert again.outcome == Outcome.DONE, again.message
+    with session_scope(settings.database_url) as s:
+        queue = [d.id for d in pending_documents(s, "director")]
+    assert all(r.ok for r in sign_documents(settings, "director", queue, KEY_PASSWORD))
+    login(client, "director")
+    page = texts(client.get("/director/signed"))
+    row = r"{}, №&nbsp;(\S+) МБОУ Идринская СОШ (\d) [^О]*? г\., \d\d:\d\d (.*?) Открыть"
+    implementation = re.findall(
+        row.format("Приказ о внедрении целевой модели наставничества"), page
+    )
+    assert [(version, state) for _, version, state in implementation] == [
+        ("2", "подписан"),
+        ("1", "подписан"),
+    ]
+    orders = re.findall(row.format("Приказ о назначении координатора и кураторов"), page)
+    assert [(version, state) for _, version, state in orders] == [
+        ("3", "подписан"),
+        ("2", f"подписан; есть новая подписанная версия 3 (№&nbsp;{orders[0][0]})"),
+        ("1", "подписан"),
+    ]

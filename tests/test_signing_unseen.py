@@ -6,6 +6,7 @@ order)."""
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date
 
 from docx import Document as Docx
@@ -31,6 +32,26 @@ def with_paragraph(kind_id: str, text: str) -> bytes:
     doc.add_paragraph(text)
     out = io.BytesIO()
     doc.save(out)
+    return out.getvalue()
+
+
+def underlined_number(data: bytes) -> bytes:
+    """The template ``data`` with its number underlined and bold, its blank «_______» plain,
+    as schools write their orders (template16: the check and signing refused the look)."""
+    out = io.BytesIO()
+    number = "{{ doc.number }}{% else %}"
+    underlined = (
+        '</w:t></w:r><w:r><w:rPr><w:b/><w:sz w:val="28"/><w:u w:val="single"/></w:rPr>'
+        '<w:t>{{ doc.number }}</w:t></w:r><w:r><w:rPr><w:b w:val="0"/><w:sz w:val="28"/>'
+        "</w:rPr><w:t>{% else %}"
+    )
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w") as zout:
+        for info in zin.infolist():
+            part = zin.read(info)
+            if info.filename == "word/document.xml":
+                assert number.encode() in part
+                part = part.replace(number.encode(), underlined.encode(), 1)
+            zout.writestr(info, part)
     return out.getvalue()
 
 
@@ -72,7 +93,7 @@ def test_a_clause_added_when_the_number_is_given_is_not_signed(web_school, tmp_p
     ids = renewed_with(
         web_school,
         tmp_path,
-        {"order_coordinators": with_paragraph("order_coordinators", wording)},
+        {"order_coordinators": underlined_number(with_paragraph("order_coordinators", wording))},
         {"order_pairs": with_paragraph("order_pairs", clause)},  # the check refuses it
     )
     store = FileStore(settings.store_dir)
@@ -123,3 +144,36 @@ def test_a_word_of_the_shipped_change_elsewhere_is_not_allowed(tmp_path):
         before = render_template_file(path, context)
         after = render_template_file(path, signed)
         assert unseen_change(path.read_bytes(), shipped, context, fields, before, after) == unseen
+
+
+def with_struck_clause(kind_id: str) -> bytes:
+    """The kind's template with «Приказ вводится в действие.» plain before signing and struck
+    out once the number is given: the words the same, their look not."""
+    doc = Docx(str(TEMPLATES / BY_ID[kind_id].template))
+    paragraph = doc.add_paragraph()
+    paragraph.add_run("{% if doc.number %}")
+    paragraph.add_run("Приказ вводится в действие.").font.strike = True
+    paragraph.add_run("{% else %}Приказ вводится в действие.{% endif %}")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def test_a_clause_struck_out_when_the_number_is_given_is_not_signed(web_school, tmp_path):
+    """review15: the words unchanged, the signing guard took a clause the director read plain
+    that the signed order had struck out (and the check took the template): the page shows no
+    formatting. The look before and after signing is compared too."""
+    ids = renewed_with(web_school, tmp_path, {}, {"order_pairs": with_struck_clause("order_pairs")})
+    (refused,) = sign_documents(web_school.settings, "director", [ids["order_pairs"]], KEY_PASSWORD)
+    assert not refused.ok
+    assert refused.message == (
+        f"Документ № {ids['order_pairs']} «Приказ об утверждении наставников и наставнических "
+        "пар» не подписан: шаблон школы при подписи меняет оформление его текста "
+        "(зачёркивание, цвет, размер…), а не только номер и дату: подписанный документ "
+        "выглядел бы иначе, чем прочитанный перед подписью. Сообщите администратору: шаблон "
+        "этого вида нужно исправить или вернуть стандартный (страница «Шаблоны»), после чего "
+        "обработать книгу школы."
+    )
+    with session_scope(web_school.settings.database_url) as s:
+        document = s.get(Document, ids["order_pairs"])
+        assert (document.status, document.number) == (DocumentStatus.AWAITING_SIGNATURE, None)

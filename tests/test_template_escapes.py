@@ -587,3 +587,125 @@ def test_a_tag_in_the_markup_not_the_text_is_refused(body):
     before and after signing, so the signing guard passes too — and made the clause the
     director read white or struck out once the number was given."""
     assert problems(template(body)) == [MARKUP_TAG]
+
+
+LOOK = (
+    "Шаблон меняет оформление текста, когда при подписи в него вписываются номер и дата: от "
+    "doc.number, doc.date… зависит, каким будет текст — зачёркнутым, белым, другого размера. "
+    "Директор читает документ перед подписью без оформления, а подписанный выглядел бы иначе. "
+    "От номера и даты может зависеть только их собственная запись: оформите текст одинаково в "
+    "обеих ветках условия {% if doc.number %}…{% else %}…{% endif %} или вынесите его из "
+    "условия — в абзаце «Приказ вводится в действие.»"
+)
+
+
+@pytest.mark.parametrize(
+    "look",
+    ['<w:position w:val="-400"/>', '<w:spacing w:val="-60"/>', '<w:u w:val="single"/>'],
+)
+def test_a_clause_whose_look_changes_at_signing_is_refused(look):
+    """review15: the tags in the text, the formatting in a run of its own — ``{% if
+    doc.number %}`` before the clause moved off the line (its letters run together,
+    underlined), ``{% else %}`` before it plain: the words unchanged, the check and the signing
+    guard took it."""
+    clause = "Приказ вводится в действие."
+    body = (
+        "<w:p><w:r><w:t>{% if doc.number %}</w:t></w:r>"
+        f"<w:r><w:rPr>{look}</w:rPr><w:t>{clause}</w:t></w:r>"
+        f"<w:r><w:t>{{% else %}}</w:t></w:r><w:r><w:t>{clause}</w:t></w:r>"
+        "<w:r><w:t>{% endif %}</w:t></w:r></w:p>"
+    )
+    assert problems(template(body)) == [LOOK]
+
+
+def test_a_number_given_in_runs_of_its_own_looks_the_same():
+    body = (
+        "<w:p><w:r><w:t>№ {% if doc.number %}</w:t></w:r><w:r><w:t>{{ doc.number }}</w:t></w:r>"
+        "<w:r><w:t>{% else %}___{% endif %}</w:t></w:r></w:p>"
+    )
+    assert problems(template(body)) == []
+
+
+def test_a_number_and_date_underlined_or_bold_are_taken():
+    """template16: an order's number and date are often underlined or bold, their blanks
+    («_______») plain — the look of the text the signature changes was compared with its
+    blank's, and the template refused «Шаблон меняет оформление текста…». Only the look of
+    the text the two versions share is compared."""
+    body = (
+        "<w:p><w:r><w:t>№ {% if doc.number %}</w:t></w:r>"
+        '<w:r><w:rPr><w:b/><w:u w:val="single"/></w:rPr><w:t>{{ doc.number }}</w:t></w:r>'
+        "<w:r><w:t>{% else %}_______{% endif %} от {% if doc.date %}</w:t></w:r>"
+        '<w:r><w:rPr><w:u w:val="single"/></w:rPr><w:t>{{ doc.date | date }}</w:t></w:r>'
+        "<w:r><w:t>{% else %}«____» ____________ 20___ г.{% endif %}</w:t></w:r></w:p>"
+    )
+    assert problems(template(body)) == []
+
+
+STRUCK = (
+    "В шаблоне есть зачёркнутый текст (Шрифт → «зачёркнутый»): на странице директора перед "
+    "подписью он виден как обычный, а в Word и в напечатанном документе — зачёркнутым, то есть "
+    "удалённым. Снимите зачёркивание (в тексте и в стилях) или удалите этот текст."
+)
+
+
+@pytest.mark.parametrize("mark", ["<w:strike/>", '<w:dstrike w:val="true"/>'])
+def test_struck_out_text_is_refused(mark):
+    """review15: the director's page shows no formatting — a clause struck out in the template
+    read as in force before signing, and stood deleted in the printed order."""
+    body = f"<w:p><w:r><w:rPr>{mark}</w:rPr><w:t>Приказ вводится в действие.</w:t></w:r></w:p>"
+    assert problems(template(body)) == [STRUCK]
+    plain = '<w:p><w:r><w:rPr><w:strike w:val="0"/></w:rPr><w:t>Приказ.</w:t></w:r></w:p>'
+    assert problems(template(plain)) == []
+
+
+INVISIBLE = (
+    "В шаблоне есть текст, которого не видно на бумаге: белый (цвета фона), высотой меньше "
+    "4 пунктов, сжатый до трети ширины или на чёрном выделении. На странице директора перед "
+    "подписью он виден как обычный, а в Word и в напечатанном документе — нет. Сделайте этот "
+    "текст обычного цвета и размера (в тексте и в стилях) или удалите его."
+)
+CLAUSE = "<w:t>Приказ вводится в действие.</w:t>"
+WHITE_STYLE = (
+    '<w:style w:type="paragraph" w:styleId="Quiet"><w:name w:val="Quiet"/>'
+    '<w:rPr><w:color w:val="FEFEFE"/></w:rPr></w:style>'
+    '<w:style w:type="paragraph" w:styleId="Quieter"><w:name w:val="Quieter"/>'
+    '<w:basedOn w:val="Quiet"/></w:style>'
+)
+
+
+def with_styles(extra: str) -> dict[str, bytes]:
+    with zipfile.ZipFile(TEMPLATE) as source:
+        styles = source.read("word/styles.xml")
+    return {"word/styles.xml": styles.replace(b"</w:styles>", extra.encode() + b"</w:styles>")}
+
+
+@pytest.mark.parametrize(
+    ("body", "styles"),
+    [
+        (f'<w:p><w:r><w:rPr><w:color w:val="FFFFFF"/></w:rPr>{CLAUSE}</w:r></w:p>', ""),
+        (f'<w:p><w:r><w:rPr><w:color w:val="FFFFFF" w:themeColor="background1"/></w:rPr>{CLAUSE}'
+         "</w:r></w:p>", ""),
+        (f'<w:p><w:r><w:rPr><w:sz w:val="2"/></w:rPr>{CLAUSE}</w:r></w:p>', ""),
+        (f'<w:p><w:r><w:rPr><w:w w:val="10"/></w:rPr>{CLAUSE}</w:r></w:p>', ""),
+        (f'<w:p><w:r><w:rPr><w:highlight w:val="black"/></w:rPr>{CLAUSE}</w:r></w:p>', ""),
+        (f'<w:p><w:pPr><w:pStyle w:val="Quieter"/></w:pPr><w:r>{CLAUSE}</w:r></w:p>', WHITE_STYLE),
+    ],
+)  # fmt: skip
+def test_text_paper_does_not_show_is_refused(body, styles):
+    """review15: white text (near FFFFFF, or the theme's background colour) with nothing
+    behind it, or text under 4 points — on the text or by the paragraph's style — reads on
+    the director's page as any other, and is not on paper (as hidden text)."""
+    parts = with_styles(styles) if styles else None
+    assert problems(template(body, parts=parts)) == [INVISIBLE]
+
+
+def test_white_text_on_a_shaded_cell_or_in_a_styled_table_is_taken():
+    white = f'<w:r><w:rPr><w:color w:val="FFFFFF"/></w:rPr>{CLAUSE}</w:r>'
+    shaded = (
+        '<w:tbl><w:tblPr/><w:tblGrid><w:gridCol w:w="2000"/></w:tblGrid><w:tr><w:tc><w:tcPr>'
+        f'<w:shd w:val="clear" w:fill="1F497D"/></w:tcPr><w:p>{white}</w:p></w:tc></w:tr></w:tbl>'
+    )
+    styled = shaded.replace("<w:tblPr/>", '<w:tblPr><w:tblStyle w:val="TableGrid"/></w:tblPr>')
+    styled = styled.replace('<w:shd w:val="clear" w:fill="1F497D"/>', "")
+    for body in (shaded, styled, f'<w:p><w:pPr><w:shd w:fill="000000"/></w:pPr>{white}</w:p>'):
+        assert problems(template(body + "<w:p/>")) == [], body

@@ -98,3 +98,50 @@ def test_every_shipped_template_resaved_by_libreoffice_still_works(tmp_path):
         shipped = docx_text(render_template_file(TEMPLATES / kind.template, context))
         # LibreOffice drops soft hyphens (a table header of the programme); nothing else differs
         assert docx_text(render_template_file(resaved, context)) == shipped.replace("\xad", "")
+
+
+# the secretary edited with «Исправления» on and saved without accepting them: a word inserted,
+# a word deleted, a row of a table deleted, a formatting change
+REVISED = f"""<w:body xmlns:w="{W}">
+<w:p><w:r><w:t xml:space="preserve">Приказ вводится </w:t></w:r>
+<w:ins w:id="1" w:author="Секретарь" w:date="2026-11-30T10:00:00Z"><w:r><w:t>немедленно</w:t></w:r>
+</w:ins><w:del w:id="2" w:author="Секретарь" w:date="2026-11-30T10:00:00Z"><w:r>
+<w:delText xml:space="preserve"> не</w:delText></w:r></w:del><w:r><w:rPr><w:b/>
+<w:rPrChange w:id="3" w:author="Секретарь"><w:rPr/></w:rPrChange></w:rPr>
+<w:t xml:space="preserve"> в {{{{ org.short_name }}}}.</w:t></w:r></w:p>
+<w:tbl><w:tblPr/><w:tblGrid><w:gridCol w:w="3000"/></w:tblGrid>
+<w:tr><w:tc><w:p><w:r><w:t>оставлена</w:t></w:r></w:p></w:tc></w:tr>
+<w:tr><w:trPr><w:del w:id="4" w:author="Секретарь"/></w:trPr><w:tc><w:p><w:del w:id="5"
+w:author="Секретарь"><w:r><w:delText>удалена</w:delText></w:r></w:del></w:p></w:tc></w:tr>
+</w:tbl></w:body>"""
+
+
+def test_tracked_changes_are_accepted(tmp_path):
+    """template16: a template saved with tracked changes passed the check and gave every
+    document its revisions: the director's page showed the text as accepted, LibreOffice's
+    archive PDF printed the deleted words too, Word showed them struck out with the reviewer's
+    name. They are accepted as the administrator saw them."""
+    source = (TEMPLATES / "order_pairs.docx").read_bytes()
+    root = etree.fromstring(REVISED)
+    with zipfile.ZipFile(io.BytesIO(source)) as archive:
+        document = etree.fromstring(archive.read("word/document.xml"))
+    body = document.find(f"{{{W}}}body")
+    for element in root:
+        body.insert(len(body) - 1, element)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                data = etree.tostring(document, xml_declaration=True, encoding="UTF-8")
+            dst.writestr(info, data)
+    assert check_template_data(out.getvalue(), "order_pairs") == []
+    path = tmp_path / "order_pairs.docx"
+    path.write_bytes(out.getvalue())
+    made = render_template_file(path, sample_context("order_pairs"))
+    with zipfile.ZipFile(io.BytesIO(made)) as archive:
+        xml = archive.read("word/document.xml").decode()
+    revisions = ("<w:ins ", "<w:del ", "<w:delText", "rPrChange", "удалена", " не<")
+    assert [mark for mark in revisions if mark in xml] == []
+    lines = docx_text(made).splitlines()
+    assert lines[-2:] == ["Приказ вводится немедленно в МБОУ Идринская СОШ.", "оставлена"]

@@ -20,7 +20,7 @@ from service.archive.section12 import year_of
 from service.documents.text import docx_text
 from service.pipeline import Outcome, process_workbook
 from service.register.db import session_scope
-from service.register.models import Document, Pair
+from service.register.models import Document, Organization, Pair
 from service.register.terms import earlier_terms
 from service.web import create_app
 from tests.web_school import login, make_users
@@ -540,3 +540,41 @@ def test_the_dry_run_of_a_continued_pair_keeps_last_years_results(last_year, tmp
         "учебного года)\n" in text
     )
     assert "запись удаляется" not in text
+
+
+def test_last_years_workbook_sent_after_the_new_year_is_refused(plain_last_year, tmp_path):
+    """play16: in December the secretary put last May's workbook, its «Итоги» corrected, into
+    the inbox — its «Организация» still said 2025–2026. The register went back a year (its
+    «Учебный год», coordinator and all), and the director was asked to sign every document of
+    that year again (27 new versions). A workbook of a school year before the register's is
+    refused, saying how to send last year's «Итоги»; without «Организация» they are taken."""
+    settings = plain_last_year  # 2023–2024: П-01, no «Итоги»
+    year = {"Организация": NEXT_YEAR}
+    done = process_workbook(settings, write_workbook(tmp_path / "2024.xlsx", year))
+    assert done.outcome == Outcome.DONE, done.message
+    with session_scope(settings.database_url) as session:
+        before = session.scalars(select(Document.id)).all()
+    late = {"Итоги": [RESULT_HEADER, ["П-01", "завершена", None, "Провёл 12 открытых уроков"]]}
+    refused = process_workbook(
+        settings,
+        write_workbook(tmp_path / "май.xlsx", {"Организация": organization_rows(), **late}),
+    )
+    assert refused.outcome == Outcome.REJECTED
+    assert [(p.sheet, p.row, p.column, p.message) for p in refused.report.errors] == [
+        (
+            "Организация",
+            8,
+            "Учебный год",
+            "Учебный год 2023–2024 — прошлый: реестр уже ведёт 2024–2025 учебный год. Книга "
+            "прошлого года вернула бы в реестр его сведения о школе, и все документы 2023–2024 "
+            "учебного года пришлось бы подписывать заново. Поздние «Итоги» пар прошлого года "
+            "передайте без листа «Организация» (очистите его): они попадут в отчёты своего "
+            "учебного года.",
+        )
+    ]
+    with session_scope(settings.database_url) as session:
+        assert session.scalars(select(Document.id)).all() == before
+        assert session.get(Organization, 1).school_year == "2024–2025"
+    done = process_workbook(settings, write_workbook(tmp_path / "май без школы.xlsx", late))
+    assert done.outcome == Outcome.DONE, done.message
+    assert {e.kind for e in done.entries} == {"report_pair", "report_final"}

@@ -23,7 +23,6 @@ import jinja2
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from service.config import REPO_ROOT
 from service.documents.appearance import (
     embedded_fonts_problem,
     hidden_text_problem,
@@ -32,6 +31,7 @@ from service.documents.appearance import (
 from service.documents.catalogue import BY_ID, KINDS
 from service.documents.fast_render import CompiledTemplate, environment
 from service.documents.fields import fields_problem, rendered_fields_problem
+from service.documents.look import invisible_text_problem, struck_text_problem
 from service.documents.normalise import (
     ATTACHED_TEMPLATE,
     PARTS,
@@ -46,6 +46,7 @@ from service.documents.normalise import (
 )
 from service.documents.problem import Problem
 from service.documents.render_errors import render_failure
+from service.documents.requisite_check import requisites_problems
 from service.documents.sample import sample_context
 from service.documents.sandbox import grouped
 from service.documents.tag_rules import (
@@ -54,7 +55,6 @@ from service.documents.tag_rules import (
     russian_syntax_message,
 )
 from service.documents.text import docx_text, main_parts
-from service.documents.unchanged import SAMPLE_REQUISITES, requisites_change, unseen_change
 
 LEFTOVERS = ("{{", "}}", "{%", "%}", "None", "«»")
 HALVES = ("{{", "}}", "{%", "%}", "{#", "#}")
@@ -131,17 +131,14 @@ def check_template_data(data: bytes, kind_id: str) -> list[Problem]:
     if problems:
         return _unique(problems)
     compiled = CompiledTemplate.from_bytes(data, environment())
-    signed = {**context, "doc": {**context["doc"], **SAMPLE_REQUISITES}}
     try:
         sample = compiled.render(context)
-        signed_sample = compiled.render(signed)
     except Exception as exc:  # StrictUndefined, a filter given wrong data, …
         return [Problem(f"Шаблон не заполняется образцом данных: {render_failure(exc)}.")]
     if refused := rendered_fields_problem(sample):
         return [Problem(refused)]
-    shipped = REPO_ROOT / "templates_docx" / BY_ID[kind_id].template
-    if unseen := unseen_change(data, shipped, context, SAMPLE_REQUISITES, sample, signed_sample):
-        return [Problem(requisites_change(unseen))]
+    if signing := requisites_problems(data, compiled, kind_id, context):
+        return signing
     text = docx_text(sample)
     return [
         Problem(f"После заполнения образцом данных в тексте остаётся «{bad}».")
@@ -230,6 +227,8 @@ def _package_problem(data: bytes) -> str | None:
         or hidden_text_problem(parts)
         or embedded_fonts_problem(parts)
         or markup_tag_problem(parts)
+        or struck_text_problem(parts)
+        or invisible_text_problem(parts)
     )
 
 

@@ -61,6 +61,7 @@ _VERSIONED_SOURCES = (
     "filters.py",
     "sandbox.py",
     "normalise.py",
+    "revisions.py",
     "docx_zip.py",
 )
 

@@ -23,6 +23,7 @@ import zipfile
 from lxml import etree
 
 from service.documents.docx_zip import deflate, member_data, read_members, write_zip
+from service.documents.revisions import MARKERS, accept_revisions
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _P = f"{{{W}}}p"
@@ -135,11 +136,13 @@ def normalise_paragraph(paragraph: etree._Element) -> bool:
 
 
 def normalise_xml(data: bytes) -> bytes | None:
-    """The XML part ``data`` with its tags joined, or None if it needs nothing."""
-    if b"{" not in data:
+    """The XML part ``data`` with its tracked changes accepted (:mod:`.revisions`) and its tags
+    joined, or None if it needs nothing."""
+    revised = any(marker in data for marker in MARKERS)
+    if b"{" not in data and not revised:
         return None
     root = etree.fromstring(data)
-    changed = False
+    changed = revised and accept_revisions(root)
     for paragraph in list(root.iter(_P)):
         changed |= normalise_paragraph(paragraph)
     if not changed:

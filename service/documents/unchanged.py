@@ -23,7 +23,8 @@ from typing import Any
 from service.documents.render import render_template_file
 from service.documents.text import docx_text, margin_text
 
-_WORD = re.compile(r"[^\W\d_]+|\d+")
+WORD = re.compile(r"[^\W\d_]+|\d+")
+"""A word or a number, as the text is compared."""
 _MONTHS = (
     "января февраля марта апреля мая июня июля августа сентября октября ноября декабря "
     "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь г года"
@@ -42,13 +43,36 @@ SAMPLE_REQUISITES: dict[str, Any] = {
 
 
 def requisites_change(words: list[str]) -> str:
-    """The template check's refusal of a template whose text changes at signing."""
+    """The template check's refusal of a template whose text changes at signing (the words
+    may appear or vanish: a blank typed «2026 г.» loses its year in 2027)."""
     return (
         "Шаблон меняет текст документа, когда при подписи в него вписываются номер и дата: "
         f"меняются слова {', '.join(f'«{w}»' for w in words)}. Директор читает документ перед "
-        "подписью без номера и даты — этих слов он бы не увидел, а подписал бы их. От номера "
-        "и даты (doc.number, doc.date…) может зависеть только их собственная запись."
+        "подписью без номера и даты и подписал бы не тот текст, что прочитал. От номера и даты "
+        "(doc.number, doc.date…) может зависеть только их собственная запись: на их месте до "
+        "подписи (после {% else %}) оставьте только черту «____», как в стандартном шаблоне, "
+        "а остальной текст пишите вне условий {% if doc.number %} и {% if doc.date %}"
     )
+
+
+def changed_paragraph(before: bytes, after: bytes, words: list[str]) -> str:
+    """The first paragraph of the signed version (``after``) or, failing that, of the one read
+    before (``before``) that the other lacks and that holds one of ``words``: where the
+    administrator finds them; "" when none does."""
+    lines = {name: _lines(data) for name, data in (("before", before), ("after", after))}
+    seen = {name: set(found) for name, found in lines.items()}
+    wanted = {w.lower() for w in words}
+    for name, other in (("after", "before"), ("before", "after")):
+        for line in lines[name]:
+            if line not in seen[other] and wanted & {w.lower() for w in WORD.findall(line)}:
+                return line
+    return ""
+
+
+def _lines(data: bytes) -> list[str]:
+    """The paragraphs of a document's body and margins, spaces collapsed."""
+    found = docx_text(data, cell_break=" ").split("\n") + [line for _, line in margin_text(data)]
+    return [" ".join(line.split()) for line in found if line.strip()]
 
 
 def unseen_change(
@@ -61,7 +85,7 @@ def unseen_change(
     «не подписанным» put before «назначен» would turn a sentence round."""
     if shipped.is_file() and template == shipped.read_bytes():
         return []
-    allowed = set(_ALWAYS) | _requisite_words(fields)
+    allowed = explained_words(fields)
     changes = [c for c in _changes(_text(before), _text(after), allowed) if c != ((), ())]
     if changes and shipped.is_file():  # what the shipped template changes is fine too
         signed = {**context, "doc": {**context["doc"], **fields}}
@@ -78,10 +102,15 @@ def unseen_change(
     return list(dict.fromkeys(unexplained))[:_SHOWN]
 
 
+def explained_words(fields: dict[str, Any]) -> set[str]:
+    """The words (lower case) a signature's requisites ``fields`` may print."""
+    return set(_ALWAYS) | _requisite_words(fields)
+
+
 def _text(data: bytes) -> list[str]:
     """The words and numbers of a document: its body and what Word prints around it."""
     margins = " ".join(line for _, line in margin_text(data))
-    return _WORD.findall(docx_text(data) + " " + margins)
+    return WORD.findall(docx_text(data) + " " + margins)
 
 
 def _changes(
@@ -118,5 +147,5 @@ def _requisite_words(fields: dict[str, Any]) -> set[str]:
                     f"{item.year % 100:02d}",
                 }
             elif item:
-                words |= {w.lower() for w in _WORD.findall(str(item))}
+                words |= {w.lower() for w in WORD.findall(str(item))}
     return words

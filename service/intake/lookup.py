@@ -141,6 +141,10 @@ class RegisterLookup(Protocol):
         """True if the register already holds the «Организация» data."""
         ...
 
+    def school_year(self) -> str | None:
+        """The register's «Учебный год» («2024–2025»); None before «Организация» is held."""
+        ...
+
     def is_other_school(self, full_name: str, inn: str | None) -> bool:
         """True if a workbook's «Организация» names another school than the register's."""
         ...
@@ -274,6 +278,10 @@ class StaticLookup:
     def has_organization(self) -> bool:
         """The ``organization`` flag."""
         return self.organization
+
+    def school_year(self) -> str | None:
+        """None: the sets hold no school."""
+        return None
 
     def is_other_school(self, full_name: str, inn: str | None) -> bool:
         """Never: the sets hold no school."""

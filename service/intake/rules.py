@@ -37,7 +37,7 @@ from service.intake.sex import check_name_order, check_office_sex, check_sex
 from service.intake.sheets import Record
 from service.intake.standing import check_signers
 from service.intake.wording import agree, gender_of
-from service.intake.years import check_school_year
+from service.intake.years import check_earlier_year, check_school_year
 
 ADULT_AGE = 18
 MIN_MONTHS, MAX_MONTHS = 3, 12
@@ -136,6 +136,7 @@ def check_workbook(
     check_signers(organization, report, own)  # a director switched off, a key revoked
     check_external(mentors, report, lookup)
     check_school_year(draft.tables, final_event, organization, report, own)
+    check_earlier_year(organization, report, own)  # last May's workbook in December
     codes = {code_key(str(r.get("code"))): r for r in pairs if r.get("code")}
     for sheet in (schema.PLAN, schema.RESULTS):
         for record in draft.records(sheet):

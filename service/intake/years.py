@@ -95,3 +95,28 @@ def _outside(
             f"{said}. Если это не ошибка, предупреждение можно не учитывать.",
             warning=True,
         )
+
+
+def check_earlier_year(
+    organization: Record | None, report: IntakeReport, own: RegisterLookup | None
+) -> None:
+    """Refuse a workbook of this school whose «Учебный год» is before the register's (last
+    May's workbook put in the inbox in December): taken, it would bring last year's
+    «Организация» back into the register, and every document of that year would be made
+    again for the director to sign (play16). Last year's late «Итоги» go without the sheet."""
+    if organization is None or own is None:
+        return
+    given, held = organization.get("school_year"), own.school_year()
+    if school_year_span(given) is None or school_year_span(held) is None:
+        return
+    if str(given)[:4] < str(held)[:4]:
+        cell_error(
+            report,
+            organization,
+            "school_year",
+            f"Учебный год {given} — прошлый: реестр уже ведёт {held} учебный год. Книга "
+            f"прошлого года вернула бы в реестр его сведения о школе, и все документы {given} "
+            "учебного года пришлось бы подписывать заново. Поздние «Итоги» пар прошлого года "
+            "передайте без листа «Организация» (очистите его): они попадут в отчёты своего "
+            "учебного года.",
+        )

@@ -314,6 +314,10 @@ class RegisterLookup:
     def has_organization(self) -> bool:
         return read_one(self.session, OrganizationRecord, 1) is not None
 
+    def school_year(self) -> str | None:
+        school = read_one(self.session, OrganizationRecord, 1)
+        return school.school_year if school is not None else None
+
     def is_other_school(self, full_name: str, inn: str | None) -> bool:
         from service.register.school import same_school, the_school  # school.py imports from here
 

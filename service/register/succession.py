@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from sqlalchemy import exists, func, select
-from sqlalchemy.orm import Session, defer, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from service.register.labels import WITHDRAWN_EVENT
 from service.register.models import Document, DocumentStatus, Event
@@ -103,42 +103,42 @@ def superseded_by_later_years(session: Session, kinds: set[str]) -> list[Documen
     )
 
 
-def signed_successors(session: Session, documents: list[Document]) -> dict[int, Document]:
-    """Of ``documents``, those a later version of the same document was signed after: id →
-    the newest such version (an order signed again — its new number voids this one)."""
+def replaced_in_year(
+    session: Session, documents: list[Document], *, with_superseded: bool = False
+) -> dict[int, Document]:
+    """Of ``documents``, the signed versions a later version of the same document and school
+    year was signed after: id → the newest such version (an order signed again — its new
+    number voids this one). Last year's signed document is its year's own, not replaced by
+    this year's (play16: the director's «Подписанные» said of order 1/26 of 2025–2026 «есть
+    новая подписанная версия 2 (№ 6/26)», 2026–2027's); a version signed later in its year
+    replaces it even when a later year's is newer still. A superseded version is left out
+    unless ``with_superseded`` (the director's list of what he signed shows every one)."""
+    if not with_superseded:
+        documents = [d for d in documents if d.status != DocumentStatus.SUPERSEDED]
     keys = {(d.kind, d.subject_key) for d in documents}
     if not keys:
         return {}
-    newest: dict[tuple[str, str], Document] = {}
+    signed: dict[tuple[str, str], list[Document]] = {}
     for later in session.scalars(
-        select(Document)
-        .where(
+        select(Document).where(
             Document.kind.in_({k for k, _ in keys}),
             Document.subject_key.in_({s for _, s in keys}),
             Document.status.in_((DocumentStatus.SIGNED, DocumentStatus.ARCHIVED)),
         )
-        .options(defer(Document.context))
     ):
-        key = (later.kind, later.subject_key)
-        if key in keys and (key not in newest or later.version > newest[key].version):
-            newest[key] = later
-    return {
-        d.id: newest[(d.kind, d.subject_key)]
-        for d in documents
-        if (d.kind, d.subject_key) in newest and newest[(d.kind, d.subject_key)].version > d.version
-    }
-
-
-def replaced_in_year(session: Session, documents: list[Document]) -> dict[int, Document]:
-    """Of ``documents``, the signed versions a later version of the same document and school
-    year was signed after (:func:`signed_successors`): id → that version. Last year's signed
-    document is its year's own, not replaced by this year's."""
-    found = signed_successors(session, [d for d in documents if d.status != "superseded"])
-    return {
-        i: later
-        for i, later in found.items()
-        if year_of(later) == year_of(session.get(Document, i))
-    }
+        if (later.kind, later.subject_key) in keys:
+            signed.setdefault((later.kind, later.subject_key), []).append(later)
+    found = {}
+    for d in documents:
+        year = year_of(d)
+        later = [
+            x
+            for x in signed.get((d.kind, d.subject_key), [])
+            if x.version > d.version and year_of(x) == year
+        ]
+        if later:
+            found[d.id] = max(later, key=lambda x: x.version)
+    return found
 
 
 def unsigned_successor(session: Session, document: Document) -> Document | None:

@@ -70,6 +70,21 @@ def find_user(session: Session, login: str) -> User | None:
     return session.scalars(select(User).where(User.login == login)).first()
 
 
+def user_signing_in(session: Session, login: str) -> User | None:
+    """The user a login typed at the login page means: the login as it is, else the one that
+    differs only in letter case (a phone writes «Director»); two such logins match as typed."""
+    user = find_user(session, login)
+    if user is not None or not login:
+        return user
+    folded = login.casefold()
+    same = [
+        u
+        for u in session.scalars(select(User).where(User.login.is_not(None)))
+        if u.login.casefold() == folded
+    ]
+    return same[0] if len(same) == 1 else None
+
+
 def user_named(session: Session, login: str) -> User:
     """The user ``login``; :class:`NotFound` («Пользователь «…» не найден.») when there is none."""
     user = find_user(session, login)
@@ -139,6 +154,13 @@ def add_user(
     user = find_user(session, login)
     created = user is None
     if user is None:
+        like = user_signing_in(session, login)
+        if like is not None:  # «ADMIN» beside «admin»: the login page could not tell them apart
+            raise UserError(
+                f"Логин «{login}» отличается от занятого логина «{like.login}» ({like.full_name}) "
+                "только заглавными и строчными буквами: при входе их не различить. Выберите "
+                "другой логин. Ничего не изменено."
+            )
         if not full_name:
             raise UserError("Укажите ФИО пользователя.")
         user = User(login=login, full_name=full_name, roles="", created_at=datetime.now())
@@ -252,7 +274,7 @@ def authenticate(
     the same password hash and gets the same message as a wrong password, and so does a user
     the administrator switched off (``disabled_at``): the page tells no more than it does."""
     now = now or datetime.now()
-    user = find_user(session, (login or "").strip())
+    user = user_signing_in(session, (login or "").strip())
     if user is None or not user.password_hash or user.is_disabled:
         return _nobody((str(session.get_bind().url), login.strip()), password, now)
     if user.locked_until is not None:

@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 from service.config import Settings
 from service.documents import canonical
 from service.documents.catalogue import BY_ID, Kind, Subject
+from service.documents.look import look_changed
 from service.documents.render import render_template_file
 from service.documents.template_files import shipped_template, template_file
-from service.documents.unchanged import unseen_change
+from service.documents.unchanged import explained_words, unseen_change
 from service.register.events import append_event
 from service.register.journal import last_signed_order, register_order
 from service.register.models import Document
@@ -157,9 +158,16 @@ def _render_signed_version(
         before = store.get(unsigned)
     except OSError:
         before = render_template_file(template, context)
-    unseen = unseen_change(
-        template.read_bytes(), shipped_template(settings, kind), context, fields, before, after
-    )
+    used, shipped = template.read_bytes(), shipped_template(settings, kind)
+    unseen = unseen_change(used, shipped, context, fields, before, after)
+    if not unseen and look_changed(used, shipped, before, after, explained_words(fields)):
+        raise SigningError(
+            f"Документ № {document.id} «{kind.title}» не подписан: шаблон школы при подписи "
+            "меняет оформление его текста (зачёркивание, цвет, размер…), а не только номер и "
+            "дату: подписанный документ выглядел бы иначе, чем прочитанный перед подписью. "
+            "Сообщите администратору: шаблон этого вида нужно исправить или вернуть "
+            "стандартный (страница «Шаблоны»), после чего обработать книгу школы."
+        )
     if unseen:
         raise SigningError(
             f"Документ № {document.id} «{kind.title}» не подписан: шаблон школы при подписи "

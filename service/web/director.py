@@ -18,7 +18,7 @@ from service.register.models import Document, DocumentStatus
 from service.register.queries import compared_version, signed_by, status_text, unsigned_draft
 from service.register.repeats import own_last_word
 from service.register.returns import thread, threads
-from service.register.succession import signed_successors
+from service.register.succession import replaced_in_year
 from service.register.users import user_named
 from service.signing.late import past_year_warning, school_year_of
 from service.signing.mine import is_own, own_signature
@@ -186,7 +186,8 @@ def signed():
     and the director still wants to find it, read it and see its number."""
     me = user_named(db(), current_user.login)  # not his predecessor's under the same login
     signatures = [s for s in signed_by(db(), current_user.login) if is_own(s, me)]
-    successors = signed_successors(db(), [s.document for s in signatures])
+    documents = [s.document for s in signatures]
+    successors = replaced_in_year(db(), documents, with_superseded=True)
     return render_template("director/signed.html", signatures=signatures, successors=successors)
 
 

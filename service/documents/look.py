@@ -1,0 +1,297 @@
+"""How a document's text looks, compared before and after signing: the formatting of each run
+of text and of each paragraph and table, in order (:func:`look_changed`).
+
+The signing guard (:mod:`service.documents.unchanged`) compares the words the signature adds,
+and the director's page shows the text without its formatting. A school's template could keep
+the words and change their look at signing: ``{% if doc.number %}`` before a run formatted
+struck out (or white, or one point high) and ``{% else %}`` before the same words plain — the
+director read «Приказ вводится в действие», the signed order has it struck out (review15; a
+tag inside the markup itself is refused by :func:`~service.documents.appearance.
+markup_tag_problem`). The shipped templates look the same before and after signing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from service.documents.normalise import PARTS, SAFE_XML, W
+from service.documents.unchanged import WORD
+
+_HOLDERS = {"p": "pPr", "tbl": "tblPr", "tr": "trPr", "tc": "tcPr"}
+"""Each element whose look is compared as a whole, and its properties' element."""
+_RUN = f"{{{W}}}r"
+
+LOOK_CHANGE = (
+    "Шаблон меняет оформление текста, когда при подписи в него вписываются номер и дата: от "
+    "doc.number, doc.date… зависит, каким будет текст — зачёркнутым, белым, другого размера. "
+    "Директор читает документ перед подписью без оформления, а подписанный выглядел бы иначе. "
+    "От номера и даты может зависеть только их собственная запись: оформите текст одинаково в "
+    "обеих ветках условия {% if doc.number %}…{% else %}…{% endif %} или вынесите его из "
+    "условия."
+)
+"""The template check's refusal of a template whose look changes at signing."""
+
+
+@dataclass
+class Look:
+    """The look of a DOCX's text (:func:`look`): ``blocks``, each paragraph, table, row and
+    cell as (element, its properties in canonical XML), alike ones one after another counted
+    once; ``text``, the text of its runs, a paragraph to a line, and for each character its
+    run's properties (``runs``) and its paragraph's text (``where``)."""
+
+    blocks: list[tuple[str, bytes]] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+    runs: list[bytes] = field(default_factory=list)
+    where: list[str] = field(default_factory=list)
+
+
+def look(data: bytes) -> Look:
+    """The look of the DOCX ``data``'s text, part by part in name order."""
+    found = Look()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in sorted(n for n in archive.namelist() if PARTS.fullmatch(n)):
+            root = etree.fromstring(archive.read(name), SAFE_XML)
+            paragraph = ""
+            for element in root.iter(_RUN, *(f"{{{W}}}{tag}" for tag in _HOLDERS)):
+                tag = etree.QName(element).localname
+                if tag == "r":
+                    text = "".join(element.itertext())
+                    found.text += text
+                    found.runs += [_props(element.find(f"{{{W}}}rPr"))] * len(text)
+                    found.where += [paragraph] * len(text)
+                    continue
+                if tag == "p":
+                    paragraph = " ".join("".join(element.itertext()).split())
+                    found.text.append("\n")
+                    found.runs.append(b"")
+                    found.where.append(paragraph)
+                token = (tag, _props(element.find(f"{{{W}}}{_HOLDERS[tag]}")))
+                if not found.blocks or found.blocks[-1] != token:
+                    found.blocks.append(token)
+    return found
+
+
+def _props(props: etree._Element | None) -> bytes:
+    return b"" if props is None else etree.tostring(props, method="c14n")
+
+
+def _words(found: Look) -> list[tuple[str, tuple[bytes, ...], str]]:
+    """Each word or number of the text: (itself, its characters' run properties, its
+    paragraph)."""
+    text = "".join(found.text)
+    return [
+        (m.group(), tuple(found.runs[m.start() : m.end()]), found.where[m.start()])
+        for m in WORD.finditer(text)
+    ]
+
+
+def look_change(
+    template: bytes, shipped: Path, before: bytes, after: bytes, explained: set[str]
+) -> str | None:
+    """Where the signed version (``after``) looks otherwise than the version the signer read
+    (``before``): the paragraph's text ("" for a paragraph's or table's own look); None when
+    it does not, and always for the shipped template itself. The look of each word the two
+    share is compared, but for the ones a requisite prints (``explained``: the number, the
+    date's day, month and year, «г.») — an order's number and date are often underlined or
+    bold, their blanks «_______» plain (template16: such a template was refused)."""
+    if shipped.is_file() and template == shipped.read_bytes():
+        return None
+    old, new = look(before), look(after)
+    if old.blocks != new.blocks:
+        return ""
+    old_words, new_words = _words(old), _words(new)
+    matcher = difflib.SequenceMatcher(
+        a=[w for w, _, _ in old_words], b=[w for w, _, _ in new_words], autojunk=False
+    )
+    for operation, i1, i2, j1, j2 in matcher.get_opcodes():
+        if operation != "equal":
+            continue
+        for (word, was, _), (_, now, where) in zip(old_words[i1:i2], new_words[j1:j2], strict=True):
+            if was != now and word.lower() not in explained:
+                return where
+    return None
+
+
+def look_changed(
+    template: bytes, shipped: Path, before: bytes, after: bytes, explained: set[str]
+) -> bool:
+    """Whether the signed version (``after``) looks otherwise than the version the signer read
+    (``before``): :func:`look_change`."""
+    return look_change(template, shipped, before, after, explained) is not None
+
+
+_STRUCK = {f"{{{W}}}strike", f"{{{W}}}dstrike"}
+_OFF = {"0", "false", "off"}
+
+
+def struck_text_problem(parts: dict[str, bytes]) -> str | None:
+    """Text formatted struck out (Word's «Шрифт → зачёркнутый», single or double, in the text
+    or in a style): the director's page shows it as any other text, while Word and the
+    printed document show it struck out — deleted, to whoever reads it (review15)."""
+    for name, part in parts.items():
+        if not name.endswith(".xml") or b"strike" not in part:
+            continue
+        for element in etree.fromstring(part, SAFE_XML).iter(*_STRUCK):
+            if element.get(f"{{{W}}}val", "true").lower() not in _OFF:
+                return (
+                    "В шаблоне есть зачёркнутый текст (Шрифт → «зачёркнутый»): на странице "
+                    "директора перед подписью он виден как обычный, а в Word и в напечатанном "
+                    "документе — зачёркнутым, то есть удалённым. Снимите зачёркивание (в тексте "
+                    "и в стилях) или удалите этот текст."
+                )
+    return None
+
+
+_WHITE_THEMES = {"background1", "light1"}
+_TINY = 8
+"""Half-points: text smaller than 4 points is not read on paper."""
+
+
+def invisible_text_problem(parts: dict[str, bytes]) -> str | None:
+    """Text that paper does not show: white (``w:color`` near FFFFFF or the theme's background
+    colour) with no shading behind it, or under 4 points high — set on the text, in a
+    paragraph or character style it uses, or as the document's default. The director's page
+    shows it as any other text before signing, Word and the printed copy do not (review15, as
+    hidden text: :func:`~service.documents.appearance.hidden_text_problem`). Text in a table
+    with a table style, or on a shaded run, paragraph or cell, may be white."""
+    styles = parts.get("word/styles.xml")
+    bad_styles: set[str] = set()
+    if styles is not None:
+        root = etree.fromstring(styles, SAFE_XML)
+        defaults = root.find(f"{{{W}}}docDefaults/{{{W}}}rPrDefault/{{{W}}}rPr")
+        if defaults is not None and _unseen(defaults):
+            return _INVISIBLE
+        bad_styles = _unseen_styles(root)
+    for name, part in parts.items():
+        if not PARTS.fullmatch(name):
+            continue
+        for run in etree.fromstring(part, SAFE_XML).iter(f"{{{W}}}r"):
+            if not "".join(t.text or "" for t in run.iter(f"{{{W}}}t")).strip():
+                continue
+            props = run.find(f"{{{W}}}rPr")
+            if props is not None and _unreadable(props):
+                return _INVISIBLE
+            white = (props is not None and _white(props)) or _style_of(run) in bad_styles
+            if white and not _shaded(run):
+                return _INVISIBLE
+    return None
+
+
+_INVISIBLE = (
+    "В шаблоне есть текст, которого не видно на бумаге: белый (цвета фона), высотой меньше "
+    "4 пунктов, сжатый до трети ширины или на чёрном выделении. На странице директора перед "
+    "подписью он виден как обычный, а в Word и в напечатанном документе — нет. Сделайте этот "
+    "текст обычного цвета и размера (в тексте и в стилях) или удалите его."
+)
+
+
+def _white(props: etree._Element) -> bool:
+    """Whether run properties make text white (near FFFFFF, or the theme's background)."""
+    color = props.find(f"{{{W}}}color")
+    if color is None:
+        return False
+    value = (color.get(f"{{{W}}}val") or "").upper()
+    return (color.get(f"{{{W}}}themeColor") or "") in _WHITE_THEMES or (
+        len(value) == 6
+        and all(c in "0123456789ABCDEF" for c in value)
+        and all(int(value[i : i + 2], 16) >= 0xF0 for i in (0, 2, 4))
+    )
+
+
+def _unreadable(props: etree._Element) -> bool:
+    """Whether run properties make text tiny, squeezed (under a third of its width) or dark
+    on a black highlight — unread whatever stands behind it."""
+    highlight = props.find(f"{{{W}}}highlight")
+    blacked = highlight is not None and highlight.get(f"{{{W}}}val") == "black"
+    return (
+        (blacked and not _white(props))
+        or _number(props, "sz", _TINY)
+        or _number(props, "w", _SQUEEZED)
+    )
+
+
+def _unseen(props: etree._Element) -> bool:
+    """Whether run properties make text white or unreadable (:func:`_unreadable`)."""
+    return _white(props) or _unreadable(props)
+
+
+_SQUEEZED = 33
+"""Per cent of a letter's width: text squeezed narrower is not read."""
+
+
+def _number(props: etree._Element, name: str, least: int) -> bool:
+    """Whether the property ``name`` is set below ``least``."""
+    element = props.find(f"{{{W}}}{name}")
+    value = element.get(f"{{{W}}}val") if element is not None else None
+    return value is not None and value.isdigit() and int(value) < least
+
+
+def _unseen_styles(root: etree._Element) -> set[str]:
+    """The ids of the paragraph and character styles whose text is white or tiny, by
+    themselves or by the style they are based on."""
+    own: dict[str, tuple[bool, str | None]] = {}
+    for style in root.iter(f"{{{W}}}style"):
+        if style.get(f"{{{W}}}type") not in ("paragraph", "character"):
+            continue
+        props = style.find(f"{{{W}}}rPr")
+        shaded = style.find(f".//{{{W}}}shd") is not None
+        based = style.find(f"{{{W}}}basedOn")
+        own[style.get(f"{{{W}}}styleId", "")] = (
+            props is not None and _unseen(props) and not shaded,
+            based.get(f"{{{W}}}val") if based is not None else None,
+        )
+    bad = set()
+    for style_id in own:
+        seen, current = set(), style_id
+        while current in own and current not in seen:
+            seen.add(current)
+            if own[current][0]:
+                bad.add(style_id)
+                break
+            current = own[current][1]
+    return bad
+
+
+def _style_of(run: etree._Element) -> str | None:
+    """The character style of ``run``, else its paragraph's style."""
+    style = run.find(f"{{{W}}}rPr/{{{W}}}rStyle")
+    if style is not None:
+        return style.get(f"{{{W}}}val")
+    paragraph = next(run.iterancestors(f"{{{W}}}p"), None)
+    style = paragraph.find(f"{{{W}}}pPr/{{{W}}}pStyle") if paragraph is not None else None
+    return style.get(f"{{{W}}}val") if style is not None else None
+
+
+def _shaded(run: etree._Element) -> bool:
+    """Whether something coloured stands behind ``run``: shading or highlight on it, shading
+    of its paragraph or cell, or a table style."""
+    props = run.find(f"{{{W}}}rPr")
+    if props is not None:
+        highlight = props.find(f"{{{W}}}highlight")
+        if highlight is not None and highlight.get(f"{{{W}}}val") not in (None, "none", "white"):
+            return True
+        if _dark(props.find(f"{{{W}}}shd")):
+            return True
+    for holder in run.iterancestors(f"{{{W}}}p", f"{{{W}}}tc", f"{{{W}}}tbl"):
+        tag = etree.QName(holder).localname
+        if tag == "p" and _dark(holder.find(f"{{{W}}}pPr/{{{W}}}shd")):
+            return True
+        if tag == "tc" and _dark(holder.find(f"{{{W}}}tcPr/{{{W}}}shd")):
+            return True
+        if tag == "tbl" and holder.find(f"{{{W}}}tblPr/{{{W}}}tblStyle") is not None:
+            return True
+    return False
+
+
+def _dark(shading: etree._Element | None) -> bool:
+    """Whether a ``w:shd`` colours its area (a fill other than none or white)."""
+    if shading is None:
+        return False
+    fill = (shading.get(f"{{{W}}}fill") or "auto").upper()
+    return fill not in ("AUTO", "FFFFFF") or bool(shading.get(f"{{{W}}}themeFill"))

@@ -1,0 +1,116 @@
+"""template16: the template check fills a school's template in as its documents really are —
+drafted without ``doc.cited`` (and a first order without ``doc.replaces``) and signed on
+another day with another number — so a template it accepts is not refused at signing, and does
+not fail to render a first order."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date
+from pathlib import Path
+
+from service.documents.check import check_template_data
+from service.documents.render import render_template_file
+from service.documents.sample import sample_context
+from service.documents.unchanged import unseen_change
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates_docx"
+ADVICE = (
+    "Директор читает документ перед подписью без номера и даты и подписал бы не тот текст, что "
+    "прочитал. От номера и даты (doc.number, doc.date…) может зависеть только их собственная "
+    "запись: на их месте до подписи (после {% else %}) оставьте только черту «____», как в "
+    "стандартном шаблоне, а остальной текст пишите вне условий {% if doc.number %} и "
+    "{% if doc.date %}"
+)
+
+
+def edited(kind: str, old: str, new: str) -> bytes:
+    """The shipped template of ``kind`` with ``old`` in its body replaced, as typed in Word."""
+    source = (TEMPLATES / f"{kind}.docx").read_bytes()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source)) as zin, zipfile.ZipFile(out, "w") as zout:
+        for info in zin.infolist():
+            part = zin.read(info)
+            if info.filename == "word/document.xml":
+                assert old.encode() in part
+                part = part.replace(old.encode(), new.encode())
+            zout.writestr(info, part)
+    return out.getvalue()
+
+
+def signed_words(tmp_path: Path, kind: str, data: bytes, fields: dict) -> list[str]:
+    """What signing refuses of a draft of ``data`` (drafted without ``doc.cited``)."""
+    path = tmp_path / f"{kind}.docx"
+    path.write_bytes(data)
+    context = sample_context(kind)
+    context = {**context, "doc": {k: v for k, v in context["doc"].items() if k != "cited"}}
+    before = render_template_file(path, context)
+    after = render_template_file(path, {**context, "doc": {**context["doc"], **fields}})
+    shipped = TEMPLATES / f"{kind}.docx"
+    return unseen_change(data, shipped, context, fields, before, after)
+
+
+def test_a_year_typed_in_the_dates_blank_is_refused_at_install(tmp_path):
+    """««____» ____________ 2026 г.» as the date's blank passed the check (its sample is signed
+    in 2026) and signing refused every order from January 2027: the «2026» the director read
+    vanishes. The check says so, and where."""
+    data = edited("order_pairs", "«____»\xa0____________\xa020___\xa0г.", "«____» ______ 2026 г.")
+    fields = {"number": "1/27", "date": date(2027, 1, 15)}
+    assert signed_words(tmp_path, "order_pairs", data, fields) == ["2026"]
+    assert [str(p) for p in check_template_data(data, "order_pairs")] == [
+        "Шаблон меняет текст документа, когда при подписи в него вписываются номер и дата: "
+        f"меняются слова «2026». {ADVICE} — в абзаце ««____» ______ 2026 г. | № _______»"
+    ]
+
+
+def test_the_coordinators_clause_on_an_unsigned_order_reworded_is_refused_at_install(tmp_path):
+    """The shipped coordinators' order says «не подписанным на дату настоящего приказа» when
+    the order it cites is not signed yet; the check gave its sample a cited order before
+    signing (a draft has none) and so never saw a school's rewording of that clause, which
+    signing then refused."""
+    data = edited("order_coordinators", "не подписанным на дату", "ещё не подписанным на дату")
+    fields = {"number": "3/26", "date": date(2026, 12, 2), "cited": {"number": "", "date": ""}}
+    unseen = ["ещё", "не", "подписанным", "на", "дату", "настоящего", "приказа"]
+    assert signed_words(tmp_path, "order_coordinators", data, fields) == unseen
+    (problem,) = check_template_data(data, "order_coordinators")
+    assert problem.message == (
+        "Шаблон меняет текст документа, когда при подписи в него вписываются номер и дата: "
+        f"меняются слова {', '.join(f'«{w}»' for w in unseen)}. {ADVICE}"
+    )
+    assert problem.paragraph == (
+        "3. Куратору внедрения целевой модели наставничества Бутриной Ольге Николаевне "
+        "(назначается приказом «О внедрении целевой модели наставничества», ещё не подписанным "
+        "на дату настоящего приказа):"
+    )
+
+
+def test_a_template_a_first_order_or_a_draft_does_not_fill_is_refused():
+    """``{% if doc.replaces.number %}`` passed the check, whose sample always replaces an
+    order, and a first order of the kind could not be made; ``doc.cited`` unguarded likewise
+    failed every draft of the coordinators' order (it is given at signing)."""
+    first = edited(
+        "order_pairs", "{%p if doc.replaces is defined %}", "{%p if doc.replaces.number %}"
+    )
+    assert [str(p) for p in check_template_data(first, "order_pairs")] == [
+        "Шаблон не заполняется данными первого приказа этого вида: в данных документа нет поля "
+        "«replaces». Отменяемый приказ (doc.replaces) есть только у приказа, составленного "
+        "заново после подписанного, — пишите его под условием, как в стандартном шаблоне: "
+        "{% if doc.replaces is defined %}…{% endif %}."
+    ]
+    cited = edited(
+        "order_coordinators",
+        "{% if doc.cited is defined and not doc.cited.number %}",
+        "{% if not doc.cited.number %}",
+    )
+    assert [str(p) for p in check_template_data(cited, "order_coordinators")] == [
+        "Шаблон не заполняется данными документа до подписи: в данных документа нет поля "
+        "«cited». Номер и дата приказа, на который ссылается документ (doc.cited), появляются "
+        "только при подписи — пишите их под условием, как в стандартном шаблоне: "
+        "{% if doc.cited is defined %}…{% endif %}."
+    ]
+
+
+def test_a_schools_wording_elsewhere_in_the_coordinators_order_is_taken():
+    data = edited("order_coordinators", "ПРИКАЗ", "ПРИКАЗ ПО ШКОЛЕ")
+    assert check_template_data(data, "order_coordinators") == []
