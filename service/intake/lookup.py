@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol, runtime_checkable
 
-from service.intake.normalise import code_key, person_key
+from service.intake.normalise import alphabetical, code_key, person_key
 
 
 @dataclass(frozen=True)
@@ -229,7 +229,7 @@ class StaticLookup:
     ) -> list[tuple[str, str | None, date | None]]:
         """The names of the set that fit (no Код, no date of birth known)."""
         people = self.mentors if role == "mentor" else self.mentees
-        return [(name, None, None) for name in sorted(people) if fits(name)]
+        return [(name, None, None) for name in sorted(people, key=alphabetical) if fits(name)]
 
     def code_owners(self, code: str, role: str) -> list[tuple[str, str, date | None]]:
         """None: the sets hold no one's Код with his ФИО."""
