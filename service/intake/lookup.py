@@ -108,6 +108,12 @@ class RegisterLookup(Protocol):
         year's report. None otherwise."""
         ...
 
+    def continued_term(self, code: str) -> tuple[date, date, str] | None:
+        """(start, end, the school year of the term before it) of the registered pair
+        ``code``'s present term when the pair continues an earlier term under its code; None
+        for a pair in its first term or not registered."""
+        ...
+
     def reused_code(
         self, code: str, mentor_ref: str, mentee_refs: tuple[str, ...], start: date
     ) -> PairPeople | None:
@@ -258,6 +264,10 @@ class StaticLookup:
     def starts_new_term(self, code: str, start: date) -> bool:
         """False: the sets hold no pairs' dates."""
         return False
+
+    def continued_term(self, code: str) -> tuple[date, date, str] | None:
+        """None: the sets hold no pairs' terms."""
+        return None
 
     def former_mentor(self, code: str, mentor_ref: str) -> str | None:
         """None: the sets hold no pairs' mentors."""
