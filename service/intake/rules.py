@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from service.intake import schema
 from service.intake.classes import check_stale_classes
-from service.intake.early import check_early_ends
+from service.intake.early import check_early_ends, check_new_term_results
 from service.intake.forms import check_form
 from service.intake.initials import check_responsible, fitting, reference, several
 from service.intake.lookup import RegisterLookup
@@ -143,6 +143,7 @@ def check_workbook(
             check_pair_code(record, codes, report, lookup)
     check_results(draft.records(schema.RESULTS), report)
     check_early_ends(pairs, draft.records(schema.RESULTS), report, own)
+    check_new_term_results(pairs, draft.records(schema.RESULTS), report, own, today)
     refused = any(p.sheet == schema.ORGANIZATION.name for p in report.errors)
     if (
         draft.has_data()
