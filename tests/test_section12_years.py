@@ -189,8 +189,9 @@ def test_a_school_year_is_read_as_a_person_types_it(client, web_school):
 def test_a_signed_document_stands_in_the_set_while_its_new_version_awaits(school, tmp_path):  # noqa: F811
     """play12: the director signed the roadmap; a later «Обучение наставников» moved its
     training stage to other months (a session in February), and the roadmap's new version
-    awaits him. The inspector's page said «нет (ожидает подписи)» with no .p7s, and the §12 pack held the unsigned draft:
-    the signed roadmap stands, the new version is named beside it."""
+    awaits him. The inspector's page said «нет (ожидает подписи)» with no .p7s, and the §12
+    pack held the unsigned draft: the signed roadmap stands, the new version is named beside
+    it."""
     from service.archive.section12 import section12_documents
 
     roadmap = doc_id(school, "roadmap")
