@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from service.config import Settings
 from service.documents import canonical
 from service.documents.catalogue import Kind
+from service.documents.context import glued_initials
 from service.documents.derived import derived_values
 from service.documents.parallel import render_many
 from service.documents.planning import PlannedDocument
@@ -132,7 +133,7 @@ def compared_contexts(
     the new director to sign, while either change alone made none.)"""
     old = canonical.loads(kept)
     new = canonical.loads(canonical.dumps(item.context))
-    ours = {**new, "doc": old["doc"]}
+    ours = _school_name_as_kept({**new, "doc": old["doc"]}, old)
     director = new.get("director")
     if stands_signed(item.kind, version) and old.get("director", director) != director:
         ours["director"] = old["director"]
@@ -140,10 +141,28 @@ def compared_contexts(
     if stands_signed(item.kind, version):
         ours = _posts_as_signed(ours, old)
         ours |= derived_values(item.kind.id, ours)
-    if _same_people(ours.get("mentors"), old.get("mentors")):
+    if _same_people(ours.get("mentors"), old.get("mentors")) or (
+        stands_signed(item.kind, version) and _fewer_trained(item.kind, ours, old)
+    ):
         ours["mentors"] = old["mentors"]
         ours |= derived_values(item.kind.id, ours)
     return ours, old
+
+
+def _school_name_as_kept(new: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:
+    """``new`` with the school's short name ``old`` was made with, when the two differ only by
+    the no-break spaces after «им.» and the initials (:func:`~service.documents.context.
+    glued_initials`, which a version made by an earlier release does not have). Without it the
+    first workbook after the upgrade made every document of a school «… им. А. М. Матросова»
+    again — the signed orders as new orders voiding them — for spaces that print the same words.
+    A version made since keeps the no-break spaces; any other change of the name still tells."""
+    org, kept = new.get("org"), old.get("org")
+    if not isinstance(org, dict) or not isinstance(kept, dict):
+        return new
+    name, was = org.get("short_name"), kept.get("short_name")
+    if not isinstance(was, str) or name == was or glued_initials(was) != name:
+        return new
+    return {**new, "org": {**org, "short_name": was}}
 
 
 POST_KEYS = ("position", "post")
@@ -201,6 +220,23 @@ def _same_people(new: Any, old: Any) -> bool:
     if not isinstance(new, list) or not isinstance(old, list) or new == old:
         return False
     return sorted(map(canonical.dumps, new)) == sorted(map(canonical.dumps, old))
+
+
+def _fewer_trained(kind: Kind, new: dict[str, Any], old: dict[str, Any]) -> bool:
+    """Whether the training order ``new`` lists only mentors the signed one ``old`` lists, and
+    not all of them: a mentor whose pair began (or was taken over) after the last session is no
+    longer listed (d5348bc, f99cbdf), but one a signed order sent to the sessions was sent, as a
+    replaced mentor stays listed. An upgrade made a school's signed order listing a mentor of a
+    pair begun in December a new order voiding it (review17); so did a pair's start moved past
+    the sessions. Anything else changed in the order still makes it again, with the list of
+    now."""
+    if kind.id != "order_training":
+        return False
+    listed, signed = new.get("mentors"), old.get("mentors")
+    if not isinstance(listed, list) or not isinstance(signed, list) or not listed:
+        return False
+    kept = set(map(canonical.dumps, signed))
+    return len(listed) < len(signed) and all(canonical.dumps(m) in kept for m in listed)
 
 
 def stands_signed(kind: Kind, version: Any) -> bool:

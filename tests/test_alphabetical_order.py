@@ -124,3 +124,39 @@ def test_a_version_listing_yo_first_is_not_made_again_for_the_order_alone(tmp_pa
     result = process_workbook(settings, may)
     assert result.outcome == Outcome.DONE, result.message
     assert sorted(e.kind for e in result.entries) == ["order_final_event", "roadmap"]
+
+
+def test_names_offered_in_messages_are_listed_with_yo_as_ye(tmp_path: Path) -> None:
+    """left17: the dry run's «подходит нескольким людям» (a register given as names) and the
+    refusal of a scan named by someone who does not sign the document («выберите из: …»)
+    listed «Ёлкина» and «Ёжиков» first."""
+    from sqlalchemy import select
+
+    from service.errors import BadInput
+    from service.intake.lookup import StaticLookup
+    from service.register.models import Document
+    from service.signing.paper import roles_of
+
+    lookup = StaticLookup(mentors={"Жуков Олег Петрович", "Ёлкина Наталья Викторовна", "Бах Ян"})
+    fitting = [name for name, _, _ in lookup.people_fitting(lambda name: True, "mentor")]
+    assert fitting == ["Бах Ян", "Ёлкина Наталья Викторовна", "Жуков Олег Петрович"]
+
+    settings = load_settings({"home": tmp_path, "database_url": ""})
+    initialise_home(settings)
+    book = tmp_path / "школа.xlsx"
+    group = pair_row("П-01", "Н-03", "У-01; У-02; У-03", "Учитель – учитель", "групповая")
+    write_filled_workbook(
+        book, organization=ORGANIZATION, mentors=MENTORS, mentees=MENTEES, pairs=[group]
+    )
+    result = process_workbook(settings, book)
+    assert result.outcome == Outcome.DONE, result.message
+    with session_scope(settings.database_url) as session:
+        programme = session.scalars(select(Document.id).where(Document.kind == "program")).one()
+        try:
+            roles_of(session, programme, "Иванов Иван Иванович")
+        except BadInput as refused:
+            message = str(refused)
+    assert message == (
+        "«Иванов Иван Иванович» не подписывает этот документ на бумаге: выберите из: Бах "
+        "Елизавета Андреевна, Ёжиков Роман Ильич, Жуков Олег Петрович, Лев Михаил Аркадьевич."
+    )

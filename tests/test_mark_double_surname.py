@@ -17,6 +17,7 @@ import pytest
 from service.archive.mark import MARK_WIDTH, MM, _placements, _spot_on_line
 from service.archive.rendition import Converter, convert_to_pdfa
 from service.archive.signature_line import cell_of, signature_line, vertical_rules, words_of
+from service.documents.context import glued_initials
 from service.documents.render import render_template_file
 from tools.template_builder.common import (
     acquaintance_list,
@@ -73,6 +74,7 @@ def pdfs(tmp_path_factory) -> dict[str, bytes]:
     requisites(doc)
     doc.save(contract)
     lyceum = {"short_name": "МАОУ «Лицей № 110 им. Л.К. Гришиной»"}
+    named = {"short_name": glued_initials("МБОУ «СОШ № 17 им. А. М. Матросова»")}
     school = {"short_name": "МБОУ Идринская СОШ", "regulation_protocol": "1"}
     school["regulation_adopted_on"] = ""
     sources = {
@@ -89,6 +91,7 @@ def pdfs(tmp_path_factory) -> dict[str, bytes]:
         for key, template, owner, org in (
             ("one_line", order, ONE_LINE, lyceum),
             ("wrapped", order, WRAPPED, lyceum),
+            ("named", order, "Кравец Алёна Петровна", named),
             ("lines", lines, ONE_LINE, lyceum),
             ("long", full, LONG, school),
             ("stamp", stamp, LONG, school),
@@ -135,6 +138,26 @@ def test_a_double_surname_stays_on_one_line_and_the_mark_covers_no_word(pdfs):
     assert page == 0  # on the signature line's page, not under the last text
     line_from_bottom = HEIGHT - line.bottom
     assert line_from_bottom - 3 <= box[1] <= line_from_bottom + 30, (box, line)
+
+
+def test_a_school_named_after_a_person_keeps_its_closing_quote_in_the_signature_cell(pdfs):
+    """«Директор МБОУ «СОШ № 17 им. А. М. Матросова»»: the no-break spaces after «им.» and the
+    initials make «им. А. М. Матросова»» one unbreakable word of 46.5 mm, wider than the 50-mm
+    position cell less its margins; LibreOffice put its closing quote alone on the signature
+    line, «»   _____________   А.П. Кравец» (reader17, every order and the final report). The
+    cell is 55 mm: the name ends on the line, and the mark covers no word."""
+    pdf = pdfs["named"]
+    words, _ = words_of(pdf)
+    line, name = signature_line(words, "Кравец")
+    beside = [w.text for w in words if abs(w.bottom - line.bottom) < 1]
+    assert " ".join(beside).replace("\u00a0", " ") == (
+        "им. А. М. Матросова» _____________ А.П. Кравец"
+    )
+    (placed,), add_page = _placements(pdf, [SimpleNamespace(owner="Кравец Алёна Петровна")])
+    assert add_page is False
+    page, (x0, y0, x1, y1) = placed
+    box = (x0, HEIGHT - y1, x1, HEIGHT - y0)
+    assert (page, covered_by(box, words, line)) == (0, [])
 
 
 def test_the_signature_lines_keep_a_double_surname_on_one_line(pdfs):

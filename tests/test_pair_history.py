@@ -16,12 +16,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from service.archive.packs import pair_pack
 from service.documents.text import docx_text
 from service.intake import demo
 from service.pipeline import process_workbook
 from service.register.db import session_scope
 from service.register.models import Document, Pair, PlanItem
 from service.register.queries import DocumentFilter, current_documents, find_documents
+from service.store import FileStore
 from tests.test_school_year import (
     DIRECTOR,
     FOLDER_EXTRAS,
@@ -354,3 +356,26 @@ def test_a_mentee_leaving_a_group_does_not_remake_the_mentors_consent(after_sept
         "информатики): наставническая группа П-01," in text
     )
     assert "–\xa0Морозовой Алины Сергеевны (7 А класс): наставническая пара П-02," in text
+
+
+def test_last_terms_mentor_is_not_among_this_terms_documents(after_september, tmp_path):
+    """П-02 was led by Белова until January 2024, then by Петрова; in September 2024 it goes
+    on with Ковалёва. The pair card and the pair's current ZIP are this term's: Ковалёва's
+    documents and the pair's, not Белова's or Петрова's consents of last year (those stay
+    in the full history: the ZIP of 2023–2024)."""
+    settings = after_september  # processed_september, once per session
+    assert process_workbook(settings, january(tmp_path / "Январь.xlsx")).outcome == "done"
+    done = process_workbook(settings, next_year_continued(tmp_path / "Сентябрь 2024.xlsx"))
+    assert done.outcome == "done", done.message
+    store = FileStore(settings.store_dir)
+    with session_scope(settings.database_url) as session:
+        (pair,) = session.scalars(select(Pair).where(Pair.code == "П-02"))
+        card = {d.subject_label for d in find_documents(session, DocumentFilter(pair_id=pair.id))}
+        now = pair_pack(session, store, settings.var, pair.id).members
+        then = pair_pack(session, store, settings.var, pair.id, "2023–2024").members
+    assert "Ковалёва Ирина Павловна" in card
+    assert not card & {"Белова Елена Викторовна", "Петрова Анна Сергеевна"}
+    assert not [m for m in now if "Белова" in m or "Петрова" in m]
+    assert any("Ковалёва" in m for m in now)
+    assert "Согласие на назначение наставником — Белова Елена Викторовна.docx" in then
+    assert "Согласие на назначение наставником — Петрова Анна Сергеевна.docx" in then

@@ -548,7 +548,8 @@ def test_hidden_text_is_refused_and_a_hidden_paragraph_mark_taken():
 
 def test_a_template_with_embedded_fonts_is_refused():
     """attack15: an embedded font draws what it likes for a letter or digit (a «1» as «9»):
-    Word and the archive's PDF would show a text other than the director's page."""
+    Word and the archive's PDF would show a text other than the director's page. The refusal
+    says where the tick is in Word and in LibreOffice (left17: it named Word's only)."""
     font = (
         b'<w:font w:name="Times New Roman Embedded"><w:embedRegular r:id="rIdF" '
         b'w:fontKey="{00000000-0000-0000-0000-000000000000}"/></w:font></w:fonts>'
@@ -556,10 +557,12 @@ def test_a_template_with_embedded_fonts_is_refused():
     with zipfile.ZipFile(TEMPLATE) as source:
         table = source.read("word/fontTable.xml").replace(b"</w:fonts>", font)
     assert problems(template("", "", {"word/fontTable.xml": table})) == [
-        "В шаблон встроены шрифты (Word: Файл → Параметры → Сохранение → «Внедрить шрифты в "
-        "файл»): встроенный шрифт может рисовать одни буквы и цифры вместо других, и Word "
-        "показал бы и напечатал не тот текст, что директор прочитал перед подписью. Снимите эту "
-        "отметку, сохраните шаблон заново и загрузите его."
+        "В шаблон встроены шрифты: встроенный шрифт может рисовать одни буквы и цифры вместо "
+        "других, и Word показал бы и напечатал не тот текст, что директор прочитал перед "
+        "подписью. Снимите отметку о внедрении шрифтов — в Word: Файл → Параметры → Сохранение "
+        "→ «Внедрить шрифты в файл»; в LibreOffice Writer: Файл → Свойства → вкладка «Шрифт» → "
+        "«Внедрять шрифты в документ», — сохраните шаблон заново как документ Word (.docx) и "
+        "загрузите его."
     ]
 
 

@@ -114,3 +114,19 @@ def test_a_template_a_first_order_or_a_draft_does_not_fill_is_refused():
 def test_a_schools_wording_elsewhere_in_the_coordinators_order_is_taken():
     data = edited("order_coordinators", "ПРИКАЗ", "ПРИКАЗ ПО ШКОЛЕ")
     assert check_template_data(data, "order_coordinators") == []
+
+
+def test_the_paragraph_quoted_names_no_number_of_the_checks_own():
+    """A clause under ``{% if doc.number %}`` is refused with its paragraph as the check signed
+    it: «… приказ 118-од от 15 февраля 2027 г.» read as if the school had an order 118-од
+    (left17). The check's own number and date are told as «[номер]» and «[дата]»."""
+    clause = (
+        "{{ org.locality }}{% if doc.date and doc.date.year > 2026 %}. Приказ № {{ doc.number }} "
+        "от {{ doc.date | date }} ({{ doc.date | date('numeric') }}) вступает в силу{% endif %}"
+    )
+    data = edited("order_pairs", "{{ org.locality }}", clause)
+    [problem] = check_template_data(data, "order_pairs")
+    assert problem.message.startswith("Шаблон меняет текст документа, когда при подписи")
+    assert problem.paragraph == (
+        "с. Идринское. Приказ № [номер] от [дата] ([дата]) вступает в силу"
+    )

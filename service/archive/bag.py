@@ -48,6 +48,7 @@ from service.archive.status import SUMMARY_NAME, section12_status, summary_docx
 from service.archive.store import ArchiveStore
 from service.config import Settings
 from service.documents.catalogue import BY_ID
+from service.intake.normalise import alphabetical
 from service.register.archive import (
     archivable_ids,
     pair_codes,
@@ -273,7 +274,7 @@ def _items(session: Session, year: str | None) -> list[ArchiveItem]:
         key=lambda i: (
             BY_ID[i.document.kind].section12 or 99,
             i.document.subject_key != "organization",
-            i.document.subject_label,
+            alphabetical(i.document.subject_label),
             order[i.document.kind],
             i.document.version,
         ),

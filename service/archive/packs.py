@@ -253,10 +253,10 @@ def pair_pack(
     pair = session.get(Pair, pair_id)
     if pair is None:
         raise PackError(f"Пара № {pair_id} не найдена.")
-    keys = pair_subject_keys(session, pair)
     if year is None:
-        documents = current_documents(session, keys)
+        documents = current_documents(session, pair_subject_keys(session, pair, this_term=True))
     else:
+        keys = pair_subject_keys(session, pair)
         documents = _of_year(subject_versions(session, keys), year)
     school = _school(session)
     of = f", {year} учебный год" if year else ""

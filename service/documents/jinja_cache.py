@@ -62,6 +62,7 @@ _VERSIONED_SOURCES = (
     "sandbox.py",
     "normalise.py",
     "revisions.py",
+    "comments.py",
     "docx_zip.py",
 )
 

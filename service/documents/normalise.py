@@ -22,7 +22,14 @@ import zipfile
 
 from lxml import etree
 
-from service.documents.docx_zip import deflate, member_data, read_members, write_zip
+from service.documents.comments import (
+    COMMENTED,
+    comment_parts,
+    drop_comment_links,
+    drop_comment_marks,
+    drop_comment_types,
+)
+from service.documents.docx_zip import Member, deflate, member_data, read_members, write_zip
 from service.documents.revisions import MARKERS, accept_revisions
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -136,13 +143,16 @@ def normalise_paragraph(paragraph: etree._Element) -> bool:
 
 
 def normalise_xml(data: bytes) -> bytes | None:
-    """The XML part ``data`` with its tracked changes accepted (:mod:`.revisions`) and its tags
-    joined, or None if it needs nothing."""
+    """The XML part ``data`` with its tracked changes accepted (:mod:`.revisions`), the marks
+    of its comments removed (:mod:`.comments`) and its tags joined, or None if it needs
+    nothing."""
     revised = any(marker in data for marker in MARKERS)
-    if b"{" not in data and not revised:
+    commented = COMMENTED in data
+    if b"{" not in data and not revised and not commented:
         return None
     root = etree.fromstring(data)
     changed = revised and accept_revisions(root)
+    changed |= commented and drop_comment_marks(root)
     for paragraph in list(root.iter(_P)):
         changed |= normalise_paragraph(paragraph)
     if not changed:
@@ -172,25 +182,45 @@ def detach_template(name: str, data: bytes) -> bytes | None:
 
 
 def normalise_docx(data: bytes) -> bytes:
-    """The DOCX ``data`` with the tags of its body, headers, footers and notes joined and
-    without a link to the Word template it was made from (:func:`detach_template`); the same
-    bytes when nothing needed changing. Raises :class:`zipfile.BadZipFile` for a non-ZIP."""
+    """The DOCX ``data`` with the tags of its body, headers, footers and notes joined, without
+    its comments (:mod:`.comments`) and without a link to the Word template it was made from
+    (:func:`detach_template`); the same bytes when nothing needed changing. Raises
+    :class:`zipfile.BadZipFile` for a non-ZIP."""
     members = read_members(data)
+    by_name = {member.name: member for member in members}
+    gone = comment_parts(
+        by_name, lambda name: member_data(by_name[name]) if name in by_name else None
+    )
     out = []
     changed = False
     for member in members:
-        if PARTS.fullmatch(member.name):
-            fixed = normalise_xml(member_data(member))
-        elif member.name in SETTINGS_PARTS + SETTINGS_RELS:
-            fixed = detach_template(member.name, member_data(member))
-        else:
-            fixed = None
+        if member.name in gone:
+            changed = True
+            continue
+        fixed = _normalised_part(member, gone)
         if fixed is None:
             out.append(member)
         else:
             out.append(deflate(member.name, fixed))
             changed = True
     return write_zip(out) if changed else data
+
+
+def _normalised_part(member: Member, gone: set[str]) -> bytes | None:
+    """The part ``member`` as :func:`normalise_docx` writes it, or None if it stays as it is;
+    ``gone`` names the comment parts dropped."""
+    name = member.name
+    if PARTS.fullmatch(name):
+        return normalise_xml(member_data(member))
+    fixed = None
+    if name in SETTINGS_PARTS + SETTINGS_RELS:
+        fixed = detach_template(name, member_data(member))
+    if gone and name.endswith(".rels"):
+        folder = name.rpartition("_rels/")[0]
+        fixed = drop_comment_links(fixed or member_data(member), gone, folder) or fixed
+    elif gone and name == "[Content_Types].xml":
+        fixed = drop_comment_types(member_data(member), gone)
+    return fixed
 
 
 def is_docx(data: bytes) -> bool:

@@ -23,6 +23,7 @@ from service.documents.fast_render import CompiledTemplate
 from service.documents.look import LOOK_CHANGE, look_change
 from service.documents.problem import Problem
 from service.documents.render_errors import render_failure
+from service.documents.russian import DATE_STYLES, format_date
 from service.documents.unchanged import (
     SAMPLE_REQUISITES,
     changed_paragraph,
@@ -85,10 +86,27 @@ def requisites_problems(
             return [Problem(refusal.format(why=render_failure(exc)))]
         for fields, after in signed:
             if unseen := unseen_change(data, shipped, draft, fields, before, after):
-                where = changed_paragraph(before, after, unseen)
+                where = with_requisites_named(changed_paragraph(before, after, unseen), fields)
                 return [Problem(requisites_change(unseen) + ("" if where else "."), where)]
             if (
                 where := look_change(data, shipped, before, after, explained_words(fields))
             ) is not None:
                 return [Problem(LOOK_CHANGE.removesuffix(".") if where else LOOK_CHANGE, where)]
     return []
+
+
+def with_requisites_named(paragraph: str, fields: dict[str, Any]) -> str:
+    """``paragraph`` of a version the check signed with ``fields``, its requisites told as
+    what they are — «[номер]», «[дата]» — and not as a number and date the school would read
+    as one of its own orders': «в абзаце «Приказ № 118-од вступает в силу»» (left17)."""
+    values: list[Any] = []
+    for value in fields.values():
+        values += list(value.values()) if isinstance(value, dict) else [value]
+    for value in values:
+        if isinstance(value, date):
+            for style in DATE_STYLES:
+                printed = " ".join(format_date(value, style).split())  # as the paragraph is
+                paragraph = paragraph.replace(printed, "[дата]")
+        elif value:
+            paragraph = paragraph.replace(str(value), "[номер]")
+    return paragraph

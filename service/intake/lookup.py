@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol, runtime_checkable
 
-from service.intake.normalise import code_key, person_key
+from service.intake.normalise import alphabetical, code_key, person_key
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,16 @@ class RegisterLookup(Protocol):
         report's) when that term is of an earlier year than the register's and the final
         report in force is of a later year than the term's: its «Итоги» no longer reach its
         year's report. None otherwise."""
+        ...
+
+    def trainings(self) -> list[tuple[date, str, float]]:
+        """The registered sessions of «Обучение наставников»: (date, topic, hours)."""
+        ...
+
+    def continued_term(self, code: str) -> tuple[date, date, str] | None:
+        """(start, end, the school year of the term before it) of the registered pair
+        ``code``'s present term when the pair continues an earlier term under its code; None
+        for a pair in its first term or not registered."""
         ...
 
     def reused_code(
@@ -223,7 +233,7 @@ class StaticLookup:
     ) -> list[tuple[str, str | None, date | None]]:
         """The names of the set that fit (no Код, no date of birth known)."""
         people = self.mentors if role == "mentor" else self.mentees
-        return [(name, None, None) for name in sorted(people) if fits(name)]
+        return [(name, None, None) for name in sorted(people, key=alphabetical) if fits(name)]
 
     def code_owners(self, code: str, role: str) -> list[tuple[str, str, date | None]]:
         """None: the sets hold no one's Код with his ФИО."""
@@ -258,6 +268,14 @@ class StaticLookup:
     def starts_new_term(self, code: str, start: date) -> bool:
         """False: the sets hold no pairs' dates."""
         return False
+
+    def continued_term(self, code: str) -> tuple[date, date, str] | None:
+        """None: the sets hold no pairs' terms."""
+        return None
+
+    def trainings(self) -> list[tuple[date, str, float]]:
+        """None: the sets hold no trainings."""
+        return []
 
     def former_mentor(self, code: str, mentor_ref: str) -> str | None:
         """None: the sets hold no pairs' mentors."""

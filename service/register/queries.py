@@ -43,12 +43,17 @@ class DocumentFilter:
     batch_id: int | None = None
 
 
-def pair_subject_keys(session: Session, pair: Pair) -> set[str]:
+def pair_subject_keys(session: Session, pair: Pair, *, this_term: bool = False) -> set[str]:
     """Subjects whose documents belong to ``pair``: the pair, its mentor, its mentees and
     their guardians — now and earlier (a mentor replaced, a mentee who left: their consents
-    name the pair)."""
+    name the pair). With ``this_term``, only those who left within the pair's current term
+    (a mentor of last year's term is not one of this term's people: the pair card and the
+    current ZIP; the full history, a year's ZIP, keeps them)."""
     former = FormerMember.__table__.c
-    left = session.scalars(select(former.person_id).where(former.pair_id == pair.id)).all()
+    query = select(former.person_id).where(former.pair_id == pair.id)
+    if this_term:
+        query = query.where(former.left_on >= pair.start)
+    left = session.scalars(query).all()
     people = [pair.mentor, *pair.mentees, *(session.get(Person, i) for i in left)]
     people = [p for p in people if p is not None]
     people += [p.guardian for p in people if p.guardian is not None]
@@ -84,7 +89,7 @@ def find_documents(session: Session, query: DocumentFilter | None = None) -> lis
     keys: set[str] | None = None
     if query.pair_id is not None:
         pair = session.get(Pair, query.pair_id)
-        keys = pair_subject_keys(session, pair) if pair else set()
+        keys = pair_subject_keys(session, pair, this_term=True) if pair else set()
     if query.person_id is not None:
         person = session.get(Person, query.person_id)
         found = person_subject_keys(session, person) if person else set()

@@ -14,6 +14,7 @@ from service.documents.catalogue import BY_ID, SIGNER_NAMES, Kind, given_by_guar
 from service.documents.context import age_on
 from service.documents.gender import is_female
 from service.errors import BadInput
+from service.intake.normalise import alphabetical
 from service.register.labels import ELECTRONIC_ROLES
 from service.register.models import Document, DocumentStatus, Pair, Person
 from service.register.queries import current_documents, document_by_id
@@ -213,7 +214,7 @@ def roles_of(session: Session, document_id: int, name: str) -> dict[str, str]:
     candidates = paper_candidates(session, document)
     found = {role: name for role, names in candidates.items() if name in names}
     if not found:
-        known = sorted({n for names in candidates.values() for n in names})
+        known = sorted({n for names in candidates.values() for n in names}, key=alphabetical)
         raise BadInput(
             f"«{name}» не подписывает этот документ на бумаге"
             + (f": выберите из: {', '.join(known)}." if known else ".")

@@ -223,8 +223,10 @@ def signature_block(doc: Doc, who: str = "director", *, before: int = 24) -> Non
     _no_borders(table)
     # the signature mark of the PDF copy (70 mm) stands on the middle cell and the blank edges
     # of its neighbours, slid off a long name (service/archive/mark.py); the name cell holds
-    # «А.В. Салтыкова-Щедрина», «Ю.А. Голенищева-Кутузова» (up to ~26 characters) on one line
-    set_widths(table, (50, 50, 70))
+    # «А.В. Салтыкова-Щедрина», «Ю.А. Голенищева-Кутузова» (up to ~26 characters) on one line;
+    # the position cell the last words of a school's name, unbreakable «им. А. М. Матросова»»
+    # (46.5 mm: a 50-mm cell put its closing quote alone on the line)
+    set_widths(table, (55, 45, 70))
     _cant_split(table.rows[0])
     tall_row(table.rows[0])
     a, b, c = table.rows[0].cells
