@@ -108,6 +108,10 @@ class RegisterLookup(Protocol):
         year's report. None otherwise."""
         ...
 
+    def trainings(self) -> list[tuple[date, str, float]]:
+        """The registered sessions of «Обучение наставников»: (date, topic, hours)."""
+        ...
+
     def continued_term(self, code: str) -> tuple[date, date, str] | None:
         """(start, end, the school year of the term before it) of the registered pair
         ``code``'s present term when the pair continues an earlier term under its code; None
@@ -268,6 +272,10 @@ class StaticLookup:
     def continued_term(self, code: str) -> tuple[date, date, str] | None:
         """None: the sets hold no pairs' terms."""
         return None
+
+    def trainings(self) -> list[tuple[date, str, float]]:
+        """None: the sets hold no trainings."""
+        return []
 
     def former_mentor(self, code: str, mentor_ref: str) -> str | None:
         """None: the sets hold no pairs' mentors."""

@@ -33,6 +33,7 @@ from service.intake.repeats import (
     listed_and_registered,
     shared_code,
 )
+from service.intake.schedule import check_whole_schedule
 from service.intake.sex import check_name_order, check_office_sex, check_sex
 from service.intake.sheets import Record
 from service.intake.standing import check_signers
@@ -144,6 +145,7 @@ def check_workbook(
     check_results(draft.records(schema.RESULTS), report)
     check_early_ends(pairs, draft.records(schema.RESULTS), report, own)
     check_new_term_results(pairs, draft.records(schema.RESULTS), report, own, today)
+    check_whole_schedule(draft.records(schema.TRAININGS), report, own)
     refused = any(p.sheet == schema.ORGANIZATION.name for p in report.errors)
     if (
         draft.has_data()

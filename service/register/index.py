@@ -20,7 +20,14 @@ from service.intake.lookup import PairPeople, PairSpan
 from service.intake.normalise import code_key, spelled_otherwise, unglued
 from service.register.approved import approved_ends, approved_pairs, final_report_year
 from service.register.models import PairTerm, Role
-from service.register.records import OrganizationRecord, read_one, read_pairs, read_people
+from service.register.records import (
+    OrganizationRecord,
+    TrainingRecord,
+    read_one,
+    read_pairs,
+    read_people,
+    read_rows,
+)
 from service.register.records import PairRecord as Pair
 from service.register.records import PersonRecord as Person
 from service.register.terms import is_new_term, school_year, year_name
@@ -252,6 +259,9 @@ class RegisterLookup:
     def starts_new_term(self, code: str, start: date) -> bool:
         pair = self.index.pair(code)
         return pair is not None and is_new_term(pair, start)
+
+    def trainings(self) -> list[tuple[date, str, float]]:
+        return [(x.date, x.topic, x.hours) for x in read_rows(self.session, TrainingRecord)]
 
     def continued_term(self, code: str) -> tuple[date, date, str] | None:
         pair = self.index.pair(code)
