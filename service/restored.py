@@ -141,7 +141,9 @@ def compared_contexts(
     if stands_signed(item.kind, version):
         ours = _posts_as_signed(ours, old)
         ours |= derived_values(item.kind.id, ours)
-    if _same_people(ours.get("mentors"), old.get("mentors")):
+    if _same_people(ours.get("mentors"), old.get("mentors")) or (
+        stands_signed(item.kind, version) and _fewer_trained(item.kind, ours, old)
+    ):
         ours["mentors"] = old["mentors"]
         ours |= derived_values(item.kind.id, ours)
     return ours, old
@@ -218,6 +220,23 @@ def _same_people(new: Any, old: Any) -> bool:
     if not isinstance(new, list) or not isinstance(old, list) or new == old:
         return False
     return sorted(map(canonical.dumps, new)) == sorted(map(canonical.dumps, old))
+
+
+def _fewer_trained(kind: Kind, new: dict[str, Any], old: dict[str, Any]) -> bool:
+    """Whether the training order ``new`` lists only mentors the signed one ``old`` lists, and
+    not all of them: a mentor whose pair began (or was taken over) after the last session is no
+    longer listed (d5348bc, f99cbdf), but one a signed order sent to the sessions was sent, as a
+    replaced mentor stays listed. An upgrade made a school's signed order listing a mentor of a
+    pair begun in December a new order voiding it (review17); so did a pair's start moved past
+    the sessions. Anything else changed in the order still makes it again, with the list of
+    now."""
+    if kind.id != "order_training":
+        return False
+    listed, signed = new.get("mentors"), old.get("mentors")
+    if not isinstance(listed, list) or not isinstance(signed, list) or not listed:
+        return False
+    kept = set(map(canonical.dumps, signed))
+    return len(listed) < len(signed) and all(canonical.dumps(m) in kept for m in listed)
 
 
 def stands_signed(kind: Kind, version: Any) -> bool:

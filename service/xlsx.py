@@ -53,7 +53,13 @@ class _DatedZip(zipfile.ZipFile):
         super().__init__(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
         self.date_time = moment.timetuple()[:6]
 
-    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None) -> None:
+    def writestr(
+        self,
+        zinfo_or_arcname: str | zipfile.ZipInfo,
+        data: bytes | str,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
         if isinstance(zinfo_or_arcname, str):
             info = zipfile.ZipInfo(zinfo_or_arcname, self.date_time)
             info.compress_type = self.compression
@@ -61,12 +67,18 @@ class _DatedZip(zipfile.ZipFile):
             zinfo_or_arcname = info
         super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
 
-    def write(self, filename, arcname=None, compress_type=None, compresslevel=None) -> None:
+    def write(
+        self,
+        filename: str | os.PathLike[str],
+        arcname: str | os.PathLike[str] | None = None,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
         """A file into the ZIP (openpyxl writes each sheet to a temporary file first), dated
         as the rest, not by the file's time."""
         with open(filename, "rb") as fh:
             data = fh.read()
-        name = arcname if arcname is not None else os.path.basename(filename)
+        name = os.fspath(arcname) if arcname is not None else os.path.basename(filename)
         self.writestr(name, data, compress_type, compresslevel)
 
 

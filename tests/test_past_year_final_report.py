@@ -15,53 +15,18 @@ from service.dryrun import dry_run
 from service.intake.years import school_year
 from service.pipeline import Outcome, process_workbook
 from tests.test_reverted_content import versions
-from tests.workbooks import (
-    MENTEE_HEADER,
-    MENTOR_HEADER,
-    PAIR_HEADER,
-    organization_rows,
-    write_workbook,
-)
+from tests.test_year_boundary import RESULT_HEADER, september
+from tests.workbooks import write_workbook
 
 Y = school_year(date.today()) - 2
 """The first calendar year of the school's year: two years back, every pair's end long past."""
 YEAR = f"{Y}–{Y + 1}"
-RESULT_HEADER = ["Код пары", "Статус", "Причина", "Достигнутые результаты"]
 EARLY = ["П-02", "завершена досрочно", "переезд наставляемой", "Проведено 8 встреч"]
 DONE = ["П-01", "завершена", None, "Проведено 20 встреч, открытый урок"]
 
 
-def september() -> dict[str, list[list]]:
-    # fmt: off
-    return {
-        "Организация": organization_rows(**{"Учебный год": YEAR}),
-        "Наставники": [
-            MENTOR_HEADER,
-            ["Н-01", "Петрова Анна Сергеевна", date(1980, 3, 14), "педагог",
-             "учитель математики", None, "нет", None, None],
-            ["Н-02", "Белова Ирина Петровна", date(1975, 6, 2), "педагог",
-             "учитель русского языка", None, "нет", None, None],
-        ],
-        "Наставляемые": [
-            MENTEE_HEADER,
-            ["У-01", "Смирнов Илья Олегович", date(1999, 11, 20), "молодой специалист",
-             "учитель истории", None],
-            ["У-02", "Морозова Дарья Игоревна", date(2000, 4, 8), "молодой специалист",
-             "учитель литературы", None],
-        ],
-        "Пары": [
-            PAIR_HEADER,
-            ["П-01", "Н-01", "У-01", "Учитель – учитель", None, date(Y, 10, 1),
-             date(Y + 1, 5, 31), "Адаптация"],
-            ["П-02", "Н-02", "У-02", "Учитель – учитель", None, date(Y, 10, 1),
-             date(Y + 1, 5, 31), "Адаптация"],
-        ],
-    }
-    # fmt: on
-
-
 def build_past_year(settings, folder: Path) -> None:
-    done = process_workbook(settings, write_workbook(folder / "сентябрь.xlsx", september()))
+    done = process_workbook(settings, write_workbook(folder / "сентябрь.xlsx", september(Y)))
     assert done.outcome == Outcome.DONE, done.message
 
 

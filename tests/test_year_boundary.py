@@ -42,14 +42,18 @@ YEAR = f"{Y}–{Y + 1}"
 RESULT_HEADER = ["Код пары", "Статус", "Причина", "Достигнутые результаты"]
 
 
-def pair(code: str, mentor: str, mentee: str, end: date) -> list:
-    return [code, mentor, mentee, "Учитель – учитель", None, date(Y, 10, 1), end, "Адаптация"]
+def pair(code: str, mentor: str, mentee: str, end: date, first_year: int = Y) -> list:
+    start = date(first_year, 10, 1)
+    return [code, mentor, mentee, "Учитель – учитель", None, start, end, "Адаптация"]
 
 
-def september() -> dict[str, list[list]]:
+def september(first_year: int = Y) -> dict[str, list[list]]:
+    """September's workbook of the school year beginning in ``first_year``: two teachers
+    mentoring two young teachers, from 1 October to 31 May (tests/test_past_year_final_report
+    plays it two years back)."""
     # fmt: off
     return {
-        "Организация": organization_rows(**{"Учебный год": YEAR}),
+        "Организация": organization_rows(**{"Учебный год": f"{first_year}–{first_year + 1}"}),
         "Наставники": [
             MENTOR_HEADER,
             ["Н-01", "Петрова Анна Сергеевна", date(1980, 3, 14), "педагог",
@@ -66,8 +70,8 @@ def september() -> dict[str, list[list]]:
         ],
         "Пары": [
             PAIR_HEADER,
-            pair("П-01", "Н-01", "У-01", date(Y + 1, 5, 31)),
-            pair("П-02", "Н-02", "У-02", date(Y + 1, 5, 31)),
+            pair("П-01", "Н-01", "У-01", date(first_year + 1, 5, 31), first_year),
+            pair("П-02", "Н-02", "У-02", date(first_year + 1, 5, 31), first_year),
         ],
     }
     # fmt: on

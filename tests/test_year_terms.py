@@ -18,8 +18,10 @@ from sqlalchemy import select
 
 from service.archive.section12 import year_of
 from service.documents.text import docx_text
+from service.intake.reader import read_workbook
 from service.pipeline import Outcome, process_workbook
 from service.register.db import session_scope
+from service.register.index import RegisterLookup
 from service.register.models import Document, Organization, Pair
 from service.register.terms import earlier_terms
 from service.web import create_app
@@ -578,3 +580,42 @@ def test_last_years_workbook_sent_after_the_new_year_is_refused(plain_last_year,
     done = process_workbook(settings, write_workbook(tmp_path / "май без школы.xlsx", late))
     assert done.outcome == Outcome.DONE, done.message
     assert {e.kind for e in done.entries} == {"report_pair", "report_final"}
+
+
+def test_last_years_results_are_not_taken_as_a_continued_pairs_new_term(last_year, tmp_path):
+    """play17: in December the secretary sent last year's «Итоги» of П-01 corrected, without
+    «Организация» (as the refusal of last year's workbook says). П-01 goes on since September
+    on a new term (16.09.2024 – 23.05.2025): the row was taken as the new term's «Итоги», and
+    the director was given a mentor's report naming the new term «завершена» with last year's
+    results. A row «завершена» or «продлена» of a continued pair whose term ends more than a
+    month later is refused, naming the terms; near its end, or «завершена досрочно», it is the
+    term's own."""
+    settings = last_year  # first_year: П-01 of 2023–2024 with its «Итоги»
+    sheets = {"Организация": NEXT_YEAR, "Пары": [PAIR_HEADER, p01("Н-01", "У-01")]}
+    done = process_workbook(settings, write_workbook(tmp_path / "2024.xlsx", sheets))
+    assert done.outcome == Outcome.DONE, done.message
+    late = {"Итоги": [RESULT_HEADER, ["П-01", "завершена", None, "провёл 14 открытых уроков"]]}
+    book = write_workbook(tmp_path / "итоги исправленные.xlsx", late)
+
+    def errors(today: date) -> list[tuple]:
+        with session_scope(settings.database_url) as session:
+            _, report = read_workbook(book, RegisterLookup(session), today=today)
+        return [(p.sheet, p.row, p.column, p.message) for p in report.errors]
+
+    assert errors(date(2024, 12, 3)) == [
+        (
+            "Итоги",
+            2,
+            "Код пары",
+            "Пара «П-01» с 16.09.2024 идёт новым сроком (2024–2025 учебный год, по 23.05.2025): "
+            "эти «Итоги» со статусом «завершена» стали бы итогами нового срока, который ещё не "
+            "закончился, — отчёт наставника назвал бы его программу завершённой. Итоги "
+            "прежнего срока пары (2023–2024 учебный год) книгой не изменить: они остаются в "
+            "документах своего года. «Итоги» нового срока передайте, когда он закончится; если "
+            "программа прекращена раньше, укажите «завершена досрочно» и причину.",
+        )
+    ]
+    assert errors(date(2025, 5, 5)) == []  # May: the new term's own «Итоги»
+    late["Итоги"][1][1:3] = ["завершена досрочно", "наставник уволился"]
+    book = write_workbook(tmp_path / "итоги досрочно.xlsx", late)
+    assert errors(date(2024, 12, 3)) == []

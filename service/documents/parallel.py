@@ -83,9 +83,6 @@ _T = TypeVar("_T")
 
 _pool: ProcessPoolExecutor | None = None
 _pool_lock = threading.Lock()
-_forked = False
-"""The pool's workers were forked from this process (:func:`fork_workers`): they have its
-modules, so :func:`run_beside` costs them no import."""
 
 
 def cores() -> int:
@@ -126,10 +123,13 @@ def _warm_worker(
     cache: str | None = None,
 ) -> None:
     """Watch the pool's owner, load the grammar dictionaries and compile the templates once
-    per worker (from the compiled templates the owner keeps in ``cache``, if any)."""
+    per worker (from the compiled templates the owner keeps in ``cache``, if any); import
+    what the batch's inventory needs (openpyxl), which the worker makes beside the batch
+    (:func:`run_beside`) — a fork server's worker has none of the owner's modules."""
     if owner is not None:
         _exit_with(owner, identity)
     log.debug("процесс отрисовки %d готов (его запустил процесс %d)", os.getpid(), os.getppid())
+    import service.outbox  # noqa: F401 - the inventory (imported already in a forked worker)
     from service.documents import russian
     from service.documents.fast_render import warm
 
@@ -224,9 +224,7 @@ def fork_workers(templates_dir: Path) -> bool:
         return False
     # the worker compiles the templates when it gets to them (warm_workers), not first: the
     # command has it read the workbook before (run_beside), while it makes the home
-    global _forked
-    _forked = _start_workers(None, "fork")
-    return _forked
+    return _start_workers(None, "fork")
 
 
 def warm_workers(templates_dir: Path) -> None:
@@ -250,15 +248,17 @@ def _warm_templates(templates_dir: str) -> None:
 
 
 def run_beside(function: Callable[..., _T], *args: Any) -> Callable[[], _T]:
-    """Have the worker :func:`fork_workers` forked call ``function(*args)`` now (it is idle
-    until a batch's documents come: ``nastavnik process`` has it read the workbook while the
-    command makes the home and records the batch); returns what waits for the result. Without
-    such a pool (none, or one from the fork server, whose workers would first import what
-    ``function`` needs: the watcher's first inventory would wait for openpyxl), or if the
-    worker fails (killed, or the result does not come back), ``function`` runs in this
+    """Have a worker of the pool call ``function(*args)`` now (it is idle until a batch's
+    documents come: ``nastavnik process`` has the worker it forked read the workbook while the
+    command makes the home and records the batch; the watcher's batch has its worker make the
+    inventory, which cost the pipeline's process 40–70 ms of CPU a 60-pair school, while that
+    process writes the batch's rows); returns what waits for the result. Without a pool, or
+    if the worker fails (killed, or the result does not come back), ``function`` runs in this
     process when the result is asked for, as it would have without the pool. ``function``
-    and its arguments and result must be picklable; a function that raises raises here too."""
-    pool = _pool if _forked else None
+    and its arguments and result must be picklable, its module imported by the workers when
+    they start (:func:`_warm_worker`), or else the first call waits for the import; a
+    function that raises raises here too."""
+    pool = _pool
     if pool is None:
         return partial(function, *args)
     try:
@@ -298,9 +298,9 @@ def _start_workers(templates_dir: Path | None, method: str) -> bool:
 
 def shutdown() -> None:
     """Stop the worker processes (they are started again on the next large batch)."""
-    global _pool, _forked
+    global _pool
     with _pool_lock:
-        pool, _pool, _forked = _pool, None, False
+        pool, _pool = _pool, None
     if pool is not None:
         pool.shutdown(wait=True, cancel_futures=True)
 

@@ -11,14 +11,15 @@ director signs the order, a changed date is a correction and nothing is said.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from service.intake.lookup import RegisterLookup
 from service.intake.model import IntakeReport
 from service.intake.normalise import code_key
 from service.intake.problems import cell_error, day_text
 from service.intake.sheets import Record
-from service.intake.vocabulary import RESULT_COMPLETED
+from service.intake.vocabulary import RESULT_COMPLETED, RESULT_EARLY, RESULT_STATUSES
+from service.intake.years import school_year
 
 SIGNED_ORDER = "по подписанному приказу об утверждении пар"
 
@@ -100,4 +101,47 @@ def check_late_results(
             f"уже не обновляется — действует итоговый отчёт {later} учебного года, он считает "
             "пары своего года.",
             warning=True,
+        )
+
+
+TERM_ENDING = timedelta(days=31)
+"""«Итоги» of a term given within this time before its end are the term's own (May's
+results of a pair ending on 31 May)."""
+
+
+def check_new_term_results(
+    pairs: list[Record],
+    results: list[Record],
+    report: IntakeReport,
+    own: RegisterLookup | None,
+    today: date,
+) -> None:
+    """Refuse «Итоги» «завершена» or «продлена» of a pair continued on a new term that ends
+    more than a month after ``today``: they are last year's «Итоги» sent late (play17: a
+    mentor's report of the new term, begun in September, «завершена» with last year's
+    results). A pair this workbook lists again is left to it; «завершена досрочно» may come
+    any time."""
+    if own is None:
+        return
+    listed = {code_key(str(p.get("code"))) for p in pairs if p.get("code")}
+    for result in results:
+        code, status = result.get("pair_code"), result.get("status")
+        if not code or code_key(str(code)) in listed or status == RESULT_EARLY:
+            continue
+        term = own.continued_term(str(code))
+        if status not in RESULT_STATUSES or term is None or term[1] - today <= TERM_ENDING:
+            continue
+        start, end, before = term
+        year = f"{school_year(start)}–{school_year(start) + 1}"
+        cell_error(
+            report,
+            result,
+            "pair_code",
+            f"Пара «{code}» с {day_text(start)} идёт новым сроком ({year} учебный год, по "
+            f"{day_text(end)}): эти «Итоги» со статусом «{status}» стали бы итогами нового "
+            "срока, который ещё не закончился, — отчёт наставника назвал бы его программу "
+            f"{'завершённой' if status == RESULT_COMPLETED else 'продлённой'}. Итоги прежнего "
+            f"срока пары ({before} учебный год) книгой не изменить: они остаются в документах "
+            "своего года. «Итоги» нового срока передайте, когда он закончится; если программа "
+            "прекращена раньше, укажите «завершена досрочно» и причину.",
         )

@@ -108,6 +108,16 @@ class RegisterLookup(Protocol):
         year's report. None otherwise."""
         ...
 
+    def trainings(self) -> list[tuple[date, str, float]]:
+        """The registered sessions of «Обучение наставников»: (date, topic, hours)."""
+        ...
+
+    def continued_term(self, code: str) -> tuple[date, date, str] | None:
+        """(start, end, the school year of the term before it) of the registered pair
+        ``code``'s present term when the pair continues an earlier term under its code; None
+        for a pair in its first term or not registered."""
+        ...
+
     def reused_code(
         self, code: str, mentor_ref: str, mentee_refs: tuple[str, ...], start: date
     ) -> PairPeople | None:
@@ -258,6 +268,14 @@ class StaticLookup:
     def starts_new_term(self, code: str, start: date) -> bool:
         """False: the sets hold no pairs' dates."""
         return False
+
+    def continued_term(self, code: str) -> tuple[date, date, str] | None:
+        """None: the sets hold no pairs' terms."""
+        return None
+
+    def trainings(self) -> list[tuple[date, str, float]]:
+        """None: the sets hold no trainings."""
+        return []
 
     def former_mentor(self, code: str, mentor_ref: str) -> str | None:
         """None: the sets hold no pairs' mentors."""

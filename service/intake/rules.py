@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from service.intake import schema
 from service.intake.classes import check_stale_classes
-from service.intake.early import check_early_ends
+from service.intake.early import check_early_ends, check_new_term_results
 from service.intake.forms import check_form
 from service.intake.initials import check_responsible, fitting, reference, several
 from service.intake.lookup import RegisterLookup
@@ -33,6 +33,7 @@ from service.intake.repeats import (
     listed_and_registered,
     shared_code,
 )
+from service.intake.schedule import check_whole_schedule
 from service.intake.sex import check_name_order, check_office_sex, check_sex
 from service.intake.sheets import Record
 from service.intake.standing import check_signers
@@ -143,6 +144,8 @@ def check_workbook(
             check_pair_code(record, codes, report, lookup)
     check_results(draft.records(schema.RESULTS), report)
     check_early_ends(pairs, draft.records(schema.RESULTS), report, own)
+    check_new_term_results(pairs, draft.records(schema.RESULTS), report, own, today)
+    check_whole_schedule(draft.records(schema.TRAININGS), report, own)
     refused = any(p.sheet == schema.ORGANIZATION.name for p in report.errors)
     if (
         draft.has_data()

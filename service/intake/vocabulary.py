@@ -54,6 +54,7 @@ FINAL_EVENT_FORMS: tuple[str, ...] = (
 
 RESULT_STATUSES: tuple[str, ...] = ("завершена", "завершена досрочно", "продлена")
 RESULT_COMPLETED = "завершена"
+RESULT_EARLY = "завершена досрочно"
 
 YES_WORDS: frozenset[str] = frozenset({"да", "+", "1", "истина", "true", "yes"})
 NO_WORDS: frozenset[str] = frozenset({"нет", "-", "0", "ложь", "false", "no"})

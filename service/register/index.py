@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.intake.forms import PUPIL
@@ -18,8 +19,15 @@ from service.intake.lookalikes import latin_key
 from service.intake.lookup import PairPeople, PairSpan
 from service.intake.normalise import code_key, spelled_otherwise, unglued
 from service.register.approved import approved_ends, approved_pairs, final_report_year
-from service.register.models import Role
-from service.register.records import OrganizationRecord, read_one, read_pairs, read_people
+from service.register.models import PairTerm, Role
+from service.register.records import (
+    OrganizationRecord,
+    TrainingRecord,
+    read_one,
+    read_pairs,
+    read_people,
+    read_rows,
+)
 from service.register.records import PairRecord as Pair
 from service.register.records import PersonRecord as Person
 from service.register.terms import is_new_term, school_year, year_name
@@ -251,6 +259,22 @@ class RegisterLookup:
     def starts_new_term(self, code: str, start: date) -> bool:
         pair = self.index.pair(code)
         return pair is not None and is_new_term(pair, start)
+
+    def trainings(self) -> list[tuple[date, str, float]]:
+        return [(x.date, x.topic, x.hours) for x in read_rows(self.session, TrainingRecord)]
+
+    def continued_term(self, code: str) -> tuple[date, date, str] | None:
+        pair = self.index.pair(code)
+        if pair is None:
+            return None
+        term = PairTerm.__table__.c
+        before = self.session.scalars(
+            select(term.school_year)
+            .where(term.pair_id == pair.id)
+            .order_by(term.start.desc())
+            .limit(1)
+        ).first()
+        return None if before is None else (pair.start, pair.end, before)
 
     def unrenewed_year(self, code: str) -> tuple[str, str] | None:
         pair = self.index.pair(code)

@@ -43,7 +43,9 @@ class UploadQueue:
 
     def submit(self, path: Path, digest: str) -> Submitted:
         """Queue ``path``; the id of its batch once processing has begun (or finished),
-        None when it is still waiting behind another upload."""
+        None when it is still waiting behind another upload. While it waits, the batch of
+        the same file another upload is making is not its batch: when that one is done, this
+        one is its duplicate (or, that one refused, a batch of its own)."""
         future: Future = self.executor.submit(self._run, path)
         deadline = time.monotonic() + WAIT_FOR_BATCH_SECONDS
         while time.monotonic() < deadline:
@@ -52,10 +54,11 @@ class UploadQueue:
                 if result is None:
                     return Submitted(None)
                 return Submitted(result.batch_id, result.outcome == Outcome.DUPLICATE)
-            with session_scope(self.settings.database_url) as session:
-                batch = processing_batch(session, digest)
-            if batch is not None:
-                return Submitted(batch.id)
+            if future.running():  # one worker: a batch of this file being made now is ours
+                with session_scope(self.settings.database_url) as session:
+                    batch = processing_batch(session, digest)
+                if batch is not None:
+                    return Submitted(batch.id)
             time.sleep(0.05)
         return Submitted(None)
 

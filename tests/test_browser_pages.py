@@ -1,0 +1,73 @@
+# ruff: noqa: F401, F811 - pytest fixtures are imported and then named as arguments
+"""Pages every role opens, in a real browser (Debian's Chromium) at 1366 px and on a 390-px
+phone, as found by crawling the demo as each role (ui17): what a page shows when a value is
+long, and that nothing runs off the screen."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.signing_calls import return_document
+
+# the fixtures browser and school_server are test_browser's, imported for pytest
+from tests.test_browser import browser, log_in, pytestmark, school_server, shot
+
+DESK = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
+LONG_COMMENT = (
+    "В плане встреч нет даты итоговой встречи, а задачи не совпадают с запросом наставляемого: "
+    "допишите дату на листе «План», сверьте задачи с листом «Наставляемые» и проверьте, что "
+    "срок пары не выходит за учебный год."
+)
+
+
+def screen(browser, viewport: dict):
+    context = browser.new_context(
+        locale="ru-RU", viewport=viewport, is_mobile=viewport == PHONE, has_touch=False
+    )
+    context.set_default_timeout(30_000)
+    return context.new_page()
+
+
+def overflow(page) -> list[str]:
+    """What runs past the right edge of the window: the page's own width, and each table
+    cell whose text is wider than the cell (a line that does not wrap)."""
+    width = page.viewport_size["width"]
+    found = []
+    page_width = page.evaluate("document.documentElement.scrollWidth")
+    if page_width > width:
+        found.append(f"the page is {page_width} px wide")
+    found += page.evaluate(
+        "() => [...document.querySelectorAll('main td')]"
+        ".filter(td => td.scrollWidth > td.clientWidth + 1 || "
+        "td.getBoundingClientRect().right > innerWidth)"
+        ".map(td => `${td.dataset.label || td.className}: ${td.scrollWidth}/${td.clientWidth}`)"
+    )
+    return found
+
+
+@pytest.mark.parametrize("viewport", [DESK, PHONE], ids=["1366", "390"])
+def test_a_long_return_comment_wraps_in_the_documents_table(
+    web_school, school_server, browser, viewport
+):
+    """The comment a document was returned with was printed in its «Состояние» cell, which
+    does not wrap (so that «ожидает подписи» stays on one line): on the curator's pages and
+    the inspector's archive, a phone's card ran off the screen and the page scrolled sideways;
+    at 1366 px a comment of a few lines pushed the table past the window."""
+    programme = web_school.doc_id("program")
+    return_document(web_school.settings, "director", programme, LONG_COMMENT)
+    for role, path in [
+        ("curator", "/curator/"),
+        ("curator", "/curator/pairs/1"),
+        ("inspector", "/inspector/archive"),
+    ]:
+        page = screen(browser, viewport)
+        log_in(page, school_server, role)
+        page.goto(school_server.url + path)
+        cell = page.locator("#documents td", has_text="допишите дату").first
+        assert cell.inner_text().replace("\xa0", " ") == (
+            f"возвращён на доработку\n«{LONG_COMMENT}»"
+        )
+        assert overflow(page) == [], path
+        shot(page, f"long-comment-{role}-{viewport['width']}")
+        page.context.close()
