@@ -31,12 +31,9 @@ DIRECTOR_PASSWORD = "директор-школы-2"
 ORG = "Муниципальное бюджетное общеобразовательное учреждение Идринская СОШ"
 
 
-def build_school(settings, folder: Path) -> None:
-    """The demo workbook processed, a CA, the director's key and the secretary."""
-    workbook = folder / "школа.xlsx"
-    write_demo_workbook(workbook)
-    process_workbook(settings, workbook)
-    ensure_ca(settings.var, ORG, CA_PASSWORD)
+def director_key(settings, org: str = ORG) -> None:
+    """The school's CA (of ``org``) and the key of its director, Кинякина."""
+    ensure_ca(settings.var, org, CA_PASSWORD)
     issue_key(
         settings,
         "director",
@@ -45,8 +42,16 @@ def build_school(settings, folder: Path) -> None:
         "director",
         DIRECTOR_PASSWORD,
         ca_password=CA_PASSWORD,
-        org=ORG,
+        org=org,
     )
+
+
+def build_school(settings, folder: Path) -> None:
+    """The demo workbook processed, a CA, the director's key and the secretary."""
+    workbook = folder / "школа.xlsx"
+    write_demo_workbook(workbook)
+    process_workbook(settings, workbook)
+    director_key(settings)
     with session_scope(settings.database_url) as s:
         get_or_create_user(s, "secretary", "Иванова Анна Петровна", "secretary")
 
