@@ -24,6 +24,7 @@ from service.register.models import Document, Pair
 from service.register.queries import current_documents, pair_subject_keys
 from service.register.users import find_user, issue_api_token
 from service.store import FileStore
+from service.xlsx import REGISTER_TIME
 from tests.servers import AppServer
 from tests.signing_calls import sign_documents
 from tests.web_school import KEY_PASSWORD, login
@@ -74,7 +75,7 @@ def _dated_by_its_content(data: bytes, web_school) -> None:
     dates = {info.date_time for info in archive.infolist()}
     assert dates == {newest.replace(second=newest.second // 2 * 2).timetuple()[:6]}
     book = load_workbook(io.BytesIO(archive.read("Опись.xlsx")))
-    utc = newest.astimezone(UTC).replace(tzinfo=None)
+    utc = newest.replace(tzinfo=REGISTER_TIME).astimezone(UTC).replace(tzinfo=None)
     assert book.properties.modified == book.properties.created == utc
     text = archive.read("ПРОВЕРКА.txt").decode()
     assert f"Комплект составлен на {newest:%d.%m.%Y %H:%M} (самый новый" in text
