@@ -132,7 +132,8 @@ def test_signed_order_carries_its_number_and_verifies_with_openssl(school, tmp_p
     assert results[0].number.startswith("1/") and results[1].number.startswith("2/")
     doc, p7s = files_of(school, second, tmp_path)
     text = docx_text(doc)
-    assert f"№\u00a0{results[1].number}" in text and "_______" not in text.split("с. Идринское")[0]
+    head = text.split("с.\u00a0Идринское")[0]  # the order's head: its date, number and place
+    assert f"№\u00a0{results[1].number}" in head and "_______" not in head
     assert openssl_verify(school, doc, p7s).returncode == 0
     verdict = service_verify(school, doc.read_bytes(), p7s.read_bytes())
     assert verdict.found and verdict.ok
