@@ -244,6 +244,28 @@ def _normalised_part(member: Member, gone: set[str]) -> bytes | None:
     return fixed
 
 
+def accepted_docx(data: bytes) -> bytes:
+    """The rendered DOCX ``data`` with the tracked changes of its body, headers, footers and
+    notes accepted (:mod:`.revisions`), nothing else changed; the same bytes when it has none.
+    A draft an earlier release made from a school's template holds the template's revisions,
+    which its documents have had accepted since (template16)."""
+    members = read_members(data)
+    out, changed = [], False
+    for member in members:
+        part = member_data(member) if PARTS.fullmatch(member.name) else b""
+        if not any(marker in part for marker in MARKERS):
+            out.append(member)
+            continue
+        root = etree.fromstring(part, SAFE_XML)
+        if not accept_revisions(root):
+            out.append(member)
+            continue
+        xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        out.append(deflate(member.name, xml))
+        changed = True
+    return write_zip(out) if changed else data
+
+
 def is_docx(data: bytes) -> bool:
     """True if ``data`` is a ZIP holding ``word/document.xml``."""
     try:
