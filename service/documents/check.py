@@ -27,6 +27,7 @@ from service.documents.appearance import (
     embedded_fonts_problem,
     hidden_text_problem,
     markup_tag_problem,
+    numbering_text_problem,
 )
 from service.documents.catalogue import BY_ID, KINDS
 from service.documents.fast_render import CompiledTemplate, environment
@@ -238,6 +239,7 @@ def _package_problem(data: bytes) -> str | None:
         or hidden_text_problem(parts)
         or embedded_fonts_problem(parts)
         or markup_tag_problem(parts)
+        or numbering_text_problem(parts)
         or struck_text_problem(parts)
         or invisible_text_problem(parts)
     )
