@@ -14,7 +14,7 @@ import io
 import os
 import zipfile
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import BinaryIO
 
 from openpyxl import Workbook
@@ -24,6 +24,9 @@ from openpyxl.writer.excel import ExcelWriter
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 """What a spreadsheet program may read as the start of a formula."""
+REGISTER_TIME = timezone(timedelta(hours=3), "Europe/Moscow")
+"""The zone a register's time without one is taken in where a file must say it in UTC (the
+workbook's properties): Moscow time, UTC+3 all year since 2014 — stated, not the server's."""
 
 
 def keep_as_text(cell: Cell) -> None:
@@ -83,12 +86,16 @@ class _DatedZip(zipfile.ZipFile):
 
 
 def dated_workbook(book: Workbook, moment: datetime) -> bytes:
-    """The xlsx of ``book`` as of ``moment`` (local time): its properties' «created» and
-    «modified» and its parts' ZIP dates are ``moment``, not the clock's, so the same rows and
-    the same moment give the same bytes (a pack's inventory, which a resumed download must
-    find unchanged). ``Workbook.save`` stamps «modified» with now; openpyxl's writer, which
-    it calls, does not."""
-    utc = moment.astimezone(UTC).replace(tzinfo=None)
+    """The xlsx of ``book`` as of ``moment`` (the register's time, without a zone: Moscow
+    time, :data:`REGISTER_TIME`): its properties' «created» and «modified» and its parts' ZIP
+    dates are ``moment``, not the clock's, so the same rows and the same moment give the same
+    bytes (a pack's inventory, which a resumed download must find unchanged) — on any server,
+    whatever its time zone (left17: the properties, kept in UTC, were converted by the
+    server's TZ, and the same pack had other bytes under TZ=Asia/Vladivostok).
+    ``Workbook.save`` stamps «modified» with now; openpyxl's writer, which it calls, does
+    not."""
+    stated = moment if moment.tzinfo is not None else moment.replace(tzinfo=REGISTER_TIME)
+    utc = stated.astimezone(UTC).replace(tzinfo=None)
     book.properties.created = book.properties.modified = utc
     out = io.BytesIO()
     with _DatedZip(out, moment) as archive:

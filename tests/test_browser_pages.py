@@ -71,3 +71,31 @@ def test_a_long_return_comment_wraps_in_the_documents_table(
         assert overflow(page) == [], path
         shot(page, f"long-comment-{role}-{viewport['width']}")
         page.context.close()
+
+
+def test_a_templates_sample_shows_its_tables_as_tables_on_a_phone(
+    web_school, school_server, browser
+):
+    """The administrator's sample of a template was the document's text in a monospaced block,
+    a table's cells run together with « | » («Код пары | Наставник | Наставляемые | …»): on a
+    phone a row wrapped over six lines and no column could be read. It is shown as the
+    director reads a document: paragraphs, and tables as tables (wide ones scroll inside)."""
+    page = screen(browser, PHONE)
+    log_in(page, school_server, "admin")
+    page.goto(school_server.url + "/admin/templates/order_pairs/preview")
+    sample = page.locator("#preview-text")
+    assert " | " not in sample.inner_text()
+    pairs = sample.locator("table", has_text="Код пары").first
+    assert [
+        c.replace("\xa0", " ") for c in pairs.locator("tr").first.locator("td").all_inner_texts()
+    ] == [
+        "Код пары",
+        "Наставник",
+        "Наставляемые",
+        "Форма, вариант, вид наставничества",
+        "Сроки",
+    ]
+    assert pairs.locator("tr").nth(1).locator("td").first.inner_text() == "П-01"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(page, "phone-admin-template-sample")
+    page.context.close()

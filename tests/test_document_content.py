@@ -77,7 +77,10 @@ def test_consents_agree_with_the_person_and_the_child(lyceum):
     adult = one(lyceum, "consent_dissemination", "Орлова")
     assert "Я, Орлова Наталья Андреевна, 06.06.2001 года рождения, проживающая по адресу:" in adult
     man = one(lyceum, "consent_dissemination", "Лебедев")
-    assert "20.01.1950 года рождения, проживающий по адресу: г. Красноярск, ул. Мира, 30" in man
+    assert (
+        f"20.01.1950 года рождения, проживающий по адресу: г.{NBSP}Красноярск, ул.{NBSP}Мира, 30"
+        in man
+    )
     girl = one(lyceum, "consent_dissemination", "Сафина")
     assert (
         "являясь законным представителем несовершеннолетней Сафиной Лилии Ренатовны, "
@@ -610,7 +613,7 @@ def test_every_document_has_a_heading(lyceum):
         for text in texts.values():
             lines = text.splitlines()
             if kind.startswith("order_"):
-                title = lines[lines.index("г. Красноярск") + 1]
+                title = lines[lines.index(f"г.{NBSP}Красноярск") + 1]
                 assert title.startswith(("О ", "Об ")), kind
             else:
                 assert headings[kind] in lines, kind

@@ -50,8 +50,8 @@ def test_order_requisites(texts, kind):
     # date and number are blank lines until the director signs
     assert f"№{NBSP}_______" in text
     assert f"«____»{NBSP}____________{NBSP}20___{NBSP}г." in text
-    assert "с. Идринское" in lines
-    title = next(line for line in lines[lines.index("с. Идринское") + 1 :] if line)
+    assert f"с.{NBSP}Идринское" in lines  # the locality's abbreviation joined to its name
+    title = next(line for line in lines[lines.index(f"с.{NBSP}Идринское") + 1 :] if line)
     assert title.startswith(("О ", "Об "))
     assert "ПРИКАЗЫВАЮ:" in lines
     assert any(line.startswith("1. ") for line in lines)

@@ -36,3 +36,25 @@ def test_results_of_some_pairs_say_what_the_final_report_waits_for(year, tmp_pat
         ("report_final", "МБОУ Идринская СОШ"),
     ]
     assert june.report.warnings == []
+
+
+def test_the_final_reports_statuses_are_judged_by_the_batchs_day(year, tmp_path):  # noqa: F811
+    """Commit 4fe6442: a pair without «Итоги» is «срок истёк» or «реализуется» by the day of
+    the batch that makes the final report (Register.today, which decided the report was due),
+    not by the calendar's. Judged by the calendar, a report planned for 1 June of a year still
+    ahead called П-02, ended 31 May, «реализуется» in the very report made because its term
+    had ended (left17: the commit had no test; this one fails without it)."""
+    from datetime import date
+
+    from service.documents.planning import plan_documents
+    from service.register.db import session_scope
+
+    done = ["П-01", "завершена", None, "Проведено 20 встреч, открытый урок"]
+    may = write_workbook(tmp_path / "май.xlsx", {"Итоги": [RESULT_HEADER, done]})
+    assert process_workbook(year, may).outcome == Outcome.DONE
+    with session_scope(year.database_url) as session:
+        planned = plan_documents(session, today=date(Y + 1, 6, 1))
+    [report] = [p for p in planned if p.kind.id == "report_final"]
+    ended = "срок истёк (итоги не представлены)"
+    assert {"status": ended, "count": 1} in report.context["stats"]["by_status"]
+    assert [p.get("unreported") for p in report.context["pairs"]] == [None, ended]

@@ -24,6 +24,7 @@ from service.register.models import Document, Pair
 from service.register.queries import current_documents, pair_subject_keys
 from service.register.users import find_user, issue_api_token
 from service.store import FileStore
+from service.xlsx import REGISTER_TIME
 from tests.servers import AppServer
 from tests.signing_calls import sign_documents
 from tests.web_school import KEY_PASSWORD, login
@@ -74,7 +75,7 @@ def _dated_by_its_content(data: bytes, web_school) -> None:
     dates = {info.date_time for info in archive.infolist()}
     assert dates == {newest.replace(second=newest.second // 2 * 2).timetuple()[:6]}
     book = load_workbook(io.BytesIO(archive.read("Опись.xlsx")))
-    utc = newest.astimezone(UTC).replace(tzinfo=None)
+    utc = newest.replace(tzinfo=REGISTER_TIME).astimezone(UTC).replace(tzinfo=None)
     assert book.properties.modified == book.properties.created == utc
     text = archive.read("ПРОВЕРКА.txt").decode()
     assert f"Комплект составлен на {newest:%d.%m.%Y %H:%M} (самый новый" in text
@@ -180,3 +181,65 @@ def test_a_resumed_pack_is_sent_by_the_servers_loop_not_a_thread(web_school):
         reader.close()
         stopping.set()
         loop.join(15)
+
+
+def test_a_range_validated_by_a_date_gets_the_whole_pack(client, web_school):
+    """If-Range with a date, not the ETag (RFC 9110 §13.1.5): a pack's Last-Modified is no
+    strong validator — a pack kept from before comes back with its older time — so the whole
+    file is sent. Werkzeug sent the range when the date was the pack's time or any later one
+    (left17): a download begun on one pack resumed on the bytes of another."""
+    login(client, "curator")
+    path = "/packs/pairs/1.zip"
+    whole = client.get(path)
+    data, half = whole.data, len(whole.data) // 2
+    modified = whole.headers["Last-Modified"]
+    later = "Fri, 01 Jan 2100 00:00:00 GMT"
+    for date in (modified, later):
+        resumed = client.get(path, headers={"Range": f"bytes={half}-", "If-Range": date})
+        assert (resumed.status_code, resumed.data) == (200, data)
+        assert "Content-Range" not in resumed.headers
+    by_etag = client.get(
+        path, headers={"Range": f"bytes={half}-", "If-Range": whole.headers["ETag"]}
+    )
+    assert (by_etag.status_code, by_etag.data) == (206, data[half:])
+
+
+def test_a_pack_removed_before_it_is_sent_is_made_again(client, web_school, monkeypatch):
+    """A pack is made (or found) under ``var/packs/`` and then opened to be sent; other
+    requests' packs may clean it up in between (more than eight asked for meanwhile). That
+    answered «Внутренняя ошибка сервиса» (left17). It is made again — the same bytes — and
+    removed each time, the answer says what happened, in Russian."""
+    import service.archive.packs as packs
+    from service.archive.pack_files import finished_pack
+
+    login(client, "curator")
+    path = "/packs/pairs/1.zip"
+    whole = client.get(path)
+    removals = []
+
+    def removed_by_another_request(var, key, write):
+        found = finished_pack(var, key, write)
+        if len(removals) < allowed:
+            found.unlink()  # as clean_packs of another request does
+            removals.append(found.name)
+        return found
+
+    monkeypatch.setattr(packs, "finished_pack", removed_by_another_request)
+    allowed = 1
+    again = client.get(path)
+    assert (again.status_code, again.headers["ETag"], again.data) == (
+        200,
+        whole.headers["ETag"],
+        whole.data,
+    )
+    assert removals == [f"{whole.headers['ETag'].strip(chr(34))}.zip"]
+    removals.clear()
+    allowed = 2
+    refused = client.get(path)
+    assert refused.status_code == 503
+    assert (
+        "Архив ZIP удалён, пока его готовили к отправке: его место в хранилище архивов заняли "
+        "другие, скачанные в ту же минуту. Ничего не потеряно — скачайте его ещё раз."
+    ) in refused.get_data(as_text=True)
+    api = client.get("/api/packs/pairs/1")
+    assert (api.status_code, api.data) == (200, whole.data)

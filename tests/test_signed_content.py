@@ -163,7 +163,7 @@ def test_the_contract_the_director_signs_is_dated(school):
     assert lines[:3] == [
         "ДОГОВОР",
         "о сотрудничестве на безвозмездной основе",
-        f"с. Идринское | {format_date(signed_on(school, contract, 'director'), 'form')}",
+        f"с.{NBSP}Идринское | {format_date(signed_on(school, contract, 'director'), 'form')}",
     ]
     assert "№ ___" not in text and f"№{NBSP}___" not in text
 

@@ -31,12 +31,9 @@ DIRECTOR_PASSWORD = "директор-школы-2"
 ORG = "Муниципальное бюджетное общеобразовательное учреждение Идринская СОШ"
 
 
-def build_school(settings, folder: Path) -> None:
-    """The demo workbook processed, a CA, the director's key and the secretary."""
-    workbook = folder / "школа.xlsx"
-    write_demo_workbook(workbook)
-    process_workbook(settings, workbook)
-    ensure_ca(settings.var, ORG, CA_PASSWORD)
+def director_key(settings, org: str = ORG) -> None:
+    """The school's CA (of ``org``) and the key of its director, Кинякина."""
+    ensure_ca(settings.var, org, CA_PASSWORD)
     issue_key(
         settings,
         "director",
@@ -45,8 +42,16 @@ def build_school(settings, folder: Path) -> None:
         "director",
         DIRECTOR_PASSWORD,
         ca_password=CA_PASSWORD,
-        org=ORG,
+        org=org,
     )
+
+
+def build_school(settings, folder: Path) -> None:
+    """The demo workbook processed, a CA, the director's key and the secretary."""
+    workbook = folder / "школа.xlsx"
+    write_demo_workbook(workbook)
+    process_workbook(settings, workbook)
+    director_key(settings)
     with session_scope(settings.database_url) as s:
         get_or_create_user(s, "secretary", "Иванова Анна Петровна", "secretary")
 
@@ -127,7 +132,8 @@ def test_signed_order_carries_its_number_and_verifies_with_openssl(school, tmp_p
     assert results[0].number.startswith("1/") and results[1].number.startswith("2/")
     doc, p7s = files_of(school, second, tmp_path)
     text = docx_text(doc)
-    assert f"№\u00a0{results[1].number}" in text and "_______" not in text.split("с. Идринское")[0]
+    head = text.split("с.\u00a0Идринское")[0]  # the order's head: its date, number and place
+    assert f"№\u00a0{results[1].number}" in head and "_______" not in head
     assert openssl_verify(school, doc, p7s).returncode == 0
     verdict = service_verify(school, doc.read_bytes(), p7s.read_bytes())
     assert verdict.found and verdict.ok

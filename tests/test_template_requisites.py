@@ -10,7 +10,10 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from service.documents.check import check_template_data
+from service.documents.problem import Problem
 from service.documents.render import render_template_file
 from service.documents.sample import sample_context
 from service.documents.unchanged import unseen_change
@@ -129,4 +132,41 @@ def test_the_paragraph_quoted_names_no_number_of_the_checks_own():
     assert problem.message.startswith("Шаблон меняет текст документа, когда при подписи")
     assert problem.paragraph == (
         "с. Идринское. Приказ № [номер] от [дата] ([дата]) вступает в силу"
+    )
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "{{ " + "(" * 150 + "1" + ")" * 150 + " }}",  # Jinja's parser: RecursionError
+        "{{ org.locality" + "|upper" * 450 + " }}",  # its code generator: RecursionError
+        "{{ org.locality" + "|upper" * 300 + " }}",  # Python: too many nested parentheses
+        "{% if 1 %}" * 100 + "x" + "{% endif %}" * 100,  # Python: too many levels of indentation
+        "{{ org.locality" + "|upper" * 120 + " }}",  # compiled in seconds, growing as depth²
+    ],
+)
+def test_a_tag_nested_too_deep_is_refused_saying_so(tag):
+    """A hostile template's tag of hundreds of brackets, filters or conditions stopped the check
+    with RecursionError or SyntaxError: «Внутренняя ошибка сервиса» on the upload, a traceback
+    from ``nastavnik template check`` (left17). It is refused with what is wrong, and where."""
+    data = edited("order_pairs", "{{ org.locality }}", tag + "{{ org.locality }}")
+    assert check_template_data(data, "order_pairs") == [
+        Problem(
+            "Шаблон не читается: метки в нём вложены одна в другую слишком глубоко — десятки "
+            "или сотни скобок, фильтров, условий или циклов друг в друге. Так шаблоны не "
+            "пишут, и служба не может прочитать такую метку. Упростите её: в стандартном "
+            "шаблоне метки вложены не глубже нескольких уровней.",
+            tag + "{{ org.locality }}",
+        )
+    ]
+
+
+def test_a_render_stopped_by_recursion_says_what_is_wrong_with_the_template():
+    """«Шаблон не заполняется образцом данных: слишком глубокая вложенность» did not say of
+    what (left17)."""
+    from service.documents.render_errors import render_failure
+
+    assert render_failure(RecursionError("maximum recursion depth exceeded")) == (
+        "метки шаблона вложены одна в другую слишком глубоко (десятки или сотни скобок, "
+        "фильтров, условий или циклов друг в друге) — упростите их"
     )

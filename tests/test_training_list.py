@@ -108,7 +108,7 @@ def test_a_forgotten_session_sent_alone_is_refused_not_put_in_place_of_the_sched
     sheet is the whole schedule: the new order listed that session only, «общим объёмом 2 часа»,
     and voided the signed one. A sheet that names none of the sessions of its school year held
     in the register is refused, listing them; a sheet that keeps one of them (by date or topic)
-    is the schedule corrected, taken."""
+    is the schedule corrected, taken with a warning naming the sessions it drops."""
     settings = load_settings({"home": tmp_path, "database_url": ""})
     initialise_home(settings)
     mentor = mentor_row("Н-01", "Ёлкина Наталья Викторовна", date(1978, 4, 2), "педагог", "учитель")
@@ -145,5 +145,18 @@ def test_a_forgotten_session_sent_alone_is_refused_not_put_in_place_of_the_sched
         )
     ]
     corrected = [dict(TRAININGS[0], **{"Часов": 3}), forgotten]  # «Психология» dropped
-    after = made(settings, tmp_path / "исправленное.xlsx", trainings=corrected)
-    assert "общим объёмом 5 часов" in after["order_training"]
+    path = tmp_path / "исправленное.xlsx"
+    write_filled_workbook(path, organization={}, trainings=corrected)
+    done = process_workbook(settings, path)
+    assert done.outcome == Outcome.DONE, done.message
+    assert [(p.row, p.column, p.message) for p in done.report.warnings] == [
+        (
+            2,
+            "Тема",
+            "Лист «Обучение наставников» — весь график обучения 2023–2024 учебного года: "
+            "занятие, внесённое раньше и не указанное на листе, из графика удалено — "
+            "29.10.2023 «Психология» (2 ч). Если его не отменяли, перечислите на листе и его.",
+        )
+    ]
+    (entry,) = [e for e in done.entries if e.kind == "order_training"]
+    assert "общим объёмом 5 часов" in docx_text(Path(done.folder) / entry.file)

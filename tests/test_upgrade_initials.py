@@ -18,10 +18,8 @@ from service.intake.demo import write_demo_workbook
 from service.pipeline import Outcome, process_workbook
 from service.register.db import session_scope
 from service.register.models import Document
-from service.signing.authority import ensure_ca
 from tests.signing_calls import sign_documents
-from tests.test_signing_workflow import CA_PASSWORD, DIRECTOR_PASSWORD, ORG
-from tests.web_school import issue_key
+from tests.test_signing_workflow import DIRECTOR_PASSWORD, director_key
 
 NAME = "МБОУ «СОШ № 17 им. А. М. Матросова»"
 KEPT = "МБОУ «СОШ №\u00a017 им. А. М. Матросова»"
@@ -46,17 +44,7 @@ def school_book(path: Path, title: str) -> Path:
 def build_named_school(settings, folder: Path) -> None:
     """The workbook processed, a CA and the director's key."""
     process_workbook(settings, school_book(folder / "школа.xlsx", "первая"))
-    ensure_ca(settings.var, ORG, CA_PASSWORD)
-    issue_key(
-        settings,
-        "director",
-        "Кинякина Татьяна Игоревна",
-        "Директор",
-        "director",
-        DIRECTOR_PASSWORD,
-        ca_password=CA_PASSWORD,
-        org=ORG,
-    )
+    director_key(settings)
 
 
 @pytest.fixture

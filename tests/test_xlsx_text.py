@@ -4,8 +4,11 @@ the service writes (outbox inventory, packs, archive inventory)."""
 from __future__ import annotations
 
 import io
+import os
 import subprocess
+import sys
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -120,3 +123,36 @@ def test_every_function_of_the_xlsx_helpers_has_type_hints():
             if unhinted or node.returns is None and node.name != "__init__":
                 bare.append(f"{node.name}({', '.join(unhinted)})")
     assert bare == []
+
+
+INVENTORY_AS_OF = """
+import sys
+from datetime import datetime
+from service.outbox import OutboxEntry, inventory_xlsx
+entries = [OutboxEntry("regulation", "Положение", "МБОУ Идринская СОШ", "a.docx", "0" * 64)]
+sys.stdout.buffer.write(inventory_xlsx(entries, "Опись", datetime(2026, 12, 3, 9, 15, 30)))
+"""
+
+
+def test_a_packs_inventory_is_the_same_bytes_in_any_time_zone(tmp_path):
+    """left17: a pack's Опись.xlsx, dated by its newest document, had other bytes on a server
+    run with TZ=Asia/Vladivostok than with TZ=UTC — its properties, kept in UTC, were
+    converted from the register's time by the server's zone — so a pack made again after the
+    zone changed was not the file a broken download resumes on. The register's time is taken
+    as Moscow time, stated."""
+    made = {}
+    for zone in ("UTC", "Asia/Vladivostok", "Europe/Moscow"):
+        environment = {**os.environ, "TZ": zone}
+        done = subprocess.run(
+            [sys.executable, "-c", INVENTORY_AS_OF],
+            env=environment,
+            capture_output=True,
+            cwd=Path(__file__).resolve().parents[1],
+        )
+        assert done.returncode == 0, done.stderr.decode()
+        made[zone] = done.stdout
+    assert made["UTC"] == made["Asia/Vladivostok"] == made["Europe/Moscow"]
+    book = load_workbook(io.BytesIO(made["UTC"]))
+    assert book.properties.created == book.properties.modified == datetime(2026, 12, 3, 6, 15, 30)
+    archive = zipfile.ZipFile(io.BytesIO(made["UTC"]))
+    assert {info.date_time for info in archive.infolist()} == {(2026, 12, 3, 9, 15, 30)}

@@ -619,3 +619,37 @@ def test_last_years_results_are_not_taken_as_a_continued_pairs_new_term(last_yea
     late["Итоги"][1][1:3] = ["завершена досрочно", "наставник уволился"]
     book = write_workbook(tmp_path / "итоги досрочно.xlsx", late)
     assert errors(date(2024, 12, 3)) == []
+
+
+def test_last_years_pairs_sent_again_do_not_move_a_continued_pair_back(last_year, tmp_path):
+    """play17: in December the secretary put last December's workbook, re-saved, into the
+    inbox again (no «Организация»: «Наставляемые» and «Пары»). Its row of П-05, continued
+    since September on a new term, moved the pair back to last year's dates with a warning
+    only: this year's order on pairs dropped the pair and voided the signed order, and its
+    programme, consents and last year's report were made again. A registered pair's row that
+    starts in an earlier school year than its term is refused, and nothing changes."""
+    settings = last_year  # first_year: П-01 of 2023–2024
+    sheets = {"Организация": NEXT_YEAR, "Пары": [PAIR_HEADER, p01("Н-01", "У-01")]}
+    done = process_workbook(settings, write_workbook(tmp_path / "2024.xlsx", sheets))
+    assert done.outcome == Outcome.DONE, done.message
+    with session_scope(settings.database_url) as session:
+        before = session.scalars(select(Document.id)).all()
+    again = {key: valid_sheets()[key] for key in ("Наставляемые", "Пары")}
+    refused = process_workbook(settings, write_workbook(tmp_path / "декабрь 2023.xlsx", again))
+    assert refused.outcome == Outcome.REJECTED
+    assert [(p.sheet, p.row, p.column, p.message) for p in refused.report.errors] == [
+        (
+            "Пары",
+            2,
+            "Дата начала",
+            "Пара «П-01» идёт в 2024–2025 учебном году (с 16.09.2024 по 23.05.2025), а здесь "
+            "её срок — с 01.10.2023 по 31.05.2024, 2023–2024 учебного года: похоже, это строка "
+            "книги прошлого года. Срок пары переносится только в пределах её учебного года, "
+            "прежний срок остаётся в документах своего года. Уберите пару из книги (или всю "
+            "книгу, если она прошлогодняя).",
+        )
+    ]
+    with session_scope(settings.database_url) as session:
+        assert session.scalars(select(Document.id)).all() == before
+        (pair,) = session.scalars(select(Pair).where(Pair.code == "П-01"))
+        assert (pair.start, pair.end) == (date(2024, 9, 16), date(2025, 5, 23))

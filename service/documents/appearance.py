@@ -1,10 +1,13 @@
 """What Word shows of a template's text that the director's page does not show the same way:
 text formatted hidden (:func:`hidden_text_problem`), fonts embedded in the file
-(:func:`embedded_fonts_problem`) and template tags in the markup rather than the text
-(:func:`markup_tag_problem`). Part of the template check (:mod:`service.documents.check`).
+(:func:`embedded_fonts_problem`), template tags in the markup rather than the text
+(:func:`markup_tag_problem`) and words in the numbers of a list
+(:func:`numbering_text_problem`). Part of the template check (:mod:`service.documents.check`).
 """
 
 from __future__ import annotations
+
+import re
 
 from lxml import etree
 
@@ -87,5 +90,37 @@ def markup_tag_problem(parts: dict[str, bytes]) -> str | None:
                     "туда не поставить, а заполнение меняло бы оформление — например, делало "
                     "бы прочитанный директором текст белым или зачёркнутым после подписи. "
                     "Уберите его: откройте шаблон в Word, напишите теги в тексте и сохраните."
+                )
+    return None
+
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
+"""Two letters or more: a word (a bullet «o» or «§» is one character)."""
+_NUMBER_WORDS = {
+    "статья", "раздел", "глава", "часть", "пункт", "подпункт", "приложение", "параграф",
+    "п", "пп", "ст", "ч", "гл", "разд", "прил", "article", "section", "chapter", "part",
+}  # fmt: skip
+"""Words a legal text puts before a number («Статья 1.», «Приложение 2»): they say nothing."""
+
+
+def numbering_text_problem(parts: dict[str, bytes]) -> str | None:
+    """Words in the number format of a list (``w:lvlText``, Word's «Формат номера»): Word and
+    LibreOffice print them before the paragraph as its number, the director's page shows no
+    numbers — «Иванова уволить. 1.» before «Назначить наставником Петрову.» was in the
+    archive's PDF and never before her (attack17). Words that only name the number
+    («Статья %1.», «Приложение %1») are taken."""
+    for name, part in parts.items():  # word/numbering.xml, by whatever name it is given
+        if not name.endswith(".xml") or b"lvlText" not in part:
+            continue
+        for element in etree.fromstring(part, SAFE_XML).iter(f"{{{W}}}lvlText"):
+            shown = element.get(f"{{{W}}}val", "")
+            if any(w.lower() not in _NUMBER_WORDS for w in _WORD.findall(shown)):
+                return (
+                    f"В нумерации списка записан текст «{shown.replace('%', '')}» (формат "
+                    "номера): Word и LibreOffice печатают его перед абзацем как его номер, а на "
+                    "странице директора перед подписью номеров нет — директор не прочитал бы "
+                    "этих слов. Оставьте в формате номера только номер и знаки («1.», «1.1.», "
+                    "«а)»): в Word — «Определить новый формат номера», поле «Формат номера»; "
+                    "слова перенесите в текст абзаца."
                 )
     return None

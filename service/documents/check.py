@@ -27,11 +27,19 @@ from service.documents.appearance import (
     embedded_fonts_problem,
     hidden_text_problem,
     markup_tag_problem,
+    numbering_text_problem,
 )
 from service.documents.catalogue import BY_ID, KINDS
 from service.documents.fast_render import CompiledTemplate, environment
 from service.documents.fields import fields_problem, rendered_fields_problem
 from service.documents.look import invisible_text_problem, struck_text_problem
+from service.documents.nesting import (
+    MAX_DEPTH,
+    TOO_DEEP,
+    TOO_DEEP_ERRORS,
+    depth_of,
+    too_deep_paragraph,
+)
 from service.documents.normalise import (
     ATTACHED_TEMPLATE,
     PARTS,
@@ -125,12 +133,16 @@ def check_template_data(data: bytes, kind_id: str) -> list[Problem]:
     context = sample_context(kind_id)
     problems: list[Problem] = []
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for name in archive.namelist():
-            if PARTS.fullmatch(name):
-                problems += _check_part(archive.read(name), context)
-    if problems:
-        return _unique(problems)
-    compiled = CompiledTemplate.from_bytes(data, environment())
+        parts = [archive.read(name) for name in archive.namelist() if PARTS.fullmatch(name)]
+    try:
+        for part in parts:
+            problems += _check_part(part, context)
+        if problems:
+            return _unique(problems)
+        compiled = CompiledTemplate.from_bytes(data, environment())
+    except TOO_DEEP_ERRORS:  # parsed, checked and compiled by recursion
+        texts = (text for part in parts for text in _paragraphs(etree.fromstring(part)))
+        return [Problem(TOO_DEEP, too_deep_paragraph(environment(), texts))]
     try:
         sample = compiled.render(context)
     except Exception as exc:  # StrictUndefined, a filter given wrong data, …
@@ -227,6 +239,7 @@ def _package_problem(data: bytes) -> str | None:
         or hidden_text_problem(parts)
         or embedded_fonts_problem(parts)
         or markup_tag_problem(parts)
+        or numbering_text_problem(parts)
         or struck_text_problem(parts)
         or invisible_text_problem(parts)
     )
@@ -409,6 +422,9 @@ def _check_part(data: bytes, context: dict) -> list[Problem]:
     except jinja2.TemplateSyntaxError as exc:
         message = russian_syntax_message(exc.message)
         return [Problem(f"Ошибка в записи тега: {message}", where(exc.lineno))]
+    depth, line = depth_of(tree)
+    if depth > MAX_DEPTH:  # checked and compiled by recursion, in time growing with depth²
+        return [Problem(TOO_DEEP, where(line))]
     check_ast(
         tree, env, context, lambda m, line: problems.append(Problem(m.capitalize(), where(line)))
     )

@@ -13,6 +13,7 @@ import jinja2
 from service.documents import russian
 from service.documents.gender import agree, is_female
 from service.documents.sandbox import TemplateSandbox
+from service.documents.typeset import typeset
 from service.documents.values import PersonName, Position
 
 
@@ -114,7 +115,9 @@ def make_environment() -> jinja2.Environment:
     # sandboxed: a template a school edits in Word must not reach Python's internals
     # (``{{ self.__init__.__globals__ … }}``); immutable: no template changes the context;
     # bounded: no `*`, `**` or `range` asks for gigabytes or hours (service.documents.sandbox)
-    env = TemplateSandbox(autoescape=True, undefined=jinja2.StrictUndefined)
+    env = TemplateSandbox(
+        autoescape=True, undefined=jinja2.StrictUndefined, finalize=typeset
+    )  # every printed text with its no-break spaces (service.documents.typeset)
     for case in russian.CASES:
         env.filters[case] = _case_filter(case)
     env.filters.update(

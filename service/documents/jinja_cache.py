@@ -59,6 +59,7 @@ _VERSIONED_SOURCES = (
     "fast_render.py",
     "jinja_cache.py",
     "filters.py",
+    "typeset.py",
     "sandbox.py",
     "normalise.py",
     "revisions.py",

@@ -142,17 +142,38 @@ def normalise_paragraph(paragraph: etree._Element) -> bool:
     return True
 
 
+def drop_data_bindings(root: etree._Element) -> bool:
+    """Unbind the content controls of the XML part ``root`` from custom XML (``w:dataBinding``,
+    Word 2013's ``w15:dataBinding``); whether any was bound.
+
+    Word and LibreOffice show in a bound control the value its XML part holds, not the text
+    the control keeps in the document: a template whose «Петрова Анна Сергеевна» was bound to
+    «Иванов Иван Иванович» in ``customXml/item2.xml`` showed the director Петрова and printed
+    Иванов in the archive's PDF (attack17). Unbound, the control shows its own text, the text
+    the service renders and shows."""
+    bindings = [
+        element
+        for element in root.iter()
+        if isinstance(element.tag, str) and etree.QName(element).localname == "dataBinding"
+    ]
+    for binding in bindings:
+        binding.getparent().remove(binding)
+    return bool(bindings)
+
+
 def normalise_xml(data: bytes) -> bytes | None:
     """The XML part ``data`` with its tracked changes accepted (:mod:`.revisions`), the marks
-    of its comments removed (:mod:`.comments`) and its tags joined, or None if it needs
-    nothing."""
+    of its comments removed (:mod:`.comments`), its content controls unbound
+    (:func:`drop_data_bindings`) and its tags joined, or None if it needs nothing."""
     revised = any(marker in data for marker in MARKERS)
     commented = COMMENTED in data
-    if b"{" not in data and not revised and not commented:
+    bound = b"dataBinding" in data
+    if b"{" not in data and not revised and not commented and not bound:
         return None
     root = etree.fromstring(data)
     changed = revised and accept_revisions(root)
     changed |= commented and drop_comment_marks(root)
+    changed |= bound and drop_data_bindings(root)
     for paragraph in list(root.iter(_P)):
         changed |= normalise_paragraph(paragraph)
     if not changed:
@@ -221,6 +242,28 @@ def _normalised_part(member: Member, gone: set[str]) -> bytes | None:
     elif gone and name == "[Content_Types].xml":
         fixed = drop_comment_types(member_data(member), gone)
     return fixed
+
+
+def accepted_docx(data: bytes) -> bytes:
+    """The rendered DOCX ``data`` with the tracked changes of its body, headers, footers and
+    notes accepted (:mod:`.revisions`), nothing else changed; the same bytes when it has none.
+    A draft an earlier release made from a school's template holds the template's revisions,
+    which its documents have had accepted since (template16)."""
+    members = read_members(data)
+    out, changed = [], False
+    for member in members:
+        part = member_data(member) if PARTS.fullmatch(member.name) else b""
+        if not any(marker in part for marker in MARKERS):
+            out.append(member)
+            continue
+        root = etree.fromstring(part, SAFE_XML)
+        if not accept_revisions(root):
+            out.append(member)
+            continue
+        xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        out.append(deflate(member.name, xml))
+        changed = True
+    return write_zip(out) if changed else data
 
 
 def is_docx(data: bytes) -> bool:

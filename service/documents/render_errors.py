@@ -46,7 +46,10 @@ def render_failure(exc: BaseException) -> str:
     if isinstance(exc, ZeroDivisionError):
         return "деление на ноль"
     if isinstance(exc, RecursionError):
-        return "слишком глубокая вложенность"
+        return (
+            "метки шаблона вложены одна в другую слишком глубоко (десятки или сотни скобок, "
+            "фильтров, условий или циклов друг в друге) — упростите их"
+        )
     if isinstance(exc, TypeError) and (match := _COMPARE.search(text)):
         return f"сравниваются значения разных видов ({match.group(1)} и {match.group(2)})"
     if _CYRILLIC.search(text):

@@ -106,10 +106,27 @@ def counted_range(context: Context, *args: int) -> _CountedRange:
     return _CountedRange(context, range(*args))
 
 
+UNESCAPED = (
+    "фильтр «safe» и тег «autoescape» в шаблоне недоступны: данные вставляются в документ "
+    "только как текст (иначе знак «&» или «<» в названии школы или в имени портил бы "
+    "документ, а разметка в ячейке книги меняла бы его)"
+)
+"""Why a template may not have the data put in as XML (attack17: ``{{ org.short_name|safe }}``
+made a workbook's «СОШ</w:t>…<w:vanish/>…» hidden text in the signed order and dropped
+«&» from «Рога & Копыта»)."""
+
+
+def _no_safe(value: Any) -> Any:
+    """The ``safe`` filter refused (:data:`UNESCAPED`), also when named as data
+    (``map('safe')``)."""
+    raise SecurityError(UNESCAPED)
+
+
 class _BoundedGenerator(CodeGenerator):
     """Jinja's code generator with ``~`` going through :meth:`TemplateSandbox.bounded_concat`
-    (Jinja intercepts ``*`` and ``+`` for a sandbox, not ``~``) and every ``{% for %}`` over
-    :func:`counted_loop` (a loop over a text or a list is not a ``range``)."""
+    (Jinja intercepts ``*`` and ``+`` for a sandbox, not ``~``), every ``{% for %}`` over
+    :func:`counted_loop` (a loop over a text or a list is not a ``range``) and no
+    ``{% autoescape %}`` (:data:`UNESCAPED`)."""
 
     def visit_For(self, node: jinja2.nodes.For, frame: Frame) -> None:
         if not getattr(node, "_nastavnik_counted", False):
@@ -122,6 +139,16 @@ class _BoundedGenerator(CodeGenerator):
             )
             node._nastavnik_counted = True  # type: ignore[attr-defined]
         super().visit_For(node, frame)
+
+    def visit_EvalContextModifier(
+        self, node: jinja2.nodes.EvalContextModifier, frame: Frame
+    ) -> None:
+        self.fail(UNESCAPED, node.lineno)
+
+    def visit_ScopedEvalContextModifier(
+        self, node: jinja2.nodes.ScopedEvalContextModifier, frame: Frame
+    ) -> None:
+        self.fail(UNESCAPED, node.lineno)
 
     def visit_Concat(self, node: jinja2.nodes.Concat, frame: Frame) -> None:
         self.write("environment.bounded_concat(context, (")
@@ -243,6 +270,7 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.globals["range"] = counted_range
+        self.filters["safe"] = _no_safe  # the data only ever as text
         for name, guard in _FILTER_GUARDS.items():
             self.filters[name] = _guarded(self.filters[name], guard)
 

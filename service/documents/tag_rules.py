@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 
-from service.documents.sandbox import MAX_PRODUCT, grouped
+from service.documents.sandbox import MAX_PRODUCT, UNESCAPED, grouped
 
 ALLOWED_CALLS = {"dict", "range"}
 """Global functions a tag may call (``{% for i in range(3) %}``); no method of a value."""
@@ -149,8 +149,12 @@ def check_ast(
                 "фильтру (center, indent, truncate…) они велят собрать огромный текст",
                 node.lineno,
             )
+    for node in tree.find_all(nodes.EvalContextModifier):
+        report(UNESCAPED, node.lineno)
     for node in tree.find_all(nodes.Filter):
-        if node.name not in env.filters:
+        if node.name == "safe":
+            report(UNESCAPED, node.lineno)
+        elif node.name not in env.filters:
             report(f"неизвестный фильтр «{node.name}»", node.lineno)
     for node in tree.find_all(nodes.Test):
         if node.name not in env.tests:

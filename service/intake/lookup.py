@@ -108,6 +108,11 @@ class RegisterLookup(Protocol):
         year's report. None otherwise."""
         ...
 
+    def registered_term(self, code: str) -> tuple[date, date] | None:
+        """The registered pair ``code``'s present term (start, end); None for a pair not
+        registered."""
+        ...
+
     def trainings(self) -> list[tuple[date, str, float]]:
         """The registered sessions of «Обучение наставников»: (date, topic, hours)."""
         ...
@@ -276,6 +281,10 @@ class StaticLookup:
     def trainings(self) -> list[tuple[date, str, float]]:
         """None: the sets hold no trainings."""
         return []
+
+    def registered_term(self, code: str) -> tuple[date, date] | None:
+        """None: the sets hold no pairs' dates."""
+        return None
 
     def former_mentor(self, code: str, mentor_ref: str) -> str | None:
         """None: the sets hold no pairs' mentors."""

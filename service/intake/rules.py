@@ -38,7 +38,7 @@ from service.intake.sex import check_name_order, check_office_sex, check_sex
 from service.intake.sheets import Record
 from service.intake.standing import check_signers
 from service.intake.wording import agree, gender_of
-from service.intake.years import check_earlier_year, check_school_year
+from service.intake.years import check_earlier_year, check_school_year, check_term_moved_back
 
 ADULT_AGE = 18
 MIN_MONTHS, MAX_MONTHS = 3, 12
@@ -138,6 +138,7 @@ def check_workbook(
     check_external(mentors, report, lookup)
     check_school_year(draft.tables, final_event, organization, report, own)
     check_earlier_year(organization, report, own)  # last May's workbook in December
+    check_term_moved_back(pairs, report, own)  # last December's pairs a year later
     codes = {code_key(str(r.get("code"))): r for r in pairs if r.get("code")}
     for sheet in (schema.PLAN, schema.RESULTS):
         for record in draft.records(sheet):

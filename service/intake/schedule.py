@@ -19,28 +19,49 @@ def check_whole_schedule(
     trainings: list[Record], report: IntakeReport, own: RegisterLookup | None
 ) -> None:
     """Refuse a «Обучение наставников» sheet that keeps none of the register's sessions of its
-    school year, by date or by topic (one kept: the schedule corrected, a session moved or
-    dropped — taken)."""
+    school year, by date or by topic; one that keeps some (the schedule corrected, a session
+    moved or dropped) is taken with a warning naming the sessions it drops (play17: last
+    year's October workbook sent again left one session of four, and nothing said so)."""
     days = {t.get("date") for t in trainings if isinstance(t.get("date"), date)}
     if own is None or not days:
         return
     years = {school_year(day) for day in days}
     held = sorted(x for x in own.trainings() if school_year(x[0]) in years)
     topics = {header_key(t.get("topic")) for t in trainings if t.get("topic")}
-    if not held or any(day in days or header_key(topic) in topics for day, topic, _ in held):
+    dropped = [x for x in held if x[0] not in days and header_key(x[1]) not in topics]
+    if not dropped:
         return
     first = min(years)
-    listed = ", ".join(
-        f"{day_text(day)} «{topic}» ({_hours(hours)} ч)" for day, topic, hours in held
-    )
+    if len(dropped) < len(held):  # the schedule corrected: a session moved or dropped
+        one = len(dropped) == 1
+        cell_error(
+            report,
+            trainings[0],
+            "topic",
+            f"Лист «Обучение наставников» — весь график обучения {first}–{first + 1} учебного "
+            f"года: {'занятие, внесённое' if one else 'занятия, внесённые'} раньше и не "
+            f"{'указанное' if one else 'указанные'} на листе, из графика "
+            f"{'удалено' if one else 'удалены'} — {_listed(dropped)}. Если "
+            f"{'его' if one else 'их'} не отменяли, перечислите на листе и "
+            f"{'его' if one else 'их'}.",
+            warning=True,
+        )
+        return
     cell_error(
         report,
         trainings[0],
         "topic",
         f"Лист «Обучение наставников» — весь график обучения {first}–{first + 1} учебного года: "
         "принятый, он заменил бы собой занятия, уже внесённые в реестр, а их на листе нет — "
-        f"{listed}. Приказ об обучении назвал бы только занятия этого листа. Перечислите на "
+        f"{_listed(held)}. Приказ об обучении назвал бы только занятия этого листа. Перечислите на "
         "листе все занятия года: и прежние, и новые.",
+    )
+
+
+def _listed(sessions: list[tuple[date, str, float]]) -> str:
+    """«15.10.2023 «Введение» (4 ч), 29.10.2023 «Психология» (2 ч)»."""
+    return ", ".join(
+        f"{day_text(day)} «{topic}» ({_hours(hours)} ч)" for day, topic, hours in sessions
     )
 
 

@@ -245,7 +245,8 @@ def read_table(
         else:
             header = joined
     following = skip_guides(sheet.name, following, report)
-    mapping = _map_header(sheet, header_row, header, report)
+    doubles: dict[int, int] = {}
+    mapping = _map_header(sheet, header_row, header, report, doubles)
     records: list[Record] = []
     stray: dict[int, int] = {}
     carried: dict[int, tuple[int, object]] = {}
@@ -262,6 +263,7 @@ def read_table(
             )
             continue
         _note_stray(cells, mapping, header, number, stray)
+        _check_doubles(sheet, number, cells, mapping, doubles, report)
         if all(_is_blank(cells[i] if i < len(cells) else None, c) for i, c in mapping.items()):
             continue
         record = Record(sheet, number)
@@ -278,6 +280,35 @@ def read_table(
             warning=True,
         )
     return records
+
+
+def _check_doubles(
+    sheet: Sheet,
+    number: int,
+    cells: tuple[object, ...],
+    mapping: dict[int, Column],
+    doubles: dict[int, int],
+    report: IntakeReport,
+) -> None:
+    """A value in a column given twice that the column read does not hold (play17: П-02's
+    figures typed under «Вовлеченность на входе» added at the right, lost from the report)."""
+    for index, first in doubles.items():
+        value = cells[index] if index < len(cells) else None
+        read = cells[first] if first < len(cells) else None
+        column = mapping[first]
+        if _is_blank(value, column) or shown(value) == shown(read):
+            continue
+        second, one = get_column_letter(index + 1), get_column_letter(first + 1)
+        held = "пусто" if _is_blank(read, column) else f"«{shown(read)}»"
+        report.add(
+            sheet.name,
+            number,
+            column.header,
+            f"Значение «{shown(value)}» — во втором столбце «{column.header}» (столбец "
+            f"{second}), а читается первый (столбец {one}), в этой строке в нём {held}. "
+            f"Оставьте один столбец: перенесите значения из столбца {second} в столбец {one} "
+            f"и удалите столбец {second}.",
+        )
 
 
 def _merged_down(
@@ -375,8 +406,14 @@ def _note_stray(
 
 
 def _map_header(
-    sheet: Sheet, row: int, header: tuple[object, ...], report: IntakeReport
+    sheet: Sheet,
+    row: int,
+    header: tuple[object, ...],
+    report: IntakeReport,
+    doubles: dict[int, int],
 ) -> dict[int, Column]:
+    """The columns read, by index; ``doubles`` gets each column given again (index → the
+    index of the one read)."""
     mapping: dict[int, Column] = {}
     for index, text in enumerate(header):
         if is_empty(text) or header_key(text) in IGNORED_HEADERS:
@@ -391,6 +428,7 @@ def _map_header(
                 warning=True,
             )
         elif column in mapping.values():
+            doubles[index] = next(i for i, c in mapping.items() if c is column)
             report.add(
                 sheet.name,
                 row,

@@ -120,3 +120,33 @@ def check_earlier_year(
             "передайте без листа «Организация» (очистите его): они попадут в отчёты своего "
             "учебного года.",
         )
+
+
+def check_term_moved_back(
+    pairs: list[Record], report: IntakeReport, own: RegisterLookup | None
+) -> None:
+    """Refuse a row of a registered pair starting in an earlier school year than its term in
+    the register (play17: last December's workbook, re-saved and put in the inbox again, moved
+    a pair continued since September back to last year's dates: this year's order on pairs
+    dropped it and voided the signed order). A term is moved only within its school year."""
+    if own is None:
+        return
+    for pair in pairs:
+        code, start, end = pair.get("code"), pair.get("start"), pair.get("end")
+        if not isinstance(code, str) or not isinstance(start, date):
+            continue
+        term = own.registered_term(code)
+        if term is None or school_year(start) >= school_year(term[0]):
+            continue
+        given = f"с {_d(start)}" + (f" по {_d(end)}" if isinstance(end, date) else "")
+        now, then = school_year(term[0]), school_year(start)
+        cell_error(
+            report,
+            pair,
+            "start",
+            f"Пара «{code}» идёт в {now}–{now + 1} учебном году (с {_d(term[0])} по "
+            f"{_d(term[1])}), а здесь её срок — {given}, {then}–{then + 1} учебного года: "
+            "похоже, это строка книги прошлого года. Срок пары переносится только в пределах "
+            "её учебного года, прежний срок остаётся в документах своего года. Уберите пару из "
+            "книги (или всю книгу, если она прошлогодняя).",
+        )

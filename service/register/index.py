@@ -260,6 +260,10 @@ class RegisterLookup:
         pair = self.index.pair(code)
         return pair is not None and is_new_term(pair, start)
 
+    def registered_term(self, code: str) -> tuple[date, date] | None:
+        pair = self.index.pair(code)
+        return None if pair is None else (pair.start, pair.end)
+
     def trainings(self) -> list[tuple[date, str, float]]:
         return [(x.date, x.topic, x.hours) for x in read_rows(self.session, TrainingRecord)]
 

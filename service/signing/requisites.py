@@ -14,6 +14,7 @@ from service.config import Settings
 from service.documents import canonical
 from service.documents.catalogue import BY_ID, Kind, Subject
 from service.documents.look import look_changed
+from service.documents.normalise import accepted_docx
 from service.documents.render import render_template_file
 from service.documents.template_files import shipped_template, template_file
 from service.documents.unchanged import explained_words, unseen_change
@@ -155,7 +156,9 @@ def _render_signed_version(
     unsigned = document.sha256
     after = render_template_file(template, signed)
     try:  # the text shown before signing: the stored draft, else made as it was
-        before = store.get(unsigned)
+        # (an earlier release's draft kept a school template's tracked changes: the page
+        # showed them accepted, as the signed version has them — template16)
+        before = accepted_docx(store.get(unsigned))
     except OSError:
         before = render_template_file(template, context)
     used, shipped = template.read_bytes(), shipped_template(settings, kind)

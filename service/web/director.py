@@ -13,7 +13,7 @@ from flask_login import current_user
 from service.documents import russian
 from service.documents.catalogue import BY_ID
 from service.documents.compare import ChangedLine, text_changes
-from service.documents.text import docx_text, margin_text
+from service.documents.text import docx_text
 from service.register.models import Document, DocumentStatus
 from service.register.queries import compared_version, signed_by, status_text, unsigned_draft
 from service.register.repeats import own_last_word
@@ -29,6 +29,7 @@ from service.web.confirm import DOCUMENT_FORMS, Field, confirm_page, count_of, d
 from service.web.errors import BadInput, WebError, refusals_flash_to
 from service.web.filters import document_label, document_status
 from service.web.lookups import db, form_text, get_document, int_list, settings, store
+from service.web.preview import text_blocks
 from service.web.security import role_required
 
 bp = Blueprint("director", __name__, url_prefix="/director")
@@ -39,32 +40,9 @@ COMMENT_LIMIT = 2000
 """The longest comment a return takes (as the API's)."""
 
 
-CELL_BREAK = "\x1f"
-"""Between the paragraphs of a table cell in :func:`preview_blocks`: a character XML 1.0 does not
-allow in a document's text, and not a line break to ``str.splitlines`` (``\u2029`` is)."""
-
-
 def preview_blocks(document: Document) -> list[tuple[str, object]]:
-    """The document's text as blocks for the page: ("p", line) and ("table", rows of cells,
-    each cell its lines), then what Word shows outside the body (headers, footers, notes) as
-    «Верхний колонтитул: …»."""
-    blocks: list[tuple[str, object]] = []
-    data = store().get(document.sha256)
-    for line in docx_text(data, CELL_BREAK).splitlines():
-        if " | " in line:
-            # each cell its lines: «ПРИНЯТО» above «на заседании…», not «ПРИНЯТОна заседании»
-            cells = [
-                [part.strip() for part in cell.split(CELL_BREAK) if part.strip()]
-                for cell in line.split(" | ")
-            ]
-            if blocks and blocks[-1][0] == "table":
-                blocks[-1][1].append(cells)  # type: ignore[union-attr]
-            else:
-                blocks.append(("table", [cells]))
-        elif line.strip():
-            blocks.append(("p", line.replace(CELL_BREAK, " ")))
-    blocks += [("p", f"{where}: {line}") for where, line in margin_text(data)]
-    return blocks
+    """The document's text as blocks for its page (:func:`service.web.preview.text_blocks`)."""
+    return text_blocks(store().get(document.sha256))
 
 
 def changes_since(previous: Document | None, document: Document) -> list[ChangedLine]:

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
 import unicodedata
 from urllib.parse import quote
 
 from flask import Blueprint, request, send_file
+from werkzeug.http import parse_if_range_header
 
 from service.archive.packs import (
     Pack,
@@ -18,6 +20,7 @@ from service.archive.packs import (
     pair_pack,
     section12_pack,
 )
+from service.errors import Busy
 from service.register.models import Document, Signature
 from service.register.terms import earlier_terms
 from service.scans import scan_mimetype, scan_suffix
@@ -27,6 +30,7 @@ from service.web.lookups import chosen_year, db, get_document, settings, store
 from service.web.security import ALL_ROLES, READERS, role_required
 
 bp = Blueprint("files", __name__)
+log = logging.getLogger("nastavnik.web")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -109,24 +113,51 @@ def ca_certificate():
     return send_bytes(path.read_bytes(), "ca.pem", "application/x-pem-file", stable=True)
 
 
+PACK_REMOVED = (
+    "Архив ZIP удалён, пока его готовили к отправке: его место в хранилище архивов заняли "
+    "другие, скачанные в ту же минуту. Ничего не потеряно — скачайте его ещё раз."
+)
+"""The answer when a pack is removed each time it is made, before it is sent (503)."""
+
+
 def send_pack(make) -> object:
     """A pack made with ``make(session, store, var)`` (or kept from before: the same content is
     the same file, :mod:`service.archive.pack_files`), sent from its file in chunks; its
     content key is a strong ETag, so a broken download resumes (Range with If-Range) and one
     resumed after the content changed gets the whole new file. 404 when there is nothing to
-    pack."""
-    pack: Pack = make(db(), store(), settings().var)
-    response = send_file(
-        pack.path,
-        mimetype="application/zip",
-        as_attachment=True,
-        download_name=pack.file_name,
-        etag=pack.key,
-        conditional=True,
-    )  # Last-Modified: when the file was written — later for any new content
-    if response.status_code == 206:
-        _range_from_the_file(response, pack.path)
-    return _named(response, pack.file_name)
+    pack. A pack removed between being made and opened (other requests' packs cleaned it up)
+    is made again — the same bytes; it was a 500 (left17)."""
+    _date_only_if_range_gets_the_whole_file()
+    for _ in range(2):
+        pack: Pack = make(db(), store(), settings().var)
+        try:
+            response = send_file(
+                pack.path,
+                mimetype="application/zip",
+                as_attachment=True,
+                download_name=pack.file_name,
+                etag=pack.key,
+                conditional=True,
+            )  # Last-Modified: when the file was written — later for any new content
+        except FileNotFoundError:  # cleaned up by another request since it was made
+            log.info("архив ZIP %s удалён до отправки: составляется заново", pack.path.name)
+            continue
+        if response.status_code == 206:
+            _range_from_the_file(response, pack.path)
+        return _named(response, pack.file_name)
+    raise Busy(PACK_REMOVED)
+
+
+def _date_only_if_range_gets_the_whole_file() -> None:
+    """A Range whose If-Range is a date, not the ETag, is answered with the whole file (RFC
+    9110 §13.1.5: a date validates a range only when it is a strong validator, and a pack's
+    Last-Modified is not — a pack kept from before comes back with its older time, two packs
+    written in one second share theirs). Werkzeug sent the range when the date was the file's
+    time or later: a download begun on one pack resumed on another (left17)."""
+    if "HTTP_RANGE" in request.environ and (
+        parse_if_range_header(request.headers.get("If-Range")).date is not None
+    ):
+        del request.environ["HTTP_RANGE"]
 
 
 def _range_from_the_file(response, path) -> None:
@@ -138,7 +169,10 @@ def _range_from_the_file(response, path) -> None:
     wrapper = request.environ.get("wsgi.file_wrapper")
     if wrapper is None or response.content_range is None:
         return
-    source = open(path, "rb")  # noqa: SIM115 — closed by the server when sent
+    try:
+        source = open(path, "rb")  # noqa: SIM115 — closed by the server when sent
+    except FileNotFoundError:  # removed meanwhile: Werkzeug's reader holds it open still
+        return
     source.seek(response.content_range.start)
     response.response.close()  # the range reader over the file send_file opened
     response.response = wrapper(source)

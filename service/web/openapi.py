@@ -46,7 +46,8 @@ def _op(summary: str, roles: tuple[str, ...], *, params=(), body=None, ok=None, 
 
 ZIP_PACK = (
     "application/zip. Тот же состав — тот же файл байт в байт: сильный ETag, докачка (Range с "
-    "If-Range; после новой подписи или документа — новый ETag и весь новый файл), If-None-Match."
+    "If-Range по ETag; после новой подписи или документа — новый ETag и весь новый файл; "
+    "If-Range с датой — весь файл), If-None-Match."
 )
 
 

@@ -19,12 +19,12 @@ from service.documents.template_files import (
     shipped_template,
     template_file,
 )
-from service.documents.text import docx_text
 from service.register.reading import session_reader
 from service.web.confirm import confirm_page
 from service.web.errors import BadInput
 from service.web.files import DOCX, send_bytes
 from service.web.lookups import db, form_file, settings
+from service.web.preview import text_blocks
 from service.web.security import role_required
 
 bp = Blueprint("templates", __name__, url_prefix="/admin/templates")
@@ -121,7 +121,7 @@ def reset(kind_id: str):
 def preview(kind_id: str):
     kind = kind_of(kind_id)
     data = render_document(settings(), kind, sample_context(kind.id))
-    return render_template("admin/template_preview.html", kind=kind, text=docx_text(data, " "))
+    return render_template("admin/template_preview.html", kind=kind, blocks=text_blocks(data))
 
 
 @bp.get("/<kind_id>/preview.pdf")

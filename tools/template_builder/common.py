@@ -217,8 +217,11 @@ def order_points_intro(doc: Doc) -> None:
     para(doc, "ПРИКАЗЫВАЮ:", align=LEFT, indent=False, bold=True, before=6, after=6)
 
 
-def signature_block(doc: Doc, who: str = "director", *, before: int = 24) -> None:
-    """Position on the left, a line for the signature, «И.О. Фамилия» on the right."""
+def signature_block(
+    doc: Doc, who: str = "director", *, before: int = 24, keep_with_next: bool = False
+) -> None:
+    """Position on the left, a line for the signature, «И.О. Фамилия» on the right;
+    ``keep_with_next``: on the page of what follows (the next signature block)."""
     table = doc.add_table(rows=1, cols=3)
     _no_borders(table)
     # the signature mark of the PDF copy (70 mm) stands on the middle cell and the blank edges
@@ -237,6 +240,7 @@ def signature_block(doc: Doc, who: str = "director", *, before: int = 24) -> Non
     _cell_text(c, "{{ " + who + ".name | initials_first }}", align=RIGHT, size=BODY_SIZE)
     for cell in (a, b, c):
         cell.paragraphs[0].paragraph_format.space_before = Pt(before)
+        cell.paragraphs[0].paragraph_format.keep_with_next = keep_with_next or None
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
 
 

@@ -372,7 +372,9 @@ def build_report_final() -> Doc:
     _conclusions(doc)
 
     para(doc, DATE_OR_BLANK, align=LEFT, indent=False, before=18, keep_with_next=True)
-    signature_block(doc, "curator", before=12)
+    # the curator's and the director's signatures on one page (the director's was alone on a
+    # page of its own, reader17)
+    signature_block(doc, "curator", before=12, keep_with_next=True)
     signature_block(doc, "director", before=12)
     return doc
 

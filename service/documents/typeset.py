@@ -1,0 +1,42 @@
+"""No-break spaces where a printed value must not be broken across lines, put in as the
+document is rendered (every ``{{ … }}`` a template prints: the environment's ``finalize``).
+
+After «им.» and an initial before a capital («им. А. М. Матросова», in a school's full name, in
+a place typed in «Итоговое мероприятие»); after the abbreviations of an address before what
+they name («г. Красноярск», «ул. Ленина», «д. 17», «кв. 7»). The consents, the contract and the
+orders broke them as «г.» / «Красноярск», «ул.» / «Ленина», «имени А.» / «М. Матросова»
+(reader17). (A day and its month, «03 декабря», are still joined by a plain space.)
+
+Done at rendering, not in the context kept with each version: a version made before keeps its
+context, and the text it would be made from now renders the same — a signed order is not made
+again for spaces that print the same words (see :func:`service.versions._new_versions`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup
+
+NBSP = "\u00a0"
+_INITIAL = re.compile(r"(?<![А-ЯЁа-яё])((?:им|[А-ЯЁ])\.) (?=[А-ЯЁ])")
+"""«им.» or an initial, then a capital: «им. А. М. Матросова»."""
+_ABBREVIATION = re.compile(
+    r"(?<![\w.-])(?<!\d\s)(?<!т\.\s)"
+    r"((?:г|с|п|пос|пгт|рп|д|ул|пер|пр|пр-т|пл|б-р|наб|ш|мкр|кв|корп|стр|обл|ст|х)\.)"
+    r" (?=[\wА-ЯЁ«\d])"
+)
+"""An abbreviation of an address before what it names: «г. Красноярск», «ул. Ленина», «д. 17»
+(not «2026 г.» before the next word, nor «и т. д.»)."""
+
+
+def typeset(value: object) -> object:
+    """``value`` as a template prints it: a plain text with its no-break spaces (see the module
+    docstring); anything else (a number, a date, markup) as it is."""
+    if type(value) is not str and not (isinstance(value, str) and not isinstance(value, Markup)):
+        return value
+    text = str(value)
+    if "." in text:
+        text = _INITIAL.sub("\\1" + NBSP, text)
+        text = _ABBREVIATION.sub("\\1" + NBSP, text)
+    return text

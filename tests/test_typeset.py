@@ -1,0 +1,69 @@
+"""The documents of «МБОУ «СОШ № 17 им. А. М. Матросова»» (tests/matrosov_school.py) as
+LibreOffice and Word lay them out: what a line must not break is joined by no-break spaces —
+after «им.» and the initials of the full name and of a typed place, after «г.», «ул.», «д.»,
+«кв.» of an address. reader17 read the signed PDFs: «г.» / «Красноярск», «ул.» / «Ленина»,
+«имени А.» / «М. Матросова», «им. А.» / «М. Матросова» at the ends of lines of the consents,
+the contract and the orders."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.documents.typeset import typeset
+from tests.matrosov_school import write_matrosov_workbook
+from tests.test_document_names import processed_school
+
+NBSP = "\u00a0"
+
+
+@pytest.fixture(scope="module")
+def texts(tmp_path_factory) -> dict[tuple[str, str], str]:
+    """(kind, subject) → text of every document the workbook made."""
+    return processed_school(tmp_path_factory.mktemp("matrosov"), write_matrosov_workbook)[0]
+
+
+SCHOOL = f"МБОУ «СОШ №{NBSP}17 им.{NBSP}А.{NBSP}М.{NBSP}Матросова»"
+OPERATOR = (
+    f"{SCHOOL} (полное наименование: Муниципальное бюджетное общеобразовательное учреждение "
+    f"«Средняя общеобразовательная школа №{NBSP}17 имени А.{NBSP}М.{NBSP}Матросова»; адрес: "
+    f"660017, Красноярский край, г.{NBSP}Красноярск, ул.{NBSP}Ленина, д.{NBSP}17; ИНН "
+    f"2466001717; далее{NBSP}— Оператор)"
+)
+
+
+def test_the_schools_address_and_full_name_do_not_break_after_an_abbreviation(texts):
+    consent = texts["consent_dissemination", "Кравец Анастасия Романовна"]
+    assert f"заявляю о согласии на распространение {OPERATOR} персональных данных" in consent
+    assert (
+        f"На обработку {OPERATOR} персональных данных"
+        in texts["consent_guardian", "Кравец Анастасия Романовна"]
+    )
+
+
+def test_the_mentors_address_and_the_contracts_place(texts):
+    consent = texts["consent_adult", "Петров-Водкин Артём Ильич"]
+    assert (
+        f"Я, Петров-Водкин Артём Ильич, дата рождения: 03 мая 1985{NBSP}г., адрес: "
+        f"г.{NBSP}Красноярск, ул.{NBSP}Мира, д.{NBSP}5, кв.{NBSP}7, документ" in consent
+    )
+    contract = texts["contract_external", "Петров-Водкин Артём Ильич"]
+    assert contract.startswith(
+        f"ДОГОВОР\nо сотрудничестве на безвозмездной основе\nг.{NBSP}Красноярск"
+    )
+
+
+def test_a_typed_place_keeps_its_initials_with_the_surname(texts):
+    order = texts["order_final_event", "МБОУ «СОШ № 17 им. А. М. Матросова»"]
+    assert (
+        f"1. Провести 29 мая 2026{NBSP}г. итоговое мероприятие в рамках реализации целевой "
+        f"модели наставничества в {SCHOOL} в форме конференции (место проведения: актовый зал "
+        f"{SCHOOL}).\n"
+    ) in order
+
+
+def test_a_year_and_et_cetera_keep_their_spaces():
+    assert typeset(f"в апреле 2026{NBSP}г. наставляемая перешла") == (
+        f"в апреле 2026{NBSP}г. наставляемая перешла"
+    )
+    assert typeset("анкетирование и т. д. Далее — 5 пар") == "анкетирование и т. д. Далее — 5 пар"
+    assert typeset(12) == 12
