@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import pytest
 
+from tests.servers import AppServer
 from tests.signing_calls import return_document
 
 # the fixtures browser and school_server are test_browser's, imported for pytest
 from tests.test_browser import browser, log_in, pytestmark, school_server, shot
+from tests.web_school import make_users
 
 DESK = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
@@ -99,3 +101,29 @@ def test_a_templates_sample_shows_its_tables_as_tables_on_a_phone(
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot(page, "phone-admin-template-sample")
     page.context.close()
+
+
+def test_before_the_first_workbook_no_pack_link_leads_to_a_refusal(settings, browser):
+    """Before the first workbook the inspector's «Раздел 12» offered «Скачать комплект раздела
+    12 (ZIP…)» and the curator's page «Раздел 12 — архивный комплект (8 документов)»: both led
+    to «Не найдено. Документов для пакета нет.» Each page now says when the set can be had."""
+    make_users(settings)
+    server = AppServer(settings.home)
+    try:
+        page = screen(browser, DESK)
+        log_in(page, server, "inspector")
+        assert page.locator("main a[href*='/packs/']").count() == 0
+        assert page.inner_text("#pack-section12") == (
+            "Комплект раздела 12 можно будет скачать, когда появится хотя бы один из восьми "
+            "документов."
+        )
+        page.context.close()
+        page = screen(browser, DESK)
+        log_in(page, server, "curator")
+        assert page.locator("main a[href*='/packs/']").count() == 0
+        assert page.inner_text("#pack-section12") == (
+            "Раздел 12 — архивный комплект: документов раздела пока нет."
+        )
+        page.context.close()
+    finally:
+        server.stop()
