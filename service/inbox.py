@@ -32,6 +32,7 @@ from pathlib import Path
 from stat import S_ISLNK, S_ISREG
 
 from service.config import Settings
+from service.documents.planning import BIDI_CONTROLS
 from service.errors import NastavnikError
 from service.intake.file_kind import wrong_file
 from service.pipeline import Outcome, ProcessResult, process_workbook
@@ -76,7 +77,8 @@ LINKED_NOTE = (
 def readable_name(name: str) -> str:
     """``name`` as a person can read it and every file system and note can hold it: bytes
     that are not UTF-8 are read as Windows-1251 (what Russian Windows writes), control
-    characters become «_»."""
+    characters and direction controls become «_» («книга\u202excsl.exe», shown by Explorer
+    and in the note as «книгаexe.lscx», was moved to failed/ under that name)."""
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:  # undecodable bytes, kept by Python as lone surrogates
@@ -85,6 +87,7 @@ def readable_name(name: str) -> str:
             name = raw.decode("cp1251")
         except UnicodeDecodeError:
             name = raw.decode("utf-8", "replace")
+    name = BIDI_CONTROLS.sub("_", name)
     return "".join("_" if unicodedata.category(c) == "Cc" else c for c in name)
 
 

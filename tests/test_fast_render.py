@@ -340,3 +340,47 @@ def test_the_pool_hands_out_a_few_chunks_ahead_and_survives_a_killed_worker(pool
         process.kill()
     assert [first, *rendered] == serial  # the rest rendered in this process
     assert parallel._pool is None  # the broken pool was let go, a new one starts next time
+
+
+def looped_cells_template(path: Path) -> Path:
+    """A template of two tables: one whose row is ``{%tc for %}`` cells (as many as the data
+    gives: more or fewer than its grid's columns), one with a cell spanning two."""
+    from docx import Document
+
+    document = Document()
+    looped = document.add_table(rows=1, cols=3)
+    looped.cell(0, 0).text = "{%tc for x in items %}"
+    looped.cell(0, 1).text = "{{ x }}"
+    looped.cell(0, 2).text = "{%tc endfor %}"
+    spanned = document.add_table(rows=2, cols=3)
+    spanned.cell(0, 0).merge(spanned.cell(0, 1)).text = "{{ title }}"
+    spanned.cell(1, 2).text = "{{ title }}"
+    document.save(path)
+    return path
+
+
+@pytest.mark.parametrize("items", [[], ["один"], ["один", "два", "три", "четыре", "пять"]])
+def test_tables_widened_narrowed_or_spanned_render_as_docxtpl_does(tmp_path, items):
+    """docxtpl's ``fix_tables`` widens a grid a row outgrows and narrows one no row fills;
+    the renderer gives it only such documents (``_grids_fit``), with the same result."""
+    path = looped_cells_template(tmp_path / "looped.docx")
+    context = {"items": items, "title": "Пары & «наставники»"}
+    assert_same_document(path, render_plain(path, context), render_fast(path, context))
+
+
+def test_docxtpls_table_fix_is_run_only_for_a_document_whose_grid_changes(tmp_path, monkeypatch):
+    """Every kind's document has tables whose rows fit their grids: docxtpl's ``fix_tables``
+    (its walk looked up every row and cell, as long as the parse itself) is not run for them,
+    and their parts are docxtpl's all the same (test_every_kind_renders_as_docxtpl_does).
+    A row of looped cells that outgrows its grid still goes through it."""
+    calls: list[int] = []
+    original = fast_render._DOCXTPL.fix_tables
+    monkeypatch.setattr(
+        fast_render._DOCXTPL, "fix_tables", lambda xml: calls.append(1) or original(xml)
+    )
+    for kind in KINDS:
+        render_fast(TEMPLATES / kind.template, sample_context(kind.id))
+    assert calls == []
+    path = looped_cells_template(tmp_path / "looped.docx")
+    render_fast(path, {"items": ["один", "два", "три", "четыре"], "title": "Т"})
+    assert calls == [1]

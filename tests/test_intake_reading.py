@@ -925,3 +925,25 @@ def test_a_formula_with_its_computed_value_reads_as_the_value(tmp_path):
     assert report.problems == []
     assert book is not None
     assert (book.pairs[0].tasks, book.pairs[0].expected_results) == (("освоить методику",), None)
+
+
+def test_the_keys_of_short_texts_are_made_once_and_as_before(tmp_path):
+    """A workbook asks for the same keys again and again (a pair's Код by every sheet that
+    names it, headers and closed-list values in every row: 8,800 keys of a few hundred texts
+    for a 60-pair school, each a dozen regular-expression passes): a short text's key is
+    made once. The key is of the text: 1 and 1.0, equal as cache keys, are «1» and «1.0»;
+    a text too long to remember gets the same key as ever."""
+    from service.intake import normalise
+
+    normalise._header_key_short.cache_clear()
+    normalise._choice_key_short.cache_clear()
+    book, report = read_sheets(tmp_path, valid_sheets())
+    assert report.problems == [] and book is not None
+    made = normalise._header_key_short.cache_info()
+    assert made.hits > made.misses > 0
+    assert (normalise.header_key(1), normalise.header_key(1.0)) == ("1", "1.0")
+    assert (normalise.choice_key(1.0), normalise.choice_key(1)) == ("1.0", "1")
+    assert normalise.header_key(" «Код  ПАРЫ»* ") == "«код пары»"
+    assert normalise.choice_key(" «Код  ПАРЫ»* ") == "кодпары"
+    long = "Наставник — " + "учитель физики " * 20
+    assert normalise.header_key(long) == long.lower().replace(" — ", "-").strip()

@@ -243,3 +243,33 @@ def test_a_pack_removed_before_it_is_sent_is_made_again(client, web_school, monk
     ) in refused.get_data(as_text=True)
     api = client.get("/api/packs/pairs/1")
     assert (api.status_code, api.data) == (200, whole.data)
+
+
+def test_a_range_of_a_pack_removed_once_opened_is_still_sent(client, web_school, monkeypatch):
+    """A resumed download's range is handed to the server as the pack's file opened again; the
+    pack cleaned up between send_file opening it and that second opening was a 500 (left17).
+    The range is sent from the file send_file holds open (by Werkzeug's reader, in the request's
+    thread, as before review15)."""
+    from werkzeug.wsgi import FileWrapper
+
+    import service.web.files as files
+
+    login(client, "curator")
+    path = "/packs/pairs/1.zip"
+    whole = client.get(path)
+    data, half = whole.data, len(whole.data) // 2
+    opened = files.send_file
+
+    def removed_once_opened(pack_path, **options):
+        response = opened(pack_path, **options)
+        pack_path.unlink()  # as clean_packs of another request does
+        return response
+
+    monkeypatch.setattr(files, "send_file", removed_once_opened)
+    etag = whole.headers["ETag"]
+    resumed = client.get(
+        path,
+        headers={"Range": f"bytes={half}-", "If-Range": etag},
+        environ_base={"wsgi.file_wrapper": FileWrapper},  # as the server gives it
+    )
+    assert (resumed.status_code, resumed.data) == (206, data[half:])

@@ -321,6 +321,8 @@ def test_a_damaged_workbook_is_still_refused_after_one_more_wait(settings):
         (os.fsdecode(b"\x98\x98.xlsx"), "\ufffd\ufffd.xlsx"),  # not cp1251 either
         ("строка\nвторая.xlsx", "строка_вторая.xlsx"),
         ("Книга.xlsx", "Книга.xlsx"),
+        ("книга\u202excsl.exe", "книга_xcsl.exe"),  # shown as «книгаexe.lscx»
+        ("\u2067отчёт\u2069.xlsx", "_отчёт_.xlsx"),
     ],
 )
 def test_readable_names(name, readable):
@@ -336,6 +338,20 @@ def test_a_name_with_a_line_break_is_renamed_and_the_log_says_why(settings, demo
         "в имени файла были байты не в UTF-8 или управляющие символы; файл переименован в "
         "«строка_вторая.xlsx»"
     ) in caplog.messages
+
+
+def test_a_name_turned_right_to_left_is_renamed_before_it_reaches_failed(settings):
+    """attack17: «книга\u202excsl.exe», a program Explorer shows as «книгаexe.lscx», was moved
+    to failed/ under that name, and its note named it so: the secretary opening the «workbook»
+    there would start the program. The direction control becomes «_» first."""
+    (settings.inbox / "книга\u202excsl.exe").write_bytes(b"MZ\x90\x00")
+    assert Inbox(settings).drain() == 1
+    assert sorted(p.name for p in settings.failed.iterdir()) == [
+        "книга_xcsl.exe",
+        "книга_xcsl.exe.errors.txt",
+    ]
+    note = (settings.failed / "книга_xcsl.exe.errors.txt").read_text("utf-8")
+    assert note.startswith("Файл «книга_xcsl.exe» ")
 
 
 def test_the_api_says_whether_the_watcher_runs(settings, demo):

@@ -98,17 +98,37 @@ def unify_dashes(text: str) -> str:
 def header_key(value: object) -> str:
     """Key to match sheet names, headers and parameters: case, spaces, ё/е, dashes, «*» and
     Latin look-alikes in a Russian word ignored."""
-    text = clean_text(str(value)).replace("\n", " ").lower().replace("ё", "е")
+    text = str(value)
+    return _header_key_short(text) if len(text) <= _REMEMBERED_LENGTH else _header_key(text)
+
+
+def _header_key(value: str) -> str:
+    text = clean_text(value).replace("\n", " ").lower().replace("ё", "е")
     # text longer than any name of the form matches nothing either way: left as it is
     text = lookalikes.in_key(text) if len(text) <= _REMEMBERED_LENGTH else text
     text = unify_dashes(text).strip(" *:")
-    return re.sub(r"\s+", " ", text)
+    return _SPACES_RE.sub(" ", text)
 
 
 def choice_key(value: object) -> str:
     """Key to match a closed-list value: like :func:`header_key`, also without spaces and quotes."""
+    text = str(value)
+    return _choice_key_short(text) if len(text) <= _REMEMBERED_LENGTH else _choice_key(text)
+
+
+def _choice_key(value: str) -> str:
     text = _QUOTES_RE.sub("", header_key(value)).rstrip(".")
-    return re.sub(r"\s+", "", text)
+    return _SPACES_RE.sub("", text)
+
+
+_SPACES_RE = re.compile(r"\s+")
+_KEYS_REMEMBERED = 1 << 14
+_header_key_short = lru_cache(maxsize=_KEYS_REMEMBERED)(_header_key)
+_choice_key_short = lru_cache(maxsize=_KEYS_REMEMBERED)(_choice_key)
+"""Keys of short texts are remembered, as :func:`clean_text` remembers them: a workbook asks
+for the same ones again and again (a pair's Код is looked up by every sheet that names the
+pair and again by the register, 2,800 keys for a 60-pair school; headers and closed-list
+values in every row), each key a dozen regular-expression passes in Python."""
 
 
 _CODE_GAP_RE = re.compile(r"(?<=[^\W\d_])-(?=\d)|(?<=\d)-(?=[^\W\d_])")

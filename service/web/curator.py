@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
+from service.archive.section12 import section12_documents
 from service.documents.catalogue import KINDS
 from service.register.labels import STATUS_NAMES
 from service.register.models import BatchStatus
@@ -36,6 +37,7 @@ def index():
         pairs=all_pairs(session),
         people=all_people(session),
         batches=[b for b in recent_batches(session) if b.status == BatchStatus.DONE],
+        has_section12=bool(section12_documents(session)),
     )
 
 

@@ -49,7 +49,9 @@ def render_text(doc: Doc, text: str, inserts: Mapping[str, Callable[[Doc], None]
 
     Blocks are separated by blank lines; the lines of a block are joined with spaces. A block
     starting with ``= `` is a section heading, ``== `` a subheading, ``=== `` a table caption,
-    ``- `` a dash list item, ``%p `` a docxtpl paragraph tag (``%p if …``), ``@name`` calls
+    ``- `` a dash list item, ``^ `` a paragraph kept on the page of the next one (a sentence
+    introducing a list, «… следующие понятия и термины.»), ``%p `` a docxtpl paragraph tag
+    (``%p if …``), ``@name`` calls
     ``inserts[name](doc)``. ``@table 50 120`` opens a table (column widths in mm): each following
     block is a row (the first one is the header), cells separated by `` | ``, paragraphs inside a
     cell by `` // ``; ``@end`` closes it. Any other block is a paragraph of body text.
@@ -88,6 +90,8 @@ def render_text(doc: Doc, text: str, inserts: Mapping[str, Callable[[Doc], None]
             section_heading(doc, block[2:])
         elif block.startswith("- "):
             para(doc, DASH + block[2:])
+        elif block.startswith("^ "):
+            para(doc, block[2:], keep_with_next=True)
         else:
             para(doc, block, keep_with_next=block.endswith(":"))
     if rows is not None:
