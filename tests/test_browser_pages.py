@@ -5,9 +5,17 @@ long, and that nothing runs off the screen."""
 
 from __future__ import annotations
 
-import pytest
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
-from tests.servers import AppServer
+import pytest
+from sqlalchemy import select
+
+from service.register.db import session_scope
+from service.register.models import Signer
+from service.signing.authority import load_ca_certificate
+from service.web.filters import ru_date
+from tests.servers import AppServer, Server
 from tests.signing_calls import return_document
 
 # the fixtures browser and school_server are test_browser's, imported for pytest
@@ -123,6 +131,40 @@ def test_before_the_first_workbook_no_pack_link_leads_to_a_refusal(settings, bro
         assert page.locator("main a[href*='/packs/']").count() == 0
         assert page.inner_text("#pack-section12") == (
             "Раздел 12 — архивный комплект: документов раздела пока нет."
+        )
+        page.context.close()
+    finally:
+        server.stop()
+
+
+def test_certificates_are_shown_in_the_schools_time(web_school, browser):
+    """The register keeps a certificate's validity in UTC; the administrator's page printed it
+    as it was, beside every other time in the computer's own: in Krasnoyarsk (UTC+7) a key
+    issued at 13:58 read «действует с 03 декабря 2026 г., 06:58», the school's CA too."""
+    settings = web_school.settings
+    zone = ZoneInfo("Asia/Krasnoyarsk")
+
+    def local(moment: datetime) -> str:
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        return ru_date(moment.astimezone(zone).replace(tzinfo=None)).replace("\xa0", " ")
+
+    with session_scope(settings.database_url) as s:
+        (key,) = s.scalars(select(Signer)).all()
+        validity = f"{local(key.not_before)} — {local(key.not_after)}"
+    ca = load_ca_certificate(settings.var)
+    server = Server(settings.home, env={"TZ": "Asia/Krasnoyarsk"})
+    try:
+        page = screen(browser, DESK)
+        log_in(page, server, "admin")
+        shown = page.inner_text("#signers td[data-label='Действует']").replace("\xa0", " ")
+        assert shown.splitlines()[0] == validity
+        assert (
+            page.inner_text("#ca")
+            .replace("\xa0", " ")
+            .endswith(
+                f"; действует с {local(ca.not_valid_before_utc)} по "
+                f"{local(ca.not_valid_after_utc)}. Скачать сертификат ca.pem"
+            )
         )
         page.context.close()
     finally:
