@@ -97,6 +97,27 @@ def _outside(
         )
 
 
+def check_future_year(organization: Record | None, report: IntakeReport, today: date) -> bool:
+    """Refuse a workbook whose «Учебный год» begins more than three months after ``today``
+    (the day of the batch): «2027–2028» typed in December 2026 was taken with warnings, and
+    the corrected «2026–2027» was then refused for good as last year's (year17). Next year's
+    workbook comes from 1 June on. True if refused."""
+    year = organization.get("school_year") if organization is not None else None
+    span = school_year_span(year)
+    if organization is None or span is None or today >= date(span[0].year, 6, 1):
+        return False
+    now = school_year(today)
+    cell_error(
+        report,
+        organization,
+        "school_year",
+        f"Учебный год «{year}» ещё не начался: он начнётся 1 сентября {span[0].year}\xa0г. "
+        f"Проверьте ячейку «Учебный год» — сейчас идёт {now}–{now + 1} учебный год. Книгу "
+        "следующего учебного года можно передать с 1 июня.",
+    )
+    return True
+
+
 def check_earlier_year(
     organization: Record | None, report: IntakeReport, own: RegisterLookup | None
 ) -> None:
