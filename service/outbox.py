@@ -139,8 +139,12 @@ class OutboxFolder:
         except FileExistsError:
             os.unlink(name, dir_fd=self._fd)
             fd = os.open(name, flags, 0o666, dir_fd=self._fd)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        try:  # the bytes as they are, without a buffered file object
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
 
     def close(
         self, entries: list[OutboxEntry], heading: str, inventory: bytes | None = None

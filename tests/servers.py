@@ -22,10 +22,11 @@ def free_port() -> int:
 class Server:
     """``nastavnik serve`` for one home, stopped at the end of the test."""
 
-    def __init__(self, home: Path):
+    def __init__(self, home: Path, env: dict[str, str] | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "NASTAVNIK_HOME": str(home), "NASTAVNIK_PORT": str(self.port)}
+        env = {**os.environ, **(env or {}), "NASTAVNIK_HOME": str(home)}
+        env["NASTAVNIK_PORT"] = str(self.port)
         env["NASTAVNIK_HOST"] = "127.0.0.1"
         self.process = cli.Command(
             "serve", env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL

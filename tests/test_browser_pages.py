@@ -5,14 +5,23 @@ long, and that nothing runs off the screen."""
 
 from __future__ import annotations
 
-import pytest
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
-from tests.servers import AppServer
-from tests.signing_calls import return_document
+import pytest
+from sqlalchemy import select
+
+from service.register.db import session_scope
+from service.register.models import Signer
+from service.signing.authority import load_ca_certificate
+from service.signing.workflow import pending_documents
+from service.web.filters import ru_date
+from tests.servers import AppServer, Server
+from tests.signing_calls import return_document, sign_documents
 
 # the fixtures browser and school_server are test_browser's, imported for pytest
 from tests.test_browser import browser, log_in, pytestmark, school_server, shot
-from tests.web_school import make_users
+from tests.web_school import KEY_PASSWORD, make_users
 
 DESK = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
@@ -127,3 +136,56 @@ def test_before_the_first_workbook_no_pack_link_leads_to_a_refusal(settings, bro
         page.context.close()
     finally:
         server.stop()
+
+
+def test_certificates_are_shown_in_the_schools_time(web_school, browser):
+    """The register keeps a certificate's validity in UTC; the administrator's page printed it
+    as it was, beside every other time in the computer's own: in Krasnoyarsk (UTC+7) a key
+    issued at 13:58 read «действует с 03 декабря 2026 г., 06:58», the school's CA too."""
+    settings = web_school.settings
+    zone = ZoneInfo("Asia/Krasnoyarsk")
+
+    def local(moment: datetime) -> str:
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        return ru_date(moment.astimezone(zone).replace(tzinfo=None)).replace("\xa0", " ")
+
+    with session_scope(settings.database_url) as s:
+        (key,) = s.scalars(select(Signer)).all()
+        validity = f"{local(key.not_before)} — {local(key.not_after)}"
+    ca = load_ca_certificate(settings.var)
+    server = Server(settings.home, env={"TZ": "Asia/Krasnoyarsk"})
+    try:
+        page = screen(browser, DESK)
+        log_in(page, server, "admin")
+        shown = page.inner_text("#signers td[data-label='Действует']").replace("\xa0", " ")
+        assert shown.splitlines()[0] == validity
+        assert (
+            page.inner_text("#ca")
+            .replace("\xa0", " ")
+            .endswith(
+                f"; действует с {local(ca.not_valid_before_utc)} по "
+                f"{local(ca.not_valid_after_utc)}. Скачать сертификат ca.pem"
+            )
+        )
+        page.context.close()
+    finally:
+        server.stop()
+
+
+def test_a_signed_documents_links_stay_on_one_line(web_school, school_server, browser):
+    """The director's «Подписанные» at 1366 px: the last cell of a row, «Открыть DOCX .p7s»,
+    broke after «DOCX», «.p7s» alone under «Открыть» — in every row, the table not a third
+    of the window from its edge."""
+    settings = web_school.settings
+    with session_scope(settings.database_url) as s:
+        queue = [d.id for d in pending_documents(s, "director")]
+    assert all(r.ok for r in sign_documents(settings, "director", queue, KEY_PASSWORD))
+    page = screen(browser, DESK)
+    log_in(page, school_server, "director")
+    page.goto(school_server.url + "/director/signed")
+    for row in page.locator("#signed tr:has(td)").all():
+        links = row.locator("td").last.locator("a")
+        assert links.all_inner_texts() == ["Открыть", "DOCX", ".p7s"]
+        assert len({round(box["y"]) for box in (a.bounding_box() for a in links.all())}) == 1
+    shot(page, "director-signed-1366")
+    page.context.close()

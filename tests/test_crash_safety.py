@@ -143,6 +143,34 @@ def test_a_store_file_cut_short_before_its_sync_is_written_again(tmp_path: Path)
     assert again.get(digest) == data
 
 
+def test_a_grouped_store_write_is_the_file_alone_made_without_pathlib(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A batch's store write (every document of it): the bytes under their SHA-256 in a
+    folder of its first two digits made when missing, mode 0600, no temporary file left, and
+    durable only at the batch's sync. It is made with paths as text and one ``os.write``: a
+    pathlib object per path and a buffered file cost the write a quarter of its time (a
+    60-pair school's 374 documents: 260 → 160 µs each, perf17)."""
+    import hashlib
+
+    data = "Согласие на обработку персональных данных".encode() * 1000
+    store = FileStore(tmp_path / "store", grouped=True)
+    made: list[str] = []
+    original = Path.__truediv__
+    monkeypatch.setattr(Path, "__truediv__", lambda a, b: made.append(b) or original(a, b))
+    digest = store.put(data)
+    assert store.put(data) == digest  # stored once
+    monkeypatch.undo()
+    assert made == []
+    assert digest == hashlib.sha256(data).hexdigest()
+    folder = tmp_path / "store" / digest[:2]
+    assert os.listdir(folder) == [digest]
+    assert (folder / digest).read_bytes() == data
+    assert (folder / digest).stat().st_mode & 0o777 == 0o600
+    store.sync()
+    assert store.get(digest) == data
+
+
 def test_a_store_flush_that_fails_in_its_thread_fails_the_batch(tmp_path: Path, monkeypatch):
     """The store's flush runs in a thread while the batch writes its rows
     (:meth:`FileStore.start_sync`); a flush that fails there (the disk answered EIO) still

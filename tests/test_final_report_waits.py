@@ -5,6 +5,8 @@ said why — the secretary looked for it in vain."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from service.dryrun import dry_run
 from service.pipeline import Outcome, process_workbook
 from tests.test_year_boundary import RESULT_HEADER, YEAR, Y, year  # noqa: F401
@@ -17,16 +19,28 @@ WAITS = (
 )
 
 
+def early(code: str) -> str:
+    """The warning of «завершена» given more than a month before the pair's end (play17): the
+    year here is the next one, so that no pair has ended."""
+    return (
+        f"лист «Итоги», строка 2, столбец «Статус»: Пара «{code}» идёт по 31.05.{Y + 1} — "
+        f"больше месяца после сегодняшнего дня ({date.today():%d.%m.%Y}): со статусом "
+        "«завершена» её отчёт наставника назовёт программу выполненной в полном объёме. "
+        "Проверьте код пары; если пара прекратила работу, укажите «завершена досрочно» и "
+        "причину."
+    )
+
+
 def test_results_of_some_pairs_say_what_the_final_report_waits_for(year, tmp_path):  # noqa: F811
     done = ["П-01", "завершена", None, "Проведено 20 встреч, открытый урок"]
     may = write_workbook(tmp_path / "май.xlsx", {"Итоги": [RESULT_HEADER, done]})
     checked = dry_run(year, may)
-    assert [str(w) for w in checked.report.warnings] == [WAITS]
+    assert [str(w) for w in checked.report.warnings] == [early("П-01"), WAITS]
     made = process_workbook(year, may)
     assert made.outcome == Outcome.DONE, made.message
     assert [(e.kind, e.subject) for e in made.entries] == [("report_pair", "П-01")]
-    assert [str(w) for w in made.report.warnings] == [WAITS]
-    assert made.message.endswith("Предупреждений: 1.")
+    assert [str(w) for w in made.report.warnings] == [early("П-01"), WAITS]
+    assert made.message.endswith("Предупреждений: 2.")
     last = ["П-02", "завершена", None, "Проведено 18 встреч"]
     june = process_workbook(
         year, write_workbook(tmp_path / "июнь.xlsx", {"Итоги": [RESULT_HEADER, last]})
@@ -35,7 +49,7 @@ def test_results_of_some_pairs_say_what_the_final_report_waits_for(year, tmp_pat
         ("report_pair", "П-02"),
         ("report_final", "МБОУ Идринская СОШ"),
     ]
-    assert june.report.warnings == []
+    assert [str(w) for w in june.report.warnings] == [early("П-02")]
 
 
 def test_the_final_reports_statuses_are_judged_by_the_batchs_day(year, tmp_path):  # noqa: F811

@@ -653,3 +653,43 @@ def test_last_years_pairs_sent_again_do_not_move_a_continued_pair_back(last_year
         assert session.scalars(select(Document.id)).all() == before
         (pair,) = session.scalars(select(Pair).where(Pair.code == "П-01"))
         assert (pair.start, pair.end) == (date(2024, 9, 16), date(2025, 5, 23))
+
+    # a pair registered a year ahead by a typed year is corrected back into this year
+    mentee = ["У-09", "Новиков Артём Сергеевич", date(2000, 2, 2), "молодой специалист", "учитель"]
+    typed = ["П-09", "Н-01", "У-09", "Учитель – учитель", None, date(2025, 9, 16)]
+    typed += [date(2026, 5, 22), "Профессиональный рост"]
+    sheets = {"Наставляемые": [MENTEE_HEADER, [*mentee, None]], "Пары": [PAIR_HEADER, typed]}
+    done = process_workbook(settings, write_workbook(tmp_path / "опечатка.xlsx", sheets))
+    assert done.outcome == Outcome.DONE, done.message
+    typed[5:7] = [date(2024, 9, 16), date(2025, 5, 22)]
+    fixed = {"Пары": [PAIR_HEADER, typed]}
+    done = process_workbook(settings, write_workbook(tmp_path / "исправление.xlsx", fixed))
+    assert done.outcome == Outcome.DONE, done.message
+
+
+def test_completed_months_before_the_end_is_taken_with_a_warning(last_year, tmp_path):
+    """play17: «Итоги» «завершена» of П-06, begun two days before and running till May, gave a
+    mentor's report «программа завершена» and nothing was said. Such a row (a code typed for
+    another pair, the status for «завершена досрочно») is taken with a warning."""
+    settings = last_year  # first_year: П-01, 01.10.2023 – 31.05.2024, its «Итоги»
+    late = {"Итоги": [RESULT_HEADER, ["П-01", "завершена", None, "провёл 14 открытых уроков"]]}
+    book = write_workbook(tmp_path / "итоги.xlsx", late)
+
+    def warnings(today: date) -> list[tuple]:
+        with session_scope(settings.database_url) as session:
+            _, report = read_workbook(book, RegisterLookup(session), today=today)
+        assert report.ok
+        return [(p.sheet, p.row, p.column, p.message) for p in report.warnings]
+
+    assert warnings(date(2023, 12, 3)) == [
+        (
+            "Итоги",
+            2,
+            "Статус",
+            "Пара «П-01» идёт по 31.05.2024 — больше месяца после сегодняшнего дня "
+            "(03.12.2023): со статусом «завершена» её отчёт наставника назовёт программу "
+            "выполненной в полном объёме. Проверьте код пары; если пара прекратила работу, "
+            "укажите «завершена досрочно» и причину.",
+        )
+    ]
+    assert warnings(date(2024, 5, 20)) == []

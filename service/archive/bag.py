@@ -115,6 +115,8 @@ class _Snapshot:
     root: str
     crl: bytes
     summary: bytes
+    at: datetime
+    """The checkpoint's time: what the inventory is dated (not the clock's, nor in its zone)."""
 
 
 def export_bag(
@@ -261,6 +263,7 @@ def _snapshot(
         head_signature=head_signature,
         tree_size=point.size,
         root=point.root,
+        at=point.at,
         crl=_crl(ca.key, ca.certificate, revoked),
         summary=summary,
     )
@@ -321,7 +324,7 @@ def _write_payload(
         }
         name_scans(document, scans)
     heading = f"Опись документов — {snapshot.organization}, {snapshot.year} учебный год"
-    (root / INVENTORY_XLSX).write_bytes(inventory_xlsx(snapshot.documents, heading))
+    (root / INVENTORY_XLSX).write_bytes(inventory_xlsx(snapshot.documents, heading, snapshot.at))
     with ThreadPoolExecutor(max_workers=1) as pool:  # LibreOffice works while files are copied
         pdf = pool.submit(
             convert_file, root / INVENTORY_XLSX, root / INVENTORY_PDF, converter_of(settings)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from typing import Any
 
 from openpyxl import Workbook
@@ -21,7 +22,7 @@ from service.documents.catalogue import BY_ID, SIGNER_NAMES
 from service.documents.planning import safe_file_name
 from service.register.archive_models import ArchiveItem
 from service.scans import scan_suffix
-from service.xlsx import append_text_row
+from service.xlsx import append_text_row, dated_workbook
 
 INVENTORY_XLSX, INVENTORY_PDF, INVENTORY_JSON = "Опись.xlsx", "Опись.pdf", "Опись.json"
 CA_FOLDER, LEDGER_FOLDER = "Удостоверяющий центр", "Журнал"
@@ -155,9 +156,14 @@ def read_inventory(data: bytes) -> tuple[dict[str, Any], list[BagDocument]]:
     return body, documents
 
 
-def inventory_xlsx(documents: list[BagDocument], heading: str) -> bytes:
+def inventory_xlsx(
+    documents: list[BagDocument], heading: str, as_of: datetime | None = None
+) -> bytes:
     """``Опись.xlsx``: number, title, date, registration number, pages, file, SHA-256 —
-    landscape, fitted to the page width, header repeated on every printed page."""
+    landscape, fitted to the page width, header repeated on every printed page. With
+    ``as_of`` (the export's checkpoint), the workbook is dated then, not now in the server's
+    zone (:func:`service.xlsx.dated_workbook`): the same documents give the same bytes on any
+    server (left17: its parts were dated by the server's clock in its TZ)."""
     book = Workbook()
     sheet = book.active
     sheet.title = "Опись"
@@ -200,6 +206,8 @@ def inventory_xlsx(documents: list[BagDocument], heading: str) -> bytes:
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    if as_of is not None:
+        return dated_workbook(book, as_of)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -24,12 +24,15 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from service.documents.appearance import (
+    alternate_text_problem,
     embedded_fonts_problem,
     hidden_text_problem,
     markup_tag_problem,
     numbering_text_problem,
+    symbol_problem,
 )
 from service.documents.catalogue import BY_ID, KINDS
+from service.documents.docx_zip import named_twice
 from service.documents.fast_render import CompiledTemplate, environment
 from service.documents.fields import fields_problem, rendered_fields_problem
 from service.documents.look import invisible_text_problem, struck_text_problem
@@ -198,6 +201,14 @@ def _package_problem(data: bytes) -> str | None:
     parts: dict[str, bytes] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = set(archive.namelist())
+        if twice := named_twice(archive.namelist()):
+            return (
+                f"В файле две части с одним именем «{twice}»: по правилам формата .docx так не "
+                "бывает, Word считает такой файл повреждённым, а программы могут взять из двух "
+                "частей разные — сервис показывал бы перед подписью не тот текст, что Word у "
+                "читателя. Откройте файл в Word и сохраните его заново как «Документ Word "
+                "(*.docx)»."
+            )
         for info in archive.infolist():
             try:
                 part = archive.read(info)
@@ -240,6 +251,8 @@ def _package_problem(data: bytes) -> str | None:
         or embedded_fonts_problem(parts)
         or markup_tag_problem(parts)
         or numbering_text_problem(parts)
+        or alternate_text_problem(parts)
+        or symbol_problem(parts)
         or struck_text_problem(parts)
         or invisible_text_problem(parts)
     )

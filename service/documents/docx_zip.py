@@ -143,3 +143,16 @@ def write_zip(members: Iterable[Member]) -> bytes:
     out += central
     out += _END.pack(0x06054B50, 0, 0, count, count, len(central), directory, 0)
     return bytes(out)
+
+
+def named_twice(names: list[str]) -> str | None:
+    """A part name the ZIP holds twice — as Word reads names, without regard to case
+    (attack17: a second «word/document.xml» passed; Python's zipfile and LibreOffice read the
+    last one, the package's rules allow only one)."""
+    seen: set[str] = set()
+    for name in names:
+        key = name.lower()
+        if key in seen:
+            return name
+        seen.add(key)
+    return None

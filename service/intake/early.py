@@ -129,6 +129,8 @@ def check_new_term_results(
         if not code or code_key(str(code)) in listed or status == RESULT_EARLY:
             continue
         term = own.continued_term(str(code))
+        if term is None and status == RESULT_COMPLETED:
+            _early_completed(result, str(code), own, today, report)
         if status not in RESULT_STATUSES or term is None or term[1] - today <= TERM_ENDING:
             continue
         start, end, before = term
@@ -145,3 +147,26 @@ def check_new_term_results(
             "своего года. «Итоги» нового срока передайте, когда он закончится; если программа "
             "прекращена раньше, укажите «завершена досрочно» и причину.",
         )
+
+
+def _early_completed(
+    result: Record, code: str, own: RegisterLookup, today: date, report: IntakeReport
+) -> None:
+    """Warn of «завершена» of a registered pair whose end is more than a month away (play17:
+    П-06, begun two days before, got a mentor's report «программа завершена» for a row typed
+    under its code). Its end moved earlier is :func:`check_early_ends`'s."""
+    term, ends = own.registered_term(code), own.pair_ends(code)
+    if term is None or term[1] - today <= TERM_ENDING:
+        return
+    if ends is not None and ends[1] is not None and term[1] < ends[1]:
+        return
+    cell_error(
+        report,
+        result,
+        "status",
+        f"Пара «{code}» идёт по {day_text(term[1])} — больше месяца после сегодняшнего дня "
+        f"({day_text(today)}): со статусом «завершена» её отчёт наставника назовёт программу "
+        "выполненной в полном объёме. Проверьте код пары; если пара прекратила работу, "
+        "укажите «завершена досрочно» и причину.",
+        warning=True,
+    )

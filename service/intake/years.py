@@ -149,8 +149,10 @@ def check_term_moved_back(
     """Refuse a row of a registered pair starting in an earlier school year than its term in
     the register (play17: last December's workbook, re-saved and put in the inbox again, moved
     a pair continued since September back to last year's dates: this year's order on pairs
-    dropped it and voided the signed order). A term is moved only within its school year."""
-    if own is None:
+    dropped it and voided the signed order). A term is moved only within its school year; one
+    registered in a school year after the register's (a year typed wrong) may be corrected."""
+    span = school_year_span(own.school_year()) if own is not None else None
+    if own is None or span is None:
         return
     for pair in pairs:
         code, start, end = pair.get("code"), pair.get("start"), pair.get("end")
@@ -158,6 +160,8 @@ def check_term_moved_back(
             continue
         term = own.registered_term(code)
         if term is None or school_year(start) >= school_year(term[0]):
+            continue
+        if term[0] > span[1]:  # registered a year ahead (a typed year): corrected back
             continue
         given = f"с {_d(start)}" + (f" по {_d(end)}" if isinstance(end, date) else "")
         now, then = school_year(term[0]), school_year(start)

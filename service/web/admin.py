@@ -34,6 +34,7 @@ from service.signing.signers import (
 )
 from service.web.confirm import Field, confirm_page, count_of, show_once, take_once
 from service.web.errors import BadInput
+from service.web.filters import local_moment, utc
 from service.web.lookups import db, form_text, get_signer, get_user, organization, settings
 from service.web.secretary import returned_context
 from service.web.security import role_required
@@ -346,7 +347,7 @@ def _confirm_replacing(login, role, keys, full_name: str, position: str, reason:
         summary=f"Выпустить новый ключ подписи для «{login}» и отозвать действующий?",
         items=[
             f"{k.full_name}, {k.position} — {SIGNER_NAMES.get(k.role, k.role)}, № {k.serial}, "
-            f"действует до {k.not_after:%d.%m.%Y}"
+            f"действует до {local_moment(utc(k.not_after)):%d.%m.%Y}"
             for k in keys
         ],
         notes=[
@@ -388,7 +389,7 @@ def confirm_revoke(signer_id: int):
         summary=f"Отозвать {count_of(len(keys), CERTIFICATE_FORMS)}: {signer.full_name}?",
         items=[
             f"{k.full_name}, {k.position} — {SIGNER_NAMES.get(k.role, k.role)}, действует до "
-            f"{k.not_after:%d.%m.%Y}"
+            f"{local_moment(utc(k.not_after)):%d.%m.%Y}"
             for k in keys
         ],
         notes=[

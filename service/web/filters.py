@@ -3,7 +3,7 @@ role names, the school's short name and the menu of the signed-in user's roles."
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from flask import Flask, current_app
 from flask_login import current_user
@@ -56,12 +56,26 @@ def menu_of(roles: list[str]) -> list[tuple[str, str]]:
 
 
 def ru_date(value: date | datetime | None) -> str:
-    """«01 сентября 2023 г.»; a moment gets its time: «01 сентября 2023 г., 14:05»."""
+    """«01 сентября 2023 г.»; a moment gets its time: «01 сентября 2023 г., 14:05» — an aware
+    one (a certificate's, kept in UTC) in this computer's time, as the register's others."""
     if value is None:
         return "—"
     if isinstance(value, datetime):
+        value = local_moment(value)
         return f"{russian.format_date(value.date())}, {value:%H:%M}"
     return russian.format_date(value)
+
+
+def local_moment(value: datetime) -> datetime:
+    """``value`` in this computer's time, naive as the register's moments: an aware moment
+    converted, a naive one as it is."""
+    return value if value.tzinfo is None else value.astimezone().replace(tzinfo=None)
+
+
+def utc(value: datetime | None) -> datetime | None:
+    """A moment the register keeps as naive UTC (a signing key's validity), made aware, so
+    that :func:`ru_date` shows it in local time."""
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
 
 def ru_initials(full_name: str | None) -> str:
@@ -156,6 +170,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(batch_progress, "batch_progress")
     app.add_template_global(may_open, "may_open")
     app.add_template_filter(ru_date, "ru_date")
+    app.add_template_filter(utc, "utc")
     app.add_template_filter(ru_initials, "initials")
     app.add_template_filter(returned_by, "returned_by")
     app.add_template_filter(document_status, "document_status")
