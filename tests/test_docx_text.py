@@ -7,6 +7,7 @@ part is not ``word/document.xml`` (read by python-docx)."""
 from __future__ import annotations
 
 import io
+import subprocess
 import zipfile
 
 from docx import Document
@@ -89,3 +90,27 @@ def test_a_main_part_elsewhere_is_read_by_python_docx():
 
 def test_a_body_part_without_a_body_has_no_text():
     assert docx_text(_docx(f'<w:document xmlns:w="{W}"/>')) == ""
+
+
+def test_tabs_line_breaks_and_non_breaking_hyphens_are_read(tmp_path):
+    """attack17: «выплатить 5‑10 тыс. руб.» typed with Word's non-breaking hyphen read
+    «выплатить 510 тыс. руб.» on the director's page, a tab or a line break between two
+    numbers glued them the same; LibreOffice's PDF (and Word) print the hyphen and the gap.
+    A page break and the tab stops of a paragraph's properties are no text."""
+    body = f"""<w:document xmlns:w="{W}"><w:body>
+<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="576"/></w:tabs></w:pPr><w:r>
+<w:t xml:space="preserve">выплатить 5</w:t><w:noBreakHyphen/><w:t>10 тыс. руб.</w:t></w:r></w:p>
+<w:p><w:r><w:t>Пункт</w:t><w:tab/><w:t>12</w:t><w:br/><w:t>500</w:t><w:br w:type="page"/>
+<w:t>.</w:t></w:r></w:p><w:sectPr/></w:body></w:document>"""
+    data = _docx(body)
+    assert docx_text(data) == "выплатить 5-10 тыс. руб.\nПункт 12 500."
+    (tmp_path / "t.docx").write_bytes(data)
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "t.docx")],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    printed = subprocess.run(
+        ["pdftotext", str(tmp_path / "t.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "выплатить 5-10 тыс. руб." in printed

@@ -128,8 +128,26 @@ def _all(element: etree._Element, name: str) -> list[etree._Element]:
     return [e for e in element.iter("{*}" + name) if e.tag != name]
 
 
+_IN_RUNS = {"tab": " ", "ptab": " ", "br": " ", "cr": " ", "noBreakHyphen": "-"}
+"""What a run's tab, line break and non-breaking hyphen (Word's Ctrl+Shift+-) read as: they
+were left out, so «выплатить 5‑10 тыс.» read «выплатить 510 тыс.» on the director's page
+(attack17). A page break is left out still."""
+
+
 def _text(element: etree._Element) -> str:
-    return "".join(t.text or "" for t in _all(element, "t"))
+    marks = tuple("{*}" + name for name in _IN_RUNS)
+    if next(element.iter(*marks), None) is None:
+        return "".join(t.text or "" for t in _all(element, "t"))
+    out = []
+    for found in element.iter("{*}t", *marks):
+        name = etree.QName(found).localname
+        if found.tag == name:  # no namespace: not the document's
+            continue
+        if name == "t":
+            out.append(found.text or "")
+        elif _named(found.getparent(), "r") and found.get(f"{{{W}}}type") in (None, "textWrapping"):
+            out.append(_IN_RUNS[name])
+    return "".join(out)
 
 
 _BLOCK_WRAPPERS = ("sdtContent", "customXml", "ins", "moveTo")
