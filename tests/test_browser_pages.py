@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from service.pipeline import process_workbook
 from service.register.db import session_scope
 from service.register.models import Signer
 from service.signing.authority import load_ca_certificate
@@ -214,4 +215,34 @@ def test_the_check_page_quotes_a_changed_text(web_school, school_server, browser
         f"П-02: дата окончания 24.05.2024 → 31.05.2024; задачи «{before}» → "
         f"«{before}; выступить на конкурсе чтецов»",
     ]
+    page.context.close()
+
+
+def test_a_workbook_that_changed_nothing_offers_no_pack(
+    web_school, school_server, browser, tmp_path
+):
+    """A workbook taken with nothing new (a copy with a note in «Инструкция») was listed on the
+    curator's page as «Пакет № 2 — … (дата)», and its link answered «Не найдено. В пакете № 2
+    нет документов (книга не принята)» — of a workbook that was taken. Such a batch is not
+    offered; asked for all the same, its refusal says what happened."""
+    book_path = tmp_path / "Та же книга.xlsx"
+    book = load_workbook(web_school.workbook)
+    book["Инструкция"]["A2"] = "копия для архива"
+    book.save(book_path)
+    result = process_workbook(web_school.settings, book_path)
+    assert result.outcome == "done"
+    page = screen(browser, DESK)
+    log_in(page, school_server, "curator")
+    page.goto(school_server.url + "/curator/")
+    batches = [
+        a.replace("\xa0", " ")
+        for a in page.locator("main li a[href*='/packs/batches/']").all_inner_texts()
+    ]
+    assert [b.split(" (")[0] for b in batches] == [f"Пакет № 1 — {web_school.workbook.name}"]
+    response = page.goto(school_server.url + f"/packs/batches/{result.batch_id}.zip")
+    assert response.status == 404
+    assert page.inner_text("main p").replace("\xa0", " ") == (
+        f"Книга пакета № {result.batch_id} принята без новых документов и версий: "
+        "архива у пакета нет."
+    )
     page.context.close()
