@@ -420,3 +420,27 @@ def test_two_sends_at_once_of_one_wrong_submission_count_once(web_school):
     )
     assert refused == [message, message]
     assert director_key(settings).failed_key_attempts == 1
+
+
+def test_a_key_for_a_curators_account_is_a_curators_key(web_school):
+    """`signer add --user curator` without `--role` took the role «director»: it added the
+    director's role to the curator's account, or refused her as not the director. The key is now
+    of the account's own signing role; an account that signs for no role must say which."""
+    settings = web_school.settings
+    made = run(
+        settings.home,
+        *("signer", "add", "--user", "curator", "--password-stdin"),
+        stdin=f"{CA_PASSWORD}\n{KEY_PASSWORD}\n",
+    )
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.startswith(f"Сертификат выпущен: {NAMES['curator']}, ")
+    with session_scope(settings.database_url) as s:
+        keys = s.scalars(select(Signer).where(Signer.user_id == find_user(s, "curator").id))
+        assert [k.role for k in keys] == ["curator"]
+        assert find_user(s, "curator").role_set == {"curator"}
+    refused = run(settings.home, "signer", "add", "--user", "secretary", "--password-stdin")
+    assert refused.returncode == 1
+    assert refused.stderr == (
+        "Ошибка: Сертификат не выпущен: укажите, для какой роли ключ пользователя «secretary» "
+        "(его роли: секретарь) — --role director (руководитель) или --role curator (куратор).\n"
+    )

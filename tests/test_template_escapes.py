@@ -604,7 +604,7 @@ LOOK = (
 
 @pytest.mark.parametrize(
     "look",
-    ['<w:position w:val="-400"/>', '<w:spacing w:val="-60"/>', '<w:u w:val="single"/>'],
+    ['<w:position w:val="-40"/>', '<w:spacing w:val="-60"/>', '<w:u w:val="single"/>'],
 )
 def test_a_clause_whose_look_changes_at_signing_is_refused(look):
     """review15: the tags in the text, the formatting in a run of its own — ``{% if
@@ -663,9 +663,11 @@ def test_struck_out_text_is_refused(mark):
 
 INVISIBLE = (
     "В шаблоне есть текст, которого не видно на бумаге: белый (цвета фона), высотой меньше "
-    "4 пунктов, сжатый до трети ширины или на чёрном выделении. На странице директора перед "
-    "подписью он виден как обычный, а в Word и в напечатанном документе — нет. Сделайте этот "
-    "текст обычного цвета и размера (в тексте и в стилях) или удалите его."
+    "4 пунктов, сжатый до трети ширины, с буквами, наложенными друг на друга (интервал "
+    "«уплотнённый» больше чем на 3 пункта), смещённый вверх или вниз больше чем на 24 пункта "
+    "или на чёрном выделении. На странице директора перед подписью он виден как обычный, а в "
+    "Word и в напечатанном документе — нет. Сделайте этот текст обычного цвета, размера и "
+    "положения (в тексте и в стилях) или удалите его."
 )
 CLAUSE = "<w:t>Приказ вводится в действие.</w:t>"
 WHITE_STYLE = (
@@ -692,6 +694,11 @@ def with_styles(extra: str) -> dict[str, bytes]:
         (f'<w:p><w:r><w:rPr><w:w w:val="10"/></w:rPr>{CLAUSE}</w:r></w:p>', ""),
         (f'<w:p><w:r><w:rPr><w:highlight w:val="black"/></w:rPr>{CLAUSE}</w:r></w:p>', ""),
         (f'<w:p><w:pPr><w:pStyle w:val="Quieter"/></w:pPr><w:r>{CLAUSE}</w:r></w:p>', WHITE_STYLE),
+        # attack17: letters drawn over each other (condensed by 10 pt), or lowered by
+        # 1,500 pt — off the page; both passed
+        (f'<w:p><w:r><w:rPr><w:spacing w:val="-200"/></w:rPr>{CLAUSE}</w:r></w:p>', ""),
+        (f'<w:p><w:r><w:rPr><w:position w:val="-3000"/></w:rPr>{CLAUSE}</w:r></w:p>', ""),
+        (f'<w:p><w:r><w:rPr><w:position w:val="200"/></w:rPr>{CLAUSE}</w:r></w:p>', ""),
     ],
 )  # fmt: skip
 def test_text_paper_does_not_show_is_refused(body, styles):
@@ -700,6 +707,16 @@ def test_text_paper_does_not_show_is_refused(body, styles):
     the director's page as any other, and is not on paper (as hidden text)."""
     parts = with_styles(styles) if styles else None
     assert problems(template(body, parts=parts)) == [INVISIBLE]
+
+
+@pytest.mark.parametrize(
+    "props",
+    ['<w:spacing w:val="-20"/>', '<w:spacing w:val="40"/>', '<w:position w:val="6"/>',
+     '<w:position w:val="-6"/>'],
+)  # fmt: skip
+def test_text_condensed_expanded_raised_or_lowered_a_little_is_taken(props):
+    body = f"<w:p><w:r><w:rPr>{props}</w:rPr>{CLAUSE}</w:r></w:p>"
+    assert problems(template(body)) == []
 
 
 def test_white_text_on_a_shaded_cell_or_in_a_styled_table_is_taken():

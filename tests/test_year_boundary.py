@@ -1,13 +1,14 @@
 """A school year played through as the director sees it: what he is asked to sign, and how often.
 
-The school is of the school year after today's (its pairs still at work whenever the suite
-runs): September's workbook with two pairs of teachers, the director's key; each test drops
-the workbooks of the months it plays and reads the documents in force and the director's queue.
+The school is of the school year whose workbook is taken today — this one, or from June on
+the next (its pairs still at work whenever the suite runs): September's workbook with two
+pairs of teachers, the director's key; each test drops the workbooks of the months it plays
+and reads the documents in force and the director's queue.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -36,8 +37,9 @@ from tests.workbooks import (
 DEMO_GOAL = "Повышение мотивации к учёбе и развитие читательской грамотности"
 CA_PASSWORD = "ca-пароль-1"
 DIRECTOR_PASSWORD = "директор-школы-2"
-Y = school_year(date.today()) + 1
-"""The first calendar year of the school's year: the next one, so that no pair has ended."""
+Y = school_year(date.today() + timedelta(days=92))
+"""The first calendar year of the school's year: the one at work, or from 1 June the next, so
+that no pair (1 October – 31 May) has ended; a year beginning later is refused (year17)."""
 YEAR = f"{Y}–{Y + 1}"
 RESULT_HEADER = ["Код пары", "Статус", "Причина", "Достигнутые результаты"]
 

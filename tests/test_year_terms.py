@@ -654,6 +654,18 @@ def test_last_years_pairs_sent_again_do_not_move_a_continued_pair_back(last_year
         (pair,) = session.scalars(select(Pair).where(Pair.code == "П-01"))
         assert (pair.start, pair.end) == (date(2024, 9, 16), date(2025, 5, 23))
 
+    # a pair registered a year ahead by a typed year is corrected back into this year
+    mentee = ["У-09", "Новиков Артём Сергеевич", date(2000, 2, 2), "молодой специалист", "учитель"]
+    typed = ["П-09", "Н-01", "У-09", "Учитель – учитель", None, date(2025, 9, 16)]
+    typed += [date(2026, 5, 22), "Профессиональный рост"]
+    sheets = {"Наставляемые": [MENTEE_HEADER, [*mentee, None]], "Пары": [PAIR_HEADER, typed]}
+    done = process_workbook(settings, write_workbook(tmp_path / "опечатка.xlsx", sheets))
+    assert done.outcome == Outcome.DONE, done.message
+    typed[5:7] = [date(2024, 9, 16), date(2025, 5, 22)]
+    fixed = {"Пары": [PAIR_HEADER, typed]}
+    done = process_workbook(settings, write_workbook(tmp_path / "исправление.xlsx", fixed))
+    assert done.outcome == Outcome.DONE, done.message
+
 
 def test_completed_months_before_the_end_is_taken_with_a_warning(last_year, tmp_path):
     """play17: «Итоги» «завершена» of П-06, begun two days before and running till May, gave a

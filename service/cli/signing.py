@@ -53,7 +53,11 @@ _OTHER_NAME_REASON = click.option(
     help="Должность, например «Директор»; по умолчанию — из реестра.",
 )
 @click.option(
-    "--role", type=click.Choice(["director", "curator"]), default="director", show_default=True
+    "--role",
+    type=click.Choice(["director", "curator"]),
+    default=None,
+    help="Роль ключа; по умолчанию — роль пользователя (руководитель или куратор), для нового "
+    "логина — director.",
 )
 @_OTHER_NAME_REASON
 @click.option(
@@ -72,7 +76,7 @@ def signer_add(
     совпадать с записанным в реестре для роли (из книги школы)."""
     from service.register.db import session_scope
     from service.signing import authority
-    from service.signing.certificate_names import certificate_name, check_key_owner
+    from service.signing.certificate_names import certificate_name, check_key_owner, key_role
     from service.signing.signers import add_signer, valid_keys
 
     name = org_name(settings)
@@ -82,6 +86,7 @@ def signer_add(
             '`nastavnik init --org "Полное наименование"`.'
         )
     with session_scope(settings.database_url) as session:  # refused before asking passwords
+        role = key_role(session, login, role)
         checked = certificate_name(session, role, full_name, position, other_name_reason)
         check_key_owner(session, login, role, checked.full_name)
         working = [f"№ {k.serial} ({k.full_name})" for k in valid_keys(session, login, role)]
@@ -137,7 +142,12 @@ def signer_add(
 )
 @click.option("--position", required=True)
 @click.option("--name", "full_name", default=None)
-@click.option("--role", type=click.Choice(["director", "curator"]), default="director")
+@click.option(
+    "--role",
+    type=click.Choice(["director", "curator"]),
+    default=None,
+    help="Роль ключа; по умолчанию — роль пользователя, для нового логина — director.",
+)
 @_OTHER_NAME_REASON
 @click.option(
     "--password-stdin",
@@ -157,8 +167,11 @@ def signer_import(
 ) -> None:
     """Импортировать ключ и сертификат собственного УЦ школы (PKCS#12)."""
     from service.register.db import session_scope
+    from service.signing.certificate_names import key_role
     from service.signing.signers import import_signer
 
+    with session_scope(settings.database_url) as session:  # refused before asking passwords
+        role = key_role(session, login, role)
     p12_password, password = read_secrets(
         2, password_stdin, ["Пароль файла PKCS#12", "Новый пароль подписанта"]
     )

@@ -1,8 +1,10 @@
 """What Word shows of a template's text that the director's page does not show the same way:
 text formatted hidden (:func:`hidden_text_problem`), fonts embedded in the file
 (:func:`embedded_fonts_problem`), template tags in the markup rather than the text
-(:func:`markup_tag_problem`) and words in the numbers of a list
-(:func:`numbering_text_problem`). Part of the template check (:mod:`service.documents.check`).
+(:func:`markup_tag_problem`), words in the numbers of a list (:func:`numbering_text_problem`)
+a text box whose two versions differ (:func:`alternate_text_problem`) and characters put in
+as symbols of a font (:func:`symbol_problem`). Part of the template check
+(:mod:`service.documents.check`).
 """
 
 from __future__ import annotations
@@ -122,5 +124,57 @@ def numbering_text_problem(parts: dict[str, bytes]) -> str | None:
                     "этих слов. Оставьте в формате номера только номер и знаки («1.», «1.1.», "
                     "«а)»): в Word — «Определить новый формат номера», поле «Формат номера»; "
                     "слова перенесите в текст абзаца."
+                )
+    return None
+
+
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def alternate_text_problem(parts: dict[str, bytes]) -> str | None:
+    """A text box or shape saved in two versions (``mc:AlternateContent``: one for Word 2010
+    and later, one for Word 2007) with different words: the director's page shows the first,
+    a program that cannot show it prints the other (attack17)."""
+    for name, part in parts.items():
+        if not PARTS.fullmatch(name) or b"AlternateContent" not in part:
+            continue
+        for alternate in etree.fromstring(part, SAFE_XML).iter(f"{{{_MC}}}AlternateContent"):
+            texts = {
+                "".join(t.text or "" for t in version.iter(f"{{{W}}}t")): None
+                for version in alternate
+                if isinstance(version.tag, str)
+            }
+            if len(texts) > 1:
+                shown = "» и «".join(texts)
+                return (
+                    f"В шаблоне есть надпись или фигура с двумя разными текстами («{shown}»): "
+                    "Word 2010 и новее показывает первый, программы, которые его не понимают, — "
+                    "второй, а директор перед подписью видит только первый. Удалите надпись и "
+                    "вставьте её заново в Word."
+                )
+    return None
+
+
+_PICTURE_FONTS = {"wingdings", "wingdings 2", "wingdings 3", "webdings"}
+"""Fonts of pictures only (a tick, a box, an arrow): a symbol of theirs is no letter or digit."""
+
+
+def symbol_problem(parts: dict[str, bytes]) -> str | None:
+    """A character put in as a symbol of a font (``w:sym``) rather than as text: Word and
+    LibreOffice print it, the director's page shows nothing — «Премия: [1]2 500 руб., [не]
+    выплачивать» read «Премия: 2 500 руб., выплачивать» (attack17). Only the picture fonts'
+    symbols (Wingdings, Webdings) are taken; the Symbol font has digits and letters too."""
+    for name, part in parts.items():
+        if not PARTS.fullmatch(name) or b"sym" not in part:
+            continue
+        for element in etree.fromstring(part, SAFE_XML).iter(f"{{{W}}}sym"):
+            font = element.get(f"{{{W}}}font", "")
+            if font.strip().lower() not in _PICTURE_FONTS:
+                return (
+                    f"В шаблоне есть знак, вставленный как символ шрифта «{font}» (Вставка → "
+                    "Символ): Word и LibreOffice его печатают, а на странице директора перед "
+                    "подписью его нет — так в текст можно вставить цифру или слово, которых "
+                    "директор не прочитал бы. Удалите знак и наберите его в тексте или вставьте "
+                    "из шрифта «(обычный текст)»."
                 )
     return None

@@ -24,10 +24,12 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from service.documents.appearance import (
+    alternate_text_problem,
     embedded_fonts_problem,
     hidden_text_problem,
     markup_tag_problem,
     numbering_text_problem,
+    symbol_problem,
 )
 from service.documents.catalogue import BY_ID, KINDS
 from service.documents.docx_zip import named_twice
@@ -249,6 +251,8 @@ def _package_problem(data: bytes) -> str | None:
         or embedded_fonts_problem(parts)
         or markup_tag_problem(parts)
         or numbering_text_problem(parts)
+        or alternate_text_problem(parts)
+        or symbol_problem(parts)
         or struck_text_problem(parts)
         or invisible_text_problem(parts)
     )

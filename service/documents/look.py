@@ -185,9 +185,11 @@ def invisible_text_problem(parts: dict[str, bytes]) -> str | None:
 
 _INVISIBLE = (
     "В шаблоне есть текст, которого не видно на бумаге: белый (цвета фона), высотой меньше "
-    "4 пунктов, сжатый до трети ширины или на чёрном выделении. На странице директора перед "
-    "подписью он виден как обычный, а в Word и в напечатанном документе — нет. Сделайте этот "
-    "текст обычного цвета и размера (в тексте и в стилях) или удалите его."
+    "4 пунктов, сжатый до трети ширины, с буквами, наложенными друг на друга (интервал "
+    "«уплотнённый» больше чем на 3 пункта), смещённый вверх или вниз больше чем на 24 пункта "
+    "или на чёрном выделении. На странице директора перед подписью он виден как обычный, а в "
+    "Word и в напечатанном документе — нет. Сделайте этот текст обычного цвета, размера и "
+    "положения (в тексте и в стилях) или удалите его."
 )
 
 
@@ -205,15 +207,38 @@ def _white(props: etree._Element) -> bool:
 
 
 def _unreadable(props: etree._Element) -> bool:
-    """Whether run properties make text tiny, squeezed (under a third of its width) or dark
-    on a black highlight — unread whatever stands behind it."""
+    """Whether run properties make text tiny, squeezed (under a third of its width, or its
+    letters drawn over each other), moved off its line (raised or lowered by more than
+    :data:`_MOVED` — lowered by 1,500 pt it left the page) or dark on a black highlight —
+    unread whatever stands behind it."""
     highlight = props.find(f"{{{W}}}highlight")
     blacked = highlight is not None and highlight.get(f"{{{W}}}val") == "black"
+    spacing, position = _signed(props, "spacing"), _signed(props, "position")
     return (
         (blacked and not _white(props))
         or _number(props, "sz", _TINY)
         or _number(props, "w", _SQUEEZED)
+        or (spacing is not None and spacing < -_CONDENSED)
+        or (position is not None and abs(position) > _MOVED)
     )
+
+
+_CONDENSED = 60
+"""Twentieths of a point a run's letters may be drawn closer together (Word's «уплотнённый»
+by 3 pt): by 10 pt «не» was a blot between two words (attack17)."""
+_MOVED = 48
+"""Half-points text may be raised or lowered (24 pt): further it stands on other lines or
+off the page (attack17: lowered by 1,500 pt it was on no paper)."""
+
+
+def _signed(props: etree._Element, name: str) -> int | None:
+    """The whole number, perhaps negative, the property ``name`` gives, if any."""
+    element = props.find(f"{{{W}}}{name}")
+    value = element.get(f"{{{W}}}val") if element is not None else None
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
 
 
 def _unseen(props: etree._Element) -> bool:

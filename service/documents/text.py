@@ -35,7 +35,20 @@ def docx_text(source: Path | bytes, cell_break: str = "") -> str:
         body = etree.fromstring(xml, SAFE_XML).find(f"{{{W}}}body")
         if body is None:
             return ""
+    _drop_fallbacks(body)
     return "\n".join(_lines(body, cell_break))
+
+
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def _drop_fallbacks(root: etree._Element) -> None:
+    """Take out what Word and LibreOffice show only when they cannot show the choice before
+    it (``mc:Fallback``: a text box as VML for Word 2007): its text was read as well, so the
+    director's page showed every text box twice — and a fallback with other words, which no
+    reader sees, as if it were in the document (attack17)."""
+    for fallback in list(root.iter(f"{{{MC}}}Fallback")):
+        fallback.getparent().remove(fallback)
 
 
 MARGINS = {
@@ -69,6 +82,7 @@ def margin_text(data: bytes) -> list[tuple[str, str]]:
                 root = etree.fromstring(archive.read(part.lstrip("/")), SAFE_XML)
             except KeyError:
                 continue
+            _drop_fallbacks(root)
             notes = [
                 n for n in root.iterchildren() if _named(n, "footnote") or _named(n, "endnote")
             ]

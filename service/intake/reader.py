@@ -7,6 +7,7 @@ Russian message in the report, never an exception.
 from __future__ import annotations
 
 import itertools
+import re
 import warnings
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -191,7 +192,7 @@ def _read_worksheets(book: Any, draft: Draft, report: IntakeReport, max_rows: in
             continue
         sheet = schema.find_sheet(worksheet.title)
         if sheet is None:
-            _unknown_sheet(worksheet, report, max_rows)
+            _unknown_sheet(worksheet, report, max_rows, book.sheetnames)
             continue
         if sheet.target in draft.sheets_read:
             report.add(
@@ -367,12 +368,33 @@ def _marks(worksheet: Any) -> tuple[dict[int, dict[int, Uncomputed]], SheetMarks
         raise _BrokenSheet from exc
 
 
-def _unknown_sheet(worksheet: Any, report: IntakeReport, max_rows: int) -> None:
+_COPY_RE = re.compile(r"^(.*?)\s*(?:\(\d+\)|_\d+|\d+|-?\s*копия(?:\s*\d+)?)$", re.IGNORECASE)
+"""A sheet copied in Excel («Пары (2)»), in LibreOffice («Пары_2») or by hand («Пары копия»)."""
+
+
+def _unknown_sheet(worksheet: Any, report: IntakeReport, max_rows: int, titles: list[str]) -> None:
     try:
         filled = any(not is_placeholder(v) for _, row in _rows(worksheet, max_rows) for v in row)
     except (_BrokenSheet, _TooManyRows):
         filled = True
-    if filled:
+    copied = _COPY_RE.match(worksheet.title.strip())
+    original = schema.find_sheet(copied[1]) if copied and copied[1] else None
+    if filled and original is not None:  # play17: the edits made in the copy were lost
+        there = any(schema.find_sheet(title) is original for title in titles)
+        advice = (
+            f"сервис читает только лист «{original.name}», и правки, сделанные в копии, "
+            f"потерялись бы. Оставьте в книге один лист «{original.name}» — с верными "
+            "данными — и удалите другой."
+            if there
+            else f"а листа «{original.name}» в книге нет. Переименуйте лист в «{original.name}»."
+        )
+        report.add(
+            worksheet.title,
+            None,
+            None,
+            f"Лист «{worksheet.title}» похож на копию листа «{original.name}»: {advice}",
+        )
+    elif filled:
         known = quoted_list(s.name for s in schema.SHEETS)
         report.add(
             worksheet.title,

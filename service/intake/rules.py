@@ -38,7 +38,12 @@ from service.intake.sex import check_name_order, check_office_sex, check_sex
 from service.intake.sheets import Record
 from service.intake.standing import check_signers
 from service.intake.wording import agree, gender_of
-from service.intake.years import check_earlier_year, check_school_year, check_term_moved_back
+from service.intake.years import (
+    check_earlier_year,
+    check_future_year,
+    check_school_year,
+    check_term_moved_back,
+)
 
 ADULT_AGE = 18
 MIN_MONTHS, MAX_MONTHS = 3, 12
@@ -136,7 +141,8 @@ def check_workbook(
     check_office_sex([o for o in offices if o is not None], [*mentors, *mentees], report, lookup)
     check_signers(organization, report, own)  # a director switched off, a key revoked
     check_external(mentors, report, lookup)
-    check_school_year(draft.tables, final_event, organization, report, own)
+    if not check_future_year(organization, report, today):  # «2027–2028» in December 2026
+        check_school_year(draft.tables, final_event, organization, report, own)
     check_earlier_year(organization, report, own)  # last May's workbook in December
     check_term_moved_back(pairs, report, own)  # last December's pairs a year later
     codes = {code_key(str(r.get("code"))): r for r in pairs if r.get("code")}

@@ -97,6 +97,27 @@ def _outside(
         )
 
 
+def check_future_year(organization: Record | None, report: IntakeReport, today: date) -> bool:
+    """Refuse a workbook whose «Учебный год» begins more than three months after ``today``
+    (the day of the batch): «2027–2028» typed in December 2026 was taken with warnings, and
+    the corrected «2026–2027» was then refused for good as last year's (year17). Next year's
+    workbook comes from 1 June on. True if refused."""
+    year = organization.get("school_year") if organization is not None else None
+    span = school_year_span(year)
+    if organization is None or span is None or today >= date(span[0].year, 6, 1):
+        return False
+    now = school_year(today)
+    cell_error(
+        report,
+        organization,
+        "school_year",
+        f"Учебный год «{year}» ещё не начался: он начнётся 1 сентября {span[0].year}\xa0г. "
+        f"Проверьте ячейку «Учебный год» — сейчас идёт {now}–{now + 1} учебный год. Книгу "
+        "следующего учебного года можно передать с 1 июня.",
+    )
+    return True
+
+
 def check_earlier_year(
     organization: Record | None, report: IntakeReport, own: RegisterLookup | None
 ) -> None:
@@ -128,8 +149,10 @@ def check_term_moved_back(
     """Refuse a row of a registered pair starting in an earlier school year than its term in
     the register (play17: last December's workbook, re-saved and put in the inbox again, moved
     a pair continued since September back to last year's dates: this year's order on pairs
-    dropped it and voided the signed order). A term is moved only within its school year."""
-    if own is None:
+    dropped it and voided the signed order). A term is moved only within its school year; one
+    registered in a school year after the register's (a year typed wrong) may be corrected."""
+    span = school_year_span(own.school_year()) if own is not None else None
+    if own is None or span is None:
         return
     for pair in pairs:
         code, start, end = pair.get("code"), pair.get("start"), pair.get("end")
@@ -137,6 +160,8 @@ def check_term_moved_back(
             continue
         term = own.registered_term(code)
         if term is None or school_year(start) >= school_year(term[0]):
+            continue
+        if term[0] > span[1]:  # registered a year ahead (a typed year): corrected back
             continue
         given = f"с {_d(start)}" + (f" по {_d(end)}" if isinstance(end, date) else "")
         now, then = school_year(term[0]), school_year(start)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from service.register.labels import ROLE_NAMES, ROLES
 from service.register.school import the_school
 from service.register.users import find_user, is_demo_user
 from service.signing.errors import SigningError
@@ -45,6 +46,27 @@ def check_key_owner(session: Session, login: str, role: str, certificate_name: s
         f"«{_COLUMNS[role]}»), затем выпустите сертификат. Если ФИО в учётной записи набрано "
         "с ошибкой, исправьте его («Изменить» на странице администратора, "
         f'nastavnik user edit {login} --name "…").'
+    )
+
+
+def key_role(session: Session, login: str, role: str | None) -> str:
+    """The role a new key of ``login`` signs for: ``role`` when given; else the user's own
+    signing role — a curator's account gets a curator's key, not a director's with the
+    director's role added to it (an administrator who typed ``signer add --user ivanova`` for
+    the curator gave her the director's certificate). A login not yet a user gets a director's
+    key, as the first setup does; an account with both roles, or neither, must say which."""
+    if role is not None:
+        return role
+    user = find_user(session, login)
+    if user is None:
+        return "director"
+    signing = [r for r in ("director", "curator") if r in user.role_set]
+    if len(signing) == 1:
+        return signing[0]
+    has = ", ".join(ROLE_NAMES[r] for r in ROLES if r in user.role_set) or "нет ролей"
+    raise SigningError(
+        f"Сертификат не выпущен: укажите, для какой роли ключ пользователя «{login}» "
+        f"(его роли: {has}) — --role director (руководитель) или --role curator (куратор)."
     )
 
 

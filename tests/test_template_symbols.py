@@ -1,0 +1,53 @@
+"""Characters put into a template as symbols of a font (``w:sym``) are printed by Word and
+LibreOffice and shown nowhere on the director's page: only picture fonts' are taken."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from service.documents.check import check_template_data
+from service.documents.text import docx_text
+from tests.test_template_office import TEMPLATES, W, with_paragraph
+
+
+def with_symbols(font: str = "Arial") -> bytes:
+    """order_pairs.docx with «Премия: [1]2 500 руб., [не] выплачивать», the bracketed
+    characters symbols of ``font`` (Times New Roman for «не» unless a picture font)."""
+    other = font if font != "Arial" else "Times New Roman"
+    paragraph = (
+        f'<w:p xmlns:w="{W}"><w:r><w:t xml:space="preserve">Премия: </w:t></w:r><w:r>'
+        f'<w:sym w:font="{font}" w:char="0031"/></w:r><w:r><w:t>2 500 руб., </w:t></w:r><w:r>'
+        f'<w:sym w:font="{other}" w:char="043D"/><w:sym w:font="{other}" w:char="0435"/></w:r>'
+        '<w:r><w:t xml:space="preserve"> выплачивать</w:t></w:r></w:p>'
+    )
+    return with_paragraph(TEMPLATES / "order_pairs.docx", paragraph)
+
+
+def test_a_letter_or_digit_put_in_as_a_symbol_is_refused(tmp_path):
+    """attack17: the template passed the check; the director's page read «Премия: 2 500 руб.,
+    выплачивать», the archive's PDF «Премия: 12 500 руб.,не выплачивать»."""
+    data = with_symbols()
+    assert docx_text(data).splitlines()[-1] == "Премия: 2 500 руб.,  выплачивать"
+    (tmp_path / "t.docx").write_bytes(data)
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "t.docx")],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    printed = subprocess.run(
+        ["pdftotext", str(tmp_path / "t.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Премия: 12 500 руб.,не выплачивать" in printed
+    assert [str(p) for p in check_template_data(data, "order_pairs")] == [
+        "В шаблоне есть знак, вставленный как символ шрифта «Arial» (Вставка → Символ): Word и "
+        "LibreOffice его печатают, а на странице директора перед подписью его нет — так в "
+        "текст можно вставить цифру или слово, которых директор не прочитал бы. Удалите знак и "
+        "наберите его в тексте или вставьте из шрифта «(обычный текст)»."
+    ]
+
+
+@pytest.mark.parametrize("font", ["Wingdings", "Wingdings 2", "Webdings"])
+def test_a_picture_fonts_symbol_is_taken(font):
+    assert check_template_data(with_symbols(font), "order_pairs") == []
