@@ -9,8 +9,10 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
+from service.pipeline import process_workbook
 from service.register.db import session_scope
 from service.register.models import Signer
 from service.signing.authority import load_ca_certificate
@@ -20,7 +22,8 @@ from tests.servers import AppServer, Server
 from tests.signing_calls import return_document, sign_documents
 
 # the fixtures browser and school_server are test_browser's, imported for pytest
-from tests.test_browser import browser, log_in, pytestmark, school_server, shot
+from tests.test_browser import browser, log_in, pytestmark, school_server, shot, submit
+from tests.test_dry_run import corrected
 from tests.web_school import KEY_PASSWORD, make_users
 
 DESK = {"width": 1366, "height": 768}
@@ -188,4 +191,58 @@ def test_a_signed_documents_links_stay_on_one_line(web_school, school_server, br
         assert links.all_inner_texts() == ["Открыть", "DOCX", ".p7s"]
         assert len({round(box["y"]) for box in (a.bounding_box() for a in links.all())}) == 1
     shot(page, "director-signed-1366")
+    page.context.close()
+
+
+def test_the_check_page_quotes_a_changed_text(web_school, school_server, browser, tmp_path):
+    """«Проверить без изменений» listed a changed text run into its field's name and into
+    the next change: «П-02: дата окончания 24.05.2024 → 31.05.2024; задачи подобрать круг
+    чтения; еженедельно обсуждать прочитанное; … → подобрать круг чтения; …» — the tasks'
+    own «;» read as the list's. A text is quoted; a date, a number, «—» are not."""
+    book_path = corrected(web_school.workbook, tmp_path / "Задачи П-02.xlsx")
+    book = load_workbook(book_path)
+    sheet = book["Пары"]
+    column = [c.value for c in sheet[1]].index("Задачи") + 1
+    before = sheet.cell(3, column).value
+    sheet.cell(3, column).value = before + "; выступить на конкурсе чтецов"
+    book.save(book_path)
+    page = screen(browser, DESK)
+    log_in(page, school_server, "secretary")
+    page.set_input_files("input[name=workbook]", str(book_path))
+    submit(page, "button:has-text('Проверить без изменений')")
+    assert page.inner_text("#rows").splitlines() == [
+        "Пары",
+        f"П-02: дата окончания 24.05.2024 → 31.05.2024; задачи «{before}» → "
+        f"«{before}; выступить на конкурсе чтецов»",
+    ]
+    page.context.close()
+
+
+def test_a_workbook_that_changed_nothing_offers_no_pack(
+    web_school, school_server, browser, tmp_path
+):
+    """A workbook taken with nothing new (a copy with a note in «Инструкция») was listed on the
+    curator's page as «Пакет № 2 — … (дата)», and its link answered «Не найдено. В пакете № 2
+    нет документов (книга не принята)» — of a workbook that was taken. Such a batch is not
+    offered; asked for all the same, its refusal says what happened."""
+    book_path = tmp_path / "Та же книга.xlsx"
+    book = load_workbook(web_school.workbook)
+    book["Инструкция"]["A2"] = "копия для архива"
+    book.save(book_path)
+    result = process_workbook(web_school.settings, book_path)
+    assert result.outcome == "done"
+    page = screen(browser, DESK)
+    log_in(page, school_server, "curator")
+    page.goto(school_server.url + "/curator/")
+    batches = [
+        a.replace("\xa0", " ")
+        for a in page.locator("main li a[href*='/packs/batches/']").all_inner_texts()
+    ]
+    assert [b.split(" (")[0] for b in batches] == [f"Пакет № 1 — {web_school.workbook.name}"]
+    response = page.goto(school_server.url + f"/packs/batches/{result.batch_id}.zip")
+    assert response.status == 404
+    assert page.inner_text("main p").replace("\xa0", " ") == (
+        f"Книга пакета № {result.batch_id} принята без новых документов и версий: "
+        "архива у пакета нет."
+    )
     page.context.close()

@@ -929,8 +929,8 @@ def test_a_formula_with_its_computed_value_reads_as_the_value(tmp_path):
 
 def test_the_keys_of_short_texts_are_made_once_and_as_before(tmp_path):
     """A workbook asks for the same keys again and again (a pair's Код by every sheet that
-    names it, headers and closed-list values in every row: 8,800 keys of a few hundred texts
-    for a 60-pair school, each a dozen regular-expression passes): a short text's key is
+    names it, headers and closed-list values in every row: 3,900 choice keys of a few hundred
+    texts for a 60-pair school, each a dozen regular-expression passes): a short text's key is
     made once. The key is of the text: 1 and 1.0, equal as cache keys, are «1» and «1.0»;
     a text too long to remember gets the same key as ever."""
     from service.intake import normalise

@@ -13,7 +13,7 @@ import re
 import zipfile
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from service.archive.archiving import archive_documents
 from service.archive.section12 import completeness
@@ -21,6 +21,8 @@ from service.archive.status import section12_status
 from service.intake import demo
 from service.register.archive_models import ArchiveItem
 from service.register.db import session_scope
+from service.register.queries import signed_by
+from service.register.succession import replaced_in_year
 from service.signing.workflow import pending_documents
 from tests.signing_calls import sign_documents
 from tests.test_school_year import parameters
@@ -271,3 +273,14 @@ def test_the_directors_signed_list_does_not_call_next_years_order_a_new_version(
         ("2", f"подписан; есть новая подписанная версия 3 (№&nbsp;{orders[0][0]})"),
         ("1", "подписан"),
     ]
+    # the years are read by the database: no signed version's context (tens of kB) is loaded
+    with session_scope(settings.database_url) as s:
+        documents = [x.document for x in signed_by(s, "director")]
+        found = replaced_in_year(s, documents, with_superseded=True)
+        assert sorted(
+            (d.kind, d.version, found[d.id].version) for d in documents if d.id in found
+        ) == [("order_coordinators", 2, 3)]
+        loaded = {
+            x.id for x in [*documents, *found.values()] if "context" not in inspect(x).unloaded
+        }
+        assert loaded == set()

@@ -160,3 +160,29 @@ def test_a_forgotten_session_sent_alone_is_refused_not_put_in_place_of_the_sched
     ]
     (entry,) = [e for e in done.entries if e.kind == "order_training"]
     assert "общим объёмом 5 часов" in docx_text(Path(done.folder) / entry.file)
+
+
+def test_a_years_only_session_corrected_in_date_and_topic_is_taken(tmp_path: Path) -> None:
+    """The one session of a year, typed wrong in both date and topic and sent again corrected:
+    a sheet of as many sessions as the register holds is the schedule rewritten, not a session
+    forgotten — taken, with the warning naming the one it replaces (it was refused, and the
+    office had no way to correct its only session)."""
+    settings = load_settings({"home": tmp_path, "database_url": ""})
+    initialise_home(settings)
+    mentor = mentor_row("Н-01", "Ёлкина Наталья Викторовна", date(1978, 4, 2), "педагог", "учитель")
+    mentee = mentee_row("У-01", "Лев Михаил Аркадьевич", date(2001, 3, 3), "педагог", "учитель")
+    made(
+        settings,
+        tmp_path / "сентябрь.xlsx",
+        organization=ORGANIZATION,
+        mentors=[mentor],
+        mentees=[mentee],
+        pairs=[pair_row("П-01", "Н-01", "У-01", "Учитель – учитель", term=YEAR)],
+        trainings=TRAININGS[:1],
+    )
+    right = {"Тема": "Наставничество", "Дата": date(2023, 10, 22), "Часов": 4}
+    documents = made(
+        settings, tmp_path / "исправленное.xlsx", trainings=[dict(right, Ответственный="куратор")]
+    )
+    assert "Наставничество" in documents["order_training"]
+    assert "Введение" not in documents["order_training"]

@@ -29,7 +29,7 @@ from service.documents.planning import safe_file_name
 from service.errors import NotFound
 from service.outbox import INVENTORY_NAME, OutboxEntry, inventory_xlsx, unique_names
 from service.register.labels import DocumentStatus
-from service.register.models import Batch, Document, Pair
+from service.register.models import Batch, BatchStatus, Document, Pair
 from service.register.queries import (
     batch_documents,
     current_documents,
@@ -233,6 +233,11 @@ def batch_pack(session: Session, store: FileStore, var: Path, batch_id: int) -> 
         raise PackError(f"Пакет № {batch_id} не найден.")
     documents = batch_documents(session, batch)
     if not documents:
+        if batch.status == BatchStatus.DONE:
+            raise PackError(
+                f"Книга пакета № {batch_id} принята без новых документов и версий: архива у "
+                "пакета нет."
+            )
         raise PackError(f"В пакете № {batch_id} нет документов (книга не принята).")
     school = _school(session)
     return build_pack(

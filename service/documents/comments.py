@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable
 
 from lxml import etree
 
+from service.documents.revisions import remove_element
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -86,9 +88,9 @@ def drop_comment_marks(root: etree._Element) -> bool:
         parent = mark.getparent()
         if parent is None:
             continue
-        _remove(mark)
+        remove_element(mark)
         if etree.QName(parent).localname == "r" and all(child.tag == _RPR for child in parent):
-            _remove(parent)
+            remove_element(parent)
     return bool(marks)
 
 
@@ -98,18 +100,6 @@ def _without(root: etree._Element, elements: list[etree._Element]) -> bytes | No
     for element in elements:
         element.getparent().remove(element)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _remove(element: etree._Element) -> None:
-    """``element`` taken out, the text after it kept."""
-    parent = element.getparent()
-    if element.tail:
-        previous = element.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + element.tail
-        else:
-            parent.text = (parent.text or "") + element.tail
-    parent.remove(element)
 
 
 def _kind(link: etree._Element) -> str:

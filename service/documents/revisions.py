@@ -40,15 +40,15 @@ def accept_revisions(root: etree._Element) -> bool:
             continue
         in_properties = etree.QName(parent).localname in _PROPERTIES
         if name.endswith("Change") or name in _MARKS:
-            _remove(element)
+            remove_element(element)
         elif name in _GONE and in_properties and etree.QName(parent).localname == "trPr":
             row = parent.getparent()
             if row is not None and row.getparent() is not None:
-                _remove(row)
+                remove_element(row)
         elif (name in _GONE or name in _KEPT) and in_properties:
-            _remove(element)  # a paragraph mark's or a row's mark: the element stays
+            remove_element(element)  # a paragraph mark's or a row's mark: the element stays
         elif name in _GONE:
-            _remove(element)
+            remove_element(element)
         elif name in _KEPT:
             _unwrap(element)
         else:
@@ -57,8 +57,9 @@ def accept_revisions(root: etree._Element) -> bool:
     return changed
 
 
-def _remove(element: etree._Element) -> None:
-    """``element`` taken out with its content, the text after it kept."""
+def remove_element(element: etree._Element) -> None:
+    """``element`` taken out with its content, the text after it kept (nothing for an element
+    without a parent). :mod:`service.documents.comments` takes out comment marks so."""
     parent = element.getparent()
     if parent is None:
         return
@@ -79,4 +80,4 @@ def _unwrap(element: etree._Element) -> None:
     index = parent.index(element)
     for offset, child in enumerate(list(element)):
         parent.insert(index + offset, child)
-    _remove(element)
+    remove_element(element)

@@ -19,9 +19,10 @@ def check_whole_schedule(
     trainings: list[Record], report: IntakeReport, own: RegisterLookup | None
 ) -> None:
     """Refuse a «Обучение наставников» sheet that keeps none of the register's sessions of its
-    school year, by date or by topic; one that keeps some (the schedule corrected, a session
-    moved or dropped) is taken with a warning naming the sessions it drops (play17: last
-    year's October workbook sent again left one session of four, and nothing said so)."""
+    school year, by date or by topic, and has fewer sessions than it. One that keeps some, or
+    lists as many (the schedule corrected, a session moved or dropped, a year's only session
+    retyped), is taken with a warning naming the sessions it drops (play17: last year's October
+    workbook sent again left one session of four, and nothing said so)."""
     days = {t.get("date") for t in trainings if isinstance(t.get("date"), date)}
     if own is None or not days:
         return
@@ -32,7 +33,9 @@ def check_whole_schedule(
     if not dropped:
         return
     first = min(years)
-    if len(dropped) < len(held):  # the schedule corrected: a session moved or dropped
+    if len(dropped) < len(held) or len(trainings) >= len(held):
+        # the schedule corrected: a session moved or dropped, or every session retyped (a
+        # year's only session wrong in both date and topic) — not one forgotten sent alone
         one = len(dropped) == 1
         cell_error(
             report,

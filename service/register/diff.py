@@ -8,6 +8,7 @@ column headers); :func:`compare` lists what was added and what changed between t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -62,6 +63,10 @@ class FieldChange:
     after: str
 
 
+PLAIN = re.compile(r"[\d.,:+ -]+")
+"""A printed value shown without quotes: a date, a number, a time."""
+
+
 @dataclass(frozen=True)
 class RowChange:
     """A row the workbook adds to the register, or one whose fields it changes."""
@@ -77,8 +82,16 @@ class RowChange:
         """«П-02: дата окончания 30.05.2025 → 28.02.2025; цель …»."""
         if self.added:
             return f"{self.name} — {self.added}"
-        parts = [f"{_lower(f.label)} {f.before} → {f.after}" for f in self.fields]
+        parts = [f"{_lower(f.label)} {_quoted(f.before)} → {_quoted(f.after)}" for f in self.fields]
         return f"{self.name}: " + "; ".join(parts)
+
+
+def _quoted(value: str) -> str:
+    """A printed text in «»: its words (and its own «;») apart from the field's name and from
+    the next change; a date, a number, «—», «да» or «нет» as it is."""
+    if value in ("—", "да", "нет") or PLAIN.fullmatch(value):
+        return value
+    return f"«{value}»"
 
 
 def printed(value: Any) -> str:

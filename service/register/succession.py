@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import exists, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, cast, exists, func, select
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Session, defer, selectinload
 
 from service.register.labels import WITHDRAWN_EVENT
 from service.register.models import Document, DocumentStatus, Event
@@ -118,27 +119,40 @@ def replaced_in_year(
     keys = {(d.kind, d.subject_key) for d in documents}
     if not keys:
         return {}
+    # each version's year read by the database: the contexts (tens of kB each) stay unloaded
+    # — those of ``documents`` too, deferred by the director's «Подписанные» (signed_by)
+    years: dict[int, str | None] = {}
     signed: dict[tuple[str, str], list[Document]] = {}
-    for later in session.scalars(
-        select(Document).where(
+    for later, year in session.execute(
+        select(Document, _year_column(session))
+        .where(
             Document.kind.in_({k for k, _ in keys}),
             Document.subject_key.in_({s for _, s in keys}),
-            Document.status.in_((DocumentStatus.SIGNED, DocumentStatus.ARCHIVED)),
         )
+        .options(defer(Document.context))
     ):
-        if (later.kind, later.subject_key) in keys:
-            signed.setdefault((later.kind, later.subject_key), []).append(later)
+        years[later.id] = year
+        key = (later.kind, later.subject_key)
+        if key in keys and later.status in (DocumentStatus.SIGNED, DocumentStatus.ARCHIVED):
+            signed.setdefault(key, []).append(later)
     found = {}
     for d in documents:
-        year = year_of(d)
+        year = years[d.id] if d.id in years else year_of(d)
         later = [
             x
             for x in signed.get((d.kind, d.subject_key), [])
-            if x.version > d.version and year_of(x) == year
+            if x.version > d.version and years[x.id] == year
         ]
         if later:
             found[d.id] = max(later, key=lambda x: x.version)
     return found
+
+
+def _year_column(session: Session) -> ColumnElement:
+    """:func:`year_of` as the database reads it: ``org.school_year`` of the context."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.jsonb_extract_path_text(cast(Document.context, JSONB), "org", "school_year")
+    return func.json_extract(Document.context, "$.org.school_year")
 
 
 def unsigned_successor(session: Session, document: Document) -> Document | None:

@@ -36,7 +36,11 @@ def index():
         statuses=STATUS_NAMES,
         pairs=all_pairs(session),
         people=all_people(session),
-        batches=[b for b in recent_batches(session) if b.status == BatchStatus.DONE],
+        batches=[
+            b
+            for b in recent_batches(session)
+            if b.status == BatchStatus.DONE and b.documents_done  # a pack to download
+        ],
         has_section12=bool(section12_documents(session)),
     )
 
