@@ -662,7 +662,8 @@ def test_struck_out_text_is_refused(mark):
 
 
 INVISIBLE = (
-    "В шаблоне есть текст, которого не видно на бумаге: белый (цвета фона), высотой меньше "
+    "В шаблоне есть текст, которого не видно на бумаге: белый (цвета фона) или того же "
+    "цвета, что выделение или заливка под ним, высотой меньше "
     "4 пунктов, сжатый до трети ширины, с буквами, наложенными друг на друга (интервал "
     "«уплотнённый» больше чем на 3 пункта), смещённый вверх или вниз больше чем на 24 пункта "
     "или на чёрном выделении. На странице директора перед подписью он виден как обычный, а в "
@@ -699,6 +700,13 @@ def with_styles(extra: str) -> dict[str, bytes]:
         (f'<w:p><w:r><w:rPr><w:spacing w:val="-200"/></w:rPr>{CLAUSE}</w:r></w:p>', ""),
         (f'<w:p><w:r><w:rPr><w:position w:val="-3000"/></w:rPr>{CLAUSE}</w:r></w:p>', ""),
         (f'<w:p><w:r><w:rPr><w:position w:val="200"/></w:rPr>{CLAUSE}</w:r></w:p>', ""),
+        # attack17: the text's colour that of what stands behind it
+        (f'<w:p><w:r><w:rPr><w:color w:val="FF0000"/><w:shd w:val="clear" w:fill="EE1111"/>'
+         f"</w:rPr>{CLAUSE}</w:r></w:p>", ""),
+        (f'<w:p><w:r><w:rPr><w:color w:val="000080"/><w:highlight w:val="darkBlue"/></w:rPr>'
+         f"{CLAUSE}</w:r></w:p>", ""),
+        (f'<w:p><w:pPr><w:shd w:val="clear" w:fill="1F497D"/></w:pPr><w:r><w:rPr><w:color '
+         f'w:val="1F497D"/></w:rPr>{CLAUSE}</w:r></w:p>', ""),
     ],
 )  # fmt: skip
 def test_text_paper_does_not_show_is_refused(body, styles):
@@ -712,7 +720,8 @@ def test_text_paper_does_not_show_is_refused(body, styles):
 @pytest.mark.parametrize(
     "props",
     ['<w:spacing w:val="-20"/>', '<w:spacing w:val="40"/>', '<w:position w:val="6"/>',
-     '<w:position w:val="-6"/>'],
+     '<w:position w:val="-6"/>', '<w:color w:val="000000"/><w:highlight w:val="yellow"/>',
+     '<w:color w:val="FF0000"/><w:shd w:val="clear" w:fill="auto"/>'],
 )  # fmt: skip
 def test_text_condensed_expanded_raised_or_lowered_a_little_is_taken(props):
     body = f"<w:p><w:r><w:rPr>{props}</w:rPr>{CLAUSE}</w:r></w:p>"

@@ -180,11 +180,61 @@ def invisible_text_problem(parts: dict[str, bytes]) -> str | None:
             white = (props is not None and _white(props)) or _style_of(run) in bad_styles
             if white and not _shaded(run):
                 return _INVISIBLE
+            if props is not None and _on_its_own_colour(run, props):
+                return _INVISIBLE
     return None
 
 
+_HIGHLIGHTS = {
+    "black": "000000", "blue": "0000FF", "cyan": "00FFFF", "green": "00FF00",
+    "magenta": "FF00FF", "red": "FF0000", "yellow": "FFFF00", "darkBlue": "000080",
+    "darkCyan": "008080", "darkGreen": "008000", "darkMagenta": "800080", "darkRed": "800000",
+    "darkYellow": "808000", "darkGray": "808080", "lightGray": "C0C0C0",
+}  # fmt: skip
+"""Word's highlight colours."""
+_CLOSE = 0x30
+"""How far apart (in each of red, green, blue) a text's colour and the colour behind it must
+be for the text to be read."""
+
+
+def _on_its_own_colour(run: etree._Element, props: etree._Element) -> bool:
+    """Whether the text's colour is (nearly) that of its highlight or of the shading of the
+    run, its paragraph or its cell: red on red, dark blue on a dark-blue highlight, as
+    unread as white on white (attack17)."""
+    element = props.find(f"{{{W}}}color")
+    color = _rgb(element.get(f"{{{W}}}val")) if element is not None else None
+    if color is None:
+        return False
+    highlight = props.find(f"{{{W}}}highlight")
+    behind = [_HIGHLIGHTS.get(highlight.get(f"{{{W}}}val", "")) if highlight is not None else None]
+    behind.append(_fill(props.find(f"{{{W}}}shd")))
+    for holder in run.iterancestors(f"{{{W}}}p", f"{{{W}}}tc"):
+        where = "pPr" if etree.QName(holder).localname == "p" else "tcPr"
+        behind.append(_fill(holder.find(f"{{{W}}}{where}/{{{W}}}shd")))
+    return any(_near(color, _rgb(value)) for value in behind)
+
+
+def _near(color: tuple[int, int, int], other: tuple[int, int, int] | None) -> bool:
+    return other is not None and all(abs(a - b) < _CLOSE for a, b in zip(color, other, strict=True))
+
+
+def _fill(shading: etree._Element | None) -> str | None:
+    return shading.get(f"{{{W}}}fill") if shading is not None else None
+
+
+def _rgb(value: str | None) -> tuple[int, int, int] | None:
+    """«1F497D» as (31, 73, 125); None for «auto», a theme's name or nothing."""
+    if value is None or len(value) != 6:
+        return None
+    try:
+        return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+    except ValueError:
+        return None
+
+
 _INVISIBLE = (
-    "В шаблоне есть текст, которого не видно на бумаге: белый (цвета фона), высотой меньше "
+    "В шаблоне есть текст, которого не видно на бумаге: белый (цвета фона) или того же "
+    "цвета, что выделение или заливка под ним, высотой меньше "
     "4 пунктов, сжатый до трети ширины, с буквами, наложенными друг на друга (интервал "
     "«уплотнённый» больше чем на 3 пункта), смещённый вверх или вниз больше чем на 24 пункта "
     "или на чёрном выделении. На странице директора перед подписью он виден как обычный, а в "
