@@ -101,8 +101,11 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 _NUMBER_WORDS = {
     "статья", "раздел", "глава", "часть", "пункт", "подпункт", "приложение", "параграф",
     "п", "пп", "ст", "ч", "гл", "разд", "прил", "article", "section", "chapter", "part",
+    "подраздел", "абзац", "этап", "тема", "модуль", "занятие", "шаг", "блок", "таблица",
+    "рисунок",
 }  # fmt: skip
-"""Words a legal text puts before a number («Статья 1.», «Приложение 2»): they say nothing."""
+"""Words a legal text or a programme puts before a number («Статья 1.», «Приложение 2»,
+«Этап 1.», «Тема 2.»): they say nothing (template18: a roadmap's «Этап %1.» was refused)."""
 
 
 def numbering_text_problem(parts: dict[str, bytes]) -> str | None:
