@@ -81,10 +81,10 @@ def test_the_requisites_signing_filled_are_not_changes(school, tmp_path):  # noq
         row.format("24.05.2024"),
         f"4. {control}",
     ]
+    today = format_date(date.today()).replace(" ", "\xa0", 1)  # a day joined to its month
     assert re.findall(r"<ins>\+ ([^<]*)</ins>", changes) == [
         row.format("30.05.2024"),
         "4. Признать утратившим силу приказ МБОУ Идринская СОШ от "
-        f"{format_date(date.today())} №\xa0{first.number} «Об утверждении наставников и "
-        "наставнических пар/групп».",
+        f"{today} №\xa0{first.number} «Об утверждении наставников и наставнических пар/групп».",
         f"5. {control}",
     ]

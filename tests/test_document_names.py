@@ -81,7 +81,7 @@ def test_latin_look_alikes_in_a_position_and_free_text_are_read_as_cyrillic(scho
     assert "на 2023–2024 учебный год Бондарь Нинель Петровну, педагога-психолога.\n" in order
     training = texts["order_training", "МБОУ Идринская СОШ"]
     assert (
-        f"1 | Введение в наставничество | 20 сентября 2023{NBSP}г. | 4 | Семинар | "
+        f"1 | Введение в наставничество | 20{NBSP}сентября 2023{NBSP}г. | 4 | Семинар | "
         "Мамедова Севиль Гасан кызы\n" in training  # the curator: read in Cyrillic, she is known
     )
     assert "7 | Черных Илья Петрович | Учитель физики | Педагог\n" in training

@@ -55,8 +55,9 @@ def test_an_order_made_again_after_signing_replaces_the_signed_one(school, tmp_p
 
     moved = process(school, tmp_path / "1.xlsx", {"Пары": [PAIR_HEADER, p02(date(2024, 5, 30))]})
     assert moved.outcome == Outcome.DONE, moved.message
+    signed_on = date_text(first.reg_date).replace(" ", "\xa0", 1)  # a day joined to its month
     replaced = (
-        f"4. Признать утратившим силу приказ МБОУ Идринская СОШ от {date_text(first.reg_date)} "
+        f"4. Признать утратившим силу приказ МБОУ Идринская СОШ от {signed_on} "
         f"№\xa0{first.number} {HEADING}"
     )
     draft = versions(school)[-1]

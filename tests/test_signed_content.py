@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from service.documents.russian import format_date
+from service.documents.russian import format_date as date_text
 from service.documents.text import docx_text
 from service.register.db import session_scope
 from service.register.models import Document, DocumentStatus
@@ -18,6 +18,14 @@ from tests.archive_school import CURATOR_PASSWORD, DIRECTOR_PASSWORD, demo_schoo
 from tests.signing_calls import sign_documents
 
 NBSP = "\u00a0"
+
+
+def format_date(day: date, style: str = "long") -> str:
+    """``day`` as a document prints it: the day joined to its month by a no-break space
+    (:mod:`service.documents.typeset`), «03 декабря 2026 г.»."""
+    return date_text(day, style).replace(" ", NBSP, 1)
+
+
 BLANK_DATE = f"«____»{NBSP}____________{NBSP}20___{NBSP}г."
 APPENDICES = {"roadmap": 1, "regulation": 2, "target_model": 3}
 

@@ -7,6 +7,8 @@ the contract and the orders."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from service.documents.typeset import typeset
@@ -43,7 +45,7 @@ def test_the_schools_address_and_full_name_do_not_break_after_an_abbreviation(te
 def test_the_mentors_address_and_the_contracts_place(texts):
     consent = texts["consent_adult", "Петров-Водкин Артём Ильич"]
     assert (
-        f"Я, Петров-Водкин Артём Ильич, дата рождения: 03 мая 1985{NBSP}г., адрес: "
+        f"Я, Петров-Водкин Артём Ильич, дата рождения: 03{NBSP}мая 1985{NBSP}г., адрес: "
         f"г.{NBSP}Красноярск, ул.{NBSP}Мира, д.{NBSP}5, кв.{NBSP}7, документ" in consent
     )
     contract = texts["contract_external", "Петров-Водкин Артём Ильич"]
@@ -55,7 +57,7 @@ def test_the_mentors_address_and_the_contracts_place(texts):
 def test_a_typed_place_keeps_its_initials_with_the_surname(texts):
     order = texts["order_final_event", "МБОУ «СОШ № 17 им. А. М. Матросова»"]
     assert (
-        f"1. Провести 29 мая 2026{NBSP}г. итоговое мероприятие в рамках реализации целевой "
+        f"1. Провести 29{NBSP}мая 2026{NBSP}г. итоговое мероприятие в рамках реализации целевой "
         f"модели наставничества в {SCHOOL} в форме конференции (место проведения: актовый зал "
         f"{SCHOOL}).\n"
     ) in order
@@ -67,3 +69,34 @@ def test_a_year_and_et_cetera_keep_their_spaces():
     )
     assert typeset("анкетирование и т. д. Далее — 5 пар") == "анкетирование и т. д. Далее — 5 пар"
     assert typeset(12) == 12
+
+
+@pytest.mark.parametrize(
+    ("printed", "typeset_"),
+    [
+        ("от 03 декабря 2026 г.", f"от 03{NBSP}декабря 2026{NBSP}г."),
+        (f"«01» сентября 2023{NBSP}г.", f"«01»{NBSP}сентября 2023{NBSP}г."),
+        ("в 2025–2026 гг. с 1 мая", f"в 2025–2026{NBSP}гг. с 1{NBSP}мая"),
+        # not a day and its month: a number of hours, a decimal, a part of a word
+        ("1,5 мая", "1,5 мая"),
+        ("12 часов 2 маяка", "12 часов 2 маяка"),
+        ("2024 год", "2024 год"),
+    ],
+)
+def test_a_day_keeps_its_month_and_a_year_its_g(printed, typeset_):
+    """reader17: «от 03» / «декабря 2026 г.» at the end of a line of a signed order."""
+    assert typeset(printed) == typeset_
+
+
+def test_no_day_ends_a_line_without_its_month_in_any_document(texts):
+    """The dates the templates print (a birth date, a term, an event's day) and those of their
+    own text («Федерального закона от 27 июля 2006 г.»): every day in every document of the
+    school is joined to its month."""
+    found = re.findall(_DAY_MONTH, "\n".join(texts.values()))
+    assert len(found) > 20 and set(found) == {NBSP}, sorted(set(found))
+
+
+_DAY_MONTH = (
+    r"(?<![\d.,])\d{1,2}»?(\s)(?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября"
+    r"|октября|ноября|декабря)(?![а-яё])"
+)

@@ -6,10 +6,15 @@ from __future__ import annotations
 import re
 
 NBSP = "\u00a0"
+DAY_MONTH = (
+    r"(?<![\d.,])(\d{1,2}) +(?=(?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября"
+    r"|октября|ноября|декабря)(?![А-ЯЁа-яё]))"
+)
 _TAG = re.compile(r"(\{\{.*?\}\}|\{%.*?%\})", re.S)
 _TYPO = (
     (re.compile(r"№ +(?!п/п)"), "№" + NBSP),  # «№ 152-ФЗ», «№ _____»; «№ п/п» may wrap
     (re.compile(r"(?<=[\d_]) +(?=гг?\.)"), NBSP),  # «2023 г.», «20___ г.»
+    (re.compile(DAY_MONTH), r"\1" + NBSP),  # «27 июля 2006 г.»: a day keeps its month
     (re.compile(r"(?<=\d) +(?=%)"), NBSP),  # «70 %»
     (re.compile(r" +(?=[—–] )"), NBSP),  # a dash never starts a line
     (re.compile(r"\bт\. +(?=[дпе]\.)"), "т." + NBSP),  # «т. д.», «т. п.», «т. е.»
