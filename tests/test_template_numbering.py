@@ -68,7 +68,9 @@ def test_words_in_a_lists_number_format_are_refused(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "number_format", ["%1.", "%1)", "%1.%2.", "o", "§ %1", "Статья %1.", "Приложение %1", "п. %1"]
-)
+    "number_format",
+    ["%1.", "%1)", "%1.%2.", "o", "§ %1", "Статья %1.", "Приложение %1", "п. %1", "Раздел %1.",
+     "п. %1.%2.", "Этап %1.", "Тема %1.", "Модуль %1", "Занятие %1.", "Шаг %1)"],
+)  # fmt: skip
 def test_numbers_bullets_and_words_naming_the_number_are_taken(number_format):
     assert problems(numbered(number_format)) == []

@@ -51,3 +51,27 @@ def test_a_letter_or_digit_put_in_as_a_symbol_is_refused(tmp_path):
 @pytest.mark.parametrize("font", ["Wingdings", "Wingdings 2", "Webdings"])
 def test_a_picture_fonts_symbol_is_taken(font):
     assert check_template_data(with_symbols(font), "order_pairs") == []
+
+
+def with_symbol_bullet(char: str) -> bytes:
+    """order_pairs.docx with a line «[char] ознакомить наставников», ``char`` a symbol of the
+    Symbol font as Word's «Вставка → Символ» writes it."""
+    paragraph = (
+        f'<w:p xmlns:w="{W}"><w:r><w:sym w:font="Symbol" w:char="{char}"/></w:r><w:r>'
+        '<w:t xml:space="preserve"> ознакомить наставников</w:t></w:r></w:p>'
+    )
+    return with_paragraph(TEMPLATES / "order_pairs.docx", paragraph)
+
+
+@pytest.mark.parametrize("char", ["F0B7", "f0b7", "00B7", "F0E0", "F0AE"])
+def test_a_symbol_fonts_bullet_or_arrow_is_taken(char):
+    """template18: a school's «•» inserted from the Symbol font (Word writes «F0B7»,
+    LibreOffice «f0b7») was refused as a letter or a digit could be."""
+    assert check_template_data(with_symbol_bullet(char), "order_pairs") == []
+
+
+@pytest.mark.parametrize("char", ["F031", "F02D", "F0B9", "F061", "F3B7"])
+def test_a_symbol_fonts_digit_letter_or_sign_is_refused(char):
+    """The Symbol font's «1», «−», «≠», «α» (and no other range) are still refused."""
+    problems = [str(p) for p in check_template_data(with_symbol_bullet(char), "order_pairs")]
+    assert problems and problems[0].startswith("В шаблоне есть знак, вставленный как символ")

@@ -101,8 +101,11 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 _NUMBER_WORDS = {
     "статья", "раздел", "глава", "часть", "пункт", "подпункт", "приложение", "параграф",
     "п", "пп", "ст", "ч", "гл", "разд", "прил", "article", "section", "chapter", "part",
+    "подраздел", "абзац", "этап", "тема", "модуль", "занятие", "шаг", "блок", "таблица",
+    "рисунок",
 }  # fmt: skip
-"""Words a legal text puts before a number («Статья 1.», «Приложение 2»): they say nothing."""
+"""Words a legal text or a programme puts before a number («Статья 1.», «Приложение 2»,
+«Этап 1.», «Тема 2.»): they say nothing (template18: a roadmap's «Этап %1.» was refused)."""
 
 
 def numbering_text_problem(parts: dict[str, bytes]) -> str | None:
@@ -157,19 +160,40 @@ def alternate_text_problem(parts: dict[str, bytes]) -> str | None:
 
 _PICTURE_FONTS = {"wingdings", "wingdings 2", "wingdings 3", "webdings"}
 """Fonts of pictures only (a tick, a box, an arrow): a symbol of theirs is no letter or digit."""
+_SYMBOL_MARKS = {
+    0xB7, 0xD7, 0xE0, 0xA7, 0xA8, 0xA9, 0xAA, 0xAB, 0xAC, 0xAD, 0xAE, 0xAF, 0xDB, 0xDC, 0xDD,
+    0xDE, 0xDF, 0xD2, 0xD3, 0xD4, 0xE2, 0xE3, 0xE4,
+}  # fmt: skip
+"""The Symbol font's marks that say nothing (Word's «Вставка → Символ» bullet «•» is
+``F0B7``): bullets «•» «⋅» «◊», the card suits, arrows, «®» «©» «™». Its digits, Greek letters,
+signs «−» «±» «<» «≠» could change what a sentence says; a school's secretary put «•» before a
+line and the template was refused (template18)."""
+
+
+def _says_nothing(font: str, char: str) -> bool:
+    """Whether the symbol ``char`` (hex, «F0B7» or «f0b7») of ``font`` is a picture, not a
+    letter, digit or sign."""
+    if font in _PICTURE_FONTS:
+        return True
+    try:
+        code = int(char, 16)
+    except ValueError:
+        return False
+    return font == "symbol" and (code & 0xFF) in _SYMBOL_MARKS and code >> 8 in (0, 0xF0)
 
 
 def symbol_problem(parts: dict[str, bytes]) -> str | None:
     """A character put in as a symbol of a font (``w:sym``) rather than as text: Word and
     LibreOffice print it, the director's page shows nothing — «Премия: [1]2 500 руб., [не]
     выплачивать» read «Премия: 2 500 руб., выплачивать» (attack17). Only the picture fonts'
-    symbols (Wingdings, Webdings) are taken; the Symbol font has digits and letters too."""
+    symbols (Wingdings, Webdings) are taken, and the Symbol font's bullets, arrows and marks
+    (:data:`_SYMBOL_MARKS`); the Symbol font has digits and letters too."""
     for name, part in parts.items():
         if not PARTS.fullmatch(name) or b"sym" not in part:
             continue
         for element in etree.fromstring(part, SAFE_XML).iter(f"{{{W}}}sym"):
             font = element.get(f"{{{W}}}font", "")
-            if font.strip().lower() not in _PICTURE_FONTS:
+            if not _says_nothing(font.strip().lower(), element.get(f"{{{W}}}char", "")):
                 return (
                     f"В шаблоне есть знак, вставленный как символ шрифта «{font}» (Вставка → "
                     "Символ): Word и LibreOffice его печатают, а на странице директора перед "

@@ -219,7 +219,15 @@ def _near(color: tuple[int, int, int], other: tuple[int, int, int] | None) -> bo
 
 
 def _fill(shading: etree._Element | None) -> str | None:
-    return shading.get(f"{{{W}}}fill") if shading is not None else None
+    """The colour a ``w:shd`` paints: its fill, or for the pattern «solid» (100 %) the
+    pattern's colour — as LibreOffice and Word 97's files write a cell's dark fill
+    (``w:val="solid" w:color="000080" w:fill="auto"``), «auto» there being black."""
+    if shading is None:
+        return None
+    if shading.get(f"{{{W}}}val") == "solid":
+        color = shading.get(f"{{{W}}}color") or "auto"
+        return "000000" if color.lower() == "auto" else color
+    return shading.get(f"{{{W}}}fill")
 
 
 def _rgb(value: str | None) -> tuple[int, int, int] | None:
@@ -368,5 +376,5 @@ def _dark(shading: etree._Element | None) -> bool:
     """Whether a ``w:shd`` colours its area (a fill other than none or white)."""
     if shading is None:
         return False
-    fill = (shading.get(f"{{{W}}}fill") or "auto").upper()
+    fill = (_fill(shading) or "auto").upper()
     return fill not in ("AUTO", "FFFFFF") or bool(shading.get(f"{{{W}}}themeFill"))
