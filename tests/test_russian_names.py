@@ -19,7 +19,7 @@ import pytest
 from pytrovich.enums import Case, Gender, NamePart
 from pytrovich.maker import PetrovichDeclinationMaker
 
-from service.documents.russian import CASES, inflect_name, name_gender
+from service.documents.russian import CASES, inflect_name, initials, name_gender
 from service.documents.russian_names import gender_is_certain
 
 DATA = Path(__file__).parent / "data"
@@ -101,6 +101,12 @@ def test_nationality_list_is_broad():
         ("Сен-Симон Клод Анриевич", "datv", "Сен-Симону Клоду Анриевичу"),
         ("ТЕР-ПЕТРОСЯН АШОТ АРАМОВИЧ", "ablt", "ТЕР-ПЕТРОСЯНОМ АШОТОМ АРАМОВИЧЕМ"),
         ("АБДУРАХМАНОВ АБДУЛ-АЗИЗ", "datv", "АБДУРАХМАНОВУ АБДУЛ-АЗИЗУ"),
+        # A particle written apart before the surname stays, the name after it declines (it
+        # was «фон» for the surname and four words: the nominative came back).
+        ("фон Визин Денис Иванович", "datv", "фон Визину Денису Ивановичу"),
+        ("фон Визин Денис Иванович", "ablt", "фон Визиным Денисом Ивановичем"),
+        ("фон дер Ляйен Урсула Альбрехтовна", "gent", "фон дер Ляйен Урсулы Альбрехтовны"),
+        ("ван Дейк Анна Петровна", "datv", "ван Дейк Анне Петровне"),
         # Without a patronymic a woman's surname outweighs a guess from a name in a consonant.
         ("Дудаева Аминат", "datv", "Дудаевой Аминат"),
         ("Сова Иван", "datv", "Сове Ивану"),
@@ -114,6 +120,17 @@ def test_nationality_list_is_broad():
 )
 def test_name_rules(name, case, expected):
     assert inflect_name(name, case) == expected
+
+
+def test_initials_and_gender_of_a_name_with_particles():
+    """«фон Визин Денис Иванович» was «фон В.Д.» in a signature and «Д.И. фон Визин»'s sex
+    was guessed from «Визин» as a first name."""
+    name = "фон Визин Денис Иванович"
+    assert initials(name) == "фон Визин\u00a0Д.И."
+    assert initials(name, "initials_first") == "Д.И.\u00a0фон Визин"
+    assert initials("фон дер Ляйен Урсула") == "фон дер Ляйен\u00a0У."
+    assert (name_gender(name), gender_is_certain(name)) == ("masc", True)
+    assert name_gender("фон дер Ляйен Урсула") == "femn"
 
 
 @pytest.mark.parametrize(

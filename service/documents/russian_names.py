@@ -19,6 +19,8 @@ evaluation set, see ``docs/grammar.md``):
 * a woman's name in «-жа», «-ча», «-ша», «-ща» takes «-и» and «-ей» (Ажа → Ажи, Ажей), and «ы»
   never follows «ж», «ш», «ч», «щ» in any part of a name;
 * the first part of a double surname declines unless it is a particle (Тер-, Сен-, фон-…);
+  a particle written apart in lower case before the surname stays, and the name after it
+  declines: «фон Визин Денис Иванович» → «фон Визину Денису Ивановичу»;
 * a Korean, Vietnamese or Chinese name of three parts without a patronymic (Ким Ир Сен,
   Нгуен Ван Минь) declines in its last part only, and only a man's: Ким Ир Сена, Нгуен Ван
   Миня; Ким Сон Хи (a vowel) and every woman's such name stay as they are.
@@ -45,6 +47,7 @@ from service.documents.russian_overrides import (
     SURNAME_INDECLINABLE,
     SURNAME_PREFIXES,
 )
+from service.intake.normalise import SURNAME_PARTICLES
 
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 
@@ -77,6 +80,20 @@ _FEMALE_SURNAME_ENDINGS = ("ова", "ева", "ёва", "ская", "цкая")
 _MALE_SURNAME_ENDINGS = ("ов", "ев", "ёв", "ский", "цкий")
 _NOUN_SURNAMES = frozenset(low for low, _ in SURNAME_FORMS)
 _HUSHING_Y = re.compile(r"([жшчщЖШЧЩ])([ыЫ])")
+
+
+def _particles(full_name: str) -> tuple[str, str]:
+    """(the particles before the surname with the space after them, the rest) of ``full_name``:
+    («фон дер », «Ляйен Урсула») for «фон дер Ляйен Урсула»; («», ``full_name``) for a name
+    without them. Only particles typed in lower case (:data:`SURNAME_PARTICLES`: «Ван Ли»,
+    «ВАН ДЕЙК» name no particle), with a surname and a name after them."""
+    words = full_name.split()
+    count = 0
+    while count < len(words) - 2 and words[count] in SURNAME_PARTICLES:
+        count += 1
+    if not count:
+        return "", full_name
+    return " ".join(words[:count]) + " ", " ".join(words[count:])
 
 
 def check_case(case: str) -> None:
@@ -203,7 +220,7 @@ def gender_is_certain(full_name: str) -> bool:
     «Ким Сон Хи», «Ли Мин» (names it does not know), «Дурново Женя» (Женя is either): there
     the school's «Пол» is needed. The dictionary (pymorphy3, loaded with
     :mod:`service.documents.russian`) is asked only when the patronymic does not settle it."""
-    words = full_name.split()
+    words = _particles(full_name)[1].split()
     if len(words) < 2:
         return False
     surname, first, patronymic = words[0], words[1], words[2:]
@@ -229,7 +246,7 @@ def gender_is_certain(full_name: str) -> bool:
 def name_gender(full_name: str) -> str:
     """«femn» or «masc» for «Фамилия Имя [Отчество]», as :func:`inflect_name` declines it;
     «» when nothing in the name tells (a surname alone such as «Ли»)."""
-    words = full_name.split()
+    words = _particles(full_name)[1].split()
     if not words:
         return ""
     gender, _ = _gender(words[0], "".join(words[1:2]), words[2:])
@@ -326,6 +343,9 @@ def inflect_name(full_name: str, case: str, sex: str | None = None) -> str:
     words = full_name.split()
     if case == "nomn" or not words:
         return full_name
+    particles, rest = _particles(full_name)
+    if particles:
+        return particles + inflect_name(rest, case, sex)
     surname, first, patronymic = words[0], "".join(words[1:2]), words[2:]
     particle = _particle_gender(patronymic) is not None
     if len(patronymic) > 1 and not particle:
@@ -393,7 +413,9 @@ def initials(full_name: str, style: str = "surname_first") -> str:
     """
     if style not in ("surname_first", "initials_first"):
         raise ValueError(f"unknown initials style {style!r}")
-    words = full_name.split()
+    particles, name = _particles(full_name)
+    words = name.split()
+    words[:1] = [particles + words[0]] if words else []  # «фон Визин Д.И.»
     if len(words) < 2:
         return full_name.strip()
     rest = [_without_particle(w) for w in words[1:3]]

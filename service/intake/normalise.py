@@ -39,6 +39,11 @@ EN_DASH = "\u2013"
 
 NAME_PARTICLES = frozenset({"оглы", "оглу", "кызы", "улы", "уулу", "гызы", "угли", "кизи"})
 """Turkic patronymic particles: part of a valid ФИО, always written in lowercase."""
+SURNAME_PARTICLES = frozenset(
+    "фон дер ван де да ди дю дос ла ле дель аль эль ибн бен абу заде".split()  # noqa: SIM905
+)
+"""Written in lower case (Розенталь, § 160: «Людвиг ван Бетховен», «Турсун-заде»), with a capital
+in some names (Ван Гог; Ван, a Chinese surname): kept as the writer typed them."""
 
 _WORD_RE = re.compile(r"^[A-Za-zА-Яа-яЁё]+(?:['-][A-Za-zА-Яа-яЁё]+)*$")
 _CYRILLIC_RE = re.compile("[А-Яа-яЁё]")
@@ -332,12 +337,13 @@ def to_int(value: object, units: Iterable[str] = ()) -> int:
 # --- people -------------------------------------------------------------------------------------
 
 
-def _capitalise_word(word: str) -> str:
-    if word.lower() in NAME_PARTICLES:
+def _capitalise_word(word: str, particles: bool = False) -> str:
+    """With ``particles``, one of :data:`SURNAME_PARTICLES` typed in lower case stays so."""
+    if word.lower() in NAME_PARTICLES or (particles and word in SURNAME_PARTICLES):
         return word.lower()
     parts = []
     for number, part in enumerate(word.split("-")):
-        if number and part.lower() in NAME_PARTICLES:
+        if number and (part.lower() in NAME_PARTICLES or (particles and part in SURNAME_PARTICLES)):
             parts.append(part.lower())  # «Гасан-оглы»: the particle glued on keeps lower case
             continue
         pieces = part.split("'")
@@ -363,7 +369,9 @@ _PATRONYMIC_RE = re.compile(r"(?:ович|евич|ьич|овна|евна|ич
 
 
 def to_name(value: object) -> str:
-    """ФИО: spaces tidied, each part capitalised, 2–4 words of letters, «-» and «'» allowed."""
+    """ФИО: spaces tidied, each part capitalised, 2–4 words of letters, «-» and «'» allowed; a
+    particle typed in lower case stays so, not counted: «фон Визин Денис» (not in a name typed
+    all in one case: «ВАН ЛИ», a Chinese surname, or «ВАН ДЕЙК»? Each word is capitalised)."""
     if not isinstance(value, str):
         raise ValueProblem(f"«{shown(value)}» — не ФИО. {NAME_HINT}.")
     text = clean_text(value).replace("\n", " ")
@@ -377,7 +385,9 @@ def to_name(value: object) -> str:
         raise ValueProblem(
             f"В ФИО «{original}» есть инициалы или точки. {NAME_HINT}, без сокращений."
         )
-    if not 2 <= len(words) <= 4:
+    cased = text not in (text.lower(), text.upper())
+    particles = [cased and w in SURNAME_PARTICLES for w in words[:-1]] + [False]
+    if not 2 <= particles.count(False) <= 4 or len(words) > 6:
         raise ValueProblem(f"«{original}» не похоже на ФИО: слов {len(words)}. {NAME_HINT}.")
     for word in words:
         if not _WORD_RE.match(word):
@@ -394,14 +404,15 @@ def to_name(value: object) -> str:
             )
     if words[0].lower() in NAME_PARTICLES:
         raise ValueProblem(f"ФИО «{original}» начинается с «{words[0]}». {NAME_HINT}.")
-    if _PATRONYMIC_RE.search(words[1]):
-        named = " ".join(_capitalise_word(word) for word in words[2:] + words[:2])
+    first = particles.index(False) + 1  # after the particles and surname: «фон Визин Денис»
+    if _PATRONYMIC_RE.search(words[first]):
+        named = " ".join(_capitalise_word(word, cased) for word in words[2:] + words[:2])
         advice = f"Напишите «{named}» (Фамилия Имя Отчество)" if len(words) > 2 else NAME_HINT
         raise ValueProblem(
             f"В ФИО «{original}» второе слово «{words[1]}» — отчество: ФИО записано в порядке "
             f"Имя Отчество Фамилия. {advice}."
         )
-    return " ".join(_capitalise_word(word) for word in words)
+    return " ".join(_capitalise_word(word, cased) for word in words)
 
 
 def to_ref(value: object) -> str:

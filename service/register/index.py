@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from service.intake.forms import PUPIL
 from service.intake.lookalikes import latin_key
 from service.intake.lookup import PairPeople, PairSpan
-from service.intake.normalise import code_key, spelled_otherwise, unglued
+from service.intake.normalise import SURNAME_PARTICLES, code_key, spelled_otherwise, unglued
 from service.register.approved import approved_ends, approved_pairs, final_report_year
 from service.register.models import PairTerm, Role
 from service.register.records import (
@@ -46,14 +46,25 @@ def keep_yo(old: str | None, new: str | None) -> str | None:
     workbook typed «Федоров» for the register's «Фёдоров» (keyboards make «е» the easy letter)
     must not rename him — that would make new versions of his documents to sign again — while
     a workbook that adds the «ё» («Федоров» → «Фёдоров») does rename. Likewise ``old`` stays
-    when the two differ only in a particle glued or apart («Ильхам-оглы», «Ильхам оглы»)."""
-    if old and new and old != new and unglued(old) == unglued(new):
+    when the two differ only in a particle glued or apart («Ильхам-оглы», «Ильхам оглы»), or in
+    a particle the register has capitalised and ``new`` in lower case: the same workbook's «фон
+    Визин» was read «Фон Визин» before particles kept their case."""
+    if old and new and old != new and (unglued(old) == unglued(new) or _particle_lowered(old, new)):
         return old
     if not old or not new or len(old) != len(new) or old == new:
         return new
     if old.replace("ё", "е").replace("Ё", "Е") != new.replace("ё", "е").replace("Ё", "Е"):
         return new
     return "".join(o if o in "ёЁ" else n for o, n in zip(old, new, strict=True))
+
+
+def _particle_lowered(old: str, new: str) -> bool:
+    """Whether ``new`` is ``old`` with some of its :data:`SURNAME_PARTICLES` in lower case."""
+    olds, news = re.split(r"([\s-])", old), re.split(r"([\s-])", new)
+    return len(olds) == len(news) and all(
+        o == n or (n in SURNAME_PARTICLES and o == n.capitalize())
+        for o, n in zip(olds, news, strict=True)
+    )
 
 
 class RegisterIndex:

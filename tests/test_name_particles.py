@@ -1,0 +1,82 @@
+"""A particle of a surname typed in lower case, «фон Визин Денис Иванович» (Розенталь, § 160:
+«Людвиг ван Бетховен», «Турсун-заде»): every document printed «Фон Визин Денис Иванович», and
+where a case was asked for, the nominative — «фон» was taken for the surname and the rest
+for four words no rule declines. A person the register holds so capitalised keeps it: the same
+workbook read after the upgrade does not make his signed documents again."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+
+from service.config import Settings, load_settings
+from service.documents.text import docx_text
+from service.home import initialise_home
+from service.intake.demo import ORGANIZATION, write_filled_workbook
+from service.pipeline import Outcome, process_workbook
+from service.register.db import session_scope
+from service.register.models import Document, Organization, Person
+from service.store import FileStore
+from tests.names_school import mentee_row, mentor_row, pair_row
+
+MENTEE = "Лев Михаил Аркадьевич"
+
+
+def _school(tmp_path: Path) -> Settings:
+    settings = load_settings({"home": tmp_path, "database_url": ""})
+    initialise_home(settings)
+    return settings
+
+
+def _workbook(path: Path, mentor: str, curator: str) -> Path:
+    write_filled_workbook(
+        path,
+        organization={**ORGANIZATION, "Куратор (ФИО)": curator},
+        mentors=[mentor_row("Н-01", mentor, date(1976, 6, 30), "педагог", "учитель физики")],
+        mentees=[mentee_row("У-01", MENTEE, date(2001, 3, 3), "педагог", "учитель")],
+        pairs=[pair_row("П-01", mentor, MENTEE, "Учитель – учитель")],
+    )
+    return path
+
+
+def _texts(settings: Settings) -> dict[str, str]:
+    store = FileStore(settings.store_dir)
+    with session_scope(settings.database_url) as session:
+        documents = session.scalars(select(Document)).all()
+        return {d.kind: docx_text(store.path_for(d.sha256)) for d in documents}
+
+
+def test_a_particle_in_lower_case_is_printed_so_and_the_name_after_it_declines(tmp_path):
+    settings = _school(tmp_path)
+    book = _workbook(tmp_path / "a.xlsx", "фон Визин Денис Иванович", "де ла Крус Анна Петровна")
+    assert process_workbook(settings, book).outcome == Outcome.DONE
+    texts = _texts(settings)
+    assert "Я, фон Визин Денис Иванович, учитель физики" in texts["mentor_consent"]
+    assert "фон Визина Дениса Ивановича" in texts["mentor_consent"]
+    assert "наставничества де ла Крус Анну Петровну, заместителя" in texts["order_implementation"]
+    assert "наставничества де ла Крус Анне Петровне:" in texts["order_pairs"]
+    assert "фон Визин\xa0Д.И." in texts["order_pairs"]
+    assert "Д.И.\xa0фон Визин" in texts["program"]
+    assert "Фон" not in " ".join(texts.values())
+
+
+def test_a_person_registered_with_a_capital_particle_is_not_renamed_by_lower_case(tmp_path):
+    """Before the upgrade «фон Визин» and «Турсун-заде» were read «Фон Визин», «Турсун-Заде»,
+    and the register holds them so; the same workbook read now gives lower case. Renaming them
+    made every document naming them anew, signed ones too, for a letter's case."""
+    settings = _school(tmp_path)
+    old = _workbook(tmp_path / "old.xlsx", "Фон Визин Денис Иванович", "Турсун-Заде Мирзо Ильич")
+    assert process_workbook(settings, old).outcome == Outcome.DONE
+    new = _workbook(tmp_path / "new.xlsx", "фон Визин Денис Иванович", "Турсун-заде Мирзо Ильич")
+    result = process_workbook(settings, new)
+    assert result.outcome == Outcome.DONE, result.message
+    assert result.entries == []
+    with session_scope(settings.database_url) as session:
+        assert session.scalars(select(Person.full_name).where(Person.code == "Н-01")).one() == (
+            "Фон Визин Денис Иванович"
+        )
+        assert session.scalars(select(Organization.curator_name)).one() == (
+            "Турсун-Заде Мирзо Ильич"
+        )
