@@ -352,8 +352,8 @@ def _style_of(run: etree._Element) -> str | None:
 
 
 def _shaded(run: etree._Element) -> bool:
-    """Whether something coloured stands behind ``run``: shading or highlight on it, shading
-    of its paragraph or cell, or a table style."""
+    """Whether something coloured stands behind ``run``: shading or highlight on it, the fill
+    of its text box or shape, shading of its paragraph or cell, or a table style."""
     props = run.find(f"{{{W}}}rPr")
     if props is not None:
         highlight = props.find(f"{{{W}}}highlight")
@@ -361,6 +361,9 @@ def _shaded(run: etree._Element) -> bool:
             return True
         if _dark(props.find(f"{{{W}}}shd")):
             return True
+    shape = next(run.iterancestors(_WSP, *_VML_SHAPES), None)
+    if shape is not None and _filled(shape):
+        return True
     for holder in run.iterancestors(f"{{{W}}}p", f"{{{W}}}tc", f"{{{W}}}tbl"):
         tag = etree.QName(holder).localname
         if tag == "p" and _dark(holder.find(f"{{{W}}}pPr/{{{W}}}shd")):
@@ -370,6 +373,43 @@ def _shaded(run: etree._Element) -> bool:
         if tag == "tbl" and holder.find(f"{{{W}}}tblPr/{{{W}}}tblStyle") is not None:
             return True
     return False
+
+
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+_WSP = f"{{{_WPS}}}wsp"
+_VML = "urn:schemas-microsoft-com:vml"
+_VML_SHAPES = tuple(f"{{{_VML}}}{name}" for name in ("shape", "rect", "roundrect", "oval"))
+_FILLS = {"solidFill", "gradFill", "pattFill", "blipFill"}
+_LIGHT = {"FFFFFF", "BG1", "LT1", "WHITE"}
+
+
+def _filled(shape: etree._Element) -> bool:
+    """Whether a shape or text box holding text is filled with a colour other than white:
+    Word's rectangle (Вставка → Фигуры) is blue with white text by its style, a school's
+    banner dark with white text (template18: refused as white text on nothing)."""
+    if shape.tag == _WSP:
+        props = shape.find(f"{{{_WPS}}}spPr")
+        own = [c for c in (props if props is not None else []) if isinstance(c.tag, str)]
+        for child in own:
+            name = etree.QName(child).localname
+            if name == "noFill":
+                return False
+            if name in _FILLS:
+                return name != "solidFill" or not _light(child)
+        style = shape.find(f".//{{{_A}}}fillRef")
+        return style is not None and style.get("idx", "0") != "0" and not _light(style)
+    if shape.get("filled", "t").lower() in ("f", "false"):
+        return False
+    color = (shape.get("fillcolor") or "white").split()[0].lstrip("#").upper()
+    return color not in _LIGHT
+
+
+def _light(holder: etree._Element) -> bool:
+    """Whether a DrawingML fill's colour is white (``FFFFFF``, the background's)."""
+    color = next((c for c in holder if isinstance(c.tag, str)), None)
+    value = (color.get("val") or "").upper() if color is not None else ""
+    return value in _LIGHT
 
 
 def _dark(shading: etree._Element | None) -> bool:
