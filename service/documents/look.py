@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -162,12 +163,14 @@ def invisible_text_problem(parts: dict[str, bytes]) -> str | None:
     with a table style, or on a shaded run, paragraph or cell, may be white."""
     styles = parts.get("word/styles.xml")
     bad_styles: set[str] = set()
+    shaded_styles: set[str] = set()
     if styles is not None:
         root = etree.fromstring(styles, SAFE_XML)
         defaults = root.find(f"{{{W}}}docDefaults/{{{W}}}rPrDefault/{{{W}}}rPr")
         if defaults is not None and _unseen(defaults):
             return _INVISIBLE
         bad_styles = _unseen_styles(root)
+        shaded_styles = _shaded_styles(root)
     for name, part in parts.items():
         if not PARTS.fullmatch(name):
             continue
@@ -178,7 +181,7 @@ def invisible_text_problem(parts: dict[str, bytes]) -> str | None:
             if props is not None and _unreadable(props):
                 return _INVISIBLE
             white = (props is not None and _white(props)) or _style_of(run) in bad_styles
-            if white and not _shaded(run):
+            if white and not _shaded(run) and not _styles_of(run) & shaded_styles:
                 return _INVISIBLE
             if props is not None and _on_its_own_colour(run, props):
                 return _INVISIBLE
@@ -318,27 +321,63 @@ def _number(props: etree._Element, name: str, least: int) -> bool:
 def _unseen_styles(root: etree._Element) -> set[str]:
     """The ids of the paragraph and character styles whose text is white or tiny, by
     themselves or by the style they are based on."""
+
+    def unseen(style: etree._Element) -> bool:
+        props = style.find(f"{{{W}}}rPr")
+        shaded = style.find(f".//{{{W}}}shd") is not None
+        return props is not None and _unseen(props) and not shaded
+
+    return _styles_where(root, unseen)
+
+
+def _shaded_styles(root: etree._Element) -> set[str]:
+    """The ids of the paragraph and character styles that shade their text (``w:shd`` of the
+    style's paragraph or run properties, a fill other than white), by themselves or by the
+    style they are based on: a school's heading style «Шапка» on a dark fill, its words made
+    white in the text (template18: refused as white on nothing)."""
+    return _styles_where(
+        root,
+        lambda style: any(
+            _dark(style.find(f"{{{W}}}{where}/{{{W}}}shd")) for where in ("pPr", "rPr")
+        ),
+    )
+
+
+def _styles_where(root: etree._Element, test: Callable[[etree._Element], bool]) -> set[str]:
+    """The ids of the paragraph and character styles for which ``test`` holds, or for a style
+    they are based on."""
     own: dict[str, tuple[bool, str | None]] = {}
     for style in root.iter(f"{{{W}}}style"):
         if style.get(f"{{{W}}}type") not in ("paragraph", "character"):
             continue
-        props = style.find(f"{{{W}}}rPr")
-        shaded = style.find(f".//{{{W}}}shd") is not None
         based = style.find(f"{{{W}}}basedOn")
         own[style.get(f"{{{W}}}styleId", "")] = (
-            props is not None and _unseen(props) and not shaded,
+            test(style),
             based.get(f"{{{W}}}val") if based is not None else None,
         )
-    bad = set()
+    found = set()
     for style_id in own:
         seen, current = set(), style_id
         while current in own and current not in seen:
             seen.add(current)
             if own[current][0]:
-                bad.add(style_id)
+                found.add(style_id)
                 break
             current = own[current][1]
-    return bad
+    return found
+
+
+def _styles_of(run: etree._Element) -> set[str]:
+    """The character style of ``run`` and its paragraph's style."""
+    found = set()
+    style = run.find(f"{{{W}}}rPr/{{{W}}}rStyle")
+    if style is not None:
+        found.add(style.get(f"{{{W}}}val", ""))
+    paragraph = next(run.iterancestors(f"{{{W}}}p"), None)
+    style = paragraph.find(f"{{{W}}}pPr/{{{W}}}pStyle") if paragraph is not None else None
+    if style is not None:
+        found.add(style.get(f"{{{W}}}val", ""))
+    return found
 
 
 def _style_of(run: etree._Element) -> str | None:
