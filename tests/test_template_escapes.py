@@ -742,7 +742,12 @@ def test_white_text_on_a_shaded_cell_or_in_a_styled_table_is_taken():
         'w:val="clear" w:fill="1F497D"', 'w:val="solid" w:color="000080" w:fill="auto"'
     )
     paragraph = f'<w:p><w:pPr><w:shd w:fill="000000"/></w:pPr>{white}</w:p>'
-    for body in (shaded, styled, paragraph, solid):
+    # template18: the table's own fill (Word's «Заливка», «Применить к: таблице») was refused
+    table = shaded.replace(
+        "<w:tblPr/>", '<w:tblPr><w:shd w:val="clear" w:fill="1F497D"/></w:tblPr>'
+    )
+    table = table.replace('<w:shd w:val="clear" w:fill="1F497D"/></w:tcPr>', "</w:tcPr>")
+    for body in (shaded, styled, paragraph, solid, table):
         assert problems(template(body + "<w:p/>")) == [], body
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from service.documents.behind import dark, fill_of, shaded
 from service.documents.normalise import PARTS, SAFE_XML, W
 from service.documents.unchanged import WORD
 
@@ -181,7 +182,7 @@ def invisible_text_problem(parts: dict[str, bytes]) -> str | None:
             if props is not None and _unreadable(props):
                 return _INVISIBLE
             white = (props is not None and _white(props)) or _style_of(run) in bad_styles
-            if white and not _shaded(run) and not _styles_of(run) & shaded_styles:
+            if white and not shaded(run) and not _styles_of(run) & shaded_styles:
                 return _INVISIBLE
             if props is not None and _on_its_own_colour(run, props):
                 return _INVISIBLE
@@ -210,27 +211,15 @@ def _on_its_own_colour(run: etree._Element, props: etree._Element) -> bool:
         return False
     highlight = props.find(f"{{{W}}}highlight")
     behind = [_HIGHLIGHTS.get(highlight.get(f"{{{W}}}val", "")) if highlight is not None else None]
-    behind.append(_fill(props.find(f"{{{W}}}shd")))
+    behind.append(fill_of(props.find(f"{{{W}}}shd")))
     for holder in run.iterancestors(f"{{{W}}}p", f"{{{W}}}tc"):
         where = "pPr" if etree.QName(holder).localname == "p" else "tcPr"
-        behind.append(_fill(holder.find(f"{{{W}}}{where}/{{{W}}}shd")))
+        behind.append(fill_of(holder.find(f"{{{W}}}{where}/{{{W}}}shd")))
     return any(_near(color, _rgb(value)) for value in behind)
 
 
 def _near(color: tuple[int, int, int], other: tuple[int, int, int] | None) -> bool:
     return other is not None and all(abs(a - b) < _CLOSE for a, b in zip(color, other, strict=True))
-
-
-def _fill(shading: etree._Element | None) -> str | None:
-    """The colour a ``w:shd`` paints: its fill, or for the pattern «solid» (100 %) the
-    pattern's colour — as LibreOffice and Word 97's files write a cell's dark fill
-    (``w:val="solid" w:color="000080" w:fill="auto"``), «auto» there being black."""
-    if shading is None:
-        return None
-    if shading.get(f"{{{W}}}val") == "solid":
-        color = shading.get(f"{{{W}}}color") or "auto"
-        return "000000" if color.lower() == "auto" else color
-    return shading.get(f"{{{W}}}fill")
 
 
 def _rgb(value: str | None) -> tuple[int, int, int] | None:
@@ -324,8 +313,8 @@ def _unseen_styles(root: etree._Element) -> set[str]:
 
     def unseen(style: etree._Element) -> bool:
         props = style.find(f"{{{W}}}rPr")
-        shaded = style.find(f".//{{{W}}}shd") is not None
-        return props is not None and _unseen(props) and not shaded
+        filled = style.find(f".//{{{W}}}shd") is not None
+        return props is not None and _unseen(props) and not filled
 
     return _styles_where(root, unseen)
 
@@ -338,7 +327,7 @@ def _shaded_styles(root: etree._Element) -> set[str]:
     return _styles_where(
         root,
         lambda style: any(
-            _dark(style.find(f"{{{W}}}{where}/{{{W}}}shd")) for where in ("pPr", "rPr")
+            dark(style.find(f"{{{W}}}{where}/{{{W}}}shd")) for where in ("pPr", "rPr")
         ),
     )
 
@@ -388,72 +377,3 @@ def _style_of(run: etree._Element) -> str | None:
     paragraph = next(run.iterancestors(f"{{{W}}}p"), None)
     style = paragraph.find(f"{{{W}}}pPr/{{{W}}}pStyle") if paragraph is not None else None
     return style.get(f"{{{W}}}val") if style is not None else None
-
-
-def _shaded(run: etree._Element) -> bool:
-    """Whether something coloured stands behind ``run``: shading or highlight on it, the fill
-    of its text box or shape, shading of its paragraph or cell, or a table style."""
-    props = run.find(f"{{{W}}}rPr")
-    if props is not None:
-        highlight = props.find(f"{{{W}}}highlight")
-        if highlight is not None and highlight.get(f"{{{W}}}val") not in (None, "none", "white"):
-            return True
-        if _dark(props.find(f"{{{W}}}shd")):
-            return True
-    shape = next(run.iterancestors(_WSP, *_VML_SHAPES), None)
-    if shape is not None and _filled(shape):
-        return True
-    for holder in run.iterancestors(f"{{{W}}}p", f"{{{W}}}tc", f"{{{W}}}tbl"):
-        tag = etree.QName(holder).localname
-        if tag == "p" and _dark(holder.find(f"{{{W}}}pPr/{{{W}}}shd")):
-            return True
-        if tag == "tc" and _dark(holder.find(f"{{{W}}}tcPr/{{{W}}}shd")):
-            return True
-        if tag == "tbl" and holder.find(f"{{{W}}}tblPr/{{{W}}}tblStyle") is not None:
-            return True
-    return False
-
-
-_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-_WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
-_WSP = f"{{{_WPS}}}wsp"
-_VML = "urn:schemas-microsoft-com:vml"
-_VML_SHAPES = tuple(f"{{{_VML}}}{name}" for name in ("shape", "rect", "roundrect", "oval"))
-_FILLS = {"solidFill", "gradFill", "pattFill", "blipFill"}
-_LIGHT = {"FFFFFF", "BG1", "LT1", "WHITE"}
-
-
-def _filled(shape: etree._Element) -> bool:
-    """Whether a shape or text box holding text is filled with a colour other than white:
-    Word's rectangle (Вставка → Фигуры) is blue with white text by its style, a school's
-    banner dark with white text (template18: refused as white text on nothing)."""
-    if shape.tag == _WSP:
-        props = shape.find(f"{{{_WPS}}}spPr")
-        own = [c for c in (props if props is not None else []) if isinstance(c.tag, str)]
-        for child in own:
-            name = etree.QName(child).localname
-            if name == "noFill":
-                return False
-            if name in _FILLS:
-                return name != "solidFill" or not _light(child)
-        style = shape.find(f".//{{{_A}}}fillRef")
-        return style is not None and style.get("idx", "0") != "0" and not _light(style)
-    if shape.get("filled", "t").lower() in ("f", "false"):
-        return False
-    color = (shape.get("fillcolor") or "white").split()[0].lstrip("#").upper()
-    return color not in _LIGHT
-
-
-def _light(holder: etree._Element) -> bool:
-    """Whether a DrawingML fill's colour is white (``FFFFFF``, the background's)."""
-    color = next((c for c in holder if isinstance(c.tag, str)), None)
-    value = (color.get("val") or "").upper() if color is not None else ""
-    return value in _LIGHT
-
-
-def _dark(shading: etree._Element | None) -> bool:
-    """Whether a ``w:shd`` colours its area (a fill other than none or white)."""
-    if shading is None:
-        return False
-    fill = (_fill(shading) or "auto").upper()
-    return fill not in ("AUTO", "FFFFFF") or bool(shading.get(f"{{{W}}}themeFill"))
