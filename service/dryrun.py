@@ -52,6 +52,15 @@ class DocumentChange:
     """Its content is back to its signed version ``version``: the drafts after it are
     withdrawn and no version is made."""
 
+    @property
+    def signatures_note(self) -> str:
+        """What becomes of the signatures the replaced version carries: «подписан — …», or, for
+        one signed in part (a programme the director and the curator signed, waiting for the
+        pair's signatures on paper), «подписан частично — …»."""
+        if self.previous_status in (DocumentStatus.SIGNED, DocumentStatus.ARCHIVED):
+            return "подписан — потребуется новая подпись"
+        return "подписан частично — подписи потребуются заново"
+
     def to_text(self) -> str:
         """«Приказ о закреплении пар — П-02: новая версия 2; подписан — потребуется новая
         подпись»."""
@@ -62,7 +71,7 @@ class DocumentChange:
             return line
         line += f": новая версия {self.version}"
         if self.previous_signed:
-            return line + "; подписан — потребуется новая подпись"
+            return f"{line}; {self.signatures_note}"
         status = STATUS_NAMES.get(DocumentStatus(self.previous_status), self.previous_status)
         return f"{line} (версия {self.version - 1} — {status})"
 

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select, text
 
 from service.config import load_settings
+from service.dryrun import DocumentChange
 from service.intake import demo
 from service.pipeline import process_workbook
 from service.register.db import get_engine, session_scope
@@ -373,3 +374,19 @@ def test_a_mentor_not_found_is_an_error_not_also_a_change_of_mentor(web_school):
         )
     ]
     assert [p.message for p in report.warnings] == []
+
+
+def test_a_version_signed_in_part_is_not_called_signed():
+    """ui17: «Проверить без изменений» said «подписан — потребуется новая подпись» of a
+    programme the director and the curator had signed while it still waited for the pair's
+    signatures on paper; such a version is «подписан частично»."""
+    title, pair = "Программа наставничества", "П-02"
+    part = DocumentChange(title, pair, 2, "awaiting_signature", previous_signed=True)
+    whole = DocumentChange(title, pair, 2, "signed", previous_signed=True)
+    assert part.to_text() == (
+        "Программа наставничества — П-02: новая версия 2; подписан частично — подписи "
+        "потребуются заново"
+    )
+    assert whole.to_text() == (
+        "Программа наставничества — П-02: новая версия 2; подписан — потребуется новая подпись"
+    )

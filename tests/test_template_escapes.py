@@ -742,5 +742,28 @@ def test_white_text_on_a_shaded_cell_or_in_a_styled_table_is_taken():
         'w:val="clear" w:fill="1F497D"', 'w:val="solid" w:color="000080" w:fill="auto"'
     )
     paragraph = f'<w:p><w:pPr><w:shd w:fill="000000"/></w:pPr>{white}</w:p>'
-    for body in (shaded, styled, paragraph, solid):
+    # template18: the table's own fill (Word's «Заливка», «Применить к: таблице») was refused
+    table = shaded.replace(
+        "<w:tblPr/>", '<w:tblPr><w:shd w:val="clear" w:fill="1F497D"/></w:tblPr>'
+    )
+    table = table.replace('<w:shd w:val="clear" w:fill="1F497D"/></w:tcPr>', "</w:tcPr>")
+    for body in (shaded, styled, paragraph, solid, table):
         assert problems(template(body + "<w:p/>")) == [], body
+
+
+def test_white_text_in_a_paragraph_style_with_a_dark_fill_is_taken():
+    """template18: a school's heading style «Шапка» (based on «Banner», filled dark blue), its
+    words made white in the text, was refused as white on nothing; a style without a fill
+    leaves it refused."""
+    styles = (
+        '<w:style w:type="paragraph" w:styleId="Banner"><w:name w:val="Banner"/><w:pPr><w:shd '
+        'w:val="clear" w:color="auto" w:fill="1F3864"/></w:pPr></w:style><w:style '
+        'w:type="paragraph" w:styleId="Head"><w:name w:val="Шапка"/><w:basedOn w:val="Banner"/>'
+        '</w:style><w:style w:type="paragraph" w:styleId="Plain"><w:name w:val="Plain"/>'
+        "</w:style>"
+    )
+    white = f'<w:r><w:rPr><w:color w:val="FFFFFF"/></w:rPr>{CLAUSE}</w:r>'
+    body = f'<w:p><w:pPr><w:pStyle w:val="Head"/></w:pPr>{white}</w:p>'
+    assert problems(template(body, parts=with_styles(styles))) == []
+    plain = body.replace('"Head"', '"Plain"')
+    assert problems(template(plain, parts=with_styles(styles))) == [INVISIBLE]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
+
 from service.documents.check import check_template_data
 from service.documents.text import docx_text
 from tests.test_template_office import TEMPLATES, W, with_paragraph
@@ -18,9 +20,11 @@ NAMESPACES = (
 )
 
 
-def text_box(choice: str, fallback: str) -> bytes:
+def text_box(choice: str, fallback: str, fill: str = "", vml: str = "", props: str = "") -> bytes:
     """order_pairs.docx with a last paragraph «До. [text box] После.», the box's text
-    ``choice`` in its DrawingML version and ``fallback`` in its VML one."""
+    ``choice`` in its DrawingML version and ``fallback`` in its VML one; ``fill``, the
+    DrawingML shape's fill and style, ``vml`` the VML shape's attributes, ``props`` the
+    text's run properties."""
     paragraph = (
         f'<w:p {NAMESPACES}><w:r><w:t xml:space="preserve">До. </w:t></w:r><w:r>'
         '<mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor distT="0" '
@@ -33,11 +37,13 @@ def text_box(choice: str, fallback: str) -> bytes:
         '<wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri="http://schemas.microsoft.com/'
         'office/word/2010/wordprocessingShape"><wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr>'
         '<a:xfrm><a:off x="0" y="0"/><a:ext cx="2000000" cy="500000"/></a:xfrm><a:prstGeom '
-        'prst="rect"><a:avLst/></a:prstGeom></wps:spPr><wps:txbx><w:txbxContent><w:p><w:r>'
-        f"<w:t>{choice}</w:t></w:r></w:p></w:txbxContent></wps:txbx><wps:bodyPr/></wps:wsp>"
+        f'prst="rect"><a:avLst/></a:prstGeom>{fill}</wps:spPr><wps:txbx><w:txbxContent><w:p><w:r>'
+        f"<w:rPr>{props}</w:rPr><w:t>{choice}</w:t></w:r></w:p></w:txbxContent></wps:txbx>"
+        "<wps:bodyPr/></wps:wsp>"
         "</a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback>"
-        '<w:pict><v:shape style="width:157pt;height:39pt"><v:textbox><w:txbxContent><w:p>'
-        f"<w:r><w:t>{fallback}</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape>"
+        f'<w:pict><v:shape style="width:157pt;height:39pt" {vml}><v:textbox><w:txbxContent>'
+        f"<w:p><w:r><w:rPr>{props}</w:rPr><w:t>{fallback}</w:t></w:r></w:p></w:txbxContent>"
+        "</v:textbox></v:shape>"
         "</w:pict></mc:Fallback></mc:AlternateContent></w:r><w:r><w:t>После.</w:t></w:r></w:p>"
     )
     return with_paragraph(TEMPLATES / "order_pairs.docx", paragraph)
@@ -74,3 +80,36 @@ def test_a_text_box_whose_versions_differ_is_refused():
         "понимают, — второй, а директор перед подписью видит только первый. Удалите надпись и "
         "вставьте её заново в Word."
     ]
+
+
+WHITE = '<w:color w:val="FFFFFF" w:themeColor="background1"/>'
+INVISIBLE_START = "В шаблоне есть текст, которого не видно на бумаге"
+
+
+@pytest.mark.parametrize(
+    ("fill", "vml"),
+    [
+        ('<a:solidFill><a:srgbClr val="1F3864"/></a:solidFill>', 'fillcolor="#1f3864"'),
+        # Word's rectangle (Вставка → Фигуры): blue by its style, its text white
+        ('</wps:spPr><wps:style><a:lnRef idx="2"><a:schemeClr val="accent1"/></a:lnRef>'
+         '<a:fillRef idx="1"><a:schemeClr val="accent1"/></a:fillRef><a:effectRef idx="0">'
+         '<a:schemeClr val="accent1"/></a:effectRef><a:fontRef idx="minor"><a:schemeClr '
+         'val="lt1"/></a:fontRef></wps:style><wps:spPr>', 'fillcolor="#4472c4 [3204]"'),
+    ],
+)  # fmt: skip
+def test_white_text_in_a_dark_text_box_or_shape_is_taken(fill, vml):
+    """template18: the school's banner, white letters in a dark box, was refused as white
+    text on nothing."""
+    data = text_box("Наставничество", "Наставничество", fill, vml, WHITE)
+    assert check_template_data(data, "order_pairs") == []
+
+
+@pytest.mark.parametrize(
+    ("fill", "vml"),
+    [("", ""), ('<a:solidFill><a:schemeClr val="lt1"/></a:solidFill>', 'fillcolor="white"'),
+     ('<a:noFill/>', 'filled="f"')],
+)  # fmt: skip
+def test_white_text_in_a_white_or_unfilled_text_box_is_refused(fill, vml):
+    data = text_box("Наставничество", "Наставничество", fill, vml, WHITE)
+    problems = [str(p) for p in check_template_data(data, "order_pairs")]
+    assert problems[0].startswith(INVISIBLE_START)

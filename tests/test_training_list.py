@@ -31,6 +31,24 @@ def made(settings, path: Path, **sheets) -> dict[str, str]:
     return {e.kind: docx_text(Path(result.folder) / e.file) for e in result.entries}
 
 
+def one_pair_school(tmp_path: Path, trainings: list[dict]):
+    """A home whose September workbook made one pair and the training ``trainings``."""
+    settings = load_settings({"home": tmp_path, "database_url": ""})
+    initialise_home(settings)
+    mentor = mentor_row("Н-01", "Ёлкина Наталья Викторовна", date(1978, 4, 2), "педагог", "учитель")
+    mentee = mentee_row("У-01", "Лев Михаил Аркадьевич", date(2001, 3, 3), "педагог", "учитель")
+    made(
+        settings,
+        tmp_path / "сентябрь.xlsx",
+        organization=ORGANIZATION,
+        mentors=[mentor],
+        mentees=[mentee],
+        pairs=[pair_row("П-01", "Н-01", "У-01", "Учитель – учитель", term=YEAR)],
+        trainings=trainings,
+    )
+    return settings
+
+
 def test_a_mentor_who_came_after_the_sessions_is_not_sent_to_them(tmp_path: Path) -> None:
     settings = load_settings({"home": tmp_path, "database_url": ""})
     initialise_home(settings)
@@ -109,19 +127,7 @@ def test_a_forgotten_session_sent_alone_is_refused_not_put_in_place_of_the_sched
     and voided the signed one. A sheet that names none of the sessions of its school year held
     in the register is refused, listing them; a sheet that keeps one of them (by date or topic)
     is the schedule corrected, taken with a warning naming the sessions it drops."""
-    settings = load_settings({"home": tmp_path, "database_url": ""})
-    initialise_home(settings)
-    mentor = mentor_row("Н-01", "Ёлкина Наталья Викторовна", date(1978, 4, 2), "педагог", "учитель")
-    mentee = mentee_row("У-01", "Лев Михаил Аркадьевич", date(2001, 3, 3), "педагог", "учитель")
-    made(
-        settings,
-        tmp_path / "сентябрь.xlsx",
-        organization=ORGANIZATION,
-        mentors=[mentor],
-        mentees=[mentee],
-        pairs=[pair_row("П-01", "Н-01", "У-01", "Учитель – учитель", term=YEAR)],
-        trainings=TRAININGS,
-    )
+    settings = one_pair_school(tmp_path, TRAININGS)
     forgotten = {
         "Тема": "Группа",
         "Дата": date(2023, 11, 5),
@@ -167,19 +173,7 @@ def test_a_years_only_session_corrected_in_date_and_topic_is_taken(tmp_path: Pat
     a sheet of as many sessions as the register holds is the schedule rewritten, not a session
     forgotten — taken, with the warning naming the one it replaces (it was refused, and the
     office had no way to correct its only session)."""
-    settings = load_settings({"home": tmp_path, "database_url": ""})
-    initialise_home(settings)
-    mentor = mentor_row("Н-01", "Ёлкина Наталья Викторовна", date(1978, 4, 2), "педагог", "учитель")
-    mentee = mentee_row("У-01", "Лев Михаил Аркадьевич", date(2001, 3, 3), "педагог", "учитель")
-    made(
-        settings,
-        tmp_path / "сентябрь.xlsx",
-        organization=ORGANIZATION,
-        mentors=[mentor],
-        mentees=[mentee],
-        pairs=[pair_row("П-01", "Н-01", "У-01", "Учитель – учитель", term=YEAR)],
-        trainings=TRAININGS[:1],
-    )
+    settings = one_pair_school(tmp_path, TRAININGS[:1])
     right = {"Тема": "Наставничество", "Дата": date(2023, 10, 22), "Часов": 4}
     documents = made(
         settings, tmp_path / "исправленное.xlsx", trainings=[dict(right, Ответственный="куратор")]

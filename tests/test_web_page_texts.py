@@ -254,13 +254,14 @@ def test_a_return_is_confirmed_before_the_document_leaves_the_queue(client, web_
     )
     back = client.post(f"/director/documents/{order}", data={"comment": "Уточните сроки"})
     assert back.status_code == 200
-    assert '<textarea name="comment" required>Уточните сроки</textarea>' in back.get_data(
-        as_text=True
+    assert (
+        '<textarea name="comment" required maxlength="2000">Уточните сроки</textarea>'
+        in back.get_data(as_text=True)
     )
     assert (
         client.get(f"/director/documents/{order}")
         .get_data(as_text=True)
-        .count('<textarea name="comment" required></textarea>')
+        .count('<textarea name="comment" required maxlength="2000"></textarea>')
         == 1
     )
     assert order in [d.id for d in _queue(web_school)]

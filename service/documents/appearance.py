@@ -2,8 +2,9 @@
 text formatted hidden (:func:`hidden_text_problem`), fonts embedded in the file
 (:func:`embedded_fonts_problem`), template tags in the markup rather than the text
 (:func:`markup_tag_problem`), words in the numbers of a list (:func:`numbering_text_problem`)
-a text box whose two versions differ (:func:`alternate_text_problem`) and characters put in
-as symbols of a font (:func:`symbol_problem`). Part of the template check
+a text box whose two versions differ (:func:`alternate_text_problem`), text drawn by WordArt
+or a watermark (:func:`word_art_problem`) and characters put in as symbols of a font
+(:func:`symbol_problem`). Part of the template check
 (:mod:`service.documents.check`).
 """
 
@@ -143,7 +144,8 @@ def alternate_text_problem(parts: dict[str, bytes]) -> str | None:
             continue
         for alternate in etree.fromstring(part, SAFE_XML).iter(f"{{{_MC}}}AlternateContent"):
             texts = {
-                "".join(t.text or "" for t in version.iter(f"{{{W}}}t")): None
+                "".join(t.text or "" for t in version.iter(f"{{{W}}}t"))
+                + "".join(path.get("string", "") for path in version.iter(_TEXTPATH)): None
                 for version in alternate
                 if isinstance(version.tag, str)
             }
@@ -154,6 +156,33 @@ def alternate_text_problem(parts: dict[str, bytes]) -> str | None:
                     "Word 2010 и новее показывает первый, программы, которые его не понимают, — "
                     "второй, а директор перед подписью видит только первый. Удалите надпись и "
                     "вставьте её заново в Word."
+                )
+    return None
+
+
+_TEXTPATH = "{urn:schemas-microsoft-com:vml}textpath"
+_FALLBACK = f"{{{_MC}}}Fallback"
+
+
+def word_art_problem(parts: dict[str, bytes]) -> str | None:
+    """Text drawn as a picture: a WordArt figure or a text watermark (Word's «Подложка»,
+    «ОБРАЗЕЦ» across the page) keeps its words in the VML ``v:textpath string="…"``, not in
+    the text — Word and LibreOffice print them, the director's page, which shows the text,
+    never did (template18, the lead's decision). A Word 2007 version of a figure
+    (``mc:Fallback``) is compared with its other version instead
+    (:func:`alternate_text_problem`)."""
+    for name, part in parts.items():
+        if not PARTS.fullmatch(name) or b"textpath" not in part:
+            continue
+        for path in etree.fromstring(part, SAFE_XML).iter(_TEXTPATH):
+            words = " ".join(path.get("string", "").split())
+            if words and next(path.iterancestors(_FALLBACK), None) is None:
+                return (
+                    f"В шаблоне есть текст, нарисованный фигурой WordArt или подложкой "
+                    f"(«{words}»): Word и LibreOffice печатают его, а на странице директора "
+                    "перед подписью его нет — директор не прочитал бы этих слов. Наберите их "
+                    "в тексте абзаца или в надписи (Вставка → Надпись) или удалите фигуру "
+                    "(подложку в Word: Конструктор → Подложка → «Удалить подложку»)."
                 )
     return None
 

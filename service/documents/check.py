@@ -30,6 +30,7 @@ from service.documents.appearance import (
     markup_tag_problem,
     numbering_text_problem,
     symbol_problem,
+    word_art_problem,
 )
 from service.documents.catalogue import BY_ID, KINDS
 from service.documents.docx_zip import named_twice
@@ -252,6 +253,7 @@ def _package_problem(data: bytes) -> str | None:
         or markup_tag_problem(parts)
         or numbering_text_problem(parts)
         or alternate_text_problem(parts)
+        or word_art_problem(parts)
         or symbol_problem(parts)
         or struck_text_problem(parts)
         or invisible_text_problem(parts)

@@ -15,11 +15,13 @@ from __future__ import annotations
 import difflib
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
+from service.documents.behind import dark, fill_of, shaded
 from service.documents.normalise import PARTS, SAFE_XML, W
 from service.documents.unchanged import WORD
 
@@ -162,12 +164,14 @@ def invisible_text_problem(parts: dict[str, bytes]) -> str | None:
     with a table style, or on a shaded run, paragraph or cell, may be white."""
     styles = parts.get("word/styles.xml")
     bad_styles: set[str] = set()
+    shaded_styles: set[str] = set()
     if styles is not None:
         root = etree.fromstring(styles, SAFE_XML)
         defaults = root.find(f"{{{W}}}docDefaults/{{{W}}}rPrDefault/{{{W}}}rPr")
         if defaults is not None and _unseen(defaults):
             return _INVISIBLE
         bad_styles = _unseen_styles(root)
+        shaded_styles = _shaded_styles(root)
     for name, part in parts.items():
         if not PARTS.fullmatch(name):
             continue
@@ -178,7 +182,7 @@ def invisible_text_problem(parts: dict[str, bytes]) -> str | None:
             if props is not None and _unreadable(props):
                 return _INVISIBLE
             white = (props is not None and _white(props)) or _style_of(run) in bad_styles
-            if white and not _shaded(run):
+            if white and not shaded(run) and not _styles_of(run) & shaded_styles:
                 return _INVISIBLE
             if props is not None and _on_its_own_colour(run, props):
                 return _INVISIBLE
@@ -207,27 +211,15 @@ def _on_its_own_colour(run: etree._Element, props: etree._Element) -> bool:
         return False
     highlight = props.find(f"{{{W}}}highlight")
     behind = [_HIGHLIGHTS.get(highlight.get(f"{{{W}}}val", "")) if highlight is not None else None]
-    behind.append(_fill(props.find(f"{{{W}}}shd")))
+    behind.append(fill_of(props.find(f"{{{W}}}shd")))
     for holder in run.iterancestors(f"{{{W}}}p", f"{{{W}}}tc"):
         where = "pPr" if etree.QName(holder).localname == "p" else "tcPr"
-        behind.append(_fill(holder.find(f"{{{W}}}{where}/{{{W}}}shd")))
+        behind.append(fill_of(holder.find(f"{{{W}}}{where}/{{{W}}}shd")))
     return any(_near(color, _rgb(value)) for value in behind)
 
 
 def _near(color: tuple[int, int, int], other: tuple[int, int, int] | None) -> bool:
     return other is not None and all(abs(a - b) < _CLOSE for a, b in zip(color, other, strict=True))
-
-
-def _fill(shading: etree._Element | None) -> str | None:
-    """The colour a ``w:shd`` paints: its fill, or for the pattern «solid» (100 %) the
-    pattern's colour — as LibreOffice and Word 97's files write a cell's dark fill
-    (``w:val="solid" w:color="000080" w:fill="auto"``), «auto» there being black."""
-    if shading is None:
-        return None
-    if shading.get(f"{{{W}}}val") == "solid":
-        color = shading.get(f"{{{W}}}color") or "auto"
-        return "000000" if color.lower() == "auto" else color
-    return shading.get(f"{{{W}}}fill")
 
 
 def _rgb(value: str | None) -> tuple[int, int, int] | None:
@@ -318,27 +310,63 @@ def _number(props: etree._Element, name: str, least: int) -> bool:
 def _unseen_styles(root: etree._Element) -> set[str]:
     """The ids of the paragraph and character styles whose text is white or tiny, by
     themselves or by the style they are based on."""
+
+    def unseen(style: etree._Element) -> bool:
+        props = style.find(f"{{{W}}}rPr")
+        filled = style.find(f".//{{{W}}}shd") is not None
+        return props is not None and _unseen(props) and not filled
+
+    return _styles_where(root, unseen)
+
+
+def _shaded_styles(root: etree._Element) -> set[str]:
+    """The ids of the paragraph and character styles that shade their text (``w:shd`` of the
+    style's paragraph or run properties, a fill other than white), by themselves or by the
+    style they are based on: a school's heading style «Шапка» on a dark fill, its words made
+    white in the text (template18: refused as white on nothing)."""
+    return _styles_where(
+        root,
+        lambda style: any(
+            dark(style.find(f"{{{W}}}{where}/{{{W}}}shd")) for where in ("pPr", "rPr")
+        ),
+    )
+
+
+def _styles_where(root: etree._Element, test: Callable[[etree._Element], bool]) -> set[str]:
+    """The ids of the paragraph and character styles for which ``test`` holds, or for a style
+    they are based on."""
     own: dict[str, tuple[bool, str | None]] = {}
     for style in root.iter(f"{{{W}}}style"):
         if style.get(f"{{{W}}}type") not in ("paragraph", "character"):
             continue
-        props = style.find(f"{{{W}}}rPr")
-        shaded = style.find(f".//{{{W}}}shd") is not None
         based = style.find(f"{{{W}}}basedOn")
         own[style.get(f"{{{W}}}styleId", "")] = (
-            props is not None and _unseen(props) and not shaded,
+            test(style),
             based.get(f"{{{W}}}val") if based is not None else None,
         )
-    bad = set()
+    found = set()
     for style_id in own:
         seen, current = set(), style_id
         while current in own and current not in seen:
             seen.add(current)
             if own[current][0]:
-                bad.add(style_id)
+                found.add(style_id)
                 break
             current = own[current][1]
-    return bad
+    return found
+
+
+def _styles_of(run: etree._Element) -> set[str]:
+    """The character style of ``run`` and its paragraph's style."""
+    found = set()
+    style = run.find(f"{{{W}}}rPr/{{{W}}}rStyle")
+    if style is not None:
+        found.add(style.get(f"{{{W}}}val", ""))
+    paragraph = next(run.iterancestors(f"{{{W}}}p"), None)
+    style = paragraph.find(f"{{{W}}}pPr/{{{W}}}pStyle") if paragraph is not None else None
+    if style is not None:
+        found.add(style.get(f"{{{W}}}val", ""))
+    return found
 
 
 def _style_of(run: etree._Element) -> str | None:
@@ -349,32 +377,3 @@ def _style_of(run: etree._Element) -> str | None:
     paragraph = next(run.iterancestors(f"{{{W}}}p"), None)
     style = paragraph.find(f"{{{W}}}pPr/{{{W}}}pStyle") if paragraph is not None else None
     return style.get(f"{{{W}}}val") if style is not None else None
-
-
-def _shaded(run: etree._Element) -> bool:
-    """Whether something coloured stands behind ``run``: shading or highlight on it, shading
-    of its paragraph or cell, or a table style."""
-    props = run.find(f"{{{W}}}rPr")
-    if props is not None:
-        highlight = props.find(f"{{{W}}}highlight")
-        if highlight is not None and highlight.get(f"{{{W}}}val") not in (None, "none", "white"):
-            return True
-        if _dark(props.find(f"{{{W}}}shd")):
-            return True
-    for holder in run.iterancestors(f"{{{W}}}p", f"{{{W}}}tc", f"{{{W}}}tbl"):
-        tag = etree.QName(holder).localname
-        if tag == "p" and _dark(holder.find(f"{{{W}}}pPr/{{{W}}}shd")):
-            return True
-        if tag == "tc" and _dark(holder.find(f"{{{W}}}tcPr/{{{W}}}shd")):
-            return True
-        if tag == "tbl" and holder.find(f"{{{W}}}tblPr/{{{W}}}tblStyle") is not None:
-            return True
-    return False
-
-
-def _dark(shading: etree._Element | None) -> bool:
-    """Whether a ``w:shd`` colours its area (a fill other than none or white)."""
-    if shading is None:
-        return False
-    fill = (_fill(shading) or "auto").upper()
-    return fill not in ("AUTO", "FFFFFF") or bool(shading.get(f"{{{W}}}themeFill"))

@@ -134,16 +134,32 @@ were left out, so «выплатить 5‑10 тыс.» read «выплатит�
 (attack17). A page break is left out still."""
 
 
+PICTURE = "[рисунок]"
+"""What a picture reads as on the director's page: the page shows text only, and a picture of a
+sentence prints without her having read it — she sees that a picture stands there (template18,
+the lead's decision)."""
+_PICTURES = (
+    "{http://schemas.openxmlformats.org/drawingml/2006/picture}pic",
+    "{urn:schemas-microsoft-com:vml}imagedata",
+    "{http://schemas.openxmlformats.org/drawingml/2006/chart}chart",
+    "{http://schemas.openxmlformats.org/drawingml/2006/diagram}relIds",
+)
+"""A picture (DrawingML, or VML as Word 2003 and an object's preview have it), a chart, a
+SmartArt diagram: their content is not text the page reads."""
+
+
 def _text(element: etree._Element) -> str:
     marks = tuple("{*}" + name for name in _IN_RUNS)
-    if next(element.iter(*marks), None) is None:
+    if next(element.iter(*marks, *_PICTURES), None) is None:
         return "".join(t.text or "" for t in _all(element, "t"))
     out = []
-    for found in element.iter("{*}t", *marks):
+    for found in element.iter("{*}t", *marks, *_PICTURES):
         name = etree.QName(found).localname
         if found.tag == name:  # no namespace: not the document's
             continue
-        if name == "t":
+        if found.tag in _PICTURES:
+            out.append(PICTURE)
+        elif name == "t":
             out.append(found.text or "")
         elif _named(found.getparent(), "r") and found.get(f"{{{W}}}type") in (None, "textWrapping"):
             out.append(_IN_RUNS[name])

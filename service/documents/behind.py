@@ -1,0 +1,95 @@
+"""What stands behind a run's text on paper: the shading or highlight of the run, the fill of
+its text box or shape, the shading of its paragraph, cell or table (:func:`shaded`), and the
+colour a ``w:shd`` paints (:func:`fill_of`). The template check's «text paper does not show»
+(:mod:`service.documents.look`) takes white text with something coloured behind it.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from service.documents.normalise import W
+
+
+def fill_of(shading: etree._Element | None) -> str | None:
+    """The colour a ``w:shd`` paints: its fill, or for the pattern «solid» (100 %) the
+    pattern's colour — as LibreOffice and Word 97's files write a cell's dark fill
+    (``w:val="solid" w:color="000080" w:fill="auto"``), «auto» there being black."""
+    if shading is None:
+        return None
+    if shading.get(f"{{{W}}}val") == "solid":
+        color = shading.get(f"{{{W}}}color") or "auto"
+        return "000000" if color.lower() == "auto" else color
+    return shading.get(f"{{{W}}}fill")
+
+
+def shaded(run: etree._Element) -> bool:
+    """Whether something coloured stands behind ``run``: shading or highlight on it, the fill
+    of its text box or shape, shading of its paragraph or cell, or a table style."""
+    props = run.find(f"{{{W}}}rPr")
+    if props is not None:
+        highlight = props.find(f"{{{W}}}highlight")
+        if highlight is not None and highlight.get(f"{{{W}}}val") not in (None, "none", "white"):
+            return True
+        if dark(props.find(f"{{{W}}}shd")):
+            return True
+    shape = next(run.iterancestors(_WSP, *_VML_SHAPES), None)
+    if shape is not None and _filled(shape):
+        return True
+    for holder in run.iterancestors(f"{{{W}}}p", f"{{{W}}}tc", f"{{{W}}}tbl"):
+        tag = etree.QName(holder).localname
+        if tag == "p" and dark(holder.find(f"{{{W}}}pPr/{{{W}}}shd")):
+            return True
+        if tag == "tc" and dark(holder.find(f"{{{W}}}tcPr/{{{W}}}shd")):
+            return True
+        if tag == "tbl" and (
+            holder.find(f"{{{W}}}tblPr/{{{W}}}tblStyle") is not None
+            or dark(holder.find(f"{{{W}}}tblPr/{{{W}}}shd"))  # Word's «Применить к: таблице»
+        ):
+            return True
+    return False
+
+
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+_WSP = f"{{{_WPS}}}wsp"
+_VML = "urn:schemas-microsoft-com:vml"
+_VML_SHAPES = tuple(f"{{{_VML}}}{name}" for name in ("shape", "rect", "roundrect", "oval"))
+_FILLS = {"solidFill", "gradFill", "pattFill", "blipFill"}
+_LIGHT = {"FFFFFF", "BG1", "LT1", "WHITE"}
+
+
+def _filled(shape: etree._Element) -> bool:
+    """Whether a shape or text box holding text is filled with a colour other than white:
+    Word's rectangle (Вставка → Фигуры) is blue with white text by its style, a school's
+    banner dark with white text (template18: refused as white text on nothing)."""
+    if shape.tag == _WSP:
+        props = shape.find(f"{{{_WPS}}}spPr")
+        own = [c for c in (props if props is not None else []) if isinstance(c.tag, str)]
+        for child in own:
+            name = etree.QName(child).localname
+            if name == "noFill":
+                return False
+            if name in _FILLS:
+                return name != "solidFill" or not _light(child)
+        style = shape.find(f".//{{{_A}}}fillRef")
+        return style is not None and style.get("idx", "0") != "0" and not _light(style)
+    if shape.get("filled", "t").lower() in ("f", "false"):
+        return False
+    color = (shape.get("fillcolor") or "white").split()[0].lstrip("#").upper()
+    return color not in _LIGHT
+
+
+def _light(holder: etree._Element) -> bool:
+    """Whether a DrawingML fill's colour is white (``FFFFFF``, the background's)."""
+    color = next((c for c in holder if isinstance(c.tag, str)), None)
+    value = (color.get("val") or "").upper() if color is not None else ""
+    return value in _LIGHT
+
+
+def dark(shading: etree._Element | None) -> bool:
+    """Whether a ``w:shd`` colours its area (a fill other than none or white)."""
+    if shading is None:
+        return False
+    fill = (fill_of(shading) or "auto").upper()
+    return fill not in ("AUTO", "FFFFFF") or bool(shading.get(f"{{{W}}}themeFill"))
