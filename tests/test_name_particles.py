@@ -80,3 +80,21 @@ def test_a_person_registered_with_a_capital_particle_is_not_renamed_by_lower_cas
         assert session.scalars(select(Organization.curator_name)).one() == (
             "Турсун-Заде Мирзо Ильич"
         )
+
+
+def test_a_pair_names_its_mentor_by_particle_surname_and_initials(tmp_path):
+    """«фон Визин Д.И.» in «Пары», as the orders print him, was refused: «Наставник «фон Визин
+    Д.И.» не найден: его нет ни на листе «Наставники», ни в реестре» — only a surname of one
+    word was read before initials."""
+    settings = _school(tmp_path)
+    name = "фон Визин Денис Иванович"
+    write_filled_workbook(
+        tmp_path / "a.xlsx",
+        organization=ORGANIZATION,
+        mentors=[mentor_row("Н-01", name, date(1976, 6, 30), "педагог", "учитель физики")],
+        mentees=[mentee_row("У-01", MENTEE, date(2001, 3, 3), "педагог", "учитель")],
+        pairs=[pair_row("П-01", "фон Визин Д.И.", MENTEE, "Учитель – учитель")],
+    )
+    result = process_workbook(settings, tmp_path / "a.xlsx")
+    assert result.outcome == Outcome.DONE, result.message
+    assert "Я, фон Визин Денис Иванович, учитель физики" in _texts(settings)["mentor_consent"]

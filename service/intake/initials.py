@@ -14,13 +14,15 @@ from typing import TYPE_CHECKING
 
 from service.intake.lookup import RegisterLookup
 from service.intake.model import IntakeReport
-from service.intake.normalise import NAME_HINT, code_key, person_key
+from service.intake.normalise import NAME_HINT, SURNAME_PARTICLES, code_key, person_key
 
 if TYPE_CHECKING:  # the sheets' reader asks this module whether a name is initials
     from service.intake.sheets import Record
 
 _LETTER = r"[^\W\d_]"
-_SURNAME = rf"{_LETTER}[^\W\d_'-]*(?:['-]{_LETTER}+)*"
+_PARTICLE = "|".join(sorted(SURNAME_PARTICLES, key=len, reverse=True))
+_SURNAME = rf"(?:(?:{_PARTICLE}) )*{_LETTER}[^\W\d_'-]*(?:['-]{_LETTER}+)*"
+"""A surname, after its particles in lower case if any: «фон Визин»."""
 _SURNAME_FIRST = re.compile(
     rf"^(?P<surname>{_SURNAME})\s+(?P<first>{_LETTER})\.\s*(?:(?P<second>{_LETTER})\.?)?$"
 )
@@ -39,10 +41,10 @@ class Initials:
     def fits(self, full_name: str) -> bool:
         """True if ``full_name`` has this surname and these initials (case and ё/е ignored; a
         second initial needs a patronymic)."""
-        words = _key(full_name).split()
-        if len(words) < 2 or words[0] != _key(self.surname):
+        words, surname = _key(full_name).split(), _key(self.surname).split()
+        if len(words) <= len(surname) or words[: len(surname)] != surname:
             return False
-        given = words[1:]
+        given = words[len(surname) :]
         if len(self.initials) > len(given):
             return False
         return all(word[0] == _key(i) for word, i in zip(given, self.initials, strict=False))
