@@ -7,12 +7,12 @@ part is not ``word/document.xml`` (read by python-docx)."""
 from __future__ import annotations
 
 import io
-import subprocess
 import zipfile
 
 from docx import Document
 
 from service.documents.text import docx_text
+from tests.libreoffice_print import printed_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
@@ -104,13 +104,5 @@ def test_tabs_line_breaks_and_non_breaking_hyphens_are_read(tmp_path):
 <w:t>.</w:t></w:r></w:p><w:sectPr/></w:body></w:document>"""
     data = _docx(body)
     assert docx_text(data) == "выплатить 5-10 тыс. руб.\nПункт 12 500."
-    (tmp_path / "t.docx").write_bytes(data)
-    subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "t.docx")],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
-    printed = subprocess.run(
-        ["pdftotext", str(tmp_path / "t.pdf"), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    printed = printed_text(data, tmp_path)
     assert "выплатить 5-10 тыс. руб." in printed

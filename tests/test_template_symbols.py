@@ -3,12 +3,11 @@ LibreOffice and shown nowhere on the director's page: only picture fonts' are ta
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 
 from service.documents.check import check_template_data
 from service.documents.text import docx_text
+from tests.libreoffice_print import printed_text
 from tests.test_template_office import TEMPLATES, W, with_paragraph
 
 
@@ -30,15 +29,7 @@ def test_a_letter_or_digit_put_in_as_a_symbol_is_refused(tmp_path):
     выплачивать», the archive's PDF «Премия: 12 500 руб.,не выплачивать»."""
     data = with_symbols()
     assert docx_text(data).splitlines()[-1] == "Премия: 2 500 руб.,  выплачивать"
-    (tmp_path / "t.docx").write_bytes(data)
-    subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "t.docx")],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
-    printed = subprocess.run(
-        ["pdftotext", str(tmp_path / "t.pdf"), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    printed = printed_text(data, tmp_path)
     assert "Премия: 12 500 руб.,не выплачивать" in printed
     assert [str(p) for p in check_template_data(data, "order_pairs")] == [
         "В шаблоне есть знак, вставленный как символ шрифта «Arial» (Вставка → Символ): Word и "

@@ -3,12 +3,11 @@ read once, and one whose versions say different things is refused."""
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 
 from service.documents.check import check_template_data
 from service.documents.text import docx_text
+from tests.libreoffice_print import printed_text
 from tests.test_template_office import TEMPLATES, W, with_paragraph
 
 NAMESPACES = (
@@ -55,15 +54,7 @@ def test_a_text_box_is_read_once_as_word_and_libreoffice_show_it(tmp_path):
     data = text_box("Иванову премию", "Иванову премию")
     assert docx_text(data).splitlines()[-1] == "До. Иванову премиюПосле."
     assert check_template_data(data, "order_pairs") == []
-    (tmp_path / "t.docx").write_bytes(data)
-    subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "t.docx")],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
-    printed = subprocess.run(
-        ["pdftotext", str(tmp_path / "t.pdf"), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    printed = printed_text(data, tmp_path)
     assert printed.count("Иванову премию") == 1
 
 
