@@ -10,7 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from service.config import Settings
+from service.config import Settings, load_settings
+from service.home import initialise_home
 from service.register.db import session_scope
 from service.register.users import add_user
 from tests.workbooks import valid_sheets, write_workbook
@@ -51,11 +52,15 @@ sys.exit(code)
 """
 
 
-def _run(tmp_path: Path, home: Path, *args: str) -> tuple[subprocess.CompletedProcess, set[str]]:
-    """Run ``nastavnik ARGS`` in a new process; its output and the top-level packages it
-    imported."""
+def _run(
+    tmp_path: Path, home: Path, *args: str, account_cache: Path | None = None
+) -> tuple[subprocess.CompletedProcess, set[str]]:
+    """Run ``nastavnik ARGS`` in a new process (with ``account_cache``: that folder as the
+    account's cache); its output and the top-level packages it imported."""
     loaded = tmp_path / "modules.json"
     env = {**os.environ, "NASTAVNIK_HOME": str(home), "LOADED_MODULES": str(loaded)}
+    if account_cache is not None:
+        env["NASTAVNIK_CACHE_DIR"] = str(account_cache)
     done = subprocess.run(
         [sys.executable, "-c", _RUN, *args], capture_output=True, text=True, env=env, timeout=120
     )
@@ -94,14 +99,19 @@ def test_user_list_imports_no_orm(tmp_path: Path, settings: Settings) -> None:
 def test_templates_list_checks_once_then_imports_nothing_heavy(
     tmp_path: Path, settings: Settings
 ) -> None:
-    """The first listing checks every template (the checker's libraries are loaded); the
-    next one takes the remembered verdicts and loads neither the checker nor the ORM."""
-    first, loaded = _run(tmp_path, settings.home, "templates", "list")
+    """The first listing of a new account checks every template (the checker's libraries are
+    loaded); the next one, and a new home's of the same account, take the remembered verdicts
+    and load neither the checker nor the ORM."""
+    account = tmp_path / "account-cache"
+    first, loaded = _run(tmp_path, settings.home, "templates", "list", account_cache=account)
     assert first.returncode == 0, first.stderr
     assert {"docxtpl", "jinja2", "lxml"} <= loaded
-    again, loaded = _run(tmp_path, settings.home, "templates", "list")
-    assert (again.returncode, again.stdout) == (0, first.stdout), again.stderr
-    assert sorted(loaded.intersection((*HEAVY, "sqlalchemy"))) == []
+    for home in (settings.home, tmp_path / "new home"):
+        if home != settings.home:
+            initialise_home(load_settings({"home": home, "database_url": ""}))
+        again, loaded = _run(tmp_path, home, "templates", "list", account_cache=account)
+        assert (again.returncode, again.stdout) == (0, first.stdout), again.stderr
+        assert sorted(loaded.intersection((*HEAVY, "sqlalchemy"))) == []
 
 
 def test_process_imports_no_signing_and_no_web(tmp_path: Path) -> None:

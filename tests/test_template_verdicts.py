@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from service.config import Settings
+from service.config import Settings, load_settings
+from service.documents import template_cache
 from service.documents.catalogue import KINDS
 from service.documents.verdicts import (
     CACHE_NAME,
@@ -20,6 +22,7 @@ from service.documents.verdicts import (
     checker_version,
     template_verdicts,
 )
+from service.home import initialise_home
 from tests import cli
 from tests.test_school_templates import TEMPLATES, school_version
 
@@ -30,9 +33,14 @@ PROBLEM = (
     )  # fmt: skip
 
 
-def listing(settings: Settings) -> list[str]:
-    done = cli.nastavnik("--home", str(settings.home), "templates", "list")
-    assert (done.returncode, done.stderr) == (0, "")
+def listing(settings: Settings, account_cache: Path | None = None, stderr: str = "") -> list[str]:
+    """``templates list`` of the home of ``settings`` (with ``account_cache``: that folder as
+    the account's cache), its standard error ``stderr``."""
+    env = dict(os.environ)
+    if account_cache is not None:
+        env["NASTAVNIK_CACHE_DIR"] = str(account_cache)
+    done = cli.nastavnik("--home", str(settings.home), "templates", "list", env=env)
+    assert (done.returncode, done.stderr[24:]) == (0, stderr)  # after the log line's time
     return done.stdout.splitlines()
 
 
@@ -54,6 +62,51 @@ def test_a_template_changed_on_disk_is_checked_at_once(settings: Settings, tmp_p
     expected[index : index + 2] = [f"order_pairs\tшколы; проверка: в порядке\t{title}"]
     assert listing(settings) == expected
     assert len(json.loads(cache.read_text("utf-8"))["verdicts"]) == len(KINDS)
+
+
+def test_a_new_home_takes_the_verdicts_the_account_already_knows(
+    settings: Settings, tmp_path: Path
+):
+    """A verdict does not depend on the home: it is kept in the account's cache too, and a new
+    home's first ``templates list`` takes it from there instead of checking the sixteen
+    templates again (3–4 s; issue 15: small commands start at once)."""
+    account = tmp_path / "account-cache"
+    fine = [f"{k.id}\tстандартный; проверка: в порядке\t{k.title}" for k in KINDS]
+    assert listing(settings, account) == fine
+    kept = account / "verdicts" / checker_version()
+    names = sorted(path.name for path in kept.iterdir())
+    shipped = {
+        k.id: hashlib.sha256((TEMPLATES / k.template).read_bytes()).hexdigest() for k in KINDS
+    }
+    assert names == sorted(f"{kind}-{digest}.json" for kind, digest in shipped.items())
+    assert {oct(path.stat().st_mode & 0o777) for path in kept.iterdir()} == {"0o600"}
+
+    # the proof that a new home believes the account's file, not a check: a verdict planted there
+    template_cache.configure(account)
+    planted = kept / f"order_pairs-{shipped['order_pairs']}.json"
+    template_cache.write(planted, json.dumps([["Запомненный итог.", ""]]).encode())
+    template_cache.configure(None)
+    index = [k.id for k in KINDS].index("order_pairs")
+    title = KINDS[index].title
+    second = load_settings({"home": tmp_path / "second", "database_url": ""})
+    initialise_home(second)
+    expected = [*fine]
+    expected[index : index + 1] = [
+        f"order_pairs\tстандартный; проверка: проблем — 1\t{title}",
+        "    Запомненный итог.",
+    ]
+    assert listing(second, account) == expected
+
+    # a damaged account file is not believed: that template is checked again, and kept anew
+    planted.write_bytes(planted.read_bytes()[:-3] + b"]]]")
+    third = load_settings({"home": tmp_path / "third", "database_url": ""})
+    initialise_home(third)
+    damaged = (
+        "WARNING service.documents.template_cache: "
+        f"файл кэша шаблонов повреждён и будет создан заново: {planted}\n"
+    )
+    assert listing(third, account, damaged) == fine
+    assert template_cache.read(planted) == b"[]"
 
 
 def _sealed(checker: str, verdicts: dict) -> str:

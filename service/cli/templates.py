@@ -33,9 +33,11 @@ def templates() -> None:
 @pass_settings
 def list_command(settings: Settings) -> None:
     """Каждый вид документа: какой шаблон действует, когда и кем поставлен, итог проверки."""
+    from service.documents import template_cache
     from service.documents.template_files import SCHOOL, list_templates
     from service.register.reading import register_reader
 
+    template_cache.configure(settings.cache)  # verdicts other homes of the account know
     with register_reader(settings.database_url) as read:
         states = list_templates(read, settings)
     for state in states:

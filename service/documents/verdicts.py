@@ -11,6 +11,12 @@ again. The file is written atomically and carries the SHA-256 of its own content
 or foreign file is ignored and rebuilt, never trusted. When every verdict is known, neither
 docxtpl, Jinja nor lxml is imported.
 
+As a verdict does not depend on the home, each is also kept in the account's cache of compiled
+templates (:mod:`service.documents.template_cache`: private, atomic, checksummed), one file a
+verdict under ``verdicts/<checker version>/``: a new home, or a home whose file was lost, takes
+the verdicts of the templates any home of the account has checked (the shipped ones after the
+first), and its first ``templates list`` is not 3–4 s of checking.
+
 Hand-written rather than a caching library's: the cache must survive the process, be plain
 JSON (never pickle) and be checked before it is believed; it is one small file."""
 
@@ -24,6 +30,7 @@ from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
+from service.documents import template_cache
 from service.documents.problem import Problem
 from service.store import atomic_write, sha256_bytes
 
@@ -79,12 +86,46 @@ def template_verdicts(
         if key in stored:
             wanted[key] = stored[key]
             continue
+        shared = _shared_file(key)
+        kept = _read_shared(shared) if shared else None
+        if kept is not None:
+            wanted[key] = kept
+            continue
         from service.documents.check import check_template_data
 
         wanted[key] = [[p.message, p.paragraph] for p in check_template_data(data, kind_id)]
+        if shared:
+            template_cache.write(shared, json.dumps(wanted[key], ensure_ascii=False).encode())
     if wanted != stored:
         _save(cache, wanted)
     return [tuple(Problem(*problem) for problem in wanted[key]) for key in keys]
+
+
+def _shared_file(key: str) -> Path | None:
+    """The account's cache file of the verdict ``key`` (None: no usable account cache). The
+    folders of earlier checkers are pruned once a process, as compiled templates' are."""
+    kept = template_cache.folder("verdicts", checker_version())
+    if kept is None:
+        return None
+    if not _pruned:
+        _pruned.append(template_cache.prune(kept.parent, kept.name))
+    kind_id, digest = key.split(":")
+    return kept / f"{kind_id}-{digest}.json"
+
+
+_pruned: list[int] = []
+
+
+def _read_shared(path: Path) -> list[list[str]] | None:
+    """The verdict kept in the account's cache file ``path``; None if missing or not sound."""
+    payload = template_cache.read(path)
+    if payload is None:
+        return None
+    try:
+        problems = json.loads(payload)
+    except ValueError:
+        return None
+    return problems if _well_formed(problems) else None
 
 
 def _seal(verdicts: Verdicts) -> dict:
