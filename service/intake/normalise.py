@@ -387,6 +387,10 @@ def to_name(value: object) -> str:
         )
     cased = text not in (text.lower(), text.upper())
     particles = [cased and w in SURNAME_PARTICLES for w in words[:-1]] + [False]
+    if particles.count(False) == 1 and any(particles):  # «фон Визин»: a surname alone
+        these = [w for w, p in zip(words, particles, strict=True) if p]
+        said = f"{'частицами' if len(these) > 1 else 'частицей'} «{' '.join(these)}»"
+        raise ValueProblem(f"«{original}» — только фамилия (с {said}), имени нет. {NAME_HINT}.")
     if not 2 <= particles.count(False) <= 4 or len(words) > 6:
         raise ValueProblem(f"«{original}» не похоже на ФИО: слов {len(words)}. {NAME_HINT}.")
     for word in words:
