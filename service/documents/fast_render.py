@@ -10,7 +10,8 @@ template and cached (:class:`CompiledTemplate`):
   compiled by the shared Jinja environment (:func:`service.documents.filters.make_environment`,
   autoescape on);
 - the document element without its body (the body is put back into a copy of it);
-- core properties templates, when a property holds a tag;
+- core properties templates, when a property holds a tag (rendered without autoescape: a
+  property is text, which python-docx escapes as it writes ``docProps/core.xml``);
 - headers, footers, footnotes and core properties without tags: what docxtpl makes of them
   (it re-renders them for every document), made once;
 - every other part of the package as the compressed bytes found in the template file.
@@ -345,8 +346,11 @@ class CompiledTemplate:
         ]
         self.core_name = plan.core_name
         self.core_source = plan.core_source
+        # a core property is text, escaped by python-docx as it writes docProps/core.xml:
+        # autoescaped too, «&» came out as «&amp;amp;» in Word's properties
+        text = env.overlay(autoescape=False) if plan.core else env
         self.core = {
-            name: jinja_cache.compiled(env, f"{key}/core/{name}", source)
+            name: jinja_cache.compiled(text, f"{key}/core/{name}", source)
             for name, source in plan.core.items()
         }
 
