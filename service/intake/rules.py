@@ -18,7 +18,8 @@ from service.intake.forms import check_form
 from service.intake.initials import check_responsible, fitting, reference, several
 from service.intake.lookup import RegisterLookup
 from service.intake.model import IntakeReport
-from service.intake.normalise import ValueProblem, code_key, person_key, to_name
+from service.intake.names import to_name
+from service.intake.normalise import ValueProblem, code_key, person_key
 from service.intake.plans import check_pair_code, check_results
 from service.intake.problems import cell_error as _error
 from service.intake.problems import day_text as _d
