@@ -15,6 +15,8 @@ from service.pipeline import process_workbook
 from service.register.db import session_scope
 from service.register.models import Document
 from service.register.queries import status_text
+from service.register.users import add_user
+from service.web import create_app
 from tests.signing_calls import sign_documents
 from tests.test_reverted_content import versions
 from tests.test_year_boundary import (  # noqa: F401
@@ -27,7 +29,7 @@ from tests.test_year_boundary import (  # noqa: F401
     sign,
     year,
 )
-from tests.web_school import issue_key
+from tests.web_school import NAMES, issue_key, login, password_of
 from tests.workbooks import MENTEE_HEADER, PAIR_HEADER, write_workbook
 
 SCHOOL = "МБОУ Идринская СОШ"
@@ -55,6 +57,7 @@ WITHDRAWN = (
     f"пары П-03 (по 31.05.{Y + 1}). Отчёт будет составлен снова, когда «Итоги» будут у каждой "
     "пары учебного года или её срок истечёт."
 )
+NOT_DUE = "отозван: по данным реестра больше не составляется"
 THIRD = ["П-03", "завершена", None, "Проведено 12 встреч"]
 
 
@@ -81,7 +84,17 @@ def test_a_draft_final_report_leaves_the_queue_when_the_year_is_not_over(year, t
     assert [k for k in queue(year) if k[0] == "report_final"] == []
     with session_scope(year.database_url) as s:
         draft = s.query(Document).filter_by(kind="report_final").one()
-        assert status_text(s, draft) == "отозван: по данным реестра больше не составляется"
+        assert status_text(s, draft) == NOT_DUE
+        draft_id, made_in = draft.id, draft.batch_id
+        add_user(s, "secretary2", NAMES["secretary"], ["secretary"], password_of("secretary"))
+    # the secretary's page of the batch that made it, and the API, say so too
+    web = create_app(year, {"WTF_CSRF_ENABLED": False}).test_client()
+    login(web, "secretary2", password_of("secretary"))
+    page = web.get(f"/secretary/batches/{made_in}").get_data(as_text=True)
+    assert f'class="status status-superseded">{NOT_DUE}</td>' in page
+    assert web.get(f"/api/documents/{draft_id}").get_json()["status_name"] == NOT_DUE
+    listed = web.get("/api/documents?status=superseded&kind=report_final").get_json()["documents"]
+    assert [(d["version"], d["status_name"]) for d in listed] == [(1, NOT_DUE)]
     # the next workbook says nothing of it again
     again = {"Итоги": [RESULT_HEADER, *reversed(DONE)]}
     done = process_workbook(year, write_workbook(tmp_path / "итоги-2.xlsx", again))

@@ -376,10 +376,24 @@ def status_text(session: Session, document: Document) -> str:
         in_force = withdrawn_versions(session, [document.id]).get(document.id)
         if in_force is not None:
             return WITHDRAWN_NAME.format(version=in_force)
-        not_due = exists().where(Event.kind == NOT_DUE_EVENT, Event.document_id == document.id)
-        if session.scalar(select(not_due)):
+        if not_due_versions(session, [document.id]):
             return NOT_DUE_NAME
     return STATUS_NAMES.get(document.status, document.status)
+
+
+def not_due_versions(session: Session, ids: list[int]) -> set[int]:
+    """Of the versions ``ids``, the drafts withdrawn as no longer due (:mod:`service.withdrawn`:
+    the year's final report of a year that turned out not to be over)."""
+    wanted = [i for i in ids if is_row_id(i)]
+    if not wanted:
+        return set()
+    return set(
+        session.scalars(
+            select(Event.document_id).where(
+                Event.kind == NOT_DUE_EVENT, Event.document_id.in_(wanted)
+            )
+        )
+    )
 
 
 def withdrawn_versions(session: Session, ids: list[int]) -> dict[int, int]:
