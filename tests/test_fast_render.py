@@ -17,7 +17,7 @@ import pytest
 from lxml import etree
 
 from service.config import load_settings
-from service.documents import fast_render, parallel
+from service.documents import docxtpl_steps, fast_render, parallel
 from service.documents.catalogue import BY_ID, KINDS
 from service.documents.planning import plan_documents
 from service.documents.render import TemplateError, render_plain, render_template_file
@@ -399,9 +399,9 @@ def test_docxtpls_table_fix_is_run_only_for_a_document_whose_grid_changes(tmp_pa
     and their parts are docxtpl's all the same (test_every_kind_renders_as_docxtpl_does).
     A row of looped cells that outgrows its grid still goes through it."""
     calls: list[int] = []
-    original = fast_render._DOCXTPL.fix_tables
+    original = docxtpl_steps.DOCXTPL.fix_tables
     monkeypatch.setattr(
-        fast_render._DOCXTPL, "fix_tables", lambda xml: calls.append(1) or original(xml)
+        docxtpl_steps.DOCXTPL, "fix_tables", lambda xml: calls.append(1) or original(xml)
     )
     for kind in KINDS:
         render_fast(TEMPLATES / kind.template, sample_context(kind.id))
