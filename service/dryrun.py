@@ -17,6 +17,7 @@ from pathlib import Path
 
 from service.config import Settings
 from service.documents import russian
+from service.documents.not_due import NotDue
 from service.documents.planning import plan_documents
 from service.errors import NastavnikError
 from service.home import one_writer
@@ -32,6 +33,7 @@ from service.register.reading import sqlite_file, sqlite_url
 from service.register.schema import refusal, schema_state
 from service.store import sha256_file
 from service.versions import pending_changes
+from service.withdrawn import withdraw_not_due
 
 log = logging.getLogger(__name__)
 
@@ -221,9 +223,11 @@ def _dry_run(settings: Settings, url: str, path: Path) -> DryRun:
         apply_workbook(session, book)
         result.rows = compare(before, snapshot(session))
         notes: list[str] = []
-        planned = plan_documents(session, notes)
+        not_due: list[NotDue] = []
+        planned = plan_documents(session, notes, not_due=not_due)
         if notes and book.results:
             report.add("Итоги", None, None, notes[0], warning=True)
+        withdraw_not_due(session, not_due, report, "", None, record=False)
         withdrawn: dict[int, int] = {}
         changes_of = pending_changes(settings, session, planned, withdrawn)
         for index, (item, (latest, changes)) in enumerate(zip(planned, changes_of, strict=True)):

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from service.config import Settings
 from service.documents import russian
+from service.documents.not_due import NotDue
 from service.documents.parallel import prestart
 from service.documents.planning import plan_documents, safe_file_name, shown_name
 from service.errors import NastavnikError
@@ -50,6 +51,7 @@ from service.register.records import update_records
 from service.register.school import other_school_message, the_school
 from service.store import FileStore, sha256_file
 from service.versions import generate_all
+from service.withdrawn import withdraw_not_due
 
 log = logging.getLogger(__name__)
 
@@ -289,10 +291,12 @@ def _process(
             copy = BatchCopy(settings.outbox, _folder_name(batch, path))
             apply_workbook(session, book)
             notes: list[str] = []
-            planned = plan_documents(session, notes, batch.started_at.date())
+            not_due: list[NotDue] = []
+            planned = plan_documents(session, notes, batch.started_at.date(), not_due)
             org = the_school(session)
             if notes and book.results:
                 report.add("Итоги", None, None, notes[0], warning=True)
+            withdraw_not_due(session, not_due, report, actor, batch.id)
             heading = f"Опись документов — {org.short_name if org else ''}, пакет № {batch.id}"
 
             def stored(entries: list[OutboxEntry]) -> None:

@@ -17,7 +17,7 @@ import pytest
 from lxml import etree
 
 from service.config import load_settings
-from service.documents import fast_render, parallel
+from service.documents import docxtpl_steps, fast_render, parallel
 from service.documents.catalogue import BY_ID, KINDS
 from service.documents.planning import plan_documents
 from service.documents.render import TemplateError, render_plain, render_template_file
@@ -316,6 +316,31 @@ def test_headers_footers_core_properties_tables_and_pictures_render_as_docxtpl_d
     assert "Пункт 3: три" in docx_text(fast)
 
 
+def test_document_properties_are_escaped_once(tmp_path):
+    """attack17: a school's template with a tag in its properties (File → Properties) showed
+    «ООО &#34;Ромашка&#34; &amp; Co» there: autoescaped, then escaped again as XML."""
+    from docx import Document
+
+    document = Document()
+    document.core_properties.title = "{{ org.short_name }}"
+    document.core_properties.subject = "Согласие: {{ person }}"
+    document.core_properties.author = "Отдел «А & Б»"
+    document.add_paragraph("{{ org.short_name }}")
+    path = tmp_path / "properties.docx"
+    document.save(path)
+    context = {"org": {"short_name": 'ООО "Ромашка" & Co'}, "person": "Иванов <И. И.>"}
+    plain, fast = render_plain(path, context), render_fast(path, context)
+    assert_same_document(path, plain, fast)
+    core = members(fast)["docProps/core.xml"].decode()
+    assert '<dc:title>ООО "Ромашка" &amp; Co</dc:title>' in core
+    assert "<dc:subject>Согласие: Иванов &lt;И.\u00a0И.&gt;</dc:subject>" in core
+    assert "<dc:creator>Отдел «А &amp; Б»</dc:creator>" in core
+    properties = Document(io.BytesIO(fast)).core_properties
+    assert properties.title == 'ООО "Ромашка" & Co'
+    assert properties.subject == "Согласие: Иванов <И.\u00a0И.>"
+    assert docx_text(fast).strip() == 'ООО "Ромашка" & Co'
+
+
 def test_the_pool_hands_out_a_few_chunks_ahead_and_survives_a_killed_worker(pool):
     jobs = [(kind, sample_context(kind.id)) for kind in KINDS] * 4  # 64 documents, 11 chunks
     serial = list(parallel.render_many(TEMPLATES, jobs, parallel=False))
@@ -374,9 +399,9 @@ def test_docxtpls_table_fix_is_run_only_for_a_document_whose_grid_changes(tmp_pa
     and their parts are docxtpl's all the same (test_every_kind_renders_as_docxtpl_does).
     A row of looped cells that outgrows its grid still goes through it."""
     calls: list[int] = []
-    original = fast_render._DOCXTPL.fix_tables
+    original = docxtpl_steps.DOCXTPL.fix_tables
     monkeypatch.setattr(
-        fast_render._DOCXTPL, "fix_tables", lambda xml: calls.append(1) or original(xml)
+        docxtpl_steps.DOCXTPL, "fix_tables", lambda xml: calls.append(1) or original(xml)
     )
     for kind in KINDS:
         render_fast(TEMPLATES / kind.template, sample_context(kind.id))

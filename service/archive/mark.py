@@ -50,6 +50,7 @@ from service.archive.signature_line import (
     vertical_rules,
     words_of,
 )
+from service.documents.russian_names import surname_of
 from service.signing.ca import PrivateKey, serial_hex
 
 MM = 72 / 25.4
@@ -307,7 +308,7 @@ def _placements(pdf: bytes, marks: list[MarkSigner]) -> tuple[list[tuple[int | N
     placed: list[tuple[int, Box] | None] = []
     taken: list[tuple[int, Box]] = []
     for signer in marks:
-        surname = signer.owner.split()[0] if signer.owner.split() else ""
+        surname = surname_of(signer.owner)  # «фон Визин» for «фон Визин Денис Иванович»
         line = signature_line(words, surname)
         spot = None
         for width in NARROWER if line else ():

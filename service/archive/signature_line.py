@@ -55,10 +55,15 @@ def words_of(pdf: bytes) -> tuple[list[Word], list[tuple[float, float]]]:
 
 def signature_line(words: list[Word], surname: str) -> tuple[Word, Word] | None:
     """The last «____» with the signer's surname to its right on the same line (or, for a
-    double surname wrapped at its hyphen, the part of it there: :func:`ends_name`)."""
+    double surname wrapped at its hyphen, the part of it there: :func:`ends_name`; for a
+    surname with particles, «А.К.\u00a0фон Мекк», its first particle: :func:`starts_name`)."""
+    parts = surname.split()
     found = None
-    for name in words:
-        if not ends_name(name, surname, words):
+    for index, name in enumerate(words):
+        if len(parts) > 1:
+            if not starts_name(words, index, parts):
+                continue
+        elif not ends_name(name, surname, words):
             continue
         for line in words:
             if (
@@ -70,6 +75,28 @@ def signature_line(words: list[Word], surname: str) -> tuple[Word, Word] | None:
             ):
                 found = (line, name)
     return found
+
+
+def starts_name(words: list[Word], index: int, parts: list[str]) -> bool:
+    """Whether ``words[index]`` begins the signer's surname of several words, ``parts`` («фон»,
+    «Визин»): it ends with the first of them and the words after it on the page go on with the
+    rest — on the same line, or the next one where the name wrapped after a particle. The
+    particle alone does not do: «фон» also begins «А.К.\u00a0фон Мекк», the curator's line of
+    the programme the director «фон Визин» signs too."""
+    tokens = words[index].text.split()
+    if not tokens or tokens[-1] != parts[0]:
+        return False
+    rest = parts[1:]
+    for word in words[index + 1 :]:
+        if not rest:
+            break
+        if word.page != words[index].page:
+            return False
+        following = word.text.split()
+        if following != rest[: len(following)]:
+            return False
+        rest = rest[len(following) :]
+    return not rest
 
 
 def ends_name(word: Word, surname: str, words: list[Word]) -> bool:

@@ -10,17 +10,19 @@ template and cached (:class:`CompiledTemplate`):
   compiled by the shared Jinja environment (:func:`service.documents.filters.make_environment`,
   autoescape on);
 - the document element without its body (the body is put back into a copy of it);
-- core properties templates, when a property holds a tag;
+- core properties templates, when a property holds a tag (rendered without autoescape: a
+  property is text, which python-docx escapes as it writes ``docProps/core.xml``);
 - headers, footers, footnotes and core properties without tags: what docxtpl makes of them
   (it re-renders them for every document), made once;
 - every other part of the package as the compressed bytes found in the template file.
 
 A render runs the compiled templates, applies docxtpl's own after-render steps in its order
-(``\\n<w:p`` unwrapping, ``{_{`` escapes, :meth:`~DocxTemplate.resolve_listing` for ``\\n``,
-``\\t``, ``\\a``, ``\\f`` in data, :meth:`~DocxTemplate.fix_tables` and the ``docPr`` id
-renumbering of the body), serialises the changed parts as python-docx would and writes the
-ZIP directly (:mod:`service.documents.docx_zip`), entries in the template's order with a
-fixed date: the same template and data give the same bytes.
+(:mod:`service.documents.docxtpl_steps`: ``\\n<w:p`` unwrapping, ``{_{`` escapes,
+:meth:`~DocxTemplate.resolve_listing` for ``\\n``, ``\\t``, ``\\a``, ``\\f`` in data,
+:meth:`~DocxTemplate.fix_tables`; then the ``docPr`` id renumbering of the body), serialises
+the changed parts as python-docx would and writes the ZIP directly
+(:mod:`service.documents.docx_zip`), entries in the template's order with a fixed date: the
+same template and data give the same bytes.
 
 Compiled templates are kept per process, keyed by the template's path, and compiled again
 when the file's modification or change time, size or inode changes (or, for a file changed
@@ -44,7 +46,6 @@ import hashlib
 import io
 import json
 import os
-import re
 import threading
 import time
 import zipfile
@@ -58,11 +59,17 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.coreprops import CoreProperties
 from docx.oxml.ns import nsmap, qn
 from docx.oxml.parser import parse_xml
-from docxtpl import DocxTemplate
-from lxml import etree
 
 from service.documents import jinja_cache, template_cache
 from service.documents.docx_zip import Member, deflate, member_data, read_members, write_zip
+from service.documents.docxtpl_steps import (
+    DOCXTPL,
+    PARAGRAPH_OPEN,
+    finish_part,
+    fix_tables,
+    is_templated,
+    serialize,
+)
 from service.documents.filters import make_environment
 from service.documents.normalise import normalise_docx
 
@@ -71,112 +78,12 @@ FOOTNOTES_CONTENT_TYPE = (
 )
 CORE_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 """The core properties docxtpl renders (``DocxTemplate.render_properties``)."""
-_TEMPLATE_MARKS = ("{{", "{%", "{#", "}_}", "{_%", "%_}", "{_{")
-_LISTING = re.compile("[\t\a\n\f]")
-_PARAGRAPH_OPEN = re.compile(r"<w:p([ >])")
 _READ_ATTEMPTS = 5
 RACY_SECONDS = 2.0
 """A template file changed this recently may change again without its stamp changing (the
 file system's clock is coarse: 1 s, FAT's 2 s): its bytes are compared until it is older."""
 _DOCPR_ID_START = 1000
 """docxtpl renumbers ``wp:docPr`` ids of the body from 1001 on (``render_init``)."""
-
-_DOCXTPL = DocxTemplate(io.BytesIO())
-"""Only docxtpl's text-processing methods are used (patch_xml, resolve_listing, fix_tables):
-they do not touch the instance, and calling them keeps the installed version's behaviour."""
-
-
-def is_templated(xml: str) -> bool:
-    """True if ``xml`` (after docxtpl's patching) changes when rendered: it holds a Jinja tag,
-    one of docxtpl's ``{_{`` escapes or a character ``resolve_listing`` rewrites."""
-    return any(mark in xml for mark in _TEMPLATE_MARKS) or bool(_LISTING.search(xml))
-
-
-def serialize(element: etree._Element) -> bytes:
-    """An XML part as python-docx saves it (``serialize_part_xml``)."""
-    return etree.tostring(element, encoding="UTF-8", standalone=True)
-
-
-def finish_part(xml: str) -> str:
-    """docxtpl's steps after Jinja in ``render_xml_part``, in its order. Its
-    ``re.sub(r"\\n<w:p([ >])", r"<w:p\\1")`` is made by two plain replacements (the same
-    text: a removed line break cannot make another match), without the regular expression's
-    template expanded in Python for each of a document's ~40 paragraphs (100 µs of a
-    2.5 ms render); its escapes are replaced only where there is one."""
-    xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
-    if "{_" in xml or "_}" in xml:  # every escape holds one of them
-        xml = (
-            xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-        )
-    if _LISTING.search(xml):  # resolve_listing changes nothing else
-        xml = _DOCXTPL.resolve_listing(xml)
-    return xml
-
-
-def fix_tables(xml: str) -> etree._Element:
-    """The body ``xml`` parsed as docxtpl's :meth:`~DocxTemplate.fix_tables` parses it, with
-    its tables' grids fixed as it fixes them. It changes a table only when a row has more
-    cells than the grid has columns (a ``{%tc for %}`` loop widened it) or no row fills the
-    grid (spans counted): that is checked here (:func:`_grids_fit`), and only such a document
-    is given to docxtpl's own method. Its walk, a path lookup for every row and cell, took
-    as long as the parse when it changed nothing."""
-    tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
-    return tree if _grids_fit(tree, "gridSpan" in xml) else _DOCXTPL.fix_tables(xml)
-
-
-def _grids_fit(tree: etree._Element, spans: bool) -> bool:
-    """True when docxtpl's ``fix_tables`` would change no table of ``tree``: each has its
-    ``w:tblGrid``, no row (nested tables' rows too, as it counts them) has more cells than
-    the grid has columns and some row's cells fill all of them. ``spans``: the text has a
-    ``w:gridSpan`` (then every row's cells are counted with their spans, as docxtpl counts
-    them); without one, a row's cells span one column each, and once a row fills the grid a
-    row with no more elements than the grid has columns is not looked into. Anything
-    else (no grid, a span that is not a number) is left to docxtpl, which fixes it or raises
-    as it always did."""
-    w = tree.nsmap.get("w")
-    if w is None:
-        return False
-    ns = "{" + w + "}"
-    grid_tag, column_tag, row_tag, cell_tag = ns + "tblGrid", ns + "gridCol", ns + "tr", ns + "tc"
-    for table in tree.iter(ns + "tbl"):
-        grid = next(table.iterchildren(grid_tag), None)
-        if grid is None:
-            return False
-        columns = sum(1 for _ in grid.iterchildren(column_tag))
-        filled = False
-        for row in table.iter(row_tag):
-            if spans:
-                cells, spanned = _cells(row, ns)
-            elif filled and len(row) <= columns:
-                continue
-            else:
-                cells = spanned = sum(1 for _ in row.iterchildren(cell_tag))
-            if cells > columns or spanned < 0:
-                return False
-            filled = filled or spanned >= columns
-        if not filled:
-            return False
-    return True
-
-
-def _cells(row: etree._Element, ns: str) -> tuple[int, int]:
-    """How many ``w:tc`` ``row`` has, and how many grid columns they span as docxtpl counts
-    them (the first ``w:gridSpan`` of a cell's first ``w:tcPr``); -1 spanned for a span that
-    is not a number."""
-    cells = spanned = 0
-    properties_tag, span_tag, value = ns + "tcPr", ns + "gridSpan", ns + "val"
-    for cell in row.iterchildren(ns + "tc"):
-        cells += 1
-        properties = next(cell.iterchildren(properties_tag), None)
-        span = None if properties is None else next(properties.iterchildren(span_tag), None)
-        if span is None:
-            spanned += 1
-            continue
-        try:
-            spanned += int(span.get(value))
-        except (TypeError, ValueError):
-            return cells, -1
-    return cells, spanned
 
 
 @dataclass(frozen=True)
@@ -251,7 +158,7 @@ def make_plan(data: bytes, env: jinja2.Environment) -> Plan:
     document_name = main.partname.membername
     root = parse_xml(member_data(by_name[document_name]))
     body = root.find(qn("w:body"))
-    source = _PARAGRAPH_OPEN.sub(r"\n<w:p\1", _DOCXTPL.patch_xml(_DOCXTPL.xml_to_string(body)))
+    source = PARAGRAPH_OPEN.sub(r"\n<w:p\1", DOCXTPL.patch_xml(DOCXTPL.xml_to_string(body)))
     body_index = root.index(body)
     body.clear()  # emptied first: lxml moves a removed element's every node (quadratic)
     root.remove(body)
@@ -262,12 +169,12 @@ def make_plan(data: bytes, env: jinja2.Environment) -> Plan:
         part = rel.target_part
         if not part.blob:
             continue
-        xml = _DOCXTPL.get_part_xml(part)
-        encoding = _DOCXTPL.get_headers_footers_encoding(xml)
-        _add_part(plan, part.partname.membername, "header", _DOCXTPL.patch_xml(xml), env, encoding)
+        xml = DOCXTPL.get_part_xml(part)
+        encoding = DOCXTPL.get_headers_footers_encoding(xml)
+        _add_part(plan, part.partname.membername, "header", DOCXTPL.patch_xml(xml), env, encoding)
     for part in main.package.iter_parts():
         if part.content_type == FOOTNOTES_CONTENT_TYPE:
-            patched = _DOCXTPL.patch_xml(part.blob.decode("utf-8"))
+            patched = DOCXTPL.patch_xml(part.blob.decode("utf-8"))
             _add_part(plan, part.partname.membername, "footnotes", patched, env)
     core_rel = next(
         (r for r in main.package.rels.values() if r.reltype == RT.CORE_PROPERTIES), None
@@ -289,7 +196,7 @@ def _add_part(
     plan: Plan, name: str, kind: str, patched: str, env: jinja2.Environment, encoding: str = "utf-8"
 ) -> None:
     """Render ``name`` per document if it has tags, else once, now."""
-    source = _PARAGRAPH_OPEN.sub(r"\n<w:p\1", patched)
+    source = PARAGRAPH_OPEN.sub(r"\n<w:p\1", patched)
     if is_templated(patched):
         plan.parts.append((name, kind, source, encoding))
     else:
@@ -345,8 +252,11 @@ class CompiledTemplate:
         ]
         self.core_name = plan.core_name
         self.core_source = plan.core_source
+        # a core property is text, escaped by python-docx as it writes docProps/core.xml:
+        # autoescaped too, «&» came out as «&amp;amp;» in Word's properties
+        text = env.overlay(autoescape=False) if plan.core else env
         self.core = {
-            name: jinja_cache.compiled(env, f"{key}/core/{name}", source)
+            name: jinja_cache.compiled(text, f"{key}/core/{name}", source)
             for name, source in plan.core.items()
         }
 

@@ -57,6 +57,7 @@ LOADER = _PlanLoader()
 _lock = threading.Lock()
 _VERSIONED_SOURCES = (
     "fast_render.py",
+    "docxtpl_steps.py",
     "jinja_cache.py",
     "filters.py",
     "typeset.py",

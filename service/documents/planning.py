@@ -24,6 +24,7 @@ from service.documents.catalogue import KINDS, Kind, Subject
 from service.documents.defaults import default_plan
 from service.documents.derived import derived_values
 from service.documents.gender import person_name
+from service.documents.not_due import NotDue, final_report_not_due
 from service.documents.statistics import EARLY, score_rows
 from service.documents.tidy import tidy_context
 from service.documents.values import PersonName
@@ -192,11 +193,24 @@ class Register(Programme):
         итоговый аналитический отчет о реализации системы наставничества» (seed 000 §3). So it
         is made once no pair of the year is still at work without its «Итоги» (:meth:`over`).
         A row in January (a pair ended early) makes that pair's report only; the director and
-        the curator sign the year's report once. A report of this year once made follows the
-        register as any document does."""
-        if self.final_report and _school_year_of(self.final_report) == self.org.school_year:
-            return True
-        return not self._awaited()
+        the curator sign the year's report once. A report made follows the register as any
+        document does while the year is over; when a corrected workbook shows a pair still at
+        work (a pair forgotten in «Пары», an end typed in the past), the report is not made
+        until the year is over again: a draft the director has not signed leaves her queue
+        (:meth:`final_report_withdrawn`; play17 found it waiting for her signature), a report
+        she signed stays in force as signed, and the year's next version is made once every
+        pair is in."""
+        return not self.awaited()
+
+    def final_report_withdrawn(self) -> bool:
+        """Whether this year's final report was made and is no longer due
+        (:meth:`final_report_due`): its drafts the director has not signed are to leave her
+        queue (:mod:`service.withdrawn`)."""
+        return (
+            self.final_report is not None
+            and _school_year_of(self.final_report) == self.org.school_year
+            and not self.final_report_due()
+        )
 
     def over(self, pair: m.Pair) -> bool:
         """Whether ``pair``, without «Итоги», is no longer at work for the final report: its
@@ -219,7 +233,7 @@ class Register(Programme):
             for p in self.pairs
         )
 
-    def _awaited(self) -> list[m.Pair]:
+    def awaited(self) -> list[m.Pair]:
         """This school year's pairs at work without their «Итоги»."""
         return [p for p in self.pairs if p.id not in self.results and not self.over(p)]
 
@@ -230,12 +244,12 @@ class Register(Programme):
         seven made no final report, and nothing said why."""
         if not self.year_results or self.final_report_due():
             return []
-        return [f"{p.code} (по {p.end:%d.%m.%Y})" for p in self._awaited()]
+        return [f"{p.code} (по {p.end:%d.%m.%Y})" for p in self.awaited()]
 
     def entered_late(self) -> bool:
         """Whether a pair the final report waits for ended before :attr:`today` (its year was
         entered after it ended, :meth:`over`)."""
-        return any(p.end < self.today for p in self._awaited())
+        return any(p.end < self.today for p in self.awaited())
 
     @property
     def year_results(self) -> dict[int, Any]:
@@ -335,14 +349,20 @@ def result_context(result: m.Result) -> dict[str, Any]:
 
 
 def plan_documents(
-    session: Session, notes: list[str] | None = None, today: date | None = None
+    session: Session,
+    notes: list[str] | None = None,
+    today: date | None = None,
+    not_due: list[NotDue] | None = None,
 ) -> list[PlannedDocument]:
     """Every document the register allows on ``today`` (the batch's day), in the catalogue's
     order; ``notes`` is given the warning of the pairs the year's final report waits for
-    (:meth:`Register.final_report_waiting`, :func:`final_report_note`), if any."""
+    (:meth:`Register.final_report_waiting`, :func:`final_report_note`), if any; ``not_due``
+    the year's final report made and no longer due (:meth:`Register.final_report_withdrawn`)."""
     register = Register.read(session, today)
     if register is None:
         return []
+    if not_due is not None and register.final_report_withdrawn():
+        not_due.append(final_report_not_due(register))
     if notes is not None and (waiting := register.final_report_waiting()):
         year = register.org.school_year
         notes.append(final_report_note(waiting, year, register.entered_late()))

@@ -12,6 +12,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from docxtpl import DocxTemplate
 
 from service.config import Settings
@@ -49,11 +50,23 @@ def render_template_file(template: Path, context: dict[str, Any]) -> bytes:
         raise TemplateError(f"Шаблон «{template.name}» не заполняется: {_why(exc)}") from exc
 
 
+class _PlainTemplate(DocxTemplate):
+    """docxtpl with its core properties rendered without autoescape: a property is text,
+    which python-docx escapes when it writes ``docProps/core.xml`` (escaped twice, a title
+    «ООО "Ромашка" & Co» read «ООО &#34;Ромашка&#34; &amp; Co» in Word's properties)."""
+
+    def render_properties(
+        self, context: dict[str, Any], jinja_env: jinja2.Environment | None = None
+    ) -> None:
+        env = jinja_env if jinja_env is not None else make_environment()
+        super().render_properties(context, env.overlay(autoescape=False))
+
+
 def render_plain(template: Path, context: dict[str, Any]) -> bytes:
     """The same document through docxtpl used plainly (slow; for tests and the benchmark)."""
     if not template.is_file():
         raise TemplateError(f"Нет файла шаблона: {template}")
-    doc = DocxTemplate(io.BytesIO(normalise_docx(template.read_bytes())))
+    doc = _PlainTemplate(io.BytesIO(normalise_docx(template.read_bytes())))
     try:
         doc.render(context, make_environment(), autoescape=True)
     except Exception as exc:

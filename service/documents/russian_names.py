@@ -96,6 +96,14 @@ def _particles(full_name: str) -> tuple[str, str]:
     return " ".join(words[:count]) + " ", " ".join(words[count:])
 
 
+def surname_of(full_name: str) -> str:
+    """The surname of ``full_name`` as the documents print it, with the particles written in
+    lower case before it: «фон Визин» for «фон Визин Денис Иванович», «Петров-Водкин» for
+    «Петров-Водкин Кузьма Сергеевич» (:func:`initials` keeps it whole beside the initials)."""
+    particles, name = _particles(full_name)
+    return particles + name.split()[0] if name.split() else ""
+
+
 def check_case(case: str) -> None:
     """Raise ``ValueError`` for anything but one of :data:`CASES`."""
     if case not in CASES:

@@ -11,6 +11,7 @@ from pathlib import Path
 from docx import Document
 from lxml import etree
 
+from service.documents import symbol_fonts
 from service.documents.normalise import RELS, SAFE_XML, W
 
 _BODY = "word/document.xml"
@@ -24,6 +25,7 @@ def docx_text(source: Path | bytes, cell_break: str = "") -> str:
     long, for a bag of 2,000 documents ~25 s); a package without ``word/document.xml`` is read
     by python-docx, which finds its main part."""
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    xml: bytes | None = None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if _main_part(archive) != _BODY:
@@ -36,6 +38,7 @@ def docx_text(source: Path | bytes, cell_break: str = "") -> str:
         if body is None:
             return ""
     _drop_fallbacks(body)
+    _print_symbols(body, xml)
     return "\n".join(_lines(body, cell_break))
 
 
@@ -49,6 +52,42 @@ def _drop_fallbacks(root: etree._Element) -> None:
     reader sees, as if it were in the document (attack17)."""
     for fallback in list(root.iter(f"{{{MC}}}Fallback")):
         fallback.getparent().remove(fallback)
+
+
+_SYMBOL_FONT_NAMES = tuple(
+    name.encode() for font in symbol_fonts.FONTS for name in (font, font.capitalize())
+)
+"""The symbol fonts' names as a part may spell them: a part naming none is not walked."""
+
+
+def _print_symbols(root: etree._Element, xml: bytes | None = None) -> None:
+    """Put in each run of a symbol font (its ``w:rFonts``) the characters its codes print, and
+    a ``w:sym`` of one as the text it prints (:func:`~service.documents.symbol_fonts.printed`):
+    LibreOffice saves a Symbol bullet as the text U+F0B7, which the director's page showed as
+    a box where Word prints «•»; Word's own ``w:sym`` was not shown at all. ``xml``: the part
+    as read, not walked when it names no symbol font."""
+    if xml is not None and not any(name in xml for name in _SYMBOL_FONT_NAMES):
+        return
+    for fonts in root.iter(f"{{{W}}}rFonts"):
+        font = fonts.get(f"{{{W}}}ascii") or fonts.get(f"{{{W}}}hAnsi") or ""
+        properties = fonts.getparent()
+        run = properties.getparent() if properties is not None else None
+        if font.strip().lower() not in symbol_fonts.FONTS or run is None or not _named(run, "r"):
+            continue
+        for text in run.iterchildren(f"{{{W}}}t"):
+            text.text = symbol_fonts.printed(font, text.text or "")
+    for sym in list(root.iter(f"{{{W}}}sym")):
+        font = sym.get(f"{{{W}}}font", "")
+        try:
+            char = chr(int(sym.get(f"{{{W}}}char", ""), 16))
+        except ValueError:
+            continue
+        shown = symbol_fonts.printed(font, char)
+        if shown != char:
+            text = etree.Element(f"{{{W}}}t")
+            text.text = shown
+            sym.addprevious(text)
+            sym.getparent().remove(sym)
 
 
 MARGINS = {
@@ -79,10 +118,12 @@ def margin_text(data: bytes) -> list[tuple[str, str]]:
                 continue
             part = posixpath.normpath(posixpath.join(folder, link.get("Target", "")))
             try:
-                root = etree.fromstring(archive.read(part.lstrip("/")), SAFE_XML)
+                xml = archive.read(part.lstrip("/"))
             except KeyError:
                 continue
+            root = etree.fromstring(xml, SAFE_XML)
             _drop_fallbacks(root)
+            _print_symbols(root, xml)
             notes = [
                 n for n in root.iterchildren() if _named(n, "footnote") or _named(n, "endnote")
             ]

@@ -8,9 +8,11 @@ it warns, once per student, and the secretary lists him with his class on the pe
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 
+from service.intake.forms import PUPIL
 from service.intake.lookup import RegisterLookup
 from service.intake.model import IntakeReport
 from service.intake.problems import cell_error
@@ -63,3 +65,47 @@ def check_stale_classes(
                 "новым классом.",
                 warning=True,
             )
+
+
+_GRADE = re.compile(r"\s*(\d{1,2})(?!\d)")
+"""The year of study a class begins with: «7 А», «10Б», «11 «В» класс»."""
+
+
+def check_lower_classes(
+    people: list[Record], role: str, report: IntakeReport, own: RegisterLookup | None
+) -> None:
+    """Warn at a student's class lower than the class the register holds for him: «7 А» for a
+    girl a workbook of this year listed in «8 А» — the row of last year's sheet sent again
+    (play17: taken with no word, it put «7 А» back into the order on pairs, her consent and
+    the programme, each made again for signing). A class corrected down (a typo) is taken
+    as well, so the workbook is not refused."""
+    if own is None:
+        return
+    for person in people:
+        position, name, birth = (person.get(k) for k in ("position", "full_name", "birth_date"))
+        if person.get("category") != PUPIL or not isinstance(position, str):
+            continue
+        if not isinstance(name, str) or not isinstance(birth, date):
+            continue
+        code = person.get("code")
+        found = own.listed_class(role, str(code) if code else None, name, birth)
+        if found is None:
+            continue
+        held, year = found
+        given, before = _GRADE.match(position), _GRADE.match(held)
+        if given is None or before is None or int(given[1]) >= int(before[1]):
+            continue
+        cell_error(
+            report,
+            person,
+            "position",
+            f"{name}: класс {position}, а в реестре — {held} (книга {year} учебного года): "
+            f"похоже, это строка книги прошлого года. Документы, где {_named(role)} назван, "
+            f"будут составлены заново с классом {position}. Если верен класс {held}, дайте "
+            "книгу с ним.",
+            warning=True,
+        )
+
+
+def _named(role: str) -> str:
+    return "наставник" if role == "mentor" else "наставляемый"

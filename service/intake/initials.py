@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from service.intake.lookup import RegisterLookup
 from service.intake.model import IntakeReport
-from service.intake.normalise import NAME_HINT, SURNAME_PARTICLES, code_key, person_key
+from service.intake.names import NAME_HINT
+from service.intake.normalise import SURNAME_PARTICLES, code_key, person_key
 
 if TYPE_CHECKING:  # the sheets' reader asks this module whether a name is initials
     from service.intake.sheets import Record

@@ -7,7 +7,7 @@ layout switched mid-word («Нaставники», «учитeль»). Two rules
   case are replaced, and only in a word mostly Cyrillic with no other Latin letter: «учитеkь»
   shows its slip and an e-mail stays as typed.
 
-A ФИО is not mended here: :func:`service.intake.normalise.to_name` refuses it with a message.
+A ФИО is not mended here: :func:`service.intake.names.to_name` refuses it with a message.
 """
 
 from __future__ import annotations

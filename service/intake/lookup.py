@@ -200,6 +200,14 @@ class RegisterLookup(Protocol):
         year is not known."""
         ...
 
+    def listed_class(
+        self, role: str, code: str | None, full_name: str, birth_date: date
+    ) -> tuple[str, str] | None:
+        """The class of the registered student (category «обучающийся») a sheet row is (the
+        same Код, else the same ФИО and date of birth) and the school year of the workbook
+        that gave it; None for anyone else or when that year is not known."""
+        ...
+
 
 @dataclass
 class StaticLookup:
@@ -337,5 +345,11 @@ class StaticLookup:
         return False
 
     def student_class(self, ref: str, role: str) -> tuple[str, str, str] | None:
+        """Never known: the sets hold names, not classes."""
+        return None
+
+    def listed_class(
+        self, role: str, code: str | None, full_name: str, birth_date: date
+    ) -> tuple[str, str] | None:
         """Never known: the sets hold names, not classes."""
         return None

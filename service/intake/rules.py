@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from service.intake import schema
-from service.intake.classes import check_stale_classes
+from service.intake.classes import check_lower_classes, check_stale_classes
 from service.intake.early import check_early_ends, check_new_term_results
 from service.intake.forms import check_form
 from service.intake.initials import check_responsible, fitting, reference, several
 from service.intake.lookup import RegisterLookup
 from service.intake.model import IntakeReport
-from service.intake.normalise import ValueProblem, code_key, person_key, to_name
+from service.intake.names import to_name
+from service.intake.normalise import ValueProblem, code_key, person_key
 from service.intake.plans import check_pair_code, check_results
 from service.intake.problems import cell_error as _error
 from service.intake.problems import day_text as _d
@@ -125,6 +126,8 @@ def check_workbook(
     sheets = {"mentor": People(mentors), "mentee": People(mentees)}
     starts = _check_pairs(draft, sheets["mentor"], sheets["mentee"], report, lookup, own)
     check_stale_classes(pairs, lambda role, ref: bool(sheets[role].find(ref)[0]), report, own)
+    check_lower_classes(mentors, "mentor", report, own)
+    check_lower_classes(mentees, "mentee", report, own)
     fallback = today
     if organization is not None and (year := organization.get("school_year")):
         fallback = date(int(str(year)[:4]), 9, 1)

@@ -14,7 +14,7 @@ from itertools import chain
 
 from openpyxl.utils import get_column_letter
 
-from service.intake import dates
+from service.intake import dates, names
 from service.intake import normalise as norm
 from service.intake.formulas import Uncomputed
 from service.intake.hints import skip_guides
@@ -104,18 +104,18 @@ def convert_cell(value: object, column: Column) -> object:
     if kind is Kind.NAME:
         if column.field == "responsible" and isinstance(value, str) and read_initials(value):
             return " ".join(value.split())  # «Бутрина О.Н.»: whose, the rules find out
-        return norm.to_name(value)
+        return names.to_name(value)
     if kind is Kind.SEX:
         return norm.to_sex(value)
     if kind is Kind.REF:
-        if len(norm.to_refs(value)) > 1:
+        if len(names.to_refs(value)) > 1:
             raise ValueProblem(
                 f"В ячейке «{shown(value)}» несколько человек, а нужен один. "
                 f"Укажите {column.expectation()} одного человека."
             )
-        return norm.to_ref(value)
+        return names.to_ref(value)
     if kind is Kind.REFS:
-        refs = norm.to_refs(value)
+        refs = names.to_refs(value)
         if not refs:
             raise ValueProblem(f"Укажите {column.expectation()}.")
         return refs

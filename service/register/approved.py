@@ -24,7 +24,8 @@ from datetime import date
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from service.register.models import Document, DocumentStatus, Pair, Signature
+from service.register.labels import NOT_DUE_EVENT
+from service.register.models import Document, DocumentStatus, Event, Pair, Signature
 
 PAIRS_ORDER = "order_pairs"
 
@@ -132,13 +133,18 @@ def consented_ends(session: Session, mentor_ids: set[int]) -> dict[tuple[int, st
     return ends
 
 
+FINAL_REPORT = "report_final"
+
+
 def final_report_context(session: Session) -> str | None:
-    """The context (canonical JSON) of the final report's latest version; None before
-    there is one."""
-    document = Document.__table__.c
+    """The context (canonical JSON) of the final report's latest version, passing over the
+    drafts withdrawn as no longer due (:data:`~service.register.labels.NOT_DUE_EVENT`: never
+    in force); None before there is one."""
+    document, event = Document.__table__.c, Event.__table__.c
+    withdrawn = exists().where(event.kind == NOT_DUE_EVENT, event.document_id == document.id)
     return session.scalars(
         select(document.context)
-        .where(document.kind == "report_final", document.context.is_not(None))
+        .where(document.kind == FINAL_REPORT, document.context.is_not(None), ~withdrawn)
         .order_by(document.version.desc())
         .limit(1)
     ).first()

@@ -5,6 +5,7 @@ document it plans (:class:`LatestVersion`). Plain rows, as the rest of a batch's
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -282,3 +283,37 @@ def contexts_of(session: Session, ids: Iterable[int]) -> dict[int, str | None]:
         return {}
     statement = select(_DOCUMENT.c.id, _DOCUMENT.c.context).where(_DOCUMENT.c.id.in_(wanted))
     return {row.id: row.context for row in session.execute(statement)}
+
+
+def withdraw_not_due(session: Session, kind: str, subject_key: str, year: str) -> list[Any]:
+    """Mark superseded the versions of a document of school year ``year`` (their context's
+    ``org.school_year``) that await signatures without the director's — a curator's kept on
+    the version, as a new version would keep it — because the register no longer makes the
+    document (the year's final report when the year turned out not to be over); return them
+    (id, version), oldest first."""
+    by_director = exists().where(
+        _SIGNATURE.c.document_id == _DOCUMENT.c.id, _SIGNATURE.c.role == "director"
+    )
+    rows = session.execute(
+        select(_DOCUMENT.c.id, _DOCUMENT.c.version, _DOCUMENT.c.context)
+        .where(
+            _DOCUMENT.c.kind == kind,
+            _DOCUMENT.c.subject_key == subject_key,
+            _DOCUMENT.c.status.in_(DRAFT_STATES),
+            ~by_director,
+        )
+        .order_by(_DOCUMENT.c.version)
+    )
+    drafts = [
+        row
+        for row in rows
+        if row.context is not None
+        and json.loads(row.context).get("org", {}).get("school_year") == year
+    ]
+    if drafts:
+        session.execute(
+            update(_DOCUMENT)
+            .where(_DOCUMENT.c.id.in_([d.id for d in drafts]))
+            .values(status=m.DocumentStatus.SUPERSEDED)
+        )
+    return [(d.id, d.version) for d in drafts]

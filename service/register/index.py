@@ -369,6 +369,14 @@ class RegisterLookup:
             return None
         return person.full_name, person.position or "", person.listed_year
 
+    def listed_class(
+        self, role: str, code: str | None, full_name: str, birth_date: date
+    ) -> tuple[str, str] | None:
+        person = self.index.same(role, code, full_name, birth_date)
+        if person is None or person.category != PUPIL or not person.listed_year:
+            return None
+        return person.position or "", person.listed_year
+
     def sex_of(self, role: str, code: str | None, full_name: str, birth_date: date) -> str | None:
         """The «Пол» held for the person a sheet row is (:meth:`RegisterIndex.same`)."""
         person = self.index.same(role, code, full_name, birth_date)

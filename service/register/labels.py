@@ -31,6 +31,14 @@ WITHDRAWN_EVENT = "draft_withdrawn"
 """The ledger event of a draft withdrawn (superseded) because its content went back to its
 signed version (:mod:`service.restored`)."""
 
+NOT_DUE_EVENT = "draft_not_due"
+"""The ledger event of a draft withdrawn (superseded) because the register no longer makes
+its document: the year's final report made as a draft, then a corrected workbook under which
+the year is not over (:func:`~service.register.batches.withdraw_not_due`)."""
+
+NOT_DUE_NAME = "отозван: по данным реестра больше не составляется"
+"""The state of a draft withdrawn so."""
+
 ROLES: tuple[str, ...] = ("secretary", "director", "curator", "inspector", "admin")
 ROLE_NAMES: dict[str, str] = {
     "secretary": "секретарь",

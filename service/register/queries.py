@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from service.errors import NotFound
 from service.intake.normalise import alphabetical
 from service.register.bounds import is_row_id
-from service.register.labels import STATUS_NAMES, WITHDRAWN_EVENT
+from service.register.labels import NOT_DUE_EVENT, NOT_DUE_NAME, STATUS_NAMES, WITHDRAWN_EVENT
 from service.register.models import (
     Batch,
     BatchStatus,
@@ -247,10 +247,12 @@ def recent_batches(session: Session, limit: int = 50) -> list[Batch]:
 
 def previous_version(session: Session, document: Document) -> Document | None:
     """The version of the same document (kind and subject) made just before ``document``,
-    passing over drafts withdrawn when the content went back to the signed version (the
-    director compares a new version with the one in force, not with a draft she never
-    signed and that left her queue)."""
-    withdrawn = exists().where(Event.kind == WITHDRAWN_EVENT, Event.document_id == Document.id)
+    passing over drafts withdrawn when the content went back to the signed version or the
+    document was no longer due (:mod:`service.withdrawn`): the director compares a new version
+    with the one in force, not with a draft she never signed and that left her queue."""
+    withdrawn = exists().where(
+        Event.kind.in_([WITHDRAWN_EVENT, NOT_DUE_EVENT]), Event.document_id == Document.id
+    )
     return session.scalars(
         select(Document)
         .where(
@@ -368,12 +370,30 @@ WITHDRAWN_NAME = "отозван: содержание снова как у по
 def status_text(session: Session, document: Document) -> str:
     """A document's state as the office names it («ожидает подписи»); a draft withdrawn
     because its content went back to its signed version says so and which version is in
-    force (superseded, it is not «заменён новой версией»: no newer version was made)."""
+    force (superseded, it is not «заменён новой версией»: no newer version was made); so does
+    a draft withdrawn as no longer due (:mod:`service.withdrawn`)."""
     if document.status == DocumentStatus.SUPERSEDED:
         in_force = withdrawn_versions(session, [document.id]).get(document.id)
         if in_force is not None:
             return WITHDRAWN_NAME.format(version=in_force)
+        if not_due_versions(session, [document.id]):
+            return NOT_DUE_NAME
     return STATUS_NAMES.get(document.status, document.status)
+
+
+def not_due_versions(session: Session, ids: list[int]) -> set[int]:
+    """Of the versions ``ids``, the drafts withdrawn as no longer due (:mod:`service.withdrawn`:
+    the year's final report of a year that turned out not to be over)."""
+    wanted = [i for i in ids if is_row_id(i)]
+    if not wanted:
+        return set()
+    return set(
+        session.scalars(
+            select(Event.document_id).where(
+                Event.kind == NOT_DUE_EVENT, Event.document_id.in_(wanted)
+            )
+        )
+    )
 
 
 def withdrawn_versions(session: Session, ids: list[int]) -> dict[int, int]:

@@ -10,8 +10,12 @@ from sqlalchemy import ColumnElement, cast, exists, func, select
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session, defer, selectinload
 
-from service.register.labels import WITHDRAWN_EVENT
+from service.register.labels import NOT_DUE_EVENT, WITHDRAWN_EVENT
 from service.register.models import Document, DocumentStatus, Event
+
+NO_PAPER = (WITHDRAWN_EVENT, NOT_DUE_EVENT, "returned")
+"""The events after which a superseded draft is no paper to record: withdrawn for its signed
+version or as no longer due, or returned by the director."""
 
 
 def year_of(document: Document) -> str | None:
@@ -33,7 +37,8 @@ def superseded_by_later_year(session: Session, document: Document) -> bool:
     # a draft withdrawn for its signed version, or one the director returned, is no paper to
     # record, whatever came after it (review9)
     refused = exists().where(
-        Event.document_id == document.id, Event.kind.in_([WITHDRAWN_EVENT, "returned"])
+        Event.document_id == document.id,
+        Event.kind.in_(NO_PAPER),
     )
     if session.scalar(select(refused)):
         return False
@@ -90,7 +95,8 @@ def superseded_by_later_years(session: Session, kinds: set[str]) -> list[Documen
     refused = set(
         session.scalars(
             select(Event.document_id).where(
-                Event.document_id.in_(found), Event.kind.in_([WITHDRAWN_EVENT, "returned"])
+                Event.document_id.in_(found),
+                Event.kind.in_(NO_PAPER),
             )
         )
     )

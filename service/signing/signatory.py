@@ -20,6 +20,7 @@ from __future__ import annotations
 from service.documents import canonical
 from service.documents.catalogue import SIGNER_NAMES
 from service.documents.russian_names import name_gender
+from service.intake.normalise import SURNAME_PARTICLES
 from service.register.models import Document, Organization
 
 _PARTICLES = frozenset({"оглы", "угли", "кызы", "кизи"})
@@ -29,16 +30,45 @@ written apart or with a hyphen («Гусейн-оглы»)."""
 
 def _parts(name: str) -> tuple[str, tuple[str, ...]]:
     """(surname, given names) of ``name``, normalised; an initial is kept as its letter.
-    «Т.И. Кинякина» (initials first, as a signature line prints it) is read surname first."""
+    «Т.И. Кинякина» (initials first, as a signature line prints it) is read surname first;
+    a surname's particles are part of it («фон визин» of «Д.И. фон Визин»)."""
+    return _readings(name)[0]
+
+
+def _readings(name: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The ways to read ``name`` as (surname, given names): with the particles of its surname
+    (:data:`SURNAME_PARTICLES`, any case: a name the register holds as «Фон Визин» is the same
+    person), and, where that reads otherwise, with its first word alone as the surname («Ван
+    Ли Мин» is «Ван» Ли Мин, as «Л.М. Ван» writes him)."""
     text = name.replace("ё", "е").replace("Ё", "Е").casefold().replace(".", ". ")
     for particle in _PARTICLES:  # «Гусейн-оглы» is «Гусейн оглы» written with a hyphen
         text = text.replace(f"-{particle}", f" {particle}")
     words = [w for w in text.replace("\u00a0", " ").split() if w not in _PARTICLES]
     if not words:
-        return "", ()
-    if len(words) > 1 and all(_is_initial(w) for w in words[:-1]) and not _is_initial(words[-1]):
-        words = [words[-1], *words[:-1]]
-    return words[0].rstrip("."), tuple(w.rstrip(".") for w in words[1:])
+        return [("", ())]
+    initials = next((i for i, w in enumerate(words) if not _is_initial(w)), len(words))
+    tail = words[initials:]
+    if (
+        initials
+        and tail
+        and all(w in SURNAME_PARTICLES for w in tail[:-1])
+        and not _is_initial(tail[-1])
+    ):
+        return [_reading(tail, words[:initials])]  # «Д.И. фон Визин»
+    count = 0
+    while (
+        count < len(words) - 1
+        and words[count] in SURNAME_PARTICLES
+        and not _is_initial(words[count + 1])
+    ):
+        count += 1
+    plain = _reading(words[:1], words[1:])
+    with_particles = _reading(words[: count + 1], words[count + 1 :])
+    return [with_particles, plain] if count else [plain]
+
+
+def _reading(surname: list[str], given: list[str]) -> tuple[str, tuple[str, ...]]:
+    return " ".join(surname).rstrip("."), tuple(w.rstrip(".") for w in given)
 
 
 def _is_initial(word: str) -> bool:
@@ -56,7 +86,11 @@ def same_person(one: str, other: str) -> bool:
     """True when two ways of writing a ФИО name one person: «Кинякина Т.И.», «Т. И. Кинякина»
     and «кинякина татьяна игоревна» are «Кинякина Татьяна Игоревна»; «Кинякина Татьяна
     Ивановна» and «Кинякина Т.» are not (another patronymic; a missing one)."""
-    return may_be_same_person(one, other) and len(_parts(one)[1]) == len(_parts(other)[1])
+    return any(
+        _agree(mine, theirs) and len(mine[1]) == len(theirs[1])
+        for mine in _readings(one)
+        for theirs in _readings(other)
+    )
 
 
 def may_be_same_person(one: str, other: str) -> bool:
@@ -64,8 +98,12 @@ def may_be_same_person(one: str, other: str) -> bool:
     both write agree as far as the shorter goes («Кинякина Татьяна» and «Т.И. Кинякина»).
     Not enough to issue or to sign (:func:`same_person` is), but enough that a signature made
     before the names were compared is not called someone else's: it is shown with a warning."""
-    surname, given = _parts(one)
-    other_surname, other_given = _parts(other)
+    return any(_agree(mine, theirs) for mine in _readings(one) for theirs in _readings(other))
+
+
+def _agree(one: tuple[str, tuple[str, ...]], other: tuple[str, tuple[str, ...]]) -> bool:
+    """The same surname, and the given names agree as far as the shorter goes."""
+    (surname, given), (other_surname, other_given) = one, other
     return (
         bool(surname)
         and surname == other_surname

@@ -12,11 +12,13 @@ from service.archive.section12 import completeness
 from service.documents.records import document_fields
 from service.errors import Conflict
 from service.health import read_health
-from service.register.models import Batch, Document
+from service.register.labels import NOT_DUE_NAME
+from service.register.models import Batch, Document, DocumentStatus
 from service.register.queries import (
     WITHDRAWN_NAME,
     batch_documents,
     find_documents,
+    not_due_versions,
     recent_batches,
     withdrawn_versions,
 )
@@ -82,6 +84,7 @@ def document_json(
     document: Document,
     thread: list[ThreadEntry] | None = None,
     withdrawn: dict[int, int] | None = None,
+    not_due: set[int] | None = None,
 ) -> dict:
     """One document; ``thread`` (its returns and answers) and ``withdrawn`` (of the drafts
     withdrawn for their signed version, which version is in force) are read when not given.
@@ -95,6 +98,11 @@ def document_json(
     in_force = withdrawn.get(document.id)
     if in_force is not None:
         fields["status_name"] = WITHDRAWN_NAME.format(version=in_force)
+    elif document.status == DocumentStatus.SUPERSEDED:
+        if not_due is None:
+            not_due = not_due_versions(db(), [document.id])
+        if document.id in not_due:
+            fields["status_name"] = NOT_DUE_NAME
     return {
         **fields,
         "in_force_version": in_force,
@@ -122,7 +130,9 @@ def documents_json(documents: list[Document]) -> list[dict]:
     """Many documents, their threads read in one query."""
     ids = [d.id for d in documents]
     found, withdrawn = threads(db(), ids), withdrawn_versions(db(), ids)
-    return [document_json(d, found.get(d.id, []), withdrawn) for d in documents]
+    superseded = [d.id for d in documents if d.status == DocumentStatus.SUPERSEDED]
+    not_due = not_due_versions(db(), superseded)
+    return [document_json(d, found.get(d.id, []), withdrawn, not_due) for d in documents]
 
 
 def batch_json(batch: Batch) -> dict:
