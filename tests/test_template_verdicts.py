@@ -167,3 +167,44 @@ def test_every_library_the_check_runs_is_in_the_checkers_fingerprint():
     loaded = set(done.stdout.split())
     unused = {"cython_runtime", "typing_extensions", "dawg_python", "sqlalchemy"}
     assert loaded - unused == set(CHECKER_LIBRARIES)
+
+
+def test_a_shipped_template_or_a_module_outside_the_checkers_folder_is_a_new_checker(
+    tmp_path: Path,
+):
+    """The account's verdicts are shared by every installation of the program the account
+    runs, and a verdict depends on more than :mod:`service.documents`: the check compares a
+    school's template with its kind's shipped one (ff4cd71 rebuilt ``target_model.docx`` and
+    changed no module) and renders the sample through :mod:`service.intake.normalise` (names18
+    changed it). A program that differs in either is another checker (review19: its verdicts
+    were taken as this one's)."""
+    root = Path(__file__).resolve().parent.parent
+
+    def version(tree: Path) -> str:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "from service.documents.verdicts import checker_version; print(checker_version())",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "PYTHONPATH": str(tree)},
+            cwd=tree,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    trees = {}
+    for name in ("as shipped", "template rebuilt", "names changed"):
+        tree = trees[name] = tmp_path / name
+        shutil.copytree(root / "service", tree / "service", ignore=shutil.ignore_patterns("*.pyc"))
+        shutil.copytree(root / "templates_docx", tree / "templates_docx")
+    with (trees["template rebuilt"] / "templates_docx" / "target_model.docx").open("ab") as f:
+        f.write(b"\0")
+    with (trees["names changed"] / "service" / "intake" / "normalise.py").open("a") as f:
+        f.write("\nSURNAME_PARTICLES = SURNAME_PARTICLES | {'аб'}\n")
+    versions = {name: version(tree) for name, tree in trees.items()}
+    assert versions["as shipped"] == checker_version()
+    assert len(set(versions.values())) == 3, versions

@@ -50,8 +50,13 @@ CHECKER_LIBRARIES = (
 """The libraries whose behaviour a verdict depends on — every one the check parses a template
 or fills it with the sample through (``tests/test_template_verdicts.py`` holds the list to
 what the check loads); the first file of each (its ``__init__.py``) names its version."""
-_DOCUMENTS = Path(__file__).resolve().parent
-"""The checker and everything it consults (catalogue, kinds' data, sample contexts, rules)."""
+_SERVICE = Path(__file__).resolve().parent.parent
+"""The program: the checker (:mod:`service.documents`: catalogue, kinds' data, sample contexts,
+rules) and what it runs from elsewhere (the names' rules of :mod:`service.intake.normalise`,
+the register's labels, the settings)."""
+_SHIPPED = _SERVICE.parent / "templates_docx"
+"""The shipped templates: the check compares a school's template with its kind's shipped one
+(:mod:`service.documents.requisite_check`), so their verdicts depend on them too."""
 
 Verdicts = dict[str, list[list[str]]]
 """``"<kind>:<sha256>"`` → the problems, each [message, paragraph]."""
@@ -59,12 +64,15 @@ Verdicts = dict[str, list[list[str]]]
 
 @lru_cache(maxsize=1)
 def checker_version() -> str:
-    """A fingerprint of the checker: the source of :mod:`service.documents` (the checker and
-    what it consults) and the installed versions of :data:`CHECKER_LIBRARIES`. Any change of
-    either is a new checker, whose verdicts are not the old ones'."""
+    """A fingerprint of the checker: the program's source (every module of :mod:`service`,
+    not only the checker's: it runs some from elsewhere), the shipped templates it compares a
+    school's with, and the installed versions of :data:`CHECKER_LIBRARIES`. Any change of
+    these is a new checker, whose verdicts are not the old ones' (the account's cache is
+    shared by every installation of the program the account runs). About 10 ms."""
     digest = hashlib.sha256()
-    for path in sorted(_DOCUMENTS.rglob("*.py")):
-        digest.update(path.relative_to(_DOCUMENTS).as_posix().encode() + b"\0")
+    files = [*sorted(_SERVICE.rglob("*.py")), *sorted(_SHIPPED.glob("*.docx"))]
+    for path in files:
+        digest.update(path.relative_to(_SERVICE.parent).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())
     for library in CHECKER_LIBRARIES:
         spec = find_spec(library)  # finds the package without importing it
