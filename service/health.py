@@ -92,7 +92,13 @@ class WatcherHealth:
 
 
 def write_heartbeat(
-    var: Path, *, started: float, file: str | None, since: float | None, handled: int, stopped=False
+    var: Path,
+    *,
+    started: float,
+    file: str | None,
+    since: float | None,
+    handled: int,
+    stopped: bool = False,
 ) -> None:
     """Record that the watcher loop of this process is alive (or has stopped)."""
     state = {

@@ -18,6 +18,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 
 from asn1crypto import cms as asn1_cms
 from asn1crypto import parser as asn1_parser
@@ -37,6 +38,9 @@ from service.signing.ca import serial_hex
 from service.signing.cms import verify_detached
 from service.signing.status import SignatureStatus
 
+ParsedSignature = tuple[bytes, datetime | None, bytes, bytes, bytes, x509.Certificate]
+"""A plain CMS as :func:`_parse` reads it: certificate DER, signingTime, signed attributes as
+DER SET, signature value, claimed SHA-256, certificate."""
 CLOCK_SLACK = timedelta(hours=36)
 """The ledger keeps local time without a zone; the signature's own time is UTC."""
 
@@ -76,7 +80,7 @@ class CmsChecker:
         self._certificates: dict[bytes, list[x509.Certificate]] = {}
         """The certificate set of a signature (its DER) → the certificates read from it."""
 
-    def parse(self, signature: bytes):
+    def parse(self, signature: bytes) -> ParsedSignature | None:
         """:func:`_parse` of ``signature``, each distinct certificate set read once: every
         signature of one signer carries the same set, and reading it took half the parse."""
         return _parse(signature, self._certificates)
@@ -87,7 +91,7 @@ class CmsChecker:
         digest: bytes,
         signature: bytes,
         ledger_time: datetime | None,
-        parsed=False,
+        parsed: ParsedSignature | None | Literal[False] = False,
     ) -> SignatureStatus:
         """The verdict on ``signature`` over ``data`` (whose SHA-256 is ``digest``), as of its
         signing time when the ledger confirms it, else now. ``parsed``: the caller's

@@ -147,7 +147,7 @@ def _row(item: ArchiveItem, settings: Settings) -> tuple[str, str, str, str]:
     )
 
 
-def act_docx(organization: str, number: str, day: date, rows: list[tuple], signer) -> bytes:
+def act_docx(organization: str, number: str, day: date, rows: list[tuple], signer: Signer) -> bytes:
     """The act as a DOCX: approval stamp, title, the table of documents, signatures."""
     doc = DocxDocument()
     section = doc.sections[0]

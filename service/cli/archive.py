@@ -5,7 +5,7 @@ service.archive."""
 from __future__ import annotations
 
 import sys
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import click
@@ -56,7 +56,14 @@ def _register(settings: Settings) -> None:
     "--password-stdin", is_flag=True, help="Пароли подписантов со стандартного ввода, по строке."
 )
 @pass_settings
-def archive_add(settings: Settings, document_ids, everything, logins, year, password_stdin) -> None:
+def archive_add(
+    settings: Settings,
+    document_ids: tuple[int, ...],
+    everything: bool,
+    logins: tuple[str, ...],
+    year: str | None,
+    password_stdin: bool,
+) -> None:
     """Поместить подписанные документы в архив: DOCX, подписи, доказательство из журнала и
     PDF/A-копию с отметкой об электронной подписи (её ставит ключ подписанта — нужен его
     пароль)."""
@@ -99,7 +106,7 @@ def archive_add(settings: Settings, document_ids, everything, logins, year, pass
     help="Записать ещё и «Сводку по разделу 12» в этот файл DOCX.",
 )
 @pass_settings
-def archive_status(settings: Settings, year, docx_file) -> None:
+def archive_status(settings: Settings, year: str | None, docx_file: Path | None) -> None:
     """Восемь документов раздела 12: есть ли, версия, номер и дата, кто и когда подписал,
     в архиве ли."""
     from service.archive.status import current_year, section12_status, status_text, summary_docx
@@ -123,7 +130,9 @@ def archive_status(settings: Settings, year, docx_file) -> None:
 @click.option("--year", default=None, help="Учебный год (по умолчанию — текущий).")
 @click.option("--password-stdin", is_flag=True, help="Пароль УЦ школы со стандартного ввода.")
 @pass_settings
-def archive_export(settings: Settings, out_dir, year, password_stdin) -> None:
+def archive_export(
+    settings: Settings, out_dir: Path, year: str | None, password_stdin: bool
+) -> None:
     """Выгрузить архив года для проверки: пакет BagIt с описью, сертификатом УЦ, контрольной
     точкой журнала и ПРОВЕРКА.txt; список файлов подписывает УЦ школы (нужен его пароль)."""
     from service.archive.bag import export_bag
@@ -155,7 +164,7 @@ def archive_export(settings: Settings, out_dir, year, password_stdin) -> None:
     "сертификата, у остальных — криптографическая проверка подписи).",
 )
 @pass_settings
-def archive_verify(settings: Settings, path, quiet, full) -> None:
+def archive_verify(settings: Settings, path: Path | None, quiet: bool, full: bool) -> None:
     """Проверить пакет BagIt (PATH) полностью и без сервиса: хеши всех файлов, подписи CMS и
     PAdES, доказательства из журнала; без PATH — архив самой школы."""
     if path is not None:
@@ -185,7 +194,7 @@ def archive_verify(settings: Settings, path, quiet, full) -> None:
     help="На дату (по умолчанию — сегодня).",
 )
 @pass_settings
-def archive_due(settings: Settings, on) -> None:
+def archive_due(settings: Settings, on: datetime | None) -> None:
     """Документы, срок хранения которых истёк: их можно уничтожить по акту."""
     from service.documents.catalogue import BY_ID
     from service.register.archive import due_items
@@ -211,7 +220,9 @@ def archive_due(settings: Settings, on) -> None:
 @click.option("--user", "login", required=True, help="Руководитель, утверждающий акт.")
 @click.option("--password-stdin", is_flag=True, help="Пароль его ключа со стандартного ввода.")
 @pass_settings
-def archive_destroy(settings: Settings, document_ids, login, password_stdin) -> None:
+def archive_destroy(
+    settings: Settings, document_ids: tuple[int, ...], login: str, password_stdin: bool
+) -> None:
     """Уничтожить документы с истёкшим сроком хранения — только по акту: акт о выделении к
     уничтожению создаётся, подписывается руководителем и записывается в журнал."""
     from service.archive.destruction import destroy_documents

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import IO, Any
 
 import click
 
@@ -25,7 +26,7 @@ the bounds — PostgreSQL failed on it with a traceback instead of «не най
 class RussianError(click.ClickException):
     """A clean one-line failure: «Ошибка: …» on standard error, exit code 1."""
 
-    def show(self, file=None) -> None:
+    def show(self, file: IO[Any] | None = None) -> None:
         click.echo(f"Ошибка: {self.format_message()}", err=True)
 
 

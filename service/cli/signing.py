@@ -70,7 +70,14 @@ _OTHER_NAME_REASON = click.option(
 )
 @pass_settings
 def signer_add(
-    settings: Settings, login, full_name, position, role, other_name_reason, password_stdin, yes
+    settings: Settings,
+    login: str,
+    full_name: str | None,
+    position: str | None,
+    role: str | None,
+    other_name_reason: str,
+    password_stdin: bool,
+    yes: bool,
 ) -> None:
     """Выпустить сертификат подписанта (на год) от удостоверяющего центра школы. ФИО должно
     совпадать с записанным в реестре для роли (из книги школы)."""
@@ -157,13 +164,13 @@ def signer_add(
 @pass_settings
 def signer_import(
     settings: Settings,
-    login,
-    p12_file,
-    position,
-    full_name,
-    role,
-    other_name_reason,
-    password_stdin,
+    login: str,
+    p12_file: Path,
+    position: str,
+    full_name: str | None,
+    role: str | None,
+    other_name_reason: str,
+    password_stdin: bool,
 ) -> None:
     """Импортировать ключ и сертификат собственного УЦ школы (PKCS#12)."""
     from service.register.db import session_scope
@@ -194,7 +201,7 @@ def signer_import(
 @click.option("--user", "login", required=True)
 @click.option("--reason", default="", help="Причина отзыва (обязательно).")
 @pass_settings
-def signer_revoke(settings: Settings, login, reason) -> None:
+def signer_revoke(settings: Settings, login: str, reason: str) -> None:
     """Отозвать ключи пользователя: они больше ничего не подписывают."""
     from service.register.db import session_scope
     from service.signing.signers import revoke_signer
@@ -208,7 +215,7 @@ def signer_revoke(settings: Settings, login, reason) -> None:
 @click.option("--user", "login", required=True)
 @click.option("--password-stdin", is_flag=True, help="Две строки: прежний пароль, новый пароль.")
 @pass_settings
-def signer_password(settings: Settings, login, password_stdin) -> None:
+def signer_password(settings: Settings, login: str, password_stdin: bool) -> None:
     """Сменить пароль своего ключа подписи (после выпуска ключа администратором)."""
     from service.register.db import session_scope
     from service.signing.signers import change_key_password
@@ -224,7 +231,7 @@ def signer_password(settings: Settings, login, password_stdin) -> None:
 @click.command()
 @click.option("--user", "login", required=True)
 @pass_settings
-def pending(settings: Settings, login) -> None:
+def pending(settings: Settings, login: str) -> None:
     """Документы, ожидающие подписи пользователя."""
     from service.register.db import session_scope
     from service.register.labels import ELECTRONIC_ROLES
@@ -263,7 +270,9 @@ def pending(settings: Settings, login) -> None:
 @click.option("--user", "login", required=True)
 @click.option("--password-stdin", is_flag=True, help="Пароль подписанта со стандартного ввода.")
 @pass_settings
-def sign(settings: Settings, document_ids, login, password_stdin) -> None:
+def sign(
+    settings: Settings, document_ids: tuple[int, ...], login: str, password_stdin: bool
+) -> None:
     """Подписать документы (один пароль на все)."""
     from service.register.db import session_scope
     from service.signing.workflow import sign_documents
@@ -283,7 +292,7 @@ def sign(settings: Settings, document_ids, login, password_stdin) -> None:
 @click.option("--comment", required=True, help="Что исправить.")
 @click.option("--user", "login", required=True)
 @pass_settings
-def return_command(settings: Settings, document_id, comment, login) -> None:
+def return_command(settings: Settings, document_id: int, comment: str, login: str) -> None:
     """Вернуть документ без подписи, с комментарием."""
     from service.register.db import session_scope
     from service.signing.returning import return_document
@@ -298,7 +307,7 @@ def return_command(settings: Settings, document_id, comment, login) -> None:
 @click.option("--answer", required=True, help="Ответ на комментарий подписавшего (до 1000 знаков).")
 @click.option("--user", "login", required=True, help="Кто отвечает: секретарь или администратор.")
 @pass_settings
-def resubmit(settings: Settings, document_id, answer, login) -> None:
+def resubmit(settings: Settings, document_id: int, answer: str, login: str) -> None:
     """Вернуть возвращённый документ на подпись без изменений, с ответом на комментарий."""
     from service.register.db import session_scope
     from service.signing.returning import resubmit_document
@@ -328,7 +337,13 @@ def resubmit(settings: Settings, document_id, answer, login) -> None:
     "«--name …» для каждого наставляемого группы и законного представителя.",
 )
 @pass_settings
-def attach_scan_command(settings: Settings, document_id, file, roles, signer_names) -> None:
+def attach_scan_command(
+    settings: Settings,
+    document_id: int,
+    file: Path,
+    roles: tuple[str, ...],
+    signer_names: tuple[str, ...],
+) -> None:
     """Приложить скан документа, подписанного на бумаге."""
     from service.register.db import session_scope
     from service.signing.paper import roles_of, signed_as
@@ -365,7 +380,7 @@ def attach_scan_command(settings: Settings, document_id, file, roles, signer_nam
     help="Файл подписи .p7s.",
 )
 @pass_settings
-def verify(settings: Settings, file, signature) -> None:
+def verify(settings: Settings, file: Path, signature: Path | None) -> None:
     """Проверить документ и его подписи (по реестру и по файлу .p7s)."""
     from service.register.db import session_scope
     from service.signing.verification import verify_file
@@ -407,7 +422,7 @@ def ledger_verify(settings: Settings) -> None:
 @ledger.command("proof")
 @click.argument("document_id", type=DOCUMENT_ID)
 @pass_settings
-def ledger_proof(settings: Settings, document_id) -> None:
+def ledger_proof(settings: Settings, document_id: int) -> None:
     """Доказательство включения записи о подписи документа (JSON)."""
     from service.register.db import session_scope
     from service.signing.ledger import inclusion_proof_for_document
@@ -420,7 +435,7 @@ def ledger_proof(settings: Settings, document_id) -> None:
 @ledger.command("checkpoint")
 @click.option("--password-stdin", is_flag=True, help="Пароль УЦ со стандартного ввода.")
 @pass_settings
-def ledger_checkpoint(settings: Settings, password_stdin) -> None:
+def ledger_checkpoint(settings: Settings, password_stdin: bool) -> None:
     """Записать контрольную точку журнала, подписанную УЦ школы."""
     from service.register.db import session_scope
     from service.signing.ledger import write_checkpoint

@@ -50,7 +50,9 @@ def user() -> None:
     help="Пароль со стандартного ввода (иначе придумывается и печатается один раз).",
 )
 @pass_settings
-def user_add(settings: Settings, login: str, roles, full_name: str, password_stdin: bool) -> None:
+def user_add(
+    settings: Settings, login: str, roles: tuple[str, ...], full_name: str, password_stdin: bool
+) -> None:
     """Добавить нового пользователя. Существующий логин не меняется: для этого
     `nastavnik user edit` (ФИО, роли) и `nastavnik user password` (новый пароль)."""
     from service.register.db import session_scope
@@ -81,7 +83,9 @@ def user_add(settings: Settings, login: str, roles, full_name: str, password_std
     help="Роли пользователя после изменения (все, можно несколько раз); без --role роли прежние.",
 )
 @pass_settings
-def user_edit(settings: Settings, login: str, full_name: str | None, roles) -> None:
+def user_edit(
+    settings: Settings, login: str, full_name: str | None, roles: tuple[str, ...]
+) -> None:
     """Изменить ФИО и/или роли пользователя (пароль не меняется)."""
     from service.register.db import session_scope
     from service.register.users import update_user, user_named

@@ -25,7 +25,9 @@ def lock_key(session: Session, signer_id: int, until: datetime) -> None:
     session.execute(update(Signer).where(Signer.id == signer_id).values(locked_until=until))
 
 
-def reset_key_attempts(session: Session, signer_id: int, *, expired_before: datetime | None = None):
+def reset_key_attempts(
+    session: Session, signer_id: int, *, expired_before: datetime | None = None
+) -> None:
     """Forget the wrong passwords of a key (after a right one, or when its lock has expired:
     ``expired_before`` = now, so a lock set meanwhile by a parallel attempt stays)."""
     query = update(Signer).where(Signer.id == signer_id)
@@ -48,7 +50,9 @@ def lock_login(session: Session, user_id: int, until: datetime) -> None:
     session.execute(update(User).where(User.id == user_id).values(locked_until=until))
 
 
-def reset_login_attempts(session: Session, user_id: int, *, expired_before: datetime | None = None):
+def reset_login_attempts(
+    session: Session, user_id: int, *, expired_before: datetime | None = None
+) -> None:
     """Forget the wrong passwords of a login (see :func:`reset_key_attempts`)."""
     query = update(User).where(User.id == user_id)
     if expired_before is not None:

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     Column,
@@ -54,6 +55,9 @@ from service.register.reading import (
     sqlite_revision,
 )
 from service.register.revision import HEAD_REVISION
+
+if TYPE_CHECKING:  # imported where used: Alembic only for migrations
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _VERSIONS = Table(
@@ -136,7 +140,7 @@ def migration_engine(url: str) -> Engine:
     return engine
 
 
-def alembic_config(connection: Connection | None = None):
+def alembic_config(connection: Connection | None = None) -> Config:
     """Alembic's configuration, built in code from the shipped ``migrations/`` folder."""
     from alembic.config import Config
 
