@@ -734,7 +734,10 @@ def test_white_text_on_a_shaded_cell_or_in_a_styled_table_is_taken():
         '<w:tbl><w:tblPr/><w:tblGrid><w:gridCol w:w="2000"/></w:tblGrid><w:tr><w:tc><w:tcPr>'
         f'<w:shd w:val="clear" w:fill="1F497D"/></w:tcPr><w:p>{white}</w:p></w:tc></w:tr></w:tbl>'
     )
-    styled = shaded.replace("<w:tblPr/>", '<w:tblPr><w:tblStyle w:val="TableGrid"/></w:tblPr>')
+    # a table style that fills its cells (review19: only such a one)
+    styled = shaded.replace(
+        "<w:tblPr/>", '<w:tblPr><w:tblStyle w:val="LightShading-Accent1"/></w:tblPr>'
+    )
     styled = styled.replace('<w:shd w:val="clear" w:fill="1F497D"/>', "")
     # template18: a dark cell as LibreOffice keeps it from Word 97 (the pattern «solid», its
     # colour the cell's) was refused
@@ -767,3 +770,28 @@ def test_white_text_in_a_paragraph_style_with_a_dark_fill_is_taken():
     assert problems(template(body, parts=with_styles(styles))) == []
     plain = body.replace('"Head"', '"Plain"')
     assert problems(template(plain, parts=with_styles(styles))) == [INVISIBLE]
+
+
+def test_white_text_in_a_table_whose_style_fills_nothing_is_refused():
+    """review19: any table style was taken as something behind white text — «Сетка таблицы»
+    (TableGrid, Word's own for every table it inserts: borders only) or a style the file does
+    not define; «Премия не выплачивается» typed white there was on no paper. A table style
+    counts when it, or one it is based on, fills cells."""
+    white = f'<w:r><w:rPr><w:color w:val="FFFFFF"/></w:rPr>{CLAUSE}</w:r>'
+
+    def table(style: str) -> str:
+        return (
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="{style}"/></w:tblPr><w:tblGrid><w:gridCol '
+            f'w:w="2000"/></w:tblGrid><w:tr><w:tc><w:p>{white}</w:p></w:tc></w:tr></w:tbl><w:p/>'
+        )
+
+    for style in ("TableGrid", "NoSuchStyle"):
+        assert problems(template(table(style))) == [INVISIBLE], style
+    based = (
+        '<w:style w:type="table" w:styleId="Schools"><w:name w:val="Schools"/>'
+        '<w:basedOn w:val="LightList"/></w:style>'
+        '<w:style w:type="table" w:styleId="Lines"><w:name w:val="Lines"/>'
+        '<w:basedOn w:val="TableGrid"/></w:style>'
+    )
+    assert problems(template(table("Schools"), parts=with_styles(based))) == []
+    assert problems(template(table("Lines"), parts=with_styles(based))) == [INVISIBLE]

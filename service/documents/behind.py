@@ -25,7 +25,8 @@ def fill_of(shading: etree._Element | None) -> str | None:
 
 def shaded(run: etree._Element) -> bool:
     """Whether something coloured stands behind ``run``: shading or highlight on it, the fill
-    of its text box or shape, shading of its paragraph or cell, or a table style."""
+    of its text box or shape, shading of its paragraph, cell or table (a table style that
+    fills cells is :func:`service.documents.look._shaded_styles`' to tell)."""
     props = run.find(f"{{{W}}}rPr")
     if props is not None:
         highlight = props.find(f"{{{W}}}highlight")
@@ -42,10 +43,8 @@ def shaded(run: etree._Element) -> bool:
             return True
         if tag == "tc" and dark(holder.find(f"{{{W}}}tcPr/{{{W}}}shd")):
             return True
-        if tag == "tbl" and (
-            holder.find(f"{{{W}}}tblPr/{{{W}}}tblStyle") is not None
-            or dark(holder.find(f"{{{W}}}tblPr/{{{W}}}shd"))  # Word's «Применить к: таблице»
-        ):
+        # Word's «Заливка», «Применить к: таблице» (a table style's fill: look._shaded_styles)
+        if tag == "tbl" and dark(holder.find(f"{{{W}}}tblPr/{{{W}}}shd")):
             return True
     return False
 

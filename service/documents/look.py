@@ -161,7 +161,7 @@ def invisible_text_problem(parts: dict[str, bytes]) -> str | None:
     paragraph or character style it uses, or as the document's default. The director's page
     shows it as any other text before signing, Word and the printed copy do not (review15, as
     hidden text: :func:`~service.documents.appearance.hidden_text_problem`). Text in a table
-    with a table style, or on a shaded run, paragraph or cell, may be white."""
+    whose table style fills cells, or on a shaded run, paragraph or cell, may be white."""
     styles = parts.get("word/styles.xml")
     bad_styles: set[str] = set()
     shaded_styles: set[str] = set()
@@ -323,21 +323,32 @@ def _shaded_styles(root: etree._Element) -> set[str]:
     """The ids of the paragraph and character styles that shade their text (``w:shd`` of the
     style's paragraph or run properties, a fill other than white), by themselves or by the
     style they are based on: a school's heading style «Шапка» on a dark fill, its words made
-    white in the text (template18: refused as white on nothing)."""
-    return _styles_where(
+    white in the text (template18: refused as white on nothing). And the table styles that
+    fill some of their cells (a dark ``w:shd`` anywhere in the style: the table, its cells,
+    a header row or banded rows), themselves or by their base: any table style was taken,
+    «Сетка таблицы» — Word's own for every table, borders only — or one not defined at all,
+    and a clause typed white in such a table passed, on no paper (review19)."""
+    shaded = _styles_where(
         root,
         lambda style: any(
             dark(style.find(f"{{{W}}}{where}/{{{W}}}shd")) for where in ("pPr", "rPr")
         ),
     )
+    return shaded | _styles_where(
+        root, lambda style: any(dark(shd) for shd in style.iter(f"{{{W}}}shd")), ("table",)
+    )
 
 
-def _styles_where(root: etree._Element, test: Callable[[etree._Element], bool]) -> set[str]:
-    """The ids of the paragraph and character styles for which ``test`` holds, or for a style
-    they are based on."""
+def _styles_where(
+    root: etree._Element,
+    test: Callable[[etree._Element], bool],
+    types: tuple[str, ...] = ("paragraph", "character"),
+) -> set[str]:
+    """The ids of the styles of ``types`` for which ``test`` holds, or for a style they are
+    based on."""
     own: dict[str, tuple[bool, str | None]] = {}
     for style in root.iter(f"{{{W}}}style"):
-        if style.get(f"{{{W}}}type") not in ("paragraph", "character"):
+        if style.get(f"{{{W}}}type") not in types:
             continue
         based = style.find(f"{{{W}}}basedOn")
         own[style.get(f"{{{W}}}styleId", "")] = (
@@ -357,8 +368,13 @@ def _styles_where(root: etree._Element, test: Callable[[etree._Element], bool]) 
 
 
 def _styles_of(run: etree._Element) -> set[str]:
-    """The character style of ``run`` and its paragraph's style."""
-    found = set()
+    """The character style of ``run``, its paragraph's style and the styles of the tables it
+    stands in."""
+    found = {
+        style.get(f"{{{W}}}val", "")
+        for table in run.iterancestors(f"{{{W}}}tbl")
+        if (style := table.find(f"{{{W}}}tblPr/{{{W}}}tblStyle")) is not None
+    }
     style = run.find(f"{{{W}}}rPr/{{{W}}}rStyle")
     if style is not None:
         found.add(style.get(f"{{{W}}}val", ""))
