@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from service.config import Settings
 from service.documents import canonical
 from service.documents.catalogue import Kind, signing_roles
+from service.documents.docx_zip import only_spaces_differ
 from service.documents.parallel import render_many
 from service.documents.planning import PlannedDocument, context_digest
 from service.documents.render import render_document
@@ -37,7 +38,7 @@ from service.register.new_versions import NewVersion, insert_versions, supersede
 from service.reissued import appendices_of_replaced, replaced_orders
 from service.restored import compared_contexts, has_drafts, restorable, withdraw
 from service.signing.paper import initial_status
-from service.store import FileStore, sha256_file
+from service.store import FileStore, sha256_bytes, sha256_file
 from service.unseen import UnseenChanges
 
 PROGRESS_SECONDS = 0.2
@@ -297,9 +298,10 @@ def _new_versions(
     remake = [True] * len(planned)
     compared: list[tuple[int, LatestVersion]] = []
     keys: dict[int, str] = {}
+    spaced: dict[tuple[str, str], bool] = {}
     for index, (item, digest) in enumerate(zip(planned, digests, strict=True)):
         latest = current.get((item.kind.id, item.subject_key))
-        template = templates[item.kind.id]
+        template = _as_made(settings, item.kind, latest, templates[item.kind.id], spaced)
         if _reusable(latest, digest, template):
             remake[index] = False
         elif latest is not None and _reusable(latest, latest.context_sha256, template):
@@ -321,6 +323,30 @@ def _new_versions(
                 remake[index] = False
                 unseen.remember(keys[index])
     return remake
+
+
+def _as_made(
+    settings: Settings,
+    kind: Kind,
+    latest: LatestVersion | None,
+    template: str,
+    spaced: dict[tuple[str, str], bool],
+) -> str:
+    """The hash of the template in use (``template``), or of the one ``latest`` was made
+    from when the two differ only in no-break spaces (:func:`only_spaces_differ`; each pair
+    asked once, ``spaced``): spaces that print the same words make no new version. An upgrade
+    rebuilt six shipped templates so (names18: «27 июля 2006 г.» joined), and every consent
+    printed for signing on paper was made again — its paper, signed, took no scan (review19)."""
+    made = latest.template_sha256 if latest is not None else None
+    if not made or not template or made == template:
+        return template
+    if (made, template) not in spaced:
+        before = FileStore(settings.store_dir).get_if_intact(made)
+        now = template_file(settings, kind).read_bytes()
+        spaced[made, template] = (
+            bool(before) and sha256_bytes(now) == template and only_spaces_differ(before, now)
+        )
+    return made if spaced[made, template] else template
 
 
 def _both_texts(

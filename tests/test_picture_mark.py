@@ -80,3 +80,30 @@ def test_a_word_2003_picture_is_shown_as_a_mark():
     )
     data = with_paragraph(TEMPLATES / "order_pairs.docx", paragraph)
     assert docx_text(data).splitlines()[-1] == "Печать: [рисунок]"
+
+
+def test_a_picture_beside_the_orders_heading_or_a_signature_line_hides_nothing_from_the_program():
+    """review19: a school's order with its emblem beside «ПРИКАЗ» read «[рисунок]ПРИКАЗ», and
+    ``verify`` said of the signed order «регистрационного номера в тексте нет»; a facsimile
+    picture after the underscores of the signature cell hid the director's name from the
+    archive's signatory check. The marks are for the director's page only."""
+    from service.archive.signatories import names_on_signature_lines
+    from service.signing.verification import signed_order_number
+
+    document = Document()
+    heading = document.add_paragraph()
+    heading.add_run().add_picture(io.BytesIO(png()), Cm(1))
+    heading.add_run("ПРИКАЗ")
+    requisites = document.add_table(rows=1, cols=2).rows[0].cells
+    requisites[0].text, requisites[1].text = "03\u00a0декабря 2026\u00a0г.", "№\u00a03/26"
+    signature = document.add_table(rows=1, cols=3).rows[0].cells
+    signature[0].text, signature[1].text, signature[2].text = "Директор", "_____________", ""
+    signature[1].paragraphs[0].add_run().add_picture(io.BytesIO(png()), Cm(2))
+    signature[2].text = "А.П.\u00a0Кравец"
+    out = io.BytesIO()
+    document.save(out)
+    data = out.getvalue()
+    assert docx_text(data).splitlines()[0] == "[рисунок]ПРИКАЗ"  # the page shows it
+
+    assert signed_order_number(data) == ("3/26", "03\u00a0декабря 2026\u00a0г.")
+    assert names_on_signature_lines(data) == ["А.П. Кравец"]

@@ -132,3 +132,48 @@ def test_a_school_template_broken_on_disk_refuses_the_workbook_in_russian(web_sc
         "повреждён — это не документ Word (.docx). Реестр не изменён."
     )
     assert versions(settings, "order_pairs") == before
+
+
+def with_plain_spaces(data: bytes) -> bytes:
+    """The template ``data`` with its no-break spaces made plain ones (as before names18)."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            part = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                part = part.replace("\u00a0".encode(), b" ")
+            target.writestr(info, part, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def test_a_template_changed_only_in_no_break_spaces_makes_no_new_version(web_school, tmp_path):
+    """An upgrade rebuilt six shipped templates with no-break spaces in their own dates
+    (names18: «27 июля 2006 г.»); the next workbook made every consent again, though each
+    printed the same words — and the paper a parent had signed took no scan any more («он
+    заменён новой версией», review19). A template that differs from a version's only in its
+    no-break spaces makes no new version; one whose words change still does."""
+    settings = web_school.settings
+    shipped = (TEMPLATES / "consent_adult.docx").read_bytes()
+    plain = with_plain_spaces(shipped)
+    assert "27\u00a0июля 2006\u00a0г." in docx_text(shipped)
+    assert "27 июля 2006 г." in docx_text(plain)
+    before = versions(settings, "consent_adult")
+    assert before and {status for _, status, _ in before} == {DocumentStatus.GENERATED}
+    with session_scope(settings.database_url) as s:
+        assert install_template(s, settings, "consent_adult", plain, actor="admin") == []
+
+    outcome = process_workbook(settings, resaved(web_school.workbook, tmp_path / "spaces"))
+    assert [e.kind for e in outcome.entries] == []
+    assert versions(settings, "consent_adult") == before
+
+    worded = own_template("consent_adult")
+    with session_scope(settings.database_url) as s:
+        assert install_template(s, settings, "consent_adult", worded, actor="admin") == []
+    outcome = process_workbook(settings, resaved(web_school.workbook, tmp_path / "words"))
+    assert {e.kind for e in outcome.entries} == {"consent_adult"}
+    assert len(outcome.entries) == len(before)
+    assert {v[1:] for v in versions(settings, "consent_adult") if v[0] == 2} == {
+        (DocumentStatus.GENERATED, hashlib.sha256(worded).hexdigest())
+    }

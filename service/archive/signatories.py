@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from service.documents.text import docx_text
+from service.documents.text import text_lines
 from service.signing.signatory import holder_verdict, not_named, role_label
 
 _SIGNATURE_LINE = re.compile(
@@ -51,7 +51,7 @@ def names_on_signature_lines(docx: bytes) -> list[str]:
     """The «И.О. Фамилия» of every signature line of ``docx`` but the paper signers', in
     order, each once (empty for a file that is not a DOCX or prints no such line)."""
     try:
-        lines = docx_text(docx).splitlines()
+        lines = text_lines(docx)
     except Exception:  # noqa: BLE001 - a damaged DOCX has no lines to read; its hash says the rest
         return []
     found: list[str] = []

@@ -156,3 +156,27 @@ def named_twice(names: list[str]) -> str | None:
             return name
         seen.add(key)
     return None
+
+
+_NO_BREAK_SPACES = (b"\xc2\xa0", b"&#160;", b"&#xA0;", b"&#xa0;")
+"""A no-break space as a part's XML may hold it: the UTF-8 character or a reference."""
+
+
+def only_spaces_differ(first: bytes, second: bytes) -> bool:
+    """Whether the DOCX files ``first`` and ``second`` hold the same parts, each the same but
+    for no-break spaces where the other has plain ones (or other no-break ones): what prints
+    the same words. False when either is not a ZIP."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(first)) as a, zipfile.ZipFile(io.BytesIO(second)) as b:
+            names = sorted(a.namelist())
+            if names != sorted(b.namelist()):
+                return False
+            return all(_spaced(a.read(name)) == _spaced(b.read(name)) for name in names)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+
+
+def _spaced(part: bytes) -> bytes:
+    for space in _NO_BREAK_SPACES:
+        part = part.replace(space, b" ")
+    return part

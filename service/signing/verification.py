@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from service.documents.catalogue import BY_ID, SIGNER_NAMES
 from service.documents.russian import MONTHS_GENITIVE
-from service.documents.text import docx_text
+from service.documents.text import text_lines
 from service.register.journal import entries_numbered
 from service.register.labels import STATUS_NAMES
 from service.register.models import Document, Signer
@@ -313,7 +313,7 @@ def signed_order_number(data: bytes) -> tuple[str, str] | None:
     """(number, date as written) from an order's own text — the signed bytes — or None when
     the order carries no number yet."""
     try:
-        lines = docx_text(data).splitlines()
+        lines = text_lines(data)
     except Exception:  # not a DOCX at all: nothing to read (the signatures say the rest)
         return None
     for line in lines[lines.index("ПРИКАЗ") + 1 :] if "ПРИКАЗ" in lines else []:
