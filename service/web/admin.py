@@ -7,6 +7,7 @@ from datetime import datetime
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from service.documents.catalogue import SIGNER_NAMES
 from service.register.disabling import disable_user, enable_user
@@ -81,7 +82,7 @@ def _password_pair(name: str, label: str) -> str:
 
 @bp.route("/", methods=["GET", "POST"])
 @role_required("admin")
-def index():
+def index() -> str:
     """The administrator's page; a POST is «Отмена» on the resubmit's confirmation (the
     answer comes back into its form, nothing is changed)."""
     return _page(shown=take_once("password"))
@@ -89,7 +90,7 @@ def index():
 
 @bp.post("/users")
 @role_required("admin")
-def create_user():
+def create_user() -> Response:
     """A new user only: an existing login is refused (changing a user is «Изменить»)."""
     login = form_text("login", "Логин", limit=100)
     full_name = form_text("full_name", "ФИО", limit=300)
@@ -120,7 +121,7 @@ def create_user():
 
 @bp.get("/users/<int:user_id>")
 @role_required("admin")
-def edit_user(user_id: int):
+def edit_user(user_id: int) -> str:
     return render_template(
         "admin/user.html", user=get_user(user_id), roles=ROLES, now=datetime.now()
     )
@@ -128,7 +129,7 @@ def edit_user(user_id: int):
 
 @bp.post("/users/<int:user_id>")
 @role_required("admin")
-def update(user_id: int):
+def update(user_id: int) -> Response:
     """Change a user's ФИО and roles; the password stays (it is «Новый пароль»)."""
     user = get_user(user_id)
     full_name = form_text("full_name", "ФИО", limit=300)
@@ -146,7 +147,7 @@ def update(user_id: int):
 
 @bp.post("/users/<int:user_id>/roles")
 @role_required("admin")
-def change_roles(user_id: int):
+def change_roles(user_id: int) -> Response:
     user = get_user(user_id)
     roles = _roles()
     if user.id == current_user.user_id and "admin" not in roles:
@@ -159,7 +160,7 @@ def change_roles(user_id: int):
 
 @bp.post("/users/<int:user_id>/unlock")
 @role_required("admin")
-def unlock_user(user_id: int):
+def unlock_user(user_id: int) -> Response:
     user = get_user(user_id)
     unlock(user)
     db().commit()
@@ -179,7 +180,7 @@ def _someone_else(user_id: int, refusal: str = "Свой пароль меняй
 
 @bp.get("/users/<int:user_id>/password")
 @role_required("admin")
-def confirm_password(user_id: int):
+def confirm_password(user_id: int) -> str:
     user = _someone_else(user_id)
     return confirm_page(
         heading="Новый пароль пользователя",
@@ -198,7 +199,7 @@ def confirm_password(user_id: int):
 
 @bp.post("/users/<int:user_id>/password")
 @role_required("admin")
-def reset_password(user_id: int):
+def reset_password(user_id: int) -> Response:
     user = _someone_else(user_id)
     password = new_password()
     replace_password(db(), user, password, actor=current_user.login)
@@ -209,7 +210,7 @@ def reset_password(user_id: int):
 
 @bp.get("/users/<int:user_id>/active")
 @role_required("admin")
-def confirm_active(user_id: int):
+def confirm_active(user_id: int) -> str:
     """Switch a user off (or back on): first in words, on a page of its own."""
     user = _someone_else(user_id, NOT_ONESELF)
     if user.is_disabled:
@@ -247,7 +248,7 @@ def confirm_active(user_id: int):
 
 @bp.post("/users/<int:user_id>/active")
 @role_required("admin")
-def set_active(user_id: int):
+def set_active(user_id: int) -> Response:
     """The form says which way (``active`` 0 or 1): a second click of the same form finds the
     user switched already and changes nothing, instead of switching him back."""
     user = _someone_else(user_id, NOT_ONESELF)
@@ -271,7 +272,7 @@ def set_active(user_id: int):
 
 @bp.post("/ca")
 @role_required("admin")
-def create_ca():
+def create_ca() -> Response:
     if has_ca(settings().var):
         raise BadInput("Удостоверяющий центр школы уже создан.")
     name = form_text("org_name", "Полное наименование школы", limit=500)
@@ -289,7 +290,7 @@ def create_ca():
 
 @bp.post("/signers")
 @role_required("admin")
-def create_signer():
+def create_signer() -> str | Response:
     login = form_text("login", "Логин", limit=100)
     full_name = form_text("full_name", "ФИО", required=False, limit=300)
     position = form_text("position", "Должность", required=False, limit=300)
@@ -379,7 +380,7 @@ def _confirm_replacing(login, role, keys, full_name: str, position: str, reason:
 
 @bp.get("/signers/<int:signer_id>/revoke")
 @role_required("admin")
-def confirm_revoke(signer_id: int):
+def confirm_revoke(signer_id: int) -> str:
     signer = get_signer(signer_id)
     keys = valid_keys(db(), signer.user.login)
     if not keys:
@@ -406,7 +407,7 @@ def confirm_revoke(signer_id: int):
 
 @bp.post("/signers/<int:signer_id>/revoke")
 @role_required("admin")
-def revoke(signer_id: int):
+def revoke(signer_id: int) -> Response:
     signer = get_signer(signer_id)
     reason = form_text("reason", "Причина отзыва", limit=500)
     done = revoked_with(db(), signer.id, reason)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from service.archive.packs import batch_pack, pair_pack, section12_pack
 from service.archive.section12 import completeness
@@ -194,13 +195,13 @@ def verdict_json(verdict: Verdict) -> dict:
 
 @bp.get("/openapi.json")
 @role_required(*ALL_ROLES)
-def openapi():
+def openapi() -> Response:
     return jsonify(openapi_document())
 
 
 @bp.get("/me")
 @role_required(*ALL_ROLES)
-def me():
+def me() -> Response:
     return jsonify(
         {
             "login": current_user.login,
@@ -212,32 +213,32 @@ def me():
 
 @bp.get("/documents")
 @role_required(*READERS)
-def documents():
+def documents() -> Response:
     found = find_documents(db(), document_filter())
     return jsonify({"documents": documents_json(found)})
 
 
 @bp.get("/documents/<int:document_id>")
 @role_required(*READERS)
-def document(document_id: int):
+def document(document_id: int) -> Response:
     return jsonify(document_json(get_document(document_id)))
 
 
 @bp.get("/documents/<int:document_id>/file")
 @role_required(*READERS)
-def document_file_(document_id: int):
+def document_file_(document_id: int) -> Response:
     return document_file(get_document(document_id))
 
 
 @bp.get("/documents/<int:document_id>/signatures/<int:signature_id>")
 @role_required(*READERS)
-def signature(document_id: int, signature_id: int):
+def signature(document_id: int, signature_id: int) -> Response:
     return signature_file(get_document(document_id), signature_id)
 
 
 @bp.post("/documents/<int:document_id>/sign")
 @role_required(*SIGNERS)
-def sign(document_id: int):
+def sign(document_id: int) -> Response:
     get_document(document_id)
     password = form_text("password", "password", limit=500, strip=False)
     # a wrong password is 403, a locked key 423 (their class's status, by the error handler)
@@ -252,7 +253,7 @@ def sign(document_id: int):
 
 @bp.post("/documents/<int:document_id>/return")
 @role_required(*SIGNERS)
-def return_(document_id: int):
+def return_(document_id: int) -> Response:
     get_document(document_id)
     comment = form_text("comment", "comment", limit=2000)
     return_document(db(), current_user.login, document_id, comment)
@@ -262,7 +263,7 @@ def return_(document_id: int):
 
 @bp.post("/documents/<int:document_id>/resubmit")
 @role_required("secretary", "admin")
-def resubmit(document_id: int):
+def resubmit(document_id: int) -> Response:
     get_document(document_id)
     answer = form_text("answer", "answer", limit=ANSWER_LIMIT)
     resubmit_document(db(), current_user.login, document_id, answer)
@@ -272,13 +273,13 @@ def resubmit(document_id: int):
 
 @bp.get("/batches")
 @role_required(*BATCH_READERS)
-def batches():
+def batches() -> Response:
     return jsonify({"batches": [batch_json(b) for b in recent_batches(db(), 200)]})
 
 
 @bp.post("/batches")
 @role_required("secretary")
-def upload():
+def upload() -> tuple[Response, int]:
     filename, data = form_file("file", "file")
     (batch_id, duplicate), digest = upload_workbook(filename, data)
     body = {"batch": batch_id, "sha256": digest, "duplicate": duplicate}
@@ -292,7 +293,7 @@ def upload():
 
 @bp.get("/watcher")
 @role_required("secretary", "admin")
-def watcher():
+def watcher() -> Response:
     health = read_health(settings().var)
     return jsonify(
         {
@@ -309,7 +310,7 @@ def watcher():
 
 @bp.get("/batches/<int:batch_id>")
 @role_required(*BATCH_READERS)
-def batch(batch_id: int):
+def batch(batch_id: int) -> Response:
     item = get_batch(batch_id)
     body = batch_json(item)
     body["documents"] = documents_json(batch_documents(db(), item))
@@ -318,21 +319,21 @@ def batch(batch_id: int):
 
 @bp.get("/batches/<int:batch_id>/report")
 @role_required(*BATCH_READERS)
-def batch_report(batch_id: int):
+def batch_report(batch_id: int) -> Response:
     item = get_batch(batch_id)
     return jsonify({"id": item.id, "status": item.status, "report": item.report or ""})
 
 
 @bp.post("/verify")
 @role_required(*VERIFIERS)
-def verify():
+def verify() -> Response:
     filename, verdict = verify_upload(("file", "signature"))
     return jsonify({"file": filename, **verdict_json(verdict)})
 
 
 @bp.get("/section12")
 @role_required("curator", "inspector")
-def section12():
+def section12() -> Response:
     year = chosen_year()
     rows = [
         {
@@ -362,19 +363,19 @@ def section12():
 
 @bp.get("/packs/section12")
 @role_required("curator", "inspector")
-def pack_section12():
+def pack_section12() -> Response:
     year = chosen_year()
     return send_pack(lambda s, st, var: section12_pack(s, st, var, year))
 
 
 @bp.get("/packs/batches/<int:batch_id>")
 @role_required("curator")
-def pack_batch(batch_id: int):
+def pack_batch(batch_id: int) -> Response:
     return send_pack(lambda s, st, var: batch_pack(s, st, var, batch_id))
 
 
 @bp.get("/packs/pairs/<int:pair_id>")
 @role_required("curator")
-def pack_pair(pair_id: int):
+def pack_pair(pair_id: int) -> Response:
     year = pair_year(pair_id)
     return send_pack(lambda s, st, var: pair_pack(s, st, var, pair_id, year))

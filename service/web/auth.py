@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
 
 from service.register.users import (
     authenticate,
@@ -37,7 +38,7 @@ def _safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login():
+def login() -> str | tuple[str, int] | Response:
     """The login form; the only page open to everyone."""
     next_url = _safe_next(request.values.get("next"))
     if request.method != "POST":  # HEAD as GET: it skips the CSRF check, so it never signs in
@@ -65,7 +66,7 @@ def login():
 
 @bp.post("/logout")
 @role_required(*ALL_ROLES)
-def logout():
+def logout() -> Response:
     """Ends the session on the server too: the cookie, if kept or copied, no longer works."""
     end_sessions(db(), current_user.user_id)
     db().commit()
@@ -77,7 +78,7 @@ def logout():
 
 @bp.get("/")
 @role_required(*ALL_ROLES)
-def home():
+def home() -> str | Response:
     """Straight to one's page when one has a single role, else the menu of them."""
     pages = menu_of(current_user.roles)
     if len(current_user.roles) == 1 and pages:
@@ -87,7 +88,7 @@ def home():
 
 @bp.get("/account")
 @role_required(*ALL_ROLES)
-def account():
+def account() -> str:
     shown = take_once("token")
     return render_template(
         "auth/account.html", user=get_user(current_user.user_id), token=shown[0] if shown else None
@@ -96,7 +97,7 @@ def account():
 
 @bp.post("/account/password")
 @role_required(*ALL_ROLES)
-def change_password():
+def change_password() -> Response:
     current = form_text("current", "Текущий пароль", limit=500, strip=False)
     new = form_text("new", "Новый пароль", limit=500, strip=False)
     if new != request.form.get("repeat", ""):
@@ -115,7 +116,7 @@ def change_password():
 
 @bp.post("/account/key-password")
 @role_required(*ALL_ROLES)
-def change_key_password_view():
+def change_key_password_view() -> Response:
     """The signer's own password for his signing key (the administrator's one is replaced)."""
     old = form_text("key_current", "Текущий пароль ключа", limit=500, strip=False)
     new = form_text("key_new", "Новый пароль ключа", limit=500, strip=False)
@@ -130,7 +131,7 @@ def change_key_password_view():
 
 @bp.get("/account/token/confirm")
 @role_required(*ALL_ROLES)
-def confirm_token():
+def confirm_token() -> str:
     """A new token over a working one, in words first: the old one stops working at once."""
     return confirm_page(
         heading="Новый токен для API",
@@ -148,7 +149,7 @@ def confirm_token():
 
 @bp.post("/account/token")
 @role_required(*ALL_ROLES)
-def new_token():
+def new_token() -> Response:
     """A new API token for oneself, shown once (only its hash is kept)."""
     user = get_user(current_user.user_id)
     token = issue_api_token(db(), user, actor=user.login)

@@ -25,7 +25,7 @@ bp = Blueprint("curator", __name__, url_prefix="/curator")
 
 @bp.get("/")
 @role_required("curator")
-def index():
+def index() -> str:
     query = document_filter()
     session = db()
     return render_template(
@@ -47,7 +47,7 @@ def index():
 
 @bp.get("/pairs")
 @role_required("curator")
-def pairs():
+def pairs() -> str:
     session = db()
     rows = [
         (pair, find_documents(session, DocumentFilter(pair_id=pair.id)))
@@ -58,7 +58,7 @@ def pairs():
 
 @bp.get("/pairs/<int:pair_id>")
 @role_required("curator")
-def pair(pair_id: int):
+def pair(pair_id: int) -> str:
     item = get_pair(pair_id)
     return render_template(
         "curator/pair.html",

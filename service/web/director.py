@@ -9,6 +9,7 @@ from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from service.documents import russian
 from service.documents.catalogue import BY_ID
@@ -139,7 +140,7 @@ def selected_ids() -> list[int]:
 
 @bp.get("/")
 @role_required(*SIGNING_ROLES)
-def index():
+def index() -> str:
     session = db()
     keys = active_signers(session, current_user.login)
     # no key yet: what waits for his role is shown all the same, to read and return
@@ -159,7 +160,7 @@ def index():
 
 @bp.get("/signed")
 @role_required(*SIGNING_ROLES)
-def signed():
+def signed() -> str:
     """What this user has signed, newest first: a document leaves «На подпись» when signed,
     and the director still wants to find it, read it and see its number."""
     me = user_named(db(), current_user.login)  # not his predecessor's under the same login
@@ -171,7 +172,7 @@ def signed():
 
 @bp.route("/documents/<int:document_id>", methods=["GET", "POST"])
 @role_required(*SIGNING_ROLES)
-def document(document_id: int):
+def document(document_id: int) -> str:
     """The document's page; a POST is «Отмена» on the return's confirmation, which brings
     the comment typed before back into the form (nothing is changed)."""
     item = get_document(document_id)
@@ -202,7 +203,7 @@ def document(document_id: int):
 
 @bp.get("/sign")
 @role_required(*SIGNING_ROLES)
-def confirm_sign():
+def confirm_sign() -> str | Response:
     """What will be signed, in words («Подписать 12 документов: 4 приказа, 8 программ»), and
     the key password; the POST of this page signs."""
     ids = selected_ids()
@@ -243,7 +244,7 @@ def confirm_sign():
 
 @bp.post("/sign")
 @role_required(*SIGNING_ROLES)
-def sign_selected():
+def sign_selected() -> Response:
     ids = int_list("document", "отметьте документы для подписи")
     password = form_text("password", "Пароль подписи", limit=500, strip=False)
     # a mistyped password: back to the same confirmation, the choice kept
@@ -257,7 +258,7 @@ def sign_selected():
 
 @bp.route("/documents/<int:document_id>/return/confirm", methods=["GET", "POST"])
 @role_required(*SIGNING_ROLES)
-def confirm_return(document_id: int):
+def confirm_return(document_id: int) -> str | Response:
     """The return in words before it is made — the document, the comment quoted — as signing
     is: a returned document leaves the queue and only the office sends it back. The form on
     the document's page POSTs its comment here (kept out of the address); its button returns."""
@@ -309,7 +310,7 @@ def _returned_already(label: str, done):
 
 @bp.post("/documents/<int:document_id>/return")
 @role_required(*SIGNING_ROLES)
-def return_back(document_id: int):
+def return_back(document_id: int) -> Response:
     item = get_document(document_id)
     comment = form_text("comment", "Что исправить", limit=COMMENT_LIMIT)
     label = document_label(item)

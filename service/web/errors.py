@@ -9,6 +9,7 @@ import logging
 from flask import Flask, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
 
 from service.errors import BadInput, Forbidden, NastavnikError, NotFound
 from service.register.db import is_locked_error, session_scope
@@ -84,7 +85,9 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.path == "/api"
 
 
-def error_response(status: int, message: str, title: str | None = None):
+def error_response(
+    status: int, message: str, title: str | None = None
+) -> Response | tuple[str, int]:
     if wants_json():
         response = jsonify({"error": message})
         response.status_code = status

@@ -9,10 +9,14 @@ import io
 import logging
 import re
 import unicodedata
+from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import quote
 
 from flask import Blueprint, request, send_file
+from sqlalchemy.orm import Session
 from werkzeug.http import parse_if_range_header
+from werkzeug.wrappers import Response
 
 from service.archive.packs import (
     Pack,
@@ -25,6 +29,7 @@ from service.register.models import Document, Signature
 from service.register.terms import earlier_terms
 from service.scans import scan_mimetype, scan_suffix
 from service.signing.authority import ca_cert_path
+from service.store import FileStore
 from service.web.errors import NotFound
 from service.web.lookups import chosen_year, db, get_document, settings, store
 from service.web.security import ALL_ROLES, READERS, role_required
@@ -55,7 +60,7 @@ def ascii_name(name: str) -> str:
     return re.sub(r"\s+", " ", plain.replace('"', "")).strip() or "file"
 
 
-def send_bytes(data: bytes, name: str, mimetype: str, *, stable: bool = False):
+def send_bytes(data: bytes, name: str, mimetype: str, *, stable: bool = False) -> Response:
     """``stable``: the same address always answers these bytes or carries a new ETag (a file
     of the content-addressed store): a strong ETag (the sha256), If-None-Match and Range with
     If-Range are honoured. Otherwise (a blank, a sample — built on each request, never byte
@@ -83,14 +88,14 @@ def _named(response, name: str):
     return response
 
 
-def document_file(document: Document):
+def document_file(document: Document) -> Response:
     files = store()
     if not files.has(document.sha256):
         raise NotFound(f"Файл документа № {document.id} отсутствует в хранилище.")
     return send_bytes(files.get(document.sha256), document.file_name, DOCX, stable=True)
 
 
-def signature_file(document: Document, signature_id: int):
+def signature_file(document: Document, signature_id: int) -> Response:
     signature = db().get(Signature, signature_id)
     if signature is None or signature.document_id != document.id:
         raise NotFound(f"У документа № {document.id} нет подписи № {signature_id}.")
@@ -106,7 +111,7 @@ def signature_file(document: Document, signature_id: int):
     return send_bytes(data, f"{stem} — скан{scan_suffix(data)}", scan_mimetype(data), stable=True)
 
 
-def ca_certificate():
+def ca_certificate() -> Response:
     path = ca_cert_path(settings().var)
     if not path.is_file():
         raise NotFound("Удостоверяющий центр школы ещё не создан.")
@@ -120,7 +125,7 @@ PACK_REMOVED = (
 """The answer when a pack is removed each time it is made, before it is sent (503)."""
 
 
-def send_pack(make) -> object:
+def send_pack(make: Callable[[Session, FileStore, Path], Pack]) -> Response:
     """A pack made with ``make(session, store, var)`` (or kept from before: the same content is
     the same file, :mod:`service.archive.pack_files`), sent from its file in chunks; its
     content key is a strong ETag, so a broken download resumes (Range with If-Range) and one
@@ -181,38 +186,38 @@ def _range_from_the_file(response, path) -> None:
 
 @bp.get("/documents/<int:document_id>/file")
 @role_required(*READERS)
-def download(document_id: int):
+def download(document_id: int) -> Response:
     return document_file(get_document(document_id))
 
 
 @bp.get("/documents/<int:document_id>/signatures/<int:signature_id>/file")
 @role_required(*READERS)
-def signature(document_id: int, signature_id: int):
+def signature(document_id: int, signature_id: int) -> Response:
     return signature_file(get_document(document_id), signature_id)
 
 
 @bp.get("/ca.pem")
 @role_required(*ALL_ROLES)
-def ca_pem():
+def ca_pem() -> Response:
     return ca_certificate()
 
 
 @bp.get("/packs/section12.zip")
 @role_required("curator", "inspector")
-def pack_section12():
+def pack_section12() -> Response:
     year = chosen_year()
     return send_pack(lambda s, st, var: section12_pack(s, st, var, year))
 
 
 @bp.get("/packs/batches/<int:batch_id>.zip")
 @role_required("curator")
-def pack_batch(batch_id: int):
+def pack_batch(batch_id: int) -> Response:
     return send_pack(lambda s, st, var: batch_pack(s, st, var, batch_id))
 
 
 @bp.get("/packs/pairs/<int:pair_id>.zip")
 @role_required("curator")
-def pack_pair(pair_id: int):
+def pack_pair(pair_id: int) -> Response:
     year = pair_year(pair_id)
     return send_pack(lambda s, st, var: pair_pack(s, st, var, pair_id, year))
 

@@ -4,6 +4,7 @@ role names, the school's short name and the menu of the signed-in user's roles."
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from flask import Flask, current_app
 from flask_login import current_user
@@ -15,12 +16,16 @@ from service.documents.filters import capfirst, sentence_filter
 from service.intake.model import warnings_part
 from service.progress import read_progress
 from service.register.labels import STATUS_NAMES
-from service.register.models import BatchStatus
+from service.register.models import Batch, BatchStatus, Document, Signature
+from service.register.returns import ThreadEntry
 from service.register.succession import replaced_in_year
 from service.register.users import ROLE_NAMES
 from service.signing.paper import signed_as
 from service.signing.workflow import document_label
 from service.web.lookups import db, organization
+
+if TYPE_CHECKING:  # imported where used: cryptography is slow to load
+    from cryptography import x509
 
 BATCH_STATUS_NAMES = {
     BatchStatus.PROCESSING: "обрабатывается",
@@ -83,7 +88,7 @@ def ru_initials(full_name: str | None) -> str:
     return russian.initials(full_name) if full_name else "—"
 
 
-def returned_by(entry, case: str = "nomn", short: bool = True) -> str:
+def returned_by(entry: ThreadEntry, case: str = "nomn", short: bool = True) -> str:
     """Who returned a document, as the thread's ``entry`` (a return) records him: his role and
     name in ``case`` — «куратор Бутрина О.Н.», gent «куратора Бутриной О.Н.»; the full ФИО
     when not ``short``. Only the name when the role is unknown (an old entry of a user with
@@ -114,7 +119,7 @@ def signer_role(role: str) -> str:
     return SIGNER_ROLE_NAMES.get(role, role)
 
 
-def signature_role(signature, document) -> str:
+def signature_role(signature: Signature, document: Document) -> str:
     """A recorded signature's role in Russian, as :func:`service.signing.paper.signed_as`."""
     return signed_as(document, signature.role, signature.signer_name)
 
@@ -129,7 +134,7 @@ def kind_title(kind: str) -> str:
     return BY_ID[kind].title if kind in BY_ID else kind
 
 
-def batch_progress(batch) -> tuple[int, int]:
+def batch_progress(batch: Batch) -> tuple[int, int]:
     """(done, total) of a batch: live from the pipeline's progress file while it runs."""
     if batch.status == "processing":
         live = read_progress(current_app.config["NASTAVNIK"].var, batch.id)
@@ -138,7 +143,7 @@ def batch_progress(batch) -> tuple[int, int]:
     return batch.documents_done, batch.documents_total
 
 
-def certificate_owner(cert) -> str:
+def certificate_owner(cert: x509.Certificate) -> str:
     """Whose certificate, as a person reads it: the organisation (the school, for its CA), else
     the common name — never the RFC 4514 string of OIDs."""
     from cryptography.x509.oid import NameOID
@@ -150,7 +155,7 @@ def certificate_owner(cert) -> str:
     return cert.subject.rfc4514_string()
 
 
-def fingerprint(cert) -> str:
+def fingerprint(cert: x509.Certificate) -> str:
     """The certificate's SHA-256 fingerprint, in pairs of hex digits (for «подробнее»)."""
     from cryptography.hazmat.primitives import hashes
 

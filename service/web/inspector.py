@@ -10,7 +10,7 @@ from service.archive.section12 import completeness
 from service.register.queries import find_documents
 from service.signing.authority import has_ca
 from service.signing.stored import store_problems
-from service.signing.verification import verify_file
+from service.signing.verification import Verdict, verify_file
 from service.web.lookups import (
     chosen_year,
     db,
@@ -25,7 +25,9 @@ from service.web.security import role_required
 bp = Blueprint("inspector", __name__, url_prefix="/inspector")
 
 
-def verify_upload(labels: tuple[str, str] = ("проверяемый файл", "файл подписи .p7s")):
+def verify_upload(
+    labels: tuple[str, str] = ("проверяемый файл", "файл подписи .p7s"),
+) -> tuple[str, Verdict]:
     """Verify the uploaded ``file`` (and optional ``signature``); returns its name and the
     verdict. Reads only: nothing is stored."""
     filename, data = form_file("file", labels[0])
@@ -38,7 +40,7 @@ def verify_upload(labels: tuple[str, str] = ("проверяемый файл", 
 
 @bp.get("/")
 @role_required("inspector")
-def index():
+def index() -> str:
     # every visit checks the store (a file changed on disk was told by nothing but its
     # download before), re-hashing only the files changed on disk since this process did
     changed, missing = store_problems(db(), store(), remembered=True)
@@ -57,13 +59,13 @@ def index():
 
 @bp.get("/archive")
 @role_required("inspector")
-def archive():
+def archive() -> str:
     return render_template("inspector/archive.html", documents=find_documents(db()))
 
 
 @bp.route("/verify", methods=["GET", "POST"])
 @role_required("inspector")
-def verify():
+def verify() -> str:
     if request.method != "POST":  # HEAD as GET (a HEAD is not checked for the CSRF token)
         return render_template("inspector/verify.html")
     filename, verdict = verify_upload()

@@ -9,6 +9,7 @@ import io
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from service.documents.catalogue import BY_ID
 from service.health import read_health
@@ -78,7 +79,7 @@ def already_processed(filename: str, batch_id: int) -> str:
 
 @bp.route("/", methods=["GET", "POST"])
 @role_required("secretary")
-def index():
+def index() -> str:
     """The secretary's page; a POST is «Отмена» on the resubmit's confirmation (the answer
     comes back into its form, nothing is changed)."""
     session = db()
@@ -107,7 +108,7 @@ def returned_context() -> dict:
 
 @bp.post("/upload")
 @role_required("secretary")
-def upload():
+def upload() -> Response:
     filename, data = form_file("workbook", "книга Excel")
     (batch_id, duplicate), _ = upload_workbook(filename, data)
     if batch_id is None:
@@ -120,7 +121,7 @@ def upload():
 
 @bp.post("/check")
 @role_required("secretary")
-def check():
+def check() -> str:
     """«Проверить без изменений»: the errors, or what the workbook would change; the file is
     not kept and nothing changes (the page is the answer, so it is not a redirect)."""
     filename, data = form_file("workbook", "книга Excel")
@@ -130,7 +131,7 @@ def check():
 
 @bp.get("/batches/<int:batch_id>")
 @role_required("secretary")
-def batch(batch_id: int):
+def batch(batch_id: int) -> str:
     item = get_batch(batch_id)
     documents = batch_documents(db(), item)
     superseded = [d.id for d in documents if d.status == DocumentStatus.SUPERSEDED]
@@ -145,7 +146,7 @@ def batch(batch_id: int):
 
 @bp.get("/blank.xlsx")
 @role_required("secretary")
-def blank():
+def blank() -> Response:
     out = io.BytesIO()
     build_blank_workbook().save(out)
     return send_bytes(out.getvalue(), BLANK_NAME, XLSX)
@@ -153,7 +154,7 @@ def blank():
 
 @bp.get("/scans")
 @role_required("secretary")
-def scans():
+def scans() -> str:
     return render_template("secretary/scans.html", waiting=awaiting_paper(db()))
 
 
@@ -183,7 +184,7 @@ def _signer_field(document: Document, role: str, names: list[str]) -> Field:
 
 @bp.get("/scans/<int:document_id>")
 @role_required("secretary")
-def confirm_scan(document_id: int):
+def confirm_scan(document_id: int) -> str:
     """The scan form of one document: who signs it on paper (a select of the document's own
     people, the expected one pre-filled), the file, and the summary of what will be recorded."""
     document = get_document(document_id)
@@ -217,7 +218,7 @@ def confirm_scan(document_id: int):
 
 @bp.post("/scans")
 @role_required("secretary")
-def attach():
+def attach() -> str | Response:
     raw_id = form_text("document", "Документ", limit=12)
     if not raw_id.isdigit():
         raise BadInput("Выберите документ из списка.")
@@ -332,7 +333,7 @@ def _home() -> str:
 
 @bp.route("/returned/<int:document_id>", methods=["GET", "POST"])
 @role_required("secretary", "admin")
-def confirm_resubmit(document_id: int):
+def confirm_resubmit(document_id: int) -> str | Response:
     """The answer in words before it is sent: the director's comment, the answer, and that
     the same version goes back to his queue; the POST of this page sends it. The form beside
     a returned document POSTs its answer here, so the text stays out of the address (and of
@@ -387,7 +388,7 @@ def _resubmitted_already(label: str, last: ThreadEntry | None, done: ThreadEntry
 
 @bp.post("/returned")
 @role_required("secretary", "admin")
-def resubmit():
+def resubmit() -> Response:
     raw_id = form_text("document", "Документ", limit=12)
     if not raw_id.isdigit():
         raise BadInput("Выберите документ из списка.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
@@ -161,7 +161,7 @@ FORM_AFTER_LOGOUT = (
 )
 
 
-def for_roles(roles) -> str:
+def for_roles(roles: Iterable[str]) -> str:
     """«для роли «директор»», «для ролей «секретарь», «администратор»»: the roles a page is
     for, in the number of the words."""
     names = [f"«{ROLE_NAMES.get(r, r)}»" for r in sorted(roles, key=ALL_ROLES.index)]

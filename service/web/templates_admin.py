@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from service.archive.rendition import convert_to_pdfa, converter_of
 from service.documents.render import render_document
@@ -38,13 +39,13 @@ def _page(status: int = 200, **extra):
 
 @bp.get("/")
 @role_required("admin")
-def index():
+def index() -> tuple[str, int]:
     return _page()
 
 
 @bp.get("/<kind_id>.docx")
 @role_required("admin")
-def download(kind_id: str):
+def download(kind_id: str) -> Response:
     kind = kind_of(kind_id)
     data = template_file(settings(), kind).read_bytes()
     return send_bytes(data, f"Шаблон — {kind.title}.docx", DOCX)
@@ -52,7 +53,7 @@ def download(kind_id: str):
 
 @bp.get("/<kind_id>/standard.docx")
 @role_required("admin")
-def download_standard(kind_id: str):
+def download_standard(kind_id: str) -> Response:
     kind = kind_of(kind_id)
     data = shipped_template(settings(), kind).read_bytes()
     return send_bytes(data, f"Шаблон — {kind.title} (стандартный).docx", DOCX)
@@ -60,7 +61,7 @@ def download_standard(kind_id: str):
 
 @bp.post("/<kind_id>/upload")
 @role_required("admin")
-def upload(kind_id: str):
+def upload(kind_id: str) -> tuple[str, int] | Response:
     kind = kind_of(kind_id)
     name, data = form_file("template", "Шаблон")
     if len(data) > MAX_TEMPLATE_BYTES:
@@ -83,7 +84,7 @@ def upload(kind_id: str):
 
 @bp.get("/<kind_id>/reset")
 @role_required("admin")
-def confirm_reset(kind_id: str):
+def confirm_reset(kind_id: str) -> str:
     """What «Вернуть стандартный» does, before it does it: the school's file is deleted from
     the templates folder (its bytes stay in the store, which the page does not offer back)."""
     kind = kind_of(kind_id)
@@ -105,7 +106,7 @@ def confirm_reset(kind_id: str):
 
 @bp.post("/<kind_id>/reset")
 @role_required("admin")
-def reset(kind_id: str):
+def reset(kind_id: str) -> Response:
     kind = kind_of(kind_id)
     removed = reset_template(db(), settings(), kind.id, actor=current_user.login)
     db().commit()
@@ -118,7 +119,7 @@ def reset(kind_id: str):
 
 @bp.get("/<kind_id>/preview")
 @role_required("admin")
-def preview(kind_id: str):
+def preview(kind_id: str) -> str:
     kind = kind_of(kind_id)
     data = render_document(settings(), kind, sample_context(kind.id))
     return render_template("admin/template_preview.html", kind=kind, blocks=text_blocks(data))
@@ -126,7 +127,7 @@ def preview(kind_id: str):
 
 @bp.get("/<kind_id>/preview.pdf")
 @role_required("admin")
-def preview_pdf(kind_id: str):
+def preview_pdf(kind_id: str) -> Response:
     kind = kind_of(kind_id)
     data = render_document(settings(), kind, sample_context(kind.id))
     pdf = convert_to_pdfa({kind.id: data}, converter_of(settings())).get(kind.id)
