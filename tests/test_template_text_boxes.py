@@ -98,9 +98,25 @@ def test_white_text_in_a_dark_text_box_or_shape_is_taken(fill, vml):
 @pytest.mark.parametrize(
     ("fill", "vml"),
     [("", ""), ('<a:solidFill><a:schemeClr val="lt1"/></a:solidFill>', 'fillcolor="white"'),
-     ('<a:noFill/>', 'filled="f"')],
+     ('<a:noFill/>', 'filled="f"'),
+     # review19: a fill near white, or a dark one hardly drawn, was taken as a dark box
+     ('<a:solidFill><a:srgbClr val="FEFEFE"/></a:solidFill>', 'fillcolor="#fefefe"'),
+     ('<a:solidFill><a:srgbClr val="1F3864"><a:alpha val="0"/></a:srgbClr></a:solidFill>',
+      'fillcolor="#f5f5f5"')],
 )  # fmt: skip
 def test_white_text_in_a_white_or_unfilled_text_box_is_refused(fill, vml):
     data = text_box("Наставничество", "Наставничество", fill, vml, WHITE)
     problems = [str(p) for p in check_template_data(data, "order_pairs")]
     assert problems[0].startswith(INVISIBLE_START)
+
+
+def test_white_text_in_a_vml_box_whose_fill_is_hardly_drawn_is_refused():
+    """review19: a VML box filled dark at 0 % opacity (``<v:fill opacity="0"/>``) leaves its
+    white text on white paper; it was taken as a dark box."""
+    dark = '<a:solidFill><a:srgbClr val="1F3864"/></a:solidFill>'
+    for opacity, refused in (("0", True), ("0.1", True), ("6554f", True), ("0.8", False)):
+        vml = f'fillcolor="#1f3864"><v:fill opacity="{opacity}"/'  # a child of the v:shape
+        data = text_box("Наставничество", "Наставничество", dark, vml, WHITE)
+        problems = [str(p) for p in check_template_data(data, "order_pairs")]
+        assert bool(problems) == refused, opacity
+        assert not problems or problems[0].startswith(INVISIBLE_START)

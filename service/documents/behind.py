@@ -75,15 +75,47 @@ def _filled(shape: etree._Element) -> bool:
         return style is not None and style.get("idx", "0") != "0" and not _light(style)
     if shape.get("filled", "t").lower() in ("f", "false"):
         return False
+    fill = shape.find(f"{{{_VML}}}fill")
+    if fill is not None and _opacity(fill.get("opacity") or "1") < _SEEN:
+        return False
     color = (shape.get("fillcolor") or "white").split()[0].lstrip("#").upper()
-    return color not in _LIGHT
+    return color not in _LIGHT and not _whitish(color)
 
 
 def _light(holder: etree._Element) -> bool:
-    """Whether a DrawingML fill's colour is white (``FFFFFF``, the background's)."""
+    """Whether a DrawingML fill's colour is white (``FFFFFF``, the background's, or near it:
+    «FEFEFE») or hardly drawn (its ``a:alpha`` under :data:`_SEEN`): white text on it is on no
+    paper (review19: both were taken as a dark box)."""
     color = next((c for c in holder if isinstance(c.tag, str)), None)
     value = (color.get("val") or "").upper() if color is not None else ""
-    return value in _LIGHT
+    alpha = color.find(f"{{{_A}}}alpha") if color is not None else None
+    if alpha is not None and _opacity(alpha.get("val") or "100000", 100_000) < _SEEN:
+        return True
+    return value in _LIGHT or _whitish(value)
+
+
+_SEEN = 0.25
+"""A fill drawn less opaque than this (a quarter) leaves white text on white paper."""
+
+
+def _whitish(value: str) -> bool:
+    """«FEFEFE»: a colour each of whose channels is at least F0, as white text is told."""
+    return (
+        len(value) == 6
+        and all(c in "0123456789ABCDEF" for c in value)
+        and all(int(value[i : i + 2], 16) >= 0xF0 for i in (0, 2, 4))
+    )
+
+
+def _opacity(value: str, whole: int = 1) -> float:
+    """An opacity as 0…1: DrawingML's thousandths of a per cent (``whole`` 100000), VML's
+    fraction or its 16.16 fixed number («32768f»); unreadable as 1 (drawn)."""
+    try:
+        if value.endswith("f"):
+            return int(value[:-1]) / 65536
+        return float(value) / whole
+    except ValueError:
+        return 1.0
 
 
 def dark(shading: etree._Element | None) -> bool:
