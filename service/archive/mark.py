@@ -36,6 +36,7 @@ from pyhanko.pdf_utils.font.opentype import GlyphAccumulator
 from pyhanko.pdf_utils.generic import pdf_name
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.layout import BoxConstraints
+from pyhanko.pdf_utils.writer import BasePdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import get_pyca_cryptography_hash
 from pyhanko.stamp.base import BaseStamp, BaseStampStyle
@@ -125,7 +126,9 @@ class MarkStampStyle(BaseStampStyle):
 
     fonts: MarkFonts = MarkFonts("", "")
 
-    def create_stamp(self, writer, box, text_params) -> MarkStamp:
+    def create_stamp(
+        self, writer: BasePdfFileWriter, box: BoxConstraints, text_params: dict
+    ) -> MarkStamp:
         return MarkStamp(writer, self, box, tuple(text_params["lines"]))
 
 
