@@ -208,3 +208,13 @@ def test_a_shipped_template_or_a_module_outside_the_checkers_folder_is_a_new_che
     versions = {name: version(tree) for name, tree in trees.items()}
     assert versions["as shipped"] == checker_version()
     assert len(set(versions.values())) == 3, versions
+
+
+def test_another_python_is_another_checker(monkeypatch):
+    """The checker's fingerprint names the Python it runs on: the account's cache is shared by
+    every installation the account runs, one of them on another Python."""
+    here = checker_version.__wrapped__()
+    monkeypatch.setattr(sys, "version", "3.13.1 (main, Dec  3 2026) [GCC 14.2.0]")
+    assert checker_version.__wrapped__() != here
+    monkeypatch.undo()
+    assert checker_version.__wrapped__() == here

@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import sys
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib.util import find_spec
@@ -66,10 +67,11 @@ Verdicts = dict[str, list[list[str]]]
 def checker_version() -> str:
     """A fingerprint of the checker: the program's source (every module of :mod:`service`,
     not only the checker's: it runs some from elsewhere), the shipped templates it compares a
-    school's with, and the installed versions of :data:`CHECKER_LIBRARIES`. Any change of
+    school's with, the Python it runs on (its ``re`` and ``zipfile`` read the templates) and
+    the installed versions of :data:`CHECKER_LIBRARIES`. Any change of
     these is a new checker, whose verdicts are not the old ones' (the account's cache is
     shared by every installation of the program the account runs). About 10 ms."""
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(sys.version.encode() + b"\0")
     files = [*sorted(_SERVICE.rglob("*.py")), *sorted(_SHIPPED.glob("*.docx"))]
     for path in files:
         digest.update(path.relative_to(_SERVICE.parent).as_posix().encode() + b"\0")
