@@ -32,7 +32,7 @@ from pathlib import Path
 from stat import S_ISLNK, S_ISREG
 
 from service.config import Settings
-from service.documents.planning import BIDI_CONTROLS
+from service.documents.file_names import BIDI_CONTROLS
 from service.errors import NastavnikError
 from service.intake.file_kind import wrong_file
 from service.pipeline import Outcome, ProcessResult, process_workbook

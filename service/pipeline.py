@@ -22,9 +22,10 @@ from sqlalchemy.orm import Session
 
 from service.config import Settings
 from service.documents import russian
+from service.documents.file_names import safe_file_name, shown_name
 from service.documents.not_due import NotDue
 from service.documents.parallel import prestart
-from service.documents.planning import plan_documents, safe_file_name, shown_name
+from service.documents.planning import plan_documents
 from service.errors import NastavnikError
 from service.home import one_writer
 from service.intake.guard import Limits

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from service.config import Settings
-from service.documents.planning import safe_file_name
+from service.documents.file_names import safe_file_name
 from service.dryrun import DryRun, dry_run
 from service.errors import BadInput
 from service.inbox import WORKBOOK_SUFFIXES, Inbox

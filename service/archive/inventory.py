@@ -19,7 +19,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from service.archive.retention import document_date
 from service.documents.catalogue import BY_ID, SIGNER_NAMES
-from service.documents.planning import safe_file_name
+from service.documents.file_names import safe_file_name
 from service.register.archive_models import ArchiveItem
 from service.scans import scan_suffix
 from service.xlsx import append_text_row, dated_workbook

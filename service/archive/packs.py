@@ -25,7 +25,7 @@ from service.archive.instructions import INSTRUCTIONS_NAME, pack_instructions
 from service.archive.pack_files import finished_pack
 from service.archive.section12 import section12_documents
 from service.documents.catalogue import BY_ID, signing_roles
-from service.documents.planning import safe_file_name
+from service.documents.file_names import safe_file_name
 from service.errors import NotFound
 from service.outbox import INVENTORY_NAME, OutboxEntry, inventory_xlsx, unique_names
 from service.register.labels import DocumentStatus

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import Counter
 from dataclasses import dataclass, field, fields
 from datetime import date
@@ -23,6 +22,7 @@ from service.documents import russian
 from service.documents.catalogue import KINDS, Kind, Subject
 from service.documents.defaults import default_plan
 from service.documents.derived import derived_values
+from service.documents.file_names import safe_file_name
 from service.documents.gender import person_name
 from service.documents.not_due import NotDue, final_report_not_due
 from service.documents.statistics import EARLY, score_rows
@@ -50,24 +50,6 @@ def context_digest(context: dict) -> str:
     """A stable hash of a template context: same data, same digest."""
     text = json.dumps(context, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-"""The invisible characters that turn the text after them right to left: «книга\u202excsl.exe»
-reads «книгаexe.lscx» — a name in a list that lies about itself."""
-
-
-def shown_name(name: str) -> str:
-    """A file name as the lists show it: the direction controls become «_»."""
-    return BIDI_CONTROLS.sub("_", name)
-
-
-def safe_file_name(name: str, limit: int = 150) -> str:
-    """A name any file system accepts and a list shows as it is: no path separators, reserved
-    characters or direction controls (:func:`shown_name`)."""
-    name = shown_name(re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", name))
-    name = " ".join(name.split()).strip(" .")
-    return name[:limit] or "документ"
 
 
 @dataclass
