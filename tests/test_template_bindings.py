@@ -5,7 +5,6 @@ the director read."""
 from __future__ import annotations
 
 import io
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from service.documents.check import check_template_data
 from service.documents.render import render_template_file
 from service.documents.sample import sample_context
 from service.documents.text import docx_text
+from tests.libreoffice_print import libreoffice_lines
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates_docx"
 STORE = "{11111111-2222-3333-4444-555555555555}"
@@ -66,18 +66,6 @@ def bound_template() -> bytes:
         for name, text in PARTS.items():
             dst.writestr(name, text)
     return out.getvalue()
-
-
-def libreoffice_lines(data: bytes, folder: Path) -> list[str]:
-    """The text LibreOffice reads in the DOCX ``data`` (as it makes the archive's PDF)."""
-    folder.mkdir(parents=True)
-    (folder / "d.docx").write_bytes(data)
-    subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{folder}/profile",
-         "--convert-to", "txt:Text", "--outdir", str(folder), str(folder / "d.docx")],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
-    return (folder / "d.txt").read_text(encoding="utf-8-sig").splitlines()
 
 
 def test_a_bound_content_control_shows_the_text_the_director_read(tmp_path):

@@ -267,13 +267,19 @@ def withdraw_drafts(session: Session, kind: str, subject_key: str, after: int) -
             select(_DOCUMENT.c.id, _DOCUMENT.c.version).where(*where).order_by(_DOCUMENT.c.version)
         )
     )
-    if drafts:
+    _supersede(session, [d.id for d in drafts], *where[3:])
+    return drafts
+
+
+def _supersede(session: Session, ids: list[int], *still: Any) -> None:
+    """Mark superseded those of the versions ``ids`` for which the conditions ``still`` hold
+    as the update runs: a version signed since it was read is not withdrawn."""
+    if ids:
         session.execute(
             update(_DOCUMENT)
-            .where(_DOCUMENT.c.id.in_([d.id for d in drafts]), *where[3:])
+            .where(_DOCUMENT.c.id.in_(ids), *still)
             .values(status=m.DocumentStatus.SUPERSEDED)
         )
-    return drafts
 
 
 def contexts_of(session: Session, ids: Iterable[int]) -> dict[int, str | None]:
@@ -310,10 +316,5 @@ def withdraw_not_due(session: Session, kind: str, subject_key: str, year: str) -
         if row.context is not None
         and json.loads(row.context).get("org", {}).get("school_year") == year
     ]
-    if drafts:
-        session.execute(
-            update(_DOCUMENT)
-            .where(_DOCUMENT.c.id.in_([d.id for d in drafts]))
-            .values(status=m.DocumentStatus.SUPERSEDED)
-        )
+    _supersede(session, [d.id for d in drafts], _DOCUMENT.c.status.in_(DRAFT_STATES), ~by_director)
     return [(d.id, d.version) for d in drafts]
