@@ -3,8 +3,8 @@ page), whoever noticed it. The file is read only after it has stopped changing; 
 is not yet a whole zip (copied slowly, with pauses) gets one more wait before it is called
 damaged. Then it is processed (:func:`~service.pipeline.process_workbook`) and moved to
 ``inbox/processed/`` or ``inbox/failed/`` with its note beside it (``<name>.errors.txt``,
-warnings, «already done», «no changes»), under a name nobody else holds. Nothing is ever
-deleted.
+warnings, «already done», «no changes»), under a name nobody else holds
+(:func:`~service.placing.place`). Nothing is ever deleted.
 
 Hostile or odd files never stop the work: whatever one file raises, it goes to ``failed/`` with
 a note (:meth:`Inbox.take`, the watcher's translation point of errors). A name that is not
@@ -19,23 +19,20 @@ background, with a heartbeat), the web upload queue (:mod:`service.uploads`) and
 from __future__ import annotations
 
 import contextlib
-import itertools
 import logging
 import os
 import secrets
-import shutil
 import threading
 import time
-import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from stat import S_ISLNK, S_ISREG
 
 from service.config import Settings
-from service.documents.file_names import BIDI_CONTROLS
 from service.errors import NastavnikError
 from service.intake.file_kind import wrong_file
 from service.pipeline import Outcome, ProcessResult, process_workbook
+from service.placing import fit_name, free_names, own_folder, place, readable_name, reserve_name
 from service.settling import POLL_SECONDS, WORKBOOK_SUFFIXES, Settling
 from service.store import atomic_write
 
@@ -54,8 +51,6 @@ def is_ignored(name: str) -> bool:
     )
 
 
-NAME_BYTES = 200
-"""Longest file name we create (bytes): file systems allow 255, and a note adds its suffix."""
 OWN_FOLDERS = frozenset({"processed", "failed"})
 """Folders of the watcher inside ``inbox/``: never taken as a file, even when a link."""
 SPECIAL_NOTE = (
@@ -72,127 +67,6 @@ LINKED_NOTE = (
     "убрано из папки inbox, сам файл остался под другими именами. Положите в папку inbox "
     "копию книги.\n"
 )
-
-
-def readable_name(name: str) -> str:
-    """``name`` as a person can read it and every file system and note can hold it: bytes
-    that are not UTF-8 are read as Windows-1251 (what Russian Windows writes), control
-    characters and direction controls become «_» («книга\u202excsl.exe», shown by Explorer
-    and in the note as «книгаexe.lscx», was moved to failed/ under that name)."""
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:  # undecodable bytes, kept by Python as lone surrogates
-        raw = os.fsencode(name)
-        try:
-            name = raw.decode("cp1251")
-        except UnicodeDecodeError:
-            name = raw.decode("utf-8", "replace")
-    name = BIDI_CONTROLS.sub("_", name)
-    return "".join("_" if unicodedata.category(c) == "Cc" else c for c in name)
-
-
-def _fit_name(name: str, limit: int = NAME_BYTES) -> str:
-    name = readable_name(name)
-    stem, suffix = Path(name).stem, Path(name).suffix
-    while len((stem + suffix).encode()) > limit and stem:
-        stem = stem[:-1]
-    return (stem.rstrip() or "книга") + suffix
-
-
-def reserve_name(folder: Path, name: str) -> Path:
-    """Create and return ``folder/name`` — or ``stem (2).ext``… when taken — atomically
-    (O_EXCL), so two movers never pick the same name and nothing is overwritten."""
-    for target in _names(folder, name):
-        try:
-            os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
-            return target
-        except FileExistsError:
-            continue
-    raise AssertionError("unreachable")  # _names never ends
-
-
-def _names(folder: Path, name: str) -> Iterator[Path]:
-    """``folder/name`` (its readable, fitted form), then ``stem (2).ext``, ``stem (3).ext``…"""
-    name = _fit_name(name)
-    stem, suffix = Path(name).stem, Path(name).suffix
-    yield folder / name
-    for number in itertools.count(2):
-        yield folder / f"{stem} ({number}){suffix}"
-
-
-def move_into(path: Path, target: Path) -> None:
-    """Move ``path`` (a link as the link itself) onto the reserved (empty) ``target``."""
-    try:
-        os.replace(path, target)
-    except OSError:  # another file system: copy, then remove the original
-        if path.is_symlink():  # a link is copied as a link, which needs the name free
-            target.unlink()
-        shutil.copy2(path, target, follow_symlinks=False)
-        path.unlink()
-
-
-def place(path: Path, folder: Path, note: tuple[str, bytes] | None = None) -> Path:
-    """Move ``path`` (a link as the link itself) into ``folder`` under its readable name, or
-    ``stem (2).ext``… when taken, with its note ``(suffix, text)`` beside it; returns the new
-    path. Each appears whole and at once — the note first — as a hard link of a finished file,
-    so whoever sees the moved file also finds its note, and nothing is ever overwritten.
-    Where hard links are not possible, the name is reserved first (:func:`reserve_name`)."""
-    staged = None
-    if note is not None:
-        staged = folder / f".note-{secrets.token_hex(6)}.tmp"
-        try:
-            atomic_write(staged, note[1])
-        except OSError:  # the file must leave the inbox even if its note cannot
-            log.exception("cannot write the note beside %s", readable_name(path.name))
-            staged = None
-    try:
-        for target in _names(folder, path.name):
-            beside = target.with_name(target.name + note[0]) if staged and note else None
-            try:
-                _link_both(path, target, staged, beside)
-            except FileExistsError:
-                continue
-            except OSError:  # no hard links on this file system
-                target = reserve_name(folder, path.name)
-                if staged and note:
-                    os.replace(staged, target.with_name(target.name + note[0]))
-                move_into(path, target)
-                return target
-            path.unlink()
-            return target
-        raise AssertionError("unreachable")  # _names never ends
-    finally:
-        if staged is not None:
-            staged.unlink(missing_ok=True)
-
-
-def own_folder(folder: Path) -> Path:
-    """``folder`` (``processed/`` or ``failed/`` inside the inbox) as a real folder. The inbox is
-    a shared folder: a symbolic link put there under that name had the service write every
-    file it moves, under names and with contents the sender chose, wherever the link points
-    (its home's ``.ssh``, ``var/``…). Such a link, or a file of that name, is moved aside under a
-    free name in the inbox — then taken as any link or file is — and a real folder is made."""
-    if os.path.lexists(folder) and (folder.is_symlink() or not folder.is_dir()):
-        aside = place(folder, folder.parent)
-        log.warning(
-            "«%s» в папке inbox — не папка (ссылка или файл); переименована в «%s»",
-            folder.name,
-            aside.name,
-        )
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _link_both(path: Path, target: Path, staged: Path | None, beside: Path | None) -> None:
-    """Hard-link the note, then the file; neither, if either name is taken."""
-    if staged is not None and beside is not None:
-        os.link(staged, beside)
-    try:
-        os.link(path, target, follow_symlinks=False)
-    except OSError:
-        if beside is not None:
-            beside.unlink()
-        raise
 
 
 def signature(path: Path) -> tuple[int, int] | None:
@@ -292,7 +166,7 @@ class Inbox:
             return self._drop_linked(path, found)
         if not S_ISREG(mode):  # a link is never followed; a FIFO would block whoever opens it
             note = SYMLINK_NOTE if S_ISLNK(mode) else SPECIAL_NOTE
-            result = ProcessResult(Outcome.REJECTED, note.format(name=_fit_name(path.name)))
+            result = ProcessResult(Outcome.REJECTED, note.format(name=fit_name(path.name)))
             self._move(path, result)
             return result
         if readable_name(path.name) != path.name:
@@ -415,13 +289,13 @@ class Inbox:
             return None
         now = aside.lstat()
         if (now.st_dev, now.st_ino) != (found.st_dev, found.st_ino) or now.st_nlink < 2:
-            for target in _names(path.parent, path.name):
+            for target in free_names(path.parent, path.name):
                 with contextlib.suppress(FileExistsError):
                     os.link(aside, target)
                     break
             aside.unlink()
             return None
-        name = _fit_name(path.name)
+        name = fit_name(path.name)
         message = LINKED_NOTE.format(name=name, links=now.st_nlink)
         try:
             note = reserve_name(own_folder(self.settings.failed), f"{name}.errors.txt")

@@ -25,6 +25,7 @@ from pathlib import Path
 from stat import S_ISREG
 
 from service.config import Settings
+from service.placing import readable_name
 
 log = logging.getLogger("nastavnik.watcher")
 
@@ -60,8 +61,6 @@ def file_state(path: Path) -> tuple[int, int] | None:
 
 def replaced_name(name: str) -> str:
     """The name a file has in the log while it is waited for."""
-    from service.inbox import readable_name
-
     return readable_name(name)
 
 

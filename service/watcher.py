@@ -32,8 +32,9 @@ from watchdog.observers.polling import PollingObserver
 
 from service.config import Settings
 from service.health import write_heartbeat
-from service.inbox import WORKBOOK_SUFFIXES, Inbox, is_ignored, own_folder, signature
+from service.inbox import WORKBOOK_SUFFIXES, Inbox, is_ignored, signature
 from service.pipeline import ProcessResult
+from service.placing import own_folder
 from service.settling import POLL_SECONDS
 
 log = logging.getLogger("nastavnik.watcher")

@@ -30,6 +30,7 @@ PRELOAD = (
     "service.cli.home",
     "service.cli.intake",
     "service.cli.running",
+    "service.cli.signers",
     "service.cli.signing",
     "service.cli.templates",
     "service.cli.users",

@@ -187,7 +187,7 @@ def test_a_very_long_name_still_leaves_the_inbox(settings, demo):
 def test_names_are_reserved_atomically(tmp_path):
     from concurrent.futures import ThreadPoolExecutor
 
-    from service.inbox import reserve_name
+    from service.placing import reserve_name
 
     with ThreadPoolExecutor(8) as pool:
         names = list(pool.map(lambda _: reserve_name(tmp_path, "книга.xlsx"), range(50)))

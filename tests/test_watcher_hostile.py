@@ -25,7 +25,8 @@ from service import inbox as inbox_module
 from service.config import load_settings
 from service.health import WatcherState, read_health
 from service.home import initialise_home
-from service.inbox import Inbox, own_folder, readable_name
+from service.inbox import Inbox
+from service.placing import own_folder, readable_name
 from service.register.db import session_scope
 from service.register.models import Batch
 from service.settling import POLL_SECONDS, Settling

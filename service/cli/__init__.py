@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "home",
     "intake",
     "running",
+    "signers",
     "signing",
     "users",
     "archive",

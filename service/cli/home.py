@@ -50,7 +50,7 @@ def init(
     (повторно — безопасно)."""
     import secrets
 
-    from service.cli.signing import org_name
+    from service.cli.signers import org_name
     from service.cli.users import ensure_first_admin
     from service.signing.authority import ensure_ca, has_ca
 
