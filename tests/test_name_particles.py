@@ -56,7 +56,10 @@ def test_a_particle_in_lower_case_is_printed_so_and_the_name_after_it_declines(t
     # the particle joined to its surname by a no-break space: no line breaks them (left20)
     assert "Я, фон\xa0Визин Денис Иванович, учитель физики" in texts["mentor_consent"]
     assert "фон\xa0Визина Дениса Ивановича" in texts["mentor_consent"]
-    assert "наставничества де\xa0ла\xa0Крус Анну Петровну, заместителя" in texts["order_implementation"]
+    assert (
+        "наставничества де\xa0ла\xa0Крус Анну Петровну, заместителя"
+        in texts["order_implementation"]
+    )
     assert "наставничества де\xa0ла\xa0Крус Анне Петровне:" in texts["order_pairs"]
     assert "фон\xa0Визин\xa0Д.И." in texts["order_pairs"]
     assert "Д.И.\xa0фон\xa0Визин" in texts["program"]
