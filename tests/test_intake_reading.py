@@ -374,6 +374,8 @@ def test_closed_lists_ignore_case_yo_and_spaces(tmp_path):
         ("Турсун-заде Мирзо Турсунович", "Турсун-заде Мирзо Турсунович"),
         # typed with a capital (a tradition: Ван Гог; «Ван», a Chinese surname) it stays so;
         ("Ван Гог Винсент Теодорович", "Ван Гог Винсент Теодорович"),
+        # a lower-case particle after a capital one is the surname's too, not a misplaced one
+        ("Де ла Крус Мария Ивановна", "Де ла Крус Мария Ивановна"),
         # in a name typed in one case nothing tells «ВАН ЛИ» from «ВАН ДЕЙК»: capitalised
         ("ФОН ВИЗИН ДЕНИС ИВАНОВИЧ", "Фон Визин Денис Иванович"),
     ],
@@ -417,6 +419,15 @@ def test_names_are_normalised(tmp_path, typed, normalised):
         ),
         ("де ла Круз", "«де ла Круз» — только фамилия (с частицами «де ла»), имени нет."),
         ("Мария Кузьминична", "второе слово «Кузьминична» — отчество"),
+        # a name before the surname and its particle: it was taken, the surname «Денис», and
+        # printed «Ф.В. Денис» (left20)
+        (
+            "Денис фон Визин",
+            "В ФИО «Денис фон Визин» фамилия «фон Визин» стоит после имени: ФИО пишется в "
+            "порядке Фамилия Имя Отчество. Напишите «фон Визин Денис».",
+        ),
+        ("Урсула фон дер Ляйен", "фамилия «фон дер Ляйен» стоит после имени"),
+        ("Мария де ла Круз Ивановна", "Напишите «де ла Круз Мария Ивановна»"),
     ],
 )
 def test_bad_names(tmp_path, typed, expected):

@@ -206,7 +206,8 @@ def _signature_files(store: FileStore, file: str, document: Document) -> list[tu
     return files
 
 
-def _school(session: Session) -> str:
+def school_name(session: Session) -> str:
+    """The school's short name, as packs and their file names carry it."""
     org = the_school(session)
     return org.short_name if org else "школа"
 
@@ -215,7 +216,7 @@ def section12_pack(session: Session, store: FileStore, var: Path, year: str | No
     """The eight documents of the section-12 archive set of ``year`` (default: the
     register's school year; those that exist)."""
     documents = section12_documents(session, year)
-    school = _school(session)
+    school = school_name(session)
     of_year = f", {year} учебный год" if year else ""
     return build_pack(
         store,
@@ -239,7 +240,7 @@ def batch_pack(session: Session, store: FileStore, var: Path, batch_id: int) -> 
                 "пакета нет."
             )
         raise PackError(f"В пакете № {batch_id} нет документов (книга не принята).")
-    school = _school(session)
+    school = school_name(session)
     return build_pack(
         store,
         var,
@@ -263,7 +264,7 @@ def pair_pack(
     else:
         keys = pair_subject_keys(session, pair)
         documents = _of_year(subject_versions(session, keys), year)
-    school = _school(session)
+    school = school_name(session)
     of = f", {year} учебный год" if year else ""
     return build_pack(
         store,

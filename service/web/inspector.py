@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
+from service.archive.exports import kept_exports
 from service.archive.section12 import completeness
 from service.register.queries import find_documents
 from service.signing.authority import has_ca
@@ -60,7 +61,14 @@ def index() -> str:
 @bp.get("/archive")
 @role_required("inspector")
 def archive() -> str:
-    return render_template("inspector/archive.html", documents=find_documents(db()))
+    exported = kept_exports(settings().var)
+    done = {k.year for k in exported}
+    return render_template(
+        "inspector/archive.html",
+        documents=find_documents(db()),
+        exports=exported,
+        not_exported=[y for y in school_years() if y not in done],
+    )
 
 
 @bp.route("/verify", methods=["GET", "POST"])
