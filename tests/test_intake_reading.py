@@ -134,6 +134,49 @@ def test_missing_required_column_is_an_error_at_the_header(tmp_path):
     assert "Нет обязательного столбца «Дата рождения»" in problem.message
 
 
+def test_a_misspelt_header_is_named_and_its_data_never_dropped(tmp_path):
+    """play17: «Дата начла» was «Неизвестный столбец … не прочитан» beside «Нет обязательного
+    столбца «Дата начала». Добавьте его…» (the secretary would add a column she has); an
+    optional column misspelt, «Место работф», lost what she typed with a warning only, and the
+    documents were made without it (left20). One error names both headers; a misspelt column or
+    parameter holding data is refused; an empty one stays a warning."""
+    sheets = valid_sheets()
+    sheets["Пары"][0][5] = "Дата начла"
+    sheets["Наставники"][0][5] = "Место работф"
+    sheets["Наставники"][1][5] = "ООО «Ромашка»"
+    sheets["Организация"] = organization_rows(
+        **{"Учебный год": None, "Учебнй год": "2023–2024", "Сайт": None, "Сайтт": "school.ru"}
+    )
+    book, report = read_sheets(tmp_path, sheets)
+    assert book is None
+    assert [str(p) for p in report.problems] == [
+        "лист «Организация», строка 8, столбец «Параметр»: Нет строки с параметром «Учебный "
+        "год»: похоже, это строка 8 «Учебнй год» с опечаткой. Исправьте название на «Учебный "
+        "год».",
+        "лист «Организация», строка 9, столбец «Параметр»: Параметр «Сайтт» не прочитан: "
+        "похоже, это «Сайт» с опечаткой, а его значение в документы не попало бы. Исправьте "
+        "название на «Сайт».",
+        "лист «Наставники», строка 1, столбец «Место работф»: Столбец «Место работф» не "
+        "прочитан: похоже, это «Место работы» с опечаткой в заголовке, а в нём есть данные "
+        "(строка 2) — в документы они не попали бы. Исправьте заголовок на «Место работы».",
+        "лист «Пары», строка 1, столбец «Дата начла»: Нет обязательного столбца «Дата начала»: "
+        "похоже, это столбец F «Дата начла» с опечаткой в заголовке. Исправьте заголовок на "
+        "«Дата начала».",
+    ]
+    sheets = valid_sheets()
+    sheets["Наставники"][0][5] = "Место работф"  # nothing typed under it: nothing lost
+    (tmp_path / "empty").mkdir()
+    book, report = read_sheets(tmp_path / "empty", sheets)
+    assert book is not None
+    assert [(p.severity, p.message) for p in report.problems] == [
+        (
+            "warning",
+            "Неизвестный столбец «Место работф» не прочитан. Возможно, имелся в виду «Место "
+            "работы».",
+        )
+    ]
+
+
 def test_unknown_and_empty_sheets(tmp_path):
     sheets = valid_sheets()
     sheets["Черновик"] = [["что-то"]]

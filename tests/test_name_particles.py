@@ -53,12 +53,16 @@ def test_a_particle_in_lower_case_is_printed_so_and_the_name_after_it_declines(t
     book = _workbook(tmp_path / "a.xlsx", "фон Визин Денис Иванович", "де ла Крус Анна Петровна")
     assert process_workbook(settings, book).outcome == Outcome.DONE
     texts = _texts(settings)
-    assert "Я, фон Визин Денис Иванович, учитель физики" in texts["mentor_consent"]
-    assert "фон Визина Дениса Ивановича" in texts["mentor_consent"]
-    assert "наставничества де ла Крус Анну Петровну, заместителя" in texts["order_implementation"]
-    assert "наставничества де ла Крус Анне Петровне:" in texts["order_pairs"]
-    assert "фон Визин\xa0Д.И." in texts["order_pairs"]
-    assert "Д.И.\xa0фон Визин" in texts["program"]
+    # the particle joined to its surname by a no-break space: no line breaks them (left20)
+    assert "Я, фон\xa0Визин Денис Иванович, учитель физики" in texts["mentor_consent"]
+    assert "фон\xa0Визина Дениса Ивановича" in texts["mentor_consent"]
+    assert (
+        "наставничества де\xa0ла\xa0Крус Анну Петровну, заместителя"
+        in texts["order_implementation"]
+    )
+    assert "наставничества де\xa0ла\xa0Крус Анне Петровне:" in texts["order_pairs"]
+    assert "фон\xa0Визин\xa0Д.И." in texts["order_pairs"]
+    assert "Д.И.\xa0фон\xa0Визин" in texts["program"]
     assert "Фон" not in " ".join(texts.values())
 
 
@@ -97,4 +101,4 @@ def test_a_pair_names_its_mentor_by_particle_surname_and_initials(tmp_path):
     )
     result = process_workbook(settings, tmp_path / "a.xlsx")
     assert result.outcome == Outcome.DONE, result.message
-    assert "Я, фон Визин Денис Иванович, учитель физики" in _texts(settings)["mentor_consent"]
+    assert "Я, фон\xa0Визин Денис Иванович, учитель физики" in _texts(settings)["mentor_consent"]

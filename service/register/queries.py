@@ -175,6 +175,13 @@ def document_with_sha256(session: Session, sha256: str) -> Document | None:
     ).first()
 
 
+def electronic_signature_with_sha256(session: Session, sha256: str) -> Signature | None:
+    """The register's electronic signature whose ``.p7s`` has this SHA-256, of any document."""
+    return session.scalars(
+        select(Signature).where(Signature.sha256 == sha256, Signature.method == "cms").limit(1)
+    ).first()
+
+
 SIGNING_RENDERS = ("order_registered", "document_approved")
 """Ledger entries of a document re-rendered as it was signed (its number, its date of
 approval written in): each keeps the SHA-256 of the draft it replaced (``unsigned_sha256``)."""

@@ -18,7 +18,11 @@ from service.documents.text import text_lines
 from service.register.journal import entries_numbered
 from service.register.labels import STATUS_NAMES
 from service.register.models import Document, Signer
-from service.register.queries import document_with_sha256, draft_of
+from service.register.queries import (
+    document_with_sha256,
+    draft_of,
+    electronic_signature_with_sha256,
+)
 from service.register.succession import replaced_in_year, unsigned_successor
 from service.signing.authority import has_ca, load_ca_certificate
 from service.signing.cms import CHANGED, verify_detached
@@ -237,16 +241,11 @@ def verify_file(
                 item.scan_present = store.has(sig.sha256)
             verdict.signatures.append(item)
     if signature is not None:
-        # the register's own signature brought as a file: as of its recorded signing moment
-        signature_sha256 = sha256_bytes(signature)
-        signed_at = next(
-            (
-                s.signed_at
-                for s in (document.signatures if document is not None else [])
-                if s.method == "cms" and s.sha256 == signature_sha256
-            ),
-            None,
-        )
+        # the register's own signature brought as a file: as of its recorded signing moment,
+        # brought with a changed file or another document too (a key revoked since then was
+        # «Сертификат отозван: подпись недействительна» beside «остаётся действительной»)
+        known = electronic_signature_with_sha256(session, sha256_bytes(signature))
+        signed_at = known.signed_at if known is not None else None
         external = verify_detached(
             data,
             signature,
