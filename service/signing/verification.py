@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from service.documents.catalogue import BY_ID, SIGNER_NAMES
 from service.documents.russian import MONTHS_GENITIVE
 from service.documents.text import text_lines
+from service.register.archive import archived_copy
 from service.register.journal import entries_numbered
 from service.register.labels import STATUS_NAMES
 from service.register.models import Document, Signer
@@ -199,6 +200,12 @@ def verify_file(
     trust = [load_ca_certificate(var)] if has_ca(var) else []
     revoked = revoked_serials(session)
     document = document_with_sha256(session, digest)
+    signed = data  # what the signatures are over: the file, or the DOCX of its archive copy
+    copy = archived_copy(session, digest) if document is None else None
+    if copy is not None:
+        # the archive's PDF/A copy, for reading and printing: it was «изменён или не
+        # создавался этим сервисом»; its signatures are its DOCX's (inspector20)
+        document, signed = copy.document, store.get_if_intact(copy.document.sha256)
     if document is None:
         verdict.draft = _draft_text(session, digest)
     if document is not None:
@@ -209,8 +216,10 @@ def verify_file(
             f"вид: {kind.title}, версия {document.version}, документ № {document.id}",
             f"состояние: {STATUS_NAMES.get(document.status, document.status)}",
         ]
+        if copy is not None:
+            verdict.details.insert(1, _copy_text(copy.archived_at))
         if kind.is_order:
-            verdict.details += order_number_lines(session, document, data)
+            verdict.details += order_number_lines(session, document, signed)
         verdict.details += successor_lines(session, document)
         for sig in document.signatures:
             item = SignatureVerdict(
@@ -222,7 +231,7 @@ def verify_file(
                 # checked as of the signing moment, so it still verifies after the
                 # certificate's year is over; a revocation counts from its own date
                 item.status = verify_detached(
-                    data,
+                    signed,
                     p7s,
                     trust,
                     revoked_serials=_revoked_before(revoked, sig.signed_at),
@@ -259,6 +268,14 @@ def verify_file(
         if document is not None and external.signer_name:
             verdict.external_not_signatory = _unnamed(document, external.signer_name)
     return verdict
+
+
+def _copy_text(archived_at: datetime) -> str:
+    return (
+        f"это PDF/A-копия документа из архива школы (помещена в архив {archived_at:%d.%m.%Y}), "
+        "для чтения и печати: она совпадает с копией архива байт в байт. Электронные подписи "
+        "ниже — подписи самого документа (файла DOCX), файлы .p7s относятся к нему"
+    )
 
 
 def _revoked_before(revoked: dict[int, Signer], moment: datetime | None) -> set[int]:

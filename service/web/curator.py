@@ -3,12 +3,15 @@ pair and person), the pairs and a programme card per pair, and the packs to down
 
 from __future__ import annotations
 
+from collections import Counter
+
 from flask import Blueprint, render_template
 
 from service.archive.section12 import section12_documents
 from service.documents.catalogue import KINDS
+from service.documents.gender import is_female
 from service.register.labels import STATUS_NAMES
-from service.register.models import BatchStatus
+from service.register.models import BatchStatus, Person, Role
 from service.register.queries import (
     DocumentFilter,
     all_pairs,
@@ -35,7 +38,7 @@ def index() -> str:
         kinds=KINDS,
         statuses=STATUS_NAMES,
         pairs=all_pairs(session),
-        people=all_people(session),
+        people=person_choices(all_people(session)),
         batches=[
             b
             for b in recent_batches(session)
@@ -43,6 +46,31 @@ def index() -> str:
         ],
         has_section12=bool(section12_documents(session)),
     )
+
+
+def person_choices(people: list[Person]) -> list[tuple[int, str]]:
+    """The «Участник» filter's choices, (id, label): the ФИО, a guardian's with «законный
+    представитель» (play15), a participant's with what tells him from a participant of the
+    same name — the role, and the date of birth when the namesake has the same role (play20:
+    the same teacher listed on «Наставники» and on «Наставляемые» showed twice alike)."""
+    participants = [p for p in people if p.role != Role.GUARDIAN]
+    named = Counter(p.full_name for p in participants)
+    named_as = Counter((p.full_name, p.role) for p in participants)
+    choices = []
+    for p in people:
+        notes = []
+        if p.role == Role.GUARDIAN:
+            notes.append("законный представитель")
+        elif named_as[p.full_name, p.role] < named[p.full_name]:
+            female = p.role == Role.MENTEE and is_female(p.full_name, p.sex)
+            notes.append("наставляемая" if female else ROLE_WORDS[p.role])
+        if p.role != Role.GUARDIAN and named_as[p.full_name, p.role] > 1 and p.birth_date:
+            notes.append(f"{p.birth_date:%d.%m.%Y}")
+        choices.append((p.id, p.full_name + (f" ({', '.join(notes)})" if notes else "")))
+    return choices
+
+
+ROLE_WORDS = {Role.MENTOR: "наставник", Role.MENTEE: "наставляемый"}
 
 
 @bp.get("/pairs")
