@@ -67,9 +67,34 @@ def test_a_text_box_whose_versions_differ_is_refused():
     ]
     assert problems == [
         "В шаблоне есть надпись или фигура с двумя разными текстами («Иванову премию» и "
-        "«Петровой выговор»): Word 2010 и новее показывает первый, программы, которые его не "
-        "понимают, — второй, а директор перед подписью видит только первый. Удалите надпись и "
-        "вставьте её заново в Word."
+        "«Петровой выговор»): Word и LibreOffice печатают тот, который понимают (Word 2010 и "
+        "новее обычно первый, другие программы — второй), а директор перед подписью видит "
+        "только первый. Удалите надпись и вставьте её заново в Word."
+    ]
+
+
+def test_versions_differing_in_a_formulas_words_are_refused(tmp_path):
+    """attack20: only ``w:t`` was compared. A version whose ``Requires`` names a namespace no
+    program knows is never shown — Word and LibreOffice print the other — and the director's
+    page, which shows the first, read a formula's «не» (``m:t``) in it: «Премию не
+    выплачивать.» on her page, «Премию выплачивать.» in the archive's PDF."""
+    paragraph = (
+        f'<w:p {NAMESPACES} xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math" '
+        'xmlns:x="urn:x"><w:r><w:t xml:space="preserve">Премию </w:t></w:r>'
+        '<mc:AlternateContent><mc:Choice Requires="x"><m:oMath><m:r><m:t>не</m:t></m:r>'
+        '</m:oMath><w:r><w:t xml:space="preserve"> выплачивать.</w:t></w:r></mc:Choice>'
+        '<mc:Fallback><w:r><w:t xml:space="preserve"> выплачивать.</w:t></w:r></mc:Fallback>'
+        "</mc:AlternateContent></w:p>"
+    )
+    data = with_paragraph(TEMPLATES / "order_pairs.docx", paragraph)
+    assert docx_text(data).splitlines()[-1] == "Премию не выплачивать."
+    assert "Премию выплачивать." in printed_text(data, tmp_path).splitlines()
+    problems = [str(p) for p in check_template_data(data, "order_pairs")]
+    assert problems == [
+        "В шаблоне есть надпись или фигура с двумя разными текстами («не выплачивать.» и «"
+        " выплачивать.»): Word и LibreOffice печатают тот, который понимают (Word 2010 и новее "
+        "обычно первый, другие программы — второй), а директор перед подписью видит только "
+        "первый. Удалите надпись и вставьте её заново в Word."
     ]
 
 

@@ -15,6 +15,7 @@ import re
 from lxml import etree
 
 from service.documents.normalise import PARTS, SAFE_XML, W
+from service.documents.text import words_of
 
 _OFF = {"0", "false", "off"}
 
@@ -138,13 +139,17 @@ _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 def alternate_text_problem(parts: dict[str, bytes]) -> str | None:
     """A text box or shape saved in two versions (``mc:AlternateContent``: one for Word 2010
     and later, one for Word 2007) with different words: the director's page shows the first,
-    a program that cannot show it prints the other (attack17)."""
+    a program that cannot show it prints the other (attack17). The words are read as the page
+    reads them (:func:`~service.documents.text.words_of`): a formula's «не» (``m:t``) in a
+    version Word and LibreOffice never show — its ``Requires`` a namespace neither knows —
+    passed, since only ``w:t`` was compared, and stood on the director's page alone
+    (attack20)."""
     for name, part in parts.items():
         if not PARTS.fullmatch(name) or b"AlternateContent" not in part:
             continue
         for alternate in etree.fromstring(part, SAFE_XML).iter(f"{{{_MC}}}AlternateContent"):
             texts = {
-                "".join(t.text or "" for t in version.iter(f"{{{W}}}t"))
+                words_of(version)
                 + "".join(path.get("string", "") for path in version.iter(_TEXTPATH)): None
                 for version in alternate
                 if isinstance(version.tag, str)
@@ -153,9 +158,9 @@ def alternate_text_problem(parts: dict[str, bytes]) -> str | None:
                 shown = "» и «".join(texts)
                 return (
                     f"В шаблоне есть надпись или фигура с двумя разными текстами («{shown}»): "
-                    "Word 2010 и новее показывает первый, программы, которые его не понимают, — "
-                    "второй, а директор перед подписью видит только первый. Удалите надпись и "
-                    "вставьте её заново в Word."
+                    "Word и LibreOffice печатают тот, который понимают (Word 2010 и новее обычно "
+                    "первый, другие программы — второй), а директор перед подписью видит только "
+                    "первый. Удалите надпись и вставьте её заново в Word."
                 )
     return None
 

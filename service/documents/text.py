@@ -199,10 +199,16 @@ def text_lines(data: bytes) -> list[str]:
     return docx_text(data).replace(PICTURE, "").splitlines()
 
 
+def words_of(element: etree._Element) -> str:
+    """The text of every ``t`` within ``element`` — ``w:t``, a formula's ``m:t``, DrawingML's
+    ``a:t`` — joined, as the director's page reads it (without tabs, breaks and pictures)."""
+    return "".join(t.text or "" for t in _all(element, "t"))
+
+
 def _text(element: etree._Element) -> str:
     marks = tuple("{*}" + name for name in _IN_RUNS)
     if next(element.iter(*marks, *_PICTURES), None) is None:
-        return "".join(t.text or "" for t in _all(element, "t"))
+        return words_of(element)
     out = []
     for found in element.iter("{*}t", *marks, *_PICTURES):
         name = etree.QName(found).localname

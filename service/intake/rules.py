@@ -146,7 +146,7 @@ def check_workbook(
     check_external(mentors, report, lookup)
     if not check_future_year(organization, report, today):  # «2027–2028» in December 2026
         check_school_year(draft.tables, final_event, organization, report, own)
-    check_earlier_year(organization, report, own)  # last May's workbook in December
+    check_earlier_year(organization, report, own, today)  # last May's workbook in December
     check_term_moved_back(pairs, report, own)  # last December's pairs a year later
     codes = {code_key(str(r.get("code"))): r for r in pairs if r.get("code")}
     for sheet in (schema.PLAN, schema.RESULTS):
