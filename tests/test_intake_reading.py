@@ -177,6 +177,26 @@ def test_a_misspelt_header_is_named_and_its_data_never_dropped(tmp_path):
     ]
 
 
+def test_a_header_sharing_a_word_with_a_column_is_no_misspelling(tmp_path):
+    """«Стаж работы» is not «Место работы» mistyped (review20): a workbook with it, taken
+    before, was refused — «похоже, это «Место работы» с опечаткой в заголовке… Исправьте
+    заголовок на «Место работы»», the secretary told to rename her Стаж column. An unknown
+    column, with a warning, as before; a mistyped word still is a misspelling."""
+    sheets = valid_sheets()
+    sheets["Наставники"][0][5] = "Стаж работы"
+    sheets["Наставники"][1][5] = 12
+    book, report = read_sheets(tmp_path, sheets)
+    assert book is not None and report.errors == []
+    [warning] = report.warnings
+    assert warning.column == "Стаж работы"
+    assert warning.message.startswith("Неизвестный столбец «Стаж работы» не прочитан.")
+    sheets["Наставники"][0][5] = "Мсто работы"
+    (tmp_path / "slip").mkdir()
+    book, report = read_sheets(tmp_path / "slip", sheets)
+    assert book is None
+    assert [p.column for p in report.errors] == ["Мсто работы"]
+
+
 def test_unknown_and_empty_sheets(tmp_path):
     sheets = valid_sheets()
     sheets["Черновик"] = [["что-то"]]

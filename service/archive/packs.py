@@ -263,7 +263,7 @@ def pair_pack(
         documents = current_documents(session, pair_subject_keys(session, pair, this_term=True))
     else:
         keys = pair_subject_keys(session, pair)
-        documents = _of_year(subject_versions(session, keys), year)
+        documents = versions_of_year(subject_versions(session, keys), year)
     school = school_name(session)
     of = f", {year} учебный год" if year else ""
     return build_pack(
@@ -275,7 +275,7 @@ def pair_pack(
     )
 
 
-def _of_year(versions: list[Document], year: str) -> list[Document]:
+def versions_of_year(versions: list[Document], year: str) -> list[Document]:
     """Of each document (kind and subject), the version that stands for ``year``: its latest
     signed or archived version made for that year, else its latest version of that year
     (``versions``: newest first)."""

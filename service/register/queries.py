@@ -119,19 +119,18 @@ def current_documents(session: Session, subject_keys: set[str] | None = None) ->
     return sorted(latest.values(), key=lambda d: d.id)
 
 
-def subject_versions(session: Session, subject_keys: set[str]) -> list[Document]:
-    """Every version of the documents of these subjects but those returned, newest first."""
-    return list(
-        session.scalars(
-            select(Document)
-            .options(selectinload(Document.signatures))
-            .where(
-                Document.subject_key.in_(sorted(subject_keys)),
-                Document.status != DocumentStatus.RETURNED,
-            )
-            .order_by(Document.version.desc(), Document.id.desc())
-        )
+def subject_versions(session: Session, subject_keys: set[str] | None) -> list[Document]:
+    """Every version of the documents of these subjects (None: of all) but those returned,
+    newest first."""
+    stmt = (
+        select(Document)
+        .options(selectinload(Document.signatures))
+        .where(Document.status != DocumentStatus.RETURNED)
+        .order_by(Document.version.desc(), Document.id.desc())
     )
+    if subject_keys is not None:
+        stmt = stmt.where(Document.subject_key.in_(sorted(subject_keys)))
+    return list(session.scalars(stmt))
 
 
 def batch_documents(session: Session, batch: Batch) -> list[Document]:
