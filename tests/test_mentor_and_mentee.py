@@ -14,7 +14,7 @@ from service.pipeline import Outcome, process_workbook
 from service.register.db import session_scope
 from service.register.models import Batch, Document
 from service.register.queries import batch_documents
-from tests.workbooks import MENTEE_HEADER, valid_sheets, write_workbook
+from tests.workbooks import MENTEE_HEADER, problems_at, read_sheets, valid_sheets, write_workbook
 
 PETROVA = "Петрова Анна Сергеевна"
 
@@ -81,3 +81,36 @@ def test_a_batch_whose_documents_bear_one_label_lists_each(settings, tmp_path):
         listed = batch_documents(s, s.get(Batch, result.batch_id))
         assert len({d.id for d in listed}) == len(listed) == len(result.entries)
         assert sorted(d.sha256 for d in listed) == sorted(e.sha256 for e in result.entries)
+
+
+ALSO_MENTEE = (
+    f"{PETROVA} (14.03.1980) {{where}}: эта строка добавит её ещё и как наставляемую — "
+    "отдельного участника со своими согласиями на обработку персональных данных. Если строка "
+    "попала сюда по ошибке, удалите её; если она и наставник, и наставляемый, предупреждение "
+    "можно не учитывать."
+)
+
+
+def test_a_mentor_pasted_into_the_mentees_is_warned_of(settings, tmp_path):
+    """The secretary's mistake: the mentor's row pasted into «Наставляемые» too. Taken (a
+    teacher may be mentored while she mentors: her consents as a mentee are made), with a
+    warning at the row — on the same workbook's «Наставники» row, or on the register's mentor;
+    once: a workbook listing her again on both sheets says nothing."""
+    petrova = ["У-02", PETROVA, date(1980, 3, 14), "педагог", "учитель математики", None]
+    sheets = valid_sheets()
+    sheets["Наставляемые"].append(petrova)
+    _, report = read_sheets(tmp_path, sheets)
+    assert [(p.severity, p.message) for p in problems_at(report, "Наставляемые", 3, "ФИО")] == [
+        ("warning", ALSO_MENTEE.format(where="есть и на листе «Наставники» (строка 2)"))
+    ]
+    assert process_workbook(settings, write_workbook(tmp_path / "1.xlsx", valid_sheets()))
+    later = {"Наставляемые": [MENTEE_HEADER, petrova]}
+    result = process_workbook(settings, write_workbook(tmp_path / "2.xlsx", later))
+    assert result.outcome == Outcome.DONE, result.message
+    assert [p.message for p in problems_at(result.report, "Наставляемые", 2, "ФИО")] == [
+        ALSO_MENTEE.format(where="уже есть в реестре как наставник (Н-01)")
+    ]
+    both = {**later, "Наставники": valid_sheets()["Наставники"]}
+    again = process_workbook(settings, write_workbook(tmp_path / "3.xlsx", both))
+    assert again.outcome == Outcome.DONE, again.message
+    assert problems_at(again.report, "Наставляемые") == []

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from service.intake import schema
+from service.intake.both_roles import check_mentors_as_mentees
 from service.intake.classes import check_lower_classes, check_stale_classes
 from service.intake.early import check_early_ends, check_new_term_results
 from service.intake.forms import check_form
@@ -128,6 +129,7 @@ def check_workbook(
     check_stale_classes(pairs, lambda role, ref: bool(sheets[role].find(ref)[0]), report, own)
     check_lower_classes(mentors, "mentor", report, own)
     check_lower_classes(mentees, "mentee", report, own)
+    check_mentors_as_mentees(mentors, mentees, report, own)
     fallback = today
     if organization is not None and (year := organization.get("school_year")):
         fallback = date(int(str(year)[:4]), 9, 1)
