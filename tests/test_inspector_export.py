@@ -15,13 +15,17 @@ from pathlib import Path
 
 import bagit
 from click.testing import CliRunner
+from sqlalchemy import select
 
 from service.archive.exports import export_pack, kept_exports
 from service.cli import main
-from tests.archive_school import CA_PASSWORD, YEAR, copy_home
+from service.register.db import session_scope
+from service.register.models import Document, DocumentStatus
+from tests.archive_school import CA_PASSWORD, SCAN, YEAR, copy_home
 from tests.servers import AppServer
+from tests.signing_calls import attach_scan
 from tests.test_browser import browser, log_in, page, pytestmark, shot
-from tests.web_school import make_users
+from tests.web_school import login, make_users
 
 CA = "data/Удостоверяющий центр/ca.pem"
 
@@ -129,3 +133,33 @@ def test_a_changed_file_of_the_kept_archive_is_never_zipped(exported, tmp_path):
         "после выгрузки (его SHA-256 не тот, что в описи пакета). Выгрузите архив снова."
     )
     assert not list((settings.var / "packs").glob("*.zip"))
+
+
+def test_the_page_says_what_was_archived_after_the_export(exported, tmp_path):
+    """A consent scanned and archived after the year's bag was exported is not in it: the page
+    says so beside the download, and how to get a full one."""
+    from service.web import create_app
+    from tests.test_web_pages import texts
+
+    settings = copy_home(exported[0], tmp_path / "школа")
+    make_users(settings)
+    export_into_the_service(settings.home)
+    client = create_app(settings, {"WTF_CSRF_ENABLED": False}).test_client()
+    login(client, "inspector")
+    assert "После выгрузки" not in texts(client.get("/inspector/archive"))
+    with session_scope(settings.database_url) as s:
+        consent = s.scalars(
+            select(Document.id).where(
+                Document.kind == "consent_adult", Document.status == DocumentStatus.GENERATED
+            )
+        ).first()
+    attach_scan(settings, consent, SCAN)
+    added = CliRunner().invoke(
+        main, ["--home", str(settings.home), "archive", "add", str(consent), "--password-stdin"]
+    )
+    assert added.exit_code == 0, added.output
+    assert (
+        f"После выгрузки в архив {YEAR} учебного года помещено ещё документов: 1 — в этом "
+        "пакете их нет. Попросите администратора выгрузить архив года снова ( nastavnik "
+        f"archive export --year {YEAR} )."
+    ) in texts(client.get("/inspector/archive"))

@@ -33,6 +33,7 @@ from typing import BinaryIO
 from service.archive.bag import ExportResult
 from service.archive.errors import ArchiveError
 from service.archive.instructions import INSTRUCTIONS_NAME
+from service.archive.inventory import INVENTORY_JSON
 from service.archive.pack_files import finished_pack
 from service.archive.packs import CHUNK, Pack, PackError
 from service.documents.file_names import safe_file_name
@@ -57,6 +58,15 @@ class KeptExport:
     """Files of the payload (``data/``), from the bag's ``Payload-Oxum``."""
     size: int
     """Bytes of the payload."""
+
+    def document_ids(self) -> set[int]:
+        """The register's ids of the documents in it (its ``Опись.json``)."""
+        path = self.path / "data" / INVENTORY_JSON
+        try:
+            listed = json.loads(path.read_text(encoding="utf-8"))["documents"]
+            return {int(d["id"]) for d in listed}
+        except (OSError, ValueError, KeyError, TypeError):
+            return set()
 
     def instructions(self) -> str:
         """Its ``ПРОВЕРКА.txt``: what is in it and how to check it without this service."""

@@ -165,6 +165,52 @@ def alternate_text_problem(parts: dict[str, bytes]) -> str | None:
     return None
 
 
+_OFFICE_NAMESPACES = (
+    "http://schemas.openxmlformats.org/",
+    "http://schemas.microsoft.com/office/",
+    "urn:schemas-microsoft-com:",
+    "http://purl.oclc.org/ooxml/",
+    "http://www.w3.org/",
+)
+"""The namespaces of Word's markup (Open XML, Word 2010 and later, VML, Strict Open XML)."""
+_NAMESPACE_DECLARATION = re.compile(rb"""xmlns(?::[\w.-]+)?\s*=\s*["']([^"']*)["']""")
+_UNPREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*[\s/>]")
+"""An element named without a prefix: Word writes none."""
+
+
+def foreign_markup_problem(parts: dict[str, bytes]) -> str | None:
+    """Text inside an element of no namespace of Word's: Word skips an element of a namespace
+    the part calls ignorable, its text with it (or reads it, when the part says so:
+    ``mc:ProcessContent``), LibreOffice prints it, and the director's page read it inside a
+    paragraph and left it out between paragraphs — «Иванова уволить.» wrapped so stood in the
+    archive's PDF and not on her page (attack20). Word never writes such an element; saved
+    again in Word, the template loses it."""
+    for name, part in parts.items():
+        if not PARTS.fullmatch(name):
+            continue
+        declared = {n.decode("utf-8", "replace") for n in _NAMESPACE_DECLARATION.findall(part)}
+        if all(n.startswith(_OFFICE_NAMESPACES) for n in declared) and not _UNPREFIXED.search(part):
+            continue  # every element has a prefix, and every prefix is Word's
+        for element in etree.fromstring(part, SAFE_XML).iter():
+            if not isinstance(element.tag, str):
+                continue
+            namespace = etree.QName(element).namespace
+            if namespace and namespace.startswith(_OFFICE_NAMESPACES):
+                continue
+            words = " ".join(words_of(element).split())
+            if words:
+                return (
+                    f"В шаблоне есть текст («{words[:80]}») внутри разметки, которой Word не "
+                    f"пишет («{etree.QName(element).localname}»"
+                    + (f", {namespace}" if namespace else "")
+                    + "): Word такой текст пропускает или показывает, LibreOffice печатает, а "
+                    "страница директора перед подписью может его не показать — директор "
+                    "прочитал бы не то, что напечатано. Откройте шаблон в Word и сохраните его "
+                    "заново как «Документ Word (*.docx)»."
+                )
+    return None
+
+
 _TEXTPATH = "{urn:schemas-microsoft-com:vml}textpath"
 _FALLBACK = f"{{{_MC}}}Fallback"
 

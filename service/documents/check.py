@@ -27,6 +27,7 @@ from service.config import SHIPPED_TEMPLATES
 from service.documents.appearance import (
     alternate_text_problem,
     embedded_fonts_problem,
+    foreign_markup_problem,
     hidden_text_problem,
     markup_tag_problem,
     numbering_text_problem,
@@ -259,6 +260,7 @@ def _package_problem(data: bytes) -> str | None:
         or markup_tag_problem(parts)
         or numbering_text_problem(parts)
         or alternate_text_problem(parts)
+        or foreign_markup_problem(parts)
         or word_art_problem(parts)
         or symbol_problem(parts)
         or struck_text_problem(parts)

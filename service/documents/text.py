@@ -248,6 +248,9 @@ def _lines(body: etree._Element, cell_break: str = "") -> list[str]:
             for content in child.iterchildren():
                 if _named(content, "sdtContent"):
                     lines += _lines(content, cell_break)
+        elif _named(child, "AlternateContent"):  # paragraphs in two versions: the first one's
+            choice = next((c for c in child.iterchildren() if _named(c, "Choice")), None)
+            lines += _lines(choice, cell_break) if choice is not None else []
         elif any(_named(child, name) for name in _BLOCK_WRAPPERS):
             lines += _lines(child, cell_break)
     return lines
