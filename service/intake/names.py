@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from service.documents.russian import first_name_genders
 from service.intake.normalise import (
     NAME_PARTICLES,
     SURNAME_PARTICLES,
@@ -118,15 +119,24 @@ def _surname_after_name(words: list[str], particles: list[bool]) -> tuple[int, i
     """Where (start, end) a surname with its particle in lower case stands after a name:
     «фон Визин» of «Денис фон Визин» (left20: taken for the surname «Денис» and printed
     «Ф.В. Денис»); None when the particles begin the ФИО («фон Визин Денис») or follow one
-    written with a capital («Де ла Крус Мария»). A patronymic's particle («Ильхам Рашид
-    оглы») is no surname's."""
+    written with a capital («Де ла Крус Мария»), or when they end the ФИО after no word that
+    is a known first name or a patronymic: «Нгуен ван Ань», a Vietnamese middle name typed in
+    lower case, was refused, told to write «ван Ань Нгуен» (review20). A patronymic's particle
+    («Ильхам Рашид оглы») is no surname's."""
     for index, particle in enumerate(particles):
         if particle and index and not particles[index - 1]:
             if words[index - 1].lower() in SURNAME_PARTICLES:
                 continue
             end = particles.index(False, index) + 1
+            if end == len(words) and not any(_given(word) for word in words[:index]):
+                continue
             return index, end
     return None
+
+
+def _given(word: str) -> bool:
+    """``word`` is a first name the dictionary knows, or a patronymic."""
+    return bool(_PATRONYMIC_RE.search(word) or first_name_genders(word))
 
 
 def to_ref(value: object) -> str:
