@@ -16,6 +16,8 @@ from typing import Any
 from service.register.reading import sqlite_url
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+SHIPPED_TEMPLATES = REPO_ROOT / "templates_docx"
+"""The standard templates shipped with the program: the default of ``templates_dir``."""
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "templates_dir",
-        str(REPO_ROOT / "templates_docx"),
+        str(SHIPPED_TEMPLATES),
         "Папка со стандартными шаблонами DOCX (NASTAVNIK_TEMPLATES_DIR); шаблоны школы "
         "лежат в <home>/templates/ и ставятся командой nastavnik templates install.",
     ),

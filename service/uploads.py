@@ -18,7 +18,7 @@ from service.documents.file_names import safe_file_name
 from service.dryrun import DryRun, dry_run
 from service.errors import BadInput
 from service.inbox import WORKBOOK_SUFFIXES, Inbox
-from service.intake.file_kind import wrong_file
+from service.intake.file_kind import PASSWORD_PROTECTED, is_password_protected, wrong_file
 from service.intake.guard import Limits, WorkbookRefused, check_archive
 from service.pipeline import ProcessResult
 from service.scans import is_scan
@@ -47,6 +47,10 @@ def check_workbook(filename: str, data: bytes) -> str:
         raise UploadError("Файл пуст: выберите заполненную книгу Excel (.xlsx).")
     if (refusal := wrong_file(name)) is not None:
         raise UploadError(refusal)
+    if is_password_protected(data):  # saved again in Excel, it would keep its password
+        raise UploadError(
+            f"Файл «{name}» не принят: он {PASSWORD_PROTECTED} и загрузите файл снова."
+        )
     if Path(name).suffix.lower() not in WORKBOOK_SUFFIXES or not data.startswith(ZIP_MAGIC):
         raise UploadError(
             f"Файл «{name}» не принят: это не книга Excel (.xlsx). Откройте его в Excel или "

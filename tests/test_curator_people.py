@@ -36,3 +36,32 @@ def test_a_guardian_named_as_a_mentor_is_told_apart(web_school, client):
         f"{PETROVA} (законный представитель)",
         "Петрова Мария Андреевна",
     ]
+
+
+def test_a_mentor_listed_as_a_mentee_too_is_told_apart(web_school, client):
+    """Play20: the same teacher on «Наставники» and on «Наставляемые» (one ФИО and date of
+    birth, a Код on each sheet) is two people of the register with documents of their own;
+    the filter listed «Петрова Анна Сергеевна» twice alike. Each is labelled by role now, and
+    two namesakes of one role by their dates of birth."""
+    book = web_school.workbook.parent / "петрова.xlsx"
+    write_filled_workbook(
+        book,
+        organization={},
+        mentees=[
+            mentee_row("У-09", PETROVA, date(1980, 3, 14), "педагог", "учитель математики"),
+            mentee_row("У-10", "Смирнов Илья Олегович", date(2001, 6, 2), "педагог", "учитель"),
+        ],
+    )
+    assert process_workbook(web_school.settings, book).outcome == Outcome.DONE
+    login(client, "curator")
+    page = client.get("/curator/").get_data(as_text=True)
+    people = page[
+        page.index('name="person"') : page.index("</select>", page.index('name="person"'))
+    ]
+    options = re.findall(r">([^<>]+)</option>", people)
+    assert [o for o in options if o.startswith(("Петрова А", "Смирнов"))] == [
+        f"{PETROVA} (наставник)",
+        f"{PETROVA} (наставляемая)",
+        "Смирнов Илья Олегович (20.11.1999)",
+        "Смирнов Илья Олегович (02.06.2001)",
+    ]

@@ -134,6 +134,70 @@ def test_missing_required_column_is_an_error_at_the_header(tmp_path):
     assert "Нет обязательного столбца «Дата рождения»" in problem.message
 
 
+def test_a_misspelt_header_is_named_and_its_data_never_dropped(tmp_path):
+    """play17: «Дата начла» was «Неизвестный столбец … не прочитан» beside «Нет обязательного
+    столбца «Дата начала». Добавьте его…» (the secretary would add a column she has); an
+    optional column misspelt, «Место работф», lost what she typed with a warning only, and the
+    documents were made without it (left20). One error names both headers; a misspelt column or
+    parameter holding data is refused; an empty one stays a warning."""
+    sheets = valid_sheets()
+    sheets["Пары"][0][5] = "Дата начла"
+    sheets["Наставники"][0][5] = "Место работф"
+    sheets["Наставники"][1][5] = "ООО «Ромашка»"
+    sheets["Организация"] = organization_rows(
+        **{"Учебный год": None, "Учебнй год": "2023–2024", "Сайт": None, "Сайтт": "school.ru"}
+    )
+    book, report = read_sheets(tmp_path, sheets)
+    assert book is None
+    assert [str(p) for p in report.problems] == [
+        "лист «Организация», строка 8, столбец «Параметр»: Нет строки с параметром «Учебный "
+        "год»: похоже, это строка 8 «Учебнй год» с опечаткой. Исправьте название на «Учебный "
+        "год».",
+        "лист «Организация», строка 9, столбец «Параметр»: Параметр «Сайтт» не прочитан: "
+        "похоже, это «Сайт» с опечаткой, а его значение в документы не попало бы. Исправьте "
+        "название на «Сайт».",
+        "лист «Наставники», строка 1, столбец «Место работф»: Столбец «Место работф» не "
+        "прочитан: похоже, это «Место работы» с опечаткой в заголовке, а в нём есть данные "
+        "(строка 2) — в документы они не попали бы. Исправьте заголовок на «Место работы».",
+        "лист «Пары», строка 1, столбец «Дата начла»: Нет обязательного столбца «Дата начала»: "
+        "похоже, это столбец F «Дата начла» с опечаткой в заголовке. Исправьте заголовок на "
+        "«Дата начала».",
+    ]
+    sheets = valid_sheets()
+    sheets["Наставники"][0][5] = "Место работф"  # nothing typed under it: nothing lost
+    (tmp_path / "empty").mkdir()
+    book, report = read_sheets(tmp_path / "empty", sheets)
+    assert book is not None
+    assert [(p.severity, p.message) for p in report.problems] == [
+        (
+            "warning",
+            "Неизвестный столбец «Место работф» не прочитан. Возможно, имелся в виду «Место "
+            "работы».",
+        )
+    ]
+
+
+def test_a_header_sharing_a_word_with_a_column_is_no_misspelling(tmp_path):
+    """«Стаж работы» is not «Место работы» mistyped (review20): a workbook with it, taken
+    before, was refused — «похоже, это «Место работы» с опечаткой в заголовке… Исправьте
+    заголовок на «Место работы»», the secretary told to rename her Стаж column. An unknown
+    column, with a warning, as before; a mistyped word still is a misspelling."""
+    sheets = valid_sheets()
+    sheets["Наставники"][0][5] = "Стаж работы"
+    sheets["Наставники"][1][5] = 12
+    book, report = read_sheets(tmp_path, sheets)
+    assert book is not None and report.errors == []
+    # and no «Возможно, имелся в виду «Место работы»»: a suggestion is a misspelling too
+    assert [(p.column, p.message) for p in report.warnings] == [
+        ("Стаж работы", "Неизвестный столбец «Стаж работы» не прочитан.")
+    ]
+    sheets["Наставники"][0][5] = "Мсто работы"
+    (tmp_path / "slip").mkdir()
+    book, report = read_sheets(tmp_path / "slip", sheets)
+    assert book is None
+    assert [p.column for p in report.errors] == ["Мсто работы"]
+
+
 def test_unknown_and_empty_sheets(tmp_path):
     sheets = valid_sheets()
     sheets["Черновик"] = [["что-то"]]
@@ -374,6 +438,8 @@ def test_closed_lists_ignore_case_yo_and_spaces(tmp_path):
         ("Турсун-заде Мирзо Турсунович", "Турсун-заде Мирзо Турсунович"),
         # typed with a capital (a tradition: Ван Гог; «Ван», a Chinese surname) it stays so;
         ("Ван Гог Винсент Теодорович", "Ван Гог Винсент Теодорович"),
+        # a lower-case particle after a capital one is the surname's too, not a misplaced one
+        ("Де ла Крус Мария Ивановна", "Де ла Крус Мария Ивановна"),
         # in a name typed in one case nothing tells «ВАН ЛИ» from «ВАН ДЕЙК»: capitalised
         ("ФОН ВИЗИН ДЕНИС ИВАНОВИЧ", "Фон Визин Денис Иванович"),
     ],
@@ -417,6 +483,15 @@ def test_names_are_normalised(tmp_path, typed, normalised):
         ),
         ("де ла Круз", "«де ла Круз» — только фамилия (с частицами «де ла»), имени нет."),
         ("Мария Кузьминична", "второе слово «Кузьминична» — отчество"),
+        # a name before the surname and its particle: it was taken, the surname «Денис», and
+        # printed «Ф.В. Денис» (left20)
+        (
+            "Денис фон Визин",
+            "В ФИО «Денис фон Визин» фамилия «фон Визин» стоит после имени: ФИО пишется в "
+            "порядке Фамилия Имя Отчество. Напишите «фон Визин Денис».",
+        ),
+        ("Урсула фон дер Ляйен", "фамилия «фон дер Ляйен» стоит после имени"),
+        ("Мария де ла Круз Ивановна", "Напишите «де ла Круз Мария Ивановна»"),
     ],
 )
 def test_bad_names(tmp_path, typed, expected):
@@ -429,6 +504,20 @@ def test_bad_names(tmp_path, typed, expected):
     assert expected in problem.message
     hint = "русскими буквами" if "латинскими" in expected else "Фамилия Имя Отчество"
     assert hint in problem.message
+
+
+@pytest.mark.parametrize("typed", ["Нгуен ван Ань", "Фам ван Донг"])
+def test_a_lower_case_particle_after_a_surname_alone_is_no_misplaced_surname(tmp_path, typed):
+    """A Vietnamese middle name typed in lower case is no surname after a name: «Нгуен ван Ань»
+    was refused since left20 — «фамилия «ван Ань» стоит после имени… Напишите «ван Ань
+    Нгуен»» (review20). No word before the particle is a first name or a patronymic: taken as
+    typed. «Мария де ла Круз» and «Денис фон Визин» are still refused (test_bad_names)."""
+    sheets = valid_sheets()
+    sheets["Наставники"][1][1] = typed
+    del sheets["Пары"]
+    book, report = read_sheets(tmp_path, sheets)
+    assert report.errors == []
+    assert book.mentors[0].full_name == typed
 
 
 # --- numbers, placeholders, school year ---------------------------------------------------------

@@ -178,10 +178,15 @@ def test_user_list_by_login_with_roles_and_password_state(settings: Settings) ->
     with session_scope(settings.database_url) as session:
         add_user(session, "zavuch", "Петрова Ольга Ивановна", ["curator", "inspector"], None)
         add_user(session, "direktor", "Петров Пётр Петрович", ["director"], "пароль-123456")
+        roles = ["admin", "secretary", "curator", "director"]
+        add_user(session, "kinyakina", "Кинякина Татьяна Игоревна", roles, "пароль-123456")
     done = nastavnik(settings, "user", "list")
     assert (done.returncode, done.stderr) == (0, "")
+    # the roles in the order of DESIGN.md's table, as `user add` and the administrator's page
+    # name them (left20: by id, «администратор, куратор, директор, секретарь»)
     assert done.stdout == (
         "direktor\tПетров Пётр Петрович\tдиректор\n"
+        "kinyakina\tКинякина Татьяна Игоревна\tсекретарь, директор, куратор, администратор\n"
         "zavuch\tПетрова Ольга Ивановна\tкуратор, проверяющий (без пароля)\n"
     )
 

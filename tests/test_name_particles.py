@@ -6,20 +6,27 @@ workbook read after the upgrade does not make his signed documents again."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
 
 from service.config import Settings, load_settings
+from service.documents import typeset
+from service.documents.template_files import install_template
 from service.documents.text import docx_text
 from service.home import initialise_home
 from service.intake.demo import ORGANIZATION, write_filled_workbook
 from service.pipeline import Outcome, process_workbook
 from service.register.db import session_scope
 from service.register.models import Document, Organization, Person
+from service.signing.authority import ensure_ca
 from service.store import FileStore
 from tests.names_school import mentee_row, mentor_row, pair_row
+from tests.signing_calls import sign_documents
+from tests.test_template_versions import own_template
+from tests.web_school import CA_PASSWORD, KEY_PASSWORD, NAMES, ORG, issue_key
 
 MENTEE = "Лев Михаил Аркадьевич"
 
@@ -53,12 +60,16 @@ def test_a_particle_in_lower_case_is_printed_so_and_the_name_after_it_declines(t
     book = _workbook(tmp_path / "a.xlsx", "фон Визин Денис Иванович", "де ла Крус Анна Петровна")
     assert process_workbook(settings, book).outcome == Outcome.DONE
     texts = _texts(settings)
-    assert "Я, фон Визин Денис Иванович, учитель физики" in texts["mentor_consent"]
-    assert "фон Визина Дениса Ивановича" in texts["mentor_consent"]
-    assert "наставничества де ла Крус Анну Петровну, заместителя" in texts["order_implementation"]
-    assert "наставничества де ла Крус Анне Петровне:" in texts["order_pairs"]
-    assert "фон Визин\xa0Д.И." in texts["order_pairs"]
-    assert "Д.И.\xa0фон Визин" in texts["program"]
+    # the particle joined to its surname by a no-break space: no line breaks them (left20)
+    assert "Я, фон\xa0Визин Денис Иванович, учитель физики" in texts["mentor_consent"]
+    assert "фон\xa0Визина Дениса Ивановича" in texts["mentor_consent"]
+    assert (
+        "наставничества де\xa0ла\xa0Крус Анну Петровну, заместителя"
+        in texts["order_implementation"]
+    )
+    assert "наставничества де\xa0ла\xa0Крус Анне Петровне:" in texts["order_pairs"]
+    assert "фон\xa0Визин\xa0Д.И." in texts["order_pairs"]
+    assert "Д.И.\xa0фон\xa0Визин" in texts["program"]
     assert "Фон" not in " ".join(texts.values())
 
 
@@ -97,4 +108,30 @@ def test_a_pair_names_its_mentor_by_particle_surname_and_initials(tmp_path):
     )
     result = process_workbook(settings, tmp_path / "a.xlsx")
     assert result.outcome == Outcome.DONE, result.message
-    assert "Я, фон Визин Денис Иванович, учитель физики" in _texts(settings)["mentor_consent"]
+    assert "Я, фон\xa0Визин Денис Иванович, учитель физики" in _texts(settings)["mentor_consent"]
+
+
+def test_a_draft_made_before_the_particles_no_break_space_is_signed_and_not_made_again(
+    tmp_path, monkeypatch
+):
+    """The no-break space after «фон» (left20) is put in as a document is rendered: a draft
+    made by the release before, from a school's own template (whose text signing compares with
+    the draft the director read), is signed after the upgrade — the same words — and the same
+    workbook read again makes no document anew."""
+    settings = _school(tmp_path)
+    with session_scope(settings.database_url) as s:
+        own = own_template("order_pairs")
+        assert install_template(s, settings, "order_pairs", own, actor="admin") == []
+    book = _workbook(tmp_path / "a.xlsx", "фон Визин Денис Иванович", "Бутрина Ольга Николаевна")
+    with monkeypatch.context() as before:  # the release before: no space joined to «фон»
+        before.setattr(typeset, "_PARTICLE", re.compile("(?!)()"))
+        assert process_workbook(settings, book).outcome == Outcome.DONE
+    assert "фон Визин\xa0Д.И." in _texts(settings)["order_pairs"]
+    ensure_ca(settings.var, ORG, CA_PASSWORD)
+    issue_key(settings, "director", NAMES["director"], "Директор", "director", KEY_PASSWORD)
+    with session_scope(settings.database_url) as session:
+        order = session.scalars(select(Document.id).where(Document.kind == "order_pairs")).one()
+    (signed,) = sign_documents(settings, "director", [order], KEY_PASSWORD)
+    assert signed.ok, signed.message
+    assert "фон\xa0Визин\xa0Д.И." in _texts(settings)["order_pairs"]
+    assert process_workbook(settings, book).entries == []

@@ -81,6 +81,7 @@ def test_the_pack_says_how_to_check_its_signatures_with_openssl_alone(web_school
     text = (folder / "ПРОВЕРКА.txt").read_text(encoding="utf-8")
     assert "openssl x509 -in ca.pem -noout -fingerprint -sha256" in text
     assert "списка отозванных в нём нет" in text and "nastavnik archive export" in text
+    assert "пакет учебного года — проверяющий скачивает его\nна странице сервиса «Архив»" in text
     loop = text[text.index("find . -name") : text.index("done\n", text.index("find .")) + 4]
     done = subprocess.run(["bash", "-c", loop], cwd=folder, capture_output=True, text=True)
     (line,) = [x for x in done.stdout.splitlines() if x.startswith("  ")]

@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import re
 
+from service.intake.demo import ORGANIZATION, write_filled_workbook
+from service.pipeline import Outcome, process_workbook
 from service.register.db import session_scope
-from service.register.users import find_user, update_user
+from service.register.users import find_user, is_demo_user, update_user
 from tests.signing_calls import sign_documents
 from tests.test_web_pages import texts
 from tests.web_school import KEY_PASSWORD, issue_key, login
 
 SUCCESSOR = "Орлова Мария Петровна"
 SUCCESSOR_KEY = "ключ-преемницы-3"
+DIRECTOR = "Семёнова Людмила Петровна"
+DIRECTOR_KEY = "ключ-семёновой-4"
 
 
 def test_a_successor_reusing_the_login_is_not_told_signed_by_you(client, web_school):
@@ -66,3 +70,23 @@ def test_a_director_whose_account_writes_her_name_shorter_still_finds_her_signat
     assert "Приказ о внедрении" in texts(client.get("/director/signed"))
     page = texts(client.get(f"/director/documents/{order}"))
     assert "← Подписанные" in page
+
+
+def test_a_trial_director_finds_what_she_signed(client, web_school):
+    """play20: a school tried the service with `make run DEMO=1` and went on with its own
+    workbook naming its director «Семёнова Людмила Петровна»; the sample account «director»
+    (its placeholder ФИО «Кинякина Татьяна Игоревна», which ``check_key_owner`` does not
+    compare) got her key and signed the year's documents, and «Подписанные» said «Вы ещё
+    ничего не подписали» — a signature was the account's only under the account's ФИО."""
+    book = web_school.workbook.parent / "своя школа.xlsx"
+    write_filled_workbook(book, organization={**ORGANIZATION, "Руководитель (ФИО)": DIRECTOR})
+    assert process_workbook(web_school.settings, book).outcome == Outcome.DONE
+    with session_scope(web_school.settings.database_url) as s:
+        assert is_demo_user(find_user(s, "director"))
+    issue_key(web_school.settings, "director", DIRECTOR, "Директор", "director", DIRECTOR_KEY)
+    order = web_school.doc_id("order_implementation")
+    [signed] = sign_documents(web_school.settings, "director", [order], DIRECTOR_KEY)
+    assert signed.ok, signed.message
+    login(client, "director")
+    assert "Приказ о внедрении" in texts(client.get("/director/signed"))
+    assert "← Подписанные" in texts(client.get(f"/director/documents/{order}"))

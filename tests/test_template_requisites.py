@@ -6,17 +6,28 @@ not fail to render a first order."""
 from __future__ import annotations
 
 import io
+import shutil
 import zipfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from service.documents.catalogue import BY_ID
 from service.documents.check import check_template_data
 from service.documents.problem import Problem
 from service.documents.render import render_template_file
 from service.documents.sample import sample_context
+from service.documents.template_files import (
+    SHIPPED,
+    install_template,
+    list_templates,
+    school_template,
+)
 from service.documents.unchanged import unseen_change
+from service.register.db import session_scope
+from service.register.reading import register_reader
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates_docx"
 ADVICE = (
@@ -170,3 +181,36 @@ def test_a_render_stopped_by_recursion_says_what_is_wrong_with_the_template():
         "метки шаблона вложены одна в другую слишком глубоко (десятки или сотни скобок, "
         "фильтров, условий или циклов друг в друге) — упростите их"
     )
+
+
+def test_the_check_compares_with_the_homes_standard_templates(settings, tmp_path):
+    """The check compared a school's template with the program's own ``templates_docx/``
+    while signing compares it with the home's ``templates_dir`` (left20): in a home whose
+    standard coordinators' order says «ещё не подписанным», that standard template was listed
+    with a problem, and a school's template keeping the program's «не подписанным» was
+    installed and then refused at every signing. The check now compares with the same file
+    signing does."""
+    standard = tmp_path / "standard"
+    shutil.copytree(TEMPLATES, standard)
+    reworded = edited("order_coordinators", "не подписанным на дату", "ещё не подписанным на дату")
+    (standard / "order_coordinators.docx").write_bytes(reworded)
+    home = replace(settings, templates_dir=standard)
+    with register_reader(home.database_url) as read:
+        states = {state.kind.id: state for state in list_templates(read, home)}
+    assert states["order_coordinators"].source == SHIPPED
+    assert states["order_coordinators"].problems == ()
+
+    own = edited("order_coordinators", "ПРИКАЗ", "ПРИКАЗ ПО ШКОЛЕ")  # the program's clause
+    fields = {"number": "3/26", "date": date(2026, 12, 2), "cited": {"number": "", "date": ""}}
+    context = sample_context("order_coordinators")
+    draft = {**context, "doc": {k: v for k, v in context["doc"].items() if k != "cited"}}
+    path = tmp_path / "own.docx"
+    path.write_bytes(own)
+    before = render_template_file(path, draft)
+    after = render_template_file(path, {**draft, "doc": {**draft["doc"], **fields}})
+    shipped = standard / "order_coordinators.docx"
+    assert unseen_change(own, shipped, draft, fields, before, after)  # as signing compares
+    with session_scope(home.database_url) as session:
+        (problem,) = install_template(session, home, "order_coordinators", own, "admin")
+    assert problem.message.startswith("Шаблон меняет текст документа, когда при подписи")
+    assert not school_template(home, BY_ID["order_coordinators"]).exists()

@@ -3,6 +3,9 @@ read once, and one whose versions say different things is refused."""
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import pytest
 
 from service.documents.check import check_template_data
@@ -67,9 +70,34 @@ def test_a_text_box_whose_versions_differ_is_refused():
     ]
     assert problems == [
         "В шаблоне есть надпись или фигура с двумя разными текстами («Иванову премию» и "
-        "«Петровой выговор»): Word 2010 и новее показывает первый, программы, которые его не "
-        "понимают, — второй, а директор перед подписью видит только первый. Удалите надпись и "
-        "вставьте её заново в Word."
+        "«Петровой выговор»): Word и LibreOffice печатают тот, который понимают (Word 2010 и "
+        "новее обычно первый, другие программы — второй), а директор перед подписью видит "
+        "только первый. Удалите надпись и вставьте её заново в Word."
+    ]
+
+
+def test_versions_differing_in_a_formulas_words_are_refused(tmp_path):
+    """attack20: only ``w:t`` was compared. A version whose ``Requires`` names a namespace no
+    program knows is never shown — Word and LibreOffice print the other — and the director's
+    page, which shows the first, read a formula's «не» (``m:t``) in it: «Премию не
+    выплачивать.» on her page, «Премию выплачивать.» in the archive's PDF."""
+    paragraph = (
+        f'<w:p {NAMESPACES} xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math" '
+        'xmlns:x="urn:x"><w:r><w:t xml:space="preserve">Премию </w:t></w:r>'
+        '<mc:AlternateContent><mc:Choice Requires="x"><m:oMath><m:r><m:t>не</m:t></m:r>'
+        '</m:oMath><w:r><w:t xml:space="preserve"> выплачивать.</w:t></w:r></mc:Choice>'
+        '<mc:Fallback><w:r><w:t xml:space="preserve"> выплачивать.</w:t></w:r></mc:Fallback>'
+        "</mc:AlternateContent></w:p>"
+    )
+    data = with_paragraph(TEMPLATES / "order_pairs.docx", paragraph)
+    assert docx_text(data).splitlines()[-1] == "Премию не выплачивать."
+    assert "Премию выплачивать." in printed_text(data, tmp_path).splitlines()
+    problems = [str(p) for p in check_template_data(data, "order_pairs")]
+    assert problems == [
+        "В шаблоне есть надпись или фигура с двумя разными текстами («не выплачивать.» и «"
+        " выплачивать.»): Word и LibreOffice печатают тот, который понимают (Word 2010 и новее "
+        "обычно первый, другие программы — второй), а директор перед подписью видит только "
+        "первый. Удалите надпись и вставьте её заново в Word."
     ]
 
 
@@ -120,3 +148,67 @@ def test_white_text_in_a_vml_box_whose_fill_is_hardly_drawn_is_refused():
         problems = [str(p) for p in check_template_data(data, "order_pairs")]
         assert bool(problems) == refused, opacity
         assert not problems or problems[0].startswith(INVISIBLE_START)
+
+
+def with_body_markup(fragment: str, ignorable: str = "", process: str = "") -> bytes:
+    """order_pairs.docx with ``fragment`` before its section properties; ``x`` is the
+    namespace «urn:x», put first into the root's ``mc:Ignorable`` with ``ignorable``, and
+    ``process`` the root's ``mc:ProcessContent``."""
+    out = io.BytesIO()
+    source = TEMPLATES / "order_pairs.docx"
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                xml = data.decode()
+                xml = xml.replace('mc:Ignorable="', f'mc:Ignorable="{ignorable} ', 1)
+                extra = ' xmlns:x="urn:x"' + (f' mc:ProcessContent="{process}"' if process else "")
+                xml = xml.replace("<w:document ", f"<w:document{extra} ", 1)
+                end = xml.rindex("<w:sectPr")
+                data = (xml[:end] + fragment + xml[end:]).encode()
+            dst.writestr(info, data)
+    return out.getvalue()
+
+
+CLAUSE = "<w:p><w:r><w:t>Иванова уволить.</w:t></w:r></w:p>"
+
+
+def test_paragraphs_in_two_versions_between_paragraphs_are_on_the_directors_page(tmp_path):
+    """attack20: a paragraph in ``mc:AlternateContent`` between the body's paragraphs (Word
+    2010 and later show its first version) was printed by LibreOffice and missing from the
+    director's page, and the check passed the template."""
+    data = with_body_markup(
+        f'<mc:AlternateContent><mc:Choice Requires="w14">{CLAUSE}</mc:Choice>'
+        f"<mc:Fallback>{CLAUSE}</mc:Fallback></mc:AlternateContent>"
+    )
+    assert "Иванова уволить." in printed_text(data, tmp_path).splitlines()
+    assert docx_text(data).splitlines().count("Иванова уволить.") == 1
+    assert check_template_data(data, "order_pairs") == []
+
+
+FOREIGN = (
+    "В шаблоне есть текст («{}») внутри разметки, которой Word не пишет («{}», urn:x): Word "
+    "такой текст пропускает или показывает, LibreOffice печатает, а страница директора перед "
+    "подписью может его не показать — директор прочитал бы не то, что напечатано. Откройте "
+    "шаблон в Word и сохраните его заново как «Документ Word (*.docx)»."
+)
+
+
+def test_text_in_markup_word_does_not_write_is_refused(tmp_path):
+    """attack20: an element of a namespace of one's own, called ignorable: Word skips it with
+    its text (or reads it: ``mc:ProcessContent``), LibreOffice prints it. Between paragraphs
+    the director's page left it out — «Иванова уволить.» in the archive's PDF only; inside a
+    paragraph the page read «Премию не выплачивать.», and Word prints «Премию
+    выплачивать.»."""
+    between = with_body_markup(f"<x:wrap>{CLAUSE}</x:wrap>", "x", "x:wrap")
+    assert "Иванова уволить." in printed_text(between, tmp_path).splitlines()
+    problems = [str(p) for p in check_template_data(between, "order_pairs")]
+    assert problems == [FOREIGN.format("Иванова уволить.", "wrap")]
+    inside = with_body_markup(
+        '<w:p><w:r><w:t xml:space="preserve">Премию </w:t></w:r><x:hide><w:r>'
+        '<w:t xml:space="preserve">не </w:t></w:r></x:hide><w:r><w:t>выплачивать.</w:t></w:r>'
+        "</w:p>",
+        "x",
+    )
+    problems = [str(p) for p in check_template_data(inside, "order_pairs")]
+    assert problems == [FOREIGN.format("не", "hide")]

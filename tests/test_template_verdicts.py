@@ -78,12 +78,13 @@ def test_a_new_home_takes_the_verdicts_the_account_already_knows(
     shipped = {
         k.id: hashlib.sha256((TEMPLATES / k.template).read_bytes()).hexdigest() for k in KINDS
     }
-    assert names == sorted(f"{kind}-{digest}.json" for kind, digest in shipped.items())
+    # each verdict under the template's SHA-256 and the standard one's it was compared with
+    assert names == sorted(f"{kind}-{digest}-{digest}.json" for kind, digest in shipped.items())
     assert {oct(path.stat().st_mode & 0o777) for path in kept.iterdir()} == {"0o600"}
 
     # the proof that a new home believes the account's file, not a check: a verdict planted there
     template_cache.configure(account)
-    planted = kept / f"order_pairs-{shipped['order_pairs']}.json"
+    planted = kept / f"order_pairs-{shipped['order_pairs']}-{shipped['order_pairs']}.json"
     template_cache.write(planted, json.dumps([["Запомненный итог.", ""]]).encode())
     template_cache.configure(None)
     index = [k.id for k in KINDS].index("order_pairs")
@@ -117,7 +118,8 @@ def _sealed(checker: str, verdicts: dict) -> str:
 
 def test_a_damaged_tampered_or_older_cache_is_not_believed(tmp_path: Path):
     data = school_version(tmp_path, BROKEN).read_bytes()
-    key = f"order_pairs:{hashlib.sha256(data).hexdigest()}"
+    standard = hashlib.sha256((TEMPLATES / "order_pairs.docx").read_bytes()).hexdigest()
+    key = f"order_pairs:{hashlib.sha256(data).hexdigest()}:{standard}"
     cache = tmp_path / "var" / "cache" / CACHE_NAME
     problems = [["Переменной «zavuch» нет в данных документа этого вида", BROKEN]]
     lies = {key: []}  # «fine», for a template that is not

@@ -7,11 +7,16 @@ the contract and the orders."""
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
+from docx import Document as Docx
+from docx.shared import Cm, Pt
 
+from service.documents.render import render_template_file
 from service.documents.typeset import typeset
+from tests.libreoffice_print import printed_text
 from tests.matrosov_school import write_matrosov_workbook
 from tests.test_document_names import processed_school
 
@@ -100,3 +105,49 @@ _DAY_MONTH = (
     r"(?<![\d.,])\d{1,2}»?(\s)(?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября"
     r"|октября|ноября|декабря)(?![а-яё])"
 )
+
+
+@pytest.mark.parametrize(
+    ("printed", "typeset_"),
+    [
+        ("де ла Круз Мария", f"де{NBSP}ла{NBSP}Круз Мария"),
+        ("наставником фон Визина Дениса", f"наставником фон{NBSP}Визина Дениса"),
+        (f"Д.И.{NBSP}фон Визин", f"Д.И.{NBSP}фон{NBSP}Визин"),
+        ("Леонардо да Винчи", f"Леонардо да{NBSP}Винчи"),
+        # not a particle before a surname: a word of the text, a capital «Ван», a glued «заде»
+        ("да и нет", "да и нет"),
+        ("Ван Гог Винсент", "Ван Гог Винсент"),
+        ("Турсун-заде Мирзо", "Турсун-заде Мирзо"),
+    ],
+)
+def test_a_surnames_particle_keeps_the_surname(printed, typeset_):
+    assert typeset(printed) == typeset_
+
+
+def test_a_particle_ends_no_line_in_a_narrow_cell(tmp_path):
+    """«Мария Анна де ла» / «Круз» in a narrow cell (left20): LibreOffice breaks the name between
+    the particle and the surname unless a no-break space joins them, as every printed value of
+    a template now has."""
+    width, name = Cm(4.5), "Мария Анна де ла Круз"
+
+    def cell_of(text: str) -> bytes:
+        doc = Docx()
+        table = doc.add_table(rows=1, cols=1)
+        table.autofit = False
+        table.columns[0].width = table.cell(0, 0).width = width
+        table.cell(0, 0).paragraphs[0].add_run(text).font.size = Pt(12)
+        out = io.BytesIO()
+        doc.save(out)
+        return out.getvalue()
+
+    template = tmp_path / "narrow.docx"
+    template.write_bytes(cell_of("{{ name }}"))
+    rendered = render_template_file(template, {"name": name})
+    assert printed_text(cell_of(name), tmp_path / "plain").splitlines()[:2] == [
+        "Мария Анна де ла",
+        "Круз",
+    ]
+    assert printed_text(rendered, tmp_path / "rendered").splitlines()[:2] == [
+        "Мария Анна",
+        "де ла Круз",
+    ]

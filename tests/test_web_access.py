@@ -32,10 +32,12 @@ GET_OK = {
     "secretary.confirm_scan": 400,
     "secretary.confirm_resubmit": 409,
     "director.confirm_return": 409,
+    "files.pack_archive": 404,
 }
 """The start page sends a user with one role straight to that role's page; the signing
 confirmation with nothing chosen goes back to the queue; a signed order takes no scan and is
-not sent back for signature."""
+not sent back for signature; the year's archive is not exported (``nastavnik archive
+export``)."""
 
 
 def rules(app):
@@ -67,6 +69,7 @@ def ids(web_school):
         "user_id": spare_id,
         "signer_id": signer_id,
         "kind_id": "order_pairs",
+        "year": "2023–2024",
     }
 
 

@@ -91,6 +91,15 @@ def json_error(response, status: int, *phrases: str) -> str:
         ("список.txt", "Иванов;Петров".encode(), NOT_EXCEL.format("список.txt")),
         ("книга.xlsx", b"not really a workbook", NOT_EXCEL.format("книга.xlsx")),
         ("книга.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1old excel", NOT_EXCEL.format("книга.xls")),
+        (  # attack20: «сохраните как xlsx» keeps the password; she was sent round in a loop
+            "книга.xlsx",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+            + b"\0" * 504
+            + "EncryptedPackage".encode("utf-16-le"),
+            "Файл «книга.xlsx» не принят: он защищён паролем, поэтому его нельзя прочитать. "
+            "Снимите пароль (Файл → Сведения → Защитить книгу → Зашифровать с использованием "
+            "пароля: очистите поле) и загрузите файл снова.",
+        ),
         (
             "../../var/secret_key.xlsx",
             b"PK\x05\x06" + b"\x00" * 18,

@@ -206,7 +206,8 @@ def _signature_files(store: FileStore, file: str, document: Document) -> list[tu
     return files
 
 
-def _school(session: Session) -> str:
+def school_name(session: Session) -> str:
+    """The school's short name, as packs and their file names carry it."""
     org = the_school(session)
     return org.short_name if org else "школа"
 
@@ -215,7 +216,7 @@ def section12_pack(session: Session, store: FileStore, var: Path, year: str | No
     """The eight documents of the section-12 archive set of ``year`` (default: the
     register's school year; those that exist)."""
     documents = section12_documents(session, year)
-    school = _school(session)
+    school = school_name(session)
     of_year = f", {year} учебный год" if year else ""
     return build_pack(
         store,
@@ -239,7 +240,7 @@ def batch_pack(session: Session, store: FileStore, var: Path, batch_id: int) -> 
                 "пакета нет."
             )
         raise PackError(f"В пакете № {batch_id} нет документов (книга не принята).")
-    school = _school(session)
+    school = school_name(session)
     return build_pack(
         store,
         var,
@@ -262,8 +263,8 @@ def pair_pack(
         documents = current_documents(session, pair_subject_keys(session, pair, this_term=True))
     else:
         keys = pair_subject_keys(session, pair)
-        documents = _of_year(subject_versions(session, keys), year)
-    school = _school(session)
+        documents = versions_of_year(subject_versions(session, keys), year)
+    school = school_name(session)
     of = f", {year} учебный год" if year else ""
     return build_pack(
         store,
@@ -274,7 +275,7 @@ def pair_pack(
     )
 
 
-def _of_year(versions: list[Document], year: str) -> list[Document]:
+def versions_of_year(versions: list[Document], year: str) -> list[Document]:
     """Of each document (kind and subject), the version that stands for ``year``: its latest
     signed or archived version made for that year, else its latest version of that year
     (``versions``: newest first)."""

@@ -126,28 +126,37 @@ def archive_status(settings: Settings, year: str | None, docx_file: Path | None)
 
 
 @archive.command("export")
-@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("out_dir", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--year", default=None, help="Учебный год (по умолчанию — текущий).")
 @click.option("--password-stdin", is_flag=True, help="Пароль УЦ школы со стандартного ввода.")
 @pass_settings
 def archive_export(
-    settings: Settings, out_dir: Path, year: str | None, password_stdin: bool
+    settings: Settings, out_dir: Path | None, year: str | None, password_stdin: bool
 ) -> None:
     """Выгрузить архив года для проверки: пакет BagIt с описью, сертификатом УЦ, контрольной
-    точкой журнала и ПРОВЕРКА.txt; список файлов подписывает УЦ школы (нужен его пароль)."""
-    from service.archive.bag import export_bag
+    точкой журнала и ПРОВЕРКА.txt; список файлов подписывает УЦ школы (нужен его пароль).
+    Без OUT_DIR пакет сохраняется в сервисе (var/exports) вместо выгруженного раньше за тот же
+    год: проверяющий скачивает его на странице «Архив»."""
+    from service.archive.bag import ExportResult, export_bag
+    from service.archive.exports import keep_export
     from service.register.db import session_factory
 
     _register(settings)
 
     (password,) = read_secrets(1, password_stdin, ["Пароль удостоверяющего центра"])
     sessions = session_factory(settings.database_url)
-    result = export_bag(sessions, settings, out_dir, password, year=_year(year), actor="cli")
+
+    def export(folder: Path) -> ExportResult:
+        return export_bag(sessions, settings, folder, password, year=_year(year), actor="cli")
+
+    result = keep_export(settings.var, export) if out_dir is None else export(out_dir)
     click.echo(
         f"Пакет записан: {result.path}\nУчебный год {result.school_year}; документов "
         f"{result.documents}, файлов {result.files}, {result.bytes / 1e6:.1f} МБ; контрольная "
         f"точка журнала: записей {result.tree_size}, корень {result.root}; {result.seconds} с."
     )
+    if out_dir is None:
+        click.echo("Проверяющий скачивает его на странице «Архив» веб-интерфейса.")
     if result.unarchived_warning():
         click.echo(result.unarchived_warning())
 

@@ -79,7 +79,8 @@ def process(settings: Settings, file: Path, dry_run: bool) -> None:
 @click.option(
     "--kind", help="Вид документа (например, order_pairs); по умолчанию — по имени файла."
 )
-def check_template_command(file: Path, kind: str | None) -> None:
+@pass_settings
+def check_template_command(settings: Settings, file: Path, kind: str | None) -> None:
     """Проверить шаблон DOCX: все ли переменные известны и не остаётся ли тегов."""
     from service.documents.catalogue import BY_ID
     from service.documents.check import check_template, guess_kind
@@ -89,7 +90,7 @@ def check_template_command(file: Path, kind: str | None) -> None:
         raise RussianError(
             "Не понятно, какой это вид документа: укажите --kind (например, --kind order_pairs)."
         )
-    problems = check_template(file, kind)
+    problems = check_template(file, kind, settings.templates_dir)
     found = BY_ID.get(kind)
     what = found.title if found is not None else kind  # an unknown --kind: as typed
     if problems:

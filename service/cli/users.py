@@ -191,7 +191,10 @@ def user_list(settings: Settings) -> None:
     with register_reader(settings.database_url) as read:
         found = user_rows(read)
     for item in found:
-        roles = ", ".join(ROLE_NAMES.get(r, r) for r in sorted(item.role_set))
+        # as DESIGN.md's table, `user add` and the administrator's page list them (left20:
+        # sorted by id, «администратор, куратор, директор, секретарь»); one unknown last
+        ordered = [r for r in ROLES if r in item.role_set] + sorted(item.role_set - set(ROLES))
+        roles = ", ".join(ROLE_NAMES.get(r, r) for r in ordered)
         state = (
             " (вход отключён)" if item.disabled else "" if item.has_password else " (без пароля)"
         )

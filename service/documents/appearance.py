@@ -10,11 +10,13 @@ or a watermark (:func:`word_art_problem`) and characters put in as symbols of a 
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 from lxml import etree
 
-from service.documents.normalise import PARTS, SAFE_XML, W
+from service.documents.normalise import PARTS, RELS, SAFE_XML, W
+from service.documents.text import words_of
 
 _OFF = {"0", "false", "off"}
 
@@ -138,13 +140,17 @@ _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 def alternate_text_problem(parts: dict[str, bytes]) -> str | None:
     """A text box or shape saved in two versions (``mc:AlternateContent``: one for Word 2010
     and later, one for Word 2007) with different words: the director's page shows the first,
-    a program that cannot show it prints the other (attack17)."""
+    a program that cannot show it prints the other (attack17). The words are read as the page
+    reads them (:func:`~service.documents.text.words_of`): a formula's «не» (``m:t``) in a
+    version Word and LibreOffice never show — its ``Requires`` a namespace neither knows —
+    passed, since only ``w:t`` was compared, and stood on the director's page alone
+    (attack20)."""
     for name, part in parts.items():
         if not PARTS.fullmatch(name) or b"AlternateContent" not in part:
             continue
         for alternate in etree.fromstring(part, SAFE_XML).iter(f"{{{_MC}}}AlternateContent"):
             texts = {
-                "".join(t.text or "" for t in version.iter(f"{{{W}}}t"))
+                words_of(version)
                 + "".join(path.get("string", "") for path in version.iter(_TEXTPATH)): None
                 for version in alternate
                 if isinstance(version.tag, str)
@@ -153,9 +159,87 @@ def alternate_text_problem(parts: dict[str, bytes]) -> str | None:
                 shown = "» и «".join(texts)
                 return (
                     f"В шаблоне есть надпись или фигура с двумя разными текстами («{shown}»): "
-                    "Word 2010 и новее показывает первый, программы, которые его не понимают, — "
-                    "второй, а директор перед подписью видит только первый. Удалите надпись и "
-                    "вставьте её заново в Word."
+                    "Word и LibreOffice печатают тот, который понимают (Word 2010 и новее обычно "
+                    "первый, другие программы — второй), а директор перед подписью видит только "
+                    "первый. Удалите надпись и вставьте её заново в Word."
+                )
+    return None
+
+
+_MARGIN_KINDS = ("/header", "/footer", "/footnotes", "/endnotes")
+"""Relationships of the parts Word prints besides the body (:data:`text.MARGINS`)."""
+
+
+def margin_parts_problem(parts: dict[str, bytes]) -> str | None:
+    """A header, footer or notes part named otherwise than Word names it (``header1.xml``…):
+    Word and LibreOffice print the part the relationship names, whatever its name, and the
+    director's page shows its text, while the check and the renderer take these parts by
+    their names (:data:`PARTS`) — white text, WordArt, a text box's other version in
+    «word/kopf.xml» passed unchecked (attack20)."""
+    rels = parts.get("word/_rels/document.xml.rels")
+    if rels is None:
+        return None
+    for link in etree.fromstring(rels, SAFE_XML).iter(f"{{{RELS}}}Relationship"):
+        target = link.get("Target", "")
+        if not link.get("Type", "").endswith(_MARGIN_KINDS) or link.get("TargetMode") == "External":
+            continue
+        if target.startswith("/"):
+            part = posixpath.normpath(target).lstrip("/")
+        else:
+            part = posixpath.normpath(posixpath.join("word", target))
+        if not PARTS.fullmatch(part):
+            return (
+                f"Колонтитул или сноски шаблона записаны в части «{part}», а не так, как их "
+                "называет Word («word/header1.xml», «word/footer1.xml», «word/footnotes.xml»): "
+                "Word их печатает, а сервис проверяет и заполняет только части с этими "
+                "именами — текст этой части не был бы проверен. Откройте файл в Word и "
+                "сохраните его заново как «Документ Word (*.docx)»."
+            )
+    return None
+
+
+_OFFICE_NAMESPACES = (
+    "http://schemas.openxmlformats.org/",
+    "http://schemas.microsoft.com/office/",
+    "urn:schemas-microsoft-com:",
+    "http://purl.oclc.org/ooxml/",
+    "http://www.w3.org/",
+)
+"""The namespaces of Word's markup (Open XML, Word 2010 and later, VML, Strict Open XML)."""
+_NAMESPACE_DECLARATION = re.compile(rb"""xmlns(?::[\w.-]+)?\s*=\s*["']([^"']*)["']""")
+_UNPREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*[\s/>]")
+"""An element named without a prefix: Word writes none."""
+
+
+def foreign_markup_problem(parts: dict[str, bytes]) -> str | None:
+    """Text inside an element of no namespace of Word's: Word skips an element of a namespace
+    the part calls ignorable, its text with it (or reads it, when the part says so:
+    ``mc:ProcessContent``), LibreOffice prints it, and the director's page read it inside a
+    paragraph and left it out between paragraphs — «Иванова уволить.» wrapped so stood in the
+    archive's PDF and not on her page (attack20). Word never writes such an element; saved
+    again in Word, the template loses it."""
+    for name, part in parts.items():
+        if not PARTS.fullmatch(name):
+            continue
+        declared = {n.decode("utf-8", "replace") for n in _NAMESPACE_DECLARATION.findall(part)}
+        if all(n.startswith(_OFFICE_NAMESPACES) for n in declared) and not _UNPREFIXED.search(part):
+            continue  # every element has a prefix, and every prefix is Word's
+        for element in etree.fromstring(part, SAFE_XML).iter():
+            if not isinstance(element.tag, str):
+                continue
+            namespace = etree.QName(element).namespace
+            if namespace and namespace.startswith(_OFFICE_NAMESPACES):
+                continue
+            words = " ".join(words_of(element).split())
+            if words:
+                return (
+                    f"В шаблоне есть текст («{words[:80]}») внутри разметки, которой Word не "
+                    f"пишет («{etree.QName(element).localname}»"
+                    + (f", {namespace}" if namespace else "")
+                    + "): Word такой текст пропускает или показывает, LibreOffice печатает, а "
+                    "страница директора перед подписью может его не показать — директор "
+                    "прочитал бы не то, что напечатано. Откройте шаблон в Word и сохраните его "
+                    "заново как «Документ Word (*.docx)»."
                 )
     return None
 

@@ -23,10 +23,13 @@ import jinja2
 from docxtpl import DocxTemplate
 from lxml import etree
 
+from service.config import SHIPPED_TEMPLATES
 from service.documents.appearance import (
     alternate_text_problem,
     embedded_fonts_problem,
+    foreign_markup_problem,
     hidden_text_problem,
+    margin_parts_problem,
     markup_tag_problem,
     numbering_text_problem,
     symbol_problem,
@@ -105,13 +108,18 @@ def guess_kind(path: Path) -> str | None:
     return None
 
 
-def check_template(path: Path, kind_id: str) -> list[str]:
+def check_template(path: Path, kind_id: str, shipped: Path = SHIPPED_TEMPLATES) -> list[str]:
     """Problems of the template at ``path`` used as ``kind_id``, in Russian; [] when fine."""
-    return [str(problem) for problem in check_template_data(path.read_bytes(), kind_id)]
+    return [str(problem) for problem in check_template_data(path.read_bytes(), kind_id, shipped)]
 
 
-def check_template_data(data: bytes, kind_id: str) -> list[Problem]:
-    """Problems of the DOCX ``data`` used as a template of ``kind_id``; [] when fine."""
+def check_template_data(
+    data: bytes, kind_id: str, shipped: Path = SHIPPED_TEMPLATES
+) -> list[Problem]:
+    """Problems of the DOCX ``data`` used as a template of ``kind_id``; [] when fine.
+    ``shipped``: the folder of the standard templates the home renders from when it has no
+    template of its own (``settings.templates_dir``) — what signing compares a school's
+    template with."""
     if kind_id not in BY_ID:
         return [Problem(f"Неизвестный вид документа «{kind_id}». Возможные: {', '.join(BY_ID)}.")]
     if not is_docx(data):
@@ -153,7 +161,7 @@ def check_template_data(data: bytes, kind_id: str) -> list[Problem]:
         return [Problem(f"Шаблон не заполняется образцом данных: {render_failure(exc)}.")]
     if refused := rendered_fields_problem(sample):
         return [Problem(refused)]
-    if signing := requisites_problems(data, compiled, kind_id, context):
+    if signing := requisites_problems(data, compiled, kind_id, context, shipped):
         return signing
     text = docx_text(sample)
     return [
@@ -244,6 +252,7 @@ def _package_problem(data: bytes) -> str | None:
         )
     return (
         _main_part_problem(parts)
+        or margin_parts_problem(parts)
         or _links_problem(parts, names)
         or fields_problem(parts)
         or _active_content_problem(parts)
@@ -253,6 +262,7 @@ def _package_problem(data: bytes) -> str | None:
         or markup_tag_problem(parts)
         or numbering_text_problem(parts)
         or alternate_text_problem(parts)
+        or foreign_markup_problem(parts)
         or word_art_problem(parts)
         or symbol_problem(parts)
         or struck_text_problem(parts)

@@ -23,7 +23,7 @@ from service.documents.catalogue import KINDS, Kind, Subject
 from service.documents.defaults import default_plan
 from service.documents.derived import derived_values
 from service.documents.file_names import safe_file_name
-from service.documents.gender import person_name
+from service.documents.gender import is_female, person_name
 from service.documents.not_due import NotDue, final_report_not_due
 from service.documents.statistics import EARLY, score_rows
 from service.documents.tidy import tidy_context
@@ -377,11 +377,12 @@ def plan_documents(
 
     plan(of(Subject.ORGANIZATION, True), org, "organization", org.short_name)
     names = Counter(p.full_name for p in register.people)
+    born = Counter((p.full_name, p.birth_date) for p in register.people)
     person_kinds = of(Subject.PERSON)
     for person in register.people:
         label = person.full_name
-        if names[person.full_name] > 1 and person.birth_date:
-            label += f" ({russian.format_date(person.birth_date, 'numeric')})"
+        if names[person.full_name] > 1:
+            label += _namesake_note(person, born[person.full_name, person.birth_date] > 1)
         plan(person_kinds, person, f"person:{person.id}", label, label)
     pair_kinds = of(Subject.PAIR)
     for pair in register.every_pair:
@@ -390,6 +391,20 @@ def plan_documents(
         plan(pair_kinds, pair, f"pair:{pair.id}", pair.code, suffix, **term)
     plan(of(Subject.ORGANIZATION, False), org, "organization", org.short_name)
     return planned
+
+
+def _namesake_note(person: m.Person, born_the_same_day: bool) -> str:
+    """What tells a person's documents from a namesake's, in their labels and file names: the
+    date of birth, and the role too when the namesake was born the same day — the same pupil
+    listed on «Наставники» and on «Наставляемые» is two people of the register, each with
+    consents of his own («в качестве наставника», «в качестве наставляемой»), which were
+    labelled alike and the batch's page listed one of each kind (play20)."""
+    notes = [russian.format_date(person.birth_date, "numeric")] if person.birth_date else []
+    if born_the_same_day and person.role == m.Role.MENTEE:
+        notes.append("наставляемая" if is_female(person.full_name, person.sex) else "наставляемый")
+    elif born_the_same_day and person.role == m.Role.MENTOR:
+        notes.append("наставник")
+    return f" ({', '.join(notes)})" if notes else ""
 
 
 def final_report_note(waiting: list[str], school_year: str, late: bool = False) -> str:

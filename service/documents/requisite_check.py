@@ -15,9 +15,9 @@ render at all (``{% if doc.replaces.number %}``: a first order has no ``doc.repl
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from service.config import REPO_ROOT
 from service.documents.catalogue import BY_ID
 from service.documents.fast_render import CompiledTemplate
 from service.documents.look import LOOK_CHANGE, look_change
@@ -70,11 +70,14 @@ def drafts(context: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 
 
 def requisites_problems(
-    data: bytes, compiled: CompiledTemplate, kind_id: str, context: dict[str, Any]
+    data: bytes, compiled: CompiledTemplate, kind_id: str, context: dict[str, Any], shipped: Path
 ) -> list[Problem]:
     """Why the (normalised) template ``data``, compiled, would be refused at signing, or not
-    render a draft; [] when it would not. ``context`` is the kind's sample."""
-    shipped = REPO_ROOT / "templates_docx" / BY_ID[kind_id].template
+    render a draft; [] when it would not. ``context`` is the kind's sample; ``shipped`` the
+    folder of the home's standard templates (``settings.templates_dir``), which signing
+    compares a school's template with (:mod:`service.signing.requisites`) and so must the
+    check (left20: it compared with the program's own folder, whatever the home's settings)."""
+    shipped = shipped / BY_ID[kind_id].template
     for refusal, draft in drafts(context):
         try:
             before = compiled.render(draft)

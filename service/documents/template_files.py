@@ -100,7 +100,11 @@ def list_templates(read: Rows, settings: Settings, check: bool = True) -> list[T
         path = template_file(settings, kind)
         files.append((kind, path, path.read_bytes()))
     verdicts = (
-        template_verdicts(settings.var / "cache" / CACHE_NAME, [(k.id, d) for k, _, d in files])
+        template_verdicts(
+            settings.var / "cache" / CACHE_NAME,
+            [(k.id, d) for k, _, d in files],
+            settings.templates_dir,
+        )
         if check
         else [()] * len(files)
     )
@@ -143,7 +147,7 @@ def install_template(
     from service.register.events import append_event
 
     kind = kind_of(kind_id)
-    problems = check_template_data(data, kind.id)
+    problems = check_template_data(data, kind.id, settings.templates_dir)
     if problems:
         return problems
     # never in the middle of a batch

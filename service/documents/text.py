@@ -199,10 +199,16 @@ def text_lines(data: bytes) -> list[str]:
     return docx_text(data).replace(PICTURE, "").splitlines()
 
 
+def words_of(element: etree._Element) -> str:
+    """The text of every ``t`` within ``element`` — ``w:t``, a formula's ``m:t``, DrawingML's
+    ``a:t`` — joined, as the director's page reads it (without tabs, breaks and pictures)."""
+    return "".join(t.text or "" for t in _all(element, "t"))
+
+
 def _text(element: etree._Element) -> str:
     marks = tuple("{*}" + name for name in _IN_RUNS)
     if next(element.iter(*marks, *_PICTURES), None) is None:
-        return "".join(t.text or "" for t in _all(element, "t"))
+        return words_of(element)
     out = []
     for found in element.iter("{*}t", *marks, *_PICTURES):
         name = etree.QName(found).localname
@@ -242,6 +248,9 @@ def _lines(body: etree._Element, cell_break: str = "") -> list[str]:
             for content in child.iterchildren():
                 if _named(content, "sdtContent"):
                     lines += _lines(content, cell_break)
+        elif _named(child, "AlternateContent"):  # paragraphs in two versions: the first one's
+            choice = next((c for c in child.iterchildren() if _named(c, "Choice")), None)
+            lines += _lines(choice, cell_break) if choice is not None else []
         elif any(_named(child, name) for name in _BLOCK_WRAPPERS):
             lines += _lines(child, cell_break)
     return lines

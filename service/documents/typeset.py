@@ -7,7 +7,8 @@ they name («г. Красноярск», «ул. Ленина», «д. 17», «�
 orders broke them as «г.» / «Красноярск», «ул.» / «Ленина», «имени А.» / «М. Матросова»
 (reader17). A day and its month, «03 декабря», «12 мая», ««01» сентября», and a year and «г.»
 or «гг.» («2026 г.», «2025–2026 гг.»): «от 03» / «декабря 2026 г.» broke a date in the orders
-and the consents.
+and the consents. After a surname's particle typed in lower case before the surname or another
+particle («фон Визин», «де ла Круз»): «ла» / «Круз» broke a surname (left20).
 
 Done at rendering, not in the context kept with each version: a version made before keeps its
 context, and the text it would be made from now renders the same — a signed order is not made
@@ -19,6 +20,8 @@ from __future__ import annotations
 import re
 
 from markupsafe import Markup
+
+from service.intake.normalise import SURNAME_PARTICLES
 
 NBSP = "\u00a0"
 _INITIAL = re.compile(r"(?<![А-ЯЁа-яё])((?:им|[А-ЯЁ])\.) (?=[А-ЯЁ])")
@@ -35,6 +38,15 @@ _DATE = re.compile(
     r"|августа|сентября|октября|ноября|декабря)(?![А-ЯЁа-яё])|гг?\.)"
 )
 """A day before its month, «03 декабря», ««03» декабря»; a year before «г.» or «гг.»."""
+_PARTICLE = re.compile(
+    r"(?<![\w'-])("
+    + "|".join(sorted(SURNAME_PARTICLES, key=len, reverse=True))
+    + r") (?=[А-ЯЁA-Z]|(?:"
+    + "|".join(sorted(SURNAME_PARTICLES, key=len, reverse=True))
+    + r") )"
+)
+"""A surname's particle in lower case (:data:`SURNAME_PARTICLES`) before a capital or another
+particle: «фон Визин», «де ла Круз» (not «да» of «да и нет»)."""
 _DIGIT = re.compile("[0-9]")
 """Whether :data:`_DATE` is worth asking: most printed texts (names, positions) have no digit,
 and this search is ten times quicker than that one's."""
@@ -51,4 +63,6 @@ def typeset(value: object) -> object:
     if "." in text:
         text = _INITIAL.sub("\\1" + NBSP, text)
         text = _ABBREVIATION.sub("\\1" + NBSP, text)
+    if " " in text:
+        text = _PARTICLE.sub("\\1" + NBSP, text)
     return text

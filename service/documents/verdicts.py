@@ -1,21 +1,22 @@
 """The check's verdict on each template in use, remembered between processes.
 
-Checking the sixteen templates takes over a second (each is normalised, parsed, its tags
-walked and rendered with a sample), and ``nastavnik templates list`` and the administrator's
-page show every verdict each time (issue 15: small commands start at once). A verdict depends
-only on the template's bytes, its kind and the checker, so it is kept in
-``var/cache/template-checks.json`` under the kind, the file's SHA-256 and the checker's version
+Checking the sixteen templates takes over a second (each is normalised, parsed, its tags walked
+and rendered with a sample), and ``nastavnik templates list`` and the administrator's page show
+every verdict each time (issue 15: small commands start at once). A verdict depends only on the
+template's bytes, its kind, the standard template of the kind it is compared with (the home's
+``templates_dir``) and the checker, so it is kept in ``var/cache/template-checks.json`` under
+the kind, the file's SHA-256, the standard template's SHA-256 and the checker's version
 (:func:`checker_version`): a template changed or newly put in place has another SHA-256 and is
 checked at once; a new release of the checker or of the libraries it uses checks everything
-again. The file is written atomically and carries the SHA-256 of its own content: a damaged
-or foreign file is ignored and rebuilt, never trusted. When every verdict is known, neither
+again. The file is written atomically and carries the SHA-256 of its own content: a damaged or
+foreign file is ignored and rebuilt, never trusted. When every verdict is known, neither
 docxtpl, Jinja nor lxml is imported.
 
-As a verdict does not depend on the home, each is also kept in the account's cache of compiled
-templates (:mod:`service.documents.template_cache`: private, atomic, checksummed), one file a
-verdict under ``verdicts/<checker version>/``: a new home, or a home whose file was lost, takes
-the verdicts of the templates any home of the account has checked (the shipped ones after the
-first), and its first ``templates list`` is not 3–4 s of checking.
+As a verdict depends on no more of the home than its standard template, each is also kept in the
+account's cache of compiled templates (:mod:`service.documents.template_cache`: private, atomic,
+checksummed), one file a verdict under ``verdicts/<checker version>/``: a new home, or a home
+whose file was lost, takes the verdicts of the templates any home of the account has checked
+(the shipped ones after the first), and its first ``templates list`` is not 3–4 s of checking.
 
 Hand-written rather than a caching library's: the cache must survive the process, be plain
 JSON (never pickle) and be checked before it is believed; it is one small file."""
@@ -31,7 +32,9 @@ from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
+from service.config import SHIPPED_TEMPLATES
 from service.documents import template_cache
+from service.documents.catalogue import BY_ID
 from service.documents.problem import Problem
 from service.store import atomic_write, sha256_bytes
 
@@ -60,7 +63,8 @@ _SHIPPED = _SERVICE.parent / "templates_docx"
 (:mod:`service.documents.requisite_check`), so their verdicts depend on them too."""
 
 Verdicts = dict[str, list[list[str]]]
-"""``"<kind>:<sha256>"`` → the problems, each [message, paragraph]."""
+"""``"<kind>:<sha256>:<the standard template's sha256>"`` → the problems, each [message,
+paragraph]."""
 
 
 @lru_cache(maxsize=1)
@@ -84,13 +88,17 @@ def checker_version() -> str:
 
 
 def template_verdicts(
-    cache: Path, templates: Sequence[tuple[str, bytes]]
+    cache: Path, templates: Sequence[tuple[str, bytes]], shipped: Path = SHIPPED_TEMPLATES
 ) -> list[tuple[Problem, ...]]:
-    """The check's problems of each (kind id, DOCX bytes) of ``templates``, in order: from
+    """The check's problems of each (kind id, DOCX bytes) of ``templates``, compared with the
+    standard templates in the folder ``shipped`` (the home's ``templates_dir``), in order: from
     the ``cache`` file when it holds them for this checker, else checked now (and the file
     rewritten with the verdicts of exactly these templates)."""
     stored = _load(cache)
-    keys = [f"{kind_id}:{sha256_bytes(data)}" for kind_id, data in templates]
+    keys = [
+        f"{kind_id}:{sha256_bytes(data)}:{_standard(shipped, kind_id)}"
+        for kind_id, data in templates
+    ]
     wanted: Verdicts = {}
     for key, (kind_id, data) in zip(keys, templates, strict=True):
         if key in stored:
@@ -103,12 +111,20 @@ def template_verdicts(
             continue
         from service.documents.check import check_template_data
 
-        wanted[key] = [[p.message, p.paragraph] for p in check_template_data(data, kind_id)]
+        problems = check_template_data(data, kind_id, shipped)
+        wanted[key] = [[p.message, p.paragraph] for p in problems]
         if shared:
             template_cache.write(shared, json.dumps(wanted[key], ensure_ascii=False).encode())
     if wanted != stored:
         _save(cache, wanted)
     return [tuple(Problem(*problem) for problem in wanted[key]) for key in keys]
+
+
+def _standard(shipped: Path, kind_id: str) -> str:
+    """The SHA-256 of the standard template of ``kind_id`` in ``shipped``; "" when there is
+    none (the check then compares with nothing)."""
+    path = shipped / BY_ID[kind_id].template if kind_id in BY_ID else None
+    return sha256_bytes(path.read_bytes()) if path is not None and path.is_file() else ""
 
 
 def _shared_file(key: str) -> Path | None:
@@ -119,8 +135,8 @@ def _shared_file(key: str) -> Path | None:
         return None
     if not _pruned:
         _pruned.append(template_cache.prune(kept.parent, kept.name))
-    kind_id, digest = key.split(":")
-    return kept / f"{kind_id}-{digest}.json"
+    kind_id, digest, standard = key.split(":")
+    return kept / f"{kind_id}-{digest}-{standard}.json"
 
 
 _pruned: list[int] = []

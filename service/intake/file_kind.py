@@ -44,6 +44,20 @@ _CFB_SEARCH = 64 * 1024 * 1024
 must not be read into memory to say it is not an xlsx."""
 
 
+PASSWORD_PROTECTED = (
+    "защищён паролем, поэтому его нельзя прочитать. Снимите пароль (Файл → Сведения → Защитить "
+    "книгу → Зашифровать с использованием пароля: очистите поле)"
+)
+"""Why a password-protected workbook is not read, and what to do: saved again in Excel as
+«Книга Excel (*.xlsx)», it keeps its password."""
+
+
+def is_password_protected(head: bytes) -> bool:
+    """Whether a file starting with ``head`` is an Office file under a password: Excel keeps
+    such a workbook in the old format's container (CFB), as the stream «EncryptedPackage»."""
+    return head.startswith(_CFB_MAGIC) and _ENCRYPTED_STREAM in head[:_CFB_SEARCH]
+
+
 class Unreadable(Exception):
     """The file cannot be opened as a workbook; the message is for the secretary."""
 
@@ -56,12 +70,8 @@ def check_file(path: Path) -> None:
         if not head:
             raise Unreadable(f"Файл пустой (0 байт). {SAVE_AS}")
         if head.startswith(_CFB_MAGIC):
-            if _ENCRYPTED_STREAM in head + handle.read(_CFB_SEARCH):
-                raise Unreadable(
-                    "Файл защищён паролем, поэтому его нельзя прочитать. Снимите пароль "
-                    "(Файл → Сведения → Защитить книгу → Зашифровать с использованием пароля: "
-                    "очистите поле) и передайте файл снова."
-                )
+            if is_password_protected(head + handle.read(_CFB_SEARCH)):
+                raise Unreadable(f"Файл {PASSWORD_PROTECTED} и передайте файл снова.")
             raise Unreadable(f"Файл сохранён в старом формате Excel 97–2003 (.xls). {SAVE_AS}")
     if not zipfile.is_zipfile(path):
         if head.startswith(b"PK"):

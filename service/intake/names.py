@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from service.documents.russian import first_name_genders
 from service.intake.normalise import (
     NAME_PARTICLES,
     SURNAME_PARTICLES,
@@ -93,6 +94,16 @@ def to_name(value: object) -> str:
             )
     if words[0].lower() in NAME_PARTICLES:
         raise ValueProblem(f"ФИО «{original}» начинается с «{words[0]}». {NAME_HINT}.")
+    if misplaced := _surname_after_name(words, particles):
+        start, end = misplaced
+        surname = " ".join(words[start:end])
+        named = " ".join(
+            _capitalise_word(word, cased) for word in words[start:end] + words[:start] + words[end:]
+        )
+        raise ValueProblem(
+            f"В ФИО «{original}» фамилия «{surname}» стоит после имени: ФИО пишется в порядке "
+            f"Фамилия Имя Отчество. Напишите «{named}»."
+        )
     first = particles.index(False) + 1  # after the particles and surname: «фон Визин Денис»
     if _PATRONYMIC_RE.search(words[first]):
         named = " ".join(_capitalise_word(word, cased) for word in words[2:] + words[:2])
@@ -102,6 +113,30 @@ def to_name(value: object) -> str:
             f"Имя Отчество Фамилия. {advice}."
         )
     return " ".join(_capitalise_word(word, cased) for word in words)
+
+
+def _surname_after_name(words: list[str], particles: list[bool]) -> tuple[int, int] | None:
+    """Where (start, end) a surname with its particle in lower case stands after a name:
+    «фон Визин» of «Денис фон Визин» (left20: taken for the surname «Денис» and printed
+    «Ф.В. Денис»); None when the particles begin the ФИО («фон Визин Денис») or follow one
+    written with a capital («Де ла Крус Мария»), or when they end the ФИО after no word that
+    is a known first name or a patronymic: «Нгуен ван Ань», a Vietnamese middle name typed in
+    lower case, was refused, told to write «ван Ань Нгуен» (review20). A patronymic's particle
+    («Ильхам Рашид оглы») is no surname's."""
+    for index, particle in enumerate(particles):
+        if particle and index and not particles[index - 1]:
+            if words[index - 1].lower() in SURNAME_PARTICLES:
+                continue
+            end = particles.index(False, index) + 1
+            if end == len(words) and not any(_given(word) for word in words[:index]):
+                continue
+            return index, end
+    return None
+
+
+def _given(word: str) -> bool:
+    """``word`` is a first name the dictionary knows, or a patronymic."""
+    return bool(_PATRONYMIC_RE.search(word) or first_name_genders(word))
 
 
 def to_ref(value: object) -> str:

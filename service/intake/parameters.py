@@ -9,7 +9,8 @@ from service.intake.hints import is_numbering
 from service.intake.model import IntakeReport
 from service.intake.normalise import header_key, is_empty, is_placeholder, shown
 from service.intake.schema import PARAMETER_HEADER, VALUE_HEADER, Column, Sheet, find_column
-from service.intake.sheets import Record, Rows, read_cell, suggestion
+from service.intake.sheets import Record, Rows, read_cell
+from service.intake.typos import lost, misspelt, suggestion
 
 
 def _transposed(sheet: Sheet, row: int, named: list[Column]) -> str:
@@ -28,6 +29,7 @@ def read_key_value(sheet: Sheet, rows: Rows, report: IntakeReport) -> Record | N
     """The parameters of a «Параметр / Значение» sheet; None when no value is filled."""
     name_at, value_at = 0, 1
     found: dict[str, tuple[int, object]] = {}
+    unknown: list[tuple[int, object]] = []  # (row, name) of a parameter not known, with a value
     record = Record(sheet, None)
     labels = {header_key(PARAMETER_HEADER), header_key(VALUE_HEADER)}
     for number, cells in rows:
@@ -49,13 +51,7 @@ def read_key_value(sheet: Sheet, rows: Rows, report: IntakeReport) -> Record | N
         column = find_column(sheet, name)
         if column is None:
             if not is_placeholder(value):
-                report.add(
-                    sheet.name,
-                    number,
-                    PARAMETER_HEADER,
-                    f"Неизвестный параметр «{shown(name)}» не прочитан.{suggestion(sheet, name)}",
-                    warning=True,
-                )
+                unknown.append((number, name))
         elif column.field in found:
             report.add(
                 sheet.name,
@@ -67,6 +63,14 @@ def read_key_value(sheet: Sheet, rows: Rows, report: IntakeReport) -> Record | N
             )
         else:
             found[column.field] = (number, value)
+    typos = misspelt(sheet, unknown, [c for c in sheet.columns if c.field in found])
+    for number, name in unknown:
+        if (column := typos.get(number)) is None:
+            said = f"Неизвестный параметр «{shown(name)}» не прочитан.{suggestion(sheet, name)}"
+            report.add(sheet.name, number, PARAMETER_HEADER, said, warning=True)
+        elif not column.required:  # its value would be lost (service.intake.typos)
+            told = lost(column, name)
+            report.add(sheet.name, number, PARAMETER_HEADER, told)
     if all(is_placeholder(value) for _, value in found.values()):
         return None
     for column in sheet.columns:
@@ -74,6 +78,16 @@ def read_key_value(sheet: Sheet, rows: Rows, report: IntakeReport) -> Record | N
             number, value = found[column.field]
             record.rows[column.field] = number
             read_cell(record, column, value, report)
+        elif column.required and (number := _row_of(typos, column)):
+            record.bad.add(column.field)
+            report.add(
+                sheet.name,
+                number,
+                PARAMETER_HEADER,
+                f"Нет строки с параметром «{column.header}»: похоже, это строка {number} "
+                f"«{shown(dict(unknown)[number])}» с опечаткой. Исправьте название на "
+                f"«{column.header}».",
+            )
         elif column.required:
             record.bad.add(column.field)
             report.add(
@@ -84,3 +98,8 @@ def read_key_value(sheet: Sheet, rows: Rows, report: IntakeReport) -> Record | N
                 f"и укажите {column.expectation()}.",
             )
     return record
+
+
+def _row_of(typos: dict[int, Column], column: Column) -> int | None:
+    """The row of ``column``'s parameter misspelt, if it is among ``typos`` (row → column)."""
+    return next((row for row, c in typos.items() if c is column), None)

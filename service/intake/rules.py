@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from service.intake import schema
+from service.intake.both_roles import check_mentors_as_mentees
 from service.intake.classes import check_lower_classes, check_stale_classes
 from service.intake.early import check_early_ends, check_new_term_results
 from service.intake.forms import check_form
@@ -128,6 +129,7 @@ def check_workbook(
     check_stale_classes(pairs, lambda role, ref: bool(sheets[role].find(ref)[0]), report, own)
     check_lower_classes(mentors, "mentor", report, own)
     check_lower_classes(mentees, "mentee", report, own)
+    check_mentors_as_mentees(mentors, mentees, report, own)
     fallback = today
     if organization is not None and (year := organization.get("school_year")):
         fallback = date(int(str(year)[:4]), 9, 1)
@@ -146,7 +148,7 @@ def check_workbook(
     check_external(mentors, report, lookup)
     if not check_future_year(organization, report, today):  # «2027–2028» in December 2026
         check_school_year(draft.tables, final_event, organization, report, own)
-    check_earlier_year(organization, report, own)  # last May's workbook in December
+    check_earlier_year(organization, report, own, today)  # last May's workbook in December
     check_term_moved_back(pairs, report, own)  # last December's pairs a year later
     codes = {code_key(str(r.get("code"))): r for r in pairs if r.get("code")}
     for sheet in (schema.PLAN, schema.RESULTS):

@@ -6,7 +6,6 @@ openpyxl's reading modes; cross-row rules live in :mod:`service.intake.rules`.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from service.intake.schema import (
     Sheet,
     find_column,
 )
+from service.intake.typos import note_data, tell_header, tell_typos
 from service.intake.vocabulary import EXTERNAL_WORDS
 
 Rows = Iterable[tuple[int, tuple[object, ...]]]
@@ -181,12 +181,6 @@ def read_cell(record: Record, column: Column, value: object, report: IntakeRepor
         report.add(record.sheet.name, row, where, f"{prefix}{problem}")
 
 
-def suggestion(sheet: Sheet, text: object) -> str:
-    headers = {key: c.header for c in sheet.columns for key in c.keys}
-    close = difflib.get_close_matches(header_key(text), list(headers), n=1, cutoff=0.75)
-    return f" Возможно, имелся в виду «{headers[close[0]]}»." if close else ""
-
-
 # --- table sheets ---------------------------------------------------------------------------------
 
 
@@ -246,9 +240,11 @@ def read_table(
             header = joined
     following = skip_guides(sheet.name, following, report)
     doubles: dict[int, int] = {}
-    mapping = _map_header(sheet, header_row, header, report, doubles)
+    typos: dict[int, Column] = {}
+    mapping = _map_header(sheet, header_row, header, report, doubles, typos)
     records: list[Record] = []
     stray: dict[int, int] = {}
+    typed: dict[int, int] = {}
     carried: dict[int, tuple[int, object]] = {}
     for number, cells in following:
         cells = _merged_down(number, cells, merged, header_row, carried)
@@ -263,6 +259,7 @@ def read_table(
             )
             continue
         _note_stray(cells, mapping, header, number, stray)
+        note_data(cells, typos, number, typed)
         _check_doubles(sheet, number, cells, mapping, doubles, report)
         if all(_is_blank(cells[i] if i < len(cells) else None, c) for i, c in mapping.items()):
             continue
@@ -279,6 +276,7 @@ def read_table(
             "прочитаны. Если они нужны, впишите заголовок столбца в строку заголовков.",
             warning=True,
         )
+    tell_typos(sheet, header_row, header, typos, typed, report)
     return records
 
 
@@ -411,22 +409,19 @@ def _map_header(
     header: tuple[object, ...],
     report: IntakeReport,
     doubles: dict[int, int],
+    typos: dict[int, Column],
 ) -> dict[int, Column]:
     """The columns read, by index; ``doubles`` gets each column given again (index → the
-    index of the one read)."""
+    index of the one read), ``typos`` each column absent whose header looks misspelt
+    (:mod:`service.intake.typos`: told with the rows, whether data would be lost)."""
     mapping: dict[int, Column] = {}
+    unknown: list[tuple[int, object]] = []
     for index, text in enumerate(header):
         if is_empty(text) or header_key(text) in IGNORED_HEADERS:
             continue
         column = find_column(sheet, text)
         if column is None:
-            report.add(
-                sheet.name,
-                row,
-                shown(text),
-                f"Неизвестный столбец «{shown(text)}» не прочитан.{suggestion(sheet, text)}",
-                warning=True,
-            )
+            unknown.append((index, text))
         elif column in mapping.values():
             doubles[index] = next(i for i, c in mapping.items() if c is column)
             report.add(
@@ -438,13 +433,5 @@ def _map_header(
             )
         else:
             mapping[index] = column
-    for column in sheet.columns:
-        if column.required and column not in mapping.values():
-            report.add(
-                sheet.name,
-                row,
-                column.header,
-                f"Нет обязательного столбца «{column.header}». Добавьте его в строку "
-                f"заголовков (строка {row}) и заполните.",
-            )
+    typos.update(tell_header(sheet, row, header, unknown, list(mapping.values()), report))
     return mapping

@@ -119,17 +119,25 @@ def check_future_year(organization: Record | None, report: IntakeReport, today: 
 
 
 def check_earlier_year(
-    organization: Record | None, report: IntakeReport, own: RegisterLookup | None
+    organization: Record | None, report: IntakeReport, own: RegisterLookup | None, today: date
 ) -> None:
     """Refuse a workbook of this school whose «Учебный год» is before the register's (last
     May's workbook put in the inbox in December): taken, it would bring last year's
     «Организация» back into the register, and every document of that year would be made
-    again for the director to sign (play16). Last year's late «Итоги» go without the sheet."""
+    again for the director to sign (play16). Last year's late «Итоги» go without the sheet.
+
+    A register whose own year has not begun (:func:`check_future_year` would refuse it today:
+    «2027–2028» typed in December 2026 and taken before year17) takes the year going on: it
+    is the mistake corrected, not last year's workbook — refused, the office was stuck, as the
+    register's year is refused too (left20)."""
     if organization is None or own is None:
         return
     given, held = organization.get("school_year"), own.school_year()
-    if school_year_span(given) is None or school_year_span(held) is None:
+    span = school_year_span(held)
+    if school_year_span(given) is None or span is None:
         return
+    if today < date(span[0].year, 6, 1) and int(str(given)[:4]) >= school_year(today):
+        return  # the register's year typed ahead, corrected
     if str(given)[:4] < str(held)[:4]:
         cell_error(
             report,

@@ -42,6 +42,13 @@ def archive_item_of(session: Session, document_id: int) -> ArchiveItem | None:
     ).first()
 
 
+def archived_copy(session: Session, pdf_sha256: str) -> ArchiveItem | None:
+    """The archive entry whose PDF/A copy has this SHA-256, or None."""
+    return session.scalars(
+        select(ArchiveItem).where(ArchiveItem.pdf_sha256 == pdf_sha256).limit(1)
+    ).first()
+
+
 def kept_items(session: Session) -> list[ArchiveItem]:
     """Archived documents not destroyed, in the order they were archived."""
     return list(

@@ -15,10 +15,15 @@ from sqlalchemy.orm import Session
 from service.documents.catalogue import BY_ID, SIGNER_NAMES
 from service.documents.russian import MONTHS_GENITIVE
 from service.documents.text import text_lines
+from service.register.archive import archived_copy
 from service.register.journal import entries_numbered
 from service.register.labels import STATUS_NAMES
 from service.register.models import Document, Signer
-from service.register.queries import document_with_sha256, draft_of
+from service.register.queries import (
+    document_with_sha256,
+    draft_of,
+    electronic_signature_with_sha256,
+)
 from service.register.succession import replaced_in_year, unsigned_successor
 from service.signing.authority import has_ca, load_ca_certificate
 from service.signing.cms import CHANGED, verify_detached
@@ -195,6 +200,12 @@ def verify_file(
     trust = [load_ca_certificate(var)] if has_ca(var) else []
     revoked = revoked_serials(session)
     document = document_with_sha256(session, digest)
+    signed = data  # what the signatures are over: the file, or the DOCX of its archive copy
+    copy = archived_copy(session, digest) if document is None else None
+    if copy is not None:
+        # the archive's PDF/A copy, for reading and printing: it was «изменён или не
+        # создавался этим сервисом»; its signatures are its DOCX's (inspector20)
+        document, signed = copy.document, store.get_if_intact(copy.document.sha256)
     if document is None:
         verdict.draft = _draft_text(session, digest)
     if document is not None:
@@ -205,8 +216,10 @@ def verify_file(
             f"вид: {kind.title}, версия {document.version}, документ № {document.id}",
             f"состояние: {STATUS_NAMES.get(document.status, document.status)}",
         ]
+        if copy is not None:
+            verdict.details.insert(1, _copy_text(copy.archived_at))
         if kind.is_order:
-            verdict.details += order_number_lines(session, document, data)
+            verdict.details += order_number_lines(session, document, signed)
         verdict.details += successor_lines(session, document)
         for sig in document.signatures:
             item = SignatureVerdict(
@@ -218,7 +231,7 @@ def verify_file(
                 # checked as of the signing moment, so it still verifies after the
                 # certificate's year is over; a revocation counts from its own date
                 item.status = verify_detached(
-                    data,
+                    signed,
                     p7s,
                     trust,
                     revoked_serials=_revoked_before(revoked, sig.signed_at),
@@ -237,16 +250,11 @@ def verify_file(
                 item.scan_present = store.has(sig.sha256)
             verdict.signatures.append(item)
     if signature is not None:
-        # the register's own signature brought as a file: as of its recorded signing moment
-        signature_sha256 = sha256_bytes(signature)
-        signed_at = next(
-            (
-                s.signed_at
-                for s in (document.signatures if document is not None else [])
-                if s.method == "cms" and s.sha256 == signature_sha256
-            ),
-            None,
-        )
+        # the register's own signature brought as a file: as of its recorded signing moment,
+        # brought with a changed file or another document too (a key revoked since then was
+        # «Сертификат отозван: подпись недействительна» beside «остаётся действительной»)
+        known = electronic_signature_with_sha256(session, sha256_bytes(signature))
+        signed_at = known.signed_at if known is not None else None
         external = verify_detached(
             data,
             signature,
@@ -260,6 +268,14 @@ def verify_file(
         if document is not None and external.signer_name:
             verdict.external_not_signatory = _unnamed(document, external.signer_name)
     return verdict
+
+
+def _copy_text(archived_at: datetime) -> str:
+    return (
+        f"это PDF/A-копия документа из архива школы (помещена в архив {archived_at:%d.%m.%Y}), "
+        "для чтения и печати: она совпадает с копией архива байт в байт. Электронные подписи "
+        "ниже — подписи самого документа (файла DOCX), файлы .p7s относятся к нему"
+    )
 
 
 def _revoked_before(revoked: dict[int, Signer], moment: datetime | None) -> set[int]:

@@ -3,12 +3,15 @@ pair and person), the pairs and a programme card per pair, and the packs to down
 
 from __future__ import annotations
 
+from collections import Counter
+
 from flask import Blueprint, render_template
 
 from service.archive.section12 import section12_documents
 from service.documents.catalogue import KINDS
+from service.documents.gender import is_female
 from service.register.labels import STATUS_NAMES
-from service.register.models import BatchStatus
+from service.register.models import BatchStatus, Person, Role
 from service.register.queries import (
     DocumentFilter,
     all_pairs,
@@ -16,8 +19,9 @@ from service.register.queries import (
     find_documents,
     recent_batches,
 )
+from service.register.succession import year_of
 from service.register.terms import earlier_terms
-from service.web.lookups import db, document_filter, get_pair
+from service.web.lookups import chosen_year, db, document_filter, get_pair, school_years
 from service.web.security import role_required
 
 bp = Blueprint("curator", __name__, url_prefix="/curator")
@@ -28,14 +32,22 @@ bp = Blueprint("curator", __name__, url_prefix="/curator")
 def index() -> str:
     query = document_filter()
     session = db()
+    # one school year's documents (its context's): two years' current versions at once read
+    # as two sets with no year said (inspector20)
+    year = chosen_year()
+    documents = find_documents(session, query)
+    if year:
+        documents = [d for d in documents if year_of(d) == year]
     return render_template(
         "curator/index.html",
-        documents=find_documents(session, query),
+        documents=documents,
+        year=year,
+        years=school_years(),
         query=query,
         kinds=KINDS,
         statuses=STATUS_NAMES,
         pairs=all_pairs(session),
-        people=all_people(session),
+        people=person_choices(all_people(session)),
         batches=[
             b
             for b in recent_batches(session)
@@ -43,6 +55,31 @@ def index() -> str:
         ],
         has_section12=bool(section12_documents(session)),
     )
+
+
+def person_choices(people: list[Person]) -> list[tuple[int, str]]:
+    """The «Участник» filter's choices, (id, label): the ФИО, a guardian's with «законный
+    представитель» (play15), a participant's with what tells him from a participant of the
+    same name — the role, and the date of birth when the namesake has the same role (play20:
+    the same teacher listed on «Наставники» and on «Наставляемые» showed twice alike)."""
+    participants = [p for p in people if p.role != Role.GUARDIAN]
+    named = Counter(p.full_name for p in participants)
+    named_as = Counter((p.full_name, p.role) for p in participants)
+    choices = []
+    for p in people:
+        notes = []
+        if p.role == Role.GUARDIAN:
+            notes.append("законный представитель")
+        elif named_as[p.full_name, p.role] < named[p.full_name]:
+            female = p.role == Role.MENTEE and is_female(p.full_name, p.sex)
+            notes.append("наставляемая" if female else ROLE_WORDS[p.role])
+        if p.role != Role.GUARDIAN and named_as[p.full_name, p.role] > 1 and p.birth_date:
+            notes.append(f"{p.birth_date:%d.%m.%Y}")
+        choices.append((p.id, p.full_name + (f" ({', '.join(notes)})" if notes else "")))
+    return choices
+
+
+ROLE_WORDS = {Role.MENTOR: "наставник", Role.MENTEE: "наставляемый"}
 
 
 @bp.get("/pairs")

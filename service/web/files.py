@@ -18,10 +18,12 @@ from sqlalchemy.orm import Session
 from werkzeug.http import parse_if_range_header
 from werkzeug.wrappers import Response
 
+from service.archive.exports import export_pack
 from service.archive.packs import (
     Pack,
     batch_pack,
     pair_pack,
+    school_name,
     section12_pack,
 )
 from service.errors import Busy
@@ -207,6 +209,13 @@ def ca_pem() -> Response:
 def pack_section12() -> Response:
     year = chosen_year()
     return send_pack(lambda s, st, var: section12_pack(s, st, var, year))
+
+
+@bp.get("/packs/archive/<year>.zip")
+@role_required("inspector")
+def pack_archive(year: str) -> Response:
+    """The year's exported bag (``nastavnik archive export`` without a folder) as one ZIP."""
+    return send_pack(lambda s, st, var: export_pack(var, year, school_name(s)))
 
 
 @bp.get("/packs/batches/<int:batch_id>.zip")

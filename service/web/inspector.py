@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
+from service.archive.exports import KeptExport, kept_exports
+from service.archive.packs import versions_of_year
 from service.archive.section12 import completeness
-from service.register.queries import find_documents
+from service.register.archive import year_items
+from service.register.queries import find_documents, subject_versions
 from service.signing.authority import has_ca
 from service.signing.stored import store_problems
 from service.signing.verification import Verdict, verify_file
@@ -60,7 +63,37 @@ def index() -> str:
 @bp.get("/archive")
 @role_required("inspector")
 def archive() -> str:
-    return render_template("inspector/archive.html", documents=find_documents(db()))
+    exported = kept_exports(settings().var)
+    done = {k.year for k in exported}
+    years = school_years()
+    org = organization()
+    year = chosen_year() or (org.school_year if org else None)
+    # the documents of one school year, each in the version that stands for it: the
+    # register's current versions of two years at once read as two sets with no year
+    if year:
+        documents = versions_of_year(subject_versions(db(), None), year)
+    else:
+        documents = find_documents(db())
+    return render_template(
+        "inspector/archive.html",
+        later=_archived_since(exported),
+        documents=documents,
+        year=year,
+        years=years,
+        exports=exported,
+        not_exported=[y for y in years if y not in done],
+    )
+
+
+def _archived_since(exported: list[KeptExport]) -> dict[str, int]:
+    """Year → how many documents were put into the archive after its bag was exported (not in
+    the bag the inspector would download)."""
+    later = {}
+    for kept in exported:
+        archived = {i.document_id for i in year_items(db(), kept.year)}
+        if count := len(archived - kept.document_ids()):
+            later[kept.year] = count
+    return later
 
 
 @bp.route("/verify", methods=["GET", "POST"])
