@@ -16,7 +16,7 @@ from service.documents.fast_render import CompiledTemplate, environment
 from service.documents.fields import rendered_fields_problem
 from service.documents.render import render_template_file
 from service.documents.sample import sample_context
-from service.documents.text import docx_text
+from service.documents.text import docx_text, margin_text
 from tests.counted import loop_clock
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates_docx" / "order_pairs.docx"
@@ -293,6 +293,41 @@ def test_a_template_whose_main_part_is_not_the_one_the_service_reads_is_refused(
     text = docx_text(made)  # what the director's preview shows: the part Word shows
     assert "ОБ ОТЧИСЛЕНИИ" in text
     assert "Приказ о поощрении" not in text
+
+
+@pytest.mark.parametrize("name", ["word/header1.xml", "word/kopf.xml"])
+def test_a_header_named_otherwise_than_word_names_it_is_refused(name):
+    """attack20: Word prints the header the relationship names, whatever the part's name,
+    and the director's page shows its text; the check took headers by their names
+    («word/header1.xml»), and white text in «word/kopf.xml» — on her page, on no paper —
+    passed."""
+    white = (
+        '<w:p><w:r><w:rPr><w:color w:val="FFFFFF"/></w:rPr>'
+        "<w:t>Премия наставнику не выплачивается.</w:t></w:r></w:p>"
+    ).encode()
+    renamed = name.rsplit("/", 1)[-1].encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(TEMPLATE) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data, part = source.read(item.filename), item.filename
+            if part == "word/header1.xml":
+                data, part = data.replace(b"</w:hdr>", white + b"</w:hdr>"), name
+            elif part in ("word/_rels/document.xml.rels", "[Content_Types].xml"):
+                data = data.replace(b"header1.xml", renamed)
+            target.writestr(part, data)
+    data = out.getvalue()
+    assert margin_text(data)[-1] == ("Верхний колонтитул", "Премия наставнику не выплачивается.")
+    [problem] = problems(data)
+    if name == "word/header1.xml":
+        assert problem.startswith("В шаблоне есть текст, которого не видно на бумаге")
+    else:
+        assert problem == (
+            "Колонтитул или сноски шаблона записаны в части «word/kopf.xml», а не так, как их "
+            "называет Word («word/header1.xml», «word/footer1.xml», «word/footnotes.xml»): Word "
+            "их печатает, а сервис проверяет и заполняет только части с этими именами — текст "
+            "этой части не был бы проверен. Откройте файл в Word и сохраните его заново как "
+            "«Документ Word (*.docx)»."
+        )
 
 
 def test_a_doctype_written_in_utf_32_is_refused():

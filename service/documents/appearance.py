@@ -10,11 +10,12 @@ or a watermark (:func:`word_art_problem`) and characters put in as symbols of a 
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 from lxml import etree
 
-from service.documents.normalise import PARTS, SAFE_XML, W
+from service.documents.normalise import PARTS, RELS, SAFE_XML, W
 from service.documents.text import words_of
 
 _OFF = {"0", "false", "off"}
@@ -162,6 +163,38 @@ def alternate_text_problem(parts: dict[str, bytes]) -> str | None:
                     "первый, другие программы — второй), а директор перед подписью видит только "
                     "первый. Удалите надпись и вставьте её заново в Word."
                 )
+    return None
+
+
+_MARGIN_KINDS = ("/header", "/footer", "/footnotes", "/endnotes")
+"""Relationships of the parts Word prints besides the body (:data:`text.MARGINS`)."""
+
+
+def margin_parts_problem(parts: dict[str, bytes]) -> str | None:
+    """A header, footer or notes part named otherwise than Word names it (``header1.xml``…):
+    Word and LibreOffice print the part the relationship names, whatever its name, and the
+    director's page shows its text, while the check and the renderer take these parts by
+    their names (:data:`PARTS`) — white text, WordArt, a text box's other version in
+    «word/kopf.xml» passed unchecked (attack20)."""
+    rels = parts.get("word/_rels/document.xml.rels")
+    if rels is None:
+        return None
+    for link in etree.fromstring(rels, SAFE_XML).iter(f"{{{RELS}}}Relationship"):
+        target = link.get("Target", "")
+        if not link.get("Type", "").endswith(_MARGIN_KINDS) or link.get("TargetMode") == "External":
+            continue
+        if target.startswith("/"):
+            part = posixpath.normpath(target).lstrip("/")
+        else:
+            part = posixpath.normpath(posixpath.join("word", target))
+        if not PARTS.fullmatch(part):
+            return (
+                f"Колонтитул или сноски шаблона записаны в части «{part}», а не так, как их "
+                "называет Word («word/header1.xml», «word/footer1.xml», «word/footnotes.xml»): "
+                "Word их печатает, а сервис проверяет и заполняет только части с этими "
+                "именами — текст этой части не был бы проверен. Откройте файл в Word и "
+                "сохраните его заново как «Документ Word (*.docx)»."
+            )
     return None
 
 

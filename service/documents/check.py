@@ -29,6 +29,7 @@ from service.documents.appearance import (
     embedded_fonts_problem,
     foreign_markup_problem,
     hidden_text_problem,
+    margin_parts_problem,
     markup_tag_problem,
     numbering_text_problem,
     symbol_problem,
@@ -251,6 +252,7 @@ def _package_problem(data: bytes) -> str | None:
         )
     return (
         _main_part_problem(parts)
+        or margin_parts_problem(parts)
         or _links_problem(parts, names)
         or fields_problem(parts)
         or _active_content_problem(parts)
