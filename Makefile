@@ -58,11 +58,14 @@ run: install
 	  $(BIN)/nastavnik run $(if $(DEMO),--demo,)
 
 ## make test: every test, with real files, SQLite, LibreOffice and openssl, in TEST_WORKERS
-## processes (pytest-xdist; docs/testing.md); TEST_WORKERS=0 runs them in this one process
+## processes (pytest-xdist; docs/testing.md); TEST_WORKERS=0 runs them in this one process.
+## Compiled modules are kept (__pycache__/, ignored by git) even where the environment sets
+## PYTHONDONTWRITEBYTECODE: each worker otherwise rewrites the asserts of all test modules again
+## (8-9 s of CPU a worker) and every command the tests start compiles service/ again
 TEST_WORKERS ?= 2
 test: system-packages install-test
 	$(BIN)/ruff check service tests
-	$(BIN)/python -m pytest -q -n $(TEST_WORKERS)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n $(TEST_WORKERS)
 
 ## make bench: the benchmark suite (not part of make test): prints each target (issue 15's as
 ## ratios to a plain docxtpl loop timed in the same run) with «met» or «NOT MET»; results in

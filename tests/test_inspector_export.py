@@ -163,3 +163,18 @@ def test_the_page_says_what_was_archived_after_the_export(exported, tmp_path):
         "пакете их нет. Попросите администратора выгрузить архив года снова ( nastavnik "
         f"archive export --year {YEAR} )."
     ) in texts(client.get("/inspector/archive"))
+
+
+def test_the_curators_pairs_count_archived_documents_as_signed(exported, tmp_path):
+    """Pair П-01's programme and report, signed and then put into the archive, were «подписано
+    0» on the curator's list of pairs: only the status «подписан» was counted (inspector20)."""
+    from service.web import create_app
+    from tests.test_web_pages import texts
+
+    settings = copy_home(exported[0], tmp_path / "школа")
+    make_users(settings)
+    client = create_app(settings, {"WTF_CSRF_ENABLED": False}).test_client()
+    login(client, "curator")
+    page = texts(client.get("/curator/pairs"))
+    row = page[page.index("П-01") : page.index("П-02")]
+    assert row.endswith(" 9, подписано 3 ZIP ")

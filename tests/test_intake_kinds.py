@@ -468,6 +468,57 @@ def test_a_date_just_outside_the_school_year_is_a_warning(tmp_path):
     ]
 
 
+def test_a_date_outside_the_registers_year_is_warned_of_without_the_organization_sheet(
+    settings, tmp_path
+):
+    """Play20: a May workbook of results carrying last May's «Итоговое мероприятие» (and a
+    training of the year before) without «Организация» was taken with no word — the final event
+    moved a year back. Without the sheet, the dates are checked against the register's year."""
+    from service.register.apply import apply_workbook
+    from service.register.index import RegisterLookup
+
+    with session_scope(settings.database_url) as session:
+        book, _ = read_workbook(
+            write_workbook(tmp_path / "2023.xlsx", valid_sheets()),
+            RegisterLookup(session),
+            today=TODAY,
+        )
+        apply_workbook(session, book)
+    sheets = {
+        "Обучение наставников": [
+            ["Тема", "Дата", "Часов", "Ответственный"],
+            ["Введение", date(2022, 11, 15), 4, "Бутрина Ольга Николаевна"],
+        ],
+        "Итоговое мероприятие": [
+            ["Параметр", "Значение"], ["Дата", date(2023, 5, 20)], ["Форма", "конференция"],
+            ["Место", "актовый зал"], ["Ответственный", "Бутрина Ольга Николаевна"],
+        ],
+    }  # fmt: skip
+    path = write_workbook(tmp_path / "май.xlsx", sheets)
+    with session_scope(settings.database_url) as session:
+        book, report = read_workbook(path, RegisterLookup(session), today=TODAY)
+    assert book is not None
+    said = "(с 01.09.2023 по 31.08.2024), который ведёт реестр (листа «Организация» в книге нет)"
+    assert [(p.sheet, p.row, p.column, p.message, p.severity) for p in report.problems] == [
+        (
+            "Обучение наставников",
+            2,
+            "Дата",
+            f"Дата 15.11.2022 — не в учебном году 2023–2024 {said}. Если это не ошибка, "
+            "предупреждение можно не учитывать.",
+            "warning",
+        ),
+        (
+            "Итоговое мероприятие",
+            2,
+            "Дата",
+            f"Дата 20.05.2023 — не в учебном году 2023–2024 {said}. Если это не ошибка, "
+            "предупреждение можно не учитывать.",
+            "warning",
+        ),
+    ]
+
+
 def test_a_cell_merged_down_over_two_pairs_belongs_to_both(tmp_path):
     """One mentor with two pairs, her name (and the form) merged down over both rows, as offices
     draw it: the second pair was «обязательная ячейка не заполнена» for «Наставник» and «Форма»,

@@ -322,3 +322,38 @@ def test_the_inspectors_archive_page_lists_one_years_documents(client, web_schoo
         client.get("/inspector/archive?year=2023–2024")
     )
     assert client.get("/inspector/archive?year=1999–2000").status_code == 404
+
+
+def test_the_curator_chooses_a_school_year_of_documents(client, web_school, tmp_path):
+    """«Все документы» after September 2024's workbook held both years' current versions —
+    two «Положение о наставничестве», no year said (inspector20). The curator chooses a year
+    (the form's «Учебный год»); without one, every year as before."""
+    settings = web_school.settings
+    with session_scope(settings.database_url) as s:
+        queue = [d.id for d in pending_documents(s, "director")]
+    assert all(r.ok for r in sign_documents(settings, "director", queue, KEY_PASSWORD))
+    term = [*p02(date(2025, 5, 23))]
+    term[5] = date(2024, 9, 16)
+    organization = parameters(dict(demo.ORGANIZATION, **{"Учебный год": "2024–2025"}))
+    year = process(settings, tmp_path / "2024.xlsx", {"Организация": organization,
+                                                      "Пары": [PAIR_HEADER, term]})  # fmt: skip
+    assert year.outcome == Outcome.DONE, year.message
+    login(client, "curator")
+    html = client.get("/curator/").get_data(as_text=True)
+    assert '<option value="2023–2024">2023–2024</option>' in html
+    regulation = "Положение о наставничестве"
+
+    def versions(query: str) -> list[str]:
+        rows = re.findall(
+            r'<td class="title">([^<]+)</td>\s*<td data-label="О ком / о чём">[^<]+</td>\s*'
+            r'<td data-label="Версия">(\d+)</td>',
+            client.get(f"/curator/{query}").get_data(as_text=True),
+        )
+        return [v for title, v in rows if title == regulation]
+
+    assert versions("") == ["1", "2"]
+    assert versions("?year=2023–2024") == ["1"]
+    assert versions("?year=2024–2025") == ["2"]
+    assert '<option value="2024–2025" selected>' in client.get("/curator/?year=2024–2025").get_data(
+        as_text=True
+    )

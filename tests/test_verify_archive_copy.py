@@ -39,7 +39,6 @@ def test_the_archives_pdf_copy_is_named_and_its_documents_signatures_checked(exp
     assert f"регистрационный номер {number.removeprefix('№ ')}" in copy.details
     assert [(v.role, v.ok) for v in copy.signatures] == [("director", True)]
     assert with_p7s.external_problems == [
-        "Подпись относится к другому документу — «Приказ об утверждении наставников и "
-        f"наставнических пар — МБОУ Идринская СОШ», {number}, версия 1: подпись цела, но "
-        "поставлена не под этим файлом"
+        "Это подпись самого документа (файла DOCX), а не его PDF-копии: проверьте её вместе с "
+        "DOCX (PDF-копия подписана внутри файла, отметкой PAdES)"
     ]

@@ -26,15 +26,12 @@ their words, are to be taken for one another."""
 
 
 def close_column(sheet: Sheet, text: object) -> Column | None:
-    """The column of ``sheet`` whose header (or another name of it) ``text`` is close to."""
-    return _close(sheet, text)[0]
-
-
-def _close(sheet: Sheet, text: object) -> tuple[Column | None, str]:
-    """:func:`close_column` and the name of it (a key) that ``text`` is close to."""
+    """The column of ``sheet`` whose header (or another name of it) ``text`` is, mistyped:
+    close to it, and word by word (:func:`_slip`)."""
     columns = {key: column for column in sheet.columns for key in column.keys}
-    close = difflib.get_close_matches(header_key(text), list(columns), n=1, cutoff=CUTOFF)
-    return (columns[close[0]], close[0]) if close else (None, "")
+    typed = header_key(text)
+    close = difflib.get_close_matches(typed, list(columns), n=3, cutoff=CUTOFF)
+    return next((columns[name] for name in close if _slip(typed, name)), None)
 
 
 def _slip(typed: str, name: str) -> bool:
@@ -43,7 +40,7 @@ def _slip(typed: str, name: str) -> bool:
     «Дата окончания работы», «Координатор» are; «Стаж работы» is not «Место работы»,
     «Дата проведения» not «Форма проведения», «Должность директора» not «Должность
     куратора» (review20: those were refused, the secretary told to rename her Стаж column
-    «Место работы»)."""
+    «Место работы», and suggested so in a warning)."""
 
     def within(words: list[str], others: list[str]) -> bool:
         return all(
@@ -69,8 +66,8 @@ def misspelt(
     found: dict[int, Column] = {}
     taken = {id(column) for column in present}
     for position, text in unknown:
-        column, name = _close(sheet, text)
-        if column is not None and id(column) not in taken and _slip(header_key(text), name):
+        column = close_column(sheet, text)
+        if column is not None and id(column) not in taken:
             taken.add(id(column))
             found[position] = column
     return found

@@ -41,9 +41,15 @@ def check_school_year(
     lookup: RegisterLookup | None = None,
 ) -> None:
     """Report each date of :data:`DATED` and of the final event outside the school year of
-    ``organization`` (nothing without one): an error a year or more away, else a warning. A
-    pair of ``lookup``'s register with the same start and end is not reported."""
-    year = organization.get("school_year") if organization is not None else None
+    ``organization`` — or, in a workbook without it, of ``lookup``'s register (play20: last
+    May's «Итоговое мероприятие» sent in a May workbook of pairs' results moved the year's
+    final event to a year before, with no word) — an error a year or more away, else a
+    warning. A pair of ``lookup``'s register with the same start and end is not reported."""
+    if organization is not None:
+        year, whose = organization.get("school_year"), "который указан на листе «Организация»"
+    else:
+        year = lookup.school_year() if lookup is not None else None
+        whose = "который ведёт реестр (листа «Организация» в книге нет)"
     span = school_year_span(year)
     if span is None:
         return
@@ -55,7 +61,7 @@ def check_school_year(
         if isinstance(day, date) and not span[0] <= day <= span[1]:
             if record.sheet is schema.PAIRS and _registered_as_is(record, lookup):
                 continue
-            _outside(record, field, day, str(year), span, report)
+            _outside(record, field, day, f"{year}", span, whose, report)
 
 
 def _registered_as_is(pair: Record, lookup: RegisterLookup | None) -> bool:
@@ -77,14 +83,12 @@ def _outside(
     day: date,
     year: str,
     span: tuple[date, date],
+    whose: str,
     report: IntakeReport,
 ) -> None:
     start, end = span
     far = day < date(start.year - 1, 9, 1) or day > date(end.year + 1, 8, 31)
-    said = (
-        f"Дата {_d(day)} — не в учебном году {year} (с {_d(start)} по {_d(end)}), который "
-        "указан на листе «Организация»"
-    )
+    said = f"Дата {_d(day)} — не в учебном году {year} (с {_d(start)} по {_d(end)}), {whose}"
     if far:
         cell_error(report, record, field, f"{said}, и даже не в соседнем. Проверьте год.")
     else:

@@ -16,6 +16,7 @@ from service.documents.catalogue import BY_ID, SIGNER_NAMES
 from service.documents.russian import MONTHS_GENITIVE
 from service.documents.text import text_lines
 from service.register.archive import archived_copy
+from service.register.archive_models import ArchiveItem
 from service.register.journal import entries_numbered
 from service.register.labels import STATUS_NAMES
 from service.register.models import Document, Signer
@@ -263,7 +264,7 @@ def verify_file(
             at=signed_at.astimezone(UTC) if signed_at else None,
         )
         if external.valid and not external.intact:
-            external = _another_documents(session, signature, external)
+            external = _another_documents(session, signature, external, copy)
         verdict.external = external
         if document is not None and external.signer_name:
             verdict.external_not_signatory = _unnamed(document, external.signer_name)
@@ -425,7 +426,9 @@ def order_number_lines(session: Session, document: Document, data: bytes) -> lis
     return lines
 
 
-def _another_documents(session: Session, signature: bytes, status: SignatureStatus):
+def _another_documents(
+    session: Session, signature: bytes, status: SignatureStatus, copy: ArchiveItem | None = None
+):
     """A signature whose value is correct but whose digest is not this file's was put under
     other bytes: say «подпись относится к другому документу» (naming it when the register has
     a document with that hash), not that this file was changed."""
@@ -433,7 +436,12 @@ def _another_documents(session: Session, signature: bytes, status: SignatureStat
     other = None
     if digest is not None and digest[0] == "sha256":
         other = document_with_sha256(session, digest[1])
-    if other is not None:
+    if other is not None and copy is not None and other.id == copy.document_id:
+        wording = (
+            "Это подпись самого документа (файла DOCX), а не его PDF-копии: проверьте её "
+            "вместе с DOCX (PDF-копия подписана внутри файла, отметкой PAdES)"
+        )
+    elif other is not None:
         title = f"«{BY_ID[other.kind].title} — {other.subject_label}»"
         if other.number:
             title += f", № {other.number} от {other.reg_date:%d.%m.%Y}"

@@ -19,8 +19,9 @@ from service.register.queries import (
     find_documents,
     recent_batches,
 )
+from service.register.succession import year_of
 from service.register.terms import earlier_terms
-from service.web.lookups import db, document_filter, get_pair
+from service.web.lookups import chosen_year, db, document_filter, get_pair, school_years
 from service.web.security import role_required
 
 bp = Blueprint("curator", __name__, url_prefix="/curator")
@@ -31,9 +32,17 @@ bp = Blueprint("curator", __name__, url_prefix="/curator")
 def index() -> str:
     query = document_filter()
     session = db()
+    # one school year's documents (its context's): two years' current versions at once read
+    # as two sets with no year said (inspector20)
+    year = chosen_year()
+    documents = find_documents(session, query)
+    if year:
+        documents = [d for d in documents if year_of(d) == year]
     return render_template(
         "curator/index.html",
-        documents=find_documents(session, query),
+        documents=documents,
+        year=year,
+        years=school_years(),
         query=query,
         kinds=KINDS,
         statuses=STATUS_NAMES,
