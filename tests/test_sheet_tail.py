@@ -390,3 +390,31 @@ def test_formatted_empty_rows_never_reach_openpyxl(demo, tmp_path, monkeypatch):
     assert book is None
     added = {(p.sheet, p.row) for p in report.problems if p not in plain_report.problems}
     assert added == {("Наставники", last + 20_001)}  # the row written without its number
+
+
+def test_spaces_between_the_rows_are_read_at_once(demo, tmp_path):
+    """attack20: 19 MB of spaces after ``<sheetData>`` (a 62 KB workbook: they pack 300:1,
+    below the 20 MB a part is checked for its ratio) kept the watcher busy for hours — its
+    heartbeat stopped, the inbox waited. The pattern leaving out empty rows was tried from every
+    space, scanning the rest of them each time: 100 KB took 12 s of CPU, 2 MB would take
+    hours. Now they are read at once, and the workbook reads as without them."""
+    spaces = b" " * 2_000_000
+    hostile = replaced_part(
+        demo,
+        tmp_path / "пробелы.xlsx",
+        "xl/worksheets/sheet3.xml",  # «Наставники»
+        lambda data: data.replace(b"<sheetData>", b"<sheetData>" + spaces, 1).replace(
+            b"</row>", b"</row>\n" + spaces[:100_000]
+        ),
+    )
+    assert hostile.stat().st_size < 200_000
+    script = (
+        "import sys; from service.intake.reader import read_workbook; "
+        "book, report = read_workbook(sys.argv[1]); "
+        "print(''.join(p.message + '\\n' for p in report.problems), end='')"
+    )
+    read = subprocess.run(
+        [sys.executable, "-c", script, str(hostile)], capture_output=True, timeout=60, check=True
+    )
+    _, plain = read_workbook(demo)
+    assert read.stdout.decode().split("\n")[:-1] == [p.message for p in plain.problems]
