@@ -180,3 +180,21 @@ def test_a_years_only_session_corrected_in_date_and_topic_is_taken(tmp_path: Pat
     )
     assert "Наставничество" in documents["order_training"]
     assert "Введение" not in documents["order_training"]
+
+
+def test_a_session_of_the_year_before_leaves_the_numbers_from_one(tmp_path: Path) -> None:
+    """Play20: a session of the year before kept on the sheet (12.11.2022 in the workbook of
+    2023–2024, taken with a warning) is not this year's and the order does not list it — but
+    its number stayed with the others: the schedule read «2 … 3 …», and in a later workbook such
+    a row made the signed order again, voiding it, for the numbering alone."""
+    before = {"Тема": "Прошлогодняя", "Дата": date(2022, 11, 12), "Часов": 2,
+              "Ответственный": "куратор"}  # fmt: skip
+    settings = one_pair_school(tmp_path, [before, *TRAININGS])
+    order = made(settings, tmp_path / "ещё раз.xlsx", trainings=TRAININGS)
+    assert order == {}  # the same sessions of this year: nothing to sign again
+    text = docx_text(next((tmp_path / "outbox").glob("*сентябрь*/Приказ об организации*.docx")))
+    schedule = text.split("Программа и график обучения наставников")[1].split("Итого")[0]
+    assert [line.split(" | ")[:2] for line in schedule.splitlines() if " | " in line][1:] == [
+        ["1", "Введение"],
+        ["2", "Психология"],
+    ]

@@ -329,11 +329,14 @@ def roadmap_context(
 
 
 def training_context(items: list[m.Training]) -> list[dict[str, Any]]:
+    """The schedule's rows, numbered from 1 in date order: the register numbers a workbook's
+    sessions together, and a session of an earlier year kept on the sheet, not this year's,
+    left «2, 3 …» (play20)."""
     rows = []
-    for t in items:
+    for number, t in enumerate(sorted(items, key=lambda t: (t.date, t.number)), 1):
         rows.append(
             {
-                "number": t.number,
+                "number": number,
                 "topic": t.topic,
                 "date": t.date,
                 "hours": russian.quantity(t.hours),
