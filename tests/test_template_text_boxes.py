@@ -212,3 +212,30 @@ def test_text_in_markup_word_does_not_write_is_refused(tmp_path):
     )
     problems = [str(p) for p in check_template_data(inside, "order_pairs")]
     assert problems == [FOREIGN.format("не", "hide")]
+
+
+@pytest.mark.parametrize(
+    ("fill", "vml", "props", "refused"),
+    [
+        ('<a:solidFill><a:srgbClr val="1F3864"/></a:solidFill>', 'fillcolor="#1f3864"',
+         '<w:color w:val="1F3865"/>', True),
+        ('<a:solidFill><a:srgbClr val="000000"/></a:solidFill>', 'fillcolor="black"',
+         '<w:color w:val="000000"/>', True),
+        ('<a:solidFill><a:schemeClr val="accent2"/></a:solidFill>', 'fillcolor="#ed7d31"',
+         '<w:color w:val="ED7D31" w:themeColor="accent2"/>', True),
+        # a school's ordinary box: black on light yellow, dark blue on a paler blue
+        ('<a:solidFill><a:srgbClr val="FFF2CC"/></a:solidFill>', 'fillcolor="#fff2cc"',
+         '<w:color w:val="000000"/>', False),
+        ('<a:solidFill><a:schemeClr val="accent1"><a:lumMod val="20000"/><a:lumOff val="80000"/>'
+         '</a:schemeClr></a:solidFill>', 'fillcolor="#dae3f3"',
+         '<w:color w:val="4472C4" w:themeColor="accent1"/>', False),
+    ],
+)  # fmt: skip
+def test_text_the_colour_of_its_text_box_is_refused(fill, vml, props, refused):
+    """attack20 (left by template18): dark-blue text in a dark-blue text box, black in a black
+    one, read on the director's page and on no paper; the text's colour was compared with its
+    highlight and the shading of its run, paragraph and cell, not with its box's fill."""
+    data = text_box("Премия не выплачивается", "Премия не выплачивается", fill, vml, props)
+    problems = [str(p) for p in check_template_data(data, "order_pairs")]
+    assert bool(problems) == refused
+    assert not problems or problems[0].startswith(INVISIBLE_START)

@@ -82,6 +82,62 @@ def _filled(shape: etree._Element) -> bool:
     return color not in _LIGHT and not _whitish(color)
 
 
+def box_colour(run: etree._Element) -> str | None:
+    """The colour the text box or shape holding ``run`` is filled with: «RRGGBB», or the
+    theme colour's name as Word names it for text («accent2», «text1»); None for no box, no
+    fill, or a fill of no one colour (a gradient, a picture, a theme colour made lighter)."""
+    shape = next(run.iterancestors(_WSP, *_VML_SHAPES), None)
+    if shape is None:
+        return None
+    if shape.tag == _WSP:
+        props = shape.find(f"{{{_WPS}}}spPr")
+        for child in props if props is not None else []:
+            name = etree.QName(child).localname if isinstance(child.tag, str) else ""
+            if name == "solidFill":
+                return _drawing_colour(child)
+            if name == "noFill" or name in _FILLS:
+                return None
+        style = shape.find(f".//{{{_A}}}fillRef")
+        if style is None or style.get("idx", "0") == "0":
+            return None
+        return _drawing_colour(style)
+    if shape.get("filled", "t").lower() in ("f", "false"):
+        return None
+    value = ((shape.get("fillcolor") or "white").split() or ["white"])[0]
+    value = _VML_COLOURS.get(value.lower(), value.lstrip("#"))
+    return value.upper() if len(value) == 6 else None
+
+
+_THEME_NAMES = {
+    "tx1": "text1", "bg1": "background1", "dk1": "dark1", "lt1": "light1", "tx2": "text2",
+    "bg2": "background2", "dk2": "dark2", "lt2": "light2", "hlink": "hyperlink",
+    "folHlink": "followedHyperlink",
+}  # fmt: skip
+"""DrawingML's names of the theme's colours as Word's ``w:themeColor`` writes them."""
+_VML_COLOURS = {
+    "black": "000000", "white": "FFFFFF", "red": "FF0000", "green": "008000", "blue": "0000FF",
+    "navy": "000080", "yellow": "FFFF00", "gray": "808080", "silver": "C0C0C0",
+    "maroon": "800000", "purple": "800080", "teal": "008080", "olive": "808000",
+    "lime": "00FF00", "aqua": "00FFFF", "fuchsia": "FF00FF",
+}  # fmt: skip
+"""The colours VML names (``fillcolor="black"``)."""
+
+
+def _drawing_colour(holder: etree._Element) -> str | None:
+    """The colour of a DrawingML fill (its first child): «RRGGBB» of ``a:srgbClr``, the theme
+    colour's name of an ``a:schemeClr`` left as the theme has it; None for any other."""
+    color = next((c for c in holder if isinstance(c.tag, str)), None)
+    if color is None:
+        return None
+    name = etree.QName(color).localname
+    value = color.get("val") or ""
+    if name == "srgbClr":
+        return value.upper() if len(value) == 6 else None
+    if name == "schemeClr" and not any(isinstance(c.tag, str) for c in color):
+        return _THEME_NAMES.get(value, value)
+    return None
+
+
 def _light(holder: etree._Element) -> bool:
     """Whether a DrawingML fill's colour is white (``FFFFFF``, the background's, or near it:
     «FEFEFE») or hardly drawn (its ``a:alpha`` under :data:`_SEEN`): white text on it is on no

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from service.documents.behind import dark, fill_of, shaded
+from service.documents.behind import box_colour, dark, fill_of, shaded
 from service.documents.normalise import PARTS, SAFE_XML, W
 from service.documents.unchanged import WORD
 
@@ -215,7 +215,17 @@ def _on_its_own_colour(run: etree._Element, props: etree._Element) -> bool:
     for holder in run.iterancestors(f"{{{W}}}p", f"{{{W}}}tc"):
         where = "pPr" if etree.QName(holder).localname == "p" else "tcPr"
         behind.append(fill_of(holder.find(f"{{{W}}}{where}/{{{W}}}shd")))
+    box = box_colour(run)  # attack20: dark-blue text in a dark-blue text box was taken
+    theme = element.get(f"{{{W}}}themeColor")
+    if box is not None and box == theme and not _shifted(element):
+        return True
+    behind.append(box)
     return any(_near(color, _rgb(value)) for value in behind)
+
+
+def _shifted(color: etree._Element) -> bool:
+    """Whether a ``w:color`` makes its theme colour lighter or darker."""
+    return any(color.get(f"{{{W}}}{name}") for name in ("themeTint", "themeShade"))
 
 
 def _near(color: tuple[int, int, int], other: tuple[int, int, int] | None) -> bool:
