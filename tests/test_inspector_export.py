@@ -178,3 +178,34 @@ def test_the_curators_pairs_count_archived_documents_as_signed(exported, tmp_pat
     page = texts(client.get("/curator/pairs"))
     row = page[page.index("П-01") : page.index("П-02")]
     assert row.endswith(" 9, подписано 3 ZIP ")
+
+
+def test_the_administrator_exports_the_year_in_the_browser(exported, tmp_path):
+    """The administrator exports the year on «Архив для проверки» with the CA password (what
+    ``nastavnik archive export`` without a folder does); a wrong password exports nothing."""
+    from service.web import create_app
+    from tests.test_web_pages import texts
+
+    settings = copy_home(exported[0], tmp_path / "школа")
+    make_users(settings)
+    client = create_app(settings, {"WTF_CSRF_ENABLED": False}).test_client()
+    login(client, "admin")
+    page = texts(client.get("/admin/archive/"))
+    assert "Архив для проверки ещё не выгружался." in page
+    assert f'<option value="{YEAR}">' in client.get("/admin/archive/").get_data(as_text=True)
+    wrong = client.post("/admin/archive/", data={"year": YEAR, "ca_password": "не тот"})
+    assert wrong.status_code == 403 and kept_exports(settings.var) == []
+    unknown = client.post("/admin/archive/", data={"year": "1999–2000", "ca_password": "x"})
+    assert unknown.status_code == 400
+    assert "В архиве нет документов 1999–2000 учебного года" in texts(unknown)
+    done = client.post(
+        "/admin/archive/", data={"year": YEAR, "ca_password": CA_PASSWORD}, follow_redirects=True
+    )
+    assert f"Архив {YEAR} учебного года выгружен: документов " in texts(done)
+    [kept] = kept_exports(settings.var)
+    assert kept.year == YEAR
+    bagit.Bag(str(kept.path)).validate(fast=True)
+    login(client, "inspector")
+    assert f"/packs/archive/{YEAR}.zip".replace("–", "%E2%80%93") in client.get(
+        "/inspector/archive"
+    ).get_data(as_text=True)

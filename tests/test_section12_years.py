@@ -357,3 +357,27 @@ def test_the_curator_chooses_a_school_year_of_documents(client, web_school, tmp_
     assert '<option value="2024–2025" selected>' in client.get("/curator/?year=2024–2025").get_data(
         as_text=True
     )
+
+
+def test_a_newer_signed_version_stands_over_the_archived_one(school, tmp_path):  # noqa: F811
+    """Play20: the final event's order № 8/26 signed and archived, then the event moved, the
+    order made again (№ 9/26, voiding № 8/26) and signed: the inspector's page named № 9/26,
+    `nastavnik archive status` (and the bag's «Сводка по разделу 12») the void № 8/26 «в
+    архиве». The newer signed version stands there too, «не в архиве» till it is archived."""
+
+    order = doc_id(school, "order_final_event")
+    assert sign_documents(school, "director", [order], DIRECTOR_PASSWORD)[0].ok
+    with session_scope(school.database_url) as s:
+        [done] = archive_documents(s, school, [order], {"director": DIRECTOR_PASSWORD})
+        assert done.ok, done.message
+    moved = parameters({**demo.FINAL_EVENT, "Место": "актовый зал, 2 этаж"})
+    result = process(school, tmp_path / "место.xlsx", {"Итоговое мероприятие": moved})
+    assert result.outcome == Outcome.DONE, result.message
+    with session_scope(school.database_url) as s:
+        [again] = [d.id for d in pending_documents(s, "director") if d.kind == "order_final_event"]
+    assert sign_documents(school, "director", [again], DIRECTOR_PASSWORD)[0].ok
+    with session_scope(school.database_url) as s:
+        [page] = [r for r in completeness(s) if r.kind.id == "order_final_event"]
+        [sheet] = [r for r in section12_status(s) if r.kind.id == "order_final_event"]
+        assert (sheet.document_id, sheet.version, sheet.archived_at) == (again, 2, None)
+        assert (sheet.number, sheet.reg_date) == (page.number, page.reg_date)

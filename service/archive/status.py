@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from service.archive.section12 import signed_or_latest
 from service.documents.catalogue import KINDS, SIGNER_NAMES, Kind
 from service.register.archive import archived_by_kind
+from service.register.models import Document, DocumentStatus
 from service.register.school import the_school
 
 SECTION12: tuple[Kind, ...] = tuple(
@@ -88,9 +89,14 @@ def section12_status(session: Session, year: str | None = None) -> list[StatusRo
     for kind in SECTION12:
         row = StatusRow(kind.section12 or 0, kind)
         item = archived.get(kind.id)
+        standing = signed_or_latest(session, kind.id, year)
+        if item is not None and _newer_signed(standing, item.document):
+            # play20: the order made again after the archived one (voiding it) and signed
+            # stands, «не в архиве» till it is archived, as the inspector's page shows it
+            item = None
         document = item.document if item else None
         if document is None:  # not archived: what stands for that year in the register
-            document = signed_or_latest(session, kind.id, year)
+            document = standing
         if document is not None:
             row.document_id, row.version = document.id, document.version
             row.number, row.reg_date = document.number, document.reg_date
@@ -103,6 +109,17 @@ def section12_status(session: Session, year: str | None = None) -> list[StatusRo
             row.archived_at, row.destroyed_at = item.archived_at, item.destroyed_at
         rows.append(row)
     return rows
+
+
+def _newer_signed(standing: Document | None, archived: Document | None) -> bool:
+    """Whether ``standing`` is a signed version made after the ``archived`` one."""
+    return (
+        standing is not None
+        and archived is not None
+        and standing.id != archived.id
+        and standing.status == DocumentStatus.SIGNED
+        and standing.version > archived.version
+    )
 
 
 def status_text(rows: list[StatusRow], year: str | None) -> str:

@@ -395,9 +395,16 @@ def _apply_result(
         result = results[pair.id] = r.ResultRecord(pair_id=pair.id)
         result.pair = pair
     result.status, result.reason, result.achieved = row.status, row.reason, row.achieved
-    result.conclusions, result.proposals = row.conclusions, row.proposals
-    result.scores = {f: getattr(row, f) for f in SCORE_FIELDS if getattr(row, f) is not None}
-    result.swot = {f: getattr(row, f) for f in SWOT_FIELDS if getattr(row, f)}
+    # an empty optional cell erases nothing, as for people and pairs: a row given again with
+    # the columns at hand kept no «Выводы», scores or SWOT (play20)
+    result.conclusions = row.conclusions or result.conclusions
+    result.proposals = row.proposals or result.proposals
+    scores = {f: getattr(row, f) for f in SCORE_FIELDS if getattr(row, f) is not None}
+    result.scores = {**(result.scores or {}), **scores}
+    result.swot = {
+        **(result.swot or {}),
+        **{f: getattr(row, f) for f in SWOT_FIELDS if getattr(row, f)},
+    }
     return result if added else None
 
 

@@ -23,6 +23,7 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
         curator,
         director,
         errors,
+        exports_admin,
         files,
         filters,
         inspector,
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
         inspector,
         admin,
         templates_admin,
+        exports_admin,
         api,
     ):
         app.register_blueprint(module.bp)

@@ -46,6 +46,7 @@ MENU: tuple[tuple[str, str, str], ...] = (
     ("inspector", "inspector.verify", "Проверка файла"),
     ("admin", "admin.index", "Администрирование"),
     ("admin", "templates.index", "Шаблоны"),
+    ("admin", "exports.index", "Архив для проверки"),
 )
 APP_NAME = "Наставничество — документы"
 
