@@ -50,9 +50,7 @@ _ROW = (  # the body: up to the row's end tag, never past another row's start or
     _NAME + rb"row(?=[\s/>])([^>]*)((?<=/)>|>([^<]*(?:<(?!/?(?:[A-Za-z_][\w.-]*:)?row[\s/>])"
     rb"[^<]*)*)" + _END + rb"row\s*>)"
 )
-_ROWS = re.compile(
-    rb"(?P<empty>" + _EMPTY_ROW + rb"(?:\s*" + _EMPTY_ROW + rb"){0,4095})|" + _ROW
-)
+_ROWS = re.compile(rb"(?P<empty>" + _EMPTY_ROW + rb"(?:\s*" + _EMPTY_ROW + rb"){0,4095})|" + _ROW)
 """A run of empty rows or one row. Each starts at a «<»: a run that could start with spaces
 was tried from every space of a long stretch of them, scanning it to its end each time —
 19 MB of spaces in a 62 KB workbook kept the watcher busy for hours (attack20)."""
