@@ -520,6 +520,26 @@ def test_a_lower_case_particle_after_a_surname_alone_is_no_misplaced_surname(tmp
     assert book.mentors[0].full_name == typed
 
 
+def test_a_particle_inside_a_compound_surname_is_told_to_be_hyphenated(tmp_path):
+    """«Лопес де Вега Анна»: a name after the particle's surname, so the particle is inside a
+    compound surname, not a surname after a name — refused (the documents would print «Д.В.
+    Лопес»), it was told «Напишите «де Вега Лопес Анна»» (review20). The hyphenated surname,
+    as the product writes a double one, is taken."""
+    sheets = valid_sheets()
+    sheets["Наставники"][1][1] = "Лопес де Вега Анна"
+    del sheets["Пары"]
+    _, report = read_sheets(tmp_path, sheets)
+    assert [p.message for p in report.errors] == [
+        "В ФИО «Лопес де Вега Анна» частица «де» стоит внутри фамилии «Лопес де Вега»: "
+        "составная фамилия пишется через дефис. Напишите «Лопес-де-Вега Анна»."
+    ]
+    sheets["Наставники"][1][1] = "Лопес-де-Вега Анна"
+    (tmp_path / "hyphen").mkdir()
+    book, report = read_sheets(tmp_path / "hyphen", sheets)
+    assert report.errors == []
+    assert book.mentors[0].full_name == "Лопес-де-Вега Анна"
+
+
 # --- numbers, placeholders, school year ---------------------------------------------------------
 
 

@@ -96,6 +96,16 @@ def to_name(value: object) -> str:
         raise ValueProblem(f"ФИО «{original}» начинается с «{words[0]}». {NAME_HINT}.")
     if misplaced := _surname_after_name(words, particles):
         start, end = misplaced
+        if end < len(words) and _given(words[end]) and not _PATRONYMIC_RE.search(words[end]):
+            # a name after the particle's surname: the particle is inside a compound surname,
+            # «Лопес де Вега Анна» (review20: told to write «де Вега Лопес Анна»)
+            joined = "-".join(_capitalise_word(word, True) for word in words[:end])
+            named = " ".join([joined, *(_capitalise_word(w, cased) for w in words[end:])])
+            raise ValueProblem(
+                f"В ФИО «{original}» частица «{words[start]}» стоит внутри фамилии "
+                f"«{' '.join(words[:end])}»: составная фамилия пишется через дефис. "
+                f"Напишите «{named}»."
+            )
         surname = " ".join(words[start:end])
         named = " ".join(
             _capitalise_word(word, cased) for word in words[start:end] + words[:start] + words[end:]
