@@ -418,3 +418,56 @@ def test_spaces_between_the_rows_are_read_at_once(demo, tmp_path):
     )
     _, plain = read_workbook(demo)
     assert read.stdout.decode().split("\n")[:-1] == [p.message for p in plain.problems]
+
+
+@pytest.mark.parametrize(
+    ("part", "where"),
+    [
+        ("xl/worksheets/sheet3.xml", b'<row r="2"'),  # «Наставники»
+        ("xl/worksheets/sheet3.xml", b'<c r="A2"'),
+    ],
+    ids=["row", "cell"],
+)
+def test_a_tag_longer_than_excel_writes_is_refused_at_once(demo, tmp_path, part, where):
+    """attack20: 19 MB of spaces inside one row's (or cell's) start tag, a 62 KB workbook,
+    took 27 s of CPU in the watcher: the expat this Python bundles parses a tag cut by the
+    end of its 16 KB piece again from the start at every piece. Now the guard refuses a tag
+    over 64 KB before anything is parsed, naming the part."""
+    spaces = b" " * 19_000_000
+    hostile = replaced_part(
+        demo,
+        tmp_path / "тег.xlsx",
+        part,
+        lambda data: data.replace(where, where + spaces, 1),
+    )
+    assert hostile.stat().st_size < 100_000
+    script = (
+        "import sys; from service.intake.reader import read_workbook; "
+        "book, report = read_workbook(sys.argv[1]); "
+        "print(''.join(p.message + '\\n' for p in report.problems), end='')"
+    )
+    read = subprocess.run(
+        [sys.executable, "-c", script, str(hostile)], capture_output=True, timeout=20, check=True
+    )
+    assert read.stdout.decode() == (
+        f"В части книги «{part}» есть тег длиннее 64 КБ — так Excel и "
+        "LibreOffice не сохраняют: файл испорчен или собран не в Excel. " + REMEDY + "\n"
+    )
+
+
+def test_a_long_tag_in_the_cell_texts_is_refused(tmp_path):
+    """The cell texts (``xl/sharedStrings.xml``) are parsed in pieces as the sheets are: a
+    tag over 64 KB there is refused too, the one just under it is not."""
+    from service.intake.guard import Limits, WorkbookRefused, check_archive
+
+    def book(spaces: int) -> Path:
+        path = tmp_path / f"{spaces}.xlsx"
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+            out.writestr(
+                "xl/sharedStrings.xml", b"<sst><si" + b" " * spaces + b"><t>a</t></si></sst>"
+            )
+        return path
+
+    check_archive(book(64 * 1024 - 4), Limits())
+    with pytest.raises(WorkbookRefused, match="«xl/sharedStrings.xml» есть тег длиннее 64 КБ"):
+        check_archive(book(3_000_000), Limits())
