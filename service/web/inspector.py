@@ -7,10 +7,10 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from service.archive.exports import KeptExport, kept_exports
-from service.archive.packs import versions_of_year
 from service.archive.section12 import completeness
 from service.register.archive import year_items
-from service.register.queries import find_documents, subject_versions
+from service.register.queries import find_documents
+from service.register.succession import year_of
 from service.signing.authority import has_ca
 from service.signing.stored import store_problems
 from service.signing.verification import Verdict, verify_file
@@ -68,12 +68,12 @@ def archive() -> str:
     years = school_years()
     org = organization()
     year = chosen_year() or (org.school_year if org else None)
-    # the documents of one school year, each in the version that stands for it: the
-    # register's current versions of two years at once read as two sets with no year
+    # the documents of one school year (the register's documents of two years at once read
+    # as two sets with no year); of each, every version not superseded, as before: a signed
+    # order voided by a newer one and a document returned with its comment are on record
+    documents = find_documents(db())
     if year:
-        documents = versions_of_year(subject_versions(db(), None), year)
-    else:
-        documents = find_documents(db())
+        documents = [d for d in documents if year_of(d) == year]
     return render_template(
         "inspector/archive.html",
         later=_archived_since(exported),
