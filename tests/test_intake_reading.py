@@ -81,6 +81,44 @@ def test_yo_and_e_are_the_same_letter_in_names_of_parameters_and_headers(tmp_pat
     assert book.results[0].engagement_in == 5
 
 
+@pytest.mark.parametrize(
+    ("given", "field"),
+    [
+        ("Куратор", "curator_name"),
+        ("ФИО куратора", "curator_name"),
+        ("Руководитель", "head_name"),
+        ("ФИО директора", "head_name"),
+        ("Координатор", "coordinator_name"),
+        ("Должность директора", "head_position"),
+        ("Всего учащихся", "students_total"),
+        ("Количество педагогов", "teachers_total"),
+    ],
+)
+def test_parameters_named_as_offices_name_them(tmp_path, given, field):
+    """review20: «Куратор» without «(ФИО)», «Должность директора», «Всего учащихся» were
+    refused as a missing parameter (or a misspelt one) though they say what the form's name
+    says. Each is read as the form's parameter, its value kept."""
+    rows = organization_rows()
+    canonical = {
+        "curator_name": "Куратор (ФИО)",
+        "head_name": "Руководитель (ФИО)",
+        "coordinator_name": "Координатор (ФИО)",
+        "head_position": "Должность руководителя",
+        "students_total": "Всего обучающихся",
+        "teachers_total": "Всего педагогов",
+    }[field]
+    values = dict(rows[1:])
+    value = values.pop(canonical, None)
+    value = {"head_position": "Директор", "students_total": 300, "teachers_total": 30}.get(
+        field, value
+    )
+    sheets = valid_sheets()
+    sheets["Организация"] = [rows[0], *[[k, v] for k, v in values.items()], [given, value]]
+    book, report = read_sheets(tmp_path, sheets)
+    assert [p.message for p in report.problems] == []
+    assert getattr(book.organization, field) == value
+
+
 def test_title_rows_above_the_header_and_exact_row_numbers(tmp_path):
     path = tmp_path / "с заголовком.xlsx"
     book = Workbook()
