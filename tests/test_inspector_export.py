@@ -14,10 +14,11 @@ import zipfile
 from pathlib import Path
 
 import bagit
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from service.archive.exports import export_pack, kept_exports
+from service.archive.exports import export_pack, exports_folder, keep_export, kept_exports
 from service.cli import main
 from service.register.db import session_scope
 from service.register.models import Document, DocumentStatus
@@ -209,3 +210,19 @@ def test_the_administrator_exports_the_year_in_the_browser(exported, tmp_path):
     assert f"/packs/archive/{YEAR}.zip".replace("–", "%E2%80%93") in client.get(
         "/inspector/archive"
     ).get_data(as_text=True)
+
+
+def test_an_export_failing_after_its_folder_was_made_leaves_nothing(tmp_path):
+    """review20: ``keep_export`` ran the export outside its clean-up — a bag's folder written
+    and then a failure (the ledger's entry, a full disk) left a hidden ``.new-…`` folder in
+    ``var/exports`` for good. Now it is removed and the failure told."""
+    var = tmp_path / "var"
+
+    def failing(folder: Path):
+        folder.mkdir(parents=True)
+        (folder / "bag-info.txt").write_text("School-Year: 2025–2026\n", encoding="utf-8")
+        raise OSError("Нет места на диске")
+
+    with pytest.raises(OSError, match="Нет места на диске"):
+        keep_export(var, failing)
+    assert sorted(p.name for p in exports_folder(var).iterdir()) == []

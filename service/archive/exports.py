@@ -104,8 +104,8 @@ def keep_export(var: Path, export: Callable[[Path], ExportResult]) -> ExportResu
     too."""
     folder = exports_folder(var)
     new = folder / f".new-{uuid.uuid4().hex}"
-    result = export(new)
-    try:
+    try:  # a failure after the bag's folder was made (the ledger's entry) leaves no folder
+        result = export(new)
         year = _year_of(new)
         target = folder / year
         old = folder / f".old-{uuid.uuid4().hex}"
