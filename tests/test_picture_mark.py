@@ -88,7 +88,7 @@ def test_a_picture_beside_the_orders_heading_or_a_signature_line_hides_nothing_f
     picture after the underscores of the signature cell hid the director's name from the
     archive's signatory check. The marks are for the director's page only."""
     from service.archive.signatories import names_on_signature_lines
-    from service.signing.verification import signed_order_number
+    from service.signing.order_number import signed_order_number
 
     document = Document()
     heading = document.add_paragraph()

@@ -4,20 +4,16 @@ verdict object; never raises for a bad file."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from asn1crypto import cms as asn1_cms
 from sqlalchemy.orm import Session
 
 from service.documents.catalogue import BY_ID, SIGNER_NAMES
-from service.documents.russian import MONTHS_GENITIVE
-from service.documents.text import text_lines
 from service.register.archive import archived_copy
 from service.register.archive_models import ArchiveItem
-from service.register.journal import entries_numbered
 from service.register.labels import STATUS_NAMES
 from service.register.models import Document, Signer
 from service.register.queries import (
@@ -28,6 +24,7 @@ from service.register.queries import (
 from service.register.succession import replaced_in_year, unsigned_successor
 from service.signing.authority import has_ca, load_ca_certificate
 from service.signing.cms import CHANGED, verify_detached
+from service.signing.order_number import order_number_lines
 from service.signing.paper import ELECTRONIC_ROLES, signed_as
 from service.signing.signatory import (
     holder_verdict,
@@ -326,41 +323,6 @@ def _unnamed(document: Document, holder: str) -> dict[str, str] | None:
     return printed
 
 
-def signed_order_number(data: bytes) -> tuple[str, str] | None:
-    """(number, date as written) from an order's own text — the signed bytes — or None when
-    the order carries no number yet."""
-    try:
-        lines = text_lines(data)
-    except Exception:  # not a DOCX at all: nothing to read (the signatures say the rest)
-        return None
-    for line in lines[lines.index("ПРИКАЗ") + 1 :] if "ПРИКАЗ" in lines else []:
-        match = _NUMBER_LINE.search(line)
-        if match:
-            number = match.group("number").strip()
-            if not number or set(number) <= {"_"}:
-                return None
-            return number, match.group("date").strip(" |")
-    return None
-
-
-_MONTHS = MONTHS_GENITIVE
-"""«января» … «декабря», as dates are written in documents (the renderer's own list)."""
-
-
-def _written_date(text: str) -> date | None:
-    """«30 ноября 2026 г.» (or «30.11.2026») as a date; None when it is not one."""
-    words = re.search(r"(\d{1,2})\D{0,3}?\s*([а-я]+)\s+(\d{4})", text)
-    try:
-        if words and words.group(2) in _MONTHS:
-            return date(int(words.group(3)), _MONTHS.index(words.group(2)) + 1, int(words.group(1)))
-        digits = re.search(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
-        if digits:
-            return date(int(digits.group(3)), int(digits.group(2)), int(digits.group(1)))
-    except ValueError:
-        return None
-    return None
-
-
 def signed_digest(signature: bytes) -> tuple[str, str] | None:
     """The digest algorithm and the hex ``messageDigest`` a CMS signature vouches for (the
     hash of the bytes it was put under), or None when it cannot be read."""
@@ -374,9 +336,6 @@ def signed_digest(signature: bytes) -> tuple[str, str] | None:
     except Exception:  # noqa: BLE001 - untrusted bytes: unreadable means unknown
         return None
     return None
-
-
-_NUMBER_LINE = re.compile(r"^(?P<date>.*?)\s*\|?\s*№\s*(?P<number>\S+)\s*$")
 
 
 def successor_lines(session: Session, document: Document) -> list[str]:
@@ -403,27 +362,6 @@ def successor_lines(session: Session, document: Document) -> list[str]:
     voided = "; этот приказ утратил силу" if BY_ID[document.kind].is_order else ""
     signed = f"ВНИМАНИЕ: действует более новая подписанная версия {later.version}{number}{voided}"
     return [signed, *lines]
-
-
-def order_number_lines(session: Session, document: Document, data: bytes) -> list[str]:
-    """The order's number as its signed text has it, and where the journal disagrees."""
-    found = signed_order_number(data)
-    if found is None:
-        return ["регистрационного номера в тексте нет"]
-    number, written = found
-    day = _written_date(written)
-    lines = [f"регистрационный номер {number} от {f'{day:%d.%m.%Y}' if day else written}"]
-    entries = entries_numbered(session, number)
-    own = [e for e in entries if e.document_id == document.id]
-    others = [e.document_id for e in entries if e.document_id != document.id]
-    if not own:
-        lines.append("ВНИМАНИЕ: в журнале приказов этот номер записан не за этим документом")
-    if others:
-        lines.append(
-            "ВНИМАНИЕ: этот номер в журнале приказов записан и за другим документом "
-            f"(№ {', '.join(map(str, others))})"
-        )
-    return lines
 
 
 def _another_documents(
