@@ -1,13 +1,14 @@
 """Drafts of a document the register no longer makes leave the director's queue.
 
-The year's final report is made once the year is over (:meth:`~service.documents.planning.
-Register.final_report_due`). A secretary's «Итоги» may make the year look over, and a corrected
-workbook then show a pair still at work (play17: a pair forgotten in «Пары», an end date typed
-in the past): the report's draft, unsigned by the director, is withdrawn — superseded, with a
-ledger event (:data:`~service.register.labels.NOT_DUE_EVENT`) — and the workbook's report says
-so. A report the director signed stays as signed (and follows the register as every document
-does); the report is made again, as a new version, once the year is over. The batch and the
-dry run (in its rolled-back session) alike call :func:`withdraw_not_due`.
+The year's final report is made once the year is over (:meth:`~service.documents.
+final_report_due.FinalReportDue.final_report_due`). A secretary's «Итоги» may make the year
+look over, and a corrected workbook then show a pair still at work (play17: a pair forgotten
+in «Пары», an end date typed in the past): the report's draft, unsigned by the director, is
+withdrawn — superseded, with a ledger event (:data:`~service.register.labels.NOT_DUE_EVENT`)
+— and the workbook's report says so. A report the director signed stays as signed (and
+follows the register as every document does); the report is made again, as a new version,
+once the year is over. The batch and the dry run (in its rolled-back session) alike call
+:func:`withdraw_not_due`.
 """
 
 from __future__ import annotations

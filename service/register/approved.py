@@ -48,7 +48,7 @@ class Approved:
     listed_since: dict[str, date] = field(default_factory=dict)
     """«Код пары» → the day the first order on pairs listing its present term was made: the
     register kept the term from then on (a term first listed after its end was entered late,
-    :meth:`~service.documents.planning.Register.final_report_due`)."""
+    :meth:`~service.documents.final_report_due.FinalReportDue.final_report_due`)."""
 
 
 def approved_pairs(session: Session) -> Approved:
