@@ -34,7 +34,7 @@ from service.archive.bag import ExportResult
 from service.archive.errors import ArchiveError
 from service.archive.instructions import INSTRUCTIONS_NAME
 from service.archive.inventory import INVENTORY_JSON
-from service.archive.pack_files import finished_pack
+from service.archive.pack_files import copy_hashed, finished_pack
 from service.archive.packs import CHUNK, Pack, PackError
 from service.documents.file_names import safe_file_name
 from service.store import sha256_bytes
@@ -212,14 +212,7 @@ def _copy_checked(
 ) -> None:
     """``path`` into the ZIP in chunks, hashed on the way: not the manifest's SHA-256, the ZIP
     is not kept (:func:`service.archive.pack_files.finished_pack` removes it)."""
-    read = hashlib.sha256()
-    with path.open("rb") as source:
-        info.file_size = os.fstat(source.fileno()).st_size  # ZIP64 when large
-        with archive.open(info, "w") as target:
-            for chunk in iter(lambda: source.read(CHUNK), b""):
-                read.update(chunk)
-                target.write(chunk)
-    if read.hexdigest() != digest:
+    if copy_hashed(archive, path, info, CHUNK) != digest:
         raise ArchiveError(
             f"Файл выгруженного архива «{name}» изменён после выгрузки (его SHA-256 не тот, "
             "что в описи пакета). Выгрузите архив снова."

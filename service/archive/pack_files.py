@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import logging
 import os
 import tempfile
 import time
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -30,6 +32,20 @@ KEEP_SECONDS = 24 * 3600
 """A pack not asked for in this long is removed (and so is a temporary file left this long)."""
 
 log = logging.getLogger("nastavnik")
+
+
+def copy_hashed(archive: zipfile.ZipFile, path: Path, info: zipfile.ZipInfo, chunk: int) -> str:
+    """``path`` into ``archive`` as ``info``, ``chunk`` bytes at a time, hashed on the way;
+    returns the SHA-256 of what was written (the caller compares it with the one it expects:
+    a file changed on disk must not go out as the one on record)."""
+    read = hashlib.sha256()
+    with path.open("rb") as source:
+        info.file_size = os.fstat(source.fileno()).st_size  # ZIP64 when large
+        with archive.open(info, "w") as target:
+            for piece in iter(lambda: source.read(chunk), b""):
+                read.update(piece)
+                target.write(piece)
+    return read.hexdigest()
 
 
 def packs_folder(var: Path) -> Path:

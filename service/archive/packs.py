@@ -5,10 +5,8 @@ the signatures with OpenSSL alone."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-import os
 import sys
 import zipfile
 import zlib
@@ -22,7 +20,7 @@ from cryptography import x509
 from sqlalchemy.orm import Session
 
 from service.archive.instructions import INSTRUCTIONS_NAME, pack_instructions
-from service.archive.pack_files import finished_pack
+from service.archive.pack_files import copy_hashed, finished_pack
 from service.archive.section12 import section12_documents
 from service.documents.catalogue import BY_ID, signing_roles
 from service.documents.file_names import safe_file_name
@@ -171,14 +169,7 @@ def _copy_from_store(
     """The store's file ``digest`` into the ZIP in chunks, re-hashed on the way as
     :meth:`FileStore.get` does (a file changed on disk raises :class:`DamagedFile`)."""
     path = store.path_for(digest)
-    read = hashlib.sha256()
-    with path.open("rb") as source:
-        info.file_size = os.fstat(source.fileno()).st_size  # ZIP64 when large
-        with archive.open(info, "w") as target:
-            for chunk in iter(lambda: source.read(CHUNK), b""):
-                read.update(chunk)
-                target.write(chunk)
-    if read.hexdigest() != digest:
+    if copy_hashed(archive, path, info, CHUNK) != digest:
         log.error("файл хранилища изменён на диске: %s", path)
         raise DamagedFile(digest)
 
