@@ -14,9 +14,9 @@ from openpyxl.utils import get_column_letter
 
 from service.intake import model, schema
 from service.intake.blank import write_blank_workbook
+from service.intake.columns import Kind
 from service.intake.demo import write_demo_workbook
 from service.intake.reader import read_workbook
-from service.intake.schema import Kind
 from tests.workbooks import TODAY
 
 MODELS = {

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import String, func, select
 
 from service.intake import schema
-from service.intake.schema import Kind
+from service.intake.columns import Kind
 from service.pipeline import Outcome, process_workbook
 from service.register import models
 from service.register.db import session_scope

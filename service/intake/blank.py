@@ -16,8 +16,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from service.intake import schema
+from service.intake.columns import Column, Kind, Sheet
 from service.intake.normalise import quoted_list
-from service.intake.schema import Column, Kind, Sheet
 
 DATE_FORMAT = "DD.MM.YYYY"
 TEXT_FORMAT = "@"

@@ -5,10 +5,11 @@ names along a row, the values under them) is refused with one line saying how to
 from __future__ import annotations
 
 from service.intake import normalise as norm
+from service.intake.columns import Column, Sheet
 from service.intake.hints import is_numbering
 from service.intake.model import IntakeReport
 from service.intake.normalise import header_key, is_empty, is_placeholder, shown
-from service.intake.schema import PARAMETER_HEADER, VALUE_HEADER, Column, Sheet, find_column
+from service.intake.schema import PARAMETER_HEADER, VALUE_HEADER, find_column
 from service.intake.sheets import Record, Rows, read_cell
 from service.intake.typos import lost, misspelt, suggestion
 

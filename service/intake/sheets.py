@@ -15,19 +15,13 @@ from openpyxl.utils import get_column_letter
 
 from service.intake import dates, names
 from service.intake import normalise as norm
+from service.intake.columns import Column, Kind, Sheet
 from service.intake.formulas import Uncomputed
 from service.intake.hints import skip_guides
 from service.intake.initials import read_initials
 from service.intake.model import IntakeReport
 from service.intake.normalise import ValueProblem, header_key, is_empty, is_placeholder, shown
-from service.intake.schema import (
-    IGNORED_HEADERS,
-    VALUE_HEADER,
-    Column,
-    Kind,
-    Sheet,
-    find_column,
-)
+from service.intake.schema import IGNORED_HEADERS, VALUE_HEADER, find_column
 from service.intake.typos import note_data, tell_header, tell_typos
 from service.intake.vocabulary import EXTERNAL_WORDS
 

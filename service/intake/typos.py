@@ -16,9 +16,9 @@ from collections.abc import Iterable
 
 from openpyxl.utils import get_column_letter
 
+from service.intake.columns import Column, Sheet
 from service.intake.model import IntakeReport
 from service.intake.normalise import header_key, is_placeholder, shown
-from service.intake.schema import Column, Sheet
 
 CUTOFF = 0.75
 """How alike (:class:`difflib.SequenceMatcher` ratio) a header and a column's name, or two of
