@@ -32,19 +32,30 @@ from tests.test_year_results import PAIR_HEADER, Outcome, p02, process
 from tests.web_school import KEY_PASSWORD, login
 
 
-def test_last_years_orders_are_not_this_years_section12_set(school, tmp_path):  # noqa: F811
-    with session_scope(school.database_url) as s:
+def sign_the_directors_queue(settings, password: str) -> None:
+    """The director signs every document waiting for him."""
+    with session_scope(settings.database_url) as s:
         queue = [d.id for d in pending_documents(s, "director")]
-    assert all(r.ok for r in sign_documents(school, "director", queue, DIRECTOR_PASSWORD))
-    with session_scope(school.database_url) as s:
-        assert [row.present for row in section12_status(s)] == [True] * 8
+    assert all(r.ok for r in sign_documents(settings, "director", queue, password))
 
+
+def next_septembers_workbook(settings, tmp_path) -> None:
+    """September 2024's workbook over the 2023–2024 register: the new «Учебный год» and П-02
+    continued from 16 September."""
     term = [*p02(date(2025, 5, 23))]
     term[5] = date(2024, 9, 16)
     organization = parameters(dict(demo.ORGANIZATION, **{"Учебный год": "2024–2025"}))
-    year = process(school, tmp_path / "2024.xlsx", {"Организация": organization,
-                                                    "Пары": [PAIR_HEADER, term]})  # fmt: skip
+    year = process(settings, tmp_path / "2024.xlsx", {"Организация": organization,
+                                                      "Пары": [PAIR_HEADER, term]})  # fmt: skip
     assert year.outcome == Outcome.DONE, year.message
+
+
+def test_last_years_orders_are_not_this_years_section12_set(school, tmp_path):  # noqa: F811
+    sign_the_directors_queue(school, DIRECTOR_PASSWORD)
+    with session_scope(school.database_url) as s:
+        assert [row.present for row in section12_status(s)] == [True] * 8
+
+    next_septembers_workbook(school, tmp_path)
     with session_scope(school.database_url) as s:
         sheet = [(row.cells()[1], row.cells()[2]) for row in section12_status(s)]
         page = [(row.kind.id, row.present, row.signed) for row in completeness(s)]
@@ -104,15 +115,8 @@ def test_the_inspector_sees_each_years_section12_set(client, web_school, tmp_pat
     """After September 2024's workbook the inspector's sheet is 2024–2025's and says so; last
     year's set — signed, numbered — is one link away («2023–2024»), and so is its ZIP."""
     settings = web_school.settings
-    with session_scope(settings.database_url) as s:
-        queue = [d.id for d in pending_documents(s, "director")]
-    assert all(r.ok for r in sign_documents(settings, "director", queue, KEY_PASSWORD))
-    term = [*p02(date(2025, 5, 23))]
-    term[5] = date(2024, 9, 16)
-    organization = parameters(dict(demo.ORGANIZATION, **{"Учебный год": "2024–2025"}))
-    year = process(settings, tmp_path / "2024.xlsx", {"Организация": organization,
-                                                      "Пары": [PAIR_HEADER, term]})  # fmt: skip
-    assert year.outcome == Outcome.DONE, year.message
+    sign_the_directors_queue(settings, KEY_PASSWORD)
+    next_septembers_workbook(settings, tmp_path)
     login(client, "inspector")
     now = texts(client.get("/inspector/"))
     assert "Комплектность раздела 12 — 2024–2025 учебный год" in now
@@ -147,9 +151,7 @@ def test_last_years_sheet_shows_what_was_signed_last_year(school, tmp_path):  # 
     """`nastavnik archive status --year 2023–2024` (the sheet and the bag's summary) showed only
     last year's archived documents: signed and not archived yet, each was «ОТСУТСТВУЕТ» there
     while the inspector's page of that year listed it signed."""
-    with session_scope(school.database_url) as s:
-        queue = [d.id for d in pending_documents(s, "director")]
-    assert all(r.ok for r in sign_documents(school, "director", queue, DIRECTOR_PASSWORD))
+    sign_the_directors_queue(school, DIRECTOR_PASSWORD)
     organization = parameters(dict(demo.ORGANIZATION, **{"Учебный год": "2024–2025"}))
     year = process(school, tmp_path / "2024.xlsx", {"Организация": organization})
     assert year.outcome == Outcome.DONE, year.message
@@ -241,22 +243,16 @@ def test_the_directors_signed_list_does_not_call_next_years_order_a_new_version(
     other lists already held each year's order as its own; a version signed later in the same
     year still says so."""
     settings = web_school.settings
-    with session_scope(settings.database_url) as s:
-        queue = [d.id for d in pending_documents(s, "director")]
-    assert all(r.ok for r in sign_documents(settings, "director", queue, KEY_PASSWORD))
+    sign_the_directors_queue(settings, KEY_PASSWORD)
     organization = parameters(dict(demo.ORGANIZATION, **{"Учебный год": "2024–2025"}))
     year = process(settings, tmp_path / "2024.xlsx", {"Организация": organization})
     assert year.outcome == Outcome.DONE, year.message
-    with session_scope(settings.database_url) as s:
-        queue = [d.id for d in pending_documents(s, "director")]
-    assert all(r.ok for r in sign_documents(settings, "director", queue, KEY_PASSWORD))
+    sign_the_directors_queue(settings, KEY_PASSWORD)
     changed = dict(demo.ORGANIZATION, **{"Учебный год": "2024–2025"})
     changed["Координатор (ФИО)"] = "Ершова Анна Ивановна"
     again = process(settings, tmp_path / "ноябрь.xlsx", {"Организация": parameters(changed)})
     assert again.outcome == Outcome.DONE, again.message
-    with session_scope(settings.database_url) as s:
-        queue = [d.id for d in pending_documents(s, "director")]
-    assert all(r.ok for r in sign_documents(settings, "director", queue, KEY_PASSWORD))
+    sign_the_directors_queue(settings, KEY_PASSWORD)
     login(client, "director")
     page = texts(client.get("/director/signed"))
     row = r"{}, №&nbsp;(\S+) МБОУ Идринская СОШ (\d) [^О]*? г\., \d\d:\d\d (.*?) Открыть"
@@ -301,15 +297,8 @@ def test_the_inspectors_archive_page_lists_one_years_documents(client, web_schoo
     «Положение о наставничестве», no year said (inspector20). It lists one school year's now,
     this year's by default, each document in the version that stands for that year."""
     settings = web_school.settings
-    with session_scope(settings.database_url) as s:
-        queue = [d.id for d in pending_documents(s, "director")]
-    assert all(r.ok for r in sign_documents(settings, "director", queue, KEY_PASSWORD))
-    term = [*p02(date(2025, 5, 23))]
-    term[5] = date(2024, 9, 16)
-    organization = parameters(dict(demo.ORGANIZATION, **{"Учебный год": "2024–2025"}))
-    year = process(settings, tmp_path / "2024.xlsx", {"Организация": organization,
-                                                      "Пары": [PAIR_HEADER, term]})  # fmt: skip
-    assert year.outcome == Outcome.DONE, year.message
+    sign_the_directors_queue(settings, KEY_PASSWORD)
+    next_septembers_workbook(settings, tmp_path)
     login(client, "inspector")
     page = texts(client.get("/inspector/archive"))
     assert "Документы 2024–2025 учебного года" in page
@@ -329,15 +318,8 @@ def test_the_curator_chooses_a_school_year_of_documents(client, web_school, tmp_
     two «Положение о наставничестве», no year said (inspector20). The curator chooses a year
     (the form's «Учебный год»); without one, every year as before."""
     settings = web_school.settings
-    with session_scope(settings.database_url) as s:
-        queue = [d.id for d in pending_documents(s, "director")]
-    assert all(r.ok for r in sign_documents(settings, "director", queue, KEY_PASSWORD))
-    term = [*p02(date(2025, 5, 23))]
-    term[5] = date(2024, 9, 16)
-    organization = parameters(dict(demo.ORGANIZATION, **{"Учебный год": "2024–2025"}))
-    year = process(settings, tmp_path / "2024.xlsx", {"Организация": organization,
-                                                      "Пары": [PAIR_HEADER, term]})  # fmt: skip
-    assert year.outcome == Outcome.DONE, year.message
+    sign_the_directors_queue(settings, KEY_PASSWORD)
+    next_septembers_workbook(settings, tmp_path)
     login(client, "curator")
     html = client.get("/curator/").get_data(as_text=True)
     assert '<option value="2023–2024">2023–2024</option>' in html
