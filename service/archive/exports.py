@@ -15,16 +15,12 @@ being written never sees half of an old bag and half of a new one."""
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import fcntl
-import hashlib
 import json
-import os
 import shutil
 import uuid
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -34,10 +30,10 @@ from service.archive.bag import ExportResult
 from service.archive.errors import ArchiveError
 from service.archive.instructions import INSTRUCTIONS_NAME
 from service.archive.inventory import INVENTORY_JSON
-from service.archive.pack_files import copy_hashed, finished_pack
+from service.archive.pack_files import copy_hashed, finished_pack, locked
 from service.archive.packs import CHUNK, Pack, PackError
 from service.documents.file_names import safe_file_name
-from service.store import sha256_bytes
+from service.store import sha256_bytes, sha256_file
 
 EXPORTS_DIR = "exports"
 EXPORT_FORMAT = 1
@@ -109,7 +105,7 @@ def keep_export(var: Path, export: Callable[[Path], ExportResult]) -> ExportResu
         year = _year_of(new)
         target = folder / year
         old = folder / f".old-{uuid.uuid4().hex}"
-        with _locked(folder / f".{year}.lock", shared=False):
+        with locked(folder / f".{year}.lock", shared=False):
             if target.exists():
                 target.rename(old)
             new.rename(target)
@@ -132,7 +128,7 @@ def export_pack(var: Path, year: str, school: str) -> Pack:
             "удостоверяющего центра школы)."
         )
     name = safe_file_name(f"{school} — архив {year} (BagIt)")
-    with _locked(exports_folder(var) / f".{year}.lock", shared=True):
+    with locked(exports_folder(var) / f".{year}.lock", shared=True):
         digests = _digests(kept.path)
         members = sorted(digests)
         first = _bagging_date(kept.path)
@@ -175,7 +171,7 @@ def _digests(bag: Path) -> dict[str, str]:
         if name in listed:
             digests[name] = listed[name]
         elif name.startswith("tagmanifest-"):
-            digests[name] = _sha256_of(path)
+            digests[name] = sha256_file(path)
         else:
             raise ArchiveError(
                 f"В выгруженном архиве лишний файл «{name}», которого нет в его описи "
@@ -219,14 +215,6 @@ def _copy_checked(
         )
 
 
-def _sha256_of(path: Path) -> str:
-    read = hashlib.sha256()
-    with path.open("rb") as source:
-        for chunk in iter(lambda: source.read(CHUNK), b""):
-            read.update(chunk)
-    return read.hexdigest()
-
-
 def _bag_info(bag: Path) -> dict[str, str]:
     info = {}
     path = bag / "bag-info.txt"
@@ -258,13 +246,3 @@ def _oxum(bag: Path) -> tuple[int, int]:
         return int(files), int(size)
     except ValueError:
         return 0, 0
-
-
-@contextlib.contextmanager
-def _locked(path: Path, *, shared: bool) -> Iterator[None]:
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)

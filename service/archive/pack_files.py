@@ -63,7 +63,7 @@ def finished_pack(var: Path, key: str, write: Callable[[BinaryIO], None]) -> Pat
     folder = packs_folder(var)
     target = folder / f"{key}.zip"
     lock = folder / f".{key}.lock"
-    with _locked(lock):
+    with locked(lock):
         # asked for now, kept by the age rule; the pack's own time stays when it was written
         os.utime(lock)
         if not target.is_file():
@@ -87,10 +87,12 @@ def _write(folder: Path, target: Path, write: Callable[[BinaryIO], None]) -> Non
 
 
 @contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
+def locked(path: Path, *, shared: bool = False) -> Iterator[None]:
+    """``flock`` on the file ``path`` (made 0600 when missing) while the block runs: exclusive,
+    or ``shared`` with other shared holders."""
     fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
         yield
     finally:
         os.close(fd)  # releases the lock
