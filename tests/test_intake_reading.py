@@ -119,6 +119,35 @@ def test_parameters_named_as_offices_name_them(tmp_path, given, field):
     assert getattr(book.organization, field) == value
 
 
+@pytest.mark.parametrize(
+    "names",
+    [
+        ("Дата проведения", "Форма проведения", "Место проведения", "Ответственный"),
+        ("Дата итогового мероприятия", "Форма мероприятия", "Место", "Ответственное лицо"),
+        ("Дата мероприятия", "Форма", "Место проведения мероприятия", "Ответственный (ФИО)"),
+        (
+            "Дата",
+            "Форма проведения итогового мероприятия",
+            "Место мероприятия",
+            "Ответственный за проведение",
+        ),
+    ],
+)
+def test_final_event_parameters_named_as_offices_name_them(tmp_path, names):
+    """«Дата проведения», «Место проведения» were refused as «Нет строки с параметром «Дата»»
+    (and the order of the final event never made): each is read as the form's parameter."""
+    sheets = valid_sheets()
+    values = (date(2024, 5, 20), "конференция", "актовый зал", "Бутрина Ольга Николаевна")
+    sheets["Итоговое мероприятие"] = [
+        ["Параметр", "Значение"],
+        *map(list, zip(names, values, strict=True)),
+    ]
+    book, report = read_sheets(tmp_path, sheets)
+    assert [p.message for p in report.problems] == []
+    event = book.final_event
+    assert (event.date, event.form, event.place, event.responsible) == values
+
+
 def test_title_rows_above_the_header_and_exact_row_numbers(tmp_path):
     path = tmp_path / "с заголовком.xlsx"
     book = Workbook()
