@@ -82,7 +82,7 @@ ORGANIZATION = Sheet(
         C("Координатор (ФИО)", "coordinator_name", Kind.NAME,
           aliases=("Координатор", "ФИО координатора")),
         C("Должность координатора", "coordinator_position", example="«педагог-психолог»"),
-        C("Учебный год", "school_year", Kind.SCHOOL_YEAR, required=True, example="«2023–2024»"),
+        C("Учебный год", "school_year", Kind.SCHOOL_YEAR, required=True),
         C("Всего обучающихся", "students_total", Kind.INT, minimum=0, units=PERSONS,
           aliases=("Всего учащихся", "Количество обучающихся", "Число обучающихся"),
           help="Нужно для расчёта доли обучающихся, вовлечённых в наставничество (цель — 70 %)."),
