@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import logging
 import re
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -244,13 +245,29 @@ def few_full_collections() -> Iterator[None]:
     growing faster than the batch. The young generations are still collected as usual (short-
     lived cycles are freed there); what survives them lives until the batch ends anyway. The
     thresholds are restored afterwards, so the next full pass, in the normal rhythm, frees
-    whatever the batch left."""
-    young, middle, full = gc.get_threshold()
-    gc.set_threshold(young, middle, max(full, FULL_COLLECTION_EVERY))
+    whatever the batch left — by the last of two batches written at once (the watcher's
+    warm-up and a file dropped meanwhile), not by the first."""
+    global _writing, _thresholds
+    with _gc_lock:
+        if _writing == 0:
+            _thresholds = gc.get_threshold()
+            young, middle, full = _thresholds
+            gc.set_threshold(young, middle, max(full, FULL_COLLECTION_EVERY))
+        _writing += 1
     try:
         yield
     finally:
-        gc.set_threshold(young, middle, full)
+        with _gc_lock:
+            _writing -= 1
+            if _writing == 0:
+                gc.set_threshold(*_thresholds)
+
+
+_gc_lock = threading.Lock()
+_writing = 0
+"""Batches being written now (:func:`few_full_collections`)."""
+_thresholds: tuple[int, ...] = gc.get_threshold()
+"""The collector's thresholds before the first of them."""
 
 
 def _process(
