@@ -14,8 +14,9 @@ import pytest
 from sqlalchemy import event, text
 from sqlalchemy.exc import DatabaseError
 
+from service.collecting import FULL_COLLECTION_EVERY, few_full_collections
 from service.intake.demo import write_demo_workbook
-from service.pipeline import FULL_COLLECTION_EVERY, Outcome, few_full_collections, process_workbook
+from service.pipeline import Outcome, process_workbook
 from service.register.db import get_engine, session_scope
 from service.register.reading import sqlite_file
 from service.register.revision import HEAD_REVISION
