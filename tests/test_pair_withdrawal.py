@@ -18,6 +18,7 @@ from service.pair_withdrawal import withdrawal_plan
 from service.pipeline import Outcome, process_workbook
 from service.register.db import session_scope
 from service.register.models import Document, DocumentStatus, Event, Pair
+from service.register.queries import status_text
 from service.web.filters import ru_date
 from tests.signing_calls import sign_documents
 from tests.test_web_pages import texts
@@ -83,7 +84,12 @@ def test_the_secretary_withdraws_a_pair_entered_by_mistake(client, web_school):
     with session_scope(settings.database_url) as s:
         assert s.get(Pair, pair_id).withdrawn_at is not None  # kept, marked
         assert s.get(Document, program.id).status == DocumentStatus.SUPERSEDED
+        shown = status_text(s, s.get(Document, program.id))  # no newer version was made
+        assert shown == "отозван: по данным реестра больше не составляется"
         event = s.scalars(select(Event).where(Event.kind == "pair_withdrawn")).one()
+        assert s.scalars(select(Event.document_id).where(Event.kind == "draft_not_due")).all() == [
+            program.id
+        ]
         assert (event.actor, event.batch_id, event.details) == (
             "secretary",
             2,

@@ -17,7 +17,7 @@ from service.register import models as m
 from service.register.approved import approved_ends
 from service.register.batches import DRAFT_STATES
 from service.register.events import NewEvent, record_events
-from service.register.labels import PAIR_WITHDRAWN_EVENT
+from service.register.labels import NOT_DUE_EVENT, PAIR_WITHDRAWN_EVENT
 
 _PAIR = m.Pair.__table__
 _DOCUMENT = m.Document.__table__
@@ -119,8 +119,25 @@ def withdraw(session: Session, standing: PairStanding, actor: str, batch_id: int
         "mentees": standing.mentees,
         "drafts": [{"kind": v.kind, "version": v.version, "id": v.id} for v in standing.drafts],
     }
-    event = NewEvent(PAIR_WITHDRAWN_EVENT, actor, batch_id, None, details)
-    record_events(session, [event], at=now)
+    events = [NewEvent(PAIR_WITHDRAWN_EVENT, actor, batch_id, None, details)]
+    # each draft, as one the register no longer makes: «отозван: по данным реестра больше не
+    # составляется» wherever its state is shown (not «заменён новой версией»: none was made)
+    events += [
+        NewEvent(
+            NOT_DUE_EVENT,
+            actor,
+            batch_id,
+            v.id,
+            {
+                "kind": v.kind,
+                "version": v.version,
+                "subject": standing.code,
+                "pair_withdrawn": True,
+            },
+        )
+        for v in standing.drafts
+    ]
+    record_events(session, events, at=now)
     return standing.drafts
 
 
