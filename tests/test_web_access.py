@@ -33,11 +33,12 @@ GET_OK = {
     "secretary.confirm_resubmit": 409,
     "director.confirm_return": 409,
     "files.pack_archive": 404,
+    "withdrawal.confirm": 400,
 }
 """The start page sends a user with one role straight to that role's page; the signing
 confirmation with nothing chosen goes back to the queue; a signed order takes no scan and is
 not sent back for signature; the year's archive is not exported (``nastavnik archive
-export``)."""
+export``); withdrawing a pair asks its code."""
 
 
 def rules(app):

@@ -60,7 +60,12 @@ class RegisterLookup(Protocol):
         ...
 
     def has_pair(self, code: str) -> bool:
-        """True if a pair with this «Код пары» is registered."""
+        """True if a pair with this «Код пары» is registered (and not withdrawn)."""
+        ...
+
+    def withdrawn_on(self, code: str) -> date | None:
+        """The day the secretary withdrew the registered pair ``code`` as entered by mistake;
+        None for a pair not withdrawn or not registered. Its code is not used again."""
         ...
 
     def people_fitting(
@@ -240,6 +245,10 @@ class StaticLookup:
     def has_pair(self, code: str) -> bool:
         """True if ``code`` is among the pairs."""
         return code_key(code) in {code_key(p) for p in self.pairs}
+
+    def withdrawn_on(self, code: str) -> date | None:
+        """None: the sets hold no withdrawn pairs."""
+        return None
 
     def people_fitting(
         self, fits: Callable[[str], bool], role: str

@@ -178,6 +178,17 @@ def to_tax_number(field: str, value: object) -> str:
     )
 
 
+_PROTOCOL_MARK_RE = re.compile(r"^(?:протокол\s*)?(?:№|N[oº°]?\.?)\s*(?=\d)", re.IGNORECASE)
+"""What a secretary types before a protocol's number in a column headed «(протокол №)»:
+«№ 1», «№1», «N 1», «протокол № 1»."""
+
+
+def to_protocol_number(text: str) -> str:
+    """A protocol's number as the regulation prints it after «№»: «№ 1» → «1» (the «ПРИНЯТО»
+    block printed «протокол от 29.08.2025 № № 1»); anything else as typed."""
+    return _PROTOCOL_MARK_RE.sub("", text)
+
+
 _GLUED_PARTICLE_RE = re.compile(r"-(" + "|".join(sorted(NAME_PARTICLES)) + r")\b", re.IGNORECASE)
 
 

@@ -39,6 +39,7 @@ from service.intake.schedule import check_whole_schedule
 from service.intake.sex import check_name_order, check_office_sex, check_sex
 from service.intake.sheets import Record
 from service.intake.standing import check_signers
+from service.intake.withdrawn_pairs import check_withdrawn_pairs
 from service.intake.wording import agree, gender_of
 from service.intake.years import (
     check_earlier_year,
@@ -151,6 +152,9 @@ def check_workbook(
     check_earlier_year(organization, report, own, today)  # last May's workbook in December
     check_term_moved_back(pairs, report, own)  # last December's pairs a year later
     codes = {code_key(str(r.get("code"))): r for r in pairs if r.get("code")}
+    named = [(r, "code") for r in pairs]
+    named += [(r, "pair_code") for s in (schema.PLAN, schema.RESULTS) for r in draft.records(s)]
+    check_withdrawn_pairs(named, report, own)
     for sheet in (schema.PLAN, schema.RESULTS):
         for record in draft.records(sheet):
             check_pair_code(record, codes, report, lookup)

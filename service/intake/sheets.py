@@ -125,6 +125,8 @@ def convert_cell(value: object, column: Column) -> object:
     text = norm.to_text(value)
     if column.field in ("inn", "ogrn"):
         return norm.to_tax_number(column.field, value)
+    if column.field == "regulation_protocol":
+        return norm.to_protocol_number(text)
     if column.field in PHONES and isinstance(value, int | float) and len(text) == 11:
         return "+" + text if text.startswith("7") else text  # Excel dropped the «+» of «+7…»
     return text.replace("\n", " ") if column.one_line else text

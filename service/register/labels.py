@@ -28,6 +28,9 @@ STATUS_NAMES = {
 }
 """A document state as the office names it («подписан», «возвращён на доработку»)."""
 
+PAIR_WITHDRAWN_EVENT = "pair_withdrawn"
+"""The ledger event of a pair the secretary withdrew as entered by mistake (its unsigned
+drafts superseded with it: :mod:`service.pair_withdrawal`)."""
 WITHDRAWN_EVENT = "draft_withdrawn"
 """The ledger event of a draft withdrawn (superseded) because its content went back to its
 signed version (:mod:`service.restored`)."""
