@@ -355,7 +355,7 @@ def test_a_mentee_leaving_a_group_does_not_remake_the_mentors_consent(after_sept
         "–\xa0Смирнова Ильи Олеговича (учитель истории), Алиева Руслана Рашид оглы (учитель "
         "информатики): наставническая группа П-01," in text
     )
-    assert "–\xa0Морозовой Алины Сергеевны (7 А класс): наставническая пара П-02," in text
+    assert "–\xa0Морозовой Алины Сергеевны (7\xa0А класс): наставническая пара П-02," in text
 
 
 def test_last_terms_mentor_is_not_among_this_terms_documents(after_september, tmp_path):
