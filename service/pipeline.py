@@ -8,11 +8,9 @@ for writing); its attempt is recorded as a batch with its report.
 
 from __future__ import annotations
 
-import gc
 import logging
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -20,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from service.collecting import few_full_collections
 from service.config import Settings
 from service.documents import russian
 from service.documents.file_names import safe_file_name, shown_name
@@ -227,30 +226,6 @@ def _register(
         batch_id, attempts = batch.id, batch.attempts
         folder_name = _folder_name(batch, path.stem)
     return batch_id, attempts, folder_name
-
-
-FULL_COLLECTION_EVERY = 1000
-"""While a batch is written, the collector's full pass runs after this many passes of its
-middle generation instead of 10 (see :func:`few_full_collections`)."""
-
-
-@contextmanager
-def few_full_collections() -> Iterator[None]:
-    """Hold off the garbage collector's full passes while a batch is written.
-
-    A batch keeps what it builds (the workbook's records, the register's rows, every
-    document's context) until it commits, and each full pass walks all of it again: for
-    15,000 documents about 20 passes over millions of objects, a tenth of the batch's time,
-    growing faster than the batch. The young generations are still collected as usual (short-
-    lived cycles are freed there); what survives them lives until the batch ends anyway. The
-    thresholds are restored afterwards, so the next full pass, in the normal rhythm, frees
-    whatever the batch left."""
-    young, middle, full = gc.get_threshold()
-    gc.set_threshold(young, middle, max(full, FULL_COLLECTION_EVERY))
-    try:
-        yield
-    finally:
-        gc.set_threshold(young, middle, full)
 
 
 def _process(
