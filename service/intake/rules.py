@@ -22,6 +22,7 @@ from service.intake.model import IntakeReport
 from service.intake.name_order import misordered, surname_first
 from service.intake.names import to_name
 from service.intake.normalise import ValueProblem, code_key, person_key
+from service.intake.particles import check_capital_particle
 from service.intake.plans import check_pair_code, check_results
 from service.intake.problems import cell_error as _error
 from service.intake.problems import day_text as _d
@@ -145,6 +146,7 @@ def check_workbook(
     for role, records in (("mentor", mentors), ("mentee", mentees)):
         for record in records:
             check_name_order(record, report)
+            check_capital_particle(record, role, report, own)
             check_sex(record, role, report, lookup)
     people = [(schema.MENTORS.name, mentors), (schema.MENTEES.name, mentees)]
     final_event = draft.single.get(schema.FINAL_EVENT.target)
