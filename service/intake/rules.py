@@ -160,9 +160,7 @@ def check_workbook(
     check_earlier_year(organization, report, own, today)  # last May's workbook in December
     check_term_moved_back(pairs, report, own)  # last December's pairs a year later
     codes = {code_key(str(r.get("code"))): r for r in pairs if r.get("code")}
-    named = [(r, "code") for r in pairs]
-    named += [(r, "pair_code") for s in (schema.PLAN, schema.RESULTS) for r in draft.records(s)]
-    check_withdrawn_pairs(named, report, own)
+    check_withdrawn_pairs(draft.records, report, own)
     for sheet in (schema.PLAN, schema.RESULTS):
         for record in draft.records(sheet):
             check_pair_code(record, codes, report, lookup)
