@@ -174,6 +174,13 @@ class RegisterLookup(Protocol):
         else the same ФИО and date of birth); None if none is held or the person is new."""
         ...
 
+    def registered_name(
+        self, role: str, code: str | None, full_name: str, birth_date: date
+    ) -> str | None:
+        """The ФИО the register holds for the person a sheet row is (the same Код, else the
+        same ФИО and date of birth); None if the person is new."""
+        ...
+
     def sexes_named(self, full_name: str) -> set[str]:
         """The «Пол» the register holds for its mentors and mentees of this ФИО (the director
         or the curator may be one of them: the sheet «Организация» has no «Пол»)."""
@@ -333,6 +340,12 @@ class StaticLookup:
 
     def sex_of(self, role: str, code: str | None, full_name: str, birth_date: date) -> str | None:
         """Never known: the sets hold names, not people's «Пол»."""
+        return None
+
+    def registered_name(
+        self, role: str, code: str | None, full_name: str, birth_date: date
+    ) -> str | None:
+        """Never known: the sets hold keys of names, not their spelling."""
         return None
 
     def sexes_named(self, full_name: str) -> set[str]:

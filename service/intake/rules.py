@@ -22,6 +22,7 @@ from service.intake.model import IntakeReport
 from service.intake.name_order import misordered, surname_first
 from service.intake.names import to_name
 from service.intake.normalise import ValueProblem, code_key, person_key
+from service.intake.particles import check_capital_particle
 from service.intake.plans import check_pair_code, check_results
 from service.intake.problems import cell_error as _error
 from service.intake.problems import day_text as _d
@@ -145,6 +146,7 @@ def check_workbook(
     for role, records in (("mentor", mentors), ("mentee", mentees)):
         for record in records:
             check_name_order(record, report)
+            check_capital_particle(record, role, report, own)
             check_sex(record, role, report, lookup)
     people = [(schema.MENTORS.name, mentors), (schema.MENTEES.name, mentees)]
     final_event = draft.single.get(schema.FINAL_EVENT.target)
@@ -158,9 +160,7 @@ def check_workbook(
     check_earlier_year(organization, report, own, today)  # last May's workbook in December
     check_term_moved_back(pairs, report, own)  # last December's pairs a year later
     codes = {code_key(str(r.get("code"))): r for r in pairs if r.get("code")}
-    named = [(r, "code") for r in pairs]
-    named += [(r, "pair_code") for s in (schema.PLAN, schema.RESULTS) for r in draft.records(s)]
-    check_withdrawn_pairs(named, report, own)
+    check_withdrawn_pairs(draft.records, report, own)
     for sheet in (schema.PLAN, schema.RESULTS):
         for record in draft.records(sheet):
             check_pair_code(record, codes, report, lookup)

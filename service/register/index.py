@@ -393,6 +393,12 @@ class RegisterLookup:
         person = self.index.same(role, code, full_name, birth_date)
         return person.sex if person is not None else None
 
+    def registered_name(
+        self, role: str, code: str | None, full_name: str, birth_date: date
+    ) -> str | None:
+        person = self.index.same(role, code, full_name, birth_date)
+        return person.full_name if person is not None else None
+
     def sexes_named(self, full_name: str) -> set[str]:
         """The «Пол» held for the registered mentors and mentees of this ФИО."""
         found = (

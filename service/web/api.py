@@ -164,6 +164,7 @@ def verdict_json(verdict: Verdict) -> dict:
         "sha256": verdict.sha256,
         "found": verdict.found,
         "draft": verdict.draft,
+        "unchecked": verdict.unchecked,
         "title": verdict.title,
         "details": verdict.details,
         "signatures": [
