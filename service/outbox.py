@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -285,3 +286,19 @@ class BatchCopy:
         log.exception("outbox folder %s not written", self.name)
         self.error = exc
         self.discard()
+
+
+def ensure_outbox(outbox: Path, store: FileStore, batch: Any) -> Path | None:
+    """Rebuild a done batch's outbox folder (``batch.folder``) from the store, by its
+    ``manifest``, if it went missing; the folder, or None for a batch that made none."""
+    if not batch.folder:
+        return None
+    target = outbox / batch.folder
+    if target.exists():
+        return target
+    if not batch.manifest:
+        return None
+    entries = [
+        OutboxEntry(**{**e, "signers": tuple(e["signers"])}) for e in batch.manifest["entries"]
+    ]
+    return write_outbox(outbox, batch.folder, entries, store, batch.manifest["heading"])

@@ -8,11 +8,9 @@ for writing); its attempt is recorded as a batch with its report.
 
 from __future__ import annotations
 
-import gc
 import logging
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -20,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from service.collecting import few_full_collections
 from service.config import Settings
 from service.documents import russian
 from service.documents.file_names import safe_file_name, shown_name
@@ -32,7 +31,7 @@ from service.intake.guard import Limits
 from service.intake.model import IntakeReport, Workbook
 from service.intake.reader import read_workbook
 from service.intake.rules import Draft
-from service.outbox import BatchCopy, OutboxEntry, write_outbox
+from service.outbox import BatchCopy, OutboxEntry, ensure_outbox
 from service.progress import clear_progress
 from service.register import db
 from service.register.apply import apply_workbook
@@ -131,7 +130,7 @@ def _process_workbook(
             f"{russian.plural(attempts - 1, ('раз', 'раза', 'раз'))}; файл отложен в failed/. "
             "Сообщите администратору."
         )
-        return _failed(url, batch_id, message)
+        return fail_batch(url, batch_id, message)
     try:
         # a batch is all or nothing: one that found the register busy is made again whole
         return retry_when_locked(
@@ -140,12 +139,12 @@ def _process_workbook(
     except NastavnikError as exc:  # expected and said in Russian (a school template that fails)
         log.warning("processing %s refused: %s", path.name, exc.message)
         message = f"Файл «{path.name}» не обработан: {exc.message.rstrip('.')}. Реестр не изменён."
-        return _failed(url, batch_id, message)
+        return fail_batch(url, batch_id, message)
     except Exception as exc:
         if is_locked_error(exc):
             log.warning("processing %s given up: the register stayed busy", path.name)
             message = _register_busy(path)
-            return _failed(url, batch_id, message)
+            return fail_batch(url, batch_id, message)
         log.exception("processing %s failed", path.name)
         # the details (which may quote personal data) go to the log only, never to the
         # shared folder or the web page
@@ -153,7 +152,7 @@ def _process_workbook(
             f"Внутренняя ошибка при обработке файла (пакет № {batch_id}). Реестр не изменён. "
             "Подробности — в журнале var/nastavnik.log; сообщите администратору."
         )
-        return _failed(url, batch_id, message)
+        return fail_batch(url, batch_id, message)
 
 
 BATCH_RETRIES = 9
@@ -194,7 +193,7 @@ def _register(
     with session_scope(settings.database_url) as session:
         done, batch = batches_of_file(session, digest)
         if done is not None:
-            folder = _ensure_outbox(settings, session, done)
+            folder = ensure_outbox(settings.outbox, FileStore(settings.store_dir), done)
             where = (
                 f"документы — в папке outbox/{done.folder}"
                 if done.folder
@@ -225,32 +224,8 @@ def _register(
                 ],
             )
         batch_id, attempts = batch.id, batch.attempts
-        folder_name = _folder_name(batch, path)
+        folder_name = _folder_name(batch, path.stem)
     return batch_id, attempts, folder_name
-
-
-FULL_COLLECTION_EVERY = 1000
-"""While a batch is written, the collector's full pass runs after this many passes of its
-middle generation instead of 10 (see :func:`few_full_collections`)."""
-
-
-@contextmanager
-def few_full_collections() -> Iterator[None]:
-    """Hold off the garbage collector's full passes while a batch is written.
-
-    A batch keeps what it builds (the workbook's records, the register's rows, every
-    document's context) until it commits, and each full pass walks all of it again: for
-    15,000 documents about 20 passes over millions of objects, a tenth of the batch's time,
-    growing faster than the batch. The young generations are still collected as usual (short-
-    lived cycles are freed there); what survives them lives until the batch ends anyway. The
-    thresholds are restored afterwards, so the next full pass, in the normal rhythm, frees
-    whatever the batch left."""
-    young, middle, full = gc.get_threshold()
-    gc.set_threshold(young, middle, max(full, FULL_COLLECTION_EVERY))
-    try:
-        yield
-    finally:
-        gc.set_threshold(young, middle, full)
 
 
 def _process(
@@ -275,6 +250,35 @@ def _process(
 
     # a large workbook: let the render workers warm up while the register is written
     prestart(settings.templates_dir, len(book.mentors) + len(book.mentees) + 2 * len(book.pairs))
+    return write_batch(
+        settings,
+        batch_id,
+        path.name,
+        path.stem,
+        report,
+        actor,
+        lambda session: apply_workbook(session, book),
+        results_given=bool(book.results),
+    )
+
+
+def write_batch(
+    settings: Settings,
+    batch_id: int,
+    name: str,
+    folder_stem: str,
+    report: IntakeReport,
+    actor: str,
+    change: Callable[[Session], object],
+    *,
+    results_given: bool = False,
+    report_text: str | None = None,
+) -> ProcessResult:
+    """Batch ``batch_id``'s change of the register (``change``: a workbook applied, a pair
+    withdrawn) and every document the register then allows, new versions stored and written
+    to its outbox folder (named by ``folder_stem``), in one write transaction; ``name`` is
+    the file's, for the messages; ``report_text`` the batch's report when not ``report``'s."""
+    url = settings.database_url
     # A batch is all or nothing, whenever the process dies: its files go to the store without
     # a flush each, all made durable at once before the commit; its outbox folder appears
     # (renamed into place) before the commit too, so a committed batch always has it. Dying
@@ -289,13 +293,13 @@ def _process(
         # signature made meanwhile (PostgreSQL let one in) was marked «заменён новой версией»
         with few_full_collections(), session_scope(url, write=True) as session:
             batch = read_batch(session, batch_id)
-            copy = BatchCopy(settings.outbox, _folder_name(batch, path))
-            apply_workbook(session, book)
+            copy = BatchCopy(settings.outbox, _folder_name(batch, folder_stem))
+            change(session)
             notes: list[str] = []
             not_due: list[NotDue] = []
             planned = plan_documents(session, notes, batch.started_at.date(), not_due)
             org = the_school(session)
-            if notes and book.results:
+            if notes and results_given:
                 report.add("Итоги", None, None, notes[0], warning=True)
             withdraw_not_due(session, not_due, report, actor, batch.id)
             heading = f"Опись документов — {org.short_name if org else ''}, пакет № {batch.id}"
@@ -313,7 +317,7 @@ def _process(
             batch.status = BatchStatus.DONE
             batch.finished_at = datetime.now()
             batch.documents_done = len(entries)
-            batch.report = report.to_text(path.name)
+            batch.report = report_text or report.to_text(name)
             batch.manifest = {
                 "heading": heading,
                 # each entry's fields as they are (asdict copies every value deeply: 6 ms
@@ -337,7 +341,7 @@ def _process(
     if outbox_error is not None:  # the register is committed: the batch is done, not its copy
         return ProcessResult(
             Outcome.DONE,
-            f"Файл «{path.name}» обработан, документы в реестре (пакет № {batch_id}), но папку "
+            f"Файл «{name}» обработан, документы в реестре (пакет № {batch_id}), но папку "
             f"outbox/{folder_name} записать не удалось "
             f"({outbox_error.strerror or outbox_error}). Освободите место "
             "и положите этот файл в inbox снова — папка будет восстановлена.",
@@ -347,7 +351,7 @@ def _process(
             entries,
             unchanged=unchanged,
         )
-    message = f"Файл «{path.name}» обработан: {done_summary(len(entries), unchanged)}"
+    message = f"Файл «{name}» обработан: {done_summary(len(entries), unchanged)}"
     if withdrawn:  # content back to the signed versions: their drafts left the queue
         message += f"; отозвано черновиков (действует подписанная версия): {len(withdrawn)}"
     message += f"; папка outbox/{folder_name}." if folder_name is not None else "."
@@ -383,33 +387,12 @@ def read_and_check(
     return book, report
 
 
-def _folder_name(batch: BatchRecord, path: Path) -> str:
-    stem = re.sub(r"\s+", " ", path.stem).strip() or "пакет"
+def _folder_name(batch: BatchRecord, stem: str) -> str:
+    stem = re.sub(r"\s+", " ", stem).strip() or "пакет"
     return safe_file_name(f"{batch.started_at:%Y-%m-%d %H-%M} № {batch.id} {stem}", 120)
 
 
-def _ensure_outbox(settings: Settings, session: Session, batch: BatchRecord) -> Path | None:
-    """Rebuild a done batch's outbox folder from the store if it went missing."""
-    if not batch.folder:
-        return None
-    target = settings.outbox / batch.folder
-    if target.exists():
-        return target
-    if not batch.manifest:
-        return None
-    entries = [
-        OutboxEntry(**{**e, "signers": tuple(e["signers"])}) for e in batch.manifest["entries"]
-    ]
-    return write_outbox(
-        settings.outbox,
-        batch.folder,
-        entries,
-        FileStore(settings.store_dir),
-        batch.manifest["heading"],
-    )
-
-
-def _failed(url: str, batch_id: int, message: str) -> ProcessResult:
+def fail_batch(url: str, batch_id: int, message: str) -> ProcessResult:
     """The batch ``batch_id`` recorded as failed with ``message``, and the result saying so."""
     _finish(url, batch_id, BatchStatus.FAILED, message)
     return ProcessResult(Outcome.FAILED, message, batch_id)

@@ -62,6 +62,10 @@ class InboxWatcher:
         )
         self._observer = None
         self._thread: threading.Thread | None = None
+        self._warming: threading.Thread | None = None
+        self._sweeping = threading.Lock()
+        self.warmed = threading.Event()
+        """Set once the warm-up batch is over (done, failed or skipped)."""
         self._heartbeat = False
         self._started = time.time()
         self._last_beat = 0.0
@@ -71,7 +75,8 @@ class InboxWatcher:
         ``RESCAN_SECONDS``; returns how many files were dealt with."""
         handled = 0
         while not self._stop.is_set():
-            found, done = self.inbox.sweep()
+            with self._sweeping:  # not while the warm-up's objects are frozen
+                found, done = self.inbox.sweep()
             handled += done
             if not found or not done:  # empty, or only files still waited for
                 self._wake.wait(RESCAN_SECONDS if not found else POLL_SECONDS)
@@ -141,12 +146,34 @@ class InboxWatcher:
             _freeze_warm_objects()
         except Exception:  # a broken template is reported per file; the loop must run
             log.exception("не удалось заранее подготовить шаблоны")
+        self._warming = threading.Thread(target=self._warm_batch, name="warm-up", daemon=True)
+        self._warming.start()
         while not self._stop.is_set():
             try:
                 self.work()
             except Exception:  # never let the thread die: log, wait, go on
                 log.exception("сбой в цикле наблюдения за папкой inbox")
                 self._stop.wait(RESCAN_SECONDS)
+
+    def _warm_batch(self) -> None:
+        """Process a sample school in a scratch home (:mod:`service.warm_up`): the first file
+        then pays for its documents only (about 0.15–0.25 s of CPU less for a small school).
+        In a thread of its own, so that a file dropped meanwhile is taken at once; the objects
+        it left for the life of the watcher are then put out of the collector's sight too,
+        between two files."""
+        from service.warm_up import warm_up_batch
+
+        try:
+            if not self._stop.is_set():
+                warm_up_batch(self.settings)
+        except Exception:  # the service works as well without it, only the first file is slower
+            log.exception("не удалось обработать пробный пакет при запуске")
+        try:
+            with self._sweeping:
+                if not self._stop.is_set():
+                    _freeze_warm_objects()
+        finally:
+            self.warmed.set()
 
     def stop(self) -> None:
         self._stop.set()
@@ -156,6 +183,8 @@ class InboxWatcher:
             self._observer.join(timeout=5)
         if self._thread is not None:
             self._thread.join(timeout=30)
+        if self._warming is not None:
+            self._warming.join(timeout=30)
         gc.unfreeze()  # what was loaded for the watcher may be collected again
         self._beat(True)
 

@@ -12,12 +12,13 @@ import pytest
 from sqlalchemy import event, select, update
 
 from service import versions
+from service.collecting import FULL_COLLECTION_EVERY
 from service.documents import canonical
 from service.documents.catalogue import BY_ID
 from service.documents.planning import context_digest, plan_documents
 from service.home import initialise_home
 from service.intake.demo import write_demo_workbook
-from service.pipeline import FULL_COLLECTION_EVERY, Outcome, process_workbook
+from service.pipeline import Outcome, process_workbook
 from service.register.db import get_engine, session_scope
 from service.register.events import verify_chain
 from service.register.models import Document, DocumentStatus, Event

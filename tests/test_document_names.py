@@ -43,11 +43,11 @@ def test_a_first_name_the_rules_do_not_know_takes_its_sex_from_the_dictionary(sc
     and the intake asked for her «Пол»; pymorphy3's dictionary knows her name as a woman's."""
     texts, warnings = school
     assert (
-        "несовершеннолетней обучающейся 7 Б класса МБОУ Идринская СОШ Седых Эсфири, 03.03.2010 "
+        "несовершеннолетней обучающейся 7\xa0Б класса МБОУ Идринская СОШ Седых Эсфири, 03.03.2010 "
         f"года рождения (далее{NBSP}— Несовершеннолетняя), что подтверждается"
     ) in texts["consent_guardian", "Седых Эсфирь"]
     assert (
-        "Седых Эсфирь (7 Б класс); Цой Виктория (7 Б класс)"
+        "Седых Эсфирь (7\xa0Б класс); Цой Виктория (7\xa0Б класс)"
         in texts["order_pairs", "МБОУ Идринская СОШ"]
     )
     assert warnings == []

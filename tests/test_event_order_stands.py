@@ -77,3 +77,26 @@ def test_a_signed_event_order_stands_when_a_pair_ends_early_after_it(school, tmp
         "Завершена досрочно | 2",
         "Завершена досрочно (итоги не представлены) | 1",
     ]
+
+
+def test_a_signed_event_order_stands_when_its_place_prints_otherwise_than_typed(school, tmp_path):  # noqa: F811
+    """play21: «актовый зал МАОУ «Гимназия № 3» г. Тюмени» is printed (and kept in the signed
+    version's context) with a no-break space after «№»; compared with the place as typed, the
+    signed order's event was another one, and the May «Итоги» with a pair ended early made the
+    order again — «признать утратившим силу» — a week after the event."""
+    event = [["Параметр", "Значение"], *([k, v] for k, v in demo.FINAL_EVENT.items())]
+    event[3][1] = "актовый зал, кабинет № 3"
+    placed = process(school, tmp_path / "0.xlsx", {"Итоговое мероприятие": event})
+    assert placed.outcome == Outcome.DONE, placed.message
+    orders = [doc_id(school, "order_pairs"), doc_id(school, "order_final_event")]
+    signed = sign_documents(school, "director", orders, DIRECTOR_PASSWORD)
+    assert [r.message for r in signed if not r.ok] == []
+    before = event_orders(school)
+    assert before[-1][1] == "signed"
+    results = [RESULT_HEADER, ["П-03", "завершена досрочно", "переезд", "Проведено 3 встречи"]]
+    ended = process(school, tmp_path / "1.xlsx", {"Итоги": results})
+    assert ended.outcome == Outcome.DONE, ended.message
+    assert event_orders(school) == before
+    text = current_text(school, "order_final_event")
+    assert COUNT.format("3 пары (группы), 7 участников") in text
+    assert "(место проведения: актовый зал, кабинет №\xa03)" in text

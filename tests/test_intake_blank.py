@@ -183,6 +183,29 @@ def test_instruction_explains_the_rules_and_every_column(blank):
             assert f"«{column.header}»" in text
 
 
+def test_the_blank_s_example_dates_are_of_the_school_year_under_way(blank):
+    """The instruction and the date check of the blank said «например 01.09.2023» (and
+    «октябрь 2023», «2023–2024») whatever the year: the examples are of this school year."""
+    today = date.today()
+    first = today.year if today.month >= 9 else today.year - 1
+    book = load_workbook(blank)
+    rules = {row[0]: row[1] for row in book["Инструкция"].iter_rows(values_only=True) if row}
+    assert rules["Даты"] == (
+        f"Даты — в виде ДД.ММ.ГГГГ, например 01.09.{first}; подойдут также 1.9.{first} и "
+        f"{first}-09-01. Месяц словом («сентябрь») вместо даты не принимается. В столбце "
+        f"«Срок» можно писать и текст: «в течение года», «октябрь {first}»."
+    )
+    assert rules["«Учебный год»"] == (
+        f"Обязательно. Укажите учебный год в виде {first}–{first + 1}."
+    )
+    checks = book["Наставники"].data_validations.dataValidation
+    assert {c.error for c in checks if c.type == "date"} == {
+        f"Введите дату в виде ДД.ММ.ГГГГ, например 01.09.{first}."
+    }
+    texts = [c.value for s in book for row in s.iter_rows() for c in row if c.value]
+    assert not [t for t in texts if "2023" in str(t)]
+
+
 def test_blank_reads_back_with_nothing_and_no_problem(blank):
     book, report = read_workbook(blank, today=TODAY)
     assert report.problems == []

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from service.intake import examples
 from service.intake.reader import read_workbook
 from service.register.db import session_scope
 from service.register.models import Pair, Person
@@ -185,34 +186,39 @@ def test_a_control_character_excel_escaped_is_not_part_of_a_name(tmp_path):
     assert book.pairs[0].goal == "Адаптация\nмолодого специалиста"
 
 
+_TODAY = date.today()
+SEPTEMBER_FIRST = f"01.09.{_TODAY.year if _TODAY.month >= 9 else _TODAY.year - 1}"
+"""The example date messages give: 1 September of the school year under way."""
+
+
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
         (
             date(1850, 3, 14),
             "В дате «14.03.1850» невозможный год 1850: даты принимаются с 1901 по 2100 год. "
-            "Проверьте год и введите дату в виде ДД.ММ.ГГГГ, например 01.09.2023.",
+            f"Проверьте год и введите дату в виде ДД.ММ.ГГГГ, например {SEPTEMBER_FIRST}.",
         ),
         (
             "14.03.1899",
             "В дате «14.03.1899» невозможный год 1899: даты принимаются с 1901 по 2100 год. "
-            "Проверьте год и введите дату в виде ДД.ММ.ГГГГ, например 01.09.2023.",
+            f"Проверьте год и введите дату в виде ДД.ММ.ГГГГ, например {SEPTEMBER_FIRST}.",
         ),
         (
             date(2101, 3, 14),
             "В дате «14.03.2101» невозможный год 2101: даты принимаются с 1901 по 2100 год. "
-            "Проверьте год и введите дату в виде ДД.ММ.ГГГГ, например 01.09.2023.",
+            f"Проверьте год и введите дату в виде ДД.ММ.ГГГГ, например {SEPTEMBER_FIRST}.",
         ),
         (
             date(1900, 1, 14),
             "«14.01.1900» — так Excel показывает число 14 в ячейке с форматом даты: в ячейке "
-            "число, а не дата. Введите дату в виде ДД.ММ.ГГГГ, например 01.09.2023.",
+            f"число, а не дата. Введите дату в виде ДД.ММ.ГГГГ, например {SEPTEMBER_FIRST}.",
         ),
         (
             date(1899, 12, 30),
             "В ячейке ноль в формате даты (Excel показывает его как «00.01.1900» или «0:00») — "
             "например, формула, которая ссылается на пустую ячейку. Введите дату в виде "
-            "ДД.ММ.ГГГГ, например 01.09.2023.",
+            f"ДД.ММ.ГГГГ, например {SEPTEMBER_FIRST}.",
         ),
     ],
     ids=["1850-cell", "1899-text", "2101-cell", "small-number", "zero"],
@@ -226,6 +232,55 @@ def test_a_date_outside_the_possible_years_is_refused_saying_why(tmp_path, typed
     assert [(p.row, p.column, p.message) for p in report.problems] == [
         (2, "Дата рождения", message)
     ]
+
+
+def test_examples_in_messages_are_of_the_school_year_under_way(tmp_path):
+    """Every message with an example gave «01.09.2023», «октябрь 2023», «2023–2024» — in the
+    workbook of 2026–2027 too, so a secretary took the example for the date to copy. The
+    examples are of the school year under way; a school year typed wrong is shown as its
+    first year makes it."""
+    first = int(SEPTEMBER_FIRST[-4:])
+    sheets = valid_sheets()
+    sheets["Организация"] = organization_rows(**{"Учебный год": f"{first}-{first + 2}"})
+    sheets["Наставники"][1][2] = "14 марта 1980"
+    sheets["План"] = [
+        ["Код пары", "Мероприятие", "Срок"],
+        ["П-01", "Первая встреча", True],
+    ]
+    _, report = read_sheets(tmp_path, sheets)
+    said = "\n".join(p.message for p in report.problems)
+    assert [p.message for p in report.problems] == [
+        f"«Учебный год»: Учебный год «{first}-{first + 2}» указан неверно: второй год должен "
+        f"быть на 1 больше первого. Укажите учебный год в виде {first}–{first + 1}.",
+        "Не удалось прочитать дату «14 марта 1980». Введите дату в виде ДД.ММ.ГГГГ, например "
+        f"{SEPTEMBER_FIRST}.",
+        f"Укажите срок: дату ДД.ММ.ГГГГ, месяц («октябрь {first}») или период.",
+    ], said
+    assert "2023" not in said
+    sheets = valid_sheets()
+    sheets["Организация"] = organization_rows(**{"Учебный год": None})
+    _, report = read_sheets(tmp_path, sheets, name="без года.xlsx")
+    assert [p.message for p in report.problems] == [
+        "Нет строки с параметром «Учебный год». Добавьте строку «Учебный год» и укажите "
+        f"учебный год в виде {first}–{first + 1}."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("today", "example"),
+    [
+        (date(2026, 12, 3), ("01.09.2026", "октябрь 2026", "2026–2027")),
+        (date(2027, 8, 31), ("01.09.2026", "октябрь 2026", "2026–2027")),
+        (date(2027, 9, 1), ("01.09.2027", "октябрь 2027", "2027–2028")),
+    ],
+)
+def test_an_example_is_of_the_school_year_today_falls_in(today, example):
+    first = examples.example_year(today)
+    assert (
+        examples.example_date(today),
+        examples.example_month(today),
+        examples.example_school_year(first),
+    ) == example
 
 
 @pytest.mark.parametrize("typed", ["М.", "Ж.", "муж.", "жен.", "МУЖ", "Жен"])

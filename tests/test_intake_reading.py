@@ -119,6 +119,35 @@ def test_parameters_named_as_offices_name_them(tmp_path, given, field):
     assert getattr(book.organization, field) == value
 
 
+@pytest.mark.parametrize(
+    "names",
+    [
+        ("Дата проведения", "Форма проведения", "Место проведения", "Ответственный"),
+        ("Дата итогового мероприятия", "Форма мероприятия", "Место", "Ответственное лицо"),
+        ("Дата мероприятия", "Форма", "Место проведения мероприятия", "Ответственный (ФИО)"),
+        (
+            "Дата",
+            "Форма проведения итогового мероприятия",
+            "Место мероприятия",
+            "Ответственный за проведение",
+        ),
+    ],
+)
+def test_final_event_parameters_named_as_offices_name_them(tmp_path, names):
+    """«Дата проведения», «Место проведения» were refused as «Нет строки с параметром «Дата»»
+    (and the order of the final event never made): each is read as the form's parameter."""
+    sheets = valid_sheets()
+    values = (date(2024, 5, 20), "конференция", "актовый зал", "Бутрина Ольга Николаевна")
+    sheets["Итоговое мероприятие"] = [
+        ["Параметр", "Значение"],
+        *map(list, zip(names, values, strict=True)),
+    ]
+    book, report = read_sheets(tmp_path, sheets)
+    assert [p.message for p in report.problems] == []
+    event = book.final_event
+    assert (event.date, event.form, event.place, event.responsible) == values
+
+
 def test_title_rows_above_the_header_and_exact_row_numbers(tmp_path):
     path = tmp_path / "с заголовком.xlsx"
     book = Workbook()
@@ -273,7 +302,86 @@ def test_data_in_a_column_without_header_is_reported(tmp_path):
     book, report = read_sheets(tmp_path, sheets)
     assert book is not None
     [warning] = report.warnings
-    assert warning.row == 2 and "В столбце L есть данные, но нет заголовка" in warning.message
+    assert (warning.row, warning.message) == (
+        2,
+        "В столбце L есть данные, но нет заголовка — значения в строке 2 не прочитаны. Если "
+        "они нужны, впишите заголовок столбца в строку заголовков.",
+    )
+
+
+def test_data_dragged_to_the_sheet_s_end_is_one_warning(tmp_path):
+    """A «0» dragged right to column IV in three rows was 247 warnings, one a column, and a
+    «0» dragged along the header row 247 more «Неизвестный столбец «0»»: one line each."""
+    path = write_workbook(tmp_path / "протянуто.xlsx", valid_sheets())
+    book = load_workbook(path)
+    mentors, pairs = book["Наставники"], book["Пары"]
+    mentors.append(
+        ["Н-02", "Сидоров Пётр Ильич", date(1975, 1, 2), "педагог", "учитель", None, "нет"]
+    )
+    mentors.append(
+        ["Н-03", "Котова Елена Павловна", date(1978, 4, 5), "педагог", "учитель", None, "нет"]
+    )
+    for row in (2, 4):
+        for column in range(11, 257):
+            mentors.cell(row, column, 0)
+    mentors.cell(3, 13, "заметка")
+    for column in range(9, 257):
+        pairs.cell(1, column, 0)
+        pairs.cell(2, column, 0)
+    book.save(path)
+    workbook, report = read_workbook(path, today=TODAY)
+    assert workbook is not None
+    assert [(p.sheet, p.row, p.column, p.message) for p in report.warnings] == [
+        (
+            "Наставники",
+            2,
+            None,
+            "В столбцах K–IV есть данные, но нет заголовков — значения в строках 2–4 не "
+            "прочитаны. Если они нужны, впишите заголовки столбцов в строку заголовков; если "
+            "нет (например, значение протянуто вправо до конца листа), удалите эти столбцы.",
+        ),
+        (
+            "Пары",
+            1,
+            "0",
+            "Неизвестный столбец «0» повторяется в столбцах I–IV: они не прочитаны.",
+        ),
+    ]
+
+
+def test_columns_without_header_apart_are_named_in_one_warning(tmp_path):
+    sheets = valid_sheets()
+    sheets["Наставники"][1] += [None, "заметка", None, "ещё"]
+    sheets["Наставники"].append(
+        ["Н-02", "Сидоров Пётр Ильич", date(1975, 1, 2), "педагог", "учитель", None, "нет"]
+    )
+    sheets["Наставники"].append([])
+    sheets["Наставники"].append(
+        [
+            "Н-03",
+            "Котова Елена Павловна",
+            date(1978, 4, 5),
+            "педагог",
+            "учитель",
+            None,
+            "нет",
+            None,
+            None,
+            None,
+            None,
+            None,
+            "x",
+        ]
+    )
+    _, report = read_sheets(tmp_path, sheets)
+    assert [(p.row, p.message) for p in report.warnings] == [
+        (
+            2,
+            "В столбцах K, M есть данные, но нет заголовков — значения в строках 2, 5 не "
+            "прочитаны. Если они нужны, впишите заголовки столбцов в строку заголовков; если "
+            "нет (например, значение протянуто вправо до конца листа), удалите эти столбцы.",
+        )
+    ]
 
 
 def test_formatted_empty_cells_and_rows_are_ignored(tmp_path):
@@ -487,8 +595,11 @@ def test_names_are_normalised(tmp_path, typed, normalised):
     sheets["Наставники"][1][1] = typed
     sheets["Пары"][1][1] = typed.upper()  # the pair finds the mentor however it is spelled
     book, report = read_sheets(tmp_path, sheets)
-    # a Latin ФИО does not tell the sex: a warning asks for «Пол», nothing is refused
-    assert [p.column for p in report.problems] == (["Пол"] if typed == "smith john" else [])
+    # a Latin ФИО does not tell the sex: a warning asks for «Пол», nothing is refused; a
+    # capital particle first makes it the surname in the documents («В.Т. Ван»): a warning
+    capital = normalised.split()[0] in ("Ван", "Де", "Фон")
+    expected = ["Пол"] if typed == "smith john" else ["ФИО"] if capital else []
+    assert [p.column for p in report.problems] == expected
     assert book.mentors[0].full_name == normalised
     assert book.pairs[0].mentor_ref == normalised
 

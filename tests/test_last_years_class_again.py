@@ -50,7 +50,7 @@ def test_last_years_class_of_a_student_sent_again_is_warned_of(school, tmp_path)
     again = process(school, old, {"Наставляемые": [HEADER, morozova("7 А")]})
     assert again.outcome == Outcome.DONE, again.message
     assert [str(w) for w in again.report.warnings] == [LOWER]
-    assert "Морозова Алина Сергеевна (7 А класс)" in current_text(school, "order_pairs")
+    assert "Морозова Алина Сергеевна (7\xa0А класс)" in current_text(school, "order_pairs")
     # a class moved up, or the same, says nothing
     up = process(school, tmp_path / "новая.xlsx", {"Наставляемые": [HEADER, morozova("8 Б")]})
     assert up.report.warnings == []

@@ -93,6 +93,45 @@ def test_a_person_registered_with_a_capital_particle_is_not_renamed_by_lower_cas
         )
 
 
+def test_a_capital_particle_is_told_typed_or_held_by_the_register(tmp_path):
+    """«Фон Визин Денис Иванович» prints «В.Д. Фон» (the particle taken for the surname), with
+    no word to the secretary; a register of an earlier release holds him so and keeps that
+    spelling when the workbook writes «фон». Typed so, the report says to write the particle in
+    lower case; held so, it says what the documents print and that the workbook does not
+    change it."""
+    settings = _school(tmp_path)
+    old = _workbook(tmp_path / "old.xlsx", "Фон Визин Денис Иванович", "Бутрина Ольга Николаевна")
+    first = process_workbook(settings, old)
+    assert first.outcome == Outcome.DONE, first.message
+    assert [(p.sheet, p.row, p.column, p.message) for p in first.report.warnings] == [
+        (
+            "Наставники",
+            2,
+            "ФИО",
+            "В ФИО «Фон Визин Денис Иванович» частица «Фон» написана с заглавной буквы, и "
+            "фамилией документы считают только её: «В.Д.\xa0Фон». Если фамилия — «фон Визин», "
+            "напишите частицу со строчной буквы: «фон Визин Денис Иванович» (в документах — "
+            "«Д.И.\xa0фон Визин»).",
+        )
+    ]
+    new = _workbook(tmp_path / "new.xlsx", "фон Визин Денис Иванович", "Бутрина Ольга Николаевна")
+    again = process_workbook(settings, new)
+    assert again.outcome == Outcome.DONE, again.message
+    assert [(p.sheet, p.row, p.column, p.message) for p in again.report.warnings] == [
+        (
+            "Наставники",
+            2,
+            "ФИО",
+            "ФИО «фон Визин Денис Иванович» в реестре записано как «Фон Визин Денис Иванович», "
+            "с частицей «Фон» с заглавной буквы (так его записала прежняя книга или прежняя "
+            "версия сервиса): документы считают фамилией только её и печатают «В.Д.\xa0Фон». "
+            "Книга это "
+            "написание не меняет, чтобы подписанные документы этого человека не пришлось "
+            "подписывать заново; если его нужно исправить, сообщите администратору.",
+        )
+    ]
+
+
 def test_a_pair_names_its_mentor_by_particle_surname_and_initials(tmp_path):
     """«фон Визин Д.И.» in «Пары», as the orders print him, was refused: «Наставник «фон Визин
     Д.И.» не найден: его нет ни на листе «Наставники», ни в реестре» — only a surname of one

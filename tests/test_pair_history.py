@@ -355,7 +355,7 @@ def test_a_mentee_leaving_a_group_does_not_remake_the_mentors_consent(after_sept
         "–\xa0Смирнова Ильи Олеговича (учитель истории), Алиева Руслана Рашид оглы (учитель "
         "информатики): наставническая группа П-01," in text
     )
-    assert "–\xa0Морозовой Алины Сергеевны (7 А класс): наставническая пара П-02," in text
+    assert "–\xa0Морозовой Алины Сергеевны (7\xa0А класс): наставническая пара П-02," in text
 
 
 def test_last_terms_mentor_is_not_among_this_terms_documents(after_september, tmp_path):
@@ -379,3 +379,39 @@ def test_last_terms_mentor_is_not_among_this_terms_documents(after_september, tm
     assert any("Ковалёва" in m for m in now)
     assert "Согласие на назначение наставником — Белова Елена Викторовна.docx" in then
     assert "Согласие на назначение наставником — Петрова Анна Сергеевна.docx" in then
+
+
+def test_last_years_list_sent_again_with_a_new_pair_makes_no_one_this_years(
+    after_september, tmp_path
+):
+    """The secretary's January workbook of 2024–2025 carries the new pair П-05 and, copied
+    from September 2023, the whole «Наставляемые» list: Алиев, Зуев and Ткаченко — last
+    year's mentees in none of this year's pairs — got the new year's consents as this year's
+    participants. Once the year has pairs, being on the list again does not make one of last
+    year this year's: only П-05's people get documents, as with the pair alone."""
+    settings = after_september
+    assert process_workbook(settings, next_year_continued(tmp_path / "Сентябрь 2024.xlsx"))
+    pair = dict(
+        demo.PAIRS[0],
+        **{
+            "Код пары": "П-05",
+            "Наставляемые": "Смирнов Илья Олегович",
+            "Вид": "традиционная",
+            "Дата начала": date(2025, 1, 13),
+            "Дата окончания": date(2025, 5, 23),
+        },
+    )
+    book = write_workbook(
+        tmp_path / "Январь 2025.xlsx",
+        {"Наставляемые": table(demo.MENTEES), "Пары": table([pair])},
+    )
+    done = process_workbook(settings, book)
+    assert done.outcome == "done", done.message
+    people = {(e.kind, e.subject) for e in done.entries if e.subject not in (ORG, "П-05")}
+    assert people == {
+        ("consent_adult", "Петрова Анна Сергеевна"),
+        ("consent_dissemination", "Петрова Анна Сергеевна"),
+        ("mentor_consent", "Петрова Анна Сергеевна"),
+        ("consent_adult", "Смирнов Илья Олегович"),
+        ("consent_dissemination", "Смирнов Илья Олегович"),
+    }

@@ -90,10 +90,10 @@ def test_sex_given_for_a_foreign_name_remakes_her_documents_and_they_agree(schoo
             KID,
         ),
     )
-    assert "Наставляемый | Ким Сон Хи (7 А класс)" in before[program][2]
+    assert "Наставляемый | Ким Сон Хи (7\xa0А класс)" in before[program][2]
     # her Korean name declines for neither sex; the words around it take her for a boy
     assert (
-        "несовершеннолетнего обучающегося 7 А класса МБОУ Идринская СОШ Ким Сон Хи, "
+        "несовершеннолетнего обучающегося 7\xa0А класса МБОУ Идринская СОШ Ким Сон Хи, "
         "01.06.2010 года рождения (далее\u00a0— Несовершеннолетний)"
     ) in before[consent][2]
     assert "законным представителем несовершеннолетнего Ким Сон Хи" in before[dissemination][2]
@@ -114,7 +114,7 @@ def test_sex_given_for_a_foreign_name_remakes_her_documents_and_they_agree(schoo
         assert s.scalars(select(Person.sex).where(Person.full_name == KIM)).one() == "ж"
     text = after[consent][2]
     assert (
-        "несовершеннолетней обучающейся 7 А класса МБОУ Идринская СОШ Ким Сон Хи, "
+        "несовершеннолетней обучающейся 7\xa0А класса МБОУ Идринская СОШ Ким Сон Хи, "
         "01.06.2010 года рождения (далее\u00a0— Несовершеннолетняя)"
     ) in text
     assert "в интересах Несовершеннолетней даю согласие" in text
@@ -122,7 +122,7 @@ def test_sex_given_for_a_foreign_name_remakes_her_documents_and_they_agree(schoo
     assert "законным представителем несовершеннолетней Ким Сон Хи" in after[dissemination][2]
     assert "проживающей по адресу" in after[dissemination][2]
     # her mentor Белова (two mentees) consents to mentor «следующих наставляемых: – Ким Сон Хи…»
-    line = "–\u00a0Ким Сон Хи (7 А класс): наставническая пара П-05"
+    line = "–\u00a0Ким Сон Хи (7\xa0А класс): наставническая пара П-05"
     assert line in after[("mentor_consent", "person:2")][2]
     assert "Наставляемая | _____________ | С.Х.\u00a0Ким" in after[program][2]
     # the director signs her programme: the signed bytes agree with her
@@ -133,7 +133,7 @@ def test_sex_given_for_a_foreign_name_remakes_her_documents_and_they_agree(schoo
         assert "director" in {sig.role for sig in signed.signatures}
         digest = signed.sha256
     signed_text = docx_text(FileStore(school.store_dir).get(digest))
-    assert "Наставляемая | Ким Сон Хи (7 А класс)" in signed_text
+    assert "Наставляемая | Ким Сон Хи (7\xa0А класс)" in signed_text
     assert "Наставляемый" not in signed_text
 
     # listed again with «Пол» empty: the register's «ж» stays, no warning, nothing made again

@@ -90,3 +90,27 @@ def test_a_trial_director_finds_what_she_signed(client, web_school):
     login(client, "director")
     assert "Приказ о внедрении" in texts(client.get("/director/signed"))
     assert "← Подписанные" in texts(client.get(f"/director/documents/{order}"))
+
+
+def test_a_trial_directors_return_names_the_director_on_her_key(client, web_school):
+    """office21: the sample account «director» (placeholder ФИО «Кинякина Татьяна Игоревна»)
+    holding the key of the school's own director «Семёнова Людмила Петровна» returned a
+    document: the secretary's page said «директор Кинякина Т.И.» and the answer's message
+    «снова на подписи у директора Кинякиной Т.И.» — a name neither the key nor any document
+    carries."""
+    book = web_school.workbook.parent / "своя школа.xlsx"
+    write_filled_workbook(book, organization={**ORGANIZATION, "Руководитель (ФИО)": DIRECTOR})
+    assert process_workbook(web_school.settings, book).outcome == Outcome.DONE
+    issue_key(web_school.settings, "director", DIRECTOR, "Директор", "director", DIRECTOR_KEY)
+    order = web_school.doc_id("order_implementation")
+    login(client, "director")
+    returned = client.post(f"/director/documents/{order}/return", data={"comment": "Дата?"})
+    assert returned.status_code == 302, returned.get_data(as_text=True)
+    login(client, "secretary")
+    page = texts(client.get("/secretary/"))
+    assert "директор Семёнова Л.П." in page and "Кинякина" not in page
+    answered = client.post("/secretary/returned", data={"document": order, "answer": "Верна"})
+    assert answered.status_code == 302
+    page = texts(client.get(answered.location))
+    assert "снова на подписи у директора Семёновой Л.П. с вашим ответом" in page
+    assert "Кинякин" not in page

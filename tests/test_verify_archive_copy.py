@@ -6,12 +6,15 @@ its document's signatures are checked over the document's DOCX."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from service.archive.destruction import destroy_documents
 from service.archive.store import ArchiveStore
 from service.register.archive import archive_item_of
-from service.register.db import session_scope
+from service.register.db import session_factory, session_scope
 from service.signing.verification import verify_file
 from service.store import FileStore
-from tests.archive_school import copy_home, document_id
+from tests.archive_school import DIRECTOR_PASSWORD, copy_home, document_id
 
 
 def test_the_archives_pdf_copy_is_named_and_its_documents_signatures_checked(exported, tmp_path):
@@ -42,3 +45,59 @@ def test_the_archives_pdf_copy_is_named_and_its_documents_signatures_checked(exp
         "Это подпись самого документа (файла DOCX), а не его PDF-копии: проверьте её вместе с "
         "DOCX (PDF-копия подписана внутри файла, отметкой PAdES)"
     ]
+
+
+def test_the_pdf_copy_of_a_destroyed_document_says_what_cannot_be_checked(exported, tmp_path):
+    """office21: the PDF copy of a document destroyed by an act (its archived files deleted)
+    was still «копия архива», and without the DOCX its electronic signatures were checked over
+    no bytes at all — «ПОДПИСЬ НЕДЕЙСТВИТЕЛЬНА». It now names the act, and says the copy is the
+    register's (its SHA-256 on record) while its signatures cannot be checked."""
+    settings = copy_home(exported[0], tmp_path / "школа")
+    program = document_id(settings, "program")
+    with session_scope(settings.database_url) as s:
+        item = archive_item_of(s, program)
+        pdf = ArchiveStore(settings.archive_dir).path_for(item.pdf_sha256).read_bytes()
+        docx_sha, due = item.document.sha256, item.retain_until
+        roles = [(x.role, x.method) for x in item.document.signatures]
+    assert ("director", "cms") in roles and due is not None
+    act = destroy_documents(
+        session_factory(settings.database_url),
+        settings,
+        [program],
+        "director",
+        DIRECTOR_PASSWORD,
+        today=due,
+    )
+    store = FileStore(settings.store_dir)
+    with session_scope(settings.database_url) as s:
+        kept = verify_file(s, settings.var, store, pdf)  # the service's own DOCX is still there
+    destroyed = (
+        f"это PDF/A-копия документа, уничтоженного по акту № {act.number} от "
+        f"{date.today():%d.%m.%Y} (истёк срок хранения; в архив помещён "
+        f"{item.archived_at:%d.%m.%Y}): файлы архива удалены, но SHA-256 копии записан в "
+        "реестре, и этот файл с ним совпадает байт в байт. Электронные подписи ниже — подписи "
+        "самого документа (файла DOCX), файлы .p7s относятся к нему"
+    )
+    assert kept.details[1] == destroyed
+    assert kept.ok and kept.summary == "документ подлинный, подписи верны."
+
+    store.path_for(docx_sha).unlink()  # the DOCX gone from the service's store too
+    with session_scope(settings.database_url) as s:
+        gone = verify_file(s, settings.var, store, pdf)
+    assert gone.found and not gone.ok and gone.details[1] == destroyed
+    director = next(v for v in gone.signatures if v.role == "director")
+    assert director.status is None  # never checked over empty bytes
+    assert director.unchecked == (
+        f"подпись поставлена под файлом документа (DOCX), а документ уничтожен по акту "
+        f"№ {act.number} от {date.today():%d.%m.%Y}; по PDF-копии электронную подпись "
+        "проверить нельзя. Реестр и журнал записывают, что документ был подписан, но это не "
+        "проверка подписи"
+    )
+    text = gone.to_text()
+    assert "ПОДПИСЬ НЕДЕЙСТВИТЕЛЬНА" not in text
+    assert "ПОДПИСЬ НЕ ПРОВЕРЕНА: руководитель — Кинякина Татьяна Игоревна, подписано " in text
+    assert text.endswith(
+        "ИТОГ: эта PDF-копия — копия документа реестра (её SHA-256 записан в архиве), но его "
+        "электронные подписи проверить нельзя: файла документа (DOCX), под которым они "
+        "поставлены, больше нет.\n"
+    )

@@ -33,11 +33,12 @@ GET_OK = {
     "secretary.confirm_resubmit": 409,
     "director.confirm_return": 409,
     "files.pack_archive": 404,
+    "withdrawal.confirm": 400,
 }
 """The start page sends a user with one role straight to that role's page; the signing
 confirmation with nothing chosen goes back to the queue; a signed order takes no scan and is
 not sent back for signature; the year's archive is not exported (``nastavnik archive
-export``)."""
+export``); withdrawing a pair asks its code."""
 
 
 def rules(app):
@@ -387,3 +388,19 @@ def test_a_head_request_is_a_get_and_never_signs_in(web_school):
     form = {"login": "inspector", "password": password_of("inspector"), "csrf_token": token}
     assert client.post("/login", data=form).status_code == 302
     assert client.head("/inspector/verify").status_code == 200  # was the upload's 400
+
+
+def test_api_me_lists_roles_in_the_order_of_design(client, web_school):
+    """/api/me named «admin, curator, director, secretary» (alphabetical) while `user list`
+    and the pages follow DESIGN.md's table: секретарь, директор, куратор, проверяющий,
+    администратор."""
+    roles = ["admin", "inspector", "secretary", "curator", "director"]
+    with session_scope(web_school.settings.database_url) as s:
+        add_user(s, "kinyakina", "Кинякина Татьяна Игоревна", roles, "пароль-123456")
+    assert login(client, "kinyakina", "пароль-123456").status_code == 302
+    me = client.get("/api/me").get_json()
+    assert me == {
+        "login": "kinyakina",
+        "name": "Кинякина Татьяна Игоревна",
+        "roles": ["secretary", "director", "curator", "inspector", "admin"],
+    }

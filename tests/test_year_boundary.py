@@ -215,7 +215,7 @@ def test_a_pair_ending_early_after_its_order_is_signed_leaves_the_order_and_prog
     order, programme = text(school, "order_pairs"), text(school, "program", _pair_key(school))
     line = (
         "П-02 | Белова Елена Викторовна (учитель русского языка и литературы) | Морозова Алина "
-        "Сергеевна (7 А класс) | «Учитель\xa0– ученик», вариант «Активный профессионал\xa0– "
+        "Сергеевна (7\xa0А класс) | «Учитель\xa0– ученик», вариант «Активный профессионал\xa0– "
         "равнодушный потребитель»; вид: традиционная | с 09.10.2023 по 24.05.2024 (8 месяцев)"
     )
     assert [x for x in order.splitlines() if x.startswith("П-02")] == [line]

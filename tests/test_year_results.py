@@ -277,8 +277,8 @@ def test_a_student_of_last_year_in_a_new_years_pair_is_warned_of_his_class(schoo
     assert listed.outcome == Outcome.DONE, listed.message
     assert listed.report.warnings == []
     order = current_text(school, "order_pairs")
-    assert "Морозова Алина Сергеевна (8 А класс)" in order
-    assert "7 А класс" not in order
+    assert "Морозова Алина Сергеевна (8\xa0А класс)" in order
+    assert "7\xa0А класс" not in order
 
 
 def test_a_pair_ended_early_does_not_redate_the_roadmap(school, tmp_path):  # noqa: F811

@@ -177,6 +177,17 @@ def test_a_continued_pair_keeps_last_years_plan_and_results(last_year, tmp_path)
         "Итоги Завершена. Провёл 12 открытых уроков. Документы пары 2023–2024 учебного года (ZIP)"
         in earlier
     )
+    # the pair's documents by school year, this year's first (office21: last year's
+    # programme stood beside this year's, told apart only by «Версия»)
+    listed = page[page.index("<h2>Документы пары и её участников</h2>") :]
+    years = re.findall(r'<h3 id="documents-year-\d+">([^<]+)</h3>', listed)
+    assert years == ["2024–2025 учебный год", "2023–2024 учебный год"]
+    this_year, last_year_part = listed.split("2023–2024 учебный год</h3>")
+    assert "Персонализированная программа наставничества П-01 2 ожидает подписи" in texts_of(
+        this_year
+    )
+    assert "Отчёт наставника П-01 1 ожидает подписи" in texts_of(last_year_part)
+    assert "Отчёт наставника" not in texts_of(this_year)
     # last year's documents of the pair: the pair's ZIP held this year's versions only
     link = f"/packs/pairs/{pair_id}.zip?year=2023–2024"
     assert f'href="{link}"' in page.replace("%E2%80%93", "–")

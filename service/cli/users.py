@@ -11,7 +11,7 @@ import click
 
 from service.cli.common import RussianError, pass_settings
 from service.config import Settings
-from service.register.labels import ROLE_NAMES, ROLES
+from service.register.labels import ROLE_NAMES, ROLES, in_role_order
 
 
 def ensure_first_admin(settings: Settings, password: str | None = None) -> tuple[str, str] | None:
@@ -193,8 +193,7 @@ def user_list(settings: Settings) -> None:
     for item in found:
         # as DESIGN.md's table, `user add` and the administrator's page list them (left20:
         # sorted by id, «администратор, куратор, директор, секретарь»); one unknown last
-        ordered = [r for r in ROLES if r in item.role_set] + sorted(item.role_set - set(ROLES))
-        roles = ", ".join(ROLE_NAMES.get(r, r) for r in ordered)
+        roles = ", ".join(ROLE_NAMES.get(r, r) for r in in_role_order(item.role_set))
         state = (
             " (вход отключён)" if item.disabled else "" if item.has_password else " (без пароля)"
         )

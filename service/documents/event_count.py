@@ -17,7 +17,9 @@ event, the pairs it counted are found among today's: those not ended early and s
 that did — the ones whose early end came after the signature, found as the choice that gives
 the signed order's figures and mentors. An event moved, or anything that makes the order again
 for a reason of its own, counts as of the new version's day: only the early ends are kept as
-signed.
+signed. The event is compared as the order prints it (tidied, :mod:`service.documents.tidy`):
+a place typed «актовый зал МАОУ «Гимназия № 3» г. Тюмени» is kept with a no-break space after
+«№», and compared as typed it made the order again after the event (play21).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from math import comb
 from typing import Any
 
 from service.documents import canonical
+from service.documents.tidy import tidy_context
 from service.intake.normalise import alphabetical
 
 MOST_CHOICES = 1000
@@ -61,7 +64,9 @@ def _signed(register: Any, event: dict[str, Any]) -> dict[str, Any] | None:
     signed = canonical.loads(text)
     if (signed.get("org") or {}).get("school_year") != register.org.school_year:
         return None
-    if canonical.dumps({"e": signed.get("event")}) != canonical.dumps({"e": event}):
+    # the kept context is tidied as printed (planning's ``tidy_context``): «№ 3» of a place
+    # with its no-break space; compared so, or every such place made the order again
+    if canonical.dumps({"e": signed.get("event")}) != canonical.dumps({"e": tidy_context(event)}):
         return None
     if not isinstance(signed.get("pairs_count"), int):
         return None

@@ -26,6 +26,7 @@ from service.documents.file_names import safe_file_name
 from service.documents.final_report_due import FinalReportDue, final_report_note
 from service.documents.gender import is_female, person_name
 from service.documents.not_due import NotDue, final_report_not_due
+from service.documents.replacement import from_replacement, replaced_on
 from service.documents.statistics import EARLY, score_rows
 from service.documents.tidy import tidy_context
 from service.documents.values import PersonName
@@ -105,6 +106,9 @@ class Register(FinalReportDue):
                     people = [self.person_context_in(pair, x) for x in mentees]
                     shown = dict(shown, mentees=people, is_group=len(people) > 1)
                     shown["mode"] = ctx.mode_of(pair.mode, len(people))
+                since = replaced_on(pair) if mentor == pair.mentor.id else None
+                if since is not None and since < shown["end"]:  # she took over: as her programme
+                    shown = dict(shown, start=since, months=ctx.months_between(since, shown["end"]))
                 self._led.setdefault(mentor, []).append(shown)
         self._sexes: dict[str, set[str]] = {}
         for person in self.people:
@@ -222,6 +226,14 @@ class Register(FinalReportDue):
             group = len(pair.mentee_links) > 1
             shown["plan"] = default_plan(pair.start, end, group=group)
         return shown
+
+    def program_context(self, pair: m.Pair) -> dict[str, Any]:
+        """``pair`` as its programme shows it: as the order approved it
+        (:meth:`approved_context`) — from the day its mentor was replaced, when it was
+        (:mod:`service.documents.replacement`)."""
+        shown = self.approved_context(pair)
+        since = replaced_on(pair)
+        return shown if since is None else from_replacement(shown, pair, since)
 
     def person_context_in(self, pair: m.Pair, person: m.Person) -> dict[str, Any]:
         """``person`` as ``pair``'s context shows its mentees (as of the pair's start)."""

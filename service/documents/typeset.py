@@ -8,7 +8,9 @@ orders broke them as «г.» / «Красноярск», «ул.» / «Лени�
 (reader17). A day and its month, «03 декабря», «12 мая», ««01» сентября», and a year and «г.»
 or «гг.» («2026 г.», «2025–2026 гг.»): «от 03» / «декабря 2026 г.» broke a date in the orders
 and the consents. After a surname's particle typed in lower case before the surname or another
-particle («фон Визин», «де ла Круз»): «ла» / «Круз» broke a surname (left20).
+particle («фон Визин», «де ла Круз»): «ла» / «Круз» broke a surname (left20). A class's number
+and its letter, «5 А»: «(5» / «А класс)» broke a class in the order approving the pairs
+(play21).
 
 Done at rendering, not in the context kept with each version: a version made before keeps its
 context, and the text it would be made from now renders the same — a signed order is not made
@@ -38,6 +40,9 @@ _DATE = re.compile(
     r"|августа|сентября|октября|ноября|декабря)(?![А-ЯЁа-яё])|гг?\.)"
 )
 """A day before its month, «03 декабря», ««03» декабря»; a year before «г.» or «гг.»."""
+_CLASS = re.compile(r"(?<![\w.,:/№-])(\d{1,2}) ([А-ЯЁ])(?![\w.])")
+"""A class's number before its letter, «5 А», «10 Б»: the order approving the pairs broke
+«Черных Ольга Андреевна (5» / «А класс)» in its narrow column (play21)."""
 _PARTICLE = re.compile(
     r"(?<![\w'-])("
     + "|".join(sorted(SURNAME_PARTICLES, key=len, reverse=True))
@@ -60,6 +65,7 @@ def typeset(value: object) -> object:
     text = str(value)
     if _DIGIT.search(text):
         text = _DATE.sub("\\1" + NBSP, text)
+        text = _CLASS.sub("\\1" + NBSP + "\\2", text)
     if "." in text:
         text = _INITIAL.sub("\\1" + NBSP, text)
         text = _ABBREVIATION.sub("\\1" + NBSP, text)

@@ -17,6 +17,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from service.intake import schema
 from service.intake.columns import Column, Kind, Sheet
+from service.intake.dates import date_hint
+from service.intake.examples import example_date, example_month, example_year
 from service.intake.normalise import quoted_list
 
 DATE_FORMAT = "DD.MM.YYYY"
@@ -55,12 +57,6 @@ GENERAL_RULES: tuple[tuple[str, str], ...] = (
         "Не переименовывайте листы и заголовки столбцов. Обязательные столбцы выделены "
         "оранжевым, обязательные параметры отмечены «*». Подсказка к столбцу — в примечании "
         "к его заголовку. Лишние столбцы и листы не читаются (о них будет предупреждение).",
-    ),
-    (
-        "Даты",
-        "Даты — в виде ДД.ММ.ГГГГ, например 01.09.2023; подойдут также 1.9.2023 и 2023-09-01. "
-        "Месяц словом («сентябрь») вместо даты не принимается. В столбце «Срок» можно писать "
-        "и текст: «в течение года», «октябрь 2023».",
     ),
     (
         "Да и нет",
@@ -108,6 +104,17 @@ GENERAL_RULES: tuple[tuple[str, str], ...] = (
         "самооценки и тревожности — целые числа от 1 до 10.",
     ),
 )
+
+
+def _dates_rule() -> tuple[str, str]:
+    """The instruction on dates, its examples of the school year under way."""
+    year = example_year()
+    return (
+        "Даты",
+        f"Даты — в виде ДД.ММ.ГГГГ, например {example_date()}; подойдут также 1.9.{year} и "
+        f"{year}-09-01. Месяц словом («сентябрь») вместо даты не принимается. В столбце «Срок» "
+        f"можно писать и текст: «в течение года», «{example_month()}».",
+    )
 
 
 def column_note(column: Column) -> str:
@@ -158,7 +165,8 @@ def _write_instruction(worksheet: Worksheet) -> None:
     worksheet.append(["Книга для заполнения: программа наставничества"])
     worksheet["A1"].font = Font(bold=True, size=14)
     worksheet.append([])
-    for title, text in GENERAL_RULES:
+    rules = (*GENERAL_RULES[:3], _dates_rule(), *GENERAL_RULES[3:])
+    for title, text in rules:
         worksheet.append([title, text])
     worksheet.append([])
     worksheet.append(["Листы и столбцы"])
@@ -172,7 +180,7 @@ def _write_instruction(worksheet: Worksheet) -> None:
     for row in worksheet.iter_rows(min_row=3):
         for cell in row:
             cell.alignment = WRAP
-        if row[0].value in {title for title, _ in GENERAL_RULES}:
+        if row[0].value in {title for title, _ in rules}:
             row[0].font = HEADER_FONT
 
 
@@ -214,7 +222,7 @@ def _validation(column: Column, lists: dict[tuple[str, ...], str]) -> DataValida
             type="date", operator="between", formula1="1", formula2="73415", allow_blank=True
         )
         check.errorStyle = "warning"
-        check.error = "Введите дату в виде ДД.ММ.ГГГГ, например 01.09.2023."
+        check.error = f"{date_hint()}."
     else:
         return None
     check.errorTitle = column.header

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 
+from service.intake.examples import example_month, example_school_year
 from service.intake.normalise import header_key, quoted_list
 
 
@@ -144,12 +145,12 @@ class Column:
             Kind.YES_NO: "«да» или «нет»",
             Kind.INT: "целое число",
             Kind.NUMBER: "число",
-            Kind.TERM: "срок: дату ДД.ММ.ГГГГ или текст («в течение года», «октябрь 2023»)",
+            Kind.TERM: f"срок: дату ДД.ММ.ГГГГ или текст («в течение года», «{example_month()}»)",
             Kind.NAME: "ФИО полностью: Фамилия Имя Отчество",
             Kind.SEX: "«м» или «ж»",
             Kind.REF: "ФИО (или Код)",
             Kind.REFS: "ФИО (или Код) через «;»",
-            Kind.SCHOOL_YEAR: "учебный год в виде 2023–2024",
+            Kind.SCHOOL_YEAR: f"учебный год в виде {example_school_year()}",
         }.get(self.kind, f"значение, например {self.example}" if self.example else "значение")
 
 

@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 
 from openpyxl.utils.datetime import to_excel
 
+from service.intake.examples import example_date, example_month
 from service.intake.normalise import DASHES, ValueProblem, clean_text, shown, to_text
 
 _DASH_RE = re.compile(f"[{DASHES}]")
@@ -17,7 +18,11 @@ _MIDNIGHT = r"(?:[ t]0{1,2}:00(?::00)?)?"
 _DMY_RE = re.compile(rf"^(\d{{1,2}})\.(\d{{1,2}})\.(\d{{1,4}}){_MIDNIGHT}$")
 _ISO_RE = re.compile(rf"^(\d{{4}})-(\d{{1,2}})-(\d{{1,2}}){_MIDNIGHT}$")
 _YEAR_WORD_RE = re.compile(r"\s*(?:г\.?|года?)$")
-DATE_HINT = "Введите дату в виде ДД.ММ.ГГГГ, например 01.09.2023"
+
+
+def date_hint() -> str:
+    """What a date cell should hold, with an example of this school year."""
+    return f"Введите дату в виде ДД.ММ.ГГГГ, например {example_date()}"
 
 
 def _looks_like_date(text: str) -> bool:
@@ -41,12 +46,13 @@ def _possible(day: date, original: str, cell: bool) -> date:
         number = int(to_excel(day))
         raise ValueProblem(
             f"«{original}» — так Excel показывает число {number} в ячейке с форматом даты: в "
-            f"ячейке число, а не дата. {DATE_HINT}."
+            f"ячейке число, а не дата. {date_hint()}."
         )
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise ValueProblem(
             f"В дате «{original}» невозможный год {day.year}: даты принимаются с {FIRST_YEAR} "
-            f"по {LAST_YEAR} год. Проверьте год и {DATE_HINT[0].lower()}{DATE_HINT[1:]}."
+            f"по {LAST_YEAR} год. Проверьте год и введите дату в виде ДД.ММ.ГГГГ, например "
+            f"{example_date()}."
         )
     return day
 
@@ -60,14 +66,14 @@ def to_date(value: object) -> date:
     if isinstance(value, time) and value == time(0):  # serial 0: openpyxl reads it as a time
         raise ValueProblem(
             "В ячейке ноль в формате даты (Excel показывает его как «00.01.1900» или «0:00») — "
-            f"например, формула, которая ссылается на пустую ячейку. {DATE_HINT}."
+            f"например, формула, которая ссылается на пустую ячейку. {date_hint()}."
         )
     if isinstance(value, time):
-        raise ValueProblem(f"В ячейке время «{value:%H:%M}», а нужна дата. {DATE_HINT}.")
+        raise ValueProblem(f"В ячейке время «{value:%H:%M}», а нужна дата. {date_hint()}.")
     if isinstance(value, bool | int | float):
         raise ValueProblem(
             f"В ячейке число «{shown(value)}», а нужна дата. Если в Excel здесь видна дата, "
-            f"задайте ячейке формат «Дата». {DATE_HINT}."
+            f"задайте ячейке формат «Дата». {date_hint()}."
         )
     original = shown(value)
     text = _date_text(str(value))
@@ -76,13 +82,13 @@ def to_date(value: object) -> date:
         day, month, year = (int(part) for part in match.groups())
         if len(match.group(3)) != 4:
             raise ValueProblem(
-                f"В дате «{original}» год нужно писать четырьмя цифрами. {DATE_HINT}."
+                f"В дате «{original}» год нужно писать четырьмя цифрами. {date_hint()}."
             )
     elif match := _ISO_RE.match(text):
         year, month, day = (int(part) for part in match.groups())
         order = "в записи ГГГГ-ММ-ДД сначала месяц, потом день"
     else:
-        raise ValueProblem(f"Не удалось прочитать дату «{original}». {DATE_HINT}.")
+        raise ValueProblem(f"Не удалось прочитать дату «{original}». {date_hint()}.")
     try:
         result = date(year, month, day)
     except ValueError:
@@ -94,11 +100,13 @@ def to_date(value: object) -> date:
 
 
 def to_term(value: object) -> date | str:
-    """A «Срок»: a date, or free text such as «в течение года», «октябрь 2023»."""
+    """A «Срок»: a date, or free text such as «в течение года», «октябрь 2026»."""
     if isinstance(value, datetime | date | time):
         return to_date(value)
     if isinstance(value, bool):
-        raise ValueProblem("Укажите срок: дату ДД.ММ.ГГГГ, месяц («октябрь 2023») или период.")
+        raise ValueProblem(
+            f"Укажите срок: дату ДД.ММ.ГГГГ, месяц («{example_month()}») или период."
+        )
     text = to_text(value)
     if _looks_like_date(_date_text(text)):
         return to_date(text)

@@ -60,7 +60,12 @@ class RegisterLookup(Protocol):
         ...
 
     def has_pair(self, code: str) -> bool:
-        """True if a pair with this «Код пары» is registered."""
+        """True if a pair with this «Код пары» is registered (and not withdrawn)."""
+        ...
+
+    def withdrawn_on(self, code: str) -> date | None:
+        """The day the secretary withdrew the registered pair ``code`` as entered by mistake;
+        None for a pair not withdrawn or not registered. Its code is not used again."""
         ...
 
     def people_fitting(
@@ -169,6 +174,13 @@ class RegisterLookup(Protocol):
         else the same ФИО and date of birth); None if none is held or the person is new."""
         ...
 
+    def registered_name(
+        self, role: str, code: str | None, full_name: str, birth_date: date
+    ) -> str | None:
+        """The ФИО the register holds for the person a sheet row is (the same Код, else the
+        same ФИО and date of birth); None if the person is new."""
+        ...
+
     def sexes_named(self, full_name: str) -> set[str]:
         """The «Пол» the register holds for its mentors and mentees of this ФИО (the director
         or the curator may be one of them: the sheet «Организация» has no «Пол»)."""
@@ -240,6 +252,10 @@ class StaticLookup:
     def has_pair(self, code: str) -> bool:
         """True if ``code`` is among the pairs."""
         return code_key(code) in {code_key(p) for p in self.pairs}
+
+    def withdrawn_on(self, code: str) -> date | None:
+        """None: the sets hold no withdrawn pairs."""
+        return None
 
     def people_fitting(
         self, fits: Callable[[str], bool], role: str
@@ -324,6 +340,12 @@ class StaticLookup:
 
     def sex_of(self, role: str, code: str | None, full_name: str, birth_date: date) -> str | None:
         """Never known: the sets hold names, not people's «Пол»."""
+        return None
+
+    def registered_name(
+        self, role: str, code: str | None, full_name: str, birth_date: date
+    ) -> str | None:
+        """Never known: the sets hold keys of names, not their spelling."""
         return None
 
     def sexes_named(self, full_name: str) -> set[str]:

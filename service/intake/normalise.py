@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from functools import lru_cache
 
 from service.intake import lookalikes
+from service.intake.examples import example_school_year, example_year
 from service.intake.vocabulary import EXTERNAL_WORDS, NO_WORDS, SEX_WORDS, YES_WORDS
 
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
@@ -177,6 +178,17 @@ def to_tax_number(field: str, value: object) -> str:
     )
 
 
+_PROTOCOL_MARK_RE = re.compile(r"^(?:протокол\s*)?(?:№|N[oº°]?\.?)\s*(?=\d)", re.IGNORECASE)
+"""What a secretary types before a protocol's number in a column headed «(протокол №)»:
+«№ 1», «№1», «N 1», «протокол № 1»."""
+
+
+def to_protocol_number(text: str) -> str:
+    """A protocol's number as the regulation prints it after «№»: «№ 1» → «1» (the «ПРИНЯТО»
+    block printed «протокол от 29.08.2025 № № 1»); anything else as typed."""
+    return _PROTOCOL_MARK_RE.sub("", text)
+
+
 _GLUED_PARTICLE_RE = re.compile(r"-(" + "|".join(sorted(NAME_PARTICLES)) + r")\b", re.IGNORECASE)
 
 
@@ -338,11 +350,13 @@ _YEAR_TAIL_RE = re.compile(r"(?:уч\.?\s*г(?:од)?\.?|учебн\w*\s*год\
 
 def to_school_year(value: object) -> str:
     """«2023-2024», «2023/2024», «2023–2024 уч. г.» → «2023–2024»; the years must follow."""
-    hint = "Укажите учебный год в виде 2023–2024"
+    hint = f"Укажите учебный год в виде {example_school_year()}"
     text = unify_dashes(clean_text(to_text(value)).lower())
     text = _YEAR_TAIL_RE.sub("", text).strip()
     text = re.sub(r"\s*([/\\])\s*", r"\1", text)
     match = _YEAR_RE.match(text)
+    if not match and text.isdigit() and len(text) == 4 and int(text) - example_year() not in (0, 1):
+        hint = f"Укажите учебный год в виде {example_school_year(int(text))}"  # «2023»
     if not match:
         raise ValueProblem(f"Не удалось прочитать учебный год «{shown(value)}». {hint}.")
     first, second = int(match.group(1)), int(match.group(2))
@@ -351,6 +365,6 @@ def to_school_year(value: object) -> str:
     if second != first + 1:
         raise ValueProblem(
             f"Учебный год «{shown(value)}» указан неверно: второй год должен быть на 1 больше "
-            f"первого. {hint}."
+            f"первого. Укажите учебный год в виде {example_school_year(first)}."
         )
     return f"{first}{EN_DASH}{second}"

@@ -26,7 +26,8 @@ def check_pair_code(
         return
     pair = codes.get(code_key(str(code)))
     if pair is None:
-        if lookup is None or not lookup.has_pair(str(code)):
+        withdrawn = lookup is not None and lookup.withdrawn_on(str(code)) is not None
+        if not withdrawn and (lookup is None or not lookup.has_pair(str(code))):
             _error(
                 report,
                 record,

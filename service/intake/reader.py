@@ -40,7 +40,7 @@ from service.intake.normalise import (
 )
 from service.intake.parameters import read_key_value
 from service.intake.rules import Draft, check_workbook
-from service.intake.sheetdata import CellsOnly
+from service.intake.sheetdata import CellsOnly, SheetsReader
 from service.intake.sheets import read_table
 
 __all__ = ["RegisterLookup", "read_sheets", "read_workbook"]
@@ -157,7 +157,7 @@ def _read_sheets(path: Path, draft: Draft, report: IntakeReport, max_rows: int) 
         try:
             # keep_links=False: the copy Excel keeps of every linked workbook's cells (665 MB
             # read for 600,000 of them) is never a value of this one
-            reader = ExcelReader(handle, read_only=True, data_only=True, keep_links=False)
+            reader = SheetsReader(handle, read_only=True, data_only=True, keep_links=False)
             reader.read()
             book = reader.wb
         except Exception as exc:  # a damaged file can make openpyxl fail in any way

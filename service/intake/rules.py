@@ -19,8 +19,10 @@ from service.intake.forms import check_form
 from service.intake.initials import check_responsible, fitting, reference, several
 from service.intake.lookup import RegisterLookup
 from service.intake.model import IntakeReport
+from service.intake.name_order import misordered, surname_first
 from service.intake.names import to_name
 from service.intake.normalise import ValueProblem, code_key, person_key
+from service.intake.particles import check_capital_particle
 from service.intake.plans import check_pair_code, check_results
 from service.intake.problems import cell_error as _error
 from service.intake.problems import day_text as _d
@@ -39,6 +41,7 @@ from service.intake.schedule import check_whole_schedule
 from service.intake.sex import check_name_order, check_office_sex, check_sex
 from service.intake.sheets import Record
 from service.intake.standing import check_signers
+from service.intake.withdrawn_pairs import check_withdrawn_pairs
 from service.intake.wording import agree, gender_of
 from service.intake.years import (
     check_earlier_year,
@@ -104,6 +107,11 @@ class People:
             return [self.by_code[code_key(ref)]], "code"
         return self.by_name.get(person_key(ref), []), "full_name"
 
+    def row_of(self, full_name: str) -> int | None:
+        """The row of the one person of this ФИО on the sheet; None if none or several."""
+        found = self.by_name.get(person_key(full_name), [])
+        return found[0].row if len(found) == 1 else None
+
 
 def check_workbook(
     draft: Draft, report: IntakeReport, lookup: RegisterLookup | None, today: date
@@ -138,6 +146,7 @@ def check_workbook(
     for role, records in (("mentor", mentors), ("mentee", mentees)):
         for record in records:
             check_name_order(record, report)
+            check_capital_particle(record, role, report, own)
             check_sex(record, role, report, lookup)
     people = [(schema.MENTORS.name, mentors), (schema.MENTEES.name, mentees)]
     final_event = draft.single.get(schema.FINAL_EVENT.target)
@@ -151,6 +160,7 @@ def check_workbook(
     check_earlier_year(organization, report, own, today)  # last May's workbook in December
     check_term_moved_back(pairs, report, own)  # last December's pairs a year later
     codes = {code_key(str(r.get("code"))): r for r in pairs if r.get("code")}
+    check_withdrawn_pairs(draft.records, report, own)
     for sheet in (schema.PLAN, schema.RESULTS):
         for record in draft.records(sheet):
             check_pair_code(record, codes, report, lookup)
@@ -366,6 +376,14 @@ def _resolve(
             return listed[0], str(listed[0].get("code") or listed[0].get("full_name"))
         if registered and lookup is not None:
             return None, reference(registered[0], role, lookup)
+    if (told := misordered(ref, people.row_of, sheet, role, lookup)) is not None:
+        named, advice = told
+        whom = who if gender_of(named) != "f" else FEMININE.get(who, who)
+        found = agree(named, "не найден", "не найдена", "не найден")
+        _error(report, pair, name, f"{whom} «{ref}» {found}: {advice}")
+        return None, ref
+    sexed = surname_first(ref) or ref  # «Ольга Петровна Иванова» is a woman
+    whom = who if gender_of(sexed) != "f" else FEMININE.get(who, who)
     try:
         to_name(ref)
         spelled = "проверьте написание ФИО"
@@ -375,8 +393,8 @@ def _resolve(
         report,
         pair,
         name,
-        f"{who if gender_of(ref) != 'f' else FEMININE.get(who, who)} «{ref}» "
-        + agree(ref, "не найден: его", "не найдена: её", "не найден: его")
+        f"{whom} «{ref}» "
+        + agree(sexed, "не найден: его", "не найдена: её", "не найден: его")
         + f" нет ни на листе «{sheet}», ни в реестре. "
         f"Добавьте человека на лист «{sheet}» или {spelled}.",
     )

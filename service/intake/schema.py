@@ -43,6 +43,18 @@ SEX_HELP = (
     "«ознакомлена». Если пусто — пол определяется по ФИО."
 )
 
+
+def _named_as_event(word: str) -> tuple[str, ...]:
+    """How offices name a parameter of the final event: «Дата проведения», «Место
+    мероприятия», «Форма проведения итогового мероприятия»."""
+    return tuple(
+        f"{word} {what}".strip()
+        for how in ("", "проведения")
+        for event in ("", "мероприятия", "итогового мероприятия")
+        if (what := f"{how} {event}".strip())
+    )
+
+
 # fmt: off
 # One line per column reads like the table in INTAKE.md; keep it that way.
 ORGANIZATION = Sheet(
@@ -70,7 +82,7 @@ ORGANIZATION = Sheet(
         C("Координатор (ФИО)", "coordinator_name", Kind.NAME,
           aliases=("Координатор", "ФИО координатора")),
         C("Должность координатора", "coordinator_position", example="«педагог-психолог»"),
-        C("Учебный год", "school_year", Kind.SCHOOL_YEAR, required=True, example="«2023–2024»"),
+        C("Учебный год", "school_year", Kind.SCHOOL_YEAR, required=True),
         C("Всего обучающихся", "students_total", Kind.INT, minimum=0, units=PERSONS,
           aliases=("Всего учащихся", "Количество обучающихся", "Число обучающихся"),
           help="Нужно для расчёта доли обучающихся, вовлечённых в наставничество (цель — 70 %)."),
@@ -220,10 +232,15 @@ FINAL_EVENT = Sheet(
     "Итоговое мероприятие", "final_event", key_value=True,
     help="Итоговое мероприятие программы наставничества (для приказа о его проведении).",
     columns=(
-        C("Дата", "date", Kind.DATE, required=True),
-        C("Форма", "form", Kind.CHOICE, required=True, choices=voc.FINAL_EVENT_FORMS),
-        C("Место", "place", required=True, example="«актовый зал»"),
-        C("Ответственный", "responsible", Kind.NAME, required=True),
+        C("Дата", "date", Kind.DATE, required=True, aliases=_named_as_event("Дата")),
+        C("Форма", "form", Kind.CHOICE, required=True, choices=voc.FINAL_EVENT_FORMS,
+          aliases=_named_as_event("Форма")),
+        C("Место", "place", required=True, example="«актовый зал»",
+          aliases=_named_as_event("Место")),
+        C("Ответственный", "responsible", Kind.NAME, required=True,
+          aliases=("Ответственный за проведение", "Ответственный за мероприятие",
+                   "Ответственный за проведение мероприятия", "Ответственное лицо",
+                   "ФИО ответственного")),
     ),
 )
 

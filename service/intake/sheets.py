@@ -22,6 +22,7 @@ from service.intake.initials import read_initials
 from service.intake.model import IntakeReport
 from service.intake.normalise import ValueProblem, header_key, is_empty, is_placeholder, shown
 from service.intake.schema import IGNORED_HEADERS, VALUE_HEADER, find_column
+from service.intake.spans import headless_data
 from service.intake.typos import note_data, tell_header, tell_typos
 from service.intake.vocabulary import EXTERNAL_WORDS
 
@@ -124,6 +125,8 @@ def convert_cell(value: object, column: Column) -> object:
     text = norm.to_text(value)
     if column.field in ("inn", "ogrn"):
         return norm.to_tax_number(column.field, value)
+    if column.field == "regulation_protocol":
+        return norm.to_protocol_number(text)
     if column.field in PHONES and isinstance(value, int | float) and len(text) == 11:
         return "+" + text if text.startswith("7") else text  # Excel dropped the «+» of «+7…»
     return text.replace("\n", " ") if column.one_line else text
@@ -237,7 +240,7 @@ def read_table(
     typos: dict[int, Column] = {}
     mapping = _map_header(sheet, header_row, header, report, doubles, typos)
     records: list[Record] = []
-    stray: dict[int, int] = {}
+    stray: tuple[set[int], set[int]] = (set(), set())  # (columns, rows) of data headless
     typed: dict[int, int] = {}
     carried: dict[int, tuple[int, object]] = {}
     for number, cells in following:
@@ -261,15 +264,8 @@ def read_table(
         for index, column in mapping.items():
             read_cell(record, column, cells[index] if index < len(cells) else None, report)
         records.append(record)
-    for index, first_row in sorted(stray.items()):
-        report.add(
-            sheet.name,
-            first_row,
-            None,
-            f"В столбце {get_column_letter(index + 1)} есть данные, но нет заголовка — они не "
-            "прочитаны. Если они нужны, впишите заголовок столбца в строку заголовков.",
-            warning=True,
-        )
+    if stray[0]:
+        report.add(sheet.name, min(stray[1]), None, headless_data(*stray), warning=True)
     tell_typos(sheet, header_row, header, typos, typed, report)
     return records
 
@@ -389,12 +385,14 @@ def _note_stray(
     mapping: dict[int, Column],
     header: tuple[object, ...],
     number: int,
-    stray: dict[int, int],
+    stray: tuple[set[int], set[int]],
 ) -> None:
+    """Note in ``stray`` (columns, rows) the cells of row ``number`` with data and no header."""
     for index, value in enumerate(cells):
         headless = index >= len(header) or is_empty(header[index])
         if headless and index not in mapping and not is_placeholder(value):
-            stray.setdefault(index, number)
+            stray[0].add(index)
+            stray[1].add(number)
 
 
 def _map_header(

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from service.intake.columns import Column, Sheet
 from service.intake.model import IntakeReport
 from service.intake.normalise import header_key, is_placeholder, shown
+from service.intake.spans import column_spans
 
 CUTOFF = 0.75
 """How alike (:class:`difflib.SequenceMatcher` ratio) a header and a column's name, or two of
@@ -84,10 +85,20 @@ def tell_header(
     """Report the header row's unknown columns and the required ones missing; return the
     optional columns misspelt (index → column), told with the rows by :func:`tell_typos`."""
     typos = misspelt(sheet, unknown, present)
+    alike: dict[str, list[tuple[int, object]]] = {}  # the same header over several columns
     for index, text in unknown:
         if index not in typos:
-            said = f"Неизвестный столбец «{shown(text)}» не прочитан.{suggestion(sheet, text)}"
-            report.add(sheet.name, row, shown(text), said, warning=True)
+            alike.setdefault(header_key(text), []).append((index, text))
+    for given in alike.values():
+        text = given[0][1]
+        if len(given) > 1:  # «0» dragged along the header row to column IV: one line
+            said = (
+                f"Неизвестный столбец «{shown(text)}» повторяется в столбцах "
+                f"{column_spans(i for i, _ in given)}: они не прочитаны."
+            )
+        else:
+            said = f"Неизвестный столбец «{shown(text)}» не прочитан."
+        report.add(sheet.name, row, shown(text), said + suggestion(sheet, text), warning=True)
     for column in sheet.columns:
         typo = next((i for i, c in typos.items() if c is column), None)
         if column.required and typo is not None:

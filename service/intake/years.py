@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from service.intake import schema
+from service.intake.examples import school_year
 from service.intake.lookup import RegisterLookup
 from service.intake.model import IntakeReport
 from service.intake.problems import cell_error
@@ -18,11 +19,6 @@ from service.intake.sheets import Record
 
 DATED = ((schema.PAIRS, "start"), (schema.TRAININGS, "date"))
 """The table sheets' dates that fall in the school year, by sheet and field."""
-
-
-def school_year(day: date) -> int:
-    """The first calendar year of the school year ``day`` falls in (it begins on 1 September)."""
-    return day.year if day.month >= 9 else day.year - 1
 
 
 def school_year_span(year: object) -> tuple[date, date] | None:

@@ -19,6 +19,7 @@ from service.intake.vocabulary import DEFAULT_MODE
 from service.register import records as r
 from service.register import terms
 from service.register.index import RegisterIndex, keep_yo, name_key
+from service.register.listed import not_listed_again, this_years_pairs
 from service.register.models import Role
 
 Pair = r.PairRecord
@@ -35,12 +36,17 @@ def apply_workbook(session: Session, book: wb.Workbook) -> None:
         _apply_organization(session, book.organization)
     school = r.read_one(session, r.OrganizationRecord, 1)
     year = school.school_year if school is not None else None
+    listed_before = {id(person): person.listed_year for person in index.everyone()}
+    paired_before = this_years_pairs(index, year)
     mentors = {row: _upsert_person(index, Role.MENTOR, row, year) for row in book.mentors}
     mentees = {row: _upsert_person(index, Role.MENTEE, row, year) for row in book.mentees}
     _write_people(session, index)
     mentors_by_ref, mentees_by_ref = _by_ref(mentors), _by_ref(mentees)
     pairs = {p.code: _upsert_pair(index, p, mentors_by_ref, mentees_by_ref) for p in book.pairs}
     _write_pairs(session, list(pairs.values()))
+    listed = [*mentors.values(), *mentees.values()]
+    if paired_before:
+        r.update_records(session, not_listed_again(index, year, listed_before, listed))
     _apply_plan(session, index, book.plan, pairs)
     if book.roadmap:
         session.execute(delete(r.RoadmapRecord.table))

@@ -16,7 +16,7 @@ from contextlib import AbstractContextManager, contextmanager
 from functools import lru_cache, partial
 from typing import TypeVar
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -34,6 +34,11 @@ LOCK_NOT_AVAILABLE = "55P03"
 RETRIES = 2
 """Extra attempts of a whole transaction that still found the database locked."""
 _T = TypeVar("_T")
+
+STAND_INS: dict[str, Connection] = {}
+"""Stand-in URLs and the connection their sessions use (:mod:`service.register.stand_in`)."""
+STAND_IN = "nastavnik_stand_in"
+"""``Connection.info`` key of a stand-in's connection: its writing sessions take no lock."""
 
 SessionFactory = Callable[[], AbstractContextManager[Session]]
 """Opens one transaction of the register (committed when the block ends without an error).
@@ -64,7 +69,10 @@ def get_engine(url: str) -> Engine:
         def _sqlite_begin(conn):
             # pysqlite begins a transaction itself only before the first write; a writing
             # session begins it here, with the write lock, before it reads anything
-            if conn.get_execution_options().get("nastavnik_write", False):
+            # (never on a warm-up's stand-in connection: it writes no table of the register)
+            if conn.get_execution_options().get("nastavnik_write", False) and not conn.info.get(
+                STAND_IN
+            ):
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
@@ -106,6 +114,8 @@ def new_session(url: str, *, write: bool = False) -> Session:
     where another writer must not slip in between (signing, key counters): it begins with the
     write lock. Take it only for such short transactions, and never open another session of
     the register inside one: the inner one would wait for the outer's lock."""
+    if (stand_in := STAND_INS.get(url)) is not None:  # a warm-up's batch: no lock to take
+        return Session(stand_in, expire_on_commit=False)
     engine = get_engine(url)
     if write:
         engine = engine.execution_options(nastavnik_write=True)

@@ -79,6 +79,10 @@ class RegisterIndex:
         self._filed: dict[Person, list[tuple[str, str, str]]] = {}
         self._people: dict[tuple[str, str, str], list[Person]] = {}
         self._pairs: dict[str, list[Pair]] = {}
+        self.withdrawn: dict[str, Pair] = {}
+        """The pairs the secretary withdrew as entered by mistake, by :func:`code_key`: never
+        found by :meth:`pair` (their code is not used again: :meth:`RegisterLookup.
+        withdrawn_on`)."""
         self._added = 0
         self.new_people: list[Person] = []
         """The people added while a workbook is applied, in the order they were added."""
@@ -88,7 +92,10 @@ class RegisterIndex:
         for person in people:
             self.remember(person)
         for pair in read_pairs(session, {p.id: p for p in people}):
-            self.remember_pair(pair)
+            if pair.withdrawn_at is None:
+                self.remember_pair(pair)
+            else:
+                self.withdrawn[code_key(pair.code)] = pair
 
     def remember(self, person: Person) -> None:
         """File ``person`` under its current role, Код and ФИО (again, when they changed)."""
@@ -213,6 +220,10 @@ class RegisterLookup:
 
     def has_pair(self, code: str) -> bool:
         return self.index.pair(code) is not None
+
+    def withdrawn_on(self, code: str) -> date | None:
+        pair = self.index.withdrawn.get(code_key(code))
+        return None if pair is None or pair.withdrawn_at is None else pair.withdrawn_at.date()
 
     def people_fitting(
         self, fits: Callable[[str], bool], role: str
@@ -381,6 +392,12 @@ class RegisterLookup:
         """The «Пол» held for the person a sheet row is (:meth:`RegisterIndex.same`)."""
         person = self.index.same(role, code, full_name, birth_date)
         return person.sex if person is not None else None
+
+    def registered_name(
+        self, role: str, code: str | None, full_name: str, birth_date: date
+    ) -> str | None:
+        person = self.index.same(role, code, full_name, birth_date)
+        return person.full_name if person is not None else None
 
     def sexes_named(self, full_name: str) -> set[str]:
         """The «Пол» held for the registered mentors and mentees of this ФИО."""

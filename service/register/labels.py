@@ -5,6 +5,7 @@ its options from them without importing the database layer (imports only where u
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 
@@ -27,6 +28,9 @@ STATUS_NAMES = {
 }
 """A document state as the office names it («подписан», «возвращён на доработку»)."""
 
+PAIR_WITHDRAWN_EVENT = "pair_withdrawn"
+"""The ledger event of a pair the secretary withdrew as entered by mistake (its unsigned
+drafts superseded with it: :mod:`service.pair_withdrawal`)."""
 WITHDRAWN_EVENT = "draft_withdrawn"
 """The ledger event of a draft withdrawn (superseded) because its content went back to its
 signed version (:mod:`service.restored`)."""
@@ -47,5 +51,15 @@ ROLE_NAMES: dict[str, str] = {
     "inspector": "проверяющий",
     "admin": "администратор",
 }
+
+
+def in_role_order(roles: Iterable[str]) -> list[str]:
+    """``roles`` in DESIGN.md's order (секретарь, директор, куратор, проверяющий,
+    администратор), an unknown one last: as ``user list``, ``/api/me`` and the administrator's
+    page list them."""
+    given = set(roles)
+    return [r for r in ROLES if r in given] + sorted(given - set(ROLES))
+
+
 ELECTRONIC_ROLES = frozenset({"director", "curator"})
 """Roles that sign with a key; every other required role signs on paper (a scan)."""

@@ -78,9 +78,14 @@ def read_programme(session: Session) -> Programme | None:
     )
     # mentees, then mentors, each in alphabetical order (SQL's would put «Ё» before «А»)
     people.sort(key=lambda p: (p.role, alphabetical(p.full_name)))
-    pairs = r.read_pairs(session, r.by_id(people), select(pair).order_by(pair.c.start, pair.c.code))
-    results = {x.pair_id: x for x in r.read_rows(session, r.ResultRecord)}
+    # a pair withdrawn as entered by mistake is no pair of the programme (:mod:`service.
+    # pair_withdrawal`): no document names it, no report counts it
+    kept = select(pair).where(pair.c.withdrawn_at.is_(None)).order_by(pair.c.start, pair.c.code)
+    pairs = r.read_pairs(session, r.by_id(people), kept)
     pairs_by_id = r.by_id(pairs)
+    results = {
+        x.pair_id: x for x in r.read_rows(session, r.ResultRecord) if x.pair_id in pairs_by_id
+    }
     for result in results.values():
         result.pair = pairs_by_id[result.pair_id]
     approved = approved_pairs(session)
@@ -103,7 +108,11 @@ def read_programme(session: Session) -> Programme | None:
         listed_since=approved.listed_since,
         year_contexts=approved.year_contexts,
         earlier_terms=r.read_rows(
-            session, r.PairTermRecord, select(term).order_by(term.c.start, term.c.id)
+            session,
+            r.PairTermRecord,
+            select(term)
+            .where(term.c.pair_id.in_(select(pair.c.id).where(pair.c.withdrawn_at.is_(None))))
+            .order_by(term.c.start, term.c.id),
         ),
         final_report=final_report_context(session),
         consented_ends=consented_ends(session, mentors),

@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session
 
 from service.errors import NotFound
 from service.register.labels import ELECTRONIC_ROLES
-from service.register.models import Document, Event, User
+from service.register.models import Document, Event, Signer, User
+from service.register.school import the_school
+from service.register.users import is_demo_user
 
 RETURNED = "document_returned"
 RESUBMITTED = "document_resubmitted"
@@ -74,7 +76,7 @@ def threads(session: Session, document_ids: Iterable[int]) -> dict[int, list[Thr
     if not ids:
         return {}
     query = (
-        select(Event, User.full_name, User.roles)
+        select(Event, User)
         .outerjoin(User, User.login == Event.actor)
         .where(Event.kind.in_(THREAD_KINDS))
         .order_by(Event.id)
@@ -82,22 +84,51 @@ def threads(session: Session, document_ids: Iterable[int]) -> dict[int, list[Thr
     if len(ids) <= MANY:
         query = query.where(Event.document_id.in_(sorted(ids)))
     found: dict[int, list[ThreadEntry]] = {}
-    for event, full_name, roles in session.execute(query):
+    shown = _ShownNames(session)
+    for event, user in session.execute(query):
         if event.document_id not in ids:
             continue
         details = event.details or {}
         returned = event.kind == RETURNED
+        role = _returner_role(details, user.roles if user else None) if returned else ""
         found.setdefault(event.document_id, []).append(
             ThreadEntry(
                 kind="returned" if returned else "resubmitted",
                 login=event.actor,
-                name=full_name or event.actor,
+                name=shown.name(user, role) if user is not None else event.actor,
                 at=event.at,
                 text=str(details.get("comment" if returned else "answer", "")),
-                role=_returner_role(details, roles) if returned else "",
+                role=role,
             )
         )
     return found
+
+
+class _ShownNames:
+    """The name a thread shows for its writer: the account's ФИО, except for a trial's sample
+    account (:func:`~service.register.users.is_demo_user`), whose ФИО is a placeholder
+    («Кинякина Татьяна Игоревна» for «director») while his key and the documents carry the
+    school's own director or curator: for a signing role, the name on his newest key of that
+    role, else the register's ФИО for the role («Организация»)."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self._keys: dict[tuple[int, str], str] | None = None
+
+    def name(self, user: User, role: str) -> str:
+        if not is_demo_user(user):
+            return user.full_name or user.login
+        role = role or next(iter(user.role_set))
+        if role not in ELECTRONIC_ROLES:
+            return user.full_name or user.login
+        if self._keys is None:  # read once, only when a sample account wrote in a thread
+            rows = self.session.execute(
+                select(Signer.user_id, Signer.role, Signer.full_name).order_by(Signer.id)
+            )
+            self._keys = {(r.user_id, r.role): r.full_name for r in rows}  # newest last
+        school = the_school(self.session)
+        held = {"director": school.head_name, "curator": school.curator_name} if school else {}
+        return self._keys.get((user.id, role)) or held.get(role) or user.full_name
 
 
 def _returner_role(details: dict, roles: str | None) -> str:

@@ -6,5 +6,5 @@ start. ``tests/test_upgrade.py`` asserts it equals the head of ``migrations/vers
 new migration without this line updated fails the suite.
 """
 
-HEAD_REVISION = "0010"
+HEAD_REVISION = "0011"
 """The newest revision in ``service/register/migrations/versions/``."""

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from service.documents.catalogue import BY_ID, SIGNER_NAMES
 from service.register.archive import archived_copy
-from service.register.archive_models import ArchiveItem
+from service.register.archive_models import ArchiveItem, DestructionAct
 from service.register.labels import STATUS_NAMES
 from service.register.models import Document, Signer
 from service.register.queries import (
@@ -58,10 +58,13 @@ class SignatureVerdict:
     not_signatory: str | None = None
     """Set when the certificate names someone other than the person the document prints on
     this role's signature line: what the document names. Such a signature fails the check."""
+    unchecked: str = ""
+    """Why an electronic signature could not be checked at all (the file it was made over is
+    gone: the PDF copy of a destroyed document); it is neither valid nor invalid then."""
 
     @property
     def ok(self) -> bool:
-        if self.not_signatory is not None:
+        if self.not_signatory is not None or self.unchecked:
             return False
         return self.status.bottom_line if self.status else bool(self.scan_present)
 
@@ -78,6 +81,8 @@ class SignatureVerdict:
         if self.method == "paper":
             scan = "скан на месте" if self.scan_present else "СКАН ОТСУТСТВУЕТ"
             return f"подпись на бумаге ({who}), {self.signed_at}: {scan}"
+        if self.unchecked:
+            return f"ПОДПИСЬ НЕ ПРОВЕРЕНА: {who}, подписано {self.signed_at}\n  — {self.unchecked}"
         st = self.status
         assert st is not None
         head = "ПОДПИСЬ ВЕРНА" if self.ok else "ПОДПИСЬ НЕДЕЙСТВИТЕЛЬНА"
@@ -109,6 +114,9 @@ class Verdict:
     external_not_signatory: dict[str, str] | None = None
     """Set when the ``.p7s``'s certificate names none of the people a document of the register
     prints as its electronic signatories: role → their ФИО."""
+    unchecked: str = ""
+    """Set when the file is the register's (its SHA-256 is on record) but its electronic
+    signatures cannot be checked: what was verified and what was not, for the verdict's end."""
 
     @property
     def external_ok(self) -> bool:
@@ -127,6 +135,13 @@ class Verdict:
                 _not_signatory(self.external_not_signatory, self.external.signer_name or "")
             )
         return found
+
+    @property
+    def summary(self) -> str:
+        """The verdict's last line, after «ИТОГ: »."""
+        if self.ok:
+            return "документ подлинный, подписи верны."
+        return self.unchecked or "проверка НЕ пройдена."
 
     @property
     def ok(self) -> bool:
@@ -160,10 +175,7 @@ class Verdict:
                 + (f" ({st.signer_name}, сертификат № {st.serial})" if st.signer_name else "")
             )
             lines += [f"  — {problem}" for problem in self.external_problems]
-        lines.append(
-            "ИТОГ: "
-            + ("документ подлинный, подписи верны." if self.ok else "проверка НЕ пройдена.")
-        )
+        lines.append("ИТОГ: " + self.summary)
         return "\n".join(lines) + "\n"
 
 
@@ -200,10 +212,22 @@ def verify_file(
     document = document_with_sha256(session, digest)
     signed = data  # what the signatures are over: the file, or the DOCX of its archive copy
     copy = archived_copy(session, digest) if document is None else None
+    gone = ""  # why the signatures cannot be checked: the file they are over is gone
+    act = None
     if copy is not None:
         # the archive's PDF/A copy, for reading and printing: it was «изменён или не
         # создавался этим сервисом»; its signatures are its DOCX's (inspector20)
         document, signed = copy.document, store.get_if_intact(copy.document.sha256)
+        if not signed:  # the archive's own copy of the DOCX, unless destroyed
+            signed = FileStore(var / "archive").get_if_intact(copy.document.sha256)
+        act = session.get(DestructionAct, copy.act_id) if copy.act_id is not None else None
+        if not signed:
+            gone = _gone_text(act)
+            verdict.unchecked = (
+                "эта PDF-копия — копия документа реестра (её SHA-256 записан в архиве), но его "
+                "электронные подписи проверить нельзя: файла документа (DOCX), под которым они "
+                "поставлены, больше нет."
+            )
     if document is None:
         verdict.draft = _draft_text(session, digest)
     if document is not None:
@@ -215,8 +239,8 @@ def verify_file(
             f"состояние: {STATUS_NAMES.get(document.status, document.status)}",
         ]
         if copy is not None:
-            verdict.details.insert(1, _copy_text(copy.archived_at))
-        if kind.is_order:
+            verdict.details.insert(1, _copy_text(copy.archived_at, act))
+        if kind.is_order and signed:
             verdict.details += order_number_lines(session, document, signed)
         verdict.details += successor_lines(session, document)
         for sig in document.signatures:
@@ -224,7 +248,9 @@ def verify_file(
                 sig.role, sig.method, sig.signer_name, f"{sig.signed_at:%d.%m.%Y %H:%M}"
             )
             item.label = signed_as(document, sig.role, sig.signer_name)
-            if sig.method == "cms":
+            if sig.method == "cms" and gone:
+                item.unchecked = gone
+            elif sig.method == "cms":
                 p7s = store.get_if_intact(sig.sha256)
                 # checked as of the signing moment, so it still verifies after the
                 # certificate's year is over; a revocation counts from its own date
@@ -268,11 +294,34 @@ def verify_file(
     return verdict
 
 
-def _copy_text(archived_at: datetime) -> str:
+def _copy_text(archived_at: datetime, act: DestructionAct | None) -> str:
+    if act is not None:
+        return (
+            f"это PDF/A-копия документа, уничтоженного по акту № {act.number} от "
+            f"{act.made_at:%d.%m.%Y} (истёк срок хранения; в архив помещён "
+            f"{archived_at:%d.%m.%Y}): файлы архива удалены, но SHA-256 копии записан в "
+            "реестре, и этот файл с ним совпадает байт в байт. Электронные подписи ниже — "
+            "подписи самого документа (файла DOCX), файлы .p7s относятся к нему"
+        )
     return (
         f"это PDF/A-копия документа из архива школы (помещена в архив {archived_at:%d.%m.%Y}), "
         "для чтения и печати: она совпадает с копией архива байт в байт. Электронные подписи "
         "ниже — подписи самого документа (файла DOCX), файлы .p7s относятся к нему"
+    )
+
+
+def _gone_text(act: DestructionAct | None) -> str:
+    """Why an electronic signature of an archived document's PDF copy is not checked."""
+    where = (
+        f"документ уничтожен по акту № {act.number} от {act.made_at:%d.%m.%Y}"
+        if act is not None
+        else "его нет ни в хранилище службы, ни в архиве (или файл изменён на диске: сообщите "
+        "администратору — nastavnik archive verify)"
+    )
+    return (
+        f"подпись поставлена под файлом документа (DOCX), а {where}; по PDF-копии электронную "
+        "подпись проверить нельзя. Реестр и журнал записывают, что документ был подписан, но "
+        "это не проверка подписи"
     )
 
 

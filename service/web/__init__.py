@@ -32,6 +32,7 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
         secretary,
         security,
         templates_admin,
+        withdrawal,
     )
 
     settings = settings or load_settings()
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
         auth,
         files,
         secretary,
+        withdrawal,
         director,
         curator,
         inspector,

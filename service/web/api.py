@@ -13,7 +13,7 @@ from service.archive.section12 import completeness
 from service.documents.records import document_fields
 from service.errors import Conflict
 from service.health import read_health
-from service.register.labels import NOT_DUE_NAME
+from service.register.labels import NOT_DUE_NAME, in_role_order
 from service.register.models import Batch, Document, DocumentStatus
 from service.register.queries import (
     WITHDRAWN_NAME,
@@ -164,6 +164,7 @@ def verdict_json(verdict: Verdict) -> dict:
         "sha256": verdict.sha256,
         "found": verdict.found,
         "draft": verdict.draft,
+        "unchecked": verdict.unchecked,
         "title": verdict.title,
         "details": verdict.details,
         "signatures": [
@@ -206,7 +207,7 @@ def me() -> Response:
         {
             "login": current_user.login,
             "name": current_user.full_name,
-            "roles": sorted(current_user.roles),
+            "roles": in_role_order(current_user.roles),
         }
     )
 

@@ -11,7 +11,7 @@ from service.archive.section12 import section12_documents
 from service.documents.catalogue import KINDS
 from service.documents.gender import is_female
 from service.register.labels import STATUS_NAMES
-from service.register.models import BatchStatus, Person, Role
+from service.register.models import BatchStatus, Document, Person, Role
 from service.register.queries import (
     DocumentFilter,
     all_pairs,
@@ -101,5 +101,20 @@ def pair(pair_id: int) -> str:
         "curator/pair.html",
         pair=item,
         earlier=earlier_terms(db(), item.id),
-        documents=find_documents(db(), DocumentFilter(pair_id=item.id)),
+        by_year=by_school_year(find_documents(db(), DocumentFilter(pair_id=item.id))),
     )
+
+
+def by_school_year(documents: list[Document]) -> list[tuple[str | None, list[Document]]]:
+    """``documents`` grouped by the school year their text is about (:func:`year_of`), the
+    latest year first, a version made before contexts were kept (no year known) last: a pair
+    continued into a new year showed last year's programme beside this year's, told apart only
+    by «Версия» (office21)."""
+    groups: dict[str | None, list[Document]] = {}
+    for document in documents:
+        groups.setdefault(year_of(document), []).append(document)
+    known = sorted((year for year in groups if year is not None), reverse=True)
+    ordered = [(year, groups[year]) for year in known]
+    if None in groups:
+        ordered.append((None, groups[None]))
+    return ordered

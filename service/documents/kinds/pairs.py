@@ -12,7 +12,7 @@ if TYPE_CHECKING:  # listing the catalogue does not load the register
 
 
 def _plan_program(register: Any, pair: m.Pair) -> Variables:
-    return {"pair": register.approved_context(pair)}
+    return {"pair": register.program_context(pair)}
 
 
 def _sample_program(samples: Any) -> Variables:

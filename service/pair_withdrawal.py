@@ -1,0 +1,139 @@
+"""A pair entered by mistake, withdrawn by the secretary: nothing of it signed, it leaves the
+programme — its unsigned drafts leave the director's queue (superseded, one ledger event
+``pair_withdrawn``), and the documents are made again without it as a batch of their own
+(«Исключение пары П-07»): the order on pairs and the year's figures no longer name it. The
+register keeps the pair, marked withdrawn (its drafts and events name it); a workbook naming
+its code again is refused (:mod:`service.intake.withdrawn_pairs`).
+
+A pair with a signed document — its programme or report signed by anyone, on paper or with a
+key, or a signed order on pairs listing it — is not withdrawn: nothing signed is deleted, and
+a signed document is voided only by the director's order (the message says so).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from service.config import Settings
+from service.documents.catalogue import BY_ID
+from service.errors import Conflict, NastavnikError
+from service.home import one_writer
+from service.intake.model import IntakeReport
+from service.pipeline import BATCH_RETRIES, Outcome, ProcessResult, fail_batch, write_batch
+from service.register.batches import new_batch
+from service.register.db import retry_when_locked, session_scope
+from service.register.events import NewEvent, record_events
+from service.register.labels import STATUS_NAMES
+from service.register.withdrawal import PairStanding, Version, pair_standing, withdraw
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """What withdrawing a pair did."""
+
+    code: str
+    drafts: list[Version]
+    """Its versions that left the queue."""
+    result: ProcessResult
+    """The batch that made the documents again without it."""
+
+    @property
+    def message(self) -> str:
+        text = f"Пара «{self.code}» исключена из реестра (пакет № {self.result.batch_id})"
+        if self.drafts:
+            text += "; отозваны черновики: " + ", ".join(version_label(v) for v in self.drafts)
+        made = self.result.entries or []
+        if made:
+            text += "; без неё составлены заново: " + ", ".join(
+                sorted({BY_ID[e.kind].title if e.kind in BY_ID else e.kind for e in made})
+            )
+        return text + "."
+
+
+def version_label(version: Version) -> str:
+    """«программа, версия 1 (возвращён на доработку)»."""
+    title = BY_ID[version.kind].title if version.kind in BY_ID else version.kind
+    state = STATUS_NAMES.get(version.status, version.status)
+    return f"«{title}», версия {version.version} ({state})"
+
+
+def refusal(standing: PairStanding) -> str | None:
+    """Why ``standing``'s pair cannot be withdrawn; None when it can."""
+    code = standing.code
+    if standing.withdrawn_at is not None:
+        return f"Пара «{code}» уже исключена из реестра {standing.withdrawn_at:%d.%m.%Y в %H:%M}."
+    if standing.signed:
+        signed = ", ".join(version_label(v) for v in standing.signed)
+        return (
+            f"Пару «{code}» нельзя исключить: её документы подписаны ({signed}). Подписанный "
+            "документ не удаляется; отменить его можно только приказом директора. Если пара "
+            "прекратила работу, укажите на листе «Итоги» статус «завершена досрочно» и причину."
+        )
+    if standing.approved:
+        return (
+            f"Пару «{code}» нельзя исключить: её утвердил подписанный приказ об утверждении "
+            "наставников и наставнических пар. Подписанный приказ не удаляется; исключить пару "
+            "можно только новым приказом директора. Если пара прекратила работу, укажите на "
+            "листе «Итоги» статус «завершена досрочно» и причину."
+        )
+    return None
+
+
+def withdrawal_plan(settings: Settings, code: str) -> PairStanding:
+    """The pair ``code`` and what withdrawing it would withdraw, read without writing;
+    :class:`Conflict` with the reason when it cannot be withdrawn."""
+    with session_scope(settings.database_url) as session:
+        standing = pair_standing(session, code)
+    if (why := refusal(standing)) is not None:
+        raise Conflict(why)
+    return standing
+
+
+def withdraw_pair(
+    settings: Settings, code: str, actor: str, wait: float | None = None
+) -> Withdrawal:
+    """Withdraw the pair ``code`` (checked again under the register's write lock) and make the
+    documents again without it; :class:`Conflict` when it cannot be withdrawn. ``wait``: for
+    a workbook being processed, at most so many seconds (:class:`~service.errors.Busy`)."""
+    url = settings.database_url
+    with one_writer(settings, wait):
+        with session_scope(url) as session:
+            standing = pair_standing(session, code)
+            if (why := refusal(standing)) is not None:
+                raise Conflict(why)
+            name = f"Исключение пары {standing.code}"
+            # a batch of no file: its «sha256» is unique, so never «этот файл уже обработан»
+            key = f"pair_withdrawn {standing.id} {datetime.now().isoformat()}"
+            batch = new_batch(session, name, hashlib.sha256(key.encode()).hexdigest())
+            details = {"pair": standing.code}
+            record_events(session, [NewEvent("batch_received", actor, batch.id, None, details)])
+            batch_id = batch.id
+        withdrawn: list[Version] = []
+
+        def change(session) -> None:
+            now = pair_standing(session, code)  # as it is under the write lock
+            if (why := refusal(now)) is not None:
+                raise Conflict(why)
+            withdrawn[:] = withdraw(session, now, actor, batch_id)
+
+        text = (
+            f"Пара «{standing.code}» ({standing.mentor} — {', '.join(standing.mentees)}) "
+            f"исключена из реестра как введённая по ошибке; документы составлены без неё.\n"
+        )
+        try:
+            result = retry_when_locked(
+                lambda: write_batch(
+                    settings, batch_id, name, name, IntakeReport(), actor, change,
+                    report_text=text,
+                ),
+                retries=BATCH_RETRIES,
+            )  # fmt: skip
+        except Exception as exc:  # said in Russian where it is shown; a bug is logged there
+            said = exc.message if isinstance(exc, NastavnikError) else None
+            fail_batch(url, batch_id, said or f"Внутренняя ошибка (пакет № {batch_id}).")
+            raise
+    if result.outcome != Outcome.DONE:
+        raise Conflict(result.message)
+    return Withdrawal(standing.code, withdrawn, result)

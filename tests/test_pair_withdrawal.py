@@ -1,0 +1,174 @@
+"""A pair entered by mistake (office21): its programme, returned by the director, stayed
+«возвращён на доработку» for good, the order on pairs and the final report named and counted
+it, and nothing took it away — a pair absent from a later «Пары» is kept. Now the secretary
+withdraws a pair none of whose documents is signed: its drafts leave the queue, the documents
+are made again without it, the register keeps it marked, a workbook naming it is refused; a
+pair with a signed document, or approved by a signed order, is refused with the reason."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import select
+
+from service.errors import Conflict
+from service.intake.demo import MENTEES, MENTORS, ORGANIZATION, PAIRS, write_filled_workbook
+from service.pair_withdrawal import withdrawal_plan
+from service.pipeline import Outcome, process_workbook
+from service.register.db import session_scope
+from service.register.models import Document, DocumentStatus, Event, Pair
+from service.register.queries import status_text
+from service.web.filters import ru_date
+from tests.signing_calls import sign_documents
+from tests.test_web_pages import texts
+from tests.web_school import KEY_PASSWORD, login
+
+
+def _current(settings, kind: str, subject_key: str | None = None) -> Document:
+    with session_scope(settings.database_url) as s:
+        query = select(Document).where(Document.kind == kind)
+        if subject_key is not None:
+            query = query.where(Document.subject_key == subject_key)
+        document = s.scalars(query.order_by(Document.version.desc())).first()
+        s.expunge(document)
+        return document
+
+
+def _pair_id(settings, code: str) -> int:
+    with session_scope(settings.database_url) as s:
+        return s.scalars(select(Pair.id).where(Pair.code == code)).one()
+
+
+def _listed_codes(document: Document) -> list[str]:
+    return [p["code"] for p in json.loads(document.context)["pairs"]]
+
+
+def test_the_secretary_withdraws_a_pair_entered_by_mistake(client, web_school):
+    settings = web_school.settings
+    pair_id = _pair_id(settings, "П-02")
+    program = _current(settings, "program", f"pair:{pair_id}")
+    order_before = _current(settings, "order_pairs")
+    assert _listed_codes(order_before) == ["П-01", "П-02", "П-03", "П-04"]
+    assert _listed_codes(_current(settings, "report_final")) == ["П-01", "П-02", "П-03", "П-04"]
+    login(client, "director")
+    comment = {"comment": "Такой пары нет"}
+    assert client.post(f"/director/documents/{program.id}/return", data=comment).status_code == 302
+
+    login(client, "secretary")
+    page = texts(client.get("/secretary/"))
+    assert "Пара введена по ошибке? Исключить пару «П-02»…" in page
+    confirm = texts(client.get("/secretary/pairs/withdraw?code=П-02"))
+    assert "Исключить пару «П-02» (наставник Белова Е.В.; наставляемая Морозова А.С.)?" in confirm
+    assert (
+        "Уйдёт из очереди на подпись: «Персонализированная программа наставничества», "
+        "версия 1 (возвращён на доработку)" in confirm
+    )
+    assert "Отменить исключение нельзя: код пары больше не используется." in confirm
+    with session_scope(settings.database_url) as s:  # the page changed nothing
+        assert s.get(Pair, pair_id).withdrawn_at is None
+
+    done = client.post("/secretary/pairs/withdraw", data={"code": "П-02"})
+    assert done.status_code == 302 and "/secretary/batches/" in done.location
+    page = texts(client.get(done.location))
+    assert (
+        "Пара «П-02» исключена из реестра (пакет № 2); отозваны черновики: «Персонализированная "
+        "программа наставничества», версия 1 (возвращён на доработку); без неё составлены "
+        "заново: " in page
+    )
+    assert "Приказ об утверждении наставников и наставнических пар" in page
+    twice = client.post("/secretary/pairs/withdraw", data={"code": "П-02"})  # a double click
+    assert twice.status_code == 302 and twice.location == done.location
+    assert "Пара «П-02» уже исключена вами " in texts(client.get(twice.location))
+
+    with session_scope(settings.database_url) as s:
+        assert s.get(Pair, pair_id).withdrawn_at is not None  # kept, marked
+        assert s.get(Document, program.id).status == DocumentStatus.SUPERSEDED
+        shown = status_text(s, s.get(Document, program.id))  # no newer version was made
+        assert shown == "отозван: по данным реестра больше не составляется"
+        event = s.scalars(select(Event).where(Event.kind == "pair_withdrawn")).one()
+        assert s.scalars(select(Event.document_id).where(Event.kind == "draft_not_due")).all() == [
+            program.id
+        ]
+        assert (event.actor, event.batch_id, event.details) == (
+            "secretary",
+            2,
+            {
+                "code": "П-02",
+                "mentor": "Белова Елена Викторовна",
+                "mentees": ["Морозова Алина Сергеевна"],
+                "drafts": [{"kind": "program", "version": 1, "id": program.id}],
+            },
+        )
+        at = event.at
+    order = _current(settings, "order_pairs")
+    assert order.version == order_before.version + 1
+    assert order.status == DocumentStatus.AWAITING_SIGNATURE
+    assert _listed_codes(order) == ["П-01", "П-03", "П-04"]
+    assert _listed_codes(_current(settings, "report_final")) == ["П-01", "П-03", "П-04"]
+
+    login(client, "director")
+    queue = texts(client.get("/director/"))
+    assert "П-02" not in queue and "П-01" in queue
+
+    # the workbook sent again, corrected elsewhere but with the pair still in it: refused
+    again = web_school.workbook.parent / "исправленная.xlsx"
+    write_filled_workbook(
+        again,
+        organization={**ORGANIZATION, "Всего педагогов": 39},
+        mentors=MENTORS,
+        mentees=MENTEES,
+        pairs=PAIRS,
+    )
+    result = process_workbook(settings, again)
+    assert result.outcome == Outcome.REJECTED
+    day = f"{at:%d.%m.%Y}"
+    assert (
+        f"лист «Пары», строка 3, столбец «Код пары»: Пара «П-02» исключена из реестра {day} "
+        "как введённая по ошибке; её код больше не используется. Удалите эту строку из книги; "
+        "если пара всё же нужна, внесите её на лист «Пары» с новым кодом." in result.message
+    )
+    # without its row the workbook is taken, and the pair stays out
+    rest = [p for p in PAIRS if p["Код пары"] != "П-02"]
+    write_filled_workbook(again, organization={**ORGANIZATION, "Всего педагогов": 39}, pairs=rest)
+    assert process_workbook(settings, again).outcome == Outcome.DONE
+    assert _listed_codes(_current(settings, "order_pairs")) == ["П-01", "П-03", "П-04"]
+
+    login(client, "curator")
+    listed = texts(client.get("/curator/pairs"))
+    when = " ".join(ru_date(at).split())
+    assert f"П-02 (исключена {when})" in listed
+    shown = texts(client.get(f"/curator/pairs/{pair_id}"))
+    assert f"Пара исключена из реестра {when} как введённая по ошибке" in shown
+
+    login(client, "secretary")
+    refused = client.get("/secretary/pairs/withdraw?code=П-02")
+    assert refused.status_code == 409
+    assert "Пара «П-02» уже исключена из реестра" in texts(refused)
+
+
+def test_a_pair_with_a_signed_document_is_not_withdrawn(web_school):
+    settings = web_school.settings
+    program = _current(settings, "program", f"pair:{_pair_id(settings, 'П-03')}")
+    [signed] = sign_documents(settings, "director", [program.id], KEY_PASSWORD)
+    assert signed.ok, signed.message
+    with pytest.raises(Conflict) as refused:
+        withdrawal_plan(settings, "П-03")
+    assert refused.value.message.startswith(
+        "Пару «П-03» нельзя исключить: её документы подписаны («Персонализированная программа "
+        "наставничества», версия 1 (ожидает подписи)). Подписанный документ не удаляется; "
+        "отменить его можно только приказом директора."
+    )
+
+
+def test_a_pair_a_signed_order_approved_is_not_withdrawn(web_school):
+    settings = web_school.settings
+    order = _current(settings, "order_pairs")
+    [signed] = sign_documents(settings, "director", [order.id], KEY_PASSWORD)
+    assert signed.ok, signed.message
+    with pytest.raises(Conflict) as refused:
+        withdrawal_plan(settings, "п02")  # as code_key compares codes
+    assert refused.value.message.startswith(
+        "Пару «П-02» нельзя исключить: её утвердил подписанный приказ об утверждении "
+        "наставников и наставнических пар."
+    )
