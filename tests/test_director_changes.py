@@ -88,3 +88,25 @@ def test_the_requisites_signing_filled_are_not_changes(school, tmp_path):  # noq
         f"{today} №\xa0{first.number} «Об утверждении наставников и наставнических пар/групп».",
         f"5. {control}",
     ]
+
+
+def test_a_return_comment_ending_in_a_full_stop_is_quoted_with_one(school, tmp_path):  # noqa: F811
+    """play21: the director returned the regulation with «…Исправьте номер протокола.»; the page
+    of its new version said «комментарий при возврате: «…протокола.».» — two full stops."""
+    from tests.signing_calls import return_document
+
+    first = versions(school, "order_pairs")[-1]
+    return_document(school, "director", first.id, "Уточните дату окончания пары П-02.")
+    moved = process(school, tmp_path / "1.xlsx", {"Пары": [PAIR_HEADER, p02(date(2024, 5, 30))]})
+    assert moved.outcome == Outcome.DONE, moved.message
+    found = versions(school, "order_pairs")
+    with session_scope(school.database_url) as s:
+        add_user(s, "director2", NAMES["director"], ["director"], password_of("director"))
+    client = create_app(school, {"WTF_CSRF_ENABLED": False}).test_client()
+    login(client, "director2", password_of("director"))
+    page = client.get(f"/director/documents/{found[-1].id}").get_data(as_text=True)
+    changes = re.search(r'<div id="changes">(.*?)</div>\s*</div>', page, re.S).group(1)
+    said = re.search(r"<p>Версия 1 — (.*?)</p>", changes, re.S).group(1)
+    assert " ".join(said.split()) == (
+        "заменён новой версией; комментарий при возврате: «Уточните дату окончания пары П-02»."
+    )

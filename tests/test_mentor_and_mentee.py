@@ -14,14 +14,17 @@ from service.pipeline import Outcome, process_workbook
 from service.register.db import session_scope
 from service.register.models import Batch, Document
 from service.register.queries import batch_documents
+from tests.test_event_order_stands import COUNT
+from tests.test_year_results import current_text
 from tests.workbooks import MENTEE_HEADER, problems_at, read_sheets, valid_sheets, write_workbook
 
 PETROVA = "Петрова Анна Сергеевна"
 
 
-def listed_twice(settings, tmp_path):
-    """The workbook: Петрова (Н-01) mentors Смирнов and is mentored by Белова (Н-02) as У-02."""
-    sheets = valid_sheets()
+def listed_twice(settings, tmp_path, **more):
+    """The workbook: Петрова (Н-01) mentors Смирнов and is mentored by Белова (Н-02) as У-02
+    (``more``: other sheets, by name)."""
+    sheets = valid_sheets() | more
     sheets["Наставники"].append(
         ["Н-02", "Белова Елена Викторовна", date(1972, 11, 8), "педагог",
          "учитель русского языка", None, "нет", None, None]
@@ -114,3 +117,19 @@ def test_a_mentor_pasted_into_the_mentees_is_warned_of(settings, tmp_path):
     again = process_workbook(settings, write_workbook(tmp_path / "3.xlsx", both))
     assert again.outcome == Outcome.DONE, again.message
     assert problems_at(again.report, "Наставляемые") == []
+
+
+def test_a_mentor_who_is_a_mentee_is_one_participant(settings, tmp_path):
+    """Play21: the order on the final event and the final report counted register rows, so
+    Петрова, mentor of П-01 and mentee of П-02, was two of the year's participants."""
+    event = [["Параметр", "Значение"], ["Дата", date(2024, 5, 24)], ["Форма", "круглый стол"],
+             ["Место", "актовый зал"], ["Ответственный", "Бутрина Ольга Николаевна"]]  # fmt: skip
+    results = [["Код пары", "Статус", "Причина", "Достигнутые результаты"],
+               ["П-01", "завершена", None, "Проведено 8 встреч"],
+               ["П-02", "завершена", None, "Аттестация пройдена"]]  # fmt: skip
+    listed_twice(settings, tmp_path, **{"Итоговое мероприятие": event, "Итоги": results})
+    order = current_text(settings, "order_final_event")
+    # Петрова, Смирнов (П-01), Белова (П-02): three people, four rows of the register
+    assert COUNT.format("2 пары (группы), 3 участника") in order
+    report = current_text(settings, "report_final")
+    assert "наставнических пар и групп\xa0— 2, участников\xa0— 3 (наставников\xa0— 2, " in report

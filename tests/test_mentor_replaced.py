@@ -67,3 +67,14 @@ def test_a_replacing_mentor_s_programme_runs_from_the_change(settings, tmp_path)
     ]
     assert "Знакомство" not in program and "Анкетирование" not in program
     assert "Кузьмина Ольга Петровна" in program
+    # her consent to mentor names the term of her programme, not the pair's from its start
+    consent = docx_text(
+        done.folder
+        / next(
+            e.file
+            for e in done.entries
+            if (e.kind, e.subject) == ("mentor_consent", "Кузьмина Ольга Петровна")
+        )
+    ).replace("\xa0", " ")
+    assert f"программы наставничества с {_d(today)} по {_d(end)}" in consent
+    assert _d(start) not in consent

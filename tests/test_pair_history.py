@@ -415,3 +415,12 @@ def test_last_years_list_sent_again_with_a_new_pair_makes_no_one_this_years(
         ("consent_adult", "Смирнов Илья Олегович"),
         ("consent_dissemination", "Смирнов Илья Олегович"),
     }
+    # the secretary is told why, at each of them (Морозова is in П-02's new term)
+    told = [(p.row, p.message) for p in done.report.warnings if "участник 2023–2024" in p.message]
+    assert [row for row, _ in told] == [3, 5, 6]
+    assert told[1][1] == (
+        "«Зуев Никита Андреевич» — участник 2023–2024 учебного года, и ни в одной паре "
+        "2024–2025 учебного года его нет: строка прочитана, сведения обновлены, но участником "
+        "этого учебного года он станет, когда войдёт в пару, — тогда и будут составлены "
+        "документы нового года. Если он участвует в этом году, укажите пару на листе «Пары»."
+    )

@@ -20,6 +20,7 @@ from service.register.db import session_scope
 from service.register.models import Document, DocumentStatus, Event, Pair
 from service.register.queries import status_text
 from service.web.filters import ru_date
+from tests.cli import nastavnik
 from tests.signing_calls import sign_documents
 from tests.test_web_pages import texts
 from tests.web_school import KEY_PASSWORD, login
@@ -172,3 +173,25 @@ def test_a_pair_a_signed_order_approved_is_not_withdrawn(web_school):
         "Пару «П-02» нельзя исключить: её утвердил подписанный приказ об утверждении "
         "наставников и наставнических пар."
     )
+
+
+def test_the_command_line_withdraws_a_pair_after_asking(web_school):
+    """``nastavnik withdraw-pair``: what would leave the queue, a question, then the same
+    withdrawal as the secretary's page; «нет» changes nothing."""
+    settings = web_school.settings
+    home = ("--home", str(settings.home))
+    declined = nastavnik(*home, "withdraw-pair", "П-03", input="n\n")
+    assert declined.returncode == 1 and "Ошибка: Пара не исключена." in declined.stderr
+    assert (
+        "Уйдёт из очереди на подпись: «Персонализированная программа наставничества», "
+        "версия 1 (ожидает подписи)" in declined.stdout
+    )
+    with session_scope(settings.database_url) as s:
+        assert s.scalars(select(Pair.withdrawn_at).where(Pair.code == "П-03")).one() is None
+    done = nastavnik(*home, "withdraw-pair", "П-03", "--yes")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1].startswith(
+        "Пара «П-03» исключена из реестра (пакет № 2); отозваны черновики: «Персонализированная "
+        "программа наставничества», версия 1 (ожидает подписи); без неё составлены заново: "
+    )
+    assert _listed_codes(_current(settings, "order_pairs")) == ["П-01", "П-02", "П-04"]

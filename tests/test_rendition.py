@@ -57,3 +57,41 @@ def test_when_libreoffice_converts_nothing_it_is_not_started_once_per_document(t
         "d0-0.docx d0-1.docx d0-2.docx d0-3.docx",
         "d0-0.docx",
     ]
+
+
+def _pdfa_maker(tmp_path: Path) -> tuple[Path, Path]:
+    """A stand-in for ``soffice`` that logs each call's documents and writes each a PDF with
+    the PDF/A mark (what is under test is how the batch is split into calls)."""
+    return _wrapper(
+        tmp_path,
+        "from pathlib import Path\n"
+        "out = Path(options[options.index('--outdir') + 1])\n"
+        "out.mkdir(parents=True, exist_ok=True)\n"
+        "for doc in docs:\n"
+        "    name = Path(doc).stem\n"
+        "    (out / f'{name}.pdf').write_bytes(b'%PDF-1.7 pdfaid:part ' + name.encode())\n",
+    )
+
+
+def test_a_small_batch_starts_one_libreoffice_and_a_large_one_two(tmp_path):
+    """A LibreOffice start costs the CPU of five documents: two converters for two or seven
+    documents cost more than they save (before: one call per document up to ``processes``)."""
+    program, calls = _pdfa_maker(tmp_path)
+    for count in (2, 7):
+        sources = {f"k{n}": b"docx" for n in range(count)}
+        pdfs = convert_to_pdfa(sources, Converter(program=str(program), processes=2))
+        assert sorted(pdfs) == sorted(sources)
+    assert calls.read_text().splitlines() == [
+        "d0-0.docx d0-1.docx",
+        "d0-0.docx d0-1.docx d0-2.docx d0-3.docx d0-4.docx d0-5.docx d0-6.docx",
+    ]
+    calls.unlink()
+    sources = {f"k{n}": b"docx" for n in range(8)}
+    pdfs = convert_to_pdfa(sources, Converter(program=str(program), processes=2))
+    assert pdfs == {
+        key: f"%PDF-1.7 pdfaid:part d{n % 2}-{n // 2}".encode() for n, key in enumerate(sources)
+    }
+    assert sorted(calls.read_text().splitlines()) == [
+        "d0-0.docx d0-1.docx d0-2.docx d0-3.docx",
+        "d1-0.docx d1-1.docx d1-2.docx d1-3.docx",
+    ]

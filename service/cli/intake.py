@@ -1,7 +1,7 @@
-"""``nastavnik template|process|check-template``: the blank workbook, one workbook processed now
-(the inbox's own path) or only checked, and a DOCX template checked. Wiring only: the work is in
-:mod:`service.pipeline`, :mod:`service.dryrun`, :mod:`service.intake` and
-:mod:`service.documents.check`."""
+"""``nastavnik template|process|check-template|withdraw-pair``: the blank workbook, one workbook
+processed now (the inbox's own path) or only checked, a DOCX template checked, and a pair entered
+by mistake withdrawn. Wiring only: the work is in :mod:`service.pipeline`, :mod:`service.dryrun`,
+:mod:`service.intake`, :mod:`service.documents.check` and :mod:`service.pair_withdrawal`."""
 
 from __future__ import annotations
 
@@ -101,4 +101,25 @@ def check_template_command(settings: Settings, file: Path, kind: str | None) -> 
     click.echo(f"Шаблон «{file.name}» ({what}) в порядке.")
 
 
-COMMANDS = [template, process, check_template_command]
+@click.command("withdraw-pair")
+@click.argument("code")
+@click.option("--yes", is_flag=True, help="Не спрашивать подтверждения.")
+@pass_settings
+def withdraw_pair_command(settings: Settings, code: str, yes: bool) -> None:
+    """Исключить пару, введённую по ошибке (ни один её документ не подписан)."""
+    from service.pair_withdrawal import version_label, withdraw_pair, withdrawal_plan
+
+    plan = withdrawal_plan(settings, code)
+    click.echo(f"Пара «{plan.code}»: {plan.mentor} — {', '.join(plan.mentees)}.")
+    for version in plan.drafts:
+        click.echo(f"Уйдёт из очереди на подпись: {version_label(version)}")
+    click.echo(
+        "Документы будут составлены заново без неё; пара останется в реестре с отметкой "
+        "«исключена», её код больше не используется. Отменить исключение нельзя."
+    )
+    if not yes and not click.confirm("Исключить пару?", default=False):
+        raise RussianError("Пара не исключена.")
+    click.echo(withdraw_pair(settings, code, actor="cli").message)
+
+
+COMMANDS = [template, process, check_template_command, withdraw_pair_command]

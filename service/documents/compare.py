@@ -22,15 +22,27 @@ def text_changes(old: str, new: str, *, context: int = 1) -> list[ChangedLine]:
     ``context`` unchanged lines around each change; empty when the texts agree."""
     before = [line for line in old.splitlines() if line.strip()]
     after = [line for line in new.splitlines() if line.strip()]
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    # lines that differ only in no-break spaces read the same: a version made before the
+    # renderer joined «5 А» (service/documents/typeset.py) is not «changed» in every such row
+    matcher = difflib.SequenceMatcher(
+        None, [_spaced(x) for x in before], [_spaced(x) for x in after], autojunk=False
+    )
     changes: list[ChangedLine] = []
     for group in matcher.get_grouped_opcodes(context):
         if changes:
             changes.append(ChangedLine("…", ""))
         for tag, i1, i2, j1, j2 in group:
             if tag == "equal":
-                changes.extend(ChangedLine(" ", line) for line in before[i1:i2])
+                changes.extend(ChangedLine(" ", line) for line in after[j1:j2])
                 continue
             changes.extend(ChangedLine("-", line) for line in before[i1:i2])
             changes.extend(ChangedLine("+", line) for line in after[j1:j2])
     return changes
+
+
+_NO_BREAK = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " "})
+
+
+def _spaced(line: str) -> str:
+    """``line`` with its no-break spaces as plain ones: what a reader of it sees."""
+    return line.translate(_NO_BREAK)

@@ -29,6 +29,7 @@ from math import comb
 from typing import Any
 
 from service.documents import canonical
+from service.documents.statistics import people_count
 from service.documents.tidy import tidy_context
 from service.intake.normalise import alphabetical
 
@@ -78,7 +79,7 @@ def _figures(register: Any, ids: set[int]) -> dict[str, Any]:
 
     pairs = [p for p in register.pairs if p.id in ids]
     # everyone who took part in the year: a mentor replaced, a mentee who left a group
-    participants = {x.id for p in pairs for x in p.everyone}
+    participants = people_count({x.id: x for p in pairs for x in p.everyone}.values())
     # item 5 «Наставникам представить … результаты»: the mentors who present them (those of
     # the school's staff acknowledge the order, as on the orders on pairs and on training)
     seen: dict[int, Any] = {}
@@ -88,7 +89,7 @@ def _figures(register: Any, ids: set[int]) -> dict[str, Any]:
     return {
         "mentors": [ctx.person_context(p, register.year_start) for p in mentors],
         "pairs_count": len(pairs),
-        "participants_count": len(participants),
+        "participants_count": participants,
     }
 
 

@@ -106,6 +106,9 @@ class Register(FinalReportDue):
                     people = [self.person_context_in(pair, x) for x in mentees]
                     shown = dict(shown, mentees=people, is_group=len(people) > 1)
                     shown["mode"] = ctx.mode_of(pair.mode, len(people))
+                since = replaced_on(pair) if mentor == pair.mentor.id else None
+                if since is not None and since < shown["end"]:  # she took over: as her programme
+                    shown = dict(shown, start=since, months=ctx.months_between(since, shown["end"]))
                 self._led.setdefault(mentor, []).append(shown)
         self._sexes: dict[str, set[str]] = {}
         for person in self.people:

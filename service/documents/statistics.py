@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from service.intake.normalise import person_key
 from service.register import models as m
 
 TARGET_PERCENT = 70
@@ -24,6 +26,13 @@ EARLY = "завершена досрочно"
 """The «Итоги» status of a programme not carried to its approved end."""
 EXPIRED = "срок истёк"
 """Of a pair without «Итоги» whose «Дата окончания» has passed."""
+
+
+def people_count(persons: Iterable[Any]) -> int:
+    """How many people ``persons`` (register rows) are: a mentor who is also a mentee (a pupil
+    mentoring, a young teacher mentored while she mentors) is two rows of the register, one
+    person — the same ФИО and date of birth, as intake tells them (``both_roles``)."""
+    return len({(person_key(x.full_name), x.birth_date) for x in persons})
 
 
 def rounded(value: float | Decimal) -> Decimal:
@@ -166,7 +175,7 @@ def organization_stats(
         "groups_total": sum(1 for p in pairs if len(p.mentees) > 1 or p.code in approved_groups),
         "mentors_total": len(mentors),
         "mentees_total": len(mentees),
-        "participants_total": len(mentors) + len(mentees),
+        "participants_total": people_count([*mentors.values(), *mentees.values()]),
         "students_involved": len(students),
         "students_total": org.students_total or "",
         "share_percent": share,

@@ -181,6 +181,14 @@ class RegisterLookup(Protocol):
         same ФИО and date of birth); None if the person is new."""
         ...
 
+    def listed_before(
+        self, role: str, code: str | None, full_name: str, birth_date: date, year: str
+    ) -> str | None:
+        """The school year the person a sheet row is was last listed in, when listing him now
+        does not make him ``year``'s participant: an earlier year's, while the register has
+        pairs of ``year`` and he is in none of them (docs/intake.md); else None."""
+        ...
+
     def sexes_named(self, full_name: str) -> set[str]:
         """The «Пол» the register holds for its mentors and mentees of this ФИО (the director
         or the curator may be one of them: the sheet «Организация» has no «Пол»)."""
@@ -346,6 +354,12 @@ class StaticLookup:
         self, role: str, code: str | None, full_name: str, birth_date: date
     ) -> str | None:
         """Never known: the sets hold keys of names, not their spelling."""
+        return None
+
+    def listed_before(
+        self, role: str, code: str | None, full_name: str, birth_date: date, year: str
+    ) -> str | None:
+        """Never known: the sets hold no school years."""
         return None
 
     def sexes_named(self, full_name: str) -> set[str]:

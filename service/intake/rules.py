@@ -26,6 +26,7 @@ from service.intake.particles import check_capital_particle
 from service.intake.plans import check_pair_code, check_results
 from service.intake.problems import cell_error as _error
 from service.intake.problems import day_text as _d
+from service.intake.relisted import check_listed_again
 from service.intake.repeats import (
     check_code_owners,
     check_corrected_names,
@@ -143,6 +144,9 @@ def check_workbook(
         fallback = date(int(str(year)[:4]), 9, 1)
     for record in (*mentors, *mentees):
         _check_age(record, starts.get(id(record), fallback), today, report)
+    check_listed_again(
+        organization, [("mentor", mentors), ("mentee", mentees)], starts, report, own
+    )
     for role, records in (("mentor", mentors), ("mentee", mentees)):
         for record in records:
             check_name_order(record, report)
@@ -160,9 +164,7 @@ def check_workbook(
     check_earlier_year(organization, report, own, today)  # last May's workbook in December
     check_term_moved_back(pairs, report, own)  # last December's pairs a year later
     codes = {code_key(str(r.get("code"))): r for r in pairs if r.get("code")}
-    named = [(r, "code") for r in pairs]
-    named += [(r, "pair_code") for s in (schema.PLAN, schema.RESULTS) for r in draft.records(s)]
-    check_withdrawn_pairs(named, report, own)
+    check_withdrawn_pairs(draft.records, report, own)
     for sheet in (schema.PLAN, schema.RESULTS):
         for record in draft.records(sheet):
             check_pair_code(record, codes, report, lookup)

@@ -6,6 +6,10 @@ director to sign."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from service.intake import schema
+from service.intake.columns import Sheet
 from service.intake.lookup import RegisterLookup
 from service.intake.model import IntakeReport
 from service.intake.problems import cell_error, day_text
@@ -13,12 +17,14 @@ from service.intake.sheets import Record
 
 
 def check_withdrawn_pairs(
-    rows: list[tuple[Record, str]], report: IntakeReport, lookup: RegisterLookup | None
+    records: Callable[[Sheet], list[Record]], report: IntakeReport, lookup: RegisterLookup | None
 ) -> None:
-    """Refuse each row of ``rows`` (a record and the field holding its «Код пары») naming a
-    pair withdrawn from the register."""
+    """Refuse each row of «Пары», «План» and «Итоги» (``records`` of each sheet) naming a pair
+    withdrawn from the register."""
     if lookup is None:
         return
+    rows = [(r, "code") for r in records(schema.PAIRS)]
+    rows += [(r, "pair_code") for s in (schema.PLAN, schema.RESULTS) for r in records(s)]
     for record, field in rows:
         code = record.get(field)
         if not code or (day := lookup.withdrawn_on(str(code))) is None:

@@ -18,6 +18,7 @@ from service.intake.forms import PUPIL
 from service.intake.lookalikes import latin_key
 from service.intake.lookup import PairPeople, PairSpan
 from service.intake.normalise import SURNAME_PARTICLES, code_key, spelled_otherwise, unglued
+from service.register import listed
 from service.register.approved import approved_ends, approved_pairs, final_report_year
 from service.register.models import PairTerm, Role
 from service.register.records import (
@@ -398,6 +399,12 @@ class RegisterLookup:
     ) -> str | None:
         person = self.index.same(role, code, full_name, birth_date)
         return person.full_name if person is not None else None
+
+    def listed_before(
+        self, role: str, code: str | None, full_name: str, birth_date: date, year: str
+    ) -> str | None:
+        person = self.index.same(role, code, full_name, birth_date)
+        return listed.listed_before(self.index, person, year)
 
     def sexes_named(self, full_name: str) -> set[str]:
         """The «Пол» held for the registered mentors and mentees of this ФИО."""

@@ -7,9 +7,12 @@ last year's unpaired mentees this year's, with the new year's consents."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from service.register import records as r
-from service.register.index import RegisterIndex
+
+if TYPE_CHECKING:  # the index asks this module (RegisterLookup.listed_before)
+    from service.register.index import RegisterIndex
 
 Pair = r.PairRecord
 Person = r.PersonRecord
@@ -44,3 +47,17 @@ def not_listed_again(
             person.listed_year = earlier
             kept.append(person)
     return kept
+
+
+def listed_before(index: RegisterIndex, person: Person | None, year: str | None) -> str | None:
+    """The school year ``person`` was last listed in, when a workbook listing him now would
+    not make him ``year``'s (:func:`not_listed_again`): listed in an earlier year, the
+    register has pairs of ``year`` and he is in none of them; else None."""
+    if person is None or person.listed_year is None or person.listed_year == year:
+        return None
+    pairs = this_years_pairs(index, year)
+    if not pairs:
+        return None
+    if any(p.mentor is person or any(x.person is person for x in p.mentee_links) for p in pairs):
+        return None
+    return person.listed_year

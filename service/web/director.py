@@ -28,7 +28,7 @@ from service.signing.signers import active_signers, name_warnings
 from service.signing.workflow import SignResult, pending_documents, sign_documents
 from service.web.confirm import DOCUMENT_FORMS, Field, confirm_page, count_of, documents_summary
 from service.web.errors import BadInput, WebError, refusals_flash_to
-from service.web.filters import document_label, document_status
+from service.web.filters import document_label, document_status, quoted_sentence
 from service.web.lookups import db, form_text, get_document, int_list, settings, store
 from service.web.preview import text_blocks
 from service.web.security import role_required
@@ -67,14 +67,6 @@ _ID = re.compile(r"[Дд]окумент № \d+")
 _BRACKETED_ID = re.compile(r" \([Дд]окумент № \d+\)")
 """Database ids in a domain message: the CLI's user types ids, a person on the page reads
 titles and registration numbers instead."""
-
-
-def quoted_sentence(text: str) -> str:
-    """``text`` in «» ending a sentence: its own «?», «!» or «…» ends it, a «.» moves out of
-    the quotes — never «…май.».»."""
-    if text.endswith(("?", "!", "…", "...")):
-        return f"«{text}»"
-    return f"«{text.removesuffix('.')}»."
 
 
 def _refusal(result: SignResult) -> str:

@@ -1,6 +1,8 @@
 """The administrator's page «Архив для проверки»: the year's BagIt export made in the browser
 (``nastavnik archive export`` without a folder: it needs the CA password, which the
-administrator holds and the inspector has not) and kept for the inspector's «Архив» page."""
+administrator holds and the inspector has not) and kept for the inspector's «Архив» page. The
+export runs in the background (:class:`~service.web.jobs.ExportJobs`), one at a time: the page
+shows it running, then its outcome."""
 
 from __future__ import annotations
 
@@ -12,7 +14,9 @@ from service.archive.bag import ExportResult, export_bag
 from service.archive.exports import keep_export, kept_exports
 from service.register.archive import archived_years
 from service.register.db import session_factory
+from service.signing.signer import open_ca
 from service.web.errors import BadInput
+from service.web.jobs import exports
 from service.web.lookups import db, form_text, settings
 from service.web.security import role_required
 
@@ -22,8 +26,23 @@ bp = Blueprint("exports", __name__, url_prefix="/admin/archive")
 @bp.get("/")
 @role_required("admin")
 def index() -> str:
+    job = exports().state
     return render_template(
-        "admin/archive.html", years=archived_years(db()), exports=kept_exports(settings().var)
+        "admin/archive.html",
+        years=archived_years(db()),
+        exports=kept_exports(settings().var),
+        job=job,
+        outcome_text=outcome(job.result) if job is not None and job.result else "",
+    )
+
+
+def outcome(result: ExportResult) -> str:
+    """What a finished export says on the page."""
+    warning = result.unarchived_warning()
+    return (
+        f"Архив {result.school_year} учебного года выгружен: документов {result.documents}, "
+        f"файлов {result.files}, {result.bytes / 1e6:.1f} МБ. Проверяющий скачивает его на "
+        "странице «Архив»." + (f" {warning}" if warning else "")
     )
 
 
@@ -35,17 +54,13 @@ def export() -> Response:
     if year not in archived_years(db()):
         raise BadInput(f"В архиве нет документов {year} учебного года: выгружать нечего.")
     db().close()  # the export opens its own transactions: nothing held meanwhile
-    current = settings()
+    current, actor = settings(), current_user.login
+    open_ca(current.var, password)  # a wrong password is said now, not after a refresh
     sessions = session_factory(current.database_url)
 
     def write(folder) -> ExportResult:
-        return export_bag(sessions, current, folder, password, year=year, actor=current_user.login)
+        return export_bag(sessions, current, folder, password, year=year, actor=actor)
 
-    result = keep_export(current.var, write)
-    flash(
-        f"Архив {result.school_year} учебного года выгружен: документов {result.documents}, "
-        f"файлов {result.files}, {result.bytes / 1e6:.1f} МБ. Проверяющий скачивает его на "
-        "странице «Архив»."
-        + (f" {result.unarchived_warning()}" if result.unarchived_warning() else "")
-    )
+    exports().start(year, actor, lambda: keep_export(current.var, write))
+    flash(f"Выгрузка архива {year} учебного года началась; ход и итог — на этой странице.")
     return redirect(url_for("exports.index"))

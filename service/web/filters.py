@@ -104,6 +104,14 @@ def returned_by(entry: ThreadEntry, case: str = "nomn", short: bool = True) -> s
     return f"{russian.inflect_position(role, case) if case != 'nomn' else role} {name}"
 
 
+def quoted_sentence(text: str) -> str:
+    """``text`` in «» ending a sentence: its own «?», «!» or «…» ends it, a «.» moves out of
+    the quotes — never «…май.».»."""
+    if text.endswith(("?", "!", "…", "...")):
+        return f"«{text}»"
+    return f"«{text.removesuffix('.')}»."
+
+
 def document_status(status: str) -> str:
     return STATUS_NAMES.get(status, status)
 
@@ -191,6 +199,8 @@ def init_app(app: Flask) -> None:
     # text typed in a workbook, shown as sentences: «выбран профиль» → «Выбран профиль.»
     app.add_template_filter(capfirst, "sentence_start")
     app.add_template_filter(sentence_filter, "sentence")
+    # a comment quoted at a sentence's end: its own «.» moves out of the quotes («…протокола».)
+    app.add_template_filter(quoted_sentence, "quoted_sentence")
 
     @app.context_processor
     def _page_context() -> dict:

@@ -1,22 +1,32 @@
 """Uploaded workbooks are processed in the background, one at a time, so the secretary's page
-can show the batch's progress while it runs. The request waits only until the batch exists."""
+can show the batch's progress while it runs. The request waits only until the batch exists.
+So is the administrator's archive export (:class:`ExportJobs`): a large year takes minutes,
+longer than a proxy in front of the service lets a request run."""
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from flask import Flask, current_app
 
 from service.config import Settings
+from service.errors import Conflict, NastavnikError
 from service.inbox import Inbox
 from service.pipeline import Outcome
 from service.register.db import session_scope
 from service.register.queries import processing_batch
 from service.uploads import process_upload
+
+if TYPE_CHECKING:
+    from service.archive.bag import ExportResult
 
 log = logging.getLogger("nastavnik.web")
 WAIT_FOR_BATCH_SECONDS = 10.0
@@ -71,9 +81,83 @@ class Submitted(NamedTuple):
     """The same workbook was processed before, as batch ``batch_id``: nothing was done."""
 
 
+@dataclass
+class ExportState:
+    """One archive export started on the administrator's page: running, done or failed."""
+
+    year: str
+    actor: str
+    started_at: datetime
+    finished_at: datetime | None = None
+    result: ExportResult | None = None
+    error: str = ""
+    """Why it failed, in Russian (empty while it runs and when it succeeded)."""
+
+    @property
+    def running(self) -> bool:
+        return self.finished_at is None
+
+
+EXPORT_FAILED = (
+    "Внутренняя ошибка при выгрузке архива {year} учебного года; пакет не выгружен. "
+    "Подробности — в журнале var/nastavnik.log; сообщите администратору сервера."
+)
+
+
+class ExportJobs:
+    """The year's archive export in a background thread, one at a time per application; the
+    page shows :attr:`state` (the running export, or the last one's outcome)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="export")
+        self.state: ExportState | None = None
+
+    def start(self, year: str, actor: str, work: Callable[[], ExportResult]) -> ExportState:
+        """Run ``work`` (the export of ``year``) in the background; :class:`Conflict` while
+        another export runs."""
+        with self._lock:
+            running = self.state
+            if running is not None and running.running:
+                raise Conflict(
+                    f"Уже идёт выгрузка архива {running.year} учебного года (начата "
+                    f"{running.started_at:%d.%m.%Y в %H:%M}, {running.actor}). Дождитесь её "
+                    "окончания: она видна на этой странице."
+                )
+            state = self.state = ExportState(year, actor, datetime.now())
+        self._executor.submit(self._run, state, work)
+        return state
+
+    def _run(self, state: ExportState, work: Callable[[], ExportResult]) -> None:
+        try:
+            state.result = work()
+        except NastavnikError as exc:  # said in Russian: a wrong password, a full disk…
+            state.error = exc.message
+        except Exception:  # a bug: logged, and the page says where to look
+            log.exception("выгрузка архива %s учебного года не удалась", state.year)
+            state.error = EXPORT_FAILED.format(year=state.year)
+        finally:
+            state.finished_at = datetime.now()
+
+    def wait(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for the running export (a test's, a shutdown's);
+        whether none is running now."""
+        deadline = time.monotonic() + timeout
+        while (state := self.state) is not None and state.running:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05)
+        return True
+
+
 def init_app(app: Flask) -> None:
     app.extensions["nastavnik_uploads"] = UploadQueue(app.config["NASTAVNIK"])
+    app.extensions["nastavnik_exports"] = ExportJobs()
 
 
 def uploads() -> UploadQueue:
     return current_app.extensions["nastavnik_uploads"]
+
+
+def exports() -> ExportJobs:
+    return current_app.extensions["nastavnik_exports"]

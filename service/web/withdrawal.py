@@ -79,6 +79,7 @@ def withdraw() -> Response:
     if earlier is not None:  # a second click: the first one's answer never came
         flash(f"Пара «{code}» уже исключена вами {earlier.at:%d.%m.%Y в %H:%M}.")
         return redirect(url_for("secretary.batch", batch_id=earlier.batch_id))
+    db().close()  # the withdrawal opens its own transactions: nothing held meanwhile
     done = withdraw_pair(settings(), code, current_user.login, wait=WAIT_SECONDS)
     flash(done.message)
     return redirect(url_for("secretary.batch", batch_id=done.result.batch_id))
