@@ -46,7 +46,7 @@ from service.register.batches import (
 from service.register.db import is_locked_error, retry_when_locked, session_scope
 from service.register.destroyed import destroyed_files
 from service.register.events import NewEvent, record_events
-from service.register.index import RegisterLookup
+from service.register.lookup import RegisterLookup
 from service.register.models import BatchStatus
 from service.register.records import update_records
 from service.register.school import other_school_message, the_school

@@ -13,6 +13,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -73,22 +74,29 @@ def shared_folder(tmp_path_factory) -> Path:
     return base / "archived-school"
 
 
-def build(base: Path) -> tuple[Settings, Path]:
+def build(base: Path, school: Callable[[Path], object] | None = None) -> tuple[Settings, Path]:
     """The archived school's settings and its exported bag (made on the first call of the run,
-    under a lock: another process waits for it, then reads it too)."""
+    under a lock: another process waits for it, then reads it too). ``school(home)`` puts the
+    school with its signers (:func:`demo_school_with_signers`) at ``home`` — conftest's
+    ``exported`` copies the template home the signing tests copy (tests/homes.py) instead of
+    processing the demo workbook and issuing the keys again (3.5–5 s of CPU)."""
     base.mkdir(parents=True, exist_ok=True)
     with (base.parent / "archived-school.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        return _build(base)
+        return _build(base, school)
 
 
-def _build(base: Path) -> tuple[Settings, Path]:
+def _build(base: Path, school: Callable[[Path], object] | None) -> tuple[Settings, Path]:
     settings = home_settings(base / "home")
     bag = base / "bag"
     if (base / "ready").exists():
         return settings, bag
-    initialise_home(settings)
-    demo_school_with_signers(settings, base)
+    shutil.rmtree(settings.home, ignore_errors=True)  # a build left unfinished
+    if school is not None:
+        school(settings.home)
+    else:
+        initialise_home(settings)
+        demo_school_with_signers(settings, base)
     with session_scope(settings.database_url) as s:
         director_queue = [d.id for d in pending_documents(s, "director")]
     sign_documents(settings, "director", director_queue, DIRECTOR_PASSWORD)

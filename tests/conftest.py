@@ -273,11 +273,15 @@ def client(app):
 
 
 @pytest.fixture(scope="session")
-def exported(tmp_path_factory):
-    """The archived school year and its exported bag (tests/archive_school.py), built once."""
-    from tests.archive_school import build, shared_folder
+def exported(tmp_path_factory, homes, request: pytest.FixtureRequest):
+    """The archived school year and its exported bag (tests/archive_school.py), built once,
+    from a copy of the signing tests' template school (``demo_school_with_signers``)."""
+    from tests.archive_school import build, demo_school_with_signers, shared_folder
 
-    return build(shared_folder(tmp_path_factory))
+    def school(home: Path) -> None:
+        homes.copy(request, demo_school_with_signers, "sqlite", home)
+
+    return build(shared_folder(tmp_path_factory), school)
 
 
 @pytest.fixture

@@ -349,6 +349,41 @@ def test_data_dragged_to_the_sheet_s_end_is_one_warning(tmp_path):
     ]
 
 
+def test_headers_numbered_to_the_sheet_s_end_are_one_warning(tmp_path):
+    """A table Excel extended to column IV names its new columns «Столбец9» … «Столбец256»;
+    a «1» dragged along the header row counts up «1» … «247»: each was a warning a column.
+    One line each; two headers alike but different («Вовлечённость 1», «… 2») stay apart."""
+    path = write_workbook(tmp_path / "таблица.xlsx", valid_sheets())
+    book = load_workbook(path)
+    for column in range(9, 257):
+        book["Пары"].cell(1, column, f"Столбец{column}")
+    for column in range(10, 257):
+        book["Наставники"].cell(1, column, column - 9)
+    book["Наставляемые"].cell(1, 7, "Вовлечённость 1")
+    book["Наставляемые"].cell(1, 8, "Вовлечённость 2")
+    book.save(path)
+    workbook, report = read_workbook(path, today=TODAY)
+    assert workbook is not None
+    assert [(p.sheet, p.column, p.message) for p in report.warnings] == [
+        ("Наставники", "1", "Неизвестные столбцы «1» … «247» (столбцы J–IV) не прочитаны."),
+        (
+            "Наставляемые",
+            "Вовлечённость 1",
+            "Неизвестный столбец «Вовлечённость 1» не прочитан.",
+        ),
+        (
+            "Наставляемые",
+            "Вовлечённость 2",
+            "Неизвестный столбец «Вовлечённость 2» не прочитан.",
+        ),
+        (
+            "Пары",
+            "Столбец9",
+            "Неизвестные столбцы «Столбец9» … «Столбец256» (столбцы I–IV) не прочитаны.",
+        ),
+    ]
+
+
 def test_columns_without_header_apart_are_named_in_one_warning(tmp_path):
     sheets = valid_sheets()
     sheets["Наставники"][1] += [None, "заметка", None, "ещё"]

@@ -12,6 +12,7 @@ she typed must not vanish from the documents. An empty one stays a warning."""
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 
 from openpyxl.utils import get_column_letter
@@ -85,13 +86,14 @@ def tell_header(
     """Report the header row's unknown columns and the required ones missing; return the
     optional columns misspelt (index → column), told with the rows by :func:`tell_typos`."""
     typos = misspelt(sheet, unknown, present)
-    alike: dict[str, list[tuple[int, object]]] = {}  # the same header over several columns
-    for index, text in unknown:
-        if index not in typos:
-            alike.setdefault(header_key(text), []).append((index, text))
-    for given in alike.values():
+    for given in _alike([(i, text) for i, text in unknown if i not in typos]):
         text = given[0][1]
-        if len(given) > 1:  # «0» dragged along the header row to column IV: one line
+        if len({header_key(t) for _, t in given}) > 1:  # «Столбец11» … «Столбец256»
+            said = (
+                f"Неизвестные столбцы «{shown(text)}» … «{shown(given[-1][1])}» (столбцы "
+                f"{column_spans(i for i, _ in given)}) не прочитаны."
+            )
+        elif len(given) > 1:  # «0» dragged along the header row to column IV: one line
             said = (
                 f"Неизвестный столбец «{shown(text)}» повторяется в столбцах "
                 f"{column_spans(i for i, _ in given)}: они не прочитаны."
@@ -119,6 +121,31 @@ def tell_header(
                 f"заголовков (строка {row}) и заполните.",
             )
     return {i: c for i, c in typos.items() if not c.required}
+
+
+_NUMBERED = 3
+"""Headers differing only in their numbers told as one from this many: Excel's table names
+the columns it adds «Столбец11», «Столбец12» … and a number dragged along the header row
+counts up «1», «2» … to column IV."""
+
+
+def _alike(unknown: list[tuple[int, object]]) -> list[list[tuple[int, object]]]:
+    """The unknown headers (index, text) in groups told in one line each: the same header
+    over several columns, or :data:`_NUMBERED` and more differing only in their numbers; any
+    other alone. In the order of their first columns."""
+    numbered: dict[str, list[tuple[int, object]]] = {}
+    for index, text in unknown:
+        numbered.setdefault(re.sub(r"\d+", "#", header_key(text)), []).append((index, text))
+    groups: list[list[tuple[int, object]]] = []
+    for family in numbered.values():
+        if len(family) >= _NUMBERED:
+            groups.append(family)
+            continue
+        same: dict[str, list[tuple[int, object]]] = {}
+        for index, text in family:
+            same.setdefault(header_key(text), []).append((index, text))
+        groups.extend(same.values())
+    return sorted(groups, key=lambda group: group[0][0])
 
 
 def note_data(
