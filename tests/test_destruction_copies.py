@@ -31,13 +31,14 @@ from service.cli import main
 from service.pipeline import Outcome, process_workbook
 from service.register.archive import archive_item_of
 from service.register.db import session_factory, session_scope
-from service.register.models import Document, Event, Pair
+from service.register.models import Batch, Document, Event, Pair
 from service.register.queries import unsigned_draft
 from service.signing.ledger import verify_ledger
 from service.signing.stored import store_problems
 from service.signing.verification import verify_file
 from service.store import FileStore, sha256_bytes
 from tests.archive_school import DIRECTOR_PASSWORD, SCAN, YEAR, copy_home, document_id
+from tests.homes import run_folder
 from tests.test_inspector_export import export_into_the_service
 from tests.web_school import login, make_users
 
@@ -91,7 +92,7 @@ def openssl_verifies(settings, document_id: int, folder: Path) -> None:
 
 
 @pytest.fixture
-def school(exported, tmp_path):
+def school(exported, tmp_path, tmp_path_factory):
     """A copy of the archived school: the year exported into the service, pair П-01's pack
     made, the office's copies in outbox/ (one moved, one changed)."""
     settings = copy_home(exported[0], tmp_path / "школа")
@@ -100,9 +101,18 @@ def school(exported, tmp_path):
     with session_scope(settings.database_url) as s:
         pair = s.scalars(select(Pair).where(Pair.code == "П-01")).one().id
         pair_pack(s, FileStore(settings.store_dir), settings.var, pair, YEAR)
-    workbook = tmp_path / "школа.xlsx"
-    shutil.copy(exported[0].home.parent / "школа.xlsx", workbook)
-    return settings, pair, workbook
+    return settings, pair, the_workbook(settings, tmp_path_factory, tmp_path)
+
+
+def the_workbook(settings, tmp_path_factory, folder: Path) -> Path:
+    """A copy of the workbook the school's batch was made from (found in this run's folders by
+    its SHA-256): dropped again, it is that batch's duplicate."""
+    with session_scope(settings.database_url) as s:
+        wanted = set(s.scalars(select(Batch.sha256)))
+    for path in run_folder(tmp_path_factory).rglob("*.xlsx"):
+        if sha256_bytes(path.read_bytes()) in wanted:
+            return Path(shutil.copy(path, folder / "школа.xlsx"))
+    raise AssertionError("the school's workbook is not in this run's folders")
 
 
 def test_destroying_removes_every_copy_the_service_keeps(school, tmp_path):
