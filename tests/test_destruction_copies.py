@@ -19,6 +19,7 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
+import bagit
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
@@ -232,6 +233,16 @@ def test_destroying_removes_every_copy_the_service_keeps(school, tmp_path):
     assert client.get(f"/packs/archive/{YEAR}.zip").status_code == 404  # export it again
     verified = CliRunner().invoke(main, ["--home", str(home), "archive", "verify", "--quiet"])
     assert verified.exit_code == 0, verified.output
+
+    # the year exported again: without the destroyed documents, whole, and the inspector has it
+    export_into_the_service(home)
+    [kept] = kept_exports(settings.var)
+    bagit.Bag(str(kept.path)).validate()
+    assert kept.document_ids() and not kept.document_ids() & {consent, program}
+    assert not set(doomed) & set(every_file(home))
+    assert client.get(f"/packs/archive/{YEAR}.zip").status_code == 200
+    status = CliRunner().invoke(main, ["--home", str(home), "archive", "status", "--year", YEAR])
+    assert status.exit_code == 0, status.output
 
 
 def test_a_destruction_stopped_midway_is_noticed_and_finished(exported, tmp_path, monkeypatch):
