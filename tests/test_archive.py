@@ -309,8 +309,8 @@ def test_destroying_is_an_act_in_the_ledger(school, tmp_path):
     text = docx_text(act_docx)
     assert f"АКТ № {act.number}" in text and "Согласие на обработку персональных данных" in text
     with session_scope(home.database_url) as s:
-        kinds = [e.kind for e in s.scalars(select(Event).order_by(Event.id))][-2:]
-        assert kinds == ["destruction_act", "document_destroyed"]
+        kinds = [e.kind for e in s.scalars(select(Event).order_by(Event.id))][-3:]
+        assert kinds == ["destruction_act", "document_destroyed", "destroyed_files_removed"]
         assert verify_ledger(s, home.var, FileStore(home.store_dir)).ok
     assert verified(home).ok  # a destroyed document is no longer expected
 

@@ -15,6 +15,7 @@ from werkzeug.routing import IntegerConverter
 from service.archive.section12 import section12_years
 from service.config import Settings
 from service.documents.catalogue import BY_ID
+from service.intake.examples import example_school_year, example_year
 from service.intake.normalise import ValueProblem, to_school_year
 from service.register.bounds import MAX_ROW_ID, is_row_id
 from service.register.db import new_session
@@ -152,7 +153,14 @@ def school_years() -> list[str]:
     return section12_years(db())
 
 
-YEAR_FORM = "Учебный год пишется так: 2023–2024 (год начала и год окончания) или 2023."
+def year_form() -> str:
+    """How a school year is typed, its example the school year under way (a fixed «2023–2024»
+    told in 2026 looked like the year to type)."""
+    first = example_year()
+    return (
+        f"Учебный год пишется так: {example_school_year(first)} (год начала и год окончания) "
+        f"или {first}."
+    )
 
 
 def chosen_year(also: Iterable[str] = ()) -> str | None:
@@ -168,7 +176,7 @@ def chosen_year(also: Iterable[str] = ()) -> str | None:
     try:
         year = to_school_year(typed)
     except ValueProblem:
-        raise BadInput(YEAR_FORM) from None
+        raise BadInput(year_form()) from None
     known = sorted({*school_years(), *also})
     if year not in known:
         there = " и ".join([", ".join(known[:-1]), known[-1]] if len(known) > 1 else known)
