@@ -175,7 +175,15 @@ def test_destroying_removes_every_copy_the_service_keeps(school, tmp_path):
     assert after.get(sha256_bytes(SCAN))  # still pair П-01's report's scan
     with session_scope(settings.database_url) as s:
         (entry,) = s.scalars(select(Event).where(Event.kind == "destroyed_files_removed"))
-        assert entry.details["acts"] == [act.act_id] and entry.details["store"] == 5
+        assert entry.details == {
+            "acts": [act.act_id],
+            "store": 5,
+            "archive": 8,
+            "outbox": 2,
+            "packs": 1,
+            "exports": [YEAR],
+            "left": 1,
+        }
         assert verify_ledger(s, settings.var, FileStore(settings.store_dir)).ok
         assert store_problems(s, FileStore(settings.store_dir)) == ([], [])
         report = verify_archive(s, settings)

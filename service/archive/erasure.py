@@ -118,10 +118,12 @@ def erase_destroyed(sessions: SessionFactory, settings: Settings, actor: str) ->
                 "acts": pending,
                 "store": result.store,
                 "archive": result.archive,
-                "outbox": result.outbox,
+                # counts, not paths: a copy's name carries a person's name, the ledger is
+                # kept for ever (the console's result names them)
+                "outbox": len(result.outbox),
                 "packs": result.packs,
                 "exports": result.exports,
-                "left": result.left,
+                "left": len(result.left),
             },
         )
     return result
