@@ -30,20 +30,13 @@ from service.register.models import Document, DocumentStatus, Event
 from service.signing import merkle
 from service.signing.ledger import verify_ledger
 from service.store import FileStore
-from tests.archive_school import (
-    DIRECTOR_PASSWORD,
-    YEAR,
-    build,
-    copy_home,
-    document_id,
-    shared_folder,
-)
+from tests.archive_school import DIRECTOR_PASSWORD, YEAR, copy_home, document_id
 
 
 @pytest.fixture(scope="module")
-def school(tmp_path_factory):
-    settings, _ = build(shared_folder(tmp_path_factory))
-    return settings
+def school(exported):
+    """The archived school (conftest's ``exported``: built once per run)."""
+    return exported[0]
 
 
 def archived(settings) -> list[ArchiveItem]:
