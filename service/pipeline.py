@@ -44,6 +44,7 @@ from service.register.batches import (
     read_batch,
 )
 from service.register.db import is_locked_error, retry_when_locked, session_scope
+from service.register.destroyed import destroyed_files
 from service.register.events import NewEvent, record_events
 from service.register.lookup import RegisterLookup
 from service.register.models import BatchStatus
@@ -193,7 +194,8 @@ def _register(
     with session_scope(settings.database_url) as session:
         done, batch = batches_of_file(session, digest)
         if done is not None:
-            folder = ensure_outbox(settings.outbox, FileStore(settings.store_dir), done)
+            gone = frozenset(destroyed_files(session).outbox_copies)
+            folder = ensure_outbox(settings.outbox, FileStore(settings.store_dir), done, gone)
             where = (
                 f"документы — в папке outbox/{done.folder}"
                 if done.folder
