@@ -38,13 +38,13 @@ def warm_up_batch(settings: Settings) -> ProcessResult | None:
         sample = replace(
             settings, home=scratch, database_url=sqlite_url(scratch / "var" / "nastavnik.db")
         )
-        for place in (sample.inbox, sample.outbox, sample.store_dir):
-            place.mkdir(parents=True)
-        workbook = sample.inbox / "пример.xlsx"
-        write_demo_workbook(workbook)
         with stand_in(settings.database_url, sample.database_url) as ready:
             if not ready:
                 return None
+            for place in (sample.inbox, sample.outbox, sample.store_dir):
+                place.mkdir(parents=True)
+            workbook = sample.inbox / "пример.xlsx"
+            write_demo_workbook(workbook)
             result = process_workbook(sample, workbook, actor="warm-up")
     if result.outcome != Outcome.DONE:  # still warm for what it did; worth a look in the log
         log.warning("пробный пакет при запуске не обработан: %s", result.message)
