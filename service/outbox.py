@@ -288,9 +288,13 @@ class BatchCopy:
         self.discard()
 
 
-def ensure_outbox(outbox: Path, store: FileStore, batch: Any) -> Path | None:
+def ensure_outbox(
+    outbox: Path, store: FileStore, batch: Any, destroyed: frozenset[str] = frozenset()
+) -> Path | None:
     """Rebuild a done batch's outbox folder (``batch.folder``) from the store, by its
-    ``manifest``, if it went missing; the folder, or None for a batch that made none."""
+    ``manifest``, if it went missing; the folder, or None for a batch that made none. Its
+    documents destroyed by an act since (``destroyed``: the SHA-256s of their files) are left
+    out: they are gone from the store by design."""
     if not batch.folder:
         return None
     target = outbox / batch.folder
@@ -299,6 +303,8 @@ def ensure_outbox(outbox: Path, store: FileStore, batch: Any) -> Path | None:
     if not batch.manifest:
         return None
     entries = [
-        OutboxEntry(**{**e, "signers": tuple(e["signers"])}) for e in batch.manifest["entries"]
+        OutboxEntry(**{**e, "signers": tuple(e["signers"])})
+        for e in batch.manifest["entries"]
+        if e["sha256"] not in destroyed
     ]
     return write_outbox(outbox, batch.folder, entries, store, batch.manifest["heading"])

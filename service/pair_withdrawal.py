@@ -52,11 +52,12 @@ class Withdrawal:
         return text + "."
 
 
-def version_label(version: Version) -> str:
-    """«программа, версия 1 (возвращён на доработку)»."""
+def version_label(version: Version, *, state: bool = True) -> str:
+    """«…программа…», версия 1 (возвращён на доработку); without its ``state`` for a signed one
+    («подписаны («…», версия 1)», not «(ожидает подписи)» while others are still to sign)."""
     title = BY_ID[version.kind].title if version.kind in BY_ID else version.kind
-    state = STATUS_NAMES.get(version.status, version.status)
-    return f"«{title}», версия {version.version} ({state})"
+    label = f"«{title}», версия {version.version}"
+    return f"{label} ({STATUS_NAMES.get(version.status, version.status)})" if state else label
 
 
 def refusal(standing: PairStanding) -> str | None:
@@ -65,7 +66,7 @@ def refusal(standing: PairStanding) -> str | None:
     if standing.withdrawn_at is not None:
         return f"Пара «{code}» уже исключена из реестра {standing.withdrawn_at:%d.%m.%Y в %H:%M}."
     if standing.signed:
-        signed = ", ".join(version_label(v) for v in standing.signed)
+        signed = ", ".join(version_label(v, state=False) for v in standing.signed)
         return (
             f"Пару «{code}» нельзя исключить: её документы подписаны ({signed}). Подписанный "
             "документ не удаляется; отменить его можно только приказом директора. Если пара "
@@ -112,24 +113,27 @@ def withdraw_pair(
             batch_id = batch.id
         withdrawn: list[Version] = []
 
-        def change(session) -> None:
-            now = pair_standing(session, code)  # as it is under the write lock
-            if (why := refusal(now)) is not None:
-                raise Conflict(why)
-            withdrawn[:] = withdraw(session, now, actor, batch_id)
+        def attempt() -> ProcessResult:
+            report = IntakeReport()  # the batch's page shows what left the queue, as warnings
+
+            def change(session) -> None:
+                now = pair_standing(session, code)  # as it is under the write lock
+                if (why := refusal(now)) is not None:
+                    raise Conflict(why)
+                withdrawn[:] = withdraw(session, now, actor, batch_id)
+                for version in withdrawn:
+                    report.add("", None, None, _left_the_queue(now.code, version), warning=True)
+
+            return write_batch(
+                settings, batch_id, name, name, report, actor, change, report_text=text
+            )
 
         text = (
             f"Пара «{standing.code}» ({standing.mentor} — {', '.join(standing.mentees)}) "
             f"исключена из реестра как введённая по ошибке; документы составлены без неё.\n"
         )
         try:
-            result = retry_when_locked(
-                lambda: write_batch(
-                    settings, batch_id, name, name, IntakeReport(), actor, change,
-                    report_text=text,
-                ),
-                retries=BATCH_RETRIES,
-            )  # fmt: skip
+            result = retry_when_locked(attempt, retries=BATCH_RETRIES)
         except Exception as exc:  # said in Russian where it is shown; a bug is logged there
             said = exc.message if isinstance(exc, NastavnikError) else None
             fail_batch(url, batch_id, said or f"Внутренняя ошибка (пакет № {batch_id}).")
@@ -137,3 +141,8 @@ def withdraw_pair(
     if result.outcome != Outcome.DONE:
         raise Conflict(result.message)
     return Withdrawal(standing.code, withdrawn, result)
+
+
+def _left_the_queue(code: str, version: Version) -> str:
+    """The withdrawal batch's line for a draft of the pair that left the director's queue."""
+    return f"Из очереди на подпись отозван черновик пары «{code}»: {version_label(version)}."

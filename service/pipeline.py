@@ -44,8 +44,9 @@ from service.register.batches import (
     read_batch,
 )
 from service.register.db import is_locked_error, retry_when_locked, session_scope
+from service.register.destroyed import destroyed_files
 from service.register.events import NewEvent, record_events
-from service.register.index import RegisterLookup
+from service.register.lookup import RegisterLookup
 from service.register.models import BatchStatus
 from service.register.records import update_records
 from service.register.school import other_school_message, the_school
@@ -193,7 +194,8 @@ def _register(
     with session_scope(settings.database_url) as session:
         done, batch = batches_of_file(session, digest)
         if done is not None:
-            folder = ensure_outbox(settings.outbox, FileStore(settings.store_dir), done)
+            gone = frozenset(destroyed_files(session).outbox_copies)
+            folder = ensure_outbox(settings.outbox, FileStore(settings.store_dir), done, gone)
             where = (
                 f"документы — в папке outbox/{done.folder}"
                 if done.folder
@@ -277,7 +279,8 @@ def write_batch(
     """Batch ``batch_id``'s change of the register (``change``: a workbook applied, a pair
     withdrawn) and every document the register then allows, new versions stored and written
     to its outbox folder (named by ``folder_stem``), in one write transaction; ``name`` is
-    the file's, for the messages; ``report_text`` the batch's report when not ``report``'s."""
+    the file's, for the messages; ``report_text`` the batch's report when not a workbook's
+    (a withdrawal's), followed by ``report``'s warnings."""
     url = settings.database_url
     # A batch is all or nothing, whenever the process dies: its files go to the store without
     # a flush each, all made durable at once before the commit; its outbox folder appears
@@ -317,7 +320,12 @@ def write_batch(
             batch.status = BatchStatus.DONE
             batch.finished_at = datetime.now()
             batch.documents_done = len(entries)
-            batch.report = report_text or report.to_text(name)
+            if report_text is None:
+                batch.report = report.to_text(name)
+            else:  # its warnings (drafts withdrawn) too, as the batch's page shows them
+                batch.report = report_text + (
+                    report.to_text(name, headline=False) if report.warnings else ""
+                )
             batch.manifest = {
                 "heading": heading,
                 # each entry's fields as they are (asdict copies every value deeply: 6 ms

@@ -1,11 +1,12 @@
 """A full school year archived and exported, built once per test run (LibreOffice is slow) and
 shared by the archive tests, which copy it before changing anything.
 
-The demo workbook is processed; the school CA issues keys to the director and the curator; the
-director signs everything waiting for him (the eight §12 documents, programmes, the contract…);
-the curator signs pair П-01's programme and report, whose paper signatures come as scans, and
-one adult's consent is scanned too. Then ``nastavnik archive add`` archives every signed
-document and the year is exported as a bag.
+The school with its signers (:func:`demo_school_with_signers`, copied from its template home:
+conftest's ``exported``): the demo workbook processed, the school CA's keys of the director and
+the curator. The director signs everything waiting for him (the eight §12 documents,
+programmes, the contract…); the curator signs pair П-01's programme and report, whose paper
+signatures come as scans, and one adult's consent is scanned too. Then ``nastavnik archive
+add`` archives every signed document and the year is exported as a bag.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from sqlalchemy import select
 
 from service.cli import main
 from service.config import Settings, load_settings
-from service.home import initialise_home
 from service.intake.demo import write_demo_workbook
 from service.pipeline import process_workbook
 from service.register.db import session_scope
@@ -74,7 +74,7 @@ def shared_folder(tmp_path_factory) -> Path:
     return base / "archived-school"
 
 
-def build(base: Path, school: Callable[[Path], object] | None = None) -> tuple[Settings, Path]:
+def build(base: Path, school: Callable[[Path], object]) -> tuple[Settings, Path]:
     """The archived school's settings and its exported bag (made on the first call of the run,
     under a lock: another process waits for it, then reads it too). ``school(home)`` puts the
     school with its signers (:func:`demo_school_with_signers`) at ``home`` — conftest's
@@ -86,17 +86,13 @@ def build(base: Path, school: Callable[[Path], object] | None = None) -> tuple[S
         return _build(base, school)
 
 
-def _build(base: Path, school: Callable[[Path], object] | None) -> tuple[Settings, Path]:
+def _build(base: Path, school: Callable[[Path], object]) -> tuple[Settings, Path]:
     settings = home_settings(base / "home")
     bag = base / "bag"
     if (base / "ready").exists():
         return settings, bag
     shutil.rmtree(settings.home, ignore_errors=True)  # a build left unfinished
-    if school is not None:
-        school(settings.home)
-    else:
-        initialise_home(settings)
-        demo_school_with_signers(settings, base)
+    school(settings.home)
     with session_scope(settings.database_url) as s:
         director_queue = [d.id for d in pending_documents(s, "director")]
     sign_documents(settings, "director", director_queue, DIRECTOR_PASSWORD)

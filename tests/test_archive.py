@@ -30,20 +30,13 @@ from service.register.models import Document, DocumentStatus, Event
 from service.signing import merkle
 from service.signing.ledger import verify_ledger
 from service.store import FileStore
-from tests.archive_school import (
-    DIRECTOR_PASSWORD,
-    YEAR,
-    build,
-    copy_home,
-    document_id,
-    shared_folder,
-)
+from tests.archive_school import DIRECTOR_PASSWORD, YEAR, copy_home, document_id
 
 
 @pytest.fixture(scope="module")
-def school(tmp_path_factory):
-    settings, _ = build(shared_folder(tmp_path_factory))
-    return settings
+def school(exported):
+    """The archived school (conftest's ``exported``: built once per run)."""
+    return exported[0]
 
 
 def archived(settings) -> list[ArchiveItem]:
@@ -316,8 +309,8 @@ def test_destroying_is_an_act_in_the_ledger(school, tmp_path):
     text = docx_text(act_docx)
     assert f"АКТ № {act.number}" in text and "Согласие на обработку персональных данных" in text
     with session_scope(home.database_url) as s:
-        kinds = [e.kind for e in s.scalars(select(Event).order_by(Event.id))][-2:]
-        assert kinds == ["destruction_act", "document_destroyed"]
+        kinds = [e.kind for e in s.scalars(select(Event).order_by(Event.id))][-3:]
+        assert kinds == ["destruction_act", "document_destroyed", "destroyed_files_removed"]
         assert verify_ledger(s, home.var, FileStore(home.store_dir)).ok
     assert verified(home).ok  # a destroyed document is no longer expected
 

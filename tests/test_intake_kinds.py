@@ -423,7 +423,7 @@ def _kept_from_2023(settings, tmp_path: Path) -> dict:
     """The register of 2023–2024 (П-01 from 01.10.2023 to 31.05.2024), and the workbook of
     2025–2026 the school keeps it in, unchanged."""
     from service.register.apply import apply_workbook
-    from service.register.index import RegisterLookup
+    from service.register.lookup import RegisterLookup
 
     path = write_workbook(tmp_path / "2023.xlsx", valid_sheets())
     with session_scope(settings.database_url) as session:
@@ -436,7 +436,7 @@ def _kept_from_2023(settings, tmp_path: Path) -> dict:
 
 
 def _read_against(settings, tmp_path: Path, sheets: dict):
-    from service.register.index import RegisterLookup
+    from service.register.lookup import RegisterLookup
 
     path = write_workbook(tmp_path / "2025.xlsx", sheets)
     with session_scope(settings.database_url) as session:
@@ -530,7 +530,7 @@ def test_a_date_outside_the_registers_year_is_warned_of_without_the_organization
     training of the year before) without «Организация» was taken with no word — the final event
     moved a year back. Without the sheet, the dates are checked against the register's year."""
     from service.register.apply import apply_workbook
-    from service.register.index import RegisterLookup
+    from service.register.lookup import RegisterLookup
 
     with session_scope(settings.database_url) as session:
         book, _ = read_workbook(

@@ -16,7 +16,7 @@ from service.intake.model import IntakeReport
 from service.intake.reader import read_workbook
 from service.register.apply import apply_workbook
 from service.register.db import session_scope
-from service.register.index import RegisterLookup
+from service.register.lookup import RegisterLookup
 from service.register.models import Pair, Person
 from tests.workbooks import TODAY, read_sheets, valid_sheets, write_workbook
 

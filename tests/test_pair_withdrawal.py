@@ -17,7 +17,7 @@ from service.intake.demo import MENTEES, MENTORS, ORGANIZATION, PAIRS, write_fil
 from service.pair_withdrawal import withdrawal_plan
 from service.pipeline import Outcome, process_workbook
 from service.register.db import session_scope
-from service.register.models import Document, DocumentStatus, Event, Pair
+from service.register.models import Batch, Document, DocumentStatus, Event, Pair
 from service.register.queries import status_text
 from service.web.filters import ru_date
 from tests.cli import nastavnik
@@ -157,7 +157,7 @@ def test_a_pair_with_a_signed_document_is_not_withdrawn(web_school):
         withdrawal_plan(settings, "П-03")
     assert refused.value.message.startswith(
         "Пару «П-03» нельзя исключить: её документы подписаны («Персонализированная программа "
-        "наставничества», версия 1 (ожидает подписи)). Подписанный документ не удаляется; "
+        "наставничества», версия 1). Подписанный документ не удаляется; "
         "отменить его можно только приказом директора."
     )
 
@@ -195,3 +195,28 @@ def test_the_command_line_withdraws_a_pair_after_asking(web_school):
         "программа наставничества», версия 1 (ожидает подписи); без неё составлены заново: "
     )
     assert _listed_codes(_current(settings, "order_pairs")) == ["П-01", "П-02", "П-04"]
+
+
+def test_the_withdrawal_s_batch_page_keeps_the_drafts_that_left_the_queue(client, web_school):
+    """review21: the batch «Исключение пары П-03» listed the order made again, but its page
+    said nothing of the pair's programme that left the director's queue — only the flash did,
+    once; the batch's report keeps it, shown under «Предупреждения» as a workbook's are."""
+    settings = web_school.settings
+    program = _current(settings, "program", f"pair:{_pair_id(settings, 'П-03')}")
+    done = nastavnik("--home", str(settings.home), "withdraw-pair", "П-03", "--yes")
+    assert done.returncode == 0, done.stderr
+    login(client, "secretary")
+    page = texts(client.get("/secretary/batches/2"))
+    assert "Пакет № 2: Исключение пары П-03" in page
+    assert (
+        "Предупреждения (файл они не останавливают): — Из очереди на подпись отозван черновик "
+        "пары «П-03»: "
+        "«Персонализированная программа наставничества», версия 1 (ожидает подписи)."
+    ) in page
+    with session_scope(settings.database_url) as s:
+        report = s.scalars(select(Batch.report).where(Batch.id == 2)).one()
+    assert report.startswith(
+        "Пара «П-03» (Кузнецова Дарья Игоревна — Зуев Никита Андреевич) исключена из реестра "
+        "как введённая по ошибке; документы составлены без неё.\n"
+    )
+    assert program.status == DocumentStatus.AWAITING_SIGNATURE

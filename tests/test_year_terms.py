@@ -21,7 +21,7 @@ from service.documents.text import docx_text
 from service.intake.reader import read_workbook
 from service.pipeline import Outcome, process_workbook
 from service.register.db import session_scope
-from service.register.index import RegisterLookup
+from service.register.lookup import RegisterLookup
 from service.register.models import Document, Organization, Pair
 from service.register.terms import earlier_terms
 from service.web import create_app

@@ -1,26 +1,29 @@
 """Destroying archived documents whose retention period is over — always by an act:
 «Акт о выделении к уничтожению документов, не подлежащих хранению» is generated (DOCX), signed by
 the official who approves it (his key, his password), kept in the archive for ever, and recorded
-in the ledger together with one ``document_destroyed`` entry per document. Only then are the
-documents' archived files deleted. Nothing is ever deleted silently.
+in the ledger together with one ``document_destroyed`` entry per document. Only then is every copy
+the service keeps of the documents' files removed — the archive's, the working store's, the
+service's copies in ``outbox/``, the packs and the kept bag that held them
+(:mod:`service.archive.erasure`). Nothing is ever deleted silently.
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from docx import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
+from service.archive.erasure import Erasure, erase_destroyed
 from service.archive.errors import ArchiveError
 from service.archive.retention import document_date, retention_text
 from service.archive.store import ArchiveStore
 from service.config import Settings
 from service.documents.catalogue import BY_ID
-from service.register.archive import acts_in_year, archive_item_of, kept_items
+from service.register.archive import acts_in_year, archive_item_of
 from service.register.archive_models import ArchiveItem, DestructionAct
 from service.register.db import SessionFactory
 from service.register.events import append_event
@@ -41,6 +44,9 @@ class ActResult:
     signature_sha256: str
     documents: int
     files_deleted: int
+    """Files removed from the archive (``var/archive``)."""
+    erasure: Erasure = field(default_factory=Erasure)
+    """Everything removed (the working store, outbox/, packs, the kept bag) and left."""
 
 
 def destroy_documents(
@@ -53,8 +59,9 @@ def destroy_documents(
     today: date | None = None,
 ) -> ActResult:
     """Make, sign and record the act for ``document_ids`` (each must be archived and due),
-    then delete their archived files. :class:`WrongPassword` or :class:`ArchiveError` leave
-    everything as it was.
+    then remove every copy of their files (:func:`~service.archive.erasure.erase_destroyed`,
+    which also completes an earlier act a crash stopped midway). :class:`WrongPassword` or
+    :class:`ArchiveError` leave everything as it was.
 
     Takes a session factory because it commits in steps: the act and its ledger entries are
     committed before any file is deleted, so a failed transaction never leaves a document
@@ -116,10 +123,8 @@ def destroy_documents(
                 "documents": [i.document_id for i in items],
             },
         )
-        doomed: set[str] = set()
         for item in items:
             item.destroyed_at, item.act_id = record.made_at, record.id
-            doomed |= {f["sha256"] for f in item.files}
             append_event(
                 session,
                 "document_destroyed",
@@ -127,11 +132,9 @@ def destroy_documents(
                 document_id=item.document_id,
                 details={"act": number, "files": [f["sha256"] for f in item.files]},
             )
-        session.flush()
-        kept = {f["sha256"] for other in kept_items(session) for f in other.files}
         result = ActResult(record.id, number, record.sha256, record.signature_sha256, len(items), 0)
-    deleted = sum(archive.remove(sha) for sha in sorted(doomed - kept))
-    return ActResult(**{**result.__dict__, "files_deleted": deleted})
+    erasure = erase_destroyed(sessions, settings, login)
+    return ActResult(**{**result.__dict__, "files_deleted": erasure.archive, "erasure": erasure})
 
 
 def _row(item: ArchiveItem, settings: Settings) -> tuple[str, str, str, str]:
@@ -182,8 +185,9 @@ def act_docx(organization: str, number: str, day: date, rows: list[tuple], signe
             cell.text = text
     doc.add_paragraph(f"Итого документов: {len(rows)}.")
     doc.add_paragraph(
-        "Электронные документы, их подписи и PDF-копии удаляются из электронного архива после "
-        "утверждения акта; запись об уничтожении вносится в журнал событий."
+        "Электронные документы, их подписи, сканы и PDF-копии удаляются после утверждения акта "
+        "из электронного архива и из хранилища службы вместе со всеми копиями, которые служба "
+        "сделала; запись об уничтожении вносится в журнал событий."
     )
     out = io.BytesIO()
     doc.save(out)

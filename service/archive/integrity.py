@@ -13,6 +13,7 @@ from datetime import UTC
 from sqlalchemy.orm import Session
 
 from service.archive.checks import CmsChecker, PadesChecker, Trust, Verdict
+from service.archive.erasure import leftovers
 from service.archive.proofs import Ledger, MerkleLevels, check_proof
 from service.archive.store import ArchiveStore, FileState
 from service.archive.verify_documents import WHAT, without_pades
@@ -72,6 +73,8 @@ def verify_archive(session: Session, settings: Settings) -> ArchiveReport:
     trust = Trust((load_ca_certificate(settings.var),), revoked, 0, "")
     checker = CmsChecker(trust)
     pades = PadesChecker(trust, checker)
+    # a destroyed document's file still on disk, an act whose copies were never all removed
+    report.problems += leftovers(session, settings)
     for item in kept_items(session):
         report.documents += 1
         report.verdicts += _check_item(

@@ -26,6 +26,7 @@ from service.documents.catalogue import BY_ID, signing_roles
 from service.documents.file_names import safe_file_name
 from service.errors import NotFound
 from service.outbox import INVENTORY_NAME, OutboxEntry, inventory_xlsx, unique_names
+from service.register.destroyed import without_destroyed
 from service.register.labels import DocumentStatus
 from service.register.models import Batch, BatchStatus, Document, Pair
 from service.register.queries import (
@@ -206,7 +207,7 @@ def school_name(session: Session) -> str:
 def section12_pack(session: Session, store: FileStore, var: Path, year: str | None = None) -> Pack:
     """The eight documents of the section-12 archive set of ``year`` (default: the
     register's school year; those that exist)."""
-    documents = section12_documents(session, year)
+    documents = without_destroyed(session, section12_documents(session, year))
     school = school_name(session)
     of_year = f", {year} учебный год" if year else ""
     return build_pack(
@@ -223,7 +224,7 @@ def batch_pack(session: Session, store: FileStore, var: Path, batch_id: int) -> 
     batch = session.get(Batch, batch_id)
     if batch is None:
         raise PackError(f"Пакет № {batch_id} не найден.")
-    documents = batch_documents(session, batch)
+    documents = without_destroyed(session, batch_documents(session, batch))
     if not documents:
         if batch.status == BatchStatus.DONE:
             raise PackError(
@@ -255,6 +256,7 @@ def pair_pack(
     else:
         keys = pair_subject_keys(session, pair)
         documents = versions_of_year(subject_versions(session, keys), year)
+    documents = without_destroyed(session, documents)
     school = school_name(session)
     of = f", {year} учебный год" if year else ""
     return build_pack(

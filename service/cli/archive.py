@@ -225,28 +225,50 @@ def archive_due(settings: Settings, on: datetime | None) -> None:
 
 
 @archive.command("destroy")
-@click.argument("document_ids", nargs=-1, type=DOCUMENT_ID, required=True)
-@click.option("--user", "login", required=True, help="Руководитель, утверждающий акт.")
+@click.argument("document_ids", nargs=-1, type=DOCUMENT_ID)
+@click.option("--user", "login", help="Руководитель, утверждающий акт.")
 @click.option("--password-stdin", is_flag=True, help="Пароль его ключа со стандартного ввода.")
+@click.option(
+    "--finish",
+    is_flag=True,
+    help="Без акта: удалить оставшиеся копии уже уничтоженных документов (после сбоя).",
+)
 @pass_settings
 def archive_destroy(
-    settings: Settings, document_ids: tuple[int, ...], login: str, password_stdin: bool
+    settings: Settings,
+    document_ids: tuple[int, ...],
+    login: str | None,
+    password_stdin: bool,
+    finish: bool,
 ) -> None:
     """Уничтожить документы с истёкшим сроком хранения — только по акту: акт о выделении к
-    уничтожению создаётся, подписывается руководителем и записывается в журнал."""
+    уничтожению создаётся, подписывается руководителем и записывается в журнал; затем
+    удаляются все копии их файлов, которые хранит служба (архив, хранилище, outbox/, архивы
+    ZIP, выгруженный архив года). С --finish — только удаление оставшихся копий документов,
+    уничтоженных раньше (если удаление прервалось)."""
     from service.archive.destruction import destroy_documents
+    from service.archive.erasure import erase_destroyed
     from service.register.db import session_factory
 
     _register(settings)
 
-    (password,) = read_secrets(1, password_stdin, [f"Пароль подписи «{login}»"])
     sessions = session_factory(settings.database_url)
+    if finish:
+        if document_ids:
+            raise click.UsageError("С --finish номера документов не указываются.")
+        for line in erase_destroyed(sessions, settings, login or "system").lines():
+            click.echo(line)
+        return
+    if not document_ids or not login:
+        raise click.UsageError("Укажите номера документов и --user (руководителя).")
+    (password,) = read_secrets(1, password_stdin, [f"Пароль подписи «{login}»"])
     result = destroy_documents(sessions, settings, list(document_ids), login, password)
     click.echo(
         f"Акт № {result.number} о выделении к уничтожению утверждён и подписан; документов "
-        f"{result.documents}, удалено файлов архива {result.files_deleted}. Акт хранится в "
-        f"архиве (SHA-256 {result.sha256})."
+        f"{result.documents}. Акт хранится в архиве (SHA-256 {result.sha256})."
     )
+    for line in result.erasure.lines():
+        click.echo(line)
 
 
 COMMANDS = [archive]

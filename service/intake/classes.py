@@ -29,7 +29,7 @@ def check_stale_classes(
     own: RegisterLookup | None,
 ) -> None:
     """Warn of each registered student a pair of this workbook names (its references as
-    :func:`service.intake.rules._check_pairs` left them) whose class was given for an earlier
+    :func:`service.intake.pairs.check_pairs` left them) whose class was given for an earlier
     school year than the pair's. ``listed(role, ref)``: whether ``ref`` names a person of this
     workbook's own sheets (his class is this workbook's); ``own``: the register, when the
     workbook is of its school."""

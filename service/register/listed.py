@@ -7,12 +7,9 @@ last year's unpaired mentees this year's, with the new year's consents."""
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from service.register import records as r
-
-if TYPE_CHECKING:  # the index asks this module (RegisterLookup.listed_before)
-    from service.register.index import RegisterIndex
+from service.register.index import RegisterIndex
 
 Pair = r.PairRecord
 Person = r.PersonRecord

@@ -15,6 +15,7 @@ from service.documents import russian
 from service.documents.catalogue import BY_ID
 from service.documents.compare import ChangedLine, text_changes
 from service.documents.text import docx_text
+from service.register.destroyed import destroying_act
 from service.register.models import Document, DocumentStatus
 from service.register.queries import compared_version, signed_by, status_text, unsigned_draft
 from service.register.repeats import own_last_word
@@ -42,7 +43,17 @@ COMMENT_LIMIT = 2000
 
 
 def preview_blocks(document: Document) -> list[tuple[str, object]]:
-    """The document's text as blocks for its page (:func:`service.web.preview.text_blocks`)."""
+    """The document's text as blocks for its page (:func:`service.web.preview.text_blocks`);
+    of a document destroyed by an act, which has no file any more, what happened to it."""
+    act = destroying_act(db(), document.id)
+    if act is not None:
+        return [
+            (
+                "p",
+                f"Документ уничтожен по акту {act} (истёк срок хранения): его файл, подписи и "
+                "копии удалены, текст показать нельзя.",
+            )
+        ]
     return text_blocks(store().get(document.sha256))
 
 
@@ -60,6 +71,8 @@ def changes_since(previous: Document | None, document: Document) -> list[Changed
         found = unsigned_draft(db(), version)
         return files.get(found if found and files.has(found) else version.sha256)
 
+    if any(destroying_act(db(), v.id) is not None for v in (previous, document)):
+        return []  # a version destroyed by an act has no file to compare
     return text_changes(docx_text(draft(previous), " "), docx_text(draft(document), " "))
 
 

@@ -27,6 +27,7 @@ from service.archive.packs import (
     section12_pack,
 )
 from service.errors import Busy
+from service.register.destroyed import destroying_act
 from service.register.models import Document, Signature
 from service.register.terms import earlier_terms
 from service.scans import scan_mimetype, scan_suffix
@@ -90,7 +91,18 @@ def _named(response, name: str):
     return response
 
 
+def _not_destroyed(document: Document) -> None:
+    """404 naming the act when the document was destroyed: its files are gone by design."""
+    act = destroying_act(db(), document.id)
+    if act is not None:
+        raise NotFound(
+            f"Документ № {document.id} уничтожен по акту {act} (истёк срок хранения): его "
+            "файлов и подписей больше нет."
+        )
+
+
 def document_file(document: Document) -> Response:
+    _not_destroyed(document)
     files = store()
     if not files.has(document.sha256):
         raise NotFound(f"Файл документа № {document.id} отсутствует в хранилище.")
@@ -101,6 +113,7 @@ def signature_file(document: Document, signature_id: int) -> Response:
     signature = db().get(Signature, signature_id)
     if signature is None or signature.document_id != document.id:
         raise NotFound(f"У документа № {document.id} нет подписи № {signature_id}.")
+    _not_destroyed(document)
     files = store()
     if not files.has(signature.sha256):
         raise NotFound("Файл подписи отсутствует в хранилище.")

@@ -1,0 +1,141 @@
+"""What the register says about the files of documents destroyed by an act: every SHA-256 a
+destroyed document had (its DOCX, its unsigned draft, its ``.p7s`` signatures and scans, its
+archived PDF/A copy and ledger proof), and every SHA-256 something still kept uses — a file is
+content-addressed, so the same bytes (a scan attached to two documents) stay while anything not
+destroyed names them (:mod:`service.archive.erasure`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.register.archive_models import ArchiveItem, DestructionAct
+from service.register.models import Batch, Checkpoint, Document, Event, Signature
+from service.register.queries import SIGNING_RENDERS
+
+
+@dataclass(frozen=True)
+class DestroyedFiles:
+    """The files of the destroyed documents that nothing kept uses any more."""
+
+    doomed: dict[str, int]
+    """SHA-256 → the id of a destroyed document it belonged to."""
+    acts: dict[int, str]
+    """Destroyed document id → «№ 1/28 от 01.01.2028», the act that destroyed it."""
+    outbox_copies: dict[str, int]
+    """SHA-256 of a destroyed document's DOCX or unsigned draft → its id: what a batch's copy
+    of it in ``outbox/`` had (bytes kept for another document too are not in ``doomed``)."""
+
+
+def destroyed_ids(session: Session) -> set[int]:
+    """The ids of the documents destroyed by an act."""
+    return set(
+        session.scalars(
+            select(ArchiveItem.document_id).where(ArchiveItem.destroyed_at.is_not(None))
+        )
+    )
+
+
+def destroyed_files(session: Session) -> DestroyedFiles:
+    """Read the register once: the destroyed documents' files and what still uses each."""
+    acts = {
+        a.id: f"№ {a.number} от {a.made_at:%d.%m.%Y}"
+        for a in session.scalars(select(DestructionAct))
+    }
+    destroyed: dict[int, str] = {}
+    archived: dict[str, int] = {}
+    kept: set[str] = set()
+    for item in session.scalars(select(ArchiveItem)):
+        shas = {f["sha256"] for f in item.files or []}
+        if item.destroyed_at is None:
+            kept |= shas
+        else:
+            destroyed[item.document_id] = acts.get(item.act_id or 0, "")
+            archived.update(dict.fromkeys(shas, item.document_id))
+    own: dict[str, int] = {}  # a destroyed document's DOCX and drafts
+    for document_id, sha, template in session.execute(
+        select(Document.id, Document.sha256, Document.template_sha256)
+    ):
+        if document_id in destroyed:
+            own[sha] = document_id
+        else:
+            kept.add(sha)
+        kept.add(template or "")
+    for document_id, draft in _drafts(session):
+        if document_id in destroyed:
+            own[draft] = document_id
+        else:
+            kept.add(draft)
+    signatures: dict[str, int] = {}
+    for document_id, sha in session.execute(select(Signature.document_id, Signature.sha256)):
+        if document_id in destroyed:
+            signatures[sha] = document_id
+        else:
+            kept.add(sha)
+    kept |= set(session.scalars(select(Checkpoint.signature_sha256)))
+    for act in session.scalars(select(DestructionAct)):
+        kept |= {act.sha256, act.signature_sha256 or ""}
+    every = {**archived, **signatures, **own}
+    return DestroyedFiles(
+        doomed={sha: i for sha, i in every.items() if sha and sha not in kept},
+        acts=destroyed,
+        outbox_copies=own,
+    )
+
+
+def _drafts(session: Session) -> Iterable[tuple[int, str]]:
+    """(document id, SHA-256 of its unsigned draft) for every re-rendering at signing."""
+    for document_id, details in session.execute(
+        select(Event.document_id, Event.details).where(
+            Event.kind.in_(SIGNING_RENDERS), Event.document_id.is_not(None)
+        )
+    ):
+        draft = (details or {}).get("unsigned_sha256")
+        if draft:
+            yield document_id, draft
+
+
+def acts_not_completed(session: Session) -> list[DestructionAct]:
+    """Acts whose files were not all removed yet (no ``destroyed_files_removed`` entry names
+    them)."""
+    done: set[int] = set()
+    for details in session.scalars(
+        select(Event.details).where(Event.kind == "destroyed_files_removed")
+    ):
+        done |= set((details or {}).get("acts", []))
+    return [
+        a
+        for a in session.scalars(select(DestructionAct).order_by(DestructionAct.id))
+        if a.id not in done
+    ]
+
+
+def outbox_files(session: Session) -> list[tuple[str, str, str]]:
+    """(folder under ``outbox/``, file name, SHA-256 it was written with) of every document a
+    batch put in its folder, by the batches' manifests."""
+    found = []
+    for folder, manifest in session.execute(
+        select(Batch.folder, Batch.manifest).where(Batch.folder.is_not(None))
+    ):
+        for entry in (manifest or {}).get("entries", []):
+            found.append((folder, entry.get("file", ""), entry.get("sha256", "")))
+    return found
+
+
+def destroying_act(session: Session, document_id: int) -> str | None:
+    """«№ 1/28 от 01.01.2028»: the act that destroyed the document, or None."""
+    act = session.scalars(
+        select(DestructionAct)
+        .join(ArchiveItem, ArchiveItem.act_id == DestructionAct.id)
+        .where(ArchiveItem.document_id == document_id, ArchiveItem.destroyed_at.is_not(None))
+    ).first()
+    return f"№ {act.number} от {act.made_at:%d.%m.%Y}" if act is not None else None
+
+
+def without_destroyed(session: Session, documents: list[Document]) -> list[Document]:
+    """``documents`` but those destroyed by an act (their files are gone)."""
+    gone = destroyed_ids(session)
+    return [d for d in documents if d.id not in gone]

@@ -1,0 +1,308 @@
+"""Destroying documents by an act removes every copy the service keeps of their files (destroy21,
+found by office21): the act deleted only the archive's copies, and the DOCX, its ``.p7s``, the
+PDF copy's sources and the outbox copies stayed in ``var/store`` and ``outbox/`` — a «destroyed»
+programme still verified, a consent to the processing of personal data stayed on disk after the
+act said it was destroyed.
+
+The archived school (tests/archive_school.py), its year exported into the service and packed;
+the consent of an adult and pair П-01's programme destroyed. Then every file under the home is
+hashed: none has a destroyed file's bytes but the office's changed copy (left, and named), the
+scan the same bytes of which pair П-01's report keeps, the other documents verify with openssl,
+the archive and the ledger checks pass, the pages answer."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import bagit
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from service.archive.destruction import destroy_documents
+from service.archive.exports import kept_exports
+from service.archive.integrity import verify_archive
+from service.archive.packs import pair_pack
+from service.cli import main
+from service.pipeline import Outcome, process_workbook
+from service.register.archive import archive_item_of
+from service.register.db import session_factory, session_scope
+from service.register.models import Batch, Document, Event, Pair
+from service.register.queries import unsigned_draft
+from service.signing.ledger import verify_ledger
+from service.signing.stored import store_problems
+from service.signing.verification import verify_file
+from service.store import FileStore, sha256_bytes
+from tests.archive_school import DIRECTOR_PASSWORD, SCAN, YEAR, copy_home, document_id
+from tests.homes import run_folder
+from tests.test_inspector_export import export_into_the_service
+from tests.web_school import login, make_users
+
+
+def every_file(home: Path) -> dict[str, list[Path]]:
+    """SHA-256 → the files under ``home`` with those bytes (links not followed)."""
+    found: dict[str, list[Path]] = {}
+    for path in home.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            found.setdefault(digest, []).append(path)
+    return found
+
+
+def files_of(settings, document_ids: list[int]) -> dict[str, str]:
+    """SHA-256 → what it is, of every file the documents had (the scan's excepted)."""
+    found = {}
+    with session_scope(settings.database_url) as s:
+        for document_id in document_ids:
+            document = s.get(Document, document_id)
+            found[document.sha256] = f"DOCX № {document_id}"
+            draft = unsigned_draft(s, document)
+            if draft:
+                found[draft] = f"черновик № {document_id}"
+            for signature in document.signatures:
+                found[signature.sha256] = f"подпись ({signature.method}) № {document_id}"
+            for file in archive_item_of(s, document_id).files:
+                found[file["sha256"]] = f"архив ({file['role']}) № {document_id}"
+    found.pop(sha256_bytes(SCAN))  # pair П-01's report keeps the same scan
+    return found
+
+
+def openssl_verifies(settings, document_id: int, folder: Path) -> None:
+    store = FileStore(settings.store_dir)
+    with session_scope(settings.database_url) as s:
+        document = s.get(Document, document_id)
+        docx = folder / f"{document_id}.docx"
+        docx.write_bytes(store.get(document.sha256))
+        for signature in document.signatures:
+            if signature.method == "cms":
+                p7s = folder / f"{document_id}-{signature.id}.p7s"
+                p7s.write_bytes(store.get(signature.sha256))
+                done = subprocess.run(
+                    ["openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", str(p7s)]
+                    + ["-content", str(docx), "-CAfile", str(settings.ca_certificate)]
+                    + ["-purpose", "any", "-out", "/dev/null"],
+                    capture_output=True,
+                    text=True,
+                )
+                assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture
+def school(exported, tmp_path, tmp_path_factory):
+    """A copy of the archived school: the year exported into the service, pair П-01's pack
+    made, the office's copies in outbox/ (one moved, one changed)."""
+    settings = copy_home(exported[0], tmp_path / "школа")
+    make_users(settings)
+    export_into_the_service(settings.home)
+    with session_scope(settings.database_url) as s:
+        pair = s.scalars(select(Pair).where(Pair.code == "П-01")).one().id
+        pair_pack(s, FileStore(settings.store_dir), settings.var, pair, YEAR)
+    return settings, pair, the_workbook(settings, tmp_path_factory, tmp_path)
+
+
+def the_workbook(settings, tmp_path_factory, folder: Path) -> Path:
+    """A copy of the workbook the school's batch was made from (found in this run's folders by
+    its SHA-256): dropped again, it is that batch's duplicate."""
+    with session_scope(settings.database_url) as s:
+        wanted = set(s.scalars(select(Batch.sha256)))
+    for path in run_folder(tmp_path_factory).rglob("*.xlsx"):
+        if sha256_bytes(path.read_bytes()) in wanted:
+            return Path(shutil.copy(path, folder / "школа.xlsx"))
+    raise AssertionError("the school's workbook is not in this run's folders")
+
+
+def test_destroying_removes_every_copy_the_service_keeps(school, tmp_path):
+    settings, pair, workbook = school
+    consent = document_id(settings, "consent_adult")
+    program = document_id(settings, "program", "П-01")
+    order = document_id(settings, "order_pairs")
+    doomed = files_of(settings, [consent, program])
+    home = settings.home
+    before = every_file(home)
+    outbox = [p for sha in doomed for p in before.get(sha, []) if "outbox" in p.parts]
+    assert len(outbox) == 2  # each document's copy in the batch's folder
+    (copy,) = [p for p in outbox if p.name.startswith("Согласие")]
+    before_folder = sorted(p.name for p in copy.parent.iterdir())
+    (changed,) = [p for p in outbox if p != copy]  # the office wrote into the programme's
+    moved = home / "outbox" / "разобрано" / "копия.docx"  # and copied the consent elsewhere
+    moved.parent.mkdir()
+    moved.write_bytes(copy.read_bytes())
+    changed.write_bytes(changed.read_bytes() + b"\0")
+    assert any(p.parts[-3:-1] == ("var", "packs") for p in sum(before.values(), []))
+    with session_scope(settings.database_url) as s:
+        due = max(archive_item_of(s, i).retain_until for i in (consent, program))
+
+    act = destroy_documents(
+        session_factory(settings.database_url),
+        settings,
+        [consent, program],
+        "director",
+        DIRECTOR_PASSWORD,
+        today=due,
+    )
+
+    after = every_file(home)
+    remaining = {doomed[sha]: after[sha] for sha in doomed if sha in after}
+    assert remaining == {}
+    assert changed.is_file() and not moved.exists() and not copy.exists()
+    assert sorted(act.erasure.outbox) == sorted(
+        [copy.relative_to(home / "outbox").as_posix(), "разобрано/копия.docx"]
+    )
+    folder, name = changed.relative_to(home / "outbox").parts
+    number = f"№ {act.number} от {date.today():%d.%m.%Y}"  # the act is made today
+    assert act.erasure.left == [
+        f"Оставлена копия outbox/{folder}/{name}: это копия документа № "
+        f"{program}, уничтоженного по акту {number}, но её "
+        "изменили после того, как служба её сделала (SHA-256 другой), и служба её не удаляет. "
+        "Если в ней персональные данные, удалите её сами."
+    ]
+    assert act.erasure.exports == [YEAR] and kept_exports(settings.var) == []
+    assert act.erasure.packs == 1 and not list((settings.var / "packs").glob("*.zip"))
+    kept_in = {
+        where: sum(any(p.parts[-3] == where for p in before.get(sha, [])) for sha in doomed)
+        for where in ("store", "archive")
+    }
+    assert kept_in == {
+        "store": 5,
+        "archive": 8,
+    }  # store: DOCX×2, a draft, .p7s×2; archive: DOCX×2, .p7s×2, PDF×2, proof×2
+    assert (act.erasure.store, act.files_deleted) == (5, 8)
+    assert after.get(sha256_bytes(SCAN))  # still pair П-01's report's scan
+    with session_scope(settings.database_url) as s:
+        (entry,) = s.scalars(select(Event).where(Event.kind == "destroyed_files_removed"))
+        assert entry.details == {
+            "acts": [act.act_id],
+            "store": 5,
+            "archive": 8,
+            "outbox": 2,
+            "packs": 1,
+            "exports": [YEAR],
+            "left": 1,
+        }
+        assert verify_ledger(s, settings.var, FileStore(settings.store_dir)).ok
+        assert store_problems(s, FileStore(settings.store_dir)) == ([], [])
+        report = verify_archive(s, settings)
+    assert report.ok, report.to_text()
+
+    # the batch's folder deleted by the office and its workbook dropped again: the folder is
+    # made again from the store, without the destroyed documents (it failed on their files)
+    shutil.rmtree(changed.parent)
+    again = process_workbook(settings, workbook)
+    assert again.outcome == Outcome.DUPLICATE, again.message
+    made = sorted(p.name for p in changed.parent.iterdir())
+    assert len(made) == len(list(before_folder)) - 2 and "manifest.json" in made
+    assert copy.name not in made and changed.name not in made
+    assert {doomed[sha] for sha in doomed if sha in every_file(home)} == set()
+
+    # the documents kept are whole and verify without the service
+    openssl_verifies(settings, order, tmp_path)
+    with session_scope(settings.database_url) as s:
+        report_pair = document_id(settings, "report_pair", "П-01")
+        kept = s.get(Document, report_pair)
+        verdict = verify_file(
+            s,
+            settings.var,
+            FileStore(settings.store_dir),
+            FileStore(settings.store_dir).get(kept.sha256),
+        )
+    assert verdict.ok, verdict.to_text()
+
+    # the pages: the pair's pack is made again without the programme, the destroyed file is
+    # «уничтожен по акту», not a broken store
+    from service.web import create_app
+
+    client = create_app(settings, {"WTF_CSRF_ENABLED": False}).test_client()
+    login(client, "curator")
+    packed = client.get(f"/packs/pairs/{pair}.zip?year={YEAR}")
+    assert packed.status_code == 200
+    zipped = tmp_path / "пара.zip"
+    zipped.write_bytes(packed.get_data())
+    names = zipfile.ZipFile(zipped).namelist()
+    assert any("Отчёт" in n or "отчет" in n.lower() for n in names), names
+    assert not any(n.startswith("Программа") for n in names), names
+    gone = client.get(f"/documents/{program}/file")
+    assert gone.status_code == 404
+    assert f"уничтожен по акту {number}" in gone.get_data(as_text=True)
+    assert client.get(f"/curator/pairs/{pair}").status_code == 200
+    assert client.get("/curator/").status_code == 200
+    login(client, "director")
+    page = client.get(f"/director/documents/{program}")
+    assert page.status_code == 200
+    assert f"Документ уничтожен по акту {number}" in page.get_data(as_text=True)
+    login(client, "inspector")
+    assert client.get("/inspector/").status_code == 200
+    archive_page = client.get("/inspector/archive")
+    assert archive_page.status_code == 200
+    assert client.get(f"/packs/archive/{YEAR}.zip").status_code == 404  # export it again
+    verified = CliRunner().invoke(main, ["--home", str(home), "archive", "verify", "--quiet"])
+    assert verified.exit_code == 0, verified.output
+
+    # the year exported again: without the destroyed documents, whole, and the inspector has it
+    export_into_the_service(home)
+    [kept] = kept_exports(settings.var)
+    bagit.Bag(str(kept.path)).validate()
+    assert kept.document_ids() and not kept.document_ids() & {consent, program}
+    assert not set(doomed) & set(every_file(home))
+    assert client.get(f"/packs/archive/{YEAR}.zip").status_code == 200
+    status = CliRunner().invoke(main, ["--home", str(home), "archive", "status", "--year", YEAR])
+    assert status.exit_code == 0, status.output
+
+
+def test_a_destruction_stopped_midway_is_noticed_and_finished(exported, tmp_path, monkeypatch):
+    """A crash after the act was recorded and before the files were removed leaves an act the
+    archive's check names, with each file still on disk, until ``--finish`` removes them."""
+    settings = copy_home(exported[0], tmp_path / "школа")
+    consent = document_id(settings, "consent_adult")
+    doomed = files_of(settings, [consent])
+
+    def crash(*_args, **_kwargs):
+        raise KeyboardInterrupt  # the power went off
+
+    monkeypatch.setattr("service.archive.destruction.erase_destroyed", crash)
+    with session_scope(settings.database_url) as s:
+        due = archive_item_of(s, consent).retain_until
+    with pytest.raises(KeyboardInterrupt):
+        destroy_documents(
+            session_factory(settings.database_url),
+            settings,
+            [consent],
+            "director",
+            DIRECTOR_PASSWORD,
+            today=due,
+        )
+    monkeypatch.undo()
+    with session_scope(settings.database_url) as s:
+        report = verify_archive(s, settings)
+        act = s.scalars(select(Event).where(Event.kind == "destruction_act")).one().details
+    assert not report.ok
+    finish = "nastavnik archive destroy --finish"
+    number = f"№ {act['number']} от {date.today():%d.%m.%Y}"
+    assert report.problems[-1] == (
+        f"уничтожение по акту {number} не завершено: копии документов (outbox/, архивы ZIP, "
+        f"выгруженный архив) не проверены; {finish}"
+    )
+    assert (
+        f"документ № {consent} уничтожен по акту {number}, но его файл остался в var/store: "
+    ) in report.to_text()
+    cli = CliRunner().invoke(main, ["--home", str(settings.home), "archive", "verify"])
+    assert cli.exit_code == 1 and finish in cli.output
+    done = CliRunner().invoke(
+        main, ["--home", str(settings.home), "archive", "destroy", "--finish"]
+    )
+    assert done.exit_code == 0, done.output
+    assert done.output.startswith("Удалено файлов уничтоженных документов: из хранилища ")
+    after = every_file(settings.home)
+    assert {doomed[sha] for sha in doomed if sha in after} == set()
+    with session_scope(settings.database_url) as s:
+        assert verify_archive(s, settings).ok
+    again = CliRunner().invoke(
+        main, ["--home", str(settings.home), "archive", "destroy", "--finish"]
+    )
+    assert again.output.startswith(
+        "Удалено файлов уничтоженных документов: из хранилища 0, из архива 0, копий из outbox/ 0"
+    )
