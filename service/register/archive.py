@@ -168,3 +168,13 @@ def signature_events_of(session: Session, document_ids: Iterable[int]) -> dict[i
 def archived_years(session: Session) -> list[str]:
     """The school years the archive holds documents of, in order."""
     return sorted(set(session.scalars(select(ArchiveItem.school_year).distinct())))
+
+
+def destroying_act(session: Session, document_id: int) -> str | None:
+    """«№ 1/28 от 01.01.2028»: the act that destroyed the document, or None."""
+    act = session.scalars(
+        select(DestructionAct)
+        .join(ArchiveItem, ArchiveItem.act_id == DestructionAct.id)
+        .where(ArchiveItem.document_id == document_id, ArchiveItem.destroyed_at.is_not(None))
+    ).first()
+    return f"№ {act.number} от {act.made_at:%d.%m.%Y}" if act is not None else None

@@ -125,16 +125,6 @@ def outbox_files(session: Session) -> list[tuple[str, str, str]]:
     return found
 
 
-def destroying_act(session: Session, document_id: int) -> str | None:
-    """«№ 1/28 от 01.01.2028»: the act that destroyed the document, or None."""
-    act = session.scalars(
-        select(DestructionAct)
-        .join(ArchiveItem, ArchiveItem.act_id == DestructionAct.id)
-        .where(ArchiveItem.document_id == document_id, ArchiveItem.destroyed_at.is_not(None))
-    ).first()
-    return f"№ {act.number} от {act.made_at:%d.%m.%Y}" if act is not None else None
-
-
 def without_destroyed(session: Session, documents: list[Document]) -> list[Document]:
     """``documents`` but those destroyed by an act (their files are gone)."""
     gone = destroyed_ids(session)

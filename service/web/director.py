@@ -15,7 +15,7 @@ from service.documents import russian
 from service.documents.catalogue import BY_ID
 from service.documents.compare import ChangedLine, text_changes
 from service.documents.text import docx_text
-from service.register.destroyed import destroying_act
+from service.register.archive import destroying_act
 from service.register.models import Document, DocumentStatus
 from service.register.queries import compared_version, signed_by, status_text, unsigned_draft
 from service.register.repeats import own_last_word

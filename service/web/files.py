@@ -27,7 +27,7 @@ from service.archive.packs import (
     section12_pack,
 )
 from service.errors import Busy
-from service.register.destroyed import destroying_act
+from service.register.archive import destroying_act
 from service.register.models import Document, Signature
 from service.register.terms import earlier_terms
 from service.scans import scan_mimetype, scan_suffix
