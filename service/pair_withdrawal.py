@@ -16,17 +16,28 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.orm import Session
+
 from service.config import Settings
 from service.documents.catalogue import BY_ID
+from service.documents.planning import plan_documents
 from service.errors import Conflict, NastavnikError
 from service.home import one_writer
 from service.intake.model import IntakeReport
 from service.pipeline import BATCH_RETRIES, Outcome, ProcessResult, fail_batch, write_batch
 from service.register.batches import new_batch
-from service.register.db import retry_when_locked, session_scope
+from service.register.db import retry_when_locked, rolled_back_session, session_scope
 from service.register.events import NewEvent, record_events
 from service.register.labels import STATUS_NAMES
-from service.register.withdrawal import PairStanding, Version, pair_standing, withdraw
+from service.register.models import DocumentStatus
+from service.register.withdrawal import (
+    PairStanding,
+    Version,
+    pair_standing,
+    signed_in_force,
+    withdraw,
+)
+from service.versions import pending_changes
 
 
 @dataclass(frozen=True)
@@ -50,6 +61,10 @@ class Withdrawal:
                 sorted({BY_ID[e.kind].title if e.kind in BY_ID else e.kind for e in made})
             )
         return text + "."
+
+
+SIGNED_MADE_AGAIN = "Подписанный документ будет составлен заново (новая версия — на подпись): "
+"""What the confirmation says of each signed document the withdrawal makes again."""
 
 
 def version_label(version: Version, *, state: bool = True) -> str:
@@ -82,14 +97,46 @@ def refusal(standing: PairStanding) -> str | None:
     return None
 
 
-def withdrawal_plan(settings: Settings, code: str) -> PairStanding:
-    """The pair ``code`` and what withdrawing it would withdraw, read without writing;
-    :class:`Conflict` with the reason when it cannot be withdrawn."""
-    with session_scope(settings.database_url) as session:
+def withdrawal_plan(settings: Settings, code: str, wait: float | None = None) -> PairStanding:
+    """The pair ``code`` and what withdrawing it would withdraw and make again, found in a
+    transaction rolled back (nothing changes); :class:`Conflict` with the reason when it
+    cannot be withdrawn. ``wait``: for a workbook being processed, as :func:`withdraw_pair`."""
+    with one_writer(settings, wait), rolled_back_session(settings.database_url) as session:
         standing = pair_standing(session, code)
-    if (why := refusal(standing)) is not None:
-        raise Conflict(why)
+        if (why := refusal(standing)) is not None:
+            raise Conflict(why)
+        standing.signed_made_again = _signed_made_again(settings, session, standing)
     return standing
+
+
+def _signed_made_again(settings: Settings, session: Session, standing: PairStanding) -> list[str]:
+    """The signed documents the withdrawal would make again, as the dry run of a workbook finds
+    them: the pair withdrawn in ``session`` (the caller rolls it back), the documents planned
+    and compared with their latest versions (nothing rendered)."""
+    withdraw(session, standing, "", None)
+    planned = plan_documents(session)
+    changes = pending_changes(settings, session, planned)
+    remade = [
+        (item, latest)
+        for item, (latest, new) in zip(planned, changes, strict=True)
+        if new and latest is not None
+    ]
+    # the latest version a draft withdrawn since (the signed one in force again): that one
+    withdrawn = {
+        (i.kind.id, i.subject_key) for i, v in remade if v.status == DocumentStatus.SUPERSEDED
+    }
+    in_force = signed_in_force(session, withdrawn)
+    found = []
+    for item, latest in remade:
+        signed = in_force.get((item.kind.id, item.subject_key))
+        if latest.has_signatures:  # signed, or signed by some and waiting for the others
+            signed = Version(latest.id, item.kind.id, latest.version, latest.status)
+        if signed is not None:
+            state = STATUS_NAMES.get(signed.status, signed.status)
+            found.append(
+                f"«{item.kind.title}» — {item.subject_label}, версия {signed.version} ({state})"
+            )
+    return found
 
 
 def withdraw_pair(

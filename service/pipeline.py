@@ -94,6 +94,14 @@ def process_workbook(
         return _process_workbook(settings, path, actor, sheets)
 
 
+def process_sample(settings: Settings, path: Path) -> ProcessResult:
+    """:func:`process_workbook` for the running watcher's warm-up batch (:mod:`service.warm_up`),
+    whose home is a scratch one and whose register a stand-in: without the process's turn to
+    write (``one_writer``), which guards a home's register and folders — a file dropped during
+    the warm-up is processed at once, beside it, not after it."""
+    return _process_workbook(settings, path, "warm-up", None)
+
+
 UNREADABLE = (
     "Файл «{name}» не принят: служба не может его прочитать — у её учётной записи нет права на "
     "чтение этого файла. Ничего не сделано. Скопируйте книгу (у копии будут обычные права) и "

@@ -7,7 +7,8 @@ imports where used, openpyxl's and the intake's first workbook, the ORM's first 
 SQLAlchemy compiling each of its ~60 statements for the register's engine, the render
 workers' first documents. The watcher has all of that done at its start, while it is idle,
 by processing the demo workbook the way a dropped file is — the same
-:func:`~service.pipeline.process_workbook` — in a scratch home (its store, outbox and ``var/``
+:func:`~service.pipeline.process_workbook`, less the process's turn to write
+(:func:`~service.pipeline.process_sample`) — in a scratch home (its store, outbox and ``var/``
 in a temporary folder, removed afterwards) whose register is a stand-in for the home's own
 (:mod:`service.register.stand_in`): the register's engine and compiled statements, empty
 copies of its tables, no write to it, no lock taken. Nothing of the home changes.
@@ -22,7 +23,7 @@ from pathlib import Path
 
 from service.config import Settings
 from service.intake.demo import write_demo_workbook
-from service.pipeline import Outcome, ProcessResult, process_workbook
+from service.pipeline import Outcome, ProcessResult, process_sample
 from service.register.reading import sqlite_url
 from service.register.stand_in import stand_in
 
@@ -38,14 +39,14 @@ def warm_up_batch(settings: Settings) -> ProcessResult | None:
         sample = replace(
             settings, home=scratch, database_url=sqlite_url(scratch / "var" / "nastavnik.db")
         )
-        for place in (sample.inbox, sample.outbox, sample.store_dir):
-            place.mkdir(parents=True)
-        workbook = sample.inbox / "пример.xlsx"
-        write_demo_workbook(workbook)
         with stand_in(settings.database_url, sample.database_url) as ready:
             if not ready:
                 return None
-            result = process_workbook(sample, workbook, actor="warm-up")
+            for place in (sample.inbox, sample.outbox, sample.store_dir):
+                place.mkdir(parents=True)
+            workbook = sample.inbox / "пример.xlsx"
+            write_demo_workbook(workbook)
+            result = process_sample(sample, workbook)
     if result.outcome != Outcome.DONE:  # still warm for what it did; worth a look in the log
         log.warning("пробный пакет при запуске не обработан: %s", result.message)
     return result

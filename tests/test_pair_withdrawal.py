@@ -220,3 +220,32 @@ def test_the_withdrawal_s_batch_page_keeps_the_drafts_that_left_the_queue(client
         "как введённая по ошибке; документы составлены без неё.\n"
     )
     assert program.status == DocumentStatus.AWAITING_SIGNATURE
+
+
+def test_a_signed_document_the_withdrawal_makes_again_is_told_before(client, web_school):
+    """review21: the order on the final event, signed, counts the pairs; withdrawing П-03 made
+    it again (a new order «признать утратившим силу» the signed one), and neither the page nor
+    the console said so before the secretary confirmed. Found as a workbook's dry run finds
+    its changes, in a transaction rolled back: the page changes nothing."""
+    settings = web_school.settings
+    order = _current(settings, "order_final_event")
+    [signed] = sign_documents(settings, "director", [order.id], KEY_PASSWORD)
+    assert signed.ok, signed.message
+    told = (
+        "Подписанный документ будет составлен заново (новая версия — на подпись): «Приказ о "
+        "проведении итогового мероприятия» — МБОУ Идринская СОШ, версия 1 (подписан)"
+    )
+    login(client, "secretary")
+    assert told in texts(client.get("/secretary/pairs/withdraw?code=П-03"))
+    declined = nastavnik("--home", str(settings.home), "withdraw-pair", "П-03", input="n\n")
+    assert told in declined.stdout
+    with session_scope(settings.database_url) as s:  # nothing changed by either
+        assert s.scalars(select(Pair.withdrawn_at).where(Pair.code == "П-03")).one() is None
+        assert s.scalars(select(Event.kind).where(Event.kind == "pair_withdrawn")).all() == []
+    assert _current(settings, "order_final_event").version == 1
+    assert _current(settings, "program", f"pair:{_pair_id(settings, 'П-03')}").status == (
+        DocumentStatus.AWAITING_SIGNATURE
+    )
+    done = nastavnik("--home", str(settings.home), "withdraw-pair", "П-03", "--yes")
+    assert done.returncode == 0, done.stderr
+    assert _current(settings, "order_final_event").version == 2  # as told

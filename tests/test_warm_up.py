@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import shutil
 import sqlite3
+import threading
 import time
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from sqlalchemy import event, text
 from sqlalchemy.exc import DatabaseError
 
 from service.collecting import FULL_COLLECTION_EVERY, few_full_collections
+from service.home import one_writer
 from service.intake.demo import write_demo_workbook
 from service.pipeline import Outcome, process_workbook
 from service.register.db import get_engine, session_scope
@@ -152,3 +154,16 @@ def test_two_batches_at_once_leave_the_collectors_thresholds_as_they_were():
     assert gc.get_threshold() == (*before[:2], FULL_COLLECTION_EVERY)
     second.__exit__(None, None, None)
     assert gc.get_threshold() == before
+
+
+def test_the_warm_up_neither_waits_for_nor_takes_the_process_s_turn_to_write(settings):
+    """A file dropped during the warm-up was kept waiting for its end: the warm-up took the
+    process's turn to write (home.one_writer), one batch at a time in a process. It guards a
+    home's register and folders; the warm-up's are a stand-in and a scratch home."""
+    results: list = []
+    with one_writer(settings):  # a batch of the home is being written in this process
+        warming = threading.Thread(target=lambda: results.append(warm_up_batch(settings)))
+        warming.start()
+        warming.join(120)
+        assert not warming.is_alive()
+    assert results[0].outcome == Outcome.DONE

@@ -49,6 +49,9 @@ class PairStanding:
     """Its versions with a signature (electronic or a scan), whatever their state."""
     approved: bool = False
     """Whether a signed order on pairs lists it (:mod:`service.register.approved`)."""
+    signed_made_again: list[str] = field(default_factory=list)
+    """Signed documents of others the withdrawal would make again (the order on the final
+    event counting its pair), as «title — subject, версия N»: told before it is done."""
 
     @property
     def subject_key(self) -> str:
@@ -96,7 +99,9 @@ def pair_standing(session: Session, code: str) -> PairStanding:
     return standing
 
 
-def withdraw(session: Session, standing: PairStanding, actor: str, batch_id: int) -> list[Version]:
+def withdraw(
+    session: Session, standing: PairStanding, actor: str, batch_id: int | None
+) -> list[Version]:
     """Mark the pair withdrawn now and supersede its unsigned waiting versions (only those
     still unsigned as the update runs), recording one ledger event in batch ``batch_id``;
     the versions withdrawn. The caller has checked that nothing of it is signed."""
@@ -162,3 +167,25 @@ def withdrawal_of(session: Session, code: str) -> WithdrawalRecord | None:
         if (row.details or {}).get("code") == code:
             return WithdrawalRecord(row.actor, row.at, row.batch_id)
     return None
+
+
+def signed_in_force(session: Session, keys: set[tuple[str, str]]) -> dict[tuple[str, str], Version]:
+    """The signed version in force of each document ``keys`` names ((kind, subject key)), if
+    any: a new version voids it (the latest version may be a draft withdrawn since)."""
+    found: dict[tuple[str, str], Version] = {}
+    if not keys:
+        return found
+    rows = session.execute(
+        select(_DOCUMENT.c.id, _DOCUMENT.c.kind, _DOCUMENT.c.subject_key, _DOCUMENT.c.version)
+        .where(
+            _DOCUMENT.c.status == m.DocumentStatus.SIGNED,
+            _DOCUMENT.c.kind.in_({kind for kind, _ in keys}),
+        )
+        .order_by(_DOCUMENT.c.version)
+    )
+    for row in rows:
+        if (row.kind, row.subject_key) in keys:
+            found[(row.kind, row.subject_key)] = Version(
+                row.id, row.kind, row.version, m.DocumentStatus.SIGNED
+            )
+    return found

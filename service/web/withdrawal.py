@@ -12,7 +12,12 @@ from werkzeug.wrappers import Response
 
 from service.documents.gender import is_female
 from service.errors import BadInput, NotFound
-from service.pair_withdrawal import version_label, withdraw_pair, withdrawal_plan
+from service.pair_withdrawal import (
+    SIGNED_MADE_AGAIN,
+    version_label,
+    withdraw_pair,
+    withdrawal_plan,
+)
 from service.register.withdrawal import WithdrawalRecord, pair_standing, withdrawal_of
 from service.web.confirm import confirm_page
 from service.web.filters import ru_initials as initials
@@ -46,9 +51,12 @@ def _mentees(names: list[str]) -> str:
 @role_required("secretary")
 def confirm() -> str:
     """What withdrawing the pair ``?code=`` would do, and the button that does it."""
-    standing = withdrawal_plan(settings(), _code(request.args.get("code")))
+    code = _code(request.args.get("code"))
+    db().close()  # the plan is found in a transaction of its own: nothing held meanwhile
+    standing = withdrawal_plan(settings(), code, wait=WAIT_SECONDS)
     people = f"наставник {initials(standing.mentor)}; " + _mentees(standing.mentees)
     items = [f"Уйдёт из очереди на подпись: {version_label(v)}" for v in standing.drafts]
+    items += [SIGNED_MADE_AGAIN + signed for signed in standing.signed_made_again]
     return confirm_page(
         heading="Исключить пару, введённую по ошибке",
         summary=f"Исключить пару «{standing.code}» ({people})?",
