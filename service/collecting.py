@@ -23,8 +23,8 @@ def few_full_collections() -> Iterator[None]:
     growing faster than the batch. The young generations are still collected as usual (short-
     lived cycles are freed there); what survives them lives until the batch ends anyway. The
     thresholds are restored afterwards, so the next full pass, in the normal rhythm, frees
-    whatever the batch left — by the last of two batches written at once, not by the first
-    (a process writes one at a time, :func:`~service.home.one_writer`: the count is a guard)."""
+    whatever the batch left — by the last of two batches written at once (the watcher's
+    warm-up and a file dropped meanwhile), not by the first."""
     global _writing, _thresholds
     with _gc_lock:
         if _writing == 0:

@@ -158,10 +158,10 @@ class InboxWatcher:
     def _warm_batch(self) -> None:
         """Process a sample school in a scratch home (:mod:`service.warm_up`): the first file
         then pays for its documents only (about 0.15–0.25 s of CPU less for a small school).
-        In a thread of its own, so that the inbox is watched meanwhile; a file dropped then
-        waits for the sample's end (about a second: one batch at a time in a process,
-        :func:`~service.home.one_writer`). The objects it left for the life of the watcher are
-        then put out of the collector's sight too, between two files."""
+        In a thread of its own and without the process's turn to write
+        (:func:`~service.pipeline.process_sample`), so that a file dropped meanwhile is taken
+        at once, beside it. The objects it left for the life of the watcher are then put out of
+        the collector's sight too, between two files."""
         from service.warm_up import warm_up_batch
 
         try:
