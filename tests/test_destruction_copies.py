@@ -329,3 +329,40 @@ def test_a_destruction_stopped_midway_is_noticed_and_finished(exported, tmp_path
     assert again.output.startswith(
         "Удалено файлов уничтоженных документов: из хранилища 0, из архива 0, копий из outbox/ 0"
     )
+
+
+def test_an_outbox_copy_that_cannot_be_removed_is_named(exported, tmp_path):
+    """A copy in outbox/ the service may not remove (a folder the office locked) was passed
+    over in silence: the act said the consent was destroyed, and its copy stayed unsaid."""
+    settings = copy_home(exported[0], tmp_path / "школа")
+    consent = document_id(settings, "consent_adult")
+    with session_scope(settings.database_url) as s:
+        document = s.get(Document, consent)
+        digests = {document.sha256, unsigned_draft(s, document)}
+        due = archive_item_of(s, consent).retain_until
+    (copy,) = [
+        p
+        for p in (settings.home / "outbox").rglob("*.docx")
+        if sha256_bytes(p.read_bytes()) in digests
+    ]
+    locked = subprocess.run(["chattr", "+i", str(copy.parent)], capture_output=True)
+    if locked.returncode != 0:
+        pytest.skip("chattr +i is not allowed here")
+    try:
+        act = destroy_documents(
+            session_factory(settings.database_url),
+            settings,
+            [consent],
+            "director",
+            DIRECTOR_PASSWORD,
+            today=due,
+        )
+    finally:
+        subprocess.run(["chattr", "-i", str(copy.parent)], check=True)
+    where = copy.relative_to(settings.home / "outbox").as_posix()
+    assert copy.is_file() and act.erasure.outbox == []
+    assert act.erasure.left == [
+        f"Не удалена копия outbox/{where} документа № {consent}, уничтоженного по акту "
+        f"№ {act.number} от {date.today():%d.%m.%Y}: Operation not permitted. Удалите её сами."
+    ]
+    assert act.erasure.left[0] in act.erasure.lines()

@@ -169,10 +169,25 @@ def _sweep_outbox(
     for folder, _dirs, names in os.walk(outbox):
         for name in names:
             path = Path(folder) / name
-            with contextlib.suppress(OSError):  # gone meanwhile, unreadable: left as it is
-                if stat.S_ISREG(path.lstat().st_mode) and sha256_file(path) in files.doomed:
-                    path.unlink()
-                    result.outbox.append(path.relative_to(outbox).as_posix())
+            try:  # gone meanwhile, unreadable: left as it is
+                digest = sha256_file(path) if stat.S_ISREG(path.lstat().st_mode) else ""
+            except OSError:
+                continue
+            if digest not in files.doomed:
+                continue
+            where = path.relative_to(outbox).as_posix()
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError as exc:  # never left unsaid: the act says the document is gone
+                document_id = files.doomed[digest]
+                result.left.append(
+                    f"Не удалена копия outbox/{where} документа № {document_id}, уничтоженного "
+                    f"по акту {files.acts[document_id]}: {exc.strerror}. Удалите её сами."
+                )
+                continue
+            result.outbox.append(where)
     for folder, name, sha in listed:
         document_id = files.outbox_copies.get(sha)
         path = outbox / folder / name
