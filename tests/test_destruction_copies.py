@@ -136,6 +136,7 @@ def test_destroying_removes_every_copy_the_service_keeps(school, tmp_path):
     assert any(p.parts[-3:-1] == ("var", "packs") for p in sum(before.values(), []))
     with session_scope(settings.database_url) as s:
         due = max(archive_item_of(s, i).retain_until for i in (consent, program))
+        kept_docx = FileStore(settings.store_dir).get(s.get(Document, program).sha256)
 
     act = destroy_documents(
         session_factory(settings.database_url),
@@ -198,6 +199,23 @@ def test_destroying_removes_every_copy_the_service_keeps(school, tmp_path):
     assert len(made) == len(list(before_folder)) - 2 and "manifest.json" in made
     assert copy.name not in made and changed.name not in made
     assert {doomed[sha] for sha in doomed if sha in every_file(home)} == set()
+
+    # the programme's DOCX someone kept, brought to «Проверка файла»: the register's, destroyed,
+    # its signatures not checked — never «ПОДПИСЬ НЕДЕЙСТВИТЕЛЬНА» over a .p7s that is gone
+    with session_scope(settings.database_url) as s:
+        brought = verify_file(s, settings.var, FileStore(settings.store_dir), kept_docx)
+    text = brought.to_text()
+    assert brought.found and not brought.ok and "НЕДЕЙСТВИТЕЛЬНА" not in text
+    assert "ПОДПИСЬ НЕ ПРОВЕРЕНА: руководитель — Кинякина Татьяна Игоревна" in text
+    assert f"  состояние: уничтожен по акту {number}\n" in text
+    assert (
+        f"  — документ уничтожен по акту {number} (истёк срок хранения), и файл этой подписи "
+        "(.p7s) удалён вместе с ним; проверить подпись можно, только приложив её файл .p7s\n"
+    ) in text
+    assert text.endswith(
+        f"ИТОГ: этот файл — документ реестра (его SHA-256 записан), уничтоженный по акту "
+        f"{number}; файлы его подписей удалены вместе с ним, и проверить подписи нельзя.\n"
+    )
 
     # the documents kept are whole and verify without the service
     openssl_verifies(settings, order, tmp_path)

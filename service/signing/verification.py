@@ -12,7 +12,7 @@ from asn1crypto import cms as asn1_cms
 from sqlalchemy.orm import Session
 
 from service.documents.catalogue import BY_ID, SIGNER_NAMES
-from service.register.archive import archived_copy
+from service.register.archive import archived_copy, destroying_act
 from service.register.archive_models import ArchiveItem, DestructionAct
 from service.register.labels import STATUS_NAMES
 from service.register.models import Document, Signer
@@ -24,6 +24,12 @@ from service.register.queries import (
 from service.register.succession import replaced_in_year, unsigned_successor
 from service.signing.authority import has_ca, load_ca_certificate
 from service.signing.cms import CHANGED, verify_detached
+from service.signing.destroyed import (
+    copy_text,
+    destroyed_docx_summary,
+    destroyed_docx_text,
+    gone_text,
+)
 from service.signing.order_number import order_number_lines
 from service.signing.paper import ELECTRONIC_ROLES, signed_as
 from service.signing.signatory import (
@@ -79,7 +85,7 @@ class SignatureVerdict:
     def describe(self) -> str:
         who = f"{self.label or SIGNER_NAMES.get(self.role, self.role)} — {self.signer_name}"
         if self.method == "paper":
-            scan = "скан на месте" if self.scan_present else "СКАН ОТСУТСТВУЕТ"
+            scan = "скан на месте" if self.scan_present else self.unchecked or "СКАН ОТСУТСТВУЕТ"
             return f"подпись на бумаге ({who}), {self.signed_at}: {scan}"
         if self.unchecked:
             return f"ПОДПИСЬ НЕ ПРОВЕРЕНА: {who}, подписано {self.signed_at}\n  — {self.unchecked}"
@@ -222,7 +228,7 @@ def verify_file(
             signed = FileStore(var / "archive").get_if_intact(copy.document.sha256)
         act = session.get(DestructionAct, copy.act_id) if copy.act_id is not None else None
         if not signed:
-            gone = _gone_text(act)
+            gone = gone_text(act)
             verdict.unchecked = (
                 "эта PDF-копия — копия документа реестра (её SHA-256 записан в архиве), но его "
                 "электронные подписи проверить нельзя: файла документа (DOCX), под которым они "
@@ -230,16 +236,25 @@ def verify_file(
             )
     if document is None:
         verdict.draft = _draft_text(session, digest)
+    destroyed_by = destroying_act(session, document.id) if document is not None else None
+    if copy is None and destroyed_by is not None:
+        gone = destroyed_docx_text(destroyed_by)  # its .p7s files were destroyed with it
+        verdict.unchecked = destroyed_docx_summary(destroyed_by)
     if document is not None:
         kind = BY_ID[document.kind]
         verdict.found = True
         verdict.title = f"{kind.title} — {document.subject_label}"
         verdict.details = [
             f"вид: {kind.title}, версия {document.version}, документ № {document.id}",
-            f"состояние: {STATUS_NAMES.get(document.status, document.status)}",
+            "состояние: "
+            + (
+                f"уничтожен по акту {destroyed_by}"
+                if destroyed_by
+                else STATUS_NAMES.get(document.status, document.status)
+            ),
         ]
         if copy is not None:
-            verdict.details.insert(1, _copy_text(copy.archived_at, act))
+            verdict.details.insert(1, copy_text(copy.archived_at, act))
         if kind.is_order and signed:
             verdict.details += order_number_lines(session, document, signed)
         verdict.details += successor_lines(session, document)
@@ -248,7 +263,9 @@ def verify_file(
                 sig.role, sig.method, sig.signer_name, f"{sig.signed_at:%d.%m.%Y %H:%M}"
             )
             item.label = signed_as(document, sig.role, sig.signer_name)
-            if sig.method == "cms" and gone:
+            if sig.method != "cms" and destroyed_by and not store.has(sig.sha256):
+                item.unchecked = f"скан удалён: документ уничтожен по акту {destroyed_by}"
+            elif sig.method == "cms" and gone and not store.has(sig.sha256):
                 item.unchecked = gone
             elif sig.method == "cms":
                 p7s = store.get_if_intact(sig.sha256)
@@ -292,38 +309,6 @@ def verify_file(
         if document is not None and external.signer_name:
             verdict.external_not_signatory = _unnamed(document, external.signer_name)
     return verdict
-
-
-def _copy_text(archived_at: datetime, act: DestructionAct | None) -> str:
-    if act is not None:
-        return (
-            f"это PDF/A-копия документа, уничтоженного по акту № {act.number} от "
-            f"{act.made_at:%d.%m.%Y} (истёк срок хранения; в архив помещён "
-            f"{archived_at:%d.%m.%Y}): его файлы удалены из архива и из хранилища службы, но "
-            "SHA-256 копии записан в "
-            "реестре, и этот файл с ним совпадает байт в байт. Электронные подписи ниже — "
-            "подписи самого документа (файла DOCX), файлы .p7s относятся к нему"
-        )
-    return (
-        f"это PDF/A-копия документа из архива школы (помещена в архив {archived_at:%d.%m.%Y}), "
-        "для чтения и печати: она совпадает с копией архива байт в байт. Электронные подписи "
-        "ниже — подписи самого документа (файла DOCX), файлы .p7s относятся к нему"
-    )
-
-
-def _gone_text(act: DestructionAct | None) -> str:
-    """Why an electronic signature of an archived document's PDF copy is not checked."""
-    where = (
-        f"документ уничтожен по акту № {act.number} от {act.made_at:%d.%m.%Y}"
-        if act is not None
-        else "его нет ни в хранилище службы, ни в архиве (или файл изменён на диске: сообщите "
-        "администратору — nastavnik archive verify)"
-    )
-    return (
-        f"подпись поставлена под файлом документа (DOCX), а {where}; по PDF-копии электронную "
-        "подпись проверить нельзя. Реестр и журнал записывают, что документ был подписан, но "
-        "это не проверка подписи"
-    )
 
 
 def _revoked_before(revoked: dict[int, Signer], moment: datetime | None) -> set[int]:
