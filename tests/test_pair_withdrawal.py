@@ -249,3 +249,39 @@ def test_a_signed_document_the_withdrawal_makes_again_is_told_before(client, web
     done = nastavnik("--home", str(settings.home), "withdraw-pair", "П-03", "--yes")
     assert done.returncode == 0, done.stderr
     assert _current(settings, "order_final_event").version == 2  # as told
+
+
+def test_a_signed_version_in_force_again_is_told_though_a_later_draft_was_withdrawn(web_school):
+    """review21's play: the order on the final event signed as version 2 (П-05 counted);
+    П-05 withdrawn made version 3; П-06 added with the same people took version 3 back
+    (version 2 in force again); withdrawing П-06 then makes version 4 and voids version 2 —
+    its latest version being the withdrawn draft 3, the signed one in force is the one told."""
+    settings = web_school.settings
+    workbook = web_school.workbook.parent / "пары.xlsx"
+
+    people = {
+        "П-05": ("Петрова Анна Сергеевна", "Зуев Никита Андреевич"),
+        "П-06": ("Белова Елена Викторовна", "Зуев Никита Андреевич"),
+    }  # people of other pairs: the order counts the same participants with either
+
+    def send(*codes: str) -> None:
+        extra = [
+            {**PAIRS[1], "Код пары": c, "Наставник": people[c][0], "Наставляемые": people[c][1]}
+            for c in codes
+        ]
+        write_filled_workbook(workbook, organization=ORGANIZATION, pairs=[*PAIRS, *extra])
+        result = process_workbook(settings, workbook)
+        assert result.outcome == Outcome.DONE, result.message
+
+    send("П-05")
+    order = _current(settings, "order_final_event")
+    assert order.version == 2
+    [signed] = sign_documents(settings, "director", [order.id], KEY_PASSWORD)
+    assert signed.ok, signed.message
+    nastavnik("--home", str(settings.home), "withdraw-pair", "П-05", "--yes")
+    assert _current(settings, "order_final_event").version == 3
+    send("П-06")
+    assert _current(settings, "order_final_event").status == DocumentStatus.SUPERSEDED
+    assert withdrawal_plan(settings, "П-06").signed_made_again == [
+        "«Приказ о проведении итогового мероприятия» — МБОУ Идринская СОШ, версия 2 (подписан)"
+    ]
