@@ -202,7 +202,8 @@ def _register(
     with session_scope(settings.database_url) as session:
         done, batch = batches_of_file(session, digest)
         if done is not None:
-            gone = frozenset(destroyed_files(session).outbox_copies)
+            missing = done.folder and not (settings.outbox / done.folder).exists()
+            gone = frozenset(destroyed_files(session).outbox_copies if missing else ())
             folder = ensure_outbox(settings.outbox, FileStore(settings.store_dir), done, gone)
             where = (
                 f"документы — в папке outbox/{done.folder}"
