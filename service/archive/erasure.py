@@ -70,7 +70,8 @@ class Erasure:
     exports: list[str] = field(default_factory=list)
     """School years whose kept bag was removed."""
     left: list[str] = field(default_factory=list)
-    """Russian lines: copies in ``outbox/`` changed by the office, left in place."""
+    """Russian lines: copies in ``outbox/`` changed by the office, or that could not be
+    removed, left in place."""
 
     def lines(self) -> list[str]:
         """The result in Russian, for the console."""
