@@ -164,6 +164,7 @@ def test_documents_say_what_the_orm_says(settings: Settings) -> None:
             "sha256": listed[0]["sha256"],
             "template_sha256": "t" * 64,
             "batch": 1,
+            "destroyed_by": None,
             "context_sha256": "c" * 64,
             "signatures": [
                 {"role": "director", "method": "cms", "signer": "Петров Пётр Петрович"},

@@ -203,7 +203,7 @@ def test_documents_lists_the_current_documents_in_russian(settings, tmp_path):
     assert wrong.returncode == 1
     assert wrong.stderr == (
         "Ошибка: Состояния «подписан» нет. Состояния: generated, awaiting_signature, signed, "
-        "returned, archived, superseded.\n"
+        "returned, archived, superseded, destroyed.\n"
     )
 
 

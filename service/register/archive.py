@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from service.register.archive_models import ArchiveItem, DestructionAct
@@ -168,6 +168,28 @@ def signature_events_of(session: Session, document_ids: Iterable[int]) -> dict[i
 def archived_years(session: Session) -> list[str]:
     """The school years the archive holds documents of, in order."""
     return sorted(set(session.scalars(select(ArchiveItem.school_year).distinct())))
+
+
+def destroying_acts(session: Session, document_ids: Iterable[int]) -> dict[int, str]:
+    """Id → «№ 1/28 от 01.01.2028», the act that destroyed it, of those of the documents an
+    act destroyed («» when its act is not recorded), read at once for a list."""
+    found = session.execute(
+        select(ArchiveItem.document_id, DestructionAct.number, DestructionAct.made_at)
+        .outerjoin(DestructionAct, ArchiveItem.act_id == DestructionAct.id)
+        .where(
+            ArchiveItem.document_id.in_(sorted(set(document_ids))),
+            ArchiveItem.destroyed_at.is_not(None),
+        )
+    )
+    return {
+        document_id: f"№ {number} от {made_at:%d.%m.%Y}" if number else ""
+        for document_id, number, made_at in found
+    }
+
+
+def destroyed_items() -> Select[tuple[int]]:
+    """The ids of the documents destroyed by an act, as a subquery."""
+    return select(ArchiveItem.document_id).where(ArchiveItem.destroyed_at.is_not(None))
 
 
 def destroying_act(session: Session, document_id: int) -> str | None:

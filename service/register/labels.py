@@ -28,6 +28,19 @@ STATUS_NAMES = {
 }
 """A document state as the office names it («подписан», «возвращён на доработку»)."""
 
+DESTROYED = "destroyed"
+"""The status filter's choice of the documents destroyed by an act: their status stays
+``archived`` (their register entries are kept), and the filter ``archived`` lists only those the
+archive still keeps."""
+DESTROYED_NAME = "уничтожен по акту"
+"""The filter's name of :data:`DESTROYED`."""
+
+
+def destroyed_name(act: str) -> str:
+    """A destroyed document's state in a list: «уничтожен (акт № 1/28 от 01.01.2028)»."""
+    return f"уничтожен (акт {act})" if act else "уничтожен"
+
+
 PAIR_WITHDRAWN_EVENT = "pair_withdrawn"
 """The ledger event of a pair the secretary withdrew as entered by mistake (its unsigned
 drafts superseded with it: :mod:`service.pair_withdrawal`)."""

@@ -13,24 +13,31 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from service.register.labels import DocumentStatus
+from service.register.labels import DESTROYED, DocumentStatus
 from service.register.reading import Rows
 
 CURRENT_DOCUMENTS = """
 SELECT d.id, d.kind, d.subject_key, d.subject_label, d.version, d.status, d.number,
-       d.reg_date, d.sha256, d.context_sha256, d.template_sha256, d.batch_id
+       d.reg_date, d.sha256, d.context_sha256, d.template_sha256, d.batch_id,
+       gone.id AS gone, act.number AS act_number, act.made_at AS act_made_at
 FROM document AS d
+LEFT JOIN archive_item AS gone ON gone.document_id = d.id AND gone.destroyed_at IS NOT NULL
+LEFT JOIN destruction_act AS act ON act.id = gone.act_id
 WHERE d.status <> :superseded
   AND NOT EXISTS (
       SELECT 1 FROM document AS newer
       WHERE newer.kind = d.kind AND newer.subject_key = d.subject_key
         AND newer.status <> :superseded AND newer.version > d.version)
   AND (:kind = '' OR d.kind = :kind)
-  AND (:status = '' OR d.status = :status)
+  AND (:status = ''
+       OR (:status = :destroyed AND gone.id IS NOT NULL)
+       OR (d.status = :status AND gone.id IS NULL))
 ORDER BY d.id
 """
 """The newest version of each document (kind + subject) that is not superseded — of ``kind``
-and in ``status`` when these are not empty."""
+and in ``status`` when these are not empty — with the act that destroyed it, if one did. A
+destroyed document keeps its status «archived», but the status ``archived`` lists only those
+kept and :data:`~service.register.labels.DESTROYED` those destroyed."""
 
 SIGNATURES = """
 SELECT s.document_id, s.role, s.method, s.signer_name
@@ -76,6 +83,9 @@ class DocumentRow:
     template_sha256: str | None
     batch_id: int
     signatures: tuple[SignatureRow, ...] = ()
+    destroyed_by: str | None = None
+    """«№ 1/28 от 01.01.2028»: the act that destroyed the document (its files are gone);
+    «» for a destroyed document whose act is not recorded, None for one not destroyed."""
 
 
 @dataclass(frozen=True)
@@ -108,14 +118,22 @@ def register_documents(read: Rows, kind: str = "", status: str = "") -> list[Doc
     for row in read(SIGNATURES, {"superseded": superseded}):
         document_id = row.pop("document_id")
         signed.setdefault(document_id, []).append(SignatureRow(**row))
-    found = read(CURRENT_DOCUMENTS, {"superseded": superseded, "kind": kind, "status": status})
-    return [
-        DocumentRow(
-            **{**row, "reg_date": _date(row["reg_date"])},
-            signatures=tuple(signed.get(row["id"], ())),
+    found = read(
+        CURRENT_DOCUMENTS,
+        {"superseded": superseded, "kind": kind, "status": status, "destroyed": DESTROYED},
+    )
+    documents = []
+    for row in found:
+        gone, number, made_at = row.pop("gone"), row.pop("act_number"), row.pop("act_made_at")
+        act = f"№ {number} от {_datetime(made_at):%d.%m.%Y}" if number else ""
+        documents.append(
+            DocumentRow(
+                **{**row, "reg_date": _date(row["reg_date"])},
+                signatures=tuple(signed.get(row["id"], ())),
+                destroyed_by=act if gone is not None else None,
+            )
         )
-        for row in found
-    ]
+    return documents
 
 
 def user_rows(read: Rows) -> list[UserRow]:

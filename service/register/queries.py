@@ -10,9 +10,15 @@ from sqlalchemy.orm import Session, selectinload
 
 from service.errors import NotFound
 from service.intake.normalise import alphabetical
-from service.register.archive import destroying_act
+from service.register.archive import destroyed_items, destroying_act
 from service.register.bounds import is_row_id
-from service.register.labels import NOT_DUE_EVENT, NOT_DUE_NAME, STATUS_NAMES, WITHDRAWN_EVENT
+from service.register.labels import (
+    DESTROYED,
+    NOT_DUE_EVENT,
+    NOT_DUE_NAME,
+    STATUS_NAMES,
+    WITHDRAWN_EVENT,
+)
 from service.register.models import (
     Batch,
     BatchStatus,
@@ -76,13 +82,17 @@ def person_subject_keys(session: Session, person: Person) -> set[str]:
 
 
 def find_documents(session: Session, query: DocumentFilter | None = None) -> list[Document]:
-    """Documents matching ``query``, by id; signatures loaded."""
+    """Documents matching ``query``, by id; signatures loaded. A document destroyed by an act
+    stays «archived» in the register, but the status ``archived`` finds only those kept and
+    :data:`~service.register.labels.DESTROYED` those destroyed."""
     query = query or DocumentFilter()
     stmt = select(Document).options(selectinload(Document.signatures)).order_by(Document.id)
     if query.kind:
         stmt = stmt.where(Document.kind == query.kind)
-    if query.status:
-        stmt = stmt.where(Document.status == query.status)
+    if query.status == DESTROYED:
+        stmt = stmt.where(Document.id.in_(destroyed_items()))
+    elif query.status:
+        stmt = stmt.where(Document.status == query.status, Document.id.not_in(destroyed_items()))
     else:
         stmt = stmt.where(Document.status != DocumentStatus.SUPERSEDED)
     if query.batch_id is not None:

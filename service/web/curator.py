@@ -10,7 +10,7 @@ from flask import Blueprint, render_template
 from service.archive.section12 import section12_documents
 from service.documents.catalogue import KINDS
 from service.documents.gender import is_female
-from service.register.labels import STATUS_NAMES
+from service.register.labels import DESTROYED, DESTROYED_NAME, STATUS_NAMES
 from service.register.models import BatchStatus, Document, Person, Role
 from service.register.queries import (
     DocumentFilter,
@@ -45,7 +45,7 @@ def index() -> str:
         years=school_years(),
         query=query,
         kinds=KINDS,
-        statuses=STATUS_NAMES,
+        statuses={**STATUS_NAMES, DESTROYED: DESTROYED_NAME},
         pairs=all_pairs(session),
         people=person_choices(all_people(session)),
         batches=[

@@ -19,6 +19,7 @@ from service.intake.examples import example_school_year, example_year
 from service.intake.normalise import ValueProblem, to_school_year
 from service.register.bounds import MAX_ROW_ID, is_row_id
 from service.register.db import new_session
+from service.register.labels import DESTROYED
 from service.register.models import (
     Batch,
     Document,
@@ -288,7 +289,7 @@ def document_filter() -> DocumentFilter:
     status = request.args.get("status", "").strip()
     if kind and kind not in BY_ID:
         raise BadInput(f"Неизвестный вид документа: «{kind[:50]}».")
-    if status and status not in set(DocumentStatus):
+    if status and status not in {*DocumentStatus, DESTROYED}:
         raise BadInput(f"Неизвестное состояние документа: «{status[:50]}».")
     return DocumentFilter(
         kind=kind,

@@ -89,7 +89,8 @@ _PATHS: dict[str, dict] = {
                 _query("kind", "Вид документа, например order_pairs."),
                 _query(
                     "status",
-                    "generated, awaiting_signature, signed, returned, archived, superseded.",
+                    "generated, awaiting_signature, signed, returned, archived (хранимые в "
+                    "архиве), destroyed (уничтоженные по акту), superseded.",
                 ),
                 _query("pair", "Номер пары: документы пары и её участников.", "integer"),
                 _query("person", "Номер участника: его документы и документы его пар.", "integer"),

@@ -1,0 +1,93 @@
+"""A document destroyed by an act is «уничтожен (акт № …)» in the lists (left21b): its own page
+named the act (d2e55c4), but the curator's «Все документы» and ``nastavnik documents`` still
+read «в архиве», and the filter «в архиве» listed it with the documents the archive keeps.
+
+The archived school (tests/archive_school.py), an adult's consent destroyed by an act: the lists
+name the act, the filter «в архиве» leaves it out and the filter «уничтожен по акту» finds it
+alone; the counts add up."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+from click.testing import CliRunner
+
+from service.archive.destruction import destroy_documents
+from service.cli import main
+from service.register.archive import archive_item_of
+from service.register.db import session_factory, session_scope
+from service.register.models import Document
+from tests.archive_school import DIRECTOR_PASSWORD, copy_home, document_id
+from tests.web_school import login, make_users
+
+
+def documents(home, *args: str) -> list[str]:
+    done = CliRunner().invoke(main, ["--home", str(home), "documents", *args])
+    assert done.exit_code == 0, done.output
+    return done.output.splitlines()
+
+
+def test_a_destroyed_document_is_named_so_in_the_lists(exported, tmp_path):
+    settings = copy_home(exported[0], tmp_path / "школа")
+    make_users(settings)
+    consent = document_id(settings, "consent_adult")
+    order = document_id(settings, "order_pairs")
+    with session_scope(settings.database_url) as s:
+        due = archive_item_of(s, consent).retain_until
+        label = s.get(Document, consent).subject_label
+    archived_before = documents(settings.home, "--status", "archived")
+    act = destroy_documents(
+        session_factory(settings.database_url),
+        settings,
+        [consent],
+        "director",
+        DIRECTOR_PASSWORD,
+        today=due,
+    )
+    state = f"уничтожен (акт № {act.number} от {date.today():%d.%m.%Y})"
+    home = settings.home
+
+    every = documents(home)
+    (line,) = [x for x in every if x.startswith(f"{consent}\t")]
+    assert line == f"{consent}\tСогласие на обработку персональных данных — {label}\t" + (
+        f"версия 1\t{state}"
+    )
+    (order_line,) = [x for x in every if x.startswith(f"{order}\t")]
+    assert "\tв архиве\t" in order_line
+    archived = documents(home, "--status", "archived")
+    assert archived == [x for x in archived_before if not x.startswith(f"{consent}\t")]
+    assert len(archived) == len(archived_before) - 1
+    assert documents(home, "--status", "destroyed") == [line]
+    (record,) = json.loads("\n".join(documents(home, "--status", "destroyed", "--json")))
+    assert (record["id"], record["status"], record["status_name"], record["destroyed_by"]) == (
+        consent,
+        "archived",
+        state,
+        f"№ {act.number} от {date.today():%d.%m.%Y}",
+    )
+
+    from service.web import create_app
+
+    client = create_app(settings, {"WTF_CSRF_ENABLED": False}).test_client()
+    login(client, "curator")
+
+    def rows(url: str) -> dict[str, str]:
+        page = client.get(url)
+        assert page.status_code == 200
+        html = page.get_data(as_text=True)
+        found = re.findall(r'href="/documents/(\d+)/file"', html)
+        states = re.findall(r'data-label="Состояние" class="status status-\w+">([^<;]*)', html)
+        assert len(found) == len(states)
+        assert f"Найдено документов: {len(found)}." in html
+        return dict(zip(found, states, strict=True))
+
+    listed = rows("/curator/")
+    assert listed[str(consent)] == state and listed[str(order)] == "в архиве"
+    kept = rows("/curator/?status=archived")
+    assert str(consent) not in kept and kept[str(order)] == "в архиве"
+    assert rows("/curator/?status=destroyed") == {str(consent): state}
+    assert len(kept) + 1 == sum(1 for s in listed.values() if s in ("в архиве", state))
+    page = client.get("/curator/").get_data(as_text=True)
+    assert '<option value="destroyed">уничтожен по акту</option>' in page
