@@ -4,9 +4,11 @@ the act is signed and recorded (:mod:`service.archive.destruction`), never befor
 A destroyed document's files are: its DOCX and its unsigned draft (the bytes before signing
 wrote the order's number or the approval date in), its ``.p7s`` signatures and scans — all in the
 working store ``var/store`` — and its archived copies in ``var/archive`` (DOCX, signatures, scans,
-the PDF/A copy, the ledger proof). Files are content-addressed: bytes that a document not
-destroyed also uses (the same scan attached to two consents) stay. What stays besides: the act
-itself (DOCX and signature, in the archive), the ledger's entries (hashes only).
+the PDF/A copy, the ledger proof); and the same files of its earlier, superseded versions, never
+archived (:func:`~service.register.destroyed.destroyed_files`). Files are content-addressed:
+bytes that a document not destroyed also uses (the same scan attached to two consents) stay.
+What stays besides: the act itself (DOCX and signature, in the archive), the ledger's entries
+(hashes only).
 
 Outside the stores:
 
@@ -66,6 +68,8 @@ class Erasure:
     """Files removed from ``var/archive``."""
     outbox: list[str] = field(default_factory=list)
     """Copies removed from ``outbox/`` (paths under it)."""
+    earlier: int = 0
+    """Earlier (superseded) versions of the destroyed documents whose files were removed."""
     packs: int = 0
     exports: list[str] = field(default_factory=list)
     """School years whose kept bag was removed."""
@@ -80,6 +84,11 @@ class Erasure:
             f"{self.archive}, копий из outbox/ {len(self.outbox)}, готовых архивов ZIP "
             f"{self.packs}."
         ]
+        if self.earlier:
+            lines.append(
+                "Из них файлы ранних версий уничтоженных документов (заменённых новыми "
+                f"версиями, с теми же персональными данными): версий {self.earlier}."
+            )
         lines += [f"  удалён outbox/{path}" for path in self.outbox]
         for year in self.exports:
             lines.append(
@@ -102,9 +111,14 @@ def erase_destroyed(sessions: SessionFactory, settings: Settings, actor: str) ->
     if not files.acts:
         return result
     archive, store = ArchiveStore(settings.archive_dir), FileStore(settings.store_dir)
+    versions: set[int] = set()
     for sha in sorted(files.doomed):
-        result.archive += archive.remove(sha)
-        result.store += _unlink(store.path_for(sha))
+        removed = (archive.remove(sha), _unlink(store.path_for(sha)))
+        result.archive += removed[0]
+        result.store += removed[1]
+        if any(removed) and sha in files.earlier:
+            versions.add(files.earlier[sha])
+    result.earlier = len(versions)
     if not pending and not (result.archive or result.store):
         return result
     _sweep_outbox(settings.outbox, files, listed, result)

@@ -2,18 +2,30 @@
 destroyed document had (its DOCX, its unsigned draft, its ``.p7s`` signatures and scans, its
 archived PDF/A copy and ledger proof), and every SHA-256 something still kept uses — a file is
 content-addressed, so the same bytes (a scan attached to two documents) stay while anything not
-destroyed names them (:mod:`service.archive.erasure`)."""
+destroyed names them (:mod:`service.archive.erasure`).
+
+The act destroys «the document», every version of it: the earlier versions of a destroyed
+document (same kind and subject, a lower version, superseded — a consent's version 1 when
+version 2 was destroyed) were never archived, and their DOCX, unsigned drafts and signatures
+or scans in ``var/store`` carry the same personal data; they go with it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session, aliased
 
 from service.register.archive_models import ArchiveItem, DestructionAct
-from service.register.models import Batch, Checkpoint, Document, Event, Signature
+from service.register.models import (
+    Batch,
+    Checkpoint,
+    Document,
+    DocumentStatus,
+    Event,
+    Signature,
+)
 from service.register.queries import SIGNING_RENDERS
 
 
@@ -28,6 +40,9 @@ class DestroyedFiles:
     outbox_copies: dict[str, int]
     """SHA-256 of a destroyed document's DOCX or unsigned draft → its id: what a batch's copy
     of it in ``outbox/`` had (bytes kept for another document too are not in ``doomed``)."""
+    earlier: dict[str, int] = field(default_factory=dict)
+    """SHA-256 of a file of an earlier (superseded) version of a destroyed document → that
+    version's id (its files are in ``doomed``, under the destroyed document's id)."""
 
 
 def destroyed_ids(session: Session) -> set[int]:
@@ -55,35 +70,64 @@ def destroyed_files(session: Session) -> DestroyedFiles:
         else:
             destroyed[item.document_id] = acts.get(item.act_id or 0, "")
             archived.update(dict.fromkeys(shas, item.document_id))
-    own: dict[str, int] = {}  # a destroyed document's DOCX and drafts
-    for document_id, sha, template in session.execute(
-        select(Document.id, Document.sha256, Document.template_sha256)
-    ):
-        if document_id in destroyed:
-            own[sha] = document_id
-        else:
-            kept.add(sha)
-        kept.add(template or "")
-    for document_id, draft in _drafts(session):
-        if document_id in destroyed:
-            own[draft] = document_id
-        else:
-            kept.add(draft)
+    rows = session.execute(select(Document.id, Document.sha256, Document.template_sha256)).all()
+    versions = earlier_versions(session)
+    whose = {**{i: i for i in destroyed}, **versions}  # a file's id → the destroyed one's
+    files = [(True, document_id, sha) for document_id, sha, _template in rows]
+    files += [(True, document_id, draft) for document_id, draft in _drafts(session)]
+    files += [
+        (False, document_id, sha)
+        for document_id, sha in session.execute(select(Signature.document_id, Signature.sha256))
+    ]
+    own: dict[str, int] = {}  # a destroyed document's DOCX and drafts, its versions' too
     signatures: dict[str, int] = {}
-    for document_id, sha in session.execute(select(Signature.document_id, Signature.sha256)):
-        if document_id in destroyed:
-            signatures[sha] = document_id
-        else:
+    earlier: dict[str, int] = {}
+    for docx, document_id, sha in files:
+        if document_id not in whose:
             kept.add(sha)
+            continue
+        (own if docx else signatures)[sha] = whose[document_id]
+        if document_id in versions:
+            earlier[sha] = document_id
+    kept |= {template or "" for _id, _sha, template in rows}
     kept |= set(session.scalars(select(Checkpoint.signature_sha256)))
     for act in session.scalars(select(DestructionAct)):
         kept |= {act.sha256, act.signature_sha256 or ""}
     every = {**archived, **signatures, **own}
+    doomed = {sha: i for sha, i in every.items() if sha and sha not in kept}
     return DestroyedFiles(
-        doomed={sha: i for sha, i in every.items() if sha and sha not in kept},
+        doomed=doomed,
         acts=destroyed,
         outbox_copies=own,
+        earlier={sha: i for sha, i in earlier.items() if sha in doomed},
     )
+
+
+def earlier_versions(session: Session, ids: Iterable[int] | None = None) -> dict[int, int]:
+    """Id of an earlier, superseded version of a document destroyed by an act (same kind and
+    subject, a lower version: never archived, it goes with the act) → the destroyed one's id
+    (its highest destroyed version's); of ``ids`` only when given."""
+    later = aliased(Document)
+    query = (
+        select(Document.id, later.id)
+        .join(
+            later,
+            and_(
+                later.kind == Document.kind,
+                later.subject_key == Document.subject_key,
+                later.version > Document.version,
+            ),
+        )
+        .join(ArchiveItem, ArchiveItem.document_id == later.id)
+        .where(
+            ArchiveItem.destroyed_at.is_not(None),
+            Document.status == DocumentStatus.SUPERSEDED,
+        )
+        .order_by(later.version)
+    )
+    if ids is not None:
+        query = query.where(Document.id.in_(sorted(set(ids))))
+    return {earlier: later for earlier, later in session.execute(query)}
 
 
 def _drafts(session: Session) -> Iterable[tuple[int, str]]:
@@ -126,6 +170,7 @@ def outbox_files(session: Session) -> list[tuple[str, str, str]]:
 
 
 def without_destroyed(session: Session, documents: list[Document]) -> list[Document]:
-    """``documents`` but those destroyed by an act (their files are gone)."""
-    gone = destroyed_ids(session)
+    """``documents`` but those destroyed by an act and their earlier versions (their files are
+    gone)."""
+    gone = destroyed_ids(session) | set(earlier_versions(session, [d.id for d in documents]))
     return [d for d in documents if d.id not in gone]

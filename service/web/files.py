@@ -28,6 +28,7 @@ from service.archive.packs import (
 )
 from service.errors import Busy
 from service.register.archive import destroying_act
+from service.register.destroyed import earlier_versions
 from service.register.models import Document, Signature
 from service.register.terms import earlier_terms
 from service.scans import scan_mimetype, scan_suffix
@@ -92,12 +93,21 @@ def _named(response, name: str):
 
 
 def _not_destroyed(document: Document) -> None:
-    """404 naming the act when the document was destroyed: its files are gone by design."""
-    act = destroying_act(db(), document.id)
+    """404 naming the act when the document was destroyed, or a later version of it (an
+    earlier version goes with it): its files are gone by design."""
+    session = db()
+    act = destroying_act(session, document.id)
     if act is not None:
         raise NotFound(
             f"Документ № {document.id} уничтожен по акту {act} (истёк срок хранения): его "
             "файлов и подписей больше нет."
+        )
+    later = earlier_versions(session, [document.id]).get(document.id)
+    if later is not None:
+        raise NotFound(
+            f"Документ № {document.id} (версия {document.version}, заменённая новой) уничтожен "
+            f"вместе с документом № {later} по акту {destroying_act(session, later)} (истёк "
+            "срок хранения): его файлов и подписей больше нет."
         )
 
 
