@@ -26,7 +26,7 @@ from service.documents.file_names import safe_file_name
 from service.documents.final_report_due import FinalReportDue, final_report_note
 from service.documents.gender import is_female, person_name
 from service.documents.not_due import NotDue, final_report_not_due
-from service.documents.replacement import from_replacement, replaced_on
+from service.documents.replacement import from_replacement, kept_signed, replaced_on
 from service.documents.statistics import EARLY, score_rows
 from service.documents.tidy import tidy_context
 from service.documents.values import PersonName
@@ -108,6 +108,8 @@ class Register(FinalReportDue):
                     shown["mode"] = ctx.mode_of(pair.mode, len(people))
                 since = replaced_on(pair) if mentor == pair.mentor.id else None
                 if since is not None and since < shown["end"]:  # she took over: as her programme
+                    kept = self._kept_programme(pair)  # an ended pair's signed one stands
+                    since = kept["start"] if kept and isinstance(kept.get("start"), date) else since
                     shown = dict(shown, start=since, months=ctx.months_between(since, shown["end"]))
                 self._led.setdefault(mentor, []).append(shown)
         self._sexes: dict[str, set[str]] = {}
@@ -230,10 +232,23 @@ class Register(FinalReportDue):
     def program_context(self, pair: m.Pair) -> dict[str, Any]:
         """``pair`` as its programme shows it: as the order approved it
         (:meth:`approved_context`) — from the day its mentor was replaced, when it was
-        (:mod:`service.documents.replacement`)."""
+        (:mod:`service.documents.replacement`). A pair that ended (its «Итоги» in, or its end
+        passed) keeps its signed programme's term and plan (:func:`.replacement.kept_signed`):
+        a programme signed with the pair's whole term before this release was not to go back
+        for signatures after the pair's work was done (play21)."""
         shown = self.approved_context(pair)
         since = replaced_on(pair)
-        return shown if since is None else from_replacement(shown, pair, since)
+        if since is None:
+            return shown
+        return self._kept_programme(pair) or from_replacement(shown, pair, since)
+
+    def _kept_programme(self, pair: m.Pair) -> dict[str, Any] | None:
+        """The pair's context of its signed programme in force when the pair ended (its
+        «Итоги» in, or its end passed) — of the same term — else None."""
+        if pair.id not in self.results and pair.end >= self.today:
+            return None
+        signed = self.signed_programmes.get(f"pair:{pair.id}")
+        return kept_signed(signed, self.approved_context(pair))
 
     def person_context_in(self, pair: m.Pair, person: m.Person) -> dict[str, Any]:
         """``person`` as ``pair``'s context shows its mentees (as of the pair's start)."""

@@ -10,6 +10,7 @@ import re
 from datetime import date
 from typing import Any
 
+from service.documents import canonical
 from service.documents import context as ctx
 from service.documents.defaults import MONTHS_NOMN, default_plan
 
@@ -54,3 +55,17 @@ def from_replacement(shown: dict[str, Any], pair: Any, since: date) -> dict[str,
     else:
         plan = default_plan(since, end, group=len(pair.mentee_links) > 1)
     return dict(shown, plan=plan)
+
+
+def kept_signed(signed: str | None, shown: dict[str, Any]) -> dict[str, Any] | None:
+    """The pair's context of its signed programme (``signed``, canonical JSON) when it is of
+    the same term as ``shown`` (the same code and end) — what a pair that ended keeps, as the
+    order on pairs stands after an early end — else None."""
+    if not signed:
+        return None
+    kept = canonical.loads(signed).get("pair")
+    if not isinstance(kept, dict):
+        return None
+    if (kept.get("code"), kept.get("end")) != (shown.get("code"), shown.get("end")):
+        return None
+    return kept

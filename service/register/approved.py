@@ -171,3 +171,24 @@ def signed_event_order_context(session: Session) -> str | None:
         .order_by(document.version.desc())
         .limit(1)
     ).first()
+
+
+def signed_programme_contexts(session: Session) -> dict[str, str]:
+    """Subject («pair:7») → the context (canonical JSON) of its programme's current version (the
+    newest not superseded) when that version is signed or archived: what a pair that ended
+    keeps (:meth:`service.documents.planning.Register.program_context`)."""
+    document = Document.__table__.c
+    current: dict[str, tuple[int, str, str | None]] = {}
+    for subject, version, status, context in session.execute(
+        select(document.subject_key, document.version, document.status, document.context).where(
+            document.kind == "program", document.status != DocumentStatus.SUPERSEDED
+        )
+    ):
+        if subject not in current or current[subject][0] < version:
+            current[subject] = (version, status, context)
+    signed = (DocumentStatus.SIGNED, DocumentStatus.ARCHIVED)
+    return {
+        subject: context
+        for subject, (_version, status, context) in current.items()
+        if status in signed and context
+    }

@@ -18,6 +18,7 @@ from service.register.approved import (
     consented_ends,
     final_report_context,
     signed_event_order_context,
+    signed_programme_contexts,
 )
 
 
@@ -58,6 +59,9 @@ class Programme:
     signed_event_order: str | None
     """The context (canonical JSON) of the newest signed order on the final event, if any
     (:func:`.signed_event_order_context`): what it counted stands after an early end."""
+    signed_programmes: dict[str, str]
+    """«pair:7» → the context of the pair's programme in force when it is signed
+    (:func:`.signed_programme_contexts`): a pair that ended keeps it."""
 
 
 def read_programme(session: Session) -> Programme | None:
@@ -117,4 +121,5 @@ def read_programme(session: Session) -> Programme | None:
         final_report=final_report_context(session),
         consented_ends=consented_ends(session, mentors),
         signed_event_order=signed_event_order_context(session),
+        signed_programmes=signed_programme_contexts(session),
     )
