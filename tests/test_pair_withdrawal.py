@@ -8,6 +8,7 @@ pair with a signed document, or approved by a signed order, is refused with the 
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from sqlalchemy import select
@@ -285,3 +286,35 @@ def test_a_signed_version_in_force_again_is_told_though_a_later_draft_was_withdr
     assert withdrawal_plan(settings, "П-06").signed_made_again == [
         "«Приказ о проведении итогового мероприятия» — МБОУ Идринская СОШ, версия 2 (подписан)"
     ]
+
+
+def test_a_second_click_sent_while_the_first_runs_is_told_it_is_done(app, web_school):
+    """review22: the second click of «Исключить пару» (a double click, or the page sent again
+    from another tab) sent while the first one ran waited for the register's turn, found the
+    pair withdrawn and answered «Невозможно: Пара «П-03» уже исключена» (409) — though it was
+    this user's own first click that withdrew it. It answers as a second click after the first
+    does: the batch's page, «уже исключена вами …»."""
+    import threading
+
+    from service.home import one_writer
+
+    clients = [app.test_client(), app.test_client()]
+    for each in clients:
+        login(each, "secretary")
+    answers: list = [None, None]
+
+    def click(number: int) -> None:
+        answers[number] = clients[number].post("/secretary/pairs/withdraw", data={"code": "П-03"})
+
+    clicks = [threading.Thread(target=click, args=(n,)) for n in (0, 1)]
+    with one_writer(web_school.settings):  # a workbook being processed: both clicks wait
+        for each in clicks:
+            each.start()
+        time.sleep(1.0)  # both past their first look (nothing withdrawn yet), both waiting
+    for each in clicks:
+        each.join(60)
+    assert [a.status_code for a in answers] == [302, 302]
+    assert answers[0].location == answers[1].location == "/secretary/batches/2"
+    told = [texts(c.get("/secretary/batches/2")) for c in clients]
+    assert sum("Пара «П-03» исключена из реестра (пакет № 2)" in t for t in told) == 1
+    assert sum("Пара «П-03» уже исключена вами " in t for t in told) == 1

@@ -11,7 +11,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from service.documents.gender import is_female
-from service.errors import BadInput, NotFound
+from service.errors import BadInput, Conflict, NotFound
 from service.pair_withdrawal import (
     SIGNED_MADE_AGAIN,
     version_label,
@@ -85,12 +85,25 @@ def withdraw() -> Response:
     code = _code(form_text("code", "Код пары", limit=100))
     earlier = _withdrawn_by_me(code)
     if earlier is not None:  # a second click: the first one's answer never came
-        flash(f"Пара «{code}» уже исключена вами {earlier.at:%d.%m.%Y в %H:%M}.")
-        return redirect(url_for("secretary.batch", batch_id=earlier.batch_id))
+        return _already(code, earlier)
     db().close()  # the withdrawal opens its own transactions: nothing held meanwhile
-    done = withdraw_pair(settings(), code, current_user.login, wait=WAIT_SECONDS)
+    try:
+        done = withdraw_pair(settings(), code, current_user.login, wait=WAIT_SECONDS)
+    except Conflict:
+        # a second click sent while the first one ran: it waited for the register's turn and
+        # found the pair withdrawn — by that first click, which is what it answers
+        earlier = _withdrawn_by_me(code)
+        if earlier is None:
+            raise
+        return _already(code, earlier)
     flash(done.message)
     return redirect(url_for("secretary.batch", batch_id=done.result.batch_id))
+
+
+def _already(code: str, earlier: WithdrawalRecord) -> Response:
+    """The answer to a second click: the pair withdrawn by this user, and its batch."""
+    flash(f"Пара «{code}» уже исключена вами {earlier.at:%d.%m.%Y в %H:%M}.")
+    return redirect(url_for("secretary.batch", batch_id=earlier.batch_id))
 
 
 def _withdrawn_by_me(code: str) -> WithdrawalRecord | None:
