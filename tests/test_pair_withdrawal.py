@@ -19,7 +19,7 @@ from service.pair_withdrawal import withdrawal_plan
 from service.pipeline import Outcome, process_workbook
 from service.register.db import session_scope
 from service.register.models import Batch, Document, DocumentStatus, Event, Pair
-from service.register.queries import status_text
+from service.register.states import status_text
 from service.web.filters import ru_date
 from tests.cli import nastavnik
 from tests.signing_calls import sign_documents
