@@ -33,7 +33,8 @@ from service.pipeline import Outcome, process_workbook
 from service.register.archive import archive_item_of
 from service.register.db import session_factory, session_scope
 from service.register.models import Batch, Document, Event, Pair
-from service.register.queries import status_text, unsigned_draft
+from service.register.queries import unsigned_draft
+from service.register.states import status_text
 from service.signing.ledger import verify_ledger
 from service.signing.stored import store_problems
 from service.signing.verification import verify_file
@@ -207,7 +208,7 @@ def test_destroying_removes_every_copy_the_service_keeps(school, tmp_path):
     text = brought.to_text()
     assert brought.found and not brought.ok and "НЕДЕЙСТВИТЕЛЬНА" not in text
     assert "ПОДПИСЬ НЕ ПРОВЕРЕНА: руководитель — Кинякина Татьяна Игоревна" in text
-    assert f"  состояние: уничтожен по акту {number}\n" in text
+    assert f"  состояние: уничтожен (акт {number})\n" in text
     assert (
         f"  — документ уничтожен по акту {number} (истёк срок хранения), и файл этой подписи "
         "(.p7s) удалён вместе с ним; проверить подпись можно, только приложив её файл .p7s\n"
@@ -253,9 +254,7 @@ def test_destroying_removes_every_copy_the_service_keeps(school, tmp_path):
     assert page.status_code == 200
     assert f"Документ уничтожен по акту {number}" in page.get_data(as_text=True)
     with session_scope(settings.database_url) as s:  # its state, not «в архиве»
-        assert status_text(s, s.get(Document, program)) == (
-            f"уничтожен по акту {number} (истёк срок хранения)"
-        )
+        assert status_text(s, s.get(Document, program)) == f"уничтожен (акт {number})"
         assert status_text(s, s.get(Document, order)) == "в архиве"
     login(client, "inspector")
     assert client.get("/inspector/").status_code == 200

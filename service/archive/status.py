@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from service.archive.section12 import signed_or_latest
 from service.documents.catalogue import KINDS, SIGNER_NAMES, Kind
-from service.register.archive import archived_by_kind
+from service.register.archive import archived_by_kind, destroying_acts
+from service.register.labels import destroyed_name
 from service.register.models import Document, DocumentStatus
 from service.register.school import the_school
 
@@ -43,6 +44,8 @@ class StatusRow:
     """«руководитель Кинякина Татьяна Игоревна, 12.03.2024 14:05 (ЭП)»."""
     archived_at: datetime | None = None
     destroyed_at: datetime | None = None
+    destroyed_by: str = ""
+    """«№ 1/28 от 01.01.2028»: the act that destroyed it («» when not recorded)."""
 
     @property
     def present(self) -> bool:
@@ -57,7 +60,7 @@ class StatusRow:
             number = f"{number} от {self.reg_date:%d.%m.%Y}".strip()
         signed = "; ".join(self.signatures) or "не подписан"
         if self.destroyed_at:
-            archive = f"уничтожен {self.destroyed_at:%d.%m.%Y}"
+            archive = destroyed_name(self.destroyed_by)
         elif self.archived_at:
             archive = f"в архиве с {self.archived_at:%d.%m.%Y}"
         else:
@@ -85,6 +88,7 @@ def section12_status(session: Session, year: str | None = None) -> list[StatusRo
     """One row per §12 document for ``year`` (default: the register's current school year)."""
     year = year or current_year(session)
     archived = archived_by_kind(session, year)
+    acts = destroying_acts(session, [item.document_id for item in archived.values()])
     rows = []
     for kind in SECTION12:
         row = StatusRow(kind.section12 or 0, kind)
@@ -107,6 +111,7 @@ def section12_status(session: Session, year: str | None = None) -> list[StatusRo
             ]
         if item is not None:
             row.archived_at, row.destroyed_at = item.archived_at, item.destroyed_at
+            row.destroyed_by = acts.get(item.document_id, "")
         rows.append(row)
     return rows
 
