@@ -183,3 +183,21 @@ def write_griboedov_workbook(path: Path) -> Path:
         path, organization=ORGANIZATION, mentors=MENTORS, mentees=MENTEES, pairs=PAIRS
     )
     return path
+
+
+def write_griboedov_results(path: Path) -> Path:
+    """The school's May workbook at ``path``: the final event, the results of П-03 and П-09."""
+    from service.intake.demo import RESULTS
+
+    write_filled_workbook(
+        path,
+        organization=ORGANIZATION,
+        final_event={
+            "Дата": date(2026, 5, 22),
+            "Форма": "конференция",
+            "Место": "актовый зал МБОУ «СОШ № 7»",
+            "Ответственный": "Швец Ярослава Олеговна",
+        },
+        results=[{**RESULTS[0], "Код пары": code} for code in ("П-03", "П-09")],
+    )
+    return path

@@ -318,3 +318,36 @@ def test_a_second_click_sent_while_the_first_runs_is_told_it_is_done(app, web_sc
     told = [texts(c.get("/secretary/batches/2")) for c in clients]
     assert sum("Пара «П-03» исключена из реестра (пакет № 2)" in t for t in told) == 1
     assert sum("Пара «П-03» уже исключена вами " in t for t in told) == 1
+
+
+def test_a_draft_of_another_document_leaving_the_queue_is_told_before(client, web_school):
+    """review22: П-05 added after the order on pairs was signed drafted its version 2 (and the
+    final event's); withdrawing П-05 took those drafts out of the director's queue, version 1
+    in force again — the batch page said so afterwards, but the confirmation page and the
+    console listed only П-05's programme. They list the drafts that leave the queue too."""
+    settings = web_school.settings
+    signed_ids = [_current(settings, k).id for k in ("order_pairs", "order_final_event")]
+    for done in sign_documents(settings, "director", signed_ids, KEY_PASSWORD):
+        assert done.ok, done.message
+    workbook = web_school.workbook.parent / "пары.xlsx"
+    extra = {**PAIRS[1], "Код пары": "П-05", "Наставляемые": "Зуев Никита Андреевич"}
+    write_filled_workbook(workbook, organization=ORGANIZATION, pairs=[*PAIRS, extra])
+    assert process_workbook(settings, workbook).outcome == Outcome.DONE
+    assert _current(settings, "order_pairs").version == 2
+    told = [
+        "Уйдёт из очереди на подпись: «Персонализированная программа наставничества», "
+        "версия 1 (ожидает подписи)",
+        "Уйдёт из очереди на подпись: «Приказ об утверждении наставников и наставнических пар» "
+        "— МБОУ Идринская СОШ, версия 2 (ожидает подписи); снова действует подписанная версия 1",
+        "Уйдёт из очереди на подпись: «Приказ о проведении итогового мероприятия» — МБОУ "
+        "Идринская СОШ, версия 2 (ожидает подписи); снова действует подписанная версия 1",
+    ]
+    login(client, "secretary")
+    page = texts(client.get("/secretary/pairs/withdraw?code=П-05"))
+    assert all(line in page for line in told), page
+    declined = nastavnik("--home", str(settings.home), "withdraw-pair", "П-05", input="n\n")
+    assert declined.stdout.splitlines()[1:4] == told
+    done = nastavnik("--home", str(settings.home), "withdraw-pair", "П-05", "--yes")
+    assert done.returncode == 0, done.stderr
+    for kind in ("order_pairs", "order_final_event"):  # as told: the drafts withdrawn
+        assert _current(settings, kind).status == DocumentStatus.SUPERSEDED

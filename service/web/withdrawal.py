@@ -12,12 +12,7 @@ from werkzeug.wrappers import Response
 
 from service.documents.gender import is_female
 from service.errors import BadInput, Conflict, NotFound
-from service.pair_withdrawal import (
-    SIGNED_MADE_AGAIN,
-    version_label,
-    withdraw_pair,
-    withdrawal_plan,
-)
+from service.pair_withdrawal import plan_lines, withdraw_pair, withdrawal_plan
 from service.register.withdrawal import WithdrawalRecord, pair_standing, withdrawal_of
 from service.web.confirm import confirm_page
 from service.web.filters import ru_initials as initials
@@ -55,8 +50,7 @@ def confirm() -> str:
     db().close()  # the plan is found in a transaction of its own: nothing held meanwhile
     standing = withdrawal_plan(settings(), code, wait=WAIT_SECONDS)
     people = f"наставник {initials(standing.mentor)}; " + _mentees(standing.mentees)
-    items = [f"Уйдёт из очереди на подпись: {version_label(v)}" for v in standing.drafts]
-    items += [SIGNED_MADE_AGAIN + signed for signed in standing.signed_made_again]
+    items = plan_lines(standing)
     return confirm_page(
         heading="Исключить пару, введённую по ошибке",
         summary=f"Исключить пару «{standing.code}» ({people})?",
