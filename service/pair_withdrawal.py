@@ -28,7 +28,7 @@ from service.pipeline import BATCH_RETRIES, Outcome, ProcessResult, fail_batch, 
 from service.register.batches import new_batch
 from service.register.db import retry_when_locked, rolled_back_session, session_scope
 from service.register.events import NewEvent, record_events
-from service.register.labels import STATUS_NAMES
+from service.register.labels import STATUS_NAMES, WITHDRAWAL_BATCH
 from service.register.models import DocumentStatus
 from service.register.withdrawal import (
     PairStanding,
@@ -169,7 +169,7 @@ def withdraw_pair(
             standing = pair_standing(session, code)
             if (why := refusal(standing)) is not None:
                 raise Conflict(why)
-            name = f"Исключение пары {standing.code}"
+            name = f"{WITHDRAWAL_BATCH}{standing.code}"
             # a batch of no file: its «sha256» is unique, so never «этот файл уже обработан»
             key = f"pair_withdrawn {standing.id} {datetime.now().isoformat()}"
             batch = new_batch(session, name, hashlib.sha256(key.encode()).hexdigest())

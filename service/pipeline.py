@@ -46,6 +46,7 @@ from service.register.batches import (
 from service.register.db import is_locked_error, retry_when_locked, session_scope
 from service.register.destroyed import destroyed_files
 from service.register.events import NewEvent, record_events
+from service.register.labels import WITHDRAWAL_BATCH
 from service.register.lookup import RegisterLookup
 from service.register.models import BatchStatus
 from service.register.records import update_records
@@ -186,11 +187,19 @@ def changed_since(session: Session, batch_id: int, again: str = "положит�
     later = later_changing_batch(session, batch_id)
     if later is None:
         return ""
+    when = f"{later.started_at:%d.%m.%Y %H:%M}"
+    if later.source_name.startswith(WITHDRAWAL_BATCH):  # no workbook: the secretary's withdrawal
+        code = later.source_name.removeprefix(WITHDRAWAL_BATCH)
+        return (
+            " После него реестр менялся (последнее изменение — исключение пары "
+            f"«{code}», введённой по ошибке: пакет № {later.id} от {when}), и этот файл его не "
+            "отменяет. Чтобы вернуть его данные, исправьте книгу (любая правка делает её новым "
+            f"файлом), удалите из неё строки исключённых пар и {again}."
+        )
     return (
-        " После него реестр меняли более поздние книги (последняя — пакет № "
-        f"{later.id} от {later.started_at:%d.%m.%Y %H:%M}), и этот файл их не отменяет. "
-        "Чтобы вернуть его данные, исправьте книгу (любая правка делает её новым файлом) "
-        f"и {again}."
+        f" После него реестр меняли более поздние книги (последняя — пакет № {later.id} от "
+        f"{when}), и этот файл их не отменяет. Чтобы вернуть его данные, исправьте книгу "
+        f"(любая правка делает её новым файлом) и {again}."
     )
 
 
