@@ -102,3 +102,17 @@ def test_the_final_reports_signatures_stay_with_its_last_words(tmp_path):
     pages = _pages(made["report_final", SCHOOL], tmp_path / "pdf")
     assert pages[-1].splitlines()[-1] == "«СОШ № 7» _____________ О.П. Шевченко"
     assert "официальном сайте МБОУ «СОШ" in pages[-1]
+
+
+def test_a_consent_to_dissemination_stretches_no_line_before_its_blank(documents, tmp_path):
+    """Point 4 of every consent to dissemination (the same words in every school) was
+    justified: its line before the blank «______ (не устанавливаю / устанавливаю — указать
+    какие)» printed «передачи      полученных      персональных      данных:», four words
+    spread over the width. It is set flush left, as the consents' opening paragraphs with
+    their blanks are."""
+    pdf = _converted(documents["consent_dissemination", "Маленко Дарья"], tmp_path, "pdf")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    (line,) = [line.strip() for line in text.splitlines() if "передачи" in line]
+    assert "   " not in line, line
