@@ -55,6 +55,12 @@ class Withdrawal:
         text = f"Пара «{self.code}» исключена из реестра (пакет № {self.result.batch_id})"
         if self.drafts:
             text += "; отозваны черновики: " + ", ".join(version_label(v) for v in self.drafts)
+        if self.result.withdrawn:  # drafts of others, made when the pair was added
+            text += "; снова действуют подписанные версии: " + ", ".join(
+                f"«{d['title']}» — {d['subject']}, версия {d['current_version']} "
+                f"(черновик версии {d['version']} отозван)"
+                for d in self.result.withdrawn
+            )
         made = self.result.entries or []
         if made:
             text += "; без неё составлены заново: " + ", ".join(

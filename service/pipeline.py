@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -78,6 +79,9 @@ class ProcessResult:
     """The documents this workbook made (new ones and new versions)."""
     unchanged: int = 0
     """How many documents the workbook left as they were."""
+    withdrawn: list[dict[str, Any]] = field(default_factory=list)
+    """The drafts it took out of the queue, their signed version in force again (each its
+    ledger event's details: title, subject, version, current_version)."""
 
 
 Sheets = Callable[[], tuple[Draft | None, IntakeReport]]
@@ -376,6 +380,7 @@ def write_batch(
             report,
             entries,
             unchanged=unchanged,
+            withdrawn=withdrawn,
         )
     message = f"Файл «{name}» обработан: {done_summary(len(entries), unchanged)}"
     if withdrawn:  # content back to the signed versions: their drafts left the queue
@@ -385,7 +390,14 @@ def write_batch(
         message += f" Предупреждений: {len(report.warnings)}."
     folder = settings.outbox / folder_name if folder_name is not None else None
     return ProcessResult(
-        Outcome.DONE, message, batch_id, folder, report, entries, unchanged=unchanged
+        Outcome.DONE,
+        message,
+        batch_id,
+        folder,
+        report,
+        entries,
+        unchanged=unchanged,
+        withdrawn=withdrawn,
     )
 
 

@@ -350,6 +350,15 @@ def test_a_draft_of_another_document_leaving_the_queue_is_told_before(client, we
     assert declined.stdout.splitlines()[1:4] == told
     done = nastavnik("--home", str(settings.home), "withdraw-pair", "П-05", "--yes")
     assert done.returncode == 0, done.stderr
+    # and said after it too (lead: the message named only the programme)
+    assert done.stdout.splitlines()[-1].endswith(
+        "; отозваны черновики: «Персонализированная программа наставничества», версия 1 "
+        "(ожидает подписи); снова действуют подписанные версии: «Приказ об утверждении "
+        "наставников и наставнических пар» — МБОУ Идринская СОШ, версия 1 (черновик версии 2 "
+        "отозван), «Приказ о проведении итогового мероприятия» — МБОУ Идринская СОШ, версия 1 "
+        "(черновик версии 2 отозван); без неё составлены заново: Итоговый аналитический отчёт, "
+        "Согласие на назначение наставником."
+    ), done.stdout
     for kind in ("order_pairs", "order_final_event"):  # as told: the drafts withdrawn
         assert _current(settings, kind).status == DocumentStatus.SUPERSEDED
 
