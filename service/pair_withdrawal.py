@@ -28,7 +28,7 @@ from service.pipeline import BATCH_RETRIES, Outcome, ProcessResult, fail_batch, 
 from service.register.batches import new_batch
 from service.register.db import retry_when_locked, rolled_back_session, session_scope
 from service.register.events import NewEvent, record_events
-from service.register.labels import STATUS_NAMES
+from service.register.labels import STATUS_NAMES, WITHDRAWAL_BATCH
 from service.register.models import DocumentStatus
 from service.register.withdrawal import (
     PairStanding,
@@ -55,6 +55,12 @@ class Withdrawal:
         text = f"Пара «{self.code}» исключена из реестра (пакет № {self.result.batch_id})"
         if self.drafts:
             text += "; отозваны черновики: " + ", ".join(version_label(v) for v in self.drafts)
+        if self.result.withdrawn:  # drafts of others, made when the pair was added
+            text += "; снова действуют подписанные версии: " + ", ".join(
+                f"«{d['title']}» — {d['subject']}, версия {d['current_version']} "
+                f"(черновик версии {d['version']} отозван)"
+                for d in self.result.withdrawn
+            )
         made = self.result.entries or []
         if made:
             text += "; без неё составлены заново: " + ", ".join(
@@ -63,6 +69,8 @@ class Withdrawal:
         return text + "."
 
 
+LEAVES_THE_QUEUE = "Уйдёт из очереди на подпись: "
+"""What the confirmation says of each draft the withdrawal takes out of the queue."""
 SIGNED_MADE_AGAIN = "Подписанный документ будет составлен заново (новая версия — на подпись): "
 """What the confirmation says of each signed document the withdrawal makes again."""
 
@@ -105,17 +113,35 @@ def withdrawal_plan(settings: Settings, code: str, wait: float | None = None) ->
         standing = pair_standing(session, code)
         if (why := refusal(standing)) is not None:
             raise Conflict(why)
-        standing.signed_made_again = _signed_made_again(settings, session, standing)
+        _find_changes(settings, session, standing)
     return standing
 
 
-def _signed_made_again(settings: Settings, session: Session, standing: PairStanding) -> list[str]:
-    """The signed documents the withdrawal would make again, as the dry run of a workbook finds
-    them: the pair withdrawn in ``session`` (the caller rolls it back), the documents planned
-    and compared with their latest versions (nothing rendered)."""
+def plan_lines(standing: PairStanding) -> list[str]:
+    """What the withdrawal of ``standing``'s pair would do, a line each, as the confirmation
+    page and ``nastavnik withdraw-pair`` list it."""
+    lines = [f"{LEAVES_THE_QUEUE}{version_label(v)}" for v in standing.drafts]
+    lines += [LEAVES_THE_QUEUE + restored for restored in standing.restored]
+    return lines + [SIGNED_MADE_AGAIN + signed for signed in standing.signed_made_again]
+
+
+def _find_changes(settings: Settings, session: Session, standing: PairStanding) -> None:
+    """The signed documents the withdrawal would make again and the drafts it would take out
+    of the queue for their signed version, as the dry run of a workbook finds them: the pair
+    withdrawn in ``session`` (the caller rolls it back), the documents planned and compared
+    with their latest versions (nothing rendered)."""
     withdraw(session, standing, "", None)
     planned = plan_documents(session)
-    changes = pending_changes(settings, session, planned)
+    back: dict[int, int] = {}  # planned index → the signed version in force again
+    changes = pending_changes(settings, session, planned, back)
+    for index, signed_version in sorted(back.items()):
+        item, (latest, _) = planned[index], changes[index]
+        if latest is not None:
+            state = STATUS_NAMES.get(latest.status, latest.status)
+            standing.restored.append(
+                f"«{item.kind.title}» — {item.subject_label}, версия {latest.version} "
+                f"({state}); снова действует подписанная версия {signed_version}"
+            )
     remade = [
         (item, latest)
         for item, (latest, new) in zip(planned, changes, strict=True)
@@ -126,17 +152,15 @@ def _signed_made_again(settings: Settings, session: Session, standing: PairStand
         (i.kind.id, i.subject_key) for i, v in remade if v.status == DocumentStatus.SUPERSEDED
     }
     in_force = signed_in_force(session, withdrawn)
-    found = []
     for item, latest in remade:
         signed = in_force.get((item.kind.id, item.subject_key))
         if latest.has_signatures:  # signed, or signed by some and waiting for the others
             signed = Version(latest.id, item.kind.id, latest.version, latest.status)
         if signed is not None:
             state = STATUS_NAMES.get(signed.status, signed.status)
-            found.append(
+            standing.signed_made_again.append(
                 f"«{item.kind.title}» — {item.subject_label}, версия {signed.version} ({state})"
             )
-    return found
 
 
 def withdraw_pair(
@@ -151,7 +175,7 @@ def withdraw_pair(
             standing = pair_standing(session, code)
             if (why := refusal(standing)) is not None:
                 raise Conflict(why)
-            name = f"Исключение пары {standing.code}"
+            name = f"{WITHDRAWAL_BATCH}{standing.code}"
             # a batch of no file: its «sha256» is unique, so never «этот файл уже обработан»
             key = f"pair_withdrawn {standing.id} {datetime.now().isoformat()}"
             batch = new_batch(session, name, hashlib.sha256(key.encode()).hexdigest())

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from service.config import Settings
 from service.documents import canonical
 from service.documents.catalogue import Kind, signing_roles
-from service.documents.docx_zip import only_spaces_differ
+from service.documents.docx_zip import prints_the_same_words
 from service.documents.parallel import render_many
 from service.documents.planning import PlannedDocument, context_digest
 from service.documents.render import render_document
@@ -333,10 +333,11 @@ def _as_made(
     spaced: dict[tuple[str, str], bool],
 ) -> str:
     """The hash of the template in use (``template``), or of the one ``latest`` was made
-    from when the two differ only in no-break spaces (:func:`only_spaces_differ`; each pair
-    asked once, ``spaced``): spaces that print the same words make no new version. An upgrade
+    from when the two print the same words (:func:`prints_the_same_words`: no-break spaces,
+    where pages break; each pair asked once, ``spaced``): that makes no new version. An upgrade
     rebuilt six shipped templates so (names18: «27 июля 2006 г.» joined), and every consent
-    printed for signing on paper was made again — its paper, signed, took no scan (review19)."""
+    printed for signing on paper was made again — its paper, signed, took no scan (review19);
+    reader22 kept consents' signatures on the page of their last words."""
     made = latest.template_sha256 if latest is not None else None
     if not made or not template or made == template:
         return template
@@ -344,7 +345,7 @@ def _as_made(
         before = FileStore(settings.store_dir).get_if_intact(made)
         now = template_file(settings, kind).read_bytes()
         spaced[made, template] = (
-            bool(before) and sha256_bytes(now) == template and only_spaces_differ(before, now)
+            bool(before) and sha256_bytes(now) == template and prints_the_same_words(before, now)
         )
     return made if spaced[made, template] else template
 

@@ -91,3 +91,78 @@ def test_a_destroyed_document_is_named_so_in_the_lists(exported, tmp_path):
     assert len(kept) + 1 == sum(1 for s in listed.values() if s in ("в архиве", state))
     page = client.get("/curator/").get_data(as_text=True)
     assert '<option value="destroyed">уничтожен по акту</option>' in page
+
+
+def test_every_page_names_a_destroyed_document_so(exported, tmp_path):
+    """left22: the JSON API, the inspector's §12 page, the director's «Подписанные» and his
+    document page, the secretary's batch page and «nastavnik archive status» read
+    «в архиве» (or «уничтожен 03.12.2026») for a document an act destroyed; all now name the act
+    as the lists do (one wording: service.register.states)."""
+    settings = copy_home(exported[0], tmp_path / "школа")
+    make_users(settings)
+    order = document_id(settings, "order_pairs")
+    kept = document_id(settings, "order_coordinators")
+    with session_scope(settings.database_url) as s:
+        due = archive_item_of(s, order).retain_until
+        batch = s.get(Document, order).batch_id
+    act = destroy_documents(
+        session_factory(settings.database_url),
+        settings,
+        [order],
+        "director",
+        DIRECTOR_PASSWORD,
+        today=due,
+    )
+    state = f"уничтожен (акт № {act.number} от {date.today():%d.%m.%Y})"
+
+    from service.web import create_app
+
+    client = create_app(settings, {"WTF_CSRF_ENABLED": False}).test_client()
+    login(client, "curator")
+    one = client.get(f"/api/documents/{order}").get_json()
+    assert (one["status"], one["status_name"]) == ("archived", state)
+    assert one["destroyed_by"] == f"№ {act.number} от {date.today():%d.%m.%Y}"  # as the CLI's
+    listed = {
+        d["id"]: d["status_name"] for d in client.get("/api/documents").get_json()["documents"]
+    }
+    assert (listed[order], listed[kept]) == (state, "в архиве")
+    found = client.get("/api/documents?status=destroyed").get_json()["documents"]
+    assert [(d["id"], d["status_name"]) for d in found] == [(order, state)]
+    assert [d["destroyed_by"] for d in found] == [one["destroyed_by"]]
+    assert client.get(f"/api/documents/{kept}").get_json()["destroyed_by"] is None
+
+    login(client, "inspector")
+    page = client.get("/inspector/").get_data(as_text=True)
+    (row,) = re.findall(r"<td class=\"title\">7\. .*?</tr>", page, re.S)
+    signed = re.search(r'data-label="Подписан">(.*?)</td>', row).group(1)
+    assert signed == f'<span class="ok">да</span>; {state}'
+    assert re.search(r'data-label="Файлы">(.*?)</td>', row).group(1) == (
+        "удалены вместе с документом"
+    )
+
+    login(client, "director")
+    page = client.get("/director/signed").get_data(as_text=True)
+    now = re.findall(
+        r'<td data-label="Сейчас">([^<]*)</td>\s*<td class="links">'
+        r'<a href="/director/documents/(\d+)"',
+        page,
+    )
+    assert {d: s for s, d in now}[str(order)] == state
+    page = client.get(f"/director/documents/{order}").get_data(as_text=True)
+    assert f'состояние: <strong class="status status-archived">{state}</strong>' in page
+
+    login(client, "secretary")
+    page = client.get(f"/secretary/batches/{batch}").get_data(as_text=True)
+    cells = re.findall(
+        r'data-label="Состояние" class="status status-\w+">([^<]*)</td>\s*'
+        r'<td data-label="Файл"><a href="/documents/(\d+)/file"',
+        page,
+    )
+    assert {d: s for s, d in cells}[str(order)] == state
+
+    shown = CliRunner().invoke(main, ["--home", str(settings.home), "archive", "status"])
+    assert shown.exit_code == 0, shown.output
+    (line,) = [x for x in shown.output.splitlines() if x.startswith("7. ")]
+    following = shown.output.splitlines()[shown.output.splitlines().index(line) + 1]
+    assert following.endswith(f"; {state}"), following
+    assert "Итого: есть 8 из 8, в архиве 7." in shown.output

@@ -14,7 +14,7 @@ from service.dryrun import dry_run
 from service.pipeline import process_workbook
 from service.register.db import session_scope
 from service.register.models import Document
-from service.register.queries import status_text
+from service.register.states import status_text
 from service.register.users import add_user
 from service.web import create_app
 from tests.signing_calls import sign_documents

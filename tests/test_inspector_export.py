@@ -269,3 +269,48 @@ def test_one_archive_export_at_a_time_and_its_failure_said_on_the_page(web_schoo
     assert "Выгрузка архива 2023–2024 учебного года не удалась (" in page
     assert "): Нет места на диске: пакет не записан." in page
     assert '<meta http-equiv="refresh"' not in client.get("/admin/archive/").get_data(as_text=True)
+
+
+def test_a_second_export_while_one_runs_answers_on_the_archive_page(exported, tmp_path):
+    """review22: «Выгрузить» clicked again (or from another tab) while the export ran answered
+    an error page «Невозможно: Уже идёт выгрузка … Дождитесь её окончания: она видна на этой
+    странице» (409) — «this page» being the error page. The answer is the archive page itself:
+    the administrator's own export running («уже идёт: начата вами …»), or another one's told
+    there."""
+    from service.web import create_app
+    from tests.test_web_pages import texts
+
+    settings = copy_home(exported[0], tmp_path / "школа")
+    make_users(settings)
+    app = create_app(settings, {"WTF_CSRF_ENABLED": False})
+    jobs = app.extensions["nastavnik_exports"]
+    release = threading.Event()
+
+    def slow():
+        release.wait(60)
+        raise ArchiveError("Остановлена тестом.")
+
+    client = app.test_client()
+    login(client, "admin")
+    try:
+        jobs.start(YEAR, "admin", slow)  # the first click's export, running
+        again = client.post("/admin/archive/", data={"year": YEAR, "ca_password": CA_PASSWORD})
+        assert again.status_code == 302 and again.location == "/admin/archive/"
+        page = texts(client.get(again.location))
+        assert f"Выгрузка архива {YEAR} учебного года уже идёт: начата вами " in page
+        assert f"Идёт выгрузка архива {YEAR} учебного года: начата " in page
+    finally:
+        release.set()
+        assert jobs.wait(30)
+    release.clear()
+    try:
+        jobs.start(YEAR, "другой-админ", slow)
+        other = client.post("/admin/archive/", data={"year": YEAR, "ca_password": CA_PASSWORD})
+        assert other.status_code == 302
+        page = texts(client.get(other.location))
+        assert f"Уже идёт выгрузка архива {YEAR} учебного года (начата " in page
+        assert ", другой-админ). Дождитесь её окончания: она видна на этой странице." in page
+    finally:
+        release.set()
+        assert jobs.wait(30)
+    assert kept_exports(settings.var) == []

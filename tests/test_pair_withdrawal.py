@@ -8,6 +8,8 @@ pair with a signed document, or approved by a signed order, is refused with the 
 from __future__ import annotations
 
 import json
+import re
+import time
 
 import pytest
 from sqlalchemy import select
@@ -18,7 +20,7 @@ from service.pair_withdrawal import withdrawal_plan
 from service.pipeline import Outcome, process_workbook
 from service.register.db import session_scope
 from service.register.models import Batch, Document, DocumentStatus, Event, Pair
-from service.register.queries import status_text
+from service.register.states import status_text
 from service.web.filters import ru_date
 from tests.cli import nastavnik
 from tests.signing_calls import sign_documents
@@ -285,3 +287,98 @@ def test_a_signed_version_in_force_again_is_told_though_a_later_draft_was_withdr
     assert withdrawal_plan(settings, "П-06").signed_made_again == [
         "«Приказ о проведении итогового мероприятия» — МБОУ Идринская СОШ, версия 2 (подписан)"
     ]
+
+
+def test_a_second_click_sent_while_the_first_runs_is_told_it_is_done(app, web_school):
+    """review22: the second click of «Исключить пару» (a double click, or the page sent again
+    from another tab) sent while the first one ran waited for the register's turn, found the
+    pair withdrawn and answered «Невозможно: Пара «П-03» уже исключена» (409) — though it was
+    this user's own first click that withdrew it. It answers as a second click after the first
+    does: the batch's page, «уже исключена вами …»."""
+    import threading
+
+    from service.home import one_writer
+
+    clients = [app.test_client(), app.test_client()]
+    for each in clients:
+        login(each, "secretary")
+    answers: list = [None, None]
+
+    def click(number: int) -> None:
+        answers[number] = clients[number].post("/secretary/pairs/withdraw", data={"code": "П-03"})
+
+    clicks = [threading.Thread(target=click, args=(n,)) for n in (0, 1)]
+    with one_writer(web_school.settings):  # a workbook being processed: both clicks wait
+        for each in clicks:
+            each.start()
+        time.sleep(1.0)  # both past their first look (nothing withdrawn yet), both waiting
+    for each in clicks:
+        each.join(60)
+    assert [a.status_code for a in answers] == [302, 302]
+    assert answers[0].location == answers[1].location == "/secretary/batches/2"
+    told = [texts(c.get("/secretary/batches/2")) for c in clients]
+    assert sum("Пара «П-03» исключена из реестра (пакет № 2)" in t for t in told) == 1
+    assert sum("Пара «П-03» уже исключена вами " in t for t in told) == 1
+
+
+def test_a_draft_of_another_document_leaving_the_queue_is_told_before(client, web_school):
+    """review22: П-05 added after the order on pairs was signed drafted its version 2 (and the
+    final event's); withdrawing П-05 took those drafts out of the director's queue, version 1
+    in force again — the batch page said so afterwards, but the confirmation page and the
+    console listed only П-05's programme. They list the drafts that leave the queue too."""
+    settings = web_school.settings
+    signed_ids = [_current(settings, k).id for k in ("order_pairs", "order_final_event")]
+    for done in sign_documents(settings, "director", signed_ids, KEY_PASSWORD):
+        assert done.ok, done.message
+    workbook = web_school.workbook.parent / "пары.xlsx"
+    extra = {**PAIRS[1], "Код пары": "П-05", "Наставляемые": "Зуев Никита Андреевич"}
+    write_filled_workbook(workbook, organization=ORGANIZATION, pairs=[*PAIRS, extra])
+    assert process_workbook(settings, workbook).outcome == Outcome.DONE
+    assert _current(settings, "order_pairs").version == 2
+    told = [
+        "Уйдёт из очереди на подпись: «Персонализированная программа наставничества», "
+        "версия 1 (ожидает подписи)",
+        "Уйдёт из очереди на подпись: «Приказ об утверждении наставников и наставнических пар» "
+        "— МБОУ Идринская СОШ, версия 2 (ожидает подписи); снова действует подписанная версия 1",
+        "Уйдёт из очереди на подпись: «Приказ о проведении итогового мероприятия» — МБОУ "
+        "Идринская СОШ, версия 2 (ожидает подписи); снова действует подписанная версия 1",
+    ]
+    login(client, "secretary")
+    page = texts(client.get("/secretary/pairs/withdraw?code=П-05"))
+    assert all(line in page for line in told), page
+    declined = nastavnik("--home", str(settings.home), "withdraw-pair", "П-05", input="n\n")
+    assert declined.stdout.splitlines()[1:4] == told
+    done = nastavnik("--home", str(settings.home), "withdraw-pair", "П-05", "--yes")
+    assert done.returncode == 0, done.stderr
+    # and said after it too (lead: the message named only the programme)
+    assert done.stdout.splitlines()[-1].endswith(
+        "; отозваны черновики: «Персонализированная программа наставничества», версия 1 "
+        "(ожидает подписи); снова действуют подписанные версии: «Приказ об утверждении "
+        "наставников и наставнических пар» — МБОУ Идринская СОШ, версия 1 (черновик версии 2 "
+        "отозван), «Приказ о проведении итогового мероприятия» — МБОУ Идринская СОШ, версия 1 "
+        "(черновик версии 2 отозван); без неё составлены заново: Итоговый аналитический отчёт, "
+        "Согласие на назначение наставником."
+    ), done.stdout
+    for kind in ("order_pairs", "order_final_event"):  # as told: the drafts withdrawn
+        assert _current(settings, kind).status == DocumentStatus.SUPERSEDED
+
+
+def test_the_workbook_dropped_again_after_a_withdrawal_is_told_of_it(web_school):
+    """review22: the school's workbook dropped again after П-03 was withdrawn read «После него
+    реестр меняли более поздние книги (последняя — пакет № 2 …)» — no workbook had: the
+    secretary withdrew a pair — and was told to correct the workbook and send it again, which
+    is refused while it names П-03. It names the withdrawal and says to delete its rows."""
+    settings = web_school.settings
+    done = nastavnik("--home", str(settings.home), "withdraw-pair", "П-03", "--yes")
+    assert done.returncode == 0, done.stderr
+    again = process_workbook(settings, web_school.workbook)
+    assert again.outcome == Outcome.DUPLICATE
+    assert re.search(
+        r" После него реестр менялся \(последнее изменение — исключение пары «П-03», введённой "
+        r"по ошибке: пакет № 2 от [\d.]{10} \d\d:\d\d\), и этот файл его не отменяет\. ",
+        again.message,
+    ), again.message
+    assert again.message.endswith(
+        "Чтобы вернуть его данные, исправьте книгу (любая правка делает её новым файлом), "
+        "удалите из неё строки исключённых пар и положите её снова."
+    )

@@ -4,14 +4,26 @@ to ``<sheetData>``), not from its first 16 KB of rows (service/intake/sheetdata.
 from __future__ import annotations
 
 import io
+import re
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
+import pytest
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.worksheet._reader import WorkSheetParser
 
 from service.intake.demo import write_demo_workbook
-from service.intake.sheetdata import SheetsReader, prologue
+from service.intake.sheetdata import (
+    CellsOnly,
+    EntitiesForbidden,
+    SheetsReader,
+    prologue,
+    streamed_dimensions,
+)
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
 def _sheets(reader_class, path: Path) -> list[tuple]:
@@ -58,3 +70,57 @@ def test_the_prologue_of_a_part_with_a_prefixed_root_and_of_one_not_as_excel_wri
     cp1251 = part.replace(b"UTF-8", b"windows-1251")
     assert prologue(io.BytesIO(cp1251)) is None  # read by openpyxl as it is
     assert prologue(io.BytesIO(b"<worksheet/>")) is None
+
+
+MEASURE_READ = """
+import re, sys
+from pathlib import Path
+from service.intake.reader import read_workbook
+book, report = read_workbook(sys.argv[1])
+print(re.search(r"VmHWM:\\s*(\\d+)", Path("/proc/self/status").read_text()).group(1))
+print("".join(p.message + "\\n" for p in report.problems), end="")
+"""
+"""Reads a workbook; prints the peak of its memory (KB: VmHWM, which, unlike ru_maxrss, does
+not start from the parent's at the fork) and the report's messages."""
+
+
+def test_a_sheet_whose_cells_start_past_its_first_megabyte_is_read_in_bounded_memory(tmp_path):
+    """attack22: a megabyte of line breaks in place of «Наставники»' ``<dimension>`` put its
+    ``<sheetData>`` past the first megabyte, where neither the dimensions' prologue nor the
+    cells-only stream looked for it: openpyxl parsed the part as it is, keeping an element for
+    every row — on opening (for the dimensions) and again reading the rows. 15 million empty
+    rows (a 630 KB workbook) took 1.4 GB and 59 s of CPU; here 3 million, 400 MB. Now the
+    dimensions are parsed with nothing kept and the cells are found past the megabyte; the
+    workbook reads as without the filler."""
+    demo = tmp_path / "пример.xlsx"
+    write_demo_workbook(demo)
+    hostile = tmp_path / "строки.xlsx"
+    part = "xl/worksheets/sheet3.xml"  # «Наставники»
+    with zipfile.ZipFile(demo) as book, zipfile.ZipFile(hostile, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in book.infolist():
+            data = book.read(item.filename)
+            if item.filename == part:
+                data = re.sub(rb'<dimension ref="[^"]*"/>', b"\n" * 1_100_000, data)
+                data = data.replace(b"</sheetData>", b"<row/>" * 3_000_000 + b"</sheetData>")
+            out.writestr(item.filename, data)
+    assert hostile.stat().st_size < 200_000
+    script = [sys.executable, "-c", MEASURE_READ]
+    plain = subprocess.run([*script, str(demo)], capture_output=True, check=True, timeout=120)
+    read = subprocess.run([*script, str(hostile)], capture_output=True, check=True, timeout=120)
+    maxrss_kb, *messages = read.stdout.decode().split("\n")
+    assert messages == plain.stdout.decode().split("\n")[1:]
+    assert int(maxrss_kb) < 150 * 1024, f"{int(maxrss_kb) // 1024} MB"
+
+
+def test_the_cells_past_the_first_megabyte_are_found_and_the_rest_left_out():
+    root = b'<worksheet xmlns="' + MAIN.encode() + b'">'
+    cells = b'<sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData>'
+    part = root + b"<sheetPr/>" + b" " * (3 << 20) + b'<dimension ref="A1"/>' + cells
+    with CellsOnly(io.BytesIO(part + b'<mergeCells count="1"/></worksheet>')) as stream:
+        assert stream.read() == root + cells + b"</worksheet>"
+    assert prologue(io.BytesIO(part)) is None  # not in the first megabyte: parsed streaming
+    assert streamed_dimensions(io.BytesIO(part)) == (1, 1, 1, 1)
+    assert streamed_dimensions(io.BytesIO(root + b" " * (3 << 20) + cells)) is None
+    declared = b'<!DOCTYPE worksheet [<!ENTITY a "x">]>' + part
+    with pytest.raises(EntitiesForbidden):
+        streamed_dimensions(io.BytesIO(declared))

@@ -177,3 +177,70 @@ def test_a_template_changed_only_in_no_break_spaces_makes_no_new_version(web_sch
     assert {v[1:] for v in versions(settings, "consent_adult") if v[0] == 2} == {
         (DocumentStatus.GENERATED, hashlib.sha256(worded).hexdigest())
     }
+
+
+def with_document_xml(data: bytes, change) -> bytes:
+    """The DOCX ``data`` with ``change(xml)`` for its word/document.xml."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            part = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                part = change(part)
+            target.writestr(info, part, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def as_before_reader22(data: bytes) -> bytes:
+    """The template ``data`` as the builder made it before reader22: no paragraph kept with
+    the signature after it, the empty paragraph after a closing table at 14 pt with 6 pt after."""
+    import re
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            part = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                part = part.replace(b"<w:keepNext/>", b"")
+                part = re.sub(
+                    rb"<w:p><w:pPr>(?:(?!</w:pPr>).)*</w:pPr></w:p>(<w:sectPr)",
+                    rb'<w:p><w:pPr><w:spacing w:before="0" w:after="120"/>'
+                    rb'<w:ind w:firstLine="709"/><w:jc w:val="both"/></w:pPr></w:p>\1',
+                    part,
+                )
+            target.writestr(info, part, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def test_a_template_changed_only_where_pages_break_makes_no_new_version(web_school, tmp_path):
+    """reader22 kept each consent's last words on the page of its signature and made the empty
+    paragraph after an order's last table 1 pt high; the next workbook after the upgrade would
+    have made every consent waiting for its paper signature again (review19). A template that
+    differs from a version's only there makes no new version."""
+    from service.documents.docx_zip import prints_the_same_words
+
+    settings = web_school.settings
+    shipped = (TEMPLATES / "mentor_consent.docx").read_bytes()
+    before = versions(settings, "mentor_consent")
+    assert before and {status for _, status, _ in before} == {DocumentStatus.GENERATED}
+    older = as_before_reader22(shipped)
+    assert older != shipped and docx_text(older) == docx_text(shipped)
+    with session_scope(settings.database_url) as s:
+        assert install_template(s, settings, "mentor_consent", older, actor="admin") == []
+    outcome = process_workbook(settings, resaved(web_school.workbook, tmp_path / "pages"))
+    assert [e.kind for e in outcome.entries] == []
+    assert versions(settings, "mentor_consent") == before
+
+    order = (TEMPLATES / "order_implementation.docx").read_bytes()
+    assert as_before_reader22(order) != order
+    assert prints_the_same_words(as_before_reader22(order), order)
+    assert not prints_the_same_words(own_template("order_implementation"), order)
+    # point 4 of the consent to dissemination set flush left (it was justified)
+    flush_left = (TEMPLATES / "consent_dissemination.docx").read_bytes()
+    justified = with_document_xml(
+        flush_left, lambda xml: xml.replace(b'<w:jc w:val="left"/>', b'<w:jc w:val="both"/>')
+    )
+    assert justified != flush_left and prints_the_same_words(justified, flush_left)

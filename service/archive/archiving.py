@@ -37,6 +37,7 @@ from service.register.events import append_event
 from service.register.labels import STATUS_NAMES
 from service.register.models import Document, DocumentStatus, Signer
 from service.register.school import the_school
+from service.register.states import status_text
 from service.register.succession import year_of
 from service.signing.ca import cert_from_pem
 from service.signing.signer import KeySigner, open_signer
@@ -184,7 +185,7 @@ def _plan(
     title = f"{kind.title} — {document.subject_label}"
     plan = _Plan(document_id, title)
     if document.status == DocumentStatus.ARCHIVED:
-        return plan, f"Уже в архиве: {title}."
+        return plan, f"Уже {status_text(session, document)}: {title}."
     if document.status != DocumentStatus.SIGNED:
         state = STATUS_NAMES.get(document.status, document.status)
         return plan, f"Не подписан всеми, кто должен ({state}): {title}."

@@ -19,7 +19,9 @@ from sqlalchemy.orm import Session
 
 from service.archive.section12 import signed_or_latest
 from service.documents.catalogue import KINDS, SIGNER_NAMES, Kind
-from service.register.archive import archived_by_kind
+from service.documents.tidy import tidy
+from service.register.archive import archived_by_kind, destroying_acts
+from service.register.labels import destroyed_name
 from service.register.models import Document, DocumentStatus
 from service.register.school import the_school
 
@@ -43,6 +45,8 @@ class StatusRow:
     """«руководитель Кинякина Татьяна Игоревна, 12.03.2024 14:05 (ЭП)»."""
     archived_at: datetime | None = None
     destroyed_at: datetime | None = None
+    destroyed_by: str = ""
+    """«№ 1/28 от 01.01.2028»: the act that destroyed it («» when not recorded)."""
 
     @property
     def present(self) -> bool:
@@ -57,7 +61,7 @@ class StatusRow:
             number = f"{number} от {self.reg_date:%d.%m.%Y}".strip()
         signed = "; ".join(self.signatures) or "не подписан"
         if self.destroyed_at:
-            archive = f"уничтожен {self.destroyed_at:%d.%m.%Y}"
+            archive = destroyed_name(self.destroyed_by)
         elif self.archived_at:
             archive = f"в архиве с {self.archived_at:%d.%m.%Y}"
         else:
@@ -85,6 +89,7 @@ def section12_status(session: Session, year: str | None = None) -> list[StatusRo
     """One row per §12 document for ``year`` (default: the register's current school year)."""
     year = year or current_year(session)
     archived = archived_by_kind(session, year)
+    acts = destroying_acts(session, [item.document_id for item in archived.values()])
     rows = []
     for kind in SECTION12:
         row = StatusRow(kind.section12 or 0, kind)
@@ -107,6 +112,7 @@ def section12_status(session: Session, year: str | None = None) -> list[StatusRo
             ]
         if item is not None:
             row.archived_at, row.destroyed_at = item.archived_at, item.destroyed_at
+            row.destroyed_by = acts.get(item.document_id, "")
         rows.append(row)
     return rows
 
@@ -149,7 +155,8 @@ def summary_docx(rows: list[StatusRow], organization: str, year: str | None) -> 
     style.font.name, style.font.size = "Times New Roman", Pt(12)
     title = doc.add_paragraph()
     title.add_run("Сводка по разделу 12: документы, регламентирующие наставничество").bold = True
-    doc.add_paragraph(f"{organization}; учебный год: {year or '—'}")
+    # its texts typed as the templates' are (tidy: «Гимназия №\u00a03», «№\u00a03-о от …»)
+    doc.add_paragraph(tidy(f"{organization}; учебный год: {year or '—'}"))
     table = doc.add_table(rows=1, cols=len(HEADER))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, HEADER, strict=True):
@@ -157,7 +164,7 @@ def summary_docx(rows: list[StatusRow], organization: str, year: str | None) -> 
         cell.paragraphs[0].add_run(text).bold = True
     for row in rows:
         for cell, text in zip(table.add_row().cells, row.cells(), strict=True):
-            cell.text = text
+            cell.text = tidy(text)
     present = sum(r.present for r in rows)
     doc.add_paragraph(f"Документов в наличии: {present} из {len(rows)}.")
     out = io.BytesIO()

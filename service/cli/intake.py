@@ -107,19 +107,12 @@ def check_template_command(settings: Settings, file: Path, kind: str | None) -> 
 @pass_settings
 def withdraw_pair_command(settings: Settings, code: str, yes: bool) -> None:
     """Исключить пару, введённую по ошибке (ни один её документ не подписан)."""
-    from service.pair_withdrawal import (
-        SIGNED_MADE_AGAIN,
-        version_label,
-        withdraw_pair,
-        withdrawal_plan,
-    )
+    from service.pair_withdrawal import plan_lines, withdraw_pair, withdrawal_plan
 
     plan = withdrawal_plan(settings, code)
     click.echo(f"Пара «{plan.code}»: {plan.mentor} — {', '.join(plan.mentees)}.")
-    for version in plan.drafts:
-        click.echo(f"Уйдёт из очереди на подпись: {version_label(version)}")
-    for signed in plan.signed_made_again:
-        click.echo(SIGNED_MADE_AGAIN + signed)
+    for line in plan_lines(plan):
+        click.echo(line)
     click.echo(
         "Документы будут составлены заново без неё; пара останется в реестре с отметкой "
         "«исключена», её код больше не используется. Отменить исключение нельзя."

@@ -9,6 +9,7 @@ fixed timestamp, so the same template and the same data give the same bytes.
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zipfile
 import zlib
@@ -160,23 +161,32 @@ def named_twice(names: list[str]) -> str | None:
 
 _NO_BREAK_SPACES = (b"\xc2\xa0", b"&#160;", b"&#xA0;", b"&#xa0;")
 """A no-break space as a part's XML may hold it: the UTF-8 character or a reference."""
+_WHERE_LINES_BREAK = re.compile(rb"<w:(?:keepNext|jc)(?: w:val=\"[^\"]*\")?/>")
+"""A paragraph kept on the page of the next, a paragraph's alignment: where a page or a line
+breaks, not what it prints."""
+_LAST_EMPTY_PARAGRAPH = re.compile(rb"<w:p>(?:<w:pPr>(?:(?!</w:pPr>).)*</w:pPr>)?</w:p>(<w:sectPr)")
+"""The empty paragraph a body ends with before its section's properties, with its own
+spacing and size: it prints nothing (reader22 made it 1 pt high after a closing table)."""
 
 
-def only_spaces_differ(first: bytes, second: bytes) -> bool:
+def prints_the_same_words(first: bytes, second: bytes) -> bool:
     """Whether the DOCX files ``first`` and ``second`` hold the same parts, each the same but
-    for no-break spaces where the other has plain ones (or other no-break ones): what prints
-    the same words. False when either is not a ZIP."""
+    for what prints the same words: no-break spaces where the other has plain ones (names18), a
+    paragraph kept with the next or not, its alignment (flush left or justified), the spacing
+    and size of the empty paragraph the body ends with (reader22). False when either is not a
+    ZIP."""
     try:
         with zipfile.ZipFile(io.BytesIO(first)) as a, zipfile.ZipFile(io.BytesIO(second)) as b:
             names = sorted(a.namelist())
             if names != sorted(b.namelist()):
                 return False
-            return all(_spaced(a.read(name)) == _spaced(b.read(name)) for name in names)
+            return all(_printed(a.read(name)) == _printed(b.read(name)) for name in names)
     except (zipfile.BadZipFile, OSError, ValueError):
         return False
 
 
-def _spaced(part: bytes) -> bytes:
+def _printed(part: bytes) -> bytes:
     for space in _NO_BREAK_SPACES:
         part = part.replace(space, b" ")
-    return part
+    part = _WHERE_LINES_BREAK.sub(b"", part)
+    return _LAST_EMPTY_PARAGRAPH.sub(rb"<w:p/>\1", part)

@@ -13,9 +13,11 @@ if TYPE_CHECKING:
     from service.register.models import Document
 
 
-def document_fields(document: Document | DocumentRow) -> dict[str, Any]:
+def document_fields(document: Document | DocumentRow, state: str | None = None) -> dict[str, Any]:
     """Identity, status (the API's ids and their Russian names), registration and hashes; of
-    an ORM document (the API) or of a listing's row (``nastavnik documents``)."""
+    an ORM document (the API) or of a listing's row (``nastavnik documents``). ``state`` is its
+    state as the office names it when the status alone does not tell it (a withdrawn draft, a
+    document destroyed by an act: :func:`service.register.states.state_names`)."""
     return {
         "id": document.id,
         "kind": document.kind,
@@ -24,7 +26,7 @@ def document_fields(document: Document | DocumentRow) -> dict[str, Any]:
         "subject_key": document.subject_key,
         "version": document.version,
         "status": str(document.status),
-        "status_name": STATUS_NAMES.get(document.status, document.status),
+        "status_name": state or STATUS_NAMES.get(document.status, document.status),
         "number": document.number,
         "reg_date": document.reg_date.isoformat() if document.reg_date else None,
         "sha256": document.sha256,

@@ -114,6 +114,12 @@ def to_name(value: object) -> str:
             f"В ФИО «{original}» фамилия «{surname}» стоит после имени: ФИО пишется в порядке "
             f"Фамилия Имя Отчество. Напишите «{named}»."
         )
+    if (end := _turkic_patronymic_end(words)) is not None:
+        named = " ".join(_capitalise_word(word, cased) for word in words[end:] + words[:end])
+        raise ValueProblem(
+            f"В ФИО «{original}» отчество «{' '.join(words[1:end])}» стоит перед фамилией: ФИО "
+            f"записано в порядке Имя Отчество Фамилия. Напишите «{named}» (Фамилия Имя Отчество)."
+        )
     first = particles.index(False) + 1  # after the particles and surname: «фон Визин Денис»
     if _PATRONYMIC_RE.search(words[first]):
         named = " ".join(_capitalise_word(word, cased) for word in words[2:] + words[:2])
@@ -141,6 +147,20 @@ def _surname_after_name(words: list[str], particles: list[bool]) -> tuple[int, i
             if end == len(words) and not any(_given(word) for word in words[:index]):
                 continue
             return index, end
+    return None
+
+
+def _turkic_patronymic_end(words: list[str]) -> int | None:
+    """Where the name and a Turkic patronymic end when a surname follows them: 3 of «Эльдар
+    Рашид оглы Мамедов», 2 of «Эльдар Рашид-оглы Мамедов» (left22: read as the surname «Эльдар»
+    and printed «Р.О. Эльдар»); None when «оглы», «кызы»… end the ФИО as they should («Мамедов
+    Эльдар Рашид оглы») or begin a surname («Гасан-оглы Эльдар»)."""
+    for index, word in enumerate(words[:-1]):
+        lower = word.lower()
+        apart = lower in NAME_PARTICLES and index >= 2
+        glued = index >= 1 and lower.rpartition("-")[2] in NAME_PARTICLES and "-" in lower
+        if apart or glued:
+            return index + 1
     return None
 
 

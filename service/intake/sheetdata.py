@@ -15,7 +15,8 @@ cells the reader then skipped; now they are a pass of regular expressions. The r
 keep Excel's numbers (a row written without its number gets the one openpyxl would give it).
 
 A part that is not plain UTF-8 XML as Excel and LibreOffice write it (another encoding, no
-``<sheetData>`` where expected) is passed on as it is.
+``<sheetData>`` at all) is passed on as it is; one whose ``<sheetData>`` is past its first
+megabyte is read on to it (:func:`_skipped_to_cells`).
 """
 
 from __future__ import annotations
@@ -23,11 +24,13 @@ from __future__ import annotations
 import io
 import re
 from typing import IO
+from xml.parsers import expat
 
 from openpyxl.packaging.relationship import get_dependents, get_rels_path
 from openpyxl.reader.excel import ExcelReader
+from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG, WorkSheetParser
 
 _CHUNK = 1 << 16
 _ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?worksheet[\s>/]")
@@ -142,11 +145,12 @@ class _Rows:
 
 
 def _head(
-    source: IO[bytes],
+    source: IO[bytes], skip: bool = False
 ) -> tuple[bytes, re.Match[bytes] | None, re.Match[bytes] | None]:
     """The part's first bytes, up to its ``<sheetData>`` (at most :data:`_PROLOGUE_LIMIT`), and
     where its root's start tag and ``<sheetData>`` are in them — None for either when the part
-    is not plain UTF-8 XML as Excel writes it (to be read as it is)."""
+    is not plain UTF-8 XML as Excel writes it (to be read as it is). With ``skip``, a UTF-8
+    part whose ``<sheetData>`` is further on is read on to it (:func:`_skipped_to_cells`)."""
     head = b""
     while len(head) < _PROLOGUE_LIMIT:
         chunk = source.read(_CHUNK)
@@ -163,7 +167,36 @@ def _head(
     )
     if other_encoding:
         return head, None, None
+    if skip and start is None and len(head) >= _PROLOGUE_LIMIT:
+        head = _skipped_to_cells(source, head)
+        root = _ROOT.search(head)
+        start = _DATA_START.search(head, root.end()) if root else None
     return head, root, start
+
+
+def _skipped_to_cells(source: IO[bytes], head: bytes) -> bytes:
+    """The root's start tag and the part from its ``<sheetData>`` on, of a part where that is
+    not in the first :data:`_PROLOGUE_LIMIT` bytes: read on with only a window of bytes kept.
+    Such a part was passed on as it is, and openpyxl kept an element for every row it parsed,
+    and every element after the cells: a megabyte of line breaks before ``<sheetData>``, and
+    15 million empty rows after it (a 630 KB workbook) took 1.3 GB of memory and 40 s of CPU
+    (attack22). No root, or no ``<sheetData>`` after it: what is left is not a sheet (openpyxl
+    says it is damaged)."""
+    window, root = head, _ROOT.search(head)
+    while root is None or window.find(b">", root.end()) < 0:  # the root's start tag, whole
+        chunk = source.read(_CHUNK)
+        if not chunk:
+            return window[-_OVERLAP:]
+        window = (window[-_OVERLAP:] if root is None else window[root.start() :]) + chunk
+        root = _ROOT.search(window)
+    tag = window[root.start() : window.index(b">", root.end()) + 1]
+    window = window[root.start() + len(tag) :]
+    while (start := _DATA_START.search(window)) is None:
+        chunk = source.read(_CHUNK)
+        if not chunk:
+            return tag
+        window = window[-_OVERLAP:] + chunk
+    return tag + window[start.start() :]
 
 
 def prologue(source: IO[bytes]) -> bytes | None:
@@ -174,6 +207,50 @@ def prologue(source: IO[bytes]) -> bytes | None:
     if root is None or start is None:
         return None
     return head[: start.start()] + b"</" + (root.group(1) or b"") + b"worksheet>"
+
+
+class _Found(Exception):
+    """The part's dimensions are known (or there are none before its cells): parsing stops."""
+
+
+class EntitiesForbidden(ValueError):
+    """The part declares an entity (refused, as defusedxml refuses it to openpyxl)."""
+
+
+def _forbidden(*_args: object) -> None:
+    raise EntitiesForbidden("an entity is declared")
+
+
+def streamed_dimensions(source: IO[bytes]) -> tuple[int, int, int, int] | None:
+    """openpyxl's ``parse_dimensions`` (the ``<dimension>`` before ``<sheetData>``, None
+    without it) of a part whose :func:`prologue` is not found, parsed by expat with no element
+    kept. openpyxl built the tree of all that comes before its stop — the whole of
+    ``<sheetData>`` where ``<dimension>`` is missing — and cleared each element but kept it in
+    its parent: 15 million empty rows after a megabyte of line breaks (a 630 KB workbook)
+    took 1.3 GB of memory and 18 s of CPU to open (attack22). Refused as openpyxl refuses:
+    XML broken before the stop, an entity declared (defusedxml), a ``ref`` not a range."""
+    found: list[tuple[int, int, int, int]] = []
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        tag = "{" + name if "}" in name else name
+        if tag == DIMENSION_TAG:
+            found.append(range_boundaries(attributes.get("ref")))  # type: ignore[arg-type]
+            raise _Found
+        if tag == DATA_TAG:
+            raise _Found
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartElementHandler = start
+    parser.EntityDeclHandler = _forbidden
+    parser.UnparsedEntityDeclHandler = _forbidden
+    parser.ExternalEntityRefHandler = _forbidden
+    try:
+        while chunk := source.read(_CHUNK):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except _Found:
+        return found[0] if found else None
+    return None
 
 
 class SheetPrologue(ReadOnlyWorksheet):
@@ -188,10 +265,11 @@ class SheetPrologue(ReadOnlyWorksheet):
     def _get_size(self) -> None:
         with self._get_source() as source:
             head = prologue(source)
-        if head is None:  # not as Excel writes it: as openpyxl reads it
-            super()._get_size()
-            return
-        dimensions = WorkSheetParser(io.BytesIO(head), []).parse_dimensions()
+        if head is None:  # not as Excel writes it: parsed up to its cells, nothing kept
+            with self._get_source() as source:
+                dimensions = streamed_dimensions(source)
+        else:
+            dimensions = WorkSheetParser(io.BytesIO(head), []).parse_dimensions()
         if dimensions is not None:
             self._min_column, self._min_row, self._max_column, self._max_row = dimensions
 
@@ -234,7 +312,7 @@ class CellsOnly:
         self._start()
 
     def _start(self) -> None:
-        head, root, start = _head(self._source)
+        head, root, start = _head(self._source, skip=True)
         if root is None or start is None:
             self._passthrough = True
             self._out += head

@@ -10,13 +10,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from service.errors import NotFound
 from service.intake.normalise import alphabetical
-from service.register.archive import destroyed_items, destroying_act
+from service.register.archive import destroyed_items
 from service.register.bounds import is_row_id
 from service.register.labels import (
     DESTROYED,
     NOT_DUE_EVENT,
-    NOT_DUE_NAME,
-    STATUS_NAMES,
     WITHDRAWN_EVENT,
 )
 from service.register.models import (
@@ -386,25 +384,6 @@ def document_files(session: Session) -> list[DocumentFiles]:
 
 WITHDRAWN_NAME = "отозван: содержание снова как у подписанной версии {version}, действует она"
 """The state of a draft withdrawn because its content went back to a signed version."""
-
-
-def status_text(session: Session, document: Document) -> str:
-    """A document's state as the office names it («ожидает подписи»); a draft withdrawn
-    because its content went back to its signed version says so and which version is in
-    force (superseded, it is not «заменён новой версией»: no newer version was made); so does
-    a draft withdrawn as no longer due (:mod:`service.withdrawn`), and an archived document
-    destroyed by an act names the act."""
-    if document.status == DocumentStatus.SUPERSEDED:
-        in_force = withdrawn_versions(session, [document.id]).get(document.id)
-        if in_force is not None:
-            return WITHDRAWN_NAME.format(version=in_force)
-        if not_due_versions(session, [document.id]):
-            return NOT_DUE_NAME
-    if document.status == DocumentStatus.ARCHIVED:
-        act = destroying_act(session, document.id)
-        if act is not None:
-            return f"уничтожен по акту {act} (истёк срок хранения)"
-    return STATUS_NAMES.get(document.status, document.status)
 
 
 def not_due_versions(session: Session, ids: list[int]) -> set[int]:

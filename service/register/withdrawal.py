@@ -52,6 +52,10 @@ class PairStanding:
     signed_made_again: list[str] = field(default_factory=list)
     """Signed documents of others the withdrawal would make again (the order on the final
     event counting its pair), as «title — subject, версия N»: told before it is done."""
+    restored: list[str] = field(default_factory=list)
+    """Drafts of others the withdrawal takes out of the queue, their signed version in force
+    again (the order on pairs drafted when the pair was added), as «title — subject, версия
+    N (state); …»: told before it is done."""
 
     @property
     def subject_key(self) -> str:

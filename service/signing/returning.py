@@ -12,13 +12,14 @@ from service.errors import BadInput, Forbidden
 from service.register.db import begin_writing
 from service.register.events import append_event
 from service.register.models import Document, DocumentStatus, User
-from service.register.queries import document_by_id, status_text
+from service.register.queries import document_by_id
 from service.register.returns import (
     RESUBMITTED,
     RETURNED,
     document_for_writing,
     newest_version,
 )
+from service.register.states import status_text
 from service.register.users import user_named
 from service.signing.errors import SigningError
 from service.signing.mine import own_signature

@@ -21,6 +21,7 @@ from service.register.queries import (
     draft_of,
     electronic_signature_with_sha256,
 )
+from service.register.states import status_text
 from service.register.succession import replaced_in_year, unsigned_successor
 from service.signing.authority import has_ca, load_ca_certificate
 from service.signing.cms import CHANGED, verify_detached
@@ -246,12 +247,7 @@ def verify_file(
         verdict.title = f"{kind.title} — {document.subject_label}"
         verdict.details = [
             f"вид: {kind.title}, версия {document.version}, документ № {document.id}",
-            "состояние: "
-            + (
-                f"уничтожен по акту {destroyed_by}"
-                if destroyed_by
-                else STATUS_NAMES.get(document.status, document.status)
-            ),
+            f"состояние: {status_text(session, document)}",
         ]
         if copy is not None:
             verdict.details.insert(1, copy_text(copy.archived_at, act))

@@ -24,8 +24,9 @@ from service.errors import BadInput
 from service.register.db import after_commit, begin_writing
 from service.register.events import append_event
 from service.register.models import Document, DocumentStatus, Signature, Signer
-from service.register.queries import awaiting_signature, document_by_id, status_text
+from service.register.queries import awaiting_signature, document_by_id
 from service.register.school import the_school
+from service.register.states import status_text
 from service.register.succession import superseded_by_later_year
 from service.signing.cms import person_of
 from service.signing.errors import SigningError

@@ -13,18 +13,18 @@ from service.archive.section12 import completeness
 from service.documents.records import document_fields
 from service.errors import Conflict
 from service.health import read_health
-from service.register.labels import NOT_DUE_NAME, in_role_order
+from service.register.archive import destroying_acts
+from service.register.labels import in_role_order
 from service.register.models import Batch, Document, DocumentStatus
 from service.register.queries import (
-    WITHDRAWN_NAME,
     batch_documents,
     find_documents,
-    not_due_versions,
     recent_batches,
     withdrawn_versions,
 )
 from service.register.returns import ThreadEntry, threads
 from service.register.returns import thread as thread_of
+from service.register.states import state_names
 from service.signing.returning import ANSWER_LIMIT, resubmit_document, return_document
 from service.signing.verification import Verdict
 from service.signing.workflow import sign_documents
@@ -85,27 +85,30 @@ def document_json(
     document: Document,
     thread: list[ThreadEntry] | None = None,
     withdrawn: dict[int, int] | None = None,
-    not_due: set[int] | None = None,
+    states: dict[int, str] | None = None,
+    acts: dict[int, str] | None = None,
 ) -> dict:
-    """One document; ``thread`` (its returns and answers) and ``withdrawn`` (of the drafts
-    withdrawn for their signed version, which version is in force) are read when not given.
-    A withdrawn draft is stored superseded; its ``status_name`` says it was withdrawn and
-    ``in_force_version`` names the signed version in force (null for any other document)."""
+    """One document; ``thread`` (its returns and answers), ``withdrawn`` (of the drafts
+    withdrawn for their signed version, which version is in force) and ``states`` (id → its
+    state as the office names it: :func:`~service.register.states.state_names`) are read when
+    not given. A withdrawn draft is stored superseded and a document destroyed by an act
+    archived; their ``status_name`` says so (the act named), ``destroyed_by`` names the act
+    (``acts``: id → «№ 1/28 от 01.01.2028», as ``nastavnik documents --json``; null for a
+    document not destroyed), and ``in_force_version`` names the signed version in force of a
+    withdrawn draft (null for any other document)."""
     if thread is None:
         thread = thread_of(db(), document.id)
     if withdrawn is None:
         withdrawn = withdrawn_versions(db(), [document.id])
-    fields = document_fields(document)
+    if states is None:
+        states = state_names(db(), [document])
+    if acts is None:
+        acts = destroying_acts(db(), [document.id])
+    fields = document_fields(document, states.get(document.id))
     in_force = withdrawn.get(document.id)
-    if in_force is not None:
-        fields["status_name"] = WITHDRAWN_NAME.format(version=in_force)
-    elif document.status == DocumentStatus.SUPERSEDED:
-        if not_due is None:
-            not_due = not_due_versions(db(), [document.id])
-        if document.id in not_due:
-            fields["status_name"] = NOT_DUE_NAME
     return {
         **fields,
+        "destroyed_by": acts.get(document.id),
         "in_force_version": in_force,
         "comment": document.comment,
         "thread": thread_json(thread),
@@ -131,9 +134,9 @@ def documents_json(documents: list[Document]) -> list[dict]:
     """Many documents, their threads read in one query."""
     ids = [d.id for d in documents]
     found, withdrawn = threads(db(), ids), withdrawn_versions(db(), ids)
-    superseded = [d.id for d in documents if d.status == DocumentStatus.SUPERSEDED]
-    not_due = not_due_versions(db(), superseded)
-    return [document_json(d, found.get(d.id, []), withdrawn, not_due) for d in documents]
+    states = state_names(db(), documents)
+    acts = destroying_acts(db(), [d.id for d in documents if d.status == DocumentStatus.ARCHIVED])
+    return [document_json(d, found.get(d.id, []), withdrawn, states, acts) for d in documents]
 
 
 def batch_json(batch: Batch) -> dict:

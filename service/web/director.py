@@ -17,9 +17,10 @@ from service.documents.compare import ChangedLine, text_changes
 from service.documents.text import docx_text
 from service.register.archive import destroying_act
 from service.register.models import Document, DocumentStatus
-from service.register.queries import compared_version, signed_by, status_text, unsigned_draft
+from service.register.queries import compared_version, signed_by, unsigned_draft
 from service.register.repeats import own_last_word
 from service.register.returns import thread, threads
+from service.register.states import state_names, status_text
 from service.register.succession import replaced_in_year
 from service.register.users import user_named
 from service.signing.late import past_year_warning, school_year_of
@@ -29,7 +30,7 @@ from service.signing.signers import active_signers, name_warnings
 from service.signing.workflow import SignResult, pending_documents, sign_documents
 from service.web.confirm import DOCUMENT_FORMS, Field, confirm_page, count_of, documents_summary
 from service.web.errors import BadInput, WebError, refusals_flash_to
-from service.web.filters import document_label, document_status, quoted_sentence
+from service.web.filters import document_label, quoted_sentence
 from service.web.lookups import db, form_text, get_document, int_list, settings, store
 from service.web.preview import text_blocks
 from service.web.security import role_required
@@ -187,10 +188,12 @@ def document(document_id: int) -> str:
     roles = current_user.roles & set(SIGNING_ROLES)
     previous = compared_version(db(), item)
     me = user_named(db(), current_user.login)
+    states = state_names(db(), [item] + ([previous] if previous is not None else []))
     return render_template(
         "director/document.html",
         document=item,
-        status=status_text(db(), item),
+        status=states[item.id],
+        previous_status=states.get(previous.id) if previous is not None else None,
         blocks=preview_blocks(item),
         previous=previous,
         changes=changes_since(previous, item),
@@ -275,7 +278,7 @@ def confirm_return(document_id: int) -> str | Response:
             return _returned_already(label, done)
     if item.status != DocumentStatus.AWAITING_SIGNATURE:
         raise WebError(
-            f"Документ «{label}» не ожидает подписи ({document_status(item.status)}): его "
+            f"Документ «{label}» не ожидает подписи ({status_text(db(), item)}): его "
             "нельзя вернуть.",
             409,
         )

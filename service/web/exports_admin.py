@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from service.archive.bag import ExportResult, export_bag
 from service.archive.exports import keep_export, kept_exports
+from service.errors import Conflict
 from service.register.archive import archived_years
 from service.register.db import session_factory
 from service.signing.signer import open_ca
@@ -61,6 +62,18 @@ def export() -> Response:
     def write(folder) -> ExportResult:
         return export_bag(sessions, current, folder, password, year=year, actor=actor)
 
-    exports().start(year, actor, lambda: keep_export(current.var, write))
+    try:
+        exports().start(year, actor, lambda: keep_export(current.var, write))
+    except Conflict as exc:  # one at a time: the page shows the one running
+        running = exports().state
+        if running is not None and (running.year, running.actor) == (year, actor):
+            # a second click (or the form sent again from another tab): the first one's export
+            flash(
+                f"Выгрузка архива {year} учебного года уже идёт: начата вами "
+                f"{running.started_at:%d.%m.%Y в %H:%M}; ход и итог — на этой странице."
+            )
+        else:
+            flash(exc.message, "error")
+        return redirect(url_for("exports.index"))
     flash(f"Выгрузка архива {year} учебного года началась; ход и итог — на этой странице.")
     return redirect(url_for("exports.index"))

@@ -15,10 +15,10 @@ from service.documents.catalogue import SIGNER_NAMES as SIGNER_ROLE_NAMES
 from service.documents.filters import capfirst, sentence_filter
 from service.intake.model import warnings_part
 from service.progress import read_progress
-from service.register.archive import destroying_acts
-from service.register.labels import STATUS_NAMES, destroyed_name
+from service.register.labels import STATUS_NAMES
 from service.register.models import Batch, BatchStatus, Document, Signature
 from service.register.returns import ThreadEntry
+from service.register.states import state_names
 from service.register.succession import replaced_in_year
 from service.register.users import ROLE_NAMES
 from service.signing.paper import signed_as
@@ -140,11 +140,11 @@ def replacements(documents: list) -> dict:
     return replaced_in_year(db(), list(documents))
 
 
-def destroyed_states(documents: list) -> dict[int, str]:
-    """For a table of documents: id → «уничтожен (акт № 1/28 от 01.01.2028)» of those an act
-    destroyed (their status stays «archived»), read in one go."""
-    acts = destroying_acts(db(), [d.id for d in documents])
-    return {document_id: destroyed_name(act) for document_id, act in acts.items()}
+def document_states(documents: list) -> dict[int, str]:
+    """For a table of documents: id → its state as the office names it («подписан»,
+    «уничтожен (акт № 1/28 от 01.01.2028)»: :func:`~service.register.states.state_names`),
+    read in one go."""
+    return state_names(db(), [d for d in documents if d is not None])
 
 
 def kind_title(kind: str) -> str:
@@ -201,7 +201,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(signer_role, "signer_role")
     app.add_template_filter(signature_role, "signature_role")
     app.add_template_global(replacements, "replacements")
-    app.add_template_global(destroyed_states, "destroyed_states")
+    app.add_template_global(document_states, "document_states")
     app.add_template_filter(kind_title, "kind_title")
     app.add_template_filter(document_label, "document_label")
     app.add_template_filter(warnings_part, "warnings_part")

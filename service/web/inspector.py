@@ -10,6 +10,7 @@ from service.archive.exports import KeptExport, kept_exports
 from service.archive.section12 import completeness
 from service.register.archive import year_items
 from service.register.queries import find_documents
+from service.register.states import destroyed_ids, state_names
 from service.register.succession import year_of
 from service.signing.authority import has_ca
 from service.signing.stored import store_problems
@@ -49,9 +50,13 @@ def index() -> str:
     changed, missing = store_problems(db(), store(), remembered=True)
     org = organization()
     year = chosen_year() or (org.school_year if org else None)
+    rows = completeness(db(), year)
+    shown = [d for row in rows for d in (row.document, row.pending) if d is not None]
     return render_template(
         "inspector/index.html",
-        rows=completeness(db(), year),
+        rows=rows,
+        states=state_names(db(), shown),
+        destroyed=destroyed_ids(db(), shown),
         year=year,
         years=school_years(),
         has_ca=has_ca(settings().var),

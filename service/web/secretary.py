@@ -19,7 +19,6 @@ from service.register.labels import DocumentStatus
 from service.register.models import Document
 from service.register.queries import (
     batch_documents,
-    not_due_versions,
     recent_batches,
     returned_documents,
     withdrawn_versions,
@@ -140,7 +139,6 @@ def batch(batch_id: int) -> str:
         batch=item,
         documents=documents,
         withdrawn_now=withdrawn_versions(db(), superseded),
-        not_due_now=not_due_versions(db(), superseded),
     )
 
 

@@ -11,13 +11,8 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from service.documents.gender import is_female
-from service.errors import BadInput, NotFound
-from service.pair_withdrawal import (
-    SIGNED_MADE_AGAIN,
-    version_label,
-    withdraw_pair,
-    withdrawal_plan,
-)
+from service.errors import BadInput, Conflict, NotFound
+from service.pair_withdrawal import plan_lines, withdraw_pair, withdrawal_plan
 from service.register.withdrawal import WithdrawalRecord, pair_standing, withdrawal_of
 from service.web.confirm import confirm_page
 from service.web.filters import ru_initials as initials
@@ -55,8 +50,7 @@ def confirm() -> str:
     db().close()  # the plan is found in a transaction of its own: nothing held meanwhile
     standing = withdrawal_plan(settings(), code, wait=WAIT_SECONDS)
     people = f"наставник {initials(standing.mentor)}; " + _mentees(standing.mentees)
-    items = [f"Уйдёт из очереди на подпись: {version_label(v)}" for v in standing.drafts]
-    items += [SIGNED_MADE_AGAIN + signed for signed in standing.signed_made_again]
+    items = plan_lines(standing)
     return confirm_page(
         heading="Исключить пару, введённую по ошибке",
         summary=f"Исключить пару «{standing.code}» ({people})?",
@@ -85,12 +79,25 @@ def withdraw() -> Response:
     code = _code(form_text("code", "Код пары", limit=100))
     earlier = _withdrawn_by_me(code)
     if earlier is not None:  # a second click: the first one's answer never came
-        flash(f"Пара «{code}» уже исключена вами {earlier.at:%d.%m.%Y в %H:%M}.")
-        return redirect(url_for("secretary.batch", batch_id=earlier.batch_id))
+        return _already(code, earlier)
     db().close()  # the withdrawal opens its own transactions: nothing held meanwhile
-    done = withdraw_pair(settings(), code, current_user.login, wait=WAIT_SECONDS)
+    try:
+        done = withdraw_pair(settings(), code, current_user.login, wait=WAIT_SECONDS)
+    except Conflict:
+        # a second click sent while the first one ran: it waited for the register's turn and
+        # found the pair withdrawn — by that first click, which is what it answers
+        earlier = _withdrawn_by_me(code)
+        if earlier is None:
+            raise
+        return _already(code, earlier)
     flash(done.message)
     return redirect(url_for("secretary.batch", batch_id=done.result.batch_id))
+
+
+def _already(code: str, earlier: WithdrawalRecord) -> Response:
+    """The answer to a second click: the pair withdrawn by this user, and its batch."""
+    flash(f"Пара «{code}» уже исключена вами {earlier.at:%d.%m.%Y в %H:%M}.")
+    return redirect(url_for("secretary.batch", batch_id=earlier.batch_id))
 
 
 def _withdrawn_by_me(code: str) -> WithdrawalRecord | None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from service.documents.catalogue import KINDS
 from tools.template_builder import (
+    common,
     consents,
     contract,
     dissemination,
@@ -44,6 +45,6 @@ def build_all(out_dir: Path) -> list[Path]:
         if kind.id not in BUILDERS:
             continue
         path = out_dir / kind.template
-        BUILDERS[kind.id]().save(path)
+        common.end_after_table(BUILDERS[kind.id]()).save(path)
         written.append(path)
     return written

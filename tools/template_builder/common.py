@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -328,6 +328,30 @@ def set_widths(t: Table, widths: Sequence[int]) -> None:
     for row in t.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = Mm(width)
+
+
+def end_after_table(doc: Doc) -> Doc:
+    """The empty paragraph a document ends with after its last table (Word and LibreOffice
+    need one) made 1 pt high: at 14 pt with 6 pt after it, it went over when the table ended
+    at the foot of a page, and printed a sheet with only its page number (reader22: the order
+    on implementation of a school with a long name, «С приказом ознакомлены» its last line)."""
+    body = [e for e in doc.element.body if e.tag != qn("w:sectPr")]
+    if len(body) < 2 or body[-2].tag != qn("w:tbl") or body[-1].tag != qn("w:p"):
+        return doc
+    last = doc.paragraphs[-1]
+    if last.text:
+        return doc
+    fmt = last.paragraph_format
+    fmt.first_line_indent = None
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(1)
+    mark = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "2")
+    mark.append(size)
+    last._p.get_or_add_pPr().append(mark)
+    return doc
 
 
 def page_break(doc: Doc) -> None:

@@ -149,7 +149,8 @@ def build_consent_adult() -> Doc:
         "об архивном деле.",
     )
     para(doc, "5. Порядок отзыва: " + REVOCATION)
-    para(doc, RIGHTS, before=6)
+    # the signature on the page of the last words: it went alone to a second page (reader22)
+    para(doc, RIGHTS, before=6, keep_with_next=True)
     signature_lines(doc, [(DATE_OR_BLANK, "/ {{ person.name | initials }}")], before=24)
     return doc
 
@@ -249,6 +250,7 @@ def build_consent_guardian() -> Doc:
         + " в программе наставничества является "
         "добровольным. " + RIGHTS,
         before=6,
+        keep_with_next=True,
     )
     signature_lines(doc, [(DATE_OR_BLANK, "/ {{ guardian.name | initials }}")], before=24)
     return doc
@@ -307,6 +309,7 @@ def build_mentor_consent() -> Doc:
         "известны. Мне известно, что я вправе обратиться к куратору и руководителю "
         "{{ org.short_name }} с заявлением о сложении с меня обязанностей наставника.",
         before=6,
+        keep_with_next=True,
     )
     signature_lines(doc, [(DATE_OR_BLANK, "/ {{ mentor.name | initials }}")], before=24)
     return doc

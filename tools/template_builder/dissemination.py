@@ -156,6 +156,9 @@ def build_consent_dissemination() -> Doc:
         "сетей, либо без передачи полученных персональных данных: "
         + BLANK
         + " (не устанавливаю / устанавливаю — указать какие).",
+        # flush left, as the openings with their blanks: justified, the line before the blank
+        # spread four words over its width (reader22)
+        align=LEFT,
     )
     para(
         doc,
@@ -170,6 +173,7 @@ def build_consent_dissemination() -> Doc:
         "Федерального закона № 152-ФЗ); действие согласия прекращается с момента поступления "
         "Оператору такого требования (часть 14 статьи 10.1). Настоящее согласие дано отдельно от "
         "иных согласий на обработку персональных данных.",
+        keep_with_next=True,
     )
     signature_lines(
         doc,

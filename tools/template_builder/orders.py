@@ -78,6 +78,9 @@ def closing_points(doc: Doc, number: int, order_title: str, control: str = CONTR
         "{% if doc.replaces is defined %}"
         f"{number + 1}{{% else %}}{number}{{% endif %}}. {control}",
     )
+    # the last point on the page of the signature: the director's signature began a page with
+    # none of the order's text (reader22, the order approving the pairs)
+    doc.paragraphs[-1].paragraph_format.keep_with_next = True
 
 
 def appendix(doc: Doc, number: int, heading: str, subheading: str = "") -> None:

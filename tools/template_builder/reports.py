@@ -276,7 +276,10 @@ def _pairs(doc: Doc) -> None:
             "{% if p.result %}{{ p.result.achieved | capfirst }}{% else %}—{% endif %}",
         ],
         loop="for p in pairs",
-        widths=(32, 32, 34, 30, 42),
+        # 12 pt Times inside 1-mm padding: «Бондаренко О.Т.» (30.1 mm) and ««Руководитель –»
+        # (30.2 mm) broke in 32-mm columns (reader22); «представлены)» needs 26.5 mm,
+        # «профессионального» 35.7 mm
+        widths=(33, 35, 34, 29, 39),
     )
     tag(doc, "else")
     para(doc, "Наставнические пары и группы не сформированы.")
@@ -329,6 +332,7 @@ def _conclusions(doc: Doc) -> None:
         "практики наставничества и разместить сведения о реализованных программах на "
         "официальном сайте {{ org.short_name }}{% if org.website %} ({{ org.website }})"
         "{% endif %}.",
+        keep_with_next=True,  # the date and signatures began a page with no text (reader22)
     )
 
 
