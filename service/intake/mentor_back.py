@@ -15,7 +15,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from service.intake.problems import day_text as _d
-from service.intake.wording import agree
 
 
 def saved_day(saved_at: datetime | None) -> date | None:
@@ -30,26 +29,23 @@ def saved_day(saved_at: datetime | None) -> date | None:
 def mentor_back(
     code: str, named: str, current: str, replaced_on: date, saved_on: date | None
 ) -> tuple[str, bool]:
-    """What to say of pair ``code`` given back its mentor ``named``, whom ``current`` replaced
-    on ``replaced_on``, by a workbook saved on ``saved_on``; and whether it is an error (the
-    workbook saved before the replacement)."""
-    before = agree(named, "прежний", "прежняя", "прежний")
+    """What to say of pair ``code`` given back its mentor ``named``, replaced on
+    ``replaced_on`` (``current``: its mentor now, who may be a later one), by a workbook saved
+    on ``saved_on``; and whether it is an error (the workbook saved before the replacement)."""
+    was = f"{named} — наставник пары до {_d(replaced_on)}, сейчас — {current}"
     if saved_on is not None and saved_on < replaced_on:
         return (
-            f"Книга сохранена {_d(saved_on)} — раньше, чем реестр узнал о замене наставника "
-            f"пары «{code}» ({_d(replaced_on)}: наставник — {current}, {before} — {named}), и "
-            f"вернула бы паре прежнего наставника. Похоже, это старая книга: передайте книгу с "
-            f"нынешними данными. Если {named} действительно снова наставник пары, укажите это "
-            f"в книге, сохранённой после {_d(replaced_on)} (например, в новой, с одним листом "
-            "«Пары»)."
+            f"Книга сохранена {_d(saved_on)} — раньше замены наставника пары «{code}»: {was}. "
+            "Книга вернула бы паре прежнего наставника. Похоже, это старая книга: передайте "
+            f"книгу с нынешними данными. Если {named} действительно снова наставник пары, "
+            f"укажите это в книге, сохранённой после {_d(replaced_on)} (например, в новой, с "
+            "одним листом «Пары»)."
         ), True
     saved = f" Книга сохранена {_d(saved_on)}." if saved_on is not None else ""
-    whom = agree(named, "которого", "которую", "которого")
-    replaced = agree(current, "заменил", "заменила", "заменил(а)")
     return (
-        f"У пары «{code}» наставник меняется обратно: снова {named}, {whom} {_d(replaced_on)} "
-        f"{replaced} {current}.{saved} Если это старая книга, переданная по ошибке, "
-        f"передайте книгу, где наставник пары — {current}. Пара остаётся той же (тот же код); "
-        "её программа и приказ об утверждении пар составляются заново, новыми версиями — "
-        "подписанные версии остаются как были."
+        f"У пары «{code}» наставник меняется обратно: снова {named}, наставник пары до "
+        f"{_d(replaced_on)} (сейчас — {current}).{saved} Если это старая книга, переданная по "
+        f"ошибке, передайте книгу, где наставник пары — {current}. Пара остаётся той же (тот "
+        "же код); её программа и приказ об утверждении пар составляются заново, новыми "
+        "версиями — подписанные версии остаются как были."
     ), False
