@@ -61,8 +61,10 @@ run: install
 ## processes (pytest-xdist; docs/testing.md); TEST_WORKERS=0 runs them in this one process.
 ## Compiled modules are kept (__pycache__/, ignored by git) even where the environment sets
 ## PYTHONDONTWRITEBYTECODE: each worker otherwise rewrites the asserts of all test modules again
-## (8-9 s of CPU a worker) and every command the tests start compiles service/ again
-TEST_WORKERS ?= 2
+## (8-9 s of CPU a worker) and every command the tests start compiles service/ again.
+## Three workers on two cores: a worker waits for a process (LibreOffice, a command, a server,
+## Chromium) much of its time, and the third fills it (docs/testing.md, «Time»)
+TEST_WORKERS ?= 3
 test: system-packages install-test
 	$(BIN)/ruff check service tests
 	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n $(TEST_WORKERS)

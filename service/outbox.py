@@ -59,6 +59,52 @@ class UniqueNames:
         return entry
 
 
+def manifest_bytes(entries: list[OutboxEntry]) -> bytes:
+    """A batch folder's ``manifest.json`` listing ``entries``."""
+    manifest = [
+        {
+            "kind": e.kind,
+            "title": e.title,
+            "subject": e.subject,
+            "file": e.file,
+            "sha256": e.sha256,
+            "version": e.version,
+        }
+        for e in entries
+    ]
+    return (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def relist(folder: Path, entries: list[OutboxEntry], heading: str, kept: list[OutboxEntry]) -> str:
+    """List only ``kept`` of a batch's ``entries`` in its folder's ``manifest.json`` and
+    ``Опись.xlsx`` (documents destroyed by an act struck out), when its ``manifest.json`` is
+    the service's — of ``entries`` or of some of them (struck out by an earlier act) — and
+    neither file is a link. «relisted», «» (nothing to do: no folder or no manifest, or listing
+    ``kept`` already) or «changed» (the office changed the manifest: left as it is)."""
+    manifest, inventory = folder / MANIFEST_NAME, folder / INVENTORY_NAME
+    try:
+        if folder.is_symlink() or manifest.is_symlink() or inventory.is_symlink():
+            return "changed"
+        data = manifest.read_bytes()
+        listed = {e.get("sha256") for e in json.loads(data) if isinstance(e, dict)}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return "" if not manifest.exists() else "changed"
+    if data != manifest_bytes([e for e in entries if e.sha256 in listed]):
+        return "changed"
+    now = [e for e in kept if e.sha256 in listed]
+    if data == manifest_bytes(now):
+        return ""
+    for name, content in (
+        (INVENTORY_NAME, inventory_xlsx(now, heading)),
+        (MANIFEST_NAME, manifest_bytes(now)),  # last: a run stopped between does it again
+    ):
+        temporary = folder / f".{name}.new"
+        temporary.unlink(missing_ok=True)
+        temporary.write_bytes(content)
+        os.replace(temporary, folder / name)
+    return "relisted"
+
+
 def unique_names(entries: list[OutboxEntry]) -> list[OutboxEntry]:
     """Give every file a distinct name («… (2).docx» for a repeat)."""
     names = UniqueNames()
@@ -152,19 +198,7 @@ class OutboxFolder:
     ) -> Path:
         """Add ``manifest.json`` and the inventory of ``entries`` (``inventory``: its bytes,
         made already by :func:`inventory_xlsx`); rename into place."""
-        manifest = [
-            {
-                "kind": e.kind,
-                "title": e.title,
-                "subject": e.subject,
-                "file": e.file,
-                "sha256": e.sha256,
-                "version": e.version,
-            }
-            for e in entries
-        ]
-        text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
-        self._write(MANIFEST_NAME, text.encode("utf-8"))
+        self._write(MANIFEST_NAME, manifest_bytes(entries))
         if inventory is None:
             inventory = inventory_xlsx(entries, heading)
         self._write(INVENTORY_NAME, inventory)

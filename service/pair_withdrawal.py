@@ -28,7 +28,7 @@ from service.pipeline import BATCH_RETRIES, Outcome, ProcessResult, fail_batch, 
 from service.register.batches import new_batch
 from service.register.db import retry_when_locked, rolled_back_session, session_scope
 from service.register.events import NewEvent, record_events
-from service.register.labels import STATUS_NAMES
+from service.register.labels import STATUS_NAMES, WITHDRAWAL_BATCH
 from service.register.models import DocumentStatus
 from service.register.withdrawal import (
     PairStanding,
@@ -55,6 +55,12 @@ class Withdrawal:
         text = f"Пара «{self.code}» исключена из реестра (пакет № {self.result.batch_id})"
         if self.drafts:
             text += "; отозваны черновики: " + ", ".join(version_label(v) for v in self.drafts)
+        if self.result.withdrawn:  # drafts of others, made when the pair was added
+            text += "; снова действуют подписанные версии: " + ", ".join(
+                f"«{d['title']}» — {d['subject']}, версия {d['current_version']} "
+                f"(черновик версии {d['version']} отозван)"
+                for d in self.result.withdrawn
+            )
         made = self.result.entries or []
         if made:
             text += "; без неё составлены заново: " + ", ".join(
@@ -169,7 +175,7 @@ def withdraw_pair(
             standing = pair_standing(session, code)
             if (why := refusal(standing)) is not None:
                 raise Conflict(why)
-            name = f"Исключение пары {standing.code}"
+            name = f"{WITHDRAWAL_BATCH}{standing.code}"
             # a batch of no file: its «sha256» is unique, so never «этот файл уже обработан»
             key = f"pair_withdrawn {standing.id} {datetime.now().isoformat()}"
             batch = new_batch(session, name, hashlib.sha256(key.encode()).hexdigest())

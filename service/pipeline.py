@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -46,6 +47,7 @@ from service.register.batches import (
 from service.register.db import is_locked_error, retry_when_locked, session_scope
 from service.register.destroyed import destroyed_files
 from service.register.events import NewEvent, record_events
+from service.register.labels import WITHDRAWAL_BATCH
 from service.register.lookup import RegisterLookup
 from service.register.models import BatchStatus
 from service.register.records import update_records
@@ -77,6 +79,9 @@ class ProcessResult:
     """The documents this workbook made (new ones and new versions)."""
     unchanged: int = 0
     """How many documents the workbook left as they were."""
+    withdrawn: list[dict[str, Any]] = field(default_factory=list)
+    """The drafts it took out of the queue, their signed version in force again (each its
+    ledger event's details: title, subject, version, current_version)."""
 
 
 Sheets = Callable[[], tuple[Draft | None, IntakeReport]]
@@ -186,11 +191,19 @@ def changed_since(session: Session, batch_id: int, again: str = "положит�
     later = later_changing_batch(session, batch_id)
     if later is None:
         return ""
+    when = f"{later.started_at:%d.%m.%Y %H:%M}"
+    if later.source_name.startswith(WITHDRAWAL_BATCH):  # no workbook: the secretary's withdrawal
+        code = later.source_name.removeprefix(WITHDRAWAL_BATCH)
+        return (
+            " После него реестр менялся (последнее изменение — исключение пары "
+            f"«{code}», введённой по ошибке: пакет № {later.id} от {when}), и этот файл его не "
+            "отменяет. Чтобы вернуть его данные, исправьте книгу (любая правка делает её новым "
+            f"файлом), удалите из неё строки исключённых пар и {again}."
+        )
     return (
-        " После него реестр меняли более поздние книги (последняя — пакет № "
-        f"{later.id} от {later.started_at:%d.%m.%Y %H:%M}), и этот файл их не отменяет. "
-        "Чтобы вернуть его данные, исправьте книгу (любая правка делает её новым файлом) "
-        f"и {again}."
+        f" После него реестр меняли более поздние книги (последняя — пакет № {later.id} от "
+        f"{when}), и этот файл их не отменяет. Чтобы вернуть его данные, исправьте книгу "
+        f"(любая правка делает её новым файлом) и {again}."
     )
 
 
@@ -367,6 +380,7 @@ def write_batch(
             report,
             entries,
             unchanged=unchanged,
+            withdrawn=withdrawn,
         )
     message = f"Файл «{name}» обработан: {done_summary(len(entries), unchanged)}"
     if withdrawn:  # content back to the signed versions: their drafts left the queue
@@ -376,7 +390,14 @@ def write_batch(
         message += f" Предупреждений: {len(report.warnings)}."
     folder = settings.outbox / folder_name if folder_name is not None else None
     return ProcessResult(
-        Outcome.DONE, message, batch_id, folder, report, entries, unchanged=unchanged
+        Outcome.DONE,
+        message,
+        batch_id,
+        folder,
+        report,
+        entries,
+        unchanged=unchanged,
+        withdrawn=withdrawn,
     )
 
 

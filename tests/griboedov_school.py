@@ -201,3 +201,34 @@ def write_griboedov_results(path: Path) -> Path:
         results=[{**RESULTS[0], "Код пары": code} for code in ("П-03", "П-09")],
     )
     return path
+
+
+def write_griboedov_without_coordinator(path: Path) -> Path:
+    """The same school a year in one workbook: a woman director «Шевченко Оксана Петровна»,
+    a man curator «Горький Аркадий Петрович» (deputy for educational work), no coordinator;
+    eight pairs, the training, the final event, the results of П-01 and П-05."""
+    from service.intake.demo import RESULTS
+
+    organization = {
+        **{k: v for k, v in ORGANIZATION.items() if "оординатор" not in k},
+        "Руководитель (ФИО)": "Шевченко Оксана Петровна",
+        "Куратор (ФИО)": "Горький Аркадий Петрович",
+        "Должность куратора": "заместитель директора по воспитательной работе",
+    }
+    training = {"Тема": "Введение", "Дата": date(2025, 9, 17), "Часов": 4, "Форма": "семинар"}
+    write_filled_workbook(
+        path,
+        organization=organization,
+        mentors=MENTORS[:8],
+        mentees=MENTEES,
+        pairs=PAIRS[:8],
+        trainings=[{**training, "Ответственный": "Горький А. П."}],
+        final_event={
+            "Дата": date(2026, 5, 22),
+            "Форма": "конференция",
+            "Место": "актовый зал",
+            "Ответственный": "Шевченко Оксана Петровна",
+        },
+        results=[{**RESULTS[0], "Код пары": code} for code in ("П-01", "П-05")],
+    )
+    return path

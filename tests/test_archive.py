@@ -5,6 +5,7 @@ Real LibreOffice, real pyHanko, real openssl; the converted year is shared (see 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -233,9 +234,14 @@ def test_section12_sheet_lists_the_eight_documents(school, tmp_path):
         assert all(r.number and r.reg_date for r in orders)
         assert all("Кинякина Татьяна Игоревна" in r.signatures[0] for r in rows)
         docx = tmp_path / "сводка.docx"
-        docx.write_bytes(summary_docx(rows, "МБОУ Идринская СОШ", YEAR))
+        docx.write_bytes(summary_docx(rows, "МБОУ «Гимназия № 3»", YEAR))
+        numbers = [r.number for r in orders]
     text = docx_text(docx)
     assert "Приказ об утверждении наставников и наставнических пар" in text
+    # left22: «№» and the number kept on one line, as in the templates' documents (tidy)
+    assert f"МБОУ «Гимназия №\xa03»; учебный год: {YEAR}" in text
+    assert re.findall(r"№ (?!\|)", text) == []  # «№ |»: the column «№» of the table
+    assert all(f"№\xa0{number} от" in text for number in numbers)
     assert "в архиве с" in text and "Документов в наличии: 8 из 8" in text
     other = CliRunner().invoke(main, ["--home", str(school.home), "archive", "status"])
     assert other.exit_code == 0 and "Итого: есть 8 из 8, в архиве 8." in other.output
@@ -307,7 +313,8 @@ def test_destroying_is_an_act_in_the_ledger(school, tmp_path):
     act_docx = tmp_path / "акт.docx"
     act_docx.write_bytes(store.get(act.sha256))
     text = docx_text(act_docx)
-    assert f"АКТ № {act.number}" in text and "Согласие на обработку персональных данных" in text
+    assert f"АКТ №\xa0{act.number}" in text and "Согласие на обработку персональных данных" in text
+    assert re.findall(r"№ (?!\|)", text) == []  # left22: «№» kept with its number, «№ п/п» too
     with session_scope(home.database_url) as s:
         kinds = [e.kind for e in s.scalars(select(Event).order_by(Event.id))][-3:]
         assert kinds == ["destruction_act", "document_destroyed", "destroyed_files_removed"]

@@ -121,12 +121,15 @@ def test_every_page_names_a_destroyed_document_so(exported, tmp_path):
     login(client, "curator")
     one = client.get(f"/api/documents/{order}").get_json()
     assert (one["status"], one["status_name"]) == ("archived", state)
+    assert one["destroyed_by"] == f"№ {act.number} от {date.today():%d.%m.%Y}"  # as the CLI's
     listed = {
         d["id"]: d["status_name"] for d in client.get("/api/documents").get_json()["documents"]
     }
     assert (listed[order], listed[kept]) == (state, "в архиве")
     found = client.get("/api/documents?status=destroyed").get_json()["documents"]
     assert [(d["id"], d["status_name"]) for d in found] == [(order, state)]
+    assert [d["destroyed_by"] for d in found] == [one["destroyed_by"]]
+    assert client.get(f"/api/documents/{kept}").get_json()["destroyed_by"] is None
 
     login(client, "inspector")
     page = client.get("/inspector/").get_data(as_text=True)

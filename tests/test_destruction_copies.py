@@ -13,6 +13,7 @@ the archive and the ledger checks pass, the pages answer."""
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import subprocess
 import zipfile
@@ -20,6 +21,7 @@ from datetime import date
 from pathlib import Path
 
 import bagit
+import openpyxl
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
@@ -182,6 +184,7 @@ def test_destroying_removes_every_copy_the_service_keeps(school, tmp_path):
             "store": 5,
             "archive": 8,
             "outbox": 2,
+            "relisted": 1,
             "packs": 1,
             "exports": [YEAR],
             "left": 1,
@@ -191,6 +194,22 @@ def test_destroying_removes_every_copy_the_service_keeps(school, tmp_path):
         report = verify_archive(s, settings)
     assert report.ok, report.to_text()
 
+    # review22: the folder's manifest.json and Опись.xlsx still listed both destroyed
+    # documents — the consent's row naming its person, a file no longer there
+    assert act.erasure.relisted == [folder]
+    listed = json.loads((changed.parent / "manifest.json").read_text(encoding="utf-8"))
+    assert {e["sha256"] for e in listed} & set(doomed) == set()
+    assert len(listed) == len(before_folder) - 4  # less the two, manifest and inventory
+    rows = list(openpyxl.load_workbook(changed.parent / "Опись.xlsx").active.values)
+    assert [r[6] for r in rows[2:]] == [e["sha256"] for e in listed]
+    with session_scope(settings.database_url) as s:
+        person = s.get(Document, consent).subject_label
+    assert [r[2] for r in rows[2:] if r[1] == "Согласие на обработку персональных данных"] == [
+        e["subject"] for e in listed if e["kind"] == "consent_adult"
+    ]
+    assert person not in [e["subject"] for e in listed if e["kind"] == "consent_adult"]
+    relisted = (changed.parent / "manifest.json").read_bytes()
+
     # the batch's folder deleted by the office and its workbook dropped again: the folder is
     # made again from the store, without the destroyed documents (it failed on their files)
     shutil.rmtree(changed.parent)
@@ -198,6 +217,7 @@ def test_destroying_removes_every_copy_the_service_keeps(school, tmp_path):
     assert again.outcome == Outcome.DUPLICATE, again.message
     made = sorted(p.name for p in changed.parent.iterdir())
     assert len(made) == len(list(before_folder)) - 2 and "manifest.json" in made
+    assert (changed.parent / "manifest.json").read_bytes() == relisted  # the same listing
     assert copy.name not in made and changed.name not in made
     assert {doomed[sha] for sha in doomed if sha in every_file(home)} == set()
 
@@ -362,6 +382,9 @@ def test_an_outbox_copy_that_cannot_be_removed_is_named(exported, tmp_path):
     assert copy.is_file() and act.erasure.outbox == []
     assert act.erasure.left == [
         f"Не удалена копия outbox/{where} документа № {consent}, уничтоженного по акту "
-        f"№ {act.number} от {date.today():%d.%m.%Y}: Operation not permitted. Удалите её сами."
+        f"№ {act.number} от {date.today():%d.%m.%Y}: Operation not permitted. Удалите её сами.",
+        f"В описи outbox/{copy.parent.name} (Опись.xlsx, manifest.json) остались строки "
+        "документов, уничтоженных по акту: не удалось её переписать (Operation not permitted). "
+        "Вычеркните их сами.",
     ]
     assert act.erasure.left[0] in act.erasure.lines()

@@ -8,6 +8,7 @@ pair with a signed document, or approved by a signed order, is refused with the 
 from __future__ import annotations
 
 import json
+import re
 import time
 
 import pytest
@@ -349,5 +350,35 @@ def test_a_draft_of_another_document_leaving_the_queue_is_told_before(client, we
     assert declined.stdout.splitlines()[1:4] == told
     done = nastavnik("--home", str(settings.home), "withdraw-pair", "П-05", "--yes")
     assert done.returncode == 0, done.stderr
+    # and said after it too (lead: the message named only the programme)
+    assert done.stdout.splitlines()[-1].endswith(
+        "; отозваны черновики: «Персонализированная программа наставничества», версия 1 "
+        "(ожидает подписи); снова действуют подписанные версии: «Приказ об утверждении "
+        "наставников и наставнических пар» — МБОУ Идринская СОШ, версия 1 (черновик версии 2 "
+        "отозван), «Приказ о проведении итогового мероприятия» — МБОУ Идринская СОШ, версия 1 "
+        "(черновик версии 2 отозван); без неё составлены заново: Итоговый аналитический отчёт, "
+        "Согласие на назначение наставником."
+    ), done.stdout
     for kind in ("order_pairs", "order_final_event"):  # as told: the drafts withdrawn
         assert _current(settings, kind).status == DocumentStatus.SUPERSEDED
+
+
+def test_the_workbook_dropped_again_after_a_withdrawal_is_told_of_it(web_school):
+    """review22: the school's workbook dropped again after П-03 was withdrawn read «После него
+    реестр меняли более поздние книги (последняя — пакет № 2 …)» — no workbook had: the
+    secretary withdrew a pair — and was told to correct the workbook and send it again, which
+    is refused while it names П-03. It names the withdrawal and says to delete its rows."""
+    settings = web_school.settings
+    done = nastavnik("--home", str(settings.home), "withdraw-pair", "П-03", "--yes")
+    assert done.returncode == 0, done.stderr
+    again = process_workbook(settings, web_school.workbook)
+    assert again.outcome == Outcome.DUPLICATE
+    assert re.search(
+        r" После него реестр менялся \(последнее изменение — исключение пары «П-03», введённой "
+        r"по ошибке: пакет № 2 от [\d.]{10} \d\d:\d\d\), и этот файл его не отменяет\. ",
+        again.message,
+    ), again.message
+    assert again.message.endswith(
+        "Чтобы вернуть его данные, исправьте книгу (любая правка делает её новым файлом), "
+        "удалите из неё строки исключённых пар и положите её снова."
+    )

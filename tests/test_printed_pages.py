@@ -12,7 +12,11 @@ import pytest
 from service.config import load_settings
 from service.home import initialise_home
 from service.pipeline import Outcome, process_workbook
-from tests.griboedov_school import write_griboedov_results, write_griboedov_workbook
+from tests.griboedov_school import (
+    write_griboedov_results,
+    write_griboedov_without_coordinator,
+    write_griboedov_workbook,
+)
 from tests.libreoffice_print import _converted
 
 SCHOOL = "МБОУ «СОШ № 7»"
@@ -34,21 +38,24 @@ def _pages(data: bytes, folder: Path) -> list[str]:
     ]
 
 
-@pytest.fixture(scope="module")
-def documents(tmp_path_factory) -> dict[tuple[str, str], bytes]:
-    """(kind, subject) → the DOCX of every document the school's workbook made."""
-    home = tmp_path_factory.mktemp("griboedov")
+def _made(home: Path, *writers) -> dict[tuple[str, str], bytes]:
+    """(kind, subject) → the DOCX of every document the workbooks ``writers`` write make in a
+    new home ``home``, the latest of each."""
     settings = load_settings({"home": home, "database_url": ""})
     initialise_home(settings)
     made = {}
-    for workbook in (
-        write_griboedov_workbook(home / "сентябрь.xlsx"),
-        write_griboedov_results(home / "май.xlsx"),
-    ):
-        result = process_workbook(settings, workbook)
+    for n, write in enumerate(writers):
+        result = process_workbook(settings, write(home / f"книга-{n}.xlsx"))
         assert result.outcome == Outcome.DONE, result.message
         made |= {(e.kind, e.subject): (result.folder / e.file).read_bytes() for e in result.entries}
     return made
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory) -> dict[tuple[str, str], bytes]:
+    """(kind, subject) → the DOCX of every document the school's workbooks made."""
+    home = tmp_path_factory.mktemp("griboedov")
+    return _made(home, write_griboedov_workbook, write_griboedov_results)
 
 
 def test_an_adults_consent_keeps_its_signature_on_the_page_of_its_last_words(documents, tmp_path):
@@ -85,3 +92,27 @@ def test_the_final_reports_table_of_pairs_keeps_a_name_and_a_form_whole(document
     assert "П-03, Бондаренко О.Т. Горький М.А., Завершена" in pairs
     assert "П-09, Кузнец Г.В. Гёте В.И. Завершена" in pairs
     assert "«Руководитель –" in pairs
+
+
+def test_the_final_reports_signatures_stay_with_its_last_words(tmp_path):
+    """The final report of the school without a coordinator ended page 3 with its conclusions
+    and printed page 4 with only ««____» ____________ 20___ г.» and the curator's and the
+    director's signatures."""
+    made = _made(tmp_path / "школа", write_griboedov_without_coordinator)
+    pages = _pages(made["report_final", SCHOOL], tmp_path / "pdf")
+    assert pages[-1].splitlines()[-1] == "«СОШ № 7» _____________ О.П. Шевченко"
+    assert "официальном сайте МБОУ «СОШ" in pages[-1]
+
+
+def test_a_consent_to_dissemination_stretches_no_line_before_its_blank(documents, tmp_path):
+    """Point 4 of every consent to dissemination (the same words in every school) was
+    justified: its line before the blank «______ (не устанавливаю / устанавливаю — указать
+    какие)» printed «передачи      полученных      персональных      данных:», four words
+    spread over the width. It is set flush left, as the consents' opening paragraphs with
+    their blanks are."""
+    pdf = _converted(documents["consent_dissemination", "Маленко Дарья"], tmp_path, "pdf")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    (line,) = [line.strip() for line in text.splitlines() if "передачи" in line]
+    assert "   " not in line, line

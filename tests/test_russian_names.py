@@ -122,6 +122,29 @@ def test_name_rules(name, case, expected):
     assert inflect_name(name, case) == expected
 
 
+@pytest.mark.parametrize(
+    ("name", "case", "expected"),
+    [
+        ("Смирнова Эли", "gent", "Смирновой Эли"),
+        ("Смирнова Дали", "datv", "Смирновой Дали"),
+        ("Петровская Мари", "gent", "Петровской Мари"),
+        ("Тарасова-Дюма Мари", "datv", "Тарасовой-Дюма Мари"),
+        ("Тарасова-Дюма Эли", "gent", "Тарасовой-Дюма Эли"),
+        ("Черных Мари", "gent", "Черных Мари"),
+        ("Сова Иван", "gent", "Совы Ивана"),
+    ],
+)
+def test_a_womans_surname_outweighs_a_guess_from_a_name_in_a_vowel(name, case, expected):
+    """A woman without a patronymic whose first name in a vowel the detector took for a man's:
+    «Смирновы Эли», «Смирнове Дали», «Петровскаи Мари», «Тарасове-Дюма Мари» (reader22; only a
+    name in a consonant was outweighed by the surname, «Дудаева Аминат»). Мари and Ани are
+    women's names; a noun surname (Сова) tells nothing."""
+    assert inflect_name(name, case) == expected
+    assert (name_gender(name), gender_is_certain(name)) == (
+        ("masc", True) if name == "Сова Иван" else ("femn", True)
+    )
+
+
 def test_initials_and_gender_of_a_name_with_particles():
     """«фон Визин Денис Иванович» was «фон В.Д.» in a signature and «Д.И. фон Визин»'s sex
     was guessed from «Визин» as a first name."""

@@ -179,6 +179,20 @@ def test_a_template_changed_only_in_no_break_spaces_makes_no_new_version(web_sch
     }
 
 
+def with_document_xml(data: bytes, change) -> bytes:
+    """The DOCX ``data`` with ``change(xml)`` for its word/document.xml."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            part = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                part = change(part)
+            target.writestr(info, part, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
 def as_before_reader22(data: bytes) -> bytes:
     """The template ``data`` as the builder made it before reader22: no paragraph kept with
     the signature after it, the empty paragraph after a closing table at 14 pt with 6 pt after."""
@@ -224,3 +238,9 @@ def test_a_template_changed_only_where_pages_break_makes_no_new_version(web_scho
     assert as_before_reader22(order) != order
     assert prints_the_same_words(as_before_reader22(order), order)
     assert not prints_the_same_words(own_template("order_implementation"), order)
+    # point 4 of the consent to dissemination set flush left (it was justified)
+    flush_left = (TEMPLATES / "consent_dissemination.docx").read_bytes()
+    justified = with_document_xml(
+        flush_left, lambda xml: xml.replace(b'<w:jc w:val="left"/>', b'<w:jc w:val="both"/>')
+    )
+    assert justified != flush_left and prints_the_same_words(justified, flush_left)

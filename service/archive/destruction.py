@@ -23,6 +23,7 @@ from service.archive.retention import document_date, retention_text
 from service.archive.store import ArchiveStore
 from service.config import Settings
 from service.documents.catalogue import BY_ID
+from service.documents.tidy import tidy
 from service.register.archive import acts_in_year, archive_item_of
 from service.register.archive_models import ArchiveItem, DestructionAct
 from service.register.db import SessionFactory, begin_writing
@@ -163,7 +164,8 @@ def act_docx(organization: str, number: str, day: date, rows: list[tuple], signe
     section.top_margin = section.bottom_margin = Mm(20)
     style = doc.styles["Normal"]
     style.font.name, style.font.size = "Times New Roman", Pt(14)
-    doc.add_paragraph(organization).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    # its texts typed as the templates' are (tidy: «Гимназия №\u00a03», «АКТ №\u00a01/28»)
+    doc.add_paragraph(tidy(organization)).alignment = WD_ALIGN_PARAGRAPH.CENTER
     approve = doc.add_paragraph(
         f"УТВЕРЖДАЮ\n{signer.position}\n____________ {signer.full_name}\n{day:%d.%m.%Y}"
     )
@@ -171,7 +173,7 @@ def act_docx(organization: str, number: str, day: date, rows: list[tuple], signe
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     heading = f"АКТ № {number}\nо выделении к уничтожению документов,\nне подлежащих хранению"
-    title.add_run(heading).bold = True
+    title.add_run(tidy(heading)).bold = True
     doc.add_paragraph(
         "На основании номенклатуры дел отобраны к уничтожению как не имеющие научно-"
         "исторической ценности и утратившие практическое значение следующие документы "
@@ -184,10 +186,10 @@ def act_docx(organization: str, number: str, day: date, rows: list[tuple], signe
         ("№ п/п", "Документ", "Номер и дата", "Срок хранения", "Примечание"),
         strict=True,
     ):
-        cell.text = text
+        cell.text = tidy(text)
     for index, row in enumerate(rows, 1):
         for cell, text in zip(table.add_row().cells, (str(index), *row), strict=True):
-            cell.text = text
+            cell.text = tidy(text)
     doc.add_paragraph(f"Итого документов: {len(rows)}.")
     doc.add_paragraph(
         "Электронные документы, их подписи, сканы и PDF-копии удаляются после утверждения акта "

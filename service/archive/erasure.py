@@ -45,12 +45,14 @@ from service.archive.exports import EXPORTS_DIR, kept_exports
 from service.archive.pack_files import PACKS_DIR, locked
 from service.archive.store import ArchiveStore
 from service.config import Settings
+from service.outbox import OutboxEntry, relist
 from service.register.db import SessionFactory
 from service.register.destroyed import (
     DestroyedFiles,
     acts_not_completed,
     destroyed_files,
     outbox_files,
+    outbox_listings,
 )
 from service.register.events import append_event
 from service.store import FileStore, sha256_file
@@ -70,6 +72,9 @@ class Erasure:
     """Copies removed from ``outbox/`` (paths under it)."""
     earlier: int = 0
     """Earlier (superseded) versions of the destroyed documents whose files were removed."""
+    relisted: list[str] = field(default_factory=list)
+    """Batch folders under ``outbox/`` whose ``manifest.json`` and ``Опись.xlsx`` listed a
+    destroyed document: listed again without it."""
     packs: int = 0
     exports: list[str] = field(default_factory=list)
     """School years whose kept bag was removed."""
@@ -90,6 +95,11 @@ class Erasure:
                 f"версиями, с теми же персональными данными): версий {self.earlier}."
             )
         lines += [f"  удалён outbox/{path}" for path in self.outbox]
+        lines += [
+            f"  из описи outbox/{folder} (Опись.xlsx, manifest.json) вычеркнуты уничтоженные "
+            "документы"
+            for folder in self.relisted
+        ]
         for year in self.exports:
             lines.append(
                 f"Выгруженный для проверки архив {year} учебного года удалён: в нём были "
@@ -105,7 +115,7 @@ def erase_destroyed(sessions: SessionFactory, settings: Settings, actor: str) ->
     the acts completed. Safe to run again at any time: it finds nothing to do."""
     with sessions() as session:
         files = destroyed_files(session)
-        listed = outbox_files(session)
+        listings = outbox_listings(session)
         pending = [a.id for a in acts_not_completed(session)]
     result = Erasure()
     if not files.acts:
@@ -121,7 +131,8 @@ def erase_destroyed(sessions: SessionFactory, settings: Settings, actor: str) ->
     result.earlier = len(versions)
     if not pending and not (result.archive or result.store):
         return result
-    _sweep_outbox(settings.outbox, files, listed, result)
+    _sweep_outbox(settings.outbox, files, outbox_files(listings), result)
+    _relist_outbox(settings.outbox, files, listings, result)
     _remove_exports(settings.var, files, result)
     result.packs = _remove_packs(settings.var / PACKS_DIR)
     with sessions() as session:
@@ -136,6 +147,7 @@ def erase_destroyed(sessions: SessionFactory, settings: Settings, actor: str) ->
                 # counts, not paths: a copy's name carries a person's name, the ledger is
                 # kept for ever (the console's result names them)
                 "outbox": len(result.outbox),
+                "relisted": len(result.relisted),
                 "packs": result.packs,
                 "exports": result.exports,
                 "left": len(result.left),
@@ -216,6 +228,39 @@ def _sweep_outbox(
                     "изменили после того, как служба её сделала (SHA-256 другой), и служба её "
                     "не удаляет. Если в ней персональные данные, удалите её сами."
                 )
+
+
+def _relist_outbox(
+    outbox: Path, files: DestroyedFiles, listings: list[tuple[str, dict]], result: Erasure
+) -> None:
+    """Strike the destroyed documents out of each batch folder's ``manifest.json`` and
+    ``Опись.xlsx`` (their rows name the person and the document, and list a file no longer
+    there); a manifest the office changed is left and named."""
+    for folder, manifest in listings:
+        entries = [
+            OutboxEntry(**{**e, "signers": tuple(e.get("signers", ()))})
+            for e in manifest.get("entries", [])
+        ]
+        kept = [e for e in entries if e.sha256 not in files.outbox_copies]
+        if len(kept) == len(entries):
+            continue
+        try:
+            done = relist(outbox / folder, entries, manifest.get("heading", ""), kept)
+        except OSError as exc:
+            done, reason = "failed", exc.strerror
+        if done == "relisted":
+            result.relisted.append(folder)
+        elif done:
+            result.left.append(
+                f"В описи outbox/{folder} (Опись.xlsx, manifest.json) остались строки "
+                "документов, уничтоженных по акту: "
+                + (
+                    f"не удалось её переписать ({reason})"
+                    if done == "failed"
+                    else "её изменили после того, как служба её сделала"
+                )
+                + ". Вычеркните их сами."
+            )
 
 
 def _remove_exports(var: Path, files: DestroyedFiles, result: Erasure) -> None:

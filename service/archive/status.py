@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from service.archive.section12 import signed_or_latest
 from service.documents.catalogue import KINDS, SIGNER_NAMES, Kind
+from service.documents.tidy import tidy
 from service.register.archive import archived_by_kind, destroying_acts
 from service.register.labels import destroyed_name
 from service.register.models import Document, DocumentStatus
@@ -154,7 +155,8 @@ def summary_docx(rows: list[StatusRow], organization: str, year: str | None) -> 
     style.font.name, style.font.size = "Times New Roman", Pt(12)
     title = doc.add_paragraph()
     title.add_run("Сводка по разделу 12: документы, регламентирующие наставничество").bold = True
-    doc.add_paragraph(f"{organization}; учебный год: {year or '—'}")
+    # its texts typed as the templates' are (tidy: «Гимназия №\u00a03», «№\u00a03-о от …»)
+    doc.add_paragraph(tidy(f"{organization}; учебный год: {year or '—'}"))
     table = doc.add_table(rows=1, cols=len(HEADER))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, HEADER, strict=True):
@@ -162,7 +164,7 @@ def summary_docx(rows: list[StatusRow], organization: str, year: str | None) -> 
         cell.paragraphs[0].add_run(text).bold = True
     for row in rows:
         for cell, text in zip(table.add_row().cells, row.cells(), strict=True):
-            cell.text = text
+            cell.text = tidy(text)
     present = sum(r.present for r in rows)
     doc.add_paragraph(f"Документов в наличии: {present} из {len(rows)}.")
     out = io.BytesIO()

@@ -161,8 +161,9 @@ def named_twice(names: list[str]) -> str | None:
 
 _NO_BREAK_SPACES = (b"\xc2\xa0", b"&#160;", b"&#xA0;", b"&#xa0;")
 """A no-break space as a part's XML may hold it: the UTF-8 character or a reference."""
-_KEEP_NEXT = re.compile(rb"<w:keepNext(?: w:val=\"[^\"]*\")?/>")
-"""A paragraph kept on the page of the next: where a page breaks, not what it prints."""
+_WHERE_LINES_BREAK = re.compile(rb"<w:(?:keepNext|jc)(?: w:val=\"[^\"]*\")?/>")
+"""A paragraph kept on the page of the next, a paragraph's alignment: where a page or a line
+breaks, not what it prints."""
 _LAST_EMPTY_PARAGRAPH = re.compile(rb"<w:p>(?:<w:pPr>(?:(?!</w:pPr>).)*</w:pPr>)?</w:p>(<w:sectPr)")
 """The empty paragraph a body ends with before its section's properties, with its own
 spacing and size: it prints nothing (reader22 made it 1 pt high after a closing table)."""
@@ -170,9 +171,10 @@ spacing and size: it prints nothing (reader22 made it 1 pt high after a closing 
 
 def prints_the_same_words(first: bytes, second: bytes) -> bool:
     """Whether the DOCX files ``first`` and ``second`` hold the same parts, each the same but
-    for what prints the same words on the same lines: no-break spaces where the other has plain
-    ones (names18), a paragraph kept with the next or not, the spacing and size of the empty
-    paragraph the body ends with (reader22). False when either is not a ZIP."""
+    for what prints the same words: no-break spaces where the other has plain ones (names18), a
+    paragraph kept with the next or not, its alignment (flush left or justified), the spacing
+    and size of the empty paragraph the body ends with (reader22). False when either is not a
+    ZIP."""
     try:
         with zipfile.ZipFile(io.BytesIO(first)) as a, zipfile.ZipFile(io.BytesIO(second)) as b:
             names = sorted(a.namelist())
@@ -186,5 +188,5 @@ def prints_the_same_words(first: bytes, second: bytes) -> bool:
 def _printed(part: bytes) -> bytes:
     for space in _NO_BREAK_SPACES:
         part = part.replace(space, b" ")
-    part = _KEEP_NEXT.sub(b"", part)
+    part = _WHERE_LINES_BREAK.sub(b"", part)
     return _LAST_EMPTY_PARAGRAPH.sub(rb"<w:p/>\1", part)

@@ -74,7 +74,6 @@ _HUSHING_A = {"gent": "и", "datv": "е", "accs": "у", "ablt": "ей", "loct": 
 # Women's names in a soft consonant that decline (Любовь, Руфь, Эсфирь; «-ль» by the rules'
 # own list: Рахиль, Нинель, Жизель); the others stay as they are (Гузель, Айгюнь, Асель).
 _FEMALE_SOFT_DECLINABLE = ("вь", "фь", "рь", "ль")
-_NOT_CONSONANTS = frozenset("аеёиоуыэюяьй")
 # A surname with one of these endings names a woman, unless it is a noun («Сова», «Голова»).
 _FEMALE_SURNAME_ENDINGS = ("ова", "ева", "ёва", "ская", "цкая")
 _MALE_SURNAME_ENDINGS = ("ов", "ев", "ёв", "ский", "цкий")
@@ -139,8 +138,10 @@ def _gender(surname: str, first: str, patronymic: list[str]) -> tuple[Gender, bo
     """The gender and whether it is certain: patronymic, else first name, else surname.
 
     A woman's first name in a consonant (Аминат, Лейсан) looks masculine to the detector, which
-    guesses by the ending; a Russian woman's surname in «-ова», «-ева», «-ская», «-цкая» says
-    otherwise, and wins over such a guess («Дудаева Аминат» is a woman).
+    guesses by the ending; a Russian woman's surname in «-ова», «-ева», «-ская», «-цкая» (or a
+    part of a double one) says otherwise, and wins over such a guess («Дудаева Аминат» is a
+    woman) — over a guess from a name in a vowel too: «Смирнова Эли», «Тарасова-Дюма Мари»
+    were men, «Смирновы Эли», «Петровскае Мари» (reader22).
     """
     if patronymic:
         particle = _particle_gender(patronymic)
@@ -158,13 +159,7 @@ def _gender(surname: str, first: str, patronymic: list[str]) -> tuple[Gender, bo
         gender = _DETECTOR.detect(firstname=first)
         if gender is Gender.ANDROGYNOUS:
             gender = _dictionary_gender(first)
-        low = surname.lower()
-        if (
-            gender is Gender.MALE
-            and first[-1].lower() not in _NOT_CONSONANTS
-            and low.endswith(_FEMALE_SURNAME_ENDINGS)
-            and low not in _NOUN_SURNAMES
-        ):
+        if gender is Gender.MALE and _womans_surname(surname):
             return Gender.FEMALE, True
         if gender is not Gender.ANDROGYNOUS:
             return gender, True
@@ -173,6 +168,15 @@ def _gender(surname: str, first: str, patronymic: list[str]) -> tuple[Gender, bo
 
 
 _LISTED = {"masc": Gender.MALE, "femn": Gender.FEMALE}
+
+
+def _womans_surname(surname: str) -> bool:
+    """Whether ``surname``, or a part of it, has a Russian woman's ending and is not a noun
+    («Дудаева», «Тарасова-Дюма»; not «Сова»): no man bears it."""
+    return any(
+        part.endswith(_FEMALE_SURNAME_ENDINGS) and part not in _NOUN_SURNAMES
+        for part in surname.lower().split("-")
+    )
 
 
 def _opposite_surname(surname: str, gender: Gender) -> bool:
@@ -246,8 +250,8 @@ def gender_is_certain(full_name: str) -> bool:
     if not known or gender is Gender.ANDROGYNOUS:  # taken for a man, the office default
         return first_name_genders(first) == {"masc"}  # Шарль
     ending = _FEMALE_SURNAME_ENDINGS if gender is Gender.FEMALE else _MALE_SURNAME_ENDINGS
-    if low.endswith(ending) and low not in _NOUN_SURNAMES:
-        return True
+    if any(p.endswith(ending) and p not in _NOUN_SURNAMES for p in low.split("-")):
+        return True  # «Петрова», «Тарасова-Дюма»
     return first_name_genders(first) == {"masc" if gender is Gender.MALE else "femn"}
 
 

@@ -95,6 +95,8 @@ FIRST_NAME_SEX: dict[str, str] = {
             "арев", "шушаник",
             # German, Hebrew; the Vietnamese women's middle name («Нгуен Тхи Лан»)
             "ирмгард", "зигрид", "хава", "тхи",
+            # French; Armenian (the detector took both for men's: «Черных Мари», reader22)
+            "мари", "ани",
         ),
         "femn",
     ),

@@ -141,6 +141,12 @@ class RegisterLookup(Protocol):
         ФИО) names someone else; None for a new pair or one that keeps its mentor."""
         ...
 
+    def replaced_mentor(self, code: str, mentor_ref: str) -> tuple[str, date] | None:
+        """The ФИО of ``mentor_ref`` (Код or ФИО), the registered pair ``code``'s mentor
+        replaced in its present term, and the day the register learnt it; None when he never
+        was its mentor in this term, or is its mentor now."""
+        ...
+
     def born_on(self, birth: date, role: str) -> list[tuple[str, str | None]]:
         """The ФИО and Код of each registered person of ``role`` born on ``birth``: a row that
         matches none of them by ФИО may be one of them with the ФИО corrected."""
@@ -319,6 +325,10 @@ class StaticLookup:
         return None
 
     def former_mentor(self, code: str, mentor_ref: str) -> str | None:
+        """None: the sets hold no pairs' mentors."""
+        return None
+
+    def replaced_mentor(self, code: str, mentor_ref: str) -> tuple[str, date] | None:
         """None: the sets hold no pairs' mentors."""
         return None
 

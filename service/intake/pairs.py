@@ -74,9 +74,11 @@ def check_pairs(
     report: IntakeReport,
     lookup: RegisterLookup | None,
     own: RegisterLookup | None,
+    saved_on: date | None = None,
 ) -> dict[int, date]:
     """Check each pair; return the earliest pair start of every person (by record id).
-    ``own``: the register when the workbook is of its school, to compare pairs with.
+    ``own``: the register when the workbook is of its school, to compare pairs with;
+    ``saved_on``: the day the workbook was last saved, if it says.
 
     References that name a person of this workbook are rewritten to that person's own ФИО or
     Код, so the register finds them however the secretary spelled the reference.
@@ -106,7 +108,7 @@ def check_pairs(
             mentor_key = who(person, pair.values["mentor_ref"])
             # a mentor not found (refused above) is no change of mentor
             if own is not None and all(p.severity != "error" for p in report.problems[before:]):
-                check_mentor_change(pair, person, pair.values["mentor_ref"], report, own)
+                check_mentor_change(pair, person, pair.values["mentor_ref"], report, own, saved_on)
         refs: tuple[str, ...] = pair.get("mentee_refs") or ()  # type: ignore[assignment]
         seen: set[str] = set()
         canonical: list[str] = []

@@ -10,13 +10,14 @@ import itertools
 import re
 import warnings
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime
 from os import PathLike
 from pathlib import Path
 from typing import Any
 
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import get_column_letter
+from openpyxl.xml.constants import ARC_CORE
 
 from service.intake import model, schema
 from service.intake.file_kind import (
@@ -160,6 +161,7 @@ def _read_sheets(path: Path, draft: Draft, report: IntakeReport, max_rows: int) 
             reader = SheetsReader(handle, read_only=True, data_only=True, keep_links=False)
             reader.read()
             book = reader.wb
+            draft.saved_at = _saved_at(reader)
         except Exception as exc:  # a damaged file can make openpyxl fail in any way
             raise Unreadable(not_a_workbook(path)) from exc
         missing = _sheets_without_part(reader)
@@ -174,6 +176,15 @@ def _read_sheets(path: Path, draft: Draft, report: IntakeReport, max_rows: int) 
             _read_worksheets(book, draft, report, max_rows)
         finally:
             book.close()
+
+
+def _saved_at(reader: ExcelReader) -> datetime | None:
+    """The workbook's «modified» property (UTC); None when it has none — openpyxl then gives
+    the moment of reading, which is no day the workbook was saved."""
+    if ARC_CORE not in reader.valid_files or b"modified>" not in reader.archive.read(ARC_CORE):
+        return None
+    modified = reader.wb.properties.modified
+    return modified if isinstance(modified, datetime) else None
 
 
 def _sheets_without_part(reader: ExcelReader) -> list[str]:

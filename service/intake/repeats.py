@@ -10,6 +10,7 @@ from datetime import date
 from difflib import SequenceMatcher
 
 from service.intake.lookup import RegisterLookup
+from service.intake.mentor_back import mentor_back
 from service.intake.model import IntakeReport
 from service.intake.normalise import code_key, person_key, spelled_otherwise
 from service.intake.problems import cell_error as _error
@@ -339,12 +340,18 @@ def _corrected(name: str, birth: date, other: str, code: str | None) -> str:
 
 
 def check_mentor_change(
-    pair: Record, mentor: Record | None, ref: str, report: IntakeReport, lookup: RegisterLookup
+    pair: Record,
+    mentor: Record | None,
+    ref: str,
+    report: IntakeReport,
+    lookup: RegisterLookup,
+    saved_on: date | None = None,
 ) -> None:
     """Warn that a registered pair gets another mentor (``mentor``: the workbook's row of the
-    mentor the pair names, ``ref``: the reference to him): the register keeps no history of
-    mentors — the pair's documents are made again naming the new one, and no order «о замене
-    наставника» is made."""
+    mentor the pair names, ``ref``: the reference to him): the pair's documents are made again
+    naming the new one, and no order «о замене наставника» is made. A mentor replaced in this
+    term named again changes back (:mod:`service.intake.mentor_back`): refused when the
+    workbook was saved (``saved_on``) before the replacement."""
     code = pair.get("code")
     if not code:
         return
@@ -373,6 +380,11 @@ def check_mentor_change(
             f"«{registered}» другой наставник — {former}. Если это новая пара, дайте ей другой "
             f"код; если у пары «{registered}» меняется наставник, укажите код «{registered}».",
         )
+        return
+    back = next(filter(None, (lookup.replaced_mentor(str(code), r) for r in refs)), None)
+    if back is not None:
+        said, refused = mentor_back(str(code), back[0], former, back[1], saved_on)
+        _error(report, pair, "mentor_ref", said, warning=not refused)
         return
     _error(
         report,

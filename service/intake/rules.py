@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from service.intake import schema
 from service.intake.both_roles import check_mentors_as_mentees
@@ -18,6 +18,7 @@ from service.intake.classes import check_lower_classes, check_stale_classes
 from service.intake.early import check_early_ends, check_new_term_results
 from service.intake.initials import check_responsible
 from service.intake.lookup import RegisterLookup
+from service.intake.mentor_back import saved_day
 from service.intake.model import IntakeReport
 from service.intake.normalise import code_key, person_key
 from service.intake.pairs import People, check_pairs
@@ -57,6 +58,9 @@ class Draft:
     """«Параметр / Значение» sheets that were filled."""
     sheets_read: set[str] = field(default_factory=set)
     """Targets of the sheets found in the workbook (filled or not)."""
+    saved_at: datetime | None = None
+    """When the workbook was last saved, by its properties' «modified» (UTC, as openpyxl
+    reads it; the moment of reading when the file does not say)."""
 
     def records(self, sheet: schema.Sheet) -> list[Record]:
         """Rows read from ``sheet``."""
@@ -92,7 +96,9 @@ def check_workbook(
     check_code_owners(mentors, "mentor", report, own)
     check_code_owners(mentees, "mentee", report, own)
     sheets = {"mentor": People(mentors), "mentee": People(mentees)}
-    starts = check_pairs(pairs, sheets["mentor"], sheets["mentee"], report, lookup, own)
+    starts = check_pairs(
+        pairs, sheets["mentor"], sheets["mentee"], report, lookup, own, saved_day(draft.saved_at)
+    )
     check_stale_classes(pairs, lambda role, ref: bool(sheets[role].find(ref)[0]), report, own)
     check_lower_classes(mentors, "mentor", report, own)
     check_lower_classes(mentees, "mentee", report, own)

@@ -160,11 +160,22 @@ def signed_event_order_context(session: Session) -> str | None:
     """The context (canonical JSON) of the newest version of the order on the final event
     that the director signed (or archived), or None: what the signed order counted
     (:func:`service.documents.kinds.organization._plan_order_final_event`)."""
+    return _newest_signed_context(session, "order_final_event")
+
+
+def signed_pairs_order_context(session: Session) -> str | None:
+    """The context (canonical JSON) of the newest signed (or archived) version of the order
+    on pairs, or None: the pairs it approved stand after an early end
+    (:mod:`service.documents.pairs_order`)."""
+    return _newest_signed_context(session, PAIRS_ORDER)
+
+
+def _newest_signed_context(session: Session, kind: str) -> str | None:
     document = Document.__table__.c
     return session.scalars(
         select(document.context)
         .where(
-            document.kind == "order_final_event",
+            document.kind == kind,
             document.status.in_((DocumentStatus.SIGNED, DocumentStatus.ARCHIVED)),
             document.context.is_not(None),
         )

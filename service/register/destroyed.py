@@ -157,16 +157,21 @@ def acts_not_completed(session: Session) -> list[DestructionAct]:
     ]
 
 
-def outbox_files(session: Session) -> list[tuple[str, str, str]]:
+def outbox_listings(session: Session) -> list[tuple[str, dict]]:
+    """(folder under ``outbox/``, the batch's manifest: its heading and entries) of every batch
+    that made a folder."""
+    rows = session.execute(select(Batch.folder, Batch.manifest).where(Batch.folder.is_not(None)))
+    return [(folder, manifest or {}) for folder, manifest in rows]
+
+
+def outbox_files(listings: list[tuple[str, dict]]) -> list[tuple[str, str, str]]:
     """(folder under ``outbox/``, file name, SHA-256 it was written with) of every document a
-    batch put in its folder, by the batches' manifests."""
-    found = []
-    for folder, manifest in session.execute(
-        select(Batch.folder, Batch.manifest).where(Batch.folder.is_not(None))
-    ):
-        for entry in (manifest or {}).get("entries", []):
-            found.append((folder, entry.get("file", ""), entry.get("sha256", "")))
-    return found
+    batch put in its folder, by the batches' manifests (:func:`outbox_listings`)."""
+    return [
+        (folder, entry.get("file", ""), entry.get("sha256", ""))
+        for folder, manifest in listings
+        for entry in manifest.get("entries", [])
+    ]
 
 
 def without_destroyed(session: Session, documents: list[Document]) -> list[Document]:

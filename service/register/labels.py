@@ -41,6 +41,9 @@ def destroyed_name(act: str) -> str:
     return f"уничтожен (акт {act})" if act else "уничтожен"
 
 
+WITHDRAWAL_BATCH = "Исключение пары "
+"""The name of a withdrawal's batch, before the pair's code («Исключение пары П-07»): a batch
+of no workbook, which messages naming later workbooks tell apart."""
 PAIR_WITHDRAWN_EVENT = "pair_withdrawn"
 """The ledger event of a pair the secretary withdrew as entered by mistake (its unsigned
 drafts superseded with it: :mod:`service.pair_withdrawal`)."""

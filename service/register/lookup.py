@@ -180,6 +180,18 @@ class RegisterLookup:
             return None
         return pair.mentor.full_name
 
+    def replaced_mentor(self, code: str, mentor_ref: str) -> tuple[str, date] | None:
+        pair = self.index.pair(code)
+        person = self.index.person(mentor_ref, Role.MENTOR)
+        if pair is None or person is None or person is pair.mentor:
+            return None
+        days = [
+            x.left_on
+            for x in pair.formers_now
+            if x.role == Role.MENTOR and x.person_id == person.id
+        ]
+        return (person.full_name, max(days)) if days else None
+
     def born_on(self, birth: date, role: str) -> list[tuple[str, str | None]]:
         if role not in self._birth_roles:  # filed once per role: a workbook asks per row
             self._birth_roles.add(role)

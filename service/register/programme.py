@@ -18,6 +18,7 @@ from service.register.approved import (
     consented_ends,
     final_report_context,
     signed_event_order_context,
+    signed_pairs_order_context,
     signed_programme_contexts,
 )
 
@@ -59,6 +60,9 @@ class Programme:
     signed_event_order: str | None
     """The context (canonical JSON) of the newest signed order on the final event, if any
     (:func:`.signed_event_order_context`): what it counted stands after an early end."""
+    signed_pairs_order: str | None
+    """The context (canonical JSON) of the newest signed order on pairs, if any
+    (:func:`.signed_pairs_order_context`): the pairs it approved stand after an early end."""
     signed_programmes: dict[str, str]
     """«pair:7» → the context of the pair's programme in force when it is signed
     (:func:`.signed_programme_contexts`): a pair that ended keeps it."""
@@ -121,5 +125,6 @@ def read_programme(session: Session) -> Programme | None:
         final_report=final_report_context(session),
         consented_ends=consented_ends(session, mentors),
         signed_event_order=signed_event_order_context(session),
+        signed_pairs_order=signed_pairs_order_context(session),
         signed_programmes=signed_programme_contexts(session),
     )

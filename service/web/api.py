@@ -13,8 +13,9 @@ from service.archive.section12 import completeness
 from service.documents.records import document_fields
 from service.errors import Conflict
 from service.health import read_health
+from service.register.archive import destroying_acts
 from service.register.labels import in_role_order
-from service.register.models import Batch, Document
+from service.register.models import Batch, Document, DocumentStatus
 from service.register.queries import (
     batch_documents,
     find_documents,
@@ -85,23 +86,29 @@ def document_json(
     thread: list[ThreadEntry] | None = None,
     withdrawn: dict[int, int] | None = None,
     states: dict[int, str] | None = None,
+    acts: dict[int, str] | None = None,
 ) -> dict:
     """One document; ``thread`` (its returns and answers), ``withdrawn`` (of the drafts
     withdrawn for their signed version, which version is in force) and ``states`` (id → its
     state as the office names it: :func:`~service.register.states.state_names`) are read when
     not given. A withdrawn draft is stored superseded and a document destroyed by an act
-    archived; their ``status_name`` says so (the act named), and ``in_force_version`` names the
-    signed version in force of a withdrawn draft (null for any other document)."""
+    archived; their ``status_name`` says so (the act named), ``destroyed_by`` names the act
+    (``acts``: id → «№ 1/28 от 01.01.2028», as ``nastavnik documents --json``; null for a
+    document not destroyed), and ``in_force_version`` names the signed version in force of a
+    withdrawn draft (null for any other document)."""
     if thread is None:
         thread = thread_of(db(), document.id)
     if withdrawn is None:
         withdrawn = withdrawn_versions(db(), [document.id])
     if states is None:
         states = state_names(db(), [document])
+    if acts is None:
+        acts = destroying_acts(db(), [document.id])
     fields = document_fields(document, states.get(document.id))
     in_force = withdrawn.get(document.id)
     return {
         **fields,
+        "destroyed_by": acts.get(document.id),
         "in_force_version": in_force,
         "comment": document.comment,
         "thread": thread_json(thread),
@@ -128,7 +135,8 @@ def documents_json(documents: list[Document]) -> list[dict]:
     ids = [d.id for d in documents]
     found, withdrawn = threads(db(), ids), withdrawn_versions(db(), ids)
     states = state_names(db(), documents)
-    return [document_json(d, found.get(d.id, []), withdrawn, states) for d in documents]
+    acts = destroying_acts(db(), [d.id for d in documents if d.status == DocumentStatus.ARCHIVED])
+    return [document_json(d, found.get(d.id, []), withdrawn, states, acts) for d in documents]
 
 
 def batch_json(batch: Batch) -> dict:

@@ -156,6 +156,9 @@ def build_consent_dissemination() -> Doc:
         "сетей, либо без передачи полученных персональных данных: "
         + BLANK
         + " (не устанавливаю / устанавливаю — указать какие).",
+        # flush left, as the openings with their blanks: justified, the line before the blank
+        # spread four words over its width (reader22)
+        align=LEFT,
     )
     para(
         doc,

@@ -332,6 +332,7 @@ def _conclusions(doc: Doc) -> None:
         "практики наставничества и разместить сведения о реализованных программах на "
         "официальном сайте {{ org.short_name }}{% if org.website %} ({{ org.website }})"
         "{% endif %}.",
+        keep_with_next=True,  # the date and signatures began a page with no text (reader22)
     )
 
 

@@ -131,7 +131,10 @@ def _sample_order_training(samples: Any) -> Variables:
 
 
 def _plan_order_pairs(register: Any, org: m.Organization) -> Variables | None:
-    return {"pairs": register.as_ordered} if register.pairs else None
+    from service.documents.pairs_order import ordered_pairs
+
+    # an order made again after an early end lists the pairs of its day (signed, it stands)
+    return {"pairs": ordered_pairs(register)} if register.pairs else None
 
 
 def _sample_order_pairs(samples: Any) -> Variables:
