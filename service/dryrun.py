@@ -22,7 +22,7 @@ from service.documents.planning import plan_documents
 from service.errors import NastavnikError
 from service.home import one_writer
 from service.intake.model import IntakeReport
-from service.pipeline import changed_since, done_summary, read_and_check
+from service.pipeline import done_summary, read_and_check
 from service.register.apply import apply_workbook
 from service.register.batches import done_batch
 from service.register.db import init_database, rolled_back_session
@@ -31,6 +31,7 @@ from service.register.labels import STATUS_NAMES
 from service.register.models import DocumentStatus
 from service.register.reading import sqlite_file, sqlite_url
 from service.register.schema import refusal, schema_state
+from service.resent import changed_since
 from service.store import sha256_file
 from service.versions import pending_changes
 from service.withdrawn import withdraw_not_due

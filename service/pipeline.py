@@ -40,18 +40,17 @@ from service.register.batches import (
     BatchRecord,
     batches_of_file,
     finish_batch,
-    later_changing_batch,
     new_batch,
     read_batch,
 )
 from service.register.db import is_locked_error, retry_when_locked, session_scope
 from service.register.destroyed import destroyed_files
 from service.register.events import NewEvent, record_events
-from service.register.labels import WITHDRAWAL_BATCH
 from service.register.lookup import RegisterLookup
 from service.register.models import BatchStatus
 from service.register.records import update_records
 from service.register.school import other_school_message, the_school
+from service.resent import changed_since
 from service.store import FileStore, sha256_file
 from service.versions import generate_all
 from service.withdrawn import withdraw_not_due
@@ -182,29 +181,6 @@ REGISTER_BUSY = (
 def _register_busy(path: Path) -> str:
     minutes = int(db.BUSY_TIMEOUT_SECONDS * (BATCH_RETRIES + 1) // 60)
     return REGISTER_BUSY.format(name=path.name, minutes=minutes)
-
-
-def changed_since(session: Session, batch_id: int, again: str = "положите её снова") -> str:
-    """« После него реестр меняли более поздние книги…» when later batches made documents since
-    batch ``batch_id``: its file dropped again does not bring its data back, a corrected copy
-    does (any change makes it a new file). Empty when nothing changed since."""
-    later = later_changing_batch(session, batch_id)
-    if later is None:
-        return ""
-    when = f"{later.started_at:%d.%m.%Y %H:%M}"
-    if later.source_name.startswith(WITHDRAWAL_BATCH):  # no workbook: the secretary's withdrawal
-        code = later.source_name.removeprefix(WITHDRAWAL_BATCH)
-        return (
-            " После него реестр менялся (последнее изменение — исключение пары "
-            f"«{code}», введённой по ошибке: пакет № {later.id} от {when}), и этот файл его не "
-            "отменяет. Чтобы вернуть его данные, исправьте книгу (любая правка делает её новым "
-            f"файлом), удалите из неё строки исключённых пар и {again}."
-        )
-    return (
-        f" После него реестр меняли более поздние книги (последняя — пакет № {later.id} от "
-        f"{when}), и этот файл их не отменяет. Чтобы вернуть его данные, исправьте книгу "
-        f"(любая правка делает её новым файлом) и {again}."
-    )
 
 
 def _register(

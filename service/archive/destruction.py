@@ -26,7 +26,7 @@ from service.documents.catalogue import BY_ID
 from service.documents.tidy import tidy
 from service.register.archive import acts_in_year, archive_item_of
 from service.register.archive_models import ArchiveItem, DestructionAct
-from service.register.db import SessionFactory
+from service.register.db import SessionFactory, begin_writing
 from service.register.events import append_event
 from service.register.models import Signer
 from service.register.school import the_school
@@ -80,6 +80,11 @@ def destroy_documents(
         )
     key = open_signer(url, signers[0], password, actor=login)
     with sessions() as session:
+        # the documents are read as not destroyed and the act's number counted under the
+        # register's write lock: an act made at the same time (a second run, another
+        # administrator) waits, then finds them destroyed — two acts «№ 1/32» for the same
+        # documents were both recorded (attack22)
+        begin_writing(session)
         signer = session.get(Signer, signers[0])
         items = []
         for document_id in document_ids:

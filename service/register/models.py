@@ -130,10 +130,8 @@ class Pair(Base):
     tasks: Mapped[list] = mapped_column(JSON, default=list)
     expected_results: Mapped[str | None] = mapped_column(Text)
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
-    """When the secretary withdrew the pair as entered by mistake (None: a pair of the
-    programme): none of its documents signed, its drafts left the queue, the documents are
-    made without it (:mod:`service.pair_withdrawal`). Kept, never deleted: its drafts and
-    ledger events name it."""
+    """When the secretary withdrew it as entered by mistake (:mod:`service.pair_withdrawal`);
+    None for a pair of the programme. Kept, never deleted: its drafts and events name it."""
 
     mentor: Mapped[Person] = relationship()
     mentee_links: Mapped[list[PairMentee]] = relationship(

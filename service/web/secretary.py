@@ -14,7 +14,6 @@ from werkzeug.wrappers import Response
 from service.documents.catalogue import BY_ID
 from service.health import read_health
 from service.intake.blank import build_blank_workbook
-from service.pipeline import changed_since
 from service.register.labels import DocumentStatus
 from service.register.models import Document
 from service.register.queries import (
@@ -26,6 +25,7 @@ from service.register.queries import (
 from service.register.repeats import own_last_word, same_scan, scan_elsewhere
 from service.register.returns import ThreadEntry, thread, threads
 from service.register.succession import year_of
+from service.resent import changed_since
 from service.signing.paper import (
     BESIDE_MINOR,
     EVERY_ONE,
