@@ -22,7 +22,7 @@ from bench.names import NameGenerator, Person
 from service.intake import schema
 from service.intake.blank import DATE_FORMAT, build_blank_workbook
 from service.intake.normalise import header_key
-from service.intake.rules import add_months
+from service.intake.pairs import add_months
 
 YEAR = 2023
 SUBJECTS = (

@@ -18,6 +18,9 @@ evaluation set, see ``docs/grammar.md``):
   «-ль» the rules list (Руфь, Эсфирь, Рахиль, Нинель); names in «-еа» do not decline (Андреа);
 * a woman's name in «-жа», «-ча», «-ша», «-ща» takes «-и» and «-ей» (Ажа → Ажи, Ажей), and «ы»
   never follows «ж», «ш», «ч», «щ» in any part of a name;
+* a man's surname in «-ец» keeps its «е» where dropping it would leave no vowel or three
+  consonants (Жнец → Жнеца, Чернец → Чернеца; one syllable: Швец → Швецом), see
+  :mod:`.surname_endings`;
 * the first part of a double surname declines unless it is a particle (Тер-, Сен-, фон-…);
   a particle written apart in lower case before the surname stays, and the name after it
   declines: «фон Визин Денис Иванович» → «фон Визину Денису Ивановичу»;
@@ -47,6 +50,7 @@ from service.documents.russian_overrides import (
     SURNAME_INDECLINABLE,
     SURNAME_PREFIXES,
 )
+from service.documents.surname_endings import kept_ets
 from service.intake.normalise import SURNAME_PARTICLES
 
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
@@ -315,7 +319,7 @@ def _surname(word: str, gender: Gender, known: bool, case: str) -> str:
             made = _MAKER.make(
                 NamePart.LASTNAME, gender, _PETROVICH_CASES[case], piece, known and is_last
             )
-            out.append(_spelled(made))
+            out.append(kept_ets(piece, gender == Gender.MALE, case, made) or _spelled(made))
     return "-".join(out)
 
 
