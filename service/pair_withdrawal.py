@@ -88,6 +88,14 @@ def refusal(standing: PairStanding) -> str | None:
     code = standing.code
     if standing.withdrawn_at is not None:
         return f"Пара «{code}» уже исключена из реестра {standing.withdrawn_at:%d.%m.%Y в %H:%M}."
+    if standing.ended_before is not None:
+        end, year = standing.ended_before
+        return (
+            f"Пару «{code}» нельзя исключить: её срок закончился {end:%d.%m.%Y}, до "
+            f"{year} учебного года, который ведёт реестр. Документы прошлых учебных лет заново "
+            "не составляются — программа и приказы того года по-прежнему называли бы её. "
+            "Исключить можно только пару текущего учебного года."
+        )
     if standing.signed:
         signed = ", ".join(version_label(v, state=False) for v in standing.signed)
         return (

@@ -106,8 +106,13 @@ def _adjective(word: str) -> pymorphy3.analyzer.Parse | None:
     return None
 
 
-def _noun(word: str, prefer_animate: bool) -> pymorphy3.analyzer.Parse | None:
+def _noun(
+    word: str, prefer_animate: bool, singular: bool = False
+) -> pymorphy3.analyzer.Parse | None:
+    """The nominative noun reading of ``word``; ``singular``: only a singular one."""
     nouns = [p for p in _MORPH.parse(word.lower()) if p.tag.POS == "NOUN" and "nomn" in p.tag]
+    if singular:
+        nouns = [p for p in nouns if p.tag.number == "sing"]
     if prefer_animate:
         nouns.sort(key=lambda p: "anim" not in p.tag)  # stable: keeps pymorphy's order
     return nouns[0] if nouns else None
@@ -153,7 +158,9 @@ def _inflect_segment(segment: str, case: str, person: bool, strict: bool) -> str
     # The noun: every part of «педагог-психолог» that is a nominative noun declines.
     noun_parts: list[tuple[str, pymorphy3.analyzer.Parse | None]] = []
     if i < len(words) and _CYRILLIC_WORD.fullmatch(words[i]):
-        noun_parts = [(p, _noun(p, person)) for p in words[i].split("-")]
+        # a later position is one person's: «физики» after «и» is the subject (физика), not
+        # physicists — «учителя математики и физиков» (reader22)
+        noun_parts = [(p, _noun(p, person, singular=strict)) for p in words[i].split("-")]
         main = next((p for _, p in noun_parts if p is not None), None)
         if main is None or (adjectives and not _agrees(adjectives[0][1], main)):
             noun_parts = []

@@ -6,18 +6,20 @@ its unsigned versions superseded, one ledger event."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
 from service.errors import NotFound
 from service.intake.normalise import code_key
+from service.intake.years import school_year_span
 from service.register import models as m
 from service.register.approved import approved_ends
 from service.register.batches import DRAFT_STATES
 from service.register.events import NewEvent, record_events
 from service.register.labels import NOT_DUE_EVENT, PAIR_WITHDRAWN_EVENT
+from service.register.school import the_school
 
 _PAIR = m.Pair.__table__
 _DOCUMENT = m.Document.__table__
@@ -49,6 +51,9 @@ class PairStanding:
     """Its versions with a signature (electronic or a scan), whatever their state."""
     approved: bool = False
     """Whether a signed order on pairs lists it (:mod:`service.register.approved`)."""
+    ended_before: tuple[date, str] | None = None
+    """Its end and the register's school year, when it ended before that year began (a pair
+    of an earlier year: its documents stay in their year, never made again)."""
     signed_made_again: list[str] = field(default_factory=list)
     """Signed documents of others the withdrawal would make again (the order on the final
     event counting its pair), as «title — subject, версия N»: told before it is done."""
@@ -81,6 +86,10 @@ def pair_standing(session: Session, code: str) -> PairStanding:
         [p.full_name for p in pair.mentees],
         row.withdrawn_at,
     )
+    school = the_school(session)
+    span = school_year_span(school.school_year) if school is not None else None
+    if school is not None and span is not None and pair.end < span[0]:
+        standing.ended_before = (pair.end, school.school_year)
     signed = exists().where(_SIGNATURE.c.document_id == _DOCUMENT.c.id)
     versions = session.execute(
         select(
