@@ -112,11 +112,15 @@ def unique_names(entries: list[OutboxEntry]) -> list[OutboxEntry]:
 
 
 def inventory_xlsx(
-    entries: list[OutboxEntry], heading: str, as_of: datetime | None = None
+    entries: list[OutboxEntry],
+    heading: str,
+    as_of: datetime | None = None,
+    destroyed: list[OutboxEntry] | None = None,
 ) -> bytes:
     """«Опись.xlsx»: one row per document, in the order of the catalogue; with ``as_of``, the
     workbook is dated then (its properties and its parts), not now: the same entries give the
-    same bytes (:func:`service.xlsx.dated_workbook`, a pack's inventory)."""
+    same bytes (:func:`service.xlsx.dated_workbook`, a pack's inventory). ``destroyed``: the
+    documents destroyed by an act, after them, their «Файл» their state (a pack's)."""
     book = Workbook()
     sheet = book.active
     sheet.title = "Опись"
@@ -127,7 +131,7 @@ def inventory_xlsx(
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for number, e in enumerate(entries, 1):
+    for number, e in enumerate([*entries, *(destroyed or [])], 1):
         append_text_row(
             sheet,
             [

@@ -8,11 +8,14 @@ alone; the counts add up."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import zipfile
 from datetime import date
 
 from click.testing import CliRunner
+from openpyxl import load_workbook
 
 from service.archive.destruction import destroy_documents
 from service.cli import main
@@ -132,6 +135,25 @@ def test_every_page_names_a_destroyed_document_so(exported, tmp_path):
     assert client.get(f"/api/documents/{kept}").get_json()["destroyed_by"] is None
 
     login(client, "inspector")
+    # the §12 pack carries no file of it, and its inventory says why (it was left out silently)
+    pack = client.get("/packs/section12.zip")
+    assert pack.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(pack.get_data())) as zipped:
+        names = zipped.namelist()
+        rows = list(load_workbook(io.BytesIO(zipped.read("Опись.xlsx"))).active.values)
+    assert not [n for n in names if n.startswith("Приказ об утверждении наставников")], names
+    with session_scope(settings.database_url) as s:
+        sha256 = s.get(Document, order).sha256
+    assert rows[-1] == (
+        8,
+        "Приказ об утверждении наставников и наставнических пар",
+        "МБОУ Идринская СОШ",
+        1,
+        "руководитель",
+        state,
+        sha256,
+    )
+    assert len(rows) == 2 + 8 and len({r[5] for r in rows[2:]}) == 8
     page = client.get("/inspector/").get_data(as_text=True)
     (row,) = re.findall(r"<td class=\"title\">7\. .*?</tr>", page, re.S)
     signed = re.search(r'data-label="Подписан">(.*?)</td>', row).group(1)

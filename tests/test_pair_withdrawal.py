@@ -88,7 +88,8 @@ def test_the_secretary_withdraws_a_pair_entered_by_mistake(client, web_school):
         assert s.get(Pair, pair_id).withdrawn_at is not None  # kept, marked
         assert s.get(Document, program.id).status == DocumentStatus.SUPERSEDED
         shown = status_text(s, s.get(Document, program.id))  # no newer version was made
-        assert shown == "отозван: по данным реестра больше не составляется"
+        # review22: and why — not «по данным реестра больше не составляется»
+        assert shown == "отозван: пара «П-02» исключена из реестра как введённая по ошибке"
         event = s.scalars(select(Event).where(Event.kind == "pair_withdrawn")).one()
         assert s.scalars(select(Event.document_id).where(Event.kind == "draft_not_due")).all() == [
             program.id

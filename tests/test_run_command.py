@@ -117,3 +117,26 @@ def test_the_demo_workbook_goes_only_into_a_home_without_a_school(settings, caps
         "кладётся только в новую рабочую папку).\n"
     )
     assert not target.exists()
+
+
+def test_a_port_taken_is_said_in_russian_before_the_inbox_is_touched(tmp_path: Path):
+    """attack22: «nastavnik run --demo» on a port another program held started the watcher,
+    put the demo workbook into inbox/ and processed it, then ended in an English traceback
+    (OSError: [Errno 98] Address already in use) — the service looked half started."""
+    home = tmp_path / "школа"
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {**os.environ, "NASTAVNIK_HOME": str(home), "NASTAVNIK_PORT": str(port)}
+        for command in (["run", "--demo"], ["serve"]):
+            done = cli.nastavnik(*command, env=env, timeout=60)
+            assert done.returncode == 1
+            assert done.stderr.splitlines()[-1] == (
+                f"Ошибка: Веб-сервис не запущен: адрес 127.0.0.1:{port} недоступен (Address "
+                "already in use). Возможно, служба уже запущена или порт занят другой "
+                "программой: остановите её или укажите другой порт (настройка NASTAVNIK_PORT). "
+                "Ничего не изменено."
+            )
+            assert "Traceback" not in done.stderr
+    assert sorted(p.name for p in (home / "inbox").rglob("*")) == ["failed", "processed"]

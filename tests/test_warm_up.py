@@ -112,8 +112,21 @@ def test_a_stand_in_refuses_to_write_the_register(settings):
             # the real table named: refused
             with pytest.raises(DatabaseError, match="not authorized"):
                 session.execute(text("INSERT INTO main.alembic_version VALUES ('y')"))
+            # nor its file's header or settings, nor another file attached (attack22: the
+            # register's user_version became 77); its tables described as before
+            for written in (
+                "PRAGMA main.user_version = 77",
+                "PRAGMA main.journal_mode = DELETE",
+                f"ATTACH DATABASE '{settings.var / 'other.db'}' AS other",
+            ):
+                with pytest.raises(DatabaseError, match="not authorized"):
+                    session.execute(text(written))
+            assert session.execute(text("PRAGMA main.table_info(alembic_version)")).all()
     with session_scope(settings.database_url) as session:
         assert session.execute(text("SELECT * FROM alembic_version")).all() == [(HEAD_REVISION,)]
+        assert session.execute(text("PRAGMA user_version")).scalar() == 0
+        assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+    assert not (settings.var / "other.db").exists()
 
 
 def test_the_watcher_warms_up_at_start_and_its_first_batch_compiles_nothing(settings, demo):

@@ -10,7 +10,7 @@ import logging
 import sys
 import zipfile
 import zlib
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
@@ -26,8 +26,9 @@ from service.documents.catalogue import BY_ID, signing_roles
 from service.documents.file_names import safe_file_name
 from service.errors import NotFound
 from service.outbox import INVENTORY_NAME, OutboxEntry, inventory_xlsx, unique_names
+from service.register.archive import destroying_acts
 from service.register.destroyed import without_destroyed
-from service.register.labels import DocumentStatus
+from service.register.labels import DocumentStatus, destroyed_name
 from service.register.models import Batch, BatchStatus, Document, Pair
 from service.register.queries import (
     batch_documents,
@@ -84,6 +85,9 @@ class _Plan:
     as_of: datetime
     ca: bytes | None
     instructions: str | None
+    destroyed: list[OutboxEntry] = field(default_factory=list)
+    """The documents of the pack destroyed by an act: listed in its inventory, their
+    ``file`` their state («уничтожен (акт № 1/28 от 01.01.2028)»), no file in the ZIP."""
 
     def members(self) -> tuple[str, ...]:
         tail = (CA_NAME, INSTRUCTIONS_NAME) if self.ca is not None else ()
@@ -100,33 +104,54 @@ class _Plan:
             "ca": sha256_bytes(self.ca) if self.ca is not None else None,
             "instructions": self.instructions,
         }
+        if self.destroyed:  # a pack without them keeps the key it had
+            recipe["destroyed"] = [asdict(e) for e in self.destroyed]
         return sha256_bytes(json.dumps(recipe, ensure_ascii=False, sort_keys=True).encode())
 
 
+def _entry(document: Document, file: str) -> OutboxEntry:
+    d = document
+    return OutboxEntry(
+        kind=d.kind,
+        title=BY_ID[d.kind].title,
+        subject=d.subject_label,
+        file=file,
+        sha256=d.sha256,
+        version=d.version,
+        signers=signing_roles(BY_ID[d.kind], json.loads(d.context) if d.context else None),
+    )
+
+
+def kept_and_destroyed(
+    session: Session, documents: list[Document]
+) -> tuple[list[Document], list[tuple[Document, str]]]:
+    """Of a pack's ``documents``, those whose files it carries and, apart, those an act
+    destroyed with the act («№ 1/28 от 01.01.2028»), for its inventory to list (left22: the
+    section-12 pack left the destroyed order out without a word). The superseded earlier
+    versions of a destroyed document are left out as before."""
+    acts = destroying_acts(session, [d.id for d in documents])
+    gone = [(d, acts[d.id]) for d in documents if d.id in acts]
+    return without_destroyed(session, documents), gone
+
+
 def build_pack(
-    store: FileStore, var: Path, documents: list[Document], heading: str, file_name: str
+    store: FileStore,
+    var: Path,
+    documents: list[Document],
+    heading: str,
+    file_name: str,
+    destroyed: list[tuple[Document, str]] | None = None,
 ) -> Pack:
     """The ZIP of ``documents`` (with their signatures, scans, inventory, CA) as a file under
     ``var/packs/``: the one made before for the same content, or written now — member by
     member, each copied from the store in chunks (never the whole pack, nor a whole scan, in
     memory). Every member carries the date of the newest document or signature, so the same
-    content always gives the same bytes."""
+    content always gives the same bytes. ``destroyed`` (documents and their acts) are listed in
+    the inventory as «уничтожен (акт № … от …)», with no file."""
     if not documents:
         raise PackError("Документов для пакета нет.")
-    entries = unique_names(
-        [
-            OutboxEntry(
-                kind=d.kind,
-                title=BY_ID[d.kind].title,
-                subject=d.subject_label,
-                file=d.file_name,
-                sha256=d.sha256,
-                version=d.version,
-                signers=signing_roles(BY_ID[d.kind], json.loads(d.context) if d.context else None),
-            )
-            for d in documents
-        ]
-    )
+    entries = unique_names([_entry(d, d.file_name) for d in documents])
+    gone = [_entry(d, destroyed_name(act)) for d, act in destroyed or []]
     files: list[tuple[str, str]] = []
     for entry, document in zip(entries, documents, strict=True):
         files += [(entry.file, document.sha256), *_signature_files(store, entry.file, document)]
@@ -138,7 +163,7 @@ def build_pack(
     instructions = None
     if ca is not None:
         instructions = pack_instructions(heading, as_of, x509.load_pem_x509_certificate(ca))
-    plan = _Plan(heading, entries, files, as_of, ca, instructions)
+    plan = _Plan(heading, entries, files, as_of, ca, instructions, gone)
     key = plan.key()
     path = finished_pack(var, key, lambda out: _write_zip(out, store, plan))
     return Pack(file_name, path, key, as_of, plan.members())
@@ -147,7 +172,7 @@ def build_pack(
 def _write_zip(out: BinaryIO, store: FileStore, plan: _Plan) -> None:
     when = plan.as_of.timetuple()[:6]
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        inventory = inventory_xlsx(plan.entries, plan.heading, plan.as_of)
+        inventory = inventory_xlsx(plan.entries, plan.heading, plan.as_of, plan.destroyed)
         archive.writestr(_member(INVENTORY_NAME, when), inventory)
         for name, digest in plan.files:
             _copy_from_store(archive, store, _member(name, when), digest)
@@ -207,7 +232,7 @@ def school_name(session: Session) -> str:
 def section12_pack(session: Session, store: FileStore, var: Path, year: str | None = None) -> Pack:
     """The eight documents of the section-12 archive set of ``year`` (default: the
     register's school year; those that exist)."""
-    documents = without_destroyed(session, section12_documents(session, year))
+    documents, gone = kept_and_destroyed(session, section12_documents(session, year))
     school = school_name(session)
     of_year = f", {year} учебный год" if year else ""
     return build_pack(
@@ -216,6 +241,7 @@ def section12_pack(session: Session, store: FileStore, var: Path, year: str | No
         documents,
         f"Опись документов — {school}, раздел 12 (архив наставничества){of_year}",
         safe_file_name(f"{school} — раздел 12{f' — {year}' if year else ''}") + ".zip",
+        gone,
     )
 
 
@@ -224,7 +250,7 @@ def batch_pack(session: Session, store: FileStore, var: Path, batch_id: int) -> 
     batch = session.get(Batch, batch_id)
     if batch is None:
         raise PackError(f"Пакет № {batch_id} не найден.")
-    documents = without_destroyed(session, batch_documents(session, batch))
+    documents, gone = kept_and_destroyed(session, batch_documents(session, batch))
     if not documents:
         if batch.status == BatchStatus.DONE:
             raise PackError(
@@ -239,6 +265,7 @@ def batch_pack(session: Session, store: FileStore, var: Path, batch_id: int) -> 
         documents,
         f"Опись документов — {school}, пакет № {batch.id} («{batch.source_name}»)",
         safe_file_name(f"{school} — пакет {batch.id}") + ".zip",
+        gone,
     )
 
 
@@ -256,7 +283,7 @@ def pair_pack(
     else:
         keys = pair_subject_keys(session, pair)
         documents = versions_of_year(subject_versions(session, keys), year)
-    documents = without_destroyed(session, documents)
+    documents, gone = kept_and_destroyed(session, documents)
     school = school_name(session)
     of = f", {year} учебный год" if year else ""
     return build_pack(
@@ -265,6 +292,7 @@ def pair_pack(
         documents,
         f"Опись документов — {school}, наставническая пара {pair.code}{of}",
         safe_file_name(f"{school} — пара {pair.code}{f' — {year}' if year else ''}") + ".zip",
+        gone,
     )
 
 

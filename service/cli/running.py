@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import signal
 import threading
+from typing import TYPE_CHECKING
 
 import click
 
 from service.cli.common import RussianError, pass_settings
 from service.config import Settings
 from service.home import initialise_home, service_running
+
+if TYPE_CHECKING:
+    from waitress.server import BaseWSGIServer, MultiSocketServer
 
 
 @click.command()
@@ -34,7 +38,7 @@ def serve(settings: Settings) -> None:
     web_threads(settings)  # a wrong setting refused before anything starts
     with service_running(settings):
         initialise_home(settings)
-        _serve(settings)
+        _listening(settings).run()
 
 
 @click.command()
@@ -47,13 +51,14 @@ def run(settings: Settings, demo: bool) -> None:
     web_threads(settings)  # a wrong setting refused before anything starts
     with service_running(settings):
         initialise_home(settings)
+        server = _listening(settings)  # a port taken is said before the inbox is touched
         if demo:
             _put_demo_workbook(settings)
         watcher = InboxWatcher(settings)
         watcher.start()
         signal.signal(signal.SIGTERM, _interrupt)  # `systemctl stop`, `kill`: as Ctrl+C
         try:
-            _serve(settings)
+            server.run()
         except KeyboardInterrupt:
             pass
         finally:
@@ -76,15 +81,34 @@ def web_threads(settings: Settings) -> int:
     return settings.web_threads
 
 
-def _serve(settings: Settings) -> None:
-    from waitress import serve as waitress_serve
+def _listening(settings: Settings) -> BaseWSGIServer | MultiSocketServer:
+    """The web service bound to its address, to be run. A port another program holds (the
+    service started twice, on another home; another web server) was a traceback in English
+    — after ``run`` had started the watcher and processed the inbox (attack22); now it is
+    said in Russian, before anything starts."""
+    import logging
+
+    from waitress.server import create_server
 
     from service.web import create_app
 
     threads = web_threads(settings)
     app = create_app(settings)
+    try:
+        server = create_server(
+            app, host=settings.host, port=settings.port, threads=threads, ident="nastavnik"
+        )
+    except OSError as exc:
+        raise RussianError(
+            f"Веб-сервис не запущен: адрес {settings.host}:{settings.port} недоступен "
+            f"({exc.strerror or exc}). Возможно, служба уже запущена или порт занят другой "
+            "программой: остановите её или укажите другой порт (настройка NASTAVNIK_PORT). "
+            "Ничего не изменено."
+        ) from exc
+    logging.basicConfig()  # as waitress's serve(): its «Serving on» line is logged
     click.echo(f"Веб-сервис: http://{settings.host}:{settings.port}/  (остановить — Ctrl+C)")
-    waitress_serve(app, host=settings.host, port=settings.port, threads=threads, ident="nastavnik")
+    server.print_listen("Serving on http://{}:{}")
+    return server
 
 
 def _interrupt(*_: object) -> None:

@@ -57,6 +57,9 @@ its document: the year's final report made as a draft, then a corrected workbook
 the year is not over (:func:`~service.register.batches.withdraw_not_due`)."""
 
 NOT_DUE_NAME = "отозван: по данным реестра больше не составляется"
+PAIR_WITHDRAWN_NAME = "отозван: пара «{code}» исключена из реестра как введённая по ошибке"
+"""The state of a draft of a pair the secretary withdrew (:data:`PAIR_WITHDRAWN_EVENT`): a draft
+no longer made, and why."""
 """The state of a draft withdrawn so."""
 
 ROLES: tuple[str, ...] = ("secretary", "director", "curator", "inspector", "admin")

@@ -41,9 +41,25 @@ _WRITES = frozenset(
 """SQLite's authorizer actions that change a database (its schema or its rows)."""
 
 
-def _temporary_only(action: int, _arg1: object, _arg2: object, database: str | None, _trigger):
-    """The authorizer of a stand-in's connection: nothing written but its temporary schema."""
+_LOOKS = frozenset(
+    {"table_info", "table_xinfo", "index_list", "index_info", "index_xinfo", "foreign_key_list"}
+)
+"""Pragmas that take an argument only to name what they describe (a table, an index)."""
+
+
+def _temporary_only(
+    action: int, arg1: str | None, arg2: str | None, database: str | None, _trigger
+):
+    """The authorizer of a stand-in's connection: nothing written but its temporary schema.
+    A pragma given a value writes the database file's header or settings (``PRAGMA
+    main.user_version = 77`` passed the table-only check and changed the register's, attack22),
+    and another database attached would take writes the register's checks never see: both
+    refused too."""
     if action in _WRITES and database != "temp":
+        return sqlite3.SQLITE_DENY
+    if action in (sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH):
+        return sqlite3.SQLITE_DENY
+    if action == sqlite3.SQLITE_PRAGMA and arg2 is not None and (arg1 or "").lower() not in _LOOKS:
         return sqlite3.SQLITE_DENY
     return sqlite3.SQLITE_OK
 

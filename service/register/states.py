@@ -7,11 +7,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.register.archive import destroying_acts
-from service.register.labels import NOT_DUE_NAME, STATUS_NAMES, destroyed_name
-from service.register.models import Document, DocumentStatus
+from service.register.labels import (
+    NOT_DUE_EVENT,
+    NOT_DUE_NAME,
+    PAIR_WITHDRAWN_NAME,
+    STATUS_NAMES,
+    destroyed_name,
+)
+from service.register.models import Document, DocumentStatus, Event
 from service.register.queries import WITHDRAWN_NAME, not_due_versions, withdrawn_versions
 
 
@@ -24,11 +31,14 @@ def state_names(session: Session, documents: Iterable[Document]) -> dict[int, st
     archived = [d.id for d in documents if d.status == DocumentStatus.ARCHIVED]
     withdrawn = withdrawn_versions(session, superseded)
     not_due = not_due_versions(session, [i for i in superseded if i not in withdrawn])
+    of_pairs = _of_withdrawn_pairs(session, not_due) if not_due else {}
     acts = destroying_acts(session, archived) if archived else {}
     names = {}
     for d in documents:
         if d.id in withdrawn:
             names[d.id] = WITHDRAWN_NAME.format(version=withdrawn[d.id])
+        elif d.id in of_pairs:
+            names[d.id] = PAIR_WITHDRAWN_NAME.format(code=of_pairs[d.id])
         elif d.id in not_due:
             names[d.id] = NOT_DUE_NAME
         elif d.id in acts:
@@ -36,6 +46,21 @@ def state_names(session: Session, documents: Iterable[Document]) -> dict[int, st
         else:
             names[d.id] = STATUS_NAMES.get(d.status, d.status)
     return names
+
+
+def _of_withdrawn_pairs(session: Session, ids: Iterable[int]) -> dict[int, str]:
+    """Of the drafts ``ids`` withdrawn as no longer made, those of a pair the secretary
+    withdrew as entered by mistake (:mod:`service.pair_withdrawal`) → the pair's code."""
+    rows = session.execute(
+        select(Event.document_id, Event.details).where(
+            Event.kind == NOT_DUE_EVENT, Event.document_id.in_(sorted(ids))
+        )
+    )
+    return {
+        document_id: str(details.get("subject", ""))
+        for document_id, details in rows
+        if isinstance(details, dict) and details.get("pair_withdrawn")
+    }
 
 
 def status_text(session: Session, document: Document) -> str:

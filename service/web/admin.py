@@ -3,7 +3,7 @@ certificate authority, signers and their certificates."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -61,6 +61,7 @@ def _page(**extra):
         org_name=org.full_name if org else "",
         register_names={r: register_signatory(org, r) for r in SIGNER_ROLES},
         now=datetime.now(),
+        utc_now=datetime.now(UTC).replace(tzinfo=None),  # a key's validity is kept in UTC
         **returned_context(),
         **extra,
     )
