@@ -132,3 +132,21 @@ def test_the_earlier_versions_of_a_destroyed_document_go_with_it(homes, tmp_path
     ) in finished.output
     verified = CliRunner().invoke(main, ["--home", home, "archive", "verify", "--quiet"])
     assert verified.exit_code == 0, verified.output
+
+    # review22b: a later workbook that changes her address again stopped at the destroyed
+    # version's emptied context (KeyError 'doc' comparing the two texts: «Внутренняя ошибка при
+    # обработке файла»); her consent is made again as version 3, from the workbook
+    again = process(settings, tmp_path / "2.xlsx", {"Наставники": mentors(Адрес="ул. Другая, 2")})
+    assert again.outcome == Outcome.DONE, again.message
+    with session_scope(settings.database_url) as s:
+        latest = s.scalars(
+            select(Document)
+            .where(Document.kind == "consent_adult", Document.subject_label.startswith("Петрова"))
+            .order_by(Document.version.desc())
+        ).first()
+        assert (latest.version, latest.status) == (3, "generated")
+        assert "ул. Другая, 2" in latest.context
+        assert s.get(Document, v2).context == (
+            '{"destroyed":"' + number + '","org":{"school_year":"2023–2024"}}'
+        )
+
