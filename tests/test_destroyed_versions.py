@@ -150,3 +150,21 @@ def test_the_earlier_versions_of_a_destroyed_document_go_with_it(homes, tmp_path
             '{"destroyed":"' + number + '","org":{"school_year":"2023–2024"}}'
         )
 
+    # and one that puts back the destroyed version's address withdrew version 3 as «действует
+    # подписанная версия» — version 2, destroyed, its file gone: she had no consent in force.
+    # Version 4 is made, from the workbook
+    back = process(settings, tmp_path / "3.xlsx", {"Наставники": mentors(Адрес="ул. Новая, 1")})
+    assert back.outcome == Outcome.DONE, back.message
+    assert "отозвано черновиков" not in back.message
+    with session_scope(settings.database_url) as s:
+        versions = s.execute(
+            select(Document.version, Document.status)
+            .where(Document.kind == "consent_adult", Document.subject_label.startswith("Петрова"))
+            .order_by(Document.version)
+        ).all()
+    assert [tuple(v) for v in versions] == [
+        (1, "superseded"),
+        (2, "archived"),
+        (3, "superseded"),
+        (4, "generated"),
+    ]
