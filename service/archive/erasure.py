@@ -44,6 +44,7 @@ from sqlalchemy.orm import Session
 from service.archive.exports import EXPORTS_DIR, kept_exports
 from service.archive.pack_files import PACKS_DIR, locked
 from service.archive.store import ArchiveStore
+from service.archive.unfinished import destroyed_in, remove_unfinished, unfinished_exports
 from service.config import Settings
 from service.outbox import OutboxEntry, relist
 from service.register.db import SessionFactory
@@ -78,6 +79,9 @@ class Erasure:
     packs: int = 0
     exports: list[str] = field(default_factory=list)
     """School years whose kept bag was removed."""
+    unfinished: list[str] = field(default_factory=list)
+    """Folders of exports stopped midway that held a destroyed document (under
+    ``var/exports``: :mod:`service.archive.unfinished`)."""
     left: list[str] = field(default_factory=list)
     """Russian lines: copies in ``outbox/`` changed by the office, or that could not be
     removed, left in place."""
@@ -106,6 +110,11 @@ class Erasure:
                 "уничтоженные документы. Выгрузите его снова: nastavnik archive export "
                 f"--year {year} (нужен пароль удостоверяющего центра)."
             )
+        if self.unfinished:
+            lines.append(
+                "Удалены незаконченные выгрузки архива (прерванные на середине), в которых были "
+                f"уничтоженные документы: {len(self.unfinished)}."
+            )
         lines += self.left
         return lines
 
@@ -129,7 +138,8 @@ def erase_destroyed(sessions: SessionFactory, settings: Settings, actor: str) ->
         if any(removed) and sha in files.earlier:
             versions.add(files.earlier[sha])
     result.earlier = len(versions)
-    if not pending and not (result.archive or result.store):
+    result.unfinished = remove_unfinished(settings.var, files.doomed)
+    if not pending and not (result.archive or result.store or result.unfinished):
         return result
     _sweep_outbox(settings.outbox, files, outbox_files(listings), result)
     _relist_outbox(settings.outbox, files, listings, result)
@@ -170,6 +180,13 @@ def leftovers(session: Session, settings: Settings) -> list[str]:
                     f"документ № {document_id} уничтожен по акту {files.acts[document_id]}, но "
                     f"его файл остался в {where}: {sha[:12]}…; завершите уничтожение: {FINISH}"
                 )
+    for folder in unfinished_exports(settings.var):
+        if (document_id := destroyed_in(folder, files.doomed)) is not None:
+            found.append(
+                f"документ № {document_id} уничтожен по акту {files.acts[document_id]}, но его "
+                f"копия осталась в незаконченной выгрузке архива var/exports/{folder.name}; "
+                f"завершите уничтожение: {FINISH}"
+            )
     for act in acts_not_completed(session):
         found.append(
             f"уничтожение по акту № {act.number} от {act.made_at:%d.%m.%Y} не завершено: копии "
