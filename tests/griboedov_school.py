@@ -232,3 +232,17 @@ def write_griboedov_without_coordinator(path: Path) -> Path:
         results=[{**RESULTS[0], "Код пары": code} for code in ("П-01", "П-05")],
     )
     return path
+
+
+def write_griboedov_one_curator(path: Path) -> Path:
+    """The school's September workbook with its curator named coordinator too (a small
+    school's office: «Координатор (ФИО)» the same as «Куратор (ФИО)»)."""
+    organization = {
+        **ORGANIZATION,
+        "Координатор (ФИО)": ORGANIZATION["Куратор (ФИО)"],
+        "Должность координатора": ORGANIZATION["Должность куратора"],
+    }
+    write_filled_workbook(
+        path, organization=organization, mentors=MENTORS, mentees=MENTEES, pairs=PAIRS
+    )
+    return path

@@ -16,6 +16,7 @@ from service.documents import russian
 from service.documents.defaults import default_plan, default_roadmap
 from service.documents.gender import is_female, person_name
 from service.documents.values import PersonName, Position
+from service.intake.normalise import person_key
 from service.register import models as m
 
 STAFF_CATEGORIES = frozenset({"педагог", "молодой специалист", "педагог в процессе адаптации"})
@@ -110,7 +111,10 @@ def common_context(
     :meth:`service.documents.planning.Register.named`)."""
     year_start, year_end = school_year_bounds(org.school_year)
     coordinator = None
-    if org.coordinator_name:
+    # the curator named coordinator too has the coordinator's duties as the curator: the order
+    # read «Координатору … Петровой-Водкиной … совместно с куратором», «Куратору …
+    # Петровой-Водкиной» (reader22)
+    if org.coordinator_name and person_key(org.coordinator_name) != person_key(org.curator_name):
         coordinator = {
             "name": named(org.coordinator_name),
             "position": position(org.coordinator_position, "координатор"),

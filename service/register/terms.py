@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from service.intake.years import school_year
 from service.register import records as r
-from service.register.models import Person, Role
+from service.register.models import Person, Result, Role
 
 Pair = r.PairRecord
 
@@ -172,3 +172,12 @@ def earlier_terms(session: Session, pair_id: int) -> list[EarlierTerm]:
         )
         for x in rows
     ]
+
+
+def present_result(session: Session, pair_id: int) -> dict[str, Any] | None:
+    """The «Итоги» of the pair's present term (status, reason, achieved), as its page shows
+    them beside its earlier terms'; None before they are given."""
+    result = session.scalars(select(Result).where(Result.pair_id == pair_id)).first()
+    if result is None:
+        return None
+    return {"status": result.status, "reason": result.reason, "achieved": result.achieved}

@@ -20,7 +20,7 @@ from service.register.queries import (
     recent_batches,
 )
 from service.register.succession import year_of
-from service.register.terms import earlier_terms
+from service.register.terms import earlier_terms, present_result
 from service.web.lookups import chosen_year, db, document_filter, get_pair, school_years
 from service.web.security import role_required
 
@@ -100,6 +100,7 @@ def pair(pair_id: int) -> str:
     return render_template(
         "curator/pair.html",
         pair=item,
+        result=present_result(db(), item.id),
         earlier=earlier_terms(db(), item.id),
         by_year=by_school_year(find_documents(db(), DocumentFilter(pair_id=item.id))),
     )
