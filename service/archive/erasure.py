@@ -51,7 +51,10 @@ from service.register.db import SessionFactory
 from service.register.destroyed import (
     DestroyedFiles,
     acts_not_completed,
+    contexts_kept,
     destroyed_files,
+    earlier_versions,
+    empty_contexts,
     outbox_files,
     outbox_listings,
 )
@@ -77,6 +80,9 @@ class Erasure:
     """Batch folders under ``outbox/`` whose ``manifest.json`` and ``Опись.xlsx`` listed a
     destroyed document: listed again without it."""
     packs: int = 0
+    contexts: int = 0
+    """Destroyed documents (and earlier versions) whose stored context — the text they printed,
+    personal data included — the register emptied."""
     exports: list[str] = field(default_factory=list)
     """School years whose kept bag was removed."""
     unfinished: list[str] = field(default_factory=list)
@@ -97,6 +103,11 @@ class Erasure:
             lines.append(
                 "Из них файлы ранних версий уничтоженных документов (заменённых новыми "
                 f"версиями, с теми же персональными данными): версий {self.earlier}."
+            )
+        if self.contexts:
+            lines.append(
+                "Из реестра удалено содержимое уничтоженных документов (их текст с "
+                f"персональными данными): документов и их версий {self.contexts}."
             )
         lines += [f"  удалён outbox/{path}" for path in self.outbox]
         lines += [
@@ -138,8 +149,10 @@ def erase_destroyed(sessions: SessionFactory, settings: Settings, actor: str) ->
         if any(removed) and sha in files.earlier:
             versions.add(files.earlier[sha])
     result.earlier = len(versions)
+    with sessions() as session:
+        result.contexts = empty_contexts(session, files)
     result.unfinished = remove_unfinished(settings.var, files.doomed)
-    if not pending and not (result.archive or result.store or result.unfinished):
+    if not pending and not (result.archive or result.store or result.contexts or result.unfinished):
         return result
     _sweep_outbox(settings.outbox, files, outbox_files(listings), result)
     _relist_outbox(settings.outbox, files, listings, result)
@@ -159,6 +172,7 @@ def erase_destroyed(sessions: SessionFactory, settings: Settings, actor: str) ->
                 "outbox": len(result.outbox),
                 "relisted": len(result.relisted),
                 "packs": result.packs,
+                "contexts": result.contexts,
                 "exports": result.exports,
                 "left": len(result.left),
             },
@@ -182,11 +196,22 @@ def leftovers(session: Session, settings: Settings) -> list[str]:
                 )
     for folder in unfinished_exports(settings.var):
         if (document_id := destroyed_in(folder, files.doomed)) is not None:
+            act = files.acts.get(document_id, "")
             found.append(
-                f"документ № {document_id} уничтожен по акту {files.acts[document_id]}, но его "
+                f"документ № {document_id} уничтожен по акту {act}, но его "
                 f"копия осталась в незаконченной выгрузке архива var/exports/{folder.name}; "
                 f"завершите уничтожение: {FINISH}"
             )
+    later = earlier_versions(session)
+    for document_id in sorted(contexts_kept(session, files)):
+        of = f"документ № {document_id}"
+        if document_id in later:  # an earlier version: destroyed with the one the act names
+            of += f" (ранняя версия документа № {later[document_id]})"
+        act = files.acts.get(later.get(document_id, document_id), "")
+        found.append(
+            f"{of} уничтожен по акту {act}, но его содержимое (текст с персональными данными) "
+            f"осталось в реестре; завершите уничтожение: {FINISH}"
+        )
     for act in acts_not_completed(session):
         found.append(
             f"уничтожение по акту № {act.number} от {act.made_at:%d.%m.%Y} не завершено: копии "

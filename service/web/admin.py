@@ -50,6 +50,8 @@ def _page(**extra):
     var = settings().var
     org = organization()
     signers = signers_newest_first(session)
+    utc_now = datetime.now(UTC).replace(tzinfo=None)  # a key's validity is kept in UTC
+    in_force = {(s.user_id, s.role) for s in signers if not s.revoked_at and s.not_after >= utc_now}
     return render_template(
         "admin/index.html",
         users=list_users(session),
@@ -61,7 +63,11 @@ def _page(**extra):
         org_name=org.full_name if org else "",
         register_names={r: register_signatory(org, r) for r in SIGNER_ROLES},
         now=datetime.now(),
-        utc_now=datetime.now(UTC).replace(tzinfo=None),  # a key's validity is kept in UTC
+        utc_now=utc_now,
+        # an expired key asks for a new one while its owner, not switched off, has none in force
+        renew={
+            s.id for s in signers if not s.user.disabled_at and (s.user_id, s.role) not in in_force
+        },
         **returned_context(),
         **extra,
     )
