@@ -8,7 +8,9 @@ it (the archived school's), put where a killed export leaves it."""
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import time
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +20,8 @@ from service.archive.destruction import destroy_documents
 from service.cli import main
 from service.register.archive import archive_item_of
 from service.register.db import session_factory, session_scope
-from tests.archive_school import DIRECTOR_PASSWORD, copy_home, document_id
+from tests.archive_school import DIRECTOR_PASSWORD, YEAR, copy_home, document_id
+from tests.test_inspector_export import export_into_the_service
 
 FINISH = "nastavnik archive destroy --finish"
 
@@ -70,3 +73,21 @@ def test_an_export_stopped_midway_keeps_no_copy_of_a_destroyed_document(exported
     assert not again.exists()
     assert CliRunner().invoke(main, [*home, "archive", "verify"]).exit_code == 0
     assert not files & set().union(*(digests(p) for p in exports.iterdir() if p.is_dir()))
+
+
+def test_an_export_stopped_midway_is_removed_by_the_next_export_a_day_later(exported, tmp_path):
+    """Each export stopped midway kept a whole copy of the year's documents (2.4 MB here, the
+    school's year far more) in ``var/exports`` for ever: no page lists it, nothing removed it.
+    The next export removes those untouched for a day; one younger may still be running."""
+    settings, bag = exported
+    settings = copy_home(settings, tmp_path / "школа")
+    exports = settings.var / "exports"
+    exports.mkdir(exist_ok=True)
+    old, young = exports / "..new-0a1b.tmp", exports / ".new-2c3d"
+    shutil.copytree(bag, old)
+    young.mkdir()
+    day_ago = time.time() - 24 * 3600 - 60
+    os.utime(old, (day_ago, day_ago))
+    export_into_the_service(settings.home)
+    assert not old.exists() and young.is_dir()
+    assert sorted(p.name for p in exports.iterdir() if p.is_dir()) == sorted([young.name, YEAR])

@@ -10,11 +10,15 @@ and ``nastavnik archive verify`` answered «Архив цел»."""
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
 from service.archive.exports import EXPORTS_DIR
 from service.store import sha256_file
+
+STALE_SECONDS = 24 * 3600
+"""An unfinished export untouched so long was stopped (a large year exports in minutes)."""
 
 
 def unfinished_exports(var: Path) -> list[Path]:
@@ -52,6 +56,23 @@ def remove_unfinished(var: Path, doomed: Mapping[str, int]) -> list[str]:
     removed = []
     for folder in unfinished_exports(var):
         if destroyed_in(folder, doomed) is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder.name)
+    return removed
+
+
+def remove_stale(var: Path, now: float | None = None) -> list[str]:
+    """Remove the unfinished exports untouched for :data:`STALE_SECONDS` (each a copy of a
+    year's documents, personal data included, that no page lists and nothing else removes);
+    their names. Run by each export before it writes its own."""
+    now = time.time() if now is None else now
+    removed = []
+    for folder in unfinished_exports(var):
+        try:
+            changed = folder.stat().st_mtime
+        except FileNotFoundError:  # finished (or removed) meanwhile
+            continue
+        if now - changed > STALE_SECONDS:
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder.name)
     return removed
