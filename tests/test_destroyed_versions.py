@@ -54,6 +54,8 @@ def test_the_earlier_versions_of_a_destroyed_document_go_with_it(homes, tmp_path
         assert (first.version, first.status, second.version) == (1, "superseded", 2)
         v1, v2 = first.id, second.id
         v1_docx = first.sha256
+        v1_context = first.context
+    assert "ул. Новая, 1" not in v1_context and "ул. Новая, 1" in second.context
     attach_scan(settings, v2, SCAN)
     added = CliRunner().invoke(main, ["--home", str(settings.home), "archive", "add", str(v2)])
     assert added.exit_code == 0, added.output
@@ -103,4 +105,30 @@ def test_the_earlier_versions_of_a_destroyed_document_go_with_it(homes, tmp_path
     verified = CliRunner().invoke(
         main, ["--home", str(settings.home), "archive", "verify", "--quiet"]
     )
+    assert verified.exit_code == 0, verified.output
+
+    # review22: the register kept both versions' whole contexts (her addresses, old and new)
+    number = f"№ {act.number} от {date.today():%d.%m.%Y}"
+    with session_scope(settings.database_url) as s:
+        for version in (v1, v2):
+            assert s.get(Document, version).context == (
+                '{"destroyed":"' + number + '","org":{"school_year":"2023–2024"}}'
+            )
+        # as an act of an earlier release left it: version 1's context as it was
+        s.get(Document, v1).context = v1_context
+    home = str(settings.home)
+    verified = CliRunner().invoke(main, ["--home", home, "archive", "verify", "--quiet"])
+    assert verified.exit_code != 0
+    assert (
+        f"документ № {v1} (ранняя версия документа № {v2}) уничтожен по акту {number}, но его "
+        "содержимое (текст с персональными данными) осталось в реестре; завершите уничтожение: "
+        "nastavnik archive destroy --finish"
+    ) in verified.output
+    finished = CliRunner().invoke(main, ["--home", home, "archive", "destroy", "--finish"])
+    assert finished.exit_code == 0, finished.output
+    assert (
+        "Из реестра удалено содержимое уничтоженных документов (их текст с персональными "
+        "данными): документов и их версий 1."
+    ) in finished.output
+    verified = CliRunner().invoke(main, ["--home", home, "archive", "verify", "--quiet"])
     assert verified.exit_code == 0, verified.output

@@ -186,9 +186,19 @@ def test_destroying_removes_every_copy_the_service_keeps(school, tmp_path):
             "outbox": 2,
             "relisted": 1,
             "packs": 1,
+            "contexts": 2,
             "exports": [YEAR],
             "left": 1,
         }
+        # review22: the register kept each destroyed document's whole context (the consent's
+        # address, birth date, phone: its DOCX could be made again from it); what is left of
+        # it is the school year, whether a guardian gave it, and the act
+        for destroyed in (consent, program):
+            assert json.loads(s.get(Document, destroyed).context) == {
+                "destroyed": number,
+                "org": {"school_year": YEAR},
+            }
+        assert json.loads(s.get(Document, order).context)["pairs"]  # a kept one keeps it
         assert verify_ledger(s, settings.var, FileStore(settings.store_dir)).ok
         assert store_problems(s, FileStore(settings.store_dir)) == ([], [])
         report = verify_archive(s, settings)

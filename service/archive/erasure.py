@@ -44,13 +44,17 @@ from sqlalchemy.orm import Session
 from service.archive.exports import EXPORTS_DIR, kept_exports
 from service.archive.pack_files import PACKS_DIR, locked
 from service.archive.store import ArchiveStore
+from service.archive.unfinished import destroyed_in, remove_unfinished, unfinished_exports
 from service.config import Settings
 from service.outbox import OutboxEntry, relist
 from service.register.db import SessionFactory
 from service.register.destroyed import (
     DestroyedFiles,
     acts_not_completed,
+    contexts_kept,
     destroyed_files,
+    earlier_versions,
+    empty_contexts,
     outbox_files,
     outbox_listings,
 )
@@ -76,8 +80,14 @@ class Erasure:
     """Batch folders under ``outbox/`` whose ``manifest.json`` and ``Опись.xlsx`` listed a
     destroyed document: listed again without it."""
     packs: int = 0
+    contexts: int = 0
+    """Destroyed documents (and earlier versions) whose stored context — the text they printed,
+    personal data included — the register emptied."""
     exports: list[str] = field(default_factory=list)
     """School years whose kept bag was removed."""
+    unfinished: list[str] = field(default_factory=list)
+    """Folders of exports stopped midway that held a destroyed document (under
+    ``var/exports``: :mod:`service.archive.unfinished`)."""
     left: list[str] = field(default_factory=list)
     """Russian lines: copies in ``outbox/`` changed by the office, or that could not be
     removed, left in place."""
@@ -94,6 +104,11 @@ class Erasure:
                 "Из них файлы ранних версий уничтоженных документов (заменённых новыми "
                 f"версиями, с теми же персональными данными): версий {self.earlier}."
             )
+        if self.contexts:
+            lines.append(
+                "Из реестра удалено содержимое уничтоженных документов (их текст с "
+                f"персональными данными): документов и их версий {self.contexts}."
+            )
         lines += [f"  удалён outbox/{path}" for path in self.outbox]
         lines += [
             f"  из описи outbox/{folder} (Опись.xlsx, manifest.json) вычеркнуты уничтоженные "
@@ -105,6 +120,11 @@ class Erasure:
                 f"Выгруженный для проверки архив {year} учебного года удалён: в нём были "
                 "уничтоженные документы. Выгрузите его снова: nastavnik archive export "
                 f"--year {year} (нужен пароль удостоверяющего центра)."
+            )
+        if self.unfinished:
+            lines.append(
+                "Удалены незаконченные выгрузки архива (прерванные на середине), в которых были "
+                f"уничтоженные документы: {len(self.unfinished)}."
             )
         lines += self.left
         return lines
@@ -129,7 +149,10 @@ def erase_destroyed(sessions: SessionFactory, settings: Settings, actor: str) ->
         if any(removed) and sha in files.earlier:
             versions.add(files.earlier[sha])
     result.earlier = len(versions)
-    if not pending and not (result.archive or result.store):
+    with sessions() as session:
+        result.contexts = empty_contexts(session, files)
+    result.unfinished = remove_unfinished(settings.var, files.doomed)
+    if not pending and not (result.archive or result.store or result.contexts or result.unfinished):
         return result
     _sweep_outbox(settings.outbox, files, outbox_files(listings), result)
     _relist_outbox(settings.outbox, files, listings, result)
@@ -149,6 +172,7 @@ def erase_destroyed(sessions: SessionFactory, settings: Settings, actor: str) ->
                 "outbox": len(result.outbox),
                 "relisted": len(result.relisted),
                 "packs": result.packs,
+                "contexts": result.contexts,
                 "exports": result.exports,
                 "left": len(result.left),
             },
@@ -170,6 +194,24 @@ def leftovers(session: Session, settings: Settings) -> list[str]:
                     f"документ № {document_id} уничтожен по акту {files.acts[document_id]}, но "
                     f"его файл остался в {where}: {sha[:12]}…; завершите уничтожение: {FINISH}"
                 )
+    for folder in unfinished_exports(settings.var):
+        if (document_id := destroyed_in(folder, files.doomed)) is not None:
+            act = files.acts.get(document_id, "")
+            found.append(
+                f"документ № {document_id} уничтожен по акту {act}, но его "
+                f"копия осталась в незаконченной выгрузке архива var/exports/{folder.name}; "
+                f"завершите уничтожение: {FINISH}"
+            )
+    later = earlier_versions(session)
+    for document_id in sorted(contexts_kept(session, files)):
+        of = f"документ № {document_id}"
+        if document_id in later:  # an earlier version: destroyed with the one the act names
+            of += f" (ранняя версия документа № {later[document_id]})"
+        act = files.acts.get(later.get(document_id, document_id), "")
+        found.append(
+            f"{of} уничтожен по акту {act}, но его содержимое (текст с персональными данными) "
+            f"осталось в реестре; завершите уничтожение: {FINISH}"
+        )
     for act in acts_not_completed(session):
         found.append(
             f"уничтожение по акту № {act.number} от {act.made_at:%d.%m.%Y} не завершено: копии "

@@ -11,10 +11,11 @@ or scans in ``var/store`` carry the same personal data; they go with it."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from service.register.archive_models import ArchiveItem, DestructionAct
@@ -179,3 +180,42 @@ def without_destroyed(session: Session, documents: list[Document]) -> list[Docum
     gone)."""
     gone = destroyed_ids(session) | set(earlier_versions(session, [d.id for d in documents]))
     return [d for d in documents if d.id not in gone]
+
+
+DESTROYED = "destroyed"
+"""The key of a destroyed document's stored context once emptied (:func:`empty_contexts`)."""
+
+
+def contexts_kept(session: Session, files: DestroyedFiles) -> dict[int, dict]:
+    """Id → stored context (parsed) of every destroyed document and earlier version of one whose
+    context still holds what it printed — personal data included (an address, a passport, a
+    guardian): not emptied yet."""
+    whose = {**{i: i for i in files.acts}, **earlier_versions(session)}
+    if not whose:
+        return {}
+    rows = session.execute(
+        select(Document.id, Document.context).where(
+            Document.id.in_(sorted(whose)), Document.context.is_not(None)
+        )
+    )
+    parsed = {document_id: json.loads(text) for document_id, text in rows}
+    return {i: context for i, context in parsed.items() if DESTROYED not in context}
+
+
+def empty_contexts(session: Session, files: DestroyedFiles) -> int:
+    """Replace the stored context of every destroyed document and earlier version of one (the
+    whole text it printed, from which its DOCX could be made again) by what the register still
+    reads of a document: its school year, whether a guardian gave it (the inventories' «who
+    signs»), and the act. How many were emptied; 0 when done already."""
+    whose = {**{i: i for i in files.acts}, **earlier_versions(session)}
+    kept = contexts_kept(session, files)
+    for document_id, context in kept.items():
+        left: dict = {
+            DESTROYED: files.acts.get(whose.get(document_id, document_id), ""),
+            "org": {"school_year": (context.get("org") or {}).get("school_year")},
+        }
+        if context.get("guardian") is not None:
+            left["guardian"] = {}
+        text = json.dumps(left, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        session.execute(update(Document).where(Document.id == document_id).values(context=text))
+    return len(kept)
