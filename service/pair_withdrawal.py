@@ -193,24 +193,27 @@ def withdraw_pair(
         withdrawn: list[Version] = []
 
         def attempt() -> ProcessResult:
-            report = IntakeReport()  # the batch's page shows what left the queue, as warnings
-
             def change(session) -> None:
                 now = pair_standing(session, code)  # as it is under the write lock
                 if (why := refusal(now)) is not None:
                     raise Conflict(why)
                 withdrawn[:] = withdraw(session, now, actor, batch_id)
-                for version in withdrawn:
-                    report.add("", None, None, _left_the_queue(now.code, version), warning=True)
 
             return write_batch(
-                settings, batch_id, name, name, report, actor, change, report_text=text
+                settings, batch_id, name, name, IntakeReport(), actor, change, report_text=text
             )
 
-        text = (
-            f"Пара «{standing.code}» ({standing.mentor} — {', '.join(standing.mentees)}) "
-            f"исключена из реестра как введённая по ошибке; документы составлены без неё.\n"
-        )
+        def text() -> str:
+            """The batch's report: what was done, and the pair's drafts that left the queue."""
+            said = (
+                f"Пара «{standing.code}» ({standing.mentor} — {', '.join(standing.mentees)}) "
+                f"исключена из реестра как введённая по ошибке; документы составлены без неё.\n"
+            )
+            if withdrawn:
+                said += f"\nОтозваны из очереди на подпись черновики пары «{standing.code}»:\n"
+                said += "".join(f"— {version_label(v)}\n" for v in withdrawn)
+            return said
+
         try:
             result = retry_when_locked(attempt, retries=BATCH_RETRIES)
         except Exception as exc:  # said in Russian where it is shown; a bug is logged there
@@ -220,8 +223,3 @@ def withdraw_pair(
     if result.outcome != Outcome.DONE:
         raise Conflict(result.message)
     return Withdrawal(standing.code, withdrawn, result)
-
-
-def _left_the_queue(code: str, version: Version) -> str:
-    """The withdrawal batch's line for a draft of the pair that left the director's queue."""
-    return f"Из очереди на подпись отозван черновик пары «{code}»: {version_label(version)}."

@@ -272,13 +272,13 @@ def write_batch(
     change: Callable[[Session], object],
     *,
     results_given: bool = False,
-    report_text: str | None = None,
+    report_text: Callable[[], str] | None = None,
 ) -> ProcessResult:
     """Batch ``batch_id``'s change of the register (``change``: a workbook applied, a pair
     withdrawn) and every document the register then allows, new versions stored and written
     to its outbox folder (named by ``folder_stem``), in one write transaction; ``name`` is
-    the file's, for the messages; ``report_text`` the batch's report when not a workbook's
-    (a withdrawal's), followed by ``report``'s warnings."""
+    the file's, for the messages; ``report_text`` writes the batch's report, after ``change``,
+    when not a workbook's (a withdrawal's), followed by ``report``'s warnings if any."""
     url = settings.database_url
     # A batch is all or nothing, whenever the process dies: its files go to the store without
     # a flush each, all made durable at once before the commit; its outbox folder appears
@@ -320,8 +320,8 @@ def write_batch(
             batch.documents_done = len(entries)
             if report_text is None:
                 batch.report = report.to_text(name)
-            else:  # its warnings (drafts withdrawn) too, as the batch's page shows them
-                batch.report = report_text + (
+            else:
+                batch.report = report_text() + (
                     report.to_text(name, headline=False) if report.warnings else ""
                 )
             batch.manifest = {

@@ -246,3 +246,16 @@ def write_griboedov_one_curator(path: Path) -> Path:
         path, organization=organization, mentors=MENTORS, mentees=MENTEES, pairs=PAIRS
     )
     return path
+
+
+def write_griboedov_director_curates(path: Path) -> Path:
+    """The school's September workbook with its director as the curator, no coordinator."""
+    organization = {k: v for k, v in ORGANIZATION.items() if "оординатор" not in k}
+    organization |= {
+        "Куратор (ФИО)": ORGANIZATION["Руководитель (ФИО)"],
+        "Должность куратора": "директор",
+    }
+    write_filled_workbook(
+        path, organization=organization, mentors=MENTORS, mentees=MENTEES, pairs=PAIRS[:2]
+    )
+    return path

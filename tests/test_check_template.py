@@ -396,7 +396,7 @@ def test_a_template_of_a_million_empty_paragraphs_is_refused_unread(tmp_path, mo
         )
     )
     assert check_template(path, "order_pairs") == [
-        "Абзацев в шаблоне — 1\u00a0000\u00a0063, а допускается не больше 50\u00a0000 (в "
+        "Абзацев в шаблоне — 1\u00a0000\u00a0065, а допускается не больше 50\u00a0000 (в "
         "обычном шаблоне их несколько сотен): уберите из файла лишние пустые абзацы."
     ]
     assert parsed == []

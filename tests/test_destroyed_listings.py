@@ -95,6 +95,18 @@ def test_a_destroyed_document_is_named_so_in_the_lists(exported, tmp_path):
     page = client.get("/curator/").get_data(as_text=True)
     assert '<option value="destroyed">уничтожен по акту</option>' in page
 
+    # the batch's pack lists the destroyed consent, but not whose it was (left22; the act
+    # destroyed that personal data, the batch folder's Опись drops the row: outbox.relist)
+    with session_scope(settings.database_url) as s:
+        batch = s.get(Document, consent).batch_id
+    pack = client.get(f"/packs/batches/{batch}.zip")
+    assert pack.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(pack.get_data())) as zipped:
+        inventory = list(load_workbook(io.BytesIO(zipped.read("Опись.xlsx"))).active.values)
+    gone = [r for r in inventory if r[5] == state]
+    assert [(r[1], r[2]) for r in gone] == [("Согласие на обработку персональных данных", "—")]
+    assert not [c for c in gone[0] if label in str(c)]
+
 
 def test_every_page_names_a_destroyed_document_so(exported, tmp_path):
     """left22: the JSON API, the inspector's §12 page, the director's «Подписанные» and his

@@ -211,17 +211,18 @@ def test_the_withdrawal_s_batch_page_keeps_the_drafts_that_left_the_queue(client
     login(client, "secretary")
     page = texts(client.get("/secretary/batches/2"))
     assert "Пакет № 2: Исключение пары П-03" in page
-    assert (
-        "Предупреждения (файл они не останавливают): — Из очереди на подпись отозван черновик "
-        "пары «П-03»: "
-        "«Персонализированная программа наставничества», версия 1 (ожидает подписи)."
-    ) in page
+    # review22: they stood under «Предупреждения (файл они не останавливают)» — no file here
+    assert "Предупреждения" not in page
     with session_scope(settings.database_url) as s:
         report = s.scalars(select(Batch.report).where(Batch.id == 2)).one()
-    assert report.startswith(
+    assert report == (
         "Пара «П-03» (Кузнецова Дарья Игоревна — Зуев Никита Андреевич) исключена из реестра "
         "как введённая по ошибке; документы составлены без неё.\n"
+        "\n"
+        "Отозваны из очереди на подпись черновики пары «П-03»:\n"
+        "— «Персонализированная программа наставничества», версия 1 (ожидает подписи)\n"
     )
+    assert "Исключение пары " + " ".join(report.split()) in page
     assert program.status == DocumentStatus.AWAITING_SIGNATURE
 
 

@@ -109,12 +109,12 @@ class _Plan:
         return sha256_bytes(json.dumps(recipe, ensure_ascii=False, sort_keys=True).encode())
 
 
-def _entry(document: Document, file: str) -> OutboxEntry:
+def _entry(document: Document, file: str, subject: str | None = None) -> OutboxEntry:
     d = document
     return OutboxEntry(
         kind=d.kind,
         title=BY_ID[d.kind].title,
-        subject=d.subject_label,
+        subject=d.subject_label if subject is None else subject,
         file=file,
         sha256=d.sha256,
         version=d.version,
@@ -151,7 +151,12 @@ def build_pack(
     if not documents:
         raise PackError("Документов для пакета нет.")
     entries = unique_names([_entry(d, d.file_name) for d in documents])
-    gone = [_entry(d, destroyed_name(act)) for d, act in destroyed or []]
+    # a destroyed person's document without the name: an act destroys personal data, and a
+    # pack is a new file (the batch folder's listings drop them: outbox.relist)
+    gone = [
+        _entry(d, destroyed_name(act), "—" if d.subject_key.startswith("person:") else None)
+        for d, act in destroyed or []
+    ]
     files: list[tuple[str, str]] = []
     for entry, document in zip(entries, documents, strict=True):
         files += [(entry.file, document.sha256), *_signature_files(store, entry.file, document)]

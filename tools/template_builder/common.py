@@ -253,7 +253,9 @@ def tall_row(row) -> None:
 def acquaintance_list(doc: Doc) -> None:
     """«С приказом ознакомлены:» with one line per person of ``acquainted`` (the school's
     employees the order names, prepared by :mod:`service.documents.derived`): name, signature,
-    date."""
+    date. None when no one is (the director is the curator the order names): the heading and
+    an empty table stood under the signature (reader22)."""
+    tag(doc, "if acquainted")
     para(
         doc,
         "С приказом ознакомлены:",
@@ -271,6 +273,8 @@ def acquaintance_list(doc: Doc) -> None:
         widths=(80, 45, 45),
         numbered=False,
     )
+    # the «endif» before the empty paragraph the table ends with: a document ends with one
+    doc.paragraphs[-1]._p.addprevious(tag(doc, "endif")._p)
 
 
 def table(
@@ -336,10 +340,13 @@ def end_after_table(doc: Doc) -> Doc:
     at the foot of a page, and printed a sheet with only its page number (reader22: the order
     on implementation of a school with a long name, «С приказом ознакомлены» its last line)."""
     body = [e for e in doc.element.body if e.tag != qn("w:sectPr")]
-    if len(body) < 2 or body[-2].tag != qn("w:tbl") or body[-1].tag != qn("w:p"):
+    if not body or body[-1].tag != qn("w:p"):
         return doc
     last = doc.paragraphs[-1]
-    if last.text:
+    before = body[-2::-1]  # back from the last paragraph, over docxtpl's tag paragraphs
+    while before and before[0].tag == qn("w:p") and _is_tag(Paragraph(before[0], last._parent)):
+        before = before[1:]
+    if last.text or not before or before[0].tag != qn("w:tbl"):
         return doc
     fmt = last.paragraph_format
     fmt.first_line_indent = None
@@ -352,6 +359,11 @@ def end_after_table(doc: Doc) -> Doc:
     mark.append(size)
     last._p.get_or_add_pPr().append(mark)
     return doc
+
+
+def _is_tag(paragraph: Paragraph) -> bool:
+    """Whether ``paragraph`` holds only a docxtpl paragraph tag (:func:`tag`)."""
+    return paragraph.text.startswith("{%p ")
 
 
 def page_break(doc: Doc) -> None:

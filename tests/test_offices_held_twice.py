@@ -1,9 +1,9 @@
-"""A school whose «Координатор (ФИО)» is its curator (tests/griboedov_school.py), read in the
-order appointing the coordinator (reader22)."""
+"""A small school's offices held by one person (tests/griboedov_school.py): the curator named
+coordinator too, the director his own curator — read in the orders (reader22)."""
 
 from __future__ import annotations
 
-from tests.griboedov_school import write_griboedov_one_curator
+from tests.griboedov_school import write_griboedov_director_curates, write_griboedov_one_curator
 from tests.test_document_names import processed_school
 
 NBSP = "\u00a0"
@@ -30,4 +30,24 @@ def test_a_curator_named_coordinator_too_is_given_the_coordinators_duties(tmp_pa
     assert "4. Куратору руководствоваться в работе" in order
     assert order.endswith(
         "С приказом ознакомлены:\nФИО | Подпись | Дата\nПетрова-Водкина А.К. |  | \n"
+    )
+
+
+def test_an_order_that_names_only_the_director_has_no_acquaintance_list(tmp_path):
+    """A director who is his own curator signed orders ending «С приказом ознакомлены:» over
+    an empty table «ФИО | Подпись | Дата»: the order on implementation names only him, and
+    he does not acknowledge his own order. The heading and the table are left out when no
+    one is to sign them; an order naming others keeps them."""
+    texts, _ = processed_school(tmp_path, write_griboedov_director_curates)
+    order = texts["order_implementation", "МБОУ «СОШ № 7»"].replace(NBSP, " ")
+    assert order.endswith(
+        "4. Контроль за исполнением настоящего приказа возложить на Кузнеца Григория "
+        "Викторовича, директора МБОУ «СОШ № 7».\n"
+        "Директор МБОУ «СОШ № 7» | _____________ | Г.В. Кузнец\n"
+    )
+    assert "ознакомлены" not in texts["order_coordinators", "МБОУ «СОШ № 7»"]
+    pairs = texts["order_pairs", "МБОУ «СОШ № 7»"].replace(NBSP, " ")
+    assert pairs.endswith(
+        "С приказом ознакомлены:\nФИО | Подпись | Дата\nКоролёв П.И. |  | \n"
+        "Белых И.С. |  | \nФёдорова А.И. |  | \nШоу Д. |  | \n"
     )
