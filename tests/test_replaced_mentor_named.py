@@ -5,14 +5,19 @@ again with the replacement approved her for the whole term too)."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from datetime import date
 
+from openpyxl import load_workbook
 from sqlalchemy import select
 
+from service.archive.packs import pair_pack
 from service.documents.text import docx_text
 from service.pipeline import process_workbook
 from service.register.db import session_scope
-from service.register.models import Document
+from service.register.models import Document, Organization, Pair
+from service.store import FileStore
 from tests.archive_school import CURATOR_PASSWORD
 from tests.signing_calls import attach_scan, sign_documents
 from tests.test_mentor_replaced import _begun_and_replaced, _d
@@ -109,3 +114,54 @@ def test_what_was_signed_before_the_release_stays_signed(settings, tmp_path, mon
     assert later.outcome == "done", later.message
     assert "до этого — Петрова Анна Сергеевна" in _text(later, "report_pair")
     assert "order_pairs" not in {e.kind for e in later.entries}
+
+
+def test_the_pair_s_pack_has_the_programme_the_replaced_mentor_signed(settings, tmp_path):
+    """The pack of the pair held Кузьмина's programme alone, from the day she took over, beside
+    a report of the pair's whole term naming Петрова: the programme Петрова signed, in force
+    until then, was in no pack (the pair's own, or its school year's)."""
+    _start, _end, pairs = _begun_and_replaced(settings, tmp_path)
+    director_key(settings)
+    issue_key(settings, "curator", "Бутрина Ольга Николаевна", "Заместитель директора",
+              "curator", CURATOR_PASSWORD, ca_password=CA_PASSWORD, org=ORG)  # fmt: skip
+
+    def sign_the_programme() -> None:
+        with session_scope(settings.database_url) as s:
+            programme = s.scalars(
+                select(Document.id).where(Document.kind == "program").order_by(Document.id.desc())
+            ).first()
+        attach_scan(settings, programme, SCAN)  # the mentor's and the mentee's, on paper
+        for login, password in (("director", DIRECTOR_PASSWORD), ("curator", CURATOR_PASSWORD)):
+            [done] = sign_documents(settings, login, [programme], password)
+            assert done.ok, done.message
+
+    sign_the_programme()  # Петрова's
+    replaced = process_workbook(settings, write_workbook(tmp_path / "Замена.xlsx", {"Пары": pairs}))
+    assert replaced.outcome == "done", replaced.message
+    sign_the_programme()  # Кузьмина's
+    with session_scope(settings.database_url) as s:
+        pair = s.scalars(select(Pair).where(Pair.code == "П-01")).one()
+        year = s.scalars(select(Organization.school_year)).one()
+        store = FileStore(settings.store_dir)
+        packs = [
+            pair_pack(s, store, settings.var, pair.id),
+            pair_pack(s, store, settings.var, pair.id, year),
+        ]
+    for pack in packs:
+        programmes = [m for m in pack.members if m.startswith("Персонализированная")]
+        assert programmes == [
+            "Персонализированная программа наставничества — П-01 (Петрова А.С.).docx",
+            "Персонализированная программа наставничества — П-01 (Петрова А.С.).docx.director.p7s",
+            "Персонализированная программа наставничества — П-01 (Петрова А.С.).docx.curator.p7s",
+            "Персонализированная программа наставничества — П-01 (Петрова А.С.) — скан.pdf",
+            "Персонализированная программа наставничества — П-01 (Кузьмина О.П.).docx",
+            "Персонализированная программа наставничества — П-01 (Кузьмина О.П.).docx.director.p7s",
+            "Персонализированная программа наставничества — П-01 (Кузьмина О.П.).docx.curator.p7s",
+            "Персонализированная программа наставничества — П-01 (Кузьмина О.П.) — скан.pdf",
+        ], pack.members
+        inventory = load_workbook(io.BytesIO(zipfile.ZipFile(pack.path).read("Опись.xlsx"))).active
+        rows = [r[1:4] for r in inventory.iter_rows(min_row=3, values_only=True)]
+        assert [r for r in rows if r[0].startswith("Персонализированная")] == [
+            ("Персонализированная программа наставничества", "П-01", 1),
+            ("Персонализированная программа наставничества", "П-01", 2),
+        ]
