@@ -6,6 +6,7 @@ again with the replacement approved her for the whole term too)."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import date
 
@@ -165,3 +166,25 @@ def test_the_pair_s_pack_has_the_programme_the_replaced_mentor_signed(settings, 
             ("Персонализированная программа наставничества", "П-01", 1),
             ("Персонализированная программа наставничества", "П-01", 2),
         ]
+
+
+def test_the_pair_card_names_the_mentor_replaced(settings, tmp_path):
+    """The curator's card of the pair named Кузьмина alone, «Срок с <the pair's start>»."""
+    from service.web import create_app
+    from tests.test_director_change import texts
+    from tests.web_school import login, make_users, password_of
+
+    today = date.today()
+    _start, _end, pairs = _begun_and_replaced(settings, tmp_path)
+    replaced = process_workbook(settings, write_workbook(tmp_path / "Замена.xlsx", {"Пары": pairs}))
+    assert replaced.outcome == "done", replaced.message
+    make_users(settings)
+    client = create_app(settings, {"WTF_CSRF_ENABLED": False}).test_client()
+    login(client, "curator", password_of("curator"))
+    with session_scope(settings.database_url) as s:
+        pair = s.scalars(select(Pair).where(Pair.code == "П-01")).one().id
+    page = texts(client.get(f"/curator/pairs/{pair}"))
+    assert re.search(r"Наставник (.*?) Наставляемый", page).group(1) == (
+        f"Кузьмина Ольга Петровна, учитель истории, с {_d(today)}; до этого — Петрова Анна "
+        "Сергеевна"
+    )
