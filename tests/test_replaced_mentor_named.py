@@ -185,6 +185,6 @@ def test_the_pair_card_names_the_mentor_replaced(settings, tmp_path):
         pair = s.scalars(select(Pair).where(Pair.code == "П-01")).one().id
     page = texts(client.get(f"/curator/pairs/{pair}"))
     assert re.search(r"Наставник (.*?) Наставляемый", page).group(1) == (
-        f"Кузьмина Ольга Петровна, учитель истории, с {_d(today)}; до этого — Петрова Анна "
+        f"Кузьмина Ольга Петровна, учитель истории, с\xa0{_d(today)}; до этого — Петрова Анна "
         "Сергеевна"
     )
