@@ -149,7 +149,7 @@ def compared_contexts(
         ours["director"] = old["director"]
         ours |= derived_values(item.kind.id, ours)
     if stands_signed(item.kind, version):
-        ours = _posts_as_signed(ours, old)
+        ours = _replacements_as_kept(_posts_as_signed(ours, old), old)
         ours |= derived_values(item.kind.id, ours)
     if _same_people(ours.get("mentors"), old.get("mentors")) or (
         stands_signed(item.kind, version) and _fewer_trained(item.kind, ours, old)
@@ -173,6 +173,36 @@ def _school_name_as_kept(new: dict[str, Any], old: dict[str, Any]) -> dict[str, 
     if not isinstance(was, str) or name == was or glued_initials(was) != name:
         return new
     return {**new, "org": {**org, "short_name": was}}
+
+
+REPLACED = "replaced_mentors"
+"""A pair's mentors replaced in its term (:func:`~service.documents.replacement.with_mentors`)."""
+
+
+def _replacements_as_kept(new: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:
+    """``new`` without its pairs' ``replaced_mentors`` when the signed version ``old`` was made
+    before contexts had them (no pair of it has the key): the pair's report, the order on pairs
+    and the final report a release before replaced22 made named only the mentor of now; now
+    they name whom she replaced and since when — in the versions made from now on. A signed one
+    stays as signed (the order as an act of its day, the report the mentor signed on paper):
+    the upgrade alone is no reason to sign them again. Any other change still makes a new
+    version, which names them."""
+
+    def has(pair: Any) -> bool:
+        return isinstance(pair, dict) and REPLACED in pair
+
+    def strip(pair: Any) -> Any:
+        return {k: v for k, v in pair.items() if k != REPLACED} if has(pair) else pair
+
+    kept = [old.get("pair"), *(old.get("pairs") or ())]
+    if any(has(pair) for pair in kept):
+        return new
+    stripped = dict(new)
+    if "pair" in new:
+        stripped["pair"] = strip(new["pair"])
+    if isinstance(new.get("pairs"), list):
+        stripped["pairs"] = [strip(pair) for pair in new["pairs"]]
+    return stripped
 
 
 POST_KEYS = ("position", "post")

@@ -10,11 +10,13 @@ import sys
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.worksheet._reader import WorkSheetParser
 
 from service.intake.demo import write_demo_workbook
+from service.intake.reader import read_workbook
 from service.intake.sheetdata import (
     CellsOnly,
     EntitiesForbidden,
@@ -124,3 +126,64 @@ def test_the_cells_past_the_first_megabyte_are_found_and_the_rest_left_out():
     declared = b'<!DOCTYPE worksheet [<!ENTITY a "x">]>' + part
     with pytest.raises(EntitiesForbidden):
         streamed_dimensions(io.BytesIO(declared))
+
+
+DAMAGED = (
+    "Лист повреждён и прочитан не полностью. Скопируйте данные на новый лист в Excel и "
+    "сохраните книгу заново."
+)
+
+
+@pytest.mark.parametrize("before", [b"", b" " * 1_100_000], ids=["near", "past_a_megabyte"])
+def test_cells_in_a_comment_before_the_sheet_s_are_not_read_for_them(tmp_path, before):
+    """attack22: a comment holding a copy of «Организация»'s cells with another coordinator,
+    put before the real ones: Excel (and openpyxl reading the whole part) shows the real
+    coordinator, while the cells-only stream took the first ``<sheetData>`` it found — the
+    comment's — and read «Подменова Ирина Ивановна». Past the first megabyte the workbook was
+    taken with her; nearer, refused as a damaged file. Now the sheet is refused as damaged:
+    Excel writes no comment there."""
+    demo = tmp_path / "пример.xlsx"
+    write_demo_workbook(demo)
+    hostile = tmp_path / "подмена.xlsx"
+    part = "xl/worksheets/sheet2.xml"  # «Организация»
+    fake = "Подменова Ирина Ивановна".encode("ascii", "xmlcharrefreplace")
+    with zipfile.ZipFile(demo) as book, zipfile.ZipFile(hostile, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in book.infolist():
+            data = book.read(item.filename)
+            if item.filename == part:
+                cells = data[data.index(b"<sheetData") : data.index(b"</sheetData>") + 12]
+                copy = re.sub(rb'(<c r="B12"[^>]*><is><t>)[^<]*', rb"\g<1>" + fake, cells)
+                assert copy != cells
+                root_end = data.index(b">", data.index(b"<worksheet")) + 1
+                data = data[:root_end] + before + b"<!-- " + copy + b" -->" + data[root_end:]
+            out.writestr(item.filename, data)
+    shown = openpyxl.load_workbook(hostile)["Организация"]["B12"].value
+    assert shown == openpyxl.load_workbook(demo)["Организация"]["B12"].value
+    book, report = read_workbook(hostile)
+    assert book is None
+    assert [(p.sheet, p.message) for p in report.problems if p.sheet == "Организация"] == [
+        ("Организация", DAMAGED)
+    ]
+    assert not any("Подменова" in p.message for p in report.problems)
+
+
+def test_a_comment_among_the_rows_does_not_pass_the_rest_on_unread(tmp_path):
+    """attack22: a comment right after ``<sheetData>`` had the rest of the sheet passed to
+    openpyxl as it is, past the empty rows' defence: 3 million empty rows took 320 MB. Now the
+    sheet is refused as damaged (Excel writes no comment there), in bounded memory."""
+    demo = tmp_path / "пример.xlsx"
+    write_demo_workbook(demo)
+    hostile = tmp_path / "комментарий.xlsx"
+    part = "xl/worksheets/sheet3.xml"  # «Наставники»
+    with zipfile.ZipFile(demo) as book, zipfile.ZipFile(hostile, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in book.infolist():
+            data = book.read(item.filename)
+            if item.filename == part:
+                data = data.replace(b"<sheetData>", b"<sheetData><!-- x -->", 1)
+                data = data.replace(b"</sheetData>", b"<row/>" * 3_000_000 + b"</sheetData>")
+            out.writestr(item.filename, data)
+    script = [sys.executable, "-c", MEASURE_READ]
+    read = subprocess.run([*script, str(hostile)], capture_output=True, check=True, timeout=120)
+    maxrss_kb, *messages = read.stdout.decode().split("\n")
+    assert DAMAGED in messages
+    assert int(maxrss_kb) < 150 * 1024, f"{int(maxrss_kb) // 1024} MB"

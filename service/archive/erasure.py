@@ -44,6 +44,7 @@ from sqlalchemy.orm import Session
 from service.archive.exports import EXPORTS_DIR, kept_exports
 from service.archive.pack_files import PACKS_DIR, locked
 from service.archive.store import ArchiveStore
+from service.archive.unfinished import destroyed_in, remove_unfinished, unfinished_exports
 from service.config import Settings
 from service.outbox import OutboxEntry, relist
 from service.register.db import SessionFactory
@@ -84,6 +85,9 @@ class Erasure:
     personal data included — the register emptied."""
     exports: list[str] = field(default_factory=list)
     """School years whose kept bag was removed."""
+    unfinished: list[str] = field(default_factory=list)
+    """Folders of exports stopped midway that held a destroyed document (under
+    ``var/exports``: :mod:`service.archive.unfinished`)."""
     left: list[str] = field(default_factory=list)
     """Russian lines: copies in ``outbox/`` changed by the office, or that could not be
     removed, left in place."""
@@ -117,6 +121,11 @@ class Erasure:
                 "уничтоженные документы. Выгрузите его снова: nastavnik archive export "
                 f"--year {year} (нужен пароль удостоверяющего центра)."
             )
+        if self.unfinished:
+            lines.append(
+                "Удалены незаконченные выгрузки архива (прерванные на середине), в которых были "
+                f"уничтоженные документы: {len(self.unfinished)}."
+            )
         lines += self.left
         return lines
 
@@ -142,7 +151,8 @@ def erase_destroyed(sessions: SessionFactory, settings: Settings, actor: str) ->
     result.earlier = len(versions)
     with sessions() as session:
         result.contexts = empty_contexts(session, files)
-    if not pending and not (result.archive or result.store or result.contexts):
+    result.unfinished = remove_unfinished(settings.var, files.doomed)
+    if not pending and not (result.archive or result.store or result.contexts or result.unfinished):
         return result
     _sweep_outbox(settings.outbox, files, outbox_files(listings), result)
     _relist_outbox(settings.outbox, files, listings, result)
@@ -184,6 +194,14 @@ def leftovers(session: Session, settings: Settings) -> list[str]:
                     f"документ № {document_id} уничтожен по акту {files.acts[document_id]}, но "
                     f"его файл остался в {where}: {sha[:12]}…; завершите уничтожение: {FINISH}"
                 )
+    for folder in unfinished_exports(settings.var):
+        if (document_id := destroyed_in(folder, files.doomed)) is not None:
+            act = files.acts.get(document_id, "")
+            found.append(
+                f"документ № {document_id} уничтожен по акту {act}, но его "
+                f"копия осталась в незаконченной выгрузке архива var/exports/{folder.name}; "
+                f"завершите уничтожение: {FINISH}"
+            )
     later = earlier_versions(session)
     for document_id in sorted(contexts_kept(session, files)):
         of = f"документ № {document_id}"

@@ -98,7 +98,10 @@ def keep_export(var: Path, export: Callable[[Path], ExportResult]) -> ExportResu
     put the bag it wrote in place of the year's kept one; returns its result, with the path
     the bag now has. The year is the one the bag names (``bag-info.txt``), the default one
     too."""
+    from service.archive.unfinished import remove_stale  # it reads this module's folder name
+
     folder = exports_folder(var)
+    remove_stale(var)  # what an export stopped midway left (kill -9, a power cut)
     new = folder / f".new-{uuid.uuid4().hex}"
     try:  # a failure after the bag's folder was made (the ledger's entry) leaves no folder
         result = export(new)

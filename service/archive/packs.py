@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from service.archive.instructions import INSTRUCTIONS_NAME, pack_instructions
 from service.archive.pack_files import copy_hashed, finished_pack
 from service.archive.section12 import section12_documents
+from service.documents import canonical
 from service.documents.catalogue import BY_ID, signing_roles
 from service.documents.file_names import safe_file_name
 from service.errors import NotFound
@@ -34,10 +35,12 @@ from service.register.queries import (
     batch_documents,
     current_documents,
     pair_subject_keys,
+    replaced_mentors,
     subject_versions,
 )
 from service.register.school import the_school
 from service.register.succession import year_of
+from service.register.terms import school_year, year_name
 from service.scans import scan_suffix
 from service.signing.authority import ca_cert_path
 from service.store import DamagedFile, FileStore, sha256_bytes
@@ -279,7 +282,8 @@ def pair_pack(
 ) -> Pack:
     """The current documents of a pair and of its participants; with ``year``, those of that
     school year instead (a pair continued under its code: last year's term's programme,
-    report and consents, which this year's versions follow)."""
+    report and consents, which this year's versions follow); either with the programmes its
+    replaced mentors signed (:func:`programmes_replaced`)."""
     pair = session.get(Pair, pair_id)
     if pair is None:
         raise PackError(f"Пара № {pair_id} не найдена.")
@@ -288,6 +292,9 @@ def pair_pack(
     else:
         keys = pair_subject_keys(session, pair)
         documents = versions_of_year(subject_versions(session, keys), year)
+    documents = sorted(
+        [*documents, *programmes_replaced(session, pair, documents, year)], key=lambda d: d.id
+    )
     documents, gone = kept_and_destroyed(session, documents)
     school = school_name(session)
     of = f", {year} учебный год" if year else ""
@@ -299,6 +306,48 @@ def pair_pack(
         safe_file_name(f"{school} — пара {pair.code}{f' — {year}' if year else ''}") + ".zip",
         gone,
     )
+
+
+def programmes_replaced(
+    session: Session, pair: Pair, chosen: list[Document], year: str | None
+) -> list[Document]:
+    """The programmes the pair's replaced mentors led it by, which ``chosen`` (one version of
+    each document) leaves out: for each mentor replaced, the newest signed (or archived)
+    version of the pair's programme naming her, made by the day the register learnt of the
+    replacement — of ``year``, or of the pair's present term. The pack of П-02 (Белова from 09
+    October, Петрова from 03 December) held only Петрова's programme, «с 03 декабря», beside a
+    report of the pair's whole term naming Белова: the programme Белова signed, in force for
+    two months, was in no pack."""
+    replaced = replaced_mentors(session, pair)
+    if year is None:
+        year = year_name(school_year(pair.start))
+        replaced = [(name, day) for name, day in replaced if pair.start < day < pair.end]
+    if not replaced:
+        return []
+    held = {document.id for document in chosen}
+    found: dict[int, Document] = {}
+    versions = [
+        v
+        for v in subject_versions(session, {f"pair:{pair.id}"})  # newest first
+        if v.kind == "program"
+        and v.status in (DocumentStatus.SIGNED, DocumentStatus.ARCHIVED)
+        and year_of(v) == year
+    ]
+    for name, day in replaced:
+        document = next(
+            (v for v in versions if v.created_at.date() <= day and _mentor_of(v) == name), None
+        )
+        if document is not None and document.id not in held:
+            found[document.id] = document
+    return sorted(found.values(), key=lambda d: d.id)
+
+
+def _mentor_of(programme: Document) -> str | None:
+    """The ФИО of the mentor a programme's version names (None without a kept context)."""
+    if programme.context is None:
+        return None
+    mentor = (canonical.loads(programme.context).get("pair") or {}).get("mentor") or {}
+    return str(mentor.get("name")) if mentor.get("name") else None
 
 
 def versions_of_year(versions: list[Document], year: str) -> list[Document]:

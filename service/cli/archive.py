@@ -228,6 +228,7 @@ def archive_due(settings: Settings, on: datetime | None) -> None:
 @click.argument("document_ids", nargs=-1, type=DOCUMENT_ID)
 @click.option("--user", "login", help="Руководитель, утверждающий акт.")
 @click.option("--password-stdin", is_flag=True, help="Пароль его ключа со стандартного ввода.")
+@click.option("--yes", is_flag=True, help="Не спрашивать подтверждения.")
 @click.option(
     "--finish",
     is_flag=True,
@@ -239,6 +240,7 @@ def archive_destroy(
     document_ids: tuple[int, ...],
     login: str | None,
     password_stdin: bool,
+    yes: bool,
     finish: bool,
 ) -> None:
     """Уничтожить документы с истёкшим сроком хранения — только по акту: акт о выделении к
@@ -261,6 +263,8 @@ def archive_destroy(
         return
     if not document_ids or not login:
         raise click.UsageError("Укажите номера документов и --user (руководителя).")
+    if not yes:
+        _confirm_destruction(settings, list(document_ids), password_stdin)
     (password,) = read_secrets(1, password_stdin, [f"Пароль подписи «{login}»"])
     result = destroy_documents(sessions, settings, list(document_ids), login, password)
     click.echo(
@@ -269,6 +273,36 @@ def archive_destroy(
     )
     for line in result.erasure.lines():
         click.echo(line)
+
+
+def _confirm_destruction(settings: Settings, document_ids: list[int], password_stdin: bool) -> None:
+    """List what the act would destroy and ask (attack22: the command destroyed at once, the
+    documents' numbers typed by hand never shown back); with ``--password-stdin`` there is no
+    one to ask: ``--yes`` says it beforehand."""
+    from service.documents.catalogue import BY_ID
+    from service.register.archive import archive_item_of
+    from service.register.db import session_scope
+
+    if password_stdin:
+        raise RussianError(
+            "Уничтожение отменить нельзя: с --password-stdin подтвердите его заранее, --yes. "
+            "Ничего не уничтожено."
+        )
+    click.echo("По акту будут уничтожены — все их файлы и копии, отменить нельзя:")
+    with session_scope(settings.database_url) as session:
+        for document_id in document_ids:
+            item = archive_item_of(session, document_id)
+            if item is None:
+                click.echo(f"  № {document_id}: в архиве нет (акт не будет составлен)")
+                continue
+            document = item.document
+            until = f"{item.retain_until:%d.%m.%Y}" if item.retain_until else "постоянно"
+            click.echo(
+                f"  № {document_id}: {BY_ID[document.kind].title} — {document.subject_label}, "
+                f"версия {document.version}; хранится до {until}"
+            )
+    if not click.confirm("Уничтожить эти документы?", default=False):
+        raise RussianError("Ничего не уничтожено.")
 
 
 COMMANDS = [archive]

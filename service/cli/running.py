@@ -38,7 +38,7 @@ def serve(settings: Settings) -> None:
     web_threads(settings)  # a wrong setting refused before anything starts
     with service_running(settings):
         initialise_home(settings)
-        _listening(settings).run()
+        _serving(settings, _listening(settings)).run()
 
 
 @click.command()
@@ -58,7 +58,7 @@ def run(settings: Settings, demo: bool) -> None:
         watcher.start()
         signal.signal(signal.SIGTERM, _interrupt)  # `systemctl stop`, `kill`: as Ctrl+C
         try:
-            server.run()
+            _serving(settings, server).run()
         except KeyboardInterrupt:
             pass
         finally:
@@ -86,7 +86,6 @@ def _listening(settings: Settings) -> BaseWSGIServer | MultiSocketServer:
     service started twice, on another home; another web server) was a traceback in English
     — after ``run`` had started the watcher and processed the inbox (attack22); now it is
     said in Russian, before anything starts."""
-    import logging
 
     from waitress.server import create_server
 
@@ -105,6 +104,17 @@ def _listening(settings: Settings) -> BaseWSGIServer | MultiSocketServer:
             "программой: остановите её или укажите другой порт (настройка NASTAVNIK_PORT). "
             "Ничего не изменено."
         ) from exc
+    return server
+
+
+def _serving(
+    settings: Settings, server: BaseWSGIServer | MultiSocketServer
+) -> BaseWSGIServer | MultiSocketServer:
+    """``server``, its address said: only now, when what stops it (Ctrl+C, ``SIGTERM``) is in
+    place — said before the watcher had started and ``SIGTERM`` was taken, a stop sent on
+    reading it killed ``run`` outright (exit −15, the watcher's heartbeat not closed)."""
+    import logging
+
     logging.basicConfig()  # as waitress's serve(): its «Serving on» line is logged
     click.echo(f"Веб-сервис: http://{settings.host}:{settings.port}/  (остановить — Ctrl+C)")
     server.print_listen("Serving on http://{}:{}")

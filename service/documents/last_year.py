@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from service.documents import canonical
 from service.documents import context as ctx
+from service.documents.replacement import with_mentors
 from service.documents.statistics import (
     monitoring_rows,
     organization_stats,
@@ -53,7 +54,7 @@ def last_year_report(register: Register) -> dict[str, Any] | None:
     shown = {x.get("code"): x for x in (stored or {}).get("pairs", ())}
     listed = {
         p.code: dict(
-            register.pair_context(p),
+            with_mentors(register.pair_context(p), p),
             result=_of(result_context, results.get(p.id)),
             left=ctx.left_context(p),
         )

@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from service.documents import canonical
+from service.documents.replacement import with_mentors
 from service.documents.tidy import tidy_context
 
 COMPARED = ("code", "form", "variant", "mode", "start", "end")
@@ -49,7 +50,10 @@ def ordered_pairs(register: Any) -> list[dict[str, Any]]:
 
 
 def _numbered(register: Any, pairs: list[Any]) -> list[dict[str, Any]]:
-    return [dict(register.approved_context(p), number=i) for i, p in enumerate(pairs, 1)]
+    return [
+        dict(with_mentors(register.approved_context(p), p), number=i)
+        for i, p in enumerate(pairs, 1)
+    ]
 
 
 def _signed_pairs(register: Any) -> list[dict[str, Any]] | None:

@@ -26,7 +26,7 @@ from service.documents.file_names import safe_file_name
 from service.documents.final_report_due import FinalReportDue, final_report_note
 from service.documents.gender import is_female, person_name
 from service.documents.not_due import NotDue, final_report_not_due
-from service.documents.replacement import from_replacement, kept_signed, replaced_on
+from service.documents.replacement import from_replacement, kept_signed, replaced_on, with_mentors
 from service.documents.statistics import EARLY, score_rows
 from service.documents.tidy import tidy_context
 from service.documents.values import PersonName
@@ -69,7 +69,8 @@ class Register(FinalReportDue):
     """A pair's own documents never carry its number in the order's list: adding a pair must
     not make new versions of the other pairs' programmes."""
     numbered: list[dict[str, Any]] = field(init=False)
-    """The same, numbered as listed in the order on pairs and the final report."""
+    """The same, numbered as listed in the order on pairs and the final report, each with the
+    mentors replaced in its term (:func:`.replacement.with_mentors`)."""
     _people: dict[int, dict[str, Any]] = field(init=False, default_factory=dict)
     today: date = field(default_factory=date.today)
     """The day the register is planned for: the batch's (its pairs' ends are judged by it)."""
@@ -80,7 +81,8 @@ class Register(FinalReportDue):
         self.pair_contexts = [ctx.pair_context(p) for p in self.every_pair]
         self._pair_index = {pair.id: index for index, pair in enumerate(self.every_pair)}
         self.numbered = [
-            dict(self.pair_context(pair), number=i) for i, pair in enumerate(self.pairs, 1)
+            dict(with_mentors(self.pair_context(pair), pair), number=i)
+            for i, pair in enumerate(self.pairs, 1)
         ]
         self.shortened = {
             pair.id
@@ -92,7 +94,8 @@ class Register(FinalReportDue):
         keeps its approved term (play12: the next year's workbook made it again with the
         shortened term, for the new director to sign)."""
         self.as_ordered = [
-            dict(self.approved_context(pair), number=i) for i, pair in enumerate(self.pairs, 1)
+            dict(with_mentors(self.approved_context(pair), pair), number=i)
+            for i, pair in enumerate(self.pairs, 1)
         ]
         """:attr:`numbered` with each pair's term as the signed order on pairs approved it."""
         self._led: dict[int, list[dict[str, Any]]] = {}

@@ -27,6 +27,31 @@ def replaced_on(pair: Any) -> date | None:
     return since if since is not None and pair.start < since < pair.end else None
 
 
+def replaced_mentors(pair: Any) -> list[dict[str, Any]]:
+    """The mentors replaced within ``pair``'s present term (after its start, before its end),
+    the latest first, each as a person of the pair's context with ``since`` (the day she took
+    the pair over: its start for the first) and ``until`` (the day the register learnt that the
+    next one took over); empty when none was. The pair's report, the order on pairs made again
+    and the final report named only the mentor of now, for the pair's whole term."""
+    formers = sorted(
+        (x for x in pair.formers_now if x.role == "mentor" and pair.start < x.left_on < pair.end),
+        key=lambda x: x.left_on,
+    )
+    rows, came = [], pair.start
+    for former in formers:
+        rows.append(dict(ctx.person_context(former.person, pair.start), since=came))
+        rows[-1]["until"] = came = former.left_on
+    return rows[::-1]
+
+
+def with_mentors(shown: dict[str, Any], pair: Any) -> dict[str, Any]:
+    """``shown`` (a pair's context) with :func:`replaced_mentors` as ``replaced_mentors`` when
+    its mentor was replaced in its term; as it is otherwise (a pair's documents keep the
+    context, and its digest, they had)."""
+    earlier = replaced_mentors(pair)
+    return dict(shown, replaced_mentors=earlier) if earlier else shown
+
+
 def _before(item: Any, since: date) -> bool:
     """Whether a plan item's «Срок» ends before ``since``: a date, or a month («октябрь 2026»)."""
     if item.term_date is not None:

@@ -161,6 +161,7 @@ def sample_pairs() -> list[dict[str, Any]]:
             "tasks": ["освоить методику урока", "выстроить дисциплину"],
             "expected_results": "уверенное ведение уроков",
             "plan": plan,
+            "replaced_mentors": [],
         },
         {
             "number": 2,
@@ -178,6 +179,7 @@ def sample_pairs() -> list[dict[str, Any]]:
             "tasks": [],
             "expected_results": "",
             "plan": plan,
+            "replaced_mentors": [],
         },
     ]
 

@@ -141,7 +141,7 @@ def check_pairs(
             pair.values["mentee_refs"] = tuple(canonical)
         if mentor_key is not None and keys:
             people[id(pair)] = (mentor_key, frozenset(keys))
-        _check_duration(pair, report)
+        _check_duration(pair, report, own)
         check_form(pair, mentor, resolved, report, lookup)
     check_twins(pairs, people, report, own)
     if own is not None:
@@ -259,7 +259,7 @@ def _resolve(
     return None, ref
 
 
-def _check_duration(pair: Record, report: IntakeReport) -> None:
+def _check_duration(pair: Record, report: IntakeReport, own: RegisterLookup | None) -> None:
     start, end = pair.get("start"), pair.get("end")
     if not (isinstance(start, date) and isinstance(end, date)):
         return
@@ -270,6 +270,8 @@ def _check_duration(pair: Record, report: IntakeReport) -> None:
     longest = add_months(start, MAX_MONTHS)
     if end < start:
         message = f"Дата окончания {_d(end)} раньше даты начала {_d(start)}. Проверьте даты."
+    elif end < shortest and _stopped_early(pair, end, own):
+        return  # a signed programme that stopped: completed early, not planned short
     elif end < shortest:
         message = (
             f"{span} короче 3 месяцев, {rule}. Дата окончания должна быть не раньше {_d(shortest)}."
@@ -281,3 +283,13 @@ def _check_duration(pair: Record, report: IntakeReport) -> None:
     else:
         return
     _error(report, pair, "end", message)
+
+
+def _stopped_early(pair: Record, end: date, own: RegisterLookup | None) -> bool:
+    """Whether ``end`` moves the pair's end before the one the signed order on pairs approved:
+    the 3 months to 1 year of seed 000 §1 are the term a programme is planned and approved
+    for; one that stops within three months (a mentee moved to another school in December,
+    play22) is completed early (seed 000 §7: its «Итоги», :mod:`service.intake.early`)."""
+    code = pair.get("code")
+    ends = own.pair_ends(str(code)) if own is not None and code else None
+    return ends is not None and ends[1] is not None and end < ends[1]

@@ -36,6 +36,12 @@ _CHUNK = 1 << 16
 _ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?worksheet[\s>/]")
 _DATA_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheetData(?:\s[^>]*)?(/?)>")
 _DATA_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?sheetData\s*>")
+_MARKUP = re.compile(rb"<[!?]")
+"""A comment, a CDATA section, a processing instruction: Excel writes none between a sheet's
+root and its cells, and a ``<sheetData>`` inside one is not the sheet's."""
+_BROKEN = b"<!-- "
+"""Passed on in place of the rest of a sheet not read (:class:`_Rows`): a comment never closed,
+which openpyxl refuses as a damaged sheet."""
 _PROLOGUE_LIMIT = 1 << 20
 """Bytes read before the root's start tag or, after it, up to ``<sheetData>`` without that
 tag found: past them the part is passed on as it is (openpyxl reads it as before)."""
@@ -89,9 +95,12 @@ class _Rows:
     pieces waits for the rest (and the next look waits for twice as much: a row of 20 MB is
     not searched again at every 64 KB). Runs of empty rows are left out by the pattern alone,
     thousands at a time; Python looks at each row that is kept. What the pattern does not take
-    for a row is passed on as it is (openpyxl then says the sheet is damaged); a comment or a
-    processing instruction — Excel writes neither; a comment could hide a row's end — has the
-    rest of the sheet passed on as it is."""
+    for a row is passed on as it is (openpyxl then says the sheet is damaged); so is a sheet with
+    a comment, a CDATA section or a processing instruction among its rows — Excel writes none,
+    a comment could hide a row's end: nothing more is passed on but the start of a comment
+    never closed (:data:`_BROKEN`). Passed on as it was, the rest reached openpyxl without
+    any of these defences: ``<!-- -->`` after ``<sheetData>`` and 3 million empty rows took
+    320 MB (attack22)."""
 
     def __init__(self) -> None:
         self._pending = b""
@@ -107,8 +116,8 @@ class _Rows:
         pending, position = self._pending, 0
         if not self._lost and (b"<!" in pending or b"<?" in pending):
             self._lost = True
+            out += _BROKEN
         if self._lost:
-            out += pending
             self._pending = b""
             return
         limit = len(pending) if final else _last_row_start(pending)
@@ -146,11 +155,13 @@ class _Rows:
 
 def _head(
     source: IO[bytes], skip: bool = False
-) -> tuple[bytes, re.Match[bytes] | None, re.Match[bytes] | None]:
+) -> tuple[bytes, re.Match[bytes] | None, re.Match[bytes] | None, bool]:
     """The part's first bytes, up to its ``<sheetData>`` (at most :data:`_PROLOGUE_LIMIT`), and
     where its root's start tag and ``<sheetData>`` are in them — None for either when the part
     is not plain UTF-8 XML as Excel writes it (to be read as it is). With ``skip``, a UTF-8
-    part whose ``<sheetData>`` is further on is read on to it (:func:`_skipped_to_cells`)."""
+    part whose ``<sheetData>`` is further on is read on to it (:func:`_skipped_to_cells`).
+    Last, whether markup Excel never writes (:data:`_MARKUP`) lies between the root and that
+    ``<sheetData>``: the one found may be in a comment, the cells Excel shows after it."""
     head = b""
     while len(head) < _PROLOGUE_LIMIT:
         chunk = source.read(_CHUNK)
@@ -166,45 +177,52 @@ def _head(
         rb"""encoding\s*=\s*["']utf-?8["']""", declared, re.IGNORECASE
     )
     if other_encoding:
-        return head, None, None
+        return head, None, None, False
+    hidden = False
     if skip and start is None and len(head) >= _PROLOGUE_LIMIT:
-        head = _skipped_to_cells(source, head)
+        head, hidden = _skipped_to_cells(source, head)
         root = _ROOT.search(head)
         start = _DATA_START.search(head, root.end()) if root else None
-    return head, root, start
+    if root is not None and start is not None:
+        hidden = hidden or _MARKUP.search(head, root.end(), start.start()) is not None
+    return head, root, start, hidden
 
 
-def _skipped_to_cells(source: IO[bytes], head: bytes) -> bytes:
+def _skipped_to_cells(source: IO[bytes], head: bytes) -> tuple[bytes, bool]:
     """The root's start tag and the part from its ``<sheetData>`` on, of a part where that is
     not in the first :data:`_PROLOGUE_LIMIT` bytes: read on with only a window of bytes kept.
     Such a part was passed on as it is, and openpyxl kept an element for every row it parsed,
     and every element after the cells: a megabyte of line breaks before ``<sheetData>``, and
     15 million empty rows after it (a 630 KB workbook) took 1.3 GB of memory and 40 s of CPU
     (attack22). No root, or no ``<sheetData>`` after it: what is left is not a sheet (openpyxl
-    says it is damaged)."""
+    says it is damaged). Second, whether the bytes left out held :data:`_MARKUP`."""
     window, root = head, _ROOT.search(head)
     while root is None or window.find(b">", root.end()) < 0:  # the root's start tag, whole
         chunk = source.read(_CHUNK)
         if not chunk:
-            return window[-_OVERLAP:]
+            return window[-_OVERLAP:], False
         window = (window[-_OVERLAP:] if root is None else window[root.start() :]) + chunk
         root = _ROOT.search(window)
     tag = window[root.start() : window.index(b">", root.end()) + 1]
     window = window[root.start() + len(tag) :]
+    hidden = False
     while (start := _DATA_START.search(window)) is None:
+        hidden = hidden or _MARKUP.search(window) is not None
         chunk = source.read(_CHUNK)
         if not chunk:
-            return tag
+            return tag, hidden
         window = window[-_OVERLAP:] + chunk
-    return tag + window[start.start() :]
+    hidden = hidden or _MARKUP.search(window, 0, start.start()) is not None
+    return tag + window[start.start() :], hidden
 
 
 def prologue(source: IO[bytes]) -> bytes | None:
     """The part up to its ``<sheetData>``, closed as a whole document (the root's end tag
     after it): what openpyxl reads a sheet's dimensions from. None when the part is not
-    plain UTF-8 XML with a ``<sheetData>`` in its first megabyte."""
-    head, root, start = _head(source)
-    if root is None or start is None:
+    plain UTF-8 XML with a ``<sheetData>`` in its first megabyte, markup Excel never writes
+    before it (:func:`streamed_dimensions` parses such a part as XML is parsed)."""
+    head, root, start, hidden = _head(source)
+    if root is None or start is None or hidden:
         return None
     return head[: start.start()] + b"</" + (root.group(1) or b"") + b"worksheet>"
 
@@ -312,7 +330,10 @@ class CellsOnly:
         self._start()
 
     def _start(self) -> None:
-        head, root, start = _head(self._source, skip=True)
+        head, root, start, hidden = _head(self._source, skip=True)
+        if hidden:  # its cells as Excel shows them are not where they would be read: nothing
+            self._done = True  # passed on, openpyxl says the sheet is damaged (attack22)
+            return
         if root is None or start is None:
             self._passthrough = True
             self._out += head

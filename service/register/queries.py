@@ -4,6 +4,7 @@ current version of each, what belongs to a pair or a person, the batches."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, selectinload
@@ -63,6 +64,18 @@ def pair_subject_keys(session: Session, pair: Pair, *, this_term: bool = False) 
     people = [p for p in people if p is not None]
     people += [p.guardian for p in people if p.guardian is not None]
     return {f"pair:{pair.id}"} | {f"person:{p.id}" for p in people}
+
+
+def replaced_mentors(session: Session, pair: Pair) -> list[tuple[str, date]]:
+    """The ФИО of ``pair``'s mentors replaced (any term's) and the day the register learnt of
+    each replacement, in that order."""
+    former = FormerMember.__table__.c
+    query = (
+        select(Person.full_name, former.left_on)
+        .join(Person, Person.id == former.person_id)
+        .where(former.pair_id == pair.id, former.role == "mentor")
+    )
+    return sorted(((name, day) for name, day in session.execute(query)), key=lambda x: x[1])
 
 
 def person_subject_keys(session: Session, person: Person) -> set[str]:

@@ -4,6 +4,8 @@ pair and person), the pairs and a programme card per pair, and the packs to down
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
+from typing import Any
 
 from flask import Blueprint, render_template
 
@@ -11,13 +13,14 @@ from service.archive.section12 import section12_documents
 from service.documents.catalogue import KINDS
 from service.documents.gender import is_female
 from service.register.labels import DESTROYED, DESTROYED_NAME, STATUS_NAMES
-from service.register.models import BatchStatus, Document, Person, Role
+from service.register.models import BatchStatus, Document, Pair, Person, Role
 from service.register.queries import (
     DocumentFilter,
     all_pairs,
     all_people,
     find_documents,
     recent_batches,
+    replaced_mentors,
 )
 from service.register.succession import year_of
 from service.register.terms import earlier_terms, present_result
@@ -102,8 +105,24 @@ def pair(pair_id: int) -> str:
         pair=item,
         result=present_result(db(), item.id),
         earlier=earlier_terms(db(), item.id),
+        replaced=replaced_in_term(item, replaced_mentors(db(), item)),
         by_year=by_school_year(find_documents(db(), DocumentFilter(pair_id=item.id))),
     )
+
+
+def replaced_in_term(pair: Pair, replaced: list[tuple[str, date]]) -> dict[str, Any] | None:
+    """Of ``replaced`` (ФИО and the day the register learnt of the replacement, in order), the
+    mentors replaced within the pair's present term: ``since``, the day the mentor of now took
+    over, and ``earlier``, those before her, the latest first, each with the day she took the
+    pair over (its start for the first); None without a replacement. The card named the mentor
+    of now alone for the pair's whole term, as the documents did."""
+    earlier: list[tuple[str, date]] = []
+    came = pair.start
+    for name, day in replaced:
+        if pair.start < day < pair.end:
+            earlier.append((name, came))
+            came = day
+    return {"since": came, "earlier": earlier[::-1]} if earlier else None
 
 
 def by_school_year(documents: list[Document]) -> list[tuple[str | None, list[Document]]]:

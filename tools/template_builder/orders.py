@@ -262,7 +262,17 @@ def build_order_training() -> Doc:
     return doc
 
 
-PAIR_MENTOR = person_label("p.mentor", cell=True)
+PAIR_MENTOR = (
+    person_label("p.mentor", cell=True)
+    + "{% if p.replaced_mentors is defined and p.replaced_mentors %}, с\u00a0"
+    "{{ p.replaced_mentors[0].until | date('numeric') }}; до этого — "
+    "{% for x in p.replaced_mentors %}"
+    + person_label("x", cell=True)
+    + "{% if not loop.last %}, с\u00a0{{ x.since | date('numeric') }}; ранее — {% endif %}"
+    "{% endfor %}{% endif %}"
+)
+"""The mentor of now and, after a replacement in the pair's term, since when and who led it
+before her: an order made again names both (it voids the one that approved the first)."""
 PAIR_MENTEES = (
     "{% for m in p.mentees %}"
     + person_label("m", cell=True)

@@ -48,8 +48,28 @@ def sentence(expr: str) -> str:
     return "{{ " + expr + " | sentence }}"
 
 
-def pair_rows() -> list[tuple[str, ...]]:
-    """The «general data» rows of a pair for :func:`fields_table` (program and report)."""
+REPLACED = "pair.replaced_mentors is defined and pair.replaced_mentors"
+"""Whether the pair's mentor was replaced in its term (a version made before the context
+had ``replaced_mentors`` renders as it did)."""
+MENTOR_AND_REPLACED = (
+    person_label("pair.mentor")
+    + "{% if "
+    + REPLACED
+    + " %}, с\u00a0{{ pair.replaced_mentors[0].until | date }}; до этого — "
+    "{% for x in pair.replaced_mentors %}"
+    + person_label("x")
+    + "{% if not loop.last %}, с\u00a0{{ x.since | date }}; ранее — {% endif %}"
+    "{% endfor %}{% endif %}"
+)
+"""The mentor of now and, after a replacement, since when, and who led the pair before her:
+«Петрова Анна Сергеевна (учитель математики), с 03 декабря 2026 г.; до этого — Белова Елена
+Викторовна (учитель русского языка и литературы)»."""
+
+
+def pair_rows(replaced: bool = False) -> list[tuple[str, ...]]:
+    """The «general data» rows of a pair for :func:`fields_table` (program and report);
+    ``replaced``: the mentor's row names those the pair's mentor replaced (the report: it
+    covers the pair's whole term; a programme is its mentor's, from the day she took over)."""
     return [
         (
             "{% if pair.is_group %}Наставническая группа{% else %}Наставническая пара{% endif %}",
@@ -58,10 +78,7 @@ def pair_rows() -> list[tuple[str, ...]]:
         ("Форма наставничества", "«{{ pair.form }}»"),
         ("Вариант (форма взаимодействия)", "«{{ pair.variant }}»", "pair.variant"),
         ("Вид наставничества", "{{ pair.mode | capfirst }}", "pair.mode"),
-        (
-            "Наставник",
-            person_label("pair.mentor"),
-        ),
+        ("Наставник", MENTOR_AND_REPLACED if replaced else person_label("pair.mentor")),
         (
             "{% if pair.is_group %}Наставляемые"
             "{% else %}{{ 'Наставляемый' | agree(pair.mentees[0]) }}{% endif %}",

@@ -77,7 +77,7 @@ def build_report_pair() -> Doc:
         doc,
         "1. Сведения о наставнической {% if pair.is_group %}группе{% else %}паре{% endif %}",
     )
-    fields_table(doc, pair_rows())
+    fields_table(doc, pair_rows(replaced=True))
 
     section_heading(doc, "2. Статус реализации программы")
     para(
@@ -246,11 +246,14 @@ def _swot(doc: Doc) -> None:
 
 
 MENTOR_CELL = (
-    "{{ p.mentor.name | initials }}{% if p.left is defined and p.left.mentors %} (ранее\u00a0— "
+    "{{ p.mentor.name | initials }}{% if p.left is defined and p.left.mentors %} ("
+    "{% if p.replaced_mentors is defined and p.replaced_mentors %}с\u00a0"
+    "{{ p.replaced_mentors[0].until | date('numeric') }}; {% endif %}ранее\u00a0— "
     "{% for n in p.left.mentors %}{{ n | initials }}{% if not loop.last %}, {% endif %}"
     "{% endfor %}){% endif %}"
 )
-"""A pair's mentor now and, after a replacement, those who led it earlier in the year."""
+"""A pair's mentor now and, after a replacement, since when and who led it earlier in the year:
+«Петрова А.С. (с 03.12.2026; ранее — Белова Е.В.)»."""
 MENTEES_CELL = (
     "{% for m in p.mentees %}{{ m.name | initials }}{% if not loop.last %}, {% endif %}"
     "{% endfor %}{% if p.left is defined %}{% for m in p.left.mentees %}, {{ m.name | initials }} "

@@ -20,9 +20,13 @@ def _sample_program(samples: Any) -> Variables:
 
 
 def _plan_report_pair(register: Any, pair: m.Pair) -> Variables | None:
+    from service.documents.replacement import with_mentors
+
     if pair.id not in register.results:
         return None
-    return {"pair": register.pair_context(pair), "result": register.result_context(pair)}
+    # the mentor of now and, after a replacement, who led the pair before her and until when
+    shown = with_mentors(register.pair_context(pair), pair)
+    return {"pair": shown, "result": register.result_context(pair)}
 
 
 def _sample_report_pair(samples: Any) -> Variables:
