@@ -152,6 +152,14 @@ def test_the_earlier_versions_of_a_destroyed_document_go_with_it(homes, tmp_path
             '{"destroyed":"' + number + '","org":{"school_year":"2023–2024"}}'
         )
 
+    # review22b: its page compared it with version 2, destroyed, and said «Текст не изменился.»
+    # (no file to compare: the address had changed)
+    login(client, "director")
+    page = client.get(f"/director/documents/{latest.id}").get_data(as_text=True)
+    assert "Версия 2 — уничтожен (акт " in page
+    assert "Сравнить тексты нельзя: файл версии 2 уничтожен вместе с документом по акту." in page
+    assert "Текст не изменился." not in page
+
     # and one that puts back the destroyed version's address withdrew version 3 as «действует
     # подписанная версия» — version 2, destroyed, its file gone: she had no consent in force.
     # Version 4 is made, from the workbook
