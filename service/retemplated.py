@@ -19,7 +19,7 @@ from service.config import Settings
 from service.documents.parallel import render_many
 from service.documents.planning import PlannedDocument
 from service.documents.render import render_document
-from service.restored import compared_contexts
+from service.restored import comparable, compared_contexts
 from service.store import FileStore
 
 GROUP = 50
@@ -43,11 +43,15 @@ def printed_as_stored(settings: Settings, items: list[tuple[PlannedDocument, Any
     store = FileStore(settings.store_dir)
     answers: list[bool] = []
     for start in range(0, len(items), GROUP):
-        group = items[start : start + GROUP]
-        jobs = []
-        for item, latest in group:
-            ours, _kept = compared_contexts(item, latest.context, latest)
-            jobs.append((item.kind, ours))
+        group = [(item, latest, latest.context) for item, latest in items[start : start + GROUP]]
+        jobs = [
+            (item.kind, compared_contexts(item, kept, latest)[0])
+            for item, latest, kept in group
+            if comparable(kept)  # not a version a destruction act emptied
+        ]
         rendered = render_many(settings, jobs, render=render_document, share=True)
-        answers += [next(rendered) == store.get_if_intact(latest.sha256) for _, latest in group]
+        answers += [
+            comparable(kept) and next(rendered) == store.get_if_intact(latest.sha256)
+            for _, latest, kept in group
+        ]
     return answers

@@ -36,7 +36,7 @@ from service.register.events import NewEvent, record_events
 from service.register.models import DocumentStatus
 from service.register.new_versions import NewVersion, insert_versions, supersede
 from service.reissued import appendices_of_replaced, replaced_orders
-from service.restored import compared_contexts, has_drafts, restorable, withdraw
+from service.restored import comparable, compared_contexts, has_drafts, restorable, withdraw
 from service.retemplated import only_template_changed, printed_as_stored
 from service.signing.paper import initial_status
 from service.store import FileStore, sha256_bytes, sha256_file
@@ -368,9 +368,10 @@ def _both_texts(
 ) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """The contexts whose renders tell whether ``item``'s text differs from ``latest``'s
     (:func:`~service.restored.compared_contexts`: under a new director a signed version is
-    compared as if the director were still hers); None when ``latest`` kept no context."""
+    compared as if the director were still hers); None when ``latest`` kept no context, or
+    only what a destruction act left of it (:func:`~service.restored.comparable`)."""
     kept = latest.context
-    if kept is None:
+    if not comparable(kept):
         return None
     return compared_contexts(item, kept, latest)
 

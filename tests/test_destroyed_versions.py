@@ -124,6 +124,8 @@ def test_the_earlier_versions_of_a_destroyed_document_go_with_it(homes, tmp_path
         "содержимое (текст с персональными данными) осталось в реестре; завершите уничтожение: "
         "nastavnik archive destroy --finish"
     ) in verified.output
+    # not «с ошибками 0. ПРОВЕРКА НЕ ПРОЙДЕНА» (attack22): the files are sound, the rest not
+    assert "с ошибками 0; других ошибок 1. ПРОВЕРКА НЕ ПРОЙДЕНА." in verified.output
     finished = CliRunner().invoke(main, ["--home", home, "archive", "destroy", "--finish"])
     assert finished.exit_code == 0, finished.output
     assert (
@@ -132,3 +134,39 @@ def test_the_earlier_versions_of_a_destroyed_document_go_with_it(homes, tmp_path
     ) in finished.output
     verified = CliRunner().invoke(main, ["--home", home, "archive", "verify", "--quiet"])
     assert verified.exit_code == 0, verified.output
+
+    # review22b: a later workbook that changes her address again stopped at the destroyed
+    # version's emptied context (KeyError 'doc' comparing the two texts: «Внутренняя ошибка при
+    # обработке файла»); her consent is made again as version 3, from the workbook
+    again = process(settings, tmp_path / "2.xlsx", {"Наставники": mentors(Адрес="ул. Другая, 2")})
+    assert again.outcome == Outcome.DONE, again.message
+    with session_scope(settings.database_url) as s:
+        latest = s.scalars(
+            select(Document)
+            .where(Document.kind == "consent_adult", Document.subject_label.startswith("Петрова"))
+            .order_by(Document.version.desc())
+        ).first()
+        assert (latest.version, latest.status) == (3, "generated")
+        assert "ул. Другая, 2" in latest.context
+        assert s.get(Document, v2).context == (
+            '{"destroyed":"' + number + '","org":{"school_year":"2023–2024"}}'
+        )
+
+    # and one that puts back the destroyed version's address withdrew version 3 as «действует
+    # подписанная версия» — version 2, destroyed, its file gone: she had no consent in force.
+    # Version 4 is made, from the workbook
+    back = process(settings, tmp_path / "3.xlsx", {"Наставники": mentors(Адрес="ул. Новая, 1")})
+    assert back.outcome == Outcome.DONE, back.message
+    assert "отозвано черновиков" not in back.message
+    with session_scope(settings.database_url) as s:
+        versions = s.execute(
+            select(Document.version, Document.status)
+            .where(Document.kind == "consent_adult", Document.subject_label.startswith("Петрова"))
+            .order_by(Document.version)
+        ).all()
+    assert [tuple(v) for v in versions] == [
+        (1, "superseded"),
+        (2, "archived"),
+        (3, "superseded"),
+        (4, "generated"),
+    ]

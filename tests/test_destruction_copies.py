@@ -277,12 +277,32 @@ def test_destroying_removes_every_copy_the_service_keeps(school, tmp_path):
     gone = client.get(f"/documents/{program}/file")
     assert gone.status_code == 404
     assert f"уничтожен по акту {number}" in gone.get_data(as_text=True)
-    assert client.get(f"/curator/pairs/{pair}").status_code == 200
-    assert client.get("/curator/").status_code == 200
+    # review22b: the pages linked the destroyed documents' «DOCX», «.p7s» and «скан», each
+    # answering «Не найдено»; they say the file went with the document
+    with session_scope(settings.database_url) as s:
+        links = {
+            f"/documents/{d}/signatures/{sig.id}/file"
+            for d in (consent, program)
+            for sig in s.get(Document, d).signatures
+        } | {f"/documents/{d}/file" for d in (consent, program)}
+        kept_link = f"/documents/{report_pair}/file"
+    for url in (f"/curator/pairs/{pair}", "/curator/"):
+        html = client.get(url).get_data(as_text=True)
+        assert [link for link in links if f'"{link}"' in html] == [], url
+        assert f'"{kept_link}"' in html, url
+        assert html.count("удалён вместе с документом") == 2, url
+    login(client, "secretary")
+    html = client.get("/secretary/batches/1").get_data(as_text=True)
+    assert [link for link in links if f'"{link}"' in html] == []
+    assert html.count("удалён вместе с документом") == 2 and f'"{kept_link}"' in html
     login(client, "director")
     page = client.get(f"/director/documents/{program}")
     assert page.status_code == 200
     assert f"Документ уничтожен по акту {number}" in page.get_data(as_text=True)
+    assert [link for link in links if f'"{link}"' in page.get_data(as_text=True)] == []
+    signed = client.get("/director/signed").get_data(as_text=True)
+    assert [link for link in links if f'"{link}"' in signed] == []
+    assert signed.count("файлы удалены вместе с документом") == 1  # the programme
     with session_scope(settings.database_url) as s:  # its state, not «в архиве»
         assert status_text(s, s.get(Document, program)) == f"уничтожен (акт {number})"
         assert status_text(s, s.get(Document, order)) == "в архиве"

@@ -49,9 +49,12 @@ class ArchiveReport:
             tail = f": {detail}" if detail else ""
             lines.append(f"{head} {verdict.path} — {verdict.what}{tail}")
         bad = sum(not v.ok for v in self.verdicts)
+        # the problems (an act not completed, the ledger) are not files: counted apart, else
+        # «с ошибками 0. ПРОВЕРКА НЕ ПРОЙДЕНА» read as a contradiction (attack22)
+        other = f"; других ошибок {len(self.problems)}" if self.problems else ""
         lines.append(
             f"ИТОГ: архивных документов {self.documents}, файлов {len(self.verdicts)}, "
-            f"с ошибками {bad}. " + ("Архив цел." if self.ok else "ПРОВЕРКА НЕ ПРОЙДЕНА.")
+            f"с ошибками {bad}{other}. " + ("Архив цел." if self.ok else "ПРОВЕРКА НЕ ПРОЙДЕНА.")
         )
         return "\n".join(lines) + "\n"
 

@@ -14,11 +14,13 @@ from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from service.register import models as m
+from service.register.archive_models import ArchiveItem
 from service.register.records import Record, insert_records, read_rows
 
 _BATCH = m.Batch.__table__
 _DOCUMENT = m.Document.__table__
 _SIGNATURE = m.Signature.__table__
+_ARCHIVED = ArchiveItem.__table__
 
 
 class BatchRecord(Record):
@@ -190,7 +192,8 @@ def last_signed_versions(
 ) -> dict[tuple[str, str], Any]:
     """The newest signed (or archived) version of each document asked for by (kind, subject
     key): its id, version, context's digest, status, whether it has signatures and the
-    director's; a document never signed is absent."""
+    director's; a document never signed is absent, and so is one whose newest signed version
+    was destroyed by an act (no version of it is in force: its file is gone)."""
     return _newest(session, keys, _DOCUMENT.c.status.in_(SIGNED_STATES))
 
 
@@ -210,7 +213,10 @@ def last_partly_signed_versions(
 
 
 def _newest(session: Session, keys: Iterable[tuple[str, str]], *where: Any) -> dict:
-    """The newest version meeting ``where`` of each document asked for by (kind, subject)."""
+    """The newest version meeting ``where`` of each document asked for by (kind, subject);
+    none where that version was destroyed by an act: a workbook putting back a destroyed
+    consent's data withdrew the new draft as if the destroyed version were in force again
+    (review22b), leaving the person no consent but one whose file is gone."""
     wanted = set(keys)
     if not wanted:
         return {}
@@ -226,6 +232,9 @@ def _newest(session: Session, keys: Iterable[tuple[str, str]], *where: Any) -> d
             exists()
             .where(_SIGNATURE.c.document_id == _DOCUMENT.c.id, _SIGNATURE.c.role == "director")
             .label("director_signed"),
+            exists()
+            .where(_ARCHIVED.c.document_id == _DOCUMENT.c.id, _ARCHIVED.c.destroyed_at.is_not(None))
+            .label("destroyed"),
         )
         .where(
             _DOCUMENT.c.kind.in_(sorted({kind for kind, _ in wanted})),
@@ -238,7 +247,7 @@ def _newest(session: Session, keys: Iterable[tuple[str, str]], *where: Any) -> d
     for row in session.execute(statement):
         if (row.kind, row.subject_key) in wanted:
             found[row.kind, row.subject_key] = row  # newest last
-    return found
+    return {key: row for key, row in found.items() if not row.destroyed}
 
 
 def revive(session: Session, document_id: int) -> None:

@@ -15,10 +15,11 @@ from service.documents.catalogue import SIGNER_NAMES as SIGNER_ROLE_NAMES
 from service.documents.filters import capfirst, sentence_filter
 from service.intake.model import warnings_part
 from service.progress import read_progress
+from service.register.destroyed import earlier_versions
 from service.register.labels import STATUS_NAMES
 from service.register.models import Batch, BatchStatus, Document, Signature
 from service.register.returns import ThreadEntry
-from service.register.states import state_names
+from service.register.states import destroyed_ids, state_names
 from service.register.succession import replaced_in_year
 from service.register.users import ROLE_NAMES
 from service.signing.paper import signed_as
@@ -147,6 +148,18 @@ def document_states(documents: list) -> dict[int, str]:
     return state_names(db(), [d for d in documents if d is not None])
 
 
+def destroyed_documents(documents: list) -> set[int]:
+    """For a table of documents: the ids of those an act destroyed, and of their earlier
+    versions (destroyed with them) — their files and signatures are gone, so the table links
+    none: «DOCX», «.p7s» and «скан» of a destroyed document each opened «Не найдено»."""
+    shown = [d for d in documents if d is not None]
+    if not shown:
+        return set()
+    session = db()
+    later = earlier_versions(session, [d.id for d in shown])
+    return destroyed_ids(session, shown) | set(later)
+
+
 def kind_title(kind: str) -> str:
     return BY_ID[kind].title if kind in BY_ID else kind
 
@@ -202,6 +215,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(signature_role, "signature_role")
     app.add_template_global(replacements, "replacements")
     app.add_template_global(document_states, "document_states")
+    app.add_template_global(destroyed_documents, "destroyed_documents")
     app.add_template_filter(kind_title, "kind_title")
     app.add_template_filter(document_label, "document_label")
     app.add_template_filter(warnings_part, "warnings_part")
