@@ -278,9 +278,14 @@ def archive_destroy(
 def _confirm_destruction(settings: Settings, document_ids: list[int], password_stdin: bool) -> None:
     """List what the act would destroy and ask (attack22: the command destroyed at once, the
     documents' numbers typed by hand never shown back); with ``--password-stdin`` there is no
-    one to ask: ``--yes`` says it beforehand."""
+    one to ask: ``--yes`` says it beforehand. A document the act cannot take (not in the
+    archive, destroyed already, kept for years yet) is named with the reason, and nothing is
+    asked: the act would be refused whole, after the password (review22b: one destroyed by act
+    № 1/32 was listed «хранится до 01.01.2032», and the question asked)."""
+    from datetime import date
+
     from service.documents.catalogue import BY_ID
-    from service.register.archive import archive_item_of
+    from service.register.archive import archive_item_of, destroying_act
     from service.register.db import session_scope
 
     if password_stdin:
@@ -288,19 +293,38 @@ def _confirm_destruction(settings: Settings, document_ids: list[int], password_s
             "Уничтожение отменить нельзя: с --password-stdin подтвердите его заранее, --yes. "
             "Ничего не уничтожено."
         )
-    click.echo("По акту будут уничтожены — все их файлы и копии, отменить нельзя:")
+    lines, refused = [], 0
     with session_scope(settings.database_url) as session:
         for document_id in document_ids:
             item = archive_item_of(session, document_id)
             if item is None:
-                click.echo(f"  № {document_id}: в архиве нет (акт не будет составлен)")
+                lines.append(f"  № {document_id}: в архиве нет — акт его не уничтожит")
+                refused += 1
                 continue
             document = item.document
             until = f"{item.retain_until:%d.%m.%Y}" if item.retain_until else "постоянно"
-            click.echo(
+            line = (
                 f"  № {document_id}: {BY_ID[document.kind].title} — {document.subject_label}, "
-                f"версия {document.version}; хранится до {until}"
+                f"версия {document.version}; "
             )
+            if item.destroyed_at is not None:
+                line += f"уже уничтожен по акту {destroying_act(session, document_id)}"
+            elif item.retain_until is None or item.retain_until > date.today():
+                line += f"хранится до {until} — срок хранения не истёк"
+            else:
+                lines.append(line + f"хранится до {until}")
+                continue
+            lines.append(line)
+            refused += 1
+    if refused:
+        click.echo("Акт не составлен — эти документы по нему не уничтожить:")
+        click.echo("\n".join(lines))
+        raise RussianError(
+            "Ничего не уничтожено. Укажите только документы архива с истёкшим сроком хранения "
+            "(nastavnik archive due)."
+        )
+    click.echo("По акту будут уничтожены — все их файлы и копии, отменить нельзя:")
+    click.echo("\n".join(lines))
     if not click.confirm("Уничтожить эти документы?", default=False):
         raise RussianError("Ничего не уничтожено.")
 
