@@ -33,7 +33,7 @@ def only_template_changed(latest: Any, digest: str, template: str) -> bool:
         latest.context_sha256 == digest
         and bool(latest.template_sha256)
         and latest.template_sha256 != template
-        and latest.context_missing is False
+        and not latest.context_missing
     )
 
 

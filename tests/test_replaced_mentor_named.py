@@ -11,6 +11,7 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -191,6 +192,7 @@ def test_the_pair_card_names_the_mentor_replaced(settings, tmp_path):
     )
 
 
+@pytest.mark.postgresql
 def test_a_report_the_new_template_prints_the_same_is_not_made_again(settings, tmp_path):
     """The release changed three shipped templates (the mentor's row above); the next workbook
     made every unsigned report of every pair again — a mentor's report being signed on paper
