@@ -37,6 +37,7 @@ from service.register.models import DocumentStatus
 from service.register.new_versions import NewVersion, insert_versions, supersede
 from service.reissued import appendices_of_replaced, replaced_orders
 from service.restored import comparable, compared_contexts, has_drafts, restorable, withdraw
+from service.retemplated import only_template_changed, printed_as_stored
 from service.signing.paper import initial_status
 from service.store import FileStore, sha256_bytes, sha256_file
 from service.unseen import UnseenChanges
@@ -289,14 +290,16 @@ def _new_versions(
     version of those asked the director to sign the same text again under a new number, and a
     mentor to sign her unchanged consent again. Told by rendering both contexts with the same
     ``doc`` (the latest version is kept with its context, which renders the same); only for a
-    version the same template would make (a changed template makes its documents again as
-    before). Those renders go through :func:`render_many`, :data:`UNSEEN_GROUP` documents at a
-    time — by the pool's workers when it runs: a school's address changed in a 500-pair school
-    rendered 6,190 documents one by one in this process. An answer «would not change» is kept
+    version the same template would make (a changed template makes the unsigned documents
+    again unless it renders one to the very bytes stored: :mod:`service.retemplated`). Those
+    renders go through :func:`render_many`, :data:`UNSEEN_GROUP` documents at a time — by the
+    pool's workers when it runs: a school's address changed in a 500-pair school rendered
+    6,190 documents one by one in this process. An answer «would not change» is kept
     for the next batch (``unseen``): the version keeps its old context, and every later batch
     rendered both again to find the same answer."""
     remake = [True] * len(planned)
     compared: list[tuple[int, LatestVersion]] = []
+    retemplated: list[tuple[int, LatestVersion]] = []  # :mod:`service.retemplated`
     keys: dict[int, str] = {}
     spaced: dict[tuple[str, str], bool] = {}
     for index, (item, digest) in enumerate(zip(planned, digests, strict=True)):
@@ -310,6 +313,11 @@ def _new_versions(
                 remake[index] = False
             else:
                 compared.append((index, latest))
+        elif latest is not None and only_template_changed(latest, digest, template):
+            keys[index] = unseen.key(latest.id, digest, template)
+            remake[index] = not unseen.known(keys[index])
+            if remake[index]:
+                retemplated.append((index, latest))
     for start in range(0, len(compared), UNSEEN_GROUP):
         group = []
         for index, latest in compared[start : start + UNSEEN_GROUP]:
@@ -322,6 +330,11 @@ def _new_versions(
             if next(rendered) == next(rendered):
                 remake[index] = False
                 unseen.remember(keys[index])
+    items = [(planned[index], latest) for index, latest in retemplated]
+    for (index, _), same in zip(retemplated, printed_as_stored(settings, items), strict=True):
+        if same:
+            remake[index] = False
+            unseen.remember(keys[index])
     return remake
 
 

@@ -9,7 +9,9 @@ import io
 import re
 import zipfile
 from datetime import date
+from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -188,3 +190,36 @@ def test_the_pair_card_names_the_mentor_replaced(settings, tmp_path):
         f"Кузьмина Ольга Петровна, учитель истории, с\xa0{_d(today)}; до этого — Петрова Анна "
         "Сергеевна"
     )
+
+
+@pytest.mark.postgresql
+def test_a_report_the_new_template_prints_the_same_is_not_made_again(settings, tmp_path):
+    """The release changed three shipped templates (the mentor's row above); the next workbook
+    made every unsigned report of every pair again — a mentor's report being signed on paper
+    lost its version («заменён новой версией» for its scan) — though a pair with no
+    replacement printed the same. Emulated: the report made with the template before this
+    release (the shipped one without the replaced mentors, installed as the school's), then
+    the shipped one back: the report stands; one whose words change is made again."""
+    from service.documents.template_files import install_template, reset_template
+    from service.documents.text import docx_text as text_of
+    from tests.test_template_versions import resaved, with_document_xml
+
+    shipped = (Path(__file__).parent.parent / "templates_docx" / "report_pair.docx").read_bytes()
+    block = re.compile(
+        rb"\{% if pair\.replaced_mentors is defined.*?\{% endfor %\}\{% endif %\}", re.S
+    )
+    before = with_document_xml(shipped, lambda xml: block.sub(b"", xml, count=1))
+    assert "replaced_mentors" in text_of(shipped) and "replaced_mentors" not in text_of(before)
+    _begun_and_replaced(settings, tmp_path)  # П-01 with Петрова, no replacement processed
+    with session_scope(settings.database_url) as s:
+        assert install_template(s, settings, "report_pair", before, actor="admin") == []
+    made = process_workbook(settings, write_workbook(tmp_path / "1.xlsx", {"Итоги": RESULTS}))
+    assert [e.kind for e in made.entries] == ["report_pair", "report_final"], made.message
+    with session_scope(settings.database_url) as s:
+        assert reset_template(s, settings, "report_pair", actor="admin")
+
+    again = process_workbook(settings, resaved(tmp_path / "1.xlsx", tmp_path / "again"))
+    assert again.outcome == "done" and again.entries == [], again.message
+    results = [[*RESULT_HEADER, "Выводы"], [*RESULTS[1], "Наставляемый освоил методику"]]
+    later = process_workbook(settings, write_workbook(tmp_path / "3.xlsx", {"Итоги": results}))
+    assert [(e.kind, e.version) for e in later.entries] == [("report_pair", 2)], later.message
