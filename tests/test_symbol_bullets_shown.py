@@ -6,6 +6,7 @@ run of the font «Symbol»; the page showed a box where Word and LibreOffice pri
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import zipfile
 
@@ -64,8 +65,9 @@ def test_symbol_bullets_of_a_template_saved_by_libreoffice_are_shown(tmp_path):
     assert check_template_data(data, "order_pairs") == []
     (tmp_path / "order_pairs.docx").write_bytes(data)
     document = render_template_file(tmp_path / "order_pairs.docx", sample_context("order_pairs"))
-    body = [b for b in text_blocks(document) if not str(b[1]).endswith("колонтитул: 2")]
-    assert body[-4:] == SHOWN  # LibreOffice put the page number in the footer
+    # LibreOffice put the page number in the footer (whichever the template's last page is)
+    body = [b for b in text_blocks(document) if not re.search(r"колонтитул: \d+$", str(b[1]))]
+    assert body[-4:] == SHOWN
 
 
 def test_words_own_symbol_bullets_are_shown(tmp_path):
