@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -112,6 +113,33 @@ def run_child(
         high_water_mb=(usage.ru_maxrss / 1024) if usage is not None else 0.0,
         cpu_s=(usage.ru_utime + usage.ru_stime) if usage is not None else 0.0,
     )
+
+
+_SET_ASIDE: list[Path] = []
+
+
+def set_aside(home: Path) -> None:
+    """Done with a measured home: removed by :func:`remove_set_aside` once the section's
+    timing is over, not now.
+
+    On a file system without a journal — the ext4 of the machine the bench ran on in December
+    — a new file skips every inode of its block group freed less than a minute ago (six while
+    that part of the inode table is unwritten), each skip a look-up in the kernel: with three
+    240-pair homes (about 3,500 files each) removed just before, a 60-pair drop's 1,000 new
+    files cost up to a second of system CPU more, in the measured processes. Removing each
+    home at once made every measurement of a section pay for the ones before it
+    (docs/performance.md, «Issue 15 on 3 December, night»). The files are kept whole:
+    emptying them dirties the inode table, where an unwritten part keeps the freed inodes
+    beside them «recent» for six minutes (drops after emptied homes measured no better). The
+    targets section keeps about 5 GB until it ends; a home set aside in a child process
+    (``bench.child``) stays until the run removes its folder."""
+    _SET_ASIDE.append(home)
+
+
+def remove_set_aside() -> None:
+    """Remove the homes :func:`set_aside` kept."""
+    while _SET_ASIDE:
+        shutil.rmtree(_SET_ASIDE.pop(), ignore_errors=True)
 
 
 def percentile(values: list[float], q: float) -> float:

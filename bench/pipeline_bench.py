@@ -12,7 +12,15 @@ import threading
 import time
 from pathlib import Path
 
-from bench.measure import NASTAVNIK, ChildRun, median, percentile, run_child, run_parallel
+from bench.measure import (
+    NASTAVNIK,
+    ChildRun,
+    median,
+    percentile,
+    run_child,
+    run_parallel,
+    set_aside,
+)
 from bench.workbooks import write_size
 from service.config import load_settings
 from service.intake.reader import read_workbook
@@ -52,7 +60,7 @@ def process_once(workbook: Path, work: Path, *, serial: bool = False) -> tuple[C
     if run.returncode != 0:
         raise SystemExit(f"nastavnik process {workbook.name} failed:\n{run.output}")
     documents = _documents(home)
-    shutil.rmtree(home, ignore_errors=True)
+    set_aside(home)
     return run, documents
 
 
@@ -98,7 +106,7 @@ def bench_municipality(workbooks: list[Path], work: Path, width: int) -> dict:
             "max_process_mb": max(r.max_process_mb for r in runs),
         }
         for home in homes:
-            shutil.rmtree(home, ignore_errors=True)
+            set_aside(home)
     return result
 
 
@@ -146,7 +154,7 @@ def bench_watcher(work: Path, drops: int) -> dict:
             cold = latency
         else:
             latencies.append(latency)
-        shutil.rmtree(settings.home, ignore_errors=True)
+        set_aside(settings.home)
     return {
         "drops": len(latencies),
         "settle_s": load_settings({"home": work}).settle_seconds,

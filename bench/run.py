@@ -26,7 +26,7 @@ from bench import (
     signing_bench,
     targets_bench,
 )
-from bench.measure import machine
+from bench.measure import machine, remove_set_aside
 from bench.workbooks import SIZES, make_school, write_school, write_size
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -168,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
             except (Exception, SystemExit) as exc:  # one section failing keeps the others
                 _say(f"{section} FAILED: {exc}")
                 results.setdefault("failed", {})[section] = str(exc)[-2000:]
+            finally:  # the section's homes, kept while it measured (measure.set_aside)
+                remove_set_aside()
             report.write_json(results, args.results)  # what is measured so far, kept
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -34,7 +34,7 @@ from typing import Any
 
 import psutil
 
-from bench.measure import NASTAVNIK, Timer, median, run_child
+from bench.measure import NASTAVNIK, Timer, median, run_child, set_aside
 from bench.pipeline_bench import _documents
 from bench.workbooks import make_school, write_school
 from service.documents.render import render_plain
@@ -101,7 +101,7 @@ def cold_process(workbook: Path, work: Path, repeats: int) -> dict:
         documents = _documents(home)
         walls.append(run.wall_s)
         cpus.append(run.cpu_s)
-        shutil.rmtree(home, ignore_errors=True)
+        set_aside(home)
     wall = median(walls)
     return {
         "runs": repeats,
@@ -185,7 +185,7 @@ def watcher_drop(workbook: Path, work: Path) -> dict:
         watcher.send_signal(signal.SIGTERM)
         watcher.wait(60)
         log.close()
-    shutil.rmtree(home, ignore_errors=True)
+    set_aside(home)
     return {"latency_s": latency, "cpu_s": cpu, "documents": documents, "others": others}
 
 
@@ -226,7 +226,7 @@ def memory(workbook: Path, work: Path) -> dict:
     if run.returncode != 0:
         raise SystemExit(f"nastavnik process {workbook.name} failed:\n{run.output}")
     documents = _documents(home)
-    shutil.rmtree(home, ignore_errors=True)
+    set_aside(home)
     return {
         "documents": documents,
         "wall_s": run.wall_s,
@@ -252,7 +252,7 @@ def scaling(books: dict[str, Path], work: Path, repeats: int) -> dict:
             documents = _documents(home)
             walls.append(run.wall_s)
             inside.append(_printed(run.output, "processing_s"))
-            shutil.rmtree(home, ignore_errors=True)
+            set_aside(home)
         rows[label] = {
             "runs": runs,
             "documents": documents,
@@ -322,12 +322,13 @@ def commands(workbook: Path, work: Path, repeats: int) -> dict:
             "wall_s_all": walls,
             "cpu_s": median(cpus),
         }
-    shutil.rmtree(home, ignore_errors=True)
+    set_aside(home)
     return result
 
 
 def run(templates: Path, jobs: list, work: Path, *, quick: bool, say) -> dict:
-    """Every measurement of this module, the loop timed first and last."""
+    """Every measurement of this module, the loop timed first and last. The homes measured
+    are kept (emptied) until the section ends (:func:`~bench.measure.set_aside`)."""
     work.mkdir(parents=True, exist_ok=True)
     repeats = 1 if quick else 3
     job = loop_job(jobs)
