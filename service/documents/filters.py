@@ -88,11 +88,13 @@ def initials_filter(value: object, fit: float | None = None) -> str:
     width in millimetres of a table's column inside its padding: a name wider than that
     (12 pt Times) is joined by a plain space, to break between the surname and the initials —
     the no-break space held it whole, and LibreOffice broke it where the column ended, inside
-    the initials: «Пономаренко У.Р» / «.» (left22b). A name that fits prints as before."""
+    the initials: «Пономаренко У.Р» / «.» (left22b). A name that fits prints as before, and so
+    does one whose surname breaks after its hyphen with the rest fitting («Соколова-» /
+    «Микитова В.П.»): only the part the no-break space holds together is measured."""
     if not value:
         return ""
     name = russian.initials(str(value), "surname_first")
-    if fit is not None and NBSP in name and printed_mm(name) > float(fit):
+    if fit is not None and NBSP in name and printed_mm(name.rsplit("-", 1)[-1]) > float(fit):
         surname, letters = name.rsplit(NBSP, 1)
         return f"{surname} {letters}"
     return name
