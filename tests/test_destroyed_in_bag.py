@@ -74,6 +74,8 @@ def test_the_bag_lists_a_destroyed_document_with_its_act(exported, tmp_path):
 
     body = json.loads((data / "Опись.json").read_text(encoding="utf-8"))
     assert {d["id"] for d in body["documents"]} & {order, consent} == set()
+    kept = len(body["documents"])
+    assert f"; документов {kept} (и уничтоженных по акту 2: в описи, без файлов), " in done.output
     listed = {d["id"]: (d["title"], d["subject"], d["state"]) for d in body["destroyed"]}
     assert listed == {
         order: (ORDER, "МБОУ Идринская СОШ", state),

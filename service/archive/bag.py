@@ -90,6 +90,8 @@ class ExportResult:
     seconds: float
     unarchived: int = 0
     """Signed documents of the year not archived yet, so not in the bag."""
+    destroyed: int = 0
+    """Documents of the year destroyed by an act: in its inventory, with no files."""
 
     def unarchived_warning(self) -> str | None:
         """What the export says of them: an inspector's bag without the documents the school
@@ -229,6 +231,7 @@ def export_bag(
         snapshot.root,
         round(time.perf_counter() - started, 2),
         unarchived,
+        len(snapshot.destroyed),
     )
 
 
