@@ -13,7 +13,7 @@ a signed document is voided only by the director's order (the message says so).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -34,6 +34,7 @@ from service.register.withdrawal import (
     PairStanding,
     Version,
     pair_standing,
+    same_file_as_unsigned,
     signed_in_force,
     withdraw,
 )
@@ -49,6 +50,9 @@ class Withdrawal:
     """Its versions that left the queue."""
     result: ProcessResult
     """The batch that made the documents again without it."""
+    same_file: dict[tuple[str, str], int] = field(default_factory=dict)
+    """(kind, SHA-256) of a version made now → the earlier unsigned version with that very
+    file (:func:`~service.register.withdrawal.same_file_as_unsigned`)."""
 
     @property
     def message(self) -> str:
@@ -65,6 +69,17 @@ class Withdrawal:
         if made:
             text += "; без неё составлены заново: " + ", ".join(
                 sorted({BY_ID[e.kind].title if e.kind in BY_ID else e.kind for e in made})
+            )
+        same = [
+            (e, self.same_file[e.kind, e.sha256])
+            for e in made
+            if (e.kind, e.sha256) in self.same_file
+        ]
+        for e, earlier in same:  # a paper of the earlier version, signed already, is the new one's
+            text += (
+                f"; «{e.title}» — {e.subject}, версия {e.version} — тот же файл, что версия "
+                f"{earlier}: если её уже подписали на бумаге, приложите скан этой бумаги к версии "
+                f"{e.version}, подписывать заново не нужно"
             )
         return text + "."
 
@@ -222,4 +237,12 @@ def withdraw_pair(
             raise
     if result.outcome != Outcome.DONE:
         raise Conflict(result.message)
-    return Withdrawal(standing.code, withdrawn, result)
+    # a document the participants sign on paper, not the director: a paper signed already
+    made = [
+        (e.kind, e.sha256, e.version)
+        for e in result.entries or []
+        if e.version > 1 and e.kind in BY_ID and "director" not in BY_ID[e.kind].signers
+    ]
+    with session_scope(url) as session:
+        same = same_file_as_unsigned(session, made)
+    return Withdrawal(standing.code, withdrawn, result, same)

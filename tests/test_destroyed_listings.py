@@ -200,3 +200,32 @@ def test_every_page_names_a_destroyed_document_so(exported, tmp_path):
     following = shown.output.splitlines()[shown.output.splitlines().index(line) + 1]
     assert following.endswith(f"; {state}"), following
     assert "Итого: есть 8 из 8, в архиве 7." in shown.output
+
+
+def test_the_curators_pairs_count_what_the_school_keeps(exported, tmp_path):
+    """left22b: П-01's programme destroyed by an act was still counted on the curator's
+    «Пары» as one of the pair's documents, signed («9, подписано 3»), while the pair's card
+    lists it «уничтожен (акт № … от …)»: the row counts it apart."""
+    from service.web import create_app
+    from tests.test_web_pages import texts
+
+    settings = copy_home(exported[0], tmp_path / "школа")
+    make_users(settings)
+    program = document_id(settings, "program", "П-01")
+    with session_scope(settings.database_url) as s:
+        due = archive_item_of(s, program).retain_until
+    destroy_documents(
+        session_factory(settings.database_url),
+        settings,
+        [program],
+        "director",
+        DIRECTOR_PASSWORD,
+        today=due,
+    )
+    client = create_app(settings, {"WTF_CSRF_ENABLED": False}).test_client()
+    login(client, "curator")
+    page = texts(client.get("/curator/pairs"))
+    row = page[page.index("П-01") : page.index("П-02")]
+    assert row.endswith(" 8, подписано 2, уничтожено 1 ZIP ")
+    other = page[page.index("П-02") :]
+    assert "уничтожено" not in other

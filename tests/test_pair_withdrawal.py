@@ -359,8 +359,10 @@ def test_a_draft_of_another_document_leaving_the_queue_is_told_before(client, we
         "наставников и наставнических пар» — МБОУ Идринская СОШ, версия 1 (черновик версии 2 "
         "отозван), «Приказ о проведении итогового мероприятия» — МБОУ Идринская СОШ, версия 1 "
         "(черновик версии 2 отозван); без неё составлены заново: Итоговый аналитический отчёт, "
-        "Согласие на назначение наставником."
-    ), done.stdout
+        "Согласие на назначение наставником; «Согласие на назначение наставником» — Белова "
+        "Елена Викторовна, версия 3 — тот же файл, что версия 1: если её уже подписали на "
+        "бумаге, приложите скан этой бумаги к версии 3, подписывать заново не нужно."
+    ), done.stdout  # left22b: her consent's version 1, printed for her, is version 3
     for kind in ("order_pairs", "order_final_event"):  # as told: the drafts withdrawn
         assert _current(settings, kind).status == DocumentStatus.SUPERSEDED
 

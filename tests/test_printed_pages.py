@@ -4,14 +4,23 @@ Each test was a page printed wrong before its fix (reader22)."""
 
 from __future__ import annotations
 
+import io
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from service.config import load_settings
+from service.documents.canonical import loads
+from service.documents.catalogue import BY_ID
+from service.documents.render import render_document
+from service.documents.values import PersonName
 from service.home import initialise_home
 from service.pipeline import Outcome, process_workbook
+from service.register.db import session_scope
+from service.register.models import Document
 from tests.griboedov_school import (
     write_griboedov_results,
     write_griboedov_without_coordinator,
@@ -116,3 +125,27 @@ def test_a_consent_to_dissemination_stretches_no_line_before_its_blank(documents
     ).stdout
     (line,) = [line.strip() for line in text.splitlines() if "передачи" in line]
     assert "   " not in line, line
+
+
+def test_a_name_wider_than_its_column_breaks_before_its_initials(documents, tmp_path):
+    """left22b: «Пономаренко У.Р.» (33.1 mm in 12 pt Times) in the final report's column of
+    mentors (33 mm inside) printed «Пономаренко У.Р» / «.»: the no-break space held the name
+    whole and LibreOffice broke it where the column ended. Such a name now breaks between
+    the surname and the initials; one that fits keeps its no-break space (and its report
+    prints as before, so it is not made again: service/retemplated.py)."""
+    report = documents["report_final", SCHOOL]
+    with zipfile.ZipFile(io.BytesIO(report)) as docx:
+        xml = docx.read("word/document.xml").decode()
+    # a name that fits, and one breaking after its hyphen, print as before (the same bytes)
+    assert "Бондаренко\u00a0О.Т." in xml and "Соколова-Микитова\u00a0В.П." in xml
+    settings = load_settings({"home": tmp_path / "школа", "database_url": ""})
+    _made(settings.home, write_griboedov_workbook, write_griboedov_results)
+    with session_scope(settings.database_url) as s:
+        (latest,) = s.scalars(select(Document).where(Document.kind == "report_final")).all()
+        context = loads(latest.context)
+    context["pairs"][0]["mentor"]["name"] = PersonName("Пономаренко Ульяна Романовна")
+    context["pairs"][0]["mentees"][0]["name"] = PersonName("Мельниченко Щука Шалвовна")
+    data = render_document(settings, BY_ID["report_final"], context)
+    pairs = "\n".join(_pages(data, tmp_path / "pdf"))
+    assert "П-01, Пономаренко Мельниченко Срок истёк" in pairs, pairs
+    assert "«Учитель – У.Р. Щ.Ш. (итоги не" in pairs

@@ -36,7 +36,9 @@ from service.archive.inventory import (
     INVENTORY_XLSX,
     LEDGER_FOLDER,
     BagDocument,
+    DestroyedDocument,
     bag_document,
+    destroyed_document,
     folder_of,
     inventory_json,
     inventory_xlsx,
@@ -51,6 +53,7 @@ from service.documents.catalogue import BY_ID
 from service.intake.normalise import alphabetical
 from service.register.archive import (
     archivable_ids,
+    destroying_acts,
     pair_codes,
     signature_events_of,
     signer_serials,
@@ -87,6 +90,8 @@ class ExportResult:
     seconds: float
     unarchived: int = 0
     """Signed documents of the year not archived yet, so not in the bag."""
+    destroyed: int = 0
+    """Documents of the year destroyed by an act: in its inventory, with no files."""
 
     def unarchived_warning(self) -> str | None:
         """What the export says of them: an inspector's bag without the documents the school
@@ -117,6 +122,10 @@ class _Snapshot:
     summary: bytes
     at: datetime
     """The checkpoint's time: what the inventory is dated (not the clock's, nor in its zone)."""
+    destroyed: list[DestroyedDocument]
+    """The year's documents destroyed by an act: in the inventory, with no files."""
+    listed: list[BagDocument | DestroyedDocument]
+    """Both, in the inventory's order (§12 item, subject, kind, version)."""
 
 
 def export_bag(
@@ -183,6 +192,7 @@ def export_bag(
                 ca_fingerprint=ca_fingerprint(ca_cert),
                 ca_valid_until=ca_cert.not_valid_after_utc,
                 example=example.split(".docx")[0] + ".docx",
+                destroyed=len(snapshot.destroyed),
             ),
             encoding="utf-8",
         )
@@ -221,6 +231,7 @@ def export_bag(
         snapshot.root,
         round(time.perf_counter() - started, 2),
         unarchived,
+        len(snapshot.destroyed),
     )
 
 
@@ -233,7 +244,7 @@ def _snapshot(
     store = FileStore(settings.store_dir)
     org = the_school(session)
     year = year or (org.school_year if org else None)
-    items = _items(session, year)
+    items = _items(year_items(session, year))
     if not items:
         raise ArchiveError(
             f"За {year or '?'} учебный год в архиве нет документов: сначала поместите "
@@ -243,6 +254,12 @@ def _snapshot(
     serials = signer_serials(session)
     taken: set[str] = set()
     documents = [bag_document(i, folder_of(i, codes), taken, serials) for i in items]
+    gone = _items(year_items(session, year, destroyed=True))
+    acts = destroying_acts(session, [i.document_id for i in gone])
+    destroyed = [destroyed_document(i, acts.get(i.document_id, "")) for i in gone]
+    place = {i.document_id: n for n, i in enumerate(_items([*items, *gone]))}
+    listed: list[BagDocument | DestroyedDocument] = [*documents, *destroyed]
+    listed.sort(key=lambda d: place[d.id])
     # signed with the CA key already opened (opening it again costs its key derivation)
     point, head, head_signature = add_checkpoint(session, store, ca)
     save_checkpoint_files(settings.var, point.id, head, head_signature)
@@ -266,11 +283,12 @@ def _snapshot(
         at=point.at,
         crl=_crl(ca.key, ca.certificate, revoked),
         summary=summary,
+        destroyed=destroyed,
+        listed=listed,
     )
 
 
-def _items(session: Session, year: str | None) -> list[ArchiveItem]:
-    items = year_items(session, year)
+def _items(items: list[ArchiveItem]) -> list[ArchiveItem]:
     order = {kind: n for n, kind in enumerate(BY_ID)}
     return sorted(
         items,
@@ -324,7 +342,7 @@ def _write_payload(
         }
         name_scans(document, scans)
     heading = f"Опись документов — {snapshot.organization}, {snapshot.year} учебный год"
-    (root / INVENTORY_XLSX).write_bytes(inventory_xlsx(snapshot.documents, heading, snapshot.at))
+    (root / INVENTORY_XLSX).write_bytes(inventory_xlsx(snapshot.listed, heading, snapshot.at))
     with ThreadPoolExecutor(max_workers=1) as pool:  # LibreOffice works while files are copied
         pdf = pool.submit(
             convert_file, root / INVENTORY_XLSX, root / INVENTORY_PDF, converter_of(settings)
@@ -361,7 +379,9 @@ def _write_payload(
         "ca": f"{CA_FOLDER}/{CA_FILE}",
         "crl": f"{CA_FOLDER}/{CRL_FILE}",
     }
-    (root / INVENTORY_JSON).write_bytes(inventory_json(snapshot.documents, header))
+    (root / INVENTORY_JSON).write_bytes(
+        inventory_json(snapshot.documents, header, snapshot.destroyed)
+    )
     sizes = [p.stat().st_size for p in root.rglob("*") if p.is_file()]
     return len(sizes), sum(sizes)
 

@@ -53,17 +53,25 @@ def instructions_text(
     ca_fingerprint: str,
     ca_valid_until: datetime,
     example: str,
+    destroyed: int = 0,
 ) -> str:
-    """The text of ``ПРОВЕРКА.txt``; ``example`` is the path of one signed DOCX in the bag."""
+    """The text of ``ПРОВЕРКА.txt``; ``example`` is the path of one signed DOCX in the bag;
+    ``destroyed``: the year's documents destroyed by an act (listed, no files)."""
     ca = '"data/Удостоверяющий центр/ca.pem"'
     crl = '"data/Удостоверяющий центр/crl.pem"'
     point = '"data/Журнал/контрольная точка.txt"'
     stem = example.removesuffix(".docx")
     exported_seconds = int(exported_at.timestamp())
+    gone = (
+        f"\nУничтожено по акту документов: {destroyed} — они есть в описи, «Файл»: «уничтожен "
+        "(акт № … от …)»;\nих файлов в пакете нет."
+        if destroyed
+        else ""
+    )
     return f"""ПРОВЕРКА ПАКЕТА ДОКУМЕНТОВ ПРОГРАММЫ НАСТАВНИЧЕСТВА
 
 {organization}
-Учебный год: {year}. Пакет выгружен {exported_at:%d.%m.%Y %H:%M}; документов: {documents}.
+Учебный год: {year}. Пакет выгружен {exported_at:%d.%m.%Y %H:%M}; документов: {documents}.{gone}
 Контрольная точка журнала: записей {tree_size}, корень {root}.
 
 Пакет собран по стандарту BagIt (RFC 8493) и проверяется без сервиса «Наставник»: нужны

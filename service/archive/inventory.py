@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -21,6 +22,7 @@ from service.archive.retention import document_date
 from service.documents.catalogue import BY_ID, SIGNER_NAMES
 from service.documents.file_names import safe_file_name
 from service.register.archive_models import ArchiveItem
+from service.register.labels import destroyed_name
 from service.scans import scan_suffix
 from service.xlsx import append_text_row, dated_workbook
 
@@ -59,6 +61,43 @@ class BagDocument:
 
     def file(self, role: str) -> BagFile | None:
         return next((f for f in self.files if f.role == role), None)
+
+
+@dataclass
+class DestroyedDocument:
+    """A document of the year an act destroyed: listed in the inventory with its act, no file
+    in the bag, and no name of whom it was about (the act destroyed that personal data)."""
+
+    id: int
+    kind: str
+    title: str
+    subject: str
+    version: int
+    number: str | None
+    date: str
+    section12: int | None
+    sha256: str
+    state: str
+    """«уничтожен (акт № 1/28 от 01.01.2028)»."""
+
+
+def destroyed_document(item: ArchiveItem, act: str) -> DestroyedDocument:
+    """What the inventory says of a document ``act`` destroyed («№ 1/28 от 01.01.2028»):
+    a participant's is about «—», as in a pack's inventory (:mod:`service.archive.packs`)."""
+    document = item.document
+    kind = BY_ID[document.kind]
+    return DestroyedDocument(
+        id=document.id,
+        kind=document.kind,
+        title=kind.title,
+        subject="—" if document.subject_key.startswith("person:") else document.subject_label,
+        version=document.version,
+        number=document.number,
+        date=f"{document_date(document):%d.%m.%Y}",
+        section12=kind.section12,
+        sha256=document.sha256,
+        state=destroyed_name(act),
+    )
 
 
 def folder_of(item: ArchiveItem, pair_codes: dict[str, str]) -> str:
@@ -140,9 +179,17 @@ def name_scans(document: BagDocument, scan_bytes: dict[str, bytes]) -> None:
             file.path += scan_suffix(scan_bytes[file.sha256])
 
 
-def inventory_json(documents: list[BagDocument], header: dict[str, Any]) -> bytes:
-    """``Опись.json``: the export's header and every document with its files."""
+def inventory_json(
+    documents: list[BagDocument],
+    header: dict[str, Any],
+    destroyed: list[DestroyedDocument] | None = None,
+) -> bytes:
+    """``Опись.json``: the export's header and every document with its files; the documents
+    destroyed by an act apart, under ``destroyed`` (no files: nothing for ``archive verify``
+    to check), when there are some."""
     body = {**header, "documents": [asdict(d) for d in documents]}
+    if destroyed:
+        body["destroyed"] = [asdict(d) for d in destroyed]
     return (json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode()
 
 
@@ -157,10 +204,15 @@ def read_inventory(data: bytes) -> tuple[dict[str, Any], list[BagDocument]]:
 
 
 def inventory_xlsx(
-    documents: list[BagDocument], heading: str, as_of: datetime | None = None
+    documents: Sequence[BagDocument | DestroyedDocument],
+    heading: str,
+    as_of: datetime | None = None,
 ) -> bytes:
     """``Опись.xlsx``: number, title, date, registration number, pages, file, SHA-256 —
-    landscape, fitted to the page width, header repeated on every printed page. With
+    landscape, fitted to the page width, header repeated on every printed page. A document
+    destroyed by an act has its place too, «Файл» its state («уничтожен (акт № … от …)»):
+    an inspector reads why the bag has no file of it (left22b: the bag's inventory listed 7
+    of 8 §12 documents, the summary beside it 8 of 8). With
     ``as_of`` (the export's checkpoint), the workbook is dated then, not now in the server's
     zone (:func:`service.xlsx.dated_workbook`): the same documents give the same bytes on any
     server (left17: its parts were dated by the server's clock in its TZ)."""
@@ -174,6 +226,12 @@ def inventory_xlsx(
         cell.font = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     for number, document in enumerate(documents, 1):
+        if isinstance(document, DestroyedDocument):
+            about = "" if document.subject == "—" else f" — {document.subject}"
+            title = f"{document.title}{about} (версия {document.version})"
+            row = [number, title, document.date, document.number or "", ""]
+            append_text_row(sheet, [*row, document.state, document.sha256])
+            continue
         docx = document.file("docx")
         append_text_row(
             sheet,

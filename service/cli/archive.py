@@ -150,10 +150,12 @@ def archive_export(
         return export_bag(sessions, settings, folder, password, year=_year(year), actor="cli")
 
     result = keep_export(settings.var, export) if out_dir is None else export(out_dir)
+    gone = f" (и уничтоженных по акту {result.destroyed}: в описи, без файлов)"
     click.echo(
         f"Пакет записан: {result.path}\nУчебный год {result.school_year}; документов "
-        f"{result.documents}, файлов {result.files}, {result.bytes / 1e6:.1f} МБ; контрольная "
-        f"точка журнала: записей {result.tree_size}, корень {result.root}; {result.seconds} с."
+        f"{result.documents}{gone if result.destroyed else ''}, файлов {result.files}, "
+        f"{result.bytes / 1e6:.1f} МБ; контрольная точка журнала: записей {result.tree_size}, "
+        f"корень {result.root}; {result.seconds} с."
     )
     if out_dir is None:
         click.echo("Проверяющий скачивает его на странице «Архив» веб-интерфейса.")

@@ -13,7 +13,8 @@ import jinja2
 from service.documents import russian
 from service.documents.gender import agree, is_female
 from service.documents.sandbox import TemplateSandbox
-from service.documents.typeset import typeset
+from service.documents.text_width import printed_mm
+from service.documents.typeset import NBSP, typeset
 from service.documents.values import PersonName, Position
 
 
@@ -82,8 +83,21 @@ def sentence_filter(value: object) -> str:
     return period_filter(capfirst(value))
 
 
-def initials_filter(value: object) -> str:
-    return russian.initials(str(value), "surname_first") if value else ""
+def initials_filter(value: object, fit: float | None = None) -> str:
+    """«Бутрина О.Н.», surname and initials joined by a no-break space. With ``fit``, the
+    width in millimetres of a table's column inside its padding: a name wider than that
+    (12 pt Times) is joined by a plain space, to break between the surname and the initials —
+    the no-break space held it whole, and LibreOffice broke it where the column ended, inside
+    the initials: «Пономаренко У.Р» / «.» (left22b). A name that fits prints as before, and so
+    does one whose surname breaks after its hyphen with the rest fitting («Соколова-» /
+    «Микитова В.П.»): only the part the no-break space holds together is measured."""
+    if not value:
+        return ""
+    name = russian.initials(str(value), "surname_first")
+    if fit is not None and NBSP in name and printed_mm(name.rsplit("-", 1)[-1]) > float(fit):
+        surname, letters = name.rsplit(NBSP, 1)
+        return f"{surname} {letters}"
+    return name
 
 
 def initials_first_filter(value: object) -> str:

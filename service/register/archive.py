@@ -58,14 +58,18 @@ def kept_items(session: Session) -> list[ArchiveItem]:
     )
 
 
-def year_items(session: Session, year: str | None) -> list[ArchiveItem]:
-    """The kept archive of a school year, documents and their signatures loaded."""
+def year_items(session: Session, year: str | None, *, destroyed: bool = False) -> list[ArchiveItem]:
+    """The kept archive of a school year (``destroyed``: its documents destroyed by an act
+    instead), documents and their signatures loaded."""
+    gone = (
+        ArchiveItem.destroyed_at.is_not(None) if destroyed else ArchiveItem.destroyed_at.is_(None)
+    )
     return list(
         session.scalars(
             select(ArchiveItem)
             .join(ArchiveItem.document)
             .options(selectinload(ArchiveItem.document).selectinload(Document.signatures))
-            .where(ArchiveItem.school_year == year, ArchiveItem.destroyed_at.is_(None))
+            .where(ArchiveItem.school_year == year, gone)
             .order_by(Document.id)
         )
     )

@@ -202,3 +202,30 @@ def signed_in_force(session: Session, keys: set[tuple[str, str]]) -> dict[tuple[
                 row.id, row.kind, row.version, m.DocumentStatus.SIGNED
             )
     return found
+
+
+def same_file_as_unsigned(
+    session: Session, made: list[tuple[str, str, int]]
+) -> dict[tuple[str, str], int]:
+    """Of the versions just ``made`` (kind, SHA-256, version), those whose file is, byte for
+    byte, an earlier version's that nobody signed and a later one superseded: (kind, SHA-256)
+    → that earlier version (the newest such). A pair withdrawn made a mentor's consent again as
+    version 3 with version 1's very file: the paper of version 1, signed, is version 3's."""
+    found: dict[int, int] = {}
+    signed = exists().where(m.Signature.document_id == m.Document.id)
+    for kind, sha256, version in made:
+        earlier = session.scalars(
+            select(m.Document.version)
+            .where(
+                m.Document.kind == kind,
+                m.Document.sha256 == sha256,
+                m.Document.version < version,
+                m.Document.status == m.DocumentStatus.SUPERSEDED,
+                ~signed,
+            )
+            .order_by(m.Document.version.desc())
+            .limit(1)
+        ).first()
+        if earlier is not None:
+            found[kind, sha256] = earlier
+    return found

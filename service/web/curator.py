@@ -8,12 +8,13 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, render_template
+from sqlalchemy.orm import Session
 
 from service.archive.section12 import section12_documents
 from service.documents.catalogue import KINDS
 from service.documents.gender import is_female
 from service.register.labels import DESTROYED, DESTROYED_NAME, STATUS_NAMES
-from service.register.models import BatchStatus, Document, Pair, Person, Role
+from service.register.models import BatchStatus, Document, DocumentStatus, Pair, Person, Role
 from service.register.queries import (
     DocumentFilter,
     all_pairs,
@@ -22,6 +23,7 @@ from service.register.queries import (
     recent_batches,
     replaced_mentors,
 )
+from service.register.states import destroyed_ids
 from service.register.succession import year_of
 from service.register.terms import earlier_terms, present_result
 from service.web.lookups import chosen_year, db, document_filter, get_pair, school_years
@@ -90,10 +92,20 @@ ROLE_WORDS = {Role.MENTOR: "наставник", Role.MENTEE: "наставля�
 def pairs() -> str:
     session = db()
     rows = [
-        (pair, find_documents(session, DocumentFilter(pair_id=pair.id)))
+        (pair, pair_counts(session, find_documents(session, DocumentFilter(pair_id=pair.id))))
         for pair in all_pairs(session)
     ]
     return render_template("curator/pairs.html", rows=rows)
+
+
+def pair_counts(session: Session, documents: list[Document]) -> tuple[int, int, int]:
+    """(kept, signed of them, destroyed by an act) of a pair's documents: «9, подписано 3»
+    counted a document an act destroyed as one the school keeps, signed (left22b); the pair's
+    card lists it as «уничтожен (акт № … от …)», the list counts it apart."""
+    gone = destroyed_ids(session, documents)
+    kept = [d for d in documents if d.id not in gone]
+    signed = [d for d in kept if d.status in (DocumentStatus.SIGNED, DocumentStatus.ARCHIVED)]
+    return len(kept), len(signed), len(gone)
 
 
 @bp.get("/pairs/<int:pair_id>")

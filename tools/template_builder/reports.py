@@ -246,21 +246,24 @@ def _swot(doc: Doc) -> None:
 
 
 MENTOR_CELL = (
-    "{{ p.mentor.name | initials }}{% if p.left is defined and p.left.mentors %} ("
+    "{{ p.mentor.name | initials(33) }}{% if p.left is defined and p.left.mentors %} ("
     "{% if p.replaced_mentors is defined and p.replaced_mentors %}с\u00a0"
     "{{ p.replaced_mentors[0].until | date('numeric') }}; {% endif %}ранее\u00a0— "
-    "{% for n in p.left.mentors %}{{ n | initials }}{% if not loop.last %}, {% endif %}"
+    "{% for n in p.left.mentors %}{{ n | initials(33) }}{% if not loop.last %}, {% endif %}"
     "{% endfor %}){% endif %}"
 )
 """A pair's mentor now and, after a replacement, since when and who led it earlier in the year:
 «Петрова А.С. (с 03.12.2026; ранее — Белова Е.В.)»."""
 MENTEES_CELL = (
-    "{% for m in p.mentees %}{{ m.name | initials }}{% if not loop.last %}, {% endif %}"
-    "{% endfor %}{% if p.left is defined %}{% for m in p.left.mentees %}, {{ m.name | initials }} "
-    "({{ m.left }}){% endfor %}{% endif %}"
+    "{% for m in p.mentees %}{{ m.name | initials(32) }}{% if not loop.last %}, {% endif %}"
+    "{% endfor %}{% if p.left is defined %}{% for m in p.left.mentees %}, "
+    "{{ m.name | initials(32) }} ({{ m.left }}){% endfor %}{% endif %}"
 )
 """A pair's mentees now, then those who left it during the year («Алиев Р.Т. (выбыл)»).
-Both cells ask ``is defined``: a version made before ``left`` was kept renders as it did."""
+Both cells ask ``is defined``: a version made before ``left`` was kept renders as it did.
+``initials(33)``, ``initials(32)``: the columns' widths inside their padding (35 and 34 mm, 1 mm
+each side): a name wider breaks between surname and initials, not inside them (left22b).
+A name that fits renders as before, so a report made before keeps its version."""
 
 
 def _pairs(doc: Doc) -> None:
