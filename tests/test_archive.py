@@ -238,6 +238,13 @@ def test_section12_sheet_lists_the_eight_documents(school, tmp_path):
         numbers = [r.number for r in orders]
     text = docx_text(docx)
     assert "Приказ об утверждении наставников и наставнических пар" in text
+    # reader22: the columns were equal, «№» a seventh of the page
+    from docx import Document as Docx
+    from docx.shared import Mm
+
+    (table,) = Docx(str(docx)).tables
+    assert [round(c.width / Mm(1)) for c in table.columns] == [10, 92, 22, 20, 40, 53, 30]
+    assert {round(c.width / Mm(1)) for c in table.rows[-1].cells} == {10, 92, 22, 20, 40, 53, 30}
     # left22: «№» and the number kept on one line, as in the templates' documents (tidy)
     assert f"МБОУ «Гимназия №\xa03»; учебный год: {YEAR}" in text
     assert re.findall(r"№ (?!\|)", text) == []  # «№ |»: the column «№» of the table

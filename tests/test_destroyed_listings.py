@@ -145,6 +145,12 @@ def test_every_page_names_a_destroyed_document_so(exported, tmp_path):
     assert [(d["id"], d["status_name"]) for d in found] == [(order, state)]
     assert [d["destroyed_by"] for d in found] == [one["destroyed_by"]]
     assert client.get(f"/api/documents/{kept}").get_json()["destroyed_by"] is None
+    # review22b: its file_url and its signatures' url led to 404: they are null, a kept one's not
+    assert one["file_url"] is None and [s["url"] for s in one["signatures"]] == [None]
+    assert [d["file_url"] for d in found] == [None]
+    other = client.get(f"/api/documents/{kept}").get_json()
+    assert client.get(other["file_url"]).status_code == 200
+    assert all(client.get(s["url"]).status_code == 200 for s in other["signatures"])
 
     login(client, "inspector")
     # the §12 pack carries no file of it, and its inventory says why (it was left out silently)

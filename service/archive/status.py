@@ -78,6 +78,9 @@ class StatusRow:
 
 
 HEADER = ["№", "Документ", "Наличие", "Версия", "Рег. номер и дата", "Подписан", "Архив"]
+WIDTHS_MM = [10, 92, 22, 20, 40, 53, 30]
+"""The summary's columns on the 267 mm of its landscape page: equal, «№» took a seventh of
+the page and a document's title wrapped over four lines (reader22)."""
 
 
 def current_year(session: Session) -> str | None:
@@ -159,12 +162,18 @@ def summary_docx(rows: list[StatusRow], organization: str, year: str | None) -> 
     doc.add_paragraph(tidy(f"{organization}; учебный год: {year or '—'}"))
     table = doc.add_table(rows=1, cols=len(HEADER))
     table.style = "Table Grid"
+    table.autofit = False
+    for column, width in zip(table.columns, WIDTHS_MM, strict=True):
+        column.width = Mm(width)  # the grid LibreOffice follows
     for cell, text in zip(table.rows[0].cells, HEADER, strict=True):
         cell.text = ""
         cell.paragraphs[0].add_run(text).bold = True
     for row in rows:
         for cell, text in zip(table.add_row().cells, row.cells(), strict=True):
             cell.text = tidy(text)
+    for row in table.rows:  # and each cell's own width, the one Word follows
+        for cell, width in zip(row.cells, WIDTHS_MM, strict=True):
+            cell.width = Mm(width)
     present = sum(r.present for r in rows)
     doc.add_paragraph(f"Документов в наличии: {present} из {len(rows)}.")
     out = io.BytesIO()

@@ -94,8 +94,9 @@ def document_json(
     not given. A withdrawn draft is stored superseded and a document destroyed by an act
     archived; their ``status_name`` says so (the act named), ``destroyed_by`` names the act
     (``acts``: id → «№ 1/28 от 01.01.2028», as ``nastavnik documents --json``; null for a
-    document not destroyed), and ``in_force_version`` names the signed version in force of a
-    withdrawn draft (null for any other document)."""
+    document not destroyed; its ``file_url`` and signatures' ``url`` are null then: the files
+    went with it), and ``in_force_version`` names the signed version in force of a withdrawn
+    draft (null for any other document)."""
     if thread is None:
         thread = thread_of(db(), document.id)
     if withdrawn is None:
@@ -106,6 +107,7 @@ def document_json(
         acts = destroying_acts(db(), [document.id])
     fields = document_fields(document, states.get(document.id))
     in_force = withdrawn.get(document.id)
+    kept = document.id not in acts  # a destroyed document's files went with it: no links
     return {
         **fields,
         "destroyed_by": acts.get(document.id),
@@ -121,12 +123,14 @@ def document_json(
                 "method": s.method,
                 "signer": s.signer_name,
                 "signed_at": _iso(s.signed_at),
-                "url": url_for("api.signature", document_id=document.id, signature_id=s.id),
+                "url": url_for("api.signature", document_id=document.id, signature_id=s.id)
+                if kept
+                else None,
             }
             for s in document.signatures
         ],
         "url": url_for("api.document", document_id=document.id),
-        "file_url": url_for("api.document_file_", document_id=document.id),
+        "file_url": url_for("api.document_file_", document_id=document.id) if kept else None,
     }
 
 
