@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from service.register.batches import later_changing_batch
-from service.register.labels import WITHDRAWAL_BATCH
+from service.register.labels import withdrawn_pair
 
 
 def changed_since(session: Session, batch_id: int, again: str = "положите её снова") -> str:
@@ -18,8 +18,8 @@ def changed_since(session: Session, batch_id: int, again: str = "положит�
     if later is None:
         return ""
     when = f"{later.started_at:%d.%m.%Y %H:%M}"
-    if later.source_name.startswith(WITHDRAWAL_BATCH):  # no workbook: the secretary's withdrawal
-        code = later.source_name.removeprefix(WITHDRAWAL_BATCH)
+    code = withdrawn_pair(later.source_name)
+    if code is not None:  # no workbook: the secretary's withdrawal
         return (
             " После него реестр менялся (последнее изменение — исключение пары "
             f"«{code}», введённой по ошибке: пакет № {later.id} от {when}), и этот файл его не "

@@ -15,6 +15,7 @@ import fcntl
 import os
 import shutil
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -24,7 +25,7 @@ from service.cli import main
 from service.config import Settings, load_settings
 from service.intake.demo import write_demo_workbook
 from service.pipeline import process_workbook
-from service.register.db import session_scope
+from service.register.db import session_factory, session_scope
 from service.register.models import Document
 from service.signing.authority import ensure_ca
 from service.signing.workflow import pending_documents
@@ -118,6 +119,15 @@ def _build(base: Path, school: Callable[[Path], object]) -> tuple[Settings, Path
     export_bag(sessions, settings, bag, CA_PASSWORD, year=YEAR, actor="test")
     (base / "ready").touch()
     return settings, bag
+
+
+def destroy_as_director(settings: Settings, ids: list[int], today: date):
+    """The director's act destroying the archived documents ``ids`` on ``today`` (their
+    retention over): :func:`~service.archive.destruction.destroy_documents` as the tests call it."""
+    from service.archive.destruction import destroy_documents
+
+    sessions = session_factory(settings.database_url)
+    return destroy_documents(sessions, settings, ids, "director", DIRECTOR_PASSWORD, today=today)
 
 
 def document_id(settings: Settings, kind: str, subject: str | None = None) -> int:

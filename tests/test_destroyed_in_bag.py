@@ -14,12 +14,17 @@ from datetime import date
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from service.archive.destruction import destroy_documents
 from service.cli import main
 from service.register.archive import archive_item_of
-from service.register.db import session_factory, session_scope
+from service.register.db import session_scope
 from service.register.models import Document
-from tests.archive_school import CA_PASSWORD, DIRECTOR_PASSWORD, YEAR, copy_home, document_id
+from tests.archive_school import (
+    CA_PASSWORD,
+    YEAR,
+    copy_home,
+    destroy_as_director,
+    document_id,
+)
 from tests.test_archive_bag import bagit_valid, cli_verify, tag_manifest_signed
 
 ORDER = "Приказ об утверждении наставников и наставнических пар"
@@ -35,14 +40,7 @@ def test_the_bag_lists_a_destroyed_document_with_its_act(exported, tmp_path):
         label = s.get(Document, consent).subject_label
         order_sha, consent_sha = (s.get(Document, d).sha256 for d in (order, consent))
         order_number = s.get(Document, order).number
-    act = destroy_documents(
-        session_factory(settings.database_url),
-        settings,
-        [order, consent],
-        "director",
-        DIRECTOR_PASSWORD,
-        today=due,
-    )
+    act = destroy_as_director(settings, [order, consent], due)
     state = f"уничтожен (акт № {act.number} от {date.today():%d.%m.%Y})"
     bag = tmp_path / "пакет"
     done = CliRunner().invoke(

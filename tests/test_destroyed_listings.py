@@ -17,12 +17,11 @@ from datetime import date
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from service.archive.destruction import destroy_documents
 from service.cli import main
 from service.register.archive import archive_item_of
-from service.register.db import session_factory, session_scope
+from service.register.db import session_scope
 from service.register.models import Document
-from tests.archive_school import DIRECTOR_PASSWORD, copy_home, document_id
+from tests.archive_school import copy_home, destroy_as_director, document_id
 from tests.web_school import login, make_users
 
 
@@ -41,14 +40,7 @@ def test_a_destroyed_document_is_named_so_in_the_lists(exported, tmp_path):
         due = archive_item_of(s, consent).retain_until
         label = s.get(Document, consent).subject_label
     archived_before = documents(settings.home, "--status", "archived")
-    act = destroy_documents(
-        session_factory(settings.database_url),
-        settings,
-        [consent],
-        "director",
-        DIRECTOR_PASSWORD,
-        today=due,
-    )
+    act = destroy_as_director(settings, [consent], due)
     state = f"уничтожен (акт № {act.number} от {date.today():%d.%m.%Y})"
     home = settings.home
 
@@ -120,14 +112,7 @@ def test_every_page_names_a_destroyed_document_so(exported, tmp_path):
     with session_scope(settings.database_url) as s:
         due = archive_item_of(s, order).retain_until
         batch = s.get(Document, order).batch_id
-    act = destroy_documents(
-        session_factory(settings.database_url),
-        settings,
-        [order],
-        "director",
-        DIRECTOR_PASSWORD,
-        today=due,
-    )
+    act = destroy_as_director(settings, [order], due)
     state = f"уничтожен (акт № {act.number} от {date.today():%d.%m.%Y})"
 
     from service.web import create_app
@@ -220,14 +205,7 @@ def test_the_curators_pairs_count_what_the_school_keeps(exported, tmp_path):
     program = document_id(settings, "program", "П-01")
     with session_scope(settings.database_url) as s:
         due = archive_item_of(s, program).retain_until
-    destroy_documents(
-        session_factory(settings.database_url),
-        settings,
-        [program],
-        "director",
-        DIRECTOR_PASSWORD,
-        today=due,
-    )
+    destroy_as_director(settings, [program], due)
     client = create_app(settings, {"WTF_CSRF_ENABLED": False}).test_client()
     login(client, "curator")
     page = texts(client.get("/curator/pairs"))

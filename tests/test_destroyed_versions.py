@@ -17,16 +17,19 @@ from pathlib import Path
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from service.archive.destruction import destroy_documents
 from service.cli import main
 from service.register.archive import archive_item_of
-from service.register.db import session_factory, session_scope
+from service.register.db import session_scope
 from service.register.models import Document
 from service.register.queries import unsigned_draft
 from service.signing.ledger import verify_ledger
 from service.signing.stored import store_problems
 from service.store import FileStore
-from tests.archive_school import DIRECTOR_PASSWORD, demo_school_with_signers, home_settings
+from tests.archive_school import (
+    demo_school_with_signers,
+    destroy_as_director,
+    home_settings,
+)
 from tests.signing_calls import attach_scan
 from tests.test_reverted_content import SCAN, mentors
 from tests.test_year_results import Outcome, process
@@ -66,14 +69,7 @@ def test_the_earlier_versions_of_a_destroyed_document_go_with_it(homes, tmp_path
     assert any("store" in p.parts for p in before[v1_docx])
     assert any("outbox" in p.parts for p in before[v1_docx])  # the first batch's copy
 
-    act = destroy_documents(
-        session_factory(settings.database_url),
-        settings,
-        [v2],
-        "director",
-        DIRECTOR_PASSWORD,
-        today=due,
-    )
+    act = destroy_as_director(settings, [v2], due)
 
     after = every_digest(settings.home)
     assert {sha: after[sha] for sha in {v1_docx, *v2_files} if sha in after} == {}

@@ -26,14 +26,13 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from service.archive.destruction import destroy_documents
 from service.archive.exports import kept_exports
 from service.archive.integrity import verify_archive
 from service.archive.packs import pair_pack
 from service.cli import main
 from service.pipeline import Outcome, process_workbook
 from service.register.archive import archive_item_of
-from service.register.db import session_factory, session_scope
+from service.register.db import session_scope
 from service.register.models import Batch, Document, Event, Pair
 from service.register.queries import unsigned_draft
 from service.register.states import status_text
@@ -41,7 +40,13 @@ from service.signing.ledger import verify_ledger
 from service.signing.stored import store_problems
 from service.signing.verification import verify_file
 from service.store import FileStore, sha256_bytes
-from tests.archive_school import DIRECTOR_PASSWORD, SCAN, YEAR, copy_home, document_id
+from tests.archive_school import (
+    SCAN,
+    YEAR,
+    copy_home,
+    destroy_as_director,
+    document_id,
+)
 from tests.homes import run_folder
 from tests.test_inspector_export import export_into_the_service
 from tests.web_school import login, make_users
@@ -141,14 +146,7 @@ def test_destroying_removes_every_copy_the_service_keeps(school, tmp_path):
         due = max(archive_item_of(s, i).retain_until for i in (consent, program))
         kept_docx = FileStore(settings.store_dir).get(s.get(Document, program).sha256)
 
-    act = destroy_documents(
-        session_factory(settings.database_url),
-        settings,
-        [consent, program],
-        "director",
-        DIRECTOR_PASSWORD,
-        today=due,
-    )
+    act = destroy_as_director(settings, [consent, program], due)
 
     after = every_file(home)
     remaining = {doomed[sha]: after[sha] for sha in doomed if sha in after}
@@ -339,14 +337,7 @@ def test_a_destruction_stopped_midway_is_noticed_and_finished(exported, tmp_path
     with session_scope(settings.database_url) as s:
         due = archive_item_of(s, consent).retain_until
     with pytest.raises(KeyboardInterrupt):
-        destroy_documents(
-            session_factory(settings.database_url),
-            settings,
-            [consent],
-            "director",
-            DIRECTOR_PASSWORD,
-            today=due,
-        )
+        destroy_as_director(settings, [consent], due)
     monkeypatch.undo()
     with session_scope(settings.database_url) as s:
         report = verify_archive(s, settings)
@@ -398,14 +389,7 @@ def test_an_outbox_copy_that_cannot_be_removed_is_named(exported, tmp_path):
     if locked.returncode != 0:
         pytest.skip("chattr +i is not allowed here")
     try:
-        act = destroy_documents(
-            session_factory(settings.database_url),
-            settings,
-            [consent],
-            "director",
-            DIRECTOR_PASSWORD,
-            today=due,
-        )
+        act = destroy_as_director(settings, [consent], due)
     finally:
         subprocess.run(["chattr", "-i", str(copy.parent)], check=True)
     where = copy.relative_to(settings.home / "outbox").as_posix()

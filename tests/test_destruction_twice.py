@@ -11,13 +11,12 @@ import threading
 from sqlalchemy import func, select
 
 from service.archive import destruction
-from service.archive.destruction import destroy_documents
 from service.archive.errors import ArchiveError
 from service.register.archive import archive_item_of
 from service.register.archive_models import DestructionAct
-from service.register.db import session_factory, session_scope
+from service.register.db import session_scope
 from service.register.models import Event
-from tests.archive_school import DIRECTOR_PASSWORD, copy_home, document_id
+from tests.archive_school import copy_home, destroy_as_director, document_id
 
 
 def test_two_acts_at_once_for_the_same_documents_make_one(exported, tmp_path, monkeypatch):
@@ -40,14 +39,7 @@ def test_two_acts_at_once_for_the_same_documents_make_one(exported, tmp_path, mo
 
     def destroy() -> None:
         try:
-            act = destroy_documents(
-                session_factory(settings.database_url),
-                settings,
-                [consent],
-                "director",
-                DIRECTOR_PASSWORD,
-                today=due,
-            )
+            act = destroy_as_director(settings, [consent], due)
             outcomes.append(act.number)
         except ArchiveError as refused:
             outcomes.append(refused.message)

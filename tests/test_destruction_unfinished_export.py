@@ -16,11 +16,15 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from service.archive.destruction import destroy_documents
 from service.cli import main
 from service.register.archive import archive_item_of
-from service.register.db import session_factory, session_scope
-from tests.archive_school import DIRECTOR_PASSWORD, YEAR, copy_home, document_id
+from service.register.db import session_scope
+from tests.archive_school import (
+    YEAR,
+    copy_home,
+    destroy_as_director,
+    document_id,
+)
 from tests.test_inspector_export import export_into_the_service
 
 FINISH = "nastavnik archive destroy --finish"
@@ -41,14 +45,7 @@ def test_an_export_stopped_midway_keeps_no_copy_of_a_destroyed_document(exported
     killed = exports / "..new-0b1c2d.tmp"  # an export killed while it wrote
     shutil.copytree(bag, killed)
     assert files & digests(killed)  # the consent, its scan and its PDF copy among them
-    act = destroy_documents(
-        session_factory(settings.database_url),
-        settings,
-        [consent],
-        "director",
-        DIRECTOR_PASSWORD,
-        today=due,
-    )
+    act = destroy_as_director(settings, [consent], due)
     assert not killed.exists()
     assert act.erasure.unfinished == [killed.name]
     assert (

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from service.archive.destruction import destroy_documents
 from service.archive.store import ArchiveStore
 from service.register.archive import archive_item_of
-from service.register.db import session_factory, session_scope
+from service.register.db import session_scope
 from service.signing.verification import verify_file
 from service.store import FileStore
-from tests.archive_school import DIRECTOR_PASSWORD, copy_home, document_id
+from tests.archive_school import copy_home, destroy_as_director, document_id
 
 
 def test_the_archives_pdf_copy_is_named_and_its_documents_signatures_checked(exported, tmp_path):
@@ -60,14 +59,7 @@ def test_the_pdf_copy_of_a_destroyed_document_says_what_cannot_be_checked(export
         docx_sha, due = item.document.sha256, item.retain_until
         roles = [(x.role, x.method) for x in item.document.signatures]
     assert ("director", "cms") in roles and due is not None
-    act = destroy_documents(
-        session_factory(settings.database_url),
-        settings,
-        [program],
-        "director",
-        DIRECTOR_PASSWORD,
-        today=due,
-    )
+    act = destroy_as_director(settings, [program], due)
     store = FileStore(settings.store_dir)
     assert not store.has(docx_sha)  # the DOCX gone from the service's store too (destroy21)
     destroyed = (

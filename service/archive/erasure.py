@@ -53,7 +53,6 @@ from service.register.destroyed import (
     acts_not_completed,
     contexts_kept,
     destroyed_files,
-    earlier_versions,
     empty_contexts,
     outbox_files,
     outbox_listings,
@@ -202,12 +201,11 @@ def leftovers(session: Session, settings: Settings) -> list[str]:
                 f"копия осталась в незаконченной выгрузке архива var/exports/{folder.name}; "
                 f"завершите уничтожение: {FINISH}"
             )
-    later = earlier_versions(session)
-    for document_id in sorted(contexts_kept(session, files)):
+    for document_id, kept in sorted(contexts_kept(session, files).items()):
         of = f"документ № {document_id}"
-        if document_id in later:  # an earlier version: destroyed with the one the act names
-            of += f" (ранняя версия документа № {later[document_id]})"
-        act = files.acts.get(later.get(document_id, document_id), "")
+        if kept.destroyed_id != document_id:  # an earlier version, gone with the one destroyed
+            of += f" (ранняя версия документа № {kept.destroyed_id})"
+        act = files.acts.get(kept.destroyed_id, "")
         found.append(
             f"{of} уничтожен по акту {act}, но его содержимое (текст с персональными данными) "
             f"осталось в реестре; завершите уничтожение: {FINISH}"

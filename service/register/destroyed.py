@@ -182,11 +182,30 @@ def without_destroyed(session: Session, documents: list[Document]) -> list[Docum
     return [d for d in documents if d.id not in gone]
 
 
-DESTROYED = "destroyed"
-"""The key of a destroyed document's stored context once emptied (:func:`empty_contexts`)."""
+_ACT = "destroyed"
+"""The key naming the act in a destroyed document's stored context once emptied
+(:func:`empty_contexts`): sorted first of its keys, so such a context begins with
+:data:`_EMPTIED`."""
+_EMPTIED = '{"' + _ACT + '":'
 
 
-def contexts_kept(session: Session, files: DestroyedFiles) -> dict[int, dict]:
+def emptied(context: str) -> bool:
+    """Whether a stored context is what :func:`empty_contexts` left of it — told by its first
+    bytes, without parsing the tens of kB a kept context has (a batch asks it of every version
+    it compares)."""
+    return context.startswith(_EMPTIED)
+
+
+@dataclass(frozen=True)
+class KeptContext:
+    """A destroyed document's (or earlier version's) stored context not emptied yet."""
+
+    context: dict
+    destroyed_id: int
+    """The document the act destroyed: itself, or the later version an earlier one went with."""
+
+
+def contexts_kept(session: Session, files: DestroyedFiles) -> dict[int, KeptContext]:
     """Id → stored context (parsed) of every destroyed document and earlier version of one whose
     context still holds what it printed — personal data included (an address, a passport, a
     guardian): not emptied yet."""
@@ -198,8 +217,11 @@ def contexts_kept(session: Session, files: DestroyedFiles) -> dict[int, dict]:
             Document.id.in_(sorted(whose)), Document.context.is_not(None)
         )
     )
-    parsed = {document_id: json.loads(text) for document_id, text in rows}
-    return {i: context for i, context in parsed.items() if DESTROYED not in context}
+    return {
+        document_id: KeptContext(json.loads(text), whose[document_id])
+        for document_id, text in rows
+        if not emptied(text)
+    }
 
 
 def empty_contexts(session: Session, files: DestroyedFiles) -> int:
@@ -207,11 +229,11 @@ def empty_contexts(session: Session, files: DestroyedFiles) -> int:
     whole text it printed, from which its DOCX could be made again) by what the register still
     reads of a document: its school year, whether a guardian gave it (the inventories' «who
     signs»), and the act. How many were emptied; 0 when done already."""
-    whose = {**{i: i for i in files.acts}, **earlier_versions(session)}
     kept = contexts_kept(session, files)
-    for document_id, context in kept.items():
+    for document_id, found in kept.items():
+        context = found.context
         left: dict = {
-            DESTROYED: files.acts.get(whose.get(document_id, document_id), ""),
+            _ACT: files.acts.get(found.destroyed_id, ""),
             "org": {"school_year": (context.get("org") or {}).get("school_year")},
         }
         if context.get("guardian") is not None:

@@ -44,6 +44,16 @@ def destroyed_name(act: str) -> str:
 WITHDRAWAL_BATCH = "Исключение пары "
 """The name of a withdrawal's batch, before the pair's code («Исключение пары П-07»): a batch
 of no workbook, which messages naming later workbooks tell apart."""
+
+
+def withdrawn_pair(source_name: str) -> str | None:
+    """The pair's code if ``source_name`` names a withdrawal's batch (:data:`WITHDRAWAL_BATCH`),
+    else None: a workbook's batch."""
+    if source_name.startswith(WITHDRAWAL_BATCH):
+        return source_name.removeprefix(WITHDRAWAL_BATCH)
+    return None
+
+
 PAIR_WITHDRAWN_EVENT = "pair_withdrawn"
 """The ledger event of a pair the secretary withdrew as entered by mistake (its unsigned
 drafts superseded with it: :mod:`service.pair_withdrawal`)."""

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 from service.documents.catalogue import BY_ID
 from service.health import read_health
 from service.intake.blank import build_blank_workbook
-from service.register.labels import WITHDRAWAL_BATCH, DocumentStatus
+from service.register.labels import DocumentStatus, withdrawn_pair
 from service.register.models import Document
 from service.register.queries import (
     batch_documents,
@@ -139,7 +139,7 @@ def batch(batch_id: int) -> str:
         batch=item,
         documents=documents,
         withdrawn_now=withdrawn_versions(db(), superseded),
-        withdrawal=item.source_name.startswith(WITHDRAWAL_BATCH),
+        withdrawal=withdrawn_pair(item.source_name) is not None,
     )
 
 
